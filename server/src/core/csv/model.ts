@@ -1,0 +1,41 @@
+import type { Range } from '../types';
+
+/** One cell: its unquoted value and exactly where its raw text stands in the document. */
+export interface Cell {
+  /** The value after CSV unquoting, nothing else changed (no trimming). */
+  value: string;
+  /** The raw text as it stands in the document, quotes included. */
+  raw: string;
+  /** The range of `raw`. For an empty trailing cell the range is empty, right after its comma. */
+  range: Range;
+  quoted: boolean;
+}
+
+/** One CSV record. Usually one line; a quoted field with a line break makes it span several. */
+export interface Row {
+  /** 0-based index among the file's rows (blank lines are not rows). */
+  index: number;
+  /** 0-based line where the row starts. */
+  line: number;
+  cells: Cell[];
+  /** From the start of the first cell to the end of the last, line break excluded. */
+  range: Range;
+  /** Raw text of the record, line break excluded. */
+  text: string;
+}
+
+/** A problem of the CSV syntax itself (unbalanced quote, stray quote) found while parsing. */
+export interface SyntaxProblem {
+  kind: 'unclosed-quote' | 'stray-quote' | 'text-after-quote';
+  range: Range;
+  row: number;
+}
+
+export interface CsvModel {
+  rows: Row[];
+  /** The text began with U+FEFF. Ranges count it as a character of line 0, as editors do. */
+  bom: boolean;
+  /** Number of lines in the text. */
+  lineCount: number;
+  syntaxProblems: SyntaxProblem[];
+}

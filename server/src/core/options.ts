@@ -1,0 +1,16 @@
+import type { Lang, Severity } from './types';
+
+/** What the caller may change about validation. Every field has a sane default (see defaultOptions). */
+export interface ValidationOptions {
+  /** Reference time for the 24-hour upload deadline, ms since epoch. */
+  now: number;
+  /** Per-rule severity overrides; 'off' disables the rule. */
+  severities: Record<string, Severity | 'off'>;
+  lang: Lang;
+  /** The file's name (basename), for the file-name rules; undefined when the text has none (untitled). */
+  fileName?: string;
+}
+
+export function defaultOptions(partial: Partial<ValidationOptions> = {}): ValidationOptions {
+  return { now: Date.now(), severities: {}, lang: 'zh-TW', ...partial };
+}

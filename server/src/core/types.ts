@@ -1,0 +1,65 @@
+/**
+ * Types shared by every part of the core and its adapters.
+ * Positions are 0-based lines and UTF-16 code-unit columns, as LSP and VS Code count them.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type Lang = 'zh-TW' | 'en';
+
+/** A text in both languages the product speaks. */
+export interface Bilingual {
+  'zh-TW': string;
+  en: string;
+}
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A mechanical correction offered for a finding. `kind` groups fixes for "fix all of this kind". */
+export interface Fix {
+  kind: string;
+  title: Bilingual;
+  edits: TextEdit[];
+}
+
+/** One problem found, located on the text. `field` is 1-17, or null for row- and file-level findings. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  range: Range;
+  field: number | null;
+  /** 0-based index of the row in the file, or null for file-level findings. */
+  row: number | null;
+  message: Bilingual;
+  fixes?: Fix[];
+}
+
+/** The rule catalogue's entry: one per rule id, the single source for docs, hovers and settings. */
+export interface RuleSpec {
+  id: string;
+  /** Field number 1-17, or null for row-, file- and archive-level rules. */
+  field: number | null;
+  /** Where in the NHI text the rule comes from, e.g. "表二 序號8" or "四、(二)1.(1)C"; NOTES.md decisions say so. */
+  section: string;
+  defaultSeverity: Severity;
+  title: Bilingual;
+  description: Bilingual;
+  example: { bad: string; good: string };
+}
+
+export function rangeOf(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
