@@ -1,0 +1,94 @@
+/**
+ * DICOM tags used by the reader, the checks and the writers, as numbers 0xGGGGEEEE.
+ * `tagKey` gives dicom-parser's key form "xggggeeee".
+ */
+
+export const TAG = {
+  // File meta information (group 0002)
+  FileMetaInformationGroupLength: 0x00020000,
+  FileMetaInformationVersion: 0x00020001,
+  MediaStorageSOPClassUID: 0x00020002,
+  MediaStorageSOPInstanceUID: 0x00020003,
+  TransferSyntaxUID: 0x00020010,
+  ImplementationClassUID: 0x00020012,
+  ImplementationVersionName: 0x00020013,
+
+  // Directory (group 0004)
+  FileSetID: 0x00041130,
+  OffsetOfFirstRootRecord: 0x00041200,
+  OffsetOfLastRootRecord: 0x00041202,
+  FileSetConsistencyFlag: 0x00041212,
+  DirectoryRecordSequence: 0x00041220,
+  OffsetOfNextRecord: 0x00041400,
+  RecordInUseFlag: 0x00041410,
+  OffsetOfLowerLevelEntity: 0x00041420,
+  DirectoryRecordType: 0x00041430,
+  ReferencedFileID: 0x00041500,
+  ReferencedSOPClassUIDInFile: 0x00041510,
+  ReferencedSOPInstanceUIDInFile: 0x00041511,
+  ReferencedTransferSyntaxUIDInFile: 0x00041512,
+
+  SpecificCharacterSet: 0x00080005,
+  ImageType: 0x00080008,
+  SOPClassUID: 0x00080016,
+  SOPInstanceUID: 0x00080018,
+  StudyDate: 0x00080020,
+  SeriesDate: 0x00080021,
+  ContentDate: 0x00080023,
+  StudyTime: 0x00080030,
+  AccessionNumber: 0x00080050,
+  Modality: 0x00080060,
+  Manufacturer: 0x00080070,
+  StudyDescription: 0x00081030,
+  SeriesDescription: 0x0008103e,
+
+  PatientName: 0x00100010,
+  PatientID: 0x00100020,
+  PatientBirthDate: 0x00100030,
+  PatientSex: 0x00100040,
+
+  StudyInstanceUID: 0x0020000d,
+  SeriesInstanceUID: 0x0020000e,
+  StudyID: 0x00200010,
+  SeriesNumber: 0x00200011,
+  InstanceNumber: 0x00200013,
+
+  SamplesPerPixel: 0x00280002,
+  PhotometricInterpretation: 0x00280004,
+  NumberOfFrames: 0x00280008,
+  Rows: 0x00280010,
+  Columns: 0x00280011,
+  BitsAllocated: 0x00280100,
+  BitsStored: 0x00280101,
+  HighBit: 0x00280102,
+  PixelRepresentation: 0x00280103,
+
+  PixelData: 0x7fe00010,
+
+  Item: 0xfffee000,
+  ItemDelimitationItem: 0xfffee00d,
+  SequenceDelimitationItem: 0xfffee0dd,
+} as const;
+
+export function tag(group: number, element: number): number {
+  return ((group & 0xffff) * 0x10000 + (element & 0xffff)) >>> 0;
+}
+
+export function tagGroup(t: number): number {
+  return Math.floor(t / 0x10000) & 0xffff;
+}
+
+export function tagElement(t: number): number {
+  return t & 0xffff;
+}
+
+/** dicom-parser's element key, e.g. 0x00280010 → "x00280010". */
+export function tagKey(t: number): string {
+  return 'x' + (t >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Human form "(0028,0010)" for messages. */
+export function tagLabel(t: number): string {
+  const hex = (t >>> 0).toString(16).toUpperCase().padStart(8, '0');
+  return `(${hex.slice(0, 4)},${hex.slice(4)})`;
+}
