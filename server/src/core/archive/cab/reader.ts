@@ -1,0 +1,125 @@
+import { ArchiveError, archiveMessage } from '../errors';
+import type { FileSource } from '../file-source';
+import type { ChunkProducer } from '../cursor';
+import { FolderedReader, type EntryLocation } from '../foldered-reader';
+import type { ArchiveEntry, ArchiveLimits, EntryMethod } from '../types';
+import { CabFolderStream } from './folder-stream';
+import {
+  CAB_COMPRESSION,
+  CFFILE_FIXED_SIZE,
+  CONTINUED_FOLDER,
+  dosDateTimeToMs,
+  parseCabFiles,
+  parseCabFolders,
+  parseCabHeader,
+  type CabFolder,
+  type CabHeader,
+} from './format';
+
+const METHOD_BY_TYPE: Record<number, EntryMethod> = {
+  [CAB_COMPRESSION.none]: 'none',
+  [CAB_COMPRESSION.mszip]: 'mszip',
+  [CAB_COMPRESSION.quantum]: 'quantum',
+  [CAB_COMPRESSION.lzx]: 'lzx',
+};
+
+/** Decodes a folder whose method we do not decode in JS (LZX); provided by the WebAssembly 7-Zip fallback. */
+export type ForeignFolderOpener = (path: string, entry: ArchiveEntry) => AsyncGenerator<Uint8Array>;
+
+/** Reads Microsoft cabinets: none and MSZIP in JS, LZX through a fallback, Quantum refused. */
+export class CabReader extends FolderedReader {
+  readonly kind = 'cab' as const;
+
+  private constructor(
+    source: FileSource,
+    limits: ArchiveLimits,
+    list: ArchiveEntry[],
+    locations: Array<EntryLocation | null>,
+    private readonly header: CabHeader,
+    private readonly folders: CabFolder[],
+    private readonly foreign: ForeignFolderOpener | undefined,
+  ) {
+    super(source, limits, list, locations);
+    if (header.prevCabinet !== null || header.nextCabinet !== null) {
+      const names = [header.prevCabinet, header.nextCabinet].filter((n) => n !== null).join(', ');
+      this.notices.push({ code: 'multi-volume', message: archiveMessage('multi-volume', `${source.path} → ${names}`) });
+    }
+    for (const f of folders) {
+      const method = METHOD_BY_TYPE[f.typeCompress & 0x0f];
+      if (method === undefined || method === 'quantum' || (method === 'lzx' && !foreign)) {
+        this.notices.push({
+          code: 'unsupported-method',
+          message: archiveMessage('unsupported-method', `CAB folder ${f.index}: ${method ?? `type ${f.typeCompress & 0x0f}`}`),
+        });
+      }
+    }
+  }
+
+  static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignFolderOpener): Promise<CabReader> {
+    const headLen = Math.min(source.size, 65536);
+    const head = await source.readExact(0, headLen, 'CAB header');
+    const header = parseCabHeader(head, source.size);
+    if (header.cFiles > limits.maxEntries) throw new ArchiveError('limit-exceeded', `${header.cFiles} entries`);
+    const folders = parseCabFolders(head, header);
+    const tableLen = Math.min(header.cbCabinet - header.coffFiles, header.cFiles * (CFFILE_FIXED_SIZE + 257));
+    const table = await source.readExact(header.coffFiles, tableLen, 'CAB file table');
+    const files = parseCabFiles(table, header.cFiles);
+    const list: ArchiveEntry[] = [];
+    const locations: Array<EntryLocation | null> = [];
+    files.forEach((f, index) => {
+      const continued = f.iFolder >= CONTINUED_FOLDER.fromPrev;
+      const folder = continued ? undefined : folders[f.iFolder];
+      if (!continued && !folder) throw new ArchiveError('corrupt', `CAB file ${f.rawName} names folder ${f.iFolder} of ${folders.length}`);
+      list.push({
+        index,
+        name: f.rawName.replace(/\\/g, '/'),
+        rawName: f.rawName,
+        size: f.cbFile,
+        packedSize: folder && (folder.typeCompress & 0x0f) === CAB_COMPRESSION.none ? f.cbFile : null,
+        crc32: null,
+        isDirectory: false,
+        isSymlink: false,
+        attributes: f.attribs,
+        encrypted: false,
+        method: folder ? (METHOD_BY_TYPE[folder.typeCompress & 0x0f] ?? 'other') : 'other',
+        mtime: dosDateTimeToMs(f.date, f.time),
+      });
+      locations.push(continued ? null : { folder: f.iFolder, offset: f.uoffFolderStart });
+    });
+    return new CabReader(source, limits, list, locations, header, folders, foreign);
+  }
+
+  protected folderCount(): number {
+    return this.folders.length;
+  }
+
+  protected checkReadable(entry: ArchiveEntry): void {
+    if (this.locations[entry.index] === null && entry.size > 0) {
+      throw new ArchiveError('multi-volume', `${entry.name} continues in another cabinet`);
+    }
+    if (entry.method === 'quantum' || entry.method === 'other') {
+      throw new ArchiveError('unsupported-method', `${entry.name}: ${entry.method}`);
+    }
+    if (entry.method === 'lzx' && !this.foreign) throw new ArchiveError('unsupported-method', `${entry.name}: LZX`);
+  }
+
+  protected directStream(entry: ArchiveEntry, _signal?: AbortSignal): AsyncGenerator<Uint8Array> | undefined {
+    if (entry.method === 'lzx' && this.foreign) return this.countDecoded(this.foreign(this.path, entry));
+    return undefined;
+  }
+
+  protected isDirectFolder(folder: number): boolean {
+    return (this.folders[folder].typeCompress & 0x0f) === CAB_COMPRESSION.lzx && this.foreign !== undefined;
+  }
+
+  private async *countDecoded(chunks: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const c of chunks) {
+      this.budget.spend(c.length);
+      yield c;
+    }
+  }
+
+  protected openFolder(folder: number): ChunkProducer {
+    return new CabFolderStream(this.source, this.header, this.folders[folder], (n) => this.budget.spend(n));
+  }
+}

@@ -1,0 +1,78 @@
+import type { Bilingual } from '../types';
+
+/** Every way reading or writing an archive can fail, each with a bilingual message template. */
+export type ArchiveErrorCode =
+  | 'not-found'
+  | 'io'
+  | 'not-archive'
+  | 'wrong-kind'
+  | 'truncated'
+  | 'corrupt'
+  | 'bad-checksum'
+  | 'crc-mismatch'
+  | 'unsupported-method'
+  | 'encrypted'
+  | 'multi-volume'
+  | 'limit-exceeded'
+  | 'too-large'
+  | 'output-exists'
+  | 'aborted';
+
+/** `{detail}` in a template is replaced by the error's detail text. */
+const MESSAGES: Record<ArchiveErrorCode, Bilingual> = {
+  'not-found': { 'zh-TW': '找不到壓縮檔：{detail}', en: 'Archive not found: {detail}' },
+  io: { 'zh-TW': '讀寫壓縮檔失敗：{detail}', en: 'Could not read or write the archive: {detail}' },
+  'not-archive': { 'zh-TW': '不是 7z 或 CAB 壓縮檔：{detail}', en: 'Not a 7z or CAB archive: {detail}' },
+  'wrong-kind': { 'zh-TW': '壓縮檔格式與副檔名不符：{detail}', en: 'The archive format does not match its extension: {detail}' },
+  truncated: { 'zh-TW': '壓縮檔不完整（檔案被截斷）：{detail}', en: 'The archive is truncated: {detail}' },
+  corrupt: { 'zh-TW': '壓縮檔已損壞：{detail}', en: 'The archive is corrupt: {detail}' },
+  'bad-checksum': { 'zh-TW': 'CAB 資料區塊校驗和錯誤：{detail}', en: 'CAB data block checksum mismatch: {detail}' },
+  'crc-mismatch': { 'zh-TW': '檔案 CRC 校驗錯誤：{detail}', en: 'CRC mismatch: {detail}' },
+  'unsupported-method': { 'zh-TW': '不支援的壓縮方式：{detail}', en: 'Unsupported compression method: {detail}' },
+  encrypted: { 'zh-TW': '壓縮檔已加密，健保署無法讀取：{detail}', en: 'The archive is encrypted; the NHI cannot read it: {detail}' },
+  'multi-volume': { 'zh-TW': 'CAB 為多檔分割壓縮（跨多個 .CAB），每列只能對應單一壓縮檔：{detail}', en: 'The CAB is part of a multi-cabinet set; each row needs one self-contained archive: {detail}' },
+  'limit-exceeded': { 'zh-TW': '解壓縮資料量超過上限（疑似壓縮炸彈）：{detail}', en: 'Decompressed size exceeds the limit (possible decompression bomb): {detail}' },
+  'too-large': { 'zh-TW': '超過格式大小上限：{detail}', en: 'Exceeds the format size limit: {detail}' },
+  'output-exists': { 'zh-TW': '輸出檔已存在，不覆寫：{detail}', en: 'The output file already exists and is not overwritten: {detail}' },
+  aborted: { 'zh-TW': '已取消：{detail}', en: 'Cancelled: {detail}' },
+};
+
+/** A typed archive failure; `message` is the English text, `bilingual` carries both languages. */
+export class ArchiveError extends Error {
+  readonly code: ArchiveErrorCode;
+  readonly detail: string;
+  readonly bilingual: Bilingual;
+
+  constructor(code: ArchiveErrorCode, detail: string, options?: { cause?: unknown }) {
+    const template = MESSAGES[code];
+    const bilingual: Bilingual = {
+      'zh-TW': template['zh-TW'].replace('{detail}', detail),
+      en: template.en.replace('{detail}', detail),
+    };
+    super(bilingual.en, options);
+    this.name = 'ArchiveError';
+    this.code = code;
+    this.detail = detail;
+    this.bilingual = bilingual;
+  }
+}
+
+export function archiveMessage(code: ArchiveErrorCode, detail: string): Bilingual {
+  return new ArchiveError(code, detail).bilingual;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ArchiveError('aborted', 'operation cancelled');
+}
+
+/** Wraps any thrown value (Node fs errors, strings, objects) into an ArchiveError. */
+export function toArchiveError(e: unknown, path: string): ArchiveError {
+  if (e instanceof ArchiveError) return e;
+  const code = (e as { code?: unknown })?.code;
+  if (code === 'ENOENT') return new ArchiveError('not-found', path, { cause: e });
+  if (code === 'ABORT_ERR' || (e as { name?: unknown })?.name === 'AbortError') {
+    return new ArchiveError('aborted', path, { cause: e });
+  }
+  const text = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
+  return new ArchiveError('io', `${path}: ${text}`, { cause: e });
+}

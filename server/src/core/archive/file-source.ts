@@ -1,0 +1,116 @@
+import { promises as fsp } from 'node:fs';
+import { ArchiveError, toArchiveError } from './errors';
+
+/** Positioned reads over an open file, failing with typed errors when the file is shorter than its headers say. */
+export class FileSource {
+  private constructor(
+    readonly path: string,
+    private readonly handle: fsp.FileHandle,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<FileSource> {
+    let handle: fsp.FileHandle | undefined;
+    try {
+      handle = await fsp.open(path, 'r');
+      const st = await handle.stat();
+      if (!st.isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
+      return new FileSource(path, handle, st.size);
+    } catch (e) {
+      await handle?.close().catch(() => undefined);
+      throw toArchiveError(e, path);
+    }
+  }
+
+  /** Reads up to `length` bytes at `position` into `target`; returns the count (short only at end of file). */
+  async readInto(target: Uint8Array, position: number, length = target.length): Promise<number> {
+    let done = 0;
+    try {
+      while (done < length) {
+        const { bytesRead } = await this.handle.read(target, done, length - done, position + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (e) {
+      throw toArchiveError(e, this.path);
+    }
+    return done;
+  }
+
+  /** Exactly `length` bytes at `position`, or a 'truncated' error naming `what`. */
+  async readExact(position: number, length: number, what: string): Promise<Uint8Array> {
+    if (position < 0 || length < 0 || position + length > this.size) {
+      throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
+    }
+    const buf = new Uint8Array(length);
+    const n = await this.readInto(buf, position, length);
+    if (n < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
+    return buf;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Sequential reading of the byte range [start, end) through one reusable buffer; `take(n)` returns a
+ * view valid until the next call.
+ */
+export class RangeReader {
+  private buf: Uint8Array;
+  private bufStart = 0;
+  private bufEnd = 0;
+  private filePos: number;
+
+  constructor(
+    private readonly source: FileSource,
+    start: number,
+    private readonly end: number,
+    private readonly chunk = 1 << 20,
+  ) {
+    this.filePos = start;
+    this.buf = new Uint8Array(chunk);
+  }
+
+  get remaining(): number {
+    return this.end - this.filePos + (this.bufEnd - this.bufStart);
+  }
+
+  /** Ensures `n` bytes are buffered (fewer only at the end of the range) and returns them without consuming. */
+  async peek(n: number): Promise<Uint8Array> {
+    if (this.bufEnd - this.bufStart < n) await this.fill(n);
+    return this.buf.subarray(this.bufStart, Math.min(this.bufEnd, this.bufStart + n));
+  }
+
+  skip(n: number): void {
+    this.bufStart += n;
+  }
+
+  /** Up to `n` bytes (at least 1 unless the range is exhausted), consumed. */
+  async takeSome(n: number): Promise<Uint8Array> {
+    if (this.bufEnd === this.bufStart) await this.fill(1);
+    const len = Math.min(n, this.bufEnd - this.bufStart);
+    const out = this.buf.subarray(this.bufStart, this.bufStart + len);
+    this.bufStart += len;
+    return out;
+  }
+
+  private async fill(n: number): Promise<void> {
+    const have = this.bufEnd - this.bufStart;
+    if (n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(n, this.buf.length * 2));
+      bigger.set(this.buf.subarray(this.bufStart, this.bufEnd));
+      this.buf = bigger;
+    } else if (have > 0) {
+      this.buf.copyWithin(0, this.bufStart, this.bufEnd);
+    }
+    this.bufStart = 0;
+    this.bufEnd = have;
+    const want = Math.min(this.buf.length - have, this.end - this.filePos);
+    if (want <= 0) return;
+    const got = await this.source.readInto(this.buf.subarray(have), this.filePos, want);
+    this.filePos += got;
+    this.bufEnd += got;
+  }
+}

@@ -1,0 +1,194 @@
+import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
+import { collect, StreamCursor, type ChunkProducer } from './cursor';
+import { crc32 } from './crc32';
+import type { FileSource } from './file-source';
+import { InflateBudget } from './limits';
+import type {
+  ArchiveEntry,
+  ArchiveLimits,
+  ArchiveNotice,
+  ArchiveReader,
+  ReadOptions,
+  VerifyOptions,
+  VerifyProblem,
+  VerifyResult,
+} from './types';
+
+/** Where an entry's bytes live: a decoded stream ("folder" in both CAB and 7z) and an offset in it. */
+export interface EntryLocation {
+  folder: number;
+  offset: number;
+}
+
+/**
+ * What CAB and 7z readers share: entries mapped onto folders, forward cursors kept per folder,
+ * caps on decoded bytes, and the full check.
+ */
+export abstract class FolderedReader implements ArchiveReader {
+  abstract readonly kind: '7z' | 'cab';
+  readonly notices: ArchiveNotice[] = [];
+  protected readonly budget: InflateBudget;
+  private readonly cursors = new Map<number, StreamCursor>();
+
+  protected constructor(
+    protected readonly source: FileSource,
+    protected readonly limits: ArchiveLimits,
+    protected readonly list: ArchiveEntry[],
+    /** Parallel to `list`; null for entries without data (empty files, directories). */
+    protected readonly locations: Array<EntryLocation | null>,
+  ) {
+    this.budget = new InflateBudget(limits, source.path);
+  }
+
+  get path(): string {
+    return this.source.path;
+  }
+
+  get fileSize(): number {
+    return this.source.size;
+  }
+
+  entries(): readonly ArchiveEntry[] {
+    return this.list;
+  }
+
+  /** A fresh producer of folder `folder`'s decoded bytes, from its start. Throws for unreadable folders. */
+  protected abstract openFolder(folder: number): ChunkProducer;
+
+  /** Direct access for entries stored without compression; undefined when the entry needs its folder decoded. */
+  protected directStream(_entry: ArchiveEntry, _signal?: AbortSignal, _wanted?: number): AsyncGenerator<Uint8Array> | undefined {
+    return undefined;
+  }
+
+  protected abstract folderCount(): number;
+
+  protected checkReadable(entry: ArchiveEntry): void {
+    if (entry.encrypted) throw new ArchiveError('encrypted', entry.name);
+  }
+
+  async readEntry(entry: ArchiveEntry, options: ReadOptions = {}): Promise<Uint8Array> {
+    const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.budget.checkEntry(entry.name, entry.size, max);
+    return collect(this.entryChunks(entry, options.signal, max), entry.size, max);
+  }
+
+  streamEntry(entry: ArchiveEntry, options: { signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+    return this.entryChunks(entry, options.signal, Number.POSITIVE_INFINITY);
+  }
+
+  /** `wanted` lets direct reads size their first read to what the caller will keep. */
+  private async *entryChunks(entry: ArchiveEntry, signal: AbortSignal | undefined, wanted: number): AsyncGenerator<Uint8Array> {
+    const options = { signal };
+    const loc = this.locations[entry.index];
+    if (this.list[entry.index] !== entry) throw new ArchiveError('io', `entry ${entry.name} does not belong to ${this.path}`);
+    if (!loc || entry.size === 0) return;
+    this.checkReadable(entry);
+    const direct = this.directStream(entry, options.signal, wanted);
+    if (direct) {
+      yield* direct;
+      return;
+    }
+    let cursor = this.cursors.get(loc.folder);
+    const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset;
+    if (!reusable) {
+      cursor = new StreamCursor(this.openFolder(loc.folder), `${this.path} folder ${loc.folder}`);
+      if (!this.cursors.get(loc.folder)?.busy) this.cursors.set(loc.folder, cursor);
+    }
+    const c = cursor!;
+    c.busy = true;
+    try {
+      yield* c.range(loc.offset, entry.size, options.signal);
+    } catch (e) {
+      this.cursors.delete(loc.folder);
+      throw toArchiveError(e, this.path);
+    } finally {
+      c.busy = false;
+    }
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    const problems: VerifyProblem[] = [];
+    const withData = this.list.filter((e) => this.locations[e.index] && e.size > 0);
+    const bytesTotal = withData.reduce((s, e) => s + e.size, 0);
+    const entriesTotal = this.list.length;
+    let bytesDone = 0;
+    let entriesDone = this.list.length - withData.length;
+    const report = () => options.onProgress?.({ bytesDone, bytesTotal, entriesDone, entriesTotal });
+
+    const byFolder = new Map<number, ArchiveEntry[]>();
+    for (const e of withData) {
+      const f = this.locations[e.index]!.folder;
+      if (!byFolder.has(f)) byFolder.set(f, []);
+      byFolder.get(f)!.push(e);
+    }
+    for (let f = 0; f < this.folderCount(); f++) {
+      throwIfAborted(options.signal);
+      const entries = (byFolder.get(f) ?? []).sort((a, b) => this.locations[a.index]!.offset - this.locations[b.index]!.offset);
+      let cursor: StreamCursor | undefined;
+      let failed: ArchiveError | undefined;
+      for (const entry of entries) {
+        if (failed) {
+          problems.push({ entry, error: new ArchiveError(failed.code, `${entry.name}: not readable after an earlier failure in the same block (${failed.detail})`) });
+          continue;
+        }
+        const loc = this.locations[entry.index]!;
+        try {
+          this.checkReadable(entry);
+          this.budget.checkEntry(entry.name, entry.size, entry.size);
+          let chunks = this.directStream(entry, options.signal);
+          if (!chunks) {
+            if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openFolder(f), `${this.path} folder ${f}`);
+            chunks = cursor.range(loc.offset, entry.size, options.signal);
+          }
+          let crc = 0;
+          for await (const chunk of chunks) {
+            if (entry.crc32 !== null) crc = crc32(chunk, crc);
+            bytesDone += chunk.length;
+            report();
+          }
+          if (entry.crc32 !== null && crc !== entry.crc32) {
+            problems.push({ entry, error: new ArchiveError('crc-mismatch', `${entry.name}: stored ${hex(entry.crc32)}, computed ${hex(crc)}`) });
+          }
+        } catch (e) {
+          const err = toArchiveError(e, this.path);
+          if (err.code === 'aborted') throw err;
+          problems.push({ entry, error: err });
+          if (!this.isDirectFolder(f)) failed = err;
+        }
+        entriesDone++;
+        report();
+      }
+      if (!failed) {
+        try {
+          await this.verifyFolderTail(f, cursor, options.signal);
+        } catch (e) {
+          const err = toArchiveError(e, this.path);
+          if (err.code === 'aborted') throw err;
+          problems.push({ entry: null, error: err });
+        }
+      }
+    }
+    return { ok: problems.length === 0, entriesChecked: entriesDone, bytesChecked: bytesDone, problems };
+  }
+
+  /** After the entries of a folder were read: decode what remains, so every block checksum is checked. */
+  private async verifyFolderTail(folder: number, cursor: StreamCursor | undefined, signal: AbortSignal | undefined): Promise<void> {
+    if (this.isDirectFolder(folder)) return;
+    const c = cursor ?? new StreamCursor(this.openFolder(folder), `${this.path} folder ${folder}`);
+    await c.drain(signal);
+  }
+
+  /** True when the folder's bytes are read straight from disk (no decoding whose tail needs checking). */
+  protected isDirectFolder(_folder: number): boolean {
+    return false;
+  }
+
+  async close(): Promise<void> {
+    this.cursors.clear();
+    await this.source.close();
+  }
+}
+
+function hex(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,193 @@
+import { ArchiveError } from '../errors';
+import { RangeReader, type FileSource } from '../file-source';
+import type { ChunkProducer } from '../cursor';
+import { LzmaDecoder, parsePropsByte, StepResult } from './lzma-decoder';
+
+/** Input slack: the longest LZMA symbol reads well under this many bytes. */
+const SLACK = 64;
+const LZMA2_MAX_CHUNK_INPUT = 6 + 65536;
+
+export function lzmaDictionarySize(props: Uint8Array): number {
+  if (props.length < 5) throw new ArchiveError('corrupt', 'LZMA coder properties are shorter than 5 bytes');
+  return Math.max(4096, (props[1] | (props[2] << 8) | (props[3] << 16) | (props[4] << 24)) >>> 0);
+}
+
+export function lzma2DictionarySize(props: Uint8Array): number {
+  const b = props[0] ?? 0xff;
+  if (b > 40) throw new ArchiveError('corrupt', `LZMA2 dictionary property ${b} is invalid`);
+  return b === 40 ? 0xffffffff : (2 | (b & 1)) * 2 ** ((b >>> 1) + 11);
+}
+
+interface StreamSpec {
+  source: FileSource;
+  packOffset: number;
+  packSize: number;
+  unpackSize: number;
+  props: Uint8Array;
+  /** Largest window we agree to allocate. */
+  maxWindow: number;
+  onDecoded: (n: number) => void;
+  what: string;
+}
+
+function windowFor(dict: number, spec: StreamSpec): number {
+  const size = Math.max(1, Math.min(dict, spec.unpackSize));
+  if (size > spec.maxWindow) {
+    throw new ArchiveError('limit-exceeded', `${spec.what}: LZMA dictionary of ${dict} bytes exceeds the ${spec.maxWindow}-byte cap`);
+  }
+  return size;
+}
+
+/** Decodes an LZMA (7z coder 030101) packed stream into its known unpacked size. */
+export class LzmaStream implements ChunkProducer {
+  private readonly input: RangeReader;
+  private readonly dec: LzmaDecoder;
+  private left: number;
+  private started = false;
+
+  constructor(private readonly spec: StreamSpec) {
+    this.input = new RangeReader(spec.source, spec.packOffset, spec.packOffset + spec.packSize, 1 << 20);
+    this.dec = new LzmaDecoder(windowFor(lzmaDictionarySize(spec.props), spec));
+    this.dec.setProps(parsePropsByte(spec.props[0]));
+    this.dec.resetState();
+    this.left = spec.unpackSize;
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    if (this.left <= 0) return null;
+    for (;;) {
+      const view = await this.input.peek(1 << 20);
+      const atEnd = this.input.remaining === view.length;
+      this.dec.input = view;
+      this.dec.inPos = 0;
+      if (!this.started) {
+        if (view.length < 5) throw new ArchiveError('truncated', `${this.spec.what}: LZMA stream shorter than 5 bytes`);
+        this.dec.initRange();
+        this.started = true;
+      }
+      this.dec.inSafe = atEnd ? view.length + SLACK : view.length - SLACK;
+      const start = this.dec.wpos;
+      const { result, produced } = this.dec.decode(this.left);
+      if (this.dec.inPos > view.length) throw new ArchiveError('truncated', `${this.spec.what}: LZMA data ends early`);
+      this.input.skip(this.dec.inPos);
+      this.left -= produced;
+      if (result === StepResult.EndMarker && this.left > 0) {
+        throw new ArchiveError('truncated', `${this.spec.what}: LZMA end marker ${this.left} bytes before the declared size`);
+      }
+      if (produced > 0) {
+        this.spec.onDecoded(produced);
+        return this.dec.window.subarray(start, start + produced);
+      }
+      if (result === StepResult.NeedInput && atEnd) throw new ArchiveError('truncated', `${this.spec.what}: LZMA data ends early`);
+    }
+  }
+}
+
+/** Decodes an LZMA2 (7z coder 21) packed stream: chunks of stored or LZMA data. */
+export class Lzma2Stream implements ChunkProducer {
+  private readonly input: RangeReader;
+  private readonly dec: LzmaDecoder;
+  private left: number;
+  /** Bytes still to come from the current chunk; its kind. */
+  private chunkLeft = 0;
+  private chunkLzma = false;
+  private chunkInput: Uint8Array = new Uint8Array(0);
+  private chunkPack = 0;
+  private ended = false;
+  private needProps = true;
+
+  constructor(private readonly spec: StreamSpec) {
+    this.input = new RangeReader(spec.source, spec.packOffset, spec.packOffset + spec.packSize, 1 << 20);
+    this.dec = new LzmaDecoder(windowFor(lzma2DictionarySize(spec.props), spec));
+    this.left = spec.unpackSize;
+  }
+
+  private async startChunk(): Promise<void> {
+    const head = await this.input.peek(6);
+    if (head.length < 1) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 data ends before its end marker`);
+    const control = head[0];
+    if (control === 0) {
+      this.input.skip(1);
+      this.ended = true;
+      return;
+    }
+    if (control === 1 || control === 2) {
+      if (head.length < 3) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk header`);
+      const size = ((head[1] << 8) | head[2]) + 1;
+      this.input.skip(3);
+      if (control === 1) this.dec.resetDictionary();
+      const data = await this.input.peek(size);
+      if (data.length < size) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 stored chunk`);
+      this.chunkInput = data;
+      this.chunkLeft = size;
+      this.chunkPack = size;
+      this.chunkLzma = false;
+      this.dec.input = data;
+      this.dec.inPos = 0;
+      return;
+    }
+    if (control < 0x80) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 control byte ${control}`);
+    const mode = (control >>> 5) & 3;
+    const hasProps = mode >= 2;
+    const headLen = hasProps ? 6 : 5;
+    if (head.length < headLen) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk header`);
+    const unpack = (control & 0x1f) * 65536 + ((head[1] << 8) | head[2]) + 1;
+    const pack = ((head[3] << 8) | head[4]) + 1;
+    if (mode === 3) this.dec.resetDictionary();
+    if (hasProps) {
+      const props = parsePropsByte(head[5]);
+      if (props.lc + props.lp > 4) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 lc+lp > 4`);
+      this.dec.setProps(props);
+      this.needProps = false;
+    } else if (this.needProps) {
+      throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk without properties`);
+    }
+    if (mode >= 1) this.dec.resetState();
+    this.input.skip(headLen);
+    const data = await this.input.peek(pack);
+    if (data.length < pack) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk data`);
+    this.chunkInput = data;
+    this.chunkPack = pack;
+    this.chunkLeft = unpack;
+    this.chunkLzma = true;
+    this.dec.input = data;
+    this.dec.inPos = 0;
+    this.dec.inSafe = pack + LZMA2_MAX_CHUNK_INPUT;
+    this.dec.initRange();
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    for (;;) {
+      if (this.left <= 0) return null;
+      if (this.chunkLeft === 0) {
+        if (this.ended) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 end marker ${this.left} bytes early`);
+        await this.startChunk();
+        continue;
+      }
+      const start = this.dec.wpos;
+      const want = Math.min(this.chunkLeft, this.left);
+      let produced: number;
+      if (this.chunkLzma) {
+        const step = this.dec.decode(want);
+        produced = step.produced;
+        if (step.result === StepResult.EndMarker) throw new ArchiveError('corrupt', `${this.spec.what}: end marker inside an LZMA2 chunk`);
+        if (this.dec.inPos > this.chunkPack) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk reads past its packed size`);
+      } else {
+        produced = Math.min(want, this.dec.window.length - this.dec.wpos);
+        this.dec.copyStored(produced);
+        if (this.dec.wpos === this.dec.window.length) this.dec.wpos = 0;
+      }
+      this.chunkLeft -= produced;
+      this.left -= produced;
+      if (this.chunkLeft === 0) {
+        this.input.skip(this.chunkPack);
+        this.chunkInput = new Uint8Array(0);
+      }
+      if (produced > 0) {
+        this.spec.onDecoded(produced);
+        return this.dec.window.subarray(start, start + produced);
+      }
+      if (this.chunkLeft > 0 && this.chunkLzma) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk makes no progress`);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { CabReader } from './cab/reader';
+import { detectArchiveKind, DETECT_BYTES } from './detect';
+import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
+import { FileSource } from './file-source';
+import { resolveLimits } from './limits';
+import { SevenZipReader } from './sevenzip/reader';
+import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
+
+/** The kind of the file at `path` judged by its first bytes. */
+export async function detectArchiveKindOfFile(path: string): Promise<ArchiveKind> {
+  const source = await FileSource.open(path);
+  try {
+    const head = new Uint8Array(Math.min(DETECT_BYTES, source.size));
+    await source.readInto(head, 0);
+    return detectArchiveKind(head);
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * Opens a 7z or CAB archive by its content (the extension is not consulted) and parses its listing.
+ * Fails with an ArchiveError: 'not-archive' (with the detected kind, e.g. "zip"), 'truncated', 'corrupt',
+ * 'encrypted' (7z with encrypted names), 'limit-exceeded'.
+ */
+export async function openArchive(path: string, options: OpenOptions = {}): Promise<ArchiveReader> {
+  throwIfAborted(options.signal);
+  const limits = resolveLimits(options.limits);
+  const source = await FileSource.open(path);
+  try {
+    const head = new Uint8Array(Math.min(DETECT_BYTES, source.size));
+    await source.readInto(head, 0);
+    const kind = detectArchiveKind(head);
+    if (kind === '7z') return await SevenZipReader.open(source, limits);
+    if (kind === 'cab') return await CabReader.open(source, limits);
+    throw new ArchiveError('not-archive', `${path} is ${kind === 'unknown' ? 'of an unknown format' : kind === 'empty' ? 'empty' : `a ${kind.toUpperCase()} file`}`);
+  } catch (e) {
+    await source.close();
+    throw toArchiveError(e, path);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The archive checks' rules: one entry per finding the archive check can put on a row's
+ * field-14 cell. Registered with the catalogue (spec/rules.ts registerRules) so docs, hovers
+ * and severity settings see them like the CSV rules.
+ */
+import type { RuleSpec, Severity } from '../types';
+import { registerRules } from '../spec/rules';
+import type { DicomProblemCode } from '../dicom/problems';
+
+type Def = [id: string, section: string, severity: Severity, titleZh: string, titleEn: string, descZh: string, descEn: string, bad: string, good: string];
+
+const ROW = '四、(二)1.(1)B';
+const DICOM = '四、(二)1.(2)A';
+const JPG = '四、(二)1.(2)B';
+const SIZE = '四、(二)1.(2)C';
+const ONE_ORDER = '四、(二)1.(2)D';
+const KIND = '四、(二)1.(2)E(a)(d)';
+const CROSS = '四、(三)2';
+const NOTES = 'NOTES decision';
+const PS310 = '四、(二)1.(2)A; DICOM PS3.10 §8';
+
+const DEFS: Def[] = [
+  ['A14-missing', ROW, 'error', '找不到壓縮檔', 'Archive not found',
+    '序號14 所寫的壓縮檔不在 CSV 旁（或設定的壓縮檔資料夾）中。', 'The archive named in field 14 is not next to the CSV (or in the configured archive folder).',
+    '<no file DCF3501200000_C00000000001.7z>', '<DCF3501200000_C00000000001.7z beside the CSV>'],
+  ['A14-name-case', ROW, 'error', '壓縮檔名大小寫不符', 'Archive name differs in case',
+    '只找到大小寫不同的同名檔；健保署依序號14 的檔名比對，大小寫須完全一致。', 'Only a file whose name differs in letter case exists; the NHI matches the name of field 14 exactly.',
+    '<dcf3501200000_c00000000001.7z on disk>', '<DCF3501200000_C00000000001.7z on disk>'],
+  ['A14-size', ONE_ORDER, 'error', '壓縮檔超過 4.5 GB', 'Archive over 4.5 GB',
+    '每個影像壓縮檔不可超過 4.5 GB；超過 4.5 GiB（4,831,838,208 位元組）即拒收。', 'An archive may not exceed 4.5 GB; over 4.5 GiB (4,831,838,208 bytes) it is rejected.',
+    '<5,000,000,000 bytes>', '<1,000,000,000 bytes>'],
+  ['A14-size-near', NOTES, 'warning', '壓縮檔接近 4.5 GB 上限', 'Archive near the 4.5 GB limit',
+    '大小介於 4.5×10^9 位元組與 4.5 GiB 之間：依 GB 的解讀可能超限，建議拆分。', 'Between 4.5×10^9 bytes and 4.5 GiB: over the limit if GB means 10^9; consider splitting.',
+    '<4,600,000,000 bytes>', '<4,000,000,000 bytes>'],
+  ['A14-format', KIND, 'error', '壓縮檔格式錯誤', 'Wrong archive format',
+    '檔案內容（開頭的魔術位元組）須為 7-Zip 或 Microsoft Cabinet，且與副檔名 .7z/.CAB 相符。', 'The content (its magic bytes) must be 7-Zip or Microsoft Cabinet, matching the .7z/.CAB extension.',
+    '<a ZIP file named .7z>', '<a 7-Zip archive named .7z>'],
+  ['A14-unreadable', KIND, 'error', '壓縮檔損壞', 'Archive damaged',
+    '壓縮檔不完整、損壞、校驗錯誤或使用不支援的壓縮方式，健保署無法解開。', 'The archive is truncated, corrupt, fails a checksum or uses an unsupported method; the NHI cannot unpack it.',
+    '<a truncated .7z>', '<an intact .7z>'],
+  ['A14-encrypted', KIND, 'error', '壓縮檔已加密', 'Archive encrypted',
+    '壓縮檔或其中檔案以密碼加密；健保署無法讀取。', 'The archive or its files are password-encrypted; the NHI cannot read them.',
+    '<7z with -p>', '<7z without a password>'],
+  ['A14-entry-name', KIND, 'error', '壓縮檔內路徑不安全', 'Unsafe entry name',
+    '壓縮檔內不可有絕對路徑、".." 或符號連結。', 'Entries may not have absolute paths, ".." components or be symbolic links.',
+    '<../DICOMDIR>', '<DICOMDIR>'],
+  ['A14-empty', KIND, 'error', '壓縮檔沒有影像', 'Archive holds no images',
+    '壓縮檔中沒有任何 DICOM 或 JPG 影像。', 'The archive holds no DICOM or JPG image.',
+    '<empty archive>', '<DICOMDIR + images>'],
+  ['A14-dicomdir-missing', DICOM, 'error', '缺少 DICOMDIR', 'No DICOMDIR',
+    'DCF 壓縮檔須以 DICOMDIR 檔案為引導，且 DICOMDIR 位於壓縮檔根目錄。', 'A DCF archive is a DICOMDIR file-set: a DICOMDIR at the root of the archive.',
+    '<IMG/IM1 only>', '<DICOMDIR, IMG/IM1>'],
+  ['A14-dicomdir', PS310, 'error', 'DICOMDIR 結構錯誤', 'DICOMDIR structure broken',
+    'DICOMDIR 須為 Media Storage Directory（1.2.840.10008.1.3.10），以 Explicit VR Little Endian 編碼，紀錄以位移串成 PATIENT → STUDY → SERIES → IMAGE，無迴圈或越界位移。', 'The DICOMDIR is a Media Storage Directory (1.2.840.10008.1.3.10) in Explicit VR Little Endian whose records link PATIENT → STUDY → SERIES → IMAGE by offsets, without loops or out-of-range offsets.',
+    '<a record offset pointing past the end>', '<offsets written by dcmmkdir>'],
+  ['A14-dicomdir-orphans', PS310, 'warning', 'DICOMDIR 有孤立紀錄', 'DICOMDIR has unreachable records',
+    'DICOMDIR 中有紀錄沒有任何位移指向，讀取軟體看不到它們。', 'Some DICOMDIR records are reached by no offset; readers will not see them.',
+    '<a record outside the tree>', '<every record in the tree>'],
+  ['A14-file-id', PS310, 'error', 'Referenced File ID 不符規範', 'Non-conformant Referenced File ID',
+    'Referenced File ID (0004,1500) 至多 8 段，每段 1-8 個大寫 A-Z、0-9 或底線。', 'A Referenced File ID (0004,1500) has at most 8 components of 1-8 characters from A-Z, 0-9 and underscore.',
+    'IMAGES\\image0001.dcm', 'IMAGES\\IM0001'],
+  ['A14-file-missing', PS310, 'error', 'DICOMDIR 指向的檔案不存在', 'File referenced by the DICOMDIR missing',
+    'DICOMDIR 的 Referenced File ID 所指的檔案不在壓縮檔中。', 'A file named by a Referenced File ID of the DICOMDIR is not in the archive.',
+    '<DICOMDIR → IMG\\IM9, no such entry>', '<DICOMDIR → IMG\\IM1, entry IMG/IM1>'],
+  ['A14-file-id-case', PS310, 'warning', '檔名大小寫與 DICOMDIR 不符', 'Entry name differs in case from the DICOMDIR',
+    'PS3.10 的 File ID 為大寫；壓縮檔中的檔名只在忽略大小寫時相符，在區分大小寫的系統上會找不到。', 'PS3.10 File IDs are upper case; the entry matches only when case is ignored, and is not found on case-sensitive systems.',
+    '<DICOMDIR → IMG\\IM1, entry img/im1>', '<DICOMDIR → IMG\\IM1, entry IMG/IM1>'],
+  ['A14-dicom-not-dicom', DICOM, 'error', 'DICOMDIR 指向的檔案不是 DICOM', 'Referenced file is not DICOM',
+    'DICOMDIR 指向的檔案內容不是 DICOM。', 'A file referenced by the DICOMDIR does not hold DICOM.',
+    '<IMG/IM1 is a PNG>', '<IMG/IM1 is DICOM>'],
+  ['A14-dicom-part10', PS310, 'error', 'DICOM 檔非 Part 10 格式', 'DICOM file not in Part 10 format',
+    '檔案集中的 DICOM 檔須有 128 位元組前言、"DICM" 與完整的檔頭群組 (0002)。', 'DICOM files of a file-set carry the 128-byte preamble, "DICM" and a complete meta group (0002).',
+    '<data set without preamble>', '<Part 10 file>'],
+  ['A14-dicom-meta', PS310, 'warning', 'DICOM 檔頭群組長度不符', 'DICOM meta group length wrong',
+    '(0002,0000) 檔頭群組長度缺少或與實際長度不符。', 'The meta group length (0002,0000) is missing or does not match the group.',
+    '<(0002,0000) missing>', '<(0002,0000) correct>'],
+  ['A14-dicom-corrupt', DICOM, 'error', 'DICOM 檔損壞', 'DICOM file damaged',
+    'DICOM 檔不完整、元素長度不合理或無法解析。', 'The DICOM file is truncated, has an absurd element length or cannot be parsed.',
+    '<file cut inside Pixel Data>', '<complete file>'],
+  ['A14-dicom-syntax', DICOM, 'error', '不認得的傳輸語法', 'Unknown transfer syntax',
+    'Transfer Syntax UID (0002,0010) 不是 DICOM 標準定義的傳輸語法。', 'The Transfer Syntax UID (0002,0010) is none that DICOM defines.',
+    '1.2.3.4', '1.2.840.10008.1.2.1'],
+  ['A14-dicom-retired-syntax', DICOM, 'warning', '已退役的傳輸語法', 'Retired transfer syntax',
+    'Explicit VR Big Endian 等傳輸語法已自 DICOM 退役；仍可讀取，但應改用現行語法。', 'Explicit VR Big Endian and other retired transfer syntaxes are still readable but should be replaced.',
+    '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1'],
+  ['A14-dicom-implicit-vr', DICOM, 'information', 'Implicit VR Little Endian', 'Implicit VR Little Endian',
+    'Implicit VR Little Endian 是 DICOM 的預設傳輸語法，符合規範，僅供參考。', 'Implicit VR Little Endian is DICOM\'s default transfer syntax: conformant, for information only.',
+    '1.2.840.10008.1.2', '1.2.840.10008.1.2.1'],
+  ['A14-dicom-mismatch', DICOM, 'warning', 'DICOMDIR 與檔案內容不一致', 'DICOMDIR and file disagree',
+    'DICOMDIR 紀錄中的 UID 或傳輸語法與所指檔案的內容不同，或檔頭 (0002,0003) 與 (0008,0018) 不同。', 'A UID or transfer syntax in a DICOMDIR record differs from the file it references, or (0002,0003) differs from (0008,0018).',
+    '<record SOP Instance UID ≠ file>', '<record matches file>'],
+  ['A14-dicom-unreferenced', PS310, 'warning', 'DICOM 檔未列入 DICOMDIR', 'DICOM file not in the DICOMDIR',
+    '壓縮檔中有 DICOM 檔沒有被 DICOMDIR 引用；以 DICOMDIR 為引導的上傳會忽略它們。', 'The archive holds DICOM files the DICOMDIR does not reference; an upload guided by the DICOMDIR ignores them.',
+    '<IMG/IM9 not in DICOMDIR>', '<every file in DICOMDIR>'],
+  ['A14-extra-file', DICOM, 'warning', '壓縮檔中有非影像檔', 'Non-image file in the archive',
+    '壓縮檔中有既非 DICOM 也非 JPG 的檔案。', 'The archive holds files that are neither DICOM nor JPG.',
+    '<README.txt>', '<images only>'],
+  ['A14-att-not-jpeg', JPG, 'error', 'ATT 壓縮檔中有非 JPG 檔', 'Non-JPG file in an ATT archive',
+    'ATT 壓縮檔只能有 JPG 影像，依內容（SOI 與 SOF 標記）判斷，不看副檔名。', 'An ATT archive holds only JPG images, judged by content (SOI and SOF markers), not by extension.',
+    '<a PNG named x.jpg>', '<a JPEG named x.jpg>'],
+  ['A14-jpeg-not-allowed', JPG, 'error', '此醫令不得以 JPG 上傳', 'JPG not allowed for this order',
+    '只有 X 光攝影（32001C、32002C、32006C、32007C、32008C、34004C、01271C）可上傳 JPG。', 'Only the X-ray orders (32001C, 32002C, 32006C, 32007C, 32008C, 34004C, 01271C) may be sent as JPG.',
+    '<JPG for 33070B>', '<JPG for 32001C>'],
+  ['A14-jpeg-corrupt', JPG, 'error', 'JPG 檔損壞', 'JPG file damaged',
+    'JPG 檔不完整或結構錯誤（找不到 SOF 框架標頭，或缺少結尾 EOI）。', 'The JPG file is truncated or malformed (no SOF frame header, or no EOI at the end).',
+    '<JPEG cut before SOF>', '<complete JPEG>'],
+  ['A14-image-size', SIZE, 'error', '影像解析度不足', 'Image below the minimum size',
+    '影像解析度須達醫令類別的最低需求：CT 512x512、MRI 256x192（長邊 x 短邊）、X 光 1400x1400、超音波 256x256。無像素資料的物件（結構化報告等）不檢查。', 'Images meet the minimum of the order\'s family: CT 512x512, MRI 256x192 (longer x shorter side), X-ray 1400x1400, ultrasound 256x256. Objects without pixel data (structured reports…) are skipped.',
+    '<CT 256x256>', '<CT 512x512>'],
+  ['A14-modality', NOTES, 'warning', '影像類別與醫令不符', 'Modality does not fit the order',
+    'DICOM Modality (0008,0060) 與醫令類別預期的不同（例如 CT 醫令卻是 MR 影像）。', 'The DICOM Modality (0008,0060) is not one the order\'s family expects (e.g. MR images for a CT order).',
+    '<MR for 33070B>', '<CT for 33070B>'],
+  ['A14-study-date', CROSS, 'warning', '檢查日期與序號12 不符', 'Study date differs from field 12',
+    'DICOM Study Date (0008,0020) 與序號12 實際檢查日期不同。', 'The DICOM Study Date (0008,0020) differs from the exam date of field 12.',
+    '<StudyDate 20261124, field 12 11411250945>', '<StudyDate 20261125>'],
+  ['A14-birth-date', CROSS, 'warning', '出生日期與序號9 不符', 'Birth date differs from field 9',
+    'DICOM Patient\'s Birth Date (0010,0030) 與序號9 出生日期不同。', 'The DICOM Patient\'s Birth Date (0010,0030) differs from field 9.',
+    '<PatientBirthDate 19860313, field 9 0750312>', '<PatientBirthDate 19860312>'],
+  ['A14-one-study', ONE_ORDER, 'warning', '壓縮檔含多個檢查', 'Archive holds several studies',
+    '每個壓縮檔以單一醫令為單位；其中的影像應屬同一檢查（同一 Study Instance UID）與同一病人。', 'Each archive holds one order: its images belong to one study (one Study Instance UID) and one patient.',
+    '<2 Study Instance UIDs>', '<1 Study Instance UID>'],
+];
+
+export const ARCHIVE_RULES: readonly RuleSpec[] = DEFS.map(([id, section, severity, tz, te, dz, de, bad, good]) => ({
+  id, field: 14, section, defaultSeverity: severity,
+  title: { 'zh-TW': tz, en: te }, description: { 'zh-TW': dz, en: de }, example: { bad, good },
+}));
+
+registerRules(ARCHIVE_RULES);
+
+/** Which rule a DICOM/DICOMDIR/JPEG reader problem becomes. */
+export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {
+  'not-dicom': 'A14-dicom-not-dicom',
+  'not-part10': 'A14-dicom-part10',
+  'meta-incomplete': 'A14-dicom-part10',
+  'meta-group-length': 'A14-dicom-meta',
+  'unknown-transfer-syntax': 'A14-dicom-syntax',
+  'retired-transfer-syntax': 'A14-dicom-retired-syntax',
+  'big-endian': 'A14-dicom-retired-syntax',
+  'implicit-vr': 'A14-dicom-implicit-vr',
+  'absurd-length': 'A14-dicom-corrupt',
+  truncated: 'A14-dicom-corrupt',
+  unreadable: 'A14-dicom-corrupt',
+  'header-too-large': 'A14-dicom-corrupt',
+  'sop-mismatch': 'A14-dicom-mismatch',
+  'dicomdir-not-directory': 'A14-dicomdir',
+  'dicomdir-no-records': 'A14-dicomdir',
+  'dicomdir-bad-offset': 'A14-dicomdir',
+  'dicomdir-loop': 'A14-dicomdir',
+  'dicomdir-orphan-records': 'A14-dicomdir-orphans',
+  'dicomdir-hierarchy': 'A14-dicomdir',
+  'dicomdir-missing-file-id': 'A14-dicomdir',
+  'dicomdir-bad-file-id': 'A14-file-id',
+  'dicomdir-missing-uid': 'A14-dicomdir',
+  'jpeg-not-jpeg': 'A14-att-not-jpeg',
+  'jpeg-truncated': 'A14-jpeg-corrupt',
+  'jpeg-no-frame': 'A14-jpeg-corrupt',
+};

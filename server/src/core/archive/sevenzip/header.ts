@@ -1,0 +1,355 @@
+import { ArchiveError } from '../errors';
+import { crc32 } from '../crc32';
+import { ByteReader } from './bytes';
+
+/** 7z property ids (7zFormat.txt). */
+export const ID = {
+  end: 0x00,
+  header: 0x01,
+  archiveProperties: 0x02,
+  additionalStreamsInfo: 0x03,
+  mainStreamsInfo: 0x04,
+  filesInfo: 0x05,
+  packInfo: 0x06,
+  unpackInfo: 0x07,
+  subStreamsInfo: 0x08,
+  size: 0x09,
+  crc: 0x0a,
+  folder: 0x0b,
+  codersUnpackSize: 0x0c,
+  numUnpackStream: 0x0d,
+  emptyStream: 0x0e,
+  emptyFile: 0x0f,
+  anti: 0x10,
+  name: 0x11,
+  ctime: 0x12,
+  atime: 0x13,
+  mtime: 0x14,
+  winAttributes: 0x15,
+  comment: 0x16,
+  encodedHeader: 0x17,
+  startPos: 0x18,
+  dummy: 0x19,
+} as const;
+
+/** Coder ids as hex, with the method name the reader reports. */
+export const CODERS: Record<string, string> = {
+  '00': 'copy',
+  '030101': 'lzma',
+  '21': 'lzma2',
+  '06f10701': 'aes',
+  '03030103': 'bcj',
+  '0303011b': 'bcj2',
+  '03': 'delta',
+  '040108': 'deflate',
+  '040109': 'deflate64',
+  '040202': 'bzip2',
+  '030401': 'ppmd',
+};
+
+export const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
+export const SIGNATURE_HEADER_SIZE = 32;
+
+export interface Coder {
+  id: string;
+  method: string;
+  numIn: number;
+  numOut: number;
+  props: Uint8Array;
+}
+
+export interface Folder {
+  coders: Coder[];
+  bindPairs: Array<{ inIndex: number; outIndex: number }>;
+  packedStreams: number[];
+  /** Sizes of every coder output stream, in order. */
+  unpackSizes: number[];
+  crc: number | null;
+  /** Index of the folder's first pack stream in the archive's pack stream list. */
+  firstPackStream: number;
+  numUnpackStreams: number;
+}
+
+export interface StreamsInfo {
+  packPos: number;
+  packSizes: number[];
+  folders: Folder[];
+  /** Per substream (file with data), in folder order. */
+  subSizes: number[];
+  subCrcs: Array<number | null>;
+}
+
+export interface FileRecord {
+  name: string;
+  hasStream: boolean;
+  isDir: boolean;
+  isAnti: boolean;
+  attributes: number | null;
+  mtime: number | null;
+}
+
+export interface SignatureHeader {
+  nextHeaderOffset: number;
+  nextHeaderSize: number;
+  nextHeaderCrc: number;
+}
+
+export function parseSignatureHeader(b: Uint8Array): SignatureHeader {
+  if (b.length < SIGNATURE_HEADER_SIZE) throw new ArchiveError('truncated', '7z signature header');
+  if (!SIGNATURE.every((x, i) => b[i] === x)) throw new ArchiveError('not-archive', 'no 7z signature');
+  if (b[6] !== 0) throw new ArchiveError('unsupported-method', `7z format version ${b[6]}.${b[7]}`);
+  const r = new ByteReader(b);
+  r.pos = 8;
+  const startCrc = r.u32();
+  if (crc32(b.subarray(12, 32)) !== startCrc) throw new ArchiveError('corrupt', '7z start header CRC mismatch');
+  return { nextHeaderOffset: r.u64(), nextHeaderSize: r.u64(), nextHeaderCrc: r.u32() };
+}
+
+/** The output stream of a folder that no bind pair consumes: the folder's final result. */
+export function mainOutStream(f: Folder): number {
+  for (let i = 0; i < f.unpackSizes.length; i++) {
+    if (!f.bindPairs.some((bp) => bp.outIndex === i)) return i;
+  }
+  throw new ArchiveError('corrupt', '7z folder has no main output stream');
+}
+
+export function folderUnpackSize(f: Folder): number {
+  return f.unpackSizes[mainOutStream(f)];
+}
+
+function readDigests(r: ByteReader, n: number): Array<number | null> {
+  const defined = r.definedVector(n);
+  return defined.map((d) => (d ? r.u32() : null));
+}
+
+function readPackInfo(r: ByteReader, s: StreamsInfo): void {
+  s.packPos = r.number();
+  const n = r.count(1, 'pack streams');
+  for (;;) {
+    const id = r.number();
+    if (id === ID.end) break;
+    if (id === ID.size) s.packSizes = Array.from({ length: n }, () => r.number());
+    else if (id === ID.crc) readDigests(r, n);
+    else throw new ArchiveError('corrupt', `7z PackInfo: unexpected property ${id}`);
+  }
+  if (s.packSizes.length !== n) throw new ArchiveError('corrupt', '7z PackInfo without sizes');
+}
+
+function readFolder(r: ByteReader): Omit<Folder, 'unpackSizes' | 'crc' | 'firstPackStream' | 'numUnpackStreams'> {
+  const numCoders = r.count(2, 'coders');
+  if (numCoders === 0 || numCoders > 64) throw new ArchiveError('corrupt', `7z folder with ${numCoders} coders`);
+  const coders: Coder[] = [];
+  let totalIn = 0;
+  let totalOut = 0;
+  for (let i = 0; i < numCoders; i++) {
+    const flags = r.byte();
+    if (flags & 0x80) throw new ArchiveError('unsupported-method', '7z alternative coder methods');
+    const id = Buffer.from(r.bytes(flags & 0x0f)).toString('hex');
+    const complex = (flags & 0x10) !== 0;
+    const numIn = complex ? r.number() : 1;
+    const numOut = complex ? r.number() : 1;
+    if (numIn > 64 || numOut > 64) throw new ArchiveError('corrupt', '7z coder stream counts');
+    const props = flags & 0x20 ? r.bytes(r.count(1, 'property bytes')) : new Uint8Array(0);
+    coders.push({ id, method: CODERS[id] ?? `other:${id}`, numIn, numOut, props });
+    totalIn += numIn;
+    totalOut += numOut;
+  }
+  const bindPairs = Array.from({ length: totalOut - 1 }, () => ({ inIndex: r.number(), outIndex: r.number() }));
+  const numPacked = totalIn - bindPairs.length;
+  if (numPacked < 1) throw new ArchiveError('corrupt', '7z folder without packed streams');
+  let packedStreams: number[];
+  if (numPacked === 1) {
+    const free = Array.from({ length: totalIn }, (_, i) => i).find((i) => !bindPairs.some((bp) => bp.inIndex === i));
+    packedStreams = [free ?? 0];
+  } else {
+    packedStreams = Array.from({ length: numPacked }, () => r.number());
+  }
+  return { coders, bindPairs, packedStreams };
+}
+
+function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
+  if (r.number() !== ID.folder) throw new ArchiveError('corrupt', '7z UnpackInfo without folders');
+  const n = r.count(3, 'folders');
+  if (r.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external folder data');
+  let pack = 0;
+  for (let i = 0; i < n; i++) {
+    const f = readFolder(r);
+    s.folders.push({ ...f, unpackSizes: [], crc: null, firstPackStream: pack, numUnpackStreams: 1 });
+    pack += f.packedStreams.length;
+  }
+  if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', '7z UnpackInfo without sizes');
+  for (const f of s.folders) {
+    const outs = f.coders.reduce((t, c) => t + c.numOut, 0);
+    f.unpackSizes = Array.from({ length: outs }, () => r.number());
+  }
+  for (;;) {
+    const id = r.number();
+    if (id === ID.end) break;
+    if (id === ID.crc) readDigests(r, n).forEach((c, i) => (s.folders[i].crc = c));
+    else throw new ArchiveError('corrupt', `7z UnpackInfo: unexpected property ${id}`);
+  }
+}
+
+function readSubStreamsInfo(r: ByteReader, s: StreamsInfo): void {
+  let id = r.number();
+  if (id === ID.numUnpackStream) {
+    for (const f of s.folders) f.numUnpackStreams = r.number();
+    id = r.number();
+  }
+  const hasSizes = id === ID.size;
+  for (const f of s.folders) {
+    if (f.numUnpackStreams === 0) continue;
+    let sum = 0;
+    for (let j = 1; j < f.numUnpackStreams; j++) {
+      const size = hasSizes ? r.number() : 0;
+      s.subSizes.push(size);
+      sum += size;
+    }
+    const total = folderUnpackSize(f);
+    if (sum > total) throw new ArchiveError('corrupt', '7z substream sizes exceed their folder');
+    s.subSizes.push(total - sum);
+  }
+  if (hasSizes) id = r.number();
+  // CRCs: folders with one substream and a folder CRC keep it; the rest are listed here.
+  const crcs: Array<number | null> = [];
+  let missing = 0;
+  for (const f of s.folders) if (!(f.numUnpackStreams === 1 && f.crc !== null)) missing += f.numUnpackStreams;
+  while (id !== ID.end) {
+    if (id === ID.crc) {
+      const digests = readDigests(r, missing);
+      let k = 0;
+      for (const f of s.folders) {
+        if (f.numUnpackStreams === 1 && f.crc !== null) crcs.push(f.crc);
+        else for (let j = 0; j < f.numUnpackStreams; j++) crcs.push(digests[k++]);
+      }
+    } else {
+      throw new ArchiveError('corrupt', `7z SubStreamsInfo: unexpected property ${id}`);
+    }
+    id = r.number();
+  }
+  s.subCrcs = crcs.length ? crcs : s.folders.flatMap((f) => (f.numUnpackStreams === 1 ? [f.crc] : new Array(f.numUnpackStreams).fill(null)));
+}
+
+export function readStreamsInfo(r: ByteReader): StreamsInfo {
+  const s: StreamsInfo = { packPos: 0, packSizes: [], folders: [], subSizes: [], subCrcs: [] };
+  let sawSub = false;
+  for (;;) {
+    const id = r.number();
+    if (id === ID.end) break;
+    if (id === ID.packInfo) readPackInfo(r, s);
+    else if (id === ID.unpackInfo) readUnpackInfo(r, s);
+    else if (id === ID.subStreamsInfo) {
+      readSubStreamsInfo(r, s);
+      sawSub = true;
+    } else throw new ArchiveError('corrupt', `7z StreamsInfo: unexpected property ${id}`);
+  }
+  if (!sawSub) {
+    s.subSizes = s.folders.map(folderUnpackSize);
+    s.subCrcs = s.folders.map((f) => f.crc);
+  }
+  const packNeeded = s.folders.reduce((t, f) => t + f.packedStreams.length, 0);
+  if (packNeeded > s.packSizes.length) throw new ArchiveError('corrupt', '7z folders use more pack streams than listed');
+  return s;
+}
+
+function utf16Names(data: Uint8Array, n: number): string[] {
+  const names: string[] = [];
+  let start = 0;
+  for (let i = 0; i + 1 < data.length && names.length < n; i += 2) {
+    if (data[i] === 0 && data[i + 1] === 0) {
+      names.push(Buffer.from(data.subarray(start, i)).toString('utf16le'));
+      start = i + 2;
+    }
+  }
+  if (names.length !== n) throw new ArchiveError('corrupt', `7z header lists ${n} files but ${names.length} names`);
+  return names;
+}
+
+const FILETIME_EPOCH_DIFF_MS = 11644473600000;
+
+export function readFilesInfo(r: ByteReader, maxEntries: number): FileRecord[] {
+  const n = r.number();
+  if (n > maxEntries) throw new ArchiveError('limit-exceeded', `7z archive lists ${n} entries, the cap is ${maxEntries}`);
+  const files: FileRecord[] = Array.from({ length: n }, () => ({ name: '', hasStream: true, isDir: false, isAnti: false, attributes: null, mtime: null }));
+  let emptyStream: boolean[] = new Array(n).fill(false);
+  let emptyFile: boolean[] = [];
+  let anti: boolean[] = [];
+  for (;;) {
+    const type = r.number();
+    if (type === ID.end) break;
+    const size = r.number();
+    const body = new ByteReader(r.bytes(size));
+    switch (type) {
+      case ID.emptyStream:
+        emptyStream = body.bitVector(n);
+        break;
+      case ID.emptyFile:
+        emptyFile = body.bitVector(emptyStream.filter(Boolean).length);
+        break;
+      case ID.anti:
+        anti = body.bitVector(emptyStream.filter(Boolean).length);
+        break;
+      case ID.name: {
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external names');
+        utf16Names(body.bytes(size - 1), n).forEach((name, i) => (files[i].name = name));
+        break;
+      }
+      case ID.mtime: {
+        const defined = body.definedVector(n);
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external times');
+        defined.forEach((d, i) => {
+          if (d) files[i].mtime = body.u64() / 10000 - FILETIME_EPOCH_DIFF_MS;
+        });
+        break;
+      }
+      case ID.winAttributes: {
+        const defined = body.definedVector(n);
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external attributes');
+        defined.forEach((d, i) => {
+          if (d) files[i].attributes = body.u32();
+        });
+        break;
+      }
+      default:
+        break; // ctime, atime, comment, startPos, dummy: not needed
+    }
+  }
+  let k = 0;
+  files.forEach((f, i) => {
+    if (emptyStream[i]) {
+      f.hasStream = false;
+      f.isDir = !emptyFile[k];
+      f.isAnti = anti[k] ?? false;
+      k++;
+    }
+  });
+  return files;
+}
+
+export interface ParsedHeader {
+  streams: StreamsInfo | null;
+  files: FileRecord[];
+}
+
+/** Parses a plain (kHeader) header. */
+export function parseHeader(buf: Uint8Array, maxEntries: number): ParsedHeader {
+  const r = new ByteReader(buf);
+  if (r.number() !== ID.header) throw new ArchiveError('corrupt', '7z header does not start with kHeader');
+  let streams: StreamsInfo | null = null;
+  let files: FileRecord[] = [];
+  for (;;) {
+    const id = r.number();
+    if (id === ID.end) break;
+    if (id === ID.archiveProperties) {
+      for (;;) {
+        const t = r.number();
+        if (t === ID.end) break;
+        r.bytes(r.number());
+      }
+    } else if (id === ID.additionalStreamsInfo) readStreamsInfo(r);
+    else if (id === ID.mainStreamsInfo) streams = readStreamsInfo(r);
+    else if (id === ID.filesInfo) files = readFilesInfo(r, maxEntries);
+    else throw new ArchiveError('corrupt', `7z header: unexpected property ${id}`);
+  }
+  return { streams, files };
+}

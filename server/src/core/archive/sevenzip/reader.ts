@@ -1,0 +1,264 @@
+import { ArchiveError, archiveMessage } from '../errors';
+import { crc32 } from '../crc32';
+import { collect, type ChunkProducer } from '../cursor';
+import type { FileSource } from '../file-source';
+import { FolderedReader, type EntryLocation } from '../foldered-reader';
+import { Lzma2Stream, LzmaStream } from '../lzma/lzma-stream';
+import type { ArchiveEntry, ArchiveLimits, EntryMethod } from '../types';
+import { ByteReader } from './bytes';
+import {
+  folderUnpackSize,
+  ID,
+  parseHeader,
+  parseSignatureHeader,
+  readStreamsInfo,
+  SIGNATURE_HEADER_SIZE,
+  type Folder,
+  type StreamsInfo,
+} from './header';
+
+const FILE_ATTRIBUTE_DIRECTORY = 0x10;
+const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
+const FILE_ATTRIBUTE_UNIX_EXTENSION = 0x8000;
+const S_IFMT = 0xf000;
+const S_IFLNK = 0xa000;
+const S_IFDIR = 0x4000;
+const DIRECT_CHUNK = 1 << 20;
+/** Encoded headers nest at most this deep (7-Zip writes one level). */
+const MAX_HEADER_NESTING = 4;
+
+/** Decodes a folder the JS decoders cannot (filters, PPMd, BZip2…); the WebAssembly 7-Zip fallback provides it. */
+export type ForeignEntryOpener = (path: string, entry: ArchiveEntry) => AsyncGenerator<Uint8Array>;
+
+function isReadableInJs(f: Folder): boolean {
+  return f.coders.length === 1 && f.packedStreams.length === 1 && ['copy', 'lzma', 'lzma2'].includes(f.coders[0].method);
+}
+
+function folderMethod(f: Folder): EntryMethod {
+  if (f.coders.some((c) => c.method === 'aes')) return 'aes';
+  if (f.coders.length === 1) {
+    const m = f.coders[0].method;
+    if (m === 'copy' || m === 'lzma' || m === 'lzma2') return m;
+  }
+  return 'other';
+}
+
+function isSymlinkAttr(attr: number | null): boolean {
+  if (attr === null) return false;
+  if (attr & FILE_ATTRIBUTE_REPARSE_POINT) return true;
+  return (attr & FILE_ATTRIBUTE_UNIX_EXTENSION) !== 0 && ((attr >>> 16) & S_IFMT) === S_IFLNK;
+}
+
+function isDirAttr(attr: number | null): boolean {
+  if (attr === null) return false;
+  if (attr & FILE_ATTRIBUTE_DIRECTORY) return true;
+  return (attr & FILE_ATTRIBUTE_UNIX_EXTENSION) !== 0 && ((attr >>> 16) & S_IFMT) === S_IFDIR;
+}
+
+/** Reads 7z archives: headers (plain or LZMA-packed), store entries straight from disk, LZMA/LZMA2 in JS. */
+export class SevenZipReader extends FolderedReader {
+  readonly kind = '7z' as const;
+
+  private constructor(
+    source: FileSource,
+    limits: ArchiveLimits,
+    list: ArchiveEntry[],
+    locations: Array<EntryLocation | null>,
+    private readonly streams: StreamsInfo | null,
+    private readonly foreign: ForeignEntryOpener | undefined,
+  ) {
+    super(source, limits, list, locations);
+    if (list.some((e) => e.encrypted)) {
+      this.notices.push({ code: 'encrypted', message: archiveMessage('encrypted', `${source.path}: AES-encrypted entries`) });
+    }
+    const others = new Set((streams?.folders ?? []).filter((f) => !isReadableInJs(f) && folderMethod(f) !== 'aes').map((f) => f.coders.map((c) => c.method).join('+')));
+    if (others.size && !foreign) {
+      this.notices.push({ code: 'unsupported-method', message: archiveMessage('unsupported-method', [...others].join(', ')) });
+    }
+  }
+
+  static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignEntryOpener): Promise<SevenZipReader> {
+    const sig = parseSignatureHeader(await source.readExact(0, Math.min(SIGNATURE_HEADER_SIZE, source.size), '7z signature header'));
+    let streams: StreamsInfo | null = null;
+    let files: ReturnType<typeof parseHeader>['files'] = [];
+    if (sig.nextHeaderSize > 0) {
+      if (sig.nextHeaderSize > limits.maxHeaderBytes) {
+        throw new ArchiveError('limit-exceeded', `7z header of ${sig.nextHeaderSize} bytes`);
+      }
+      const at = SIGNATURE_HEADER_SIZE + sig.nextHeaderOffset;
+      let header = await source.readExact(at, sig.nextHeaderSize, '7z header');
+      if (crc32(header) !== sig.nextHeaderCrc) throw new ArchiveError('corrupt', '7z header CRC mismatch');
+      for (let depth = 0; header[0] === ID.encodedHeader; depth++) {
+        if (depth >= MAX_HEADER_NESTING) throw new ArchiveError('corrupt', '7z encoded headers nest too deep');
+        header = await decodeHeader(source, header, limits);
+      }
+      const parsed = parseHeader(header, limits.maxEntries);
+      streams = parsed.streams;
+      files = parsed.files;
+    }
+    const list: ArchiveEntry[] = [];
+    const locations: Array<EntryLocation | null> = [];
+    const folders = streams?.folders ?? [];
+    let folder = 0;
+    let sub = 0; // substream index within the folder
+    let subGlobal = 0;
+    let offset = 0;
+    for (const [index, f] of files.entries()) {
+      const attrs = f.attributes;
+      const base = {
+        index,
+        name: f.name.replace(/\\/g, '/'),
+        rawName: f.name,
+        isSymlink: isSymlinkAttr(attrs),
+        attributes: attrs,
+        mtime: f.mtime,
+      };
+      if (!f.hasStream) {
+        list.push({ ...base, size: 0, packedSize: 0, crc32: null, isDirectory: f.isDir || isDirAttr(attrs), encrypted: false, method: 'empty' });
+        locations.push(null);
+        continue;
+      }
+      while (folder < folders.length && sub >= folders[folder].numUnpackStreams) {
+        folder++;
+        sub = 0;
+        offset = 0;
+      }
+      if (folder >= folders.length) throw new ArchiveError('corrupt', `7z entry ${f.name} has no data stream`);
+      const fo = folders[folder];
+      const size = streams!.subSizes[subGlobal];
+      const method = folderMethod(fo);
+      list.push({
+        ...base,
+        size,
+        packedSize: fo.numUnpackStreams === 1 ? streams!.packSizes[fo.firstPackStream] : method === 'copy' ? size : null,
+        crc32: streams!.subCrcs[subGlobal] ?? null,
+        isDirectory: isDirAttr(attrs),
+        encrypted: method === 'aes',
+        method,
+      });
+      locations.push({ folder, offset });
+      offset += size;
+      sub++;
+      subGlobal++;
+    }
+    return new SevenZipReader(source, limits, list, locations, streams, foreign);
+  }
+
+  protected folderCount(): number {
+    return this.streams?.folders.length ?? 0;
+  }
+
+  private packOffset(f: Folder): number {
+    const s = this.streams!;
+    let off = SIGNATURE_HEADER_SIZE + s.packPos;
+    for (let i = 0; i < f.firstPackStream; i++) off += s.packSizes[i];
+    return off;
+  }
+
+  protected checkReadable(entry: ArchiveEntry): void {
+    if (entry.encrypted) throw new ArchiveError('encrypted', `${entry.name}: AES`);
+    const loc = this.locations[entry.index];
+    if (loc && !isReadableInJs(this.streams!.folders[loc.folder]) && !this.foreign) {
+      const f = this.streams!.folders[loc.folder];
+      throw new ArchiveError('unsupported-method', `${entry.name}: ${f.coders.map((c) => c.method).join('+')}`);
+    }
+  }
+
+  protected isDirectFolder(folder: number): boolean {
+    const f = this.streams!.folders[folder];
+    return f.coders[0].method === 'copy' && f.coders.length === 1 ? true : !isReadableInJs(f);
+  }
+
+  protected directStream(entry: ArchiveEntry, signal?: AbortSignal, wanted = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> | undefined {
+    const loc = this.locations[entry.index];
+    if (!loc) return undefined;
+    const f = this.streams!.folders[loc.folder];
+    if (!isReadableInJs(f)) return this.foreign ? this.foreign(this.path, entry) : undefined;
+    if (f.coders[0].method !== 'copy') return undefined;
+    return this.readStored(this.packOffset(f) + loc.offset, entry.size, signal, wanted);
+  }
+
+  private async *readStored(start: number, size: number, signal: AbortSignal | undefined, wanted: number): AsyncGenerator<Uint8Array> {
+    if (start + size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data at ${start}+${size} lies beyond the end`);
+    let step = Math.min(size, Math.max(4096, Math.min(wanted, DIRECT_CHUNK)));
+    let buf: Uint8Array | undefined;
+    let pos = 0;
+    while (pos < size) {
+      if (signal?.aborted) throw new ArchiveError('aborted', this.path);
+      const n = Math.min(step, size - pos);
+      if (!buf || buf.length < n) buf = new Uint8Array(n);
+      const got = await this.source.readInto(buf, start + pos, n);
+      if (got < n) throw new ArchiveError('truncated', `${this.path}: stored data ends early`);
+      this.budget.spend(got);
+      pos += got;
+      step = DIRECT_CHUNK;
+      yield buf.subarray(0, got);
+    }
+  }
+
+  protected openFolder(folder: number): ChunkProducer {
+    const f = this.streams!.folders[folder];
+    return folderProducer(this.source, f, this.packOffset(f), this.streams!.packSizes[f.firstPackStream], this.limits, (n) => this.budget.spend(n), `${this.path} block ${folder}`);
+  }
+}
+
+function folderProducer(
+  source: FileSource,
+  f: Folder,
+  packOffset: number,
+  packSize: number,
+  limits: ArchiveLimits,
+  onDecoded: (n: number) => void,
+  what: string,
+): ChunkProducer {
+  if (!isReadableInJs(f)) {
+    if (f.coders.some((c) => c.method === 'aes')) throw new ArchiveError('encrypted', what);
+    throw new ArchiveError('unsupported-method', `${what}: ${f.coders.map((c) => c.method).join('+')}`);
+  }
+  if (packOffset + packSize > source.size) throw new ArchiveError('truncated', `${what}: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`);
+  const spec = { source, packOffset, packSize, unpackSize: folderUnpackSize(f), props: f.coders[0].props, maxWindow: limits.maxDictionaryBytes, onDecoded, what };
+  switch (f.coders[0].method) {
+    case 'lzma':
+      return new LzmaStream(spec);
+    case 'lzma2':
+      return new Lzma2Stream(spec);
+    default: {
+      let pos = 0;
+      const buf = new Uint8Array(Math.min(packSize, DIRECT_CHUNK));
+      return {
+        async next() {
+          if (pos >= packSize) return null;
+          const n = await source.readInto(buf, packOffset + pos, Math.min(buf.length, packSize - pos));
+          if (n === 0) throw new ArchiveError('truncated', what);
+          pos += n;
+          onDecoded(n);
+          return buf.subarray(0, n);
+        },
+      };
+    }
+  }
+}
+
+/** Decodes a kEncodedHeader into the header it packs. */
+async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: ArchiveLimits): Promise<Uint8Array> {
+  const r = new ByteReader(encoded);
+  r.pos = 1;
+  const s = readStreamsInfo(r);
+  const f = s.folders[0];
+  if (!f) throw new ArchiveError('corrupt', '7z encoded header without a folder');
+  if (f.coders.some((c) => c.method === 'aes')) {
+    throw new ArchiveError('encrypted', `${source.path}: the header (file names) is encrypted`);
+  }
+  const size = folderUnpackSize(f);
+  if (size > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header unpacks to ${size} bytes`);
+  let packOffset = SIGNATURE_HEADER_SIZE + s.packPos;
+  for (let i = 0; i < f.firstPackStream; i++) packOffset += s.packSizes[i];
+  const producer = folderProducer(source, f, packOffset, s.packSizes[f.firstPackStream], limits, () => undefined, `${source.path} header`);
+  const chunks = (async function* () {
+    for (let c = await producer.next(); c; c = await producer.next()) yield c;
+  })();
+  const out = await collect(chunks, size, size);
+  if (out.length !== size) throw new ArchiveError('truncated', `${source.path}: 7z header ends early`);
+  if (f.crc !== null && crc32(out) !== f.crc) throw new ArchiveError('corrupt', `${source.path}: 7z header CRC mismatch`);
+  return out;
+}
