@@ -1,0 +1,10 @@
+/** The core's facade: adapters (LSP, CLI, client) import from here only. Each team adds its own lines. */
+export * from './types';
+export * from './options';
+export type { CsvModel, Row, Cell, SyntaxProblem } from './csv/model';
+export { parseCsv } from './csv/parse';
+// Spec as data, rule catalogue, ROC dates, validators.
+export * from './spec';
+export * from './roc';
+export * from './validate';
+export { bi, fieldName } from './i18n';

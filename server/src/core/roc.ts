@@ -1,0 +1,220 @@
+/**
+ * ROC (民國) dates and times <-> Gregorian, as the NHI text writes them.
+ * Year: three characters, Gregorian − 1911 zero-padded ("115" = 2026); before ROC 1 a minus sign and
+ * two digits ("-05" = 5 years before ROC 1 = 1907). Times are Taiwan local time (UTC+8, no DST).
+ */
+
+export type RocForm = 'YYYMM' | 'YYYMMDD' | 'YYYMMDDHHMM' | 'YYYMMDDHHMMSS';
+
+export const ROC_LENGTH: Readonly<Record<RocForm, number>> = { YYYMM: 5, YYYMMDD: 7, YYYMMDDHHMM: 11, YYYMMDDHHMMSS: 13 };
+
+const TAIPEI_OFFSET_MS = 8 * 3600_000;
+
+/** Which part of a ROC value is wrong, for messages. */
+export type RocProblem = 'length' | 'digits' | 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+export interface RocValue {
+  ok: true;
+  /** Gregorian year. */
+  year: number;
+  rocYear: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Instant in ms since the epoch (Taiwan local time), day 1 for YYYMM. */
+  epochMs: number;
+}
+
+export interface RocError {
+  ok: false;
+  problem: RocProblem;
+}
+
+export type RocParse = RocValue | RocError;
+
+const D0 = 48;
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - D0;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** ROC year (negative before ROC 1; there is no year 0) from the three year characters, or NaN. */
+export function parseRocYear(s: string): number {
+  if (s.charCodeAt(0) === 45 /* - */) {
+    const v = two(s, 1);
+    return v > 0 ? -v : NaN;
+  }
+  const a = digit(s, 0);
+  const b = two(s, 1);
+  if (a < 0 || b < 0) return NaN;
+  const v = a * 100 + b;
+  return v > 0 ? v : NaN;
+}
+
+export function rocToGregorianYear(rocYear: number): number {
+  return rocYear > 0 ? rocYear + 1911 : rocYear + 1912;
+}
+
+export function gregorianToRocYear(year: number): number {
+  return year >= 1912 ? year - 1911 : year - 1912;
+}
+
+/** The three year characters for a Gregorian year, or undefined when it cannot be written (before 1813, after 2910). */
+export function formatRocYear(year: number): string | undefined {
+  const r = gregorianToRocYear(year);
+  if (r > 999 || r < -99) return undefined;
+  return r > 0 ? String(r).padStart(3, '0') : '-' + String(-r).padStart(2, '0');
+}
+
+/** Parses a ROC value of the given form. Never throws. */
+export function parseRoc(value: string, form: RocForm): RocParse {
+  const len = ROC_LENGTH[form];
+  if (value.length !== len) return { ok: false, problem: 'length' };
+  const rocYear = parseRocYear(value);
+  if (Number.isNaN(rocYear)) {
+    for (let i = value.charCodeAt(0) === 45 ? 1 : 0; i < len; i++) if (digit(value, i) < 0) return { ok: false, problem: 'digits' };
+    return { ok: false, problem: 'year' };
+  }
+  for (let i = 3; i < len; i++) if (digit(value, i) < 0) return { ok: false, problem: 'digits' };
+  const year = rocToGregorianYear(rocYear);
+  const month = two(value, 3);
+  if (month < 1 || month > 12) return { ok: false, problem: 'month' };
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (len >= 7) {
+    day = two(value, 5);
+    if (day < 1 || day > daysInMonth(year, month)) return { ok: false, problem: 'day' };
+  }
+  if (len >= 11) {
+    hour = two(value, 7);
+    if (hour > 23) return { ok: false, problem: 'hour' };
+    minute = two(value, 9);
+    if (minute > 59) return { ok: false, problem: 'minute' };
+  }
+  if (len === 13) {
+    second = two(value, 11);
+    if (second > 59) return { ok: false, problem: 'second' };
+  }
+  return { ok: true, year, rocYear, month, day, hour, minute, second, epochMs: taipeiEpoch(year, month, day, hour, minute, second) };
+}
+
+/** Instant of a Taiwan local time. Date.UTC maps years 0-99 to 1900-1999, so set the year separately. */
+export function taipeiEpoch(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime() - TAIPEI_OFFSET_MS;
+}
+
+/** Taiwan local calendar fields of an instant. */
+export function taipeiParts(epochMs: number): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
+  const d = new Date(epochMs + TAIPEI_OFFSET_MS);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday: d.getUTCDay(),
+  };
+}
+
+const p2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** Formats an instant in the given ROC form, or undefined when the year cannot be written in three characters. */
+export function formatRoc(epochMs: number, form: RocForm): string | undefined {
+  const t = taipeiParts(epochMs);
+  const y = formatRocYear(t.year);
+  if (y === undefined) return undefined;
+  let s = y + p2(t.month);
+  if (form === 'YYYMM') return s;
+  s += p2(t.day);
+  if (form === 'YYYMMDD') return s;
+  s += p2(t.hour) + p2(t.minute);
+  return form === 'YYYMMDDHHMM' ? s : s + p2(t.second);
+}
+
+/**
+ * Reads a value written in Gregorian digits where a ROC form was expected (e.g. "19860312" for YYYMMDD)
+ * and returns the ROC spelling, or undefined when it is not a valid Gregorian value of that shape.
+ */
+export function gregorianToRoc(value: string, form: RocForm): string | undefined {
+  const len = ROC_LENGTH[form] + 1;
+  if (value.length !== len) return undefined;
+  for (let i = 0; i < len; i++) if (digit(value, i) < 0) return undefined;
+  const year = Number(value.slice(0, 4));
+  if (year < 1813 || year > 2910) return undefined;
+  const rocYear = formatRocYear(year);
+  if (rocYear === undefined) return undefined;
+  const candidate = rocYear + value.slice(4);
+  return parseRoc(candidate, form).ok ? candidate : undefined;
+}
+
+/** A value one zero short ("750312" for YYYMMDD) padded, when that makes it valid. */
+export function zeroPadRoc(value: string, form: RocForm): string | undefined {
+  const len = ROC_LENGTH[form];
+  if (value.length >= len || value.length < len - 2) return undefined;
+  const candidate = value.padStart(len, '0');
+  return parseRoc(candidate, form).ok ? candidate : undefined;
+}
+
+const WEEKDAY_ZH = ['日', '一', '二', '三', '四', '五', '六'];
+const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "2026-11-26 09:30 (週四)" / "2026-11-26 09:30 (Thu)"; `withTime` false drops the time. */
+export function formatGregorian(epochMs: number, lang: 'zh-TW' | 'en', withTime = true, withSeconds = false): string {
+  const t = taipeiParts(epochMs);
+  const y = t.year < 1000 ? String(t.year).padStart(4, '0') : String(t.year);
+  let s = `${y}-${p2(t.month)}-${p2(t.day)}`;
+  if (withTime) s += ` ${p2(t.hour)}:${p2(t.minute)}` + (withSeconds ? `:${p2(t.second)}` : '');
+  return s + (lang === 'zh-TW' ? ` (週${WEEKDAY_ZH[t.weekday]})` : ` (${WEEKDAY_EN[t.weekday]})`);
+}
+
+/** The ROC reading of a valid value in words: "民國 75 年 3 月 12 日" / "ROC year 75, 12 March". */
+export function describeRoc(v: RocValue, form: RocForm, lang: 'zh-TW' | 'en'): string {
+  const yZh = v.rocYear > 0 ? `民國 ${v.rocYear} 年` : `民國前 ${-v.rocYear} 年`;
+  if (lang === 'zh-TW') {
+    let s = `${yZh} ${v.month} 月`;
+    if (form !== 'YYYMM') s += ` ${v.day} 日`;
+    if (form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS') s += ` ${p2(v.hour)}:${p2(v.minute)}`;
+    if (form === 'YYYMMDDHHMMSS') s += `:${p2(v.second)}`;
+    return s;
+  }
+  return formatGregorian(v.epochMs, 'en', form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS', form === 'YYYMMDDHHMMSS').replace(/ \(.*\)$/, '') +
+    (form === 'YYYMM' ? ' (month)' : '');
+}
+
+/** "3 h 20 min" / "3 小時 20 分鐘"; days when over 48 h. Negative durations are formatted by their size. */
+export function formatDuration(ms: number, lang: 'zh-TW' | 'en'): string {
+  let minutes = Math.floor(Math.abs(ms) / 60_000);
+  const days = minutes >= 48 * 60 ? Math.floor(minutes / 1440) : 0;
+  minutes -= days * 1440;
+  const hours = Math.floor(minutes / 60);
+  minutes -= hours * 60;
+  const parts: string[] = [];
+  if (lang === 'zh-TW') {
+    if (days) parts.push(`${days} 天`);
+    if (hours) parts.push(`${hours} 小時`);
+    if (minutes || parts.length === 0) parts.push(`${minutes} 分鐘`);
+  } else {
+    if (days) parts.push(`${days} d`);
+    if (hours) parts.push(`${hours} h`);
+    if (minutes || parts.length === 0) parts.push(`${minutes} min`);
+  }
+  return parts.join(' ');
+}

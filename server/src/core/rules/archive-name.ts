@@ -1,0 +1,48 @@
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
+
+/** `{DCF|ATT}{hospital 10}_{case 12}.{CAB|7z}`. */
+export const ARCHIVE_NAME = /^(DCF|ATT)([0-9A-Za-z]{10})_([0-9A-Za-z]{12})\.(CAB|7z)$/;
+
+export interface ArchiveName {
+  kind: 'DCF' | 'ATT';
+  hospital: string;
+  caseNumber: string;
+  extension: 'CAB' | '7z';
+}
+
+export function parseArchiveName(value: string): ArchiveName | undefined {
+  const m = ARCHIVE_NAME.exec(value);
+  return m ? { kind: m[1] as 'DCF' | 'ATT', hospital: m[2], caseNumber: m[3], extension: m[4] as 'CAB' | '7z' } : undefined;
+}
+
+/** A path rather than a name: the draft form that Build packages. */
+export function isDraftPath(value: string): boolean {
+  return value.includes('/') || value.includes('\\');
+}
+
+/** The same name with the prefix upper-cased and the extension spelt .CAB / .7z, when that makes it valid. */
+export function caseFixedArchiveName(value: string): string | undefined {
+  const m = /^(dcf|att)?(.*)\.(cab|7z)$/i.exec(value);
+  if (!m) return undefined;
+  const fixed = (m[1] ? m[1].toUpperCase() : '') + m[2] + '.' + (m[3].toLowerCase() === 'cab' ? 'CAB' : '7z');
+  return fixed !== value && ARCHIVE_NAME.test(fixed) ? fixed : undefined;
+}
+
+/** Says which part of a malformed archive name is wrong. */
+export function diagnoseArchiveName(value: string): Bilingual {
+  const prefix = value.slice(0, 3);
+  if (prefix !== 'DCF' && prefix !== 'ATT') return bi(`開頭須為 DCF 或 ATT（現為「${prefix}」）`, `it must start with DCF or ATT (found "${prefix}")`);
+  const dot = value.lastIndexOf('.');
+  const ext = dot < 0 ? '' : value.slice(dot + 1);
+  if (ext !== 'CAB' && ext !== '7z') return bi(`副檔名須為 .CAB 或 .7z（現為「${ext ? '.' + ext : '無'}」）`, `the extension must be .CAB or .7z (found "${ext ? '.' + ext : 'none'}")`);
+  const body = value.slice(3, dot);
+  const us = body.indexOf('_');
+  if (us < 0) return bi('醫事機構代碼與案件編號之間須有底線 _', 'an underscore _ must separate the hospital code and the case number');
+  const hospital = body.slice(0, us);
+  const caseNo = body.slice(us + 1);
+  if (!/^[0-9A-Za-z]{10}$/.test(hospital)) return bi(`醫事機構代碼須為 10 碼英數字（現為「${hospital}」，${hospital.length} 碼）`, `the hospital code must be 10 letters or digits (found "${hospital}", ${hospital.length})`);
+  if (!/^[0-9A-Za-z]{12}$/.test(caseNo)) return bi(`案件編號須為 12 碼英數字（現為「${caseNo}」，${caseNo.length} 碼）`, `the case number must be 12 letters or digits (found "${caseNo}", ${caseNo.length})`);
+  const expected = ext === 'CAB' ? 30 : 29;
+  return bi(`長度須為 ${expected}（現為 ${value.length}）`, `it must be ${expected} characters long (found ${value.length})`);
+}

@@ -1,0 +1,28 @@
+import type { Cell, Row } from '../csv/model';
+import type { Finding } from '../types';
+import type { ValidationOptions } from '../options';
+import type { RocValue } from '../roc';
+import type { OrderSpec } from '../spec/orders';
+
+/** What the field checks learn about one row, for the cross-field checks. Reused across rows. */
+export interface RowContext {
+  row: Row;
+  options: ValidationOptions;
+  out: Finding[];
+  /** Value per field (index 0 = field 1) after trimming and full-width folding; '' when absent. */
+  values: string[];
+  /** The cell per field, undefined beyond the row's end. */
+  cells: (Cell | undefined)[];
+  /** Field passed its own checks (so cross-field checks may trust it). */
+  good: boolean[];
+  swipe?: RocValue;
+  birth?: RocValue;
+  exam?: RocValue;
+  newborn?: RocValue;
+  received?: RocValue;
+  order?: OrderSpec;
+}
+
+export function newContext(row: Row, options: ValidationOptions, out: Finding[]): RowContext {
+  return { row, options, out, values: new Array(17).fill(''), cells: new Array(17), good: new Array(17).fill(false) };
+}

@@ -1,0 +1,150 @@
+import type { Cell } from '../csv/model';
+import { bi, fieldName } from '../i18n';
+import { formatGregorian } from '../roc';
+import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES } from '../spec/codes';
+import { FAMILIES } from '../spec/orders';
+import { parseArchiveName } from './archive-name';
+import type { RowContext } from './context';
+import { emit, replaceFix } from './emit';
+import { hospitalOfFileName } from './file-name';
+
+const DAY_MS = 86_400_000;
+const TAIPEI = 8 * 3600_000;
+const dayOf = (ms: number) => Math.floor((ms + TAIPEI) / DAY_MS);
+const minuteOf = (ms: number) => Math.floor(ms / 60_000);
+
+/** Checks that relate fields of one row. Runs after the field checks filled the context. */
+export function checkCrossField(ctx: RowContext): void {
+  const { values: v, cells, good, out, options } = ctx;
+  const rowIx = ctx.row.index;
+  const exam = ctx.exam;
+
+  if (exam && good[2] && v[2] !== v[11].slice(0, 5)) {
+    const want = v[11].slice(0, 5);
+    emit(out, options, 'X03-exam-month', cells[2]!.range, 3, rowIx,
+      bi(`執行年月 ${v[2]} 與實際檢查日期時間 ${v[11]} 的年月不符；應為 ${want}`, `execution year-month (field 3) ${v[2]} differs from the month of the exam time ${v[11]}; expected ${want}`),
+      [replaceFix('exam-month', bi(`依檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
+  }
+
+  if (exam && ctx.swipe && v[6] === '1' && minuteOf(ctx.swipe.epochMs) > minuteOf(exam.epochMs)) {
+    emit(out, options, 'X04-card-after-exam', cells[3]!.range, 4, rowIx,
+      bi(`刷卡時間 ${v[3]} 晚於檢查時間 ${v[11]}，但補卡註記為 1；若為補卡請將序號7改為 2`,
+        `card swipe time (field 4) ${v[3]} is after the exam time ${v[11]} but field 7 is 1; a replacement card is flagged 2`));
+  }
+
+  if (exam && ctx.birth && dayOf(ctx.birth.epochMs) > dayOf(exam.epochMs)) {
+    emit(out, options, 'X09-birth-after-exam', cells[8]!.range, 9, rowIx,
+      bi(`出生日期 ${v[8]} 晚於實際檢查日期 ${v[11].slice(0, 7)}`, `birth date (field 9) ${v[8]} is after the exam date ${v[11].slice(0, 7)}`));
+  }
+
+  if (exam && good[11] && v[11].endsWith('0000') && v[16] === '') {
+    emit(out, options, 'X12-zero-time', cells[11]!.range, 12, rowIx,
+      bi(`實際檢查時分為 0000：僅交付、轉檢或代檢且無時分紀錄者可如此填寫；若檢查確實在 00:00 可忽略`,
+        `exam time (field 12) has HHMM 0000: allowed for delivered, referred or delegated exams without a recorded time; ignore if the exam was at 00:00`));
+  }
+
+  checkBodySite(ctx);
+  checkArchiveAgainstRow(ctx);
+  checkNewborn(ctx);
+
+  if (exam && ctx.received && ctx.received.epochMs < exam.epochMs) {
+    emit(out, options, 'X17-before-exam', cells[16]!.range, 17, rowIx,
+      bi(`實際收到影像時間 ${v[16]} 早於實際檢查時間 ${v[11]}`, `image received time (field 17) ${v[16]} is before the exam time ${v[11]}`));
+  }
+
+  const hospital = options.fileName ? hospitalOfFileName(options.fileName) : undefined;
+  if (hospital && good[0] && v[0] !== hospital) {
+    emit(out, options, 'FILE-hospital', cells[0]!.range, 1, rowIx,
+      bi(`醫事機構代碼 ${v[0]} 與檔名 ${options.fileName} 的醫事機構代碼 ${hospital} 不同`, `hospital code (field 1) ${v[0]} differs from ${hospital} in the file name ${options.fileName}`));
+  }
+}
+
+function checkBodySite(ctx: RowContext): void {
+  const cell = ctx.cells[12];
+  if (!ctx.order || !cell) return;
+  const v = ctx.values[12];
+  const family = FAMILIES[ctx.order.family];
+  const { out, options } = ctx;
+  const rowIx = ctx.row.index;
+  const orderLabel = `${ctx.order.code} ${ctx.order.name['zh-TW']}`;
+  if (family.bodySite === 'none') {
+    if (v !== '') {
+      emit(out, options, 'X13-body-site-not-allowed', cell.range, 13, rowIx,
+        bi(`醫令 ${orderLabel} 不填診療部位（現為 ${v}）；請留空`, `order ${ctx.order.code} (${ctx.order.name.en}) takes no body site (found ${v}); leave field 13 empty`));
+    }
+    return;
+  }
+  if (v === '') {
+    emit(out, options, 'X13-body-site-required', cell.range, 13, rowIx,
+      bi(`醫令 ${orderLabel} 必填診療部位（序號13）`, `order ${ctx.order.code} (${ctx.order.name.en}) needs a body site (field 13)`));
+    return;
+  }
+  if (!ctx.good[12]) return;
+  if (family.bodySite === 'ct-mri') {
+    let bad = '';
+    for (const ch of v) if (!CT_MRI_SITE_MAP.has(ch)) bad += ch;
+    if (bad) {
+      const upper = v.toUpperCase();
+      const fixable = upper !== v && [...upper].every((ch) => CT_MRI_SITE_MAP.has(ch));
+      emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
+        bi(`診療部位 ${v} 含非 CT/MRI 部位代碼的字元「${bad}」；應為 ${[...CT_MRI_SITE_MAP.keys()].join('')} 中的大寫字母`,
+          `body site (field 13) ${v} has characters that are not CT/MRI region letters: "${bad}"; expected upper-case letters from ${[...CT_MRI_SITE_MAP.keys()].join('')}`),
+        fixable ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
+    }
+    return;
+  }
+  const upper = v.toUpperCase();
+  const codes: string[] = [];
+  for (let i = 0; i < upper.length; i += 2) codes.push(upper.slice(i, i + 2));
+  const unknown = v.length % 2 === 1 ? [codes[codes.length - 1]] : codes.filter((c) => !DENTAL_CODE_MAP.has(c));
+  if (unknown.length) {
+    emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
+      bi(`診療部位 ${v} 含無效的牙位代碼 ${unknown.join('、')}；應為 FDI 牙位（11-48、51-85）或 FM、UB、LB、UR、UL、UA、LR、LL、LA、99，每碼 2 字元`,
+        `body site (field 13) ${v} has invalid dental codes ${unknown.join(', ')}; expected FDI tooth numbers (11-48, 51-85) or FM, UB, LB, UR, UL, UA, LR, LL, LA, 99, two characters each`),
+      upper !== v && v.length % 2 === 0 && codes.every((c) => DENTAL_CODE_MAP.has(c)) ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
+  } else if (codes.length > DENTAL_MAX_CODES) {
+    emit(out, options, 'X13-dental-count', cell.range, 13, rowIx,
+      bi(`診療部位有 ${codes.length} 個牙位編碼；每筆醫令最多 ${DENTAL_MAX_CODES} 個`, `body site (field 13) lists ${codes.length} dental codes; at most ${DENTAL_MAX_CODES} per order`));
+  }
+}
+
+function checkArchiveAgainstRow(ctx: RowContext): void {
+  const cell = ctx.cells[13];
+  if (!cell || !ctx.good[13]) return;
+  const name = parseArchiveName(ctx.values[13]);
+  if (!name) return;
+  const { out, options, values: v } = ctx;
+  if (ctx.good[0] && name.hospital !== v[0]) {
+    const fixed = name.kind + v[0] + ctx.values[13].slice(13);
+    emit(out, options, 'X14-hospital', cell.range, 14, ctx.row.index,
+      bi(`影像壓縮檔名稱中的醫事機構代碼 ${name.hospital} 與序號1的 ${v[0]} 不同`, `the hospital code ${name.hospital} in the archive name (field 14) differs from field 1, ${v[0]}`),
+      [replaceFix('archive-hospital', bi(`改為 ${fixed}`, `Write ${fixed}`), cell.range, fixed)]);
+  }
+  if (name.kind === 'ATT' && ctx.order && !FAMILIES[ctx.order.family].jpgAllowed) {
+    emit(out, options, 'X14-att-order', cell.range, 14, ctx.row.index,
+      bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 不可上傳 JPG（ATT）；須為 DICOM（DCF）`, `order ${ctx.order.code} (${ctx.order.name.en}) cannot be sent as JPG (ATT); it must be DICOM (DCF)`));
+  }
+}
+
+function checkNewborn(ctx: RowContext): void {
+  const { values: v, cells, out, options } = ctx;
+  const c15 = cells[14];
+  const c16 = cells[15];
+  if (!c15 || !c16) return;
+  const has15 = v[14] !== '';
+  const has16 = v[15] !== '';
+  if (has15 !== has16) {
+    const [missing, cell, present] = has15 ? [16, c16, 15] : [15, c15, 16];
+    const m = fieldName(missing);
+    const p = fieldName(present);
+    emit(out, options, 'X15-newborn-pair', cell.range, missing, ctx.row.index,
+      bi(`已填${p['zh-TW']}，${m['zh-TW']}也必填（新生兒依附就醫兩欄須同時填寫）`, `${p.en} is filled, so ${m.en} is required too (both newborn fields or neither)`));
+  }
+  if (ctx.exam && ctx.newborn && dayOf(ctx.newborn.epochMs) > dayOf(ctx.exam.epochMs)) {
+    emit(out, options, 'X15-newborn-after-exam', c15.range, 15, ctx.row.index,
+      bi(`新生兒出生日期 ${v[14]}（${formatGregorian(ctx.newborn.epochMs, 'zh-TW', false)}）晚於實際檢查日期 ${v[11].slice(0, 7)}`,
+        `newborn birth date (field 15) ${v[14]} (${formatGregorian(ctx.newborn.epochMs, 'en', false)}) is after the exam date ${v[11].slice(0, 7)}`));
+  }
+}
+
+export type { Cell };

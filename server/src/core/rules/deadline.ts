@@ -1,0 +1,65 @@
+import type { Row } from '../csv/model';
+import { bi } from '../i18n';
+import { formatDuration, formatGregorian, parseRoc } from '../roc';
+import type { Bilingual } from '../types';
+
+export const INCENTIVE_WINDOW_MS = 24 * 3600_000;
+
+export type DeadlineBasis = 'exam' | 'replacement-card' | 'referral';
+
+export interface RowDeadline {
+  /** When the 24-hour window starts and ends, ms since the epoch. */
+  start: number;
+  deadline: number;
+  basis: DeadlineBasis;
+  /** The field whose time starts the window: 12, 4 or 17. */
+  field: 12 | 4 | 17;
+}
+
+const BASIS: Record<DeadlineBasis, Bilingual> = {
+  exam: bi('實際檢查後 24 小時', '24 h after the exam'),
+  'replacement-card': bi('補卡後 24 小時', '24 h after the replacement card swipe'),
+  referral: bi('收到轉（代）檢影像後 24 小時', '24 h after the referred images arrived'),
+};
+
+export function basisText(basis: DeadlineBasis): Bilingual {
+  return BASIS[basis];
+}
+
+/**
+ * The incentive deadline of a row: 24 h after the exam (field 12); for a replacement card swiped after the
+ * exam (field 7 = 2, field 4 later), 24 h after field 4; for a referred exam (field 17 filled), 24 h after
+ * field 17. Undefined when the times it needs are not valid. Accepts a row or its 17 values.
+ */
+export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefined {
+  const value = (n: number): string => {
+    if (Array.isArray(row)) return ((row as readonly string[])[n - 1] ?? '').trim();
+    return ((row as Row).cells[n - 1]?.value ?? '').trim();
+  };
+  const exam = parseRoc(value(12), 'YYYMMDDHHMM');
+  if (!exam.ok) return undefined;
+  const receivedText = value(17);
+  if (receivedText !== '') {
+    const received = parseRoc(receivedText, 'YYYMMDDHHMM');
+    if (!received.ok) return undefined;
+    return { start: received.epochMs, deadline: received.epochMs + INCENTIVE_WINDOW_MS, basis: 'referral', field: 17 };
+  }
+  if (value(7) === '2') {
+    const swipe = parseRoc(value(4), 'YYYMMDDHHMMSS');
+    if (swipe.ok && swipe.epochMs > exam.epochMs) {
+      return { start: swipe.epochMs, deadline: swipe.epochMs + INCENTIVE_WINDOW_MS, basis: 'replacement-card', field: 4 };
+    }
+  }
+  return { start: exam.epochMs, deadline: exam.epochMs + INCENTIVE_WINDOW_MS, basis: 'exam', field: 12 };
+}
+
+/** "期限 2026-11-26 09:30 (週四)，尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
+export function describeDeadline(d: RowDeadline, now: number): { missed: boolean; message: Bilingual } {
+  const missed = now > d.deadline;
+  const when = (lang: 'zh-TW' | 'en') => formatGregorian(d.deadline, lang);
+  const gap = (lang: 'zh-TW' | 'en') => formatDuration(d.deadline - now, lang);
+  const b = BASIS[d.basis];
+  return missed
+    ? { missed, message: bi(`已逾上傳獎勵期限 ${when('zh-TW')}（${b['zh-TW']}）${gap('zh-TW')}`, `incentive deadline ${when('en')} (${b.en}) passed ${gap('en')} ago`) }
+    : { missed, message: bi(`上傳獎勵期限 ${when('zh-TW')}（${b['zh-TW']}），尚餘 ${gap('zh-TW')}`, `incentive deadline ${when('en')} (${b.en}), ${gap('en')} left`) };
+}

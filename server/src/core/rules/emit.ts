@@ -1,0 +1,43 @@
+import type { Bilingual, Finding, Fix, Range, Severity } from '../types';
+import type { ValidationOptions } from '../options';
+import { allRules } from '../spec/rules';
+
+let defaults: Map<string, Severity> | undefined;
+let defaultsCount = -1;
+
+function defaultSeverity(ruleId: string): Severity {
+  const rules = allRules();
+  if (!defaults || defaultsCount !== rules.length) {
+    defaults = new Map(rules.map((r) => [r.id, r.defaultSeverity]));
+    defaultsCount = rules.length;
+  }
+  return defaults.get(ruleId) ?? 'error';
+}
+
+/** The severity a rule has under the options, or undefined when it is switched off. */
+export function severityOf(ruleId: string, options: ValidationOptions): Severity | undefined {
+  const o = options.severities[ruleId];
+  if (o === 'off') return undefined;
+  return o ?? defaultSeverity(ruleId);
+}
+
+/** True when the rule is switched off, so callers can skip building its message. */
+export function isOff(ruleId: string, options: ValidationOptions): boolean {
+  return options.severities[ruleId] === 'off';
+}
+
+/** Appends a finding unless its rule is off. */
+export function emit(
+  out: Finding[], options: ValidationOptions, ruleId: string, range: Range, field: number | null, row: number | null,
+  message: Bilingual, fixes?: Fix[],
+): void {
+  const severity = severityOf(ruleId, options);
+  if (severity === undefined) return;
+  const f: Finding = { ruleId, severity, range, field, row, message };
+  if (fixes && fixes.length) f.fixes = fixes;
+  out.push(f);
+}
+
+export function replaceFix(kind: string, title: Bilingual, range: Range, newText: string): Fix {
+  return { kind, title, edits: [{ range, newText }] };
+}

@@ -1,0 +1,161 @@
+import type { Bilingual } from '../types';
+import type { Cell } from '../csv/model';
+import { bi, fieldName } from '../i18n';
+import { describeRoc, gregorianToRoc, parseRoc, zeroPadRoc, type RocForm, type RocProblem } from '../roc';
+import { fieldSpec } from '../spec/fields';
+import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
+import { orderSpec } from '../spec/orders';
+import { caseFixedArchiveName, diagnoseArchiveName, isDraftPath, parseArchiveName } from './archive-name';
+import type { RowContext } from './context';
+import { emit, replaceFix } from './emit';
+import { checkNationalId, idCheckDigit } from './national-id';
+
+const FIX_UPPER = bi('改為大寫', 'Change to upper case');
+
+type FieldCheck = (v: string, cell: Cell, ctx: RowContext) => boolean;
+
+function fail(ctx: RowContext, ruleId: string, field: number, cell: Cell, what: Bilingual, fix?: { kind: string; title: Bilingual; text: string }): false {
+  const name = fieldName(field);
+  const form = fieldSpec(field).form;
+  emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
+    bi(`${name['zh-TW']}${what['zh-TW']}；應為 ${form['zh-TW']}`, `${name.en}${what.en}; expected ${form.en}`),
+    fix ? [replaceFix(fix.kind, fix.title, cell.range, fix.text)] : undefined);
+  return false;
+}
+
+const PROBLEM: Record<RocProblem, (v: string) => Bilingual> = {
+  length: (v) => bi(`長度為 ${v.length}`, `length ${v.length}`),
+  digits: () => bi('含非數字字元', 'contains characters other than digits'),
+  year: (v) => bi(`年份「${v.slice(0, 3)}」無效（民國前請寫 -05 這種形式，沒有民國 0 年）`, `year "${v.slice(0, 3)}" is invalid (years before ROC 1 are written like -05; there is no year 0)`),
+  month: (v) => bi(`月份 ${v.slice(3, 5)} 不存在`, `month ${v.slice(3, 5)} does not exist`),
+  day: (v) => bi(`該月沒有 ${v.slice(5, 7)} 日`, `that month has no day ${v.slice(5, 7)}`),
+  hour: (v) => bi(`小時 ${v.slice(7, 9)} 超出 00-23`, `hour ${v.slice(7, 9)} is outside 00-23`),
+  minute: (v) => bi(`分鐘 ${v.slice(9, 11)} 超出 00-59`, `minute ${v.slice(9, 11)} is outside 00-59`),
+  second: (v) => bi(`秒 ${v.slice(11, 13)} 超出 00-59`, `second ${v.slice(11, 13)} is outside 00-59`),
+};
+
+function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | null): FieldCheck {
+  return (v, cell, ctx) => {
+    const r = parseRoc(v, form);
+    if (r.ok) {
+      if (key) ctx[key] = r;
+      return true;
+    }
+    const name = fieldName(field);
+    const asRoc = gregorianToRoc(v, form);
+    if (asRoc !== undefined) {
+      const p = parseRoc(asRoc, form);
+      const reading = p.ok ? describeRoc(p, form, 'zh-TW') : '';
+      const readingEn = p.ok ? describeRoc(p, form, 'en') : '';
+      emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
+        bi(`${name['zh-TW']} ${v} 不是民國年月日 (${form})；${reading}應寫 ${asRoc}`,
+          `${name.en} ${v} is not a ROC date (${form}); ${readingEn} is written ${asRoc}`),
+        [replaceFix('roc-date', bi(`改為民國 ${asRoc}`, `Write as ROC ${asRoc}`), cell.range, asRoc)]);
+      return false;
+    }
+    const padded = zeroPadRoc(v, form);
+    const what = PROBLEM[r.problem](v);
+    emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
+      bi(`${name['zh-TW']} ${v} 不是有效的民國 ${form}：${what['zh-TW']}${padded ? `；前補 0 應寫 ${padded}` : ''}`,
+        `${name.en} ${v} is not a valid ROC ${form}: ${what.en}${padded ? `; zero-padded it is ${padded}` : ''}`),
+      padded ? [replaceFix('zero-pad', bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), cell.range, padded)] : undefined);
+    return false;
+  };
+}
+
+function isAlnum(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
+}
+
+function isDigits(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const upperFix = (v: string, valid: (u: string) => boolean) => {
+  const u = v.toUpperCase();
+  return u !== v && valid(u) ? { kind: 'upper-case', title: FIX_UPPER, text: u } : undefined;
+};
+
+const CARE_LIST = CARE_CATEGORIES.map((c) => c.code).join(', ');
+
+function isVisitSerial(v: string): boolean {
+  if (v.length !== 4) return false;
+  if (isDigits(v)) return v !== '0000';
+  if (v.startsWith('IC')) return isAlnum(v.slice(2)) && v.slice(2) === v.slice(2).toUpperCase();
+  return v === 'HVIT' || VISIT_SERIAL_ABNORMAL_MAP.has(v);
+}
+
+/** Field-specific checks, by field number; each returns whether the value is well-formed. */
+export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
+  1: (v, cell, ctx) => (v.length === 10 && isAlnum(v)) || fail(ctx, 'F01-format', 1, cell, bi(` ${v} 為 ${v.length} 碼`, ` ${v} has ${v.length} characters`)),
+  2: (v, cell, ctx) => CARE_CATEGORY_MAP.has(v) || fail(ctx, 'F02-care-category', 2, cell, bi(` ${v} 不是醫事類別代碼（${CARE_LIST}）`, ` ${v} is not a care category (${CARE_LIST})`)),
+  3: rocCheck('F03-format', 3, 'YYYMM', null),
+  4: rocCheck('F04-format', 4, 'YYYMMDDHHMMSS', 'swipe'),
+  5: (v, cell, ctx) => VISIT_TYPE_MAP.has(v) ||
+    fail(ctx, 'F05-visit-type', 5, cell, bi(` ${v} 不是就醫類別代碼`, ` ${v} is not a visit type code`), upperFix(v, (u) => VISIT_TYPE_MAP.has(u))),
+  6: (v, cell, ctx) => {
+    if (isVisitSerial(v)) return true;
+    const padded = isDigits(v) && v.length < 4 && Number(v) > 0 ? v.padStart(4, '0') : undefined;
+    return fail(ctx, 'F06-visit-serial', 6, cell, bi(` ${v} 不是有效的就醫序號`, ` ${v} is not a valid visit serial`),
+      padded ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : upperFix(v, isVisitSerial));
+  },
+  7: (v, cell, ctx) => v === '1' || v === '2' || fail(ctx, 'F07-card-flag', 7, cell, bi(` ${v} 不是 1 或 2`, ` ${v} is neither 1 nor 2`)),
+  8: (v, cell, ctx) => {
+    const r = checkNationalId(v);
+    if (r.ok) return true;
+    if (r.problem === 'pattern') {
+      return fail(ctx, 'F08-pattern', 8, cell, bi(` ${v} 格式不符`, ` ${v} has the wrong form`), upperFix(v, (u) => {
+        const c = checkNationalId(u);
+        return c.ok || c.problem !== 'pattern';
+      }));
+    }
+    const digit = idCheckDigit(v.slice(0, 9));
+    emit(ctx.out, ctx.options, 'F08-checksum', cell.range, 8, ctx.row.index,
+      bi(`身分證統一編號 ${v} 檢查碼不符${digit !== undefined ? `（依前 9 碼，檢查碼應為 ${digit}）` : ''}；請核對號碼`,
+        `national ID (field 8) ${v} fails its check digit${digit !== undefined ? ` (the first nine characters give ${digit})` : ''}; check the number`));
+    return true;
+  },
+  9: rocCheck('F09-format', 9, 'YYYMMDD', 'birth'),
+  10: (v, cell, ctx) => {
+    const spec = orderSpec(v);
+    if (spec) {
+      ctx.order = spec;
+      return true;
+    }
+    return fail(ctx, 'F10-order-code', 10, cell, bi(` ${v} 不在表一`, ` ${v} is not in Table 1`), upperFix(v, (u) => orderSpec(u) !== undefined));
+  },
+  11: (v, cell, ctx) => (isDigits(v) && Number(v) >= 1) || fail(ctx, 'F11-format', 11, cell, bi(` ${v} 不是 1 起之整數`, ` ${v} is not an integer from 1`)),
+  12: rocCheck('F12-format', 12, 'YYYMMDDHHMM', 'exam'),
+  13: () => true,
+  14: (v, cell, ctx) => {
+    if (isDraftPath(v)) {
+      emit(ctx.out, ctx.options, 'DRAFT-path', cell.range, 14, ctx.row.index,
+        bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));
+      return false;
+    }
+    if (parseArchiveName(v)) return true;
+    const fixed = caseFixedArchiveName(v);
+    if (fixed && fixed.slice(0, 3) === v.slice(0, 3)) {
+      return fail(ctx, 'F14-extension-case', 14, cell, bi(` ${v} 的副檔名大小寫錯誤`, ` ${v} has the extension in the wrong case`),
+        { kind: 'extension-case', title: bi(`改為 ${fixed.slice(fixed.lastIndexOf('.'))}`, `Write ${fixed.slice(fixed.lastIndexOf('.'))}`), text: fixed });
+    }
+    const why = diagnoseArchiveName(v);
+    return fail(ctx, 'F14-pattern', 14, cell, bi(` ${v}：${why['zh-TW']}`, ` ${v}: ${why.en}`), fixed ? { kind: 'upper-case', title: FIX_UPPER, text: fixed } : undefined);
+  },
+  15: rocCheck('F15-format', 15, 'YYYMMDD', 'newborn'),
+  16: (v, cell, ctx) => {
+    const c = v.charCodeAt(0);
+    return (v.length === 1 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) ||
+      fail(ctx, 'F16-format', 16, cell, bi(` ${v} 不是一個英文字母`, ` ${v} is not a single letter`));
+  },
+  17: rocCheck('F17-format', 17, 'YYYMMDDHHMM', 'received'),
+};

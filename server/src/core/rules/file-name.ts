@@ -1,0 +1,39 @@
+import { daysInMonth } from '../roc';
+
+/** `{hospital 10}_{YYYYMMDD}_{sequence 3-6 digits}.csv`. */
+export const CSV_FILE_NAME = /^([0-9A-Za-z]{10})_(\d{4})(\d{2})(\d{2})_(\d{3,6})\.csv$/;
+
+export type FileNameCheck =
+  | { ok: true; hospital: string; date: string; sequence: string }
+  | { ok: false; problem: 'pattern' | 'date'; hospital?: string };
+
+let lastName: string | undefined;
+let lastCheck: FileNameCheck | undefined;
+
+export function checkFileName(name: string): FileNameCheck {
+  if (name === lastName && lastCheck) return lastCheck;
+  const m = CSV_FILE_NAME.exec(name);
+  let r: FileNameCheck;
+  if (!m) r = { ok: false, problem: 'pattern' };
+  else {
+    const y = Number(m[2]);
+    const mo = Number(m[3]);
+    const d = Number(m[4]);
+    const realDate = y >= 1912 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+    r = realDate ? { ok: true, hospital: m[1], date: m[2] + m[3] + m[4], sequence: m[5] } : { ok: false, problem: 'date', hospital: m[1] };
+  }
+  lastName = name;
+  lastCheck = r;
+  return r;
+}
+
+/** The hospital code the file name announces, when the name has the right shape. */
+export function hospitalOfFileName(name: string): string | undefined {
+  return checkFileName(name).hospital;
+}
+
+/** The base name of a path, either separator. */
+export function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? path : path.slice(i + 1);
+}

@@ -1,0 +1,93 @@
+import type { Row, SyntaxProblem } from '../csv/model';
+import type { ValidationOptions } from '../options';
+import { rangeOf, type Finding, type Range } from '../types';
+import { bi } from '../i18n';
+import { FIELDS } from '../spec/fields';
+import { emit } from './emit';
+import { baseName, checkFileName } from './file-name';
+
+/** What the file-level rules need, available from full text or from a stream. */
+export interface FileFacts {
+  /** The file's name or path; undefined for an untitled document. */
+  fileName?: string;
+  bom: boolean;
+  /** Data rows, not counting a header row. */
+  rowCount: number;
+  /** The file's first row, for the header check. */
+  firstRow?: Row;
+  /** Lines in the text, so the header fix can delete the header's line break. */
+  lineCount?: number;
+}
+
+const HEADER_WORDS = new Set<string>(
+  FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
+);
+
+function headerish(v: string): boolean {
+  const t = v.trim();
+  if (t === '') return false;
+  if (HEADER_WORDS.has(t) || HEADER_WORDS.has(t.toLowerCase())) return true;
+  if (/[\u4e00-\u9fff]/.test(t)) return true;
+  return t.length >= 3 && /^[A-Za-z_ ]+$/.test(t) && /[a-z_ ]/.test(t);
+}
+
+/** A first row made of column names rather than data. */
+export function isHeaderRow(row: Row): boolean {
+  const first = row.cells[0]?.value.trim() ?? '';
+  if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
+  let n = 0;
+  for (let i = 0; i < row.cells.length && i < 17; i++) if (headerish(row.cells[i].value)) n++;
+  return n >= 3 || (n >= 1 && row.cells.length <= 2);
+}
+
+const FILE_START: Range = rangeOf(0, 0, 0);
+
+/** File-level rules: empty file, BOM, header row, file name. */
+export function validateFileLevel(facts: FileFacts, options: ValidationOptions): Finding[] {
+  const out: Finding[] = [];
+  if (facts.bom) {
+    emit(out, options, 'FILE-bom', rangeOf(0, 0, 1), null, null,
+      bi('檔案開頭有 UTF-8 BOM（U+FEFF）；請移除', 'the file starts with a UTF-8 byte order mark (U+FEFF); remove it'),
+      [{ kind: 'remove-bom', title: bi('移除 BOM', 'Remove the BOM'), edits: [{ range: rangeOf(0, 0, 1), newText: '' }] }]);
+  }
+  const header = facts.firstRow && isHeaderRow(facts.firstRow) ? facts.firstRow : undefined;
+  if (header) {
+    const endLine = header.range.end.line;
+    const hasNext = facts.lineCount !== undefined && endLine + 1 < facts.lineCount;
+    const del: Range = { start: { line: header.line, character: 0 }, end: hasNext ? { line: endLine + 1, character: 0 } : header.range.end };
+    emit(out, options, 'FILE-header', header.range, null, header.index,
+      bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
+      [{ kind: 'remove-header', title: bi('刪除標題列', 'Delete the header row'), edits: [{ range: del, newText: '' }] }]);
+  }
+  if (facts.rowCount === 0) {
+    emit(out, options, 'FILE-empty', FILE_START, null, null,
+      bi('檔案沒有任何資料列', 'the file has no data rows'));
+  }
+  if (facts.fileName !== undefined) {
+    const name = baseName(facts.fileName);
+    const r = checkFileName(name);
+    if (!r.ok && r.problem === 'pattern') {
+      emit(out, options, 'FILE-name', FILE_START, null, null,
+        bi(`檔名 ${name} 不符「醫事機構代碼(10碼)_系統日期(8碼)_序號(3~6碼).csv」，例如 3501200000_20171101_001.csv`,
+          `file name ${name} does not follow {hospital code 10}_{date YYYYMMDD}_{sequence 3-6 digits}.csv, e.g. 3501200000_20171101_001.csv`));
+    } else if (!r.ok) {
+      const date = name.slice(11, 19);
+      emit(out, options, 'FILE-name-date', FILE_START, null, null,
+        bi(`檔名中的系統日期 ${date} 不是存在的西元日期 YYYYMMDD`, `the system date ${date} in the file name is not a real Gregorian date YYYYMMDD`));
+    }
+  }
+  return out;
+}
+
+const SYNTAX_TEXT: Record<SyntaxProblem['kind'], ReturnType<typeof bi>> = {
+  'unclosed-quote': bi('引號未成對：此引號一直到檔案結尾都沒有關閉', 'unclosed quote: this quote is never closed'),
+  'stray-quote': bi('未加引號的欄位中出現引號', 'a quote inside an unquoted field'),
+  'text-after-quote': bi('結束引號後還有文字', 'text after the closing quote'),
+};
+
+/** Findings for the CSV syntax problems the parser reported. */
+export function syntaxFindings(problems: readonly SyntaxProblem[], options: ValidationOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const p of problems) emit(out, options, 'CSV-syntax', p.range, null, p.row, SYNTAX_TEXT[p.kind]);
+  return out;
+}

@@ -1,0 +1,170 @@
+import type { Cell, Row } from '../csv/model';
+import type { ValidationOptions } from '../options';
+import type { Finding } from '../types';
+import { bi, fieldName, shown, shownEn } from '../i18n';
+import { FIELD_COUNT, FIELDS } from '../spec/fields';
+import { newContext, type RowContext } from './context';
+import { checkCrossField } from './cross-field';
+import { describeDeadline, rowDeadline } from './deadline';
+import { emit, replaceFix } from './emit';
+import { FIELD_CHECKS } from './fields';
+
+const SPACE = 32;
+const TILDE = 126;
+
+/** True when every character is printable half-width ASCII other than space (the common, valid case). */
+function plainAscii(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c <= SPACE || c > TILDE) return false;
+  }
+  return true;
+}
+
+/** Folds full-width forms (U+FF01-FF5E) and the ideographic space to half-width. */
+export function toHalfWidth(v: string): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    out += c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : c === 0x3000 ? ' ' : v[i];
+  }
+  return out;
+}
+
+function hasFullWidth(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) return true;
+  }
+  return false;
+}
+
+/** Text that may stand unquoted in a CSV cell. */
+function safeUnquoted(v: string): boolean {
+  return !/[",\r\n]/.test(v);
+}
+
+/**
+ * The generic checks of a cell that is not plain ASCII: quotes, spaces, full-width and other characters.
+ * Returns the value to check further (trimmed, half-width), or undefined when nothing sensible remains.
+ */
+function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | undefined {
+  const { out, options } = ctx;
+  const rowIx = ctx.row.index;
+  const name = fieldName(field);
+  let v = cell.value;
+  if (cell.quoted) {
+    emit(out, options, 'F-quoted', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} is quoted: ${shownEn(cell.raw)}; values carry no quotes`),
+      safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
+  }
+  const trimmed = v.replace(/^[ \t\u3000]+|[ \t\u3000]+$/g, '');
+  if (trimmed !== v) {
+    emit(out, options, 'F-spaces', cell.range, field, rowIx,
+      bi(`${name['zh-TW']} ${shown(v)} 前後有空白`, `${name.en} ${shownEn(v)} has surrounding spaces`),
+      safeUnquoted(trimmed) ? [replaceFix('trim', bi('移除前後空白', 'Remove the spaces'), cell.range, trimmed)] : undefined);
+    v = trimmed;
+  }
+  if (hasFullWidth(v)) {
+    const half = toHalfWidth(v);
+    emit(out, options, 'F-fullwidth', cell.range, field, rowIx,
+      bi(`${name['zh-TW']} ${shown(v)} 含全形字元；應寫 ${half}`, `${name.en} ${shownEn(v)} has full-width characters; write ${half}`),
+      safeUnquoted(half) ? [replaceFix('half-width', bi(`改為半型 ${half}`, `Convert to half-width: ${half}`), cell.range, half)] : undefined);
+    v = half;
+  }
+  if (!plainAscii(v) && v !== '') {
+    let bad = '';
+    for (const ch of v) {
+      const c = ch.codePointAt(0)!;
+      if ((c <= SPACE || c > TILDE) && !bad.includes(ch)) bad += ch;
+    }
+    emit(out, options, 'F-chars', cell.range, field, rowIx,
+      bi(`${name['zh-TW']} ${shown(v)} 含不允許的字元 ${shown(bad)}；只可用半型英數字`, `${name.en} ${shownEn(v)} contains characters that are not allowed: ${shownEn(bad)}; use half-width letters and digits`));
+    return undefined;
+  }
+  return v;
+}
+
+function checkRow(row: Row, ctx: RowContext): void {
+  const { out, options } = ctx;
+  const cells = row.cells;
+  const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
+  if (cells.length !== FIELD_COUNT) checkColumnCount(row, ctx);
+  for (let i = 0; i < n; i++) {
+    const cell = cells[i];
+    const field = i + 1;
+    ctx.cells[i] = cell;
+    let v: string | undefined = cell.value;
+    if (cell.quoted || !plainAscii(v)) {
+      v = normaliseCell(cell, field, ctx);
+      if (v === undefined) continue;
+    }
+    ctx.values[i] = v;
+    const spec = FIELDS[i];
+    if (v === '') {
+      if (spec.required === 'always') {
+        emit(out, options, 'F-required', cell.range, field, row.index,
+          bi(`${spec.name['zh-TW']}（序號${field}）為必填，不可空白；應為 ${spec.form['zh-TW']}`, `${spec.name.en} (field ${field}) is required; expected ${spec.form.en}`));
+      }
+      continue;
+    }
+    const before = out.length;
+    const ok = FIELD_CHECKS[field](v, cell, ctx);
+    ctx.good[i] = ok;
+    if (v.length > spec.maxLength && out.length === before) {
+      ctx.good[i] = false;
+      emit(out, options, 'F-too-long', cell.range, field, row.index,
+        bi(`${spec.name['zh-TW']} ${v} 長度 ${v.length}，超過 ${spec.maxLength}`, `${spec.name.en} (field ${field}) ${v} is ${v.length} characters long, more than ${spec.maxLength}`));
+    }
+  }
+  checkCrossField(ctx);
+  const d = rowDeadline(ctx.values);
+  if (d && ctx.good[11]) {
+    const cell = ctx.cells[d.field - 1];
+    if (cell) {
+      const { missed, message } = describeDeadline(d, options.now);
+      emit(out, options, missed ? 'DEADLINE-missed' : 'DEADLINE', cell.range, d.field, row.index, message);
+    }
+  }
+}
+
+function checkColumnCount(row: Row, ctx: RowContext): void {
+  const cells = row.cells;
+  const count = cells.length;
+  const end = row.range.end;
+  if (count < FIELD_COUNT) {
+    const add = ','.repeat(FIELD_COUNT - count);
+    emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（缺序號 ${count + 1}-${FIELD_COUNT}）`, `this row has ${count} fields instead of ${FIELD_COUNT} (fields ${count + 1}-${FIELD_COUNT} are missing)`),
+      [{ kind: 'add-fields', title: bi(`補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty fields`), edits: [{ range: { start: end, end }, newText: add }] }]);
+    return;
+  }
+  const extra = cells.slice(FIELD_COUNT);
+  const allEmpty = extra.every((c) => c.value === '' && !c.quoted);
+  const lastKept = cells[FIELD_COUNT - 1].range.end;
+  emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+    bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${count - FIELD_COUNT} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${count - FIELD_COUNT} too many)`),
+    allEmpty ? [{ kind: 'remove-fields', title: bi('移除多餘的空白欄位', 'Remove the extra empty fields'), edits: [{ range: { start: lastKept, end }, newText: '' }] }] : undefined);
+}
+
+/**
+ * Row-local rules: each field, the fields of the row against each other, the file name's hospital code
+ * (when options.fileName is set) and the incentive deadline. A pure function of the row and the options.
+ */
+export function validateRow(row: Row, options: ValidationOptions): Finding[] {
+  const out: Finding[] = [];
+  validateRowInto(row, options, out);
+  return out;
+}
+
+/** validateRow, appending to `out`. Never throws: an internal failure becomes a finding on the row. */
+export function validateRowInto(row: Row, options: ValidationOptions, out: Finding[]): void {
+  try {
+    checkRow(row, newContext(row, options, out));
+  } catch (e) {
+    out.push({
+      ruleId: 'INTERNAL', severity: 'error', range: row.range, field: null, row: row.index,
+      message: bi(`檢查此列時發生內部錯誤：${String(e)}`, `internal error while checking this row: ${String(e)}`),
+    });
+  }
+}

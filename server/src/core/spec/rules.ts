@@ -1,0 +1,189 @@
+import type { RuleSpec, Severity } from '../types';
+import { exampleText, EXAMPLE_ROW } from './example';
+
+/**
+ * How a rule's example is fed to the validator (and shown in docs/rules.md):
+ * - 'field': `example.bad`/`good` is the raw cell text of field `exampleField ?? field` in EXAMPLE_ROW;
+ * - 'text': the whole CSV text;
+ * - 'file-name': the file's name, with EXAMPLE_ROW as its content;
+ * - 'external': the finding comes from outside the text validators (e.g. byte decoding); shown, not run.
+ */
+export type ExampleKind = 'field' | 'text' | 'file-name' | 'external';
+
+export interface CatalogueRule extends RuleSpec {
+  exampleKind: ExampleKind;
+  exampleField?: number;
+}
+
+type Def = [
+  id: string, field: number | null, section: string, severity: Severity,
+  titleZh: string, titleEn: string, descZh: string, descEn: string,
+  bad: string, good: string, kind?: ExampleKind, exampleField?: number,
+];
+
+const NOTES = 'NOTES decision';
+const row = (patch: Record<number, string> = {}) => exampleText(patch);
+const rows = (...patches: Record<number, string>[]) => exampleText(...patches);
+const ARCHIVE_2 = 'DCF3501200000_C00000000002.7z';
+
+const DEFS: Def[] = [
+  // File
+  ['FILE-empty', null, NOTES, 'error', '空白檔案', 'Empty file',
+    '檔案沒有任何資料列；每個 CSV 至少要有一筆資料。', 'The file has no data row; a batch CSV holds at least one row.',
+    '', row(), 'text'],
+  ['FILE-bom', null, NOTES, 'warning', '檔案開頭有 BOM', 'Byte order mark at the start',
+    '檔案以 UTF-8 BOM（U+FEFF）開頭；請移除，以免第一欄被讀成多一個字元。', 'The file starts with a UTF-8 byte order mark (U+FEFF); remove it so that the first field is not read with an extra character.',
+    '\uFEFF' + row(), row(), 'text'],
+  ['FILE-header', null, NOTES, 'error', '不應有標題列', 'Header row not allowed',
+    '上傳格式沒有標題列；第一列看起來是欄位名稱，會被當成資料而退件。', 'The upload format has no header row; the first row looks like column names and would be rejected as data.',
+    '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間\n' + row(), row(), 'text'],
+  ['FILE-name', null, '四、(二)1.(1)C', 'error', '檔名不符規則', 'File name does not follow the rule',
+    '檔名須為「醫事機構代碼(10碼)_系統日期(8碼)_序號(3~6碼).csv」，僅半型英數字與底線。', 'The file name must be {hospital code 10}_{system date YYYYMMDD}_{sequence 3-6 digits}.csv, half-width letters, digits and underscores only.',
+    'batch 1.csv', '3501200000_20251125_001.csv', 'file-name'],
+  ['FILE-name-date', null, '四、(二)1.(1)C', 'error', '檔名日期不存在', 'File name date does not exist',
+    '檔名的系統日期須為存在的西元日期 YYYYMMDD。', 'The system date in the file name must be a real Gregorian date YYYYMMDD.',
+    '3501200000_20251131_001.csv', '3501200000_20251125_001.csv', 'file-name'],
+  ['FILE-hospital', 1, '四、(二)1.(1)C', 'error', '醫事機構代碼與檔名不符', 'Hospital code differs from the file name',
+    '每一列的醫事機構代碼（序號1）須與檔名開頭的醫事機構代碼相同。', 'Field 1 of every row must equal the hospital code at the start of the file name.',
+    '3501299999_20251125_001.csv', '3501200000_20251125_001.csv', 'file-name'],
+  // Row shape and CSV syntax
+  ['ROW-columns', null, '表二', 'error', '欄位數不是 17', 'Not 17 fields',
+    '每列須剛好 17 個欄位（非必填欄位留空但逗號要在）。', 'Every row has exactly 17 fields (optional ones empty, their commas present).',
+    EXAMPLE_ROW.slice(0, 14).join(',') + '\n', row(), 'text'],
+  ['CSV-syntax', null, NOTES, 'error', 'CSV 引號錯誤', 'CSV quoting error',
+    '引號未成對、欄位中間出現引號或引號後還有文字；欄位值本不應加引號。', 'An unclosed quote, a quote inside an unquoted field or text after a closing quote; values should carry no quotes at all.',
+    row({ 10: '"33070B' }), row(), 'text'],
+  // Any field
+  ['F-required', null, '表二', 'error', '必填欄位空白', 'Required field is empty',
+    '必填欄位不可空白。', 'A required field is empty.', '', '12', 'field', 2],
+  ['F-too-long', null, '表二', 'error', '超過欄位長度', 'Value longer than the field',
+    '值的長度超過表二所定長度。', 'The value is longer than Table 2 allows.', '1234567', '1', 'field', 11],
+  ['F-spaces', null, NOTES, 'error', '前後有空白', 'Surrounding spaces',
+    '欄位值前後不可有空白。', 'Values carry no leading or trailing spaces.', ' 33070B', '33070B', 'field', 10],
+  ['F-quoted', null, NOTES, 'error', '欄位值加了引號', 'Quoted value',
+    '欄位值不加引號。', 'Values are written without quotes.', '"33070B"', '33070B', 'field', 10],
+  ['F-fullwidth', null, '四、(二)1.(1)C', 'error', '全形字元', 'Full-width characters',
+    '只可使用半型英數字；全形字元請改為半型。', 'Only half-width characters are allowed; convert full-width ones.', '３３０７０Ｂ', '33070B', 'field', 10],
+  ['F-chars', null, '四、(二)1.(1)C', 'error', '不允許的字元', 'Character not allowed',
+    '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols.',
+    '3307ØB', '33070B', 'field', 10],
+  // Single fields
+  ['F01-format', 1, '表二 序號1', 'error', '醫事機構代碼格式錯誤', 'Malformed hospital code',
+    '醫事機構代碼必為 10 碼英數字。', 'The hospital code is exactly 10 letters or digits.', '350120000', '3501200000'],
+  ['F02-care-category', 2, '表二 序號2', 'error', '醫事類別代碼不存在', 'Unknown care category',
+    '醫事類別須為 11、12、13、14、15、19、21、22、29、50 之一。', 'The care category is one of 11, 12, 13, 14, 15, 19, 21, 22, 29, 50.', '10', '12'],
+  ['F03-format', 3, '表二 序號3', 'error', '執行年月格式錯誤', 'Malformed execution year-month',
+    '執行年月為民國年月 YYYMM（例如 11411）。', 'The execution year-month is ROC YYYMM (e.g. 11411).', '202511', '11411'],
+  ['F04-format', 4, '表二 序號4', 'error', '刷卡日期時間格式錯誤', 'Malformed card swipe time',
+    '刷卡日期時間為存在的民國 YYYMMDDHHMMSS。', 'The card swipe time is a real ROC date-time YYYMMDDHHMMSS.', '1141131093015', '1141125093015'],
+  ['F05-visit-type', 5, '表二 序號5', 'error', '就醫類別代碼不存在', 'Unknown visit type',
+    '就醫類別須為表二所列代碼（另接受健保署後來新增之 09、AJ、AK、BG、EA）。', 'The visit type is a code listed in Table 2 (codes NHI added later, 09, AJ, AK, BG, EA, are accepted too).', '10', '01'],
+  ['F06-visit-serial', 6, '表二 序號6', 'error', '就醫序號格式錯誤', 'Malformed visit serial',
+    '就醫序號為 0001-9999、IC 加 2 碼、HVIT 或異常代碼，共 4 碼。', 'The visit serial is 0001-9999, IC plus two characters, HVIT or an abnormal code: 4 characters.', '1', '0001'],
+  ['F07-card-flag', 7, '表二 序號7', 'error', '補卡註記錯誤', 'Wrong card flag',
+    '補卡註記為 1（正常）或 2（補卡）。', 'The card flag is 1 (normal) or 2 (replacement card).', '0', '1'],
+  ['F08-pattern', 8, '表二 序號8', 'error', '身分證統一編號格式錯誤', 'Malformed national ID',
+    '身分證統一編號為 1 個英文字母加 1、2、8、9 或 A-D，再加 8 碼數字。', 'The ID is a letter, then 1, 2, 8, 9 or A-D, then 8 digits.', 'A12345678', 'A123456789'],
+  ['F08-checksum', 8, '表二 序號8', 'warning', '身分證統一編號檢查碼不符', 'National ID checksum fails',
+    '依身分證字號檢查碼公式計算不符；請核對號碼。', 'The ID fails its check-digit formula; check the number.', 'A123456780', 'A123456789'],
+  ['F09-format', 9, '表二 序號9', 'error', '出生日期格式錯誤', 'Malformed birth date',
+    '出生日期為存在的民國年月日 YYYMMDD。', 'The birth date is a real ROC date YYYMMDD.', '19860312', '0750312'],
+  ['F10-order-code', 10, '表二 序號10、表一', 'error', '醫令代碼不在表一', 'Order code not in Table 1',
+    '醫令代碼須為表一所列 37 項之一。', 'The order code is one of the 37 codes of Table 1.', '33070C', '33070B'],
+  ['F11-format', 11, '表二 序號11', 'error', '報告序號格式錯誤', 'Malformed report serial',
+    '報告序號為 1 起之整數。', 'The report serial is an integer from 1.', '0', '1'],
+  ['F12-format', 12, '表二 序號12', 'error', '實際檢查日期時間格式錯誤', 'Malformed exam time',
+    '實際檢查日期時間為存在的民國 YYYMMDDHHMM。', 'The exam time is a real ROC date-time YYYMMDDHHMM.', '11411250960', '11411250945'],
+  ['F14-pattern', 14, '表二 序號14、四、(二)1.(2)E', 'error', '影像壓縮檔名稱格式錯誤', 'Malformed archive name',
+    '影像壓縮檔名稱為 DCF 或 ATT + 醫事機構代碼 10 碼 + _ + 案件編號 12 碼英數字 + .CAB 或 .7z（長度 30 或 29）。', 'The archive name is DCF or ATT + 10-character hospital code + _ + 12-character case number + .CAB or .7z (30 or 29 characters).',
+    'DCF3501200000-C00000000001.7z', 'DCF3501200000_C00000000001.7z'],
+  ['F14-extension-case', 14, '四、(二)1.(2)E(d)', 'error', '副檔名大小寫錯誤', 'Wrong extension case',
+    '副檔名須寫作 .CAB（大寫）或 .7z（小寫）。', 'The extension is written .CAB (upper case) or .7z (lower case).', 'DCF3501200000_C00000000001.7Z', 'DCF3501200000_C00000000001.7z'],
+  ['F15-format', 15, '表二 序號15', 'error', '新生兒出生日期格式錯誤', 'Malformed newborn birth date',
+    '依附就醫新生兒出生日期為存在的民國年月日 YYYMMDD。', 'The newborn birth date is a real ROC date YYYMMDD.', '1141131', '1141120'],
+  ['F16-format', 16, '表二 序號16', 'error', '新生兒胞胎註記格式錯誤', 'Malformed newborn birth-order mark',
+    '胞胎註記為一個英文字母：大寫男性、小寫女性，字母順序為出生順序。', 'The birth-order mark is one letter: upper case male, lower case female, the letter giving the birth order.', '1', 'A'],
+  ['F17-format', 17, '表二 序號17', 'error', '實際收到影像日期時間格式錯誤', 'Malformed image received time',
+    '實際收到影像日期時間為存在的民國 YYYMMDDHHMM。', 'The image received time is a real ROC date-time YYYMMDDHHMM.', '1141125', '11411251000'],
+  // Across fields
+  ['X03-exam-month', 3, '表二 序號3', 'error', '執行年月與檢查日期不符', 'Execution month differs from the exam',
+    '執行年月須等於實際檢查日期時間（序號12）的年月。', 'Field 3 equals the year-month of the exam time (field 12).', '11410', '11411'],
+  ['X04-card-after-exam', 4, '表二 序號4、7', 'warning', '刷卡晚於檢查但未註記補卡', 'Card swiped after the exam without the replacement flag',
+    '刷卡日期時間晚於實際檢查日期時間而補卡註記為 1；若為補卡請填 2。', 'The card was swiped after the exam while field 7 is 1; a replacement card is flagged 2.', '1141125100000', '1141125093015'],
+  ['X09-birth-after-exam', 9, '表二 序號9', 'error', '出生日期晚於檢查日期', 'Birth date after the exam',
+    '出生日期不可晚於實際檢查日期。', 'The birth date cannot be after the exam date.', '1141126', '0750312'],
+  ['X12-zero-time', 12, '表二 序號12 三', 'information', '檢查時分為 0000', 'Exam time 0000',
+    '時分 0000 僅限交付、轉檢或代檢且無檢查時分紀錄者；若為實際 00:00 可忽略。', 'HHMM 0000 is for delivered, referred or delegated exams without a recorded time; ignore if the exam really was at 00:00.', '11411250000', '11411250945'],
+  ['X13-body-site-required', 13, '表二 序號13 一', 'error', '缺少診療部位', 'Body site missing',
+    'CT、MRI、34004C、01271C 必填診療部位。', 'CT, MRI, 34004C and 01271C need a body site.', '', 'H'],
+  ['X13-body-site-code', 13, '表二 序號13 二', 'error', '診療部位代碼錯誤', 'Unknown body site code',
+    'CT/MRI 為部位字母（H、A、F、U、N、J、K、G、C、I、P、E、Q、M、V、S、T、O，另接受 B、D）；牙科為 FDI 牙位或區域代碼，每碼 2 字元。', 'CT/MRI: region letters (H A F U N J K G C I P E Q M V S T O, also B and D); dental: FDI tooth numbers or region codes, 2 characters each.', 'HX', 'HN'],
+  ['X13-body-site-not-allowed', 13, '表二 序號13', 'warning', '此醫令不填診療部位', 'No body site for this order',
+    '只有 CT、MRI、34004C、01271C 填診療部位，其他醫令留空。', 'Only CT, MRI, 34004C and 01271C carry a body site; leave it empty for other orders.',
+    row({ 10: '19001C', 13: 'C' }), row({ 10: '19001C', 13: '' }), 'text'],
+  ['X13-dental-count', 13, '表二 序號13 二(一)', 'error', '牙位編碼超過九個', 'More than nine dental codes',
+    '牙科每筆醫令最多填九個編碼。', 'A dental order lists at most nine codes.',
+    row({ 10: '34004C', 13: '1112131415161718' + '21' + '22' }), row({ 10: '34004C', 13: 'FM' }), 'text'],
+  ['X14-hospital', 14, '四、(二)1.(2)E(b)', 'error', '壓縮檔名的醫事機構代碼不符', 'Hospital code in the archive name differs',
+    '影像壓縮檔名稱中的醫事機構代碼須等於序號1。', 'The hospital code inside the archive name equals field 1.', 'DCF3501299999_C00000000001.7z', 'DCF3501200000_C00000000001.7z'],
+  ['X14-att-order', 14, '四、(二)1.(2)B', 'error', '此醫令不可上傳 JPG（ATT）', 'JPG (ATT) not allowed for this order',
+    '只有 X 光攝影（32001C、32002C、32006C、32007C、32008C、34004C、01271C）得以 JPG（ATT）上傳。', 'Only the X-ray orders (32001C, 32002C, 32006C, 32007C, 32008C, 34004C, 01271C) may be sent as JPG (ATT).',
+    'ATT3501200000_C00000000001.7z', 'DCF3501200000_C00000000001.7z'],
+  ['X15-newborn-pair', 15, '表二 序號15、16', 'error', '新生兒欄位須同時填寫', 'Newborn fields go together',
+    '依附就醫新生兒出生日期（序號15）與胞胎註記（序號16）須同時填寫或同時留空。', 'The newborn birth date (15) and birth-order mark (16) are both filled or both empty.', 'A', '', 'field', 16],
+  ['X15-newborn-after-exam', 15, '表二 序號15', 'error', '新生兒出生日期晚於檢查日期', 'Newborn born after the exam',
+    '依附就醫新生兒出生日期不可晚於實際檢查日期。', 'The newborn birth date cannot be after the exam date.',
+    row({ 15: '1141126', 16: 'A' }), row({ 15: '1141120', 16: 'A' }), 'text'],
+  ['X17-before-exam', 17, '表二 序號17', 'error', '收到影像早於檢查', 'Images received before the exam',
+    '實際收到影像日期時間不可早於實際檢查日期時間。', 'The image received time cannot be before the exam time.', '11411250900', '11411251000'],
+  ['DRAFT-path', 14, 'NOTES decision（草稿）', 'information', '草稿影像路徑', 'Draft image path',
+    '序號14 是資料夾路徑：將由「建置上傳批次」打包成壓縮檔並改寫為正式檔名。', 'Field 14 is a folder path: Build will package it into an archive and write the proper name.', './row1', 'DCF3501200000_C00000000001.7z'],
+  // Across rows
+  ['R11-report-serial-dup', 11, '表二 序號11', 'error', '報告序號重複', 'Report serial repeated',
+    '同一次就醫（序號1、4、5、6、8、15、16 相同）內報告序號不可重複。', 'Within one visit (same fields 1, 4, 5, 6, 8, 15, 16) a report serial appears once.',
+    rows({}, { 14: ARCHIVE_2 }), rows({}, { 11: '2', 14: ARCHIVE_2 }), 'text'],
+  ['R11-report-serial-gap', 11, '表二 序號11', 'error', '報告序號不連續', 'Report serials not consecutive',
+    '同一次就醫內報告序號須由 1 起連續編號。', 'Within one visit the report serials run 1, 2, 3 … without gaps.',
+    rows({}, { 11: '3', 14: ARCHIVE_2 }), rows({}, { 11: '2', 14: ARCHIVE_2 }), 'text'],
+  ['R14-archive-reused-order', 14, '四、(二)1.(2)D', 'error', '不同醫令共用壓縮檔', 'One archive for different orders',
+    '每個影像壓縮檔以單一醫令代碼為單位；兩列醫令不同卻指向同一壓縮檔。', 'Each archive holds one order code; two rows with different orders name the same archive.',
+    rows({}, { 10: '33071B', 11: '2' }), rows({}, { 10: '33071B', 11: '2', 14: ARCHIVE_2 }), 'text'],
+  ['R14-archive-reused', 14, '四、(二)1.(1)B', 'warning', '兩列指向同一壓縮檔', 'Two rows name the same archive',
+    '每筆資料應指向單一影像壓縮檔；兩列（醫令相同）指向同一壓縮檔。', 'Each row points to its own archive; two rows (same order) name the same one.',
+    rows({}, { 11: '2' }), rows({}, { 11: '2', 14: ARCHIVE_2 }), 'text'],
+  ['R-duplicate-row', null, '五', 'warning', '重複的資料列', 'Duplicate row',
+    '同一列出現兩次；重送時以最後一筆為準，同一檔案內不需重複。', 'The same row appears twice; a re-send replaces the earlier one, so one file needs it once.',
+    rows({}, {}), row(), 'text'],
+  // Deadline
+  ['DEADLINE', 12, '四、(一)', 'information', '上傳獎勵期限', 'Upload incentive deadline',
+    '檢查後 24 小時內上傳才符合獎勵；補卡（序號7=2 且刷卡晚於檢查）自補卡起算，轉（代）檢自收到影像（序號17）起算。', 'Uploading within 24 h of the exam earns the incentive; for a replacement card (field 7 = 2, swiped after the exam) from the swipe, for referred exams from field 17.',
+    '11411250945', '11411200945'],
+  ['DEADLINE-missed', 12, '四、(一)', 'information', '已逾上傳獎勵期限', 'Upload incentive deadline passed',
+    '已超過 24 小時獎勵期限；仍可上傳，但不符合獎勵條件。', 'The 24-hour incentive window has closed; the row can still be sent, without the incentive.',
+    '11411200945', '11411250945'],
+];
+
+/** Every rule of the CSV text validators. */
+export const RULES: readonly CatalogueRule[] = DEFS.map(([id, field, section, severity, tz, te, dz, de, bad, good, kind, exampleField]) => ({
+  id, field, section, defaultSeverity: severity,
+  title: { 'zh-TW': tz, en: te }, description: { 'zh-TW': dz, en: de },
+  example: { bad, good }, exampleKind: kind ?? 'field', ...(exampleField ? { exampleField } : {}),
+}));
+
+const extraLists: (readonly RuleSpec[])[] = [];
+
+/** Adds another team's rule list (archive checks, ledger…) to the catalogue that docs, hovers and settings read. */
+export function registerRules(list: readonly RuleSpec[]): void {
+  if (!extraLists.includes(list)) extraLists.push(list);
+}
+
+/** The CSV rules followed by every registered list. Ids are unique across lists (a test checks it). */
+export function allRules(): readonly RuleSpec[] {
+  return extraLists.length === 0 ? RULES : [...RULES, ...extraLists.flat()];
+}
+
+export function ruleById(id: string): RuleSpec | undefined {
+  return RULE_INDEX.get(id) ?? extraLists.flat().find((r) => r.id === id);
+}
+
+const RULE_INDEX: ReadonlyMap<string, RuleSpec> = new Map(RULES.map((r) => [r.id, r]));

@@ -1,0 +1,129 @@
+/**
+ * The validation API the adapters call. Everything here is pure and never throws.
+ *
+ *   validateText(text, options) -> { model, findings }
+ *       Whole document: parse, file-level, every row, cross-row. Findings ordered by row (file-level first).
+ *
+ *   validateRow(row, options) -> Finding[]
+ *       Row-local rules only (fields, fields against each other, file-name hospital when options.fileName is
+ *       set, the incentive deadline). A pure function of one row: re-run it for the rows an edit touched.
+ *       Do not call it for a header row (see isHeaderRow).
+ *
+ *   new CrossRowIndex({ trackRows }) with add(row) / remove(row | slot) / findings(options)
+ *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
+ *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
+ *
+ *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount }, options) -> Finding[]
+ *       Empty file, BOM, header row, file name. rowCount excludes a header row.
+ *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
+ *
+ *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
+ *       addRow(row) -> row-local findings (the first row is checked for being a header);
+ *       addSyntaxProblems(problems) -> findings;
+ *       finish({ bom, lineCount }) -> cross-row and file-level findings.
+ *
+ *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
+ *   isDraftPath(value): field 14 holds a folder path that Build will package.
+ *
+ * Severities: options.severities[ruleId] overrides the catalogue's default; 'off' drops the finding.
+ */
+import type { CsvModel, Row, SyntaxProblem } from './csv/model';
+import { parseCsv } from './csv/parse';
+import type { ValidationOptions } from './options';
+import type { Finding } from './types';
+import { bi } from './i18n';
+import { CrossRowIndex } from './rules/cross-row';
+import { isHeaderRow, syntaxFindings, validateFileLevel } from './rules/file';
+import { validateRowInto } from './rules/row';
+
+export { validateRow } from './rules/row';
+export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
+export { validateFileLevel, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
+export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
+export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
+export { checkNationalId, idCheckDigit } from './rules/national-id';
+export { checkFileName, baseName } from './rules/file-name';
+export { severityOf } from './rules/emit';
+
+/** Validates a batch row by row, holding only the cross-row index between rows. */
+export class BatchValidator {
+  private readonly index: CrossRowIndex;
+  private firstRow: Row | undefined;
+  private header = false;
+  private dataRows = 0;
+
+  constructor(private readonly options: ValidationOptions, settings: { streaming?: boolean } = {}) {
+    this.index = new CrossRowIndex({ trackRows: !settings.streaming });
+  }
+
+  /** Row-local findings of one row; the row joins the cross-row index. */
+  addRow(row: Row): Finding[] {
+    const out: Finding[] = [];
+    try {
+      if (this.firstRow === undefined) {
+        this.firstRow = row;
+        if (isHeaderRow(row)) {
+          this.header = true;
+          return out;
+        }
+      }
+      this.dataRows++;
+      validateRowInto(row, this.options, out);
+      this.index.add(row);
+    } catch (e) {
+      out.push(internal(e, row));
+    }
+    return out;
+  }
+
+  addSyntaxProblems(problems: readonly SyntaxProblem[]): Finding[] {
+    return syntaxFindings(problems, this.options);
+  }
+
+  /** Cross-row and file-level findings, once every row was added. */
+  finish(facts: { bom: boolean; lineCount?: number; fileName?: string }): Finding[] {
+    try {
+      const file = validateFileLevel({
+        fileName: facts.fileName ?? this.options.fileName, bom: facts.bom, rowCount: this.dataRows,
+        firstRow: this.header ? this.firstRow : undefined, lineCount: facts.lineCount,
+      }, this.options);
+      return file.concat(this.index.findings(this.options));
+    } catch (e) {
+      return [internal(e)];
+    }
+  }
+
+  get rows(): number {
+    return this.dataRows;
+  }
+}
+
+function internal(e: unknown, row?: Row): Finding {
+  return {
+    ruleId: 'INTERNAL', severity: 'error', field: null, row: row ? row.index : null,
+    range: row ? row.range : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: bi(`檢查時發生內部錯誤：${String(e)}`, `internal error while checking: ${String(e)}`),
+  };
+}
+
+/** Parses and validates a whole document. */
+export function validateText(text: string, options: ValidationOptions): { model: CsvModel; findings: Finding[] } {
+  let model: CsvModel;
+  try {
+    model = parseCsv(text);
+  } catch (e) {
+    return { model: { rows: [], bom: false, lineCount: 0, syntaxProblems: [] }, findings: [internal(e)] };
+  }
+  const batch = new BatchValidator(options);
+  let rowFindings: Finding[] = [];
+  for (const row of model.rows) {
+    const f = batch.addRow(row);
+    if (f.length) rowFindings = rowFindings.length ? (rowFindings.push(...f), rowFindings) : f;
+  }
+  const syntax = batch.addSyntaxProblems(model.syntaxProblems);
+  const rest = batch.finish({ bom: model.bom, lineCount: model.lineCount });
+  const fileLevel = rest.filter((f) => f.row === null);
+  const rowLevel = rowFindings.concat(syntax, rest.filter((f) => f.row !== null));
+  rowLevel.sort((a, b) => a.row! - b.row! || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { model, findings: fileLevel.concat(rowLevel) };
+}
