@@ -1,3 +1,46 @@
-// placeholder entry, replaced by the extension client
-export function activate(): void {}
-export function deactivate(): void {}
+/**
+ * The NHI Imaging extension: starts the language server (dist/server.js) and registers the
+ * features. Each feature lives in its own module and exports a `Feature` (feature.ts); to add
+ * one, import it and append it to FEATURES — one line, nothing else here changes.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerFixAll } from './commands/fixAll';
+import { registerOpenRules } from './commands/openRules';
+import { registerServerCommands, reportStartFailure } from './commands/server';
+import { registerTreatAsUploadCsv } from './commands/treatAsUploadCsv';
+import type { Feature, FeatureContext } from './feature';
+import { createLanguageClient } from './languageClient';
+import { registerStatusBar } from './statusBar';
+import { registerWorkspaceTrust } from './trust';
+
+const FEATURES: Feature[] = [
+  registerStatusBar,
+  registerWorkspaceTrust,
+  registerTreatAsUploadCsv,
+  registerServerCommands,
+  registerFixAll,
+  registerOpenRules,
+];
+
+let client: LanguageClient | undefined;
+
+/** Returns the feature context (the test suite reads the client from it). */
+export async function activate(extension: vscode.ExtensionContext): Promise<FeatureContext> {
+  const output = vscode.window.createOutputChannel('NHI Imaging');
+  extension.subscriptions.push(output);
+  client = createLanguageClient(extension, output);
+  const ctx: FeatureContext = { extension, client, output };
+  for (const register of FEATURES) register(ctx);
+  try {
+    await client.start();
+  } catch (err) {
+    reportStartFailure(output, err);
+  }
+  return ctx;
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+/** What a feature module gets when the extension activates. */
+export interface FeatureContext {
+  extension: vscode.ExtensionContext;
+  /** The language client; created before features register, started after. */
+  client: LanguageClient;
+  /** The Output channel that also carries the server's log. */
+  output: vscode.OutputChannel;
+}
+
+/**
+ * A feature registers its commands, views and listeners, pushing disposables onto
+ * `ctx.extension.subscriptions`. It must not wait for the server to be running.
+ */
+export type Feature = (ctx: FeatureContext) => void;

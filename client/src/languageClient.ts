@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/shared/protocol';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+
+export const LANGUAGE_ID = 'nhi-imaging-csv';
+const CLIENT_ID = 'nhiImaging';
+
+/**
+ * The client for dist/server.js over Node IPC. The server reads `nhiImaging.*` through
+ * workspace/configuration and takes its message language from the initialize params'
+ * locale, which the client fills from vscode.env.language.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    initializationOptions,
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  return new LanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+}

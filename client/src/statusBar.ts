@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
+import type { Feature } from './feature';
+import { displayLang } from './i18n';
+import { LANGUAGE_ID } from './languageClient';
+import { statusView } from './statusText';
+
+/** Rows, errors, warnings and the nearest open upload deadline of the active upload CSV. */
+export const registerStatusBar: Feature = ({ extension, client }) => {
+  const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'NHI Imaging';
+  item.command = 'workbench.actions.view.problems';
+  const latest = new Map<string, StatusParams>();
+
+  const render = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || doc.languageId !== LANGUAGE_ID) {
+      item.hide();
+      return;
+    }
+    const status = latest.get(doc.uri.toString());
+    if (!status) {
+      item.text = '$(sync~spin) NHI';
+      item.tooltip = undefined;
+      item.backgroundColor = undefined;
+    } else {
+      const view = statusView(status, displayLang());
+      item.text = view.text;
+      item.tooltip = view.tooltip;
+      item.backgroundColor =
+        view.level === 'error'
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : view.level === 'warning'
+            ? new vscode.ThemeColor('statusBarItem.warningBackground')
+            : undefined;
+    }
+    item.show();
+  };
+
+  extension.subscriptions.push(
+    item,
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      const previous = latest.get(params.uri);
+      if (previous && previous.version > params.version) return;
+      latest.set(params.uri, params);
+      render();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(render),
+    vscode.workspace.onDidOpenTextDocument(render),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      latest.delete(doc.uri.toString());
+      render();
+    }),
+  );
+  render();
+};

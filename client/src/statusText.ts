@@ -1,0 +1,84 @@
+/**
+ * The status-bar text for one document, from the server's status notification. Pure (no
+ * `vscode` import) so it can be unit-tested; statusBar.ts puts it on screen.
+ */
+import type { StatusParams } from '../../server/src/shared/protocol';
+import type { DisplayLang } from './i18n';
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  /** Which background the item gets: errors first, then warnings. */
+  level: 'error' | 'warning' | 'ok';
+}
+
+const WORDS = {
+  'zh-TW': {
+    rows: '列',
+    errors: '錯誤',
+    warnings: '警告',
+    infos: '資訊',
+    deadline: '最近上傳期限',
+    left: '剩餘',
+    row: '第 {0} 列',
+    noDeadline: '沒有未到期的上傳期限',
+    truncated: '診斷過多，只顯示前面的部分（nhiImaging.maxDiagnostics）',
+    title: 'NHI 影像上傳 CSV',
+  },
+  en: {
+    rows: 'rows',
+    errors: 'errors',
+    warnings: 'warnings',
+    infos: 'info',
+    deadline: 'Nearest upload deadline',
+    left: 'left',
+    row: 'row {0}',
+    noDeadline: 'No open upload deadline',
+    truncated: 'Too many problems: only the first are shown (nhiImaging.maxDiagnostics)',
+    title: 'NHI imaging upload CSV',
+  },
+} as const;
+
+/** "2d 3h", "5h 07m", "12m": the time left, coarse enough to read at a glance. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${String(mins).padStart(2, '0')}m`;
+  return `${mins}m`;
+}
+
+/** An ISO instant shown as Taiwan local time (UTC+8, the time zone of the CSV's times). */
+export function formatTaipeiTime(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} (UTC+8)`;
+}
+
+export function statusView(s: StatusParams, lang: DisplayLang): StatusView {
+  const w = WORDS[lang];
+  const parts = [`$(table) ${s.rows} ${w.rows}`, `$(error) ${s.errors}`, `$(warning) ${s.warnings}`];
+  if (s.nearestDeadline) parts.push(`$(clock) ${formatDuration(s.nearestDeadline.msLeft)}`);
+  if (s.truncated) parts.push('$(ellipsis)');
+
+  const lines = [
+    w.title,
+    `${s.rows} ${w.rows} · ${s.errors} ${w.errors} · ${s.warnings} ${w.warnings} · ${s.infos} ${w.infos}`,
+  ];
+  if (s.nearestDeadline) {
+    const d = s.nearestDeadline;
+    lines.push(
+      `${w.deadline}: ${formatTaipeiTime(d.deadline)} (${w.row.replace('{0}', String(d.row + 1))}, ${w.left} ${formatDuration(d.msLeft)})`,
+    );
+  } else {
+    lines.push(w.noDeadline);
+  }
+  if (s.truncated) lines.push(w.truncated);
+
+  const level = s.errors > 0 ? 'error' : s.warnings > 0 ? 'warning' : 'ok';
+  return { text: parts.join('  '), tooltip: lines.join('\n'), level };
+}

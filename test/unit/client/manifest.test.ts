@@ -1,0 +1,73 @@
+// The extension manifest: every %key% has an English and a Traditional Chinese text, every
+// command is registered by the client and titled, and the settings match the shared Settings.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSettings } from '../../../server/src/shared/settings';
+
+const root = join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nlsEn: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+const nlsZh: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.zh-tw.json'), 'utf8'));
+
+function placeholders(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const m = /^%([^%]+)%$/.exec(value);
+    if (m) out.add(m[1]);
+  } else if (Array.isArray(value)) value.forEach((v) => placeholders(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => placeholders(v, out));
+  return out;
+}
+
+function clientSources(dir = join(root, 'client', 'src')): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? clientSources(join(dir, e.name)) : e.name.endsWith('.ts') ? readFileSync(join(dir, e.name), 'utf8') : ''))
+    .join('\n');
+}
+
+describe('extension manifest', function () {
+  it('has both translations for every %key% it uses, and no unused keys', function () {
+    const used = placeholders({ d: manifest.description, c: manifest.contributes, cap: manifest.capabilities });
+    for (const key of used) {
+      assert.ok(nlsEn[key], `package.nls.json has ${key}`);
+      assert.ok(nlsZh[key], `package.nls.zh-tw.json has ${key}`);
+    }
+    assert.deepEqual(Object.keys(nlsEn).sort(), [...used].sort(), 'package.nls.json keys are all used');
+    assert.deepEqual(Object.keys(nlsZh).sort(), Object.keys(nlsEn).sort(), 'both nls files have the same keys');
+    for (const key of used) assert.match(nlsZh[key], /[\u4e00-\u9fff]/, `${key} is translated`);
+  });
+
+  it('titles every command through %keys% and registers each in the client', function () {
+    const sources = clientSources();
+    for (const c of manifest.contributes.commands) {
+      assert.match(c.title, /^%command\.[A-Za-z]+%$/, `${c.command} title is localised`);
+      assert.equal(c.category, '%command.category%');
+      assert.ok(sources.includes(`'${c.command}'`), `${c.command} is registered in client/src`);
+    }
+    const contributed = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const list of Object.values(manifest.contributes.menus) as Array<Array<{ command: string }>>) {
+      for (const entry of list) assert.ok(contributed.has(entry.command), `menu entry ${entry.command} is a contributed command`);
+    }
+    assert.equal(nlsEn['command.category'] + ': ' + nlsEn['command.treatAsUploadCsv'], 'NHI Imaging: Treat This File as an Upload CSV');
+  });
+
+  it('contributes exactly the shared settings, with the same defaults', function () {
+    const props = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
+    const keys = Object.keys(props).filter((k) => k !== 'nhiImaging.trace.server');
+    assert.deepEqual(keys.sort(), Object.keys(defaultSettings).map((k) => `nhiImaging.${k}`).sort());
+    for (const [k, v] of Object.entries(defaultSettings)) assert.deepEqual(props[`nhiImaging.${k}`].default, v, k);
+  });
+
+  it('is limited in untrusted workspaces, with the archive folder restricted', function () {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['nhiImaging.archiveFolder']);
+  });
+
+  it('starts from dist/client.js and declares the language, its grammar and configuration', function () {
+    assert.equal(manifest.main, './dist/client.js');
+    const [lang] = manifest.contributes.languages;
+    assert.equal(lang.id, 'nhi-imaging-csv');
+    assert.equal(manifest.contributes.grammars[0].language, 'nhi-imaging-csv');
+    for (const p of [lang.configuration, manifest.contributes.grammars[0].path]) assert.doesNotThrow(() => JSON.parse(readFileSync(join(root, p), 'utf8')), p);
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { formatDuration, formatTaipeiTime, statusView } from '../../../client/src/statusText';
+import type { StatusParams } from '../../../server/src/shared/protocol';
+
+const base: StatusParams = {
+  uri: 'file:///x/3501200000_20261125_001.csv',
+  version: 1,
+  rows: 120,
+  errors: 3,
+  warnings: 2,
+  infos: 1,
+  nearestDeadline: { row: 11, line: 11, deadline: '2026-11-26T01:00:00.000Z', msLeft: (5 * 60 + 7) * 60_000 },
+  truncated: false,
+};
+
+describe('client status-bar text', function () {
+  it('formats the time left coarsely', function () {
+    assert.equal(formatDuration(0), '0m');
+    assert.equal(formatDuration(-5000), '0m');
+    assert.equal(formatDuration(59_999), '0m');
+    assert.equal(formatDuration(12 * 60_000), '12m');
+    assert.equal(formatDuration((5 * 60 + 7) * 60_000), '5h 07m');
+    assert.equal(formatDuration((2 * 1440 + 3 * 60 + 59) * 60_000), '2d 3h');
+  });
+
+  it('shows deadlines in Taiwan time', function () {
+    assert.equal(formatTaipeiTime('2026-11-26T01:00:00.000Z'), '2026-11-26 09:00 (UTC+8)');
+    assert.equal(formatTaipeiTime('2026-12-31T16:30:00Z'), '2027-01-01 00:30 (UTC+8)');
+    assert.equal(formatTaipeiTime('not a time'), 'not a time');
+  });
+
+  it('puts rows, errors, warnings and time left in the item, details in the tooltip (en)', function () {
+    const v = statusView(base, 'en');
+    assert.equal(v.text, '$(table) 120 rows  $(error) 3  $(warning) 2  $(clock) 5h 07m');
+    assert.equal(v.level, 'error');
+    assert.equal(
+      v.tooltip,
+      'NHI imaging upload CSV\n120 rows · 3 errors · 2 warnings · 1 info\nNearest upload deadline: 2026-11-26 09:00 (UTC+8) (row 12, left 5h 07m)',
+    );
+  });
+
+  it('speaks Traditional Chinese and says when no deadline is open or diagnostics were capped', function () {
+    const v = statusView({ ...base, errors: 0, nearestDeadline: null, truncated: true }, 'zh-TW');
+    assert.equal(v.text, '$(table) 120 列  $(error) 0  $(warning) 2  $(ellipsis)');
+    assert.equal(v.level, 'warning');
+    assert.match(v.tooltip, /沒有未到期的上傳期限/);
+    assert.match(v.tooltip, /maxDiagnostics/);
+  });
+
+  it('is "ok" without errors or warnings', function () {
+    assert.equal(statusView({ ...base, errors: 0, warnings: 0 }, 'en').level, 'ok');
+  });
+});

@@ -1,0 +1,64 @@
+// The .vsix as `vsce package` builds it from the current dist/: exactly the files the
+// installed extension needs, nothing of the sources, tests or caches.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+
+const EXPECTED = [
+  '[Content_Types].xml',
+  'extension.vsixmanifest',
+  'extension/dist/7zz.wasm',
+  'extension/dist/cli.js',
+  'extension/dist/client.js',
+  'extension/dist/server.js',
+  'extension/docs/rules.md',
+  'extension/language-configuration.json',
+  'extension/package.json',
+  'extension/package.nls.json',
+  'extension/package.nls.zh-tw.json',
+  'extension/readme.md',
+  'extension/syntaxes/nhi-imaging-csv.tmLanguage.json',
+];
+
+describe('the .vsix package', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let entries: string[];
+
+  before(function () {
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/7zz.wasm']) {
+      assert.ok(existsSync(join(root, f)), `${f} is built (npm run build)`);
+    }
+    dir = mkdtempSync(join(tmpdir(), 'nhi-vsix-'));
+    const vsix = join(dir, 'nhi-imaging-upload.vsix');
+    execFileSync(
+      join(root, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+      { cwd: root, stdio: 'pipe' },
+    );
+    const listing = execFileSync('7zz', ['l', '-slt', '-ba', vsix], { encoding: 'utf8' });
+    entries = listing
+      .split('\n')
+      .filter((l) => l.startsWith('Path = '))
+      .map((l) => l.slice('Path = '.length).trim())
+      .sort();
+  });
+
+  after(function () {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds exactly the runtime files', function () {
+    assert.deepEqual(entries, [...EXPECTED].sort());
+  });
+
+  it('leaves out sources, source maps, tests, samples and caches', function () {
+    for (const e of entries) {
+      assert.doesNotMatch(e, /\.(ts|map|mjs)$|\/(test|src|samples|node_modules|\.cache|out)\//, e);
+    }
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The extension in a real VS Code: language association, the language server's diagnostics,
+ * hover, completion and quick fixes through VS Code's own provider commands, settings, and
+ * the extension's commands. The workspace is test/vscode/fixtures/workspace (copied by the
+ * runner), whose settings fix the deadline reference time and the message language (en).
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
+const LANGUAGE_ID = 'nhi-imaging-csv';
+const UPLOAD_CSV = '3501200000_20261125_001.csv';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nhi-imaging');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** The range of field `field` (1-based) on `line`, from the text itself. */
+function fieldRange(doc: vscode.TextDocument, line: number, field: number): vscode.Range {
+  const text = doc.lineAt(line).text;
+  let start = 0;
+  for (let f = 1; f < field; f++) start = text.indexOf(',', start) + 1;
+  const comma = text.indexOf(',', start);
+  return new vscode.Range(line, start, line, comma < 0 ? text.length : comma);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+function completionLabels(list: vscode.CompletionList): string[] {
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+describe('NHI Imaging extension in VS Code', function () {
+  before(async function () {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
+    await open(UPLOAD_CSV);
+    await waitFor('the extension to activate', () => ext.isActive);
+    console.log(`workspace trusted: ${vscode.workspace.isTrusted}; VS Code ${vscode.version}; display language ${vscode.env.language}`);
+  });
+
+  describe('language association', function () {
+    for (const [name, expected] of [
+      ['3501200000_20261125_001.csv', true],
+      ['3501200000_20261125_123456.csv', true],
+      ['3501200000_20261125_01.csv', false],
+      ['notes.csv', false],
+    ] as const) {
+      it(`${expected ? 'gives' : 'does not give'} ${name} the upload-CSV language`, async function () {
+        const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+        assert.equal(doc.languageId === LANGUAGE_ID, expected, `languageId is ${doc.languageId}`);
+      });
+    }
+  });
+
+  describe('diagnostics, hover, completion and quick fixes from the language server', function () {
+    let doc: vscode.TextDocument;
+    before(async function () {
+      doc = await open(UPLOAD_CSV);
+    });
+
+    it('publishes diagnostics with rule ids and links to the rule reference', async function () {
+      const diags = await waitFor('diagnostics on the upload CSV', () => {
+        const d = diagnosticsOf(doc.uri);
+        return d.length > 0 ? d : undefined;
+      });
+      for (const d of diags) {
+        assert.match(codeOf(d), /\S/, 'each diagnostic carries its rule id as code');
+        if (typeof d.code === 'object') assert.match(d.code.target.toString(), /rules\.md#/i);
+      }
+      // Row 2 has "01 " in field 5 (trailing space), row 3 a Gregorian birth date in field 9.
+      const spaced = fieldRange(doc, 1, 5);
+      assert.ok(
+        diags.some((d) => d.range.intersection(spaced) && d.severity === vscode.DiagnosticSeverity.Error),
+        `an error on field 5 of line 2; got ${JSON.stringify(diags.map((d) => [codeOf(d), d.range.start.line, d.range.start.character]))}`,
+      );
+      const birth = fieldRange(doc, 2, 9);
+      assert.ok(diags.some((d) => d.range.intersection(birth) && d.severity === vscode.DiagnosticSeverity.Error), 'an error on field 9 of line 3');
+      assert.ok(diags.every((d) => /[A-Za-z]/.test(d.message)), 'messages follow the en setting');
+    });
+
+    it('answers a hover on the order code with its Chinese name', async function () {
+      const cell = fieldRange(doc, 0, 10);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, cell.start.translate(0, 2));
+      const text = hoverText(hovers);
+      assert.match(text, /33070B/);
+      assert.match(text, /電腦斷層造影/);
+    });
+
+    it('answers a hover on an ROC date with the Gregorian date', async function () {
+      const cell = fieldRange(doc, 0, 12);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, cell.start.translate(0, 3));
+      assert.match(hoverText(hovers), /2026-11-25/);
+    });
+
+    it('completes care categories in field 2 and order codes in field 10', async function () {
+      const care = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider', doc.uri, fieldRange(doc, 0, 2).start,
+      );
+      const careLabels = completionLabels(care);
+      for (const code of ['11', '12', '13', '22', '50']) assert.ok(careLabels.some((l) => l.startsWith(code)), `care category ${code} offered`);
+      const orders = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider', doc.uri, fieldRange(doc, 0, 10).start,
+      );
+      const orderLabels = completionLabels(orders);
+      for (const code of ['33070B', '34004C', '32001C']) assert.ok(orderLabels.some((l) => l.startsWith(code)), `order ${code} offered`);
+    });
+
+    it('applies a quick fix that trims the space in field 5', async function () {
+      const spaced = fieldRange(doc, 1, 5);
+      assert.equal(doc.getText(spaced), '01 ');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', doc.uri, spaced, vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.edit && a.edit.get(doc.uri).some((e) => e.range.intersection(spaced)));
+      assert.ok(fix, `a quick fix with an edit on field 5; got ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'edit applied');
+      assert.equal(doc.getText(fieldRange(doc, 1, 5)), '01');
+      await waitFor('the field-5 diagnostic to go away', () =>
+        diagnosticsOf(doc.uri).some((d) => d.range.intersection(fieldRange(doc, 1, 5)) && d.severity === vscode.DiagnosticSeverity.Error)
+          ? undefined
+          : true,
+      );
+    });
+
+    it('follows nhiImaging.severity: a rule set to "off" disappears', async function () {
+      const birth = fieldRange(doc, 2, 9);
+      const target = diagnosticsOf(doc.uri).find((d) => d.range.intersection(birth));
+      assert.ok(target, 'a diagnostic on field 9 of line 3');
+      const rule = codeOf(target);
+      const config = vscode.workspace.getConfiguration('nhiImaging');
+      await config.update('severity', { [rule]: 'off' }, vscode.ConfigurationTarget.Workspace);
+      try {
+        await waitFor(`rule ${rule} to be silenced`, () => (diagnosticsOf(doc.uri).some((d) => codeOf(d) === rule) ? undefined : true));
+      } finally {
+        await config.update('severity', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor(`rule ${rule} to come back`, () => (diagnosticsOf(doc.uri).some((d) => codeOf(d) === rule) ? true : undefined));
+    });
+
+    it('follows nhiImaging.language: messages switch to Traditional Chinese', async function () {
+      const config = vscode.workspace.getConfiguration('nhiImaging');
+      await config.update('language', 'zh-TW', vscode.ConfigurationTarget.Workspace);
+      try {
+        await waitFor('Chinese messages', () => {
+          const d = diagnosticsOf(doc.uri);
+          return d.length > 0 && d.every((x) => /[\u4e00-\u9fff]/.test(x.message)) ? true : undefined;
+        });
+      } finally {
+        await config.update('language', 'en', vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  });
+
+  describe('commands', function () {
+    it('"Treat This File as an Upload CSV" switches the language and brings diagnostics', async function () {
+      const doc = await open('export.csv');
+      assert.notEqual(doc.languageId, LANGUAGE_ID);
+      await vscode.commands.executeCommand('nhiImaging.treatAsUploadCsv');
+      const current = await waitFor('the language switch', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && d.languageId === LANGUAGE_ID),
+      );
+      assert.equal(current.languageId, LANGUAGE_ID);
+      await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+    });
+
+    it('"Fix All Mechanical Problems" applies the fixes of the file', async function () {
+      const doc = await open('export.csv');
+      await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+      assert.equal(doc.getText(fieldRange(doc, 0, 5)), '01 ');
+      await vscode.commands.executeCommand('nhiImaging.fixAll');
+      await waitFor('field 5 trimmed', () => (doc.getText(fieldRange(doc, 0, 5)) === '01' ? true : undefined), 10_000);
+    });
+
+    it('shows the server log and restarts the server, after which diagnostics come back', async function () {
+      await vscode.commands.executeCommand('nhiImaging.showServerLog');
+      await vscode.commands.executeCommand('nhiImaging.restartServer');
+      const doc = await open(UPLOAD_CSV);
+      await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+    });
+
+    it('contributes every command it registers', async function () {
+      const all = await vscode.commands.getCommands(true);
+      for (const id of ['nhiImaging.treatAsUploadCsv', 'nhiImaging.fixAll', 'nhiImaging.openRules', 'nhiImaging.showServerLog', 'nhiImaging.restartServer']) {
+        assert.ok(all.includes(id), `${id} is registered`);
+      }
+    });
+  });
+});
