@@ -16,6 +16,7 @@ export type ArchiveErrorCode =
   | 'limit-exceeded'
   | 'too-large'
   | 'output-exists'
+  | 'bad-input'
   | 'aborted';
 
 /** `{detail}` in a template is replaced by the error's detail text. */
@@ -34,6 +35,7 @@ const MESSAGES: Record<ArchiveErrorCode, Bilingual> = {
   'limit-exceeded': { 'zh-TW': '解壓縮資料量超過上限（疑似壓縮炸彈）：{detail}', en: 'Decompressed size exceeds the limit (possible decompression bomb): {detail}' },
   'too-large': { 'zh-TW': '超過格式大小上限：{detail}', en: 'Exceeds the format size limit: {detail}' },
   'output-exists': { 'zh-TW': '輸出檔已存在，不覆寫：{detail}', en: 'The output file already exists and is not overwritten: {detail}' },
+  'bad-input': { 'zh-TW': '無法打包：{detail}', en: 'Cannot pack: {detail}' },
   aborted: { 'zh-TW': '已取消：{detail}', en: 'Cancelled: {detail}' },
 };
 

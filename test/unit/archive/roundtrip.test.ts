@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openArchive, ArchiveError, type ArchiveReader } from '../../../server/src/core/archive';
+import { write7zStore, writeCab } from '../../../server/src/core/archive/write';
+import { makeSources, sampleContents, tempDir } from './helpers';
+
+type Writer = (dir: string, contents: Record<string, Buffer>, name: string) => Promise<string>;
+
+const writers: Record<string, Writer> = {
+  '7z store': async (dir, contents, name) => (await write7zStore(makeSources(dir, contents), join(dir, `${name}.7z`))).path,
+  'CAB MSZIP': async (dir, contents, name) => (await writeCab(makeSources(dir, contents), join(dir, `${name}.CAB`))).path,
+  'CAB none': async (dir, contents, name) => (await writeCab(makeSources(dir, contents), join(dir, `${name}.CAB`), { compression: 'none' })).path,
+};
+
+for (const [label, write] of Object.entries(writers)) {
+  describe(`archive round trip: ${label}`, () => {
+    let tmp: ReturnType<typeof tempDir>;
+    let reader: ArchiveReader;
+    const contents = sampleContents();
+
+    before(async () => {
+      tmp = tempDir();
+      reader = await openArchive(await write(tmp.dir, contents, 'a'));
+    });
+    after(async () => {
+      await reader.close();
+      tmp.cleanup();
+    });
+
+    it('lists every file with its name and size', () => {
+      const files = reader.entries().filter((e) => !e.isDirectory);
+      assert.deepEqual(
+        files.map((e) => [e.name, e.size]),
+        Object.entries(contents).map(([n, d]) => [n, d.length]),
+      );
+      assert.ok(files.every((e) => !e.encrypted && !e.isSymlink));
+    });
+
+    it('reads each entry back byte for byte', async () => {
+      for (const e of reader.entries()) {
+        const data = await reader.readEntry(e);
+        assert.ok(Buffer.from(data).equals(contents[e.name]), e.name);
+      }
+    });
+
+    it('stops early at maxBytes (quick check reads headers only)', async () => {
+      const e = reader.entries().find((x) => x.name === 'DICOM/ST1/SE1/IM1')!;
+      const head = await reader.readEntry(e, { maxBytes: 132 });
+      assert.equal(head.length, 132);
+      assert.equal(Buffer.from(head.subarray(128)).toString('latin1'), 'DICM');
+    });
+
+    it('reads entries out of order', async () => {
+      const list = [...reader.entries()].reverse();
+      for (const e of list) assert.ok(Buffer.from(await reader.readEntry(e)).equals(contents[e.name]), e.name);
+    });
+
+    it('verifies every entry and reports progress up to the total', async () => {
+      let last = { bytesDone: 0, bytesTotal: -1 };
+      const result = await reader.verify({ onProgress: (p) => (last = p) });
+      assert.deepEqual(result.problems, []);
+      assert.ok(result.ok);
+      const total = Object.values(contents).reduce((t, d) => t + d.length, 0);
+      assert.equal(result.bytesChecked, total);
+      assert.equal(last.bytesDone, total);
+      assert.equal(last.bytesTotal, total);
+    });
+
+    it('stops verifying when cancelled', async () => {
+      const ac = new AbortController();
+      ac.abort();
+      await assert.rejects(reader.verify({ signal: ac.signal }), (e: ArchiveError) => e.code === 'aborted');
+    });
+  });
+}
+
+describe('archive writers: safety', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  for (const [label, write] of Object.entries(writers)) {
+    it(`${label}: never overwrites an existing file`, async () => {
+      const ext = label.startsWith('7z') ? '7z' : 'CAB';
+      writeFileSync(join(tmp.dir, `a.${ext}`), 'keep me');
+      await assert.rejects(write(tmp.dir, { X: Buffer.from('x') }, 'a'), (e: ArchiveError) => e.code === 'output-exists');
+      assert.equal(readdirSync(tmp.dir).filter((n) => n.includes('.partial-')).length, 0);
+    });
+
+    it(`${label}: leaves no partial file when cancelled`, async () => {
+      const ac = new AbortController();
+      ac.abort();
+      const sources = makeSources(tmp.dir, { A: Buffer.alloc(100_000, 1) });
+      const out = join(tmp.dir, 'c.out');
+      const run = label.startsWith('7z')
+        ? write7zStore(sources, out, { signal: ac.signal })
+        : writeCab(sources, out, { signal: ac.signal, compression: label.endsWith('none') ? 'none' : 'mszip' });
+      await assert.rejects(run, (e: ArchiveError) => e.code === 'aborted');
+      assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'src'), []);
+    });
+  }
+
+  it('refuses entry names with "..", absolute paths, backslashes or duplicates', async () => {
+    const src = makeSources(tmp.dir, { A: Buffer.from('a') })[0].sourcePath;
+    for (const bad of ['../A', '/A', 'C:/A', 'X/../A', 'X\\A', 'X//A']) {
+      await assert.rejects(write7zStore([{ archivePath: bad, sourcePath: src }], join(tmp.dir, 'b.7z')), (e: ArchiveError) => e.code === 'bad-input', bad);
+    }
+    await assert.rejects(
+      writeCab([{ archivePath: 'A', sourcePath: src }, { archivePath: 'a', sourcePath: src }], join(tmp.dir, 'b.CAB')),
+      (e: ArchiveError) => e.code === 'bad-input',
+    );
+    assert.ok(!existsSync(join(tmp.dir, 'b.7z')));
+  });
+
+  it('refuses a cabinet payload over 2 GiB before reading anything', async () => {
+    const { openSync, ftruncateSync, closeSync } = await import('node:fs');
+    const big = join(tmp.dir, 'big.bin');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 2 ** 31 + 1); // sparse: no disk used
+    closeSync(fd);
+    await assert.rejects(writeCab([{ archivePath: 'BIG', sourcePath: big }], join(tmp.dir, 'big.CAB')), (e: ArchiveError) => e.code === 'too-large' && /2 GiB/.test(e.bilingual.en) && e.bilingual['zh-TW'].length > 0);
+    assert.ok(!existsSync(join(tmp.dir, 'big.CAB')));
+  });
+});
