@@ -1,0 +1,288 @@
+import { promises as fsp } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { withLock, type LockOptions } from './lock';
+
+/**
+ * The ledger: an append-only JSON-lines file recording every case number and CSV sequence number
+ * ever handed out and every row ever built, so that case numbers never repeat (even when a build
+ * is killed halfway: numbers are reserved, appended and fsynced before any archive is written),
+ * sequence numbers per hospital and date continue, and re-sends can reproduce rows exactly.
+ * A torn last line (a process killed mid-append) is ignored on reading.
+ */
+
+export const LEDGER_DIR = '.nhi-imaging';
+export const LEDGER_FILE = 'ledger.jsonl';
+
+export interface CaseRecord {
+  t: 'case';
+  hospital: string;
+  case: string;
+  build: string;
+  at: string;
+}
+
+export interface SequenceRecord {
+  t: 'sequence';
+  hospital: string;
+  date: string;
+  seq: number;
+  build: string;
+  at: string;
+}
+
+/** One row as it was built and written into a final CSV. */
+export interface RowRecord {
+  t: 'row';
+  hospital: string;
+  case: string;
+  /** See rowKey. */
+  key: string;
+  /** The exact text of the row in the final CSV, line break excluded. */
+  text: string;
+  /** Absolute path of the final CSV. */
+  csv: string;
+  /** Absolute path of the archive. */
+  archive: string;
+  archiveSize: number;
+  archiveMtimeMs: number;
+  /** Absolute paths of the draft's image folders or files for this row, for rebuilding the archive. */
+  sources: string[];
+  format: ArchiveFormat;
+  build: string;
+  at: string;
+}
+
+export interface BatchRecord {
+  t: 'batch';
+  kind: 'build' | 'resend';
+  build: string;
+  csv: string;
+  rows: number;
+  bytes: number;
+  at: string;
+}
+
+export type ArchiveFormat = '7z' | 'cab';
+export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord;
+
+export interface LedgerState {
+  /** hospital → case numbers reserved or used. */
+  cases: Map<string, Set<string>>;
+  /** `${hospital}_${date}` → highest sequence handed out. */
+  sequences: Map<string, number>;
+  /** Every row record, in ledger order. */
+  rows: RowRecord[];
+  /** Row key → the last row record with that key (the last upload of a record wins). */
+  rowsByKey: Map<string, RowRecord>;
+  batches: BatchRecord[];
+  /** Lines that could not be read (a torn last line after a kill, or damage). */
+  unreadableLines: number;
+}
+
+/**
+ * The identity of a record for re-sends: hospital, the visit (card swipe time, visit type, visit
+ * serial, ID, newborn birth date and mark), order code and report serial.
+ */
+export const ROW_KEY_FIELDS = [1, 4, 5, 6, 8, 10, 11, 15, 16] as const;
+
+export function rowKey(values: readonly string[]): string {
+  return ROW_KEY_FIELDS.map((f) => values[f - 1] ?? '').join('|');
+}
+
+/** The nearest `.nhi-imaging/ledger.jsonl` at or above `startDir`; beside `startDir` when there is none. */
+export async function findLedger(startDir: string): Promise<string> {
+  let dir = resolve(startDir);
+  for (;;) {
+    try {
+      if ((await fsp.stat(join(dir, LEDGER_DIR))).isDirectory()) return join(dir, LEDGER_DIR, LEDGER_FILE);
+    } catch {
+      // not here
+    }
+    const up = dirname(dir);
+    if (up === dir) return join(resolve(startDir), LEDGER_DIR, LEDGER_FILE);
+    dir = up;
+  }
+}
+
+export function parseLedger(text: string): LedgerState {
+  const state: LedgerState = {
+    cases: new Map(),
+    sequences: new Map(),
+    rows: [],
+    rowsByKey: new Map(),
+    batches: [],
+    unreadableLines: 0,
+  };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let rec: LedgerRecord;
+    try {
+      rec = JSON.parse(line) as LedgerRecord;
+    } catch {
+      state.unreadableLines++;
+      continue;
+    }
+    addRecord(state, rec);
+  }
+  return state;
+}
+
+function addRecord(state: LedgerState, rec: LedgerRecord): void {
+  switch (rec?.t) {
+    case 'case':
+      useCase(state, rec.hospital, rec.case);
+      break;
+    case 'sequence': {
+      const k = `${rec.hospital}_${rec.date}`;
+      state.sequences.set(k, Math.max(state.sequences.get(k) ?? 0, rec.seq));
+      break;
+    }
+    case 'row':
+      useCase(state, rec.hospital, rec.case);
+      state.rows.push(rec);
+      state.rowsByKey.set(rec.key, rec);
+      break;
+    case 'batch':
+      state.batches.push(rec);
+      break;
+    default:
+      state.unreadableLines++;
+  }
+}
+
+function useCase(state: LedgerState, hospital: string, caseNo: string): void {
+  let set = state.cases.get(hospital);
+  if (!set) state.cases.set(hospital, (set = new Set()));
+  set.add(caseNo);
+}
+
+export async function readLedger(path: string): Promise<LedgerState> {
+  let text = '';
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return parseLedger(text);
+}
+
+/** Appends records and fsyncs. Starts on a fresh line if a killed writer left a torn one. */
+export async function appendRecords(path: string, records: LedgerRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await ensureDir(dirname(path));
+  const existed = await fsp.stat(path).then(() => true, () => false);
+  const handle = await fsp.open(path, 'a+');
+  try {
+    const { size } = await handle.stat();
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) prefix = '\n';
+    }
+    await handle.appendFile(prefix + records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (!existed) await syncDir(dirname(path));
+}
+
+async function ensureDir(dir: string): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true });
+}
+
+/** Makes a new directory entry durable (POSIX); directories cannot be opened for sync on Windows. */
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const h = await fsp.open(dir, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+const CASE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * A 12-character case number: the build date as YYMMDD, then 6 random characters from an
+ * alphabet without look-alikes (0/O, 1/I). Uniqueness comes from the ledger, not from chance.
+ */
+export function makeCaseNumber(date: string, random: (n: number) => number = randomInt): string {
+  let s = date.slice(2, 8);
+  for (let i = 0; i < 6; i++) s += CASE_ALPHABET[random(CASE_ALPHABET.length)];
+  return s;
+}
+
+export interface Reservation {
+  cases: string[];
+  sequence: number;
+  /** The CSV file name `{hospital}_{date}_{sequence}.csv`. */
+  csvName: string;
+}
+
+export interface ReserveRequest {
+  hospital: string;
+  /** YYYYMMDD. */
+  date: string;
+  /** How many new case numbers. */
+  caseCount: number;
+  /** Sequence numbers at or below this are taken (e.g. CSVs already in the output folder). */
+  minSequence?: number;
+  build: string;
+  random?: (n: number) => number;
+  lock?: LockOptions;
+}
+
+export const MAX_SEQUENCE = 999_999;
+
+export class SequenceExhaustedError extends Error {}
+
+/** Hands out new case numbers and the next CSV sequence number, recorded and fsynced before returning. */
+export async function reserve(ledgerPath: string, req: ReserveRequest): Promise<Reservation> {
+  await ensureDir(dirname(ledgerPath));
+  return withLock(
+    lockPathOf(ledgerPath),
+    async () => {
+      const state = await readLedger(ledgerPath);
+      const used = state.cases.get(req.hospital) ?? new Set<string>();
+      const cases: string[] = [];
+      while (cases.length < req.caseCount) {
+        const c = makeCaseNumber(req.date, req.random);
+        if (!used.has(c)) {
+          used.add(c);
+          cases.push(c);
+        }
+      }
+      const sequence = Math.max(state.sequences.get(`${req.hospital}_${req.date}`) ?? 0, req.minSequence ?? 0) + 1;
+      if (sequence > MAX_SEQUENCE) throw new SequenceExhaustedError(`${req.hospital}_${req.date}`);
+      const at = new Date().toISOString();
+      await appendRecords(ledgerPath, [
+        ...cases.map((c): CaseRecord => ({ t: 'case', hospital: req.hospital, case: c, build: req.build, at })),
+        { t: 'sequence', hospital: req.hospital, date: req.date, seq: sequence, build: req.build, at },
+      ]);
+      return { cases, sequence, csvName: csvFileName(req.hospital, req.date, sequence) };
+    },
+    req.lock,
+  );
+}
+
+/** Appends under the lock (row and batch records at the end of a build). */
+export async function commitRecords(ledgerPath: string, records: LedgerRecord[], lock?: LockOptions): Promise<void> {
+  await ensureDir(dirname(ledgerPath));
+  await withLock(lockPathOf(ledgerPath), () => appendRecords(ledgerPath, records), lock);
+}
+
+export function lockPathOf(ledgerPath: string): string {
+  return `${ledgerPath}.lock`;
+}
+
+export function csvFileName(hospital: string, date: string, sequence: number): string {
+  return `${hospital}_${date}_${String(sequence).padStart(3, '0')}.csv`;
+}

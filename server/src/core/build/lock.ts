@@ -1,0 +1,178 @@
+import { promises as fsp } from 'node:fs';
+import { hostname } from 'node:os';
+
+/**
+ * An exclusive lock file beside the ledger. Held only while the ledger is read and appended to
+ * (milliseconds), never while archives are written, so a lock older than `staleMs` or held by a
+ * process that no longer exists on this host is safe to take over.
+ */
+export interface LockOptions {
+  /** A lock older than this is stale whatever its pid says. */
+  staleMs?: number;
+  /** Give up after this long. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+interface LockContent {
+  pid: number;
+  host: string;
+  at: number;
+  token: string;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(readonly lockPath: string, readonly holder: string) {
+    super(`ledger lock ${lockPath} is held by ${holder}`);
+  }
+}
+
+const DEFAULT_STALE_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function withLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const release = await acquireLock(lockPath, options);
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+export async function acquireLock(lockPath: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const token = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const content: LockContent = { pid: process.pid, host: hostname(), at: Date.now(), token };
+  let delay = 5;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    if (await tryCreate(lockPath, JSON.stringify(content))) {
+      return async () => {
+        const current = await readLock(lockPath);
+        if (current?.token === token) await fsp.rm(lockPath, { force: true });
+      };
+    }
+    const holder = await readLock(lockPath);
+    if (holder === undefined) continue;
+    if (isStale(holder, staleMs)) {
+      await breakStaleLock(lockPath, holder, staleMs);
+      continue;
+    }
+    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, `pid ${holder.pid} on ${holder.host}`);
+    await sleep(delay);
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+/**
+ * Creates `path` holding `text`, or returns false when it exists. The content is written to a
+ * private name first and hard-linked into place, so no other process ever sees an empty lock.
+ */
+async function tryCreate(path: string, text: string): Promise<boolean> {
+  const tmp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const handle = await fsp.open(tmp, 'wx');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fsp.link(tmp, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path, text);
+    throw e;
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
+/** For file systems without hard links (FAT, some network shares). */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await fsp.open(path, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/**
+ * undefined: missing or unreadable. A lock whose content cannot be parsed (written on a file system
+ * without hard links by a process killed mid-write) counts as taken at its modification time.
+ */
+async function readLock(path: string): Promise<LockContent | undefined> {
+  let text: string;
+  let mtime: number;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+    mtime = (await fsp.stat(path)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockContent>;
+    if (typeof parsed.pid === 'number' && typeof parsed.at === 'number' && typeof parsed.token === 'string') {
+      return { pid: parsed.pid, at: parsed.at, token: parsed.token, host: String(parsed.host ?? '') };
+    }
+  } catch {
+    // torn content
+  }
+  return { pid: -1, host: '', at: Math.min(mtime, Date.now() - 1), token: `torn:${text}` };
+}
+
+export function isStale(lock: LockContent, staleMs: number, now = Date.now()): boolean {
+  if (now - lock.at > staleMs) return true;
+  if (lock.pid < 0) return now - lock.at > 2_000;
+  return lock.host === hostname() && lock.pid !== process.pid && !processExists(lock.pid);
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Two processes may judge the same lock stale at once; without care the slower one would delete
+ * the lock the faster one has just created. Breaking is therefore serialised by a second lock file
+ * that is held for microseconds, and the lock is removed only if it still is the one judged stale.
+ */
+async function breakStaleLock(lockPath: string, judged: LockContent, staleMs: number): Promise<void> {
+  const breaker = `${lockPath}.break`;
+  if (!(await tryCreate(breaker, String(process.pid)))) {
+    try {
+      const st = await fsp.stat(breaker);
+      if (Date.now() - st.mtimeMs > Math.min(staleMs, 10_000)) await fsp.rm(breaker, { force: true });
+    } catch {
+      // gone already
+    }
+    await sleep(5);
+    return;
+  }
+  try {
+    const current = await readLock(lockPath);
+    if (current?.token === judged.token) await fsp.rm(lockPath, { force: true });
+  } finally {
+    await fsp.rm(breaker, { force: true });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

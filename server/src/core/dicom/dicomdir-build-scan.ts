@@ -1,0 +1,141 @@
+import { promises as fsp } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import * as dicomParser from 'dicom-parser';
+import { TAG, tagKey } from './tags';
+
+/** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
+export interface InstanceInfo {
+  sourcePath: string;
+  size: number;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+  patientId: string;
+  patientName: string;
+  studyUid: string;
+  studyDate: string;
+  studyTime: string;
+  studyId: string;
+  accessionNumber: string;
+  studyDescription: string;
+  seriesUid: string;
+  seriesNumber: string;
+  modality: string;
+  instanceNumber: string;
+  /** Absent for instances without pixel data (structured reports, dose reports). */
+  rows?: number;
+  columns?: number;
+}
+
+export class DicomScanError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+const FIRST_READ = 256 * 1024;
+const MAX_HEADER_READ = 16 * 1024 * 1024;
+
+/**
+ * DICOM terms of (0008,0005) → WHATWG encoding labels. Text is decoded once here and the directory
+ * is written in UTF-8 (ISO_IR 192), which is lossless whatever the source used.
+ */
+const CHARSETS: Record<string, string> = {
+  '': 'ascii',
+  ISO_IR_6: 'ascii',
+  ISO_IR_100: 'iso-8859-1',
+  ISO_IR_101: 'iso-8859-2',
+  ISO_IR_144: 'iso-8859-5',
+  ISO_IR_127: 'iso-8859-6',
+  ISO_IR_126: 'iso-8859-7',
+  ISO_IR_138: 'iso-8859-8',
+  ISO_IR_148: 'iso-8859-9',
+  ISO_IR_166: 'windows-874',
+  ISO_IR_13: 'shift_jis',
+  ISO_IR_192: 'utf-8',
+  GB18030: 'gb18030',
+  GBK: 'gbk',
+  BIG5: 'big5',
+};
+
+/** Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. */
+export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
+  const handle = await fsp.open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new DicomScanError(path, e.code ?? String(e));
+  });
+  try {
+    const { size } = await handle.stat();
+    let want = Math.min(size, FIRST_READ);
+    for (;;) {
+      const bytes = Buffer.alloc(want);
+      await handle.read(bytes, 0, want, 0);
+      try {
+        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData) }));
+      } catch (e) {
+        if (e instanceof DicomScanError) throw e;
+        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, describeParserError(e));
+        want = Math.min(size, want * 8, MAX_HEADER_READ);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** dicom-parser throws strings, Errors, or `{exception, dataSet}` objects. */
+function describeParserError(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object' && 'exception' in e) return String((e as { exception: unknown }).exception);
+  return String(e);
+}
+
+function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceInfo {
+  const decoder = textDecoderFor(ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '');
+  const text = (t: number): string => {
+    const el = ds.elements[tagKey(t)];
+    if (!el || el.length === 0) return '';
+    const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+    return decoder.decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  };
+  const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
+  const info: InstanceInfo = {
+    sourcePath: path,
+    size,
+    sopClassUid: ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID),
+    sopInstanceUid: ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID),
+    transferSyntaxUid: ascii(TAG.TransferSyntaxUID),
+    patientId: text(TAG.PatientID),
+    patientName: text(TAG.PatientName),
+    studyUid: ascii(TAG.StudyInstanceUID),
+    studyDate: ascii(TAG.StudyDate),
+    studyTime: ascii(TAG.StudyTime),
+    studyId: text(TAG.StudyID),
+    accessionNumber: text(TAG.AccessionNumber),
+    studyDescription: text(TAG.StudyDescription),
+    seriesUid: ascii(TAG.SeriesInstanceUID),
+    seriesNumber: ascii(TAG.SeriesNumber),
+    modality: ascii(TAG.Modality),
+    instanceNumber: ascii(TAG.InstanceNumber),
+  };
+  const rows = ds.uint16(tagKey(TAG.Rows));
+  const columns = ds.uint16(tagKey(TAG.Columns));
+  if (rows !== undefined && columns !== undefined) {
+    info.rows = rows;
+    info.columns = columns;
+  }
+  const missing = (['sopClassUid', 'sopInstanceUid', 'transferSyntaxUid', 'studyUid', 'seriesUid'] as const).filter((k) => !info[k]);
+  if (missing.length) throw new DicomScanError(path, `missing ${missing.join(', ')}`);
+  return info;
+}
+
+function textDecoderFor(specificCharacterSet: string): TextDecoder {
+  // A multi-valued set (code extensions) starts with the default repertoire; decode by its last term.
+  const terms = specificCharacterSet.split('\\').map((t) => t.trim().replace(/ /g, '_').toUpperCase());
+  const term = terms[terms.length - 1] ?? '';
+  try {
+    return new TextDecoder(CHARSETS[term] ?? 'utf-8');
+  } catch {
+    return new TextDecoder('utf-8');
+  }
+}
