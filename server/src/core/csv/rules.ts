@@ -1,0 +1,129 @@
+/**
+ * Rules about reading the file itself (encoding, over-long rows, I/O), found while turning
+ * bytes into rows. Merged into the rule catalogue with the other rule lists.
+ */
+import type { Bilingual, Finding, RuleSpec } from '../types';
+import { rangeOf } from '../types';
+import type { EncodingKind, EncodingProblem } from './decode';
+import type { OverlongRow } from './chunked';
+
+export const RULE_ENCODING = 'FILE-encoding';
+export const RULE_ROW_TOO_LONG = 'FILE-row-too-long';
+export const RULE_UNREADABLE = 'FILE-unreadable';
+
+export const CSV_INPUT_RULES: RuleSpec[] = [
+  {
+    id: RULE_ENCODING,
+    field: null,
+    section: '四、(二)1.(1)A (CSV text file); NOTES decision: UTF-8 or ASCII only',
+    defaultSeverity: 'error',
+    title: { 'zh-TW': '檔案不是 UTF-8 文字', en: 'File is not UTF-8 text' },
+    description: {
+      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼或二進位檔（例如 Excel 活頁簿）會整檔報一個錯誤，不逐列檢查。',
+      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, and binary files (e.g. an Excel workbook), get one error for the whole file and no row checks.',
+    },
+    example: { bad: 'a file saved as UTF-16 ("Unicode text")', good: 'the same file saved as UTF-8' },
+  },
+  {
+    id: RULE_ROW_TOO_LONG,
+    field: null,
+    section: '表二 (17 fields, at most 203 characters); NOTES decision: rows over 64 KiB are skipped',
+    defaultSeverity: 'error',
+    title: { 'zh-TW': '資料列過長', en: 'Row too long' },
+    description: {
+      'zh-TW': '一列資料的 17 個欄位合計不超過約 200 字元。超過 64 KiB 的列不是上傳資料，只報告長度並略過，不逐欄檢查。',
+      en: 'The 17 fields of a row add up to about 200 characters. A row over 64 KiB is not upload data: its length is reported and the row is skipped.',
+    },
+    example: { bad: 'a single line of 10 MB', good: 'rows of 17 fields, one per line' },
+  },
+  {
+    id: RULE_UNREADABLE,
+    field: null,
+    section: 'NOTES decision (command line)',
+    defaultSeverity: 'error',
+    title: { 'zh-TW': '無法讀取檔案', en: 'File cannot be read' },
+    description: {
+      'zh-TW': '檔案不存在、不是一般檔案（資料夾、具名管道）或沒有讀取權限。其餘檔案照常檢查。',
+      en: 'The file does not exist, is not a regular file (a folder, a named pipe) or may not be read. The other files are still checked.',
+    },
+    example: { bad: 'nhi-imaging check missing.csv', good: 'nhi-imaging check 3501200000_20261125_001.csv' },
+  },
+];
+
+const ENCODING_NAMES: Record<EncodingKind, Bilingual> = {
+  'utf-16le': { 'zh-TW': 'UTF-16 (little-endian，Windows「Unicode」)', en: 'UTF-16 little-endian (Windows "Unicode")' },
+  'utf-16be': { 'zh-TW': 'UTF-16 (big-endian)', en: 'UTF-16 big-endian' },
+  'utf-32le': { 'zh-TW': 'UTF-32 (little-endian)', en: 'UTF-32 little-endian' },
+  'utf-32be': { 'zh-TW': 'UTF-32 (big-endian)', en: 'UTF-32 big-endian' },
+  big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
+  'legacy-8bit': { 'zh-TW': '非 UTF-8 的編碼', en: 'an encoding other than UTF-8' },
+  binary: { 'zh-TW': '二進位檔，不是文字', en: 'binary data, not text' },
+};
+
+/** The one file-level finding for a file that is not UTF-8 text. */
+export function encodingFinding(problem: EncodingProblem): Finding {
+  const seen = ENCODING_NAMES[problem.kind];
+  const format = problem.format ? { 'zh-TW': `（${problem.format}）`, en: ` (${problem.format})` } : { 'zh-TW': '', en: '' };
+  const where =
+    problem.line > 0
+      ? { 'zh-TW': `第 ${problem.line + 1} 行起`, en: ` from line ${problem.line + 1}` }
+      : { 'zh-TW': '', en: '' };
+  const isText = problem.kind !== 'binary';
+  return {
+    ruleId: RULE_ENCODING,
+    severity: 'error',
+    range: rangeOf(problem.line, 0, 0),
+    field: null,
+    row: null,
+    message: {
+      'zh-TW': isText
+        ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存後再檢查。`
+        : `檔案是${seen['zh-TW']}${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
+      en: isText
+        ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 and check again.`
+        : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
+    },
+  };
+}
+
+export function overlongFinding(row: OverlongRow, maxLength: number): Finding {
+  return {
+    ruleId: RULE_ROW_TOO_LONG,
+    severity: 'error',
+    range: rangeOf(row.line, row.character, row.character + row.length),
+    field: null,
+    row: row.row,
+    message: {
+      'zh-TW': `第 ${row.line + 1} 行長 ${row.length} 字元，超過上限 ${maxLength}；一列 17 個欄位約 200 字元。此列已略過。`,
+      en: `Line ${row.line + 1} is ${row.length} characters long, over the limit of ${maxLength}; a row of 17 fields is about 200 characters. The row was skipped.`,
+    },
+  };
+}
+
+/** Why a path could not be read, from a Node error code when there is one. */
+const IO_REASONS: Record<string, Bilingual> = {
+  ENOENT: { 'zh-TW': '檔案不存在', en: 'no such file' },
+  EACCES: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
+  EPERM: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
+  EISDIR: { 'zh-TW': '這是資料夾', en: 'it is a folder' },
+  ELOOP: { 'zh-TW': '符號連結循環', en: 'symbolic link loop' },
+  ENOTDIR: { 'zh-TW': '路徑中有一段不是資料夾', en: 'a part of the path is not a folder' },
+  EMFILE: { 'zh-TW': '同時開啟的檔案太多', en: 'too many open files' },
+  EIO: { 'zh-TW': '讀取錯誤', en: 'read error' },
+  NOT_REGULAR: { 'zh-TW': '不是一般檔案（例如具名管道或裝置）', en: 'not a regular file (e.g. a named pipe or a device)' },
+};
+
+export function unreadableFinding(code: string | undefined, detail?: string): Finding {
+  const reason = (code && IO_REASONS[code]) || {
+    'zh-TW': `讀取失敗${detail ? `：${detail}` : ''}`,
+    en: `read failed${detail ? `: ${detail}` : ''}`,
+  };
+  return {
+    ruleId: RULE_UNREADABLE,
+    severity: 'error',
+    range: rangeOf(0, 0, 0),
+    field: null,
+    row: null,
+    message: { 'zh-TW': `無法讀取檔案：${reason['zh-TW']}。`, en: `Cannot read the file: ${reason.en}.` },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Reads a CSV file from disk in chunks and hands over its rows batch by batch, so memory is
+ * bounded by the largest row (and one chunk), not by the file. The only module of the CSV model
+ * that touches the file system.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { Finding } from '../types';
+import type { Row, SyntaxProblem } from './model';
+import { CsvChunkParser, DEFAULT_MAX_ROW_LENGTH } from './chunked';
+import { CsvByteDecoder, SNIFF_LENGTH } from './decode';
+import { encodingFinding, overlongFinding, unreadableFinding } from './rules';
+
+export interface CsvBatch {
+  rows: Row[];
+  syntaxProblems: SyntaxProblem[];
+  /** Problems of reading: encoding, over-long rows, I/O. */
+  findings: Finding[];
+}
+
+export interface CsvFileSummary {
+  bom: boolean;
+  lineCount: number;
+  /** Rows seen, over-long ones included. */
+  rowCount: number;
+  bytes: number;
+  /** The file could not be opened or read (missing, not a regular file, permission, I/O error). */
+  unreadable: boolean;
+  /** The file is not UTF-8 text; rows after the offending byte were not read. */
+  badEncoding: boolean;
+}
+
+export interface StreamOptions {
+  chunkSize?: number;
+  maxRowLength?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams `path`, calling `onBatch` for each chunk's rows (awaited, so the consumer sets the
+ * pace). Never throws for anything about the file: problems come as findings in a batch.
+ */
+export async function streamCsvFile(
+  path: string,
+  onBatch: (batch: CsvBatch) => void | Promise<void>,
+  options: StreamOptions = {},
+): Promise<CsvFileSummary> {
+  const chunkSize = Math.max(options.chunkSize ?? 1 << 20, SNIFF_LENGTH);
+  const maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
+  const parser = new CsvChunkParser(maxRowLength);
+  const decoder = new CsvByteDecoder();
+  const summary: CsvFileSummary = { bom: false, lineCount: 1, rowCount: 0, bytes: 0, unreadable: false, badEncoding: false };
+
+  const fail = async (error: unknown) => {
+    summary.unreadable = true;
+    const err = error as NodeJS.ErrnoException;
+    await onBatch({ rows: [], syntaxProblems: [], findings: [unreadableFinding(err?.code, err?.message)] });
+    return summary;
+  };
+
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return await fail({ code: info.isDirectory() ? 'EISDIR' : 'NOT_REGULAR' });
+  } catch (error) {
+    return await fail(error);
+  }
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    return await fail(error);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      let filled = 0;
+      // Fill the chunk: the first one must hold SNIFF_LENGTH bytes for the encoding verdict.
+      while (filled < chunkSize) {
+        const { bytesRead } = await handle.read(buffer, filled, chunkSize - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      summary.bytes += filled;
+      const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
+      const linesBefore = parser.lineCount - 1;
+      const result = parser.push(piece.text);
+      const findings = result.overlong.map((o) => overlongFinding(o, maxRowLength));
+      if (piece.problem) {
+        summary.badEncoding = true;
+        findings.push(encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore }));
+        await onBatch({ rows: result.rows, syntaxProblems: result.syntaxProblems, findings });
+        break;
+      }
+      const last = filled === 0 ? parser.end() : null;
+      if (last) {
+        result.rows.push(...last.rows);
+        result.syntaxProblems.push(...last.syntaxProblems);
+        findings.push(...last.overlong.map((o) => overlongFinding(o, maxRowLength)));
+      }
+      if (result.rows.length > 0 || result.syntaxProblems.length > 0 || findings.length > 0) {
+        await onBatch({ rows: result.rows, syntaxProblems: result.syntaxProblems, findings });
+      }
+      if (filled === 0) break;
+    }
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    return await fail(error);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  summary.bom = parser.bom;
+  summary.lineCount = parser.lineCount;
+  summary.rowCount = parser.rowCount;
+  return summary;
+}

@@ -1,0 +1,119 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import {
+  CsvByteDecoder,
+  decodeBytes,
+  firstInvalidUtf8,
+  sniffEncoding,
+} from '../../../server/src/core/csv/decode';
+import { encodingFinding } from '../../../server/src/core/csv/rules';
+
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+/** True when the last bytes start a multi-byte sequence the input does not finish. */
+function endsInsideSequence(bytes: Uint8Array): boolean {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : 0;
+    return need >= back;
+  }
+  return false;
+}
+
+describe('decoding bytes to text', () => {
+  it('accepts ASCII and UTF-8, keeping a UTF-8 BOM as U+FEFF', () => {
+    assert.deepEqual(decodeBytes(utf8('a,b\n')), { ok: true, text: 'a,b\n' });
+    assert.deepEqual(decodeBytes(utf8('備註,ü\n')), { ok: true, text: '備註,ü\n' });
+    assert.deepEqual(decodeBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), { ok: true, text: '\ufeffa' });
+    assert.deepEqual(decodeBytes(new Uint8Array()), { ok: true, text: '' });
+  });
+
+  it('recognises UTF-16 by its BOM and by its NUL pattern', () => {
+    const le = Buffer.from('\ufeffa,b\n', 'utf16le');
+    assert.equal(sniffEncoding(le)?.kind, 'utf-16le');
+    assert.equal(sniffEncoding(Buffer.from('3501200000,12,11411\n', 'utf16le'))?.kind, 'utf-16le');
+    const be = Buffer.from('3501200000,12,11411\n', 'utf16le').swap16();
+    assert.equal(sniffEncoding(be)?.kind, 'utf-16be');
+    assert.equal(sniffEncoding(new Uint8Array([0xfe, 0xff, 0, 0x61]))?.kind, 'utf-16be');
+    assert.equal(sniffEncoding(new Uint8Array([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]))?.kind, 'utf-32le');
+  });
+
+  it('recognises binary files, naming known formats', () => {
+    assert.deepEqual(sniffEncoding(new Uint8Array([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4])), {
+      kind: 'binary',
+      format: '7-Zip archive',
+      line: 0,
+    });
+    assert.equal(sniffEncoding(utf8('PK\u0003\u0004rest'))?.format, 'ZIP archive (e.g. an Excel .xlsx workbook)');
+    const dicom = new Uint8Array(200);
+    dicom.set(utf8('DICM'), 128);
+    assert.equal(sniffEncoding(dicom)?.format, 'DICOM file');
+    assert.deepEqual(sniffEncoding(new Uint8Array([1, 2, 3, 0, 0, 9, 200, 0, 5])), { kind: 'binary', line: 0 });
+    const controls = new Uint8Array(100).fill(0x61);
+    for (let i = 0; i < 10; i++) controls[i * 10] = 0x02;
+    assert.equal(sniffEncoding(controls)?.kind, 'binary');
+  });
+
+  it('does not call text with tabs, form feeds and one stray control character binary', () => {
+    const text = utf8(`a\tb\fc\u0001${'x,'.repeat(300)}\r\n`);
+    assert.equal(sniffEncoding(text), null);
+  });
+
+  it('names Big5 bytes and the line where they start', () => {
+    const big5 = Buffer.concat([utf8('a,b\nc,d\n'), Buffer.from([0xb0, 0xb7, 0xab, 0x4f]), utf8(',x\n')]);
+    const res = decodeBytes(big5);
+    assert.deepEqual(res, { ok: false, problem: { kind: 'big5', line: 2 } });
+    const latin1 = Buffer.concat([utf8('caf'), Buffer.from([0xe9]), utf8(',x\n')]);
+    assert.deepEqual(decodeBytes(latin1), { ok: false, problem: { kind: 'legacy-8bit', line: 0 } });
+  });
+
+  it('finds the first byte that breaks UTF-8, and none in valid or cut-off text', () => {
+    assert.equal(firstInvalidUtf8(utf8('abc備')), -1);
+    assert.equal(firstInvalidUtf8(utf8('abc備').subarray(0, 5)), -1);
+    assert.equal(firstInvalidUtf8(new Uint8Array([0x61, 0xc0, 0x80])), 1);
+    assert.equal(firstInvalidUtf8(new Uint8Array([0x61, 0xed, 0xa0, 0x80])), 1);
+    assert.equal(firstInvalidUtf8(new Uint8Array([0x61, 0x62, 0x80])), 2);
+  });
+
+  it('agrees with the platform decoder on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        let valid = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          valid = false;
+        }
+        const at = firstInvalidUtf8(bytes);
+        if (valid) assert.equal(at, -1);
+        else assert.ok(at >= 0 || endsInsideSequence(bytes));
+        const res = decodeBytes(bytes);
+        if (!valid) assert.equal(res.ok, false);
+        else assert.equal(res.ok, sniffEncoding(bytes) === null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('decodes in chunks, with multi-byte characters cut between chunks', () => {
+    const bytes = utf8('備註,醫令\n'.repeat(3));
+    const decoder = new CsvByteDecoder();
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 5) text += decoder.push(bytes.subarray(i, i + 5)).text;
+    text += decoder.end().text;
+    assert.equal(text, '備註,醫令\n'.repeat(3));
+  });
+
+  it('gives one bilingual file-level finding naming the encoding', () => {
+    const f = encodingFinding({ kind: 'utf-16le', line: 0 });
+    assert.equal(f.ruleId, 'FILE-encoding');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.row, null);
+    assert.equal(f.field, null);
+    assert.match(f.message.en, /UTF-16 little-endian/);
+    assert.match(f.message['zh-TW'], /UTF-16/);
+    assert.match(encodingFinding({ kind: 'big5', line: 4 }).message['zh-TW'], /第 5 行起的編碼是 Big5/);
+    assert.match(encodingFinding({ kind: 'binary', format: '7-Zip archive', line: 0 }).message.en, /binary data, not text \(7-Zip archive\)/);
+  });
+});

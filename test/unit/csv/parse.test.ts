@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import { parseCsv } from '../../../server/src/core/csv/parse';
+import type { Range } from '../../../server/src/core/types';
+
+function r(line: number, start: number, endLine: number, end: number): Range {
+  return { start: { line, character: start }, end: { line: endLine, character: end } };
+}
+
+describe('parseCsv ranges', () => {
+  it('gives each plain cell its value and exact range', () => {
+    const m = parseCsv('ab,c,def\nx,yy\n');
+    assert.equal(m.rows.length, 2);
+    assert.deepEqual(m.rows[0].cells.map((c) => c.value), ['ab', 'c', 'def']);
+    assert.deepEqual(m.rows[0].cells.map((c) => c.range), [r(0, 0, 0, 2), r(0, 3, 0, 4), r(0, 5, 0, 8)]);
+    assert.deepEqual(m.rows[1].cells.map((c) => c.range), [r(1, 0, 1, 1), r(1, 2, 1, 4)]);
+    assert.deepEqual(m.rows[1].range, r(1, 0, 1, 4));
+    assert.equal(m.rows[1].text, 'x,yy');
+    assert.equal(m.lineCount, 3);
+    assert.deepEqual(m.syntaxProblems, []);
+  });
+
+  it('unquotes quoted cells and keeps the raw text and its range', () => {
+    const m = parseCsv('"a,b","say ""hi""",c');
+    const [a, b, c] = m.rows[0].cells;
+    assert.equal(a.value, 'a,b');
+    assert.equal(a.raw, '"a,b"');
+    assert.equal(a.quoted, true);
+    assert.deepEqual(a.range, r(0, 0, 0, 5));
+    assert.equal(b.value, 'say "hi"');
+    assert.deepEqual(b.range, r(0, 6, 0, 18));
+    assert.equal(c.value, 'c');
+    assert.deepEqual(c.range, r(0, 19, 0, 20));
+  });
+
+  it('lets a quoted cell span lines and counts the lines after it', () => {
+    const m = parseCsv('"a\r\nb",c\r\nd\r\n');
+    assert.equal(m.rows.length, 2);
+    assert.equal(m.rows[0].cells[0].value, 'a\r\nb');
+    assert.deepEqual(m.rows[0].cells[0].range, r(0, 0, 1, 2));
+    assert.deepEqual(m.rows[0].cells[1].range, r(1, 3, 1, 4));
+    assert.equal(m.rows[1].line, 2);
+    assert.deepEqual(m.rows[1].cells[0].range, r(2, 0, 2, 1));
+  });
+
+  it('treats CRLF, LF and lone CR as line breaks and excludes them from cells', () => {
+    const m = parseCsv('a,b\r\nc\rd\n');
+    assert.deepEqual(m.rows.map((row) => [row.line, row.text]), [[0, 'a,b'], [1, 'c'], [2, 'd']]);
+    assert.deepEqual(m.rows[0].cells[1].range, r(0, 2, 0, 3));
+    assert.equal(m.lineCount, 4);
+  });
+
+  it('counts a BOM as character 0 of line 0', () => {
+    const m = parseCsv('\ufeffab,c\nd');
+    assert.equal(m.bom, true);
+    assert.deepEqual(m.rows[0].cells[0].range, r(0, 1, 0, 3));
+    assert.equal(m.rows[0].cells[0].value, 'ab');
+    assert.deepEqual(m.rows[0].range, r(0, 1, 0, 5));
+    assert.deepEqual(m.rows[1].cells[0].range, r(1, 0, 1, 1));
+  });
+
+  it('gives trailing empty cells an empty range right after their comma', () => {
+    const m = parseCsv('a,,\nb');
+    const cells = m.rows[0].cells;
+    assert.equal(cells.length, 3);
+    assert.deepEqual(cells.map((c) => c.value), ['a', '', '']);
+    assert.deepEqual(cells[1].range, r(0, 2, 0, 2));
+    assert.deepEqual(cells[2].range, r(0, 3, 0, 3));
+  });
+
+  it('keeps ragged rows as they are', () => {
+    const m = parseCsv('a,b,c\nd\ne,f,g,h,i\n');
+    assert.deepEqual(m.rows.map((row) => row.cells.length), [3, 1, 5]);
+  });
+
+  it('skips blank lines without making rows, keeping line numbers', () => {
+    const m = parseCsv('\n\na\r\n\r\nb');
+    assert.deepEqual(m.rows.map((row) => [row.index, row.line]), [[0, 2], [1, 4]]);
+  });
+
+  it('counts a character outside the BMP (surrogate pair) as 2 columns', () => {
+    const m = parseCsv('\u{1F600}x,y');
+    assert.equal(m.rows[0].cells[0].value, '\u{1F600}x');
+    assert.deepEqual(m.rows[0].cells[0].range, r(0, 0, 0, 3));
+    assert.deepEqual(m.rows[0].cells[1].range, r(0, 4, 0, 5));
+  });
+
+  it('reports an unclosed quote at the quote and takes the rest of the text as the cell', () => {
+    const m = parseCsv('a,"bc\nd,e');
+    assert.equal(m.rows.length, 1);
+    assert.deepEqual(m.syntaxProblems, [{ kind: 'unclosed-quote', range: r(0, 2, 0, 3), row: 0 }]);
+    assert.equal(m.rows[0].cells[1].value, 'bc\nd,e');
+  });
+
+  it('reports a stray quote inside a plain cell and text after a closing quote', () => {
+    const m = parseCsv('ab"c,"d"e');
+    assert.deepEqual(
+      m.syntaxProblems.map((p) => [p.kind, p.range]),
+      [
+        ['stray-quote', r(0, 2, 0, 3)],
+        ['text-after-quote', r(0, 8, 0, 9)],
+      ],
+    );
+    assert.equal(m.rows[0].cells[1].value, 'de');
+  });
+
+  it('returns an empty model for empty text and for only line breaks', () => {
+    assert.deepEqual(parseCsv('').rows, []);
+    const m = parseCsv('\r\n\n');
+    assert.deepEqual(m.rows, []);
+    assert.equal(m.lineCount, 3);
+  });
+});
