@@ -81,8 +81,9 @@ export abstract class FolderedReader implements ArchiveReader {
     const options = { signal };
     const loc = this.locations[entry.index];
     if (this.list[entry.index] !== entry) throw new ArchiveError('io', `entry ${entry.name} does not belong to ${this.path}`);
-    if (!loc || entry.size === 0) return;
+    if (entry.size === 0) return;
     this.checkReadable(entry);
+    if (!loc) throw new ArchiveError('corrupt', `${entry.name} has a size but no data`);
     const direct = this.directStream(entry, options.signal, wanted);
     if (direct) {
       yield* direct;
