@@ -1,2 +1,52 @@
-// placeholder entry, replaced by the CLI module
-process.exitCode = 2;
+// Entry of dist/cli.js, the `nhi-imaging` command.
+import { EXIT_FAILURE, runCheck, type CliIo } from './check';
+import { USAGE } from './usage';
+import { VERSION } from './version';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** `nhi-imaging lsp --stdio`: the language server, loaded only when asked for. */
+const runLsp: Command = async () => {
+  const { startLanguageServer } = await import('../lsp/server');
+  startLanguageServer();
+  return new Promise<number>(() => undefined);
+};
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+  lsp: runLsp,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout).write(USAGE);
+    return command === undefined ? EXIT_FAILURE : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr.write(`nhi-imaging: unknown command "${command}"\n\n${USAGE}`);
+    return EXIT_FAILURE;
+  }
+  return run(rest, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`nhi-imaging: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import type { Lang, Severity } from '../core/types';
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface CheckArgs {
+  format: Format;
+  now: number;
+  lang: Lang;
+  minSeverity: Severity;
+  archives: boolean;
+  archiveDir?: string;
+  paths: string[];
+}
+
+/** A command line that cannot be run as given (exit code 2). */
+export class UsageError extends Error {}
+
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+const LANGS: readonly Lang[] = ['zh-TW', 'en'];
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** The system's language when it is Chinese, else English. */
+export function systemLang(): Lang {
+  const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
+  const locale = env || Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^zh/i.test(locale) ? 'zh-TW' : 'en';
+}
+
+export function parseCheckArgs(argv: string[], clock: () => number = Date.now): CheckArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        now: { type: 'string' },
+        lang: { type: 'string' },
+        'min-severity': { type: 'string' },
+        archives: { type: 'boolean' },
+        'archive-dir': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const format = oneOf(v.format ?? 'text', FORMATS, '--format');
+  const lang = oneOf(v.lang ?? systemLang(), LANGS, '--lang');
+  const minSeverity = oneOf(v['min-severity'] ?? 'information', SEVERITIES, '--min-severity');
+  const now = v.now === undefined ? clock() : parseNow(v.now);
+  if (parsed.positionals.length === 0) throw new UsageError('no files or folders given');
+  if (v['archive-dir'] !== undefined && !v.archives) throw new UsageError('--archive-dir needs --archives');
+  return { format, now, lang, minSeverity, archives: v.archives === true, archiveDir: v['archive-dir'], paths: parsed.positionals };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * `--now` as ISO-8601. Without a zone it is Taiwan time (UTC+8), as the CSV's times are, so a run
+ * gives the same result on any machine.
+ */
+export function parseNow(text: string): number {
+  const m = ISO.exec(text.trim());
+  if (!m) throw new UsageError(`--now must be an ISO-8601 date or date-time, e.g. 2026-11-25T09:30 (got "${text}")`);
+  let iso = text.trim().replace(' ', 'T');
+  if (!iso.includes('T')) iso += 'T00:00';
+  if (!m[1]) iso += '+08:00';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms) || !sameCalendarDate(iso)) throw new UsageError(`--now is not a real date-time: "${text}"`);
+  return ms;
+}
+
+/** Date.parse rolls 2026-02-30 over to March; refuse such dates. */
+function sameCalendarDate(iso: string): boolean {
+  const [y, mo, d] = iso.slice(0, 10).split('-').map(Number);
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}

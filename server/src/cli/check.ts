@@ -1,0 +1,101 @@
+/**
+ * `nhi-imaging check`: validates CSV files and folders of them, streaming each file from disk
+ * so memory stays flat however large the file, and writes the findings as text, JSON or SARIF.
+ */
+import { basename } from 'node:path';
+import type { Writable } from 'node:stream';
+import { streamCsvFile } from '../core/csv/stream';
+import { unreadableFinding } from '../core/csv/rules';
+import { defaultOptions } from '../core/options';
+import type { Finding, Severity } from '../core/types';
+import { BatchValidator } from '../core/validate';
+import { parseCheckArgs, UsageError, type CheckArgs } from './args';
+import { Output } from './output';
+import { JsonReporter } from './report/json';
+import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } from './report/reporter';
+import { SarifReporter } from './report/sarif';
+import { TextReporter } from './report/text';
+import { targets } from './walk';
+import { VERSION } from './version';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_FAILURE = 2;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export async function runCheck(argv: string[], io: CliIo): Promise<number> {
+  let args: CheckArgs;
+  try {
+    args = parseCheckArgs(argv);
+    if (args.archives) throw new UsageError('--archives is not available in this build: the archive checks are not part of it yet');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`nhi-imaging check: ${e.message}\nRun "nhi-imaging --help" for usage.\n`);
+    return EXIT_FAILURE;
+  }
+  const out = new Output(io.stdout);
+  const settings: ReporterSettings = { lang: args.lang, cwd: io.cwd, version: VERSION };
+  const reporter = makeReporter(args.format, out, settings);
+  const totals = emptyTotals();
+  const show = RANK[args.minSeverity];
+  const report = (f: Finding) => {
+    totals[f.severity]++;
+    if (RANK[f.severity] <= show) reporter.finding(f);
+  };
+
+  reporter.begin();
+  for await (const target of targets(args.paths)) {
+    totals.files++;
+    reporter.beginFile(target.path);
+    if (target.error) {
+      totals.unreadable++;
+      report(unreadableFinding(target.error.code, target.error.message));
+    } else {
+      await checkFile(target.path, args, report, out, totals);
+    }
+    reporter.endFile();
+    await out.maybeFlush();
+  }
+  reporter.end(totals);
+  await out.flush();
+  return totals.unreadable > 0 ? EXIT_FAILURE : totals.error > 0 ? EXIT_ERRORS : EXIT_OK;
+}
+
+function makeReporter(format: CheckArgs['format'], out: Output, settings: ReporterSettings): Reporter {
+  switch (format) {
+    case 'json':
+      return new JsonReporter(out, settings);
+    case 'sarif':
+      return new SarifReporter(out, settings);
+    default:
+      return new TextReporter(out, settings);
+  }
+}
+
+async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals): Promise<void> {
+  const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
+  const batch = new BatchValidator(options, { streaming: true });
+  const summary = await streamCsvFile(path, async (b) => {
+    for (const f of b.findings) report(f);
+    for (const row of b.rows) {
+      const found = batch.addRow(row);
+      for (let i = 0; i < found.length; i++) report(found[i]);
+    }
+    if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) report(f);
+    await out.maybeFlush();
+  });
+  if (summary.unreadable) {
+    totals.unreadable++;
+    return;
+  }
+  // A file that is not UTF-8 text gets its one encoding error and nothing more.
+  if (summary.badEncoding) return;
+  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
+}

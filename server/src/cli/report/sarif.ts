@@ -1,0 +1,103 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { allRules } from '../../core/spec/rules';
+import type { Finding, RuleSpec, Severity } from '../../core/types';
+import type { Output } from '../output';
+import type { Reporter, ReporterSettings } from './reporter';
+
+const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/**
+ * SARIF 2.1.0 for code-scanning dashboards: one run, the rule catalogue as the driver's rules,
+ * one result per finding with its region (1-based; columns in UTF-16 code units). Results are
+ * written as they come.
+ */
+export class SarifReporter implements Reporter {
+  private readonly rules: readonly RuleSpec[] = allRules();
+  private readonly ruleIndex = new Map(this.rules.map((r, i) => [r.id, i]));
+  private uri = '';
+  private first = true;
+
+  constructor(private readonly out: Output, private readonly settings: ReporterSettings) {}
+
+  begin(): void {
+    const lang = this.settings.lang;
+    const driver = {
+      name: 'nhi-imaging',
+      version: this.settings.version,
+      informationUri: 'https://www.nhi.gov.tw/',
+      rules: this.rules.map((r) => ({
+        id: r.id,
+        shortDescription: { text: r.title[lang] },
+        fullDescription: { text: r.description[lang] },
+        defaultConfiguration: { level: LEVELS[r.defaultSeverity] },
+        properties: { field: r.field, section: r.section },
+      })),
+    };
+    const head = {
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver },
+          columnKind: 'utf16CodeUnits',
+          originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(this.settings.cwd + sep).href } },
+          results: [],
+        },
+      ],
+    };
+    const text = JSON.stringify(head);
+    // Open the results array so results can stream in: cut the JSON before its closing `]}]}`.
+    this.out.write(text.slice(0, text.length - '"results":[]}]}'.length) + '"results":[');
+  }
+
+  beginFile(path: string): void {
+    this.uri = artifactUri(path, this.settings.cwd);
+  }
+
+  finding(f: Finding): void {
+    const index = this.ruleIndex.get(f.ruleId);
+    const location = {
+      physicalLocation: {
+        artifactLocation: this.uri.startsWith('file:') ? { uri: this.uri } : { uri: this.uri, uriBaseId: 'SRCROOT' },
+        region: {
+          startLine: f.range.start.line + 1,
+          startColumn: f.range.start.character + 1,
+          endLine: f.range.end.line + 1,
+          endColumn: f.range.end.character + 1,
+        },
+      },
+    };
+    const result = {
+      ruleId: f.ruleId,
+      ...(index === undefined ? {} : { ruleIndex: index }),
+      level: LEVELS[f.severity],
+      message: { text: f.message[this.settings.lang] },
+      locations: [location],
+      ...(f.field === null ? {} : { properties: { field: f.field } }),
+    };
+    this.out.write(`${this.first ? '\n' : ',\n'}${JSON.stringify(result)}`);
+    this.first = false;
+  }
+
+  endFile(): void {}
+
+  end(): void {
+    this.out.write('\n]}]}\n');
+  }
+}
+
+/** A path under the working directory as a relative URI (with SRCROOT); others as file: URIs. */
+export function artifactUri(path: string, cwd: string): string {
+  const abs = resolve(cwd, path);
+  const rel = relative(cwd, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return pathToFileURL(abs).href;
+  return rel.split(sep).map(encodeURIComponent).join('/');
+}

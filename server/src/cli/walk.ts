@@ -1,0 +1,42 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A path to check, or a path given on the command line that could not be opened. */
+export type Target = { path: string; error?: NodeJS.ErrnoException };
+
+const CSV = /\.csv$/i;
+
+/**
+ * The files to check, in a stable order: each path given, and for folders every *.csv below
+ * them (sorted by name; symbolic links to folders are not followed, so no cycles). A path that
+ * cannot be opened comes back with its error so the run can report it and go on.
+ */
+export async function* targets(paths: string[]): AsyncGenerator<Target> {
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      yield { path, error: error as NodeJS.ErrnoException };
+      continue;
+    }
+    if (info.isDirectory()) yield* walk(path);
+    else yield { path };
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<Target> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    yield { path: dir, error: error as NodeJS.ErrnoException };
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (CSV.test(entry.name)) yield { path };
+  }
+}
