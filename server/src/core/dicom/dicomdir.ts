@@ -1,0 +1,290 @@
+/**
+ * Reads a DICOMDIR (PS3.10 §8, PS3.3 Annex F): the Media Storage Directory SOP Class, the
+ * record tree linked by byte offsets from the start of the file, and the Referenced File IDs.
+ *
+ * The tree is walked from (0004,1200) along (0004,1400) "next" and (0004,1420) "lower"; an
+ * offset that does not point at a record, or one already visited (a loop), is reported and
+ * not followed, so any file terminates. Records no offset reaches are reported as orphans.
+ * A missing next/lower offset counts as 0 (none). Inactive records ((0004,1410) = 0) are skipped.
+ */
+import * as dicomParser from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
+import { parserFailure } from './parser-errors';
+import { problem } from './problems';
+import type { DicomProblem } from './problems';
+import { readDicomHeader } from './read';
+import { TAG, tagKey } from './tags';
+import { SOP_CLASS, TS } from './uids';
+
+export interface DirectoryRecord {
+  /** Byte offset of the record's item from the start of the file. */
+  offset: number;
+  type: string;
+  parent: DirectoryRecord | null;
+  children: DirectoryRecord[];
+  /** Referenced File ID components, as written. */
+  fileId?: string[];
+  refSopClassUid?: string;
+  refSopInstanceUid?: string;
+  refTransferSyntaxUid?: string;
+  patientId?: string;
+  studyInstanceUid?: string;
+  studyDate?: string;
+  seriesInstanceUid?: string;
+  modality?: string;
+}
+
+export interface DicomdirInfo {
+  fileSetId?: string;
+  transferSyntaxUid?: string;
+  roots: DirectoryRecord[];
+  /** Instance-level records reached through the tree, in tree order. */
+  instances: DirectoryRecord[];
+  problems: DicomProblem[];
+}
+
+/**
+ * Which record types may sit below which (PS3.3 Table F.4-1, current types). Types below
+ * SERIES are instance-level: they reference a file.
+ */
+const INSTANCE_TYPES: readonly string[] = [
+  'IMAGE', 'RT DOSE', 'RT STRUCTURE SET', 'RT PLAN', 'RT TREAT RECORD', 'PRESENTATION', 'WAVEFORM',
+  'SR DOCUMENT', 'KEY OBJECT DOC', 'SPECTROSCOPY', 'RAW DATA', 'REGISTRATION', 'FIDUCIAL', 'ENCAP DOC',
+  'VALUE MAP', 'STEREOMETRIC', 'MEASUREMENT', 'SURFACE', 'SURFACE SCAN', 'TRACT', 'ASSESSMENT',
+  'RADIOTHERAPY', 'ANNOTATION', 'PLAN', 'HL7 STRUC DOC', 'INVENTORY',
+];
+
+const ALLOWED_CHILDREN: Readonly<Record<string, readonly string[]>> = {
+  ROOT: ['PATIENT', 'HANGING PROTOCOL', 'PALETTE', 'IMPLANT', 'IMPLANT ASSY', 'IMPLANT GROUP', 'PRIVATE', 'TOPIC'],
+  PATIENT: ['STUDY', 'PRIVATE'],
+  STUDY: ['SERIES', 'PRIVATE', 'FILM SESSION'],
+  SERIES: [...INSTANCE_TYPES, 'PRIVATE'],
+};
+
+const INSTANCE_TYPE_SET = new Set(INSTANCE_TYPES);
+
+export function isInstanceRecord(type: string): boolean {
+  return INSTANCE_TYPE_SET.has(type);
+}
+
+/** PS3.10 §8.2: at most 8 components, each 1-8 characters of A-Z, 0-9 and underscore. */
+export const FILE_ID_MAX_COMPONENTS = 8;
+const FILE_ID_COMPONENT = /^[A-Z0-9_]{1,8}$/;
+
+/** Why a Referenced File ID is not conformant, or null. */
+export function fileIdProblem(components: readonly string[]): string | null {
+  if (components.length === 0) return 'empty';
+  if (components.length > FILE_ID_MAX_COMPONENTS) return `${components.length} components (max ${FILE_ID_MAX_COMPONENTS})`;
+  const bad = components.find((c) => !FILE_ID_COMPONENT.test(c));
+  return bad === undefined ? null : `component "${bad}"`;
+}
+
+function str(ds: DataSet, t: number): string | undefined {
+  try {
+    const v = ds.string(tagKey(t));
+    return v === undefined || v === '' ? undefined : v.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function offsetValue(ds: DataSet, t: number): number {
+  const el = ds.elements[tagKey(t)];
+  if (!el || el.length < 4) return 0;
+  return ds.uint32(tagKey(t)) ?? 0;
+}
+
+function fileIdOf(ds: DataSet): string[] | undefined {
+  const el = ds.elements[tagKey(TAG.ReferencedFileID)];
+  if (!el) return undefined;
+  const raw = dicomParser.readFixedString(ds.byteArray, el.dataOffset, el.length);
+  return raw.replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
+}
+
+interface RawRecord {
+  offset: number;
+  ds: DataSet;
+  next: number;
+  lower: number;
+  inUse: boolean;
+}
+
+function rawRecords(items: Element[]): RawRecord[] {
+  return items
+    .filter((item) => item.dataSet)
+    .map((item) => {
+      const ds = item.dataSet as DataSet;
+      const flag = ds.elements[tagKey(TAG.RecordInUseFlag)] ? ds.uint16(tagKey(TAG.RecordInUseFlag)) : 0xffff;
+      return {
+        offset: item.dataOffset - 8,
+        ds,
+        next: offsetValue(ds, TAG.OffsetOfNextRecord),
+        lower: offsetValue(ds, TAG.OffsetOfLowerLevelEntity),
+        inUse: flag !== 0,
+      };
+    });
+}
+
+function toRecord(raw: RawRecord, parent: DirectoryRecord | null): DirectoryRecord {
+  const ds = raw.ds;
+  return {
+    offset: raw.offset,
+    type: str(ds, TAG.DirectoryRecordType) ?? '',
+    parent,
+    children: [],
+    fileId: fileIdOf(ds),
+    refSopClassUid: str(ds, TAG.ReferencedSOPClassUIDInFile),
+    refSopInstanceUid: str(ds, TAG.ReferencedSOPInstanceUIDInFile),
+    refTransferSyntaxUid: str(ds, TAG.ReferencedTransferSyntaxUIDInFile),
+    patientId: str(ds, TAG.PatientID),
+    studyInstanceUid: str(ds, TAG.StudyInstanceUID),
+    studyDate: str(ds, TAG.StudyDate),
+    seriesInstanceUid: str(ds, TAG.SeriesInstanceUID),
+    modality: str(ds, TAG.Modality),
+  };
+}
+
+/** Names a record for messages: "IMAGE @ 1234". */
+export function recordLabel(r: { type: string; offset: number }): string {
+  return `${r.type || '?'} @ ${r.offset}`;
+}
+
+export function readDicomdir(bytes: Uint8Array): DicomdirInfo {
+  const head = readDicomHeader(bytes, { untilPixelData: false });
+  const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
+  const info: DicomdirInfo = { roots: [], instances: [], problems, transferSyntaxUid: head.header?.transferSyntaxUid };
+  if (!head.header || head.problems.some((p) => p.code === 'not-dicom' || p.code === 'meta-incomplete' && !head.header)) return info;
+  const sopClass = head.header.mediaStorageSopClassUid;
+  if (sopClass !== SOP_CLASS.MediaStorageDirectory) {
+    problems.push(problem('dicomdir-not-directory', 'error',
+      `DICOMDIR 的 Media Storage SOP Class 應為 ${SOP_CLASS.MediaStorageDirectory}（Media Storage Directory），實為 ${sopClass ?? '（無）'}`,
+      `the DICOMDIR's Media Storage SOP Class should be ${SOP_CLASS.MediaStorageDirectory} (Media Storage Directory), found ${sopClass ?? '(none)'}`));
+  }
+  if (head.header.part10 && head.header.transferSyntaxUid !== TS.ExplicitVRLittleEndian) {
+    problems.push(problem('dicomdir-not-directory', 'error',
+      `DICOMDIR 必須以 Explicit VR Little Endian 編碼（PS3.10 §8.6），實為 ${head.header.transferSyntaxUid}`,
+      `a DICOMDIR must be encoded in Explicit VR Little Endian (PS3.10 §8.6), found ${head.header.transferSyntaxUid}`));
+  }
+
+  let ds: DataSet;
+  try {
+    ds = head.header.part10 ? dicomParser.parseDicom(bytes) : dicomParser.parseDicom(bytes, { TransferSyntaxUID: head.header.transferSyntaxUid });
+  } catch (e) {
+    const failure = parserFailure(e);
+    if (!problems.some((p) => p.severity === 'error' && (p.code === 'truncated' || p.code === 'absurd-length' || p.code === 'unreadable'))) {
+      problems.push(problem('unreadable', 'error', `無法判讀 DICOMDIR：${failure.detail}`, `cannot read the DICOMDIR: ${failure.detail}`));
+    }
+    return info;
+  }
+  info.fileSetId = str(ds, TAG.FileSetID);
+  const sequence = ds.elements[tagKey(TAG.DirectoryRecordSequence)];
+  const raws = rawRecords(sequence?.items ?? []);
+  if (raws.length === 0) {
+    problems.push(problem('dicomdir-no-records', 'error', 'DICOMDIR 沒有任何目錄紀錄 (0004,1220)', 'the DICOMDIR holds no directory records (0004,1220)'));
+    return info;
+  }
+  const byOffset = new Map(raws.map((r) => [r.offset, r]));
+  const visited = new Set<number>();
+  const badOffsets: string[] = [];
+  const loops: string[] = [];
+  const hierarchy: string[] = [];
+
+  const walk = (first: number, parent: DirectoryRecord | null, from: string): DirectoryRecord[] => {
+    const out: DirectoryRecord[] = [];
+    let at = first;
+    let via = from;
+    while (at !== 0) {
+      const raw = byOffset.get(at);
+      if (!raw) {
+        badOffsets.push(`${via} → ${at}`);
+        break;
+      }
+      if (visited.has(at)) {
+        loops.push(`${via} → ${at}`);
+        break;
+      }
+      visited.add(at);
+      if (raw.inUse) {
+        const record = toRecord(raw, parent);
+        const parentType = parent ? parent.type : 'ROOT';
+        const allowed = ALLOWED_CHILDREN[parentType];
+        if (allowed && !allowed.includes(record.type)) hierarchy.push(`${recordLabel(record)} under ${parentType}`);
+        if (raw.lower !== 0) record.children = walk(raw.lower, record, `${recordLabel(record)} (0004,1420)`);
+        if (isInstanceRecord(record.type)) {
+          if (record.children.length) hierarchy.push(`${recordLabel(record)} has lower-level records`);
+          info.instances.push(record);
+        } else if (record.type === 'SERIES' && record.children.length === 0) {
+          hierarchy.push(`${recordLabel(record)} has no instance records`);
+        }
+        out.push(record);
+        via = `${recordLabel(record)} (0004,1400)`;
+      } else {
+        via = `inactive @ ${at} (0004,1400)`;
+      }
+      at = raw.next;
+    }
+    return out;
+  };
+  const first = offsetValue(ds, TAG.OffsetOfFirstRootRecord);
+  info.roots = walk(first === 0 ? raws[0].offset : first, null, '(0004,1200)');
+
+  if (badOffsets.length) {
+    problems.push(problem('dicomdir-bad-offset', 'error',
+      `DICOMDIR 的紀錄位移指向不存在的紀錄：${badOffsets.slice(0, 3).join('；')}`,
+      `DICOMDIR record offsets point at no record: ${badOffsets.slice(0, 3).join('; ')}`));
+  }
+  if (loops.length) {
+    problems.push(problem('dicomdir-loop', 'error',
+      `DICOMDIR 的紀錄位移形成迴圈：${loops.slice(0, 3).join('；')}`,
+      `DICOMDIR record offsets form a loop: ${loops.slice(0, 3).join('; ')}`));
+  }
+  const orphans = raws.filter((r) => !visited.has(r.offset) && r.inUse);
+  if (orphans.length) {
+    problems.push(problem('dicomdir-orphan-records', 'warning',
+      `DICOMDIR 有 ${orphans.length} 筆紀錄不在紀錄樹中（沒有位移指向它們）`,
+      `${orphans.length} DICOMDIR record(s) are not reachable from the record tree (no offset points at them)`));
+  }
+  if (hierarchy.length) {
+    problems.push(problem('dicomdir-hierarchy', 'error',
+      `DICOMDIR 紀錄層級應為 PATIENT → STUDY → SERIES → IMAGE：${hierarchy.slice(0, 3).join('；')}${hierarchy.length > 3 ? `（共 ${hierarchy.length} 處）` : ''}`,
+      `DICOMDIR records must nest PATIENT → STUDY → SERIES → IMAGE: ${hierarchy.slice(0, 3).join('; ')}${hierarchy.length > 3 ? ` (${hierarchy.length} in all)` : ''}`));
+  }
+  checkInstances(info);
+  return info;
+}
+
+function checkInstances(info: DicomdirInfo): void {
+  const missingId: string[] = [];
+  const badId: string[] = [];
+  const missingUid: string[] = [];
+  for (const r of info.instances) {
+    if (!r.fileId) {
+      missingId.push(recordLabel(r));
+      continue;
+    }
+    const why = fileIdProblem(r.fileId);
+    if (why) badId.push(`${r.fileId.join('\\')} (${why})`);
+    if (!r.refSopInstanceUid || !r.refSopClassUid) missingUid.push(recordLabel(r));
+  }
+  if (missingId.length) {
+    info.problems.push(problem('dicomdir-missing-file-id', 'error',
+      `${missingId.length} 筆影像紀錄缺少 Referenced File ID (0004,1500)：${missingId.slice(0, 3).join('、')}`,
+      `${missingId.length} instance record(s) lack a Referenced File ID (0004,1500): ${missingId.slice(0, 3).join(', ')}`));
+  }
+  if (badId.length) {
+    info.problems.push(problem('dicomdir-bad-file-id', 'error',
+      `${badId.length} 個 Referenced File ID 不符 PS3.10（至多 8 段、每段 1-8 個 A-Z 0-9 _）：${badId.slice(0, 3).join('、')}`,
+      `${badId.length} Referenced File ID(s) break PS3.10 (at most 8 components of 1-8 characters A-Z 0-9 _): ${badId.slice(0, 3).join(', ')}`));
+  }
+  if (missingUid.length) {
+    info.problems.push(problem('dicomdir-missing-uid', 'error',
+      `${missingUid.length} 筆影像紀錄缺少 (0004,1510)/(0004,1511) Referenced SOP Class/Instance UID`,
+      `${missingUid.length} instance record(s) lack (0004,1510)/(0004,1511) Referenced SOP Class/Instance UID`));
+  }
+}
+
+/** The record of the given type above `r` (e.g. its STUDY). */
+export function ancestor(r: DirectoryRecord, type: string): DirectoryRecord | undefined {
+  for (let p = r.parent; p; p = p.parent) if (p.type === type) return p;
+  return undefined;
+}

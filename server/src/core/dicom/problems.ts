@@ -1,0 +1,52 @@
+/**
+ * What the DICOM, DICOMDIR and JPEG readers can find wrong with a file, as data: a code,
+ * a default severity and a bilingual message built from details. The archive check turns
+ * these into findings with rule ids (archive/rules.ts maps each code to its rule).
+ */
+import type { Bilingual, Severity } from '../types';
+
+export type DicomProblemCode =
+  | 'not-dicom'
+  | 'not-part10'
+  | 'meta-incomplete'
+  | 'meta-group-length'
+  | 'unknown-transfer-syntax'
+  | 'big-endian'
+  | 'retired-transfer-syntax'
+  | 'implicit-vr'
+  | 'absurd-length'
+  | 'truncated'
+  | 'unreadable'
+  | 'sop-mismatch'
+  | 'header-too-large'
+  | 'dicomdir-not-directory'
+  | 'dicomdir-no-records'
+  | 'dicomdir-bad-offset'
+  | 'dicomdir-loop'
+  | 'dicomdir-orphan-records'
+  | 'dicomdir-hierarchy'
+  | 'dicomdir-missing-file-id'
+  | 'dicomdir-bad-file-id'
+  | 'dicomdir-missing-uid'
+  | 'jpeg-not-jpeg'
+  | 'jpeg-truncated'
+  | 'jpeg-no-frame';
+
+export interface DicomProblem {
+  code: DicomProblemCode;
+  severity: Severity;
+  message: Bilingual;
+}
+
+export function problem(code: DicomProblemCode, severity: Severity, zh: string, en: string): DicomProblem {
+  return { code, severity, message: { 'zh-TW': zh, en } };
+}
+
+/** The worst severity first: error < warning < information < hint. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export function worstSeverity(list: readonly { severity: Severity }[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const p of list) if (worst === null || SEVERITY_RANK[p.severity] < SEVERITY_RANK[worst]) worst = p.severity;
+  return worst;
+}

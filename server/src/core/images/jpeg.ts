@@ -1,0 +1,95 @@
+/**
+ * JPEG frame size by content (ITU T.81 §B.2): SOI, then marker segments up to the first SOFn,
+ * whose frame header gives the number of lines and samples per line. The file name's
+ * extension plays no part. Works on a prefix: when the SOF lies beyond the bytes given and
+ * the file is longer, the result asks for more.
+ */
+import { problem } from '../dicom/problems';
+import type { DicomProblem } from '../dicom/problems';
+
+export interface JpegFrame {
+  width: number;
+  height: number;
+  /** n of SOFn: 0 baseline, 1 extended, 2 progressive, 3 lossless, … */
+  process: number;
+  components: number;
+  precision: number;
+}
+
+export interface JpegRead {
+  frame: JpegFrame | null;
+  problems: DicomProblem[];
+  needMore?: number;
+}
+
+/** SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+function isSof(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+/** Markers without a length field: TEM, RSTn, SOI, EOI. */
+function standalone(marker: number): boolean {
+  return marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9);
+}
+
+export function isJpeg(head: Uint8Array): boolean {
+  return head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+}
+
+/** Ends with EOI (FF D9), allowing trailing padding bytes some writers add. */
+export function hasEoi(tail: Uint8Array): boolean {
+  for (let i = tail.length - 2; i >= Math.max(0, tail.length - 64); i--) {
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+function truncated(at: number): DicomProblem {
+  return problem('jpeg-truncated', 'error', `JPEG 檔在第 ${at} 位元組處中斷，找不到影像框架 (SOF)`, `the JPEG file ends at byte ${at} before its frame header (SOF)`);
+}
+
+export function readJpegFrame(bytes: Uint8Array, totalSize = bytes.length): JpegRead {
+  const complete = bytes.length >= totalSize;
+  if (!isJpeg(bytes)) {
+    if (!complete && bytes.length < 3) return { frame: null, problems: [], needMore: Math.min(totalSize, 3) };
+    return { frame: null, problems: [problem('jpeg-not-jpeg', 'error', '內容不是 JPEG（開頭沒有 SOI 標記 FF D8）', 'the content is not JPEG (no SOI marker FF D8 at the start)')] };
+  }
+  let p = 2;
+  const more = (need: number): JpegRead =>
+    complete || need > totalSize
+      ? { frame: null, problems: [truncated(Math.min(bytes.length, totalSize))] }
+      : { frame: null, problems: [], needMore: Math.min(totalSize, Math.max(need, bytes.length * 4)) };
+  for (;;) {
+    // Markers may be preceded by fill bytes 0xFF.
+    while (p < bytes.length && bytes[p] === 0xff && p + 1 < bytes.length && bytes[p + 1] === 0xff) p++;
+    if (p + 2 > bytes.length) return more(p + 4);
+    if (bytes[p] !== 0xff) {
+      return { frame: null, problems: [problem('jpeg-no-frame', 'error', `JPEG 結構錯誤：第 ${p} 位元組應為標記`, `malformed JPEG: a marker was expected at byte ${p}`)] };
+    }
+    const marker = bytes[p + 1];
+    if (marker === 0xd9 || marker === 0xda) {
+      return { frame: null, problems: [problem('jpeg-no-frame', 'error', 'JPEG 在影像資料前沒有框架標頭 (SOF)', 'the JPEG has no frame header (SOF) before its image data')] };
+    }
+    if (standalone(marker)) {
+      p += 2;
+      continue;
+    }
+    if (p + 4 > bytes.length) return more(p + 4);
+    const length = (bytes[p + 2] << 8) | bytes[p + 3];
+    if (length < 2) {
+      return { frame: null, problems: [problem('jpeg-no-frame', 'error', `JPEG 標記段長度錯誤（第 ${p} 位元組）`, `malformed JPEG: bad segment length at byte ${p}`)] };
+    }
+    if (isSof(marker)) {
+      if (p + 10 > bytes.length) return more(p + 10);
+      const frame: JpegFrame = {
+        precision: bytes[p + 4],
+        height: (bytes[p + 5] << 8) | bytes[p + 6],
+        width: (bytes[p + 7] << 8) | bytes[p + 8],
+        components: bytes[p + 9],
+        process: marker - 0xc0,
+      };
+      return { frame, problems: [] };
+    }
+    p += 2 + length;
+  }
+}

@@ -1,0 +1,101 @@
+import { strict as assert } from 'node:assert';
+import { readDicomdir, fileIdProblem, ancestor } from '../../../server/src/core/dicom/dicomdir';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import type { DirFile } from '../../fixtures/dicom';
+
+function seriesOf(n: number, modality: 'CT' | 'MR' = 'CT'): DirFile[] {
+  const first = makeInstance({ modality });
+  const files: DirFile[] = [{ fileId: ['IMG', 'IM0'], instance: first }];
+  for (let i = 1; i < n; i++) {
+    files.push({ fileId: ['IMG', `IM${i}`], instance: makeInstance({ modality, studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 }) });
+  }
+  return files;
+}
+
+const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+
+describe('dicom/dicomdir', () => {
+  it('reads the record tree PATIENT → STUDY → SERIES → IMAGE and the File IDs', () => {
+    const files = seriesOf(3);
+    const info = readDicomdir(makeDicomdir({ files }));
+    assert.deepEqual(info.problems, []);
+    assert.equal(info.fileSetId, 'NHI');
+    assert.equal(info.roots.length, 1);
+    assert.equal(info.roots[0].type, 'PATIENT');
+    assert.equal(info.roots[0].children[0].type, 'STUDY');
+    assert.equal(info.instances.length, 3);
+    assert.deepEqual(info.instances.map((r) => r.fileId?.join('/')), ['IMG/IM0', 'IMG/IM1', 'IMG/IM2']);
+    assert.equal(info.instances[1].refSopInstanceUid, files[1].instance.sopInstanceUid);
+    assert.equal(ancestor(info.instances[0], 'SERIES')?.seriesInstanceUid, files[0].instance.seriesUid);
+    assert.equal(ancestor(info.instances[0], 'STUDY')?.studyInstanceUid, files[0].instance.studyUid);
+  });
+
+  it('stops on an offset loop and reports it', () => {
+    const bytes = makeDicomdir({
+      files: seriesOf(3),
+      patchOffsets: (laid) => {
+        const images = laid.filter((r) => r.record.type === 'IMAGE');
+        images[2].next = images[0].offset;
+      },
+    });
+    const info = readDicomdir(bytes);
+    assert.ok(codes(info).includes('dicomdir-loop'), codes(info).join());
+    assert.equal(info.instances.length, 3);
+  });
+
+  it('reports offsets pointing outside the records, and the records left unreachable', () => {
+    const bytes = makeDicomdir({
+      files: seriesOf(2),
+      patchOffsets: (laid) => {
+        laid.find((r) => r.record.type === 'SERIES')!.lower = 0x7fff0000;
+      },
+    });
+    const info = readDicomdir(bytes);
+    assert.ok(codes(info).includes('dicomdir-bad-offset'));
+    assert.ok(codes(info).includes('dicomdir-orphan-records'));
+    assert.ok(codes(info).includes('dicomdir-hierarchy'), 'a SERIES without instances');
+    assert.equal(info.instances.length, 0);
+  });
+
+  it('reports a broken hierarchy (IMAGE directly under STUDY)', () => {
+    const info = readDicomdir(makeDicomdir({
+      files: seriesOf(1),
+      mapRecords: (roots) => {
+        const study = roots[0].children[0];
+        study.children = study.children[0].children;
+        return roots;
+      },
+    }));
+    assert.ok(codes(info).includes('dicomdir-hierarchy'));
+    assert.match(info.problems.find((p) => p.code === 'dicomdir-hierarchy')!.message.en, /IMAGE @ \d+ under STUDY/);
+  });
+
+  it('checks Referenced File IDs against PS3.10', () => {
+    assert.equal(fileIdProblem(['IMG', 'IM0001']), null);
+    assert.match(fileIdProblem(['IMG', 'image0001.dcm'])!, /image0001\.dcm/);
+    assert.match(fileIdProblem(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'])!, /9 components/);
+    assert.match(fileIdProblem(['TOOLONGNAME'])!, /TOOLONGNAME/);
+    assert.match(fileIdProblem(['img'])!, /img/, 'lower case is not conformant');
+    const files = seriesOf(1);
+    files[0].fileId = ['IMG', 'im0.dcm'];
+    const info = readDicomdir(makeDicomdir({ files }));
+    assert.deepEqual(codes(info), ['dicomdir-bad-file-id']);
+  });
+
+  it('rejects a file that is not a Media Storage Directory, and a DICOMDIR not in Explicit VR LE', () => {
+    const notDir = readDicomdir(makeInstance({ modality: 'CT' }).bytes);
+    assert.ok(codes(notDir).includes('dicomdir-not-directory'));
+    const implicit = readDicomdir(makeDicomdir({ files: seriesOf(2), transferSyntax: TS.ImplicitVRLittleEndian }));
+    assert.deepEqual(codes(implicit), ['dicomdir-not-directory']);
+    assert.equal(implicit.instances.length, 2, 'still read');
+  });
+
+  it('reports a truncated DICOMDIR without throwing', () => {
+    const bytes = makeDicomdir({ files: seriesOf(4) });
+    for (const cut of [10, 140, 300, bytes.length - 50]) {
+      const info = readDicomdir(bytes.subarray(0, cut));
+      assert.ok(info.problems.some((p) => p.severity === 'error'), `cut ${cut}: ${codes(info)}`);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { strict as assert } from 'node:assert';
+import { readDicomHeader, readDicomHeaderFrom } from '../../../server/src/core/dicom/read';
+import { parserFailure } from '../../../server/src/core/dicom/parser-errors';
+import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeInstance } from '../../fixtures/dicom';
+
+const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+
+describe('dicom/read', () => {
+  it('reads the header of a valid Part 10 CT instance without problems', () => {
+    const inst = makeInstance({ modality: 'CT', rows: 512, columns: 512, studyDate: '20261125', birthDate: '19860312' });
+    const r = readDicomHeader(inst.bytes);
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.header);
+    assert.equal(r.header.part10, true);
+    assert.equal(r.header.transferSyntaxUid, TS.ExplicitVRLittleEndian);
+    assert.equal(r.header.modality, 'CT');
+    assert.equal(r.header.rows, 512);
+    assert.equal(r.header.columns, 512);
+    assert.equal(r.header.studyDate, '20261125');
+    assert.equal(r.header.patientBirthDate, '19860312');
+    assert.equal(r.header.sopInstanceUid, inst.sopInstanceUid);
+    assert.equal(r.header.studyInstanceUid, inst.studyUid);
+    assert.deepEqual(r.header.pixelData?.length, 512 * 512);
+  });
+
+  it('accepts implicit VR with an information note, warns on big endian', () => {
+    const imp = readDicomHeader(makeInstance({ modality: 'MR', transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
+    assert.deepEqual(codes(imp), ['implicit-vr']);
+    assert.equal(imp.problems[0].severity, 'information');
+    assert.equal(imp.header?.rows, 256);
+    const be = readDicomHeader(makeInstance({ modality: 'MR', rows: 300, transferSyntax: TS.ExplicitVRBigEndian }).bytes);
+    assert.deepEqual(codes(be), ['big-endian']);
+    assert.equal(be.problems[0].severity, 'warning');
+    assert.equal(be.header?.rows, 300);
+  });
+
+  it('reports a data set without Part 10 header as an error but still reads it', () => {
+    for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      const r = readDicomHeader(makeInstance({ modality: 'US', noPart10Header: true, transferSyntax: ts }).bytes);
+      assert.equal(r.problems[0].code, 'not-part10', ts);
+      assert.equal(r.problems[0].severity, 'error');
+      assert.equal(r.header?.modality, 'US', ts);
+      assert.equal(r.header?.rows, 256, ts);
+    }
+  });
+
+  it('says "not DICOM" for text, JPEG or random bytes', () => {
+    for (const bytes of [Buffer.from('hello world, this is not DICOM at all'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0, 0, 0, 0])]) {
+      assert.deepEqual(codes(readDicomHeader(bytes)), ['not-dicom']);
+    }
+  });
+
+  it('finds truncation inside the pixel data from the size alone', () => {
+    const inst = makeInstance({ modality: 'CT' });
+    const cut = inst.bytes.subarray(0, inst.bytes.length - 1000);
+    const r = readDicomHeader(cut);
+    assert.deepEqual(codes(r), ['truncated']);
+    assert.match(r.problems[0].message.en, /\(7FE0,0010\)/);
+    // The quick check sees the same from a 64 KiB prefix and the true entry size.
+    const quick = readDicomHeader(cut.subarray(0, 65536), { totalSize: cut.length });
+    assert.deepEqual(codes(quick), ['truncated']);
+  });
+
+  it('finds truncation inside the header, in explicit and implicit VR', () => {
+    for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const r = readDicomHeader(makeInstance({ modality: 'CT', transferSyntax: ts, truncateAt: 420 }).bytes);
+      assert.ok(codes(r).some((c) => c === 'truncated' || c === 'absurd-length'), `${ts}: ${codes(r)}`);
+      assert.ok(r.problems.every((p) => p.severity === 'error' || p.code === 'implicit-vr'));
+    }
+  });
+
+  it('reports an absurd element length without reading further', () => {
+    const inst = makeInstance({
+      modality: 'CT',
+      extra: [{ tag: TAG.StudyDescription, vr: 'UT', value: 'x', lengthOverride: 0x7ffffff0 }],
+    });
+    const r = readDicomHeader(inst.bytes);
+    assert.equal(codes(r)[0], 'absurd-length');
+    assert.match(r.problems[0].message.en, /\(0008,1030\) declares 2147483632 bytes/);
+    // From a prefix: answered at once, no request for 2 GiB more.
+    const q = readDicomHeader(inst.bytes.subarray(0, 4096), { totalSize: inst.bytes.length });
+    assert.equal(q.needMore, undefined);
+    assert.equal(codes(q)[0], 'absurd-length');
+  });
+
+  it('asks for more bytes when a prefix ends inside a long header', async () => {
+    const big = 'A'.repeat(200_000);
+    const inst = makeInstance({ modality: 'CT', extra: [{ tag: TAG.StudyDescription, vr: 'UT', value: big }] });
+    const first = readDicomHeader(inst.bytes.subarray(0, 65536), { totalSize: inst.bytes.length });
+    assert.ok(first.needMore && first.needMore > 65536);
+    const reads: number[] = [];
+    const r = await readDicomHeaderFrom(async (n) => {
+      reads.push(n);
+      return inst.bytes.subarray(0, n);
+    }, inst.bytes.length);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.header?.rows, 512);
+    assert.ok(reads.length >= 2 && reads[reads.length - 1] < inst.bytes.length, `reads ${reads}`);
+  });
+
+  it('flags meta group problems and SOP instance mismatches', () => {
+    const inst = makeInstance({ modality: 'CT', extra: [{ tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.3.999' }] });
+    assert.deepEqual(codes(readDicomHeader(inst.bytes)), ['sop-mismatch']);
+    const unknown = readDicomHeader(makeInstance({ transferSyntax: '1.2.3.4.5' as string, noPixelData: true }).bytes.slice());
+    assert.ok(codes(unknown).includes('unknown-transfer-syntax'));
+  });
+
+  it('normalises the three dicom-parser failure shapes', () => {
+    assert.deepEqual(parserFailure('dicomParser.readFixedString: attempt to read past end of buffer').overread, true);
+    assert.equal(parserFailure(new Error('boom')).detail, 'boom');
+    const wrapped = parserFailure({ exception: 'dicomParser:parseDicomDataSetExplicit: buffer overrun', dataSet: { elements: {} } });
+    assert.equal(wrapped.overread, true);
+    assert.ok(wrapped.partial);
+    assert.equal(parserFailure({ odd: 1 }).detail, '{"odd":1}');
+  });
+
+  it('never throws on random bytes or random cuts of a valid file', () => {
+    const inst = makeInstance({ modality: 'MR', transferSyntax: TS.ImplicitVRLittleEndian });
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 300; i++) {
+      const bytes = Uint8Array.from(inst.bytes.subarray(0, 2000));
+      for (let k = 0; k < 4; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+      const cut = bytes.subarray(0, Math.floor(rand() * bytes.length));
+      const r = readDicomHeader(cut, { totalSize: rand() < 0.5 ? cut.length : inst.bytes.length });
+      assert.ok(Array.isArray(r.problems));
+    }
+  });
+});
