@@ -1,12 +1,14 @@
 // Installs and starts code-server (VS Code 1.100.3 on Node 20, published on npm) so the
 // extension can run in a real VS Code on machines that reach only npm and Debian.
-// Used by `npm run demo`, test/vscode/run-code-server.mjs and test/vscode/ui.test.mjs.
+// Used by `npm run demo`, test/vscode/run-code-server.mjs and test/vscode/ui/run-ui.mjs.
 //
-//   node scripts/code-server.mjs install   install into .cache/code-server if missing
+//   node scripts/code-server.mjs install           install into .cache/code-server if missing
+//   node scripts/code-server.mjs demo [folder]     a real VS Code with the extension on 127.0.0.1
+//                                                  (default folder: samples/batch); Ctrl-C stops it
 //
 // The recipe and the reasons for each step: ../shared/e2e/README.md of the workspace.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -169,6 +171,61 @@ export function stopProcess(child) {
   });
 }
 
+/** What the installed extension consists of (the same list .vscodeignore lets into the .vsix). */
+export const EXTENSION_FILES = [
+  'package.json',
+  'package.nls.json',
+  'package.nls.zh-tw.json',
+  'README.md',
+  'language-configuration.json',
+  'syntaxes/nhi-imaging-csv.tmLanguage.json',
+  'dist/client.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/7zz.wasm',
+  'docs/rules.md',
+];
+
+/** Copies the built extension into `extensionsDir` as publisher.name-version, as VS Code lays out installed extensions. */
+export function unpackExtension(extensionsDir) {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  rmSync(target, { recursive: true, force: true });
+  for (const file of EXTENSION_FILES) {
+    const from = join(repoRoot, file);
+    if (!existsSync(from)) {
+      if (file.startsWith('dist/')) throw new Error(`${file} is missing: run npm run build`);
+      continue;
+    }
+    mkdirSync(dirname(join(target, file)), { recursive: true });
+    copyFileSync(from, join(target, file));
+  }
+  return target;
+}
+
+async function demo(folderArg) {
+  ensureCodeServer();
+  const workspace = resolve(folderArg ?? join(repoRoot, 'samples', 'batch'));
+  if (!existsSync(workspace)) throw new Error(`${workspace} does not exist`);
+  const extensionsDir = join(installDir, 'demo-extensions');
+  unpackExtension(extensionsDir);
+  const userDataDir = join(installDir, 'demo-user-data');
+  if (!existsSync(join(userDataDir, 'User', 'settings.json'))) {
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none' }, null, 2));
+  }
+  const port = Number(process.env.PORT) || (await freePort());
+  const child = await startCodeServer({ port, userDataDir, extensionsDir, workspace });
+  console.log(`VS Code with the NHI Imaging extension: http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  console.log('Press Ctrl-C to stop.');
+  const stop = () => void stopProcess(child).then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.stdout.resume();
+  child.stderr.resume();
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
+
 /** Headless Chromium via playwright-core, with the flags the recipe found to work as root without a GPU. */
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
@@ -196,8 +253,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.error(String(err?.message ?? err));
       process.exit(1);
     }
+  } else if (command === 'demo') {
+    demo(process.argv[3]).catch((err) => {
+      console.error(String(err?.message ?? err));
+      process.exit(1);
+    });
   } else {
-    console.error('usage: node scripts/code-server.mjs install');
+    console.error('usage: node scripts/code-server.mjs install | demo [folder]');
     process.exit(2);
   }
 }

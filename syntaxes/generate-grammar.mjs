@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const FIELD_COUNT = 17;
 /** Scopes that common themes colour differently; field n takes COLOUR_SCOPES[(n - 1) % length]. */
 const COLOUR_SCOPES = [
-  'meta.field',
+  'string.regexp',
   'keyword.control',
   'entity.name.function',
   'string.unquoted',

@@ -1,0 +1,133 @@
+// A UI-level test, as a person uses VS Code: code-server with the extension installed from
+// its .vsix, the fixture workspace open; click the upload CSV in the explorer, read the
+// problem counts in the status bar, hover a cell, run a command from the palette.
+// Screenshots go to test-artifacts/. Exits non-zero on any failure.
+//   node test/vscode/ui/run-ui.mjs      (npm run test:ui builds first)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  codeServerBin, ensureCodeServer, freePort, launchChromium, makeUserDataDir, repoRoot, startCodeServer, stopProcess,
+} from '../../../scripts/code-server.mjs';
+
+const CSV = '3501200000_20261125_001.csv';
+const artifacts = join(repoRoot, 'test-artifacts');
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+
+function packageAndInstall(extensionsDir, workDir) {
+  const vsix = join(workDir, 'nhi-imaging-upload.vsix');
+  execFileSync(bin('vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+  });
+  execFileSync(process.execPath, [codeServerBin, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe' });
+}
+
+/** "2 errors, 1 warning": the numbers of the Problems item, read from its accessible label. */
+async function readProblemCounts(page) {
+  const item = page.locator('[id="status.problems"]');
+  const label = (await item.getAttribute('aria-label')) ?? '';
+  const text = (await item.innerText()).replace(/\s+/g, ' ');
+  const numbers = (text.match(/\d+/g) ?? []).map(Number);
+  return { label, text, errors: numbers[0], warnings: numbers[1], infos: numbers[2] ?? 0 };
+}
+
+async function main() {
+  ensureCodeServer();
+  mkdirSync(artifacts, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'nhi-ui-'));
+  const workspace = join(work, 'workspace');
+  cpSync(join(repoRoot, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const settings = JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8'));
+  const expected = JSON.parse(
+    execFileSync(bin('tsx'), [join(repoRoot, 'test', 'vscode', 'ui', 'expected-counts.ts'), join(workspace, CSV), settings['nhiImaging.deadlineReferenceTime']], {
+      encoding: 'utf8',
+    }),
+  );
+  assert.ok(expected.errors >= 2, `the fixture has errors (core says ${JSON.stringify(expected)})`);
+  const extensionsDir = join(work, 'extensions');
+  packageAndInstall(extensionsDir, work);
+  const userDataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Dark Modern' });
+  const port = await freePort();
+  const log = [];
+  let server;
+  let browser;
+  let page;
+  try {
+    server = await startCodeServer({ port, userDataDir, extensionsDir, workspace, log: (t) => log.push(t) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+
+    // The explorer lists the workspace; open the upload CSV like a user, with a click.
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: CSV });
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+    await page.locator('.monaco-editor .view-lines', { hasText: '3501200000,12,11511' }).waitFor({ timeout: 30_000 });
+
+    // The language mode in the status bar, and the grammar's per-column colours in the editor.
+    await page.locator('[id="status.editor.mode"]', { hasText: 'NHI Imaging Upload CSV' }).waitFor({ timeout: 30_000 });
+    // Tokenisation runs after the first paint: wait until the line is split into field tokens.
+    const firstLine = page.locator('.view-lines .view-line', { hasText: '3501200000,12,11511,1151125083000' }).first();
+    const tokenSpans = () => firstLine.locator('span > span').evaluateAll((els) => els.map((e) => [e.textContent, e.className]));
+    let spans = await tokenSpans();
+    for (const until = Date.now() + 30_000; spans.length < 17 && Date.now() < until; spans = await tokenSpans()) await page.waitForTimeout(200);
+    // Fields 1-8 take the eight colour scopes of the cycle: eight different colours on screen.
+    const firstEight = ['3501200000', '12', '11511', '1151125083000', '01', '0001', '1', 'A123456789'];
+    const classes = firstEight.map((text) => spans.find(([t]) => t === text)?.[1]);
+    assert.ok(classes.every(Boolean), `field tokens rendered: ${JSON.stringify(spans)}`);
+    assert.equal(new Set(classes).size, 8, `fields 1-8 coloured differently: ${JSON.stringify(spans)}`);
+
+    // The Problems counts settle on what the core finds in the file.
+    let counts;
+    const started = Date.now();
+    for (;;) {
+      counts = await readProblemCounts(page);
+      if (counts.errors === expected.errors && counts.warnings === expected.warnings) break;
+      if (Date.now() - started > 30_000) break;
+      await page.waitForTimeout(200);
+    }
+    await page.screenshot({ path: join(artifacts, 'ui-problems.png') });
+    assert.equal(counts.errors, expected.errors, `errors in the status bar (${counts.text} / ${counts.label})`);
+    assert.equal(counts.warnings, expected.warnings, `warnings in the status bar (${counts.text} / ${counts.label})`);
+
+    // The extension's own status item: rows, errors, warnings.
+    const ours = page.locator('.statusbar-item', { hasText: /3 rows/ });
+    await ours.waitFor({ timeout: 30_000 });
+    const oursText = (await ours.innerText()).replace(/\s+/g, ' ');
+    assert.match(oursText, new RegExp(`3 rows ${expected.errors} ${expected.warnings}`), `NHI status item: ${oursText}`);
+
+    // Hover the order code of the first row.
+    await page.locator('.view-lines .view-line span', { hasText: /^33070B$/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: '33070B' });
+    await hover.waitFor({ state: 'visible', timeout: 30_000 });
+    const hoverText = await hover.innerText();
+    assert.match(hoverText, /電腦斷層造影/, `hover text: ${hoverText}`);
+    await page.screenshot({ path: join(artifacts, 'ui-hover.png') });
+
+    // Run a command from the palette: the server log opens in the Output panel.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>NHI Imaging: Show Language Server Log');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Language Server Log' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.panel .monaco-editor .view-lines', { hasText: /NHI|nhi-imaging|server/i }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, 'ui-output.png') });
+
+    console.log(`UI test passed: status bar shows ${counts.errors} errors, ${counts.warnings} warnings as the core finds; screenshots in test-artifacts/`);
+  } catch (err) {
+    await page?.screenshot({ path: join(artifacts, 'ui-failure.png') }).catch(() => {});
+    console.error(String(err?.stack ?? err));
+    console.error(`--- code-server output ---\n${log.join('')}`);
+    process.exitCode = 1;
+  } finally {
+    await browser?.close().catch(() => {});
+    await stopProcess(server);
+    rmSync(work, { recursive: true, force: true });
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
