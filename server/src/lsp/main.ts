@@ -1,2 +1,4 @@
-// placeholder entry, replaced by the language server
-export {};
+// Entry of dist/server.js: `node dist/server.js --stdio` or `--node-ipc`.
+import { startLanguageServer } from './server';
+
+startLanguageServer();

@@ -1,0 +1,33 @@
+import type { ClientCapabilities, Connection, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver';
+import type { Lang } from '../core/types';
+import type { ValidationOptions } from '../core/options';
+import type { CsvDocuments } from './documents';
+import type { FindingsSources } from './findingsSources';
+import type { SettingsStore } from './settingsStore';
+
+/** What every feature module gets in `register(ctx)`. */
+export interface ServerContext {
+  connection: Connection;
+  clientCapabilities: ClientCapabilities;
+  /** Add the capabilities your feature provides here during `register` (before the initialize answer). */
+  capabilities: ServerCapabilities;
+  documents: CsvDocuments;
+  settings: SettingsStore;
+  /** Findings from outside the text, merged into each document's diagnostics, code actions and hovers. */
+  findings: FindingsSources;
+  workspaceFolders(): WorkspaceFolder[];
+  /** False in an untrusted workspace: do text validation only, no file or archive access. */
+  trusted(): boolean;
+  onTrustChange(listener: (trusted: boolean) => void): void;
+  /** Runs after the client's `initialized` notification (dynamic registrations, first requests to the client). */
+  onInitialized(listener: () => void): void;
+  /** The validation options for a document (settings, reference time, language, file name). */
+  optionsFor(uri: string): ValidationOptions;
+  lang(): Lang;
+  /** URL of a rule's entry in the rule reference. */
+  ruleDocUrl(ruleId: string): string;
+  log(message: string): void;
+}
+
+/** A feature module: `export function register(ctx: ServerContext): void`. */
+export type RegisterFeature = (ctx: ServerContext) => void;

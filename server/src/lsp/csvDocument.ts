@@ -1,0 +1,260 @@
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { parseCsv } from '../core/csv/parse';
+import type { Row, SyntaxProblem } from '../core/csv/model';
+import type { Finding, Range } from '../core/types';
+import type { ValidationOptions } from '../core/options';
+import type { CrossRowIndex, ValidationEngine } from './engine';
+import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
+
+interface RowResult {
+  findings: Finding[];
+  deadline: number | null;
+  /** The row is in the cross-row index. */
+  indexed: boolean;
+}
+
+/**
+ * One open upload CSV: its text, its rows (kept in step with the text on every edit, re-parsing
+ * only the lines an edit touched), and the findings of each row. Rows an edit created are dirty
+ * until `validateSome` has run the row rules on them; cross-row findings come from an index the
+ * rows are added to and removed from one at a time.
+ */
+export class CsvDocument {
+  text: TextDocument;
+  rows: Row[] = [];
+  private results: (RowResult | undefined)[] = [];
+  private readonly syntax = new Map<Row, SyntaxProblem[]>();
+  private readonly dirty = new Set<Row>();
+  private index: CrossRowIndex;
+  private crossFindings: Finding[] = [];
+  private fileFindings: Finding[] = [];
+  /** Bumped whenever the findings change; pull diagnostics use it as the result id. */
+  generation = 0;
+  private settled = false;
+
+  constructor(
+    readonly uri: string,
+    languageId: string,
+    version: number,
+    content: string,
+    private readonly engine: ValidationEngine,
+    private options: ValidationOptions,
+  ) {
+    this.text = TextDocument.create(uri, languageId, version, content);
+    this.index = engine.crossRowIndex(options);
+    this.reparseAll();
+  }
+
+  get version(): number {
+    return this.text.version;
+  }
+
+  /** True when every row has been validated against the current text. */
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  /** Changes the options (settings, reference time): every row is validated again. */
+  setOptions(options: ValidationOptions): void {
+    this.options = options;
+    this.index = this.engine.crossRowIndex(options);
+    this.results = new Array(this.rows.length);
+    this.dirty.clear();
+    for (const row of this.rows) this.dirty.add(row);
+    this.settled = false;
+  }
+
+  getOptions(): ValidationOptions {
+    return this.options;
+  }
+
+  /** Applies the content changes of one didChange, in order. */
+  applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    for (const change of changes) {
+      const oldLineCount = this.text.lineCount;
+      this.text = TextDocument.update(this.text, [change], version);
+      if (!('range' in change) || !change.range) {
+        this.reparseAll();
+        continue;
+      }
+      const splice = spliceForChange(this.rows, oldLineCount, change, {
+        lineCount: this.text.lineCount,
+        linesText: (first, last) =>
+          this.text.getText({ start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }),
+      });
+      if (splice) this.applySplice(splice);
+      else this.reparseAll();
+    }
+    this.settled = false;
+  }
+
+  private reparseAll(): void {
+    const model = parseCsv(this.text.getText());
+    this.index = this.engine.crossRowIndex(this.options);
+    this.rows = model.rows;
+    this.results = new Array(model.rows.length);
+    this.syntax.clear();
+    this.dirty.clear();
+    for (const row of model.rows) this.dirty.add(row);
+    this.addSyntax(model.syntaxProblems);
+    this.settled = false;
+  }
+
+  private addSyntax(problems: readonly SyntaxProblem[]): void {
+    for (const p of problems) {
+      const row = this.rows[p.row];
+      if (!row) continue;
+      const list = this.syntax.get(row);
+      if (list) list.push(p);
+      else this.syntax.set(row, [p]);
+    }
+  }
+
+  private applySplice(s: RowSplice): void {
+    const firstBefore: Row | undefined = this.rows[0];
+    for (let i = s.first; i < s.first + s.removeCount; i++) {
+      const row = this.rows[i];
+      if (this.results[i]?.indexed) this.index.remove(row);
+      this.dirty.delete(row);
+      this.syntax.delete(row);
+    }
+    const indexDelta = s.added.length - s.removeCount;
+    const after = s.first + s.removeCount;
+    if (s.lineDelta !== 0 || indexDelta !== 0) {
+      for (let i = after; i < this.rows.length; i++) this.moveValidatedRow(i, s.lineDelta, indexDelta);
+    }
+    if (s.added.length === s.removeCount) {
+      for (let k = 0; k < s.added.length; k++) {
+        this.rows[s.first + k] = s.added[k];
+        this.results[s.first + k] = undefined;
+      }
+    } else {
+      this.rows = spliceArray(this.rows, s.first, s.removeCount, s.added);
+      this.results = spliceArray(this.results, s.first, s.removeCount, new Array(s.added.length).fill(undefined));
+    }
+    for (const row of s.added) this.dirty.add(row);
+    this.addSyntax(s.addedProblems);
+    // Whether a row is data can depend on it being first (a header row): check the first row again.
+    if (this.rows[0] !== firstBefore) {
+      if (this.rows[0]) this.markDirty(this.rows[0]);
+      if (firstBefore && this.rows[firstBefore.index] === firstBefore) this.markDirty(firstBefore);
+    }
+  }
+
+  /** Drops a row's results so that it is validated again. */
+  private markDirty(row: Row): void {
+    const result = this.results[row.index];
+    if (result?.indexed) this.index.remove(row);
+    this.results[row.index] = undefined;
+    this.dirty.add(row);
+  }
+
+  /**
+   * Moves a row that the edit did not touch. The cross-row index saw it at its old place, so it
+   * leaves and re-enters the index; its row-local findings move with it.
+   */
+  private moveValidatedRow(i: number, lineDelta: number, indexDelta: number): void {
+    const row = this.rows[i];
+    const result = this.results[i];
+    if (result?.indexed) this.index.remove(row);
+    moveRow(row, lineDelta, indexDelta);
+    for (const p of this.syntax.get(row) ?? []) {
+      moveRange(p.range, lineDelta);
+      p.row += indexDelta;
+    }
+    if (result) {
+      for (const f of result.findings) {
+        if (lineDelta !== 0) moveFinding(f, lineDelta);
+        if (f.row !== null) f.row += indexDelta;
+      }
+      if (result.indexed) this.index.add(row);
+    }
+  }
+
+  /** Validates dirty rows for at most `budgetMs`; returns true when none are left and the document is settled. */
+  validateSome(budgetMs: number): boolean {
+    if (this.settled) return true;
+    const deadline = performance.now() + budgetMs;
+    let n = 0;
+    for (const row of this.dirty) {
+      this.dirty.delete(row);
+      const dataRow = this.engine.isDataRow(row);
+      this.results[row.index] = {
+        findings: this.engine.rowFindings(row, this.syntax.get(row) ?? [], this.options).map(ownFinding),
+        deadline: this.engine.rowDeadline(row),
+        indexed: dataRow,
+      };
+      if (dataRow) this.index.add(row);
+      if ((++n & 255) === 0 && performance.now() > deadline) return false;
+    }
+    this.crossFindings = this.index.findings();
+    this.fileFindings = this.engine.fileFindings(
+      { rows: this.rows, bom: this.text.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }) === '\ufeff', lineCount: this.text.lineCount },
+      this.options,
+    );
+    this.settled = true;
+    this.generation++;
+    return true;
+  }
+
+  /** Every text finding (rows, cross-row, file), in row order then cross-row then file. */
+  findings(): Finding[] {
+    const out: Finding[] = [];
+    for (const r of this.results) if (r) for (const f of r.findings) out.push(f);
+    for (const f of this.crossFindings) out.push(f);
+    for (const f of this.fileFindings) out.push(f);
+    return out;
+  }
+
+  /** Calls `visit` with each row's deadline. */
+  forEachDeadline(visit: (row: Row, deadline: number) => void): void {
+    for (let i = 0; i < this.rows.length; i++) {
+      const d = this.results[i]?.deadline;
+      if (d !== undefined && d !== null) visit(this.rows[i], d);
+    }
+  }
+
+  rowAt(line: number): Row | undefined {
+    const i = rowAtLine(this.rows, line);
+    return i < 0 ? undefined : this.rows[i];
+  }
+
+  /** The rows that have a line in [firstLine, lastLine]. */
+  rowsBetween(firstLine: number, lastLine: number): Row[] {
+    const out: Row[] = [];
+    let i = rowAtLine(this.rows, firstLine);
+    if (i < 0) i = firstRowAfterLine(this.rows, firstLine);
+    for (; i < this.rows.length && this.rows[i].line <= lastLine; i++) out.push(this.rows[i]);
+    return out;
+  }
+
+  deadlineOf(row: Row): number | null {
+    return this.results[row.index]?.deadline ?? null;
+  }
+}
+
+/** A copy whose ranges this document may move without touching objects the core still holds (e.g. cell ranges). */
+function ownFinding(f: Finding): Finding {
+  return {
+    ...f,
+    range: copyRange(f.range),
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: copyRange(e.range), newText: e.newText })) })),
+  };
+}
+
+function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+function moveFinding(f: Finding, lineDelta: number): void {
+  moveRange(f.range, lineDelta);
+  for (const fix of f.fixes ?? []) for (const e of fix.edits) moveRange(e.range, lineDelta);
+}
+
+/** Array splice without spreading (safe for very large insertions). */
+function spliceArray<T>(a: T[], start: number, deleteCount: number, items: readonly T[]): T[] {
+  const out = a.slice(0, start);
+  for (const x of items) out.push(x);
+  for (let i = start + deleteCount; i < a.length; i++) out.push(a[i]);
+  return out;
+}

@@ -1,0 +1,148 @@
+import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { ValidationOptions } from '../core/options';
+import { CsvDocument } from './csvDocument';
+import type { ValidationEngine } from './engine';
+
+/** Longest stretch of validation work before the message loop gets a turn. */
+const SLICE_MS = 12;
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * The open upload CSVs. Owns the text-sync notifications, keeps each document's rows in step
+ * with its edits, and validates dirty rows in short slices between messages, always on the
+ * latest text: work for an old version is never finished, it is simply continued on the new one.
+ */
+export class CsvDocuments {
+  private readonly docs = new Map<string, CsvDocument>();
+  private readonly queue = new Set<CsvDocument>();
+  private scheduled = false;
+  private paused = false;
+  private readonly listeners = {
+    open: [] as Listener<CsvDocument>[],
+    change: [] as Listener<CsvDocument>[],
+    close: [] as Listener<string>[],
+    settle: [] as Listener<CsvDocument>[],
+  };
+  private waiters = new Map<CsvDocument, (() => void)[]>();
+
+  constructor(
+    private readonly engine: ValidationEngine,
+    private readonly optionsFor: (uri: string) => ValidationOptions,
+  ) {}
+
+  listen(connection: Connection): void {
+    connection.onDidOpenTextDocument(({ textDocument: t }) => {
+      const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri));
+      this.docs.set(t.uri, doc);
+      this.emit('open', doc);
+      this.schedule(doc);
+    });
+    connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+      const doc = this.docs.get(t.uri);
+      if (!doc) return;
+      doc.applyChanges(contentChanges as TextDocumentContentChangeEvent[], t.version);
+      this.emit('change', doc);
+      this.schedule(doc);
+    });
+    connection.onDidCloseTextDocument(({ textDocument: t }) => {
+      const doc = this.docs.get(t.uri);
+      if (!doc) return;
+      this.docs.delete(t.uri);
+      this.queue.delete(doc);
+      this.release(doc);
+      this.emit('close', t.uri);
+    });
+  }
+
+  get(uri: string): CsvDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  all(): CsvDocument[] {
+    return [...this.docs.values()];
+  }
+
+  onDidOpen(l: Listener<CsvDocument>): void {
+    this.listeners.open.push(l);
+  }
+  onDidChange(l: Listener<CsvDocument>): void {
+    this.listeners.change.push(l);
+  }
+  onDidClose(l: Listener<string>): void {
+    this.listeners.close.push(l);
+  }
+  /** Every row of the document has been validated against its current text. */
+  onDidSettle(l: Listener<CsvDocument>): void {
+    this.listeners.settle.push(l);
+  }
+
+  /** The document once all its rows are validated (at once if they are); undefined if it is not open or gets closed. */
+  settled(uri: string): Promise<CsvDocument | undefined> {
+    const doc = this.docs.get(uri);
+    if (!doc) return Promise.resolve(undefined);
+    if (doc.isSettled) return Promise.resolve(doc);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(doc) ?? [];
+      list.push(() => resolve(this.docs.get(uri) === doc ? doc : undefined));
+      this.waiters.set(doc, list);
+    });
+  }
+
+  /** Re-validates every open document with fresh options (settings changed, reference time moved). */
+  revalidateAll(): void {
+    for (const doc of this.docs.values()) {
+      doc.setOptions(this.optionsFor(doc.uri));
+      this.schedule(doc);
+    }
+  }
+
+  /** Holds validation back (until the first settings have arrived); edits are still applied. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.queue.size > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.work());
+    }
+  }
+
+  private schedule(doc: CsvDocument): void {
+    this.queue.add(doc);
+    if (this.scheduled || this.paused) return;
+    this.scheduled = true;
+    setImmediate(() => this.work());
+  }
+
+  private work(): void {
+    this.scheduled = false;
+    if (this.paused) return;
+    const sliceEnd = performance.now() + SLICE_MS;
+    for (const doc of this.queue) {
+      const budget = sliceEnd - performance.now();
+      if (budget <= 0) break;
+      if (!doc.validateSome(budget)) break;
+      this.queue.delete(doc);
+      this.emit('settle', doc);
+      this.release(doc);
+    }
+    if (this.queue.size > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.work());
+    }
+  }
+
+  private release(doc: CsvDocument): void {
+    const list = this.waiters.get(doc);
+    if (!list) return;
+    this.waiters.delete(doc);
+    for (const w of list) w();
+  }
+
+  private emit<K extends keyof CsvDocuments['listeners']>(kind: K, value: Parameters<CsvDocuments['listeners'][K][number]>[0]): void {
+    for (const l of this.listeners[kind] as Listener<typeof value>[]) l(value);
+  }
+}

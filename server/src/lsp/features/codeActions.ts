@@ -1,0 +1,67 @@
+import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import type { Finding, Lang } from '../../core/types';
+import type { ServerContext } from '../context';
+import { overlaps } from '../cells';
+import { combineFixes, fixesOfKind } from '../fixes';
+import { allFindings, toDiagnostic } from '../report';
+
+/**
+ * Code actions from the core's fixes: one quick fix per fix of each finding in the range,
+ * "fix all of this kind" across the document, and source.fixAll for every mechanical fix.
+ */
+export function register(ctx: ServerContext): void {
+  ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false };
+  ctx.connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
+    const doc = ctx.documents.get(textDocument.uri);
+    if (!doc) return [];
+    const lang = ctx.lang();
+    const findings = allFindings(ctx, doc);
+    const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
+    if (wants(CodeActionKind.SourceFixAll)) {
+      const edits = combineFixes(fixesOfKind(findings));
+      if (edits.length > 0) {
+        actions.push({
+          title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,
+          kind: CodeActionKind.SourceFixAll,
+          edit: { changes: { [textDocument.uri]: edits } },
+        });
+      }
+    }
+    return actions;
+  });
+}
+
+function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
+  const here = findings.filter((f) => f.fixes && f.fixes.length > 0 && overlaps(f.range, range));
+  const actions: CodeAction[] = [];
+  const kindsDone = new Set<string>();
+  for (const f of here) {
+    const diagnostic = toDiagnostic(ctx, f, lang);
+    f.fixes!.forEach((fix, i) => {
+      actions.push({
+        title: fix.title[lang],
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: i === 0,
+        edit: { changes: { [uri]: fix.edits } },
+      });
+    });
+  }
+  for (const f of here) {
+    for (const fix of f.fixes!) {
+      if (kindsDone.has(fix.kind)) continue;
+      kindsDone.add(fix.kind);
+      const same = fixesOfKind(findings, fix.kind);
+      if (same.length < 2) continue;
+      const edits = combineFixes(same);
+      actions.push({
+        title: lang === 'zh-TW' ? `${fix.title[lang]}（全檔同類 ${same.length} 處）` : `${fix.title[lang]} (all ${same.length} of this kind in the file)`,
+        kind: CodeActionKind.QuickFix,
+        edit: { changes: { [uri]: edits } },
+      });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,35 @@
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
+import { completionsFor, ROC_FIELDS } from '../../core/describe';
+import type { ServerContext } from '../context';
+import { cellValues, fieldAt } from '../cells';
+
+/** Completion per column: codes with their meanings, ROC "now" in date fields, the archive-name scaffold. */
+export function register(ctx: ServerContext): void {
+  ctx.capabilities.completionProvider = { triggerCharacters: [','], resolveProvider: false };
+  const snippets = ctx.clientCapabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  ctx.connection.onCompletion(({ textDocument, position }): CompletionItem[] => {
+    const doc = ctx.documents.get(textDocument.uri);
+    const row = doc?.rowAt(position.line);
+    if (!doc || !row) return [];
+    const field = fieldAt(row, position);
+    if (field === 0) return [];
+    const cell = row.cells[field - 1];
+    const entries = completionsFor(cellValues(row), field, ctx.lang(), doc.getOptions().now);
+    const kind = ROC_FIELDS[field] ? CompletionItemKind.Constant : field === 14 ? CompletionItemKind.File : CompletionItemKind.EnumMember;
+    return entries.map((e, i) => {
+      const range = e.append ? { start: position, end: position } : cell.range;
+      const item: CompletionItem = {
+        label: e.value,
+        kind,
+        detail: e.detail,
+        sortText: String(i).padStart(4, '0'),
+        textEdit: { range, newText: e.value },
+      };
+      if (e.snippet && snippets) {
+        item.textEdit = { range, newText: e.snippet };
+        item.insertTextFormat = InsertTextFormat.Snippet;
+      }
+      return item;
+    });
+  });
+}

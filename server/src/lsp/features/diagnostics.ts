@@ -1,0 +1,62 @@
+import { DocumentDiagnosticReportKind, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import type { ServerContext } from '../context';
+import type { CsvDocument } from '../csvDocument';
+import { documentReport } from '../report';
+
+/** Push-mode pause after the last validation before publishing, so typing bursts publish once. */
+const PUSH_DELAY_MS = 10;
+
+/**
+ * Diagnostics: answered on request (textDocument/diagnostic) when the client can pull,
+ * published otherwise. Either way they describe a fully validated version of the text.
+ */
+export function register(ctx: ServerContext): void {
+  if (ctx.clientCapabilities.textDocument?.diagnostic) registerPull(ctx);
+  else registerPush(ctx);
+}
+
+function resultId(ctx: ServerContext, doc: CsvDocument): string {
+  return `${doc.version}.${doc.generation}.${ctx.findings.version(doc.uri)}.${ctx.lang()}.${ctx.settings.get().maxDiagnostics}`;
+}
+
+function registerPull(ctx: ServerContext): void {
+  ctx.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
+  ctx.connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    let doc = await ctx.documents.settled(params.textDocument.uri);
+    while (doc && !doc.isSettled && !token.isCancellationRequested) doc = await ctx.documents.settled(doc.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const id = resultId(ctx, doc);
+    if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items: documentReport(ctx, doc).diagnostics };
+  });
+  const refresh = (): void => {
+    if (ctx.clientCapabilities.workspace?.diagnostics?.refreshSupport) void ctx.connection.languages.diagnostics.refresh();
+  };
+  ctx.findings.onDidChange(refresh);
+  ctx.settings.onDidChange(refresh);
+}
+
+function registerPush(ctx: ServerContext): void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const publish = (uri: string): void => {
+    const pending = timers.get(uri);
+    if (pending) clearTimeout(pending);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        const doc = ctx.documents.get(uri);
+        if (!doc || !doc.isSettled) return;
+        void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentReport(ctx, doc).diagnostics });
+      }, PUSH_DELAY_MS),
+    );
+  };
+  ctx.documents.onDidSettle((doc) => publish(doc.uri));
+  ctx.findings.onDidChange((uri) => publish(uri));
+  ctx.documents.onDidClose((uri) => {
+    const pending = timers.get(uri);
+    if (pending) clearTimeout(pending);
+    timers.delete(uri);
+    void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+}

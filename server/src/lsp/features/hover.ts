@@ -1,0 +1,28 @@
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import { describeCell, describeDeadline } from '../../core/describe';
+import type { ServerContext } from '../context';
+import { cellValues, contains, fieldAt } from '../cells';
+import { escapeMarkdown } from '../markdown';
+
+/** Hover on any cell: the field, what the text says about it, and what its value means. */
+export function register(ctx: ServerContext): void {
+  ctx.capabilities.hoverProvider = true;
+  ctx.connection.onHover(({ textDocument, position }): Hover | null => {
+    const doc = ctx.documents.get(textDocument.uri);
+    const row = doc?.rowAt(position.line);
+    if (!doc || !row) return null;
+    const field = fieldAt(row, position);
+    if (field === 0) return null;
+    const lang = ctx.lang();
+    const d = describeCell(cellValues(row), field, lang);
+    const lines = [`**${escapeMarkdown(d.heading)}**`, '', escapeMarkdown(d.explanation)];
+    if (d.decoded.length > 0) lines.push('', ...d.decoded.map((l) => `- ${escapeMarkdown(l)}`));
+    const deadline = doc.deadlineOf(row);
+    if (deadline !== null) lines.push('', escapeMarkdown(describeDeadline(deadline, doc.getOptions().now, lang)));
+    // Findings from other sources (archives, drafts) are not in the text's diagnostics hover by
+    // default in every editor; list them here so they are seen where they apply.
+    const external = ctx.findings.get(doc.uri).filter((f) => contains(f.range, position));
+    if (external.length > 0) lines.push('', ...external.map((f) => `- ${f.severity}: ${escapeMarkdown(f.message[lang])} (${f.ruleId})`));
+    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: row.cells[field - 1].range };
+  });
+}

@@ -1,0 +1,11 @@
+/**
+ * Every feature of the language server, one line each; server.ts registers them all.
+ * Add yours as `export { register as <name> } from '<module>';`.
+ */
+export { register as diagnostics } from './diagnostics';
+export { register as status } from './status';
+export { register as hover } from './hover';
+export { register as completion } from './completion';
+export { register as codeActions } from './codeActions';
+export { register as inlayHints } from './inlayHints';
+export { register as symbols } from './symbols';

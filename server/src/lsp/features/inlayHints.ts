@@ -1,0 +1,25 @@
+import type { InlayHint } from 'vscode-languageserver';
+import { gregorianHint, ROC_FIELDS } from '../../core/describe';
+import type { ServerContext } from '../context';
+
+const DATE_FIELDS = Object.keys(ROC_FIELDS).map(Number);
+
+/** The Gregorian reading after each valid ROC date cell, for the requested lines only. */
+export function register(ctx: ServerContext): void {
+  ctx.capabilities.inlayHintProvider = { resolveProvider: false };
+  ctx.connection.languages.inlayHint.on(({ textDocument, range }): InlayHint[] => {
+    const doc = ctx.documents.get(textDocument.uri);
+    if (!doc) return [];
+    const lang = ctx.lang();
+    const hints: InlayHint[] = [];
+    for (const row of doc.rowsBetween(range.start.line, range.end.line)) {
+      for (const field of DATE_FIELDS) {
+        const cell = row.cells[field - 1];
+        if (!cell || cell.range.end.line < range.start.line || cell.range.end.line > range.end.line) continue;
+        const label = gregorianHint(cell.value, field, lang);
+        if (label) hints.push({ position: cell.range.end, label, paddingLeft: true });
+      }
+    }
+    return hints;
+  });
+}

@@ -1,0 +1,45 @@
+import type { ServerContext } from '../context';
+import type { CsvDocument } from '../csvDocument';
+import { documentReport } from '../report';
+import { STATUS_NOTIFICATION, type NearestDeadline, type StatusParams } from '../../shared/protocol';
+
+/** Sends the status-bar numbers of a document each time it has been validated (or other findings changed). */
+export function register(ctx: ServerContext): void {
+  const send = (doc: CsvDocument): void => {
+    if (!doc.isSettled) return;
+    void ctx.connection.sendNotification(STATUS_NOTIFICATION, statusOf(ctx, doc));
+  };
+  ctx.documents.onDidSettle(send);
+  ctx.findings.onDidChange((uri) => {
+    const doc = ctx.documents.get(uri);
+    if (doc) send(doc);
+  });
+}
+
+export function statusOf(ctx: ServerContext, doc: CsvDocument): StatusParams {
+  const report = documentReport(ctx, doc);
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    rows: doc.rows.length,
+    errors: report.errors,
+    warnings: report.warnings,
+    infos: report.infos,
+    nearestDeadline: nearestOpenDeadline(doc),
+    truncated: report.truncated,
+  };
+}
+
+/** The earliest deadline not yet passed at the document's reference time. */
+function nearestOpenDeadline(doc: CsvDocument): NearestDeadline | null {
+  const now = doc.getOptions().now;
+  let best: NearestDeadline | null = null;
+  let bestAt = Infinity;
+  doc.forEachDeadline((row, at) => {
+    if (at >= now && at < bestAt) {
+      bestAt = at;
+      best = { row: row.index, line: row.line, deadline: new Date(at).toISOString(), msLeft: at - now };
+    }
+  });
+  return best;
+}

@@ -1,0 +1,32 @@
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { maskId } from '../../core/describe';
+import { orderSpec } from '../../core/spec/orders';
+import type { Row } from '../../core/csv/model';
+import type { Lang } from '../../core/types';
+import type { ServerContext } from '../context';
+
+/** One symbol per row: "row 12 · 33070B 電腦斷層造影—無造影劑 · A12****789" (the ID masked). */
+export function register(ctx: ServerContext): void {
+  ctx.capabilities.documentSymbolProvider = { label: 'NHI imaging rows' };
+  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+    const doc = ctx.documents.get(textDocument.uri);
+    if (!doc) return [];
+    const lang = ctx.lang();
+    return doc.rows.map((row) => ({
+      name: rowSymbolName(row, lang),
+      kind: SymbolKind.Struct,
+      range: row.range,
+      selectionRange: row.range,
+    }));
+  });
+}
+
+export function rowSymbolName(row: Row, lang: Lang): string {
+  const order = row.cells[9]?.value ?? '';
+  const id = row.cells[7]?.value ?? '';
+  const spec = orderSpec(order);
+  const parts = [lang === 'zh-TW' ? `第 ${row.index + 1} 列` : `row ${row.index + 1}`];
+  if (order) parts.push(spec ? `${order} ${spec.name['zh-TW']}` : order);
+  if (id) parts.push(maskId(id));
+  return parts.join(' · ');
+}

@@ -1,0 +1,130 @@
+/**
+ * The nhi-imaging language server.
+ *
+ * Transport: `createConnection(ProposedFeatures.all)` picks what the command line asks for:
+ * `--node-ipc` (the VS Code extension) or `--stdio` (`nhi-imaging lsp --stdio`,
+ * `node dist/server.js --stdio`, other editors).
+ *
+ * Extension points (one line each):
+ * - Feature modules. A module exporting `register(ctx: ServerContext)` is added to
+ *   `features/index.ts` as `export { register as <name> } from '<module>';`. In `register` it may
+ *   add its capabilities to `ctx.capabilities`, listen to `ctx.documents` (open/change/close/settle;
+ *   the text-sync notifications themselves belong to `CsvDocuments`), read `ctx.settings`,
+ *   `ctx.workspaceFolders()`, `ctx.trusted()`, and install handlers on `ctx.connection` for LSP
+ *   methods no other feature handles.
+ * - Findings from other sources. `ctx.findings.set(uri, sourceId, findings)` replaces what the
+ *   source `sourceId` (e.g. "archives", "drafts", "ledger") says about a document; the findings are
+ *   core `Finding`s and are merged into the document's diagnostics (pushed again, or a pull refresh
+ *   is requested), and code actions and hovers see them. An empty list clears them; closing the
+ *   document clears all sources.
+ * Untrusted workspaces: the client sends `initializationOptions.trusted = false` (and
+ * `nhiImaging/setTrusted` later); features touching files must check `ctx.trusted()`.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import type { ValidationOptions } from '../core/options';
+import { INITIAL_SETTINGS_TIMEOUT_MS, optionsFromSettings } from './options';
+import { CsvDocuments } from './documents';
+import { coreEngine } from './coreEngine';
+import { FindingsSources } from './findingsSources';
+import { SettingsStore } from './settingsStore';
+import type { ServerContext } from './context';
+import * as features from './features';
+import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
+
+/** How often open documents are validated again while the deadline reference time is "now". */
+const NOW_REFRESH_MS = 5 * 60 * 1000;
+
+export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  let ctx: ServerContext | undefined;
+  const initializedListeners: (() => void)[] = [];
+
+  connection.onInitialize((params: InitializeParams) => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const caps = params.capabilities;
+    const settings = new SettingsStore(params.locale, caps.workspace?.configuration === true);
+    let trusted = init.trusted !== false;
+    const trustListeners: ((t: boolean) => void)[] = [];
+    let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
+    const rulesDoc = init.rulesDocUrl ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).href;
+    const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(), settings.lang(), uri);
+    const documents = new CsvDocuments(coreEngine, optionsFor);
+    const findings = new FindingsSources();
+
+    ctx = {
+      connection,
+      clientCapabilities: caps,
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      documents,
+      settings,
+      findings,
+      workspaceFolders: () => folders,
+      trusted: () => trusted,
+      onTrustChange: (l) => trustListeners.push(l),
+      onInitialized: (l) => initializedListeners.push(l),
+      optionsFor,
+      lang: () => settings.lang(),
+      ruleDocUrl: (ruleId) => `${rulesDoc}#${ruleId.toLowerCase()}`,
+      log: (message) => connection.console.log(message),
+    };
+
+    documents.listen(connection);
+    settings.listen(connection);
+    settings.onDidChange(() => documents.revalidateAll());
+    documents.onDidClose((uri) => findings.clear(uri));
+    connection.onNotification(TRUST_NOTIFICATION, (p: TrustParams) => {
+      if (typeof p?.trusted !== 'boolean' || p.trusted === trusted) return;
+      trusted = p.trusted;
+      for (const l of trustListeners) l(trusted);
+    });
+    if (caps.workspace?.workspaceFolders) {
+      initializedListeners.push(() =>
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+        }),
+      );
+    }
+
+    if (caps.workspace?.configuration) {
+      // Validation waits for the first settings so that the first diagnostics already honour them.
+      documents.pause();
+      initializedListeners.push(() => {
+        const timeout = setTimeout(() => documents.resume(), INITIAL_SETTINGS_TIMEOUT_MS);
+        void settings.pull(connection).then(() => {
+          clearTimeout(timeout);
+          documents.revalidateAll();
+          documents.resume();
+        });
+      });
+    }
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      initializedListeners.push(() => void connection.client.register(DidChangeConfigurationNotification.type, undefined));
+    }
+    const refresh = setInterval(() => {
+      if (settings.get().deadlineReferenceTime === 'now') documents.revalidateAll();
+    }, NOW_REFRESH_MS);
+    refresh.unref();
+
+    for (const register of Object.values(features)) register(ctx);
+    return { capabilities: ctx.capabilities, serverInfo: { name: 'nhi-imaging', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(() => {
+    for (const l of initializedListeners) l();
+  });
+
+  connection.listen();
+  return connection;
+}

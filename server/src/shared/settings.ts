@@ -1,0 +1,78 @@
+/**
+ * The `nhiImaging` settings, shared by the VS Code client (package.json contributes the same keys)
+ * and the language server (reads them through workspace/configuration). Pure: no editor imports.
+ */
+
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export type LanguageSetting = 'auto' | 'zh-TW' | 'en';
+
+export const SETTINGS_SECTION = 'nhiImaging';
+
+export interface Settings {
+  /** Per-rule severity overrides, keyed by rule id; 'off' silences the rule. */
+  severity: Record<string, SeveritySetting>;
+  /** Severity of a national-ID checksum failure (the pattern itself is always an error). */
+  idChecksumSeverity: SeveritySetting;
+  /** Reference time for the 24-hour upload deadline: "now", or an ISO-8601 time (fixed, e.g. in tests). */
+  deadlineReferenceTime: string;
+  /** Message language: "auto" follows the editor's display language. */
+  language: LanguageSetting;
+  /** Where the row archives are, relative to the CSV's folder (or absolute). Empty: beside the CSV. */
+  archiveFolder: string;
+  /** Most diagnostics sent for one document; the rest are summarised by one notice. */
+  maxDiagnostics: number;
+}
+
+export const defaultSettings: Readonly<Settings> = Object.freeze({
+  severity: {},
+  idChecksumSeverity: 'warning',
+  deadlineReferenceTime: 'now',
+  language: 'auto',
+  archiveFolder: '',
+  maxDiagnostics: 1000,
+});
+
+const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+const LANGUAGES: readonly LanguageSetting[] = ['auto', 'zh-TW', 'en'];
+
+function isSeverity(v: unknown): v is SeveritySetting {
+  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
+}
+
+/** Reads whatever the client sent (possibly null, partial or mistyped) into complete settings. */
+export function normalizeSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const severity: Record<string, SeveritySetting> = {};
+  if (r.severity && typeof r.severity === 'object') {
+    for (const [id, v] of Object.entries(r.severity as Record<string, unknown>)) if (isSeverity(v)) severity[id] = v;
+  }
+  const max = Number(r.maxDiagnostics);
+  const ref = typeof r.deadlineReferenceTime === 'string' ? r.deadlineReferenceTime.trim() : '';
+  return {
+    severity,
+    idChecksumSeverity: isSeverity(r.idChecksumSeverity) ? r.idChecksumSeverity : defaultSettings.idChecksumSeverity,
+    deadlineReferenceTime: ref === '' || !isValidReference(ref) ? 'now' : ref,
+    language: LANGUAGES.includes(r.language as LanguageSetting) ? (r.language as LanguageSetting) : 'auto',
+    archiveFolder: typeof r.archiveFolder === 'string' ? r.archiveFolder : '',
+    maxDiagnostics: Number.isFinite(max) && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnostics,
+  };
+}
+
+function isValidReference(ref: string): boolean {
+  return ref === 'now' || !Number.isNaN(Date.parse(ref));
+}
+
+/** The reference time as ms since epoch; `clock` gives "now". */
+export function referenceTime(settings: Settings, clock: () => number = Date.now): number {
+  if (settings.deadlineReferenceTime === 'now') return clock();
+  const t = Date.parse(settings.deadlineReferenceTime);
+  return Number.isNaN(t) ? clock() : t;
+}
+
+/** The message language: an explicit setting wins; "auto" takes the client's locale (zh* → zh-TW, else en). */
+export function resolveLanguage(setting: LanguageSetting, clientLocale: string | undefined): 'zh-TW' | 'en' {
+  if (setting !== 'auto') return setting;
+  if (!clientLocale) return 'zh-TW';
+  return clientLocale.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
+}

@@ -1,0 +1,168 @@
+/**
+ * A minimal LSP client for the tests: spawns `node dist/server.js --stdio` and speaks JSON-RPC
+ * over its stdin/stdout, the way an editor other than VS Code does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type ProtocolConnection,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
+import type { Settings } from '../../server/src/shared/settings';
+
+export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+export interface StartOptions {
+  /** Announce pull diagnostics (textDocument/diagnostic); otherwise the server pushes. */
+  pull?: boolean;
+  /** Settings answered to workspace/configuration (section nhiImaging). */
+  settings?: Partial<Settings>;
+  locale?: string;
+  initializationOptions?: unknown;
+  snippets?: boolean;
+}
+
+export class LspClient {
+  readonly pushed = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  readonly statuses: StatusParams[] = [];
+  private versions = new Map<string, number>();
+  private waiters: (() => void)[] = [];
+  settings: Partial<Settings>;
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: ProtocolConnection,
+    settings: Partial<Settings>,
+  ) {
+    this.settings = settings;
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new LspClient(proc, conn, options.settings ?? {});
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      client.pushed.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      client.notify();
+    });
+    conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+      client.statuses.push(p);
+      client.notify();
+    });
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'nhiImaging' ? client.settings : null)),
+    );
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.listen();
+    const capabilities: ClientCapabilities = {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
+      textDocument: {
+        synchronization: { dynamicRegistration: false },
+        completion: { completionItem: { snippetSupport: options.snippets ?? false } },
+        hover: { contentFormat: ['markdown'] },
+        ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : { publishDiagnostics: { versionSupport: true } }),
+      },
+    };
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      locale: options.locale ?? 'en',
+      initializationOptions: options.initializationOptions,
+      workspaceFolders: null,
+    });
+    await conn.sendNotification('initialized', {});
+    return client;
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves once `check` returns a value other than undefined (re-checked on every notification). */
+  async waitFor<T>(check: () => T | undefined, timeoutMs = 10000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error('timed out waiting for the server');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async open(uri: string, text: string, languageId = 'nhi-imaging-csv'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async changeSettings(settings: Partial<Settings>): Promise<void> {
+    this.settings = settings;
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** Pull diagnostics (the client must have started with `pull: true`). */
+  async pull(uri: string, previousResultId?: string): Promise<{ kind: string; resultId?: string; items?: Diagnostic[] }> {
+    return this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId });
+  }
+
+  /** The pushed diagnostics of `uri` for its latest version. */
+  async pushedFor(uri: string): Promise<Diagnostic[]> {
+    const version = this.versions.get(uri);
+    return this.waitFor(() => {
+      const p = this.pushed.get(uri);
+      return p && p.version === version ? p.diagnostics : undefined;
+    });
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.conn.sendRequest(method, params) as Promise<T>;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // the process may already be gone
+    }
+    await new Promise<void>((resolve) => {
+      if (this.proc.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill();
+        resolve();
+      }, 2000);
+      this.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.conn.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The row model kept by the server under incremental edits must equal a fresh parse of the
+ * resulting text, and every row's findings must equal those of a fresh validation. Checked here
+ * with a small engine whose findings depend on cell values and positions, so any row left stale,
+ * shifted wrongly or re-indexed wrongly shows up.
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseCsv } from '../../server/src/core/csv/parse';
+import type { Row, SyntaxProblem } from '../../server/src/core/csv/model';
+import type { Finding } from '../../server/src/core/types';
+import { defaultOptions } from '../../server/src/core/options';
+import { CsvDocument } from '../../server/src/lsp/csvDocument';
+import type { CrossRowIndex, ValidationEngine } from '../../server/src/lsp/engine';
+
+/** A first row starting with "b" plays the header row: no row findings, not in the cross-row index. */
+const isProbeHeader = (row: Row): boolean => row.index === 0 && row.text.startsWith('b');
+
+const probeEngine: ValidationEngine = {
+  isDataRow: (row) => !isProbeHeader(row),
+  rowFindings(row: Row, syntax: readonly SyntaxProblem[]): Finding[] {
+    const out: Finding[] = syntax.map((p) => ({
+      ruleId: 'syntax', severity: 'error', range: p.range, field: null, row: row.index, message: { 'zh-TW': p.kind, en: p.kind },
+    }));
+    if (isProbeHeader(row)) return out;
+    row.cells.forEach((c, i) => {
+      if (c.value.includes('x')) {
+        out.push({
+          ruleId: 'has-x', severity: 'warning', range: c.range, field: i + 1, row: row.index, message: { 'zh-TW': c.value, en: c.value },
+          fixes: [{ kind: 'drop-x', title: { 'zh-TW': 'x', en: 'x' }, edits: [{ range: c.range, newText: c.value.replace(/x/g, '') }] }],
+        });
+      }
+    });
+    return out;
+  },
+  rowDeadline: (row) => row.index,
+  crossRowIndex(): CrossRowIndex {
+    const rows = new Set<Row>();
+    return {
+      add: (r) => void rows.add(r),
+      remove: (r) => void rows.delete(r),
+      findings: () => {
+        const seen = new Map<string, Row>();
+        const out: Finding[] = [];
+        for (const r of [...rows].sort((a, b) => a.index - b.index)) {
+          const first = seen.get(r.text);
+          if (first) out.push({ ruleId: 'dup', severity: 'warning', range: { start: { ...r.range.start }, end: { ...r.range.end } }, field: null, row: r.index, message: { 'zh-TW': `${first.index}`, en: `${first.index}` } });
+          else seen.set(r.text, r);
+        }
+        return out;
+      },
+    };
+  },
+  fileFindings: (file) => (file.bom ? [{ ruleId: 'bom', severity: 'warning', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, field: null, row: null, message: { 'zh-TW': '', en: '' } }] : []),
+};
+
+function fresh(text: string): { rows: unknown; findings: Finding[] } {
+  const doc = new CsvDocument('file:///t.csv', 'csv', 1, text, probeEngine, defaultOptions({ now: 0 }));
+  while (!doc.validateSome(1000));
+  return { rows: plainRows(doc.rows), findings: doc.findings() };
+}
+
+function plainRows(rows: readonly Row[]): unknown {
+  return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, cells: r.cells.map((c) => ({ ...c })) }));
+}
+
+const alphabet = ['a', 'b', 'x', ',', ',', '\n', '\n', '\r\n', '"', '1', ' ', '\ufeff'];
+const textArb = fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((a) => a.join(''));
+
+describe('incremental re-validation (row model)', () => {
+  it('a fresh parse and the incremental model agree after random edits', () => {
+    fc.assert(
+      fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.nat(), textArb.map((s) => s.slice(0, 6))), { minLength: 1, maxLength: 8 }), (initial, edits) => {
+        const doc = new CsvDocument('file:///t.csv', 'csv', 1, initial, probeEngine, defaultOptions({ now: 0 }));
+        while (!doc.validateSome(1000));
+        let shadow = TextDocument.create('file:///t.csv', 'csv', 1, initial);
+        let version = 1;
+        for (const [a, b, insert] of edits) {
+          const len = shadow.getText().length;
+          const from = Math.min(a % (len + 1), b % (len + 1));
+          const to = Math.max(a % (len + 1), b % (len + 1));
+          const range = { start: shadow.positionAt(from), end: shadow.positionAt(to) };
+          version++;
+          shadow = TextDocument.update(shadow, [{ range, text: insert }], version);
+          doc.applyChanges([{ range, text: insert }], version);
+          // Validate only some of the time, so edits also land on rows still dirty.
+          if (a % 2 === 0) while (!doc.validateSome(1000));
+        }
+        while (!doc.validateSome(1000));
+        assert.equal(doc.text.getText(), shadow.getText());
+        const expected = fresh(shadow.getText());
+        assert.deepEqual(plainRows(doc.rows), expected.rows);
+        assert.deepEqual(doc.findings(), expected.findings);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('re-parses only the rows an edit touched', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `r${i},a,b`).join('\n');
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, text, probeEngine, defaultOptions({ now: 0 }));
+    while (!doc.validateSome(1000));
+    const before = doc.rows.slice();
+    doc.applyChanges([{ range: { start: { line: 500, character: 5 }, end: { line: 500, character: 5 } }, text: 'x' }], 2);
+    const replaced = doc.rows.flatMap((r, i) => (r !== before[i] ? [i] : []));
+    assert.deepEqual(replaced, [499, 500, 501], 'only the edited row and one neighbour each side are parsed again');
+    assert.equal(doc.rows[500].text, 'r500,xa,b');
+    assert.equal(parseCsv(doc.text.getText()).rows.length, doc.rows.length);
+  });
+
+  it('multiple content changes in one notification apply in order', () => {
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, 'a,b\nc,d\n', probeEngine, defaultOptions({ now: 0 }));
+    doc.applyChanges(
+      [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'x\ny' },
+        { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } }, text: 'z' },
+      ],
+      2,
+    );
+    while (!doc.validateSome(1000));
+    assert.equal(doc.text.getText(), 'x\ny,b\nz,d\n');
+    assert.deepEqual(plainRows(doc.rows), fresh('x\ny,b\nz,d\n').rows);
+  });
+});
