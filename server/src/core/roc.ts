@@ -118,20 +118,39 @@ export function parseRoc(value: string, form: RocForm): RocParse {
   return { ok: true, year, rocYear, month, day, hour, minute, second, epochMs: taipeiEpoch(year, month, day, hour, minute, second) };
 }
 
-/** Instant of a Taiwan local time. Date.UTC maps years 0-99 to 1900-1999, so set the year separately. */
-export function taipeiEpoch(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
-  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  d.setUTCFullYear(year, month - 1, day);
-  return d.getTime() - TAIPEI_OFFSET_MS;
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
-/** Taiwan local calendar fields of an instant. */
+/** Instant of a Taiwan local time. */
+export function taipeiEpoch(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 - TAIPEI_OFFSET_MS;
+}
+
+/** Taiwan local calendar fields of an instant (H. Hinnant's civil_from_days). */
 export function taipeiParts(epochMs: number): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
-  const d = new Date(epochMs + TAIPEI_OFFSET_MS);
-  return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday: d.getUTCDay(),
-  };
+  const local = epochMs + TAIPEI_OFFSET_MS;
+  const days = Math.floor(local / 86_400_000);
+  let rest = Math.floor((local - days * 86_400_000) / 1000);
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3600);
+  rest -= hour * 3600;
+  const minute = Math.floor(rest / 60);
+  return { year, month, day, hour, minute, second: rest - minute * 60, weekday: (((days + 4) % 7) + 7) % 7 };
 }
 
 const p2 = (n: number): string => (n < 10 ? '0' : '') + n;

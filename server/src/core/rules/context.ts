@@ -24,5 +24,10 @@ export interface RowContext {
 }
 
 export function newContext(row: Row, options: ValidationOptions, out: Finding[]): RowContext {
-  return { row, options, out, values: new Array(17).fill(''), cells: new Array(17), good: new Array(17).fill(false) };
+  return {
+    row, options, out,
+    values: ['', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''],
+    cells: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined],
+    good: [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false],
+  };
 }

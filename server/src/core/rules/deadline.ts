@@ -1,6 +1,6 @@
 import type { Row } from '../csv/model';
 import { bi } from '../i18n';
-import { formatDuration, formatGregorian, parseRoc } from '../roc';
+import { formatDuration, formatGregorian, parseRoc, type RocValue } from '../roc';
 import type { Bilingual } from '../types';
 
 export const INCENTIVE_WINDOW_MS = 24 * 3600_000;
@@ -39,16 +39,17 @@ export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefin
   const exam = parseRoc(value(12), 'YYYMMDDHHMM');
   if (!exam.ok) return undefined;
   const receivedText = value(17);
-  if (receivedText !== '') {
-    const received = parseRoc(receivedText, 'YYYMMDDHHMM');
-    if (!received.ok) return undefined;
-    return { start: received.epochMs, deadline: received.epochMs + INCENTIVE_WINDOW_MS, basis: 'referral', field: 17 };
-  }
-  if (value(7) === '2') {
-    const swipe = parseRoc(value(4), 'YYYMMDDHHMMSS');
-    if (swipe.ok && swipe.epochMs > exam.epochMs) {
-      return { start: swipe.epochMs, deadline: swipe.epochMs + INCENTIVE_WINDOW_MS, basis: 'replacement-card', field: 4 };
-    }
+  const received = receivedText === '' ? undefined : parseRoc(receivedText, 'YYYMMDDHHMM');
+  if (received && !received.ok) return undefined;
+  const swipe = value(7) === '2' ? parseRoc(value(4), 'YYYMMDDHHMMSS') : undefined;
+  return deadlineOf(exam, received, value(7), swipe && swipe.ok ? swipe : undefined);
+}
+
+/** The deadline from times already parsed: exam (12), received (17, when filled), card flag (7), swipe (4). */
+export function deadlineOf(exam: RocValue, received: RocValue | undefined, cardFlag: string, swipe: RocValue | undefined): RowDeadline {
+  if (received) return { start: received.epochMs, deadline: received.epochMs + INCENTIVE_WINDOW_MS, basis: 'referral', field: 17 };
+  if (cardFlag === '2' && swipe && swipe.epochMs > exam.epochMs) {
+    return { start: swipe.epochMs, deadline: swipe.epochMs + INCENTIVE_WINDOW_MS, basis: 'replacement-card', field: 4 };
   }
   return { start: exam.epochMs, deadline: exam.epochMs + INCENTIVE_WINDOW_MS, basis: 'exam', field: 12 };
 }
@@ -56,10 +57,12 @@ export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefin
 /** "期限 2026-11-26 09:30 (週四)，尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
 export function describeDeadline(d: RowDeadline, now: number): { missed: boolean; message: Bilingual } {
   const missed = now > d.deadline;
-  const when = (lang: 'zh-TW' | 'en') => formatGregorian(d.deadline, lang);
-  const gap = (lang: 'zh-TW' | 'en') => formatDuration(d.deadline - now, lang);
+  const whenZh = formatGregorian(d.deadline, 'zh-TW');
+  const whenEn = formatGregorian(d.deadline, 'en');
+  const gapZh = formatDuration(d.deadline - now, 'zh-TW');
+  const gapEn = formatDuration(d.deadline - now, 'en');
   const b = BASIS[d.basis];
   return missed
-    ? { missed, message: bi(`已逾上傳獎勵期限 ${when('zh-TW')}（${b['zh-TW']}）${gap('zh-TW')}`, `incentive deadline ${when('en')} (${b.en}) passed ${gap('en')} ago`) }
-    : { missed, message: bi(`上傳獎勵期限 ${when('zh-TW')}（${b['zh-TW']}），尚餘 ${gap('zh-TW')}`, `incentive deadline ${when('en')} (${b.en}), ${gap('en')} left`) };
+    ? { missed, message: bi(`已逾上傳獎勵期限 ${whenZh}（${b['zh-TW']}）${gapZh}`, `incentive deadline ${whenEn} (${b.en}) passed ${gapEn} ago`) }
+    : { missed, message: bi(`上傳獎勵期限 ${whenZh}（${b['zh-TW']}），尚餘 ${gapZh}`, `incentive deadline ${whenEn} (${b.en}), ${gapEn} left`) };
 }

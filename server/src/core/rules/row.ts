@@ -5,7 +5,7 @@ import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, type RowContext } from './context';
 import { checkCrossField } from './cross-field';
-import { describeDeadline, rowDeadline } from './deadline';
+import { deadlineOf, describeDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
 import { FIELD_CHECKS } from './fields';
 
@@ -118,8 +118,8 @@ function checkRow(row: Row, ctx: RowContext): void {
     }
   }
   checkCrossField(ctx);
-  const d = rowDeadline(ctx.values);
-  if (d && ctx.good[11]) {
+  const d = ctx.exam && ctx.good[11] && (ctx.values[16] === '' || ctx.received) ? deadlineOf(ctx.exam, ctx.received, ctx.values[6], ctx.swipe) : undefined;
+  if (d) {
     const cell = ctx.cells[d.field - 1];
     if (cell) {
       const { missed, message } = describeDeadline(d, options.now);
