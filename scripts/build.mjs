@@ -22,6 +22,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // 7-Zip (WebAssembly) runs in this worker thread, beside server.js/cli.js (archive layer).
+  { entryPoints: ['server/src/core/archive/wasm/worker.ts'], outfile: 'dist/archive-worker.js' },
 ];
 
 mkdirSync('dist', { recursive: true });

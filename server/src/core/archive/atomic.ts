@@ -28,6 +28,11 @@ export class AtomicOutput {
     }
   }
 
+  /** @internal */
+  static adopt(finalPath: string, partialPath: string, handle: fsp.FileHandle): AtomicOutput {
+    return new AtomicOutput(finalPath, partialPath, handle);
+  }
+
   async commit(): Promise<void> {
     try {
       await this.handle.sync();
@@ -77,5 +82,32 @@ async function syncDirectory(dir: string): Promise<void> {
     // not supported on this platform
   } finally {
     await h?.close().catch(() => undefined);
+  }
+}
+
+/** A partial name reserved for a file another writer (7-Zip) creates; committed like AtomicOutput. */
+export class ReservedOutput {
+  private constructor(
+    readonly finalPath: string,
+    readonly partialPath: string,
+  ) {}
+
+  static async create(finalPath: string): Promise<ReservedOutput> {
+    if (await exists(finalPath)) throw new ArchiveError('output-exists', finalPath);
+    return new ReservedOutput(finalPath, join(dirname(finalPath), `${basename(finalPath)}.partial-${randomBytes(6).toString('hex')}`));
+  }
+
+  async commit(): Promise<void> {
+    let h: fsp.FileHandle;
+    try {
+      h = await fsp.open(this.partialPath, 'r+');
+    } catch (e) {
+      throw toArchiveError(e, this.partialPath);
+    }
+    await AtomicOutput.adopt(this.finalPath, this.partialPath, h).commit();
+  }
+
+  async abort(): Promise<void> {
+    await fsp.unlink(this.partialPath).catch(() => undefined);
   }
 }

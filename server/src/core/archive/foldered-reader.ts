@@ -29,6 +29,7 @@ export abstract class FolderedReader implements ArchiveReader {
   readonly notices: ArchiveNotice[] = [];
   protected readonly budget: InflateBudget;
   private readonly cursors = new Map<number, StreamCursor>();
+  private readonly disposers: Array<() => Promise<void>> = [];
 
   protected constructor(
     protected readonly source: FileSource,
@@ -184,8 +185,14 @@ export abstract class FolderedReader implements ArchiveReader {
     return false;
   }
 
+  /** Runs `fn` when the reader is closed (temporary folders of the WebAssembly fallback). */
+  onClose(fn: () => Promise<void>): void {
+    this.disposers.push(fn);
+  }
+
   async close(): Promise<void> {
     this.cursors.clear();
+    for (const d of this.disposers.splice(0)) await d().catch(() => undefined);
     await this.source.close();
   }
 }

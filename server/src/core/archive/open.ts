@@ -5,6 +5,7 @@ import { FileSource } from './file-source';
 import { resolveLimits } from './limits';
 import { SevenZipReader } from './sevenzip/reader';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
+import { ForeignExtractor } from './wasm/foreign';
 
 /** The kind of the file at `path` judged by its first bytes. */
 export async function detectArchiveKindOfFile(path: string): Promise<ArchiveKind> {
@@ -31,8 +32,13 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
     const head = new Uint8Array(Math.min(DETECT_BYTES, source.size));
     await source.readInto(head, 0);
     const kind = detectArchiveKind(head);
-    if (kind === '7z') return await SevenZipReader.open(source, limits);
-    if (kind === 'cab') return await CabReader.open(source, limits);
+    if (kind === '7z' || kind === 'cab') {
+      const foreign = new ForeignExtractor(path);
+      const opener = (_: string, entry: Parameters<ForeignExtractor['open']>[0]) => foreign.open(entry);
+      const reader = kind === '7z' ? await SevenZipReader.open(source, limits, opener) : await CabReader.open(source, limits, opener);
+      reader.onClose(() => foreign.dispose());
+      return reader;
+    }
     throw new ArchiveError('not-archive', `${path} is ${kind === 'unknown' ? 'of an unknown format' : kind === 'empty' ? 'empty' : `a ${kind.toUpperCase()} file`}`);
   } catch (e) {
     await source.close();

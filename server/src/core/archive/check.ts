@@ -1,0 +1,356 @@
+/**
+ * checkLinkedArchives: for every row of an upload CSV, find the archive named in field 14 and
+ * check it (rules in ./rules.ts), putting each finding on the row's field-14 cell.
+ *
+ * Per archive: it exists under exactly that name (beside the CSV, or in `archiveDir`); the size
+ * rule, from the size alone (an archive over 4.5 GiB is never opened); real 7z/CAB content by
+ * magic bytes; then the content (images/inspect.ts) and the row's expectations
+ * (images/row-rules.ts). An archive named on several rows is opened once.
+ *
+ * Several archives are checked at once (`concurrency`, default: the number of cores, at least 2):
+ * reading is asynchronous I/O, so while one archive waits on the disk another is parsed.
+ * Cancelling through `signal` rejects with the signal's reason (an AbortError).
+ */
+import { availableParallelism } from 'node:os';
+import { promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CsvModel, Row } from '../csv/model';
+import type { ValidationOptions } from '../options';
+import { emit } from '../rules/emit';
+import { isDraftPath } from '../rules/archive-name';
+import { familyOf } from '../spec/orders';
+import type { Bilingual, Finding, Range, Severity } from '../types';
+import { SEVERITY_RANK } from '../dicom/problems';
+import { inspectArchive } from '../images/inspect';
+import type { ArchiveContent, ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
+import { IssueList } from '../images/issues';
+import type { Issue } from '../images/issues';
+import { judgeImages, rowExpectations } from '../images/row-rules';
+import { detectArchiveKindOfFile, openArchive } from './open';
+import { kindFromFileName } from './detect';
+import { ArchiveError } from './errors';
+import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
+import './rules';
+
+/** Over this an archive is rejected (4.5 GiB). */
+export const ARCHIVE_SIZE_LIMIT = 4.5 * 1024 * 1024 * 1024;
+/** From this up to the limit: a warning (4.5 GB read as 10^9 bytes). */
+export const ARCHIVE_SIZE_WARNING = 4.5e9;
+
+export interface ArchiveProgress {
+  /** The archive's name as in field 14. */
+  archive: string;
+  /** 0-based indexes of the rows naming it. */
+  rows: number[];
+  /** Position of this archive among those being checked, 0-based, and their number. */
+  index: number;
+  total: number;
+  phase: 'start' | 'entries' | 'done';
+  entriesDone: number;
+  entriesTotal: number;
+}
+
+export interface ArchiveCheckOptions {
+  /** Folder holding the archives; default: the CSV's folder. */
+  archiveDir?: string;
+  options: ValidationOptions;
+  mode?: CheckMode;
+  onProgress?: (p: ArchiveProgress) => void;
+  signal?: AbortSignal;
+  /** Archives checked at once. */
+  concurrency?: number;
+  /** Opens an archive; the archive layer's openArchive unless a test supplies another. */
+  open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
+}
+
+export interface SizeCount {
+  width: number;
+  height: number;
+  count: number;
+}
+
+/** What one row's archive holds, for reports. */
+export interface ArchiveSummary {
+  row: number;
+  line: number;
+  archive: string;
+  /** Where it was found, or null when not found. */
+  path: string | null;
+  /** The archive file's size in bytes, or null when not found. */
+  bytes: number | null;
+  kind: ArchiveKind | null;
+  entries: number;
+  uncompressedBytes: number;
+  instances: number;
+  dicomInstances: number;
+  jpegImages: number;
+  series: number;
+  studies: number;
+  modalities: string[];
+  /** Distinct image sizes, most frequent first. */
+  sizes: SizeCount[];
+  transferSyntaxes: string[];
+  /** The worst severity among this row's archive findings, or null when there are none. */
+  worst: Severity | null;
+  findings: number;
+  elapsedMs: number;
+}
+
+export interface ArchiveCheckResult {
+  findings: Finding[];
+  summaries: ArchiveSummary[];
+}
+
+interface Target {
+  name: string;
+  rows: Row[];
+}
+
+/** What was learned about one archive, before the row's expectations are applied. */
+interface ArchiveOutcome {
+  path: string | null;
+  bytes: number | null;
+  kind: ArchiveKind | null;
+  issues: IssueList;
+  content: ArchiveContent | null;
+  elapsedMs: number;
+}
+
+function text(zh: string, en: string): Bilingual {
+  return { 'zh-TW': zh, en };
+}
+
+function cell14Range(row: Row): Range {
+  return (row.cells[13] ?? row.cells[row.cells.length - 1])?.range ?? row.range;
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** The rows that name an archive, grouped by name (a draft path or an empty cell names none). */
+function targetsOf(rows: readonly Row[]): Target[] {
+  const byName = new Map<string, Target>();
+  for (const row of rows) {
+    const value = row.cells[13]?.value.trim();
+    if (!value || isDraftPath(value)) continue;
+    let t = byName.get(value);
+    if (!t) byName.set(value, (t = { name: value, rows: [] }));
+    t.rows.push(row);
+  }
+  return [...byName.values()];
+}
+
+/** Names in the archive folder, exact and folded to upper case. */
+interface Listing {
+  exact: Set<string>;
+  folded: Map<string, string>;
+  error?: string;
+}
+
+async function listFolder(dir: string): Promise<Listing> {
+  try {
+    const names = await fsp.readdir(dir);
+    const folded = new Map<string, string>();
+    for (const n of names) if (!folded.has(n.toUpperCase())) folded.set(n.toUpperCase(), n);
+    return { exact: new Set(names), folded };
+  } catch (e) {
+    return { exact: new Set(), folded: new Map(), error: (e as Error).message };
+  }
+}
+
+async function checkOne(target: Target, dir: string, listing: Listing, mode: CheckMode, opts: ArchiveCheckOptions, report: (p: Partial<ArchiveProgress>) => void): Promise<ArchiveOutcome> {
+  const started = Date.now();
+  const issues = new IssueList();
+  const outcome: ArchiveOutcome = { path: null, bytes: null, kind: null, issues, content: null, elapsedMs: 0 };
+  const finish = () => ((outcome.elapsedMs = Date.now() - started), outcome);
+  const name = target.name;
+
+  // The name must be a plain file name: a path separator would reach outside the folder.
+  if (/[\\/]/.test(name) || name === '.' || name === '..') return finish();
+  if (!listing.exact.has(name)) {
+    const other = listing.folded.get(name.toUpperCase());
+    if (other) {
+      issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`));
+    } else {
+      const where = listing.error ? `${dir}（${listing.error}）` : dir;
+      issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error})` : dir}`));
+    }
+    return finish();
+  }
+  const path = join(dir, name);
+  outcome.path = path;
+  let size: number;
+  try {
+    const st = await fsp.stat(path);
+    if (!st.isFile()) {
+      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`));
+      return finish();
+    }
+    size = st.size;
+  } catch (e) {
+    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`));
+    return finish();
+  }
+  outcome.bytes = size;
+  if (size > ARCHIVE_SIZE_LIMIT) {
+    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`));
+    return finish();
+  }
+  if (size >= ARCHIVE_SIZE_WARNING) {
+    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`));
+  }
+
+  let kind: ArchiveKind;
+  try {
+    kind = await detectArchiveKindOfFile(path);
+  } catch (e) {
+    issues.add('A14-unreadable', null, e instanceof ArchiveError ? e.bilingual : text(String(e), String(e)));
+    return finish();
+  }
+  outcome.kind = kind;
+  const promised = kindFromFileName(name);
+  if (kind !== '7z' && kind !== 'cab') {
+    const what = kind === 'empty' ? text('空檔案', 'an empty file') : kind === 'unknown' ? text('不明格式', 'of an unknown format') : text(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
+    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`));
+    return finish();
+  }
+  if (promised && promised !== kind) {
+    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`));
+  }
+
+  let reader: ArchiveReader;
+  try {
+    reader = await (opts.open ?? openArchive)(path, { signal: opts.signal });
+  } catch (e) {
+    if (e instanceof ArchiveError) {
+      if (e.code === 'aborted') throw e;
+      issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, e.bilingual);
+      return finish();
+    }
+    throw e;
+  }
+  try {
+    const layout = layoutOf(name, reader);
+    report({ phase: 'entries', entriesDone: 0, entriesTotal: reader.entries().length });
+    outcome.content = await inspectArchive(reader, {
+      layout,
+      mode,
+      signal: opts.signal,
+      onEntry: (done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total }),
+    });
+    issues.merge(outcome.content.issues);
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+  return finish();
+}
+
+/** DCF or ATT from the name's prefix; for a malformed name, from the content (a DICOMDIR means DCF). */
+function layoutOf(name: string, reader: ArchiveReader): ArchiveLayout {
+  const prefix = name.slice(0, 3).toUpperCase();
+  if (prefix === 'DCF') return 'dcf';
+  if (prefix === 'ATT') return 'att';
+  const hasDicomdir = reader.entries().some((e) => /(^|\/)DICOMDIR$/i.test(e.name));
+  return hasDicomdir ? 'dcf' : 'att';
+}
+
+function sizesOf(images: readonly ImageFact[]): SizeCount[] {
+  const counts = new Map<string, SizeCount>();
+  for (const i of images) {
+    if (!i.hasPixels || i.width === undefined || i.height === undefined) continue;
+    const key = `${i.width}x${i.height}`;
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { width: i.width, height: i.height, count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count);
+}
+
+function distinct(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))].sort();
+}
+
+function summaryOf(row: Row, target: Target, outcome: ArchiveOutcome, rowFindings: Finding[]): ArchiveSummary {
+  const images = outcome.content?.images ?? [];
+  let worst: Severity | null = null;
+  for (const f of rowFindings) if (worst === null || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) worst = f.severity;
+  return {
+    row: row.index,
+    line: row.line,
+    archive: target.name,
+    path: outcome.path,
+    bytes: outcome.bytes,
+    kind: outcome.kind,
+    entries: outcome.content?.entries ?? 0,
+    uncompressedBytes: outcome.content?.uncompressedBytes ?? 0,
+    instances: images.length,
+    dicomInstances: images.filter((i) => i.kind === 'dicom').length,
+    jpegImages: images.filter((i) => i.kind === 'jpeg').length,
+    series: distinct(images.map((i) => i.seriesUid)).length,
+    studies: distinct(images.map((i) => i.studyUid)).length,
+    modalities: distinct(images.map((i) => i.modality)),
+    sizes: sizesOf(images),
+    transferSyntaxes: distinct(images.map((i) => i.transferSyntax)),
+    worst,
+    findings: rowFindings.length,
+    elapsedMs: outcome.elapsedMs,
+  };
+}
+
+function findingsFor(row: Row, issues: readonly Issue[], options: ValidationOptions): Finding[] {
+  const out: Finding[] = [];
+  const range = cell14Range(row);
+  for (const issue of issues) emit(out, options, issue.ruleId, range, 14, row.index, issue.message);
+  return out;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, in order of start. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i], i);
+    }
+  });
+  await Promise.all(runners);
+}
+
+export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly Row[] | CsvModel, opts: ArchiveCheckOptions): Promise<ArchiveCheckResult> {
+  const rows = 'rows' in rowsOrModel ? rowsOrModel.rows : rowsOrModel;
+  const dir = opts.archiveDir ?? dirname(csvPath);
+  const mode = opts.mode ?? 'quick';
+  opts.signal?.throwIfAborted();
+  const targets = targetsOf(rows);
+  const listing = await listFolder(dir);
+  const outcomes = new Array<ArchiveOutcome>(targets.length);
+  const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, availableParallelism()));
+
+  await pool(targets, concurrency, async (target, index) => {
+    opts.signal?.throwIfAborted();
+    const base: ArchiveProgress = { archive: target.name, rows: target.rows.map((r) => r.index), index, total: targets.length, phase: 'start', entriesDone: 0, entriesTotal: 0 };
+    const report = (p: Partial<ArchiveProgress>) => opts.onProgress?.({ ...base, ...p });
+    report({});
+    outcomes[index] = await checkOne(target, dir, listing, mode, opts, report);
+    report({ phase: 'done', entriesDone: outcomes[index].content?.entries ?? 0, entriesTotal: outcomes[index].content?.entries ?? 0 });
+  });
+
+  const findings: Finding[] = [];
+  const summaries: ArchiveSummary[] = [];
+  targets.forEach((target, i) => {
+    const outcome = outcomes[i];
+    const archiveIssues = outcome.issues.issues();
+    for (const row of target.rows) {
+      const rowIssues = outcome.content
+        ? judgeImages(outcome.content.images, rowExpectations(row.cells.map((c) => c.value), familyOf)).issues()
+        : [];
+      const rowFindings = findingsFor(row, [...archiveIssues, ...rowIssues], opts.options);
+      findings.push(...rowFindings);
+      summaries.push(summaryOf(row, target, outcome, rowFindings));
+    }
+  });
+  findings.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  summaries.sort((a, b) => a.row - b.row);
+  return { findings, summaries };
+}

@@ -1,0 +1,42 @@
+import { ReservedOutput } from '../atomic';
+import { ArchiveError, toArchiveError } from '../errors';
+import { statInputs, type ArchiveInput, type WriteProgress, type WriteResult } from '../inputs';
+import { runSevenZipWasm } from '../wasm/run';
+import { promises as fsp } from 'node:fs';
+
+/** Compression levels offered through 7-Zip (WebAssembly); higher levels need dictionaries too large for the 256 MB goal. */
+export const WASM_LEVELS = [1, 3, 5] as const;
+
+/** Writes a compressed (LZMA2) 7z with 7-Zip compiled to WebAssembly, in a worker thread, atomically. */
+export async function write7zCompressed(
+  files: readonly ArchiveInput[],
+  outPath: string,
+  options: { level: number; signal?: AbortSignal; onProgress?: (p: WriteProgress) => void },
+): Promise<WriteResult> {
+  if (!(WASM_LEVELS as readonly number[]).includes(options.level)) {
+    throw new ArchiveError('bad-input', `7z level ${options.level}; use 0 (store) or ${WASM_LEVELS.join(', ')}`);
+  }
+  const inputs = await statInputs(files);
+  const bytesTotal = inputs.reduce((t, f) => t + f.size, 0);
+  const out = await ReservedOutput.create(outPath);
+  try {
+    const result = await runSevenZipWasm(
+      { op: 'pack', files: inputs.map(({ archivePath, sourcePath }) => ({ archivePath, sourcePath })), outPath: out.partialPath, level: options.level },
+      {
+        signal: options.signal,
+        onPercent: (pct) =>
+          options.onProgress?.({ bytesDone: Math.round((bytesTotal * pct) / 100), bytesTotal, filesDone: 0, filesTotal: inputs.length }),
+      },
+    );
+    if (result.exitCode !== 0) {
+      throw new ArchiveError('io', `7-Zip (WebAssembly) exit code ${result.exitCode}: ${result.output.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    await out.commit();
+    const { size } = await fsp.stat(outPath);
+    options.onProgress?.({ bytesDone: bytesTotal, bytesTotal, filesDone: inputs.length, filesTotal: inputs.length });
+    return { path: outPath, bytes: size, entries: inputs.length };
+  } catch (e) {
+    await out.abort();
+    throw toArchiveError(e, outPath);
+  }
+}

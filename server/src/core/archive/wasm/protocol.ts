@@ -1,0 +1,34 @@
+/** Messages between the archive layer and the worker thread that runs 7-Zip compiled to WebAssembly. */
+
+export interface PackJob {
+  op: 'pack';
+  files: Array<{ archivePath: string; sourcePath: string }>;
+  /** Real path of the archive to create (must not exist). */
+  outPath: string;
+  level: number;
+}
+
+export interface ExtractJob {
+  op: 'extract';
+  archivePath: string;
+  destDir: string;
+}
+
+export interface TestJob {
+  op: 'test';
+  archivePath: string;
+}
+
+export type WasmJob = PackJob | ExtractJob | TestJob;
+
+export interface WorkerInit {
+  wasmPath: string;
+  /** Where the 7z-wasm module's JS is, when it is not bundled into the worker. */
+  modulePath: string | null;
+  job: WasmJob;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; percent: number }
+  | { type: 'done'; exitCode: number; output: string }
+  | { type: 'failed'; message: string };

@@ -1,0 +1,129 @@
+/**
+ * Worker thread entry: runs one 7-Zip (WebAssembly) command. 7-Zip's main() is synchronous, so it runs
+ * here rather than on the extension host or language server thread; cancelling terminates the worker.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PackJob, WorkerInit, WorkerMessage } from './protocol';
+
+interface FsNode {
+  contents: Record<string, FsNode>;
+  __src?: string;
+}
+interface SevenZipModule {
+  FS: {
+    mkdir(p: string): void;
+    mount(type: unknown, opts: unknown, mountpoint: string): void;
+    lookupPath(p: string): { node: FsNode };
+    writeFile(p: string, data: string): void;
+    chdir(p: string): void;
+  };
+  NODEFS: { realPath(node: FsNode): string; createNode(parent: FsNode, name: string, mode: number): FsNode };
+  callMain(args: string[]): number;
+}
+type Factory = (opts: Record<string, unknown>) => Promise<SevenZipModule>;
+
+/** The WebAssembly global, typed minimally (the project's lib settings do not include it). */
+const WA = (globalThis as unknown as {
+  WebAssembly: {
+    compile(bytes: Uint8Array): Promise<object>;
+    instantiate(module: object, imports: object): Promise<object>;
+  };
+}).WebAssembly;
+
+const init = workerData as WorkerInit;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+function loadFactory(): Factory {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = init.modulePath ? require(init.modulePath) : require('7z-wasm');
+  return (mod.default ?? mod) as Factory;
+}
+
+/** Builds the archive's tree in memory, each file a node that reads the real source file. */
+function mountSources(m: SevenZipModule, job: PackJob): string {
+  const { FS, NODEFS } = m;
+  const original = NODEFS.realPath.bind(NODEFS);
+  NODEFS.realPath = (node: FsNode) => node.__src ?? original(node);
+  FS.mkdir('/in');
+  const made = new Set<string>(['/in']);
+  for (const f of job.files) {
+    const parts = f.archivePath.split('/');
+    let dir = '/in';
+    for (const p of parts.slice(0, -1)) {
+      dir += '/' + p;
+      if (!made.has(dir)) {
+        FS.mkdir(dir);
+        made.add(dir);
+      }
+    }
+    const parent = FS.lookupPath(dir).node;
+    const name = parts[parts.length - 1];
+    const node = NODEFS.createNode(parent, name, statSync(f.sourcePath).mode);
+    node.__src = f.sourcePath;
+    parent.contents[name] = node;
+  }
+  FS.writeFile('/list.txt', job.files.map((f) => f.archivePath).join('\n') + '\n');
+  return '@/list.txt';
+}
+
+async function main(): Promise<void> {
+  let output = '';
+  let line = '';
+  const onChar = (c: number) => {
+    const ch = String.fromCharCode(c);
+    if (output.length < 65536) output += ch;
+    if (ch === '%') {
+      const m = /(\d{1,3})$/.exec(line.trimEnd());
+      if (m) post({ type: 'progress', percent: Number(m[1]) });
+      line = '';
+    } else if (ch === '\b' || ch === '\n' || ch === '\r') {
+      line = '';
+    } else {
+      line += ch;
+    }
+  };
+  const wasm = await WA.compile(readFileSync(init.wasmPath));
+  const m = await loadFactory()({
+    stdout: onChar,
+    stderr: onChar,
+    locateFile: () => init.wasmPath,
+    instantiateWasm(imports: object, done: (instance: object) => void) {
+      void WA.instantiate(wasm, imports).then(done);
+      return {};
+    },
+  });
+  const { FS, NODEFS } = m;
+  const job = init.job;
+  let args: string[];
+  if (job.op === 'pack') {
+    const list = mountSources(m, job);
+    FS.mkdir('/out');
+    FS.mount(NODEFS, { root: dirname(job.outPath) }, '/out');
+    FS.chdir('/in');
+    args = ['a', '-t7z', `-mx=${job.level}`, '-mmt=1', '-bsp1', '-bso1', '-bse1', '-y', `/out/${basename(job.outPath)}`, list];
+  } else {
+    FS.mkdir('/arc');
+    FS.mount(NODEFS, { root: dirname(job.archivePath) }, '/arc');
+    const arc = `/arc/${basename(job.archivePath)}`;
+    if (job.op === 'extract') {
+      FS.mkdir('/dst');
+      FS.mount(NODEFS, { root: job.destDir }, '/dst');
+      args = ['x', '-y', '-bsp1', '-o/dst', arc];
+    } else {
+      args = ['t', '-bsp1', arc];
+    }
+  }
+  let exitCode: number;
+  try {
+    exitCode = m.callMain(args);
+  } catch (e) {
+    const status = (e as { status?: unknown }).status;
+    exitCode = typeof status === 'number' ? status : 2;
+    output += `\n${e instanceof Error ? e.message : String(e)}`;
+  }
+  post({ type: 'done', exitCode, output });
+}
+
+main().catch((e) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
