@@ -6,6 +6,7 @@ import type { Bilingual, Finding, RuleSpec } from '../types';
 import { rangeOf } from '../types';
 import type { EncodingKind, EncodingProblem } from './decode';
 import type { OverlongRow } from './chunked';
+import { registerRules } from '../spec/rules';
 
 export const RULE_ENCODING = 'FILE-encoding';
 export const RULE_ROW_TOO_LONG = 'FILE-row-too-long';
@@ -127,3 +128,5 @@ export function unreadableFinding(code: string | undefined, detail?: string): Fi
     message: { 'zh-TW': `無法讀取檔案：${reason['zh-TW']}。`, en: `Cannot read the file: ${reason.en}.` },
   };
 }
+
+registerRules(CSV_INPUT_RULES);

@@ -25,7 +25,7 @@ export interface CsvFileSummary {
   bytes: number;
   /** The file could not be opened or read (missing, not a regular file, permission, I/O error). */
   unreadable: boolean;
-  /** The file is not UTF-8 text; rows after the offending byte were not read. */
+  /** The file is not UTF-8 text; the rows of the chunk holding the offending byte and after it were not handed over. */
   badEncoding: boolean;
 }
 
@@ -88,7 +88,9 @@ export async function streamCsvFile(
       if (piece.problem) {
         summary.badEncoding = true;
         findings.push(encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore }));
-        await onBatch({ rows: result.rows, syntaxProblems: result.syntaxProblems, findings });
+        // The rows of this chunk are not handed over: in a file that is not UTF-8 from its first
+        // chunk on, the encoding error is the only finding.
+        await onBatch({ rows: [], syntaxProblems: [], findings });
         break;
       }
       const last = filled === 0 ? parser.end() : null;

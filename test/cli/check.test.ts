@@ -1,0 +1,315 @@
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_FILE_NAME } from '../fixtures/rows';
+import { checkJson, line, removeDir, runCli, standaloneRows, tempDir, validRow, type JsonDiagnostic } from './helpers';
+
+const serious = (d: JsonDiagnostic) => d.severity === 'error' || d.severity === 'warning';
+
+/** One mutation per field: the row breaks on that field and on no other. */
+const DEFECTS: { field: number; apply: (v: string[]) => void }[] = [
+  // The archive name carries the hospital code too: change both, so only field 1 differs from the file name.
+  { field: 1, apply: (v) => ((v[0] = '350120000A'), (v[13] = v[13].replace('3501200000', '350120000A'))) },
+  { field: 2, apply: (v) => (v[1] = '99') },
+  { field: 3, apply: (v) => (v[2] = v[2] === '11410' ? '11409' : '11410') },
+  { field: 4, apply: (v) => (v[3] = v[3].slice(0, 3) + '1399120000') },
+  { field: 5, apply: (v) => (v[4] = 'ZZ') },
+  { field: 6, apply: (v) => (v[5] = '00A') },
+  { field: 7, apply: (v) => (v[6] = '3') },
+  { field: 8, apply: (v) => (v[7] = 'a12345678') },
+  { field: 9, apply: (v) => (v[8] = '19860312') },
+  { field: 10, apply: (v) => (v[9] = '99999X') },
+  { field: 11, apply: (v) => (v[10] = 'x') },
+  { field: 13, apply: (v) => (v[12] = 'HZZ') },
+  { field: 14, apply: (v) => (v[13] = v[13].replace(/\.(7z|CAB)$/, '.zip')) },
+  { field: 15, apply: (v) => ((v[14] = '1140230'), (v[15] = 'A')) },
+  { field: 16, apply: (v) => ((v[14] = v[11].slice(0, 7)), (v[15] = '1')) },
+  { field: 17, apply: (v) => (v[16] = '11413320000') },
+];
+
+describe('nhi-imaging check (CLI)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => removeDir(dir));
+
+  function write(name: string, content: string | Buffer): string {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  it('flags each row of a file with one defect per row on the right field, and nothing else', () => {
+    const indices = standaloneRows(DEFECTS.length + 3);
+    const ct = indices.find((i) => validRow(i)[9].startsWith('3307'))!;
+    const others = indices.filter((i) => i !== ct);
+    const lines: string[] = [];
+    const expected: number[] = [];
+    DEFECTS.forEach((d, k) => {
+      const v = validRow(d.field === 13 ? ct : others[k]);
+      d.apply(v);
+      lines.push(line(v));
+      expected.push(d.field);
+    });
+    lines.push(line(validRow(others[DEFECTS.length])));
+    const path = write(FIXTURE_FILE_NAME, lines.join('\n') + '\n');
+    const { run, report } = checkJson([path]);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(report.files.length, 1);
+    const diags = report.files[0].diagnostics;
+    expected.forEach((field, k) => {
+      const onRow = diags.filter((d) => d.line === k + 1 && serious(d));
+      assert.ok(onRow.some((d) => d.field === field), `line ${k + 1}: expected field ${field}, got ${JSON.stringify(onRow)}`);
+      for (const d of onRow) {
+        assert.ok(d.field === field || d.field === null, `line ${k + 1} flags field ${d.field}: ${d.message}`);
+        assert.ok(d.column >= 1 && d.endColumn >= d.column);
+      }
+    });
+    assert.deepEqual(diags.filter((d) => d.line === lines.length && serious(d)), [], 'the correct last row is clean');
+  });
+
+  it('reports no error on correct files and exits 0', () => {
+    const rows = standaloneRows(300).map((i) => line(validRow(i)));
+    const a = write(FIXTURE_FILE_NAME, rows.join('\r\n') + '\r\n');
+    const b = write('3501200000_20251125_002.csv', rows.slice(0, 5).join('\n'));
+    const { run, report } = checkJson([a, b]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.deepEqual(report.files.map((f) => f.path), [a, b]);
+    for (const f of report.files) assert.deepEqual(f.diagnostics.filter(serious), []);
+    // Every row still gets its deadline as information.
+    assert.equal(report.files[0].diagnostics.filter((d) => d.severity === 'information').length, 300);
+  });
+
+  it('writes text as path:line:column: severity code: message, then a summary', () => {
+    const v = validRow(2);
+    v[8] = '19860312';
+    const path = write(FIXTURE_FILE_NAME, line(v) + '\n');
+    const run = runCli(['check', '--lang', 'en', '--min-severity', 'warning', path]);
+    assert.equal(run.status, 1);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.match(lines[0], /^.+3501200000_20251125_001\.csv:1:\d+: error F09-format: birth date \(field 9\) 19860312 /);
+    const col = Number(lines[0].split(':')[2]);
+    assert.equal(col, line(v).indexOf('19860312') + 1);
+    assert.equal(lines.at(-1), '1 file checked: 1 error, 0 warnings, 1 information.');
+    const zh = runCli(['check', '--lang', 'zh-TW', '--min-severity', 'error', path]);
+    assert.match(zh.stdout, /error F09-format: 出生日期 19860312 不是民國年月日/);
+    assert.match(zh.stdout, /檢查 1 個檔案：錯誤 1、警告 0、資訊 1。/);
+  });
+
+  it('writes SARIF 2.1.0 with the rule catalogue and located results', () => {
+    const v = validRow(3);
+    v[4] = 'ZZ';
+    const path = write(FIXTURE_FILE_NAME, `${line(validRow(2))}\n${line(v)}\n`);
+    const run = runCli(['check', '--format', 'sarif', '--lang', 'en', path], { cwd: dir });
+    assert.equal(run.status, 1);
+    const sarif = JSON.parse(run.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    assert.equal(sarif.runs.length, 1);
+    const [r] = sarif.runs;
+    assert.equal(r.tool.driver.name, 'nhi-imaging');
+    const rules = r.tool.driver.rules as { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[];
+    const ids = rules.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+    for (const id of ['F05-visit-type', 'F08-checksum', 'FILE-encoding', 'FILE-unreadable', 'DEADLINE']) assert.ok(ids.includes(id), id);
+    for (const rule of rules) {
+      assert.equal(typeof rule.shortDescription.text, 'string');
+      assert.ok(['error', 'warning', 'note', 'none'].includes(rule.defaultConfiguration.level));
+    }
+    const results = r.results as any[];
+    const bad = results.filter((x) => x.level === 'error');
+    assert.equal(bad.length, 1);
+    assert.equal(bad[0].ruleId, 'F05-visit-type');
+    assert.equal(rules[bad[0].ruleIndex].id, 'F05-visit-type');
+    assert.equal(typeof bad[0].message.text, 'string');
+    const loc = bad[0].locations[0].physicalLocation;
+    assert.deepEqual(loc.artifactLocation, { uri: FIXTURE_FILE_NAME, uriBaseId: 'SRCROOT' });
+    const start = line(v).indexOf(',ZZ,') + 2;
+    assert.deepEqual(loc.region, { startLine: 2, startColumn: start, endLine: 2, endColumn: start + 2 });
+    assert.ok(results.every((x) => ['error', 'warning', 'note'].includes(x.level)));
+    assert.ok(results.some((x) => x.level === 'note'), 'deadlines are notes');
+    assert.match(r.originalUriBaseIds.SRCROOT.uri, /^file:\/\/.*\/$/);
+    assert.equal(r.columnKind, 'utf16CodeUnits');
+  });
+
+  it('walks folders for *.csv in name order, and reports many files', () => {
+    const good = line(validRow(2));
+    mkdirSync(join(dir, 'b', 'deep'), { recursive: true });
+    mkdirSync(join(dir, 'a'));
+    const names: string[] = [];
+    for (let k = 0; k < 120; k++) {
+      const sub = k % 3 === 0 ? 'a' : k % 3 === 1 ? 'b' : join('b', 'deep');
+      const name = join(sub, `3501200000_20251125_${String(k).padStart(3, '0')}.csv`);
+      write(name, good + '\n');
+      names.push(join(dir, name));
+    }
+    write(join('a', 'notes.txt'), 'not a csv');
+    write(join('a', 'UPPER.CSV'), good + '\n');
+    const { run, report } = checkJson([dir]);
+    const paths = report.files.map((f) => f.path);
+    assert.equal(paths.length, 121);
+    assert.ok(paths.includes(join(dir, 'a', 'UPPER.CSV')));
+    assert.ok(!paths.some((p) => p.endsWith('notes.txt')));
+    assert.deepEqual([...paths].sort(), [...names, join(dir, 'a', 'UPPER.CSV')].sort());
+    assert.deepEqual(paths.slice(0, 3), [join(dir, 'a', '3501200000_20251125_000.csv'), join(dir, 'a', '3501200000_20251125_003.csv'), join(dir, 'a', '3501200000_20251125_006.csv')]);
+    // UPPER.CSV breaks the file-name rule; the others are clean.
+    assert.equal(run.status, 1);
+    const withErrors = report.files.filter((f) => f.diagnostics.some(serious)).map((f) => f.path);
+    assert.deepEqual(withErrors, [join(dir, 'a', 'UPPER.CSV')]);
+  });
+
+  it('reports a missing path, goes on with the next one, and exits 2', () => {
+    const good = write(FIXTURE_FILE_NAME, line(validRow(2)) + '\n');
+    const missing = join(dir, 'missing.csv');
+    const { run, report } = checkJson([missing, good]);
+    assert.equal(run.status, 2);
+    assert.deepEqual(report.files.map((f) => f.path), [missing, good]);
+    assert.deepEqual(report.files[0].diagnostics.map((d) => [d.code, d.severity, d.line, d.field]), [['FILE-unreadable', 'error', 1, null]]);
+    assert.match(report.files[0].diagnostics[0].message, /no such file/);
+    assert.deepEqual(report.files[1].diagnostics.filter(serious), []);
+  });
+
+  it('reports a file without read permission, even when run by root, and goes on', () => {
+    const locked = write(FIXTURE_FILE_NAME, line(validRow(2)) + '\n');
+    const good = write('3501200000_20251125_002.csv', line(validRow(3)) + '\n');
+    chmodSync(locked, 0o000);
+    // root reads anything: run the CLI as an unprivileged user so the permission really applies.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const run = runCli(['check', '--format', 'json', '--lang', 'en', locked, good], asUser);
+    const report = JSON.parse(run.stdout);
+    assert.equal(run.status, 2, run.stderr);
+    assert.deepEqual(report.files[0].diagnostics.map((d: JsonDiagnostic) => d.code), ['FILE-unreadable']);
+    assert.match(report.files[0].diagnostics[0].message, /permission denied/);
+    assert.deepEqual(report.files[1].diagnostics.filter(serious), []);
+  });
+
+  it('reports a named pipe and a folder given as files without blocking on them', () => {
+    const fifo = join(dir, 'pipe.csv');
+    const made = spawnSync('mkfifo', [fifo]);
+    assert.equal(made.status, 0, 'mkfifo');
+    mkdirSync(join(dir, 'sub'));
+    const good = write(FIXTURE_FILE_NAME, line(validRow(2)) + '\n');
+    const { run, report } = checkJson([dir]);
+    assert.equal(run.status, 2);
+    const pipe = report.files.find((f) => f.path === fifo)!;
+    assert.deepEqual(pipe.diagnostics.map((d) => d.code), ['FILE-unreadable']);
+    assert.match(pipe.diagnostics[0].message, /not a regular file/);
+    assert.deepEqual(report.files.find((f) => f.path === good)!.diagnostics.filter(serious), []);
+  });
+
+  for (const [name, bytes, expected] of [
+    ['binary', Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4, 1, 2, 3, 0, 0, 0, 9]), /binary data, not text \(7-Zip archive\)/],
+    ['random binary', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256)), /binary data, not text/],
+    ['UTF-16 with a BOM', Buffer.from('\ufeff' + line(validRow(2)) + '\r\n', 'utf16le'), /UTF-16 little-endian/],
+    ['UTF-16 without a BOM', Buffer.from(line(validRow(2)) + '\r\n', 'utf16le'), /UTF-16 little-endian/],
+    ['Big5', Buffer.concat([Buffer.from(line(validRow(2)) + '\n' + line(validRow(3)) + ',', 'utf8'), Buffer.from([0xb3, 0xc6, 0xb5, 0xf9]), Buffer.from('\n')]), /Big5 \(or another double-byte encoding\) from line 2/],
+  ] as const) {
+    it(`gives a ${name} file one encoding error and no row noise`, () => {
+      const path = write(FIXTURE_FILE_NAME, bytes);
+      const { run, report } = checkJson([path]);
+      assert.equal(run.status, 1);
+      const diags = report.files[0].diagnostics;
+      assert.deepEqual(diags.map((d) => d.code), ['FILE-encoding'], JSON.stringify(diags));
+      assert.match(diags[0].message, expected);
+      const zh = checkJson([path], ['--lang', 'zh-TW']).report.files[0].diagnostics[0].message;
+      assert.match(zh, /UTF-8/);
+    });
+  }
+
+  it('reports an empty file', () => {
+    const path = write(FIXTURE_FILE_NAME, '');
+    const { run, report } = checkJson([path]);
+    assert.equal(run.status, 1);
+    assert.deepEqual(report.files[0].diagnostics.map((d) => d.code), ['FILE-empty']);
+  });
+
+  it('skips a 10 MB line with a clear error and checks the rows after it', () => {
+    const huge = 'X'.repeat(10 * 1024 * 1024);
+    const v = validRow(3);
+    v[4] = 'ZZ';
+    const path = write(FIXTURE_FILE_NAME, `${line(validRow(2))}\n${huge}\n${line(v)}\n`);
+    const started = Date.now();
+    const { run, report } = checkJson([path]);
+    assert.ok(Date.now() - started < 30_000);
+    assert.equal(run.status, 1);
+    const diags = report.files[0].diagnostics.filter(serious);
+    assert.deepEqual(diags.map((d) => [d.code, d.line, d.field]), [
+      ['FILE-row-too-long', 2, null],
+      ['F05-visit-type', 3, 5],
+    ]);
+    assert.match(diags[0].message, /Line 2 is 10485760 characters long/);
+  });
+
+  it('reports an unbalanced quote on its line', () => {
+    const v = validRow(2);
+    v[12] = '"G';
+    const path = write(FIXTURE_FILE_NAME, `${line(v)}\n`);
+    const { run, report } = checkJson([path]);
+    assert.equal(run.status, 1);
+    const syntax = report.files[0].diagnostics.filter((d) => d.code === 'CSV-syntax');
+    assert.equal(syntax.length, 1);
+    assert.equal(syntax[0].line, 1);
+    assert.equal(syntax[0].column, line(v).indexOf('"') + 1);
+  });
+
+  it('exits 2 on usage errors with a message on stderr', () => {
+    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['frobnicate'], []]) {
+      const run = runCli(args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.notEqual(run.stderr, '', args.join(' '));
+      assert.equal(run.stdout, '', args.join(' '));
+    }
+  });
+
+  it('uses --now, read as Taiwan time when it has no zone', () => {
+    const v = validRow(2);
+    const exam = v[11];
+    const path = write(FIXTURE_FILE_NAME, line(v) + '\n');
+    const year = Number(exam.slice(0, 3)) + 1911;
+    const at = `${year}-${exam.slice(3, 5)}-${exam.slice(5, 7)}T${exam.slice(7, 9)}:${exam.slice(9, 11)}`;
+    const inWindow = checkJson([path], ['--now', at]).report.files[0].diagnostics;
+    assert.deepEqual(inWindow.map((d) => d.code), ['DEADLINE']);
+    assert.match(inWindow[0].message, /24 h left/);
+    const utc = checkJson([path], ['--now', `${at}Z`]).report.files[0].diagnostics;
+    assert.match(utc[0].message, /16 h left/);
+  });
+
+  it('prints --help and --version', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /nhi-imaging check \[options\] <files or folders…>/);
+    assert.match(help.stdout, /--format text\|json\|sarif/);
+    const version = runCli(['--version']);
+    assert.equal(version.status, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('starts the language server with lsp --stdio', async () => {
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      let got = '';
+      const timer = setTimeout(() => reject(new Error(`no reply: ${got}`)), 20_000);
+      child.stdout.on('data', (d) => {
+        got += d;
+        const at = got.indexOf('\r\n\r\n');
+        if (at >= 0) {
+          const length = Number(/Content-Length: (\d+)/.exec(got)![1]);
+          if (Buffer.byteLength(got.slice(at + 4)) >= length) {
+            clearTimeout(timer);
+            resolve(got.slice(at + 4));
+          }
+        }
+      });
+    });
+    child.kill();
+    const msg = JSON.parse(reply);
+    assert.equal(msg.id, 1);
+    assert.equal(typeof msg.result.capabilities, 'object');
+  });
+});
