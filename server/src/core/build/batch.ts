@@ -1,0 +1,322 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseCsv } from '../csv/parse';
+import type { Row } from '../csv/model';
+import { defaultOptions, type ValidationOptions } from '../options';
+import type { Bilingual, Finding } from '../types';
+import { bi } from '../i18n';
+import { validateText } from '../validate';
+import { rowDeadline } from '../rules/deadline';
+import { isDraftPath } from '../rules/archive-name';
+import { familyOf } from '../spec/orders';
+import { collectDraftImages } from './draft';
+import { checkAgainstLedger, draftFindingsInto } from './draft-check';
+import { commitRecords, findLedger, readLedger, reserve, rowKey, type ArchiveFormat, type RowRecord } from './ledger';
+import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
+import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
+import { verifyBatch } from './verify';
+import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
+
+/**
+ * Turns a draft CSV (field 14 = path of the row's images) into an upload-ready batch:
+ * one archive per row, the final CSV `{hospital}_{date}_{sequence}.csv`, the ledger updated.
+ * Order of work: read and check everything, ask about image problems, reserve case numbers and the
+ * sequence (ledger, fsynced), pack rows, write the CSV under a temporary name, run every check on
+ * the result, publish the CSV, record the rows. Any failure or cancellation removes what this build
+ * wrote; reserved numbers stay used.
+ */
+
+export interface BuildOptions {
+  /** Output folder; default `upload` beside the draft. Created when missing. */
+  outDir?: string;
+  format?: ArchiveFormat;
+  /** CSV date, YYYYMMDD; default today in Taiwan. */
+  date?: string;
+  /** Ledger file; default: the nearest `.nhi-imaging/ledger.jsonl` at or above the draft's folder. */
+  ledgerPath?: string;
+  /** Rebuild a DICOMDIR found in a draft folder instead of checking and keeping it. */
+  rebuildDicomdir?: boolean;
+  validation?: Partial<ValidationOptions>;
+  signal?: AbortSignal;
+  onProgress?: (p: BuildProgress) => void;
+  /** Image problems (size, modality) found before packing: go on or stop. Without it, the build stops. */
+  onDecision?: (problems: RowImageProblem[]) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
+}
+
+export interface RowImageProblem extends ImageProblem {
+  /** 0-based row index in the draft. */
+  row: number;
+}
+
+export interface BuildProgress {
+  phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
+  /** 0-based row being packed. */
+  row?: number;
+  rowCount: number;
+  rowBytesDone?: number;
+  rowBytesTotal?: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Estimated time left, ms, once packing has started. */
+  etaMs?: number;
+  message: Bilingual;
+}
+
+export interface BuiltRow {
+  row: number;
+  caseNumber: string;
+  archivePath: string;
+  archiveBytes: number;
+  text: string;
+  notes: Bilingual[];
+}
+
+export interface BuildSummary {
+  csvPath: string;
+  outDir: string;
+  ledgerPath: string;
+  rows: BuiltRow[];
+  archives: number;
+  /** Bytes of all archives. */
+  bytes: number;
+  /** Earliest upload deadline among the rows, ms since epoch. */
+  earliestDeadline?: number;
+  /** Warnings that did not stop the build (re-sent rows that differ, image problems accepted). */
+  warnings: Finding[];
+}
+
+/** A build that did not complete: the reason, and the findings behind it when there are some. */
+export class BuildError extends Error {
+  constructor(
+    readonly bilingual: Bilingual,
+    readonly findings: Finding[] = [],
+    readonly reason: 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' = 'draft',
+  ) {
+    super(bilingual.en);
+  }
+}
+
+const FIELD_HOSPITAL = 1;
+const FIELD_ORDER = 10;
+const FIELD_ARCHIVE = 14;
+const FIELD_COUNT = 17;
+
+interface RowWork {
+  row: Row;
+  sources: string[];
+  plan: RowPlan;
+}
+
+export async function buildBatch(draftPath: string, options: BuildOptions = {}): Promise<BuildSummary> {
+  const draft = resolve(draftPath);
+  const draftDir = dirname(draft);
+  const format = options.format ?? '7z';
+  const date = options.date ?? todayInTaipei();
+  if (!/^\d{8}$/.test(date)) throw new BuildError(bi(`日期 ${date} 應為 YYYYMMDD`, `date ${date} must be YYYYMMDD`));
+  const outDir = resolve(options.outDir ?? join(draftDir, 'upload'));
+  const ledgerPath = resolve(options.ledgerPath ?? (await findLedger(draftDir)));
+  const vopts = defaultOptions(options.validation);
+  const signal = options.signal;
+  const progress = (p: Omit<BuildProgress, 'rowCount'> & { rowCount?: number }, rowCount: number): void =>
+    options.onProgress?.({ rowCount, ...p });
+
+  // 1. The draft: CSV rules, one hospital, every row a draft path.
+  let text: string;
+  try {
+    text = await fsp.readFile(draft, 'utf8');
+  } catch (e) {
+    throw new BuildError(bi(`無法讀取草稿 ${draft}：${String(e)}`, `Cannot read the draft ${draft}: ${String(e)}`), [], 'io');
+  }
+  const { model, findings } = validateText(text, vopts);
+  const rows = model.rows;
+  progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
+  for (const row of rows) {
+    if (row.cells.length !== FIELD_COUNT) continue;
+    if (!isDraftPath(row.cells[FIELD_ARCHIVE - 1].value)) {
+      errors.push(rowError(row, bi('第 14 欄應為影像資料夾或檔案的路徑（例如 ./row1）', 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)')));
+    }
+  }
+  const hospitals = new Set(rows.map((r) => r.cells[FIELD_HOSPITAL - 1]?.value ?? ''));
+  if (hospitals.size > 1) {
+    errors.push(rowError(rows[0], bi(`一個批次只能有一家醫事機構，草稿中有 ${[...hospitals].join('、')}`, `A batch holds one hospital; the draft has ${[...hospitals].join(', ')}`)));
+  }
+  if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置`, `The draft has ${errors.length} error(s); nothing was built`), errors, 'draft');
+  const hospital = [...hospitals][0];
+  const ledger = await readLedger(ledgerPath);
+  const warnings = checkAgainstLedger(rows, ledger, vopts);
+
+  // 2. Images: collect, check, plan each row's archive.
+  const work: RowWork[] = [];
+  const imageFindings: Finding[] = [];
+  for (const row of rows) {
+    signal?.throwIfAborted();
+    progress({ phase: 'scan', row: row.index, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${row.index + 1} 列的影像`, `Checking the images of row ${row.index + 1}`) }, rows.length);
+    const images = await collectDraftImages(draftDir, row.cells[FIELD_ARCHIVE - 1].value, signal);
+    const rowFindings: Finding[] = [];
+    draftFindingsInto(rowFindings, row, images, vopts);
+    imageFindings.push(...rowFindings.filter((f) => f.severity === 'error'));
+    warnings.push(...rowFindings.filter((f) => f.severity !== 'error'));
+    if (rowFindings.some((f) => f.severity === 'error')) continue;
+    try {
+      const plan = await planRow(images, { family: familyOf(row.cells[FIELD_ORDER - 1].value), rebuildDicomdir: options.rebuildDicomdir, signal });
+      work.push({ row, sources: images.sources, plan });
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      imageFindings.push(rowError(row, e.bilingual));
+    }
+  }
+  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置`, `${imageFindings.length} image error(s); nothing was built`), imageFindings, 'images');
+  for (const w of work) {
+    const name = `第 ${w.row.index + 1} 列`;
+    if (w.plan.bytes > MAX_ARCHIVE_BYTES) {
+      throw new BuildError(bi(`${name}影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請分成多列`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; split the row`), [], 'limits');
+    }
+    if (format === 'cab' && w.plan.bytes > MAX_CAB_PAYLOAD) {
+      throw new BuildError(bi(`${name}超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
+    }
+  }
+  const problems: RowImageProblem[] = work.flatMap((w) => w.plan.imageProblems.map((p) => ({ ...p, row: w.row.index })));
+  if (problems.length) {
+    const decision = options.onDecision ? await options.onDecision(problems) : 'stop';
+    if (decision !== 'continue') {
+      throw new BuildError(bi(`${problems.length} 個影像問題（大小或檢查類別），已停止建置`, `${problems.length} image problem(s) (size or modality); the build stopped`), problems.map((p) => rowError(rows[p.row], p.message, 'warning')), 'stopped');
+    }
+    warnings.push(...problems.map((p) => rowError(rows[p.row], p.message, 'warning')));
+  }
+
+  // 3. Reserve numbers (ledger fsynced before any archive exists).
+  signal?.throwIfAborted();
+  await fsp.mkdir(outDir, { recursive: true });
+  const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
+  progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);
+  const reservation = await reserve(ledgerPath, {
+    hospital,
+    date,
+    caseCount: work.length,
+    minSequence: await highestSequenceIn(outDir, hospital, date),
+    build: buildId,
+  });
+  const csvPath = join(outDir, reservation.csvName);
+
+  // 4. Pack, 5. CSV, 6. verify, 7. publish and record. Cleanup on any failure.
+  const written: string[] = [];
+  const workDir = join(outDir, `.nhi-build-${randomBytes(6).toString('hex')}`);
+  try {
+    const names = work.map((w, i) => archiveFileName(w.plan.prefix, hospital, reservation.cases[i], format));
+    for (const n of names) {
+      if (await exists(join(outDir, n))) throw new BuildError(bi(`輸出檔已存在，不覆寫：${n}`, `Output exists and is not overwritten: ${n}`), [], 'output');
+    }
+    const bytesTotal = work.reduce((t, w) => t + w.plan.bytes, 0);
+    const doneByRow = new Array<number>(work.length).fill(0);
+    const started = Date.now();
+    const built: BuiltRow[] = new Array(work.length);
+    await runPool(work.length, 2, async (i) => {
+      const w = work[i];
+      const path = join(outDir, names[i]);
+      const result = await packRow(w.plan, path, {
+        format,
+        workDir,
+        signal,
+        onProgress: (p) => {
+          doneByRow[i] = p.bytesDone;
+          const bytesDone = doneByRow.reduce((a, b) => a + b, 0);
+          const elapsed = Date.now() - started;
+          progress(
+            {
+              phase: 'pack',
+              row: w.row.index,
+              rowBytesDone: p.bytesDone,
+              rowBytesTotal: p.bytesTotal,
+              bytesDone,
+              bytesTotal,
+              etaMs: bytesDone > 0 ? Math.round((elapsed * (bytesTotal - bytesDone)) / bytesDone) : undefined,
+              message: bi(`打包第 ${w.row.index + 1} 列：${names[i]}`, `Packing row ${w.row.index + 1}: ${names[i]}`),
+            },
+            rows.length,
+          );
+        },
+      });
+      written.push(path);
+      if (result.bytes > MAX_ARCHIVE_BYTES) {
+        throw new BuildError(bi(`第 ${w.row.index + 1} 列的壓縮檔超過 4.5 GB`, `The archive of row ${w.row.index + 1} exceeds 4.5 GB`), [], 'limits');
+      }
+      const cells = w.row.cells.map((c) => c.raw);
+      cells[FIELD_ARCHIVE - 1] = names[i];
+      built[i] = { row: w.row.index, caseNumber: reservation.cases[i], archivePath: path, archiveBytes: result.bytes, text: cells.join(','), notes: w.plan.notes };
+    });
+
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const finalText = built.map((b) => b.text).join(eol) + eol;
+    progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message: bi('檢查建置結果', 'Checking the result') }, rows.length);
+    const problemsAfter = await verifyBatch(finalText, reservation.csvName, built.map((b, i) => ({ row: i, path: b.archivePath })), vopts, signal);
+    if (problemsAfter.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problemsAfter, 'verify');
+    signal?.throwIfAborted();
+    await publishText(csvPath, finalText);
+    written.push(csvPath);
+
+    const at = new Date().toISOString();
+    const stats = await Promise.all(built.map((b) => fsp.stat(b.archivePath)));
+    const records: RowRecord[] = built.map((b, i) => ({
+      t: 'row',
+      hospital,
+      case: b.caseNumber,
+      key: rowKey(parseCsv(b.text).rows[0].cells.map((c) => c.value)),
+      text: b.text,
+      csv: csvPath,
+      archive: b.archivePath,
+      archiveSize: stats[i].size,
+      archiveMtimeMs: stats[i].mtimeMs,
+      sources: work[i].sources,
+      format,
+      build: buildId,
+      at,
+    }));
+    const bytes = built.reduce((t, b) => t + b.archiveBytes, 0);
+    await commitRecords(ledgerPath, [...records, { t: 'batch', kind: 'build', build: buildId, csv: csvPath, rows: built.length, bytes, at }]);
+    const deadlines = built.map((b) => rowDeadline(parseCsv(b.text).rows[0])?.deadline).filter((d): d is number => d !== undefined);
+    progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${basename(csvPath)}`, `Done: ${basename(csvPath)}`) }, rows.length);
+    return {
+      csvPath,
+      outDir,
+      ledgerPath,
+      rows: built,
+      archives: built.length,
+      bytes,
+      earliestDeadline: deadlines.length ? Math.min(...deadlines) : undefined,
+      warnings,
+    };
+  } catch (e) {
+    await Promise.all(written.map(removeQuietly));
+    if (signal?.aborted) throw new BuildError(bi('已取消建置，未留下任何輸出', 'Build cancelled; no output was left'), [], 'cancelled');
+    if (e instanceof BuildError) throw e;
+    const err = e as { bilingual?: Bilingual };
+    throw new BuildError(err.bilingual ?? bi(`建置失敗：${String(e)}`, `Build failed: ${String(e)}`), [], 'io');
+  } finally {
+    await fsp.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error'): Finding {
+  return { ruleId: 'BUILD', severity, range: row.range, field: null, row: row.index, message };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return fsp.lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The highest sequence of `{hospital}_{date}_NNN.csv` already in the folder (0 if none). */
+export async function highestSequenceIn(dir: string, hospital: string, date: string): Promise<number> {
+  const pattern = new RegExp(`^${hospital}_${date}_(\\d{3,6})\\.csv$`, 'i');
+  let max = 0;
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    const m = pattern.exec(name);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}

@@ -1,0 +1,103 @@
+import { dirname } from 'node:path';
+import type { Row } from '../csv/model';
+import type { ValidationOptions } from '../options';
+import type { Finding } from '../types';
+import { bi, shown, shownEn } from '../i18n';
+import { emit } from '../rules/emit';
+import { isDraftPath } from '../rules/archive-name';
+import { familyOf } from '../spec/orders';
+import { collectDraftImages, type DraftImages } from './draft';
+import { rowKey, type LedgerState } from './ledger';
+import './rules';
+
+const ARCHIVE_FIELD = 14;
+const ORDER_FIELD = 10;
+
+/**
+ * The file-system part of draft validation: each field-14 draft path exists and holds images of
+ * one kind that the row's order allows. The CSV rules (DRAFT-path information) come from validateText.
+ */
+export async function checkDraftRows(csvPath: string, rows: readonly Row[], options: ValidationOptions, signal?: AbortSignal): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const csvDir = dirname(csvPath);
+  for (const row of rows) {
+    const cell = row.cells[ARCHIVE_FIELD - 1];
+    if (!cell || !isDraftPath(cell.value)) continue;
+    signal?.throwIfAborted();
+    let images: DraftImages;
+    try {
+      images = await collectDraftImages(csvDir, cell.value, signal);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(`無法讀取草稿影像路徑 ${shown(cell.value)}：${String(e)}`, `Cannot read the draft image path ${shownEn(cell.value)}: ${String(e)}`));
+      continue;
+    }
+    draftFindingsInto(out, row, images, options);
+  }
+  return out;
+}
+
+/** Findings for one draft row whose images have been collected (shared with the builder). */
+export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages, options: ValidationOptions): void {
+  const cell = row.cells[ARCHIVE_FIELD - 1];
+  const at = (ruleId: string, message: ReturnType<typeof bi>): void => emit(out, options, ruleId, cell.range, ARCHIVE_FIELD, row.index, message);
+  for (const m of images.missing) at('DRAFT-missing', bi(`草稿影像路徑不存在：${m}`, `The draft image path does not exist: ${m}`));
+  if (images.missing.length === images.sources.length && images.sources.length > 0) return;
+  if (images.files.length === 0) {
+    at('DRAFT-no-images', bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
+    return;
+  }
+  if (images.unknown.length) {
+    const list = images.unknown.slice(0, 3).join(', ') + (images.unknown.length > 3 ? ', …' : '');
+    at('DRAFT-other-files', bi(`${images.unknown.length} 個非影像檔不會被打包：${list}`, `${images.unknown.length} file(s) that are not images will be left out: ${list}`));
+  }
+  const dicom = images.files.filter((f) => f.kind === 'dicom').length;
+  const jpeg = images.files.length - dicom;
+  if (dicom && jpeg) {
+    at('DRAFT-mixed-kinds', bi(`同一列混有 ${dicom} 個 DICOM 與 ${jpeg} 個 JPEG 檔；請分成不同列`, `${dicom} DICOM and ${jpeg} JPEG files in one row; split them into separate rows`));
+    return;
+  }
+  const order = row.cells[ORDER_FIELD - 1]?.value ?? '';
+  const family = familyOf(order);
+  if (jpeg && family && !family.jpgAllowed) {
+    at('DRAFT-jpg-not-allowed', bi(`醫令 ${order}（${family.name['zh-TW']}）不可上傳 JPG，須為 DICOM`, `Order ${order} (${family.name.en}) may not be uploaded as JPG; it needs DICOM`));
+  }
+}
+
+/**
+ * Warns when a row is the same record as a row already sent (ledger) but its text differs. A draft
+ * row is compared without field 14, which Build fills in.
+ */
+export function checkAgainstLedger(rows: readonly Row[], ledger: LedgerState, options: ValidationOptions): Finding[] {
+  const out: Finding[] = [];
+  if (ledger.rowsByKey.size === 0) return out;
+  for (const row of rows) {
+    if (row.cells.length < ARCHIVE_FIELD) continue;
+    const values = row.cells.map((c) => c.value);
+    const sent = ledger.rowsByKey.get(rowKey(values));
+    if (!sent) continue;
+    const draft = isDraftPath(values[ARCHIVE_FIELD - 1]);
+    const same = draft ? sameExceptArchive(values, sent.text) : row.text === sent.text;
+    if (same) continue;
+    const csvName = sent.csv.split(/[\\/]/).pop() ?? sent.csv;
+    emit(
+      out,
+      options,
+      'LEDGER-resend-differs',
+      row.range,
+      null,
+      row.index,
+      bi(
+        `此筆紀錄已於 ${csvName} 送出，內容不同；重送須與原送完全相同。原送內容：${sent.text}`,
+        `This record was sent in ${csvName} with different text; a re-send must be identical. Sent: ${sent.text}`,
+      ),
+    );
+  }
+  return out;
+}
+
+function sameExceptArchive(values: string[], sentText: string): boolean {
+  const sent = sentText.split(',');
+  if (sent.length !== values.length) return false;
+  return values.every((v, i) => i === ARCHIVE_FIELD - 1 || v === sent[i]);
+}

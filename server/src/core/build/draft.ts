@@ -1,0 +1,109 @@
+import { promises as fsp } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
+ * separated by `;`). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
+ * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR at the top of a folder is the existing
+ * directory of that folder. Sources are only read.
+ */
+
+export type ImageKind = 'dicom' | 'jpeg';
+
+export interface DraftFile {
+  path: string;
+  /** Path relative to the draft folder it was found in, with `/`. */
+  relativePath: string;
+  size: number;
+  kind: ImageKind;
+}
+
+export interface DraftImages {
+  /** Absolute source paths as written in field 14, resolved against the CSV's folder. */
+  sources: string[];
+  files: DraftFile[];
+  /** An existing DICOMDIR at the top of a source folder. */
+  dicomdir?: { path: string; root: string };
+  /** Files that are neither DICOM nor JPEG (junk like Thumbs.db is skipped silently). */
+  unknown: string[];
+  /** Source paths that do not exist. */
+  missing: string[];
+}
+
+const HEAD_BYTES = 132;
+/** Files that operating systems and viewers leave in image folders. */
+const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db)$/i;
+
+export function draftSources(csvDir: string, value: string): string[] {
+  return value
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const native = s.replace(/[\\/]/g, sep);
+      return isAbsolute(native) ? native : resolve(csvDir, native);
+    });
+}
+
+export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
+  const sources = draftSources(csvDir, value);
+  const out: DraftImages = { sources, files: [], unknown: [], missing: [] };
+  for (const src of sources) {
+    let st;
+    try {
+      st = await fsp.stat(src);
+    } catch {
+      out.missing.push(src);
+      continue;
+    }
+    if (st.isDirectory()) {
+      for await (const path of walk(src, signal)) await classifyInto(out, path, src, true);
+    } else {
+      await classifyInto(out, src, join(src, '..'), false);
+    }
+  }
+  out.files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  return out;
+}
+
+async function* walk(dir: string, signal?: AbortSignal): AsyncGenerator<string> {
+  signal?.throwIfAborted();
+  const entries = await fsp.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const e of entries) {
+    if (JUNK.test(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* walk(p, signal);
+    else if (e.isFile()) yield p;
+  }
+}
+
+async function classifyInto(out: DraftImages, path: string, root: string, inFolder: boolean): Promise<void> {
+  const rel = relative(root, path).split(sep).join('/');
+  if (inFolder && rel.toUpperCase() === 'DICOMDIR') {
+    out.dicomdir = { path, root };
+    return;
+  }
+  if (JUNK.test(basename(path))) return;
+  const { kind, size } = await sniff(path);
+  if (kind) out.files.push({ path, relativePath: rel, size, kind });
+  else out.unknown.push(path);
+}
+
+export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number }> {
+  const h = await fsp.open(path, 'r');
+  try {
+    const { size } = await h.stat();
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    await h.read(head, 0, head.length, 0);
+    return { kind: kindOf(head), size };
+  } finally {
+    await h.close();
+  }
+}
+
+export function kindOf(head: Uint8Array): ImageKind | undefined {
+  if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d) return 'dicom';
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  return undefined;
+}

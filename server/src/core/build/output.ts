@@ -1,0 +1,66 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { syncDir } from './ledger';
+
+export class OutputExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`output exists and is not overwritten: ${path}`);
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically and never over an existing file: a temporary name in the same
+ * folder, fsync, then a hard link (fails if the name exists) or, where links are unsupported, a
+ * rename after an existence check.
+ */
+export async function publishText(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  const h = await fsp.open(tmp, 'wx');
+  try {
+    await h.writeFile(text, 'utf8');
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  try {
+    try {
+      await fsp.link(tmp, path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new OutputExistsError(path);
+      if (await fsp.lstat(path).then(() => true, () => false)) throw new OutputExistsError(path);
+      await fsp.rename(tmp, path);
+    }
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+  await syncDir(dirname(path));
+}
+
+export async function removeQuietly(path: string): Promise<void> {
+  await fsp.rm(path, { force: true }).catch(() => undefined);
+}
+
+/** Runs task(0..count-1) with at most `width` at once; the first failure stops new tasks and is thrown. */
+export async function runPool(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const lane = async (): Promise<void> => {
+    while (failed === undefined && next < count) {
+      const i = next++;
+      try {
+        await task(i);
+      } catch (e) {
+        if (failed === undefined) failed = e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, count) }, lane));
+  if (failed !== undefined) throw failed;
+}
+
+/** Today's date in Taiwan (UTC+8, no daylight saving) as YYYYMMDD. */
+export function todayInTaipei(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}

@@ -1,0 +1,35 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { writeCab, write7zStore, type ArchiveInput, type WriteProgress, type WriteResult } from '../archive/write';
+import type { ArchiveFormat } from './ledger';
+import type { RowPlan } from './plan';
+
+/** The 4.5 GB rule as NOTES decides it: above 4.5 GiB is refused. */
+export const MAX_ARCHIVE_BYTES = 4.5 * 1024 ** 3;
+/** A cabinet holds less than 2 GiB (its offsets are 31-bit); the CAB writer refuses more. */
+export const MAX_CAB_PAYLOAD = 2 ** 31 - 1;
+
+export function archiveFileName(prefix: 'DCF' | 'ATT', hospital: string, caseNumber: string, format: ArchiveFormat): string {
+  return `${prefix}${hospital}_${caseNumber}.${format === 'cab' ? 'CAB' : '7z'}`;
+}
+
+export interface PackOptions {
+  format: ArchiveFormat;
+  /** A private folder for the DICOMDIR file written before packing. */
+  workDir: string;
+  signal?: AbortSignal;
+  onProgress?: (p: WriteProgress) => void;
+}
+
+/** Writes one row's archive atomically under `outPath` (never overwriting). */
+export async function packRow(plan: RowPlan, outPath: string, options: PackOptions): Promise<WriteResult> {
+  const inputs: ArchiveInput[] = [...plan.inputs];
+  if (plan.dicomdir) {
+    await fsp.mkdir(options.workDir, { recursive: true });
+    const dicomdirPath = join(options.workDir, `${Math.random().toString(36).slice(2)}.DICOMDIR`);
+    await fsp.writeFile(dicomdirPath, plan.dicomdir);
+    inputs.unshift({ archivePath: 'DICOMDIR', sourcePath: dicomdirPath });
+  }
+  const common = { signal: options.signal, onProgress: options.onProgress };
+  return options.format === 'cab' ? writeCab(inputs, outPath, { compression: 'mszip', ...common }) : write7zStore(inputs, outPath, common);
+}

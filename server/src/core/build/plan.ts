@@ -1,0 +1,187 @@
+import { promises as fsp } from 'node:fs';
+import type { ArchiveInput } from '../archive/inputs';
+import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
+import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
+import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
+import { readJpegFrame } from '../images/jpeg';
+import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
+import type { FamilySpec } from '../spec/orders';
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
+import { archivePathOf } from './file-ids';
+import type { DraftImages } from './draft';
+
+/**
+ * What one row's archive will hold: the files (source → name inside the archive) and, for DICOM
+ * without a usable DICOMDIR, the DICOMDIR bytes to add. Built before anything is packed, so that
+ * image problems can be shown first and sizes checked against the limits.
+ */
+export interface RowPlan {
+  prefix: 'DCF' | 'ATT';
+  inputs: ArchiveInput[];
+  /** A DICOMDIR to write beside the inputs (archive path `DICOMDIR`); absent when an existing one is kept. */
+  dicomdir?: Uint8Array;
+  /** Source bytes plus the DICOMDIR. */
+  bytes: number;
+  imageProblems: ImageProblem[];
+  /** Notes worth showing (duplicates left out, existing DICOMDIR kept or rebuilt). */
+  notes: Bilingual[];
+}
+
+export interface ImageProblem {
+  kind: 'size' | 'modality';
+  file: string;
+  message: Bilingual;
+}
+
+export class PlanError extends Error {
+  constructor(readonly bilingual: Bilingual) {
+    super(bilingual.en);
+  }
+}
+
+export interface PlanOptions {
+  family: FamilySpec | undefined;
+  rebuildDicomdir?: boolean;
+  signal?: AbortSignal;
+}
+
+const JPEG_HEAD = 64 * 1024;
+const SCAN_CONCURRENCY = 8;
+
+export async function planRow(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+  const jpeg = images.files.every((f) => f.kind === 'jpeg');
+  return jpeg ? planJpeg(images, options) : planDicom(images, options);
+}
+
+async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+  const problems: ImageProblem[] = [];
+  for (const f of images.files) {
+    options.signal?.throwIfAborted();
+    const head = await readHead(f.path, JPEG_HEAD);
+    const { frame } = readJpegFrame(head, f.size);
+    if (!frame) throw new PlanError(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
+    sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
+  }
+  return {
+    prefix: 'ATT',
+    inputs: images.files.map((f) => ({ archivePath: safeArchivePath(f.relativePath), sourcePath: f.path })),
+    bytes: images.files.reduce((t, f) => t + f.size, 0),
+    imageProblems: problems,
+    notes: [],
+  };
+}
+
+async function planDicom(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+  const infos = await scanAll(images.files.map((f) => f.path), options.signal);
+  const problems: ImageProblem[] = [];
+  for (const info of infos) {
+    if (info.rows !== undefined && info.columns !== undefined) sizeProblemInto(problems, options.family, info.sourcePath, info.columns, info.rows);
+    if (options.family && !modalityExpected(options.family, info.modality)) {
+      const want = options.family.modalities.join('/');
+      problems.push({
+        kind: 'modality',
+        file: info.sourcePath,
+        message: bi(`${info.sourcePath}：Modality ${info.modality || '（空白）'}，此醫令應為 ${want}`, `${info.sourcePath}: Modality ${info.modality || '(empty)'}, this order expects ${want}`),
+      });
+    }
+  }
+  const notes: Bilingual[] = [];
+  if (images.dicomdir && !options.rebuildDicomdir) {
+    const kept = await keepExistingDicomdir(images);
+    if (kept) {
+      return { ...kept, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
+    }
+  }
+  if (images.dicomdir) notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
+  const { patients, duplicates } = planDirectory(infos);
+  for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));
+  const dicomdir = buildDicomdir(patients, { fileSetId: 'NHI_IMAGING' });
+  const inputs: ArchiveInput[] = [];
+  for (const p of patients)
+    for (const st of p.studies)
+      for (const se of st.series) for (const im of se.images) inputs.push({ archivePath: archivePathOf(im.fileId), sourcePath: im.instance.sourcePath });
+  const kept = new Set(inputs.map((i) => i.sourcePath));
+  const bytes = infos.filter((i) => kept.has(i.sourcePath)).reduce((t, i) => t + i.size, 0) + dicomdir.length;
+  return { prefix: 'DCF', inputs, dicomdir, bytes, imageProblems: problems, notes };
+}
+
+/**
+ * An existing DICOMDIR is kept when it reads without errors and every instance record's File ID
+ * is conformant and names a file of the folder; otherwise the build stops and asks for a rebuild.
+ */
+async function keepExistingDicomdir(images: DraftImages): Promise<Omit<RowPlan, 'imageProblems' | 'notes'> | undefined> {
+  const dir = images.dicomdir!;
+  const info = readDicomdir(new Uint8Array(await fsp.readFile(dir.path)));
+  const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+  const byName = new Set(images.files.filter((f) => f.path.startsWith(dir.root)).map((f) => f.relativePath.toUpperCase()));
+  for (const rec of info.instances) {
+    const id = rec.fileId ?? [];
+    const problem = fileIdProblem(id);
+    if (problem) errors.push(bi(`File ID ${id.join('\\')}：${problem}`, `File ID ${id.join('\\')}: ${problem}`));
+    else if (!byName.has(id.join('/').toUpperCase())) errors.push(bi(`找不到 ${id.join('\\')} 所指的檔案`, `no file for ${id.join('\\')}`));
+  }
+  if (errors.length) {
+    const first = errors[0];
+    throw new PlanError(
+      bi(
+        `既有的 DICOMDIR 有問題（${first['zh-TW']}）；請以「重建 DICOMDIR」（--rebuild-dicomdir）重新建置`,
+        `The existing DICOMDIR has problems (${first.en}); build again with "rebuild DICOMDIR" (--rebuild-dicomdir)`,
+      ),
+    );
+  }
+  const files = images.files;
+  return {
+    prefix: 'DCF',
+    inputs: [{ archivePath: 'DICOMDIR', sourcePath: dir.path }, ...files.map((f) => ({ archivePath: safeArchivePath(f.relativePath), sourcePath: f.path }))],
+    bytes: files.reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size,
+  };
+}
+
+function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, file: string, width: number, height: number): void {
+  if (!family || meetsMinimumSize(family, { width, height })) return;
+  const min = minimumSizeText(family)!;
+  out.push({
+    kind: 'size',
+    file,
+    message: bi(`${file}：影像 ${width}x${height} 小於最低要求 ${min['zh-TW']}`, `${file}: image ${width}x${height} is below the minimum ${min.en}`),
+  });
+}
+
+async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceInfo[]> {
+  const out: InstanceInfo[] = new Array(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      signal?.throwIfAborted();
+      const i = next++;
+      try {
+        out[i] = await scanDicomHeader(paths[i]);
+      } catch (e) {
+        if (e instanceof DicomScanError) throw new PlanError(bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`));
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, paths.length) }, worker));
+  return out;
+}
+
+async function readHead(path: string, n: number): Promise<Uint8Array> {
+  const h = await fsp.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await h.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await h.close();
+  }
+}
+
+/** Archive entry names must be relative without `.`/`..` parts; source names are kept otherwise. */
+function safeArchivePath(relativePath: string): string {
+  return relativePath
+    .split('/')
+    .filter((p) => p !== '' && p !== '.' && p !== '..')
+    .join('/');
+}

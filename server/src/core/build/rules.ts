@@ -1,0 +1,78 @@
+import type { RuleSpec } from '../types';
+import { registerRules } from '../spec/rules';
+import { bi } from '../i18n';
+
+/** Rules of drafts (field 14 holding a path that Build packages) and of re-sends against the ledger. */
+export const BUILD_RULES: readonly RuleSpec[] = [
+  {
+    id: 'DRAFT-missing',
+    field: 14,
+    section: 'NOTES decision (draft)',
+    defaultSeverity: 'error',
+    title: bi('草稿影像路徑不存在', 'Draft image path does not exist'),
+    description: bi(
+      '草稿的第 14 欄是影像資料夾或檔案的路徑（相對於 CSV）；此路徑找不到，無法打包。',
+      'In a draft, field 14 is the path (relative to the CSV) of the row\'s image folder or files; this path does not exist, so it cannot be packaged.',
+    ),
+    example: { bad: './missing-folder', good: './row1' },
+  },
+  {
+    id: 'DRAFT-no-images',
+    field: 14,
+    section: 'NOTES decision (draft)',
+    defaultSeverity: 'error',
+    title: bi('草稿影像路徑內沒有影像', 'Draft image path holds no images'),
+    description: bi(
+      '路徑內找不到 DICOM（Part 10）或 JPEG 檔（以內容判斷，不看副檔名）。',
+      'No DICOM (Part 10) or JPEG file was found under the path (judged by content, not by extension).',
+    ),
+    example: { bad: './empty-folder', good: './row1' },
+  },
+  {
+    id: 'DRAFT-other-files',
+    field: 14,
+    section: 'NOTES decision (draft)',
+    defaultSeverity: 'warning',
+    title: bi('草稿影像路徑內有非影像檔', 'Draft image path holds files that are not images'),
+    description: bi('既非 DICOM 也非 JPEG 的檔案不會被打包。', 'Files that are neither DICOM nor JPEG are left out of the archive.'),
+    example: { bad: './row1 (with report.pdf)', good: './row1' },
+  },
+  {
+    id: 'DRAFT-mixed-kinds',
+    field: 14,
+    section: '四、(二)1.(1)',
+    defaultSeverity: 'error',
+    title: bi('同一列混有 DICOM 與 JPEG', 'DICOM and JPEG mixed in one row'),
+    description: bi(
+      '一個壓縮檔只能是 DCF（DICOM 及 DICOMDIR）或 ATT（JPG），不能兩者混合。',
+      'An archive is either DCF (DICOM with a DICOMDIR) or ATT (JPG), never both.',
+    ),
+    example: { bad: './mixed', good: './row1' },
+  },
+  {
+    id: 'DRAFT-jpg-not-allowed',
+    field: 14,
+    section: '四、(二)1.(1)',
+    defaultSeverity: 'error',
+    title: bi('此醫令不可上傳 JPG', 'This order may not be uploaded as JPG'),
+    description: bi(
+      'JPG（ATT）僅限 32001C、32002C、32006C、32007C、32008C、34004C、01271C；其他醫令須上傳 DICOM。',
+      'JPG (ATT) is allowed only for 32001C, 32002C, 32006C, 32007C, 32008C, 34004C and 01271C; other orders need DICOM.',
+    ),
+    example: { bad: '33070B with ./jpegs', good: '34004C with ./jpegs' },
+  },
+  {
+    id: 'LEDGER-resend-differs',
+    field: null,
+    section: '四、(四) 重新上傳',
+    defaultSeverity: 'warning',
+    title: bi('重送資料與原送出內容不同', 'Re-sent row differs from what was sent'),
+    description: bi(
+      '此列與帳冊中已送出的一列為同一筆紀錄（同院所、就醫、醫令與報告序號），但內容不同；重送時 CSV 內容須與原送完全相同。',
+      'This row is the same record (hospital, visit, order and report serial) as a row already sent according to the ledger, but its text differs; a re-sent record must be identical to the original.',
+    ),
+    example: { bad: 'the same key with another exam time', good: 'the row exactly as sent' },
+  },
+];
+
+registerRules(BUILD_RULES);
