@@ -1,0 +1,48 @@
+/**
+ * Incremental edits over the wire: after random edits (typing, deleting, line breaks, quotes,
+ * pasted rows) the server's diagnostics must equal a full validation of the resulting text.
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient } from './harness';
+import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
+import { FIXTURE_FILE_NAME, validCsv, validLine } from '../fixtures/rows';
+
+const pieces = ['1', 'A', 'x', ',', '\n', '\r\n', '"', ' ', '０', '19860312', validLine(7), `${validLine(3)}\n`, ''];
+
+describe('language server over stdio: incremental edits equal a full validation', function () {
+  this.timeout(120000);
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ pull: true, settings: { deadlineReferenceTime: NOW_ISO, language: 'en', maxDiagnostics: 100000 } });
+  });
+  after(async () => client.stop());
+
+  it('random edits of a valid file', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 12 }),
+        async (edits) => {
+          const uri = `file:///runs/${run++}/${FIXTURE_FILE_NAME}`;
+          const initial = validCsv(12);
+          let shadow = TextDocument.create(uri, 'csv', 1, initial);
+          await client.open(uri, initial);
+          for (const [at, len, text] of edits) {
+            const size = shadow.getText().length;
+            const from = at % (size + 1);
+            const to = Math.min(size, from + (len % 4 === 0 ? len : 0));
+            const range = { start: shadow.positionAt(from), end: shadow.positionAt(to) };
+            const version = await client.change(uri, [{ range, text }]);
+            shadow = TextDocument.update(shadow, [{ range, text }], version);
+          }
+          const report = await client.pull(uri);
+          await client.close(uri);
+          assert.deepEqual(diagnosticKeys(report.items!), expectedKeys(shadow.getText()));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

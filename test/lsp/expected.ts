@@ -1,0 +1,36 @@
+/** What the core says about a text, in the shape the server's diagnostics must have. */
+import { validateText } from '../../server/src/core/validate';
+import { defaultOptions } from '../../server/src/core/options';
+import type { Lang } from '../../server/src/core/types';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { FIXTURE_FILE_NAME, FIXTURE_NOW } from '../fixtures/rows';
+
+export const NOW_ISO = new Date(FIXTURE_NOW).toISOString();
+export const URI = `file:///batches/${FIXTURE_FILE_NAME}`;
+
+export interface Key {
+  code: string;
+  severity: number;
+  message: string;
+  range: string;
+}
+
+const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+
+function rangeKey(r: Diagnostic['range']): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+function sortKeys(keys: Key[]): Key[] {
+  return keys.sort((a, b) => (a.range + a.code + a.message < b.range + b.code + b.message ? -1 : 1));
+}
+
+/** The core's findings for `text` under the test settings, as sortable keys. */
+export function expectedKeys(text: string, lang: Lang = 'en', fileName: string | undefined = FIXTURE_FILE_NAME): Key[] {
+  const { findings } = validateText(text, defaultOptions({ now: FIXTURE_NOW, lang, fileName, severities: { 'F08-checksum': 'warning' } }));
+  return sortKeys(findings.map((f) => ({ code: f.ruleId, severity: SEVERITY[f.severity], message: f.message[lang], range: rangeKey(f.range) })));
+}
+
+export function diagnosticKeys(diagnostics: readonly Diagnostic[]): Key[] {
+  return sortKeys(diagnostics.map((d) => ({ code: String(d.code), severity: d.severity!, message: d.message, range: rangeKey(d.range) })));
+}

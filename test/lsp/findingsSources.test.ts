@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { FindingsSources } from '../../server/src/lsp/findingsSources';
+import type { Finding } from '../../server/src/core/types';
+
+const finding = (ruleId: string): Finding => ({
+  ruleId, severity: 'error', field: 14, row: 0, message: { 'zh-TW': ruleId, en: ruleId },
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+});
+
+describe('findings from other sources', () => {
+  it('merges sources per document, replaces a source whole, and reports each change', () => {
+    const reg = new FindingsSources();
+    const changed: string[] = [];
+    reg.onDidChange((uri) => changed.push(uri));
+    reg.set('a', 'archives', [finding('ARC-1'), finding('ARC-2')]);
+    reg.set('a', 'drafts', [finding('DRAFT-1')]);
+    reg.set('b', 'archives', [finding('ARC-3')]);
+    assert.deepEqual(reg.get('a').map((f) => f.ruleId), ['ARC-1', 'ARC-2', 'DRAFT-1']);
+    const v = reg.version('a');
+    reg.set('a', 'archives', [finding('ARC-9')]);
+    assert.notEqual(reg.version('a'), v);
+    assert.deepEqual(reg.get('a').map((f) => f.ruleId), ['ARC-9', 'DRAFT-1']);
+    reg.set('a', 'archives', []);
+    assert.deepEqual(reg.sourceIds('a'), ['drafts']);
+    reg.clear('a');
+    assert.deepEqual(reg.get('a'), []);
+    assert.deepEqual(reg.get('b').map((f) => f.ruleId), ['ARC-3']);
+    assert.deepEqual(changed, ['a', 'a', 'b', 'a', 'a', 'a']);
+    reg.set('c', 'x', []);
+    assert.equal(changed.length, 6, 'clearing nothing is no change');
+  });
+});

@@ -1,0 +1,260 @@
+/**
+ * The language server as an editor sees it: `node dist/server.js --stdio`, JSON-RPC over stdio.
+ * (`npm test` builds dist/ first.)
+ */
+import * as assert from 'node:assert/strict';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { LspClient } from './harness';
+import { diagnosticKeys, expectedKeys, NOW_ISO, URI } from './expected';
+import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
+import { formatRoc } from '../../server/src/core/roc';
+
+const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
+
+/** Row 0 valid; row 1 with a Gregorian birth date (F09-format, fix 0750312). */
+function textWithBadBirth(): string {
+  const bad = validRow(1);
+  bad[8] = '19860312';
+  return `${validLine(0)}\n${bad.join(',')}\n`;
+}
+
+describe('language server over stdio: push diagnostics', function () {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ settings: SETTINGS });
+  });
+  after(async () => client.stop());
+
+  it('publishes the core findings with rule id, link, source and fixes', async () => {
+    const text = textWithBadBirth();
+    await client.open(URI, text);
+    const diagnostics = await client.pushedFor(URI);
+    assert.deepEqual(diagnosticKeys(diagnostics), expectedKeys(text));
+    const d = diagnostics.find((x) => x.code === 'F09-format')!;
+    const col = validLine(1).indexOf(',0190101,') + 1;
+    assert.deepEqual(d.range, { start: { line: 1, character: col }, end: { line: 1, character: col + 8 } });
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, 'nhi-imaging');
+    assert.match(d.codeDescription!.href, /\/docs\/rules\.md#f09-format$/);
+    assert.ok(d.message.includes('19860312') && d.message.includes('0750312'), d.message);
+    assert.deepEqual((d.data as { fixes: { edits: unknown[] }[] }).fixes[0].edits, [{ range: d.range, newText: '0750312' }]);
+  });
+
+  it('sends the status numbers with the nearest open deadline', async () => {
+    const status = await client.waitFor(() => client.statuses.find((s) => s.uri === URI && s.version === 1));
+    assert.equal(status.rows, 2);
+    assert.equal(status.errors, 1);
+    assert.equal(status.warnings, 0);
+    assert.equal(status.infos, 2);
+    assert.equal(status.truncated, false);
+    // Row 0's exam is 11411250757 (2025-11-25 07:57 Taipei): deadline 24 h later, 22 h 57 min after the reference time.
+    assert.deepEqual(status.nearestDeadline, { row: 0, line: 0, deadline: '2025-11-25T23:57:00.000Z', msLeft: (22 * 60 + 57) * 60_000 });
+  });
+
+  it('an edit publishes the new state for the new version', async () => {
+    const col = textWithBadBirth().split('\n')[1].indexOf(',19860312,') + 1;
+    await client.change(URI, [{ range: { start: { line: 1, character: col }, end: { line: 1, character: col + 8 } }, text: '0750312' }]);
+    const diagnostics = await client.pushedFor(URI);
+    const text = `${validLine(0)}\n${validLine(1).replace(',0190101,', ',0750312,')}\n`;
+    assert.deepEqual(diagnosticKeys(diagnostics), expectedKeys(text));
+    assert.equal(diagnostics.filter((d) => d.severity === 1).length, 0);
+  });
+
+  it('closing clears the diagnostics', async () => {
+    await client.close(URI);
+    await client.waitFor(() => (client.pushed.get(URI)?.diagnostics.length === 0 ? true : undefined));
+  });
+});
+
+describe('language server over stdio: pull diagnostics and features', function () {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ pull: true, settings: SETTINGS, snippets: true });
+    await client.open(URI, textWithBadBirth());
+  });
+  after(async () => client.stop());
+
+  it('answers textDocument/diagnostic, then "unchanged" for the same result id', async () => {
+    const first = await client.pull(URI);
+    assert.equal(first.kind, 'full');
+    assert.deepEqual(diagnosticKeys(first.items!), expectedKeys(textWithBadBirth()));
+    assert.equal(client.pushed.size, 0, 'nothing is pushed to a client that pulls');
+    const second = await client.pull(URI, first.resultId);
+    assert.deepEqual(second, { kind: 'unchanged', resultId: first.resultId });
+  });
+
+  it('hover on the order code: field, explanation, meaning, deadline', async () => {
+    const line = validLine(0);
+    const col = line.indexOf('33070B') + 2;
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: col } });
+    assert.deepEqual(hover.range, { start: { line: 0, character: col - 2 }, end: { line: 0, character: col + 4 } });
+    assert.equal(
+      (hover.contents as { value: string }).value,
+      [
+        '**Field 10 order code (醫令代碼)**',
+        '',
+        'Required. The imaging order code (one of the 37 codes of Table 1).',
+        '',
+        '- 33070B 電腦斷層造影—無造影劑 (CT without contrast)',
+        '- family: CT',
+        '- minimum image size 512x512',
+        '- DICOM (DCF) only',
+        '- body site required (region letters)',
+        '',
+        'upload deadline 2025-11-26 07:57 (Wed), 22 h 57 min left',
+      ].join('\n'),
+    );
+  });
+
+  it('hover on a ROC date gives the Gregorian date with weekday', async () => {
+    const col = validLine(0).indexOf('11411250757') + 1;
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: col } });
+    const value = (hover.contents as { value: string }).value;
+    assert.ok(value.startsWith('**Field 12 exam time (實際檢查日期時間)**'), value);
+    assert.ok(value.includes('- 2025-11-25 07:57 → 2025-11-25 07:57 (Tue)'), value);
+  });
+
+  it('hover on the ID names its form; on the body site the region', async () => {
+    const line = validLine(0);
+    const at = async (needle: string): Promise<string> => {
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: line.indexOf(needle) } });
+      return (h.contents as { value: string }).value;
+    };
+    assert.ok((await at('A100000001')).includes('- national ID\n- male'));
+    assert.ok((await at(',H,')).startsWith('**Field 12 '), 'a comma belongs to the cell before it');
+    assert.ok((await at('H,DCF')).includes('- H = head'));
+  });
+
+  it('completion: care categories replace the cell', async () => {
+    const col = validLine(0).indexOf(',12,') + 1;
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: col } });
+    assert.deepEqual(items.map((i) => i.label), ['11', '12', '13', '14', '15', '19', '21', '22', '29', '50']);
+    assert.equal(items[0].detail, 'outpatient, Western-medicine clinic');
+    assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: col }, end: { line: 0, character: col + 2 } });
+  });
+
+  it('completion: body-site letters are appended for a CT order; none for endoscopy', async () => {
+    const line = validLine(0);
+    const col = line.indexOf(',H,') + 2;
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: col } });
+    assert.equal(items.length, 20);
+    assert.deepEqual(items[0], {
+      label: 'H', kind: 20, detail: 'head', sortText: '0000',
+      textEdit: { range: { start: { line: 0, character: col }, end: { line: 0, character: col } }, newText: 'H' },
+    });
+  });
+
+  it('completion: ROC now in a date field and the archive-name scaffold in field 14', async () => {
+    const line = validLine(0);
+    const dateCol = line.indexOf('11411250757');
+    const dates = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: dateCol } });
+    assert.deepEqual(dates.map((i) => i.label), [formatRoc(FIXTURE_NOW, 'YYYMMDDHHMM')]);
+    assert.equal(dates[0].label, '11411250900');
+    const archCol = line.indexOf('DCF');
+    const names = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: archCol } });
+    assert.deepEqual(names.map((i) => i.label), ['DCF3501200000_000000000001.7z', 'DCF3501200000_000000000001.CAB']);
+    assert.equal((names[0].textEdit as { newText: string }).newText, 'DCF3501200000_${1:000000000001}.7z');
+    assert.equal(names[0].insertTextFormat, 2);
+  });
+
+  it('code actions: the quick fix, fix-all of the kind, source.fixAll', async () => {
+    const d = (await client.pull(URI)).items!.find((x) => x.code === 'F09-format')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: d.range, context: { diagnostics: [d] } });
+    const quick = actions.filter((a) => a.kind === 'quickfix');
+    assert.equal(quick[0].title, 'Write as ROC 0750312');
+    assert.equal(quick[0].isPreferred, true);
+    assert.deepEqual(quick[0].edit, { changes: { [URI]: [{ range: d.range, newText: '0750312' }] } });
+    assert.equal(quick[0].diagnostics![0].code, 'F09-format');
+    const all = actions.find((a) => a.kind === 'source.fixAll')!;
+    assert.deepEqual(all.edit, { changes: { [URI]: [{ range: d.range, newText: '0750312' }] } });
+    const onlyFixAll = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: d.range, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.deepEqual(onlyFixAll.map((a) => a.kind), ['source.fixAll']);
+  });
+
+  it('inlay hints only for the requested lines', async () => {
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri: URI }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 200 } },
+    });
+    const line = validLine(0);
+    const end = (v: string): number => line.indexOf(v) + v.length;
+    assert.deepEqual(hints, [
+      { position: { line: 0, character: end(',11411,') - 1 }, label: '2025-11', paddingLeft: true },
+      { position: { line: 0, character: end('1141125074200') }, label: '2025-11-25 07:42:00 (Tue)', paddingLeft: true },
+      { position: { line: 0, character: end('0190101') }, label: '1930-01-01 (Wed)', paddingLeft: true },
+      { position: { line: 0, character: end('11411250757') }, label: '2025-11-25 07:57 (Tue)', paddingLeft: true },
+    ]);
+  });
+
+  it('one document symbol per row, the ID masked', async () => {
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+    assert.deepEqual(symbols.map((s) => s.name), ['row 1 · 33070B 電腦斷層造影—無造影劑 · A10****001', 'row 2 · 33071B 電腦斷層造影—有造影劑 · A10****001']);
+    assert.deepEqual(symbols[1].range, { start: { line: 1, character: 0 }, end: { line: 1, character: validLine(1).replace(',0190101,', ',19860312,').length } });
+  });
+
+  it('fix-all of one kind gathers every row with that fix', async () => {
+    const uri = URI.replace('001.csv', '002.csv');
+    const rows = [0, 1, 2].map((i) => {
+      const r = validRow(i);
+      r[8] = '19860312';
+      return r.join(',');
+    });
+    await client.open(uri, rows.join('\n') + '\n');
+    const items = (await client.pull(uri)).items!.filter((x) => x.code === 'F09-format');
+    assert.equal(items.length, 3);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: items[1].range, context: { diagnostics: [items[1]] } });
+    const all = actions.find((a) => a.title === 'Write as ROC 0750312 (all 3 of this kind in the file)')!;
+    assert.deepEqual(all.edit!.changes![uri], items.map((d) => ({ range: d.range, newText: '0750312' })));
+  });
+});
+
+describe('language server over stdio: settings, language, cap', function () {
+  it('follows the client locale (zh-TW) and caps diagnostics with a notice', async () => {
+    const client = await LspClient.start({ pull: true, locale: 'zh-tw', settings: { deadlineReferenceTime: NOW_ISO, maxDiagnostics: 2 } });
+    try {
+      const text = validCsv(5);
+      await client.open(URI, text);
+      const items = (await client.pull(URI)).items!;
+      assert.equal(items.length, 3);
+      assert.deepEqual(diagnosticKeys(items.slice(0, 2)), expectedKeys(text, 'zh-TW').slice(0, 2));
+      assert.equal(items[2].code, 'LSP-diagnostics-capped');
+      assert.equal(items[2].message, '共 5 項問題，只顯示最嚴重的前 2 項（設定 nhiImaging.maxDiagnostics）。');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a severity setting turns a rule off, and a settings change re-validates', async () => {
+    const client = await LspClient.start({ pull: true, settings: { ...SETTINGS, severity: { DEADLINE: 'off' } } });
+    try {
+      await client.open(URI, validCsv(3));
+      assert.deepEqual((await client.pull(URI)).items, []);
+      await client.changeSettings({ ...SETTINGS, severity: { DEADLINE: 'hint' } });
+      const { items } = await pollUntil(() => client.pull(URI), (r) => (r.items?.length ?? 0) === 3);
+      assert.deepEqual(items!.map((d: Diagnostic) => d.severity), [4, 4, 4]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('an untrusted workspace still gets text validation; garbage input gets diagnostics, not a crash', async () => {
+    const client = await LspClient.start({ pull: true, settings: SETTINGS, initializationOptions: { trusted: false } });
+    try {
+      const garbage = '\u0000\u0001"\ufffd,,,\r\r\n"' + 'x'.repeat(5000) + '\n,,,,';
+      await client.open('untitled:Untitled-1', garbage);
+      const report = await client.pull('untitled:Untitled-1');
+      assert.deepEqual(diagnosticKeys(report.items!), expectedKeys(garbage, 'en', undefined));
+      assert.ok(report.items!.length > 0);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+async function pollUntil<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
