@@ -1,0 +1,191 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
+import { write7z, writeCab } from '../../server/src/core/archive/write';
+import { makeSources, sampleContents, tempDir } from '../unit/archive/helpers';
+
+/** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract). */
+function requireTool(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`${cmd} is missing: install it (apt-get install 7zip gcab cabextract) before running the interop suite`);
+}
+
+function run(cmd: string, args: string[], cwd?: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+}
+
+function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p).split('\\').join('/')] = readFileSync(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function readAll(reader: ArchiveReader): Promise<Record<string, Buffer>> {
+  const out: Record<string, Buffer> = {};
+  for (const e of reader.entries()) if (!e.isDirectory) out[e.name] = Buffer.from(await reader.readEntry(e));
+  return out;
+}
+
+const contents = sampleContents();
+
+describe('archive interop: archives made by 7zz and gcab, read by us', function () {
+  this.timeout(120_000);
+  let tmp: ReturnType<typeof tempDir>;
+  let srcDir: string;
+
+  before(() => {
+    requireTool('7zz', ['i']);
+    requireTool('gcab', ['--version']);
+    requireTool('cabextract', ['--version']);
+    tmp = tempDir('nhi-archive-interop-');
+    makeSources(tmp.dir, contents);
+    srcDir = join(tmp.dir, 'src');
+  });
+  after(() => tmp.cleanup());
+
+  const sevenZipCases: Array<[string, string[], string]> = [
+    ['store (-mx=0)', ['-mx=0'], 'copy'],
+    ['LZMA2 (-mx=1)', ['-mx=1'], 'lzma2'],
+    ['LZMA2 (-mx=5, solid)', ['-mx=5'], 'lzma2'],
+    ['LZMA (-m0=LZMA)', ['-m0=LZMA'], 'lzma'],
+    ['LZMA2 with a BCJ filter (through the WebAssembly fallback)', ['-m0=BCJ', '-m1=LZMA2'], 'other'],
+    ['PPMd (through the WebAssembly fallback)', ['-m0=PPMd'], 'other'],
+  ];
+  for (const [label, args, method] of sevenZipCases) {
+    it(`7zz a ${label}: same bytes, verify passes`, async () => {
+      const out = join(tmp.dir, `${label.replace(/\W+/g, '_')}.7z`);
+      run('7zz', ['a', ...args, out, '.'], srcDir);
+      const r = await openArchive(out);
+      try {
+        assert.deepEqual(await readAll(r), contents);
+        assert.ok(r.entries().filter((e) => e.size > 0).every((e) => e.method === method), label);
+        const v = await r.verify();
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await r.close();
+      }
+    });
+  }
+
+  it('7zz a -mx=0 with one flipped data byte: verify names the entry (CRC mismatch)', async () => {
+    const out = join(tmp.dir, 'flip.7z');
+    run('7zz', ['a', '-mx=0', out, 'DICOM'], srcDir);
+    const bytes = readFileSync(out);
+    bytes[32 + 100] ^= 0x40;
+    writeFileSync(out, bytes);
+    const r = await openArchive(out);
+    try {
+      const v = await r.verify();
+      assert.equal(v.ok, false);
+      assert.equal(v.problems[0].error.code, 'crc-mismatch');
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('7zz a -p -mhe=on (encrypted names): opening says "encrypted"', async () => {
+    const out = join(tmp.dir, 'enc-he.7z');
+    run('7zz', ['a', '-psecret', '-mhe=on', out, '.'], srcDir);
+    await assert.rejects(openArchive(out), (e: ArchiveError) => e instanceof ArchiveError && e.code === 'encrypted' && /加密/.test(e.bilingual['zh-TW']));
+  });
+
+  it('7zz a -p (AES data, names visible): entries flagged encrypted, reading refused, verify lists them', async () => {
+    const out = join(tmp.dir, 'enc.7z');
+    run('7zz', ['a', '-psecret', out, '.'], srcDir);
+    const r = await openArchive(out);
+    try {
+      const withData = r.entries().filter((e) => e.size > 0);
+      assert.ok(withData.length > 0 && withData.every((e) => e.encrypted && e.method === 'aes'));
+      assert.ok(r.notices.some((n) => n.code === 'encrypted'));
+      await assert.rejects(r.readEntry(withData[0], { maxBytes: 10 }), (e: ArchiveError) => e.code === 'encrypted');
+      const v = await r.verify();
+      assert.ok(!v.ok && v.problems.every((p) => p.error.code === 'encrypted'));
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('7zz a -snl stores a symbolic link: flagged isSymlink', async () => {
+    const linkDir = join(tmp.dir, 'links');
+    mkdirSync(linkDir);
+    writeFileSync(join(linkDir, 'target'), 'x');
+    symlinkSync('/etc/passwd', join(linkDir, 'evil'));
+    const out = join(tmp.dir, 'link.7z');
+    run('7zz', ['a', '-snl', out, '.'], linkDir);
+    const r = await openArchive(out);
+    try {
+      const byName = Object.fromEntries(r.entries().map((e) => [e.name, e]));
+      assert.equal(byName.evil.isSymlink, true);
+      assert.equal(byName.target.isSymlink, false);
+    } finally {
+      await r.close();
+    }
+  });
+
+  for (const [label, args, method] of [
+    ['gcab -c -z (MSZIP)', ['-c', '-z'], 'mszip'],
+    ['gcab -c (none)', ['-c'], 'none'],
+  ] as const) {
+    it(`${label}: same bytes, every block checksum verified`, async () => {
+      const out = join(tmp.dir, `${method}.CAB`);
+      run('gcab', [...args, out, ...Object.keys(contents)], srcDir);
+      const r = await openArchive(out);
+      try {
+        assert.deepEqual(await readAll(r), contents);
+        assert.ok(r.entries().every((e) => e.method === method));
+        assert.deepEqual((await r.verify()).problems, []);
+      } finally {
+        await r.close();
+      }
+    });
+  }
+});
+
+describe('archive interop: archives we write, checked by 7zz, cabextract and gcab', function () {
+  this.timeout(120_000);
+  let tmp: ReturnType<typeof tempDir>;
+
+  before(() => {
+    requireTool('7zz', ['i']);
+    requireTool('gcab', ['--version']);
+    requireTool('cabextract', ['--version']);
+    tmp = tempDir('nhi-archive-interop-');
+  });
+  after(() => tmp.cleanup());
+
+  for (const level of [0, 1]) {
+    it(`write7z level ${level}: 7zz t passes and 7zz x gives identical files`, async () => {
+      const dir = join(tmp.dir, `7z${level}`);
+      const out = join(dir, `ours.7z`);
+      await write7z(makeSources(dir, contents), out, { level });
+      assert.match(run('7zz', ['t', out]), /Everything is Ok/);
+      run('7zz', ['x', '-y', `-o${join(dir, 'x')}`, out]);
+      assert.deepEqual(filesUnder(join(dir, 'x')), contents);
+    });
+  }
+
+  for (const compression of ['mszip', 'none'] as const) {
+    it(`writeCab ${compression}: cabextract -t, gcab -x and 7zz t pass; extracted files identical`, async () => {
+      const dir = join(tmp.dir, `cab-${compression}`);
+      const out = join(dir, 'OURS.CAB');
+      await writeCab(makeSources(dir, contents), out, { compression });
+      const test = run('cabextract', ['-t', out]);
+      assert.match(test, /All done, no errors/);
+      run('cabextract', ['-q', '-d', join(dir, 'cx'), out]);
+      assert.deepEqual(filesUnder(join(dir, 'cx')), contents);
+      mkdirSync(join(dir, 'gx'));
+      run('gcab', ['-x', '-C', join(dir, 'gx'), out]);
+      assert.deepEqual(filesUnder(join(dir, 'gx')), contents);
+      assert.match(run('7zz', ['t', out]), /Everything is Ok/);
+    });
+  }
+});
