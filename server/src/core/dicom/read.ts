@@ -58,6 +58,7 @@ export interface ReadDicomOptions {
 }
 
 const UNDEFINED_LENGTH = 0xffffffff;
+const ABSURD_LENGTH = 1024 * 1024 * 1024;
 /** A header beyond this is not a header we will read (private blobs of this size are not plausible). */
 export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
@@ -135,8 +136,8 @@ function labelOf(el: Element): string {
 function lengthProblem(el: Element, totalSize: number): DicomProblem {
   const remaining = Math.max(0, totalSize - el.dataOffset);
   const tagText = labelOf(el);
-  // Longer than twice the whole file: no cut could explain it; a corrupt length, not a short file.
-  if (el.length > 2 * totalSize) {
+  // Over 1 GiB (no plausible element of an upload) and past the end: a corrupt length, not a short file.
+  if (el.length > ABSURD_LENGTH && el.length > totalSize) {
     return problem(
       'absurd-length',
       'error',

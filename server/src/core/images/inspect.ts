@@ -1,0 +1,380 @@
+/**
+ * Looks inside one opened archive without unpacking it: entry names, the DICOMDIR and the
+ * DICOM files it references (DCF), or the JPEG files (ATT). Reads only the bytes the checks
+ * need in quick mode (DICOMDIR whole, DICOM up to Pixel Data, JPEG up to its frame header);
+ * in full mode the archive layer first verifies every CRC/checksum and JPEGs are read whole.
+ *
+ * What it finds about the archive itself goes into `issues`; what depends on the CSV row
+ * (sizes, modality, dates) is judged later from `images` (see row-rules.ts).
+ *
+ * Referenced File IDs are matched to entries exactly first. PS3.10 File IDs are upper case and
+ * media file systems (ISO 9660, FAT) compare without case, so an entry that matches only when
+ * case is ignored is accepted with a warning: it extracts on Windows, not on case-sensitive systems.
+ */
+import type { ArchiveEntry, ArchiveReader } from '../archive/types';
+import { ArchiveError } from '../archive/errors';
+import { readDicomdir, ancestor } from '../dicom/dicomdir';
+import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
+import type { DicomProblem } from '../dicom/problems';
+import { readDicomHeader, readDicomHeaderFrom, MAX_HEADER_BYTES } from '../dicom/read';
+import type { DicomHeader, DicomRead } from '../dicom/read';
+import { RULE_FOR_PROBLEM } from '../archive/rules';
+import { hasEoi, readJpegFrame } from './jpeg';
+import type { JpegRead } from './jpeg';
+import { IssueList } from './issues';
+import type { Bilingual } from '../types';
+
+export type CheckMode = 'quick' | 'full';
+export type ArchiveLayout = 'dcf' | 'att';
+
+/** One image (DICOM instance or JPEG) found in the archive, with what the row rules need. */
+export interface ImageFact {
+  name: string;
+  kind: 'dicom' | 'jpeg';
+  width?: number;
+  height?: number;
+  /** Has pixel data (DICOM) or a frame (JPEG): subject to the minimum size. */
+  hasPixels: boolean;
+  modality?: string;
+  studyDate?: string;
+  birthDate?: string;
+  studyUid?: string;
+  seriesUid?: string;
+  patientId?: string;
+  transferSyntax?: string;
+}
+
+export interface ArchiveContent {
+  issues: IssueList;
+  images: ImageFact[];
+  entries: number;
+  /** Sum of the entries' uncompressed sizes. */
+  uncompressedBytes: number;
+  /** Bytes actually decoded or read for the check. */
+  bytesRead: number;
+}
+
+export interface InspectOptions {
+  layout: ArchiveLayout;
+  mode: CheckMode;
+  signal?: AbortSignal;
+  /** Called after each entry looked at. */
+  onEntry?: (done: number, total: number) => void;
+}
+
+const DICOMDIR = 'DICOMDIR';
+/** Problems that make the DICOMDIR itself unusable: reported as a broken DICOMDIR. */
+const DICOMDIR_FATAL: ReadonlySet<DicomProblem['code']> = new Set(['not-dicom', 'not-part10', 'meta-incomplete', 'truncated', 'absurd-length', 'unreadable', 'header-too-large', 'unknown-transfer-syntax']);
+const FIRST_READ = 64 * 1024;
+/** JPEGs and DICOM files up to this size are read whole in full mode. */
+const FULL_READ_LIMIT = 64 * 1024 * 1024;
+
+function text(zh: string, en: string): Bilingual {
+  return { 'zh-TW': zh, en };
+}
+
+/** Why an entry name is unsafe to extract, or null. */
+export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
+  const name = entry.rawName || entry.name;
+  if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
+  if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
+  if (name.split(/[\\/]/).some((part) => part === '..')) return text('含有 ".."', 'contains ".."');
+  return null;
+}
+
+function dirOf(name: string): string {
+  const i = name.lastIndexOf('/');
+  return i < 0 ? '' : name.slice(0, i + 1);
+}
+
+function baseName(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+function normalise(name: string): string {
+  return name.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+class EntryIndex {
+  readonly exact = new Map<string, ArchiveEntry>();
+  readonly folded = new Map<string, ArchiveEntry>();
+  constructor(entries: readonly ArchiveEntry[]) {
+    for (const e of entries) {
+      if (e.isDirectory) continue;
+      const n = normalise(e.name);
+      this.exact.set(n, e);
+      if (!this.folded.has(n.toUpperCase())) this.folded.set(n.toUpperCase(), e);
+    }
+  }
+  find(path: string): { entry: ArchiveEntry; caseDiffers: boolean } | null {
+    const e = this.exact.get(path);
+    if (e) return { entry: e, caseDiffers: false };
+    const f = this.folded.get(path.toUpperCase());
+    return f ? { entry: f, caseDiffers: true } : null;
+  }
+}
+
+export async function inspectArchive(reader: ArchiveReader, options: InspectOptions): Promise<ArchiveContent> {
+  const inspector = new Inspector(reader, options);
+  return inspector.run();
+}
+
+class Inspector {
+  private readonly issues = new IssueList();
+  private readonly images: ImageFact[] = [];
+  private readonly files: ArchiveEntry[];
+  private bytesRead = 0;
+  private done = 0;
+
+  constructor(
+    private readonly reader: ArchiveReader,
+    private readonly options: InspectOptions,
+  ) {
+    this.files = reader.entries().filter((e) => !e.isDirectory);
+  }
+
+  async run(): Promise<ArchiveContent> {
+    const all = this.reader.entries();
+    for (const notice of this.reader.notices) this.issues.add(notice.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, notice.message);
+    for (const e of all) {
+      const why = unsafeEntryName(e);
+      if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why);
+    }
+    const encrypted = this.files.filter((e) => e.encrypted);
+    if (encrypted.length) {
+      this.issues.add('A14-encrypted', null, text(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`));
+    }
+    if (this.options.mode === 'full') await this.verify();
+    const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
+    if (this.options.layout === 'dcf') await this.inspectDcf(readable);
+    else await this.inspectAtt(readable);
+    if (this.images.length === 0 && !this.issues.has('A14-encrypted') && !this.issues.has('A14-unreadable')) {
+      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案）`, `no readable image in the archive (${this.files.length} file(s))`));
+    }
+    this.oneStudy();
+    return {
+      issues: this.issues,
+      images: this.images,
+      entries: this.files.length,
+      uncompressedBytes: this.files.reduce((s, e) => s + e.size, 0),
+      bytesRead: this.bytesRead,
+    };
+  }
+
+  private async verify(): Promise<void> {
+    const result = await this.reader.verify({ signal: this.options.signal });
+    this.bytesRead += result.bytesChecked;
+    for (const p of result.problems) {
+      if (p.error.code === 'aborted') throw p.error;
+      this.issues.add(p.error.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', p.entry ? p.entry.name : null, p.error.bilingual);
+    }
+  }
+
+  private tick(): void {
+    this.done++;
+    this.options.onEntry?.(this.done, this.files.length);
+    this.options.signal?.throwIfAborted();
+  }
+
+  /** Reads the first `n` bytes of an entry; archive errors become issues and yield null. */
+  private async read(entry: ArchiveEntry, n: number): Promise<Uint8Array | null> {
+    try {
+      const bytes = await this.reader.readEntry(entry, { maxBytes: n, signal: this.options.signal });
+      this.bytesRead += bytes.length;
+      return bytes;
+    } catch (e) {
+      if (e instanceof ArchiveError) {
+        if (e.code === 'aborted') throw e;
+        this.issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', entry.name, e.bilingual);
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private async readDicom(entry: ArchiveEntry): Promise<DicomRead | null> {
+    if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
+      const bytes = await this.read(entry, entry.size);
+      return bytes ? readDicomHeader(bytes, { totalSize: entry.size, untilPixelData: false }) : null;
+    }
+    let failed = false;
+    const result = await readDicomHeaderFrom(
+      async (n) => {
+        const bytes = await this.read(entry, Math.min(n, MAX_HEADER_BYTES));
+        if (!bytes) failed = true;
+        return bytes ?? new Uint8Array(0);
+      },
+      entry.size,
+      { firstRead: FIRST_READ },
+    );
+    return failed ? null : result;
+  }
+
+  private async readJpeg(entry: ArchiveEntry): Promise<JpegRead | null> {
+    if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
+      const bytes = await this.read(entry, entry.size);
+      if (!bytes) return null;
+      const r = readJpegFrame(bytes, entry.size);
+      if (r.frame && !hasEoi(bytes.subarray(Math.max(0, bytes.length - 64)))) {
+        r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: text('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
+      }
+      return r;
+    }
+    let want = Math.min(entry.size, FIRST_READ);
+    for (;;) {
+      const bytes = await this.read(entry, want);
+      if (!bytes) return null;
+      const r = readJpegFrame(bytes, entry.size);
+      if (r.needMore === undefined || r.needMore <= bytes.length) return r;
+      want = Math.min(entry.size, r.needMore, MAX_HEADER_BYTES);
+      if (want <= bytes.length) return r;
+    }
+  }
+
+  private addProblems(file: string, problems: readonly DicomProblem[]): void {
+    for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message);
+  }
+
+  private addDicomImage(name: string, h: DicomHeader): void {
+    const hasPixels = h.pixelData !== null && h.rows !== undefined && h.columns !== undefined;
+    this.images.push({
+      name,
+      kind: 'dicom',
+      width: h.columns,
+      height: h.rows,
+      hasPixels,
+      modality: h.modality,
+      studyDate: h.studyDate,
+      birthDate: h.patientBirthDate,
+      studyUid: h.studyInstanceUid,
+      seriesUid: h.seriesInstanceUid,
+      patientId: h.patientId,
+      transferSyntax: h.transferSyntaxUid,
+    });
+  }
+
+  private findDicomdir(index: EntryIndex): { entry: ArchiveEntry; base: string } | null {
+    const root = index.find(DICOMDIR);
+    if (root) {
+      if (root.caseDiffers) {
+        this.issues.add('A14-file-id-case', root.entry.name, text('DICOMDIR 檔名應為大寫 "DICOMDIR"', 'the DICOMDIR file name should be upper case "DICOMDIR"'));
+      }
+      return { entry: root.entry, base: '' };
+    }
+    const nested = this.files.filter((e) => baseName(normalise(e.name)).toUpperCase() === DICOMDIR).sort((a, b) => a.name.length - b.name.length)[0];
+    if (nested) {
+      this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'));
+      return { entry: nested, base: dirOf(normalise(nested.name)) };
+    }
+    this.issues.add('A14-dicomdir-missing', null, text('DCF 壓縮檔的根目錄沒有 DICOMDIR', 'the DCF archive has no DICOMDIR at its root'));
+    return null;
+  }
+
+  private async inspectDcf(readable: ArchiveEntry[]): Promise<void> {
+    const index = new EntryIndex(readable);
+    const found = this.findDicomdir(index);
+    const seen = new Set<ArchiveEntry>();
+    if (found) {
+      seen.add(found.entry);
+      const bytes = await this.read(found.entry, Math.min(found.entry.size, MAX_HEADER_BYTES));
+      this.tick();
+      if (bytes) {
+        const dir = readDicomdir(bytes);
+        for (const p of dir.problems) this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message);
+        await this.inspectReferenced(dir, found.base, index, seen);
+      }
+    }
+    for (const entry of readable) {
+      if (seen.has(entry)) continue;
+      await this.inspectUnreferenced(entry, found !== null);
+      this.tick();
+    }
+  }
+
+  private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
+    for (const record of dir.instances) {
+      if (!record.fileId) continue;
+      const path = base + record.fileId.join('/');
+      const hit = index.find(path);
+      if (!hit) {
+        this.issues.add('A14-file-missing', record.fileId.join('\\'), text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'));
+        continue;
+      }
+      if (hit.caseDiffers) {
+        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${record.fileId.join('\\')}，大小寫不同`, `the DICOMDIR says ${record.fileId.join('\\')}; letter case differs`));
+      }
+      if (seen.has(hit.entry)) continue;
+      seen.add(hit.entry);
+      const read = await this.readDicom(hit.entry);
+      this.tick();
+      if (!read) continue;
+      this.addProblems(hit.entry.name, read.problems);
+      if (read.header) {
+        this.compareRecord(hit.entry.name, record, read.header);
+        this.addDicomImage(hit.entry.name, read.header);
+      }
+    }
+  }
+
+  private compareRecord(name: string, record: DirectoryRecord, h: DicomHeader): void {
+    const diffs: string[] = [];
+    if (record.refSopInstanceUid && h.sopInstanceUid && record.refSopInstanceUid !== h.sopInstanceUid) diffs.push(`SOP Instance UID ${record.refSopInstanceUid} ≠ ${h.sopInstanceUid}`);
+    if (record.refTransferSyntaxUid && h.transferSyntaxUid && record.refTransferSyntaxUid !== h.transferSyntaxUid) diffs.push(`Transfer Syntax ${record.refTransferSyntaxUid} ≠ ${h.transferSyntaxUid}`);
+    const series = ancestor(record, 'SERIES')?.seriesInstanceUid;
+    if (series && h.seriesInstanceUid && series !== h.seriesInstanceUid) diffs.push(`Series Instance UID ${series} ≠ ${h.seriesInstanceUid}`);
+    const study = ancestor(record, 'STUDY')?.studyInstanceUid;
+    if (study && h.studyInstanceUid && study !== h.studyInstanceUid) diffs.push(`Study Instance UID ${study} ≠ ${h.studyInstanceUid}`);
+    if (diffs.length) this.issues.add('A14-dicom-mismatch', name, text(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`));
+  }
+
+  private async inspectUnreferenced(entry: ArchiveEntry, haveDicomdir: boolean): Promise<void> {
+    if (entry.size === 0) {
+      this.issues.add('A14-extra-file', entry.name, text('空檔案', 'empty file'));
+      return;
+    }
+    const read = await this.readDicom(entry);
+    if (!read) return;
+    if (read.header && !read.problems.some((p) => p.code === 'not-dicom')) {
+      if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, text('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'));
+      this.addProblems(entry.name, read.problems);
+      this.addDicomImage(entry.name, read.header);
+      return;
+    }
+    const jpeg = await this.readJpeg(entry);
+    if (jpeg?.frame) {
+      this.issues.add('A14-extra-file', entry.name, text('DCF 壓縮檔中的 JPEG 影像（JPG 應以 ATT 上傳）', 'a JPEG image in a DCF archive (JPG goes in an ATT archive)'));
+      return;
+    }
+    this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'));
+  }
+
+  private async inspectAtt(readable: ArchiveEntry[]): Promise<void> {
+    for (const entry of readable) {
+      const jpeg = await this.readJpeg(entry);
+      this.tick();
+      if (!jpeg) continue;
+      const problems = jpeg.problems.map((p) => ({ ...p }));
+      if (!jpeg.frame && problems.some((p) => p.code === 'jpeg-not-jpeg')) {
+        const dicom = readDicomHeader((await this.read(entry, Math.min(entry.size, 4096))) ?? new Uint8Array(0), { totalSize: entry.size });
+        const what = dicom.header ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG') : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
+        this.issues.add('A14-att-not-jpeg', entry.name, what);
+        continue;
+      }
+      this.addProblems(entry.name, problems);
+      if (jpeg.frame) {
+        this.images.push({ name: entry.name, kind: 'jpeg', width: jpeg.frame.width, height: jpeg.frame.height, hasPixels: true });
+      }
+    }
+  }
+
+  private oneStudy(): void {
+    const studies = new Set(this.images.map((i) => i.studyUid).filter((u): u is string => !!u));
+    const patients = new Set(this.images.map((i) => i.patientId).filter((u): u is string => !!u));
+    if (studies.size > 1) {
+      this.issues.add('A14-one-study', null, text(`影像分屬 ${studies.size} 個檢查（Study Instance UID）`, `the images belong to ${studies.size} studies (Study Instance UIDs)`));
+    }
+    if (patients.size > 1) {
+      this.issues.add('A14-one-study', null, text(`影像分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `the images belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Collects what an archive check finds, per rule, and folds many files with the same rule into
+ * one message ("3 files: IMG/IM1 …, IMG/IM2 …") so one row's cell is not buried under
+ * thousands of diagnostics.
+ */
+import type { Bilingual } from '../types';
+
+export interface Issue {
+  ruleId: string;
+  message: Bilingual;
+}
+
+interface Entry {
+  file: string | null;
+  detail: Bilingual;
+}
+
+/** How many files a folded message names before "…". */
+const EXAMPLES = 3;
+
+export class IssueList {
+  private readonly byRule = new Map<string, Entry[]>();
+
+  /** `file` is the entry name the issue is about, or null for the archive as a whole. */
+  add(ruleId: string, file: string | null, detail: Bilingual): void {
+    let list = this.byRule.get(ruleId);
+    if (!list) this.byRule.set(ruleId, (list = []));
+    list.push({ file, detail });
+  }
+
+  has(ruleId: string): boolean {
+    return this.byRule.has(ruleId);
+  }
+
+  get size(): number {
+    return this.byRule.size;
+  }
+
+  merge(other: IssueList): void {
+    for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail);
+  }
+
+  /** One message per rule, in the order rules were first added. */
+  issues(): Issue[] {
+    const out: Issue[] = [];
+    for (const [ruleId, list] of this.byRule) out.push({ ruleId, message: fold(list) });
+    return out;
+  }
+}
+
+function one(e: Entry, lang: keyof Bilingual): string {
+  return e.file === null ? e.detail[lang] : `${e.file}: ${e.detail[lang]}`;
+}
+
+function fold(list: Entry[]): Bilingual {
+  if (list.length === 1) return { 'zh-TW': one(list[0], 'zh-TW'), en: one(list[0], 'en') };
+  const files = list.filter((e) => e.file !== null).length;
+  const shown = list.slice(0, EXAMPLES);
+  const more = list.length - shown.length;
+  return {
+    'zh-TW': `${files ? `${files} 個檔案` : `${list.length} 處`}：${shown.map((e) => one(e, 'zh-TW')).join('；')}${more ? `；另有 ${more} 處` : ''}`,
+    en: `${files ? `${files} files` : `${list.length} places`}: ${shown.map((e) => one(e, 'en')).join('; ')}${more ? `; and ${more} more` : ''}`,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The checks that need the CSV row: image size and modality against the order's family
+ * (field 10), JPG allowed for the order, StudyDate against the exam date (field 12) and
+ * PatientBirthDate against field 9. Dates are compared as Gregorian YYYYMMDD.
+ */
+import { parseRoc } from '../roc';
+import type { FamilySpec } from '../spec/orders';
+import type { Bilingual } from '../types';
+import { IssueList } from './issues';
+import type { ImageFact } from './inspect';
+import { meetsMinimumSize, minimumSizeText, modalityExpected } from './requirements';
+
+export interface RowExpectations {
+  family: FamilySpec | undefined;
+  orderCode: string;
+  /** Gregorian YYYYMMDD of field 12, when it parses. */
+  examDate?: string;
+  /** Gregorian YYYYMMDD of field 9, when it parses. */
+  birthDate?: string;
+}
+
+function ymd(value: string, form: 'YYYMMDD' | 'YYYMMDDHHMM'): string | undefined {
+  const v = parseRoc(value, form);
+  if (!v.ok) return undefined;
+  return `${String(v.year).padStart(4, '0')}${String(v.month).padStart(2, '0')}${String(v.day).padStart(2, '0')}`;
+}
+
+/** Field values are 1-based positions in `cells`. */
+export function rowExpectations(cells: readonly string[], familyOf: (code: string) => FamilySpec | undefined): RowExpectations {
+  const orderCode = (cells[9] ?? '').trim();
+  return {
+    family: familyOf(orderCode),
+    orderCode,
+    examDate: cells[11] ? ymd(cells[11].trim(), 'YYYMMDDHHMM') : undefined,
+    birthDate: cells[8] ? ymd(cells[8].trim(), 'YYYMMDD') : undefined,
+  };
+}
+
+function text(zh: string, en: string): Bilingual {
+  return { 'zh-TW': zh, en };
+}
+
+function dashed(d: string): string {
+  return d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
+}
+
+/** Distinct values of a fact with how many images carry each. */
+function tally(images: readonly ImageFact[], pick: (i: ImageFact) => string | undefined): Map<string, ImageFact[]> {
+  const out = new Map<string, ImageFact[]>();
+  for (const img of images) {
+    const v = pick(img);
+    if (v === undefined || v === '') continue;
+    const list = out.get(v);
+    if (list) list.push(img);
+    else out.set(v, [img]);
+  }
+  return out;
+}
+
+export function judgeImages(images: readonly ImageFact[], row: RowExpectations): IssueList {
+  const issues = new IssueList();
+  const family = row.family;
+  if (family) {
+    const min = minimumSizeText(family);
+    if (min) {
+      for (const img of images) {
+        if (!img.hasPixels || img.width === undefined || img.height === undefined) continue;
+        if (!meetsMinimumSize(family, { width: img.width, height: img.height })) {
+          issues.add('A14-image-size', img.name, text(
+            `${img.width}x${img.height} 低於${family.name['zh-TW']}最低需求 ${min['zh-TW']}`,
+            `${img.width}x${img.height} is below the ${family.name.en} minimum of ${min.en}`,
+          ));
+        }
+      }
+    }
+    for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom'), (i) => i.modality)) {
+      if (modalityExpected(family, modality)) continue;
+      issues.add('A14-modality', null, text(
+        `${list.length} 個影像的 Modality 為 ${modality}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Modality ${modality}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name})`,
+      ));
+    }
+    const jpegs = images.filter((i) => i.kind === 'jpeg');
+    if (jpegs.length && !family.jpgAllowed) {
+      issues.add('A14-jpeg-not-allowed', null, text(
+        `${jpegs.length} 個 JPG 影像，但醫令 ${row.orderCode}（${family.name['zh-TW']}）只能以 DICOM 上傳`,
+        `${jpegs.length} JPG image(s), but order ${row.orderCode} (${family.name.en}) must be sent as DICOM`,
+      ));
+    }
+  }
+  if (row.examDate) {
+    for (const [date, list] of tally(images, (i) => i.studyDate)) {
+      if (date === row.examDate) continue;
+      issues.add('A14-study-date', null, text(
+        `${list.length} 個影像的 Study Date 為 ${dashed(date)}，序號12 檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Study Date ${dashed(date)}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name})`,
+      ));
+    }
+  }
+  if (row.birthDate) {
+    for (const [date, list] of tally(images, (i) => i.birthDate)) {
+      if (date === row.birthDate) continue;
+      issues.add('A14-birth-date', null, text(
+        `${list.length} 個影像的 Patient's Birth Date 為 ${dashed(date)}，序號9 出生日期為 ${dashed(row.birthDate)}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Patient's Birth Date ${dashed(date)}; field 9 says ${dashed(row.birthDate)} (e.g. ${list[0].name})`,
+      ));
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,321 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
+import { ARCHIVE_RULES } from '../../../server/src/core/archive/rules';
+import { openArchive } from '../../../server/src/core/archive/open';
+import { write7z, writeCab } from '../../../server/src/core/archive/write';
+import { parseCsv } from '../../../server/src/core/csv/parse';
+import { defaultOptions } from '../../../server/src/core/options';
+import { allRules } from '../../../server/src/core/spec/rules';
+import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import type { DirFile, InstanceSpec } from '../../fixtures/dicom';
+import { makeJpeg } from '../../fixtures/jpeg';
+
+const CSV = '3501200000_20251125_001.csv';
+const options = defaultOptions({ lang: 'en' });
+/** Field 12 of EXAMPLE_ROW is 2025-11-25, field 9 is 1986-03-12. */
+const GOOD: InstanceSpec = { studyDate: '20251125', birthDate: '19860312' };
+
+let dir: string;
+let n = 0;
+
+function caseName(prefix: 'DCF' | 'ATT', ext: '7z' | 'CAB'): string {
+  n++;
+  return `${prefix}3501200000_C${String(n).padStart(11, '0')}.${ext}`;
+}
+
+function csvText(rows: Record<number, string>[]): string {
+  return rows.map((patch) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Writes files into a staging folder, then packs them. `files` maps archive paths to bytes. */
+async function pack(name: string, files: Record<string, Uint8Array>, format: '7z' | 'cab' = '7z'): Promise<string> {
+  const stage = mkdtempSync(join(dir, 'stage-'));
+  const inputs = Object.entries(files).map(([archivePath, bytes]) => {
+    const sourcePath = join(stage, archivePath);
+    mkdirSync(dirname(sourcePath), { recursive: true });
+    writeFileSync(sourcePath, bytes);
+    return { archivePath, sourcePath };
+  });
+  const out = join(dir, name);
+  if (format === '7z') await write7z(inputs, out);
+  else await writeCab(inputs, out, { compression: 'mszip' });
+  rmSync(stage, { recursive: true });
+  return out;
+}
+
+function series(count: number, spec: InstanceSpec = {}): DirFile[] {
+  const first = makeInstance({ modality: 'CT', ...GOOD, ...spec });
+  const files: DirFile[] = [{ fileId: ['IMG', 'IM0'], instance: first }];
+  for (let i = 1; i < count; i++) {
+    files.push({ fileId: ['IMG', `IM${i}`], instance: makeInstance({ modality: 'CT', ...GOOD, ...spec, studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 }) });
+  }
+  return files;
+}
+
+function dcfFiles(files: DirFile[]): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files }) };
+  for (const f of files) out[f.fileId.join('/')] = f.instance.bytes;
+  return out;
+}
+
+async function check(rows: Record<number, string>[], mode: 'quick' | 'full' = 'quick') {
+  const model = parseCsv(csvText(rows));
+  return checkLinkedArchives(join(dir, CSV), model, { options, mode });
+}
+
+const ids = (r: { findings: { ruleId: string }[] }) => [...new Set(r.findings.map((f) => f.ruleId))].sort();
+
+describe('archive/check', function () {
+  this.timeout(60000);
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nhi-check-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('registers every archive rule in the catalogue with field 14 and both languages', () => {
+    const all = new Set(allRules().map((r) => r.id));
+    for (const r of ARCHIVE_RULES) {
+      assert.ok(all.has(r.id), r.id);
+      assert.equal(r.field, 14);
+      assert.ok(r.title['zh-TW'] && r.title.en && r.description['zh-TW'] && r.description.en && r.section, r.id);
+    }
+  });
+
+  for (const format of ['7z', 'cab'] as const) {
+    it(`passes a correct DCF ${format} archive and summarises it`, async () => {
+      const name = caseName('DCF', format === '7z' ? '7z' : 'CAB');
+      await pack(name, dcfFiles(series(3)), format);
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await check([{ 14: name }], mode);
+        assert.deepEqual(r.findings, [], mode);
+        const s = r.summaries[0];
+        assert.equal(s.row, 0);
+        assert.equal(s.kind, format);
+        assert.equal(s.instances, 3);
+        assert.equal(s.series, 1);
+        assert.equal(s.studies, 1);
+        assert.deepEqual(s.modalities, ['CT']);
+        assert.deepEqual(s.sizes, [{ width: 512, height: 512, count: 3 }]);
+        assert.equal(s.worst, null);
+        assert.ok(s.bytes && s.bytes > 0);
+        assert.ok(s.uncompressedBytes > 3 * 512 * 512);
+      }
+    });
+  }
+
+  it('puts findings on the field-14 cell of the row', async () => {
+    const r = await check([{}, { 14: 'DCF3501200000_NOSUCHFILE01.7z' }]);
+    assert.deepEqual(ids(r), ['A14-missing']);
+    const f = r.findings[0];
+    assert.equal(f.row, 1);
+    assert.equal(f.field, 14);
+    assert.equal(f.severity, 'error');
+    const line = csvText([{}, { 14: 'DCF3501200000_NOSUCHFILE01.7z' }]).split('\r\n')[1];
+    assert.equal(line.slice(f.range.start.character, f.range.end.character), 'DCF3501200000_NOSUCHFILE01.7z');
+    assert.equal(f.range.start.line, 1);
+  });
+
+  it('reports a name that matches only ignoring case as its own finding', async () => {
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(series(1)));
+    const r = await check([{ 14: name.replace('DCF', 'dcf') }]);
+    assert.deepEqual(ids(r), ['A14-name-case']);
+    assert.match(r.findings[0].message.en, new RegExp(name));
+  });
+
+  it('answers the size rule from the size alone: over 4.5 GiB is an error, above 4.5e9 a warning', async () => {
+    const big = caseName('DCF', '7z');
+    const fd = openSync(join(dir, big), 'w');
+    ftruncateSync(fd, ARCHIVE_SIZE_LIMIT + 1);
+    closeSync(fd);
+    const near = caseName('DCF', '7z');
+    const fd2 = openSync(join(dir, near), 'w');
+    ftruncateSync(fd2, 4.6e9);
+    closeSync(fd2);
+    const r = await check([{ 14: big }, { 14: near }]);
+    assert.deepEqual(r.findings.filter((f) => f.row === 0).map((f) => f.ruleId), ['A14-size']);
+    const nearIds = r.findings.filter((f) => f.row === 1).map((f) => f.ruleId);
+    assert.equal(nearIds[0], 'A14-size-near');
+    assert.ok(nearIds.includes('A14-format'), 'zeros are no 7z');
+    assert.equal(r.findings.find((f) => f.ruleId === 'A14-size-near')?.severity, 'warning');
+  });
+
+  it('judges the format by content: a ZIP named .7z, a 7z named .CAB, text', async () => {
+    const zip = caseName('DCF', '7z');
+    writeFileSync(join(dir, zip), Buffer.from('504b0304140000000000', 'hex'));
+    const cabName = caseName('DCF', 'CAB');
+    await pack(cabName, dcfFiles(series(1)), '7z');
+    const txt = caseName('DCF', '7z');
+    writeFileSync(join(dir, txt), 'hello');
+    const r = await check([{ 14: zip }, { 14: cabName }, { 14: txt }]);
+    assert.match(r.findings.find((f) => f.row === 0)!.message.en, /ZIP/);
+    assert.deepEqual(r.findings.filter((f) => f.row === 1).map((f) => f.ruleId), ['A14-format']);
+    assert.match(r.findings.find((f) => f.row === 1)!.message.en, /named \.CAB but the content is 7z/);
+    assert.deepEqual(r.findings.filter((f) => f.row === 2).map((f) => f.ruleId), ['A14-format']);
+  });
+
+  it('reports a truncated archive as unreadable, without throwing', async () => {
+    const name = caseName('DCF', '7z');
+    const path = await pack(name, dcfFiles(series(2)));
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 200));
+    const r = await check([{ 14: name }]);
+    assert.ok(ids(r).includes('A14-unreadable'), ids(r).join());
+  });
+
+  it('DCF: missing DICOMDIR, DICOMDIR in a subfolder', async () => {
+    const files = series(2);
+    const noDir = caseName('DCF', '7z');
+    await pack(noDir, { 'IMG/IM0': files[0].instance.bytes, 'IMG/IM1': files[1].instance.bytes });
+    const nested = caseName('DCF', '7z');
+    const nestedFiles: Record<string, Uint8Array> = {};
+    for (const [k, v] of Object.entries(dcfFiles(files))) nestedFiles[`CASE/${k}`] = v;
+    await pack(nested, nestedFiles);
+    const r = await check([{ 14: noDir }, { 14: nested }]);
+    assert.deepEqual(r.findings.filter((f) => f.row === 0).map((f) => f.ruleId), ['A14-dicomdir-missing']);
+    assert.equal(r.summaries[0].instances, 2, 'images still read and counted');
+    assert.deepEqual(r.findings.filter((f) => f.row === 1).map((f) => f.ruleId), ['A14-dicomdir-missing']);
+    assert.match(r.findings.find((f) => f.row === 1)!.message.en, /subfolder/);
+    assert.equal(r.summaries[1].instances, 2, 'the nested file-set is still checked');
+  });
+
+  it('DCF: referenced file missing, unreferenced DICOM, extra file, non-Part 10 file, case-only File ID match', async () => {
+    const files = series(3);
+    const content = dcfFiles(files);
+    delete content['IMG/IM2'];
+    content['IMG/EXTRA1'] = makeInstance({ modality: 'CT', ...GOOD, studyUid: files[0].instance.studyUid }).bytes;
+    content['README.TXT'] = Buffer.from('hello');
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-dicom-unreferenced', 'A14-extra-file', 'A14-file-missing']);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message.en, /IMG\\IM2/);
+
+    const files2 = series(2);
+    const c2 = dcfFiles(files2);
+    c2['IMG/IM1'] = makeInstance({ modality: 'CT', ...GOOD, noPart10Header: true, instanceUid: files2[1].instance.sopInstanceUid, studyUid: files2[0].instance.studyUid, seriesUid: files2[0].instance.seriesUid }).bytes;
+    c2['img/im0'] = c2['IMG/IM0'];
+    delete c2['IMG/IM0'];
+    const name2 = caseName('DCF', '7z');
+    await pack(name2, c2);
+    const r2 = await check([{ 14: name2 }]);
+    assert.deepEqual(ids(r2), ['A14-dicom-part10', 'A14-file-id-case']);
+  });
+
+  it('DCF: DICOMDIR loops and bad File IDs are findings on the row', async () => {
+    const files = series(3);
+    const content = dcfFiles(files);
+    content.DICOMDIR = makeDicomdir({
+      files,
+      patchOffsets: (laid) => {
+        const images = laid.filter((x) => x.record.type === 'IMAGE');
+        images[2].next = images[1].offset;
+      },
+    });
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-dicomdir']);
+    assert.match(r.findings[0].message.en, /loop/);
+  });
+
+  it('hostile DICOM inside an archive: truncated, absurd length, big endian, implicit VR', async () => {
+    const files = series(4);
+    files[0].instance = { ...files[0].instance, bytes: files[0].instance.bytes.subarray(0, 5000) };
+    files[1].instance = makeInstance({ modality: 'CT', ...GOOD, instanceUid: files[1].instance.sopInstanceUid, studyUid: files[0].instance.studyUid, seriesUid: files[0].instance.seriesUid, transferSyntax: TS.ExplicitVRBigEndian });
+    files[2].instance = makeInstance({ modality: 'CT', ...GOOD, instanceUid: files[2].instance.sopInstanceUid, studyUid: files[0].instance.studyUid, seriesUid: files[0].instance.seriesUid, transferSyntax: TS.ImplicitVRLittleEndian });
+    files[3].instance = makeInstance({ modality: 'CT', ...GOOD, instanceUid: files[3].instance.sopInstanceUid, studyUid: files[0].instance.studyUid, seriesUid: files[0].instance.seriesUid, extra: [{ tag: 0x00081030, vr: 'UT', value: 'x', lengthOverride: 0x7ffffff0 }] });
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(files));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-dicom-corrupt', 'A14-dicom-implicit-vr', 'A14-dicom-retired-syntax']);
+    const corrupt = r.findings.find((f) => f.ruleId === 'A14-dicom-corrupt')!;
+    assert.match(corrupt.message.en, /^2 files: IMG\/IM0: .*truncated.*IMG\/IM3: .*2147483632/);
+    assert.equal(r.findings.find((f) => f.ruleId === 'A14-dicom-implicit-vr')!.severity, 'information');
+  });
+
+  it('row rules: size below the minimum, modality, study and birth dates, several studies', async () => {
+    const files = series(2, { rows: 256, columns: 256, modality: 'MR', studyDate: '20251124', birthDate: '19860313' });
+    files.push({ fileId: ['IMG', 'OTHER'], instance: makeInstance({ modality: 'CT', ...GOOD }) });
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(files));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-birth-date', 'A14-image-size', 'A14-modality', 'A14-one-study', 'A14-study-date']);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /^2 files: IMG\/IM0: 256x256 is below the CT minimum of 512x512/);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-study-date')!.message.en, /2025-11-24.*2025-11-25/);
+    assert.equal(r.findings.find((f) => f.ruleId === 'A14-modality')!.severity, 'warning');
+    // The same archive on an MRI row: 256x256 MR images are fine there, the CT one is not.
+    const r2 = await check([{ 10: '33084B', 14: name }]);
+    assert.match(r2.findings.find((f) => f.ruleId === 'A14-modality')!.message.en, /1 image\(s\) have Modality CT/);
+    assert.ok(!r2.findings.some((f) => f.ruleId === 'A14-image-size'));
+  });
+
+  it('ATT: JPEG by content, sizes against the order, a lying extension, JPG not allowed for CT', async () => {
+    const name = caseName('ATT', '7z');
+    await pack(name, {
+      'P1.JPG': makeJpeg({ width: 1400, height: 1400 }),
+      'P2.JPG': makeJpeg({ width: 1000, height: 1400 }),
+      'P3.JPG': Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+      'P4.PNG': makeJpeg({ width: 2000, height: 2000 }),
+    });
+    const r = await check([{ 10: '32001C', 13: '', 14: name }]);
+    assert.deepEqual(ids(r), ['A14-att-not-jpeg', 'A14-image-size']);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message.en, /P3\.JPG/);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /P2\.JPG: 1000x1400/);
+    assert.equal(r.summaries[0].jpegImages, 3);
+    const ct = await check([{ 14: name }]);
+    assert.ok(ids(ct).includes('A14-jpeg-not-allowed'));
+  });
+
+  it('ATT full mode: a JPEG without EOI is truncated; DICOM in an ATT archive is not JPEG', async () => {
+    const jpeg = makeJpeg({ width: 1500, height: 1500, scanBytes: 5000 });
+    const name = caseName('ATT', 'CAB');
+    await pack(name, { 'A.JPG': jpeg.subarray(0, jpeg.length - 100), 'B.JPG': makeInstance({ modality: 'DX' }).bytes }, 'cab');
+    const quick = await check([{ 10: '32001C', 13: '', 14: name }], 'quick');
+    assert.deepEqual(ids(quick), ['A14-att-not-jpeg']);
+    assert.match(quick.findings[0].message.en, /DICOM, not JPG/);
+    const full = await check([{ 10: '32001C', 13: '', 14: name }], 'full');
+    assert.deepEqual(ids(full), ['A14-att-not-jpeg', 'A14-jpeg-corrupt']);
+  });
+
+  it('opens an archive named on two rows once and reports on both; honours severity overrides', async () => {
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(series(1, { studyDate: '20240101' })));
+    let opened = 0;
+    const model = parseCsv(csvText([{ 14: name }, { 11: '2', 14: name }]));
+    const r = await checkLinkedArchives(join(dir, CSV), model, {
+      options: defaultOptions({ lang: 'en', severities: { 'A14-study-date': 'error' } }),
+      open: (p, o) => ((opened++), openArchive(p, o)),
+    });
+    assert.equal(opened, 1);
+    assert.deepEqual(r.findings.map((f) => [f.row, f.ruleId, f.severity]), [[0, 'A14-study-date', 'error'], [1, 'A14-study-date', 'error']]);
+    assert.equal(r.summaries.length, 2);
+    assert.equal(r.summaries[1].worst, 'error');
+    const off = await checkLinkedArchives(join(dir, CSV), model, { options: defaultOptions({ severities: { 'A14-study-date': 'off' } }) });
+    assert.deepEqual(off.findings, []);
+  });
+
+  it('skips empty and draft-path cells; uses archiveDir; reports progress; cancels', async () => {
+    const other = mkdtempSync(join(dir, 'archives-'));
+    const name = caseName('DCF', '7z');
+    const path = await pack(name, dcfFiles(series(2)));
+    writeFileSync(join(other, name), readFileSync(path));
+    rmSync(path);
+    const model = parseCsv(csvText([{ 14: '' }, { 14: './row1' }, { 14: name }]));
+    const phases: string[] = [];
+    const r = await checkLinkedArchives(join(dir, CSV), model, { options, archiveDir: other, onProgress: (p) => phases.push(`${p.phase}:${p.archive === name}`) });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.summaries.map((s) => s.row), [2]);
+    assert.equal(phases[0], 'start:true');
+    assert.equal(phases[phases.length - 1], 'done:true');
+    assert.ok(phases.includes('entries:true'));
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(checkLinkedArchives(join(dir, CSV), model, { options, archiveDir: other, signal: ac.signal }), /abort/i);
+  });
+});
