@@ -33,7 +33,12 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Feat
   const ctx: FeatureContext = { extension, client, output };
   for (const register of FEATURES) register(ctx);
   try {
+    output.appendLine(
+      `NHI Imaging ${extension.extension.packageJSON.version}: starting the language server ` +
+        `(VS Code ${vscode.version}, display language ${vscode.env.language}, workspace trusted: ${vscode.workspace.isTrusted})`,
+    );
     await client.start();
+    output.appendLine('NHI Imaging: language server running');
   } catch (err) {
     reportStartFailure(output, err);
   }
