@@ -1,0 +1,154 @@
+// Language-server benchmark over a real stdio LSP connection (`node dist/server.js --stdio`, pull
+// diagnostics as VS Code uses them), with vscode-json-languageservice validating the same rows as
+// a JSON array against an equivalent JSON schema as the anchor, measured in the same run.
+// Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { tsImport } from 'tsx/esm/api';
+import rpc from 'vscode-languageserver-protocol/node.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const rows = await tsImport('../fixtures/rows.ts', import.meta.url);
+const SIZES = [10_000, 100_000];
+const EDITS = 25;
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function pct(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function startServer() {
+  const proc = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('nhiImaging/status', () => undefined);
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid, rootUri: null, locale: 'en',
+    capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: {} } },
+  });
+  await conn.sendNotification('initialized', {});
+  return { proc, conn };
+}
+
+async function lspRun(server, n) {
+  const { conn } = server;
+  const uri = `file:///bench/${n}/${rows.FIXTURE_FILE_NAME}`;
+  const text = rows.validCsv(n);
+  const t0 = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
+  let report = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const openMs = performance.now() - t0;
+  const openRss = rssMb(server.proc.pid);
+  const times = [];
+  let version = 1;
+  const line = Math.floor(n / 2);
+  const lineText = rows.validLine(line);
+  const col = lineText.indexOf(',', lineText.indexOf(',', lineText.indexOf(',') + 1) + 1) + 3; // a digit of field 4
+  for (let i = 0; i < EDITS; i++) {
+    const ch = String((i + 1) % 10);
+    const t = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: ch }],
+    });
+    report = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId: report.resultId });
+    times.push(performance.now() - t);
+  }
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length };
+}
+
+/** vscode-json-languageservice on the same rows as [{f1..f17}], in a child process so its memory is its own. */
+function anchorRun(n) {
+  const script = `
+    const { getLanguageService } = require('vscode-json-languageservice');
+    const { TextDocument } = require('vscode-languageserver-textdocument');
+    require('tsx/cjs');
+    const rows = require(${JSON.stringify(path.join(root, 'test/fixtures/rows.ts'))});
+    const { FIELDS } = require(${JSON.stringify(path.join(root, 'server/src/core/spec/fields.ts'))});
+    const { ORDER_CODES } = require(${JSON.stringify(path.join(root, 'server/src/core/spec/orders.ts'))});
+    const { CARE_CATEGORIES, VISIT_TYPES } = require(${JSON.stringify(path.join(root, 'server/src/core/spec/codes.ts'))});
+    const props = {};
+    for (const f of FIELDS) props['f' + f.number] = { type: 'string', maxLength: f.maxLength };
+    props.f1.pattern = '^[0-9A-Za-z]{10}$';
+    props.f2.enum = CARE_CATEGORIES.map((c) => c.code);
+    props.f3.pattern = '^\\\\d{3}(0[1-9]|1[0-2])$';
+    props.f4.pattern = '^\\\\d{3}(0[1-9]|1[0-2])\\\\d{8}$';
+    props.f5.enum = VISIT_TYPES.map((c) => c.code);
+    props.f6.pattern = '^[0-9A-Z]{4}$';
+    props.f7.enum = ['1', '2'];
+    props.f8.pattern = '^[A-Z][12893A-D]\\\\d{8}$';
+    props.f9.pattern = '^(-\\\\d{2}|\\\\d{3})\\\\d{4}$';
+    props.f10.enum = ORDER_CODES.map((o) => o.code);
+    props.f11.pattern = '^[1-9]\\\\d{0,5}$';
+    props.f12.pattern = '^\\\\d{11}$';
+    props.f13.pattern = '^[0-9A-Z]{0,18}$';
+    props.f14.pattern = '^(DCF|ATT)[0-9A-Za-z]{10}_[0-9A-Za-z]{12}\\\\.(CAB|7z)$';
+    props.f15.pattern = '^(\\\\d{7})?$';
+    props.f16.pattern = '^[A-Za-z]?$';
+    props.f17.pattern = '^(\\\\d{11})?$';
+    const schema = { type: 'array', items: { type: 'object', properties: props, required: Object.keys(props), additionalProperties: false } };
+    const n = ${n};
+    const arr = [];
+    for (let i = 0; i < n; i++) { const o = {}; rows.validRow(i).forEach((v, k) => (o['f' + (k + 1)] = v)); arr.push(o); }
+    const text = JSON.stringify(arr, null, 1);
+    const ls = getLanguageService({});
+    ls.configure({ validate: true, schemas: [{ uri: 'bench://schema', fileMatch: ['*.json'], schema }] });
+    const doc = TextDocument.create('file:///bench.json', 'json', 1, text);
+    const t0 = performance.now();
+    const json = ls.parseJSONDocument(doc);
+    ls.doValidation(doc, json).then((d) => {
+      const ms = performance.now() - t0;
+      const hwm = /VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'));
+      console.log(JSON.stringify({ ms, peakMb: Number(hwm[1]) / 1024, diagnostics: d.length }));
+    });
+  `;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`anchor exited ${code}`))));
+  });
+}
+
+const server = await startServer();
+await new Promise((r) => setTimeout(r, 300));
+const idleRss = rssMb(server.proc.pid);
+const results = [];
+for (const n of SIZES) {
+  const lsp = await lspRun(server, n);
+  const anchor = await anchorRun(n);
+  results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb });
+}
+await server.conn.sendRequest('shutdown');
+await server.conn.sendNotification('exit');
+server.conn.dispose();
+
+const f = (x, d = 0) => x.toFixed(d);
+console.log(`\nLanguage server over stdio (pull diagnostics), ${EDITS} one-character edits per size; server RSS idle ${f(idleRss)} MB`);
+console.log('| rows | MB | didOpen → diagnostics | edit p50 | edit p95 | server RSS open | anchor (json-languageservice) | anchor peak RSS | open vs anchor |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  console.log(`| ${r.n.toLocaleString('en')} | ${f(r.mb, 1)} | ${f(r.openMs)} ms | ${f(r.p50, 1)} ms | ${f(r.p95, 1)} ms | ${f(r.openRss)} MB | ${f(r.anchorMs)} ms | ${f(r.anchorPeakMb)} MB | ${f(r.anchorMs / r.openMs, 1)}x faster |`);
+}
+const big = results.find((r) => r.n === 100_000);
+const small = results.find((r) => r.n === 10_000);
+const goals = [
+  ['open 100k ≤ 1000 ms', big.openMs <= 1000],
+  ['edit p50 10k ≤ 20 ms', small.p50 <= 20],
+  ['edit p50 100k ≤ 50 ms', big.p50 <= 50],
+  ['≥ 10x faster than the anchor (100k open)', big.anchorMs / big.openMs >= 10],
+];
+for (const [name, ok] of goals) console.log(`${ok ? 'met' : 'MISSED'}: ${name}`);
