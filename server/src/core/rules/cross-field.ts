@@ -59,39 +59,40 @@ export function checkCrossField(ctx: RowContext): void {
   }
 }
 
+/** Field 13 empty: required for CT, MRI and the dental orders. */
 function checkBodySite(ctx: RowContext): void {
   const cell = ctx.cells[12];
-  if (!ctx.order || !cell) return;
-  const v = ctx.values[12];
+  if (!ctx.order || !cell || ctx.values[12] !== '' || FAMILIES[ctx.order.family].bodySite === 'none') return;
+  emit(ctx.out, ctx.options, 'X13-body-site-required', cell.range, 13, ctx.row.index,
+    bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 必填診療部位（序號13）`, `order ${ctx.order.code} (${ctx.order.name.en}) needs a body site (field 13)`));
+}
+
+/**
+ * A filled field 13 against the order code (field 10, checked before it): CT/MRI letters, dental codes and
+ * their count, nothing for other orders. Returns whether the value is acceptable.
+ */
+export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): boolean {
+  if (!ctx.order) return true;
   const family = FAMILIES[ctx.order.family];
   const { out, options } = ctx;
   const rowIx = ctx.row.index;
-  const orderLabel = `${ctx.order.code} ${ctx.order.name['zh-TW']}`;
   if (family.bodySite === 'none') {
-    if (v !== '') {
-      emit(out, options, 'X13-body-site-not-allowed', cell.range, 13, rowIx,
-        bi(`醫令 ${orderLabel} 不填診療部位（現為 ${v}）；請留空`, `order ${ctx.order.code} (${ctx.order.name.en}) takes no body site (found ${v}); leave field 13 empty`));
-    }
-    return;
+    emit(out, options, 'X13-body-site-not-allowed', cell.range, 13, rowIx,
+      bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 不填診療部位（現為 ${v}）；請留空`, `order ${ctx.order.code} (${ctx.order.name.en}) takes no body site (found ${v}); leave field 13 empty`));
+    return false;
   }
-  if (v === '') {
-    emit(out, options, 'X13-body-site-required', cell.range, 13, rowIx,
-      bi(`醫令 ${orderLabel} 必填診療部位（序號13）`, `order ${ctx.order.code} (${ctx.order.name.en}) needs a body site (field 13)`));
-    return;
-  }
-  if (!ctx.good[12]) return;
   if (family.bodySite === 'ct-mri') {
     let bad = '';
     for (const ch of v) if (!CT_MRI_SITE_MAP.has(ch)) bad += ch;
-    if (bad) {
-      const upper = v.toUpperCase();
-      const fixable = upper !== v && [...upper].every((ch) => CT_MRI_SITE_MAP.has(ch));
-      emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
-        bi(`診療部位 ${v} 含非 CT/MRI 部位代碼的字元「${bad}」；應為 ${[...CT_MRI_SITE_MAP.keys()].join('')} 中的大寫字母`,
-          `body site (field 13) ${v} has characters that are not CT/MRI region letters: "${bad}"; expected upper-case letters from ${[...CT_MRI_SITE_MAP.keys()].join('')}`),
-        fixable ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
-    }
-    return;
+    if (!bad) return true;
+    const upper = v.toUpperCase();
+    const fixable = upper !== v && [...upper].every((ch) => CT_MRI_SITE_MAP.has(ch));
+    const letters = [...CT_MRI_SITE_MAP.keys()].join('');
+    emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
+      bi(`診療部位 ${v} 含非 CT/MRI 部位代碼的字元「${bad}」；應為 ${letters} 中的大寫字母`,
+        `body site (field 13) ${v} has characters that are not CT/MRI region letters: "${bad}"; expected upper-case letters from ${letters}`),
+      fixable ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
+    return false;
   }
   const upper = v.toUpperCase();
   const codes: string[] = [];
@@ -102,10 +103,14 @@ function checkBodySite(ctx: RowContext): void {
       bi(`診療部位 ${v} 含無效的牙位代碼 ${unknown.join('、')}；應為 FDI 牙位（11-48、51-85）或 FM、UB、LB、UR、UL、UA、LR、LL、LA、99，每碼 2 字元`,
         `body site (field 13) ${v} has invalid dental codes ${unknown.join(', ')}; expected FDI tooth numbers (11-48, 51-85) or FM, UB, LB, UR, UL, UA, LR, LL, LA, 99, two characters each`),
       upper !== v && v.length % 2 === 0 && codes.every((c) => DENTAL_CODE_MAP.has(c)) ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
-  } else if (codes.length > DENTAL_MAX_CODES) {
+    return false;
+  }
+  if (codes.length > DENTAL_MAX_CODES) {
     emit(out, options, 'X13-dental-count', cell.range, 13, rowIx,
       bi(`診療部位有 ${codes.length} 個牙位編碼；每筆醫令最多 ${DENTAL_MAX_CODES} 個`, `body site (field 13) lists ${codes.length} dental codes; at most ${DENTAL_MAX_CODES} per order`));
+    return false;
   }
+  return true;
 }
 
 function checkArchiveAgainstRow(ctx: RowContext): void {

@@ -7,6 +7,7 @@ import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TY
 import { orderSpec } from '../spec/orders';
 import { ARCHIVE_NAME, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
 import type { RowContext } from './context';
+import { checkBodySiteValue } from './cross-field';
 import { emit, replaceFix } from './emit';
 import { checkNationalId, idCheckDigit } from './national-id';
 
@@ -135,7 +136,7 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   },
   11: (v, cell, ctx) => (isDigits(v) && Number(v) >= 1) || fail(ctx, 'F11-format', 11, cell, bi(` ${v} 不是 1 起之整數`, ` ${v} is not an integer from 1`)),
   12: rocCheck('F12-format', 12, 'YYYMMDDHHMM', 'exam'),
-  13: () => true,
+  13: checkBodySiteValue,
   14: (v, cell, ctx) => {
     if (isDraftPath(v)) {
       emit(ctx.out, ctx.options, 'DRAFT-path', cell.range, 14, ctx.row.index,

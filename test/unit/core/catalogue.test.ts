@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  allRules, defaultOptions, EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleText, FIELDS, ORDER_CODES, RULES, validateText,
+  CT_MRI_SITES, DENTAL_TEETH, VISIT_TYPES, CARE_CATEGORIES, registerRules, type CatalogueRule, type Finding,
+} from '../../../server/src/core/index';
+import { renderRulesDoc } from '../../../server/src/core/spec/rules-doc';
+
+function run(rule: CatalogueRule, value: string): { findings: Finding[]; text: string } {
+  const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME });
+  switch (rule.exampleKind) {
+    case 'field': {
+      const field = rule.exampleField ?? rule.field!;
+      const text = exampleText({ [field]: value });
+      return { text, findings: validateText(text, options).findings };
+    }
+    case 'text':
+      return { text: value, findings: validateText(value, options).findings };
+    case 'file-name':
+      return { text: exampleText({}), findings: validateText(exampleText({}), { ...options, fileName: value }).findings };
+    default:
+      throw new Error(`example kind ${rule.exampleKind} cannot be run`);
+  }
+}
+
+describe('spec: tables', () => {
+  it('has the 17 fields of Table 2 in order, with bilingual names and lengths', () => {
+    assert.equal(FIELDS.length, 17);
+    FIELDS.forEach((f, i) => {
+      assert.equal(f.number, i + 1);
+      assert.ok(f.name['zh-TW'] && f.name.en && f.explanation['zh-TW'] && f.explanation.en);
+    });
+    assert.deepEqual(FIELDS.map((f) => f.maxLength), [10, 2, 5, 13, 2, 4, 1, 10, 7, 12, 6, 11, 18, 30, 7, 1, 11]);
+  });
+
+  it('has the 37 order codes of Table 1, items 1..37, unique', () => {
+    assert.equal(ORDER_CODES.length, 37);
+    assert.deepEqual(ORDER_CODES.map((o) => o.item), Array.from({ length: 37 }, (_, i) => i + 1));
+    assert.equal(new Set(ORDER_CODES.map((o) => o.code)).size, 37);
+    assert.equal(ORDER_CODES.filter((o) => o.family === 'ultrasound').length, 19);
+  });
+
+  it('has the code tables of NOTES.md', () => {
+    assert.equal(CARE_CATEGORIES.length, 10);
+    assert.equal(CT_MRI_SITES.length, 20);
+    assert.equal(DENTAL_TEETH.length, 32 + 20);
+    assert.deepEqual(VISIT_TYPES.filter((v) => v.postdatesText).map((v) => v.code), ['09', 'AJ', 'AK', 'BG', 'EA']);
+  });
+});
+
+describe('rule catalogue', () => {
+  it('has unique ids, bilingual titles and descriptions, valid fields', () => {
+    const ids = allRules().map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate rule id across the registered lists');
+    for (const r of RULES) {
+      assert.ok(r.title['zh-TW'] && r.title.en && r.description['zh-TW'] && r.description.en, r.id);
+      assert.ok(r.field === null || (r.field >= 1 && r.field <= 17), r.id);
+      assert.ok(r.section, r.id);
+      assert.match(r.id, /^[A-Za-z0-9-]+$/);
+    }
+  });
+
+  it('merges registered lists', () => {
+    const extra = [{ ...RULES[0], id: 'TEST-extra-rule' }];
+    registerRules(extra);
+    assert.ok(allRules().some((r) => r.id === 'TEST-extra-rule'));
+    registerRules(extra);
+    assert.equal(allRules().filter((r) => r.id === 'TEST-extra-rule').length, 1);
+  });
+
+  for (const rule of RULES) {
+    if (rule.exampleKind === 'external') continue;
+    it(`${rule.id}: the bad example fires it, on the right cell, and the good one does not`, () => {
+      const bad = run(rule, rule.example.bad);
+      const hits = bad.findings.filter((f) => f.ruleId === rule.id);
+      assert.ok(hits.length > 0, `${rule.id} did not fire on ${JSON.stringify(rule.example.bad)}: ${bad.findings.map((f) => f.ruleId).join(', ')}`);
+      for (const f of hits) {
+        assert.equal(f.severity, rule.defaultSeverity);
+        assert.ok(f.message['zh-TW'] && f.message.en);
+        if (rule.field !== null && f.row !== null) {
+          assert.equal(f.field, rule.field);
+        }
+      }
+      const good = run(rule, rule.example.good);
+      const still = good.findings.filter((f) => f.ruleId === rule.id);
+      assert.equal(still.length, 0, `${rule.id} fired on the good example: ${still.map((f) => f.message.en).join('; ')}`);
+    });
+  }
+});
+
+describe('docs/rules.md', () => {
+  it('is what the catalogue generates (run npm run docs:rules after changing rules)', () => {
+    const committed = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'rules.md'), 'utf8');
+    const rules = allRules().filter((r) => r.id !== 'TEST-extra-rule');
+    assert.equal(committed, renderRulesDoc(rules));
+  });
+
+  it('has one section per rule, anchored by the lower-cased id', () => {
+    const doc = renderRulesDoc(RULES);
+    for (const r of RULES) {
+      assert.ok(doc.includes(`\n## ${r.id}\n`), r.id);
+      assert.ok(doc.includes(`(#${r.id.toLowerCase()})`), r.id);
+    }
+  });
+});

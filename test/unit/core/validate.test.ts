@@ -1,0 +1,316 @@
+import { strict as assert } from 'node:assert';
+import {
+  BatchValidator, CrossRowIndex, defaultOptions, exampleLine, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, isDraftPath,
+  parseCsv, rowDeadline, validateFileLevel, validateRow, validateText, type Finding, type ValidationOptions,
+} from '../../../server/src/core/index';
+import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
+import { applyEdits } from './edits';
+
+const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
+const problems = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning');
+const ids = (fs: Finding[]) => fs.map((f) => f.ruleId);
+
+function only(text: string, ruleId: string, o: Partial<ValidationOptions> = {}): Finding {
+  const hits = validateText(text, opts(o)).findings.filter((f) => f.ruleId === ruleId);
+  assert.equal(hits.length, 1, `expected one ${ruleId}, got ${hits.length}`);
+  return hits[0];
+}
+
+describe('validateText: valid input', () => {
+  it('a realistic valid file of 3,000 varied rows has no errors or warnings', () => {
+    const r = validateText(validCsv(3000, '\r\n'), defaultOptions({ now: FIXTURE_NOW, fileName: FIXTURE_FILE_NAME }));
+    assert.equal(r.model.rows.length, 3000);
+    assert.deepEqual(problems(r.findings).map((f) => `${f.ruleId} row ${f.row}: ${f.message.en}`), []);
+    assert.equal(r.findings.filter((f) => f.ruleId.startsWith('DEADLINE')).length, 3000, 'one deadline note per row');
+  });
+
+  it('the fixture covers every order family, ID form and special case', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => validRow(i));
+    const orders = new Set(rows.map((r) => r[9]));
+    for (const code of ['33070B', '33084B', '34004C', '01271C', '28016C', '18005C', '19001C', '32001C']) assert.ok(orders.has(code), code);
+    assert.ok(rows.some((r) => r[6] === '2'), 'replacement card');
+    assert.ok(rows.some((r) => r[16] !== ''), 'referral');
+    assert.ok(rows.some((r) => r[14] !== ''), 'newborn');
+    assert.ok(rows.some((r) => r[10] === '2'), 'second report of a visit');
+    assert.ok(rows.some((r) => r[13].startsWith('ATT')), 'JPG archive');
+    assert.ok(rows.some((r) => /^[A-Z][89]/.test(r[7])) && rows.some((r) => /^[A-Z][A-D]/.test(r[7])), 'resident IDs');
+  });
+});
+
+describe('validateText: messages, ranges and fixes', () => {
+  it('says what is wrong, the value and the expected form (the issue\'s example)', () => {
+    const f = only(exampleText({ 9: '19860312' }), 'F09-format');
+    assert.equal(f.message['zh-TW'], '出生日期 19860312 不是民國年月日 (YYYMMDD)；民國 75 年 3 月 12 日應寫 0750312');
+    assert.match(f.message.en, /19860312.*0750312/);
+    const cells = parseCsv(exampleLine({ 9: '19860312' })).rows[0].cells;
+    assert.deepEqual(f.range, cells[8].range);
+    assert.equal(f.fixes![0].kind, 'roc-date');
+  });
+
+  it('puts field findings on the exact cell, also after quotes, CRLF and a BOM', () => {
+    const line = exampleLine({ 8: 'A123456780' });
+    const text = '\uFEFF' + exampleLine() + '\r\n"' + line.split(',')[0] + '",' + line.split(',').slice(1).join(',') + '\r\n';
+    const f = validateText(text, opts()).findings.find((x) => x.ruleId === 'F08-checksum')!;
+    assert.equal(f.row, 1);
+    const start = text.split('\r\n')[1].indexOf('A123456780');
+    assert.deepEqual(f.range, { start: { line: 1, character: start }, end: { line: 1, character: start + 10 } });
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message['zh-TW'], /檢查碼應為 9/);
+  });
+
+  const fixable: [Record<number, string>, string, string][] = [
+    [{ 9: '19860312' }, 'F09-format', 'roc-date'],
+    [{ 3: '202511' }, 'F03-format', 'roc-date'],
+    [{ 9: '750312' }, 'F09-format', 'zero-pad'],
+    [{ 6: '1' }, 'F06-visit-serial', 'zero-pad'],
+    [{ 10: ' 33070B ' }, 'F-spaces', 'trim'],
+    [{ 10: '３３０７０Ｂ' }, 'F-fullwidth', 'half-width'],
+    [{ 10: '33070b' }, 'F10-order-code', 'upper-case'],
+    [{ 8: 'a123456789' }, 'F08-pattern', 'upper-case'],
+    [{ 13: 'nj' }, 'X13-body-site-code', 'upper-case'],
+    [{ 14: 'DCF3501200000_C00000000001.7Z' }, 'F14-extension-case', 'extension-case'],
+    [{ 14: 'DCF3501200000_C000000000001.cab' }, 'F14-pattern', 'upper-case'],
+    [{ 14: 'DCF3501299999_C00000000001.7z' }, 'X14-hospital', 'archive-hospital'],
+    [{ 10: '"33070B"' }, 'F-quoted', 'unquote'],
+    [{ 3: '11410' }, 'X03-exam-month', 'exam-month'],
+  ];
+  for (const [patch, rule, kind] of fixable) {
+    it(`${rule} offers a ${kind} fix that leaves a valid row (${JSON.stringify(patch)})`, () => {
+      const text = exampleText(patch);
+      const all = validateText(text, opts()).findings;
+      const f = all.find((x) => x.ruleId === rule);
+      if (rule === 'F14-pattern') {
+        // a 13-character case number is a pattern problem without a mechanical fix
+        assert.ok(f && !f.fixes);
+        return;
+      }
+      assert.ok(f, `${rule} not found in ${ids(all)}`);
+      const fix = f.fixes?.find((x) => x.kind === kind);
+      assert.ok(fix, `no ${kind} fix`);
+      assert.ok(fix.title['zh-TW'] && fix.title.en);
+      const fixed = applyEdits(text, fix.edits);
+      assert.deepEqual(ids(problems(validateText(fixed, opts()).findings)), []);
+    });
+  }
+
+  it('lower-case archive prefix and extension: one upper-case fix makes it valid', () => {
+    const text = exampleText({ 14: 'dcf3501200000_C00000000001.cab' });
+    const f = only(text, 'F14-pattern');
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.ok(fixed.includes('DCF3501200000_C00000000001.CAB'));
+    assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
+  });
+});
+
+describe('validateText: rows, file, header, BOM', () => {
+  it('missing trailing fields: one ROW-columns error with a fix adding them', () => {
+    const text = exampleLine().split(',').slice(0, 14).join(',') + '\n';
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(ids(found), ['ROW-columns']);
+    const fixed = applyEdits(text, found[0].fixes![0].edits);
+    assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
+  });
+
+  it('too many fields: ROW-columns, with a fix only when the extras are empty', () => {
+    const f = only(exampleLine() + ',,\n', 'ROW-columns');
+    assert.equal(applyEdits(exampleLine() + ',,\n', f.fixes![0].edits), exampleLine() + '\n');
+    assert.equal(only(exampleLine() + ',x\n', 'ROW-columns').fixes, undefined);
+  });
+
+  it('header row: one error, a fix deleting it, and no field errors for it', () => {
+    const header = FIELDS_HEADER + '\r\n';
+    const text = header + exampleLine() + '\r\n';
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(ids(found), ['FILE-header']);
+    assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleLine() + '\r\n');
+    const english = 'hospital_code,category,yearmonth,card_time,visit_type,serial,flag,id,birth,order,report,exam,site,archive,newborn,mark,received\n';
+    assert.deepEqual(ids(problems(validateText(english + exampleLine(), opts()).findings)), ['FILE-header']);
+  });
+
+  it('BOM: a warning with a fix removing it', () => {
+    const text = '\uFEFF' + exampleText({});
+    const f = only(text, 'FILE-bom');
+    assert.equal(f.severity, 'warning');
+    assert.equal(applyEdits(text, f.fixes![0].edits), exampleText({}));
+  });
+
+  it('empty file and blank lines only: FILE-empty', () => {
+    only('', 'FILE-empty');
+    only('\r\n\n', 'FILE-empty');
+  });
+
+  it('file name: pattern, real date, hospital of every row', () => {
+    assert.deepEqual(ids(validateFileLevel({ fileName: 'C:\\batches\\3501200000_20240229_000123.csv', bom: false, rowCount: 1 }, opts())), []);
+    assert.deepEqual(ids(validateFileLevel({ fileName: '3501200000_20250229_001.csv', bom: false, rowCount: 1 }, opts())), ['FILE-name-date']);
+    for (const bad of ['3501200000_20251125_01.csv', '3501200000_20251125_1234567.csv', '3501200000-20251125-001.csv', '3501200000_20251125_001.CSV', '醫院_20251125_001.csv']) {
+      assert.deepEqual(ids(validateFileLevel({ fileName: bad, bom: false, rowCount: 1 }, opts())), ['FILE-name'], bad);
+    }
+    const text = exampleText({}, { 1: '3501299999', 14: 'DCF3501299999_C00000000002.7z' });
+    const f = only(text, 'FILE-hospital');
+    assert.equal(f.row, 1);
+    assert.equal(f.field, 1);
+    assert.deepEqual(ids(problems(validateText(exampleText({}), opts({ fileName: undefined })).findings)), []);
+  });
+
+  it('CSV syntax problems become CSV-syntax errors on the row', () => {
+    const f = only(exampleLine({ 2: '1"2' }) + '\n', 'CSV-syntax');
+    assert.equal(f.row, 0);
+  });
+});
+
+describe('validateText: fields against each other', () => {
+  it('newborn fields go together; the finding sits on the empty one', () => {
+    const f = only(exampleText({ 15: '1141120' }), 'X15-newborn-pair');
+    assert.equal(f.field, 16);
+    assert.deepEqual(problems(validateText(exampleText({ 15: '1141120', 16: 'b' }), opts()).findings), []);
+  });
+
+  it('birth, newborn and received times are compared with the exam time', () => {
+    assert.deepEqual(problems(validateText(exampleText({ 9: '1141125' }), opts()).findings), [], 'born the day of the exam is fine');
+    only(exampleText({ 9: '1141126' }), 'X09-birth-after-exam');
+    only(exampleText({ 17: '11411250944' }), 'X17-before-exam');
+    assert.deepEqual(problems(validateText(exampleText({ 17: '11411250945' }), opts()).findings), []);
+  });
+
+  it('card swiped after the exam: a warning with flag 1, nothing with flag 2', () => {
+    assert.equal(only(exampleText({ 4: '1141125094600' }), 'X04-card-after-exam').severity, 'warning');
+    assert.deepEqual(problems(validateText(exampleText({ 4: '1141125094559' }), opts()).findings), [], 'same minute is not later');
+    assert.deepEqual(problems(validateText(exampleText({ 4: '1141125100000', 7: '2' }), opts()).findings), []);
+  });
+
+  it('body site per order family', () => {
+    assert.deepEqual(problems(validateText(exampleText({ 13: 'NJBD' }), opts()).findings), []);
+    only(exampleText({ 13: '' }), 'X13-body-site-required');
+    only(exampleText({ 10: '34004C', 13: '' }), 'X13-body-site-required');
+    assert.deepEqual(problems(validateText(exampleText({ 10: '34004C', 13: '1121FM5599' }), opts()).findings), []);
+    only(exampleText({ 10: '34004C', 13: '19' }), 'X13-body-site-code');
+    only(exampleText({ 10: '34004C', 13: '112' }), 'X13-body-site-code');
+    only(exampleText({ 10: '34004C', 13: '11'.repeat(10) }), 'X13-dental-count');
+    assert.equal(only(exampleText({ 10: '32001C', 13: 'U' }), 'X13-body-site-not-allowed').severity, 'warning');
+    assert.deepEqual(problems(validateText(exampleText({ 10: '32001C', 13: '' }), opts()).findings), []);
+  });
+
+  it('ATT only for the JPG orders; .CAB names are 30 characters, .7z 29', () => {
+    only(exampleText({ 14: 'ATT3501200000_C00000000001.7z' }), 'X14-att-order');
+    assert.deepEqual(problems(validateText(exampleText({ 10: '32001C', 13: '', 14: 'ATT3501200000_C00000000001.CAB' }), opts()).findings), []);
+    const f = only(exampleText({ 14: 'DCF3501200000_C0000000001.7z' }), 'F14-pattern');
+    assert.match(f.message.en, /12 letters or digits/);
+  });
+
+  it('draft paths in field 14 are information and skip the archive-name rules', () => {
+    assert.ok(isDraftPath('./row1') && isDraftPath('images\\ct1') && !isDraftPath('DCF3501200000_C00000000001.7z'));
+    const found = validateText(exampleText({ 14: 'images/ct1' }) + exampleLine({ 11: '2', 14: 'images/ct1' }), opts()).findings;
+    assert.deepEqual(ids(problems(found)), []);
+    assert.equal(found.filter((f) => f.ruleId === 'DRAFT-path').length, 2);
+    assert.equal(found.find((f) => f.ruleId === 'DRAFT-path')!.severity, 'information');
+  });
+
+  it('visit types NHI added later are accepted; abnormal and IC serials too', () => {
+    const patches: Record<number, string>[] = [{ 5: '09' }, { 5: 'EA' }, { 6: 'A011' }, { 6: 'IC02' }, { 6: 'HVIT' }, { 6: 'F00B' }];
+    for (const patch of patches) {
+      assert.deepEqual(problems(validateText(exampleText(patch), opts()).findings), [], JSON.stringify(patch));
+    }
+    only(exampleText({ 6: '0000' }), 'F06-visit-serial');
+    only(exampleText({ 6: 'A002' }), 'F06-visit-serial');
+  });
+});
+
+describe('options', () => {
+  it('severity overrides change the severity; off removes the finding', () => {
+    const text = exampleText({ 8: 'A123456780' });
+    assert.equal(only(text, 'F08-checksum', { severities: { 'F08-checksum': 'error' } }).severity, 'error');
+    const off = validateText(text, opts({ severities: { 'F08-checksum': 'off' } })).findings;
+    assert.ok(!off.some((f) => f.ruleId === 'F08-checksum'));
+  });
+});
+
+describe('deadline', () => {
+  it('exam + 24 h, as information relative to now', () => {
+    const f = only(exampleText({}), 'DEADLINE');
+    assert.equal(f.severity, 'information');
+    assert.equal(f.field, 12);
+    assert.equal(f.message['zh-TW'], '上傳獎勵期限 2025-11-26 09:45 (週三)（實際檢查後 24 小時），尚餘 21 小時 45 分鐘');
+    assert.equal(f.message.en, 'incentive deadline 2025-11-26 09:45 (Wed) (24 h after the exam), 21 h 45 min left');
+    const late = only(exampleText({}), 'DEADLINE-missed', { now: EXAMPLE_NOW + 2 * 86_400_000 });
+    assert.match(late.message.en, /passed 1 d? ?.*ago|passed .* ago/);
+  });
+
+  it('replacement card swiped after the exam: field 4 + 24 h; referral: field 17 + 24 h', () => {
+    const rep = rowDeadline(exampleLine({ 4: '1141125120000', 7: '2' }).split(','))!;
+    assert.equal(rep.basis, 'replacement-card');
+    assert.equal(rep.field, 4);
+    assert.equal(new Date(rep.deadline).toISOString(), '2025-11-26T04:00:00.000Z');
+    const notLater = rowDeadline(exampleLine({ 4: '1141125090000', 7: '2' }).split(','))!;
+    assert.equal(notLater.basis, 'exam');
+    const ref = rowDeadline(parseCsv(exampleLine({ 17: '11411261000' })).rows[0])!;
+    assert.equal(ref.basis, 'referral');
+    assert.equal(new Date(ref.deadline).toISOString(), '2025-11-27T02:00:00.000Z');
+    assert.equal(rowDeadline(exampleLine({ 12: 'x' }).split(',')), undefined);
+    const f = only(exampleText({ 17: '11411261000' }), 'DEADLINE');
+    assert.equal(f.field, 17);
+  });
+});
+
+describe('cross-row rules', () => {
+  it('report serials: duplicates, gaps, a lone serial 2', () => {
+    const A2 = 'DCF3501200000_C00000000002.7z';
+    const A3 = 'DCF3501200000_C00000000003.7z';
+    assert.deepEqual(problems(validateText(exampleText({}, { 11: '2', 14: A2 }, { 11: '3', 14: A3 }), opts()).findings), []);
+    const dup = only(exampleText({}, { 11: '1', 14: A2 }), 'R11-report-serial-dup');
+    assert.equal(dup.row, 1);
+    const gap = only(exampleText({}, { 11: '3', 14: A2 }, { 11: '4', 14: A3 }), 'R11-report-serial-gap');
+    assert.equal(gap.row, 1);
+    assert.match(gap.message.en, /1, 3, 4, missing 2/);
+    only(exampleText({ 11: '2' }), 'R11-report-serial-gap');
+    // Another visit (different card time) numbers from 1 again.
+    assert.deepEqual(problems(validateText(exampleText({}, { 4: '1141125093016', 14: A2 }), opts()).findings), []);
+  });
+
+  it('shared archives: error across orders, warning within one order; duplicate rows once', () => {
+    assert.equal(only(exampleText({}, { 10: '33071B', 11: '2' }), 'R14-archive-reused-order').severity, 'error');
+    assert.equal(only(exampleText({}, { 11: '2' }), 'R14-archive-reused').severity, 'warning');
+    const dupRows = problems(validateText(exampleText({}, {}), opts()).findings);
+    assert.deepEqual(ids(dupRows), ['R-duplicate-row']);
+    assert.equal(dupRows[0].row, 1);
+  });
+
+  it('the index follows adds and removes to the same result as a full validation', () => {
+    const o = opts({ fileName: FIXTURE_FILE_NAME });
+    const text = validCsv(60) + validLine(10) + '\n' + validLine(21).replace(',2,', ',3,') + '\n';
+    const full = validateText(text, o).findings.filter((f) => f.ruleId.startsWith('R'));
+    assert.ok(full.length >= 2);
+    const rows = parseCsv(text).rows;
+    const index = new CrossRowIndex();
+    for (const r of [...rows].reverse()) index.add(r);
+    for (const r of rows.slice(0, 30)) index.remove(r);
+    for (const r of rows.slice(0, 30)) index.add(r);
+    assert.deepEqual(index.findings(o), full);
+    for (const r of rows) index.remove(r);
+    assert.equal(index.size, 0);
+    assert.deepEqual(index.findings(o), []);
+  });
+
+  it('streaming through BatchValidator gives what validateText gives', () => {
+    const text = '\uFEFF' + validCsv(500) + validLine(3) + '\n' + exampleLine({ 9: '1999' }) + '\n';
+    const o = opts({ fileName: FIXTURE_FILE_NAME });
+    const model = parseCsv(text);
+    const batch = new BatchValidator(o, { streaming: true });
+    const streamed: Finding[] = [];
+    for (const row of model.rows) streamed.push(...batch.addRow(row));
+    streamed.push(...batch.finish({ bom: model.bom, lineCount: model.lineCount }));
+    const key = (f: Finding) => `${f.row}|${f.ruleId}|${JSON.stringify(f.range)}|${f.message.en}`;
+    assert.deepEqual(streamed.map(key).sort(), validateText(text, o).findings.map(key).sort());
+  });
+});
+
+describe('validateRow', () => {
+  it('is a pure function of the row', () => {
+    const row = parseCsv(exampleLine({ 9: '19860312' })).rows[0];
+    const a = validateRow(row, opts());
+    const b = validateRow(row, opts());
+    assert.deepEqual(a, b);
+    assert.ok(a.some((f) => f.ruleId === 'F09-format'));
+  });
+});
+
+const FIELDS_HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
