@@ -9,3 +9,4 @@ export { register as completion } from './completion';
 export { register as codeActions } from './codeActions';
 export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';
+export { register as archives } from '../archives';

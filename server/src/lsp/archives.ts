@@ -1,0 +1,154 @@
+/**
+ * Archive checks in the editor: the `nhiImaging/checkArchives` request runs checkLinkedArchives
+ * for an open upload CSV, reports progress ($/progress when the client sends a workDoneToken,
+ * and `nhiImaging/archiveProgress` notifications), honours cancellation, merges the findings into
+ * the document's diagnostics (findings source "archives") and returns the per-row summaries and
+ * a Markdown report. When the client reports archives changed on disk, documents whose last
+ * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result.
+ * Untrusted workspaces: no file access, the request answers with `ran: false`.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import { checkLinkedArchives } from '../core/archive/check';
+import { archiveReport } from '../core/images/report';
+import type { Finding, Lang } from '../core/types';
+import type { ServerContext } from './context';
+import {
+  ARCHIVE_PROGRESS_NOTIFICATION,
+  ARCHIVES_CHANGED_NOTIFICATION,
+  ARCHIVES_CHECKED_NOTIFICATION,
+  CHECK_ARCHIVES_REQUEST,
+  type ArchiveProgressParams,
+  type ArchivesChangedParams,
+  type CheckArchivesParams,
+  type CheckArchivesResult,
+} from '../shared/archives';
+
+export const ARCHIVES_SOURCE = 'archives';
+/** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
+const RECHECK_DELAY_MS = 750;
+
+interface Checked {
+  archiveDir: string;
+  /** Archive names (field 14) the last check looked for, upper-cased for case-insensitive file systems. */
+  names: Set<string>;
+  mode: 'quick' | 'full';
+}
+
+function notRun(uri: string, reason: string): CheckArchivesResult {
+  return { uri, ran: false, reason, summaries: [], findings: { errors: 0, warnings: 0, infos: 0 }, report: '' };
+}
+
+function counts(findings: readonly Finding[]): CheckArchivesResult['findings'] {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+function say(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
+/** The archive folder for a CSV: the setting (relative to the CSV's folder, or absolute), else the CSV's folder. */
+export function archiveDirFor(csvPath: string, setting: string): string {
+  const base = path.dirname(csvPath);
+  const s = setting.trim();
+  return s === '' ? base : path.resolve(base, s);
+}
+
+export function register(ctx: ServerContext): void {
+  const checked = new Map<string, Checked>();
+  const running = new Map<string, AbortController>();
+
+  async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
+    const lang = ctx.lang();
+    if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不讀取壓縮檔', 'The workspace is not trusted: archives are not read'));
+    const doc = ctx.documents.get(uri);
+    if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
+    if (!uri.startsWith('file:')) return notRun(uri, say(lang, '文件尚未存檔：找不到壓縮檔所在的資料夾', 'The document is not saved to disk: no folder to find archives in'));
+    const csvPath = fileURLToPath(uri);
+    const archiveDir = archiveDirFor(csvPath, ctx.settings.get().archiveFolder);
+
+    running.get(uri)?.abort();
+    const abort = new AbortController();
+    running.set(uri, abort);
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
+    workDone.begin(say(lang, '檢查影像壓縮檔', 'Checking linked archives'), 0, undefined, true);
+    try {
+      const rows = [...doc.rows];
+      const result = await checkLinkedArchives(csvPath, rows, {
+        archiveDir,
+        options: ctx.optionsFor(uri),
+        mode,
+        signal: abort.signal,
+        onProgress: (p) => {
+          const params: ArchiveProgressParams = { uri, archive: p.archive, index: p.index + 1, total: p.total, entriesDone: p.entriesDone, entriesTotal: p.entriesTotal, phase: p.phase };
+          void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);
+          const pct = p.total ? Math.floor(((p.index + (p.entriesTotal ? p.entriesDone / p.entriesTotal : 0)) / p.total) * 100) : 0;
+          workDone.report(Math.min(100, pct), `${p.archive} (${p.index + 1}/${p.total})`);
+        },
+      });
+      ctx.findings.set(uri, ARCHIVES_SOURCE, result.findings);
+      checked.set(uri, { archiveDir, mode, names: new Set(result.summaries.map((s) => s.archive.toUpperCase())) });
+      return { uri, ran: true, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
+    } catch (e) {
+      if (abort.signal.aborted) return notRun(uri, say(lang, '已取消', 'Cancelled'));
+      ctx.log(`archive check of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof Error ? e.message : String(e));
+    } finally {
+      cancel.dispose();
+      workDone.done();
+      if (running.get(uri) === abort) running.delete(uri);
+    }
+  }
+
+  ctx.connection.onRequest(CHECK_ARCHIVES_REQUEST, (params: CheckArchivesParams, token: CancellationToken) => {
+    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', token, params.workDoneToken);
+  });
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  ctx.connection.onNotification(ARCHIVES_CHANGED_NOTIFICATION, (params: ArchivesChangedParams) => {
+    if (!Array.isArray(params?.paths)) return;
+    for (const p of params.paths) {
+      if (typeof p !== 'string') continue;
+      const dir = path.resolve(path.dirname(p));
+      const name = path.basename(p).toUpperCase();
+      for (const [uri, c] of checked) if (path.resolve(c.archiveDir) === dir && c.names.has(name)) pending.add(uri);
+    }
+    if (pending.size === 0) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const uris = [...pending];
+      pending.clear();
+      for (const uri of uris) {
+        const c = checked.get(uri);
+        if (!c || !ctx.documents.get(uri)) continue;
+        void run(uri, c.mode, CancellationToken.None).then(
+          (result) => ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result),
+          (e) => ctx.log(`archive re-check of ${uri} failed: ${String(e)}`),
+        );
+      }
+    }, RECHECK_DELAY_MS);
+  });
+
+  ctx.documents.onDidClose((uri) => {
+    running.get(uri)?.abort();
+    checked.delete(uri);
+  });
+  ctx.onTrustChange((trusted) => {
+    if (trusted) return;
+    for (const uri of checked.keys()) ctx.findings.set(uri, ARCHIVES_SOURCE, []);
+    checked.clear();
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * The archive check over the wire: nhiImaging/checkArchives with progress, findings merged into
+ * the document's diagnostics on field 14, and a re-check after nhiImaging/archivesChanged.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from './harness';
+import { write7z } from '../../server/src/core/archive/write';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import {
+  ARCHIVE_PROGRESS_NOTIFICATION,
+  ARCHIVES_CHANGED_NOTIFICATION,
+  ARCHIVES_CHECKED_NOTIFICATION,
+  CHECK_ARCHIVES_REQUEST,
+  type ArchiveProgressParams,
+  type CheckArchivesResult,
+} from '../../server/src/shared/archives';
+import { makeDicomdir, makeInstance } from '../fixtures/dicom';
+import type { DirFile } from '../fixtures/dicom';
+
+const GOOD = 'DCF3501200000_C00000000001.7z';
+const LATE = 'DCF3501200000_C00000000002.7z';
+
+async function writeDcf(dir: string, name: string, studyDate = '20251125'): Promise<void> {
+  const stage = mkdtempSync(join(dir, 'stage-'));
+  const inst = makeInstance({ modality: 'CT', studyDate, birthDate: '19860312' });
+  const files: DirFile[] = [{ fileId: ['IMG', 'IM0'], instance: inst }];
+  const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files }), 'IMG/IM0': inst.bytes };
+  const inputs = Object.entries(content).map(([archivePath, bytes]) => {
+    const sourcePath = join(stage, archivePath);
+    mkdirSync(dirname(sourcePath), { recursive: true });
+    writeFileSync(sourcePath, bytes);
+    return { archivePath, sourcePath };
+  });
+  await write7z(inputs, join(dir, name));
+  rmSync(stage, { recursive: true });
+}
+
+describe('language server over stdio: archive checks', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let dir: string;
+  const progress: ArchiveProgressParams[] = [];
+  const workDone: unknown[] = [];
+  const rechecked: CheckArchivesResult[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nhi-lsp-archives-'));
+    client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: '2025-11-25T04:00:00Z' } });
+    client.conn.onNotification(ARCHIVE_PROGRESS_NOTIFICATION, (p: ArchiveProgressParams) => progress.push(p));
+    client.conn.onNotification('$/progress', (p: unknown) => workDone.push(p));
+    client.conn.onNotification(ARCHIVES_CHECKED_NOTIFICATION, (r: CheckArchivesResult) => rechecked.push(r));
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks, reports progress, merges findings on field 14 and re-checks after a change on disk', async () => {
+    await writeDcf(dir, GOOD);
+    const csvPath = join(dir, '3501200000_20251125_001.csv');
+    const row1 = EXAMPLE_ROW.join(',');
+    const row2 = EXAMPLE_ROW.map((v, i) => (i === 13 ? LATE : i === 10 ? '2' : v)).join(',');
+    const text = `${row1}\r\n${row2}\r\n`;
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+
+    const result = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, workDoneToken: 'archives-1' });
+    assert.equal(result.ran, true);
+    assert.deepEqual(result.summaries.map((s) => [s.row, s.archive, s.instances]), [[0, GOOD, 1], [1, LATE, 0]]);
+    assert.deepEqual(result.findings, { errors: 1, warnings: 0, infos: 0 });
+    assert.match(result.report, /# Archive check report/);
+    assert.match(result.report, /A14-missing/);
+    assert.ok(progress.some((p) => p.archive === GOOD && p.phase === 'done' && p.total === 2));
+    assert.ok(workDone.length >= 2, 'begin and end of $/progress');
+
+    const report = await client.pull(uri);
+    const missing = report.items!.filter((d) => d.code === 'A14-missing');
+    assert.equal(missing.length, 1);
+    assert.equal(missing[0].range.start.line, 1);
+    assert.equal(text.split('\r\n')[1].slice(missing[0].range.start.character, missing[0].range.end.character), LATE);
+
+    await writeDcf(dir, LATE);
+    await client.conn.sendNotification(ARCHIVES_CHANGED_NOTIFICATION, { paths: [join(dir, LATE)] });
+    const again = await client.waitFor(() => rechecked.find((r) => r.uri === uri), 15000);
+    assert.equal(again.ran, true);
+    assert.deepEqual(again.findings, { errors: 0, warnings: 0, infos: 0 });
+    const after = await client.pull(uri);
+    assert.equal(after.items!.filter((d) => String(d.code).startsWith('A14-')).length, 0);
+  });
+
+  it('does not read archives in an untrusted workspace', async () => {
+    const untrusted = await LspClient.start({ pull: true, initializationOptions: { trusted: false }, settings: { language: 'en' } });
+    try {
+      const uri = pathToFileURL(join(dir, '3501200000_20251125_002.csv')).href;
+      await untrusted.open(uri, `${EXAMPLE_ROW.join(',')}\r\n`);
+      const r = await untrusted.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+      assert.equal(r.ran, false);
+      assert.match(r.reason ?? '', /not trusted/);
+    } finally {
+      await untrusted.stop();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { archiveReport, formatBytes } from '../../../server/src/core/images/report';
+import type { ArchiveSummary } from '../../../server/src/core/archive/check';
+import type { Finding } from '../../../server/src/core/types';
+
+const summary = (row: number, patch: Partial<ArchiveSummary> = {}): ArchiveSummary => ({
+  row, line: row, archive: `DCF3501200000_C0000000000${row}.7z`, path: `/x/DCF3501200000_C0000000000${row}.7z`, bytes: 3 * 1024 * 1024,
+  kind: '7z', entries: 4, uncompressedBytes: 3 * 1024 * 1024, instances: 3, dicomInstances: 3, jpegImages: 0, series: 1, studies: 1,
+  modalities: ['CT'], sizes: [{ width: 512, height: 512, count: 3 }], transferSyntaxes: ['1.2.840.10008.1.2.1'], worst: null, findings: 0, elapsedMs: 1200, ...patch,
+});
+
+const finding = (row: number, ruleId: string, severity: Finding['severity'], en: string): Finding => ({
+  ruleId, severity, row, field: 14, range: { start: { line: row, character: 0 }, end: { line: row, character: 1 } }, message: { 'zh-TW': `中文 ${en}`, en },
+});
+
+describe('images/report', () => {
+  it('lists every row with its summary and findings, in the chosen language', () => {
+    const md = archiveReport(
+      [summary(0), summary(1, { path: null, bytes: null, kind: null, instances: 0, worst: 'error', findings: 1 })],
+      [finding(1, 'A14-missing', 'error', 'DCF3501200000_C00000000001.7z is not in /x')],
+      'en',
+    );
+    assert.match(md, /^# Archive check report/);
+    assert.match(md, /2 row\(s\), 2 archive\(s\): 1 error\(s\), 0 warning\(s\), 0 info\./);
+    assert.match(md, /## ✅ Row 1 \(line 1\): `DCF3501200000_C00000000000\.7z`/);
+    assert.match(md, /\| 3\.00 MiB \| 7z \| 4 \| 3 \| 1 \| 1 \| CT \| 512x512 \(3\) \| 1\.2 s \|/);
+    assert.match(md, /## ❌ Row 2 \(line 2\)[\s\S]*- Archive: not found[\s\S]*\*\*error\*\* `A14-missing`: DCF3501200000\\_C00000000001\.7z is not in \/x/);
+    const zh = archiveReport([summary(0)], [], 'zh-TW');
+    assert.match(zh, /# 影像壓縮檔檢查報告/);
+    assert.match(zh, /沒有問題/);
+  });
+
+  it('says so when no row names an archive, and formats byte counts', () => {
+    assert.match(archiveReport([], [], 'en'), /No row of this file names an archive/);
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1536), '1.50 KiB');
+    assert.equal(formatBytes(5 * 1024 ** 3), '5.00 GiB');
+  });
+});
