@@ -8,7 +8,7 @@
 //
 // The recipe and the reasons for each step: ../shared/e2e/README.md of the workspace.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -203,6 +203,18 @@ export function unpackExtension(extensionsDir) {
   return target;
 }
 
+function firstCsv(folder) {
+  const name = readdirSync(folder).filter((f) => /\.csv$/i.test(f)).sort()[0];
+  return name && join(folder, name);
+}
+
+/** The address of the workbench with `folder` open and, if given, `file` in an editor. */
+export function workbenchUrl(port, folder, file) {
+  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  if (file) url += `&payload=${encodeURIComponent(JSON.stringify([['openFile', `vscode-remote://127.0.0.1:${port}${file}`]]))}`;
+  return url;
+}
+
 async function demo(folderArg) {
   ensureCodeServer();
   const workspace = resolve(folderArg ?? join(repoRoot, 'samples', 'batch'));
@@ -216,7 +228,7 @@ async function demo(folderArg) {
   }
   const port = Number(process.env.PORT) || (await freePort());
   const child = await startCodeServer({ port, userDataDir, extensionsDir, workspace });
-  console.log(`VS Code with the NHI Imaging extension: http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  console.log(`VS Code with the NHI Imaging extension: ${workbenchUrl(port, workspace, firstCsv(workspace))}`);
   console.log('Press Ctrl-C to stop.');
   const stop = () => void stopProcess(child).then(() => process.exit(0));
   process.on('SIGINT', stop);
