@@ -1,6 +1,7 @@
 // Entry of dist/cli.js, the `nhi-imaging` command.
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
 import { USAGE } from './usage';
+import { runBuildCommand } from './build';
 import { VERSION } from './version';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -15,6 +16,8 @@ const runLsp: Command = async () => {
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   lsp: runLsp,
+  build: (argv, io) => runBuildCommand(['build', ...argv], io),
+  resend: (argv, io) => runBuildCommand(['resend', ...argv], io),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,21 +1,20 @@
 import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
-import { parseCsv } from '../csv/parse';
+import { dirname, join, resolve } from 'node:path';
 import type { Row } from '../csv/model';
 import { defaultOptions, type ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
 import { validateText } from '../validate';
-import { rowDeadline } from '../rules/deadline';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto } from './draft-check';
-import { commitRecords, findLedger, readLedger, reserve, rowKey, type ArchiveFormat, type RowRecord } from './ledger';
+import { findLedger, readLedger, reserve, type ArchiveFormat } from './ledger';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
-import { verifyBatch } from './verify';
+import { finishBatch } from './finish';
+import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
 
 /**
@@ -31,6 +30,8 @@ export interface BuildOptions {
   /** Output folder; default `upload` beside the draft. Created when missing. */
   outDir?: string;
   format?: ArchiveFormat;
+  /** 7z compression level: 0 store (default), 1/3/5 LZMA2. */
+  level?: number;
   /** CSV date, YYYYMMDD; default today in Taiwan. */
   date?: string;
   /** Ledger file; default: the nearest `.nhi-imaging/ledger.jsonl` at or above the draft's folder. */
@@ -49,54 +50,6 @@ export interface RowImageProblem extends ImageProblem {
   row: number;
 }
 
-export interface BuildProgress {
-  phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
-  /** 0-based row being packed. */
-  row?: number;
-  rowCount: number;
-  rowBytesDone?: number;
-  rowBytesTotal?: number;
-  bytesDone: number;
-  bytesTotal: number;
-  /** Estimated time left, ms, once packing has started. */
-  etaMs?: number;
-  message: Bilingual;
-}
-
-export interface BuiltRow {
-  row: number;
-  caseNumber: string;
-  archivePath: string;
-  archiveBytes: number;
-  text: string;
-  notes: Bilingual[];
-}
-
-export interface BuildSummary {
-  csvPath: string;
-  outDir: string;
-  ledgerPath: string;
-  rows: BuiltRow[];
-  archives: number;
-  /** Bytes of all archives. */
-  bytes: number;
-  /** Earliest upload deadline among the rows, ms since epoch. */
-  earliestDeadline?: number;
-  /** Warnings that did not stop the build (re-sent rows that differ, image problems accepted). */
-  warnings: Finding[];
-}
-
-/** A build that did not complete: the reason, and the findings behind it when there are some. */
-export class BuildError extends Error {
-  constructor(
-    readonly bilingual: Bilingual,
-    readonly findings: Finding[] = [],
-    readonly reason: 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' = 'draft',
-  ) {
-    super(bilingual.en);
-  }
-}
-
 const FIELD_HOSPITAL = 1;
 const FIELD_ORDER = 10;
 const FIELD_ARCHIVE = 14;
@@ -108,7 +61,13 @@ interface RowWork {
   plan: RowPlan;
 }
 
-export async function buildBatch(draftPath: string, options: BuildOptions = {}): Promise<BuildSummary> {
+export { BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
+
+export function buildBatch(draftPath: string, options: BuildOptions = {}): Promise<BuildSummary> {
+  return asBuildError(options.signal, () => buildFromDraft(draftPath, options));
+}
+
+async function buildFromDraft(draftPath: string, options: BuildOptions): Promise<BuildSummary> {
   const draft = resolve(draftPath);
   const draftDir = dirname(draft);
   const format = options.format ?? '7z';
@@ -199,7 +158,6 @@ export async function buildBatch(draftPath: string, options: BuildOptions = {}):
     minSequence: await highestSequenceIn(outDir, hospital, date),
     build: buildId,
   });
-  const csvPath = join(outDir, reservation.csvName);
 
   // 4. Pack, 5. CSV, 6. verify, 7. publish and record. Cleanup on any failure.
   const written: string[] = [];
@@ -218,6 +176,7 @@ export async function buildBatch(draftPath: string, options: BuildOptions = {}):
       const path = join(outDir, names[i]);
       const result = await packRow(w.plan, path, {
         format,
+        level: options.level,
         workDir,
         signal,
         onProgress: (p) => {
@@ -248,52 +207,28 @@ export async function buildBatch(draftPath: string, options: BuildOptions = {}):
       built[i] = { row: w.row.index, caseNumber: reservation.cases[i], archivePath: path, archiveBytes: result.bytes, text: cells.join(','), notes: w.plan.notes };
     });
 
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const finalText = built.map((b) => b.text).join(eol) + eol;
-    progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message: bi('檢查建置結果', 'Checking the result') }, rows.length);
-    const problemsAfter = await verifyBatch(finalText, reservation.csvName, built.map((b, i) => ({ row: i, path: b.archivePath })), vopts, signal);
-    if (problemsAfter.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problemsAfter, 'verify');
-    signal?.throwIfAborted();
-    await publishText(csvPath, finalText);
-    written.push(csvPath);
-
-    const at = new Date().toISOString();
-    const stats = await Promise.all(built.map((b) => fsp.stat(b.archivePath)));
-    const records: RowRecord[] = built.map((b, i) => ({
-      t: 'row',
-      hospital,
-      case: b.caseNumber,
-      key: rowKey(parseCsv(b.text).rows[0].cells.map((c) => c.value)),
-      text: b.text,
-      csv: csvPath,
-      archive: b.archivePath,
-      archiveSize: stats[i].size,
-      archiveMtimeMs: stats[i].mtimeMs,
-      sources: work[i].sources,
-      format,
-      build: buildId,
-      at,
-    }));
-    const bytes = built.reduce((t, b) => t + b.archiveBytes, 0);
-    await commitRecords(ledgerPath, [...records, { t: 'batch', kind: 'build', build: buildId, csv: csvPath, rows: built.length, bytes, at }]);
-    const deadlines = built.map((b) => rowDeadline(parseCsv(b.text).rows[0])?.deadline).filter((d): d is number => d !== undefined);
-    progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${basename(csvPath)}`, `Done: ${basename(csvPath)}`) }, rows.length);
-    return {
-      csvPath,
-      outDir,
-      ledgerPath,
+    const summary = await finishBatch({
       rows: built,
-      archives: built.length,
-      bytes,
-      earliestDeadline: deadlines.length ? Math.min(...deadlines) : undefined,
+      sources: work.map((w) => w.sources),
+      format: work.map(() => format),
+      hospital,
+      outDir,
+      csvName: reservation.csvName,
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+      ledgerPath,
+      buildId,
+      kind: 'build',
       warnings,
-    };
+      validation: vopts,
+      signal,
+      written,
+      onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),
+    });
+    progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${summary.csvName}`, `Done: ${summary.csvName}`) }, rows.length);
+    return summary;
   } catch (e) {
     await Promise.all(written.map(removeQuietly));
-    if (signal?.aborted) throw new BuildError(bi('已取消建置，未留下任何輸出', 'Build cancelled; no output was left'), [], 'cancelled');
-    if (e instanceof BuildError) throw e;
-    const err = e as { bilingual?: Bilingual };
-    throw new BuildError(err.bilingual ?? bi(`建置失敗：${String(e)}`, `Build failed: ${String(e)}`), [], 'io');
+    throw e;
   } finally {
     await fsp.rm(workDir, { recursive: true, force: true });
   }

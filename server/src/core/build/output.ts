@@ -1,11 +1,16 @@
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { syncDir } from './ledger';
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 
 export class OutputExistsError extends Error {
+  readonly code = 'output-exists';
+  readonly bilingual: Bilingual;
   constructor(readonly path: string) {
     super(`output exists and is not overwritten: ${path}`);
+    this.bilingual = bi(`輸出檔已存在，不覆寫：${path}`, this.message);
   }
 }
 
@@ -63,4 +68,29 @@ export async function runPool(count: number, width: number, task: (i: number) =>
 /** Today's date in Taiwan (UTC+8, no daylight saving) as YYYYMMDD. */
 export function todayInTaipei(now = Date.now()): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** Copies a file to `path` the same way: temporary name, fsync, no overwrite. */
+export async function publishCopy(source: string, path: string, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  const tmp = join(dirname(path), `${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  try {
+    await fsp.copyFile(source, tmp, fsConstants.COPYFILE_EXCL);
+    const h = await fsp.open(tmp, 'r+');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    signal?.throwIfAborted();
+    try {
+      await fsp.link(tmp, path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' || (await fsp.lstat(path).then(() => true, () => false))) throw new OutputExistsError(path);
+      await fsp.rename(tmp, path);
+    }
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+  await syncDir(dirname(path));
 }

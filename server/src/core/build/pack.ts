@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { writeCab, write7zStore, type ArchiveInput, type WriteProgress, type WriteResult } from '../archive/write';
+import { writeCab, write7z, type ArchiveInput, type WriteProgress, type WriteResult } from '../archive/write';
 import type { ArchiveFormat } from './ledger';
 import type { RowPlan } from './plan';
 
@@ -15,6 +15,8 @@ export function archiveFileName(prefix: 'DCF' | 'ATT', hospital: string, caseNum
 
 export interface PackOptions {
   format: ArchiveFormat;
+  /** 7z: 0 = store (default), 1/3/5 = LZMA2. DICOM barely compresses, and store is fastest. */
+  level?: number;
   /** A private folder for the DICOMDIR file written before packing. */
   workDir: string;
   signal?: AbortSignal;
@@ -31,5 +33,5 @@ export async function packRow(plan: RowPlan, outPath: string, options: PackOptio
     inputs.unshift({ archivePath: 'DICOMDIR', sourcePath: dicomdirPath });
   }
   const common = { signal: options.signal, onProgress: options.onProgress };
-  return options.format === 'cab' ? writeCab(inputs, outPath, { compression: 'mszip', ...common }) : write7zStore(inputs, outPath, common);
+  return options.format === 'cab' ? writeCab(inputs, outPath, { compression: 'mszip', ...common }) : write7z(inputs, outPath, { level: options.level ?? 0, ...common });
 }

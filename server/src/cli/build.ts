@@ -1,0 +1,219 @@
+// `nhi-imaging build` and `nhi-imaging resend`.
+import { parseArgs } from 'node:util';
+import { dirname, resolve } from 'node:path';
+import { buildBatch } from '../core/build/batch';
+import { findLedger } from '../core/build/ledger';
+import { resendRows } from '../core/build/resend';
+import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
+import type { Finding, Lang } from '../core/types';
+import { formatGregorian } from '../core/roc';
+import { systemLang, UsageError } from './args';
+import type { CliIo } from './check';
+
+export const BUILD_USAGE = `build / resend:
+  nhi-imaging build <draft.csv> [--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
+                    [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
+      Packs each draft row's images (field 14 = folder or files, relative to the CSV) into
+      DCF/ATT archives with a DICOMDIR, names them with new case numbers, writes
+      {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
+      beside the draft). Image size/modality problems stop the build unless --force.
+  nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [--out DIR] [--date YYYYMMDD]
+      A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
+  Exit status: 0 built, 1 the draft or its images have problems (nothing built), 2 usage error,
+  I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
+`;
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_FAILURE = 2;
+
+const PROBLEM_REASONS = new Set(['draft', 'images', 'stopped', 'limits', 'verify', 'ledger']);
+
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+
+/**
+ * Runs `build` (argv = ['build', …] or just the build arguments) or `resend` (argv = ['resend', …]).
+ * SIGINT/SIGTERM cancel: whatever this run wrote is removed.
+ */
+export async function runBuildCommand(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  const resend = first === 'resend';
+  const args = first === 'build' || resend ? rest : argv;
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    return resend ? await runResend(args, io, controller.signal) : await runBuild(args, io, controller.signal);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`nhi-imaging: ${e.message}\n\n${BUILD_USAGE}`);
+      return EXIT_FAILURE;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+export function runResendCommand(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  return runBuildCommand(['resend', ...argv], io);
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse(argv: string[], options: OptionSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function langOf(v: unknown): Lang {
+  if (v === undefined) return systemLang();
+  if (v === 'zh-TW' || v === 'en') return v;
+  throw new UsageError(`--lang must be zh-TW or en (got "${String(v)}")`);
+}
+
+function dateOf(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && /^\d{8}$/.test(v)) return v;
+  throw new UsageError(`--date must be YYYYMMDD (got "${String(v)}")`);
+}
+
+async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    date: { type: 'string' },
+    ledger: { type: 'string' },
+    force: { type: 'boolean' },
+    'rebuild-dicomdir': { type: 'boolean' },
+    level: { type: 'string' },
+    lang: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('build needs exactly one draft CSV');
+  const format = v.format ?? '7z';
+  if (format !== '7z' && format !== 'cab') throw new UsageError(`--format must be 7z or cab (got "${String(format)}")`);
+  const level = v.level === undefined ? 0 : Number(v.level);
+  if (![0, 1, 3, 5].includes(level)) throw new UsageError('--level must be 0, 1, 3 or 5');
+  if (level !== 0 && format === 'cab') throw new UsageError('--level applies to 7z only (CAB is MSZIP)');
+  const lang = langOf(v.lang);
+  const draft = resolve(io.cwd, positionals[0]);
+  const force = v.force === true;
+  const reporter = progressReporter(io, lang);
+  try {
+    const summary = await buildBatch(draft, {
+      outDir: v.out === undefined ? undefined : resolve(io.cwd, String(v.out)),
+      format,
+      level,
+      date: dateOf(v.date),
+      ledgerPath: v.ledger === undefined ? await findLedger(dirname(draft)) : resolve(io.cwd, String(v.ledger)),
+      rebuildDicomdir: v['rebuild-dicomdir'] === true,
+      signal,
+      onProgress: reporter,
+      onDecision: (problems) => {
+        for (const p of problems) io.stderr.write(`  row ${p.row + 1}: ${p.message[lang]}\n`);
+        io.stderr.write(force ? t(lang, '--force：繼續建置\n', '--force: going on\n') : t(lang, '有影像問題，停止建置（用 --force 仍要建置）\n', 'Image problems: stopping (use --force to build anyway)\n'));
+        return force ? 'continue' : 'stop';
+      },
+    });
+    printSummary(io, summary, lang);
+    return EXIT_OK;
+  } catch (e) {
+    return reportFailure(io, e, lang);
+  }
+}
+
+async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const { values: v } = parse(argv, {
+    ledger: { type: 'string' },
+    rows: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    date: { type: 'string' },
+    lang: { type: 'string' },
+  });
+  if (v.ledger === undefined) throw new UsageError('resend needs --ledger PATH');
+  if (v.rows === undefined || String(v.rows).trim() === '') throw new UsageError('resend needs --rows KEY|CASE[,…]');
+  const lang = langOf(v.lang);
+  // Row keys contain no commas (fields 1,4,5,6,8,10,11,15,16 joined by |); several are comma-separated.
+  const rows = String(v.rows).split(',').map((s) => s.trim()).filter(Boolean);
+  const ledgerPath = resolve(io.cwd, String(v.ledger));
+  try {
+    const summary = await resendRows({
+      ledgerPath,
+      rows,
+      outDir: v.out === undefined ? resolve(io.cwd) : resolve(io.cwd, String(v.out)),
+      date: dateOf(v.date),
+      signal,
+      onProgress: progressReporter(io, lang),
+    });
+    printSummary(io, summary, lang);
+    return EXIT_OK;
+  } catch (e) {
+    return reportFailure(io, e, lang);
+  }
+}
+
+function t(lang: Lang, zh: string, en: string): string {
+  return lang === 'zh-TW' ? zh : en;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function duration(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** One line per phase change or row, then at most two updates a second. */
+function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
+  let last = 0;
+  const seen = new Set<string>();
+  return (p) => {
+    const key = `${p.phase}:${p.row ?? ''}`;
+    const now = Date.now();
+    if (seen.has(key) && now - last < 500) return;
+    seen.add(key);
+    last = now;
+    let line = p.message[lang];
+    if (p.phase === 'pack' && p.bytesTotal > 0) {
+      line += ` — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}`;
+      if (p.etaMs !== undefined) line += t(lang, `，約剩 ${duration(p.etaMs)}`, `, about ${duration(p.etaMs)} left`);
+    }
+    io.stderr.write(`${line}\n`);
+  };
+}
+
+function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
+  const out: string[] = [];
+  for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
+  out.push(s.csvPath);
+  for (const r of s.rows) out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);
+  out.push(
+    t(
+      lang,
+      `${s.rows.length} 列，${s.archives} 個壓縮檔，共 ${mb(s.bytes)}`,
+      `${s.rows.length} rows, ${s.archives} archives, ${mb(s.bytes)}`,
+    ),
+  );
+  if (s.earliestDeadline !== undefined) out.push(`${t(lang, '最早上傳期限', 'earliest upload deadline')}: ${formatGregorian(s.earliestDeadline, lang)}`);
+  out.push(`${t(lang, '帳冊', 'ledger')}: ${s.ledgerPath}`);
+  io.stdout.write(out.join('\n') + '\n');
+}
+
+function rowLabel(f: Finding, lang: Lang): string {
+  return f.row === null ? '' : t(lang, `第 ${f.row + 1} 列：`, `row ${f.row + 1}: `);
+}
+
+function reportFailure(io: CliIo, e: unknown, lang: Lang): number {
+  if (!(e instanceof BuildError)) throw e;
+  for (const f of e.findings) io.stderr.write(`${f.severity} ${f.ruleId}: ${rowLabel(f, lang)}${f.message[lang]}\n`);
+  io.stderr.write(`nhi-imaging: ${e.bilingual[lang]}\n`);
+  return PROBLEM_REASONS.has(e.reason) ? EXIT_PROBLEMS : EXIT_FAILURE;
+}

@@ -1,0 +1,80 @@
+import { promises as fsp } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseCsv } from '../csv/parse';
+import type { ValidationOptions } from '../options';
+import type { Bilingual, Finding } from '../types';
+import { bi } from '../i18n';
+import { rowDeadline } from '../rules/deadline';
+import { commitRecords, rowKey, type ArchiveFormat, type RowRecord } from './ledger';
+import { publishText } from './output';
+import { verifyBatch } from './verify';
+import { BuildError, type BuildSummary, type BuiltRow } from './types';
+
+export interface FinishRequest {
+  rows: BuiltRow[];
+  /** Per row: the draft sources and archive format, for the ledger. */
+  sources: string[][];
+  format: ArchiveFormat[];
+  hospital: string;
+  outDir: string;
+  csvName: string;
+  eol: string;
+  ledgerPath: string;
+  buildId: string;
+  kind: 'build' | 'resend';
+  warnings: Finding[];
+  validation: ValidationOptions;
+  signal?: AbortSignal;
+  /** Files this build created, removed by the caller on failure; the CSV is added once published. */
+  written: string[];
+  onVerify?: (message: Bilingual) => void;
+}
+
+/**
+ * The end of every build: run every check on the final CSV text and the archives, publish the CSV
+ * (atomic, no overwrite), then append the rows and the batch to the ledger (fsynced) — only then is
+ * the batch done.
+ */
+export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
+  const text = req.rows.map((b) => b.text).join(req.eol) + req.eol;
+  req.onVerify?.(bi('檢查建置結果', 'Checking the result'));
+  const problems = await verifyBatch(text, req.csvName, req.rows.map((b, i) => ({ row: i, path: b.archivePath })), req.validation, req.signal);
+  if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
+  req.signal?.throwIfAborted();
+  const csvPath = join(req.outDir, req.csvName);
+  await publishText(csvPath, text);
+  req.written.push(csvPath);
+
+  const at = new Date().toISOString();
+  const stats = await Promise.all(req.rows.map((b) => fsp.stat(b.archivePath)));
+  const parsed = req.rows.map((b) => parseCsv(b.text).rows[0]);
+  const records: RowRecord[] = req.rows.map((b, i) => ({
+    t: 'row',
+    hospital: req.hospital,
+    case: b.caseNumber,
+    key: rowKey(parsed[i].cells.map((c) => c.value)),
+    text: b.text,
+    csv: csvPath,
+    archive: b.archivePath,
+    archiveSize: stats[i].size,
+    archiveMtimeMs: stats[i].mtimeMs,
+    sources: req.sources[i],
+    format: req.format[i],
+    build: req.buildId,
+    at,
+  }));
+  const bytes = stats.reduce((t, s) => t + s.size, 0);
+  await commitRecords(req.ledgerPath, [...records, { t: 'batch', kind: req.kind, build: req.buildId, csv: csvPath, rows: records.length, bytes, at }]);
+  const deadlines = parsed.map((r) => rowDeadline(r)?.deadline).filter((d): d is number => d !== undefined);
+  return {
+    csvPath,
+    csvName: basename(csvPath),
+    outDir: req.outDir,
+    ledgerPath: req.ledgerPath,
+    rows: req.rows,
+    archives: req.rows.length,
+    bytes,
+    earliestDeadline: deadlines.length ? Math.min(...deadlines) : undefined,
+    warnings: req.warnings,
+  };
+}

@@ -1,0 +1,139 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { parseCsv } from '../csv/parse';
+import { defaultOptions, type ValidationOptions } from '../options';
+import { bi } from '../i18n';
+import { parseArchiveName } from '../rules/archive-name';
+import { familyOf } from '../spec/orders';
+import { collectDraftImages } from './draft';
+import { readLedger, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
+import { planRow } from './plan';
+import { packRow } from './pack';
+import { finishBatch } from './finish';
+import { publishCopy, removeQuietly, todayInTaipei } from './output';
+import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
+
+/**
+ * Re-sends: a new batch (new CSV sequence) whose rows are byte-identical to rows already sent, as the
+ * text requires. Each row keeps its case number and archive name; the archive is reused when the
+ * recorded one is still there unchanged (same size and time), and rebuilt from the recorded
+ * sources otherwise.
+ */
+
+export interface ResendOptions {
+  ledgerPath: string;
+  /** Row keys (see rowKey) or case numbers. */
+  rows: string[];
+  outDir: string;
+  date?: string;
+  validation?: Partial<ValidationOptions>;
+  signal?: AbortSignal;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+/** The rows a selector names: a row key, or a case number (the last row recorded with it). */
+export function selectSentRows(ledger: LedgerState, selectors: readonly string[]): { found: RowRecord[]; unknown: string[] } {
+  const byCase = new Map<string, RowRecord>();
+  for (const r of ledger.rowsByKey.values()) byCase.set(r.case, r);
+  const found: RowRecord[] = [];
+  const unknown: string[] = [];
+  for (const s of selectors) {
+    const r = ledger.rowsByKey.get(s) ?? byCase.get(s);
+    if (r && !found.includes(r)) found.push(r);
+    else if (!r) unknown.push(s);
+  }
+  return { found, unknown };
+}
+
+export function resendRows(options: ResendOptions): Promise<BuildSummary> {
+  return asBuildError(options.signal, () => resend(options));
+}
+
+async function resend(options: ResendOptions): Promise<BuildSummary> {
+  const ledgerPath = resolve(options.ledgerPath);
+  const outDir = resolve(options.outDir);
+  const date = options.date ?? todayInTaipei();
+  const signal = options.signal;
+  const ledger = await readLedger(ledgerPath);
+  const { found, unknown } = selectSentRows(ledger, options.rows);
+  if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
+  if (found.length === 0) throw new BuildError(bi('沒有指定要重送的列', 'No rows to re-send were given'), [], 'ledger');
+  const hospitals = new Set(found.map((r) => r.hospital));
+  if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
+  const hospital = found[0].hospital;
+  await fsp.mkdir(outDir, { recursive: true });
+  const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
+  const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, build: buildId });
+  const written: string[] = [];
+  const workDir = join(outDir, `.nhi-build-${randomBytes(6).toString('hex')}`);
+  const total = found.length;
+  try {
+    const built: BuiltRow[] = [];
+    const formats: ArchiveFormat[] = [];
+    for (const [i, rec] of found.entries()) {
+      signal?.throwIfAborted();
+      const name = parseCsv(rec.text).rows[0]?.cells[13]?.value ?? '';
+      const parsed = parseArchiveName(name);
+      if (!parsed) throw new BuildError(bi(`帳冊紀錄的壓縮檔名不正確：${name}`, `The ledger row has no valid archive name: ${name}`), [], 'ledger');
+      const format: ArchiveFormat = parsed.extension === 'CAB' ? 'cab' : '7z';
+      const target = join(outDir, name);
+      options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${name}`, `Preparing row ${i + 1}: ${name}`) });
+      const reused = await placeArchive(rec, target, format, workDir, written, signal);
+      const st = await fsp.stat(target);
+      built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: [], reused });
+      formats.push(format);
+    }
+    return await finishBatch({
+      rows: built,
+      sources: found.map((r) => r.sources),
+      format: formats,
+      hospital,
+      outDir,
+      csvName: reservation.csvName,
+      eol: '\r\n',
+      ledgerPath,
+      buildId,
+      kind: 'resend',
+      warnings: [],
+      validation: defaultOptions(options.validation),
+      signal,
+      written,
+    });
+  } catch (e) {
+    await Promise.all(written.map(removeQuietly));
+    throw e;
+  } finally {
+    await fsp.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Puts the row's archive at `target`: already there, copied from the recorded one, or rebuilt. Returns true when reused. */
+async function placeArchive(rec: RowRecord, target: string, format: ArchiveFormat, workDir: string, written: string[], signal?: AbortSignal): Promise<boolean> {
+  const unchanged = async (path: string): Promise<boolean> => {
+    const st = await fsp.stat(path).catch(() => undefined);
+    return st !== undefined && st.size === rec.archiveSize && Math.abs(st.mtimeMs - rec.archiveMtimeMs) < 1;
+  };
+  if (resolve(target) === resolve(rec.archive) && (await unchanged(target))) return true;
+  if (await fsp.lstat(target).then(() => true, () => false)) {
+    throw new BuildError(bi(`輸出檔已存在，不覆寫：${target}`, `Output exists and is not overwritten: ${target}`), [], 'output');
+  }
+  if (await unchanged(rec.archive)) {
+    await publishCopy(rec.archive, target, signal);
+    written.push(target);
+    return true;
+  }
+  const images = await collectDraftImages('', rec.sources.join(';'), signal);
+  if (images.missing.length || images.files.length === 0) {
+    throw new BuildError(
+      bi(`原壓縮檔已變更或不在，且原始影像也找不到：${rec.sources.join('、')}`, `The original archive changed or is gone, and the source images are missing: ${rec.sources.join(', ')}`),
+      [],
+      'io',
+    );
+  }
+  const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
+  const plan = await planRow(images, { family: familyOf(order), signal });
+  await packRow(plan, target, { format, workDir, signal });
+  written.push(target);
+  return false;
+}

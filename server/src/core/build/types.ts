@@ -1,0 +1,70 @@
+import type { Bilingual, Finding } from '../types';
+import { bi } from '../i18n';
+
+export interface BuildProgress {
+  phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
+  /** 0-based row being packed. */
+  row?: number;
+  rowCount: number;
+  rowBytesDone?: number;
+  rowBytesTotal?: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Estimated time left, ms, once packing has started. */
+  etaMs?: number;
+  message: Bilingual;
+}
+
+export interface BuiltRow {
+  /** 0-based row in the batch. */
+  row: number;
+  caseNumber: string;
+  archivePath: string;
+  archiveBytes: number;
+  /** The row's exact text in the final CSV. */
+  text: string;
+  notes: Bilingual[];
+  /** Re-sends: the archive was reused rather than rebuilt. */
+  reused?: boolean;
+}
+
+export interface BuildSummary {
+  csvPath: string;
+  csvName: string;
+  outDir: string;
+  ledgerPath: string;
+  rows: BuiltRow[];
+  archives: number;
+  /** Bytes of all archives. */
+  bytes: number;
+  /** Earliest upload deadline among the rows, ms since epoch. */
+  earliestDeadline?: number;
+  /** Warnings that did not stop the build (re-sent rows that differ, image problems accepted). */
+  warnings: Finding[];
+}
+
+export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger';
+
+/** A build that did not complete: the reason, and the findings behind it when there are some. */
+export class BuildError extends Error {
+  constructor(
+    readonly bilingual: Bilingual,
+    readonly findings: Finding[] = [],
+    readonly reason: BuildErrorReason = 'draft',
+  ) {
+    super(bilingual.en);
+  }
+}
+
+/** Runs a build and turns every failure into a BuildError: cancellation, typed archive errors, the rest. */
+export async function asBuildError<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (signal?.aborted) throw new BuildError(bi('已取消建置，未留下任何輸出', 'Build cancelled; no output was left'), [], 'cancelled');
+    if (e instanceof BuildError) throw e;
+    const typed = e as { bilingual?: Bilingual; code?: string };
+    if (typed.code === 'output-exists' && typed.bilingual) throw new BuildError(typed.bilingual, [], 'output');
+    throw new BuildError(typed.bilingual ?? bi(`建置失敗：${String(e)}`, `Build failed: ${String(e)}`), [], 'io');
+  }
+}
