@@ -8,3 +8,7 @@ export * from './spec';
 export * from './roc';
 export * from './validate';
 export { bi, fieldName } from './i18n';
+// Rule lists register themselves with the catalogue on import: import them all so allRules() is complete.
+import './csv/rules';
+import './archive/rules';
+import './build/rules';
