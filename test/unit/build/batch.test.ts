@@ -1,0 +1,237 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
+import { resendRows } from '../../../server/src/core/build/resend';
+import { readLedger } from '../../../server/src/core/build/ledger';
+import { checkAgainstLedger, checkDraftRows } from '../../../server/src/core/build/draft-check';
+import { publishText, OutputExistsError } from '../../../server/src/core/build/output';
+import { openArchive } from '../../../server/src/core/archive/open';
+import { readDicomdir } from '../../../server/src/core/dicom/dicomdir';
+import { validateText } from '../../../server/src/core/validate';
+import { defaultOptions } from '../../../server/src/core/options';
+import { parseCsv } from '../../../server/src/core/csv/parse';
+import { writeSampleDraft, SAMPLE_ROWS, sampleDraftText } from '../../../samples/draft/generate';
+import { makeJpeg } from '../../fixtures/jpeg';
+
+const DATE = '20261125';
+const NOW = Date.parse('2025-11-25T12:00:00+08:00');
+const vopts = { now: NOW };
+
+function names(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+async function expectBuildError(p: Promise<unknown>, reason: string): Promise<BuildError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof BuildError, String(e));
+    assert.equal(e.reason, reason, `${e.reason}: ${e.message} ${JSON.stringify(e.findings.map((f) => f.message.en))}`);
+    return e;
+  }
+  assert.fail('the build should have failed');
+}
+
+describe('buildBatch', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let draft: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'build-'));
+    draft = writeSampleDraft(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('turns the sample draft into a batch that passes the CSV rules, with a DICOMDIR naming every file', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.csvName, `3501200000_${DATE}_001.csv`);
+    assert.equal(s.rows.length, SAMPLE_ROWS.length);
+    const text = readFileSync(s.csvPath, 'utf8');
+    const { findings } = validateText(text, defaultOptions({ ...vopts, fileName: s.csvName }));
+    assert.deepEqual(findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+    const rows = parseCsv(text).rows;
+    assert.equal(rows[0].cells[13].value, `DCF3501200000_${s.rows[0].caseNumber}.7z`);
+    assert.equal(rows[2].cells[13].value, `ATT3501200000_${s.rows[2].caseNumber}.7z`, 'JPG row of a JPG order → ATT');
+    assert.match(s.rows[0].caseNumber, /^[A-Z0-9]{12}$/);
+    assert.equal(new Set(s.rows.map((r) => r.caseNumber)).size, s.rows.length);
+    // every field but 14 is the draft's text
+    const draftRows = parseCsv(readFileSync(draft, 'utf8')).rows;
+    rows.forEach((r, i) => r.cells.forEach((c, f) => f !== 13 && assert.equal(c.raw, draftRows[i].cells[f].raw)));
+    assert.ok(text.endsWith('\r\n'), 'the draft\'s line ends are kept');
+
+    const reader = await openArchive(s.rows[0].archivePath);
+    try {
+      const entries = reader.entries();
+      const dicomdir = readDicomdir(await reader.readEntry(entries.find((e) => e.name === 'DICOMDIR')!));
+      assert.deepEqual(dicomdir.problems.filter((p) => p.severity === 'error'), []);
+      const ids = dicomdir.instances.map((r) => r.fileId!.join('/')).sort();
+      const files = entries.filter((e) => e.name !== 'DICOMDIR' && !e.isDirectory).map((e) => e.name).sort();
+      assert.deepEqual(ids, files);
+      assert.equal(ids.length, 4);
+      assert.equal((await reader.verify()).ok, true);
+    } finally {
+      await reader.close();
+    }
+    const ledger = await readLedger(s.ledgerPath);
+    assert.equal(s.ledgerPath, join(dir, '.nhi-imaging', 'ledger.jsonl'));
+    assert.equal(ledger.rows.length, 4);
+    assert.deepEqual(ledger.rows.map((r) => r.text), rows.map((r) => r.text));
+    assert.equal(ledger.batches.length, 1);
+    assert.ok(s.earliestDeadline! > 0);
+    // sources only read: the draft folder is unchanged
+    assert.deepEqual(names(join(dir, 'ct1')), ['img001.dcm', 'img002.dcm', 'img003.dcm', 'img004.dcm']);
+    assert.equal(names(s.outDir).filter((n) => n.includes('partial') || n.startsWith('.nhi-build')).length, 0);
+  });
+
+  it('continues the sequence and never reuses a case number across builds', async () => {
+    const a = await buildBatch(draft, { date: DATE, validation: vopts });
+    const b = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'second') });
+    assert.equal(b.csvName, `3501200000_${DATE}_002.csv`);
+    const all = [...a.rows, ...b.rows].map((r) => r.caseNumber);
+    assert.equal(new Set(all).size, all.length);
+  });
+
+  it('skips sequence numbers of CSVs already in the output folder and never overwrites', async () => {
+    const out = join(dir, 'upload');
+    mkdirSync(out);
+    writeFileSync(join(out, `3501200000_${DATE}_001.csv`), 'someone else\'s');
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.csvName, `3501200000_${DATE}_002.csv`);
+    assert.equal(readFileSync(join(out, `3501200000_${DATE}_001.csv`), 'utf8'), 'someone else\'s');
+    const taken = join(out, 'taken.csv');
+    writeFileSync(taken, 'x');
+    await assert.rejects(publishText(taken, 'y'), OutputExistsError);
+    assert.equal(readFileSync(taken, 'utf8'), 'x');
+  });
+
+  it('writes CAB archives when asked', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts, format: 'cab' });
+    assert.ok(s.rows.every((r) => r.archivePath.endsWith('.CAB')));
+    const reader = await openArchive(s.rows[0].archivePath);
+    assert.equal(reader.kind, 'cab');
+    assert.equal((await reader.verify()).ok, true);
+    await reader.close();
+  });
+
+  it('leaves no output when cancelled, and the reserved case numbers stay used', async () => {
+    const controller = new AbortController();
+    const p = buildBatch(draft, {
+      date: DATE,
+      validation: vopts,
+      signal: controller.signal,
+      onProgress: (pr) => pr.phase === 'pack' && controller.abort(),
+    });
+    await expectBuildError(p, 'cancelled');
+    assert.deepEqual(names(join(dir, 'upload')), []);
+    const ledger = await readLedger(join(dir, '.nhi-imaging', 'ledger.jsonl'));
+    const reserved = ledger.cases.get('3501200000')!;
+    assert.equal(reserved.size, 4);
+    assert.equal(ledger.rows.length, 0);
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    for (const r of s.rows) assert.ok(!reserved.has(r.caseNumber));
+    assert.equal(s.csvName, `3501200000_${DATE}_002.csv`);
+  });
+
+  it('reports image problems before packing and stops or goes on as decided', async () => {
+    writeSampleDraft(dir, [{ fixture: 0, folder: 'small', images: [{ modality: 'MR', rows: 256, columns: 256, series: 1 }] }]);
+    const small = join(dir, 'draft.csv');
+    let asked = 0;
+    const e = await expectBuildError(buildBatch(small, { date: DATE, validation: vopts, onDecision: (ps) => (asked = ps.length, 'stop') }), 'stopped');
+    assert.equal(asked, 2, 'size below 512x512 and modality MR for a CT order');
+    assert.ok(e.findings.some((f) => f.message.en.includes('256x256 is below the minimum 512x512')));
+    assert.deepEqual(names(join(dir, 'upload')), []);
+    assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false, 'nothing reserved before the decision');
+    await expectBuildError(buildBatch(small, { date: DATE, validation: vopts }), 'stopped');
+    const s = await buildBatch(small, { date: DATE, validation: vopts, onDecision: () => 'continue' });
+    assert.equal(s.rows.length, 1);
+    assert.equal(s.warnings.length, 2);
+  });
+
+  it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {
+    mkdirSync(join(dir, 'jpg'));
+    writeFileSync(join(dir, 'jpg', 'a.jpg'), makeJpeg({ width: 1400, height: 1400 }));
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'empty', 'notes.txt'), 'no images here');
+    const text = sampleDraftText().split('\r\n');
+    text[0] = text[0].replace('./ct1', './jpg');
+    text[1] = text[1].replace('./mr1', './nowhere');
+    text[3] = text[3].replace('./us1', './empty');
+    writeFileSync(draft, text.join('\r\n'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+    const byRow = (row: number): string[] => e.findings.filter((f) => f.row === row).map((f) => f.ruleId);
+    assert.deepEqual(byRow(0), ['DRAFT-jpg-not-allowed']);
+    assert.deepEqual(byRow(1), ['DRAFT-missing']);
+    assert.deepEqual(byRow(3), ['DRAFT-no-images']);
+    const lsp = await checkDraftRows(draft, parseCsv(text.join('\r\n')).rows, defaultOptions(vopts));
+    assert.deepEqual(lsp.map((f) => `${f.row}:${f.ruleId}:${f.severity}`), ['0:DRAFT-jpg-not-allowed:error', '1:DRAFT-missing:error', '3:DRAFT-no-images:error']);
+    assert.deepEqual(lsp.map((f) => f.field), [14, 14, 14]);
+  });
+
+  it('refuses a draft with CSV errors or rows that already name an archive', async () => {
+    const text = sampleDraftText().split('\r\n');
+    text[1] = text[1].replace('./mr1', 'DCF3501200000_ABCDEFGHJKLM.7z');
+    text[2] = text[2].replace(',01271C,', ',99999X,');
+    writeFileSync(draft, text.join('\r\n'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
+    assert.ok(e.findings.some((f) => f.row === 1 && f.message.en.includes('Field 14 must be the path')));
+    assert.ok(e.findings.some((f) => f.row === 2 && f.field === 10));
+    assert.equal(existsSync(join(dir, 'upload')), false);
+  });
+
+  it('keeps a valid existing DICOMDIR, and asks for a rebuild when it is broken', async () => {
+    const first = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
+    // Unpack the CT archive into a draft folder that has a DICOMDIR of its own.
+    const reader = await openArchive(first.rows[0].archivePath);
+    const kept = join(dir, 'kept');
+    for (const e of reader.entries()) {
+      if (e.isDirectory) continue;
+      mkdirSync(join(kept, ...e.name.split('/').slice(0, -1)), { recursive: true });
+      writeFileSync(join(kept, ...e.name.split('/')), await reader.readEntry(e));
+    }
+    await reader.close();
+    const text = sampleDraftText().split('\r\n');
+    text[0] = text[0].replace('./ct1', './kept');
+    writeFileSync(draft, text.join('\r\n'));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o2') });
+    assert.ok(s.rows[0].notes.some((n) => n.en.includes('existing DICOMDIR is kept')));
+    unlinkSync(join(kept, 'DICOM', 'PA000001', 'ST000001', 'SE000001', 'IM000001'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o3') }), 'images');
+    assert.ok(e.findings[0].message.en.includes('--rebuild-dicomdir'));
+    const rebuilt = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o4'), rebuildDicomdir: true });
+    assert.ok(rebuilt.rows[0].notes.some((n) => n.en.includes('DICOMDIR rebuilt')));
+  });
+
+  it('re-sends rows byte-identical to the originals, reusing or rebuilding archives', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const ledger = await readLedger(s.ledgerPath);
+    const keyOf = (i: number): string => ledger.rows[i].key;
+    unlinkSync(s.rows[1].archivePath);
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [keyOf(0), s.rows[1].caseNumber], outDir: join(dir, 'resend'), date: '20261126', validation: vopts });
+    assert.equal(r.csvName, '3501200000_20261126_001.csv');
+    const sentLines = readFileSync(s.csvPath, 'utf8').split('\r\n');
+    const resentLines = readFileSync(r.csvPath, 'utf8').split('\r\n');
+    assert.equal(resentLines[0], sentLines[0]);
+    assert.equal(resentLines[1], sentLines[1]);
+    assert.equal(r.rows[0].reused, true);
+    assert.deepEqual(readFileSync(r.rows[0].archivePath), readFileSync(s.rows[0].archivePath), 'reused archive copied unchanged');
+    assert.equal(r.rows[1].reused, false, 'deleted archive rebuilt from the sources');
+    const reader = await openArchive(r.rows[1].archivePath);
+    assert.equal((await reader.verify()).ok, true);
+    await reader.close();
+    await assert.rejects(resendRows({ ledgerPath: s.ledgerPath, rows: ['NOPE'], outDir: join(dir, 'x'), validation: vopts }), /Not in the ledger/);
+  });
+
+  it('warns when a row with the key of a sent row differs from what was sent', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const ledger = await readLedger(s.ledgerPath);
+    const sent = readFileSync(s.csvPath, 'utf8');
+    assert.deepEqual(checkAgainstLedger(parseCsv(sent).rows, ledger, defaultOptions(vopts)), []);
+    assert.deepEqual(checkAgainstLedger(parseCsv(readFileSync(draft, 'utf8')).rows, ledger, defaultOptions(vopts)), [], 'the draft itself differs only in field 14');
+    const changed = sent.replace('11411250757,H,', '11411250758,H,');
+    const warned = checkAgainstLedger(parseCsv(changed).rows, ledger, defaultOptions(vopts));
+    assert.deepEqual(warned.map((f) => [f.row, f.ruleId, f.severity]), [[0, 'LEDGER-resend-differs', 'warning']]);
+    assert.ok(warned[0].message.en.includes(s.csvName));
+  });
+});
