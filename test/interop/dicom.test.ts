@@ -1,0 +1,201 @@
+/**
+ * Interoperability of the DICOM side with independent tools:
+ * - DICOMDIRs written by dcmtk's dcmmkdir over our fixtures are read correctly;
+ * - the DICOM files and DICOMDIRs that python3-pydicom ships are read without a crash and with
+ *   the same Rows/Columns/Modality/transfer syntax as pydicom reads;
+ * - archives made by `7zz a` (store and LZMA2) and `gcab -c -z` (MSZIP) are checked end to end.
+ * The tools are installed by .ci/run (apt); a missing tool fails the suite.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkLinkedArchives } from '../../server/src/core/archive/check';
+import { parseCsv } from '../../server/src/core/csv/parse';
+import { readDicomdir } from '../../server/src/core/dicom/dicomdir';
+import { readDicomHeader } from '../../server/src/core/dicom/read';
+import { defaultOptions } from '../../server/src/core/options';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { makeInstance } from '../fixtures/dicom';
+
+const PYDICOM_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
+const DICOMDIR_TESTS = join(PYDICOM_FILES, 'dicomdirtests');
+const PYTHON = '/usr/bin/python3';
+const options = defaultOptions({ lang: 'en' });
+
+function tool(name: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`${name} is missing: apt-get install dcmtk 7zip gcab python3-pydicom (see .ci/run)`);
+  }
+}
+
+function csvFor(rows: Record<number, string>[]): string {
+  return rows.map((patch) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',')).join('\r\n') + '\r\n';
+}
+
+async function checkOne(dir: string, patch: Record<number, string>, mode: 'quick' | 'full' = 'quick') {
+  return checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor([patch])), { options, mode });
+}
+
+describe('interop: DICOM and DICOMDIR with dcmtk, pydicom, 7zz and gcab', function () {
+  this.timeout(120000);
+  let dir: string;
+  before(() => {
+    for (const t of ['dcmmkdir', '7zz', 'gcab']) tool(t);
+    assert.ok(existsSync(PYTHON) && existsSync(PYDICOM_FILES), 'python3-pydicom test files are missing');
+    dir = mkdtempSync(join(tmpdir(), 'nhi-dicom-interop-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function fileSet(name: string): string {
+    const root = join(dir, name);
+    mkdirSync(join(root, 'IMG'), { recursive: true });
+    const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
+    writeFileSync(join(root, 'IMG', 'IM0'), first.bytes);
+    for (let i = 1; i < 4; i++) {
+      writeFileSync(join(root, 'IMG', `IM${i}`), makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 }).bytes);
+    }
+    const second = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, rows: 512, columns: 640 });
+    writeFileSync(join(root, 'IMG', 'SE2IM0'), second.bytes);
+    execFileSync('dcmmkdir', ['--recurse', 'IMG'], { cwd: root, stdio: 'pipe' });
+    return root;
+  }
+
+  it('reads a DICOMDIR written by dcmmkdir over our files', () => {
+    const root = fileSet('mkdir');
+    const info = readDicomdir(readFileSync(join(root, 'DICOMDIR')));
+    assert.deepEqual(info.problems, []);
+    assert.equal(info.roots.length, 1);
+    assert.equal(info.instances.length, 5);
+    assert.deepEqual(info.instances.map((r) => r.fileId!.join('/')).sort(), ['IMG/IM0', 'IMG/IM1', 'IMG/IM2', 'IMG/IM3', 'IMG/SE2IM0']);
+    const series = info.roots[0].children[0].children;
+    assert.equal(series.length, 2);
+  });
+
+  for (const [label, args] of [
+    ['7zz store', ['a', '-mx=0']],
+    ['7zz LZMA2', ['a', '-m0=lzma2', '-mx=1']],
+  ] as const) {
+    it(`checks a dcmmkdir file-set packed by ${label}, quick and full`, async () => {
+      const root = fileSet(`set-${label.replace(/\W/g, '')}`);
+      const name = label.includes('store') ? 'DCF3501200000_C00000000001.7z' : 'DCF3501200000_C00000000002.7z';
+      execFileSync('7zz', [...args, join(dir, name), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await checkOne(dir, { 14: name }, mode);
+        assert.deepEqual(r.findings, [], `${mode}: ${JSON.stringify(r.findings.map((f) => f.message.en))}`);
+        assert.equal(r.summaries[0].instances, 5);
+        assert.equal(r.summaries[0].series, 2);
+        assert.deepEqual(r.summaries[0].sizes, [{ width: 512, height: 512, count: 4 }, { width: 640, height: 512, count: 1 }]);
+      }
+    });
+  }
+
+  it('checks a file-set in a CAB made by gcab -c -z (MSZIP)', async () => {
+    const root = fileSet('set-cab');
+    const name = 'DCF3501200000_C00000000003.CAB';
+    const files = ['DICOMDIR', ...readdirSync(join(root, 'IMG')).map((f) => `IMG/${f}`)];
+    execFileSync('gcab', ['-c', '-z', join(dir, name), ...files], { cwd: root, stdio: 'pipe' });
+    const r = await checkOne(dir, { 14: name }, 'full');
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.summaries[0].kind, 'cab');
+    assert.equal(r.summaries[0].instances, 5);
+  });
+
+  it('finds what is wrong in a 7zz archive of the pydicom DICOMDIR test set', async () => {
+    const name = 'DCF3501200000_C00000000004.7z';
+    execFileSync('7zz', ['a', '-mx=0', join(dir, name), 'DICOMDIR', '77654033', '98892001', '98892003'], { cwd: DICOMDIR_TESTS, stdio: 'pipe' });
+    const r = await checkOne(dir, { 14: name });
+    const ids = [...new Set(r.findings.map((f) => f.ruleId))];
+    // A conformant file-set: every referenced file is there and is a Part 10 file.
+    for (const bad of ['A14-dicomdir', 'A14-dicomdir-missing', 'A14-file-missing', 'A14-file-id', 'A14-dicom-part10', 'A14-dicom-corrupt', 'A14-dicom-unreferenced']) {
+      assert.ok(!ids.includes(bad), `${bad}: ${JSON.stringify(r.findings.find((f) => f.ruleId === bad)?.message.en)}`);
+    }
+    assert.equal(r.summaries[0].instances, 31);
+    // Two patients, CR/CT/MR images, far from a CT order's 512x512 in places: the row rules speak.
+    assert.ok(ids.includes('A14-one-study'));
+    assert.ok(ids.includes('A14-modality'));
+  });
+
+  it('reports encrypted archives (data and headers) and symbolic links made by 7zz', async () => {
+    const root = fileSet('set-hostile');
+    const enc = 'DCF3501200000_C00000000005.7z';
+    const encHeaders = 'DCF3501200000_C00000000006.7z';
+    const links = 'DCF3501200000_C00000000007.7z';
+    execFileSync('7zz', ['a', '-mx=0', '-psecret', join(dir, enc), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    execFileSync('7zz', ['a', '-mx=1', '-psecret', '-mhe=on', join(dir, encHeaders), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    execFileSync('ln', ['-s', '/etc/passwd', join(root, 'IMG', 'LINK')]);
+    execFileSync('7zz', ['a', '-mx=0', '-snl', join(dir, links), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    const r = await checkLinkedArchives(join(dir, 'x.csv'), parseCsv(csvFor([{ 14: enc }, { 14: encHeaders }, { 14: links }])), { options });
+    const idsOf = (row: number) => r.findings.filter((f) => f.row === row).map((f) => f.ruleId);
+    assert.ok(idsOf(0).includes('A14-encrypted'), idsOf(0).join());
+    assert.deepEqual(idsOf(1), ['A14-encrypted']);
+    assert.deepEqual(idsOf(2), ['A14-entry-name']);
+    assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link/);
+  });
+
+  it('reads the pydicom DICOMDIR variants as pydicom describes them', () => {
+    const read = (f: string) => readDicomdir(readFileSync(join(DICOMDIR_TESTS, f)));
+    const codes = (f: string) => read(f).problems.map((p) => p.code);
+    const count = Number(execFileSync(PYTHON, ['-c', `from pydicom import dcmread; from pydicom.fileset import FileSet; print(len(FileSet(dcmread(${JSON.stringify(join(DICOMDIR_TESTS, 'DICOMDIR'))}))))`]).toString());
+    assert.equal(read('DICOMDIR').instances.length, count);
+    assert.deepEqual(codes('DICOMDIR'), []);
+    assert.equal(read('DICOMDIR-reordered').instances.length, count, 'records found through offsets, not file order');
+    assert.deepEqual(codes('DICOMDIR-reordered'), []);
+    for (const f of ['DICOMDIR-bigEnd', 'DICOMDIR-implicit']) {
+      assert.equal(read(f).instances.length, count, f);
+      assert.deepEqual(codes(f), ['dicomdir-not-directory'], `${f}: PS3.10 asks for Explicit VR Little Endian`);
+    }
+    assert.ok(codes('DICOMDIR-nopatient').includes('dicomdir-hierarchy'));
+    assert.deepEqual(codes('DICOMDIR-empty.dcm'), ['dicomdir-no-records']);
+    // Its last item declares 248 bytes where 224 remain (elements were removed without fixing the length).
+    assert.ok(codes('DICOMDIR-nooffset').includes('truncated'));
+  });
+
+  it('reads every pydicom test file without a crash and agrees with pydicom on what it reads', () => {
+    const script = `
+import json, os, sys
+from pydicom import dcmread
+out = {}
+d = sys.argv[1]
+for f in sorted(os.listdir(d)):
+    p = os.path.join(d, f)
+    if os.path.isdir(p): continue
+    try:
+        ds = dcmread(p, stop_before_pixels=True)
+        ts = str(ds.file_meta.get('TransferSyntaxUID', '')) if hasattr(ds, 'file_meta') else ''
+        out[f] = {'rows': ds.get('Rows'), 'columns': ds.get('Columns'), 'modality': ds.get('Modality'), 'ts': ts}
+    except Exception as e:
+        out[f] = {'error': type(e).__name__}
+print(json.dumps(out))`;
+    const truth = JSON.parse(execFileSync(PYTHON, ['-c', script, PYDICOM_FILES], { maxBuffer: 16 * 1024 * 1024 }).toString()) as Record<string, { rows?: number | null; columns?: number | null; modality?: string | null; ts?: string; error?: string }>;
+    let compared = 0;
+    for (const f of readdirSync(PYDICOM_FILES)) {
+      const p = join(PYDICOM_FILES, f);
+      if (statSync(p).isDirectory()) continue;
+      const bytes = readFileSync(p);
+      const r = readDicomHeader(bytes);
+      const quick = readDicomHeader(bytes.subarray(0, 65536), { totalSize: bytes.length });
+      assert.ok(Array.isArray(r.problems) && Array.isArray(quick.problems), f);
+      const t = truth[f];
+      if (!t || t.error || !r.header || r.problems.some((x) => x.severity === 'error')) continue;
+      if (t.rows != null) assert.equal(r.header.rows, t.rows, `${f} rows`);
+      if (t.columns != null) assert.equal(r.header.columns, t.columns, `${f} columns`);
+      if (t.modality) assert.equal(r.header.modality, t.modality, `${f} modality`);
+      if (t.ts) assert.equal(r.header.transferSyntaxUid, t.ts, `${f} transfer syntax`);
+      compared++;
+    }
+    assert.ok(compared >= 40, `compared ${compared} files`);
+    const codes = (f: string) => readDicomHeader(readFileSync(join(PYDICOM_FILES, f))).problems.map((p) => p.code);
+    assert.ok(codes('MR_truncated.dcm').includes('truncated'));
+    assert.ok(codes('rtplan_truncated.dcm').includes('truncated'));
+    assert.deepEqual(codes('README.txt'), ['not-dicom']);
+    assert.deepEqual(codes('zipMR.gz'), ['not-dicom']);
+    for (const f of ['ExplVR_LitEndNoMeta.dcm', 'ExplVR_BigEndNoMeta.dcm', 'rtstruct.dcm']) assert.ok(codes(f).includes('not-part10'), f);
+    assert.ok(codes('MR_small_bigendian.dcm').includes('big-endian'));
+    assert.ok(codes('MR_small_implicit.dcm').includes('implicit-vr'));
+    assert.ok(codes('meta_missing_tsyntax.dcm').includes('meta-incomplete'));
+  });
+});
