@@ -1,0 +1,116 @@
+// Kills `node dist/cli.js build` with SIGKILL at several moments and checks what is left:
+// nothing incomplete under a final name, and no case number handed out again afterwards.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeSampleDraft } from '../../../samples/draft/generate';
+import { readLedger } from '../../../server/src/core/build/ledger';
+import { openArchive } from '../../../server/src/core/archive/open';
+import { validateText } from '../../../server/src/core/validate';
+import { defaultOptions } from '../../../server/src/core/options';
+import { parseArchiveName } from '../../../server/src/core/rules/archive-name';
+
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+const HOSP = '3501200000';
+const NOW = Date.parse('2025-11-25T12:00:00+08:00');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs a build; kills it with SIGKILL when a stderr line matches `trigger` (or after `afterMs`). */
+function runBuild(draft: string, out: string, kill: { trigger?: RegExp; afterMs?: number }): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, 'build', draft, '--out', out, '--date', '20261125', '--lang', 'en'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const timer = kill.afterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), kill.afterMs) : undefined;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (kill.trigger && kill.trigger.test(stderr)) child.kill('SIGKILL');
+    });
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      done({ code, signal, stderr });
+    });
+  });
+}
+
+/** Everything under a final name in `out` must be complete: archives verify, a CSV validates and its archives exist. */
+async function assertNothingPartial(out: string): Promise<void> {
+  if (!existsSync(out)) return;
+  for (const name of readdirSync(out)) {
+    if (parseArchiveName(name)) {
+      const reader = await openArchive(join(out, name));
+      try {
+        assert.equal((await reader.verify()).ok, true, `${name} is complete`);
+      } finally {
+        await reader.close();
+      }
+    } else if (name.endsWith('.csv')) {
+      const text = readFileSync(join(out, name), 'utf8');
+      const { findings } = validateText(text, defaultOptions({ now: NOW, fileName: name }));
+      assert.deepEqual(findings.filter((f) => f.severity === 'error'), [], `${name} is complete`);
+      for (const line of text.trim().split(/\r?\n/)) assert.ok(existsSync(join(out, line.split(',')[13])), 'its archives exist');
+    } else {
+      assert.match(name, /\.partial-[0-9a-f]+$|^\.nhi-build-/, `only temporary names besides final outputs: ${name}`);
+    }
+  }
+}
+
+describe('build killed with SIGKILL', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let draft: string;
+  before(() => {
+    assert.ok(existsSync(CLI), `${CLI} missing: run npm run build (npm test does)`);
+    dir = mkdtempSync(join(tmpdir(), 'build-kill-'));
+    // ~130 MB of CT/MR so that packing takes long enough to be interrupted.
+    const big = (modality: 'CT' | 'MR') => Array.from({ length: 8 }, (_, i) => ({ modality, rows: 2048, columns: 2048, series: 1 + (i % 2) }));
+    draft = writeSampleDraft(dir, [
+      { fixture: 0, folder: 'a', images: big('CT') },
+      { fixture: 2, folder: 'b', images: big('CT') },
+      { fixture: 4, folder: 'c', images: big('MR') },
+      { fixture: 3, folder: 'd', images: big('MR') },
+    ]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const points: [string, { trigger?: RegExp; afterMs?: number }][] = [
+    ['while reading the images', { trigger: /Checking the images of row 2/ }],
+    ['right after reserving numbers', { trigger: /Reserving case numbers/ }],
+    ['during packing', { trigger: /Packing row \d.*\n(.*\n)*Packing row/ }],
+    ['while checking the result', { trigger: /Checking the result/ }],
+    ['at a moment chosen by the clock', { afterMs: 150 + Math.floor(Math.random() * 600) }],
+  ];
+
+  points.forEach(([when, kill], i) => {
+    it(`leaves nothing partial under a final name when killed ${when}`, async () => {
+      const out = join(dir, `out${i}`);
+      const run = await runBuild(draft, out, kill);
+      assert.equal(run.signal, run.code === null ? 'SIGKILL' : null, run.stderr);
+      await assertNothingPartial(out);
+    });
+  });
+
+  it('hands out no case number again after all those kills', async () => {
+    const ledgerPath = join(dir, '.nhi-imaging', 'ledger.jsonl');
+    const before = await readLedger(ledgerPath);
+    const used = new Set(before.cases.get(HOSP) ?? []);
+    assert.ok(used.size >= 4, 'the killed builds reserved numbers');
+    const out = join(dir, 'final');
+    const run = await runBuild(draft, out, {});
+    assert.equal(run.code, 0, run.stderr);
+    await assertNothingPartial(out);
+    const after = await readLedger(ledgerPath);
+    const fresh = after.rows.filter((r) => r.csv.startsWith(out));
+    assert.equal(fresh.length, 4);
+    for (const r of fresh) assert.ok(!used.has(r.case), `${r.case} was not handed out before`);
+    const seqs = readdirSync(out).filter((n) => n.endsWith('.csv'));
+    assert.equal(seqs.length, 1);
+    assert.ok(!readdirSync(out).some((n) => n.includes('.partial-')), 'a completed build leaves no temporary file');
+  });
+});
