@@ -220,6 +220,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       kind: 'build',
       warnings,
       validation: vopts,
+      imageProblemsAccepted: problems.length > 0,
       signal,
       written,
       onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),

@@ -24,6 +24,8 @@ export interface FinishRequest {
   kind: 'build' | 'resend';
   warnings: Finding[];
   validation: ValidationOptions;
+  /** The user chose to go on despite image size/modality problems. */
+  imageProblemsAccepted?: boolean;
   signal?: AbortSignal;
   /** Files this build created, removed by the caller on failure; the CSV is added once published. */
   written: string[];
@@ -38,7 +40,7 @@ export interface FinishRequest {
 export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const text = req.rows.map((b) => b.text).join(req.eol) + req.eol;
   req.onVerify?.(bi('檢查建置結果', 'Checking the result'));
-  const problems = await verifyBatch(text, req.csvName, req.rows.map((b, i) => ({ row: i, path: b.archivePath })), req.validation, req.signal);
+  const problems = await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted }, req.signal);
   if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
   req.signal?.throwIfAborted();
   const csvPath = join(req.outDir, req.csvName);
