@@ -63,6 +63,11 @@ export abstract class FolderedReader implements ArchiveReader {
 
   protected abstract folderCount(): number;
 
+  /** The first `length` bytes of an entry in one read, for entries stored uncompressed; undefined otherwise. */
+  protected async readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    return undefined;
+  }
+
   protected checkReadable(entry: ArchiveEntry): void {
     if (entry.encrypted) throw new ArchiveError('encrypted', entry.name);
   }
@@ -70,6 +75,8 @@ export abstract class FolderedReader implements ArchiveReader {
   async readEntry(entry: ArchiveEntry, options: ReadOptions = {}): Promise<Uint8Array> {
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
     this.budget.checkEntry(entry.name, entry.size, max);
+    const direct = entry.size > 0 ? await this.readDirect(entry, Math.min(entry.size, max), options.signal) : undefined;
+    if (direct) return direct;
     return collect(this.entryChunks(entry, options.signal, max), entry.size, max);
   }
 

@@ -23,7 +23,7 @@ const FILE_ATTRIBUTE_UNIX_EXTENSION = 0x8000;
 const S_IFMT = 0xf000;
 const S_IFLNK = 0xa000;
 const S_IFDIR = 0x4000;
-const DIRECT_CHUNK = 1 << 20;
+const DIRECT_CHUNK = 4 << 20;
 /** Encoded headers nest at most this deep (7-Zip writes one level). */
 const MAX_HEADER_NESTING = 4;
 
@@ -178,21 +178,43 @@ export class SevenZipReader extends FolderedReader {
     return this.readStored(this.packOffset(f) + loc.offset, entry.size, signal, wanted);
   }
 
+  protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const loc = this.locations[entry.index];
+    if (!loc || length > DIRECT_CHUNK * 16) return undefined;
+    const f = this.streams!.folders[loc.folder];
+    if (f.coders.length !== 1 || f.coders[0].method !== 'copy') return undefined;
+    if (signal?.aborted) throw new ArchiveError('aborted', this.path);
+    const start = this.packOffset(f) + loc.offset;
+    if (start + entry.size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data of ${entry.name} lies beyond the end`);
+    const out = await this.source.readExact(start, length, entry.name);
+    this.budget.spend(length);
+    return out;
+  }
+
+  /** Stored bytes in chunks, the next chunk read while the caller works on the current one. */
   private async *readStored(start: number, size: number, signal: AbortSignal | undefined, wanted: number): AsyncGenerator<Uint8Array> {
     if (start + size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data at ${start}+${size} lies beyond the end`);
     let step = Math.min(size, Math.max(4096, Math.min(wanted, DIRECT_CHUNK)));
-    let buf: Uint8Array | undefined;
+    const bufs = [new Uint8Array(Math.min(size, DIRECT_CHUNK)), new Uint8Array(Math.min(size, DIRECT_CHUNK))];
+    let which = 0;
     let pos = 0;
-    while (pos < size) {
+    const readAt = (at: number, n: number, buf: Uint8Array) => this.source.readInto(buf, start + at, n).then((got) => ({ got, n, buf }));
+    let pending: Promise<{ got: number; n: number; buf: Uint8Array }> | undefined = readAt(0, step, bufs[0]);
+    while (pending) {
       if (signal?.aborted) throw new ArchiveError('aborted', this.path);
-      const n = Math.min(step, size - pos);
-      if (!buf || buf.length < n) buf = new Uint8Array(n);
-      const got = await this.source.readInto(buf, start + pos, n);
+      const { got, n, buf } = await pending;
       if (got < n) throw new ArchiveError('truncated', `${this.path}: stored data ends early`);
       this.budget.spend(got);
       pos += got;
+      which ^= 1;
       step = DIRECT_CHUNK;
-      yield buf.subarray(0, got);
+      pending = pos < size ? readAt(pos, Math.min(step, size - pos), bufs[which]) : undefined;
+      try {
+        yield buf.subarray(0, got);
+      } finally {
+        // A caller that stops early leaves one read in flight; let it settle quietly.
+        if (pending) pending.catch(() => undefined);
+      }
     }
   }
 
