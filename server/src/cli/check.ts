@@ -5,6 +5,8 @@
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { streamCsvFile } from '../core/csv/stream';
+import { checkLinkedArchives } from '../core/archive/check';
+import type { Row } from '../core/csv/model';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
 import type { Finding, Severity } from '../core/types';
@@ -34,7 +36,6 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   let args: CheckArgs;
   try {
     args = parseCheckArgs(argv);
-    if (args.archives) throw new UsageError('--archives is not available in this build: the archive checks are not part of it yet');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr.write(`nhi-imaging check: ${e.message}\nRun "nhi-imaging --help" for usage.\n`);
@@ -82,8 +83,10 @@ function makeReporter(format: CheckArgs['format'], out: Output, settings: Report
 async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals): Promise<void> {
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
   const batch = new BatchValidator(options, { streaming: true });
+  const linked: Row[] = [];
   const summary = await streamCsvFile(path, async (b) => {
     for (const f of b.findings) report(f);
+    if (args.archives) linked.push(...b.rows);
     for (const row of b.rows) {
       const found = batch.addRow(row);
       for (let i = 0; i < found.length; i++) report(found[i]);
@@ -98,4 +101,5 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
   // A file that is not UTF-8 text gets its one encoding error and nothing more.
   if (summary.badEncoding) return;
   for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
+  if (args.archives) for (const f of (await checkLinkedArchives(path, linked, { archiveDir: args.archiveDir, options })).findings) report(f);
 }

@@ -1,0 +1,65 @@
+/** `nhi-imaging check --archives`: archive findings on field 14 of their row, in json and sarif. */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { write7z } from '../../server/src/core/archive/write';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { makeDicomdir, makeInstance } from '../fixtures/dicom';
+import { checkJson, removeDir, runCli, tempDir } from './helpers';
+
+const GOOD = 'DCF3501200000_C00000000001.7z';
+const SMALL = 'DCF3501200000_C00000000002.7z';
+const MISSING = 'DCF3501200000_C00000000003.7z';
+
+async function writeDcf(dir: string, name: string, rows: number): Promise<void> {
+  const stage = mkdtempSync(join(dir, 'stage-'));
+  const inst = makeInstance({ modality: 'CT', rows, columns: rows, studyDate: '20251125', birthDate: '19860312' });
+  const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files: [{ fileId: ['IMG', 'IM0'], instance: inst }] }), 'IMG/IM0': inst.bytes };
+  const inputs = Object.entries(content).map(([archivePath, bytes]) => {
+    const sourcePath = join(stage, archivePath);
+    mkdirSync(dirname(sourcePath), { recursive: true });
+    writeFileSync(sourcePath, bytes);
+    return { archivePath, sourcePath };
+  });
+  await write7z(inputs, join(dir, name));
+  rmSync(stage, { recursive: true });
+}
+
+describe('nhi-imaging check --archives', function () {
+  this.timeout(60000);
+  let dir: string;
+  let csv: string;
+  before(async () => {
+    dir = tempDir();
+    mkdirSync(join(dir, 'archives'));
+    await writeDcf(join(dir, 'archives'), GOOD, 512);
+    await writeDcf(join(dir, 'archives'), SMALL, 256);
+    csv = join(dir, '3501200000_20251125_001.csv');
+    const rows = [GOOD, SMALL, MISSING].map((name, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? name : k === 5 ? `000${i + 1}` : v)).join(','));
+    writeFileSync(csv, rows.join('\r\n') + '\r\n');
+  });
+  after(() => removeDir(dir));
+
+  it('reports each archive finding on field 14 of its row (json), exit 1', () => {
+    const { run, report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00', '--archives', '--archive-dir', join(dir, 'archives')]);
+    assert.equal(run.status, 1, run.stderr);
+    const a14 = report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-'));
+    assert.deepEqual(a14.map((d) => [d.line, d.field, d.code, d.severity]), [[2, 14, 'A14-image-size', 'error'], [3, 14, 'A14-missing', 'error']]);
+    assert.match(a14[0].message, /256x256 is below the CT minimum of 512x512/);
+    assert.equal(a14[0].column, EXAMPLE_ROW.slice(0, 13).join(',').length + 2);
+  });
+
+  it('looks beside the CSV without --archive-dir, and lists the archive rules in SARIF', () => {
+    const run = runCli(['check', '--format', 'sarif', '--lang', 'en', '--archives', csv]);
+    assert.equal(run.status, 1);
+    const sarif = JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[] };
+    const results = sarif.runs[0].results.filter((r) => r.ruleId.startsWith('A14-'));
+    assert.deepEqual(results.map((r) => r.ruleId), ['A14-missing', 'A14-missing', 'A14-missing']);
+    assert.ok(sarif.runs[0].tool.driver.rules.some((r) => r.id === 'A14-missing'));
+  });
+
+  it('without --archives reads no archive', () => {
+    const { report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00']);
+    assert.equal(report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).length, 0);
+  });
+});
