@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerArchiveChecks } from './commands/archives';
 import { registerFixAll } from './commands/fixAll';
 import { registerOpenRules } from './commands/openRules';
 import { registerServerCommands, reportStartFailure } from './commands/server';
@@ -21,11 +22,12 @@ const FEATURES: Feature[] = [
   registerServerCommands,
   registerFixAll,
   registerOpenRules,
+  registerArchiveChecks,
 ];
 
 let client: LanguageClient | undefined;
 
-/** Returns the feature context (the test suite reads the client from it). */
+/** The feature context is also the extension's API (`getExtension(...).exports`), e.g. for tests. */
 export async function activate(extension: vscode.ExtensionContext): Promise<FeatureContext> {
   const output = vscode.window.createOutputChannel('NHI Imaging');
   extension.subscriptions.push(output);

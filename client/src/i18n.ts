@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { Bilingual } from '../../server/src/core/types';
+import { resolveLanguage, SETTINGS_SECTION, type LanguageSetting } from '../../server/src/shared/settings';
 
 export type DisplayLang = 'zh-TW' | 'en';
 
-/** The language of messages shown by the extension itself: Chinese for any zh-* display language, English otherwise. */
-export function displayLang(language: string = vscode.env.language): DisplayLang {
-  return language.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
+/** The language of the extension's own texts: nhiImaging.language, or with "auto" VS Code's display language. */
+export function displayLang(): DisplayLang {
+  const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<LanguageSetting>('language', 'auto');
+  return resolveLanguage(setting, vscode.env.language);
 }
 
 export function pick(text: Bilingual): string {

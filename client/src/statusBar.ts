@@ -46,6 +46,9 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
       render();
     }),
     vscode.window.onDidChangeActiveTextEditor(render),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nhiImaging.language')) render();
+    }),
     vscode.workspace.onDidOpenTextDocument(render),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       latest.delete(doc.uri.toString());

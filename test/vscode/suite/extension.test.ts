@@ -107,7 +107,8 @@ describe('NHI Imaging extension in VS Code', function () {
       );
       const birth = fieldRange(doc, 2, 9);
       assert.ok(diags.some((d) => d.range.intersection(birth) && d.severity === vscode.DiagnosticSeverity.Error), 'an error on field 9 of line 3');
-      assert.ok(diags.every((d) => /[A-Za-z]/.test(d.message)), 'messages follow the en setting');
+      const chinese = diags.filter((d) => /[\u4e00-\u9fff]/.test(d.message)).map((d) => d.message);
+      assert.deepEqual(chinese, [], 'messages follow nhiImaging.language = en');
     });
 
     it('answers a hover on the order code with its Chinese name', async function () {
@@ -199,8 +200,12 @@ describe('NHI Imaging extension in VS Code', function () {
       const doc = await open('export.csv');
       await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
       assert.equal(doc.getText(fieldRange(doc, 0, 5)), '01 ');
-      await vscode.commands.executeCommand('nhiImaging.fixAll');
-      await waitFor('field 5 trimmed', () => (doc.getText(fieldRange(doc, 0, 5)) === '01' ? true : undefined), 10_000);
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.fixAll'), true, 'an edit was applied');
+      assert.equal(doc.getText(fieldRange(doc, 0, 5)), '01');
+      await waitFor('the field-5 diagnostic to go away', () =>
+        diagnosticsOf(doc.uri).some((d) => d.range.intersection(fieldRange(doc, 0, 5))) ? undefined : true,
+      );
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.fixAll', doc.uri), false, 'nothing left to fix');
     });
 
     it('shows the server log and restarts the server, after which diagnostics come back', async function () {
