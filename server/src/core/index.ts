@@ -12,3 +12,8 @@ export { bi, fieldName } from './i18n';
 import './csv/rules';
 import './archive/rules';
 import './build/rules';
+// Linked-archive checks (field 14): DICOM/DICOMDIR/JPEG inside each row's 7z/CAB.
+export { checkLinkedArchives, ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './archive/check';
+export type { ArchiveCheckOptions, ArchiveCheckResult, ArchiveSummary, ArchiveProgress } from './archive/check';
+export { ARCHIVE_RULES } from './archive/rules';
+export { archiveReport } from './images/report';
