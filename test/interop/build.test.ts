@@ -1,0 +1,171 @@
+// The batch builder against independent tools: dcmtk (dcmdump, dcmmkdir), dicom3tools (dciodvfy),
+// pydicom (FileSet), 7-Zip (7zz t / x), gcab and cabextract, and our own `nhi-imaging check --archives`.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildBatch } from '../../server/src/core/build/batch';
+import type { BuildSummary } from '../../server/src/core/build/types';
+import { writeSampleDraft } from '../../samples/draft/generate';
+
+const PYTHON = '/usr/bin/python3';
+const ROOT = resolve(__dirname, '../..');
+
+function run(cmd: string, args: string[], cwd?: string): { code: number; out: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`${cmd} could not run (${r.error.message}); .ci/run installs it with apt-get`);
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile()).sort();
+}
+
+function sha(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Records of a DICOMDIR as pydicom reads them: type and identifying key, in file order. */
+const RECORDS_PY = `
+import sys, json
+from pydicom import dcmread
+ds = dcmread(sys.argv[1])
+out = []
+for r in ds.DirectoryRecordSequence:
+    t = r.DirectoryRecordType
+    key = {'PATIENT': 'PatientID', 'STUDY': 'StudyInstanceUID', 'SERIES': 'SeriesInstanceUID', 'IMAGE': 'ReferencedSOPInstanceUIDInFile'}[t]
+    fid = r.get('ReferencedFileID')
+    out.append([t, str(r.get(key)), '/'.join(fid) if isinstance(fid, (list, tuple)) or (fid is not None and not isinstance(fid, str)) else (fid or '')])
+print(json.dumps(out))
+`;
+
+const FILESET_PY = `
+import sys, json
+from pydicom import dcmread
+from pydicom.fileset import FileSet
+fs = FileSet(dcmread(sys.argv[1]))
+found = []
+for inst in fs:
+    ds = inst.load()
+    found.append([ds.SOPInstanceUID, inst.SOPInstanceUID, inst.path])
+print(json.dumps(found))
+`;
+
+describe('built batches with independent tools', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let seven: BuildSummary;
+  let cab: BuildSummary;
+  const sourceHashes = new Map<string, string>();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'build-interop-'));
+    const draft = writeSampleDraft(dir);
+    for (const folder of ['ct1', 'mr1', 'pano', 'us1']) for (const f of files(join(dir, folder))) sourceHashes.set(sha(join(dir, folder, f)), `${folder}/${f}`);
+    const now = Date.parse('2025-11-25T12:00:00+08:00');
+    seven = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'out7z'), validation: { now } });
+    cab = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'outcab'), format: 'cab', validation: { now } });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function extract7z(archive: string, to: string): void {
+    const r = run('7zz', ['x', '-y', `-o${to}`, archive]);
+    assert.equal(r.code, 0, r.out);
+  }
+
+  it('7zz t passes on every 7z we write, and the extracted files are the sources byte for byte', () => {
+    for (const row of seven.rows) {
+      const t = run('7zz', ['t', row.archivePath]);
+      assert.equal(t.code, 0, t.out);
+      assert.match(t.out, /Everything is Ok/);
+      const to = join(dir, 'x7', String(row.row));
+      extract7z(row.archivePath, to);
+      for (const f of files(to).filter((n) => n !== 'DICOMDIR')) assert.ok(sourceHashes.has(sha(join(to, f))), `${f} is a source file unchanged`);
+    }
+  });
+
+  it('cabextract -t, gcab -x and 7zz t pass on every CAB we write; extracted bytes identical', () => {
+    for (const row of cab.rows) {
+      const ce = run('cabextract', ['-t', row.archivePath]);
+      assert.equal(ce.code, 0, ce.out);
+      assert.match(ce.out, /All done, no errors/);
+      const t = run('7zz', ['t', row.archivePath]);
+      assert.equal(t.code, 0, t.out);
+      const to = join(dir, 'xcab', String(row.row));
+      mkdirSync(to, { recursive: true });
+      const g = run('gcab', ['-x', '-C', to, row.archivePath]);
+      assert.equal(g.code, 0, g.out);
+      const extracted = files(to);
+      assert.ok(extracted.length > 0);
+      for (const f of extracted.filter((n) => n !== 'DICOMDIR')) assert.ok(sourceHashes.has(sha(join(to, f))), `${f} is a source file unchanged`);
+      // and the same tree as the 7z of the same row
+      const sevenTree = files(join(dir, 'x7', String(row.row)));
+      assert.deepEqual(extracted, sevenTree);
+    }
+  });
+
+  describe('our DICOMDIRs', () => {
+    const dcfRows = (): number[] => seven.rows.filter((r) => /\/DCF/.test(r.archivePath)).map((r) => r.row);
+
+    it('dcmdump reads them without errors', () => {
+      for (const i of dcfRows()) {
+        const r = run('dcmdump', ['-q', join(dir, 'x7', String(i), 'DICOMDIR')]);
+        assert.equal(r.code, 0, r.out);
+        assert.doesNotMatch(r.out, /^E: /m);
+        assert.match(r.out, /DirectoryRecordSequence/);
+      }
+    });
+
+    it('dciodvfy reports no errors or warnings', () => {
+      for (const i of dcfRows()) {
+        const r = run('dciodvfy', [join(dir, 'x7', String(i), 'DICOMDIR')]);
+        assert.doesNotMatch(r.out, /Error|Warning/, r.out);
+        assert.match(r.out, /BasicDirectory/);
+      }
+    });
+
+    it('pydicom FileSet finds and loads every instance', () => {
+      for (const i of dcfRows()) {
+        const root = join(dir, 'x7', String(i));
+        const r = run(PYTHON, ['-c', FILESET_PY, join(root, 'DICOMDIR')]);
+        assert.equal(r.code, 0, r.out);
+        const found = JSON.parse(r.out) as [string, string, string][];
+        const onDisk = files(root).filter((f) => f !== 'DICOMDIR');
+        assert.equal(found.length, onDisk.length);
+        for (const [loaded, recorded] of found) assert.equal(loaded, recorded);
+        assert.deepEqual(found.map((f) => f[2].slice(root.length + 1)).sort(), onDisk);
+      }
+    });
+
+    it('dcmmkdir over the same files lists the same records', () => {
+      for (const i of dcfRows()) {
+        const ours = join(dir, 'x7', String(i));
+        const theirs = join(dir, 'dcmmkdir', String(i));
+        mkdirSync(theirs, { recursive: true });
+        cpSync(join(ours, 'DICOM'), join(theirs, 'DICOM'), { recursive: true });
+        const mk = run('dcmmkdir', ['+r', '-Pgp', '+D', 'DICOMDIR', 'DICOM'], theirs);
+        assert.equal(mk.code, 0, mk.out);
+        const records = (p: string): string[] => {
+          const r = run(PYTHON, ['-c', RECORDS_PY, p]);
+          assert.equal(r.code, 0, r.out);
+          return (JSON.parse(r.out) as string[][]).map((x) => x.join(' ')).sort();
+        };
+        assert.deepEqual(records(join(ours, 'DICOMDIR')), records(join(theirs, 'DICOMDIR')));
+      }
+    });
+  });
+
+  it('every batch passes nhi-imaging check --archives with no error', () => {
+    for (const s of [seven, cab]) {
+      const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'server/src/cli/main.ts'), 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', s.csvPath], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+      const report = JSON.parse(r.stdout) as { files: { diagnostics: { severity: string }[] }[] };
+      assert.deepEqual(report.files[0].diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
+    }
+  });
+});
