@@ -10,3 +10,4 @@ export { register as codeActions } from './codeActions';
 export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';
 export { register as archives } from '../archives';
+export { register as drafts } from '../drafts';

@@ -1,0 +1,214 @@
+/**
+ * Drafts and the ledger in the editor.
+ * - Findings (source "drafts"): for an open CSV on disk, each field-14 draft path exists and holds
+ *   images the row's order allows (checkDraftRows), and rows that are the same record as a row
+ *   already sent but differ from it are flagged (checkAgainstLedger). Re-run when the document settles.
+ * - Requests: `nhiImaging/build` (build the draft; progress notifications, $/progress, cancellation,
+ *   a `nhiImaging/buildDecision` request back to the client for image problems), `nhiImaging/ledgerRows`
+ *   and `nhiImaging/resend`.
+ * Untrusted workspaces: no file access, no findings, requests answer `ok: false`.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { buildBatch } from '../core/build/batch';
+import { checkAgainstLedger, checkDraftRows } from '../core/build/draft-check';
+import { findLedger, readLedger } from '../core/build/ledger';
+import { resendRows } from '../core/build/resend';
+import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
+import { isDraftPath } from '../core/rules/archive-name';
+import { formatGregorian } from '../core/roc';
+import type { Finding, Lang } from '../core/types';
+import type { ServerContext } from './context';
+import {
+  BUILD_DECISION_REQUEST,
+  BUILD_PROGRESS_NOTIFICATION,
+  BUILD_REQUEST,
+  LEDGER_ROWS_REQUEST,
+  RESEND_REQUEST,
+  type BuildDecisionParams,
+  type BuildDecisionResult,
+  type BuildParams,
+  type BuildProgressParams,
+  type BuildResult,
+  type LedgerRowsParams,
+  type LedgerRowsResult,
+  type ResendParams,
+} from '../shared/build';
+
+export const DRAFTS_SOURCE = 'drafts';
+const ARCHIVE_FIELD = 14;
+
+function say(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
+function rowText(f: Finding, lang: Lang): string {
+  return (f.row === null ? '' : say(lang, `第 ${f.row + 1} 列：`, `row ${f.row + 1}: `)) + f.message[lang];
+}
+
+export function register(ctx: ServerContext): void {
+  const generation = new Map<string, number>();
+
+  async function refreshFindings(uri: string): Promise<void> {
+    const doc = ctx.documents.get(uri);
+    if (!doc || !uri.startsWith('file:') || !ctx.trusted()) return;
+    const mine = (generation.get(uri) ?? 0) + 1;
+    generation.set(uri, mine);
+    const csvPath = fileURLToPath(uri);
+    const rows = [...doc.rows];
+    const options = ctx.optionsFor(uri);
+    try {
+      const hasDraftRows = rows.some((r) => isDraftPath(r.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
+      const findings: Finding[] = hasDraftRows ? await checkDraftRows(csvPath, rows, options) : [];
+      const ledgerPath = await findLedger(path.dirname(csvPath));
+      findings.push(...checkAgainstLedger(rows, await readLedger(ledgerPath), options));
+      if (generation.get(uri) === mine && ctx.documents.get(uri)) ctx.findings.set(uri, DRAFTS_SOURCE, findings);
+    } catch (e) {
+      ctx.log(`draft check of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  ctx.documents.onDidSettle((doc) => void refreshFindings(doc.uri));
+  ctx.documents.onDidClose((uri) => generation.delete(uri));
+  ctx.onTrustChange((trusted) => {
+    for (const doc of ctx.documents.all()) {
+      if (trusted) void refreshFindings(doc.uri);
+      else ctx.findings.set(doc.uri, DRAFTS_SOURCE, []);
+    }
+  });
+
+  function csvPathOf(uri: string): string {
+    if (!uri.startsWith('file:')) throw new ResponseError(LSPErrorCodes.RequestFailed, say(ctx.lang(), '文件尚未存檔', 'The document is not saved to disk'));
+    return fileURLToPath(uri);
+  }
+
+  function reporter(uri: string, workDoneToken: string | number | undefined, title: string): { report: (p: BuildProgress) => void; done: () => void } {
+    const lang = ctx.lang();
+    const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
+    workDone.begin(title, 0, undefined, true);
+    return {
+      report: (p) => {
+        const params: BuildProgressParams = {
+          uri,
+          phase: p.phase,
+          row: p.row === undefined ? undefined : p.row + 1,
+          rowCount: p.rowCount,
+          bytesDone: p.bytesDone,
+          bytesTotal: p.bytesTotal,
+          etaMs: p.etaMs,
+          message: p.message[lang],
+        };
+        void ctx.connection.sendNotification(BUILD_PROGRESS_NOTIFICATION, params);
+        workDone.report(p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0, p.message[lang]);
+      },
+      done: () => workDone.done(),
+    };
+  }
+
+  function toResult(uri: string, s: BuildSummary): BuildResult {
+    const lang = ctx.lang();
+    return {
+      uri,
+      ok: true,
+      summary: {
+        csvPath: s.csvPath,
+        outDir: s.outDir,
+        ledgerPath: s.ledgerPath,
+        rows: s.rows.length,
+        archives: s.archives,
+        bytes: s.bytes,
+        earliestDeadline: s.earliestDeadline,
+        earliestDeadlineText: s.earliestDeadline === undefined ? undefined : formatGregorian(s.earliestDeadline, lang),
+        warnings: s.warnings.map((f) => rowText(f, lang)),
+      },
+    };
+  }
+
+  function failure(uri: string, e: unknown): BuildResult {
+    const lang = ctx.lang();
+    if (e instanceof BuildError) {
+      return { uri, ok: false, cancelled: e.reason === 'cancelled', error: { message: e.bilingual[lang], details: e.findings.map((f) => rowText(f, lang)) } };
+    }
+    ctx.log(`build failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return { uri, ok: false, error: { message: e instanceof Error ? e.message : String(e), details: [] } };
+  }
+
+  function untrusted(uri: string): BuildResult {
+    return { uri, ok: false, error: { message: say(ctx.lang(), '工作區未受信任：不建置', 'The workspace is not trusted: nothing is built'), details: [] } };
+  }
+
+  ctx.connection.onRequest(BUILD_REQUEST, async (params: BuildParams, token: CancellationToken): Promise<BuildResult> => {
+    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    const uri = params.uri;
+    if (!ctx.trusted()) return untrusted(uri);
+    const csvPath = csvPathOf(uri);
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const progress = reporter(uri, params.workDoneToken, say(ctx.lang(), '建置上傳批次', 'Building the upload batch'));
+    try {
+      const summary = await buildBatch(csvPath, {
+        format: params.format === 'cab' ? 'cab' : '7z',
+        date: params.date,
+        outDir: params.outDir,
+        rebuildDicomdir: params.rebuildDicomdir === true,
+        validation: ctx.optionsFor(uri),
+        signal: abort.signal,
+        onProgress: progress.report,
+        onDecision: async (problems) => {
+          const lang = ctx.lang();
+          const ask: BuildDecisionParams = { uri, problems: problems.map((p) => say(lang, `第 ${p.row + 1} 列：`, `row ${p.row + 1}: `) + p.message[lang]) };
+          try {
+            const answer = (await ctx.connection.sendRequest(BUILD_DECISION_REQUEST, ask)) as BuildDecisionResult | null;
+            return answer?.decision === 'continue' ? 'continue' : 'stop';
+          } catch {
+            return 'stop';
+          }
+        },
+      });
+      void refreshFindings(uri);
+      return toResult(uri, summary);
+    } catch (e) {
+      return failure(uri, e);
+    } finally {
+      cancel.dispose();
+      progress.done();
+    }
+  });
+
+  ctx.connection.onRequest(LEDGER_ROWS_REQUEST, async (params: LedgerRowsParams): Promise<LedgerRowsResult> => {
+    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    const ledgerPath = await findLedger(path.dirname(csvPathOf(params.uri)));
+    if (!ctx.trusted()) return { ledgerPath, rows: [] };
+    const ledger = await readLedger(ledgerPath);
+    const rows = [...ledger.rowsByKey.values()].map((r) => ({ key: r.key, caseNumber: r.case, text: r.text, csvName: path.basename(r.csv), at: r.at }));
+    return { ledgerPath, rows };
+  });
+
+  ctx.connection.onRequest(RESEND_REQUEST, async (params: ResendParams, token: CancellationToken): Promise<BuildResult> => {
+    if (!params || typeof params.uri !== 'string' || !Array.isArray(params.keys)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri and keys required');
+    const uri = params.uri;
+    if (!ctx.trusted()) return untrusted(uri);
+    const csvDir = path.dirname(csvPathOf(uri));
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const progress = reporter(uri, params.workDoneToken, say(ctx.lang(), '建置重送批次', 'Building the re-send batch'));
+    try {
+      const summary = await resendRows({
+        ledgerPath: await findLedger(csvDir),
+        rows: params.keys.filter((k) => typeof k === 'string'),
+        outDir: params.outDir ?? path.join(csvDir, 'upload'),
+        date: params.date,
+        validation: ctx.optionsFor(uri),
+        signal: abort.signal,
+        onProgress: progress.report,
+      });
+      return toResult(uri, summary);
+    } catch (e) {
+      return failure(uri, e);
+    } finally {
+      cancel.dispose();
+      progress.done();
+    }
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The batch-build messages between the VS Code client and the language server. Pure: no editor
+ * imports, so both sides share these definitions. Messages are in the server's language.
+ */
+
+/** Client → server: build the open draft CSV. Cancellable; reports BUILD_PROGRESS_NOTIFICATION. */
+export const BUILD_REQUEST = 'nhiImaging/build';
+
+export interface BuildParams {
+  uri: string;
+  format?: '7z' | 'cab';
+  /** YYYYMMDD; default today in Taiwan. */
+  date?: string;
+  /** Output folder; default `upload` beside the draft. */
+  outDir?: string;
+  rebuildDicomdir?: boolean;
+  /** LSP work-done progress token (other editors). */
+  workDoneToken?: string | number;
+}
+
+export interface BuildResultSummary {
+  csvPath: string;
+  outDir: string;
+  ledgerPath: string;
+  rows: number;
+  archives: number;
+  bytes: number;
+  /** ms since epoch, and as text. */
+  earliestDeadline?: number;
+  earliestDeadlineText?: string;
+  warnings: string[];
+}
+
+export interface BuildResult {
+  uri: string;
+  /** False when nothing was built (untrusted workspace, unsaved document, cancelled, or a failure). */
+  ok: boolean;
+  cancelled?: boolean;
+  summary?: BuildResultSummary;
+  /** Why it failed, and the findings behind it ("row 2: …"). */
+  error?: { message: string; details: string[] };
+}
+
+/** Server → client while a build runs. */
+export const BUILD_PROGRESS_NOTIFICATION = 'nhiImaging/buildProgress';
+
+export interface BuildProgressParams {
+  uri: string;
+  phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
+  /** 1-based row being worked on. */
+  row?: number;
+  rowCount: number;
+  bytesDone: number;
+  bytesTotal: number;
+  etaMs?: number;
+  message: string;
+}
+
+/** Server → client: image problems found before packing; the answer decides. */
+export const BUILD_DECISION_REQUEST = 'nhiImaging/buildDecision';
+
+export interface BuildDecisionParams {
+  uri: string;
+  problems: string[];
+}
+
+export interface BuildDecisionResult {
+  decision: 'continue' | 'stop';
+}
+
+/** Client → server: the rows recorded in the ledger that the draft's build would use. */
+export const LEDGER_ROWS_REQUEST = 'nhiImaging/ledgerRows';
+
+export interface LedgerRowsParams {
+  uri: string;
+}
+
+export interface LedgerRowItem {
+  key: string;
+  caseNumber: string;
+  text: string;
+  /** The CSV it was last sent in (file name) and when. */
+  csvName: string;
+  at: string;
+}
+
+export interface LedgerRowsResult {
+  ledgerPath: string;
+  rows: LedgerRowItem[];
+}
+
+/** Client → server: build a re-send batch of ledger rows (by key). Cancellable; same progress as a build. */
+export const RESEND_REQUEST = 'nhiImaging/resend';
+
+export interface ResendParams {
+  uri: string;
+  keys: string[];
+  outDir?: string;
+  date?: string;
+  workDoneToken?: string | number;
+}
