@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerArchiveChecks } from './commands/archives';
+import { registerBuildCommands } from './commands/build';
 import { registerFixAll } from './commands/fixAll';
 import { registerOpenRules } from './commands/openRules';
 import { registerServerCommands, reportStartFailure } from './commands/server';
@@ -23,6 +24,7 @@ const FEATURES: Feature[] = [
   registerFixAll,
   registerOpenRules,
   registerArchiveChecks,
+  registerBuildCommands,
 ];
 
 let client: LanguageClient | undefined;

@@ -1,0 +1,156 @@
+/**
+ * "NHI Imaging: Build Upload Batch" and "NHI Imaging: Re-send Rows…": ask the language server to
+ * build the active draft (or a re-send batch of ledger rows), show a cancellable progress
+ * notification per row with bytes and time left, ask whether to stop or go on when images have
+ * problems, and end with a summary offering to reveal the output folder.
+ */
+import * as vscode from 'vscode';
+import type { Feature } from '../feature';
+import { pick } from '../i18n';
+import { LANGUAGE_ID } from '../languageClient';
+import {
+  BUILD_DECISION_REQUEST,
+  BUILD_PROGRESS_NOTIFICATION,
+  BUILD_REQUEST,
+  LEDGER_ROWS_REQUEST,
+  RESEND_REQUEST,
+  type BuildDecisionParams,
+  type BuildDecisionResult,
+  type BuildProgressParams,
+  type BuildResult,
+  type LedgerRowsResult,
+} from '../../../server/src/shared/build';
+
+export const BUILD_BATCH = 'nhiImaging.buildBatch';
+export const RESEND_ROWS = 'nhiImaging.resendRows';
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function timeLeft(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  const text = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return pick({ 'zh-TW': `約剩 ${text}`, en: `about ${text} left` });
+}
+
+export const registerBuildCommands: Feature = ({ extension, client }) => {
+  const progressListeners = new Set<(p: BuildProgressParams) => void>();
+  extension.subscriptions.push(
+    client.onNotification(BUILD_PROGRESS_NOTIFICATION, (p: BuildProgressParams) => {
+      for (const l of progressListeners) l(p);
+    }),
+    client.onRequest(BUILD_DECISION_REQUEST, async (p: BuildDecisionParams): Promise<BuildDecisionResult> => {
+      const goOn = pick({ 'zh-TW': '仍要建置', en: 'Build Anyway' });
+      const stop = pick({ 'zh-TW': '停止', en: 'Stop' });
+      const shown = p.problems.slice(0, 8).join('\n') + (p.problems.length > 8 ? `\n… (+${p.problems.length - 8})` : '');
+      const answer = await vscode.window.showWarningMessage(
+        pick({ 'zh-TW': `影像有 ${p.problems.length} 個問題（大小或檢查類別）`, en: `${p.problems.length} image problem(s) (size or modality)` }),
+        { modal: true, detail: shown },
+        goOn,
+        stop,
+      );
+      return { decision: answer === goOn ? 'continue' : 'stop' };
+    }),
+  );
+
+  async function activeCsv(target?: vscode.Uri): Promise<string | undefined> {
+    const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+    if (!document || (document.languageId !== LANGUAGE_ID && !document.fileName.toLowerCase().endsWith('.csv'))) {
+      void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟草稿 CSV 檔案。', en: 'Open a draft CSV file first.' }));
+      return undefined;
+    }
+    if (document.isUntitled) {
+      void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先存檔：影像路徑相對於 CSV 所在資料夾。', en: 'Save the file first: image paths are relative to its folder.' }));
+      return undefined;
+    }
+    if (document.isDirty) await document.save();
+    if (!client.isRunning()) {
+      void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
+      return undefined;
+    }
+    return client.code2ProtocolConverter.asUri(document.uri);
+  }
+
+  async function run(title: string, uri: string, method: string, params: object): Promise<BuildResult | undefined> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      let reported = 0;
+      const listener = (p: BuildProgressParams) => {
+        if (p.uri !== uri) return;
+        const percent = p.bytesTotal ? Math.min(100, Math.round((100 * p.bytesDone) / p.bytesTotal)) : 0;
+        let message = p.message;
+        if (p.phase === 'pack' && p.bytesTotal) message += ` — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}${p.etaMs !== undefined ? `, ${timeLeft(p.etaMs)}` : ''}`;
+        progress.report({ message, increment: Math.max(0, percent - reported) });
+        reported = Math.max(reported, percent);
+      };
+      progressListeners.add(listener);
+      try {
+        return await client.sendRequest<BuildResult>(method, { ...params, uri }, token);
+      } catch (e) {
+        if (token.isCancellationRequested) return undefined;
+        throw e;
+      } finally {
+        progressListeners.delete(listener);
+      }
+    });
+  }
+
+  async function report(result: BuildResult | undefined): Promise<void> {
+    if (!result || result.cancelled) {
+      void vscode.window.showInformationMessage(pick({ 'zh-TW': '已取消建置，未留下任何輸出。', en: 'Build cancelled; no output was left.' }));
+      return;
+    }
+    if (!result.ok || !result.summary) {
+      const e = result.error;
+      void vscode.window.showErrorMessage(e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), { modal: true, detail: e?.details.slice(0, 20).join('\n') });
+      return;
+    }
+    const s = result.summary;
+    const deadline = s.earliestDeadlineText ? pick({ 'zh-TW': `，最早期限 ${s.earliestDeadlineText}`, en: `, earliest deadline ${s.earliestDeadlineText}` }) : '';
+    const text = pick({
+      'zh-TW': `已建置 ${s.csvPath.split(/[\\/]/).pop()}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`,
+      en: `Built ${s.csvPath.split(/[\\/]/).pop()}: ${s.rows} rows, ${s.archives} archives, ${mb(s.bytes)}${deadline}`,
+    });
+    const reveal = pick({ 'zh-TW': '顯示輸出資料夾', en: 'Reveal Output Folder' });
+    const open = pick({ 'zh-TW': '開啟 CSV', en: 'Open CSV' });
+    const show = s.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(s.warnings.length ? `${text}\n${s.warnings.slice(0, 5).join('\n')}` : text, reveal, open);
+    if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.csvPath));
+    if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(s.csvPath));
+  }
+
+  extension.subscriptions.push(
+    vscode.commands.registerCommand(BUILD_BATCH, async (target?: vscode.Uri) => {
+      const uri = await activeCsv(target);
+      if (!uri) return undefined;
+      const format = await vscode.window.showQuickPick(
+        [
+          { label: '7z', description: pick({ 'zh-TW': '預設', en: 'default' }), value: '7z' as const },
+          { label: 'CAB', description: pick({ 'zh-TW': 'MSZIP，每列 2 GiB 以下', en: 'MSZIP, under 2 GiB per row' }), value: 'cab' as const },
+        ],
+        { placeHolder: pick({ 'zh-TW': '壓縮格式', en: 'Archive format' }) },
+      );
+      if (!format) return undefined;
+      const result = await run(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format: format.value });
+      await report(result);
+      return result;
+    }),
+    vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
+      const uri = await activeCsv(target);
+      if (!uri) return undefined;
+      const ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+      if (ledger.rows.length === 0) {
+        void vscode.window.showInformationMessage(pick({ 'zh-TW': `帳冊中沒有已送出的列：${ledger.ledgerPath}`, en: `No sent rows in the ledger: ${ledger.ledgerPath}` }));
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        ledger.rows.map((r) => ({ label: r.caseNumber, description: `${r.csvName} ${r.at.slice(0, 10)}`, detail: r.text, key: r.key })),
+        { canPickMany: true, matchOnDetail: true, placeHolder: pick({ 'zh-TW': '選擇要重送的列', en: 'Choose the rows to re-send' }) },
+      );
+      if (!picked || picked.length === 0) return undefined;
+      const result = await run(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) });
+      await report(result);
+      return result;
+    }),
+  );
+};
