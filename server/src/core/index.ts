@@ -17,3 +17,8 @@ export { checkLinkedArchives, ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from '.
 export type { ArchiveCheckOptions, ArchiveCheckResult, ArchiveSummary, ArchiveProgress } from './archive/check';
 export { ARCHIVE_RULES } from './archive/rules';
 export { archiveReport } from './images/report';
+// Archive layer: 7z/CAB reading (openArchive, verify, caps) and atomic writers for the batch builder.
+export { openArchive, detectArchiveKind, detectArchiveKindOfFile, kindFromFileName, ArchiveError, DEFAULT_LIMITS } from './archive';
+export type { ArchiveReader, ArchiveEntry, ArchiveKind, ArchiveLimits, ArchiveErrorCode, VerifyResult, VerifyProgress } from './archive';
+export { write7z, writeCab } from './archive/write';
+export type { ArchiveInput, WriteProgress, WriteResult, SevenZipWriteOptions, CabWriteOptions } from './archive/write';
