@@ -73,8 +73,12 @@ describe('NHI Imaging extension in VS Code', function () {
   describe('language association', function () {
     for (const [name, expected] of [
       ['3501200000_20261125_001.csv', true],
+      ['3501200000_20261125_0001.csv', true],
+      ['3501200000_20261125_00001.csv', true],
       ['3501200000_20261125_123456.csv', true],
       ['3501200000_20261125_01.csv', false],
+      ['3501200000_20261125_1234567.csv', false],
+      ['3501200000_2026112A_001.csv', false],
       ['notes.csv', false],
     ] as const) {
       it(`${expected ? 'gives' : 'does not give'} ${name} the upload-CSV language`, async function () {
@@ -170,13 +174,20 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor(`rule ${rule} to come back`, () => (diagnosticsOf(doc.uri).some((d) => codeOf(d) === rule) ? true : undefined));
     });
 
-    it('follows nhiImaging.language: messages switch to Traditional Chinese', async function () {
+    it('follows nhiImaging.language: Traditional Chinese, then "auto" = the display language', async function () {
       const config = vscode.workspace.getConfiguration('nhiImaging');
       await config.update('language', 'zh-TW', vscode.ConfigurationTarget.Workspace);
       try {
         await waitFor('Chinese messages', () => {
           const d = diagnosticsOf(doc.uri);
           return d.length > 0 && d.every((x) => /[\u4e00-\u9fff]/.test(x.message)) ? true : undefined;
+        });
+        // "auto" follows VS Code's display language, which is English here.
+        assert.equal(vscode.env.language, 'en');
+        await config.update('language', 'auto', vscode.ConfigurationTarget.Workspace);
+        await waitFor('English messages again', () => {
+          const d = diagnosticsOf(doc.uri);
+          return d.length > 0 && d.every((x) => !/[\u4e00-\u9fff]/.test(x.message)) ? true : undefined;
         });
       } finally {
         await config.update('language', 'en', vscode.ConfigurationTarget.Workspace);
