@@ -266,6 +266,15 @@ describe('cross-row rules', () => {
     assert.deepEqual(problems(validateText(exampleText({}, { 4: '1141125093016', 14: A2 }), opts()).findings), []);
   });
 
+  it('rows spanning lines keep exact ranges in the index', () => {
+    const second = exampleLine({ 2: '"1\n2"', 14: 'DCF3501200000_C00000000002.7z' });
+    const text = exampleLine() + '\n' + second + '\n';
+    const f = validateText(text, opts()).findings.find((x) => x.ruleId === 'R11-report-serial-dup')!;
+    const cell = parseCsv(text).rows[1].cells[10];
+    assert.equal(cell.range.start.line, 2);
+    assert.deepEqual(f.range, cell.range);
+  });
+
   it('shared archives: error across orders, warning within one order; duplicate rows once', () => {
     assert.equal(only(exampleText({}, { 10: '33071B', 11: '2' }), 'R14-archive-reused-order').severity, 'error');
     assert.equal(only(exampleText({}, { 11: '2' }), 'R14-archive-reused').severity, 'warning');

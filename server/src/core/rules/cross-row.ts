@@ -7,9 +7,10 @@ import { emit } from './emit';
 
 /**
  * Rules across rows: report serials 1..n per visit (fields 1, 4, 5, 6, 8, 15, 16), one archive named by two
- * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (about 100 bytes a row),
- * so a stream of a million rows fits in bounded memory; rows can be added and removed (the language server).
- * Keys are two independent 32-bit hashes: a false match needs both to collide.
+ * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (64 bytes a row), so a
+ * stream of a million rows fits in bounded memory; rows can be added and removed (the language server).
+ * Visit and archive keys are two independent 32-bit hashes: a false match needs both to collide. Row texts are
+ * compared by one hash, and only within a visit.
  */
 
 const VISIT_FIELDS = [0, 3, 4, 5, 7, 14, 15];
@@ -31,12 +32,19 @@ function hashB(h: number, s: string): number {
 const SEED_A = 0x811c9dc5 | 0;
 const SEED_B = 0x9747b28c | 0;
 
-type Int32Field = 'rowIx' | 'rLine' | 'rChar' | 'rEndLine' | 'rEndChar' | 'sLine' | 'sChar' | 'sEndLine' | 'sEndChar'
-  | 'aLine' | 'aChar' | 'aEndLine' | 'aEndChar' | 'visitA' | 'visitB' | 'archA' | 'archB' | 'rowA' | 'rowB' | 'orderA'
-  | 'serial' | 'visitNext' | 'archNext';
+/** Per-row record: 16 int32 in chunks of 65,536 rows, so growing never copies. */
+const STRIDE = 16;
+const ROW_IX = 0, R_LINE = 1, R_END_CHAR = 2, S_CHAR = 3, S_END = 4, A_CHAR = 5, A_END = 6, VISIT_A = 7, VISIT_B = 8,
+  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, VISIT_NEXT = 14, ARCH_NEXT = 15;
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
 
-const INT_FIELDS: Int32Field[] = ['rowIx', 'rLine', 'rChar', 'rEndLine', 'rEndChar', 'sLine', 'sChar', 'sEndLine', 'sEndChar',
-  'aLine', 'aChar', 'aEndLine', 'aEndChar', 'visitA', 'visitB', 'archA', 'archB', 'rowA', 'rowB', 'orderA', 'serial', 'visitNext', 'archNext'];
+/** Exact ranges of a row that does not sit on one line from character 0 (rare: BOM, quoted line breaks). */
+interface Irregular {
+  row: Range;
+  serial?: Range;
+  archive?: Range;
+}
 
 export interface CrossRowIndexOptions {
   /** Remember Row objects so that remove(row) works (the language server). Off for streaming. Default true. */
@@ -44,35 +52,55 @@ export interface CrossRowIndexOptions {
 }
 
 export class CrossRowIndex {
-  private cap = 0;
   private used = 0;
   private live = 0;
-  private readonly a = {} as Record<Int32Field, Int32Array>;
-  /** 0 free, 1 live without archive, 3 live with archive. */
-  private state = new Uint8Array(0);
-  private visitHeads = new Int32Array(0);
-  private archHeads = new Int32Array(0);
-  private mask = 0;
+  private readonly chunks: Int32Array[] = [];
+  /** Per slot: 0 free, 1 live without archive, 3 live with archive. */
+  private readonly states: Uint8Array[] = [];
+  private visitHeads = new Int32Array(2048).fill(-1);
+  private archHeads = new Int32Array(2048).fill(-1);
+  private mask = 2047;
   private readonly free: number[] = [];
+  private readonly irregular = new Map<number, Irregular>();
   private readonly rows?: Map<Row, number>;
 
   constructor(options: CrossRowIndexOptions = {}) {
     if (options.trackRows !== false) this.rows = new Map();
-    this.grow(1024);
   }
 
   get size(): number {
     return this.live;
   }
 
+  private get(slot: number, field: number): number {
+    return this.chunks[slot >>> CHUNK_BITS][(slot & (CHUNK - 1)) * STRIDE + field];
+  }
+
+  private set(slot: number, field: number, value: number): void {
+    this.chunks[slot >>> CHUNK_BITS][(slot & (CHUNK - 1)) * STRIDE + field] = value;
+  }
+
+  private state(slot: number): number {
+    return this.states[slot >>> CHUNK_BITS][slot & (CHUNK - 1)];
+  }
+
   /** Adds a data row; returns its slot, which remove() also accepts. */
   add(row: Row): number {
     const slot = this.free.length ? this.free.pop()! : this.used++;
-    if (slot >= this.cap) this.grow(this.cap * 2);
-    const a = this.a;
+    const c = slot >>> CHUNK_BITS;
+    if (c >= this.chunks.length) {
+      this.chunks.push(new Int32Array(CHUNK * STRIDE));
+      this.states.push(new Uint8Array(CHUNK));
+    }
+    const rec = this.chunks[c];
+    const o = (slot & (CHUNK - 1)) * STRIDE;
     const cells = row.cells;
-    a.rowIx[slot] = row.index;
-    setRange(a.rLine, a.rChar, a.rEndLine, a.rEndChar, slot, row.range);
+    const line = row.range.start.line;
+    rec[o + ROW_IX] = row.index;
+    rec[o + R_LINE] = line;
+    rec[o + R_END_CHAR] = row.range.end.character;
+    let regular = row.range.start.character === 0 && row.range.end.line === line;
+    this.irregular.delete(slot);
     let va = SEED_A;
     let vb = SEED_B;
     for (const f of VISIT_FIELDS) {
@@ -80,29 +108,35 @@ export class CrossRowIndex {
       va = hashA(va, v);
       vb = hashB(vb, v);
     }
-    a.visitA[slot] = va;
-    a.visitB[slot] = vb;
-    a.rowA[slot] = hashA(SEED_A, row.text);
-    a.rowB[slot] = hashB(SEED_B, row.text);
-    a.orderA[slot] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
+    rec[o + VISIT_A] = va;
+    rec[o + VISIT_B] = vb;
+    rec[o + ROW_A] = hashA(SEED_A, row.text);
+    rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
     const serialCell = cells[10];
-    a.serial[slot] = serialCell ? parseSerial(serialCell.value) : -1;
-    if (serialCell) setRange(a.sLine, a.sChar, a.sEndLine, a.sEndChar, slot, serialCell.range);
+    rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
+    if (serialCell) {
+      rec[o + S_CHAR] = serialCell.range.start.character;
+      rec[o + S_END] = serialCell.range.end.character;
+      if (serialCell.range.start.line !== line || serialCell.range.end.line !== line) regular = false;
+    }
     const archCell = cells[13];
     const arch = archCell?.value.trim() ?? '';
     const hasArch = arch !== '' && !isDraftPath(arch);
-    this.state[slot] = hasArch ? 3 : 1;
-    const vb0 = va & this.mask;
-    a.visitNext[slot] = this.visitHeads[vb0];
-    this.visitHeads[vb0] = slot;
+    this.states[c][slot & (CHUNK - 1)] = hasArch ? 3 : 1;
+    const vBucket = va & this.mask;
+    rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
+    this.visitHeads[vBucket] = slot;
     if (hasArch) {
-      setRange(a.aLine, a.aChar, a.aEndLine, a.aEndChar, slot, archCell!.range);
-      a.archA[slot] = hashA(SEED_A, arch);
-      a.archB[slot] = hashB(SEED_B, arch);
-      const ab = a.archA[slot] & this.mask;
-      a.archNext[slot] = this.archHeads[ab];
-      this.archHeads[ab] = slot;
+      rec[o + A_CHAR] = archCell!.range.start.character;
+      rec[o + A_END] = archCell!.range.end.character;
+      if (archCell!.range.start.line !== line || archCell!.range.end.line !== line) regular = false;
+      const aa = hashA(SEED_A, arch);
+      rec[o + ARCH_A] = aa;
+      rec[o + ARCH_B] = hashB(SEED_B, arch);
+      rec[o + ARCH_NEXT] = this.archHeads[aa & this.mask];
+      this.archHeads[aa & this.mask] = slot;
     }
+    if (!regular) this.irregular.set(slot, { row: row.range, serial: serialCell?.range, archive: hasArch ? archCell!.range : undefined });
     this.live++;
     this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
@@ -117,11 +151,11 @@ export class CrossRowIndex {
       slot = this.rows?.get(row);
       this.rows?.delete(row);
     }
-    if (slot === undefined || slot < 0 || slot >= this.used || this.state[slot] === 0) return false;
-    const a = this.a;
-    unlink(this.visitHeads, a.visitNext, a.visitA[slot] & this.mask, slot);
-    if (this.state[slot] === 3) unlink(this.archHeads, a.archNext, a.archA[slot] & this.mask, slot);
-    this.state[slot] = 0;
+    if (slot === undefined || slot < 0 || slot >= this.used || this.state(slot) === 0) return false;
+    this.unlink(true, slot);
+    if (this.state(slot) === 3) this.unlink(false, slot);
+    this.states[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] = 0;
+    this.irregular.delete(slot);
     this.free.push(slot);
     this.live--;
     return true;
@@ -132,27 +166,31 @@ export class CrossRowIndex {
     const out: Finding[] = [];
     const duplicate = new Uint8Array(this.used);
     const seen = new Uint8Array(this.used);
-    const a = this.a;
     for (let b = 0; b < this.visitHeads.length; b++) {
-      for (let s = this.visitHeads[b]; s >= 0; s = a.visitNext[s]) {
+      for (let s = this.visitHeads[b]; s >= 0; s = this.get(s, VISIT_NEXT)) {
         if (seen[s]) continue;
-        const group = [s];
-        for (let t = a.visitNext[s]; t >= 0; t = a.visitNext[t]) {
-          if (a.visitA[t] === a.visitA[s] && a.visitB[t] === a.visitB[s]) {
-            group.push(t);
+        const a = this.get(s, VISIT_A);
+        const bb = this.get(s, VISIT_B);
+        let group: number[] | undefined;
+        for (let t = this.get(s, VISIT_NEXT); t >= 0; t = this.get(t, VISIT_NEXT)) {
+          if (this.get(t, VISIT_A) === a && this.get(t, VISIT_B) === bb) {
+            (group ??= [s]).push(t);
             seen[t] = 1;
           }
         }
-        this.checkVisit(group, duplicate, options, out);
+        if (group) this.checkVisit(group, duplicate, options, out);
+        else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
       }
     }
     seen.fill(0);
     for (let b = 0; b < this.archHeads.length; b++) {
-      for (let s = this.archHeads[b]; s >= 0; s = a.archNext[s]) {
+      for (let s = this.archHeads[b]; s >= 0; s = this.get(s, ARCH_NEXT)) {
         if (seen[s]) continue;
+        const a = this.get(s, ARCH_A);
+        const bb = this.get(s, ARCH_B);
         let group: number[] | undefined;
-        for (let t = a.archNext[s]; t >= 0; t = a.archNext[t]) {
-          if (a.archA[t] === a.archA[s] && a.archB[t] === a.archB[s]) {
+        for (let t = this.get(s, ARCH_NEXT); t >= 0; t = this.get(t, ARCH_NEXT)) {
+          if (this.get(t, ARCH_A) === a && this.get(t, ARCH_B) === bb) {
             (group ??= [s]).push(t);
             seen[t] = 1;
           }
@@ -164,34 +202,32 @@ export class CrossRowIndex {
     return out;
   }
 
+  private line(s: number): number {
+    return this.irregular.get(s)?.row.start.line ?? this.get(s, R_LINE);
+  }
+
   private checkVisit(group: number[], duplicate: Uint8Array, options: ValidationOptions, out: Finding[]): void {
-    const a = this.a;
-    if (group.length === 1) {
-      const s = group[0];
-      if (a.serial[s] > 1) this.gap(s, [a.serial[s]], options, out);
-      return;
-    }
-    group.sort((x, y) => a.rowIx[x] - a.rowIx[y]);
-    const firstOfText = new Map<string, number>();
+    group.sort((x, y) => this.get(x, ROW_IX) - this.get(y, ROW_IX));
+    const firstOfText = new Map<number, number>();
     const firstOfSerial = new Map<number, number>();
     const serials: number[] = [];
     for (const s of group) {
-      const textKey = a.rowA[s] + ':' + a.rowB[s];
+      const textKey = this.get(s, ROW_A);
       const same = firstOfText.get(textKey);
       if (same !== undefined) {
         duplicate[s] = 1;
-        emit(out, options, 'R-duplicate-row', this.range(s, 'r'), null, a.rowIx[s],
-          bi(`此列與第 ${a.rLine[same] + 1} 行完全相同`, `this row is identical to the row on line ${a.rLine[same] + 1}`));
+        emit(out, options, 'R-duplicate-row', this.range(s, 'r'), null, this.get(s, ROW_IX),
+          bi(`此列與第 ${this.line(same) + 1} 行完全相同`, `this row is identical to the row on line ${this.line(same) + 1}`));
         continue;
       }
       firstOfText.set(textKey, s);
-      const n = a.serial[s];
+      const n = this.get(s, SERIAL);
       if (n < 1) continue;
       const other = firstOfSerial.get(n);
       if (other !== undefined) {
-        emit(out, options, 'R11-report-serial-dup', this.range(s, 's'), 11, a.rowIx[s],
-          bi(`報告序號 ${n} 在同一次就醫已用於第 ${a.rLine[other] + 1} 行；同次就醫的報告序號須為 1、2、3… 各一次`,
-            `report serial ${n} is already used for this visit on line ${a.rLine[other] + 1}; a visit numbers its reports 1, 2, 3 … once each`));
+        emit(out, options, 'R11-report-serial-dup', this.range(s, 's'), 11, this.get(s, ROW_IX),
+          bi(`報告序號 ${n} 在同一次就醫已用於第 ${this.line(other) + 1} 行；同次就醫的報告序號須為 1、2、3… 各一次`,
+            `report serial ${n} is already used for this visit on line ${this.line(other) + 1}; a visit numbers its reports 1, 2, 3 … once each`));
         continue;
       }
       firstOfSerial.set(n, s);
@@ -222,81 +258,68 @@ export class CrossRowIndex {
     }
     const list = (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
     const miss = missing.join(', ');
-    emit(out, options, 'R11-report-serial-gap', this.range(s, 's'), 11, this.a.rowIx[s],
+    emit(out, options, 'R11-report-serial-gap', this.range(s, 's'), 11, this.get(s, ROW_IX),
       bi(`同一次就醫的報告序號為 ${list}，缺 ${miss}；應由 1 起連續編號`, `the report serials of this visit are ${list}, missing ${miss}; they run 1, 2, 3 … without gaps`));
   }
 
   private checkArchive(group: number[], duplicate: Uint8Array, options: ValidationOptions, out: Finding[]): void {
-    const a = this.a;
-    group.sort((x, y) => a.rowIx[x] - a.rowIx[y]);
+    group.sort((x, y) => this.get(x, ROW_IX) - this.get(y, ROW_IX));
     const first = group.find((s) => !duplicate[s]) ?? group[0];
+    const line = this.line(first) + 1;
     for (const s of group) {
       if (s === first || duplicate[s]) continue;
-      const line = a.rLine[first] + 1;
-      if (a.orderA[s] !== a.orderA[first]) {
-        emit(out, options, 'R14-archive-reused-order', this.range(s, 'a'), 14, a.rowIx[s],
+      if (this.get(s, ORDER_A) !== this.get(first, ORDER_A)) {
+        emit(out, options, 'R14-archive-reused-order', this.range(s, 'a'), 14, this.get(s, ROW_IX),
           bi(`此影像壓縮檔已由第 ${line} 行的另一個醫令使用；每個壓縮檔只放單一醫令`, `this archive is already named on line ${line} for a different order; each archive holds one order code`));
       } else {
-        emit(out, options, 'R14-archive-reused', this.range(s, 'a'), 14, a.rowIx[s],
+        emit(out, options, 'R14-archive-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
           bi(`此影像壓縮檔已由第 ${line} 行使用；每筆資料應指向自己的壓縮檔`, `this archive is already named on line ${line}; each row points to its own archive`));
       }
     }
   }
 
   private range(s: number, which: 'r' | 's' | 'a'): Range {
-    const a = this.a;
-    const [l, c, el, ec] = which === 'r' ? [a.rLine, a.rChar, a.rEndLine, a.rEndChar] : which === 's' ? [a.sLine, a.sChar, a.sEndLine, a.sEndChar] : [a.aLine, a.aChar, a.aEndLine, a.aEndChar];
-    return { start: { line: l[s], character: c[s] }, end: { line: el[s], character: ec[s] } };
+    const irregular = this.irregular.get(s);
+    if (irregular) {
+      const r = which === 'r' ? irregular.row : which === 's' ? irregular.serial : irregular.archive;
+      if (r) return r;
+    }
+    const line = this.get(s, R_LINE);
+    const [from, to] = which === 'r' ? [-1, R_END_CHAR] : which === 's' ? [S_CHAR, S_END] : [A_CHAR, A_END];
+    return { start: { line, character: from < 0 ? 0 : this.get(s, from) }, end: { line, character: this.get(s, to) } };
   }
 
-  private grow(cap: number): void {
-    for (const f of INT_FIELDS) {
-      const next = new Int32Array(cap);
-      if (this.a[f]) next.set(this.a[f]);
-      this.a[f] = next;
+  private unlink(visit: boolean, slot: number): void {
+    const heads = visit ? this.visitHeads : this.archHeads;
+    const next = visit ? VISIT_NEXT : ARCH_NEXT;
+    const bucket = this.get(slot, visit ? VISIT_A : ARCH_A) & this.mask;
+    if (heads[bucket] === slot) {
+      heads[bucket] = this.get(slot, next);
+      return;
     }
-    const st = new Uint8Array(cap);
-    st.set(this.state);
-    this.state = st;
-    this.cap = cap;
-    if (this.visitHeads.length === 0) this.rehash(2048);
+    for (let p = heads[bucket]; p >= 0; p = this.get(p, next)) {
+      if (this.get(p, next) === slot) {
+        this.set(p, next, this.get(slot, next));
+        return;
+      }
+    }
   }
 
   private rehash(size: number): void {
-    const a = this.a;
     this.visitHeads = new Int32Array(size).fill(-1);
     this.archHeads = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let s = 0; s < this.used; s++) {
-      if (this.state[s] === 0) continue;
-      const vb = a.visitA[s] & this.mask;
-      a.visitNext[s] = this.visitHeads[vb];
+      const st = this.state(s);
+      if (st === 0) continue;
+      const vb = this.get(s, VISIT_A) & this.mask;
+      this.set(s, VISIT_NEXT, this.visitHeads[vb]);
       this.visitHeads[vb] = s;
-      if (this.state[s] === 3) {
-        const ab = a.archA[s] & this.mask;
-        a.archNext[s] = this.archHeads[ab];
+      if (st === 3) {
+        const ab = this.get(s, ARCH_A) & this.mask;
+        this.set(s, ARCH_NEXT, this.archHeads[ab]);
         this.archHeads[ab] = s;
       }
-    }
-  }
-}
-
-function setRange(l: Int32Array, c: Int32Array, el: Int32Array, ec: Int32Array, s: number, r: Range): void {
-  l[s] = r.start.line;
-  c[s] = r.start.character;
-  el[s] = r.end.line;
-  ec[s] = r.end.character;
-}
-
-function unlink(heads: Int32Array, next: Int32Array, bucket: number, slot: number): void {
-  if (heads[bucket] === slot) {
-    heads[bucket] = next[slot];
-    return;
-  }
-  for (let p = heads[bucket]; p >= 0; p = next[p]) {
-    if (next[p] === slot) {
-      next[p] = next[slot];
-      return;
     }
   }
 }

@@ -1,15 +1,14 @@
 import type { Bilingual, Finding, Fix, Range, Severity } from '../types';
 import type { ValidationOptions } from '../options';
-import { allRules } from '../spec/rules';
+import { allRules, rulesVersion } from '../spec/rules';
 
 let defaults: Map<string, Severity> | undefined;
-let defaultsCount = -1;
+let defaultsVersion = -1;
 
 function defaultSeverity(ruleId: string): Severity {
-  const rules = allRules();
-  if (!defaults || defaultsCount !== rules.length) {
-    defaults = new Map(rules.map((r) => [r.id, r.defaultSeverity]));
-    defaultsCount = rules.length;
+  if (!defaults || defaultsVersion !== rulesVersion()) {
+    defaults = new Map(allRules().map((r) => [r.id, r.defaultSeverity]));
+    defaultsVersion = rulesVersion();
   }
   return defaults.get(ruleId) ?? 'error';
 }

@@ -175,12 +175,24 @@ const extraLists: (readonly RuleSpec[])[] = [];
 /** Adds another team's rule list (archive checks, ledger…) to the catalogue that docs, hovers and settings read. */
 export function registerRules(list: readonly RuleSpec[]): void {
   if (!extraLists.includes(list)) extraLists.push(list);
+  merged = undefined;
+  catalogueVersion++;
+}
+
+let merged: readonly RuleSpec[] | undefined;
+let catalogueVersion = 0;
+
+/** Changes whenever a list is registered or taken out, so that caches of the catalogue know when to refresh. */
+export function rulesVersion(): number {
+  return catalogueVersion;
 }
 
 /** Takes a registered list out again (tests). */
 export function unregisterRules(list: readonly RuleSpec[]): void {
   const i = extraLists.indexOf(list);
   if (i >= 0) extraLists.splice(i, 1);
+  merged = undefined;
+  catalogueVersion++;
 }
 
 /**
@@ -189,12 +201,15 @@ export function unregisterRules(list: readonly RuleSpec[]): void {
  */
 export function allRules(): readonly RuleSpec[] {
   if (extraLists.length === 0) return RULES;
-  const lists = [...extraLists].sort((x, y) => (x[0]?.id ?? '').localeCompare(y[0]?.id ?? ''));
-  return [...RULES, ...lists.flat()];
+  if (!merged) {
+    const lists = [...extraLists].sort((x, y) => (x[0]?.id ?? '').localeCompare(y[0]?.id ?? ''));
+    merged = [...RULES, ...lists.flat()];
+  }
+  return merged;
 }
 
 export function ruleById(id: string): RuleSpec | undefined {
-  return RULE_INDEX.get(id) ?? extraLists.flat().find((r) => r.id === id);
+  return RULE_INDEX.get(id) ?? allRules().find((r) => r.id === id);
 }
 
 const RULE_INDEX: ReadonlyMap<string, RuleSpec> = new Map(RULES.map((r) => [r.id, r]));
