@@ -120,7 +120,12 @@ export const registerArchiveChecks: Feature = ({ extension, client }) => {
       void notify(summaryLine(result), show).then((choice) => {
         if (choice === show) void vscode.commands.executeCommand('markdown.showPreview', reportUri);
       });
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri);
+      try {
+        await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri);
+      } catch {
+        // Without the built-in Markdown extension: the report as text.
+        await vscode.window.showTextDocument(reportUri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      }
       return result;
     }),
   );

@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // Loaded after pre-require so describe/it exist; esbuild inlines it into the bundle.
   require('./extension.test');
+  require('./archives.test');
 
   return new Promise((resolve, reject) => {
     let passed = 0;
