@@ -124,11 +124,15 @@ function startProcess(args, { readyPattern, timeoutMs = 60000, env = process.env
   });
 }
 
-/** VS Code's server (way A, API tests). Resolves with the child process once it listens. */
-export function startServerMain({ port, userDataDir, extensionsDir, log }) {
+/**
+ * VS Code's server (way A, API tests). Resolves with the child process once it listens.
+ * `trusted`: every workspace is trusted; otherwise test mode leaves it untrusted (restricted mode).
+ */
+export function startServerMain({ port, userDataDir, extensionsDir, trusted = false, log }) {
   return startProcess(
     [
       serverMain,
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--host', '127.0.0.1',
       '--port', String(port),
       '--without-connection-token',

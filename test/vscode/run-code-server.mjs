@@ -2,7 +2,8 @@
 // server (VS Code 1.100.3) with its Node extension host, opened by headless Chromium with an
 // extensionDevelopmentPath/extensionTestsPath payload. Exits 0 only when the suite reports
 // its result line with no failures; a VS Code that does not start is a failure.
-//   node test/vscode/run-code-server.mjs      (npm run test:vscode builds first)
+//   node test/vscode/run-code-server.mjs [--trusted] [--verbose]   (npm run test:vscode builds first
+//   and runs it untrusted, then trusted)
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { bundleSuite } from './bundle-suite.mjs';
 const RESULT_MARKER = 'NHI_VSCODE_SUITE_RESULT';
 const SUITE_TIMEOUT_MS = Number(process.env.NHI_VSCODE_TIMEOUT_MS ?? 300_000);
 const verbose = process.argv.includes('--verbose');
+/** VS Code refuses the trust dialog in test mode, so the workspace is untrusted unless --trusted. */
+const trusted = process.argv.includes('--trusted');
 
 async function main() {
   ensureCodeServer();
@@ -27,7 +30,7 @@ async function main() {
   let server;
   let browser;
   try {
-    server = await startServerMain({ port, userDataDir, extensionsDir, log: (t) => serverLog.push(t) });
+    server = await startServerMain({ port, userDataDir, extensionsDir, trusted, log: (t) => serverLog.push(t) });
     const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
       ['extensionDevelopmentPath', remote(repoRoot)],
@@ -59,7 +62,7 @@ async function main() {
       page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
       page.goto(url).catch(reject);
     });
-    console.log(`\nextension suite in VS Code (code-server): ${result.passed} passed, ${result.failed} failed`);
+    console.log(`\nextension suite in VS Code (code-server, ${trusted ? 'trusted' : 'untrusted'} workspace): ${result.passed} passed, ${result.failed} failed`);
     for (const f of result.failures) console.log(`\nFAILED ${f.title}\n${f.error}`);
     if (result.failed > 0 || result.passed === 0) process.exitCode = 1;
     if (process.exitCode && verbose) console.log(serverLog.join(''));
