@@ -165,41 +165,35 @@ export class CrossRowIndex {
   findings(options: ValidationOptions): Finding[] {
     const out: Finding[] = [];
     const duplicate = new Uint8Array(this.used);
-    const seen = new Uint8Array(this.used);
-    for (let b = 0; b < this.visitHeads.length; b++) {
-      for (let s = this.visitHeads[b]; s >= 0; s = this.get(s, VISIT_NEXT)) {
-        if (seen[s]) continue;
-        const a = this.get(s, VISIT_A);
-        const bb = this.get(s, VISIT_B);
-        let group: number[] | undefined;
-        for (let t = this.get(s, VISIT_NEXT); t >= 0; t = this.get(t, VISIT_NEXT)) {
-          if (this.get(t, VISIT_A) === a && this.get(t, VISIT_B) === bb) {
-            (group ??= [s]).push(t);
-            seen[t] = 1;
-          }
-        }
-        if (group) this.checkVisit(group, duplicate, options, out);
-        else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
-      }
-    }
-    seen.fill(0);
-    for (let b = 0; b < this.archHeads.length; b++) {
-      for (let s = this.archHeads[b]; s >= 0; s = this.get(s, ARCH_NEXT)) {
-        if (seen[s]) continue;
-        const a = this.get(s, ARCH_A);
-        const bb = this.get(s, ARCH_B);
-        let group: number[] | undefined;
-        for (let t = this.get(s, ARCH_NEXT); t >= 0; t = this.get(t, ARCH_NEXT)) {
-          if (this.get(t, ARCH_A) === a && this.get(t, ARCH_B) === bb) {
-            (group ??= [s]).push(t);
-            seen[t] = 1;
-          }
-        }
-        if (group) this.checkArchive(group, duplicate, options, out);
-      }
-    }
+    this.forEachGroup(this.visitHeads, VISIT_NEXT, VISIT_A, VISIT_B, (s, group) => {
+      if (group) this.checkVisit(group, duplicate, options, out);
+      else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
+    });
+    this.forEachGroup(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, (_, group) => {
+      if (group) this.checkArchive(group, duplicate, options, out);
+    });
     out.sort((x, y) => (x.row ?? 0) - (y.row ?? 0));
     return out;
+  }
+
+  /** Calls `fn` once per key in the chains: its first slot, and all its slots when there are several. */
+  private forEachGroup(heads: Int32Array, next: number, keyA: number, keyB: number, fn: (first: number, group: number[] | undefined) => void): void {
+    const seen = new Uint8Array(this.used);
+    for (let b = 0; b < heads.length; b++) {
+      for (let s = heads[b]; s >= 0; s = this.get(s, next)) {
+        if (seen[s]) continue;
+        const a = this.get(s, keyA);
+        const bb = this.get(s, keyB);
+        let group: number[] | undefined;
+        for (let t = this.get(s, next); t >= 0; t = this.get(t, next)) {
+          if (this.get(t, keyA) === a && this.get(t, keyB) === bb) {
+            (group ??= [s]).push(t);
+            seen[t] = 1;
+          }
+        }
+        fn(s, group);
+      }
+    }
   }
 
   private line(s: number): number {
