@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  allRules, defaultOptions, EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleText, FIELDS, ORDER_CODES, RULES, validateText,
+  allRules, defaultOptions, parseCsv, EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleText, FIELDS, ORDER_CODES, RULES, validateText,
   CT_MRI_SITES, DENTAL_TEETH, VISIT_TYPES, CARE_CATEGORIES, registerRules, unregisterRules, type CatalogueRule, type Finding,
 } from '../../../server/src/core/index';
 import { renderRulesDoc } from '../../../server/src/core/spec/rules-doc';
@@ -77,11 +77,15 @@ describe('rule catalogue', () => {
       const bad = run(rule, rule.example.bad);
       const hits = bad.findings.filter((f) => f.ruleId === rule.id);
       assert.ok(hits.length > 0, `${rule.id} did not fire on ${JSON.stringify(rule.example.bad)}: ${bad.findings.map((f) => f.ruleId).join(', ')}`);
+      const rows = parseCsv(bad.text).rows;
       for (const f of hits) {
         assert.equal(f.severity, rule.defaultSeverity);
         assert.ok(f.message['zh-TW'] && f.message.en);
-        if (rule.field !== null && f.row !== null) {
-          assert.equal(f.field, rule.field);
+        if (rule.field !== null && f.row !== null) assert.equal(f.field, rule.field);
+        if (f.row !== null && f.field !== null) {
+          assert.deepEqual(f.range, rows[f.row].cells[f.field - 1].range, `${rule.id} range is not the cell's`);
+        } else if (f.row !== null && rule.id !== 'CSV-syntax') {
+          assert.deepEqual(f.range, rows[f.row].range, `${rule.id} range is not the row's`);
         }
       }
       const good = run(rule, rule.example.good);
