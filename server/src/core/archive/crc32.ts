@@ -47,3 +47,8 @@ export function crc32Js(data: Uint8Array, previous = 0): number {
 const native = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
 
 export const crc32: Crc32 = native ? (data, previous = 0) => native(data, previous) >>> 0 : crc32Js;
+
+/** A 32-bit value as 0x-prefixed hex, for messages about checksums. */
+export function hex32(n: number): string {
+  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,6 +1,6 @@
 import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
 import { collect, StreamCursor, type ChunkProducer } from './cursor';
-import { crc32 } from './crc32';
+import { crc32, hex32 } from './crc32';
 import type { FileSource } from './file-source';
 import { InflateBudget } from './limits';
 import type {
@@ -156,7 +156,7 @@ export abstract class FolderedReader implements ArchiveReader {
             report();
           }
           if (entry.crc32 !== null && crc !== entry.crc32) {
-            problems.push({ entry, error: new ArchiveError('crc-mismatch', `${entry.name}: stored ${hex(entry.crc32)}, computed ${hex(crc)}`) });
+            problems.push({ entry, error: new ArchiveError('crc-mismatch', `${entry.name}: stored ${hex32(entry.crc32)}, computed ${hex32(crc)}`) });
           }
         } catch (e) {
           const err = toArchiveError(e, this.path);
@@ -204,6 +204,3 @@ export abstract class FolderedReader implements ArchiveReader {
   }
 }
 
-function hex(n: number): string {
-  return '0x' + (n >>> 0).toString(16).padStart(8, '0');
-}

@@ -2,6 +2,7 @@ import * as zlib from 'node:zlib';
 import { ArchiveError } from '../errors';
 import { RangeReader, type FileSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
+import { hex32 } from '../crc32';
 import { cfdataChecksum } from './checksum';
 import { CAB_BLOCK_SIZE, CAB_COMPRESSION, CAB_MAX_BLOCK_INPUT, CFDATA_HEADER_SIZE, type CabFolder, type CabHeader } from './format';
 
@@ -77,7 +78,7 @@ export class CabFolderStream implements ChunkProducer {
     const block: PendingBlock = { index, cbUncomp, data: Buffer.from(whole.subarray(headLen, headLen + cbData)) };
     if (csum !== 0) {
       const actual = cfdataChecksum(whole.subarray(4, 8), whole.subarray(8, headLen + cbData));
-      if (actual !== csum) block.error = new ArchiveError('bad-checksum', `${where}: stored ${hex(csum)}, computed ${hex(actual)}`);
+      if (actual !== csum) block.error = new ArchiveError('bad-checksum', `${where}: stored ${hex32(csum)}, computed ${hex32(actual)}`);
     }
     this.reader.skip(headLen + cbData);
     const d = block.data;
@@ -141,6 +142,3 @@ export class CabFolderStream implements ChunkProducer {
   }
 }
 
-function hex(n: number): string {
-  return '0x' + n.toString(16).padStart(8, '0');
-}
