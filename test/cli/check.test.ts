@@ -257,7 +257,7 @@ describe('nhi-imaging check (CLI)', function () {
   });
 
   it('exits 2 on usage errors with a message on stderr', () => {
-    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['frobnicate'], []]) {
+    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['check', '--archive-dir', 'x', 'x.csv'], ['frobnicate'], []]) {
       const run = runCli(args);
       assert.equal(run.status, 2, args.join(' '));
       assert.notEqual(run.stderr, '', args.join(' '));

@@ -8,7 +8,8 @@ export interface CheckArgs {
   now: number;
   lang: Lang;
   minSeverity: Severity;
-  archives: boolean;
+  /** Check each row's archive: 'quick' reads what the checks need, 'full' also verifies every checksum. */
+  archives: 'quick' | 'full' | null;
   archiveDir?: string;
   paths: string[];
 }
@@ -40,6 +41,7 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now): 
         lang: { type: 'string' },
         'min-severity': { type: 'string' },
         archives: { type: 'boolean' },
+        full: { type: 'boolean' },
         'archive-dir': { type: 'string' },
       },
     });
@@ -52,8 +54,9 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now): 
   const minSeverity = oneOf(v['min-severity'] ?? 'information', SEVERITIES, '--min-severity');
   const now = v.now === undefined ? clock() : parseNow(v.now);
   if (parsed.positionals.length === 0) throw new UsageError('no files or folders given');
-  if (v['archive-dir'] !== undefined && !v.archives) throw new UsageError('--archive-dir needs --archives');
-  return { format, now, lang, minSeverity, archives: v.archives === true, archiveDir: v['archive-dir'], paths: parsed.positionals };
+  const archives = v.full ? 'full' : v.archives ? 'quick' : null;
+  if (v['archive-dir'] !== undefined && !archives) throw new UsageError('--archive-dir needs --archives');
+  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals };
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {

@@ -5,12 +5,13 @@
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { streamCsvFile } from '../core/csv/stream';
-import { checkLinkedArchives } from '../core/archive/check';
-import type { Row } from '../core/csv/model';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
 import type { Finding, Severity } from '../core/types';
 import { BatchValidator } from '../core/validate';
+import type { Row } from '../core/csv/model';
+// The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
+import '../core/archive/rules';
 import { parseCheckArgs, UsageError, type CheckArgs } from './args';
 import { Output } from './output';
 import { JsonReporter } from './report/json';
@@ -83,11 +84,12 @@ function makeReporter(format: CheckArgs['format'], out: Output, settings: Report
 async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals): Promise<void> {
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
   const batch = new BatchValidator(options, { streaming: true });
-  const linked: Row[] = [];
+  // The archive checks need the rows; a batch has one archive per row, so they are few.
+  const kept: Row[] | null = args.archives ? [] : null;
   const summary = await streamCsvFile(path, async (b) => {
     for (const f of b.findings) report(f);
-    if (args.archives) linked.push(...b.rows);
     for (const row of b.rows) {
+      kept?.push(row);
       const found = batch.addRow(row);
       for (let i = 0; i < found.length; i++) report(found[i]);
     }
@@ -101,5 +103,15 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
   // A file that is not UTF-8 text gets its one encoding error and nothing more.
   if (summary.badEncoding) return;
   for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
-  if (args.archives) for (const f of (await checkLinkedArchives(path, linked, { archiveDir: args.archiveDir, options })).findings) report(f);
+  if (kept && args.archives) {
+    // Loaded only when asked for: the archive layer is most of the bundle.
+    const { checkLinkedArchives } = await import('../core/archive/check');
+    try {
+      const result = await checkLinkedArchives(path, kept, { archiveDir: args.archiveDir, options, mode: args.archives });
+      for (const f of result.findings) report(f);
+    } catch (error) {
+      totals.unreadable++;
+      report(unreadableFinding((error as NodeJS.ErrnoException)?.code, (error as Error)?.message ?? String(error)));
+    }
+  }
 }

@@ -11,7 +11,8 @@ check options:
                                   (default: now; without a zone it is Taiwan time, UTC+8)
       --lang zh-TW|en             message language (default: the system's)
       --min-severity LEVEL        show error, warning, information (default) or hint and above
-      --archives                  also check each row's 7z/CAB archive
+      --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes)
+      --full                      like --archives, and verify every checksum and read images whole
       --archive-dir DIR           where the archives are (default: beside the CSV)
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or a file could not be read.
