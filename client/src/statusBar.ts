@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
@@ -24,7 +25,8 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
       item.tooltip = undefined;
       item.backgroundColor = undefined;
     } else {
-      const view = statusView(status, displayLang());
+      const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<string>('deadlineReferenceTime', 'now');
+      const view = statusView(status, displayLang(), reference.trim() === 'now' || reference.trim() === '' ? Date.now() : undefined);
       item.text = view.text;
       item.tooltip = view.tooltip;
       item.backgroundColor =
@@ -47,8 +49,10 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
     }),
     vscode.window.onDidChangeActiveTextEditor(render),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('nhiImaging.language')) render();
+      if (e.affectsConfiguration(SETTINGS_SECTION)) render();
     }),
+    // The time left counts down between validations.
+    new vscode.Disposable(clearInterval.bind(undefined, setInterval(render, 60_000))),
     vscode.workspace.onDidOpenTextDocument(render),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       latest.delete(doc.uri.toString());

@@ -2,7 +2,7 @@
  * The status-bar text for one document, from the server's status notification. Pure (no
  * `vscode` import) so it can be unit-tested; statusBar.ts puts it on screen.
  */
-import type { StatusParams } from '../../server/src/shared/protocol';
+import type { NearestDeadline, StatusParams } from '../../server/src/shared/protocol';
 import type { DisplayLang } from './i18n';
 
 export interface StatusView {
@@ -59,10 +59,20 @@ export function formatTaipeiTime(iso: string): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} (UTC+8)`;
 }
 
-export function statusView(s: StatusParams, lang: DisplayLang): StatusView {
+/**
+ * `clockNow`: when the deadline reference time is "now", the current time, so the time left
+ * keeps counting down between validations; without it the server's msLeft is shown as sent.
+ */
+function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
+  const at = Date.parse(d.deadline);
+  return clockNow === undefined || Number.isNaN(at) ? d.msLeft : at - clockNow;
+}
+
+export function statusView(s: StatusParams, lang: DisplayLang, clockNow?: number): StatusView {
   const w = WORDS[lang];
   const parts = [`$(table) ${s.rows} ${w.rows}`, `$(error) ${s.errors}`, `$(warning) ${s.warnings}`];
-  if (s.nearestDeadline) parts.push(`$(clock) ${formatDuration(s.nearestDeadline.msLeft)}`);
+  const msLeft = s.nearestDeadline ? timeLeft(s.nearestDeadline, clockNow) : 0;
+  if (s.nearestDeadline) parts.push(`$(clock) ${formatDuration(msLeft)}`);
   if (s.truncated) parts.push('$(ellipsis)');
 
   const lines = [
@@ -72,7 +82,7 @@ export function statusView(s: StatusParams, lang: DisplayLang): StatusView {
   if (s.nearestDeadline) {
     const d = s.nearestDeadline;
     lines.push(
-      `${w.deadline}: ${formatTaipeiTime(d.deadline)} (${w.row.replace('{0}', String(d.row + 1))}, ${w.left} ${formatDuration(d.msLeft)})`,
+      `${w.deadline}: ${formatTaipeiTime(d.deadline)} (${w.row.replace('{0}', String(d.row + 1))}, ${w.left} ${formatDuration(msLeft)})`,
     );
   } else {
     lines.push(w.noDeadline);

@@ -47,6 +47,13 @@ describe('client status-bar text', function () {
     assert.match(v.tooltip, /maxDiagnostics/);
   });
 
+  it('counts down from the deadline itself when given the clock ("now" reference)', function () {
+    const deadline = Date.parse('2026-11-26T01:00:00.000Z');
+    assert.match(statusView(base, 'en', deadline - 90 * 60_000).text, /\$\(clock\) 1h 30m$/);
+    assert.match(statusView(base, 'en', deadline + 60_000).text, /\$\(clock\) 0m$/);
+    assert.match(statusView(base, 'en', deadline - 90 * 60_000).tooltip, /left 1h 30m/);
+  });
+
   it('is "ok" without errors or warnings', function () {
     assert.equal(statusView({ ...base, errors: 0, warnings: 0 }, 'en').level, 'ok');
   });
