@@ -107,6 +107,8 @@ describe('validateText: rows, file, header, BOM', () => {
     const text = exampleLine().split(',').slice(0, 14).join(',') + '\n';
     const found = problems(validateText(text, opts()).findings);
     assert.deepEqual(ids(found), ['ROW-columns']);
+    assert.match(found[0].message.en, /14 fields instead of 17 \(fields 15-17 are missing\)/);
+    assert.match(only(exampleLine().slice(0, -1) + '\n', 'ROW-columns').message.en, /\(field 17 is missing\)/);
     const fixed = applyEdits(text, found[0].fixes![0].edits);
     assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
   });
@@ -146,6 +148,7 @@ describe('validateText: rows, file, header, BOM', () => {
       assert.deepEqual(ids(validateFileLevel({ fileName: bad, bom: false, rowCount: 1 }, opts())), ['FILE-name'], bad);
     }
     const text = exampleText({}, { 1: '3501299999', 14: 'DCF3501299999_C00000000002.7z' });
+    assert.equal(only(text, 'FILE-hospital', { fileName: 'D:\\upload\\' + EXAMPLE_FILE_NAME }).row, 1);
     const f = only(text, 'FILE-hospital');
     assert.equal(f.row, 1);
     assert.equal(f.field, 1);

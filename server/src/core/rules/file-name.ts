@@ -29,7 +29,7 @@ export function checkFileName(name: string): FileNameCheck {
 
 /** The hospital code the file name announces, when the name has the right shape. */
 export function hospitalOfFileName(name: string): string | undefined {
-  return checkFileName(name).hospital;
+  return checkFileName(baseName(name)).hospital;
 }
 
 /** The base name of a path, either separator. */

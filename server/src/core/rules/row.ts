@@ -134,8 +134,11 @@ function checkColumnCount(row: Row, ctx: RowContext): void {
   const end = row.range.end;
   if (count < FIELD_COUNT) {
     const add = ','.repeat(FIELD_COUNT - count);
+    const one = count + 1 === FIELD_COUNT;
+    const missingZh = one ? `缺序號 ${FIELD_COUNT}` : `缺序號 ${count + 1}-${FIELD_COUNT}`;
+    const missingEn = one ? `field ${FIELD_COUNT} is missing` : `fields ${count + 1}-${FIELD_COUNT} are missing`;
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（缺序號 ${count + 1}-${FIELD_COUNT}）`, `this row has ${count} fields instead of ${FIELD_COUNT} (fields ${count + 1}-${FIELD_COUNT} are missing)`),
+      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${missingEn})`),
       [{ kind: 'add-fields', title: bi(`補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty fields`), edits: [{ range: { start: end, end }, newText: add }] }]);
     return;
   }
