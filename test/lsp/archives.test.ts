@@ -93,6 +93,25 @@ describe('language server over stdio: archive checks', function () {
     assert.equal(after.items!.filter((d) => String(d.code).startsWith('A14-')).length, 0);
   });
 
+  it('moves archive findings with their rows when lines are inserted, and drops them when the row goes', async () => {
+    const csvPath = join(dir, '3501200000_20251125_003.csv');
+    const row = EXAMPLE_ROW.map((v, i) => (i === 13 ? 'DCF3501200000_C00000000009.7z' : v)).join(',');
+    const text = `${row}\r\n`;
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+    const result = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+    assert.equal(result.findings.errors, 1);
+    const a14 = async () => (await client.pull(uri)).items!.filter((d) => String(d.code).startsWith('A14-'));
+    assert.deepEqual((await a14()).map((d) => d.range.start.line), [0]);
+    const other = EXAMPLE_ROW.map((v, i) => (i === 13 ? GOOD : v)).join(',');
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${other}\r\n` }]);
+    const moved = await a14();
+    assert.deepEqual(moved.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['A14-missing', 1, row.lastIndexOf('DCF')]]);
+    await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
+    assert.deepEqual(await a14(), []);
+  });
+
   it('does not read archives in an untrusted workspace', async () => {
     const untrusted = await LspClient.start({ pull: true, initializationOptions: { trusted: false }, settings: { language: 'en' } });
     try {

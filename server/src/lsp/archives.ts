@@ -13,6 +13,7 @@ import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-language
 import { checkLinkedArchives } from '../core/archive/check';
 import { archiveReport } from '../core/images/report';
 import type { Finding, Lang } from '../core/types';
+import type { Row } from '../core/csv/model';
 import type { ServerContext } from './context';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -31,6 +32,8 @@ const RECHECK_DELAY_MS = 750;
 
 interface Checked {
   archiveDir: string;
+  /** The findings of the last check, each with the archive name of its row when it was checked. */
+  findings: { finding: Finding; archive: string }[];
   /** Archive names (field 14) the last check looked for, upper-cased for case-insensitive file systems. */
   names: Set<string>;
   mode: 'quick' | 'full';
@@ -97,7 +100,13 @@ export function register(ctx: ServerContext): void {
         },
       });
       ctx.findings.set(uri, ARCHIVES_SOURCE, result.findings);
-      checked.set(uri, { archiveDir, mode, names: new Set(result.summaries.map((s) => s.archive.toUpperCase())) });
+      const nameOfRow = new Map(result.summaries.map((s) => [s.row, s.archive]));
+      checked.set(uri, {
+        archiveDir,
+        mode,
+        names: new Set(result.summaries.map((s) => s.archive.toUpperCase())),
+        findings: result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })),
+      });
       return { uri, ran: true, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
     } catch (e) {
       if (abort.signal.aborted) return notRun(uri, say(lang, '已取消', 'Cancelled'));
@@ -140,6 +149,31 @@ export function register(ctx: ServerContext): void {
         );
       }
     }, RECHECK_DELAY_MS);
+  });
+
+  // After an edit the findings follow their rows: a finding stays on the row that still names its
+  // archive (moved by lines inserted or removed above it) and is dropped when no row does.
+  ctx.documents.onDidChange((doc) => {
+    const c = checked.get(doc.uri);
+    if (!c || c.findings.length === 0) return;
+    const rowsByName = new Map<string, Row[]>();
+    for (const row of doc.rows) {
+      const name = row.cells[13]?.value.trim();
+      if (!name) continue;
+      const list = rowsByName.get(name);
+      if (list) list.push(row);
+      else rowsByName.set(name, [row]);
+    }
+    const kept: { finding: Finding; archive: string }[] = [];
+    for (const { finding, archive } of c.findings) {
+      const rows = rowsByName.get(archive) ?? [];
+      const row = rows.find((r) => r.index === finding.row) ?? (rows.length === 1 ? rows[0] : undefined);
+      const cell = row?.cells[13];
+      if (!row || !cell) continue;
+      kept.push({ archive, finding: { ...finding, row: row.index, range: cell.range } });
+    }
+    c.findings = kept;
+    ctx.findings.set(doc.uri, ARCHIVES_SOURCE, kept.map((k) => k.finding));
   });
 
   ctx.documents.onDidClose((uri) => {
