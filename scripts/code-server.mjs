@@ -175,18 +175,14 @@ export function stopProcess(child) {
   });
 }
 
-/** What the installed extension consists of (the same list .vscodeignore lets into the .vsix). */
-export const EXTENSION_FILES = [
+/** What the installed extension consists of besides dist/ (the same files .vscodeignore lets into the .vsix). */
+const EXTENSION_FILES = [
   'package.json',
   'package.nls.json',
   'package.nls.zh-tw.json',
   'README.md',
   'language-configuration.json',
   'syntaxes/nhi-imaging-csv.tmLanguage.json',
-  'dist/client.js',
-  'dist/server.js',
-  'dist/cli.js',
-  'dist/7zz.wasm',
   'docs/rules.md',
 ];
 
@@ -194,13 +190,15 @@ export const EXTENSION_FILES = [
 export function unpackExtension(extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  const dist = join(repoRoot, 'dist');
+  if (!existsSync(join(dist, 'client.js')) || !existsSync(join(dist, 'server.js'))) {
+    throw new Error('dist/ is not built: run npm run build');
+  }
+  const bundles = readdirSync(dist).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `dist/${f}`);
   rmSync(target, { recursive: true, force: true });
-  for (const file of EXTENSION_FILES) {
+  for (const file of [...EXTENSION_FILES, ...bundles]) {
     const from = join(repoRoot, file);
-    if (!existsSync(from)) {
-      if (file.startsWith('dist/')) throw new Error(`${file} is missing: run npm run build`);
-      continue;
-    }
+    if (!existsSync(from)) continue;
     mkdirSync(dirname(join(target, file)), { recursive: true });
     copyFileSync(from, join(target, file));
   }
