@@ -28,8 +28,15 @@ export function checkFileName(name: string): FileNameCheck {
 }
 
 /** The hospital code the file name announces, when the name has the right shape. */
-export function hospitalOfFileName(name: string): string | undefined {
-  return checkFileName(baseName(name)).hospital;
+let lastPath: string | undefined;
+let lastHospital: string | undefined;
+
+export function hospitalOfFileName(path: string): string | undefined {
+  if (path !== lastPath) {
+    lastHospital = checkFileName(baseName(path)).hospital;
+    lastPath = path;
+  }
+  return lastHospital;
 }
 
 /** The base name of a path, either separator. */
