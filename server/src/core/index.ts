@@ -22,3 +22,11 @@ export { openArchive, detectArchiveKind, detectArchiveKindOfFile, kindFromFileNa
 export type { ArchiveReader, ArchiveEntry, ArchiveKind, ArchiveLimits, ArchiveErrorCode, VerifyResult, VerifyProgress } from './archive';
 export { write7z, writeCab } from './archive/write';
 export type { ArchiveInput, WriteProgress, WriteResult, SevenZipWriteOptions, CabWriteOptions } from './archive/write';
+// Batch builder, ledger and re-sends (drafts → upload-ready batches).
+export { buildBatch, highestSequenceIn, type BuildOptions, type RowImageProblem } from './build/batch';
+export { resendRows, selectSentRows, type ResendOptions } from './build/resend';
+export { BuildError, type BuildProgress, type BuildSummary, type BuiltRow, type BuildErrorReason } from './build/types';
+export { findLedger, readLedger, parseLedger, rowKey, reserve, type LedgerState, type RowRecord, type ArchiveFormat } from './build/ledger';
+export { checkDraftRows, checkAgainstLedger } from './build/draft-check';
+export { BUILD_RULES } from './build/rules';
+export { buildDicomdir, planDirectory } from './dicom/dicomdir-build';
