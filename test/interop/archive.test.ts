@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirS
 import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
-import { makeSources, sampleContents, tempDir } from '../unit/archive/helpers';
+import { lzxCabinet, makeSources, sampleContents, tempDir } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract). */
 function requireTool(cmd: string, args: string[]): void {
@@ -126,6 +126,21 @@ describe('archive interop: archives made by 7zz and gcab, read by us', function 
       const byName = Object.fromEntries(r.entries().map((e) => [e.name, e]));
       assert.equal(byName.evil.isSymlink, true);
       assert.equal(byName.target.isSymlink, false);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('the crafted LZX cabinet of the unit tests is valid: cabextract and 7zz extract the same bytes as we read', async () => {
+    const data = Buffer.from('LZX interop '.repeat(500));
+    const p = join(tmp.dir, 'LZX.CAB');
+    writeFileSync(p, lzxCabinet('IM1', data));
+    assert.match(run('cabextract', ['-t', p]), /All done, no errors/);
+    assert.ok(execFileSync('cabextract', ['-p', p]).equals(data));
+    assert.ok(execFileSync('7zz', ['e', '-so', p]).equals(data));
+    const r = await openArchive(p);
+    try {
+      assert.ok(Buffer.from(await r.readEntry(r.entries()[0])).equals(data));
     } finally {
       await r.close();
     }

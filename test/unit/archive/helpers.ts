@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
 import type { ArchiveInput } from '../../../server/src/core/archive/write';
 
 /** A temporary folder removed by `cleanup()`. */
@@ -37,4 +38,42 @@ export function sampleContents(): Record<string, Buffer> {
     'DICOM/ST1/SE1/EMPTY': Buffer.alloc(0),
     'NOTES.TXT': Buffer.from('PatientName^Test '.repeat(5000)),
   };
+}
+
+/**
+ * A cabinet with one LZX folder (window 2^15) holding `data` (≤ 32 KiB) as one uncompressed LZX block:
+ * no program in Debian writes LZX cabinets, and this is a valid one (cabextract -t accepts it).
+ */
+export function lzxCabinet(name: string, data: Buffer): Buffer {
+  if (data.length > 32768) throw new Error('one frame only');
+  // Bits, most significant first in 16-bit little-endian words: 0 (no E8 translation), 011
+  // (uncompressed block), the 24-bit block length, then padding to the word boundary.
+  const bits = ((3 << 24) | data.length) << 4;
+  const head = Buffer.alloc(4);
+  head.writeUInt16LE((bits >>> 16) & 0xffff, 0);
+  head.writeUInt16LE(bits & 0xffff, 2);
+  const repeats = Buffer.alloc(12);
+  for (let i = 0; i < 3; i++) repeats.writeUInt32LE(1, i * 4); // R0, R1, R2
+  const lzx = Buffer.concat([head, repeats, data, Buffer.alloc(data.length & 1)]);
+  const nameBytes = Buffer.from(name + '\0', 'latin1');
+  const dataStart = 36 + 8 + 16 + nameBytes.length;
+  const block = Buffer.alloc(8);
+  block.writeUInt16LE(lzx.length, 4);
+  block.writeUInt16LE(data.length, 6);
+  block.writeUInt32LE(cfdataChecksum(block.subarray(4, 8), lzx), 0);
+  const cab = Buffer.alloc(dataStart);
+  cab.write('MSCF', 0, 'latin1');
+  cab.writeUInt32LE(dataStart + block.length + lzx.length, 8);
+  cab.writeUInt32LE(36 + 8, 16);
+  cab[24] = 3;
+  cab[25] = 1;
+  cab.writeUInt16LE(1, 26); // folders
+  cab.writeUInt16LE(1, 28); // files
+  cab.writeUInt32LE(dataStart, 36);
+  cab.writeUInt16LE(1, 40); // data blocks
+  cab.writeUInt16LE(0x0f03, 42); // LZX, window 2^15
+  cab.writeUInt32LE(data.length, 44);
+  cab.writeUInt16LE(0x20, 58);
+  nameBytes.copy(cab, 60);
+  return Buffer.concat([cab, block, lzx]);
 }
