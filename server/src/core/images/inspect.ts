@@ -292,6 +292,7 @@ class Inspector {
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
+    const toRead: { entry: ArchiveEntry; record: DirectoryRecord }[] = [];
     for (const record of dir.instances) {
       if (!record.fileId) continue;
       const path = base + record.fileId.join('/');
@@ -305,13 +306,18 @@ class Inspector {
       }
       if (seen.has(hit.entry)) continue;
       seen.add(hit.entry);
-      const read = await this.readDicom(hit.entry);
+      toRead.push({ entry: hit.entry, record });
+    }
+    // In the archive's own order: sequential reads (read-ahead, solid blocks) instead of seeks.
+    toRead.sort((a, b) => a.entry.index - b.entry.index);
+    for (const { entry, record } of toRead) {
+      const read = await this.readDicom(entry);
       this.tick();
       if (!read) continue;
-      this.addProblems(hit.entry.name, read.problems);
+      this.addProblems(entry.name, read.problems);
       if (read.header) {
-        this.compareRecord(hit.entry.name, record, read.header);
-        this.addDicomImage(hit.entry.name, read.header);
+        this.compareRecord(entry.name, record, read.header);
+        this.addDicomImage(entry.name, read.header);
       }
     }
   }

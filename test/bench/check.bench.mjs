@@ -1,0 +1,108 @@
+// Linked-archive check benchmark (issue 4: "both cores busy on a batch of many archives").
+// Generates BENCH_CHECK_ARCHIVES (default 16) DCF archives of BENCH_CHECK_INSTANCES (default 100)
+// CT instances (512x512, 8 bit) each, as 7z store and as CAB MSZIP, and measures in the same run:
+//   `7zz t` over every archive one after another (the baseline), and
+//   checkLinkedArchives quick and full with 1, 2 and 4 archives at once,
+// reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
+// Run: npm run bench -- check
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const ARCHIVES = Number(process.env.BENCH_CHECK_ARCHIVES ?? 16);
+const INSTANCES = Number(process.env.BENCH_CHECK_INSTANCES ?? 100);
+
+if (process.argv[2] === 'child') await child(process.argv.slice(3));
+else await main();
+
+async function child([dir, csv, mode, concurrency]) {
+  const { checkLinkedArchives } = await import(join(root, 'server/src/core/archive/check.ts'));
+  const { parseCsv } = await import(join(root, 'server/src/core/csv/parse.ts'));
+  const { defaultOptions } = await import(join(root, 'server/src/core/options.ts'));
+  const { readFileSync } = await import('node:fs');
+  const model = parseCsv(readFileSync(csv, 'utf8'));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await checkLinkedArchives(csv, model, { archiveDir: dir, options: defaultOptions(), mode, concurrency: Number(concurrency) });
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const errors = r.findings.filter((f) => f.severity === 'error');
+  if (errors.length) throw new Error(`unexpected errors: ${JSON.stringify(errors.slice(0, 3).map((f) => f.message.en))}`);
+  const instances = r.summaries.reduce((s, x) => s + x.instances, 0);
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, instances }));
+}
+
+function run(args, opts = {}) {
+  const res = spawnSync(args[0], args.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (res.status !== 0) throw new Error(`${args.join(' ')} failed: ${res.stderr}`);
+  return res.stdout;
+}
+
+async function main() {
+  const { makeInstance, makeDicomdir } = await import(join(root, 'test/fixtures/dicom.ts'));
+  const { write7z, writeCab } = await import(join(root, 'server/src/core/archive/write.ts'));
+  const { EXAMPLE_ROW } = await import(join(root, 'server/src/core/spec/example.ts'));
+  const work = mkdtempSync(join(tmpdir(), 'nhi-check-bench-'));
+  try {
+    const stage = join(work, 'stage');
+    mkdirSync(join(stage, 'IMG'), { recursive: true });
+    const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
+    const files = [];
+    for (let i = 0; i < INSTANCES; i++) {
+      const inst = i === 0 ? first : makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 });
+      const fileId = ['IMG', `IM${i}`];
+      writeFileSync(join(stage, ...fileId), inst.bytes);
+      files.push({ fileId, instance: inst });
+    }
+    writeFileSync(join(stage, 'DICOMDIR'), makeDicomdir({ files }));
+    const setBytes = ['DICOMDIR', ...files.map((f) => f.fileId.join('/'))].reduce((s, p) => s + statSync(join(stage, ...p.split('/'))).size, 0);
+    const inputs = ['DICOMDIR', ...files.map((f) => f.fileId.join('/'))].map((p) => ({ archivePath: p, sourcePath: join(stage, ...p.split('/')) }));
+    const sets = {};
+    for (const format of ['7z', 'cab']) {
+      const dir = join(work, format);
+      mkdirSync(dir);
+      const names = [];
+      for (let a = 0; a < ARCHIVES; a++) {
+        const name = `DCF3501200000_B${String(a).padStart(11, '0')}.${format === '7z' ? '7z' : 'CAB'}`;
+        if (format === '7z') await write7z(inputs, join(dir, name));
+        else await writeCab(inputs, join(dir, name), { compression: 'mszip' });
+        names.push(name);
+      }
+      const csv = join(dir, '3501200000_20251125_001.csv');
+      writeFileSync(csv, names.map((n, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? n : k === 5 ? String(i + 1).padStart(4, '0') : v)).join(',')).join('\r\n') + '\r\n');
+      const packed = readdirSync(dir).filter((f) => f !== '3501200000_20251125_001.csv').reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+      sets[format] = { dir, csv, names, bytes: setBytes * ARCHIVES, packed };
+    }
+    rmSync(stage, { recursive: true });
+
+    const rows = [];
+    for (const format of ['7z', 'cab']) {
+      const { dir, csv, names, bytes, packed } = sets[format];
+      const mb = bytes / 1e6;
+      const t0 = performance.now();
+      for (const n of names) run(['7zz', 't', join(dir, n)]);
+      const base = performance.now() - t0;
+      rows.push({ format, what: '7zz t (sequential)', ms: base, mbps: mb / (base / 1000), cores: null, rssMB: null, ratio: 1 });
+      for (const mode of ['quick', 'full']) {
+        for (const c of [1, 2, 4]) {
+          const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c)], { cwd: root });
+          const r = JSON.parse(out.trim().split('\n').pop());
+          if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
+          rows.push({ format, what: `check ${mode}, ${c} at once`, ms: r.ms, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: r.rssMB, ratio: base / r.ms });
+        }
+      }
+      console.log(`${format}: ${ARCHIVES} archives x ${INSTANCES} instances, ${mb.toFixed(0)} MB of files, ${(packed / 1e6).toFixed(0)} MB packed`);
+    }
+    console.log('\n| archives | run | wall ms | MB/s | CPU/wall | peak RSS MB | speed vs 7zz t |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(`| ${r.format} | ${r.what} | ${r.ms.toFixed(0)} | ${r.mbps.toFixed(0)} | ${r.cores === null ? '–' : r.cores.toFixed(2)} | ${r.rssMB === null ? '–' : r.rssMB.toFixed(0)} | ${r.ratio.toFixed(2)}x |`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
