@@ -30,4 +30,19 @@ describe('archive: CAB with an LZX folder (read through 7-Zip WebAssembly)', fun
     }
     assert.equal(readdirSync(tmpdir()).filter((n) => n.startsWith('nhi-archive-x-')).length, before);
   });
+
+  it('checks the LZX blocks\' checksums itself', async () => {
+    const cab = lzxCabinet('IM1', Buffer.from('DICM LZX '.repeat(300)));
+    cab[cab.length - 20] ^= 0x01; // inside the block's data; the stored checksum no longer matches
+    const p = join(tmp.dir, 'BAD.CAB');
+    writeFileSync(p, cab);
+    const r = await openArchive(p);
+    try {
+      const v = await r.verify();
+      assert.equal(v.ok, false);
+      assert.ok(v.problems.some((x) => x.error.code === 'bad-checksum'), JSON.stringify(v.problems.map((x) => x.error.code)));
+    } finally {
+      await r.close();
+    }
+  });
 });

@@ -47,6 +47,8 @@ export class CabFolderStream implements ChunkProducer {
     private readonly header: CabHeader,
     private readonly folder: CabFolder,
     private readonly onDecoded: (n: number) => void,
+    /** Check block checksums only, decoding nothing (for LZX folders, decoded elsewhere). */
+    private readonly checksumsOnly = false,
   ) {
     this.reader = new RangeReader(source, folder.coffCabStart, header.cbCabinet, 1 << 20);
   }
@@ -100,6 +102,7 @@ export class CabFolderStream implements ChunkProducer {
     const b = this.ahead.shift();
     if (!b) return null;
     if (b.error) throw b.error;
+    if (this.checksumsOnly) return new Uint8Array(0);
     const out = await this.decode(b);
     this.produced += out.length;
     this.onDecoded(out.length);

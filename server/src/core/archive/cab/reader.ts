@@ -2,7 +2,9 @@ import { ArchiveError, archiveMessage } from '../errors';
 import type { FileSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
 import { FolderedReader, type EntryLocation } from '../foldered-reader';
-import type { ArchiveEntry, ArchiveLimits, EntryMethod } from '../types';
+import { StreamCursor } from '../cursor';
+import { toArchiveError } from '../errors';
+import type { ArchiveEntry, ArchiveLimits, EntryMethod, VerifyOptions, VerifyResult } from '../types';
 import { CabFolderStream } from './folder-stream';
 import {
   CAB_COMPRESSION,
@@ -87,6 +89,24 @@ export class CabReader extends FolderedReader {
       locations.push(continued ? null : { folder: f.iFolder, offset: f.uoffFolderStart });
     });
     return new CabReader(source, limits, list, locations, header, folders, foreign);
+  }
+
+  /** Also checks the block checksums of LZX folders, whose content 7-Zip (WebAssembly) decodes. */
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    const result = await super.verify(options);
+    for (const f of this.folders) {
+      if (!this.isDirectFolder(f.index)) continue;
+      try {
+        const stream = new CabFolderStream(this.source, this.header, f, () => undefined, true);
+        await new StreamCursor(stream, `${this.path} folder ${f.index}`).drain(options.signal);
+      } catch (e) {
+        const error = toArchiveError(e, this.path);
+        if (error.code === 'aborted') throw error;
+        result.problems.push({ entry: null, error });
+        result.ok = false;
+      }
+    }
+    return result;
   }
 
   protected folderCount(): number {
