@@ -75,7 +75,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   if (!/^\d{8}$/.test(date)) throw new BuildError(bi(`日期 ${date} 應為 YYYYMMDD`, `date ${date} must be YYYYMMDD`));
   const outDir = resolve(options.outDir ?? join(draftDir, 'upload'));
   const ledgerPath = resolve(options.ledgerPath ?? (await findLedger(draftDir)));
-  const vopts = defaultOptions(options.validation);
+  // A draft is not the final CSV: its own file name is not checked.
+  const vopts = defaultOptions({ ...options.validation, fileName: undefined });
   const signal = options.signal;
   const progress = (p: Omit<BuildProgress, 'rowCount'> & { rowCount?: number }, rowCount: number): void =>
     options.onProgress?.({ rowCount, ...p });

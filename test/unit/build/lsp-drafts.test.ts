@@ -1,0 +1,115 @@
+/**
+ * Drafts and builds over the wire (node dist/server.js --stdio): draft-path findings merged into
+ * the diagnostics, nhiImaging/build with progress and the stop/go-on question, the ledger rows,
+ * a re-send, and the ledger warning for a changed row.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../../lsp/harness';
+import { writeSampleDraft } from '../../../samples/draft/generate';
+import {
+  BUILD_DECISION_REQUEST,
+  BUILD_PROGRESS_NOTIFICATION,
+  BUILD_REQUEST,
+  LEDGER_ROWS_REQUEST,
+  RESEND_REQUEST,
+  type BuildDecisionParams,
+  type BuildProgressParams,
+  type BuildResult,
+  type LedgerRowsResult,
+} from '../../../server/src/shared/build';
+
+describe('language server over stdio: drafts and builds', function () {
+  this.timeout(90_000);
+  let client: LspClient;
+  let dir: string;
+  const progress: BuildProgressParams[] = [];
+  const asked: BuildDecisionParams[] = [];
+  let answer: 'continue' | 'stop' = 'stop';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nhi-lsp-drafts-'));
+    client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: '2025-11-25T04:00:00Z' } });
+    client.conn.onNotification(BUILD_PROGRESS_NOTIFICATION, (p: BuildProgressParams) => progress.push(p));
+    client.conn.onRequest(BUILD_DECISION_REQUEST, (p: BuildDecisionParams) => {
+      asked.push(p);
+      return { decision: answer };
+    });
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Polls until `check` resolves to something other than undefined. */
+  async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await check();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const codesOn = async (uri: string, line: number): Promise<string[]> =>
+    (await client.pull(uri)).items!.filter((d) => d.range.start.line === line).map((d) => String(d.code)).sort();
+
+  it('flags a missing draft folder on field 14 and builds the draft with progress', async () => {
+    const draft = writeSampleDraft(dir);
+    const good = readFileSync(draft, 'utf8');
+    const broken = good.replace('./mr1', './nowhere');
+    writeFileSync(draft, broken);
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, broken);
+    const missing = await eventually(async () => ((await codesOn(uri, 1)).includes('DRAFT-missing') ? true : undefined));
+    assert.equal(missing, true);
+    assert.ok((await codesOn(uri, 0)).includes('DRAFT-path'), 'the CSV rule marks the draft path');
+    assert.ok(!(await codesOn(uri, 0)).includes('DRAFT-missing'));
+
+    const failed = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125' });
+    assert.equal(failed.ok, false);
+    assert.ok(failed.error!.details.some((d) => d.startsWith('row 2:')), JSON.stringify(failed.error));
+
+    writeFileSync(draft, good);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } }, text: good }]);
+    const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125', workDoneToken: 'build-1' });
+    assert.equal(built.ok, true, JSON.stringify(built.error));
+    assert.equal(built.summary!.rows, 4);
+    assert.ok(existsSync(built.summary!.csvPath));
+    assert.ok(progress.some((p) => p.phase === 'pack' && p.bytesTotal > 0 && p.row !== undefined));
+    assert.ok(progress.some((p) => p.phase === 'done'));
+    assert.equal(asked.length, 0);
+
+    const ledger = await client.request<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+    assert.equal(ledger.rows.length, 4);
+    const resent = await client.request<BuildResult>(RESEND_REQUEST, { uri, keys: [ledger.rows[0].key], outDir: join(dir, 'resend'), date: '20261126' });
+    assert.equal(resent.ok, true, JSON.stringify(resent.error));
+    assert.equal(readFileSync(resent.summary!.csvPath, 'utf8').split('\r\n')[0], ledger.rows[0].text);
+
+    // the same record with another exam minute now differs from what was sent
+    const changed = good.replace('11411250757,H,', '11411250758,H,');
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } }, text: changed }]);
+    const warned = await eventually(async () => ((await codesOn(uri, 0)).includes('LEDGER-resend-differs') ? true : undefined));
+    assert.equal(warned, true);
+  });
+
+  it('asks the client about image problems and stops when told to', async () => {
+    const sub = mkdtempSync(join(dir, 'small-'));
+    const draft = writeSampleDraft(sub, [{ fixture: 0, folder: 'small', images: [{ modality: 'CT', rows: 256, columns: 256, series: 1 }] }]);
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    answer = 'stop';
+    const stopped = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125' });
+    assert.equal(stopped.ok, false, JSON.stringify(stopped));
+    assert.equal(asked.length, 1);
+    assert.match(asked[0].problems[0], /^row 1: .*256x256 is below the minimum 512x512/);
+    answer = 'continue';
+    const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125' });
+    assert.equal(built.ok, true, JSON.stringify(built.error));
+    assert.equal(built.summary!.warnings.length, 1);
+  });
+});
