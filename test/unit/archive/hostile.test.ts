@@ -146,6 +146,27 @@ describe('archive: hostile input', () => {
     }
   });
 
+  it('names the next cabinet of a multi-cabinet set in a notice', async () => {
+    const p = await buildCab({ A: Buffer.from('abc') }, 'none');
+    const cab = readFileSync(p);
+    const names = Buffer.from('NEXT.CAB\0DISK2\0', 'latin1');
+    const out = Buffer.concat([cab.subarray(0, 36), names, cab.subarray(36)]);
+    out.writeUInt16LE(out.readUInt16LE(30) | 0x0002, 30); // cfhdrNEXT_CABINET
+    out.writeUInt32LE(out.readUInt32LE(8) + names.length, 8); // cbCabinet
+    out.writeUInt32LE(out.readUInt32LE(16) + names.length, 16); // coffFiles
+    const folder = 36 + names.length;
+    out.writeUInt32LE(out.readUInt32LE(folder) + names.length, folder); // coffCabStart
+    writeFileSync(p, out);
+    const r = await openArchive(p);
+    try {
+      assert.deepEqual(r.notices.map((n) => n.code), ['multi-volume']);
+      assert.match(r.notices[0].message.en, /NEXT\.CAB/);
+      assert.equal(Buffer.from(await r.readEntry(r.entries()[0])).toString(), 'abc');
+    } finally {
+      await r.close();
+    }
+  });
+
   it('refuses files continued from another cabinet', async () => {
     const p = await buildCab({ A: Buffer.from('abc') }, 'none');
     const bytes = readFileSync(p);
