@@ -317,5 +317,22 @@ describe('archive/check', function () {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(checkLinkedArchives(join(dir, CSV), model, { options, archiveDir: other, signal: ac.signal }), /abort/i);
+    // Cancelled in the middle of an archive: rejects, and no later archive is started.
+    const mid = new AbortController();
+    const started: string[] = [];
+    const second = caseName('DCF', '7z');
+    writeFileSync(join(other, second), readFileSync(join(other, name)));
+    const two = parseCsv(csvText([{ 14: name }, { 14: second }]));
+    await assert.rejects(
+      checkLinkedArchives(join(dir, CSV), two, {
+        options, archiveDir: other, signal: mid.signal, concurrency: 1,
+        onProgress: (p) => {
+          if (p.phase === 'start') started.push(p.archive);
+          if (p.phase === 'entries' && p.entriesDone === 1) mid.abort();
+        },
+      }),
+      /abort/i,
+    );
+    assert.deepEqual(started, [name]);
   });
 });
