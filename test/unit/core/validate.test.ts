@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   BatchValidator, CrossRowIndex, defaultOptions, exampleLine, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, isDraftPath,
-  parseCsv, rowDeadline, validateFileLevel, validateRow, validateText, type Finding, type ValidationOptions,
+  parseCsv, rowDeadline, validateFileLevel, isHeaderRow, validateRow, validateText, type Finding, type ValidationOptions,
 } from '../../../server/src/core/index';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
@@ -127,6 +127,12 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleLine() + '\r\n');
     const english = 'hospital_code,category,yearmonth,card_time,visit_type,serial,flag,id,birth,order,report,exam,site,archive,newborn,mark,received\n';
     assert.deepEqual(ids(problems(validateText(english + exampleLine(), opts()).findings)), ['FILE-header']);
+  });
+
+  it('data rows, even broken ones, are not taken for a header', () => {
+    const model = parseCsv(validCsv(2000) + exampleLine({ 1: 'ABCDEFGHIJ', 6: 'HVIT', 13: 'HNJ', 16: 'a' }) + '\n' + exampleLine({ 1: '', 2: '' }) + '\n');
+    for (const row of model.rows) assert.ok(!isHeaderRow(row), row.text);
+    assert.ok(isHeaderRow(parseCsv(FIELDS_HEADER).rows[0]));
   });
 
   it('BOM: a warning with a fix removing it', () => {
