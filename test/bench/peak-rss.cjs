@@ -1,4 +1,5 @@
-// Preloaded into a measured child process (node --require): reports its peak RSS on exit.
+// Preloaded into a measured child process (node --require): reports its peak RSS and CPU time on exit.
 process.on('exit', () => {
-  require('node:fs').writeSync(2, `\nPEAK_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  require('node:fs').writeSync(2, `\nPEAK_RSS_KB=${u.maxRSS} CPU_MS=${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
 });
