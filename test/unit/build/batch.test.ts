@@ -14,6 +14,7 @@ import { defaultOptions } from '../../../server/src/core/options';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { writeSampleDraft, SAMPLE_ROWS, sampleDraftText } from '../../../samples/draft/generate';
 import { makeJpeg } from '../../fixtures/jpeg';
+import { makeInstance } from '../../fixtures/dicom';
 
 const DATE = '20261125';
 const NOW = Date.parse('2025-11-25T12:00:00+08:00');
@@ -154,19 +155,22 @@ describe('buildBatch', function () {
     writeFileSync(join(dir, 'jpg', 'a.jpg'), makeJpeg({ width: 1400, height: 1400 }));
     mkdirSync(join(dir, 'empty'));
     writeFileSync(join(dir, 'empty', 'notes.txt'), 'no images here');
+    writeFileSync(join(dir, 'us1', 'raw.dcm'), makeInstance({ modality: 'US', noPart10Header: true }).bytes);
     const text = sampleDraftText().split('\r\n');
     text[0] = text[0].replace('./ct1', './jpg');
     text[1] = text[1].replace('./mr1', './nowhere');
+    text[2] = text[2].replace('./pano', './us1');
     text[3] = text[3].replace('./us1', './empty');
     writeFileSync(draft, text.join('\r\n'));
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
     const byRow = (row: number): string[] => e.findings.filter((f) => f.row === row).map((f) => f.ruleId);
     assert.deepEqual(byRow(0), ['DRAFT-jpg-not-allowed']);
     assert.deepEqual(byRow(1), ['DRAFT-missing']);
+    assert.deepEqual(byRow(2), ['DRAFT-no-part10']);
     assert.deepEqual(byRow(3), ['DRAFT-no-images']);
     const lsp = await checkDraftRows(draft, parseCsv(text.join('\r\n')).rows, defaultOptions(vopts));
-    assert.deepEqual(lsp.map((f) => `${f.row}:${f.ruleId}:${f.severity}`), ['0:DRAFT-jpg-not-allowed:error', '1:DRAFT-missing:error', '3:DRAFT-no-images:error']);
-    assert.deepEqual(lsp.map((f) => f.field), [14, 14, 14]);
+    assert.deepEqual(lsp.map((f) => `${f.row}:${f.ruleId}:${f.severity}`), ['0:DRAFT-jpg-not-allowed:error', '1:DRAFT-missing:error', '2:DRAFT-no-part10:error', '3:DRAFT-no-images:error']);
+    assert.deepEqual(lsp.map((f) => f.field), [14, 14, 14, 14]);
   });
 
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { looksLikeDataSet } from '../dicom/read';
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
@@ -26,6 +27,8 @@ export interface DraftImages {
   dicomdir?: { path: string; root: string };
   /** Files that are neither DICOM nor JPEG (junk like Thumbs.db is skipped silently). */
   unknown: string[];
+  /** DICOM data sets without the Part 10 header (no preamble and "DICM"): not packable as they are. */
+  noPart10: string[];
   /** Source paths that do not exist. */
   missing: string[];
 }
@@ -47,7 +50,7 @@ export function draftSources(csvDir: string, value: string): string[] {
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
   const sources = draftSources(csvDir, value);
-  const out: DraftImages = { sources, files: [], unknown: [], missing: [] };
+  const out: DraftImages = { sources, files: [], unknown: [], noPart10: [], missing: [] };
   for (const src of sources) {
     let st;
     try {
@@ -85,18 +88,19 @@ async function classifyInto(out: DraftImages, path: string, root: string, inFold
     return;
   }
   if (JUNK.test(basename(path))) return;
-  const { kind, size } = await sniff(path);
+  const { kind, size, head } = await sniff(path);
   if (kind) out.files.push({ path, relativePath: rel, size, kind });
+  else if (looksLikeDataSet(head)) out.noPart10.push(path);
   else out.unknown.push(path);
 }
 
-export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number }> {
+export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number; head: Uint8Array }> {
   const h = await fsp.open(path, 'r');
   try {
     const { size } = await h.stat();
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await h.read(head, 0, head.length, 0);
-    return { kind: kindOf(head), size };
+    return { kind: kindOf(head), size, head };
   } finally {
     await h.close();
   }

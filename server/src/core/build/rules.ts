@@ -38,6 +38,18 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     example: { bad: './row1 (with report.pdf)', good: './row1' },
   },
   {
+    id: 'DRAFT-no-part10',
+    field: 14,
+    section: '四、(二)1.(2)A; DICOM PS3.10 §7',
+    defaultSeverity: 'error',
+    title: bi('DICOM 檔缺 Part 10 檔頭', 'DICOM file without the Part 10 header'),
+    description: bi(
+      '檔案是 DICOM 資料集，但沒有 128 位元組前導、「DICM」與檔案中繼資訊；DICOMDIR 檔案集只能收 Part 10 檔。',
+      'The file is a DICOM data set without the 128-byte preamble, "DICM" and file meta information; a DICOMDIR file-set holds Part 10 files only.',
+    ),
+    example: { bad: './raw-datasets', good: './row1' },
+  },
+  {
     id: 'DRAFT-mixed-kinds',
     field: 14,
     section: '四、(二)1.(1)',
