@@ -1,5 +1,5 @@
 import { parseCsv } from '../core/csv/parse';
-import type { Row, SyntaxProblem } from '../core/csv/model';
+import { shiftCell, type Row, type SyntaxProblem } from '../core/csv/model';
 import type { Range } from '../core/types';
 
 /** The new text, by lines. */
@@ -93,7 +93,7 @@ export function moveRow(row: Row, lineDelta: number, indexDelta: number): void {
   if (lineDelta === 0) return;
   row.line += lineDelta;
   moveRange(row.range, lineDelta);
-  for (const cell of row.cells) moveRange(cell.range, lineDelta);
+  for (const cell of row.cells) shiftCell(cell, lineDelta);
 }
 
 export function moveRange(range: Range, lineDelta: number): void {

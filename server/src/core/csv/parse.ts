@@ -1,4 +1,5 @@
 import type { CsvModel, Cell, Row, SyntaxProblem } from './model';
+import { CsvCell } from './model';
 import { rangeOf } from '../types';
 
 const QUOTE = 34;
@@ -124,12 +125,7 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
         value = text.slice(i, k);
         i = k;
       }
-      cells.push({
-        value,
-        raw: quoted ? text.slice(cellStart, i) : value,
-        quoted,
-        range: { start: { line: cellLine, character: cellStartChar }, end: { line, character: i - lineStart } },
-      });
+      cells.push(new CsvCell(value, quoted ? text.slice(cellStart, i) : value, quoted, cellLine, cellStartChar, line, i - lineStart));
       if (i < n && text.charCodeAt(i) === COMMA) {
         i++;
         continue;
