@@ -112,6 +112,21 @@ describe('language server over stdio: archive checks', function () {
     assert.deepEqual(await a14(), []);
   });
 
+  it('moves the findings of an archive named on two rows with both rows', async () => {
+    const csvPath = join(dir, '3501200000_20251125_004.csv');
+    const missing = 'DCF3501200000_C00000000008.7z';
+    const row = (serial: string) => EXAMPLE_ROW.map((v, i) => (i === 13 ? missing : i === 5 ? serial : v)).join(',');
+    const text = `${row('0001')}\r\n${row('0002')}\r\n`;
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+    await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+    const lines = async () => (await client.pull(uri)).items!.filter((d) => d.code === 'A14-missing').map((d) => d.range.start.line).sort();
+    assert.deepEqual(await lines(), [0, 1]);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${EXAMPLE_ROW.map((v, i) => (i === 13 ? GOOD : v)).join(',')}\r\n` }]);
+    assert.deepEqual(await lines(), [1, 2]);
+  });
+
   it('does not read archives in an untrusted workspace', async () => {
     const untrusted = await LspClient.start({ pull: true, initializationOptions: { trusted: false }, settings: { language: 'en' } });
     try {

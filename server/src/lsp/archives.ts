@@ -151,8 +151,9 @@ export function register(ctx: ServerContext): void {
     }, RECHECK_DELAY_MS);
   });
 
-  // After an edit the findings follow their rows: a finding stays on the row that still names its
-  // archive (moved by lines inserted or removed above it) and is dropped when no row does.
+  // After an edit the findings follow their rows: a finding moves with the row that still names its
+  // archive (lines inserted or removed above it) and is dropped when no row does, or when rows naming
+  // that archive were added or removed so that which is which is unclear (the next check decides).
   ctx.documents.onDidChange((doc) => {
     const c = checked.get(doc.uri);
     if (!c || c.findings.length === 0) return;
@@ -164,10 +165,18 @@ export function register(ctx: ServerContext): void {
       if (list) list.push(row);
       else rowsByName.set(name, [row]);
     }
+    // The rows that named an archive, in order, map onto the rows naming it now when as many remain.
+    const oldRows = new Map<string, number[]>();
+    for (const { finding, archive } of c.findings) {
+      const list = oldRows.get(archive) ?? [];
+      if (finding.row !== null && !list.includes(finding.row)) list.push(finding.row);
+      oldRows.set(archive, list);
+    }
     const kept: { finding: Finding; archive: string }[] = [];
     for (const { finding, archive } of c.findings) {
       const rows = rowsByName.get(archive) ?? [];
-      const row = rows.find((r) => r.index === finding.row) ?? (rows.length === 1 ? rows[0] : undefined);
+      const before = (oldRows.get(archive) ?? []).sort((a, b) => a - b);
+      const row = before.length === rows.length ? rows[before.indexOf(finding.row ?? -1)] : rows.find((r) => r.index === finding.row);
       const cell = row?.cells[13];
       if (!row || !cell) continue;
       kept.push({ archive, finding: { ...finding, row: row.index, range: cell.range } });
