@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { write7z } from '../../server/src/core/archive/write';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import { makeDicomdir, makeInstance } from '../fixtures/dicom';
-import { checkJson, removeDir, runCli, tempDir } from './helpers';
+import { checkJson, removeDir, ROOT, runCli, tempDir } from './helpers';
 
 const GOOD = 'DCF3501200000_C00000000001.7z';
 const SMALL = 'DCF3501200000_C00000000002.7z';
@@ -61,5 +61,11 @@ describe('nhi-imaging check --archives', function () {
   it('without --archives reads no archive', () => {
     const { report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00']);
     assert.equal(report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).length, 0);
+  });
+
+  it('finds on the archive sample what its README describes', () => {
+    const { report } = checkJson([join(ROOT, 'samples', 'batch-archives')], ['--now', '2026-11-25T18:00:00+08:00', '--archives']);
+    const a14 = report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).map((d) => [d.line, d.code]);
+    assert.deepEqual(a14, [[2, 'A14-image-size'], [2, 'A14-study-date'], [3, 'A14-att-not-jpeg'], [4, 'A14-dicomdir-missing'], [5, 'A14-missing']]);
   });
 });
