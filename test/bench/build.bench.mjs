@@ -6,7 +6,8 @@
 //   native: `7zz a -mx=0` and `7zz a -mx=1 -m0=lzma2` over the same row folders, one archive per row.
 // Ratios are native time / our time (1.0 = as fast as 7zz). Goals: >= 0.6 in both modes, peak RSS
 // <= 512 MB, CPU time / wall time near 2 (both cores busy).
-// Run: npm run bench -- build      (BENCH_BUILD_MB=256 for a shorter run)
+// Run: npm run bench -- build      (BENCH_BUILD_MB=256 for a shorter run; BENCH_BUILD_MODES=store
+// or lzma2 for one mode only)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, statfsSync, writeSync } from 'node:fs';
@@ -115,10 +116,11 @@ async function main() {
     console.log(`draft: 4 rows, ${imagesPerRow * 4} instances, ${(total / 1e6).toFixed(0)} MB, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const folders = rows.map((r) => join(work, 'draft', r.folder));
     const results = [];
+    const modes = (process.env.BENCH_BUILD_MODES ?? 'store,lzma2').split(',');
     for (const [label, level, args] of [
       ['store', 0, ['-mx=0']],
       ['LZMA2 level 1', 1, ['-mx=1', '-m0=lzma2', '-mmt=2']],
-    ]) {
+    ].filter(([, level]) => modes.includes(level === 0 ? 'store' : 'lzma2'))) {
       const nOut = mkdtempSync(join(work, 'native-'));
       const n = native(folders, nOut, args);
       rmSync(nOut, { recursive: true, force: true });
