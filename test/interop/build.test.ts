@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildBatch } from '../../server/src/core/build/batch';
@@ -159,7 +159,9 @@ describe('built batches with independent tools', function () {
 
   it('every batch passes nhi-imaging check --archives with no error', () => {
     for (const s of [seven, cab]) {
-      const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', join(ROOT, 'server/src/cli/main.ts'), 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', s.csvPath], {
+      const cli = join(ROOT, 'dist/cli.js');
+      assert.ok(existsSync(cli), `${cli} missing: run npm run build (npm test does)`);
+      const r = spawnSync(process.execPath, [cli, 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', s.csvPath], {
         cwd: ROOT,
         encoding: 'utf8',
       });
