@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readSync } from 'node:fs';
 import { ArchiveError, toArchiveError } from './errors';
 
 /** Positioned reads over an open file, failing with typed errors when the file is shorter than its headers say. */
@@ -45,6 +45,29 @@ export class FileSource {
     const buf = new Uint8Array(length);
     const n = await this.readInto(buf, position, length);
     if (n < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
+    return buf;
+  }
+
+  /**
+   * Exactly `length` bytes at `position`, read synchronously: for the small header reads of the quick
+   * check, where a thread-pool round trip per read costs more than the read (BENCHMARKS.md).
+   */
+  readExactSync(position: number, length: number, what: string): Uint8Array {
+    if (position < 0 || length < 0 || position + length > this.size) {
+      throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
+    }
+    const buf = new Uint8Array(length);
+    let done = 0;
+    try {
+      while (done < length) {
+        const n = readSync(this.handle.fd, buf, done, length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch (e) {
+      throw toArchiveError(e, this.path);
+    }
+    if (done < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
     return buf;
   }
 

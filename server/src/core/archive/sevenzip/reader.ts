@@ -25,6 +25,8 @@ const S_IFMT = 0xf000;
 const S_IFLNK = 0xa000;
 const S_IFDIR = 0x4000;
 const DIRECT_CHUNK = 4 << 20;
+/** Direct reads up to this size are done synchronously (one header read per entry in the quick check). */
+const SYNC_READ_MAX = 1 << 20;
 /** Below this many compressed bytes, starting a worker costs more than decoding in JS. */
 const WASM_VERIFY_MIN_BYTES = 8 << 20;
 /** Encoded headers nest at most this deep (7-Zip writes one level). */
@@ -209,13 +211,13 @@ export class SevenZipReader extends FolderedReader {
 
   protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const loc = this.locations[entry.index];
-    if (!loc || length > DIRECT_CHUNK * 16) return undefined;
+    if (!loc || length > SYNC_READ_MAX) return undefined;
     const f = this.streams!.folders[loc.folder];
     if (f.coders.length !== 1 || f.coders[0].method !== 'copy') return undefined;
     if (signal?.aborted) throw new ArchiveError('aborted', this.path);
     const start = this.packOffset(f) + loc.offset;
     if (start + entry.size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data of ${entry.name} lies beyond the end`);
-    const out = await this.source.readExact(start, length, entry.name);
+    const out = this.source.readExactSync(start, length, entry.name);
     this.budget.spend(length);
     return out;
   }
