@@ -283,6 +283,8 @@ describe('nhi-imaging check (CLI)', function () {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /nhi-imaging check \[options\] <files or folders…>/);
     assert.match(help.stdout, /--format text\|json\|sarif/);
+    assert.match(help.stdout, /nhi-imaging build <draft\.csv>/);
+    assert.match(help.stdout, /nhi-imaging resend --ledger PATH/);
     const version = runCli(['--version']);
     assert.equal(version.status, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
