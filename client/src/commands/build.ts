@@ -119,20 +119,27 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(s.csvPath));
   }
 
+  async function askFormat(): Promise<'7z' | 'cab' | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: '7z', description: pick({ 'zh-TW': '預設', en: 'default' }), value: '7z' as const },
+        { label: 'CAB', description: pick({ 'zh-TW': 'MSZIP，每列 2 GiB 以下', en: 'MSZIP, under 2 GiB per row' }), value: 'cab' as const },
+      ],
+      { placeHolder: pick({ 'zh-TW': '壓縮格式', en: 'Archive format' }) },
+    );
+    return picked?.value;
+  }
+
   extension.subscriptions.push(
-    vscode.commands.registerCommand(BUILD_BATCH, async (target?: vscode.Uri) => {
+    // Arguments (for keybindings and scripts): the draft's URI and { format } to skip the question.
+    vscode.commands.registerCommand(BUILD_BATCH, async (target?: vscode.Uri, args?: { format?: '7z' | 'cab' }) => {
       const uri = await activeCsv(target);
       if (!uri) return undefined;
-      const format = await vscode.window.showQuickPick(
-        [
-          { label: '7z', description: pick({ 'zh-TW': '預設', en: 'default' }), value: '7z' as const },
-          { label: 'CAB', description: pick({ 'zh-TW': 'MSZIP，每列 2 GiB 以下', en: 'MSZIP, under 2 GiB per row' }), value: 'cab' as const },
-        ],
-        { placeHolder: pick({ 'zh-TW': '壓縮格式', en: 'Archive format' }) },
-      );
+      const format = args?.format ?? (await askFormat());
       if (!format) return undefined;
-      const result = await run(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format: format.value });
-      await report(result);
+      const result = await run(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format });
+      // The summary waits for the user's choice; the command's result does not.
+      void report(result);
       return result;
     }),
     vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
@@ -149,7 +156,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       );
       if (!picked || picked.length === 0) return undefined;
       const result = await run(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) });
-      await report(result);
+      void report(result);
       return result;
     }),
   );

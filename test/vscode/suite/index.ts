@@ -17,6 +17,7 @@ export function run(): Promise<void> {
   // Loaded after pre-require so describe/it exist; esbuild inlines it into the bundle.
   require('./extension.test');
   require('./archives.test');
+  require('./build.test');
 
   return new Promise((resolve, reject) => {
     let passed = 0;
