@@ -52,8 +52,9 @@ export class BatchValidator {
   private header = false;
   private dataRows = 0;
 
-  constructor(private readonly options: ValidationOptions, settings: { streaming?: boolean } = {}) {
-    this.index = new CrossRowIndex({ trackRows: !settings.streaming });
+  /** `streaming` is accepted for compatibility: the index never needs to remove rows here, so it never tracks them. */
+  constructor(private readonly options: ValidationOptions, _settings: { streaming?: boolean } = {}) {
+    this.index = new CrossRowIndex({ trackRows: false });
   }
 
   /** Row-local findings of one row; the row joins the cross-row index. */
@@ -68,8 +69,9 @@ export class BatchValidator {
         }
       }
       this.dataRows++;
-      validateRowInto(row, this.options, out);
-      this.index.add(row);
+      const cells = row.cells;
+      validateRowInto(row, this.options, out, cells);
+      this.index.add(row, cells);
     } catch (e) {
       out.push(internal(e, row));
     }

@@ -1,5 +1,6 @@
 import { parseCsv } from '../core/csv/parse';
 import { shiftCell, type Row, type SyntaxProblem } from '../core/csv/model';
+import { CsvRow } from '../core/csv/parse';
 import type { Range } from '../core/types';
 
 /** The new text, by lines. */
@@ -91,6 +92,10 @@ export function firstRowAfterLine(rows: readonly Row[], line: number): number {
 export function moveRow(row: Row, lineDelta: number, indexDelta: number): void {
   row.index += indexDelta;
   if (lineDelta === 0) return;
+  if (row instanceof CsvRow) {
+    row.shift(lineDelta);
+    return;
+  }
   row.line += lineDelta;
   moveRange(row.range, lineDelta);
   for (const cell of row.cells) shiftCell(cell, lineDelta);

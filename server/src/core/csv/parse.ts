@@ -1,5 +1,6 @@
 import type { CsvModel, Cell, Row, SyntaxProblem } from './model';
 import { CsvCell } from './model';
+import type { Range } from '../types';
 import { rangeOf } from '../types';
 
 const QUOTE = 34;
@@ -21,6 +22,38 @@ export interface ScanCursor {
 export interface ScanOutput {
   rows: Row[];
   syntaxProblems: SyntaxProblem[];
+}
+
+/**
+ * The parser's row: its text and where it stands, nothing more. Its cells are split from the text
+ * each time they are asked for, so that a file of 100,000 rows keeps 100,000 small objects alive
+ * instead of 1.7 million cells (the garbage collector traces what stays alive, again and again).
+ * Read `cells` once and keep the array while working on one row.
+ */
+export class CsvRow implements Row {
+  constructor(
+    public index: number,
+    public line: number,
+    /** Character on `line` where the row starts (0, or 1 after a byte order mark). */
+    public character: number,
+    public endLine: number,
+    public endCharacter: number,
+    public text: string,
+  ) {}
+
+  get range(): Range {
+    return { start: { line: this.line, character: this.character }, end: { line: this.endLine, character: this.endCharacter } };
+  }
+
+  get cells(): Cell[] {
+    return splitCells(this.text, this.line, this.character);
+  }
+
+  /** Moves the row by whole lines (the language server's incremental model); its cells move with it. */
+  shift(lineDelta: number): void {
+    this.line += lineDelta;
+    this.endLine += lineDelta;
+  }
 }
 
 /**
@@ -60,98 +93,154 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
       lineStart = i;
       continue;
     }
-    const rowLine = line;
-    const rowLineStart = lineStart;
     const rowStart = i;
     const problemsBefore = syntaxProblems.length;
-    const cells: Cell[] = [];
-    for (;;) {
-      const cellLine = line;
-      const cellStart = i;
-      const cellStartChar = i - lineStart;
-      let value: string;
-      let quoted = false;
-      if (text.charCodeAt(i) === QUOTE) {
-        quoted = true;
-        let parts = '';
-        let j = i + 1;
-        let closed = false;
-        while (j < n) {
-          const c = text.charCodeAt(j);
-          if (c === QUOTE) {
-            if (text.charCodeAt(j + 1) === QUOTE) {
-              parts += text.slice(i + 1, j + 1);
-              i = j + 1;
-              j += 2;
-              continue;
-            }
-            closed = true;
-            break;
-          }
-          if (c === LF || (c === CR && text.charCodeAt(j + 1) !== LF)) {
-            line++;
-            lineStart = j + 1;
-          } else if (c === CR) {
-            line++;
-            lineStart = j + 2;
-            j++;
-          }
-          j++;
-        }
-        parts += text.slice(i + 1, j);
-        value = parts;
-        if (!closed) {
-          syntaxProblems.push({ kind: 'unclosed-quote', range: rangeOf(cellLine, cellStartChar, cellStartChar + 1), row: rowIndex });
-          i = j;
-        } else {
-          i = j + 1;
-          let k = i;
-          while (k < n && !isEnd(text.charCodeAt(k))) k++;
-          if (k > i) {
-            syntaxProblems.push({ kind: 'text-after-quote', range: rangeOf(line, i - lineStart, k - lineStart), row: rowIndex });
-            value += text.slice(i, k);
-            i = k;
-          }
-        }
-      } else {
-        let k = i;
-        let c = 0;
-        while (k < n && (c = text.charCodeAt(k)) !== COMMA && c !== LF && c !== CR) {
-          if (c === QUOTE) {
-            syntaxProblems.push({ kind: 'stray-quote', range: rangeOf(line, k - lineStart, k - lineStart + 1), row: rowIndex });
-          }
-          k++;
-        }
-        value = text.slice(i, k);
-        i = k;
-      }
-      cells.push(new CsvCell(value, quoted ? text.slice(cellStart, i) : value, quoted, cellLine, cellStartChar, line, i - lineStart));
-      if (i < n && text.charCodeAt(i) === COMMA) {
-        i++;
-        continue;
-      }
-      break;
-    }
+    rowScan.line = line;
+    rowScan.lineStart = lineStart;
+    i = scanRecord(text, i, rowScan, syntaxProblems, rowIndex, null);
     if (i >= n && !final) {
       // The record may go on in text not seen yet: leave it for the next call.
       syntaxProblems.length = problemsBefore;
-      cursor.line = rowLine;
-      cursor.lineStart = rowLineStart;
+      cursor.line = line;
+      cursor.lineStart = lineStart;
       cursor.rowIndex = rowIndex;
       return rowStart;
     }
-    rows.push({
-      index: rowIndex++,
-      line: rowLine,
-      cells,
-      text: text.slice(rowStart, i),
-      range: { start: { line: rowLine, character: rowStart - rowLineStart }, end: { line, character: i - lineStart } },
-    });
+    rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, rowScan.line, i - rowScan.lineStart, text.slice(rowStart, i)));
+    line = rowScan.line;
+    lineStart = rowScan.lineStart;
   }
   cursor.line = line;
   cursor.lineStart = lineStart;
   cursor.rowIndex = rowIndex;
   return i;
+}
+
+/** Where a record scan starts (line, offset of that line's start) and, after it, ends; and how many cells it found. */
+interface RecordScan {
+  line: number;
+  lineStart: number;
+  cellCount: number;
+}
+
+/** Reused by scanRows and splitCells, which run to completion without calling each other. */
+const rowScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
+const cellScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
+
+/** Per cell, in `bounds`: raw start and end offsets, closing-quote offset (-1 if none), start line and character, end line and character. */
+const CELL_STRIDE = 7;
+const bounds: number[] = [];
+
+/**
+ * Scans one record from offset `i`: the cells up to the first line break outside quotes (or the
+ * end of the text). Syntax problems go to `problems` when given; cell bounds to `cellBounds` when
+ * given. Moves `at` to the line the record ends on; returns the offset after the record.
+ */
+function scanRecord(text: string, i: number, at: RecordScan, problems: SyntaxProblem[] | null, rowIndex: number, cellBounds: number[] | null): number {
+  const n = text.length;
+  let line = at.line;
+  let lineStart = at.lineStart;
+  let cell = 0;
+  for (;;) {
+    const cellStart = i;
+    const cellLine = line;
+    const cellStartChar = i - lineStart;
+    let closeQuote = -1;
+    if (text.charCodeAt(i) === QUOTE) {
+      let j = i + 1;
+      let closed = false;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === QUOTE) {
+          if (text.charCodeAt(j + 1) === QUOTE) {
+            j += 2;
+            continue;
+          }
+          closed = true;
+          break;
+        }
+        if (c === LF || (c === CR && text.charCodeAt(j + 1) !== LF)) {
+          line++;
+          lineStart = j + 1;
+        } else if (c === CR) {
+          line++;
+          lineStart = j + 2;
+          j++;
+        }
+        j++;
+      }
+      if (!closed) {
+        problems?.push({ kind: 'unclosed-quote', range: rangeOf(cellLine, cellStartChar, cellStartChar + 1), row: rowIndex });
+        i = j;
+      } else {
+        closeQuote = j;
+        i = j + 1;
+        let k = i;
+        while (k < n && !isEnd(text.charCodeAt(k))) k++;
+        if (k > i) {
+          problems?.push({ kind: 'text-after-quote', range: rangeOf(line, i - lineStart, k - lineStart), row: rowIndex });
+          i = k;
+        }
+      }
+    } else {
+      let k = i;
+      let c = 0;
+      while (k < n && (c = text.charCodeAt(k)) !== COMMA && c !== LF && c !== CR) {
+        if (c === QUOTE) problems?.push({ kind: 'stray-quote', range: rangeOf(line, k - lineStart, k - lineStart + 1), row: rowIndex });
+        k++;
+      }
+      i = k;
+    }
+    if (cellBounds) {
+      const o = cell * CELL_STRIDE;
+      cellBounds[o] = cellStart;
+      cellBounds[o + 1] = i;
+      cellBounds[o + 2] = closeQuote;
+      cellBounds[o + 3] = cellLine;
+      cellBounds[o + 4] = cellStartChar;
+      cellBounds[o + 5] = line;
+      cellBounds[o + 6] = i - lineStart;
+    }
+    cell++;
+    if (i < n && text.charCodeAt(i) === COMMA) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  at.line = line;
+  at.lineStart = lineStart;
+  at.cellCount = cell;
+  return i;
+}
+
+/** The cells of one record's text, which starts at `character` on `line`. */
+export function splitCells(text: string, line: number, character: number): Cell[] {
+  cellScan.line = line;
+  cellScan.lineStart = -character;
+  scanRecord(text, 0, cellScan, null, 0, bounds);
+  const count = cellScan.cellCount;
+  const cells: Cell[] = new Array(count);
+  for (let c = 0; c < count; c++) {
+    const o = c * CELL_STRIDE;
+    const start = bounds[o];
+    const end = bounds[o + 1];
+    const closeQuote = bounds[o + 2];
+    const quoted = text.charCodeAt(start) === QUOTE;
+    const raw = text.slice(start, end);
+    let value = raw;
+    if (quoted) {
+      value = unquote(text.slice(start + 1, closeQuote < 0 ? end : closeQuote));
+      if (closeQuote >= 0 && closeQuote + 1 < end) value += text.slice(closeQuote + 1, end);
+    }
+    cells[c] = new CsvCell(value, raw, quoted, bounds[o + 3], bounds[o + 4], bounds[o + 5], bounds[o + 6]);
+  }
+  return cells;
+}
+
+/** The content of a quoted field with each doubled quote read as one. */
+function unquote(inner: string): string {
+  return inner.includes('""') ? inner.replace(/""/g, '"') : inner;
 }
 
 function isEnd(c: number): boolean {

@@ -31,3 +31,16 @@ export function newContext(row: Row, options: ValidationOptions, out: Finding[])
     good: [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false],
   };
 }
+
+/** Makes `ctx` as newContext would for another row, reusing its arrays (a row's checks allocate little). */
+export function resetContext(ctx: RowContext, row: Row, options: ValidationOptions, out: Finding[]): RowContext {
+  ctx.row = row;
+  ctx.options = options;
+  ctx.out = out;
+  ctx.values.fill('');
+  ctx.cells.fill(undefined);
+  ctx.good.fill(false);
+  ctx.swipe = ctx.birth = ctx.exam = ctx.newborn = ctx.received = undefined;
+  ctx.order = undefined;
+  return ctx;
+}

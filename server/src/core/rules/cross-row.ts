@@ -1,4 +1,4 @@
-import type { Row } from '../csv/model';
+import type { Cell, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import type { Finding, Range } from '../types';
 import { bi } from '../i18n';
@@ -84,8 +84,8 @@ export class CrossRowIndex {
     return this.states[slot >>> CHUNK_BITS][slot & (CHUNK - 1)];
   }
 
-  /** Adds a data row; returns its slot, which remove() also accepts. */
-  add(row: Row): number {
+  /** Adds a data row (its cells when the caller has them); returns its slot, which remove() also accepts. */
+  add(row: Row, cells: readonly Cell[] = row.cells): number {
     const slot = this.free.length ? this.free.pop()! : this.used++;
     const c = slot >>> CHUNK_BITS;
     if (c >= this.chunks.length) {
@@ -94,12 +94,12 @@ export class CrossRowIndex {
     }
     const rec = this.chunks[c];
     const o = (slot & (CHUNK - 1)) * STRIDE;
-    const cells = row.cells;
-    const line = row.range.start.line;
+    const rowRange = row.range;
+    const line = rowRange.start.line;
     rec[o + ROW_IX] = row.index;
     rec[o + R_LINE] = line;
-    rec[o + R_END_CHAR] = row.range.end.character;
-    let regular = row.range.start.character === 0 && row.range.end.line === line;
+    rec[o + R_END_CHAR] = rowRange.end.character;
+    let regular = rowRange.start.character === 0 && rowRange.end.line === line;
     this.irregular.delete(slot);
     let va = SEED_A;
     let vb = SEED_B;
@@ -114,10 +114,11 @@ export class CrossRowIndex {
     rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
     const serialCell = cells[10];
     rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
-    if (serialCell) {
-      rec[o + S_CHAR] = serialCell.range.start.character;
-      rec[o + S_END] = serialCell.range.end.character;
-      if (serialCell.range.start.line !== line || serialCell.range.end.line !== line) regular = false;
+    const serialRange = serialCell?.range;
+    if (serialRange) {
+      rec[o + S_CHAR] = serialRange.start.character;
+      rec[o + S_END] = serialRange.end.character;
+      if (serialRange.start.line !== line || serialRange.end.line !== line) regular = false;
     }
     const archCell = cells[13];
     const arch = archCell?.value.trim() ?? '';
@@ -126,17 +127,18 @@ export class CrossRowIndex {
     const vBucket = va & this.mask;
     rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
     this.visitHeads[vBucket] = slot;
-    if (hasArch) {
-      rec[o + A_CHAR] = archCell!.range.start.character;
-      rec[o + A_END] = archCell!.range.end.character;
-      if (archCell!.range.start.line !== line || archCell!.range.end.line !== line) regular = false;
+    const archRange = hasArch ? archCell!.range : undefined;
+    if (archRange) {
+      rec[o + A_CHAR] = archRange.start.character;
+      rec[o + A_END] = archRange.end.character;
+      if (archRange.start.line !== line || archRange.end.line !== line) regular = false;
       const aa = hashA(SEED_A, arch);
       rec[o + ARCH_A] = aa;
       rec[o + ARCH_B] = hashB(SEED_B, arch);
       rec[o + ARCH_NEXT] = this.archHeads[aa & this.mask];
       this.archHeads[aa & this.mask] = slot;
     }
-    if (!regular) this.irregular.set(slot, { row: row.range, serial: serialCell?.range, archive: hasArch ? archCell!.range : undefined });
+    if (!regular) this.irregular.set(slot, { row: rowRange, serial: serialRange, archive: archRange });
     this.live++;
     this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);

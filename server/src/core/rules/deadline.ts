@@ -1,7 +1,7 @@
 import type { Row } from '../csv/model';
 import { bi } from '../i18n';
 import { formatDuration, formatGregorian, parseRoc, type RocValue } from '../roc';
-import type { Bilingual } from '../types';
+import type { Bilingual, Lang } from '../types';
 
 export const INCENTIVE_WINDOW_MS = 24 * 3600_000;
 
@@ -32,10 +32,8 @@ export function basisText(basis: DeadlineBasis): Bilingual {
  * field 17. Undefined when the times it needs are not valid. Accepts a row or its 17 values.
  */
 export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefined {
-  const value = (n: number): string => {
-    if (Array.isArray(row)) return ((row as readonly string[])[n - 1] ?? '').trim();
-    return ((row as Row).cells[n - 1]?.value ?? '').trim();
-  };
+  const values: readonly string[] = Array.isArray(row) ? (row as readonly string[]) : (row as Row).cells.map((c) => c.value);
+  const value = (n: number): string => (values[n - 1] ?? '').trim();
   const exam = parseRoc(value(12), 'YYYMMDDHHMM');
   if (!exam.ok) return undefined;
   const receivedText = value(17);
@@ -56,13 +54,45 @@ export function deadlineOf(exam: RocValue, received: RocValue | undefined, cardF
 
 /** "期限 2026-11-26 09:30 (週四)，尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
 export function describeDeadline(d: RowDeadline, now: number): { missed: boolean; message: Bilingual } {
-  const missed = now > d.deadline;
-  const whenZh = formatGregorian(d.deadline, 'zh-TW');
-  const whenEn = formatGregorian(d.deadline, 'en');
-  const gapZh = formatDuration(d.deadline - now, 'zh-TW');
-  const gapEn = formatDuration(d.deadline - now, 'en');
-  const b = BASIS[d.basis];
-  return missed
-    ? { missed, message: bi(`已逾上傳獎勵期限 ${whenZh}（${b['zh-TW']}）${gapZh}`, `incentive deadline ${whenEn} (${b.en}) passed ${gapEn} ago`) }
-    : { missed, message: bi(`上傳獎勵期限 ${whenZh}（${b['zh-TW']}），尚餘 ${gapZh}`, `incentive deadline ${whenEn} (${b.en}), ${gapEn} left`) };
+  return { missed: now > d.deadline, message: bi(deadlineText(d.deadline, d.basis, now, 'zh-TW'), deadlineText(d.deadline, d.basis, now, 'en')) };
+}
+
+function deadlineText(deadline: number, basis: DeadlineBasis, now: number, lang: Lang): string {
+  const when = formatGregorian(deadline, lang);
+  const gap = formatDuration(deadline - now, lang);
+  const b = BASIS[basis][lang];
+  if (lang === 'zh-TW') return now > deadline ? `已逾上傳獎勵期限 ${when}（${b}）${gap}` : `上傳獎勵期限 ${when}（${b}），尚餘 ${gap}`;
+  return now > deadline ? `incentive deadline ${when} (${b}) passed ${gap} ago` : `incentive deadline ${when} (${b}), ${gap} left`;
+}
+
+/**
+ * describeDeadline's message, each language written when first read: every row of a file gets a
+ * deadline note, and a file of 100,000 rows would otherwise keep 200,000 formatted strings alive
+ * that are mostly never shown (the language server shows at most maxDiagnostics).
+ */
+export class DeadlineMessage implements Bilingual {
+  readonly #deadline: number;
+  readonly #basis: DeadlineBasis;
+  readonly #now: number;
+  #zh: string | undefined;
+  #en: string | undefined;
+
+  constructor(d: RowDeadline, now: number) {
+    this.#deadline = d.deadline;
+    this.#basis = d.basis;
+    this.#now = now;
+  }
+
+  get 'zh-TW'(): string {
+    return (this.#zh ??= deadlineText(this.#deadline, this.#basis, this.#now, 'zh-TW'));
+  }
+
+  get en(): string {
+    return (this.#en ??= deadlineText(this.#deadline, this.#basis, this.#now, 'en'));
+  }
+
+  /** Serialised (and copied with JSON) as the plain Bilingual it stands for. */
+  toJSON(): Bilingual {
+    return bi(this['zh-TW'], this.en);
+  }
 }

@@ -33,11 +33,12 @@ function headerish(v: string): boolean {
 
 /** A first row made of column names rather than data. */
 export function isHeaderRow(row: Row): boolean {
-  const first = row.cells[0]?.value.trim() ?? '';
+  const cells = row.cells;
+  const first = cells[0]?.value.trim() ?? '';
   if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
   let n = 0;
-  for (let i = 0; i < row.cells.length && i < 17; i++) if (headerish(row.cells[i].value)) n++;
-  return n >= 3 || (n >= 1 && row.cells.length <= 2);
+  for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value)) n++;
+  return n >= 3 || (n >= 1 && cells.length <= 2);
 }
 
 const FILE_START: Range = rangeOf(0, 0, 0);

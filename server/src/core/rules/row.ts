@@ -3,9 +3,9 @@ import type { ValidationOptions } from '../options';
 import type { Finding } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
-import { newContext, type RowContext } from './context';
+import { newContext, resetContext, type RowContext } from './context';
 import { checkCrossField } from './cross-field';
-import { deadlineOf, describeDeadline } from './deadline';
+import { DeadlineMessage, deadlineOf } from './deadline';
 import { emit, replaceFix } from './emit';
 import { FIELD_CHECKS } from './fields';
 
@@ -85,11 +85,10 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   return v;
 }
 
-function checkRow(row: Row, ctx: RowContext): void {
+function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext): void {
   const { out, options } = ctx;
-  const cells = row.cells;
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
-  if (cells.length !== FIELD_COUNT) checkColumnCount(row, ctx);
+  if (cells.length !== FIELD_COUNT) checkColumnCount(row, cells, ctx);
   for (let i = 0; i < n; i++) {
     const cell = cells[i];
     const field = i + 1;
@@ -122,14 +121,12 @@ function checkRow(row: Row, ctx: RowContext): void {
   if (d) {
     const cell = ctx.cells[d.field - 1];
     if (cell) {
-      const { missed, message } = describeDeadline(d, options.now);
-      emit(out, options, missed ? 'DEADLINE-missed' : 'DEADLINE', cell.range, d.field, row.index, message);
+      emit(out, options, options.now > d.deadline ? 'DEADLINE-missed' : 'DEADLINE', cell.range, d.field, row.index, new DeadlineMessage(d, options.now));
     }
   }
 }
 
-function checkColumnCount(row: Row, ctx: RowContext): void {
-  const cells = row.cells;
+function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): void {
   const count = cells.length;
   const end = row.range.end;
   if (count < FIELD_COUNT) {
@@ -160,11 +157,19 @@ export function validateRow(row: Row, options: ValidationOptions): Finding[] {
   return out;
 }
 
-/** validateRow, appending to `out`. Never throws: an internal failure becomes a finding on the row. */
-export function validateRowInto(row: Row, options: ValidationOptions, out: Finding[]): void {
+/** One context for every row: the checks of a row run to completion before the next row's start. */
+let shared: RowContext | undefined;
+
+/**
+ * validateRow, appending to `out`; `cells` are the row's cells when the caller already has them.
+ * Never throws: an internal failure becomes a finding on the row.
+ */
+export function validateRowInto(row: Row, options: ValidationOptions, out: Finding[], cells: readonly Cell[] = row.cells): void {
   try {
-    checkRow(row, newContext(row, options, out));
+    const ctx = shared ? resetContext(shared, row, options, out) : (shared = newContext(row, options, out));
+    checkRow(row, cells, ctx);
   } catch (e) {
+    shared = undefined;
     out.push({
       ruleId: 'INTERNAL', severity: 'error', range: row.range, field: null, row: row.index,
       message: bi(`檢查此列時發生內部錯誤：${String(e)}`, `internal error while checking this row: ${String(e)}`),
