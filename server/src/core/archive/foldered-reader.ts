@@ -3,6 +3,7 @@ import { collect, StreamCursor, type ChunkProducer } from './cursor';
 import { crc32, hex32 } from './crc32';
 import type { FileSource } from './file-source';
 import { InflateBudget } from './limits';
+import { StoredWindow } from './stored-window';
 import type {
   ArchiveEntry,
   ArchiveLimits,
@@ -63,6 +64,11 @@ export abstract class FolderedReader implements ArchiveReader {
 
   protected abstract folderCount(): number;
 
+  /** Where an entry stored without compression starts in the file; undefined for other entries. */
+  protected storedOffset(_entry: ArchiveEntry): number | undefined {
+    return undefined;
+  }
+
   /** The first `length` bytes of an entry in one read, for entries stored uncompressed; undefined otherwise. */
   protected async readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal): Promise<Uint8Array | undefined> {
     return undefined;
@@ -106,10 +112,10 @@ export abstract class FolderedReader implements ArchiveReader {
     const c = cursor!;
     c.busy = true;
     try {
-      yield* c.range(loc.offset, entry.size, options.signal);
-    } catch (e) {
-      this.cursors.delete(loc.folder);
-      throw toArchiveError(e, this.path);
+        yield* c.range(loc.offset, entry.size, options.signal);
+      } catch (e) {
+        this.cursors.delete(loc.folder);
+        throw toArchiveError(e, this.path);
     } finally {
       c.busy = false;
     }
@@ -130,6 +136,13 @@ export abstract class FolderedReader implements ArchiveReader {
       if (!byFolder.has(f)) byFolder.set(f, []);
       byFolder.get(f)!.push(e);
     }
+    // Stored entries are read through one pair of 4 MiB buffers in file order, not one read per entry.
+    const storedEnd = withData.reduce((m, e) => {
+      const at = this.storedOffset(e);
+      return at === undefined ? m : Math.max(m, Math.min(at + e.size, this.source.size));
+    }, 0);
+    const window = storedEnd > 0 ? new StoredWindow(this.source, storedEnd) : undefined;
+    try {
     for (let f = 0; f < this.folderCount(); f++) {
       throwIfAborted(options.signal);
       const entries = (byFolder.get(f) ?? []).sort((a, b) => this.locations[a.index]!.offset - this.locations[b.index]!.offset);
@@ -144,7 +157,8 @@ export abstract class FolderedReader implements ArchiveReader {
         try {
           this.checkReadable(entry);
           this.budget.checkEntry(entry.name, entry.size, entry.size);
-          let chunks = this.directStream(entry, options.signal);
+          const at = window && this.storedOffset(entry);
+          let chunks = at !== undefined && window ? window.range(at, entry.size, (n) => this.budget.spend(n)) : this.directStream(entry, options.signal);
           if (!chunks) {
             if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openFolder(f), `${this.path} folder ${f}`);
             chunks = cursor.range(loc.offset, entry.size, options.signal);
@@ -176,6 +190,9 @@ export abstract class FolderedReader implements ArchiveReader {
           problems.push({ entry: null, error: err });
         }
       }
+    }
+    } finally {
+      await window?.settle();
     }
     return { ok: problems.length === 0, entriesChecked: entriesDone, bytesChecked: bytesDone, problems };
   }

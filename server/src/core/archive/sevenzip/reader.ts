@@ -209,6 +209,14 @@ export class SevenZipReader extends FolderedReader {
     return this.readStored(this.packOffset(f) + loc.offset, entry.size, signal, wanted);
   }
 
+  protected storedOffset(entry: ArchiveEntry): number | undefined {
+    const loc = this.locations[entry.index];
+    if (!loc) return undefined;
+    const f = this.streams!.folders[loc.folder];
+    if (f.coders.length !== 1 || f.coders[0].method !== 'copy' || f.packedStreams.length !== 1) return undefined;
+    return this.packOffset(f) + loc.offset;
+  }
+
   protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const loc = this.locations[entry.index];
     if (!loc || length > SYNC_READ_MAX) return undefined;
