@@ -1,10 +1,13 @@
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { parseCsv } from '../core/csv/parse';
 import type { Row, SyntaxProblem } from '../core/csv/model';
-import type { Finding, Range } from '../core/types';
+import type { Finding, Range, Severity } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
+
+/** Severity ranks, most severe first. */
+export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 interface RowResult {
   findings: Finding[];
@@ -23,6 +26,8 @@ export class CsvDocument {
   text: TextDocument;
   rows: Row[] = [];
   private results: (RowResult | undefined)[] = [];
+  /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
+  private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
@@ -59,6 +64,7 @@ export class CsvDocument {
     this.options = options;
     this.index = this.engine.crossRowIndex(options);
     this.results = new Array(this.rows.length);
+    this.rowCounts.fill(0);
     this.dirty.clear();
     for (const row of this.rows) this.dirty.add(row);
     this.settled = false;
@@ -93,6 +99,7 @@ export class CsvDocument {
     this.index = this.engine.crossRowIndex(this.options);
     this.rows = model.rows;
     this.results = new Array(model.rows.length);
+    this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
     for (const row of model.rows) this.dirty.add(row);
@@ -115,6 +122,7 @@ export class CsvDocument {
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
       if (this.results[i]?.indexed) this.index.remove(row);
+      this.count(this.results[i], -1);
       this.dirty.delete(row);
       this.syntax.delete(row);
     }
@@ -145,6 +153,7 @@ export class CsvDocument {
   private markDirty(row: Row): void {
     const result = this.results[row.index];
     if (result?.indexed) this.index.remove(row);
+    this.count(result, -1);
     this.results[row.index] = undefined;
     this.dirty.add(row);
   }
@@ -179,11 +188,14 @@ export class CsvDocument {
     for (const row of this.dirty) {
       this.dirty.delete(row);
       const dataRow = this.engine.isDataRow(row);
-      this.results[row.index] = {
+      this.count(this.results[row.index], -1);
+      const result: RowResult = {
         findings: this.engine.rowFindings(row, this.syntax.get(row) ?? [], this.options).map(ownFinding),
         deadline: this.engine.rowDeadline(row),
         indexed: dataRow,
       };
+      this.results[row.index] = result;
+      this.count(result, 1);
       if (dataRow) this.index.add(row);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
     }
@@ -200,10 +212,27 @@ export class CsvDocument {
   /** Every text finding (rows, cross-row, file), in row order then cross-row then file. */
   findings(): Finding[] {
     const out: Finding[] = [];
-    for (const r of this.results) if (r) for (const f of r.findings) out.push(f);
-    for (const f of this.crossFindings) out.push(f);
-    for (const f of this.fileFindings) out.push(f);
+    this.forEachFinding((f) => void out.push(f));
     return out;
+  }
+
+  private count(result: RowResult | undefined, sign: 1 | -1): void {
+    if (result) for (const f of result.findings) this.rowCounts[RANK[f.severity] ?? 0] += sign;
+  }
+
+  /** How many findings findings() holds of each severity rank: error, warning, information, hint. */
+  countsByRank(): number[] {
+    const counts = this.rowCounts.slice();
+    for (const f of this.crossFindings) counts[RANK[f.severity] ?? 0]++;
+    for (const f of this.fileFindings) counts[RANK[f.severity] ?? 0]++;
+    return counts;
+  }
+
+  /** Visits the findings in the order of findings() without building the list; stops when `visit` returns false. */
+  forEachFinding(visit: (f: Finding) => boolean | void): void {
+    for (const r of this.results) if (r) for (const f of r.findings) if (visit(f) === false) return;
+    for (const f of this.crossFindings) if (visit(f) === false) return;
+    for (const f of this.fileFindings) if (visit(f) === false) return;
   }
 
   /** Calls `visit` with each row's deadline. */

@@ -59,7 +59,8 @@ export function register(ctx: ServerContext): void {
     const rows = [...doc.rows];
     const options = ctx.optionsFor(uri);
     try {
-      const hasDraftRows = rows.some((r) => isDraftPath(r.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
+      // A row without a slash in its text cannot name a folder: most rows are ruled out without splitting them.
+      const hasDraftRows = rows.some((r) => isDraftPath(r.text) && isDraftPath(r.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
       const findings: Finding[] = hasDraftRows ? await checkDraftRows(csvPath, rows, options) : [];
       const ledgerPath = await findLedger(path.dirname(csvPath));
       findings.push(...checkAgainstLedger(rows, await readLedger(ledgerPath), options));

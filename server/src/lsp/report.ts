@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Fix, Lang, Severity } from '../core/types';
 import type { ServerContext } from './context';
-import type { CsvDocument } from './csvDocument';
+import { RANK, type CsvDocument } from './csvDocument';
 
 export const DIAGNOSTIC_SOURCE = 'nhi-imaging';
 /** Code of the notice that stands for the diagnostics left out by maxDiagnostics. */
@@ -13,7 +13,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** What a diagnostic carries in `data`: the finding's fixes, so code actions need no lookup. */
 export interface DiagnosticData {
@@ -61,24 +60,30 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
   const hit = cache.get(doc);
   if (hit && hit.key === key) return hit.report;
 
-  const findings = allFindings(ctx, doc);
-  const counts = [0, 0, 0, 0];
-  for (const f of findings) counts[RANK[f.severity] ?? 0]++;
+  // The document's own findings are visited in place, not copied: a file of 100,000 rows has as
+  // many (one deadline note a row), and only maxDiagnostics of them are turned into diagnostics.
+  const other = ctx.findings.get(doc.uri);
+  const each = (visit: (f: Finding) => boolean | void): void => {
+    let go = true;
+    doc.forEachFinding((f) => (go = visit(f) !== false));
+    if (go) for (const f of other) if (visit(f) === false) return;
+  };
+  const counts = doc.countsByRank();
+  for (const f of other) counts[RANK[f.severity] ?? 0]++;
+  const total = counts[0] + counts[1] + counts[2] + counts[3];
   const max = settings.maxDiagnostics;
-  let chosen = findings;
-  if (findings.length > max) {
-    chosen = [];
-    for (let rank = 0; rank < 4 && chosen.length < max; rank++) {
-      for (const f of findings) {
-        if ((RANK[f.severity] ?? 0) !== rank) continue;
-        chosen.push(f);
-        if (chosen.length === max) break;
-      }
-    }
+  const chosen: Finding[] = [];
+  if (total <= max) each((f) => void chosen.push(f));
+  for (let rank = 0; rank < 4 && total > max && chosen.length < max; rank++) {
+    if (counts[rank] === 0) continue;
+    each((f) => {
+      if ((RANK[f.severity] ?? 0) === rank) chosen.push(f);
+      return chosen.length < max;
+    });
   }
   const diagnostics = chosen.map((f) => toDiagnostic(ctx, f, lang));
-  const truncated = findings.length > max;
-  if (truncated) diagnostics.push(cappedNotice(ctx, findings.length, max, lang));
+  const truncated = total > max;
+  if (truncated) diagnostics.push(cappedNotice(ctx, total, max, lang));
   const report = { diagnostics, errors: counts[0], warnings: counts[1], infos: counts[2] + counts[3], truncated };
   cache.set(doc, { key, report });
   return report;
