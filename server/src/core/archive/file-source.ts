@@ -56,7 +56,9 @@ export class FileSource {
     if (position < 0 || length < 0 || position + length > this.size) {
       throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
     }
-    const buf = new Uint8Array(length);
+    // Not zero-filled: every byte is overwritten by the read, or the call fails.
+    const raw = Buffer.allocUnsafeSlow(length);
+    const buf = new Uint8Array(raw.buffer, raw.byteOffset, length);
     let done = 0;
     try {
       while (done < length) {
