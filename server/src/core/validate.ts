@@ -13,8 +13,8 @@
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
- *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount }, options) -> Finding[]
- *       Empty file, BOM, header row, file name. rowCount excludes a header row.
+ *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow }, options) -> Finding[]
+ *       Empty file, BOM, header row, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row.
  *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
  *
  *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
@@ -49,6 +49,7 @@ export { severityOf } from './rules/emit';
 export class BatchValidator {
   private readonly index: CrossRowIndex;
   private firstRow: Row | undefined;
+  private firstDataRow: Row | undefined;
   private header = false;
   private dataRows = 0;
 
@@ -69,6 +70,7 @@ export class BatchValidator {
         }
       }
       this.dataRows++;
+      this.firstDataRow ??= row;
       const cells = row.cells;
       validateRowInto(row, this.options, out, cells);
       this.index.add(row, cells);
@@ -87,7 +89,7 @@ export class BatchValidator {
     try {
       const file = validateFileLevel({
         fileName: facts.fileName ?? this.options.fileName, bom: facts.bom, rowCount: this.dataRows,
-        firstRow: this.header ? this.firstRow : undefined, lineCount: facts.lineCount,
+        firstRow: this.header ? this.firstRow : undefined, lineCount: facts.lineCount, firstDataRow: this.firstDataRow,
       }, this.options);
       return file.concat(this.index.findings(this.options));
     } catch (e) {

@@ -29,7 +29,10 @@ export const coreEngine: ValidationEngine = {
   fileFindings(file, options) {
     const header = file.rows.length > 0 && isHeader(file.rows[0]);
     return validateFileLevel(
-      { fileName: options.fileName, bom: file.bom, rowCount: file.rows.length - (header ? 1 : 0), firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount },
+      {
+        fileName: options.fileName, bom: file.bom, rowCount: file.rows.length - (header ? 1 : 0),
+        firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: file.rows[header ? 1 : 0],
+      },
       options,
     );
   },

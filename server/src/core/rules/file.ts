@@ -5,6 +5,7 @@ import { bi } from '../i18n';
 import { FIELDS } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
+import { isDraftPath } from './archive-name';
 
 /** What the file-level rules need, available from full text or from a stream. */
 export interface FileFacts {
@@ -17,6 +18,14 @@ export interface FileFacts {
   firstRow?: Row;
   /** Lines in the text, so the header fix can delete the header's line break. */
   lineCount?: number;
+  /** The first data row: when its field 14 names an image folder the file is a draft for Build, not an upload CSV. */
+  firstDataRow?: Row;
+}
+
+/** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
+function isDraft(facts: FileFacts): boolean {
+  const archive = facts.firstDataRow?.cells[13]?.value.trim();
+  return archive !== undefined && isDraftPath(archive);
 }
 
 const HEADER_WORDS = new Set<string>(
@@ -64,7 +73,7 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
     emit(out, options, 'FILE-empty', FILE_START, null, null,
       bi('檔案沒有任何資料列', 'the file has no data rows'));
   }
-  if (facts.fileName !== undefined) {
+  if (facts.fileName !== undefined && !isDraft(facts)) {
     const name = baseName(facts.fileName);
     const r = checkFileName(name);
     if (!r.ok && r.problem === 'pattern') {
