@@ -103,6 +103,8 @@ async function main() {
       console.log(`| ${r.format} | ${r.what} | ${r.ms.toFixed(0)} | ${r.mbps.toFixed(0)} | ${r.cores === null ? '–' : r.cores.toFixed(2)} | ${r.rssMB === null ? '–' : r.rssMB.toFixed(0)} | ${r.ratio.toFixed(2)}x |`);
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    // BENCH_CHECK_KEEP=1 keeps the generated archives (for profiling) and prints where.
+    if (process.env.BENCH_CHECK_KEEP === '1') console.log(`kept: ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }

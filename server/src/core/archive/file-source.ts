@@ -52,13 +52,18 @@ export class FileSource {
    * Exactly `length` bytes at `position`, read synchronously: for the small header reads of the quick
    * check, where a thread-pool round trip per read costs more than the read (BENCHMARKS.md).
    */
-  readExactSync(position: number, length: number, what: string): Uint8Array {
+  readExactSync(position: number, length: number, what: string, into?: Uint8Array): Uint8Array {
     if (position < 0 || length < 0 || position + length > this.size) {
       throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
     }
     // Not zero-filled: every byte is overwritten by the read, or the call fails.
-    const raw = Buffer.allocUnsafeSlow(length);
-    const buf = new Uint8Array(raw.buffer, raw.byteOffset, length);
+    let buf: Uint8Array;
+    if (into) {
+      buf = into.subarray(0, length);
+    } else {
+      const raw = Buffer.allocUnsafeSlow(length);
+      buf = new Uint8Array(raw.buffer, raw.byteOffset, length);
+    }
     let done = 0;
     try {
       while (done < length) {

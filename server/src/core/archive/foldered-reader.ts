@@ -70,7 +70,7 @@ export abstract class FolderedReader implements ArchiveReader {
   }
 
   /** The first `length` bytes of an entry in one read, for entries stored uncompressed; undefined otherwise. */
-  protected async readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal): Promise<Uint8Array | undefined> {
+  protected async readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal, _scratch?: Uint8Array): Promise<Uint8Array | undefined> {
     return undefined;
   }
 
@@ -81,7 +81,7 @@ export abstract class FolderedReader implements ArchiveReader {
   async readEntry(entry: ArchiveEntry, options: ReadOptions = {}): Promise<Uint8Array> {
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
     this.budget.checkEntry(entry.name, entry.size, max);
-    const direct = entry.size > 0 ? await this.readDirect(entry, Math.min(entry.size, max), options.signal) : undefined;
+    const direct = entry.size > 0 ? await this.readDirect(entry, Math.min(entry.size, max), options.signal, options.scratch) : undefined;
     if (direct) return direct;
     return collect(this.entryChunks(entry, options.signal, max), entry.size, max);
   }

@@ -79,6 +79,12 @@ export interface ReadOptions {
   /** Stop after this many bytes (a quick check reads only headers). Default: the whole entry. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * A buffer the caller reuses from entry to entry: when the bytes can be read straight into it (stored
+   * entries) the result is a view of it, valid until the caller passes it again. Fresh allocations of
+   * every entry's size cost more than the reads themselves in the full check (BENCHMARKS.md).
+   */
+  scratch?: Uint8Array;
 }
 
 export interface VerifyProgress {

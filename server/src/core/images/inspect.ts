@@ -73,6 +73,8 @@ const DICOMDIR_FATAL: ReadonlySet<DicomProblem['code']> = new Set(['not-dicom', 
 export const QUICK_FIRST_READ = 16 * 1024;
 /** JPEGs and DICOM files up to this size are read whole in full mode. */
 const FULL_READ_LIMIT = 64 * 1024 * 1024;
+/** Whole-file reads up to this size go through one reused buffer per archive (no allocation per file). */
+const SCRATCH_LIMIT = 4 * 1024 * 1024;
 
 function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };
@@ -130,6 +132,7 @@ class Inspector {
   private readonly files: ArchiveEntry[];
   private bytesRead = 0;
   private done = 0;
+  private scratch = new Uint8Array(0);
 
   constructor(
     private readonly reader: ArchiveReader,
@@ -181,10 +184,18 @@ class Inspector {
     this.options.signal?.throwIfAborted();
   }
 
-  /** Reads the first `n` bytes of an entry; archive errors become issues and yield null. */
-  private async read(entry: ArchiveEntry, n: number): Promise<Uint8Array | null> {
+  /**
+   * Reads the first `n` bytes of an entry; archive errors become issues and yield null. With `reuse`,
+   * the bytes may live in a buffer shared by the next reads: the caller must be done with them first.
+   */
+  private async read(entry: ArchiveEntry, n: number, reuse = false): Promise<Uint8Array | null> {
+    let scratch: Uint8Array | undefined;
+    if (reuse && n <= SCRATCH_LIMIT) {
+      if (this.scratch.length < n) this.scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(n, this.scratch.length * 2)));
+      scratch = this.scratch;
+    }
     try {
-      const bytes = await this.reader.readEntry(entry, { maxBytes: n, signal: this.options.signal });
+      const bytes = await this.reader.readEntry(entry, { maxBytes: n, signal: this.options.signal, scratch });
       this.bytesRead += bytes.length;
       return bytes;
     } catch (e) {
@@ -199,13 +210,13 @@ class Inspector {
 
   private async readDicom(entry: ArchiveEntry): Promise<DicomRead | null> {
     if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
-      const bytes = await this.read(entry, entry.size);
+      const bytes = await this.read(entry, entry.size, true);
       return bytes ? readDicomHeader(bytes, { totalSize: entry.size, untilPixelData: false }) : null;
     }
     let failed = false;
     const result = await readDicomHeaderFrom(
       async (n) => {
-        const bytes = await this.read(entry, Math.min(n, MAX_HEADER_BYTES));
+        const bytes = await this.read(entry, Math.min(n, MAX_HEADER_BYTES), true);
         if (!bytes) failed = true;
         return bytes ?? new Uint8Array(0);
       },
@@ -217,7 +228,7 @@ class Inspector {
 
   private async readJpeg(entry: ArchiveEntry): Promise<JpegRead | null> {
     if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
-      const bytes = await this.read(entry, entry.size);
+      const bytes = await this.read(entry, entry.size, true);
       if (!bytes) return null;
       const r = readJpegFrame(bytes, entry.size);
       if (r.frame && !hasEoi(bytes.subarray(Math.max(0, bytes.length - 64)))) {
@@ -227,7 +238,7 @@ class Inspector {
     }
     let want = Math.min(entry.size, QUICK_FIRST_READ);
     for (;;) {
-      const bytes = await this.read(entry, want);
+      const bytes = await this.read(entry, want, true);
       if (!bytes) return null;
       const r = readJpegFrame(bytes, entry.size);
       if (r.needMore === undefined || r.needMore <= bytes.length) return r;

@@ -217,7 +217,7 @@ export class SevenZipReader extends FolderedReader {
     return this.packOffset(f) + loc.offset;
   }
 
-  protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+  protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal, scratch?: Uint8Array): Promise<Uint8Array | undefined> {
     const loc = this.locations[entry.index];
     if (!loc || length > SYNC_READ_MAX) return undefined;
     const f = this.streams!.folders[loc.folder];
@@ -225,7 +225,7 @@ export class SevenZipReader extends FolderedReader {
     if (signal?.aborted) throw new ArchiveError('aborted', this.path);
     const start = this.packOffset(f) + loc.offset;
     if (start + entry.size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data of ${entry.name} lies beyond the end`);
-    const out = this.source.readExactSync(start, length, entry.name);
+    const out = this.source.readExactSync(start, length, entry.name, scratch && scratch.length >= length ? scratch : undefined);
     this.budget.spend(length);
     return out;
   }
