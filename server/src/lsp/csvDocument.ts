@@ -1,4 +1,5 @@
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { LineText } from './lineText';
 import { parseCsv } from '../core/csv/parse';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import type { Finding, Range, Severity } from '../core/types';
@@ -23,7 +24,7 @@ interface RowResult {
  * rows are added to and removed from one at a time.
  */
 export class CsvDocument {
-  text: TextDocument;
+  text: LineText;
   rows: Row[] = [];
   private results: (RowResult | undefined)[] = [];
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
@@ -45,7 +46,7 @@ export class CsvDocument {
     private readonly engine: ValidationEngine,
     private options: ValidationOptions,
   ) {
-    this.text = TextDocument.create(uri, languageId, version, content);
+    this.text = new LineText(uri, languageId, version, content);
     this.index = engine.crossRowIndex(options);
     this.reparseAll();
   }
@@ -78,16 +79,13 @@ export class CsvDocument {
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       const oldLineCount = this.text.lineCount;
-      this.text = TextDocument.update(this.text, [change], version);
       if (!('range' in change) || !change.range) {
+        this.text.setText(change.text, version);
         this.reparseAll();
         continue;
       }
-      const splice = spliceForChange(this.rows, oldLineCount, change, {
-        lineCount: this.text.lineCount,
-        linesText: (first, last) =>
-          this.text.getText({ start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }),
-      });
+      this.text.replace(change.range, change.text, version);
+      const splice = spliceForChange(this.rows, oldLineCount, change, this.text);
       if (splice) this.applySplice(splice);
       else this.reparseAll();
     }
@@ -201,7 +199,7 @@ export class CsvDocument {
     }
     this.crossFindings = this.index.findings();
     this.fileFindings = this.engine.fileFindings(
-      { rows: this.rows, bom: this.text.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }) === '\ufeff', lineCount: this.text.lineCount },
+      { rows: this.rows, bom: this.text.firstCharCode() === 0xfeff, lineCount: this.text.lineCount },
       this.options,
     );
     this.settled = true;

@@ -1,0 +1,136 @@
+import type { Position, Range } from '../core/types';
+
+/**
+ * A document's text as its lines (each with its line break), edited in place: a change rebuilds
+ * only the lines it touched, so its cost follows the edit, not the file. The whole text is joined
+ * only when asked for, and kept until the next change. Positions follow the LSP rules of
+ * vscode-languageserver-textdocument (lines end at CR LF, CR or LF; a character past the line's
+ * end means its end; a line past the last means the end of the text).
+ */
+export class LineText {
+  private lines: string[];
+  private joined: string | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    content: string,
+  ) {
+    this.lines = splitLines(content);
+    this.joined = content;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  /** The whole text, or the text between two positions. */
+  getText(range?: Range): string {
+    if (!range) return (this.joined ??= this.lines.join(''));
+    const [start, end] = ordered(range);
+    const a = this.clamp(start);
+    const b = this.clamp(end);
+    if (a.line === b.line) return this.lines[a.line].slice(a.character, b.character);
+    let out = this.lines[a.line].slice(a.character);
+    for (let l = a.line + 1; l < b.line; l++) out += this.lines[l];
+    return out + this.lines[b.line].slice(0, b.character);
+  }
+
+  /** Text from the start of line `first` up to the start of line `last + 1` (or the end). */
+  linesText(first: number, last: number): string {
+    let out = '';
+    const end = Math.min(last, this.lines.length - 1);
+    for (let l = Math.max(0, first); l <= end; l++) out += this.lines[l];
+    return out;
+  }
+
+  /** The text's first character code (NaN when empty). */
+  firstCharCode(): number {
+    return this.lines[0].charCodeAt(0);
+  }
+
+  /** Replaces the whole text. */
+  setText(content: string, version: number): void {
+    this.lines = splitLines(content);
+    this.joined = content;
+    this.version = version;
+  }
+
+  /** Replaces the text in `range` by `text`. */
+  replace(range: Range, text: string, version: number): void {
+    this.version = version;
+    const [start, end] = ordered(range);
+    const a = this.clamp(start);
+    const b = this.clamp(end);
+    // From the line before (its CR may pair with an LF now in front of it) to the end of the last line touched.
+    const first = Math.max(0, a.line - 1);
+    let region = first < a.line ? this.lines[first] : '';
+    region += this.lines[a.line].slice(0, a.character) + text + this.lines[b.line].slice(b.character);
+    const pieces = splitLines(region);
+    // A region that is not at the end of the text ends with a line break: its last, empty piece is not a line.
+    if (b.line < this.lines.length - 1) pieces.pop();
+    const removeCount = b.line - first + 1;
+    if (pieces.length === removeCount) {
+      for (let k = 0; k < pieces.length; k++) this.lines[first + k] = pieces[k];
+    } else if (pieces.length + removeCount < 2048) {
+      this.lines.splice(first, removeCount, ...pieces);
+    } else {
+      const out = this.lines.slice(0, first);
+      for (const p of pieces) out.push(p);
+      for (let l = b.line + 1; l < this.lines.length; l++) out.push(this.lines[l]);
+      this.lines = out;
+    }
+    this.joined = undefined;
+  }
+
+  /** The position as an in-text position: line within the text, character within the line's content. */
+  private clamp(p: Position): Position {
+    if (p.line < 0) return { line: 0, character: 0 };
+    if (p.line >= this.lines.length) {
+      const last = this.lines.length - 1;
+      return { line: last, character: this.lines[last].length };
+    }
+    const line = this.lines[p.line];
+    return { line: p.line, character: Math.max(0, Math.min(p.character, contentLength(line))) };
+  }
+}
+
+function ordered(r: Range): [Position, Position] {
+  const s = r.start;
+  const e = r.end;
+  return s.line > e.line || (s.line === e.line && s.character > e.character) ? [e, s] : [s, e];
+}
+
+/** The line's length without its line break. */
+function contentLength(line: string): number {
+  let n = line.length;
+  if (n > 0 && line.charCodeAt(n - 1) === 10) n--;
+  if (n > 0 && line.charCodeAt(n - 1) === 13) n--;
+  return n;
+}
+
+/** Lines with their line breaks; the last piece (possibly empty) has none. */
+export function splitLines(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', from)) {
+      out.push(text.slice(from, i + 1));
+      from = i + 1;
+    }
+    out.push(text.slice(from));
+    return out;
+  }
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
+    } else if (c !== 10) continue;
+    out.push(text.slice(from, i + 1));
+    from = i + 1;
+  }
+  out.push(text.slice(from));
+  return out;
+}
