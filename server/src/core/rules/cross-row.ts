@@ -11,6 +11,10 @@ import { emit } from './emit';
  * stream of a million rows fits in bounded memory; rows can be added and removed (the language server).
  * Visit and archive keys are two independent 32-bit hashes: a false match needs both to collide. Row texts are
  * compared by one hash, and only within a visit.
+ *
+ * After the first findings() call the index keeps each key's findings and recomputes, on the next call, only the
+ * visit and archive keys of rows added or removed since (and the archive keys of rows whose duplicate status
+ * changed): an edit of one row costs its groups, not the file.
  */
 
 const VISIT_FIELDS = [0, 3, 4, 5, 7, 14, 15];
@@ -63,6 +67,17 @@ export class CrossRowIndex {
   private readonly free: number[] = [];
   private readonly irregular = new Map<number, Irregular>();
   private readonly rows?: Map<Row, number>;
+  /** Per slot: 1 when the row duplicates an earlier row of its visit (it then takes no part in its archive group). */
+  private readonly dups: Uint8Array[] = [];
+  /** The options of the kept findings; undefined until the first findings() call. */
+  private keptFor: ValidationOptions | undefined;
+  /** Findings per visit key (hash A) and per archive key (hash A); keys without findings are absent. */
+  private readonly visitFindings = new Map<number, Finding[]>();
+  private readonly archFindings = new Map<number, Finding[]>();
+  /** Keys whose groups changed since the kept findings. */
+  private readonly dirtyVisits = new Set<number>();
+  private readonly dirtyArchives = new Set<number>();
+  private sorted: Finding[] | undefined;
 
   constructor(options: CrossRowIndexOptions = {}) {
     if (options.trackRows !== false) this.rows = new Map();
@@ -91,7 +106,9 @@ export class CrossRowIndex {
     if (c >= this.chunks.length) {
       this.chunks.push(new Int32Array(CHUNK * STRIDE));
       this.states.push(new Uint8Array(CHUNK));
+      this.dups.push(new Uint8Array(CHUNK));
     }
+    this.dups[c][slot & (CHUNK - 1)] = 0;
     const rec = this.chunks[c];
     const o = (slot & (CHUNK - 1)) * STRIDE;
     const rowRange = row.range;
@@ -139,6 +156,7 @@ export class CrossRowIndex {
       this.archHeads[aa & this.mask] = slot;
     }
     if (!regular) this.irregular.set(slot, { row: rowRange, serial: serialRange, archive: archRange });
+    if (this.keptFor) this.touch(slot);
     this.live++;
     this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
@@ -154,6 +172,7 @@ export class CrossRowIndex {
       this.rows?.delete(row);
     }
     if (slot === undefined || slot < 0 || slot >= this.used || this.state(slot) === 0) return false;
+    if (this.keptFor) this.touch(slot);
     this.unlink(true, slot);
     if (this.state(slot) === 3) this.unlink(false, slot);
     this.states[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] = 0;
@@ -163,19 +182,98 @@ export class CrossRowIndex {
     return true;
   }
 
-  /** The current cross-row findings, ordered by row. */
+  /** Marks the keys of a live slot as changed. */
+  private touch(slot: number): void {
+    this.dirtyVisits.add(this.get(slot, VISIT_A));
+    if (this.state(slot) === 3) this.dirtyArchives.add(this.get(slot, ARCH_A));
+    this.sorted = undefined;
+  }
+
+  private isDup(slot: number): boolean {
+    return this.dups[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] === 1;
+  }
+
+  private setDup(slot: number, dup: boolean): void {
+    this.dups[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] = dup ? 1 : 0;
+  }
+
+  /** The current cross-row findings, ordered by row (for one row: visit findings, then archive findings). */
   findings(options: ValidationOptions): Finding[] {
+    if (this.keptFor !== options) this.computeAll(options);
+    else if (this.dirtyVisits.size || this.dirtyArchives.size) this.recomputeDirty(options);
+    if (!this.sorted) {
+      const out: Finding[] = [];
+      for (const list of this.visitFindings.values()) for (const f of list) out.push(f);
+      for (const list of this.archFindings.values()) for (const f of list) out.push(f);
+      // Visit findings come first, and the sort is stable.
+      out.sort((x, y) => (x.row ?? 0) - (y.row ?? 0) || kindRank(x) - kindRank(y));
+      this.sorted = out;
+    }
+    return this.sorted.slice();
+  }
+
+  private computeAll(options: ValidationOptions): void {
+    this.keptFor = options;
+    this.visitFindings.clear();
+    this.archFindings.clear();
+    this.dirtyVisits.clear();
+    this.dirtyArchives.clear();
+    this.sorted = undefined;
+    for (const d of this.dups) d.fill(0);
     const out: Finding[] = [];
-    const duplicate = new Uint8Array(this.used);
     this.forEachGroup(this.visitHeads, VISIT_NEXT, VISIT_A, VISIT_B, (s, group) => {
-      if (group) this.checkVisit(group, duplicate, options, out);
-      else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
+      this.checkVisitGroup(s, group, options, out);
+      if (out.length) keep(this.visitFindings, this.get(s, VISIT_A), out.splice(0));
     });
-    this.forEachGroup(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, (_, group) => {
-      if (group) this.checkArchive(group, duplicate, options, out);
+    this.forEachGroup(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, (s, group) => {
+      if (group) this.checkArchive(group, options, out);
+      if (out.length) keep(this.archFindings, this.get(s, ARCH_A), out.splice(0));
     });
-    out.sort((x, y) => (x.row ?? 0) - (y.row ?? 0));
-    return out;
+  }
+
+  /** Recomputes the visit keys touched since the last call, then the archive keys touched or whose rows changed duplicate status. */
+  private recomputeDirty(options: ValidationOptions): void {
+    const out: Finding[] = [];
+    for (const key of this.dirtyVisits) {
+      this.visitFindings.delete(key);
+      for (const group of this.groupsOfKey(this.visitHeads, VISIT_NEXT, VISIT_A, VISIT_B, key)) {
+        const wasDup = group.map((s) => this.isDup(s));
+        for (const s of group) this.setDup(s, false);
+        this.checkVisitGroup(group[0], group.length > 1 ? group : undefined, options, out);
+        group.forEach((s, k) => {
+          if (this.isDup(s) !== wasDup[k] && this.state(s) === 3) this.dirtyArchives.add(this.get(s, ARCH_A));
+        });
+      }
+      if (out.length) keep(this.visitFindings, key, out.splice(0));
+    }
+    this.dirtyVisits.clear();
+    for (const key of this.dirtyArchives) {
+      this.archFindings.delete(key);
+      for (const group of this.groupsOfKey(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, key)) {
+        if (group.length > 1) this.checkArchive(group, options, out);
+      }
+      if (out.length) keep(this.archFindings, key, out.splice(0));
+    }
+    this.dirtyArchives.clear();
+    this.sorted = undefined;
+  }
+
+  /** The groups (same keys A and B) of the live slots whose key A is `keyValue`. */
+  private groupsOfKey(heads: Int32Array, next: number, keyA: number, keyB: number, keyValue: number): number[][] {
+    const byB = new Map<number, number[]>();
+    for (let s = heads[keyValue & this.mask]; s >= 0; s = this.get(s, next)) {
+      if (this.get(s, keyA) !== keyValue) continue;
+      const b = this.get(s, keyB);
+      const group = byB.get(b);
+      if (group) group.push(s);
+      else byB.set(b, [s]);
+    }
+    return [...byB.values()];
+  }
+
+  private checkVisitGroup(s: number, group: number[] | undefined, options: ValidationOptions, out: Finding[]): void {
+    if (group) this.checkVisit(group, options, out);
+    else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
   }
 
   /** Calls `fn` once per key in the chains: its first slot, and all its slots when there are several. */
@@ -202,7 +300,7 @@ export class CrossRowIndex {
     return this.irregular.get(s)?.row.start.line ?? this.get(s, R_LINE);
   }
 
-  private checkVisit(group: number[], duplicate: Uint8Array, options: ValidationOptions, out: Finding[]): void {
+  private checkVisit(group: number[], options: ValidationOptions, out: Finding[]): void {
     group.sort((x, y) => this.get(x, ROW_IX) - this.get(y, ROW_IX));
     const firstOfText = new Map<number, number>();
     const firstOfSerial = new Map<number, number>();
@@ -211,7 +309,7 @@ export class CrossRowIndex {
       const textKey = this.get(s, ROW_A);
       const same = firstOfText.get(textKey);
       if (same !== undefined) {
-        duplicate[s] = 1;
+        this.setDup(s, true);
         emit(out, options, 'R-duplicate-row', this.range(s, 'r'), null, this.get(s, ROW_IX),
           bi(`此列與第 ${this.line(same) + 1} 行完全相同`, `this row is identical to the row on line ${this.line(same) + 1}`));
         continue;
@@ -258,12 +356,12 @@ export class CrossRowIndex {
       bi(`同一次就醫的報告序號為 ${list}，缺 ${miss}；應由 1 起連續編號`, `the report serials of this visit are ${list}, missing ${miss}; they run 1, 2, 3 … without gaps`));
   }
 
-  private checkArchive(group: number[], duplicate: Uint8Array, options: ValidationOptions, out: Finding[]): void {
+  private checkArchive(group: number[], options: ValidationOptions, out: Finding[]): void {
     group.sort((x, y) => this.get(x, ROW_IX) - this.get(y, ROW_IX));
-    const first = group.find((s) => !duplicate[s]) ?? group[0];
+    const first = group.find((s) => !this.isDup(s)) ?? group[0];
     const line = this.line(first) + 1;
     for (const s of group) {
-      if (s === first || duplicate[s]) continue;
+      if (s === first || this.isDup(s)) continue;
       if (this.get(s, ORDER_A) !== this.get(first, ORDER_A)) {
         emit(out, options, 'R14-archive-reused-order', this.range(s, 'a'), 14, this.get(s, ROW_IX),
           bi(`此影像壓縮檔已由第 ${line} 行的另一個醫令使用；每個壓縮檔只放單一醫令`, `this archive is already named on line ${line} for a different order; each archive holds one order code`));
@@ -318,6 +416,17 @@ export class CrossRowIndex {
       }
     }
   }
+}
+
+function keep(into: Map<number, Finding[]>, key: number, findings: Finding[]): void {
+  const list = into.get(key);
+  if (list) for (const f of findings) list.push(f);
+  else into.set(key, findings);
+}
+
+/** Visit findings before archive findings of the same row, as a full pass emits them. */
+function kindRank(f: Finding): number {
+  return f.ruleId.startsWith('R14-') ? 1 : 0;
 }
 
 function parseSerial(v: string): number {

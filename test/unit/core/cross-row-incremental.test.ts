@@ -1,0 +1,83 @@
+/**
+ * The cross-row index keeps findings per visit and archive key and recomputes only the keys that
+ * rows added or removed touched. Its findings after any sequence of adds and removes must equal
+ * those of a fresh index holding the same rows.
+ */
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CrossRowIndex, defaultOptions, parseCsv, type Finding } from '../../../server/src/core/index';
+import type { Row } from '../../../server/src/core/csv/model';
+
+const options = defaultOptions({ now: 0 });
+
+/** A 17-field row from few values, so that visits, serials, archives and whole rows often coincide. */
+function rowText(visit: number, serial: string, order: number, archive: string): string {
+  const f = Array.from({ length: 17 }, () => '');
+  f[0] = 'P' + visit;
+  f[3] = 'A123456789';
+  f[4] = '1130101';
+  f[9] = 'O' + order;
+  f[10] = serial;
+  f[13] = archive;
+  return f.join(',');
+}
+
+const rowArb = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom('1', '2', '3', '5', '', 'x'), fc.integer({ min: 0, max: 1 }), fc.constantFrom('a.7z', 'b.7z', 'c.cab', '', 'draft/x.7z'));
+
+function fullFindings(rows: Iterable<Row>): Finding[] {
+  const fresh = new CrossRowIndex();
+  for (const r of rows) fresh.add(r);
+  return fresh.findings(options);
+}
+
+describe('CrossRowIndex: incremental findings', () => {
+  it('equal a full recomputation after random add/remove sequences', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 14 }),
+        fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        (specs, ops) => {
+          const rows = parseCsv(specs.map((s) => rowText(...s)).join('\n')).rows;
+          const index = new CrossRowIndex();
+          const present = new Set<Row>();
+          for (const [pick, check] of ops) {
+            const row = rows[pick % rows.length];
+            if (present.has(row)) {
+              assert.equal(index.remove(row), true);
+              present.delete(row);
+            } else {
+              index.add(row);
+              present.add(row);
+            }
+            if (check) assert.deepEqual(index.findings(options), fullFindings([...present]));
+          }
+          assert.deepEqual(index.findings(options), fullFindings([...present]));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds something to compare: duplicates, serial gaps and shared archives are reported', () => {
+    const rows = parseCsv([rowText(0, '1', 0, 'a.7z'), rowText(0, '1', 0, 'a.7z'), rowText(1, '2', 0, 'b.7z'), rowText(2, '1', 1, 'b.7z')].join('\n')).rows;
+    const index = new CrossRowIndex();
+    for (const r of rows) index.add(r);
+    const first = index.findings(options).map((f) => f.ruleId);
+    assert.deepEqual(first, ['R-duplicate-row', 'R11-report-serial-gap', 'R14-archive-reused-order']);
+    index.remove(rows[0]);
+    // The former duplicate is now the visit's only row; nothing else changed.
+    assert.deepEqual(index.findings(options).map((f) => f.ruleId), ['R11-report-serial-gap', 'R14-archive-reused-order']);
+    index.add(rows[0]);
+    assert.deepEqual(index.findings(options), fullFindings(rows));
+  });
+
+  it('recomputes everything when the options change', () => {
+    const rows = parseCsv([rowText(0, '1', 0, 'a.7z'), rowText(0, '1', 0, 'a.7z')].join('\n')).rows;
+    const index = new CrossRowIndex();
+    for (const r of rows) index.add(r);
+    assert.equal(index.findings(options).length, 1);
+    const off = defaultOptions({ now: 0, severities: { 'R-duplicate-row': 'off' } });
+    assert.deepEqual(index.findings(off), []);
+    assert.equal(index.findings(options).length, 1);
+  });
+});
