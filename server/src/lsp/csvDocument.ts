@@ -15,6 +15,11 @@ interface RowResult {
   deadline: number | null;
   /** The row is in the cross-row index. */
   indexed: boolean;
+  /**
+   * The findings are this document's copies, which it may move. Until a row first moves, its findings are the
+   * engine's, whose ranges may be the row's own cell ranges (which move with the row): they are copied then.
+   */
+  owned: boolean;
 }
 
 /**
@@ -164,6 +169,10 @@ export class CsvDocument {
     const row = this.rows[i];
     const result = this.results[i];
     if (result?.indexed) this.index.remove(row);
+    if (result && !result.owned) {
+      result.findings = result.findings.map(ownFinding);
+      result.owned = true;
+    }
     moveRow(row, lineDelta, indexDelta);
     for (const p of this.syntax.get(row) ?? []) {
       moveRange(p.range, lineDelta);
@@ -188,9 +197,10 @@ export class CsvDocument {
       const dataRow = this.engine.isDataRow(row);
       this.count(this.results[row.index], -1);
       const result: RowResult = {
-        findings: this.engine.rowFindings(row, this.syntax.get(row) ?? [], this.options).map(ownFinding),
+        findings: this.engine.rowFindings(row, this.syntax.get(row) ?? [], this.options),
         deadline: this.engine.rowDeadline(row),
         indexed: dataRow,
+        owned: false,
       };
       this.results[row.index] = result;
       this.count(result, 1);
@@ -260,13 +270,11 @@ export class CsvDocument {
   }
 }
 
-/** A copy whose ranges this document may move without touching objects the core still holds (e.g. cell ranges). */
+/** A copy (made before the row moves) whose ranges this document may move without touching objects the core still holds (e.g. cell ranges). */
 function ownFinding(f: Finding): Finding {
-  return {
-    ...f,
-    range: copyRange(f.range),
-    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: copyRange(e.range), newText: e.newText })) })),
-  };
+  const copy: Finding = { ...f, range: copyRange(f.range) };
+  if (f.fixes) copy.fixes = f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: copyRange(e.range), newText: e.newText })) }));
+  return copy;
 }
 
 function copyRange(r: Range): Range {
