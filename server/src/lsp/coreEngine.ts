@@ -24,7 +24,7 @@ export const coreEngine: ValidationEngine = {
   },
   crossRowIndex(options) {
     const index = new CrossRowIndex();
-    return { add: (row) => void index.add(row), remove: (row) => void index.remove(row), findings: () => index.findings(options) };
+    return { add: (row, cells) => void index.add(row, cells), remove: (row) => void index.remove(row), findings: () => index.findings(options) };
   },
   fileFindings(file, options) {
     const header = file.rows.length > 0 && isHeader(file.rows[0]);

@@ -194,17 +194,20 @@ export class CsvDocument {
     let n = 0;
     for (const row of this.dirty) {
       this.dirty.delete(row);
-      const dataRow = this.engine.isDataRow(row);
+      // Rows split their cells on each read: split once for the rules, the deadline and the index.
+      const cells = row.cells;
+      const view: Row = { index: row.index, line: row.line, range: row.range, text: row.text, cells };
+      const dataRow = this.engine.isDataRow(view);
       this.count(this.results[row.index], -1);
       const result: RowResult = {
-        findings: this.engine.rowFindings(row, this.syntax.get(row) ?? [], this.options),
-        deadline: this.engine.rowDeadline(row),
+        findings: this.engine.rowFindings(view, this.syntax.get(row) ?? [], this.options),
+        deadline: this.engine.rowDeadline(view),
         indexed: dataRow,
         owned: false,
       };
       this.results[row.index] = result;
       this.count(result, 1);
-      if (dataRow) this.index.add(row);
+      if (dataRow) this.index.add(row, cells);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
     }
     this.crossFindings = this.index.findings();

@@ -3,13 +3,14 @@
  * (rules, messages, fixes, deadlines) comes from the core; this file only wires it for
  * row-by-row, incremental use.
  */
-import type { Row, SyntaxProblem } from '../core/csv/model';
+import type { Cell, Row, SyntaxProblem } from '../core/csv/model';
 import type { Finding } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 
 /** Cross-row rules over the rows currently added (report serials, shared archives, duplicates). */
 export interface CrossRowIndex {
-  add(row: Row): void;
+  /** `cells` are the row's cells when the caller has split them already. */
+  add(row: Row, cells?: readonly Cell[]): void;
   remove(row: Row): void;
   findings(): Finding[];
 }
