@@ -1,28 +1,17 @@
 /** `nhi-imaging check --archives`: archive findings on field 14 of their row, in json and sarif. */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { write7z } from '../../server/src/core/archive/write';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
-import { makeDicomdir, makeInstance } from '../fixtures/dicom';
+import { writeDcfArchive } from '../fixtures/archives';
 import { checkJson, removeDir, ROOT, runCli, tempDir } from './helpers';
 
 const GOOD = 'DCF3501200000_C00000000001.7z';
 const SMALL = 'DCF3501200000_C00000000002.7z';
 const MISSING = 'DCF3501200000_C00000000003.7z';
 
-async function writeDcf(dir: string, name: string, rows: number): Promise<void> {
-  const stage = mkdtempSync(join(dir, 'stage-'));
-  const inst = makeInstance({ modality: 'CT', rows, columns: rows, studyDate: '20251125', birthDate: '19860312' });
-  const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files: [{ fileId: ['IMG', 'IM0'], instance: inst }] }), 'IMG/IM0': inst.bytes };
-  const inputs = Object.entries(content).map(([archivePath, bytes]) => {
-    const sourcePath = join(stage, archivePath);
-    mkdirSync(dirname(sourcePath), { recursive: true });
-    writeFileSync(sourcePath, bytes);
-    return { archivePath, sourcePath };
-  });
-  await write7z(inputs, join(dir, name));
-  rmSync(stage, { recursive: true });
+function writeDcf(dir: string, name: string, rows: number): Promise<string> {
+  return writeDcfArchive(dir, name, { rows, columns: rows, studyDate: '20251125', birthDate: '19860312' });
 }
 
 describe('nhi-imaging check --archives', function () {

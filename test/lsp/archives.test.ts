@@ -3,12 +3,11 @@
  * the document's diagnostics on field 14, and a re-check after nhiImaging/archivesChanged.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './harness';
-import { write7z } from '../../server/src/core/archive/write';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -18,25 +17,13 @@ import {
   type ArchiveProgressParams,
   type CheckArchivesResult,
 } from '../../server/src/shared/archives';
-import { makeDicomdir, makeInstance } from '../fixtures/dicom';
-import type { DirFile } from '../fixtures/dicom';
+import { writeDcfArchive } from '../fixtures/archives';
 
 const GOOD = 'DCF3501200000_C00000000001.7z';
 const LATE = 'DCF3501200000_C00000000002.7z';
 
-async function writeDcf(dir: string, name: string, studyDate = '20251125'): Promise<void> {
-  const stage = mkdtempSync(join(dir, 'stage-'));
-  const inst = makeInstance({ modality: 'CT', studyDate, birthDate: '19860312' });
-  const files: DirFile[] = [{ fileId: ['IMG', 'IM0'], instance: inst }];
-  const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files }), 'IMG/IM0': inst.bytes };
-  const inputs = Object.entries(content).map(([archivePath, bytes]) => {
-    const sourcePath = join(stage, archivePath);
-    mkdirSync(dirname(sourcePath), { recursive: true });
-    writeFileSync(sourcePath, bytes);
-    return { archivePath, sourcePath };
-  });
-  await write7z(inputs, join(dir, name));
-  rmSync(stage, { recursive: true });
+function writeDcf(dir: string, name: string, studyDate = '20251125'): Promise<string> {
+  return writeDcfArchive(dir, name, { studyDate, birthDate: '19860312' });
 }
 
 describe('language server over stdio: archive checks', function () {

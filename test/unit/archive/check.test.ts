@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
 import { ARCHIVE_RULES } from '../../../server/src/core/archive/rules';
 import { openArchive } from '../../../server/src/core/archive/open';
-import { write7z, writeCab } from '../../../server/src/core/archive/write';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import { allRules } from '../../../server/src/core/spec/rules';
@@ -14,6 +13,7 @@ import { TS } from '../../../server/src/core/dicom/uids';
 import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 import type { DirFile, InstanceSpec } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
+import { packFiles } from '../../fixtures/archives';
 
 const CSV = '3501200000_20251125_001.csv';
 const options = defaultOptions({ lang: 'en' });
@@ -32,20 +32,8 @@ function csvText(rows: Record<number, string>[]): string {
   return rows.map((patch) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Writes files into a staging folder, then packs them. `files` maps archive paths to bytes. */
-async function pack(name: string, files: Record<string, Uint8Array>, format: '7z' | 'cab' = '7z'): Promise<string> {
-  const stage = mkdtempSync(join(dir, 'stage-'));
-  const inputs = Object.entries(files).map(([archivePath, bytes]) => {
-    const sourcePath = join(stage, archivePath);
-    mkdirSync(dirname(sourcePath), { recursive: true });
-    writeFileSync(sourcePath, bytes);
-    return { archivePath, sourcePath };
-  });
-  const out = join(dir, name);
-  if (format === '7z') await write7z(inputs, out);
-  else await writeCab(inputs, out, { compression: 'mszip' });
-  rmSync(stage, { recursive: true });
-  return out;
+function pack(name: string, files: Record<string, Uint8Array>, format: '7z' | 'cab' = '7z'): Promise<string> {
+  return packFiles(dir, name, files, format);
 }
 
 function series(count: number, spec: InstanceSpec = {}): DirFile[] {

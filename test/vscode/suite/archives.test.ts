@@ -3,31 +3,20 @@
  * CSV in the workspace; the command's result and the diagnostics it adds on field 14 of the right rows.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { write7z } from '../../../server/src/core/archive/write';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import type { CheckArchivesResult } from '../../../server/src/shared/archives';
-import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import { writeDcfArchive } from '../../fixtures/archives';
 
 const CSV = '3501200000_20251125_777.csv';
 const GOOD = 'DCF3501200000_V00000000001.7z';
 const SMALL = 'DCF3501200000_V00000000002.7z';
 const MISSING = 'DCF3501200000_V00000000003.7z';
 
-async function writeDcf(dir: string, name: string, size: number): Promise<void> {
-  const stage = mkdtempSync(join(dir, '.stage-'));
-  const inst = makeInstance({ modality: 'CT', rows: size, columns: size, studyDate: '20251125', birthDate: '19860312' });
-  const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files: [{ fileId: ['IMG', 'IM0'], instance: inst }] }), 'IMG/IM0': inst.bytes };
-  const inputs = Object.entries(content).map(([archivePath, bytes]) => {
-    const sourcePath = join(stage, archivePath);
-    mkdirSync(dirname(sourcePath), { recursive: true });
-    writeFileSync(sourcePath, bytes);
-    return { archivePath, sourcePath };
-  });
-  await write7z(inputs, join(dir, name));
-  rmSync(stage, { recursive: true });
+function writeDcf(dir: string, name: string, size: number): Promise<string> {
+  return writeDcfArchive(dir, name, { rows: size, columns: size, studyDate: '20251125', birthDate: '19860312' });
 }
 
 function codeOf(d: vscode.Diagnostic): string {
