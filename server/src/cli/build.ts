@@ -193,6 +193,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
 function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
   for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
+  for (const name of s.leftoversRemoved ?? []) out.push(t(lang, `已移除中斷建置留下的暫存檔：${name}`, `removed a leftover of an interrupted build: ${name}`));
   out.push(s.csvPath);
   for (const r of s.rows) out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);
   out.push(

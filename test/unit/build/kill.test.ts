@@ -19,14 +19,19 @@ const NOW = Date.parse('2025-11-25T12:00:00+08:00');
 interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
+  stdout: string;
   stderr: string;
 }
+
+const TEMPORARY = /\.partial-\d+-[0-9a-z]+-[0-9a-f]{6}-[0-9a-f]{12}$|^\.nhi-build-\d+-[0-9a-z]+-[0-9a-f]{6}-[0-9a-f]{12}$/;
 
 /** Runs a build; kills it with SIGKILL when a stderr line matches `trigger` (or after `afterMs`). */
 function runBuild(draft: string, out: string, kill: { trigger?: RegExp; afterMs?: number }): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, 'build', draft, '--out', out, '--date', '20261125', '--lang', 'en'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'build', draft, '--out', out, '--date', '20261125', '--lang', 'en'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const timer = kill.afterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), kill.afterMs) : undefined;
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -34,7 +39,7 @@ function runBuild(draft: string, out: string, kill: { trigger?: RegExp; afterMs?
     });
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
-      done({ code, signal, stderr });
+      done({ code, signal, stdout, stderr });
     });
   });
 }
@@ -56,7 +61,7 @@ async function assertNothingPartial(out: string): Promise<void> {
       assert.deepEqual(findings.filter((f) => f.severity === 'error'), [], `${name} is complete`);
       for (const line of text.trim().split(/\r?\n/)) assert.ok(existsSync(join(out, line.split(',')[13])), 'its archives exist');
     } else {
-      assert.match(name, /\.partial-[0-9a-f]+$|^\.nhi-build-/, `only temporary names besides final outputs: ${name}`);
+      assert.match(name, TEMPORARY, `only temporary names (naming their writer) besides final outputs: ${name}`);
     }
   }
 }
@@ -65,6 +70,7 @@ describe('build killed with SIGKILL', function () {
   this.timeout(180_000);
   let dir: string;
   let draft: string;
+  let small: string;
   before(() => {
     assert.ok(existsSync(CLI), `${CLI} missing: run npm run build (npm test does)`);
     dir = mkdtempSync(join(tmpdir(), 'build-kill-'));
@@ -76,6 +82,7 @@ describe('build killed with SIGKILL', function () {
       { fixture: 4, folder: 'c', images: big('MR') },
       { fixture: 3, folder: 'd', images: big('MR') },
     ]);
+    small = writeSampleDraft(join(dir, 'small'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -93,6 +100,12 @@ describe('build killed with SIGKILL', function () {
       const run = await runBuild(draft, out, kill);
       assert.equal(run.signal, run.code === null ? 'SIGKILL' : null, run.stderr);
       await assertNothingPartial(out);
+      // The next build into the same folder removes what the killed one left behind.
+      const left = existsSync(out) ? readdirSync(out).filter((n) => TEMPORARY.test(n)) : [];
+      const next = await runBuild(small, out, {});
+      assert.equal(next.code, 0, next.stderr);
+      assert.deepEqual(readdirSync(out).filter((n) => TEMPORARY.test(n) || n.includes('.partial-') || n.startsWith('.nhi-build-')), [], 'the output folder is clean');
+      for (const n of left) assert.match(next.stdout, new RegExp(`removed a leftover of an interrupted build: ${n.replace(/[.]/g, '\\.')}`));
     });
   });
 

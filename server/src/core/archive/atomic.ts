@@ -1,10 +1,89 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fsp, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ArchiveError, toArchiveError } from './errors';
 
 /**
- * An output file written under `name.partial-<random>` and moved to its final name only when complete
+ * Who wrote a temporary file: enough to prove later, from its name alone, that it is a leftover of a
+ * process that is gone. `host` is 6 hex digits of a hash of the host name; `start` is the process's
+ * start time as the kernel gives it (Linux: field 22 of /proc/PID/stat, clock ticks since boot), or
+ * `x` where it cannot be read, so that a recycled pid is not taken for the writer.
+ */
+export interface TempOwner {
+  pid: number;
+  start: string;
+  host: string;
+}
+
+let self: TempOwner | undefined;
+
+/** This process as the owner of the temporary files it writes. */
+export function currentOwner(): TempOwner {
+  self ??= { pid: process.pid, start: processStart(process.pid) ?? 'x', host: hostTag() };
+  return self;
+}
+
+export function hostTag(name = hostname()): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, 6);
+}
+
+/** The start time token of a running process, or undefined when it cannot be read (no /proc, process gone). */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // comm (field 2) is in parentheses and may hold spaces; fields after it are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = fields[19];
+    return start && /^\d+$/.test(start) ? Number(start).toString(36) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a process with this pid exists on this host (EPERM: it exists but is not ours to signal). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The owner part of temporary names: `PID-START-HOST-RANDOM`. */
+export function ownerStamp(owner: TempOwner = currentOwner()): string {
+  return `${owner.pid}-${owner.start}-${owner.host}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The owner a stamp names, or undefined when it is not one of ours. */
+export function parseOwnerStamp(stamp: string): TempOwner | undefined {
+  const m = /^(\d{1,10})-([0-9a-z]{1,13}|x)-([0-9a-f]{6})-[0-9a-f]{12}$/.exec(stamp);
+  return m ? { pid: Number(m[1]), start: m[2], host: m[3] } : undefined;
+}
+
+/**
+ * Is the writer of a temporary file provably gone? Only when it ran on this host and no process has
+ * its pid, or the process with its pid started at another time (a recycled pid). This process, a
+ * live process we cannot tell apart from the writer, or another host: not provably gone.
+ */
+export function ownerIsGone(owner: TempOwner): boolean {
+  const me = currentOwner();
+  if (owner.host !== me.host) return false;
+  if (owner.pid === me.pid) return owner.start !== 'x' && me.start !== 'x' && owner.start !== me.start;
+  if (!processExists(owner.pid)) return true;
+  if (owner.start === 'x') return false;
+  const now = processStart(owner.pid);
+  return now !== undefined && now !== owner.start;
+}
+
+/** `final.partial-PID-START-HOST-RANDOM`: a temporary name beside `finalPath` that says who wrote it. */
+export function partialPathFor(finalPath: string, owner?: TempOwner): string {
+  return join(dirname(finalPath), `${basename(finalPath)}.partial-${ownerStamp(owner)}`);
+}
+
+/**
+ * An output file written under `name.partial-PID-START-HOST-RANDOM` (see `partialPathFor`) and moved to its final name only when complete
  * (fsync, then a hard link that fails if the name exists; rename where links are unsupported, e.g. FAT).
  * An existing final file is never overwritten.
  */
@@ -19,7 +98,7 @@ export class AtomicOutput {
 
   static async create(finalPath: string): Promise<AtomicOutput> {
     if (await exists(finalPath)) throw new ArchiveError('output-exists', finalPath);
-    const partialPath = join(dirname(finalPath), `${basename(finalPath)}.partial-${randomBytes(6).toString('hex')}`);
+    const partialPath = partialPathFor(finalPath);
     try {
       const handle = await fsp.open(partialPath, 'wx');
       return new AtomicOutput(finalPath, partialPath, handle);
@@ -94,7 +173,7 @@ export class ReservedOutput {
 
   static async create(finalPath: string): Promise<ReservedOutput> {
     if (await exists(finalPath)) throw new ArchiveError('output-exists', finalPath);
-    return new ReservedOutput(finalPath, join(dirname(finalPath), `${basename(finalPath)}.partial-${randomBytes(6).toString('hex')}`));
+    return new ReservedOutput(finalPath, partialPathFor(finalPath));
   }
 
   async commit(): Promise<void> {

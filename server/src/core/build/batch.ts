@@ -14,6 +14,7 @@ import { findLedger, readLedger, reserve, type ArchiveFormat } from './ledger';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
+import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
 
@@ -150,6 +151,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   // 3. Reserve numbers (ledger fsynced before any archive exists).
   signal?.throwIfAborted();
   await fsp.mkdir(outDir, { recursive: true });
+  // Leftovers of killed builds in this folder (only those provably abandoned).
+  const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);
   const reservation = await reserve(ledgerPath, {
@@ -162,7 +165,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
 
   // 4. Pack, 5. CSV, 6. verify, 7. publish and record. Cleanup on any failure.
   const written: string[] = [];
-  const workDir = join(outDir, `.nhi-build-${randomBytes(6).toString('hex')}`);
+  const workDir = join(outDir, workDirName());
   try {
     const names = work.map((w, i) => archiveFileName(w.plan.prefix, hospital, reservation.cases[i], format));
     for (const n of names) {
@@ -226,6 +229,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       written,
       onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),
     });
+    summary.leftoversRemoved = leftovers;
     progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${summary.csvName}`, `Done: ${summary.csvName}`) }, rows.length);
     return summary;
   } catch (e) {

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
+import { processExists } from '../archive/atomic';
 
 /**
  * An exclusive lock file beside the ledger. Held only while the ledger is read and appended to
@@ -137,15 +138,6 @@ export function isStale(lock: LockContent, staleMs: number, now = Date.now()): b
   if (now - lock.at > staleMs) return true;
   if (lock.pid < 0) return now - lock.at > 2_000;
   return lock.host === hostname() && lock.pid !== process.pid && !processExists(lock.pid);
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

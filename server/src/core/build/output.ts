@@ -1,6 +1,6 @@
 import { constants as fsConstants, promises as fsp } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { partialPathFor } from '../archive/atomic';
 import { syncDir } from './ledger';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
@@ -20,7 +20,7 @@ export class OutputExistsError extends Error {
  * rename after an existence check.
  */
 export async function publishText(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  const tmp = partialPathFor(path);
   const h = await fsp.open(tmp, 'wx');
   try {
     await h.writeFile(text, 'utf8');
@@ -73,7 +73,7 @@ export function todayInTaipei(now = Date.now()): string {
 /** Copies a file to `path` the same way: temporary name, fsync, no overwrite. */
 export async function publishCopy(source: string, path: string, signal?: AbortSignal): Promise<void> {
   signal?.throwIfAborted();
-  const tmp = join(dirname(path), `${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  const tmp = partialPathFor(path);
   try {
     await fsp.copyFile(source, tmp, fsConstants.COPYFILE_EXCL);
     const h = await fsp.open(tmp, 'r+');

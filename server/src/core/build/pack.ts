@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeCab, write7z, type ArchiveInput, type WriteProgress, type WriteResult } from '../archive/write';
 import type { ArchiveFormat } from './ledger';
 import type { RowPlan } from './plan';
+import { workFileName } from './leftovers';
 
 /** The 4.5 GB rule as NOTES decides it: above 4.5 GiB is refused. */
 export const MAX_ARCHIVE_BYTES = 4.5 * 1024 ** 3;
@@ -28,7 +29,7 @@ export async function packRow(plan: RowPlan, outPath: string, options: PackOptio
   const inputs: ArchiveInput[] = [...plan.inputs];
   if (plan.dicomdir) {
     await fsp.mkdir(options.workDir, { recursive: true });
-    const dicomdirPath = join(options.workDir, `${Math.random().toString(36).slice(2)}.DICOMDIR`);
+    const dicomdirPath = join(options.workDir, workFileName());
     await fsp.writeFile(dicomdirPath, plan.dicomdir);
     inputs.unshift({ archivePath: 'DICOMDIR', sourcePath: dicomdirPath });
   }

@@ -11,6 +11,7 @@ import { readLedger, reserve, type ArchiveFormat, type LedgerState, type RowReco
 import { planRow } from './plan';
 import { packRow } from './pack';
 import { finishBatch } from './finish';
+import { removeLeftovers, workDirName } from './leftovers';
 import { publishCopy, removeQuietly, todayInTaipei } from './output';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 
@@ -63,10 +64,12 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = found[0].hospital;
   await fsp.mkdir(outDir, { recursive: true });
+  // Leftovers of killed builds in this folder (only those provably abandoned).
+  const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, build: buildId });
   const written: string[] = [];
-  const workDir = join(outDir, `.nhi-build-${randomBytes(6).toString('hex')}`);
+  const workDir = join(outDir, workDirName());
   const total = found.length;
   try {
     const built: BuiltRow[] = [];
@@ -84,7 +87,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: [], reused });
       formats.push(format);
     }
-    return await finishBatch({
+    const summary = await finishBatch({
       rows: built,
       sources: found.map((r) => r.sources),
       format: formats,
@@ -100,6 +103,8 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       signal,
       written,
     });
+    summary.leftoversRemoved = leftovers;
+    return summary;
   } catch (e) {
     await Promise.all(written.map(removeQuietly));
     throw e;

@@ -41,6 +41,8 @@ export interface BuildSummary {
   earliestDeadline?: number;
   /** Warnings that did not stop the build (re-sent rows that differ, image problems accepted). */
   warnings: Finding[];
+  /** Temporary files and folders of killed builds removed from the output folder (names). */
+  leftoversRemoved?: string[];
 }
 
 export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger';
