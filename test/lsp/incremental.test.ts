@@ -17,14 +17,24 @@ import type { CrossRowIndex, ValidationEngine } from '../../server/src/lsp/engin
 /** A first row starting with "b" plays the header row: no row findings, not in the cross-row index. */
 const isProbeHeader = (row: Row): boolean => row.index === 0 && row.text.startsWith('b');
 
+function syntaxOf(row: Row, syntax: readonly SyntaxProblem[]): Finding[] {
+  return syntax.map((p) => ({
+    ruleId: 'syntax', severity: 'error', range: p.range, field: null, row: row.index, message: { 'zh-TW': p.kind, en: p.kind },
+  }));
+}
+
+/** A row whose first cell is "d" has a deadline; its note stands on that cell. */
+function probeNote(row: Row): Finding {
+  const c = row.cells[0];
+  return { ruleId: 'note', severity: 'information', range: c.range, field: 1, row: row.index, message: { 'zh-TW': 'd', en: 'd' } };
+}
+
 const probeEngine: ValidationEngine = {
   isDataRow: (row) => !isProbeHeader(row),
-  rowFindings(row: Row, syntax: readonly SyntaxProblem[]): Finding[] {
-    const out: Finding[] = syntax.map((p) => ({
-      ruleId: 'syntax', severity: 'error', range: p.range, field: null, row: row.index, message: { 'zh-TW': p.kind, en: p.kind },
-    }));
-    if (isProbeHeader(row)) return out;
-    row.cells.forEach((c, i) => {
+  nonDataFindings: (row, syntax) => syntaxOf(row, syntax),
+  validateRow(row, cells, syntax) {
+    const out: Finding[] = [];
+    cells.forEach((c, i) => {
       if (c.value.includes('x')) {
         out.push({
           ruleId: 'has-x', severity: 'warning', range: c.range, field: i + 1, row: row.index, message: { 'zh-TW': c.value, en: c.value },
@@ -32,18 +42,24 @@ const probeEngine: ValidationEngine = {
         });
       }
     });
-    return out;
-  },
-  rowDeadline: (row) => row.index,
-  crossRowIndex(): CrossRowIndex {
-    const rows = new Set<Row>();
+    const noted = cells[0]?.value === 'd';
     return {
-      add: (r) => void rows.add(r),
-      remove: (r) => void rows.delete(r),
+      findings: out.concat(syntaxOf(row, syntax)), notePosition: out.length,
+      deadline: noted ? { start: 0, deadline: 1, basis: 'exam', field: 12 } : undefined, noteSeverity: noted ? 'information' : undefined,
+    };
+  },
+  deadlineNote: (row) => probeNote(row),
+  crossRowIndex(): CrossRowIndex {
+    const rows = new Map<number, Row>();
+    let next = 0;
+    return {
+      add: (r) => (rows.set(next, r), next++),
+      move: () => undefined,
+      remove: (slot) => void rows.delete(slot),
       findings: () => {
         const seen = new Map<string, Row>();
         const out: Finding[] = [];
-        for (const r of [...rows].sort((a, b) => a.index - b.index)) {
+        for (const r of [...rows.values()].sort((a, b) => a.index - b.index)) {
           const first = seen.get(r.text);
           if (first) out.push({ ruleId: 'dup', severity: 'warning', range: { start: { ...r.range.start }, end: { ...r.range.end } }, field: null, row: r.index, message: { 'zh-TW': `${first.index}`, en: `${first.index}` } });
           else seen.set(r.text, r);
@@ -65,7 +81,7 @@ function plainRows(rows: readonly Row[]): unknown {
   return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, cells: r.cells.map((c) => ({ ...c })) }));
 }
 
-const alphabet = ['a', 'b', 'x', ',', ',', '\n', '\n', '\r\n', '"', '1', ' ', '\ufeff'];
+const alphabet = ['a', 'b', 'd', 'x', ',', ',', '\n', '\n', '\r\n', '"', '1', ' ', '\ufeff'];
 const textArb = fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }).map((a) => a.join(''));
 
 describe('incremental re-validation (row model)', () => {

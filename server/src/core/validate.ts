@@ -36,7 +36,7 @@ import { CrossRowIndex } from './rules/cross-row';
 import { isHeaderRow, syntaxFindings, validateFileLevel } from './rules/file';
 import { validateRowInto } from './rules/row';
 
-export { validateRow } from './rules/row';
+export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';

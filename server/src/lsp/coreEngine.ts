@@ -1,4 +1,6 @@
-import { CrossRowIndex, isHeaderRow, rowDeadline, syntaxFindings, validateFileLevel, validateRow } from '../core/validate';
+import {
+  CrossRowIndex, deadlineNote, deadlineRule, isHeaderRow, severityOf, syntaxFindings, validateFileLevel, validateRowInto,
+} from '../core/validate';
 import type { Row } from '../core/csv/model';
 import type { Finding } from '../core/types';
 import type { ValidationEngine } from './engine';
@@ -11,20 +13,31 @@ function isHeader(row: Row): boolean {
   return row.index === 0 && isHeaderRow(row);
 }
 
+/** Shared by every row without findings; never changed. */
+const NONE: Finding[] = [];
+Object.freeze(NONE);
+
 /** The core's validators, row by row, exactly as `validateText` applies them to a whole text. */
 export const coreEngine: ValidationEngine = {
-  rowFindings(row, syntax, options) {
-    const own: Finding[] = isHeader(row) ? [] : validateRow(row, options);
-    return syntax.length === 0 ? own : own.concat(syntaxFindings(syntax, options));
+  validateRow(row, cells, syntax, options) {
+    const out: Finding[] = [];
+    const deadline = validateRowInto(row, options, out, cells, false);
+    const notePosition = out.length;
+    const findings = syntax.length > 0 ? out.concat(syntaxFindings(syntax, options)) : out.length > 0 ? out : NONE;
+    const hasCell = deadline !== undefined && deadline.field <= cells.length;
+    return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
+  nonDataFindings: (_row, syntax, options) => (syntax.length === 0 ? NONE : syntaxFindings(syntax, options)),
+  deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
   isDataRow: (row) => !isHeader(row),
-  rowDeadline(row) {
-    if (isHeader(row)) return null;
-    return rowDeadline(row)?.deadline ?? null;
-  },
   crossRowIndex(options) {
-    const index = new CrossRowIndex();
-    return { add: (row, cells) => void index.add(row, cells), remove: (row) => void index.remove(row), findings: () => index.findings(options) };
+    const index = new CrossRowIndex({ trackRows: false });
+    return {
+      add: (row, cells) => index.add(row, cells),
+      move: (slot, lineDelta, indexDelta) => index.move(slot, lineDelta, indexDelta),
+      remove: (slot) => void index.remove(slot),
+      findings: () => index.findings(options),
+    };
   },
   fileFindings(file, options) {
     const header = file.rows.length > 0 && isHeader(file.rows[0]);

@@ -4,17 +4,25 @@ import { parseCsv } from '../core/csv/parse';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import type { Finding, Range, Severity } from '../core/types';
 import type { ValidationOptions } from '../core/options';
+import type { RowDeadline } from '../core/rules/deadline';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
+
+const NO_PROBLEMS: readonly SyntaxProblem[] = [];
 
 /** Severity ranks, most severe first. */
 export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 interface RowResult {
+  /** Row-local and syntax findings, without the deadline note (built when read). */
   findings: Finding[];
-  deadline: number | null;
-  /** The row is in the cross-row index. */
-  indexed: boolean;
+  deadline: RowDeadline | undefined;
+  /** Severity rank of the deadline note; -1 when there is none. */
+  noteRank: number;
+  /** Where the note stands among `findings`. */
+  notePosition: number;
+  /** The row's slot in the cross-row index; -1 when it is not in the index. */
+  slot: number;
   /**
    * The findings are this document's copies, which it may move. Until a row first moves, its findings are the
    * engine's, whose ranges may be the row's own cell ranges (which move with the row): they are copied then.
@@ -35,6 +43,9 @@ export class CsvDocument {
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
+  /** Rows to validate: `pending[pendingAt..]` (every row after a full parse), then `dirty` (rows edits created). */
+  private pending: readonly Row[] = [];
+  private pendingAt = 0;
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
   private crossFindings: Finding[] = [];
@@ -72,7 +83,8 @@ export class CsvDocument {
     this.results = new Array(this.rows.length);
     this.rowCounts.fill(0);
     this.dirty.clear();
-    for (const row of this.rows) this.dirty.add(row);
+    this.pending = this.rows;
+    this.pendingAt = 0;
     this.settled = false;
   }
 
@@ -105,7 +117,8 @@ export class CsvDocument {
     this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
-    for (const row of model.rows) this.dirty.add(row);
+    this.pending = model.rows;
+    this.pendingAt = 0;
     this.addSyntax(model.syntaxProblems);
     this.settled = false;
   }
@@ -120,11 +133,19 @@ export class CsvDocument {
     }
   }
 
+  /** Moves the rows still pending into `dirty`, where edits can add and remove them one by one. */
+  private flushPending(): void {
+    for (let i = this.pendingAt; i < this.pending.length; i++) this.dirty.add(this.pending[i]);
+    this.pending = [];
+    this.pendingAt = 0;
+  }
+
   private applySplice(s: RowSplice): void {
+    if (this.pendingAt < this.pending.length) this.flushPending();
     const firstBefore: Row | undefined = this.rows[0];
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
-      if (this.results[i]?.indexed) this.index.remove(row);
+      this.unindex(this.results[i]);
       this.count(this.results[i], -1);
       this.dirty.delete(row);
       this.syntax.delete(row);
@@ -155,20 +176,20 @@ export class CsvDocument {
   /** Drops a row's results so that it is validated again. */
   private markDirty(row: Row): void {
     const result = this.results[row.index];
-    if (result?.indexed) this.index.remove(row);
+    this.unindex(result);
     this.count(result, -1);
     this.results[row.index] = undefined;
     this.dirty.add(row);
   }
 
-  /**
-   * Moves a row that the edit did not touch. The cross-row index saw it at its old place, so it
-   * leaves and re-enters the index; its row-local findings move with it.
-   */
+  private unindex(result: RowResult | undefined): void {
+    if (result && result.slot >= 0) this.index.remove(result.slot);
+  }
+
+  /** Moves a row that the edit did not touch, with its row-local findings and its place in the cross-row index. */
   private moveValidatedRow(i: number, lineDelta: number, indexDelta: number): void {
     const row = this.rows[i];
     const result = this.results[i];
-    if (result?.indexed) this.index.remove(row);
     if (result && !result.owned) {
       result.findings = result.findings.map(ownFinding);
       result.owned = true;
@@ -183,7 +204,7 @@ export class CsvDocument {
         if (lineDelta !== 0) moveFinding(f, lineDelta);
         if (f.row !== null) f.row += indexDelta;
       }
-      if (result.indexed) this.index.add(row);
+      if (result.slot >= 0) this.index.move(result.slot, lineDelta, indexDelta);
     }
   }
 
@@ -192,22 +213,13 @@ export class CsvDocument {
     if (this.settled) return true;
     const deadline = performance.now() + budgetMs;
     let n = 0;
+    while (this.pendingAt < this.pending.length) {
+      this.validateRow(this.pending[this.pendingAt++]);
+      if ((++n & 255) === 0 && performance.now() > deadline) return false;
+    }
     for (const row of this.dirty) {
       this.dirty.delete(row);
-      // Rows split their cells on each read: split once for the rules, the deadline and the index.
-      const cells = row.cells;
-      const view: Row = { index: row.index, line: row.line, range: row.range, text: row.text, cells };
-      const dataRow = this.engine.isDataRow(view);
-      this.count(this.results[row.index], -1);
-      const result: RowResult = {
-        findings: this.engine.rowFindings(view, this.syntax.get(row) ?? [], this.options),
-        deadline: this.engine.rowDeadline(view),
-        indexed: dataRow,
-        owned: false,
-      };
-      this.results[row.index] = result;
-      this.count(result, 1);
-      if (dataRow) this.index.add(row, cells);
+      this.validateRow(row);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
     }
     this.crossFindings = this.index.findings();
@@ -220,6 +232,25 @@ export class CsvDocument {
     return true;
   }
 
+  private validateRow(row: Row): void {
+    this.count(this.results[row.index], -1);
+    const syntax = this.syntax.get(row) ?? NO_PROBLEMS;
+    let result: RowResult;
+    if (this.engine.isDataRow(row)) {
+      // Rows split their cells on each read: split once for the rules and the index.
+      const cells = row.cells;
+      const v = this.engine.validateRow(row, cells, syntax, this.options);
+      result = {
+        findings: v.findings, deadline: v.deadline, noteRank: v.noteSeverity === undefined ? -1 : RANK[v.noteSeverity],
+        notePosition: v.notePosition, slot: this.index.add(row, cells), owned: false,
+      };
+    } else {
+      result = { findings: this.engine.nonDataFindings(row, syntax, this.options), deadline: undefined, noteRank: -1, notePosition: 0, slot: -1, owned: false };
+    }
+    this.results[row.index] = result;
+    this.count(result, 1);
+  }
+
   /** Every text finding (rows, cross-row, file), in row order then cross-row then file. */
   findings(): Finding[] {
     const out: Finding[] = [];
@@ -228,7 +259,9 @@ export class CsvDocument {
   }
 
   private count(result: RowResult | undefined, sign: 1 | -1): void {
-    if (result) for (const f of result.findings) this.rowCounts[RANK[f.severity] ?? 0] += sign;
+    if (!result) return;
+    for (const f of result.findings) this.rowCounts[RANK[f.severity] ?? 0] += sign;
+    if (result.noteRank >= 0) this.rowCounts[result.noteRank] += sign;
   }
 
   /** How many findings findings() holds of each severity rank: error, warning, information, hint. */
@@ -241,7 +274,18 @@ export class CsvDocument {
 
   /** Visits the findings in the order of findings() without building the list; stops when `visit` returns false. */
   forEachFinding(visit: (f: Finding) => boolean | void): void {
-    for (const r of this.results) if (r) for (const f of r.findings) if (visit(f) === false) return;
+    for (let i = 0; i < this.results.length; i++) {
+      const r = this.results[i];
+      if (!r) continue;
+      const { findings } = r;
+      for (let k = 0; k <= findings.length; k++) {
+        if (k === r.notePosition && r.noteRank >= 0) {
+          const note = this.engine.deadlineNote(this.rows[i], r.deadline!, this.options);
+          if (note && visit(note) === false) return;
+        }
+        if (k < findings.length && visit(findings[k]) === false) return;
+      }
+    }
     for (const f of this.crossFindings) if (visit(f) === false) return;
     for (const f of this.fileFindings) if (visit(f) === false) return;
   }
@@ -250,7 +294,7 @@ export class CsvDocument {
   forEachDeadline(visit: (row: Row, deadline: number) => void): void {
     for (let i = 0; i < this.rows.length; i++) {
       const d = this.results[i]?.deadline;
-      if (d !== undefined && d !== null) visit(this.rows[i], d);
+      if (d !== undefined) visit(this.rows[i], d.deadline);
     }
   }
 
@@ -269,7 +313,7 @@ export class CsvDocument {
   }
 
   deadlineOf(row: Row): number | null {
-    return this.results[row.index]?.deadline ?? null;
+    return this.results[row.index]?.deadline?.deadline ?? null;
   }
 }
 

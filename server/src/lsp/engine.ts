@@ -4,14 +4,17 @@
  * row-by-row, incremental use.
  */
 import type { Cell, Row, SyntaxProblem } from '../core/csv/model';
-import type { Finding } from '../core/types';
+import type { Finding, Severity } from '../core/types';
 import type { ValidationOptions } from '../core/options';
+import type { RowDeadline } from '../core/rules/deadline';
 
 /** Cross-row rules over the rows currently added (report serials, shared archives, duplicates). */
 export interface CrossRowIndex {
-  /** `cells` are the row's cells when the caller has split them already. */
-  add(row: Row, cells?: readonly Cell[]): void;
-  remove(row: Row): void;
+  /** Adds a row (`cells` when the caller has split them already); returns the slot the other methods take. */
+  add(row: Row, cells?: readonly Cell[]): number;
+  /** The slot's row moved by whole lines and row indexes; its cells did not change. */
+  move(slot: number, lineDelta: number, indexDelta: number): void;
+  remove(slot: number): void;
   findings(): Finding[];
 }
 
@@ -22,13 +25,27 @@ export interface FileView {
   lineCount: number;
 }
 
+/** One data row's validation. The deadline note is not in `findings`: it is built when read, by `deadlineNote`. */
+export interface RowValidation {
+  /** Row-local findings, then the row's CSV syntax findings. */
+  findings: Finding[];
+  /** The row's upload deadline, undefined when its times do not give one. */
+  deadline: RowDeadline | undefined;
+  /** The deadline note's severity, undefined when there is none (no deadline, or its rule is off). */
+  noteSeverity: Severity | undefined;
+  /** Where the note stands among `findings` (it comes before the syntax findings). */
+  notePosition: number;
+}
+
 export interface ValidationEngine {
-  /** Row-local findings, including the row's CSV syntax problems. */
-  rowFindings(row: Row, syntax: readonly SyntaxProblem[], options: ValidationOptions): Finding[];
+  /** Row-local validation of a data row (see isDataRow); `cells` are the row's cells. */
+  validateRow(row: Row, cells: readonly Cell[], syntax: readonly SyntaxProblem[], options: ValidationOptions): RowValidation;
+  /** The findings of a row that is not data: its syntax findings only. */
+  nonDataFindings(row: Row, syntax: readonly SyntaxProblem[], options: ValidationOptions): Finding[];
+  /** The deadline note of a validated row, built from the row as it stands now. */
+  deadlineNote(row: Row, deadline: RowDeadline, options: ValidationOptions): Finding | undefined;
   /** False for a row that is not data (a header row): it stays out of the cross-row index. Depends on the row's index. */
   isDataRow(row: Row): boolean;
-  /** The row's upload deadline (ms since epoch), or null when it cannot be computed. */
-  rowDeadline(row: Row): number | null;
   crossRowIndex(options: ValidationOptions): CrossRowIndex;
   fileFindings(file: FileView, options: ValidationOptions): Finding[];
 }

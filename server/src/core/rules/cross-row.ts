@@ -1,4 +1,5 @@
-import type { Cell, Row } from '../csv/model';
+import { CsvCell, type Cell, type Row } from '../csv/model';
+import { CsvRow } from '../csv/parse';
 import type { ValidationOptions } from '../options';
 import type { Finding, Range } from '../types';
 import { bi } from '../i18n';
@@ -111,12 +112,12 @@ export class CrossRowIndex {
     this.dups[c][slot & (CHUNK - 1)] = 0;
     const rec = this.chunks[c];
     const o = (slot & (CHUNK - 1)) * STRIDE;
-    const rowRange = row.range;
-    const line = rowRange.start.line;
+    const rowSpan = spanOf(row);
+    const line = rowSpan.line;
     rec[o + ROW_IX] = row.index;
     rec[o + R_LINE] = line;
-    rec[o + R_END_CHAR] = rowRange.end.character;
-    let regular = rowRange.start.character === 0 && rowRange.end.line === line;
+    rec[o + R_END_CHAR] = rowSpan.endCharacter;
+    let regular = rowSpan.character === 0 && rowSpan.endLine === line;
     this.irregular.delete(slot);
     let va = SEED_A;
     let vb = SEED_B;
@@ -131,11 +132,11 @@ export class CrossRowIndex {
     rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
     const serialCell = cells[10];
     rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
-    const serialRange = serialCell?.range;
-    if (serialRange) {
-      rec[o + S_CHAR] = serialRange.start.character;
-      rec[o + S_END] = serialRange.end.character;
-      if (serialRange.start.line !== line || serialRange.end.line !== line) regular = false;
+    if (serialCell) {
+      const span = spanOf(serialCell);
+      rec[o + S_CHAR] = span.character;
+      rec[o + S_END] = span.endCharacter;
+      if (span.line !== line || span.endLine !== line) regular = false;
     }
     const archCell = cells[13];
     const arch = archCell?.value.trim() ?? '';
@@ -144,23 +145,46 @@ export class CrossRowIndex {
     const vBucket = va & this.mask;
     rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
     this.visitHeads[vBucket] = slot;
-    const archRange = hasArch ? archCell!.range : undefined;
-    if (archRange) {
-      rec[o + A_CHAR] = archRange.start.character;
-      rec[o + A_END] = archRange.end.character;
-      if (archRange.start.line !== line || archRange.end.line !== line) regular = false;
+    if (hasArch) {
+      const span = spanOf(archCell!);
+      rec[o + A_CHAR] = span.character;
+      rec[o + A_END] = span.endCharacter;
+      if (span.line !== line || span.endLine !== line) regular = false;
       const aa = hashA(SEED_A, arch);
       rec[o + ARCH_A] = aa;
       rec[o + ARCH_B] = hashB(SEED_B, arch);
       rec[o + ARCH_NEXT] = this.archHeads[aa & this.mask];
       this.archHeads[aa & this.mask] = slot;
     }
-    if (!regular) this.irregular.set(slot, { row: rowRange, serial: serialRange, archive: archRange });
+    if (!regular) {
+      this.irregular.set(slot, { row: copyRange(row.range), serial: serialCell && copyRange(serialCell.range), archive: hasArch ? copyRange(archCell!.range) : undefined });
+    }
     if (this.keptFor) this.touch(slot);
     this.live++;
     this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
     return slot;
+  }
+
+  /**
+   * Moves a live slot's row by whole lines and row indexes (an edit above it), without reading the row again.
+   * Its groups' findings are recomputed on the next findings() call (their messages name lines).
+   */
+  move(slot: number, lineDelta: number, indexDelta: number): void {
+    if (slot < 0 || slot >= this.used || this.state(slot) === 0) return;
+    const rec = this.chunks[slot >>> CHUNK_BITS];
+    const o = (slot & (CHUNK - 1)) * STRIDE;
+    rec[o + ROW_IX] += indexDelta;
+    rec[o + R_LINE] += lineDelta;
+    const irregular = this.irregular.get(slot);
+    if (irregular && lineDelta !== 0) {
+      for (const r of [irregular.row, irregular.serial, irregular.archive]) {
+        if (!r) continue;
+        r.start.line += lineDelta;
+        r.end.line += lineDelta;
+      }
+    }
+    if (this.keptFor) this.touch(slot);
   }
 
   /** Removes a row added before (by the Row object when rows are tracked, or by its slot). */
@@ -416,6 +440,25 @@ export class CrossRowIndex {
       }
     }
   }
+}
+
+interface Span {
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+/** Where a row or cell stands: the parser's rows and cells have the numbers, others build a Range. */
+function spanOf(x: Row | Cell): Span {
+  if (x instanceof CsvRow || x instanceof CsvCell) return x;
+  const r = x.range;
+  return { line: r.start.line, character: r.start.character, endLine: r.end.line, endCharacter: r.end.character };
+}
+
+/** A copy the index may move (a row's own range object may also be moved by its owner). */
+function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
 function keep(into: Map<number, Finding[]>, key: number, findings: Finding[]): void {

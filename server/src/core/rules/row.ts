@@ -5,7 +5,7 @@ import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
 import { checkCrossField } from './cross-field';
-import { DeadlineMessage, deadlineOf } from './deadline';
+import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
 import { FIELD_CHECKS } from './fields';
 
@@ -85,7 +85,7 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   return v;
 }
 
-function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext): void {
+function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   if (cells.length !== FIELD_COUNT) checkColumnCount(row, cells, ctx);
@@ -118,12 +118,31 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext): void {
   }
   checkCrossField(ctx);
   const d = ctx.exam && ctx.good[11] && (ctx.values[16] === '' || ctx.received) ? deadlineOf(ctx.exam, ctx.received, ctx.values[6], ctx.swipe) : undefined;
-  if (d) {
+  if (d && deadlineNote) {
     const cell = ctx.cells[d.field - 1];
-    if (cell) {
-      emit(out, options, options.now > d.deadline ? 'DEADLINE-missed' : 'DEADLINE', cell.range, d.field, row.index, new DeadlineMessage(d, options.now));
-    }
+    if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   }
+  return d;
+}
+
+function emitDeadlineNote(out: Finding[], d: RowDeadline, cell: Cell, rowIndex: number, options: ValidationOptions): void {
+  emit(out, options, deadlineRule(d, options), cell.range, d.field, rowIndex, new DeadlineMessage(d, options.now));
+}
+
+/** The rule of a row's deadline note: the deadline is still open or has passed at `options.now`. */
+export function deadlineRule(d: RowDeadline, options: ValidationOptions): 'DEADLINE' | 'DEADLINE-missed' {
+  return options.now > d.deadline ? 'DEADLINE-missed' : 'DEADLINE';
+}
+
+/**
+ * The deadline note validateRowInto leaves out when asked to: the same finding, built from the row's
+ * current cells. Undefined when the rule is off.
+ */
+export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOptions): Finding | undefined {
+  const out: Finding[] = [];
+  const cell = row.cells[d.field - 1];
+  if (cell) emitDeadlineNote(out, d, cell, row.index, options);
+  return out[0];
 }
 
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): void {
@@ -162,17 +181,23 @@ let shared: RowContext | undefined;
 
 /**
  * validateRow, appending to `out`; `cells` are the row's cells when the caller already has them.
+ * Returns the row's upload deadline when its times allow one. With `deadlineNote` false the deadline's
+ * note is left out of `out`: a caller that keeps the deadline can build it later with `deadlineNote()`
+ * (an editor holding 100,000 rows keeps one number a row instead of one finding a row).
  * Never throws: an internal failure becomes a finding on the row.
  */
-export function validateRowInto(row: Row, options: ValidationOptions, out: Finding[], cells: readonly Cell[] = row.cells): void {
+export function validateRowInto(
+  row: Row, options: ValidationOptions, out: Finding[], cells: readonly Cell[] = row.cells, deadlineNote = true,
+): RowDeadline | undefined {
   try {
     const ctx = shared ? resetContext(shared, row, options, out) : (shared = newContext(row, options, out));
-    checkRow(row, cells, ctx);
+    return checkRow(row, cells, ctx, deadlineNote);
   } catch (e) {
     shared = undefined;
     out.push({
       ruleId: 'INTERNAL', severity: 'error', range: row.range, field: null, row: row.index,
       message: bi(`檢查此列時發生內部錯誤：${String(e)}`, `internal error while checking this row: ${String(e)}`),
     });
+    return undefined;
   }
 }
