@@ -71,6 +71,24 @@ describe('CrossRowIndex: incremental findings', () => {
     assert.deepEqual(index.findings(options), fullFindings(rows));
   });
 
+  it('moves rows in place: after blank lines are inserted above some rows, findings equal those of the shifted text', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 2, maxLength: 12 }), fc.nat(), fc.integer({ min: 1, max: 3 }), (specs, at, blank) => {
+        const lines = specs.map((s) => rowText(...s));
+        const rows = parseCsv(lines.join('\n')).rows;
+        const index = new CrossRowIndex({ trackRows: false });
+        const slots = rows.map((r) => index.add(r));
+        index.findings(options);
+        // Blank lines are not rows: the rows from `cut` on move down by `blank` lines, their indexes stay.
+        const cut = 1 + (at % (rows.length - 1));
+        for (let i = cut; i < rows.length; i++) index.move(slots[i], blank, 0);
+        const shifted = [...lines.slice(0, cut), ...Array.from({ length: blank }, () => ''), ...lines.slice(cut)].join('\n');
+        assert.deepEqual(index.findings(options), fullFindings(parseCsv(shifted).rows));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('recomputes everything when the options change', () => {
     const rows = parseCsv([rowText(0, '1', 0, 'a.7z'), rowText(0, '1', 0, 'a.7z')].join('\n')).rows;
     const index = new CrossRowIndex();
