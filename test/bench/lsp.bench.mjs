@@ -3,7 +3,7 @@
 // a JSON array against an equivalent JSON schema as the anchor, measured in the same run.
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
-// passes Node options to the server (profile the server as the bench drives it).
+// passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ const SIZES = process.env.BENCH_LSP_SIZES ? process.env.BENCH_LSP_SIZES.split(',
 const ANCHOR = process.env.BENCH_LSP_ANCHOR !== '0';
 const NODE_ARGS = (process.env.BENCH_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const EDITS = 25;
+const SERVER = process.env.BENCH_LSP_SERVER ?? path.join(root, 'dist/server.js');
 
 function rssMb(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -37,7 +38,7 @@ function pct(values, p) {
 }
 
 async function startServer() {
-  const proc = spawn(process.execPath, [...NODE_ARGS, path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...NODE_ARGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));

@@ -272,22 +272,26 @@ export class CsvDocument {
     return counts;
   }
 
-  /** Visits the findings in the order of findings() without building the list; stops when `visit` returns false. */
-  forEachFinding(visit: (f: Finding) => boolean | void): void {
+  /**
+   * Visits the findings in the order of findings() without building the list; stops when `visit` returns false.
+   * With `rank`, visits only the findings of that severity rank (and builds no deadline note of another).
+   */
+  forEachFinding(visit: (f: Finding) => boolean | void, rank?: number): void {
+    const wanted = (f: Finding): boolean => rank === undefined || (RANK[f.severity] ?? 0) === rank;
     for (let i = 0; i < this.results.length; i++) {
       const r = this.results[i];
       if (!r) continue;
       const { findings } = r;
       for (let k = 0; k <= findings.length; k++) {
-        if (k === r.notePosition && r.noteRank >= 0) {
+        if (k === r.notePosition && r.noteRank >= 0 && (rank === undefined || r.noteRank === rank)) {
           const note = this.engine.deadlineNote(this.rows[i], r.deadline!, this.options);
           if (note && visit(note) === false) return;
         }
-        if (k < findings.length && visit(findings[k]) === false) return;
+        if (k < findings.length && wanted(findings[k]) && visit(findings[k]) === false) return;
       }
     }
-    for (const f of this.crossFindings) if (visit(f) === false) return;
-    for (const f of this.fileFindings) if (visit(f) === false) return;
+    for (const f of this.crossFindings) if (wanted(f) && visit(f) === false) return;
+    for (const f of this.fileFindings) if (wanted(f) && visit(f) === false) return;
   }
 
   /** Calls `visit` with each row's deadline. */

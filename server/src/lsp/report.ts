@@ -63,10 +63,10 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
   // The document's own findings are visited in place, not copied: a file of 100,000 rows has as
   // many (one deadline note a row), and only maxDiagnostics of them are turned into diagnostics.
   const other = ctx.findings.get(doc.uri);
-  const each = (visit: (f: Finding) => boolean | void): void => {
+  const each = (visit: (f: Finding) => boolean | void, rank?: number): void => {
     let go = true;
-    doc.forEachFinding((f) => (go = visit(f) !== false));
-    if (go) for (const f of other) if (visit(f) === false) return;
+    doc.forEachFinding((f) => (go = visit(f) !== false), rank);
+    if (go) for (const f of other) if ((rank === undefined || (RANK[f.severity] ?? 0) === rank) && visit(f) === false) return;
   };
   const counts = doc.countsByRank();
   for (const f of other) counts[RANK[f.severity] ?? 0]++;
@@ -77,9 +77,9 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
   for (let rank = 0; rank < 4 && total > max && chosen.length < max; rank++) {
     if (counts[rank] === 0) continue;
     each((f) => {
-      if ((RANK[f.severity] ?? 0) === rank) chosen.push(f);
+      chosen.push(f);
       return chosen.length < max;
-    });
+    }, rank);
   }
   const diagnostics = chosen.map((f) => toDiagnostic(ctx, f, lang));
   const truncated = total > max;
