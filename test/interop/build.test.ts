@@ -9,6 +9,11 @@ import { join, resolve } from 'node:path';
 import { buildBatch } from '../../server/src/core/build/batch';
 import type { BuildSummary } from '../../server/src/core/build/types';
 import { writeSampleDraft } from '../../samples/draft/generate';
+import { scanDicomHeader } from '../../server/src/core/dicom/dicomdir-build-scan';
+import { buildDicomdir, planDirectory } from '../../server/src/core/dicom/dicomdir-build';
+import { archivePathOf } from '../../server/src/core/build/file-ids';
+import { makeKeyObject, makePdf, makeSr } from '../unit/dicom/non-image-objects';
+import { writeFileSync } from 'node:fs';
 
 const PYTHON = '/usr/bin/python3';
 const ROOT = resolve(__dirname, '../..');
@@ -51,6 +56,21 @@ for inst in fs:
     ds = inst.load()
     found.append([ds.SOPInstanceUID, inst.SOPInstanceUID, inst.path])
 print(json.dumps(found))
+`;
+
+/** Every record of a DICOMDIR with all its keys (offsets and character set aside), sorted. */
+const FULL_RECORDS_PY = `
+import sys, json
+from pydicom import dcmread
+def val(e):
+    if e.VR == 'SQ':
+        return [{x.keyword or str(x.tag): val(x) for x in item} for item in e.value]
+    return str(e.value)
+ds = dcmread(sys.argv[1])
+types = sys.argv[2].split(',') if len(sys.argv) > 2 else None
+out = [{e.keyword or str(e.tag): val(e) for e in r if e.tag not in (0x00041400, 0x00041420, 0x00080005)} for r in ds.DirectoryRecordSequence]
+out = [r for r in out if types is None or r['DirectoryRecordType'] in types]
+print(json.dumps(sorted(out, key=lambda d: json.dumps(d, sort_keys=True)), sort_keys=True))
 `;
 
 describe('built batches with independent tools', function () {
@@ -169,5 +189,92 @@ describe('built batches with independent tools', function () {
       const report = JSON.parse(r.stdout) as { files: { diagnostics: { severity: string }[] }[] };
       assert.deepEqual(report.files[0].diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
     }
+  });
+});
+
+describe('DICOMDIR records of non-image objects (SR, key object, PDF) in a built batch', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let root: string;
+  let csvPath: string;
+  const SR_PY = '/usr/lib/python3/dist-packages/pydicom/data/test_files/test-SR.dcm';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'build-interop-sr-'));
+    const draft = writeSampleDraft(dir);
+    const ct = join(dir, 'ct1');
+    const { studyUid, patientId, patientName, studyDate } = await scanDicomHeader(join(ct, files(ct)[0]));
+    const same = { studyUid, patientId, patientName, studyDate };
+    writeFileSync(join(ct, 'sr.dcm'), makeSr({ ...same, seriesNumber: 7 }));
+    writeFileSync(join(ct, 'ko.dcm'), makeKeyObject({ ...same, seriesNumber: 8 }));
+    writeFileSync(join(ct, 'pdf.dcm'), makePdf({ ...same, seriesNumber: 9 }));
+    const now = Date.parse('2025-11-25T12:00:00+08:00');
+    // SR, KO and DOC are not the CT order's modality: accepted like any image problem.
+    const s = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'out'), validation: { now }, onDecision: () => 'continue' });
+    csvPath = s.csvPath;
+    root = join(dir, 'x');
+    const r = run('7zz', ['x', '-y', `-o${root}`, s.rows[0].archivePath]);
+    assert.equal(r.code, 0, r.out);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const records = (p: string, types?: string): unknown[] => {
+    const r = run(PYTHON, ['-c', FULL_RECORDS_PY, p, ...(types ? [types] : [])]);
+    assert.equal(r.code, 0, r.out);
+    return JSON.parse(r.out) as unknown[];
+  };
+
+  it('dcmdump shows SR DOCUMENT, KEY OBJECT DOC and ENCAP DOC records with their keys; dciodvfy reports nothing', () => {
+    const d = run('dcmdump', ['-q', join(root, 'DICOMDIR')]);
+    assert.equal(d.code, 0, d.out);
+    assert.doesNotMatch(d.out, /^E: /m);
+    for (const t of ['SR DOCUMENT', 'KEY OBJECT DOC', 'ENCAP DOC', 'IMAGE']) assert.match(d.out, new RegExp(`CS \\[${t}\\]`));
+    for (const k of ['CompletionFlag', 'VerificationFlag', 'ConceptNameCodeSequence', 'ContentDate', 'ContentTime', 'VerificationDateTime', 'MIMETypeOfEncapsulatedDocument']) assert.match(d.out, new RegExp(k));
+    const v = run('dciodvfy', [join(root, 'DICOMDIR')]);
+    assert.doesNotMatch(v.out, /Error|Warning/, v.out);
+  });
+
+  it('pydicom FileSet finds every instance under its record type', () => {
+    const r = run(PYTHON, ['-c', 'import sys, json\nfrom pydicom import dcmread\nfrom pydicom.fileset import FileSet\nfs = FileSet(dcmread(sys.argv[1]))\nprint(json.dumps(sorted([i.node.record_type, i.load().SOPInstanceUID == i.SOPInstanceUID] for i in fs)))', join(root, 'DICOMDIR')]);
+    assert.equal(r.code, 0, r.out);
+    const found = JSON.parse(r.out) as [string, boolean][];
+    assert.deepEqual([...new Set(found.map((f) => f[0]))].sort(), ['ENCAP DOC', 'IMAGE', 'KEY OBJECT DOC', 'SR DOCUMENT']);
+    assert.ok(found.every((f) => f[1]));
+  });
+
+  it('dcmmkdir (general-purpose profile) over the same files writes the same records, keys and all', () => {
+    const theirs = join(dir, 'dcmmkdir');
+    mkdirSync(theirs, { recursive: true });
+    cpSync(join(root, 'DICOM'), join(theirs, 'DICOM'), { recursive: true });
+    const mk = run('dcmmkdir', ['+r', '-Pgp', '+D', 'DICOMDIR', 'DICOM'], theirs);
+    assert.equal(mk.code, 0, mk.out);
+    assert.doesNotMatch(mk.out, /cannot be added/, mk.out);
+    assert.deepEqual(records(join(root, 'DICOMDIR')), records(join(theirs, 'DICOMDIR')));
+  });
+
+  it('an SR made by dcmtk (pydicom\'s test-SR.dcm, verified, Verifying Observer Sequence) gets the record dcmmkdir gives it', async () => {
+    const set = join(dir, 'test-sr');
+    const { patients } = planDirectory([await scanDicomHeader(SR_PY)]);
+    const id = archivePathOf(patients[0].studies[0].series[0].images[0].fileId);
+    mkdirSync(join(set, id, '..'), { recursive: true });
+    cpSync(SR_PY, join(set, id));
+    writeFileSync(join(set, 'DICOMDIR'), buildDicomdir(patients));
+    const theirs = join(dir, 'test-sr-dcmmkdir');
+    mkdirSync(theirs);
+    cpSync(join(set, 'DICOM'), join(theirs, 'DICOM'), { recursive: true });
+    // +I: the file's empty Patient ID and Study Date would stop dcmmkdir; they are not the SR keys.
+    const mk = run('dcmmkdir', ['+r', '-Pgp', '+I', '+D', 'DICOMDIR', 'DICOM'], theirs);
+    assert.equal(mk.code, 0, mk.out);
+    const ours = records(join(set, 'DICOMDIR'), 'SR DOCUMENT');
+    assert.equal(ours.length, 1);
+    assert.deepEqual(ours, records(join(theirs, 'DICOMDIR'), 'SR DOCUMENT'));
+  });
+
+  it('the batch passes nhi-imaging check --archives with no error', () => {
+    const cli = join(ROOT, 'dist/cli.js');
+    const r = spawnSync(process.execPath, [cli, 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', csvPath], { cwd: ROOT, encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { files: { diagnostics: { severity: string; code: string; message: string }[] }[] };
+    const errors = report.files[0].diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors, []);
   });
 });

@@ -93,6 +93,16 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
       return { ...kept, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     }
   }
+  const incomplete = infos.find((i) => i.record.missing.length > 0);
+  if (incomplete) {
+    const { type, missing } = incomplete.record;
+    throw new PlanError(
+      bi(
+        `${incomplete.sourcePath} 缺少 DICOMDIR ${type} 紀錄必要的 ${missing.join('、')}（PS3.3 F.5），無法列入 DICOMDIR`,
+        `${incomplete.sourcePath} lacks ${missing.join(', ')}, required by its DICOMDIR ${type} record (PS3.3 F.5); it cannot be listed in a DICOMDIR`,
+      ),
+    );
+  }
   if (images.dicomdir) notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   const { patients, duplicates } = planDirectory(infos);
   for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import * as dicomParser from 'dicom-parser';
 import { TAG, tagKey } from './tags';
+import { recordKeysOf, recordKeyVr, type RecordPlan } from './dicomdir-build-records';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -22,6 +23,8 @@ export interface InstanceInfo {
   seriesNumber: string;
   modality: string;
   instanceNumber: string;
+  /** Its DICOMDIR record: type by SOP class (IMAGE, SR DOCUMENT, …) and keys from the file. */
+  record: RecordPlan;
   /** Absent for instances without pixel data (structured reports, dose reports). */
   rows?: number;
   columns?: number;
@@ -70,7 +73,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       const bytes = Buffer.alloc(want);
       await handle.read(bytes, 0, want, 0);
       try {
-        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData) }));
+        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }));
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
         if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, describeParserError(e));
@@ -99,10 +102,11 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
     return decoder.decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
+  const sopClassUid = ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID);
   const info: InstanceInfo = {
     sourcePath: path,
     size,
-    sopClassUid: ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID),
+    sopClassUid,
     sopInstanceUid: ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID),
     transferSyntaxUid: ascii(TAG.TransferSyntaxUID),
     patientId: text(TAG.PatientID),
@@ -117,6 +121,7 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
     seriesNumber: ascii(TAG.SeriesNumber),
     modality: ascii(TAG.Modality),
     instanceNumber: ascii(TAG.InstanceNumber),
+    record: recordKeysOf(ds, sopClassUid, (b) => decoder.decode(b)),
   };
   const rows = ds.uint16(tagKey(TAG.Rows));
   const columns = ds.uint16(tagKey(TAG.Columns));

@@ -11,10 +11,12 @@ import { TAG } from './tags';
 import { SOP_CLASS, TS } from './uids';
 import type { InstanceInfo } from './dicomdir-build-scan';
 import { fileIdFor } from '../build/file-ids';
+import { RECORD_KEYS } from './dicomdir-build-records';
 
 /**
  * Builds a DICOMDIR (PS3.10 file-set, PS3.3 Annex F basic directory) for instances copied into a
- * new archive tree: PATIENT → STUDY → SERIES → IMAGE records, Explicit VR Little Endian, records
+ * new archive tree: PATIENT → STUDY → SERIES → instance records (IMAGE, SR DOCUMENT, KEY OBJECT DOC,
+ * PRESENTATION, ENCAP DOC, … by SOP class: dicomdir-build-records.ts), Explicit VR Little Endian, records
  * linked by byte offsets from the first byte of the file (the preamble).
  */
 
@@ -130,7 +132,8 @@ export interface DicomdirOptions {
 }
 
 interface Rec {
-  type: 'PATIENT' | 'STUDY' | 'SERIES' | 'IMAGE';
+  /** PATIENT, STUDY, SERIES, or the instance's record type (IMAGE, SR DOCUMENT, … see dicomdir-build-records). */
+  type: string;
   keys: DicomElement[];
   children: Rec[];
   offset: number;
@@ -230,19 +233,7 @@ function toRecords(p: PatientEntry, utf8: boolean): Rec {
               { tag: TAG.SeriesInstanceUID, vr: 'UI', value: se.seriesUid },
               { tag: TAG.SeriesNumber, vr: 'IS', value: se.seriesNumber || String(ei + 1) },
             ],
-            se.images.map((im, ii) =>
-              rec(
-                'IMAGE',
-                [
-                  { tag: TAG.ReferencedFileID, vr: 'CS', value: im.fileId },
-                  { tag: TAG.ReferencedSOPClassUIDInFile, vr: 'UI', value: im.instance.sopClassUid },
-                  { tag: TAG.ReferencedSOPInstanceUIDInFile, vr: 'UI', value: im.instance.sopInstanceUid },
-                  { tag: TAG.ReferencedTransferSyntaxUIDInFile, vr: 'UI', value: im.instance.transferSyntaxUid },
-                  { tag: TAG.InstanceNumber, vr: 'IS', value: im.instance.instanceNumber || String(ii + 1) },
-                ],
-                [],
-              ),
-            ),
+            se.images.map((im, ii) => rec(im.instance.record.type, instanceKeys(im, ii), [])),
           ),
         ),
       ),
@@ -250,13 +241,40 @@ function toRecords(p: PatientEntry, utf8: boolean): Rec {
   );
 }
 
+/**
+ * An instance record: the references to its file, then the keys of its record type taken from the
+ * file (PS3.3 F.5; an IMAGE record has Instance Number only). A missing Instance Number (Type 1)
+ * is the instance's position in its series.
+ */
+function instanceKeys(im: ImageEntry, index: number): DicomElement[] {
+  const keys: DicomElement[] = [
+    { tag: TAG.ReferencedFileID, vr: 'CS', value: im.fileId },
+    { tag: TAG.ReferencedSOPClassUIDInFile, vr: 'UI', value: im.instance.sopClassUid },
+    { tag: TAG.ReferencedSOPInstanceUIDInFile, vr: 'UI', value: im.instance.sopInstanceUid },
+    { tag: TAG.ReferencedTransferSyntaxUIDInFile, vr: 'UI', value: im.instance.transferSyntaxUid },
+    ...im.instance.record.keys.filter((k) => k.tag !== TAG.InstanceNumber),
+  ];
+  if (RECORD_KEYS[im.instance.record.type]?.some((k) => k.tag === TAG.InstanceNumber)) {
+    keys.push({ tag: TAG.InstanceNumber, vr: 'IS', value: im.instance.instanceNumber || String(index + 1) });
+  }
+  return keys;
+}
+
 function needsUtf8(patients: readonly PatientEntry[]): boolean {
   const nonAscii = (s: string): boolean => /[^\x20-\x7e]/.test(s);
+  const nonAsciiIn = (els: readonly DicomElement[]): boolean =>
+    els.some((e) => (typeof e.value === 'string' ? nonAscii(e.value) : Array.isArray(e.value) && e.vr === 'SQ' && (e.value as DicomItem[]).some(nonAsciiIn)));
   return patients.some(
     (p) =>
       nonAscii(p.patientName) ||
       nonAscii(p.patientId) ||
-      p.studies.some((st) => nonAscii(st.studyDescription) || nonAscii(st.accessionNumber) || nonAscii(st.studyId)),
+      p.studies.some(
+        (st) =>
+          nonAscii(st.studyDescription) ||
+          nonAscii(st.accessionNumber) ||
+          nonAscii(st.studyId) ||
+          st.series.some((se) => se.images.some((im) => nonAsciiIn(im.instance.record.keys))),
+      ),
   );
 }
 
