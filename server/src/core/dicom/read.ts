@@ -55,6 +55,8 @@ export interface ReadDicomOptions {
   totalSize?: number;
   /** Stop at Pixel Data (quick check). Default true. */
   untilPixelData?: boolean;
+  /** false: always parse with dicom-parser, never with the header walker below (tests compare the two). */
+  walker?: boolean;
 }
 
 const UNDEFINED_LENGTH = 0xffffffff;
@@ -223,6 +225,192 @@ function moreThan(have: number, totalSize: number): number {
   return Math.min(totalSize, Math.max(have * 4, 256 * 1024));
 }
 
+/** Top-level tags the header needs besides the meta group (headerOf reads nothing else). */
+const WANTED: ReadonlySet<number> = new Set([
+  TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
+  TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames,
+]);
+const PIXEL_DATA = 0x7fe00010;
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQUENCE_END = 0xfffee0dd;
+/** VRs dicom-parser reads with a 4-byte length (its list; OV, SV, UV are not on it, so the walker leaves them to it). */
+const LONG_VR = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
+const MAX_NESTING = 16;
+const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
+const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
+const KEYS = new Map<number, string>();
+
+/** How many headers each reader took (tests check that well-formed files do not reach dicom-parser). */
+export const headerReaders = { walker: 0, dicomParser: 0 };
+
+function keyOf(tag: number): string {
+  let k = KEYS.get(tag);
+  if (k === undefined) KEYS.set(tag, (k = tagKey(tag)));
+  return k;
+}
+
+/** One explicit VR little endian element header at `pos`, or null when it is not one the walker accepts. */
+interface Head {
+  tag: number;
+  vr: string;
+  length: number;
+  dataOffset: number;
+}
+
+/**
+ * A minimal reader of Part 10 headers in explicit VR little endian, the encoding of nearly every upload:
+ * it walks the elements from the meta group to Pixel Data (7FE0,0010), skipping sequences item by item,
+ * and keeps only the elements the header needs, in a dicom-parser DataSet, so the same code reads them.
+ * dicom-parser built an object and a key string for every element of every file, nested items included,
+ * which made it most of the quick check's time. Anything unusual (implicit VR, big endian, deflate,
+ * undefined lengths outside sequences, an element or item past the bytes held, an unknown VR, a prefix
+ * that ends before Pixel Data) returns null and dicom-parser reads the file as before: its findings for
+ * bad input stay exactly what they were, and a test compares the two readers on well-formed and broken files.
+ */
+class HeaderWalker {
+  private readonly dv: DataView;
+  private readonly n: number;
+  readonly elements: Record<string, Element> = {};
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.n = bytes.length;
+  }
+
+  private head(pos: number): Head | null {
+    if (pos + 8 > this.n) return null;
+    const b = this.bytes;
+    const v0 = b[pos + 4];
+    const v1 = b[pos + 5];
+    if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return null;
+    const tag = ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
+    const vr = String.fromCharCode(v0, v1);
+    if (LONG_VR.has(vr)) {
+      if (pos + 12 > this.n) return null;
+      return { tag, vr, length: this.dv.getUint32(pos + 8, true), dataOffset: pos + 12 };
+    }
+    if (UNLISTED_LONG_VR.has(vr)) return null;
+    return { tag, vr, length: this.dv.getUint16(pos + 6, true), dataOffset: pos + 8 };
+  }
+
+  private keep(h: Head): void {
+    const el = { tag: keyOf(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
+    if (h.length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
+    this.elements[el.tag] = el;
+  }
+
+  private tagAt(pos: number): number {
+    return ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
+  }
+
+  /** Past one element inside a sequence item (no Pixel Data stop there), or -1. */
+  private skipElement(pos: number, depth: number): number {
+    const h = this.head(pos);
+    if (!h || h.tag >>> 16 === 0xfffe) return -1;
+    if (h.vr === 'SQ') return this.skipSequence(h, depth + 1);
+    if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return -1;
+    return h.dataOffset + h.length;
+  }
+
+  /** Past a sequence's value (defined or undefined length), or -1. */
+  private skipSequence(h: Head, depth: number): number {
+    if (depth > MAX_NESTING) return -1;
+    const defined = h.length !== UNDEFINED_LENGTH;
+    const end = defined ? h.dataOffset + h.length : this.n;
+    if (end > this.n) return -1;
+    let pos = h.dataOffset;
+    for (;;) {
+      if (defined && pos === end) return pos;
+      if (pos + 8 > end) return -1;
+      const tag = this.tagAt(pos);
+      const length = this.dv.getUint32(pos + 4, true);
+      if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
+      if (tag !== ITEM) return -1;
+      pos += 8;
+      if (length === UNDEFINED_LENGTH) {
+        for (;;) {
+          if (pos + 8 > end) return -1;
+          if (this.tagAt(pos) === ITEM_END) {
+            if (this.dv.getUint32(pos + 4, true) !== 0) return -1;
+            pos += 8;
+            break;
+          }
+          pos = this.skipElement(pos, depth);
+          if (pos < 0) return -1;
+        }
+      } else {
+        const itemEnd = pos + length;
+        if (itemEnd > end) return -1;
+        while (pos < itemEnd) {
+          pos = this.skipElement(pos, depth);
+          if (pos < 0 || pos > itemEnd) return -1;
+        }
+      }
+    }
+  }
+
+  /**
+   * The DataSet up to Pixel Data (`untilPixelData`), or of the whole file (then only when the bytes are
+   * the whole file), or null to leave the file to dicom-parser.
+   */
+  walk(complete: boolean, untilPixelData: boolean): DataSet | null {
+    let pos = 132;
+    // The meta group (0002,xxxx); dicom-parser ends it at the first tag above group 2.
+    for (;;) {
+      // Ending with the meta group: dicom-parser fails to start the data set ("position ... cannot be
+      // greater than or equal to ... length"); its message is the finding.
+      if (pos + 8 > this.n) return null;
+      const group = this.dv.getUint16(pos, true);
+      if (group !== 0x0002) {
+        if (group < 0x0002) return null;
+        break;
+      }
+      const h = this.head(pos);
+      if (!h || h.vr === 'SQ' || h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return null;
+      this.keep(h);
+      pos = h.dataOffset + h.length;
+    }
+    const ts = this.elements.x00020010;
+    if (!ts || ts.length === 0) return null;
+    const raw = dicomParser.readFixedString(this.bytes, ts.dataOffset, ts.length);
+    if (TS_NOT_EXPLICIT_LE.has(raw)) return null;
+    let first = true;
+    while (pos < this.n) {
+      const h = this.head(pos);
+      if (!h) return null;
+      const group = h.tag >>> 16;
+      if (group === 0x0002 || group === 0xfffe) return null;
+      if (h.tag === PIXEL_DATA && untilPixelData) {
+        // dicom-parser's meta loop reads the first element after the meta group whole (encapsulated
+        // fragments included) before it stops: leave that rare layout to it.
+        if (first) return null;
+        this.keep(h);
+        return this.dataSet();
+      }
+      first = false;
+      if (h.vr === 'SQ') {
+        pos = this.skipSequence(h, 1);
+        if (pos < 0) return null;
+        continue;
+      }
+      if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return null;
+      if (WANTED.has(h.tag) || h.tag === PIXEL_DATA) this.keep(h);
+      pos = h.dataOffset + h.length;
+    }
+    if (!complete) return null;
+    return this.dataSet();
+  }
+
+  /** A DataSet as dicom-parser makes it; no warnings, since the walker gives up wherever dicom-parser would warn. */
+  private dataSet(): DataSet {
+    const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, this.bytes, this.elements);
+    ds.warnings = [];
+    return ds;
+  }
+}
+
 export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {}): DicomRead {
   const totalSize = options.totalSize ?? bytes.length;
   const complete = bytes.length >= totalSize;
@@ -242,8 +430,11 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前言、"DICM" 與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
   }
 
-  let ds: DataSet;
-  try {
+  const walkable = part10 && options.walker !== false && (untilTag !== undefined || complete);
+  let ds: DataSet | null = walkable ? new HeaderWalker(bytes).walk(complete, untilTag !== undefined) : null;
+  if (ds) headerReaders.walker++;
+  else try {
+    headerReaders.dicomParser++;
     ds = dicomParser.parseDicom(bytes, part10 ? { untilTag } : { untilTag, TransferSyntaxUID: transferSyntaxUid });
   } catch (e) {
     const failure = parserFailure(e);

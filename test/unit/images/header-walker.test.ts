@@ -1,0 +1,104 @@
+/**
+ * The quick check reads DICOM headers with a minimal walker (dicom/read.ts) and leaves anything
+ * unusual to dicom-parser. Here both readers must give the same result, on well-formed files with
+ * sequences, on every prefix length the quick check may hand them, on broken and hostile files and
+ * on random byte changes; and the walker must really be the one reading well-formed files.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { headerReaders, readDicomHeader } from '../../../server/src/core/dicom/read';
+import type { DicomElement } from '../../../server/src/core/dicom/encode';
+import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeInstance } from '../../fixtures/dicom';
+
+function both(bytes: Uint8Array, totalSize = bytes.length): void {
+  for (const untilPixelData of [true, false]) {
+    const walked = readDicomHeader(bytes, { totalSize, untilPixelData });
+    const parsed = readDicomHeader(bytes, { totalSize, untilPixelData, walker: false });
+    assert.deepEqual(walked, parsed);
+  }
+}
+
+/** Counts the headers `fn` left to dicom-parser. */
+function parserCalls(fn: () => void): number {
+  const before = headerReaders.dicomParser;
+  fn();
+  return headerReaders.dicomParser - before;
+}
+
+const sequence = (undefinedLength: boolean): DicomElement => ({
+  tag: 0x00081140, // Referenced Image Sequence
+  vr: 'SQ',
+  undefinedLength,
+  value: [
+    [{ tag: TAG.SOPClassUID, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' }, { tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.3.4' }],
+    [{ tag: 0x00400275, vr: 'SQ', undefinedLength, value: [[{ tag: TAG.Modality, vr: 'CS', value: 'MR' }]] }],
+  ],
+});
+
+function samples(): Uint8Array[] {
+  return [
+    makeInstance().bytes,
+    makeInstance({ modality: 'MR', rows: 64, columns: 64 }).bytes,
+    makeInstance({ modality: 'SR' }).bytes,
+    makeInstance({ rows: 16, columns: 16, extra: [sequence(false)] }).bytes,
+    makeInstance({ rows: 16, columns: 16, extra: [sequence(true)] }).bytes,
+    makeInstance({ rows: 16, columns: 16, transferSyntax: TS.ImplicitVRLittleEndian }).bytes,
+    makeInstance({ rows: 16, columns: 16, transferSyntax: TS.ExplicitVRBigEndian }).bytes,
+    makeInstance({ rows: 16, columns: 16, transferSyntax: '1.2.840.10008.1.2.4.50' }).bytes,
+    makeInstance({ rows: 16, columns: 16, transferSyntax: '1.2.3.4.5' }).bytes,
+    makeInstance({ rows: 16, columns: 16, noPart10Header: true }).bytes,
+    makeInstance({ rows: 16, columns: 16, extra: [{ tag: 0x00091010, vr: 'LO', value: 'x', lengthOverride: 0x7fff }] }).bytes,
+    makeInstance({ rows: 16, columns: 16, extra: [{ tag: TAG.PixelData, vr: 'OB', value: new Uint8Array(16), lengthOverride: 0x7ffffff0 }] }).bytes,
+    makeInstance({ rows: 16, columns: 16, instanceUid: '1.2.3', extra: [{ tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.4' }] }).bytes,
+  ];
+}
+
+/** pydicom's real test files when python3-pydicom is installed (the interop suite needs it). */
+function pydicomFiles(): Uint8Array[] {
+  const dir = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm') && statSync(join(dir, f)).size < 4 << 20)
+    .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+}
+
+describe('dicom/read: header walker against dicom-parser', function () {
+  this.timeout(120_000);
+
+  it('reads well-formed explicit VR little endian files without dicom-parser', () => {
+    for (const bytes of [makeInstance().bytes, makeInstance({ rows: 16, columns: 16, extra: [sequence(true)] }).bytes]) {
+      let r: ReturnType<typeof readDicomHeader> | undefined;
+      assert.equal(parserCalls(() => (r = readDicomHeader(bytes))), 0);
+      assert.equal(r!.header?.rows !== undefined || r!.header?.modality === 'SR', true);
+      // A prefix that holds the header up to Pixel Data is enough; the whole file is read whole too (full check).
+      assert.equal(parserCalls(() => readDicomHeader(bytes.subarray(0, 16 * 1024), { totalSize: bytes.length })), 0);
+      assert.equal(parserCalls(() => readDicomHeader(bytes, { untilPixelData: false })), 0);
+    }
+  });
+
+  it('gives the same result as dicom-parser on whole files and on every prefix', () => {
+    for (const bytes of [...samples(), ...pydicomFiles()]) {
+      both(bytes);
+      const step = Math.max(1, Math.floor(Math.min(bytes.length, 4096) / 200));
+      for (let n = 0; n < Math.min(bytes.length, 4096); n += step) both(bytes.subarray(0, n), bytes.length);
+      // The same prefixes as whole (truncated) files.
+      for (let n = 0; n < Math.min(bytes.length, 2048); n += step * 4) both(bytes.subarray(0, n));
+    }
+  });
+
+  it('gives the same result as dicom-parser after random byte changes', () => {
+    const bases = [...samples().slice(0, 5).map((b) => b.subarray(0, Math.min(b.length, 2048))), ...pydicomFiles().slice(0, 8).map((b) => b.subarray(0, Math.min(b.length, 4096)))];
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(fc.tuple(fc.nat(4095), fc.nat(255)), { minLength: 1, maxLength: 6 }), fc.boolean(), (which, edits, whole) => {
+        const bytes = bases[which].slice();
+        for (const [at, value] of edits) if (at >= 128 && at < bytes.length) bytes[at] = value;
+        both(bytes, whole ? bytes.length : bytes.length + 100_000);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
