@@ -2,11 +2,15 @@
 // Generates BENCH_CHECK_ARCHIVES (default 16) DCF archives of BENCH_CHECK_INSTANCES (default 100)
 // CT instances (512x512, 8 bit) each, as 7z store and as CAB MSZIP, and measures in the same run:
 //   `7zz t` over every archive one after another (the baseline), and
-//   checkLinkedArchives quick and full with 1, 2 and 4 archives at once,
+//   checkLinkedArchives quick and full with 1, 2 and 4 archives at once (2 and 4: one worker thread each),
 // reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
+// The check runs bundled by esbuild as the CLI and the language server run it (dist/), with its worker
+// script beside the bundle; BENCH_CHECK_SOURCES=1 runs the TypeScript sources through tsx instead.
+// CPU time counts every thread of the process (workers included); peak RSS too.
 // Run: npm run bench -- check
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +23,30 @@ const INSTANCES = Number(process.env.BENCH_CHECK_INSTANCES ?? 100);
 if (process.argv[2] === 'child') await child(process.argv.slice(3));
 else await main();
 
-async function child([dir, csv, mode, concurrency]) {
-  const { checkLinkedArchives } = await import(join(root, 'server/src/core/archive/check.ts'));
-  const { parseCsv } = await import(join(root, 'server/src/core/csv/parse.ts'));
-  const { defaultOptions } = await import(join(root, 'server/src/core/options.ts'));
+/** Bundles the check and its worker into `out` (as scripts/build.mjs bundles them into dist/). */
+async function bundle(out) {
+  const esbuild = await import('esbuild');
+  mkdirSync(out, { recursive: true });
+  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning' };
+  await esbuild.build({
+    ...common,
+    stdin: {
+      contents: ["export { checkLinkedArchives } from './server/src/core/archive/check';", "export { parseCsv } from './server/src/core/csv/parse';", "export { defaultOptions } from './server/src/core/options';"].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: join(out, 'check.js'),
+  });
+  await esbuild.build({ ...common, entryPoints: [join(root, 'server/src/core/archive/check-worker.ts')], outfile: join(out, 'archive-check-worker.js') });
+  // The 7-Zip (WebAssembly) fallback, as in dist/.
+  for (const f of ['archive-worker.js', '7zz.wasm']) copyFileSync(join(root, 'dist', f), join(out, f));
+}
+
+async function child([dir, csv, mode, concurrency, bundled]) {
+  const load = bundled ? async () => createRequire(import.meta.url)(bundled) : null;
+  const { checkLinkedArchives } = load ? await load() : await import(join(root, 'server/src/core/archive/check.ts'));
+  const { parseCsv } = load ? await load() : await import(join(root, 'server/src/core/csv/parse.ts'));
+  const { defaultOptions } = load ? await load() : await import(join(root, 'server/src/core/options.ts'));
   const { readFileSync } = await import('node:fs');
   const model = parseCsv(readFileSync(csv, 'utf8'));
   const cpu0 = process.cpuUsage();
@@ -48,6 +72,8 @@ async function main() {
   const { EXAMPLE_ROW } = await import(join(root, 'server/src/core/spec/example.ts'));
   const work = mkdtempSync(join(tmpdir(), 'nhi-check-bench-'));
   try {
+    const bundled = process.env.BENCH_CHECK_SOURCES === '1' ? '' : join(work, 'bundle', 'check.js');
+    if (bundled) await bundle(dirname(bundled));
     const stage = join(work, 'stage');
     mkdirSync(join(stage, 'IMG'), { recursive: true });
     const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
@@ -89,7 +115,7 @@ async function main() {
       rows.push({ format, what: '7zz t (sequential)', ms: base, mbps: mb / (base / 1000), cores: null, rssMB: null, ratio: 1 });
       for (const mode of ['quick', 'full']) {
         for (const c of [1, 2, 4]) {
-          const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c)], { cwd: root });
+          const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c), bundled], { cwd: root });
           const r = JSON.parse(out.trim().split('\n').pop());
           if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
           rows.push({ format, what: `check ${mode}, ${c} at once`, ms: r.ms, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: r.rssMB, ratio: base / r.ms });
@@ -97,6 +123,7 @@ async function main() {
       }
       console.log(`${format}: ${ARCHIVES} archives x ${INSTANCES} instances, ${mb.toFixed(0)} MB of files, ${(packed / 1e6).toFixed(0)} MB packed`);
     }
+    console.log(`\ncheck code: ${bundled ? 'esbuild bundle (as dist/)' : 'TypeScript sources through tsx'}`);
     console.log('\n| archives | run | wall ms | MB/s | CPU/wall | peak RSS MB | speed vs 7zz t |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {

@@ -7,9 +7,10 @@
  * magic bytes; then the content (images/inspect.ts) and the row's expectations
  * (images/row-rules.ts). An archive named on several rows is opened once.
  *
- * Several archives are checked at once (`concurrency`, default: the number of cores, at least 2):
- * reading is asynchronous I/O, so while one archive waits on the disk another is parsed.
- * Cancelling through `signal` rejects with the signal's reason (an AbortError).
+ * Several archives are checked at once (`concurrency`, default: the number of cores, at least 2),
+ * each in a worker thread of its own (check-pool.ts) when two or more are checked at once, so a batch
+ * keeps every core busy; in this thread when workers cannot start or only one archive is checked at
+ * a time. Cancelling through `signal` ends the workers and rejects with the signal's reason.
  */
 import { availableParallelism } from 'node:os';
 import { promises as fsp } from 'node:fs';
@@ -21,21 +22,18 @@ import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { Bilingual, Finding, Range, Severity } from '../types';
 import { SEVERITY_RANK } from '../dicom/problems';
-import { inspectArchive } from '../images/inspect';
-import type { ArchiveContent, ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
+import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { detectArchiveKindOfFile, openArchive } from './open';
-import { kindFromFileName } from './detect';
-import { ArchiveError } from './errors';
+import { checkArchiveFile } from './check-archive';
+import type { ArchiveFileOutcome } from './check-archive';
+import { CheckPool, PoolUnavailable, WorkerEnded } from './check-pool';
+import type { PoolJob } from './check-pool';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
 
-/** Over this an archive is rejected (4.5 GiB). */
-export const ARCHIVE_SIZE_LIMIT = 4.5 * 1024 * 1024 * 1024;
-/** From this up to the limit: a warning (4.5 GB read as 10^9 bytes). */
-export const ARCHIVE_SIZE_WARNING = 4.5e9;
+export { ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './check-archive';
 
 export interface ArchiveProgress {
   /** The archive's name as in field 14. */
@@ -59,8 +57,10 @@ export interface ArchiveCheckOptions {
   signal?: AbortSignal;
   /** Archives checked at once. */
   concurrency?: number;
-  /** Opens an archive; the archive layer's openArchive unless a test supplies another. */
+  /** Opens an archive; the archive layer's openArchive unless a test supplies another (then no workers are used). */
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
+  /** false: check every archive in this thread, even several at once. Default: worker threads when available. */
+  workers?: boolean;
 }
 
 export interface SizeCount {
@@ -112,7 +112,7 @@ interface ArchiveOutcome {
   bytes: number | null;
   kind: ArchiveKind | null;
   issues: IssueList;
-  content: ArchiveContent | null;
+  content: ArchiveFileOutcome['content'];
   elapsedMs: number;
 }
 
@@ -122,10 +122,6 @@ function text(zh: string, en: string): Bilingual {
 
 function cell14Range(row: Row): Range {
   return (row.cells[13] ?? row.cells[row.cells.length - 1])?.range ?? row.range;
-}
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 /** The rows that name an archive, grouped by name (a draft path or an empty cell names none). */
@@ -159,7 +155,8 @@ async function listFolder(dir: string): Promise<Listing> {
   }
 }
 
-async function checkOne(target: Target, dir: string, listing: Listing, mode: CheckMode, opts: ArchiveCheckOptions, report: (p: Partial<ArchiveProgress>) => void): Promise<ArchiveOutcome> {
+/** Finds the archive named by `target` (exact name, else a case-only match as its own finding) and checks it. */
+async function checkOne(target: Target, dir: string, listing: Listing, mode: CheckMode, run: (job: PoolJob) => Promise<ArchiveFileOutcome>, report: (p: Partial<ArchiveProgress>) => void): Promise<ArchiveOutcome> {
   const started = Date.now();
   const issues = new IssueList();
   const outcome: ArchiveOutcome = { path: null, bytes: null, kind: null, issues, content: null, elapsedMs: 0 };
@@ -178,81 +175,31 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     }
     return finish();
   }
-  const path = join(dir, name);
-  outcome.path = path;
-  let size: number;
+  outcome.path = join(dir, name);
+  let file: ArchiveFileOutcome;
   try {
-    const st = await fsp.stat(path);
-    if (!st.isFile()) {
-      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`));
-      return finish();
-    }
-    size = st.size;
+    file = await run({ name, path: outcome.path, mode, onEntries: (done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total }) });
   } catch (e) {
-    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`));
+    if (!(e instanceof WorkerEnded)) throw e;
+    issues.add('A14-unreadable', null, text(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`));
     return finish();
   }
-  outcome.bytes = size;
-  if (size > ARCHIVE_SIZE_LIMIT) {
-    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`));
-    return finish();
-  }
-  if (size >= ARCHIVE_SIZE_WARNING) {
-    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`));
-  }
-
-  let kind: ArchiveKind;
-  try {
-    kind = await detectArchiveKindOfFile(path);
-  } catch (e) {
-    issues.add('A14-unreadable', null, e instanceof ArchiveError ? e.bilingual : text(String(e), String(e)));
-    return finish();
-  }
-  outcome.kind = kind;
-  const promised = kindFromFileName(name);
-  if (kind !== '7z' && kind !== 'cab') {
-    const what = kind === 'empty' ? text('空檔案', 'an empty file') : kind === 'unknown' ? text('不明格式', 'of an unknown format') : text(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
-    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`));
-    return finish();
-  }
-  if (promised && promised !== kind) {
-    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`));
-  }
-
-  let reader: ArchiveReader;
-  try {
-    reader = await (opts.open ?? openArchive)(path, { signal: opts.signal });
-  } catch (e) {
-    if (e instanceof ArchiveError) {
-      if (e.code === 'aborted') throw e;
-      issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, e.bilingual);
-      return finish();
-    }
-    throw e;
-  }
-  try {
-    const layout = layoutOf(name, reader);
-    report({ phase: 'entries', entriesDone: 0, entriesTotal: reader.entries().length });
-    outcome.content = await inspectArchive(reader, {
-      layout,
-      mode,
-      signal: opts.signal,
-      onEntry: (done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total }),
-    });
-    issues.merge(outcome.content.issues);
-  } finally {
-    await reader.close().catch(() => undefined);
-  }
+  outcome.bytes = file.bytes;
+  outcome.kind = file.kind;
+  outcome.content = file.content;
+  issues.merge(IssueList.from(file.issues));
   return finish();
 }
 
-/** DCF or ATT from the name's prefix; for a malformed name, from the content (a DICOMDIR means DCF). */
-function layoutOf(name: string, reader: ArchiveReader): ArchiveLayout {
-  const prefix = name.slice(0, 3).toUpperCase();
-  if (prefix === 'DCF') return 'dcf';
-  if (prefix === 'ATT') return 'att';
-  const hasDicomdir = reader.entries().some((e) => /(^|\/)DICOMDIR$/i.test(e.name));
-  return hasDicomdir ? 'dcf' : 'att';
+/** Rejects with the signal's reason as soon as it aborts. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function sizesOf(images: readonly ImageFact[]): SizeCount[] {
@@ -326,15 +273,33 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   const listing = await listFolder(dir);
   const outcomes = new Array<ArchiveOutcome>(targets.length);
   const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, availableParallelism()));
+  const parallel = Math.min(concurrency, targets.length);
+  let workers = parallel >= 2 && opts.workers !== false && !opts.open ? CheckPool.create(parallel) : null;
+  const inProcess = (job: PoolJob) => checkArchiveFile({ ...job, signal: opts.signal, open: opts.open });
+  const run = async (job: PoolJob): Promise<ArchiveFileOutcome> => {
+    if (!workers) return inProcess(job);
+    try {
+      return await unlessAborted(workers.run(job), opts.signal);
+    } catch (e) {
+      if (!(e instanceof PoolUnavailable)) throw e;
+      return inProcess(job);
+    }
+  };
 
-  await pool(targets, concurrency, async (target, index) => {
-    opts.signal?.throwIfAborted();
-    const base: ArchiveProgress = { archive: target.name, rows: target.rows.map((r) => r.index), index, total: targets.length, phase: 'start', entriesDone: 0, entriesTotal: 0 };
-    const report = (p: Partial<ArchiveProgress>) => opts.onProgress?.({ ...base, ...p });
-    report({});
-    outcomes[index] = await checkOne(target, dir, listing, mode, opts, report);
-    report({ phase: 'done', entriesDone: outcomes[index].content?.entries ?? 0, entriesTotal: outcomes[index].content?.entries ?? 0 });
-  });
+  try {
+    await pool(targets, concurrency, async (target, index) => {
+      opts.signal?.throwIfAborted();
+      const base: ArchiveProgress = { archive: target.name, rows: target.rows.map((r) => r.index), index, total: targets.length, phase: 'start', entriesDone: 0, entriesTotal: 0 };
+      const report = (p: Partial<ArchiveProgress>) => opts.onProgress?.({ ...base, ...p });
+      report({});
+      outcomes[index] = await checkOne(target, dir, listing, mode, run, report);
+      report({ phase: 'done', entriesDone: outcomes[index].content?.entries ?? 0, entriesTotal: outcomes[index].content?.entries ?? 0 });
+    });
+  } finally {
+    const closing = workers;
+    workers = null;
+    await closing?.close();
+  }
 
   const findings: Finding[] = [];
   const summaries: ArchiveSummary[] = [];

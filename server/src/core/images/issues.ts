@@ -15,6 +15,9 @@ interface Entry {
   detail: Bilingual;
 }
 
+/** One issue as plain data (crosses a worker boundary): rule, file or null, detail. */
+export type IssueRecord = [ruleId: string, file: string | null, detail: Bilingual];
+
 /** How many files a folded message names before "…". */
 const EXAMPLES = 3;
 
@@ -38,6 +41,19 @@ export class IssueList {
 
   merge(other: IssueList): void {
     for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail);
+  }
+
+  /** Every issue added, in order, as plain data; `IssueList.from` rebuilds the list. */
+  records(): IssueRecord[] {
+    const out: IssueRecord[] = [];
+    for (const [ruleId, list] of this.byRule) for (const e of list) out.push([ruleId, e.file, e.detail]);
+    return out;
+  }
+
+  static from(records: readonly IssueRecord[]): IssueList {
+    const list = new IssueList();
+    for (const [ruleId, file, detail] of records) list.add(ruleId, file, detail);
+    return list;
   }
 
   /** One message per rule, in the order rules were first added. */

@@ -1,0 +1,123 @@
+/**
+ * The check of one archive file, independent of the CSV row: the size rule, the kind by magic bytes,
+ * then its content (images/inspect.ts). Runs in the calling thread or in a worker of the check pool
+ * (check-pool.ts); what it returns is plain data, so it crosses a worker boundary by structured clone.
+ */
+import { promises as fsp } from 'node:fs';
+import type { Bilingual } from '../types';
+import { inspectArchive } from '../images/inspect';
+import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
+import { IssueList } from '../images/issues';
+import type { IssueRecord } from '../images/issues';
+import { detectArchiveKindOfFile, openArchive } from './open';
+import { kindFromFileName } from './detect';
+import { ArchiveError } from './errors';
+import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
+
+/** Over this an archive is rejected (4.5 GiB). */
+export const ARCHIVE_SIZE_LIMIT = 4.5 * 1024 * 1024 * 1024;
+/** From this up to the limit: a warning (4.5 GB read as 10^9 bytes). */
+export const ARCHIVE_SIZE_WARNING = 4.5e9;
+
+/** What was learned about one archive file, before the row's expectations are applied. */
+export interface ArchiveFileOutcome {
+  bytes: number | null;
+  kind: ArchiveKind | null;
+  issues: IssueRecord[];
+  content: { images: ImageFact[]; entries: number; uncompressedBytes: number; bytesRead: number } | null;
+}
+
+export interface ArchiveFileCheck {
+  /** The archive's name as in field 14 (decides DCF or ATT and the expected extension). */
+  name: string;
+  path: string;
+  mode: CheckMode;
+  signal?: AbortSignal;
+  onEntries?: (done: number, total: number) => void;
+  /** Opens an archive; the archive layer's openArchive unless a test supplies another. */
+  open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
+}
+
+function text(zh: string, en: string): Bilingual {
+  return { 'zh-TW': zh, en };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Checks the archive at `path`. Bad content gives issues; only cancellation (an 'aborted' ArchiveError) and bugs throw. */
+export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFileOutcome> {
+  const issues = new IssueList();
+  const outcome: ArchiveFileOutcome = { bytes: null, kind: null, issues: [], content: null };
+  const finish = () => ((outcome.issues = issues.records()), outcome);
+  const { name, path } = job;
+  let size: number;
+  try {
+    const st = await fsp.stat(path);
+    if (!st.isFile()) {
+      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`));
+      return finish();
+    }
+    size = st.size;
+  } catch (e) {
+    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`));
+    return finish();
+  }
+  outcome.bytes = size;
+  if (size > ARCHIVE_SIZE_LIMIT) {
+    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`));
+    return finish();
+  }
+  if (size >= ARCHIVE_SIZE_WARNING) {
+    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`));
+  }
+
+  let kind: ArchiveKind;
+  try {
+    kind = await detectArchiveKindOfFile(path);
+  } catch (e) {
+    issues.add('A14-unreadable', null, e instanceof ArchiveError ? e.bilingual : text(String(e), String(e)));
+    return finish();
+  }
+  outcome.kind = kind;
+  const promised = kindFromFileName(name);
+  if (kind !== '7z' && kind !== 'cab') {
+    const what = kind === 'empty' ? text('空檔案', 'an empty file') : kind === 'unknown' ? text('不明格式', 'of an unknown format') : text(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
+    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`));
+    return finish();
+  }
+  if (promised && promised !== kind) {
+    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`));
+  }
+
+  let reader: ArchiveReader;
+  try {
+    reader = await (job.open ?? openArchive)(path, { signal: job.signal });
+  } catch (e) {
+    if (e instanceof ArchiveError) {
+      if (e.code === 'aborted') throw e;
+      issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, e.bilingual);
+      return finish();
+    }
+    throw e;
+  }
+  try {
+    job.onEntries?.(0, reader.entries().length);
+    const content = await inspectArchive(reader, { layout: layoutOf(name, reader), mode: job.mode, signal: job.signal, onEntry: job.onEntries });
+    issues.merge(content.issues);
+    outcome.content = { images: content.images, entries: content.entries, uncompressedBytes: content.uncompressedBytes, bytesRead: content.bytesRead };
+  } finally {
+    await reader.close().catch(() => undefined);
+  }
+  return finish();
+}
+
+/** DCF or ATT from the name's prefix; for a malformed name, from the content (a DICOMDIR means DCF). */
+function layoutOf(name: string, reader: ArchiveReader): ArchiveLayout {
+  const prefix = name.slice(0, 3).toUpperCase();
+  if (prefix === 'DCF') return 'dcf';
+  if (prefix === 'ATT') return 'att';
+  const hasDicomdir = reader.entries().some((e) => /(^|\/)DICOMDIR$/i.test(e.name));
+  return hasDicomdir ? 'dcf' : 'att';
+}

@@ -1,0 +1,154 @@
+/**
+ * Worker threads that check archives in parallel (one archive per worker at a time), so a batch of
+ * many archives keeps every core busy: the check is CPU-bound once the files are in the page cache
+ * (header parsing, CRC-32, inflate), and one JS thread used at most one core.
+ *
+ * The worker script is dist/archive-check-worker.js beside the bundle (server.js, cli.js), or the
+ * TypeScript source through tsx when running from sources (tests). When neither can start, `create`
+ * or the first job says so and the caller checks in its own thread instead.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CheckMode } from '../images/inspect';
+import type { ArchiveFileOutcome } from './check-archive';
+import type { PoolReply, PoolRequest } from './check-protocol';
+
+export interface PoolJob {
+  name: string;
+  path: string;
+  mode: CheckMode;
+  onEntries?: (done: number, total: number) => void;
+}
+
+/** Archives handed to workers so far, in this process (tests check that the pool was used). */
+export const poolStats = { jobs: 0 };
+
+/** The workers could not start (no script, a loader failure): check in-process instead. */
+export class PoolUnavailable extends Error {}
+
+/** A worker ended in the middle of an archive (out of memory, a crash): the archive's check did not finish. */
+export class WorkerEnded extends Error {}
+
+function locate(): { script: string; execArgv: string[] } | null {
+  const bundled = join(__dirname, 'archive-check-worker.js');
+  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = join(__dirname, 'check-worker.ts');
+  if (!existsSync(source)) return null;
+  try {
+    return { script: source, execArgv: ['--require', resolveInDevelopment('tsx/cjs')] };
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves from node_modules when running from sources; a variable id keeps bundlers from following it. */
+function resolveInDevelopment(id: string): string {
+  return require.resolve(id);
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: boolean;
+  /** Set once the worker said it loaded: a failure before that means workers do not work here. */
+  started: boolean;
+  current?: { id: number; job: PoolJob; resolve: (o: ArchiveFileOutcome) => void; reject: (e: Error) => void };
+}
+
+export class CheckPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+  private broken: Error | undefined;
+
+  private constructor(
+    private readonly where: { script: string; execArgv: string[] },
+    size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /** A pool of `size` workers, or null when no worker script is available. */
+  static create(size: number): CheckPool | null {
+    const where = locate();
+    if (!where) return null;
+    try {
+      return new CheckPool(where, size);
+    } catch {
+      return null;
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.where.script, { execArgv: this.where.execArgv });
+    let onReady!: () => void;
+    let onFail!: (e: Error) => void;
+    const slot: Slot = { worker, busy: false, started: false, ready: new Promise<void>((res, rej) => ((onReady = res), (onFail = rej))) };
+    slot.ready.catch(() => undefined);
+    worker.on('message', (m: PoolReply) => {
+      if (m.type === 'ready') {
+        slot.started = true;
+        onReady();
+        return;
+      }
+      const cur = slot.current;
+      if (!cur || m.id !== cur.id) return;
+      if (m.type === 'entries') cur.job.onEntries?.(m.done, m.total);
+      else if (m.type === 'done') this.settle(slot, () => cur.resolve(m.outcome));
+      else this.settle(slot, () => cur.reject(Object.assign(new Error(m.message), { stack: m.stack ?? m.message })));
+    });
+    const ended = (e: Error) => {
+      if (this.closed) return;
+      if (!slot.started) {
+        this.broken ??= new PoolUnavailable(`archive check worker could not start: ${e.message}`);
+        onFail(this.broken);
+      }
+      const cur = slot.current;
+      const err = slot.started ? new WorkerEnded(e.message) : this.broken!;
+      // Replace a worker that had been working; a pool whose workers cannot start stays broken.
+      const idx = this.slots.indexOf(slot);
+      if (slot.started && idx >= 0) this.slots[idx] = this.spawn();
+      if (cur) {
+        slot.current = undefined;
+        cur.reject(err);
+      }
+    };
+    worker.on('error', (e) => ended(e));
+    worker.on('exit', (code) => ended(new Error(`exited with code ${code}`)));
+    return slot;
+  }
+
+  private settle(slot: Slot, fn: () => void): void {
+    slot.current = undefined;
+    slot.busy = false;
+    fn();
+  }
+
+  /** Checks one archive in an idle worker. Rejects with PoolUnavailable when workers cannot start here. */
+  async run(job: PoolJob): Promise<ArchiveFileOutcome> {
+    if (this.broken) throw this.broken;
+    const slot = this.slots.find((s) => !s.busy);
+    if (!slot) throw new Error('check pool: more jobs than workers');
+    slot.busy = true;
+    try {
+      await slot.ready;
+    } catch (e) {
+      slot.busy = false;
+      throw e;
+    }
+    const id = this.nextId++;
+    return new Promise<ArchiveFileOutcome>((resolve, reject) => {
+      slot.current = { id, job, resolve, reject: (e) => ((slot.busy = false), reject(e)) };
+      const request: PoolRequest = { id, name: job.name, path: job.path, mode: job.mode };
+      slot.worker.postMessage(request);
+      poolStats.jobs++;
+    });
+  }
+
+  /** Ends every worker (also the way to cancel: work in flight stops at once). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Several archives checked at once run in worker threads (check-pool.ts). Their results must be
+ * those of the in-process check, corrupt and hostile archives included (findings, not crashes);
+ * progress is reported per archive; cancelling ends the workers.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkLinkedArchives } from '../../../server/src/core/archive/check';
+import type { ArchiveCheckResult, ArchiveProgress } from '../../../server/src/core/archive/check';
+import { poolStats } from '../../../server/src/core/archive/check-pool';
+import { parseCsv } from '../../../server/src/core/csv/parse';
+import { defaultOptions } from '../../../server/src/core/options';
+import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import type { DirFile } from '../../fixtures/dicom';
+import { makeJpeg } from '../../fixtures/jpeg';
+import { packFiles } from '../../fixtures/archives';
+
+const CSV = '3501200000_20251125_001.csv';
+const options = defaultOptions({ lang: 'en' });
+
+function csvText(names: string[]): string {
+  return names.map((name) => EXAMPLE_ROW.map((v, i) => (i === 13 ? name : v)).join(',')).join('\r\n') + '\r\n';
+}
+
+function dcf(count: number, patch?: (files: DirFile[]) => void): Record<string, Uint8Array> {
+  const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
+  const files: DirFile[] = [{ fileId: ['IMG', 'IM0'], instance: first }];
+  for (let i = 1; i < count; i++) {
+    files.push({ fileId: ['IMG', `IM${i}`], instance: makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, seriesUid: first.seriesUid }) });
+  }
+  patch?.(files);
+  const out: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files }) };
+  for (const f of files) out[f.fileId.join('/')] = f.instance.bytes;
+  return out;
+}
+
+/** Results without the timings. */
+function comparable(r: ArchiveCheckResult): unknown {
+  return { findings: r.findings, summaries: r.summaries.map((s) => ({ ...s, elapsedMs: 0 })) };
+}
+
+describe('archive/check: worker pool', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let names: string[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nhi-pool-'));
+    names = [];
+    const add = async (name: string, files: Record<string, Uint8Array>, format: '7z' | 'cab' = '7z') => {
+      await packFiles(dir, name, files, format);
+      names.push(name);
+    };
+    await add('DCF3501200000_P00000000001.7z', dcf(3));
+    await add('DCF3501200000_P00000000002.CAB', dcf(3), 'cab');
+    await add('DCF3501200000_P00000000003.7z', dcf(2, (files) => {
+      files[0].instance = { ...files[0].instance, bytes: files[0].instance.bytes.subarray(0, 3000) };
+      files[1].instance = makeInstance({ modality: 'MR', rows: 64, columns: 64, transferSyntax: TS.ImplicitVRLittleEndian });
+    }));
+    await add('ATT3501200000_P00000000004.7z', { 'A.JPG': makeJpeg({ width: 300, height: 200 }), 'B.JPG': Buffer.from('not a jpeg') });
+    // Truncated 7z, a CAB with a corrupted block, a ZIP named .7z, a missing archive.
+    await add('DCF3501200000_P00000000005.7z', dcf(2));
+    const truncated = join(dir, names[names.length - 1]);
+    writeFileSync(truncated, readFileSync(truncated).subarray(0, 5000));
+    await add('DCF3501200000_P00000000006.CAB', dcf(2), 'cab');
+    const cab = join(dir, names[names.length - 1]);
+    const bytes = readFileSync(cab);
+    for (let i = 200; i < bytes.length; i += 997) bytes[i] ^= 0x5a;
+    writeFileSync(cab, bytes);
+    writeFileSync(join(dir, 'DCF3501200000_P00000000007.7z'), Buffer.from('PK\u0003\u0004 a zip, not a 7z'));
+    names.push('DCF3501200000_P00000000007.7z', 'DCF3501200000_P00000000008.7z');
+    writeFileSync(join(dir, CSV), csvText(names));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const mode of ['quick', 'full'] as const) {
+    it(`${mode}: gives the in-process results on a batch of good, broken and hostile archives`, async () => {
+      const model = parseCsv(csvText(names));
+      const inProcess = await checkLinkedArchives(join(dir, CSV), model, { options, mode, workers: false });
+      const before = poolStats.jobs;
+      const progress: ArchiveProgress[] = [];
+      const pooled = await checkLinkedArchives(join(dir, CSV), model, { options, mode, concurrency: 3, onProgress: (p) => progress.push(p) });
+      assert.ok(poolStats.jobs - before >= names.length - 1, `archives checked in workers: ${poolStats.jobs - before}`);
+      assert.deepEqual(comparable(pooled), comparable(inProcess));
+      // The broken ones are findings on their rows, not failures of the check.
+      const rules = (row: number) => pooled.findings.filter((f) => f.row === row).map((f) => f.ruleId);
+      assert.deepEqual(rules(0), []);
+      assert.deepEqual(rules(1), []);
+      assert.ok(rules(2).includes('A14-dicom-corrupt'), rules(2).join());
+      assert.ok(rules(3).includes('A14-att-not-jpeg'), rules(3).join());
+      assert.ok(rules(4).includes('A14-unreadable'), rules(4).join());
+      assert.ok(rules(5).includes('A14-unreadable'), rules(5).join());
+      assert.deepEqual(rules(6), ['A14-format']);
+      assert.deepEqual(rules(7), ['A14-missing']);
+      // Progress per archive: start first, entries from the worker, done last.
+      for (const name of names) {
+        const phases = progress.filter((p) => p.archive === name).map((p) => p.phase);
+        assert.equal(phases[0], 'start', name);
+        assert.equal(phases[phases.length - 1], 'done', name);
+      }
+      assert.ok(progress.some((p) => p.phase === 'entries' && p.entriesTotal > 0 && p.entriesDone === p.entriesTotal));
+    });
+  }
+
+  it('cancelling ends the workers and rejects with the abort reason', async () => {
+    const model = parseCsv(csvText(names));
+    const ac = new AbortController();
+    let started = 0;
+    await assert.rejects(
+      checkLinkedArchives(join(dir, CSV), model, {
+        options,
+        mode: 'full',
+        concurrency: 2,
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.phase === 'start' && ++started === 2) ac.abort();
+        },
+      }),
+      /abort/i,
+    );
+    // The pool is gone: a new check runs normally.
+    const again = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2 });
+    assert.equal(again.summaries.length, names.length);
+  });
+});
