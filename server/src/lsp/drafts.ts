@@ -12,14 +12,15 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildBatch } from '../core/build/batch';
-import { checkAgainstLedger, checkDraftRows } from '../core/build/draft-check';
-import { findLedger, readLedger } from '../core/build/ledger';
+import { checkDraftRows } from '../core/build/draft-check';
+import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import { isDraftPath } from '../core/rules/archive-name';
 import { formatGregorian } from '../core/roc';
 import type { Finding, Lang } from '../core/types';
 import type { ServerContext } from './context';
+import { LedgerCache, SentRowCheck } from './sentRows';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -49,6 +50,8 @@ function rowText(f: Finding, lang: Lang): string {
 
 export function register(ctx: ServerContext): void {
   const generation = new Map<string, number>();
+  const ledgers = new LedgerCache();
+  const sentChecks = new Map<string, SentRowCheck>();
 
   async function refreshFindings(uri: string): Promise<void> {
     const doc = ctx.documents.get(uri);
@@ -63,7 +66,10 @@ export function register(ctx: ServerContext): void {
       const hasDraftRows = rows.some((r) => isDraftPath(r.text) && isDraftPath(r.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
       const findings: Finding[] = hasDraftRows ? await checkDraftRows(csvPath, rows, options) : [];
       const ledgerPath = await findLedger(path.dirname(csvPath));
-      findings.push(...checkAgainstLedger(rows, await readLedger(ledgerPath), options));
+      const ledger = await ledgers.get(ledgerPath);
+      let check = sentChecks.get(uri);
+      if (!check) sentChecks.set(uri, (check = new SentRowCheck()));
+      findings.push(...check.check(rows, ledger, options));
       if (generation.get(uri) === mine && ctx.documents.get(uri)) ctx.findings.set(uri, DRAFTS_SOURCE, findings);
     } catch (e) {
       ctx.log(`draft check of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -71,7 +77,10 @@ export function register(ctx: ServerContext): void {
   }
 
   ctx.documents.onDidSettle((doc) => void refreshFindings(doc.uri));
-  ctx.documents.onDidClose((uri) => generation.delete(uri));
+  ctx.documents.onDidClose((uri) => {
+    generation.delete(uri);
+    sentChecks.delete(uri);
+  });
   ctx.onTrustChange((trusted) => {
     for (const doc of ctx.documents.all()) {
       if (trusted) void refreshFindings(doc.uri);
@@ -181,7 +190,7 @@ export function register(ctx: ServerContext): void {
     if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
     const ledgerPath = await findLedger(path.dirname(csvPathOf(params.uri)));
     if (!ctx.trusted()) return { ledgerPath, rows: [] };
-    const ledger = await readLedger(ledgerPath);
+    const ledger = await ledgers.get(ledgerPath);
     const rows = [...ledger.rowsByKey.values()].map((r) => ({ key: r.key, caseNumber: r.case, text: r.text, csvName: path.basename(r.csv), at: r.at }));
     return { ledgerPath, rows };
   });
