@@ -3,7 +3,7 @@
 // a JSON array against an equivalent JSON schema as the anchor, measured in the same run.
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
-// passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle.
+// passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ const rows = await tsImport('../fixtures/rows.ts', import.meta.url);
 const SIZES = process.env.BENCH_LSP_SIZES ? process.env.BENCH_LSP_SIZES.split(',').map(Number) : [10_000, 100_000];
 const ANCHOR = process.env.BENCH_LSP_ANCHOR !== '0';
 const NODE_ARGS = (process.env.BENCH_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const EDITS = 25;
+const EDITS = Number(process.env.BENCH_LSP_EDITS ?? 25);
 const SERVER = process.env.BENCH_LSP_SERVER ?? path.join(root, 'dist/server.js');
 
 function rssMb(pid) {
