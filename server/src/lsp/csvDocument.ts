@@ -4,7 +4,7 @@ import { parseCsv } from '../core/csv/parse';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import type { Finding, Range, Severity } from '../core/types';
 import type { ValidationOptions } from '../core/options';
-import type { RowDeadline } from '../core/rules/deadline';
+import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
@@ -16,7 +16,10 @@ export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, 
 interface RowResult {
   /** Row-local and syntax findings, without the deadline note (built when read). */
   findings: Finding[];
-  deadline: RowDeadline | undefined;
+  /** The row's upload deadline, ms since the epoch (NaN when it has none), with its basis and field: kept as plain values, not an object a row. */
+  deadlineMs: number;
+  deadlineBasis: RowDeadline['basis'];
+  deadlineField: RowDeadline['field'];
   /** Severity rank of the deadline note; -1 when there is none. */
   noteRank: number;
   /** Where the note stands among `findings`. */
@@ -241,11 +244,15 @@ export class CsvDocument {
       const cells = row.cells;
       const v = this.engine.validateRow(row, cells, syntax, this.options);
       result = {
-        findings: v.findings, deadline: v.deadline, noteRank: v.noteSeverity === undefined ? -1 : RANK[v.noteSeverity],
+        findings: v.findings, deadlineMs: v.deadline?.deadline ?? NaN, deadlineBasis: v.deadline?.basis ?? 'exam', deadlineField: v.deadline?.field ?? 12,
+        noteRank: v.noteSeverity === undefined ? -1 : RANK[v.noteSeverity],
         notePosition: v.notePosition, slot: this.index.add(row, cells), owned: false,
       };
     } else {
-      result = { findings: this.engine.nonDataFindings(row, syntax, this.options), deadline: undefined, noteRank: -1, notePosition: 0, slot: -1, owned: false };
+      result = {
+        findings: this.engine.nonDataFindings(row, syntax, this.options), deadlineMs: NaN, deadlineBasis: 'exam', deadlineField: 12,
+        noteRank: -1, notePosition: 0, slot: -1, owned: false,
+      };
     }
     this.results[row.index] = result;
     this.count(result, 1);
@@ -284,7 +291,8 @@ export class CsvDocument {
       const { findings } = r;
       for (let k = 0; k <= findings.length; k++) {
         if (k === r.notePosition && r.noteRank >= 0 && (rank === undefined || r.noteRank === rank)) {
-          const note = this.engine.deadlineNote(this.rows[i], r.deadline!, this.options);
+          const deadline: RowDeadline = { start: r.deadlineMs - INCENTIVE_WINDOW_MS, deadline: r.deadlineMs, basis: r.deadlineBasis, field: r.deadlineField };
+          const note = this.engine.deadlineNote(this.rows[i], deadline, this.options);
           if (note && visit(note) === false) return;
         }
         if (k < findings.length && wanted(findings[k]) && visit(findings[k]) === false) return;
@@ -297,8 +305,8 @@ export class CsvDocument {
   /** Calls `visit` with each row's deadline. */
   forEachDeadline(visit: (row: Row, deadline: number) => void): void {
     for (let i = 0; i < this.rows.length; i++) {
-      const d = this.results[i]?.deadline;
-      if (d !== undefined) visit(this.rows[i], d.deadline);
+      const d = this.results[i]?.deadlineMs;
+      if (d !== undefined && !Number.isNaN(d)) visit(this.rows[i], d);
     }
   }
 
@@ -317,7 +325,8 @@ export class CsvDocument {
   }
 
   deadlineOf(row: Row): number | null {
-    return this.results[row.index]?.deadline?.deadline ?? null;
+    const d = this.results[row.index]?.deadlineMs;
+    return d === undefined || Number.isNaN(d) ? null : d;
   }
 }
 
