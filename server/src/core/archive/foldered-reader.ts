@@ -9,6 +9,7 @@ import type {
   ArchiveLimits,
   ArchiveNotice,
   ArchiveReader,
+  EntrySink,
   ReadOptions,
   VerifyOptions,
   VerifyProblem,
@@ -26,6 +27,8 @@ export interface EntryLocation {
  * caps on decoded bytes, and the full check.
  */
 export abstract class FolderedReader implements ArchiveReader {
+  /** Decoded folders opened so far in this process (tests count them: the full check decodes each folder once). */
+  static foldersOpened = 0;
   abstract readonly kind: '7z' | 'cab';
   readonly notices: ArchiveNotice[] = [];
   protected readonly budget: InflateBudget;
@@ -106,7 +109,7 @@ export abstract class FolderedReader implements ArchiveReader {
     let cursor = this.cursors.get(loc.folder);
     const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset;
     if (!reusable) {
-      cursor = new StreamCursor(this.openFolder(loc.folder), `${this.path} folder ${loc.folder}`);
+      cursor = new StreamCursor(this.openCounted(loc.folder), `${this.path} folder ${loc.folder}`);
       if (!this.cursors.get(loc.folder)?.busy) this.cursors.set(loc.folder, cursor);
     }
     const c = cursor!;
@@ -160,15 +163,18 @@ export abstract class FolderedReader implements ArchiveReader {
           const at = window && this.storedOffset(entry);
           let chunks = at !== undefined && window ? window.range(at, entry.size, (n) => this.budget.spend(n)) : this.directStream(entry, options.signal);
           if (!chunks) {
-            if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openFolder(f), `${this.path} folder ${f}`);
+            if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openCounted(f), `${this.path} folder ${f}`);
             chunks = cursor.range(loc.offset, entry.size, options.signal);
           }
+          const sink: EntrySink | undefined = options.sink?.(entry);
           let crc = 0;
           for await (const chunk of chunks) {
             if (entry.crc32 !== null) crc = crc32(chunk, crc);
+            sink?.data(chunk);
             bytesDone += chunk.length;
             report();
           }
+          await sink?.end();
           if (entry.crc32 !== null && crc !== entry.crc32) {
             problems.push({ entry, error: new ArchiveError('crc-mismatch', `${entry.name}: stored ${hex32(entry.crc32)}, computed ${hex32(crc)}`) });
           }
@@ -200,8 +206,13 @@ export abstract class FolderedReader implements ArchiveReader {
   /** After the entries of a folder were read: decode what remains, so every block checksum is checked. */
   private async verifyFolderTail(folder: number, cursor: StreamCursor | undefined, signal: AbortSignal | undefined): Promise<void> {
     if (this.isDirectFolder(folder)) return;
-    const c = cursor ?? new StreamCursor(this.openFolder(folder), `${this.path} folder ${folder}`);
+    const c = cursor ?? new StreamCursor(this.openCounted(folder), `${this.path} folder ${folder}`);
     await c.drain(signal);
+  }
+
+  private openCounted(folder: number): ChunkProducer {
+    FolderedReader.foldersOpened++;
+    return this.openFolder(folder);
   }
 
   /** True when the folder's bytes are read straight from disk (no decoding whose tail needs checking). */

@@ -98,6 +98,19 @@ export interface VerifyProgress {
 export interface VerifyOptions {
   onProgress?: (p: VerifyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Called for every entry with data as the check reaches it (in archive order); the returned sink sees
+   * the entry's bytes as they are checked, so a caller reads each entry once (the full linked-archive
+   * check inspects images in the same pass). With a sink, 7z LZMA/LZMA2 is checked by the JS decoder.
+   */
+  sink?: (entry: ArchiveEntry) => EntrySink | undefined;
+}
+
+/** Receives one entry's bytes during verify(); `end` only when every byte was seen (CRC checked or not). */
+export interface EntrySink {
+  /** A view valid only during the call. */
+  data(chunk: Uint8Array): void;
+  end(): void | Promise<void>;
 }
 
 /** One entry (or block) that failed the full check. */

@@ -2,7 +2,9 @@
  * Looks inside one opened archive without unpacking it: entry names, the DICOMDIR and the
  * DICOM files it references (DCF), or the JPEG files (ATT). Reads only the bytes the checks
  * need in quick mode (DICOMDIR whole, DICOM up to Pixel Data, JPEG up to its frame header);
- * in full mode the archive layer first verifies every CRC/checksum and JPEGs are read whole.
+ * in full mode the archive layer verifies every CRC/checksum and, in the same pass, hands each entry's
+ * bytes to the inspector (one decode per entry): DICOM files are parsed whole and JPEGs checked to
+ * their EOI from those bytes, through one reused buffer; only entries over 4 MiB are read again.
  *
  * What it finds about the archive itself goes into `issues`; what depends on the CSV row
  * (sizes, modality, dates) is judged later from `images` (see row-rules.ts).
@@ -11,7 +13,7 @@
  * media file systems (ISO 9660, FAT) compare without case, so an entry that matches only when
  * case is ignored is accepted with a warning: it extracts on Windows, not on case-sensitive systems.
  */
-import type { ArchiveEntry, ArchiveReader } from '../archive/types';
+import type { ArchiveEntry, ArchiveReader, EntrySink } from '../archive/types';
 import { ArchiveError } from '../archive/errors';
 import { readDicomdir, ancestor } from '../dicom/dicomdir';
 import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
@@ -76,8 +78,20 @@ const FULL_READ_LIMIT = 64 * 1024 * 1024;
 /** Whole-file reads up to this size go through one reused buffer per archive (no allocation per file). */
 const SCRATCH_LIMIT = 4 * 1024 * 1024;
 
+/** Bytes of a non-JPEG file in an ATT archive read to tell whether it is DICOM. */
+const ATT_DICOM_PROBE = 4096;
+
 function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };
+}
+
+/** A whole JPEG file's frame, and its EOI at the end (full mode). */
+function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
+  const r = readJpegFrame(bytes, size);
+  if (r.frame && !hasEoi(bytes.subarray(Math.max(0, bytes.length - 64)))) {
+    r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: text('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
+  }
+  return r;
 }
 
 /** Why an entry name is unsafe to extract, or null. */
@@ -126,8 +140,20 @@ export async function inspectArchive(reader: ArchiveReader, options: InspectOpti
   return inspector.run();
 }
 
+/** Full mode: what the single pass learned about one entry, as the reads below would have. */
+interface Early {
+  dicom?: DicomRead;
+  jpeg?: JpegRead;
+  /** ATT: the DICOM read of a file that is not JPEG. */
+  attDicom?: DicomRead;
+}
+
 class Inspector {
   private readonly issues = new IssueList();
+  /** Full mode: results computed from the bytes the CRC pass streamed, per entry. */
+  private readonly early = new Map<ArchiveEntry, Early>();
+  /** Full mode: copies of entries named DICOMDIR, kept whole from the CRC pass. */
+  private readonly whole = new Map<ArchiveEntry, Uint8Array>();
   private readonly images: ImageFact[] = [];
   private readonly files: ArchiveEntry[];
   private bytesRead = 0;
@@ -170,12 +196,60 @@ class Inspector {
   }
 
   private async verify(): Promise<void> {
-    const result = await this.reader.verify({ signal: this.options.signal });
+    const result = await this.reader.verify({ signal: this.options.signal, sink: (entry) => this.sinkFor(entry) });
     this.bytesRead += result.bytesChecked;
     for (const p of result.problems) {
       if (p.error.code === 'aborted') throw p.error;
       this.issues.add(p.error.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', p.entry ? p.entry.name : null, p.error.bilingual);
     }
+  }
+
+  /**
+   * Receives an entry's bytes during the CRC pass. An entry that arrives in one chunk is looked at in
+   * place; otherwise its chunks are gathered in the reused scratch buffer (entries up to 4 MiB).
+   */
+  private sinkFor(entry: ArchiveEntry): EntrySink | undefined {
+    if (entry.size > SCRATCH_LIMIT || entry.isDirectory || entry.encrypted || unsafeEntryName(entry)) return undefined;
+    const isDicomdir = baseName(normalise(entry.name)).toUpperCase() === DICOMDIR;
+    let single: Uint8Array | undefined;
+    let buf: Uint8Array | undefined;
+    let filled = 0;
+    return {
+      data: (chunk) => {
+        if (filled === 0 && chunk.length === entry.size && !isDicomdir) {
+          single = chunk;
+          filled = chunk.length;
+          return;
+        }
+        if (!buf) {
+          if (isDicomdir) buf = new Uint8Array(entry.size);
+          else {
+            if (this.scratch.length < entry.size) this.scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(entry.size, this.scratch.length * 2)));
+            buf = this.scratch;
+          }
+        }
+        const take = Math.min(chunk.length, entry.size - filled);
+        buf.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+        filled += take;
+      },
+      end: () => {
+        if (filled !== entry.size) return;
+        if (isDicomdir) this.whole.set(entry, buf ?? new Uint8Array(0));
+        else this.early.set(entry, this.analyse(entry, single ?? (buf ?? new Uint8Array(0)).subarray(0, filled)));
+      },
+    };
+  }
+
+  /** The full-mode reads of one entry's whole bytes, for the entry's possible roles in this layout. */
+  private analyse(entry: ArchiveEntry, bytes: Uint8Array): Early {
+    if (this.options.layout === 'dcf') {
+      const dicom = readDicomHeader(bytes, { totalSize: entry.size, untilPixelData: false });
+      const isDicom = dicom.header && !dicom.problems.some((p) => p.code === 'not-dicom');
+      return isDicom ? { dicom } : { dicom, jpeg: wholeJpeg(bytes, entry.size) };
+    }
+    const jpeg = wholeJpeg(bytes, entry.size);
+    if (jpeg.frame || !jpeg.problems.some((p) => p.code === 'jpeg-not-jpeg')) return { jpeg };
+    return { jpeg, attDicom: readDicomHeader(bytes.subarray(0, Math.min(entry.size, ATT_DICOM_PROBE)), { totalSize: entry.size }) };
   }
 
   private tick(): void {
@@ -209,6 +283,8 @@ class Inspector {
   }
 
   private async readDicom(entry: ArchiveEntry): Promise<DicomRead | null> {
+    const early = this.early.get(entry)?.dicom;
+    if (early) return early;
     if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
       const bytes = await this.read(entry, entry.size, true);
       return bytes ? readDicomHeader(bytes, { totalSize: entry.size, untilPixelData: false }) : null;
@@ -227,14 +303,11 @@ class Inspector {
   }
 
   private async readJpeg(entry: ArchiveEntry): Promise<JpegRead | null> {
+    const early = this.early.get(entry)?.jpeg;
+    if (early) return early;
     if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
       const bytes = await this.read(entry, entry.size, true);
-      if (!bytes) return null;
-      const r = readJpegFrame(bytes, entry.size);
-      if (r.frame && !hasEoi(bytes.subarray(Math.max(0, bytes.length - 64)))) {
-        r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: text('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
-      }
-      return r;
+      return bytes ? wholeJpeg(bytes, entry.size) : null;
     }
     let want = Math.min(entry.size, QUICK_FIRST_READ);
     for (;;) {
@@ -292,7 +365,7 @@ class Inspector {
     const seen = new Set<ArchiveEntry>();
     if (found) {
       seen.add(found.entry);
-      const bytes = await this.read(found.entry, Math.min(found.entry.size, MAX_HEADER_BYTES));
+      const bytes = this.whole.get(found.entry) ?? (await this.read(found.entry, Math.min(found.entry.size, MAX_HEADER_BYTES)));
       this.tick();
       if (bytes) {
         const dir = readDicomdir(bytes);
@@ -377,7 +450,7 @@ class Inspector {
       if (!jpeg) continue;
       const problems = jpeg.problems.map((p) => ({ ...p }));
       if (!jpeg.frame && problems.some((p) => p.code === 'jpeg-not-jpeg')) {
-        const dicom = readDicomHeader((await this.read(entry, Math.min(entry.size, 4096))) ?? new Uint8Array(0), { totalSize: entry.size });
+        const dicom = this.early.get(entry)?.attDicom ?? readDicomHeader((await this.read(entry, Math.min(entry.size, ATT_DICOM_PROBE))) ?? new Uint8Array(0), { totalSize: entry.size });
         const what = dicom.header ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG') : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
         this.issues.add('A14-att-not-jpeg', entry.name, what);
         continue;

@@ -152,14 +152,16 @@ export class SevenZipReader extends FolderedReader {
   /**
    * LZMA/LZMA2 archives are checked by 7-Zip (WebAssembly) in a worker thread, about 3x faster than the JS
    * decoder (BENCHMARKS.md) and off this thread; only when it reports an error does the JS check run to
-   * name the entries concerned. Store and CAB-like cases stay in JS (faster there).
+   * name the entries concerned. Store and CAB-like cases stay in JS (faster there), and so does a verify
+   * with a sink (the caller reads every entry in the same pass: one JS decode instead of 7-Zip's plus ours).
    */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     const folders = this.streams?.folders ?? [];
     const compressed = folders.filter((f) => isReadableInJs(f) && f.coders[0].method !== 'copy');
     const compressedBytes = compressed.reduce((t, f) => t + folderUnpackSize(f), 0);
     const total = folders.reduce((t, f) => t + folderUnpackSize(f), 0);
-    if (compressedBytes < WASM_VERIFY_MIN_BYTES || compressed.length !== folders.length || total > this.limits.maxTotalBytes) {
+    // A caller that reads the entries in the same pass (sink) gets them decoded once, here, in JS.
+    if (options.sink || compressedBytes < WASM_VERIFY_MIN_BYTES || compressed.length !== folders.length || total > this.limits.maxTotalBytes) {
       return super.verify(options);
     }
     const entriesTotal = this.list.length;
