@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import * as dicomParser from 'dicom-parser';
 import { headerReaders, readDicomHeader } from '../../../server/src/core/dicom/read';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { TAG } from '../../../server/src/core/dicom/tags';
@@ -88,6 +89,35 @@ describe('dicom/read: header walker against dicom-parser', function () {
       // The same prefixes as whole (truncated) files.
       for (let n = 0; n < Math.min(bytes.length, 2048); n += step * 4) both(bytes.subarray(0, n));
     }
+  });
+
+  it("reads strings as dicom-parser's DataSet.string does", () => {
+    const fields: [keyof NonNullable<ReturnType<typeof readDicomHeader>['header']>, string][] = [
+      ['sopInstanceUid', 'x00080018'], ['studyInstanceUid', 'x0020000d'], ['seriesInstanceUid', 'x0020000e'], ['studyDate', 'x00080020'],
+      ['patientId', 'x00100020'], ['patientBirthDate', 'x00100030'], ['modality', 'x00080060'], ['transferSyntaxUid', 'x00020010'],
+    ];
+    let compared = 0;
+    for (const bytes of [...samples(), ...pydicomFiles()]) {
+      let ds: dicomParser.DataSet;
+      try {
+        ds = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+      } catch {
+        continue;
+      }
+      const header = readDicomHeader(bytes).header;
+      if (!header || !header.part10) continue;
+      for (const [field, key] of fields) {
+        let expected: string | undefined;
+        try {
+          expected = ds.string(key)?.trim() || undefined;
+        } catch {
+          expected = undefined;
+        }
+        assert.equal(header[field], field === 'transferSyntaxUid' ? (expected ?? '') : expected, field);
+        compared++;
+      }
+    }
+    assert.ok(compared > 50, `${compared} strings compared`);
   });
 
   it('gives the same result as dicom-parser after random byte changes', () => {

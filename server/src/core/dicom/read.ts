@@ -91,20 +91,31 @@ export function guessTransferSyntax(bytes: Uint8Array): string {
   return explicit ? TS.ExplicitVRLittleEndian : TS.ImplicitVRLittleEndian;
 }
 
+/**
+ * dicom-parser's DataSet.string (up to the first NUL, latin1, trimmed), empty as undefined, without its
+ * per-character string building (most of the garbage a header read made).
+ */
 function str(ds: DataSet, t: number): string | undefined {
-  try {
-    const v = ds.string(tagKey(t));
-    return v === undefined || v === '' ? undefined : v;
-  } catch {
-    return undefined;
-  }
+  const el = ds.elements[keyOf(t)] as (Element & { Value?: string }) | undefined;
+  if (!el) return undefined;
+  if (el.Value) return el.Value;
+  if (!(el.length > 0)) return undefined;
+  const bytes = ds.byteArray;
+  const start = el.dataOffset;
+  const end = start + el.length;
+  if (start < 0 || end > bytes.length) return undefined;
+  let stop = start;
+  while (stop < end && bytes[stop] !== 0) stop++;
+  const v = Buffer.from(bytes.buffer, bytes.byteOffset + start, stop - start).toString('latin1').trim();
+  return v === '' ? undefined : v;
 }
 
 function u16(ds: DataSet, t: number): number | undefined {
-  const el = ds.elements[tagKey(t)];
+  const key = keyOf(t);
+  const el = ds.elements[key];
   if (!el || el.length < 2) return undefined;
   try {
-    return ds.uint16(tagKey(t));
+    return ds.uint16(key);
   } catch {
     return undefined;
   }
@@ -167,11 +178,11 @@ function metaProblems(ds: DataSet): DicomProblem[] {
     out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
   }
   const metaKeys = Object.keys(ds.elements).filter((k) => k.startsWith('x0002'));
-  const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
+  const groupLengthEl = ds.elements[keyOf(TAG.FileMetaInformationGroupLength)];
   if (!groupLengthEl) {
     out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
   } else {
-    const declared = ds.uint32(tagKey(TAG.FileMetaInformationGroupLength)) ?? 0;
+    const declared = ds.uint32(keyOf(TAG.FileMetaInformationGroupLength)) ?? 0;
     const end = Math.max(...metaKeys.map((k) => ds.elements[k].dataOffset + ds.elements[k].length));
     const actual = end - (groupLengthEl.dataOffset + 4);
     if (declared !== actual) {
