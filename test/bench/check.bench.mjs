@@ -6,7 +6,10 @@
 // reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
 // The check runs bundled by esbuild as the CLI and the language server run it (dist/), with its worker
 // script beside the bundle; BENCH_CHECK_SOURCES=1 runs the TypeScript sources through tsx instead.
-// CPU time counts every thread of the process (workers included); peak RSS too.
+// CPU time counts every thread of the process (workers included); peak RSS too. `7zz t`'s CPU time
+// comes from /usr/bin/time. BENCH_CHECK_REPEAT=n (default 1) runs every row n times, the runs of a row
+// next to each other, and keeps the median by wall time. BENCH_CHECK_COMPARE=<git revision> also runs
+// that revision's check (bundled the same way) on the same archives, each of its rows next to ours.
 // Run: npm run bench -- check
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
@@ -60,6 +63,36 @@ async function child([dir, csv, mode, concurrency, bundled]) {
   console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, instances }));
 }
 
+/** Bundles `rev`'s check (from `git archive`) into `out`; its dependencies come from this tree's node_modules. */
+async function bundleRevision(rev, out) {
+  const src = join(out, 'src');
+  mkdirSync(src, { recursive: true });
+  const tar = spawnSync('git', ['archive', rev, 'server'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  if (tar.status !== 0) throw new Error(`git archive ${rev}: ${tar.stderr}`);
+  const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
+  if (x.status !== 0) throw new Error(`tar: ${x.stderr}`);
+  const esbuild = await import('esbuild');
+  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning', nodePaths: [join(root, 'node_modules')] };
+  await esbuild.build({
+    ...common,
+    stdin: {
+      contents: ["export { checkLinkedArchives } from './server/src/core/archive/check';", "export { parseCsv } from './server/src/core/csv/parse';", "export { defaultOptions } from './server/src/core/options';"].join('\n'),
+      resolveDir: src,
+      loader: 'ts',
+    },
+    outfile: join(out, 'check.js'),
+  });
+  const worker = join(src, 'server/src/core/archive/check-worker.ts');
+  if (readdirSync(dirname(worker)).includes('check-worker.ts')) await esbuild.build({ ...common, entryPoints: [worker], outfile: join(out, 'archive-check-worker.js') });
+  for (const f of ['archive-worker.js', '7zz.wasm']) copyFileSync(join(root, 'dist', f), join(out, f));
+  return join(out, 'check.js');
+}
+
+function median(runs) {
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return sorted[(sorted.length - 1) >> 1];
+}
+
 function run(args, opts = {}) {
   const res = spawnSync(args[0], args.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
   if (res.status !== 0) throw new Error(`${args.join(' ')} failed: ${res.stderr}`);
@@ -74,6 +107,9 @@ async function main() {
   try {
     const bundled = process.env.BENCH_CHECK_SOURCES === '1' ? '' : join(work, 'bundle', 'check.js');
     if (bundled) await bundle(dirname(bundled));
+    const compare = process.env.BENCH_CHECK_COMPARE;
+    const compared = compare ? await bundleRevision(compare, join(work, 'compare')) : null;
+    const repeat = Math.max(1, Number(process.env.BENCH_CHECK_REPEAT ?? 1));
     const stage = join(work, 'stage');
     mkdirSync(join(stage, 'IMG'), { recursive: true });
     const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
@@ -109,25 +145,48 @@ async function main() {
     for (const format of ['7z', 'cab']) {
       const { dir, csv, names, bytes, packed } = sets[format];
       const mb = bytes / 1e6;
-      const t0 = performance.now();
-      for (const n of names) run(['7zz', 't', join(dir, n)]);
-      const base = performance.now() - t0;
-      rows.push({ format, what: '7zz t (sequential)', ms: base, mbps: mb / (base / 1000), cores: null, rssMB: null, ratio: 1 });
+      const sevenZip = () => {
+        let cpuMs = 0;
+        const t0 = performance.now();
+        for (const n of names) {
+          const res = spawnSync('/usr/bin/time', ['-f', '%U %S', '7zz', 't', join(dir, n)], { encoding: 'utf8' });
+          if (res.status !== 0) throw new Error(`7zz t ${n} failed: ${res.stderr}`);
+          const [user, sys] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
+          cpuMs += (user + sys) * 1000;
+        }
+        return { ms: performance.now() - t0, cpuMs };
+      };
+      const baseRun = median(Array.from({ length: repeat }, sevenZip));
+      const base = baseRun.ms;
+      rows.push({ format, what: '7zz t (sequential)', ms: base, cpuMs: baseRun.cpuMs, mbps: mb / (base / 1000), cores: baseRun.cpuMs / base, rssMB: null, ratio: 1, cpuRatio: 1 });
+      const check = (code, mode, c) => {
+        const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c), code], { cwd: root });
+        const r = JSON.parse(out.trim().split('\n').pop());
+        if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
+        return r;
+      };
       for (const mode of ['quick', 'full']) {
         for (const c of [1, 2, 4]) {
-          const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c), bundled], { cwd: root });
-          const r = JSON.parse(out.trim().split('\n').pop());
-          if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
-          rows.push({ format, what: `check ${mode}, ${c} at once`, ms: r.ms, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: r.rssMB, ratio: base / r.ms });
+          const ours = [];
+          const theirs = [];
+          for (let i = 0; i < repeat; i++) {
+            if (compared) theirs.push(check(compared, mode, c));
+            ours.push(check(bundled, mode, c));
+          }
+          for (const [who, runs] of [[`${compare}: `, theirs], ['', ours]]) {
+            if (!runs.length) continue;
+            const r = median(runs);
+            rows.push({ format, what: `${who}check ${mode}, ${c} at once`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: Math.max(...runs.map((x) => x.rssMB)), ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
+          }
         }
       }
       console.log(`${format}: ${ARCHIVES} archives x ${INSTANCES} instances, ${mb.toFixed(0)} MB of files, ${(packed / 1e6).toFixed(0)} MB packed`);
     }
-    console.log(`\ncheck code: ${bundled ? 'esbuild bundle (as dist/)' : 'TypeScript sources through tsx'}`);
-    console.log('\n| archives | run | wall ms | MB/s | CPU/wall | peak RSS MB | speed vs 7zz t |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(`\ncheck code: ${bundled ? 'esbuild bundle (as dist/)' : 'TypeScript sources through tsx'}; median of ${repeat} run(s) per row`);
+    console.log('\n| archives | run | wall ms | CPU ms | MB/s | CPU/wall | peak RSS MB | speed vs 7zz t (wall) | vs 7zz t (CPU) |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.format} | ${r.what} | ${r.ms.toFixed(0)} | ${r.mbps.toFixed(0)} | ${r.cores === null ? '–' : r.cores.toFixed(2)} | ${r.rssMB === null ? '–' : r.rssMB.toFixed(0)} | ${r.ratio.toFixed(2)}x |`);
+      console.log(`| ${r.format} | ${r.what} | ${r.ms.toFixed(0)} | ${r.cpuMs.toFixed(0)} | ${r.mbps.toFixed(0)} | ${r.cores.toFixed(2)} | ${r.rssMB === null ? '–' : r.rssMB.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${r.cpuRatio.toFixed(2)}x |`);
     }
   } finally {
     // BENCH_CHECK_KEEP=1 keeps the generated archives (for profiling) and prints where.
