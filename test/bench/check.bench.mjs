@@ -26,23 +26,25 @@ const INSTANCES = Number(process.env.BENCH_CHECK_INSTANCES ?? 100);
 if (process.argv[2] === 'child') await child(process.argv.slice(3));
 else await main();
 
-/** Bundles the check and its worker into `out` (as scripts/build.mjs bundles them into dist/). */
-async function bundle(out) {
+/** Bundles the check of the tree at `src` and its worker into `out` (as scripts/build.mjs bundles them into dist/). */
+async function bundle(out, src = root) {
   const esbuild = await import('esbuild');
   mkdirSync(out, { recursive: true });
-  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning' };
+  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning', nodePaths: [join(root, 'node_modules')] };
   await esbuild.build({
     ...common,
     stdin: {
       contents: ["export { checkLinkedArchives } from './server/src/core/archive/check';", "export { parseCsv } from './server/src/core/csv/parse';", "export { defaultOptions } from './server/src/core/options';"].join('\n'),
-      resolveDir: root,
+      resolveDir: src,
       loader: 'ts',
     },
     outfile: join(out, 'check.js'),
   });
-  await esbuild.build({ ...common, entryPoints: [join(root, 'server/src/core/archive/check-worker.ts')], outfile: join(out, 'archive-check-worker.js') });
+  const worker = join(src, 'server/src/core/archive/check-worker.ts');
+  if (readdirSync(dirname(worker)).includes('check-worker.ts')) await esbuild.build({ ...common, entryPoints: [worker], outfile: join(out, 'archive-check-worker.js') });
   // The 7-Zip (WebAssembly) fallback, as in dist/.
   for (const f of ['archive-worker.js', '7zz.wasm']) copyFileSync(join(root, 'dist', f), join(out, f));
+  return join(out, 'check.js');
 }
 
 async function child([dir, csv, mode, concurrency, bundled]) {
@@ -71,21 +73,7 @@ async function bundleRevision(rev, out) {
   if (tar.status !== 0) throw new Error(`git archive ${rev}: ${tar.stderr}`);
   const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
   if (x.status !== 0) throw new Error(`tar: ${x.stderr}`);
-  const esbuild = await import('esbuild');
-  const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning', nodePaths: [join(root, 'node_modules')] };
-  await esbuild.build({
-    ...common,
-    stdin: {
-      contents: ["export { checkLinkedArchives } from './server/src/core/archive/check';", "export { parseCsv } from './server/src/core/csv/parse';", "export { defaultOptions } from './server/src/core/options';"].join('\n'),
-      resolveDir: src,
-      loader: 'ts',
-    },
-    outfile: join(out, 'check.js'),
-  });
-  const worker = join(src, 'server/src/core/archive/check-worker.ts');
-  if (readdirSync(dirname(worker)).includes('check-worker.ts')) await esbuild.build({ ...common, entryPoints: [worker], outfile: join(out, 'archive-check-worker.js') });
-  for (const f of ['archive-worker.js', '7zz.wasm']) copyFileSync(join(root, 'dist', f), join(out, f));
-  return join(out, 'check.js');
+  return bundle(out, src);
 }
 
 function median(runs) {

@@ -83,7 +83,7 @@ describe('archive/check: worker pool', function () {
       const inProcess = await checkLinkedArchives(join(dir, CSV), model, { options, mode, workers: false });
       const before = poolStats.jobs;
       const progress: ArchiveProgress[] = [];
-      const pooled = await checkLinkedArchives(join(dir, CSV), model, { options, mode, concurrency: 3, onProgress: (p) => progress.push(p) });
+      const pooled = await checkLinkedArchives(join(dir, CSV), model, { options, mode, concurrency: 3, workers: true, onProgress: (p) => progress.push(p) });
       assert.ok(poolStats.jobs - before >= names.length - 1, `archives checked in workers: ${poolStats.jobs - before}`);
       assert.deepEqual(comparable(pooled), comparable(inProcess));
       // The broken ones are findings on their rows, not failures of the check.
@@ -115,6 +115,7 @@ describe('archive/check: worker pool', function () {
         options,
         mode: 'full',
         concurrency: 2,
+        workers: true,
         signal: ac.signal,
         onProgress: (p) => {
           if (p.phase === 'start' && ++started === 2) ac.abort();
@@ -123,7 +124,14 @@ describe('archive/check: worker pool', function () {
       /abort/i,
     );
     // The pool is gone: a new check runs normally.
-    const again = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2 });
+    const again = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true });
     assert.equal(again.summaries.length, names.length);
+  });
+
+  it("'auto' leaves a small batch in this thread", async () => {
+    const model = parseCsv(csvText(names.slice(0, 3)));
+    const before = poolStats.jobs;
+    await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2 });
+    assert.equal(poolStats.jobs, before);
   });
 });

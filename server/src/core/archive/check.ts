@@ -8,9 +8,10 @@
  * (images/row-rules.ts). An archive named on several rows is opened once.
  *
  * Several archives are checked at once (`concurrency`, default: the number of cores, at least 2),
- * each in a worker thread of its own (check-pool.ts) when two or more are checked at once, so a batch
- * keeps every core busy; in this thread when workers cannot start or only one archive is checked at
- * a time. Cancelling through `signal` ends the workers and rejects with the signal's reason.
+ * each in a worker thread of its own (check-pool.ts) when two or more are checked at once and the
+ * batch is large enough to repay starting the workers (WORKER_MIN_BYTES), so a batch keeps every core
+ * busy; in this thread otherwise, or when workers cannot start. Cancelling through `signal` ends the
+ * workers and rejects with the signal's reason.
  */
 import { availableParallelism } from 'node:os';
 import { promises as fsp } from 'node:fs';
@@ -34,6 +35,23 @@ import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
 
 export { ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './check-archive';
+
+/**
+ * 'auto' starts workers for a batch of at least this many archive bytes or this many archives: a worker
+ * costs 50-150 ms of CPU to start (Node bootstrap and the bundle), more than checking a few small
+ * archives (BENCHMARKS.md, "Linked-archive check"). The count covers archives that are small on disk
+ * but inflate to much more.
+ */
+export const WORKER_MIN_BYTES = 64 * 1024 * 1024;
+export const WORKER_MIN_ARCHIVES = 8;
+
+/** The archive bytes of the targets found in the folder (stat only). */
+async function batchBytes(targets: readonly Target[], dir: string, listing: Listing): Promise<number> {
+  const sizes = await Promise.all(
+    targets.map((t) => (listing.exact.has(t.name) && !/[\\/]/.test(t.name) ? fsp.stat(join(dir, t.name)).then((st) => st.size, () => 0) : 0)),
+  );
+  return sizes.reduce((a, b) => a + b, 0);
+}
 
 export interface ArchiveProgress {
   /** The archive's name as in field 14. */
@@ -59,8 +77,12 @@ export interface ArchiveCheckOptions {
   concurrency?: number;
   /** Opens an archive; the archive layer's openArchive unless a test supplies another (then no workers are used). */
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
-  /** false: check every archive in this thread, even several at once. Default: worker threads when available. */
-  workers?: boolean;
+  /**
+   * Worker threads for archives checked at once: 'auto' (default) when two or more are checked at once
+   * and the batch has WORKER_MIN_ARCHIVES archives or WORKER_MIN_BYTES; true whenever two or more are checked at once;
+   * false never. In-process whenever workers cannot start.
+   */
+  workers?: boolean | 'auto';
 }
 
 export interface SizeCount {
@@ -274,7 +296,9 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   const outcomes = new Array<ArchiveOutcome>(targets.length);
   const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, availableParallelism()));
   const parallel = Math.min(concurrency, targets.length);
-  let workers = parallel >= 2 && opts.workers !== false && !opts.open ? CheckPool.create(parallel) : null;
+  const wanted = opts.workers ?? 'auto';
+  const useWorkers = parallel >= 2 && wanted !== false && !opts.open && (wanted === true || targets.length >= WORKER_MIN_ARCHIVES || (await batchBytes(targets, dir, listing)) >= WORKER_MIN_BYTES);
+  let workers = useWorkers ? CheckPool.create(parallel) : null;
   const inProcess = (job: PoolJob) => checkArchiveFile({ ...job, signal: opts.signal, open: opts.open });
   const run = async (job: PoolJob): Promise<ArchiveFileOutcome> => {
     if (!workers) return inProcess(job);
