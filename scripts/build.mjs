@@ -24,6 +24,8 @@ const builds = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // 7-Zip (WebAssembly) runs in this worker thread, beside server.js/cli.js (archive layer).
   { entryPoints: ['server/src/core/archive/wasm/worker.ts'], outfile: 'dist/archive-worker.js' },
+  // The language server's worker thread: half the rows of a large document at open (lsp/openWorker/pool.ts).
+  { entryPoints: ['server/src/lsp/openWorker/worker.ts'], outfile: 'dist/open-worker.js' },
   // The linked-archive check's worker threads (one archive each), beside server.js/cli.js (check-pool.ts).
   { entryPoints: ['server/src/core/archive/check-worker.ts'], outfile: 'dist/archive-check-worker.js' },
 ];

@@ -26,11 +26,15 @@ export interface StartOptions {
   locale?: string;
   initializationOptions?: unknown;
   snippets?: boolean;
+  /** Environment variables for the server process, on top of this one's. */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
   readonly pushed = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   readonly statuses: StatusParams[] = [];
+  /** The server's window/logMessage texts. */
+  readonly logs: string[] = [];
   private versions = new Map<string, number>();
   private waiters: (() => void)[] = [];
   settings: Partial<Settings>;
@@ -44,7 +48,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, options.settings ?? {});
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
@@ -55,7 +59,7 @@ export class LspClient {
       client.statuses.push(p);
       client.notify();
     });
-    conn.onNotification('window/logMessage', () => undefined);
+    conn.onNotification('window/logMessage', (p: { message: string }) => void client.logs.push(p.message));
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'nhiImaging' ? client.settings : null)),
     );

@@ -35,6 +35,7 @@ export const coreEngine: ValidationEngine = {
     return {
       add: (row, cells) => index.add(row, cells),
       move: (slot, lineDelta, indexDelta) => index.move(slot, lineDelta, indexDelta),
+      addEncoded: (fields, o, flags) => index.addEncoded(fields, o, flags),
       remove: (slot) => void index.remove(slot),
       findings: () => index.findings(options),
     };

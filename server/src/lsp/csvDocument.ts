@@ -5,10 +5,20 @@ import type { Row, SyntaxProblem } from '../core/csv/model';
 import type { Finding, Range, Severity } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
+import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
+import type { OpenWorker } from './openWorker/pool';
+import { BASES, type PackedRows } from './openWorker/packedRows';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
+
+/** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
+export const PARALLEL_MIN_ROWS = 20_000;
+/** The share of the rows the server's own thread validates; it also parsed the whole text and merges the worker's answer. */
+const LOCAL_SHARE = 0.5;
 
 /** Severity ranks, most severe first. */
 export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -46,9 +56,14 @@ export class CsvDocument {
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
-  /** Rows to validate: `pending[pendingAt..]` (every row after a full parse), then `dirty` (rows edits created). */
+  /** Rows to validate: `pending[pendingAt..pendingEnd)` (the rows of a full parse), then `dirty` (rows edits created). */
   private pending: readonly Row[] = [];
   private pendingAt = 0;
+  private pendingEnd = 0;
+  /** Rows `pending[from..to)` handed to the worker thread; its answer counts only while this is still the job. */
+  private remote: { from: number; to: number; rows: readonly Row[] } | undefined;
+  /** Called when the worker's answer has been merged (with its row count), or failed and its rows became local work again (0). */
+  onRemoteDone: ((rows: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
   private crossFindings: Finding[] = [];
@@ -64,6 +79,7 @@ export class CsvDocument {
     content: string,
     private readonly engine: ValidationEngine,
     private options: ValidationOptions,
+    private readonly worker?: OpenWorker,
   ) {
     this.text = new LineText(uri, languageId, version, content);
     this.index = engine.crossRowIndex(options);
@@ -86,8 +102,7 @@ export class CsvDocument {
     this.results = new Array(this.rows.length);
     this.rowCounts.fill(0);
     this.dirty.clear();
-    this.pending = this.rows;
-    this.pendingAt = 0;
+    this.startPending(this.rows);
     this.settled = false;
   }
 
@@ -120,8 +135,7 @@ export class CsvDocument {
     this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
-    this.pending = model.rows;
-    this.pendingAt = 0;
+    this.startPending(model.rows);
     this.addSyntax(model.syntaxProblems);
     this.settled = false;
   }
@@ -136,15 +150,72 @@ export class CsvDocument {
     }
   }
 
-  /** Moves the rows still pending into `dirty`, where edits can add and remove them one by one. */
+  /** Every row of a full parse is to be validated: the second half by the worker thread when the file is large. */
+  private startPending(rows: readonly Row[]): void {
+    this.pending = rows;
+    this.pendingAt = 0;
+    this.pendingEnd = rows.length;
+    this.remote = undefined;
+    const from = Math.floor(rows.length * LOCAL_SHARE);
+    if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS || from < 1) return;
+    const first = rows[from];
+    if (first.range.start.character !== 0) return;
+    const job = { from, to: rows.length, rows };
+    this.remote = job;
+    this.pendingEnd = from;
+    this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, this.options).then(
+      (packed) => this.mergeRemote(job, packed),
+      () => this.remoteFailed(job),
+    );
+  }
+
+  /** Takes the worker's rows into the document, as validateRow would have made them. */
+  private mergeRemote(job: NonNullable<CsvDocument['remote']>, packed: PackedRows): void {
+    if (this.remote !== job) return;
+    if (packed.count !== job.to - job.from) return this.remoteFailed(job);
+    const withFindings = new Map(packed.findings.map((f) => [f.at, f]));
+    for (let k = 0; k < packed.count; k++) {
+      const row = job.rows[job.from + k];
+      const own = withFindings.get(k);
+      const flags = packed.flags[k];
+      const slot = flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
+      const result: RowResult = {
+        findings: own ? own.list : NO_FINDINGS, deadlineMs: packed.deadlineMs[k], deadlineBasis: BASES[packed.basis[k]] ?? 'exam',
+        deadlineField: packed.field[k] as RowDeadline['field'], noteRank: packed.noteRank[k], notePosition: own ? own.notePosition : 0,
+        slot, owned: true,
+      };
+      this.results[row.index] = result;
+      this.count(result, 1);
+    }
+    this.remote = undefined;
+    this.onRemoteDone?.(packed.count);
+  }
+
+  /** The worker could not answer: its rows are validated here. */
+  private remoteFailed(job: NonNullable<CsvDocument['remote']>): void {
+    if (this.remote !== job) return;
+    this.remote = undefined;
+    this.pendingEnd = job.to;
+    this.onRemoteDone?.(0);
+  }
+
+  /** True when nothing is left to do here but the worker's rows are not back yet. */
+  get isWaiting(): boolean {
+    return this.remote !== undefined && this.pendingAt >= this.pendingEnd && this.dirty.size === 0;
+  }
+
+  /** Moves the rows still pending (here or in the worker) into `dirty`, where edits can add and remove them one by one. */
   private flushPending(): void {
-    for (let i = this.pendingAt; i < this.pending.length; i++) this.dirty.add(this.pending[i]);
+    const end = this.remote ? this.remote.to : this.pendingEnd;
+    for (let i = this.pendingAt; i < end; i++) this.dirty.add(this.pending[i]);
+    this.remote = undefined;
     this.pending = [];
     this.pendingAt = 0;
+    this.pendingEnd = 0;
   }
 
   private applySplice(s: RowSplice): void {
-    if (this.pendingAt < this.pending.length) this.flushPending();
+    if (this.pendingAt < this.pendingEnd || this.remote) this.flushPending();
     const firstBefore: Row | undefined = this.rows[0];
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
@@ -216,7 +287,7 @@ export class CsvDocument {
     if (this.settled) return true;
     const deadline = performance.now() + budgetMs;
     let n = 0;
-    while (this.pendingAt < this.pending.length) {
+    while (this.pendingAt < this.pendingEnd) {
       this.validateRow(this.pending[this.pendingAt++]);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
     }
@@ -225,6 +296,7 @@ export class CsvDocument {
       this.validateRow(row);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
     }
+    if (this.remote) return false;
     this.crossFindings = this.index.findings();
     this.fileFindings = this.engine.fileFindings(
       { rows: this.rows, bom: this.text.firstCharCode() === 0xfeff, lineCount: this.text.lineCount },

@@ -2,6 +2,7 @@ import type { Connection, TextDocumentContentChangeEvent } from 'vscode-language
 import type { ValidationOptions } from '../core/options';
 import { CsvDocument } from './csvDocument';
 import type { ValidationEngine } from './engine';
+import type { OpenWorker } from './openWorker/pool';
 
 /** Longest stretch of validation work before the message loop gets a turn. */
 const SLICE_MS = 12;
@@ -29,11 +30,18 @@ export class CsvDocuments {
   constructor(
     private readonly engine: ValidationEngine,
     private readonly optionsFor: (uri: string) => ValidationOptions,
+    /** Validates half of a large document's rows on another core; none when worker threads are not wanted. */
+    private readonly worker?: OpenWorker,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   listen(connection: Connection): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
-      const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri));
+      const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri), this.worker);
+      doc.onRemoteDone = (rows) => {
+        if (rows > 0) this.log(`${doc.uri}: ${rows} rows validated in a worker thread`);
+        if (this.docs.get(doc.uri) === doc) this.schedule(doc);
+      };
       this.docs.set(t.uri, doc);
       this.emit('open', doc);
       this.schedule(doc);
@@ -124,7 +132,14 @@ export class CsvDocuments {
     for (const doc of this.queue) {
       const budget = sliceEnd - performance.now();
       if (budget <= 0) break;
-      if (!doc.validateSome(budget)) break;
+      if (!doc.validateSome(budget)) {
+        // Waiting for the worker thread's rows: onRemoteDone queues the document again.
+        if (doc.isWaiting) {
+          this.queue.delete(doc);
+          continue;
+        }
+        break;
+      }
       this.queue.delete(doc);
       this.emit('settle', doc);
       this.release(doc);

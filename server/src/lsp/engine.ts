@@ -14,6 +14,8 @@ export interface CrossRowIndex {
   add(row: Row, cells?: readonly Cell[]): number;
   /** The slot's row moved by whole lines and row indexes; its cells did not change. */
   move(slot: number, lineDelta: number, indexDelta: number): void;
+  /** Adds a regular row encoded elsewhere (encodeRow in core/rules/cross-row); absent when the index cannot. */
+  addEncoded?(fields: Int32Array, o: number, flags: number): number;
   remove(slot: number): void;
   findings(): Finding[];
 }

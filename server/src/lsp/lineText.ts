@@ -45,6 +45,15 @@ export class LineText {
     return out;
   }
 
+  /** The text from the start of `line` to the end. */
+  textFromLine(line: number): string {
+    if (line <= 0) return this.getText();
+    if (this.joined === undefined) return this.linesText(line, this.lines.length - 1);
+    let offset = 0;
+    for (let l = 0; l < line && l < this.lines.length; l++) offset += this.lines[l].length;
+    return this.joined.slice(offset);
+  }
+
   /** The text's first character code (NaN when empty). */
   firstCharCode(): number {
     return this.lines[0].charCodeAt(0);

@@ -35,6 +35,7 @@ import type { ValidationOptions } from '../core/options';
 import { INITIAL_SETTINGS_TIMEOUT_MS, optionsFromSettings } from './options';
 import { CsvDocuments } from './documents';
 import { coreEngine } from './coreEngine';
+import { OpenWorker } from './openWorker/pool';
 import { FindingsSources } from './findingsSources';
 import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './context';
@@ -57,7 +58,10 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
     const rulesDoc = init.rulesDocUrl ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).href;
     const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(), settings.lang(), uri);
-    const documents = new CsvDocuments(coreEngine, optionsFor);
+    // NHI_IMAGING_OPEN_WORKER=0 validates every row on the server's own thread (benchmarks compare both).
+    const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' ? undefined : new OpenWorker();
+    if (worker) connection.onShutdown(() => worker.dispose());
+    const documents = new CsvDocuments(coreEngine, optionsFor, worker, (message) => connection.console.log(message));
     const findings = new FindingsSources();
 
     ctx = {

@@ -102,6 +102,33 @@ export class CrossRowIndex {
 
   /** Adds a data row (its cells when the caller has them); returns its slot, which remove() also accepts. */
   add(row: Row, cells: readonly Cell[] = row.cells): number {
+    const slot = this.allocate();
+    const rec = this.chunks[slot >>> CHUNK_BITS];
+    const o = (slot & (CHUNK - 1)) * STRIDE;
+    const flags = encodeRow(row, cells, rec, o);
+    if (!(flags & REGULAR)) {
+      const archive = flags & HAS_ARCHIVE ? copyRange(cells[13].range) : undefined;
+      this.irregular.set(slot, { row: copyRange(row.range), serial: cells[10] && copyRange(cells[10].range), archive });
+    }
+    this.link(slot, flags, row);
+    return slot;
+  }
+
+  /**
+   * Adds a row encoded by `encodeRow` (in a worker thread, say): `fields` from offset `o`, and the flags
+   * encodeRow returned. Only for regular rows (the REGULAR flag set); others go through add().
+   */
+  addEncoded(fields: Int32Array, o: number, flags: number): number {
+    if (!(flags & REGULAR)) throw new Error('addEncoded takes regular rows only');
+    const slot = this.allocate();
+    const rec = this.chunks[slot >>> CHUNK_BITS];
+    const to = (slot & (CHUNK - 1)) * STRIDE;
+    for (let k = 0; k < ENCODED_FIELDS; k++) rec[to + k] = fields[o + k];
+    this.link(slot, flags, undefined);
+    return slot;
+  }
+
+  private allocate(): number {
     const slot = this.free.length ? this.free.pop()! : this.used++;
     const c = slot >>> CHUNK_BITS;
     if (c >= this.chunks.length) {
@@ -110,60 +137,29 @@ export class CrossRowIndex {
       this.dups.push(new Uint8Array(CHUNK));
     }
     this.dups[c][slot & (CHUNK - 1)] = 0;
+    this.irregular.delete(slot);
+    return slot;
+  }
+
+  /** Puts an encoded slot into the visit and archive chains. */
+  private link(slot: number, flags: number, row: Row | undefined): void {
+    const c = slot >>> CHUNK_BITS;
     const rec = this.chunks[c];
     const o = (slot & (CHUNK - 1)) * STRIDE;
-    const rowSpan = spanOf(row);
-    const line = rowSpan.line;
-    rec[o + ROW_IX] = row.index;
-    rec[o + R_LINE] = line;
-    rec[o + R_END_CHAR] = rowSpan.endCharacter;
-    let regular = rowSpan.character === 0 && rowSpan.endLine === line;
-    this.irregular.delete(slot);
-    let va = SEED_A;
-    let vb = SEED_B;
-    for (const f of VISIT_FIELDS) {
-      const v = cells[f]?.value ?? '';
-      va = hashA(va, v);
-      vb = hashB(vb, v);
-    }
-    rec[o + VISIT_A] = va;
-    rec[o + VISIT_B] = vb;
-    rec[o + ROW_A] = hashA(SEED_A, row.text);
-    rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
-    const serialCell = cells[10];
-    rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
-    if (serialCell) {
-      const span = spanOf(serialCell);
-      rec[o + S_CHAR] = span.character;
-      rec[o + S_END] = span.endCharacter;
-      if (span.line !== line || span.endLine !== line) regular = false;
-    }
-    const archCell = cells[13];
-    const arch = archCell?.value.trim() ?? '';
-    const hasArch = arch !== '' && !isDraftPath(arch);
+    const hasArch = (flags & HAS_ARCHIVE) !== 0;
     this.states[c][slot & (CHUNK - 1)] = hasArch ? 3 : 1;
-    const vBucket = va & this.mask;
+    const vBucket = rec[o + VISIT_A] & this.mask;
     rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
     this.visitHeads[vBucket] = slot;
     if (hasArch) {
-      const span = spanOf(archCell!);
-      rec[o + A_CHAR] = span.character;
-      rec[o + A_END] = span.endCharacter;
-      if (span.line !== line || span.endLine !== line) regular = false;
-      const aa = hashA(SEED_A, arch);
-      rec[o + ARCH_A] = aa;
-      rec[o + ARCH_B] = hashB(SEED_B, arch);
-      rec[o + ARCH_NEXT] = this.archHeads[aa & this.mask];
-      this.archHeads[aa & this.mask] = slot;
-    }
-    if (!regular) {
-      this.irregular.set(slot, { row: copyRange(row.range), serial: serialCell && copyRange(serialCell.range), archive: hasArch ? copyRange(archCell!.range) : undefined });
+      const aBucket = rec[o + ARCH_A] & this.mask;
+      rec[o + ARCH_NEXT] = this.archHeads[aBucket];
+      this.archHeads[aBucket] = slot;
     }
     if (this.keptFor) this.touch(slot);
     this.live++;
-    this.rows?.set(row, slot);
+    if (row) this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
-    return slot;
   }
 
   /**
@@ -440,6 +436,62 @@ export class CrossRowIndex {
       }
     }
   }
+}
+
+/** Flags encodeRow returns: the row names an archive; the row and its serial and archive cells sit on one line from character 0. */
+export const HAS_ARCHIVE = 1;
+export const REGULAR = 2;
+/** How many int32 encodeRow writes a row, from its offset. */
+export const ENCODED_FIELDS = SERIAL + 1;
+
+/**
+ * Writes what the index keeps of a row (hashes, serial, positions) into `rec` from offset `o`, without
+ * touching any index: a worker thread can encode rows for an index on another thread (`addEncoded`).
+ */
+export function encodeRow(row: Row, cells: readonly Cell[], rec: Int32Array, o: number): number {
+  const rowSpan = spanOf(row);
+  const line = rowSpan.line;
+  rec[o + ROW_IX] = row.index;
+  rec[o + R_LINE] = line;
+  rec[o + R_END_CHAR] = rowSpan.endCharacter;
+  let regular = rowSpan.character === 0 && rowSpan.endLine === line;
+  let va = SEED_A;
+  let vb = SEED_B;
+  for (const f of VISIT_FIELDS) {
+    const v = cells[f]?.value ?? '';
+    va = hashA(va, v);
+    vb = hashB(vb, v);
+  }
+  rec[o + VISIT_A] = va;
+  rec[o + VISIT_B] = vb;
+  rec[o + ROW_A] = hashA(SEED_A, row.text);
+  rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
+  const serialCell = cells[10];
+  rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
+  rec[o + S_CHAR] = 0;
+  rec[o + S_END] = 0;
+  if (serialCell) {
+    const span = spanOf(serialCell);
+    rec[o + S_CHAR] = span.character;
+    rec[o + S_END] = span.endCharacter;
+    if (span.line !== line || span.endLine !== line) regular = false;
+  }
+  const archCell = cells[13];
+  const arch = archCell?.value.trim() ?? '';
+  const hasArch = arch !== '' && !isDraftPath(arch);
+  rec[o + A_CHAR] = 0;
+  rec[o + A_END] = 0;
+  rec[o + ARCH_A] = 0;
+  rec[o + ARCH_B] = 0;
+  if (hasArch) {
+    const span = spanOf(archCell!);
+    rec[o + A_CHAR] = span.character;
+    rec[o + A_END] = span.endCharacter;
+    if (span.line !== line || span.endLine !== line) regular = false;
+    rec[o + ARCH_A] = hashA(SEED_A, arch);
+    rec[o + ARCH_B] = hashB(SEED_B, arch);
+  }
+  return (hasArch ? HAS_ARCHIVE : 0) | (regular ? REGULAR : 0);
 }
 
 interface Span {

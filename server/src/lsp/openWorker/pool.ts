@@ -1,0 +1,104 @@
+/**
+ * A worker thread that validates the second half of a large document while the server's own thread
+ * validates the first (two cores for an open instead of one). Started at the first large open and
+ * kept for the next; when it cannot start or fails, `validate` rejects and the caller validates the
+ * rows itself.
+ *
+ * The script is dist/open-worker.js beside the bundle (server.js), or the TypeScript source through
+ * tsx when running from sources (tests).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ValidationOptions } from '../../core/options';
+import type { PackedRows, RowsStart } from './packedRows';
+import type { OpenReply, OpenRequest } from './protocol';
+
+function locate(): { script: string; execArgv: string[] } | null {
+  const bundled = join(__dirname, 'open-worker.js');
+  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = join(__dirname, 'worker.ts');
+  if (!existsSync(source)) return null;
+  try {
+    return { script: source, execArgv: ['--require', resolveInDevelopment('tsx/cjs')] };
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves from node_modules when running from sources; a variable id keeps bundlers from following it. */
+function resolveInDevelopment(id: string): string {
+  return require.resolve(id);
+}
+
+export class OpenWorker {
+  private worker: Worker | undefined;
+  private broken = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (rows: PackedRows) => void; reject: (e: Error) => void }>();
+
+  /** False once the worker failed to start or died: callers stop offering it work. */
+  get available(): boolean {
+    return !this.broken;
+  }
+
+  validate(text: string, start: RowsStart, options: ValidationOptions): Promise<PackedRows> {
+    const worker = this.ensure();
+    if (!worker) return Promise.reject(new Error('no worker thread'));
+    const id = this.nextId++;
+    const request: OpenRequest = { id, text, start, options: { ...options, severities: { ...options.severities } } };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(request);
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.fail(new Error('closed'));
+  }
+
+  private ensure(): Worker | undefined {
+    if (this.worker || this.broken) return this.worker;
+    const where = locate();
+    if (!where) {
+      this.broken = true;
+      return undefined;
+    }
+    try {
+      const worker = new Worker(where.script, { execArgv: where.execArgv });
+      worker.on('message', (reply: OpenReply) => this.answer(reply));
+      worker.on('error', (e) => this.die(e));
+      worker.on('exit', () => this.die(new Error('the worker thread ended')));
+      worker.unref();
+      this.worker = worker;
+      return worker;
+    } catch {
+      this.broken = true;
+      return undefined;
+    }
+  }
+
+  private answer(reply: OpenReply): void {
+    const w = this.waiting.get(reply.id);
+    if (!w) return;
+    this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker?.unref();
+    if ('error' in reply) w.reject(new Error(reply.error));
+    else w.resolve(reply.rows);
+  }
+
+  private die(e: Error): void {
+    if (!this.worker) return;
+    this.worker = undefined;
+    this.broken = true;
+    this.fail(e);
+  }
+
+  private fail(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+}
