@@ -14,6 +14,7 @@ import { findLedger, readLedger, reserve, type ArchiveFormat } from './ledger';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
+import { BatchVerifier } from './verify';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
@@ -42,6 +43,11 @@ export interface BuildOptions {
   validation?: Partial<ValidationOptions>;
   signal?: AbortSignal;
   onProgress?: (p: BuildProgress) => void;
+  /**
+   * Start the full check of each archive as soon as it is packed, while the next rows are packed
+   * (default true); false checks all archives after packing (for comparisons in the benchmark).
+   */
+  checkWhilePacking?: boolean;
   /** Image problems (size, modality) found before packing: go on or stop. Without it, the build stops. */
   onDecision?: (problems: RowImageProblem[]) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
 }
@@ -55,6 +61,9 @@ const FIELD_HOSPITAL = 1;
 const FIELD_ORDER = 10;
 const FIELD_ARCHIVE = 14;
 const FIELD_COUNT = 17;
+/** Rows packed at once, and finished archives handed to the checker at once: one per core. */
+const PACK_WIDTH = 2;
+const CHECK_GROUP = 2;
 
 interface RowWork {
   row: Row;
@@ -166,8 +175,18 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   // 4. Pack, 5. CSV, 6. verify, 7. publish and record. Cleanup on any failure.
   const written: string[] = [];
   const workDir = join(outDir, workDirName());
+  const names = work.map((w, i) => archiveFileName(w.plan.prefix, hospital, reservation.cases[i], format));
+  // The final CSV is known now: each row's text with field 14 = its archive name.
+  const texts = work.map((w, i) => {
+    const cells = w.row.cells.map((c) => c.raw);
+    cells[FIELD_ARCHIVE - 1] = names[i];
+    return cells.join(',');
+  });
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // Checks of finished archives run while later rows are packed; stopped when the build fails.
+  const stopChecks = new AbortController();
+  const verifier = new BatchVerifier(texts.join(eol) + eol, reservation.csvName, outDir, { ...vopts, imageProblemsAccepted: problems.length > 0 }, signal ? AbortSignal.any([signal, stopChecks.signal]) : stopChecks.signal);
   try {
-    const names = work.map((w, i) => archiveFileName(w.plan.prefix, hospital, reservation.cases[i], format));
     for (const n of names) {
       if (await exists(join(outDir, n))) throw new BuildError(bi(`輸出檔已存在，不覆寫：${n}`, `Output exists and is not overwritten: ${n}`), [], 'output');
     }
@@ -175,7 +194,9 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     const doneByRow = new Array<number>(work.length).fill(0);
     const started = Date.now();
     const built: BuiltRow[] = new Array(work.length);
-    await runPool(work.length, 2, async (i) => {
+    const finished: number[] = [];
+    let packed = 0;
+    await runPool(work.length, PACK_WIDTH, async (i) => {
       const w = work[i];
       const path = join(outDir, names[i]);
       const result = await packRow(w.plan, path, {
@@ -206,9 +227,11 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       if (result.bytes > MAX_ARCHIVE_BYTES) {
         throw new BuildError(bi(`第 ${w.row.index + 1} 列的壓縮檔超過 4.5 GB`, `The archive of row ${w.row.index + 1} exceeds 4.5 GB`), [], 'limits');
       }
-      const cells = w.row.cells.map((c) => c.raw);
-      cells[FIELD_ARCHIVE - 1] = names[i];
-      built[i] = { row: w.row.index, caseNumber: reservation.cases[i], archivePath: path, archiveBytes: result.bytes, text: cells.join(','), notes: w.plan.notes };
+      built[i] = { row: w.row.index, caseNumber: reservation.cases[i], archivePath: path, archiveBytes: result.bytes, text: texts[i], notes: w.plan.notes };
+      // Hand finished archives to the checker in pairs (one per core), the last one alone.
+      finished.push(i);
+      packed++;
+      if (options.checkWhilePacking !== false && (finished.length === CHECK_GROUP || packed === work.length)) verifier.checkRows(finished.splice(0));
     });
 
     const summary = await finishBatch({
@@ -218,7 +241,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       hospital,
       outDir,
       csvName: reservation.csvName,
-      eol: text.includes('\r\n') ? '\r\n' : '\n',
+      eol,
       ledgerPath,
       buildId,
       kind: 'build',
@@ -228,11 +251,14 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       signal,
       written,
       onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),
+      verifier,
     });
     summary.leftoversRemoved = leftovers;
     progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${summary.csvName}`, `Done: ${summary.csvName}`) }, rows.length);
     return summary;
   } catch (e) {
+    stopChecks.abort();
+    await verifier.settle();
     await Promise.all(written.map(removeQuietly));
     throw e;
   } finally {

@@ -7,7 +7,7 @@ import { bi } from '../i18n';
 import { rowDeadline } from '../rules/deadline';
 import { commitRecords, rowKey, type ArchiveFormat, type RowRecord } from './ledger';
 import { publishText } from './output';
-import { verifyBatch } from './verify';
+import { verifyBatch, type BatchVerifier } from './verify';
 import { BuildError, type BuildSummary, type BuiltRow } from './types';
 
 export interface FinishRequest {
@@ -30,6 +30,8 @@ export interface FinishRequest {
   /** Files this build created, removed by the caller on failure; the CSV is added once published. */
   written: string[];
   onVerify?: (message: Bilingual) => void;
+  /** Checks already started on archives as they were completed (builds); without it every check runs here. */
+  verifier?: BatchVerifier;
 }
 
 /**
@@ -40,7 +42,9 @@ export interface FinishRequest {
 export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const text = req.rows.map((b) => b.text).join(req.eol) + req.eol;
   req.onVerify?.(bi('檢查建置結果', 'Checking the result'));
-  const problems = await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted }, req.signal);
+  const problems = req.verifier
+    ? await req.verifier.errors()
+    : await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted }, req.signal);
   if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
   req.signal?.throwIfAborted();
   const csvPath = join(req.outDir, req.csvName);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { checkLinkedArchives } from '../archive/check';
+import type { CsvModel } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import type { Finding } from '../types';
 import { validateText } from '../validate';
@@ -7,23 +8,83 @@ import { validateText } from '../validate';
 /** Archive rules whose findings the user already saw and accepted before packing (stop/go-on). */
 const ACCEPTED_IMAGE_RULES = ['A14-image-size', 'A14-modality'];
 
+export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean };
+
 /**
  * The checks a built batch must pass before the build reports success: every CSV rule on the final
- * text under its final name, then the full archive check (`nhi-imaging check --archives`'s) on
- * every archive. Returns the errors.
+ * text under its final name, and the full archive check (`nhi-imaging check --archives --full`'s) on
+ * every row's archive.
+ *
+ * The final text is known before anything is packed (the archive names come from the reserved case
+ * numbers), so a build starts the full check of rows' archives as soon as they are complete
+ * (`checkRows`), while the next rows are still being packed; `errors()` checks whatever rows were not
+ * started and returns every error. The archive checker judges each row's archive on its own, so
+ * checking rows one by one finds what one check of all rows finds.
  */
-export async function verifyBatch(
-  text: string,
-  csvName: string,
-  outDir: string,
-  options: ValidationOptions & { imageProblemsAccepted?: boolean },
-  signal?: AbortSignal,
-): Promise<Finding[]> {
-  const opts: ValidationOptions = { ...options, fileName: csvName };
-  if (options.imageProblemsAccepted) {
-    opts.severities = { ...opts.severities, ...Object.fromEntries(ACCEPTED_IMAGE_RULES.map((id) => [id, 'warning' as const])) };
+export class BatchVerifier {
+  private readonly model: CsvModel;
+  private readonly csvFindings: Finding[];
+  private readonly options: ValidationOptions;
+  /** Rows whose check has started, and the checks started. */
+  private readonly checked = new Set<number>();
+  private readonly started: Promise<Finding[]>[] = [];
+
+  constructor(
+    text: string,
+    private readonly csvName: string,
+    private readonly outDir: string,
+    options: VerifyOptions,
+    private readonly signal?: AbortSignal,
+  ) {
+    const opts: ValidationOptions = { ...options, fileName: csvName };
+    if (options.imageProblemsAccepted) {
+      opts.severities = { ...opts.severities, ...Object.fromEntries(ACCEPTED_IMAGE_RULES.map((id) => [id, 'warning' as const])) };
+    }
+    this.options = opts;
+    const { model, findings } = validateText(text, opts);
+    this.model = model;
+    this.csvFindings = findings;
   }
-  const { model, findings } = validateText(text, opts);
-  const archives = await checkLinkedArchives(join(outDir, csvName), model, { archiveDir: outDir, options: opts, mode: 'full', signal });
-  return [...findings, ...archives.findings].filter((f) => f.severity === 'error');
+
+  /**
+   * Starts the full check of the archives of these rows (0-based in the final CSV) now; they must be
+   * complete. Rows checked together share the archive checker's concurrency (its worker threads
+   * when it has them), so a build hands them over in pairs, one per core.
+   */
+  checkRows(rows: readonly number[]): void {
+    const fresh = rows.filter((i) => !this.checked.has(i));
+    if (fresh.length === 0) return;
+    const check = this.check(fresh.map((i) => this.model.rows[i]));
+    check.catch(() => undefined); // observed by errors() or settle()
+    for (const i of fresh) this.checked.add(i);
+    this.started.push(check);
+  }
+
+  /** Checks the rows not started yet, waits for every check, and returns the errors of all checks. */
+  async errors(): Promise<Finding[]> {
+    const rest = this.model.rows.filter((_, i) => !this.checked.has(i));
+    const archives = await Promise.all([...this.started, rest.length ? this.check(rest) : Promise.resolve([])]);
+    const archiveFindings = archives.flat().sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    return [...this.csvFindings, ...archiveFindings].filter((f) => f.severity === 'error');
+  }
+
+  /** Waits until the checks started so far have ended, however they end (before their archives are removed). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.started);
+  }
+
+  private async check(rows: CsvModel['rows']): Promise<Finding[]> {
+    const result = await checkLinkedArchives(join(this.outDir, this.csvName), rows, {
+      archiveDir: this.outDir,
+      options: this.options,
+      mode: 'full',
+      signal: this.signal,
+    });
+    return result.findings;
+  }
+}
+
+/** Every check at once, for a batch whose archives are all complete (re-sends). Returns the errors. */
+export function verifyBatch(text: string, csvName: string, outDir: string, options: VerifyOptions, signal?: AbortSignal): Promise<Finding[]> {
+  return new BatchVerifier(text, csvName, outDir, options, signal).errors();
 }
