@@ -7,12 +7,12 @@
  * TypeScript source through tsx when running from sources (tests). When neither can start, `create`
  * or the first job says so and the caller checks in its own thread instead.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckMode } from '../images/inspect';
 import type { ArchiveFileOutcome } from './check-archive';
 import type { PoolReply, PoolRequest } from './check-protocol';
+import { locateWorkerScript } from './worker-script';
+import type { WorkerScript } from './worker-script';
 
 export interface PoolJob {
   name: string;
@@ -30,23 +30,6 @@ export class PoolUnavailable extends Error {}
 /** A worker ended in the middle of an archive (out of memory, a crash): the archive's check did not finish. */
 export class WorkerEnded extends Error {}
 
-function locate(): { script: string; execArgv: string[] } | null {
-  const bundled = join(__dirname, 'archive-check-worker.js');
-  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
-  const source = join(__dirname, 'check-worker.ts');
-  if (!existsSync(source)) return null;
-  try {
-    return { script: source, execArgv: ['--require', resolveInDevelopment('tsx/cjs')] };
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves from node_modules when running from sources; a variable id keeps bundlers from following it. */
-function resolveInDevelopment(id: string): string {
-  return require.resolve(id);
-}
-
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
@@ -63,7 +46,7 @@ export class CheckPool {
   private broken: Error | undefined;
 
   private constructor(
-    private readonly where: { script: string; execArgv: string[] },
+    private readonly where: WorkerScript,
     size: number,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
@@ -71,7 +54,7 @@ export class CheckPool {
 
   /** A pool of `size` workers, or null when no worker script is available. */
   static create(size: number): CheckPool | null {
-    const where = locate();
+    const where = locateWorkerScript(__dirname, 'archive-check-worker.js', 'check-worker.ts');
     if (!where) return null;
     try {
       return new CheckPool(where, size);

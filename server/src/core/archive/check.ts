@@ -44,6 +44,12 @@ export { ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './check-archive';
  */
 export const WORKER_MIN_BYTES = 64 * 1024 * 1024;
 export const WORKER_MIN_ARCHIVES = 8;
+/**
+ * Workers at most, whatever the cores: each worker's isolate holds up to ~64 MiB of inflate output not
+ * yet collected (V8's external-memory soft limit) besides its ~30 MB; two workers and this thread peak
+ * at 220 MB in the CAB benchmark, four at 350 MB (BENCHMARKS.md), over the 256 MB the issue allows.
+ */
+export const MAX_WORKERS = 2;
 
 /** The archive bytes of the targets found in the folder (stat only). */
 async function batchBytes(targets: readonly Target[], dir: string, listing: Listing): Promise<number> {
@@ -298,7 +304,8 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   const parallel = Math.min(concurrency, targets.length);
   const wanted = opts.workers ?? 'auto';
   const useWorkers = parallel >= 2 && wanted !== false && !opts.open && (wanted === true || targets.length >= WORKER_MIN_ARCHIVES || (await batchBytes(targets, dir, listing)) >= WORKER_MIN_BYTES);
-  let workers = useWorkers ? CheckPool.create(parallel) : null;
+  const poolSize = Math.min(parallel, Math.max(2, availableParallelism()), MAX_WORKERS);
+  let workers = useWorkers ? CheckPool.create(poolSize) : null;
   const inProcess = (job: PoolJob) => checkArchiveFile({ ...job, signal: opts.signal, open: opts.open });
   const run = async (job: PoolJob): Promise<ArchiveFileOutcome> => {
     if (!workers) return inProcess(job);
@@ -311,7 +318,7 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   };
 
   try {
-    await pool(targets, concurrency, async (target, index) => {
+    await pool(targets, workers ? poolSize : concurrency, async (target, index) => {
       opts.signal?.throwIfAborted();
       const base: ArchiveProgress = { archive: target.name, rows: target.rows.map((r) => r.index), index, total: targets.length, phase: 'start', entriesDone: 0, entriesTotal: 0 };
       const report = (p: Partial<ArchiveProgress>) => opts.onProgress?.({ ...base, ...p });

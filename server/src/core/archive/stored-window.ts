@@ -4,12 +4,24 @@ import type { FileSource } from './file-source';
 const CHUNK = 4 << 20;
 
 /**
+ * Pairs of chunk buffers kept between archives (per thread): allocating and zero-filling 8 MiB per
+ * archive cost more CPU than reading a small archive, and the garbage made the GC run (BENCHMARKS.md).
+ */
+const idle: Uint8Array[][] = [];
+const MAX_IDLE = 2;
+
+function takePair(size: number): Uint8Array[] {
+  if (size < CHUNK) return [new Uint8Array(size), new Uint8Array(size)];
+  return idle.pop() ?? [Buffer.allocUnsafeSlow(CHUNK), Buffer.allocUnsafeSlow(CHUNK)];
+}
+
+/**
  * Reads byte ranges of one file that mostly follow each other (entries stored without compression, in
  * the full check) through two fixed buffers: one 4 MiB read per chunk whatever the entries' sizes,
  * the next chunk read while the current one is checked. Yielded views are valid until the next step.
  */
 export class StoredWindow {
-  private readonly bufs = [new Uint8Array(0), new Uint8Array(0)];
+  private bufs: Uint8Array[];
   private cur = 0;
   private curStart = 0;
   private curLen = 0;
@@ -20,8 +32,7 @@ export class StoredWindow {
     /** Nothing at or past this offset is wanted (no read-ahead beyond it). */
     private readonly end: number,
   ) {
-    const size = Math.min(CHUNK, Math.max(1, end));
-    this.bufs = [new Uint8Array(size), new Uint8Array(size)];
+    this.bufs = takePair(Math.min(CHUNK, Math.max(1, end)));
   }
 
   async *range(start: number, size: number, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -63,9 +74,12 @@ export class StoredWindow {
     }
   }
 
-  /** Lets a read still in flight settle before the file is closed. */
+  /** Lets a read still in flight settle before the file is closed, and gives the buffers back for the next archive. */
   async settle(): Promise<void> {
     if (this.ahead) await this.ahead.done.catch(() => undefined);
     this.ahead = undefined;
+    if (this.bufs[0].length === CHUNK && idle.length < MAX_IDLE) idle.push(this.bufs);
+    this.bufs = [new Uint8Array(0), new Uint8Array(0)];
+    this.curLen = 0;
   }
 }
