@@ -7,29 +7,11 @@
  * The script is dist/open-worker.js beside the bundle (server.js), or the TypeScript source through
  * tsx when running from sources (tests).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { locateWorkerScript } from '../../core/archive/worker-script';
 import type { ValidationOptions } from '../../core/options';
 import type { PackedRows, RowsStart } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
-
-function locate(): { script: string; execArgv: string[] } | null {
-  const bundled = join(__dirname, 'open-worker.js');
-  if (existsSync(bundled)) return { script: bundled, execArgv: [] };
-  const source = join(__dirname, 'worker.ts');
-  if (!existsSync(source)) return null;
-  try {
-    return { script: source, execArgv: ['--require', resolveInDevelopment('tsx/cjs')] };
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves from node_modules when running from sources; a variable id keeps bundlers from following it. */
-function resolveInDevelopment(id: string): string {
-  return require.resolve(id);
-}
 
 export class OpenWorker {
   private worker: Worker | undefined;
@@ -62,7 +44,7 @@ export class OpenWorker {
 
   private ensure(): Worker | undefined {
     if (this.worker || this.broken) return this.worker;
-    const where = locate();
+    const where = locateWorkerScript(__dirname, 'open-worker.js', 'worker.ts');
     if (!where) {
       this.broken = true;
       return undefined;
