@@ -61,9 +61,9 @@ export class CsvDocument {
   private pendingAt = 0;
   private pendingEnd = 0;
   /** Rows `pending[from..to)` handed to the worker thread; its answer counts only while this is still the job. */
-  private remote: { from: number; to: number; rows: readonly Row[] } | undefined;
+  private remote: { from: number; to: number; rows: readonly Row[]; started: number } | undefined;
   /** Called when the worker's answer has been merged (with its row count), or failed and its rows became local work again (0). */
-  onRemoteDone: ((rows: number) => void) | undefined;
+  onRemoteDone: ((rows: number, ms: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
   private crossFindings: Finding[] = [];
@@ -160,7 +160,7 @@ export class CsvDocument {
     if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS || from < 1) return;
     const first = rows[from];
     if (first.range.start.character !== 0) return;
-    const job = { from, to: rows.length, rows };
+    const job = { from, to: rows.length, rows, started: performance.now() };
     this.remote = job;
     this.pendingEnd = from;
     this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, this.options).then(
@@ -188,7 +188,7 @@ export class CsvDocument {
       this.count(result, 1);
     }
     this.remote = undefined;
-    this.onRemoteDone?.(packed.count);
+    this.onRemoteDone?.(packed.count, performance.now() - job.started);
   }
 
   /** The worker could not answer: its rows are validated here. */
@@ -196,7 +196,7 @@ export class CsvDocument {
     if (this.remote !== job) return;
     this.remote = undefined;
     this.pendingEnd = job.to;
-    this.onRemoteDone?.(0);
+    this.onRemoteDone?.(0, performance.now() - job.started);
   }
 
   /** True when nothing is left to do here but the worker's rows are not back yet. */

@@ -37,9 +37,10 @@ export class CsvDocuments {
 
   listen(connection: Connection): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
+      this.worker?.warm();
       const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri), this.worker);
-      doc.onRemoteDone = (rows) => {
-        if (rows > 0) this.log(`${doc.uri}: ${rows} rows validated in a worker thread`);
+      doc.onRemoteDone = (rows, ms) => {
+        if (rows > 0) this.log(`${doc.uri}: ${rows} rows validated in a worker thread (${Math.round(ms)} ms)`);
         if (this.docs.get(doc.uri) === doc) this.schedule(doc);
       };
       this.docs.set(t.uri, doc);

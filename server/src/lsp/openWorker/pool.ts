@@ -36,6 +36,11 @@ export class OpenWorker {
     });
   }
 
+  /** Starts the thread ahead of the first large document, so that its start-up is not on that open's path. */
+  warm(): void {
+    this.ensure();
+  }
+
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
