@@ -17,7 +17,7 @@ describe('BatchVerifier', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finds the same errors when rows are checked in groups as they are packed as when all are checked at the end', async () => {
-    const s = await buildBatch(writeSampleDraft(dir), { date: '20261125', validation: { now: NOW }, checkWhilePacking: false });
+    const s = await buildBatch(writeSampleDraft(dir), { date: '20261125', validation: { now: NOW } });
     const text = readFileSync(s.csvPath, 'utf8');
     const csvName = basename(s.csvPath);
     const opts = defaultOptions({ now: NOW });
@@ -36,8 +36,8 @@ describe('BatchVerifier', function () {
 
   it('builds with checks started while packing produce what builds checking at the end produce', async () => {
     const d2 = join(dir, 'b');
-    const a = await buildBatch(writeSampleDraft(d2), { date: '20261125', validation: { now: NOW }, outDir: join(d2, 'a') });
-    const b = await buildBatch(join(d2, 'draft.csv'), { date: '20261125', validation: { now: NOW }, outDir: join(d2, 'b'), checkWhilePacking: false });
+    const a = await buildBatch(writeSampleDraft(d2), { date: '20261125', validation: { now: NOW }, outDir: join(d2, 'a'), checkWhilePacking: true });
+    const b = await buildBatch(join(d2, 'draft.csv'), { date: '20261125', validation: { now: NOW }, outDir: join(d2, 'b') });
     assert.equal(a.rows.length, b.rows.length);
     assert.deepEqual(a.warnings.map((w) => w.ruleId), b.warnings.map((w) => w.ruleId));
   });
