@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives } from '../../../server/src/core/archive/check';
 import type { ArchiveCheckResult, ArchiveProgress } from '../../../server/src/core/archive/check';
-import { poolStats } from '../../../server/src/core/archive/check-pool';
+import { CheckPool, poolStats } from '../../../server/src/core/archive/check-pool';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
@@ -126,6 +126,41 @@ describe('archive/check: worker pool', function () {
     // The pool is gone: a new check runs normally.
     const again = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true });
     assert.equal(again.summaries.length, names.length);
+  });
+
+  it('checks in this thread when the workers cannot start', async () => {
+    const model = parseCsv(csvText(names));
+    const inProcess = await checkLinkedArchives(join(dir, CSV), model, { options, workers: false });
+    const script = join(dir, 'broken-worker.js');
+    writeFileSync(script, "throw new Error('cannot load');\n");
+    CheckPool.scriptForTests = { script, execArgv: [] };
+    try {
+      const before = poolStats.jobs;
+      const r = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true });
+      assert.equal(poolStats.jobs, before);
+      assert.deepEqual(comparable(r), comparable(inProcess));
+    } finally {
+      CheckPool.scriptForTests = undefined;
+    }
+  });
+
+  it('a worker that dies in the middle of an archive gives a finding on that row, and the others are checked', async () => {
+    const model = parseCsv(csvText(names.slice(0, 3)));
+    const script = join(dir, 'dying-worker.js');
+    // Ready, then dies on its first archive; its replacement does the same.
+    writeFileSync(script, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => process.exit(3));\nparentPort.postMessage({ type: 'ready' });\n");
+    CheckPool.scriptForTests = { script, execArgv: [] };
+    try {
+      const r = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true });
+      assert.equal(r.summaries.length, 3);
+      for (const row of [0, 1, 2]) {
+        const f = r.findings.filter((x) => x.row === row);
+        assert.deepEqual(f.map((x) => x.ruleId), ['A14-unreadable'], `row ${row}`);
+        assert.match(f[0].message.en, /worker thread ended/);
+      }
+    } finally {
+      CheckPool.scriptForTests = undefined;
+    }
   });
 
   it("'auto' leaves a small batch in this thread", async () => {

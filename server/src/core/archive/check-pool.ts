@@ -52,9 +52,12 @@ export class CheckPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
+  /** Tests only: another worker script (one that fails to start, or dies in the middle of an archive). */
+  static scriptForTests: WorkerScript | undefined;
+
   /** A pool of `size` workers, or null when no worker script is available. */
   static create(size: number): CheckPool | null {
-    const where = locateWorkerScript(__dirname, 'archive-check-worker.js', 'check-worker.ts');
+    const where = CheckPool.scriptForTests ?? locateWorkerScript(__dirname, 'archive-check-worker.js', 'check-worker.ts');
     if (!where) return null;
     try {
       return new CheckPool(where, size);
