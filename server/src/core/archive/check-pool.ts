@@ -1,7 +1,8 @@
 /**
  * Worker threads that check archives in parallel (one archive per worker at a time), so a batch of
- * many archives keeps every core busy: the check is CPU-bound once the files are in the page cache
- * (header parsing, CRC-32, inflate), and one JS thread used at most one core.
+ * many archives keeps both cores of a 2-core machine busy: the check is CPU-bound once the files are in
+ * the page cache (header parsing, CRC-32, inflate), and one JS thread uses at most one core. The caller
+ * decides how many (check.ts: at most MAX_WORKERS, for memory) and when (`workers: 'auto'`).
  *
  * The worker script is dist/archive-check-worker.js beside the bundle (server.js, cli.js), or the
  * TypeScript source through tsx when running from sources (tests). When neither can start, `create`
