@@ -34,6 +34,8 @@ interface RowResult {
   noteRank: number;
   /** Where the note stands among `findings`. */
   notePosition: number;
+  /** The note once built (reports read the same notes edit after edit); dropped when the row moves. */
+  note?: Finding;
   /** The row's slot in the cross-row index; -1 when it is not in the index. */
   slot: number;
   /**
@@ -268,6 +270,7 @@ export class CsvDocument {
       result.findings = result.findings.map(ownFinding);
       result.owned = true;
     }
+    if (result) result.note = undefined;
     moveRow(row, lineDelta, indexDelta);
     for (const p of this.syntax.get(row) ?? []) {
       moveRange(p.range, lineDelta);
@@ -363,8 +366,7 @@ export class CsvDocument {
       const { findings } = r;
       for (let k = 0; k <= findings.length; k++) {
         if (k === r.notePosition && r.noteRank >= 0 && (rank === undefined || r.noteRank === rank)) {
-          const deadline: RowDeadline = { start: r.deadlineMs - INCENTIVE_WINDOW_MS, deadline: r.deadlineMs, basis: r.deadlineBasis, field: r.deadlineField };
-          const note = this.engine.deadlineNote(this.rows[i], deadline, this.options);
+          const note = (r.note ??= this.deadlineNote(i, r));
           if (note && visit(note) === false) return;
         }
         if (k < findings.length && wanted(findings[k]) && visit(findings[k]) === false) return;
@@ -372,6 +374,11 @@ export class CsvDocument {
     }
     for (const f of this.crossFindings) if (wanted(f) && visit(f) === false) return;
     for (const f of this.fileFindings) if (wanted(f) && visit(f) === false) return;
+  }
+
+  private deadlineNote(i: number, r: RowResult): Finding | undefined {
+    const deadline: RowDeadline = { start: r.deadlineMs - INCENTIVE_WINDOW_MS, deadline: r.deadlineMs, basis: r.deadlineBasis, field: r.deadlineField };
+    return this.engine.deadlineNote(this.rows[i], deadline, this.options);
   }
 
   /** Calls `visit` with each row's deadline. */

@@ -34,7 +34,21 @@ export function allFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
   return other.length === 0 ? own : own.concat(other);
 }
 
+/**
+ * Each finding's diagnostic per language, made once: a report turns the same findings into diagnostics edit
+ * after edit. It shares the finding's range and fixes, so it follows them when the document moves them.
+ */
+const made = new WeakMap<Finding, { lang: Lang; diagnostic: Diagnostic }>();
+
 export function toDiagnostic(ctx: ServerContext, f: Finding, lang: Lang): Diagnostic {
+  const hit = made.get(f);
+  if (hit && hit.lang === lang) return hit.diagnostic;
+  const diagnostic = makeDiagnostic(ctx, f, lang);
+  made.set(f, { lang, diagnostic });
+  return diagnostic;
+}
+
+function makeDiagnostic(ctx: ServerContext, f: Finding, lang: Lang): Diagnostic {
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Error,
