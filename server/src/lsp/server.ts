@@ -36,6 +36,7 @@ import { INITIAL_SETTINGS_TIMEOUT_MS, optionsFromSettings } from './options';
 import { CsvDocuments } from './documents';
 import { coreEngine } from './coreEngine';
 import { OpenWorker } from './openWorker/pool';
+import * as os from 'node:os';
 import { FindingsSources } from './findingsSources';
 import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './context';
@@ -58,8 +59,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
     const rulesDoc = init.rulesDocUrl ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).href;
     const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(), settings.lang(), uri);
-    // NHI_IMAGING_OPEN_WORKER=0 validates every row on the server's own thread (benchmarks compare both).
-    const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' ? undefined : new OpenWorker();
+    // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
+    const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();
     if (worker) connection.onShutdown(() => worker.dispose());
     const documents = new CsvDocuments(coreEngine, optionsFor, worker, (message) => connection.console.log(message));
     const findings = new FindingsSources();
