@@ -15,6 +15,7 @@ import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
 import { BatchVerifier } from './verify';
+import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
@@ -199,6 +200,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     const built: BuiltRow[] = new Array(work.length);
     const finished: number[] = [];
     let packed = 0;
+    // The checker's own rule for worker threads, applied to the whole batch rather than to each pair.
+    const checkWorkers = work.length >= WORKER_MIN_ARCHIVES || bytesTotal >= WORKER_MIN_BYTES ? true : undefined;
     await runPool(work.length, PACK_WIDTH, async (i) => {
       const w = work[i];
       const path = join(outDir, names[i]);
@@ -234,7 +237,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       // checkWhilePacking: finished archives go to the checker in pairs (one per core), the last one alone.
       finished.push(i);
       packed++;
-      if (options.checkWhilePacking && (finished.length === CHECK_GROUP || packed === work.length)) verifier.checkRows(finished.splice(0));
+      if (options.checkWhilePacking && (finished.length === CHECK_GROUP || packed === work.length)) verifier.checkRows(finished.splice(0), checkWorkers);
     });
 
     const summary = await finishBatch({

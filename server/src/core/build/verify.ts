@@ -49,12 +49,14 @@ export class BatchVerifier {
   /**
    * Starts the full check of the archives of these rows (0-based in the final CSV) now; they must be
    * complete. Rows checked together share the archive checker's concurrency (its worker threads
-   * when it has them), so a build hands them over in pairs, one per core.
+   * when it has them), so a build hands them over in pairs, one per core. `workers`: the checker
+   * decides whether to start worker threads from the archives it is given ('auto'); a build that
+   * hands over a large batch a pair at a time says so (true).
    */
-  checkRows(rows: readonly number[]): void {
+  checkRows(rows: readonly number[], workers?: boolean): void {
     const fresh = rows.filter((i) => !this.checked.has(i));
     if (fresh.length === 0) return;
-    const check = this.check(fresh.map((i) => this.model.rows[i]));
+    const check = this.check(fresh.map((i) => this.model.rows[i]), workers);
     check.catch(() => undefined); // observed by errors() or settle()
     for (const i of fresh) this.checked.add(i);
     this.started.push(check);
@@ -73,12 +75,13 @@ export class BatchVerifier {
     await Promise.allSettled(this.started);
   }
 
-  private async check(rows: CsvModel['rows']): Promise<Finding[]> {
+  private async check(rows: CsvModel['rows'], workers?: boolean): Promise<Finding[]> {
     const result = await checkLinkedArchives(join(this.outDir, this.csvName), rows, {
       archiveDir: this.outDir,
       options: this.options,
       mode: 'full',
       signal: this.signal,
+      workers,
     });
     return result.findings;
   }
