@@ -243,6 +243,21 @@ describe('archive/check', function () {
     assert.ok(!r2.findings.some((f) => f.ruleId === 'A14-image-size'));
   });
 
+  it('a dose report (SR, no pixel data) beside CT images is not a modality problem; an MR image is', async () => {
+    const files = series(2);
+    const study = files[0].instance.studyUid;
+    files.push({ fileId: ['IMG', 'DOSE'], instance: makeInstance({ modality: 'SR', ...GOOD, studyUid: study }) });
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(files));
+    assert.deepEqual(ids(await check([{ 14: name }])), []);
+    files.push({ fileId: ['IMG', 'MR'], instance: makeInstance({ modality: 'MR', ...GOOD, rows: 512, columns: 512, studyUid: study }) });
+    const other = caseName('DCF', '7z');
+    await pack(other, dcfFiles(files));
+    const r = await check([{ 14: other }]);
+    assert.deepEqual(ids(r), ['A14-modality']);
+    assert.match(r.findings[0].message.en, /^1 image\(s\) have Modality MR/);
+  });
+
   it('ATT: JPEG by content, sizes against the order, a lying extension, JPG not allowed for CT', async () => {
     const name = caseName('ATT', '7z');
     await pack(name, {

@@ -15,6 +15,8 @@ import { parseCsv } from '../../../server/src/core/csv/parse';
 import { writeSampleDraft, SAMPLE_ROWS, sampleDraftText } from '../../../samples/draft/generate';
 import { makeJpeg } from '../../fixtures/jpeg';
 import { makeInstance } from '../../fixtures/dicom';
+import { makeSr } from '../dicom/non-image-objects';
+import { readDicomHeader } from '../../../server/src/core/dicom/read';
 
 const DATE = '20261125';
 const NOW = Date.parse('2025-11-25T12:00:00+08:00');
@@ -148,6 +150,24 @@ describe('buildBatch', function () {
     const s = await buildBatch(small, { date: DATE, validation: vopts, onDecision: () => 'continue' });
     assert.equal(s.rows.length, 1);
     assert.equal(s.warnings.length, 2);
+  });
+
+  it('packs a CT dose report (SR) with the CT images without asking: its Modality SR is not an image problem', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const ctFile = join(dir, 'ct1', readdirSync(join(dir, 'ct1')).find((n) => n.endsWith('.dcm'))!);
+    const ct = readDicomHeader(readFileSync(ctFile)).header!;
+    writeFileSync(join(dir, 'ct1', 'dose.dcm'), makeSr({ studyUid: ct.studyInstanceUid!, patientId: ct.patientId, studyDate: ct.studyDate, seriesNumber: 99 }));
+    let asked = 0;
+    const s = await buildBatch(draft, { date: DATE, validation: vopts, onDecision: (ps) => ((asked = ps.length), 'stop') });
+    assert.equal(asked, 0);
+    assert.deepEqual(s.warnings, []);
+    const reader = await openArchive(s.rows[0].archivePath);
+    try {
+      const dicomdir = readDicomdir(await reader.readEntry(reader.entries().find((e) => e.name === 'DICOMDIR')!));
+      assert.deepEqual(dicomdir.instances.map((r) => r.type).sort(), ['IMAGE', 'IMAGE', 'IMAGE', 'IMAGE', 'SR DOCUMENT']);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {

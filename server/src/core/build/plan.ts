@@ -77,7 +77,8 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   const problems: ImageProblem[] = [];
   for (const info of infos) {
     if (info.rows !== undefined && info.columns !== undefined) sizeProblemInto(problems, options.family, info.sourcePath, info.columns, info.rows);
-    if (options.family && !modalityExpected(options.family, info.modality)) {
+    // Modality names what made an image; structured reports, key objects, presentation states and documents carry SR, KO, PR, DOC.
+    if (options.family && info.record.type === 'IMAGE' && !modalityExpected(options.family, info.modality)) {
       const want = options.family.modalities.join('/');
       problems.push({
         kind: 'modality',

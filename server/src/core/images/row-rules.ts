@@ -73,7 +73,8 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
         }
       }
     }
-    for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom'), (i) => i.modality)) {
+    // Only images: a CT study's dose report (SR), key objects (KO) or presentation states (PR) carry their own Modality.
+    for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom' && i.hasPixels), (i) => i.modality)) {
       if (modalityExpected(family, modality)) continue;
       issues.add('A14-modality', null, text(
         `${list.length} 個影像的 Modality 為 ${modality}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）`,
