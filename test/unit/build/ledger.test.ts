@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -121,6 +121,21 @@ describe('ledger', () => {
     writeFileSync(lock, JSON.stringify({ pid: process.pid, host: 'elsewhere', at: Date.now() - 120_000, token: 'old' }));
     const release2 = await acquireLock(lock, { timeoutMs: 2000 });
     await release2();
+  });
+
+  it('removes the private names of lock writers killed mid-way, not those of live processes', async () => {
+    const lock = join(dir, 'ledger.jsonl.lock');
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.on('exit', r));
+    const deadTemp = `${lock}.${dead.pid}-k1ll3d`;
+    const liveTemp = `${lock}.${process.pid}-l1ve`;
+    const other = join(dir, 'ledger.jsonl.lock-notes');
+    for (const f of [deadTemp, liveTemp, other]) writeFileSync(f, '{}');
+    const release = await acquireLock(lock, { timeoutMs: 2000 });
+    await release();
+    assert.equal(existsSync(deadTemp), false);
+    assert.equal(existsSync(liveTemp), true);
+    assert.equal(existsSync(other), true);
   });
 
   it('waits for a live holder and times out with a clear error', async () => {

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { processExists } from '../archive/atomic';
 
 /**
@@ -49,6 +50,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   for (;;) {
     options.signal?.throwIfAborted();
     if (await tryCreate(lockPath, JSON.stringify(content))) {
+      await removeDeadTemps(lockPath);
       return async () => {
         const current = await readLock(lockPath);
         if (current?.token === token) await fsp.rm(lockPath, { force: true });
@@ -89,6 +91,27 @@ async function tryCreate(path: string, text: string): Promise<boolean> {
     throw e;
   } finally {
     await fsp.rm(tmp, { force: true });
+  }
+}
+
+/**
+ * tryCreate's private names (`<lock>.<pid>-<random>`) of processes killed between writing and removing them.
+ * Called while holding the lock; only names of pids with no process now are removed.
+ */
+async function removeDeadTemps(lockPath: string): Promise<void> {
+  const dir = dirname(lockPath);
+  const prefix = `${basename(lockPath)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-z]+$/.exec(name.slice(prefix.length));
+    if (!m || processExists(Number(m[1]))) continue;
+    await fsp.rm(join(dir, name), { force: true }).catch(() => undefined);
   }
 }
 
