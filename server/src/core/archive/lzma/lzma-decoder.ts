@@ -114,8 +114,9 @@ export class LzmaDecoder {
   initRange(): void {
     if (this.input[this.inPos] !== 0) throw new ArchiveError('corrupt', 'LZMA stream does not start with a zero byte');
     const i = this.inPos;
-    this.code = ((this.input[i + 1] << 24) | (this.input[i + 2] << 16) | (this.input[i + 3] << 8) | this.input[i + 4]) >>> 0;
-    this.range = 0xffffffff;
+    // Both kept as int32 bit patterns of the unsigned values (see decode()).
+    this.code = (this.input[i + 1] << 24) | (this.input[i + 2] << 16) | (this.input[i + 3] << 8) | this.input[i + 4];
+    this.range = -1;
     this.inPos += 5;
   }
 
@@ -135,6 +136,13 @@ export class LzmaDecoder {
   /**
    * Decodes until `limit` more bytes are in the window, the window end is reached, input runs low,
    * or an end marker appears. Returns why it stopped; `produced` tells how many bytes came out.
+   *
+   * Speed (BENCHMARKS.md, "Archives"): every range-decoder step is written out in place, and all
+   * arithmetic stays in 32-bit integers so V8 keeps it in registers: `range` and `code` hold the
+   * coder's unsigned 32-bit values as int32 bit patterns (compared through `>>> 0`), the bound is
+   * `Math.imul` (probabilities are under 2^11, so the product fits 32 bits), and distances are
+   * uint32 (`>>> 0`). The position bits come from the window position plus a per-call offset, and
+   * the previous byte is kept in a local, so nothing per byte touches `this` or a double.
    */
   decode(limit: number): { result: StepResult; produced: number } {
     const win = this.window;
@@ -143,19 +151,26 @@ export class LzmaDecoder {
     const input = this.input;
     const inSafe = this.inSafe;
     const lc = this.lc;
+    const lcShift = 8 - lc;
     const lpMask = (1 << this.lp) - 1;
     const pbMask = (1 << this.pb) - 1;
     let inPos = this.inPos;
-    let range = this.range;
-    let code = this.code;
+    let range = this.range | 0;
+    let code = this.code | 0;
     let state = this.state;
-    let rep0 = this.rep0;
-    let rep1 = this.rep1;
-    let rep2 = this.rep2;
-    let rep3 = this.rep3;
+    let rep0 = this.rep0 >>> 0;
+    let rep1 = this.rep1 >>> 0;
+    let rep2 = this.rep2 >>> 0;
+    let rep3 = this.rep3 >>> 0;
     let wpos = this.wpos;
-    let processed = this.processed;
     const startW = wpos;
+    const processed0 = this.processed;
+    // processed = processed0 + (wpos - startW): its low bits (position state, literal position) are
+    // those of wpos + posDelta.
+    const posDelta = (processed0 - startW) | 0;
+    // Until the window has been filled once, a distance must also stay within the bytes decoded so far.
+    const dictFull = processed0 >= winSize;
+    const availDelta = dictFull ? 0 : processed0 - startW;
     const stopAt = Math.min(winSize, wpos + limit);
     let result = StepResult.Done;
 
@@ -169,14 +184,12 @@ export class LzmaDecoder {
         win[wpos++] = win[src++];
         if (src === winSize) src = 0;
       }
-      processed += n;
       len -= n;
     }
+    let prevByte = processed0 + (wpos - startW) > 0 ? win[(wpos === 0 ? winSize : wpos) - 1] : 0;
 
-    // Probability update inlined throughout: bound = (range >>> 11) * p.
     let p = 0;
     let bound = 0;
-    let bit = 0;
     let idx = 0;
 
     main: while (len === 0 && wpos < stopAt) {
@@ -184,94 +197,98 @@ export class LzmaDecoder {
         result = StepResult.NeedInput;
         break;
       }
-      const posState = processed & pbMask;
+      const posState = (wpos + posDelta) & pbMask;
 
       // isMatch
       idx = IS_MATCH + (state << 4) + posState;
       p = probs[idx];
-      bound = (range >>> 11) * p;
-      if (code < bound) {
+      bound = Math.imul(range >>> 11, p);
+      if (code >>> 0 < bound >>> 0) {
         range = bound;
         probs[idx] = p + ((2048 - p) >>> 5);
-        if (range < TOP) {
-          range = (range * 256) >>> 0;
-          code = ((code << 8) | input[inPos++]) >>> 0;
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
         }
         // Literal.
-        const prev = processed > 0 ? win[(wpos === 0 ? winSize : wpos) - 1] : 0;
-        const base = LITERAL + 0x300 * (((processed & lpMask) << lc) + (prev >>> (8 - lc)));
+        const base = LITERAL + 0x300 * ((((wpos + posDelta) & lpMask) << lc) + (prevByte >>> lcShift));
         let symbol = 1;
-        if (state >= 7) {
+        if (state < 7) {
+          do {
+            idx = base + symbol;
+            p = probs[idx];
+            bound = Math.imul(range >>> 11, p);
+            if (code >>> 0 < bound >>> 0) {
+              range = bound;
+              probs[idx] = p + ((2048 - p) >>> 5);
+              symbol <<= 1;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              probs[idx] = p - (p >>> 5);
+              symbol = (symbol << 1) | 1;
+            }
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | input[inPos++];
+            }
+          } while (symbol < 0x100);
+          state = state < 4 ? 0 : state - 3;
+        } else {
+          // Matched literal: while the bits agree with the byte at rep0, a separate set of
+          // probabilities per match bit; `offs` is 0x100 while they agree and 0 after (LzmaDec.c).
           let mpos = wpos - rep0 - 1;
           if (mpos < 0) mpos += winSize;
           let matchByte = win[mpos];
+          let offs = 0x100;
           do {
-            const matchBit = (matchByte >>> 7) & 1;
             matchByte <<= 1;
-            idx = base + ((1 + matchBit) << 8) + symbol;
+            const bitOffs = offs;
+            offs &= matchByte;
+            idx = base + offs + bitOffs + symbol;
             p = probs[idx];
-            bound = (range >>> 11) * p;
-            if (code < bound) {
+            bound = Math.imul(range >>> 11, p);
+            if (code >>> 0 < bound >>> 0) {
               range = bound;
               probs[idx] = p + ((2048 - p) >>> 5);
-              bit = 0;
+              symbol <<= 1;
+              offs ^= bitOffs;
             } else {
-              range -= bound;
-              code -= bound;
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
               probs[idx] = p - (p >>> 5);
-              bit = 1;
+              symbol = (symbol << 1) | 1;
             }
-            if (range < TOP) {
-              range = (range * 256) >>> 0;
-              code = ((code << 8) | input[inPos++]) >>> 0;
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | input[inPos++];
             }
-            symbol = (symbol << 1) | bit;
-            if (matchBit !== bit) break;
           } while (symbol < 0x100);
+          state = state < 10 ? state - 3 : state - 6;
         }
-        while (symbol < 0x100) {
-          idx = base + symbol;
-          p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
-            range = bound;
-            probs[idx] = p + ((2048 - p) >>> 5);
-            symbol <<= 1;
-          } else {
-            range -= bound;
-            code -= bound;
-            probs[idx] = p - (p >>> 5);
-            symbol = (symbol << 1) | 1;
-          }
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
-          }
-        }
-        win[wpos++] = symbol & 0xff;
-        processed++;
-        state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
+        prevByte = symbol & 0xff;
+        win[wpos++] = prevByte;
         continue;
       }
-      range -= bound;
-      code -= bound;
+      range = (range - bound) | 0;
+      code = (code - bound) | 0;
       probs[idx] = p - (p >>> 5);
-      if (range < TOP) {
-        range = (range * 256) >>> 0;
-        code = ((code << 8) | input[inPos++]) >>> 0;
+      if (range >>> 24 === 0) {
+        range <<= 8;
+        code = (code << 8) | input[inPos++];
       }
 
       // isRep
       idx = IS_REP + state;
       p = probs[idx];
-      bound = (range >>> 11) * p;
+      bound = Math.imul(range >>> 11, p);
       let lenBase: number;
-      if (code < bound) {
+      if (code >>> 0 < bound >>> 0) {
         range = bound;
         probs[idx] = p + ((2048 - p) >>> 5);
-        if (range < TOP) {
-          range = (range * 256) >>> 0;
-          code = ((code << 8) | input[inPos++]) >>> 0;
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
         }
         // Simple match: new distance.
         rep3 = rep2;
@@ -280,97 +297,97 @@ export class LzmaDecoder {
         lenBase = LEN_CODER;
         state = state < 7 ? 7 : 10;
       } else {
-        range -= bound;
-        code -= bound;
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
         probs[idx] = p - (p >>> 5);
-        if (range < TOP) {
-          range = (range * 256) >>> 0;
-          code = ((code << 8) | input[inPos++]) >>> 0;
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
         }
-        if (processed === 0) throw new ArchiveError('corrupt', 'LZMA data repeats before any byte was decoded');
+        if (processed0 + (wpos - startW) === 0) throw new ArchiveError('corrupt', 'LZMA data repeats before any byte was decoded');
         // isRepG0
         idx = IS_REP_G0 + state;
         p = probs[idx];
-        bound = (range >>> 11) * p;
-        if (code < bound) {
+        bound = Math.imul(range >>> 11, p);
+        if (code >>> 0 < bound >>> 0) {
           range = bound;
           probs[idx] = p + ((2048 - p) >>> 5);
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
           }
           // isRep0Long
           idx = IS_REP0_LONG + (state << 4) + posState;
           p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
+          bound = Math.imul(range >>> 11, p);
+          if (code >>> 0 < bound >>> 0) {
             range = bound;
             probs[idx] = p + ((2048 - p) >>> 5);
-            if (range < TOP) {
-              range = (range * 256) >>> 0;
-              code = ((code << 8) | input[inPos++]) >>> 0;
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | input[inPos++];
             }
             // Short rep: one byte at rep0.
             state = state < 7 ? 9 : 11;
             let src = wpos - rep0 - 1;
             if (src < 0) src += winSize;
-            win[wpos++] = win[src];
-            processed++;
+            prevByte = win[src];
+            win[wpos++] = prevByte;
             continue;
           }
-          range -= bound;
-          code -= bound;
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
           probs[idx] = p - (p >>> 5);
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
           }
         } else {
-          range -= bound;
-          code -= bound;
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
           probs[idx] = p - (p >>> 5);
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
           }
           let dist: number;
           idx = IS_REP_G1 + state;
           p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
+          bound = Math.imul(range >>> 11, p);
+          if (code >>> 0 < bound >>> 0) {
             range = bound;
             probs[idx] = p + ((2048 - p) >>> 5);
-            if (range < TOP) {
-              range = (range * 256) >>> 0;
-              code = ((code << 8) | input[inPos++]) >>> 0;
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | input[inPos++];
             }
             dist = rep1;
           } else {
-            range -= bound;
-            code -= bound;
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
             probs[idx] = p - (p >>> 5);
-            if (range < TOP) {
-              range = (range * 256) >>> 0;
-              code = ((code << 8) | input[inPos++]) >>> 0;
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | input[inPos++];
             }
             idx = IS_REP_G2 + state;
             p = probs[idx];
-            bound = (range >>> 11) * p;
-            if (code < bound) {
+            bound = Math.imul(range >>> 11, p);
+            if (code >>> 0 < bound >>> 0) {
               range = bound;
               probs[idx] = p + ((2048 - p) >>> 5);
-              if (range < TOP) {
-                range = (range * 256) >>> 0;
-                code = ((code << 8) | input[inPos++]) >>> 0;
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | input[inPos++];
               }
               dist = rep2;
             } else {
-              range -= bound;
-              code -= bound;
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
               probs[idx] = p - (p >>> 5);
-              if (range < TOP) {
-                range = (range * 256) >>> 0;
-                code = ((code << 8) | input[inPos++]) >>> 0;
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | input[inPos++];
               }
               dist = rep3;
               rep3 = rep2;
@@ -384,195 +401,221 @@ export class LzmaDecoder {
         state = state < 7 ? 8 : 11;
       }
 
-      // Length.
+      // Length: choice bits, then a 3-bit tree (low, mid; per position state) or an 8-bit tree (high).
       let lenSym: number;
-      {
-        let tree: number;
-        let bits: number;
-        let offset: number;
-        idx = lenBase + LEN_CHOICE;
-        p = probs[idx];
-        bound = (range >>> 11) * p;
-        if (code < bound) {
-          range = bound;
-          probs[idx] = p + ((2048 - p) >>> 5);
-          tree = lenBase + LEN_LOW + (posState << 3);
-          bits = 3;
-          offset = 0;
-        } else {
-          range -= bound;
-          code -= bound;
-          probs[idx] = p - (p >>> 5);
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
-          }
-          idx = lenBase + LEN_CHOICE2;
-          p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
-            range = bound;
-            probs[idx] = p + ((2048 - p) >>> 5);
-            tree = lenBase + LEN_MID + (posState << 3);
-            bits = 3;
-            offset = 8;
-          } else {
-            range -= bound;
-            code -= bound;
-            probs[idx] = p - (p >>> 5);
-            tree = lenBase + LEN_HIGH;
-            bits = 8;
-            offset = 16;
-          }
+      idx = lenBase + LEN_CHOICE;
+      p = probs[idx];
+      bound = Math.imul(range >>> 11, p);
+      if (code >>> 0 < bound >>> 0) {
+        range = bound;
+        probs[idx] = p + ((2048 - p) >>> 5);
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
         }
-        if (range < TOP) {
-          range = (range * 256) >>> 0;
-          code = ((code << 8) | input[inPos++]) >>> 0;
-        }
+        const tree = lenBase + LEN_LOW + (posState << 3);
         let m = 1;
-        for (let b = 0; b < bits; b++) {
+        do {
           idx = tree + m;
           p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
+          bound = Math.imul(range >>> 11, p);
+          if (code >>> 0 < bound >>> 0) {
             range = bound;
             probs[idx] = p + ((2048 - p) >>> 5);
             m <<= 1;
           } else {
-            range -= bound;
-            code -= bound;
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
             probs[idx] = p - (p >>> 5);
             m = (m << 1) | 1;
           }
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
           }
+        } while (m < 8);
+        lenSym = m - 8;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        probs[idx] = p - (p >>> 5);
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
         }
-        lenSym = m - (1 << bits) + offset;
+        idx = lenBase + LEN_CHOICE2;
+        p = probs[idx];
+        bound = Math.imul(range >>> 11, p);
+        let tree: number;
+        let top: number;
+        if (code >>> 0 < bound >>> 0) {
+          range = bound;
+          probs[idx] = p + ((2048 - p) >>> 5);
+          tree = lenBase + LEN_MID + (posState << 3);
+          top = 8;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          probs[idx] = p - (p >>> 5);
+          tree = lenBase + LEN_HIGH;
+          top = 256;
+        }
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | input[inPos++];
+        }
+        let m = 1;
+        do {
+          idx = tree + m;
+          p = probs[idx];
+          bound = Math.imul(range >>> 11, p);
+          if (code >>> 0 < bound >>> 0) {
+            range = bound;
+            probs[idx] = p + ((2048 - p) >>> 5);
+            m <<= 1;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            probs[idx] = p - (p >>> 5);
+            m = (m << 1) | 1;
+          }
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
+          }
+        } while (m < top);
+        lenSym = top === 8 ? m : m - 256 + 16;
       }
 
       if (lenBase === LEN_CODER) {
-        // Distance.
-        const lenState = lenSym < 3 ? lenSym : 3;
-        const tree = POS_SLOT + (lenState << 6);
+        // Distance: a 6-bit slot (per length state), then reverse-coded bits, direct bits and align bits.
+        const tree = POS_SLOT + ((lenSym < 3 ? lenSym : 3) << 6);
         let m = 1;
-        for (let b = 0; b < 6; b++) {
+        do {
           idx = tree + m;
           p = probs[idx];
-          bound = (range >>> 11) * p;
-          if (code < bound) {
+          bound = Math.imul(range >>> 11, p);
+          if (code >>> 0 < bound >>> 0) {
             range = bound;
             probs[idx] = p + ((2048 - p) >>> 5);
             m <<= 1;
           } else {
-            range -= bound;
-            code -= bound;
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
             probs[idx] = p - (p >>> 5);
             m = (m << 1) | 1;
           }
-          if (range < TOP) {
-            range = (range * 256) >>> 0;
-            code = ((code << 8) | input[inPos++]) >>> 0;
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | input[inPos++];
           }
-        }
+        } while (m < 64);
         const posSlot = m - 64;
         let dist: number;
         if (posSlot < 4) {
           dist = posSlot;
         } else {
           const numDirect = (posSlot >>> 1) - 1;
-          dist = (2 | (posSlot & 1)) * 2 ** numDirect;
+          dist = ((2 | (posSlot & 1)) << numDirect) >>> 0;
           if (posSlot < END_POS_MODEL_INDEX) {
             const base = SPEC_POS + dist - posSlot;
             let mm = 1;
             for (let b = 0; b < numDirect; b++) {
               idx = base + mm;
               p = probs[idx];
-              bound = (range >>> 11) * p;
-              if (code < bound) {
+              bound = Math.imul(range >>> 11, p);
+              if (code >>> 0 < bound >>> 0) {
                 range = bound;
                 probs[idx] = p + ((2048 - p) >>> 5);
                 mm <<= 1;
               } else {
-                range -= bound;
-                code -= bound;
+                range = (range - bound) | 0;
+                code = (code - bound) | 0;
                 probs[idx] = p - (p >>> 5);
                 mm = (mm << 1) | 1;
-                dist += 1 << b;
+                dist |= 1 << b;
               }
-              if (range < TOP) {
-                range = (range * 256) >>> 0;
-                code = ((code << 8) | input[inPos++]) >>> 0;
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | input[inPos++];
               }
             }
           } else {
             let direct = 0;
             for (let b = numDirect - 4; b > 0; b--) {
               range >>>= 1;
-              let t = 0;
-              if (code >= range) {
-                code -= range;
-                t = 1;
+              if (code >>> 0 >= range) {
+                code = (code - range) | 0;
+                direct = (direct << 1) | 1;
+              } else {
+                direct <<= 1;
               }
-              direct = direct * 2 + t;
-              if (range < TOP) {
-                range = (range * 256) >>> 0;
-                code = ((code << 8) | input[inPos++]) >>> 0;
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | input[inPos++];
               }
             }
-            dist += direct * 16;
+            dist = (dist | (direct << 4)) >>> 0;
             let mm = 1;
             for (let b = 0; b < 4; b++) {
               idx = ALIGN + mm;
               p = probs[idx];
-              bound = (range >>> 11) * p;
-              if (code < bound) {
+              bound = Math.imul(range >>> 11, p);
+              if (code >>> 0 < bound >>> 0) {
                 range = bound;
                 probs[idx] = p + ((2048 - p) >>> 5);
                 mm <<= 1;
               } else {
-                range -= bound;
-                code -= bound;
+                range = (range - bound) | 0;
+                code = (code - bound) | 0;
                 probs[idx] = p - (p >>> 5);
                 mm = (mm << 1) | 1;
-                dist += 1 << b;
+                dist |= 1 << b;
               }
-              if (range < TOP) {
-                range = (range * 256) >>> 0;
-                code = ((code << 8) | input[inPos++]) >>> 0;
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | input[inPos++];
               }
             }
+            dist >>>= 0;
             if (dist === 0xffffffff) {
               result = StepResult.EndMarker;
               break main;
             }
           }
         }
-        rep0 = dist;
+        rep0 = dist >>> 0;
       }
 
-      if (rep0 >= processed || rep0 >= winSize) {
+      if (rep0 >= winSize || (!dictFull && rep0 >= wpos + availDelta)) {
         throw new ArchiveError('corrupt', `LZMA match distance ${rep0 + 1} reaches before the start of the data`);
       }
       len = lenSym + MATCH_MIN_LEN;
-      const n = Math.min(len, stopAt - wpos);
+      let n = stopAt - wpos;
+      if (len < n) n = len;
+      len -= n;
       let src = wpos - rep0 - 1;
       if (src < 0) src += winSize;
+      const end = wpos + n;
       if (src + n <= wpos) {
-        win.copyWithin(wpos, src, src + n);
-        wpos += n;
+        if (n > 32) {
+          win.copyWithin(wpos, src, src + n);
+          wpos = end;
+        } else {
+          do win[wpos++] = win[src++];
+          while (wpos < end);
+        }
       } else if (src < wpos) {
         // Overlapping: the copy reads bytes it has just written, as LZ77 intends.
-        for (let k = 0; k < n; k++) win[wpos++] = win[src++];
+        do win[wpos++] = win[src++];
+        while (wpos < end);
       } else {
-        for (let k = 0; k < n; k++) {
+        do {
           win[wpos++] = win[src++];
           if (src === winSize) src = 0;
-        }
+        } while (wpos < end);
       }
-      processed += n;
-      len -= n;
+      prevByte = win[wpos - 1];
     }
 
     if (result === StepResult.Done && wpos === winSize && wpos < startW + limit) result = StepResult.WindowFull;
@@ -585,8 +628,8 @@ export class LzmaDecoder {
     this.rep1 = rep1;
     this.rep2 = rep2;
     this.rep3 = rep3;
-    this.processed = processed;
     const produced = wpos - startW;
+    this.processed = processed0 + produced;
     this.wpos = wpos === winSize ? 0 : wpos;
     return { result, produced };
   }
