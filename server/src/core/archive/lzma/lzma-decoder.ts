@@ -146,7 +146,7 @@ export class LzmaDecoder {
    */
   decode(limit: number): { result: StepResult; produced: number } {
     const win = this.window;
-    const winSize = win.length;
+    const winSize = win.length | 0;
     const probs = this.probs;
     const input = this.input;
     const inSafe = this.inSafe;
@@ -162,7 +162,7 @@ export class LzmaDecoder {
     let rep1 = this.rep1 >>> 0;
     let rep2 = this.rep2 >>> 0;
     let rep3 = this.rep3 >>> 0;
-    let wpos = this.wpos;
+    let wpos = this.wpos | 0;
     const startW = wpos;
     const processed0 = this.processed;
     // processed = processed0 + (wpos - startW): its low bits (position state, literal position) are
@@ -171,7 +171,7 @@ export class LzmaDecoder {
     // Until the window has been filled once, a distance must also stay within the bytes decoded so far.
     const dictFull = processed0 >= winSize;
     const availDelta = dictFull ? 0 : processed0 - startW;
-    const stopAt = Math.min(winSize, wpos + limit);
+    const stopAt = limit < winSize - wpos ? wpos + limit : winSize;
     let result = StepResult.Done;
 
     // Finish a pending match first.
@@ -191,6 +191,8 @@ export class LzmaDecoder {
     let p = 0;
     let bound = 0;
     let idx = 0;
+    let bit = 0;
+    let mask = 0;
 
     main: while (len === 0 && wpos < stopAt) {
       if (inPos > inSafe) {
@@ -218,16 +220,12 @@ export class LzmaDecoder {
             idx = base + symbol;
             p = probs[idx];
             bound = Math.imul(range >>> 11, p);
-            if (code >>> 0 < bound >>> 0) {
-              range = bound;
-              probs[idx] = p + ((2048 - p) >>> 5);
-              symbol <<= 1;
-            } else {
-              range = (range - bound) | 0;
-              code = (code - bound) | 0;
-              probs[idx] = p - (p >>> 5);
-              symbol = (symbol << 1) | 1;
-            }
+            bit = +(code >>> 0 >= bound >>> 0);
+            mask = -bit;
+            range = (((range - bound) | 0) & mask) | (bound & ~mask);
+            code = (code - (bound & mask)) | 0;
+            probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+            symbol = (symbol << 1) | bit;
             if (range >>> 24 === 0) {
               range <<= 8;
               code = (code << 8) | input[inPos++];
@@ -248,17 +246,13 @@ export class LzmaDecoder {
             idx = base + offs + bitOffs + symbol;
             p = probs[idx];
             bound = Math.imul(range >>> 11, p);
-            if (code >>> 0 < bound >>> 0) {
-              range = bound;
-              probs[idx] = p + ((2048 - p) >>> 5);
-              symbol <<= 1;
-              offs ^= bitOffs;
-            } else {
-              range = (range - bound) | 0;
-              code = (code - bound) | 0;
-              probs[idx] = p - (p >>> 5);
-              symbol = (symbol << 1) | 1;
-            }
+            bit = +(code >>> 0 >= bound >>> 0);
+            mask = -bit;
+            range = (((range - bound) | 0) & mask) | (bound & ~mask);
+            code = (code - (bound & mask)) | 0;
+            probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+            symbol = (symbol << 1) | bit;
+            offs ^= bitOffs & (bit - 1);
             if (range >>> 24 === 0) {
               range <<= 8;
               code = (code << 8) | input[inPos++];
@@ -419,16 +413,12 @@ export class LzmaDecoder {
           idx = tree + m;
           p = probs[idx];
           bound = Math.imul(range >>> 11, p);
-          if (code >>> 0 < bound >>> 0) {
-            range = bound;
-            probs[idx] = p + ((2048 - p) >>> 5);
-            m <<= 1;
-          } else {
-            range = (range - bound) | 0;
-            code = (code - bound) | 0;
-            probs[idx] = p - (p >>> 5);
-            m = (m << 1) | 1;
-          }
+          bit = +(code >>> 0 >= bound >>> 0);
+          mask = -bit;
+          range = (((range - bound) | 0) & mask) | (bound & ~mask);
+          code = (code - (bound & mask)) | 0;
+          probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+          m = (m << 1) | bit;
           if (range >>> 24 === 0) {
             range <<= 8;
             code = (code << 8) | input[inPos++];
@@ -469,16 +459,12 @@ export class LzmaDecoder {
           idx = tree + m;
           p = probs[idx];
           bound = Math.imul(range >>> 11, p);
-          if (code >>> 0 < bound >>> 0) {
-            range = bound;
-            probs[idx] = p + ((2048 - p) >>> 5);
-            m <<= 1;
-          } else {
-            range = (range - bound) | 0;
-            code = (code - bound) | 0;
-            probs[idx] = p - (p >>> 5);
-            m = (m << 1) | 1;
-          }
+          bit = +(code >>> 0 >= bound >>> 0);
+          mask = -bit;
+          range = (((range - bound) | 0) & mask) | (bound & ~mask);
+          code = (code - (bound & mask)) | 0;
+          probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+          m = (m << 1) | bit;
           if (range >>> 24 === 0) {
             range <<= 8;
             code = (code << 8) | input[inPos++];
@@ -495,16 +481,12 @@ export class LzmaDecoder {
           idx = tree + m;
           p = probs[idx];
           bound = Math.imul(range >>> 11, p);
-          if (code >>> 0 < bound >>> 0) {
-            range = bound;
-            probs[idx] = p + ((2048 - p) >>> 5);
-            m <<= 1;
-          } else {
-            range = (range - bound) | 0;
-            code = (code - bound) | 0;
-            probs[idx] = p - (p >>> 5);
-            m = (m << 1) | 1;
-          }
+          bit = +(code >>> 0 >= bound >>> 0);
+          mask = -bit;
+          range = (((range - bound) | 0) & mask) | (bound & ~mask);
+          code = (code - (bound & mask)) | 0;
+          probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+          m = (m << 1) | bit;
           if (range >>> 24 === 0) {
             range <<= 8;
             code = (code << 8) | input[inPos++];
@@ -524,17 +506,13 @@ export class LzmaDecoder {
               idx = base + mm;
               p = probs[idx];
               bound = Math.imul(range >>> 11, p);
-              if (code >>> 0 < bound >>> 0) {
-                range = bound;
-                probs[idx] = p + ((2048 - p) >>> 5);
-                mm <<= 1;
-              } else {
-                range = (range - bound) | 0;
-                code = (code - bound) | 0;
-                probs[idx] = p - (p >>> 5);
-                mm = (mm << 1) | 1;
-                dist |= 1 << b;
-              }
+              bit = +(code >>> 0 >= bound >>> 0);
+              mask = -bit;
+              range = (((range - bound) | 0) & mask) | (bound & ~mask);
+              code = (code - (bound & mask)) | 0;
+              probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+              mm = (mm << 1) | bit;
+              dist |= bit << b;
               if (range >>> 24 === 0) {
                 range <<= 8;
                 code = (code << 8) | input[inPos++];
@@ -544,12 +522,9 @@ export class LzmaDecoder {
             let direct = 0;
             for (let b = numDirect - 4; b > 0; b--) {
               range >>>= 1;
-              if (code >>> 0 >= range) {
-                code = (code - range) | 0;
-                direct = (direct << 1) | 1;
-              } else {
-                direct <<= 1;
-              }
+              bit = +(code >>> 0 >= range);
+              code = (code - (range & -bit)) | 0;
+              direct = (direct << 1) | bit;
               if (range >>> 24 === 0) {
                 range <<= 8;
                 code = (code << 8) | input[inPos++];
@@ -561,17 +536,13 @@ export class LzmaDecoder {
               idx = ALIGN + mm;
               p = probs[idx];
               bound = Math.imul(range >>> 11, p);
-              if (code >>> 0 < bound >>> 0) {
-                range = bound;
-                probs[idx] = p + ((2048 - p) >>> 5);
-                mm <<= 1;
-              } else {
-                range = (range - bound) | 0;
-                code = (code - bound) | 0;
-                probs[idx] = p - (p >>> 5);
-                mm = (mm << 1) | 1;
-                dist |= 1 << b;
-              }
+              bit = +(code >>> 0 >= bound >>> 0);
+              mask = -bit;
+              range = (((range - bound) | 0) & mask) | (bound & ~mask);
+              code = (code - (bound & mask)) | 0;
+              probs[idx] = p - ((p - (2017 & (bit - 1))) >> 5);
+              mm = (mm << 1) | bit;
+              dist |= bit << b;
               if (range >>> 24 === 0) {
                 range <<= 8;
                 code = (code << 8) | input[inPos++];
@@ -597,16 +568,9 @@ export class LzmaDecoder {
       let src = wpos - rep0 - 1;
       if (src < 0) src += winSize;
       const end = wpos + n;
-      if (src + n <= wpos) {
-        if (n > 32) {
-          win.copyWithin(wpos, src, src + n);
-          wpos = end;
-        } else {
-          do win[wpos++] = win[src++];
-          while (wpos < end);
-        }
-      } else if (src < wpos) {
-        // Overlapping: the copy reads bytes it has just written, as LZ77 intends.
+      if (src < wpos) {
+        // A byte loop, also where source and target overlap (the copy reads bytes it has just written,
+        // as LZ77 intends); copyWithin costs more per call than a match of at most 273 bytes takes.
         do win[wpos++] = win[src++];
         while (wpos < end);
       } else {
