@@ -143,10 +143,15 @@ export class LzmaDecoder {
    * `Math.imul` (probabilities are under 2^11, so the product fits 32 bits), and distances are
    * uint32 (`>>> 0`). The position bits come from the window position plus a per-call offset, and
    * the previous byte is kept in a local, so nothing per byte touches `this` or a double.
+   * Steps inside bit trees and literals have no branch on the decoded bit (it is unpredictable in
+   * noisy pixels): `bit` comes from one unsigned compare, `mask = -bit` picks range, code and the
+   * probability update, p - ((p - (2017 & (bit - 1))) >> 5), which equals p + ((2048 - p) >>> 5) for
+   * a 0 and p - (p >>> 5) for a 1. Decisions between kinds of packets keep their branches.
+   * Match copies are a byte loop: copyWithin costs more per call than a match (≤ 273 bytes) takes.
    */
   decode(limit: number): { result: StepResult; produced: number } {
     const win = this.window;
-    const winSize = win.length | 0;
+    const winSize = win.length;
     const probs = this.probs;
     const input = this.input;
     const inSafe = this.inSafe;
@@ -162,7 +167,7 @@ export class LzmaDecoder {
     let rep1 = this.rep1 >>> 0;
     let rep2 = this.rep2 >>> 0;
     let rep3 = this.rep3 >>> 0;
-    let wpos = this.wpos | 0;
+    let wpos = this.wpos;
     const startW = wpos;
     const processed0 = this.processed;
     // processed = processed0 + (wpos - startW): its low bits (position state, literal position) are
@@ -171,7 +176,7 @@ export class LzmaDecoder {
     // Until the window has been filled once, a distance must also stay within the bytes decoded so far.
     const dictFull = processed0 >= winSize;
     const availDelta = dictFull ? 0 : processed0 - startW;
-    const stopAt = limit < winSize - wpos ? wpos + limit : winSize;
+    const stopAt = Math.min(winSize, wpos + limit);
     let result = StepResult.Done;
 
     // Finish a pending match first.
