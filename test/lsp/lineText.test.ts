@@ -14,6 +14,23 @@ const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) 
 const positionArb = fc.record({ line: fc.nat(), character: fc.integer({ min: 0, max: 8 }) });
 
 describe('LineText (line-wise text model)', () => {
+  it('answers line count, first character and the text from a line before and after splitting its lines', () => {
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const shadow = TextDocument.create('file:///t.csv', 'csv', 1, text);
+        const fromLine = (l: number) => shadow.getText({ start: { line: l, character: 0 }, end: { line: shadow.lineCount, character: 0 } });
+        for (const split of [false, true]) {
+          const model = new LineText('file:///t.csv', 'csv', 1, text);
+          if (split) model.linesText(0, 0);
+          assert.equal(model.lineCount, shadow.lineCount);
+          assert.ok(Object.is(model.firstCharCode(), text.charCodeAt(0)));
+          for (let l = 0; l <= shadow.lineCount; l++) assert.equal(model.textFromLine(l), fromLine(l), `line ${l}, split ${split}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('agrees with TextDocument after random edits, with characters past a line end and reversed ranges', () => {
     fc.assert(
       fc.property(textArb, fc.array(fc.tuple(positionArb, positionArb, textArb.map((s) => s.slice(0, 8))), { minLength: 1, maxLength: 10 }), (initial, edits) => {

@@ -8,8 +8,11 @@ import type { Position, Range } from '../core/types';
  * end means its end; a line past the last means the end of the text).
  */
 export class LineText {
-  private lines: string[];
+  /** The lines, split from `joined` when first needed (a document that is only read never needs them). */
+  private split: string[] | undefined;
   private joined: string | undefined;
+  /** The line count of `joined` while the lines are not split. */
+  private count: number | undefined;
 
   constructor(
     readonly uri: string,
@@ -17,12 +20,25 @@ export class LineText {
     public version: number,
     content: string,
   ) {
-    this.lines = splitLines(content);
     this.joined = content;
   }
 
+  private get lines(): string[] {
+    if (!this.split) {
+      this.split = splitLines(this.joined ?? '');
+      this.count = undefined;
+    }
+    return this.split;
+  }
+
+  private set lines(lines: string[]) {
+    this.split = lines;
+    this.count = undefined;
+  }
+
   get lineCount(): number {
-    return this.lines.length;
+    if (this.split) return this.split.length;
+    return (this.count ??= countLines(this.joined ?? ''));
   }
 
   /** The whole text, or the text between two positions. */
@@ -49,19 +65,21 @@ export class LineText {
   textFromLine(line: number): string {
     if (line <= 0) return this.getText();
     if (this.joined === undefined) return this.linesText(line, this.lines.length - 1);
+    if (!this.split) return this.joined.slice(lineStart(this.joined, line));
     let offset = 0;
-    for (let l = 0; l < line && l < this.lines.length; l++) offset += this.lines[l].length;
+    for (let l = 0; l < line && l < this.split.length; l++) offset += this.split[l].length;
     return this.joined.slice(offset);
   }
 
   /** The text's first character code (NaN when empty). */
   firstCharCode(): number {
-    return this.lines[0].charCodeAt(0);
+    return this.joined !== undefined ? this.joined.charCodeAt(0) : this.lines[0].charCodeAt(0);
   }
 
   /** Replaces the whole text. */
   setText(content: string, version: number): void {
-    this.lines = splitLines(content);
+    this.split = undefined;
+    this.count = undefined;
     this.joined = content;
     this.version = version;
   }
@@ -117,6 +135,46 @@ function contentLength(line: string): number {
   if (n > 0 && line.charCodeAt(n - 1) === 10) n--;
   if (n > 0 && line.charCodeAt(n - 1) === 13) n--;
   return n;
+}
+
+/** How many lines splitLines would give: line breaks (CR LF, CR or LF) plus one. */
+function countLines(text: string): number {
+  let n = 1;
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  }
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (i + 1 < len && text.charCodeAt(i + 1) === 10) i++;
+      n++;
+    } else if (c === 10) n++;
+  }
+  return n;
+}
+
+/** Offset where `line` starts (the text's length when it has fewer lines). */
+function lineStart(text: string, line: number): number {
+  let at = 0;
+  if (text.indexOf('\r') < 0) {
+    for (let l = 0; l < line; l++) {
+      const lf = text.indexOf('\n', at);
+      if (lf < 0) return text.length;
+      at = lf + 1;
+    }
+    return at;
+  }
+  const len = text.length;
+  for (let l = 0; l < line && at < len; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 13) {
+      if (at + 1 < len && text.charCodeAt(at + 1) === 10) at++;
+      l++;
+    } else if (c === 10) l++;
+  }
+  return at;
 }
 
 /** Lines with their line breaks; the last piece (possibly empty) has none. */
