@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync, readFileSync
 import { tmpdir, availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CT_SLICE_BYTES, shapeCtSlice } from '../fixtures/ct-slice.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -103,37 +104,17 @@ async function main() {
   if (totalMB < 64) throw new Error(`not enough free space in ${tmpdir()} (${freeMB.toFixed(0)} MB)`);
   try {
     const src = join(work, 'src');
-    // CT-like slices: 1 KiB header (preamble + "DICM"), then 512x512 16-bit pixels: air (0) outside a
-    // disc, noisy tissue inside (5 random low bits). LZMA2 and deflate shrink this about 2-3x, as real CT.
-    const fileSize = 512 * 512 * 2 + 1024;
-    const count = Math.max(1, Math.round((totalMB * 2 ** 20) / fileSize));
+    // CT-like slices (test/fixtures/ct-slice.ts); LZMA2 and deflate shrink them about 2-3x, as real CT.
+    const count = Math.max(1, Math.round((totalMB * 2 ** 20) / CT_SLICE_BYTES));
     const files = [];
     for (let i = 0; i < count; i++) {
-      const b = randomBytes(fileSize);
-      b.fill(0, 0, 128);
-      b.write('DICM', 128, 'latin1');
-      const r = 180 + (i % 60);
-      for (let y = 0; y < 512; y++) {
-        const dy = y - 256;
-        const half = dy * dy < r * r ? Math.floor(Math.sqrt(r * r - dy * dy)) : 0;
-        const row = 1024 + y * 1024;
-        for (let x = 0; x < 512; x++) {
-          const k = row + 2 * x;
-          if (x < 256 - half || x >= 256 + half) {
-            b[k] = 0;
-            b[k + 1] = 0;
-          } else {
-            b[k] = (b[k] & 0x1f) | (((x + y) >> 3) & 0xe0);
-            b[k + 1] = 0x04;
-          }
-        }
-      }
+      const b = shapeCtSlice(randomBytes(CT_SLICE_BYTES), 180 + (i % 60));
       const rel = `DICOM/ST000001/SE${String(1 + Math.floor(i / 500)).padStart(6, '0')}/IM${String(i).padStart(6, '0')}`;
       mkdirSync(dirname(join(src, rel)), { recursive: true });
       writeFileSync(join(src, rel), b);
       files.push({ archivePath: rel, sourcePath: join(src, rel) });
     }
-    const dataMB = (count * fileSize) / 2 ** 20;
+    const dataMB = (count * CT_SLICE_BYTES) / 2 ** 20;
     const list = join(work, 'files.json');
     writeFileSync(list, JSON.stringify(files));
     console.log(`data: ${count} files, ${dataMB.toFixed(0)} MiB, ${availableParallelism()} cores, warm page cache, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractRevision } from './revision.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -67,13 +68,7 @@ async function child([dir, csv, mode, concurrency, bundled]) {
 
 /** Bundles `rev`'s check (from `git archive`) into `out`; its dependencies come from this tree's node_modules. */
 async function bundleRevision(rev, out) {
-  const src = join(out, 'src');
-  mkdirSync(src, { recursive: true });
-  const tar = spawnSync('git', ['archive', rev, 'server'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
-  if (tar.status !== 0) throw new Error(`git archive ${rev}: ${tar.stderr}`);
-  const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
-  if (x.status !== 0) throw new Error(`tar: ${x.stderr}`);
-  return bundle(out, src);
+  return bundle(out, extractRevision(root, rev, out));
 }
 
 function median(runs) {

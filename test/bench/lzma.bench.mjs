@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractRevision } from './revision.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -41,13 +42,7 @@ async function bundle(out, src) {
 }
 
 async function bundleRevision(rev, out) {
-  const src = join(out, 'src');
-  mkdirSync(src, { recursive: true });
-  const tar = spawnSync('git', ['archive', rev, 'server'], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
-  if (tar.status !== 0) throw new Error(`git archive ${rev}: ${tar.stderr}`);
-  const x = spawnSync('tar', ['-x', '-C', src], { input: tar.stdout });
-  if (x.status !== 0) throw new Error(`tar: ${x.stderr}`);
-  return bundle(out, src);
+  return bundle(out, extractRevision(root, rev, out));
 }
 
 async function child([bundled, archive, mode, inner]) {
@@ -104,25 +99,11 @@ function run7zzT(archive) {
   return { ms, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 
-function writeCt(dir, count) {
-  const size = 512 * 512 * 2 + 1024;
-  for (let i = 0; i < count; i++) {
-    const b = randomBytes(size);
-    b.fill(0, 0, 128);
-    b.write('DICM', 128, 'latin1');
-    const r = 180 + (i % 60);
-    for (let y = 0; y < 512; y++) {
-      const dy = y - 256;
-      const half = dy * dy < r * r ? Math.floor(Math.sqrt(r * r - dy * dy)) : 0;
-      for (let x = 0; x < 512; x++) {
-        const k = 1024 + y * 1024 + 2 * x;
-        const inside = x >= 256 - half && x < 256 + half;
-        b[k] = inside ? (b[k] & 0x1f) | (((x + y) >> 3) & 0xe0) : 0;
-        b[k + 1] = inside ? 0x04 : 0;
-      }
-    }
-    writeFileSync(join(dir, `IM${String(i).padStart(6, '0')}`), b);
-  }
+// TypeScript (through tsx): imported by the parent only, the child processes run without tsx.
+async function writeCt(dir, mb) {
+  const { CT_SLICE_BYTES, shapeCtSlice } = await import('../fixtures/ct-slice.ts');
+  const count = Math.max(1, Math.round((mb * 2 ** 20) / CT_SLICE_BYTES));
+  for (let i = 0; i < count; i++) writeFileSync(join(dir, `IM${String(i).padStart(6, '0')}`), shapeCtSlice(randomBytes(CT_SLICE_BYTES), 180 + (i % 60)));
 }
 
 function writeNoise(dir, count) {
@@ -149,7 +130,7 @@ async function main() {
     const noise = join(work, 'noise');
     mkdirSync(ct);
     mkdirSync(noise);
-    writeCt(ct, Math.max(1, Math.round((mb * 2 ** 20) / (512 * 512 * 2 + 1024))));
+    await writeCt(ct, mb);
     writeNoise(noise, Math.max(1, Math.round(mb / 4)));
     const archives = [
       ['CT-like, LZMA2 -mx=1', ct, ['-m0=LZMA2', '-mx=1']],

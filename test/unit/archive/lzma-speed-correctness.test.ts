@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../../server/src/core/archive';
 import { crc32Js } from '../../../server/src/core/archive/crc32';
 import { makeSources, tempDir } from './helpers';
+import { CT_SLICE_BYTES, shapeCtSlice } from '../../fixtures/ct-slice';
 
 /**
  * The JS LZMA/LZMA2 decoder (archive/lzma) against archives made by 7-Zip itself: every byte and
@@ -32,24 +33,7 @@ function prng(seed: number): (n: number) => Buffer {
 
 function contents(): Record<string, Buffer> {
   const rnd = prng(0x5eed);
-  // CT-like slice (as test/bench/archive.bench.mjs): 1 KiB header, 512x512 16-bit pixels, zero outside
-  // a disc, 5 noisy low bits inside.
-  const ct = (r: number) => {
-    const b = rnd(512 * 512 * 2 + 1024);
-    b.fill(0, 0, 128);
-    b.write('DICM', 128, 'latin1');
-    for (let y = 0; y < 512; y++) {
-      const dy = y - 256;
-      const half = dy * dy < r * r ? Math.floor(Math.sqrt(r * r - dy * dy)) : 0;
-      for (let x = 0; x < 512; x++) {
-        const k = 1024 + y * 1024 + 2 * x;
-        const inside = x >= 256 - half && x < 256 + half;
-        b[k] = inside ? (b[k] & 0x1f) | (((x + y) >> 3) & 0xe0) : 0;
-        b[k + 1] = inside ? 0x04 : 0;
-      }
-    }
-    return b;
-  };
+  const ct = (r: number) => shapeCtSlice(rnd(CT_SLICE_BYTES), r);
   // Long repeats at long distances, a long run of one byte (distance 1, overlapping copies), a short period.
   const block = rnd(40_000);
   const repeats = Buffer.concat([...Array.from({ length: 12 }, () => block), Buffer.alloc(150_000, 0x41), Buffer.from('abc'.repeat(30_000)), block.subarray(0, 5000)]);
