@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readDicomHeader, readDicomHeaderFrom } from '../../../server/src/core/dicom/read';
-import { parserFailure } from '../../../server/src/core/dicom/parser-errors';
+import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { makeInstance } from '../../fixtures/dicom';
@@ -114,6 +114,14 @@ describe('dicom/read', () => {
     assert.equal(wrapped.overread, true);
     assert.ok(wrapped.partial);
     assert.equal(parserFailure({ odd: 1 }).detail, '{"odd":1}');
+  });
+
+  it('says in plain words what a dicom-parser failure means, keeping the library text', () => {
+    const overrun = explainFailure("dicomParser.parseDicomDataSetExplicit: invalid value for parameter 'maxP osition'");
+    assert.match(overrun.en, /^an element or item declares more bytes than follow it \(dicomParser\./);
+    assert.match(overrun['zh-TW'], /^某個元素或項目宣告的長度超過其後的資料（dicomParser\./);
+    assert.match(explainFailure("dicomParser.ByteStream: parameter 'position' cannot be greater than or equal to 'byteArray' length").en, /^an element or item declares a length beyond what contains it \(/);
+    assert.deepEqual(explainFailure('boom'), { 'zh-TW': 'boom', en: 'boom' });
   });
 
   it('never throws on random bytes or random cuts of a valid file', () => {

@@ -154,6 +154,8 @@ export function readDicomdir(bytes: Uint8Array): DicomdirInfo {
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
   const info: DicomdirInfo = { roots: [], instances: [], problems, transferSyntaxUid: head.header?.transferSyntaxUid };
   if (!head.header || head.problems.some((p) => p.code === 'not-dicom' || p.code === 'meta-incomplete' && !head.header)) return info;
+  // A data set that could not be read to its end: what was read is partial (it may lack the meta group), nothing more to judge.
+  if (head.problems.some((p) => p.severity === 'error' && (p.code === 'truncated' || p.code === 'absurd-length' || p.code === 'unreadable'))) return info;
   const sopClass = head.header.mediaStorageSopClassUid;
   if (sopClass !== SOP_CLASS.MediaStorageDirectory) {
     problems.push(problem('dicomdir-not-directory', 'error',

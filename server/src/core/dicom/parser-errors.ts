@@ -3,6 +3,8 @@
  * `{ exception, dataSet }` (the elements read before the failure). This folds them into one shape.
  */
 import type { DataSet } from 'dicom-parser';
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 
 export interface ParserFailure {
   /** The library's own text, for logs and the English message. */
@@ -34,4 +36,18 @@ export function parserFailure(e: unknown): ParserFailure {
   }
   const detail = textOf(e);
   return { detail, overread: OVERREAD.test(detail) };
+}
+
+/** What dicom-parser's texts mean, for people: the library's own text follows in parentheses. */
+const EXPLANATIONS: readonly { pattern: RegExp; text: Bilingual }[] = [
+  { pattern: /missing sequence delimiter/i, text: bi('序列缺少結束標記', 'a sequence of undefined length has no delimiter') },
+  { pattern: /cannot be greater than|cannot be less than/i, text: bi('某個元素或項目宣告的長度超出其所在範圍', 'an element or item declares a length beyond what contains it') },
+  { pattern: OVERREAD, text: bi('某個元素或項目宣告的長度超過其後的資料', 'an element or item declares more bytes than follow it') },
+  { pattern: /item tag|xfffee000|delimiter/i, text: bi('序列中的項目標記不正確', 'a sequence holds something other than items') },
+];
+
+/** "plain explanation (library text)", or the library text alone when it is not one we know. */
+export function explainFailure(detail: string): Bilingual {
+  const known = EXPLANATIONS.find((e) => e.pattern.test(detail));
+  return known ? bi(`${known.text['zh-TW']}（${detail}）`, `${known.text.en} (${detail})`) : bi(detail, detail);
 }

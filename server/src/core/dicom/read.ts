@@ -15,7 +15,7 @@
  */
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { parserFailure } from './parser-errors';
+import { explainFailure, parserFailure } from './parser-errors';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { TAG, tagKey, tagLabel } from './tags';
@@ -468,15 +468,15 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       const over = overrunning(partial, limit, '');
       const last = lastElement(partial);
       if (over) problems.push(lengthProblem(over, totalSize));
-      else if (last) problems.push(truncatedProblem(`after ${labelOf(last)}: ${failure.detail}`));
-      else problems.push(truncatedProblem(failure.detail));
+      else problems.push(truncatedProblem(failure.detail, last && labelOf(last)));
       return { header: headerOf(partial, part10, partialSyntax(partial, part10, transferSyntaxUid)), problems };
     }
     if (failure.overread) {
       problems.push(truncatedProblem(failure.detail));
       return { header: null, problems };
     }
-    problems.push(problem('unreadable', 'error', `無法判讀 DICOM：${failure.detail}`, `cannot read the DICOM file: ${failure.detail}`));
+    const why = explainFailure(failure.detail);
+    problems.push(problem('unreadable', 'error', `無法判讀 DICOM：${why['zh-TW']}`, `cannot read the DICOM file: ${why.en}`));
     return { header: partial ? headerOf(partial, part10, partialSyntax(partial, part10, transferSyntaxUid)) : null, problems };
   }
 
@@ -518,8 +518,12 @@ function partialSyntax(ds: DataSet, part10: boolean, guessed: string): string {
   return part10 ? str(ds, TAG.TransferSyntaxUID) ?? '' : guessed;
 }
 
-function truncatedProblem(detail: string): DicomProblem {
-  return problem('truncated', 'error', `DICOM 檔案不完整或毀損（${detail}）`, `the DICOM file is truncated or corrupt (${detail})`);
+/** `after`: the last element read before the failure. */
+function truncatedProblem(detail: string, after?: string): DicomProblem {
+  const why = explainFailure(detail);
+  const zhAfter = after ? `，在 ${after} 之後` : '';
+  const enAfter = after ? `, after ${after}` : '';
+  return problem('truncated', 'error', `DICOM 檔案不完整或毀損${zhAfter}：${why['zh-TW']}`, `the DICOM file is truncated or corrupt${enAfter}: ${why.en}`);
 }
 
 function headerTooLarge(): DicomProblem {
@@ -541,7 +545,7 @@ export async function readDicomHeaderFrom(
     const result = readDicomHeader(bytes, { totalSize: Math.max(totalSize, bytes.length), untilPixelData: options.untilPixelData });
     if (result.needMore === undefined || bytes.length < want || result.needMore <= bytes.length) {
       if (result.needMore !== undefined) {
-        return { header: null, problems: [truncatedProblem(`${bytes.length} / ${totalSize}`)] };
+        return { header: null, problems: [truncatedProblem(`only ${bytes.length} of ${totalSize} bytes could be read`)] };
       }
       return result;
     }
