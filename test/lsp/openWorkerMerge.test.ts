@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { CsvDocument, PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
 import { coreEngine } from '../../server/src/lsp/coreEngine';
-import type { OpenWorker } from '../../server/src/lsp/openWorker/pool';
+import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
 import { packRows, type PackedRows, type RowsStart } from '../../server/src/lsp/openWorker/packedRows';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validLine } from '../fixtures/rows';
@@ -27,6 +27,8 @@ function standIn(fail: boolean): OpenWorker & { jobs: number } {
   const worker = {
     jobs: 0,
     available: true,
+    localShare: 0.5,
+    recordSplit() {},
     validate(t: string, start: RowsStart, o: ValidationOptions): Promise<PackedRows> {
       worker.jobs++;
       return new Promise((resolve, reject) => setImmediate(() => (fail ? reject(new Error('gone')) : resolve(packRows(t, start, o)))));
@@ -47,6 +49,22 @@ async function settle(doc: CsvDocument): Promise<void> {
 function plain(doc: CsvDocument): unknown {
   return JSON.parse(JSON.stringify(doc.findings()));
 }
+
+describe('OpenWorker: how rows are split', () => {
+  it('starts with most rows on the server thread and moves halfway towards an even split, within bounds', () => {
+    const w = new OpenWorker();
+    assert.equal(w.localShare, 0.6);
+    // Both sides as fast: the even split is 0.5.
+    w.recordSplit(600, 600, 400, 400);
+    assert.equal(w.localShare, 0.55);
+    // The worker three times as fast as this thread: even at 0.25, bounded below by 0.3.
+    for (let i = 0; i < 10; i++) w.recordSplit(100, 100, 300, 100);
+    assert.equal(w.localShare, 0.3);
+    w.recordSplit(0, 0, 1, 1);
+    assert.equal(w.localShare, 0.3, 'nothing measured, nothing changed');
+    w.dispose();
+  });
+});
 
 describe('CsvDocument with a worker for half of the rows', () => {
   const content = text();

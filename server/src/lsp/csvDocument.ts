@@ -12,13 +12,21 @@ import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
+/** Rows `rows[from..to)` handed to the worker thread, and how long each side took. */
+interface SplitJob {
+  from: number;
+  to: number;
+  rows: readonly Row[];
+  started: number;
+  localMs?: number;
+  remoteMs?: number;
+}
+
 const NO_FINDINGS: Finding[] = [];
 Object.freeze(NO_FINDINGS);
 
 /** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
-/** The share of the rows the server's own thread validates; it also parsed the whole text and merges the worker's answer. */
-const LOCAL_SHARE = 0.5;
 
 /** Severity ranks, most severe first. */
 export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
@@ -63,7 +71,9 @@ export class CsvDocument {
   private pendingAt = 0;
   private pendingEnd = 0;
   /** Rows `pending[from..to)` handed to the worker thread; its answer counts only while this is still the job. */
-  private remote: { from: number; to: number; rows: readonly Row[]; started: number } | undefined;
+  private remote: SplitJob | undefined;
+  /** The last job split with the worker, until both sides' times are known and reported to it. */
+  private split: SplitJob | undefined;
   /** Called when the worker's answer has been merged (with its row count), or failed and its rows became local work again (0). */
   onRemoteDone: ((rows: number, ms: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
@@ -158,12 +168,15 @@ export class CsvDocument {
     this.pendingAt = 0;
     this.pendingEnd = rows.length;
     this.remote = undefined;
-    const from = Math.floor(rows.length * LOCAL_SHARE);
-    if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS || from < 1) return;
+    this.split = undefined;
+    if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS) return;
+    const from = Math.floor(rows.length * this.worker.localShare);
+    if (from < 1) return;
     const first = rows[from];
     if (first.range.start.character !== 0) return;
-    const job = { from, to: rows.length, rows, started: performance.now() };
+    const job: SplitJob = { from, to: rows.length, rows, started: performance.now() };
     this.remote = job;
+    this.split = job;
     this.pendingEnd = from;
     this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, this.options).then(
       (packed) => this.mergeRemote(job, packed),
@@ -190,13 +203,23 @@ export class CsvDocument {
       this.count(result, 1);
     }
     this.remote = undefined;
-    this.onRemoteDone?.(packed.count, performance.now() - job.started);
+    job.remoteMs = performance.now() - job.started;
+    this.reportSplit(job);
+    this.onRemoteDone?.(packed.count, job.remoteMs);
+  }
+
+  /** Tells the worker how long each side took, once both are known, so that the next split is even. */
+  private reportSplit(job: SplitJob): void {
+    if (this.split !== job || job.localMs === undefined || job.remoteMs === undefined) return;
+    this.split = undefined;
+    this.worker?.recordSplit(job.from, job.localMs, job.to - job.from, job.remoteMs);
   }
 
   /** The worker could not answer: its rows are validated here. */
   private remoteFailed(job: NonNullable<CsvDocument['remote']>): void {
     if (this.remote !== job) return;
     this.remote = undefined;
+    this.split = undefined;
     this.pendingEnd = job.to;
     this.onRemoteDone?.(0, performance.now() - job.started);
   }
@@ -208,6 +231,7 @@ export class CsvDocument {
 
   /** Moves the rows still pending (here or in the worker) into `dirty`, where edits can add and remove them one by one. */
   private flushPending(): void {
+    this.split = undefined;
     const end = this.remote ? this.remote.to : this.pendingEnd;
     for (let i = this.pendingAt; i < end; i++) this.dirty.add(this.pending[i]);
     this.remote = undefined;
@@ -293,6 +317,11 @@ export class CsvDocument {
     while (this.pendingAt < this.pendingEnd) {
       this.validateRow(this.pending[this.pendingAt++]);
       if ((++n & 255) === 0 && performance.now() > deadline) return false;
+    }
+    const split = this.split;
+    if (split && split.localMs === undefined && this.pendingAt >= split.from) {
+      split.localMs = performance.now() - split.started;
+      this.reportSplit(split);
     }
     for (const row of this.dirty) {
       this.dirty.delete(row);

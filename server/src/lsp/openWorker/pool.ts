@@ -13,8 +13,14 @@ import type { ValidationOptions } from '../../core/options';
 import type { PackedRows, RowsStart } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
 
+/** The server's thread takes this share of a document's rows before the worker has run (its first job runs unoptimised code). */
+const FIRST_LOCAL_SHARE = 0.6;
+const MIN_LOCAL_SHARE = 0.3;
+const MAX_LOCAL_SHARE = 0.75;
+
 export class OpenWorker {
   private worker: Worker | undefined;
+  private share = FIRST_LOCAL_SHARE;
   private broken = false;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (rows: PackedRows) => void; reject: (e: Error) => void }>();
@@ -34,6 +40,23 @@ export class OpenWorker {
       worker.ref();
       worker.postMessage(request);
     });
+  }
+
+  /** The share of a document's rows the server's own thread validates; the worker takes the rest. */
+  get localShare(): number {
+    return this.share;
+  }
+
+  /**
+   * How long each side took for its rows: the next split moves halfway towards the one that would have
+   * made both finish together (rates change as each thread's code is optimised, and with the load).
+   */
+  recordSplit(localRows: number, localMs: number, remoteRows: number, remoteMs: number): void {
+    if (!(localRows > 0 && localMs > 0 && remoteRows > 0 && remoteMs > 0)) return;
+    const local = localRows / localMs;
+    const remote = remoteRows / remoteMs;
+    const even = local / (local + remote);
+    this.share = Math.min(MAX_LOCAL_SHARE, Math.max(MIN_LOCAL_SHARE, (this.share + even) / 2));
   }
 
   /** Starts the thread ahead of the first large document, so that its start-up is not on that open's path. */
