@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { streamCsvFile } from '../core/csv/stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
-import type { Finding, Severity } from '../core/types';
+import { SEVERITY_RANK, type Finding } from '../core/types';
 import { BatchValidator } from '../core/validate';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
@@ -31,7 +31,6 @@ export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
 export const EXIT_FAILURE = 2;
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   let args: CheckArgs;
@@ -46,10 +45,10 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const settings: ReporterSettings = { lang: args.lang, cwd: io.cwd, version: VERSION };
   const reporter = makeReporter(args.format, out, settings);
   const totals = emptyTotals();
-  const show = RANK[args.minSeverity];
+  const show = SEVERITY_RANK[args.minSeverity];
   const report = (f: Finding) => {
     totals[f.severity]++;
-    if (RANK[f.severity] <= show) reporter.finding(f);
+    if (SEVERITY_RANK[f.severity] <= show) reporter.finding(f);
   };
 
   reporter.begin();

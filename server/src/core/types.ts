@@ -60,6 +60,14 @@ export interface RuleSpec {
   example: { bad: string; good: string };
 }
 
+/** Severity ranks, most severe first (0 = error). */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** A copy of a range that its holder may move without moving the original. */
+export function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
 export function rangeOf(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }

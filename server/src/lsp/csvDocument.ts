@@ -2,7 +2,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
 import { LineText } from './lineText';
 import { parseCsv } from '../core/csv/parse';
 import type { Row, SyntaxProblem } from '../core/csv/model';
-import type { Finding, Range, Severity } from '../core/types';
+import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
@@ -28,8 +28,6 @@ Object.freeze(NO_FINDINGS);
 /** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
 
-/** Severity ranks, most severe first. */
-export const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 interface RowResult {
   /** Row-local and syntax findings, without the deadline note (built when read). */
@@ -349,7 +347,7 @@ export class CsvDocument {
       const v = this.engine.validateRow(row, cells, syntax, this.options);
       result = {
         findings: v.findings, deadlineMs: v.deadline?.deadline ?? NaN, deadlineBasis: v.deadline?.basis ?? 'exam', deadlineField: v.deadline?.field ?? 12,
-        noteRank: v.noteSeverity === undefined ? -1 : RANK[v.noteSeverity],
+        noteRank: v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity],
         notePosition: v.notePosition, slot: this.index.add(row, cells), owned: false,
       };
     } else {
@@ -371,15 +369,15 @@ export class CsvDocument {
 
   private count(result: RowResult | undefined, sign: 1 | -1): void {
     if (!result) return;
-    for (const f of result.findings) this.rowCounts[RANK[f.severity] ?? 0] += sign;
+    for (const f of result.findings) this.rowCounts[SEVERITY_RANK[f.severity] ?? 0] += sign;
     if (result.noteRank >= 0) this.rowCounts[result.noteRank] += sign;
   }
 
   /** How many findings findings() holds of each severity rank: error, warning, information, hint. */
   countsByRank(): number[] {
     const counts = this.rowCounts.slice();
-    for (const f of this.crossFindings) counts[RANK[f.severity] ?? 0]++;
-    for (const f of this.fileFindings) counts[RANK[f.severity] ?? 0]++;
+    for (const f of this.crossFindings) counts[SEVERITY_RANK[f.severity] ?? 0]++;
+    for (const f of this.fileFindings) counts[SEVERITY_RANK[f.severity] ?? 0]++;
     return counts;
   }
 
@@ -388,7 +386,7 @@ export class CsvDocument {
    * With `rank`, visits only the findings of that severity rank (and builds no deadline note of another).
    */
   forEachFinding(visit: (f: Finding) => boolean | void, rank?: number): void {
-    const wanted = (f: Finding): boolean => rank === undefined || (RANK[f.severity] ?? 0) === rank;
+    const wanted = (f: Finding): boolean => rank === undefined || (SEVERITY_RANK[f.severity] ?? 0) === rank;
     for (let i = 0; i < this.results.length; i++) {
       const r = this.results[i];
       if (!r) continue;
@@ -445,9 +443,6 @@ function ownFinding(f: Finding): Finding {
   return copy;
 }
 
-function copyRange(r: Range): Range {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-}
 
 function moveFinding(f: Finding, lineDelta: number): void {
   moveRange(f.range, lineDelta);

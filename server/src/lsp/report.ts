@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Finding, Fix, Lang, Severity } from '../core/types';
+import { SEVERITY_RANK, type Finding, type Fix, type Lang, type Severity } from '../core/types';
 import type { ServerContext } from './context';
-import { RANK, type CsvDocument } from './csvDocument';
+import type { CsvDocument } from './csvDocument';
 
 export const DIAGNOSTIC_SOURCE = 'nhi-imaging';
 /** Code of the notice that stands for the diagnostics left out by maxDiagnostics. */
@@ -80,10 +80,10 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
   const each = (visit: (f: Finding) => boolean | void, rank?: number): void => {
     let go = true;
     doc.forEachFinding((f) => (go = visit(f) !== false), rank);
-    if (go) for (const f of other) if ((rank === undefined || (RANK[f.severity] ?? 0) === rank) && visit(f) === false) return;
+    if (go) for (const f of other) if ((rank === undefined || (SEVERITY_RANK[f.severity] ?? 0) === rank) && visit(f) === false) return;
   };
   const counts = doc.countsByRank();
-  for (const f of other) counts[RANK[f.severity] ?? 0]++;
+  for (const f of other) counts[SEVERITY_RANK[f.severity] ?? 0]++;
   const total = counts[0] + counts[1] + counts[2] + counts[3];
   const max = settings.maxDiagnostics;
   const chosen: Finding[] = [];

@@ -22,7 +22,7 @@ import { emit } from '../rules/emit';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { Bilingual, Finding, Range, Severity } from '../types';
-import { SEVERITY_RANK } from '../dicom/problems';
+import { worstSeverity } from '../dicom/problems';
 import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
@@ -248,8 +248,7 @@ function distinct(values: (string | undefined)[]): string[] {
 
 function summaryOf(row: Row, target: Target, outcome: ArchiveOutcome, rowFindings: Finding[]): ArchiveSummary {
   const images = outcome.content?.images ?? [];
-  let worst: Severity | null = null;
-  for (const f of rowFindings) if (worst === null || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) worst = f.severity;
+  const worst = worstSeverity(rowFindings);
   return {
     row: row.index,
     line: row.line,

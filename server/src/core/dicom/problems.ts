@@ -3,7 +3,7 @@
  * a default severity and a bilingual message built from details. The archive check turns
  * these into findings with rule ids (archive/rules.ts maps each code to its rule).
  */
-import type { Bilingual, Severity } from '../types';
+import { SEVERITY_RANK, type Bilingual, type Severity } from '../types';
 
 export type DicomProblemCode =
   | 'not-dicom'
@@ -41,9 +41,6 @@ export interface DicomProblem {
 export function problem(code: DicomProblemCode, severity: Severity, zh: string, en: string): DicomProblem {
   return { code, severity, message: { 'zh-TW': zh, en } };
 }
-
-/** The worst severity first: error < warning < information < hint. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 export function worstSeverity(list: readonly { severity: Severity }[]): Severity | null {
   let worst: Severity | null = null;

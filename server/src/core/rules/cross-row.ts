@@ -1,7 +1,7 @@
 import { CsvCell, type Cell, type Row } from '../csv/model';
 import { CsvRow } from '../csv/parse';
 import type { ValidationOptions } from '../options';
-import type { Finding, Range } from '../types';
+import { copyRange, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
 import { isDraftPath } from './archive-name';
 import { emit } from './emit';
@@ -508,10 +508,6 @@ function spanOf(x: Row | Cell): Span {
   return { line: r.start.line, character: r.start.character, endLine: r.end.line, endCharacter: r.end.character };
 }
 
-/** A copy the index may move (a row's own range object may also be moved by its owner). */
-function copyRange(r: Range): Range {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-}
 
 function keep(into: Map<number, Finding[]>, key: number, findings: Finding[]): void {
   const list = into.get(key);

@@ -8,11 +8,10 @@ import type { Row, SyntaxProblem } from '../../core/csv/model';
 import type { ValidationOptions } from '../../core/options';
 import type { DeadlineBasis } from '../../core/rules/deadline';
 import { ENCODED_FIELDS, encodeRow } from '../../core/rules/cross-row';
-import type { Finding, Severity } from '../../core/types';
+import { SEVERITY_RANK, type Finding } from '../../core/types';
 import { coreEngine } from '../coreEngine';
 
 export const BASES: readonly DeadlineBasis[] = ['exam', 'replacement-card', 'referral'];
-const RANKS: Readonly<Record<Severity, number>> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Where the rows start: the first one is on `line` at character 0 and gets index `rowIndex` (never 0: a header is not sent). */
 export interface RowsStart {
@@ -72,7 +71,7 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
   packed.deadlineMs[k] = d ? d.deadline : NaN;
   packed.basis[k] = d ? BASES.indexOf(d.basis) : 0;
   packed.field[k] = d ? d.field : 12;
-  packed.noteRank[k] = v.noteSeverity === undefined ? -1 : RANKS[v.noteSeverity];
+  packed.noteRank[k] = v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity];
   if (v.findings.length > 0) packed.findings.push({ at: k, list: v.findings, notePosition: v.notePosition });
 }
 
