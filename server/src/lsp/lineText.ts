@@ -137,66 +137,51 @@ function contentLength(line: string): number {
   return n;
 }
 
-/** How many lines splitLines would give: line breaks (CR LF, CR or LF) plus one. */
-function countLines(text: string): number {
-  let n = 1;
-  if (text.indexOf('\r') < 0) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    return n;
+/**
+ * Offset just after the first line break (CR LF, CR or LF) at or after `from`, or -1 when there is
+ * none. `hasCr`: the text holds a CR at all; without one, indexOf finds the LFs.
+ */
+function nextLineStart(text: string, from: number, hasCr: boolean): number {
+  if (!hasCr) {
+    const lf = text.indexOf('\n', from);
+    return lf < 0 ? -1 : lf + 1;
   }
-  const len = text.length;
-  for (let i = 0; i < len; i++) {
+  const n = text.length;
+  for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (i + 1 < len && text.charCodeAt(i + 1) === 10) i++;
-      n++;
-    } else if (c === 10) n++;
+    if (c === 10) return i + 1;
+    if (c === 13) return i + 1 < n && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
   }
+  return -1;
+}
+
+/** How many lines splitLines would give: line breaks plus one. */
+function countLines(text: string): number {
+  const hasCr = text.indexOf('\r') >= 0;
+  let n = 1;
+  for (let at = nextLineStart(text, 0, hasCr); at >= 0; at = nextLineStart(text, at, hasCr)) n++;
   return n;
 }
 
 /** Offset where `line` starts (the text's length when it has fewer lines). */
 function lineStart(text: string, line: number): number {
+  const hasCr = text.indexOf('\r') >= 0;
   let at = 0;
-  if (text.indexOf('\r') < 0) {
-    for (let l = 0; l < line; l++) {
-      const lf = text.indexOf('\n', at);
-      if (lf < 0) return text.length;
-      at = lf + 1;
-    }
-    return at;
-  }
-  const len = text.length;
-  for (let l = 0; l < line && at < len; at++) {
-    const c = text.charCodeAt(at);
-    if (c === 13) {
-      if (at + 1 < len && text.charCodeAt(at + 1) === 10) at++;
-      l++;
-    } else if (c === 10) l++;
+  for (let l = 0; l < line; l++) {
+    at = nextLineStart(text, at, hasCr);
+    if (at < 0) return text.length;
   }
   return at;
 }
 
 /** Lines with their line breaks; the last piece (possibly empty) has none. */
 export function splitLines(text: string): string[] {
+  const hasCr = text.indexOf('\r') >= 0;
   const out: string[] = [];
   let from = 0;
-  if (text.indexOf('\r') < 0) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', from)) {
-      out.push(text.slice(from, i + 1));
-      from = i + 1;
-    }
-    out.push(text.slice(from));
-    return out;
-  }
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-    } else if (c !== 10) continue;
-    out.push(text.slice(from, i + 1));
-    from = i + 1;
+  for (let at = nextLineStart(text, 0, hasCr); at >= 0; at = nextLineStart(text, at, hasCr)) {
+    out.push(text.slice(from, at));
+    from = at;
   }
   out.push(text.slice(from));
   return out;
