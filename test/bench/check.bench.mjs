@@ -1,6 +1,7 @@
 // Linked-archive check benchmark (issue 4: "both cores busy on a batch of many archives").
-// Generates BENCH_CHECK_ARCHIVES (default 16) DCF archives of BENCH_CHECK_INSTANCES (default 100)
-// CT instances (512x512, 8 bit) each, as 7z store and as CAB MSZIP, and measures in the same run:
+// Generates BENCH_CHECK_ARCHIVES (default 20) DCF archives of BENCH_CHECK_INSTANCES (default 100)
+// CT instances (512x512, BENCH_CHECK_BITS bits, default 16 as real CT; about 1 GB in all) each, as 7z
+// store and as CAB MSZIP, and measures in the same run:
 //   `7zz t` over every archive one after another (the baseline), and
 //   checkLinkedArchives quick and full with 1, 2 and 4 archives at once (2 and 4: one worker thread each),
 // reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
@@ -21,8 +22,9 @@ import { extractRevision } from './revision.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const ARCHIVES = Number(process.env.BENCH_CHECK_ARCHIVES ?? 16);
+const ARCHIVES = Number(process.env.BENCH_CHECK_ARCHIVES ?? 20);
 const INSTANCES = Number(process.env.BENCH_CHECK_INSTANCES ?? 100);
+const BITS = Number(process.env.BENCH_CHECK_BITS ?? 16);
 
 if (process.argv[2] === 'child') await child(process.argv.slice(3));
 else await main();
@@ -71,6 +73,29 @@ async function bundleRevision(rev, out) {
   return bundle(out, extractRevision(root, rev, out));
 }
 
+/**
+ * Pixels that compress about as well as a CT slice does (deflate ≈ 2:1 on 12-bit data): a smooth body
+ * disc with noise in the low bits. A constant fill would let MSZIP shrink the CAB a thousandfold and
+ * make inflating it nearly free.
+ */
+function ctPixels(rows, columns, bits) {
+  const out = new Uint8Array(rows * columns * (bits / 8));
+  let seed = 12345;
+  const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24) & 0x3f;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < columns; x++) {
+      const r = Math.hypot(x - columns / 2, y - rows / 2) / (rows / 2);
+      const v = r < 0.9 ? 1000 + Math.round(200 * Math.cos(r * 7)) + noise() : noise() >> 3;
+      const i = y * columns + x;
+      if (bits === 16) {
+        out[2 * i] = v & 0xff;
+        out[2 * i + 1] = v >> 8;
+      } else out[i] = v >> 4;
+    }
+  }
+  return out;
+}
+
 function median(runs) {
   const sorted = [...runs].sort((a, b) => a.ms - b.ms);
   return sorted[(sorted.length - 1) >> 1];
@@ -95,10 +120,12 @@ async function main() {
     const repeat = Math.max(1, Number(process.env.BENCH_CHECK_REPEAT ?? 1));
     const stage = join(work, 'stage');
     mkdirSync(join(stage, 'IMG'), { recursive: true });
-    const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
+    const pixels = ctPixels(512, 512, BITS);
+    const common = { modality: 'CT', studyDate: '20251125', birthDate: '19860312', bitsAllocated: BITS, pixels };
+    const first = makeInstance(common);
     const files = [];
     for (let i = 0; i < INSTANCES; i++) {
-      const inst = i === 0 ? first : makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 });
+      const inst = i === 0 ? first : makeInstance({ ...common, studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 });
       const fileId = ['IMG', `IM${i}`];
       writeFileSync(join(stage, ...fileId), inst.bytes);
       files.push({ fileId, instance: inst });
@@ -139,11 +166,23 @@ async function main() {
         }
         return { ms: performance.now() - t0, cpuMs };
       };
+      // The same test in one 7zz process (no process start per archive): shown for reference.
+      const sevenZipOnce = () => {
+        const t0 = performance.now();
+        const res = spawnSync('/usr/bin/time', ['-f', '%U %S', '7zz', 't', '-an', `-ai!${join(dir, format === '7z' ? '*.7z' : '*.CAB')}`], { encoding: 'utf8' });
+        if (res.status !== 0) throw new Error(`7zz t -ai! failed: ${res.stderr}`);
+        const [user, sys] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
+        return { ms: performance.now() - t0, cpuMs: (user + sys) * 1000 };
+      };
       const baseRun = median(Array.from({ length: repeat }, sevenZip));
+      const onceRun = median(Array.from({ length: repeat }, sevenZipOnce));
       const base = baseRun.ms;
       rows.push({ format, what: '7zz t (sequential)', ms: base, cpuMs: baseRun.cpuMs, mbps: mb / (base / 1000), cores: baseRun.cpuMs / base, rssMB: null, ratio: 1, cpuRatio: 1 });
+      rows.push({ format, what: '7zz t, all archives in one process', ms: onceRun.ms, cpuMs: onceRun.cpuMs, mbps: mb / (onceRun.ms / 1000), cores: onceRun.cpuMs / onceRun.ms, rssMB: null, ratio: base / onceRun.ms, cpuRatio: baseRun.cpuMs / onceRun.cpuMs });
       const check = (code, mode, c) => {
-        const out = run([process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c), code], { cwd: root });
+        // A bundled check runs in plain Node, as the CLI does: tsx's loader thread would add its own CPU time.
+        const loader = code ? [] : ['--import', 'tsx'];
+        const out = run([process.execPath, ...loader, fileURLToPath(import.meta.url), 'child', dir, csv, mode, String(c), code], { cwd: root });
         const r = JSON.parse(out.trim().split('\n').pop());
         if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
         return r;

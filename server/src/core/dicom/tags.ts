@@ -83,8 +83,16 @@ export function tagElement(t: number): number {
 }
 
 /** dicom-parser's element key, e.g. 0x00280010 → "x00280010". */
+const TAG_KEYS = new Map<number, string>();
+
+/** Cached: headers look up the same few dozen tags in every file, and building the string each time showed in profiles. */
 export function tagKey(t: number): string {
-  return 'x' + (t >>> 0).toString(16).padStart(8, '0');
+  let key = TAG_KEYS.get(t);
+  if (key === undefined) {
+    key = 'x' + (t >>> 0).toString(16).padStart(8, '0');
+    if (TAG_KEYS.size < 4096) TAG_KEYS.set(t, key);
+  }
+  return key;
 }
 
 /** Human form "(0028,0010)" for messages. */

@@ -117,6 +117,12 @@ export function folderUnpackSize(f: Folder): number {
   return f.unpackSizes[mainOutStream(f)];
 }
 
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
+  return out;
+}
+
 function readDigests(r: ByteReader, n: number): Array<number | null> {
   const defined = r.definedVector(n);
   return defined.map((d) => (d ? r.u32() : null));
@@ -144,7 +150,7 @@ function readFolder(r: ByteReader): Omit<Folder, 'unpackSizes' | 'crc' | 'firstP
   for (let i = 0; i < numCoders; i++) {
     const flags = r.byte();
     if (flags & 0x80) throw new ArchiveError('unsupported-method', '7z alternative coder methods');
-    const id = Buffer.from(r.bytes(flags & 0x0f)).toString('hex');
+    const id = hex(r.bytes(flags & 0x0f));
     const complex = (flags & 0x10) !== 0;
     const numIn = complex ? r.number() : 1;
     const numOut = complex ? r.number() : 1;

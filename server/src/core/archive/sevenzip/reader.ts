@@ -181,11 +181,18 @@ export class SevenZipReader extends FolderedReader {
     return this.streams?.folders.length ?? 0;
   }
 
+  /** Where each pack stream starts in the file (one sum per archive: summing per read made many-entry archives quadratic). */
+  private packStarts: number[] | undefined;
+
   private packOffset(f: Folder): number {
-    const s = this.streams!;
-    let off = SIGNATURE_HEADER_SIZE + s.packPos;
-    for (let i = 0; i < f.firstPackStream; i++) off += s.packSizes[i];
-    return off;
+    if (!this.packStarts) {
+      const s = this.streams!;
+      const starts = new Array<number>(s.packSizes.length + 1);
+      starts[0] = SIGNATURE_HEADER_SIZE + s.packPos;
+      for (let i = 0; i < s.packSizes.length; i++) starts[i + 1] = starts[i] + s.packSizes[i];
+      this.packStarts = starts;
+    }
+    return this.packStarts[f.firstPackStream];
   }
 
   protected checkReadable(entry: ArchiveEntry): void {
