@@ -9,7 +9,6 @@
  */
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { parserFailure } from './parser-errors';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { readDicomHeader } from './read';
@@ -149,11 +148,14 @@ export function recordLabel(r: { type: string; offset: number }): string {
   return `${r.type || '?'} @ ${r.offset}`;
 }
 
-export function readDicomdir(bytes: Uint8Array): DicomdirInfo {
-  const head = readDicomHeader(bytes, { untilPixelData: false });
+/** `walker: false`: read with dicom-parser alone (tests compare the two readers). */
+export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = {}): DicomdirInfo {
+  // One read of the whole file: the header and the data set with the records.
+  const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker });
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
   const info: DicomdirInfo = { roots: [], instances: [], problems, transferSyntaxUid: head.header?.transferSyntaxUid };
-  if (!head.header || head.problems.some((p) => p.code === 'not-dicom' || p.code === 'meta-incomplete' && !head.header)) return info;
+  const ds = head.dataSet;
+  if (!head.header || !ds || head.problems.some((p) => p.code === 'not-dicom')) return info;
   // A data set that could not be read to its end: what was read is partial (it may lack the meta group), nothing more to judge.
   if (head.problems.some((p) => p.severity === 'error' && (p.code === 'truncated' || p.code === 'absurd-length' || p.code === 'unreadable'))) return info;
   const sopClass = head.header.mediaStorageSopClassUid;
@@ -168,16 +170,6 @@ export function readDicomdir(bytes: Uint8Array): DicomdirInfo {
       `a DICOMDIR must be encoded in Explicit VR Little Endian (PS3.10 §8.6), found ${head.header.transferSyntaxUid}`));
   }
 
-  let ds: DataSet;
-  try {
-    ds = head.header.part10 ? dicomParser.parseDicom(bytes) : dicomParser.parseDicom(bytes, { TransferSyntaxUID: head.header.transferSyntaxUid });
-  } catch (e) {
-    const failure = parserFailure(e);
-    if (!problems.some((p) => p.severity === 'error' && (p.code === 'truncated' || p.code === 'absurd-length' || p.code === 'unreadable'))) {
-      problems.push(problem('unreadable', 'error', `無法判讀 DICOMDIR：${failure.detail}`, `cannot read the DICOMDIR: ${failure.detail}`));
-    }
-    return info;
-  }
   info.fileSetId = str(ds, TAG.FileSetID);
   const sequence = ds.elements[tagKey(TAG.DirectoryRecordSequence)];
   const raws = rawRecords(sequence?.items ?? []);

@@ -48,6 +48,8 @@ export interface DicomRead {
   problems: DicomProblem[];
   /** The bytes were a prefix and did not hold the whole header: read at least this many and call again. */
   needMore?: number;
+  /** With `dataSet: true`, when the file was read without failure: its whole data set (see ReadDicomOptions.dataSet). */
+  dataSet?: DataSet;
 }
 
 export interface ReadDicomOptions {
@@ -57,6 +59,12 @@ export interface ReadDicomOptions {
   untilPixelData?: boolean;
   /** false: always parse with dicom-parser, never with the header walker below (tests compare the two). */
   walker?: boolean;
+  /**
+   * Also return the data set read (the DICOMDIR reader, with untilPixelData: false): every top-level element,
+   * and each top-level sequence's items with their elements as dicom-parser shapes them. The walker skips
+   * sequences nested in items; dicom-parser keeps them.
+   */
+  dataSet?: boolean;
 }
 
 const UNDEFINED_LENGTH = 0xffffffff;
@@ -270,10 +278,17 @@ interface Head {
   dataOffset: number;
 }
 
+function elementOf(h: Head): Element {
+  const el = { tag: keyOf(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
+  if (h.length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
+  return el;
+}
+
 /**
  * A minimal reader of Part 10 headers in explicit VR little endian, the encoding of nearly every upload:
  * it walks the elements from the meta group to Pixel Data (7FE0,0010), skipping sequences item by item,
- * and keeps only the elements the header needs, in a dicom-parser DataSet, so the same code reads them.
+ * and keeps only the elements the header needs (for the DICOMDIR reader: all but nested sequences), in a
+ * dicom-parser DataSet, so the same code reads them.
  * dicom-parser built an object and a key string for every element of every file, nested items included,
  * which made it most of the quick check's time. Anything unusual (implicit VR, big endian, deflate,
  * undefined lengths outside sequences, an element or item past the bytes held, an unknown VR, a prefix
@@ -306,27 +321,26 @@ class HeaderWalker {
     return { tag, vr, length: this.dv.getUint16(pos + 6, true), dataOffset: pos + 8 };
   }
 
-  private keep(h: Head): void {
-    const el = { tag: keyOf(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
-    if (h.length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
-    this.elements[el.tag] = el;
+  private keep(h: Head): Element {
+    return (this.elements[keyOf(h.tag)] = elementOf(h));
   }
 
   private tagAt(pos: number): number {
     return ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
   }
 
-  /** Past one element inside a sequence item (no Pixel Data stop there), or -1. */
-  private skipElement(pos: number, depth: number): number {
+  /** Past one element inside a sequence item (no Pixel Data stop there), or -1; kept in `into` unless a sequence. */
+  private skipElement(pos: number, depth: number, into?: Record<string, Element>): number {
     const h = this.head(pos);
     if (!h || h.tag >>> 16 === 0xfffe) return -1;
     if (h.vr === 'SQ') return this.skipSequence(h, depth + 1);
     if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return -1;
+    if (into) into[keyOf(h.tag)] = elementOf(h);
     return h.dataOffset + h.length;
   }
 
-  /** Past a sequence's value (defined or undefined length), or -1. */
-  private skipSequence(h: Head, depth: number): number {
+  /** Past a sequence's value (defined or undefined length), or -1; with `items`, its items are pushed there. */
+  private skipSequence(h: Head, depth: number, items?: Element[]): number {
     if (depth > MAX_NESTING) return -1;
     const defined = h.length !== UNDEFINED_LENGTH;
     const end = defined ? h.dataOffset + h.length : this.n;
@@ -340,6 +354,8 @@ class HeaderWalker {
       if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
       if (tag !== ITEM) return -1;
       pos += 8;
+      const itemStart = pos;
+      const elements: Record<string, Element> | undefined = items && {};
       if (length === UNDEFINED_LENGTH) {
         for (;;) {
           if (pos + 8 > end) return -1;
@@ -348,25 +364,31 @@ class HeaderWalker {
             pos += 8;
             break;
           }
-          pos = this.skipElement(pos, depth);
+          pos = this.skipElement(pos, depth, elements);
           if (pos < 0) return -1;
         }
       } else {
         const itemEnd = pos + length;
         if (itemEnd > end) return -1;
         while (pos < itemEnd) {
-          pos = this.skipElement(pos, depth);
+          pos = this.skipElement(pos, depth, elements);
           if (pos < 0 || pos > itemEnd) return -1;
         }
+      }
+      if (items && elements) {
+        // dicom-parser's item: the length of an undefined-length one counts up to past its delimiter.
+        const item = { tag: 'xfffee000', length: length === UNDEFINED_LENGTH ? pos - itemStart : length, dataOffset: itemStart, dataSet: this.dataSet(elements) } as Element;
+        if (length === UNDEFINED_LENGTH) item.hadUndefinedLength = true;
+        items.push(item);
       }
     }
   }
 
   /**
    * The DataSet up to Pixel Data (`untilPixelData`), or of the whole file (then only when the bytes are
-   * the whole file), or null to leave the file to dicom-parser.
+   * the whole file), or null to leave the file to dicom-parser. `keepAll`: see ReadDicomOptions.dataSet.
    */
-  walk(complete: boolean, untilPixelData: boolean): DataSet | null {
+  walk(complete: boolean, untilPixelData: boolean, keepAll: boolean): DataSet | null {
     let pos = 132;
     // The meta group (0002,xxxx); dicom-parser ends it at the first tag above group 2.
     for (;;) {
@@ -398,25 +420,32 @@ class HeaderWalker {
         // fragments included) before it stops: leave that rare layout to it.
         if (first) return null;
         this.keep(h);
-        return this.dataSet();
+        return this.dataSet(this.elements);
       }
       first = false;
       if (h.vr === 'SQ') {
-        pos = this.skipSequence(h, 1);
+        const items = keepAll ? [] : undefined;
+        pos = this.skipSequence(h, 1, items);
         if (pos < 0) return null;
+        if (items) {
+          const sq = this.keep(h);
+          sq.items = items;
+          // As dicom-parser: an undefined length becomes the items' length, without the delimiter.
+          if (sq.hadUndefinedLength) sq.length = pos - 8 - h.dataOffset;
+        }
         continue;
       }
       if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return null;
-      if (WANTED.has(h.tag) || h.tag === PIXEL_DATA) this.keep(h);
+      if (keepAll || WANTED.has(h.tag) || h.tag === PIXEL_DATA) this.keep(h);
       pos = h.dataOffset + h.length;
     }
     if (!complete) return null;
-    return this.dataSet();
+    return this.dataSet(this.elements);
   }
 
   /** A DataSet as dicom-parser makes it; no warnings, since the walker gives up wherever dicom-parser would warn. */
-  private dataSet(): DataSet {
-    const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, this.bytes, this.elements);
+  private dataSet(elements: Record<string, Element>): DataSet {
+    const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, this.bytes, elements);
     ds.warnings = [];
     return ds;
   }
@@ -442,7 +471,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
 
   const walkable = part10 && options.walker !== false && (untilTag !== undefined || complete);
-  let ds: DataSet | null = walkable ? new HeaderWalker(bytes).walk(complete, untilTag !== undefined) : null;
+  let ds: DataSet | null = walkable ? new HeaderWalker(bytes).walk(complete, untilTag !== undefined, options.dataSet === true) : null;
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
@@ -511,7 +540,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (part10 && header.mediaStorageSopInstanceUid && header.sopInstanceUid && header.mediaStorageSopInstanceUid !== header.sopInstanceUid) {
     problems.push(problem('sop-mismatch', 'warning', `檔頭 (0002,0003) ${header.mediaStorageSopInstanceUid} 與 SOP Instance UID (0008,0018) ${header.sopInstanceUid} 不同`, `meta (0002,0003) ${header.mediaStorageSopInstanceUid} differs from SOP Instance UID (0008,0018) ${header.sopInstanceUid}`));
   }
-  return { header, problems };
+  return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
 }
 
 function partialSyntax(ds: DataSet, part10: boolean, guessed: string): string {
