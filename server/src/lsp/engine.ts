@@ -18,6 +18,8 @@ export interface CrossRowIndex {
   addEncoded?(fields: Int32Array, o: number, flags: number): number;
   remove(slot: number): void;
   findings(): Finding[];
+  /** Makes room for this many rows at once; absent when the index grows only as rows arrive. */
+  reserve?(rows: number): void;
 }
 
 /** The document as file-level rules see it. */

@@ -419,6 +419,13 @@ export class CrossRowIndex {
     }
   }
 
+  /** Sizes the hash tables for `rows` rows at once (a whole document), instead of doubling them as rows arrive. */
+  reserve(rows: number): void {
+    let size = this.visitHeads.length;
+    while (rows * 2 > size) size *= 2;
+    if (size > this.visitHeads.length) this.rehash(size);
+  }
+
   private rehash(size: number): void {
     this.visitHeads = new Int32Array(size).fill(-1);
     this.archHeads = new Int32Array(size).fill(-1);
