@@ -11,7 +11,8 @@ import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
-import { readDicomHeader } from './read';
+import { parserFailure } from './parser-errors';
+import { elementString as str, elementUint, lengthProblem, overrunning, readDicomHeader } from './read';
 import { TAG, tagKey } from './tags';
 import { SOP_CLASS, TS } from './uids';
 
@@ -78,26 +79,34 @@ export function fileIdProblem(components: readonly string[]): string | null {
   return bad === undefined ? null : `component "${bad}"`;
 }
 
-function str(ds: DataSet, t: number): string | undefined {
-  try {
-    const v = ds.string(tagKey(t));
-    return v === undefined || v === '' ? undefined : v.trim();
-  } catch {
-    return undefined;
-  }
-}
-
+/*
+ * Every value is read within the bytes held (str and elementUint check): dicom-parser takes an element's
+ * declared length without checking it against the file, and its readers throw when asked for a value past
+ * the end. readDicomdir reports such an element first (recordOverrun); these reads treat it as absent.
+ */
 function offsetValue(ds: DataSet, t: number): number {
-  const el = ds.elements[tagKey(t)];
-  if (!el || el.length < 4) return 0;
-  return ds.uint32(tagKey(t)) ?? 0;
+  return elementUint(ds, t, 4) ?? 0;
 }
 
 function fileIdOf(ds: DataSet): string[] | undefined {
   const el = ds.elements[tagKey(TAG.ReferencedFileID)];
-  if (!el) return undefined;
+  if (!el || el.dataOffset < 0 || el.dataOffset + el.length > ds.byteArray.length) return undefined;
   const raw = dicomParser.readFixedString(ds.byteArray, el.dataOffset, el.length);
   return raw.replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
+}
+
+/**
+ * The first record whose element (or the record's item itself) runs past the end of the file, with
+ * that element. In implicit VR dicom-parser seeks past the end without complaint: everything after
+ * it was swallowed, so the records read are partial.
+ */
+function recordOverrun(items: Element[], size: number): { offset: number; element: Element } | undefined {
+  for (const item of items) {
+    const over = item.dataSet ? overrunning(item.dataSet, size, '') : undefined;
+    if (over) return { offset: item.dataOffset - 8, element: over };
+    if (!item.hadUndefinedLength && item.dataOffset + item.length > size) return { offset: item.dataOffset - 8, element: item };
+  }
+  return undefined;
 }
 
 interface RawRecord {
@@ -113,7 +122,8 @@ function rawRecords(items: Element[]): RawRecord[] {
     .filter((item) => item.dataSet)
     .map((item) => {
       const ds = item.dataSet as DataSet;
-      const flag = ds.elements[tagKey(TAG.RecordInUseFlag)] ? ds.uint16(tagKey(TAG.RecordInUseFlag)) : 0xffff;
+      // Absent, empty or unreadable: in use.
+      const flag = elementUint(ds, TAG.RecordInUseFlag, 2) ?? 0xffff;
       return {
         offset: item.dataOffset - 8,
         ds,
@@ -148,8 +158,28 @@ export function recordLabel(r: { type: string; offset: number }): string {
   return `${r.type || '?'} @ ${r.offset}`;
 }
 
-/** `walker: false`: read with dicom-parser alone (tests compare the two readers). */
+/** Deeper nesting of records than any file-set has (PATIENT → STUDY → SERIES → IMAGE is 4): not followed, so the walk cannot exhaust the stack. */
+const MAX_RECORD_DEPTH = 64;
+
+/**
+ * Never throws: whatever the bytes, the result is the records read and the problems found.
+ * `walker: false`: read with dicom-parser alone (tests compare the two readers).
+ */
 export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = {}): DicomdirInfo {
+  try {
+    return readDicomdirUnchecked(bytes, options);
+  } catch (e) {
+    // Last line of defence: a failure not foreseen above is a finding on the file, not the end of the check.
+    const detail = parserFailure(e).detail;
+    return {
+      roots: [],
+      instances: [],
+      problems: [problem('unreadable', 'error', `無法判讀 DICOMDIR：${detail}`, `cannot read the DICOMDIR: ${detail}`)],
+    };
+  }
+}
+
+function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean }): DicomdirInfo {
   // One read of the whole file: the header and the data set with the records.
   const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker });
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
@@ -170,8 +200,14 @@ export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = 
       `a DICOMDIR must be encoded in Explicit VR Little Endian (PS3.10 §8.6), found ${head.header.transferSyntaxUid}`));
   }
 
-  info.fileSetId = str(ds, TAG.FileSetID);
   const sequence = ds.elements[tagKey(TAG.DirectoryRecordSequence)];
+  const overrun = recordOverrun(sequence?.items ?? [], ds.byteArray.length);
+  if (overrun) {
+    const p = lengthProblem(overrun.element, ds.byteArray.length);
+    problems.push({ ...p, message: { 'zh-TW': `DICOMDIR 目錄紀錄 @ ${overrun.offset}：${p.message['zh-TW']}`, en: `DICOMDIR directory record @ ${overrun.offset}: ${p.message.en}` } });
+    return info;
+  }
+  info.fileSetId = str(ds, TAG.FileSetID);
   const raws = rawRecords(sequence?.items ?? []);
   if (raws.length === 0) {
     problems.push(problem('dicomdir-no-records', 'error', 'DICOMDIR 沒有任何目錄紀錄 (0004,1220)', 'the DICOMDIR holds no directory records (0004,1220)'));
@@ -183,7 +219,7 @@ export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = 
   const loops: string[] = [];
   const hierarchy: string[] = [];
 
-  const walk = (first: number, parent: DirectoryRecord | null, from: string): DirectoryRecord[] => {
+  const walk = (first: number, parent: DirectoryRecord | null, from: string, depth = 1): DirectoryRecord[] => {
     const out: DirectoryRecord[] = [];
     let at = first;
     let via = from;
@@ -203,7 +239,8 @@ export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = 
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];
         if (allowed && !allowed.includes(record.type)) hierarchy.push(`${recordLabel(record)} under ${parentType}`);
-        if (raw.lower !== 0) record.children = walk(raw.lower, record, `${recordLabel(record)} (0004,1420)`);
+        if (raw.lower !== 0 && depth >= MAX_RECORD_DEPTH) hierarchy.push(`${recordLabel(record)} nests records more than ${MAX_RECORD_DEPTH} levels deep`);
+        else if (raw.lower !== 0) record.children = walk(raw.lower, record, `${recordLabel(record)} (0004,1420)`, depth + 1);
         if (isInstanceRecord(record.type)) {
           if (record.children.length) hierarchy.push(`${recordLabel(record)} has lower-level records`);
           info.instances.push(record);

@@ -118,19 +118,22 @@ function str(ds: DataSet, t: number): string | undefined {
   return v === '' ? undefined : v;
 }
 
-function u16(ds: DataSet, t: number): number | undefined {
+/**
+ * A US (2 bytes) or UL (4 bytes) value, or undefined when the element is absent, shorter, or its value
+ * lies past the bytes (dicom-parser's uint16/uint32 throw there).
+ */
+function uint(ds: DataSet, t: number, size: 2 | 4): number | undefined {
   const key = keyOf(t);
   const el = ds.elements[key];
-  if (!el || el.length < 2) return undefined;
-  try {
-    return ds.uint16(key);
-  } catch {
-    return undefined;
-  }
+  if (!el || el.length < size || el.dataOffset < 0 || el.dataOffset + size > ds.byteArray.length) return undefined;
+  return size === 2 ? ds.uint16(key) : ds.uint32(key);
 }
 
+/** For the DICOMDIR reader: the same bounded reads of a record's values. */
+export { str as elementString, uint as elementUint };
+
 /** Elements (top level) whose value runs past `limit`, in file order. */
-function overrunning(ds: DataSet, limit: number, skip: string): Element | undefined {
+export function overrunning(ds: DataSet, limit: number, skip: string): Element | undefined {
   let worst: Element | undefined;
   for (const key of Object.keys(ds.elements)) {
     if (key === skip) continue;
@@ -154,7 +157,7 @@ function labelOf(el: Element): string {
   return tagLabel(parseInt(el.tag.slice(1), 16));
 }
 
-function lengthProblem(el: Element, totalSize: number): DicomProblem {
+export function lengthProblem(el: Element, totalSize: number): DicomProblem {
   const remaining = Math.max(0, totalSize - el.dataOffset);
   const tagText = labelOf(el);
   // Over 1 GiB (no plausible element of an upload) and past the end: a corrupt length, not a short file.
@@ -190,7 +193,7 @@ function metaProblems(ds: DataSet): DicomProblem[] {
   if (!groupLengthEl) {
     out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
   } else {
-    const declared = ds.uint32(keyOf(TAG.FileMetaInformationGroupLength)) ?? 0;
+    const declared = uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0;
     const end = Math.max(...metaKeys.map((k) => ds.elements[k].dataOffset + ds.elements[k].length));
     const actual = end - (groupLengthEl.dataOffset + 4);
     if (declared !== actual) {
@@ -233,8 +236,8 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     studyDate: str(ds, TAG.StudyDate)?.trim(),
     patientId: str(ds, TAG.PatientID)?.trim(),
     patientBirthDate: str(ds, TAG.PatientBirthDate)?.trim(),
-    rows: u16(ds, TAG.Rows),
-    columns: u16(ds, TAG.Columns),
+    rows: uint(ds, TAG.Rows, 2),
+    columns: uint(ds, TAG.Columns, 2),
     numberOfFrames: frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined,
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
