@@ -38,6 +38,7 @@ export const coreEngine: ValidationEngine = {
       addEncoded: (fields, o, flags) => index.addEncoded(fields, o, flags),
       remove: (slot) => void index.remove(slot),
       findings: () => index.findings(options),
+      reserve: (rows) => index.reserve(rows),
     };
   },
   fileFindings(file, options) {

@@ -12,8 +12,6 @@ import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
-/** Fewer characters a row than any upload row has (17 fields, most of fixed length): a text shorter than PARALLEL_MIN_ROWS of them is not split early. */
-const MIN_ROW_CHARS = 60;
 /** Rows `rows[from..to)` handed to the worker thread, and how long each side took. */
 interface SplitJob {
   from: number;
@@ -140,9 +138,7 @@ export class CsvDocument {
   }
 
   private reparseAll(): void {
-    const text = this.text.getText();
-    const early = this.startEarly(text);
-    const model = parseCsv(text);
+    const model = parseCsv(this.text.getText());
     this.index = this.engine.crossRowIndex(this.options);
     this.index.reserve?.(model.rows.length);
     this.rows = model.rows;
@@ -150,7 +146,7 @@ export class CsvDocument {
     this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
-    this.startPending(model.rows, early);
+    this.startPending(model.rows);
     this.addSyntax(model.syntaxProblems);
     this.settled = false;
   }
@@ -165,51 +161,23 @@ export class CsvDocument {
     }
   }
 
-  /**
-   * Every row of a full parse is to be validated: the last share by the worker thread when the file is large.
-   * `early`: a job the worker started on before the parse (startEarly), taken when the parse confirms where it starts.
-   */
-  private startPending(rows: readonly Row[], early?: SplitJob): void {
+  /** Every row of a full parse is to be validated: the second half by the worker thread when the file is large. */
+  private startPending(rows: readonly Row[]): void {
     this.pending = rows;
     this.pendingAt = 0;
     this.pendingEnd = rows.length;
     this.remote = undefined;
     this.split = undefined;
     if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS) return;
-    let job: SplitJob;
-    if (early && startsRow(rows, early.from)) {
-      job = early;
-      job.to = rows.length;
-      job.rows = rows;
-    } else {
-      const from = Math.floor(rows.length * this.worker.localShare);
-      if (from < 1) return;
-      const first = rows[from];
-      if (first.range.start.character !== 0) return;
-      job = { from, to: rows.length, rows, started: performance.now() };
-      this.post(job, this.text.textFromLine(first.line), first.line);
-    }
+    const from = Math.floor(rows.length * this.worker.localShare);
+    if (from < 1) return;
+    const first = rows[from];
+    if (first.range.start.character !== 0) return;
+    const job: SplitJob = { from, to: rows.length, rows, started: performance.now() };
     this.remote = job;
     this.split = job;
-    this.pendingEnd = job.from;
-  }
-
-  /**
-   * Hands the worker the text from a line start near its share before this thread parses the document, so that
-   * both threads start at once. Only for a plain layout up to there (no quotes, no blank lines), where line k
-   * holds row k; startPending checks that against the parsed rows and drops the job when it does not hold.
-   */
-  private startEarly(text: string): SplitJob | undefined {
-    if (!this.worker?.available || text.length < PARALLEL_MIN_ROWS * MIN_ROW_CHARS) return undefined;
-    const split = plainSplit(text, this.worker.localShare);
-    if (!split) return undefined;
-    const job: SplitJob = { from: split.line, to: 0, rows: [], started: performance.now() };
-    this.post(job, text.slice(split.offset), split.line);
-    return job;
-  }
-
-  private post(job: SplitJob, text: string, line: number): void {
-    this.worker!.validate(text, { line, rowIndex: job.from }, this.options).then(
+    this.pendingEnd = from;
+    this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, this.options).then(
       (packed) => this.mergeRemote(job, packed),
       () => this.remoteFailed(job),
     );
@@ -488,32 +456,4 @@ function spliceArray<T>(a: T[], start: number, deleteCount: number, items: reado
   for (const x of items) out.push(x);
   for (let i = start + deleteCount; i < a.length; i++) out.push(a[i]);
   return out;
-}
-
-/**
- * The first line start at or after `share` of the text, with its line number, when the text before it has no
- * quote (a quoted field may hold a line break), no blank line (not a row) and no lone CR (a line break the
- * LF count would miss): then line k holds row k.
- */
-export function plainSplit(text: string, share: number): { offset: number; line: number } | undefined {
-  const lf = text.indexOf('\n', Math.floor(text.length * share));
-  if (lf < 0 || lf + 1 >= text.length) return undefined;
-  const offset = lf + 1;
-  const before = (s: string) => {
-    const at = text.indexOf(s);
-    return at >= 0 && at < offset;
-  };
-  if (before('"') || before('\n\n') || before('\n\r\n')) return undefined;
-  for (let at = text.indexOf('\r'); at >= 0 && at < offset; at = text.indexOf('\r', at + 1)) {
-    if (text.charCodeAt(at + 1) !== 10) return undefined;
-  }
-  let line = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return { offset, line };
-}
-
-/** Row `index` exists, is on line `index` and starts it (a lone CR before it, say, would make the line count differ). */
-function startsRow(rows: readonly Row[], index: number): boolean {
-  const row = rows[index];
-  return row !== undefined && row.index === index && row.line === index && row.range.start.character === 0;
 }

@@ -13,8 +13,8 @@ import type { ValidationOptions } from '../../core/options';
 import type { PackedRows, RowsStart } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
 
-/** The share of the rows the server's thread takes before both threads have been timed (it also parses the whole text first). */
-const FIRST_LOCAL_SHARE = 0.5;
+/** The server's thread takes this share of a document's rows before the worker has run (its first job runs unoptimised code). */
+const FIRST_LOCAL_SHARE = 0.6;
 const MIN_LOCAL_SHARE = 0.3;
 const MAX_LOCAL_SHARE = 0.75;
 
@@ -78,7 +78,7 @@ export class OpenWorker {
       return undefined;
     }
     try {
-      const worker = new Worker(where.script, { execArgv: where.execArgv, workerData: { warmUp: process.env.NHI_IMAGING_OPEN_WORKER_WARM_UP !== '0' } });
+      const worker = new Worker(where.script, { execArgv: where.execArgv });
       worker.on('message', (reply: OpenReply) => this.answer(reply));
       worker.on('error', (e) => this.die(e));
       worker.on('exit', () => this.die(new Error('the worker thread ended')));

@@ -1,8 +1,7 @@
 /** Worker thread entry (dist/open-worker.js): validates the rows it is sent and answers them packed. */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { packRows, transferables } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
-import { warmUp } from './warmUp';
 
 parentPort?.on('message', (req: OpenRequest) => {
   let reply: OpenReply;
@@ -15,12 +14,3 @@ parentPort?.on('message', (req: OpenRequest) => {
     parentPort!.postMessage(reply);
   }
 });
-
-// Before the first request is read (it waits in the port's queue meanwhile).
-if ((workerData as { warmUp?: boolean } | undefined)?.warmUp !== false) {
-  try {
-    warmUp();
-  } catch {
-    // A warm-up that fails costs nothing but speed.
-  }
-}
