@@ -6,15 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { validateText } from '../../server/src/core/validate';
-import { defaultOptions } from '../../server/src/core/options';
-
-const ROOT = resolve(__dirname, '../..');
-const SAMPLE = join(ROOT, 'samples/batch/3501200000_20261125_001.csv');
-const NOW = '2026-11-25T09:00:00+08:00';
+import { join } from 'node:path';
+import { expectedFindings, NOW, PROBE, requireCommand, ROOT, writeSampleWithDefects } from './lsp-client-helpers';
 
 interface Seen {
   settled: boolean;
@@ -31,23 +26,16 @@ describe('Neovim as the LSP client (headless nvim, stdio)', function () {
   let text = '';
 
   before(() => {
-    try {
-      execFileSync('sh', ['-c', 'command -v nvim'], { stdio: 'pipe' });
-    } catch {
-      throw new Error('nvim is missing: apt-get install neovim (see .ci/run)');
-    }
+    requireCommand('nvim', 'apt-get install neovim');
     dir = mkdtempSync(join(tmpdir(), 'nhi-nvim-'));
-    const lines = readFileSync(SAMPLE, 'utf8').split('\n');
-    lines[1] = lines[1].replace('B223344554', 'B22334455');
-    lines[2] = lines[2].replace(',11511250950,', ',202611250950,');
-    text = lines.join('\n');
-    const file = join(dir, '3501200000_20261125_001.csv');
-    writeFileSync(file, text);
+    const sample = writeSampleWithDefects(dir);
+    text = sample.text;
     const out = join(dir, 'seen.json');
     execFileSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${join(__dirname, 'neovim/probe.lua')}`], {
       env: {
-        ...process.env, PROBE_NODE: process.execPath, PROBE_SERVER: join(ROOT, 'dist/server.js'), PROBE_FILE: file, PROBE_OUT: out,
-        PROBE_NOW: NOW, PROBE_LINE: '1', PROBE_CHAR: '45', PROBE_COMPLETE_CHAR: '11', PROBE_FIX_LINE: '2',
+        ...process.env, PROBE_NODE: process.execPath, PROBE_SERVER: join(ROOT, 'dist/server.js'), PROBE_FILE: sample.file, PROBE_OUT: out,
+        PROBE_NOW: NOW, PROBE_LINE: String(PROBE.line), PROBE_CHAR: String(PROBE.hoverChar),
+        PROBE_COMPLETE_CHAR: String(PROBE.completeChar), PROBE_FIX_LINE: String(PROBE.fixLine),
       },
       stdio: 'pipe',
       timeout: 100000,
@@ -58,8 +46,7 @@ describe('Neovim as the LSP client (headless nvim, stdio)', function () {
 
   it('shows the diagnostics of a full validation, in the language of the pushed settings', () => {
     assert.equal(seen.settled, true, 'English diagnostics arrived');
-    const { findings } = validateText(text, defaultOptions({ now: Date.parse(NOW), lang: 'en', fileName: '3501200000_20261125_001.csv', severities: { 'F08-checksum': 'warning' } }));
-    const expected = findings.map((f) => `${f.range.start.line} ${f.ruleId} ${f.message.en}`).sort();
+    const expected = expectedFindings(text).map((f) => `${f.range.start.line} ${f.ruleId} ${f.message.en}`).sort();
     assert.deepEqual(seen.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`).sort(), expected);
     const id = seen.diagnostics.find((d) => d.code === 'F08-pattern');
     assert.deepEqual(id && [id.line, id.col, id.end_col, id.severity], [1, 44, 53, 1]);

@@ -1,0 +1,80 @@
+/**
+ * What the interop tests with other LSP clients than VS Code (Neovim, Emacs) share: the sample batch
+ * with two defects added, the places they ask about, and what the core finds there on its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { completionsFor, describeCell } from '../../server/src/core/describe';
+import { defaultOptions } from '../../server/src/core/options';
+import type { Finding } from '../../server/src/core/types';
+import { validateText } from '../../server/src/core/validate';
+
+export const ROOT = resolve(__dirname, '../..');
+export const SAMPLE_NAME = '3501200000_20261125_001.csv';
+const SAMPLE = join(ROOT, 'samples/batch', SAMPLE_NAME);
+/** The deadline reference time the clients send as `deadlineReferenceTime`. */
+export const NOW = '2026-11-25T09:00:00+08:00';
+
+/**
+ * Where the clients ask (0-based line, UTF-16 character): a hover on field 8 of row 2 (the short
+ * national ID), completion in its field 2 (care category), code actions on row 3 (the exam time
+ * written as a Gregorian date).
+ */
+export const PROBE = { line: 1, hoverChar: 45, completeChar: 11, fixLine: 2 } as const;
+
+/** The defects the sample gets: a national ID one character short, an exam time in Gregorian digits. */
+export const DEFECTS = {
+  id: { line: 1, from: 'B223344554', to: 'B22334455' },
+  examTime: { line: 2, from: ',11511250950,', to: ',202611250950,' },
+} as const;
+
+/** The sample batch with the two defects, as the clients open it. */
+export function sampleWithDefects(): string {
+  const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+  for (const d of Object.values(DEFECTS)) lines[d.line] = lines[d.line].replace(d.from, d.to);
+  return lines.join('\n');
+}
+
+/** Writes the sample with the defects under its own name into dir; returns the file's path and text. */
+export function writeSampleWithDefects(dir: string): { file: string; text: string } {
+  const file = join(dir, SAMPLE_NAME);
+  const text = sampleWithDefects();
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+/**
+ * The core's findings on text under the settings the clients send (English, the reference time
+ * NOW, the default `idChecksumSeverity` of warning), for the sample's file name.
+ */
+export function expectedFindings(text: string): Finding[] {
+  return validateText(text, defaultOptions({ now: Date.parse(NOW), lang: 'en', fileName: SAMPLE_NAME, severities: { 'F08-checksum': 'warning' } })).findings;
+}
+
+/** The cells of one line of the sample (it quotes nothing) and the 1-based field at a character. */
+function cellsAt(text: string, line: number, character: number): { cells: string[]; field: number } {
+  const row = text.split('\n')[line];
+  return { cells: row.split(','), field: row.slice(0, character).split(',').length };
+}
+
+/** The core's heading for the field at a place (what a hover there names). */
+export function expectedHeading(text: string, line: number, character: number): string {
+  const { cells, field } = cellsAt(text, line, character);
+  return describeCell(cells, field, 'en').heading;
+}
+
+/** The values the core offers for the field at a place (what completion there lists). */
+export function expectedCompletions(text: string, line: number, character: number): string[] {
+  const { cells, field } = cellsAt(text, line, character);
+  return completionsFor(cells, field, 'en', Date.parse(NOW)).map((e) => e.value);
+}
+
+/** Fails the suite, saying what to install, when a client's command is not on PATH. */
+export function requireCommand(command: string, install: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`${command} is missing: ${install} (see .ci/run)`);
+  }
+}
