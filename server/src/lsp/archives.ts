@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { checkLinkedArchives } from '../core/archive/check';
+import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import type { Finding, Lang } from '../core/types';
 import type { Row } from '../core/csv/model';
@@ -69,6 +70,8 @@ export function archiveDirFor(csvPath: string, setting: string): string {
 export function register(ctx: ServerContext): void {
   const checked = new Map<string, Checked>();
   const running = new Map<string, AbortController>();
+  // The check's worker threads stay (idle ones do not keep the process alive) so that the next check runs compiled code.
+  const workerPool = new CheckPoolKeeper();
 
   async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
     const lang = ctx.lang();
@@ -92,6 +95,7 @@ export function register(ctx: ServerContext): void {
         options: ctx.optionsFor(uri),
         mode,
         signal: abort.signal,
+        workerPool,
         onProgress: (p) => {
           const params: ArchiveProgressParams = { uri, archive: p.archive, index: p.index + 1, total: p.total, entriesDone: p.entriesDone, entriesTotal: p.entriesTotal, phase: p.phase };
           void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);

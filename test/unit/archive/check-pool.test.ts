@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives } from '../../../server/src/core/archive/check';
 import type { ArchiveCheckResult, ArchiveProgress } from '../../../server/src/core/archive/check';
-import { CheckPool, poolStats } from '../../../server/src/core/archive/check-pool';
+import { CheckPool, CheckPoolKeeper, poolStats } from '../../../server/src/core/archive/check-pool';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
@@ -160,6 +160,49 @@ describe('archive/check: worker pool', function () {
       }
     } finally {
       CheckPool.scriptForTests = undefined;
+    }
+  });
+
+  it('a kept pool serves the next check with the same workers, and is closed after a cancelled check and when idle', async () => {
+    const model = parseCsv(csvText(names));
+    const keeper = new CheckPoolKeeper(1500);
+    try {
+      const inProcess = await checkLinkedArchives(join(dir, CSV), model, { options, workers: false });
+      const started = poolStats.workersStarted;
+      const jobs = poolStats.jobs;
+      const first = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true, workerPool: keeper });
+      const second = await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true, workerPool: keeper });
+      assert.ok(poolStats.jobs - jobs >= 2 * (names.length - 1), 'both checks ran in workers');
+      assert.equal(poolStats.workersStarted - started, 2, 'the second check reused the two workers of the first');
+      assert.deepEqual(comparable(first), comparable(inProcess));
+      assert.deepEqual(comparable(second), comparable(inProcess));
+
+      // Two checks at once: the second gets workers of its own, and the kept ones stay.
+      const both = await Promise.all([0, 1].map(() => checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true, workerPool: keeper })));
+      assert.equal(poolStats.workersStarted - started, 4);
+      for (const r of both) assert.deepEqual(comparable(r), comparable(inProcess));
+
+      // Cancelled: the kept workers end; the next check starts new ones.
+      const ac = new AbortController();
+      let begun = 0;
+      await assert.rejects(
+        checkLinkedArchives(join(dir, CSV), model, {
+          options, mode: 'full', concurrency: 2, workers: true, workerPool: keeper, signal: ac.signal,
+          onProgress: (p) => {
+            if (p.phase === 'start' && ++begun === 2) ac.abort();
+          },
+        }),
+        /abort/i,
+      );
+      await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true, workerPool: keeper });
+      assert.equal(poolStats.workersStarted - started, 6);
+
+      // Idle past its time: closed, so the next check starts new workers.
+      await new Promise((r) => setTimeout(r, 1800));
+      await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2, workers: true, workerPool: keeper });
+      assert.equal(poolStats.workersStarted - started, 8);
+    } finally {
+      await keeper.dispose();
     }
   });
 

@@ -23,7 +23,7 @@ export interface PoolJob {
 }
 
 /** Archives handed to workers so far, in this process (tests check that the pool was used). */
-export const poolStats = { jobs: 0 };
+export const poolStats = { jobs: 0, workersStarted: 0 };
 
 /** The workers could not start (no script, a loader failure): check in-process instead. */
 export class PoolUnavailable extends Error {}
@@ -69,6 +69,7 @@ export class CheckPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.where.script, { execArgv: this.where.execArgv });
+    poolStats.workersStarted++;
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
     const slot: Slot = { worker, busy: false, started: false, ready: new Promise<void>((res, rej) => ((onReady = res), (onFail = rej))) };
@@ -133,9 +134,96 @@ export class CheckPool {
     });
   }
 
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Not closed, and its workers could start. */
+  get usable(): boolean {
+    return !this.closed && !this.broken;
+  }
+
+  /** Idle workers do not keep the process alive; working ones do. */
+  setIdle(idle: boolean): void {
+    for (const s of this.slots) {
+      if (idle) s.worker.unref();
+      else s.worker.ref();
+    }
+  }
+
   /** Ends every worker (also the way to cancel: work in flight stops at once). */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}
+
+/** A pool lent to one check; `release(reusable)` gives it back (false after a cancelled or failed check: it is closed). */
+export interface PoolLease {
+  pool: CheckPool | null;
+  release(reusable: boolean): Promise<void>;
+}
+
+/** A pool for one check only, closed when released. */
+export function ownPool(size: number): PoolLease {
+  const pool = CheckPool.create(size);
+  return { pool, release: async () => pool?.close() };
+}
+
+/**
+ * Workers kept from one check to the next, for a long-lived process (the language server): a fresh
+ * worker compiles the check's code again, which costs more than checking a batch of store archives
+ * (BENCHMARKS.md, "Linked-archive check": 2.4x `7zz t` cold against 5.7x warm). Closed once unused for
+ * `idleMs`. One check at a time uses the kept pool; a check that starts meanwhile gets its own.
+ */
+export class CheckPoolKeeper {
+  private kept: CheckPool | null = null;
+  private inUse = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly idleMs = 120_000) {}
+
+  acquire(size: number): PoolLease {
+    if (this.inUse) return ownPool(size);
+    this.stopTimer();
+    if (this.kept && (!this.kept.usable || this.kept.size !== size)) {
+      void this.kept.close();
+      this.kept = null;
+    }
+    this.kept ??= CheckPool.create(size);
+    const pool = this.kept;
+    if (!pool) return { pool: null, release: async () => undefined };
+    this.inUse = true;
+    pool.setIdle(false);
+    let released = false;
+    return {
+      pool,
+      release: async (reusable: boolean) => {
+        if (released) return;
+        released = true;
+        this.inUse = false;
+        if (!reusable || !pool.usable || this.kept !== pool) {
+          if (this.kept === pool) this.kept = null;
+          await pool.close();
+          return;
+        }
+        pool.setIdle(true);
+        this.timer = setTimeout(() => void this.dispose(), this.idleMs);
+        this.timer.unref();
+      },
+    };
+  }
+
+  /** Closes the kept workers (idle timeout, shutdown). */
+  async dispose(): Promise<void> {
+    this.stopTimer();
+    const pool = this.kept;
+    this.kept = null;
+    await pool?.close();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

@@ -29,7 +29,7 @@ import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
 import { checkArchiveFile } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
-import { CheckPool, PoolUnavailable, WorkerEnded } from './check-pool';
+import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
 import type { PoolJob } from './check-pool';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
@@ -89,6 +89,8 @@ export interface ArchiveCheckOptions {
    * false never. In-process whenever workers cannot start.
    */
   workers?: boolean | 'auto';
+  /** Workers kept between checks by a long-lived caller; without it, a check starts its own and ends them. */
+  workerPool?: CheckPoolKeeper;
 }
 
 export interface SizeCount {
@@ -304,7 +306,9 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   const wanted = opts.workers ?? 'auto';
   const useWorkers = parallel >= 2 && wanted !== false && !opts.open && (wanted === true || targets.length >= WORKER_MIN_ARCHIVES || (await batchBytes(targets, dir, listing)) >= WORKER_MIN_BYTES);
   const poolSize = Math.min(parallel, Math.max(2, availableParallelism()), MAX_WORKERS);
-  let workers = useWorkers ? CheckPool.create(poolSize) : null;
+  const lease = useWorkers ? (opts.workerPool ? opts.workerPool.acquire(poolSize) : ownPool(poolSize)) : null;
+  let workers = lease?.pool ?? null;
+  let completed = false;
   const inProcess = (job: PoolJob) => checkArchiveFile({ ...job, signal: opts.signal, open: opts.open });
   const run = async (job: PoolJob): Promise<ArchiveFileOutcome> => {
     if (!workers) return inProcess(job);
@@ -325,10 +329,11 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
       outcomes[index] = await checkOne(target, dir, listing, mode, run, report);
       report({ phase: 'done', entriesDone: outcomes[index].content?.entries ?? 0, entriesTotal: outcomes[index].content?.entries ?? 0 });
     });
+    completed = true;
   } finally {
-    const closing = workers;
     workers = null;
-    await closing?.close();
+    // A cancelled check leaves work in flight: those workers end now.
+    await lease?.release(completed);
   }
 
   const findings: Finding[] = [];
