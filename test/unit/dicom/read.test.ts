@@ -121,6 +121,7 @@ describe('dicom/read', () => {
     assert.match(overrun.en, /^an element or item declares more bytes than follow it \(dicomParser\./);
     assert.match(overrun['zh-TW'], /^某個元素或項目宣告的長度超過其後的資料（dicomParser\./);
     assert.match(explainFailure("dicomParser.ByteStream: parameter 'position' cannot be greater than or equal to 'byteArray' length").en, /^an element or item declares a length beyond what contains it \(/);
+    assert.match(explainFailure('Maximum call stack size exceeded').en, /^sequences are nested too deep to read \(Maximum call stack size exceeded\)$/);
     assert.deepEqual(explainFailure('boom'), { 'zh-TW': 'boom', en: 'boom' });
   });
 

@@ -44,6 +44,7 @@ const EXPLANATIONS: readonly { pattern: RegExp; text: Bilingual }[] = [
   { pattern: /cannot be greater than|cannot be less than/i, text: bi('某個元素或項目宣告的長度超出其所在範圍', 'an element or item declares a length beyond what contains it') },
   { pattern: OVERREAD, text: bi('某個元素或項目宣告的長度超過其後的資料', 'an element or item declares more bytes than follow it') },
   { pattern: /item tag|xfffee000|delimiter/i, text: bi('序列中的項目標記不正確', 'a sequence holds something other than items') },
+  { pattern: /maximum call stack size exceeded/i, text: bi('序列一層套一層，深到無法判讀', 'sequences are nested too deep to read') },
 ];
 
 /** "plain explanation (library text)", or the library text alone when it is not one we know. */
