@@ -34,3 +34,23 @@ export function expectedKeys(text: string, lang: Lang = 'en', fileName: string |
 export function diagnosticKeys(diagnostics: readonly Diagnostic[]): Key[] {
   return sortKeys(diagnostics.map((d) => ({ code: String(d.code), severity: d.severity!, message: d.message, range: rangeKey(d.range) })));
 }
+
+/**
+ * The hover on the order code of validLine(0) (33070B) at NOW_ISO, line by line: the heading, then
+ * the rest as a client that takes plain text gets it (one that takes Markdown gets the heading bold).
+ */
+export const ORDER_CODE_HOVER = {
+  heading: 'Field 10 order code (醫令代碼)',
+  rest: [
+    '',
+    'Required. The imaging order code (one of the 37 codes of Table 1).',
+    '',
+    '- 33070B 電腦斷層造影—無造影劑 (CT without contrast)',
+    '- family: CT',
+    '- minimum image size 512x512',
+    '- DICOM (DCF) only',
+    '- body site required (region letters)',
+    '',
+    'upload deadline 2025-11-26 07:57 (Wed), 22 h 57 min left',
+  ],
+} as const;

@@ -10,6 +10,7 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type Diagnostic,
+  type MarkupKind,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
@@ -26,6 +27,13 @@ export interface StartOptions {
   locale?: string;
   initializationOptions?: unknown;
   snippets?: boolean;
+  /** textDocument.hover.contentFormat; `null` leaves it out. Default VS Code's: markdown, then plain text. */
+  hoverFormats?: string[] | null;
+  /**
+   * textDocument.publishDiagnostics.codeDescriptionSupport, declared (as VS Code does) also when the
+   * client pulls. Default true.
+   */
+  codeDescriptionSupport?: boolean;
   /** Environment variables for the server process, on top of this one's. */
   env?: Record<string, string>;
 }
@@ -71,8 +79,9 @@ export class LspClient {
       textDocument: {
         synchronization: { dynamicRegistration: false },
         completion: { completionItem: { snippetSupport: options.snippets ?? false } },
-        hover: { contentFormat: ['markdown'] },
-        ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : { publishDiagnostics: { versionSupport: true } }),
+        hover: options.hoverFormats === null ? {} : { contentFormat: (options.hoverFormats ?? ['markdown', 'plaintext']) as MarkupKind[] },
+        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true },
+        ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
     };
     await conn.sendRequest('initialize', {

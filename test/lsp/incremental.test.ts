@@ -38,7 +38,7 @@ const probeEngine: ValidationEngine = {
       if (c.value.includes('x')) {
         out.push({
           ruleId: 'has-x', severity: 'warning', range: c.range, field: i + 1, row: row.index, message: { 'zh-TW': c.value, en: c.value },
-          fixes: [{ kind: 'drop-x', title: { 'zh-TW': 'x', en: 'x' }, edits: [{ range: c.range, newText: c.value.replace(/x/g, '') }] }],
+          fixes: [{ kind: 'trim', title: { 'zh-TW': 'x', en: 'x' }, edits: [{ range: c.range, newText: c.value.replace(/x/g, '') }] }],
         });
       }
     });

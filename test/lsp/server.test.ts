@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
-import { diagnosticKeys, expectedKeys, NOW_ISO, URI } from './expected';
+import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
 import { formatRoc } from '../../server/src/core/roc';
 
@@ -88,22 +88,10 @@ describe('language server over stdio: pull diagnostics and features', function (
     const col = line.indexOf('33070B') + 2;
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: col } });
     assert.deepEqual(hover.range, { start: { line: 0, character: col - 2 }, end: { line: 0, character: col + 4 } });
-    assert.equal(
-      (hover.contents as { value: string }).value,
-      [
-        '**Field 10 order code (醫令代碼)**',
-        '',
-        'Required. The imaging order code (one of the 37 codes of Table 1).',
-        '',
-        '- 33070B 電腦斷層造影—無造影劑 (CT without contrast)',
-        '- family: CT',
-        '- minimum image size 512x512',
-        '- DICOM (DCF) only',
-        '- body site required (region letters)',
-        '',
-        'upload deadline 2025-11-26 07:57 (Wed), 22 h 57 min left',
-      ].join('\n'),
-    );
+    assert.deepEqual(hover.contents, {
+      kind: 'markdown',
+      value: [`**${ORDER_CODE_HOVER.heading}**`, ...ORDER_CODE_HOVER.rest].join('\n'),
+    });
   });
 
   it('hover on a ROC date gives the Gregorian date with weekday', async () => {
@@ -202,7 +190,7 @@ describe('language server over stdio: pull diagnostics and features', function (
     const items = (await client.pull(uri)).items!.filter((x) => x.code === 'F09-format');
     assert.equal(items.length, 3);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: items[1].range, context: { diagnostics: [items[1]] } });
-    const all = actions.find((a) => a.title === 'Write as ROC 0750312 (all 3 of this kind in the file)')!;
+    const all = actions.find((a) => a.title === 'Write all Gregorian dates as ROC dates (3 in this file)')!;
     assert.deepEqual(all.edit!.changes![uri], items.map((d) => ({ range: d.range, newText: '0750312' })));
   });
 });

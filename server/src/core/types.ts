@@ -3,6 +3,10 @@
  * Positions are 0-based lines and UTF-16 code-unit columns, as LSP and VS Code count them.
  */
 
+import type { FixKind } from './fixKinds';
+
+export type { FixKind };
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export type Lang = 'zh-TW' | 'en';
@@ -28,9 +32,12 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A mechanical correction offered for a finding. `kind` groups fixes for "fix all of this kind". */
+/**
+ * A mechanical correction offered for a finding. `kind` groups fixes for "fix all of this kind"
+ * (fixKinds.ts: each kind with the title of that action).
+ */
 export interface Fix {
-  kind: string;
+  kind: FixKind;
   title: Bilingual;
   edits: TextEdit[];
 }

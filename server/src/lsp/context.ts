@@ -1,7 +1,8 @@
-import type { ClientCapabilities, Connection, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, MarkupKind, ServerCapabilities, WorkspaceFolder } from 'vscode-languageserver';
 import type { Lang } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import type { CsvDocuments } from './documents';
+import { markupKindFor } from './markdown';
 import type { FindingsSources } from './findingsSources';
 import type { SettingsStore } from './settingsStore';
 
@@ -31,3 +32,20 @@ export interface ServerContext {
 
 /** A feature module: `export function register(ctx: ServerContext): void`. */
 export type RegisterFeature = (ctx: ServerContext) => void;
+
+/** The format of hover contents the client declared it renders (textDocument.hover.contentFormat). */
+export function hoverMarkupKind(ctx: ServerContext): MarkupKind {
+  return markupKindFor(ctx.clientCapabilities.textDocument?.hover?.contentFormat);
+}
+
+/**
+ * Whether the client takes a diagnostic's `codeDescription` (the link to the rule's entry):
+ * declared in textDocument.publishDiagnostics.codeDescriptionSupport, which is where VS Code
+ * declares it for pulled diagnostics too; a client that pulls may instead declare it in
+ * textDocument.diagnostic (LSP 3.18).
+ */
+export function codeDescriptionSupport(ctx: ServerContext): boolean {
+  const td = ctx.clientCapabilities.textDocument;
+  if (td?.publishDiagnostics?.codeDescriptionSupport === true) return true;
+  return td?.diagnostic !== undefined && (td.diagnostic as { codeDescriptionSupport?: boolean }).codeDescriptionSupport === true;
+}

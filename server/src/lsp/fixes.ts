@@ -1,4 +1,4 @@
-import type { Finding, Fix, TextEdit } from '../core/types';
+import type { Finding, Fix, FixKind, TextEdit } from '../core/types';
 import { before } from './cells';
 
 /**
@@ -32,7 +32,7 @@ function editKey(e: TextEdit): string {
 }
 
 /** Each finding's fix of the given kind (or its first fix when `kind` is undefined). */
-export function fixesOfKind(findings: readonly Finding[], kind?: string): Fix[] {
+export function fixesOfKind(findings: readonly Finding[], kind?: FixKind): Fix[] {
   const out: Fix[] = [];
   for (const f of findings) {
     const fix = kind === undefined ? f.fixes?.[0] : f.fixes?.find((x) => x.kind === kind);

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { SEVERITY_RANK, type Finding, type Fix, type Lang, type Severity } from '../core/types';
-import type { ServerContext } from './context';
+import { codeDescriptionSupport, type ServerContext } from './context';
 import type { CsvDocument } from './csvDocument';
 
 export const DIAGNOSTIC_SOURCE = 'nhi-imaging';
@@ -53,10 +53,11 @@ function makeDiagnostic(ctx: ServerContext, f: Finding, lang: Lang): Diagnostic 
     range: f.range,
     severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Error,
     code: f.ruleId,
-    codeDescription: { href: ctx.ruleDocUrl(f.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: f.message[lang],
   };
+  // The link to the rule's entry only for a client that declared it takes one.
+  if (codeDescriptionSupport(ctx)) d.codeDescription = { href: ctx.ruleDocUrl(f.ruleId) };
   if (f.fixes && f.fixes.length > 0) d.data = { fixes: f.fixes } satisfies DiagnosticData;
   return d;
 }

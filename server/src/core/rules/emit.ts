@@ -1,4 +1,4 @@
-import type { Bilingual, Finding, Fix, Range, Severity } from '../types';
+import type { Bilingual, Finding, Fix, FixKind, Range, Severity } from '../types';
 import type { ValidationOptions } from '../options';
 import { allRules, rulesVersion } from '../spec/rules';
 
@@ -37,6 +37,6 @@ export function emit(
   out.push(f);
 }
 
-export function replaceFix(kind: string, title: Bilingual, range: Range, newText: string): Fix {
+export function replaceFix(kind: FixKind, title: Bilingual, range: Range, newText: string): Fix {
   return { kind, title, edits: [{ range, newText }] };
 }

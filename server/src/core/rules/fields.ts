@@ -1,4 +1,4 @@
-import type { Bilingual } from '../types';
+import type { Bilingual, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
 import { describeRoc, gregorianToRoc, parseRoc, zeroPadRoc, type RocForm, type RocProblem } from '../roc';
@@ -15,7 +15,7 @@ const FIX_UPPER = bi('改為大寫', 'Change to upper case');
 
 type FieldCheck = (v: string, cell: Cell, ctx: RowContext) => boolean;
 
-function fail(ctx: RowContext, ruleId: string, field: number, cell: Cell, what: Bilingual, fix?: { kind: string; title: Bilingual; text: string }): false {
+function fail(ctx: RowContext, ruleId: string, field: number, cell: Cell, what: Bilingual, fix?: { kind: FixKind; title: Bilingual; text: string }): false {
   const name = fieldName(field);
   const form = fieldSpec(field).form;
   emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
@@ -83,7 +83,7 @@ function isDigits(v: string): boolean {
 
 const upperFix = (v: string, valid: (u: string) => boolean) => {
   const u = v.toUpperCase();
-  return u !== v && valid(u) ? { kind: 'upper-case', title: FIX_UPPER, text: u } : undefined;
+  return u !== v && valid(u) ? { kind: 'upper-case' as const, title: FIX_UPPER, text: u } : undefined;
 };
 
 const CARE_LIST = CARE_CATEGORIES.map((c) => c.code).join(', ');

@@ -1,4 +1,5 @@
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import { overlaps } from '../cells';
@@ -53,11 +54,12 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
     for (const fix of f.fixes!) {
       if (kindsDone.has(fix.kind)) continue;
       kindsDone.add(fix.kind);
-      const same = fixesOfKind(findings, fix.kind);
-      if (same.length < 2) continue;
-      const edits = combineFixes(same);
+      // The places it changes (a fix of any kind is one edit), counted after combining: two findings
+      // proposing the same edit make one place, and a fix overlapping another is left for a later run.
+      const edits = combineFixes(fixesOfKind(findings, fix.kind));
+      if (edits.length < 2) continue;
       actions.push({
-        title: lang === 'zh-TW' ? `${fix.title[lang]}（全檔同類 ${same.length} 處）` : `${fix.title[lang]} (all ${same.length} of this kind in the file)`,
+        title: fixAllTitle(fix.kind, edits.length)[lang],
         kind: CodeActionKind.QuickFix,
         edit: { changes: { [uri]: edits } },
       });

@@ -1,12 +1,16 @@
-import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { Hover } from 'vscode-languageserver';
 import { describeCell, describeDeadline } from '../../core/describe';
-import type { ServerContext } from '../context';
+import { hoverMarkupKind, type ServerContext } from '../context';
 import { cellValues, contains, fieldAt } from '../cells';
-import { escapeMarkdown } from '../markdown';
+import { renderMarkup, type MarkupBlock } from '../markdown';
 
-/** Hover on any cell: the field, what the text says about it, and what its value means. */
+/**
+ * Hover on any cell: the field, what the text says about it, and what its value means; in
+ * Markdown or plain text, as the client's textDocument.hover.contentFormat asks.
+ */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.hoverProvider = true;
+  const kind = hoverMarkupKind(ctx);
   ctx.connection.onHover(({ textDocument, position }): Hover | null => {
     const doc = ctx.documents.get(textDocument.uri);
     const row = doc?.rowAt(position.line);
@@ -15,14 +19,14 @@ export function register(ctx: ServerContext): void {
     if (field === 0) return null;
     const lang = ctx.lang();
     const d = describeCell(cellValues(row), field, lang);
-    const lines = [`**${escapeMarkdown(d.heading)}**`, '', escapeMarkdown(d.explanation)];
-    if (d.decoded.length > 0) lines.push('', ...d.decoded.map((l) => `- ${escapeMarkdown(l)}`));
+    const blocks: MarkupBlock[] = [{ heading: d.heading }, { paragraph: d.explanation }];
+    if (d.decoded.length > 0) blocks.push({ list: d.decoded });
     const deadline = doc.deadlineOf(row);
-    if (deadline !== null) lines.push('', escapeMarkdown(describeDeadline(deadline, doc.getOptions().now, lang)));
+    if (deadline !== null) blocks.push({ paragraph: describeDeadline(deadline, doc.getOptions().now, lang) });
     // Findings from other sources (archives, drafts) are not in the text's diagnostics hover by
     // default in every editor; list them here so they are seen where they apply.
     const external = ctx.findings.get(doc.uri).filter((f) => contains(f.range, position));
-    if (external.length > 0) lines.push('', ...external.map((f) => `- ${f.severity}: ${escapeMarkdown(f.message[lang])} (${f.ruleId})`));
-    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: row.cells[field - 1].range };
+    if (external.length > 0) blocks.push({ list: external.map((f) => `${f.severity}: ${f.message[lang]} (${f.ruleId})`) });
+    return { contents: renderMarkup(blocks, kind), range: row.cells[field - 1].range };
   });
 }

@@ -1,0 +1,40 @@
+/**
+ * The kinds of mechanical fix the rules offer (`Fix.kind`), each with the title of "fix all of this
+ * kind": what applying every fix of the kind in a file does, for `count` places. It names the kind,
+ * not a value: the fixes of one kind write different values (each date its own ROC date).
+ * A rule can offer only a kind listed here (`FixKind`), so every kind has its title.
+ */
+import type { Bilingual } from './types';
+
+type FixAllTitle = (count: number) => Bilingual;
+
+const title = (zh: (n: number) => string, en: (n: number) => string): FixAllTitle => (n) => ({ 'zh-TW': zh(n), en: en(n) });
+
+export const FIX_ALL_TITLES = {
+  unquote: title((n) => `移除本檔 ${n} 處欄位值的引號`, (n) => `Remove the quotes from all quoted values (${n} in this file)`),
+  trim: title((n) => `移除本檔 ${n} 處欄位值前後的空白`, (n) => `Remove the spaces around all values (${n} in this file)`),
+  'half-width': title((n) => `將本檔 ${n} 處全形字元改為半型`, (n) => `Convert all full-width characters to half-width (${n} in this file)`),
+  'add-fields': title((n) => `為本檔 ${n} 個欄位不足的列補上空白欄位`, (n) => `Add the missing empty fields to all short rows (${n} in this file)`),
+  'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
+  'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
+  'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
+  'roc-date': title((n) => `將本檔 ${n} 處西元日期改為民國日期`, (n) => `Write all Gregorian dates as ROC dates (${n} in this file)`),
+  'zero-pad': title((n) => `將本檔 ${n} 處位數不足的值前補 0`, (n) => `Zero-pad all values that lack leading zeros (${n} in this file)`),
+  'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
+  'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),
+  'archive-hospital': title(
+    (n) => `將本檔 ${n} 處壓縮檔名稱的醫事機構代碼改為序號1的代碼`,
+    (n) => `Write field 1's hospital code in all archive names (${n} in this file)`,
+  ),
+  'extension-case': title(
+    (n) => `將本檔 ${n} 處壓縮檔副檔名改為正確大小寫（.7z、.CAB）`,
+    (n) => `Write all archive extensions in their case, .7z or .CAB (${n} in this file)`,
+  ),
+} as const satisfies Record<string, FixAllTitle>;
+
+export type FixKind = keyof typeof FIX_ALL_TITLES;
+
+/** The title of the action that applies every fix of `kind` in a file, `count` places. */
+export function fixAllTitle(kind: FixKind, count: number): Bilingual {
+  return FIX_ALL_TITLES[kind](count);
+}

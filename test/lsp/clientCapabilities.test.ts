@@ -1,0 +1,135 @@
+/**
+ * The server sends what the client declared it takes (found with Emacs/eglot 1.9 as the client):
+ * hover contents in the client's contentFormat, diagnostics' codeDescription only with
+ * codeDescriptionSupport; and the "fix all of this kind" action is titled by the kind.
+ * `node dist/server.js --stdio`, JSON-RPC over stdio (`npm test` builds dist/ first).
+ */
+import * as assert from 'node:assert/strict';
+import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient, type StartOptions } from './harness';
+import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
+import { validLine, validRow } from '../fixtures/rows';
+
+const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
+
+/** Row 0 valid; row 1 with a Gregorian birth date (fix 0750312), row 2 with a Gregorian exam time (fix 11411250555). */
+function textWithTwoGregorianDates(): string {
+  const birth = validRow(1);
+  birth[8] = '19860312';
+  const exam = validRow(2);
+  assert.equal(exam[11], '11411250555');
+  exam[11] = '202511250555';
+  return `${validLine(0)}\n${birth.join(',')}\n${exam.join(',')}\n`;
+}
+
+async function withClient<T>(options: StartOptions, run: (client: LspClient) => Promise<T>): Promise<T> {
+  const client = await LspClient.start({ settings: SETTINGS, ...options });
+  try {
+    return await run(client);
+  } finally {
+    await client.stop();
+  }
+}
+
+/** The hover contents on the order code (field 10) and on the archive name (field 14) of row 0. */
+async function hovers(options: StartOptions): Promise<{ order: MarkupContent; archive: MarkupContent }> {
+  return withClient({ pull: true, ...options }, async (client) => {
+    await client.open(URI, validLine(0) + '\n');
+    await client.pull(URI); // validated: the hover has the deadline
+    const line = validLine(0);
+    const at = async (needle: string): Promise<MarkupContent> => {
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: line.indexOf(needle) + 1 } });
+      return h.contents as MarkupContent;
+    };
+    return { order: await at('33070B'), archive: await at('DCF') };
+  });
+}
+
+const ORDER_PLAIN = [ORDER_CODE_HOVER.heading, ...ORDER_CODE_HOVER.rest].join('\n');
+const ARCHIVE_FORM = '{DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}';
+
+describe('language server over stdio: what the client declared', function () {
+  describe('hover contentFormat', function () {
+    it('a client declaring only plaintext (eglot without markdown-mode) gets plain text: no bold, no escapes', async () => {
+      const { order, archive } = await hovers({ hoverFormats: ['plaintext'] });
+      assert.deepEqual(order, { kind: 'plaintext', value: ORDER_PLAIN });
+      assert.equal(archive.kind, 'plaintext');
+      assert.ok(archive.value.startsWith('Field 14 archive name (影像壓縮檔名稱)\n\nRequired.'), archive.value);
+      assert.ok(archive.value.includes(ARCHIVE_FORM), archive.value);
+      assert.doesNotMatch(archive.value, /[*`\\]/);
+    });
+
+    it('a client declaring no contentFormat gets plain text', async () => {
+      const { order } = await hovers({ hoverFormats: null });
+      assert.deepEqual(order, { kind: 'plaintext', value: ORDER_PLAIN });
+    });
+
+    it("follows the client's order of preference: plaintext first gives plain text, markdown first Markdown", async () => {
+      assert.deepEqual((await hovers({ hoverFormats: ['plaintext', 'markdown'] })).order, { kind: 'plaintext', value: ORDER_PLAIN });
+      const { order, archive } = await hovers({ hoverFormats: ['markdown', 'plaintext'] });
+      assert.equal(order.kind, 'markdown');
+      assert.equal(order.value, [`**${ORDER_CODE_HOVER.heading}**`, ...ORDER_CODE_HOVER.rest].join('\n'));
+      assert.ok(archive.value.includes('\\{DCF\\|ATT\\}\\{hospital code 10\\}\\_\\{case number 12\\}.\\{CAB\\|7z\\}'), archive.value);
+    });
+  });
+
+  describe('"fix all of this kind" title', function () {
+    const fixAll = (options: StartOptions): Promise<{ titles: string[]; all: CodeAction; fixes: Diagnostic[] }> =>
+      withClient({ pull: true, ...options }, async (client) => {
+        await client.open(URI, textWithTwoGregorianDates());
+        const items = (await client.pull(URI)).items!;
+        const birth = items.find((d) => d.code === 'F09-format')!;
+        const exam = items.find((d) => d.code === 'F12-format')!;
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } });
+        const quick = actions.filter((a) => a.kind === 'quickfix');
+        assert.equal(quick.length, 2, JSON.stringify(actions));
+        return { titles: quick.map((a) => a.title), all: quick[1], fixes: [birth, exam] };
+      });
+
+    it('names the kind and the count, not the value of the fix at hand (en)', async () => {
+      const { titles, all, fixes: [birth, exam] } = await fixAll({});
+      assert.deepEqual(titles, ['Write as ROC 0750312', 'Write all Gregorian dates as ROC dates (2 in this file)']);
+      assert.deepEqual(all.edit!.changes![URI], [{ range: birth.range, newText: '0750312' }, { range: exam.range, newText: '11411250555' }]);
+    });
+
+    it('in Traditional Chinese', async () => {
+      const { titles } = await fixAll({ locale: 'zh-tw', settings: { deadlineReferenceTime: NOW_ISO } });
+      assert.deepEqual(titles, ['改為民國 0750312', '將本檔 2 處西元日期改為民國日期']);
+    });
+  });
+
+  describe('diagnostics codeDescription', function () {
+    const pushed = (codeDescriptionSupport: boolean): Promise<Diagnostic[]> =>
+      withClient({ codeDescriptionSupport }, async (client) => {
+        await client.open(URI, textWithTwoGregorianDates());
+        return client.pushedFor(URI);
+      });
+    const pulled = (codeDescriptionSupport: boolean): Promise<Diagnostic[]> =>
+      withClient({ pull: true, codeDescriptionSupport }, async (client) => {
+        await client.open(URI, textWithTwoGregorianDates());
+        return (await client.pull(URI)).items!;
+      });
+    const links = (diagnostics: Diagnostic[]): (string | undefined)[] => diagnostics.map((d) => d.codeDescription?.href);
+
+    it('push: none to a client without publishDiagnostics.codeDescriptionSupport (eglot 1.9, Neovim 0.7)', async () => {
+      const diagnostics = await pushed(false);
+      assert.equal(diagnostics.length, 4);
+      assert.ok(diagnostics.every((d) => !('codeDescription' in d)), JSON.stringify(diagnostics));
+    });
+
+    it('push: the rule link to a client that declares it', async () => {
+      const diagnostics = await pushed(true);
+      assert.equal(diagnostics.length, 4);
+      for (const d of diagnostics) assert.match(d.codeDescription!.href, new RegExp(`/docs/rules\\.md#${String(d.code).toLowerCase()}$`));
+    });
+
+    it('pull: the rule link when publishDiagnostics.codeDescriptionSupport is declared too (VS Code), none otherwise', async () => {
+      const withLinks = await pulled(true);
+      assert.equal(withLinks.length, 4);
+      assert.ok(links(withLinks).every((href) => href !== undefined && /\/docs\/rules\.md#/.test(href)), JSON.stringify(withLinks));
+      const without = await pulled(false);
+      assert.equal(without.length, 4);
+      assert.ok(without.every((d) => !('codeDescription' in d)), JSON.stringify(without));
+    });
+  });
+});
