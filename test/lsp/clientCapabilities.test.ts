@@ -5,7 +5,7 @@
  * `node dist/server.js --stdio`, JSON-RPC over stdio (`npm test` builds dist/ first).
  */
 import * as assert from 'node:assert/strict';
-import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Command, Diagnostic, DocumentSymbol, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol';
 import { LspClient, type StartOptions } from './harness';
 import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { validLine, validRow } from '../fixtures/rows';
@@ -130,6 +130,52 @@ describe('language server over stdio: what the client declared', function () {
       const without = await pulled(false);
       assert.equal(without.length, 4);
       assert.ok(without.every((d) => !('codeDescription' in d)), JSON.stringify(without));
+    });
+  });
+
+  describe('code actions and symbols', function () {
+    it('a client without code action literals gets commands; running one has the server send the quick fix as workspace/applyEdit', async () => {
+      await withClient({ pull: true, codeActionLiterals: false }, async (client) => {
+        const text = textWithTwoGregorianDates();
+        await client.open(URI, text);
+        const items = (await client.pull(URI)).items ?? [];
+        const birth = items.find((d) => d.code === 'F09-format');
+        assert.ok(birth, JSON.stringify(items.map((d) => d.code)));
+        const commands = await client.request<(Command | CodeAction)[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } });
+        assert.ok(commands.length > 0);
+        for (const c of commands) assert.equal(typeof (c as Command).command, 'string', 'a Command, not a CodeAction literal');
+        const first = commands[0] as Command;
+        assert.equal(first.title, 'Write as ROC 0750312');
+        await client.request('workspace/executeCommand', { command: first.command, arguments: first.arguments });
+        const edit = await client.waitFor(() => client.appliedEdits[0]);
+        assert.deepEqual(edit.changes?.[URI], [{ range: birth.range, newText: '0750312' }]);
+      });
+    });
+
+    it('a client with code action literals gets CodeActions with their edits, and no command', async () => {
+      await withClient({ pull: true }, async (client) => {
+        await client.open(URI, textWithTwoGregorianDates());
+        const items = (await client.pull(URI)).items ?? [];
+        const birth = items.find((d) => d.code === 'F09-format')!;
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } });
+        assert.equal(actions[0].title, 'Write as ROC 0750312');
+        assert.deepEqual(actions[0].edit?.changes?.[URI], [{ range: birth.range, newText: '0750312' }]);
+        assert.equal(actions[0].command, undefined);
+      });
+    });
+
+    it('document symbols: DocumentSymbol for a client with hierarchical support, SymbolInformation with a location otherwise', async () => {
+      for (const hierarchicalSymbols of [true, false]) {
+        await withClient({ hierarchicalSymbols }, async (client) => {
+          await client.open(URI, `${validLine(0)}\n${validLine(1)}\n`);
+          const symbols = await client.request<(DocumentSymbol | SymbolInformation)[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+          assert.equal(symbols.length, 2);
+          const range = { start: { line: 1, character: 0 }, end: { line: 1, character: validLine(1).length } };
+          if (hierarchicalSymbols) assert.deepEqual((symbols[1] as DocumentSymbol).selectionRange, range);
+          else assert.deepEqual((symbols[1] as SymbolInformation).location, { uri: URI, range });
+          assert.match(symbols[1].name, /^row 2 · /);
+        });
+      }
     });
   });
 });

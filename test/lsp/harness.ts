@@ -13,6 +13,7 @@ import {
   type MarkupKind,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 import type { Settings } from '../../server/src/shared/settings';
@@ -34,6 +35,10 @@ export interface StartOptions {
    * client pulls. Default true.
    */
   codeDescriptionSupport?: boolean;
+  /** textDocument.codeAction.codeActionLiteralSupport (VS Code's default: true); false for a client that takes commands only. */
+  codeActionLiterals?: boolean;
+  /** textDocument.documentSymbol.hierarchicalDocumentSymbolSupport (VS Code's default: true). */
+  hierarchicalSymbols?: boolean;
   /** Environment variables for the server process, on top of this one's. */
   env?: Record<string, string>;
 }
@@ -41,6 +46,8 @@ export interface StartOptions {
 export class LspClient {
   readonly pushed = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   readonly statuses: StatusParams[] = [];
+  /** The edits the server asked to apply (workspace/applyEdit), answered as applied. */
+  readonly appliedEdits: WorkspaceEdit[] = [];
   /** The server's window/logMessage texts. */
   readonly logs: string[] = [];
   private versions = new Map<string, number>();
@@ -72,6 +79,11 @@ export class LspClient {
       p.items.map((i) => (i.section === 'nhiImaging' ? client.settings : null)),
     );
     conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
+      client.appliedEdits.push(p.edit);
+      client.notify();
+      return { applied: true };
+    });
     conn.onRequest('workspace/diagnostic/refresh', () => null);
     conn.listen();
     const capabilities: ClientCapabilities = {
@@ -81,6 +93,8 @@ export class LspClient {
         completion: { completionItem: { snippetSupport: options.snippets ?? false } },
         hover: options.hoverFormats === null ? {} : { contentFormat: (options.hoverFormats ?? ['markdown', 'plaintext']) as MarkupKind[] },
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true },
+        codeAction: options.codeActionLiterals === false ? {} : { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } } },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
     };

@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
@@ -12,26 +12,48 @@ import { allFindings, toDiagnostic } from '../report';
  */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false };
-  ctx.connection.onCodeAction(({ textDocument, range, context }): CodeAction[] => {
-    const doc = ctx.documents.get(textDocument.uri);
-    if (!doc) return [];
-    const lang = ctx.lang();
-    const findings = allFindings(ctx, doc);
-    const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
-    const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
-    if (wants(CodeActionKind.SourceFixAll)) {
-      const edits = combineFixes(fixesOfKind(findings));
-      if (edits.length > 0) {
-        actions.push({
-          title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,
-          kind: CodeActionKind.SourceFixAll,
-          edit: { changes: { [textDocument.uri]: edits } },
-        });
-      }
-    }
-    return actions;
+  // A client without code action literals takes commands only: each action becomes a command that has
+  // the server ask the client to apply its edit (registered only for such clients, so VS Code sees no extra command).
+  const literals = ctx.clientCapabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
+  if (!literals) {
+    ctx.capabilities.executeCommandProvider = { commands: [APPLY_EDIT_COMMAND] };
+    ctx.connection.onExecuteCommand(async ({ command, arguments: args }) => {
+      if (command !== APPLY_EDIT_COMMAND || !args?.[0]) return;
+      await ctx.connection.workspace.applyEdit(args[0] as WorkspaceEdit);
+    });
+  }
+  ctx.connection.onCodeAction((params): (CodeAction | Command)[] => {
+    const actions = codeActions(ctx, params);
+    return literals ? actions : actions.map(asCommand);
   });
+}
+
+/** The command a code action becomes for a client that takes commands only. */
+export const APPLY_EDIT_COMMAND = 'nhiImaging.server.applyEdit';
+
+function asCommand(action: CodeAction): Command {
+  return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };
+}
+
+function codeActions(ctx: ServerContext, { textDocument, range, context }: CodeActionParams): CodeAction[] {
+  const doc = ctx.documents.get(textDocument.uri);
+  if (!doc) return [];
+  const lang = ctx.lang();
+  const findings = allFindings(ctx, doc);
+  const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
+  if (wants(CodeActionKind.SourceFixAll)) {
+    const edits = combineFixes(fixesOfKind(findings));
+    if (edits.length > 0) {
+      actions.push({
+        title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,
+        kind: CodeActionKind.SourceFixAll,
+        edit: { changes: { [textDocument.uri]: edits } },
+      });
+    }
+  }
+  return actions;
 }
 
 function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {

@@ -1,4 +1,4 @@
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import { maskId } from '../../core/describe';
 import { orderSpec } from '../../core/spec/orders';
 import type { Row } from '../../core/csv/model';
@@ -8,10 +8,15 @@ import type { ServerContext } from '../context';
 /** One symbol per row: "row 12 · 33070B 電腦斷層造影—無造影劑 · A12****789" (the ID masked). */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.documentSymbolProvider = { label: 'NHI imaging rows' };
-  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+  // A client without hierarchical symbols takes SymbolInformation (a name and a location) instead.
+  const hierarchical = ctx.clientCapabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
     const doc = ctx.documents.get(textDocument.uri);
     if (!doc) return [];
     const lang = ctx.lang();
+    if (!hierarchical) {
+      return doc.rows.map((row) => ({ name: rowSymbolName(row, lang), kind: SymbolKind.Struct, location: { uri: textDocument.uri, range: row.range } }));
+    }
     return doc.rows.map((row) => ({
       name: rowSymbolName(row, lang),
       kind: SymbolKind.Struct,
