@@ -104,7 +104,7 @@ export function guessTransferSyntax(bytes: Uint8Array): string {
  * per-character string building (most of the garbage a header read made).
  */
 function str(ds: DataSet, t: number): string | undefined {
-  const el = ds.elements[keyOf(t)] as (Element & { Value?: string }) | undefined;
+  const el = ds.elements[tagKey(t)] as (Element & { Value?: string }) | undefined;
   if (!el) return undefined;
   if (el.Value) return el.Value;
   if (!(el.length > 0)) return undefined;
@@ -123,7 +123,7 @@ function str(ds: DataSet, t: number): string | undefined {
  * lies past the bytes (dicom-parser's uint16/uint32 throw there).
  */
 function uint(ds: DataSet, t: number, size: 2 | 4): number | undefined {
-  const key = keyOf(t);
+  const key = tagKey(t);
   const el = ds.elements[key];
   if (!el || el.length < size || el.dataOffset < 0 || el.dataOffset + size > ds.byteArray.length) return undefined;
   return size === 2 ? ds.uint16(key) : ds.uint32(key);
@@ -189,7 +189,7 @@ function metaProblems(ds: DataSet): DicomProblem[] {
     out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
   }
   const metaKeys = Object.keys(ds.elements).filter((k) => k.startsWith('x0002'));
-  const groupLengthEl = ds.elements[keyOf(TAG.FileMetaInformationGroupLength)];
+  const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
   if (!groupLengthEl) {
     out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
   } else {
@@ -232,10 +232,10 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     sopInstanceUid: str(ds, TAG.SOPInstanceUID),
     studyInstanceUid: str(ds, TAG.StudyInstanceUID),
     seriesInstanceUid: str(ds, TAG.SeriesInstanceUID),
-    modality: str(ds, TAG.Modality)?.trim(),
-    studyDate: str(ds, TAG.StudyDate)?.trim(),
-    patientId: str(ds, TAG.PatientID)?.trim(),
-    patientBirthDate: str(ds, TAG.PatientBirthDate)?.trim(),
+    modality: str(ds, TAG.Modality),
+    studyDate: str(ds, TAG.StudyDate),
+    patientId: str(ds, TAG.PatientID),
+    patientBirthDate: str(ds, TAG.PatientBirthDate),
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
     numberOfFrames: frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined,
@@ -262,16 +262,9 @@ const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
 const MAX_NESTING = 16;
 const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
 const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
-const KEYS = new Map<number, string>();
 
 /** How many headers each reader took (tests check that well-formed files do not reach dicom-parser). */
 export const headerReaders = { walker: 0, dicomParser: 0 };
-
-function keyOf(tag: number): string {
-  let k = KEYS.get(tag);
-  if (k === undefined) KEYS.set(tag, (k = tagKey(tag)));
-  return k;
-}
 
 /** One explicit VR little endian element header at `pos`, or null when it is not one the walker accepts. */
 interface Head {
@@ -282,7 +275,7 @@ interface Head {
 }
 
 function elementOf(h: Head): Element {
-  const el = { tag: keyOf(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
+  const el = { tag: tagKey(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
   if (h.length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
   return el;
 }
@@ -314,7 +307,7 @@ class HeaderWalker {
     const v0 = b[pos + 4];
     const v1 = b[pos + 5];
     if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return null;
-    const tag = ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
+    const tag = this.tagAt(pos);
     const vr = String.fromCharCode(v0, v1);
     if (LONG_VR.has(vr)) {
       if (pos + 12 > this.n) return null;
@@ -325,7 +318,7 @@ class HeaderWalker {
   }
 
   private keep(h: Head): Element {
-    return (this.elements[keyOf(h.tag)] = elementOf(h));
+    return (this.elements[tagKey(h.tag)] = elementOf(h));
   }
 
   private tagAt(pos: number): number {
@@ -338,7 +331,7 @@ class HeaderWalker {
     if (!h || h.tag >>> 16 === 0xfffe) return -1;
     if (h.vr === 'SQ') return this.skipSequence(h, depth + 1);
     if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return -1;
-    if (into) into[keyOf(h.tag)] = elementOf(h);
+    if (into) into[tagKey(h.tag)] = elementOf(h);
     return h.dataOffset + h.length;
   }
 

@@ -82,10 +82,12 @@ export function tagElement(t: number): number {
   return t & 0xffff;
 }
 
-/** dicom-parser's element key, e.g. 0x00280010 → "x00280010". */
 const TAG_KEYS = new Map<number, string>();
 
-/** Cached: headers look up the same few dozen tags in every file, and building the string each time showed in profiles. */
+/**
+ * dicom-parser's element key, e.g. 0x00280010 → "x00280010". Cached (up to 4,096 tags): headers look up
+ * the same few dozen tags in every file, and building the string each time showed in profiles.
+ */
 export function tagKey(t: number): string {
   let key = TAG_KEYS.get(t);
   if (key === undefined) {
