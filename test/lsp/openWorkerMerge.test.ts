@@ -71,14 +71,20 @@ describe('CsvDocument with a worker for half of the rows', () => {
   const alone = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options);
   before(() => settle(alone));
 
-  it('merges the worker rows into the same findings, counts and deadlines', async () => {
-    const worker = standIn(false);
+  /** A document of `content` with a stand-in worker; `merged()`: the rows of its last merge (0: failed), -1 before any. */
+  function withWorker(fail: boolean): { doc: CsvDocument; worker: ReturnType<typeof standIn>; merged: () => number } {
+    const worker = standIn(fail);
     const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options, worker);
     let merged = -1;
     doc.onRemoteDone = (rows) => (merged = rows);
+    return { doc, worker, merged: () => merged };
+  }
+
+  it('merges the worker rows into the same findings, counts and deadlines', async () => {
+    const { doc, worker, merged } = withWorker(false);
     await settle(doc);
     assert.equal(worker.jobs, 1);
-    assert.equal(merged, PARALLEL_MIN_ROWS / 2);
+    assert.equal(merged(), PARALLEL_MIN_ROWS / 2);
     assert.deepEqual(plain(doc), plain(alone));
     assert.deepEqual(doc.countsByRank(), alone.countsByRank());
     const last = doc.rows[doc.rows.length - 1];
@@ -87,25 +93,19 @@ describe('CsvDocument with a worker for half of the rows', () => {
   });
 
   it('validates the rows itself when the worker fails', async () => {
-    const worker = standIn(true);
-    const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options, worker);
-    let merged = -1;
-    doc.onRemoteDone = (rows) => (merged = rows);
+    const { doc, merged } = withWorker(true);
     await settle(doc);
-    assert.equal(merged, 0);
+    assert.equal(merged(), 0);
     assert.deepEqual(plain(doc), plain(alone));
   });
 
   it('drops the answer of a worker whose rows an edit changed, and stays correct', async () => {
-    const worker = standIn(false);
-    const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options, worker);
-    let merged = -1;
-    doc.onRemoteDone = (rows) => (merged = rows);
+    const { doc, merged } = withWorker(false);
     const line = PARALLEL_MIN_ROWS - 1;
     doc.applyChanges([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${validLine(3)}\n` }], 2);
     await settle(doc);
     await new Promise((r) => setImmediate(r));
-    assert.equal(merged, -1, 'the answer came for a job that no longer stands');
+    assert.equal(merged(), -1, 'the answer came for a job that no longer stands');
     const fresh = new CsvDocument('file:///a.csv', 'csv', 2, doc.text.getText(), coreEngine, options);
     await settle(fresh);
     assert.deepEqual(plain(doc), plain(fresh));

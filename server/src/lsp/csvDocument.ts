@@ -28,7 +28,6 @@ Object.freeze(NO_FINDINGS);
 /** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
 
-
 interface RowResult {
   /** Row-local and syntax findings, without the deadline note (built when read). */
   findings: Finding[];
@@ -184,7 +183,7 @@ export class CsvDocument {
   }
 
   /** Takes the worker's rows into the document, as validateRow would have made them. */
-  private mergeRemote(job: NonNullable<CsvDocument['remote']>, packed: PackedRows): void {
+  private mergeRemote(job: SplitJob, packed: PackedRows): void {
     if (this.remote !== job) return;
     if (packed.count !== job.to - job.from) return this.remoteFailed(job);
     const withFindings = new Map(packed.findings.map((f) => [f.at, f]));
@@ -215,7 +214,7 @@ export class CsvDocument {
   }
 
   /** The worker could not answer: its rows are validated here. */
-  private remoteFailed(job: NonNullable<CsvDocument['remote']>): void {
+  private remoteFailed(job: SplitJob): void {
     if (this.remote !== job) return;
     this.remote = undefined;
     this.split = undefined;
@@ -443,7 +442,6 @@ function ownFinding(f: Finding): Finding {
   if (f.fixes) copy.fixes = f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ range: copyRange(e.range), newText: e.newText })) }));
   return copy;
 }
-
 
 function moveFinding(f: Finding, lineDelta: number): void {
   moveRange(f.range, lineDelta);
