@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkLinkedArchives } from '../../../server/src/core/archive/check';
+import { checkLinkedArchives, WORKER_MIN_ARCHIVES } from '../../../server/src/core/archive/check';
 import type { ArchiveCheckResult, ArchiveProgress } from '../../../server/src/core/archive/check';
 import { CheckPool, CheckPoolKeeper, poolStats } from '../../../server/src/core/archive/check-pool';
 import { parseCsv } from '../../../server/src/core/csv/parse';
@@ -211,5 +211,15 @@ describe('archive/check: worker pool', function () {
     const before = poolStats.jobs;
     await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2 });
     assert.equal(poolStats.jobs, before);
+  });
+
+  it("'auto' checks a quick batch of small archives in this thread, and the full check of the same batch in workers", async () => {
+    assert.ok(names.length >= WORKER_MIN_ARCHIVES);
+    const model = parseCsv(csvText(names));
+    const before = poolStats.jobs;
+    await checkLinkedArchives(join(dir, CSV), model, { options, mode: 'quick', concurrency: 2 });
+    assert.equal(poolStats.jobs, before, 'quick: no archive went to a worker');
+    await checkLinkedArchives(join(dir, CSV), model, { options, mode: 'full', concurrency: 2 });
+    assert.ok(poolStats.jobs - before >= names.length - 1, `full: archives checked in workers: ${poolStats.jobs - before}`);
   });
 });

@@ -27,20 +27,22 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { checkArchiveFile } from './check-archive';
+import { ARCHIVE_SIZE_LIMIT, checkArchiveFile } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
 import type { PoolJob } from './check-pool';
+import { quickWorkOfFiles } from './quick-work';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
 
 export { ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './check-archive';
 
 /**
- * 'auto' starts workers for a batch of at least this many archive bytes or this many archives: a worker
- * costs 50-150 ms of CPU to start (Node bootstrap and the bundle), more than checking a few small
- * archives (BENCHMARKS.md, "Linked-archive check"). The count covers archives that are small on disk
- * but inflate to much more.
+ * 'auto' starts workers for a batch of at least this many bytes to read (full check: the archives' size;
+ * quick check: what quick-work.ts estimates) or, in a full check, this many archives: a worker costs
+ * 50-150 ms of CPU to start (Node bootstrap and the bundle), more than checking a few small archives
+ * (BENCHMARKS.md, "Linked-archive check"). The count covers archives that are small on disk but inflate
+ * to much more.
  */
 export const WORKER_MIN_BYTES = 64 * 1024 * 1024;
 export const WORKER_MIN_ARCHIVES = 8;
@@ -51,12 +53,24 @@ export const WORKER_MIN_ARCHIVES = 8;
  */
 export const MAX_WORKERS = 2;
 
-/** The archive bytes of the targets found in the folder (stat only). */
-async function batchBytes(targets: readonly Target[], dir: string, listing: Listing): Promise<number> {
-  const sizes = await Promise.all(
-    targets.map((t) => (listing.exact.has(t.name) && !/[\\/]/.test(t.name) ? fsp.stat(join(dir, t.name)).then((st) => st.size, () => 0) : 0)),
-  );
-  return sizes.reduce((a, b) => a + b, 0);
+/** The archives of the targets found in the folder, with their sizes (stat only). */
+async function foundArchives(targets: readonly Target[], dir: string, listing: Listing): Promise<Array<{ path: string; size: number }>> {
+  const found = targets.filter((t) => listing.exact.has(t.name) && !/[\\/]/.test(t.name)).map((t) => join(dir, t.name));
+  const sizes = await Promise.all(found.map((path) => fsp.stat(path).then((st) => st.size, () => 0)));
+  return found.map((path, i) => ({ path, size: sizes[i] }));
+}
+
+/**
+ * Whether 'auto' checks the batch in workers. A full check reads every byte, so the batch's size on disk
+ * (or its number of archives, which may inflate to much more) decides. A quick check of stored archives
+ * reads only each entry's first bytes and is fastest in one thread (BENCHMARKS.md, "Linked-archive
+ * check"); so it is the bytes the quick check will read or decode, from each archive's listing, that decide.
+ */
+async function wantsWorkers(targets: readonly Target[], dir: string, listing: Listing, mode: CheckMode, signal: AbortSignal | undefined): Promise<boolean> {
+  const found = await foundArchives(targets, dir, listing);
+  if (mode === 'full') return targets.length >= WORKER_MIN_ARCHIVES || found.reduce((s, f) => s + f.size, 0) >= WORKER_MIN_BYTES;
+  const openable = found.filter((f) => f.size <= ARCHIVE_SIZE_LIMIT).map((f) => f.path);
+  return (await quickWorkOfFiles(openable, WORKER_MIN_BYTES, { signal })) >= WORKER_MIN_BYTES;
 }
 
 export interface ArchiveProgress {
@@ -304,7 +318,7 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   const concurrency = Math.max(1, opts.concurrency ?? Math.max(2, availableParallelism()));
   const parallel = Math.min(concurrency, targets.length);
   const wanted = opts.workers ?? 'auto';
-  const useWorkers = parallel >= 2 && wanted !== false && !opts.open && (wanted === true || targets.length >= WORKER_MIN_ARCHIVES || (await batchBytes(targets, dir, listing)) >= WORKER_MIN_BYTES);
+  const useWorkers = parallel >= 2 && wanted !== false && !opts.open && (wanted === true || (await wantsWorkers(targets, dir, listing, mode, opts.signal)));
   const poolSize = Math.min(parallel, Math.max(2, availableParallelism()), MAX_WORKERS);
   const lease = useWorkers ? (opts.workerPool ? opts.workerPool.acquire(poolSize) : ownPool(poolSize)) : null;
   let workers = lease?.pool ?? null;

@@ -1,0 +1,72 @@
+/**
+ * The quick-check work estimate that lets 'auto' keep stored archives in one thread: a stored entry
+ * costs its first read, a compressed one its whole size.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openArchive } from '../../../server/src/core/archive/open';
+import { ARCHIVE_OPEN_WORK, quickWorkOf, quickWorkOfFiles } from '../../../server/src/core/archive/quick-work';
+import { write7z, writeCab } from '../../../server/src/core/archive/write';
+import { QUICK_FIRST_READ } from '../../../server/src/core/images/inspect';
+
+describe('archive/quick-work', function () {
+  this.timeout(60_000);
+  let dir: string;
+  const big = 100_000;
+  const small = 1_000;
+  const paths: Record<'store' | 'lzma2' | 'cab', string> = { store: '', lzma2: '', cab: '' };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nhi-quick-work-'));
+    mkdirSync(join(dir, 'in', 'IMG'), { recursive: true });
+    writeFileSync(join(dir, 'in', 'IMG', 'BIG'), Buffer.alloc(big, 7));
+    writeFileSync(join(dir, 'in', 'SMALL'), Buffer.alloc(small, 3));
+    const inputs = [
+      { archivePath: 'IMG/BIG', sourcePath: join(dir, 'in', 'IMG', 'BIG') },
+      { archivePath: 'SMALL', sourcePath: join(dir, 'in', 'SMALL') },
+    ];
+    paths.store = join(dir, 'store.7z');
+    paths.lzma2 = join(dir, 'lzma2.7z');
+    paths.cab = join(dir, 'mszip.CAB');
+    await write7z(inputs, paths.store);
+    await write7z(inputs, paths.lzma2, { level: 1 });
+    await writeCab(inputs, paths.cab, { compression: 'mszip' });
+    writeFileSync(join(dir, 'zip.7z'), Buffer.from('PK\u0003\u0004 not a 7z'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function workOf(path: string): Promise<number> {
+    const reader = await openArchive(path);
+    try {
+      return quickWorkOf(reader.entries());
+    } finally {
+      await reader.close();
+    }
+  }
+
+  it('a stored 7z costs the first read of each entry', async () => {
+    assert.equal(await workOf(paths.store), QUICK_FIRST_READ + small);
+  });
+
+  it('compressed entries (7z LZMA2, CAB MSZIP) cost their whole size', async () => {
+    assert.equal(await workOf(paths.lzma2), big + small);
+    assert.equal(await workOf(paths.cab), big + small);
+  });
+
+  it('sums archives, skips what cannot be opened, and stops once enough is found', async () => {
+    const each = ARCHIVE_OPEN_WORK + big + small;
+    assert.equal(await quickWorkOfFiles([paths.cab, join(dir, 'zip.7z'), paths.lzma2], Infinity), 2 * each);
+    let opened = 0;
+    const counting = (p: string) => (opened++, openArchive(p));
+    assert.equal(await quickWorkOfFiles([paths.cab, paths.lzma2, paths.store], each, { open: counting }), each);
+    assert.equal(opened, 1);
+  });
+
+  it('a cancelled estimate rejects', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('stop'));
+    await assert.rejects(quickWorkOfFiles([paths.store], Infinity, { signal: ac.signal }), /stop/);
+  });
+});
