@@ -22,6 +22,14 @@ export interface PoolJob {
   onEntries?: (done: number, total: number) => void;
 }
 
+/**
+ * A worker's young generation, in MB (V8's default is about 48). Inflating a CAB leaves one 32 KiB
+ * buffer a block for the collector; a small young generation frees them at each scavenge instead of
+ * letting up to 64 MiB gather per worker: the full CAB check with two kept workers peaked at 178-186
+ * MB instead of 258-264 MB, in the same time within noise (BENCHMARKS.md, "Linked-archive check").
+ */
+export const WORKER_YOUNG_GENERATION_MB = 3;
+
 /** Archives handed to workers so far, in this process (tests check that the pool was used). */
 export const poolStats = { jobs: 0, workersStarted: 0 };
 
@@ -68,7 +76,7 @@ export class CheckPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.where.script, { execArgv: this.where.execArgv });
+    const worker = new Worker(this.where.script, { execArgv: this.where.execArgv, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     poolStats.workersStarted++;
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
