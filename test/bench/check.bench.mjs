@@ -1,7 +1,7 @@
 // Linked-archive check benchmark (issue 4: "both cores busy on a batch of many archives").
 // Generates BENCH_CHECK_ARCHIVES (default 20) DCF archives of BENCH_CHECK_INSTANCES (default 100)
 // CT instances (512x512, BENCH_CHECK_BITS bits, default 16 as real CT; about 1 GB in all) each, as 7z
-// store and as CAB MSZIP, and measures in the same run:
+// store, 7z LZMA2 and CAB MSZIP (BENCH_CHECK_FORMATS=7z,7z-lzma2,cab picks some), and measures in the same run:
 //   `7zz t` over every archive one after another (the baseline), and
 //   checkLinkedArchives quick and full with 1, 2 and 4 archives at once (2 and 4: one worker thread each),
 // reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
@@ -25,6 +25,8 @@ const root = join(here, '..', '..');
 const ARCHIVES = Number(process.env.BENCH_CHECK_ARCHIVES ?? 20);
 const INSTANCES = Number(process.env.BENCH_CHECK_INSTANCES ?? 100);
 const BITS = Number(process.env.BENCH_CHECK_BITS ?? 16);
+/** Archive sets: 7z store, 7z LZMA2 (level 1, through 7-Zip WebAssembly as `build --level 1`), CAB MSZIP. */
+const FORMATS = (process.env.BENCH_CHECK_FORMATS ?? '7z,7z-lzma2,cab').split(',');
 
 if (process.argv[2] === 'child') await child(process.argv.slice(3));
 else await main();
@@ -148,14 +150,20 @@ async function main() {
     const setBytes = ['DICOMDIR', ...files.map((f) => f.fileId.join('/'))].reduce((s, p) => s + statSync(join(stage, ...p.split('/'))).size, 0);
     const inputs = ['DICOMDIR', ...files.map((f) => f.fileId.join('/'))].map((p) => ({ archivePath: p, sourcePath: join(stage, ...p.split('/')) }));
     const sets = {};
-    for (const format of ['7z', 'cab']) {
+    // Every archive of a set holds the same files: the first is written, the others are copies of it.
+    const writers = {
+      '7z': (out) => write7z(inputs, out),
+      '7z-lzma2': (out) => write7z(inputs, out, { level: 1 }),
+      cab: (out) => writeCab(inputs, out, { compression: 'mszip' }),
+    };
+    for (const format of FORMATS) {
       const dir = join(work, format);
       mkdirSync(dir);
       const names = [];
       for (let a = 0; a < ARCHIVES; a++) {
-        const name = `DCF3501200000_B${String(a).padStart(11, '0')}.${format === '7z' ? '7z' : 'CAB'}`;
-        if (format === '7z') await write7z(inputs, join(dir, name));
-        else await writeCab(inputs, join(dir, name), { compression: 'mszip' });
+        const name = `DCF3501200000_B${String(a).padStart(11, '0')}.${format === 'cab' ? 'CAB' : '7z'}`;
+        if (a === 0) await writers[format](join(dir, name));
+        else copyFileSync(join(dir, names[0]), join(dir, name));
         names.push(name);
       }
       const csv = join(dir, '3501200000_20251125_001.csv');
@@ -166,7 +174,7 @@ async function main() {
     rmSync(stage, { recursive: true });
 
     const rows = [];
-    for (const format of ['7z', 'cab']) {
+    for (const format of FORMATS) {
       const { dir, csv, names, bytes, packed } = sets[format];
       const mb = bytes / 1e6;
       const sevenZip = () => {
@@ -183,7 +191,7 @@ async function main() {
       // The same test in one 7zz process (no process start per archive): shown for reference.
       const sevenZipOnce = () => {
         const t0 = performance.now();
-        const res = spawnSync('/usr/bin/time', ['-f', '%U %S', '7zz', 't', '-an', `-ai!${join(dir, format === '7z' ? '*.7z' : '*.CAB')}`], { encoding: 'utf8' });
+        const res = spawnSync('/usr/bin/time', ['-f', '%U %S', '7zz', 't', '-an', `-ai!${join(dir, format === 'cab' ? '*.CAB' : '*.7z')}`], { encoding: 'utf8' });
         if (res.status !== 0) throw new Error(`7zz t -ai! failed: ${res.stderr}`);
         const [user, sys] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
         return { ms: performance.now() - t0, cpuMs: (user + sys) * 1000 };
