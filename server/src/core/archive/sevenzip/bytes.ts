@@ -3,7 +3,11 @@ import { ArchiveError } from '../errors';
 /** Reads the 7z header's encodings: bytes, 7z NUMBERs, little-endian integers, bit vectors. */
 export class ByteReader {
   pos = 0;
-  constructor(readonly buf: Uint8Array) {}
+  readonly buf: Uint8Array;
+  constructor(buf: Uint8Array) {
+    // A plain view: subarray() of a Node Buffer goes through Buffer's constructor, many times slower.
+    this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
 
   private need(n: number): void {
     if (this.pos + n > this.buf.length) throw new ArchiveError('corrupt', `7z header ends early at byte ${this.pos}`);

@@ -141,7 +141,10 @@ function readPackInfo(r: ByteReader, s: StreamsInfo): void {
   if (s.packSizes.length !== n) throw new ArchiveError('corrupt', '7z PackInfo without sizes');
 }
 
-function readFolder(r: ByteReader): Omit<Folder, 'unpackSizes' | 'crc' | 'firstPackStream' | 'numUnpackStreams'> {
+const NO_PROPS = new Uint8Array(0);
+
+/** One folder's coders and bindings; its sizes, CRC and streams are filled in by readUnpackInfo. */
+function readFolder(r: ByteReader, firstPackStream: number): Folder {
   const numCoders = r.count(2, 'coders');
   if (numCoders === 0 || numCoders > 64) throw new ArchiveError('corrupt', `7z folder with ${numCoders} coders`);
   const coders: Coder[] = [];
@@ -155,22 +158,24 @@ function readFolder(r: ByteReader): Omit<Folder, 'unpackSizes' | 'crc' | 'firstP
     const numIn = complex ? r.number() : 1;
     const numOut = complex ? r.number() : 1;
     if (numIn > 64 || numOut > 64) throw new ArchiveError('corrupt', '7z coder stream counts');
-    const props = flags & 0x20 ? r.bytes(r.count(1, 'property bytes')) : new Uint8Array(0);
+    const props = flags & 0x20 ? r.bytes(r.count(1, 'property bytes')) : NO_PROPS;
     coders.push({ id, method: CODERS[id] ?? `other:${id}`, numIn, numOut, props });
     totalIn += numIn;
     totalOut += numOut;
   }
-  const bindPairs = Array.from({ length: totalOut - 1 }, () => ({ inIndex: r.number(), outIndex: r.number() }));
+  const bindPairs: Folder['bindPairs'] = [];
+  for (let i = 0; i < totalOut - 1; i++) bindPairs.push({ inIndex: r.number(), outIndex: r.number() });
   const numPacked = totalIn - bindPairs.length;
   if (numPacked < 1) throw new ArchiveError('corrupt', '7z folder without packed streams');
-  let packedStreams: number[];
+  const packedStreams: number[] = [];
   if (numPacked === 1) {
-    const free = Array.from({ length: totalIn }, (_, i) => i).find((i) => !bindPairs.some((bp) => bp.inIndex === i));
-    packedStreams = [free ?? 0];
+    let free = 0;
+    while (free < totalIn && bindPairs.some((bp) => bp.inIndex === free)) free++;
+    packedStreams.push(free < totalIn ? free : 0);
   } else {
-    packedStreams = Array.from({ length: numPacked }, () => r.number());
+    for (let i = 0; i < numPacked; i++) packedStreams.push(r.number());
   }
-  return { coders, bindPairs, packedStreams };
+  return { coders, bindPairs, packedStreams, unpackSizes: [], crc: null, firstPackStream, numUnpackStreams: 1 };
 }
 
 function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
@@ -179,14 +184,13 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
   if (r.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external folder data');
   let pack = 0;
   for (let i = 0; i < n; i++) {
-    const f = readFolder(r);
-    s.folders.push({ ...f, unpackSizes: [], crc: null, firstPackStream: pack, numUnpackStreams: 1 });
+    const f = readFolder(r, pack);
+    s.folders.push(f);
     pack += f.packedStreams.length;
   }
   if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', '7z UnpackInfo without sizes');
   for (const f of s.folders) {
-    const outs = f.coders.reduce((t, c) => t + c.numOut, 0);
-    f.unpackSizes = Array.from({ length: outs }, () => r.number());
+    for (const c of f.coders) for (let k = 0; k < c.numOut; k++) f.unpackSizes.push(r.number());
   }
   for (;;) {
     const id = r.number();
