@@ -1,34 +1,29 @@
 /**
- * What a quick check of an archive will cost, from its listing alone: a stored entry costs the prefix
- * the check reads of it, a compressed one its whole size (its header lies inside the compressed stream,
- * and in a solid block behind every entry before it). Lets 'auto' keep a quick check of stored
- * archives in one thread, where it is fastest, and give compressed batches to workers.
+ * What a quick check of an archive must decode, from its listing alone: a compressed entry costs its
+ * whole size (its header lies inside the compressed stream, and in a solid block behind every entry
+ * before it); a stored entry costs nothing to decode, the check reads its first bytes where they lie.
+ * Lets 'auto' keep a quick check of stored archives in one thread, where it is fastest at any batch
+ * size measured (BENCHMARKS.md, "Linked-archive check"), and give compressed batches to workers.
  */
-import { QUICK_FIRST_READ } from '../images/inspect';
 import { ArchiveError } from './errors';
 import { openArchive } from './open';
 import type { ArchiveEntry, ArchiveReader, EntryMethod, OpenOptions } from './types';
 
 /** Methods whose bytes are read as stored, without decoding what comes before them. */
 const STORED: ReadonlySet<EntryMethod> = new Set(['copy', 'none', 'empty']);
-/** Opening an archive and reading its listing and DICOMDIR costs about as much as reading a few entries. */
-export const ARCHIVE_OPEN_WORK = 4 * QUICK_FIRST_READ;
 
-/** Bytes a quick check reads or decodes for these entries. */
-export function quickWorkOf(entries: readonly ArchiveEntry[]): number {
-  let work = 0;
-  for (const e of entries) {
-    if (e.isDirectory) continue;
-    work += STORED.has(e.method) ? Math.min(e.size, QUICK_FIRST_READ) : e.size;
-  }
-  return work;
+/** Bytes a quick check decodes for these entries. */
+export function quickDecodeBytes(entries: readonly ArchiveEntry[]): number {
+  let bytes = 0;
+  for (const e of entries) if (!e.isDirectory && !STORED.has(e.method)) bytes += e.size;
+  return bytes;
 }
 
 /**
- * Sums the quick-check work of the archives at `paths`, stopping as soon as it reaches `enough`.
- * An archive that cannot be opened counts as no work: its check ends at the same failure.
+ * Sums the quick-check decode bytes of the archives at `paths`, stopping as soon as it reaches `enough`.
+ * An archive that cannot be opened counts as nothing to decode: its check ends at the same failure.
  */
-export async function quickWorkOfFiles(
+export async function quickDecodeBytesOfFiles(
   paths: readonly string[],
   enough: number,
   options: OpenOptions & { open?: (path: string, options: OpenOptions) => Promise<ArchiveReader> } = {},
@@ -44,7 +39,7 @@ export async function quickWorkOfFiles(
       throw e;
     }
     try {
-      total += ARCHIVE_OPEN_WORK + quickWorkOf(reader.entries());
+      total += quickDecodeBytes(reader.entries());
     } finally {
       await reader.close().catch(() => undefined);
     }
