@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openArchive } from '../../../server/src/core/archive/open';
-import { quickDecodeBytes, quickDecodeBytesOfFiles } from '../../../server/src/core/archive/quick-work';
+import { estimateQuickDecodeBytes, quickDecodeBytes, sampleIndexes } from '../../../server/src/core/archive/quick-work';
 import { write7z, writeCab } from '../../../server/src/core/archive/write';
 
 describe('archive/quick-work: what a quick check decodes', function () {
@@ -54,18 +54,28 @@ describe('archive/quick-work: what a quick check decodes', function () {
     assert.equal(await decodeBytesOf(paths.cab), big + small);
   });
 
-  it('sums archives, skips what cannot be opened, and stops once enough is found', async () => {
+  it('samples the first, the last and evenly between, or every archive of a small batch', () => {
+    assert.deepEqual(sampleIndexes(3), [0, 1, 2]);
+    assert.deepEqual(sampleIndexes(4), [0, 1, 2, 3]);
+    assert.deepEqual(sampleIndexes(10), [0, 3, 6, 9]);
+    assert.deepEqual(sampleIndexes(0), []);
+  });
+
+  it('estimates a batch from its sample, counting what cannot be opened as nothing to decode', async () => {
     const each = big + small;
-    assert.equal(await quickDecodeBytesOfFiles([paths.cab, join(dir, 'zip.7z'), paths.lzma2, paths.store], Infinity), 2 * each);
-    let opened = 0;
-    const counting = (p: string) => (opened++, openArchive(p));
-    assert.equal(await quickDecodeBytesOfFiles([paths.cab, paths.lzma2, paths.store], each, { open: counting }), each);
-    assert.equal(opened, 1);
+    assert.equal(await estimateQuickDecodeBytes([paths.cab, join(dir, 'zip.7z'), paths.lzma2, paths.store]), 2 * each);
+    const opened: string[] = [];
+    const counting = (p: string) => (opened.push(p), openArchive(p));
+    // Ten archives: four opened (0, 3, 6, 9), two of them compressed; the estimate scales their mean to ten.
+    const batch = [paths.cab, paths.store, paths.store, paths.lzma2, paths.store, paths.store, paths.store, paths.store, paths.store, paths.store];
+    assert.equal(await estimateQuickDecodeBytes(batch, { open: counting }), ((2 * each) / 4) * 10);
+    assert.deepEqual(opened, [paths.cab, paths.lzma2, paths.store, paths.store]);
+    assert.equal(await estimateQuickDecodeBytes([]), 0);
   });
 
   it('a cancelled estimate rejects', async () => {
     const ac = new AbortController();
     ac.abort(new Error('stop'));
-    await assert.rejects(quickDecodeBytesOfFiles([paths.store], Infinity, { signal: ac.signal }), /stop/);
+    await assert.rejects(estimateQuickDecodeBytes([paths.store], { signal: ac.signal }), /stop/);
   });
 });

@@ -31,7 +31,7 @@ import { ARCHIVE_SIZE_LIMIT, checkArchiveFile } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
 import type { PoolJob } from './check-pool';
-import { quickDecodeBytesOfFiles } from './quick-work';
+import { estimateQuickDecodeBytes } from './quick-work';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
 
@@ -64,14 +64,14 @@ async function foundArchives(targets: readonly Target[], dir: string, listing: L
  * Whether 'auto' checks the batch in workers. A full check reads every byte, so the batch's size on disk
  * (or its number of archives, which may inflate to much more) decides. A quick check of stored archives
  * reads only each entry's first bytes and is fastest in one thread (BENCHMARKS.md, "Linked-archive
- * check"), however many there are; so it is the bytes the quick check will decode, from each archive's
- * listing, that decide.
+ * check"), however many there are; so it is the bytes the quick check will decode, estimated from a
+ * sample of the archives' listings, that decide.
  */
 async function wantsWorkers(targets: readonly Target[], dir: string, listing: Listing, mode: CheckMode, signal: AbortSignal | undefined): Promise<boolean> {
   const found = await foundArchives(targets, dir, listing);
   if (mode === 'full') return targets.length >= WORKER_MIN_ARCHIVES || found.reduce((s, f) => s + f.size, 0) >= WORKER_MIN_BYTES;
   const openable = found.filter((f) => f.size <= ARCHIVE_SIZE_LIMIT).map((f) => f.path);
-  return (await quickDecodeBytesOfFiles(openable, WORKER_MIN_BYTES, { signal })) >= WORKER_MIN_BYTES;
+  return (await estimateQuickDecodeBytes(openable, { signal })) >= WORKER_MIN_BYTES;
 }
 
 export interface ArchiveProgress {

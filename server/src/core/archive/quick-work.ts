@@ -19,21 +19,31 @@ export function quickDecodeBytes(entries: readonly ArchiveEntry[]): number {
   return bytes;
 }
 
+/** Archives opened to estimate a batch: the first, the last and evenly between. */
+export const ESTIMATE_SAMPLE = 4;
+
+/** Indexes of `count` items to sample: all of them when `count` ≤ `size`, else the first, the last and evenly between. */
+export function sampleIndexes(count: number, size = ESTIMATE_SAMPLE): number[] {
+  if (count <= size) return Array.from({ length: count }, (_, i) => i);
+  return Array.from({ length: size }, (_, k) => Math.round((k * (count - 1)) / (size - 1)));
+}
+
 /**
- * Sums the quick-check decode bytes of the archives at `paths`, stopping as soon as it reaches `enough`.
- * An archive that cannot be opened counts as nothing to decode: its check ends at the same failure.
+ * Estimates the bytes a quick check of the archives at `paths` decodes, from a sample of them (opening
+ * every archive of a large batch only to decide would cost more than it saves). An archive that cannot
+ * be opened counts as nothing to decode: its check ends at the same failure.
  */
-export async function quickDecodeBytesOfFiles(
+export async function estimateQuickDecodeBytes(
   paths: readonly string[],
-  enough: number,
   options: OpenOptions & { open?: (path: string, options: OpenOptions) => Promise<ArchiveReader> } = {},
 ): Promise<number> {
+  const picks = sampleIndexes(paths.length);
   let total = 0;
-  for (const path of paths) {
+  for (const i of picks) {
     options.signal?.throwIfAborted();
     let reader: ArchiveReader;
     try {
-      reader = await (options.open ?? openArchive)(path, { signal: options.signal, limits: options.limits });
+      reader = await (options.open ?? openArchive)(paths[i], { signal: options.signal, limits: options.limits });
     } catch (e) {
       if (e instanceof ArchiveError && e.code !== 'aborted') continue;
       throw e;
@@ -43,7 +53,6 @@ export async function quickDecodeBytesOfFiles(
     } finally {
       await reader.close().catch(() => undefined);
     }
-    if (total >= enough) break;
   }
-  return total;
+  return picks.length ? (total / picks.length) * paths.length : 0;
 }

@@ -262,17 +262,12 @@ export function readStreamsInfo(r: ByteReader): StreamsInfo {
   return s;
 }
 
+/** The names block: UTF-16LE names, each ended by a NUL code unit; decoded at once, then split. */
 function utf16Names(data: Uint8Array, n: number): string[] {
-  const names: string[] = [];
-  let start = 0;
-  for (let i = 0; i + 1 < data.length && names.length < n; i += 2) {
-    if (data[i] === 0 && data[i + 1] === 0) {
-      names.push(Buffer.from(data.subarray(start, i)).toString('utf16le'));
-      start = i + 2;
-    }
-  }
-  if (names.length !== n) throw new ArchiveError('corrupt', `7z header lists ${n} files but ${names.length} names`);
-  return names;
+  const parts = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf16le').split('\0');
+  // The last part follows the last terminator: a name only if it was terminated too.
+  if (parts.length - 1 < n) throw new ArchiveError('corrupt', `7z header lists ${n} files but ${parts.length - 1} names`);
+  return parts.slice(0, n);
 }
 
 const FILETIME_EPOCH_DIFF_MS = 11644473600000;
