@@ -1,4 +1,15 @@
-import { BUILD_USAGE } from './build';
+export const BUILD_USAGE = `build / resend:
+  nhi-imaging build <draft.csv> [--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
+                    [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
+      Packs each draft row's images (field 14 = folder or files, relative to the CSV) into
+      DCF/ATT archives with a DICOMDIR, names them with new case numbers, writes
+      {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
+      beside the draft). Image size/modality problems stop the build unless --force.
+  nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [--out DIR] [--date YYYYMMDD]
+      A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
+  Exit status: 0 built, 1 the draft or its images have problems (nothing built), 2 usage error,
+  I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
+`;
 
 export const USAGE = `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches
 
