@@ -5,7 +5,7 @@ export class ByteReader {
   pos = 0;
   readonly buf: Uint8Array;
   constructor(buf: Uint8Array) {
-    // A plain view: subarray() of a Node Buffer goes through Buffer's constructor, many times slower.
+    // A plain view: subarray() of a Node Buffer goes through Buffer's constructor on every call.
     this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
