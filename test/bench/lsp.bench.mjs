@@ -4,8 +4,12 @@
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
 // passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
+// Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
+// the server's document model validating the same rows in-process, bundled as dist/server.js bundles it, with
+// its worker thread, until the diagnostics report (the most severe maxDiagnostics findings and the counts).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -138,6 +142,66 @@ function anchorRun(n) {
   });
 }
 
+/** Bundles the document model, its worker and the fixtures into `dir` (the worker script beside it, as in dist/). */
+async function bundleInProcess(dir) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'warning', outfile: path.join(dir, 'open.js'),
+    stdin: {
+      contents: [
+        "export { CsvDocument } from './server/src/lsp/csvDocument';",
+        "export { coreEngine } from './server/src/lsp/coreEngine';",
+        "export { OpenWorker } from './server/src/lsp/openWorker/pool';",
+        "export { defaultOptions } from './server/src/core/options';",
+        "export { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv } from './test/fixtures/rows';",
+      ].join('\n'),
+      resolveDir: root, loader: 'ts',
+    },
+    external: ['vscode'],
+  });
+  copyFileSync(path.join(root, 'dist/open-worker.js'), path.join(dir, 'open-worker.js'));
+  return path.join(dir, 'open.js');
+}
+
+/** The open of `n` rows in-process, in a fresh process: document model, worker thread, report. */
+function inProcessRun(bundle, n) {
+  const script = `
+    const m = require(${JSON.stringify(bundle)});
+    const options = m.defaultOptions({ now: m.FIXTURE_NOW, lang: 'en', fileName: m.FIXTURE_FILE_NAME });
+    const text = m.validCsv(${n});
+    const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' ? undefined : new m.OpenWorker();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const doc = new m.CsvDocument('file:///bench/' + m.FIXTURE_FILE_NAME, 'nhi-imaging-csv', 1, text, m.coreEngine, options, worker);
+    // Driven as the server's document store drives it: 12 ms slices, and again once the worker's rows are in.
+    const settled = new Promise((resolve) => {
+      const step = () => {
+        if (doc.validateSome(12)) return resolve();
+        if (!doc.isWaiting) setImmediate(step);
+      };
+      doc.onRemoteDone = () => setImmediate(step);
+      setImmediate(step);
+    });
+    settled.then(() => {
+      const counts = doc.countsByRank();
+      const chosen = [];
+      for (let rank = 0; rank < 4 && chosen.length < 1000; rank++) doc.forEachFinding((f) => (chosen.push(f), chosen.length < 1000), rank);
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, findings: counts.reduce((a, b) => a + b, 0) }));
+      process.exit(0);
+    });
+  `;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`in-process open exited ${code}`))));
+  });
+}
+
+const bundleDir = mkdtempSync(path.join(tmpdir(), 'nhi-lsp-bench-'));
+const inProcessBundle = await bundleInProcess(bundleDir);
 const server = await startServer();
 await new Promise((r) => setTimeout(r, 300));
 const idleRss = rssMb(server.proc.pid);
@@ -145,8 +209,10 @@ const results = [];
 for (const n of SIZES) {
   const lsp = await lspRun(server, n);
   const anchor = ANCHOR ? await anchorRun(n) : { ms: NaN, peakMb: NaN };
-  results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb });
+  const local = await inProcessRun(inProcessBundle, n);
+  results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb, localMs: local.ms, localCpuMs: local.cpuMs });
 }
+rmSync(bundleDir, { recursive: true, force: true });
 await server.conn.sendRequest('shutdown');
 await server.conn.sendNotification('exit');
 server.conn.dispose();
@@ -168,3 +234,8 @@ const goals = !big || !small ? [] : [
   ['≥ 10x faster than the anchor (100k open)', big.anchorMs / big.openMs >= 10],
 ];
 for (const [name, ok] of goals) console.log(`${ok ? 'met' : 'MISSED'}: ${name}`);
+
+console.log('\nLike for like with the anchor: in a fresh process, the text already in memory, no LSP transport');
+console.log('| rows | our open in-process (CPU) | anchor | anchor / ours |');
+console.log('|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.localMs)} ms (${f(r.localCpuMs)} ms) | ${f(r.anchorMs)} ms | ${f(r.anchorMs / r.localMs, 1)}x |`);
