@@ -1,0 +1,137 @@
+/**
+ * Hostile archive headers: a 7z whose header was changed and its checksums made right again (as a
+ * crafted file would be), and a CAB whose header, folder and file records were changed, either open or
+ * fail with an ArchiveError of the reader's own; so do the reads and the verify of whatever opened. Never
+ * another exception, nor one wrapped as an I/O error.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { openArchive } from '../../../server/src/core/archive';
+import { crc32 } from '../../../server/src/core/archive/crc32';
+import { ArchiveError } from '../../../server/src/core/archive/errors';
+import { write7z, writeCab } from '../../../server/src/core/archive/write';
+import { makeSources, sampleContents, tempDir } from './helpers';
+
+const SEED = 0x7a1f;
+const RUNS = 120;
+
+/** One change: a byte, a 4-byte little-endian value (a size or a count), or a cut. */
+type Edit = { kind: 'set'; at: number; value: number } | { kind: 'word'; at: number; value: number } | { kind: 'cut'; at: number };
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.nat(255) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('word' as const), at: fc.nat(), value: fc.oneof(fc.nat(0xff), fc.nat(0xffff), fc.constant(0xffffffff), fc.nat(0xffffffff)) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }) },
+);
+
+/** `bytes` with the edits applied inside [from, to) (a cut shortens the region to where it falls). */
+function edited(bytes: Buffer, from: number, to: number, list: readonly Edit[]): Buffer {
+  let region = Buffer.from(bytes.subarray(from, to));
+  for (const e of list) {
+    if (region.length === 0) break;
+    const at = e.at % region.length;
+    if (e.kind === 'set') region[at] = e.value;
+    else if (e.kind === 'word') for (let i = 0; i < 4 && at + i < region.length; i++) region[at + i] = (e.value >>> (8 * i)) & 0xff;
+    else region = region.subarray(0, at);
+  }
+  return Buffer.concat([bytes.subarray(0, from), region, bytes.subarray(to)]);
+}
+
+/** A 7z with its next header changed: the start header's size and CRC fields follow, as a crafted file's would. */
+function edited7z(original: Buffer, list: readonly Edit[]): Buffer {
+  const offset = Number(original.readBigUInt64LE(12));
+  const size = Number(original.readBigUInt64LE(20));
+  const out = edited(original, 32 + offset, 32 + offset + size, list);
+  const header = out.subarray(32 + offset, out.length - (original.length - (32 + offset + size)));
+  out.writeBigUInt64LE(BigInt(header.length), 20);
+  out.writeUInt32LE(crc32(header), 28);
+  out.writeUInt32LE(crc32(out.subarray(12, 32)), 8);
+  return out;
+}
+
+/**
+ * A failure the reader meant: an ArchiveError of its own, not a programming error (a TypeError, a
+ * RangeError from an out-of-bounds Buffer read…) that the open's last resort wrapped as an I/O error.
+ */
+function expected(e: unknown): void {
+  if (!(e instanceof ArchiveError)) assert.fail(`not an ArchiveError: ${e instanceof Error ? e.stack : String(e)}`);
+  const cause = e.cause as { code?: unknown } | undefined;
+  const systemError = typeof cause?.code === 'string' && /^E[A-Z]+$/.test(cause.code);
+  if (cause instanceof Error && !systemError && !(cause instanceof ArchiveError)) assert.fail(`an internal error surfaced as "${e.message}": ${cause.stack}`);
+}
+
+/** Opens, reads every entry (whole and a prefix) and verifies; any failure must be one the reader meant. */
+async function exercise(path: string): Promise<void> {
+  let reader;
+  try {
+    reader = await openArchive(path, { limits: { maxEntryBytes: 1 << 20, maxTotalBytes: 4 << 20, maxDictionaryBytes: 1 << 24 } });
+  } catch (e) {
+    return expected(e);
+  }
+  try {
+    for (const entry of reader.entries().slice(0, 8)) {
+      await reader.readEntry(entry, { maxBytes: 64 }).catch(expected);
+      await reader.readEntry(entry).catch(expected);
+    }
+    await reader.verify().catch(expected);
+  } finally {
+    await reader.close();
+  }
+}
+
+describe('archive: hostile headers give the reader\'s own errors, never an internal one', function () {
+  this.timeout(180_000);
+  let tmp: ReturnType<typeof tempDir>;
+  const made: Record<'store' | 'lzma2' | 'cab', Buffer> = {} as never;
+
+  before(async () => {
+    tmp = tempDir('nhi-header-fuzz-');
+    const inputs = makeSources(join(tmp.dir, 'in'), sampleContents());
+    await write7z(inputs, join(tmp.dir, 'store.7z'));
+    await write7z(inputs, join(tmp.dir, 'lzma2.7z'), { level: 1 });
+    await writeCab(inputs, join(tmp.dir, 'mszip.CAB'), { compression: 'mszip' });
+    made.store = readFileSync(join(tmp.dir, 'store.7z'));
+    made.lzma2 = readFileSync(join(tmp.dir, 'lzma2.7z'));
+    made.cab = readFileSync(join(tmp.dir, 'mszip.CAB'));
+  });
+  after(() => tmp.cleanup());
+
+  for (const kind of ['store', 'lzma2'] as const) {
+    it(`7z (${kind}): a changed header with checksums made to match`, async () => {
+      const path = join(tmp.dir, `fuzz-${kind}.7z`);
+      await fc.assert(
+        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (list) => {
+          writeFileSync(path, edited7z(made[kind], list));
+          await exercise(path);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    });
+  }
+
+  it('CAB: changed header, folder and file records', async () => {
+    const path = join(tmp.dir, 'fuzz.CAB');
+    // CFHEADER, CFFOLDER and CFFILE records come before the first data block.
+    const recordsEnd = made.cab.readUInt32LE(36);
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (list) => {
+        writeFileSync(path, edited(made.cab, 0, recordsEnd, list));
+        await exercise(path);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('the changed 7z headers are really read: an unchanged one opens, a changed count is caught', async () => {
+    const path = join(tmp.dir, 'same.7z');
+    writeFileSync(path, edited7z(made.store, []));
+    const r = await openArchive(path);
+    assert.equal(r.entries().length, (await openArchive(join(tmp.dir, 'store.7z'))).entries().length);
+    await r.close();
+    // The header's first byte is kHeader (0x01); anything else is refused as corrupt, not by its CRC.
+    writeFileSync(path, edited7z(made.store, [{ kind: 'set', at: 0, value: 0x42 }]));
+    await assert.rejects(openArchive(path), (e: unknown) => e instanceof ArchiveError && !/CRC/.test(e.message));
+  });
+});
