@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { strict as assert } from 'node:assert';
+import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
+import { crc32 } from '../../../server/src/core/archive/crc32';
 import type { ArchiveInput } from '../../../server/src/core/archive/write';
 
 /** A temporary folder removed by `cleanup()`. */
@@ -76,4 +78,37 @@ export function lzxCabinet(name: string, data: Buffer): Buffer {
   cab.writeUInt16LE(0x20, 58);
   nameBytes.copy(cab, 60);
   return Buffer.concat([cab, block, lzx]);
+}
+
+/** A 7z NUMBER of 5 bytes (values below 2^35): 0xF0 with the value's bits 32-34, then its low 4 bytes. */
+function number5(v: number): Buffer {
+  const out = Buffer.alloc(5);
+  out[0] = 0xf0 | Math.floor(v / 2 ** 32);
+  out.writeUInt32LE(v % 2 ** 32, 1);
+  return out;
+}
+
+/**
+ * Rewrites a store 7z made by write7z (header: kHeader, MainStreamsInfo, PackInfo, packPos 0) into `out`
+ * with a hole of `hole` bytes before its packed data: PackInfo's packPos and the start header's next-header
+ * offset move by as much, and the file system leaves the hole unallocated.
+ */
+export function sevenZipWithHole(original: Buffer, out: string, hole: number): void {
+  const nextOffset = Number(original.readBigUInt64LE(12));
+  const header = original.subarray(32 + nextOffset);
+  assert.deepEqual([...header.subarray(0, 4)], [0x01, 0x04, 0x06, 0x00], 'a plain header whose PackInfo starts at packPos 0');
+  const moved = Buffer.concat([header.subarray(0, 3), number5(hole), header.subarray(4)]);
+  const start = Buffer.from(original.subarray(0, 32));
+  start.writeBigUInt64LE(BigInt(nextOffset + hole), 12);
+  start.writeBigUInt64LE(BigInt(moved.length), 20);
+  start.writeUInt32LE(crc32(moved), 28);
+  start.writeUInt32LE(crc32(start.subarray(12, 32)), 8);
+  const fd = openSync(out, 'w');
+  try {
+    writeSync(fd, start, 0, 32, 0);
+    writeSync(fd, original, 32, nextOffset, 32 + hole);
+    writeSync(fd, moved, 0, moved.length, 32 + hole + nextOffset);
+  } finally {
+    closeSync(fd);
+  }
 }
