@@ -100,8 +100,8 @@ export interface ArchiveCheckOptions {
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
   /**
    * Worker threads for archives checked at once: 'auto' (default) when two or more are checked at once
-   * and the batch has WORKER_MIN_ARCHIVES archives or WORKER_MIN_BYTES; true whenever two or more are checked at once;
-   * false never. In-process whenever workers cannot start.
+   * and the batch repays them (wantsWorkers); true whenever two or more are checked at once; false never.
+   * In-process whenever workers cannot start.
    */
   workers?: boolean | 'auto';
   /** Workers kept between checks by a long-lived caller; without it, a check starts its own and ends them. */
