@@ -3,7 +3,7 @@
  * would be), a CAB whose header, folder and file records were changed, and a CAB whose deflate data was
  * changed with its block checksums made right, either open or fail with an ArchiveError of the reader's
  * own; so do the reads and the verify of whatever opened. Never another exception, nor a programming
- * error wrapped as an I/O error.
+ * error wrapped as an I/O error; and the archive check of each gives findings, never an exception.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { openArchive } from '../../../server/src/core/archive';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
+import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
 import { crc32 } from '../../../server/src/core/archive/crc32';
 import { ArchiveError } from '../../../server/src/core/archive/errors';
 import { write7z, writeCab } from '../../../server/src/core/archive/write';
@@ -103,6 +104,12 @@ async function exercise(path: string): Promise<void> {
     await reader.verify().catch(expected);
   } finally {
     await reader.close();
+  }
+  // The archive check turns every such failure into findings: it never rejects.
+  for (const mode of ['quick', 'full'] as const) {
+    const name = path.endsWith('.CAB') ? 'DCF3501200000_F00000000001.CAB' : 'DCF3501200000_F00000000001.7z';
+    const outcome = await checkArchiveFile({ name, path, mode });
+    assert.ok(outcome.issues.length > 0 || outcome.content !== null, `${mode}: neither findings nor content`);
   }
 }
 
