@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ArchiveError } from '../../../server/src/core/archive/errors';
 import { openArchive } from '../../../server/src/core/archive/open';
 import { estimateQuickDecodeBytes, quickDecodeBytes, sampleIndexes } from '../../../server/src/core/archive/quick-work';
 import { write7z, writeCab } from '../../../server/src/core/archive/write';
@@ -15,7 +16,7 @@ describe('archive/quick-work: what a quick check decodes', function () {
   let dir: string;
   const big = 100_000;
   const small = 1_000;
-  const paths: Record<'store' | 'lzma2' | 'cab', string> = { store: '', lzma2: '', cab: '' };
+  const paths: Record<'store' | 'lzma2' | 'cab' | 'cabNone', string> = { store: '', lzma2: '', cab: '', cabNone: '' };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nhi-quick-work-'));
@@ -29,9 +30,11 @@ describe('archive/quick-work: what a quick check decodes', function () {
     paths.store = join(dir, 'store.7z');
     paths.lzma2 = join(dir, 'lzma2.7z');
     paths.cab = join(dir, 'mszip.CAB');
+    paths.cabNone = join(dir, 'none.CAB');
     await write7z(inputs, paths.store);
     await write7z(inputs, paths.lzma2, { level: 1 });
     await writeCab(inputs, paths.cab, { compression: 'mszip' });
+    await writeCab(inputs, paths.cabNone, { compression: 'none' });
     writeFileSync(join(dir, 'zip.7z'), Buffer.from('PK\u0003\u0004 not a 7z'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,11 +57,17 @@ describe('archive/quick-work: what a quick check decodes', function () {
     assert.equal(await decodeBytesOf(paths.cab), big + small);
   });
 
+  it('an uncompressed CAB costs its whole size too: its blocks are read through in order', async () => {
+    assert.equal(await decodeBytesOf(paths.cabNone), big + small);
+  });
+
   it('samples the first, the last and evenly between, or every archive of a small batch', () => {
     assert.deepEqual(sampleIndexes(3), [0, 1, 2]);
     assert.deepEqual(sampleIndexes(4), [0, 1, 2, 3]);
     assert.deepEqual(sampleIndexes(10), [0, 3, 6, 9]);
     assert.deepEqual(sampleIndexes(0), []);
+    assert.deepEqual(sampleIndexes(10, 1), [0]);
+    assert.deepEqual(sampleIndexes(10, 0), []);
   });
 
   it('estimates a batch from its sample, counting what cannot be opened as nothing to decode', async () => {
@@ -73,9 +82,15 @@ describe('archive/quick-work: what a quick check decodes', function () {
     assert.equal(await estimateQuickDecodeBytes([]), 0);
   });
 
-  it('a cancelled estimate rejects', async () => {
+  it('a cancelled estimate rejects, before an archive is opened or while one is', async () => {
     const ac = new AbortController();
     ac.abort(new Error('stop'));
     await assert.rejects(estimateQuickDecodeBytes([paths.store], { signal: ac.signal }), /stop/);
+    // Cancelled while the second archive opens: its 'aborted' error ends the estimate, unlike a broken archive.
+    const late = new AbortController();
+    let opened = 0;
+    const open = (p: string) => (++opened === 2 ? (late.abort(), openArchive(p, { signal: late.signal })) : openArchive(p));
+    await assert.rejects(estimateQuickDecodeBytes([paths.cab, paths.lzma2, paths.store], { open, signal: late.signal }), (e: unknown) => e instanceof ArchiveError && e.code === 'aborted');
+    assert.equal(opened, 2);
   });
 });

@@ -1,21 +1,26 @@
 /**
- * What a quick check of an archive must decode, from its listing alone: a compressed entry costs its
- * whole size (its header lies inside the compressed stream, and in a solid block behind every entry
- * before it); a stored entry costs nothing to decode, the check reads its first bytes where they lie.
- * Lets 'auto' keep a quick check of stored archives in one thread, where it is fastest at any batch
- * size measured (BENCHMARKS.md, "Linked-archive check"), and give compressed batches to workers.
+ * What a quick check of an archive must decode or read through, from its listing alone. An entry in a
+ * compressed or CAB folder counts its whole size: its header lies inside the folder's stream, behind
+ * every entry before it (an upper bound: the last entry of a folder is decoded only up to its header).
+ * A 7z stored entry counts nothing: the check reads its first bytes where they lie. Lets 'auto' keep a
+ * quick check of stored 7z archives in one thread, where it is fastest at any batch size measured
+ * (docs/decisions/archive-check-threads.md), and give compressed batches to workers.
  */
 import { ArchiveError } from './errors';
 import { openArchive } from './open';
 import type { ArchiveEntry, ArchiveReader, EntryMethod, OpenOptions } from './types';
 
-/** Methods whose bytes are read as stored, without decoding what comes before them. */
-const STORED: ReadonlySet<EntryMethod> = new Set(['copy', 'none', 'empty']);
+/**
+ * Methods whose entries cost no decoding: 7z stored data (read at its offset), empty entries, and
+ * encrypted ones (refused, never decoded). A CAB's uncompressed ('none') folder is not among them: its
+ * blocks are read and checksummed in order up to the entry.
+ */
+const NOT_DECODED: ReadonlySet<EntryMethod> = new Set(['copy', 'empty', 'aes']);
 
 /** Bytes a quick check decodes for these entries. */
 export function quickDecodeBytes(entries: readonly ArchiveEntry[]): number {
   let bytes = 0;
-  for (const e of entries) if (!e.isDirectory && !STORED.has(e.method)) bytes += e.size;
+  for (const e of entries) if (!e.isDirectory && !NOT_DECODED.has(e.method)) bytes += e.size;
   return bytes;
 }
 
@@ -25,6 +30,7 @@ export const ESTIMATE_SAMPLE = 4;
 /** Indexes of `count` items to sample: all of them when `count` ≤ `size`, else the first, the last and evenly between. */
 export function sampleIndexes(count: number, size = ESTIMATE_SAMPLE): number[] {
   if (count <= size) return Array.from({ length: count }, (_, i) => i);
+  if (size < 2) return size < 1 ? [] : [0];
   return Array.from({ length: size }, (_, k) => Math.round((k * (count - 1)) / (size - 1)));
 }
 
