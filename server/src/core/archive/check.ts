@@ -53,11 +53,11 @@ export const WORKER_MIN_ARCHIVES = 8;
  */
 export const MAX_WORKERS = 2;
 
-/** The archives of the targets found in the folder, with their sizes (stat only). */
+/** The archives of the targets found in the folder as regular files (a pipe or a device is never opened), with their sizes (stat only). */
 async function foundArchives(targets: readonly Target[], dir: string, listing: Listing): Promise<Array<{ path: string; size: number }>> {
   const found = targets.filter((t) => listing.exact.has(t.name) && !/[\\/]/.test(t.name)).map((t) => join(dir, t.name));
-  const sizes = await Promise.all(found.map((path) => fsp.stat(path).then((st) => st.size, () => 0)));
-  return found.map((path, i) => ({ path, size: sizes[i] }));
+  const sizes = await Promise.all(found.map((path) => fsp.stat(path).then((st) => (st.isFile() ? st.size : -1), () => -1)));
+  return found.map((path, i) => ({ path, size: sizes[i] })).filter((f) => f.size >= 0);
 }
 
 /**
