@@ -240,12 +240,19 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo): void {
   s.subCrcs = crcs.length ? crcs : s.folders.flatMap((f) => (f.numUnpackStreams === 1 ? [f.crc] : new Array(f.numUnpackStreams).fill(null)));
 }
 
+const STREAMS_INFO_ORDER: Record<number, number> = { [ID.packInfo]: 1, [ID.unpackInfo]: 2, [ID.subStreamsInfo]: 3 };
+
 export function readStreamsInfo(r: ByteReader): StreamsInfo {
   const s: StreamsInfo = { packPos: 0, packSizes: [], folders: [], subSizes: [], subCrcs: [] };
   let sawSub = false;
+  // PackInfo, UnpackInfo, SubStreamsInfo: each at most once and in this order, as 7-Zip reads them.
+  let section = 0;
   for (;;) {
     const id = r.number();
     if (id === ID.end) break;
+    const order = STREAMS_INFO_ORDER[id] ?? 0;
+    if (order !== 0 && order <= section) throw new ArchiveError('corrupt', `7z StreamsInfo: property ${id} repeated or out of order`);
+    section = order;
     if (id === ID.packInfo) readPackInfo(r, s);
     else if (id === ID.unpackInfo) readUnpackInfo(r, s);
     else if (id === ID.subStreamsInfo) {
