@@ -12,7 +12,7 @@ const runLsp: Command = async () => {
   return new Promise<number>(() => undefined);
 };
 
-/** `build` and `resend`: the batch builder, loaded only when asked for (its modules cost a check 25 ms to start). */
+/** `build` and `resend`: the batch builder, loaded only when asked for (its modules cost every other command tens of milliseconds to start). */
 const runBuild = (command: 'build' | 'resend'): Command => async (argv, io) => {
   const { runBuildCommand } = await import('./build');
   return runBuildCommand([command, ...argv], io);
