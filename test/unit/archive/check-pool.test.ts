@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkLinkedArchives, WORKER_MIN_ARCHIVES } from '../../../server/src/core/archive/check';
+import { checkLinkedArchives, WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../../../server/src/core/archive/check';
 import type { ArchiveCheckResult, ArchiveProgress } from '../../../server/src/core/archive/check';
 import { CheckPool, CheckPoolKeeper, poolStats } from '../../../server/src/core/archive/check-pool';
 import { parseCsv } from '../../../server/src/core/csv/parse';
@@ -211,6 +211,17 @@ describe('archive/check: worker pool', function () {
     const before = poolStats.jobs;
     await checkLinkedArchives(join(dir, CSV), model, { options, concurrency: 2 });
     assert.equal(poolStats.jobs, before);
+  });
+
+  it("'auto' checks a quick batch in workers once it has 64 MiB or more to decode", async () => {
+    // A CAB whose one entry inflates to 64 MiB (zeros: a few hundred KB on disk), and a small 7z.
+    const zeros = new Uint8Array(WORKER_MIN_BYTES);
+    await packFiles(dir, 'ATT3501200000_Z00000000001.CAB', { 'ZERO.BIN': zeros }, 'cab');
+    const batch = ['ATT3501200000_Z00000000001.CAB', names[0]];
+    const model = parseCsv(csvText(batch));
+    const before = poolStats.jobs;
+    await checkLinkedArchives(join(dir, CSV), model, { options, mode: 'quick', concurrency: 2 });
+    assert.equal(poolStats.jobs - before, 2, 'both archives went to workers');
   });
 
   it("'auto' checks a quick batch of small archives in this thread, and the full check of the same batch in workers", async () => {
