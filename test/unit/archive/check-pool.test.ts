@@ -4,6 +4,7 @@
  * progress is reported per archive; cancelling ends the workers.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,6 +223,19 @@ describe('archive/check: worker pool', function () {
     const before = poolStats.jobs;
     await checkLinkedArchives(join(dir, CSV), model, { options, mode: 'quick', concurrency: 2 });
     assert.equal(poolStats.jobs - before, 2, 'both archives went to workers');
+  });
+
+  it("'auto' does not open a named pipe named like an archive (the open would wait for a writer)", async function () {
+    if (process.platform === 'win32') this.skip(); // no mkfifo
+    const fifo = 'DCF3501200000_P00000000009.7z';
+    execFileSync('mkfifo', [join(dir, fifo)]);
+    try {
+      const model = parseCsv(csvText([fifo, ...names.slice(0, 3)]));
+      const r = await checkLinkedArchives(join(dir, CSV), model, { options, mode: 'quick', concurrency: 2 });
+      assert.ok(r.findings.some((f) => f.row === 0 && f.severity === 'error'), 'the pipe is reported on its row');
+    } finally {
+      rmSync(join(dir, fifo));
+    }
   });
 
   it("'auto' checks a quick batch of small archives in this thread, and the full check of the same batch in workers", async () => {
