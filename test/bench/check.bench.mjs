@@ -3,7 +3,8 @@
 // CT instances (512x512, BENCH_CHECK_BITS bits, default 16 as real CT; about 1 GB in all) each, as 7z
 // store, 7z LZMA2 and CAB MSZIP (BENCH_CHECK_FORMATS=7z,7z-lzma2,cab picks some), and measures in the same run:
 //   `7zz t` over every archive one after another (the baseline), and
-//   checkLinkedArchives quick and full with 1, 2 and 4 archives at once (2 and 4: one worker thread each),
+//   checkLinkedArchives quick and full with 1, 2 and 4 archives at once (2 and 4: 'auto' decides on worker threads,
+//   at most two; each row says whether the archives went to workers),
 // reporting wall time, throughput (MB of files inside the archives per second), CPU time / wall time (cores busy) and peak RSS of each run.
 // The check runs bundled by esbuild as the CLI and the language server run it (dist/), with its worker
 // script beside the bundle; BENCH_CHECK_SOURCES=1 runs the TypeScript sources through tsx instead.
@@ -44,7 +45,7 @@ async function bundle(out, src = root) {
         "export { parseCsv } from './server/src/core/csv/parse';",
         "export { defaultOptions } from './server/src/core/options';",
         ...(readdirSync(join(src, 'server/src/core/archive')).includes('check-pool.ts') && readFileSync(join(src, 'server/src/core/archive/check-pool.ts'), 'utf8').includes('class CheckPoolKeeper')
-          ? ["export { CheckPoolKeeper } from './server/src/core/archive/check-pool';"] : []),
+          ? ["export { CheckPoolKeeper, poolStats } from './server/src/core/archive/check-pool';"] : []),
       ].join('\n'),
       resolveDir: src,
       loader: 'ts',
@@ -64,13 +65,14 @@ async function child([dir, csv, mode, concurrency, bundled, runs = '1']) {
   const { checkLinkedArchives } = load ? await load() : await import(join(root, 'server/src/core/archive/check.ts'));
   const { parseCsv } = load ? await load() : await import(join(root, 'server/src/core/csv/parse.ts'));
   const { defaultOptions } = load ? await load() : await import(join(root, 'server/src/core/options.ts'));
-  const { CheckPoolKeeper } = load ? await load() : await import(join(root, 'server/src/core/archive/check-pool.ts'));
+  const { CheckPoolKeeper, poolStats } = load ? await load() : await import(join(root, 'server/src/core/archive/check-pool.ts'));
   const model = parseCsv(readFileSync(csv, 'utf8'));
   // Checked again in one process: the workers are kept between checks, as the language server keeps them.
   const workerPool = Number(runs) > 1 && CheckPoolKeeper ? new CheckPoolKeeper() : undefined;
   let result;
   for (let i = 0; i < Number(runs); i++) {
     const cpu0 = process.cpuUsage();
+    const jobs0 = poolStats?.jobs ?? 0;
     const t0 = performance.now();
     const r = await checkLinkedArchives(csv, model, { archiveDir: dir, options: defaultOptions(), mode, concurrency: Number(concurrency), workerPool });
     const ms = performance.now() - t0;
@@ -78,7 +80,9 @@ async function child([dir, csv, mode, concurrency, bundled, runs = '1']) {
     const errors = r.findings.filter((f) => f.severity === 'error');
     if (errors.length) throw new Error(`unexpected errors: ${JSON.stringify(errors.slice(0, 3).map((f) => f.message.en))}`);
     const instances = r.summaries.reduce((s, x) => s + x.instances, 0);
-    result = { ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, instances };
+    // Archives the check handed to worker threads (unknown for a revision without poolStats).
+    const workerJobs = poolStats ? poolStats.jobs - jobs0 : null;
+    result = { ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, instances, workerJobs };
   }
   await workerPool?.dispose();
   console.log(JSON.stringify(result));
@@ -209,6 +213,8 @@ async function main() {
         if (r.instances !== ARCHIVES * INSTANCES) throw new Error(`expected ${ARCHIVES * INSTANCES} instances, got ${r.instances}`);
         return r;
       };
+      /** Where the archives were checked, when more than one at a time could go to workers. */
+      const where = (r) => (r.workerJobs === null ? '' : r.workerJobs > 0 ? ' [workers]' : ' [one thread]');
       for (const mode of ['quick', 'full']) {
         for (const c of [1, 2, 4]) {
           const ours = [];
@@ -220,7 +226,7 @@ async function main() {
           for (const [who, runs] of [[`${compare}: `, theirs], ['', ours]]) {
             if (!runs.length) continue;
             const r = median(runs);
-            rows.push({ format, what: `${who}check ${mode}, ${c} at once`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: Math.max(...runs.map((x) => x.rssMB)), ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
+            rows.push({ format, what: `${who}check ${mode}, ${c} at once${where(r)}`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: Math.max(...runs.map((x) => x.rssMB)), ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
           }
         }
       }
@@ -228,7 +234,7 @@ async function main() {
       for (const [mode, c] of [['quick', 1], ['full', 1], ['quick', 2], ['full', 2]]) {
         const runs = Array.from({ length: repeat }, () => check(bundled, mode, c, 3));
         const r = median(runs);
-        rows.push({ format, what: `check ${mode}, ${c} at once, third run in one process (warm${c > 1 ? ', workers kept' : ''})`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: Math.max(...runs.map((x) => x.rssMB)), ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
+        rows.push({ format, what: `check ${mode}, ${c} at once, third run in one process (warm${r.workerJobs ? ', workers kept' : ''})${where(r)}`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: Math.max(...runs.map((x) => x.rssMB)), ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
       }
       console.log(`${format}: ${ARCHIVES} archives x ${INSTANCES} instances, ${mb.toFixed(0)} MB of files, ${(packed / 1e6).toFixed(0)} MB packed`);
     }

@@ -7,6 +7,8 @@
 // Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
 // the server's document model validating the same rows in-process, bundled as dist/server.js bundles it, with
 // its worker thread, until the diagnostics report (the most severe maxDiagnostics findings and the counts).
+// That column always measures the working tree, in plain Node: BENCH_LSP_SERVER and BENCH_LSP_NODE_ARGS
+// apply to the server over LSP only.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,21 +203,25 @@ function inProcessRun(bundle, n) {
 }
 
 const bundleDir = mkdtempSync(path.join(tmpdir(), 'nhi-lsp-bench-'));
-const inProcessBundle = await bundleInProcess(bundleDir);
-const server = await startServer();
-await new Promise((r) => setTimeout(r, 300));
-const idleRss = rssMb(server.proc.pid);
 const results = [];
-for (const n of SIZES) {
-  const lsp = await lspRun(server, n);
-  const anchor = ANCHOR ? await anchorRun(n) : { ms: NaN, peakMb: NaN };
-  const local = await inProcessRun(inProcessBundle, n);
-  results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb, localMs: local.ms, localCpuMs: local.cpuMs });
+let idleRss;
+try {
+  const inProcessBundle = await bundleInProcess(bundleDir);
+  const server = await startServer();
+  await new Promise((r) => setTimeout(r, 300));
+  idleRss = rssMb(server.proc.pid);
+  for (const n of SIZES) {
+    const lsp = await lspRun(server, n);
+    const anchor = ANCHOR ? await anchorRun(n) : { ms: NaN, peakMb: NaN };
+    const local = await inProcessRun(inProcessBundle, n);
+    results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb, localMs: local.ms, localCpuMs: local.cpuMs });
+  }
+  await server.conn.sendRequest('shutdown');
+  await server.conn.sendNotification('exit');
+  server.conn.dispose();
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
 }
-rmSync(bundleDir, { recursive: true, force: true });
-await server.conn.sendRequest('shutdown');
-await server.conn.sendNotification('exit');
-server.conn.dispose();
 
 const f = (x, d = 0) => x.toFixed(d);
 console.log(`\nLanguage server over stdio (pull diagnostics), ${EDITS} one-character edits per size; server RSS idle ${f(idleRss)} MB`);
