@@ -68,8 +68,9 @@ async function foundArchives(targets: readonly Target[], dir: string, listing: L
  * sample of the archives' listings, that decide.
  */
 async function wantsWorkers(targets: readonly Target[], dir: string, listing: Listing, mode: CheckMode, signal: AbortSignal | undefined): Promise<boolean> {
+  if (mode === 'full' && targets.length >= WORKER_MIN_ARCHIVES) return true;
   const found = await foundArchives(targets, dir, listing);
-  if (mode === 'full') return targets.length >= WORKER_MIN_ARCHIVES || found.reduce((s, f) => s + f.size, 0) >= WORKER_MIN_BYTES;
+  if (mode === 'full') return found.reduce((s, f) => s + f.size, 0) >= WORKER_MIN_BYTES;
   const openable = found.filter((f) => f.size <= ARCHIVE_SIZE_LIMIT).map((f) => f.path);
   return (await estimateQuickDecodeBytes(openable, { signal })) >= WORKER_MIN_BYTES;
 }

@@ -244,23 +244,20 @@ const STREAMS_INFO_ORDER: Record<number, number> = { [ID.packInfo]: 1, [ID.unpac
 
 export function readStreamsInfo(r: ByteReader): StreamsInfo {
   const s: StreamsInfo = { packPos: 0, packSizes: [], folders: [], subSizes: [], subCrcs: [] };
-  let sawSub = false;
   // PackInfo, UnpackInfo, SubStreamsInfo: each at most once and in this order, as 7-Zip reads them.
   let section = 0;
   for (;;) {
     const id = r.number();
     if (id === ID.end) break;
-    const order = STREAMS_INFO_ORDER[id] ?? 0;
-    if (order !== 0 && order <= section) throw new ArchiveError('corrupt', `7z StreamsInfo: property ${id} repeated or out of order`);
+    const order = STREAMS_INFO_ORDER[id];
+    if (order === undefined) throw new ArchiveError('corrupt', `7z StreamsInfo: unexpected property ${id}`);
+    if (order <= section) throw new ArchiveError('corrupt', `7z StreamsInfo: property ${id} repeated or out of order`);
     section = order;
     if (id === ID.packInfo) readPackInfo(r, s);
     else if (id === ID.unpackInfo) readUnpackInfo(r, s);
-    else if (id === ID.subStreamsInfo) {
-      readSubStreamsInfo(r, s);
-      sawSub = true;
-    } else throw new ArchiveError('corrupt', `7z StreamsInfo: unexpected property ${id}`);
+    else readSubStreamsInfo(r, s);
   }
-  if (!sawSub) {
+  if (section !== STREAMS_INFO_ORDER[ID.subStreamsInfo]) {
     s.subSizes = s.folders.map(folderUnpackSize);
     s.subCrcs = s.folders.map((f) => f.crc);
   }
