@@ -12,8 +12,8 @@ import fc from 'fast-check';
 import { openArchive } from '../../../server/src/core/archive';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
 import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
-import { crc32 } from '../../../server/src/core/archive/crc32';
 import { ArchiveError } from '../../../server/src/core/archive/errors';
+import { signatureHeader } from '../../../server/src/core/archive/sevenzip/writer-store';
 import { write7z, writeCab } from '../../../server/src/core/archive/write';
 import { makeSources, sampleContents, tempDir } from './helpers';
 
@@ -48,9 +48,7 @@ function edited7z(original: Buffer, list: readonly Edit[]): Buffer {
   const size = Number(original.readBigUInt64LE(20));
   const out = edited(original, 32 + offset, 32 + offset + size, list);
   const header = out.subarray(32 + offset, out.length - (original.length - (32 + offset + size)));
-  out.writeBigUInt64LE(BigInt(header.length), 20);
-  out.writeUInt32LE(crc32(header), 28);
-  out.writeUInt32LE(crc32(out.subarray(12, 32)), 8);
+  out.set(signatureHeader(offset, header), 0);
   return out;
 }
 

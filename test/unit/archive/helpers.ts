@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
-import { crc32 } from '../../../server/src/core/archive/crc32';
+import { signatureHeader } from '../../../server/src/core/archive/sevenzip/writer-store';
 import type { ArchiveInput } from '../../../server/src/core/archive/write';
 
 /** A temporary folder removed by `cleanup()`. */
@@ -98,11 +98,7 @@ export function sevenZipWithHole(original: Buffer, out: string, hole: number): v
   const header = original.subarray(32 + nextOffset);
   assert.deepEqual([...header.subarray(0, 4)], [0x01, 0x04, 0x06, 0x00], 'a plain header whose PackInfo starts at packPos 0');
   const moved = Buffer.concat([header.subarray(0, 3), number5(hole), header.subarray(4)]);
-  const start = Buffer.from(original.subarray(0, 32));
-  start.writeBigUInt64LE(BigInt(nextOffset + hole), 12);
-  start.writeBigUInt64LE(BigInt(moved.length), 20);
-  start.writeUInt32LE(crc32(moved), 28);
-  start.writeUInt32LE(crc32(start.subarray(12, 32)), 8);
+  const start = signatureHeader(nextOffset + hole, moved);
   const fd = openSync(out, 'w');
   try {
     writeSync(fd, start, 0, 32, 0);

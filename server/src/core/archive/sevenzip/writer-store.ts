@@ -110,7 +110,8 @@ function storeHeader(entries: Array<{ name: string; size: number; crc: number; m
   return h.toBytes();
 }
 
-function signatureHeader(nextOffset: number, header: Uint8Array): Uint8Array {
+/** The 32-byte start header of a 7z whose (plain or packed) header of these bytes starts `nextOffset` bytes after it. */
+export function signatureHeader(nextOffset: number, header: Uint8Array): Uint8Array {
   const tail = new HeaderWriter().u64(nextOffset).u64(header.length).u32(crc32(header)).toBytes();
   const out = new Uint8Array(SIGNATURE_HEADER_SIZE);
   out.set(SIGNATURE, 0);
