@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { openArchive, ArchiveError } from '../../../server/src/core/archive';
+import { openArchive, detectArchiveKindOfFile, ArchiveError } from '../../../server/src/core/archive';
 import { write7zStore, writeCab } from '../../../server/src/core/archive/write';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
 import { dicomLike, makeSources, tempDir } from './helpers';
@@ -33,6 +34,15 @@ describe('archive: hostile input', () => {
     await assert.rejects(openArchive(text), isCode('not-archive'));
     await assert.rejects(openArchive(join(tmp.dir, 'missing.7z')), isCode('not-found'));
     await assert.rejects(openArchive(tmp.dir), isCode('io'));
+  });
+
+  it('refuses a named pipe called .7z at once, without waiting for a writer', async function () {
+    if (process.platform === 'win32') this.skip(); // no mkfifo
+    const fifo = join(tmp.dir, 'p.7z');
+    execFileSync('mkfifo', [fifo]);
+    // Were the open to wait for a writer, this test would time out instead of failing on an assertion.
+    await assert.rejects(openArchive(fifo), (e: ArchiveError) => isCode('io')(e) && /not a regular file/.test(e.message));
+    await assert.rejects(detectArchiveKindOfFile(fifo), isCode('io'));
   });
 
   it('reports a truncated 7z (header cut off) as truncated', async () => {

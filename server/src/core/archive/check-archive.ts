@@ -3,7 +3,7 @@
  * then its content (images/inspect.ts). Runs in the calling thread or in a worker of the check pool
  * (check-pool.ts); what it returns is plain data, so it crosses a worker boundary by structured clone.
  */
-import { promises as fsp } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Bilingual } from '../types';
 import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
@@ -54,7 +54,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   const { name, path } = job;
   let size: number;
   try {
-    const st = await fsp.stat(path);
+    const st = statSync(path);
     if (!st.isFile()) {
       issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`));
       return finish();

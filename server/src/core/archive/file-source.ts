@@ -1,33 +1,53 @@
-import { promises as fsp, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { ArchiveError, toArchiveError } from './errors';
 
-/** Positioned reads over an open file, failing with typed errors when the file is shorter than its headers say. */
+/**
+ * Positioned reads over an open file, failing with typed errors when the file is shorter than its headers say.
+ * Opening, closing and the small header reads are synchronous: each is a few microseconds of system call,
+ * while an asynchronous call waits for a thread-pool thread, which on a busy machine costs far more than the
+ * call itself (docs/decisions/archive-check-threads.md). Bulk reads (`readInto`) stay asynchronous.
+ */
 export class FileSource {
+  private closed = false;
+  /** Asynchronous reads not yet finished: the descriptor is closed only after them, or a read could land in a file opened later under the same number. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   private constructor(
     readonly path: string,
-    private readonly handle: fsp.FileHandle,
+    private readonly fd: number,
     readonly size: number,
   ) {}
 
   static async open(path: string): Promise<FileSource> {
-    let handle: fsp.FileHandle | undefined;
+    let fd: number | undefined;
     try {
-      handle = await fsp.open(path, 'r');
-      const st = await handle.stat();
+      fd = openSync(path, READ_WITHOUT_WAITING);
+      const st = fstatSync(fd);
       if (!st.isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
-      return new FileSource(path, handle, st.size);
+      return new FileSource(path, fd, st.size);
     } catch (e) {
-      await handle?.close().catch(() => undefined);
+      if (fd !== undefined) closeQuietly(fd);
       throw toArchiveError(e, path);
     }
   }
 
   /** Reads up to `length` bytes at `position` into `target`; returns the count (short only at end of file). */
   async readInto(target: Uint8Array, position: number, length = target.length): Promise<number> {
+    this.assertOpen();
+    const work = this.readLoop(target, position, length);
+    this.inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async readLoop(target: Uint8Array, position: number, length: number): Promise<number> {
     let done = 0;
     try {
       while (done < length) {
-        const { bytesRead } = await this.handle.read(target, done, length - done, position + done);
+        const bytesRead = await readAsync(this.fd, target, done, length - done, position + done);
         if (bytesRead === 0) break;
         done += bytesRead;
       }
@@ -37,20 +57,30 @@ export class FileSource {
     return done;
   }
 
+  /** Up to `length` bytes at `position` into `target`, read synchronously; returns the count (short only at end of file). */
+  readIntoSync(target: Uint8Array, position: number, length = target.length): number {
+    this.assertOpen();
+    let done = 0;
+    try {
+      while (done < length) {
+        const n = readSync(this.fd, target, done, length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch (e) {
+      throw toArchiveError(e, this.path);
+    }
+    return done;
+  }
+
   /** Exactly `length` bytes at `position`, or a 'truncated' error naming `what`. */
   async readExact(position: number, length: number, what: string): Promise<Uint8Array> {
-    if (position < 0 || length < 0 || position + length > this.size) {
-      throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
-    }
-    const buf = new Uint8Array(length);
-    const n = await this.readInto(buf, position, length);
-    if (n < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
-    return buf;
+    return this.readExactSync(position, length, what);
   }
 
   /**
-   * Exactly `length` bytes at `position`, read synchronously: for the small header reads of the quick
-   * check, where a thread-pool round trip per read costs more than the read (BENCHMARKS.md).
+   * Exactly `length` bytes at `position`, read synchronously (into `into` when given): for header and
+   * entry reads of the quick check, where a thread-pool round trip per read costs more than the read.
    */
   readExactSync(position: number, length: number, what: string, into?: Uint8Array): Uint8Array {
     if (position < 0 || length < 0 || position + length > this.size) {
@@ -64,22 +94,35 @@ export class FileSource {
       const raw = Buffer.allocUnsafeSlow(length);
       buf = new Uint8Array(raw.buffer, raw.byteOffset, length);
     }
-    let done = 0;
-    try {
-      while (done < length) {
-        const n = readSync(this.handle.fd, buf, done, length - done, position + done);
-        if (n === 0) break;
-        done += n;
-      }
-    } catch (e) {
-      throw toArchiveError(e, this.path);
-    }
-    if (done < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
+    if (this.readIntoSync(buf, position, length) < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
     return buf;
   }
 
+  /** Closes the file once its pending reads have finished; closing again does nothing. */
   async close(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    if (this.closed) return;
+    this.closed = true;
+    if (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    closeQuietly(this.fd);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ArchiveError('io', `${this.path}: read after close`);
+  }
+}
+
+/** Read-only; where the platform has O_NONBLOCK, opening a named pipe returns at once (to be refused as not a file) instead of waiting for a writer. */
+const READ_WITHOUT_WAITING = constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
+
+function readAsync(fd: number, target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, target, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing was written through it: a failed close loses nothing.
   }
 }
 

@@ -12,7 +12,7 @@ export async function detectArchiveKindOfFile(path: string): Promise<ArchiveKind
   const source = await FileSource.open(path);
   try {
     const head = new Uint8Array(Math.min(DETECT_BYTES, source.size));
-    await source.readInto(head, 0);
+    source.readIntoSync(head, 0);
     return detectArchiveKind(head);
   } finally {
     await source.close();
@@ -30,7 +30,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
   const source = await FileSource.open(path);
   try {
     const head = new Uint8Array(Math.min(DETECT_BYTES, source.size));
-    await source.readInto(head, 0);
+    source.readIntoSync(head, 0);
     const kind = detectArchiveKind(head);
     if (kind === '7z' || kind === 'cab') {
       const foreign = new ForeignExtractor(path);
