@@ -96,6 +96,18 @@ describe('archive/check', function () {
     });
   }
 
+  it('quick check of a store 7z: a header too long to read at once (over 1 MiB) is read in steps like the rest', async () => {
+    const name = caseName('DCF', '7z');
+    const files = series(3);
+    const long = makeInstance({ modality: 'CT', ...GOOD, studyUid: files[0].instance.studyUid, seriesUid: files[0].instance.seriesUid, instanceNumber: 4, extra: [{ tag: 0x00081030, vr: 'UT', value: 'A'.repeat(1_500_000) }] });
+    files.push({ fileId: ['IMG', 'IM3'], instance: long });
+    await pack(name, dcfFiles(files));
+    const r = await check([{ 14: name }], 'quick');
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.summaries[0].instances, 4);
+    assert.deepEqual(r.summaries[0].sizes, [{ width: 512, height: 512, count: 4 }]);
+  });
+
   it('puts findings on the field-14 cell of the row', async () => {
     const r = await check([{}, { 14: 'DCF3501200000_NOSUCHFILE01.7z' }]);
     assert.deepEqual(ids(r), ['A14-missing']);

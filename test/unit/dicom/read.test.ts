@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readDicomHeader, readDicomHeaderFrom } from '../../../server/src/core/dicom/read';
+import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow } from '../../../server/src/core/dicom/read';
 import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
@@ -98,6 +98,18 @@ describe('dicom/read', () => {
     assert.deepEqual(r.problems, []);
     assert.equal(r.header?.rows, 512);
     assert.ok(reads.length >= 2 && reads[reads.length - 1] < inst.bytes.length, `reads ${reads}`);
+  });
+
+  it('reads the same header through a prefix reader that answers at once, and gives up when it cannot', async () => {
+    const inst = makeInstance({ modality: 'CT', extra: [{ tag: TAG.StudyDescription, vr: 'UT', value: 'A'.repeat(200_000) }] });
+    const reads: number[] = [];
+    const now = readDicomHeaderFromNow((n) => (reads.push(n), inst.bytes.subarray(0, n)), inst.bytes.length, { firstRead: 16 * 1024 });
+    const later = await readDicomHeaderFrom(async (n) => inst.bytes.subarray(0, n), inst.bytes.length, { firstRead: 16 * 1024 });
+    assert.deepEqual(now, later);
+    assert.equal(now?.header?.rows, 512);
+    assert.ok(reads.length >= 2, `reads ${reads}`);
+    // The first prefix at once, the longer one not: the caller is told to read through the asynchronous reader.
+    assert.equal(readDicomHeaderFromNow((n) => (n <= 16 * 1024 ? inst.bytes.subarray(0, n) : undefined), inst.bytes.length, { firstRead: 16 * 1024 }), undefined);
   });
 
   it('flags meta group problems and SOP instance mismatches', () => {

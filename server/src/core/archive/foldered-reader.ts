@@ -73,7 +73,7 @@ export abstract class FolderedReader implements ArchiveReader {
   }
 
   /** The first `length` bytes of an entry in one read, for entries stored uncompressed; undefined otherwise. */
-  protected async readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal, _scratch?: Uint8Array): Promise<Uint8Array | undefined> {
+  protected readDirect(_entry: ArchiveEntry, _length: number, _signal?: AbortSignal, _scratch?: Uint8Array): Uint8Array | undefined {
     return undefined;
   }
 
@@ -83,10 +83,15 @@ export abstract class FolderedReader implements ArchiveReader {
 
   async readEntry(entry: ArchiveEntry, options: ReadOptions = {}): Promise<Uint8Array> {
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    this.budget.checkEntry(entry.name, entry.size, max);
-    const direct = entry.size > 0 ? await this.readDirect(entry, Math.min(entry.size, max), options.signal, options.scratch) : undefined;
+    const direct = this.readEntryNow(entry, options);
     if (direct) return direct;
     return collect(this.entryChunks(entry, options.signal, max), entry.size, max);
+  }
+
+  readEntryNow(entry: ArchiveEntry, options: ReadOptions = {}): Uint8Array | undefined {
+    const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.budget.checkEntry(entry.name, entry.size, max);
+    return entry.size > 0 ? this.readDirect(entry, Math.min(entry.size, max), options.signal, options.scratch) : undefined;
   }
 
   streamEntry(entry: ArchiveEntry, options: { signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {

@@ -144,6 +144,12 @@ export interface ArchiveReader {
    * blocks (the decoder position is kept between calls).
    */
   readEntry(entry: ArchiveEntry, options?: ReadOptions): Promise<Uint8Array>;
+  /**
+   * The same bytes as `readEntry`, read at once when the entry is stored without compression in one
+   * place; undefined when it must be decoded (then `readEntry`). Saves a header reader the waits of an
+   * asynchronous read per file.
+   */
+  readEntryNow?(entry: ArchiveEntry, options?: ReadOptions): Uint8Array | undefined;
   /** The entry's bytes as chunks; a chunk is only valid until the next one is requested. Stop early by breaking. */
   streamEntry(entry: ArchiveEntry, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>;
   /** Reads every entry and checks every CRC and block checksum. Never throws for bad content: problems are listed. */

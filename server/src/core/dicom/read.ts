@@ -114,8 +114,17 @@ function str(ds: DataSet, t: number): string | undefined {
   if (start < 0 || end > bytes.length) return undefined;
   let stop = start;
   while (stop < end && bytes[stop] !== 0) stop++;
-  const v = Buffer.from(bytes.buffer, bytes.byteOffset + start, stop - start).toString('latin1').trim();
+  const v = latin1(bytes, start, stop).trim();
   return v === '' ? undefined : v;
+}
+
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+/** Node's own latin1 decoder of a byte range; it takes any Uint8Array, so no Buffer is made per string. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (latin1Slice) return latin1Slice.call(bytes, start, end);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
 
 /**
@@ -266,17 +275,18 @@ const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown,
 /** How many headers each reader took (tests check that well-formed files do not reach dicom-parser). */
 export const headerReaders = { walker: 0, dicomParser: 0 };
 
-/** One explicit VR little endian element header at `pos`, or null when it is not one the walker accepts. */
-interface Head {
-  tag: number;
-  vr: string;
-  length: number;
-  dataOffset: number;
-}
+/** A two-letter VR as a number 0..675 (A-Z, A-Z); VR_NAMES gives back its text without making a string per element. */
+const VR_NAMES: readonly string[] = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(0x41 + Math.floor(i / 26), 0x41 + (i % 26)));
+const vrCode = (vr: string): number => (vr.charCodeAt(0) - 0x41) * 26 + (vr.charCodeAt(1) - 0x41);
+/** Per VR code: 0 a 2-byte length, 1 a 4-byte length (dicom-parser's list), 2 a 4-byte length dicom-parser does not list (left to it). */
+const VR_LENGTH_KIND = new Uint8Array(26 * 26);
+for (const vr of LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 1;
+for (const vr of UNLISTED_LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 2;
+const VR_SQ = vrCode('SQ');
 
-function elementOf(h: Head): Element {
-  const el = { tag: tagKey(h.tag), vr: h.vr, length: h.length, dataOffset: h.dataOffset } as Element;
-  if (h.length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
+function elementOf(tag: number, vr: number, length: number, dataOffset: number): Element {
+  const el = { tag: tagKey(tag), vr: VR_NAMES[vr], length, dataOffset } as Element;
+  if (length === UNDEFINED_LENGTH) el.hadUndefinedLength = true;
   return el;
 }
 
@@ -295,30 +305,43 @@ class HeaderWalker {
   private readonly dv: DataView;
   private readonly n: number;
   readonly elements: Record<string, Element> = {};
+  /** The element header last read by `head`: its tag, VR code, value length and value offset. */
+  private tag = 0;
+  private vr = 0;
+  private length = 0;
+  private dataOffset = 0;
 
   constructor(private readonly bytes: Uint8Array) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.n = bytes.length;
   }
 
-  private head(pos: number): Head | null {
-    if (pos + 8 > this.n) return null;
+  /** Reads the explicit VR little endian element header at `pos` into tag/vr/length/dataOffset; false when it is not one the walker accepts. */
+  private head(pos: number): boolean {
+    if (pos + 8 > this.n) return false;
     const b = this.bytes;
     const v0 = b[pos + 4];
     const v1 = b[pos + 5];
-    if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return null;
-    const tag = this.tagAt(pos);
-    const vr = String.fromCharCode(v0, v1);
-    if (LONG_VR.has(vr)) {
-      if (pos + 12 > this.n) return null;
-      return { tag, vr, length: this.dv.getUint32(pos + 8, true), dataOffset: pos + 12 };
+    if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return false;
+    const vr = (v0 - 0x41) * 26 + (v1 - 0x41);
+    const kind = VR_LENGTH_KIND[vr];
+    if (kind === 2) return false;
+    if (kind === 1) {
+      if (pos + 12 > this.n) return false;
+      this.length = this.dv.getUint32(pos + 8, true);
+      this.dataOffset = pos + 12;
+    } else {
+      this.length = this.dv.getUint16(pos + 6, true);
+      this.dataOffset = pos + 8;
     }
-    if (UNLISTED_LONG_VR.has(vr)) return null;
-    return { tag, vr, length: this.dv.getUint16(pos + 6, true), dataOffset: pos + 8 };
+    this.tag = this.tagAt(pos);
+    this.vr = vr;
+    return true;
   }
 
-  private keep(h: Head): Element {
-    return (this.elements[tagKey(h.tag)] = elementOf(h));
+  /** Keeps the element header last read. */
+  private keep(): Element {
+    return (this.elements[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset));
   }
 
   private tagAt(pos: number): number {
@@ -327,21 +350,20 @@ class HeaderWalker {
 
   /** Past one element inside a sequence item (no Pixel Data stop there), or -1; kept in `into` unless a sequence. */
   private skipElement(pos: number, depth: number, into?: Record<string, Element>): number {
-    const h = this.head(pos);
-    if (!h || h.tag >>> 16 === 0xfffe) return -1;
-    if (h.vr === 'SQ') return this.skipSequence(h, depth + 1);
-    if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return -1;
-    if (into) into[tagKey(h.tag)] = elementOf(h);
-    return h.dataOffset + h.length;
+    if (!this.head(pos) || this.tag >>> 16 === 0xfffe) return -1;
+    if (this.vr === VR_SQ) return this.skipSequence(this.length, this.dataOffset, depth + 1);
+    if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
+    if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
+    return this.dataOffset + this.length;
   }
 
-  /** Past a sequence's value (defined or undefined length), or -1; with `items`, its items are pushed there. */
-  private skipSequence(h: Head, depth: number, items?: Element[]): number {
+  /** Past the value of a sequence whose header declared `length` at `dataOffset` (defined or undefined length), or -1; with `items`, its items are pushed there. */
+  private skipSequence(sqLength: number, sqOffset: number, depth: number, items?: Element[]): number {
     if (depth > MAX_NESTING) return -1;
-    const defined = h.length !== UNDEFINED_LENGTH;
-    const end = defined ? h.dataOffset + h.length : this.n;
+    const defined = sqLength !== UNDEFINED_LENGTH;
+    const end = defined ? sqOffset + sqLength : this.n;
     if (end > this.n) return -1;
-    let pos = h.dataOffset;
+    let pos = sqOffset;
     for (;;) {
       if (defined && pos === end) return pos;
       if (pos + 8 > end) return -1;
@@ -396,10 +418,9 @@ class HeaderWalker {
         if (group < 0x0002) return null;
         break;
       }
-      const h = this.head(pos);
-      if (!h || h.vr === 'SQ' || h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return null;
-      this.keep(h);
-      pos = h.dataOffset + h.length;
+      if (!this.head(pos) || this.vr === VR_SQ || this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return null;
+      this.keep();
+      pos = this.dataOffset + this.length;
     }
     const ts = this.elements.x00020010;
     if (!ts || ts.length === 0) return null;
@@ -407,33 +428,33 @@ class HeaderWalker {
     if (TS_NOT_EXPLICIT_LE.has(raw)) return null;
     let first = true;
     while (pos < this.n) {
-      const h = this.head(pos);
-      if (!h) return null;
-      const group = h.tag >>> 16;
+      if (!this.head(pos)) return null;
+      const { tag, length, dataOffset } = this;
+      const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
-      if (h.tag === PIXEL_DATA && untilPixelData) {
+      if (tag === PIXEL_DATA && untilPixelData) {
         // dicom-parser's meta loop reads the first element after the meta group whole (encapsulated
         // fragments included) before it stops: leave that rare layout to it.
         if (first) return null;
-        this.keep(h);
+        this.keep();
         return this.dataSet(this.elements);
       }
       first = false;
-      if (h.vr === 'SQ') {
+      if (this.vr === VR_SQ) {
         const items = keepAll ? [] : undefined;
-        pos = this.skipSequence(h, 1, items);
+        pos = this.skipSequence(length, dataOffset, 1, items);
         if (pos < 0) return null;
         if (items) {
-          const sq = this.keep(h);
+          const sq = (this.elements[tagKey(tag)] = elementOf(tag, VR_SQ, length, dataOffset));
           sq.items = items;
           // As dicom-parser: an undefined length becomes the items' length, without the delimiter.
-          if (sq.hadUndefinedLength) sq.length = pos - 8 - h.dataOffset;
+          if (sq.hadUndefinedLength) sq.length = pos - 8 - dataOffset;
         }
         continue;
       }
-      if (h.length === UNDEFINED_LENGTH || h.dataOffset + h.length > this.n) return null;
-      if (keepAll || WANTED.has(h.tag) || h.tag === PIXEL_DATA) this.keep(h);
-      pos = h.dataOffset + h.length;
+      if (length === UNDEFINED_LENGTH || dataOffset + length > this.n) return null;
+      if (keepAll || WANTED.has(tag) || tag === PIXEL_DATA) this.keep();
+      pos = dataOffset + length;
     }
     if (!complete) return null;
     return this.dataSet(this.elements);
@@ -562,18 +583,44 @@ function headerTooLarge(): DicomProblem {
 export async function readDicomHeaderFrom(
   readPrefix: (maxBytes: number) => Promise<Uint8Array>,
   totalSize: number,
-  options: { firstRead?: number; untilPixelData?: boolean } = {},
+  options: PrefixReadOptions = {},
 ): Promise<DicomRead> {
   let want = Math.min(totalSize, options.firstRead ?? 64 * 1024);
   for (;;) {
-    const bytes = await readPrefix(want);
-    const result = readDicomHeader(bytes, { totalSize: Math.max(totalSize, bytes.length), untilPixelData: options.untilPixelData });
-    if (result.needMore === undefined || bytes.length < want || result.needMore <= bytes.length) {
-      if (result.needMore !== undefined) {
-        return { header: null, problems: [truncatedProblem(`only ${bytes.length} of ${totalSize} bytes could be read`)] };
-      }
-      return result;
-    }
-    want = Math.min(totalSize, result.needMore);
+    const step = prefixStep(await readPrefix(want), want, totalSize, options);
+    if (typeof step !== 'number') return step;
+    want = step;
   }
+}
+
+/**
+ * `readDicomHeaderFrom` for a reader that can give prefixes at once; undefined as soon as `readPrefix`
+ * cannot (the caller then reads through the asynchronous one).
+ */
+export function readDicomHeaderFromNow(readPrefix: (maxBytes: number) => Uint8Array | undefined, totalSize: number, options: PrefixReadOptions = {}): DicomRead | undefined {
+  let want = Math.min(totalSize, options.firstRead ?? 64 * 1024);
+  for (;;) {
+    const bytes = readPrefix(want);
+    if (bytes === undefined) return undefined;
+    const step = prefixStep(bytes, want, totalSize, options);
+    if (typeof step !== 'number') return step;
+    want = step;
+  }
+}
+
+interface PrefixReadOptions {
+  firstRead?: number;
+  untilPixelData?: boolean;
+}
+
+/** The header read from a prefix of `want` bytes asked for, or how many bytes to read next. */
+function prefixStep(bytes: Uint8Array, want: number, totalSize: number, options: PrefixReadOptions): DicomRead | number {
+  const result = readDicomHeader(bytes, { totalSize: Math.max(totalSize, bytes.length), untilPixelData: options.untilPixelData });
+  if (result.needMore === undefined || bytes.length < want || result.needMore <= bytes.length) {
+    if (result.needMore !== undefined) {
+      return { header: null, problems: [truncatedProblem(`only ${bytes.length} of ${totalSize} bytes could be read`)] };
+    }
+    return result;
+  }
+  return Math.min(totalSize, result.needMore);
 }

@@ -232,7 +232,7 @@ export class SevenZipReader extends FolderedReader {
     return this.packOffset(f) + loc.offset;
   }
 
-  protected async readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal, scratch?: Uint8Array): Promise<Uint8Array | undefined> {
+  protected readDirect(entry: ArchiveEntry, length: number, signal?: AbortSignal, scratch?: Uint8Array): Uint8Array | undefined {
     const loc = this.locations[entry.index];
     if (!loc || length > SYNC_READ_MAX) return undefined;
     const f = this.streams!.folders[loc.folder];
