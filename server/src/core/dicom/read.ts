@@ -144,7 +144,7 @@ export { str as elementString, uint as elementUint };
 /** Elements (top level) whose value runs past `limit`, in file order. */
 export function overrunning(ds: DataSet, limit: number, skip: string): Element | undefined {
   let worst: Element | undefined;
-  for (const key of Object.keys(ds.elements)) {
+  for (const key in ds.elements) {
     if (key === skip) continue;
     const el = ds.elements[key];
     if (el.length === UNDEFINED_LENGTH || el.hadUndefinedLength) continue;
@@ -186,24 +186,30 @@ export function lengthProblem(el: Element, totalSize: number): DicomProblem {
   );
 }
 
+const REQUIRED_META: readonly (readonly [number, string])[] = [
+  [TAG.MediaStorageSOPClassUID, '(0002,0002) Media Storage SOP Class UID'],
+  [TAG.MediaStorageSOPInstanceUID, '(0002,0003) Media Storage SOP Instance UID'],
+  [TAG.TransferSyntaxUID, '(0002,0010) Transfer Syntax UID'],
+];
+
 function metaProblems(ds: DataSet): DicomProblem[] {
   const out: DicomProblem[] = [];
-  const required: [number, string][] = [
-    [TAG.MediaStorageSOPClassUID, '(0002,0002) Media Storage SOP Class UID'],
-    [TAG.MediaStorageSOPInstanceUID, '(0002,0003) Media Storage SOP Instance UID'],
-    [TAG.TransferSyntaxUID, '(0002,0010) Transfer Syntax UID'],
-  ];
-  const missing = required.filter(([t]) => !str(ds, t)).map(([, name]) => name);
-  if (missing.length) {
+  let missing: string[] | undefined;
+  for (const [t, name] of REQUIRED_META) if (!str(ds, t)) (missing ??= []).push(name);
+  if (missing) {
     out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
   }
-  const metaKeys = Object.keys(ds.elements).filter((k) => k.startsWith('x0002'));
   const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
   if (!groupLengthEl) {
     out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
   } else {
     const declared = uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0;
-    const end = Math.max(...metaKeys.map((k) => ds.elements[k].dataOffset + ds.elements[k].length));
+    let end = -Infinity;
+    for (const key in ds.elements) {
+      if (!key.startsWith('x0002')) continue;
+      const el = ds.elements[key];
+      end = Math.max(end, el.dataOffset + el.length);
+    }
     const actual = end - (groupLengthEl.dataOffset + 4);
     if (declared !== actual) {
       out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}，實際為 ${actual}`, `group length (0002,0000) says ${declared}, the meta group has ${actual} bytes`));

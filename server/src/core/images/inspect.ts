@@ -104,12 +104,15 @@ function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
   return r;
 }
 
+/** A ".." path part, between separators of either kind or at either end. */
+const DOT_DOT_PART = /(^|[\\/])\.\.([\\/]|$)/;
+
 /** Why an entry name is unsafe to extract, or null. */
 export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
   const name = entry.rawName || entry.name;
   if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
-  if (name.split(/[\\/]/).some((part) => part === '..')) return text('含有 ".."', 'contains ".."');
+  if (DOT_DOT_PART.test(name)) return text('含有 ".."', 'contains ".."');
   return null;
 }
 
