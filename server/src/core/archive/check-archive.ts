@@ -33,6 +33,7 @@ export interface ArchiveFileCheck {
   path: string;
   mode: CheckMode;
   signal?: AbortSignal;
+  /** Entries done of the archive's total, at most every ENTRY_PROGRESS_MS once past the first entry (see entryProgress). */
   onEntries?: (done: number, total: number) => void;
   /** Opens an archive; the archive layer's openArchive unless a test supplies another. */
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
@@ -44,6 +45,20 @@ function text(zh: string, en: string): Bilingual {
 
 function gib(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Entry progress is reported at most this often: a quick check reads a file in tens of microseconds, and a report a file would cost more than the reading (in the editor, two messages each). */
+export const ENTRY_PROGRESS_MS = 20;
+
+/** `report` for the first entry, the last, and between them at most every ENTRY_PROGRESS_MS. */
+export function entryProgress(report: (done: number, total: number) => void): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done > 1 && done < total && now - last < ENTRY_PROGRESS_MS) return;
+    last = now;
+    report(done, total);
+  };
 }
 
 /** Checks the archive at `path`. Bad content gives issues; only cancellation (an 'aborted' ArchiveError) and bugs throw. */
