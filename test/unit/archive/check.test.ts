@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
+import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
 import { ARCHIVE_RULES } from '../../../server/src/core/archive/rules';
 import { openArchive } from '../../../server/src/core/archive/open';
 import { parseCsv } from '../../../server/src/core/csv/parse';
@@ -106,6 +107,21 @@ describe('archive/check', function () {
     assert.deepEqual(r.findings, []);
     assert.equal(r.summaries[0].instances, 4);
     assert.deepEqual(r.summaries[0].sizes, [{ width: 512, height: 512, count: 4 }]);
+  });
+
+  it('quick check: two series whose headers differ in size, in turn, cost a longer read once, not once a file', async () => {
+    const name = caseName('DCF', '7z');
+    const short = series(10);
+    const long = series(10, { studyUid: short[0].instance.studyUid, extra: [{ tag: 0x00081030, vr: 'LO', value: 'X'.repeat(60) }, { tag: 0x00204000, vr: 'LT', value: 'Y'.repeat(8000) }] });
+    const files: DirFile[] = [];
+    short.forEach((f, i) => files.push({ ...f, fileId: ['IMG', `S${i}`] }, { ...long[i], fileId: ['IMG', `L${i}`] }));
+    await pack(name, dcfFiles(files));
+    const outcome = await checkArchiveFile({ name, path: join(dir, name), mode: 'quick' });
+    assert.deepEqual(outcome.issues, []);
+    assert.equal(outcome.content?.images.length, 20);
+    // 16 KiB for the first file, one longer read (256 KiB) when the first long header outgrows the guess,
+    // then 12 KiB a file: under 1 MiB. Sized to the last header instead, every long one would take 256 KiB more.
+    assert.ok(outcome.content!.bytesRead < 1024 * 1024, `${outcome.content!.bytesRead} bytes read`);
   });
 
   it('puts findings on the field-14 cell of the row', async () => {

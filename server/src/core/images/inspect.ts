@@ -74,14 +74,16 @@ const DICOMDIR_FATAL: ReadonlySet<DicomProblem['code']> = new Set(['not-dicom', 
  */
 export const QUICK_FIRST_READ = 16 * 1024;
 /**
- * After the first DICOM header of an archive, the first read is sized to the last header read with a
- * quarter and 1 KiB to spare, in whole 4 KiB pages: the files of a series have headers of nearly one
- * size, and a 4 KiB read costs half a 16 KiB one. A header that outgrows the guess takes a second read.
+ * After the first DICOM header of an archive, the first read is sized to the longest header read so far
+ * with a quarter and 1 KiB to spare, in whole 4 KiB pages: the files of a series have headers of nearly
+ * one size, and a 4 KiB read costs half a 16 KiB one. A header that outgrows the guess takes a second
+ * read; the longest, not the last, so that two series of different header sizes in turn cost a second
+ * read at most once.
  */
-export function nextFirstRead(lastHeaderEnd: number | undefined): number {
-  if (lastHeaderEnd === undefined) return QUICK_FIRST_READ;
+export function nextFirstRead(longestHeader: number | undefined): number {
+  if (longestHeader === undefined) return QUICK_FIRST_READ;
   const page = 4096;
-  return Math.min(QUICK_FIRST_READ, Math.ceil((lastHeaderEnd * 1.25 + 1024) / page) * page);
+  return Math.min(QUICK_FIRST_READ, Math.ceil((longestHeader * 1.25 + 1024) / page) * page);
 }
 /** JPEGs and DICOM files up to this size are read whole in full mode. */
 const FULL_READ_LIMIT = 64 * 1024 * 1024;
@@ -172,8 +174,8 @@ class Inspector {
   private bytesRead = 0;
   private done = 0;
   private scratch = new Uint8Array(0);
-  /** Where the last DICOM header read ended (its Pixel Data value): sizes the next first read. */
-  private lastHeaderEnd: number | undefined;
+  /** Where the longest DICOM header read so far ended (its Pixel Data value): sizes the next first read. */
+  private longestHeader: number | undefined;
 
   constructor(
     private readonly reader: ArchiveReader,
@@ -335,14 +337,14 @@ class Inspector {
         return bytes === null ? new Uint8Array(0) : bytes;
       },
       entry.size,
-      { firstRead: nextFirstRead(this.lastHeaderEnd) },
+      { firstRead: nextFirstRead(this.longestHeader) },
     );
     return failed ? null : this.remember(result);
   }
 
   private remember<T extends DicomRead | undefined>(result: T): T {
     const pixels = result?.header?.pixelData;
-    if (pixels) this.lastHeaderEnd = pixels.offset;
+    if (pixels && pixels.offset > (this.longestHeader ?? 0)) this.longestHeader = pixels.offset;
     return result;
   }
 
@@ -361,7 +363,7 @@ class Inspector {
         return bytes ?? new Uint8Array(0);
       },
       entry.size,
-      { firstRead: nextFirstRead(this.lastHeaderEnd) },
+      { firstRead: nextFirstRead(this.longestHeader) },
     );
     return failed ? null : this.remember(result);
   }
