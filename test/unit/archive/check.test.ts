@@ -293,12 +293,21 @@ describe('archive/check', function () {
       'P2.JPG': makeJpeg({ width: 1000, height: 1400 }),
       'P3.JPG': Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
       'P4.PNG': makeJpeg({ width: 2000, height: 2000 }),
+      // Its frame header lies past the first read (16 KiB): read in a second, longer prefix.
+      'P5.JPG': makeJpeg({ width: 1600, height: 1200, appPadding: 30000 }),
     });
     const r = await check([{ 10: '32001C', 13: '', 14: name }]);
     assert.deepEqual(ids(r), ['A14-att-not-jpeg', 'A14-image-size']);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message.en, /P3\.JPG/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /P2\.JPG: 1000x1400/);
-    assert.equal(r.summaries[0].jpegImages, 3);
+    assert.equal(r.summaries[0].jpegImages, 4);
+    const bySize = (x: { width: number; height: number }, y: { width: number; height: number }) => x.width - y.width || x.height - y.height;
+    assert.deepEqual([...r.summaries[0].sizes].sort(bySize), [
+      { width: 1000, height: 1400, count: 1 },
+      { width: 1400, height: 1400, count: 1 },
+      { width: 1600, height: 1200, count: 1 },
+      { width: 2000, height: 2000, count: 1 },
+    ]);
     const ct = await check([{ 14: name }]);
     assert.ok(ids(ct).includes('A14-jpeg-not-allowed'));
   });

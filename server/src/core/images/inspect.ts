@@ -106,6 +106,14 @@ function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
   return r;
 }
 
+/** The frame read from a prefix of a JPEG of `size` bytes, or how many bytes to read next. */
+function jpegStep(bytes: Uint8Array, size: number): JpegRead | number {
+  const r = readJpegFrame(bytes, size);
+  if (r.needMore === undefined || r.needMore <= bytes.length) return r;
+  const want = Math.min(size, r.needMore, MAX_HEADER_BYTES);
+  return want <= bytes.length ? r : want;
+}
+
 /** A ".." path part, between separators of either kind or at either end. */
 const DOT_DOT_PART = /(^|[\\/])\.\.([\\/]|$)/;
 
@@ -368,7 +376,25 @@ class Inspector {
     return failed ? null : this.remember(result);
   }
 
-  private async readJpeg(entry: ArchiveEntry): Promise<JpegRead | null> {
+  /** The JPEG frame of an entry, or null when its bytes could not be read; read at once where the archive allows (see readDicom). */
+  private readJpeg(entry: ArchiveEntry): JpegRead | null | Promise<JpegRead | null> {
+    const now = this.readJpegNow(entry);
+    return now === undefined ? this.readJpegLater(entry) : now;
+  }
+
+  private readJpegNow(entry: ArchiveEntry): JpegRead | null | undefined {
+    if (this.options.mode === 'full' || this.early.has(entry)) return undefined;
+    let want = Math.min(entry.size, QUICK_FIRST_READ);
+    for (;;) {
+      const bytes = this.readNow(entry, want);
+      if (!bytes) return bytes;
+      const step = jpegStep(bytes, entry.size);
+      if (typeof step !== 'number') return step;
+      want = step;
+    }
+  }
+
+  private async readJpegLater(entry: ArchiveEntry): Promise<JpegRead | null> {
     const early = this.early.get(entry)?.jpeg;
     if (early) return early;
     if (this.options.mode === 'full' && entry.size <= FULL_READ_LIMIT) {
@@ -379,12 +405,12 @@ class Inspector {
     for (;;) {
       const bytes = await this.read(entry, want, true);
       if (!bytes) return null;
-      const r = readJpegFrame(bytes, entry.size);
-      if (r.needMore === undefined || r.needMore <= bytes.length) return r;
-      want = Math.min(entry.size, r.needMore, MAX_HEADER_BYTES);
-      if (want <= bytes.length) return r;
+      const step = jpegStep(bytes, entry.size);
+      if (typeof step !== 'number') return step;
+      want = step;
     }
   }
+
 
   private addProblems(file: string, problems: readonly DicomProblem[]): void {
     for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message);
@@ -513,7 +539,8 @@ class Inspector {
 
   private async inspectAtt(readable: ArchiveEntry[]): Promise<void> {
     for (const entry of readable) {
-      const jpeg = await this.readJpeg(entry);
+      const pending = this.readJpeg(entry);
+      const jpeg = pending instanceof Promise ? await pending : pending;
       this.tick();
       if (!jpeg) continue;
       const problems = jpeg.problems.map((p) => ({ ...p }));
