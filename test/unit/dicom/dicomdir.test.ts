@@ -42,6 +42,10 @@ describe('dicom/dicomdir', () => {
     const info = readDicomdir(bytes);
     assert.ok(codes(info).includes('dicomdir-loop'), codes(info).join());
     assert.equal(info.instances.length, 3);
+    // Named by the record whose next-record offset (0004,1400) closes the loop, and where it points.
+    const last = info.instances[2];
+    const loop = info.problems.find((p) => p.code === 'dicomdir-loop')!;
+    assert.match(loop.message.en, new RegExp(`: IMAGE @ ${last.offset} \\(0004,1400\\) → ${info.instances[0].offset}$`));
   });
 
   it('reports offsets pointing outside the records, and the records left unreachable', () => {
@@ -53,6 +57,7 @@ describe('dicom/dicomdir', () => {
     });
     const info = readDicomdir(bytes);
     assert.ok(codes(info).includes('dicomdir-bad-offset'));
+    assert.match(info.problems.find((p) => p.code === 'dicomdir-bad-offset')!.message.en, /: SERIES @ \d+ \(0004,1420\) → 2147418112$/);
     assert.ok(codes(info).includes('dicomdir-orphan-records'));
     assert.ok(codes(info).includes('dicomdir-hierarchy'), 'a SERIES without instances');
     assert.equal(info.instances.length, 0);

@@ -7,12 +7,11 @@
  * not followed, so any file terminates. Records no offset reaches are reported as orphans.
  * A missing next/lower offset counts as 0 (none). Inactive records ((0004,1410) = 0) are skipped.
  */
-import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { parserFailure } from './parser-errors';
-import { elementString as str, elementUint, lengthProblem, overrunning, readDicomHeader } from './read';
+import { elementString as str, elementUint, fixedString, lengthProblem, overrunning, readDicomHeader } from './read';
 import { TAG, tagKey } from './tags';
 import { SOP_CLASS, TS } from './uids';
 
@@ -91,7 +90,7 @@ function offsetValue(ds: DataSet, t: number): number {
 function fileIdOf(ds: DataSet): string[] | undefined {
   const el = ds.elements[tagKey(TAG.ReferencedFileID)];
   if (!el || el.dataOffset < 0 || el.dataOffset + el.length > ds.byteArray.length) return undefined;
-  const raw = dicomParser.readFixedString(ds.byteArray, el.dataOffset, el.length);
+  const raw = fixedString(ds.byteArray, el.dataOffset, el.length);
   return raw.replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
 }
 
@@ -219,18 +218,22 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   const loops: string[] = [];
   const hierarchy: string[] = [];
 
+  // Where an offset was read, for messages: the element that holds the first offset, or the record before (by its next-record offset; null: an inactive one at `prevAt`).
+  const viaText = (from: string, prev: DirectoryRecord | null | undefined, prevAt: number) =>
+    prev === undefined ? from : prev ? `${recordLabel(prev)} (0004,1400)` : `inactive @ ${prevAt} (0004,1400)`;
   const walk = (first: number, parent: DirectoryRecord | null, from: string, depth = 1): DirectoryRecord[] => {
     const out: DirectoryRecord[] = [];
     let at = first;
-    let via = from;
+    let prev: DirectoryRecord | null | undefined;
+    let prevAt = 0;
     while (at !== 0) {
       const raw = byOffset.get(at);
       if (!raw) {
-        badOffsets.push(`${via} → ${at}`);
+        badOffsets.push(`${viaText(from, prev, prevAt)} → ${at}`);
         break;
       }
       if (visited.has(at)) {
-        loops.push(`${via} → ${at}`);
+        loops.push(`${viaText(from, prev, prevAt)} → ${at}`);
         break;
       }
       visited.add(at);
@@ -248,10 +251,11 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
           hierarchy.push(`${recordLabel(record)} has no instance records`);
         }
         out.push(record);
-        via = `${recordLabel(record)} (0004,1400)`;
+        prev = record;
       } else {
-        via = `inactive @ ${at} (0004,1400)`;
+        prev = null;
       }
+      prevAt = at;
       at = raw.next;
     }
     return out;

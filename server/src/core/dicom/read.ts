@@ -122,6 +122,14 @@ type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
 /** Node's own latin1 decoder of a byte range; it takes any Uint8Array, so no Buffer is made per string. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
 
+/** dicom-parser's readFixedString (latin1, up to the first NUL), without building the string a character at a time. */
+export function fixedString(bytes: Uint8Array, position: number, length: number): string {
+  const end = Math.min(bytes.length, position + length);
+  let stop = position;
+  while (stop < end && bytes[stop] !== 0) stop++;
+  return latin1(bytes, position, stop);
+}
+
 function latin1(bytes: Uint8Array, start: number, end: number): string {
   if (latin1Slice) return latin1Slice.call(bytes, start, end);
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
@@ -430,7 +438,7 @@ class HeaderWalker {
     }
     const ts = this.elements.x00020010;
     if (!ts || ts.length === 0) return null;
-    const raw = dicomParser.readFixedString(this.bytes, ts.dataOffset, ts.length);
+    const raw = fixedString(this.bytes, ts.dataOffset, ts.length);
     if (TS_NOT_EXPLICIT_LE.has(raw)) return null;
     let first = true;
     while (pos < this.n) {
