@@ -126,9 +126,34 @@ function closeQuietly(fd: number): void {
   }
 }
 
+/** What RangeReader reads from: an open file, or bytes already in memory. */
+export interface ByteSource {
+  readonly path: string;
+  readonly size: number;
+  readInto(target: Uint8Array, position: number, length?: number): Promise<number>;
+}
+
+/** Bytes in memory as a ByteSource: a packed 7z header read in one go is decoded without a read per chunk. */
+export class BytesSource implements ByteSource {
+  constructor(
+    readonly path: string,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  async readInto(target: Uint8Array, position: number, length = target.length): Promise<number> {
+    const n = Math.max(0, Math.min(length, this.bytes.length - position));
+    target.set(this.bytes.subarray(position, position + n));
+    return n;
+  }
+}
+
 /**
  * Sequential reading of the byte range [start, end) through one reusable buffer; `take(n)` returns a
- * view valid until the next call.
+ * view valid until the next call. The buffer is never larger than the range needs.
  */
 export class RangeReader {
   private buf: Uint8Array;
@@ -137,13 +162,13 @@ export class RangeReader {
   private filePos: number;
 
   constructor(
-    private readonly source: FileSource,
+    private readonly source: ByteSource,
     start: number,
     private readonly end: number,
-    private readonly chunk = 1 << 20,
+    chunk = 1 << 20,
   ) {
     this.filePos = start;
-    this.buf = new Uint8Array(chunk);
+    this.buf = new Uint8Array(Math.max(1, Math.min(chunk, end - start)));
   }
 
   get remaining(): number {
@@ -152,6 +177,7 @@ export class RangeReader {
 
   /** Ensures `n` bytes are buffered (fewer only at the end of the range) and returns them without consuming. */
   async peek(n: number): Promise<Uint8Array> {
+    if (n > this.remaining) n = this.remaining;
     if (this.bufEnd - this.bufStart < n) await this.fill(n);
     return this.buf.subarray(this.bufStart, Math.min(this.bufEnd, this.bufStart + n));
   }

@@ -1,5 +1,5 @@
 import { ArchiveError } from '../errors';
-import { RangeReader, type FileSource } from '../file-source';
+import { RangeReader, type ByteSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
 import { LzmaDecoder, parsePropsByte, StepResult } from './lzma-decoder';
 
@@ -19,7 +19,7 @@ export function lzma2DictionarySize(props: Uint8Array): number {
 }
 
 interface StreamSpec {
-  source: FileSource;
+  source: ByteSource;
   packOffset: number;
   packSize: number;
   unpackSize: number;

@@ -1,7 +1,7 @@
 import { ArchiveError, archiveMessage } from '../errors';
 import { crc32 } from '../crc32';
 import { collect, type ChunkProducer } from '../cursor';
-import type { FileSource } from '../file-source';
+import { BytesSource, type ByteSource, type FileSource } from '../file-source';
 import { FolderedReader, type EntryLocation } from '../foldered-reader';
 import { Lzma2Stream, LzmaStream } from '../lzma/lzma-stream';
 import type { ArchiveEntry, ArchiveLimits, EntryMethod, VerifyOptions, VerifyResult } from '../types';
@@ -278,8 +278,14 @@ export class SevenZipReader extends FolderedReader {
   }
 }
 
+function assertReadableInJs(f: Folder, what: string): void {
+  if (isReadableInJs(f)) return;
+  if (f.coders.some((c) => c.method === 'aes')) throw new ArchiveError('encrypted', what);
+  throw new ArchiveError('unsupported-method', `${what}: ${f.coders.map((c) => c.method).join('+')}`);
+}
+
 function folderProducer(
-  source: FileSource,
+  source: ByteSource,
   f: Folder,
   packOffset: number,
   packSize: number,
@@ -287,10 +293,7 @@ function folderProducer(
   onDecoded: (n: number) => void,
   what: string,
 ): ChunkProducer {
-  if (!isReadableInJs(f)) {
-    if (f.coders.some((c) => c.method === 'aes')) throw new ArchiveError('encrypted', what);
-    throw new ArchiveError('unsupported-method', `${what}: ${f.coders.map((c) => c.method).join('+')}`);
-  }
+  assertReadableInJs(f, what);
   if (packOffset + packSize > source.size) throw new ArchiveError('truncated', `${what}: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`);
   const spec = { source, packOffset, packSize, unpackSize: folderUnpackSize(f), props: f.coders[0].props, maxWindow: limits.maxDictionaryBytes, onDecoded, what };
   switch (f.coders[0].method) {
@@ -329,7 +332,13 @@ async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: Arc
   if (size > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header unpacks to ${size} bytes`);
   let packOffset = SIGNATURE_HEADER_SIZE + s.packPos;
   for (let i = 0; i < f.firstPackStream; i++) packOffset += s.packSizes[i];
-  const producer = folderProducer(source, f, packOffset, s.packSizes[f.firstPackStream], limits, () => undefined, `${source.path} header`);
+  const packSize = s.packSizes[f.firstPackStream];
+  assertReadableInJs(f, `${source.path} header`);
+  if (packOffset + packSize > source.size) throw new ArchiveError('truncated', `${source.path} header: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`);
+  if (packSize > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header packs into ${packSize} bytes`);
+  // Read in one go and decoded from memory: a chunked read through the thread pool costs more than this whole read.
+  const packed = new BytesSource(`${source.path} header`, source.readExactSync(packOffset, packSize, '7z packed header'));
+  const producer = folderProducer(packed, f, 0, packSize, limits, () => undefined, `${source.path} header`);
   const chunks = (async function* () {
     for (let c = await producer.next(); c; c = await producer.next()) yield c;
   })();
