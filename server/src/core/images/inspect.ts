@@ -411,7 +411,6 @@ class Inspector {
     }
   }
 
-
   private addProblems(file: string, problems: readonly DicomProblem[]): void {
     for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message);
   }
