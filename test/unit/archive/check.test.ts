@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
 import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
+import { inspectPacing } from '../../../server/src/core/images/inspect';
 import { ARCHIVE_RULES } from '../../../server/src/core/archive/rules';
 import { openArchive } from '../../../server/src/core/archive/open';
 import { parseCsv } from '../../../server/src/core/csv/parse';
@@ -122,6 +123,33 @@ describe('archive/check', function () {
     // 16 KiB for the first file, one longer read (256 KiB) when the first long header outgrows the guess,
     // then 12 KiB a file: under 1 MiB. Sized to the last header instead, every long one would take 256 KiB more.
     assert.ok(outcome.content!.bytesRead < 1024 * 1024, `${outcome.content!.bytesRead} bytes read`);
+  });
+
+  it('lets the event loop turn while it reads headers at once (a language server keeps answering)', async () => {
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(series(30)));
+    const turns = async (yieldEveryMs: number) => {
+      const before = inspectPacing.yieldEveryMs;
+      inspectPacing.yieldEveryMs = yieldEveryMs;
+      let count = 0;
+      let running = true;
+      const spin = () => {
+        if (!running) return;
+        count++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      try {
+        const outcome = await checkArchiveFile({ name, path: join(dir, name), mode: 'quick' });
+        assert.equal(outcome.content?.images.length, 30);
+      } finally {
+        running = false;
+        inspectPacing.yieldEveryMs = before;
+      }
+      return count;
+    };
+    // Every entry read lets the loop turn when asked to; 31 entries (30 files and the DICOMDIR).
+    assert.ok((await turns(0)) >= 30);
   });
 
   it('puts findings on the field-14 cell of the row', async () => {

@@ -74,6 +74,11 @@ const DICOMDIR_FATAL: ReadonlySet<DicomProblem['code']> = new Set(['not-dicom', 
  */
 export const QUICK_FIRST_READ = 16 * 1024;
 /**
+ * A check reads most headers without waiting (readEntryNow), so it would keep the thread for a whole
+ * batch: it lets the event loop turn at least this often. Changeable for tests.
+ */
+export const inspectPacing = { yieldEveryMs: 10 };
+/**
  * After the first DICOM header of an archive, the first read is sized to the longest header read so far
  * with a quarter and 1 KiB to spare, in whole 4 KiB pages: the files of a series have headers of nearly
  * one size, and a 4 KiB read costs half a 16 KiB one. A header that outgrows the guess takes a second
@@ -182,6 +187,8 @@ class Inspector {
   private bytesRead = 0;
   private done = 0;
   private scratch = new Uint8Array(0);
+  /** When the event loop last had a turn (see tick). */
+  private lastTurn = performance.now();
   /** Where the longest DICOM header read so far ended (its Pixel Data value): sizes the next first read. */
   private longestHeader: number | undefined;
 
@@ -277,9 +284,18 @@ class Inspector {
     return { jpeg, attDicom: readDicomHeader(bytes.subarray(0, Math.min(entry.size, ATT_DICOM_PROBE)), { totalSize: entry.size }) };
   }
 
-  private tick(): void {
+  /** Counts an entry done; true when the event loop has not turned for `inspectPacing.yieldEveryMs` (then `turn()`). */
+  private tick(): boolean {
     this.done++;
     this.options.onEntry?.(this.done, this.files.length);
+    this.options.signal?.throwIfAborted();
+    return performance.now() - this.lastTurn >= inspectPacing.yieldEveryMs;
+  }
+
+  /** Lets the event loop run (a language server checking in its own thread answers requests meanwhile). */
+  private async turn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.lastTurn = performance.now();
     this.options.signal?.throwIfAborted();
   }
 
@@ -457,7 +473,7 @@ class Inspector {
     if (found) {
       seen.add(found.entry);
       const bytes = this.whole.get(found.entry) ?? (await this.read(found.entry, Math.min(found.entry.size, MAX_HEADER_BYTES)));
-      this.tick();
+      if (this.tick()) await this.turn();
       if (bytes) {
         const dir = readDicomdir(bytes);
         for (const p of dir.problems) this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message);
@@ -467,7 +483,7 @@ class Inspector {
     for (const entry of readable) {
       if (seen.has(entry)) continue;
       await this.inspectUnreferenced(entry, found !== null);
-      this.tick();
+      if (this.tick()) await this.turn();
     }
   }
 
@@ -494,7 +510,7 @@ class Inspector {
       const pending = this.readDicom(entry);
       // Most reads are done at once: waiting only when there is something to wait for keeps a quick check free of a microtask round per file.
       const read = pending instanceof Promise ? await pending : pending;
-      this.tick();
+      if (this.tick()) await this.turn();
       if (!read) continue;
       this.addProblems(entry.name, read.problems);
       if (read.header) {
@@ -540,7 +556,7 @@ class Inspector {
     for (const entry of readable) {
       const pending = this.readJpeg(entry);
       const jpeg = pending instanceof Promise ? await pending : pending;
-      this.tick();
+      if (this.tick()) await this.turn();
       if (!jpeg) continue;
       const problems = jpeg.problems.map((p) => ({ ...p }));
       if (!jpeg.frame && problems.some((p) => p.code === 'jpeg-not-jpeg')) {
