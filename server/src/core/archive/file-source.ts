@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync, statSync } from 'node:fs';
 import { ArchiveError, toArchiveError } from './errors';
 
 /**
@@ -21,7 +21,10 @@ export class FileSource {
   static async open(path: string): Promise<FileSource> {
     let fd: number | undefined;
     try {
-      fd = openSync(path, READ_WITHOUT_WAITING);
+      // Judged by its path before it is opened: opening a named pipe would wait for a writer. (O_NONBLOCK would
+      // avoid the wait, but it also makes opens and reads fail with EAGAIN where a lease is held on a file.)
+      if (!statSync(path).isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
+      fd = openSync(path, 'r');
       const st = fstatSync(fd);
       if (!st.isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
       return new FileSource(path, fd, st.size);
@@ -110,9 +113,6 @@ export class FileSource {
     if (this.closed) throw new ArchiveError('io', `${this.path}: read after close`);
   }
 }
-
-/** Read-only; where the platform has O_NONBLOCK, opening a named pipe returns at once (to be refused as not a file) instead of waiting for a writer. */
-const READ_WITHOUT_WAITING = constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
 
 function readAsync(fd: number, target: Uint8Array, offset: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => read(fd, target, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
