@@ -76,14 +76,9 @@ export class FileSource {
     return done;
   }
 
-  /** Exactly `length` bytes at `position`, or a 'truncated' error naming `what`. */
-  async readExact(position: number, length: number, what: string): Promise<Uint8Array> {
-    return this.readExactSync(position, length, what);
-  }
-
   /**
-   * Exactly `length` bytes at `position`, read synchronously (into `into` when given): for header and
-   * entry reads of the quick check, where a thread-pool round trip per read costs more than the read.
+   * Exactly `length` bytes at `position`, or a 'truncated' error naming `what`; read synchronously (into
+   * `into` when given): for header and entry reads, where a thread-pool round trip costs more than the read.
    */
   readExactSync(position: number, length: number, what: string, into?: Uint8Array): Uint8Array {
     if (position < 0 || length < 0 || position + length > this.size) {

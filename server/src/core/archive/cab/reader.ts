@@ -59,12 +59,12 @@ export class CabReader extends FolderedReader {
 
   static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignFolderOpener): Promise<CabReader> {
     const headLen = Math.min(source.size, 65536);
-    const head = await source.readExact(0, headLen, 'CAB header');
+    const head = source.readExactSync(0, headLen, 'CAB header');
     const header = parseCabHeader(head, source.size);
     if (header.cFiles > limits.maxEntries) throw new ArchiveError('limit-exceeded', `${header.cFiles} entries`);
     const folders = parseCabFolders(head, header);
     const tableLen = Math.min(header.cbCabinet - header.coffFiles, header.cFiles * (CFFILE_FIXED_SIZE + 257));
-    const table = await source.readExact(header.coffFiles, tableLen, 'CAB file table');
+    const table = source.readExactSync(header.coffFiles, tableLen, 'CAB file table');
     const files = parseCabFiles(table, header.cFiles);
     const list: ArchiveEntry[] = [];
     const locations: Array<EntryLocation | null> = [];

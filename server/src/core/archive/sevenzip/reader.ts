@@ -102,7 +102,7 @@ export class SevenZipReader extends FolderedReader {
   }
 
   static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignEntryOpener): Promise<SevenZipReader> {
-    const sig = parseSignatureHeader(await source.readExact(0, Math.min(SIGNATURE_HEADER_SIZE, source.size), '7z signature header'));
+    const sig = parseSignatureHeader(source.readExactSync(0, Math.min(SIGNATURE_HEADER_SIZE, source.size), '7z signature header'));
     let streams: StreamsInfo | null = null;
     let files: ReturnType<typeof parseHeader>['files'] = [];
     if (sig.nextHeaderSize > 0) {
@@ -110,7 +110,7 @@ export class SevenZipReader extends FolderedReader {
         throw new ArchiveError('limit-exceeded', `7z header of ${sig.nextHeaderSize} bytes`);
       }
       const at = SIGNATURE_HEADER_SIZE + sig.nextHeaderOffset;
-      let header = await source.readExact(at, sig.nextHeaderSize, '7z header');
+      let header = source.readExactSync(at, sig.nextHeaderSize, '7z header');
       if (crc32(header) !== sig.nextHeaderCrc) throw new ArchiveError('corrupt', '7z header CRC mismatch');
       for (let depth = 0; header[0] === ID.encodedHeader; depth++) {
         if (depth >= MAX_HEADER_NESTING) throw new ArchiveError('corrupt', '7z encoded headers nest too deep');
