@@ -334,7 +334,6 @@ async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: Arc
   for (let i = 0; i < f.firstPackStream; i++) packOffset += s.packSizes[i];
   const packSize = s.packSizes[f.firstPackStream];
   assertReadableInJs(f, `${source.path} header`);
-  if (packOffset + packSize > source.size) throw new ArchiveError('truncated', `${source.path} header: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`);
   if (packSize > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header packs into ${packSize} bytes`);
   // Read in one go and decoded from memory: a chunked read through the thread pool costs more than this whole read.
   const packed = new BytesSource(`${source.path} header`, source.readExactSync(packOffset, packSize, '7z packed header'));
