@@ -112,9 +112,7 @@ function str(ds: DataSet, t: number): string | undefined {
   const start = el.dataOffset;
   const end = start + el.length;
   if (start < 0 || end > bytes.length) return undefined;
-  let stop = start;
-  while (stop < end && bytes[stop] !== 0) stop++;
-  const v = latin1(bytes, start, stop).trim();
+  const v = fixedString(bytes, start, el.length).trim();
   return v === '' ? undefined : v;
 }
 
