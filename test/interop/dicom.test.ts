@@ -3,7 +3,8 @@
  * - DICOMDIRs written by dcmtk's dcmmkdir over our fixtures are read correctly;
  * - the DICOM files and DICOMDIRs that python3-pydicom ships are read without a crash and with
  *   the same Rows/Columns/Modality/transfer syntax as pydicom reads;
- * - archives made by `7zz a` (store and LZMA2) and `gcab -c -z` (MSZIP) are checked end to end.
+ * - archives made by `7zz a` (store and LZMA2), libarchive's bsdtar and py7zr (store, LZMA2, Deflate)
+ *   and `gcab -c -z` (MSZIP) are checked end to end.
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
@@ -28,7 +29,7 @@ function tool(name: string): void {
   try {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' });
   } catch {
-    throw new Error(`${name} is missing: apt-get install dcmtk 7zip gcab python3-pydicom (see .ci/run)`);
+    throw new Error(`${name} is missing: apt-get install dcmtk 7zip gcab libarchive-tools python3-pydicom python3-py7zr (see .ci/run)`);
   }
 }
 
@@ -44,7 +45,7 @@ describe('interop: DICOM and DICOMDIR with dcmtk, pydicom, 7zz and gcab', functi
   this.timeout(120000);
   let dir: string;
   before(() => {
-    for (const t of ['dcmmkdir', '7zz', 'gcab']) tool(t);
+    for (const t of ['dcmmkdir', '7zz', 'gcab', 'bsdtar']) tool(t);
     assert.ok(existsSync(PYTHON) && existsSync(PYDICOM_FILES), 'python3-pydicom test files are missing');
     dir = mkdtempSync(join(tmpdir(), 'nhi-dicom-interop-'));
   });
@@ -89,6 +90,37 @@ describe('interop: DICOM and DICOMDIR with dcmtk, pydicom, 7zz and gcab', functi
         assert.equal(r.summaries[0].instances, 5);
         assert.equal(r.summaries[0].series, 2);
         assert.deepEqual(r.summaries[0].sizes, [{ width: 512, height: 512, count: 4 }, { width: 640, height: 512, count: 1 }]);
+      }
+    });
+  }
+
+  // Other 7z writers lay out their headers differently: libarchive names entries "./DICOMDIR" when
+  // given ".", adds directory entries and may leave the header unpacked; py7zr writes its own header.
+  const PY7ZR = `import py7zr, sys
+filters = {'copy': [{'id': py7zr.FILTER_COPY}], 'lzma2': [{'id': py7zr.FILTER_LZMA2}], 'deflate': [{'id': py7zr.FILTER_DEFLATE}]}[sys.argv[2]]
+with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
+    z.write('DICOMDIR')
+    z.writeall('IMG')
+`;
+  const otherWriters = [
+    ['bsdtar (libarchive) store, from "."', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=store', '.']]],
+    ['bsdtar (libarchive) LZMA2', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=lzma2', 'DICOMDIR', 'IMG']]],
+    ['bsdtar (libarchive) Deflate', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=deflate', 'DICOMDIR', 'IMG']]],
+    ['py7zr copy', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'copy']]],
+    ['py7zr LZMA2', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'lzma2']]],
+    ['py7zr Deflate', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'deflate']]],
+  ] as const;
+  for (const [i, [label, pack]] of otherWriters.entries()) {
+    it(`checks a dcmmkdir file-set packed by ${label}, quick and full`, async () => {
+      const root = fileSet(`set-${label.replace(/\W/g, '')}`);
+      const name = `DCF3501200000_C0000000010${i}.7z`;
+      const [cmd, args] = pack(join(dir, name));
+      execFileSync(cmd, [...args], { cwd: root, stdio: 'pipe' });
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await checkOne(dir, { 14: name }, mode);
+        assert.deepEqual(r.findings, [], `${mode}: ${JSON.stringify(r.findings.map((f) => f.message.en))}`);
+        assert.equal(r.summaries[0].instances, 5);
+        assert.equal(r.summaries[0].series, 2);
       }
     });
   }
