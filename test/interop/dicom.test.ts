@@ -125,6 +125,29 @@ with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
     });
   }
 
+  it('checks a file-set written by pydicom FileSet (PT000000/ST000000/SE000000/IM000000 layout), packed by 7zz', async () => {
+    const source = fileSet('set-pydicom-source');
+    const out = join(dir, 'set-pydicom');
+    const script = `import sys, os, pydicom
+from pydicom.fileset import FileSet
+fs = FileSet()
+img = os.path.join(sys.argv[1], 'IMG')
+for name in sorted(os.listdir(img)):
+    fs.add(pydicom.dcmread(os.path.join(img, name)))
+fs.write(sys.argv[2])
+`;
+    execFileSync(PYTHON, ['-c', script, source, out], { stdio: 'pipe' });
+    assert.ok(existsSync(join(out, 'PT000000', 'ST000000')), 'pydicom lays the file-set out by patient and study');
+    const name = 'DCF3501200000_C00000000020.7z';
+    execFileSync('7zz', ['a', '-mx=0', join(dir, name), '.'], { cwd: out, stdio: 'pipe' });
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await checkOne(dir, { 14: name }, mode);
+      assert.deepEqual(r.findings, [], `${mode}: ${JSON.stringify(r.findings.map((f) => f.message.en))}`);
+      assert.equal(r.summaries[0].instances, 5);
+      assert.equal(r.summaries[0].series, 2);
+    }
+  });
+
   it('checks a file-set in a CAB made by gcab -c -z (MSZIP)', async () => {
     const root = fileSet('set-cab');
     const name = 'DCF3501200000_C00000000003.CAB';
