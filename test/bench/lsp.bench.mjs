@@ -9,6 +9,8 @@
 // its worker thread, until the diagnostics report (the most severe maxDiagnostics findings and the counts).
 // That column always measures the working tree, in plain Node: BENCH_LSP_SERVER and BENCH_LSP_NODE_ARGS
 // apply to the server over LSP only.
+// And the transport alone (the same didOpen written and read by vscode-jsonrpc, none of our code), so that the
+// share of the LSP open that our server spends can be told from the share the 12 MB message costs to carry.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +91,48 @@ async function lspRun(server, n) {
   const editCpuMs = (cpuMs(server.proc.pid) - editCpu0) / EDITS;
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length };
+}
+
+/**
+ * The transport alone: the same didOpen written by vscode-jsonrpc to a fresh process that only reads it with
+ * vscode-jsonrpc (what the server receives before any of our code runs), from the write until the message is
+ * delivered. The reader then times the first and second writing of a buffer of the message's size: on a machine
+ * where first touches of memory are slow (page faults), every copy the transport makes costs that much.
+ */
+function transportRun(n) {
+  const script = `
+    const rpc = require('vscode-jsonrpc/node');
+    const reader = new rpc.StreamMessageReader(process.stdin);
+    reader.listen((m) => {
+      const size = Buffer.byteLength(m.params.textDocument.text);
+      const b = Buffer.allocUnsafe(size);
+      const t0 = performance.now();
+      b.fill(1);
+      const t1 = performance.now();
+      b.fill(2);
+      const t2 = performance.now();
+      process.stdout.write(JSON.stringify({ firstTouchMs: t1 - t0, secondTouchMs: t2 - t1 }) + '\\n');
+    });
+  `;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['-e', script], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    const writer = new rpc.StreamMessageWriter(p.stdin);
+    const text = rows.validCsv(n);
+    let t0 = 0;
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (!out.includes('\n')) return;
+      const ms = performance.now() - t0;
+      p.kill();
+      resolve({ ms, ...JSON.parse(out) });
+    });
+    p.on('error', reject);
+    setTimeout(() => {
+      t0 = performance.now();
+      void writer.write({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///bench/x.csv', languageId: 'nhi-imaging-csv', version: 1, text } } });
+    }, 300);
+  });
 }
 
 /** vscode-json-languageservice on the same rows as [{f1..f17}], in a child process so its memory is its own. */
@@ -214,7 +258,8 @@ try {
     const lsp = await lspRun(server, n);
     const anchor = ANCHOR ? await anchorRun(n) : { ms: NaN, peakMb: NaN };
     const local = await inProcessRun(inProcessBundle, n);
-    results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb, localMs: local.ms, localCpuMs: local.cpuMs });
+    const transport = await transportRun(n);
+    results.push({ ...lsp, anchorMs: anchor.ms, anchorPeakMb: anchor.peakMb, localMs: local.ms, localCpuMs: local.cpuMs, transport });
   }
   await server.conn.sendRequest('shutdown');
   await server.conn.sendNotification('exit');
@@ -245,3 +290,9 @@ console.log('\nLike for like with the anchor: in a fresh process, the text alrea
 console.log('| rows | our open in-process (CPU) | anchor | anchor / ours |');
 console.log('|---:|---:|---:|---:|');
 for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.localMs)} ms (${f(r.localCpuMs)} ms) | ${f(r.anchorMs)} ms | ${f(r.anchorMs / r.localMs, 1)}x |`);
+
+console.log('\nThe transport alone: the same didOpen from the write (vscode-jsonrpc) until a reading process (vscode-jsonrpc) has the message,');
+console.log('before any of our code; then the first and second writing of a buffer of the message size in that process (first touches of memory)');
+console.log('| rows | transport | LSP open minus transport | first touch of the message size | second touch |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.transport.ms)} ms | ${f(r.openMs - r.transport.ms)} ms | ${f(r.transport.firstTouchMs, 1)} ms | ${f(r.transport.secondTouchMs, 1)} ms |`);
