@@ -102,20 +102,20 @@ with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
     z.write('DICOMDIR')
     z.writeall('IMG')
 `;
-  const otherWriters = [
+  const otherWriters: Array<[string, (out: string) => [string, string[]]]> = [
     ['bsdtar (libarchive) store, from "."', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=store', '.']]],
     ['bsdtar (libarchive) LZMA2', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=lzma2', 'DICOMDIR', 'IMG']]],
     ['bsdtar (libarchive) Deflate', (out: string) => ['bsdtar', ['-cf', out, '--format', '7zip', '--options', '7zip:compression=deflate', 'DICOMDIR', 'IMG']]],
     ['py7zr copy', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'copy']]],
     ['py7zr LZMA2', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'lzma2']]],
     ['py7zr Deflate', (out: string) => [PYTHON, ['-c', PY7ZR, out, 'deflate']]],
-  ] as const;
+  ];
   for (const [i, [label, pack]] of otherWriters.entries()) {
     it(`checks a dcmmkdir file-set packed by ${label}, quick and full`, async () => {
       const root = fileSet(`set-${label.replace(/\W/g, '')}`);
       const name = `DCF3501200000_C0000000010${i}.7z`;
       const [cmd, args] = pack(join(dir, name));
-      execFileSync(cmd, [...args], { cwd: root, stdio: 'pipe' });
+      execFileSync(cmd, args, { cwd: root, stdio: 'pipe' });
       for (const mode of ['quick', 'full'] as const) {
         const r = await checkOne(dir, { 14: name }, mode);
         assert.deepEqual(r.findings, [], `${mode}: ${JSON.stringify(r.findings.map((f) => f.message.en))}`);
