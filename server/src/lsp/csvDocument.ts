@@ -8,6 +8,7 @@ import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
 import type { OpenWorker } from './openWorker/pool';
 import { BASES, type PackedRows } from './openWorker/packedRows';
+import { RowResults } from './rowResults';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
@@ -28,28 +29,6 @@ Object.freeze(NO_FINDINGS);
 /** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
 
-interface RowResult {
-  /** Row-local and syntax findings, without the deadline note (built when read). */
-  findings: Finding[];
-  /** The row's upload deadline, ms since the epoch (NaN when it has none), with its basis and field: kept as plain values, not an object a row. */
-  deadlineMs: number;
-  deadlineBasis: RowDeadline['basis'];
-  deadlineField: RowDeadline['field'];
-  /** Severity rank of the deadline note; -1 when there is none. */
-  noteRank: number;
-  /** Where the note stands among `findings`. */
-  notePosition: number;
-  /** The note once built (reports read the same notes edit after edit); dropped when the row moves. */
-  note?: Finding;
-  /** The row's slot in the cross-row index; -1 when it is not in the index. */
-  slot: number;
-  /**
-   * The findings are this document's copies, which it may move. Until a row first moves, its findings are the
-   * engine's, whose ranges may be the row's own cell ranges (which move with the row): they are copied then.
-   */
-  owned: boolean;
-}
-
 /**
  * One open upload CSV: its text, its rows (kept in step with the text on every edit, re-parsing
  * only the lines an edit touched), and the findings of each row. Rows an edit created are dirty
@@ -59,7 +38,7 @@ interface RowResult {
 export class CsvDocument {
   text: LineText;
   rows: Row[] = [];
-  private results: (RowResult | undefined)[] = [];
+  private readonly results = new RowResults();
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
@@ -108,7 +87,7 @@ export class CsvDocument {
   setOptions(options: ValidationOptions): void {
     this.options = options;
     this.index = this.engine.crossRowIndex(options);
-    this.results = new Array(this.rows.length);
+    this.results.reset(this.rows.length);
     this.rowCounts.fill(0);
     this.dirty.clear();
     this.startPending(this.rows);
@@ -141,7 +120,7 @@ export class CsvDocument {
     this.index = this.engine.crossRowIndex(this.options);
     this.index.reserve?.(model.rows.length);
     this.rows = model.rows;
-    this.results = new Array(model.rows.length);
+    this.results.reset(model.rows.length);
     this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
@@ -192,13 +171,11 @@ export class CsvDocument {
       const own = withFindings.get(k);
       const flags = packed.flags[k];
       const slot = flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
-      const result: RowResult = {
-        findings: own ? own.list : NO_FINDINGS, deadlineMs: packed.deadlineMs[k], deadlineBasis: BASES[packed.basis[k]] ?? 'exam',
-        deadlineField: packed.field[k] as RowDeadline['field'], noteRank: packed.noteRank[k], notePosition: own ? own.notePosition : 0,
-        slot, owned: true,
-      };
-      this.results[row.index] = result;
-      this.count(result, 1);
+      this.results.set(
+        row.index, own ? own.list : NO_FINDINGS, packed.deadlineMs[k], BASES[packed.basis[k]] ?? 'exam', packed.field[k] as RowDeadline['field'],
+        packed.noteRank[k], own ? own.notePosition : 0, slot, true,
+      );
+      this.count(row.index, 1);
     }
     this.remote = undefined;
     job.remoteMs = performance.now() - job.started;
@@ -243,8 +220,8 @@ export class CsvDocument {
     const firstBefore: Row | undefined = this.rows[0];
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
-      this.unindex(this.results[i]);
-      this.count(this.results[i], -1);
+      this.unindex(i);
+      this.count(i, -1);
       this.dirty.delete(row);
       this.syntax.delete(row);
     }
@@ -254,14 +231,11 @@ export class CsvDocument {
       for (let i = after; i < this.rows.length; i++) this.moveValidatedRow(i, s.lineDelta, indexDelta);
     }
     if (s.added.length === s.removeCount) {
-      for (let k = 0; k < s.added.length; k++) {
-        this.rows[s.first + k] = s.added[k];
-        this.results[s.first + k] = undefined;
-      }
+      for (let k = 0; k < s.added.length; k++) this.rows[s.first + k] = s.added[k];
     } else {
       this.rows = spliceArray(this.rows, s.first, s.removeCount, s.added);
-      this.results = spliceArray(this.results, s.first, s.removeCount, new Array(s.added.length).fill(undefined));
     }
+    this.results.splice(s.first, s.removeCount, s.added.length);
     for (const row of s.added) this.dirty.add(row);
     this.addSyntax(s.addedProblems);
     // Whether a row is data can depend on it being first (a header row): check the first row again.
@@ -273,37 +247,34 @@ export class CsvDocument {
 
   /** Drops a row's results so that it is validated again. */
   private markDirty(row: Row): void {
-    const result = this.results[row.index];
-    this.unindex(result);
-    this.count(result, -1);
-    this.results[row.index] = undefined;
+    this.unindex(row.index);
+    this.count(row.index, -1);
+    this.results.clear(row.index);
     this.dirty.add(row);
   }
 
-  private unindex(result: RowResult | undefined): void {
-    if (result && result.slot >= 0) this.index.remove(result.slot);
+  private unindex(i: number): void {
+    if (this.results.has(i) && this.results.slot(i) >= 0) this.index.remove(this.results.slot(i));
   }
 
   /** Moves a row that the edit did not touch, with its row-local findings and its place in the cross-row index. */
   private moveValidatedRow(i: number, lineDelta: number, indexDelta: number): void {
     const row = this.rows[i];
-    const result = this.results[i];
-    if (result && !result.owned) {
-      result.findings = result.findings.map(ownFinding);
-      result.owned = true;
-    }
-    if (result) result.note = undefined;
+    const results = this.results;
+    const validated = results.has(i);
+    if (validated && !results.isOwned(i)) results.own(i, results.findings(i).map(ownFinding));
+    results.dropNote(i);
     moveRow(row, lineDelta, indexDelta);
     for (const p of this.syntax.get(row) ?? []) {
       moveRange(p.range, lineDelta);
       p.row += indexDelta;
     }
-    if (result) {
-      for (const f of result.findings) {
+    if (validated) {
+      for (const f of results.findings(i)) {
         if (lineDelta !== 0) moveFinding(f, lineDelta);
         if (f.row !== null) f.row += indexDelta;
       }
-      if (result.slot >= 0) this.index.move(result.slot, lineDelta, indexDelta);
+      if (results.slot(i) >= 0) this.index.move(results.slot(i), lineDelta, indexDelta);
     }
   }
 
@@ -338,26 +309,20 @@ export class CsvDocument {
   }
 
   private validateRow(row: Row): void {
-    this.count(this.results[row.index], -1);
+    this.count(row.index, -1);
     const syntax = this.syntax.get(row) ?? NO_PROBLEMS;
-    let result: RowResult;
     if (this.engine.isDataRow(row)) {
       // Rows split their cells on each read: split once for the rules and the index.
       const cells = row.cells;
       const v = this.engine.validateRow(row, cells, syntax, this.options);
-      result = {
-        findings: v.findings, deadlineMs: v.deadline?.deadline ?? NaN, deadlineBasis: v.deadline?.basis ?? 'exam', deadlineField: v.deadline?.field ?? 12,
-        noteRank: v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity],
-        notePosition: v.notePosition, slot: this.index.add(row, cells), owned: false,
-      };
+      this.results.set(
+        row.index, v.findings, v.deadline?.deadline ?? NaN, v.deadline?.basis ?? 'exam', v.deadline?.field ?? 12,
+        v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity], v.notePosition, this.index.add(row, cells), false,
+      );
     } else {
-      result = {
-        findings: this.engine.nonDataFindings(row, syntax, this.options), deadlineMs: NaN, deadlineBasis: 'exam', deadlineField: 12,
-        noteRank: -1, notePosition: 0, slot: -1, owned: false,
-      };
+      this.results.set(row.index, this.engine.nonDataFindings(row, syntax, this.options), NaN, 'exam', 12, -1, 0, -1, false);
     }
-    this.results[row.index] = result;
-    this.count(result, 1);
+    this.count(row.index, 1);
   }
 
   /** Every text finding (rows, cross-row, file), in row order then cross-row then file. */
@@ -367,10 +332,12 @@ export class CsvDocument {
     return out;
   }
 
-  private count(result: RowResult | undefined, sign: 1 | -1): void {
-    if (!result) return;
-    for (const f of result.findings) this.rowCounts[SEVERITY_RANK[f.severity] ?? 0] += sign;
-    if (result.noteRank >= 0) this.rowCounts[result.noteRank] += sign;
+  /** Adds (or with -1 takes away) row `i`'s findings to the counts, when it has been validated. */
+  private count(i: number, sign: 1 | -1): void {
+    if (!this.results.has(i)) return;
+    for (const f of this.results.findings(i)) this.rowCounts[SEVERITY_RANK[f.severity] ?? 0] += sign;
+    const rank = this.results.noteRank(i);
+    if (rank >= 0) this.rowCounts[rank] += sign;
   }
 
   /** How many findings findings() holds of each severity rank: error, warning, information, hint. */
@@ -387,13 +354,15 @@ export class CsvDocument {
    */
   forEachFinding(visit: (f: Finding) => boolean | void, rank?: number): void {
     const wanted = (f: Finding): boolean => rank === undefined || (SEVERITY_RANK[f.severity] ?? 0) === rank;
-    for (let i = 0; i < this.results.length; i++) {
-      const r = this.results[i];
-      if (!r) continue;
-      const { findings } = r;
+    const results = this.results;
+    for (let i = 0; i < results.length; i++) {
+      if (!results.has(i)) continue;
+      const findings = results.findings(i);
+      const noteRank = results.noteRank(i);
+      const notePosition = results.notePosition(i);
       for (let k = 0; k <= findings.length; k++) {
-        if (k === r.notePosition && r.noteRank >= 0 && (rank === undefined || r.noteRank === rank)) {
-          const note = (r.note ??= this.deadlineNote(i, r));
+        if (k === notePosition && noteRank >= 0 && (rank === undefined || noteRank === rank)) {
+          const note = this.deadlineNote(i);
           if (note && visit(note) === false) return;
         }
         if (k < findings.length && wanted(findings[k]) && visit(findings[k]) === false) return;
@@ -403,16 +372,24 @@ export class CsvDocument {
     for (const f of this.fileFindings) if (wanted(f) && visit(f) === false) return;
   }
 
-  private deadlineNote(i: number, r: RowResult): Finding | undefined {
-    const deadline: RowDeadline = { start: r.deadlineMs - INCENTIVE_WINDOW_MS, deadline: r.deadlineMs, basis: r.deadlineBasis, field: r.deadlineField };
-    return this.engine.deadlineNote(this.rows[i], deadline, this.options);
+  /** Row `i`'s deadline note, built when first read and kept until the row moves. */
+  private deadlineNote(i: number): Finding | undefined {
+    const kept = this.results.note(i);
+    if (kept) return kept;
+    const r = this.results;
+    const ms = r.deadlineMs(i);
+    const deadline: RowDeadline = { start: ms - INCENTIVE_WINDOW_MS, deadline: ms, basis: r.deadlineBasis(i), field: r.deadlineField(i) };
+    const note = this.engine.deadlineNote(this.rows[i], deadline, this.options);
+    if (note) r.keepNote(i, note);
+    return note;
   }
 
   /** Calls `visit` with each row's deadline. */
   forEachDeadline(visit: (row: Row, deadline: number) => void): void {
     for (let i = 0; i < this.rows.length; i++) {
-      const d = this.results[i]?.deadlineMs;
-      if (d !== undefined && !Number.isNaN(d)) visit(this.rows[i], d);
+      if (!this.results.has(i)) continue;
+      const d = this.results.deadlineMs(i);
+      if (!Number.isNaN(d)) visit(this.rows[i], d);
     }
   }
 
@@ -431,8 +408,9 @@ export class CsvDocument {
   }
 
   deadlineOf(row: Row): number | null {
-    const d = this.results[row.index]?.deadlineMs;
-    return d === undefined || Number.isNaN(d) ? null : d;
+    if (!this.results.has(row.index)) return null;
+    const d = this.results.deadlineMs(row.index);
+    return Number.isNaN(d) ? null : d;
   }
 }
 

@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import { RowResults } from '../../server/src/lsp/rowResults';
+import type { Finding } from '../../server/src/core/types';
+
+function finding(row: number): Finding {
+  return {
+    ruleId: 'F08-checksum', severity: 'error', field: 8, row,
+    range: { start: { line: row, character: 0 }, end: { line: row, character: 1 } },
+    message: { 'zh-TW': '錯', en: 'wrong' },
+  };
+}
+
+/** Row i validated with deadline 1000 + i, slot 10 + i, one finding on odd rows, its note at position 0, rank 2. */
+function filled(n: number): RowResults {
+  const r = new RowResults();
+  r.reset(n);
+  for (let i = 0; i < n; i++) r.set(i, i % 2 ? [finding(i)] : [], 1000 + i, i % 3 === 0 ? 'referral' : 'exam', i % 3 === 0 ? 17 : 12, 2, 0, 10 + i, false);
+  return r;
+}
+
+function describeRow(r: RowResults, i: number): string {
+  if (!r.has(i)) return 'pending';
+  return `${r.deadlineMs(i)}/${r.deadlineBasis(i)}/${r.deadlineField(i)}/slot ${r.slot(i)}/${r.findings(i).length} finding(s)/rank ${r.noteRank(i)}${r.isOwned(i) ? '/owned' : ''}`;
+}
+
+describe('RowResults (what validation left of each row, in typed arrays)', () => {
+  it('starts with every row pending and keeps what is set for a row', () => {
+    const r = new RowResults();
+    r.reset(3);
+    assert.equal(r.length, 3);
+    assert.deepEqual([0, 1, 2].map((i) => r.has(i)), [false, false, false]);
+    r.set(1, [finding(1)], 5000, 'replacement-card', 4, 1, 1, 7, true);
+    assert.equal(describeRow(r, 1), '5000/replacement-card/4/slot 7/1 finding(s)/rank 1/owned');
+    assert.equal(r.notePosition(1), 1);
+    assert.equal(r.has(0), false);
+    assert.equal(r.has(3), false, 'past the end');
+    r.clear(1);
+    assert.equal(r.has(1), false);
+    assert.deepEqual(r.findings(1), []);
+  });
+
+  it('an insertion moves the rows after it with their results; the new rows are pending', () => {
+    const r = filled(5);
+    const before = [0, 1, 2, 3, 4].map((i) => describeRow(r, i));
+    r.splice(2, 1, 3); // row 2 replaced by three rows
+    assert.equal(r.length, 7);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((i) => describeRow(r, i)), [before[0], before[1], 'pending', 'pending', 'pending', before[3], before[4]]);
+  });
+
+  it('a deletion moves the rows after it back', () => {
+    const r = filled(6);
+    const before = [0, 1, 2, 3, 4, 5].map((i) => describeRow(r, i));
+    r.splice(1, 3, 0);
+    assert.equal(r.length, 3);
+    assert.deepEqual([0, 1, 2].map((i) => describeRow(r, i)), [before[0], before[4], before[5]]);
+  });
+
+  it('an edit that keeps the row count leaves the other rows as they were', () => {
+    const r = filled(4);
+    const before = [0, 1, 2, 3].map((i) => describeRow(r, i));
+    r.splice(1, 2, 2);
+    assert.deepEqual([0, 1, 2, 3].map((i) => describeRow(r, i)), [before[0], 'pending', 'pending', before[3]]);
+  });
+
+  it('grows past its capacity (a large paste) without losing rows', () => {
+    const r = filled(3);
+    const last = describeRow(r, 2);
+    r.splice(1, 0, 10_000);
+    assert.equal(r.length, 10_003);
+    assert.equal(describeRow(r, 10_002), last);
+    assert.equal(r.has(5000), false);
+    r.set(5000, [], 42, 'exam', 12, -1, 0, -1, false);
+    assert.equal(describeRow(r, 5000), '42/exam/12/slot -1/0 finding(s)/rank -1');
+  });
+
+  it('drops the kept deadline notes of rows an edit moved or replaced, and keeps those before it', () => {
+    const r = filled(5);
+    for (const i of [0, 1, 3]) r.keepNote(i, finding(i));
+    r.splice(2, 0, 1);
+    assert.ok(r.note(0) && r.note(1));
+    assert.equal(r.note(3), undefined);
+    assert.equal(r.note(4), undefined, 'row 3 moved to 4 without its note');
+    r.keepNote(0, finding(0));
+    r.set(0, [], 1, 'exam', 12, 2, 0, 1, false);
+    assert.equal(r.note(0), undefined, 'a row validated again loses its note');
+  });
+
+  it('reset forgets every row and note, whatever was there before', () => {
+    const r = filled(5);
+    r.keepNote(1, finding(1));
+    r.reset(2);
+    assert.equal(r.length, 2);
+    assert.deepEqual([r.has(0), r.has(1)], [false, false]);
+    assert.equal(r.note(1), undefined);
+  });
+
+  it('own() marks the findings as the document\'s copies', () => {
+    const r = filled(2);
+    const copy = [finding(1)];
+    r.own(1, copy);
+    assert.equal(r.findings(1), copy);
+    assert.equal(r.isOwned(1), true);
+    assert.equal(r.isOwned(0), false);
+  });
+});
