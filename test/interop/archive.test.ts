@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirS
 import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
-import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, tempDir } from '../unit/archive/helpers';
+import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, tempDir, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract). */
 function requireTool(cmd: string, args: string[]): void {
@@ -143,6 +143,26 @@ describe('archive interop: archives made by 7zz and gcab, read by us', function 
       assert.ok(Buffer.from(await r.readEntry(r.entries()[0])).equals(data));
     } finally {
       await r.close();
+    }
+  });
+
+  it('gcab cabinets given reserved areas: 7zz checks block checksums over the reserve, cabextract without it; we read both', async () => {
+    const plain = join(tmp.dir, 'for-reserve.CAB');
+    run('gcab', ['-c', '-z', plain, ...Object.keys(contents)], srcDir);
+    for (const checksum of ['with-reserve', 'without-reserve'] as const) {
+      const out = join(tmp.dir, `reserve-${checksum}.CAB`);
+      writeFileSync(out, withReserves(readFileSync(plain), { header: 20, folder: 4, data: 8, checksum }));
+      const sevenZip = spawnSync('7zz', ['t', out], { encoding: 'utf8' });
+      const cabextract = spawnSync('cabextract', ['-t', out], { encoding: 'utf8' });
+      assert.equal(sevenZip.status === 0, checksum === 'with-reserve', `7zz t: ${sevenZip.stdout}`);
+      assert.equal(cabextract.status === 0, checksum === 'without-reserve', `cabextract -t: ${cabextract.stdout}`);
+      const r = await openArchive(out);
+      try {
+        assert.deepEqual(await readAll(r), contents);
+        assert.deepEqual((await r.verify()).problems, []);
+      } finally {
+        await r.close();
+      }
     }
   });
 

@@ -108,3 +108,47 @@ export function sevenZipWithHole(original: Buffer, out: string, hole: number): v
     closeSync(fd);
   }
 }
+
+/**
+ * The cabinet `cab` (one made without reserved fields, as writeCab and gcab make them) rewritten with reserved
+ * areas: `header` bytes after CFHEADER (as code signing leaves), `folder` bytes after each CFFOLDER and `data`
+ * bytes in each CFDATA. Block checksums cover the data reserve (MS-CAB, 7-Zip) or leave it out (libmspack).
+ */
+export function withReserves(cab: Buffer, reserve: { header: number; folder: number; data: number; checksum: 'with-reserve' | 'without-reserve' }): Buffer {
+  const folders = cab.readUInt16LE(26);
+  if (cab.readUInt16LE(30) !== 0) throw new Error('a cabinet without flags is expected');
+  const coffFiles = cab.readUInt32LE(16);
+  const headLen = 36 + 4 + reserve.header + folders * (8 + reserve.folder);
+  const files = cab.subarray(coffFiles, cab.readUInt32LE(36));
+  const folderEntries: Buffer[] = [];
+  const blocks: Buffer[] = [];
+  let at = headLen + files.length;
+  for (let f = 0; f < folders; f++) {
+    const entry = Buffer.alloc(8 + reserve.folder, 0xa5);
+    cab.copy(entry, 0, 36 + 8 * f, 36 + 8 * f + 8);
+    entry.writeUInt32LE(at, 0);
+    folderEntries.push(entry);
+    let pos = cab.readUInt32LE(36 + 8 * f);
+    for (let b = 0; b < cab.readUInt16LE(36 + 8 * f + 4); b++) {
+      const cbData = cab.readUInt16LE(pos + 4);
+      const data = cab.subarray(pos + 8, pos + 8 + cbData);
+      const res = Buffer.from(Array.from({ length: reserve.data }, (_, k) => k + 1));
+      const head = Buffer.alloc(8);
+      cab.copy(head, 4, pos + 4, pos + 8);
+      const covered = reserve.checksum === 'with-reserve' ? Buffer.concat([res, data]) : data;
+      head.writeUInt32LE(cfdataChecksum(head.subarray(4, 8), covered), 0);
+      blocks.push(head, res, data);
+      at += 8 + reserve.data + cbData;
+      pos += 8 + cbData;
+    }
+  }
+  const header = Buffer.from(cab.subarray(0, 36));
+  header.writeUInt32LE(at, 8);
+  header.writeUInt32LE(headLen, 16);
+  header.writeUInt16LE(0x0004, 30);
+  const sizes = Buffer.alloc(4);
+  sizes.writeUInt16LE(reserve.header, 0);
+  sizes[2] = reserve.folder;
+  sizes[3] = reserve.data;
+  return Buffer.concat([header, sizes, Buffer.alloc(reserve.header, 0x5a), ...folderEntries, files, ...blocks]);
+}

@@ -29,7 +29,10 @@ export function cabChecksum(data: Uint8Array, seed: number): number {
   return (sum ^ tail) >>> 0;
 }
 
-/** The checksum stored in CFDATA.csum: over the data (with any reserved bytes before it), then over cbData and cbUncomp. */
+/**
+ * The checksum stored in CFDATA.csum: over the data (with any reserved bytes before it, as MS-CAB and 7-Zip
+ * have it; libmspack leaves them out), then over cbData and cbUncomp.
+ */
 export function cfdataChecksum(sizes: Uint8Array, reserveAndData: Uint8Array): number {
   return cabChecksum(sizes, cabChecksum(reserveAndData, 0));
 }

@@ -54,7 +54,12 @@ export class CabFolderStream implements ChunkProducer {
     if (whole.length < headLen + cbData) throw new ArchiveError('truncated', `${where}: data cut off`);
     if (csum !== 0) {
       const actual = cfdataChecksum(whole.subarray(4, 8), whole.subarray(8, headLen + cbData));
-      if (actual !== csum) throw new ArchiveError('bad-checksum', `${where}: stored ${hex32(csum)}, computed ${hex32(actual)}`);
+      // With reserved bytes in each block, cabinet readers disagree on whether the checksum covers them: MS-CAB's
+      // text and 7-Zip say it does, libmspack (cabextract) that it does not. Either is accepted.
+      const withoutReserve = () => cfdataChecksum(whole.subarray(4, 8), whole.subarray(headLen, headLen + cbData));
+      if (actual !== csum && (this.header.cbCFData === 0 || withoutReserve() !== csum)) {
+        throw new ArchiveError('bad-checksum', `${where}: stored ${hex32(csum)}, computed ${hex32(actual)}`);
+      }
     }
     this.reader.skip(headLen + cbData);
     return { index, cbUncomp, data: whole.subarray(headLen, headLen + cbData) };
