@@ -66,7 +66,7 @@ export class RowResults {
     this.rank[i] = noteRank;
     this.position[i] = notePosition;
     this.slots[i] = slot;
-    this.notes.delete(i);
+    if (this.notes.size > 0) this.notes.delete(i);
   }
 
   /** Row `i` is to be validated again. */
