@@ -125,6 +125,27 @@ with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
     });
   }
 
+  it('reads a dcmmkdir DICOMDIR written with undefined lengths and group lengths (-e +g), and checks its archive', async () => {
+    const root = join(dir, 'set-undefined-lengths');
+    mkdirSync(join(root, 'IMG'), { recursive: true });
+    const first = makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' });
+    writeFileSync(join(root, 'IMG', 'IM0'), first.bytes);
+    writeFileSync(join(root, 'IMG', 'IM1'), makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 2 }).bytes);
+    execFileSync('dcmmkdir', ['-e', '+g', '--recurse', 'IMG'], { cwd: root, stdio: 'pipe' });
+    const dump = execFileSync('dcmdump', [join(root, 'DICOMDIR')], { encoding: 'utf8' });
+    assert.match(dump, /DirectoryRecordSequence/);
+    assert.match(dump, /Sequence with undefined length/, 'the records are in a sequence of undefined length');
+    assert.match(dump, /GenericGroupLength/);
+    const info = readDicomdir(readFileSync(join(root, 'DICOMDIR')));
+    assert.deepEqual(info.problems, []);
+    assert.deepEqual(info.instances.map((r) => r.fileId!.join('/')).sort(), ['IMG/IM0', 'IMG/IM1']);
+    const name = 'DCF3501200000_C00000000021.7z';
+    execFileSync('7zz', ['a', '-mx=0', join(dir, name), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    const r = await checkOne(dir, { 14: name }, 'full');
+    assert.deepEqual(r.findings, [], JSON.stringify(r.findings.map((f) => f.message.en)));
+    assert.equal(r.summaries[0].instances, 2);
+  });
+
   it('checks a file-set written by pydicom FileSet (PT000000/ST000000/SE000000/IM000000 layout), packed by 7zz', async () => {
     const source = fileSet('set-pydicom-source');
     const out = join(dir, 'set-pydicom');
