@@ -4,11 +4,10 @@
  */
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
-import { streamCsvFile } from '../core/csv/stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding } from '../core/types';
-import { BatchValidator } from '../core/validate';
+import { validateCsvFile } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
 import '../core/archive/rules';
@@ -82,26 +81,15 @@ function makeReporter(format: CheckArgs['format'], out: Output, settings: Report
 
 async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals): Promise<void> {
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
-  const batch = new BatchValidator(options, { streaming: true });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
-  const summary = await streamCsvFile(path, async (b) => {
-    for (const f of b.findings) report(f);
-    for (const row of b.rows) {
-      kept?.push(row);
-      const found = batch.addRow(row);
-      for (let i = 0; i < found.length; i++) report(found[i]);
-    }
-    if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) report(f);
-    await out.maybeFlush();
-  });
+  const summary = await validateCsvFile(path, options, report, { onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush() });
   if (summary.unreadable) {
     totals.unreadable++;
     return;
   }
   // A file that is not UTF-8 text gets its one encoding error and nothing more.
   if (summary.badEncoding) return;
-  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
   if (kept && args.archives) {
     // Loaded only when asked for: the archive layer is most of the bundle.
     const { checkLinkedArchives } = await import('../core/archive/check');
