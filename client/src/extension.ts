@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerArchiveChecks } from './commands/archives';
 import { registerBuildCommands } from './commands/build';
 import { registerFixAll } from './commands/fixAll';
+import { registerLargeFiles } from './commands/largeFiles';
 import { registerOpenRules } from './commands/openRules';
 import { registerServerCommands, reportStartFailure } from './commands/server';
 import { registerTreatAsUploadCsv } from './commands/treatAsUploadCsv';
@@ -25,6 +26,7 @@ const FEATURES: Feature[] = [
   registerOpenRules,
   registerArchiveChecks,
   registerBuildCommands,
+  registerLargeFiles,
 ];
 
 let client: LanguageClient | undefined;

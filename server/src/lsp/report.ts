@@ -96,12 +96,52 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
       return chosen.length < max;
     }, rank);
   }
+  const report = reportOf(ctx, chosen, counts, max, lang);
+  cache.set(doc, { key, report });
+  return report;
+}
+
+/**
+ * The report of findings already chosen (at most `max`, the most severe first) out of `counts` findings of each
+ * severity rank: their diagnostics, a notice for those left out, and the counts.
+ */
+export function reportOf(ctx: ServerContext, chosen: readonly Finding[], counts: readonly number[], max: number, lang: Lang): DocumentReport {
+  const total = counts[0] + counts[1] + counts[2] + counts[3];
   const diagnostics = chosen.map((f) => toDiagnostic(ctx, f, lang));
   const truncated = total > max;
   if (truncated) diagnostics.push(cappedNotice(ctx, total, max, lang));
-  const report = { diagnostics, errors: counts[0], warnings: counts[1], infos: counts[2] + counts[3], truncated };
-  cache.set(doc, { key, report });
-  return report;
+  return { diagnostics, errors: counts[0], warnings: counts[1], infos: counts[2] + counts[3], truncated };
+}
+
+/**
+ * Findings that arrive one by one (a file streamed from disk), chosen as documentReport chooses: all of them in
+ * arrival order when there are at most `max`, else the most severe `max` (arrival order within a severity). Keeps
+ * at most `max` of each severity, and how many there were.
+ */
+export class MostSevere {
+  readonly counts = [0, 0, 0, 0];
+  private total = 0;
+  private readonly kept: Finding[][] = [[], [], [], []];
+  /** Every finding in arrival order, while there are no more than `max`. */
+  private inOrder: Finding[] | null = [];
+
+  constructor(private readonly max: number) {}
+
+  add(f: Finding): void {
+    const rank = SEVERITY_RANK[f.severity] ?? 0;
+    this.counts[rank]++;
+    this.total++;
+    if (this.kept[rank].length < this.max) this.kept[rank].push(f);
+    if (this.inOrder && this.total <= this.max) this.inOrder.push(f);
+    else this.inOrder = null;
+  }
+
+  chosen(): Finding[] {
+    if (this.inOrder) return this.inOrder;
+    const out: Finding[] = [];
+    for (const list of this.kept) for (const f of list) if (out.length < this.max) out.push(f);
+    return out;
+  }
 }
 
 function cappedNotice(ctx: ServerContext, total: number, max: number, lang: Lang): Diagnostic {

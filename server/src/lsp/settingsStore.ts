@@ -9,11 +9,16 @@ import { defaultSettings, normalizeSettings, resolveLanguage, SETTINGS_SECTION, 
 export class SettingsStore {
   private current: Settings = { ...defaultSettings, severity: {} };
   private readonly listeners: (() => void)[] = [];
+  private loaded!: () => void;
+  /** Settles once the first pull has been answered (or failed); at once for a client that cannot be asked. */
+  readonly firstPull: Promise<void> = new Promise((resolve) => (this.loaded = resolve));
 
   constructor(
     private readonly clientLocale: string | undefined,
     private readonly canPull: boolean,
-  ) {}
+  ) {
+    if (!canPull) this.loaded();
+  }
 
   get(): Settings {
     return this.current;
@@ -47,5 +52,6 @@ export class SettingsStore {
     } catch (e) {
       connection.console.warn(`nhi-imaging: could not read settings: ${String(e)}`);
     }
+    this.loaded();
   }
 }

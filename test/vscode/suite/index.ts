@@ -18,6 +18,7 @@ export function run(): Promise<void> {
   require('./extension.test');
   require('./archives.test');
   require('./build.test');
+  require('./largeFiles.test');
 
   return new Promise((resolve, reject) => {
     let passed = 0;

@@ -11,3 +11,4 @@ export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';
 export { register as archives } from '../archives';
 export { register as drafts } from '../drafts';
+export { register as fileCheck } from '../fileCheck';

@@ -1,0 +1,113 @@
+/**
+ * Upload CSVs too large for VS Code to hand to extensions (over 50 MB: no document, so no diagnostics at
+ * all). When such a file is open in a tab, offers to check it; "NHI Imaging: Check Large Upload CSV" has the
+ * language server read and validate it from disk and shows the findings in the Problems panel until the
+ * file's tabs are closed.
+ */
+import * as vscode from 'vscode';
+import type { Feature } from '../feature';
+import { pick } from '../i18n';
+import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
+
+export const CHECK_LARGE_FILE = 'nhiImaging.checkLargeFile';
+
+/** The language's filenamePatterns (package.json): 10 characters, the date, a sequence number of 3–6 digits. */
+const UPLOAD_CSV_NAME = /^.{10}_\d{8}_\d{3,6}\.csv$/i;
+
+function textTabUris(): vscode.Uri[] {
+  const uris: vscode.Uri[] = [];
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText) uris.push(tab.input.uri);
+  }
+  return uris;
+}
+
+function isSynced(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+}
+
+function summary(r: CheckFileResult): string {
+  const name = decodeURIComponent(r.uri.slice(r.uri.lastIndexOf('/') + 1));
+  return pick({
+    'zh-TW': `${name}：${r.rows} 列，${r.errors} 個錯誤、${r.warnings} 個警告、${r.infos} 個資訊${r.truncated ? '（問題面板只列出最嚴重的部分）' : ''}。`,
+    en: `${name}: ${r.rows} rows, ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} information${r.truncated ? ' (the Problems panel lists the most severe only)' : ''}.`,
+  });
+}
+
+export const registerLargeFiles: Feature = ({ extension, client }) => {
+  const problems = vscode.languages.createDiagnosticCollection('nhi-imaging-large-files');
+  /** Files already offered a check in this window. */
+  const offered = new Set<string>();
+
+  async function check(target?: vscode.Uri): Promise<CheckFileResult | undefined> {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const uri = target instanceof vscode.Uri ? target : input instanceof vscode.TabInputText ? input.uri : undefined;
+    if (!uri || uri.scheme !== 'file') {
+      void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟磁碟上的上傳 CSV 檔案。', en: 'Open an upload CSV file on disk first.' }));
+      return undefined;
+    }
+    if (!client.isRunning()) {
+      void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
+      return undefined;
+    }
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: pick({ 'zh-TW': '檢查上傳 CSV', en: 'Checking the upload CSV' }), cancellable: true },
+      async (_progress, token) => {
+        try {
+          return await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri) }, token);
+        } catch (e) {
+          if (token.isCancellationRequested) return undefined;
+          throw e;
+        }
+      },
+    );
+    if (!result) return undefined;
+    if (!result.ran) {
+      void vscode.window.showWarningMessage(result.reason ?? pick({ 'zh-TW': '未檢查檔案。', en: 'The file was not checked.' }));
+      return result;
+    }
+    problems.set(uri, await client.protocol2CodeConverter.asDiagnostics(result.diagnostics));
+    const notify = result.errors ? vscode.window.showErrorMessage : result.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show = pick({ 'zh-TW': '顯示問題', en: 'Show Problems' });
+    void notify(summary(result), show).then((choice) => {
+      if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return result;
+  }
+
+  async function offer(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    if (offered.has(key) || uri.scheme !== 'file' || !UPLOAD_CSV_NAME.test(uri.path.slice(uri.path.lastIndexOf('/') + 1)) || isSynced(uri)) return;
+    const size = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
+    if (size <= EDITOR_SYNC_LIMIT_BYTES || isSynced(uri)) return;
+    offered.add(key);
+    const run = pick({ 'zh-TW': '檢查', en: 'Check It' });
+    const choice = await vscode.window.showWarningMessage(
+      pick({
+        'zh-TW': `此上傳 CSV 超過 50 MB，VS Code 不會交給擴充功能，因此編輯器中沒有檢查結果。要由語言伺服器自磁碟讀取並檢查嗎？`,
+        en: 'This upload CSV is over 50 MB, which VS Code does not hand to extensions, so the editor shows no findings for it. Have the language server read and check it from disk?',
+      }),
+      run,
+    );
+    if (choice === run) await check(uri);
+  }
+
+  function forgetClosed(): void {
+    const open = new Set(textTabUris().map((u) => u.toString()));
+    const closed: vscode.Uri[] = [];
+    problems.forEach((uri) => void (open.has(uri.toString()) || closed.push(uri)));
+    for (const uri of closed) problems.delete(uri);
+    for (const key of offered) if (!open.has(key)) offered.delete(key);
+  }
+
+  extension.subscriptions.push(
+    problems,
+    vscode.commands.registerCommand(CHECK_LARGE_FILE, check),
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of [...e.opened, ...e.changed]) if (tab.input instanceof vscode.TabInputText) void offer(tab.input.uri);
+      if (e.closed.length > 0) forgetClosed();
+    }),
+  );
+  for (const uri of textTabUris()) void offer(uri);
+};

@@ -1,0 +1,61 @@
+/**
+ * `nhiImaging/checkFile`: validates an upload CSV read from disk, as `nhi-imaging check` does, for a file the
+ * editor does not hand over (VS Code passes no text of files over 50 MB to extensions, so there is no
+ * didOpen). Answers the diagnostics (the most severe maxDiagnostics) and the counts; keeps nothing.
+ */
+import { fileURLToPath } from 'node:url';
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { validateCsvFile } from '../core/validateFile';
+import { bi } from '../core/i18n';
+import type { Lang } from '../core/types';
+import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '../shared/fileCheck';
+import type { ServerContext } from './context';
+import { INITIAL_SETTINGS_TIMEOUT_MS } from './options';
+import { MostSevere, reportOf } from './report';
+
+function say(lang: Lang, zh: string, en: string): string {
+  return bi(zh, en)[lang];
+}
+
+function notRun(uri: string, reason: string): CheckFileResult {
+  return { uri, ran: false, reason, diagnostics: [], rows: 0, errors: 0, warnings: 0, infos: 0, truncated: false };
+}
+
+export function register(ctx: ServerContext): void {
+  ctx.connection.onRequest(CHECK_FILE_REQUEST, async (params: CheckFileParams, token: CancellationToken): Promise<CheckFileResult> => {
+    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    const { uri } = params;
+    const lang = ctx.lang();
+    if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不自磁碟讀取檔案', 'The workspace is not trusted: files are not read from disk'));
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
+    }
+    // The first settings (reference time, severities) may still be on their way when the server has just started.
+    await Promise.race([ctx.settings.firstPull, new Promise((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
+    const max = ctx.settings.get().maxDiagnostics;
+    const found = new MostSevere(max);
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const workDone = ctx.connection.window.attachWorkDoneProgress(params.workDoneToken);
+    workDone.begin(say(lang, '檢查上傳 CSV', 'Checking the upload CSV'), undefined, undefined, true);
+    try {
+      // Between batches (64 KiB of rows) other requests get their turn.
+      const summary = await validateCsvFile(path, ctx.optionsFor(uri), (f) => found.add(f), {
+        signal: abort.signal,
+        afterBatch: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      });
+      const report = reportOf(ctx, found.chosen(), found.counts, max, lang);
+      return { uri, ran: true, rows: summary.rowCount, ...report };
+    } catch (e) {
+      if (abort.signal.aborted) return notRun(uri, say(lang, '已取消', 'Cancelled'));
+      ctx.log(`check of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof Error ? e.message : String(e));
+    } finally {
+      cancel.dispose();
+      workDone.done();
+    }
+  });
+}
