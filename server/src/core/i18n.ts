@@ -9,6 +9,11 @@ export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];
 }
 
+/** One text in `lang`, for a message built on the spot. */
+export function say(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
 /** 「出生日期」/ "birth date (field 9)". */
 export function fieldName(n: number): Bilingual {
   const f = fieldSpec(n);

@@ -7,13 +7,14 @@
  * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result.
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
  */
+import { say } from '../core/i18n';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { checkLinkedArchives } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
-import type { Finding, Lang } from '../core/types';
+import type { Finding } from '../core/types';
 import type { Row } from '../core/csv/model';
 import type { ServerContext } from './context';
 import {
@@ -54,10 +55,6 @@ function counts(findings: readonly Finding[]): CheckArchivesResult['findings'] {
     else infos++;
   }
   return { errors, warnings, infos };
-}
-
-function say(lang: Lang, zh: string, en: string): string {
-  return lang === 'en' ? en : zh;
 }
 
 /** The archive folder for a CSV: the setting (relative to the CSV's folder, or absolute), else the CSV's folder. */

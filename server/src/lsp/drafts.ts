@@ -8,6 +8,7 @@
  *   and `nhiImaging/resend`.
  * Untrusted workspaces: no file access, no findings, requests answer `ok: false`.
  */
+import { say } from '../core/i18n';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
@@ -39,10 +40,6 @@ import {
 
 export const DRAFTS_SOURCE = 'drafts';
 const ARCHIVE_FIELD = 14;
-
-function say(lang: Lang, zh: string, en: string): string {
-  return lang === 'en' ? en : zh;
-}
 
 function rowText(f: Finding, lang: Lang): string {
   return (f.row === null ? '' : say(lang, `第 ${f.row + 1} 列：`, `row ${f.row + 1}: `)) + f.message[lang];

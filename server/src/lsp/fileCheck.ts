@@ -6,16 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { validateCsvFile } from '../core/validateFile';
-import { bi } from '../core/i18n';
-import type { Lang } from '../core/types';
+import { say } from '../core/i18n';
 import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '../shared/fileCheck';
 import type { ServerContext } from './context';
 import { INITIAL_SETTINGS_TIMEOUT_MS } from './options';
 import { MostSevere, reportOf } from './report';
-
-function say(lang: Lang, zh: string, en: string): string {
-  return bi(zh, en)[lang];
-}
 
 function notRun(uri: string, reason: string): CheckFileResult {
   return { uri, ran: false, reason, diagnostics: [], rows: 0, errors: 0, warnings: 0, infos: 0, truncated: false };
