@@ -1,11 +1,12 @@
 // A UI-level test, as a person uses VS Code: code-server with the extension installed from
 // its .vsix, the fixture workspace open; click the upload CSV in the explorer, read the
-// problem counts in the status bar, hover a cell, run a command from the palette.
+// problem counts in the status bar, hover a cell, run a command from the palette, open an upload
+// CSV over 50 MB and take the offer to check it.
 // Screenshots go to test-artifacts/. Exits non-zero on any failure.
 //   node test/vscode/ui/run-ui.mjs      (npm run test:ui builds first)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,6 +14,8 @@ import {
 } from '../../../scripts/code-server.mjs';
 
 const CSV = '3501200000_20261125_001.csv';
+/** Over 50 MB: VS Code hands it to no extension. */
+const LARGE_CSV = '3501200000_20261125_555.csv';
 const artifacts = join(repoRoot, 'test-artifacts');
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 
@@ -47,6 +50,8 @@ async function main() {
     }),
   );
   assert.ok(expected.errors >= 2, `the fixture has errors (core says ${JSON.stringify(expected)})`);
+  const firstRow = readFileSync(join(workspace, CSV), 'utf8').split(/\r?\n/)[0];
+  writeFileSync(join(workspace, LARGE_CSV), `${firstRow}\r\n`.repeat(Math.ceil((51 * 1024 * 1024) / (firstRow.length + 2))));
   const extensionsDir = join(work, 'extensions');
   packageAndInstall(extensionsDir, work);
   const userDataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Dark Modern' });
@@ -115,6 +120,18 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.locator('.panel .monaco-editor .view-lines', { hasText: 'language server running' }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(artifacts, 'ui-output.png') });
+
+    // An upload CSV over 50 MB: the extension says VS Code keeps it from extensions and offers a check,
+    // which reads it from disk (or, in restricted mode, declines to).
+    await page.keyboard.press('Escape');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: LARGE_CSV }).click();
+    const offer = page.locator('.notification-toast', { hasText: 'over 50 MB' });
+    await offer.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(artifacts, 'ui-large-file.png') });
+    await offer.locator('.monaco-button', { hasText: 'Check It' }).click();
+    const outcome = page.locator('.notification-toast', { hasText: /not trusted|\d+ rows, \d+ error/ });
+    await outcome.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(artifacts, 'ui-large-file-checked.png') });
 
     console.log(`UI test passed: status bar shows ${counts.errors} errors, ${counts.warnings} warnings as the core finds; screenshots in test-artifacts/`);
   } catch (err) {
