@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validCsv, validLine } from '../fixtures/rows';
@@ -74,6 +75,26 @@ describe('language server over stdio: checking a file from disk', function () {
     } finally {
       await capped.stop();
     }
+  });
+
+  it('reports its progress as the file is read, in whole percents, to the work-done token it is given', async () => {
+    const path = join(dir, '3501200000_20251125_003.csv');
+    writeFileSync(path, validCsv(30_000));
+    const token = 'file-check-progress';
+    const seen: { kind: string; percentage?: number }[] = [];
+    const listening = client.conn.onProgress(WorkDoneProgress.type, token, (p) => void seen.push(p));
+    try {
+      const r = await client.conn.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: pathToFileURL(path).href, workDoneToken: token });
+      assert.equal(r.rows, 30_000);
+    } finally {
+      listening.dispose();
+    }
+    assert.equal(seen[0].kind, 'begin');
+    assert.equal(seen[seen.length - 1].kind, 'end');
+    const percents = seen.filter((p) => p.kind === 'report').map((p) => p.percentage!);
+    assert.ok(percents.length >= 10, `reports: ${JSON.stringify(percents)}`);
+    assert.deepEqual(percents, [...new Set(percents)].sort((a, b) => a - b), 'each percent once, rising');
+    assert.equal(percents[percents.length - 1], 100);
   });
 
   it('a missing file gets one unreadable finding; a non-file URI is not checked', async () => {

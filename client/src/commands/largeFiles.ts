@@ -5,6 +5,7 @@
  * file's tabs are closed.
  */
 import * as vscode from 'vscode';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
@@ -39,6 +40,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
   const problems = vscode.languages.createDiagnosticCollection('nhi-imaging-large-files');
   /** Files already offered a check in this window. */
   const offered = new Set<string>();
+  let requests = 0;
 
   async function check(target?: vscode.Uri): Promise<CheckFileResult | undefined> {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -53,12 +55,21 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
     }
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: pick({ 'zh-TW': '檢查上傳 CSV', en: 'Checking the upload CSV' }), cancellable: true },
-      async (_progress, token) => {
+      async (progress, token) => {
+        const workDoneToken = `nhiImaging.checkFile.${++requests}`;
+        let reported = 0;
+        const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (p) => {
+          if (p.kind !== 'report' || p.percentage === undefined) return;
+          progress.report({ increment: p.percentage - reported, message: p.message });
+          reported = p.percentage;
+        });
         try {
-          return await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri) }, token);
+          return await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token);
         } catch (e) {
           if (token.isCancellationRequested) return undefined;
           throw e;
+        } finally {
+          listening.dispose();
         }
       },
     );

@@ -16,6 +16,8 @@ export interface ValidateFileHooks {
   /** Awaited after each batch of rows: the caller can flush output or let other work run. */
   afterBatch?: () => Promise<void> | void;
   signal?: AbortSignal;
+  /** The bytes of the file read so far, after each chunk. */
+  onRead?: (bytes: number) => void;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function validateCsvFile(
     }
     if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) report(f);
     await hooks.afterBatch?.();
-  }, { signal: hooks.signal });
+  }, { signal: hooks.signal, onRead: hooks.onRead });
   if (summary.unreadable || summary.badEncoding) return summary;
   for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
   return summary;

@@ -3,6 +3,7 @@
  * editor does not hand over (VS Code passes no text of files over 50 MB to extensions, so there is no
  * didOpen). Answers the diagnostics (the most severe maxDiagnostics) and the counts; keeps nothing.
  */
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { validateCsvFile } from '../core/validateFile';
@@ -35,12 +36,18 @@ export function register(ctx: ServerContext): void {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(params.workDoneToken);
-    workDone.begin(say(lang, '檢查上傳 CSV', 'Checking the upload CSV'), undefined, undefined, true);
+    workDone.begin(say(lang, '檢查上傳 CSV', 'Checking the upload CSV'), 0, undefined, true);
     try {
+      const size = await stat(path).then((s) => s.size, () => 0);
+      let reported = 0;
       // Between batches (64 KiB of rows) other requests get their turn.
       const summary = await validateCsvFile(path, ctx.optionsFor(uri), (f) => found.add(f), {
         signal: abort.signal,
         afterBatch: () => new Promise<void>((resolve) => setImmediate(resolve)),
+        onRead: (bytes) => {
+          const percent = size > 0 ? Math.min(100, Math.floor((bytes / size) * 100)) : 0;
+          if (percent > reported) workDone.report((reported = percent), `${Math.round(bytes / 1e6)} / ${Math.round(size / 1e6)} MB`);
+        },
       });
       const report = reportOf(ctx, found.chosen(), found.counts, max, lang);
       return { uri, ran: true, rows: summary.rowCount, ...report };

@@ -40,6 +40,8 @@ export interface StreamOptions {
   chunkSize?: number;
   maxRowLength?: number;
   signal?: AbortSignal;
+  /** Called after each chunk is read, with the bytes read so far (progress). */
+  onRead?: (bytes: number) => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function streamCsvFile(
         filled += bytesRead;
       }
       summary.bytes += filled;
+      options.onRead?.(summary.bytes);
       const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
       const linesBefore = parser.lineCount - 1;
       const result = parser.push(piece.text);
