@@ -7,6 +7,7 @@ export { parseCsv } from './csv/parse';
 export * from './spec';
 export * from './roc';
 export * from './validate';
+export { validateCsvFile, type ValidateFileHooks } from './validateFile';
 export { bi, fieldName } from './i18n';
 // Rule lists register themselves with the catalogue on import: import them all so allRules() is complete.
 import './csv/rules';
