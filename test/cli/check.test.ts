@@ -120,6 +120,12 @@ describe('nhi-imaging check (CLI)', function () {
       assert.equal(typeof rule.shortDescription.text, 'string');
       assert.ok(['error', 'warning', 'note', 'none'].includes(rule.defaultConfiguration.level));
     }
+    // Friendly names (Pascal case, one word, unique) and a link to each rule's entry in docs/rules.md.
+    const named = rules as unknown as { id: string; name: string; helpUri: string }[];
+    assert.ok(named.every((x) => /^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$/.test(x.name)), JSON.stringify(named.map((x) => x.name)));
+    assert.equal(new Set(named.map((x) => x.name)).size, named.length);
+    assert.equal(named.find((x) => x.id === 'F05-visit-type')!.name, 'UnknownVisitType');
+    assert.match(named.find((x) => x.id === 'F08-checksum')!.helpUri, /^file:\/\/.*\/docs\/rules\.md#f08-checksum$/);
     const results = r.results as any[];
     const bad = results.filter((x) => x.level === 'error');
     assert.equal(bad.length, 1);

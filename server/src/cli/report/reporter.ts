@@ -32,4 +32,6 @@ export interface ReporterSettings {
   /** The working directory paths are shown relative to (SARIF URIs). */
   cwd: string;
   version: string;
+  /** The rule reference (docs/rules.md) as a URL; a rule's entry is its id in lower case as the fragment. */
+  rulesDocUrl: string;
 }

@@ -29,14 +29,17 @@ export class SarifReporter implements Reporter {
 
   begin(): void {
     const lang = this.settings.lang;
+    const friendlyNames = ruleFriendlyNames(this.rules);
     const driver = {
       name: 'nhi-imaging',
       version: this.settings.version,
       informationUri: 'https://www.nhi.gov.tw/',
       rules: this.rules.map((r) => ({
         id: r.id,
+        name: friendlyNames.get(r.id),
         shortDescription: { text: r.title[lang] },
         fullDescription: { text: r.description[lang] },
+        helpUri: `${this.settings.rulesDocUrl}#${r.id.toLowerCase()}`,
         defaultConfiguration: { level: LEVELS[r.defaultSeverity] },
         properties: { field: r.field, section: r.section },
       })),
@@ -100,4 +103,19 @@ export function artifactUri(path: string, cwd: string): string {
   const rel = relative(cwd, abs);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return pathToFileURL(abs).href;
   return rel.split(sep).map(encodeURIComponent).join('/');
+}
+
+/**
+ * SARIF's rule `name`: a Pascal-case identifier of the English title ("Malformed national ID" → MalformedNationalId),
+ * followed by the rule id's own words where two titles would give the same name.
+ */
+export function ruleFriendlyNames(rules: readonly RuleSpec[]): Map<string, string> {
+  const pascal = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
+  const byTitle = new Map<string, number>();
+  for (const r of rules) byTitle.set(pascal(r.title.en), (byTitle.get(pascal(r.title.en)) ?? 0) + 1);
+  return new Map(rules.map((r) => {
+    const name = pascal(r.title.en);
+    const unique = (byTitle.get(name) ?? 0) > 1 ? name + pascal(r.id) : name;
+    return [r.id, /^[A-Z]/.test(unique) ? unique : `Rule${unique}`];
+  }));
 }

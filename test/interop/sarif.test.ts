@@ -1,0 +1,64 @@
+/**
+ * `nhi-imaging check --format sarif` read by Microsoft's SARIF Multitool (`validate`: the SARIF 2.1.0 schema
+ * and the SARIF SDK's rules), on the bundled samples: text findings, and archive findings on field 14. Runs the
+ * built CLI (dist/cli.js: `npm run build`).
+ * .ci/run installs the Multitool into .cache/sarif-multitool (npm @microsoft/sarif-multitool-linux); a missing
+ * tool fails the suite.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../cli/helpers';
+
+const ROOT = resolve(__dirname, '..', '..');
+const MULTITOOL = join(ROOT, '.cache', 'sarif-multitool', 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
+
+function sarifOf(args: string[]): string {
+  const run = runCli(['check', '--format', 'sarif', '--lang', 'en', '--now', '2026-11-25T18:00', ...args]);
+  assert.equal(run.status, 1, `the samples have errors on purpose: ${run.stderr}`);
+  return run.stdout;
+}
+
+interface ValidationResult {
+  ruleId: string;
+  level: string;
+  message: { arguments?: string[] };
+}
+
+function validate(sarif: string, dir: string, name: string): ValidationResult[] {
+  const input = join(dir, `${name}.sarif`);
+  const output = join(dir, `${name}.validation.sarif`);
+  writeFileSync(input, sarif);
+  execFileSync(MULTITOOL, ['validate', '--level', 'Error;Warning;Note', '--output', output, input], {
+    stdio: 'pipe', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+  });
+  return (JSON.parse(readFileSync(output, 'utf8')).runs[0].results ?? []) as ValidationResult[];
+}
+
+describe('interop: our SARIF validated by Microsoft\'s SARIF Multitool', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(() => {
+    assert.ok(existsSync(MULTITOOL), `SARIF Multitool missing at ${MULTITOOL}: see .ci/run`);
+    dir = mkdtempSync(join(tmpdir(), 'nhi-sarif-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [label, args] of [
+    ['the sample batch (text findings)', ['samples/batch']],
+    ['the archive sample with --archives (findings on field 14)', ['--archives', 'samples/batch-archives']],
+  ] as const) {
+    it(`${label}: no errors or warnings; every rule has a friendly name and a help URI`, async () => {
+      const sarif = sarifOf([...args]);
+      const log = JSON.parse(sarif);
+      assert.ok(log.runs[0].results.length > 0, 'the run has results');
+      const results = validate(sarif, dir, label.replace(/\W+/g, '-'));
+      const serious = results.filter((r) => r.level === 'error' || r.level === 'warning');
+      assert.deepEqual(serious.map((r) => `${r.ruleId}: ${r.message.arguments?.join(' | ')}`), []);
+      // SARIF2012: rules should have a Pascal-case friendly name and a help URI.
+      assert.deepEqual(results.filter((r) => r.ruleId === 'SARIF2012').map((r) => r.message.arguments?.join(' | ')), []);
+    });
+  }
+});
