@@ -47,6 +47,16 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.equal(f.fixes![0].kind, 'roc-date');
   });
 
+  it('a date-time a spreadsheet wrote in scientific notation is named as such, with no fix (its digits are gone)', () => {
+    for (const [field, value, ruleId] of [[4, '1.14113E+12', 'F04-format'], [12, '1.14113E+10', 'F12-format'], [17, '1.1411E+10', 'F17-format']] as const) {
+      const f = only(exampleText({ [field]: value }), ruleId);
+      assert.match(f.message.en, new RegExp(`${value.replace(/[.+]/g, '\\$&')} is not a valid ROC .*scientific notation.*export again`), f.message.en);
+      assert.match(f.message['zh-TW'], /科學記號/);
+      assert.equal(f.fixes, undefined);
+    }
+    assert.doesNotMatch(only(exampleText({ 4: '1141125E43857' }), 'F04-format').message.en, /scientific/, 'a stray letter is not a number');
+  });
+
   it('puts field findings on the exact cell, also after quotes, CRLF and a BOM', () => {
     const line = exampleLine({ 8: 'A123456780' });
     const text = '\uFEFF' + exampleLine() + '\r\n"' + line.split(',')[0] + '",' + line.split(',').slice(1).join(',') + '\r\n';

@@ -35,6 +35,13 @@ const PROBLEM: Record<RocProblem, (v: string) => Bilingual> = {
   second: (v) => bi(`秒 ${v.slice(11, 13)} 超出 00-59`, `second ${v.slice(11, 13)} is outside 00-59`),
 };
 
+/** How a spreadsheet writes a long value it took for a number: one digit, maybe decimals, a signed exponent (1.14113E+12). */
+const SCIENTIFIC = /^-?\d(?:\.\d+)?E[+-]\d{2,3}$/i;
+const SPREADSHEET_NUMBER = bi(
+  '看起來是試算表把它當成數字，改寫成科學記號，原本的位數已遺失：請把此欄設為「文字」後重新匯出',
+  'looks like a spreadsheet took it for a number and wrote it in scientific notation, which loses digits: set the column to text and export again',
+);
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | null): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
@@ -55,7 +62,7 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | '
       return false;
     }
     const padded = zeroPadRoc(v, form);
-    const what = PROBLEM[r.problem](v);
+    const what = SCIENTIFIC.test(v) ? SPREADSHEET_NUMBER : PROBLEM[r.problem](v);
     emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
       bi(`${name['zh-TW']} ${v} 不是有效的民國 ${form}：${what['zh-TW']}${padded ? `；前補 0 應寫 ${padded}` : ''}`,
         `${name.en} ${v} is not a valid ROC ${form}: ${what.en}${padded ? `; zero-padded it is ${padded}` : ''}`),
