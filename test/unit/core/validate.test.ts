@@ -68,6 +68,22 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.match(f.message['zh-TW'], /檢查碼應為 9/);
   });
 
+  it('a hospital code that lost its leading 0 to a spreadsheet: the message says so, and a zero-pad fix restores it when the file name confirms it', () => {
+    const o = { fileName: '0401180014_20251125_001.csv' };
+    const text = exampleText({ 1: '401180014', 14: 'DCF0401180014_C00000000001.7z' });
+    const f = only(text, 'F01-format', o);
+    assert.match(f.message.en, /401180014 has 9 characters; if a spreadsheet dropped its leading zeros, it is 0401180014/);
+    assert.match(f.message['zh-TW'], /應寫 0401180014/);
+    const fix = f.fixes?.find((x) => x.kind === 'zero-pad');
+    assert.ok(fix);
+    assert.deepEqual(ids(problems(validateText(applyEdits(text, fix.edits), opts(o)).findings)), []);
+    const unconfirmed = only(text, 'F01-format', { fileName: '0401189999_20251125_001.csv' });
+    assert.match(unconfirmed.message.en, /if a spreadsheet dropped its leading zeros/);
+    assert.equal(unconfirmed.fixes, undefined, 'no fix unless the file name has that hospital code');
+    assert.equal(only(exampleText({ 1: '12' }), 'F01-format').fixes, undefined, 'no guess for a value far too short');
+    assert.equal(only(exampleText({ 1: '40118001A' }), 'F01-format').fixes, undefined, 'nor for one that is not a number');
+  });
+
   const fixable: [Record<number, string>, string, string][] = [
     [{ 9: '19860312' }, 'F09-format', 'roc-date'],
     [{ 3: '202511' }, 'F03-format', 'roc-date'],

@@ -8,6 +8,7 @@ import { orderSpec } from '../spec/orders';
 import { ARCHIVE_NAME, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
 import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
+import { hospitalOfFileName } from './file-name';
 import { emit, replaceFix } from './emit';
 import { checkNationalId, idCheckDigit } from './national-id';
 
@@ -104,7 +105,18 @@ function isVisitSerial(v: string): boolean {
 
 /** Field-specific checks, by field number; each returns whether the value is well-formed. */
 export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
-  1: (v, cell, ctx) => (v.length === 10 && isAlnum(v)) || fail(ctx, 'F01-format', 1, cell, bi(` ${v} 為 ${v.length} 碼`, ` ${v} has ${v.length} characters`)),
+  1: (v, cell, ctx) => {
+    if (v.length === 10 && isAlnum(v)) return true;
+    // Many hospital codes start with 0, which a spreadsheet drops when it takes the code for a number. The fix is
+    // offered only when the file name's hospital code confirms it (a code can also have lost a digit elsewhere).
+    const padded = isDigits(v) && v.length >= 7 && v.length < 10 ? v.padStart(10, '0') : undefined;
+    const confirmed = padded !== undefined && ctx.options.fileName !== undefined && hospitalOfFileName(ctx.options.fileName) === padded;
+    return fail(ctx, 'F01-format', 1, cell,
+      padded
+        ? bi(` ${v} 為 ${v.length} 碼；若是試算表刪去了開頭的 0，應寫 ${padded}`, ` ${v} has ${v.length} characters; if a spreadsheet dropped its leading zeros, it is ${padded}`)
+        : bi(` ${v} 為 ${v.length} 碼`, ` ${v} has ${v.length} characters`),
+      confirmed ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : undefined);
+  },
   2: (v, cell, ctx) => CARE_CATEGORY_MAP.has(v) || fail(ctx, 'F02-care-category', 2, cell, bi(` ${v} 不是醫事類別代碼（${CARE_LIST}）`, ` ${v} is not a care category (${CARE_LIST})`)),
   3: rocCheck('F03-format', 3, 'YYYMM', null),
   4: rocCheck('F04-format', 4, 'YYYMMDDHHMMSS', 'swipe'),
