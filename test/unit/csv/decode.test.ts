@@ -114,6 +114,9 @@ describe('decoding bytes to text', () => {
     assert.match(f.message.en, /UTF-16 little-endian/);
     assert.match(f.message['zh-TW'], /UTF-16/);
     assert.match(encodingFinding({ kind: 'big5', line: 4 }).message['zh-TW'], /第 5 行起的編碼是 Big5/);
+    // How to save UTF-8 where these files are usually edited.
+    assert.match(encodingFinding({ kind: 'big5', line: 0 }).message['zh-TW'], /Excel：另存新檔 → CSV UTF-8/);
+    assert.match(encodingFinding({ kind: 'legacy-8bit', line: 0 }).message.en, /in Excel: Save As → CSV UTF-8 \(Comma delimited\)/);
     assert.match(encodingFinding({ kind: 'binary', format: '7-Zip archive', line: 0 }).message.en, /binary data, not text \(7-Zip archive\)/);
   });
 });

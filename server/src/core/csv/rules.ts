@@ -78,10 +78,10 @@ export function encodingFinding(problem: EncodingProblem): Finding {
     row: null,
     message: {
       'zh-TW': isText
-        ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存後再檢查。`
+        ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)）後再檢查。`
         : `檔案是${seen['zh-TW']}${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
       en: isText
-        ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 and check again.`
+        ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.`
         : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
     },
   };
