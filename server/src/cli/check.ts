@@ -2,8 +2,7 @@
  * `nhi-imaging check`: validates CSV files and folders of them, streaming each file from disk
  * so memory stays flat however large the file, and writes the findings as text, JSON or SARIF.
  */
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
@@ -20,9 +19,7 @@ import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets } from './walk';
 import { VERSION } from './version';
-
-/** docs/rules.md beside dist/, where the CLI is bundled (as the language server finds it). */
-const RULES_DOC_URL = pathToFileURL(join(__dirname, '..', 'docs', 'rules.md')).href;
+import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
 export interface CliIo {
   stdout: Writable;
@@ -45,7 +42,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
     return EXIT_FAILURE;
   }
   const out = new Output(io.stdout);
-  const settings: ReporterSettings = { lang: args.lang, cwd: io.cwd, version: VERSION, rulesDocUrl: RULES_DOC_URL };
+  const settings: ReporterSettings = { lang: args.lang, cwd: io.cwd, version: VERSION, rulesDocUrl: BUNDLED_RULES_DOC };
   const reporter = makeReporter(args.format, out, settings);
   const totals = emptyTotals();
   const show = SEVERITY_RANK[args.minSeverity];

@@ -20,8 +20,6 @@
  * Untrusted workspaces: the client sends `initializationOptions.trusted = false` (and
  * `nhiImaging/setTrusted` later); features touching files must check `ctx.trusted()`.
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -42,6 +40,7 @@ import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './context';
 import * as features from './features';
 import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
+import { BUNDLED_RULES_DOC, ruleEntryUrl } from '../shared/rulesDoc';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
@@ -57,7 +56,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     let trusted = init.trusted !== false;
     const trustListeners: ((t: boolean) => void)[] = [];
     let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
-    const rulesDoc = init.rulesDocUrl ?? pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).href;
+    const rulesDoc = init.rulesDocUrl ?? BUNDLED_RULES_DOC;
     const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(), settings.lang(), uri);
     // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
     const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();
@@ -81,7 +80,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       onInitialized: (l) => initializedListeners.push(l),
       optionsFor,
       lang: () => settings.lang(),
-      ruleDocUrl: (ruleId) => `${rulesDoc}#${ruleId.toLowerCase()}`,
+      ruleDocUrl: (ruleId) => ruleEntryUrl(rulesDoc, ruleId),
       log: (message) => connection.console.log(message),
     };
 

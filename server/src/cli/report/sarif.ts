@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { allRules } from '../../core/spec/rules';
 import type { Finding, RuleSpec, Severity } from '../../core/types';
 import type { Output } from '../output';
+import { ruleEntryUrl } from '../../shared/rulesDoc';
 import type { Reporter, ReporterSettings } from './reporter';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -39,7 +40,7 @@ export class SarifReporter implements Reporter {
         name: friendlyNames.get(r.id),
         shortDescription: { text: r.title[lang] },
         fullDescription: { text: r.description[lang] },
-        helpUri: `${this.settings.rulesDocUrl}#${r.id.toLowerCase()}`,
+        helpUri: ruleEntryUrl(this.settings.rulesDocUrl, r.id),
         defaultConfiguration: { level: LEVELS[r.defaultSeverity] },
         properties: { field: r.field, section: r.section },
       })),
