@@ -7,13 +7,13 @@
  * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result.
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
  */
-import { say } from '../core/i18n';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { checkLinkedArchives } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
+import { say } from '../core/i18n';
 import type { Finding } from '../core/types';
 import type { Row } from '../core/csv/model';
 import type { ServerContext } from './context';

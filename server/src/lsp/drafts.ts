@@ -8,10 +8,10 @@
  *   and `nhiImaging/resend`.
  * Untrusted workspaces: no file access, no findings, requests answer `ok: false`.
  */
-import { say } from '../core/i18n';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { say } from '../core/i18n';
 import { buildBatch } from '../core/build/batch';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger } from '../core/build/ledger';
