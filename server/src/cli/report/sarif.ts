@@ -112,11 +112,11 @@ export function artifactUri(path: string, cwd: string): string {
  */
 export function ruleFriendlyNames(rules: readonly RuleSpec[]): Map<string, string> {
   const pascal = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
-  const byTitle = new Map<string, number>();
-  for (const r of rules) byTitle.set(pascal(r.title.en), (byTitle.get(pascal(r.title.en)) ?? 0) + 1);
-  return new Map(rules.map((r) => {
-    const name = pascal(r.title.en);
-    const unique = (byTitle.get(name) ?? 0) > 1 ? name + pascal(r.id) : name;
+  const names = rules.map((r) => pascal(r.title.en));
+  const uses = new Map<string, number>();
+  for (const name of names) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return new Map(rules.map((r, i) => {
+    const unique = uses.get(names[i])! > 1 ? names[i] + pascal(r.id) : names[i];
     return [r.id, /^[A-Z]/.test(unique) ? unique : `Rule${unique}`];
   }));
 }
