@@ -27,9 +27,11 @@ export function basisText(basis: DeadlineBasis): Bilingual {
 }
 
 /**
- * The incentive deadline of a row: 24 h after the exam (field 12); for a replacement card swiped after the
- * exam (field 7 = 2, field 4 later), 24 h after field 4; for a referred exam (field 17 filled), 24 h after
- * field 17. Undefined when the times it needs are not valid. Accepts a row or its 17 values.
+ * The incentive deadline of a row (四、(一)): 24 h after the exam (field 12); a replacement card swiped after
+ * the exam (field 7 = 2, field 4 later) also qualifies within 24 h of the swipe, and a referred exam (field 17
+ * filled) within 24 h of receiving the images. Any of these windows qualifies (「亦符合」), so the deadline is
+ * the latest of them. A field 17 before the exam is an error of its own (X17) and opens no window.
+ * Undefined when the times it needs are not valid. Accepts a row or its 17 values.
  */
 export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefined {
   const values: readonly string[] = Array.isArray(row) ? (row as readonly string[]) : (row as Row).cells.map((c) => c.value);
@@ -45,11 +47,20 @@ export function rowDeadline(row: Row | readonly string[]): RowDeadline | undefin
 
 /** The deadline from times already parsed: exam (12), received (17, when filled), card flag (7), swipe (4). */
 export function deadlineOf(exam: RocValue, received: RocValue | undefined, cardFlag: string, swipe: RocValue | undefined): RowDeadline {
-  if (received) return { start: received.epochMs, deadline: received.epochMs + INCENTIVE_WINDOW_MS, basis: 'referral', field: 17 };
-  if (cardFlag === '2' && swipe && swipe.epochMs > exam.epochMs) {
-    return { start: swipe.epochMs, deadline: swipe.epochMs + INCENTIVE_WINDOW_MS, basis: 'replacement-card', field: 4 };
+  let start = exam.epochMs;
+  let basis: DeadlineBasis = 'exam';
+  let field: RowDeadline['field'] = 12;
+  if (cardFlag === '2' && swipe && swipe.epochMs > start) {
+    start = swipe.epochMs;
+    basis = 'replacement-card';
+    field = 4;
   }
-  return { start: exam.epochMs, deadline: exam.epochMs + INCENTIVE_WINDOW_MS, basis: 'exam', field: 12 };
+  if (received && received.epochMs >= exam.epochMs && received.epochMs > start) {
+    start = received.epochMs;
+    basis = 'referral';
+    field = 17;
+  }
+  return { start, deadline: start + INCENTIVE_WINDOW_MS, basis, field };
 }
 
 /** "期限 2026-11-26 09:30 (週四)，尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
