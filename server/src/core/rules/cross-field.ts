@@ -26,7 +26,10 @@ export function checkCrossField(ctx: RowContext): void {
       [replaceFix('exam-month', bi(`依檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
   }
 
-  if (exam && ctx.swipe && v[6] === '1' && minuteOf(ctx.swipe.epochMs) > minuteOf(exam.epochMs)) {
+  // An exam time of 0000 may mean "no time recorded" (表二 序號12 三): then only a later day tells.
+  const swipedLater = (swipe: number, examMs: number) =>
+    v[11].endsWith('0000') ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
+  if (exam && ctx.swipe && v[6] === '1' && swipedLater(ctx.swipe.epochMs, exam.epochMs)) {
     emit(out, options, 'X04-card-after-exam', cells[3]!.range, 4, rowIx,
       bi(`刷卡時間 ${v[3]} 晚於檢查時間 ${v[11]}，但補卡註記為 1；若為補卡請將序號7改為 2`,
         `card swipe time (field 4) ${v[3]} is after the exam time ${v[11]} but field 7 is 1; a replacement card is flagged 2`));
@@ -103,6 +106,12 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
       bi(`診療部位 ${v} 含無效的牙位代碼 ${unknown.join('、')}；應為 FDI 牙位（11-48、51-85）或 FM、UB、LB、UR、UL、UA、LR、LL、LA、99，每碼 2 字元`,
         `body site (field 13) ${v} has invalid dental codes ${unknown.join(', ')}; expected FDI tooth numbers (11-48, 51-85) or FM, UB, LB, UR, UL, UA, LR, LL, LA, 99, two characters each`),
       upper !== v && v.length % 2 === 0 && codes.every((c) => DENTAL_CODE_MAP.has(c)) ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
+    return false;
+  }
+  if (upper !== v) {
+    emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
+      bi(`診療部位 ${v} 的牙位代碼須為大寫：${upper}`, `body site (field 13) ${v}: dental codes are written in upper case, ${upper}`),
+      [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)]);
     return false;
   }
   if (codes.length > DENTAL_MAX_CODES) {
