@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
@@ -245,6 +245,27 @@ describe('buildBatch', function () {
     assert.equal((await reader.verify()).ok, true);
     await reader.close();
     await assert.rejects(resendRows({ ledgerPath: s.ledgerPath, rows: ['NOPE'], outDir: join(dir, 'x'), validation: vopts }), /Not in the ledger/);
+  });
+
+  it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
+    const first = readFileSync(draft, 'utf8').split('\r\n')[0].split(',');
+    let text = readFileSync(draft, 'utf8');
+    for (const serial of ['2', '3']) {
+      cpSync(join(dir, 'ct1'), join(dir, `ct${serial}`), { recursive: true });
+      const row = [...first];
+      row[10] = serial;
+      row[13] = `./ct${serial}`;
+      text += row.join(',') + '\r\n';
+    }
+    writeFileSync(draft, text);
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const sent = readFileSync(s.csvPath, 'utf8').split('\r\n');
+    const [serial1, serial3] = [0, s.rows.length - 1];
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[serial1].caseNumber, s.rows[serial3].caseNumber], outDir: join(dir, 'resend'), date: '20261126', validation: vopts });
+    assert.equal(readFileSync(r.csvPath, 'utf8'), `${sent[serial1]}\r\n${sent[serial3]}\r\n`);
+    const alone = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[serial3].caseNumber], outDir: join(dir, 'resend3'), date: '20261126', validation: vopts });
+    const { findings } = validateText(readFileSync(alone.csvPath, 'utf8'), defaultOptions({ ...vopts, fileName: alone.csvName }));
+    assert.deepEqual(findings.filter((f) => f.severity === 'warning').map((f) => f.ruleId), ['R11-report-serial-start']);
   });
 
   it('warns when a row with the key of a sent row differs from what was sent', async () => {

@@ -94,6 +94,7 @@ describe('validateText: messages, ranges and fixes', () => {
     [{ 10: '33070b' }, 'F10-order-code', 'upper-case'],
     [{ 8: 'a123456789' }, 'F08-pattern', 'upper-case'],
     [{ 13: 'nj' }, 'X13-body-site-code', 'upper-case'],
+    [{ 10: '34004C', 13: 'fm11' }, 'X13-body-site-code', 'upper-case'],
     [{ 14: 'DCF3501200000_C00000000001.7Z' }, 'F14-extension-case', 'extension-case'],
     [{ 14: 'DCF3501200000_C000000000001.cab' }, 'F14-pattern', 'upper-case'],
     [{ 14: 'DCF3501299999_C00000000001.7z' }, 'X14-hospital', 'archive-hospital'],
@@ -213,6 +214,12 @@ describe('validateText: fields against each other', () => {
     assert.deepEqual(problems(validateText(exampleText({ 4: '1141125100000', 7: '2' }), opts()).findings), []);
   });
 
+  it('card swiped after an exam without a recorded time (HHMM 0000, 表二 序號12 三): only a later day counts', () => {
+    const referred = { 12: '11411250000', 17: '11411251400' };
+    assert.deepEqual(problems(validateText(exampleText({ ...referred, 4: '1141125083000' }), opts()).findings), []);
+    only(exampleText({ ...referred, 4: '1141126083000' }), 'X04-card-after-exam');
+  });
+
   it('body site per order family', () => {
     assert.deepEqual(problems(validateText(exampleText({ 13: 'NJBD' }), opts()).findings), []);
     only(exampleText({ 13: '' }), 'X13-body-site-required');
@@ -259,6 +266,23 @@ describe('options', () => {
   });
 });
 
+describe('wording of particular cases', () => {
+  it('field 3 has no years before ROC 1, unlike the dates', () => {
+    assert.match(only(exampleText({ 3: '-0501' }), 'F03-format').message.en, /cannot be a year before ROC 1/);
+  });
+
+  it('a value of spaces only says so, and its fix empties the field', () => {
+    const f = only(exampleText({ 15: '  ' }), 'F-spaces');
+    assert.match(f.message.en, /is only spaces; a field without a value is left empty/);
+    assert.match(f.message['zh-TW'], /只有空白/);
+    assert.equal(f.fixes?.[0].edits[0].newText, '');
+  });
+
+  it('a row of one field says "1 field"', () => {
+    assert.match(only('3501200000\n', 'ROW-columns').message.en, /this row has 1 field instead of 17/);
+  });
+});
+
 describe('deadline', () => {
   it('exam + 24 h, as information relative to now', () => {
     const f = only(exampleText({}), 'DEADLINE');
@@ -284,6 +308,23 @@ describe('deadline', () => {
     const f = only(exampleText({ 17: '11411261000' }), 'DEADLINE');
     assert.equal(f.field, 17);
   });
+
+  it('any qualifying window counts (四、(一) 「亦符合」): the latest one is the deadline', () => {
+    // Referred images received at 10:00 the day after; the replacement card swiped a day later still.
+    const both = rowDeadline(exampleLine({ 4: '1141127090000', 7: '2', 17: '11411261000' }).split(','))!;
+    assert.equal(both.basis, 'replacement-card');
+    assert.equal(new Date(both.deadline).toISOString(), '2025-11-28T01:00:00.000Z');
+    const referralLater = rowDeadline(exampleLine({ 4: '1141125120000', 7: '2', 17: '11411261000' }).split(','))!;
+    assert.equal(referralLater.basis, 'referral');
+    assert.equal(new Date(referralLater.deadline).toISOString(), '2025-11-27T02:00:00.000Z');
+  });
+
+  it('a field 17 before the exam (X17) opens no window: the exam\'s deadline stands', () => {
+    const d = rowDeadline(exampleLine({ 17: '11411240800' }).split(','))!;
+    assert.equal(d.basis, 'exam');
+    assert.equal(d.field, 12);
+    assert.equal(only(exampleText({ 17: '11411240800' }), 'DEADLINE').field, 12);
+  });
 });
 
 describe('cross-row rules', () => {
@@ -296,9 +337,27 @@ describe('cross-row rules', () => {
     const gap = only(exampleText({}, { 11: '3', 14: A2 }, { 11: '4', 14: A3 }), 'R11-report-serial-gap');
     assert.equal(gap.row, 1);
     assert.match(gap.message.en, /1, 3, 4, missing 2/);
-    only(exampleText({ 11: '2' }), 'R11-report-serial-gap');
+    const start = only(exampleText({ 11: '2' }), 'R11-report-serial-start');
+    assert.equal(start.severity, 'warning');
+    assert.match(start.message.en, /start at 2 \(2\); serial 1 is not in this file: fine if it was uploaded in an earlier batch/);
+    assert.match(only(exampleText({ 11: '3' }, { 11: '4', 14: A2 }), 'R11-report-serial-start').message['zh-TW'], /由 3 起（3, 4），本檔沒有序號 1-2/);
+    assert.match(only(exampleText({ 11: '2' }, { 11: '4', 14: A2 }), 'R11-report-serial-gap').message.en, /2, 4, missing 1, 3/);
     // Another visit (different card time) numbers from 1 again.
     assert.deepEqual(problems(validateText(exampleText({}, { 4: '1141125093016', 14: A2 }), opts()).findings), []);
+  });
+
+  it('one case number on two different archives (四、(二)1.(2)E(c)): class, extension or letter case aside', () => {
+    for (const other of ['DCF3501200000_C00000000001.CAB', 'DCF3501200000_c00000000001.7z']) {
+      const f = only(exampleText({}, { 11: '2', 14: other }), 'R14-case-number-reused');
+      assert.equal(f.row, 1);
+      assert.equal(f.severity, 'error');
+      assert.match(f.message.en, /already used on line 1 by another archive/);
+    }
+    const att = only(exampleText({ 10: '32001C', 13: '', 14: 'ATT3501200000_C00000000001.7z' }, { 11: '2', 14: 'DCF3501200000_C00000000001.7z' }), 'R14-case-number-reused');
+    assert.equal(att.field, 14);
+    // The same name twice stays the reused-archive rule; another case number is fine.
+    only(exampleText({}, { 11: '2' }), 'R14-archive-reused');
+    assert.deepEqual(problems(validateText(exampleText({}, { 11: '2', 14: 'DCF3501200000_C00000000002.CAB' }), opts()).findings), []);
   });
 
   it('rows spanning lines keep exact ranges in the index', () => {

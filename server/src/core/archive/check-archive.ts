@@ -85,7 +85,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
     return finish();
   }
   if (size >= ARCHIVE_SIZE_WARNING) {
-    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`));
+    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已達 4.5×10^9 以上`, `${size.toLocaleString('en-US')} bytes is at or over 4.5×10^9`));
   }
 
   let kind: ArchiveKind;

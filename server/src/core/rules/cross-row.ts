@@ -8,7 +8,7 @@ import { emit } from './emit';
 
 /**
  * Rules across rows: report serials 1..n per visit (fields 1, 4, 5, 6, 8, 15, 16), one archive named by two
- * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (64 bytes a row), so a
+ * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (68 bytes a row), so a
  * stream of a million rows fits in bounded memory; rows can be added and removed (the language server).
  * Visit and archive keys are two independent 32-bit hashes: a false match needs both to collide. Row texts are
  * compared by one hash, and only within a visit.
@@ -37,10 +37,14 @@ function hashB(h: number, s: string): number {
 const SEED_A = 0x811c9dc5 | 0;
 const SEED_B = 0x9747b28c | 0;
 
-/** Per-row record: 16 int32 in chunks of 65,536 rows, so growing never copies. */
-const STRIDE = 16;
+/**
+ * Per-row record: 17 int32 in chunks of 65,536 rows, so growing never copies. Archive groups are keyed by the
+ * case number (ARCH_A, ARCH_B), so that two different archives with one case number meet; NAME_A tells whether
+ * two rows of a group name the very same archive.
+ */
+const STRIDE = 17;
 const ROW_IX = 0, R_LINE = 1, R_END_CHAR = 2, S_CHAR = 3, S_END = 4, A_CHAR = 5, A_END = 6, VISIT_A = 7, VISIT_B = 8,
-  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, VISIT_NEXT = 14, ARCH_NEXT = 15;
+  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, VISIT_NEXT = 15, ARCH_NEXT = 16;
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
@@ -293,7 +297,7 @@ export class CrossRowIndex {
 
   private checkVisitGroup(s: number, group: number[] | undefined, options: ValidationOptions, out: Finding[]): void {
     if (group) this.checkVisit(group, options, out);
-    else if (this.get(s, SERIAL) > 1) this.gap(s, [this.get(s, SERIAL)], options, out);
+    else if (this.get(s, SERIAL) > 1) this.laterStart(s, [this.get(s, SERIAL)], options, out);
   }
 
   /** Calls `fn` once per key in the chains: its first slot, and all its slots when there are several. */
@@ -348,12 +352,26 @@ export class CrossRowIndex {
       serials.push(n);
     }
     serials.sort((x, y) => x - y);
+    const lowest = serials[0];
     for (let k = 0; k < serials.length; k++) {
-      if (serials[k] !== k + 1) {
+      if (serials[k] !== lowest + k) {
         this.gap(firstOfSerial.get(serials[k])!, serials, options, out);
         return;
       }
     }
+    if (lowest > 1) this.laterStart(firstOfSerial.get(lowest)!, serials, options, out);
+  }
+
+  /**
+   * Serials that run on without gaps from above 1: the lower ones may have been accepted in an earlier
+   * batch, as the NHI accepts rows one by one and a correction re-sends only the rejected ones (四、(四)).
+   */
+  private laterStart(s: number, serials: number[], options: ValidationOptions, out: Finding[]): void {
+    const list = (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
+    const missing = serials[0] === 2 ? '1' : `1-${serials[0] - 1}`;
+    emit(out, options, 'R11-report-serial-start', this.range(s, 's'), 11, this.get(s, ROW_IX),
+      bi(`同一次就醫的報告序號由 ${serials[0]} 起（${list}），本檔沒有序號 ${missing}：若已於先前批次上傳（更正或重送）則無誤，否則應由 1 起編號`,
+        `the report serials of this visit start at ${serials[0]} (${list}); serial ${missing} is not in this file: fine if it was uploaded in an earlier batch (a correction or re-send), otherwise number from 1`));
   }
 
   private gap(s: number, serials: number[], options: ValidationOptions, out: Finding[]): void {
@@ -382,7 +400,11 @@ export class CrossRowIndex {
     const line = this.line(first) + 1;
     for (const s of group) {
       if (s === first || this.isDup(s)) continue;
-      if (this.get(s, ORDER_A) !== this.get(first, ORDER_A)) {
+      if (this.get(s, NAME_A) !== this.get(first, NAME_A)) {
+        emit(out, options, 'R14-case-number-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
+          bi(`此壓縮檔的案件編號已由第 ${line} 行的另一個壓縮檔使用（檔案類別、副檔名或大小寫不同）；每個壓縮檔的案件編號不可重複`,
+            `the case number of this archive is already used on line ${line} by another archive (the file class, extension or letter case differ); no two archives share a case number`));
+      } else if (this.get(s, ORDER_A) !== this.get(first, ORDER_A)) {
         emit(out, options, 'R14-archive-reused-order', this.range(s, 'a'), 14, this.get(s, ROW_IX),
           bi(`此影像壓縮檔已由第 ${line} 行的另一個醫令使用；每個壓縮檔只放單一醫令`, `this archive is already named on line ${line} for a different order; each archive holds one order code`));
       } else {
@@ -449,7 +471,7 @@ export class CrossRowIndex {
 export const HAS_ARCHIVE = 1;
 export const REGULAR = 2;
 /** How many int32 encodeRow writes a row, from its offset. */
-export const ENCODED_FIELDS = SERIAL + 1;
+export const ENCODED_FIELDS = NAME_A + 1;
 
 /**
  * Writes what the index keeps of a row (hashes, serial, positions) into `rec` from offset `o`, without
@@ -490,13 +512,16 @@ export function encodeRow(row: Row, cells: readonly Cell[], rec: Int32Array, o: 
   rec[o + A_END] = 0;
   rec[o + ARCH_A] = 0;
   rec[o + ARCH_B] = 0;
+  rec[o + NAME_A] = 0;
   if (hasArch) {
     const span = spanOf(archCell!);
     rec[o + A_CHAR] = span.character;
     rec[o + A_END] = span.endCharacter;
     if (span.line !== line || span.endLine !== line) regular = false;
-    rec[o + ARCH_A] = hashA(SEED_A, arch);
-    rec[o + ARCH_B] = hashB(SEED_B, arch);
+    const key = caseKeyOf(arch);
+    rec[o + ARCH_A] = hashA(SEED_A, key);
+    rec[o + ARCH_B] = hashB(SEED_B, key);
+    rec[o + NAME_A] = hashA(SEED_A, arch);
   }
   return (hasArch ? HAS_ARCHIVE : 0) | (regular ? REGULAR : 0);
 }
@@ -509,6 +534,15 @@ interface Span {
 }
 
 /** Where a row or cell stands: the parser's rows and cells have the numbers, others build a Range. */
+/**
+ * What makes two archive names the same case (四、(二)1.(2)E(c): a case number is never used twice): hospital and
+ * case number in upper case, without file class and extension; any other text as it is.
+ */
+function caseKeyOf(name: string): string {
+  const m = /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i.exec(name);
+  return m ? m[1].toUpperCase() : name;
+}
+
 function spanOf(x: Row | Cell): Span {
   if (x instanceof CsvRow || x instanceof CsvCell) return x;
   const r = x.range;

@@ -104,6 +104,8 @@ function isVisitSerial(v: string): boolean {
 }
 
 /** Field-specific checks, by field number; each returns whether the value is well-formed. */
+const executionMonth = rocCheck('F03-format', 3, 'YYYMM', null);
+
 export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   1: (v, cell, ctx) => {
     if (v.length === 10 && isAlnum(v)) return true;
@@ -118,7 +120,10 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       confirmed ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : undefined);
   },
   2: (v, cell, ctx) => CARE_CATEGORY_MAP.has(v) || fail(ctx, 'F02-care-category', 2, cell, bi(` ${v} 不是醫事類別代碼（${CARE_LIST}）`, ` ${v} is not a care category (${CARE_LIST})`)),
-  3: rocCheck('F03-format', 3, 'YYYMM', null),
+  // Unlike fields 4, 9, 12, 15 and 17, the text of field 3 knows no years before ROC 1 (表二 序號3 三).
+  3: (v, cell, ctx) => v.startsWith('-')
+    ? fail(ctx, 'F03-format', 3, cell, bi(` ${v} 不可為民國前年份；應為民國年月 YYYMM`, ` ${v} cannot be a year before ROC 1; it is a ROC year-month YYYMM`))
+    : executionMonth(v, cell, ctx),
   4: rocCheck('F04-format', 4, 'YYYMMDDHHMMSS', 'swipe'),
   5: (v, cell, ctx) => VISIT_TYPE_MAP.has(v) ||
     fail(ctx, 'F05-visit-type', 5, cell, bi(` ${v} 不是就醫類別代碼`, ` ${v} is not a visit type code`), upperFix(v, (u) => VISIT_TYPE_MAP.has(u))),

@@ -61,7 +61,9 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   const trimmed = v.replace(/^[ \t\u3000]+|[ \t\u3000]+$/g, '');
   if (trimmed !== v) {
     emit(out, options, 'F-spaces', cell.range, field, rowIx,
-      bi(`${name['zh-TW']} ${shown(v)} 前後有空白`, `${name.en} ${shownEn(v)} has surrounding spaces`),
+      trimmed === ''
+        ? bi(`${name['zh-TW']} ${shown(v)} 只有空白；沒有值的欄位請留空`, `${name.en} ${shownEn(v)} is only spaces; a field without a value is left empty`)
+        : bi(`${name['zh-TW']} ${shown(v)} 前後有空白`, `${name.en} ${shownEn(v)} has surrounding spaces`),
       safeUnquoted(trimmed) ? [replaceFix('trim', bi('移除前後空白', 'Remove the spaces'), cell.range, trimmed)] : undefined);
     v = trimmed;
   }
@@ -154,7 +156,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): vo
     const missingZh = one ? `缺序號 ${FIELD_COUNT}` : `缺序號 ${count + 1}-${FIELD_COUNT}`;
     const missingEn = one ? `field ${FIELD_COUNT} is missing` : `fields ${count + 1}-${FIELD_COUNT} are missing`;
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${missingEn})`),
+      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT} (${missingEn})`),
       [{ kind: 'add-fields', title: bi(`補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty fields`), edits: [{ range: { start: end, end }, newText: add }] }]);
     return;
   }
