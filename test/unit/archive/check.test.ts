@@ -234,10 +234,14 @@ describe('archive/check', function () {
     delete content['IMG/IM2'];
     content['IMG/EXTRA1'] = makeInstance({ modality: 'CT', ...GOOD, studyUid: files[0].instance.studyUid }).bytes;
     content['README.TXT'] = Buffer.from('hello');
+    content['SCAN.DAT'] = makeJpeg({ width: 1400, height: 1400 });
     const name = caseName('DCF', '7z');
     await pack(name, content);
     const r = await check([{ 14: name }]);
-    assert.deepEqual(ids(r), ['A14-dicom-unreferenced', 'A14-extra-file', 'A14-file-missing']);
+    assert.deepEqual(ids(r), ['A14-dcf-jpeg', 'A14-dicom-unreferenced', 'A14-extra-file', 'A14-file-missing']);
+    const jpeg = r.findings.find((f) => f.ruleId === 'A14-dcf-jpeg')!;
+    assert.equal(jpeg.severity, 'error');
+    assert.match(jpeg.message.en, /SCAN\.DAT.*JPEG image in a DCF archive|JPEG image in a DCF archive.*SCAN\.DAT/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message.en, /IMG\\IM2/);
 
     const files2 = series(2);

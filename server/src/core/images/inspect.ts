@@ -546,7 +546,7 @@ class Inspector {
     }
     const jpeg = await this.readJpeg(entry);
     if (jpeg?.frame) {
-      this.issues.add('A14-extra-file', entry.name, text('DCF 壓縮檔中的 JPEG 影像（JPG 應以 ATT 上傳）', 'a JPEG image in a DCF archive (JPG goes in an ATT archive)'));
+      this.issues.add('A14-dcf-jpeg', entry.name, text('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'));
       return;
     }
     this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'));
