@@ -238,6 +238,26 @@ describe('language server over stdio: settings, language, cap', function () {
   });
 });
 
+describe('language server over stdio: a row of 30,000 fields', function () {
+  it('answers hover, completion and code actions at its end (the field under the cursor is found in one pass)', async () => {
+    const client = await LspClient.start({ pull: true, settings: SETTINGS });
+    try {
+      const uri = 'untitled:Commas';
+      const n = 30_000;
+      await client.open(uri, ','.repeat(n));
+      const at = { textDocument: { uri }, position: { line: 0, character: n } };
+      const items = await client.request<CompletionItem[]>('textDocument/completion', at);
+      assert.deepEqual(items, [], 'field 30,001 has no completions');
+      const hover = await client.request<Hover>('textDocument/hover', at);
+      assert.deepEqual(hover.range, { start: { line: 0, character: n }, end: { line: 0, character: n } }, 'the last (empty) cell');
+      const report = await client.pull(uri);
+      assert.ok(report.items!.some((d) => d.code === 'ROW-columns'));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 async function pollUntil<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -16,7 +16,8 @@ export function overlaps(a: Range, b: Range): boolean {
 
 /** The 1-based field under `p` in `row` (a position on a comma belongs to the cell before it), or 0. */
 export function fieldAt(row: Row, p: Position): number {
-  for (let i = 0; i < row.cells.length; i++) if (contains(row.cells[i].range, p)) return i + 1;
+  const cells = row.cells; // split anew on each read: once here, not once per cell
+  for (let i = 0; i < cells.length; i++) if (contains(cells[i].range, p)) return i + 1;
   return 0;
 }
 
