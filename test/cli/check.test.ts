@@ -262,8 +262,18 @@ describe('nhi-imaging check (CLI)', function () {
     assert.equal(syntax[0].column, line(v).indexOf('"') + 1);
   });
 
+  it('reports a folder without any CSV in it and exits 2: a wrong path does not pass as a clean run', () => {
+    mkdirSync(join(dir, 'empty', 'sub'), { recursive: true });
+    write(join('empty', 'sub', 'notes.txt'), 'not a csv');
+    const { run, report } = checkJson([join(dir, 'empty')]);
+    assert.equal(run.status, 2);
+    assert.deepEqual(report.files[0].diagnostics.map((d) => [d.code, d.severity]), [['FILE-unreadable', 'error']]);
+    assert.match(report.files[0].diagnostics[0].message, /holds no \.csv file/);
+  });
+
   it('exits 2 on usage errors with a message on stderr', () => {
-    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['check', '--archive-dir', 'x', 'x.csv'], ['frobnicate'], []]) {
+    assert.match(runCli(['lsp']).stderr, /--stdio/, 'lsp without a transport says which to give');
+    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['check', '--archive-dir', 'x', 'x.csv'], ['frobnicate'], [], ['lsp']]) {
       const run = runCli(args);
       assert.equal(run.status, 2, args.join(' '));
       assert.notEqual(run.stderr, '', args.join(' '));

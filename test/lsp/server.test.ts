@@ -8,6 +8,7 @@ import { LspClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
 import { formatRoc } from '../../server/src/core/roc';
+import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
 
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
 
@@ -232,6 +233,29 @@ describe('language server over stdio: settings, language, cap', function () {
       const report = await client.pull('untitled:Untitled-1');
       assert.deepEqual(diagnosticKeys(report.items!), expectedKeys(garbage, 'en', undefined));
       assert.ok(report.items!.length > 0);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server over stdio: file URIs that name no local path', function () {
+  it('validates the text of a document on a network share or with a broken escape, and stays up', async () => {
+    const client = await LspClient.start({ pull: true, settings: SETTINGS });
+    try {
+      const uris = ['file://server/share/3501200000_20251125_001.csv', 'file:///tmp/a%2', 'file:///tmp/%C0%AF.csv'];
+      for (const uri of uris) {
+        await client.open(uri, textWithBadBirth());
+        const report = await client.pull(uri);
+        assert.ok(report.items!.some((d) => d.code === 'F09-format'), uri);
+      }
+      // The checks that read beside the document answer instead of failing the server.
+      const archives = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: uris[0] });
+      assert.equal(archives.ran, false);
+      assert.match(archives.reason!, /not a file on a local disk/);
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uris[1] } });
+      assert.equal(symbols.length, 2);
+      assert.equal(client.proc.exitCode, null, 'the server is still running');
     } finally {
       await client.stop();
     }

@@ -6,8 +6,14 @@ import { VERSION } from './version';
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** `nhi-imaging lsp --stdio`: the language server, loaded only when asked for. */
-const runLsp: Command = async () => {
+const runLsp: Command = async (argv, io) => {
+  const { hasTransportFlag, logUnhandledRejections } = await import('../lsp/process');
+  if (!hasTransportFlag(argv)) {
+    io.stderr.write('nhi-imaging lsp: say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME\n');
+    return EXIT_FAILURE;
+  }
   const { startLanguageServer } = await import('../lsp/server');
+  logUnhandledRejections();
   startLanguageServer();
   return new Promise<number>(() => undefined);
 };

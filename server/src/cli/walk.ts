@@ -20,8 +20,17 @@ export async function* targets(paths: string[]): AsyncGenerator<Target> {
       yield { path, error: error as NodeJS.ErrnoException };
       continue;
     }
-    if (info.isDirectory()) yield* walk(path);
-    else yield { path };
+    if (!info.isDirectory()) {
+      yield { path };
+      continue;
+    }
+    let found = 0;
+    for await (const target of walk(path)) {
+      found++;
+      yield target;
+    }
+    // A folder given without a CSV in it is most likely a wrong path: not a silent success.
+    if (found === 0) yield { path, error: Object.assign(new Error('no .csv file in this folder'), { code: 'NO_CSV' }) };
   }
 }
 

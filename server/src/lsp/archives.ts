@@ -8,7 +8,6 @@
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { checkLinkedArchives } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
@@ -27,6 +26,7 @@ import {
   type CheckArchivesParams,
   type CheckArchivesResult,
 } from '../shared/archives';
+import { localPathOf } from './localPath';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
@@ -75,8 +75,8 @@ export function register(ctx: ServerContext): void {
     if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不讀取壓縮檔', 'The workspace is not trusted: archives are not read'));
     const doc = ctx.documents.get(uri);
     if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
-    if (!uri.startsWith('file:')) return notRun(uri, say(lang, '文件尚未存檔：找不到壓縮檔所在的資料夾', 'The document is not saved to disk: no folder to find archives in'));
-    const csvPath = fileURLToPath(uri);
+    const csvPath = localPathOf(uri);
+    if (csvPath === undefined) return notRun(uri, say(lang, '文件不是本機磁碟上的檔案：找不到壓縮檔所在的資料夾', 'The document is not a file on a local disk: no folder to find archives in'));
     const archiveDir = archiveDirFor(csvPath, ctx.settings.get().archiveFolder);
 
     running.get(uri)?.abort();

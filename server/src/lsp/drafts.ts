@@ -9,7 +9,6 @@
  * Untrusted workspaces: no file access, no findings, requests answer `ok: false`.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { say } from '../core/i18n';
 import { buildBatch } from '../core/build/batch';
@@ -37,6 +36,7 @@ import {
   type LedgerRowsResult,
   type ResendParams,
 } from '../shared/build';
+import { localPathOf } from './localPath';
 
 export const DRAFTS_SOURCE = 'drafts';
 const ARCHIVE_FIELD = 14;
@@ -52,10 +52,10 @@ export function register(ctx: ServerContext): void {
 
   async function refreshFindings(uri: string): Promise<void> {
     const doc = ctx.documents.get(uri);
-    if (!doc || !uri.startsWith('file:') || !ctx.trusted()) return;
+    const csvPath = localPathOf(uri);
+    if (!doc || csvPath === undefined || !ctx.trusted()) return;
     const mine = (generation.get(uri) ?? 0) + 1;
     generation.set(uri, mine);
-    const csvPath = fileURLToPath(uri);
     const rows = [...doc.rows];
     const options = ctx.optionsFor(uri);
     try {
@@ -86,8 +86,9 @@ export function register(ctx: ServerContext): void {
   });
 
   function csvPathOf(uri: string): string {
-    if (!uri.startsWith('file:')) throw new ResponseError(LSPErrorCodes.RequestFailed, say(ctx.lang(), '文件尚未存檔', 'The document is not saved to disk'));
-    return fileURLToPath(uri);
+    const csvPath = localPathOf(uri);
+    if (csvPath === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, say(ctx.lang(), '文件不是本機磁碟上的檔案', 'The document is not a file on a local disk'));
+    return csvPath;
   }
 
   function reporter(uri: string, workDoneToken: string | number | undefined, title: string): { report: (p: BuildProgress) => void; done: () => void } {

@@ -4,7 +4,6 @@
  * didOpen). Answers the diagnostics (the most severe maxDiagnostics) and the counts; keeps nothing.
  */
 import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { validateCsvFile } from '../core/validateFile';
 import { say } from '../core/i18n';
@@ -12,6 +11,7 @@ import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '
 import type { ServerContext } from './context';
 import { INITIAL_SETTINGS_TIMEOUT_MS } from './options';
 import { MostSevere, reportOf } from './report';
+import { localPathOf } from './localPath';
 
 function notRun(uri: string, reason: string): CheckFileResult {
   return { uri, ran: false, reason, diagnostics: [], rows: 0, errors: 0, warnings: 0, infos: 0, truncated: false };
@@ -23,12 +23,8 @@ export function register(ctx: ServerContext): void {
     const { uri } = params;
     const lang = ctx.lang();
     if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不自磁碟讀取檔案', 'The workspace is not trusted: files are not read from disk'));
-    let path: string;
-    try {
-      path = fileURLToPath(uri);
-    } catch {
-      return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
-    }
+    const path = localPathOf(uri);
+    if (path === undefined) return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
     // The first settings (reference time, severities) may still be on their way when the server has just started.
     await Promise.race([ctx.settings.firstPull, new Promise((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
     const max = ctx.settings.get().maxDiagnostics;

@@ -1,0 +1,19 @@
+/** How the language server process is started: its transport flag, and what it does with failures nobody awaits. */
+
+/** The transports vscode-languageserver takes from the command line. */
+const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
+
+export function hasTransportFlag(argv: readonly string[]): boolean {
+  return argv.some((a) => TRANSPORT_FLAGS.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f)));
+}
+
+/**
+ * A failed background task (a check of files beside a document, say) must not take the editor's
+ * diagnostics down with it: it is logged on stderr, which editors show as the server's log, and the server goes on.
+ */
+export function logUnhandledRejections(): void {
+  process.on('unhandledRejection', (reason) => {
+    const text = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    process.stderr.write(`nhi-imaging language server: a background task failed: ${text}\n`);
+  });
+}
