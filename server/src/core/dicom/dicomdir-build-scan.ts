@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import * as dicomParser from 'dicom-parser';
+import { DataSetInflater } from './inflate';
 import { TAG, tagKey } from './tags';
 import { recordKeysOf, recordKeyVr, type RecordPlan } from './dicomdir-build-records';
 
@@ -73,7 +74,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       const bytes = Buffer.alloc(want);
       await handle.read(bytes, 0, want, 0);
       try {
-        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }));
+        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate }));
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
         if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, describeParserError(e));

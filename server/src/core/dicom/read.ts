@@ -16,6 +16,7 @@
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { explainFailure, parserFailure } from './parser-errors';
+import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { TAG, tagKey, tagLabel } from './tags';
@@ -483,7 +484,6 @@ class HeaderWalker {
 export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {}): DicomRead {
   const totalSize = options.totalSize ?? bytes.length;
   const complete = bytes.length >= totalSize;
-  const untilTag = options.untilPixelData === false ? undefined : 'x7fe00010';
   const problems: DicomProblem[] = [];
 
   if (!complete && bytes.length < Math.min(totalSize, 132)) return { header: null, problems, needMore: Math.min(totalSize, 132) };
@@ -499,14 +499,18 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前言、"DICM" 與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
   }
 
+  // A deflated data set is read up to its Pixel Data only: what follows is inflated no further.
+  const inflater = part10 && namesDeflatedSyntax(bytes) ? new DataSetInflater() : undefined;
+  const untilTag = options.untilPixelData === false && !inflater ? undefined : 'x7fe00010';
   const walkable = part10 && options.walker !== false && (untilTag !== undefined || complete);
   let ds: DataSet | null = walkable ? new HeaderWalker(bytes).walk(complete, untilTag !== undefined, options.dataSet === true) : null;
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
-    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag } : { untilTag, TransferSyntaxUID: transferSyntaxUid });
+    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflater?.inflate } : { untilTag, TransferSyntaxUID: transferSyntaxUid });
   } catch (e) {
     const failure = parserFailure(e);
+    if (inflater && !inflater.whole && failure.overread) return { header: null, problems: [...problems, inflatedTooLarge()] };
     const partial = failure.partial;
     const limit = bytes.length;
     if (!complete && failure.overread) {
@@ -542,13 +546,19 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
     problems.push(...metaProblems(ds));
   }
-  if (transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian && !complete) {
-    return { header: null, problems: [], needMore: totalSize };
+  // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
+  // whole tells where the data set ends.
+  const deflated = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian;
+  const held = deflated ? ds.byteArray.length : bytes.length;
+  if (deflated && inflater && !inflater.whole && !untilTagReached(ds)) {
+    return { header: null, problems: [...problems, inflatedTooLarge()] };
   }
-
-  // A deflated data set is inflated by dicom-parser into a new buffer: offsets refer to that.
-  const held = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian ? ds.byteArray.length : bytes.length;
-  const size = Math.max(totalSize, held);
+  // A prefix that ends between two elements before the Pixel Data: the rest of the header is still to come.
+  if (!complete && untilTag && !untilTagReached(ds)) {
+    if (bytes.length >= MAX_HEADER_BYTES) return { header: null, problems: [...problems, headerTooLarge()] };
+    return { header: null, problems: [], needMore: moreThan(bytes.length, totalSize) };
+  }
+  const size = !deflated ? Math.max(totalSize, held) : complete && inflater?.whole ? held : Infinity;
   // Elements (other than Pixel Data, checked below) whose value runs past what we hold.
   const over = overrunning(ds, held, untilTag ?? '');
   if (over) {
@@ -582,6 +592,15 @@ function truncatedProblem(detail: string, after?: string): DicomProblem {
   const zhAfter = after ? `，在 ${after} 之後` : '';
   const enAfter = after ? `, after ${after}` : '';
   return problem('truncated', 'error', `DICOM 檔案不完整或毀損${zhAfter}：${why['zh-TW']}`, `the DICOM file is truncated or corrupt${enAfter}: ${why.en}`);
+}
+
+function untilTagReached(ds: DataSet): boolean {
+  return ds.elements.x7fe00010 !== undefined;
+}
+
+function inflatedTooLarge(): DicomProblem {
+  const mib = INFLATED_HEADER_LIMIT / 1048576;
+  return problem('header-too-large', 'error', `壓縮（Deflated）的 DICOM 資料解壓超過 ${mib} MiB 仍未到影像資料，不予判讀`, `the deflated DICOM data set inflates past ${mib} MiB before the pixel data; not read further`);
 }
 
 function headerTooLarge(): DicomProblem {

@@ -1,0 +1,58 @@
+/**
+ * Deflated Explicit VR Little Endian (PS3.5 A.5): after the meta group, the data set is a raw deflate
+ * stream. dicom-parser inflates it through an `inflater` option; this one works on a Uint8Array (its own
+ * Node path calls Buffer#copy) and on a prefix of the file (what the prefix inflates to is returned), and
+ * bounds the bytes it makes, so that a small file cannot inflate to gigabytes in memory.
+ */
+import { constants, inflateRawSync } from 'node:zlib';
+import { TS } from './uids';
+
+/** Most bytes of data set inflated to read a header: far more than any header before Pixel Data. */
+export const INFLATED_HEADER_LIMIT = 8 * 1024 * 1024;
+
+const DEFLATED_UID = new TextEncoder().encode(TS.DeflatedExplicitVRLittleEndian);
+
+/** Whether a Part 10 file's meta group names the deflated transfer syntax (its UID among the first bytes). */
+export function namesDeflatedSyntax(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, 4096) - DEFLATED_UID.length;
+  outer: for (let i = 132; i <= end; i++) {
+    for (let k = 0; k < DEFLATED_UID.length; k++) if (bytes[i + k] !== DEFLATED_UID[k]) continue outer;
+    // Not a longer UID that starts the same way.
+    const next = bytes[i + DEFLATED_UID.length];
+    if (next === 0x2e || (next >= 0x30 && next <= 0x39)) continue;
+    return true;
+  }
+  return false;
+}
+
+export class DataSetInflater {
+  /** False when the data set was cut at INFLATED_HEADER_LIMIT: lengths past what was inflated are unknown. */
+  whole = true;
+
+  /** dicom-parser's `inflater`: the bytes before `position` as they are, then the inflated data set. */
+  readonly inflate = (byteArray: Uint8Array, position: number): Uint8Array => {
+    const deflated = byteArray.subarray(position);
+    let inflated = tryInflate(deflated);
+    if (inflated === undefined) {
+      this.whole = false;
+      // Fewer input bytes until what they make fits: the header is at the start of the data set.
+      let n = deflated.length;
+      while (inflated === undefined && n > 1) inflated = tryInflate(deflated.subarray(0, (n = n >>> 1)));
+      inflated ??= new Uint8Array(0);
+    }
+    const out = new Uint8Array(position + inflated.length);
+    out.set(byteArray.subarray(0, position));
+    out.set(inflated, position);
+    return out;
+  };
+}
+
+/** The bytes `deflated` inflates to (a stream cut short gives what it holds), or undefined past the limit. */
+function tryInflate(deflated: Uint8Array): Uint8Array | undefined {
+  try {
+    return inflateRawSync(deflated, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_HEADER_LIMIT });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw e;
+  }
+}

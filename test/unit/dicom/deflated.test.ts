@@ -1,0 +1,81 @@
+/**
+ * Deflated Explicit VR Little Endian (PS3.5 A.5): the data set is read through our inflater, from the
+ * whole file or from a prefix, and a data set that inflates to gigabytes is stopped early.
+ */
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { readDicomHeader, readDicomHeaderFromNow } from '../../../server/src/core/dicom/read';
+import { encodeDataSet, encodePart10Header, EXPLICIT_LE } from '../../../server/src/core/dicom/encode';
+import { INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from '../../../server/src/core/dicom/inflate';
+import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { makeInstance } from '../../fixtures/dicom';
+
+const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+
+function deflatedCt() {
+  // Noise: the pixel data does not deflate, so the file is as long as a real CT slice.
+  const pixels = new Uint8Array(randomBytes(512 * 512 * 2));
+  return makeInstance({ modality: 'CT', rows: 512, columns: 512, bitsAllocated: 16, pixels, transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+}
+
+describe('dicom/read: deflated transfer syntax', () => {
+  it('reads the header of a whole deflated file', () => {
+    const inst = deflatedCt();
+    assert.ok(namesDeflatedSyntax(inst.bytes));
+    const r = readDicomHeader(inst.bytes);
+    assert.deepEqual(codes(r), []);
+    assert.equal(r.header?.transferSyntaxUid, TS.DeflatedExplicitVRLittleEndian);
+    assert.equal(r.header?.rows, 512);
+    assert.equal(r.header?.columns, 512);
+    assert.equal(r.header?.modality, 'CT');
+    assert.equal(r.header?.sopInstanceUid, inst.sopInstanceUid);
+  });
+
+  it('reads it from a prefix, as the quick check does, asking for more only while the header is cut', () => {
+    const inst = deflatedCt();
+    const asked: number[] = [];
+    const r = readDicomHeaderFromNow((n) => (asked.push(n), inst.bytes.subarray(0, n)), inst.bytes.length, { firstRead: 600 });
+    assert.deepEqual(codes(r!), []);
+    assert.equal(r!.header?.rows, 512);
+    assert.ok(asked.length >= 2, 'the first 600 bytes do not reach the pixel data');
+    assert.ok(asked[asked.length - 1] < inst.bytes.length, `read ${asked.join(', ')} of ${inst.bytes.length} bytes`);
+  });
+
+  it('reports a corrupt deflate stream as unreadable, in words', () => {
+    const inst = deflatedCt();
+    const bytes = inst.bytes.slice();
+    const dataStart = bytes.length - deflateRawSync(new Uint8Array(0)).length; // keep the meta group
+    for (let i = 400; i < 440 && i < dataStart; i++) bytes[i] ^= 0xff;
+    const r = readDicomHeader(bytes);
+    assert.ok(r.problems.some((p) => p.severity === 'error'), JSON.stringify(r.problems));
+    assert.ok(!r.problems.some((p) => /is not a function/.test(p.message.en)), r.problems.map((p) => p.message.en).join('; '));
+  });
+
+  it('stops a data set that inflates past the limit before its pixel data (a deflate bomb)', () => {
+    const header = encodePart10Header({ mediaStorageSopClassUid: '1.2.840.10008.5.1.4.1.1.2', mediaStorageSopInstanceUid: '1.2.3.4', transferSyntaxUid: TS.DeflatedExplicitVRLittleEndian });
+    const start = encodeDataSet([
+      { tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.3.4' },
+      { tag: TAG.Modality, vr: 'CS', value: 'CT' },
+    ], EXPLICIT_LE);
+    // A private OB element of 64 MiB of zeros, declared and then written: deflates to about 64 KiB.
+    const big = 64 * 1024 * 1024;
+    const ob = new Uint8Array(12);
+    new DataView(ob.buffer).setUint16(0, 0x0009, true);
+    new DataView(ob.buffer).setUint16(2, 0x1010, true);
+    ob.set([0x4f, 0x42], 4);
+    new DataView(ob.buffer).setUint32(8, big, true);
+    const inflatedSet = new Uint8Array(start.length + ob.length + big);
+    inflatedSet.set(start);
+    inflatedSet.set(ob, start.length);
+    const deflated = deflateRawSync(inflatedSet);
+    const file = new Uint8Array(header.length + deflated.length);
+    file.set(header);
+    file.set(deflated, header.length);
+    assert.ok(file.length < 1024 * 1024);
+    const r = readDicomHeader(file, { untilPixelData: false });
+    assert.deepEqual(codes(r), ['header-too-large']);
+    assert.match(r.problems[0].message.en, new RegExp(`inflates past ${INFLATED_HEADER_LIMIT / 1048576} MiB before the pixel data`));
+  });
+});
