@@ -245,6 +245,9 @@ describe('buildBatch', function () {
     assert.equal((await reader.verify()).ok, true);
     await reader.close();
     await assert.rejects(resendRows({ ledgerPath: s.ledgerPath, rows: ['NOPE'], outDir: join(dir, 'x'), validation: vopts }), /Not in the ledger/);
+    const none = await expectBuildError(resendRows({ ledgerPath: join(dir, 'elsewhere', 'ledger.jsonl'), rows: [keyOf(0)], outDir: join(dir, 'y'), validation: vopts }), 'io');
+    assert.match(none.message, /No ledger at .*elsewhere/);
+    assert.equal(existsSync(join(dir, 'elsewhere')), false, 'nothing made where no ledger is');
   });
 
   it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
@@ -266,6 +269,19 @@ describe('buildBatch', function () {
     const alone = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[serial3].caseNumber], outDir: join(dir, 'resend3'), date: '20261126', validation: vopts });
     const { findings } = validateText(readFileSync(alone.csvPath, 'utf8'), defaultOptions({ ...vopts, fileName: alone.csvName }));
     assert.deepEqual(findings.filter((f) => f.severity === 'warning').map((f) => f.ruleId), ['R11-report-serial-start']);
+  });
+
+  it('an output folder that cannot be made fails at once with the reason: a file in the way, a folder the system refuses', async () => {
+    const file = join(dir, 'taken');
+    writeFileSync(file, 'not a folder');
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(file, 'out') }), 'io');
+    assert.match(e.message, /a part of the path is not a folder/);
+    assert.equal(readFileSync(file, 'utf8'), 'not a folder');
+    // procfs answers "no such file" for any new name in an existing folder; Node's recursive mkdir loops on it.
+    if (existsSync('/proc/self')) {
+      const proc = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: '/proc/nhi-imaging-out/batch' }), 'io');
+      assert.match(proc.message, /no such file: \/proc\/nhi-imaging-out/);
+    }
   });
 
   it('warns when a row with the key of a sent row differs from what was sent', async () => {

@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { withLock, type LockOptions } from './lock';
+import { makeFolders } from './folders';
 
 /**
  * The ledger: an append-only JSON-lines file recording every case number and CSV sequence number
@@ -190,7 +191,7 @@ export async function appendRecords(path: string, records: LedgerRecord[]): Prom
 }
 
 async function ensureDir(dir: string): Promise<void> {
-  await fsp.mkdir(dir, { recursive: true });
+  await makeFolders(dir);
 }
 
 /** Makes a new directory entry durable (POSIX); directories cannot be opened for sync on Windows. */

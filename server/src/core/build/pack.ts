@@ -4,6 +4,7 @@ import { writeCab, write7z, type ArchiveInput, type WriteProgress, type WriteRes
 import type { ArchiveFormat } from './ledger';
 import type { RowPlan } from './plan';
 import { workFileName } from './leftovers';
+import { makeFolders } from './folders';
 
 /** The 4.5 GB rule as NOTES decides it: above 4.5 GiB is refused. */
 export const MAX_ARCHIVE_BYTES = 4.5 * 1024 ** 3;
@@ -28,7 +29,7 @@ export interface PackOptions {
 export async function packRow(plan: RowPlan, outPath: string, options: PackOptions): Promise<WriteResult> {
   const inputs: ArchiveInput[] = [...plan.inputs];
   if (plan.dicomdir) {
-    await fsp.mkdir(options.workDir, { recursive: true });
+    await makeFolders(options.workDir);
     const dicomdirPath = join(options.workDir, workFileName());
     await fsp.writeFile(dicomdirPath, plan.dicomdir);
     inputs.unshift({ archivePath: 'DICOMDIR', sourcePath: dicomdirPath });

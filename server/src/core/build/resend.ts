@@ -14,6 +14,7 @@ import { finishBatch } from './finish';
 import { removeLeftovers, workDirName } from './leftovers';
 import { publishCopy, removeQuietly, todayInTaipei } from './output';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
+import { makeFolders } from './folders';
 
 /**
  * Re-sends: a new batch (new CSV sequence) whose rows are byte-identical to rows already sent, as the
@@ -56,6 +57,9 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const outDir = resolve(options.outDir);
   const date = options.date ?? todayInTaipei();
   const signal = options.signal;
+  if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
+    throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
+  }
   const ledger = await readLedger(ledgerPath);
   const { found, unknown } = selectSentRows(ledger, options.rows);
   if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
@@ -63,7 +67,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const hospitals = new Set(found.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = found[0].hospital;
-  await fsp.mkdir(outDir, { recursive: true });
+  await makeFolders(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;

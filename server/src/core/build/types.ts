@@ -1,5 +1,6 @@
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
+import { ioReason } from '../csv/rules';
 
 export interface BuildProgress {
   phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
@@ -67,6 +68,9 @@ export async function asBuildError<T>(signal: AbortSignal | undefined, run: () =
     if (e instanceof BuildError) throw e;
     const typed = e as { bilingual?: Bilingual; code?: string };
     if (typed.code === 'output-exists' && typed.bilingual) throw new BuildError(typed.bilingual, [], 'output');
+    const io = e as NodeJS.ErrnoException;
+    const reason = ioReason(io.code);
+    if (reason && io.path) throw new BuildError(bi(`建置失敗：${reason['zh-TW']}：${io.path}`, `Build failed: ${reason.en}: ${io.path}`), [], 'io');
     throw new BuildError(typed.bilingual ?? bi(`建置失敗：${String(e)}`, `Build failed: ${String(e)}`), [], 'io');
   }
 }

@@ -112,8 +112,15 @@ const IO_REASONS: Record<string, Bilingual> = {
   EMFILE: { 'zh-TW': '同時開啟的檔案太多', en: 'too many open files' },
   EIO: { 'zh-TW': '讀取錯誤', en: 'read error' },
   NOT_REGULAR: { 'zh-TW': '不是一般檔案（例如具名管道或裝置）', en: 'not a regular file (e.g. a named pipe or a device)' },
+  ENOSPC: { 'zh-TW': '磁碟空間不足', en: 'no space left on the disk' },
+  EROFS: { 'zh-TW': '唯讀的檔案系統', en: 'a read-only file system' },
   NO_CSV: { 'zh-TW': '資料夾內（含子資料夾）沒有 .csv 檔', en: 'the folder (and its subfolders) holds no .csv file' },
 };
+
+/** A file system error code in words, when it is one we know. */
+export function ioReason(code: string | undefined): Bilingual | undefined {
+  return code ? IO_REASONS[code] : undefined;
+}
 
 export function unreadableFinding(code: string | undefined, detail?: string): Finding {
   const reason = (code && IO_REASONS[code]) || {
