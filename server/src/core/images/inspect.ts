@@ -212,8 +212,10 @@ class Inspector {
     }
     if (this.options.mode === 'full') await this.verify();
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
-    if (this.options.layout === 'dcf') await this.inspectDcf(readable);
-    else await this.inspectAtt(readable);
+    // When nothing can be read for a password, the encryption is the finding: no layout to judge.
+    const allEncrypted = encrypted.length > 0 && encrypted.length === this.files.length;
+    if (!allEncrypted && this.options.layout === 'dcf') await this.inspectDcf(readable);
+    else if (!allEncrypted) await this.inspectAtt(readable);
     if (this.images.length === 0 && !this.issues.has('A14-encrypted') && !this.issues.has('A14-unreadable')) {
       this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案）`, `no readable image in the archive (${this.files.length} file(s))`));
     }
@@ -457,7 +459,7 @@ class Inspector {
       }
       return { entry: root.entry, base: '' };
     }
-    const nested = this.files.filter((e) => baseName(normalise(e.name)).toUpperCase() === DICOMDIR).sort((a, b) => a.name.length - b.name.length)[0];
+    const nested = [...index.exact.values()].filter((e) => baseName(normalise(e.name)).toUpperCase() === DICOMDIR).sort((a, b) => a.name.length - b.name.length)[0];
     if (nested) {
       this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'));
       return { entry: nested, base: dirOf(normalise(nested.name)) };
