@@ -92,6 +92,24 @@ describe('archive interop: archives made by 7zz and gcab, read by us', function 
     }
   });
 
+  it('7zz u with an anti-item (a file deleted since the base archive): the marker is no entry', async () => {
+    const work = join(tmp.dir, 'anti-src');
+    execFileSync('cp', ['-r', srcDir, work]);
+    const base = join(tmp.dir, 'anti-base.7z');
+    const update = join(tmp.dir, 'anti-update.7z');
+    run('7zz', ['a', '-mx=0', base, '.'], work);
+    execFileSync('rm', [join(work, 'DICOM', 'ST1', 'SE1', 'IM2')]);
+    // The update archive holds what changed since the base: here only the deletion of IM2 (an anti-item).
+    run('7zz', ['u', base, '-u-', `-up0q3r2x2y2z0w2!${update}`, '.'], work);
+    assert.match(run('7zz', ['l', '-slt', update]), /Anti = \+/, '7-Zip lists an anti-item');
+    const r = await openArchive(update);
+    try {
+      assert.deepEqual(r.entries().filter((e) => !e.isDirectory).map((e) => e.name), []);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('7zz a -p -mhe=on (encrypted names): opening says "encrypted"', async () => {
     const out = join(tmp.dir, 'enc-he.7z');
     run('7zz', ['a', '-psecret', '-mhe=on', out, '.'], srcDir);

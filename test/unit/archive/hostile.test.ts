@@ -49,6 +49,9 @@ describe('archive: hostile input', () => {
     const p = await build7z({ A: dicomLike(50_000) });
     truncateSync(p, statSync(p).size - 10);
     await assert.rejects(openArchive(p), isCode('truncated'));
+    // A cut file and the first volume of a split archive look alike: the message names both, in each language.
+    await assert.rejects(openArchive(p), (e: ArchiveError) =>
+      /first part of a split archive \(\.7z\.001\)/.test(e.bilingual.en) && /分割壓縮（\.7z\.001）的第一段/.test(e.bilingual['zh-TW']));
   });
 
   it('reports a 7z cut inside its signature header', async () => {

@@ -45,16 +45,18 @@ export class ArchiveError extends Error {
   readonly detail: string;
   readonly bilingual: Bilingual;
 
-  constructor(code: ArchiveErrorCode, detail: string, options?: { cause?: unknown }) {
+  /** `detail`: one text for both languages (paths, numbers), or a text in each. */
+  constructor(code: ArchiveErrorCode, detail: string | Bilingual, options?: { cause?: unknown }) {
     const template = MESSAGES[code];
+    const said: Bilingual = typeof detail === 'string' ? { 'zh-TW': detail, en: detail } : detail;
     const bilingual: Bilingual = {
-      'zh-TW': template['zh-TW'].replace('{detail}', detail),
-      en: template.en.replace('{detail}', detail),
+      'zh-TW': template['zh-TW'].replace('{detail}', said['zh-TW']),
+      en: template.en.replace('{detail}', said.en),
     };
     super(bilingual.en, options);
     this.name = 'ArchiveError';
     this.code = code;
-    this.detail = detail;
+    this.detail = said.en;
     this.bilingual = bilingual;
   }
 }

@@ -110,6 +110,14 @@ export class SevenZipReader extends FolderedReader {
         throw new ArchiveError('limit-exceeded', `7z header of ${sig.nextHeaderSize} bytes`);
       }
       const at = SIGNATURE_HEADER_SIZE + sig.nextHeaderOffset;
+      if (at + sig.nextHeaderSize > source.size) {
+        // What the first volume of a split archive (`-v`, .7z.001) looks like: its header is in the last volume.
+        const where = `${source.path}: 7z header at ${at}+${sig.nextHeaderSize}, file ${source.size} bytes`;
+        throw new ArchiveError('truncated', {
+          'zh-TW': `${where}；下載或複製不完整，或是分割壓縮（.7z.001）的第一段（標頭在最後一段）：健保署只收完整的單一壓縮檔`,
+          en: `${where}; a cut download or copy, or the first part of a split archive (.7z.001), whose header is in its last part: the NHI takes one whole archive`,
+        });
+      }
       let header = source.readExactSync(at, sig.nextHeaderSize, '7z header');
       if (crc32(header) !== sig.nextHeaderCrc) throw new ArchiveError('corrupt', '7z header CRC mismatch');
       for (let depth = 0; header[0] === ID.encodedHeader; depth++) {
@@ -132,6 +140,8 @@ export class SevenZipReader extends FolderedReader {
       const attrs = f.attributes;
       const name = f.name.includes('\\') ? f.name.replace(/\\/g, '/') : f.name;
       if (!f.hasStream) {
+        // An anti-item marks a file deleted by an update archive (`7z u -u-…!`): no content, not an entry.
+        if (f.isAnti) continue;
         list.push(entryOf(index, name, f, 0, 0, null, f.isDir || isDirAttr(attrs), 'empty'));
         locations.push(null);
         continue;
