@@ -191,7 +191,10 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
       `${s.rows.length} rows, ${s.archives} archives, ${mb(s.bytes)}`,
     ),
   );
-  if (s.earliestDeadline !== undefined) out.push(`${t(lang, '最早上傳期限', 'earliest upload deadline')}: ${formatGregorian(s.earliestDeadline, lang)}`);
+  if (s.earliestDeadline !== undefined) {
+    const passed = s.earliestDeadline < Date.now() ? t(lang, '（已過）', ' (passed)') : '';
+    out.push(`${t(lang, '最早上傳期限', 'earliest upload deadline')}: ${formatGregorian(s.earliestDeadline, lang)}${passed}`);
+  }
   out.push(`${t(lang, '帳冊', 'ledger')}: ${s.ledgerPath}`);
   io.stdout.write(out.join('\n') + '\n');
 }

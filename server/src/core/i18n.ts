@@ -24,7 +24,7 @@ export function fieldName(n: number): Bilingual {
 export function shown(value: string): string {
   let s = value.length > 40 ? value.slice(0, 37) + '…' : value;
   // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\u0000-\u001f\u007f\u00a0\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  s = s.replace(/[\u0000-\u001f\u007f-\u00a0\u200b-\u200f\u2028\u2029\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `「${s}」`;
 }
 

@@ -278,6 +278,23 @@ describe('wording of particular cases', () => {
     assert.equal(f.fixes?.[0].edits[0].newText, '');
   });
 
+  it('a row separated by semicolons or tabs says so, once, without field noise or an add-fields fix', () => {
+    for (const [sep, word] of [[';', /semicolons/], ['\t', /tabs/]] as const) {
+      const text = exampleLine().split(',').join(sep) + '\n';
+      const all = validateText(text, opts()).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(all.map((f) => f.ruleId), ['ROW-columns'], JSON.stringify(all.map((f) => f.message.en)));
+      assert.match(all[0].message.en, word);
+      assert.match(all[0].message.en, /this format separates them by commas/);
+      assert.equal(all[0].fixes, undefined);
+    }
+  });
+
+  it('invisible characters in a value are spelled out in messages (NEL, line separator, zero width space)', () => {
+    const f = only(exampleText({ 10: '33070B\u2028' }), 'F-chars');
+    assert.match(f.message.en, /\\u2028/);
+    assert.match(only(exampleText({ 10: '3307\u00850B' }), 'F-chars').message.en, /\\u0085/);
+  });
+
   it('a row of one field says "1 field"', () => {
     assert.match(only('3501200000\n', 'ROW-columns').message.en, /this row has 1 field instead of 17/);
   });

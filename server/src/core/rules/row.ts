@@ -1,6 +1,6 @@
 import type { Cell, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
-import type { Finding } from '../types';
+import type { Bilingual, Finding } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
@@ -90,7 +90,8 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
 function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
-  if (cells.length !== FIELD_COUNT) checkColumnCount(row, cells, ctx);
+  // A row separated by something other than commas says so once: its "fields" would be noise.
+  if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
   for (let i = 0; i < n; i++) {
     const cell = cells[i];
     const field = i + 1;
@@ -147,7 +148,20 @@ export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOption
   return out[0];
 }
 
-function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): void {
+/** Separators spreadsheets write instead of commas (a semicolon in many locales, a tab in "text" exports). */
+const OTHER_SEPARATORS: readonly [string, Bilingual][] = [
+  [';', bi('分號「;」', 'semicolons (;)')],
+  ['\t', bi('定位字元（Tab）', 'tabs')],
+];
+
+/** The separator a row of too few fields uses instead of commas: it would give at least 17 fields. */
+function otherSeparator(text: string): Bilingual | undefined {
+  for (const [sep, name] of OTHER_SEPARATORS) if (text.split(sep).length >= FIELD_COUNT) return name;
+  return undefined;
+}
+
+/** False when the row's fields are not comma-separated at all. */
+function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
   const end = row.range.end;
   if (count < FIELD_COUNT) {
@@ -155,10 +169,17 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): vo
     const one = count + 1 === FIELD_COUNT;
     const missingZh = one ? `缺序號 ${FIELD_COUNT}` : `缺序號 ${count + 1}-${FIELD_COUNT}`;
     const missingEn = one ? `field ${FIELD_COUNT} is missing` : `fields ${count + 1}-${FIELD_COUNT} are missing`;
+    const other = otherSeparator(row.text);
+    if (other) {
+      emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+        bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個：欄位以${other['zh-TW']}分隔，本格式以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔）`,
+          `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT}: its fields are separated by ${other.en}, and this format separates them by commas (save from a spreadsheet as CSV, comma delimited)`));
+      return false;
+    }
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
       bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT} (${missingEn})`),
       [{ kind: 'add-fields', title: bi(`補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty fields`), edits: [{ range: { start: end, end }, newText: add }] }]);
-    return;
+    return true;
   }
   const extra = cells.slice(FIELD_COUNT);
   const allEmpty = extra.every((c) => c.value === '' && !c.quoted);
@@ -166,6 +187,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): vo
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
     bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${count - FIELD_COUNT} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${count - FIELD_COUNT} too many)`),
     allEmpty ? [{ kind: 'remove-fields', title: bi('移除多餘的空白欄位', 'Remove the extra empty fields'), edits: [{ range: { start: lastKept, end }, newText: '' }] }] : undefined);
+  return true;
 }
 
 /**
