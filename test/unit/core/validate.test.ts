@@ -295,6 +295,15 @@ describe('wording of particular cases', () => {
     assert.match(only(exampleText({ 10: '3307\u00850B' }), 'F-chars').message.en, /\\u0085/);
   });
 
+  it('a DOS end-of-file mark (Ctrl-Z) after the last row is one warning with a fix that removes it', () => {
+    const text = exampleText({}) + '\u001a';
+    const f = only(text, 'FILE-eof-mark');
+    assert.equal(f.severity, 'warning');
+    assert.deepEqual(problems(validateText(text, opts()).findings).map((x) => x.ruleId), ['FILE-eof-mark']);
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
+  });
+
   it('a row of one field says "1 field"', () => {
     assert.match(only('3501200000\n', 'ROW-columns').message.en, /this row has 1 field instead of 17/);
   });

@@ -90,6 +90,12 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
 function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
+  if (row.text === EOF_MARK) {
+    emit(out, options, 'FILE-eof-mark', row.range, null, row.index,
+      bi('檔尾的 0x1A（Ctrl-Z）是 DOS 的檔案結束符號，不是資料列；請移除', 'the 0x1A (Ctrl-Z) at the end is a DOS end-of-file mark, not a row; remove it'),
+      [{ kind: 'remove-eof-mark', title: bi('移除結束符號', 'Remove the mark'), edits: [{ range: row.range, newText: '' }] }]);
+    return undefined;
+  }
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
   for (let i = 0; i < n; i++) {
@@ -147,6 +153,9 @@ export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOption
   if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   return out[0];
 }
+
+/** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
+const EOF_MARK = '\u001a';
 
 /** Separators spreadsheets write instead of commas (a semicolon in many locales, a tab in "text" exports). */
 const OTHER_SEPARATORS: readonly [string, Bilingual][] = [
