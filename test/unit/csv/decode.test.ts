@@ -60,6 +60,17 @@ describe('decoding bytes to text', () => {
     assert.equal(sniffEncoding(text), null);
   });
 
+  it('calls bad bytes after good UTF-8 text damage, not another encoding, in one chunk or across chunks', () => {
+    const damaged = Buffer.concat([utf8('a,「全形」\nc,d\n'), Buffer.from([0xc0, 0xaf]), utf8(',x\n')]);
+    assert.deepEqual(decodeBytes(damaged), { ok: false, problem: { kind: 'damaged-utf8', line: 2 } });
+    const decoder = new CsvByteDecoder();
+    decoder.push(utf8('a,「全形」\n'.padEnd(5000, 'x') + '\n'));
+    assert.equal(decoder.push(Buffer.from([0x41, 0xed, 0xa0, 0x80, 0x0a])).problem?.kind, 'damaged-utf8');
+    const f = encodingFinding({ kind: 'damaged-utf8', line: 2 });
+    assert.match(f.message.en, /^The file is UTF-8 but has bytes that are not valid UTF-8 from line 3/);
+    assert.match(f.message['zh-TW'], /檔案是 UTF-8，但第 3 行起有不合 UTF-8 的位元組/);
+  });
+
   it('names Big5 bytes and the line where they start', () => {
     const big5 = Buffer.concat([utf8('a,b\nc,d\n'), Buffer.from([0xb0, 0xb7, 0xab, 0x4f]), utf8(',x\n')]);
     const res = decodeBytes(big5);

@@ -5,7 +5,7 @@
  */
 
 /** What the bytes turned out to be when they are not UTF-8 text. */
-export type EncodingKind = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'binary';
+export type EncodingKind = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'damaged-utf8' | 'binary';
 
 export interface EncodingProblem {
   kind: EncodingKind;
@@ -167,6 +167,8 @@ export class CsvByteDecoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private first = true;
   private failed = false;
+  /** Whether text beyond ASCII decoded well before: then a bad sequence is damage in a UTF-8 file, not another encoding. */
+  private sawUtf8 = false;
 
   push(bytes: Uint8Array): DecodedPiece {
     if (this.failed) return { text: '' };
@@ -179,7 +181,9 @@ export class CsvByteDecoder {
       }
     }
     try {
-      return { text: this.decoder.decode(bytes, { stream: true }) };
+      const text = this.decoder.decode(bytes, { stream: true });
+      if (!this.sawUtf8) this.sawUtf8 = hasNonAscii(bytes);
+      return { text };
     } catch {
       return this.fail(bytes);
     }
@@ -202,8 +206,14 @@ export class CsvByteDecoder {
     if (at < 0) at = 0;
     // A sequence begun in the previous chunk shows as continuation bytes at the start of this one.
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
-    return { text: prefix, problem: { kind: guessLegacyEncoding(bytes, at), line: countLineBreaks(prefix) } };
+    const kind = this.sawUtf8 || hasNonAscii(bytes.subarray(0, at)) ? 'damaged-utf8' : guessLegacyEncoding(bytes, at);
+    return { text: prefix, problem: { kind, line: countLineBreaks(prefix) } };
   }
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return true;
+  return false;
 }
 
 function startsWith(bytes: Uint8Array, offset: number, sig: number[]): boolean {

@@ -58,6 +58,7 @@ const ENCODING_NAMES: Record<EncodingKind, Bilingual> = {
   'utf-32be': { 'zh-TW': 'UTF-32 (big-endian)', en: 'UTF-32 big-endian' },
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
   'legacy-8bit': { 'zh-TW': '非 UTF-8 的編碼', en: 'an encoding other than UTF-8' },
+  'damaged-utf8': { 'zh-TW': '損壞的 UTF-8', en: 'UTF-8 with damaged bytes' },
   binary: { 'zh-TW': '二進位檔，不是文字', en: 'binary data, not text' },
 };
 
@@ -69,6 +70,7 @@ export function encodingFinding(problem: EncodingProblem): Finding {
     problem.line > 0
       ? { 'zh-TW': `第 ${problem.line + 1} 行起`, en: ` from line ${problem.line + 1}` }
       : { 'zh-TW': '', en: '' };
+  if (problem.kind === 'damaged-utf8') return damagedUtf8Finding(problem.line, where);
   const isText = problem.kind !== 'binary';
   return {
     ruleId: RULE_ENCODING,
@@ -83,6 +85,21 @@ export function encodingFinding(problem: EncodingProblem): Finding {
       en: isText
         ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.`
         : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
+    },
+  };
+}
+
+/** A UTF-8 file with bytes that are no UTF-8 (a cut copy, an editor that mixed encodings): not another encoding. */
+function damagedUtf8Finding(line: number, where: Bilingual): Finding {
+  return {
+    ruleId: RULE_ENCODING,
+    severity: 'error',
+    range: rangeOf(line, 0, 0),
+    field: null,
+    row: null,
+    message: {
+      'zh-TW': `檔案是 UTF-8，但${where['zh-TW']}有不合 UTF-8 的位元組（複製不完整或以不同編碼編輯過）；請修正或刪除該處的字元，以 UTF-8 另存後再檢查。`,
+      en: `The file is UTF-8 but has bytes that are not valid UTF-8${where.en} (a damaged copy, or an editor that mixed encodings); fix or delete the characters there, save as UTF-8 and check again.`,
     },
   };
 }
