@@ -111,7 +111,8 @@ export function artifactUri(path: string, cwd: string): string {
  * followed by the rule id's own words where two titles would give the same name.
  */
 export function ruleFriendlyNames(rules: readonly RuleSpec[]): Map<string, string> {
-  const pascal = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
+  // One-letter words ("a") are left out: a capital standing alone is not Pascal case to SARIF validators.
+  const pascal = (text: string) => text.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 1 || /\d/.test(w)).map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase()).join('');
   const names = rules.map((r) => pascal(r.title.en));
   const uses = new Map<string, number>();
   for (const name of names) uses.set(name, (uses.get(name) ?? 0) + 1);
