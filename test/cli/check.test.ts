@@ -226,6 +226,16 @@ describe('nhi-imaging check (CLI)', function () {
     });
   }
 
+  it('counts line-1 columns of a file with a BOM from after it, as editors do', () => {
+    const v = validRow(2);
+    v[1] = '99';
+    const path = write(FIXTURE_FILE_NAME, '\uFEFF' + line(v) + '\r\n' + line(v) + '\r\n');
+    const diagnostics = checkJson([path]).report.files[0].diagnostics;
+    const care = diagnostics.filter((d) => d.code === 'F02-care-category').map((d) => [d.line, d.column, d.endColumn]);
+    assert.deepEqual(care, [[1, 12, 14], [2, 12, 14]]);
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'FILE-bom').map((d) => [d.line, d.column]), [[1, 1]]);
+  });
+
   it('reports an empty file', () => {
     const path = write(FIXTURE_FILE_NAME, '');
     const { run, report } = checkJson([path]);

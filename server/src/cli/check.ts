@@ -18,6 +18,7 @@ import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } fro
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets } from './walk';
+import { startsWithBom, withoutBomColumn } from './bomColumns';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -84,7 +85,9 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
-  const summary = await validateCsvFile(path, options, report, { onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush() });
+  const bom = await startsWithBom(path);
+  const found = bom ? (f: Finding) => report(withoutBomColumn(f)) : report;
+  const summary = await validateCsvFile(path, options, found, { onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush() });
   if (summary.unreadable) {
     totals.unreadable++;
     return;
@@ -96,7 +99,7 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
     const { checkLinkedArchives } = await import('../core/archive/check');
     try {
       const result = await checkLinkedArchives(path, kept, { archiveDir: args.archiveDir, options, mode: args.archives });
-      for (const f of result.findings) report(f);
+      for (const f of result.findings) found(f);
     } catch (error) {
       totals.unreadable++;
       report(unreadableFinding((error as NodeJS.ErrnoException)?.code, (error as Error)?.message ?? String(error)));
