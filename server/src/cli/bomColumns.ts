@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../core/types';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -6,6 +6,8 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** Whether the file starts with a UTF-8 byte order mark (false when it cannot be read: the check says why). */
 export async function startsWithBom(path: string): Promise<boolean> {
   try {
+    // Opening a named pipe would wait for a writer: only regular files are looked at.
+    if (!(await stat(path)).isFile()) return false;
     const handle = await open(path, 'r');
     try {
       const head = Buffer.alloc(3);
