@@ -100,7 +100,7 @@ describe('language server over stdio: pull diagnostics and features', function (
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: col } });
     const value = (hover.contents as { value: string }).value;
     assert.ok(value.startsWith('**Field 12 exam time (實際檢查日期時間)**'), value);
-    assert.ok(value.includes('- 2025-11-25 07:57 → 2025-11-25 07:57 (Tue)'), value);
+    assert.ok(value.includes('- ROC 114/11/25 07:57 → 2025-11-25 07:57 (Tue)'), value);
   });
 
   it('hover on the ID names its form; on the body site the region', async () => {
@@ -126,11 +126,11 @@ describe('language server over stdio: pull diagnostics and features', function (
     const line = validLine(0);
     const col = line.indexOf(',H,') + 2;
     const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: col } });
-    assert.equal(items.length, 20);
-    assert.deepEqual(items[0], {
-      label: 'H', kind: 20, detail: 'head', sortText: '0000',
-      textEdit: { range: { start: { line: 0, character: col }, end: { line: 0, character: col } }, newText: 'H' },
-    });
+    // The cell holds H already: the other 19 region letters are offered, appended at the cursor.
+    assert.equal(items.length, 19);
+    assert.ok(!items.some((i) => i.label === 'H'));
+    assert.deepEqual(items[0].textEdit, { range: { start: { line: 0, character: col }, end: { line: 0, character: col } }, newText: items[0].label });
+    assert.equal(items[0].kind, 20);
   });
 
   it('completion: ROC now in a date field and the archive-name scaffold in field 14', async () => {
@@ -141,9 +141,16 @@ describe('language server over stdio: pull diagnostics and features', function (
     assert.equal(dates[0].label, '11411250900');
     const archCol = line.indexOf('DCF');
     const names = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: archCol } });
-    assert.deepEqual(names.map((i) => i.label), ['DCF3501200000_000000000001.7z', 'DCF3501200000_000000000001.CAB']);
-    assert.equal((names[0].textEdit as { newText: string }).newText, 'DCF3501200000_${1:000000000001}.7z');
-    assert.equal(names[0].insertTextFormat, 2);
+    // The name being corrected keeps its case number.
+    const caseNumber = validRow(0)[13].slice(14, 26);
+    assert.deepEqual(names.map((i) => i.label), [`DCF3501200000_${caseNumber}.7z`, `DCF3501200000_${caseNumber}.CAB`]);
+    // An empty cell gets a snippet with a placeholder for the case number.
+    await client.change(URI, [{ range: { start: { line: 0, character: archCol }, end: { line: 0, character: archCol + validRow(0)[13].length } }, text: '' }]);
+    const fresh = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: archCol } });
+    assert.deepEqual(fresh.map((i) => i.label), ['DCF3501200000_000000000001.7z', 'DCF3501200000_000000000001.CAB']);
+    assert.equal((fresh[0].textEdit as { newText: string }).newText, 'DCF3501200000_${1:000000000001}.7z');
+    assert.equal(fresh[0].insertTextFormat, 2);
+    await client.change(URI, [{ range: { start: { line: 0, character: archCol }, end: { line: 0, character: archCol } }, text: validRow(0)[13] }]);
   });
 
   it('code actions: the quick fix, fix-all of the kind, source.fixAll', async () => {

@@ -5,12 +5,12 @@
 import type { Bilingual, Lang } from './types';
 import { FIELDS, FIELD_COUNT } from './spec/fields';
 import {
-  CARD_FLAGS, CARE_CATEGORIES, CARE_CATEGORY_MAP, CT_MRI_SITES, CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_REGIONS,
+  CARD_FLAGS, CARE_CATEGORIES, CARE_CATEGORY_MAP, CT_MRI_SITES, CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, DENTAL_REGIONS,
   DENTAL_TEETH, ID_FORMS, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_ABNORMAL_MAP, VISIT_SERIAL_IC, VISIT_TYPES, VISIT_TYPE_MAP,
   type CodeEntry,
 } from './spec/codes';
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
-import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, type RocForm } from './roc';
+import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, type RocForm, type RocValue } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
 export const ROC_FIELDS: Readonly<Record<number, RocForm>> = { 3: 'YYYMM', 4: 'YYYMMDDHHMMSS', 9: 'YYYMMDD', 12: 'YYYMMDDHHMM', 15: 'YYYMMDD', 17: 'YYYMMDDHHMM' };
@@ -87,7 +87,17 @@ function decodeRoc(value: string, form: RocForm, lang: Lang): string[] {
   if (!v.ok) return [t(bi(`不是有效的民國 ${form}`, `not a valid ROC ${form}`), lang)];
   const withTime = form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS';
   const greg = form === 'YYYMM' ? `${v.year}-${String(v.month).padStart(2, '0')}` : formatGregorian(v.epochMs, lang, withTime, form === 'YYYMMDDHHMMSS');
-  return [`${describeRoc(v, form, lang)} → ${greg}`];
+  return [`${lang === 'en' ? rocReadingEn(v, form) : describeRoc(v, form, lang)} → ${greg}`];
+}
+
+/** "ROC 115/11/25 08:30:00", "ROC -5/03/12" (5 years before ROC 1): the value as written, read, before its Gregorian date. */
+function rocReadingEn(v: RocValue, form: RocForm): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  let s = `ROC ${v.rocYear}/${p2(v.month)}`;
+  if (form !== 'YYYMM') s += `/${p2(v.day)}`;
+  if (form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS') s += ` ${p2(v.hour)}:${p2(v.minute)}`;
+  if (form === 'YYYMMDDHHMMSS') s += `:${p2(v.second)}`;
+  return s;
 }
 
 /** The Gregorian reading shown after a ROC date cell, or undefined when the value is not a valid date. */
@@ -158,12 +168,12 @@ function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] 
 
 function decodeArchiveName(value: string, lang: Lang): string[] {
   const m = /^(DCF|ATT)(.{10})_(.{12})\.(CAB|7z)$/i.exec(value);
-  if (!m) return [t(bi('不符合 {DCF|ATT}{院所代碼10碼}_{個案編號12碼}.{CAB|7z}', 'does not match {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}'), lang)];
+  if (!m) return [t(bi('不符合 {DCF|ATT}{院所代碼10碼}_{案件編號12碼}.{CAB|7z}', 'does not match {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}'), lang)];
   const [, prefix, hospital, caseNo, ext] = m;
   return [
     t(prefix.toUpperCase() === 'ATT' ? bi('ATT = JPG 影像檔', 'ATT = JPG images') : bi('DCF = DICOM 檔（含 DICOMDIR）', 'DCF = DICOM files with a DICOMDIR'), lang),
     `${t(bi('醫事機構代碼', 'hospital code'), lang)} ${hospital}`,
-    `${t(bi('個案編號', 'case number'), lang)} ${caseNo}`,
+    `${t(bi('案件編號', 'case number'), lang)} ${caseNo}`,
     t(ext.toUpperCase() === 'CAB' ? bi('CAB = Microsoft Cabinet 壓縮', 'CAB = Microsoft Cabinet') : bi('7z = 7-Zip 壓縮', '7z = 7-Zip'), lang),
   ];
 }
@@ -207,7 +217,8 @@ const entries = (list: readonly CodeEntry[], lang: Lang, append = false): Comple
 /** What may be typed into field `field` of a row with `cells`; `now` for the date fields. */
 export function completionsFor(cells: readonly string[], field: number, lang: Lang, now: number): CompletionEntry[] {
   const form = ROC_FIELDS[field];
-  if (form) {
+  // A patient's birth date is never "now" (a newborn's, field 15, may be).
+  if (form && field !== 9) {
     const value = formatRoc(now, form);
     return value ? [{ value, detail: t(bi(`現在 ${gregorianHint(value, field, lang) ?? ''}`, `now ${gregorianHint(value, field, lang) ?? ''}`), lang) }] : [];
   }
@@ -224,8 +235,14 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
       return ORDER_CODES.map((o) => ({ value: o.code, detail: `${o.name['zh-TW']}${lang === 'en' ? ` (${o.name.en})` : ''}` }));
     case 13: {
       const kind = familyOf(cells[9] ?? '')?.bodySite;
-      if (kind === 'ct-mri') return entries(CT_MRI_SITES, lang, true);
-      if (kind === 'dental') return [...entries(DENTAL_REGIONS, lang, true), ...entries(DENTAL_TEETH, lang, true)];
+      const written = (cells[12] ?? '').toUpperCase();
+      // Codes are appended at the cursor: those the cell holds already are not offered again.
+      if (kind === 'ct-mri') return entries(CT_MRI_SITES, lang, true).filter((e) => !written.includes(e.value));
+      if (kind === 'dental') {
+        const pairs = new Set(written.match(/.{2}/g) ?? []);
+        if (pairs.size >= DENTAL_MAX_CODES) return [];
+        return [...entries(DENTAL_REGIONS, lang, true), ...entries(DENTAL_TEETH, lang, true)].filter((e) => !pairs.has(e.value));
+      }
       return [];
     }
     case 14:
@@ -240,17 +257,21 @@ const CASE_PLACEHOLDER = '000000000001';
 function archiveScaffolds(cells: readonly string[], lang: Lang): CompletionEntry[] {
   const hospital = cells[0] ?? '';
   if (hospital.length !== 10) return [];
+  // A name being corrected keeps its case number; a new one gets a placeholder to fill in.
+  const caseNumber = /_([0-9A-Za-z]{12})\./.exec(cells[13] ?? '')?.[1];
   const fam = familyOf(cells[9] ?? '');
   const prefixes = fam?.jpgAllowed ? ['DCF', 'ATT'] : ['DCF'];
   const out: CompletionEntry[] = [];
   for (const prefix of prefixes) {
     for (const ext of ['7z', 'CAB']) {
       const kind = prefix === 'ATT' ? bi('JPG', 'JPG') : bi('DICOM', 'DICOM');
-      out.push({
-        value: `${prefix}${hospital}_${CASE_PLACEHOLDER}.${ext}`,
-        snippet: `${prefix}${hospital}_\${1:${CASE_PLACEHOLDER}}.${ext}`,
-        detail: t(bi(`${t(kind, 'zh-TW')} 壓縮檔名（填入 12 碼個案編號）`, `${t(kind, 'en')} archive name (fill in the 12-character case number)`), lang),
-      });
+      out.push(caseNumber
+        ? { value: `${prefix}${hospital}_${caseNumber}.${ext}`, detail: t(bi(`${t(kind, 'zh-TW')} 壓縮檔名（沿用案件編號）`, `${t(kind, 'en')} archive name (the case number kept)`), lang) }
+        : {
+          value: `${prefix}${hospital}_${CASE_PLACEHOLDER}.${ext}`,
+          snippet: `${prefix}${hospital}_\${1:${CASE_PLACEHOLDER}}.${ext}`,
+          detail: t(bi(`${t(kind, 'zh-TW')} 壓縮檔名（填入 12 碼案件編號）`, `${t(kind, 'en')} archive name (fill in the 12-character case number)`), lang),
+        });
     }
   }
   return out;

@@ -35,6 +35,12 @@ export const FIX_ALL_TITLES = {
 
 export type FixKind = keyof typeof FIX_ALL_TITLES;
 
+/**
+ * Kinds a "fix everything" action leaves out, as they need a person to judge them: empty fields added at the
+ * end of a short row are right only when the missing field is the last one.
+ */
+export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields']);
+
 /** The title of the action that applies every fix of `kind` in a file, `count` places. */
 export function fixAllTitle(kind: FixKind, count: number): Bilingual {
   return FIX_ALL_TITLES[kind](count);

@@ -89,6 +89,7 @@ describe('validateText: messages, ranges and fixes', () => {
     [{ 3: '202511' }, 'F03-format', 'roc-date'],
     [{ 9: '750312' }, 'F09-format', 'zero-pad'],
     [{ 6: '1' }, 'F06-visit-serial', 'zero-pad'],
+    [{ 5: '1' }, 'F05-visit-type', 'zero-pad'],
     [{ 10: ' 33070B ' }, 'F-spaces', 'trim'],
     [{ 10: '３３０７０Ｂ' }, 'F-fullwidth', 'half-width'],
     [{ 10: '33070b' }, 'F10-order-code', 'upper-case'],
@@ -134,8 +135,8 @@ describe('validateText: rows, file, header, BOM', () => {
     const text = exampleLine().split(',').slice(0, 14).join(',') + '\n';
     const found = problems(validateText(text, opts()).findings);
     assert.deepEqual(ids(found), ['ROW-columns']);
-    assert.match(found[0].message.en, /14 fields instead of 17 \(fields 15-17 are missing\)/);
-    assert.match(only(exampleLine().slice(0, -1) + '\n', 'ROW-columns').message.en, /\(field 17 is missing\)/);
+    assert.match(found[0].message.en, /14 fields instead of 17 \(3 are missing; if they are fields 15-17, the row lacks its last 3 commas\)/);
+    assert.match(only(exampleLine().slice(0, -1) + '\n', 'ROW-columns').message.en, /\(one is missing; if it is field 17, the row lacks its last comma\)/);
     const fixed = applyEdits(text, found[0].fixes![0].edits);
     assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
   });
@@ -365,8 +366,10 @@ describe('cross-row rules', () => {
     assert.match(gap.message.en, /1, 3, 4, missing 2/);
     const start = only(exampleText({ 11: '2' }), 'R11-report-serial-start');
     assert.equal(start.severity, 'warning');
-    assert.match(start.message.en, /start at 2 \(2\); serial 1 is not in this file: fine if it was uploaded in an earlier batch/);
-    assert.match(only(exampleText({ 11: '3' }, { 11: '4', 14: A2 }), 'R11-report-serial-start').message['zh-TW'], /由 3 起（3, 4），本檔沒有序號 1-2/);
+    assert.match(start.message.en, /^the report serial of this visit is 2; serial 1 is not in this file: fine if uploaded in an earlier batch/);
+    const from3 = only(exampleText({ 11: '3' }, { 11: '4', 14: A2 }), 'R11-report-serial-start').message;
+    assert.match(from3['zh-TW'], /由 3 起（3, 4），本檔沒有序號 1-2/);
+    assert.match(from3.en, /start at 3 \(3, 4\); serials 1-2 are not in this file/);
     assert.match(only(exampleText({ 11: '2' }, { 11: '4', 14: A2 }), 'R11-report-serial-gap').message.en, /2, 4, missing 1, 3/);
     // Another visit (different card time) numbers from 1 again.
     assert.deepEqual(problems(validateText(exampleText({}, { 4: '1141125093016', 14: A2 }), opts()).findings), []);

@@ -368,10 +368,13 @@ export class CrossRowIndex {
    */
   private laterStart(s: number, serials: number[], options: ValidationOptions, out: Finding[]): void {
     const list = (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
-    const missing = serials[0] === 2 ? '1' : `1-${serials[0] - 1}`;
+    const one = serials[0] === 2;
+    const missing = one ? '1' : `1-${serials[0] - 1}`;
+    const seenZh = serials.length === 1 ? `同一次就醫的報告序號為 ${serials[0]}` : `同一次就醫的報告序號由 ${serials[0]} 起（${list}）`;
+    const seenEn = serials.length === 1 ? `the report serial of this visit is ${serials[0]}` : `the report serials of this visit start at ${serials[0]} (${list})`;
     emit(out, options, 'R11-report-serial-start', this.range(s, 's'), 11, this.get(s, ROW_IX),
-      bi(`同一次就醫的報告序號由 ${serials[0]} 起（${list}），本檔沒有序號 ${missing}：若已於先前批次上傳（更正或重送）則無誤，否則應由 1 起編號`,
-        `the report serials of this visit start at ${serials[0]} (${list}); serial ${missing} is not in this file: fine if it was uploaded in an earlier batch (a correction or re-send), otherwise number from 1`));
+      bi(`${seenZh}，本檔沒有序號 ${missing}：若已於先前批次上傳（更正或重送）則無誤，否則應由 1 起編號`,
+        `${seenEn}; ${one ? 'serial 1 is' : `serials ${missing} are`} not in this file: fine if uploaded in an earlier batch (a correction or re-send), otherwise number from 1`));
   }
 
   private gap(s: number, serials: number[], options: ValidationOptions, out: Finding[]): void {

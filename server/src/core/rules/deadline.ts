@@ -72,7 +72,7 @@ function deadlineText(deadline: number, basis: DeadlineBasis, now: number, lang:
   const when = formatGregorian(deadline, lang);
   const gap = formatDuration(deadline - now, lang);
   const b = BASIS[basis][lang];
-  if (lang === 'zh-TW') return now > deadline ? `已逾上傳獎勵期限 ${when}（${b}）${gap}` : `上傳獎勵期限 ${when}（${b}），尚餘 ${gap}`;
+  if (lang === 'zh-TW') return now > deadline ? `已逾上傳獎勵期限 ${when}（${b}），已逾期 ${gap}` : `上傳獎勵期限 ${when}（${b}），尚餘 ${gap}`;
   return now > deadline ? `incentive deadline ${when} (${b}) passed ${gap} ago` : `incentive deadline ${when} (${b}), ${gap} left`;
 }
 

@@ -125,8 +125,13 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
     ? fail(ctx, 'F03-format', 3, cell, bi(` ${v} 不可為民國前年份；應為民國年月 YYYMM`, ` ${v} cannot be a year before ROC 1; it is a ROC year-month YYYMM`))
     : executionMonth(v, cell, ctx),
   4: rocCheck('F04-format', 4, 'YYYMMDDHHMMSS', 'swipe'),
-  5: (v, cell, ctx) => VISIT_TYPE_MAP.has(v) ||
-    fail(ctx, 'F05-visit-type', 5, cell, bi(` ${v} 不是就醫類別代碼`, ` ${v} is not a visit type code`), upperFix(v, (u) => VISIT_TYPE_MAP.has(u))),
+  5: (v, cell, ctx) => {
+    if (VISIT_TYPE_MAP.has(v)) return true;
+    // A spreadsheet reads 01-09 as numbers and drops the 0.
+    const padded = v.length === 1 && VISIT_TYPE_MAP.has('0' + v) ? '0' + v : undefined;
+    return fail(ctx, 'F05-visit-type', 5, cell, bi(` ${v} 不是就醫類別代碼${padded ? `；若是試算表刪去了開頭的 0，應寫 ${padded}` : ''}`, ` ${v} is not a visit type code${padded ? `; if a spreadsheet dropped its leading 0, it is ${padded}` : ''}`),
+      padded ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : upperFix(v, (u) => VISIT_TYPE_MAP.has(u)));
+  },
   6: (v, cell, ctx) => {
     if (isVisitSerial(v)) return true;
     const padded = isDigits(v) && v.length < 4 && Number(v) > 0 ? v.padStart(4, '0') : undefined;

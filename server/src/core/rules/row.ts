@@ -98,6 +98,7 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNot
   }
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
+  const fieldFindings = out.length;
   for (let i = 0; i < n; i++) {
     const cell = cells[i];
     const field = i + 1;
@@ -126,6 +127,9 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNot
     }
   }
   checkCrossField(ctx);
+  // With a field missing or extra, a value may sit in another field's place: its findings stand, but no
+  // fix is offered (a zero-pad "fix" of a shifted card flag would write a wrong value).
+  if (cells.length !== FIELD_COUNT) for (let k = fieldFindings; k < out.length; k++) delete out[k].fixes;
   const d = ctx.exam && ctx.good[11] && (ctx.values[16] === '' || ctx.received) ? deadlineOf(ctx.exam, ctx.received, ctx.values[6], ctx.swipe) : undefined;
   if (d && deadlineNote) {
     const cell = ctx.cells[d.field - 1];
@@ -176,8 +180,11 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   if (count < FIELD_COUNT) {
     const add = ','.repeat(FIELD_COUNT - count);
     const one = count + 1 === FIELD_COUNT;
-    const missingZh = one ? `缺序號 ${FIELD_COUNT}` : `缺序號 ${count + 1}-${FIELD_COUNT}`;
-    const missingEn = one ? `field ${FIELD_COUNT} is missing` : `fields ${count + 1}-${FIELD_COUNT} are missing`;
+    const lacking = FIELD_COUNT - count;
+    const missingZh = one ? `少 1 個；若缺的是序號 ${FIELD_COUNT}，即此列少了最後一個逗號` : `少 ${lacking} 個；若缺的是序號 ${count + 1}-${FIELD_COUNT}，即此列少了最後 ${lacking} 個逗號`;
+    const missingEn = one
+      ? `one is missing; if it is field ${FIELD_COUNT}, the row lacks its last comma`
+      : `${lacking} are missing; if they are fields ${count + 1}-${FIELD_COUNT}, the row lacks its last ${lacking} commas`;
     const other = otherSeparator(row.text);
     if (other) {
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
@@ -187,7 +194,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
     }
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
       bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT} (${missingEn})`),
-      [{ kind: 'add-fields', title: bi(`補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty fields`), edits: [{ range: { start: end, end }, newText: add }] }]);
+      [{ kind: 'add-fields', title: bi(`在列尾補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty ${one ? 'field' : 'fields'} at the end of the row`), edits: [{ range: { start: end, end }, newText: add }] }]);
     return true;
   }
   const extra = cells.slice(FIELD_COUNT);

@@ -3,7 +3,7 @@ import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import { overlaps } from '../cells';
-import { combineFixes, fixesOfKind } from '../fixes';
+import { combineFixes, fixAllFixes, fixesOfKind } from '../fixes';
 import { allFindings, toDiagnostic } from '../report';
 
 /**
@@ -44,7 +44,7 @@ function codeActions(ctx: ServerContext, { textDocument, range, context }: CodeA
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
   if (wants(CodeActionKind.SourceFixAll)) {
-    const edits = combineFixes(fixesOfKind(findings));
+    const edits = combineFixes(fixAllFixes(findings));
     if (edits.length > 0) {
       actions.push({
         title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,

@@ -27,8 +27,9 @@ export function register(ctx: ServerContext): void {
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
-  const order = row.cells[9]?.value ?? '';
-  const id = row.cells[7]?.value ?? '';
+  const cells = row.cells; // split anew on each read
+  const order = cells[9]?.value ?? '';
+  const id = cells[7]?.value ?? '';
   const spec = orderSpec(order);
   const parts = [lang === 'zh-TW' ? `第 ${row.index + 1} 列` : `row ${row.index + 1}`];
   if (order) parts.push(spec ? `${order} ${spec.name['zh-TW']}` : order);

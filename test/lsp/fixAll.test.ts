@@ -1,0 +1,54 @@
+/**
+ * source.fixAll as an editor's fix-on-save runs it, once: every mechanical fix of a messy file in one run,
+ * overlapping fixes of one cell combined, and nothing a person must judge (a short row's missing field).
+ */
+import * as assert from 'node:assert/strict';
+import { validateText } from '../../server/src/core/validate';
+import { defaultOptions } from '../../server/src/core/options';
+import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
+import type { Finding } from '../../server/src/core/types';
+import { combineFixes, fixAllFixes } from '../../server/src/lsp/fixes';
+import { applyEdits } from '../unit/core/edits';
+
+const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
+const findings = (text: string): Finding[] => validateText(text, options).findings;
+const fixAll = (text: string): string => applyEdits(text, combineFixes(fixAllFixes(findings(text))));
+const HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
+
+describe('source.fixAll', () => {
+  it('a quoted full-width value: unquoted and made half-width in one run', () => {
+    const text = exampleLine({ 6: '"０００１"' }) + '\r\n';
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n');
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), []);
+  });
+
+  it('a BOM and a header row: both gone in one run (the row deletion covers the BOM)', () => {
+    const text = '\uFEFF' + HEADER + '\r\n' + exampleLine() + '\r\n';
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n');
+  });
+
+  it('a messy file converges in one run: the second finds nothing to fix', () => {
+    const rows = [
+      '\uFEFF' + exampleLine({ 2: ' 12 ' }),
+      exampleLine({ 5: '"01"', 6: '"０００１"', 9: '19860312', 11: '2', 14: 'DCF3501200000_C00000000002.7Z' }),
+      exampleLine({ 10: '３３０７０ｂ', 11: '3', 14: 'dcf3501200000_C00000000003.cab' }),
+      '\u001a',
+    ];
+    const once = fixAll(rows.join('\r\n'));
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), [], once);
+    assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+  });
+
+  it('a row with a field missing in the middle: nothing is fixed, as the values may be shifted', () => {
+    const values = exampleLine().split(',');
+    values.splice(4, 1); // field 5 gone: the visit serial now sits in its place
+    const text = values.join(',') + '\r\n';
+    const f = findings(text);
+    assert.match(f.find((x) => x.ruleId === 'ROW-columns')!.message.en, /16 fields instead of 17 \(one is missing; if it is field 17, the row lacks its last comma\)/);
+    assert.ok(f.some((x) => x.ruleId !== 'ROW-columns' && x.severity === 'error'), 'the shifted values are still reported');
+    assert.ok(f.every((x) => x.ruleId === 'ROW-columns' || !x.fixes), 'no fix on a shifted value');
+    assert.equal(fixAll(text), text);
+  });
+});
