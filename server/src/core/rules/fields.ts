@@ -20,7 +20,7 @@ function fail(ctx: RowContext, ruleId: string, field: number, cell: Cell, what: 
   const name = fieldName(field);
   const form = fieldSpec(field).form;
   emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
-    bi(`${name['zh-TW']}${what['zh-TW']}；應為 ${form['zh-TW']}`, `${name.en}${what.en}; expected ${form.en}`),
+    bi(`${name['zh-TW']}${what['zh-TW']}；應為${/^[\u3400-\u9fff]/.test(form['zh-TW']) ? '' : ' '}${form['zh-TW']}`, `${name.en}${what.en}; expected ${form.en}`),
     fix ? [replaceFix(fix.kind, fix.title, cell.range, fix.text)] : undefined);
   return false;
 }
