@@ -122,6 +122,12 @@ describe('language server over stdio: pull diagnostics and features', function (
     assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: col }, end: { line: 0, character: col + 2 } });
   });
 
+  it('completion: the hospital code of the file name in field 1', async () => {
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character: 0 } });
+    assert.deepEqual(items.map((i) => [i.label, i.detail]), [['3501200000', 'the hospital code in the file name']]);
+    assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } });
+  });
+
   it('completion: body-site letters are appended for a CT order; none for endoscopy', async () => {
     const line = validLine(0);
     const col = line.indexOf(',H,') + 2;

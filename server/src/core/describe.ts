@@ -10,6 +10,7 @@ import {
   type CodeEntry,
 } from './spec/codes';
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
+import { hospitalOfFileName } from './rules/file-name';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, type RocForm, type RocValue } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
@@ -214,8 +215,8 @@ export interface CompletionEntry {
 const entries = (list: readonly CodeEntry[], lang: Lang, append = false): CompletionEntry[] =>
   list.map((e) => ({ value: e.code, detail: t(e.name, lang), ...(append ? { append } : {}) }));
 
-/** What may be typed into field `field` of a row with `cells`; `now` for the date fields. */
-export function completionsFor(cells: readonly string[], field: number, lang: Lang, now: number): CompletionEntry[] {
+/** What may be typed into field `field` of a row with `cells`; `now` for the date fields, the file's name for field 1. */
+export function completionsFor(cells: readonly string[], field: number, lang: Lang, now: number, fileName?: string): CompletionEntry[] {
   const form = ROC_FIELDS[field];
   // A patient's birth date is never "now" (a newborn's, field 15, may be).
   if (form && field !== 9) {
@@ -223,6 +224,11 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
     return value ? [{ value, detail: t(bi(`現在 ${gregorianHint(value, field, lang) ?? ''}`, `now ${gregorianHint(value, field, lang) ?? ''}`), lang) }] : [];
   }
   switch (field) {
+    case 1: {
+      // Every row of an upload CSV carries the hospital code its file name starts with.
+      const hospital = fileName ? hospitalOfFileName(fileName) : undefined;
+      return hospital ? [{ value: hospital, detail: t(bi('檔名中的醫事機構代碼', 'the hospital code in the file name'), lang) }] : [];
+    }
     case 2:
       return entries(CARE_CATEGORIES, lang);
     case 5:

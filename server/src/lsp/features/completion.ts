@@ -14,7 +14,8 @@ export function register(ctx: ServerContext): void {
     const field = fieldAt(row, position);
     if (field === 0) return [];
     const cell = row.cells[field - 1];
-    const entries = completionsFor(cellValues(row), field, ctx.lang(), doc.getOptions().now);
+    const options = doc.getOptions();
+    const entries = completionsFor(cellValues(row), field, ctx.lang(), options.now, options.fileName);
     const kind = ROC_FIELDS[field] ? CompletionItemKind.Constant : field === 14 ? CompletionItemKind.File : CompletionItemKind.EnumMember;
     return entries.map((e, i) => {
       const range = e.append ? { start: position, end: position } : cell.range;
