@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding } from '../core/types';
-import { validateCsvFile } from '../core/validateFile';
+import { validateCsvFile, withoutBomColumn } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
 import '../core/archive/rules';
@@ -18,7 +18,6 @@ import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } fro
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets } from './walk';
-import { startsWithBom, withoutBomColumn } from './bomColumns';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -85,9 +84,9 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
-  const bom = await startsWithBom(path);
-  const found = bom ? (f: Finding) => report(withoutBomColumn(f)) : report;
-  const summary = await validateCsvFile(path, options, found, { onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush() });
+  const summary = await validateCsvFile(path, options, report, {
+    onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush(), columnsAfterBom: true,
+  });
   if (summary.unreadable) {
     totals.unreadable++;
     return;
@@ -99,7 +98,7 @@ async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => 
     const { checkLinkedArchives } = await import('../core/archive/check');
     try {
       const result = await checkLinkedArchives(path, kept, { archiveDir: args.archiveDir, options, mode: args.archives });
-      for (const f of result.findings) found(f);
+      for (const f of result.findings) report(summary.bom ? withoutBomColumn(f) : f);
     } catch (error) {
       totals.unreadable++;
       report(unreadableFinding((error as NodeJS.ErrnoException)?.code, (error as Error)?.message ?? String(error)));

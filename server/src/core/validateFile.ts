@@ -18,6 +18,8 @@ export interface ValidateFileHooks {
   signal?: AbortSignal;
   /** The bytes of the file read so far, after each chunk. */
   onRead?: (bytes: number) => void;
+  /** Count line-1 columns of a file with a BOM from after it, as editors show the line (a CLI's `path:line:column`). */
+  columnsAfterBom?: boolean;
 }
 
 /**
@@ -28,17 +30,33 @@ export async function validateCsvFile(
   path: string, options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks = {},
 ): Promise<CsvFileSummary> {
   const batch = new BatchValidator({ ...options, fileName: options.fileName ?? basename(path) });
+  // Known from the first chunk, before any finding is reported.
+  let shiftColumns = false;
+  const found = (f: Finding) => report(shiftColumns ? withoutBomColumn(f) : f);
   const summary = await streamCsvFile(path, async (b) => {
-    for (const f of b.findings) report(f);
+    shiftColumns = hooks.columnsAfterBom === true && b.bom;
+    for (const f of b.findings) found(f);
     for (const row of b.rows) {
       hooks.onRow?.(row);
-      const found = batch.addRow(row);
-      for (let i = 0; i < found.length; i++) report(found[i]);
+      const rowFindings = batch.addRow(row);
+      for (let i = 0; i < rowFindings.length; i++) found(rowFindings[i]);
     }
-    if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) report(f);
+    if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) found(f);
     await hooks.afterBatch?.();
   }, { signal: hooks.signal, onRead: hooks.onRead });
   if (summary.unreadable || summary.badEncoding) return summary;
-  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) report(f);
+  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) found(f);
   return summary;
+}
+
+/**
+ * A finding on the first line of a file with a BOM, with columns counted from after the BOM, as editors
+ * count them (they do not show it): `path:1:12` then opens where the finding is. The BOM's own finding keeps
+ * its place at the start.
+ */
+export function withoutBomColumn(f: Finding): Finding {
+  const { start, end } = f.range;
+  if (start.line !== 0 || f.ruleId === 'FILE-bom') return f;
+  const back = (p: { line: number; character: number }) => (p.line === 0 && p.character > 0 ? { line: 0, character: p.character - 1 } : p);
+  return { ...f, range: { start: back(start), end: back(end) } };
 }

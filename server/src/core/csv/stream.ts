@@ -18,6 +18,8 @@ import { encodingFinding, overlongFinding, unreadableFinding } from './rules';
 export const DEFAULT_CHUNK_SIZE = SNIFF_LENGTH;
 
 export interface CsvBatch {
+  /** The file starts with a UTF-8 BOM (known from its first chunk). */
+  bom: boolean;
   rows: Row[];
   syntaxProblems: SyntaxProblem[];
   /** Problems of reading: encoding, over-long rows, I/O. */
@@ -62,7 +64,7 @@ export async function streamCsvFile(
   const fail = async (error: unknown) => {
     summary.unreadable = true;
     const err = error as NodeJS.ErrnoException;
-    await onBatch({ rows: [], syntaxProblems: [], findings: [unreadableFinding(err?.code, err?.message)] });
+    await onBatch({ bom: parser.bom, rows: [], syntaxProblems: [], findings: [unreadableFinding(err?.code, err?.message)] });
     return summary;
   };
 
@@ -100,7 +102,7 @@ export async function streamCsvFile(
         findings.push(encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore }));
         // The rows of this chunk are not handed over: in a file that is not UTF-8 from its first
         // chunk on, the encoding error is the only finding.
-        await onBatch({ rows: [], syntaxProblems: [], findings });
+        await onBatch({ bom: parser.bom, rows: [], syntaxProblems: [], findings });
         break;
       }
       const last = filled === 0 ? parser.end() : null;
@@ -110,7 +112,7 @@ export async function streamCsvFile(
         findings.push(...last.overlong.map((o) => overlongFinding(o, maxRowLength)));
       }
       if (result.rows.length > 0 || result.syntaxProblems.length > 0 || findings.length > 0) {
-        await onBatch({ rows: result.rows, syntaxProblems: result.syntaxProblems, findings });
+        await onBatch({ bom: parser.bom, rows: result.rows, syntaxProblems: result.syntaxProblems, findings });
       }
       if (filled === 0) break;
     }
