@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CodeAction, Command, Diagnostic, DocumentSymbol, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol';
-import { LspClient, type StartOptions } from './harness';
+import { LspClient, withClient as withServer, type StartOptions } from './harness';
 import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { validLine, validRow } from '../fixtures/rows';
 
@@ -22,13 +22,8 @@ function textWithTwoGregorianDates(): string {
   return `${validLine(0)}\n${birth.join(',')}\n${exam.join(',')}\n`;
 }
 
-async function withClient<T>(options: StartOptions, run: (client: LspClient) => Promise<T>): Promise<T> {
-  const client = await LspClient.start({ settings: SETTINGS, ...options });
-  try {
-    return await run(client);
-  } finally {
-    await client.stop();
-  }
+function withClient<T>(options: StartOptions, run: (client: LspClient) => Promise<T>): Promise<T> {
+  return withServer({ settings: SETTINGS, ...options }, run);
 }
 
 /** The hover contents on the order code (field 10) and on the archive name (field 14) of row 0. */

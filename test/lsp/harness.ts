@@ -193,3 +193,13 @@ export class LspClient {
     this.conn.dispose();
   }
 }
+
+/** Runs `run` with a server started for it, and stops the server afterwards whatever happens. */
+export async function withClient<T>(options: StartOptions, run: (client: LspClient) => Promise<T>): Promise<T> {
+  const client = await LspClient.start(options);
+  try {
+    return await run(client);
+  } finally {
+    await client.stop();
+  }
+}

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
-import { LspClient } from './harness';
+import { LspClient, withClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
 import { formatRoc } from '../../server/src/core/roc';
@@ -211,8 +211,7 @@ describe('language server over stdio: pull diagnostics and features', function (
 
 describe('language server over stdio: settings, language, cap', function () {
   it('follows the client locale (zh-TW) and caps diagnostics with a notice', async () => {
-    const client = await LspClient.start({ pull: true, locale: 'zh-tw', settings: { deadlineReferenceTime: NOW_ISO, maxDiagnostics: 2 } });
-    try {
+    await withClient({ pull: true, locale: 'zh-tw', settings: { deadlineReferenceTime: NOW_ISO, maxDiagnostics: 2 } }, async (client) => {
       const text = validCsv(5);
       await client.open(URI, text);
       const items = (await client.pull(URI)).items!;
@@ -220,42 +219,33 @@ describe('language server over stdio: settings, language, cap', function () {
       assert.deepEqual(diagnosticKeys(items.slice(0, 2)), expectedKeys(text, 'zh-TW').slice(0, 2));
       assert.equal(items[2].code, 'LSP-diagnostics-capped');
       assert.equal(items[2].message, '共 5 項問題，只顯示最嚴重的前 2 項（設定 nhiImaging.maxDiagnostics）。');
-    } finally {
-      await client.stop();
-    }
+    });
   });
 
   it('a severity setting turns a rule off, and a settings change re-validates', async () => {
-    const client = await LspClient.start({ pull: true, settings: { ...SETTINGS, severity: { DEADLINE: 'off' } } });
-    try {
+    await withClient({ pull: true, settings: { ...SETTINGS, severity: { DEADLINE: 'off' } } }, async (client) => {
       await client.open(URI, validCsv(3));
       assert.deepEqual((await client.pull(URI)).items, []);
       await client.changeSettings({ ...SETTINGS, severity: { DEADLINE: 'hint' } });
       const { items } = await pollUntil(() => client.pull(URI), (r) => (r.items?.length ?? 0) === 3);
       assert.deepEqual(items!.map((d: Diagnostic) => d.severity), [4, 4, 4]);
-    } finally {
-      await client.stop();
-    }
+    });
   });
 
   it('an untrusted workspace still gets text validation; garbage input gets diagnostics, not a crash', async () => {
-    const client = await LspClient.start({ pull: true, settings: SETTINGS, initializationOptions: { trusted: false } });
-    try {
+    await withClient({ pull: true, settings: SETTINGS, initializationOptions: { trusted: false } }, async (client) => {
       const garbage = '\u0000\u0001"\ufffd,,,\r\r\n"' + 'x'.repeat(5000) + '\n,,,,';
       await client.open('untitled:Untitled-1', garbage);
       const report = await client.pull('untitled:Untitled-1');
       assert.deepEqual(diagnosticKeys(report.items!), expectedKeys(garbage, 'en', undefined));
       assert.ok(report.items!.length > 0);
-    } finally {
-      await client.stop();
-    }
+    });
   });
 });
 
 describe('language server over stdio: file URIs that name no local path', function () {
   it('validates the text of a document on a network share or with a broken escape, and stays up', async () => {
-    const client = await LspClient.start({ pull: true, settings: SETTINGS });
-    try {
+    await withClient({ pull: true, settings: SETTINGS }, async (client) => {
       const uris = ['file://server/share/3501200000_20251125_001.csv', 'file:///tmp/a%2', 'file:///tmp/%C0%AF.csv'];
       for (const uri of uris) {
         await client.open(uri, textWithBadBirth());
@@ -269,16 +259,13 @@ describe('language server over stdio: file URIs that name no local path', functi
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uris[1] } });
       assert.equal(symbols.length, 2);
       assert.equal(client.proc.exitCode, null, 'the server is still running');
-    } finally {
-      await client.stop();
-    }
+    });
   });
 });
 
 describe('language server over stdio: a row of 30,000 fields', function () {
   it('answers hover, completion and code actions at its end (the field under the cursor is found in one pass)', async () => {
-    const client = await LspClient.start({ pull: true, settings: SETTINGS });
-    try {
+    await withClient({ pull: true, settings: SETTINGS }, async (client) => {
       const uri = 'untitled:Commas';
       const n = 30_000;
       await client.open(uri, ','.repeat(n));
@@ -289,9 +276,7 @@ describe('language server over stdio: a row of 30,000 fields', function () {
       assert.deepEqual(hover.range, { start: { line: 0, character: n }, end: { line: 0, character: n } }, 'the last (empty) cell');
       const report = await client.pull(uri);
       assert.ok(report.items!.some((d) => d.code === 'ROW-columns'));
-    } finally {
-      await client.stop();
-    }
+    });
   });
 });
 
