@@ -16,6 +16,15 @@ export function parseArchiveName(value: string): ArchiveName | undefined {
   return m ? { kind: m[1] as 'DCF' | 'ATT', hospital: m[2], caseNumber: m[3], extension: m[4] as 'CAB' | '7z' } : undefined;
 }
 
+/**
+ * What makes two archive names the same case (四、(二)1.(2)E(c): a case number is never used twice): hospital and
+ * case number in upper case, without file class and extension; any other text as it is.
+ */
+export function caseKeyOf(name: string): string {
+  const m = /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i.exec(name);
+  return m ? m[1].toUpperCase() : name;
+}
+
 /** A path rather than a name: the draft form that Build packages. */
 export function isDraftPath(value: string): boolean {
   return value.includes('/') || value.includes('\\');

@@ -3,7 +3,7 @@ import { CsvRow } from '../csv/parse';
 import type { ValidationOptions } from '../options';
 import { copyRange, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
-import { isDraftPath } from './archive-name';
+import { caseKeyOf, isDraftPath } from './archive-name';
 import { emit } from './emit';
 
 /**
@@ -367,7 +367,7 @@ export class CrossRowIndex {
    * batch, as the NHI accepts rows one by one and a correction re-sends only the rejected ones (四、(四)).
    */
   private laterStart(s: number, serials: number[], options: ValidationOptions, out: Finding[]): void {
-    const list = (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
+    const list = serialList(serials);
     const one = serials[0] === 2;
     const missing = one ? '1' : `1-${serials[0] - 1}`;
     const seenZh = serials.length === 1 ? `同一次就醫的報告序號為 ${serials[0]}` : `同一次就醫的報告序號由 ${serials[0]} 起（${list}）`;
@@ -391,7 +391,7 @@ export class CrossRowIndex {
         if (missing.length >= 10) break;
       }
     }
-    const list = (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
+    const list = serialList(serials);
     const miss = missing.join(', ');
     emit(out, options, 'R11-report-serial-gap', this.range(s, 's'), 11, this.get(s, ROW_IX),
       bi(`同一次就醫的報告序號為 ${list}，缺 ${miss}；應由 1 起連續編號`, `the report serials of this visit are ${list}, missing ${miss}; they run 1, 2, 3 … without gaps`));
@@ -536,16 +536,12 @@ interface Span {
   endCharacter: number;
 }
 
-/** Where a row or cell stands: the parser's rows and cells have the numbers, others build a Range. */
-/**
- * What makes two archive names the same case (四、(二)1.(2)E(c): a case number is never used twice): hospital and
- * case number in upper case, without file class and extension; any other text as it is.
- */
-function caseKeyOf(name: string): string {
-  const m = /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i.exec(name);
-  return m ? m[1].toUpperCase() : name;
+/** "1, 3, 4", and the first ten with "…" after them when there are more. */
+function serialList(serials: readonly number[]): string {
+  return (serials.length > 10 ? [...serials.slice(0, 10), '…'] : serials).join(', ');
 }
 
+/** Where a row or cell stands: the parser's rows and cells have the numbers, others build a Range. */
 function spanOf(x: Row | Cell): Span {
   if (x instanceof CsvRow || x instanceof CsvCell) return x;
   const r = x.range;
