@@ -5,13 +5,13 @@
 import type { Bilingual, Lang } from './types';
 import { FIELDS, FIELD_COUNT } from './spec/fields';
 import {
-  CARD_FLAGS, CARE_CATEGORIES, CARE_CATEGORY_MAP, CT_MRI_SITES, CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, DENTAL_REGIONS,
+  CARD_FLAGS, CARE_CATEGORIES, CARE_CATEGORY_MAP, CT_MRI_SITES, CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, DENTAL_REGIONS, dentalCodes,
   DENTAL_TEETH, ID_FORMS, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_ABNORMAL_MAP, VISIT_SERIAL_IC, VISIT_TYPES, VISIT_TYPE_MAP,
   type CodeEntry,
 } from './spec/codes';
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
 import { hospitalOfFileName } from './rules/file-name';
-import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, type RocForm, type RocValue } from './roc';
+import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
 export const ROC_FIELDS: Readonly<Record<number, RocForm>> = { 3: 'YYYMM', 4: 'YYYMMDDHHMMSS', 9: 'YYYMMDD', 12: 'YYYMMDDHHMM', 15: 'YYYMMDD', 17: 'YYYMMDDHHMM' };
@@ -88,17 +88,7 @@ function decodeRoc(value: string, form: RocForm, lang: Lang): string[] {
   if (!v.ok) return [t(bi(`不是有效的民國 ${form}`, `not a valid ROC ${form}`), lang)];
   const withTime = form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS';
   const greg = form === 'YYYMM' ? `${v.year}-${String(v.month).padStart(2, '0')}` : formatGregorian(v.epochMs, lang, withTime, form === 'YYYMMDDHHMMSS');
-  return [`${lang === 'en' ? rocReadingEn(v, form) : describeRoc(v, form, lang)} → ${greg}`];
-}
-
-/** "ROC 115/11/25 08:30:00", "ROC -5/03/12" (5 years before ROC 1): the value as written, read, before its Gregorian date. */
-function rocReadingEn(v: RocValue, form: RocForm): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  let s = `ROC ${v.rocYear}/${p2(v.month)}`;
-  if (form !== 'YYYMM') s += `/${p2(v.day)}`;
-  if (form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS') s += ` ${p2(v.hour)}:${p2(v.minute)}`;
-  if (form === 'YYYMMDDHHMMSS') s += `:${p2(v.second)}`;
-  return s;
+  return [`${lang === 'en' ? rocNumerals(v, form) : describeRoc(v, form, lang)} → ${greg}`];
 }
 
 /** The Gregorian reading shown after a ROC date cell, or undefined when the value is not a valid date. */
@@ -156,13 +146,10 @@ function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] 
     });
   }
   if (kind === 'dental') {
-    const lines: string[] = [];
-    for (let i = 0; i < value.length; i += 2) {
-      const code = value.slice(i, i + 2);
+    return dentalCodes(value).map((code) => {
       const e = DENTAL_CODE_MAP.get(code);
-      lines.push(e ? `${code} = ${t(e.name, lang)}` : t(bi(`${code} 不是牙位或區域代碼`, `${code} is not a tooth or region code`), lang));
-    }
-    return lines;
+      return e ? `${code} = ${t(e.name, lang)}` : t(bi(`${code} 不是牙位或區域代碼`, `${code} is not a tooth or region code`), lang);
+    });
   }
   return [t(bi('此醫令不需診療部位', 'this order takes no body site'), lang)];
 }
@@ -245,7 +232,7 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
       // Codes are appended at the cursor: those the cell holds already are not offered again.
       if (kind === 'ct-mri') return entries(CT_MRI_SITES, lang, true).filter((e) => !written.includes(e.value));
       if (kind === 'dental') {
-        const pairs = new Set(written.match(/.{2}/g) ?? []);
+        const pairs = new Set(dentalCodes(written));
         if (pairs.size >= DENTAL_MAX_CODES) return [];
         return [...entries(DENTAL_REGIONS, lang, true), ...entries(DENTAL_TEETH, lang, true)].filter((e) => !pairs.has(e.value));
       }

@@ -207,15 +207,20 @@ export function formatGregorian(epochMs: number, lang: 'zh-TW' | 'en', withTime 
 /** The ROC reading of a valid value in words: "民國 75 年 3 月 12 日" / "ROC year 75, 12 March". */
 export function describeRoc(v: RocValue, form: RocForm, lang: 'zh-TW' | 'en'): string {
   const yZh = v.rocYear > 0 ? `民國 ${v.rocYear} 年` : `民國前 ${-v.rocYear} 年`;
-  if (lang === 'zh-TW') {
-    let s = `${yZh} ${v.month} 月`;
-    if (form !== 'YYYMM') s += ` ${v.day} 日`;
-    if (form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS') s += ` ${p2(v.hour)}:${p2(v.minute)}`;
-    if (form === 'YYYMMDDHHMMSS') s += `:${p2(v.second)}`;
-    return s;
-  }
+  if (lang === 'zh-TW') return `${yZh} ${v.month} 月${form !== 'YYYMM' ? ` ${v.day} 日` : ''}${clockOf(v, form)}`;
   return formatGregorian(v.epochMs, 'en', form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS', form === 'YYYMMDDHHMMSS').replace(/ \(.*\)$/, '') +
     (form === 'YYYMM' ? ' (month)' : '');
+}
+
+/** The value in ROC numerals, for an English reader: "ROC 115/11/25 08:30:00", "ROC -5/03/12" (5 years before ROC 1). */
+export function rocNumerals(v: RocValue, form: RocForm): string {
+  return `ROC ${v.rocYear}/${p2(v.month)}${form !== 'YYYMM' ? `/${p2(v.day)}` : ''}${clockOf(v, form)}`;
+}
+
+/** " 08:30", " 08:30:00" or nothing, as the form holds a time. */
+function clockOf(v: RocValue, form: RocForm): string {
+  if (form === 'YYYMMDDHHMMSS') return ` ${p2(v.hour)}:${p2(v.minute)}:${p2(v.second)}`;
+  return form === 'YYYMMDDHHMM' ? ` ${p2(v.hour)}:${p2(v.minute)}` : '';
 }
 
 /** "3 h 20 min" / "3 小時 20 分鐘"; days when over 48 h. Negative durations are formatted by their size. */

@@ -1,7 +1,7 @@
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
 import { formatGregorian } from '../roc';
-import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES } from '../spec/codes';
+import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, dentalCodes } from '../spec/codes';
 import { FAMILIES } from '../spec/orders';
 import { parseArchiveName } from './archive-name';
 import type { RowContext } from './context';
@@ -98,8 +98,7 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
     return false;
   }
   const upper = v.toUpperCase();
-  const codes: string[] = [];
-  for (let i = 0; i < upper.length; i += 2) codes.push(upper.slice(i, i + 2));
+  const codes = dentalCodes(upper);
   const unknown = v.length % 2 === 1 ? [codes[codes.length - 1]] : codes.filter((c) => !DENTAL_CODE_MAP.has(c));
   if (unknown.length) {
     emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,

@@ -43,6 +43,10 @@ const SPREADSHEET_NUMBER = bi(
   'looks like a spreadsheet took it for a number and wrote it in scientific notation, which loses digits: set the column to text and export again',
 );
 
+function zeroPadTitle(padded: string): Bilingual {
+  return bi(`前補 0：${padded}`, `Zero-pad: ${padded}`);
+}
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | null): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
@@ -67,7 +71,7 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | '
     emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
       bi(`${name['zh-TW']} ${v} 不是有效的民國 ${form}：${what['zh-TW']}${padded ? `；前補 0 應寫 ${padded}` : ''}`,
         `${name.en} ${v} is not a valid ROC ${form}: ${what.en}${padded ? `; zero-padded it is ${padded}` : ''}`),
-      padded ? [replaceFix('zero-pad', bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), cell.range, padded)] : undefined);
+      padded ? [replaceFix('zero-pad', zeroPadTitle(padded), cell.range, padded)] : undefined);
     return false;
   };
 }
@@ -94,6 +98,8 @@ const upperFix = (v: string, valid: (u: string) => boolean) => {
   return u !== v && valid(u) ? { kind: 'upper-case' as const, title: FIX_UPPER, text: u } : undefined;
 };
 
+const zeroPadFix = (padded: string) => ({ kind: 'zero-pad' as const, title: zeroPadTitle(padded), text: padded });
+
 const CARE_LIST = CARE_CATEGORIES.map((c) => c.code).join(', ');
 
 function isVisitSerial(v: string): boolean {
@@ -117,7 +123,7 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       padded
         ? bi(` ${v} 為 ${v.length} 碼；若是試算表刪去了開頭的 0，應寫 ${padded}`, ` ${v} has ${v.length} characters; if a spreadsheet dropped its leading zeros, it is ${padded}`)
         : bi(` ${v} 為 ${v.length} 碼`, ` ${v} has ${v.length} characters`),
-      confirmed ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : undefined);
+      confirmed ? zeroPadFix(padded) : undefined);
   },
   2: (v, cell, ctx) => CARE_CATEGORY_MAP.has(v) || fail(ctx, 'F02-care-category', 2, cell, bi(` ${v} 不是醫事類別代碼（${CARE_LIST}）`, ` ${v} is not a care category (${CARE_LIST})`)),
   // Unlike fields 4, 9, 12, 15 and 17, the text of field 3 knows no years before ROC 1 (表二 序號3 三).
@@ -130,13 +136,13 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
     // A spreadsheet reads 01-09 as numbers and drops the 0.
     const padded = v.length === 1 && VISIT_TYPE_MAP.has('0' + v) ? '0' + v : undefined;
     return fail(ctx, 'F05-visit-type', 5, cell, bi(` ${v} 不是就醫類別代碼${padded ? `；若是試算表刪去了開頭的 0，應寫 ${padded}` : ''}`, ` ${v} is not a visit type code${padded ? `; if a spreadsheet dropped its leading 0, it is ${padded}` : ''}`),
-      padded ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : upperFix(v, (u) => VISIT_TYPE_MAP.has(u)));
+      padded ? zeroPadFix(padded) : upperFix(v, (u) => VISIT_TYPE_MAP.has(u)));
   },
   6: (v, cell, ctx) => {
     if (isVisitSerial(v)) return true;
     const padded = isDigits(v) && v.length < 4 && Number(v) > 0 ? v.padStart(4, '0') : undefined;
     return fail(ctx, 'F06-visit-serial', 6, cell, bi(` ${v} 不是有效的就醫序號`, ` ${v} is not a valid visit serial`),
-      padded ? { kind: 'zero-pad', title: bi(`前補 0：${padded}`, `Zero-pad: ${padded}`), text: padded } : upperFix(v, isVisitSerial));
+      padded ? zeroPadFix(padded) : upperFix(v, isVisitSerial));
   },
   7: (v, cell, ctx) => v === '1' || v === '2' || fail(ctx, 'F07-card-flag', 7, cell, bi(` ${v} 不是 1 或 2`, ` ${v} is neither 1 nor 2`)),
   8: (v, cell, ctx) => {

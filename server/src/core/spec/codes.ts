@@ -162,6 +162,13 @@ export const DENTAL_TEETH: readonly CodeEntry[] = (() => {
 
 export const DENTAL_MAX_CODES = 9;
 
+/** The two-character codes of a dental body site, in order (an odd last character stands as a code of its own). */
+export function dentalCodes(value: string): string[] {
+  const codes: string[] = [];
+  for (let i = 0; i < value.length; i += 2) codes.push(value.slice(i, i + 2));
+  return codes;
+}
+
 /** Field 8: the values of the first letter for the checksum. */
 export const ID_LETTER_VALUES: Readonly<Record<string, number>> = {
   A: 10, B: 11, C: 12, D: 13, E: 14, F: 15, G: 16, H: 17, I: 34, J: 18, K: 19, L: 20, M: 21,
