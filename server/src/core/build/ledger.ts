@@ -171,7 +171,7 @@ export async function readLedger(path: string): Promise<LedgerState> {
 /** Appends records and fsyncs. Starts on a fresh line if a killed writer left a torn one. */
 export async function appendRecords(path: string, records: LedgerRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await ensureDir(dirname(path));
+  await makeFolders(dirname(path));
   const existed = await fsp.stat(path).then(() => true, () => false);
   const handle = await fsp.open(path, 'a+');
   try {
@@ -188,10 +188,6 @@ export async function appendRecords(path: string, records: LedgerRecord[]): Prom
     await handle.close();
   }
   if (!existed) await syncDir(dirname(path));
-}
-
-async function ensureDir(dir: string): Promise<void> {
-  await makeFolders(dir);
 }
 
 /** Makes a new directory entry durable (POSIX); directories cannot be opened for sync on Windows. */
@@ -247,7 +243,7 @@ export class SequenceExhaustedError extends Error {}
 
 /** Hands out new case numbers and the next CSV sequence number, recorded and fsynced before returning. */
 export async function reserve(ledgerPath: string, req: ReserveRequest): Promise<Reservation> {
-  await ensureDir(dirname(ledgerPath));
+  await makeFolders(dirname(ledgerPath));
   return withLock(
     lockPathOf(ledgerPath),
     async () => {
@@ -276,7 +272,7 @@ export async function reserve(ledgerPath: string, req: ReserveRequest): Promise<
 
 /** Appends under the lock (row and batch records at the end of a build). */
 export async function commitRecords(ledgerPath: string, records: LedgerRecord[], lock?: LockOptions): Promise<void> {
-  await ensureDir(dirname(ledgerPath));
+  await makeFolders(dirname(ledgerPath));
   await withLock(lockPathOf(ledgerPath), () => appendRecords(ledgerPath, records), lock);
 }
 

@@ -214,8 +214,7 @@ class Inspector {
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
     // When nothing can be read for a password, the encryption is the finding: no layout to judge.
     const allEncrypted = encrypted.length > 0 && encrypted.length === this.files.length;
-    if (!allEncrypted && this.options.layout === 'dcf') await this.inspectDcf(readable);
-    else if (!allEncrypted) await this.inspectAtt(readable);
+    if (!allEncrypted) await (this.options.layout === 'dcf' ? this.inspectDcf(readable) : this.inspectAtt(readable));
     if (this.images.length === 0 && !this.issues.has('A14-encrypted') && !this.issues.has('A14-unreadable')) {
       this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案）`, `no readable image in the archive (${this.files.length} file(s))`));
     }

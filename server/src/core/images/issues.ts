@@ -73,11 +73,8 @@ function fold(list: Entry[]): Bilingual {
   const files = list.filter((e) => e.file !== null).length;
   const shown = list.slice(0, EXAMPLES);
   const more = list.length - shown.length;
-  const rest = (lang: keyof Bilingual, sep: string, andMore: string) => `${shown.map((e) => one(e, lang)).join(sep)}${more ? andMore : ''}`;
+  const zh = `${shown.map((e) => one(e, 'zh-TW')).join('；')}${more ? `；另有 ${more} 處` : ''}`;
+  const en = `${shown.map((e) => one(e, 'en')).join('; ')}${more ? `; and ${more} more` : ''}`;
   // The count is said only when it is several files; otherwise the messages are simply listed.
-  if (files < 2) return { 'zh-TW': rest('zh-TW', '；', `；另有 ${more} 處`), en: rest('en', '; ', `; and ${more} more`) };
-  return {
-    'zh-TW': `${files} 個檔案：${rest('zh-TW', '；', `；另有 ${more} 處`)}`,
-    en: `${files} files: ${rest('en', '; ', `; and ${more} more`)}`,
-  };
+  return files < 2 ? { 'zh-TW': zh, en } : { 'zh-TW': `${files} 個檔案：${zh}`, en: `${files} files: ${en}` };
 }

@@ -178,23 +178,23 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const count = cells.length;
   const end = row.range.end;
   if (count < FIELD_COUNT) {
-    const add = ','.repeat(FIELD_COUNT - count);
-    const one = count + 1 === FIELD_COUNT;
+    const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT}` };
+    const other = otherSeparator(row.text);
+    if (other) {
+      emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+        bi(`${has['zh-TW']}：欄位以${other['zh-TW']}分隔，本格式以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔）`,
+          `${has.en}: its fields are separated by ${other.en}, and this format separates them by commas (save from a spreadsheet as CSV, comma delimited)`));
+      return false;
+    }
     const lacking = FIELD_COUNT - count;
+    const one = lacking === 1;
     const missingZh = one ? `少 1 個；若缺的是序號 ${FIELD_COUNT}，即此列少了最後一個逗號` : `少 ${lacking} 個；若缺的是序號 ${count + 1}-${FIELD_COUNT}，即此列少了最後 ${lacking} 個逗號`;
     const missingEn = one
       ? `one is missing; if it is field ${FIELD_COUNT}, the row lacks its last comma`
       : `${lacking} are missing; if they are fields ${count + 1}-${FIELD_COUNT}, the row lacks its last ${lacking} commas`;
-    const other = otherSeparator(row.text);
-    if (other) {
-      emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-        bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個：欄位以${other['zh-TW']}分隔，本格式以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔）`,
-          `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT}: its fields are separated by ${other.en}, and this format separates them by commas (save from a spreadsheet as CSV, comma delimited)`));
-      return false;
-    }
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-      bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（${missingZh}）`, `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT} (${missingEn})`),
-      [{ kind: 'add-fields', title: bi(`在列尾補上 ${FIELD_COUNT - count} 個空白欄位`, `Add ${FIELD_COUNT - count} empty ${one ? 'field' : 'fields'} at the end of the row`), edits: [{ range: { start: end, end }, newText: add }] }]);
+      bi(`${has['zh-TW']}（${missingZh}）`, `${has.en} (${missingEn})`),
+      [{ kind: 'add-fields', title: bi(`在列尾補上 ${lacking} 個空白欄位`, `Add ${lacking} empty ${one ? 'field' : 'fields'} at the end of the row`), edits: [{ range: { start: end, end }, newText: ','.repeat(lacking) }] }]);
     return true;
   }
   const extra = cells.slice(FIELD_COUNT);
