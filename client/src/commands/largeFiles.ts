@@ -9,11 +9,9 @@ import { WorkDoneProgress } from 'vscode-languageclient/node';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
+import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
 
 export const CHECK_LARGE_FILE = 'nhiImaging.checkLargeFile';
-
-/** The language's filenamePatterns (package.json): 10 characters, the date, a sequence number of 3–6 digits. */
-const UPLOAD_CSV_NAME = /^.{10}_\d{8}_\d{3,6}\.csv$/i;
 
 function textTabUris(): vscode.Uri[] {
   const uris: vscode.Uri[] = [];

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../server/src/shared/settings';
+import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -56,6 +57,19 @@ describe('extension manifest', function () {
     const keys = Object.keys(props).filter((k) => k !== 'nhiImaging.trace.server');
     assert.deepEqual(keys.sort(), Object.keys(defaultSettings).map((k) => `nhiImaging.${k}`).sort());
     for (const [k, v] of Object.entries(defaultSettings)) assert.deepEqual(props[`nhiImaging.${k}`].default, v, k);
+  });
+
+  it('gives the language to the names the client treats as upload CSVs, and to no others', function () {
+    // VS Code's glob: `?` one character, `[..]` a class, everything else literal.
+    const globRegex = (glob: string) => new RegExp('^' + glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\?/g, '.') + '$');
+    const patterns: RegExp[] = manifest.contributes.languages[0].filenamePatterns.map(globRegex);
+    const names = [
+      ...[2, 3, 4, 5, 6, 7].map((n) => `3501200000_20261125_${'1'.repeat(n)}.csv`),
+      '3501200000_20261125_001.CSV', '3501200000_20261125_001.Csv', '醫院代號醫院代號醫院_20261125_001.csv',
+      '350120000_20261125_001.csv', '35012000000_20261125_001.csv', '3501200000_2026112_001.csv',
+      '3501200000_2026112A_001.csv', '3501200000_20261125_001.csv.bak', '3501200000-20261125-001.csv', '3501200000_20261125_001.txt',
+    ];
+    for (const name of names) assert.equal(patterns.some((p) => p.test(name)), UPLOAD_CSV_NAME.test(name), name);
   });
 
   it('is limited in untrusted workspaces, with the archive folder restricted', function () {
