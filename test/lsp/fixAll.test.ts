@@ -51,4 +51,12 @@ describe('source.fixAll', () => {
     assert.ok(f.every((x) => x.ruleId === 'ROW-columns' || !x.fixes), 'no fix on a shifted value');
     assert.equal(fixAll(text), text);
   });
+
+  it('leaves what needs a person: a date short of a zero with several readings, an archive name against a mistyped field 1', () => {
+    for (const patch of [{ 9: '101123' }, { 1: '3501200001' }] as Record<number, string>[]) {
+      const text = exampleLine(patch) + '\r\n';
+      assert.ok(findings(text).some((f) => f.fixes?.length), `${JSON.stringify(patch)} has quick fixes`);
+      assert.equal(fixAll(text), text, JSON.stringify(patch));
+    }
+  });
 });

@@ -16,16 +16,22 @@ export const FIX_ALL_TITLES = {
   'half-width': title((n) => `將本檔 ${n} 處全形字元改為半型`, (n) => `Convert all full-width characters to half-width (${n} in this file)`),
   'add-fields': title((n) => `為本檔 ${n} 個欄位不足的列補上空白欄位`, (n) => `Add the missing empty fields to all short rows (${n} in this file)`),
   'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
+  'remove-null': title((n) => `清空本檔 ${n} 處寫成 NULL、NaN 等的非必填欄位`, (n) => `Empty all optional fields written as NULL, NaN and the like (${n} in this file)`),
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
   'roc-date': title((n) => `將本檔 ${n} 處西元日期改為民國日期`, (n) => `Write all Gregorian dates as ROC dates (${n} in this file)`),
   'zero-pad': title((n) => `將本檔 ${n} 處位數不足的值前補 0`, (n) => `Zero-pad all values that lack leading zeros (${n} in this file)`),
+  'zero-pad-choice': title((n) => `將本檔 ${n} 處少了 0 的值補 0（有多種可能，請逐一選擇）`, (n) => `Put back the zeros of all values that lack one (several readings each: choose one by one) (${n} in this file)`),
   'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
   'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),
   'archive-hospital': title(
     (n) => `將本檔 ${n} 處壓縮檔名稱的醫事機構代碼改為序號1的代碼`,
     (n) => `Write field 1's hospital code in all archive names (${n} in this file)`,
+  ),
+  'hospital-from-file-name': title(
+    (n) => `將本檔 ${n} 處醫事機構代碼改為檔名與壓縮檔名稱上的代碼`,
+    (n) => `Write the hospital code of the file name and archive name in field 1 (${n} in this file)`,
   ),
   'extension-case': title(
     (n) => `將本檔 ${n} 處壓縮檔副檔名改為正確大小寫（.7z、.CAB）`,
@@ -37,9 +43,11 @@ export type FixKind = keyof typeof FIX_ALL_TITLES;
 
 /**
  * Kinds a "fix everything" action leaves out, as they need a person to judge them: empty fields added at the
- * end of a short row are right only when the missing field is the last one.
+ * end of a short row are right only when the missing field is the last one; a value short of a zero with
+ * several readings needs the source record; of a hospital code that differs between field 1 and the archive
+ * name, only a person knows which is wrong (the archive name is also a file's name on disk).
  */
-export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields']);
+export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields', 'zero-pad-choice', 'archive-hospital', 'hospital-from-file-name']);
 
 /** The title of the action that applies every fix of `kind` in a file, `count` places. */
 export function fixAllTitle(kind: FixKind, count: number): Bilingual {

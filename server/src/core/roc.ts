@@ -184,12 +184,41 @@ export function gregorianToRoc(value: string, form: RocForm): string | undefined
   return parseRoc(candidate, form).ok ? candidate : undefined;
 }
 
-/** A value one zero short ("750312" for YYYMMDD) padded, when that makes it valid. */
-export function zeroPadRoc(value: string, form: RocForm): string | undefined {
+/** The widths of a form's parts: year, month, then day, hour, minute and second as the form has them. */
+const PART_WIDTHS: Readonly<Record<RocForm, readonly number[]>> = {
+  YYYMM: [3, 2], YYYMMDD: [3, 2, 2], YYYMMDDHHMM: [3, 2, 2, 2, 2], YYYMMDDHHMMSS: [3, 2, 2, 2, 2, 2],
+};
+
+/**
+ * The valid values a string of digits one or two zeros short can stand for, each with a zero put back at the
+ * start of one of its parts: at the front when a spreadsheet dropped the leading zeros of a number
+ * ("750312" → 0750312), inside when an export wrote a part unpadded ("1101010830": month, day or hour 1).
+ * In the order the zeros were put back: the front first.
+ */
+export function zeroPadRocCandidates(value: string, form: RocForm): { text: string; value: RocValue }[] {
   const len = ROC_LENGTH[form];
-  if (value.length >= len || value.length < len - 2) return undefined;
-  const candidate = value.padStart(len, '0');
-  return parseRoc(candidate, form).ok ? candidate : undefined;
+  const missing = len - value.length;
+  if (missing < 1 || missing > 2) return [];
+  for (let i = 0; i < value.length; i++) if (digit(value, i) < 0) return [];
+  const widths = PART_WIDTHS[form];
+  const found = new Map<string, RocValue>();
+  const walk = (part: number, at: number, left: number, built: string): void => {
+    if (part === widths.length) {
+      if (left === 0 && at === value.length && !found.has(built)) {
+        const p = parseRoc(built, form);
+        if (p.ok) found.set(built, p);
+      }
+      return;
+    }
+    // The year may have lost two zeros (005 → 5), the other parts one.
+    for (let dropped = Math.min(left, part === 0 ? 2 : 1); dropped >= 0; dropped--) {
+      const take = widths[part] - dropped;
+      if (at + take > value.length) continue;
+      walk(part + 1, at + take, left - dropped, built + '0'.repeat(dropped) + value.slice(at, at + take));
+    }
+  };
+  walk(0, 0, missing, '');
+  return [...found].map(([text, value]) => ({ text, value }));
 }
 
 const WEEKDAY_ZH = ['日', '一', '二', '三', '四', '五', '六'];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   describeRoc, formatDuration, formatGregorian, formatRoc, formatRocYear, gregorianToRoc, parseRoc, parseRocYear,
-  taipeiEpoch, taipeiParts, zeroPadRoc, type RocValue,
+  taipeiEpoch, taipeiParts, zeroPadRocCandidates, type RocValue,
 } from '../../../server/src/core/roc';
 
 const ok = (v: string, form: Parameters<typeof parseRoc>[1]) => {
@@ -86,9 +86,17 @@ describe('roc: ROC <-> Gregorian', () => {
     assert.equal(gregorianToRoc('19070101', 'YYYMMDD'), '-050101');
     assert.equal(gregorianToRoc('19860230', 'YYYMMDD'), undefined);
     assert.equal(gregorianToRoc('0750312', 'YYYMMDD'), undefined);
-    assert.equal(zeroPadRoc('750312', 'YYYMMDD'), '0750312');
-    assert.equal(zeroPadRoc('99512', 'YYYMMDD'), '0099512'.length === 7 ? undefined : undefined);
-    assert.equal(zeroPadRoc('1141125', 'YYYMMDD'), undefined);
+  });
+
+  it('reads a value short of one or two zeros every way a part can have lost its zero, the front first', () => {
+    const texts = (v: string, form: Parameters<typeof parseRoc>[1]) => zeroPadRocCandidates(v, form).map((c) => c.text);
+    assert.deepEqual(texts('750312', 'YYYMMDD'), ['0750312', '7500312']);
+    assert.deepEqual(texts('101123', 'YYYMMDD'), ['0101123', '1010123', '1011203']);
+    assert.deepEqual(texts('51020', 'YYYMMDD'), ['0051020']);
+    assert.deepEqual(texts('1101010830', 'YYYMMDDHHMM'), ['01101010830', '11001010830', '11010010830', '11010100830']);
+    assert.deepEqual(texts('1141125', 'YYYMMDD'), []);
+    assert.deepEqual(texts('7503', 'YYYMMDD'), [], 'three zeros short');
+    assert.deepEqual(texts('75O312', 'YYYMMDD'), [], 'not digits');
   });
 
   it('formats for hovers: Gregorian with weekday, ROC in words, durations', () => {

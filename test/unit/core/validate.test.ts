@@ -84,6 +84,57 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.equal(only(exampleText({ 1: '40118001A' }), 'F01-format').fixes, undefined, 'nor for one that is not a number');
   });
 
+  it('a date short of a zero with one plausible reading is zero-padded; with several, each is offered for a person to choose', () => {
+    // 101123: born 1921-11-23, 2012-01-23 or 2012-12-03 (month or day written unpadded): no fix for everyone.
+    const f = only(exampleText({ 9: '101123' }), 'F09-format');
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad-choice', '0101123'], ['zero-pad-choice', '1010123'], ['zero-pad-choice', '1011203']]);
+    assert.match(f.message.en, /lacks a zero and may be 0101123 \(1921-11-23\), 1010123 \(2012-01-23\), 1011203 \(2012-12-03\)/);
+    assert.match(f.message['zh-TW'], /可能是 0101123（民國 10 年 11 月 23 日）、/);
+    // 750312: 7500312 would be a birth in 2661.
+    assert.deepEqual(only(exampleText({ 9: '750312' }), 'F09-format').fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad', '0750312']]);
+  });
+
+  it('an exam time never gets a zero put in front of its year (no exam of this format is before ROC 108), and field 3 picks among the readings', () => {
+    // 110/01/01 08:30 with the month written unpadded: 0110101... would be 1922.
+    const f = only(exampleText({ 3: '11001', 12: '1101010830' }), 'F12-format');
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad', '11001010830']], 'field 3 says January');
+    const g = only(exampleText({ 3: '11010', 12: '1101010830' }), 'F12-format');
+    assert.deepEqual(g.fixes!.map((x) => x.edits[0].newText), ['11010010830', '11010100830'], 'October: day 1 or day 10');
+    assert.ok(g.fixes!.every((x) => x.kind === 'zero-pad-choice'));
+    assert.equal(only(exampleText({ 4: '114112509301' }), 'F04-format').fixes!.some((x) => x.edits[0].newText.startsWith('0')), false);
+  });
+
+  it('a field 1 that differs from the file name and the archive name gets the fix, not the archive name', () => {
+    const text = exampleText({ 1: '3501200001' });
+    const f = only(text, 'FILE-hospital');
+    assert.match(f.message.en, /3501200001 differs from 3501200000 in the file name .*\(the archive name agrees with the file name\)/);
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['hospital-from-file-name', '3501200000']]);
+    assert.deepEqual(ids(problems(validateText(applyEdits(text, f.fixes![0].edits), opts()).findings)), []);
+    assert.equal(only(exampleText({ 1: '3501200001', 14: 'DCF3501200001_C00000000001.7z' }), 'FILE-hospital').fixes, undefined, 'the archive name sides with field 1');
+  });
+
+  it('NULL, NaN, None and N/A are read as no value: a required field is missing, an optional one is emptied; never taken for body-site letters', () => {
+    const f = only(exampleText({ 13: 'NaN' }), 'F-null-literal');
+    assert.match(f.message.en, /body site \(field 13\) is "NaN", which an export writes for a missing value: a field without a value is left empty/);
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['remove-null', '']]);
+    const all = ids(problems(validateText(exampleText({ 13: 'None' }), opts()).findings));
+    assert.deepEqual(all.sort(), ['F-null-literal', 'X13-body-site-required'], 'no upper-case fix to NONE; the CT order still needs a body site');
+    const required = only(exampleText({ 8: 'NULL' }), 'F-null-literal');
+    assert.match(required.message.en, /the field is required, so fill in the real value/);
+    assert.equal(required.fixes, undefined);
+    assert.deepEqual(ids(problems(validateText(exampleText({ 8: 'NULL' }), opts()).findings)), ['F-null-literal'], 'not also F08-pattern or F-required');
+    assert.deepEqual(ids(problems(validateText(exampleText({ 15: '#N/A', 16: 'nan', 17: 'null' }), opts()).findings)), ['F-null-literal', 'F-null-literal', 'F-null-literal'], 'no newborn-pair finding');
+    assert.deepEqual(ids(problems(validateText(exampleText({ 13: 'NA' }), opts()).findings)), [], 'NA is 頸椎 and 頸部 on a CT row');
+  });
+
+  it('CT/MRI body sites: an upper-case fix only for a value typed all in lower case; a repeated region letter is a warning', () => {
+    assert.equal(only(exampleText({ 13: 'hJ' }), 'X13-body-site-code').fixes, undefined);
+    assert.equal(only(exampleText({ 13: 'nj' }), 'X13-body-site-code').fixes![0].edits[0].newText, 'NJ');
+    const f = only(exampleText({ 13: 'NJNJ' }), 'X13-body-site-repeat');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message.en, /repeats the region letter "NJ"/);
+  });
+
   const fixable: [Record<number, string>, string, string][] = [
     [{ 9: '19860312' }, 'F09-format', 'roc-date'],
     [{ 3: '202511' }, 'F03-format', 'roc-date'],

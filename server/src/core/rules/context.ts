@@ -20,6 +20,8 @@ export interface RowContext {
   exam?: RocValue;
   newborn?: RocValue;
   received?: RocValue;
+  /** Field 3, the execution year-month. */
+  execution?: RocValue;
   order?: OrderSpec;
 }
 
@@ -40,7 +42,7 @@ export function resetContext(ctx: RowContext, row: Row, options: ValidationOptio
   ctx.values.fill('');
   ctx.cells.fill(undefined);
   ctx.good.fill(false);
-  ctx.swipe = ctx.birth = ctx.exam = ctx.newborn = ctx.received = undefined;
+  ctx.swipe = ctx.birth = ctx.exam = ctx.newborn = ctx.received = ctx.execution = undefined;
   ctx.order = undefined;
   return ctx;
 }

@@ -57,8 +57,12 @@ export function checkCrossField(ctx: RowContext): void {
 
   const hospital = options.fileName ? hospitalOfFileName(options.fileName) : undefined;
   if (hospital && good[0] && v[0] !== hospital) {
+    // When the archive name agrees with the file name, field 1 is the odd one out.
+    const archiveAgrees = good[13] && parseArchiveName(v[13])?.hospital === hospital;
     emit(out, options, 'FILE-hospital', cells[0]!.range, 1, rowIx,
-      bi(`醫事機構代碼 ${v[0]} 與檔名 ${options.fileName} 的醫事機構代碼 ${hospital} 不同`, `hospital code (field 1) ${v[0]} differs from ${hospital} in the file name ${options.fileName}`));
+      bi(`醫事機構代碼 ${v[0]} 與檔名 ${options.fileName} 的醫事機構代碼 ${hospital} 不同${archiveAgrees ? '（影像壓縮檔名稱與檔名相同）' : ''}`,
+        `hospital code (field 1) ${v[0]} differs from ${hospital} in the file name ${options.fileName}${archiveAgrees ? ' (the archive name agrees with the file name)' : ''}`),
+      archiveAgrees ? [replaceFix('hospital-from-file-name', bi(`改為 ${hospital}`, `Write ${hospital}`), cells[0]!.range, hospital)] : undefined);
   }
 }
 
@@ -87,9 +91,10 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
   if (family.bodySite === 'ct-mri') {
     let bad = '';
     for (const ch of v) if (!CT_MRI_SITE_MAP.has(ch)) bad += ch;
-    if (!bad) return true;
+    if (!bad) return checkRepeatedRegions(v, cell, ctx);
     const upper = v.toUpperCase();
-    const fixable = upper !== v && [...upper].every((ch) => CT_MRI_SITE_MAP.has(ch));
+    // Only a value typed all in lower case is a slip of case; "NaN" or "nOne" are not region letters.
+    const fixable = v === v.toLowerCase() && [...upper].every((ch) => CT_MRI_SITE_MAP.has(ch));
     const letters = [...CT_MRI_SITE_MAP.keys()].join('');
     emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
       bi(`診療部位 ${v} 含非 CT/MRI 部位代碼的字元「${bad}」；應為 ${letters} 中的大寫字母`,
@@ -119,6 +124,16 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
     return false;
   }
   return true;
+}
+
+/** CT/MRI letters name each region once (表二 序號13 三: 頸椎及胸椎則填 NJ). */
+function checkRepeatedRegions(v: string, cell: Cell, ctx: RowContext): boolean {
+  let repeated = '';
+  for (let i = 0; i < v.length; i++) if (v.indexOf(v[i]) < i && !repeated.includes(v[i])) repeated += v[i];
+  if (!repeated) return true;
+  emit(ctx.out, ctx.options, 'X13-body-site-repeat', cell.range, 13, ctx.row.index,
+    bi(`診療部位 ${v} 重複了部位代碼「${repeated}」；每個部位只填一次`, `body site (field 13) ${v} repeats the region letter "${repeated}"; each region is written once`));
+  return false;
 }
 
 function checkArchiveAgainstRow(ctx: RowContext): void {

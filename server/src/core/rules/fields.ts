@@ -1,7 +1,7 @@
 import type { Bilingual, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
-import { describeRoc, gregorianToRoc, parseRoc, zeroPadRoc, type RocForm, type RocProblem } from '../roc';
+import { describeRoc, gregorianToRoc, parseRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
@@ -47,11 +47,52 @@ function zeroPadTitle(padded: string): Bilingual {
   return bi(`前補 0：${padded}`, `Zero-pad: ${padded}`);
 }
 
-function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | null): FieldCheck {
+/** The text took effect on ROC 108-08-01: no exam, card swipe, execution month or received image of this format is older. */
+const PROGRAMME_START_ROC_YEAR = 108;
+const DAY_MS = 86_400_000;
+const OLDEST_BIRTH_YEARS = 130;
+
+type RocKey = 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | 'execution';
+
+/** Whether a reading of a value is a date the field can hold: a birth in the last 130 years, an event of the programme's time. */
+function plausible(key: RocKey, v: RocValue, ctx: RowContext): boolean {
+  if (v.epochMs > ctx.options.now + DAY_MS) return false;
+  if (key === 'birth' || key === 'newborn') return v.year > new Date(ctx.options.now).getUTCFullYear() - OLDEST_BIRTH_YEARS;
+  return v.rocYear >= PROGRAMME_START_ROC_YEAR;
+}
+
+/**
+ * The readings of a value that lost zeros which the field can hold. An exam time that agrees with field 3's
+ * year-month is preferred to one that does not, when there is one.
+ */
+function zeroPadReadings(v: string, form: RocForm, key: RocKey, ctx: RowContext): { text: string; value: RocValue }[] {
+  const readings = zeroPadRocCandidates(v, form).filter((c) => plausible(key, c.value, ctx));
+  const month = ctx.execution;
+  if (key !== 'exam' || !month || readings.length < 2) return readings;
+  const agreeing = readings.filter((c) => c.value.year === month.year && c.value.month === month.month);
+  return agreeing.length ? agreeing : readings;
+}
+
+/** One reading: a fix everyone can apply. Several: each a fix of its own, for a person to choose (not in "fix all"). */
+function zeroPadFixes(readings: { text: string; value: RocValue }[], form: RocForm, range: Cell['range']) {
+  if (readings.length === 1) return [replaceFix('zero-pad', zeroPadTitle(readings[0].text), range, readings[0].text)];
+  return readings.map(({ text, value }) =>
+    replaceFix('zero-pad-choice', bi(`補 0 為 ${text}（${describeRoc(value, form, 'zh-TW')}）`, `Put the zero back: ${text} (${describeRoc(value, form, 'en')})`), range, text));
+}
+
+function zeroPadWording(readings: { text: string; value: RocValue }[], form: RocForm): Bilingual {
+  if (readings.length === 0) return bi('', '');
+  if (readings.length === 1) return bi(`；前補 0 應寫 ${readings[0].text}`, `; zero-padded it is ${readings[0].text}`);
+  const zh = readings.map(({ text, value }) => `${text}（${describeRoc(value, form, 'zh-TW')}）`).join('、');
+  const en = readings.map(({ text, value }) => `${text} (${describeRoc(value, form, 'en')})`).join(', ');
+  return bi(`；少了 0，可能是 ${zh}，請依原始資料選擇`, `; it lacks a zero and may be ${en}: choose from the source record`);
+}
+
+function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
     if (r.ok) {
-      if (key) ctx[key] = r;
+      ctx[key] = r;
       return true;
     }
     const name = fieldName(field);
@@ -66,12 +107,13 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: 'swipe' | '
         [replaceFix('roc-date', bi(`改為民國 ${asRoc}`, `Write as ROC ${asRoc}`), cell.range, asRoc)]);
       return false;
     }
-    const padded = zeroPadRoc(v, form);
+    const readings = zeroPadReadings(v, form, key, ctx);
     const what = SCIENTIFIC.test(v) ? SPREADSHEET_NUMBER : PROBLEM[r.problem](v);
+    const padding = zeroPadWording(readings, form);
     emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
-      bi(`${name['zh-TW']} ${v} 不是有效的民國 ${form}：${what['zh-TW']}${padded ? `；前補 0 應寫 ${padded}` : ''}`,
-        `${name.en} ${v} is not a valid ROC ${form}: ${what.en}${padded ? `; zero-padded it is ${padded}` : ''}`),
-      padded ? [replaceFix('zero-pad', zeroPadTitle(padded), cell.range, padded)] : undefined);
+      bi(`${name['zh-TW']} ${v} 不是有效的民國 ${form}：${what['zh-TW']}${padding['zh-TW']}`,
+        `${name.en} ${v} is not a valid ROC ${form}: ${what.en}${padding.en}`),
+      readings.length ? zeroPadFixes(readings, form, cell.range) : undefined);
     return false;
   };
 }
@@ -110,7 +152,7 @@ function isVisitSerial(v: string): boolean {
 }
 
 /** Field-specific checks, by field number; each returns whether the value is well-formed. */
-const executionMonth = rocCheck('F03-format', 3, 'YYYMM', null);
+const executionMonth = rocCheck('F03-format', 3, 'YYYMM', 'execution');
 
 export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   1: (v, cell, ctx) => {

@@ -8,6 +8,7 @@ import { checkCrossField } from './cross-field';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
 import { FIELD_CHECKS } from './fields';
+import { isNullLiteral, reportNullLiteral } from './null-literal';
 
 const SPACE = 32;
 const TILDE = 126;
@@ -107,6 +108,11 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNot
     if (cell.quoted || !plainAscii(v)) {
       v = normaliseCell(cell, field, ctx);
       if (v === undefined) continue;
+    }
+    // Read as no value, so that the checks across fields see what the export meant.
+    if (isNullLiteral(v, field)) {
+      reportNullLiteral(v, cell, field, ctx);
+      continue;
     }
     ctx.values[i] = v;
     const spec = FIELDS[i];

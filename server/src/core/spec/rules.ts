@@ -70,6 +70,9 @@ const DEFS: Def[] = [
   ['F-chars', null, '四、(二)1.(1)C', 'error', '不允許的字元', 'Character not allowed',
     '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols.',
     '3307ØB', '33070B', 'field', 10],
+  ['F-null-literal', null, '表二', 'error', '以 NULL、NaN 等表示沒有值', 'NULL, NaN and the like for no value',
+    '匯出程式以 NULL、NaN、None、N/A 等文字表示沒有值；必填欄位請填入實際的值，非必填欄位請留空。', 'An export wrote NULL, NaN, None, N/A or the like for a missing value; fill in a required field, leave an optional one empty.',
+    'NULL', '', 'field', 17],
   // Single fields
   ['F01-format', 1, '表二 序號1', 'error', '醫事機構代碼格式錯誤', 'Malformed hospital code',
     '醫事機構代碼必為 10 碼英數字。', 'The hospital code is exactly 10 letters or digits.', '350120000', '3501200000'],
@@ -121,6 +124,8 @@ const DEFS: Def[] = [
     'CT、MRI、34004C、01271C 必填診療部位。', 'CT, MRI, 34004C and 01271C need a body site.', '', 'H'],
   ['X13-body-site-code', 13, '表二 序號13 二', 'error', '診療部位代碼錯誤', 'Unknown body site code',
     'CT/MRI 為部位字母（H、A、F、U、N、J、K、G、C、I、P、E、Q、M、V、S、T、O，另接受 B、D）；牙科為 FDI 牙位或區域代碼，每碼 2 字元。', 'CT/MRI: region letters (H A F U N J K G C I P E Q M V S T O, also B and D); dental: FDI tooth numbers or region codes, 2 characters each.', 'HX', 'HN'],
+  ['X13-body-site-repeat', 13, '表二 序號13 三', 'warning', '部位代碼重複', 'Region letter repeated',
+    'CT/MRI 的部位字母每個部位填一次，依實施部位左靠（例如頸椎及胸椎填 NJ）。', 'CT/MRI region letters name each region once, left-aligned in the order done (cervical and thoracic spine: NJ).', 'NJN', 'NJ'],
   ['X13-body-site-not-allowed', 13, '表二 序號13', 'warning', '此醫令不填診療部位', 'No body site for this order',
     '只有 CT、MRI、34004C、01271C 填診療部位，其他醫令留空。', 'Only CT, MRI, 34004C and 01271C carry a body site; leave it empty for other orders.',
     row({ 10: '19001C', 13: 'C' }), row({ 10: '19001C', 13: '' }), 'text'],

@@ -76,6 +76,8 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
     for (const fix of f.fixes!) {
       if (kindsDone.has(fix.kind)) continue;
       kindsDone.add(fix.kind);
+      // Fixes offered as a choice (several of one kind on a finding) are applied one by one.
+      if (f.fixes!.some((other) => other !== fix && other.kind === fix.kind)) continue;
       // The places it changes (a fix of any kind is one edit), counted after combining: two findings
       // proposing the same edit make one place, and a fix overlapping another is left for a later run.
       const edits = combineFixes(fixesOfKind(findings, fix.kind));
