@@ -59,4 +59,9 @@ describe('source.fixAll', () => {
       assert.equal(fixAll(text), text, JSON.stringify(patch));
     }
   });
+
+  it('an order code and its body site both in lower case: mended in one run', () => {
+    const text = exampleLine({ 10: '33070b', 13: 'hj' }) + '\r\n';
+    assert.equal(fixAll(text), exampleLine({ 13: 'HJ' }) + '\r\n');
+  });
 });

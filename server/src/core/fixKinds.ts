@@ -17,6 +17,7 @@ export const FIX_ALL_TITLES = {
   'add-fields': title((n) => `為本檔 ${n} 個欄位不足的列補上空白欄位`, (n) => `Add the missing empty fields to all short rows (${n} in this file)`),
   'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
   'remove-null': title((n) => `清空本檔 ${n} 處寫成 NULL、NaN 等的非必填欄位`, (n) => `Empty all optional fields written as NULL, NaN and the like (${n} in this file)`),
+  'remove-decimals': title((n) => `去掉本檔 ${n} 處數字後多餘的小數（.0）`, (n) => `Remove the decimals (.0) of all values written as decimal numbers (${n} in this file)`),
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),

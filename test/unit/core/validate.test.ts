@@ -5,6 +5,7 @@ import {
 } from '../../../server/src/core/index';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
+import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
 
 const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
 const problems = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning');
@@ -133,6 +134,50 @@ describe('validateText: messages, ranges and fixes', () => {
     const f = only(exampleText({ 13: 'NJNJ' }), 'X13-body-site-repeat');
     assert.equal(f.severity, 'warning');
     assert.match(f.message.en, /repeats the region letter "NJ"/);
+  });
+
+  it('invisible characters around a value are trimmed like spaces; a value with one inside is still a value to the checks across fields', () => {
+    const text = exampleText({ 13: 'H\u00a0', 2: '\ufeff12' });
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(ids(found), ['F-spaces', 'F-spaces']);
+    assert.match(found[1].message.en, /has surrounding spaces or invisible characters/);
+    assert.deepEqual(ids(problems(validateText(applyEdits(text, found.flatMap((f) => f.fixes![0].edits)), opts()).findings)), []);
+    // A zero-width space inside field 17: F-chars only, no newborn or body-site noise, and no deadline from the exam alone.
+    const inside = validateText(exampleText({ 17: '11411251\u200b030' }), opts()).findings;
+    assert.deepEqual(ids(problems(inside)), ['F-chars']);
+    assert.equal(inside.filter((f) => f.ruleId.startsWith('DEADLINE')).length, 0, 'the received time is there but unreadable');
+    assert.deepEqual(ids(problems(validateText(exampleText({ 13: 'H\u200bJ' }), opts()).findings)), ['F-chars'], 'not also X13-body-site-required');
+  });
+
+  it('dates written with separators, as HIS exports and spreadsheets write them, are read and fixed', () => {
+    for (const [field, value, ruleId, want] of [
+      [9, '1986/03/12', 'F09-format', '0750312'], [9, '75/3/12', 'F09-format', '0750312'],
+      [12, '2025/11/25 09:45', 'F12-format', '11411250945'], [12, '2025-11-25 09:45:00', 'F12-format', '11411250945'],
+      [3, '2025/11', 'F03-format', '11411'],
+    ] as const) {
+      const text = exampleText({ [field]: value });
+      const all = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(all), [ruleId], value);
+      assert.match(all[0].message.en, new RegExp(`${value} is not written as a ROC .* is written ${want}`), all[0].message.en);
+      assert.deepEqual(all[0].fixes!.map((x) => [x.kind, x.edits[0].newText]), [['roc-date', want]]);
+      assert.deepEqual(ids(problems(validateText(applyEdits(text, all[0].fixes![0].edits), opts()).findings)), [], value);
+    }
+    const dateOnly = only(exampleText({ 12: '2025/11/25' }), 'F12-format');
+    assert.match(dateOnly.message.en, /2025\/11\/25 is not a ROC YYYMMDDHHMM and has no time of day: take it from the source record/);
+    assert.equal(dateOnly.fixes, undefined);
+    assert.equal(only(exampleText({ 4: '2025/11/25 09:30' }), 'F04-format').fixes, undefined, 'the seconds are not guessed');
+  });
+
+  it('numbers written with .0 are named as such and fixed together with a lost leading zero; scientific notation in any field says the digits are gone', () => {
+    const text = exampleText({ 9: '750312.0', 11: '1.0', 6: '1.0' });
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(ids(found).sort(), ['F-decimal', 'F-decimal', 'F-decimal', 'F06-visit-serial', 'F09-format']);
+    assert.match(found.find((f) => f.field === 11)!.message.en, /report serial \(field 11\) 1\.0 was written as a decimal number: set the column to text and export again; without the decimals it is 1/);
+    const once = applyEdits(text, combineFixes(fixAllFixes(validateText(text, opts()).findings)));
+    assert.equal(once, exampleText({ 9: '0750312', 11: '1', 6: '0001' }));
+    const sci = only(exampleText({ 10: '34004C', 13: '1.12131E+17' }), 'F-scientific');
+    assert.match(sci.message.en, /body site \(field 13\) 1\.12131E\+17 looks like a spreadsheet took it for a number/);
+    assert.deepEqual(ids(problems(validateText(exampleText({ 10: '34004C', 13: '1.12131E+17' }), opts()).findings)), ['F-scientific'], 'not also invalid dental codes');
   });
 
   const fixable: [Record<number, string>, string, string][] = [

@@ -1,7 +1,7 @@
 import type { Bilingual, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
-import { describeRoc, gregorianToRoc, parseRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
+import { describeRoc, gregorianToRoc, parseRoc, separatedToRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
@@ -11,6 +11,7 @@ import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
 import { emit, replaceFix } from './emit';
 import { checkNationalId, idCheckDigit } from './national-id';
+import { SCIENTIFIC, SPREADSHEET_NUMBER } from './spreadsheet-number';
 
 const FIX_UPPER = bi('改為大寫', 'Change to upper case');
 
@@ -35,13 +36,6 @@ const PROBLEM: Record<RocProblem, (v: string) => Bilingual> = {
   minute: (v) => bi(`分鐘 ${v.slice(9, 11)} 超出 00-59`, `minute ${v.slice(9, 11)} is outside 00-59`),
   second: (v) => bi(`秒 ${v.slice(11, 13)} 超出 00-59`, `second ${v.slice(11, 13)} is outside 00-59`),
 };
-
-/** How a spreadsheet writes a long value it took for a number: one digit, maybe decimals, a signed exponent (1.14113E+12). */
-const SCIENTIFIC = /^-?\d(?:\.\d+)?E[+-]\d{2,3}$/i;
-const SPREADSHEET_NUMBER = bi(
-  '看起來是試算表把它當成數字，改寫成科學記號，原本的位數已遺失：請把此欄設為「文字」後重新匯出',
-  'looks like a spreadsheet took it for a number and wrote it in scientific notation, which loses digits: set the column to text and export again',
-);
 
 function zeroPadTitle(padded: string): Bilingual {
   return bi(`前補 0：${padded}`, `Zero-pad: ${padded}`);
@@ -88,6 +82,23 @@ function zeroPadWording(readings: { text: string; value: RocValue }[], form: Roc
   return bi(`；少了 0，可能是 ${zh}，請依原始資料選擇`, `; it lacks a zero and may be ${en}: choose from the source record`);
 }
 
+const LACKING: Record<'day' | 'time' | 'seconds', Bilingual> = {
+  day: bi('沒有日', 'has no day'),
+  time: bi('沒有時間（時分）', 'has no time of day'),
+  seconds: bi('沒有秒', 'has no seconds'),
+};
+
+function separatedWording(v: string, name: Bilingual, form: RocForm, r: { text: string } | { lacking: keyof typeof LACKING }): Bilingual {
+  if ('lacking' in r) {
+    return bi(`${name['zh-TW']} ${v} 不是民國 ${form}，且${LACKING[r.lacking]['zh-TW']}：請依原始紀錄填寫`, `${name.en} ${v} is not a ROC ${form} and ${LACKING[r.lacking].en}: take it from the source record`);
+  }
+  const p = parseRoc(r.text, form);
+  const reading = p.ok ? describeRoc(p, form, 'zh-TW') : '';
+  const readingEn = p.ok ? describeRoc(p, form, 'en') : '';
+  return bi(`${name['zh-TW']} ${v} 不是民國 ${form} 的寫法（不用分隔符號）；${reading}應寫 ${r.text}`,
+    `${name.en} ${v} is not written as a ROC ${form} (no separators); ${readingEn} is written ${r.text}`);
+}
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
@@ -102,9 +113,15 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
       const reading = p.ok ? describeRoc(p, form, 'zh-TW') : '';
       const readingEn = p.ok ? describeRoc(p, form, 'en') : '';
       emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
-        bi(`${name['zh-TW']} ${v} 不是民國年月日 (${form})；${reading}應寫 ${asRoc}`,
+        bi(`${name['zh-TW']} ${v} 不是民國${form === 'YYYMM' ? '年月' : '年月日'} (${form})；${reading}應寫 ${asRoc}`,
           `${name.en} ${v} is not a ROC date (${form}); ${readingEn} is written ${asRoc}`),
         [replaceFix('roc-date', bi(`改為民國 ${asRoc}`, `Write as ROC ${asRoc}`), cell.range, asRoc)]);
+      return false;
+    }
+    const separated = separatedToRoc(v, form);
+    if (separated) {
+      emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, separatedWording(v, name, form, separated),
+        'text' in separated ? [replaceFix('roc-date', bi(`改為民國 ${separated.text}`, `Write as ROC ${separated.text}`), cell.range, separated.text)] : undefined);
       return false;
     }
     const readings = zeroPadReadings(v, form, key, ctx);
@@ -151,6 +168,9 @@ function isVisitSerial(v: string): boolean {
   return v === 'HVIT' || VISIT_SERIAL_ABNORMAL_MAP.has(v);
 }
 
+/** The fields that hold a ROC date or time. */
+export const ROC_FIELDS: ReadonlySet<number> = new Set([3, 4, 9, 12, 15, 17]);
+
 /** Field-specific checks, by field number; each returns whether the value is well-formed. */
 const executionMonth = rocCheck('F03-format', 3, 'YYYMM', 'execution');
 
@@ -183,7 +203,10 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   6: (v, cell, ctx) => {
     if (isVisitSerial(v)) return true;
     const padded = isDigits(v) && v.length < 4 && Number(v) > 0 ? v.padStart(4, '0') : undefined;
-    return fail(ctx, 'F06-visit-serial', 6, cell, bi(` ${v} 不是有效的就醫序號`, ` ${v} is not a valid visit serial`),
+    return fail(ctx, 'F06-visit-serial', 6, cell,
+      padded
+        ? bi(` ${v} 不是有效的就醫序號；若是試算表刪去了開頭的 0，應寫 ${padded}`, ` ${v} is not a valid visit serial; if a spreadsheet dropped its leading zeros, it is ${padded}`)
+        : bi(` ${v} 不是有效的就醫序號`, ` ${v} is not a valid visit serial`),
       padded ? zeroPadFix(padded) : upperFix(v, isVisitSerial));
   },
   7: (v, cell, ctx) => v === '1' || v === '2' || fail(ctx, 'F07-card-flag', 7, cell, bi(` ${v} 不是 1 或 2`, ` ${v} is neither 1 nor 2`)),
@@ -191,10 +214,11 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
     const r = checkNationalId(v);
     if (r.ok) return true;
     if (r.problem === 'pattern') {
-      return fail(ctx, 'F08-pattern', 8, cell, bi(` ${v} 格式不符`, ` ${v} has the wrong form`), upperFix(v, (u) => {
+      const upper = upperFix(v, (u) => {
         const c = checkNationalId(u);
         return c.ok || c.problem !== 'pattern';
-      }));
+      });
+      return fail(ctx, 'F08-pattern', 8, cell, upper ? bi(` ${v} 的英文字母須為大寫 ${upper.text}`, ` ${v} is written with upper-case letters, ${upper.text}`) : bi(` ${v} 格式不符`, ` ${v} has the wrong form`), upper);
     }
     const digit = idCheckDigit(v.slice(0, 9));
     emit(ctx.out, ctx.options, 'F08-checksum', cell.range, 8, ctx.row.index,
@@ -209,7 +233,13 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       ctx.order = spec;
       return true;
     }
-    return fail(ctx, 'F10-order-code', 10, cell, bi(` ${v} 不在表一`, ` ${v} is not in Table 1`), upperFix(v, (u) => orderSpec(u) !== undefined));
+    // A code in the wrong case still tells the body-site check what the order is, so one fix-all run mends both.
+    const upper = orderSpec(v.toUpperCase());
+    if (upper) {
+      ctx.order = upper;
+      return fail(ctx, 'F10-order-code', 10, cell, bi(` ${v} 須為大寫 ${upper.code}`, ` ${v} is written in upper case, ${upper.code}`), { kind: 'upper-case', title: FIX_UPPER, text: upper.code });
+    }
+    return fail(ctx, 'F10-order-code', 10, cell, bi(` ${v} 不在表一`, ` ${v} is not in Table 1`));
   },
   11: (v, cell, ctx) => (isDigits(v) && Number(v) >= 1) || fail(ctx, 'F11-format', 11, cell, bi(` ${v} 不是 1 起之整數`, ` ${v} is not an integer from 1`)),
   12: rocCheck('F12-format', 12, 'YYYMMDDHHMM', 'exam'),

@@ -7,8 +7,10 @@ import { newContext, resetContext, type RowContext } from './context';
 import { checkCrossField } from './cross-field';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
-import { FIELD_CHECKS } from './fields';
+import { FIELD_CHECKS, ROC_FIELDS } from './fields';
+import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
+import { readSpreadsheetNumber } from './spreadsheet-number';
 
 const SPACE = 32;
 const TILDE = 126;
@@ -40,6 +42,14 @@ function hasFullWidth(v: string): boolean {
   return false;
 }
 
+/**
+ * Blanks around a value, removed by the trim fix: spaces, tabs, the ideographic space, and the invisible
+ * characters pasted from web pages and HIS screens or left by joined files (no-break space, zero-width
+ * characters, a byte order mark).
+ */
+const AROUND_VALUE = /^[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+|[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+$/g;
+const INVISIBLE = /[\u00a0\u200b-\u200d\u2060\ufeff]/;
+
 /** Text that may stand unquoted in a CSV cell. */
 function safeUnquoted(v: string): boolean {
   return !/[",\r\n]/.test(v);
@@ -56,15 +66,17 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   let v = cell.value;
   if (cell.quoted) {
     emit(out, options, 'F-quoted', cell.range, field, rowIx,
-      bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} is quoted: ${shownEn(cell.raw)}; values carry no quotes`),
+      bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
       safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
   }
-  const trimmed = v.replace(/^[ \t\u3000]+|[ \t\u3000]+$/g, '');
+  const trimmed = v.replace(AROUND_VALUE, '');
   if (trimmed !== v) {
+    const invisible = INVISIBLE.test(v);
+    const spaces = invisible ? bi('空白或看不見的字元', 'spaces or invisible characters') : bi('空白', 'spaces');
     emit(out, options, 'F-spaces', cell.range, field, rowIx,
       trimmed === ''
-        ? bi(`${name['zh-TW']} ${shown(v)} 只有空白；沒有值的欄位請留空`, `${name.en} ${shownEn(v)} is only spaces; a field without a value is left empty`)
-        : bi(`${name['zh-TW']} ${shown(v)} 前後有空白`, `${name.en} ${shownEn(v)} has surrounding spaces`),
+        ? bi(`${name['zh-TW']} ${shown(v)} 只有${spaces['zh-TW']}；沒有值的欄位請留空`, `${name.en} ${shownEn(v)} is only ${spaces.en}; a field without a value is left empty`)
+        : bi(`${name['zh-TW']} ${shown(v)} 前後有${spaces['zh-TW']}`, `${name.en} ${shownEn(v)} has surrounding ${spaces.en}`),
       safeUnquoted(trimmed) ? [replaceFix('trim', bi('移除前後空白', 'Remove the spaces'), cell.range, trimmed)] : undefined);
     v = trimmed;
   }
@@ -75,7 +87,8 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
       safeUnquoted(half) ? [replaceFix('half-width', bi(`改為半型 ${half}`, `Convert to half-width: ${half}`), cell.range, half)] : undefined);
     v = half;
   }
-  if (!plainAscii(v) && v !== '') {
+  // A date-time with a space between date and time is read as a date (its field check says how to write it).
+  if (!plainAscii(v) && v !== '' && !(ROC_FIELDS.has(field) && isSeparatedDate(v))) {
     let bad = '';
     for (const ch of v) {
       const c = ch.codePointAt(0)!;
@@ -107,13 +120,23 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNot
     let v: string | undefined = cell.value;
     if (cell.quoted || !plainAscii(v)) {
       v = normaliseCell(cell, field, ctx);
-      if (v === undefined) continue;
+      if (v === undefined) {
+        // Present but unreadable: the checks across fields must not take the field for empty.
+        ctx.values[i] = cell.value;
+        continue;
+      }
     }
     // Read as no value, so that the checks across fields see what the export meant.
     if (isNullLiteral(v, field)) {
       reportNullLiteral(v, cell, field, ctx);
       continue;
     }
+    const number = readSpreadsheetNumber(v, cell, field, ROC_FIELDS.has(field), ctx);
+    if (number === undefined) {
+      ctx.values[i] = v;
+      continue;
+    }
+    v = number;
     ctx.values[i] = v;
     const spec = FIELDS[i];
     if (v === '') {

@@ -73,6 +73,12 @@ const DEFS: Def[] = [
   ['F-null-literal', null, '表二', 'error', '以 NULL、NaN 等表示沒有值', 'NULL, NaN and the like for no value',
     '匯出程式以 NULL、NaN、None、N/A 等文字表示沒有值；必填欄位請填入實際的值，非必填欄位請留空。', 'An export wrote NULL, NaN, None, N/A or the like for a missing value; fill in a required field, leave an optional one empty.',
     'NULL', '', 'field', 17],
+  ['F-decimal', null, '表二', 'error', '數字被寫成小數', 'Written as a decimal number',
+    '試算表或匯出程式把數字欄寫成帶 .0 的小數；欄位為文字（屬性 X）或整數，請把欄位設為文字後重新匯出。', 'A spreadsheet or an export wrote a number column with a .0 decimal part; the fields are text (attribute X) or integers: set the column to text and export again.',
+    '1.0', '1', 'field', 11],
+  ['F-scientific', null, '表二', 'error', '數字被寫成科學記號', 'Written in scientific notation',
+    '試算表把長數字改寫成科學記號（如 1.12131E+17），原本的位數已遺失；請把欄位設為文字後重新匯出。', 'A spreadsheet wrote a long number in scientific notation (e.g. 1.12131E+17), which loses digits; set the column to text and export again.',
+    '3.5012E+09', '3501200000', 'field', 1],
   // Single fields
   ['F01-format', 1, '表二 序號1', 'error', '醫事機構代碼格式錯誤', 'Malformed hospital code',
     '醫事機構代碼必為 10 碼英數字。', 'The hospital code is exactly 10 letters or digits.', '350120000', '3501200000'],
