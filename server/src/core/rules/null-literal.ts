@@ -12,6 +12,9 @@ const NULL_LITERALS = new Set(['null', '(null)', '<null>', 'nil', 'none', 'nan',
 
 export function isNullLiteral(v: string, field: number): boolean {
   if (v.length > 9 || v.length < 2) return false;
+  // Every literal starts with n, u, (, < or # (any case): most values are ruled out without a lower-case copy.
+  const first = v.charCodeAt(0) | 0x20;
+  if (first !== 110 && first !== 117 && first !== 40 && first !== 60 && first !== 35) return false;
   const lower = v.toLowerCase();
   return NULL_LITERALS.has(lower) && !(field === 13 && lower === 'na');
 }
