@@ -100,8 +100,8 @@ describe('DICOMDIR records by SOP class', () => {
   it('refuses to list an SR that lacks a Type 1 key of its record, naming the file and the key', async () => {
     const path = write('sr.dcm', makeSr({ studyUid: study, seriesNumber: 2, completionFlag: false }));
     write('ct.dcm', makeInstance({ modality: 'CT', rows: 16, columns: 16, studyUid: study }).bytes);
-    assert.deepEqual((await scanDicomHeader(path)).record.missing, ['Completion Flag']);
+    assert.deepEqual((await scanDicomHeader(path)).record.missing.map((m) => m.name), ['Completion Flag']);
     const images = await collectDraftImages(dir, './row');
-    await assert.rejects(planRow(images, { family: undefined }), (e: unknown) => e instanceof PlanError && /sr\.dcm lacks Completion Flag.*SR DOCUMENT/.test(e.message));
+    await assert.rejects(planRow(images, { family: undefined }), (e: unknown) => e instanceof PlanError && /sr\.dcm: SR DOCUMENT Completion Flag \(0040,A491\) is empty/.test(e.message));
   });
 });

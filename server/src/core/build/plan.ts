@@ -3,6 +3,7 @@ import type { ArchiveInput } from '../archive/inputs';
 import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
 import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
+import { tagLabel } from '../dicom/tags';
 import { readJpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
@@ -94,16 +95,8 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
       return { ...kept, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     }
   }
-  const incomplete = infos.find((i) => i.record.missing.length > 0);
-  if (incomplete) {
-    const { type, missing } = incomplete.record;
-    throw new PlanError(
-      bi(
-        `${incomplete.sourcePath} 缺少 DICOMDIR ${type} 紀錄必要的 ${missing.join('、')}（PS3.3 F.5），無法列入 DICOMDIR`,
-        `${incomplete.sourcePath} lacks ${missing.join(', ')}, required by its DICOMDIR ${type} record (PS3.3 F.5); it cannot be listed in a DICOMDIR`,
-      ),
-    );
-  }
+  const incomplete = infos.filter((i) => i.keyProblems.length > 0);
+  if (incomplete.length) throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1));
   if (images.dicomdir) notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   const { patients, duplicates } = planDirectory(infos);
   for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));
@@ -147,6 +140,21 @@ async function keepExistingDicomdir(images: DraftImages): Promise<Omit<RowPlan, 
     inputs: [{ archivePath: 'DICOMDIR', sourcePath: dir.path }, ...files.map((f) => ({ archivePath: safeArchivePath(f.relativePath), sourcePath: f.path }))],
     bytes: files.reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size,
   };
+}
+
+/** Names the file, each Type 1 key it lacks or holds invalid, and how to mend it. */
+function keyProblemsMessage(info: InstanceInfo, others: number): Bilingual {
+  const list = info.keyProblems.map((p) => {
+    const key = `${p.record} ${p.name} ${tagLabel(p.tag)}`;
+    return p.value === undefined ? bi(`${key} 空白`, `${key} is empty`) : bi(`${key} 的值「${p.value}」不符合 ${p.vr} 格式`, `${key} "${p.value}" is not a valid ${p.vr}`);
+  });
+  const first = tagLabel(info.keyProblems[0].tag);
+  return bi(
+    `${info.sourcePath}：${list.map((m) => m['zh-TW']).join('；')}。DICOMDIR 紀錄的 Type 1 欄位必須有正確的值（PS3.3 F.5），此檔無法列入 DICOMDIR。` +
+      `請由影像系統重新匯出，或以 DICOM 編輯工具補上正確的值（例如 dcmodify -i "${first}=…"）後再建置${others ? `（另有 ${others} 個檔案有同樣問題）` : ''}`,
+    `${info.sourcePath}: ${list.map((m) => m.en).join('; ')}. A Type 1 key of a DICOMDIR record needs a valid value (PS3.3 F.5), so this file cannot be listed in a DICOMDIR. ` +
+      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${others} more file(s) have such problems)` : ''}`,
+  );
 }
 
 function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, file: string, width: number, height: number): void {

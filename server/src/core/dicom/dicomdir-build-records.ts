@@ -1,6 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { DicomElement, DicomItem, VR } from './encode';
 import { tagKey } from './tags';
+import { isValidValue } from './vr-values';
 
 /**
  * Which directory record lists an instance in a DICOMDIR, and with which keys: PS3.3 Annex F,
@@ -198,30 +199,40 @@ export function recordTypeFor(sopClassUid: string): string {
   return SOP_CLASS_RECORD[sopClassUid] ?? 'IMAGE';
 }
 
-/** An instance's record type, its keys as found in the file, and the names of Type 1 keys it lacks. */
+/** An instance's record type, its keys as found in the file, and the Type 1 keys it lacks or holds invalid. */
 export interface RecordPlan {
   type: string;
   keys: DicomElement[];
-  missing: string[];
+  missing: KeyProblem[];
+}
+
+/** A Type 1 key of a directory record that a source file lacks (no `value`) or holds with a value invalid for its VR. */
+export interface KeyProblem {
+  record: string;
+  name: string;
+  tag: number;
+  vr: VR;
+  value?: string;
 }
 
 /**
  * The record keys of one instance from its data set. Strings are decoded with `decode` (the
  * instance's character set); sequences are copied item by item with the VRs of an Explicit VR
  * source, or of the dictionary below for an Implicit VR one (elements of unknown VR are left out).
- * Type 2 keys the source lacks are written empty; Instance Number, when missing, is left for the
- * writer to number by position.
+ * Values invalid for their VR count as absent. Type 2 keys the source lacks are written empty;
+ * Instance Number, when missing, is left for the writer to number by position.
  */
 export function recordKeysOf(ds: DataSet, sopClassUid: string, decode: (bytes: Uint8Array) => string): RecordPlan {
   const type = recordTypeFor(sopClassUid);
   const keys: DicomElement[] = [];
-  const missing: string[] = [];
+  const missing: KeyProblem[] = [];
   for (const k of RECORD_KEYS[type] ?? []) {
     const source = ds.elements[tagKey(k.tag)] ? ds : k.fallback?.(ds);
-    const el = source ? copyElement(source, k.tag, k.vr, decode, k.items) : undefined;
+    const invalid: string[] = [];
+    const el = source ? copyElement(source, k.tag, k.vr, decode, k.items, invalid) : undefined;
     if (el) keys.push(el);
     else if (k.type === '2') keys.push({ tag: k.tag, vr: k.vr, value: k.vr === 'SQ' ? [] : '' });
-    else if (k.type === '1' && k.tag !== K.InstanceNumber('1').tag) missing.push(k.name);
+    else if (k.type === '1' && k.tag !== K.InstanceNumber('1').tag) missing.push({ record: type, name: k.name, tag: k.tag, vr: k.vr, value: invalid[0] });
   }
   return { type, keys, missing };
 }
@@ -237,7 +248,15 @@ const ITEM_VR: Readonly<Record<number, VR>> = {
 
 const STRING_VR = new Set<VR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 
-function copyElement(ds: DataSet, tag: number, vr: VR, decode: (b: Uint8Array) => string, keep?: (item: DataSet) => boolean): DicomElement | undefined {
+/** `invalid` receives a top-level string value left out because it is not valid for its VR. */
+function copyElement(
+  ds: DataSet,
+  tag: number,
+  vr: VR,
+  decode: (b: Uint8Array) => string,
+  keep?: (item: DataSet) => boolean,
+  invalid?: string[],
+): DicomElement | undefined {
   const el = ds.elements[tagKey(tag)];
   if (!el) return undefined;
   if (vr === 'SQ') {
@@ -248,6 +267,10 @@ function copyElement(ds: DataSet, tag: number, vr: VR, decode: (b: Uint8Array) =
   if (STRING_VR.has(vr)) {
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
     const text = (vr === 'UI' ? String.fromCharCode(...raw) : decode(raw)).replace(/[\0 ]+$/, '');
+    if (text !== '' && !isValidValue(vr, text)) {
+      invalid?.push(text);
+      return undefined;
+    }
     return text === '' ? undefined : { tag, vr, value: text };
   }
   const n = vr === 'US' ? ds.uint16(tagKey(tag)) : vr === 'UL' ? ds.uint32(tagKey(tag)) : vr === 'SS' ? ds.int16(tagKey(tag)) : vr === 'SL' ? ds.int32(tagKey(tag)) : undefined;

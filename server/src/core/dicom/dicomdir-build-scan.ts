@@ -3,7 +3,9 @@ import { TextDecoder } from 'node:util';
 import * as dicomParser from 'dicom-parser';
 import { DataSetInflater } from './inflate';
 import { TAG, tagKey } from './tags';
-import { recordKeysOf, recordKeyVr, type RecordPlan } from './dicomdir-build-records';
+import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
+import type { VR } from './encode';
+import { isValidValue } from './vr-values';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -26,6 +28,8 @@ export interface InstanceInfo {
   instanceNumber: string;
   /** Its DICOMDIR record: type by SOP class (IMAGE, SR DOCUMENT, …) and keys from the file. */
   record: RecordPlan;
+  /** Type 1 keys of its PATIENT, STUDY, SERIES and instance records that it lacks or holds invalid: it cannot be listed. */
+  keyProblems: KeyProblem[];
   /** Absent for instances without pixel data (structured reports, dose reports). */
   rows?: number;
   columns?: number;
@@ -61,6 +65,27 @@ const CHARSETS: Record<string, string> = {
   GBK: 'gbk',
   BIG5: 'big5',
 };
+
+type LevelField = 'patientId' | 'patientName' | 'studyDate' | 'studyTime' | 'studyId' | 'accessionNumber' | 'studyDescription' | 'modality' | 'seriesNumber' | 'instanceNumber';
+
+/**
+ * The keys of the PATIENT, STUDY and SERIES records (PS3.3 F.5.1-F.5.3) and the Instance Number, read
+ * from each instance. A value invalid for its VR is read as empty. `required`: a Type 1 key the writer
+ * cannot make up, so an instance without it cannot be listed; Study ID, Series Number and Instance
+ * Number (Type 1 too) are numbered by position when empty.
+ */
+const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; tag: number; vr: VR; required?: true }[] = [
+  { field: 'patientName', record: 'PATIENT', name: "Patient's Name", tag: TAG.PatientName, vr: 'PN' },
+  { field: 'patientId', record: 'PATIENT', name: 'Patient ID', tag: TAG.PatientID, vr: 'LO', required: true },
+  { field: 'studyDate', record: 'STUDY', name: 'Study Date', tag: TAG.StudyDate, vr: 'DA', required: true },
+  { field: 'studyTime', record: 'STUDY', name: 'Study Time', tag: TAG.StudyTime, vr: 'TM', required: true },
+  { field: 'studyId', record: 'STUDY', name: 'Study ID', tag: TAG.StudyID, vr: 'SH' },
+  { field: 'accessionNumber', record: 'STUDY', name: 'Accession Number', tag: TAG.AccessionNumber, vr: 'SH' },
+  { field: 'studyDescription', record: 'STUDY', name: 'Study Description', tag: TAG.StudyDescription, vr: 'LO' },
+  { field: 'modality', record: 'SERIES', name: 'Modality', tag: TAG.Modality, vr: 'CS', required: true },
+  { field: 'seriesNumber', record: 'SERIES', name: 'Series Number', tag: TAG.SeriesNumber, vr: 'IS' },
+  { field: 'instanceNumber', record: 'IMAGE', name: 'Instance Number', tag: TAG.InstanceNumber, vr: 'IS' },
+];
 
 /** Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. */
 export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
@@ -104,25 +129,28 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
   const sopClassUid = ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID);
+  const sopInstanceUid = ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID);
+  const record = recordKeysOf(ds, sopClassUid, (b) => decoder.decode(b));
+  const keyProblems: KeyProblem[] = [];
+  const levels = {} as Record<LevelField, string>;
+  for (const k of LEVEL_KEYS) {
+    const value = text(k.tag);
+    const valid = isValidValue(k.vr, value);
+    levels[k.field] = valid ? value : '';
+    if (k.required && (!valid || value === '')) keyProblems.push({ record: k.record, name: k.name, tag: k.tag, vr: k.vr, value: valid ? undefined : value });
+  }
+  keyProblems.push(...record.missing);
   const info: InstanceInfo = {
     sourcePath: path,
     size,
     sopClassUid,
-    sopInstanceUid: ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID),
+    sopInstanceUid,
     transferSyntaxUid: ascii(TAG.TransferSyntaxUID),
-    patientId: text(TAG.PatientID),
-    patientName: text(TAG.PatientName),
     studyUid: ascii(TAG.StudyInstanceUID),
-    studyDate: ascii(TAG.StudyDate),
-    studyTime: ascii(TAG.StudyTime),
-    studyId: text(TAG.StudyID),
-    accessionNumber: text(TAG.AccessionNumber),
-    studyDescription: text(TAG.StudyDescription),
     seriesUid: ascii(TAG.SeriesInstanceUID),
-    seriesNumber: ascii(TAG.SeriesNumber),
-    modality: ascii(TAG.Modality),
-    instanceNumber: ascii(TAG.InstanceNumber),
-    record: recordKeysOf(ds, sopClassUid, (b) => decoder.decode(b)),
+    ...levels,
+    record,
+    keyProblems,
   };
   const rows = ds.uint16(tagKey(TAG.Rows));
   const columns = ds.uint16(tagKey(TAG.Columns));

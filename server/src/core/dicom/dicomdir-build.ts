@@ -67,9 +67,8 @@ export function planDirectory(instances: readonly InstanceInfo[]): { patients: P
       continue;
     }
     seen.add(inst.sopInstanceUid);
-    const pKey = inst.patientId || `name:${inst.patientName}`;
-    let p = patients.get(pKey);
-    if (!p) patients.set(pKey, (p = { patientId: inst.patientId, patientName: inst.patientName, studies: [] }));
+    let p = patients.get(inst.patientId);
+    if (!p) patients.set(inst.patientId, (p = { patientId: inst.patientId, patientName: inst.patientName, studies: [] }));
     let st = studies.get(inst.studyUid);
     if (!st) {
       st = {
