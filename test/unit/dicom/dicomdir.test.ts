@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readDicomdir, fileIdProblem, ancestor } from '../../../server/src/core/dicom/dicomdir';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
-import type { DirFile } from '../../fixtures/dicom';
+import type { DirFile, DirRecord } from '../../fixtures/dicom';
+import { TAG } from '../../../server/src/core/dicom/tags';
 
 function seriesOf(n: number, modality: 'CT' | 'MR' = 'CT'): DirFile[] {
   const first = makeInstance({ modality });
@@ -86,6 +87,23 @@ describe('dicom/dicomdir', () => {
     files[0].fileId = ['IMG', 'im0.dcm'];
     const info = readDicomdir(makeDicomdir({ files }));
     assert.deepEqual(codes(info), ['dicomdir-bad-file-id']);
+  });
+
+  it('reports PATIENT, STUDY and SERIES records whose Type 1 keys are empty or absent (PS3.3 F.5), as other software writes them', () => {
+    const blank = (tags: number[]) => (r: DirRecord): void => {
+      r.elements = r.elements.map((e) => (tags.includes(e.tag) ? { ...e, value: '' } : e));
+    };
+    const info = readDicomdir(makeDicomdir({
+      files: seriesOf(1),
+      mapRecords: (roots) => {
+        blank([TAG.PatientID])(roots[0]);
+        blank([TAG.StudyDate, TAG.StudyTime])(roots[0].children[0]);
+        roots[0].children[0].children[0].elements = roots[0].children[0].children[0].elements.filter((e) => e.tag !== TAG.Modality);
+        return roots;
+      },
+    }));
+    assert.deepEqual(codes(info), ['dicomdir-empty-key']);
+    assert.match(info.problems[0].message.en, /PATIENT @ \d+ Patient ID \(0010,0020\); STUDY @ \d+ Study Date \(0008,0020\), Study Time \(0008,0030\); SERIES @ \d+ Modality \(0008,0060\)$/);
   });
 
   it('rejects a file that is not a Media Storage Directory, and a DICOMDIR not in Explicit VR LE', () => {

@@ -12,7 +12,7 @@ import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { parserFailure } from './parser-errors';
 import { elementString as str, elementUint, fixedString, lengthProblem, overrunning, readDicomHeader } from './read';
-import { TAG, tagKey } from './tags';
+import { TAG, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
 
 export interface DirectoryRecord {
@@ -61,6 +61,13 @@ const ALLOWED_CHILDREN: Readonly<Record<string, readonly string[]>> = {
 };
 
 const INSTANCE_TYPE_SET = new Set(INSTANCE_TYPES);
+
+/** Type 1 keys of the PATIENT, STUDY and SERIES records (PS3.3 F.5.1-F.5.3): present with a value. */
+const TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]>> = {
+  PATIENT: [[TAG.PatientID, 'Patient ID']],
+  STUDY: [[TAG.StudyDate, 'Study Date'], [TAG.StudyTime, 'Study Time'], [TAG.StudyID, 'Study ID']],
+  SERIES: [[TAG.Modality, 'Modality'], [TAG.SeriesNumber, 'Series Number']],
+};
 
 export function isInstanceRecord(type: string): boolean {
   return INSTANCE_TYPE_SET.has(type);
@@ -217,6 +224,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   const badOffsets: string[] = [];
   const loops: string[] = [];
   const hierarchy: string[] = [];
+  const emptyKeys: string[] = [];
 
   // Where an offset was read, for messages: the element that holds the first offset, or the record before (by its next-record offset; null: an inactive one at `prevAt`).
   const viaText = (from: string, prev: DirectoryRecord | null | undefined, prevAt: number) =>
@@ -239,6 +247,8 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       visited.add(at);
       if (raw.inUse) {
         const record = toRecord(raw, parent);
+        const empty = (TYPE1_KEYS[record.type] ?? []).filter(([t]) => !str(raw.ds, t));
+        if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.map(([t, name]) => `${name} ${tagLabel(t)}`).join(', ')}`);
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];
         if (allowed && !allowed.includes(record.type)) hierarchy.push(`${recordLabel(record)} under ${parentType}`);
@@ -283,6 +293,11 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
     problems.push(problem('dicomdir-hierarchy', 'error',
       `DICOMDIR 紀錄層級應為 PATIENT → STUDY → SERIES → IMAGE：${hierarchy.slice(0, 3).join('；')}${hierarchy.length > 3 ? `（共 ${hierarchy.length} 處）` : ''}`,
       `DICOMDIR records must nest PATIENT → STUDY → SERIES → IMAGE: ${hierarchy.slice(0, 3).join('; ')}${hierarchy.length > 3 ? ` (${hierarchy.length} in all)` : ''}`));
+  }
+  if (emptyKeys.length) {
+    problems.push(problem('dicomdir-empty-key', 'error',
+      `DICOMDIR 紀錄缺少 Type 1 欄位的值（PS3.3 F.5）：${emptyKeys.slice(0, 3).join('；')}${emptyKeys.length > 3 ? `（共 ${emptyKeys.length} 筆）` : ''}`,
+      `DICOMDIR records lack the value of a Type 1 key (PS3.3 F.5): ${emptyKeys.slice(0, 3).join('; ')}${emptyKeys.length > 3 ? ` (${emptyKeys.length} in all)` : ''}`));
   }
   checkInstances(info);
   return info;

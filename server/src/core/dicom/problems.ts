@@ -28,6 +28,7 @@ export type DicomProblemCode =
   | 'dicomdir-missing-file-id'
   | 'dicomdir-bad-file-id'
   | 'dicomdir-missing-uid'
+  | 'dicomdir-empty-key'
   | 'jpeg-not-jpeg'
   | 'jpeg-truncated'
   | 'jpeg-no-frame';
