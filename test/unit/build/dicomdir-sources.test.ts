@@ -93,4 +93,11 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.equal(study.string('x00200010'), '1');
     assert.equal(series.string('x00200011'), '1');
   });
+
+  it('refuses a file whose Specific Character Set it cannot decode, rather than read its text as UTF-8', async () => {
+    rewrite('img003.dcm', [{ tag: TAG.SpecificCharacterSet, vr: 'CS', value: 'ISO_IR 999' }]);
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.match(e.findings[0].message.en, /img003\.dcm: unknown Specific Character Set \(0008,0005\) "ISO_IR 999", so its names .* \(e\.g\. dcmconv \+U8\), then build again$/);
+  });
 });

@@ -177,7 +177,7 @@ async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceI
       try {
         out[i] = await scanDicomHeader(paths[i]);
       } catch (e) {
-        if (e instanceof DicomScanError) throw new PlanError(bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`));
+        if (e instanceof DicomScanError) throw new PlanError(e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`));
         throw e;
       }
     }

@@ -1,11 +1,13 @@
 import { promises as fsp } from 'node:fs';
-import { TextDecoder } from 'node:util';
 import * as dicomParser from 'dicom-parser';
 import { DataSetInflater } from './inflate';
 import { TAG, tagKey } from './tags';
 import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
+import { CharacterSetError, decoderFor, type TextDecode } from './charset';
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -36,35 +38,14 @@ export interface InstanceInfo {
 }
 
 export class DicomScanError extends Error {
-  constructor(readonly path: string, readonly reason: string) {
+  /** `whole`: the whole message when it says more than that the header could not be read. */
+  constructor(readonly path: string, readonly reason: string, readonly whole?: Bilingual) {
     super(`${path}: ${reason}`);
   }
 }
 
 const FIRST_READ = 256 * 1024;
 const MAX_HEADER_READ = 16 * 1024 * 1024;
-
-/**
- * DICOM terms of (0008,0005) → WHATWG encoding labels. Text is decoded once here and the directory
- * is written in UTF-8 (ISO_IR 192), which is lossless whatever the source used.
- */
-const CHARSETS: Record<string, string> = {
-  '': 'ascii',
-  ISO_IR_6: 'ascii',
-  ISO_IR_100: 'iso-8859-1',
-  ISO_IR_101: 'iso-8859-2',
-  ISO_IR_144: 'iso-8859-5',
-  ISO_IR_127: 'iso-8859-6',
-  ISO_IR_126: 'iso-8859-7',
-  ISO_IR_138: 'iso-8859-8',
-  ISO_IR_148: 'iso-8859-9',
-  ISO_IR_166: 'windows-874',
-  ISO_IR_13: 'shift_jis',
-  ISO_IR_192: 'utf-8',
-  GB18030: 'gb18030',
-  GBK: 'gbk',
-  BIG5: 'big5',
-};
 
 type LevelField = 'patientId' | 'patientName' | 'studyDate' | 'studyTime' | 'studyId' | 'accessionNumber' | 'studyDescription' | 'modality' | 'seriesNumber' | 'instanceNumber';
 
@@ -120,17 +101,17 @@ function describeParserError(e: unknown): string {
 }
 
 function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceInfo {
-  const decoder = textDecoderFor(ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '');
+  const decode = textDecodeOf(path, ds);
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
     if (!el || el.length === 0) return '';
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-    return decoder.decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+    return decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
   const sopClassUid = ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID);
   const sopInstanceUid = ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID);
-  const record = recordKeysOf(ds, sopClassUid, (b) => decoder.decode(b));
+  const record = recordKeysOf(ds, sopClassUid, decode);
   const keyProblems: KeyProblem[] = [];
   const levels = {} as Record<LevelField, string>;
   for (const k of LEVEL_KEYS) {
@@ -163,13 +144,19 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
   return info;
 }
 
-function textDecoderFor(specificCharacterSet: string): TextDecoder {
-  // A multi-valued set (code extensions) starts with the default repertoire; decode by its last term.
-  const terms = specificCharacterSet.split('\\').map((t) => t.trim().replace(/ /g, '_').toUpperCase());
-  const term = terms[terms.length - 1] ?? '';
+/** The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. */
+function textDecodeOf(path: string, ds: dicomParser.DataSet): TextDecode {
+  const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   try {
-    return new TextDecoder(CHARSETS[term] ?? 'utf-8');
-  } catch {
-    return new TextDecoder('utf-8');
+    return decoderFor(value);
+  } catch (e) {
+    if (!(e instanceof CharacterSetError)) throw e;
+    const why = e.unsupported
+      ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
+      : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
+    throw new DicomScanError(path, why.en, bi(
+      `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）後再建置`,
+      `${path}: ${why.en}, so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`,
+    ));
   }
 }

@@ -1,0 +1,181 @@
+import { TextDecoder } from 'node:util';
+
+/**
+ * Text of a DICOM data set by its Specific Character Set (0008,0005), PS3.5 6.1 and Annexes H, I, J.
+ *
+ * A single value without code extensions names one encoding. The "ISO 2022 IR …" terms, and any
+ * multi-valued set, use ISO/IEC 2022 code extensions: escape sequences in the value switch the G0
+ * set (bytes 0x21-0x7E) or the G1 set (bytes 0xA0-0xFF); the first value of (0008,0005) names what
+ * is in force at the start of a value. Each run of bytes is then decoded with the WHATWG decoder of
+ * its set: JIS X 0208 / 0212 in G0 as EUC-JP (bytes | 0x80, JIS X 0212 after 0x8F), KS X 1001 and
+ * GB 2312 in G1 as EUC-KR and GBK. Unknown terms are refused, never read as UTF-8.
+ */
+
+interface CodeElement {
+  /** The escape sequence after ESC that designates it. */
+  escape: string;
+  g: 0 | 1;
+  /** WHATWG encoding label; undefined: ASCII. */
+  label?: string;
+  /** Bytes per character in G0 (JIS X 0208 and 0212). */
+  width?: 2;
+  /** Prefix before the bytes for the decoder (JIS X 0212 in EUC-JP). */
+  prefix?: number;
+  /** JIS X 0201 Romaji: ASCII but for the yen sign and overline. */
+  romaji?: true;
+}
+
+const ASCII: CodeElement = { escape: '(B', g: 0 };
+const ROMAJI: CodeElement = { escape: '(J', g: 0, romaji: true };
+const KATAKANA: CodeElement = { escape: ')I', g: 1, label: 'shift_jis' };
+
+/** ISO 2022 terms (PS3.5 Tables C.12-3 and C.12-4) → the code element each designates. */
+const ISO_2022: Readonly<Record<string, CodeElement>> = normalKeys({
+  'ISO 2022 IR 6': ASCII,
+  'ISO 2022 IR 100': { escape: '-A', g: 1, label: 'iso-8859-1' },
+  'ISO 2022 IR 101': { escape: '-B', g: 1, label: 'iso-8859-2' },
+  'ISO 2022 IR 109': { escape: '-C', g: 1, label: 'iso-8859-3' },
+  'ISO 2022 IR 110': { escape: '-D', g: 1, label: 'iso-8859-4' },
+  'ISO 2022 IR 144': { escape: '-L', g: 1, label: 'iso-8859-5' },
+  'ISO 2022 IR 127': { escape: '-G', g: 1, label: 'iso-8859-6' },
+  'ISO 2022 IR 126': { escape: '-F', g: 1, label: 'iso-8859-7' },
+  'ISO 2022 IR 138': { escape: '-H', g: 1, label: 'iso-8859-8' },
+  'ISO 2022 IR 148': { escape: '-M', g: 1, label: 'iso-8859-9' },
+  'ISO 2022 IR 203': { escape: '-b', g: 1, label: 'iso-8859-15' },
+  'ISO 2022 IR 166': { escape: '-T', g: 1, label: 'windows-874' },
+  'ISO 2022 IR 13': KATAKANA,
+  'ISO 2022 IR 87': { escape: '$B', g: 0, label: 'euc-jp', width: 2 },
+  'ISO 2022 IR 159': { escape: '$(D', g: 0, label: 'euc-jp', width: 2, prefix: 0x8f },
+  'ISO 2022 IR 149': { escape: '$)C', g: 1, label: 'euc-kr' },
+  'ISO 2022 IR 58': { escape: '$)A', g: 1, label: 'gbk' },
+});
+
+/** Every escape sequence a value may hold: those of the terms, and JIS X 0201 Romaji (with IR 13). */
+const BY_ESCAPE = new Map<string, CodeElement>([...Object.values(ISO_2022), ROMAJI].map((e) => [e.escape, e]));
+
+/** Single-valued terms without code extensions → WHATWG encoding labels. */
+const PLAIN: Readonly<Record<string, string>> = normalKeys({
+  '': 'ascii',
+  'ISO_IR 6': 'ascii',
+  'ISO_IR 100': 'iso-8859-1',
+  'ISO_IR 101': 'iso-8859-2',
+  'ISO_IR 109': 'iso-8859-3',
+  'ISO_IR 110': 'iso-8859-4',
+  'ISO_IR 144': 'iso-8859-5',
+  'ISO_IR 127': 'iso-8859-6',
+  'ISO_IR 126': 'iso-8859-7',
+  'ISO_IR 138': 'iso-8859-8',
+  'ISO_IR 148': 'iso-8859-9',
+  'ISO_IR 203': 'iso-8859-15',
+  'ISO_IR 166': 'windows-874',
+  'ISO_IR 13': 'shift_jis',
+  'ISO_IR 192': 'utf-8',
+  GB18030: 'gb18030',
+  GBK: 'gbk',
+});
+
+function normalKeys<T>(table: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [normal(k), v]));
+}
+
+/** A term the runtime cannot decode, or that DICOM does not define. */
+export class CharacterSetError extends Error {
+  constructor(readonly term: string, readonly unsupported: boolean) {
+    super(unsupported ? `the character set ${term} cannot be decoded here` : `unknown character set ${term}`);
+  }
+}
+
+export type TextDecode = (bytes: Uint8Array) => string;
+
+/** A decoder for the value of (0008,0005); throws CharacterSetError for a term it cannot decode. */
+export function decoderFor(specificCharacterSet: string): TextDecode {
+  const written = specificCharacterSet.split('\\').map((t) => t.trim());
+  const terms = written.map(normal);
+  if (terms.length === 1 && PLAIN[terms[0]] !== undefined) {
+    const d = decoder(PLAIN[terms[0]], written[0]);
+    return (bytes) => d.decode(bytes);
+  }
+  const elements = terms.map((t, i) => {
+    // A multi-valued set of "ISO_IR n" terms stands for their ISO 2022 forms.
+    const e = ISO_2022[t] ?? ISO_2022[t.replace(/^ISO IR /, 'ISO 2022 IR ')] ?? (i === 0 && t === '' ? ASCII : undefined);
+    if (!e) throw new CharacterSetError(written[i] || specificCharacterSet, false);
+    if (e.label) decoder(e.label, written[i]);
+    return e;
+  });
+  if (elements.some((e) => e === KATAKANA)) decoder('shift_jis', 'ISO 2022 IR 13');
+  const first = elements[0];
+  // G1 bytes before any escape: the set the terms name for G1 (some writers, pydicom for IR 58 among them, leave the escape out).
+  const initial = { g0: first === KATAKANA ? ROMAJI : first.g === 0 && !first.width ? first : ASCII, g1: first.g === 1 ? first : elements.find((e) => e.g === 1) };
+  return (bytes) => decodeExtended(bytes, initial);
+}
+
+/** Terms as written by some software ("ISO_IR_100", "iso-ir 100") in the form of the tables' keys. */
+function normal(term: string): string {
+  return term.trim().toUpperCase().replace(/[_-]/g, ' ').replace(/ +/g, ' ');
+}
+
+const DECODERS = new Map<string, TextDecoder>();
+
+function decoder(label: string, term: string): TextDecoder {
+  let d = DECODERS.get(label);
+  if (!d) {
+    try {
+      d = new TextDecoder(label);
+    } catch {
+      throw new CharacterSetError(term, true);
+    }
+    DECODERS.set(label, d);
+  }
+  return d;
+}
+
+const ESC = 0x1b;
+
+function decodeExtended(bytes: Uint8Array, initial: { g0: CodeElement; g1?: CodeElement }): string {
+  let { g0, g1 } = initial;
+  let out = '';
+  let run: number[] = [];
+  let runSet: CodeElement | undefined;
+  const flush = (): void => {
+    if (run.length) out += decodeRun(run, runSet);
+    run = [];
+  };
+  const push = (set: CodeElement | undefined, ...b: number[]): void => {
+    if (set !== runSet) {
+      flush();
+      runSet = set;
+    }
+    run.push(...b);
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === ESC) {
+      const e = escapeAt(bytes, i + 1);
+      if (e) {
+        if (e.element.g === 0) g0 = e.element;
+        else g1 = e.element;
+        i += e.length;
+        continue;
+      }
+    }
+    if (b >= 0x80) push(g1, b);
+    else if (g0.width && b >= 0x21 && b <= 0x7e && i + 1 < bytes.length) push(g0, ...(g0.prefix ? [g0.prefix] : []), b | 0x80, bytes[++i] | 0x80);
+    else push(g0.romaji ? ROMAJI : ASCII, b);
+  }
+  flush();
+  return out;
+}
+
+function escapeAt(bytes: Uint8Array, at: number): { element: CodeElement; length: number } | undefined {
+  for (const length of [2, 3]) {
+    const element = BY_ESCAPE.get(String.fromCharCode(...bytes.subarray(at, at + length)));
+    if (element) return { element, length };
+  }
+  return undefined;
+}
+
+function decodeRun(run: number[], set: CodeElement | undefined): string {
+  if (!set) return '\ufffd'.repeat(run.length); // G1 bytes before any G1 set was designated
+  if (!set.label) return set.romaji ? String.fromCharCode(...run).replace(/\\/g, '\u00a5').replace(/~/g, '\u203e') : String.fromCharCode(...run);
+  return DECODERS.get(set.label)!.decode(Uint8Array.from(run));
+}
