@@ -183,7 +183,10 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
   for (const name of s.leftoversRemoved ?? []) out.push(t(lang, `已移除中斷建置留下的暫存檔：${name}`, `removed a leftover of an interrupted build: ${name}`));
   out.push(s.csvPath);
-  for (const r of s.rows) out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);
+  for (const r of s.rows) {
+    out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);
+    for (const n of r.notes) out.push(`    ${n[lang]}`);
+  }
   out.push(
     t(
       lang,

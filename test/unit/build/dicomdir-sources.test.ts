@@ -1,7 +1,7 @@
 // The builder's DICOMDIR from sources of other software: empty or invalid record keys, character sets,
 // and DICOMDIRs already in the draft folders.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dicomParser from 'dicom-parser';
@@ -12,8 +12,8 @@ import { TAG } from '../../../server/src/core/dicom/tags';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { buildDicomdir, planDirectory } from '../../../server/src/core/dicom/dicomdir-build';
-import { writeSampleDraft, SAMPLE_ROWS } from '../../../samples/draft/generate';
-import { makeInstance } from '../../fixtures/dicom';
+import { writeSampleDraft, sampleDraftText, SAMPLE_ROWS } from '../../../samples/draft/generate';
+import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 
 const DATE = '20261125';
 const vopts = { now: Date.parse('2025-11-25T12:00:00+08:00') };
@@ -99,5 +99,60 @@ describe('DICOMDIR from other software\'s files', function () {
     const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
     assert.equal(e.reason, 'images');
     assert.match(e.findings[0].message.en, /img003\.dcm: unknown Specific Character Set \(0008,0005\) "ISO_IR 999", so its names .* \(e\.g\. dcmconv \+U8\), then build again$/);
+  });
+
+  /** Field 14 of the draft's row set to `value`; files written under the draft folder. */
+  const row = (value: string, files: Record<string, Uint8Array>): void => {
+    for (const [path, bytes] of Object.entries(files)) {
+      mkdirSync(join(dir, ...path.split('/').slice(0, -1)), { recursive: true });
+      writeFileSync(join(dir, ...path.split('/')), bytes);
+    }
+    writeFileSync(draft, sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', value));
+  };
+  const cd = (ids: string[][]) => {
+    const first = makeInstance();
+    const files = ids.map((fileId, i) => ({ fileId, instance: i === 0 ? first : makeInstance({ studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: i + 1 }) }));
+    return { dicomdir: makeDicomdir({ files }), instances: files.map((f) => f.instance.bytes), extra: makeInstance({ studyUid: first.studyUid }).bytes };
+  };
+
+  it('packs the files of a kept DICOMDIR under its File IDs\' spelling when their names differ in case', async () => {
+    const set = cd([['IMAGES', 'IM1'], ['IMAGES', 'IM2']]);
+    row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/images/im1': set.instances[0], 'kept/Images/Im2': set.instances[1] });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.ok(s.rows[0].notes.some((n) => n.en.includes('existing DICOMDIR is kept')));
+    const { entries } = await builtRecords(s.rows[0].archivePath);
+    assert.deepEqual(entries.sort(), ['DICOMDIR', 'IMAGES/IM1', 'IMAGES/IM2']);
+  });
+
+  it('rebuilds a DICOMDIR that does not list every DICOM file of the row: a file added to its folder, or another source', async () => {
+    const set = cd([['IMAGES', 'IM1']]);
+    row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/IMAGES/IM1': set.instances[0], 'kept/later.dcm': set.extra });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
+    assert.ok(s.rows[0].notes.some((n) => /^DICOMDIR rebuilt: the existing DICOMDIR does not list 1 DICOM file\(s\) of the row \(e\.g\. .*later\.dcm\)/.test(n.en)), JSON.stringify(s.rows[0].notes));
+    const { entries, records } = await builtRecords(s.rows[0].archivePath);
+    assert.equal(entries.length, 3);
+    assert.equal(records.filter((r) => r.string('x00041430') === 'IMAGE').length, 2);
+
+    rmSync(join(dir, 'kept', 'later.dcm'));
+    row('./kept;./more', { 'more/second.dcm': set.extra });
+    const t = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o2') });
+    assert.ok(t.rows[0].notes.some((n) => n.en.includes('does not list 1 DICOM file(s)') && n.en.includes('second.dcm')));
+    assert.equal((await builtRecords(t.rows[0].archivePath)).entries.length, 3);
+  });
+
+  it('recognises DICOMDIRs in subfolders, by name or by SOP class, leaves them out of the instances and rebuilds the row\'s DICOMDIR', async () => {
+    const a = cd([['IMAGES', 'IM1']]);
+    const b = cd([['IMAGES', 'IM1']]);
+    row('./cds', { 'cds/disc1/DICOMDIR': a.dicomdir, 'cds/disc1/IMAGES/IM1': a.instances[0] });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
+    assert.ok(s.rows[0].notes.some((n) => /^DICOMDIR rebuilt: the DICOMDIR is in a subfolder \(.*disc1.DICOMDIR\)/.test(n.en)), JSON.stringify(s.rows[0].notes));
+    assert.deepEqual((await builtRecords(s.rows[0].archivePath)).entries.sort(), ['DICOM/PA000001/ST000001/SE000001/IM000001', 'DICOMDIR']);
+
+    row('./cds', { 'cds/disc2/dir.dcm': b.dicomdir, 'cds/disc2/IMAGES/IM1': b.instances[0] });
+    for (const rebuildDicomdir of [false, true]) {
+      const t = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, `o2${rebuildDicomdir}`), rebuildDicomdir });
+      assert.ok(t.rows[0].notes.some((n) => n.en.startsWith(rebuildDicomdir ? 'DICOMDIR rebuilt' : 'DICOMDIR rebuilt: the row holds 2 DICOMDIRs')), JSON.stringify(t.rows[0].notes));
+      assert.equal((await builtRecords(t.rows[0].archivePath)).records.filter((r) => r.string('x00041430') === 'IMAGE').length, 2);
+    }
   });
 });

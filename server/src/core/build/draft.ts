@@ -1,12 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { looksLikeDataSet } from '../dicom/read';
+import { SOP_CLASS } from '../dicom/uids';
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
  * separated by `;`). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
- * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR at the top of a folder is the existing
- * directory of that folder. Sources are only read.
+ * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR, or whose Media Storage SOP Class is the
+ * Media Storage Directory, is an existing directory wherever it is (a CD copied into a subfolder),
+ * never an instance. Sources are only read.
  */
 
 export type ImageKind = 'dicom' | 'jpeg';
@@ -23,8 +25,8 @@ export interface DraftImages {
   /** Absolute source paths as written in field 14, resolved against the CSV's folder. */
   sources: string[];
   files: DraftFile[];
-  /** An existing DICOMDIR at the top of a source folder. */
-  dicomdir?: { path: string; root: string };
+  /** Existing DICOMDIRs, at any depth; `root` is the source folder, `relativePath` as for files. */
+  dicomdirs: { path: string; root: string; relativePath: string }[];
   /** Files that are neither DICOM nor JPEG (junk like Thumbs.db is skipped silently). */
   unknown: string[];
   /** DICOM data sets without the Part 10 header (no preamble and "DICM"): not packable as they are. */
@@ -33,7 +35,8 @@ export interface DraftImages {
   missing: string[];
 }
 
-const HEAD_BYTES = 132;
+/** Enough for the preamble, "DICM" and the start of the meta group, which names the SOP class. */
+const HEAD_BYTES = 512;
 /** Files that operating systems and viewers leave in image folders. */
 const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db)$/i;
 
@@ -50,7 +53,7 @@ export function draftSources(csvDir: string, value: string): string[] {
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
   const sources = draftSources(csvDir, value);
-  const out: DraftImages = { sources, files: [], unknown: [], noPart10: [], missing: [] };
+  const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], noPart10: [], missing: [] };
   for (const src of sources) {
     let st;
     try {
@@ -60,9 +63,9 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
       continue;
     }
     if (st.isDirectory()) {
-      for await (const path of walk(src, signal)) await classifyInto(out, path, src, true);
+      for await (const path of walk(src, signal)) await classifyInto(out, path, src);
     } else {
-      await classifyInto(out, src, join(src, '..'), false);
+      await classifyInto(out, src, join(src, '..'));
     }
   }
   out.files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
@@ -81,15 +84,16 @@ async function* walk(dir: string, signal?: AbortSignal): AsyncGenerator<string> 
   }
 }
 
-async function classifyInto(out: DraftImages, path: string, root: string, inFolder: boolean): Promise<void> {
+async function classifyInto(out: DraftImages, path: string, root: string): Promise<void> {
   const rel = relative(root, path).split(sep).join('/');
-  if (inFolder && rel.toUpperCase() === 'DICOMDIR') {
-    out.dicomdir = { path, root };
+  if (basename(path).toUpperCase() === 'DICOMDIR') {
+    out.dicomdirs.push({ path, root, relativePath: rel });
     return;
   }
   if (JUNK.test(basename(path))) return;
   const { kind, size, head } = await sniff(path);
-  if (kind) out.files.push({ path, relativePath: rel, size, kind });
+  if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel });
+  else if (kind) out.files.push({ path, relativePath: rel, size, kind });
   else if (looksLikeDataSet(head)) out.noPart10.push(path);
   else out.unknown.push(path);
 }
@@ -109,5 +113,22 @@ export async function sniff(path: string): Promise<{ kind: ImageKind | undefined
 export function kindOf(head: Uint8Array): ImageKind | undefined {
   if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d) return 'dicom';
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+/** (0002,0002) from the explicit VR little endian meta group at the start of a Part 10 file, if the head holds it. */
+function mediaStorageSopClass(head: Uint8Array): string | undefined {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  for (let at = 132; at + 8 <= head.length; ) {
+    if (view.getUint16(at, true) !== 0x0002) return undefined;
+    const element = view.getUint16(at + 2, true);
+    const vr = String.fromCharCode(head[at + 4], head[at + 5]);
+    const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
+    if (long && at + 12 > head.length) return undefined;
+    const length = long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
+    const start = at + (long ? 12 : 8);
+    if (element === 0x0002) return start + length <= head.length ? Buffer.from(head.subarray(start, start + length)).toString('latin1').replace(/[\0 ]+$/, '') : undefined;
+    at = start + length;
+  }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { ArchiveInput } from '../archive/inputs';
 import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
@@ -10,7 +11,7 @@ import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
 import { archivePathOf } from './file-ids';
-import type { DraftImages } from './draft';
+import type { DraftFile, DraftImages } from './draft';
 
 /**
  * What one row's archive will hold: the files (source → name inside the archive) and, for DICOM
@@ -89,15 +90,15 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
     }
   }
   const notes: Bilingual[] = [];
-  if (images.dicomdir && !options.rebuildDicomdir) {
+  if (images.dicomdirs.length && !options.rebuildDicomdir) {
     const kept = await keepExistingDicomdir(images);
-    if (kept) {
-      return { ...kept, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
-    }
+    if ('plan' in kept) return { ...kept.plan, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
+    notes.push(bi(`已重建 DICOMDIR：${kept.why['zh-TW']}`, `DICOMDIR rebuilt: ${kept.why.en}`));
+  } else if (images.dicomdirs.length) {
+    notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   }
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
   if (incomplete.length) throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1));
-  if (images.dicomdir) notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   const { patients, duplicates } = planDirectory(infos);
   for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));
   const dicomdir = buildDicomdir(patients, { fileSetId: 'NHI_IMAGING' });
@@ -111,19 +112,44 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
 }
 
 /**
- * An existing DICOMDIR is kept when it reads without errors and every instance record's File ID
- * is conformant and names a file of the folder; otherwise the build stops and asks for a rebuild.
+ * An existing DICOMDIR is kept when it is the row's only one, at the top of its source folder, and
+ * its records reference every DICOM file of the row; each file is then packed under its File ID's
+ * own spelling, which may differ in case from the file's name. Otherwise the DICOMDIR is rebuilt
+ * (`why` says why). A kept DICOMDIR that does not read without errors, or whose File IDs are not
+ * conformant or name no file, stops the build and asks for a rebuild.
  */
-async function keepExistingDicomdir(images: DraftImages): Promise<Omit<RowPlan, 'imageProblems' | 'notes'> | undefined> {
-  const dir = images.dicomdir!;
+async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
+  const [dir, ...others] = images.dicomdirs;
+  if (others.length) {
+    const list = images.dicomdirs.map((d) => d.path).join(', ');
+    return { why: bi(`此列有 ${images.dicomdirs.length} 個 DICOMDIR（${list}），合為一個`, `the row holds ${images.dicomdirs.length} DICOMDIRs (${list}); one is made for all`) };
+  }
+  if (dir.relativePath.toUpperCase() !== 'DICOMDIR') {
+    return { why: bi(`DICOMDIR 在子資料夾中（${dir.path}），其 File ID 不從壓縮檔根目錄起算`, `the DICOMDIR is in a subfolder (${dir.path}), so its File IDs do not start at the root of the archive`) };
+  }
   const info = readDicomdir(new Uint8Array(await fsp.readFile(dir.path)));
   const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error').map((p) => p.message);
-  const byName = new Set(images.files.filter((f) => f.path.startsWith(dir.root)).map((f) => f.relativePath.toUpperCase()));
+  const byName = new Map(images.files.filter((f) => f.path.startsWith(join(dir.root, sep))).map((f) => [f.relativePath.toUpperCase(), f]));
+  const referenced = new Set<DraftFile>();
+  const inputs: ArchiveInput[] = [{ archivePath: 'DICOMDIR', sourcePath: dir.path }];
   for (const rec of info.instances) {
     const id = rec.fileId ?? [];
+    const file = byName.get(id.join('/').toUpperCase());
     const problem = fileIdProblem(id);
     if (problem) errors.push(bi(`File ID ${id.join('\\')}：${problem}`, `File ID ${id.join('\\')}: ${problem}`));
-    else if (!byName.has(id.join('/').toUpperCase())) errors.push(bi(`找不到 ${id.join('\\')} 所指的檔案`, `no file for ${id.join('\\')}`));
+    else if (!file) errors.push(bi(`找不到 ${id.join('\\')} 所指的檔案`, `no file for ${id.join('\\')}`));
+    if (!file || referenced.has(file)) continue;
+    referenced.add(file);
+    inputs.push({ archivePath: id.join('/'), sourcePath: file.path });
+  }
+  const unlisted = images.files.filter((f) => !referenced.has(f));
+  if (unlisted.length) {
+    return {
+      why: bi(
+        `既有的 DICOMDIR 未列入此列的 ${unlisted.length} 個 DICOM 檔（如 ${unlisted[0].path}），依 DICOMDIR 讀取時會被略過`,
+        `the existing DICOMDIR does not list ${unlisted.length} DICOM file(s) of the row (e.g. ${unlisted[0].path}), which a reader guided by the DICOMDIR would miss`,
+      ),
+    };
   }
   if (errors.length) {
     const first = errors[0];
@@ -134,12 +160,7 @@ async function keepExistingDicomdir(images: DraftImages): Promise<Omit<RowPlan, 
       ),
     );
   }
-  const files = images.files;
-  return {
-    prefix: 'DCF',
-    inputs: [{ archivePath: 'DICOMDIR', sourcePath: dir.path }, ...files.map((f) => ({ archivePath: safeArchivePath(f.relativePath), sourcePath: f.path }))],
-    bytes: files.reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size,
-  };
+  return { plan: { prefix: 'DCF', inputs, bytes: [...referenced].reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size } };
 }
 
 /** Names the file, each Type 1 key it lacks or holds invalid, and how to mend it. */
