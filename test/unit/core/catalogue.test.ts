@@ -61,6 +61,11 @@ describe('rule catalogue', () => {
     }
   });
 
+  it('cites the file-name paragraph 四、(二)1.(1)C only for rules about the file name', () => {
+    const citing = RULES.filter((r) => r.section.includes('四、(二)1.(1)C')).map((r) => r.id);
+    assert.deepEqual(citing.filter((id) => !id.startsWith('FILE-')), []);
+  });
+
   it('merges registered lists', () => {
     const extra = [{ ...RULES[0], id: 'TEST-extra-rule' }];
     registerRules(extra);

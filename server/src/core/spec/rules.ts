@@ -22,6 +22,8 @@ type Def = [
 ];
 
 const NOTES = 'NOTES decision';
+/** What a cell may hold: Table 2's attribute column (X alphanumeric, 9 numeric), read as half-width ASCII by NOTES. */
+const CELL_CHARS = `表二 屬性；${NOTES}`;
 const row = (patch: Record<number, string> = {}) => exampleText(patch);
 const rows = (...patches: Record<number, string>[]) => exampleText(...patches);
 const ARCHIVE_2 = 'DCF3501200000_C00000000002.7z';
@@ -65,9 +67,9 @@ const DEFS: Def[] = [
     '欄位值前後不可有空白。', 'Values carry no leading or trailing spaces.', ' 33070B', '33070B', 'field', 10],
   ['F-quoted', null, NOTES, 'error', '欄位值加了引號', 'Quoted value',
     '欄位值不加引號。', 'Values are written without quotes.', '"33070B"', '33070B', 'field', 10],
-  ['F-fullwidth', null, '四、(二)1.(1)C', 'error', '全形字元', 'Full-width characters',
+  ['F-fullwidth', null, CELL_CHARS, 'error', '全形字元', 'Full-width characters',
     '只可使用半型英數字；全形字元請改為半型。', 'Only half-width characters are allowed; convert full-width ones.', '３３０７０Ｂ', '33070B', 'field', 10],
-  ['F-chars', null, '四、(二)1.(1)C', 'error', '不允許的字元', 'Character not allowed',
+  ['F-chars', null, CELL_CHARS, 'error', '不允許的字元', 'Character not allowed',
     '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols.',
     '3307ØB', '33070B', 'field', 10],
   ['F-null-literal', null, '表二', 'error', '以 NULL、NaN 等表示沒有值', 'NULL, NaN and the like for no value',
