@@ -41,6 +41,13 @@ describe('source.fixAll', () => {
     assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   });
 
+  it('empty rows, of commas or spaces, short or long, also the last line: deleted in one run', () => {
+    const text = exampleLine() + '\r\n,,,,,,,,,,,,,,,,\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n,,,\r\n  \r\n,,,,,,,,,,,,,,,,,,';
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n');
+    assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+  });
+
   it('a row with a field missing in the middle: nothing is fixed, as the values may be shifted', () => {
     const values = exampleLine().split(',');
     values.splice(4, 1); // field 5 gone: the visit serial now sits in its place

@@ -13,6 +13,9 @@ import type { Finding } from '../../server/src/core/types';
 import { defaultOptions } from '../../server/src/core/options';
 import { CsvDocument } from '../../server/src/lsp/csvDocument';
 import type { CrossRowIndex, ValidationEngine } from '../../server/src/lsp/engine';
+import { coreEngine } from '../../server/src/lsp/coreEngine';
+import { validateText } from '../../server/src/core/validate';
+import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
 
 /** A first row starting with "b" plays the header row: no row findings, not in the cross-row index. */
 const isProbeHeader = (row: Row): boolean => row.index === 0 && row.text.startsWith('b');
@@ -137,5 +140,29 @@ describe('incremental re-validation (row model)', () => {
     while (!doc.validateSome(1000));
     assert.equal(doc.text.getText(), 'x\ny,b\nz,d\n');
     assert.deepEqual(plainRows(doc.rows), fresh('x\ny,b\nz,d\n').rows);
+  });
+});
+
+describe('incremental re-validation with the core engine: empty rows', () => {
+  const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
+  const keys = (fs: readonly Finding[]): string[] =>
+    fs.map((f) => `${f.ruleId} ${f.row} ${f.range.start.line}:${f.range.start.character} ${f.message.en}`).sort();
+
+  it('an edit emptying a row or filling one in gives the findings of a full validation', () => {
+    const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, `${exampleLine()}\n,,,,\n${second}\n,,,,\n`, coreEngine, options);
+    while (!doc.validateSome(1000));
+    const line = (n: number) => ({ start: { line: n, character: 0 }, end: { line: n, character: doc.text.getText().split('\n')[n].length } });
+    const edits: [number, string][] = [[2, ',,,,,,,,,,,,,,,,'], [0, '  '], [1, exampleLine()], [1, ''], [3, second]];
+    edits.forEach(([n, text], k) => {
+      doc.applyChanges([{ range: line(n), text }], k + 2);
+      while (!doc.validateSome(1000));
+      assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings), `after edit ${k + 1}`);
+    });
+    assert.ok(doc.findings().some((f) => f.ruleId === 'FILE-empty') === false);
+    doc.applyChanges([{ range: line(3), text: ',' }], 9);
+    while (!doc.validateSome(1000));
+    assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
+    assert.ok(doc.findings().some((f) => f.ruleId === 'FILE-empty'), 'no data row left: ' + doc.text.getText());
   });
 });

@@ -10,7 +10,7 @@ import { FIXTURE_FILE_NAME, validLine } from '../fixtures/rows';
 
 const ROWS = 30_000;
 
-/** Valid rows with defects in both halves, a duplicate across the halves, a syntax problem and a header row. */
+/** Valid rows with defects in both halves, a duplicate across the halves, a syntax problem, a header row and empty rows in both halves. */
 function documentText(): string {
   const lines = Array.from({ length: ROWS }, (_, i) => validLine(i));
   lines[0] = lines[0].replace(/^[^,]*/, 'HospitalId');
@@ -21,6 +21,8 @@ function documentText(): string {
   lines[22_000] = lines[22_000].replace(/,([^,]*),/, ',$1 ",');
   lines[25_000] = lines[5];
   lines[26_000] = lines[26_000].replace(/,([0-9A-Z])/, ',Ａ');
+  for (const i of [300, 301, 23_000, 24_000]) lines[i] = ',,,,,,,,,,,,,,,,';
+  lines[23_500] = '  ';
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -52,7 +54,7 @@ describe('language server over stdio: a large open shared with a worker thread',
     assert.deepEqual(shared, expected);
     assert.deepEqual(single, expected);
     const lines = new Set(shared.filter((k) => k.severity <= 2).map((k) => Number(k.range.split(':')[0])));
-    for (const line of [0, 100, 20_000, 21_000, 22_000, 25_000, 26_000]) assert.ok(lines.has(line), `a problem on line ${line + 1}`);
+    for (const line of [0, 100, 300, 20_000, 21_000, 22_000, 23_000, 23_500, 24_000, 25_000, 26_000]) assert.ok(lines.has(line), `a problem on line ${line + 1}`);
   });
 
   it('gives the diagnostics of a full validation when an edit comes before the worker answered', async () => {

@@ -19,6 +19,7 @@ function text(): string {
   lines[PARALLEL_MIN_ROWS - 10] = lines[PARALLEL_MIN_ROWS - 10].replace(/,(\d{7}),/, ',1X$1,');
   lines[PARALLEL_MIN_ROWS - 5] = lines[7];
   lines[PARALLEL_MIN_ROWS - 3] = lines[PARALLEL_MIN_ROWS - 3].replace(/,([^,]*),/, ',"$1",');
+  lines[5] = lines[PARALLEL_MIN_ROWS - 7] = ',,,,';
   return lines.join('\n') + '\n';
 }
 

@@ -7,14 +7,15 @@
  *   validateRow(row, options) -> Finding[]
  *       Row-local rules only (fields, fields against each other, file-name hospital when options.fileName is
  *       set, the incentive deadline). A pure function of one row: re-run it for the rows an edit touched.
- *       Do not call it for a header row (see isHeaderRow).
+ *       Do not call it for a header row (see isHeaderRow). An empty row (isEmptyRow: only commas and spaces)
+ *       gets its ROW-empty finding alone, and stays out of the cross-row index and the row count.
  *
  *   new CrossRowIndex({ trackRows }) with add(row) / remove(row | slot) / findings(options)
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
  *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow }, options) -> Finding[]
- *       Empty file, BOM, header row, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row.
+ *       Empty file, BOM, header row, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row and empty rows.
  *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
  *
  *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
@@ -35,11 +36,13 @@ import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
 import { isHeaderRow, syntaxFindings, validateFileLevel } from './rules/file';
 import { validateRowInto } from './rules/row';
+import { isEmptyRow } from './rules/empty-row';
 
 export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
+export { isEmptyRow } from './rules/empty-row';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
 export { checkFileName, baseName } from './rules/file-name';
@@ -69,10 +72,11 @@ export class BatchValidator {
           return out;
         }
       }
-      this.dataRows++;
-      this.firstDataRow ??= row;
       const cells = row.cells;
       validateRowInto(row, this.options, out, cells);
+      if (isEmptyRow(row)) return out;
+      this.dataRows++;
+      this.firstDataRow ??= row;
       this.index.add(row, cells);
     } catch (e) {
       out.push(internal(e, row));

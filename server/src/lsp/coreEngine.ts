@@ -1,5 +1,6 @@
 import {
-  CrossRowIndex, deadlineNote, deadlineRule, isHeaderRow, severityOf, syntaxFindings, validateFileLevel, validateRowInto,
+  CrossRowIndex, deadlineNote, deadlineRule, isEmptyRow, isHeaderRow, severityOf, syntaxFindings, validateFileLevel, validateRow,
+  validateRowInto,
 } from '../core/validate';
 import type { Row } from '../core/csv/model';
 import type { Finding } from '../core/types';
@@ -11,6 +12,18 @@ export const ID_CHECKSUM_RULE = 'F08-checksum';
 /** The first row is a header (column names) rather than data: it gets no row rules and joins no index. */
 function isHeader(row: Row): boolean {
   return row.index === 0 && isHeaderRow(row);
+}
+
+/** How many data rows there are and the first of them (a header row and empty rows are not data). */
+function dataRows(rows: readonly Row[], header: boolean): { count: number; first: Row | undefined } {
+  let count = 0;
+  let first: Row | undefined;
+  for (let i = header ? 1 : 0; i < rows.length; i++) {
+    if (isEmptyRow(rows[i])) continue;
+    count++;
+    first ??= rows[i];
+  }
+  return { count, first };
 }
 
 /** Shared by every row without findings; never changed. */
@@ -27,9 +40,12 @@ export const coreEngine: ValidationEngine = {
     const hasCell = deadline !== undefined && deadline.field <= cells.length;
     return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
-  nonDataFindings: (_row, syntax, options) => (syntax.length === 0 ? NONE : syntaxFindings(syntax, options)),
+  nonDataFindings(row, syntax, options) {
+    const own = isEmptyRow(row) ? validateRow(row, options) : NONE;
+    return syntax.length === 0 ? own : own.concat(syntaxFindings(syntax, options));
+  },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
-  isDataRow: (row) => !isHeader(row),
+  isDataRow: (row) => !isHeader(row) && !isEmptyRow(row),
   crossRowIndex(options) {
     const index = new CrossRowIndex({ trackRows: false });
     return {
@@ -43,10 +59,11 @@ export const coreEngine: ValidationEngine = {
   },
   fileFindings(file, options) {
     const header = file.rows.length > 0 && isHeader(file.rows[0]);
+    const data = dataRows(file.rows, header);
     return validateFileLevel(
       {
-        fileName: options.fileName, bom: file.bom, rowCount: file.rows.length - (header ? 1 : 0),
-        firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: file.rows[header ? 1 : 0],
+        fileName: options.fileName, bom: file.bom, rowCount: data.count,
+        firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: data.first,
       },
       options,
     );

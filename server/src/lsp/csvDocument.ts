@@ -7,7 +7,7 @@ import type { ValidationOptions } from '../core/options';
 import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
 import type { OpenWorker } from './openWorker/pool';
-import { BASES, type PackedRows } from './openWorker/packedRows';
+import { BASES, NOT_DATA, type PackedRows } from './openWorker/packedRows';
 import { RowResults } from './rowResults';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
@@ -170,7 +170,8 @@ export class CsvDocument {
       const row = job.rows[job.from + k];
       const own = withFindings.get(k);
       const flags = packed.flags[k];
-      const slot = flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
+      const slot = flags & NOT_DATA ? -1
+        : flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
       this.results.set(
         row.index, own ? own.list : NO_FINDINGS, packed.deadlineMs[k], BASES[packed.basis[k]] ?? 'exam', packed.field[k] as RowDeadline['field'],
         packed.noteRank[k], own ? own.notePosition : 0, slot, true,

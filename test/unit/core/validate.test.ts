@@ -266,6 +266,27 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.equal(applyEdits(text, f.fixes![0].edits), exampleText({}));
   });
 
+  it('rows of only commas or spaces: one ROW-empty warning each, with a fix deleting the line, and nothing else', () => {
+    for (const empty of [',,,,,,,,,,,,,,,,', ',,,', ',,,,,,,,,,,,,,,,,,,,', '   ', '\t', ' , ,\u3000,']) {
+      const text = exampleText({}) + empty + '\r\n' + empty + '\r\n';
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(found), ['ROW-empty', 'ROW-empty'], JSON.stringify(empty));
+      assert.equal(found[0].severity, 'warning');
+      assert.equal(found[0].row, 1);
+      assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleText({}) + empty + '\r\n');
+      assert.equal(applyEdits(exampleText({}) + empty, only(exampleText({}) + empty, 'ROW-empty').fixes![0].edits), exampleText({}), 'the last line');
+    }
+    assert.deepEqual(ids(validateRow(parseCsv(',,,,').rows[0], opts())), ['ROW-empty']);
+  });
+
+  it('a file of empty rows only has no records: FILE-empty', () => {
+    const f = validateText(',,,,,,,,,,,,,,,,\n  \n', opts()).findings;
+    assert.deepEqual(ids(problems(f)).sort(), ['FILE-empty', 'ROW-empty', 'ROW-empty']);
+    const batch = new BatchValidator(opts());
+    for (const row of parseCsv(',,,\n' + exampleLine() + '\n').rows) batch.addRow(row);
+    assert.equal(batch.rows, 1);
+  });
+
   it('empty file and blank lines only: FILE-empty', () => {
     only('', 'FILE-empty');
     only('\r\n\n', 'FILE-empty');

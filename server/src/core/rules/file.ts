@@ -12,7 +12,7 @@ export interface FileFacts {
   /** The file's name or path; undefined for an untitled document. */
   fileName?: string;
   bom: boolean;
-  /** Data rows, not counting a header row. */
+  /** Data rows, not counting a header row or empty rows. */
   rowCount: number;
   /** The file's first row, for the header check. */
   firstRow?: Row;

@@ -7,6 +7,7 @@ import { newContext, resetContext, type RowContext } from './context';
 import { checkCrossField } from './cross-field';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
+import { emitEmptyRow, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
@@ -104,6 +105,7 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
 function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
+  if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
   if (row.text === EOF_MARK) {
     emit(out, options, 'FILE-eof-mark', row.range, null, row.index,
       bi('檔尾的 0x1A（Ctrl-Z）是 DOS 的檔案結束符號，不是資料列；請移除', 'the 0x1A (Ctrl-Z) at the end is a DOS end-of-file mark, not a row; remove it'),

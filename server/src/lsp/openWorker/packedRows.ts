@@ -13,6 +13,9 @@ import { coreEngine } from '../coreEngine';
 
 export const BASES: readonly DeadlineBasis[] = ['exam', 'replacement-card', 'referral'];
 
+/** A flag beside encodeRow's: the row is not data. */
+export const NOT_DATA = 0x80;
+
 /** Where the rows start: the first one is on `line` at character 0 and gets index `rowIndex` (never 0: a header is not sent). */
 export interface RowsStart {
   line: number;
@@ -23,7 +26,7 @@ export interface PackedRows {
   count: number;
   /** encodeRow's record of each row, ENCODED_FIELDS int32 a row. */
   index: Int32Array;
-  /** encodeRow's flags. */
+  /** encodeRow's flags, or NOT_DATA for a row that stays out of the cross-row index (an empty row). */
   flags: Uint8Array;
   /** The upload deadline, ms since the epoch; NaN when the row has none. */
   deadlineMs: Float64Array;
@@ -64,6 +67,15 @@ export function packRows(text: string, start: RowsStart, options: ValidationOpti
 }
 
 function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options: ValidationOptions, packed: PackedRows): void {
+  if (!coreEngine.isDataRow(row)) {
+    packed.flags[k] = NOT_DATA;
+    packed.deadlineMs[k] = NaN;
+    packed.field[k] = 12;
+    packed.noteRank[k] = -1;
+    const list = coreEngine.nonDataFindings(row, syntax, options);
+    if (list.length > 0) packed.findings.push({ at: k, list, notePosition: 0 });
+    return;
+  }
   const cells = row.cells;
   const v = coreEngine.validateRow(row, cells, syntax, options);
   packed.flags[k] = encodeRow(row, cells, packed.index, k * ENCODED_FIELDS);
