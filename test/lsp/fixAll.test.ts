@@ -29,6 +29,11 @@ describe('source.fixAll', () => {
     assert.equal(once, exampleLine() + '\r\n');
   });
 
+  it('a numbered header (pandas) is deleted, not zero-padded, in one run', () => {
+    const text = Array.from({ length: 17 }, (_, i) => i).join(',') + '\n' + exampleLine() + '\n';
+    assert.equal(fixAll(text), exampleLine() + '\n');
+  });
+
   it('a messy file converges in one run: the second finds nothing to fix', () => {
     const rows = [
       '\uFEFF' + exampleLine({ 2: ' 12 ' }),

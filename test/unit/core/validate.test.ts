@@ -6,6 +6,8 @@ import {
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
 import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
 const problems = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning');
@@ -253,8 +255,24 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.deepEqual(ids(problems(validateText(english + exampleLine(), opts()).findings)), ['FILE-header']);
   });
 
+  it('header rows programs write: capitals, numbered columns (pandas, Power Query, R), a pandas index', () => {
+    const n = (from: number, prefix = '') => Array.from({ length: 17 }, (_, i) => prefix + (i + from)).join(',');
+    const upper = 'HOSPID,CATEGORY,YM,CARDTIME,VISITTYPE,VISITSEQ,CARDFLAG,IDNO,BIRTH,ORDERCODE,RPTSEQ,EXAMTIME,BODYSITE,ARCHIVE,NBBIRTH,NBMARK,RECVTIME';
+    for (const header of [upper, n(0), n(1), n(1, 'Column'), n(1, 'V'), '"",' + n(1, 'V').replace(/V\d+/g, '"$&"')]) {
+      const text = header + '\r\n' + exampleLine() + '\r\n';
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(found), ['FILE-header'], header);
+      assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleLine() + '\r\n');
+    }
+    const indexed = only(',' + n(0) + '\n0,' + exampleLine() + '\n', 'FILE-header');
+    assert.match(indexed.message.en, /the first column is a row index.*export without the index/);
+    assert.match(indexed.message['zh-TW'], /列索引/);
+  });
+
   it('data rows, even broken ones, are not taken for a header', () => {
-    const model = parseCsv(validCsv(2000) + exampleLine({ 1: 'ABCDEFGHIJ', 6: 'HVIT', 13: 'HNJ', 16: 'a' }) + '\n' + exampleLine({ 1: '', 2: '' }) + '\n');
+    const samples = ['samples/batch/3501200000_20261125_001.csv', 'samples/draft/draft.csv'].map((f) => readFileSync(join(__dirname, '..', '..', '..', f), 'utf8'));
+    const letters = exampleLine({ 1: 'ABCDEFGHIJ', 5: 'AA', 6: 'HVIT', 13: 'HNJ', 16: 'A' });
+    const model = parseCsv(validCsv(2000) + samples.join('') + [letters, exampleLine({ 1: '', 2: '' }), exampleLine({ 1: '0', 2: '1', 3: '2' })].join('\n') + '\n');
     for (const row of model.rows) assert.ok(!isHeaderRow(row), row.text);
     assert.ok(isHeaderRow(parseCsv(FIELDS_HEADER).rows[0]));
   });

@@ -1,8 +1,8 @@
-import type { Row, SyntaxProblem } from '../csv/model';
+import type { Cell, Row, SyntaxProblem } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { rangeOf, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
-import { FIELDS } from '../spec/fields';
+import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
@@ -32,12 +32,38 @@ const HEADER_WORDS = new Set<string>(
   FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
 );
 
-function headerish(v: string): boolean {
+/** Fields whose values may be letters only (hospital code, visit type, visit serial HVIT, body site, newborn mark). */
+const LETTER_FIELDS = new Set([1, 5, 6, 13, 16]);
+
+function headerish(v: string, field: number): boolean {
   const t = v.trim();
   if (t === '') return false;
   if (HEADER_WORDS.has(t) || HEADER_WORDS.has(t.toLowerCase())) return true;
   if (/[\u4e00-\u9fff]/.test(t)) return true;
+  // Capitals only (HOSPID, CATEGORY): a column name where a value always holds a digit.
+  if (/^[A-Z]{2,}$/.test(t)) return !LETTER_FIELDS.has(field);
   return t.length >= 3 && /^[A-Za-z_ ]+$/.test(t) && /[a-z_ ]/.test(t);
+}
+
+/** A column name made of a number, alone (pandas) or after a word (Power Query's Column1, R's V1). */
+const NUMBERED = /^(?:column|col|field|v|x|f)?\s?(\d{1,2})$/i;
+
+/**
+ * Columns numbered 0..16 or 1..17 as programs name them when the data had no names, after the empty
+ * cell pandas writes above its row index. No data row counts its fields like this.
+ */
+function numberedColumns(cells: readonly Cell[]): boolean {
+  const from = cells.length > 1 && cells[0].value.trim() === '' ? 1 : 0;
+  if (cells.length - from < 10) return false;
+  let base = -1;
+  for (let i = from; i < cells.length; i++) {
+    const m = NUMBERED.exec(cells[i].value.trim());
+    if (!m) return false;
+    const k = Number(m[1]) - (i - from);
+    if (base < 0 ? k > 1 : k !== base) return false;
+    base = k;
+  }
+  return true;
 }
 
 /** A first row made of column names rather than data. */
@@ -45,8 +71,9 @@ export function isHeaderRow(row: Row): boolean {
   const cells = row.cells;
   const first = cells[0]?.value.trim() ?? '';
   if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
+  if (numberedColumns(cells)) return true;
   let n = 0;
-  for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value)) n++;
+  for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value, i + 1)) n++;
   return n >= 3 || (n >= 1 && cells.length <= 2);
 }
 
@@ -65,8 +92,13 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
     const endLine = header.range.end.line;
     const hasNext = facts.lineCount !== undefined && endLine + 1 < facts.lineCount;
     const del: Range = { start: { line: header.line, character: 0 }, end: hasNext ? { line: endLine + 1, character: 0 } : header.range.end };
+    // An empty first name stands above a row index (pandas, R's row names): every row then has one field too many.
+    const indexed = header.cells.length > FIELD_COUNT && header.cells[0].value.trim() === '';
     emit(out, options, 'FILE-header', header.range, null, header.index,
-      bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
+      indexed
+        ? bi('第一列是欄位名稱，且第一欄是列索引（pandas 的 index、R 的 row.names）；上傳格式沒有標題列，也沒有索引欄：請匯出時不寫索引（pandas index=False、R row.names = FALSE）',
+          'the first row holds column names and the first column is a row index (pandas index, R row.names); the upload format has neither: export without the index (pandas index=False, R row.names = FALSE)')
+        : bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
       [{ kind: 'remove-header', title: bi('刪除標題列', 'Delete the header row'), edits: [{ range: del, newText: '' }] }]);
   }
   if (facts.rowCount === 0) {
