@@ -81,7 +81,7 @@ function fresh(text: string): { rows: unknown; findings: Finding[] } {
 }
 
 function plainRows(rows: readonly Row[]): unknown {
-  return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, cells: r.cells.map((c) => ({ ...c })) }));
+  return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, lineBreak: r.lineBreak, cells: r.cells.map((c) => ({ ...c })) }));
 }
 
 const alphabet = ['a', 'b', 'd', 'x', ',', ',', '\n', '\n', '\r\n', '"', '1', ' ', '\ufeff'];

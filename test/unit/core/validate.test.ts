@@ -292,7 +292,9 @@ describe('validateText: rows, file, header, BOM', () => {
       assert.equal(found[0].severity, 'warning');
       assert.equal(found[0].row, 1);
       assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleText({}) + empty + '\r\n');
-      assert.equal(applyEdits(exampleText({}) + empty, only(exampleText({}) + empty, 'ROW-empty').fixes![0].edits), exampleText({}), 'the last line');
+      const last = only(exampleText({}) + empty, 'ROW-empty');
+      assert.deepEqual(last.fixes![0].edits[0].range.end, last.range.end, 'the last line has no line break to delete');
+      assert.equal(applyEdits(exampleText({}) + empty, last.fixes![0].edits), exampleText({}), 'the last line');
     }
     assert.deepEqual(ids(validateRow(parseCsv(',,,,').rows[0], opts())), ['ROW-empty']);
   });

@@ -53,6 +53,8 @@ export interface Row {
   range: Range;
   /** Raw text of the record, line break excluded. */
   text: string;
+  /** False when the row ends the text, no line break after it (absent: one follows). */
+  lineBreak?: boolean;
 }
 
 /** A problem of the CSV syntax itself (unbalanced quote, stray quote) found while parsing. */

@@ -42,6 +42,7 @@ export class CsvRow implements Row {
     public endLine: number,
     public endCharacter: number,
     public text: string,
+    public lineBreak = true,
   ) {}
 
   get range(): Range {
@@ -126,7 +127,7 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
       cursor.rowIndex = rowIndex;
       return rowStart;
     }
-    rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, rowScan.line, i - rowScan.lineStart, text.slice(rowStart, i)));
+    rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, rowScan.line, i - rowScan.lineStart, text.slice(rowStart, i), i < n));
     line = rowScan.line;
     lineStart = rowScan.lineStart;
   }

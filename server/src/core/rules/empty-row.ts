@@ -23,13 +23,10 @@ export function isEmptyRow(row: Row): boolean {
   return true;
 }
 
-/**
- * ROW-empty, with a fix deleting the line and its line break. On the last line the end lies past the text,
- * which editors read as its end.
- */
+/** ROW-empty, with a fix deleting the row and the line break after it (the last row of a text has none). */
 export function emitEmptyRow(row: Row, options: ValidationOptions, out: Finding[]): undefined {
   const range = row.range;
-  const del = { start: { ...range.start }, end: { line: range.end.line + 1, character: 0 } };
+  const del = { start: { ...range.start }, end: row.lineBreak === false ? { ...range.end } : { line: range.end.line + 1, character: 0 } };
   emit(out, options, 'ROW-empty', range, null, row.index,
     bi('空白列（只有逗號或空白）：請刪除此列', 'an empty row (only commas or spaces): delete it'),
     [{ kind: 'remove-empty-row', title: bi('刪除空白列', 'Delete the empty row'), edits: [{ range: del, newText: '' }] }]);
