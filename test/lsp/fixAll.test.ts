@@ -29,6 +29,12 @@ describe('source.fixAll', () => {
     assert.equal(once, exampleLine() + '\r\n');
   });
 
+  it('a tab-separated file (a spreadsheet\'s text export): commas in one run', () => {
+    const lines = [exampleLine(), exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' })];
+    const once = fixAll(lines.map((l) => l.split(',').join('\t')).join('\r\n') + '\r\n');
+    assert.equal(once, lines.join('\r\n') + '\r\n');
+  });
+
   it('a numbered header (pandas) is deleted, not zero-padded, in one run', () => {
     const text = Array.from({ length: 17 }, (_, i) => i).join(',') + '\n' + exampleLine() + '\n';
     assert.equal(fixAll(text), exampleLine() + '\n');

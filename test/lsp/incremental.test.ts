@@ -143,7 +143,7 @@ describe('incremental re-validation (row model)', () => {
   });
 });
 
-describe('incremental re-validation with the core engine: empty rows', () => {
+describe('incremental re-validation with the core engine: empty rows and the file\'s separator', () => {
   const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
   const keys = (fs: readonly Finding[]): string[] =>
     fs.map((f) => `${f.ruleId} ${f.row} ${f.range.start.line}:${f.range.start.character} ${f.message.en}`).sort();
@@ -164,5 +164,17 @@ describe('incremental re-validation with the core engine: empty rows', () => {
     while (!doc.validateSome(1000));
     assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
     assert.ok(doc.findings().some((f) => f.ruleId === 'FILE-empty'), 'no data row left: ' + doc.text.getText());
+  });
+
+  it('a file separated by semicolons, then a row of it by commas: the findings of a full validation', () => {
+    const lines = [exampleLine(), exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' })];
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, lines.map((l) => l.split(',').join(';')).join('\n') + '\n', coreEngine, options);
+    while (!doc.validateSome(1000));
+    assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
+    assert.ok(doc.findings().some((f) => f.ruleId === 'FILE-separator'));
+    doc.applyChanges([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: lines[1].length } }, text: lines[1] }], 2);
+    while (!doc.validateSome(1000));
+    assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
+    assert.ok(!doc.findings().some((f) => f.ruleId === 'FILE-separator'));
   });
 });

@@ -15,6 +15,7 @@ export const FIX_ALL_TITLES = {
   trim: title((n) => `移除本檔 ${n} 處欄位值前後的空白`, (n) => `Remove the spaces around all values (${n} in this file)`),
   'half-width': title((n) => `將本檔 ${n} 處全形字元改為半型`, (n) => `Convert all full-width characters to half-width (${n} in this file)`),
   'add-fields': title((n) => `為本檔 ${n} 個欄位不足的列補上空白欄位`, (n) => `Add the missing empty fields to all short rows (${n} in this file)`),
+  'comma-separate': title((n) => `將本檔 ${n} 列的分隔字元改為逗號`, (n) => `Separate the fields by commas in all rows (${n} in this file)`),
   'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
   'remove-null': title((n) => `清空本檔 ${n} 處寫成 NULL、NaN 等的非必填欄位`, (n) => `Empty all optional fields written as NULL, NaN and the like (${n} in this file)`),
   'remove-decimals': title((n) => `去掉本檔 ${n} 處數字後多餘的小數（.0）`, (n) => `Remove the decimals (.0) of all values written as decimal numbers (${n} in this file)`),

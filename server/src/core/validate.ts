@@ -14,8 +14,8 @@
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
- *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow }, options) -> Finding[]
- *       Empty file, BOM, header row, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row and empty rows.
+ *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow, separator }, options) -> Finding[]
+ *       Empty file, BOM, header row, a file separated by semicolons or tabs, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row and empty rows.
  *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
  *
  *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
@@ -37,12 +37,14 @@ import { CrossRowIndex } from './rules/cross-row';
 import { isHeaderRow, syntaxFindings, validateFileLevel } from './rules/file';
 import { validateRowInto } from './rules/row';
 import { isEmptyRow } from './rules/empty-row';
+import { SeparatorTally } from './rules/separator';
 
 export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
 export { isEmptyRow } from './rules/empty-row';
+export { SeparatorTally, type Separator } from './rules/separator';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
 export { checkFileName, baseName } from './rules/file-name';
@@ -55,6 +57,7 @@ export class BatchValidator {
   private firstDataRow: Row | undefined;
   private header = false;
   private dataRows = 0;
+  private readonly separators = new SeparatorTally();
 
   /** `streaming` is accepted for compatibility: the index never needs to remove rows here, so it never tracks them. */
   constructor(private readonly options: ValidationOptions, _settings: { streaming?: boolean } = {}) {
@@ -77,6 +80,7 @@ export class BatchValidator {
       if (isEmptyRow(row)) return out;
       this.dataRows++;
       this.firstDataRow ??= row;
+      if (!this.separators.decided) this.separators.add(row.text, cells.length);
       this.index.add(row, cells);
     } catch (e) {
       out.push(internal(e, row));
@@ -94,6 +98,7 @@ export class BatchValidator {
       const file = validateFileLevel({
         fileName: facts.fileName ?? this.options.fileName, bom: facts.bom, rowCount: this.dataRows,
         firstRow: this.header ? this.firstRow : undefined, lineCount: facts.lineCount, firstDataRow: this.firstDataRow,
+        separator: this.separators.separator,
       }, this.options);
       return file.concat(this.index.findings(this.options));
     } catch (e) {

@@ -1,6 +1,6 @@
 import {
-  CrossRowIndex, deadlineNote, deadlineRule, isEmptyRow, isHeaderRow, severityOf, syntaxFindings, validateFileLevel, validateRow,
-  validateRowInto,
+  CrossRowIndex, deadlineNote, deadlineRule, isEmptyRow, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
+  validateRow, validateRowInto, type Separator,
 } from '../core/validate';
 import type { Row } from '../core/csv/model';
 import type { Finding } from '../core/types';
@@ -14,16 +14,22 @@ function isHeader(row: Row): boolean {
   return row.index === 0 && isHeaderRow(row);
 }
 
-/** How many data rows there are and the first of them (a header row and empty rows are not data). */
-function dataRows(rows: readonly Row[], header: boolean): { count: number; first: Row | undefined } {
+/**
+ * How many data rows there are, the first of them (a header row and empty rows are not data) and the separator
+ * they all use instead of commas.
+ */
+function dataRows(rows: readonly Row[], header: boolean): { count: number; first: Row | undefined; separator: Separator | undefined } {
   let count = 0;
   let first: Row | undefined;
+  const separators = new SeparatorTally();
   for (let i = header ? 1 : 0; i < rows.length; i++) {
-    if (isEmptyRow(rows[i])) continue;
+    const row = rows[i];
+    if (isEmptyRow(row)) continue;
     count++;
-    first ??= rows[i];
+    first ??= row;
+    if (!separators.decided) separators.add(row.text, row.cells.length);
   }
-  return { count, first };
+  return { count, first, separator: separators.separator };
 }
 
 /** Shared by every row without findings; never changed. */
@@ -64,6 +70,7 @@ export const coreEngine: ValidationEngine = {
       {
         fileName: options.fileName, bom: file.bom, rowCount: data.count,
         firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: data.first,
+        separator: data.separator,
       },
       options,
     );

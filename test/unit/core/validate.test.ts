@@ -416,15 +416,28 @@ describe('wording of particular cases', () => {
     assert.equal(f.fixes?.[0].edits[0].newText, '');
   });
 
-  it('a row separated by semicolons or tabs says so, once, without field noise or an add-fields fix', () => {
+  it('a file separated by semicolons or tabs: one FILE-separator, one short ROW-columns a row with a fix to commas', () => {
     for (const [sep, word] of [[';', /semicolons/], ['\t', /tabs/]] as const) {
-      const text = exampleLine().split(',').join(sep) + '\n';
-      const all = validateText(text, opts()).findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(all.map((f) => f.ruleId), ['ROW-columns'], JSON.stringify(all.map((f) => f.message.en)));
+      const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+      const text = [exampleLine(), second].map((l) => l.split(',').join(sep)).join('\n') + '\n';
+      const all = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(all), ['FILE-separator', 'ROW-columns', 'ROW-columns'], JSON.stringify(all.map((f) => f.message.en)));
       assert.match(all[0].message.en, word);
-      assert.match(all[0].message.en, /this format separates them by commas/);
-      assert.equal(all[0].fixes, undefined);
+      assert.match(all[0].message.en, /the whole file separates its fields by .*save from a spreadsheet as CSV, comma delimited/);
+      assert.match(all[1].message.en, /this row has 1 field instead of 17: its fields are separated by .*, not commas$/);
+      assert.equal(all[1].fixes![0].kind, 'comma-separate');
+      assert.equal(applyEdits(text, [...all[1].fixes![0].edits, ...all[2].fixes![0].edits]), exampleLine() + '\n' + second + '\n');
     }
+  });
+
+  it('a semicolon row among comma rows, or one holding a quote: no FILE-separator, no fix for the quoted row', () => {
+    const mixed = exampleText({}, { 11: '2', 14: 'DCF3501200000_C00000000002.7z' }).split('\n');
+    mixed[1] = mixed[1].split(',').join(';');
+    assert.deepEqual(ids(problems(validateText(mixed.join('\n'), opts()).findings)), ['ROW-columns']);
+    const quoted = exampleLine({ 10: '"33070B"' }).split(',').join(';') + '\n';
+    const f = validateText(quoted, opts()).findings;
+    assert.deepEqual(ids(problems(f)).filter((id) => id !== 'CSV-syntax'), ['FILE-separator', 'ROW-columns']);
+    assert.equal(f.find((x) => x.ruleId === 'ROW-columns')!.fixes, undefined);
   });
 
   it('invisible characters in a value are spelled out in messages (NEL, line separator, zero width space)', () => {

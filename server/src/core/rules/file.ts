@@ -6,6 +6,7 @@ import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
+import type { Separator } from './separator';
 
 /** What the file-level rules need, available from full text or from a stream. */
 export interface FileFacts {
@@ -20,6 +21,8 @@ export interface FileFacts {
   lineCount?: number;
   /** The first data row: when its field 14 names an image folder the file is a draft for Build, not an upload CSV. */
   firstDataRow?: Row;
+  /** The separator every data row uses instead of commas (SeparatorTally), if any. */
+  separator?: Separator;
 }
 
 /** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
@@ -104,6 +107,11 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
   if (facts.rowCount === 0) {
     emit(out, options, 'FILE-empty', FILE_START, null, null,
       bi('檔案沒有任何資料列', 'the file has no data rows'));
+  } else if (facts.separator) {
+    const name = facts.separator.name;
+    emit(out, options, 'FILE-separator', FILE_START, null, null,
+      bi(`整個檔案以${name['zh-TW']}分隔欄位；CSV 以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔，或用各列的修正改為逗號）`,
+        `the whole file separates its fields by ${name.en}; a CSV separates them by commas (save from a spreadsheet as CSV, comma delimited, or apply the rows' fix)`));
   }
   if (facts.fileName !== undefined && !isDraft(facts)) {
     const name = baseName(facts.fileName);

@@ -1,6 +1,6 @@
 import type { Cell, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
-import type { Bilingual, Finding } from '../types';
+import type { Finding } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
@@ -11,6 +11,7 @@ import { emitEmptyRow, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
+import { otherSeparator } from './separator';
 import { readSpreadsheetNumber } from './spreadsheet-number';
 
 const SPACE = 32;
@@ -192,29 +193,19 @@ export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOption
 /** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
 const EOF_MARK = '\u001a';
 
-/** Separators spreadsheets write instead of commas (a semicolon in many locales, a tab in "text" exports). */
-const OTHER_SEPARATORS: readonly [string, Bilingual][] = [
-  [';', bi('分號「;」', 'semicolons (;)')],
-  ['\t', bi('定位字元（Tab）', 'tabs')],
-];
-
-/** The separator a row of too few fields uses instead of commas: it would give at least 17 fields. */
-function otherSeparator(text: string): Bilingual | undefined {
-  for (const [sep, name] of OTHER_SEPARATORS) if (text.split(sep).length >= FIELD_COUNT) return name;
-  return undefined;
-}
-
 /** False when the row's fields are not comma-separated at all. */
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
   const end = row.range.end;
   if (count < FIELD_COUNT) {
     const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT}` };
-    const other = otherSeparator(row.text);
+    const other = otherSeparator(row.text, count);
     if (other) {
+      // Without a comma or a quote in the row, each separator is a field boundary and nothing else.
+      const plain = count === 1 && !row.text.includes('"');
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-        bi(`${has['zh-TW']}：欄位以${other['zh-TW']}分隔，本格式以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔）`,
-          `${has.en}: its fields are separated by ${other.en}, and this format separates them by commas (save from a spreadsheet as CSV, comma delimited)`));
+        bi(`${has['zh-TW']}：欄位以${other.name['zh-TW']}分隔，而非逗號`, `${has.en}: its fields are separated by ${other.name.en}, not commas`),
+        plain ? [replaceFix('comma-separate', bi('改以逗號分隔', 'Separate the fields by commas'), row.range, row.text.split(other.char).join(','))] : undefined);
       return false;
     }
     const lacking = FIELD_COUNT - count;

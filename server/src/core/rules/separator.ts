@@ -1,0 +1,37 @@
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
+import { FIELD_COUNT } from '../spec/fields';
+
+export interface Separator {
+  char: string;
+  name: Bilingual;
+}
+
+/** Separators spreadsheets write instead of commas (a semicolon in many locales, a tab in "text" exports). */
+const OTHER_SEPARATORS: readonly Separator[] = [
+  { char: ';', name: bi('分號「;」', 'semicolons (;)') },
+  { char: '\t', name: bi('定位字元（Tab）', 'tabs') },
+];
+
+/** The separator a row of too few fields uses instead of commas: it would give at least 17 fields. */
+export function otherSeparator(text: string, fieldCount: number): Separator | undefined {
+  if (fieldCount >= FIELD_COUNT) return undefined;
+  for (const s of OTHER_SEPARATORS) if (text.split(s.char).length >= FIELD_COUNT) return s;
+  return undefined;
+}
+
+/** The other separator every row added so far uses; undefined once a row does not. */
+export class SeparatorTally {
+  private rows = 0;
+  separator: Separator | undefined;
+
+  /** True once a row ruled a common separator out: further rows need not be added. */
+  get decided(): boolean {
+    return this.rows > 0 && this.separator === undefined;
+  }
+
+  add(text: string, fieldCount: number): void {
+    const s = otherSeparator(text, fieldCount);
+    this.separator = this.rows++ === 0 || s === this.separator ? s : undefined;
+  }
+}
