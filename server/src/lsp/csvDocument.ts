@@ -112,6 +112,8 @@ export class CsvDocument {
       if (splice) this.applySplice(splice);
       else this.reparseAll();
     }
+    // A didChange without changes still moves the document to its version.
+    this.text.version = version;
     this.settled = false;
   }
 
