@@ -107,8 +107,10 @@ export class CsvDocument {
         this.reparseAll();
         continue;
       }
-      this.text.replace(change.range, change.text, version);
-      const splice = spliceForChange(this.rows, oldLineCount, change, this.text);
+      // The text reads a position past its end as the end, and a reversed range in order: the rows parsed again must follow the same range.
+      const range = this.text.clampRange(change.range);
+      this.text.replace(range, change.text, version);
+      const splice = spliceForChange(this.rows, oldLineCount, { range, text: change.text }, this.text);
       if (splice) this.applySplice(splice);
       else this.reparseAll();
     }

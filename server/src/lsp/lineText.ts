@@ -44,9 +44,7 @@ export class LineText {
   /** The whole text, or the text between two positions. */
   getText(range?: Range): string {
     if (!range) return (this.joined ??= this.lines.join(''));
-    const [start, end] = ordered(range);
-    const a = this.clamp(start);
-    const b = this.clamp(end);
+    const { start: a, end: b } = this.clampRange(range);
     if (a.line === b.line) return this.lines[a.line].slice(a.character, b.character);
     let out = this.lines[a.line].slice(a.character);
     for (let l = a.line + 1; l < b.line; l++) out += this.lines[l];
@@ -87,9 +85,7 @@ export class LineText {
   /** Replaces the text in `range` by `text`. */
   replace(range: Range, text: string, version: number): void {
     this.version = version;
-    const [start, end] = ordered(range);
-    const a = this.clamp(start);
-    const b = this.clamp(end);
+    const { start: a, end: b } = this.clampRange(range);
     // From the line before (its CR may pair with an LF now in front of it) to the end of the last line touched.
     const first = Math.max(0, a.line - 1);
     let region = first < a.line ? this.lines[first] : '';
@@ -109,6 +105,12 @@ export class LineText {
       this.lines = out;
     }
     this.joined = undefined;
+  }
+
+  /** The range with its ends in order and within the text. */
+  clampRange(range: Range): Range {
+    const [start, end] = ordered(range);
+    return { start: this.clamp(start), end: this.clamp(end) };
   }
 
   /** The position as an in-text position: line within the text, character within the line's content. */
