@@ -26,6 +26,8 @@ interface SplitJob {
 const NO_FINDINGS: Finding[] = [];
 Object.freeze(NO_FINDINGS);
 
+let lastGeneration = 0;
+
 /** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
 
@@ -56,7 +58,10 @@ export class CsvDocument {
   private index: CrossRowIndex;
   private crossFindings: Finding[] = [];
   private fileFindings: Finding[] = [];
-  /** Bumped whenever the findings change; pull diagnostics use it as the result id. */
+  /**
+   * Taken anew whenever the findings change; pull diagnostics use it in the result id. Unique in the
+   * process, so that an id from before a close and reopen of the same URI never matches after it.
+   */
   generation = 0;
   private settled = false;
 
@@ -309,7 +314,7 @@ export class CsvDocument {
       this.options,
     );
     this.settled = true;
-    this.generation++;
+    this.generation = ++lastGeneration;
     return true;
   }
 
