@@ -1,10 +1,31 @@
 /** Pull diagnostics (textDocument/diagnostic) across the life of a document: result ids, close and reopen, cancellation. */
 import * as assert from 'node:assert/strict';
-import { withClient } from './harness';
+import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
+import { withClient, type LspClient } from './harness';
 import { NOW_ISO, URI } from './expected';
-import { validLine } from '../fixtures/rows';
+import { validCsv, validLine } from '../fixtures/rows';
 
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
+/** Long enough to validate that a pull sent right after the open still waits when the next message comes. */
+const BIG = validCsv(40_000);
+const ALONE = { NHI_IMAGING_OPEN_WORKER: '0' };
+
+/** Opens the big document and pulls its diagnostics: the answer, once the request is sent. */
+async function pullWhileOpening(client: LspClient, token = new CancellationTokenSource().token): Promise<{ answer: Promise<unknown> }> {
+  await client.open(URI, BIG);
+  const answer = client.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } }, token).then(
+    (report) => report,
+    (e: unknown) => e,
+  );
+  return { answer };
+}
+
+function assertServerCancelled(answer: unknown): void {
+  assert.ok(answer instanceof ResponseError, JSON.stringify(answer).slice(0, 200));
+  assert.equal(answer.code, LSPErrorCodes.ServerCancelled);
+  assert.deepEqual(answer.data, { retriggerRequest: true });
+}
+
 const codes = (report: { items?: { code?: unknown }[] }): string[] => (report.items ?? []).map((d) => String(d.code));
 
 describe('language server over stdio: pull diagnostics across reopens and cancellation', function () {
@@ -20,6 +41,15 @@ describe('language server over stdio: pull diagnostics across reopens and cancel
       assert.equal(again.kind, 'full');
       assert.notEqual(again.resultId, first.resultId);
       assert.ok(codes(again).includes('R-duplicate-row'), codes(again).join(' '));
+    });
+  });
+
+  it('a cancelled pull is answered at once with ServerCancelled, while the document is still being validated', async () => {
+    await withClient({ pull: true, settings: SETTINGS, env: ALONE }, async (client) => {
+      const source = new CancellationTokenSource();
+      const { answer } = await pullWhileOpening(client, source.token);
+      source.cancel();
+      assertServerCancelled(await answer);
     });
   });
 });

@@ -1,6 +1,14 @@
-import { DocumentDiagnosticReportKind, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import {
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type DiagnosticServerCancellationData,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
+import type { CsvDocuments } from '../documents';
 import { documentReport } from '../report';
 
 /** Push-mode pause after the last validation before publishing, so typing bursts publish once. */
@@ -21,9 +29,10 @@ function resultId(ctx: ServerContext, doc: CsvDocument): string {
 
 function registerPull(ctx: ServerContext): void {
   ctx.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
-  ctx.connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
-    let doc = await ctx.documents.settled(params.textDocument.uri);
-    while (doc && !doc.isSettled && !token.isCancellationRequested) doc = await ctx.documents.settled(doc.uri);
+  ctx.connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>> => {
+    const doc = await settledOpen(ctx.documents, params.textDocument.uri, token);
+    // LSP 3.17: a pull the server gives up is answered ServerCancelled, asking the client to pull again.
+    if (doc === null) return new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const id = resultId(ctx, doc);
     if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
@@ -34,6 +43,31 @@ function registerPull(ctx: ServerContext): void {
   };
   ctx.findings.onDidChange(refresh);
   ctx.settings.onDidChange(refresh);
+}
+
+/**
+ * The document open under `uri` once all its rows are validated, following its edits;
+ * undefined when the URI is not open, null when `token` is cancelled first.
+ */
+async function settledOpen(documents: CsvDocuments, uri: string, token: CancellationToken): Promise<CsvDocument | undefined | null> {
+  for (let doc = documents.get(uri); doc; doc = documents.get(uri)) {
+    if (token.isCancellationRequested) return null;
+    if (doc.isSettled) return doc;
+    await untilCancelled(documents.settled(uri), token);
+  }
+  return undefined;
+}
+
+/** Resolves when `promise` does or when `token` is cancelled, whichever comes first. */
+function untilCancelled(promise: Promise<unknown>, token: CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      listener.dispose();
+      resolve();
+    };
+    const listener = token.onCancellationRequested(done);
+    void promise.then(done);
+  });
 }
 
 function registerPush(ctx: ServerContext): void {
