@@ -52,4 +52,26 @@ describe('language server over stdio: pull diagnostics across reopens and cancel
       assertServerCancelled(await answer);
     });
   });
+
+  it('a pull waiting while its document is closed and opened again asks to be pulled again, then gets the new text', async () => {
+    await withClient({ pull: true, settings: SETTINGS, env: ALONE }, async (client) => {
+      const { answer } = await pullWhileOpening(client);
+      await client.close(URI);
+      await client.open(URI, `${validLine(0)}\n${validLine(0)}\n`);
+      assertServerCancelled(await answer);
+      const again = await client.pull(URI);
+      assert.ok(again.resultId, JSON.stringify(again));
+      assert.ok(codes(again).includes('R-duplicate-row'), codes(again).join(' '));
+    });
+  });
+
+  it('a pull waiting while the URI is opened again without a close answers for the document now open', async () => {
+    await withClient({ pull: true, settings: SETTINGS, env: ALONE }, async (client) => {
+      const { answer } = await pullWhileOpening(client);
+      await client.open(URI, `${validLine(0)}\n${validLine(0)}\n`);
+      const report = (await answer) as { resultId?: string; items?: { code?: unknown }[] };
+      assert.ok(report.resultId, JSON.stringify(report));
+      assert.ok(codes(report).includes('R-duplicate-row'), codes(report).join(' '));
+    });
+  });
 });

@@ -46,16 +46,19 @@ function registerPull(ctx: ServerContext): void {
 }
 
 /**
- * The document open under `uri` once all its rows are validated, following its edits;
- * undefined when the URI is not open, null when `token` is cancelled first.
+ * The document open under `uri` once all its rows are validated, following its edits and a new didOpen of
+ * the URI; undefined when the URI is not open; null when `token` is cancelled first, or when the document
+ * is closed meanwhile (a reopen that follows the close is not in yet: the client is asked to pull again).
  */
 async function settledOpen(documents: CsvDocuments, uri: string, token: CancellationToken): Promise<CsvDocument | undefined | null> {
-  for (let doc = documents.get(uri); doc; doc = documents.get(uri)) {
+  let doc = documents.get(uri);
+  if (!doc) return undefined;
+  for (; doc; doc = documents.get(uri)) {
     if (token.isCancellationRequested) return null;
     if (doc.isSettled) return doc;
     await untilCancelled(documents.settled(uri), token);
   }
-  return undefined;
+  return null;
 }
 
 /** Resolves when `promise` does or when `token` is cancelled, whichever comes first. */
