@@ -1,0 +1,46 @@
+/** After `shutdown` the server takes no more requests, and exits with the code LSP asks for. */
+import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
+import { LspClient } from './harness';
+import { NOW_ISO, URI } from './expected';
+import { validLine } from '../fixtures/rows';
+
+async function exitCode(client: LspClient): Promise<number | null> {
+  const exited = client.proc.exitCode === null ? once(client.proc, 'exit') : undefined;
+  await client.conn.sendNotification('exit');
+  await exited;
+  return client.proc.exitCode;
+}
+
+describe('language server over stdio: shutdown and exit', function () {
+  this.timeout(30000);
+
+  it('refuses requests after shutdown with InvalidRequest, then exits with 0', async () => {
+    const client = await LspClient.start({ pull: true, settings: { deadlineReferenceTime: NOW_ISO, language: 'en' } });
+    try {
+      await client.open(URI, `${validLine(0)}\n`);
+      await client.pull(URI);
+      assert.equal(await client.request('shutdown', undefined), null);
+      for (const [method, params] of [
+        ['textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 60 } }],
+        ['textDocument/diagnostic', { textDocument: { uri: URI } }],
+        ['shutdown', undefined],
+      ] as const) {
+        await assert.rejects(client.request(method, params), (e) => e instanceof ResponseError && e.code === ErrorCodes.InvalidRequest, method);
+      }
+      assert.equal(await exitCode(client), 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('exits with 1 on exit without shutdown', async () => {
+    const client = await LspClient.start({});
+    try {
+      assert.equal(await exitCode(client), 1);
+    } finally {
+      await client.stop();
+    }
+  });
+});
