@@ -1,10 +1,12 @@
-/** After `shutdown` the server takes no more requests, and exits with the code LSP asks for. */
+/** After `shutdown` the server takes no more requests, starts no worker thread, and exits with the code LSP asks for. */
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
 import { NOW_ISO, URI } from './expected';
 import { validLine } from '../fixtures/rows';
+import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
+import { defaultOptions } from '../../server/src/core/options';
 
 async function exitCode(client: LspClient): Promise<number | null> {
   const exited = client.proc.exitCode === null ? once(client.proc, 'exit') : undefined;
@@ -41,6 +43,20 @@ describe('language server over stdio: shutdown and exit', function () {
       assert.equal(await exitCode(client), 1);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('OpenWorker after dispose', () => {
+  it('starts no thread: it is unavailable and validate fails', async () => {
+    const worker = new OpenWorker();
+    worker.dispose();
+    try {
+      assert.equal(worker.available, false);
+      worker.warm();
+      await assert.rejects(worker.validate(`${validLine(0)}\n`, { line: 0, rowIndex: 0 }, defaultOptions({})));
+    } finally {
+      worker.dispose();
     }
   });
 });

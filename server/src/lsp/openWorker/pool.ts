@@ -25,7 +25,7 @@ export class OpenWorker {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (rows: PackedRows) => void; reject: (e: Error) => void }>();
 
-  /** False once the worker failed to start or died: callers stop offering it work. */
+  /** False once the worker failed to start, died or was disposed: callers stop offering it work. */
   get available(): boolean {
     return !this.broken;
   }
@@ -64,7 +64,9 @@ export class OpenWorker {
     this.ensure();
   }
 
+  /** Stops the thread for good: no later `validate` or `warm` starts another. */
   dispose(): void {
+    this.broken = true;
     void this.worker?.terminate();
     this.worker = undefined;
     this.fail(new Error('closed'));
