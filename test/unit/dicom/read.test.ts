@@ -25,6 +25,12 @@ describe('dicom/read', () => {
     assert.deepEqual(r.header.pixelData?.length, 512 * 512);
   });
 
+  it('reads dates in the ACR-NEMA form yyyy.mm.dd as yyyymmdd (PS3.5 §6.2)', () => {
+    const r = readDicomHeader(makeInstance({ studyDate: '2025.11.25', birthDate: '1986.03.12' }).bytes);
+    assert.equal(r.header?.studyDate, '20251125');
+    assert.equal(r.header?.patientBirthDate, '19860312');
+  });
+
   it('accepts implicit VR with an information note, warns on big endian', () => {
     const imp = readDicomHeader(makeInstance({ modality: 'MR', transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
     assert.deepEqual(codes(imp), ['implicit-vr']);

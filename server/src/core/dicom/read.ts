@@ -242,6 +242,13 @@ function transferSyntaxProblems(uid: string): DicomProblem[] {
   return [];
 }
 
+/** A DA value; the ACR-NEMA form yyyy.mm.dd, which PS3.5 §6.2 asks readers to accept, as yyyymmdd. */
+function date(ds: DataSet, t: number): string | undefined {
+  const v = str(ds, t);
+  const old = v && /^(\d{4})\.(\d{2})\.(\d{2})$/.exec(v);
+  return old ? old[1] + old[2] + old[3] : v;
+}
+
 function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): DicomHeader {
   const pixel = ds.elements.x7fe00010;
   const frames = str(ds, TAG.NumberOfFrames);
@@ -255,9 +262,9 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     studyInstanceUid: str(ds, TAG.StudyInstanceUID),
     seriesInstanceUid: str(ds, TAG.SeriesInstanceUID),
     modality: str(ds, TAG.Modality),
-    studyDate: str(ds, TAG.StudyDate),
+    studyDate: date(ds, TAG.StudyDate),
     patientId: str(ds, TAG.PatientID),
-    patientBirthDate: str(ds, TAG.PatientBirthDate),
+    patientBirthDate: date(ds, TAG.PatientBirthDate),
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
     numberOfFrames: frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined,
