@@ -255,6 +255,20 @@ describe('archive/check', function () {
     assert.deepEqual(ids(r2), ['A14-dicom-part10', 'A14-file-id-case']);
   });
 
+  it('DCF: a DICOMDIR record naming another SOP Class than its file is a mismatch', async () => {
+    const files = series(2);
+    const content = dcfFiles(files);
+    const mr = makeInstance({ modality: 'MR' }).sopClassUid;
+    content.DICOMDIR = makeDicomdir({ files: files.map((f, i) => (i === 1 ? { ...f, instance: { ...f.instance, sopClassUid: mr } } : f)) });
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await check([{ 14: name }], mode);
+      assert.deepEqual(ids(r), ['A14-dicom-mismatch'], mode);
+      assert.match(r.findings[0].message.en, new RegExp(`IMG/IM1: .*SOP Class UID ${mr.replace(/\./g, '\\.')} ≠ ${files[1].instance.sopClassUid.replace(/\./g, '\\.')}`), mode);
+    }
+  });
+
   it('DCF: DICOMDIR loops and bad File IDs are findings on the row', async () => {
     const files = series(3);
     const content = dcfFiles(files);

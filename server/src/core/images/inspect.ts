@@ -524,6 +524,8 @@ class Inspector {
   private compareRecord(name: string, record: DirectoryRecord, h: DicomHeader): void {
     const diffs: string[] = [];
     if (record.refSopInstanceUid && h.sopInstanceUid && record.refSopInstanceUid !== h.sopInstanceUid) diffs.push(`SOP Instance UID ${record.refSopInstanceUid} ≠ ${h.sopInstanceUid}`);
+    const sopClass = h.mediaStorageSopClassUid ?? h.sopClassUid;
+    if (record.refSopClassUid && sopClass && record.refSopClassUid !== sopClass) diffs.push(`SOP Class UID ${record.refSopClassUid} ≠ ${sopClass}`);
     if (record.refTransferSyntaxUid && h.transferSyntaxUid && record.refTransferSyntaxUid !== h.transferSyntaxUid) diffs.push(`Transfer Syntax ${record.refTransferSyntaxUid} ≠ ${h.transferSyntaxUid}`);
     const series = ancestor(record, 'SERIES')?.seriesInstanceUid;
     if (series && h.seriesInstanceUid && series !== h.seriesInstanceUid) diffs.push(`Series Instance UID ${series} ≠ ${h.seriesInstanceUid}`);
