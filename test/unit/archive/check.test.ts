@@ -369,6 +369,14 @@ describe('archive/check', function () {
     assert.deepEqual(ids(full), ['A14-att-not-jpeg', 'A14-jpeg-corrupt']);
   });
 
+  it('ATT full mode: bytes after the EOI (a vendor trailer, zero padding) are not a truncation', async () => {
+    const jpeg = makeJpeg({ width: 1500, height: 1500, scanBytes: 5000 });
+    const trailer = Buffer.concat([Buffer.from('SEFH'), Buffer.alloc(200, 0x41), Buffer.from('SEFT')]);
+    const name = caseName('ATT', '7z');
+    await pack(name, { 'TRAILER.JPG': Buffer.concat([jpeg, trailer]), 'PADDED.JPG': Buffer.concat([jpeg, Buffer.alloc(512)]) });
+    for (const mode of ['quick', 'full'] as const) assert.deepEqual(ids(await check([{ 10: '32001C', 13: '', 14: name }], mode)), [], mode);
+  });
+
   it('opens an archive named on two rows once and reports on both; honours severity overrides', async () => {
     const name = caseName('DCF', '7z');
     await pack(name, dcfFiles(series(1, { studyDate: '20240101' })));

@@ -43,6 +43,23 @@ describe('images/jpeg', () => {
     assert.equal(hasEoi(jpeg.subarray(0, jpeg.length - 2)), false);
   });
 
+  it('follows the markers to the EOI: bytes after it (a vendor trailer, zero padding) do not hide it', () => {
+    const jpeg = makeJpeg({ width: 10, height: 10, scanBytes: 3000 });
+    const trailer = Uint8Array.from({ length: 208 }, (_, i) => (i % 7 === 0 ? 0xff : i & 0xff));
+    assert.equal(hasEoi(Uint8Array.from([...jpeg, ...trailer])), true);
+    assert.equal(hasEoi(Uint8Array.from([...jpeg, ...new Uint8Array(512)])), true);
+  });
+
+  it('does not take an EOI inside a segment (an EXIF thumbnail) or a scan cut short for the end', () => {
+    const jpeg = makeJpeg({ width: 10, height: 10, scanBytes: 3000 });
+    const scanEnd = jpeg.length - 2;
+    // Stuffed FF 00 and RST markers are scan data; the scan is then cut.
+    const cut = Uint8Array.from([...jpeg.subarray(0, scanEnd - 100), 0xff, 0x00, 0xff, 0xd0, 1, 2]);
+    assert.equal(hasEoi(cut), false);
+    const thumbnail = [0xff, 0xe1, 0x00, 0x06, 0xff, 0xd8, 0xff, 0xd9];
+    assert.equal(hasEoi(Uint8Array.from([0xff, 0xd8, ...thumbnail, ...jpeg.subarray(2, scanEnd - 10)])), false);
+  });
+
   it('never throws on random bytes after SOI', () => {
     let seed = 3;
     const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;

@@ -102,10 +102,10 @@ function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };
 }
 
-/** A whole JPEG file's frame, and its EOI at the end (full mode). */
+/** A whole JPEG file's frame, and its EOI (full mode). */
 function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
   const r = readJpegFrame(bytes, size);
-  if (r.frame && !hasEoi(bytes.subarray(Math.max(0, bytes.length - 64)))) {
+  if (r.frame && !hasEoi(bytes)) {
     r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: text('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
   }
   return r;

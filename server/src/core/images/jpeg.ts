@@ -36,12 +36,26 @@ export function isJpeg(head: Uint8Array): boolean {
   return head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
 }
 
-/** Ends with EOI (FF D9), allowing trailing padding bytes some writers add. */
-export function hasEoi(tail: Uint8Array): boolean {
-  for (let i = tail.length - 2; i >= Math.max(0, tail.length - 64); i--) {
-    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+/**
+ * Whether the JPEG's markers lead to its EOI (FF D9): segments are skipped by their lengths and
+ * entropy-coded data up to its next marker (FF 00 stuffing, fill bytes and RST0-7 belong to the data),
+ * so an EOI inside an EXIF thumbnail does not count and bytes after EOI (vendor trailers, padding) do
+ * not hide it. Stray bytes between segments are passed over, as decoders do.
+ */
+export function hasEoi(bytes: Uint8Array): boolean {
+  let p = 2;
+  for (;;) {
+    const ff = bytes.indexOf(0xff, p);
+    if (ff < 0 || ff + 1 >= bytes.length) return false;
+    const marker = bytes[ff + 1];
+    if (marker === 0xd9) return true;
+    if (marker === 0xff) p = ff + 1;
+    else if (marker === 0x00 || standalone(marker)) p = ff + 2;
+    else {
+      if (ff + 4 > bytes.length) return false;
+      p = ff + 2 + ((bytes[ff + 2] << 8) | bytes[ff + 3]);
+    }
   }
-  return false;
 }
 
 function truncated(at: number): DicomProblem {
