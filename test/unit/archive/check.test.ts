@@ -16,6 +16,7 @@ import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 import type { DirFile, InstanceSpec } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
 import { packFiles } from '../../fixtures/archives';
+import { write7z } from '../../../server/src/core/archive/write';
 
 const CSV = '3501200000_20251125_001.csv';
 const options = defaultOptions({ lang: 'en' });
@@ -210,6 +211,24 @@ describe('archive/check', function () {
     writeFileSync(path, bytes.subarray(0, bytes.length - 200));
     const r = await check([{ 14: name }]);
     assert.ok(ids(r).includes('A14-unreadable'), ids(r).join());
+  });
+
+  it('full check of a damaged LZMA block: each file reported once, counted once', async () => {
+    const content = dcfFiles(series(3));
+    const stage = mkdtempSync(join(dir, '.stage-'));
+    const inputs = Object.entries(content).map(([archivePath, bytes], i) => {
+      const sourcePath = join(stage, String(i));
+      writeFileSync(sourcePath, bytes);
+      return { archivePath, sourcePath };
+    });
+    const name = caseName('DCF', '7z');
+    await write7z(inputs, join(dir, name), { level: 1 });
+    const bytes = readFileSync(join(dir, name));
+    bytes[200] ^= 0x55;
+    writeFileSync(join(dir, name), bytes);
+    const r = await check([{ 14: name }], 'full');
+    const unreadable = r.findings.find((f) => f.ruleId === 'A14-unreadable')!;
+    assert.match(unreadable.message.en, /^4 files: DICOMDIR: .*; IMG\/IM0: .*; IMG\/IM1: .*; and 1 more$/);
   });
 
   it('DCF: missing DICOMDIR, DICOMDIR in a subfolder', async () => {

@@ -183,6 +183,8 @@ class Inspector {
   /** Full mode: copies of entries named DICOMDIR, kept whole from the CRC pass. */
   private readonly whole = new Map<ArchiveEntry, Uint8Array>();
   private readonly images: ImageFact[] = [];
+  /** Full mode: entries the CRC pass could not read, already reported; a later read of them says nothing new. */
+  private readonly failed = new Set<ArchiveEntry>();
   private readonly files: ArchiveEntry[];
   private bytesRead = 0;
   private done = 0;
@@ -233,6 +235,7 @@ class Inspector {
     this.bytesRead += result.bytesChecked;
     for (const p of result.problems) {
       if (p.error.code === 'aborted') throw p.error;
+      if (p.entry) this.failed.add(p.entry);
       this.issues.add(p.error.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', p.entry ? p.entry.name : null, p.error.bilingual);
     }
   }
@@ -338,6 +341,7 @@ class Inspector {
   /** An archive error reading `entry` becomes an issue (null); cancellation and other errors go on up. */
   private unreadable(entry: ArchiveEntry, e: unknown): null {
     if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
+    if (this.failed.has(entry)) return null;
     this.issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', entry.name, e.bilingual);
     return null;
   }

@@ -70,7 +70,7 @@ function one(e: Entry, lang: keyof Bilingual): string {
 
 function fold(list: Entry[]): Bilingual {
   if (list.length === 1) return { 'zh-TW': one(list[0], 'zh-TW'), en: one(list[0], 'en') };
-  const files = list.filter((e) => e.file !== null).length;
+  const files = new Set(list.map((e) => e.file).filter((f) => f !== null)).size;
   const shown = list.slice(0, EXAMPLES);
   const more = list.length - shown.length;
   const zh = `${shown.map((e) => one(e, 'zh-TW')).join('；')}${more ? `；另有 ${more} 處` : ''}`;
