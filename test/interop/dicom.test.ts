@@ -90,7 +90,7 @@ describe('interop: DICOM and DICOMDIR with dcmtk, pydicom, 7zz and gcab', functi
   // Other 7z writers than 7-Zip lay out their headers differently: libarchive names entries "./DICOMDIR"
   // when given ".", adds directory entries and may leave the header unpacked; py7zr writes its own header.
   const PY7ZR = `import py7zr, sys
-filters = {'copy': [{'id': py7zr.FILTER_COPY}], 'lzma2': [{'id': py7zr.FILTER_LZMA2}], 'deflate': [{'id': py7zr.FILTER_DEFLATE}]}[sys.argv[2]]
+filters = {'copy': [{'id': py7zr.FILTER_COPY}], 'lzma2': [{'id': py7zr.FILTER_LZMA2}], 'deflate': [{'id': py7zr.FILTER_DEFLATE}], 'zstd': [{'id': py7zr.FILTER_ZSTD}]}[sys.argv[2]]
 with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
     z.write('DICOMDIR')
     z.writeall('IMG')
@@ -114,6 +114,17 @@ with py7zr.SevenZipFile(sys.argv[1], 'w', filters=filters) as z:
       await expectClean(name);
     });
   }
+
+  it('names a Zstandard 7z (py7zr) once as an unsupported method, quick and full', async () => {
+    const root = fileSet('set-zstd');
+    const name = 'DCF3501200000_C00000000030.7z';
+    execFileSync(PYTHON, ['-c', PY7ZR, join(dir, name), 'zstd'], { cwd: root, stdio: 'pipe' });
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await checkOne(dir, { 14: name }, mode);
+      assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-unreadable'], mode);
+      assert.match(r.findings[0].message.en, /^Unsupported compression method: Zstandard \(coder 04F71101\), a method of 7-Zip add-ons .*: re-pack with LZMA2$/, mode);
+    }
+  });
 
   it('reads a dcmmkdir DICOMDIR written with undefined lengths and group lengths (-e +g), and checks its archive', async () => {
     const root = join(dir, 'set-undefined-lengths');

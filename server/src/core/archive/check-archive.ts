@@ -12,6 +12,7 @@ import type { IssueRecord } from '../images/issues';
 import { detectArchiveKindOfFile, openArchive } from './open';
 import { kindFromFileName } from './detect';
 import { ArchiveError } from './errors';
+import { ruleForArchiveError } from './rules';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 
 /** Over this an archive is rejected (4.5 GiB). */
@@ -112,7 +113,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   } catch (e) {
     if (e instanceof ArchiveError) {
       if (e.code === 'aborted') throw e;
-      issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, e.bilingual);
+      issues.add(ruleForArchiveError(e.code), null, e.bilingual);
       return finish();
     }
     throw e;

@@ -14,6 +14,7 @@ export type ArchiveErrorCode =
   | 'encrypted'
   | 'multi-volume'
   | 'limit-exceeded'
+  | 'not-checked'
   | 'too-large'
   | 'output-exists'
   | 'bad-input'
@@ -33,6 +34,7 @@ const MESSAGES: Record<ArchiveErrorCode, Bilingual> = {
   encrypted: { 'zh-TW': '壓縮檔已加密，健保署無法讀取：{detail}', en: 'The archive is encrypted; the NHI cannot read it: {detail}' },
   'multi-volume': { 'zh-TW': 'CAB 為多檔分割壓縮（跨多個 .CAB），每列只能對應單一壓縮檔：{detail}', en: 'The CAB is part of a multi-cabinet set; each row needs one self-contained archive: {detail}' },
   'limit-exceeded': { 'zh-TW': '解壓縮資料量超過上限（疑似壓縮炸彈）：{detail}', en: 'Decompressed size exceeds the limit (possible decompression bomb): {detail}' },
+  'not-checked': { 'zh-TW': '未檢查：{detail}', en: 'Not checked: {detail}' },
   'too-large': { 'zh-TW': '超過格式大小上限：{detail}', en: 'Exceeds the format size limit: {detail}' },
   'output-exists': { 'zh-TW': '輸出檔已存在，不覆寫：{detail}', en: 'The output file already exists and is not overwritten: {detail}' },
   'bad-input': { 'zh-TW': '無法打包：{detail}', en: 'Cannot pack: {detail}' },

@@ -6,6 +6,7 @@
 import type { RuleSpec, Severity } from '../types';
 import { registerRules } from '../spec/rules';
 import type { DicomProblemCode } from '../dicom/problems';
+import type { ArchiveErrorCode } from './errors';
 
 type Def = [id: string, section: string, severity: Severity, titleZh: string, titleEn: string, descZh: string, descEn: string, bad: string, good: string];
 
@@ -41,6 +42,9 @@ const DEFS: Def[] = [
   ['A14-encrypted', KIND, 'error', '壓縮檔已加密', 'Archive encrypted',
     '壓縮檔或其中檔案以密碼加密；健保署無法讀取。', 'The archive or its files are password-encrypted; the NHI cannot read them.',
     '<7z with -p>', '<7z without a password>'],
+  ['A14-not-checked', KIND, 'warning', '壓縮檔內容未檢查', 'Archive content not checked',
+    '7-Zip 可解開此壓縮檔，但讀取它所需的記憶體超過本工具的上限（例如 LZMA 字典大於 160 MB），其中的影像未經檢查。', 'The archive opens in 7-Zip, but reading it needs more memory than this checker allows (an LZMA dictionary over 160 MB, for one), so its images were not checked.',
+    '<7z packed with -md=192m>', '<7z packed with -md=64m>'],
   ['A14-entry-name', KIND, 'error', '壓縮檔內路徑不安全', 'Unsafe entry name',
     '壓縮檔內不可有絕對路徑、".." 或符號連結。', 'Entries may not have absolute paths, ".." components or be symbolic links.',
     '<../DICOMDIR>', '<DICOMDIR>'],
@@ -133,6 +137,11 @@ export const ARCHIVE_RULES: readonly RuleSpec[] = DEFS.map(([id, section, severi
 }));
 
 registerRules(ARCHIVE_RULES);
+
+/** Which rule an archive failure becomes. */
+export function ruleForArchiveError(code: ArchiveErrorCode): string {
+  return code === 'encrypted' ? 'A14-encrypted' : code === 'not-checked' ? 'A14-not-checked' : 'A14-unreadable';
+}
 
 /** Which rule a DICOM/DICOMDIR/JPEG reader problem becomes. */
 export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {

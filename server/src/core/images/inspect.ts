@@ -20,7 +20,7 @@ import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
 import type { DicomHeader, DicomRead } from '../dicom/read';
-import { RULE_FOR_PROBLEM } from '../archive/rules';
+import { RULE_FOR_PROBLEM, ruleForArchiveError } from '../archive/rules';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
@@ -203,7 +203,7 @@ class Inspector {
 
   async run(): Promise<ArchiveContent> {
     const all = this.reader.entries();
-    for (const notice of this.reader.notices) this.issues.add(notice.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', null, notice.message);
+    for (const notice of this.reader.notices) this.issues.add(ruleForArchiveError(notice.code), null, notice.message);
     for (const e of all) {
       const why = unsafeEntryName(e);
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why);
@@ -217,7 +217,7 @@ class Inspector {
     // When nothing can be read for a password, the encryption is the finding: no layout to judge.
     const allEncrypted = encrypted.length > 0 && encrypted.length === this.files.length;
     if (!allEncrypted) await (this.options.layout === 'dcf' ? this.inspectDcf(readable) : this.inspectAtt(readable));
-    if (this.images.length === 0 && !this.issues.has('A14-encrypted') && !this.issues.has('A14-unreadable')) {
+    if (this.images.length === 0 && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
       this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案）`, `no readable image in the archive (${this.files.length} file(s))`));
     }
     this.oneStudy();
@@ -236,7 +236,7 @@ class Inspector {
     for (const p of result.problems) {
       if (p.error.code === 'aborted') throw p.error;
       if (p.entry) this.failed.add(p.entry);
-      this.issues.add(p.error.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', p.entry ? p.entry.name : null, p.error.bilingual);
+      if (!this.saidOfArchive(p.error)) this.issues.add(ruleForArchiveError(p.error.code), p.entry ? p.entry.name : null, p.error.bilingual);
     }
   }
 
@@ -341,9 +341,13 @@ class Inspector {
   /** An archive error reading `entry` becomes an issue (null); cancellation and other errors go on up. */
   private unreadable(entry: ArchiveEntry, e: unknown): null {
     if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
-    if (this.failed.has(entry)) return null;
-    this.issues.add(e.code === 'encrypted' ? 'A14-encrypted' : 'A14-unreadable', entry.name, e.bilingual);
+    if (!this.failed.has(entry) && !this.saidOfArchive(e)) this.issues.add(ruleForArchiveError(e.code), entry.name, e.bilingual);
     return null;
+  }
+
+  /** A method or memory need the reader reported once for the archive (a notice) is not said again of each entry. */
+  private saidOfArchive(e: ArchiveError): boolean {
+    return (e.code === 'unsupported-method' || e.code === 'not-checked') && this.reader.notices.some((n) => n.code === e.code);
   }
 
   /**

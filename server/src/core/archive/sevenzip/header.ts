@@ -45,7 +45,15 @@ export const CODERS: Record<string, string> = {
   '040109': 'deflate64',
   '040202': 'bzip2',
   '030401': 'ppmd',
+  '04f71101': 'zstd',
+  '04f71102': 'brotli',
+  '04f71104': 'lz4',
+  '04f71105': 'lz5',
+  '04f71106': 'lizard',
 };
+
+/** Methods of 7-Zip add-ons (7-Zip ZS, py7zr) that 7-Zip itself cannot unpack, by their names. */
+export const ADD_ON_METHODS: Readonly<Record<string, string>> = { zstd: 'Zstandard', brotli: 'Brotli', lz4: 'LZ4', lz5: 'LZ5', lizard: 'Lizard' };
 
 export const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 export const SIGNATURE_HEADER_SIZE = 32;

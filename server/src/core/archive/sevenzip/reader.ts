@@ -3,11 +3,12 @@ import { crc32 } from '../crc32';
 import { collect, type ChunkProducer } from '../cursor';
 import { BytesSource, type ByteSource, type FileSource } from '../file-source';
 import { FolderedReader, type EntryLocation } from '../foldered-reader';
-import { Lzma2Stream, LzmaStream } from '../lzma/lzma-stream';
-import type { ArchiveEntry, ArchiveLimits, EntryMethod, VerifyOptions, VerifyResult } from '../types';
+import { Lzma2Stream, lzma2DictionarySize, LzmaStream, lzmaDictionarySize } from '../lzma/lzma-stream';
+import { MiB, type ArchiveEntry, type ArchiveLimits, type EntryMethod, type VerifyOptions, type VerifyResult } from '../types';
 import { runSevenZipWasm } from '../wasm/run';
 import { ByteReader } from './bytes';
 import {
+  ADD_ON_METHODS,
   folderUnpackSize,
   ID,
   parseHeader,
@@ -49,6 +50,41 @@ function folderMethod(f: Folder): EntryMethod {
   return 'other';
 }
 
+/** The largest LZMA dictionary of a folder's coders; 0 without LZMA (or with bad properties, which decoding reports). */
+function lzmaDictionary(f: Folder): number {
+  let most = 0;
+  for (const c of f.coders) {
+    try {
+      most = Math.max(most, c.method === 'lzma' ? lzmaDictionarySize(c.props) : c.method === 'lzma2' ? lzma2DictionarySize(c.props) : 0);
+    } catch {
+      // left to the decoder
+    }
+  }
+  return most;
+}
+
+/** Why a folder is not read at all, known from the header alone; undefined when it is read. */
+function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined {
+  const addOn = f.coders.map((c) => ADD_ON_METHODS[c.method]).find(Boolean);
+  if (addOn) {
+    const id = f.coders.find((c) => ADD_ON_METHODS[c.method])!.id.toUpperCase();
+    return new ArchiveError('unsupported-method', {
+      'zh-TW': `${addOn}（編碼器 ${id}），為 7-Zip 外掛（7-Zip ZS、py7zr）的壓縮方式，標準 7-Zip 無法解開：請改用 LZMA2 重新壓縮`,
+      en: `${addOn} (coder ${id}), a method of 7-Zip add-ons (7-Zip ZS, py7zr) that standard 7-Zip cannot unpack: re-pack with LZMA2`,
+    });
+  }
+  // The decoder allocates the dictionary, or the folder's size when smaller; 7-Zip (WebAssembly) would need as much.
+  const dict = lzmaDictionary(f);
+  if (Math.min(dict, folderUnpackSize(f)) > limits.maxDictionaryBytes) {
+    const mb = (n: number) => Math.round(n / MiB);
+    return new ArchiveError('not-checked', {
+      'zh-TW': `LZMA 字典 ${mb(dict)} MB 大於本工具可讀的 ${mb(limits.maxDictionaryBytes)} MB；7-Zip 可以解開，但其中的檔案未經檢查：以 ${mb(limits.maxDictionaryBytes)} MB 以下的字典重新壓縮即可檢查`,
+      en: `the LZMA dictionary of ${mb(dict)} MB is larger than the checker reads (${mb(limits.maxDictionaryBytes)} MB); 7-Zip opens it, but the files it holds were not checked: re-pack with a dictionary of at most ${mb(limits.maxDictionaryBytes)} MB to have them checked`,
+    });
+  }
+  return undefined;
+}
+
 function isSymlinkAttr(attr: number | null): boolean {
   if (attr === null) return false;
   if (attr & FILE_ATTRIBUTE_REPARSE_POINT) return true;
@@ -82,6 +118,8 @@ function entryOf(index: number, name: string, f: FileRecord, size: number, packe
 /** Reads 7z archives: headers (plain or LZMA-packed), store entries straight from disk, LZMA/LZMA2 in JS. */
 export class SevenZipReader extends FolderedReader {
   readonly kind = '7z' as const;
+  /** Per folder: why it is not read (reported once as a notice), or undefined. */
+  private readonly skipped: Array<ArchiveError | undefined>;
 
   private constructor(
     source: FileSource,
@@ -92,10 +130,16 @@ export class SevenZipReader extends FolderedReader {
     private readonly foreign: ForeignEntryOpener | undefined,
   ) {
     super(source, limits, list, locations);
+    this.skipped = (streams?.folders ?? []).map((f) => skipReason(f, limits));
+    const said = new Set<string>();
+    for (const e of this.skipped) {
+      if (e && !said.has(e.message)) this.notices.push({ code: e.code, message: e.bilingual });
+      if (e) said.add(e.message);
+    }
     if (list.some((e) => e.encrypted)) {
       this.notices.push({ code: 'encrypted', message: archiveMessage('encrypted', `${source.path}: AES-encrypted entries`) });
     }
-    const others = new Set((streams?.folders ?? []).filter((f) => !isReadableInJs(f) && folderMethod(f) !== 'aes').map((f) => f.coders.map((c) => c.method).join('+')));
+    const others = new Set((streams?.folders ?? []).filter((f, i) => !isReadableInJs(f) && folderMethod(f) !== 'aes' && !this.skipped[i]).map((f) => f.coders.map((c) => c.method).join('+')));
     if (others.size && !foreign) {
       this.notices.push({ code: 'unsupported-method', message: archiveMessage('unsupported-method', [...others].join(', ')) });
     }
@@ -177,7 +221,7 @@ export class SevenZipReader extends FolderedReader {
     const compressedBytes = compressed.reduce((t, f) => t + folderUnpackSize(f), 0);
     const total = folders.reduce((t, f) => t + folderUnpackSize(f), 0);
     // A caller that reads the entries in the same pass (sink) gets them decoded once, here, in JS.
-    if (options.sink || compressedBytes < WASM_VERIFY_MIN_BYTES || compressed.length !== folders.length || total > this.limits.maxTotalBytes) {
+    if (options.sink || compressedBytes < WASM_VERIFY_MIN_BYTES || compressed.length !== folders.length || total > this.limits.maxTotalBytes || this.skipped.some(Boolean)) {
       return super.verify(options);
     }
     const entriesTotal = this.list.length;
@@ -214,6 +258,8 @@ export class SevenZipReader extends FolderedReader {
   protected checkReadable(entry: ArchiveEntry): void {
     if (entry.encrypted) throw new ArchiveError('encrypted', `${entry.name}: AES`);
     const loc = this.locations[entry.index];
+    const skipped = loc && this.skipped[loc.folder];
+    if (skipped) throw skipped;
     if (loc && !isReadableInJs(this.streams!.folders[loc.folder]) && !this.foreign) {
       const f = this.streams!.folders[loc.folder];
       throw new ArchiveError('unsupported-method', `${entry.name}: ${f.coders.map((c) => c.method).join('+')}`);
