@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirS
 import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
+import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, tempDir, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract). */
@@ -90,6 +91,52 @@ describe('archive interop: archives made by 7zz and gcab, read by us', function 
     } finally {
       await r.close();
     }
+  });
+
+  it('py7zr (default BCJ + LZMA2, through the WebAssembly fallback) with names stored with "\\": same bytes, prefixes and whole', async () => {
+    const out = join(tmp.dir, 'py7zr-backslash.7z');
+    const script = `import py7zr, sys
+with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
+    for name in sys.argv[2:]:
+        z.write(name, name.replace('/', chr(92)))
+`;
+    const names = Object.keys(contents).filter((n) => contents[n].length > 0);
+    run('/usr/bin/python3', ['-c', script, out, ...names], srcDir);
+    const r = await openArchive(out);
+    try {
+      assert.ok(r.entries().some((e) => e.rawName.includes('\\')));
+      for (const e of r.entries()) assert.deepEqual(Buffer.from(await r.readEntry(e, { maxBytes: 100 })), contents[e.name].subarray(0, 100), e.name);
+      assert.deepEqual(await readAll(r), Object.fromEntries(names.map((n) => [n, contents[n]])));
+      assert.deepEqual((await r.verify()).problems, []);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('7zz a -mf=BCJ read in prefixes, as a quick check does: temp holds only the start of each entry, a longer read extracts its entry alone, close removes it all', async () => {
+    const out = join(tmp.dir, 'bcj-prefixes.7z');
+    run('7zz', ['a', '-mf=BCJ', '-mx=1', out, '.'], srcDir);
+    const temp = join(tmp.dir, 'temp');
+    mkdirSync(temp);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    // The worker threads' tsx keeps its cache in the temp folder too.
+    const extractions = () => readdirSync(temp).filter((n) => n.startsWith('nhi-archive-x-'));
+    const r = await openArchive(out);
+    try {
+      const files = r.entries().filter((e) => e.size > 0);
+      for (const e of files) assert.deepEqual(Buffer.from(await r.readEntry(e, { maxBytes: 1000 })), contents[e.name].subarray(0, 1000), e.name);
+      const written = Object.entries(filesUnder(temp)).reduce((t, [name, b]) => (name.startsWith('nhi-archive-x-') ? t + b.length : t), 0);
+      assert.equal(written, files.reduce((t, e) => t + Math.min(e.size, PREFIX_BYTES), 0));
+      const big = files.find((e) => e.size > PREFIX_BYTES)!;
+      assert.deepEqual(Buffer.from(await r.readEntry(big, { maxBytes: PREFIX_BYTES + 1 })), contents[big.name].subarray(0, PREFIX_BYTES + 1));
+      assert.equal(extractions().length, 1, 'the entry extracted alone is removed after its read');
+    } finally {
+      await r.close();
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    assert.deepEqual(extractions(), []);
   });
 
   it('7zz u with an anti-item (a file deleted since the base archive): the marker is no entry', async () => {

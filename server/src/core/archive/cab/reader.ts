@@ -26,7 +26,7 @@ const METHOD_BY_TYPE: Record<number, EntryMethod> = {
 };
 
 /** Decodes a folder whose method we do not decode in JS (LZX); provided by the WebAssembly 7-Zip fallback. */
-export type ForeignFolderOpener = (path: string, entry: ArchiveEntry) => AsyncGenerator<Uint8Array>;
+export type ForeignFolderOpener = (path: string, entry: ArchiveEntry, wanted?: number) => AsyncGenerator<Uint8Array>;
 
 /** Reads Microsoft cabinets: none and MSZIP in JS, LZX through a fallback, Quantum refused. */
 export class CabReader extends FolderedReader {
@@ -123,8 +123,8 @@ export class CabReader extends FolderedReader {
     if (entry.method === 'lzx' && !this.foreign) throw new ArchiveError('unsupported-method', `${entry.name}: LZX`);
   }
 
-  protected directStream(entry: ArchiveEntry, _signal?: AbortSignal): AsyncGenerator<Uint8Array> | undefined {
-    if (entry.method === 'lzx' && this.foreign) return this.countDecoded(this.foreign(this.path, entry));
+  protected directStream(entry: ArchiveEntry, _signal?: AbortSignal, wanted?: number): AsyncGenerator<Uint8Array> | undefined {
+    if (entry.method === 'lzx' && this.foreign) return this.countDecoded(this.foreign(this.path, entry, wanted));
     return undefined;
   }
 

@@ -35,7 +35,7 @@ const WASM_VERIFY_MIN_BYTES = 8 << 20;
 const MAX_HEADER_NESTING = 4;
 
 /** Decodes a folder the JS decoders cannot (filters, PPMd, BZip2…); the WebAssembly 7-Zip fallback provides it. */
-export type ForeignEntryOpener = (path: string, entry: ArchiveEntry) => AsyncGenerator<Uint8Array>;
+export type ForeignEntryOpener = (path: string, entry: ArchiveEntry, wanted?: number) => AsyncGenerator<Uint8Array>;
 
 function isReadableInJs(f: Folder): boolean {
   return f.coders.length === 1 && f.packedStreams.length === 1 && ['copy', 'lzma', 'lzma2'].includes(f.coders[0].method);
@@ -275,7 +275,7 @@ export class SevenZipReader extends FolderedReader {
     const loc = this.locations[entry.index];
     if (!loc) return undefined;
     const f = this.streams!.folders[loc.folder];
-    if (!isReadableInJs(f)) return this.foreign ? this.foreign(this.path, entry) : undefined;
+    if (!isReadableInJs(f)) return this.foreign ? this.foreign(this.path, entry, wanted) : undefined;
     if (f.coders[0].method !== 'copy') return undefined;
     return this.readStored(this.packOffset(f) + loc.offset, entry.size, signal, wanted);
   }

@@ -1,61 +1,113 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { ArchiveError, toArchiveError } from '../errors';
+import { ArchiveError } from '../errors';
 import type { ArchiveEntry } from '../types';
 import { runSevenZipWasm } from './run';
 
 const CHUNK = 1 << 20;
+/**
+ * What a read of at most this many bytes gets from an extraction that keeps only the start of each
+ * entry: a quick check reads headers, and writing whole entries to temp would cost the archive's
+ * unpacked size. A longer prefix read extracts its entry alone.
+ */
+export const PREFIX_BYTES = 64 * 1024;
+
+interface Extraction {
+  dir: string;
+  failure: ArchiveError | undefined;
+}
+
+/** 7-Zip's complaint, by what it says: a method it lacks, or damage. */
+function failureOf(archivePath: string, output: string): ArchiveError {
+  const said = output.trim().split('\n').slice(-4).join(' ');
+  return new ArchiveError(/Unsupported Method/i.test(output) ? 'unsupported-method' : 'corrupt', `${archivePath}: 7-Zip reports errors (${said})`);
+}
 
 /**
- * Reads entries in methods the JS decoders lack (CAB LZX, 7z filters, PPMd, BZip2…): on first use the
- * whole archive is extracted by 7-Zip (WebAssembly) into a private temporary folder, removed on dispose.
+ * Reads entries in methods the JS decoders lack (CAB LZX, 7z filters, PPMd, BZip2…) from what 7-Zip
+ * (WebAssembly) extracts into private temporary folders, all removed on dispose: the start of every
+ * entry for prefix reads, every entry whole for whole reads (the full check), or one entry alone.
  */
 export class ForeignExtractor {
-  private dir: Promise<string> | undefined;
-  private failure: ArchiveError | undefined;
+  private prefixes: Promise<Extraction> | undefined;
+  private whole: Promise<Extraction> | undefined;
+  private readonly dirs = new Set<string>();
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly archivePath: string) {}
 
-  private async extractAll(): Promise<string> {
-    const dir = await fsp.mkdtemp(join(tmpdir(), 'nhi-archive-x-'));
-    const result = await runSevenZipWasm({ op: 'extract', archivePath: resolve(this.archivePath), destDir: dir });
-    if (result.exitCode !== 0) {
-      this.failure = new ArchiveError('corrupt', `${this.archivePath}: 7-Zip reports errors (${result.output.trim().split('\n').slice(-4).join(' ')})`);
-    }
-    return dir;
+  /** Extracts into a new temporary folder; dispose waits for it before removing the folders. */
+  private extract(options: { maxFileBytes?: number; names?: string[] }): Promise<Extraction> {
+    const job = this.extractInto(options);
+    this.pending.add(job);
+    job.then(
+      () => this.pending.delete(job),
+      () => this.pending.delete(job),
+    );
+    return job;
   }
 
-  async *open(entry: ArchiveEntry): AsyncGenerator<Uint8Array> {
-    const dir = await (this.dir ??= this.extractAll());
-    const file = resolve(dir, entry.name);
-    if (!file.startsWith(dir + sep)) throw new ArchiveError('unsupported-method', `${entry.name}: unsafe name, not extracted`);
-    let h: fsp.FileHandle;
-    try {
-      h = await fsp.open(file, 'r');
-    } catch (e) {
-      throw this.failure ?? toArchiveError(e, `${this.archivePath}: ${entry.name}`);
+  private async extractInto(options: { maxFileBytes?: number; names?: string[] }): Promise<Extraction> {
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'nhi-archive-x-'));
+    this.dirs.add(dir);
+    const result = await runSevenZipWasm({ op: 'extract', archivePath: resolve(this.archivePath), destDir: dir, ...options });
+    return { dir, failure: result.exitCode === 0 ? undefined : failureOf(this.archivePath, result.output) };
+  }
+
+  /** `wanted`: how many bytes of the entry the caller will read. */
+  async *open(entry: ArchiveEntry, wanted = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
+    if (this.whole || wanted === Number.POSITIVE_INFINITY) {
+      yield* this.readFrom(await (this.whole ??= this.extract({})), entry, entry.size);
+    } else if (wanted <= PREFIX_BYTES || entry.size <= PREFIX_BYTES) {
+      yield* this.readFrom(await (this.prefixes ??= this.extract({ maxFileBytes: PREFIX_BYTES })), entry, Math.min(entry.size, PREFIX_BYTES));
+    } else {
+      const alone = await this.extract({ names: [entry.rawName] });
+      try {
+        yield* this.readFrom(alone, entry, entry.size);
+      } finally {
+        this.dirs.delete(alone.dir);
+        await fsp.rm(alone.dir, { recursive: true, force: true });
+      }
     }
+  }
+
+  /** Opens the entry's file: 7-Zip on POSIX keeps a stored `\` in the name, so the raw name comes first. */
+  private async openIn(x: Extraction, entry: ArchiveEntry): Promise<fsp.FileHandle> {
+    for (const name of new Set([entry.rawName, entry.name])) {
+      const file = resolve(x.dir, name);
+      if (!file.startsWith(x.dir + sep)) throw new ArchiveError('unsupported-method', `${entry.name}: unsafe name, not extracted`);
+      try {
+        return await fsp.open(file, 'r');
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'ENOENT') throw x.failure ?? new ArchiveError('io', `${entry.name}: ${(e as Error).message}`);
+      }
+    }
+    throw x.failure ?? new ArchiveError('io', `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`);
+  }
+
+  /** The entry's first `expected` bytes as extracted; fewer means 7-Zip could not write it all. */
+  private async *readFrom(x: Extraction, entry: ArchiveEntry, expected: number): AsyncGenerator<Uint8Array> {
+    const h = await this.openIn(x, entry);
     try {
-      const buf = new Uint8Array(CHUNK);
+      const buf = new Uint8Array(Math.min(CHUNK, Math.max(1, expected)));
       let total = 0;
-      for (;;) {
-        const { bytesRead } = await h.read(buf, 0, CHUNK, null);
+      while (total < expected) {
+        const { bytesRead } = await h.read(buf, 0, Math.min(buf.length, expected - total), null);
         if (bytesRead === 0) break;
         total += bytesRead;
         yield buf.subarray(0, bytesRead);
       }
-      if (total !== entry.size) throw this.failure ?? new ArchiveError('corrupt', `${entry.name}: extracted ${total} bytes, listed ${entry.size}`);
+      if (total !== expected) throw x.failure ?? new ArchiveError('corrupt', `${entry.name}: extracted ${total} bytes, listed ${entry.size}`);
     } finally {
       await h.close();
     }
   }
 
   async dispose(): Promise<void> {
-    const pending = this.dir;
-    this.dir = undefined;
-    if (!pending) return;
-    const dir = await pending.catch(() => undefined);
-    if (dir) await fsp.rm(dir, { recursive: true, force: true });
+    this.prefixes = this.whole = undefined;
+    await Promise.allSettled([...this.pending]);
+    for (const dir of this.dirs) await fsp.rm(dir, { recursive: true, force: true });
+    this.dirs.clear();
   }
 }

@@ -12,6 +12,10 @@ export interface ExtractJob {
   op: 'extract';
   archivePath: string;
   destDir: string;
+  /** Keep only this many bytes of each file (the rest is decoded and checked, not written). */
+  maxFileBytes?: number;
+  /** Extract only these entries, by their stored names (no wildcards). */
+  names?: string[];
 }
 
 export interface TestJob {

@@ -19,7 +19,11 @@ interface SevenZipModule {
     writeFile(p: string, data: string): void;
     chdir(p: string): void;
   };
-  NODEFS: { realPath(node: FsNode): string; createNode(parent: FsNode, name: string, mode: number): FsNode };
+  NODEFS: {
+    realPath(node: FsNode): string;
+    createNode(parent: FsNode, name: string, mode: number): FsNode;
+    stream_ops: { write(stream: unknown, buffer: Uint8Array, offset: number, length: number, position: number): number };
+  };
   callMain(args: string[]): number;
 }
 type Factory = (opts: Record<string, unknown>) => Promise<SevenZipModule>;
@@ -68,6 +72,17 @@ function mountSources(m: SevenZipModule, job: PackJob): string {
   return '@/list.txt';
 }
 
+/** Files written keep only their first `max` bytes; 7-Zip is told every byte was written. Only /dst is written to. */
+function keepFileStarts(m: SevenZipModule, max: number): void {
+  const ops = m.NODEFS.stream_ops;
+  const write = ops.write;
+  ops.write = (stream, buffer, offset, length, position) => {
+    const keep = Math.min(length, max - position);
+    if (keep > 0) write(stream, buffer, offset, keep, position);
+    return length;
+  };
+}
+
 async function main(): Promise<void> {
   let output = '';
   let line = '';
@@ -110,7 +125,8 @@ async function main(): Promise<void> {
     if (job.op === 'extract') {
       FS.mkdir('/dst');
       FS.mount(NODEFS, { root: job.destDir }, '/dst');
-      args = ['x', '-y', '-bsp1', '-o/dst', arc];
+      if (job.maxFileBytes !== undefined) keepFileStarts(m, job.maxFileBytes);
+      args = ['x', '-y', '-bsp1', '-o/dst', arc, ...(job.names ? ['-spd', '--', ...job.names] : [])];
     } else {
       args = ['t', '-bsp1', arc];
     }
