@@ -377,6 +377,18 @@ describe('archive/check', function () {
     assert.ok(ids(ct).includes('A14-jpeg-not-allowed'));
   });
 
+  it('ATT: reads a frame header past the first 64 KiB (large ICC or EXIF segments), quick and full, 7z and CAB', async () => {
+    for (const format of ['7z', 'cab'] as const) {
+      const name = caseName('ATT', format === 'cab' ? 'CAB' : '7z');
+      await pack(name, { 'P.JPG': makeJpeg({ width: 1400, height: 1500, appPadding: 200_000 }) }, format);
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await check([{ 10: '32001C', 13: '', 14: name }], mode);
+        assert.deepEqual(ids(r), [], `${format} ${mode}`);
+        assert.deepEqual(r.summaries[0].sizes, [{ width: 1400, height: 1500, count: 1 }]);
+      }
+    }
+  });
+
   it('ATT full mode: a JPEG without EOI is truncated; DICOM in an ATT archive is not JPEG', async () => {
     const jpeg = makeJpeg({ width: 1500, height: 1500, scanBytes: 5000 });
     const name = caseName('ATT', 'CAB');

@@ -5,7 +5,7 @@ import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
 import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
-import { readJpegFrame } from '../images/jpeg';
+import { readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
@@ -60,8 +60,7 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
   const problems: ImageProblem[] = [];
   for (const f of images.files) {
     options.signal?.throwIfAborted();
-    const head = await readHead(f.path, JPEG_HEAD);
-    const { frame } = readJpegFrame(head, f.size);
+    const frame = await jpegFrameOf(f.path, f.size);
     if (!frame) throw new PlanError(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
     sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
@@ -205,6 +204,16 @@ async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceI
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, paths.length) }, worker));
   return out;
+}
+
+/** The frame header, read from a prefix that grows while the SOF lies further on (large ICC or EXIF segments). */
+async function jpegFrameOf(path: string, size: number): Promise<JpegFrame | null> {
+  let want = Math.min(size, JPEG_HEAD);
+  for (;;) {
+    const r = readJpegFrame(await readHead(path, want), size);
+    if (r.needMore === undefined || r.needMore <= want) return r.frame;
+    want = r.needMore;
+  }
 }
 
 async function readHead(path: string, n: number): Promise<Uint8Array> {
