@@ -11,6 +11,7 @@ import {
 } from './spec/codes';
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
 import { hospitalOfFileName } from './rules/file-name';
+import { isDraftPath } from './rules/archive-name';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
@@ -155,6 +156,7 @@ function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] 
 }
 
 function decodeArchiveName(value: string, lang: Lang): string[] {
+  if (isDraftPath(value)) return [t(bi('草稿：影像資料夾或檔案的路徑，由「建置上傳批次」打包並寫入壓縮檔名', 'draft: the path of the row\'s image folder or files, which Build packs and replaces with the archive name'), lang)];
   const m = /^(DCF|ATT)(.{10})_(.{12})\.(CAB|7z)$/i.exec(value);
   if (!m) return [t(bi('不符合 {DCF|ATT}{院所代碼10碼}_{案件編號12碼}.{CAB|7z}', 'does not match {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}'), lang)];
   const [, prefix, hospital, caseNo, ext] = m;
@@ -249,7 +251,8 @@ const CASE_PLACEHOLDER = '000000000001';
 
 function archiveScaffolds(cells: readonly string[], lang: Lang): CompletionEntry[] {
   const hospital = cells[0] ?? '';
-  if (hospital.length !== 10) return [];
+  // A draft's path is kept until Build writes the name.
+  if (hospital.length !== 10 || isDraftPath(cells[13] ?? '')) return [];
   // A name being corrected keeps its case number; a new one gets a placeholder to fill in.
   const caseNumber = /_([0-9A-Za-z]{12})\./.exec(cells[13] ?? '')?.[1];
   const fam = familyOf(cells[9] ?? '');

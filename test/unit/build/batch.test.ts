@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
@@ -202,6 +202,14 @@ describe('buildBatch', function () {
     assert.ok(e.findings.some((f) => f.row === 1 && f.message.en.includes('Field 14 must be the path')));
     assert.ok(e.findings.some((f) => f.row === 2 && f.field === 10));
     assert.equal(existsSync(join(dir, 'upload')), false);
+  });
+
+  it('builds image folders named in Chinese, with spaces or full-width characters', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    renameSync(join(dir, 'ct1'), join(dir, 'CT 影像　１'));
+    writeFileSync(draft, readFileSync(draft, 'utf8').replace('./ct1', './CT 影像　１'));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.rows.length, 1);
   });
 
   it('keeps a valid existing DICOMDIR, and asks for a rebuild when it is broken', async () => {

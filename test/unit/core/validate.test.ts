@@ -8,6 +8,7 @@ import { applyEdits } from './edits';
 import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { completionsFor, describeCell } from '../../../server/src/core/describe';
 
 const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
 const problems = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning');
@@ -383,6 +384,19 @@ describe('validateText: fields against each other', () => {
     assert.deepEqual(ids(problems(found)), []);
     assert.equal(found.filter((f) => f.ruleId === 'DRAFT-path').length, 2);
     assert.equal(found.find((f) => f.ruleId === 'DRAFT-path')!.severity, 'information');
+  });
+
+  it('draft paths may hold Chinese, spaces and full-width characters: never uploaded, never "fixed"', () => {
+    for (const path of ['./CT 影像', '影像\\ＣＴ　１', '"./腹部 超音波"']) {
+      const found = validateText(exampleText({ 14: path }), opts()).findings;
+      const quoted = path.startsWith('"');
+      assert.deepEqual(ids(problems(found)), quoted ? ['F-quoted'] : [], path);
+      assert.deepEqual(found.filter((f) => f.field === 14 && f.ruleId !== 'F-quoted').map((f) => [f.ruleId, f.fixes]), [['DRAFT-path', undefined]], path);
+    }
+    const cells = exampleText({ 14: './CT 影像' }).trimEnd().split(',');
+    assert.match(describeCell(cells, 14, 'en').decoded[0], /^draft: the path of the row's image folder/);
+    assert.deepEqual(completionsFor(cells, 14, 'en', EXAMPLE_NOW), [], 'no archive name offered over a draft path');
+    assert.equal(completionsFor(exampleText({ 14: '' }).trimEnd().split(','), 14, 'en', EXAMPLE_NOW).length, 2);
   });
 
   it('visit types NHI added later are accepted; abnormal and IC serials too', () => {

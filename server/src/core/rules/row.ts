@@ -4,6 +4,7 @@ import type { Finding } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
+import { isDraftPath } from './archive-name';
 import { checkCrossField } from './cross-field';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
@@ -16,6 +17,7 @@ import { readSpreadsheetNumber } from './spreadsheet-number';
 
 const SPACE = 32;
 const TILDE = 126;
+const ARCHIVE_FIELD = 14;
 
 /** True when every character is printable half-width ASCII other than space (the common, valid case). */
 function plainAscii(v: string): boolean {
@@ -71,6 +73,9 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
       bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
       safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
   }
+  // A draft path names folders on this computer and is never uploaded: the character rules of uploaded
+  // values do not apply to it, and a "fix" would point it at another folder.
+  if (field === ARCHIVE_FIELD && isDraftPath(v)) return v;
   const trimmed = v.replace(AROUND_VALUE, '');
   if (trimmed !== v) {
     const invisible = INVISIBLE.test(v);
