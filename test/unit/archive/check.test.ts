@@ -389,6 +389,18 @@ describe('archive/check', function () {
     }
   });
 
+  it('ATT: JPG names with Chinese, spaces or symbols are errors (四、(二)2); letters, digits, underscores and the extension\'s dot pass', async () => {
+    const jpeg = makeJpeg({ width: 1400, height: 1400 });
+    const name = caseName('ATT', 'CAB');
+    await pack(name, { '牙齒 全口(右).jpg': jpeg, 'a-b.jpg': jpeg, 'x.y.jpg': jpeg, 'PANO_1.jpg': jpeg, 'SUB/Img2.JPEG': jpeg, 'scan3': jpeg }, 'cab');
+    const r = await check([{ 10: '34004C', 13: 'FM', 14: name }]);
+    assert.deepEqual(ids(r), ['A14-att-name']);
+    const message = r.findings[0].message.en;
+    assert.match(message, /^3 files: /);
+    for (const bad of ['牙齒 全口(右).jpg', 'a-b.jpg', 'x.y.jpg']) assert.ok(message.includes(bad), bad);
+    for (const good of ['PANO_1', 'Img2', 'scan3']) assert.ok(!message.includes(good), good);
+  });
+
   it('ATT full mode: a JPEG without EOI is truncated; DICOM in an ATT archive is not JPEG', async () => {
     const jpeg = makeJpeg({ width: 1500, height: 1500, scanBytes: 5000 });
     const name = caseName('ATT', 'CAB');

@@ -212,6 +212,18 @@ describe('buildBatch', function () {
     assert.equal(s.rows.length, 1);
   });
 
+  it('packs JPG files whose names hold Chinese, spaces or symbols under conforming names (四、(二)2)', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[2]]);
+    renameSync(join(dir, 'pano', 'pano1.jpg'), join(dir, 'pano', '牙齒 全口(右).jpg'));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const reader = await openArchive(s.rows[0].archivePath);
+    try {
+      assert.deepEqual(reader.entries().map((e) => e.name), ['01271C_001.jpg']);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('keeps a valid existing DICOMDIR, and asks for a rebuild when it is broken', async () => {
     const first = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
     // Unpack the CT archive into a draft folder that has a DICOMDIR of its own.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectDraftImages } from '../../../server/src/core/build/draft';
 import { planRow, PlanError } from '../../../server/src/core/build/plan';
+import { jpgEntryNames } from '../../../server/src/core/build/jpg-names';
 import { familyOf } from '../../../server/src/core/spec/orders';
 import { makeJpeg } from '../../fixtures/jpeg';
 
@@ -16,7 +17,7 @@ describe('build/plan', () => {
 
   async function planFolder(folder: string, order = '34004C'): Promise<Awaited<ReturnType<typeof planRow>>> {
     const images = await collectDraftImages(dir, `./${folder}`);
-    return planRow(images, { family: familyOf(order) });
+    return planRow(images, { family: familyOf(order), order });
   }
 
   it('reads a JPEG frame header that lies past the first 64 KiB (large ICC or EXIF segments)', async () => {
@@ -34,5 +35,21 @@ describe('build/plan', () => {
     mkdirSync(join(dir, 'cut'));
     writeFileSync(join(dir, 'cut', 'c.jpg'), makeJpeg({ width: 1400, height: 1400, appPadding: 200_000 }).subarray(0, 150_000));
     await assert.rejects(planFolder('cut'), (e) => e instanceof PlanError && /Cannot read the JPEG frame size/.test(e.message));
+  });
+
+  it('names JPG entries conformingly: conforming names kept, others from the order code and a counter, unique ignoring case', () => {
+    assert.deepEqual(
+      jpgEntryNames(['PANO_1.jpg', '牙齒 全口(右).jpg', 'sub/a.jpg', 'a b.jpg', 'Pano_1.JPG', '34004C_001.jpg', '../x.jpg'], '34004C'),
+      ['PANO_1.jpg', '34004C_002.jpg', 'sub/a.jpg', '34004C_003.jpg', '34004C_004.jpg', '34004C_001.jpg', '34004C_005.jpg'],
+    );
+  });
+
+  it('packs JPG files under conforming names and says which were renamed', async () => {
+    mkdirSync(join(dir, '全口 X 光'));
+    writeFileSync(join(dir, '全口 X 光', '牙齒 全口(右).jpg'), makeJpeg({ width: 1400, height: 1400 }));
+    writeFileSync(join(dir, '全口 X 光', 'LEFT_2.jpg'), makeJpeg({ width: 1400, height: 1400 }));
+    const plan = await planFolder('全口 X 光');
+    assert.deepEqual(plan.inputs.map((i) => i.archivePath).sort(), ['34004C_001.jpg', 'LEFT_2.jpg']);
+    assert.match(plan.notes[0].en, /^1 JPG file name\(s\) .* renamed, e\.g\. 牙齒 全口\(右\)\.jpg → 34004C_001\.jpg$/);
   });
 });

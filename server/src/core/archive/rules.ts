@@ -13,6 +13,7 @@ type Def = [id: string, section: string, severity: Severity, titleZh: string, ti
 const ROW = '四、(二)1.(1)B';
 const DICOM = '四、(二)1.(2)A';
 const JPG = '四、(二)1.(2)B';
+const JPG_NAMES = '四、(二)2';
 const SIZE = '四、(二)1.(2)C';
 const ONE_ORDER = '四、(二)1.(2)D';
 const KIND = '四、(二)1.(2)E(a)(d)';
@@ -108,6 +109,9 @@ const DEFS: Def[] = [
   ['A14-att-not-jpeg', JPG, 'error', 'ATT 壓縮檔中有非 JPG 檔', 'Non-JPG file in an ATT archive',
     'ATT 壓縮檔只能有 JPG 影像，依內容（SOI 與 SOF 標記）判斷，不看副檔名。', 'An ATT archive holds only JPG images, judged by content (SOI and SOF markers), not by extension.',
     '<a PNG named x.jpg>', '<a JPEG named x.jpg>'],
+  ['A14-att-name', JPG_NAMES, 'error', 'JPG 檔名含中文或符號', 'JPG file name with Chinese or symbols',
+    'JPG 檔案無命名規則，但檔名不支援中文、不可包含特殊符號（含空白），英文字母、數字、底線皆為半型；副檔名前的點可用。', 'JPG files have no naming scheme, but their names hold no Chinese and no special symbols (spaces included): half-width letters, digits and underscores, and the dot before the extension.',
+    '<牙齒 全口(右).jpg>', '<PANO_1.jpg>'],
   ['A14-jpeg-not-allowed', JPG, 'error', '此醫令不得以 JPG 上傳', 'JPG not allowed for this order',
     '只有 X 光攝影（32001C、32002C、32006C、32007C、32008C、34004C、01271C）可上傳 JPG。', 'Only the X-ray orders (32001C, 32002C, 32006C, 32007C, 32008C, 34004C, 01271C) may be sent as JPG.',
     '<JPG for 33070B>', '<JPG for 32001C>'],

@@ -136,7 +136,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     warnings.push(...rowFindings.filter((f) => f.severity !== 'error'));
     if (rowFindings.some((f) => f.severity === 'error')) continue;
     try {
-      const plan = await planRow(images, { family: familyOf(row.cells[FIELD_ORDER - 1].value), rebuildDicomdir: options.rebuildDicomdir, signal });
+      const order = row.cells[FIELD_ORDER - 1].value;
+      const plan = await planRow(images, { family: familyOf(order), order, rebuildDicomdir: options.rebuildDicomdir, signal });
       work.push({ row, sources: images.sources, plan });
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;

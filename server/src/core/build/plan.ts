@@ -11,6 +11,7 @@ import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
 import { archivePathOf } from './file-ids';
+import { jpgEntryNames } from './jpg-names';
 import type { DraftFile, DraftImages } from './draft';
 
 /**
@@ -44,6 +45,8 @@ export class PlanError extends Error {
 
 export interface PlanOptions {
   family: FamilySpec | undefined;
+  /** The row's order code: the stem of the names given to JPG files whose own names do not conform. */
+  order?: string;
   rebuildDicomdir?: boolean;
   signal?: AbortSignal;
 }
@@ -64,12 +67,17 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
     if (!frame) throw new PlanError(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
     sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
+  const names = jpgEntryNames(images.files.map((f) => f.relativePath), options.order || 'IMG');
+  const renamed = images.files.flatMap((f, i) => (names[i] === f.relativePath ? [] : [`${f.relativePath} → ${names[i]}`]));
+  const notes = renamed.length
+    ? [bi(`${renamed.length} 個 JPG 檔名不合規（中文、空白、符號或重名），已改名，例如 ${renamed[0]}`, `${renamed.length} JPG file name(s) not conforming (Chinese, spaces, symbols or taken) renamed, e.g. ${renamed[0]}`)]
+    : [];
   return {
     prefix: 'ATT',
-    inputs: images.files.map((f) => ({ archivePath: safeArchivePath(f.relativePath), sourcePath: f.path })),
+    inputs: images.files.map((f, i) => ({ archivePath: names[i], sourcePath: f.path })),
     bytes: images.files.reduce((t, f) => t + f.size, 0),
     imageProblems: problems,
-    notes: [],
+    notes,
   };
 }
 

@@ -141,7 +141,7 @@ async function placeArchive(rec: RowRecord, target: string, format: ArchiveForma
     );
   }
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
-  const plan = await planRow(images, { family: familyOf(order), signal });
+  const plan = await planRow(images, { family: familyOf(order), order, signal });
   await packRow(plan, target, { format, workDir, signal });
   written.push(target);
   return false;

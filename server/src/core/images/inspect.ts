@@ -21,6 +21,7 @@ import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
 import type { DicomHeader, DicomRead } from '../dicom/read';
 import { RULE_FOR_PROBLEM, ruleForArchiveError } from '../archive/rules';
+import { isConformingJpgName } from '../rules/archive-name';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
@@ -576,6 +577,7 @@ class Inspector {
         this.issues.add('A14-att-not-jpeg', entry.name, what);
         continue;
       }
+      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, text('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'));
       this.addProblems(entry.name, problems);
       if (jpeg.frame) {
         this.images.push({ name: entry.name, kind: 'jpeg', width: jpeg.frame.width, height: jpeg.frame.height, hasPixels: true });

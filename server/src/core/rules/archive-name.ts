@@ -25,6 +25,16 @@ export function caseKeyOf(name: string): string {
   return m ? m[1].toUpperCase() : name;
 }
 
+/**
+ * 四、(二)2: JPG files have no naming scheme, but their names hold no Chinese and no symbols, only half-width
+ * letters, digits and underscores; the dot before an extension is allowed. Each part of an entry path is judged.
+ */
+const JPG_NAME_PART = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?$/;
+
+export function isConformingJpgName(entryPath: string): boolean {
+  return entryPath.split('/').every((part) => JPG_NAME_PART.test(part));
+}
+
 /** A path rather than a name: the draft form that Build packages. */
 export function isDraftPath(value: string): boolean {
   return value.includes('/') || value.includes('\\');
