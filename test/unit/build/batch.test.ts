@@ -37,6 +37,20 @@ async function expectBuildError(p: Promise<unknown>, reason: string): Promise<Bu
   assert.fail('the build should have failed');
 }
 
+/** Unpacks an archive into a folder, as a draft folder that has a DICOMDIR of its own. */
+async function unpack(archivePath: string, folder: string): Promise<void> {
+  const reader = await openArchive(archivePath);
+  try {
+    for (const e of reader.entries()) {
+      if (e.isDirectory) continue;
+      mkdirSync(join(folder, ...e.name.split('/').slice(0, -1)), { recursive: true });
+      writeFileSync(join(folder, ...e.name.split('/')), await reader.readEntry(e));
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
 describe('buildBatch', function () {
   this.timeout(60_000);
   let dir: string;
@@ -227,14 +241,8 @@ describe('buildBatch', function () {
   it('keeps a valid existing DICOMDIR, and asks for a rebuild when it is broken', async () => {
     const first = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
     // Unpack the CT archive into a draft folder that has a DICOMDIR of its own.
-    const reader = await openArchive(first.rows[0].archivePath);
     const kept = join(dir, 'kept');
-    for (const e of reader.entries()) {
-      if (e.isDirectory) continue;
-      mkdirSync(join(kept, ...e.name.split('/').slice(0, -1)), { recursive: true });
-      writeFileSync(join(kept, ...e.name.split('/')), await reader.readEntry(e));
-    }
-    await reader.close();
+    await unpack(first.rows[0].archivePath, kept);
     const text = sampleDraftText().split('\r\n');
     text[0] = text[0].replace('./ct1', './kept');
     writeFileSync(draft, text.join('\r\n'));
@@ -302,6 +310,28 @@ describe('buildBatch', function () {
       const proc = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: '/proc/nhi-imaging-out/batch' }), 'io');
       assert.match(proc.message, /no such file: \/proc\/nhi-imaging-out/);
     }
+  });
+
+  it('an output folder that takes no new files fails before any number is reserved', async function () {
+    // procfs refuses new entries even to root, for whom a read-only mode would not.
+    if (!existsSync('/proc/self')) this.skip();
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: '/proc/self' }), 'io');
+    assert.match(e.message, /no such file: \/proc\/self$/);
+    assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false, 'nothing reserved');
+  });
+
+  it('two files under one entry name (letter case ignored) stop the build before anything is reserved', async () => {
+    const first = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
+    const kept = join(dir, 'kept');
+    await unpack(first.rows[0].archivePath, kept);
+    // A copy of an instance under the same path in lower case, as a case-sensitive disk allows.
+    mkdirSync(join(kept, 'dicom', 'pa000001', 'st000001', 'se000001'), { recursive: true });
+    cpSync(join(kept, 'DICOM', 'PA000001', 'ST000001', 'SE000001', 'IM000001'), join(kept, 'dicom', 'pa000001', 'st000001', 'se000001', 'im000001'));
+    const ledgerPath = join(dir, 'other-ledger.jsonl');
+    writeFileSync(draft, sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', './kept'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o2'), ledgerPath }), 'images');
+    assert.match(e.findings[0].message.en, /would share the entry name .*letter case ignored/i);
+    assert.equal(existsSync(ledgerPath), false, 'nothing reserved');
   });
 
   it('warns when a row with the key of a sent row differs from what was sent', async () => {

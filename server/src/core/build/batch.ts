@@ -19,7 +19,7 @@ import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
-import { makeFolders } from './folders';
+import { assertWritable, makeFolders } from './folders';
 
 /**
  * Turns a draft CSV (field 14 = path of the row's images) into an upload-ready batch:
@@ -166,6 +166,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   // 3. Reserve numbers (ledger fsynced before any archive exists).
   signal?.throwIfAborted();
   await makeFolders(outDir);
+  await assertWritable(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;

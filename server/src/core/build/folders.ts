@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { workDirName } from './leftovers';
 
 /**
  * Creates `dir` and its missing parents. Node's recursive mkdir loops for ever where a parent exists but
@@ -26,4 +27,18 @@ export async function makeFolders(dir: string): Promise<void> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !(await fsp.stat(dir)).isDirectory()) throw e;
   }
+}
+
+/**
+ * Fails as the first write into `dir` would, before any number is reserved: a folder that takes no new
+ * entries (read-only, procfs). The probe has a work-folder name, which a later build removes if this one is killed.
+ */
+export async function assertWritable(dir: string): Promise<void> {
+  const probe = join(dir, workDirName());
+  try {
+    await fsp.mkdir(probe);
+  } catch (e) {
+    throw Object.assign(new Error(`cannot write into ${dir}`), { code: (e as NodeJS.ErrnoException).code, path: dir });
+  }
+  await fsp.rmdir(probe);
 }

@@ -56,7 +56,25 @@ const SCAN_CONCURRENCY = 8;
 
 export async function planRow(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
   const jpeg = images.files.every((f) => f.kind === 'jpeg');
-  return jpeg ? planJpeg(images, options) : planDicom(images, options);
+  const plan = await (jpeg ? planJpeg(images, options) : planDicom(images, options));
+  assertDistinctEntries(plan);
+  return plan;
+}
+
+/** Two files under one entry name (letter case ignored, as the archive writers compare them) stop the row before anything is reserved. */
+function assertDistinctEntries(plan: RowPlan): void {
+  const seen = new Map<string, string>();
+  const entries = plan.dicomdir ? [{ archivePath: 'DICOMDIR', sourcePath: 'DICOMDIR' }, ...plan.inputs] : plan.inputs;
+  for (const { archivePath, sourcePath } of entries) {
+    const key = archivePath.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new PlanError(
+        bi(`${first} 與 ${sourcePath} 在壓縮檔中同名（${archivePath}，不分大小寫）；請移除或更名其一`, `${first} and ${sourcePath} would share the entry name ${archivePath} (letter case ignored); remove or rename one`),
+      );
+    }
+    seen.set(key, sourcePath);
+  }
 }
 
 async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowPlan> {

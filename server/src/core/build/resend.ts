@@ -14,7 +14,7 @@ import { finishBatch } from './finish';
 import { removeLeftovers, workDirName } from './leftovers';
 import { publishCopy, removeQuietly, todayInTaipei } from './output';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
-import { makeFolders } from './folders';
+import { assertWritable, makeFolders } from './folders';
 
 /**
  * Re-sends: a new batch (new CSV sequence) whose rows are byte-identical to rows already sent, as the
@@ -68,6 +68,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = found[0].hospital;
   await makeFolders(outDir);
+  await assertWritable(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
