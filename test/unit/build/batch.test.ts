@@ -278,6 +278,16 @@ describe('buildBatch', function () {
     assert.equal(existsSync(join(dir, 'elsewhere')), false, 'nothing made where no ledger is');
   });
 
+  it('re-sends under a sequence not yet taken in the output folder', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const out = join(dir, 'resend');
+    mkdirSync(out);
+    writeFileSync(join(out, '3501200000_20261126_001.csv'), 'made elsewhere');
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: out, date: '20261126', validation: vopts });
+    assert.equal(r.csvName, '3501200000_20261126_002.csv');
+    assert.equal(readFileSync(join(out, '3501200000_20261126_001.csv'), 'utf8'), 'made elsewhere');
+  });
+
   it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
     const first = readFileSync(draft, 'utf8').split('\r\n')[0].split(',');
     let text = readFileSync(draft, 'utf8');

@@ -11,6 +11,7 @@ import { readLedger, reserve, type ArchiveFormat, type LedgerState, type RowReco
 import { planRow } from './plan';
 import { packRow } from './pack';
 import { finishBatch } from './finish';
+import { highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
 import { publishCopy, removeQuietly, todayInTaipei } from './output';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
@@ -72,7 +73,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
-  const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, build: buildId });
+  const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence: await highestSequenceIn(outDir, hospital, date), build: buildId });
   const written: string[] = [];
   const workDir = join(outDir, workDirName());
   const total = found.length;
