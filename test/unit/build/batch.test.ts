@@ -288,6 +288,14 @@ describe('buildBatch', function () {
     assert.equal(readFileSync(join(out, '3501200000_20261126_001.csv'), 'utf8'), 'made elsewhere');
   });
 
+  it('names the newer case when asked to re-send a case number that a later build of the record superseded', async () => {
+    const first = await buildBatch(draft, { date: DATE, validation: vopts });
+    const second = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'second') });
+    const [old, newer] = [first.rows[0].caseNumber, second.rows[0].caseNumber];
+    const e = await expectBuildError(resendRows({ ledgerPath: first.ledgerPath, rows: [old], outDir: join(dir, 'resend'), validation: vopts }), 'ledger');
+    assert.equal(e.message, `${old} was superseded by ${newer} (${second.csvName}); the last upload of a record wins: re-send the newer case number`);
+  });
+
   it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
     const first = readFileSync(draft, 'utf8').split('\r\n')[0].split(',');
     let text = readFileSync(draft, 'utf8');

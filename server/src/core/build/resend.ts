@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseCsv } from '../csv/parse';
 import { defaultOptions, type ValidationOptions } from '../options';
 import { bi } from '../i18n';
@@ -35,18 +35,27 @@ export interface ResendOptions {
   onProgress?: (p: BuildProgress) => void;
 }
 
-/** The rows a selector names: a row key, or a case number (the last row recorded with it). */
-export function selectSentRows(ledger: LedgerState, selectors: readonly string[]): { found: RowRecord[]; unknown: string[] } {
+/**
+ * The rows a selector names: a row key, or a case number (the last row recorded with it). A case number
+ * whose record was sent again later under another case is `superseded` (the last upload wins, 五).
+ */
+export function selectSentRows(
+  ledger: LedgerState,
+  selectors: readonly string[],
+): { found: RowRecord[]; unknown: string[]; superseded: { case: string; by: RowRecord }[] } {
   const byCase = new Map<string, RowRecord>();
   for (const r of ledger.rowsByKey.values()) byCase.set(r.case, r);
   const found: RowRecord[] = [];
   const unknown: string[] = [];
+  const superseded: { case: string; by: RowRecord }[] = [];
   for (const s of selectors) {
     const r = ledger.rowsByKey.get(s) ?? byCase.get(s);
+    const older = r ? undefined : ledger.rows.find((o) => o.case === s);
     if (r && !found.includes(r)) found.push(r);
+    else if (older) superseded.push({ case: s, by: ledger.rowsByKey.get(older.key)! });
     else if (!r) unknown.push(s);
   }
-  return { found, unknown };
+  return { found, unknown, superseded };
 }
 
 export function resendRows(options: ResendOptions): Promise<BuildSummary> {
@@ -62,8 +71,13 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
   }
   const ledger = await readLedger(ledgerPath);
-  const { found, unknown } = selectSentRows(ledger, options.rows);
+  const { found, unknown, superseded } = selectSentRows(ledger, options.rows);
   if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
+  if (superseded.length) {
+    const zh = superseded.map((s) => `${s.case} 已由 ${s.by.case}（${basename(s.by.csv)}）取代`).join('；');
+    const en = superseded.map((s) => `${s.case} was superseded by ${s.by.case} (${basename(s.by.csv)})`).join('; ');
+    throw new BuildError(bi(`${zh}；同一筆紀錄以最後一次上傳為準，請重送較新的案件編號`, `${en}; the last upload of a record wins: re-send the newer case number`), [], 'ledger');
+  }
   if (found.length === 0) throw new BuildError(bi('沒有指定要重送的列', 'No rows to re-send were given'), [], 'ledger');
   const hospitals = new Set(found.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
