@@ -330,6 +330,16 @@ describe('buildBatch', function () {
     }
   });
 
+  it('refuses a --ledger that is not a ledger (the draft itself) and writes nothing', async () => {
+    const before = readFileSync(draft, 'utf8');
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, ledgerPath: draft }), 'ledger');
+    assert.match(e.message, /draft\.csv is not a ledger/);
+    assert.equal(readFileSync(draft, 'utf8'), before);
+    assert.deepEqual(names(join(dir, 'upload')), []);
+    await expectBuildError(resendRows({ ledgerPath: draft, rows: ['X'], outDir: join(dir, 'resend'), validation: vopts }), 'ledger');
+    assert.equal(readFileSync(draft, 'utf8'), before);
+  });
+
   it('an output folder that takes no new files fails before any number is reserved', async function () {
     // procfs refuses new entries even to root, for whom a read-only mode would not.
     if (!existsSync('/proc/self')) this.skip();

@@ -84,6 +84,20 @@ describe('ledger', () => {
     assert.equal(again.unreadableLines, 1);
   });
 
+  it('refuses a file that is not a ledger (a draft CSV given as --ledger) and leaves it unchanged', async () => {
+    const csv = join(dir, 'draft.csv');
+    const text = '3501200000,12,11511,1151125093000,01,0001,1,A123456789,0750312,33070B,1,11511250930,H,./ct1,,,\r\n';
+    writeFileSync(csv, text);
+    await assert.rejects(readLedger(csv), (e: Error) => /is not a ledger \(line 1 is no ledger record\); nothing was changed/.test(e.message));
+    await assert.rejects(reserve(csv, { hospital: HOSP, date: '20261125', caseCount: 1, build: 'x' }), /is not a ledger/);
+    assert.equal(readFileSync(csv, 'utf8'), text);
+    assert.equal(existsSync(`${csv}.lock`), false);
+    const records = [JSON.stringify({ t: 'case', hospital: HOSP, case: '261125AAAAAA', build: 'x', at: '' })];
+    assert.equal(parseLedger([...records, 'not json'].join('\n')).foreignLine, 2);
+    assert.equal(parseLedger([...records, '42'].join('\n')).foreignLine, 2, 'JSON that is no record');
+    assert.equal(parseLedger([...records, '{"t":"case","hosp', ...records, '{"t'].join('\n')).foreignLine, undefined, 'torn records, last or not');
+  });
+
   it('keeps the last row record per key and the exact row text', () => {
     const values = [HOSP, '12', '11511', '1151125093000', '01', '0001', '1', 'A123456789', '0750312', '33070B', '1', '11511250930', 'H', `DCF${HOSP}_261125AAAAAA.7z`, '', '', ''];
     const key = rowKey(values);

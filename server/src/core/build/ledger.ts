@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { withLock, type LockOptions } from './lock';
 import { makeFolders } from './folders';
+import { BuildError } from './types';
+import { bi } from '../i18n';
 
 /**
  * The ledger: an append-only JSON-lines file recording every case number and CSV sequence number
@@ -77,8 +79,10 @@ export interface LedgerState {
   /** Row key → the last row record with that key (the last upload of a record wins). */
   rowsByKey: Map<string, RowRecord>;
   batches: BatchRecord[];
-  /** Lines that could not be read (a torn last line after a kill, or damage). */
+  /** Lines that could not be read (a torn line left by a kill, or a record of a kind not known here). */
   unreadableLines: number;
+  /** 1-based number of the first line that is no ledger record at all: the file is not a ledger. */
+  foreignLine?: number;
 }
 
 /**
@@ -115,18 +119,27 @@ export function parseLedger(text: string): LedgerState {
     batches: [],
     unreadableLines: 0,
   };
-  for (const line of text.split('\n')) {
+  for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     let rec: LedgerRecord;
     try {
       rec = JSON.parse(line) as LedgerRecord;
     } catch {
-      state.unreadableLines++;
+      if (tornRecord(line)) state.unreadableLines++;
+      else state.foreignLine ??= i + 1;
       continue;
     }
-    addRecord(state, rec);
+    if (typeof rec?.t === 'string') addRecord(state, rec);
+    else state.foreignLine ??= i + 1;
   }
   return state;
+}
+
+/** Every record is written as JSON.stringify writes it, so a record cut short by a kill starts like one. */
+const RECORD_START = '{"t":"';
+
+function tornRecord(line: string): boolean {
+  return line.startsWith(RECORD_START) || RECORD_START.startsWith(line);
 }
 
 function addRecord(state: LedgerState, rec: LedgerRecord): void {
@@ -158,6 +171,7 @@ function useCase(state: LedgerState, hospital: string, caseNo: string): void {
   set.add(caseNo);
 }
 
+/** Reads a ledger (none yet: an empty one). A file that holds anything but ledger records is refused, never written to. */
 export async function readLedger(path: string): Promise<LedgerState> {
   let text = '';
   try {
@@ -165,7 +179,15 @@ export async function readLedger(path: string): Promise<LedgerState> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  return parseLedger(text);
+  const state = parseLedger(text);
+  if (state.foreignLine !== undefined) {
+    throw new BuildError(
+      bi(`${path} 不是帳冊（第 ${state.foreignLine} 行不是帳冊紀錄），未做任何變更；帳冊是 .nhi-imaging/ledger.jsonl`, `${path} is not a ledger (line ${state.foreignLine} is no ledger record); nothing was changed. A ledger is .nhi-imaging/ledger.jsonl`),
+      [],
+      'ledger',
+    );
+  }
+  return state;
 }
 
 /** Appends records and fsyncs. Starts on a fresh line if a killed writer left a torn one. */
