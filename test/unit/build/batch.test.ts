@@ -102,9 +102,11 @@ describe('buildBatch', function () {
     assert.equal(names(s.outDir).filter((n) => n.includes('partial') || n.startsWith('.nhi-build')).length, 0);
   });
 
-  it('continues the sequence and never reuses a case number across builds', async () => {
+  it('continues the sequence and never reuses a case number across builds; warns about rows built and sent before', async () => {
     const a = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.deepEqual(a.warnings, []);
     const b = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'second') });
+    assert.deepEqual(b.warnings.map((f) => [f.row, f.ruleId]), a.rows.map((r) => [r.row, 'LEDGER-already-sent']));
     assert.equal(b.csvName, `3501200000_${DATE}_002.csv`);
     const all = [...a.rows, ...b.rows].map((r) => r.caseNumber);
     assert.equal(new Set(all).size, all.length);
@@ -367,7 +369,10 @@ describe('buildBatch', function () {
     const ledger = await readLedger(s.ledgerPath);
     const sent = readFileSync(s.csvPath, 'utf8');
     assert.deepEqual(checkAgainstLedger(parseCsv(sent).rows, ledger, defaultOptions(vopts)), []);
-    assert.deepEqual(checkAgainstLedger(parseCsv(readFileSync(draft, 'utf8')).rows, ledger, defaultOptions(vopts)), [], 'the draft itself differs only in field 14');
+    const again = checkAgainstLedger(parseCsv(readFileSync(draft, 'utf8')).rows, ledger, defaultOptions(vopts));
+    assert.deepEqual(again.map((f) => [f.row, f.ruleId, f.severity]), s.rows.map((r) => [r.row, 'LEDGER-already-sent', 'warning']), 'the draft itself differs only in field 14');
+    assert.ok(again[0].message.en.includes(`sent in ${s.csvName} as DCF3501200000_${s.rows[0].caseNumber}.7z`));
+    assert.ok(again[0].message.en.includes(`nhi-imaging resend --rows ${s.rows[0].caseNumber}`));
     const changed = sent.replace('11411250757,H,', '11411250758,H,');
     const warned = checkAgainstLedger(parseCsv(changed).rows, ledger, defaultOptions(vopts));
     assert.deepEqual(warned.map((f) => [f.row, f.ruleId, f.severity]), [[0, 'LEDGER-resend-differs', 'warning']]);

@@ -70,7 +70,8 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
 
 /**
  * Warns when a row is the same record as a row already sent (ledger) but its text differs. A draft
- * row is compared without field 14, which Build fills in.
+ * row is compared without field 14, which Build fills in; one that matches is warned that a build
+ * gives it a new case number, where a re-send repeats the sent text (docs/decisions/rebuilding-sent-rows.md).
  */
 export function checkAgainstLedger(rows: readonly Row[], ledger: LedgerState, options: ValidationOptions): Finding[] {
   const out: Finding[] = [];
@@ -82,8 +83,18 @@ export function checkAgainstLedger(rows: readonly Row[], ledger: LedgerState, op
     if (!sent) continue;
     const draft = isDraftPath(values[ARCHIVE_FIELD - 1]);
     const same = draft ? sameExceptArchive(values, sent.text) : row.text === sent.text;
-    if (same) continue;
     const csvName = sent.csv.split(/[\\/]/).pop() ?? sent.csv;
+    if (same) {
+      if (draft) {
+        const archive = sent.text.split(',')[ARCHIVE_FIELD - 1];
+        emit(out, options, 'LEDGER-already-sent', row.range, null, row.index,
+          bi(
+            `此筆紀錄已於 ${csvName} 以 ${archive} 送出；建置會給它新的案件編號與壓縮檔名。若原送已收檔而要重送，請用「重送列」（nhi-imaging resend --rows ${sent.case}），文字檔內容與原資料完全相同（五）；若原送被退件或未上傳，可照常建置`,
+            `This record was sent in ${csvName} as ${archive}; a build gives it a new case number and archive name. To re-send a record that was accepted, use Re-send Rows (nhi-imaging resend --rows ${sent.case}), which repeats the sent text exactly (五); if it was rejected or never uploaded, build as usual`,
+          ));
+      }
+      continue;
+    }
     emit(
       out,
       options,

@@ -85,6 +85,18 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     ),
     example: { bad: 'the same key with another exam time', good: 'the row exactly as sent' },
   },
+  {
+    id: 'LEDGER-already-sent',
+    field: null,
+    section: '五',
+    defaultSeverity: 'warning',
+    title: bi('草稿列已送出過', 'Draft row already sent'),
+    description: bi(
+      '此草稿列與帳冊中已送出的一列為同一筆紀錄，除第 14 欄外內容相同；建置會給它新的案件編號與壓縮檔名。已收檔的資料要重送時，文字檔內容須與原資料完全相同：請用「重送列」（nhi-imaging resend）。原送被退件或未上傳時可照常建置。',
+      'This draft row is the same record as a row already sent according to the ledger, with the same text but for field 14; a build gives it a new case number and archive name. A re-send of an accepted record must repeat the original text exactly: use Re-send Rows (nhi-imaging resend). If the original was rejected or never uploaded, build as usual.',
+    ),
+    example: { bad: 'a draft row built and sent before', good: 'nhi-imaging resend --rows CASE' },
+  },
 ];
 
 registerRules(BUILD_RULES);
