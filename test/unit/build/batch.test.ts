@@ -228,6 +228,15 @@ describe('buildBatch', function () {
     assert.equal(s.rows.length, 1);
   });
 
+  it('leaves out rows of only commas, as a spreadsheet saves them, with their warning', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    writeFileSync(draft, readFileSync(draft, 'utf8') + ',,,,,,,,,,,,,,,,\r\n,,,,,,,,,,,,,,,,\r\n');
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.rows.length, 1);
+    assert.equal(readFileSync(s.csvPath, 'utf8').split('\r\n').filter(Boolean).length, 1);
+    assert.deepEqual(s.warnings.filter((w) => w.ruleId === 'ROW-empty').map((w) => w.row), [1, 2]);
+  });
+
   it('packs JPG files whose names hold Chinese, spaces or symbols under conforming names (四、(二)2)', async () => {
     const draft = writeSampleDraft(dir, [SAMPLE_ROWS[2]]);
     renameSync(join(dir, 'pano', 'pano1.jpg'), join(dir, 'pano', '牙齒 全口(右).jpg'));
@@ -348,20 +357,6 @@ describe('buildBatch', function () {
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: '/proc/self' }), 'io');
     assert.match(e.message, /no such file: \/proc\/self$/);
     assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false, 'nothing reserved');
-  });
-
-  it('two files under one entry name (letter case ignored) stop the build before anything is reserved', async () => {
-    const first = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
-    const kept = join(dir, 'kept');
-    await unpack(first.rows[0].archivePath, kept);
-    // A copy of an instance under the same path in lower case, as a case-sensitive disk allows.
-    mkdirSync(join(kept, 'dicom', 'pa000001', 'st000001', 'se000001'), { recursive: true });
-    cpSync(join(kept, 'DICOM', 'PA000001', 'ST000001', 'SE000001', 'IM000001'), join(kept, 'dicom', 'pa000001', 'st000001', 'se000001', 'im000001'));
-    const ledgerPath = join(dir, 'other-ledger.jsonl');
-    writeFileSync(draft, sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', './kept'));
-    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o2'), ledgerPath }), 'images');
-    assert.match(e.findings[0].message.en, /would share the entry name .*letter case ignored/i);
-    assert.equal(existsSync(ledgerPath), false, 'nothing reserved');
   });
 
   it('warns when a row with the key of a sent row differs from what was sent', async () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectDraftImages } from '../../../server/src/core/build/draft';
-import { planRow, PlanError } from '../../../server/src/core/build/plan';
+import { assertDistinctEntries, planRow, PlanError } from '../../../server/src/core/build/plan';
 import { jpgEntryNames } from '../../../server/src/core/build/jpg-names';
 import { familyOf } from '../../../server/src/core/spec/orders';
 import { makeJpeg } from '../../fixtures/jpeg';
@@ -51,5 +51,12 @@ describe('build/plan', () => {
     const plan = await planFolder('全口 X 光');
     assert.deepEqual(plan.inputs.map((i) => i.archivePath).sort(), ['34004C_001.jpg', 'LEFT_2.jpg']);
     assert.match(plan.notes[0].en, /^1 JPG file name\(s\) .* renamed, e\.g\. 牙齒 全口\(右\)\.jpg → 34004C_001\.jpg$/);
+  });
+
+  it('two files under one entry name, letter case ignored, are a plan error', () => {
+    const inputs = [{ archivePath: 'IMG/A.JPG', sourcePath: '/d/1/A.JPG' }, { archivePath: 'img/a.jpg', sourcePath: '/d/2/a.jpg' }];
+    assert.throws(() => assertDistinctEntries({ inputs }), (e: unknown) => e instanceof PlanError && /\/d\/1\/A\.JPG and \/d\/2\/a\.jpg would share the entry name img\/a\.jpg \(letter case ignored\)/.test(e.message));
+    assert.throws(() => assertDistinctEntries({ inputs: [{ archivePath: 'dicomdir', sourcePath: '/d/x' }], dicomdir: new Uint8Array(1) }), PlanError, 'against the DICOMDIR written beside them');
+    assert.doesNotThrow(() => assertDistinctEntries({ inputs: inputs.slice(0, 1) }));
   });
 });

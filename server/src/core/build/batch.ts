@@ -5,6 +5,7 @@ import type { Row } from '../csv/model';
 import { defaultOptions, type ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
+import { isEmptyRow } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
@@ -104,7 +105,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     throw new BuildError(bi(`無法讀取草稿 ${draft}：${String(e)}`, `Cannot read the draft ${draft}: ${String(e)}`), [], 'io');
   }
   const { model, findings } = validateText(text, vopts);
-  const rows = model.rows;
+  // Rows of only commas, as spreadsheets leave them, hold no record: ROW-empty says so, and they are not built.
+  const rows = model.rows.filter((r) => !isEmptyRow(r));
   progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
   const errors = findings.filter((f) => f.severity === 'error');
   if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
@@ -121,7 +123,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置`, `The draft has ${errors.length} error(s); nothing was built`), errors, 'draft');
   const hospital = [...hospitals][0];
   const ledger = await readLedger(ledgerPath);
-  const warnings = checkAgainstLedger(rows, ledger, vopts);
+  // The draft's own warnings (an empty row left out, a card swiped after the exam) go with the build's.
+  const warnings = [...findings.filter((f) => f.severity === 'warning'), ...checkAgainstLedger(rows, ledger, vopts)];
 
   // 2. Images: collect, check, plan each row's archive.
   const work: RowWork[] = [];

@@ -61,8 +61,12 @@ export async function planRow(images: DraftImages, options: PlanOptions): Promis
   return plan;
 }
 
-/** Two files under one entry name (letter case ignored, as the archive writers compare them) stop the row before anything is reserved. */
-function assertDistinctEntries(plan: RowPlan): void {
+/**
+ * Two files under one entry name (letter case ignored, as the archive writers compare them) stop the row before
+ * anything is reserved. Planning names entries apart (generated DICOM names, renamed JPGs); this keeps a name
+ * clash from ever reaching the writer after numbers are reserved.
+ */
+export function assertDistinctEntries(plan: Pick<RowPlan, 'inputs' | 'dicomdir'>): void {
   const seen = new Map<string, string>();
   const entries = plan.dicomdir ? [{ archivePath: 'DICOMDIR', sourcePath: 'DICOMDIR' }, ...plan.inputs] : plan.inputs;
   for (const { archivePath, sourcePath } of entries) {
