@@ -1,6 +1,8 @@
 // The final check of a batch, started row by row while packing or all at once, finds the same.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { openArchive } from '../../../server/src/core/archive/open';
+import { packFiles } from '../../fixtures/archives';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { buildBatch } from '../../../server/src/core/build/batch';
@@ -40,5 +42,24 @@ describe('BatchVerifier', function () {
     const b = await buildBatch(join(d2, 'draft.csv'), { date: '20261125', validation: { now: NOW }, outDir: join(d2, 'b') });
     assert.equal(a.rows.length, b.rows.length);
     assert.deepEqual(a.warnings.map((w) => w.ruleId), b.warnings.map((w) => w.ruleId));
+  });
+
+  it('fails a built archive with a DICOM file its DICOMDIR does not list, which the check alone only warns about', async () => {
+    const d3 = join(dir, 'c');
+    const s = await buildBatch(writeSampleDraft(d3), { date: '20261125', validation: { now: NOW }, outDir: join(d3, 'out') });
+    const archive = s.rows[0].archivePath;
+    const files: Record<string, Uint8Array> = {};
+    const reader = await openArchive(archive);
+    try {
+      for (const e of reader.entries()) if (!e.isDirectory) files[e.name] = await reader.readEntry(e);
+    } finally {
+      await reader.close();
+    }
+    const first = Object.keys(files).find((n) => n !== 'DICOMDIR')!;
+    files['EXTRA/IM1'] = files[first];
+    rmSync(archive);
+    await packFiles(s.outDir, basename(archive), files);
+    const found = await verifyBatch(readFileSync(s.csvPath, 'utf8'), basename(s.csvPath), s.outDir, defaultOptions({ now: NOW }));
+    assert.deepEqual(found.filter((f) => f.ruleId === 'A14-dicom-unreferenced').map((f) => [f.row, f.severity]), [[0, 'error']]);
   });
 });

@@ -8,6 +8,12 @@ import { validateText } from '../validate';
 /** Archive rules whose findings the user already saw and accepted before packing (stop/go-on). */
 const ACCEPTED_IMAGE_RULES = ['A14-image-size', 'A14-modality'];
 
+/**
+ * Warnings of the archive check that a built archive must never give: the builder writes every File ID in
+ * its exact spelling and lists every DICOM file it packs, so either would be a fault of the build.
+ */
+const BUILT_ARCHIVE_ERRORS = ['A14-file-id-case', 'A14-dicom-unreferenced'];
+
 export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean };
 
 /**
@@ -37,6 +43,7 @@ export class BatchVerifier {
     private readonly signal?: AbortSignal,
   ) {
     const opts: ValidationOptions = { ...options, fileName: csvName };
+    opts.severities = { ...opts.severities, ...Object.fromEntries(BUILT_ARCHIVE_ERRORS.map((id) => [id, 'error' as const])) };
     if (options.imageProblemsAccepted) {
       opts.severities = { ...opts.severities, ...Object.fromEntries(ACCEPTED_IMAGE_RULES.map((id) => [id, 'warning' as const])) };
     }
