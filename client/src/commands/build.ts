@@ -114,7 +114,8 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
     const reveal = pick({ 'zh-TW': '顯示輸出資料夾', en: 'Reveal Output Folder' });
     const open = pick({ 'zh-TW': '開啟 CSV', en: 'Open CSV' });
     const show = s.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await show(s.warnings.length ? `${text}\n${s.warnings.slice(0, 5).join('\n')}` : text, reveal, open);
+    const lines = [...s.warnings, ...(s.notes ?? [])];
+    const choice = await show(lines.length ? `${text}\n${lines.slice(0, 5).join('\n')}` : text, reveal, open);
     if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.csvPath));
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(s.csvPath));
   }

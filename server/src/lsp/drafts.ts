@@ -129,6 +129,7 @@ export function register(ctx: ServerContext): void {
         earliestDeadline: s.earliestDeadline,
         earliestDeadlineText: s.earliestDeadline === undefined ? undefined : formatGregorian(s.earliestDeadline, lang),
         warnings: s.warnings.map((f) => rowText(f, lang)),
+        notes: s.rows.flatMap((r) => r.notes.map((n) => say(lang, `第 ${r.row + 1} 列：`, `row ${r.row + 1}: `) + n[lang])),
       },
     };
   }

@@ -29,6 +29,8 @@ export interface BuildResultSummary {
   earliestDeadline?: number;
   earliestDeadlineText?: string;
   warnings: string[];
+  /** What the build did on its own, per row: a DICOMDIR rebuilt, files renamed or left out ("row 2: …"). */
+  notes: string[];
 }
 
 export interface BuildResult {

@@ -4,12 +4,12 @@
  * a re-send, and the ledger warning for a changed row.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../../lsp/harness';
-import { writeSampleDraft } from '../../../samples/draft/generate';
+import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -113,5 +113,17 @@ describe('language server over stdio: drafts and builds', function () {
     // Fixture row 0 was built by the test above under the same ledger: it is also a row sent before.
     const kinds = built.summary!.warnings.map((w) => (/below the minimum/.test(w) ? 'size' : /was sent in .*resend --rows/.test(w) ? 'sent' : w));
     assert.deepEqual(kinds.sort(), ['sent', 'size']);
+  });
+
+  it('answers with what the build did on its own, row by row: a JPG renamed to a conforming name', async () => {
+    const sub = mkdtempSync(join(dir, 'renamed-'));
+    const draft = writeSampleDraft(sub, [SAMPLE_ROWS[2]]);
+    renameSync(join(sub, 'pano', 'pano1.jpg'), join(sub, 'pano', '全口 (1).jpg'));
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125', outDir: join(sub, 'out') });
+    assert.equal(built.ok, true, JSON.stringify(built.error));
+    assert.equal(built.summary!.notes.length, 1, JSON.stringify(built.summary!.notes));
+    assert.match(built.summary!.notes[0], /^row 1: .*全口 \(1\)\.jpg/);
   });
 });
