@@ -183,6 +183,17 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.deepEqual(ids(problems(validateText(exampleText({ 10: '34004C', 13: '1.12131E+17' }), opts()).findings)), ['F-scientific'], 'not also invalid dental codes');
   });
 
+  it('N/A in field 14 is no value, not a draft folder; a row of nothing but null literals is an empty row', () => {
+    const na = validateText(exampleText({ 14: 'N/A' }), opts({ fileName: 'batch.csv' })).findings;
+    assert.ok(na.some((f) => f.ruleId === 'FILE-name'), 'the file name is still checked');
+    assert.ok(na.some((f) => f.ruleId === 'F-null-literal' && f.field === 14));
+    assert.equal(isDraftPath('N/A'), false);
+    const text = exampleText({}) + ',,,,,,,,,,,,,,None,,\n';
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(ids(found), ['ROW-empty']);
+    assert.equal(applyEdits(text, combineFixes(fixAllFixes(validateText(text, opts()).findings))), exampleText({}));
+  });
+
   const fixable: [Record<number, string>, string, string][] = [
     [{ 9: '19860312' }, 'F09-format', 'roc-date'],
     [{ 3: '202511' }, 'F03-format', 'roc-date'],

@@ -1,4 +1,5 @@
 import { bi } from '../i18n';
+import { isNullLiteral } from './null-literal';
 import type { Bilingual } from '../types';
 
 /** `{DCF|ATT}{hospital 10}_{case 12}.{CAB|7z}`. */
@@ -35,9 +36,9 @@ export function isConformingJpgName(entryPath: string): boolean {
   return entryPath.split('/').every((part) => JPG_NAME_PART.test(part));
 }
 
-/** A path rather than a name: the draft form that Build packages. */
+/** A path rather than a name: the draft form that Build packages. `N/A` is what an export writes for no value. */
 export function isDraftPath(value: string): boolean {
-  return value.includes('/') || value.includes('\\');
+  return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14);
 }
 
 /** The same name with the prefix upper-cased and the extension spelt .CAB / .7z, when that makes it valid. */

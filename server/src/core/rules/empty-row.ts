@@ -3,6 +3,7 @@ import type { Finding } from '../types';
 import type { ValidationOptions } from '../options';
 import { bi } from '../i18n';
 import { emit } from './emit';
+import { isNullLiteral, startsNullLiteral } from './null-literal';
 
 const COMMA = 0x2c;
 const SPACE = 0x20;
@@ -18,9 +19,23 @@ export function isEmptyRow(row: Row): boolean {
   const t = row.text;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c !== COMMA && c !== SPACE && c !== TAB && c !== NBSP && c !== IDEOGRAPHIC_SPACE) return false;
+    if (c !== COMMA && c !== SPACE && c !== TAB && c !== NBSP && c !== IDEOGRAPHIC_SPACE) return onlyNullLiterals(t, c);
   }
   return true;
+}
+
+/**
+ * A row whose only values are what exports write for "no value" (`,,,,None,,`) holds no record either: emptying
+ * its cells would leave an empty row. `first` is its first character other than a comma or a blank; data rows
+ * are ruled out by it without splitting.
+ */
+function onlyNullLiterals(text: string, first: number): boolean {
+  if (!startsNullLiteral(first)) return false;
+  const cells = text.split(',');
+  return cells.every((cell, i) => {
+    const v = cell.trim();
+    return v === '' || isNullLiteral(v, i + 1);
+  });
 }
 
 /** ROW-empty, with a fix deleting the row and the line break after it (the last row of a text has none). */
@@ -28,7 +43,7 @@ export function emitEmptyRow(row: Row, options: ValidationOptions, out: Finding[
   const range = row.range;
   const del = { start: { ...range.start }, end: row.lineBreak === false ? { ...range.end } : { line: range.end.line + 1, character: 0 } };
   emit(out, options, 'ROW-empty', range, null, row.index,
-    bi('空白列（只有逗號或空白）：請刪除此列', 'an empty row (only commas or spaces): delete it'),
+    bi('空白列（只有逗號、空白或 NULL 之類的值）：請刪除此列', 'an empty row (only commas, spaces or values such as NULL): delete it'),
     [{ kind: 'remove-empty-row', title: bi('刪除空白列', 'Delete the empty row'), edits: [{ range: del, newText: '' }] }]);
   return undefined;
 }

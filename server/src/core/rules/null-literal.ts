@@ -10,11 +10,14 @@ import { emit, replaceFix } from './emit';
  */
 const NULL_LITERALS = new Set(['null', '(null)', '<null>', 'nil', 'none', 'nan', 'undefined', 'n/a', '#n/a', 'na']);
 
+/** Every literal starts with n, u, (, < or # (any case): most values are ruled out without a lower-case copy. */
+export function startsNullLiteral(code: number): boolean {
+  const c = code | 0x20;
+  return c === 110 || c === 117 || c === 40 || c === 60 || c === 35;
+}
+
 export function isNullLiteral(v: string, field: number): boolean {
-  if (v.length > 9 || v.length < 2) return false;
-  // Every literal starts with n, u, (, < or # (any case): most values are ruled out without a lower-case copy.
-  const first = v.charCodeAt(0) | 0x20;
-  if (first !== 110 && first !== 117 && first !== 40 && first !== 60 && first !== 35) return false;
+  if (v.length > 9 || v.length < 2 || !startsNullLiteral(v.charCodeAt(0))) return false;
   const lower = v.toLowerCase();
   return NULL_LITERALS.has(lower) && !(field === 13 && lower === 'na');
 }

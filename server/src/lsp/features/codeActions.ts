@@ -2,6 +2,8 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, t
 import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
+import type { CsvDocument } from '../csvDocument';
+import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
 import { combineFixes, fixAllFixes, fixesOfKind } from '../fixes';
 import { allFindings, toDiagnostic } from '../report';
@@ -22,8 +24,15 @@ export function register(ctx: ServerContext): void {
       await ctx.connection.workspace.applyEdit(args[0] as WorkspaceEdit);
     });
   }
-  ctx.connection.onCodeAction((params): (CodeAction | Command)[] => {
-    const actions = codeActions(ctx, params);
+  ctx.connection.onCodeAction(async (params, token): Promise<(CodeAction | Command)[]> => {
+    // Fixes come from a fully validated text: before that, findings of the file and across rows are the
+    // previous text's (a header row's deletion would delete the first data row), and edited rows have none.
+    const asked = ctx.documents.get(params.textDocument.uri);
+    const version = asked?.version;
+    const doc = await settledOpen(ctx.documents, params.textDocument.uri, token);
+    // Edited or reopened while waiting: the client asks again for the text it now has.
+    if (!doc || doc !== asked || doc.version !== version) return [];
+    const actions = codeActions(ctx, doc, params);
     return literals ? actions : actions.map(asCommand);
   });
 }
@@ -35,9 +44,7 @@ function asCommand(action: CodeAction): Command {
   return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };
 }
 
-function codeActions(ctx: ServerContext, { textDocument, range, context }: CodeActionParams): CodeAction[] {
-  const doc = ctx.documents.get(textDocument.uri);
-  if (!doc) return [];
+function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range, context }: CodeActionParams): CodeAction[] {
   const lang = ctx.lang();
   const findings = allFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));

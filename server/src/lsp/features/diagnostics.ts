@@ -2,14 +2,13 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
-  type CancellationToken,
   type DiagnosticServerCancellationData,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
-import type { CsvDocuments } from '../documents';
 import { documentReport } from '../report';
+import { settledOpen } from '../settled';
 
 /** Push-mode pause after the last validation before publishing, so typing bursts publish once. */
 const PUSH_DELAY_MS = 10;
@@ -43,34 +42,6 @@ function registerPull(ctx: ServerContext): void {
   };
   ctx.findings.onDidChange(refresh);
   ctx.settings.onDidChange(refresh);
-}
-
-/**
- * The document open under `uri` once all its rows are validated, following its edits and a new didOpen of
- * the URI; undefined when the URI is not open; null when `token` is cancelled first, or when the document
- * is closed meanwhile (a reopen that follows the close is not in yet: the client is asked to pull again).
- */
-async function settledOpen(documents: CsvDocuments, uri: string, token: CancellationToken): Promise<CsvDocument | undefined | null> {
-  let doc = documents.get(uri);
-  if (!doc) return undefined;
-  for (; doc; doc = documents.get(uri)) {
-    if (token.isCancellationRequested) return null;
-    if (doc.isSettled) return doc;
-    await untilCancelled(documents.settled(uri), token);
-  }
-  return null;
-}
-
-/** Resolves when `promise` does or when `token` is cancelled, whichever comes first. */
-function untilCancelled(promise: Promise<unknown>, token: CancellationToken): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      listener.dispose();
-      resolve();
-    };
-    const listener = token.onCancellationRequested(done);
-    void promise.then(done);
-  });
 }
 
 function registerPush(ctx: ServerContext): void {
