@@ -1,17 +1,34 @@
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
-import { statusView } from './statusText';
+import { RESTART_SERVER } from './commands/server';
+import { statusView, stoppedView, type StatusView } from './statusText';
 
-/** Rows, errors, warnings and the nearest open upload deadline of the active upload CSV. */
+/**
+ * Rows, errors, warnings and the nearest open upload deadline of the active upload CSV; while the
+ * language server is stopped (e.g. after repeated crashes), that it is, with a click to restart it.
+ */
 export const registerStatusBar: Feature = ({ extension, client }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'NHI Imaging';
-  item.command = 'workbench.actions.view.problems';
   const latest = new Map<string, StatusParams>();
+  let stopped = false;
+
+  const show = (view: StatusView, command: string) => {
+    item.text = view.text;
+    item.tooltip = view.tooltip;
+    item.command = command;
+    item.backgroundColor =
+      view.level === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.level === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+  };
 
   const render = () => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -20,21 +37,13 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
       return;
     }
     const status = latest.get(doc.uri.toString());
-    if (!status) {
-      item.text = '$(sync~spin) NHI';
-      item.tooltip = undefined;
-      item.backgroundColor = undefined;
+    if (stopped) {
+      show(stoppedView(displayLang()), RESTART_SERVER);
+    } else if (!status) {
+      show({ text: '$(sync~spin) NHI', tooltip: '', level: 'ok' }, 'workbench.actions.view.problems');
     } else {
       const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<string>('deadlineReferenceTime', 'now');
-      const view = statusView(status, displayLang(), reference.trim() === 'now' || reference.trim() === '' ? Date.now() : undefined);
-      item.text = view.text;
-      item.tooltip = view.tooltip;
-      item.backgroundColor =
-        view.level === 'error'
-          ? new vscode.ThemeColor('statusBarItem.errorBackground')
-          : view.level === 'warning'
-            ? new vscode.ThemeColor('statusBarItem.warningBackground')
-            : undefined;
+      show(statusView(status, displayLang(), reference.trim() === 'now' || reference.trim() === '' ? Date.now() : undefined), 'workbench.actions.view.problems');
     }
     item.show();
   };
@@ -45,6 +54,12 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
       const previous = latest.get(params.uri);
       if (previous && previous.version > params.version) return;
       latest.set(params.uri, params);
+      render();
+    }),
+    client.onDidChangeState((e) => {
+      // A stopped server's counts are stale; a started one sends fresh ones (the spinner until then).
+      if (e.newState === State.Running || e.newState === State.Stopped) latest.clear();
+      stopped = e.newState === State.Stopped;
       render();
     }),
     vscode.window.onDidChangeActiveTextEditor(render),

@@ -24,6 +24,8 @@ const WORDS = {
     noDeadline: '沒有未到期的上傳期限',
     truncated: '診斷過多，只顯示前面的部分（nhiImaging.maxDiagnostics）',
     title: 'NHI 影像上傳 CSV',
+    stopped: 'NHI：伺服器已停止',
+    stoppedTooltip: 'NHI 影像上傳的語言伺服器未在執行，此檔案目前沒有檢查結果。按一下以重新啟動語言伺服器。',
   },
   en: {
     rows: 'rows',
@@ -36,6 +38,8 @@ const WORDS = {
     noDeadline: 'No open upload deadline',
     truncated: 'Too many problems: only the first are shown (nhiImaging.maxDiagnostics)',
     title: 'NHI imaging upload CSV',
+    stopped: 'NHI: server stopped',
+    stoppedTooltip: 'The NHI Imaging language server is not running, so this file is not being checked. Click to restart the language server.',
   },
 } as const;
 
@@ -66,6 +70,12 @@ export function formatTaipeiTime(iso: string): string {
 function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
   const at = Date.parse(d.deadline);
   return clockNow === undefined || Number.isNaN(at) ? d.msLeft : at - clockNow;
+}
+
+/** The item while the language server is not running: no counts, which would be stale. */
+export function stoppedView(lang: DisplayLang): StatusView {
+  const w = WORDS[lang];
+  return { text: `$(error) ${w.stopped}`, tooltip: w.stoppedTooltip, level: 'error' };
 }
 
 export function statusView(s: StatusParams, lang: DisplayLang, clockNow?: number): StatusView {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatDuration, formatTaipeiTime, statusView } from '../../../client/src/statusText';
+import { formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
 import type { StatusParams } from '../../../server/src/shared/protocol';
 
 const base: StatusParams = {
@@ -56,5 +56,16 @@ describe('client status-bar text', function () {
 
   it('is "ok" without errors or warnings', function () {
     assert.equal(statusView({ ...base, errors: 0, warnings: 0 }, 'en').level, 'ok');
+  });
+
+  it('says the server is stopped, with no counts and the error background, in both languages', function () {
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const v = stoppedView(lang);
+      assert.equal(v.level, 'error');
+      assert.doesNotMatch(v.text, /\d/, 'no stale counts');
+    }
+    assert.equal(stoppedView('en').text, '$(error) NHI: server stopped');
+    assert.match(stoppedView('en').tooltip, /restart/i);
+    assert.match(stoppedView('zh-TW').text, /伺服器已停止/);
   });
 });
