@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { FeatureContext } from '../../../client/src/feature';
 
 const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
 const LANGUAGE_ID = 'nhi-imaging-csv';
@@ -224,6 +225,13 @@ describe('NHI Imaging extension in VS Code', function () {
       await vscode.commands.executeCommand('nhiImaging.restartServer');
       const doc = await open(UPLOAD_CSV);
       await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+    });
+
+    it('starts the server each time with the workspace trust of that moment, not of the first start', async function () {
+      const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const options = client.clientOptions.initializationOptions;
+      assert.equal(typeof options, 'function', 'computed at each start');
+      assert.deepEqual(options(), { trusted: vscode.workspace.isTrusted });
     });
 
     it('contributes every command it registers', async function () {
