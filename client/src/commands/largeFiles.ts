@@ -34,6 +34,14 @@ function summary(r: CheckFileResult): string {
   });
 }
 
+/** A message with a "Show Problems" button. */
+function offerProblems(notify: (message: string, ...items: string[]) => Thenable<string | undefined>, message: string): void {
+  const show = pick({ 'zh-TW': '顯示問題', en: 'Show Problems' });
+  void notify(message, show).then((choice) => {
+    if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+}
+
 export const registerLargeFiles: Feature = ({ extension, client }) => {
   const problems = vscode.languages.createDiagnosticCollection('nhi-imaging-large-files');
   /** Files already offered a check in this window. */
@@ -45,6 +53,21 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
     const uri = target instanceof vscode.Uri ? target : input instanceof vscode.TabInputText ? input.uri : undefined;
     if (!uri || uri.scheme !== 'file') {
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟磁碟上的上傳 CSV 檔案。', en: 'Open an upload CSV file on disk first.' }));
+      return undefined;
+    }
+    if (!/\.csv$/i.test(uri.path)) {
+      void vscode.window.showWarningMessage(pick({ 'zh-TW': '此檔案不是 CSV 檔案，不檢查。', en: 'This file is not a CSV file: it is not checked.' }));
+      return undefined;
+    }
+    if (isSynced(uri)) {
+      // VS Code hands the file to the language server, which checks it as it is edited: a copy from disk would only go stale.
+      offerProblems(
+        vscode.window.showInformationMessage,
+        pick({
+          'zh-TW': '此檔案已在編輯器中檢查（未超過 50 MB），檢查結果在問題面板中。',
+          en: 'This file is already checked in the editor (it is not over 50 MB): its findings are in the Problems panel.',
+        }),
+      );
       return undefined;
     }
     if (!client.isRunning()) {
@@ -77,11 +100,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
       return result;
     }
     problems.set(uri, await client.protocol2CodeConverter.asDiagnostics(result.diagnostics));
-    const notify = result.errors ? vscode.window.showErrorMessage : result.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const show = pick({ 'zh-TW': '顯示問題', en: 'Show Problems' });
-    void notify(summary(result), show).then((choice) => {
-      if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
+    offerProblems(result.errors ? vscode.window.showErrorMessage : result.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage, summary(result));
     return result;
   }
 

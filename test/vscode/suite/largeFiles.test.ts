@@ -77,4 +77,26 @@ describe('NHI Imaging: Check Large Upload CSV (over 50 MB)', function () {
     while (vscode.languages.getDiagnostics(uri).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(vscode.languages.getDiagnostics(uri), [], 'closing the file clears them');
   });
+
+  it('refuses a file VS Code already hands to the server, and a file that is not a CSV, adding no copies of problems', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, '3501200000_20261125_001.csv');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = vscode.languages.getDiagnostics(uri).length;
+    assert.equal(await vscode.commands.executeCommand('nhiImaging.checkLargeFile', uri), undefined, 'a synced file is not checked again');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(vscode.languages.getDiagnostics(uri).length, before, 'no second copy of its problems');
+
+    const text = join(folder.uri.fsPath, 'notes-large-check.txt');
+    writeFileSync(text, 'not,a,csv\r\n');
+    try {
+      const textUri = vscode.Uri.file(text);
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.checkLargeFile', textUri), undefined, 'a .txt file is not checked');
+      assert.deepEqual(vscode.languages.getDiagnostics(textUri), []);
+    } finally {
+      rmSync(text, { force: true });
+    }
+  });
 });
