@@ -3,7 +3,7 @@
  * the document's diagnostics on field 14, and a re-check after nhiImaging/archivesChanged.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -112,6 +112,33 @@ describe('language server over stdio: archive checks', function () {
     assert.deepEqual(await lines(), [0, 1]);
     await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${EXAMPLE_ROW.map((v, i) => (i === 13 ? GOOD : v)).join(',')}\r\n` }]);
     assert.deepEqual(await lines(), [1, 2]);
+  });
+
+  it('re-checks in the new folder when nhiImaging.archiveFolder changes, and back when it is removed', async () => {
+    const csvPath = join(dir, '3501200000_20251125_005.csv');
+    const text = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? LATE : v)).join(',')}\r\n`;
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+    const sub = join(dir, 'zips');
+    mkdirSync(sub, { recursive: true });
+    await writeDcf(sub, LATE);
+    rmSync(join(dir, LATE), { force: true });
+    const first = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+    assert.equal(first.findings.errors, 1, 'missing beside the CSV');
+
+    rechecked.length = 0;
+    await client.changeSettings({ ...client.settings, archiveFolder: 'zips' });
+    const inZips = await client.waitFor(() => rechecked.find((r) => r.uri === uri), 15000);
+    assert.equal(inZips.ran, true);
+    assert.deepEqual(inZips.findings, { errors: 0, warnings: 0, infos: 0 });
+    assert.equal((await client.pull(uri)).items!.filter((d) => d.code === 'A14-missing').length, 0);
+
+    rechecked.length = 0;
+    await client.changeSettings({ ...client.settings, archiveFolder: '' });
+    const back = await client.waitFor(() => rechecked.find((r) => r.uri === uri), 15000);
+    assert.equal(back.findings.errors, 1, 'missing beside the CSV again');
+    await client.close(uri);
   });
 
   it('does not read archives in an untrusted workspace', async () => {

@@ -4,7 +4,8 @@
  * and `nhiImaging/archiveProgress` notifications), honours cancellation, merges the findings into
  * the document's diagnostics (findings source "archives") and returns the per-row summaries and
  * a Markdown report. When the client reports archives changed on disk, documents whose last
- * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result.
+ * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result; so are
+ * documents whose archive folder changed with the nhiImaging.archiveFolder setting.
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
  */
 import * as path from 'node:path';
@@ -141,15 +142,30 @@ export function register(ctx: ServerContext): void {
       timer = undefined;
       const uris = [...pending];
       pending.clear();
-      for (const uri of uris) {
-        const c = checked.get(uri);
-        if (!c || !ctx.documents.get(uri)) continue;
-        void run(uri, c.mode, CancellationToken.None).then(
-          (result) => ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result),
-          (e) => ctx.log(`archive re-check of ${uri} failed: ${String(e)}`),
-        );
-      }
+      recheck(uris);
     }, RECHECK_DELAY_MS);
+  });
+
+  /** Checks the documents again in the mode of their last check; `nhiImaging/archivesChecked` carries each result. */
+  function recheck(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const c = checked.get(uri);
+      if (!c || !ctx.documents.get(uri)) continue;
+      void run(uri, c.mode, CancellationToken.None).then(
+        (result) => ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result),
+        (e) => ctx.log(`archive re-check of ${uri} failed: ${String(e)}`),
+      );
+    }
+  }
+
+  // nhiImaging.archiveFolder changed: results read from the former folder are re-checked in the new one.
+  ctx.settings.onDidChange(() => {
+    const moved: string[] = [];
+    for (const [uri, c] of checked) {
+      const csvPath = localPathOf(uri);
+      if (csvPath !== undefined && archiveDirFor(csvPath, ctx.settings.get().archiveFolder) !== c.archiveDir) moved.push(uri);
+    }
+    recheck(moved);
   });
 
   // After an edit the findings follow their rows: a finding moves with the row that still names its
