@@ -208,6 +208,19 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
+    it('remembers "Treat This File as an Upload CSV" for the workspace, and forgets it when the user picks another language', async function () {
+      const { extension } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const treated = () => extension.workspaceState.get<string[]>('nhiImaging.treatedAsUploadCsv', []);
+      const doc = await open('notes.csv');
+      await vscode.commands.executeCommand('nhiImaging.treatAsUploadCsv');
+      await waitFor('the language switch', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && d.languageId === LANGUAGE_ID));
+      assert.ok(treated().includes(doc.uri.toString()), 'remembered in the workspace state');
+      await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+      await waitFor('the choice to be forgotten', () => !treated().includes(doc.uri.toString()));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString())?.languageId, 'plaintext', 'not switched back');
+    });
+
     it('"Fix All Mechanical Problems" applies the fixes of the file', async function () {
       const doc = await open('export.csv');
       await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
