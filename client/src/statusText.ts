@@ -31,6 +31,7 @@ const WORDS = {
     rows: 'rows',
     errors: 'errors',
     warnings: 'warnings',
+    one: { rows: 'row', errors: 'error', warnings: 'warning' },
     infos: 'info',
     deadline: 'Nearest upload deadline',
     left: 'left',
@@ -78,16 +79,22 @@ export function stoppedView(lang: DisplayLang): StatusView {
   return { text: `$(error) ${w.stopped}`, tooltip: w.stoppedTooltip, level: 'error' };
 }
 
+/** The word for `n` rows, errors or warnings: English has a singular, Chinese does not. */
+function count(lang: DisplayLang, word: 'rows' | 'errors' | 'warnings', n: number): string {
+  const w = WORDS[lang];
+  return n === 1 && 'one' in w ? w.one[word] : w[word];
+}
+
 export function statusView(s: StatusParams, lang: DisplayLang, clockNow?: number): StatusView {
   const w = WORDS[lang];
-  const parts = [`$(table) ${s.rows} ${w.rows}`, `$(error) ${s.errors}`, `$(warning) ${s.warnings}`];
+  const parts = [`$(table) ${s.rows} ${count(lang, 'rows', s.rows)}`, `$(error) ${s.errors}`, `$(warning) ${s.warnings}`];
   const msLeft = s.nearestDeadline ? timeLeft(s.nearestDeadline, clockNow) : 0;
   if (s.nearestDeadline) parts.push(`$(clock) ${formatDuration(msLeft)}`);
   if (s.truncated) parts.push('$(ellipsis)');
 
   const lines = [
     w.title,
-    `${s.rows} ${w.rows} · ${s.errors} ${w.errors} · ${s.warnings} ${w.warnings} · ${s.infos} ${w.infos}`,
+    (['rows', 'errors', 'warnings'] as const).map((k) => `${s[k]} ${count(lang, k, s[k])}`).join(' · ') + ` · ${s.infos} ${w.infos}`,
   ];
   if (s.nearestDeadline) {
     const d = s.nearestDeadline;

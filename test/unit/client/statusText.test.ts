@@ -68,4 +68,12 @@ describe('client status-bar text', function () {
     assert.match(stoppedView('en').tooltip, /restart/i);
     assert.match(stoppedView('zh-TW').text, /伺服器已停止/);
   });
+
+  it('says "1 row", "1 error", "1 warning" in English, and the same words in Chinese', function () {
+    const one = { ...base, rows: 1, errors: 1, warnings: 1 };
+    assert.match(statusView(one, 'en').text, /^\$\(table\) 1 row  /);
+    assert.match(statusView(one, 'en').tooltip, /\n1 row · 1 error · 1 warning · 1 info\n/);
+    assert.match(statusView({ ...base, warnings: 1 }, 'en').tooltip, /120 rows · 3 errors · 1 warning ·/);
+    assert.match(statusView(one, 'zh-TW').tooltip, /\n1 列 · 1 錯誤 · 1 警告 · 1 資訊\n/);
+  });
 });
