@@ -100,7 +100,9 @@ export const registerArchiveChecks: Feature = ({ extension, client }) => {
           };
           progressListeners.add(listener);
           try {
-            return await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token);
+            const answer = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token);
+            // Cancelled by the user: nothing to tell them (the server answers "Cancelled").
+            return token.isCancellationRequested ? undefined : answer;
           } catch (e) {
             if (token.isCancellationRequested) return undefined;
             throw e;

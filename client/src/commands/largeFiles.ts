@@ -85,7 +85,9 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
           reported = p.percentage;
         });
         try {
-          return await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token);
+          const answer = await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token);
+          // Cancelled by the user: nothing to tell them (the server answers "Cancelled").
+          return token.isCancellationRequested ? undefined : answer;
         } catch (e) {
           if (token.isCancellationRequested) return undefined;
           throw e;
