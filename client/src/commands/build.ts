@@ -116,7 +116,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
     const show = s.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const lines = [...s.warnings, ...(s.notes ?? [])];
     const choice = await show(lines.length ? `${text}\n${lines.slice(0, 5).join('\n')}` : text, reveal, open);
-    if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.csvPath));
+    if (choice === reveal) await revealFile(vscode.Uri.file(s.csvPath));
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(s.csvPath));
   }
 
@@ -162,3 +162,9 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
     }),
   );
 };
+
+/** The OS file manager where there is one (desktop VS Code); VS Code's Explorer in a browser (code-server, vscode.dev). */
+async function revealFile(uri: vscode.Uri): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  await vscode.commands.executeCommand(commands.includes('revealFileInOS') ? 'revealFileInOS' : 'revealInExplorer', uri);
+}

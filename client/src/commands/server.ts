@@ -13,6 +13,7 @@ export const registerServerCommands: Feature = ({ extension, client, output }) =
       output.appendLine(pick({ 'zh-TW': '重新啟動語言伺服器…', en: 'Restarting the language server…' }));
       try {
         await (client.isRunning() ? client.restart() : client.start());
+        output.appendLine(pick({ 'zh-TW': '語言伺服器已重新啟動。', en: 'The language server is running again.' }));
       } catch (err) {
         reportStartFailure(output, err);
       }
