@@ -35,6 +35,14 @@ describe('source.fixAll', () => {
     assert.equal(once, lines.join('\r\n') + '\r\n');
   });
 
+  it('a semicolon-separated file with its header row (a spreadsheet in a comma-decimal locale): header gone and commas in one run', () => {
+    const lines = [exampleLine(), exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' })];
+    for (const header of ['HOSPID;CATEGORY;YM;SWIPE;VT;VS;CF;ID;BIRTH;ORDER;SERIAL;EXAM;SITE;ARCHIVE;NB;NBM;RECV', Array.from({ length: 17 }, (_, i) => `Column${i + 1}`).join(';')]) {
+      const text = [header, ...lines.map((l) => l.split(',').join(';'))].join('\r\n') + '\r\n';
+      assert.equal(fixAll(text), lines.join('\r\n') + '\r\n', header);
+    }
+  });
+
   it('a numbered header (pandas) is deleted, not zero-padded, in one run', () => {
     const text = Array.from({ length: 17 }, (_, i) => i).join(',') + '\n' + exampleLine() + '\n';
     assert.equal(fixAll(text), exampleLine() + '\n');

@@ -6,7 +6,7 @@ import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
-import type { Separator } from './separator';
+import { otherSeparator, type Separator } from './separator';
 
 /** What the file-level rules need, available from full text or from a stream. */
 export interface FileFacts {
@@ -55,7 +55,7 @@ const NUMBERED = /^(?:column|col|field|v|x|f)?\s?(\d{1,2})$/i;
  * Columns numbered 0..16 or 1..17 as programs name them when the data had no names, after the empty
  * cell pandas writes above its row index. No data row counts its fields like this.
  */
-function numberedColumns(cells: readonly Cell[]): boolean {
+function numberedColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
   const from = cells.length > 1 && cells[0].value.trim() === '' ? 1 : 0;
   if (cells.length - from < 10) return false;
   let base = -1;
@@ -69,9 +69,14 @@ function numberedColumns(cells: readonly Cell[]): boolean {
   return true;
 }
 
-/** A first row made of column names rather than data. */
+/** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
 export function isHeaderRow(row: Row): boolean {
   const cells = row.cells;
+  const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
+  return headerCells(other ? row.text.split(other.char).map((value) => ({ value })) : cells);
+}
+
+function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
   const first = cells[0]?.value.trim() ?? '';
   if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
   if (numberedColumns(cells)) return true;
