@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
+import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -100,12 +101,7 @@ export const registerArchiveChecks: Feature = ({ extension, client }) => {
           };
           progressListeners.add(listener);
           try {
-            const answer = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token);
-            // Cancelled by the user: nothing to tell them (the server answers "Cancelled").
-            return token.isCancellationRequested ? undefined : answer;
-          } catch (e) {
-            if (token.isCancellationRequested) return undefined;
-            throw e;
+            return await unlessCancelled(client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token), token);
           } finally {
             progressListeners.delete(listener);
           }

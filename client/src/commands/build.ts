@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
+import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
 import {
   BUILD_DECISION_REQUEST,
@@ -85,10 +86,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       };
       progressListeners.add(listener);
       try {
-        return await client.sendRequest<BuildResult>(method, { ...params, uri }, token);
-      } catch (e) {
-        if (token.isCancellationRequested) return undefined;
-        throw e;
+        return await unlessCancelled(client.sendRequest<BuildResult>(method, { ...params, uri }, token), token);
       } finally {
         progressListeners.delete(listener);
       }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
+import { unlessCancelled } from '../cancellable';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
 
@@ -85,12 +86,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
           reported = p.percentage;
         });
         try {
-          const answer = await client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token);
-          // Cancelled by the user: nothing to tell them (the server answers "Cancelled").
-          return token.isCancellationRequested ? undefined : answer;
-        } catch (e) {
-          if (token.isCancellationRequested) return undefined;
-          throw e;
+          return await unlessCancelled(client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token), token);
         } finally {
           listening.dispose();
         }
