@@ -256,11 +256,3 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
     await h.close();
   }
 }
-
-/** Archive entry names must be relative without `.`/`..` parts; source names are kept otherwise. */
-function safeArchivePath(relativePath: string): string {
-  return relativePath
-    .split('/')
-    .filter((p) => p !== '' && p !== '.' && p !== '..')
-    .join('/');
-}

@@ -92,12 +92,18 @@ function separatedWording(v: string, name: Bilingual, form: RocForm, r: { text: 
   if ('lacking' in r) {
     return bi(`${name['zh-TW']} ${v} 不是民國 ${form}，且${LACKING[r.lacking]['zh-TW']}：請依原始紀錄填寫`, `${name.en} ${v} is not a ROC ${form} and ${LACKING[r.lacking].en}: take it from the source record`);
   }
-  const p = parseRoc(r.text, form);
-  const reading = p.ok ? describeRoc(p, form, 'zh-TW') : '';
-  const readingEn = p.ok ? describeRoc(p, form, 'en') : '';
-  return bi(`${name['zh-TW']} ${v} 不是民國 ${form} 的寫法（不用分隔符號）；${reading}應寫 ${r.text}`,
-    `${name.en} ${v} is not written as a ROC ${form} (no separators); ${readingEn} is written ${r.text}`);
+  const reading = readingOf(r.text, form);
+  return bi(`${name['zh-TW']} ${v} 不是民國 ${form} 的寫法（不用分隔符號）；${reading['zh-TW']}應寫 ${r.text}`,
+    `${name.en} ${v} is not written as a ROC ${form} (no separators); ${reading.en} is written ${r.text}`);
 }
+
+/** The reading of a valid ROC value in words, for the message of a fix that writes it. */
+function readingOf(text: string, form: RocForm): Bilingual {
+  const p = parseRoc(text, form);
+  return p.ok ? bi(describeRoc(p, form, 'zh-TW'), describeRoc(p, form, 'en')) : bi('', '');
+}
+
+const rocDateFix = (text: string, range: Cell['range']) => replaceFix('roc-date', bi(`改為民國 ${text}`, `Write as ROC ${text}`), range, text);
 
 function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
@@ -109,19 +115,17 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
     const name = fieldName(field);
     const asRoc = gregorianToRoc(v, form);
     if (asRoc !== undefined) {
-      const p = parseRoc(asRoc, form);
-      const reading = p.ok ? describeRoc(p, form, 'zh-TW') : '';
-      const readingEn = p.ok ? describeRoc(p, form, 'en') : '';
+      const reading = readingOf(asRoc, form);
       emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
-        bi(`${name['zh-TW']} ${v} 不是民國${form === 'YYYMM' ? '年月' : '年月日'} (${form})；${reading}應寫 ${asRoc}`,
-          `${name.en} ${v} is not a ROC date (${form}); ${readingEn} is written ${asRoc}`),
-        [replaceFix('roc-date', bi(`改為民國 ${asRoc}`, `Write as ROC ${asRoc}`), cell.range, asRoc)]);
+        bi(`${name['zh-TW']} ${v} 不是民國${form === 'YYYMM' ? '年月' : '年月日'} (${form})；${reading['zh-TW']}應寫 ${asRoc}`,
+          `${name.en} ${v} is not a ROC date (${form}); ${reading.en} is written ${asRoc}`),
+        [rocDateFix(asRoc, cell.range)]);
       return false;
     }
     const separated = separatedToRoc(v, form);
     if (separated) {
       emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, separatedWording(v, name, form, separated),
-        'text' in separated ? [replaceFix('roc-date', bi(`改為民國 ${separated.text}`, `Write as ROC ${separated.text}`), cell.range, separated.text)] : undefined);
+        'text' in separated ? [rocDateFix(separated.text, cell.range)] : undefined);
       return false;
     }
     const readings = zeroPadReadings(v, form, key, ctx);
