@@ -65,9 +65,10 @@ function lzmaDictionary(f: Folder): number {
 
 /** Why a folder is not read at all, known from the header alone; undefined when it is read. */
 function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined {
-  const addOn = f.coders.map((c) => ADD_ON_METHODS[c.method]).find(Boolean);
-  if (addOn) {
-    const id = f.coders.find((c) => ADD_ON_METHODS[c.method])!.id.toUpperCase();
+  const addOnCoder = f.coders.find((c) => ADD_ON_METHODS[c.method]);
+  if (addOnCoder) {
+    const addOn = ADD_ON_METHODS[addOnCoder.method];
+    const id = addOnCoder.id.toUpperCase();
     return new ArchiveError('unsupported-method', {
       'zh-TW': `${addOn}（編碼器 ${id}），為 7-Zip 外掛（7-Zip ZS、py7zr）的壓縮方式，標準 7-Zip 無法解開：請改用 LZMA2 重新壓縮`,
       en: `${addOn} (coder ${id}), a method of 7-Zip add-ons (7-Zip ZS, py7zr) that standard 7-Zip cannot unpack: re-pack with LZMA2`,
@@ -133,8 +134,9 @@ export class SevenZipReader extends FolderedReader {
     this.skipped = (streams?.folders ?? []).map((f) => skipReason(f, limits));
     const said = new Set<string>();
     for (const e of this.skipped) {
-      if (e && !said.has(e.message)) this.notices.push({ code: e.code, message: e.bilingual });
-      if (e) said.add(e.message);
+      if (!e || said.has(e.message)) continue;
+      said.add(e.message);
+      this.notices.push({ code: e.code, message: e.bilingual });
     }
     if (list.some((e) => e.encrypted)) {
       this.notices.push({ code: 'encrypted', message: archiveMessage('encrypted', `${source.path}: AES-encrypted entries`) });
