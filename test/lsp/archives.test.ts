@@ -141,6 +141,27 @@ describe('language server over stdio: archive checks', function () {
     await client.close(uri);
   });
 
+  it('a check asked right after start-up looks in the configured archive folder, and names the folder it read', async () => {
+    const sub = join(dir, 'startup-zips');
+    mkdirSync(sub, { recursive: true });
+    await writeDcf(sub, LATE);
+    const csvPath = join(dir, '3501200000_20251125_006.csv');
+    const text = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? LATE : v)).join(',')}\r\n`;
+    writeFileSync(csvPath, text);
+    // As after a restart: the check follows initialized and didOpen before the settings were answered.
+    const fresh = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: '2025-11-25T04:00:00Z', archiveFolder: sub } });
+    try {
+      const uri = pathToFileURL(csvPath).href;
+      await fresh.open(uri, text);
+      const r = await fresh.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+      assert.equal(r.ran, true);
+      assert.deepEqual(r.findings, { errors: 0, warnings: 0, infos: 0 });
+      assert.equal(r.archiveFolder, sub);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('does not read archives in an untrusted workspace', async () => {
     const untrusted = await LspClient.start({ pull: true, initializationOptions: { trusted: false }, settings: { language: 'en' } });
     try {

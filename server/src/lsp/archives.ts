@@ -78,11 +78,13 @@ export function register(ctx: ServerContext): void {
     if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
     const csvPath = localPathOf(uri);
     if (csvPath === undefined) return notRun(uri, say(lang, '文件不是本機磁碟上的檔案：找不到壓縮檔所在的資料夾', 'The document is not a file on a local disk: no folder to find archives in'));
-    const archiveDir = archiveDirFor(csvPath, ctx.settings.get().archiveFolder);
 
     running.get(uri)?.abort();
     const abort = new AbortController();
     running.set(uri, abort);
+    // Right after start-up the archive folder setting may still be on its way.
+    await ctx.settings.ready();
+    const archiveDir = archiveDirFor(csvPath, ctx.settings.get().archiveFolder);
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
     workDone.begin(say(lang, '檢查影像壓縮檔', 'Checking linked archives'), 0, undefined, true);
@@ -109,7 +111,7 @@ export function register(ctx: ServerContext): void {
         names: new Set(result.summaries.map((s) => s.archive.toUpperCase())),
         findings: result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })),
       });
-      return { uri, ran: true, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
+      return { uri, ran: true, archiveFolder: archiveDir, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
     } catch (e) {
       if (abort.signal.aborted) return notRun(uri, say(lang, '已取消', 'Cancelled'));
       ctx.log(`archive check of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

@@ -9,7 +9,6 @@ import { validateCsvFile } from '../core/validateFile';
 import { say } from '../core/i18n';
 import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '../shared/fileCheck';
 import type { ServerContext } from './context';
-import { INITIAL_SETTINGS_TIMEOUT_MS } from './options';
 import { MostSevere, reportOf } from './report';
 import { localPathOf } from './localPath';
 
@@ -26,7 +25,7 @@ export function register(ctx: ServerContext): void {
     const path = localPathOf(uri);
     if (path === undefined) return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
     // The first settings (reference time, severities) may still be on their way when the server has just started.
-    await Promise.race([ctx.settings.firstPull, new Promise((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
+    await ctx.settings.ready();
     const max = ctx.settings.get().maxDiagnostics;
     const found = new MostSevere(max);
     const abort = new AbortController();

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import type { Lang } from '../core/types';
+import { INITIAL_SETTINGS_TIMEOUT_MS } from './options';
 import { defaultSettings, normalizeSettings, resolveLanguage, SETTINGS_SECTION, type Settings } from '../shared/settings';
 
 /**
@@ -18,6 +19,14 @@ export class SettingsStore {
     private readonly canPull: boolean,
   ) {
     if (!canPull) this.loaded();
+  }
+
+  /**
+   * Settles when the first settings have arrived, or after INITIAL_SETTINGS_TIMEOUT_MS: a request
+   * right after start-up (a restart re-sending its work) may come before the client answered.
+   */
+  ready(): Promise<void> {
+    return Promise.race([this.firstPull, new Promise<void>((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
   }
 
   get(): Settings {

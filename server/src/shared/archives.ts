@@ -20,6 +20,8 @@ export interface CheckArchivesResult {
   ran: boolean;
   /** Why it did not run, in the server's message language. */
   reason?: string;
+  /** The folder the archives were looked for in (file-system path), when the check ran. */
+  archiveFolder?: string;
   summaries: ArchiveSummary[];
   findings: { errors: number; warnings: number; infos: number };
   /** The per-row report as Markdown, in the server's message language. */
