@@ -162,6 +162,28 @@ describe('language server over stdio: archive checks', function () {
     }
   });
 
+  it('a check asked right after a settings change looks in the new archive folder', async () => {
+    const sub = join(dir, 'changed-zips');
+    mkdirSync(sub, { recursive: true });
+    const name = 'DCF3501200000_C00000000007.7z';
+    await writeDcf(sub, name);
+    const csvPath = join(dir, '3501200000_20251125_007.csv');
+    const text = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? name : v)).join(',')}\r\n`;
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+    const before = client.settings;
+    try {
+      await client.changeSettings({ ...before, archiveFolder: sub });
+      const r = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+      assert.equal(r.archiveFolder, sub);
+      assert.deepEqual(r.findings, { errors: 0, warnings: 0, infos: 0 });
+    } finally {
+      await client.changeSettings(before);
+      await client.close(uri);
+    }
+  });
+
   it('does not read archives in an untrusted workspace', async () => {
     const untrusted = await LspClient.start({ pull: true, initializationOptions: { trusted: false }, settings: { language: 'en' } });
     try {

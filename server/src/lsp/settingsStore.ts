@@ -13,6 +13,8 @@ export class SettingsStore {
   private loaded!: () => void;
   /** Settles once the first pull has been answered (or failed); at once for a client that cannot be asked. */
   readonly firstPull: Promise<void> = new Promise((resolve) => (this.loaded = resolve));
+  /** The pull a didChangeConfiguration started, until it is answered. */
+  private changing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clientLocale: string | undefined,
@@ -22,11 +24,13 @@ export class SettingsStore {
   }
 
   /**
-   * Settles when the first settings have arrived, or after INITIAL_SETTINGS_TIMEOUT_MS: a request
-   * right after start-up (a restart re-sending its work) may come before the client answered.
+   * Settles when the settings asked for have arrived (the first ones, and those of the latest
+   * change), or after INITIAL_SETTINGS_TIMEOUT_MS: a request right after start-up (a restart
+   * re-sending its work) or right after a change may come before the client answered.
    */
   ready(): Promise<void> {
-    return Promise.race([this.firstPull, new Promise<void>((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
+    const answered = Promise.all([this.firstPull, this.changing]).then(() => undefined);
+    return Promise.race([answered, new Promise<void>((resolve) => setTimeout(resolve, INITIAL_SETTINGS_TIMEOUT_MS).unref())]);
   }
 
   get(): Settings {
@@ -45,7 +49,7 @@ export class SettingsStore {
   listen(connection: Connection): void {
     connection.onDidChangeConfiguration(async (params) => {
       const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      if (this.canPull) await this.pull(connection);
+      if (this.canPull) await (this.changing = this.pull(connection));
       else if (pushed !== undefined) this.current = normalizeSettings(pushed);
       else return;
       for (const l of this.listeners) l();
