@@ -1,10 +1,15 @@
 /**
  * "NHI Imaging: Check Linked Archives": asks the language server to check the archives of the
  * active upload CSV, shows a cancellable progress notification naming each archive as it is
- * checked, and opens the per-row report as a Markdown preview of a virtual document. A watcher
- * on *.7z / *.CAB tells the server when archives change; its re-check refreshes the report.
+ * checked, and opens the per-row report as a Markdown preview of a virtual document. Watchers on
+ * *.7z / *.CAB (the workspace, and archive folders outside it) tell the server when archives
+ * change; its re-check refreshes the report. A restarted server has forgotten every check, so the
+ * open CSVs checked before are checked again, and their reports say so while it is stopped.
  */
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { ArchiveFolderWatchers, ARCHIVE_FILES } from '../archiveFolderWatchers';
+import { csvFileName, goneReport, ReportProvider, REPORT_SCHEME } from '../archiveReports';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { unlessCancelled } from '../cancellable';
@@ -19,34 +24,6 @@ import {
 } from '../../../server/src/shared/archives';
 
 export const CHECK_ARCHIVES = 'nhiImaging.checkArchives';
-export const REPORT_SCHEME = 'nhi-imaging-report';
-
-/** Report documents by the CSV they describe: `nhi-imaging-report:/<csv file name>.md?<csv uri>`. */
-class ReportProvider implements vscode.TextDocumentContentProvider {
-  private readonly reports = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  uriFor(csvUri: string): vscode.Uri {
-    const name = decodeURIComponent(csvUri.slice(csvUri.lastIndexOf('/') + 1)) || 'report';
-    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}.archives.md`, query: csvUri });
-  }
-
-  set(csvUri: string, markdown: string): vscode.Uri {
-    this.reports.set(csvUri, markdown);
-    const uri = this.uriFor(csvUri);
-    this.changed.fire(uri);
-    return uri;
-  }
-
-  has(csvUri: string): boolean {
-    return this.reports.has(csvUri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.query) ?? '';
-  }
-}
 
 function summaryLine(r: CheckArchivesResult): string {
   const { errors, warnings } = r.findings;
@@ -56,9 +33,72 @@ function summaryLine(r: CheckArchivesResult): string {
   });
 }
 
-export const registerArchiveChecks: Feature = ({ extension, client }) => {
+const SERVER_STOPPED = {
+  'zh-TW': '語言伺服器已停止，先前的檢查結果已不存在。語言伺服器再次啟動後（「重新啟動語言伺服器」），會自動重新檢查。',
+  en: 'The language server stopped and the results of the earlier check are gone. When it runs again (Restart Language Server), the archives are checked again.',
+};
+
+export const registerArchiveChecks: Feature = ({ extension, client, output }) => {
   const reports = new ReportProvider();
   const progressListeners = new Set<(p: ArchiveProgressParams) => void>();
+  /** The CSVs (protocol URIs) whose archives were checked, with the mode of the last check: what a restarted server checks again. */
+  const checked = new Map<string, 'quick' | 'full'>();
+
+  const changed = (uri: vscode.Uri) => {
+    if (uri.scheme === 'file' && client.isRunning()) void client.sendNotification(ARCHIVES_CHANGED_NOTIFICATION, { paths: [uri.fsPath] });
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${ARCHIVE_FILES}`);
+  const outsideWatchers = new ArchiveFolderWatchers(changed);
+  extension.subscriptions.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed), outsideWatchers);
+
+  /** A check ran: what a restart checks again, the folder to watch, and the report if one is shown. */
+  const remember = (result: CheckArchivesResult, mode: 'quick' | 'full') => {
+    checked.set(result.uri, mode);
+    outsideWatchers.track(result.uri, result.archiveFolder);
+    if (reports.has(result.uri)) reports.set(result.uri, result.report);
+  };
+  const forget = (uri: string) => {
+    checked.delete(uri);
+    outsideWatchers.track(uri, undefined);
+  };
+
+  /** After a restart: the open CSVs checked before are checked again; one that cannot be has its report cleared, and the user is told. */
+  const checkAgain = async () => {
+    const open = new Set(vscode.workspace.textDocuments.map((d) => client.code2ProtocolConverter.asUri(d.uri)));
+    for (const uri of [...checked.keys()]) if (!open.has(uri)) forget(uri);
+    const again = [...checked];
+    if (again.length === 0) return;
+    output.appendLine(
+      pick({
+        'zh-TW': `語言伺服器已重新啟動：重新檢查 ${again.length} 個上傳 CSV 的壓縮檔。`,
+        en: `The language server restarted: checking the archives of ${again.length} upload CSV(s) again.`,
+      }),
+    );
+    for (const [uri, mode] of again) {
+      let reason: string;
+      try {
+        const result = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, mode });
+        if (result.ran) {
+          remember(result, mode);
+          continue;
+        }
+        reason = result.reason ?? '';
+      } catch (e) {
+        // Stopped again meanwhile: the next start checks it.
+        if (!client.isRunning()) return;
+        reason = e instanceof Error ? e.message : String(e);
+      }
+      forget(uri);
+      const name = csvFileName(uri);
+      const text = pick({
+        'zh-TW': `語言伺服器重新啟動後，無法重新檢查 ${name} 的壓縮檔（${reason}）；先前的檢查結果已清除。`,
+        en: `The archives of ${name} could not be checked again after the language server restarted (${reason}); the earlier results were cleared.`,
+      });
+      if (reports.has(uri)) reports.set(uri, goneReport(text));
+      output.appendLine(text);
+      void vscode.window.showWarningMessage(text);
+    }
+  };
 
   extension.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
@@ -66,15 +106,19 @@ export const registerArchiveChecks: Feature = ({ extension, client }) => {
       for (const l of progressListeners) l(p);
     }),
     client.onNotification(ARCHIVES_CHECKED_NOTIFICATION, (r: CheckArchivesResult) => {
-      if (r?.ran && reports.has(r.uri)) reports.set(r.uri, r.report);
+      const mode = checked.get(r?.uri);
+      if (r?.ran && mode) remember(r, mode);
     }),
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) {
+        for (const uri of checked.keys()) if (reports.has(uri)) reports.set(uri, goneReport(pick(SERVER_STOPPED)));
+      } else if (e.newState === State.Running && checked.size > 0) {
+        // Running is announced on the initialize answer; start() settles once the open documents were sent again.
+        void client.start().then(checkAgain, () => undefined);
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => forget(client.code2ProtocolConverter.asUri(doc.uri))),
   );
-
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{7z,7Z,cab,CAB,Cab}');
-  const changed = (uri: vscode.Uri) => {
-    if (uri.scheme === 'file' && client.isRunning()) void client.sendNotification(ARCHIVES_CHANGED_NOTIFICATION, { paths: [uri.fsPath] });
-  };
-  extension.subscriptions.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
 
   extension.subscriptions.push(
     vscode.commands.registerCommand(CHECK_ARCHIVES, async (target?: vscode.Uri, mode: 'quick' | 'full' = 'quick') => {
@@ -113,6 +157,7 @@ export const registerArchiveChecks: Feature = ({ extension, client }) => {
         return result;
       }
       const reportUri = reports.set(result.uri, result.report);
+      remember(result, mode);
       const show = pick({ 'zh-TW': '顯示報告', en: 'Show Report' });
       const notify = result.findings.errors ? vscode.window.showErrorMessage : result.findings.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       void notify(summaryLine(result), show).then((choice) => {

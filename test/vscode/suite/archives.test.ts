@@ -1,15 +1,21 @@
 /**
  * "NHI Imaging: Check Linked Archives" in a real VS Code: archives made at test time beside a
- * CSV in the workspace; the command's result and the diagnostics it adds on field 14 of the right rows.
+ * CSV in the workspace (or in an archive folder outside it); the command's result, the diagnostics
+ * it adds on field 14 of the right rows, and what becomes of them when archives change on disk
+ * and when the language server restarts.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { FeatureContext } from '../../../client/src/feature';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import type { CheckArchivesResult } from '../../../server/src/shared/archives';
 import { writeDcfArchive } from '../../fixtures/archives';
+import { codeOf, waitFor } from './helpers';
 
+const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
 const CSV = '3501200000_20251125_777.csv';
 const GOOD = 'DCF3501200000_V00000000001.7z';
 const SMALL = 'DCF3501200000_V00000000002.7z';
@@ -19,8 +25,47 @@ function writeDcf(dir: string, name: string, size: number): Promise<string> {
   return writeDcfArchive(dir, name, { rows: size, columns: size, studyDate: '20251125', birthDate: '19860312' });
 }
 
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+/** Replaces `dir/name` by an archive of images `size` pixels square, moved into place as a tool writing it would. */
+async function replaceDcf(dir: string, name: string, size: number): Promise<void> {
+  const stage = mkdtempSync(join(tmpdir(), 'nhi-archive-'));
+  try {
+    renameSync(await writeDcf(stage, name, size), join(dir, name));
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+/** Writes an upload CSV whose rows name `archives` in field 14, opens it as an upload CSV. */
+async function openCsv(dir: string, name: string, archives: string[]): Promise<vscode.TextDocument> {
+  const rows = archives.map((archive, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? archive : k === 5 ? `000${i + 1}` : v)).join(','));
+  writeFileSync(join(dir, name), rows.join('\r\n') + '\r\n');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
+  await vscode.window.showTextDocument(doc);
+  await waitFor('the upload CSV language', () => doc.languageId === 'nhi-imaging-csv');
+  return doc;
+}
+
+/** The archive findings on `doc` as [line, rule id], sorted. */
+function archiveFindings(doc: vscode.TextDocument): [number, string][] {
+  return vscode.languages
+    .getDiagnostics(doc.uri)
+    .filter((d) => codeOf(d).startsWith('A14-'))
+    .map((d): [number, string] => [d.range.start.line, codeOf(d)])
+    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+}
+
+async function reportOf(doc: vscode.TextDocument, csvName: string): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'nhi-imaging-report', path: `/${csvName}.archives.md`, query: doc.uri.toString() }));
+}
+
+async function extensionApi(): Promise<FeatureContext> {
+  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
 }
 
 describe('NHI Imaging: Check Linked Archives', function () {
@@ -29,19 +74,10 @@ describe('NHI Imaging: Check Linked Archives', function () {
   // In a trusted workspace the archives are read; in restricted mode (how the code-server runner
   // opens its workspace) the command must refuse and add nothing.
   it('checks the archives of the open CSV and puts the findings on field 14 of their rows', async function () {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    const dir = folder.uri.fsPath;
+    const dir = workspaceDir();
     await writeDcf(dir, GOOD, 512);
     await writeDcf(dir, SMALL, 256);
-    const rows = [GOOD, SMALL, MISSING].map((name, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? name : k === 5 ? `000${i + 1}` : v)).join(','));
-    writeFileSync(join(dir, CSV), rows.join('\r\n') + '\r\n');
-
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, CSV)));
-    await vscode.window.showTextDocument(doc);
-    const deadline = Date.now() + 20_000;
-    while (doc.languageId !== 'nhi-imaging-csv' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(doc.languageId, 'nhi-imaging-csv');
+    const doc = await openCsv(dir, CSV, [GOOD, SMALL, MISSING]);
 
     const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
     assert.ok(result, 'the command returns its result');
@@ -50,22 +86,80 @@ describe('NHI Imaging: Check Linked Archives', function () {
       assert.equal(result.ran, false);
       assert.match(result.reason ?? '', /not trusted/);
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => codeOf(d).startsWith('A14-')), []);
+      assert.deepEqual(archiveFindings(doc), []);
       return;
     }
     assert.equal(result.ran, true, result.reason);
     assert.deepEqual(result.summaries.map((s) => [s.row, s.instances]), [[0, 1], [1, 1], [2, 0]]);
     assert.deepEqual(result.findings, { errors: 2, warnings: 0, infos: 0 });
 
-    let found: vscode.Diagnostic[] = [];
-    while (Date.now() < deadline + 20_000) {
-      found = vscode.languages.getDiagnostics(doc.uri).filter((d) => codeOf(d).startsWith('A14-'));
-      if (found.length >= 2) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const byLine = found.map((d) => [d.range.start.line, codeOf(d), doc.getText(d.range)]).sort();
+    const found = await waitFor('the archive findings', () => (archiveFindings(doc).length >= 2 ? vscode.languages.getDiagnostics(doc.uri) : undefined));
+    const byLine = found.filter((d) => codeOf(d).startsWith('A14-')).map((d) => [d.range.start.line, codeOf(d), doc.getText(d.range)]).sort();
     assert.deepEqual(byLine, [[1, 'A14-image-size', SMALL], [2, 'A14-missing', MISSING]]);
-    const report = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'nhi-imaging-report', path: `/${CSV}.archives.md`, query: doc.uri.toString() }));
+    const report = await reportOf(doc, CSV);
     assert.match(report.getText(), /# Archive check report[\s\S]*A14-image-size[\s\S]*A14-missing/);
+  });
+
+  it('after the language server is stopped and started again, checks the archives again as they are now', async function () {
+    const dir = workspaceDir();
+    const name = '3501200000_20251125_778.csv';
+    const small = 'DCF3501200000_V00000000012.7z';
+    const missing = 'DCF3501200000_V00000000013.7z';
+    await writeDcf(dir, small, 256);
+    const doc = await openCsv(dir, name, [small, missing]);
+    const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+    if (!vscode.workspace.isTrusted) {
+      assert.equal(result.ran, false);
+      return;
+    }
+    await waitFor('the first findings', () => archiveFindings(doc).length === 2);
+    const report = await reportOf(doc, name);
+    assert.match(report.getText(), /A14-image-size/);
+
+    const { client } = await extensionApi();
+    await client.stop();
+    try {
+      await waitFor('the report to say its results are gone', () => /language server stopped/.test(report.getText()));
+      // Changed while no server listens: only a fresh check can know.
+      await replaceDcf(dir, small, 512);
+    } finally {
+      await vscode.commands.executeCommand('nhiImaging.restartServer');
+    }
+
+    const again = await waitFor('the archive findings of a new check', () => {
+      const found = archiveFindings(doc);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.deepEqual(again, [[1, 'A14-missing']]);
+    await waitFor('the report of the new check', () => /A14-missing/.test(report.getText()) && !/A14-image-size|stopped/.test(report.getText()));
+  });
+
+  it('re-checks when an archive changes in an archive folder outside the workspace', async function () {
+    if (!vscode.workspace.isTrusted) {
+      // nhiImaging.archiveFolder is a restricted setting: nothing to watch in restricted mode.
+      const doc = await openCsv(workspaceDir(), '3501200000_20251125_780.csv', ['DCF3501200000_V00000000031.7z']);
+      const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+      assert.equal(result.ran, false);
+      return;
+    }
+    const outside = mkdtempSync(join(tmpdir(), 'nhi-archive-folder-'));
+    const settings = vscode.workspace.getConfiguration('nhiImaging');
+    try {
+      const small = 'DCF3501200000_V00000000031.7z';
+      await writeDcf(outside, small, 256);
+      await settings.update('archiveFolder', outside, vscode.ConfigurationTarget.Workspace);
+      const doc = await openCsv(workspaceDir(), '3501200000_20251125_780.csv', [small]);
+      const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+      assert.equal(result.ran, true, result.reason);
+      assert.equal(result.archiveFolder, outside);
+      await waitFor('the image-size finding', () => archiveFindings(doc).length === 1);
+      assert.deepEqual(archiveFindings(doc), [[0, 'A14-image-size']]);
+
+      await replaceDcf(outside, small, 512);
+      await waitFor('the finding to go after the archive changed', () => archiveFindings(doc).length === 0, 30_000);
+    } finally {
+      await settings.update('archiveFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../../client/src/feature';
+import { codeOf, waitFor } from './helpers';
 
 const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
 const LANGUAGE_ID = 'nhi-imaging-csv';
@@ -18,16 +19,6 @@ function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function open(name: string): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
   await vscode.window.showTextDocument(doc);
@@ -36,10 +27,6 @@ async function open(name: string): Promise<vscode.TextDocument> {
 
 function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nhi-imaging');
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }
 
 /** The range of field `field` (1-based) on `line`, from the text itself. */
