@@ -29,5 +29,18 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     traceOutputChannel: output,
   };
-  return new LanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+  return new NhiLanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+}
+
+/**
+ * When the server process ends and the library restarts it, vscode-languageclient 9.0.1 calls
+ * `info('Connection to server got closed. Server will restart.', !handled)`: the flag meant as
+ * `showNotification` lands in `data`, which is written to the Output channel as a line of its own
+ * ("true"). A boolean there is put back where it belongs; any other data is logged as before.
+ */
+class NhiLanguageClient extends LanguageClient {
+  override info(message: string, data?: unknown, showNotification?: boolean): void {
+    if (typeof data === 'boolean') super.info(message, undefined, data);
+    else super.info(message, data, showNotification);
+  }
 }

@@ -2,7 +2,7 @@
  * "NHI Imaging: Check Linked Archives" in a real VS Code: archives made at test time beside a
  * CSV in the workspace (or in an archive folder outside it); the command's result, the diagnostics
  * it adds on field 14 of the right rows, and what becomes of them when archives change on disk
- * and when the language server restarts.
+ * and when the language server restarts or crashes.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,6 +132,40 @@ describe('NHI Imaging: Check Linked Archives', function () {
     });
     assert.deepEqual(again, [[1, 'A14-missing']]);
     await waitFor('the report of the new check', () => /A14-missing/.test(report.getText()) && !/A14-image-size|stopped/.test(report.getText()));
+  });
+
+  it('after the language server crashes, checks again, and the Output channel shows the restart without stray lines', async function () {
+    const dir = workspaceDir();
+    const name = '3501200000_20251125_779.csv';
+    const missing = 'DCF3501200000_V00000000023.7z';
+    const doc = await openCsv(dir, name, [missing]);
+    const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+    const trusted = vscode.workspace.isTrusted;
+    assert.equal(result.ran, trusted);
+    if (trusted) await waitFor('the first findings', () => archiveFindings(doc).length === 1);
+
+    const { client, output } = await extensionApi();
+    const lines: string[] = [];
+    const { append, appendLine } = output;
+    output.append = (value: string) => void (lines.push(value), append.call(output, value));
+    output.appendLine = (value: string) => void (lines.push(value), appendLine.call(output, value));
+    try {
+      // The process the library started; killing it is a crash as far as the extension can tell.
+      const pid = (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
+      assert.equal(typeof pid, 'number', 'the server process is known');
+      process.kill(pid!, 'SIGKILL');
+      await waitFor('the automatic restart', () => lines.some((l) => /Server will restart/.test(l)) && client.isRunning());
+      const stray = lines.filter((l) => /^\s*(true|false)\s*$/.test(l));
+      assert.deepEqual(stray, [], `Output channel lines: ${JSON.stringify(lines)}`);
+      if (trusted) {
+        assert.deepEqual(await waitFor('the archive findings again', () => (archiveFindings(doc).length ? archiveFindings(doc) : undefined)), [[0, 'A14-missing']]);
+      } else {
+        await waitFor('the diagnostics again', () => vscode.languages.getDiagnostics(doc.uri).length > 0);
+      }
+    } finally {
+      output.append = append;
+      output.appendLine = appendLine;
+    }
   });
 
   it('re-checks when an archive changes in an archive folder outside the workspace', async function () {
