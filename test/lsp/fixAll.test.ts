@@ -8,11 +8,12 @@ import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
 import type { Finding } from '../../server/src/core/types';
 import { combineFixes, fixAllFixes } from '../../server/src/lsp/fixes';
+import { fixAllEdits } from '../../server/src/lsp/fixAll';
 import { applyEdits } from '../unit/core/edits';
 
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
 const findings = (text: string): Finding[] => validateText(text, options).findings;
-const fixAll = (text: string): string => applyEdits(text, combineFixes(fixAllFixes(findings(text))));
+const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, findings(text), options));
 const HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
 
 describe('source.fixAll', () => {
@@ -89,5 +90,19 @@ describe('source.fixAll', () => {
   it('an order code and its body site both in lower case: mended in one run', () => {
     const text = exampleLine({ 10: '33070b', 13: 'hj' }) + '\r\n';
     assert.equal(fixAll(text), exampleLine({ 13: 'HJ' }) + '\r\n');
+  });
+
+  it('a row separated by semicolons whose values also need fixes: commas and the values mended in one run', () => {
+    const text = exampleLine({ 9: '19860312', 10: '33070b', 14: 'DCF3501200000_C00000000001.7Z' }).split(',').join(';') + '\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n';
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n');
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), []);
+  });
+
+  it('a header row below a leading empty row: both deleted in one run', () => {
+    for (const empty of [',,,,,,,,,,,,,,,,', '  ']) {
+      const text = empty + '\r\n' + HEADER + '\r\n' + exampleLine() + '\r\n';
+      assert.equal(fixAll(text), exampleLine() + '\r\n', JSON.stringify(empty));
+    }
   });
 });

@@ -18,6 +18,11 @@
  *       Empty file, BOM, header row, a file separated by semicolons or tabs, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row and empty rows.
  *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
  *
+ *   fixableFindings(model, rows, options) -> Finding[]
+ *       The findings of the given rows of a parsed text and of the file's start (BOM, header row): every
+ *       finding that can carry a fix, as the rules across rows offer none. For re-checking only the rows an
+ *       edit changed.
+ *
  *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
  *       addRow(row) -> row-local findings (the first row is checked for being a header);
  *       addSyntaxProblems(problems) -> findings;
@@ -34,14 +39,14 @@ import type { ValidationOptions } from './options';
 import type { Finding } from './types';
 import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
-import { isHeaderRow, syntaxFindings, validateFileLevel } from './rules/file';
+import { isHeaderRow, syntaxFindings, validateFileLevel, validateFileStart } from './rules/file';
 import { validateRowInto } from './rules/row';
 import { isEmptyRow } from './rules/empty-row';
 import { SeparatorTally } from './rules/separator';
 
 export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
-export { validateFileLevel, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
+export { validateFileLevel, validateFileStart, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
 export { isEmptyRow } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
@@ -139,4 +144,12 @@ export function validateText(text: string, options: ValidationOptions): { model:
   const rowLevel = rowFindings.concat(syntax, rest.filter((f) => f.row !== null));
   rowLevel.sort((a, b) => a.row! - b.row! || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { model, findings: fileLevel.concat(rowLevel) };
+}
+
+/** The row-local findings of `rows` (of `model`) and the findings of the file's start; see the API above. */
+export function fixableFindings(model: CsvModel, rows: Iterable<Row>, options: ValidationOptions): Finding[] {
+  const header = model.rows.length > 0 && isHeaderRow(model.rows[0]) ? model.rows[0] : undefined;
+  const out = validateFileStart({ bom: model.bom, firstRow: header, lineCount: model.lineCount }, options);
+  for (const row of rows) if (row !== header) validateRowInto(row, options, out);
+  return out;
 }

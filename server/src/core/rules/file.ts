@@ -87,8 +87,8 @@ function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
 
 const FILE_START: Range = rangeOf(0, 0, 0);
 
-/** File-level rules: empty file, BOM, header row, file name. */
-export function validateFileLevel(facts: FileFacts, options: ValidationOptions): Finding[] {
+/** The rules of the file's start, a BOM and a header row: the file-level findings that carry a fix. */
+export function validateFileStart(facts: Pick<FileFacts, 'bom' | 'firstRow' | 'lineCount'>, options: ValidationOptions): Finding[] {
   const out: Finding[] = [];
   if (facts.bom) {
     emit(out, options, 'FILE-bom', rangeOf(0, 0, 1), null, null,
@@ -109,6 +109,12 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
         : bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
       [{ kind: 'remove-header', title: bi('刪除標題列', 'Delete the header row'), edits: [{ range: del, newText: '' }] }]);
   }
+  return out;
+}
+
+/** File-level rules: empty file, BOM, header row, file name. */
+export function validateFileLevel(facts: FileFacts, options: ValidationOptions): Finding[] {
+  const out = validateFileStart(facts, options);
   if (facts.rowCount === 0) {
     emit(out, options, 'FILE-empty', FILE_START, null, null,
       bi('檔案沒有任何資料列', 'the file has no data rows'));

@@ -5,7 +5,8 @@ import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
-import { combineFixes, fixAllFixes, fixesOfKind } from '../fixes';
+import { combineFixes, fixesOfKind } from '../fixes';
+import { fixAllEdits } from '../fixAll';
 import { allFindings, toDiagnostic } from '../report';
 
 /**
@@ -51,7 +52,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
   if (wants(CodeActionKind.SourceFixAll)) {
-    const edits = combineFixes(fixAllFixes(findings));
+    const edits = fixAllEdits(doc.text.getText(), findings, doc.getOptions());
     if (edits.length > 0) {
       actions.push({
         title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,

@@ -1,0 +1,45 @@
+/**
+ * source.fixAll asked of the server over stdio, as an editor's fix-on-save does: its edit, applied as the
+ * editor applies it, leaves nothing for a second run.
+ */
+import * as assert from 'node:assert/strict';
+import type { CodeAction, TextEdit } from 'vscode-languageserver';
+import { withClient, type LspClient } from './harness';
+import { NOW_ISO } from './expected';
+import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
+import { applyEdits } from '../unit/core/edits';
+
+const WHOLE = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
+
+async function fixAll(client: LspClient, uri: string): Promise<TextEdit[]> {
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: WHOLE, context: { diagnostics: [], only: ['source.fixAll'] } });
+  return actions.find((a) => a.kind === 'source.fixAll')?.edit?.changes?.[uri] ?? [];
+}
+
+/** Runs source.fixAll once on `text`, applies its edits as didChange, and returns the text and the second run's edits. */
+async function runTwice(client: LspClient, name: string, text: string): Promise<{ once: string; again: TextEdit[] }> {
+  const uri = `file:///batches/${name}/${FIXTURE_FILE_NAME}`;
+  await client.open(uri, text);
+  const edits = await fixAll(client, uri);
+  const once = applyEdits(text, edits);
+  const last = (e: TextEdit) => e.range.start.line * 1e6 + e.range.start.character;
+  await client.change(uri, [...edits].sort((a, b) => last(b) - last(a)).map((e) => ({ range: e.range, text: e.newText })));
+  return { once, again: await fixAll(client, uri) };
+}
+
+describe('language server over stdio: source.fixAll converges in one run', function () {
+  it('a row separated by tabs whose values need fixes, and a header row below a leading empty row', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      const messy = validRow(0);
+      messy[8] = String(Number(messy[8].slice(0, 3)) + 1911) + messy[8].slice(3); // Gregorian birth date
+      messy[9] = messy[9].toLowerCase();
+      const tabs = await runTwice(client, 'tabs', messy.join('\t') + '\n' + validLine(1) + '\n');
+      assert.equal(tabs.once, validLine(0) + '\n' + validLine(1) + '\n');
+      assert.deepEqual(tabs.again, []);
+
+      const header = await runTwice(client, 'header', ',,,,,,,,,,,,,,,,\r\nhospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received\r\n' + validLine(0) + '\r\n');
+      assert.equal(header.once, validLine(0) + '\r\n');
+      assert.deepEqual(header.again, []);
+    });
+  });
+});
