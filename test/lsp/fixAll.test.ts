@@ -105,4 +105,25 @@ describe('source.fixAll', () => {
       assert.equal(fixAll(text), exampleLine() + '\r\n', JSON.stringify(empty));
     }
   });
+
+  it('a pandas export with its index column: the header and the row numbers deleted, the values kept, in one run', () => {
+    const lines = [exampleLine(), exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' })];
+    const text = ',' + HEADER + '\n' + lines.map((l, i) => `${i},${l}`).join('\n') + '\n';
+    assert.equal(fixAll(text), lines.join('\n') + '\n');
+    const noHeader = lines.map((l, i) => `${i},${l}`).join('\n') + '\n';
+    assert.equal(fixAll(noHeader), lines.join('\n') + '\n');
+    // The fields behind the row number are checked where they stand, and fixed with it.
+    const gregorian = '0,' + exampleLine({ 9: '19860312' }) + '\n';
+    const f09 = findings(gregorian).find((f) => f.ruleId === 'F09-format')!;
+    assert.equal(gregorian.slice(f09.range.start.character, f09.range.end.character), '19860312');
+    assert.equal(fixAll(gregorian), exampleLine() + '\n');
+  });
+
+  it('18 fields starting with a number but no hospital code after it: neither the number nor a field at the end is removed', () => {
+    // Field 1 may be 0401180014 written as a number, or a row index may stand before a code that lost its zero: a person decides.
+    for (const text of [exampleLine({ 1: '401180014' }) + ',\n', '7,' + exampleLine({ 1: '401180014' }) + '\n']) {
+      assert.ok(findings(text).some((f) => f.ruleId === 'ROW-columns'), text);
+      assert.equal(fixAll(text), text);
+    }
+  });
 });

@@ -22,6 +22,7 @@ export const FIX_ALL_TITLES = {
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
   'remove-empty-row': title((n) => `刪除本檔 ${n} 個空白列`, (n) => `Delete the empty rows (${n} in this file)`),
+  'remove-index': title((n) => `刪除本檔 ${n} 列開頭的列索引`, (n) => `Delete the row index at the start of all rows (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
   'roc-date': title((n) => `將本檔 ${n} 處西元日期改為民國日期`, (n) => `Write all Gregorian dates as ROC dates (${n} in this file)`),
   'zero-pad': title((n) => `將本檔 ${n} 處位數不足的值前補 0`, (n) => `Zero-pad all values that lack leading zeros (${n} in this file)`),

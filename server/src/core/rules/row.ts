@@ -108,9 +108,8 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   return v;
 }
 
-function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
+function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
-  const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
   if (row.text === EOF_MARK) {
     emit(out, options, 'FILE-eof-mark', row.range, null, row.index,
@@ -118,6 +117,9 @@ function checkRow(row: Row, cells: readonly Cell[], ctx: RowContext, deadlineNot
       [{ kind: 'remove-eof-mark', title: bi('移除結束符號', 'Remove the mark'), edits: [{ range: row.range, newText: '' }] }]);
     return undefined;
   }
+  // The fields after an export's row number are checked where they stand.
+  const cells = hasRowIndex(rowCells) ? (emitRowIndex(row, rowCells, ctx), rowCells.slice(1)) : rowCells;
+  const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
   const fieldFindings = out.length;
@@ -198,6 +200,30 @@ export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOption
 /** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
 const EOF_MARK = '\u001a';
 
+/** What an export writes before the fields as a row number (pandas index, R row.names): digits, fewer than a hospital code's 10. */
+const ROW_NUMBER = /^\d{1,9}$/;
+const HOSPITAL_CODE_LIKE = /^(?=.*\d)[0-9A-Za-z]{10}$/;
+
+function startsWithRowNumber(cells: readonly Cell[]): boolean {
+  return ROW_NUMBER.test(cells[0].value.trim());
+}
+
+/**
+ * One field too many, the first a row number and the second a hospital code: a row index. Field 1 alone
+ * written as a number (a code that lost its leading zero) is followed by the care category, not a code.
+ */
+function hasRowIndex(cells: readonly Cell[]): boolean {
+  return cells.length === FIELD_COUNT + 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
+}
+
+function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {
+  const v = cells[0].value.trim();
+  emit(ctx.out, ctx.options, 'ROW-index', row.range, null, row.index,
+    bi(`此列有 ${cells.length} 個欄位：第一個 ${v} 是匯出時加上的列索引（pandas 的 index、R 的 row.names），不是資料；請匯出時不寫索引（pandas index=False、R row.names = FALSE）`,
+      `this row has ${cells.length} fields: the first, ${v}, is a row index an export added (pandas index, R row.names), not data; export without the index (pandas index=False, R row.names = FALSE)`),
+    [{ kind: 'remove-index', title: bi('刪除列索引', 'Delete the row index'), edits: [{ range: { start: cells[0].range.start, end: cells[1].range.start }, newText: '' }] }]);
+}
+
 /** False when the row's fields are not comma-separated at all. */
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
@@ -225,7 +251,8 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
     return true;
   }
   const extra = cells.slice(FIELD_COUNT);
-  const allEmpty = extra.every((c) => c.value === '' && !c.quoted);
+  // Behind a row number the values stand one field to the right: removing an empty field at the end would not bring them back.
+  const allEmpty = extra.every((c) => c.value === '' && !c.quoted) && !startsWithRowNumber(cells);
   const lastKept = cells[FIELD_COUNT - 1].range.end;
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
     bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${count - FIELD_COUNT} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${count - FIELD_COUNT} too many)`),
