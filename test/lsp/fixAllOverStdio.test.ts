@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { withClient, type LspClient } from './harness';
-import { NOW_ISO } from './expected';
+import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 import { applyEdits } from '../unit/core/edits';
 
@@ -40,6 +40,16 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       const header = await runTwice(client, 'header', ',,,,,,,,,,,,,,,,\r\nhospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received\r\n' + validLine(0) + '\r\n');
       assert.equal(header.once, validLine(0) + '\r\n');
       assert.deepEqual(header.again, []);
+    });
+  });
+
+  it('an end-of-file mark counts as no data row, as in the core: the tab-separated file is said to be one before the mark is removed', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      const text = validRow(0).join('\t') + '\n' + validRow(1).join('\t') + '\n\u001a';
+      const uri = `file:///batches/eof/${FIXTURE_FILE_NAME}`;
+      await client.open(uri, text);
+      assert.deepEqual(diagnosticKeys((await client.pull(uri)).items!), expectedKeys(text));
+      assert.ok(expectedKeys(text).some((k) => k.code === 'FILE-separator'));
     });
   });
 });

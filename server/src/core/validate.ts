@@ -8,7 +8,8 @@
  *       Row-local rules only (fields, fields against each other, file-name hospital when options.fileName is
  *       set, the incentive deadline). A pure function of one row: re-run it for the rows an edit touched.
  *       Do not call it for a header row (see isHeaderRow). An empty row (isEmptyRow: only commas and spaces)
- *       gets its ROW-empty finding alone, and stays out of the cross-row index and the row count.
+ *       gets its ROW-empty finding alone, and stays out of the cross-row index and the row count, as does the
+ *       end-of-file mark (holdsNoRecord).
  *
  *   new CrossRowIndex({ trackRows }) with add(row) / remove(row | slot) / findings(options)
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
@@ -41,14 +42,14 @@ import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
 import { isHeaderRow, syntaxFindings, validateFileLevel, validateFileStart } from './rules/file';
 import { validateRowInto } from './rules/row';
-import { isEmptyRow } from './rules/empty-row';
+import { holdsNoRecord } from './rules/empty-row';
 import { SeparatorTally } from './rules/separator';
 
 export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, validateFileStart, syntaxFindings, isHeaderRow, type FileFacts } from './rules/file';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
-export { isEmptyRow } from './rules/empty-row';
+export { isEmptyRow, holdsNoRecord } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
@@ -82,7 +83,7 @@ export class BatchValidator {
       }
       const cells = row.cells;
       validateRowInto(row, this.options, out, cells);
-      if (isEmptyRow(row)) return out;
+      if (holdsNoRecord(row)) return out;
       this.dataRows++;
       this.firstDataRow ??= row;
       if (!this.separators.decided) this.separators.add(row.text, cells.length);

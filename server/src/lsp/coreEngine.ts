@@ -1,5 +1,5 @@
 import {
-  CrossRowIndex, deadlineNote, deadlineRule, isEmptyRow, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
+  CrossRowIndex, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
   validateRow, validateRowInto, type Separator,
 } from '../core/validate';
 import type { Row } from '../core/csv/model';
@@ -24,7 +24,7 @@ function dataRows(rows: readonly Row[], header: boolean): { count: number; first
   const separators = new SeparatorTally();
   for (let i = header ? 1 : 0; i < rows.length; i++) {
     const row = rows[i];
-    if (isEmptyRow(row)) continue;
+    if (holdsNoRecord(row)) continue;
     count++;
     first ??= row;
     if (!separators.decided) separators.add(row.text, row.cells.length);
@@ -47,11 +47,11 @@ export const coreEngine: ValidationEngine = {
     return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
   nonDataFindings(row, syntax, options) {
-    const own = isEmptyRow(row) ? validateRow(row, options) : NONE;
+    const own = holdsNoRecord(row) ? validateRow(row, options) : NONE;
     return syntax.length === 0 ? own : own.concat(syntaxFindings(syntax, options));
   },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
-  isDataRow: (row) => !isHeader(row) && !isEmptyRow(row),
+  isDataRow: (row) => !isHeader(row) && !holdsNoRecord(row),
   crossRowIndex(options) {
     const index = new CrossRowIndex({ trackRows: false });
     return {

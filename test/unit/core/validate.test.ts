@@ -289,6 +289,12 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.ok(isHeaderRow(parseCsv(FIELDS_HEADER).rows[0]));
   });
 
+  it('an end-of-file mark is no data row: the rows before it still make a tab-separated file, and a file of only the mark is empty', () => {
+    const tabs = exampleLine().split(',').join('\t') + '\n';
+    for (const text of [tabs, tabs + '\u001a']) assert.ok(ids(validateText(text, opts()).findings).includes('FILE-separator'), JSON.stringify(text));
+    assert.deepEqual(ids(problems(validateText('\u001a', opts()).findings)).sort(), ['FILE-empty', 'FILE-eof-mark']);
+  });
+
   it('BOM: a warning with a fix removing it', () => {
     const text = '\uFEFF' + exampleText({});
     const f = only(text, 'FILE-bom');

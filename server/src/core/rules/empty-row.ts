@@ -38,6 +38,14 @@ function onlyNullLiterals(text: string, first: number): boolean {
   });
 }
 
+/** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
+export const EOF_MARK = '\u001a';
+
+/** An empty row or the end-of-file mark: no record, so not counted, not indexed across rows and never the first data row. */
+export function holdsNoRecord(row: Row): boolean {
+  return row.text === EOF_MARK || isEmptyRow(row);
+}
+
 /** ROW-empty, with a fix deleting the row and the line break after it (the last row of a text has none). */
 export function emitEmptyRow(row: Row, options: ValidationOptions, out: Finding[]): undefined {
   const range = row.range;

@@ -8,7 +8,7 @@ import { isDraftPath } from './archive-name';
 import { checkCrossField } from './cross-field';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
-import { emitEmptyRow, isEmptyRow } from './empty-row';
+import { emitEmptyRow, EOF_MARK, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
@@ -196,9 +196,6 @@ export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOption
   if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   return out[0];
 }
-
-/** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
-const EOF_MARK = '\u001a';
 
 /** What an export writes before the fields as a row number (pandas index, R row.names): digits, fewer than a hospital code's 10. */
 const ROW_NUMBER = /^\d{1,9}$/;
