@@ -119,6 +119,14 @@ describe('source.fixAll', () => {
     assert.equal(fixAll(gregorian), exampleLine() + '\n');
   });
 
+  it('a row index before a row short of a field: the index deleted, no value read one field off is changed', () => {
+    // 17 fields in all: without the index in mind, field 5's 01 would stand in field 6 and get zero-padded to 0001.
+    const short = exampleLine().slice(0, -1);
+    const text = '0,' + short + '\n';
+    assert.ok(findings(text).some((f) => f.ruleId === 'ROW-index'));
+    assert.equal(fixAll(text), short + '\n');
+  });
+
   it('18 fields starting with a number but no hospital code after it: neither the number nor a field at the end is removed', () => {
     // Field 1 may be 0401180014 written as a number, or a row index may stand before a code that lost its zero: a person decides.
     for (const text of [exampleLine({ 1: '401180014' }) + ',\n', '7,' + exampleLine({ 1: '401180014' }) + '\n']) {

@@ -206,11 +206,12 @@ function startsWithRowNumber(cells: readonly Cell[]): boolean {
 }
 
 /**
- * One field too many, the first a row number and the second a hospital code: a row index. Field 1 alone
- * written as a number (a code that lost its leading zero) is followed by the care category, not a code.
+ * A row number and then a hospital code: a row index, whatever the count of fields after it (a row short of
+ * a field would otherwise count 17 and have every value read one field off). Field 1 alone written as a
+ * number (a code that lost its leading zero) is followed by the care category, not a code.
  */
 function hasRowIndex(cells: readonly Cell[]): boolean {
-  return cells.length === FIELD_COUNT + 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
+  return cells.length > 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
 }
 
 function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {

@@ -56,7 +56,7 @@ const DEFS: Def[] = [
     '每列須剛好 17 個欄位（非必填欄位留空但逗號要在）。', 'Every row has exactly 17 fields (optional ones empty, their commas present).',
     EXAMPLE_ROW.slice(0, 14).join(',') + '\n', row(), 'text'],
   ['ROW-index', null, '表二', 'error', '多了列索引欄', 'Row index column',
-    '此列在 17 個欄位之前多了一個列編號，是匯出程式加上的列索引（pandas 的 index、R 的 row.names）；修正會刪除列編號。匯出時請不寫索引（pandas index=False、R row.names = FALSE）。', 'The row has a row number before its 17 fields, the row index an export added (pandas index, R row.names); the fix deletes the number. Export without the index (pandas index=False, R row.names = FALSE).',
+    '此列在欄位之前多了一個列編號，是匯出程式加上的列索引（pandas 的 index、R 的 row.names）；修正會刪除列編號。匯出時請不寫索引（pandas index=False、R row.names = FALSE）。', 'The row has a row number before its fields, the row index an export added (pandas index, R row.names); the fix deletes the number. Export without the index (pandas index=False, R row.names = FALSE).',
     '0,' + row(), row(), 'text'],
   ['FILE-separator', null, '四、(二)1.(1)A', 'error', '整檔不是逗號分隔', 'The file is not comma-separated',
     '每一列都以分號或定位字元（Tab）分隔欄位，而 CSV 以逗號分隔；常見於試算表以「文字檔」或其他地區設定匯出。各列沒有逗號或引號時，修正會把分隔字元改為逗號。', 'Every row separates its fields by semicolons or tabs, and a CSV separates them by commas, as spreadsheets write "text" or other-locale exports. Where a row holds no comma or quote, its fix replaces the separators with commas.',
