@@ -1,6 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle } from '../../core/fixKinds';
-import type { Finding, Lang } from '../../core/types';
+import type { Finding, Lang, TextEdit } from '../../core/types';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
@@ -52,7 +52,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
   if (wants(CodeActionKind.SourceFixAll)) {
-    const edits = fixAllEdits(doc.text.getText(), findings, doc.getOptions());
+    const edits = documentFixAll(ctx, doc, findings);
     if (edits.length > 0) {
       actions.push({
         title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,
@@ -62,6 +62,21 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
     }
   }
   return actions;
+}
+
+/**
+ * The edits of source.fixAll, made once per text and findings: editors ask for code actions at every move of
+ * the cursor, and the rounds after the first parse the whole text again.
+ */
+const fixAllMade = new WeakMap<CsvDocument, { key: string; edits: TextEdit[] }>();
+
+function documentFixAll(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): TextEdit[] {
+  const key = `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
+  const hit = fixAllMade.get(doc);
+  if (hit && hit.key === key) return hit.edits;
+  const edits = fixAllEdits(doc.text.getText(), findings, doc.getOptions());
+  fixAllMade.set(doc, { key, edits });
+  return edits;
 }
 
 function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
