@@ -52,4 +52,17 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       assert.ok(expectedKeys(text).some((k) => k.code === 'FILE-separator'));
     });
   });
+
+  it('offered when asked for or when the user opens the menu, not when the editor asks on its own for no kind (the cursor moved)', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      const uri = `file:///batches/trigger/${FIXTURE_FILE_NAME}`;
+      await client.open(uri, validLine(0).toLowerCase() + '\n');
+      const kinds = async (context: object) =>
+        (await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: WHOLE, context: { diagnostics: [], ...context } })).map((a) => a.kind);
+      assert.ok((await kinds({})).includes('source.fixAll'));
+      assert.ok((await kinds({ triggerKind: 1 })).includes('source.fixAll'));
+      assert.ok((await kinds({ triggerKind: 2, only: ['source.fixAll'] })).includes('source.fixAll'));
+      assert.ok(!(await kinds({ triggerKind: 2 })).includes('source.fixAll'));
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang, TextEdit } from '../../core/types';
 import type { ServerContext } from '../context';
@@ -51,7 +51,10 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
-  if (wants(CodeActionKind.SourceFixAll)) {
+  // Asked on its own (the cursor moved) for no kind in particular, an editor shows no source actions (VS Code's
+  // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
+  const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
+  if (wants(CodeActionKind.SourceFixAll) && !unasked) {
     const edits = documentFixAll(ctx, doc, findings);
     if (edits.length > 0) {
       actions.push({
