@@ -44,6 +44,13 @@ describe('build/plan', () => {
     );
   });
 
+  it('renames JPG entries whose name Windows reserves for a device (CON, NUL, COM1…, in any case, with any extension, in any folder)', () => {
+    assert.deepEqual(
+      jpgEntryNames(['CON.jpg', 'nul.JPG', 'sub/Aux/a.jpg', 'COM1.jpg', 'lpt9.jpeg', 'prn', 'CONSOLE.jpg', 'COM10.jpg', 'NULL_1.jpg'], '34004C'),
+      ['34004C_001.jpg', '34004C_002.jpg', '34004C_003.jpg', '34004C_004.jpg', '34004C_005.jpg', '34004C_006.jpg', 'CONSOLE.jpg', 'COM10.jpg', 'NULL_1.jpg'],
+    );
+  });
+
   it('packs JPG files under conforming names and says which were renamed', async () => {
     mkdirSync(join(dir, '全口 X 光'));
     writeFileSync(join(dir, '全口 X 光', '牙齒 全口(右).jpg'), makeJpeg({ width: 1400, height: 1400 }));

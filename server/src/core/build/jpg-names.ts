@@ -1,14 +1,16 @@
 import { isConformingJpgName } from '../rules/archive-name';
+import { isWindowsDeviceName } from '../windows-names';
 
 /**
  * Entry names for the JPG files of an ATT archive, in the order given: a conforming source path is kept as
- * it is; any other (Chinese, spaces, symbols) becomes `{stem}_{NNN}.jpg`. Names are unique within the
+ * it is; any other (Chinese, spaces, symbols, a Windows device name such as `CON.jpg`, which Windows cannot
+ * unpack) becomes `{stem}_{NNN}.jpg`. Names are unique within the
  * archive regardless of letter case, as archive readers on Windows compare them.
  */
 export function jpgEntryNames(relativePaths: readonly string[], stem: string): string[] {
   const taken = new Set<string>();
   const kept = relativePaths.map((p) => {
-    if (!isConformingJpgName(p) || taken.has(p.toLowerCase())) return undefined;
+    if (!isConformingJpgName(p) || p.split('/').some(isWindowsDeviceName) || taken.has(p.toLowerCase())) return undefined;
     taken.add(p.toLowerCase());
     return p;
   });
