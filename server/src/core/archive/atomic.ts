@@ -116,15 +116,7 @@ export class AtomicOutput {
     try {
       await this.handle.sync();
       await this.handle.close();
-      try {
-        await fsp.link(this.partialPath, this.finalPath);
-        await fsp.unlink(this.partialPath);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new ArchiveError('output-exists', this.finalPath);
-        if (await exists(this.finalPath)) throw new ArchiveError('output-exists', this.finalPath);
-        await fsp.rename(this.partialPath, this.finalPath);
-      }
+      if (!(await placeWithoutOverwrite(this.partialPath, this.finalPath))) throw new ArchiveError('output-exists', this.finalPath);
       await syncDirectory(dirname(this.finalPath));
       this.done = true;
     } catch (e) {
@@ -138,8 +130,45 @@ export class AtomicOutput {
     if (this.done) return;
     this.done = true;
     await this.handle.close().catch(() => undefined);
-    await fsp.unlink(this.partialPath).catch(() => undefined);
+    await removePartial(this.partialPath);
   }
+}
+
+/** What Windows answers while another process (a virus scanner, the search indexer, a sync client) holds a fresh file open. */
+const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+const RENAME_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800];
+
+/**
+ * Gives a complete partial file its final name, never over an existing file: a hard link, which fails when
+ * the name exists; where links are unsupported (FAT, exFAT) a rename after an existence check, tried again
+ * while Windows reports the file busy. Returns false when the final name exists. The partial name is then
+ * removed as far as Windows lets it: the output is in place either way, and a partial name left behind is
+ * removed by the next build's leftover cleanup.
+ */
+export async function placeWithoutOverwrite(partialPath: string, finalPath: string): Promise<boolean> {
+  try {
+    await fsp.link(partialPath, finalPath);
+    await removePartial(partialPath);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+  }
+  for (const delay of [...RENAME_RETRY_DELAYS_MS, undefined]) {
+    if (await exists(finalPath)) return false;
+    try {
+      await fsp.rename(partialPath, finalPath);
+      return true;
+    } catch (e) {
+      if (delay === undefined || !BUSY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  return false;
+}
+
+/** Removes a partial file if it is there, retrying while Windows holds it open; never throws. */
+export async function removePartial(path: string): Promise<void> {
+  await fsp.rm(path, { force: true, maxRetries: 4, retryDelay: 50 }).catch(() => undefined);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -187,6 +216,6 @@ export class ReservedOutput {
   }
 
   async abort(): Promise<void> {
-    await fsp.unlink(this.partialPath).catch(() => undefined);
+    await removePartial(this.partialPath);
   }
 }

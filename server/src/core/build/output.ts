@@ -1,6 +1,6 @@
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
-import { partialPathFor } from '../archive/atomic';
+import { partialPathFor, placeWithoutOverwrite, removePartial } from '../archive/atomic';
 import { syncDir } from './ledger';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
@@ -14,31 +14,20 @@ export class OutputExistsError extends Error {
   }
 }
 
-/**
- * Writes `text` to `path` atomically and never over an existing file: a temporary name in the same
- * folder, fsync, then a hard link (fails if the name exists) or, where links are unsupported, a
- * rename after an existence check.
- */
+/** Writes `text` to `path` atomically and never over an existing file: a temporary name in the same folder, fsync, then placeWithoutOverwrite. */
 export async function publishText(path: string, text: string): Promise<void> {
   const tmp = partialPathFor(path);
-  const h = await fsp.open(tmp, 'wx');
   try {
-    await h.writeFile(text, 'utf8');
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  try {
+    const h = await fsp.open(tmp, 'wx');
     try {
-      await fsp.link(tmp, path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new OutputExistsError(path);
-      if (await fsp.lstat(path).then(() => true, () => false)) throw new OutputExistsError(path);
-      await fsp.rename(tmp, path);
+      await h.writeFile(text, 'utf8');
+      await h.sync();
+    } finally {
+      await h.close();
     }
+    if (!(await placeWithoutOverwrite(tmp, path))) throw new OutputExistsError(path);
   } finally {
-    await fsp.rm(tmp, { force: true });
+    await removePartial(tmp);
   }
   await syncDir(dirname(path));
 }
@@ -83,14 +72,9 @@ export async function publishCopy(source: string, path: string, signal?: AbortSi
       await h.close();
     }
     signal?.throwIfAborted();
-    try {
-      await fsp.link(tmp, path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' || (await fsp.lstat(path).then(() => true, () => false))) throw new OutputExistsError(path);
-      await fsp.rename(tmp, path);
-    }
+    if (!(await placeWithoutOverwrite(tmp, path))) throw new OutputExistsError(path);
   } finally {
-    await fsp.rm(tmp, { force: true });
+    await removePartial(tmp);
   }
   await syncDir(dirname(path));
 }

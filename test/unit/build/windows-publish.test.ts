@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AtomicOutput } from '../../../server/src/core/archive/atomic';
+import { publishCopy, publishText } from '../../../server/src/core/build/output';
+import { tempDir } from '../archive/helpers';
+
+/**
+ * How Windows treats a freshly written file that a virus scanner, the search indexer or a sync client
+ * holds open for a moment: deleting or renaming it fails with EPERM, EBUSY or EACCES, and hard links are
+ * unsupported on FAT and exFAT (USB drives). Simulated by making the same fs.promises calls the product
+ * makes fail that way.
+ */
+type Patched = 'link' | 'rename' | 'unlink' | 'rm';
+
+function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: operation not permitted, ${call} '${path}'`), { code, syscall: call, path });
+}
+
+function simulate(failures: Partial<Record<Patched, (path: string) => string | undefined>>): () => void {
+  const fs = fsp as unknown as Record<Patched, (...args: unknown[]) => Promise<unknown>>;
+  const originals = new Map<Patched, (...args: unknown[]) => Promise<unknown>>();
+  for (const [call, fail] of Object.entries(failures) as [Patched, (path: string) => string | undefined][]) {
+    const original = fs[call];
+    originals.set(call, original);
+    fs[call] = (...args: unknown[]) => {
+      const code = fail(String(args[0]));
+      return code ? Promise.reject(errno(code, call, String(args[0]))) : original.apply(fsp, args);
+    };
+  }
+  return () => {
+    for (const [call, original] of originals) fs[call] = original;
+  };
+}
+
+/** Fails the first `times` calls on a partial file with `code`, then lets them through. */
+function busyFor(times: number, code = 'EBUSY'): (path: string) => string | undefined {
+  let left = times;
+  return (path) => (path.includes('.partial-') && left-- > 0 ? code : undefined);
+}
+
+const partial = (path: string) => (path.includes('.partial-') ? 'EPERM' : undefined);
+
+describe('publishing outputs where Windows holds a fresh file open', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let restore: (() => void) | undefined;
+  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-')));
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+    cleanup();
+  });
+
+  it('an archive linked into place is done even when its partial name cannot be deleted yet', async () => {
+    restore = simulate({ unlink: partial, rm: partial });
+    const out = await AtomicOutput.create(join(dir, 'a.7z'));
+    await out.handle.writeFile('archive bytes');
+    await out.commit();
+    restore();
+    restore = undefined;
+    assert.equal(readFileSync(join(dir, 'a.7z'), 'utf8'), 'archive bytes');
+  });
+
+  it('the CSV and a copied archive are published even when their partial names cannot be deleted yet', async () => {
+    restore = simulate({ rm: partial, unlink: partial });
+    await publishText(join(dir, 'b.csv'), 'row\r\n');
+    writeFileSync(join(dir, 'source.7z'), 'copied');
+    await publishCopy(join(dir, 'source.7z'), join(dir, 'c.7z'));
+    restore();
+    restore = undefined;
+    assert.equal(readFileSync(join(dir, 'b.csv'), 'utf8'), 'row\r\n');
+    assert.equal(readFileSync(join(dir, 'c.7z'), 'utf8'), 'copied');
+  });
+
+  it('without hard links (FAT, exFAT), a rename refused while the file is busy is tried again', async () => {
+    restore = simulate({ link: () => 'EPERM', rename: busyFor(2) });
+    const out = await AtomicOutput.create(join(dir, 'd.7z'));
+    await out.handle.writeFile('on a USB drive');
+    await out.commit();
+    await publishText(join(dir, 'e.csv'), 'text');
+    restore();
+    restore = undefined;
+    assert.equal(readFileSync(join(dir, 'd.7z'), 'utf8'), 'on a USB drive');
+    assert.equal(readFileSync(join(dir, 'e.csv'), 'utf8'), 'text');
+    assert.deepEqual(readdirSync(dir).sort(), ['d.7z', 'e.csv']);
+  });
+
+  it('a rename that stays refused fails with the system error and leaves no partial file and no final file', async () => {
+    restore = simulate({ link: () => 'EPERM', rename: busyFor(Infinity, 'EACCES') });
+    await assert.rejects(publishText(join(dir, 'f.csv'), 'text'), /EACCES/);
+    const out = await AtomicOutput.create(join(dir, 'g.7z'));
+    await out.handle.writeFile('x');
+    await assert.rejects(out.commit(), /EACCES/);
+    restore();
+    restore = undefined;
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('an existing file is still never overwritten when the rename path is taken', async () => {
+    writeFileSync(join(dir, 'h.csv'), 'first');
+    restore = simulate({ link: () => 'EPERM' });
+    await assert.rejects(publishText(join(dir, 'h.csv'), 'second'), /not overwritten/);
+    restore();
+    restore = undefined;
+    assert.equal(readFileSync(join(dir, 'h.csv'), 'utf8'), 'first');
+    assert.deepEqual(readdirSync(dir), ['h.csv']);
+  });
+});
