@@ -130,13 +130,26 @@ export class AtomicOutput {
     if (this.done) return;
     this.done = true;
     await this.handle.close().catch(() => undefined);
-    await removePartial(this.partialPath);
+    await removeQuietly(this.partialPath);
   }
 }
 
 /** What Windows answers while another process (a virus scanner, the search indexer, a sync client) holds a fresh file open. */
-const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
-const RENAME_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800];
+const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY', 'ENOTEMPTY']);
+const BUSY_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800];
+
+/** Runs `attempt` again, after a pause, while it fails with a busy answer; the last failure is thrown. */
+async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  for (const delay of BUSY_RETRY_DELAYS_MS) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!BUSY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  return attempt();
+}
 
 /**
  * Gives a complete partial file its final name, never over an existing file: a hard link, which fails when
@@ -148,27 +161,24 @@ const RENAME_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800];
 export async function placeWithoutOverwrite(partialPath: string, finalPath: string): Promise<boolean> {
   try {
     await fsp.link(partialPath, finalPath);
-    await removePartial(partialPath);
+    await removeQuietly(partialPath);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
   }
-  for (const delay of [...RENAME_RETRY_DELAYS_MS, undefined]) {
+  return whileBusy(async () => {
     if (await exists(finalPath)) return false;
-    try {
-      await fsp.rename(partialPath, finalPath);
-      return true;
-    } catch (e) {
-      if (delay === undefined || !BUSY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-  return false;
+    await fsp.rename(partialPath, finalPath);
+    return true;
+  });
 }
 
-/** Removes a partial file if it is there, retrying while Windows holds it open; never throws. */
-export async function removePartial(path: string): Promise<void> {
-  await fsp.rm(path, { force: true, maxRetries: 4, retryDelay: 50 }).catch(() => undefined);
+/**
+ * Removes a temporary file or folder if it is there, retrying while Windows holds a file in it open; never
+ * throws, since what it removes is never the result: what stays is a leftover the next build removes.
+ */
+export async function removeQuietly(path: string): Promise<void> {
+  await whileBusy(() => fsp.rm(path, { recursive: true, force: true })).catch(() => undefined);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -216,6 +226,6 @@ export class ReservedOutput {
   }
 
   async abort(): Promise<void> {
-    await removePartial(this.partialPath);
+    await removeQuietly(this.partialPath);
   }
 }

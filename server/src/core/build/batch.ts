@@ -19,7 +19,8 @@ import { BatchVerifier } from './verify';
 import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
-import { publishText, removeQuietly, runPool, todayInTaipei } from './output';
+import { publishText, runPool, todayInTaipei } from './output';
+import { removeQuietly } from '../archive/atomic';
 import { assertWritable, makeFolders } from './folders';
 
 /**
@@ -274,7 +275,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     await Promise.all(written.map(removeQuietly));
     throw e;
   } finally {
-    await fsp.rm(workDir, { recursive: true, force: true });
+    await removeQuietly(workDir);
   }
 }
 

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { processExists } from '../archive/atomic';
+import { processExists, removeQuietly } from '../archive/atomic';
 
 /**
  * An exclusive lock file beside the ledger. Held only while the ledger is read and appended to
@@ -53,7 +53,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       await removeDeadTemps(lockPath);
       return async () => {
         const current = await readLock(lockPath);
-        if (current?.token === token) await fsp.rm(lockPath, { force: true });
+        if (current?.token === token) await removeQuietly(lockPath);
       };
     }
     const holder = await readLock(lockPath);
@@ -90,7 +90,7 @@ async function tryCreate(path: string, text: string): Promise<boolean> {
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path, text);
     throw e;
   } finally {
-    await fsp.rm(tmp, { force: true });
+    await removeQuietly(tmp);
   }
 }
 
@@ -173,7 +173,7 @@ async function breakStaleLock(lockPath: string, judged: LockContent, staleMs: nu
   if (!(await tryCreate(breaker, String(process.pid)))) {
     try {
       const st = await fsp.stat(breaker);
-      if (Date.now() - st.mtimeMs > Math.min(staleMs, 10_000)) await fsp.rm(breaker, { force: true });
+      if (Date.now() - st.mtimeMs > Math.min(staleMs, 10_000)) await removeQuietly(breaker);
     } catch {
       // gone already
     }
@@ -182,9 +182,9 @@ async function breakStaleLock(lockPath: string, judged: LockContent, staleMs: nu
   }
   try {
     const current = await readLock(lockPath);
-    if (current?.token === judged.token) await fsp.rm(lockPath, { force: true });
+    if (current?.token === judged.token) await removeQuietly(lockPath);
   } finally {
-    await fsp.rm(breaker, { force: true });
+    await removeQuietly(breaker);
   }
 }
 

@@ -1,6 +1,6 @@
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
-import { partialPathFor, placeWithoutOverwrite, removePartial } from '../archive/atomic';
+import { partialPathFor, placeWithoutOverwrite, removeQuietly } from '../archive/atomic';
 import { syncDir } from './ledger';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
@@ -27,13 +27,9 @@ export async function publishText(path: string, text: string): Promise<void> {
     }
     if (!(await placeWithoutOverwrite(tmp, path))) throw new OutputExistsError(path);
   } finally {
-    await removePartial(tmp);
+    await removeQuietly(tmp);
   }
   await syncDir(dirname(path));
-}
-
-export async function removeQuietly(path: string): Promise<void> {
-  await fsp.rm(path, { force: true }).catch(() => undefined);
 }
 
 /** Runs task(0..count-1) with at most `width` at once; the first failure stops new tasks and is thrown. */
@@ -74,7 +70,7 @@ export async function publishCopy(source: string, path: string, signal?: AbortSi
     signal?.throwIfAborted();
     if (!(await placeWithoutOverwrite(tmp, path))) throw new OutputExistsError(path);
   } finally {
-    await removePartial(tmp);
+    await removeQuietly(tmp);
   }
   await syncDir(dirname(path));
 }

@@ -13,7 +13,8 @@ import { packRow } from './pack';
 import { finishBatch } from './finish';
 import { highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
-import { publishCopy, removeQuietly, todayInTaipei } from './output';
+import { publishCopy, todayInTaipei } from './output';
+import { removeQuietly } from '../archive/atomic';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { assertWritable, makeFolders } from './folders';
 
@@ -129,7 +130,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     await Promise.all(written.map(removeQuietly));
     throw e;
   } finally {
-    await fsp.rm(workDir, { recursive: true, force: true });
+    await removeQuietly(workDir);
   }
 }
 

@@ -3,6 +3,9 @@ import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { AtomicOutput } from '../../../server/src/core/archive/atomic';
 import { publishCopy, publishText } from '../../../server/src/core/build/output';
+import { buildBatch } from '../../../server/src/core/build/batch';
+import { readLedger } from '../../../server/src/core/build/ledger';
+import { writeSampleDraft } from '../../../samples/draft/generate';
 import { tempDir } from '../archive/helpers';
 
 /**
@@ -39,7 +42,11 @@ function busyFor(times: number, code = 'EBUSY'): (path: string) => string | unde
   return (path) => (path.includes('.partial-') && left-- > 0 ? code : undefined);
 }
 
-const partial = (path: string) => (path.includes('.partial-') ? 'EPERM' : undefined);
+/** Fails the first call on each partial file with EPERM, as a scan that ends a moment later. */
+function busyOncePerFile(): (path: string) => string | undefined {
+  const seen = new Set<string>();
+  return (path) => (path.includes('.partial-') && !seen.has(path) ? (seen.add(path), 'EPERM') : undefined);
+}
 
 describe('publishing outputs where Windows holds a fresh file open', () => {
   let dir: string;
@@ -53,17 +60,18 @@ describe('publishing outputs where Windows holds a fresh file open', () => {
   });
 
   it('an archive linked into place is done even when its partial name cannot be deleted yet', async () => {
-    restore = simulate({ unlink: partial, rm: partial });
+    restore = simulate({ unlink: busyOncePerFile(), rm: busyOncePerFile() });
     const out = await AtomicOutput.create(join(dir, 'a.7z'));
     await out.handle.writeFile('archive bytes');
     await out.commit();
     restore();
     restore = undefined;
     assert.equal(readFileSync(join(dir, 'a.7z'), 'utf8'), 'archive bytes');
+    assert.deepEqual(readdirSync(dir), ['a.7z']);
   });
 
   it('the CSV and a copied archive are published even when their partial names cannot be deleted yet', async () => {
-    restore = simulate({ rm: partial, unlink: partial });
+    restore = simulate({ rm: busyOncePerFile(), unlink: busyOncePerFile() });
     await publishText(join(dir, 'b.csv'), 'row\r\n');
     writeFileSync(join(dir, 'source.7z'), 'copied');
     await publishCopy(join(dir, 'source.7z'), join(dir, 'c.7z'));
@@ -71,6 +79,7 @@ describe('publishing outputs where Windows holds a fresh file open', () => {
     restore = undefined;
     assert.equal(readFileSync(join(dir, 'b.csv'), 'utf8'), 'row\r\n');
     assert.equal(readFileSync(join(dir, 'c.7z'), 'utf8'), 'copied');
+    assert.deepEqual(readdirSync(dir).sort(), ['b.csv', 'c.7z', 'source.7z']);
   });
 
   it('without hard links (FAT, exFAT), a rename refused while the file is busy is tried again', async () => {
@@ -105,5 +114,35 @@ describe('publishing outputs where Windows holds a fresh file open', () => {
     restore = undefined;
     assert.equal(readFileSync(join(dir, 'h.csv'), 'utf8'), 'first');
     assert.deepEqual(readdirSync(dir), ['h.csv']);
+  });
+});
+
+describe('a build where Windows holds its temporary files open at the end', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cleanup: () => void;
+  let restore: (() => void) | undefined;
+  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-build-')));
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+    cleanup();
+  });
+
+  it('is reported built when its work folder cannot be removed and the ledger lock only after a while: the batch is complete and recorded', async () => {
+    const draft = writeSampleDraft(dir);
+    let lockBusy = 0;
+    restore = simulate({
+      rm: (path) => {
+        if (path.includes('.nhi-build-')) return 'EBUSY';
+        return path.includes('ledger.jsonl.lock') && lockBusy++ % 3 < 2 ? 'EPERM' : undefined;
+      },
+    });
+    const summary = await buildBatch(draft, { date: '20261125', validation: { now: Date.parse('2026-11-25T12:00:00+08:00') } });
+    restore();
+    restore = undefined;
+    assert.ok(readFileSync(summary.csvPath, 'utf8').length > 0);
+    const ledger = await readLedger(join(dir, '.nhi-imaging', 'ledger.jsonl'));
+    assert.equal(ledger.batches.length, 1);
   });
 });
