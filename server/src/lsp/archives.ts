@@ -27,7 +27,7 @@ import {
   type CheckArchivesParams,
   type CheckArchivesResult,
 } from '../shared/archives';
-import { localPathOf } from './localPath';
+import { isSameFolder, localPathOf } from './localPath';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
@@ -134,9 +134,8 @@ export function register(ctx: ServerContext): void {
     if (!Array.isArray(params?.paths)) return;
     for (const p of params.paths) {
       if (typeof p !== 'string') continue;
-      const dir = path.resolve(path.dirname(p));
       const name = path.basename(p).toUpperCase();
-      for (const [uri, c] of checked) if (path.resolve(c.archiveDir) === dir && c.names.has(name)) pending.add(uri);
+      for (const [uri, c] of checked) if (c.names.has(name) && isSameFolder(c.archiveDir, path.dirname(p))) pending.add(uri);
     }
     if (pending.size === 0) return;
     if (timer) clearTimeout(timer);
