@@ -5,6 +5,7 @@ import { AtomicOutput } from '../../../server/src/core/archive/atomic';
 import { publishCopy, publishText } from '../../../server/src/core/build/output';
 import { buildBatch } from '../../../server/src/core/build/batch';
 import { readLedger } from '../../../server/src/core/build/ledger';
+import { withLock } from '../../../server/src/core/build/lock';
 import { writeSampleDraft } from '../../../samples/draft/generate';
 import { tempDir } from '../archive/helpers';
 
@@ -17,7 +18,7 @@ import { tempDir } from '../archive/helpers';
 type Patched = 'link' | 'rename' | 'unlink' | 'rm';
 
 function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: operation not permitted, ${call} '${path}'`), { code, syscall: call, path });
+  return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
 }
 
 function simulate(failures: Partial<Record<Patched, (path: string) => string | undefined>>): () => void {
@@ -145,4 +146,28 @@ describe('a build where Windows holds its temporary files open at the end', func
     const ledger = await readLedger(join(dir, '.nhi-imaging', 'ledger.jsonl'));
     assert.equal(ledger.batches.length, 1);
   });
+});
+
+describe('the ledger lock on a drive without hard links', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let restore: (() => void) | undefined;
+  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-lock-')));
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+    cleanup();
+  });
+
+  // Windows answers CreateHardLink on FAT and exFAT with ERROR_INVALID_FUNCTION, which Node reports as EISDIR;
+  // an SMB share without links answers ERROR_NOT_SUPPORTED (ENOTSUP).
+  for (const code of ['EISDIR', 'ENOTSUP']) {
+    it(`is taken and released when creating a hard link fails with ${code}`, async () => {
+      restore = simulate({ link: () => code });
+      const lock = join(dir, 'ledger.jsonl.lock');
+      assert.equal(await withLock(lock, async () => JSON.parse(readFileSync(lock, 'utf8')).pid), process.pid);
+      assert.equal(await withLock(lock, async () => 'again'), 'again');
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  }
 });

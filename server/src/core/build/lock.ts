@@ -85,10 +85,10 @@ async function tryCreate(path: string, text: string): Promise<boolean> {
     await fsp.link(tmp, path);
     return true;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path, text);
-    throw e;
+    // Without hard links the answers vary: EPERM, ENOTSUP, ENOSYS, and EISDIR on Windows' FAT and exFAT
+    // (ERROR_INVALID_FUNCTION); createExclusive fails in its turn where the folder takes no file at all.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    return createExclusive(path, text);
   } finally {
     await removeQuietly(tmp);
   }
@@ -115,7 +115,7 @@ async function removeDeadTemps(lockPath: string): Promise<void> {
   }
 }
 
-/** For file systems without hard links (FAT, some network shares). */
+/** For file systems without hard links (FAT, exFAT, some network shares). */
 async function createExclusive(path: string, text: string): Promise<boolean> {
   let handle;
   try {
