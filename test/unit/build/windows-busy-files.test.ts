@@ -21,7 +21,9 @@ function errno(code: string, call: string, path: string): NodeJS.ErrnoException 
   return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
 }
 
-function simulate(failures: Partial<Record<Patched, (path: string) => string | undefined>>): () => void {
+let restoreActive: (() => void) | undefined;
+
+function simulate(failures: Partial<Record<Patched, (path: string) => string | undefined>>): void {
   const fs = fsp as unknown as Record<Patched, (...args: unknown[]) => Promise<unknown>>;
   const originals = new Map<Patched, (...args: unknown[]) => Promise<unknown>>();
   for (const [call, fail] of Object.entries(failures) as [Patched, (path: string) => string | undefined][]) {
@@ -32,9 +34,26 @@ function simulate(failures: Partial<Record<Patched, (path: string) => string | u
       return code ? Promise.reject(errno(code, call, String(args[0]))) : original.apply(fsp, args);
     };
   }
-  return () => {
+  restoreActive = () => {
     for (const [call, original] of originals) fs[call] = original;
   };
+}
+
+function stopSimulating(): void {
+  restoreActive?.();
+  restoreActive = undefined;
+}
+
+/** A fresh folder for each test of the suite; the simulation stops after each test. */
+function scratchFolder(prefix: string): { dir: string } {
+  const folder = { dir: '' };
+  let cleanup = () => {};
+  beforeEach(() => ({ dir: folder.dir, cleanup } = tempDir(prefix)));
+  afterEach(() => {
+    stopSimulating();
+    cleanup();
+  });
+  return folder;
 }
 
 /** Fails the first `times` calls on a partial file with `code`, then lets them through. */
@@ -50,124 +69,94 @@ function busyOncePerFile(): (path: string) => string | undefined {
 }
 
 describe('publishing outputs where Windows holds a fresh file open', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let restore: (() => void) | undefined;
-  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-')));
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-    cleanup();
-  });
+  const scratch = scratchFolder('nhi-win-');
 
   it('an archive linked into place is done even when its partial name cannot be deleted yet', async () => {
-    restore = simulate({ unlink: busyOncePerFile(), rm: busyOncePerFile() });
-    const out = await AtomicOutput.create(join(dir, 'a.7z'));
+    simulate({ unlink: busyOncePerFile(), rm: busyOncePerFile() });
+    const out = await AtomicOutput.create(join(scratch.dir, 'a.7z'));
     await out.handle.writeFile('archive bytes');
     await out.commit();
-    restore();
-    restore = undefined;
-    assert.equal(readFileSync(join(dir, 'a.7z'), 'utf8'), 'archive bytes');
-    assert.deepEqual(readdirSync(dir), ['a.7z']);
+    stopSimulating();
+    assert.equal(readFileSync(join(scratch.dir, 'a.7z'), 'utf8'), 'archive bytes');
+    assert.deepEqual(readdirSync(scratch.dir), ['a.7z']);
   });
 
   it('the CSV and a copied archive are published even when their partial names cannot be deleted yet', async () => {
-    restore = simulate({ rm: busyOncePerFile(), unlink: busyOncePerFile() });
-    await publishText(join(dir, 'b.csv'), 'row\r\n');
-    writeFileSync(join(dir, 'source.7z'), 'copied');
-    await publishCopy(join(dir, 'source.7z'), join(dir, 'c.7z'));
-    restore();
-    restore = undefined;
-    assert.equal(readFileSync(join(dir, 'b.csv'), 'utf8'), 'row\r\n');
-    assert.equal(readFileSync(join(dir, 'c.7z'), 'utf8'), 'copied');
-    assert.deepEqual(readdirSync(dir).sort(), ['b.csv', 'c.7z', 'source.7z']);
+    simulate({ rm: busyOncePerFile(), unlink: busyOncePerFile() });
+    await publishText(join(scratch.dir, 'b.csv'), 'row\r\n');
+    writeFileSync(join(scratch.dir, 'source.7z'), 'copied');
+    await publishCopy(join(scratch.dir, 'source.7z'), join(scratch.dir, 'c.7z'));
+    stopSimulating();
+    assert.equal(readFileSync(join(scratch.dir, 'b.csv'), 'utf8'), 'row\r\n');
+    assert.equal(readFileSync(join(scratch.dir, 'c.7z'), 'utf8'), 'copied');
+    assert.deepEqual(readdirSync(scratch.dir).sort(), ['b.csv', 'c.7z', 'source.7z']);
   });
 
   it('without hard links (FAT, exFAT), a rename refused while the file is busy is tried again', async () => {
-    restore = simulate({ link: () => 'EPERM', rename: busyFor(2) });
-    const out = await AtomicOutput.create(join(dir, 'd.7z'));
+    simulate({ link: () => 'EPERM', rename: busyFor(2) });
+    const out = await AtomicOutput.create(join(scratch.dir, 'd.7z'));
     await out.handle.writeFile('on a USB drive');
     await out.commit();
-    await publishText(join(dir, 'e.csv'), 'text');
-    restore();
-    restore = undefined;
-    assert.equal(readFileSync(join(dir, 'd.7z'), 'utf8'), 'on a USB drive');
-    assert.equal(readFileSync(join(dir, 'e.csv'), 'utf8'), 'text');
-    assert.deepEqual(readdirSync(dir).sort(), ['d.7z', 'e.csv']);
+    await publishText(join(scratch.dir, 'e.csv'), 'text');
+    stopSimulating();
+    assert.equal(readFileSync(join(scratch.dir, 'd.7z'), 'utf8'), 'on a USB drive');
+    assert.equal(readFileSync(join(scratch.dir, 'e.csv'), 'utf8'), 'text');
+    assert.deepEqual(readdirSync(scratch.dir).sort(), ['d.7z', 'e.csv']);
   });
 
   it('a rename that stays refused fails with the system error and leaves no partial file and no final file', async () => {
-    restore = simulate({ link: () => 'EPERM', rename: busyFor(Infinity, 'EACCES') });
-    await assert.rejects(publishText(join(dir, 'f.csv'), 'text'), /EACCES/);
-    const out = await AtomicOutput.create(join(dir, 'g.7z'));
+    simulate({ link: () => 'EPERM', rename: busyFor(Infinity, 'EACCES') });
+    await assert.rejects(publishText(join(scratch.dir, 'f.csv'), 'text'), /EACCES/);
+    const out = await AtomicOutput.create(join(scratch.dir, 'g.7z'));
     await out.handle.writeFile('x');
     await assert.rejects(out.commit(), /EACCES/);
-    restore();
-    restore = undefined;
-    assert.deepEqual(readdirSync(dir), []);
+    stopSimulating();
+    assert.deepEqual(readdirSync(scratch.dir), []);
   });
 
   it('an existing file is still never overwritten when the rename path is taken', async () => {
-    writeFileSync(join(dir, 'h.csv'), 'first');
-    restore = simulate({ link: () => 'EPERM' });
-    await assert.rejects(publishText(join(dir, 'h.csv'), 'second'), /not overwritten/);
-    restore();
-    restore = undefined;
-    assert.equal(readFileSync(join(dir, 'h.csv'), 'utf8'), 'first');
-    assert.deepEqual(readdirSync(dir), ['h.csv']);
+    writeFileSync(join(scratch.dir, 'h.csv'), 'first');
+    simulate({ link: () => 'EPERM' });
+    await assert.rejects(publishText(join(scratch.dir, 'h.csv'), 'second'), /not overwritten/);
+    stopSimulating();
+    assert.equal(readFileSync(join(scratch.dir, 'h.csv'), 'utf8'), 'first');
+    assert.deepEqual(readdirSync(scratch.dir), ['h.csv']);
   });
 });
 
 describe('a build where Windows holds its temporary files open at the end', function () {
   this.timeout(60_000);
-  let dir: string;
-  let cleanup: () => void;
-  let restore: (() => void) | undefined;
-  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-build-')));
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-    cleanup();
-  });
+  const scratch = scratchFolder('nhi-win-build-');
 
   it('is reported built when its work folder cannot be removed and the ledger lock only after a while: the batch is complete and recorded', async () => {
-    const draft = writeSampleDraft(dir);
+    const draft = writeSampleDraft(scratch.dir);
     let lockBusy = 0;
-    restore = simulate({
+    simulate({
       rm: (path) => {
         if (path.includes('.nhi-build-')) return 'EBUSY';
         return path.includes('ledger.jsonl.lock') && lockBusy++ % 3 < 2 ? 'EPERM' : undefined;
       },
     });
     const summary = await buildBatch(draft, { date: '20261125', validation: { now: Date.parse('2026-11-25T12:00:00+08:00') } });
-    restore();
-    restore = undefined;
+    stopSimulating();
     assert.ok(readFileSync(summary.csvPath, 'utf8').length > 0);
-    const ledger = await readLedger(join(dir, '.nhi-imaging', 'ledger.jsonl'));
+    const ledger = await readLedger(join(scratch.dir, '.nhi-imaging', 'ledger.jsonl'));
     assert.equal(ledger.batches.length, 1);
   });
 });
 
 describe('the ledger lock on a drive without hard links', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let restore: (() => void) | undefined;
-  beforeEach(() => ({ dir, cleanup } = tempDir('nhi-win-lock-')));
-  afterEach(() => {
-    restore?.();
-    restore = undefined;
-    cleanup();
-  });
+  const scratch = scratchFolder('nhi-win-lock-');
 
   // Windows answers CreateHardLink on FAT and exFAT with ERROR_INVALID_FUNCTION, which Node reports as EISDIR;
   // an SMB share without links answers ERROR_NOT_SUPPORTED (ENOTSUP).
   for (const code of ['EISDIR', 'ENOTSUP']) {
     it(`is taken and released when creating a hard link fails with ${code}`, async () => {
-      restore = simulate({ link: () => code });
-      const lock = join(dir, 'ledger.jsonl.lock');
+      simulate({ link: () => code });
+      const lock = join(scratch.dir, 'ledger.jsonl.lock');
       assert.equal(await withLock(lock, async () => JSON.parse(readFileSync(lock, 'utf8')).pid), process.pid);
       assert.equal(await withLock(lock, async () => 'again'), 'again');
-      assert.deepEqual(readdirSync(dir), []);
+      assert.deepEqual(readdirSync(scratch.dir), []);
     });
   }
 });
