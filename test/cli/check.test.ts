@@ -168,6 +168,22 @@ describe('nhi-imaging check (CLI)', function () {
     assert.deepEqual(withErrors, [join(dir, 'a', 'UPPER.CSV')]);
   });
 
+  it('skips, in folders, what macOS and Excel leave beside a CSV (AppleDouble ._ files, __MACOSX, ~$ owner files); named, they are checked', () => {
+    const good = write(FIXTURE_FILE_NAME, line(validRow(2)) + '\r\n');
+    // macOS on FAT, exFAT and SMB drives: the resource fork and Finder info of each file, in a binary ._ twin.
+    const appleDouble = Buffer.concat([Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]), Buffer.from('Mac OS X        ', 'latin1'), Buffer.alloc(4058)]);
+    const twin = write(`._${FIXTURE_FILE_NAME}`, appleDouble);
+    mkdirSync(join(dir, '__MACOSX'));
+    write(join('__MACOSX', `._${FIXTURE_FILE_NAME}`), appleDouble);
+    // Excel, while the CSV is open: a 165-byte owner file with the user's name.
+    write(`~$${FIXTURE_FILE_NAME}`, Buffer.concat([Buffer.from([6]), Buffer.from('王小明'.padEnd(53, ' '), 'utf16le'), Buffer.alloc(5)]));
+    const folder = checkJson([dir]);
+    assert.deepEqual(folder.report.files.map((f) => f.path), [good]);
+    assert.equal(folder.run.status, 0);
+    const named = checkJson([twin]);
+    assert.deepEqual(named.report.files[0].diagnostics.map((d) => d.code), ['FILE-encoding']);
+  });
+
   it('reports a missing path, goes on with the next one, and exits 2', () => {
     const good = write(FIXTURE_FILE_NAME, line(validRow(2)) + '\n');
     const missing = join(dir, 'missing.csv');
