@@ -27,7 +27,8 @@ import {
   type CheckArchivesParams,
   type CheckArchivesResult,
 } from '../shared/archives';
-import { isSameFolder, localPathOf } from './localPath';
+import { localPathOf } from './localPath';
+import { isSamePath } from '../core/local-paths';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
@@ -135,7 +136,7 @@ export function register(ctx: ServerContext): void {
     for (const p of params.paths) {
       if (typeof p !== 'string') continue;
       const name = path.basename(p).toUpperCase();
-      for (const [uri, c] of checked) if (c.names.has(name) && isSameFolder(c.archiveDir, path.dirname(p))) pending.add(uri);
+      for (const [uri, c] of checked) if (c.names.has(name) && isSamePath(c.archiveDir, path.dirname(p))) pending.add(uri);
     }
     if (pending.size === 0) return;
     if (timer) clearTimeout(timer);

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -15,13 +14,3 @@ export function localPathOf(uri: string, platform: NodeJS.Platform = process.pla
   }
 }
 
-/**
- * Whether two local paths name the same folder. Windows and macOS (by default) compare names without
- * letter case, and the spellings met differ in it: a drive letter VS Code lower-cases (`c:\…`) against one
- * typed in a setting (`C:\…`), a folder typed `archives` that is `Archives` on disk.
- */
-export function isSameFolder(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
-  const api = platform === 'win32' ? path.win32 : path.posix;
-  const [x, y] = [api.resolve(a), api.resolve(b)];
-  return platform === 'win32' || platform === 'darwin' ? x.toUpperCase() === y.toUpperCase() : x === y;
-}

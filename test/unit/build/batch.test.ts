@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
@@ -287,6 +287,15 @@ describe('buildBatch', function () {
     const none = await expectBuildError(resendRows({ ledgerPath: join(dir, 'elsewhere', 'ledger.jsonl'), rows: [keyOf(0)], outDir: join(dir, 'y'), validation: vopts }), 'io');
     assert.match(none.message, /No ledger at .*elsewhere/);
     assert.equal(existsSync(join(dir, 'elsewhere')), false, 'nothing made where no ledger is');
+  });
+
+  it('re-sends into the folder of the build under another spelling of it (a link; on Windows C:\\ against c:\\, a mapped drive against its share), reusing the archives there', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const alias = join(dir, 'alias');
+    symlinkSync(join(dir, 'upload'), alias, 'dir');
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: alias, date: '20261126', validation: vopts });
+    assert.equal(r.rows[0].reused, true);
+    assert.deepEqual(readFileSync(r.rows[0].archivePath), readFileSync(s.rows[0].archivePath));
   });
 
   it('re-sends under a sequence not yet taken in the output folder', async () => {

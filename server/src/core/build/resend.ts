@@ -15,6 +15,7 @@ import { highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
 import { publishCopy, todayInTaipei } from './output';
 import { removeQuietly } from '../archive/atomic';
+import { isSameFile } from '../local-paths';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { assertWritable, makeFolders } from './folders';
 
@@ -140,7 +141,7 @@ async function placeArchive(rec: RowRecord, target: string, format: ArchiveForma
     const st = await fsp.stat(path).catch(() => undefined);
     return st !== undefined && st.size === rec.archiveSize && Math.abs(st.mtimeMs - rec.archiveMtimeMs) < 1;
   };
-  if (resolve(target) === resolve(rec.archive) && (await unchanged(target))) return true;
+  if ((await isSameFile(target, rec.archive)) && (await unchanged(target))) return true;
   if (await fsp.lstat(target).then(() => true, () => false)) {
     throw new BuildError(bi(`輸出檔已存在，不覆寫：${target}`, `Output exists and is not overwritten: ${target}`), [], 'output');
   }
