@@ -2,6 +2,7 @@
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
 import { USAGE } from './usage';
 import { VERSION } from './version';
+import { repairWindowsArgument } from './windows-args';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -31,8 +32,8 @@ const COMMANDS: Record<string, Command> = {
   resend: runBuild('resend'),
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform = process.platform): Promise<number> {
+  const [command, ...rest] = platform === 'win32' ? argv.map(repairWindowsArgument) : argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? io.stderr : io.stdout).write(USAGE);
     return command === undefined ? EXIT_FAILURE : 0;
