@@ -196,4 +196,25 @@ describe('NHI Imaging: Check Linked Archives', function () {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+
+  it('checks again when a missing archive appears beside a CSV outside the workspace (one opened by itself from the Explorer)', async function () {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-outside-'));
+    try {
+      const late = 'DCF3501200000_V00000000041.7z';
+      const doc = await openCsv(dir, '3501200000_20251125_781.csv', [late]);
+      const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+      if (!vscode.workspace.isTrusted) {
+        assert.equal(result.ran, false);
+        return;
+      }
+      await waitFor('the missing-archive finding', () => archiveFindings(doc).length === 1);
+      assert.deepEqual(archiveFindings(doc), [[0, 'A14-missing']]);
+      // The archive arrives a while later, as it does from a PACS export (a watcher takes a moment to start).
+      await new Promise((r) => setTimeout(r, 3000));
+      await writeDcf(dir, late, 512);
+      await waitFor('the finding to go once the archive is there, without checking again by hand', () => archiveFindings(doc).length === 0, 30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
