@@ -22,7 +22,8 @@ const MAX_ROUNDS = 8;
  */
 export function fixAllEdits(text: string, findings: readonly Finding[], options: ValidationOptions): TextEdit[] {
   const composition = new EditComposition(text);
-  let current = TextDocument.create('', '', 0, text);
+  const original = TextDocument.create('', '', 0, text);
+  let current = original;
   let edits = combineFixes(fixAllFixes(findings));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
     const doc = current;
@@ -32,7 +33,6 @@ export function fixAllEdits(text: string, findings: readonly Finding[], options:
     const changed = spans.map((s) => ({ start: current.positionAt(s.start), end: current.positionAt(s.end) }));
     edits = combineFixes(fixAllFixes(fixableFindings(model, rowsTouching(model.rows, changed), options)));
   }
-  const original = TextDocument.create('', '', 0, text);
   return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
 }
 
