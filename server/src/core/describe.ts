@@ -76,12 +76,18 @@ function decode(cells: readonly string[], field: number, value: string, lang: La
   }
 }
 
+const POSTDATES_TEXT = bi('此代碼為健保署於 108 年規範之後新增', 'this code was added by the NHI after the 2019 text');
+
 function codeLine(entry: CodeEntry | undefined, value: string, lang: Lang): string[] {
   if (!entry) return [t(bi(`「${value}」不是此欄的代碼`, `"${value}" is not a code of this field`), lang)];
   const line = `${entry.code} = ${t(entry.name, lang)}`;
-  return entry.postdatesText
-    ? [line, t(bi('此代碼為健保署於 108 年規範之後新增', 'this code was added by the NHI after the 2019 text'), lang)]
-    : [line];
+  return entry.postdatesText ? [line, t(POSTDATES_TEXT, lang)] : [line];
+}
+
+/** A code's meaning on one line, saying when NHI added it after the text. */
+function meaning(entry: CodeEntry, lang: Lang): string {
+  if (!entry.postdatesText) return t(entry.name, lang);
+  return lang === 'zh-TW' ? `${entry.name['zh-TW']}（${POSTDATES_TEXT['zh-TW']}）` : `${entry.name.en} (${POSTDATES_TEXT.en})`;
 }
 
 function decodeRoc(value: string, form: RocForm, lang: Lang): string[] {
@@ -143,7 +149,7 @@ function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] 
   if (kind === 'ct-mri') {
     return [...value].map((ch) => {
       const e = CT_MRI_SITE_MAP.get(ch);
-      return e ? `${ch} = ${t(e.name, lang)}` : t(bi(`${ch} 不是 CT/MRI 部位字母`, `${ch} is not a CT/MRI region letter`), lang);
+      return e ? `${ch} = ${meaning(e, lang)}` : t(bi(`${ch} 不是 CT/MRI 部位字母`, `${ch} is not a CT/MRI region letter`), lang);
     });
   }
   if (kind === 'dental') {
@@ -202,7 +208,7 @@ export interface CompletionEntry {
 }
 
 const entries = (list: readonly CodeEntry[], lang: Lang, append = false): CompletionEntry[] =>
-  list.map((e) => ({ value: e.code, detail: t(e.name, lang), ...(append ? { append } : {}) }));
+  list.map((e) => ({ value: e.code, detail: meaning(e, lang), ...(append ? { append } : {}) }));
 
 /** What may be typed into field `field` of a row with `cells`; `now` for the date fields, the file's name for field 1. */
 export function completionsFor(cells: readonly string[], field: number, lang: Lang, now: number, fileName?: string): CompletionEntry[] {
@@ -223,7 +229,7 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
     case 5:
       return entries(VISIT_TYPES, lang);
     case 6:
-      return entries(VISIT_SERIAL_ABNORMAL, lang);
+      return entries([...VISIT_SERIAL_IC, ...VISIT_SERIAL_ABNORMAL], lang);
     case 7:
       return entries(CARD_FLAGS, lang);
     case 10:

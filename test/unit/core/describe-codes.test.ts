@@ -1,0 +1,37 @@
+/** Hover and completion texts drawn from the code tables: every code the validator accepts is offered and explained. */
+import { strict as assert } from 'node:assert';
+import { exampleText, EXAMPLE_NOW } from '../../../server/src/core/index';
+import { completionsFor, describeCell } from '../../../server/src/core/describe';
+import { CT_MRI_SITES, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_IC, VISIT_TYPES } from '../../../server/src/core/spec/codes';
+
+const cells = (patch: Record<number, string> = {}) => exampleText(patch).trimEnd().split(',');
+const offered = (field: number, patch: Record<number, string> = {}, lang: 'en' | 'zh-TW' = 'en') =>
+  completionsFor(cells(patch), field, lang, EXAMPLE_NOW);
+
+describe('describe: code tables in completion and hover', () => {
+  it('field 6 offers the IC forms the text names (IC02-IC04 chronic refills) and HVIT besides the abnormal codes', () => {
+    const values = offered(6).map((e) => e.value);
+    for (const code of ['IC02', 'IC03', 'IC04', 'HVIT']) assert.ok(values.includes(code), code);
+    assert.deepEqual([...values].sort(), [...VISIT_SERIAL_IC, ...VISIT_SERIAL_ABNORMAL].map((c) => c.code).sort());
+  });
+
+  it('completion says which visit types and body-site letters postdate the 108-08-01 text, in both languages', () => {
+    const later = VISIT_TYPES.filter((c) => c.postdatesText).map((c) => c.code);
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const marked = offered(5, {}, lang).filter((e) => /after the 2019 text|108 年規範之後新增/.test(e.detail)).map((e) => e.value);
+      assert.deepEqual(marked, later, lang);
+    }
+    const letters = offered(13, { 13: '' }).filter((e) => /after the 2019 text/.test(e.detail)).map((e) => e.value);
+    assert.deepEqual(letters, CT_MRI_SITES.filter((c) => c.postdatesText).map((c) => c.code));
+    assert.deepEqual(letters, ['B', 'D']);
+  });
+
+  it('hover on a CT/MRI body site says that B and D postdate the text, and not for the letters the text lists', () => {
+    const en = describeCell(cells({ 13: 'NBD' }), 13, 'en').decoded;
+    assert.equal(en[0], 'N = cervical spine');
+    assert.match(en[1], /^B = sacrum .*after the 2019 text/);
+    assert.match(en[2], /^D = peripheral nerves .*after the 2019 text/);
+    const zh = describeCell(cells({ 13: 'B' }), 13, 'zh-TW').decoded;
+    assert.match(zh[0], /^B = 薦椎.*108 年規範之後新增/);
+  });
+});
