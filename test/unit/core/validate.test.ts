@@ -333,6 +333,12 @@ describe('validateText: rows, file, header, BOM', () => {
   it('file name: pattern, real date, hospital of every row', () => {
     assert.deepEqual(ids(validateFileLevel({ fileName: 'C:\\batches\\3501200000_20240229_000123.csv', bom: false, rowCount: 1 }, opts())), []);
     assert.deepEqual(ids(validateFileLevel({ fileName: '3501200000_20250229_001.csv', bom: false, rowCount: 1 }, opts())), ['FILE-name-date']);
+    // A real date before ROC 1 is not called a date that does not exist.
+    const early = validateFileLevel({ fileName: '3501200000_19000101_001.csv', bom: false, rowCount: 1 }, opts());
+    assert.deepEqual(ids(early), ['FILE-name-date']);
+    assert.match(early[0].message.en, /19000101 in the file name is before 1912/);
+    assert.match(early[0].message['zh-TW'], /19000101 早於民國元年/);
+    assert.match(validateFileLevel({ fileName: '3501200000_20250229_001.csv', bom: false, rowCount: 1 }, opts())[0].message.en, /not a real Gregorian date/);
     for (const bad of ['3501200000_20251125_01.csv', '3501200000_20251125_1234567.csv', '3501200000-20251125-001.csv', '3501200000_20251125_001.CSV', '醫院_20251125_001.csv']) {
       assert.deepEqual(ids(validateFileLevel({ fileName: bad, bom: false, rowCount: 1 }, opts())), ['FILE-name'], bad);
     }

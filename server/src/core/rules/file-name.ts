@@ -5,7 +5,10 @@ export const CSV_FILE_NAME = /^([0-9A-Za-z]{10})_(\d{4})(\d{2})(\d{2})_(\d{3,6})
 
 export type FileNameCheck =
   | { ok: true; hospital: string; date: string; sequence: string }
-  | { ok: false; problem: 'pattern' | 'date'; hospital?: string };
+  | { ok: false; problem: 'pattern' | 'date' | 'before-roc'; hospital?: string };
+
+/** ROC 1 = 1912: no system date of an NHI file comes before it. */
+const FIRST_ROC_YEAR = 1912;
 
 let lastName: string | undefined;
 let lastCheck: FileNameCheck | undefined;
@@ -19,8 +22,10 @@ export function checkFileName(name: string): FileNameCheck {
     const y = Number(m[2]);
     const mo = Number(m[3]);
     const d = Number(m[4]);
-    const realDate = y >= 1912 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-    r = realDate ? { ok: true, hospital: m[1], date: m[2] + m[3] + m[4], sequence: m[5] } : { ok: false, problem: 'date', hospital: m[1] };
+    const realDate = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+    if (!realDate) r = { ok: false, problem: 'date', hospital: m[1] };
+    else if (y < FIRST_ROC_YEAR) r = { ok: false, problem: 'before-roc', hospital: m[1] };
+    else r = { ok: true, hospital: m[1], date: m[2] + m[3] + m[4], sequence: m[5] };
   }
   lastName = name;
   lastCheck = r;

@@ -133,8 +133,9 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
           `file name ${name} does not follow {hospital code 10}_{date YYYYMMDD}_{sequence 3-6 digits}.csv, e.g. 3501200000_20171101_001.csv`));
     } else if (!r.ok) {
       const date = name.slice(11, 19);
-      emit(out, options, 'FILE-name-date', FILE_START, null, null,
-        bi(`檔名中的系統日期 ${date} 不是存在的西元日期 YYYYMMDD`, `the system date ${date} in the file name is not a real Gregorian date YYYYMMDD`));
+      emit(out, options, 'FILE-name-date', FILE_START, null, null, r.problem === 'before-roc'
+        ? bi(`檔名中的系統日期 ${date} 早於民國元年（1912），不是上傳檔的系統日期`, `the system date ${date} in the file name is before 1912 (ROC 1), not the system date of an upload file`)
+        : bi(`檔名中的系統日期 ${date} 不是存在的西元日期 YYYYMMDD`, `the system date ${date} in the file name is not a real Gregorian date YYYYMMDD`));
     }
   }
   return out;

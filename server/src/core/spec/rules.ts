@@ -46,7 +46,7 @@ const DEFS: Def[] = [
     '檔名須為「醫事機構代碼(10碼)_系統日期(8碼)_序號(3~6碼).csv」，僅半型英數字與底線。', 'The file name must be {hospital code 10}_{system date YYYYMMDD}_{sequence 3-6 digits}.csv, half-width letters, digits and underscores only.',
     'batch 1.csv', '3501200000_20251125_001.csv', 'file-name'],
   ['FILE-name-date', null, '四、(二)1.(1)C', 'error', '檔名日期不存在', 'File name date does not exist',
-    '檔名的系統日期須為存在的西元日期 YYYYMMDD。', 'The system date in the file name must be a real Gregorian date YYYYMMDD.',
+    '檔名的系統日期須為存在的西元日期 YYYYMMDD（民國元年 1912 起）。', 'The system date in the file name must be a real Gregorian date YYYYMMDD (from 1912, ROC 1).',
     '3501200000_20251131_001.csv', '3501200000_20251125_001.csv', 'file-name'],
   ['FILE-hospital', 1, '四、(二)1.(1)C', 'error', '醫事機構代碼與檔名不符', 'Hospital code differs from the file name',
     '每一列的醫事機構代碼（序號1）須與檔名開頭的醫事機構代碼相同。', 'Field 1 of every row must equal the hospital code at the start of the file name.',
