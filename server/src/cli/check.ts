@@ -11,13 +11,14 @@ import { validateCsvFile, withoutBomColumn } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
 import '../core/archive/rules';
+import { CaseNumbersAcrossBatches } from '../core/rules/case-numbers-across-batches';
 import { parseCheckArgs, UsageError, type CheckArgs } from './args';
 import { Output } from './output';
 import { JsonReporter } from './report/json';
 import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } from './report/reporter';
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
-import { targets } from './walk';
+import { targets, type Target } from './walk';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -52,14 +53,18 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   };
 
   reporter.begin();
-  for await (const target of targets(args.paths)) {
+  const all: Target[] = [];
+  for await (const target of targets(args.paths)) all.push(target);
+  // Batches checked together are compared for shared case numbers; one file alone keeps no index of them.
+  const acrossBatches = all.length > 1 ? new CaseNumbersAcrossBatches() : undefined;
+  for (const target of all) {
     totals.files++;
     reporter.beginFile(target.path);
     if (target.error) {
       totals.unreadable++;
       report(unreadableFinding(target.error.code, target.error.message));
     } else {
-      await checkFile(target.path, args, report, out, totals);
+      await checkFile(target.path, args, report, out, totals, acrossBatches);
     }
     reporter.endFile();
     await out.maybeFlush();
@@ -80,19 +85,26 @@ function makeReporter(format: CheckArgs['format'], out: Output, settings: Report
   }
 }
 
-async function checkFile(path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals): Promise<void> {
+async function checkFile(
+  path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, acrossBatches?: CaseNumbersAcrossBatches,
+): Promise<void> {
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
-  const summary = await validateCsvFile(path, options, report, {
-    onRow: kept ? (row) => kept.push(row) : undefined, afterBatch: () => out.maybeFlush(), columnsAfterBom: true,
-  });
+  const otherBatches: Finding[] = [];
+  acrossBatches?.beginFile(basename(path));
+  const onRow = kept || acrossBatches ? (row: Row) => {
+    kept?.push(row);
+    acrossBatches?.checkRow(row, options, otherBatches);
+  } : undefined;
+  const summary = await validateCsvFile(path, options, report, { onRow, afterBatch: () => out.maybeFlush(), columnsAfterBom: true });
   if (summary.unreadable) {
     totals.unreadable++;
     return;
   }
   // A file that is not UTF-8 text gets its one encoding error and nothing more.
   if (summary.badEncoding) return;
+  for (const f of otherBatches) report(summary.bom ? withoutBomColumn(f) : f);
   if (kept && args.archives) {
     // Loaded only when asked for: the archive layer is most of the bundle.
     const { checkLinkedArchives } = await import('../core/archive/check');

@@ -13,6 +13,7 @@ export { bi, fieldName } from './i18n';
 import './csv/rules';
 import './archive/rules';
 import './build/rules';
+import './rules/case-numbers-across-batches';
 // Linked-archive checks (field 14): DICOM/DICOMDIR/JPEG inside each row's 7z/CAB.
 export { checkLinkedArchives, ARCHIVE_SIZE_LIMIT, ARCHIVE_SIZE_WARNING } from './archive/check';
 export type { ArchiveCheckOptions, ArchiveCheckResult, ArchiveSummary, ArchiveProgress } from './archive/check';

@@ -1,0 +1,40 @@
+/** 四、(二)1.(2)E(c): batches checked together do not share a case number, but for a re-sent row (五). */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { checkJson, removeDir, tempDir } from './helpers';
+
+const row = (patch: Record<number, string>) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',');
+const NOW = ['--now', '2025-11-25T12:00'];
+
+describe('nhi-imaging check: case numbers across batches', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => removeDir(dir));
+
+  const write = (name: string, ...rows: string[]) => writeFileSync(join(dir, name), rows.join('\r\n') + '\r\n');
+  const rule = 'R14-case-number-other-batch';
+
+  it('flags a later batch\'s row that names an earlier batch\'s case number with other text, on field 14', () => {
+    write('3501200000_20251125_001.csv', row({}), row({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }));
+    // Another visit's exam, packed under the first batch's case number (as a .CAB, in lower case).
+    write('3501200000_20251125_002.csv', row({ 6: '0002' }), row({ 6: '0003', 14: 'DCF3501200000_c00000000002.CAB' }));
+    const { run, report } = checkJson([dir], NOW);
+    assert.deepEqual(report.files[0].diagnostics.filter((d) => d.code === rule), []);
+    const hits = report.files[1].diagnostics.filter((d) => d.code === rule);
+    assert.deepEqual(hits.map((d) => [d.line, d.field, d.severity]), [[1, 14, 'warning'], [2, 14, 'warning']]);
+    assert.match(hits[0].message, /C00000000001 .*3501200000_20251125_001\.csv line 1/);
+    assert.equal(hits[0].column, EXAMPLE_ROW.slice(0, 13).join(',').length + 2);
+    assert.equal(run.status, 0);
+  });
+
+  it('a re-sent row, the same text byte for byte, is no finding; nor one file alone', () => {
+    write('3501200000_20251125_001.csv', row({}));
+    write('3501200000_20251125_002.csv', row({}), row({ 6: '0002', 14: 'DCF3501200000_C00000000009.7z' }));
+    assert.deepEqual(checkJson([dir], NOW).report.files.flatMap((f) => f.diagnostics.filter((d) => d.code === rule)), []);
+    const single = checkJson([join(dir, '3501200000_20251125_002.csv')], NOW).report;
+    assert.deepEqual(single.files[0].diagnostics.filter((d) => d.code === rule), []);
+  });
+});
