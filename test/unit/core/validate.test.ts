@@ -139,6 +139,15 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.match(f.message.en, /repeats the region letter "NJ"/);
   });
 
+  it('dental body sites: a tooth or region code written twice is a warning, as a repeated region letter is', () => {
+    const f = only(exampleText({ 10: '34004C', 13: '111211' }), 'X13-body-site-repeat');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message.en, /repeats the dental code 11;/);
+    assert.match(f.message['zh-TW'], /重複了牙位代碼 11；/);
+    assert.match(only(exampleText({ 10: '01271C', 13: 'FM11FM1212' }), 'X13-body-site-repeat').message.en, /repeats the dental codes FM, 12;/);
+    assert.deepEqual(ids(problems(validateText(exampleText({ 10: '34004C', 13: '1121FM' }), opts()).findings)), []);
+  });
+
   it('invisible characters around a value are trimmed like spaces; a value with one inside is still a value to the checks across fields', () => {
     const text = exampleText({ 13: 'H\u00a0', 2: '\ufeff12' });
     const found = problems(validateText(text, opts()).findings);

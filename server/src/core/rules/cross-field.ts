@@ -123,7 +123,13 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
       bi(`診療部位有 ${codes.length} 個牙位編碼；每筆醫令最多 ${DENTAL_MAX_CODES} 個`, `body site (field 13) lists ${codes.length} dental codes; at most ${DENTAL_MAX_CODES} per order`));
     return false;
   }
-  return true;
+  const repeated = [...new Set(codes.filter((c, i) => codes.indexOf(c) < i))];
+  if (!repeated.length) return true;
+  const which = bi(repeated.join('、'), repeated.join(', '));
+  emit(out, options, 'X13-body-site-repeat', cell.range, 13, rowIx,
+    bi(`診療部位 ${v} 重複了牙位代碼 ${which['zh-TW']}；每個牙位或區域只填一次`,
+      `body site (field 13) ${v} repeats the dental code${repeated.length > 1 ? 's' : ''} ${which.en}; each tooth or region is written once`));
+  return false;
 }
 
 /** CT/MRI letters name each region once (表二 序號13 三: 頸椎及胸椎則填 NJ). */
