@@ -128,7 +128,7 @@ const DEFS: Def[] = [
     'DICOM Study Date (0008,0020) 與序號12 實際檢查日期不同。', 'The DICOM Study Date (0008,0020) differs from the exam date of field 12.',
     '<StudyDate 20261124, field 12 11411250945>', '<StudyDate 20261125>'],
   ['A14-birth-date', CROSS, 'warning', '出生日期與序號9 不符', 'Birth date differs from field 9',
-    'DICOM Patient\'s Birth Date (0010,0030) 與序號9 出生日期不同。', 'The DICOM Patient\'s Birth Date (0010,0030) differs from field 9.',
+    'DICOM Patient\'s Birth Date (0010,0030) 與序號9 出生日期不同（新生兒依附就醫時，與序號15 新生兒出生日期相同亦可）。', 'The DICOM Patient\'s Birth Date (0010,0030) differs from field 9 (for a newborn seen on a parent\'s card, field 15, the newborn\'s, matches too).',
     '<PatientBirthDate 19860313, field 9 0750312>', '<PatientBirthDate 19860312>'],
   ['A14-one-study', ONE_ORDER, 'warning', '壓縮檔含多個檢查', 'Archive holds several studies',
     '每個壓縮檔以單一醫令為單位；其中的影像應屬同一檢查（同一 Study Instance UID）與同一病人。', 'Each archive holds one order: its images belong to one study (one Study Instance UID) and one patient.',

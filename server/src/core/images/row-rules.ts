@@ -1,7 +1,8 @@
 /**
  * The checks that need the CSV row: image size and modality against the order's family
  * (field 10), JPG allowed for the order, StudyDate against the exam date (field 12) and
- * PatientBirthDate against field 9. Dates are compared as Gregorian YYYYMMDD.
+ * PatientBirthDate against field 9 (or field 15, a newborn on a parent's card). Dates are compared
+ * as Gregorian YYYYMMDD.
  */
 import { parseRoc } from '../roc';
 import type { FamilySpec } from '../spec/orders';
@@ -17,6 +18,11 @@ export interface RowExpectations {
   examDate?: string;
   /** Gregorian YYYYMMDD of field 9, when it parses. */
   birthDate?: string;
+  /**
+   * Gregorian YYYYMMDD of field 15, when it parses: a newborn seen on a parent's card, whose images carry the
+   * newborn's birth date while fields 8 and 9 are the parent's (表二 序號15).
+   */
+  newbornBirthDate?: string;
 }
 
 function ymd(value: string, form: 'YYYMMDD' | 'YYYMMDDHHMM'): string | undefined {
@@ -33,6 +39,7 @@ export function rowExpectations(cells: readonly string[], familyOf: (code: strin
     orderCode,
     examDate: cells[11] ? ymd(cells[11].trim(), 'YYYMMDDHHMM') : undefined,
     birthDate: cells[8] ? ymd(cells[8].trim(), 'YYYMMDD') : undefined,
+    newbornBirthDate: cells[14] ? ymd(cells[14].trim(), 'YYYMMDD') : undefined,
   };
 }
 
@@ -99,11 +106,12 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     }
   }
   if (row.birthDate) {
+    const newborn = row.newbornBirthDate;
     for (const [date, list] of tally(images, (i) => i.birthDate)) {
-      if (date === row.birthDate) continue;
+      if (date === row.birthDate || date === newborn) continue;
       issues.add('A14-birth-date', null, text(
-        `${list.length} 個影像的 Patient's Birth Date 為 ${dashed(date)}，序號9 出生日期為 ${dashed(row.birthDate)}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Patient's Birth Date ${dashed(date)}; field 9 says ${dashed(row.birthDate)} (e.g. ${list[0].name})`,
+        `${list.length} 個影像的 Patient's Birth Date 為 ${dashed(date)}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Patient's Birth Date ${dashed(date)}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name})`,
       ));
     }
   }
