@@ -208,10 +208,16 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
   }
 }
 
-function readSubStreamsInfo(r: ByteReader, s: StreamsInfo): void {
+/** `maxStreams`: every substream is a file, so no more of them than the entries an archive may list. */
+function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): void {
   let id = r.number();
   if (id === ID.numUnpackStream) {
-    for (const f of s.folders) f.numUnpackStreams = r.number();
+    let total = 0;
+    for (const f of s.folders) {
+      f.numUnpackStreams = r.number();
+      total += f.numUnpackStreams;
+      if (total > maxStreams) throw new ArchiveError('limit-exceeded', `7z archive lists more than ${maxStreams} streams, the cap on entries`);
+    }
     id = r.number();
   }
   const hasSizes = id === ID.size;
@@ -250,7 +256,7 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo): void {
 
 const STREAMS_INFO_ORDER: Record<number, number> = { [ID.packInfo]: 1, [ID.unpackInfo]: 2, [ID.subStreamsInfo]: 3 };
 
-export function readStreamsInfo(r: ByteReader): StreamsInfo {
+export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo {
   const s: StreamsInfo = { packPos: 0, packSizes: [], folders: [], subSizes: [], subCrcs: [] };
   // PackInfo, UnpackInfo, SubStreamsInfo: each at most once and in this order, as 7-Zip reads them.
   let section = 0;
@@ -263,7 +269,7 @@ export function readStreamsInfo(r: ByteReader): StreamsInfo {
     section = order;
     if (id === ID.packInfo) readPackInfo(r, s);
     else if (id === ID.unpackInfo) readUnpackInfo(r, s);
-    else readSubStreamsInfo(r, s);
+    else readSubStreamsInfo(r, s, maxStreams);
   }
   if (section !== STREAMS_INFO_ORDER[ID.subStreamsInfo]) {
     s.subSizes = s.folders.map(folderUnpackSize);
@@ -363,8 +369,8 @@ export function parseHeader(buf: Uint8Array, maxEntries: number): ParsedHeader {
         if (t === ID.end) break;
         r.bytes(r.number());
       }
-    } else if (id === ID.additionalStreamsInfo) readStreamsInfo(r);
-    else if (id === ID.mainStreamsInfo) streams = readStreamsInfo(r);
+    } else if (id === ID.additionalStreamsInfo) readStreamsInfo(r, maxEntries);
+    else if (id === ID.mainStreamsInfo) streams = readStreamsInfo(r, maxEntries);
     else if (id === ID.filesInfo) files = readFilesInfo(r, maxEntries);
     else throw new ArchiveError('corrupt', `7z header: unexpected property ${id}`);
   }

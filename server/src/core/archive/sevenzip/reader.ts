@@ -380,7 +380,7 @@ function folderProducer(
 async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: ArchiveLimits): Promise<Uint8Array> {
   const r = new ByteReader(encoded);
   r.pos = 1;
-  const s = readStreamsInfo(r);
+  const s = readStreamsInfo(r, limits.maxEntries);
   const f = s.folders[0];
   if (!f) throw new ArchiveError('corrupt', '7z encoded header without a folder');
   if (f.coders.some((c) => c.method === 'aes')) {
