@@ -77,11 +77,17 @@ export class ForeignExtractor {
     for (const name of new Set([entry.rawName, entry.name])) {
       const file = resolve(x.dir, name);
       if (!file.startsWith(x.dir + sep)) throw new ArchiveError('unsupported-method', `${entry.name}: unsafe name, not extracted`);
+      let h: fsp.FileHandle;
       try {
-        return await fsp.open(file, 'r');
+        h = await fsp.open(file, 'r');
       } catch (e) {
         if ((e as { code?: unknown }).code !== 'ENOENT') throw x.failure ?? new ArchiveError('io', `${entry.name}: ${(e as Error).message}`);
+        continue;
       }
+      // A folder where the file should be: another entry's path made it (a file "D/" beside "D/A").
+      if ((await h.stat().catch(() => null))?.isFile()) return h;
+      await h.close();
+      throw x.failure ?? new ArchiveError('corrupt', `${entry.name}: 7-Zip extracted a folder in place of this file (two entries share the path)`);
     }
     throw x.failure ?? new ArchiveError('io', `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`);
   }
