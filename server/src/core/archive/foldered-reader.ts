@@ -16,6 +16,16 @@ import type {
   VerifyResult,
 } from './types';
 
+/** The longest prefix of an entry kept after a read, for a longer or repeated read of the same entry. */
+const KEPT_PREFIX_MAX = 4 * 1024 * 1024;
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Where an entry's bytes live: a decoded stream ("folder" in both CAB and 7z) and an offset in it. */
 export interface EntryLocation {
   folder: number;
@@ -34,6 +44,10 @@ export abstract class FolderedReader implements ArchiveReader {
   protected readonly budget: InflateBudget;
   private readonly cursors = new Map<number, StreamCursor>();
   private readonly disposers: Array<() => Promise<void>> = [];
+  /** The entry whose bytes the last read decoded through a cursor (not read straight from disk). */
+  private decodedEntry: ArchiveEntry | undefined;
+  /** The first bytes of the entry read last through a cursor (see readEntry). */
+  private lastDecoded: { entry: ArchiveEntry; bytes: Uint8Array } | undefined;
 
   protected constructor(
     protected readonly source: FileSource,
@@ -85,7 +99,35 @@ export abstract class FolderedReader implements ArchiveReader {
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const direct = this.readEntryNow(entry, options);
     if (direct) return direct;
-    return collect(this.entryChunks(entry, options.signal, max), entry.size, max);
+    const want = Math.min(entry.size, max);
+    // A header reader asks again for a longer prefix, or another reader for the same one: what was
+    // decoded is kept, so the block is not decoded again from its start for each request.
+    const last = this.lastDecoded?.entry === entry ? this.lastDecoded.bytes : undefined;
+    if (last && last.length >= want) return last.subarray(0, want);
+    const head = last && this.cursorAt(entry, last.length) ? last : undefined;
+    this.decodedEntry = undefined;
+    const rest = await collect(this.entryChunks(entry, options.signal, want, head?.length ?? 0), entry.size, want - (head?.length ?? 0));
+    const bytes = head ? concatBytes(head, rest) : rest;
+    this.lastDecoded = this.decodedEntry === entry && bytes.length <= KEPT_PREFIX_MAX ? { entry, bytes } : undefined;
+    return bytes;
+  }
+
+  /** Whether the folder's cursor stands right after the first `length` bytes of `entry`. */
+  private cursorAt(entry: ArchiveEntry, length: number): boolean {
+    const loc = this.locations[entry.index];
+    const cursor = loc && this.cursors.get(loc.folder);
+    return !!cursor && !cursor.busy && cursor.pos === loc.offset + length;
+  }
+
+  inDataOrder(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
+    const rank = (e: ArchiveEntry) => {
+      const loc = this.locations[e.index];
+      return loc ? [loc.folder, loc.offset] : [-1, 0];
+    };
+    return entries
+      .map((e) => ({ e, at: rank(e) }))
+      .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.e.index - b.e.index)
+      .map(({ e }) => e);
   }
 
   readEntryNow(entry: ArchiveEntry, options: ReadOptions = {}): Uint8Array | undefined {
@@ -99,7 +141,7 @@ export abstract class FolderedReader implements ArchiveReader {
   }
 
   /** `wanted` lets direct reads size their first read to what the caller will keep. */
-  private async *entryChunks(entry: ArchiveEntry, signal: AbortSignal | undefined, wanted: number): AsyncGenerator<Uint8Array> {
+  private async *entryChunks(entry: ArchiveEntry, signal: AbortSignal | undefined, wanted: number, from = 0): AsyncGenerator<Uint8Array> {
     const options = { signal };
     const loc = this.locations[entry.index];
     if (this.list[entry.index] !== entry) throw new ArchiveError('io', `entry ${entry.name} does not belong to ${this.path}`);
@@ -112,7 +154,7 @@ export abstract class FolderedReader implements ArchiveReader {
       return;
     }
     let cursor = this.cursors.get(loc.folder);
-    const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset;
+    const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset + from;
     if (!reusable) {
       cursor = new StreamCursor(this.openCounted(loc.folder), `${this.path} folder ${loc.folder}`);
       if (!this.cursors.get(loc.folder)?.busy) this.cursors.set(loc.folder, cursor);
@@ -120,7 +162,9 @@ export abstract class FolderedReader implements ArchiveReader {
     const c = cursor!;
     c.busy = true;
     try {
-        yield* c.range(loc.offset, entry.size, options.signal);
+        this.decodedEntry = entry;
+        // Up to what the caller wants, so that the cursor stops where the bytes handed out end.
+        yield* c.range(loc.offset + from, Math.min(entry.size, wanted) - from, options.signal);
       } catch (e) {
         this.cursors.delete(loc.folder);
         throw toArchiveError(e, this.path);
@@ -232,6 +276,7 @@ export abstract class FolderedReader implements ArchiveReader {
 
   async close(): Promise<void> {
     this.cursors.clear();
+    this.lastDecoded = undefined;
     for (const d of this.disposers.splice(0)) await d().catch(() => undefined);
     await this.source.close();
   }

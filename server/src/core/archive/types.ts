@@ -150,6 +150,11 @@ export interface ArchiveReader {
    * asynchronous read per file.
    */
   readEntryNow?(entry: ArchiveEntry, options?: ReadOptions): Uint8Array | undefined;
+  /**
+   * `entries` in the order their bytes lie in the archive (decoded block, then offset in it), those
+   * without data first: read in turn, each block is decoded once, whatever order the listing has.
+   */
+  inDataOrder?(entries: readonly ArchiveEntry[]): ArchiveEntry[];
   /** The entry's bytes as chunks; a chunk is only valid until the next one is requested. Stop early by breaking. */
   streamEntry(entry: ArchiveEntry, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>;
   /** Reads every entry and checks every CRC and block checksum. Never throws for bad content: problems are listed. */

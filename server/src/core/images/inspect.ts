@@ -199,7 +199,10 @@ class Inspector {
     private readonly reader: ArchiveReader,
     private readonly options: InspectOptions,
   ) {
-    this.files = reader.entries().filter((e) => !e.isDirectory);
+    const files = reader.entries().filter((e) => !e.isDirectory);
+    // Read in the order of the bytes: a CAB may list its files in any order, and a read behind the
+    // previous one in a compressed block decodes the block again from its start.
+    this.files = reader.inDataOrder?.(files) ?? files;
   }
 
   async run(): Promise<ArchiveContent> {
@@ -515,7 +518,8 @@ class Inspector {
       toRead.push({ entry: hit.entry, record });
     }
     // In the archive's own order: sequential reads (read-ahead, solid blocks) instead of seeks.
-    toRead.sort((a, b) => a.entry.index - b.entry.index);
+    const rank = new Map(this.files.map((e, i) => [e, i]));
+    toRead.sort((a, b) => rank.get(a.entry)! - rank.get(b.entry)!);
     for (const { entry, record } of toRead) {
       const pending = this.readDicom(entry);
       // Most reads are done at once: waiting only when there is something to wait for keeps a quick check free of a microtask round per file.
