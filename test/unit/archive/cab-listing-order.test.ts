@@ -15,14 +15,14 @@ import { tempDir } from './helpers';
 
 const BLOCK = 32768;
 
-/** One MSZIP folder of `count` blocks of zeros; file i holds block count-1-i, and is listed i-th. */
-function reverseListedCab(count: number): Buffer {
+/** One MSZIP folder of `count` blocks of zeros; file i holds block `blockOf(i)` (by default count-1-i), and is listed i-th. */
+function reverseListedCab(count: number, blockOf = (i: number) => count - 1 - i): Buffer {
   const block = Buffer.concat([Buffer.from('CK'), deflateRawSync(Buffer.alloc(BLOCK))]);
   const files = Buffer.concat(
     Array.from({ length: count }, (_, i) => {
       const record = Buffer.alloc(16);
       record.writeUInt32LE(BLOCK, 0);
-      record.writeUInt32LE((count - 1 - i) * BLOCK, 4);
+      record.writeUInt32LE(blockOf(i) * BLOCK, 4);
       record.writeUInt16LE(0x5821, 10);
       record.writeUInt16LE(0x20, 14);
       return Buffer.concat([record, Buffer.from(`IMG\\F${String(i).padStart(4, '0')}\0`, 'latin1')]);
@@ -72,4 +72,19 @@ describe('archive/check: entries listed out of the order of their bytes', functi
       assert.ok(outcome.issues.length > 0, 'zeros are no images');
     });
   }
+
+  it('files sharing the last block of a folder: the re-decoding is capped and the rest reported, in bounded time', async () => {
+    const path = join(tmp.dir, 'DCF3501200000_F00000000002.CAB');
+    writeFileSync(path, reverseListedCab(512, () => 511));
+    for (const mode of ['quick', 'full'] as const) {
+      const opened = FolderedReader.foldersOpened;
+      const started = Date.now();
+      const outcome = await checkArchiveFile({ name: 'DCF3501200000_F00000000002.CAB', path, mode });
+      // Without a cap every file decoded the 16 MiB folder again: 512 times.
+      assert.ok(FolderedReader.foldersOpened - opened <= 8, `${mode}: ${FolderedReader.foldersOpened - opened} decodes`);
+      assert.ok(Date.now() - started < 10_000, `${mode}: ${Date.now() - started} ms`);
+      const unreadable = outcome.issues.find(([rule, , detail]) => rule === 'A14-unreadable' && /overlap/.test(detail.en));
+      assert.ok(unreadable && /重疊/.test(unreadable[2]['zh-TW']), JSON.stringify(outcome.issues.map(([r, f, d]) => [r, f, d.en])).slice(0, 2000));
+    }
+  });
 });

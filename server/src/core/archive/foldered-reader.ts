@@ -16,6 +16,9 @@ import type {
   VerifyResult,
 } from './types';
 
+/** Decoding again what was decoded before is allowed up to the archive's listed size, and at least this. */
+const REDECODE_FLOOR = 64 * 1024 * 1024;
+
 /** The longest prefix of an entry kept after a read, for a longer or repeated read of the same entry. */
 const KEPT_PREFIX_MAX = 4 * 1024 * 1024;
 
@@ -46,6 +49,9 @@ export abstract class FolderedReader implements ArchiveReader {
   private readonly disposers: Array<() => Promise<void>> = [];
   /** The entry whose bytes the last read decoded through a cursor (not read straight from disk). */
   private decodedEntry: ArchiveEntry | undefined;
+  /** Bytes decoded again to reach entries behind a cursor, and how many may be (see spendRedecoding). */
+  private redecoded = 0;
+  private redecodeCap: number | undefined;
   /** The first bytes of the entry read last through a cursor (see readEntry). */
   private lastDecoded: { entry: ArchiveEntry; bytes: Uint8Array } | undefined;
 
@@ -112,6 +118,21 @@ export abstract class FolderedReader implements ArchiveReader {
     return bytes;
   }
 
+  /**
+   * Counts the bytes decoded again to get back to an entry behind the folder's cursor. Entries read in
+   * the order of their bytes need that rarely; entries that overlap (many files on the same bytes, as no
+   * archiver writes them) would need it for every file, each time decoding up to a whole folder.
+   */
+  private spendRedecoding(entry: ArchiveEntry, bytes: number): void {
+    this.redecodeCap ??= Math.max(REDECODE_FLOOR, this.list.reduce((t, e) => t + e.size, 0));
+    this.redecoded += bytes;
+    if (this.redecoded <= this.redecodeCap) return;
+    throw new ArchiveError('corrupt', {
+      'zh-TW': `${entry.name}：壓縮區塊中的檔案彼此重疊或順序錯亂，逐一讀取須一再重新解壓，未讀取`,
+      en: `${entry.name}: the files of a compressed block overlap or lie out of order, so reading them would decode the block again and again; not read`,
+    });
+  }
+
   /** Whether the folder's cursor stands right after the first `length` bytes of `entry`. */
   private cursorAt(entry: ArchiveEntry, length: number): boolean {
     const loc = this.locations[entry.index];
@@ -156,6 +177,7 @@ export abstract class FolderedReader implements ArchiveReader {
     let cursor = this.cursors.get(loc.folder);
     const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset + from;
     if (!reusable) {
+      if (cursor) this.spendRedecoding(entry, loc.offset + from);
       cursor = new StreamCursor(this.openCounted(loc.folder), `${this.path} folder ${loc.folder}`);
       if (!this.cursors.get(loc.folder)?.busy) this.cursors.set(loc.folder, cursor);
     }
@@ -212,6 +234,7 @@ export abstract class FolderedReader implements ArchiveReader {
           const at = window && this.storedOffset(entry);
           let chunks = at !== undefined && window ? window.range(at, entry.size, (n) => this.budget.spend(n)) : this.directStream(entry, options.signal);
           if (!chunks) {
+            if (cursor && cursor.pos > loc.offset) this.spendRedecoding(entry, loc.offset);
             if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openCounted(f), `${this.path} folder ${f}`);
             chunks = cursor.range(loc.offset, entry.size, options.signal);
           }
