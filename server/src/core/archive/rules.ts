@@ -164,6 +164,7 @@ export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {
   'sop-mismatch': 'A14-dicom-mismatch',
   'dicomdir-not-directory': 'A14-dicomdir',
   'dicomdir-no-records': 'A14-dicomdir',
+  'dicomdir-too-many-records': 'A14-dicomdir',
   'dicomdir-bad-offset': 'A14-dicomdir',
   'dicomdir-loop': 'A14-dicomdir',
   'dicomdir-orphan-records': 'A14-dicomdir-orphans',

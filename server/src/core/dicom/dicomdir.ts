@@ -185,7 +185,32 @@ export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = 
   }
 }
 
+/**
+ * More directory records than a file set in one archive needs (a 4.5 GiB archive of 100,000 images
+ * averages 45 KB an image). Read one by one, each costs objects in memory: a million records of one
+ * element took 500 MB, and they pack into a few kilobytes.
+ */
+export const MAX_DICOMDIR_RECORDS = 100_000;
+
+/** The tag (0004,1430) Directory Record Type, Type 1 in every record, as little- and big-endian bytes. */
+const RECORD_TYPE_TAGS = [Buffer.from([0x04, 0x00, 0x30, 0x14]), Buffer.from([0x00, 0x04, 0x14, 0x30])];
+
+/** How many records the bytes can hold at most, counted without parsing: the occurrences of the Directory Record Type tag. */
+function recordCountBound(bytes: Uint8Array): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (const tag of RECORD_TYPE_TAGS) for (let at = b.indexOf(tag); at >= 0; at = b.indexOf(tag, at + 4)) n++;
+  return n;
+}
+
 function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean }): DicomdirInfo {
+  const records = recordCountBound(bytes);
+  if (records > MAX_DICOMDIR_RECORDS) {
+    const count = records.toLocaleString('en-US');
+    const cap = MAX_DICOMDIR_RECORDS.toLocaleString('en-US');
+    const tooMany = problem('dicomdir-too-many-records', 'error', `DICOMDIR 含 ${count} 筆目錄紀錄，超過上限 ${cap} 筆，不予判讀`, `the DICOMDIR holds ${count} directory records, more than the ${cap} read; not read`);
+    return { roots: [], instances: [], problems: [tooMany] };
+  }
   // One read of the whole file: the header and the data set with the records.
   const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker });
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');

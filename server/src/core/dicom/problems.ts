@@ -21,6 +21,7 @@ export type DicomProblemCode =
   | 'header-too-large'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
+  | 'dicomdir-too-many-records'
   | 'dicomdir-bad-offset'
   | 'dicomdir-loop'
   | 'dicomdir-orphan-records'
