@@ -72,6 +72,12 @@ const UNDEFINED_LENGTH = 0xffffffff;
 const ABSURD_LENGTH = 1024 * 1024 * 1024;
 /** A header beyond this is not a header we will read (private blobs of this size are not plausible). */
 export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
+/**
+ * More elements than dicom-parser is let build for one file (each is an object and a key: about 300
+ * bytes). Headers hold hundreds, an enhanced multi-frame one tens of thousands; empty elements of 8
+ * bytes each pack into almost nothing and would take gigabytes.
+ */
+export const MAX_PARSED_ELEMENTS = 250_000;
 
 function hasDicmPrefix(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
@@ -514,8 +520,15 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
-    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflater?.inflate } : { untilTag, TransferSyntaxUID: transferSyntaxUid });
+    // dicom-parser asks the VR of every Implicit VR element, nested ones too: the count of its objects.
+    let parsed = 0;
+    const vrCallback = () => {
+      if (++parsed > MAX_PARSED_ELEMENTS) throw TOO_MANY_ELEMENTS;
+      return undefined;
+    };
+    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflater?.inflate, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
+    if ((e as { exception?: unknown })?.exception === TOO_MANY_ELEMENTS || e === TOO_MANY_ELEMENTS) return { header: null, problems: [...problems, tooManyElements()] };
     const failure = parserFailure(e);
     if (inflater && !inflater.whole && failure.overread) return { header: null, problems: [...problems, inflatedTooLarge()] };
     const partial = failure.partial;
@@ -608,6 +621,14 @@ function untilTagReached(ds: DataSet): boolean {
 function inflatedTooLarge(): DicomProblem {
   const mib = INFLATED_HEADER_LIMIT / 1048576;
   return problem('header-too-large', 'error', `壓縮（Deflated）的 DICOM 資料解壓超過 ${mib} MiB 仍未到影像資料，不予判讀`, `the deflated DICOM data set inflates past ${mib} MiB before the pixel data; not read further`);
+}
+
+/** Thrown from dicom-parser's VR callback to stop it; only this module sees it. */
+const TOO_MANY_ELEMENTS = new Error('too many elements');
+
+function tooManyElements(): DicomProblem {
+  const cap = MAX_PARSED_ELEMENTS.toLocaleString('en-US');
+  return problem('header-too-large', 'error', `DICOM 檔頭超過 ${cap} 個元素仍未到影像資料，不予判讀`, `the DICOM header holds more than ${cap} elements before the pixel data; not read further`);
 }
 
 function headerTooLarge(): DicomProblem {
