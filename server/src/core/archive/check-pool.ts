@@ -11,7 +11,9 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckMode } from '../images/inspect';
 import type { ArchiveFileOutcome } from './check-archive';
-import type { PoolReply, PoolRequest } from './check-protocol';
+import type { PoolReply, PoolRequest, PoolWorkerData } from './check-protocol';
+import { DEFAULT_LIMITS } from './types';
+import { createWindowBudget, releaseSlot, type WindowBudget } from './window-budget';
 import { locateWorkerScript } from './worker-script';
 import type { WorkerScript } from './worker-script';
 
@@ -53,12 +55,15 @@ export class CheckPool {
   private nextId = 1;
   private closed = false;
   private broken: Error | undefined;
+  /** One LZMA window of the largest size at a time across the workers, as a single thread would hold. */
+  private readonly windowBudget: WindowBudget;
 
   private constructor(
     private readonly where: WorkerScript,
     size: number,
   ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    this.windowBudget = createWindowBudget(DEFAULT_LIMITS.maxDictionaryBytes, size);
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
 
   /** Tests only: another worker script (one that fails to start, or dies in the middle of an archive). */
@@ -75,8 +80,9 @@ export class CheckPool {
     }
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(this.where.script, { execArgv: this.where.execArgv, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  private spawn(index: number): Slot {
+    const workerData: PoolWorkerData = { windowBudget: this.windowBudget, slot: index };
+    const worker = new Worker(this.where.script, { workerData, execArgv: this.where.execArgv, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     poolStats.workersStarted++;
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
@@ -102,9 +108,10 @@ export class CheckPool {
       }
       const cur = slot.current;
       const err = slot.started ? new WorkerEnded(e.message) : this.broken!;
+      releaseSlot(this.windowBudget, index);
       // Replace a worker that had been working; a pool whose workers cannot start stays broken.
       const idx = this.slots.indexOf(slot);
-      if (slot.started && idx >= 0) this.slots[idx] = this.spawn();
+      if (slot.started && idx >= 0) this.slots[idx] = this.spawn(idx);
       if (cur) {
         slot.current = undefined;
         cur.reject(err);

@@ -1,6 +1,13 @@
 /** Messages between the check pool (check-pool.ts) and its workers (check-worker.ts). */
 import type { CheckMode } from '../images/inspect';
 import type { ArchiveFileOutcome } from './check-archive';
+import type { WindowBudget } from './window-budget';
+
+/** What each worker is started with: the pool's budget for LZMA windows and its slot in it. */
+export interface PoolWorkerData {
+  windowBudget: WindowBudget;
+  slot: number;
+}
 
 export interface PoolRequest {
   id: number;

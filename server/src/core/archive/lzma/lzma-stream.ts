@@ -2,6 +2,7 @@ import { ArchiveError } from '../errors';
 import { RangeReader, type ByteSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
 import { LzmaDecoder, parsePropsByte, StepResult } from './lzma-decoder';
+import { reserveWindow } from '../window-budget';
 
 /** Input slack: the longest LZMA symbol reads well under this many bytes. */
 const SLACK = 64;
@@ -35,6 +36,7 @@ function windowFor(dict: number, spec: StreamSpec): number {
   if (size > spec.maxWindow) {
     throw new ArchiveError('limit-exceeded', `${spec.what}: LZMA dictionary of ${dict} bytes exceeds the ${spec.maxWindow}-byte cap`);
   }
+  reserveWindow(size);
   return size;
 }
 
