@@ -237,6 +237,14 @@ describe('buildBatch', function () {
     assert.deepEqual(s.warnings.filter((w) => w.ruleId === 'ROW-empty').map((w) => w.row), [1, 2]);
   });
 
+  it('builds a draft ending in an end-of-file mark (Ctrl-Z, as MS-DOS programs wrote) without taking the mark for a row', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    writeFileSync(draft, readFileSync(draft, 'utf8') + '\u001a');
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.rows.length, 1);
+    assert.equal(readFileSync(s.csvPath, 'utf8').split('\r\n').filter(Boolean).length, 1);
+  });
+
   it('packs JPG files whose names hold Chinese, spaces or symbols under conforming names (四、(二)2)', async () => {
     const draft = writeSampleDraft(dir, [SAMPLE_ROWS[2]]);
     renameSync(join(dir, 'pano', 'pano1.jpg'), join(dir, 'pano', '牙齒 全口(右).jpg'));

@@ -5,7 +5,7 @@ import type { Row } from '../csv/model';
 import { defaultOptions, type ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
-import { isEmptyRow } from '../rules/empty-row';
+import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
@@ -106,8 +106,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     throw new BuildError(bi(`無法讀取草稿 ${draft}：${String(e)}`, `Cannot read the draft ${draft}: ${String(e)}`), [], 'io');
   }
   const { model, findings } = validateText(text, vopts);
-  // Rows of only commas, as spreadsheets leave them, hold no record: ROW-empty says so, and they are not built.
-  const rows = model.rows.filter((r) => !isEmptyRow(r));
+  // Rows of only commas, as spreadsheets leave them, hold no record (ROW-empty says so), nor does an end-of-file mark: not built.
+  const rows = model.rows.filter((r) => !holdsNoRecord(r));
   progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
   const errors = findings.filter((f) => f.severity === 'error');
   if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
