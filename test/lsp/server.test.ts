@@ -288,3 +288,24 @@ async function pollUntil<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeou
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('language server over stdio: a row behind a row index an export wrote (ROW-index)', function () {
+  it('hover, completion, inlay hints and the row symbol read the fields behind the index, where the checks read them', async () => {
+    await withClient({ pull: true, settings: SETTINGS, snippets: true }, async (client) => {
+      const uri = 'untitled:Indexed';
+      const line = `7,${validLine(0)}`;
+      await client.open(uri, `${line}\n`);
+      const report = await client.pull(uri);
+      assert.deepEqual(report.items!.filter((d) => d.severity === 1).map((d) => d.code), ['ROW-index']);
+      const at = (needle: string, offset = 0) => ({ textDocument: { uri }, position: { line: 0, character: line.indexOf(needle) + offset } });
+      const hover = await client.request<Hover>('textDocument/hover', at('33070B', 2));
+      assert.ok((hover.contents as { value: string }).value.startsWith(`**${ORDER_CODE_HOVER.heading}**`), JSON.stringify(hover.contents));
+      const items = await client.request<CompletionItem[]>('textDocument/completion', at(',12,', 1));
+      assert.deepEqual(items.map((i) => i.label), ['11', '12', '13', '14', '15', '19', '21', '22', '29', '50'], 'field 2, the care categories');
+      const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: line.length } } });
+      assert.deepEqual(hints.map((h) => h.label), ['2025-11', '2025-11-25 07:42:00 (Tue)', '1930-01-01 (Wed)', '2025-11-25 07:57 (Tue)']);
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepEqual(symbols.map((s) => s.name), ['row 1 · 33070B 電腦斷層造影—無造影劑 · A10****001']);
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import type { Position } from 'vscode-languageserver';
 import type { Cell, Row } from '../core/csv/model';
 import type { Range } from '../core/types';
+import { recordCells } from '../core/rules/row';
 
 export function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -14,13 +15,20 @@ export function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-/** The 1-based field under `p` in `row` (a position on a comma belongs to the cell before it), or 0. */
-export function fieldAt(row: Row, p: Position): number {
-  const cells = row.cells; // split anew on each read: once here, not once per cell
-  for (let i = 0; i < cells.length; i++) if (contains(cells[i].range, p)) return i + 1;
+/**
+ * The row's fields, split once (a row's cells are split anew on each read): field n is [n - 1], also
+ * behind a row number an export wrote before them (ROW-index).
+ */
+export function fieldCells(row: Row): readonly Cell[] {
+  return recordCells(row.cells);
+}
+
+/** The 1-based field under `p` among a row's `fields` (a position on a comma belongs to the cell before it), or 0. */
+export function fieldAt(fields: readonly Cell[], p: Position): number {
+  for (let i = 0; i < fields.length; i++) if (contains(fields[i].range, p)) return i + 1;
   return 0;
 }
 
-export function cellValues(row: Row): string[] {
-  return row.cells.map((c: Cell) => c.value);
+export function cellValues(fields: readonly Cell[]): string[] {
+  return fields.map((c) => c.value);
 }

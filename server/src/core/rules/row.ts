@@ -118,7 +118,8 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     return undefined;
   }
   // The fields after an export's row number are checked where they stand.
-  const cells = hasRowIndex(rowCells) ? (emitRowIndex(row, rowCells, ctx), rowCells.slice(1)) : rowCells;
+  const cells = recordCells(rowCells);
+  if (cells !== rowCells) emitRowIndex(row, rowCells, ctx);
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
@@ -212,6 +213,11 @@ function startsWithRowNumber(cells: readonly Cell[]): boolean {
  */
 function hasRowIndex(cells: readonly Cell[]): boolean {
   return cells.length > 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
+}
+
+/** The row's fields: its cells, without a row number an export wrote before them (ROW-index). Field n is [n - 1]. */
+export function recordCells(cells: readonly Cell[]): readonly Cell[] {
+  return hasRowIndex(cells) ? cells.slice(1) : cells;
 }
 
 function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {

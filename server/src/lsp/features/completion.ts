@@ -1,7 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import { completionsFor, ROC_FIELDS } from '../../core/describe';
 import type { ServerContext } from '../context';
-import { cellValues, fieldAt } from '../cells';
+import { cellValues, fieldAt, fieldCells } from '../cells';
 
 /** Completion per column: codes with their meanings, ROC "now" in date fields, the archive-name scaffold. */
 export function register(ctx: ServerContext): void {
@@ -11,11 +11,12 @@ export function register(ctx: ServerContext): void {
     const doc = ctx.documents.get(textDocument.uri);
     const row = doc?.rowAt(position.line);
     if (!doc || !row) return [];
-    const field = fieldAt(row, position);
+    const fields = fieldCells(row);
+    const field = fieldAt(fields, position);
     if (field === 0) return [];
-    const cell = row.cells[field - 1];
+    const cell = fields[field - 1];
     const options = doc.getOptions();
-    const entries = completionsFor(cellValues(row), field, ctx.lang(), options.now, options.fileName);
+    const entries = completionsFor(cellValues(fields), field, ctx.lang(), options.now, options.fileName);
     const kind = ROC_FIELDS[field] ? CompletionItemKind.Constant : field === 14 ? CompletionItemKind.File : CompletionItemKind.EnumMember;
     return entries.map((e, i) => {
       const range = e.append ? { start: position, end: position } : cell.range;

@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import { describeCell, describeDeadline } from '../../core/describe';
 import { hoverMarkupKind, type ServerContext } from '../context';
-import { cellValues, contains, fieldAt } from '../cells';
+import { cellValues, contains, fieldAt, fieldCells } from '../cells';
 import { renderMarkup, type MarkupBlock } from '../markdown';
 
 /**
@@ -15,10 +15,11 @@ export function register(ctx: ServerContext): void {
     const doc = ctx.documents.get(textDocument.uri);
     const row = doc?.rowAt(position.line);
     if (!doc || !row) return null;
-    const field = fieldAt(row, position);
+    const fields = fieldCells(row);
+    const field = fieldAt(fields, position);
     if (field === 0) return null;
     const lang = ctx.lang();
-    const d = describeCell(cellValues(row), field, lang);
+    const d = describeCell(cellValues(fields), field, lang);
     const blocks: MarkupBlock[] = [{ heading: d.heading }, { paragraph: d.explanation }];
     if (d.decoded.length > 0) blocks.push({ list: d.decoded });
     const deadline = doc.deadlineOf(row);
@@ -27,6 +28,6 @@ export function register(ctx: ServerContext): void {
     // default in every editor; list them here so they are seen where they apply.
     const external = ctx.findings.get(doc.uri).filter((f) => contains(f.range, position));
     if (external.length > 0) blocks.push({ list: external.map((f) => `${f.severity}: ${f.message[lang]} (${f.ruleId})`) });
-    return { contents: renderMarkup(blocks, kind), range: row.cells[field - 1].range };
+    return { contents: renderMarkup(blocks, kind), range: fields[field - 1].range };
   });
 }

@@ -1,6 +1,7 @@
 import type { InlayHint } from 'vscode-languageserver';
 import { gregorianHint, ROC_FIELDS } from '../../core/describe';
 import type { ServerContext } from '../context';
+import { fieldCells } from '../cells';
 
 const DATE_FIELDS = Object.keys(ROC_FIELDS).map(Number);
 
@@ -13,8 +14,9 @@ export function register(ctx: ServerContext): void {
     const lang = ctx.lang();
     const hints: InlayHint[] = [];
     for (const row of doc.rowsBetween(range.start.line, range.end.line)) {
+      const fields = fieldCells(row);
       for (const field of DATE_FIELDS) {
-        const cell = row.cells[field - 1];
+        const cell = fields[field - 1];
         if (!cell || cell.range.end.line < range.start.line || cell.range.end.line > range.end.line) continue;
         const label = gregorianHint(cell.value, field, lang);
         if (label) hints.push({ position: cell.range.end, label, paddingLeft: true });

@@ -4,6 +4,7 @@ import { orderSpec } from '../../core/spec/orders';
 import type { Row } from '../../core/csv/model';
 import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
+import { fieldCells } from '../cells';
 
 /** One symbol per row: "row 12 · 33070B 電腦斷層造影—無造影劑 · A12****789" (the ID masked). */
 export function register(ctx: ServerContext): void {
@@ -27,7 +28,7 @@ export function register(ctx: ServerContext): void {
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
-  const cells = row.cells; // split anew on each read
+  const cells = fieldCells(row);
   const order = cells[9]?.value ?? '';
   const id = cells[7]?.value ?? '';
   const spec = orderSpec(order);
