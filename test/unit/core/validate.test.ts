@@ -304,6 +304,14 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.deepEqual(ids(problems(validateText('\u001a', opts()).findings)).sort(), ['FILE-empty', 'FILE-eof-mark']);
   });
 
+  it('rows behind a row index (pandas): the rules across rows read their fields where the row\'s own checks do, with no false archive or visit findings', () => {
+    const plain = [0, 1, 2].map((i) => validLine(i));
+    const indexed = plain.map((line, i) => `${i},${line}`).join('\n') + '\n';
+    const o = opts({ now: FIXTURE_NOW, fileName: FIXTURE_FILE_NAME });
+    assert.deepEqual(ids(problems(validateText(plain.join('\n') + '\n', o).findings)), []);
+    assert.deepEqual(ids(problems(validateText(indexed, o).findings)), ['ROW-index', 'ROW-index', 'ROW-index']);
+  });
+
   it('BOM: a warning with a fix removing it', () => {
     const text = '\uFEFF' + exampleText({});
     const f = only(text, 'FILE-bom');

@@ -11,6 +11,7 @@ import { registerRules } from '../spec/rules';
 import type { Finding, RuleSpec } from '../types';
 import { caseKeyOf, parseArchiveName } from './archive-name';
 import { emit } from './emit';
+import { recordCells } from './row';
 
 export const RULE_CASE_NUMBER_OTHER_BATCH = 'R14-case-number-other-batch';
 
@@ -57,7 +58,7 @@ export class CaseNumbersAcrossBatches {
 
   /** Adds to `out` the finding of a row naming an earlier file's case number with other text. */
   checkRow(row: Row, options: ValidationOptions, out: Finding[]): void {
-    const cell = row.cells[13];
+    const cell = recordCells(row.cells)[13];
     if (!cell || !parseArchiveName(cell.value)) return;
     const key = caseKeyOf(cell.value);
     const here: Seen = { file: this.fileName, line: row.range.start.line + 1, text: textHash(row.text) };

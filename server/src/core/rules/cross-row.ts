@@ -5,6 +5,7 @@ import { copyRange, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
 import { caseKeyOf, isDraftPath } from './archive-name';
 import { emit } from './emit';
+import { recordCells } from './row';
 
 /**
  * Rules across rows: report serials 1..n per visit (fields 1, 4, 5, 6, 8, 15, 16), one archive named by two
@@ -111,8 +112,9 @@ export class CrossRowIndex {
     const o = (slot & (CHUNK - 1)) * STRIDE;
     const flags = encodeRow(row, cells, rec, o);
     if (!(flags & REGULAR)) {
-      const archive = flags & HAS_ARCHIVE ? copyRange(cells[13].range) : undefined;
-      this.irregular.set(slot, { row: copyRange(row.range), serial: cells[10] && copyRange(cells[10].range), archive });
+      const fields = recordCells(cells);
+      const archive = flags & HAS_ARCHIVE ? copyRange(fields[13].range) : undefined;
+      this.irregular.set(slot, { row: copyRange(row.range), serial: fields[10] && copyRange(fields[10].range), archive });
     }
     this.link(slot, flags, row);
     return slot;
@@ -480,7 +482,9 @@ export const ENCODED_FIELDS = NAME_A + 1;
  * Writes what the index keeps of a row (hashes, serial, positions) into `rec` from offset `o`, without
  * touching any index: a worker thread can encode rows for an index on another thread (`addEncoded`).
  */
-export function encodeRow(row: Row, cells: readonly Cell[], rec: Int32Array, o: number): number {
+export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, o: number): number {
+  // Fields behind a row number an export wrote (ROW-index) are read where they stand, as the row's own checks read them.
+  const cells = recordCells(rowCells);
   const rowSpan = spanOf(row);
   const line = rowSpan.line;
   rec[o + ROW_IX] = row.index;

@@ -6,6 +6,7 @@ import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
+import { recordCells } from './row';
 import { otherSeparator, type Separator } from './separator';
 
 /** What the file-level rules need, available from full text or from a stream. */
@@ -27,7 +28,7 @@ export interface FileFacts {
 
 /** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
 function isDraft(facts: FileFacts): boolean {
-  const archive = facts.firstDataRow?.cells[13]?.value.trim();
+  const archive = facts.firstDataRow && recordCells(facts.firstDataRow.cells)[13]?.value.trim();
   return archive !== undefined && isDraftPath(archive);
 }
 
