@@ -297,9 +297,30 @@ describe('nhi-imaging check (CLI)', function () {
     assert.match(report.files[0].diagnostics[0].message, /holds no \.csv file/);
   });
 
+  it('checks a CSV read from standard input (-) as it checks the file, named by --stdin-filename for the file-name rules', () => {
+    const v = validRow(2);
+    v[8] = '19860312';
+    const text = '\uFEFF' + line(v) + '\r\n' + line(validRow(3)) + '\r\n';
+    const path = write(FIXTURE_FILE_NAME, text);
+    const fromFile = checkJson([path]);
+    const named = runCli(['check', '--format', 'json', '--lang', 'en', '--stdin-filename', path, '-'], { input: text });
+    assert.equal(named.status, fromFile.run.status, named.stderr);
+    assert.deepEqual(JSON.parse(named.stdout), fromFile.report, 'the same report, path included');
+    // Unnamed, it is "-" and has no file name to check; a wrong name is reported as for a file.
+    const unnamed = runCli(['check', '--format', 'json', '--lang', 'en', '-'], { input: text });
+    const report = JSON.parse(unnamed.stdout) as typeof fromFile.report;
+    assert.equal(report.files[0].path, '-');
+    assert.deepEqual(report.files[0].diagnostics, fromFile.report.files[0].diagnostics);
+    const wrong = runCli(['check', '--format', 'json', '--lang', 'en', '--stdin-filename', 'upload.csv', '-'], { input: text });
+    assert.ok((JSON.parse(wrong.stdout) as typeof fromFile.report).files[0].diagnostics.some((d) => d.code.startsWith('FILE-name')), wrong.stdout);
+    // Not UTF-8 on standard input: the one encoding error, as for a file.
+    const big5 = runCli(['check', '--format', 'json', '--lang', 'en', '-'], { input: Buffer.from([0xa4, 0xa4, 0xa4, 0xe5, 0x2c, 0x0d, 0x0a]) });
+    assert.deepEqual((JSON.parse(big5.stdout) as typeof fromFile.report).files[0].diagnostics.map((d) => d.code), ['FILE-encoding']);
+  });
+
   it('exits 2 on usage errors with a message on stderr', () => {
     assert.match(runCli(['lsp']).stderr, /--stdio/, 'lsp without a transport says which to give');
-    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['check', '--archive-dir', 'x', 'x.csv'], ['frobnicate'], [], ['lsp']]) {
+    for (const args of [['check'], ['check', '--format', 'xml', 'x.csv'], ['check', '--now', 'yesterday', 'x.csv'], ['check', '--now', '2026-02-30', 'x.csv'], ['check', '--bogus', 'x.csv'], ['check', '--archive-dir', 'x', 'x.csv'], ['check', '-', '-'], ['check', '--stdin-filename', 'a.csv', 'x.csv'], ['frobnicate'], [], ['lsp']]) {
       const run = runCli(args);
       assert.equal(run.status, 2, args.join(' '));
       assert.notEqual(run.stderr, '', args.join(' '));

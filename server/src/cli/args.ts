@@ -11,8 +11,14 @@ export interface CheckArgs {
   /** Check each row's archive: 'quick' reads what the checks need, 'full' also verifies every checksum. */
   archives: 'quick' | 'full' | null;
   archiveDir?: string;
+  /** The files and folders to check; `-` is standard input. */
   paths: string[];
+  /** The name (and place, for --archives) of the CSV read from standard input. */
+  stdinFilename?: string;
 }
+
+/** The path that stands for standard input. */
+export const STDIN = '-';
 
 /** A command line that cannot be run as given (exit code 2). */
 export class UsageError extends Error {}
@@ -43,6 +49,7 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now): 
         archives: { type: 'boolean' },
         full: { type: 'boolean' },
         'archive-dir': { type: 'string' },
+        'stdin-filename': { type: 'string' },
       },
     });
   } catch (e) {
@@ -56,7 +63,10 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now): 
   if (parsed.positionals.length === 0) throw new UsageError('no files or folders given');
   const archives = v.full ? 'full' : v.archives ? 'quick' : null;
   if (v['archive-dir'] !== undefined && !archives) throw new UsageError('--archive-dir needs --archives');
-  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals };
+  const stdinCount = parsed.positionals.filter((p) => p === STDIN).length;
+  if (stdinCount > 1) throw new UsageError('- (standard input) given more than once');
+  if (v['stdin-filename'] !== undefined && stdinCount === 0) throw new UsageError('--stdin-filename needs - (standard input) among the files');
+  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename: v['stdin-filename'] };
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {

@@ -2,17 +2,18 @@
  * `nhi-imaging check`: validates CSV files and folders of them, streaming each file from disk
  * so memory stays flat however large the file, and writes the findings as text, JSON or SARIF.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding } from '../core/types';
-import { validateCsvFile, withoutBomColumn } from '../core/validateFile';
+import { validateCsvFile, validateCsvStream, withoutBomColumn } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
 import '../core/archive/rules';
 import { CaseNumbersAcrossBatches } from '../core/rules/case-numbers-across-batches';
-import { parseCheckArgs, UsageError, type CheckArgs } from './args';
+import { parseCheckArgs, STDIN, UsageError, type CheckArgs } from './args';
 import { Output } from './output';
 import { JsonReporter } from './report/json';
 import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } from './report/reporter';
@@ -26,6 +27,8 @@ export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   cwd: string;
+  /** Read for the path `-`. */
+  stdin?: Readable;
 }
 
 export const EXIT_OK = 0;
@@ -53,18 +56,31 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   };
 
   reporter.begin();
-  const all: Target[] = [];
-  for await (const target of targets(args.paths)) all.push(target);
+  const all: (Target | typeof STDIN)[] = [];
+  for (const path of args.paths) {
+    if (path === STDIN) all.push(STDIN);
+    else for await (const target of targets([path])) all.push(target);
+  }
   // Batches checked together are compared for shared case numbers; one file alone keeps no index of them.
   const acrossBatches = all.length > 1 ? new CaseNumbersAcrossBatches() : undefined;
   for (const target of all) {
     totals.files++;
+    if (target === STDIN) {
+      const name = args.stdinFilename ?? STDIN;
+      reporter.beginFile(name);
+      const csvPath = resolve(io.cwd, args.stdinFilename ?? 'stdin.csv');
+      const source = io.stdin ?? process.stdin;
+      await checkFile({ csvPath, fileName: args.stdinFilename && basename(args.stdinFilename), source }, args, report, out, totals, acrossBatches);
+      reporter.endFile();
+      await out.maybeFlush();
+      continue;
+    }
     reporter.beginFile(target.path);
     if (target.error) {
       totals.unreadable++;
       report(unreadableFinding(target.error.code, target.error.message));
     } else {
-      await checkFile(target.path, args, report, out, totals, acrossBatches);
+      await checkFile({ csvPath: target.path, fileName: basename(target.path) }, args, report, out, totals, acrossBatches);
     }
     reporter.endFile();
     await out.maybeFlush();
@@ -85,19 +101,31 @@ function makeReporter(format: CheckArgs['format'], out: Output, settings: Report
   }
 }
 
+/**
+ * A CSV to check: read from `csvPath`, or from `source` (standard input) when given; `csvPath` is where its
+ * archives are looked for beside it, `fileName` what the file-name rules read (none: not checked).
+ */
+interface CsvInput {
+  csvPath: string;
+  fileName: string | undefined;
+  source?: AsyncIterable<Uint8Array>;
+}
+
 async function checkFile(
-  path: string, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, acrossBatches?: CaseNumbersAcrossBatches,
+  input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
-  const options = defaultOptions({ now: args.now, lang: args.lang, fileName: basename(path) });
+  const path = input.csvPath;
+  const options = defaultOptions({ now: args.now, lang: args.lang, fileName: input.fileName });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
   const otherBatches: Finding[] = [];
-  acrossBatches?.beginFile(basename(path));
+  acrossBatches?.beginFile(input.fileName ?? STDIN);
   const onRow = kept || acrossBatches ? (row: Row) => {
     kept?.push(row);
     acrossBatches?.checkRow(row, options, otherBatches);
   } : undefined;
-  const summary = await validateCsvFile(path, options, report, { onRow, afterBatch: () => out.maybeFlush(), columnsAfterBom: true });
+  const hooks = { onRow, afterBatch: () => out.maybeFlush(), columnsAfterBom: true };
+  const summary = input.source ? await validateCsvStream(input.source, options, report, hooks) : await validateCsvFile(path, options, report, hooks);
   if (summary.unreadable) {
     totals.unreadable++;
     return;

@@ -14,7 +14,8 @@ export const BUILD_USAGE = `build / resend:
 export const USAGE = `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches
 
 Usage:
-  nhi-imaging check [options] <files or folders…>   check upload CSVs (folders: every *.csv below)
+  nhi-imaging check [options] <files or folders…>   check upload CSVs (folders: every *.csv below;
+                                                     - reads one from standard input)
   nhi-imaging build <draft.csv> [options]            pack a draft into an upload batch (see below)
   nhi-imaging resend --ledger PATH --rows KEYS       rebuild a batch of rows already sent, byte-identical
   nhi-imaging lsp --stdio                            run the language server over stdio
@@ -29,6 +30,8 @@ check options:
       --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes)
       --full                      like --archives, and verify every checksum and read images whole
       --archive-dir DIR           where the archives are (default: beside the CSV)
+      --stdin-filename PATH       the name and place of the CSV read from - (file-name rules,
+                                  archives); without it the file name is not checked
 
 ${BUILD_USAGE}
 Exit status of check: 0 no errors, 1 errors found, 2 usage error or a file could not be read.

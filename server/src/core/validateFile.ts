@@ -4,7 +4,7 @@
  * editor does not hand over) both use it.
  */
 import { basename } from 'node:path';
-import { streamCsvFile, type CsvFileSummary } from './csv/stream';
+import { streamCsvFile, streamCsvStream, type CsvBatch, type CsvFileSummary, type StreamOptions } from './csv/stream';
 import type { Row } from './csv/model';
 import type { ValidationOptions } from './options';
 import type { Finding } from './types';
@@ -26,14 +26,28 @@ export interface ValidateFileHooks {
  * Calls `report` with each finding, in file order batch by batch, then the cross-row and file-level ones.
  * A file that cannot be read gets one finding; one that is not UTF-8 text gets its encoding error and nothing more.
  */
-export async function validateCsvFile(
+export function validateCsvFile(
   path: string, options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks = {},
 ): Promise<CsvFileSummary> {
-  const batch = new BatchValidator({ ...options, fileName: options.fileName ?? basename(path) });
+  return validateBatches((onBatch, stream) => streamCsvFile(path, onBatch, stream), { ...options, fileName: options.fileName ?? basename(path) }, report, hooks);
+}
+
+/** `validateCsvFile` of the bytes of `source` (standard input); `options.fileName` names the file for its name rules. */
+export function validateCsvStream(
+  source: AsyncIterable<Uint8Array>, options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks = {},
+): Promise<CsvFileSummary> {
+  return validateBatches((onBatch, stream) => streamCsvStream(source, onBatch, stream), options, report, hooks);
+}
+
+async function validateBatches(
+  stream: (onBatch: (b: CsvBatch) => Promise<void>, options: StreamOptions) => Promise<CsvFileSummary>,
+  options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks,
+): Promise<CsvFileSummary> {
+  const batch = new BatchValidator(options);
   // Known from the first chunk, before any finding is reported.
   let shiftColumns = false;
   const found = (f: Finding) => report(shiftColumns ? withoutBomColumn(f) : f);
-  const summary = await streamCsvFile(path, async (b) => {
+  const summary = await stream(async (b) => {
     shiftColumns = hooks.columnsAfterBom === true && b.bom;
     for (const f of b.findings) found(f);
     for (const row of b.rows) {

@@ -1,7 +1,7 @@
 /**
- * Reads a CSV file from disk in chunks and hands over its rows batch by batch, so memory is
- * bounded by the largest row (and one chunk), not by the file. The only module of the CSV model
- * that touches the file system.
+ * Reads a CSV file from disk (or standard input) in chunks and hands over its rows batch by batch,
+ * so memory is bounded by the largest row (and one chunk), not by the file. The only module of the
+ * CSV model that touches the file system.
  */
 import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../types';
@@ -46,6 +46,9 @@ export interface StreamOptions {
   onRead?: (bytes: number) => void;
 }
 
+/** Reads up to `length` bytes into `buffer` at `offset`; resolves with how many, 0 at the end. */
+type ReadBytes = (buffer: Buffer, offset: number, length: number) => Promise<number>;
+
 /**
  * Streams `path`, calling `onBatch` for each chunk's rows (awaited, so the consumer sets the
  * pace). Never throws for anything about the file: problems come as findings in a batch.
@@ -55,31 +58,74 @@ export async function streamCsvFile(
   onBatch: (batch: CsvBatch) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<CsvFileSummary> {
-  const chunkSize = Math.max(options.chunkSize ?? DEFAULT_CHUNK_SIZE, SNIFF_LENGTH);
-  const maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
-  const parser = new CsvChunkParser(maxRowLength);
-  const decoder = new CsvByteDecoder();
-  const summary: CsvFileSummary = { bom: false, lineCount: 1, rowCount: 0, bytes: 0, unreadable: false, badEncoding: false };
-
-  const fail = async (error: unknown) => {
-    summary.unreadable = true;
-    const err = error as NodeJS.ErrnoException;
-    await onBatch({ bom: parser.bom, rows: [], syntaxProblems: [], findings: [unreadableFinding(err?.code, err?.message)] });
-    return summary;
-  };
-
   try {
     const info = await stat(path);
-    if (!info.isFile()) return await fail({ code: info.isDirectory() ? 'EISDIR' : 'NOT_REGULAR' });
+    if (!info.isFile()) return await unreadable({ code: info.isDirectory() ? 'EISDIR' : 'NOT_REGULAR' }, onBatch);
   } catch (error) {
-    return await fail(error);
+    return await unreadable(error, onBatch);
   }
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    return await fail(error);
+    return await unreadable(error, onBatch);
   }
+  const file = handle;
+  try {
+    return await streamCsvBytes(async (buffer, offset, length) => (await file.read(buffer, offset, length, null)).bytesRead, onBatch, options);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
+/** `streamCsvFile` over bytes from elsewhere (standard input): the chunks of `source` as they come. */
+export function streamCsvStream(
+  source: AsyncIterable<Uint8Array>,
+  onBatch: (batch: CsvBatch) => void | Promise<void>,
+  options: StreamOptions = {},
+): Promise<CsvFileSummary> {
+  return streamCsvBytes(bytesOfIterable(source), onBatch, options);
+}
+
+function emptySummary(): CsvFileSummary {
+  return { bom: false, lineCount: 1, rowCount: 0, bytes: 0, unreadable: false, badEncoding: false };
+}
+
+async function unreadable(error: unknown, onBatch: (batch: CsvBatch) => void | Promise<void>, summary = emptySummary(), bom = false): Promise<CsvFileSummary> {
+  summary.unreadable = true;
+  const err = error as NodeJS.ErrnoException;
+  await onBatch({ bom, rows: [], syntaxProblems: [], findings: [unreadableFinding(err?.code, err?.message)] });
+  return summary;
+}
+
+/** Reads over an iterable of chunks, keeping what a read did not take for the next. */
+function bytesOfIterable(source: AsyncIterable<Uint8Array>): ReadBytes {
+  const chunks = source[Symbol.asyncIterator]();
+  let left: Uint8Array = new Uint8Array(0);
+  let done = false;
+  return async (buffer, offset, length) => {
+    while (left.length === 0 && !done) {
+      const next = await chunks.next();
+      if (next.done) done = true;
+      else left = next.value;
+    }
+    const n = Math.min(length, left.length);
+    buffer.set(left.subarray(0, n), offset);
+    left = left.subarray(n);
+    return n;
+  };
+}
+
+async function streamCsvBytes(
+  read: ReadBytes,
+  onBatch: (batch: CsvBatch) => void | Promise<void>,
+  options: StreamOptions,
+): Promise<CsvFileSummary> {
+  const chunkSize = Math.max(options.chunkSize ?? DEFAULT_CHUNK_SIZE, SNIFF_LENGTH);
+  const maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
+  const parser = new CsvChunkParser(maxRowLength);
+  const decoder = new CsvByteDecoder();
+  const summary = emptySummary();
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
@@ -87,7 +133,7 @@ export async function streamCsvFile(
       let filled = 0;
       // Fill the chunk: the first one must hold SNIFF_LENGTH bytes for the encoding verdict.
       while (filled < chunkSize) {
-        const { bytesRead } = await handle.read(buffer, filled, chunkSize - filled, null);
+        const bytesRead = await read(buffer, filled, chunkSize - filled);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
@@ -118,9 +164,7 @@ export async function streamCsvFile(
     }
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error;
-    return await fail(error);
-  } finally {
-    await handle.close().catch(() => undefined);
+    return await unreadable(error, onBatch, summary, parser.bom);
   }
   summary.bom = parser.bom;
   summary.lineCount = parser.lineCount;
