@@ -1,11 +1,11 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Row } from '../core/csv/model';
-import { parseCsv } from '../core/csv/parse';
+import type { CsvModel, Row } from '../core/csv/model';
+import { parseCsv, type CsvRow } from '../core/csv/parse';
 import type { ValidationOptions } from '../core/options';
 import type { Finding, Range, TextEdit } from '../core/types';
 import { fixableFindings } from '../core/validate';
 import { before } from './cells';
 import { EditComposition } from './editComposition';
+import { LineIndex } from './lineIndex';
 import { combineFixes, fixAllFixes } from './fixes';
 
 /**
@@ -22,18 +22,51 @@ const MAX_ROUNDS = 8;
  */
 export function fixAllEdits(text: string, findings: readonly Finding[], options: ValidationOptions): TextEdit[] {
   const composition = new EditComposition(text);
-  const original = TextDocument.create('', '', 0, text);
+  const original = new LineIndex(text);
   let current = original;
   let edits = combineFixes(fixAllFixes(findings));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
     const doc = current;
     const spans = composition.apply(edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })));
-    current = TextDocument.create('', '', 0, composition.text());
-    const model = parseCsv(current.getText());
+    current = new LineIndex(composition.text());
     const changed = spans.map((s) => ({ start: current.positionAt(s.start), end: current.positionAt(s.end) }));
-    edits = combineFixes(fixAllFixes(fixableFindings(model, rowsTouching(model.rows, changed), options)));
+    const { model, rows } = changedRows(current, changed);
+    edits = combineFixes(fixAllFixes(fixableFindings(model, rows, options)));
   }
   return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
+}
+
+/**
+ * The first row (whether it is a header can change) and the rows that touch one of `spans` (sorted), with a
+ * model of the text for the file-start rules. Without a quote in the text every row is one line, and only the
+ * lines touched are parsed (a second round on a large file then costs what its edits cost); otherwise the
+ * whole text.
+ */
+function changedRows(text: LineIndex, spans: readonly Range[]): { model: CsvModel; rows: Row[] } {
+  const bom = text.text.charCodeAt(0) === 0xfeff;
+  if (text.text.includes('"') || spans.length > text.lineCount / 4) {
+    const model = parseCsv(text.text);
+    return { model, rows: rowsTouching(model.rows, spans) };
+  }
+  const rowOfLine = (line: number): Row | undefined => {
+    const lineText = text.text.slice(text.lineStart(line), text.lineStart(line + 1));
+    if (line > 0 && lineText.charCodeAt(0) === 0xfeff) return undefined;
+    const row = parseCsv(lineText).rows[0] as CsvRow | undefined;
+    row?.shift(line);
+    return row;
+  };
+  let first: Row | undefined;
+  for (let line = 0; line < text.lineCount && !first; line++) first = rowOfLine(line);
+  const rows: Row[] = first ? [first] : [];
+  let last = first ? first.line : -1;
+  for (const s of spans) {
+    for (let line = Math.max(s.start.line, last + 1); line <= s.end.line; line++) {
+      const row = rowOfLine(line);
+      if (row) rows.push(row);
+      last = line;
+    }
+  }
+  return { model: { rows: first ? [first] : [], bom, lineCount: text.lineCount, syntaxProblems: [] }, rows };
 }
 
 /** The first row (whether it is a header can change) and the rows that touch one of `spans` (sorted). */
