@@ -296,15 +296,17 @@ export function formatDuration(ms: number, lang: 'zh-TW' | 'en'): string {
   minutes -= days * 1440;
   const hours = Math.floor(minutes / 60);
   minutes -= hours * 60;
+  // Under a minute reads as such: "passed 0 min ago" and "0 min left" say nothing true.
+  if (days === 0 && hours === 0 && minutes === 0) return lang === 'zh-TW' ? '不到 1 分鐘' : 'under 1 min';
   const parts: string[] = [];
   if (lang === 'zh-TW') {
     if (days) parts.push(`${days} 天`);
     if (hours) parts.push(`${hours} 小時`);
-    if (minutes || parts.length === 0) parts.push(`${minutes} 分鐘`);
+    if (minutes) parts.push(`${minutes} 分鐘`);
   } else {
     if (days) parts.push(`${days} d`);
     if (hours) parts.push(`${hours} h`);
-    if (minutes || parts.length === 0) parts.push(`${minutes} min`);
+    if (minutes) parts.push(`${minutes} min`);
   }
   return parts.join(' ');
 }

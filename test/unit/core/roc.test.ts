@@ -110,6 +110,8 @@ describe('roc: ROC <-> Gregorian', () => {
     assert.equal(formatDuration(3 * 3600_000, 'en'), '3 h');
     assert.equal(formatDuration(-(3 * 3600_000 + 20 * 60_000), 'zh-TW'), '3 小時 20 分鐘');
     assert.equal(formatDuration(50 * 3600_000, 'en'), '2 d 2 h');
-    assert.equal(formatDuration(30_000, 'en'), '0 min');
+    assert.equal(formatDuration(30_000, 'en'), 'under 1 min');
+    assert.equal(formatDuration(-30_000, 'zh-TW'), '不到 1 分鐘');
+    assert.equal(formatDuration(60_000, 'en'), '1 min');
   });
 });
