@@ -65,22 +65,16 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const acrossBatches = all.length > 1 ? new CaseNumbersAcrossBatches() : undefined;
   for (const target of all) {
     totals.files++;
-    if (target === STDIN) {
-      const name = args.stdinFilename ?? STDIN;
-      reporter.beginFile(name);
-      const csvPath = resolve(io.cwd, args.stdinFilename ?? 'stdin.csv');
-      const source = io.stdin ?? process.stdin;
-      await checkFile({ csvPath, fileName: args.stdinFilename && basename(args.stdinFilename), source }, args, report, out, totals, acrossBatches);
-      reporter.endFile();
-      await out.maybeFlush();
-      continue;
-    }
-    reporter.beginFile(target.path);
-    if (target.error) {
+    const stdin = target === STDIN;
+    reporter.beginFile(stdin ? args.stdinFilename ?? STDIN : target.path);
+    if (!stdin && target.error) {
       totals.unreadable++;
       report(unreadableFinding(target.error.code, target.error.message));
     } else {
-      await checkFile({ csvPath: target.path, fileName: basename(target.path) }, args, report, out, totals, acrossBatches);
+      const input: CsvInput = stdin
+        ? { csvPath: resolve(io.cwd, args.stdinFilename ?? 'stdin.csv'), fileName: args.stdinFilename && basename(args.stdinFilename), source: io.stdin ?? process.stdin }
+        : { csvPath: target.path, fileName: basename(target.path) };
+      await checkFile(input, args, report, out, totals, acrossBatches);
     }
     reporter.endFile();
     await out.maybeFlush();
