@@ -12,27 +12,83 @@ import { before } from './cells';
  * Identical edits (two findings proposing the same change) are applied once.
  */
 export function combineFixes(fixes: readonly Fix[]): TextEdit[] {
-  const lastOfRange = new Map<string, number>();
-  fixes.forEach((f, i) => {
-    if (f.edits.length === 1) lastOfRange.set(rangeKey(f.edits[0]), i);
-  });
-  const ordered = fixes
-    .filter((f, i) => f.edits.length > 0 && (f.edits.length !== 1 || lastOfRange.get(rangeKey(f.edits[0])) === i))
-    .map((f) => ({ f, start: f.edits.reduce((m, e) => (before(e.range.start, m) ? e.range.start : m), f.edits[0].range.start) }))
-    .sort((a, b) => (before(a.start, b.start) ? -1 : before(b.start, a.start) ? 1 : 0));
   const out: TextEdit[] = [];
-  const seen = new Set<string>();
-  for (const { f } of ordered) {
-    const fresh = f.edits.filter((e) => !seen.has(editKey(e)));
-    if (fresh.length === 0) continue;
+  const taken = new TakenEdits();
+  for (const f of lastOfEachRange(inDocumentOrder(fixes))) {
     const lastEnd = out.length ? out[out.length - 1].range.end : null;
+    // An edit taken before starts at or before the end of the last one taken (that end only grows), so
+    // edits starting after it are fresh without a look at what was taken.
+    const fresh = lastEnd && f.edits.some((e) => !before(lastEnd, e.range.start)) ? f.edits.filter((e) => !taken.has(e)) : f.edits;
+    if (fresh.length === 0) continue;
     if (lastEnd && fresh.some((e) => before(e.range.start, lastEnd))) {
       if (!takesOverTail(fresh, out)) continue;
     }
     for (const e of fresh) {
-      seen.add(editKey(e));
+      taken.add(e);
       out.push(e);
     }
+  }
+  return out;
+}
+
+/** The edits combineFixes took, including those a deletion took over; indexed only once asked. */
+class TakenEdits {
+  private readonly edits: TextEdit[] = [];
+  private keys: Set<string> | undefined;
+
+  add(e: TextEdit): void {
+    this.edits.push(e);
+    this.keys?.add(editKey(e));
+  }
+
+  has(e: TextEdit): boolean {
+    this.keys ??= new Set(this.edits.map(editKey));
+    return this.keys.has(editKey(e));
+  }
+}
+
+interface PlacedFix {
+  fix: Fix;
+  line: number;
+  character: number;
+}
+
+/** The fixes with edits, by where their first edit starts; fixes starting at one place keep their order. */
+function inDocumentOrder(fixes: readonly Fix[]): PlacedFix[] {
+  const placed: PlacedFix[] = [];
+  for (const fix of fixes) {
+    if (fix.edits.length === 0) continue;
+    let start = fix.edits[0].range.start;
+    for (let k = 1; k < fix.edits.length; k++) if (before(fix.edits[k].range.start, start)) start = fix.edits[k].range.start;
+    placed.push({ fix, line: start.line, character: start.character });
+  }
+  return placed.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/**
+ * Of single-edit fixes replacing the same range, the last (it holds the others: see combineFixes). They share
+ * a start, so they stand together in document order.
+ */
+function lastOfEachRange(placed: readonly PlacedFix[]): Fix[] {
+  const out: Fix[] = [];
+  for (let i = 0, j = 1; i < placed.length; i = j, j = i + 1) {
+    while (j < placed.length && placed[j].line === placed[i].line && placed[j].character === placed[i].character) j++;
+    if (j - i === 1) {
+      out.push(placed[i].fix);
+      continue;
+    }
+    const group: Fix[] = [];
+    const endsTaken = new Set<string>();
+    for (let k = j - 1; k >= i; k--) {
+      const edits = placed[k].fix.edits;
+      if (edits.length === 1) {
+        const end = `${edits[0].range.end.line}:${edits[0].range.end.character}`;
+        if (endsTaken.has(end)) continue;
+        endsTaken.add(end);
+      }
+      group.push(placed[k].fix);
+    }
+    for (let k = group.length - 1; k >= 0; k--) out.push(group[k]);
   }
   return out;
 }
