@@ -341,6 +341,24 @@ describe('nhi-imaging check (CLI)', function () {
     assert.match(utc[0].message, /16 h left/);
   });
 
+  it('warns of an exam time later than --now on its cell, and counts no hours left to its deadline', () => {
+    const v = validRow(2);
+    v[16] = '';
+    const path = write(FIXTURE_FILE_NAME, line(v) + '\n');
+    // The day before the exam, at the same time of day.
+    const exam = v[11];
+    const dayBefore = new Date(Date.UTC(Number(exam.slice(0, 3)) + 1911, Number(exam.slice(3, 5)) - 1, Number(exam.slice(5, 7)) - 1));
+    const at = `${dayBefore.toISOString().slice(0, 10)}T${exam.slice(7, 9)}:${exam.slice(9, 11)}`;
+    const diagnostics = checkJson([path], ['--now', at]).report.files[0].diagnostics;
+    const examCell = line(v).indexOf(`,${exam},`) + 2;
+    const onExam = diagnostics.filter((d) => d.code === 'F-future' && d.field === 12);
+    assert.deepEqual(onExam.map((d) => [d.severity, d.line, d.column, d.endColumn]), [['warning', 1, examCell, examCell + 11]]);
+    assert.match(onExam[0].message, /is 24 h later than now/);
+    const note = diagnostics.find((d) => d.code === 'DEADLINE')!;
+    assert.doesNotMatch(note.message, /left/);
+    assert.match(note.message, /later than now: correct that time first/);
+  });
+
   it('prints --help and --version', () => {
     const help = runCli(['--help']);
     assert.equal(help.status, 0);

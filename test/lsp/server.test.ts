@@ -232,6 +232,30 @@ describe('language server over stdio: settings, language, cap', function () {
     });
   });
 
+  it('times later than the reference time are warned of on their cells, and follow the reference time as the deadline does', async () => {
+    await withClient({ pull: true, settings: SETTINGS }, async (client) => {
+      const text = validLine(0) + '\n';
+      const exam = validRow(0)[11];
+      const col = validLine(0).indexOf(`,${exam},`) + 1;
+      await client.open(URI, text);
+      assert.deepEqual((await client.pull(URI)).items!.filter((d) => d.code === 'F-future'), []);
+      await client.waitFor(() => client.statuses.find((s) => s.uri === URI && s.nearestDeadline !== null));
+      // A day earlier, the exam (2025-11-25 07:57 Taipei) is 22 h 57 min ahead of the reference time.
+      await client.changeSettings({ ...SETTINGS, deadlineReferenceTime: new Date(FIXTURE_NOW - 86_400_000).toISOString() });
+      const { items } = await pollUntil(() => client.pull(URI), (r) => (r.items ?? []).some((d) => d.code === 'F-future'));
+      const onExam = items!.find((d) => d.code === 'F-future' && d.range.start.character === col)!;
+      assert.deepEqual(onExam.range, { start: { line: 0, character: col }, end: { line: 0, character: col + 11 } });
+      assert.equal(onExam.severity, 2);
+      assert.match(onExam.message, /is 22 h 57 min later than now/);
+      assert.doesNotMatch(items!.find((d) => d.code === 'DEADLINE')!.message, /left/);
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: col + 1 } });
+      assert.match(JSON.stringify(hover.contents), /the time it counts from is later than now/);
+      await client.waitFor(() => client.statuses.find((s) => s.uri === URI && s.nearestDeadline === null));
+      await client.changeSettings(SETTINGS);
+      await pollUntil(() => client.pull(URI), (r) => !(r.items ?? []).some((d) => d.code === 'F-future'));
+    });
+  });
+
   it('an untrusted workspace still gets text validation; garbage input gets diagnostics, not a crash', async () => {
     await withClient({ pull: true, settings: SETTINGS, initializationOptions: { trusted: false } }, async (client) => {
       const garbage = '\u0000\u0001"\ufffd,,,\r\r\n"' + 'x'.repeat(5000) + '\n,,,,';

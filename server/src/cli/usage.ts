@@ -23,8 +23,9 @@ Usage:
 
 check options:
   -f, --format text|json|sarif    output format (default text)
-      --now ISO-8601              reference time for the 24-hour upload deadline
-                                  (default: now; without a zone it is Taiwan time, UTC+8)
+      --now ISO-8601              reference time for the 24-hour upload deadline and
+                                  for times later than now (default: now; without a zone
+                                  it is Taiwan time, UTC+8)
       --lang zh-TW|en             message language (default: the system's)
       --min-severity LEVEL        show error, warning, information (default) or hint and above
       --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes)

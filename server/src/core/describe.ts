@@ -12,6 +12,7 @@ import {
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
 import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
+import { FUTURE_START, startsInFuture } from './rules/deadline';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
@@ -181,10 +182,11 @@ function decodeNewbornMark(value: string, lang: Lang): string[] {
   return [t(male ? bi(`男嬰，第 ${order} 胎`, `boy, birth order ${order}`) : bi(`女嬰，第 ${order} 胎`, `girl, birth order ${order}`), lang)];
 }
 
-/** "上傳期限 …，尚餘 3 小時 20 分鐘" or "已逾期 …"; deadline and now in ms since epoch. */
+/** "上傳期限 …，尚餘 3 小時 20 分鐘" or "已逾期 …" (or a window that starts in the future); deadline and now in ms since epoch. */
 export function describeDeadline(deadline: number, now: number, lang: Lang): string {
   const when = formatGregorian(deadline, lang);
   const left = formatDuration(deadline - now, lang);
+  if (startsInFuture(deadline, now)) return t(bi(`上傳期限 ${when}；${FUTURE_START['zh-TW']}`, `upload deadline ${when}; ${FUTURE_START.en}`), lang);
   return deadline >= now
     ? t(bi(`上傳期限 ${when}，尚餘 ${left}`, `upload deadline ${when}, ${left} left`), lang)
     : t(bi(`上傳期限 ${when}，已逾期 ${left}`, `upload deadline ${when}, passed ${left} ago`), lang);

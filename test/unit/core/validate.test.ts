@@ -394,7 +394,7 @@ describe('validateText: fields against each other', () => {
   });
 
   it('card swiped after an exam without a recorded time (HHMM 0000, 表二 序號12 三): only a later day counts', () => {
-    const referred = { 12: '11411250000', 17: '11411251400' };
+    const referred = { 12: '11411250000', 17: '11411251100' };
     assert.deepEqual(problems(validateText(exampleText({ ...referred, 4: '1141125083000' }), opts()).findings), []);
     only(exampleText({ ...referred, 4: '1141126083000' }), 'X04-card-after-exam');
   });

@@ -2,6 +2,7 @@ import type { Row } from '../csv/model';
 import { bi } from '../i18n';
 import { formatDuration, formatGregorian, parseRoc, type RocValue } from '../roc';
 import type { Bilingual, Lang } from '../types';
+import { isFutureAt } from './future-times';
 
 export const INCENTIVE_WINDOW_MS = 24 * 3600_000;
 
@@ -21,6 +22,14 @@ const BASIS: Record<DeadlineBasis, Bilingual> = {
   'replacement-card': bi('補卡後 24 小時', '24 h after the replacement card swipe'),
   referral: bi('收到轉（代）檢影像後 24 小時', '24 h after the referred images arrived'),
 };
+
+/** Said of a window that starts in the future (F-future: a mistyped time) instead of the time left. */
+export const FUTURE_START = bi('起算的時間晚於現在，請先更正該時間', 'the time it counts from is later than now: correct that time first');
+
+/** Whether a row's window starts later than `now` (beyond the clock tolerance), so that no time is left to count. */
+export function startsInFuture(deadline: number, now: number): boolean {
+  return isFutureAt(deadline - INCENTIVE_WINDOW_MS, now);
+}
 
 export function basisText(basis: DeadlineBasis): Bilingual {
   return BASIS[basis];
@@ -72,6 +81,10 @@ function deadlineText(deadline: number, basis: DeadlineBasis, now: number, lang:
   const when = formatGregorian(deadline, lang);
   const gap = formatDuration(deadline - now, lang);
   const b = BASIS[basis][lang];
+  // Hours "left" until the deadline of a mistyped future time (F-future) would only mislead.
+  if (startsInFuture(deadline, now)) {
+    return lang === 'zh-TW' ? `上傳獎勵期限 ${when}（${b}）；${FUTURE_START[lang]}` : `incentive deadline ${when} (${b}); ${FUTURE_START[lang]}`;
+  }
   if (lang === 'zh-TW') return now > deadline ? `已逾上傳獎勵期限 ${when}（${b}），已逾期 ${gap}` : `上傳獎勵期限 ${when}（${b}），尚餘 ${gap}`;
   return now > deadline ? `incentive deadline ${when} (${b}) passed ${gap} ago` : `incentive deadline ${when} (${b}), ${gap} left`;
 }

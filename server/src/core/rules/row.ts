@@ -6,6 +6,7 @@ import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
 import { isDraftPath } from './archive-name';
 import { checkCrossField } from './cross-field';
+import { checkFutureTimes } from './future-times';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
 import { emitEmptyRow, EOF_MARK, isEmptyRow } from './empty-row';
@@ -167,6 +168,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     }
   }
   checkCrossField(ctx);
+  checkFutureTimes(ctx);
   // With a field missing or extra, a value may sit in another field's place: its findings stand, but no
   // fix is offered (a zero-pad "fix" of a shifted card flag would write a wrong value).
   if (cells.length !== FIELD_COUNT) for (let k = fieldFindings; k < out.length; k++) delete out[k].fixes;

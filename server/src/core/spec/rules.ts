@@ -90,6 +90,9 @@ const DEFS: Def[] = [
   ['F-scientific', null, '表二', 'error', '數字被寫成科學記號', 'Written in scientific notation',
     '試算表把長數字改寫成科學記號（如 1.12131E+17），原本的位數已遺失；請把欄位設為文字後重新匯出。', 'A spreadsheet wrote a long number in scientific notation (e.g. 1.12131E+17), which loses digits; set the column to text and export again.',
     '3.5012E+09', '3501200000', 'field', 1],
+  ['F-future', null, `表二 序號4、9、12、15、17；${NOTES}`, 'warning', '時間晚於現在', 'Time later than now',
+    '刷卡日期時間（序號4）、出生日期（序號9）、實際檢查日期時間（序號12）、新生兒出生日期（序號15）或實際收到影像日期時間（序號17）晚於現在（參考時間），不會是真實的上傳資料，常是民國年或月份打錯。容許 15 分鐘的時鐘誤差；日期以當天 00:00 比較。', 'The card swipe (field 4), birth date (9), exam time (12), newborn birth date (15) or image received time (17) is later than now (the reference time): no real upload data does that, and it is often a mistyped ROC year or month. Clocks may differ by 15 minutes; a date counts from its 00:00.',
+    '11511250945', '11411250945', 'field', 12],
   // Single fields
   ['F01-format', 1, '表二 序號1', 'error', '醫事機構代碼格式錯誤', 'Malformed hospital code',
     '醫事機構代碼必為 10 碼英數字。', 'The hospital code is exactly 10 letters or digits.', '350120000', '3501200000'],

@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { documentReport } from '../report';
+import { startsInFuture } from '../../core/rules/deadline';
 import { STATUS_NOTIFICATION, type NearestDeadline, type StatusParams } from '../../shared/protocol';
 
 /** Sends the status-bar numbers of a document each time it has been validated (or other findings changed). */
@@ -30,13 +31,16 @@ export function statusOf(ctx: ServerContext, doc: CsvDocument): StatusParams {
   };
 }
 
-/** The earliest deadline not yet passed at the document's reference time. */
+/**
+ * The earliest deadline not yet passed at the document's reference time. A window that starts in the future
+ * (F-future: a mistyped time) is no deadline to count down to.
+ */
 function nearestOpenDeadline(doc: CsvDocument): NearestDeadline | null {
   const now = doc.getOptions().now;
   let best: NearestDeadline | null = null;
   let bestAt = Infinity;
   doc.forEachDeadline((row, at) => {
-    if (at >= now && at < bestAt) {
+    if (at >= now && at < bestAt && !startsInFuture(at, now)) {
       bestAt = at;
       best = { row: row.index, line: row.line, deadline: new Date(at).toISOString(), msLeft: at - now };
     }
