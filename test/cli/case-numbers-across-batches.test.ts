@@ -30,6 +30,16 @@ describe('nhi-imaging check: case numbers across batches', function () {
     assert.equal(run.status, 0);
   });
 
+  it('an archive name that differs from an earlier batch\'s only in letter case is said to be the same file, its case number as written', () => {
+    write('3501200000_20251125_001.csv', row({}));
+    write('3501200000_20251125_002.csv', row({ 6: '0002', 14: 'DCF3501200000_c00000000001.7z' }), row({ 6: '0003', 14: 'DCF3501200000_c00000000001.CAB' }));
+    const hits = checkJson([dir], NOW).report.files[1].diagnostics.filter((d) => d.code === rule);
+    assert.equal(hits[0].message, 'case number c00000000001 is already used in the earlier batch 3501200000_20251125_001.csv line 1, with other row text; the archive names differ only in letter case, which Windows takes for one file; batches never share a case number (a re-send repeats the original exactly)');
+    assert.equal(hits[1].message, 'case number c00000000001 is already used in the earlier batch 3501200000_20251125_001.csv line 1, with other row text; batches never share a case number (a re-send repeats the original exactly)');
+    const zh = checkJson([dir], [...NOW, '--lang', 'zh-TW']).report.files[1].diagnostics.find((d) => d.code === rule)!;
+    assert.match(zh.message, /壓縮檔名稱只差在英文字母大小寫，Windows 會把兩者當成同一個檔/);
+  });
+
   it('a re-sent row, the same text byte for byte, is no finding; nor one file alone', () => {
     write('3501200000_20251125_001.csv', row({}));
     write('3501200000_20251125_002.csv', row({}), row({ 6: '0002', 14: 'DCF3501200000_C00000000009.7z' }));

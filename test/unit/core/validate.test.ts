@@ -580,12 +580,17 @@ describe('cross-row rules', () => {
   });
 
   it('one case number on two different archives (四、(二)1.(2)E(c)): class, extension or letter case aside', () => {
-    for (const other of ['DCF3501200000_C00000000001.CAB', 'DCF3501200000_c00000000001.7z']) {
+    for (const other of ['DCF3501200000_C00000000001.CAB', 'ATT3501200000_C00000000001.7z']) {
       const f = only(exampleText({}, { 11: '2', 14: other }), 'R14-case-number-reused');
       assert.equal(f.row, 1);
       assert.equal(f.severity, 'error');
       assert.match(f.message.en, /already used on line 1 by another archive/);
     }
+    const caseOnly = only(exampleText({}, { 11: '2', 14: 'DCF3501200000_c00000000001.7z' }), 'R14-case-number-reused');
+    assert.equal(caseOnly.message.en, 'this archive name differs from the one on line 1 only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number');
+    assert.equal(caseOnly.message['zh-TW'], '此壓縮檔名稱與第 1 行的壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複');
+    const classAndCase = only(exampleText({}, { 11: '2', 14: 'DCF3501200000_c00000000001.CAB' }), 'R14-case-number-reused');
+    assert.match(classAndCase.message.en, /already used on line 1 by another archive \(the file class, extension or letter case differ\)/);
     const att = only(exampleText({ 10: '32001C', 13: '', 14: 'ATT3501200000_C00000000001.7z' }, { 11: '2', 14: 'DCF3501200000_C00000000001.7z' }), 'R14-case-number-reused');
     assert.equal(att.field, 14);
     // The same name twice stays the reused-archive rule; another case number is fine.

@@ -36,6 +36,9 @@ interface Seen {
   file: string;
   line: number;
   text: number;
+  /** The archive name, as written and in upper case: names that differ only in letter case are one file on Windows. */
+  name: number;
+  folded: number;
 }
 
 function textHash(text: string): number {
@@ -59,15 +62,19 @@ export class CaseNumbersAcrossBatches {
   /** Adds to `out` the finding of a row naming an earlier file's case number with other text. */
   checkRow(row: Row, options: ValidationOptions, out: Finding[]): void {
     const cell = recordCells(row.cells)[13];
-    if (!cell || !parseArchiveName(cell.value)) return;
-    const key = caseKeyOf(cell.value);
-    const here: Seen = { file: this.fileName, line: row.range.start.line + 1, text: textHash(row.text) };
+    const archive = cell && parseArchiveName(cell.value);
+    if (!archive) return;
+    const name = cell.value;
+    const key = caseKeyOf(name);
+    const here: Seen = {
+      file: this.fileName, line: row.range.start.line + 1, text: textHash(row.text), name: textHash(name), folded: textHash(name.toUpperCase()),
+    };
     const earlier = this.seen.get(key);
     if (earlier && earlier.text !== here.text) {
-      const caseNumber = key.slice(key.indexOf('_') + 1);
+      const caseOnly = earlier.name !== here.name && earlier.folded === here.folded;
       emit(out, options, RULE_CASE_NUMBER_OTHER_BATCH, cell.range, 14, row.index,
-        bi(`案件編號 ${caseNumber} 已用於較早的批次 ${earlier.file} 第 ${earlier.line} 列，且該列內容不同；不同批次不可重複案件編號（重送須與原資料完全相同）`,
-          `case number ${caseNumber} is already used in the earlier batch ${earlier.file} line ${earlier.line}, with other row text; batches never share a case number (a re-send repeats the original exactly)`));
+        bi(`案件編號 ${archive.caseNumber} 已用於較早的批次 ${earlier.file} 第 ${earlier.line} 列，且該列內容不同；${caseOnly ? '壓縮檔名稱只差在英文字母大小寫，Windows 會把兩者當成同一個檔；' : ''}不同批次不可重複案件編號（重送須與原資料完全相同）`,
+          `case number ${archive.caseNumber} is already used in the earlier batch ${earlier.file} line ${earlier.line}, with other row text; ${caseOnly ? 'the archive names differ only in letter case, which Windows takes for one file; ' : ''}batches never share a case number (a re-send repeats the original exactly)`));
     }
     this.current.push([key, here]);
   }

@@ -39,13 +39,13 @@ const SEED_A = 0x811c9dc5 | 0;
 const SEED_B = 0x9747b28c | 0;
 
 /**
- * Per-row record: 17 int32 in chunks of 65,536 rows, so growing never copies. Archive groups are keyed by the
+ * Per-row record: 18 int32 in chunks of 65,536 rows, so growing never copies. Archive groups are keyed by the
  * case number (ARCH_A, ARCH_B), so that two different archives with one case number meet; NAME_A tells whether
- * two rows of a group name the very same archive.
+ * two rows of a group name the very same archive, and FOLDED_A whether their names differ only in letter case.
  */
-const STRIDE = 17;
+const STRIDE = 18;
 const ROW_IX = 0, R_LINE = 1, R_END_CHAR = 2, S_CHAR = 3, S_END = 4, A_CHAR = 5, A_END = 6, VISIT_A = 7, VISIT_B = 8,
-  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, VISIT_NEXT = 15, ARCH_NEXT = 16;
+  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, FOLDED_A = 15, VISIT_NEXT = 16, ARCH_NEXT = 17;
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
@@ -405,7 +405,11 @@ export class CrossRowIndex {
     const line = this.line(first) + 1;
     for (const s of group) {
       if (s === first || this.isDup(s)) continue;
-      if (this.get(s, NAME_A) !== this.get(first, NAME_A)) {
+      if (this.get(s, NAME_A) !== this.get(first, NAME_A) && this.get(s, FOLDED_A) === this.get(first, FOLDED_A)) {
+        emit(out, options, 'R14-case-number-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
+          bi(`此壓縮檔名稱與第 ${line} 行的壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複`,
+            `this archive name differs from the one on line ${line} only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number`));
+      } else if (this.get(s, NAME_A) !== this.get(first, NAME_A)) {
         emit(out, options, 'R14-case-number-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
           bi(`此壓縮檔的案件編號已由第 ${line} 行的另一個壓縮檔使用（檔案類別、副檔名或大小寫不同）；每個壓縮檔的案件編號不可重複`,
             `the case number of this archive is already used on line ${line} by another archive (the file class, extension or letter case differ); no two archives share a case number`));
@@ -476,7 +480,7 @@ export class CrossRowIndex {
 export const HAS_ARCHIVE = 1;
 export const REGULAR = 2;
 /** How many int32 encodeRow writes a row, from its offset. */
-export const ENCODED_FIELDS = NAME_A + 1;
+export const ENCODED_FIELDS = FOLDED_A + 1;
 
 /**
  * Writes what the index keeps of a row (hashes, serial, positions) into `rec` from offset `o`, without
@@ -520,6 +524,7 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
   rec[o + ARCH_A] = 0;
   rec[o + ARCH_B] = 0;
   rec[o + NAME_A] = 0;
+  rec[o + FOLDED_A] = 0;
   if (hasArch) {
     const span = spanOf(archCell!);
     rec[o + A_CHAR] = span.character;
@@ -529,6 +534,7 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
     rec[o + ARCH_A] = hashA(SEED_A, key);
     rec[o + ARCH_B] = hashB(SEED_B, key);
     rec[o + NAME_A] = hashA(SEED_A, arch);
+    rec[o + FOLDED_A] = hashA(SEED_A, arch.toUpperCase());
   }
   return (hasArch ? HAS_ARCHIVE : 0) | (regular ? REGULAR : 0);
 }
