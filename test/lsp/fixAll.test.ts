@@ -24,6 +24,20 @@ describe('source.fixAll', () => {
     assert.deepEqual(combineFixes(fixAllFixes(findings(once))), []);
   });
 
+  it('values a word processor or an input method put in quotation marks: the marks removed in one run, full-width letters made half-width', () => {
+    const text = exampleLine({ 5: '“01”', 6: '＂０００１＂', 10: '‘33070B’', 11: '＇1＇', 13: '「H」', 8: '"“A123456789”"', 12: '“ 11411250945 ”' }) + '\r\n';
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n');
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), []);
+  });
+
+  it('quotation marks that do not wrap a whole value are left to a person', () => {
+    for (const value of ['“33070B', '33070B”', '“330“70B”', '“33070B’', '＂33,070B＂']) {
+      const text = exampleLine({ 10: value.includes(',') ? `"${value}"` : value }) + '\n';
+      assert.equal(fixAll(text), text, value);
+    }
+  });
+
   it('a BOM and a header row: both gone in one run (the row deletion covers the BOM)', () => {
     const text = '\uFEFF' + HEADER + '\r\n' + exampleLine() + '\r\n';
     const once = fixAll(text);

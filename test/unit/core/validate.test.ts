@@ -249,6 +249,36 @@ describe('validateText: messages, ranges and fixes', () => {
   });
 });
 
+describe('quotation marks typed around a value', () => {
+  it('are F-quoted, with a fix that removes them, and the value inside is checked', () => {
+    for (const [value, marks] of [['“33070B”', '“ ”'], ['”33070B”', '” ”'], ['＂33070B＂', '＂ ＂'], ['‘33070B’', '‘ ’'], ['＇33070B＇', '＇ ＇'], ['「33070B」', '「 」'], ['『33070B』', '『 』']]) {
+      const text = exampleText({ 10: value });
+      const findings = validateText(text, opts({ lang: 'en' })).findings.filter((f) => f.severity !== 'information');
+      assert.deepEqual(ids(findings), ['F-quoted'], value);
+      const f = findings[0];
+      assert.deepEqual(f.range, parseCsv(text).rows[0].cells[9].range);
+      assert.equal(f.message.en, `order code (field 10) "${value}" is wrapped in the quotation marks ${marks}, as a word processor or an input method types them; values carry no quotes`);
+      assert.match(f.message['zh-TW'], new RegExp(`^醫令代碼「${value}」加了引號 ${marks}（文書處理器或輸入法打出的引號）；欄位值不加引號$`));
+      assert.deepEqual(f.fixes!.map((x) => [x.kind, x.title.en, x.edits[0].newText]), [['unquote', 'Remove the quotes', '33070B']]);
+    }
+    // The value inside the marks is checked as usual: a full-width one is made half-width by the next fix.
+    const inside = validateText(exampleText({ 10: '“３３０７０Ｂ”' }), opts()).findings.filter((f) => f.severity !== 'information');
+    assert.deepEqual(inside.map((f) => [f.ruleId, f.fixes?.[0].edits[0].newText]), [['F-quoted', '３３０７０Ｂ'], ['F-fullwidth', '33070B']]);
+  });
+
+  it('marks that do not plainly wrap the whole value are characters not allowed, with no fix', () => {
+    for (const value of ['“33070B', '33070B”', '“330“70B”', '“33070B’']) {
+      const findings = validateText(exampleText({ 10: value }), opts()).findings.filter((f) => f.severity !== 'information');
+      assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes]), [['F-chars', undefined]], value);
+    }
+  });
+
+  it('a full-width quotation mark inside a value is not made an ASCII quote by the half-width fix', () => {
+    const f = only(exampleText({ 10: '33070＇B' }), 'F-fullwidth');
+    assert.equal(f.fixes, undefined);
+  });
+});
+
 describe('validateText: rows, file, header, BOM', () => {
   it('missing trailing fields: one ROW-columns error with a fix adding them', () => {
     const text = exampleLine().split(',').slice(0, 14).join(',') + '\n';

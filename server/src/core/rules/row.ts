@@ -15,6 +15,7 @@ import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { otherSeparator } from './separator';
 import { readSpreadsheetNumber } from './spreadsheet-number';
+import { typedQuotes } from './typed-quotes';
 
 const SPACE = 32;
 const TILDE = 126;
@@ -77,6 +78,15 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   // A draft path names folders on this computer and is never uploaded: the character rules of uploaded
   // values do not apply to it, and a "fix" would point it at another folder.
   if (field === ARCHIVE_FIELD && isDraftPath(v)) return v;
+  const typed = typedQuotes(v.replace(AROUND_VALUE, ''));
+  if (typed) {
+    const marks = `${typed.open} ${typed.close}`;
+    emit(out, options, 'F-quoted', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}${shown(v)}加了引號 ${marks}（文書處理器或輸入法打出的引號）；欄位值不加引號`,
+        `${name.en} ${shownEn(v)} is wrapped in the quotation marks ${marks}, as a word processor or an input method types them; values carry no quotes`),
+      safeUnquoted(typed.inside) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, typed.inside)] : undefined);
+    v = typed.inside;
+  }
   const trimmed = v.replace(AROUND_VALUE, '');
   if (trimmed !== v) {
     const invisible = INVISIBLE.test(v);
@@ -92,7 +102,8 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
     const half = toHalfWidth(v);
     emit(out, options, 'F-fullwidth', cell.range, field, rowIx,
       bi(`${name['zh-TW']} ${shown(v)} 含全形字元；應寫 ${half}`, `${name.en} ${shownEn(v)} has full-width characters; write ${half}`),
-      safeUnquoted(half) ? [replaceFix('half-width', bi(`改為半型 ${half}`, `Convert to half-width: ${half}`), cell.range, half)] : undefined);
+      // A full-width quote made half-width would still be a quote, which no value holds.
+      safeUnquoted(half) && !half.includes("'") ? [replaceFix('half-width', bi(`改為半型 ${half}`, `Convert to half-width: ${half}`), cell.range, half)] : undefined);
     v = half;
   }
   // A date-time with a space between date and time is read as a date (its field check says how to write it).

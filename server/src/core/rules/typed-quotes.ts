@@ -1,0 +1,27 @@
+/**
+ * Quotation marks that a word processor or an input method types around a value: curly and full-width
+ * double and single quotes, and the corner brackets of Chinese text. The CSV reader does not take them for
+ * quotes, so they reach a field as characters.
+ */
+const PAIRS: readonly { open: string; close: string }[] = [
+  { open: '“”＂', close: '“”＂' },
+  { open: '‘’＇', close: '‘’＇' },
+  { open: '「', close: '」' },
+  { open: '『', close: '』' },
+];
+
+const ANY_MARK = /[“”＂‘’＇「」『』"']/;
+
+/**
+ * The marks and the value between them when one pair of typed quotation marks wraps the whole value and
+ * nothing else in it is a quote (so that removing them cannot join or cut values); undefined otherwise.
+ */
+export function typedQuotes(v: string): { open: string; close: string; inside: string } | undefined {
+  if (v.length < 2) return undefined;
+  const open = v[0];
+  const close = v[v.length - 1];
+  const pair = PAIRS.find((p) => p.open.includes(open));
+  if (!pair || !pair.close.includes(close)) return undefined;
+  const inside = v.slice(1, -1);
+  return ANY_MARK.test(inside) ? undefined : { open, close, inside };
+}
