@@ -249,6 +249,16 @@ describe('validateText: messages, ranges and fixes', () => {
   });
 });
 
+describe('zero-pad readings and the reference time', () => {
+  it('a reading later than now (F-future) is not offered: the one left is the fix', () => {
+    // At 12:00, 1141125130 may be 01:30 or 13:00; an exam at 13:00 has not happened yet.
+    const f = only(exampleText({ 12: '1141125130' }), 'F12-format');
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad', '11411250130']]);
+    const later = only(exampleText({ 12: '1141125130' }), 'F12-format', { now: EXAMPLE_NOW + 3600_000 });
+    assert.deepEqual(later.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad-choice', '11411250130'], ['zero-pad-choice', '11411251300']]);
+  });
+});
+
 describe('quotation marks typed around a value', () => {
   it('are F-quoted, with a fix that removes them, and the value inside is checked', () => {
     for (const [value, marks] of [['“33070B”', '“ ”'], ['”33070B”', '” ”'], ['＂33070B＂', '＂ ＂'], ['‘33070B’', '‘ ’'], ['＇33070B＇', '＇ ＇'], ['「33070B」', '「 」'], ['『33070B』', '『 』']]) {

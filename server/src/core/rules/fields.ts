@@ -10,6 +10,7 @@ import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
 import { emit, replaceFix } from './emit';
+import { isFutureAt } from './future-times';
 import { checkNationalId, idCheckDigit } from './national-id';
 import { SCIENTIFIC, SPREADSHEET_NUMBER } from './spreadsheet-number';
 
@@ -43,14 +44,16 @@ function zeroPadTitle(padded: string): Bilingual {
 
 /** The text took effect on ROC 108-08-01: no exam, card swipe, execution month or received image of this format is older. */
 const PROGRAMME_START_ROC_YEAR = 108;
-const DAY_MS = 86_400_000;
 const OLDEST_BIRTH_YEARS = 130;
 
 type RocKey = 'swipe' | 'birth' | 'exam' | 'newborn' | 'received' | 'execution';
 
-/** Whether a reading of a value is a date the field can hold: a birth in the last 130 years, an event of the programme's time. */
+/**
+ * Whether a reading of a value is a date the field can hold: not later than now (F-future), a birth in the
+ * last 130 years, an event of the programme's time.
+ */
 function plausible(key: RocKey, v: RocValue, ctx: RowContext): boolean {
-  if (v.epochMs > ctx.options.now + DAY_MS) return false;
+  if (isFutureAt(v.epochMs, ctx.options.now)) return false;
   if (key === 'birth' || key === 'newborn') return v.year > new Date(ctx.options.now).getUTCFullYear() - OLDEST_BIRTH_YEARS;
   return v.rocYear >= PROGRAMME_START_ROC_YEAR;
 }
