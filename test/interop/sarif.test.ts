@@ -10,6 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Output } from '../../server/src/cli/output';
+import { SarifReporter } from '../../server/src/cli/report/sarif';
 import { runCli } from '../cli/helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -61,4 +64,28 @@ describe('interop: our SARIF validated by Microsoft\'s SARIF Multitool', functio
       assert.deepEqual(results.filter((r) => r.ruleId === 'SARIF2012').map((r) => r.message.arguments?.join(' | ')), []);
     });
   }
+
+  it('a run on Windows from a share root, with files on the share, on another share and on a drive: no errors or warnings', async () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const out = new Output(stream);
+    const reporter = new SarifReporter(out, { lang: 'en', cwd: '\\\\fileserver\\radiology\\', version: '0.0.0', rulesDocUrl: 'https://example.org/rules.md', platform: 'win32' });
+    reporter.begin();
+    for (const file of ['\\\\fileserver\\radiology\\11月\\3501200000_20251125_001.csv', '\\\\archive\\old\\3501200000_20251125_002.csv', 'C:\\batches\\3501200000_20251125_003.csv']) {
+      reporter.beginFile(file);
+      reporter.finding({
+        ruleId: 'F05-visit-type', severity: 'error', field: 5, row: 0, message: { 'zh-TW': '就醫類別錯誤', en: 'unknown visit type' },
+        range: { start: { line: 0, character: 32 }, end: { line: 0, character: 34 } },
+      });
+      reporter.endFile();
+    }
+    reporter.end();
+    await out.flush();
+    const sarif = Buffer.concat(chunks).toString('utf8');
+    const uris = JSON.parse(sarif).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    assert.deepEqual(uris, ['11%E6%9C%88/3501200000_20251125_001.csv', 'file://archive/old/3501200000_20251125_002.csv', 'file:///C:/batches/3501200000_20251125_003.csv']);
+    const results = validate(sarif, dir, 'windows-share');
+    assert.deepEqual(results.filter((r) => r.level === 'error' || r.level === 'warning').map((r) => `${r.ruleId}: ${r.message.arguments?.join(' | ')}`), []);
+  });
 });

@@ -34,4 +34,6 @@ export interface ReporterSettings {
   version: string;
   /** The rule reference (docs/rules.md) as a URL; a rule's entry is its id in lower case as the fragment. */
   rulesDocUrl: string;
+  /** Whose path rules the paths follow (SARIF URIs); the running system unless a test says otherwise. */
+  platform?: NodeJS.Platform;
 }

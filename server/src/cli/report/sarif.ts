@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../../core/spec/rules';
 import type { Finding, RuleSpec, Severity } from '../../core/types';
@@ -26,7 +26,11 @@ export class SarifReporter implements Reporter {
   private uri = '';
   private first = true;
 
-  constructor(private readonly out: Output, private readonly settings: ReporterSettings) {}
+  private readonly platform: NodeJS.Platform;
+
+  constructor(private readonly out: Output, private readonly settings: ReporterSettings) {
+    this.platform = settings.platform ?? process.platform;
+  }
 
   begin(): void {
     const lang = this.settings.lang;
@@ -52,7 +56,7 @@ export class SarifReporter implements Reporter {
         {
           tool: { driver },
           columnKind: 'utf16CodeUnits',
-          originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(this.settings.cwd + sep).href } },
+          originalUriBaseIds: { SRCROOT: { uri: folderUri(this.settings.cwd, this.platform) } },
           results: [],
         },
       ],
@@ -63,7 +67,7 @@ export class SarifReporter implements Reporter {
   }
 
   beginFile(path: string): void {
-    this.uri = artifactUri(path, this.settings.cwd);
+    this.uri = artifactUri(path, this.settings.cwd, this.platform);
   }
 
   finding(f: Finding): void {
@@ -98,12 +102,34 @@ export class SarifReporter implements Reporter {
   }
 }
 
-/** A path under the working directory as a relative URI (with SRCROOT); others as file: URIs. */
-export function artifactUri(path: string, cwd: string): string {
-  const abs = resolve(cwd, path);
-  const rel = relative(cwd, abs);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return pathToFileURL(abs).href;
-  return rel.split(sep).map(encodeURIComponent).join('/');
+/**
+ * A path under the working directory as a relative URI (with SRCROOT); others as file: URIs. Windows paths
+ * (drive letters, UNC shares `\\\\server\\share\\…`) are resolved and compared the Windows way, letter case aside.
+ */
+export function artifactUri(file: string, cwd: string, platform: NodeJS.Platform = process.platform): string {
+  const api = pathApi(platform);
+  const abs = api.resolve(cwd, file);
+  const rel = api.relative(cwd, abs);
+  const outside = rel === '' || rel === '..' || rel.startsWith(`..${api.sep}`) || api.isAbsolute(rel);
+  if (outside) return fileUri(abs, platform);
+  return rel.split(api.sep).map(encodeURIComponent).join('/');
+}
+
+/**
+ * A folder as a file: URI ending in one `/` (SARIF's base URIs must), a drive or share root too:
+ * `C:\\` → file:///C:/, `\\\\server\\share\\` → file://server/share/ (pathToFileURL doubles or drops their slash).
+ */
+export function folderUri(dir: string, platform: NodeJS.Platform = process.platform): string {
+  const api = pathApi(platform);
+  return fileUri(api.join(api.resolve(dir), 'a'), platform).slice(0, -'a'.length);
+}
+
+function fileUri(abs: string, platform: NodeJS.Platform): string {
+  return pathToFileURL(abs, { windows: platform === 'win32' }).href;
+}
+
+function pathApi(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
 }
 
 /**
