@@ -124,6 +124,16 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.deepEqual(entries.sort(), ['DICOMDIR', 'IMAGES/IM1', 'IMAGES/IM2']);
   });
 
+  it('rebuilds a DICOMDIR whose File IDs name a Windows device (IMG\\CON, IMG\\AUX): the archive unpacks on Windows', async () => {
+    const set = cd([['IMG', 'CON'], ['IMG', 'AUX'], ['IMG', 'IM3']]);
+    row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/IMG/CON': set.instances[0], 'kept/IMG/AUX': set.instances[1], 'kept/IMG/IM3': set.instances[2] });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.ok(s.rows[0].notes.some((n) => n.en === 'DICOMDIR rebuilt: the existing DICOMDIR\'s File ID IMG\\CON holds CON, a name Windows keeps for a device, so the archive could not be unpacked there; File IDs are now DICOM\\PA000001\\…'), JSON.stringify(s.rows[0].notes));
+    const { entries, records } = await builtRecords(s.rows[0].archivePath);
+    assert.deepEqual(entries.sort(), ['DICOM/PA000001/ST000001/SE000001/IM000001', 'DICOM/PA000001/ST000001/SE000001/IM000002', 'DICOM/PA000001/ST000001/SE000001/IM000003', 'DICOMDIR']);
+    assert.equal(records.filter((r) => r.string('x00041430') === 'IMAGE').length, 3);
+  });
+
   it('rebuilds a DICOMDIR that does not list every DICOM file of the row: a file added to its folder, or another source', async () => {
     const set = cd([['IMAGES', 'IM1']]);
     row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/IMAGES/IM1': set.instances[0], 'kept/later.dcm': set.extra });

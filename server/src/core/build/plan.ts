@@ -10,6 +10,7 @@ import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/r
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { isWindowsDeviceName } from '../windows-names';
 import { archivePathOf } from './file-ids';
 import { jpgEntryNames } from './jpg-names';
 import type { DraftFile, DraftImages } from './draft';
@@ -142,8 +143,9 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
 
 /**
  * An existing DICOMDIR is kept when it is the row's only one, at the top of its source folder, and
- * its records reference every DICOM file of the row; each file is then packed under its File ID's
- * own spelling, which may differ in case from the file's name. Otherwise the DICOMDIR is rebuilt
+ * its records reference every DICOM file of the row, under File IDs without a Windows device name (IMG\\CON
+ * cannot be unpacked on Windows); each file is then packed under its File ID's own spelling, which may differ
+ * in case from the file's name. Otherwise the DICOMDIR is rebuilt
  * (`why` says why). A kept DICOMDIR that does not read without errors, or whose File IDs are not
  * conformant or name no file, stops the build and asks for a rebuild.
  */
@@ -157,6 +159,17 @@ async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<R
     return { why: bi(`DICOMDIR 在子資料夾中（${dir.path}），其 File ID 不從壓縮檔根目錄起算`, `the DICOMDIR is in a subfolder (${dir.path}), so its File IDs do not start at the root of the archive`) };
   }
   const info = readDicomdir(new Uint8Array(await fsp.readFile(dir.path)));
+  const deviceId = info.instances.map((rec) => rec.fileId ?? []).find((id) => id.some(isWindowsDeviceName));
+  if (deviceId) {
+    const id = deviceId.join('\\');
+    const device = deviceId.find(isWindowsDeviceName)!;
+    return {
+      why: bi(
+        `既有 DICOMDIR 的 File ID ${id} 含 Windows 裝置名稱 ${device}，在 Windows 上無法解壓；已改用 DICOM\\PA000001\\… 的 File ID`,
+        `the existing DICOMDIR's File ID ${id} holds ${device}, a name Windows keeps for a device, so the archive could not be unpacked there; File IDs are now DICOM\\PA000001\\…`,
+      ),
+    };
+  }
   const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error').map((p) => p.message);
   const byName = new Map(images.files.filter((f) => f.path.startsWith(join(dir.root, sep))).map((f) => [f.relativePath.toUpperCase(), f]));
   const referenced = new Set<DraftFile>();
