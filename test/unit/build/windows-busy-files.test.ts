@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { AtomicOutput } from '../../../server/src/core/archive/atomic';
 import { publishCopy, publishText } from '../../../server/src/core/build/output';
 import { buildBatch } from '../../../server/src/core/build/batch';
-import { readLedger } from '../../../server/src/core/build/ledger';
-import { withLock } from '../../../server/src/core/build/lock';
+import { readLedger, reserve } from '../../../server/src/core/build/ledger';
+import { LockTimeoutError, withLock } from '../../../server/src/core/build/lock';
+import { asBuildError, BuildError } from '../../../server/src/core/build/types';
 import { writeSampleDraft } from '../../../samples/draft/generate';
 import { tempDir } from '../archive/helpers';
 
@@ -15,7 +16,7 @@ import { tempDir } from '../archive/helpers';
  * unsupported on FAT and exFAT (USB drives). Simulated by making the same fs.promises calls the product
  * makes fail that way.
  */
-type Patched = 'link' | 'rename' | 'unlink' | 'rm';
+type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile';
 
 function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
@@ -157,6 +158,47 @@ describe('the ledger lock on a drive without hard links', () => {
       assert.equal(await withLock(lock, async () => JSON.parse(readFileSync(lock, 'utf8')).pid), process.pid);
       assert.equal(await withLock(lock, async () => 'again'), 'again');
       assert.deepEqual(readdirSync(scratch.dir), []);
+    });
+  }
+});
+
+describe('the ledger lock while Windows keeps its file busy', function () {
+  // A lock spun on forever shows as this timeout.
+  this.timeout(10_000);
+  const scratch = scratchFolder('nhi-win-lock-busy-');
+  const reserveOne = (ledger: string) => reserve(ledger, { hospital: '3501200000', date: '20261125', caseCount: 1, build: 'b', lock: { timeoutMs: 300 } });
+
+  for (const code of ['EBUSY', 'EPERM']) {
+    it(`a lock file whose reads fail with ${code} is waited for until the timeout, then a bilingual error that says what to do; nothing runs under it`, async () => {
+      const lock = join(scratch.dir, 'ledger.jsonl.lock');
+      writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: 'elsewhere', at: Date.now(), token: 'other' }));
+      simulate({ readFile: (path) => (path === lock ? code : undefined) });
+      let ran = false;
+      const e = await withLock(lock, async () => (ran = true), { timeoutMs: 300 }).then(() => undefined, (err: unknown) => err);
+      assert.ok(e instanceof LockTimeoutError, String(e));
+      assert.equal(ran, false);
+      assert.match(e.bilingual.en, /^The ledger lock .*ledger\.jsonl\.lock stayed busy, held open by another program .*; the ledger was not changed\. Build again in a moment; if it persists, exclude the \.nhi-imaging folder from scanning and syncing/);
+      assert.match(e.bilingual['zh-TW'], /帳冊鎖定檔 .* 一直被其他程式佔用.*帳冊未做任何變更。請稍候再建置一次/);
+    });
+
+    it(`a lock that cannot be created (${code}: a released lock not yet gone) ends the build with that error, the ledger as it was`, async () => {
+      const ledger = join(scratch.dir, 'ledger.jsonl');
+      await reserveOne(ledger);
+      const before = readFileSync(ledger);
+      const lock = `${ledger}.lock`;
+      simulate({ open: (path) => (path === lock ? code : undefined), link: (path) => (path.startsWith(`${lock}.`) ? code : undefined) });
+      // An unhandled rejection ends a process with the raw error and its stack: the CLI, or the language server.
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', record);
+      const e = await asBuildError(undefined, () => reserveOne(ledger)).then(() => undefined, (err: unknown) => err);
+      process.off('unhandledRejection', record);
+      stopSimulating();
+      assert.deepEqual(unhandled, []);
+      assert.ok(e instanceof BuildError, String(e));
+      assert.match(e.bilingual.en, /stayed busy.*the ledger was not changed\. Build again in a moment/);
+      assert.deepEqual(readFileSync(ledger), before);
+      assert.deepEqual(readdirSync(scratch.dir).sort(), ['ledger.jsonl']);
     });
   }
 });

@@ -2,6 +2,8 @@ import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { processExists, removeQuietly } from '../archive/atomic';
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
 
 /**
  * An exclusive lock file beside the ledger. Held only while the ledger is read and appended to
@@ -23,11 +25,30 @@ interface LockContent {
   token: string;
 }
 
+/** The lock stayed taken, or its file stayed busy, until the timeout; nothing was read or written under it. */
 export class LockTimeoutError extends Error {
-  constructor(readonly lockPath: string, readonly holder: string) {
-    super(`ledger lock ${lockPath} is held by ${holder}`);
+  readonly bilingual: Bilingual;
+
+  /** holder: who holds the lock, or undefined when the lock file could not be created or read at all. */
+  constructor(readonly lockPath: string, readonly holder: string | undefined) {
+    super(holder === undefined ? `ledger lock ${lockPath} stayed busy` : `ledger lock ${lockPath} is held by ${holder}`);
+    this.bilingual = holder === undefined
+      ? bi(
+        `帳冊鎖定檔 ${lockPath} 一直被其他程式佔用（防毒軟體、OneDrive 等同步程式或備份程式），帳冊未做任何變更。請稍候再建置一次；若仍如此，請將 .nhi-imaging 資料夾排除於掃描與同步之外，或關閉佔用的程式`,
+        `The ledger lock ${lockPath} stayed busy, held open by another program (a virus scanner, a sync client such as OneDrive, a backup); the ledger was not changed. Build again in a moment; if it persists, exclude the .nhi-imaging folder from scanning and syncing, or close that program`,
+      )
+      : bi(
+        `帳冊正由另一個建置使用（鎖定檔 ${lockPath}，${holder}），帳冊未做任何變更。請待該建置完成後再建置一次`,
+        `The ledger is in use by another build (lock ${lockPath}, ${holder}); the ledger was not changed. Build again when that build has finished`,
+      );
   }
 }
+
+/**
+ * What Windows answers while another program holds a file open or a deleted one is not yet gone (a lock just
+ * released, scanned by a virus scanner): worth trying again until the timeout.
+ */
+const BUSY_CODES = new Set(['EBUSY', 'EPERM']);
 
 const DEFAULT_STALE_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -49,20 +70,24 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   let delay = 5;
   for (;;) {
     options.signal?.throwIfAborted();
-    if (await tryCreate(lockPath, JSON.stringify(content))) {
+    const created = await tryCreate(lockPath, JSON.stringify(content)).catch((e: NodeJS.ErrnoException) => {
+      if (BUSY_CODES.has(e.code ?? '')) return 'busy' as const;
+      throw e;
+    });
+    if (created === true) {
       await removeDeadTemps(lockPath);
       return async () => {
         const current = await readLock(lockPath);
         if (current?.token === token) await removeQuietly(lockPath);
       };
     }
-    const holder = await readLock(lockPath);
-    if (holder === undefined) continue;
-    if (isStale(holder, staleMs)) {
+    // A lock that is there but cannot be read (busy) is waited for like a held one, never spun on.
+    const holder = created === 'busy' ? undefined : await readLock(lockPath);
+    if (holder !== undefined && isStale(holder, staleMs)) {
       await breakStaleLock(lockPath, holder, staleMs);
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, `pid ${holder.pid} on ${holder.host}`);
+    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder && `pid ${holder.pid} on ${holder.host}`);
     await sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
@@ -88,7 +113,8 @@ async function tryCreate(path: string, text: string): Promise<boolean> {
     // Without hard links the answers vary: EPERM, ENOTSUP, ENOSYS, and EISDIR on Windows' FAT and exFAT
     // (ERROR_INVALID_FUNCTION); createExclusive fails in its turn where the folder takes no file at all.
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    return createExclusive(path, text);
+    // Awaited here: a rejection left pending while `finally` awaits would be unhandled (a crash) in the meantime.
+    return await createExclusive(path, text);
   } finally {
     await removeQuietly(tmp);
   }
