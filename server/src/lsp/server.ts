@@ -70,7 +70,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       connection,
       clientCapabilities: caps,
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       documents,

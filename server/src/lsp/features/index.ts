@@ -12,3 +12,4 @@ export { register as symbols } from './symbols';
 export { register as archives } from '../archives';
 export { register as drafts } from '../drafts';
 export { register as fileCheck } from '../fileCheck';
+export { register as storedEncoding } from '../storedEncoding';

@@ -1,0 +1,92 @@
+/**
+ * A CSV saved by other software, opened in an editor that decodes it before the server sees it (VS Code drops a
+ * UTF-8 BOM and decodes UTF-16; Big5 it shows as U+FFFD unless it guesses): the file's bytes on disk are checked
+ * on open and on save, as `nhi-imaging check` reads them.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { defaultOptions } from '../../server/src/core/options';
+import { storedEncodingFindings } from '../../server/src/lsp/storedEncoding';
+import { LspClient } from './harness';
+import { NOW_ISO } from './expected';
+import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv } from '../fixtures/rows';
+
+const TEXT = validCsv(3, '\r\n');
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** TEXT saved in Big5 (CP950) with 雙胞胎 in field 16 of its second row. */
+function big5WithChinese(): Buffer {
+  const [first, second, ...rest] = TEXT.split('\r\n');
+  const cells = second.split(',');
+  cells[15] = '\u0000';
+  const [before, after] = cells.join(',').split('\u0000');
+  return Buffer.concat([Buffer.from(`${first}\r\n${before}`), Buffer.from('c2f9ad4dad4c', 'hex'), Buffer.from(`${after}\r\n${rest.join('\r\n')}`)]);
+}
+
+/** Asks again until `done` (the disk is read after the text is checked), for at most 10 s. */
+async function until<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await ask();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the stored encoding of a CSV made by other software', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'nhi-lsp-stored-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, bytes: Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const findings = (path: string, textHasBom = false) =>
+    storedEncodingFindings(path, textHasBom, defaultOptions({ now: FIXTURE_NOW, lang: 'en' })).then((fs) => fs.map((f) => `${f.ruleId} ${f.severity} ${f.range.start.line}: ${f.message.en}`));
+
+  it('UTF-8 (LF, or CRLF with a final CRLF, Excel "CSV UTF-8" without its BOM) and a Big5 file holding only ASCII: nothing', async () => {
+    assert.deepEqual(await findings(write('a.csv', Buffer.from(TEXT))), []);
+    // Big5 (CP950) keeps ASCII as it is: a Big5 file of ASCII alone is these same bytes.
+    assert.deepEqual(await findings(write('b.csv', Buffer.from(TEXT, 'latin1'))), []);
+  });
+
+  it('a BOM on disk the editor does not show: a warning that says how to save without it; none where the text holds it', async () => {
+    const path = write('bom.csv', Buffer.concat([UTF8_BOM, Buffer.from(TEXT)]));
+    assert.deepEqual(await findings(path), ['FILE-bom warning 0: the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: click "UTF-8 with BOM" in the status bar → Save with Encoding → UTF-8)']);
+    assert.deepEqual(await findings(path, true), [], 'the text rule flags it, with its fix');
+  });
+
+  it('Notepad\'s "Unicode" (UTF-16 LE with a BOM), Big5 with Chinese on line 2: one FILE-encoding error each, on its line', async () => {
+    const utf16 = write('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]));
+    assert.deepEqual(await findings(utf16), ['FILE-encoding error 0: The file is encoded in UTF-16 little-endian (Windows "Unicode"), not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
+    const big5 = write('big5.csv', big5WithChinese());
+    assert.deepEqual(await findings(big5), ['FILE-encoding error 1: The file is encoded in Big5 (or another double-byte encoding) from line 2, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
+  });
+
+  it('over the wire: found on open, gone once the file is saved as UTF-8', async () => {
+    const client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: NOW_ISO } });
+    try {
+      const sub = join(dir, 'wire');
+      mkdirSync(sub);
+      const path = join(sub, FIXTURE_FILE_NAME);
+      writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]));
+      const uri = pathToFileURL(path).href;
+      const codes = async (): Promise<string[]> => ((await client.pull(uri)).items ?? []).filter((d: Diagnostic) => d.severity! <= 2).map((d) => `${d.code}@${d.range.start.line}`);
+      // VS Code hands over the decoded text: the rows themselves are valid.
+      await client.open(uri, TEXT);
+      assert.deepEqual(await until(codes, (c) => c.length > 0), ['FILE-encoding@0']);
+      writeFileSync(path, TEXT);
+      await client.conn.sendNotification('textDocument/didSave', { textDocument: { uri } });
+      assert.deepEqual(await until(codes, (c) => c.length === 0), []);
+    } finally {
+      await client.stop();
+    }
+  });
+});
