@@ -242,6 +242,31 @@ describe('nhi-imaging check (CLI)', function () {
     });
   }
 
+  {
+    // Two valid rows as other programs save them; each case: the serious findings as code@line:column.
+    const rows = [line(validRow(2)), line(validRow(3))];
+    const quoteAll = (r: string) => r.split(',').map((v) => (v === '' ? v : `"${v}"`)).join(',');
+    const cases: [string, Buffer, string[]][] = [
+      ['Excel "CSV UTF-8" (BOM, CRLF, a final CRLF)', Buffer.from(`\ufeff${rows.join('\r\n')}\r\n`), ['FILE-bom@1:1']],
+      ['LibreOffice (no BOM, LF, every text quoted)', Buffer.from(`${rows.map(quoteAll).join('\n')}\n`), rows.flatMap((r) => r.split(',').filter((v) => v !== '').map(() => 'F-quoted'))],
+      ['Notepad, UTF-8 with BOM and no final line break', Buffer.from(`\ufeff${rows.join('\r\n')}`), ['FILE-bom@1:1']],
+      ['Big5 (CP950) holding only ASCII', Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'), []],
+      ['Mac classic (CR line ends)', Buffer.from(`${rows.join('\r')}\r`), []],
+      ['a DOS Ctrl-Z after the final CRLF', Buffer.from(`${rows.join('\r\n')}\r\n\u001a`), ['FILE-eof-mark@3:1']],
+      ['a DOS Ctrl-Z straight after the last value', Buffer.from(`${rows.join('\r\n')}\u001a`), [`FILE-eof-mark@2:${rows[1].length + 1}`]],
+      ['tab-separated', Buffer.from(`${rows.map((r) => r.replace(/,/g, '\t')).join('\r\n')}\r\n`), ['ROW-columns@1:1', 'ROW-columns@2:1', 'FILE-separator@1:1']],
+      ['semicolon-separated (European Excel)', Buffer.from(`${rows.map((r) => r.replace(/,/g, ';')).join('\r\n')}\r\n`), ['ROW-columns@1:1', 'ROW-columns@2:1', 'FILE-separator@1:1']],
+    ];
+    for (const [name, bytes, expected] of cases) {
+      it(`a CSV saved by other software: ${name}`, () => {
+        const path = write(FIXTURE_FILE_NAME, bytes);
+        const { report } = checkJson([path], ['--now', '2025-11-25T09:00']);
+        const found = report.files[0].diagnostics.filter(serious).map((d) => (d.code === 'F-quoted' ? d.code : `${d.code}@${d.line}:${d.column}`));
+        assert.deepEqual(found, expected);
+      });
+    }
+  }
+
   it('counts line-1 columns of a file with a BOM from after it, as editors do', () => {
     const v = validRow(2);
     v[1] = '99';

@@ -75,6 +75,13 @@ describe('source.fixAll', () => {
     assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   });
 
+  it('a Ctrl-Z written straight after the last value goes in the same run as the value\'s own fix', () => {
+    const once = fixAll(exampleLine({ 9: '750312' }) + '\u001a');
+    assert.equal(once, exampleLine());
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), [], once);
+    assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
+  });
+
   it('empty rows, of commas or spaces, short or long, also the last line: deleted in one run', () => {
     const text = exampleLine() + '\r\n,,,,,,,,,,,,,,,,\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n,,,\r\n  \r\n,,,,,,,,,,,,,,,,,,';
     const once = fixAll(text);

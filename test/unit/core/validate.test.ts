@@ -549,6 +549,19 @@ describe('wording of particular cases', () => {
     assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
   });
 
+  it('a DOS end-of-file mark right after the last row, with no line break before it (old tools, Notepad), is that warning on the mark; the row is checked without it', () => {
+    const text = exampleText({}).replace(/\r?\n$/, '') + '\u001a';
+    assert.ok(!text.endsWith('\n\u001a'), 'no line break before the mark');
+    const f = only(text, 'FILE-eof-mark');
+    const lastLine = text.split('\n').length - 1;
+    const markAt = text.length - text.lastIndexOf('\n') - 2;
+    assert.deepEqual(f.range, { start: { line: lastLine, character: markAt }, end: { line: lastLine, character: markAt + 1 } });
+    assert.deepEqual(problems(validateText(text, opts()).findings).map((x) => x.ruleId), ['FILE-eof-mark']);
+    const fixed = applyEdits(text, f.fixes![0].edits);
+    assert.equal(fixed, text.slice(0, -1));
+    assert.deepEqual(problems(validateText(fixed, opts()).findings), []);
+  });
+
   it('a row of one field says "1 field"', () => {
     assert.match(only('3501200000\n', 'ROW-columns').message.en, /this row has 1 field instead of 17/);
   });

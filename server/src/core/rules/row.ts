@@ -1,6 +1,6 @@
 import type { Cell, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
@@ -120,14 +120,36 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   return v;
 }
 
+function emitEofMark(range: Range, rowIx: number, out: Finding[], options: ValidationOptions): void {
+  emit(out, options, 'FILE-eof-mark', range, null, rowIx,
+    bi('檔尾的 0x1A（Ctrl-Z）是 DOS 的檔案結束符號，不是資料列；請移除', 'the 0x1A (Ctrl-Z) at the end is a DOS end-of-file mark, not a row; remove it'),
+    [{ kind: 'remove-eof-mark', title: bi('移除結束符號', 'Remove the mark'), edits: [{ range, newText: '' }] }]);
+}
+
+/** The last row's last cell ending in an end-of-file mark: the mark's range, and the cell without it. */
+function endsWithEofMark(row: Row, cells: readonly Cell[]): { range: Range; cell: Cell } | undefined {
+  const last = cells[cells.length - 1];
+  if (row.lineBreak !== false || !last || last.quoted || !last.raw.endsWith(EOF_MARK)) return undefined;
+  const { start, end } = last.range;
+  const cut = { line: end.line, character: end.character - EOF_MARK.length };
+  return {
+    range: { start: cut, end },
+    cell: { value: last.value.slice(0, -EOF_MARK.length), raw: last.raw.slice(0, -EOF_MARK.length), range: { start, end: cut }, quoted: false },
+  };
+}
+
 function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
   if (row.text === EOF_MARK) {
-    emit(out, options, 'FILE-eof-mark', row.range, null, row.index,
-      bi('檔尾的 0x1A（Ctrl-Z）是 DOS 的檔案結束符號，不是資料列；請移除', 'the 0x1A (Ctrl-Z) at the end is a DOS end-of-file mark, not a row; remove it'),
-      [{ kind: 'remove-eof-mark', title: bi('移除結束符號', 'Remove the mark'), edits: [{ range: row.range, newText: '' }] }]);
+    emitEofMark(row.range, row.index, out, options);
     return undefined;
+  }
+  const markAfter = endsWithEofMark(row, rowCells);
+  if (markAfter) {
+    // Written straight after the last row, with no line break before it: the row is checked without it.
+    emitEofMark(markAfter.range, row.index, out, options);
+    rowCells = [...rowCells.slice(0, -1), markAfter.cell];
   }
   // The fields after an export's row number are checked where they stand.
   const cells = recordCells(rowCells);
