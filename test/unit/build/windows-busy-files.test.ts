@@ -162,7 +162,7 @@ describe('the ledger lock on a drive without hard links', () => {
   }
 });
 
-describe('the ledger lock while Windows keeps its file busy', function () {
+describe('the ledger and its lock while Windows keeps their files busy', function () {
   // A lock spun on forever shows as this timeout.
   this.timeout(10_000);
   const scratch = scratchFolder('nhi-win-lock-busy-');
@@ -201,4 +201,30 @@ describe('the ledger lock while Windows keeps its file busy', function () {
       assert.deepEqual(readdirSync(scratch.dir).sort(), ['ledger.jsonl']);
     });
   }
+
+  it('a ledger busy for a moment (its read and its opening for append refused twice) is read and appended to once free', async () => {
+    const ledger = join(scratch.dir, 'ledger.jsonl');
+    await reserveOne(ledger);
+    const busy = { readFile: 2, open: 2 };
+    simulate({
+      readFile: (path) => (path === ledger && busy.readFile-- > 0 ? 'EBUSY' : undefined),
+      open: (path) => (path === ledger && busy.open-- > 0 ? 'EPERM' : undefined),
+    });
+    await reserveOne(ledger);
+    stopSimulating();
+    assert.equal((await readLedger(ledger)).sequences.get('3501200000_20261125'), 2);
+  });
+
+  it('a ledger that stays busy ends the build with a bilingual error that says what to do; the ledger as it was', async () => {
+    const ledger = join(scratch.dir, 'ledger.jsonl');
+    await reserveOne(ledger);
+    const before = readFileSync(ledger);
+    simulate({ open: (path) => (path === ledger ? 'EBUSY' : undefined) });
+    const e = await asBuildError(undefined, () => reserveOne(ledger)).then(() => undefined, (err: unknown) => err);
+    stopSimulating();
+    assert.ok(e instanceof BuildError, String(e));
+    assert.match(e.bilingual.en, /^The ledger .*ledger\.jsonl is held open by another program .*; the ledger was not changed\. Try again in a moment/);
+    assert.match(e.bilingual['zh-TW'], /帳冊 .* 被其他程式佔用.*帳冊未做任何變更。請稍候再試/);
+    assert.deepEqual(readFileSync(ledger), before);
+  });
 });

@@ -135,11 +135,11 @@ export class AtomicOutput {
 }
 
 /** What Windows answers while another process (a virus scanner, the search indexer, a sync client) holds a fresh file open. */
-const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY', 'ENOTEMPTY']);
+export const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY', 'ENOTEMPTY']);
 const BUSY_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800];
 
 /** Runs `attempt` again, after a pause, while it fails with a busy answer; the last failure is thrown. */
-async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+export async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
   for (const delay of BUSY_RETRY_DELAYS_MS) {
     try {
       return await attempt();

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
+import { BUSY_CODES, whileBusy } from '../archive/atomic';
 import { withLock, type LockOptions } from './lock';
 import { makeFolders } from './folders';
 import { BuildError } from './types';
@@ -175,8 +176,9 @@ function useCase(state: LedgerState, hospital: string, caseNo: string): void {
 export async function readLedger(path: string): Promise<LedgerState> {
   let text = '';
   try {
-    text = await fsp.readFile(path, 'utf8');
+    text = await whileBusy(() => fsp.readFile(path, 'utf8'));
   } catch (e) {
+    throwIfBusy(path, e);
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const state = parseLedger(text);
@@ -190,12 +192,32 @@ export async function readLedger(path: string): Promise<LedgerState> {
   return state;
 }
 
+/**
+ * A ledger that another program keeps open (a virus scanner, a sync client) or that may not be written, after the
+ * tries whileBusy makes: thrown as a bilingual error that says what to do; nothing was read or written. Returns for
+ * other errors, which the caller handles.
+ */
+function throwIfBusy(path: string, e: unknown): void {
+  if (!BUSY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) return;
+  throw new BuildError(
+    bi(
+      `帳冊 ${path} 被其他程式佔用（防毒軟體、OneDrive 等同步程式）或沒有寫入權限，帳冊未做任何變更。請稍候再試；若仍如此，請將 .nhi-imaging 資料夾排除於掃描與同步之外，並確認有寫入權限`,
+      `The ledger ${path} is held open by another program (a virus scanner, a sync client such as OneDrive) or may not be written; the ledger was not changed. Try again in a moment; if it persists, exclude the .nhi-imaging folder from scanning and syncing, and check that it may be written`,
+    ),
+    [],
+    'io',
+  );
+}
+
 /** Appends records and fsyncs. Starts on a fresh line if a killed writer left a torn one. */
 export async function appendRecords(path: string, records: LedgerRecord[]): Promise<void> {
   if (records.length === 0) return;
   await makeFolders(dirname(path));
   const existed = await fsp.stat(path).then(() => true, () => false);
-  const handle = await fsp.open(path, 'a+');
+  const handle = await whileBusy(() => fsp.open(path, 'a+')).catch((e: unknown) => {
+    throwIfBusy(path, e);
+    throw e;
+  });
   try {
     const { size } = await handle.stat();
     let prefix = '';
