@@ -30,16 +30,16 @@ export class LockTimeoutError extends Error {
   readonly bilingual: Bilingual;
 
   /** holder: who holds the lock, or undefined when the lock file could not be created or read at all. */
-  constructor(readonly lockPath: string, readonly holder: string | undefined) {
-    super(holder === undefined ? `ledger lock ${lockPath} stayed busy` : `ledger lock ${lockPath} is held by ${holder}`);
+  constructor(readonly lockPath: string, readonly holder: { pid: number; host: string } | undefined) {
+    super(holder === undefined ? `ledger lock ${lockPath} stayed busy` : `ledger lock ${lockPath} is held by pid ${holder.pid} on ${holder.host}`);
     this.bilingual = holder === undefined
       ? bi(
         `帳冊鎖定檔 ${lockPath} 一直被其他程式佔用（防毒軟體、OneDrive 等同步程式或備份程式），帳冊未做任何變更。請稍候再建置一次；若仍如此，請將 .nhi-imaging 資料夾排除於掃描與同步之外，或關閉佔用的程式`,
         `The ledger lock ${lockPath} stayed busy, held open by another program (a virus scanner, a sync client such as OneDrive, a backup); the ledger was not changed. Build again in a moment; if it persists, exclude the .nhi-imaging folder from scanning and syncing, or close that program`,
       )
       : bi(
-        `帳冊正由另一個建置使用（鎖定檔 ${lockPath}，${holder}），帳冊未做任何變更。請待該建置完成後再建置一次`,
-        `The ledger is in use by another build (lock ${lockPath}, ${holder}); the ledger was not changed. Build again when that build has finished`,
+        `帳冊正由另一個建置使用（鎖定檔 ${lockPath}，電腦 ${holder.host} 的程序 ${holder.pid}），帳冊未做任何變更。請待該建置完成後再建置一次`,
+        `The ledger is in use by another build (lock ${lockPath}, process ${holder.pid} on ${holder.host}); the ledger was not changed. Build again when that build has finished`,
       );
   }
 }
@@ -87,7 +87,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
       await breakStaleLock(lockPath, holder, staleMs);
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder && `pid ${holder.pid} on ${holder.host}`);
+    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder);
     await sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
