@@ -5,8 +5,7 @@
  * Findings (source "stored-encoding"): the file's FILE-encoding error as `nhi-imaging check` gives it, and a BOM
  * on disk that the text does not hold. Read on open and on save; trusted workspaces only.
  */
-import { streamCsvFile } from '../core/csv/stream';
-import { RULE_ENCODING } from '../core/csv/rules';
+import { readStoredEncoding } from '../core/csv/stored-encoding';
 import { bi } from '../core/i18n';
 import { emit } from '../core/rules/emit';
 import type { ValidationOptions } from '../core/options';
@@ -18,12 +17,10 @@ export const STORED_ENCODING_SOURCE = 'stored-encoding';
 
 /** The findings about how `path` is stored; `textHasBom`: the editor's text starts with U+FEFF (its own rule flags it). */
 export async function storedEncodingFindings(path: string, textHasBom: boolean, options: ValidationOptions): Promise<Finding[]> {
-  const found: Finding[] = [];
-  let bom = false;
-  await streamCsvFile(path, (batch) => {
-    bom ||= batch.bom;
-    for (const f of batch.findings) if (f.ruleId === RULE_ENCODING) found.push(f);
-  });
+  const stored = await readStoredEncoding(path);
+  if (!stored) return [];
+  const found: Finding[] = stored.encoding ? [stored.encoding] : [];
+  const bom = stored.bom;
   if (bom && !textHasBom && found.length === 0) {
     emit(found, options, 'FILE-bom', rangeOf(0, 0, 0), null, null, bi(
       '磁碟上的檔案開頭有 UTF-8 BOM（U+FEFF），編輯器未顯示；請以不含 BOM 的 UTF-8 儲存（VS Code：按狀態列的「UTF-8 with BOM」→ 以編碼儲存 → UTF-8）',

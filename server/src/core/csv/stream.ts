@@ -126,6 +126,7 @@ async function streamCsvBytes(
   const parser = new CsvChunkParser(maxRowLength);
   const decoder = new CsvByteDecoder();
   const summary = emptySummary();
+  let endsInCr = false;
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
@@ -140,7 +141,9 @@ async function streamCsvBytes(
       summary.bytes += filled;
       options.onRead?.(summary.bytes);
       const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
-      const linesBefore = parser.lineCount - 1;
+      // A CR ending the text before is a line break the parser counts only once it sees what follows.
+      const linesBefore = parser.lineCount - 1 + (endsInCr && piece.text.charCodeAt(0) !== 10 ? 1 : 0);
+      if (piece.text.length > 0) endsInCr = piece.text.charCodeAt(piece.text.length - 1) === 13;
       const result = parser.push(piece.text);
       const findings = result.overlong.map((o) => overlongFinding(o, maxRowLength));
       if (piece.problem) {
