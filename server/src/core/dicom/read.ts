@@ -21,6 +21,8 @@ import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { TAG, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
+import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
+import type { StructureVerdict } from './structure-scan';
 
 export interface DicomHeader {
   /** Preamble and "DICM" present. */
@@ -336,6 +338,8 @@ class HeaderWalker {
   private vr = 0;
   private length = 0;
   private dataOffset = 0;
+  /** Element and item headers read: past MAX_PARSED_ELEMENTS the walker gives up, and the structure scan reports the file. */
+  private count = 0;
 
   constructor(private readonly bytes: Uint8Array) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -344,7 +348,7 @@ class HeaderWalker {
 
   /** Reads the explicit VR little endian element header at `pos` into tag/vr/length/dataOffset; false when it is not one the walker accepts. */
   private head(pos: number): boolean {
-    if (pos + 8 > this.n) return false;
+    if (pos + 8 > this.n || ++this.count > MAX_PARSED_ELEMENTS) return false;
     const b = this.bytes;
     const v0 = b[pos + 4];
     const v1 = b[pos + 5];
@@ -396,7 +400,7 @@ class HeaderWalker {
       const tag = this.tagAt(pos);
       const length = this.dv.getUint32(pos + 4, true);
       if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
-      if (tag !== ITEM) return -1;
+      if (tag !== ITEM || ++this.count > MAX_PARSED_ELEMENTS) return -1;
       pos += 8;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
@@ -526,8 +530,23 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       if (++parsed > MAX_PARSED_ELEMENTS) throw TOO_MANY_ELEMENTS;
       return undefined;
     };
-    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflater?.inflate, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
+    // Explicit VR reaches no VR callback, and nesting is dicom-parser's recursion: both are measured first.
+    const shape = part10 ? afterMetaGroup(bytes) : { start: 0, transferSyntaxUid };
+    const untilPixel = untilTag !== undefined;
+    const scan = (data: Uint8Array, start: number, syntax: string): void => {
+      const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel);
+      if (verdict !== 'ok') throw new StructureRefused(verdict);
+    };
+    const inflate = inflater && ((byteArray: Uint8Array, position: number): Uint8Array => {
+      const inflated = inflater.inflate(byteArray, position);
+      scan(inflated, position, TS.ExplicitVRLittleEndian);
+      return inflated;
+    });
+    if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
+    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflate, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
+    const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
+    if (refused instanceof StructureRefused) return { header: null, problems: [...problems, refused.problem()] };
     if ((e as { exception?: unknown })?.exception === TOO_MANY_ELEMENTS || e === TOO_MANY_ELEMENTS) return { header: null, problems: [...problems, tooManyElements()] };
     const failure = parserFailure(e);
     if (inflater && !inflater.whole && failure.overread) return { header: null, problems: [...problems, inflatedTooLarge()] };
@@ -629,6 +648,22 @@ const TOO_MANY_ELEMENTS = new Error('too many elements');
 function tooManyElements(): DicomProblem {
   const cap = MAX_PARSED_ELEMENTS.toLocaleString('en-US');
   return problem('header-too-large', 'error', `DICOM 檔頭超過 ${cap} 個元素仍未到影像資料，不予判讀`, `the DICOM header holds more than ${cap} elements before the pixel data; not read further`);
+}
+
+/** Sequences nested deeper than this are refused before dicom-parser recurses into them; real objects nest a handful deep. */
+export const MAX_SEQUENCE_DEPTH = 128;
+const STRUCTURE_LIMITS = { maxElements: MAX_PARSED_ELEMENTS, maxDepth: MAX_SEQUENCE_DEPTH };
+
+/** Thrown when the structure scan refuses a data set; only this module sees it. */
+class StructureRefused extends Error {
+  constructor(readonly verdict: Exclude<StructureVerdict, 'ok'>) {
+    super(verdict);
+  }
+
+  problem(): DicomProblem {
+    if (this.verdict === 'too-many-elements') return tooManyElements();
+    return problem('unreadable', 'error', `DICOM 序列一層套一層超過 ${MAX_SEQUENCE_DEPTH} 層，不予判讀`, `the DICOM file nests sequences more than ${MAX_SEQUENCE_DEPTH} deep; not read further`);
+  }
 }
 
 function headerTooLarge(): DicomProblem {

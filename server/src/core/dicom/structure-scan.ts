@@ -1,0 +1,179 @@
+/**
+ * Counts the elements and items of a data set and measures how deep its sequences nest, without
+ * building anything and without recursion, before dicom-parser reads it. dicom-parser builds an object
+ * per element and per item and recurses once per sequence level: millions of empty elements or items
+ * (8 bytes each) took gigabytes and minutes, and sequences nested 100,000 deep overflowed the stack.
+ *
+ * The scan follows dicom-parser's reading (which VRs have a 4-byte length, which implicit VR elements
+ * are sequences, UN of undefined length read as implicit VR) so that it counts what dicom-parser would
+ * build. Where the bytes stop making sense it stops and answers 'ok': dicom-parser then fails at the
+ * same place and reports it.
+ */
+
+import { TS } from './uids';
+
+export type ByteOrderAndVr = 'implicit-le' | 'explicit-le' | 'explicit-be';
+
+export type StructureVerdict = 'ok' | 'too-many-elements' | 'too-deep';
+
+export interface StructureLimits {
+  /** Elements and items together. */
+  maxElements: number;
+  /** Sequences inside sequences. */
+  maxDepth: number;
+}
+
+const UNDEFINED_LENGTH = 0xffffffff;
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQUENCE_END = 0xfffee0dd;
+const PIXEL_DATA = 0x7fe00010;
+/** VRs dicom-parser reads with a 4-byte length. */
+const LONG_VR = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+
+/** A sequence being read (its items follow), or an item being read (its elements follow). */
+interface Frame {
+  sequence: boolean;
+  /** Where a defined length ends it; Infinity for an undefined length (a delimiter ends it). */
+  end: number;
+  /** Inside UN of undefined length, dicom-parser reads implicit VR little endian. */
+  encoding: ByteOrderAndVr;
+}
+
+/** How dicom-parser reads the data set of a transfer syntax: any it does not single out as explicit VR little endian. */
+export function encodingOf(transferSyntaxUid: string): ByteOrderAndVr {
+  if (transferSyntaxUid === TS.ImplicitVRLittleEndian) return 'implicit-le';
+  if (transferSyntaxUid === TS.ExplicitVRBigEndian) return 'explicit-be';
+  return 'explicit-le';
+}
+
+/**
+ * Where the data set after the Part 10 meta group starts (dicom-parser ends the group at the first tag
+ * not in group 2), and the transfer syntax the group names.
+ */
+export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSyntaxUid: string } {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 132;
+  let transferSyntaxUid = '';
+  while (pos + 8 <= bytes.length && dv.getUint16(pos, true) === 0x0002) {
+    const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
+    const long = LONG_VR.has(vr);
+    if (long && pos + 12 > bytes.length) break;
+    const length = long ? dv.getUint32(pos + 8, true) : dv.getUint16(pos + 6, true);
+    const dataOffset = pos + (long ? 12 : 8);
+    if (dv.getUint16(pos + 2, true) === 0x0010) transferSyntaxUid = uidText(bytes, dataOffset, length);
+    pos = dataOffset + length;
+  }
+  return { start: pos, transferSyntaxUid };
+}
+
+export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean): StructureVerdict {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length;
+  const stack: Frame[] = [];
+  let count = 0;
+  let depth = 0;
+  let pos = start;
+  const tagAt = (at: number, little: boolean): number => ((dv.getUint16(at, little) << 16) | dv.getUint16(at + 2, little)) >>> 0;
+
+  for (;;) {
+    const frame = stack[stack.length - 1];
+    const enc = frame ? frame.encoding : encoding;
+    const little = enc !== 'explicit-be';
+    if (frame && pos >= frame.end) {
+      stack.pop();
+      if (frame.sequence) depth--;
+      continue;
+    }
+    if (pos + 8 > n) return 'ok';
+    const tag = tagAt(pos, little);
+    const tagLength = dv.getUint32(pos + 4, little);
+    if (frame?.sequence) {
+      if (tag === SEQUENCE_END) {
+        stack.pop();
+        depth--;
+        pos += 8;
+        continue;
+      }
+      if (tag !== ITEM) return 'ok';
+      if (++count > limits.maxElements) return 'too-many-elements';
+      pos += 8;
+      stack.push({ sequence: false, end: tagLength === UNDEFINED_LENGTH ? Infinity : pos + tagLength, encoding: enc });
+      continue;
+    }
+    if (frame && tag === ITEM_END) {
+      stack.pop();
+      pos += 8;
+      continue;
+    }
+    if (!frame && untilPixelData && tag === PIXEL_DATA) return 'ok';
+    if (++count > limits.maxElements) return 'too-many-elements';
+
+    let length: number;
+    let dataOffset: number;
+    let sequence: boolean;
+    let inner = enc;
+    if (enc === 'implicit-le') {
+      length = tagLength;
+      dataOffset = pos + 8;
+      const next = dataOffset + 4 <= n ? tagAt(dataOffset, true) : 0;
+      const looksSequence = next === ITEM || next === SEQUENCE_END;
+      const isPrivate = (tag >>> 16) % 2 === 1;
+      sequence = looksSequence && (!isPrivate || length === UNDEFINED_LENGTH);
+    } else {
+      const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
+      if (LONG_VR.has(vr)) {
+        if (pos + 12 > n) return 'ok';
+        length = dv.getUint32(pos + 8, little);
+        dataOffset = pos + 12;
+      } else {
+        length = dv.getUint16(pos + 6, little);
+        dataOffset = pos + 8;
+      }
+      sequence = vr === 'SQ' || (vr === 'UN' && length === UNDEFINED_LENGTH && tag !== PIXEL_DATA);
+      if (vr === 'UN') inner = 'implicit-le';
+    }
+    if (sequence) {
+      if (++depth > limits.maxDepth) return 'too-deep';
+      stack.push({ sequence: true, end: length === UNDEFINED_LENGTH ? Infinity : dataOffset + length, encoding: inner });
+      pos = dataOffset;
+      continue;
+    }
+    if (length !== UNDEFINED_LENGTH) {
+      pos = dataOffset + length;
+      continue;
+    }
+    // Undefined length, not a sequence: Pixel Data's fragments up to a sequence delimiter, anything else up to an item delimiter.
+    pos = tag === PIXEL_DATA ? pastFragments(dv, dataOffset, little) : pastItemDelimiter(dv, dataOffset, little);
+    if (pos < 0) return 'ok';
+  }
+}
+
+/** As dicom-parser looks for the end of an undefined-length value other than Pixel Data: past the first (FFFE,E00D) at an even step, or -1. */
+function pastItemDelimiter(dv: DataView, at: number, little: boolean): number {
+  for (let pos = at; pos + 8 <= dv.byteLength; pos += 2) {
+    if (dv.getUint16(pos, little) === 0xfffe && dv.getUint16(pos + 2, little) === 0xe00d) return pos + 8;
+  }
+  return -1;
+}
+
+/** Past the items (fragments) and the sequence delimiter that end an undefined-length value, or -1. */
+function pastFragments(dv: DataView, at: number, little: boolean): number {
+  let pos = at;
+  while (pos + 8 <= dv.byteLength) {
+    const group = dv.getUint16(pos, little);
+    const element = dv.getUint16(pos + 2, little);
+    const length = dv.getUint32(pos + 4, little);
+    if (group !== 0xfffe) return -1;
+    if (element === 0xe0dd || element === 0xe00d) return pos + 8;
+    if (element !== 0xe000 || length === UNDEFINED_LENGTH) return -1;
+    pos += 8 + length;
+  }
+  return -1;
+}
+
+/** A UI value as text: latin1, up to a NUL, trimmed; only the bytes that are there. */
+function uidText(bytes: Uint8Array, at: number, length: number): string {
+  const end = Math.min(bytes.length, at + length);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.max(0, end - at)).toString('latin1').replace(/\0.*$/s, '').trim();
+}
