@@ -19,6 +19,7 @@ import { explainFailure, parserFailure } from './parser-errors';
 import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
+import { CharacterSetError, decoderFor } from './charset';
 import { TAG, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
 import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
@@ -250,6 +251,29 @@ function transferSyntaxProblems(uid: string): DicomProblem[] {
   return [];
 }
 
+/**
+ * A value of a text VR affected by Specific Character Set (0008,0005) (LO, PN, SH...), decoded by it: an ID
+ * written in UTF-8, GB18030 or ISO 2022 reads as its characters, not as Latin-1 bytes. A value of ASCII
+ * bytes only, or one under a set we cannot decode, reads as before (Latin-1).
+ */
+function text(ds: DataSet, t: number): string | undefined {
+  const latin = str(ds, t);
+  // ISO 2022 sets switch with ESC and then use ASCII bytes.
+  if (latin === undefined || !/[\x1b\x80-\xff]/.test(latin)) return latin;
+  const el = ds.elements[tagKey(t)];
+  let decode;
+  try {
+    decode = decoderFor(str(ds, TAG.SpecificCharacterSet) ?? '');
+  } catch (e) {
+    if (e instanceof CharacterSetError) return latin;
+    throw e;
+  }
+  const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+  const stop = bytes.indexOf(0);
+  const v = decode(stop < 0 ? bytes : bytes.subarray(0, stop)).trim();
+  return v === '' ? undefined : v;
+}
+
 /** A DA value; the ACR-NEMA form yyyy.mm.dd, which PS3.5 §6.2 asks readers to accept, as yyyymmdd. */
 function date(ds: DataSet, t: number): string | undefined {
   const v = str(ds, t);
@@ -271,7 +295,7 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     seriesInstanceUid: str(ds, TAG.SeriesInstanceUID),
     modality: str(ds, TAG.Modality),
     studyDate: date(ds, TAG.StudyDate),
-    patientId: str(ds, TAG.PatientID),
+    patientId: text(ds, TAG.PatientID),
     patientBirthDate: date(ds, TAG.PatientBirthDate),
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
@@ -287,7 +311,7 @@ function moreThan(have: number, totalSize: number): number {
 /** Top-level tags the header needs besides the meta group (headerOf reads nothing else). */
 const WANTED: ReadonlySet<number> = new Set([
   TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
-  TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames,
+  TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet,
 ]);
 const PIXEL_DATA = 0x7fe00010;
 const ITEM = 0xfffee000;
