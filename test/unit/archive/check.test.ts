@@ -247,6 +247,28 @@ describe('archive/check', function () {
     assert.equal(r.summaries[1].instances, 2, 'the nested file-set is still checked');
   });
 
+  it('DCF: an unreferenced DICOM file whose header cannot be read is a DICOM finding, not "neither DICOM nor JPG"', async () => {
+    const files = series(1);
+    const content = dcfFiles(files);
+    const good = makeInstance({ modality: 'CT', ...GOOD, studyUid: files[0].instance.studyUid }).bytes;
+    // Part 10 with its meta group cut before (0002,0010): DICOM that cannot be read.
+    const noSyntax = Buffer.from(good);
+    const at = noSyntax.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132);
+    noSyntax.writeUInt16LE(0x0011, at + 2);
+    content['IMG/BROKEN'] = noSyntax;
+    // Sequences nested 1,000 deep before Pixel Data: refused before it is parsed.
+    const level = Buffer.from('4000' + '30a7' + '5351' + '0000' + 'ffffffff' + 'feff' + '00e0' + 'ffffffff', 'hex');
+    const close = Buffer.from('feff0de000000000' + 'feffdde000000000', 'hex');
+    const pixelAt = Buffer.from(good).indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]), 132);
+    content['IMG/DEEP'] = Buffer.concat([good.subarray(0, pixelAt), ...Array(1000).fill(level), ...Array(1000).fill(close), good.subarray(pixelAt)]);
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-dicom-corrupt', 'A14-dicom-part10', 'A14-dicom-unreferenced']);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-dicom-part10')!.message.en, /BROKEN.*0002,0010/);
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-dicom-corrupt')!.message.en, /DEEP.*nests sequences more than 128 deep/);
+  });
+
   it('DCF: referenced file missing, unreferenced DICOM, extra file, non-Part 10 file, case-only File ID match', async () => {
     const files = series(3);
     const content = dcfFiles(files);

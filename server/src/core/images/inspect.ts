@@ -554,10 +554,11 @@ class Inspector {
     }
     const read = await this.readDicom(entry);
     if (!read) return;
-    if (read.header && !read.problems.some((p) => p.code === 'not-dicom')) {
+    // A DICOM file whose header could not be read (corrupt, refused as too large) is still DICOM: its findings stand.
+    if ((read.header || read.problems.length > 0) && !read.problems.some((p) => p.code === 'not-dicom')) {
       if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, text('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'));
       this.addProblems(entry.name, read.problems);
-      this.addDicomImage(entry.name, read.header);
+      if (read.header) this.addDicomImage(entry.name, read.header);
       return;
     }
     const jpeg = await this.readJpeg(entry);
