@@ -6,10 +6,12 @@
  * finding, in bounded time, for instances and DICOMDIRs alike.
  */
 import { strict as assert } from 'node:assert';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { readDicomdir } from '../../../server/src/core/dicom/dicomdir';
 import type { DicomProblem } from '../../../server/src/core/dicom/problems';
 import { MAX_PARSED_ELEMENTS, MAX_SEQUENCE_DEPTH, readDicomHeader, readDicomHeaderFrom } from '../../../server/src/core/dicom/read';
 import { TS } from '../../../server/src/core/dicom/uids';
+import { encodePart10Header } from '../../../server/src/core/dicom/encode';
 import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 
 type Syntax = typeof TS.ImplicitVRLittleEndian | typeof TS.ExplicitVRLittleEndian | typeof TS.ExplicitVRBigEndian;
@@ -167,6 +169,17 @@ describe('dicom/read: headers built to exhaust the reader are refused in every t
       });
     });
   }
+
+  it('Deflated Explicit VR Little Endian: too many elements and too deep nesting inside the inflated data set', async () => {
+    const inst = makeInstance({ rows: 2, columns: 2, transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const header = encodePart10Header({ mediaStorageSopClassUid: inst.sopClassUid, mediaStorageSopInstanceUid: inst.sopInstanceUid, transferSyntaxUid: TS.DeflatedExplicitVRLittleEndian });
+    const dataSet = inflateRawSync(inst.bytes.subarray(header.length));
+    const pixelAt = dataSet.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
+    assert.ok(pixelAt > 0);
+    const deflated = (body: Buffer) => Buffer.concat([header, deflateRawSync(Buffer.concat([dataSet.subarray(0, pixelAt), body, dataSet.subarray(pixelAt)]))]);
+    await assertFinding(deflated(manyElements(TS.ExplicitVRLittleEndian)), tooMany);
+    await assertFinding(deflated(deepDelimited(TS.ExplicitVRLittleEndian)), tooDeep);
+  });
 
   it(`sequences nested ${MAX_SEQUENCE_DEPTH} deep are still read`, () => {
     for (const [, syntax] of SYNTAXES) {
