@@ -362,7 +362,11 @@ class HeaderWalker {
   private vr = 0;
   private length = 0;
   private dataOffset = 0;
-  /** Element and item headers read: past MAX_PARSED_ELEMENTS the walker gives up, and the structure scan reports the file. */
+  /**
+   * Top-level elements, items of top-level sequences and elements kept from items: past MAX_PARSED_ELEMENTS the
+   * walker gives up, and the structure scan reports the file. Elements nested in items are skipped, not built,
+   * when not kept: an enhanced multi-frame header holds hundreds of thousands of them.
+   */
   private count = 0;
 
   constructor(private readonly bytes: Uint8Array) {
@@ -372,7 +376,7 @@ class HeaderWalker {
 
   /** Reads the explicit VR little endian element header at `pos` into tag/vr/length/dataOffset; false when it is not one the walker accepts. */
   private head(pos: number): boolean {
-    if (pos + 8 > this.n || ++this.count > MAX_PARSED_ELEMENTS) return false;
+    if (pos + 8 > this.n) return false;
     const b = this.bytes;
     const v0 = b[pos + 4];
     const v1 = b[pos + 5];
@@ -398,6 +402,10 @@ class HeaderWalker {
     return (this.elements[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset));
   }
 
+  private tooMany(): boolean {
+    return ++this.count > MAX_PARSED_ELEMENTS;
+  }
+
   private tagAt(pos: number): number {
     return ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
   }
@@ -407,7 +415,10 @@ class HeaderWalker {
     if (!this.head(pos) || this.tag >>> 16 === 0xfffe) return -1;
     if (this.vr === VR_SQ) return this.skipSequence(this.length, this.dataOffset, depth + 1);
     if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
-    if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
+    if (into) {
+      if (this.tooMany()) return -1;
+      into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
+    }
     return this.dataOffset + this.length;
   }
 
@@ -424,7 +435,7 @@ class HeaderWalker {
       const tag = this.tagAt(pos);
       const length = this.dv.getUint32(pos + 4, true);
       if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
-      if (tag !== ITEM || ++this.count > MAX_PARSED_ELEMENTS) return -1;
+      if (tag !== ITEM || (depth === 1 && this.tooMany())) return -1;
       pos += 8;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
@@ -482,7 +493,7 @@ class HeaderWalker {
     if (TS_NOT_EXPLICIT_LE.has(raw)) return null;
     let first = true;
     while (pos < this.n) {
-      if (!this.head(pos)) return null;
+      if (!this.head(pos) || this.tooMany()) return null;
       const { tag, length, dataOffset } = this;
       const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
