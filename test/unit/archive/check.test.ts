@@ -247,6 +247,19 @@ describe('archive/check', function () {
     assert.equal(r.summaries[1].instances, 2, 'the nested file-set is still checked');
   });
 
+  it('DCF: image objects without pixel data (no Pixel Data, Rows, Columns) are no images: A14-empty', async () => {
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(series(2, { noPixelData: true })));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-empty']);
+    assert.match(r.findings[0].message.en, /2 DICOM file\(s\) hold no pixel data/);
+    const withImage = caseName('DCF', '7z');
+    const mixed = series(2);
+    mixed[1] = { ...mixed[1], instance: makeInstance({ modality: 'CT', ...GOOD, noPixelData: true, studyUid: mixed[0].instance.studyUid, seriesUid: mixed[0].instance.seriesUid }) };
+    await pack(withImage, dcfFiles(mixed));
+    assert.deepEqual(ids(await check([{ 14: withImage }])), []);
+  });
+
   it('DCF: an unreferenced DICOM file whose header cannot be read is a DICOM finding, not "neither DICOM nor JPG"', async () => {
     const files = series(1);
     const content = dcfFiles(files);

@@ -50,7 +50,7 @@ const DEFS: Def[] = [
     '壓縮檔內不可有絕對路徑、".." 或符號連結。', 'Entries may not have absolute paths, ".." components or be symbolic links.',
     '<../DICOMDIR>', '<DICOMDIR>'],
   ['A14-empty', KIND, 'error', '壓縮檔沒有影像', 'Archive holds no images',
-    '壓縮檔中沒有任何 DICOM 或 JPG 影像。', 'The archive holds no DICOM or JPG image.',
+    '壓縮檔中沒有任何 DICOM 或 JPG 影像（沒有影像資料的 DICOM 物件，如報告，不算影像）。', 'The archive holds no DICOM or JPG image (DICOM objects without pixel data, such as reports, are not images).',
     '<empty archive>', '<DICOMDIR + images>'],
   ['A14-dicomdir-missing', DICOM, 'error', '缺少 DICOMDIR', 'No DICOMDIR',
     'DCF 壓縮檔須以 DICOMDIR 檔案為引導，且 DICOMDIR 位於壓縮檔根目錄。', 'A DCF archive is a DICOMDIR file-set: a DICOMDIR at the root of the archive.',

@@ -221,8 +221,12 @@ class Inspector {
     // When nothing can be read for a password, the encryption is the finding: no layout to judge.
     const allEncrypted = encrypted.length > 0 && encrypted.length === this.files.length;
     if (!allEncrypted) await (this.options.layout === 'dcf' ? this.inspectDcf(readable) : this.inspectAtt(readable));
-    if (this.images.length === 0 && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
-      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案）`, `no readable image in the archive (${this.files.length} file(s))`));
+    // DICOM objects without pixel data (reports, or image objects stripped of it) are not images.
+    if (!this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
+      const withoutPixels = this.images.length;
+      const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
+      const en = withoutPixels ? `; ${withoutPixels} DICOM file(s) hold no pixel data (Pixel Data, Rows, Columns)` : '';
+      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`));
     }
     this.oneStudy();
     return {
