@@ -25,6 +25,8 @@ export interface StartOptions {
   pull?: boolean;
   /** Settings answered to workspace/configuration (section nhiImaging). */
   settings?: Partial<Settings>;
+  /** The workspace folders sent in initialize, each with the settings answered for its scopeUri (else `settings`). */
+  workspaceFolders?: { uri: string; name: string; settings?: Partial<Settings> }[];
   locale?: string;
   initializationOptions?: unknown;
   snippets?: boolean;
@@ -53,6 +55,10 @@ export class LspClient {
   private versions = new Map<string, number>();
   private waiters: (() => void)[] = [];
   settings: Partial<Settings>;
+  /** The settings answered for a scopeUri naming a workspace folder. */
+  readonly folderSettings = new Map<string, Partial<Settings>>();
+  /** The items of every workspace/configuration request, in order. */
+  readonly configurationRequests: { scopeUri?: string; section?: string }[][] = [];
 
   private constructor(
     readonly proc: ChildProcess,
@@ -75,9 +81,11 @@ export class LspClient {
       client.notify();
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => void client.logs.push(p.message));
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'nhiImaging' ? client.settings : null)),
-    );
+    for (const f of options.workspaceFolders ?? []) if (f.settings) client.folderSettings.set(f.uri, f.settings);
+    conn.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
+      client.configurationRequests.push(p.items);
+      return p.items.map((i) => (i.section === 'nhiImaging' ? ((i.scopeUri && client.folderSettings.get(i.scopeUri)) ?? client.settings) : null));
+    });
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
       client.appliedEdits.push(p.edit);
@@ -87,7 +95,7 @@ export class LspClient {
     conn.onRequest('workspace/diagnostic/refresh', () => null);
     conn.listen();
     const capabilities: ClientCapabilities = {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
+      workspace: { configuration: true, workspaceFolders: options.workspaceFolders !== undefined, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
       textDocument: {
         synchronization: { dynamicRegistration: false },
         completion: { completionItem: { snippetSupport: options.snippets ?? false } },
@@ -104,7 +112,7 @@ export class LspClient {
       capabilities,
       locale: options.locale ?? 'en',
       initializationOptions: options.initializationOptions,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map(({ uri, name }) => ({ uri, name })) ?? null,
     });
     await conn.sendNotification('initialized', {});
     return client;

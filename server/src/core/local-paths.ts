@@ -12,6 +12,14 @@ export function isSamePath(a: string, b: string, platform: NodeJS.Platform = pro
   return platform === 'win32' || platform === 'darwin' ? x.toUpperCase() === y.toUpperCase() : x === y;
 }
 
+/** Whether `inner` is `folder` or lies somewhere below it, letter case compared as isSamePath does. */
+export function isWithinPath(inner: string, folder: string, platform: NodeJS.Platform = process.platform): boolean {
+  const api = platform === 'win32' ? path.win32 : path.posix;
+  const fold = (p: string) => (platform === 'win32' || platform === 'darwin' ? api.resolve(p).toUpperCase() : api.resolve(p));
+  const relative = api.relative(fold(folder), fold(inner));
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${api.sep}`) && !api.isAbsolute(relative));
+}
+
 /**
  * Whether two paths name one existing file: one path (isSamePath), or one file by its identity (device and
  * inode; on Windows volume serial and file index) under another spelling: a link, an 8.3 short name, a

@@ -85,7 +85,7 @@ export function register(ctx: ServerContext): void {
     running.set(uri, abort);
     // Right after start-up the archive folder setting may still be on its way.
     await ctx.settings.ready();
-    const archiveDir = archiveDirFor(csvPath, ctx.settings.get().archiveFolder);
+    const archiveDir = archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder);
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
     workDone.begin(say(lang, '檢查影像壓縮檔', 'Checking linked archives'), 0, undefined, true);
@@ -165,7 +165,7 @@ export function register(ctx: ServerContext): void {
     const moved: string[] = [];
     for (const [uri, c] of checked) {
       const csvPath = localPathOf(uri);
-      if (csvPath !== undefined && archiveDirFor(csvPath, ctx.settings.get().archiveFolder) !== c.archiveDir) moved.push(uri);
+      if (csvPath !== undefined && archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder) !== c.archiveDir) moved.push(uri);
     }
     recheck(moved);
   });

@@ -26,7 +26,7 @@ export function register(ctx: ServerContext): void {
     if (path === undefined) return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
     // The first settings (reference time, severities) may still be on their way when the server has just started.
     await ctx.settings.ready();
-    const max = ctx.settings.get().maxDiagnostics;
+    const max = ctx.settings.get(uri).maxDiagnostics;
     const found = new MostSevere(max);
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());

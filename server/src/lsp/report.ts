@@ -69,7 +69,7 @@ const cache = new WeakMap<CsvDocument, { key: string; report: DocumentReport }>(
  * within one severity), plus one notice saying how many were left out.
  */
 export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentReport {
-  const settings = ctx.settings.get();
+  const settings = ctx.settings.get(doc.uri);
   const lang = ctx.lang();
   const key = `${doc.generation}|${ctx.findings.version(doc.uri)}|${lang}|${settings.maxDiagnostics}`;
   const hit = cache.get(doc);

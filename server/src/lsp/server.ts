@@ -54,12 +54,12 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const caps = params.capabilities;
-    const settings = new SettingsStore(params.locale, caps.workspace?.configuration === true);
+    let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
+    const settings = new SettingsStore(params.locale, caps.workspace?.configuration === true, () => folders);
     let trusted = init.trusted !== false;
     const trustListeners: ((t: boolean) => void)[] = [];
-    let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
     const rulesDoc = init.rulesDocUrl ?? BUNDLED_RULES_DOC;
-    const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(), settings.lang(), uri);
+    const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(uri), settings.lang(), uri);
     // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
     const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();
     if (worker) connection.onShutdown(() => worker.dispose());
@@ -99,6 +99,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       initializedListeners.push(() =>
         connection.workspace.onDidChangeWorkspaceFolders((e) => {
           folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+          // A document may now belong to another folder, whose settings it takes.
+          void settings.reload(connection);
         }),
       );
     }
@@ -119,7 +121,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
       initializedListeners.push(() => void connection.client.register(DidChangeConfigurationNotification.type, undefined));
     }
     const refresh = setInterval(() => {
-      if (settings.get().deadlineReferenceTime === 'now') documents.revalidateAll();
+      if (settings.all().some((s) => s.deadlineReferenceTime === 'now')) documents.revalidateAll();
     }, NOW_REFRESH_MS);
     refresh.unref();
 

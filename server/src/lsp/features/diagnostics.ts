@@ -23,7 +23,7 @@ export function register(ctx: ServerContext): void {
 }
 
 function resultId(ctx: ServerContext, doc: CsvDocument): string {
-  return `${doc.version}.${doc.generation}.${ctx.findings.version(doc.uri)}.${ctx.lang()}.${ctx.settings.get().maxDiagnostics}`;
+  return `${doc.version}.${doc.generation}.${ctx.findings.version(doc.uri)}.${ctx.lang()}.${ctx.settings.get(doc.uri).maxDiagnostics}`;
 }
 
 function registerPull(ctx: ServerContext): void {
