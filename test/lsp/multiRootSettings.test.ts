@@ -99,6 +99,20 @@ describe('language server over stdio: settings of each workspace folder', functi
     assert.deepEqual(rechecked.map((r) => r.uri), [b.uri], 'the radiology CSV kept its folder');
   });
 
+  it('a workspace folder added later brings its settings to the CSVs in it', async () => {
+    const first = join(root, 'first');
+    const added = join(root, 'added');
+    client = await LspClient.start({ pull: true, settings: BASE, workspaceFolders: [{ uri: pathToFileURL(first).href, name: 'first' }] });
+    const c = csvIn(added);
+    await client.open(c.uri, c.text);
+    assert.equal((await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: c.uri })).archiveFolder, added);
+    const asked = client.configurationRequests.length;
+    client.folderSettings.set(pathToFileURL(added).href, { ...BASE, archiveFolder: 'zips' });
+    await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(added).href, name: 'added' }], removed: [] } });
+    await client.waitFor(() => (client!.configurationRequests.length > asked ? true : undefined));
+    assert.equal((await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: c.uri })).archiveFolder, join(added, 'zips'));
+  });
+
   it('limits the diagnostics of each CSV by its own folder\'s nhiImaging.maxDiagnostics', async () => {
     const strict = join(root, 'strict');
     const loose = join(root, 'loose');
