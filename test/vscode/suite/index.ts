@@ -12,7 +12,9 @@ import Mocha from 'mocha';
 export const RESULT_MARKER = 'NHI_VSCODE_SUITE_RESULT';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // NHI_VSCODE_GREP (reaches the extension host from the runner's environment) runs the matching tests only.
+  const grep = process.env.NHI_VSCODE_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // Loaded after pre-require so describe/it exist; esbuild inlines it into the bundle.
   require('./extension.test');
