@@ -5,7 +5,7 @@
  * and when the language server restarts or crashes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -48,6 +48,9 @@ async function openCsv(dir: string, name: string, archives: string[]): Promise<v
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
   await vscode.window.showTextDocument(doc);
   await waitFor('the upload CSV language', () => doc.languageId === 'nhi-imaging-csv');
+  // The first test run alone (NHI_VSCODE_GREP) may come before the server is up.
+  const { client } = await extensionApi();
+  await waitFor('the language server', () => client.isRunning());
   return doc;
 }
 
@@ -62,6 +65,26 @@ function archiveFindings(doc: vscode.TextDocument): [number, string][] {
 
 async function reportOf(doc: vscode.TextDocument, csvName: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'nhi-imaging-report', path: `/${csvName}.archives.md`, query: doc.uri.toString() }));
+}
+
+/** Runs `body` with nhiImaging.archiveFolder set to `folder` for the workspace; then sets it back and removes `scratch`. */
+async function withArchiveFolder(folder: string, scratch: string, body: () => Promise<void>): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('nhiImaging');
+  try {
+    await settings.update('archiveFolder', folder, vscode.ConfigurationTarget.Workspace);
+    await body();
+  } finally {
+    await settings.update('archiveFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Checks the archives of `doc`, which must be looked for in `folder`. */
+async function checkedIn(doc: vscode.TextDocument, folder: string): Promise<CheckArchivesResult> {
+  const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
+  assert.equal(result.ran, true, result.reason);
+  assert.equal(result.archiveFolder, folder);
+  return result;
 }
 
 async function extensionApi(): Promise<FeatureContext> {
@@ -177,24 +200,39 @@ describe('NHI Imaging: Check Linked Archives', function () {
       return;
     }
     const outside = mkdtempSync(join(tmpdir(), 'nhi-archive-folder-'));
-    const settings = vscode.workspace.getConfiguration('nhiImaging');
-    try {
-      const small = 'DCF3501200000_V00000000031.7z';
-      await writeDcf(outside, small, 256);
-      await settings.update('archiveFolder', outside, vscode.ConfigurationTarget.Workspace);
+    const small = 'DCF3501200000_V00000000031.7z';
+    await writeDcf(outside, small, 256);
+    await withArchiveFolder(outside, outside, async () => {
       const doc = await openCsv(workspaceDir(), '3501200000_20251125_780.csv', [small]);
-      const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
-      assert.equal(result.ran, true, result.reason);
-      assert.equal(result.archiveFolder, outside);
+      await checkedIn(doc, outside);
       await waitFor('the image-size finding', () => archiveFindings(doc).length === 1);
       assert.deepEqual(archiveFindings(doc), [[0, 'A14-image-size']]);
 
       await replaceDcf(outside, small, 512);
       await waitFor('the finding to go after the archive changed', () => archiveFindings(doc).length === 0, 30_000);
-    } finally {
-      await settings.update('archiveFolder', undefined, vscode.ConfigurationTarget.Workspace);
-      rmSync(outside, { recursive: true, force: true });
+    });
+  });
+
+  it('checks again when the archive folder outside the workspace did not exist at the check and appears later with its archives', async function () {
+    const late = 'DCF3501200000_V00000000051.7z';
+    if (!vscode.workspace.isTrusted) {
+      const doc = await openCsv(workspaceDir(), '3501200000_20251125_782.csv', [late]);
+      assert.equal(((await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult).ran, false);
+      return;
     }
+    const outside = mkdtempSync(join(tmpdir(), 'nhi-later-folder-'));
+    // Two levels missing: the PACS export creates both.
+    const folder = join(outside, 'pacs', 'exports');
+    await withArchiveFolder(folder, outside, async () => {
+      const doc = await openCsv(workspaceDir(), '3501200000_20251125_782.csv', [late]);
+      await checkedIn(doc, folder);
+      await waitFor('the missing-archive finding', () => archiveFindings(doc).length === 1);
+      // A watcher takes a moment to start.
+      await new Promise((r) => setTimeout(r, 3000));
+      mkdirSync(folder, { recursive: true });
+      await writeDcf(folder, late, 512);
+      await waitFor('the finding to go once the folder and its archive are there', () => archiveFindings(doc).length === 0, 30_000);
+    });
   });
 
   it('checks again when a missing archive appears beside a CSV outside the workspace (one opened by itself from the Explorer)', async function () {
