@@ -43,7 +43,8 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
       entry.csvs.add(csv);
       return;
     }
-    const added: Watched = { csvs: new Set([csv]), armed: 0 };
+    // Watched at once, as the folder most often exists: an archive written right after the check is seen.
+    const added: Watched = { csvs: new Set([csv]), armed: 0, watcher: this.archiveWatcher(folder) };
     this.watched.set(folder, added);
     void this.arm(folder, added, false);
   }
@@ -54,23 +55,23 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
     this.folderOf.clear();
   }
 
-  /** Watches the folder's archives if it exists, else waits for the first missing folder on its path. */
+  /**
+   * Keeps the archive watcher of a folder that exists (`appeared`: makes one, the folder having just been
+   * created), else waits for the first missing folder on its path.
+   */
   private async arm(folder: string, entry: Watched, appeared: boolean): Promise<void> {
     const armed = ++entry.armed;
     const current = () => this.watched.get(folder) === entry && entry.armed === armed;
     const missing = await firstMissingFolder(folder, isFolder);
     if (!current()) return;
+    if (missing === 'exists' && !appeared) return;
     entry.watcher?.dispose();
     entry.watcher = undefined;
     if (missing === 'unreachable') return;
     if (missing === 'exists') {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), ARCHIVE_FILES));
-      watcher.onDidCreate(this.onChange);
-      watcher.onDidChange(this.onChange);
-      watcher.onDidDelete(this.onChange);
-      entry.watcher = watcher;
+      entry.watcher = this.archiveWatcher(folder);
       // Archives written with the folder, before the watcher started, are news too.
-      if (appeared) for (const archive of await archivesIn(folder)) if (current()) this.onChange(archive);
+      for (const archive of await archivesIn(folder)) if (current()) this.onChange(archive);
       return;
     }
     const waiting = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(missing.parent), missing.name), false, true, true);
@@ -78,6 +79,14 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
     entry.watcher = waiting;
     // Created while the watcher was being set up: it would not say so.
     if (current() && (await isFolder(vscode.Uri.joinPath(vscode.Uri.file(missing.parent), missing.name).fsPath)) && current()) void this.arm(folder, entry, true);
+  }
+
+  private archiveWatcher(folder: string): vscode.FileSystemWatcher {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), ARCHIVE_FILES));
+    watcher.onDidCreate(this.onChange);
+    watcher.onDidChange(this.onChange);
+    watcher.onDidDelete(this.onChange);
+    return watcher;
   }
 
   private release(csv: string, folder: string): void {
