@@ -31,10 +31,21 @@ export class ReportProvider implements vscode.TextDocumentContentProvider {
     return this.reports.has(csvUri);
   }
 
+  /** The CSV was closed: its report goes, and a view still showing it says so. */
+  drop(csvUri: string): void {
+    if (!this.reports.delete(csvUri)) return;
+    this.changed.fire(this.uriFor(csvUri));
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.query) ?? '';
+    return this.reports.get(uri.query) ?? goneReport(pick(NO_REPORT(csvFileName(uri.query))));
   }
 }
+
+const NO_REPORT = (name: string) => ({
+  'zh-TW': `${name} 沒有檢查結果：此 CSV 已關閉，或尚未檢查其壓縮檔。`,
+  en: `No check results for ${name}: the CSV was closed, or its archives were not checked.`,
+});
 
 /** A report whose results the server no longer holds: the title, and why, in place of the results. */
 export function goneReport(why: string): string {

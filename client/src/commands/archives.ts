@@ -61,11 +61,18 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
     checked.delete(uri);
     outsideWatchers.track(uri, undefined);
   };
+  /** The checks asked for by the command and not yet answered, each told when its CSV closes. */
+  const asked = new Set<{ uri: string; closed: boolean }>();
+  const closed = (uri: string) => {
+    forget(uri);
+    reports.drop(uri);
+    for (const a of asked) if (a.uri === uri) a.closed = true;
+  };
 
   /** After a restart: the open CSVs checked before are checked again; one that cannot be has its report cleared, and the user is told. */
   const checkAgain = async () => {
     const open = new Set(vscode.workspace.textDocuments.map((d) => client.code2ProtocolConverter.asUri(d.uri)));
-    for (const uri of [...checked.keys()]) if (!open.has(uri)) forget(uri);
+    for (const uri of [...checked.keys()]) if (!open.has(uri)) closed(uri);
     const again = [...checked];
     if (again.length === 0) return;
     output.appendLine(
@@ -75,9 +82,12 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       }),
     );
     for (const [uri, mode] of again) {
+      // Closed meanwhile (before its turn, or while the server checked it): its results went with it.
+      if (!checked.has(uri)) continue;
       let reason: string;
       try {
         const result = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, mode });
+        if (!checked.has(uri)) continue;
         if (result.ran) {
           remember(result, mode);
           continue;
@@ -86,6 +96,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       } catch (e) {
         // Stopped again meanwhile: the next start checks it.
         if (!client.isRunning()) return;
+        if (!checked.has(uri)) continue;
         reason = e instanceof Error ? e.message : String(e);
       }
       forget(uri);
@@ -117,7 +128,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
         void client.start().then(checkAgain, () => undefined);
       }
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => forget(client.code2ProtocolConverter.asUri(doc.uri))),
+    vscode.workspace.onDidCloseTextDocument((doc) => closed(client.code2ProtocolConverter.asUri(doc.uri))),
   );
 
   extension.subscriptions.push(
@@ -132,6 +143,8 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
         return undefined;
       }
       const csvUri = client.code2ProtocolConverter.asUri(document.uri);
+      const check = { uri: csvUri, closed: false };
+      asked.add(check);
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: pick({ 'zh-TW': '檢查影像壓縮檔', en: 'Checking linked archives' }), cancellable: true },
         async (progress, token) => {
@@ -146,12 +159,17 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
           progressListeners.add(listener);
           try {
             return await unlessCancelled(client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token), token);
+          } catch (e) {
+            if (check.closed) return undefined;
+            throw e;
           } finally {
             progressListeners.delete(listener);
+            asked.delete(check);
           }
         },
       );
-      if (!result) return undefined;
+      // Closed (or renamed, or switched to another language) while it was checked: nothing to remember, show or warn of.
+      if (!result || check.closed) return undefined;
       if (!result.ran) {
         void vscode.window.showWarningMessage(result.reason ?? pick({ 'zh-TW': '未檢查壓縮檔。', en: 'The archives were not checked.' }));
         return result;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../../client/src/feature';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
-import type { CheckArchivesResult } from '../../../server/src/shared/archives';
+import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../../server/src/shared/archives';
 import { writeDcfArchive } from '../../fixtures/archives';
 import { codeOf, waitFor } from './helpers';
 
@@ -85,6 +85,40 @@ async function checkedIn(doc: vscode.TextDocument, folder: string): Promise<Chec
   assert.equal(result.ran, true, result.reason);
   assert.equal(result.archiveFolder, folder);
   return result;
+}
+
+/**
+ * Closes `doc` (as the extension and the server see it: a language switch is a close and an open) at the moment
+ * the client sends the archive check of it; until `restore` is called.
+ */
+function closeWhenChecked(client: FeatureContext['client'], doc: vscode.TextDocument): { restore: () => void } {
+  const uri = client.code2ProtocolConverter.asUri(doc.uri);
+  const closed = new Promise<void>((resolve) => {
+    const listening = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() !== doc.uri.toString()) return;
+      listening.dispose();
+      resolve();
+    });
+  });
+  const send = client.sendRequest;
+  client.sendRequest = function (this: unknown, ...args: unknown[]) {
+    const [type, params] = args as [unknown, { uri?: string } | undefined];
+    const answer = (send as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+    if (type !== CHECK_ARCHIVES_REQUEST || params?.uri !== uri) return answer;
+    void vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+    // However quickly the server answers, the answer is read after the close.
+    return answer.then(async (a) => (await closed, a));
+  } as typeof client.sendRequest;
+  return { restore: () => void (client.sendRequest = send) };
+}
+
+/** The lines written to the Output channel until `restore` is called. */
+function outputLines(output: vscode.OutputChannel): { lines: string[]; restore: () => void } {
+  const lines: string[] = [];
+  const { append, appendLine } = output;
+  output.append = (value: string) => void (lines.push(value), append.call(output, value));
+  output.appendLine = (value: string) => void (lines.push(value), appendLine.call(output, value));
+  return { lines, restore: () => void Object.assign(output, { append, appendLine }) };
 }
 
 async function extensionApi(): Promise<FeatureContext> {
@@ -168,10 +202,7 @@ describe('NHI Imaging: Check Linked Archives', function () {
     if (trusted) await waitFor('the first findings', () => archiveFindings(doc).length === 1);
 
     const { client, output } = await extensionApi();
-    const lines: string[] = [];
-    const { append, appendLine } = output;
-    output.append = (value: string) => void (lines.push(value), append.call(output, value));
-    output.appendLine = (value: string) => void (lines.push(value), appendLine.call(output, value));
+    const { lines, restore } = outputLines(output);
     try {
       // The process the library started; killing it is a crash as far as the extension can tell.
       const pid = (client as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid;
@@ -186,8 +217,7 @@ describe('NHI Imaging: Check Linked Archives', function () {
         await waitFor('the diagnostics again', () => vscode.languages.getDiagnostics(doc.uri).length > 0);
       }
     } finally {
-      output.append = append;
-      output.appendLine = appendLine;
+      restore();
     }
   });
 
@@ -254,5 +284,59 @@ describe('NHI Imaging: Check Linked Archives', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('a CSV closed while the language server restarts is not checked again, warns of nothing, and its report is dropped', async function () {
+    const dir = workspaceDir();
+    const docs: vscode.TextDocument[] = [];
+    for (const n of [1, 2, 3]) docs.push(await openCsv(dir, `3501200000_20251125_79${n}.csv`, [`DCF3501200000_V0000000006${n}.7z`]));
+    const results = [];
+    for (const doc of docs) results.push((await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult);
+    if (!vscode.workspace.isTrusted) {
+      assert.deepEqual(results.map((r) => r.ran), [false, false, false]);
+      return;
+    }
+    const reports = await Promise.all(docs.map((doc, i) => reportOf(doc, `3501200000_20251125_79${i + 1}.csv`)));
+    for (const report of reports) await waitFor('the first report', () => /A14-missing/.test(report.getText()));
+    const [closedWhileStopped, closedAsChecked, kept] = docs;
+
+    const { client, output } = await extensionApi();
+    const written = outputLines(output);
+    let closing: { restore: () => void } | undefined;
+    try {
+      await client.stop();
+      await waitFor('the reports to say their results are gone', () => reports.every((r) => /language server stopped/.test(r.getText())));
+      await vscode.languages.setTextDocumentLanguage(closedWhileStopped, 'plaintext');
+      closing = closeWhenChecked(client, closedAsChecked);
+    } finally {
+      await vscode.commands.executeCommand('nhiImaging.restartServer');
+    }
+    try {
+      await waitFor('the CSV left open to be checked again', () => /A14-missing/.test(reports[2].getText()) && !/stopped/.test(reports[2].getText()));
+      assert.deepEqual(archiveFindings(kept), [[0, 'A14-missing']]);
+      for (const report of reports.slice(0, 2)) {
+        await waitFor('the report of a closed CSV to go', () => /No check results/.test(report.getText())).catch((e: Error) => {
+          throw new Error(`${e.message}: ${report.uri.toString()} ${report.getText()}`);
+        });
+        assert.doesNotMatch(report.getText(), /A14-missing|stopped/);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(written.lines.filter((l) => /could not be checked again/.test(l)), [], `Output channel lines: ${JSON.stringify(written.lines)}`);
+    } finally {
+      closing?.restore();
+      written.restore();
+    }
+  });
+
+  it('a CSV closed while its archives are checked shows no report and no warning', async function () {
+    const doc = await openCsv(workspaceDir(), '3501200000_20251125_794.csv', ['DCF3501200000_V00000000064.7z']);
+    const { client } = await extensionApi();
+    const closing = closeWhenChecked(client, doc);
+    try {
+      const result = await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri);
+      assert.equal(result, undefined, `what the command answered: ${JSON.stringify(result)}`);
+    } finally {
+      closing.restore();
+    }
+    assert.match((await reportOf(doc, '3501200000_20251125_794.csv')).getText(), /No check results/);
   });
 });
