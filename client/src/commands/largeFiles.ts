@@ -22,6 +22,11 @@ function textTabUris(): vscode.Uri[] {
   return uris;
 }
 
+function isInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return textTabUris().some((u) => u.toString() === key);
+}
+
 function isSynced(uri: vscode.Uri): boolean {
   const key = uri.toString();
   return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
@@ -75,6 +80,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
       void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
       return undefined;
     }
+    const inTab = isInTab(uri);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: pick({ 'zh-TW': '檢查上傳 CSV', en: 'Checking the upload CSV' }), cancellable: true },
       async (progress, token) => {
@@ -92,7 +98,8 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
         }
       },
     );
-    if (!result) return undefined;
+    // Its tabs were closed (or it was renamed) while it was checked: findings shown now would stay in the Problems panel with no tab to close.
+    if (!result || (inTab && !isInTab(uri))) return undefined;
     if (!result.ran) {
       void vscode.window.showWarningMessage(result.reason ?? pick({ 'zh-TW': '未檢查檔案。', en: 'The file was not checked.' }));
       return result;

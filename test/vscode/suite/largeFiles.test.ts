@@ -38,17 +38,24 @@ describe('NHI Imaging: Check Large Upload CSV (over 50 MB)', function () {
   this.timeout(180_000);
   let path = '';
 
+  /** The file over 50 MB in the workspace, written by the first test that asks for it. */
+  function largeFile(): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    if (!path) {
+      path = join(folder.uri.fsPath, NAME);
+      writeFileSync(path, largeCsv(51 * 1024 * 1024));
+    }
+    return vscode.Uri.file(path);
+  }
+
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (path) rmSync(path, { force: true });
   });
 
   it('checks from disk a file VS Code does not hand over, and shows its findings until its tab closes', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    path = join(folder.uri.fsPath, NAME);
-    writeFileSync(path, largeCsv(51 * 1024 * 1024));
-    const uri = vscode.Uri.file(path);
+    const uri = largeFile();
     await vscode.commands.executeCommand('vscode.open', uri);
     await new Promise((r) => setTimeout(r, 1000));
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'VS Code keeps a file over 50 MB from extensions');
@@ -76,6 +83,18 @@ describe('NHI Imaging: Check Large Upload CSV (over 50 MB)', function () {
     const deadline = Date.now() + 10_000;
     while (vscode.languages.getDiagnostics(uri).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(vscode.languages.getDiagnostics(uri), [], 'closing the file clears them');
+  });
+
+  it('leaves no findings behind when the file\'s tab is closed while it is checked', async () => {
+    const uri = largeFile();
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const checking = vscode.commands.executeCommand('nhiImaging.checkLargeFile', uri) as Thenable<CheckFileResult | undefined>;
+    await new Promise((r) => setTimeout(r, 300));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await checking;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).length, 0, 'no findings of a file no longer open');
+    assert.equal(result, undefined, 'nothing to show for it');
   });
 
   it('refuses a file VS Code already hands to the server, and a file that is not a CSV, adding no copies of problems', async () => {
