@@ -2,8 +2,9 @@
 // server (VS Code 1.100.3) with its Node extension host, opened by headless Chromium with an
 // extensionDevelopmentPath/extensionTestsPath payload. Exits 0 only when the suite reports
 // its result line with no failures; a VS Code that does not start is a failure.
-//   node test/vscode/run-code-server.mjs [--trusted] [--verbose]   (npm run test:vscode builds first
-//   and runs it untrusted, then trusted)
+//   node test/vscode/run-code-server.mjs [--trusted] [--multi-root] [--verbose]   (npm run test:vscode
+//   builds first and runs it untrusted, then trusted, then trusted in the multi-root workspace
+//   test/vscode/fixtures/multi-root, where the suite runs its multi-root tests only)
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,12 +18,13 @@ const SUITE_TIMEOUT_MS = Number(process.env.NHI_VSCODE_TIMEOUT_MS ?? 300_000);
 const verbose = process.argv.includes('--verbose');
 /** VS Code refuses the trust dialog in test mode, so the workspace is untrusted unless --trusted. */
 const trusted = process.argv.includes('--trusted');
+const multiRoot = process.argv.includes('--multi-root');
 
 async function main() {
   ensureCodeServer();
   const suite = await bundleSuite();
   const workspace = mkdtempSync(join(tmpdir(), 'nhi-vscode-ws-'));
-  cpSync(join(repoRoot, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+  cpSync(join(repoRoot, 'test', 'vscode', 'fixtures', multiRoot ? 'multi-root' : 'workspace'), workspace, { recursive: true });
   const userDataDir = makeUserDataDir();
   const extensionsDir = mkdtempSync(join(tmpdir(), 'nhi-vscode-ext-'));
   const port = await freePort();
@@ -36,7 +38,8 @@ async function main() {
       ['extensionDevelopmentPath', remote(repoRoot)],
       ['extensionTestsPath', remote(suite)],
     ];
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const opened = multiRoot ? `workspace=${encodeURIComponent(join(workspace, 'nhi.code-workspace'))}` : `folder=${encodeURIComponent(workspace)}`;
+    const url = `http://127.0.0.1:${port}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     browser = await launchChromium();
     const page = await browser.newPage();
     const result = await new Promise((resolveResult, reject) => {
@@ -62,7 +65,7 @@ async function main() {
       page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
       page.goto(url).catch(reject);
     });
-    console.log(`\nextension suite in VS Code (code-server, ${trusted ? 'trusted' : 'untrusted'} workspace): ${result.passed} passed, ${result.failed} failed`);
+    console.log(`\nextension suite in VS Code (code-server, ${trusted ? 'trusted' : 'untrusted'}${multiRoot ? ' multi-root' : ''} workspace): ${result.passed} passed, ${result.failed} failed`);
     for (const f of result.failures) console.log(`\nFAILED ${f.title}\n${f.error}`);
     if (result.failed > 0 || result.passed === 0) process.exitCode = 1;
     if (process.exitCode && verbose) console.log(serverLog.join(''));

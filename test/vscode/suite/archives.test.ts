@@ -5,25 +5,19 @@
  * and when the language server restarts or crashes.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../../client/src/feature';
-import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../../server/src/shared/archives';
-import { writeDcfArchive } from '../../fixtures/archives';
+import { archiveFindings, checkedIn, extensionApi, openCsv, writeDcf } from './archiveHelpers';
 import { codeOf, waitFor } from './helpers';
 
-const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
 const CSV = '3501200000_20251125_777.csv';
 const GOOD = 'DCF3501200000_V00000000001.7z';
 const SMALL = 'DCF3501200000_V00000000002.7z';
 const MISSING = 'DCF3501200000_V00000000003.7z';
-
-function writeDcf(dir: string, name: string, size: number): Promise<string> {
-  return writeDcfArchive(dir, name, { rows: size, columns: size, studyDate: '20251125', birthDate: '19860312' });
-}
 
 /** Replaces `dir/name` by an archive of images `size` pixels square, moved into place as a tool writing it would. */
 async function replaceDcf(dir: string, name: string, size: number): Promise<void> {
@@ -41,28 +35,6 @@ function workspaceDir(): string {
   return folder.uri.fsPath;
 }
 
-/** Writes an upload CSV whose rows name `archives` in field 14, opens it as an upload CSV. */
-async function openCsv(dir: string, name: string, archives: string[]): Promise<vscode.TextDocument> {
-  const rows = archives.map((archive, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? archive : k === 5 ? `000${i + 1}` : v)).join(','));
-  writeFileSync(join(dir, name), rows.join('\r\n') + '\r\n');
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, name)));
-  await vscode.window.showTextDocument(doc);
-  await waitFor('the upload CSV language', () => doc.languageId === 'nhi-imaging-csv');
-  // The first test run alone (NHI_VSCODE_GREP) may come before the server is up.
-  const { client } = await extensionApi();
-  await waitFor('the language server', () => client.isRunning());
-  return doc;
-}
-
-/** The archive findings on `doc` as [line, rule id], sorted. */
-function archiveFindings(doc: vscode.TextDocument): [number, string][] {
-  return vscode.languages
-    .getDiagnostics(doc.uri)
-    .filter((d) => codeOf(d).startsWith('A14-'))
-    .map((d): [number, string] => [d.range.start.line, codeOf(d)])
-    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
-}
-
 async function reportOf(doc: vscode.TextDocument, csvName: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'nhi-imaging-report', path: `/${csvName}.archives.md`, query: doc.uri.toString() }));
 }
@@ -77,14 +49,6 @@ async function withArchiveFolder(folder: string, scratch: string, body: () => Pr
     await settings.update('archiveFolder', undefined, vscode.ConfigurationTarget.Workspace);
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** Checks the archives of `doc`, which must be looked for in `folder`. */
-async function checkedIn(doc: vscode.TextDocument, folder: string): Promise<CheckArchivesResult> {
-  const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult;
-  assert.equal(result.ran, true, result.reason);
-  assert.equal(result.archiveFolder, folder);
-  return result;
 }
 
 /**
@@ -119,10 +83,6 @@ function outputLines(output: vscode.OutputChannel): { lines: string[]; restore: 
   output.append = (value: string) => void (lines.push(value), append.call(output, value));
   output.appendLine = (value: string) => void (lines.push(value), appendLine.call(output, value));
   return { lines, restore: () => void Object.assign(output, { append, appendLine }) };
-}
-
-async function extensionApi(): Promise<FeatureContext> {
-  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
 }
 
 describe('NHI Imaging: Check Linked Archives', function () {

@@ -8,6 +8,7 @@
  *   NHI_VSCODE_SUITE_RESULT {"passed":N,"failed":M,"failures":[...]}
  */
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export const RESULT_MARKER = 'NHI_VSCODE_SUITE_RESULT';
 
@@ -17,10 +18,15 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha);
   // Loaded after pre-require so describe/it exist; esbuild inlines it into the bundle.
-  require('./extension.test');
-  require('./archives.test');
-  require('./build.test');
-  require('./largeFiles.test');
+  if (vscode.workspace.workspaceFile) {
+    // Opened as a multi-root workspace (run-code-server.mjs --multi-root): what only such a workspace shows.
+    require('./multiRoot.test');
+  } else {
+    require('./extension.test');
+    require('./archives.test');
+    require('./build.test');
+    require('./largeFiles.test');
+  }
 
   return new Promise((resolve, reject) => {
     let passed = 0;
