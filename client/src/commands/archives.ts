@@ -4,10 +4,11 @@
  * checked, and opens the per-row report as a Markdown preview of a virtual document. Watchers on
  * *.7z / *.CAB (the workspace, and archive folders outside it) tell the server when archives
  * change; its re-check refreshes the report. A restarted server has forgotten every check, so the
- * open CSVs checked before are checked again, and their reports say so while it is stopped.
+ * open CSVs checked before (or whose check the stop interrupted) are checked again, and their reports say
+ * so while it is stopped. A CSV closed meanwhile is left alone: its report is dropped.
  */
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
+import { ErrorCodes, ResponseError, State } from 'vscode-languageclient/node';
 import { ArchiveFolderWatchers, ARCHIVE_FILES } from '../archiveFolderWatchers';
 import { csvFileName, goneReport, ReportProvider, REPORT_SCHEME } from '../archiveReports';
 import type { Feature } from '../feature';
@@ -37,6 +38,11 @@ const SERVER_STOPPED = {
   'zh-TW': '語言伺服器已停止，先前的檢查結果已不存在。語言伺服器再次啟動後（「重新啟動語言伺服器」），會自動重新檢查。',
   en: 'The language server stopped and the results of the earlier check are gone. When it runs again (Restart Language Server), the archives are checked again.',
 };
+
+/** Whether a request failed because the server stopped before it answered. */
+function stoppedDuring(e: unknown): boolean {
+  return e instanceof ResponseError && e.code === ErrorCodes.PendingResponseRejected;
+}
 
 export const registerArchiveChecks: Feature = ({ extension, client, output }) => {
   const reports = new ReportProvider();
@@ -161,7 +167,11 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
             return await unlessCancelled(client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token), token);
           } catch (e) {
             if (check.closed) return undefined;
-            throw e;
+            if (!stoppedDuring(e)) throw e;
+            // The server stopped (a restart, a crash) with the check on its way: once it runs again, it checks this CSV
+            // (in restricted mode it would only refuse again).
+            if (vscode.workspace.isTrusted) checked.set(csvUri, mode);
+            return undefined;
           } finally {
             progressListeners.delete(listener);
             asked.delete(check);

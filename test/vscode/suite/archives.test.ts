@@ -299,4 +299,28 @@ describe('NHI Imaging: Check Linked Archives', function () {
     }
     assert.match((await reportOf(doc, '3501200000_20251125_794.csv')).getText(), /No check results/);
   });
+  it('a check the language server dies during ends quietly, and the CSV is checked once the server runs again', async function () {
+    const doc = await openCsv(workspaceDir(), '3501200000_20251125_795.csv', ['DCF3501200000_V00000000065.7z']);
+    const { client } = await extensionApi();
+    const uri = client.code2ProtocolConverter.asUri(doc.uri);
+    const send = client.sendRequest;
+    client.sendRequest = function (this: unknown, ...args: unknown[]) {
+      const [type, params] = args as [unknown, { uri?: string } | undefined];
+      if (type === CHECK_ARCHIVES_REQUEST && params?.uri === uri) {
+        client.sendRequest = send;
+        // A crash with the check on its way: it is never answered.
+        process.kill((client as unknown as { _serverProcess: { pid: number } })._serverProcess.pid, 'SIGKILL');
+      }
+      return (send as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+    } as typeof client.sendRequest;
+    try {
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri), undefined);
+    } finally {
+      client.sendRequest = send;
+    }
+    await waitFor('the automatic restart', () => client.isRunning());
+    if (vscode.workspace.isTrusted) {
+      assert.deepEqual(await waitFor('the archive findings of the check after the restart', () => (archiveFindings(doc).length ? archiveFindings(doc) : undefined)), [[0, 'A14-missing']]);
+    }
+  });
 });
