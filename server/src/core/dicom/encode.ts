@@ -9,7 +9,7 @@
  * Offsets inside a DICOMDIR are byte offsets from the start of the file: `part10HeaderLength`
  * and `encodedLength` let a writer lay records out before encoding them.
  */
-import { TAG, tagElement, tagGroup } from './tags';
+import { TAG, UNDEFINED_LENGTH, tagElement, tagGroup } from './tags';
 import { TS } from './uids';
 
 export type VR =
@@ -153,7 +153,6 @@ class Chunks {
   }
 }
 
-const UNDEFINED_LENGTH = 0xffffffff;
 
 function header(tagNumber: number, vr: VR | null, length: number, opts: EncodeOptions): Uint8Array {
   const le = opts.littleEndian;

@@ -20,10 +20,12 @@ import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './i
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
-import { TAG, tagKey, tagLabel } from './tags';
+import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
 import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
+
+const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
 
 export interface DicomHeader {
   /** Preamble and "DICM" present. */
@@ -71,7 +73,6 @@ export interface ReadDicomOptions {
   dataSet?: boolean;
 }
 
-const UNDEFINED_LENGTH = 0xffffffff;
 const ABSURD_LENGTH = 1024 * 1024 * 1024;
 /** A header beyond this is not a header we will read (private blobs of this size are not plausible). */
 export const MAX_HEADER_BYTES = 64 * 1024 * 1024;
@@ -313,12 +314,7 @@ const WANTED: ReadonlySet<number> = new Set([
   TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
   TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet,
 ]);
-const PIXEL_DATA = 0x7fe00010;
-const ITEM = 0xfffee000;
-const ITEM_END = 0xfffee00d;
-const SEQUENCE_END = 0xfffee0dd;
-/** VRs dicom-parser reads with a 4-byte length (its list; OV, SV, UV are not on it, so the walker leaves them to it). */
-const LONG_VR = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+const LONG_VR = PARSER_LONG_VR;
 const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
 const MAX_NESTING = 16;
 const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);

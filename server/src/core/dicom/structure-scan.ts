@@ -10,7 +10,10 @@
  * same place and reports it.
  */
 
+import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH } from './tags';
 import { TS } from './uids';
+
+const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
 
 export type ByteOrderAndVr = 'implicit-le' | 'explicit-le' | 'explicit-be';
 
@@ -23,13 +26,7 @@ export interface StructureLimits {
   maxDepth: number;
 }
 
-const UNDEFINED_LENGTH = 0xffffffff;
-const ITEM = 0xfffee000;
-const ITEM_END = 0xfffee00d;
-const SEQUENCE_END = 0xfffee0dd;
-const PIXEL_DATA = 0x7fe00010;
-/** VRs dicom-parser reads with a 4-byte length. */
-const LONG_VR = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+const LONG_VR = PARSER_LONG_VR;
 
 /** A sequence being read (its items follow), or an item being read (its elements follow). */
 interface Frame {

@@ -70,6 +70,11 @@ export const TAG = {
   SequenceDelimitationItem: 0xfffee0dd,
 } as const;
 
+/** A value length of 0xFFFFFFFF: the end is marked by a delimitation item. */
+export const UNDEFINED_LENGTH = 0xffffffff;
+/** VRs dicom-parser reads with a 4-byte length (its list: OV, SV and UV are not on it). */
+export const PARSER_LONG_VR: ReadonlySet<string> = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
+
 export function tag(group: number, element: number): number {
   return ((group & 0xffff) * 0x10000 + (element & 0xffff)) >>> 0;
 }
