@@ -14,7 +14,7 @@ export interface SevenZipWriteOptions {
   onProgress?: (p: WriteProgress) => void;
 }
 
-/** Writes a 7z archive atomically (`name.partial-<random>`, fsync, then moved to `outPath`; never overwrites). */
+/** Writes a 7z archive atomically (`name.partial-PID-START-HOST-RANDOM`, fsync, then moved to `outPath`; never overwrites). */
 export function write7z(files: readonly ArchiveInput[], outPath: string, options: SevenZipWriteOptions = {}): Promise<WriteResult> {
   const level = options.level ?? 0;
   return level === 0 ? write7zStore(files, outPath, options) : write7zCompressed(files, outPath, { ...options, level });
