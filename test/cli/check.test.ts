@@ -396,6 +396,13 @@ describe('nhi-imaging check (CLI)', function () {
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });
 
+  it('--help gives resend its --lang option and the folder its output goes to by default', () => {
+    const help = runCli(['--help']).stdout;
+    const synopsis = help.slice(help.indexOf('nhi-imaging resend --ledger PATH --rows KEY|CASE'), help.indexOf('A new batch whose rows'));
+    assert.match(synopsis, /\[--lang zh-TW\|en\]/);
+    assert.match(help, /\(archives reused or rebuilt\)\.\s+Output: --out \(default: the current folder\)/);
+  });
+
   it('starts the language server with lsp --stdio', async () => {
     const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });

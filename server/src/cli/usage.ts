@@ -6,7 +6,9 @@ export const BUILD_USAGE = `build / resend:
       {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
       beside the draft). Image size/modality problems stop the build unless --force.
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [--out DIR] [--date YYYYMMDD]
+                     [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
+      Output: --out (default: the current folder).
   Exit status: 0 built, 1 the draft or its images have problems (nothing built), 2 usage error,
   I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
 `;
