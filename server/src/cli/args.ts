@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
 import type { Lang, Severity } from '../core/types';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -74,26 +75,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], option: s
   throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
 /**
  * `--now` as ISO-8601. Without a zone it is Taiwan time (UTC+8), as the CSV's times are, so a run
  * gives the same result on any machine.
  */
 export function parseNow(text: string): number {
-  const m = ISO.exec(text.trim());
-  if (!m) throw new UsageError(`--now must be an ISO-8601 date or date-time, e.g. 2026-11-25T09:30 (got "${text}")`);
-  let iso = text.trim().replace(' ', 'T');
-  if (!iso.includes('T')) iso += 'T00:00';
-  if (!m[1]) iso += '+08:00';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms) || !sameCalendarDate(iso)) throw new UsageError(`--now is not a real date-time: "${text}"`);
+  if (!ISO_DATE_TIME.test(text.trim())) throw new UsageError(`--now must be an ISO-8601 date or date-time, e.g. 2026-11-25T09:30 (got "${text}")`);
+  const ms = parseIsoTaiwanTime(text);
+  if (ms === undefined) throw new UsageError(`--now is not a real date-time: "${text}"`);
   return ms;
-}
-
-/** Date.parse rolls 2026-02-30 over to March; refuse such dates. */
-function sameCalendarDate(iso: string): boolean {
-  const [y, mo, d] = iso.slice(0, 10).split('-').map(Number);
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
 }

@@ -310,3 +310,25 @@ export function formatDuration(ms: number, lang: 'zh-TW' | 'en'): string {
   }
   return parts.join(' ');
 }
+
+/** An ISO-8601 date or date-time as the CLI's --now and the deadlineReferenceTime setting take it. */
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO-8601 date or date-time (`ISO_DATE_TIME`) as ms since the epoch. Without a zone it is Taiwan time
+ * (UTC+8), as the CSV's times are, so the result does not depend on the machine's time zone. Undefined for
+ * other text and for dates that do not exist (2026-02-30).
+ */
+export function parseIsoTaiwanTime(text: string): number | undefined {
+  const trimmed = text.trim();
+  const m = ISO_DATE_TIME.exec(trimmed);
+  if (!m) return undefined;
+  let iso = trimmed.replace(' ', 'T');
+  if (!iso.includes('T')) iso += 'T00:00';
+  if (!m[1]) iso += '+08:00';
+  const ms = Date.parse(iso);
+  const [y, mo, d] = iso.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  const real = day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+  return Number.isNaN(ms) || !real ? undefined : ms;
+}

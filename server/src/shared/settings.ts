@@ -2,6 +2,7 @@
  * The `nhiImaging` settings, shared by the VS Code client (package.json contributes the same keys)
  * and the language server (reads them through workspace/configuration). Pure: no editor imports.
  */
+import { parseIsoTaiwanTime } from '../core/roc';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -60,13 +61,18 @@ export function normalizeSettings(raw: unknown): Settings {
 }
 
 function isValidReference(ref: string): boolean {
-  return ref === 'now' || !Number.isNaN(Date.parse(ref));
+  return ref === 'now' || !Number.isNaN(parseReference(ref));
+}
+
+/** ISO-8601 without a zone is Taiwan time (UTC+8), as for the CLI's --now; other text as Date.parse reads it. */
+function parseReference(ref: string): number {
+  return parseIsoTaiwanTime(ref) ?? Date.parse(ref);
 }
 
 /** The reference time as ms since epoch; `clock` gives "now". */
 export function referenceTime(settings: Settings, clock: () => number = Date.now): number {
   if (settings.deadlineReferenceTime === 'now') return clock();
-  const t = Date.parse(settings.deadlineReferenceTime);
+  const t = parseReference(settings.deadlineReferenceTime);
   return Number.isNaN(t) ? clock() : t;
 }
 

@@ -1,0 +1,23 @@
+import { strict as assert } from 'node:assert';
+import { normalizeSettings, referenceTime } from '../../../server/src/shared/settings';
+
+describe('deadlineReferenceTime setting', () => {
+  const clock = () => 0;
+  const at = (deadlineReferenceTime: string) => referenceTime(normalizeSettings({ deadlineReferenceTime }), clock);
+
+  it('reads a time without a zone as Taiwan time (UTC+8), as the CSV and the CLI\'s --now do', () => {
+    assert.equal(at('2026-11-25T09:00'), Date.parse('2026-11-25T01:00:00Z'));
+    assert.equal(at('2026-11-25 09:00:30'), Date.parse('2026-11-25T01:00:30Z'));
+    assert.equal(at('2026-11-25'), Date.parse('2026-11-24T16:00:00Z'));
+  });
+
+  it('keeps the zone a time states', () => {
+    assert.equal(at('2026-11-25T09:00:00+08:00'), Date.parse('2026-11-25T01:00:00Z'));
+    assert.equal(at('2026-11-25T01:00Z'), Date.parse('2026-11-25T01:00:00Z'));
+  });
+
+  it('takes "now" from the clock, also for a value that is no time', () => {
+    assert.equal(at('now'), 0);
+    assert.equal(at('soon'), 0);
+  });
+});
