@@ -210,6 +210,36 @@ fs.write(sys.argv[2])
     assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link/);
   });
 
+  it('reports names Windows cannot unpack in 7zz and gcab archives: a dcmmkdir File ID through a folder CON, "?" and a trailing dot', async () => {
+    const root = join(dir, 'set-windows');
+    mkdirSync(join(root, 'CON'), { recursive: true });
+    writeFileSync(join(root, 'CON', 'IM0'), makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312' }).bytes);
+    execFileSync('dcmmkdir', ['--recurse', 'CON'], { cwd: root, stdio: 'pipe' });
+    writeFileSync(join(root, 'WHY?.TXT'), 'x');
+    writeFileSync(join(root, 'NOTE.'), 'x');
+    // Each archive holds two such names, so that the folded message names both.
+    const cases: Array<[string[], RegExp[]]> = [
+      [['DICOMDIR', 'CON/IM0'], [/CON[\\/]IM0: "CON" is a name Windows keeps for a device; it cannot be unpacked on Windows/, /DICOMDIR → CON\\IM0: "CON" is a name Windows keeps for a device/]],
+      [['WHY?.TXT', 'NOTE.'], [/WHY\?\.TXT: "WHY\?\.TXT" holds "\?"/, /NOTE\.: "NOTE\." ends with a dot or space/]],
+    ];
+    let n = 40;
+    for (const [files, expected] of cases) {
+      const sevenZip = `DCF3501200000_C000000000${n++}.7z`;
+      const cab = `DCF3501200000_C000000000${n++}.CAB`;
+      execFileSync('7zz', ['a', '-mx=1', join(dir, sevenZip), ...files], { cwd: root, stdio: 'pipe' });
+      execFileSync('gcab', ['-c', '-z', join(dir, cab), ...files], { cwd: root, stdio: 'pipe' });
+      for (const name of [sevenZip, cab]) {
+        for (const mode of ['quick', 'full'] as const) {
+          const r = await checkOne(dir, { 14: name }, mode);
+          const f = r.findings.filter((x) => x.ruleId === 'A14-entry-windows');
+          assert.equal(f.length, 1, `${name} ${mode}: ${JSON.stringify(r.findings.map((x) => x.ruleId))}`);
+          assert.equal(f[0].severity, 'error');
+          for (const what of expected) assert.match(f[0].message.en, what, `${name} ${mode}: ${f[0].message.en}`);
+        }
+      }
+    }
+  });
+
   it('reads the pydicom DICOMDIR variants as pydicom describes them', () => {
     const read = (f: string) => readDicomdir(readFileSync(join(DICOMDIR_TESTS, f)));
     const codes = (f: string) => read(f).problems.map((p) => p.code);

@@ -309,6 +309,45 @@ describe('archive/check', function () {
     assert.deepEqual(ids(r2), ['A14-dicom-part10', 'A14-file-id-case']);
   });
 
+  for (const format of ['7z', 'cab'] as const) {
+    it(`DCF ${format}: entry names and File IDs Windows cannot unpack (device names, forbidden characters) are errors, quick and full`, async () => {
+      const files = series(2);
+      files[1].fileId = ['CON', 'IM1'];
+      const content = dcfFiles(files);
+      content['IMG/a<b.txt'] = Buffer.from('hello');
+      const name = caseName('DCF', format === '7z' ? '7z' : 'CAB');
+      await pack(name, content, format);
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await check([{ 14: name }], mode);
+        assert.deepEqual(ids(r), ['A14-entry-windows', 'A14-extra-file'], mode);
+        const f = r.findings.find((x) => x.ruleId === 'A14-entry-windows')!;
+        assert.equal(f.severity, 'error');
+        assert.match(f.message.en, /CON[\\/]IM1: "CON" is a name Windows keeps for a device; it cannot be unpacked on Windows/, mode);
+        assert.match(f.message.en, /DICOMDIR → CON\\IM1: "CON" is a name Windows keeps for a device/, mode);
+        assert.match(f.message.en, /IMG[\\/]a<b\.txt: "a<b\.txt" holds "<"/, mode);
+        assert.match(f.message['zh-TW'], /Windows 的裝置名稱，在 Windows 上無法解壓/, mode);
+        // The images are still read: the File ID's file is no missing file.
+        assert.equal(r.summaries[0].instances, 2, mode);
+      }
+    });
+  }
+
+  it('DCF: a trailing dot, a lower-case device name with an extension, a control character in entry names are errors', async () => {
+    const content = dcfFiles(series(1));
+    content['IMG/NOTE.'] = Buffer.from('a');
+    content['nul.dcm'] = Buffer.from('b');
+    content['IMG/TAB\tX'] = Buffer.from('c');
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    const f = r.findings.find((x) => x.ruleId === 'A14-entry-windows');
+    assert.ok(f, JSON.stringify(r.findings.map((x) => x.ruleId)));
+    assert.match(f.message.en, /^3 files: /);
+    assert.match(f.message.en, /"NOTE\." ends with a dot or space/);
+    assert.match(f.message.en, /"nul\.dcm" is a name Windows keeps for a device/);
+    assert.match(f.message.en, /"TAB\\u0009X" holds "\\u0009"/);
+  });
+
   it('DCF: a DICOMDIR record naming another SOP Class than its file is a mismatch', async () => {
     const files = series(2);
     const content = dcfFiles(files);

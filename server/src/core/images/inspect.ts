@@ -22,6 +22,7 @@ import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADE
 import type { DicomHeader, DicomRead } from '../dicom/read';
 import { RULE_FOR_PROBLEM, ruleForArchiveError } from '../archive/rules';
 import { isConformingJpgName } from '../rules/archive-name';
+import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
@@ -211,6 +212,7 @@ class Inspector {
     for (const e of all) {
       const why = unsafeEntryName(e);
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why);
+      else this.addWindowsName(e.rawName || e.name, e.rawName || e.name);
     }
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
@@ -504,10 +506,17 @@ class Inspector {
     }
   }
 
+  /** An entry name, or a File ID, that Windows cannot unpack as stored. */
+  private addWindowsName(path: string, shownAs: string): void {
+    const why = windowsPathProblem(path);
+    if (why) this.issues.add('A14-entry-windows', shownAs, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`));
+  }
+
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
     const toRead: { entry: ArchiveEntry; record: DirectoryRecord }[] = [];
     for (const record of dir.instances) {
       if (!record.fileId) continue;
+      this.addWindowsName(record.fileId.join('\\'), `DICOMDIR → ${record.fileId.join('\\')}`);
       const path = base + record.fileId.join('/');
       const hit = index.find(path);
       if (!hit) {
