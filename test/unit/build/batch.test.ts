@@ -324,6 +324,18 @@ describe('buildBatch', function () {
     assert.equal(e.message, `${old} was superseded by ${newer} (${second.csvName}); the last upload of a record wins: re-send the newer case number`);
   });
 
+  it('matches case numbers typed in lower case: the ledger\'s own, in upper case, are re-sent or named as superseded', async () => {
+    const first = await buildBatch(draft, { date: DATE, validation: vopts });
+    const [a, b] = [first.rows[0].caseNumber, first.rows[1].caseNumber];
+    assert.match(a, /[A-Z]/, 'the case number holds letters');
+    const r = await resendRows({ ledgerPath: first.ledgerPath, rows: [a.toLowerCase(), b], outDir: join(dir, 'resend'), date: '20261126', validation: vopts });
+    assert.deepEqual(r.rows.map((x) => x.caseNumber), [a, b]);
+    assert.equal(readFileSync(r.csvPath, 'utf8').split('\r\n')[0], readFileSync(first.csvPath, 'utf8').split('\r\n')[0]);
+    const second = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'second') });
+    const e = await expectBuildError(resendRows({ ledgerPath: first.ledgerPath, rows: [a.toLowerCase()], outDir: join(dir, 'resend2'), validation: vopts }), 'ledger');
+    assert.equal(e.message, `${a} was superseded by ${second.rows[0].caseNumber} (${second.csvName}); the last upload of a record wins: re-send the newer case number`);
+  });
+
   it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
     const first = readFileSync(draft, 'utf8').split('\r\n')[0].split(',');
     let text = readFileSync(draft, 'utf8');

@@ -40,21 +40,24 @@ export interface ResendOptions {
 /**
  * The rows a selector names: a row key, or a case number (the last row recorded with it). A case number
  * whose record was sent again later under another case is `superseded` (the last upload wins, 五).
+ * Case numbers are matched without regard to letter case: they are alphanumeric, the ledger writes them
+ * in upper case, and archive names that differ only in case are one file on Windows.
  */
 export function selectSentRows(
   ledger: LedgerState,
   selectors: readonly string[],
 ): { found: RowRecord[]; unknown: string[]; superseded: { case: string; by: RowRecord }[] } {
   const byCase = new Map<string, RowRecord>();
-  for (const r of ledger.rowsByKey.values()) byCase.set(r.case, r);
+  for (const r of ledger.rowsByKey.values()) byCase.set(r.case.toUpperCase(), r);
   const found: RowRecord[] = [];
   const unknown: string[] = [];
   const superseded: { case: string; by: RowRecord }[] = [];
   for (const s of selectors) {
-    const r = ledger.rowsByKey.get(s) ?? byCase.get(s);
-    const older = r ? undefined : ledger.rows.find((o) => o.case === s);
+    const caseNumber = s.toUpperCase();
+    const r = ledger.rowsByKey.get(s) ?? byCase.get(caseNumber);
+    const older = r ? undefined : ledger.rows.find((o) => o.case.toUpperCase() === caseNumber);
     if (r && !found.includes(r)) found.push(r);
-    else if (older) superseded.push({ case: s, by: ledger.rowsByKey.get(older.key)! });
+    else if (older) superseded.push({ case: older.case, by: ledger.rowsByKey.get(older.key)! });
     else if (!r) unknown.push(s);
   }
   return { found, unknown, superseded };
