@@ -89,4 +89,36 @@ describe('the stored encoding of a CSV made by other software', function () {
       await client.stop();
     }
   });
+
+  it('text decoded badly (UTF-16 without BOM read as UTF-8: NULs; Big5 read as UTF-8: U+FFFD): the FILE-encoding error without an F-chars error per field', async () => {
+    const client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: NOW_ISO } });
+    try {
+      const errors = (uri: string) => async (): Promise<string[]> => ((await client.pull(uri)).items ?? []).filter((d: Diagnostic) => d.severity === 1).map((d) => String(d.code));
+      const cases: Array<[string, Buffer]> = [['u16', Buffer.from(TEXT, 'utf16le')], ['big5', big5WithChinese()]];
+      for (const [name, bytes] of cases) {
+        const sub = join(dir, `misdecoded-${name}`);
+        mkdirSync(sub);
+        const path = join(sub, FIXTURE_FILE_NAME);
+        writeFileSync(path, bytes);
+        const uri = pathToFileURL(path).href;
+        const text = bytes.toString('utf8');
+        assert.match(text, /[\u0000\ufffd]/, name);
+        await client.open(uri, text);
+        const codes = await until(errors(uri), (c) => c.includes('FILE-encoding'));
+        assert.ok(codes.includes('FILE-encoding'), `${name}: ${codes.join(' ')}`);
+        assert.ok(!codes.includes('F-chars'), `${name}: ${codes.join(' ')}`);
+      }
+      // A file stored as UTF-8 whose text holds U+FFFD keeps its F-chars error: the character is in the file.
+      const sub = join(dir, 'utf8-fffd');
+      mkdirSync(sub);
+      const path = join(sub, FIXTURE_FILE_NAME);
+      const text = TEXT.split('\r\n').map((line, i) => (i === 1 ? line.replace(/,([^,]*)$/, ',\ufffd$1') : line)).join('\r\n');
+      writeFileSync(path, text);
+      const uri = pathToFileURL(path).href;
+      await client.open(uri, text);
+      assert.ok((await until(errors(uri), (c) => c.includes('F-chars'))).includes('F-chars'));
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -43,6 +43,11 @@ export class FindingsSources {
     return all;
   }
 
+  /** What `sourceId` alone says about `uri`. */
+  of(uri: string, sourceId: string): readonly Finding[] {
+    return this.byUri.get(uri)?.get(sourceId) ?? [];
+  }
+
   /** Sources that currently have something to say about `uri`. */
   sourceIds(uri: string): string[] {
     return [...(this.byUri.get(uri)?.keys() ?? [])];

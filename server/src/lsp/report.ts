@@ -2,6 +2,8 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { SEVERITY_RANK, type Finding, type Fix, type Lang, type Severity } from '../core/types';
 import { codeDescriptionSupport, type ServerContext } from './context';
 import type { CsvDocument } from './csvDocument';
+import { STORED_ENCODING_SOURCE } from './storedEncoding';
+import { RULE_ENCODING } from '../core/csv/rules';
 
 export const DIAGNOSTIC_SOURCE = 'nhi-imaging';
 /** Code of the notice that stands for the diagnostics left out by maxDiagnostics. */
@@ -32,6 +34,21 @@ export function allFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
   const own = doc.findings();
   const other = ctx.findings.get(doc.uri);
   return other.length === 0 ? own : own.concat(other);
+}
+
+/** What a wrong decoding leaves in the editor's text: NUL (UTF-16 read as UTF-8) or U+FFFD (bytes it could not decode). */
+// eslint-disable-next-line no-control-regex
+const DECODING_DEBRIS = /[\u0000\ufffd]/;
+
+/**
+ * The text's own diagnostics that only repeat the stored-encoding error: when the file on disk is not UTF-8 and the
+ * editor's text holds NUL or U+FFFD, every field with such a character gets an F-chars error that buries the one
+ * FILE-encoding error saying what to do (save as UTF-8). Undefined when nothing is hidden.
+ */
+function misdecodedNoise(ctx: ServerContext, doc: CsvDocument): ((f: Finding) => boolean) | undefined {
+  const notUtf8 = ctx.findings.of(doc.uri, STORED_ENCODING_SOURCE).some((f) => f.ruleId === RULE_ENCODING);
+  if (!notUtf8 || !DECODING_DEBRIS.test(doc.text.getText())) return undefined;
+  return (f) => f.ruleId === 'F-chars';
 }
 
 /**
@@ -78,12 +95,14 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
   // The document's own findings are visited in place, not copied: a file of 100,000 rows has as
   // many (one deadline note a row), and only maxDiagnostics of them are turned into diagnostics.
   const other = ctx.findings.get(doc.uri);
+  const hidden = misdecodedNoise(ctx, doc);
   const each = (visit: (f: Finding) => boolean | void, rank?: number): void => {
     let go = true;
-    doc.forEachFinding((f) => (go = visit(f) !== false), rank);
+    doc.forEachFinding((f) => (hidden?.(f) ? true : (go = visit(f) !== false)), rank);
     if (go) for (const f of other) if ((rank === undefined || (SEVERITY_RANK[f.severity] ?? 0) === rank) && visit(f) === false) return;
   };
   const counts = doc.countsByRank();
+  if (hidden) doc.forEachFinding((f) => void (hidden(f) && counts[SEVERITY_RANK[f.severity] ?? 0]--));
   for (const f of other) counts[SEVERITY_RANK[f.severity] ?? 0]++;
   const total = counts[0] + counts[1] + counts[2] + counts[3];
   const max = settings.maxDiagnostics;
