@@ -11,6 +11,8 @@ interface Watched {
   watcher?: vscode.Disposable;
   /** Counts the times it was armed: an older arming that settles late leaves the newer one alone. */
   armed: number;
+  /** Inside a workspace folder: the workspace-wide watcher sees its archives once it exists. */
+  inWorkspace: boolean;
 }
 
 /**
@@ -23,7 +25,8 @@ interface Watched {
  *
  * A folder that does not exist yet (a PACS export creates it with the archives) is waited for: its
  * nearest existing ancestor is watched, not recursively and for the one name on the way down, and once
- * the folder is there its archives are watched and those already in it reported.
+ * the folder is there its archives are watched and those already in it reported. So is one inside the
+ * workspace: the workspace-wide watcher misses archives written into a folder created just before them.
  */
 export class ArchiveFolderWatchers implements vscode.Disposable {
   private readonly watched = new Map<string, Watched>();
@@ -36,7 +39,7 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
     const previous = this.folderOf.get(csv);
     if (previous === folder) return;
     if (previous !== undefined) this.release(csv, previous);
-    if (folder === undefined || vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder))) return;
+    if (folder === undefined) return;
     this.folderOf.set(csv, folder);
     const entry = this.watched.get(folder);
     if (entry) {
@@ -44,7 +47,8 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
       return;
     }
     // Watched at once, as the folder most often exists: an archive written right after the check is seen.
-    const added: Watched = { csvs: new Set([csv]), armed: 0, watcher: this.archiveWatcher(folder) };
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder)) !== undefined;
+    const added: Watched = { csvs: new Set([csv]), armed: 0, inWorkspace, watcher: inWorkspace ? undefined : this.archiveWatcher(folder) };
     this.watched.set(folder, added);
     void this.arm(folder, added, false);
   }
@@ -69,7 +73,7 @@ export class ArchiveFolderWatchers implements vscode.Disposable {
     entry.watcher = undefined;
     if (missing === 'unreachable') return;
     if (missing === 'exists') {
-      entry.watcher = this.archiveWatcher(folder);
+      if (!entry.inWorkspace) entry.watcher = this.archiveWatcher(folder);
       // Archives written with the folder, before the watcher started, are news too.
       for (const archive of await archivesIn(folder)) if (current()) this.onChange(archive);
       return;

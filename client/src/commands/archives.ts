@@ -2,7 +2,7 @@
  * "NHI Imaging: Check Linked Archives": asks the language server to check the archives of the
  * active upload CSV, shows a cancellable progress notification naming each archive as it is
  * checked, and opens the per-row report as a Markdown preview of a virtual document. Watchers on
- * *.7z / *.CAB (the workspace, and archive folders outside it) tell the server when archives
+ * *.7z / *.CAB (the workspace, and archive folders outside it or not yet there) tell the server when archives
  * change; its re-check refreshes the report. A restarted server has forgotten every check, so the
  * open CSVs checked before (or whose check the stop interrupted) are checked again, and their reports say
  * so while it is stopped. A CSV closed meanwhile is left alone: its report is dropped.

@@ -52,6 +52,31 @@ async function withArchiveFolder(folder: string, scratch: string, body: () => Pr
 }
 
 /**
+ * Checks a CSV whose archive folder, two levels under a new `scratch` folder, is missing; then creates the
+ * folder (as a PACS export does, with both levels) and the archive: the missing-archive finding must go.
+ */
+async function checkedAgainWhenFolderAppears(scratchFolder: () => string, csvName: string, late: string): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    const doc = await openCsv(workspaceDir(), csvName, [late]);
+    assert.equal(((await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult).ran, false);
+    return;
+  }
+  const scratch = scratchFolder();
+  const folder = join(scratch, 'pacs', 'exports');
+  await withArchiveFolder(folder, scratch, async () => {
+    const doc = await openCsv(workspaceDir(), csvName, [late]);
+    await checkedIn(doc, folder);
+    await waitFor('the missing-archive finding', () => archiveFindings(doc).length === 1);
+    assert.deepEqual(archiveFindings(doc), [[0, 'A14-missing']]);
+    // A watcher takes a moment to start.
+    await new Promise((r) => setTimeout(r, 3000));
+    mkdirSync(folder, { recursive: true });
+    await writeDcf(folder, late, 512);
+    await waitFor('the finding to go once the folder and its archive are there', () => archiveFindings(doc).length === 0, 30_000);
+  });
+}
+
+/**
  * Closes `doc` (as the extension and the server see it: a language switch is a close and an open) at the moment
  * the client sends the archive check of it; until `restore` is called.
  */
@@ -204,25 +229,11 @@ describe('NHI Imaging: Check Linked Archives', function () {
   });
 
   it('checks again when the archive folder outside the workspace did not exist at the check and appears later with its archives', async function () {
-    const late = 'DCF3501200000_V00000000051.7z';
-    if (!vscode.workspace.isTrusted) {
-      const doc = await openCsv(workspaceDir(), '3501200000_20251125_782.csv', [late]);
-      assert.equal(((await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult).ran, false);
-      return;
-    }
-    const outside = mkdtempSync(join(tmpdir(), 'nhi-later-folder-'));
-    // Two levels missing: the PACS export creates both.
-    const folder = join(outside, 'pacs', 'exports');
-    await withArchiveFolder(folder, outside, async () => {
-      const doc = await openCsv(workspaceDir(), '3501200000_20251125_782.csv', [late]);
-      await checkedIn(doc, folder);
-      await waitFor('the missing-archive finding', () => archiveFindings(doc).length === 1);
-      // A watcher takes a moment to start.
-      await new Promise((r) => setTimeout(r, 3000));
-      mkdirSync(folder, { recursive: true });
-      await writeDcf(folder, late, 512);
-      await waitFor('the finding to go once the folder and its archive are there', () => archiveFindings(doc).length === 0, 30_000);
-    });
+    await checkedAgainWhenFolderAppears(() => mkdtempSync(join(tmpdir(), 'nhi-later-folder-')), '3501200000_20251125_782.csv', 'DCF3501200000_V00000000051.7z');
+  });
+
+  it('checks again when the archive folder inside the workspace did not exist at the check and appears later with its archives', async function () {
+    await checkedAgainWhenFolderAppears(() => mkdtempSync(join(workspaceDir(), 'later-')), '3501200000_20251125_783.csv', 'DCF3501200000_V00000000052.7z');
   });
 
   it('checks again when a missing archive appears beside a CSV outside the workspace (one opened by itself from the Explorer)', async function () {
