@@ -8,12 +8,13 @@
  * so while it is stopped. A CSV closed meanwhile is left alone: its report is dropped.
  */
 import * as vscode from 'vscode';
-import { ErrorCodes, ResponseError, State } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient/node';
 import { ArchiveFolderWatchers, ARCHIVE_FILES } from '../archiveFolderWatchers';
 import { csvFileName, goneReport, ReportProvider, REPORT_SCHEME } from '../archiveReports';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { unlessCancelled } from '../cancellable';
+import { stoppedDuring } from '../serverStopped';
 import { LANGUAGE_ID } from '../languageClient';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -38,11 +39,6 @@ const SERVER_STOPPED = {
   'zh-TW': '語言伺服器已停止，先前的檢查結果已不存在。語言伺服器再次啟動後（「重新啟動語言伺服器」），會自動重新檢查。',
   en: 'The language server stopped and the results of the earlier check are gone. When it runs again (Restart Language Server), the archives are checked again.',
 };
-
-/** Whether a request failed because the server stopped before it answered. */
-function stoppedDuring(e: unknown): boolean {
-  return e instanceof ResponseError && e.code === ErrorCodes.PendingResponseRejected;
-}
 
 export const registerArchiveChecks: Feature = ({ extension, client, output }) => {
   const reports = new ReportProvider();

@@ -2,13 +2,16 @@
  * "NHI Imaging: Build Upload Batch" and "NHI Imaging: Re-send Rows…": ask the language server to
  * build the active draft (or a re-send batch of ledger rows), show a cancellable progress
  * notification per row with bytes and time left, ask whether to stop or go on when images have
- * problems, and end with a summary offering to reveal the output folder.
+ * problems, and end with a summary offering to reveal the output folder. A build the server stops
+ * during (a restart, a crash) may have finished or not: the user is told where to look before building
+ * again, which would give the rows new case numbers.
  */
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
+import { stoppedDuring } from '../serverStopped';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -24,6 +27,11 @@ import {
 
 export const BUILD_BATCH = 'nhiImaging.buildBatch';
 export const RESEND_ROWS = 'nhiImaging.resendRows';
+
+const STOPPED_DURING_BUILD = {
+  'zh-TW': '語言伺服器在建置途中停止，建置可能已完成，也可能沒有。再次建置前，請先查看輸出資料夾與帳冊（.nhi-imaging/ledger.jsonl）：再次建置會使用新的案件編號。',
+  en: 'The language server stopped during the build; the build may or may not have completed. Look in the output folder and the ledger (.nhi-imaging/ledger.jsonl) before building again: building again would use new case numbers.',
+};
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -71,6 +79,21 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       return undefined;
     }
     return client.code2ProtocolConverter.asUri(document.uri);
+  }
+
+  /** Builds with a progress notification, then reports the result; the result, or undefined if there is none. */
+  async function build(title: string, uri: string, method: string, params: object): Promise<BuildResult | undefined> {
+    let result: BuildResult | undefined;
+    try {
+      result = await run(title, uri, method, params);
+    } catch (e) {
+      if (!stoppedDuring(e)) throw e;
+      void vscode.window.showErrorMessage(pick(STOPPED_DURING_BUILD));
+      return undefined;
+    }
+    // The summary waits for the user's choice; the command's result does not.
+    void report(result);
+    return result;
   }
 
   async function run(title: string, uri: string, method: string, params: object): Promise<BuildResult | undefined> {
@@ -136,10 +159,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       if (!uri) return undefined;
       const format = args?.format ?? (await askFormat());
       if (!format) return undefined;
-      const result = await run(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format });
-      // The summary waits for the user's choice; the command's result does not.
-      void report(result);
-      return result;
+      return build(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format });
     }),
     vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
       const uri = await activeCsv(target);
@@ -154,9 +174,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
         { canPickMany: true, matchOnDetail: true, placeHolder: pick({ 'zh-TW': '選擇要重送的列', en: 'Choose the rows to re-send' }) },
       );
       if (!picked || picked.length === 0) return undefined;
-      const result = await run(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) });
-      void report(result);
-      return result;
+      return build(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) });
     }),
   );
 };

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { FeatureContext } from '../../../client/src/feature';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../../server/src/shared/archives';
 import { archiveFindings, checkedIn, extensionApi, openCsv, writeDcf } from './archiveHelpers';
-import { codeOf, waitFor } from './helpers';
+import { codeOf, crashServerWhenSent, waitFor } from './helpers';
 
 const CSV = '3501200000_20251125_777.csv';
 const GOOD = 'DCF3501200000_V00000000001.7z';
@@ -313,21 +313,11 @@ describe('NHI Imaging: Check Linked Archives', function () {
   it('a check the language server dies during ends quietly, and the CSV is checked once the server runs again', async function () {
     const doc = await openCsv(workspaceDir(), '3501200000_20251125_795.csv', ['DCF3501200000_V00000000065.7z']);
     const { client } = await extensionApi();
-    const uri = client.code2ProtocolConverter.asUri(doc.uri);
-    const send = client.sendRequest;
-    client.sendRequest = function (this: unknown, ...args: unknown[]) {
-      const [type, params] = args as [unknown, { uri?: string } | undefined];
-      if (type === CHECK_ARCHIVES_REQUEST && params?.uri === uri) {
-        client.sendRequest = send;
-        // A crash with the check on its way: it is never answered.
-        process.kill((client as unknown as { _serverProcess: { pid: number } })._serverProcess.pid, 'SIGKILL');
-      }
-      return (send as (...a: unknown[]) => Promise<unknown>).apply(client, args);
-    } as typeof client.sendRequest;
+    const crash = crashServerWhenSent(client, CHECK_ARCHIVES_REQUEST, doc.uri);
     try {
       assert.equal(await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri), undefined);
     } finally {
-      client.sendRequest = send;
+      crash.restore();
     }
     await waitFor('the automatic restart', () => client.isRunning());
     if (vscode.workspace.isTrusted) {

@@ -7,34 +7,41 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exampleLine } from '../../../server/src/core/spec/example';
-import type { BuildResult } from '../../../server/src/shared/build';
+import { BUILD_REQUEST, type BuildResult } from '../../../server/src/shared/build';
+import { extensionApi } from './archiveHelpers';
+import { crashServerWhenSent, waitFor } from './helpers';
 import { makeInstance, newUid } from '../../fixtures/dicom';
+
+/** A draft CSV whose field 14 names a new folder of two CT images in the workspace, open as an upload CSV. */
+async function openDraft(): Promise<{ doc: vscode.TextDocument; draftDir: string; sources: string[]; before: Buffer[] }> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  const draftDir = mkdtempSync(join(folder.uri.fsPath, 'draft-'));
+  const images = join(draftDir, 'ct1');
+  mkdirSync(images);
+  const studyUid = newUid();
+  const seriesUid = newUid();
+  const sources: string[] = [];
+  for (let i = 1; i <= 2; i++) {
+    const inst = makeInstance({ modality: 'CT', rows: 512, columns: 512, studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber: i });
+    const path = join(images, `img${i}.dcm`);
+    writeFileSync(path, inst.bytes);
+    sources.push(path);
+  }
+  const before = sources.map((p) => readFileSync(p));
+  const draft = join(draftDir, 'draft.csv');
+  writeFileSync(draft, exampleLine({ 14: './ct1' }) + '\r\n');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(draft));
+  await vscode.window.showTextDocument(doc);
+  await vscode.languages.setTextDocumentLanguage(doc, 'nhi-imaging-csv');
+  return { doc, draftDir, sources, before };
+}
 
 describe('NHI Imaging: Build Upload Batch', function () {
   this.timeout(120_000);
 
   it('builds the open draft into archives and a final CSV (refuses in restricted mode)', async function () {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    const draftDir = mkdtempSync(join(folder.uri.fsPath, 'draft-'));
-    const images = join(draftDir, 'ct1');
-    mkdirSync(images);
-    const studyUid = newUid();
-    const seriesUid = newUid();
-    const sources: string[] = [];
-    for (let i = 1; i <= 2; i++) {
-      const inst = makeInstance({ modality: 'CT', rows: 512, columns: 512, studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber: i });
-      const path = join(images, `img${i}.dcm`);
-      writeFileSync(path, inst.bytes);
-      sources.push(path);
-    }
-    const before = sources.map((p) => readFileSync(p));
-    const draft = join(draftDir, 'draft.csv');
-    writeFileSync(draft, exampleLine({ 14: './ct1' }) + '\r\n');
-
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(draft));
-    await vscode.window.showTextDocument(doc);
-    await vscode.languages.setTextDocumentLanguage(doc, 'nhi-imaging-csv');
+    const { doc, draftDir, sources, before } = await openDraft();
 
     const result = (await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' })) as BuildResult;
     assert.ok(result, 'the command returns its result');
@@ -54,5 +61,18 @@ describe('NHI Imaging: Build Upload Batch', function () {
     assert.ok(readdirSync(summary.outDir).includes(archive), `${archive} in ${summary.outDir}`);
     assert.ok(existsSync(join(draftDir, '.nhi-imaging', 'ledger.jsonl')), 'the ledger is created beside the draft');
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
+  });
+
+  it('a build the language server dies during ends with a message, not a failed command', async function () {
+    const { doc } = await openDraft();
+    const { client } = await extensionApi();
+    await waitFor('the language server', () => client.isRunning());
+    const crash = crashServerWhenSent(client, BUILD_REQUEST, doc.uri);
+    try {
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' }), undefined);
+    } finally {
+      crash.restore();
+    }
+    await waitFor('the automatic restart', () => client.isRunning());
   });
 });

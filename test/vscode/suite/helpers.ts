@@ -1,5 +1,6 @@
 /** What several files of the extension suite use. */
 import * as vscode from 'vscode';
+import type { FeatureContext } from '../../../client/src/feature';
 
 /** Resolves with the first value of `probe` other than undefined or false; fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -14,4 +15,19 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 export function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** Kills the language server (a crash) as the client sends the request `type` about `doc`, which is then never answered; until `restore` is called. */
+export function crashServerWhenSent(client: FeatureContext['client'], type: string, doc: vscode.Uri): { restore: () => void } {
+  const uri = client.code2ProtocolConverter.asUri(doc);
+  const send = client.sendRequest;
+  client.sendRequest = function (this: unknown, ...args: unknown[]) {
+    const [sent, params] = args as [unknown, { uri?: string } | undefined];
+    if (sent === type && params?.uri === uri) {
+      client.sendRequest = send;
+      process.kill((client as unknown as { _serverProcess: { pid: number } })._serverProcess.pid, 'SIGKILL');
+    }
+    return (send as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+  } as typeof client.sendRequest;
+  return { restore: () => void (client.sendRequest = send) };
 }
