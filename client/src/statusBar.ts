@@ -3,6 +3,7 @@ import { State } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
+import { LatestStatuses } from './latestStatuses';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
@@ -15,7 +16,7 @@ import { statusView, stoppedView, type StatusView } from './statusText';
 export const registerStatusBar: Feature = ({ extension, client }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'NHI Imaging';
-  const latest = new Map<string, StatusParams>();
+  const latest = new LatestStatuses((uri) => vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.toString() === uri));
   let stopped = false;
 
   const show = (view: StatusView, command: string) => {
@@ -51,10 +52,7 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
   extension.subscriptions.push(
     item,
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
-      const previous = latest.get(params.uri);
-      if (previous && previous.version > params.version) return;
-      latest.set(params.uri, params);
-      render();
+      if (latest.accept(params)) render();
     }),
     client.onDidChangeState((e) => {
       // A stopped server's counts are stale; a started one sends fresh ones (the spinner until then).
@@ -70,7 +68,7 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
     new vscode.Disposable(clearInterval.bind(undefined, setInterval(render, 60_000))),
     vscode.workspace.onDidOpenTextDocument(render),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      latest.delete(doc.uri.toString());
+      latest.forget(doc.uri.toString());
       render();
     }),
   );

@@ -1,0 +1,35 @@
+import type { StatusParams } from '../../server/src/shared/protocol';
+
+/** The latest status the server sent of each open upload CSV, by URI. */
+export class LatestStatuses {
+  private readonly byUri = new Map<string, StatusParams>();
+
+  constructor(private readonly isOpen: (uri: string) => boolean) {}
+
+  /**
+   * Keeps `status` unless one of a later version is kept, or its document is no longer open (the answer to an
+   * edit that crossed the close, which would outlive it and hide the statuses of the document opened again,
+   * whose versions start over); whether it was kept.
+   */
+  accept(status: StatusParams): boolean {
+    if (!this.isOpen(status.uri)) return false;
+    const previous = this.byUri.get(status.uri);
+    if (previous && previous.version > status.version) return false;
+    this.byUri.set(status.uri, status);
+    return true;
+  }
+
+  get(uri: string): StatusParams | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /** The document closed. */
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  /** The server stopped or started again: every status kept is stale. */
+  clear(): void {
+    this.byUri.clear();
+  }
+}
