@@ -36,19 +36,25 @@ export function allFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
   return other.length === 0 ? own : own.concat(other);
 }
 
-/** What a wrong decoding leaves in the editor's text: NUL (UTF-16 read as UTF-8) or U+FFFD (bytes it could not decode). */
+/** NUL in the editor's text: UTF-16 read as UTF-8, every line of it debris (NUL lines between the rows). */
 // eslint-disable-next-line no-control-regex
-const DECODING_DEBRIS = /[\u0000\ufffd]/;
+const UTF16_DEBRIS = /\u0000/;
+/** U+FFFD: bytes the editor could not decode (Big5 read as UTF-8), in the fields that held them. */
+const UNDECODED = /\ufffd/;
 
 /**
- * The text's own diagnostics that only repeat the stored-encoding error: when the file on disk is not UTF-8 and the
- * editor's text holds NUL or U+FFFD, every field with such a character gets an F-chars error that buries the one
- * FILE-encoding error saying what to do (save as UTF-8). Undefined when nothing is hidden.
+ * The text's own diagnostics that only repeat the stored-encoding error, when the file on disk is not UTF-8 and the
+ * editor decoded it wrongly: with NUL, every row-level finding (F-chars in each field, ROW-columns and duplicate rows
+ * of the NUL lines); with U+FFFD, the F-chars errors of the fields holding it. Either buries the one FILE-encoding
+ * error saying what to do (save as UTF-8). Undefined when nothing is hidden.
  */
 function misdecodedNoise(ctx: ServerContext, doc: CsvDocument): ((f: Finding) => boolean) | undefined {
   const notUtf8 = ctx.findings.of(doc.uri, STORED_ENCODING_SOURCE).some((f) => f.ruleId === RULE_ENCODING);
-  if (!notUtf8 || !DECODING_DEBRIS.test(doc.text.getText())) return undefined;
-  return (f) => f.ruleId === 'F-chars';
+  if (!notUtf8) return undefined;
+  const text = doc.text.getText();
+  if (UTF16_DEBRIS.test(text)) return (f) => f.row !== null;
+  if (UNDECODED.test(text)) return (f) => f.ruleId === 'F-chars';
+  return undefined;
 }
 
 /**
