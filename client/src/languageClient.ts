@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ErrorAction, LanguageClient, TransportKind, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 
@@ -19,6 +19,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   };
   // Evaluated at each start (restart, or after a crash), so the server gets the trust of that moment.
   const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted });
+  const errorHandler = new RestartOnClose();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
@@ -28,8 +29,29 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions,
     outputChannel: output,
     traceOutputChannel: output,
+    errorHandler,
   };
-  return new NhiLanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+  const client = new NhiLanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+  errorHandler.closes = client.createDefaultErrorHandler();
+  return client;
+}
+
+/**
+ * Errors writing to the server are not a reason to stop it for good. The library's default shuts the client down
+ * after the fourth error in a row, and a server that dies with messages in flight (a build, a check, typing) gives
+ * one per message: the client then stayed stopped instead of restarting the server. The connection's close, which
+ * follows a server's end, decides as the library does (restart, but not after five ends in three minutes).
+ */
+class RestartOnClose implements ErrorHandler {
+  closes: ErrorHandler | undefined;
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): CloseHandlerResult | Promise<CloseHandlerResult> {
+    return this.closes!.closed();
+  }
 }
 
 /**
