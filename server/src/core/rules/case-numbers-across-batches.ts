@@ -11,6 +11,7 @@ import { registerRules } from '../spec/rules';
 import type { Finding, RuleSpec } from '../types';
 import { caseKeyOf, parseArchiveName } from './archive-name';
 import { emit } from './emit';
+import { FNV1A_OFFSET, fnv1a } from './fnv1a';
 import { recordCells } from './row';
 
 export const RULE_CASE_NUMBER_OTHER_BATCH = 'R14-case-number-other-batch';
@@ -41,10 +42,9 @@ interface Seen {
   folded: number;
 }
 
+/** A row's text hashed as the text of the same row in another file: a BOM before it does not count. */
 function textHash(text: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h;
+  return fnv1a(FNV1A_OFFSET, text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
 }
 
 export class CaseNumbersAcrossBatches {

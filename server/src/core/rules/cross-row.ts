@@ -5,6 +5,7 @@ import { copyRange, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
 import { caseKeyOf, isDraftPath } from './archive-name';
 import { emit } from './emit';
+import { FNV1A_OFFSET, FNV1A_PRIME, fnv1a } from './fnv1a';
 import { recordCells } from './row';
 
 /**
@@ -23,8 +24,7 @@ const VISIT_FIELDS = [0, 3, 4, 5, 7, 14, 15];
 const SEP = 0x1f;
 
 function hashA(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return Math.imul(h ^ SEP, 16777619);
+  return Math.imul(fnv1a(h, s) ^ SEP, FNV1A_PRIME);
 }
 
 function hashB(h: number, s: string): number {
@@ -35,7 +35,7 @@ function hashB(h: number, s: string): number {
   return Math.imul(h ^ SEP, 0x5bd1e995) ^ (h >>> 13);
 }
 
-const SEED_A = 0x811c9dc5 | 0;
+const SEED_A = FNV1A_OFFSET;
 const SEED_B = 0x9747b28c | 0;
 
 /**
