@@ -12,30 +12,12 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { defaultOptions } from '../../server/src/core/options';
 import { storedEncodingFindings } from '../../server/src/lsp/storedEncoding';
 import { LspClient } from './harness';
+import { big5WithChinese, until } from './storedFiles';
 import { NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv } from '../fixtures/rows';
 
 const TEXT = validCsv(3, '\r\n');
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-/** TEXT saved in Big5 (CP950) with 雙胞胎 in field 16 of its second row. */
-function big5WithChinese(): Buffer {
-  const [first, second, ...rest] = TEXT.split('\r\n');
-  const cells = second.split(',');
-  cells[15] = '\u0000';
-  const [before, after] = cells.join(',').split('\u0000');
-  return Buffer.concat([Buffer.from(`${first}\r\n${before}`), Buffer.from('c2f9ad4dad4c', 'hex'), Buffer.from(`${after}\r\n${rest.join('\r\n')}`)]);
-}
-
-/** Asks again until `done` (the disk is read after the text is checked), for at most 10 s. */
-async function until<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await ask();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the stored encoding of a CSV made by other software', function () {
   this.timeout(60_000);
@@ -66,7 +48,7 @@ describe('the stored encoding of a CSV made by other software', function () {
   it('Notepad\'s "Unicode" (UTF-16 LE with a BOM), Big5 with Chinese on line 2: one FILE-encoding error each, on its line', async () => {
     const utf16 = write('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]));
     assert.deepEqual(await findings(utf16), ['FILE-encoding error 0: The file is encoded in UTF-16 little-endian (Windows "Unicode"), not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
-    const big5 = write('big5.csv', big5WithChinese());
+    const big5 = write('big5.csv', big5WithChinese(TEXT));
     assert.deepEqual(await findings(big5), ['FILE-encoding error 1: The file is encoded in Big5 (or another double-byte encoding) from line 2, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
   });
 
@@ -94,7 +76,7 @@ describe('the stored encoding of a CSV made by other software', function () {
     const client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: NOW_ISO } });
     try {
       const errors = (uri: string) => async (): Promise<string[]> => ((await client.pull(uri)).items ?? []).filter((d: Diagnostic) => d.severity === 1).map((d) => String(d.code));
-      const cases: Array<[string, Buffer]> = [['u16', Buffer.from(TEXT, 'utf16le')], ['big5', big5WithChinese()]];
+      const cases: Array<[string, Buffer]> = [['u16', Buffer.from(TEXT, 'utf16le')], ['big5', big5WithChinese(TEXT)]];
       for (const [name, bytes] of cases) {
         const sub = join(dir, `misdecoded-${name}`);
         mkdirSync(sub);

@@ -29,6 +29,7 @@ import {
 } from '../shared/archives';
 import { localPathOf } from './localPath';
 import { isSamePath } from '../core/local-paths';
+import { misdecoded } from './misdecoded';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
@@ -79,6 +80,10 @@ export function register(ctx: ServerContext): void {
     if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
     const csvPath = localPathOf(uri);
     if (csvPath === undefined) return notRun(uri, say(lang, '文件不是本機磁碟上的檔案：找不到壓縮檔所在的資料夾', 'The document is not a file on a local disk: no folder to find archives in'));
+    // NUL in a text not stored as UTF-8 (UTF-16 read as UTF-8): no rows, so no archive names to look for.
+    if (misdecoded(ctx, doc)?.noRows) {
+      return notRun(uri, say(lang, '此 CSV 不是 UTF-8 文字（編輯器中的內容含 NUL 字元），讀不出資料列：請先以 UTF-8 儲存再檢查壓縮檔', 'The CSV is not UTF-8 text (NUL characters in the editor), so it has no rows to read: save it as UTF-8, then check the archives'));
+    }
 
     running.get(uri)?.abort();
     const abort = new AbortController();

@@ -2,8 +2,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { SEVERITY_RANK, type Finding, type Fix, type Lang, type Severity } from '../core/types';
 import { codeDescriptionSupport, type ServerContext } from './context';
 import type { CsvDocument } from './csvDocument';
-import { STORED_ENCODING_SOURCE } from './storedEncoding';
-import { RULE_ENCODING } from '../core/csv/rules';
+import { misdecoded, shownOtherFindings } from './misdecoded';
 
 export const DIAGNOSTIC_SOURCE = 'nhi-imaging';
 /** Code of the notice that stands for the diagnostics left out by maxDiagnostics. */
@@ -27,34 +26,6 @@ export interface DocumentReport {
   warnings: number;
   infos: number;
   truncated: boolean;
-}
-
-/** Every finding about the document: its text's, then those of other sources. */
-export function allFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
-  const own = doc.findings();
-  const other = ctx.findings.get(doc.uri);
-  return other.length === 0 ? own : own.concat(other);
-}
-
-/** NUL in the editor's text: UTF-16 read as UTF-8, every line of it debris (NUL lines between the rows). */
-// eslint-disable-next-line no-control-regex
-const UTF16_DEBRIS = /\u0000/;
-/** U+FFFD: bytes the editor could not decode (Big5 read as UTF-8), in the fields that held them. */
-const UNDECODED = /\ufffd/;
-
-/**
- * The text's own diagnostics that only repeat the stored-encoding error, when the file on disk is not UTF-8 and the
- * editor decoded it wrongly: with NUL, every row-level finding (F-chars in each field, ROW-columns and duplicate rows
- * of the NUL lines); with U+FFFD, the F-chars errors of the fields holding it. Either buries the one FILE-encoding
- * error saying what to do (save as UTF-8). Undefined when nothing is hidden.
- */
-function misdecodedNoise(ctx: ServerContext, doc: CsvDocument): ((f: Finding) => boolean) | undefined {
-  const notUtf8 = ctx.findings.of(doc.uri, STORED_ENCODING_SOURCE).some((f) => f.ruleId === RULE_ENCODING);
-  if (!notUtf8) return undefined;
-  const text = doc.text.getText();
-  if (UTF16_DEBRIS.test(text)) return (f) => f.row !== null;
-  if (UNDECODED.test(text)) return (f) => f.ruleId === 'F-chars';
-  return undefined;
 }
 
 /**
@@ -100,8 +71,9 @@ export function documentReport(ctx: ServerContext, doc: CsvDocument): DocumentRe
 
   // The document's own findings are visited in place, not copied: a file of 100,000 rows has as
   // many (one deadline note a row), and only maxDiagnostics of them are turned into diagnostics.
-  const other = ctx.findings.get(doc.uri);
-  const hidden = misdecodedNoise(ctx, doc);
+  const text = misdecoded(ctx, doc);
+  const hidden = text?.hides;
+  const other = shownOtherFindings(ctx, doc, text);
   const each = (visit: (f: Finding) => boolean | void, rank?: number): void => {
     let go = true;
     doc.forEachFinding((f) => (hidden?.(f) ? true : (go = visit(f) !== false)), rank);

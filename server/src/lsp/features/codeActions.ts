@@ -7,7 +7,8 @@ import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
 import { combineFixes, fixesOfKind } from '../fixes';
 import { fixAllEdits } from '../fixAll';
-import { allFindings, toDiagnostic } from '../report';
+import { toDiagnostic } from '../report';
+import { shownFindings } from '../misdecoded';
 
 /**
  * Code actions from the core's fixes: one quick fix per fix of each finding in the range,
@@ -47,7 +48,7 @@ function asCommand(action: CodeAction): Command {
 
 function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range, context }: CodeActionParams): CodeAction[] {
   const lang = ctx.lang();
-  const findings = allFindings(ctx, doc);
+  const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));

@@ -1,0 +1,50 @@
+/**
+ * Text the editor decoded wrongly: the file on disk is not UTF-8 (its FILE-encoding error, source "stored-encoding")
+ * and the text shows it. The one place that decides what of such a document every feature leaves out: the findings
+ * that only repeat the encoding error would bury the one error that says what to do (save as UTF-8).
+ */
+import type { Finding } from '../core/types';
+import { RULE_ENCODING } from '../core/csv/rules';
+import type { ServerContext } from './context';
+import type { CsvDocument } from './csvDocument';
+import { STORED_ENCODING_SOURCE } from './storedEncoding';
+
+export interface Misdecoded {
+  /**
+   * NUL in the text (UTF-16 read as UTF-8, NUL lines between the rows; or a file that is binary data): the text is
+   * read as no rows, as the check of the file on disk reads none: no finding about a row is shown, whatever its source.
+   */
+  noRows: boolean;
+  /** The findings left out: with NUL, every row's; with U+FFFD (Big5 read as UTF-8), the F-chars errors of the fields holding it. */
+  hides(f: Finding): boolean;
+}
+
+/** NUL in the editor's text: UTF-16 read as UTF-8 (or binary data). */
+// eslint-disable-next-line no-control-regex
+const UTF16_DEBRIS = /\u0000/;
+/** U+FFFD: bytes the editor could not decode (Big5 read as UTF-8), in the fields that held them. */
+const UNDECODED = /\ufffd/;
+
+/** How the document's text was decoded wrongly, or undefined when it was not (or the file on disk is UTF-8). */
+export function misdecoded(ctx: ServerContext, doc: CsvDocument): Misdecoded | undefined {
+  const stored = ctx.findings.of(doc.uri, STORED_ENCODING_SOURCE);
+  if (!stored.some((f) => f.ruleId === RULE_ENCODING)) return undefined;
+  const text = doc.text.getText();
+  if (UTF16_DEBRIS.test(text)) return { noRows: true, hides: (f) => f.row !== null && !stored.includes(f) };
+  if (UNDECODED.test(text)) return { noRows: false, hides: (f) => f.ruleId === 'F-chars' };
+  return undefined;
+}
+
+/** What other sources (archives, drafts, the ledger, the stored encoding) say about the document that is shown. */
+export function shownOtherFindings(ctx: ServerContext, doc: CsvDocument, hidden = misdecoded(ctx, doc)): Finding[] {
+  const other = ctx.findings.get(doc.uri);
+  return hidden ? other.filter((f) => !hidden.hides(f)) : other;
+}
+
+/** Every finding about the document that its diagnostics show, but for maxDiagnostics: its text's, then other sources'. */
+export function shownFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
+  const hidden = misdecoded(ctx, doc);
+  const own = hidden ? doc.findings().filter((f) => !hidden.hides(f)) : doc.findings();
+  const other = shownOtherFindings(ctx, doc, hidden);
+  return other.length === 0 ? own : own.concat(other);
+}
