@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
+import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../server/src/shared/fileCheck';
 import { LspClient } from './harness';
 import { big5WithChinese, until } from './storedFiles';
 import { NOW_ISO } from './expected';
@@ -59,10 +60,34 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
       context: { diagnostics: [], only, triggerKind: 1 },
     });
 
-  it('UTF-16 read as UTF-8: no quick fix (nor fix-all of its kind) adding fields to the NUL lines the diagnostics leave out', async () => {
+  it('UTF-16 read as UTF-8: no quick fix (nor fix-all of its kind), symbol, row count or deadline for the NUL lines the diagnostics leave out', async () => {
     const { uri } = await openMisdecoded(Buffer.from(TEXT, 'utf16le'));
     assert.deepEqual(await codes(uri)(), ['FILE-encoding@0']);
     assert.deepEqual((await actions(uri, ['quickfix', 'source.fixAll'])).map((a) => a.title), []);
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
+    const status = await client.waitFor(() => statusOf(uri));
+    assert.deepEqual([status.rows, status.errors, status.warnings, status.infos, status.nearestDeadline], [0, 1, 0, 0, null]);
+  });
+
+  it('a NUL in a UTF-8 file (binary on disk): no nearest deadline and no deadline in hovers, as no deadline note is shown', async () => {
+    const lines = TEXT.split('\r\n');
+    const { uri, text } = await openMisdecoded(Buffer.from(lines.map((l, i) => (i === 2 ? l.replace(',', ',\u0000') : l)).join('\r\n')));
+    assert.deepEqual(await codes(uri)(), ['FILE-encoding@0']);
+    const status = await client.waitFor(() => statusOf(uri));
+    assert.deepEqual([status.rows, status.nearestDeadline], [0, null]);
+    const firstRow = text.split('\r\n')[0];
+    for (let character = 0; character <= firstRow.length; character++) {
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character } });
+      assert.doesNotMatch(hoverText(hover), /deadline/, `hover at 0:${character}`);
+    }
+  });
+
+  it('the status counts of an open misdecoded file are those "Check Large Upload CSV" gives for it on disk', async () => {
+    const { uri } = await openMisdecoded(Buffer.from(TEXT, 'utf16le'));
+    const status = await client.waitFor(() => statusOf(uri));
+    const checked = await client.request<CheckFileResult>(CHECK_FILE_REQUEST, { uri });
+    assert.deepEqual([checked.rows, checked.errors, checked.warnings, checked.infos], [status.rows, status.errors, status.warnings, status.infos]);
+    assert.deepEqual(checked.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['FILE-encoding@0']);
   });
 
   it('archive findings of NUL rows are left out once the file is known to be UTF-16, in diagnostics, hover and counts; the check does not run on such text', async () => {
@@ -79,7 +104,8 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
     writeFileSync(file.path, Buffer.from(TEXT, 'utf16le'));
     await client.conn.sendNotification('textDocument/didSave', { textDocument: { uri: file.uri } });
     assert.deepEqual(await until(codes(file.uri), (c) => c.some((x) => x.startsWith('FILE-encoding'))), ['FILE-encoding@0']);
-    assert.equal((await client.waitFor(() => statusOf(file.uri))).errors, 1);
+    const status = await client.waitFor(() => statusOf(file.uri));
+    assert.deepEqual([status.rows, status.errors], [0, 1]);
     const lineText = text.split(/\r\n?|\n/)[line];
     for (let character = 0; character <= lineText.length; character++) {
       const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: file.uri }, position: { line, character } });

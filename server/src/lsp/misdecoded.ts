@@ -12,7 +12,8 @@ import { STORED_ENCODING_SOURCE } from './storedEncoding';
 export interface Misdecoded {
   /**
    * NUL in the text (UTF-16 read as UTF-8, NUL lines between the rows; or a file that is binary data): the text is
-   * read as no rows, as the check of the file on disk reads none: no finding about a row is shown, whatever its source.
+   * read as no rows, as the check of the file on disk reads none. No row is listed as a symbol, counted or given a deadline,
+   * and no finding about a row is shown, whatever its source.
    */
   noRows: boolean;
   /** The findings left out: with NUL, every row's; with U+FFFD (Big5 read as UTF-8), the F-chars errors of the fields holding it. */

@@ -3,7 +3,7 @@ import { describeCell, describeDeadline } from '../../core/describe';
 import { hoverMarkupKind, type ServerContext } from '../context';
 import { cellValues, contains, fieldAt, fieldCells } from '../cells';
 import { renderMarkup, type MarkupBlock } from '../markdown';
-import { shownOtherFindings } from '../misdecoded';
+import { misdecoded, shownOtherFindings } from '../misdecoded';
 
 /**
  * Hover on any cell: the field, what the text says about it, and what its value means; in
@@ -23,11 +23,12 @@ export function register(ctx: ServerContext): void {
     const d = describeCell(cellValues(fields), field, lang);
     const blocks: MarkupBlock[] = [{ heading: d.heading }, { paragraph: d.explanation }];
     if (d.decoded.length > 0) blocks.push({ list: d.decoded });
-    const deadline = doc.deadlineOf(row);
+    const hidden = misdecoded(ctx, doc);
+    const deadline = hidden?.noRows ? null : doc.deadlineOf(row);
     if (deadline !== null) blocks.push({ paragraph: describeDeadline(deadline, doc.getOptions().now, lang) });
     // Findings from other sources (archives, drafts) are not in the text's diagnostics hover by
     // default in every editor; list them here so they are seen where they apply (those the diagnostics show).
-    const external = shownOtherFindings(ctx, doc).filter((f) => contains(f.range, position));
+    const external = shownOtherFindings(ctx, doc, hidden).filter((f) => contains(f.range, position));
     if (external.length > 0) blocks.push({ list: external.map((f) => `${f.severity}: ${f.message[lang]} (${f.ruleId})`) });
     return { contents: renderMarkup(blocks, kind), range: fields[field - 1].range };
   });

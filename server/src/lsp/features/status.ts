@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { documentReport } from '../report';
+import { misdecoded } from '../misdecoded';
 import { startsInFuture } from '../../core/rules/deadline';
 import { STATUS_NOTIFICATION, type NearestDeadline, type StatusParams } from '../../shared/protocol';
 
@@ -19,14 +20,15 @@ export function register(ctx: ServerContext): void {
 
 export function statusOf(ctx: ServerContext, doc: CsvDocument): StatusParams {
   const report = documentReport(ctx, doc);
+  const noRows = misdecoded(ctx, doc)?.noRows === true;
   return {
     uri: doc.uri,
     version: doc.version,
-    rows: doc.rows.length,
+    rows: noRows ? 0 : doc.rows.length,
     errors: report.errors,
     warnings: report.warnings,
     infos: report.infos,
-    nearestDeadline: nearestOpenDeadline(doc),
+    nearestDeadline: noRows ? null : nearestOpenDeadline(doc),
     truncated: report.truncated,
   };
 }

@@ -5,6 +5,7 @@ import type { Row } from '../../core/csv/model';
 import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import { fieldCells } from '../cells';
+import { misdecoded } from '../misdecoded';
 
 /** One symbol per row: "row 12 · 33070B 電腦斷層造影—無造影劑 · A12****789" (the ID masked). */
 export function register(ctx: ServerContext): void {
@@ -13,7 +14,8 @@ export function register(ctx: ServerContext): void {
   const hierarchical = ctx.clientCapabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
     const doc = ctx.documents.get(textDocument.uri);
-    if (!doc) return [];
+    // NUL in a text not stored as UTF-8 (UTF-16 read as UTF-8: NUL lines between the rows, NUL in every name): no rows.
+    if (!doc || misdecoded(ctx, doc)?.noRows) return [];
     const lang = ctx.lang();
     if (!hierarchical) {
       return doc.rows.map((row) => ({ name: rowSymbolName(row, lang), kind: SymbolKind.Struct, location: { uri: textDocument.uri, range: row.range } }));
