@@ -32,10 +32,19 @@ describe('readStoredEncoding', () => {
     return path;
   };
 
-  it('UTF-8 with and without a BOM: no encoding finding, the BOM told', async () => {
-    assert.deepEqual(await readStoredEncoding(write('bom.csv', Buffer.from('\ufeffa,b\r\n'))), { bom: true });
-    assert.deepEqual(await readStoredEncoding(write('plain.csv', Buffer.from('a,b\r\n'))), { bom: false });
-    assert.deepEqual(await readStoredEncoding(write('empty.csv')), { bom: false });
+  it('UTF-8 with and without a BOM: no encoding finding, the BOM and the line ends told', async () => {
+    const crlf = { crlf: 1, lf: 0, cr: 0 };
+    assert.deepEqual(await readStoredEncoding(write('bom.csv', Buffer.from('\ufeffa,b\r\n'))), { bom: true, lineEnds: crlf });
+    assert.deepEqual(await readStoredEncoding(write('plain.csv', Buffer.from('a,b\r\n'))), { bom: false, lineEnds: crlf });
+    assert.deepEqual(await readStoredEncoding(write('empty.csv')), { bom: false, lineEnds: { crlf: 0, lf: 0, cr: 0 } });
+  });
+
+  it('a classic Mac file over several reads, a read ending right after a CR: every lone CR counted, the first placed', async () => {
+    // A BOM and a line of 12 characters, then lines of 6 bytes: the first read of 1 MiB ends with the CR of the last.
+    const head = Buffer.from('\ufeffa,b,c,d,e,fg\r' + 'a,b,c\r'.repeat((MiB - 16) / 6));
+    assert.deepEqual([head.length, head[MiB - 1]], [MiB, 13]);
+    const stored = await readStoredEncoding(write('mac.csv', head, Buffer.from('x,y\r')));
+    assert.deepEqual(stored?.lineEnds, { crlf: 0, lf: 0, cr: (MiB - 16) / 6 + 2, firstCr: { line: 0, character: 13 } });
   });
 
   for (const [what, eol, cut, line] of [

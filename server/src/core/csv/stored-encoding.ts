@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { CsvByteDecoder, SNIFF_LENGTH } from './decode';
 import { encodingFinding } from './rules';
+import { LineEndTally, type LineEnds } from './line-ends';
 import type { Finding } from '../types';
 
 export interface StoredEncoding {
@@ -8,13 +9,15 @@ export interface StoredEncoding {
   bom: boolean;
   /** FILE-encoding, as the CSV check gives it, when the bytes are not UTF-8 text. */
   encoding?: Finding;
+  /** How the lines end, when the bytes are UTF-8 text. */
+  lineEnds?: LineEnds;
 }
 
 const CHUNK = 1024 * 1024;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * How the file at `path` is stored: its bytes decoded and their line breaks counted, no rows parsed (an editor
+ * How the file at `path` is stored: its bytes decoded and their line ends counted, no rows parsed (an editor
  * has the text already). Undefined when the file cannot be read.
  */
 export async function readStoredEncoding(path: string): Promise<StoredEncoding | undefined> {
@@ -26,7 +29,7 @@ export async function readStoredEncoding(path: string): Promise<StoredEncoding |
   }
   try {
     const decoder = new CsvByteDecoder();
-    const lines = new LineBreakCounter();
+    const lines = new LineEndTally();
     const buffer = Buffer.allocUnsafe(Math.max(CHUNK, SNIFF_LENGTH));
     let bom: boolean | undefined;
     for (;;) {
@@ -34,35 +37,13 @@ export async function readStoredEncoding(path: string): Promise<StoredEncoding |
       const bytes = buffer.subarray(0, bytesRead);
       bom ??= UTF8_BOM.every((b, i) => bytes[i] === b);
       const piece = bytesRead > 0 ? decoder.push(bytes) : decoder.end();
-      if (piece.problem) return { bom, encoding: encodingFinding({ ...piece.problem, line: piece.problem.line + lines.before(bytes) }) };
-      if (bytesRead === 0) return { bom };
-      lines.add(bytes);
+      if (piece.problem) return { bom, encoding: encodingFinding({ ...piece.problem, line: piece.problem.line + lines.breaksBefore(piece.text) }) };
+      lines.push(piece.text);
+      if (bytesRead === 0) return { bom, lineEnds: lines.end() };
     }
   } catch {
     return undefined;
   } finally {
     await file.close().catch(() => undefined);
-  }
-}
-
-/** Line breaks (LF, CR, CRLF counted once) in bytes that come in chunks. */
-class LineBreakCounter {
-  private count = 0;
-  /** The last chunk ended in CR: one break with an LF that may start the next. */
-  private pendingCr = false;
-
-  /** The breaks before `next`, the chunk about to be added (empty at the end). */
-  before(next: Uint8Array): number {
-    return this.count + (this.pendingCr && next[0] !== 10 ? 1 : 0);
-  }
-
-  add(bytes: Uint8Array): void {
-    this.count = this.before(bytes);
-    this.pendingCr = false;
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) this.count++;
-    for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) {
-      if (i === bytes.length - 1) this.pendingCr = true;
-      else if (bytes[i + 1] !== 10) this.count++;
-    }
   }
 }

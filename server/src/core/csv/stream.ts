@@ -9,6 +9,7 @@ import type { Row, SyntaxProblem } from './model';
 import { CsvChunkParser, DEFAULT_MAX_ROW_LENGTH } from './chunked';
 import { CsvByteDecoder, SNIFF_LENGTH } from './decode';
 import { encodingFinding, overlongFinding, unreadableFinding } from './rules';
+import { LineEndTally, type LineEnds } from './line-ends';
 
 /**
  * Bytes read at a time. Small enough that a chunk's rows (and their findings) die young in the
@@ -36,6 +37,8 @@ export interface CsvFileSummary {
   unreadable: boolean;
   /** The file is not UTF-8 text; the rows of the chunk holding the offending byte and after it were not handed over. */
   badEncoding: boolean;
+  /** How the lines end, once the whole file was read. */
+  lineEnds?: LineEnds;
 }
 
 export interface StreamOptions {
@@ -126,7 +129,7 @@ async function streamCsvBytes(
   const parser = new CsvChunkParser(maxRowLength);
   const decoder = new CsvByteDecoder();
   const summary = emptySummary();
-  let endsInCr = false;
+  const lineEnds = new LineEndTally();
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
@@ -141,9 +144,9 @@ async function streamCsvBytes(
       summary.bytes += filled;
       options.onRead?.(summary.bytes);
       const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
-      // A CR ending the text before is a line break the parser counts only once it sees what follows.
-      const linesBefore = parser.lineCount - 1 + (endsInCr && piece.text.charCodeAt(0) !== 10 ? 1 : 0);
-      if (piece.text.length > 0) endsInCr = piece.text.charCodeAt(piece.text.length - 1) === 13;
+      // Counted apart from the parser, which holds back a record that may go on in the next chunk.
+      const linesBefore = lineEnds.breaksBefore(piece.text);
+      lineEnds.push(piece.text);
       const result = parser.push(piece.text);
       const findings = result.overlong.map((o) => overlongFinding(o, maxRowLength));
       if (piece.problem) {
@@ -172,5 +175,6 @@ async function streamCsvBytes(
   summary.bom = parser.bom;
   summary.lineCount = parser.lineCount;
   summary.rowCount = parser.rowCount;
+  summary.lineEnds = lineEnds.end();
   return summary;
 }
