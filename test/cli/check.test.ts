@@ -251,7 +251,9 @@ describe('nhi-imaging check (CLI)', function () {
       ['LibreOffice (no BOM, LF, every text quoted)', Buffer.from(`${rows.map(quoteAll).join('\n')}\n`), rows.flatMap((r) => r.split(',').filter((v) => v !== '').map(() => 'F-quoted'))],
       ['Notepad, UTF-8 with BOM and no final line break', Buffer.from(`\ufeff${rows.join('\r\n')}`), ['FILE-bom@1:1']],
       ['Big5 (CP950) holding only ASCII', Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1'), []],
-      ['Mac classic (CR line ends)', Buffer.from(`${rows.join('\r')}\r`), []],
+      ['Excel for Mac "CSV (Macintosh)" (lone CR line ends)', Buffer.from(`${rows.join('\r')}\r`), ['FILE-line-ends@1:1']],
+      ['CRLF and LF mixed (files joined from two systems)', Buffer.from(`${rows[0]}\r\n${rows[1]}\n`), []],
+      ['a lone CR among CRLF lines', Buffer.from(`${rows[0]}\r\n${rows[1]}\r${line(validRow(4))}\r\n`), ['FILE-line-ends@2:1']],
       ['a DOS Ctrl-Z after the final CRLF', Buffer.from(`${rows.join('\r\n')}\r\n\u001a`), ['FILE-eof-mark@3:1']],
       ['a DOS Ctrl-Z straight after the last value', Buffer.from(`${rows.join('\r\n')}\u001a`), [`FILE-eof-mark@2:${rows[1].length + 1}`]],
       ['tab-separated', Buffer.from(`${rows.map((r) => r.replace(/,/g, '\t')).join('\r\n')}\r\n`), ['ROW-columns@1:1', 'ROW-columns@2:1', 'FILE-separator@1:1']],
@@ -266,6 +268,35 @@ describe('nhi-imaging check (CLI)', function () {
       });
     }
   }
+
+  it('a classic Mac file (lone CRs): each row\'s findings on its own line in text, JSON and SARIF, and the line ends warned of', () => {
+    const rows = [validRow(2), validRow(3), validRow(4)].map((v) => line(v));
+    const bad = validRow(5);
+    bad[4] = 'ZZ';
+    const at = line(bad).indexOf(',ZZ,') + 2;
+    const path = write(FIXTURE_FILE_NAME, [...rows, line(bad)].join('\r') + '\r');
+    const json = checkJson([path]).report.files[0].diagnostics.filter(serious).map((d) => `${d.code}@${d.line}:${d.column}`);
+    assert.deepEqual(json, [`F05-visit-type@4:${at}`, 'FILE-line-ends@1:1']);
+    const text = runCli(['check', '--lang', 'en', '--min-severity', 'warning', path]).stdout;
+    assert.match(text, new RegExp(`:4:${at}: error F05-visit-type`));
+    assert.match(text, /:1:1: warning FILE-line-ends: the lines end in a lone CR \(classic Mac line ends, as Excel for Mac's "CSV \(Macintosh\)" saves them\), 4 from line 1 on; .*use CRLF line ends throughout/);
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '--lang', 'en', path], { cwd: dir }).stdout);
+    const [result] = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'FILE-line-ends');
+    assert.equal(result.level, 'warning');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 1, startColumn: 1, endLine: 1, endColumn: rows[0].length + 1 });
+  });
+
+  it('a large classic Mac file read in many chunks: the row numbers stay exact', () => {
+    const v = validRow(2);
+    const good = line(v);
+    const bad = [...v];
+    bad[4] = 'ZZ';
+    const lines = Array.from({ length: 3000 }, () => good);
+    lines[2500] = line(bad);
+    const path = write(FIXTURE_FILE_NAME, lines.join('\r') + '\r');
+    const found = checkJson([path]).report.files[0].diagnostics.filter((d) => d.code === 'F05-visit-type' || d.code === 'FILE-line-ends');
+    assert.deepEqual(found.map((d) => `${d.code}@${d.line}`), ['F05-visit-type@2501', 'FILE-line-ends@1']);
+  });
 
   it('counts line-1 columns of a file with a BOM from after it, as editors do', () => {
     const v = validRow(2);

@@ -21,6 +21,7 @@ export const FIX_ALL_TITLES = {
   'remove-decimals': title((n) => `去掉本檔 ${n} 處數字後多餘的小數（.0）`, (n) => `Remove the decimals (.0) of all values written as decimal numbers (${n} in this file)`),
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
+  'line-ends': title((n) => `將本檔 ${n} 處單獨 CR 的換行改為 CRLF 或 LF`, (n) => `Change all lone CR line ends to CRLF or LF (${n} in this file)`),
   'remove-empty-row': title((n) => `刪除本檔 ${n} 個空白列`, (n) => `Delete the empty rows (${n} in this file)`),
   'remove-index': title((n) => `刪除本檔 ${n} 列開頭的列索引`, (n) => `Delete the row index at the start of all rows (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),

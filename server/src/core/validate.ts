@@ -15,8 +15,10 @@
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
- *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow, separator }, options) -> Finding[]
- *       Empty file, BOM, header row, a file separated by semicolons or tabs, file name (not for a draft, whose field 14 names image folders). rowCount excludes a header row and empty rows.
+ *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow, separator, lineEnds, loneCrEdits }, options) -> Finding[]
+ *       Empty file, BOM, header row, a file separated by semicolons or tabs, lines ending in a lone CR (with a fix
+ *       when loneCrEdits is given), file name (not for a draft, whose field 14 names image folders). rowCount
+ *       excludes a header row and empty rows.
  *   syntaxFindings(model.syntaxProblems, options) -> Finding[]
  *
  *   fixableFindings(model, rows, options) -> Finding[]
@@ -27,7 +29,7 @@
  *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
  *       addRow(row) -> row-local findings (the first row is checked for being a header);
  *       addSyntaxProblems(problems) -> findings;
- *       finish({ bom, lineCount }) -> cross-row and file-level findings.
+ *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings.
  *
  *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
  *   isDraftPath(value): field 14 holds a folder path that Build will package.
@@ -40,7 +42,8 @@ import type { ValidationOptions } from './options';
 import type { Finding } from './types';
 import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
-import { isHeaderRow, syntaxFindings, validateFileLevel, validateFileStart } from './rules/file';
+import { isHeaderRow, syntaxFindings, validateFileLevel, validateFileStart, type FileFacts } from './rules/file';
+import { lineEndsOf, loneCrEdits } from './csv/line-ends';
 import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
 import { SeparatorTally } from './rules/separator';
@@ -99,11 +102,11 @@ export class BatchValidator {
   }
 
   /** Cross-row and file-level findings, once every row was added. */
-  finish(facts: { bom: boolean; lineCount?: number; fileName?: string }): Finding[] {
+  finish(facts: Pick<FileFacts, 'bom' | 'lineCount' | 'fileName' | 'lineEnds' | 'loneCrEdits'>): Finding[] {
     try {
       const file = validateFileLevel({
-        fileName: facts.fileName ?? this.options.fileName, bom: facts.bom, rowCount: this.dataRows,
-        firstRow: this.header ? this.firstRow : undefined, lineCount: facts.lineCount, firstDataRow: this.firstDataRow,
+        ...facts, fileName: facts.fileName ?? this.options.fileName, rowCount: this.dataRows,
+        firstRow: this.header ? this.firstRow : undefined, firstDataRow: this.firstDataRow,
         separator: this.separators.separator,
       }, this.options);
       return file.concat(this.index.findings(this.options));
@@ -140,7 +143,7 @@ export function validateText(text: string, options: ValidationOptions): { model:
     if (f.length) rowFindings = rowFindings.length ? (rowFindings.push(...f), rowFindings) : f;
   }
   const syntax = batch.addSyntaxProblems(model.syntaxProblems);
-  const rest = batch.finish({ bom: model.bom, lineCount: model.lineCount });
+  const rest = batch.finish({ bom: model.bom, lineCount: model.lineCount, lineEnds: lineEndsOf(text), loneCrEdits: (target) => loneCrEdits(text, target) });
   const fileLevel = rest.filter((f) => f.row === null);
   const rowLevel = rowFindings.concat(syntax, rest.filter((f) => f.row !== null));
   rowLevel.sort((a, b) => a.row! - b.row! || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

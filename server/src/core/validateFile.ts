@@ -59,7 +59,7 @@ async function validateBatches(
     await hooks.afterBatch?.();
   }, { signal: hooks.signal, onRead: hooks.onRead });
   if (summary.unreadable || summary.badEncoding) return summary;
-  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount })) found(f);
+  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount, lineEnds: summary.lineEnds })) found(f);
   return summary;
 }
 

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { DEFAULT_CHUNK_SIZE, streamCsvFile, type CsvBatch } from '../../../server/src/core/csv/stream';
 import { lineEndsOf } from '../../../server/src/core/csv/line-ends';
+import { validateCsvFile } from '../../../server/src/core/validateFile';
+import { defaultOptions } from '../../../server/src/core/options';
 import type { Row } from '../../../server/src/core/csv/model';
 import type { Finding } from '../../../server/src/core/types';
 
@@ -80,6 +82,9 @@ describe('streamCsvFile', function () {
       assert.deepEqual(rows, whole.rows);
       assert.equal(summary.lineCount, whole.lineCount);
       assert.deepEqual(summary.lineEnds, lineEndsOf(text));
+      const lineEnds: number[] = [];
+      await validateCsvFile(path, defaultOptions({ lang: 'en' }), (f) => void (f.ruleId === 'FILE-line-ends' && lineEnds.push(f.range.start.line)));
+      assert.deepEqual(lineEnds, special === '\r' ? [eol === '\r' ? 0 : 5000] : []);
     });
   }
 

@@ -8,6 +8,9 @@ import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
 import { recordCells } from './row';
 import { otherSeparator, type Separator } from './separator';
+import { emitLineEnds } from './line-ends';
+import type { LineBreak, LineEnds } from '../csv/line-ends';
+import type { TextEdit } from '../types';
 
 /** What the file-level rules need, available from full text or from a stream. */
 export interface FileFacts {
@@ -24,6 +27,10 @@ export interface FileFacts {
   firstDataRow?: Row;
   /** The separator every data row uses instead of commas (SeparatorTally), if any. */
   separator?: Separator;
+  /** How the lines end (LineEndTally); FILE-line-ends is checked only when given. */
+  lineEnds?: LineEnds;
+  /** The edits that change the text's lone CRs to `target`, when the text is at hand (FILE-line-ends's fix). */
+  loneCrEdits?: (target: LineBreak) => TextEdit[];
 }
 
 /** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
@@ -113,9 +120,10 @@ export function validateFileStart(facts: Pick<FileFacts, 'bom' | 'firstRow' | 'l
   return out;
 }
 
-/** File-level rules: empty file, BOM, header row, file name. */
+/** File-level rules: empty file, BOM, header row, line ends, file name. */
 export function validateFileLevel(facts: FileFacts, options: ValidationOptions): Finding[] {
   const out = validateFileStart(facts, options);
+  emitLineEnds(out, options, facts.lineEnds, facts.loneCrEdits);
   if (facts.rowCount === 0) {
     emit(out, options, 'FILE-empty', FILE_START, null, null,
       bi('檔案沒有任何資料列', 'the file has no data rows'));
