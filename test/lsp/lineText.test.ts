@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineText, splitLines } from '../../server/src/lsp/lineText';
+import { lineEndsOf } from '../../server/src/core/csv/line-ends';
 
 const pieces = ['a', 'b', ',', '\n', '\r', '\r\n', '"', '1', '\ufeff'];
 const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) => a.join(''));
@@ -14,7 +15,7 @@ const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) 
 const positionArb = fc.record({ line: fc.nat(), character: fc.integer({ min: 0, max: 8 }) });
 
 describe('LineText (line-wise text model)', () => {
-  it('answers line count, first character and the text from a line before and after splitting its lines', () => {
+  it('answers line count, first character, line ends and the text from a line before and after splitting its lines', () => {
     fc.assert(
       fc.property(textArb, (text) => {
         const shadow = TextDocument.create('file:///t.csv', 'csv', 1, text);
@@ -24,6 +25,7 @@ describe('LineText (line-wise text model)', () => {
           if (split) model.linesText(0, 0);
           assert.equal(model.lineCount, shadow.lineCount);
           assert.ok(Object.is(model.firstCharCode(), text.charCodeAt(0)));
+          assert.deepEqual(model.lineEnds(), lineEndsOf(text), `line ends, split ${split}`);
           for (let l = 0; l <= shadow.lineCount; l++) assert.equal(model.textFromLine(l), fromLine(l), `line ${l}, split ${split}`);
         }
       }),

@@ -70,7 +70,7 @@ export const coreEngine: ValidationEngine = {
       {
         fileName: options.fileName, bom: file.bom, rowCount: data.count,
         firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: data.first,
-        separator: data.separator,
+        separator: data.separator, lineEnds: file.lineEnds, loneCrEdits: file.loneCrEdits,
       },
       options,
     );

@@ -1,6 +1,7 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { LineText } from './lineText';
 import { parseCsv } from '../core/csv/parse';
+import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
@@ -310,7 +311,10 @@ export class CsvDocument {
     if (this.remote) return false;
     this.crossFindings = this.index.findings();
     this.fileFindings = this.engine.fileFindings(
-      { rows: this.rows, bom: this.text.firstCharCode() === 0xfeff, lineCount: this.text.lineCount },
+      {
+        rows: this.rows, bom: this.text.firstCharCode() === 0xfeff, lineCount: this.text.lineCount, lineEnds: this.text.lineEnds(),
+        loneCrEdits: (target) => loneCrEdits(this.text.getText(), target),
+      },
       this.options,
     );
     this.settled = true;

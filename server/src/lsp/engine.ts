@@ -4,7 +4,8 @@
  * row-by-row, incremental use.
  */
 import type { Cell, Row, SyntaxProblem } from '../core/csv/model';
-import type { Finding, Severity } from '../core/types';
+import type { Finding, Severity, TextEdit } from '../core/types';
+import type { LineBreak, LineEnds } from '../core/csv/line-ends';
 import type { ValidationOptions } from '../core/options';
 import type { RowDeadline } from '../core/rules/deadline';
 
@@ -27,6 +28,9 @@ export interface FileView {
   rows: readonly Row[];
   bom: boolean;
   lineCount: number;
+  lineEnds?: LineEnds;
+  /** The edits that change the text's lone CRs to `target` (FILE-line-ends's fix). */
+  loneCrEdits?: (target: LineBreak) => TextEdit[];
 }
 
 /** One data row's validation. The deadline note is not in `findings`: it is built when read, by `deadlineNote`. */

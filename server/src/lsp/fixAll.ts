@@ -1,5 +1,6 @@
 import type { CsvModel, Row } from '../core/csv/model';
 import { parseCsv, type CsvRow } from '../core/csv/parse';
+import { lineEndsOf, loneCrEdits, targetLineBreak } from '../core/csv/line-ends';
 import type { ValidationOptions } from '../core/options';
 import type { Finding, Range, TextEdit } from '../core/types';
 import { fixableFindings } from '../core/validate';
@@ -24,16 +25,27 @@ export function fixAllEdits(text: string, findings: readonly Finding[], options:
   const composition = new EditComposition(text);
   const original = new LineIndex(text);
   let current = original;
-  let edits = combineFixes(fixAllFixes(findings));
+  const fixes = fixAllFixes(findings);
+  let edits = combineFixes(fixes.filter((f) => f.kind !== 'line-ends'));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
-    const doc = current;
-    const spans = composition.apply(edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })));
+    const spans = applyEdits(composition, current, edits);
     current = new LineIndex(composition.text());
     const changed = spans.map((s) => ({ start: current.positionAt(s.start), end: current.positionAt(s.end) }));
     const { model, rows } = changedRows(current, changed);
     edits = combineFixes(fixAllFixes(fixableFindings(model, rows, options)));
   }
+  // Line ends last, over the text the other fixes left: their edits touch the same line breaks (a deleted row
+  // takes its line break with it), and none of them writes one.
+  if (fixes.some((f) => f.kind === 'line-ends')) {
+    const fixed = current.text;
+    applyEdits(composition, current, loneCrEdits(fixed, targetLineBreak(lineEndsOf(fixed))));
+  }
   return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
+}
+
+/** Applies edits of the text `doc` holds to the composition; returns the spans they wrote. */
+function applyEdits(composition: EditComposition, doc: LineIndex, edits: readonly TextEdit[]): { start: number; end: number }[] {
+  return composition.apply(edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })));
 }
 
 /**

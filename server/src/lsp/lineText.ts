@@ -1,4 +1,5 @@
 import type { Position, Range } from '../core/types';
+import { lineEndsOf, type LineEnds } from '../core/csv/line-ends';
 
 /**
  * A document's text as its lines (each with its line break), edited in place: a change rebuilds
@@ -67,6 +68,23 @@ export class LineText {
     let offset = 0;
     for (let l = 0; l < line && l < this.split.length; l++) offset += this.split[l].length;
     return this.joined.slice(offset);
+  }
+
+  /** How the lines end; read off each line's end when the lines are split (no join of a large text). */
+  lineEnds(): LineEnds {
+    if (!this.split) return lineEndsOf(this.joined ?? '');
+    const ends: LineEnds = { crlf: 0, lf: 0, cr: 0 };
+    this.split.forEach((text, line) => {
+      const n = text.length;
+      if (text.charCodeAt(n - 1) === 13) {
+        ends.cr++;
+        ends.firstCr ??= { line, character: n - 1 };
+      } else if (text.charCodeAt(n - 1) === 10) {
+        if (text.charCodeAt(n - 2) === 13) ends.crlf++;
+        else ends.lf++;
+      }
+    });
+    return ends;
   }
 
   /** The text's first character code (NaN when empty). */

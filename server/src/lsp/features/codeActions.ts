@@ -105,9 +105,12 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
       kindsDone.add(fix.kind);
       // Fixes offered as a choice (several of one kind on a finding) are applied one by one.
       if (f.fixes!.some((other) => other !== fix && other.kind === fix.kind)) continue;
-      // The places it changes (a fix of any kind is one edit), counted after combining: two findings
+      // One fix of the kind (a fix of many edits, such as the line ends'): its quick fix above is the same action.
+      const ofKind = fixesOfKind(findings, fix.kind);
+      if (ofKind.length < 2) continue;
+      // The places it changes (a fix of any kind but the line ends' is one edit), counted after combining: two findings
       // proposing the same edit make one place, and a fix overlapping another is left for a later run.
-      const edits = combineFixes(fixesOfKind(findings, fix.kind));
+      const edits = combineFixes(ofKind);
       if (edits.length < 2) continue;
       actions.push({
         title: fixAllTitle(fix.kind, edits.length)[lang],
