@@ -211,3 +211,13 @@ export async function withClient<T>(options: StartOptions, run: (client: LspClie
     await client.stop();
   }
 }
+
+/** Asks again until `done` (the disk is read after the text is checked), for at most 10 s. */
+export async function until<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await ask();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

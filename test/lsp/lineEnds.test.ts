@@ -1,10 +1,15 @@
 /**
  * Lines that end in a lone CR (classic Mac, Excel for Mac "CSV (Macintosh)"): the text's FILE-line-ends warning with
- * its fix, and the rows on the lines VS Code shows (a lone CR is a line break there).
+ * its fix, the rows on the lines VS Code shows (a lone CR is a line break there), and the file on disk checked
+ * when the editor already turned its lone CRs into line breaks of its own (VS Code does on opening).
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
-import { withClient, type LspClient } from './harness';
+import { until, withClient, type LspClient } from './harness';
 import { NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validCsv, validRow } from '../fixtures/rows';
 import { applyEdits } from '../unit/core/edits';
@@ -21,6 +26,10 @@ const editsOf = (a: CodeAction | undefined, uri: string): TextEdit[] => a?.edit?
 
 describe('language server: lone CR line ends', function () {
   this.timeout(60_000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'nhi-lsp-cr-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   it('a classic Mac text: one warning on line 1, row findings on the lines the editor shows, and a quick fix writing CRLF', async () => {
     await withClient({ pull: true, settings: SETTINGS }, async (c) => {
       const uri = `file:///no-such-folder/mac/${FIXTURE_FILE_NAME}`;
@@ -81,6 +90,29 @@ describe('language server: lone CR line ends', function () {
       assert.match(found[0].message, /^1 line\(s\) end in a lone CR .* the first on line 2, among lines ending in CRLF;/);
       const [fix] = (await actions(c, uri, found[0].range, ['quickfix'])).filter((a) => a.title.includes('line ends'));
       assert.deepEqual(editsOf(fix, uri), [{ range: { start: { line: 1, character: row1.length }, end: { line: 2, character: 0 } }, newText: '\r\n' }]);
+    });
+  });
+
+  it('the file on disk has lone CRs the editor turned into CRLF: warned of as the stored file, once', async () => {
+    await withClient({ pull: true, settings: SETTINGS }, async (c) => {
+      const text = validCsv(3, '\r\n');
+      const path = join(dir, FIXTURE_FILE_NAME);
+      writeFileSync(path, text.replace(/\r\n/g, '\r'));
+      const uri = pathToFileURL(path).href;
+      const codes = async () => serious((await c.pull(uri)).items ?? []);
+      // What VS Code hands over: the text with its lone CRs made CRLF.
+      await c.open(uri, text);
+      const stored = await until(codes, (d) => d.length > 0);
+      assert.deepEqual(stored.map((d) => `${d.code}@${d.range.start.line}`), ['FILE-line-ends@0']);
+      assert.match(stored[0].message, /^the file on disk: the lines end in a lone CR .*; the editor shows them as line breaks but rewrites the file on disk only when it saves it: make a change and save$/);
+      await c.close(uri);
+      // An editor that keeps the lone CRs in its text: the text's warning alone, with its fix.
+      await c.open(uri, text.replace(/\r\n/g, '\r'));
+      await until(codes, (d) => d.length > 0);
+      await new Promise((r) => setTimeout(r, 300));
+      const own = await codes();
+      assert.deepEqual(own.map((d) => `${d.code}@${d.range.start.line}`), ['FILE-line-ends@0']);
+      assert.ok((own[0].data as { fixes?: unknown[] })?.fixes?.length, 'the text\'s finding, which carries the fix');
     });
   });
 });

@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
 import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../server/src/shared/fileCheck';
-import { LspClient } from './harness';
-import { big5WithChinese, until } from './storedFiles';
+import { LspClient, until } from './harness';
+import { big5WithChinese } from './storedFiles';
 import { NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validCsv } from '../fixtures/rows';
 

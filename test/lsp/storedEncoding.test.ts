@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { defaultOptions } from '../../server/src/core/options';
 import { storedEncodingFindings } from '../../server/src/lsp/storedEncoding';
-import { LspClient } from './harness';
-import { big5WithChinese, until } from './storedFiles';
+import { LspClient, until } from './harness';
+import { big5WithChinese } from './storedFiles';
 import { NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv } from '../fixtures/rows';
 
@@ -30,8 +30,8 @@ describe('the stored encoding of a CSV made by other software', function () {
     writeFileSync(path, bytes);
     return path;
   };
-  const findings = (path: string, textHasBom = false) =>
-    storedEncodingFindings(path, textHasBom, defaultOptions({ now: FIXTURE_NOW, lang: 'en' })).then((fs) => fs.map((f) => `${f.ruleId} ${f.severity} ${f.range.start.line}: ${f.message.en}`));
+  const findings = (path: string, textHasBom = false, textHasLoneCr = false) =>
+    storedEncodingFindings(path, { bom: textHasBom, loneCr: textHasLoneCr }, defaultOptions({ now: FIXTURE_NOW, lang: 'en' })).then((fs) => fs.map((f) => `${f.ruleId} ${f.severity} ${f.range.start.line}: ${f.message.en}`));
 
   it('UTF-8 (LF, or CRLF with a final CRLF, Excel "CSV UTF-8" without its BOM) and a Big5 file holding only ASCII: nothing', async () => {
     assert.deepEqual(await findings(write('a.csv', Buffer.from(TEXT))), []);
@@ -43,6 +43,16 @@ describe('the stored encoding of a CSV made by other software', function () {
     const path = write('bom.csv', Buffer.concat([UTF8_BOM, Buffer.from(TEXT)]));
     assert.deepEqual(await findings(path), ['FILE-bom warning 0: the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: click "UTF-8 with BOM" in the status bar → Save with Encoding → UTF-8)']);
     assert.deepEqual(await findings(path, true), [], 'the text rule flags it, with its fix');
+  });
+
+  it('lone CRs on disk (Excel for Mac "CSV (Macintosh)") the editor shows as line breaks of its own: a warning to save; none where the text holds them', async () => {
+    const path = write('mac.csv', Buffer.from(TEXT.replace(/\r\n/g, '\r')));
+    assert.deepEqual(await findings(path), [
+      'FILE-line-ends warning 0: the file on disk: the lines end in a lone CR (classic Mac line ends, as Excel for Mac\'s "CSV (Macintosh)" saves them), 3 from line 1 on; a reader that splits lines at LF sees the whole file as one row; the editor shows them as line breaks but rewrites the file on disk only when it saves it: make a change and save',
+    ]);
+    assert.deepEqual(await findings(path, false, true), [], 'the text rule flags them, with its fix');
+    const mixed = write('mixed.csv', Buffer.from(TEXT.replace('\r\n', '\n')));
+    assert.deepEqual(await findings(mixed), [], 'CRLF and LF mixed are fine');
   });
 
   it('Notepad\'s "Unicode" (UTF-16 LE with a BOM), Big5 with Chinese on line 2: one FILE-encoding error each, on its line', async () => {
