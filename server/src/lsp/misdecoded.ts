@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../core/types';
 import { RULE_ENCODING } from '../core/csv/rules';
+import { RULE_LINE_ENDS } from '../core/rules/line-ends';
 import type { ServerContext } from './context';
 import type { CsvDocument } from './csvDocument';
 import { STORED_ENCODING_SOURCE } from './storedEncoding';
@@ -16,7 +17,7 @@ export interface Misdecoded {
    * and no finding about a row is shown, whatever its source.
    */
   noRows: boolean;
-  /** The findings left out: with NUL, every row's; with U+FFFD (Big5 read as UTF-8), the F-chars errors of the fields holding it. */
+  /** The findings left out: with NUL, every row's and the text's lone CRs; with U+FFFD (Big5 read as UTF-8), the F-chars errors of the fields holding it. */
   hides(f: Finding): boolean;
 }
 
@@ -31,7 +32,8 @@ export function misdecoded(ctx: ServerContext, doc: CsvDocument): Misdecoded | u
   const stored = ctx.findings.of(doc.uri, STORED_ENCODING_SOURCE);
   if (!stored.some((f) => f.ruleId === RULE_ENCODING)) return undefined;
   const text = doc.text.getText();
-  if (UTF16_DEBRIS.test(text)) return { noRows: true, hides: (f) => f.row !== null && !stored.includes(f) };
+  // Each CRLF of UTF-16 read as UTF-8 is a CR, NUL, LF, NUL: the text's lone CRs are debris too.
+  if (UTF16_DEBRIS.test(text)) return { noRows: true, hides: (f) => (f.row !== null || f.ruleId === RULE_LINE_ENDS) && !stored.includes(f) };
   if (UNDECODED.test(text)) return { noRows: false, hides: (f) => f.ruleId === 'F-chars' };
   return undefined;
 }
