@@ -298,6 +298,25 @@ describe('nhi-imaging check (CLI)', function () {
     assert.deepEqual(found.map((d) => `${d.code}@${d.line}`), ['F05-visit-type@2501', 'FILE-line-ends@1']);
   });
 
+  {
+    // Rows as database query tools write them, with the defaults a hospital's export template meets first;
+    // each case: the serious findings as code@line:column (F-spaces and F-quoted counted, not placed).
+    const rows = [validRow(2), validRow(3)];
+    const nulls = (v: string[], token: string) => v.map((x, i) => (x === '' && i >= 12 ? token : x));
+    const cases: [string, string, string[]][] = [
+      ['MySQL SELECT … INTO OUTFILE, FIELDS TERMINATED BY \',\' (\\N for NULL, LF)', `${rows.map((r) => nulls(r, '\\N').join(',')).join('\n')}\n`,
+        ['F-null-literal@1:117', 'F-null-literal@1:120', 'F-null-literal@1:123', 'F-null-literal@2:128']],
+    ];
+    for (const [name, text, expected] of cases) {
+      it(`a CSV written by a database tool: ${name}`, () => {
+        const path = write(FIXTURE_FILE_NAME, text);
+        const { report } = checkJson([path], ['--now', '2025-11-25T09:00']);
+        const found = report.files[0].diagnostics.filter(serious).map((d) => (d.code === 'F-quoted' || d.code === 'F-spaces' ? d.code : `${d.code}@${d.line}:${d.column}`));
+        assert.deepEqual(found, expected);
+      });
+    }
+  }
+
   it('counts line-1 columns of a file with a BOM from after it, as editors do', () => {
     const v = validRow(2);
     v[1] = '99';

@@ -5,15 +5,18 @@ import type { RowContext } from './context';
 import { emit, replaceFix } from './emit';
 
 /**
- * How exports write "no value": SQL and ORM nulls, pandas' NaN, Python's None, R's and Excel's NA forms.
- * Compared in lower case. "NA" in field 13 is left out: it is also a CT/MRI body site (頸椎 and 頸部).
+ * How exports write "no value": SQL and ORM nulls, MySQL's \N (SELECT … INTO OUTFILE, and PostgreSQL's text
+ * COPY), pandas' NaN, Python's None, R's and Excel's NA forms. Compared in lower case. "NA" in field 13 is left
+ * out: it is also a CT/MRI body site (頸椎 and 頸部).
  */
-const NULL_LITERALS = new Set(['null', '(null)', '<null>', 'nil', 'none', 'nan', 'undefined', 'n/a', '#n/a', 'na']);
+const NULL_LITERALS = new Set(['null', '(null)', '<null>', 'nil', 'none', 'nan', 'undefined', 'n/a', '#n/a', 'na', '\\n']);
 
-/** Every literal starts with n, u, (, < or # (any case): most values are ruled out without a lower-case copy. */
+const BACKSLASH = 0x5c;
+
+/** Every literal starts with n, u, (, <, # (any case) or \: most values are ruled out without a lower-case copy. */
 export function startsNullLiteral(code: number): boolean {
   const c = code | 0x20;
-  return c === 110 || c === 117 || c === 40 || c === 60 || c === 35;
+  return c === 110 || c === 117 || c === 40 || c === 60 || c === 35 || code === BACKSLASH;
 }
 
 export function isNullLiteral(v: string, field: number): boolean {

@@ -85,7 +85,7 @@ const DEFS: Def[] = [
     '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols.',
     '3307ØB', '33070B', 'field', 10],
   ['F-null-literal', null, '表二', 'error', '以 NULL、NaN 等表示沒有值', 'NULL, NaN and the like for no value',
-    '匯出程式以 NULL、NaN、None、N/A 等文字表示沒有值；必填欄位請填入實際的值，非必填欄位請留空。', 'An export wrote NULL, NaN, None, N/A or the like for a missing value; fill in a required field, leave an optional one empty.',
+    '匯出程式以 NULL、\\N（MySQL）、NaN、None、N/A 等文字表示沒有值；必填欄位請填入實際的值，非必填欄位請留空。', 'An export wrote NULL, \\N (MySQL), NaN, None, N/A or the like for a missing value; fill in a required field, leave an optional one empty.',
     'NULL', '', 'field', 17],
   ['F-decimal', null, '表二', 'error', '數字被寫成小數', 'Written as a decimal number',
     '試算表或匯出程式把數字欄寫成帶 .0 的小數；欄位為文字（屬性 X）或整數，請把欄位設為文字後重新匯出。', 'A spreadsheet or an export wrote a number column with a .0 decimal part; the fields are text (attribute X) or integers: set the column to text and export again.',
