@@ -303,7 +303,18 @@ describe('nhi-imaging check (CLI)', function () {
     // each case: the serious findings as code@line:column (F-spaces and F-quoted counted, not placed).
     const rows = [validRow(2), validRow(3)];
     const nulls = (v: string[], token: string) => v.map((x, i) => (x === '' && i >= 12 ? token : x));
+    const names = ['HOSP_ID', 'CARE_CAT', 'EXE_YM', 'SWIPE_DT', 'VISIT_TYPE', 'VISIT_SEQ', 'CARD_FLAG', 'ID_NO', 'BIRTH_DT', 'ORDER_CODE',
+      'RPT_SEQ', 'EXAM_DT', 'BODY_SITE', 'ARCHIVE_NAME', 'NB_BIRTH_DT', 'NB_MARK', 'IMG_RECV_DT'];
+    // Columns as wide as Table 2's lengths or their names, as a query tool pads them.
+    const widths = names.map((n, i) => Math.max(n.length, [10, 2, 5, 13, 2, 4, 1, 10, 7, 12, 6, 11, 18, 30, 7, 1, 11][i]));
+    const padded = (v: string[]) => v.map((x, i) => x.padEnd(widths[i])).join(',');
+    const underline = widths.map((w) => '-'.repeat(w)).join(',');
     const cases: [string, string, string[]][] = [
+      ['sqlcmd -s"," -W (header, dashes, NULL, row count)', [names.join(','), names.map((n) => '-'.repeat(n.length)).join(','), ...rows.map((r) => nulls(r, 'NULL').join(',')), '', '(2 rows affected)', ''].join('\r\n'),
+        ['ROW-underline@2:1', 'F-null-literal@3:117', 'F-null-literal@3:122', 'F-null-literal@3:127', 'F-null-literal@4:128', 'ROW-row-count@6:1', 'FILE-header@1:1']],
+      ['SQL*Plus SPOOL, SET COLSEP \',\' (padded, headings, dashes, rows selected)', ['', padded(names), underline, ...rows.map(padded), '', '2 rows selected.', '', ''].join('\r\n'),
+        ['ROW-underline@3:1', ...Array(25).fill('F-spaces'), 'ROW-row-count@7:1', 'FILE-header@2:1']],
+      ['psql -A -F, (header, row count)', [names.join(','), ...rows.map((r) => r.join(',')), '(2 rows)', ''].join('\n'), ['ROW-row-count@4:1', 'FILE-header@1:1']],
       ['MySQL SELECT … INTO OUTFILE, FIELDS TERMINATED BY \',\' (\\N for NULL, LF)', `${rows.map((r) => nulls(r, '\\N').join(',')).join('\n')}\n`,
         ['F-null-literal@1:117', 'F-null-literal@1:120', 'F-null-literal@1:123', 'F-null-literal@2:128']],
     ];

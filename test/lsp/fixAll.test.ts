@@ -82,6 +82,15 @@ describe('source.fixAll', () => {
     assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   });
 
+  it('sqlcmd\'s default output (header, dashes, values padded to the column width, NULL, row count): a clean CSV in one run', () => {
+    const pad = (line: string) => line.split(',').map((v, i) => v.padEnd(i === 13 ? 30 : 12)).join(',');
+    const line = exampleLine({ 15: 'NULL', 16: 'NULL', 17: 'NULL' });
+    const text = [pad(HEADER), pad(HEADER.replace(/[^,]/g, '-')), pad(line), '', '(1 row affected)', ''].join('\r\n');
+    const once = fixAll(text);
+    assert.equal(once, exampleLine() + '\r\n\r\n', 'the blank line sqlcmd writes before the count is no row and stays');
+    assert.deepEqual(combineFixes(fixAllFixes(findings(once))), [], once);
+  });
+
   it('empty rows, of commas or spaces, short or long, also the last line: deleted in one run', () => {
     const text = exampleLine() + '\r\n,,,,,,,,,,,,,,,,\r\n' + exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' }) + '\r\n,,,\r\n  \r\n,,,,,,,,,,,,,,,,,,';
     const once = fixAll(text);

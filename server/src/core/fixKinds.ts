@@ -23,6 +23,7 @@ export const FIX_ALL_TITLES = {
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
   'line-ends': title((n) => `將本檔 ${n} 處單獨 CR 的換行改為 CRLF 或 LF`, (n) => `Change all lone CR line ends to CRLF or LF (${n} in this file)`),
   'remove-empty-row': title((n) => `刪除本檔 ${n} 個空白列`, (n) => `Delete the empty rows (${n} in this file)`),
+  'remove-query-tool-line': title((n) => `刪除本檔 ${n} 列查詢工具的底線與筆數訊息`, (n) => `Delete the query tool's underlines and row counts (${n} in this file)`),
   'remove-index': title((n) => `刪除本檔 ${n} 列開頭的列索引`, (n) => `Delete the row index at the start of all rows (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
   'roc-date': title((n) => `將本檔 ${n} 處西元日期改為民國日期`, (n) => `Write all Gregorian dates as ROC dates (${n} in this file)`),

@@ -8,8 +8,8 @@
  *       Row-local rules only (fields, fields against each other, file-name hospital when options.fileName is
  *       set, the incentive deadline). A pure function of one row: re-run it for the rows an edit touched.
  *       Do not call it for a header row (see isHeaderRow). An empty row (isEmptyRow: only commas and spaces)
- *       gets its ROW-empty finding alone, and stays out of the cross-row index and the row count, as does the
- *       end-of-file mark (holdsNoRecord).
+ *       gets its ROW-empty finding alone, and stays out of the cross-row index and the row count, as do the
+ *       end-of-file mark and a query tool's underline or row count (holdsNoRecord).
  *
  *   new CrossRowIndex({ trackRows }) with add(row) / remove(row | slot) / findings(options)
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.

@@ -1,4 +1,5 @@
-import type { Bilingual, Finding, Fix, FixKind, Range, Severity } from '../types';
+import type { Row } from '../csv/model';
+import type { Bilingual, Finding, Fix, FixKind, Range, Severity, TextEdit } from '../types';
 import type { ValidationOptions } from '../options';
 import { allRules, rulesVersion } from '../spec/rules';
 
@@ -39,4 +40,10 @@ export function emit(
 
 export function replaceFix(kind: FixKind, title: Bilingual, range: Range, newText: string): Fix {
   return { kind, title, edits: [{ range, newText }] };
+}
+
+/** Deletes a row and the line break after it (the last row of a text has none). */
+export function deleteRowEdit(row: Row): TextEdit {
+  const range = row.range;
+  return { range: { start: { ...range.start }, end: row.lineBreak === false ? { ...range.end } : { line: range.end.line + 1, character: 0 } }, newText: '' };
 }

@@ -2,7 +2,8 @@ import type { Row } from '../csv/model';
 import type { Finding } from '../types';
 import type { ValidationOptions } from '../options';
 import { bi } from '../i18n';
-import { emit } from './emit';
+import { deleteRowEdit, emit } from './emit';
+import { queryToolLine } from './query-tool-lines';
 import { isNullLiteral, startsNullLiteral } from './null-literal';
 
 const COMMA = 0x2c;
@@ -41,17 +42,18 @@ function onlyNullLiterals(text: string, first: number): boolean {
 /** What MS-DOS programs wrote after the last byte of a text file, and some exports still do. */
 export const EOF_MARK = '\u001a';
 
-/** An empty row or the end-of-file mark: no record, so not counted, not indexed across rows and never the first data row. */
+/**
+ * An empty row, the end-of-file mark or a query tool's underline or row count: no record, so not counted, not
+ * indexed across rows and never the first data row.
+ */
 export function holdsNoRecord(row: Row): boolean {
-  return row.text === EOF_MARK || isEmptyRow(row);
+  return row.text === EOF_MARK || isEmptyRow(row) || queryToolLine(row) !== undefined;
 }
 
 /** ROW-empty, with a fix deleting the row and the line break after it (the last row of a text has none). */
 export function emitEmptyRow(row: Row, options: ValidationOptions, out: Finding[]): undefined {
-  const range = row.range;
-  const del = { start: { ...range.start }, end: row.lineBreak === false ? { ...range.end } : { line: range.end.line + 1, character: 0 } };
-  emit(out, options, 'ROW-empty', range, null, row.index,
+  emit(out, options, 'ROW-empty', row.range, null, row.index,
     bi('空白列（只有逗號、空白或 NULL 之類的值）：請刪除此列', 'an empty row (only commas, spaces or values such as NULL): delete it'),
-    [{ kind: 'remove-empty-row', title: bi('刪除空白列', 'Delete the empty row'), edits: [{ range: del, newText: '' }] }]);
+    [{ kind: 'remove-empty-row', title: bi('刪除空白列', 'Delete the empty row'), edits: [deleteRowEdit(row)] }]);
   return undefined;
 }

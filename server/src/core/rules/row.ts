@@ -13,6 +13,7 @@ import { emitEmptyRow, EOF_MARK, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isSeparatedDate } from '../roc';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
+import { emitQueryToolLine, queryToolLine } from './query-tool-lines';
 import { otherSeparator } from './separator';
 import { readSpreadsheetNumber } from './spreadsheet-number';
 import { typedQuotes } from './typed-quotes';
@@ -141,6 +142,8 @@ function endsWithEofMark(row: Row, cells: readonly Cell[]): { range: Range; cell
 function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
+  const toolLine = queryToolLine(row);
+  if (toolLine) return emitQueryToolLine(row, toolLine, options, out);
   if (row.text === EOF_MARK) {
     emitEofMark(row.range, row.index, out, options);
     return undefined;
