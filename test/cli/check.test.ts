@@ -302,6 +302,9 @@ describe('nhi-imaging check (CLI)', function () {
     // Rows as database query tools write them, with the defaults a hospital's export template meets first;
     // each case: the serious findings as code@line:column (F-spaces and F-quoted counted, not placed).
     const rows = [validRow(2), validRow(3)];
+    // A ROC date or date-time as SQL Server's datetime prints it: 1141125053958 → 2025-11-25 05:39:58.000.
+    const sqlDate = (roc: string) => `${Number(roc.slice(0, 3)) + 1911}-${roc.slice(3, 5)}-${roc.slice(5, 7)} ${roc.slice(7, 9) || '00'}:${roc.slice(9, 11) || '00'}:${roc.slice(11, 13) || '00'}.000`;
+    const sqlDates = (v: string[]) => v.map((x, i) => ([3, 8, 11, 14].includes(i) && x !== '' ? sqlDate(x) : x));
     const nulls = (v: string[], token: string) => v.map((x, i) => (x === '' && i >= 12 ? token : x));
     const names = ['HOSP_ID', 'CARE_CAT', 'EXE_YM', 'SWIPE_DT', 'VISIT_TYPE', 'VISIT_SEQ', 'CARD_FLAG', 'ID_NO', 'BIRTH_DT', 'ORDER_CODE',
       'RPT_SEQ', 'EXAM_DT', 'BODY_SITE', 'ARCHIVE_NAME', 'NB_BIRTH_DT', 'NB_MARK', 'IMG_RECV_DT'];
@@ -315,6 +318,8 @@ describe('nhi-imaging check (CLI)', function () {
       ['SQL*Plus SPOOL, SET COLSEP \',\' (padded, headings, dashes, rows selected)', ['', padded(names), underline, ...rows.map(padded), '', '2 rows selected.', '', ''].join('\r\n'),
         ['ROW-underline@3:1', ...Array(25).fill('F-spaces'), 'ROW-row-count@7:1', 'FILE-header@2:1']],
       ['psql -A -F, (header, row count)', [names.join(','), ...rows.map((r) => r.join(',')), '(2 rows)', ''].join('\n'), ['ROW-row-count@4:1', 'FILE-header@1:1']],
+      ['SQL Server datetime columns as sqlcmd -W writes them (2025-11-25 05:39:58.000)', `${rows.map((r) => sqlDates(r).join(',')).join('\r\n')}\r\n`,
+        ['F04-format@1:21', 'F09-format@1:66', 'F12-format@1:99', 'F04-format@2:21', 'F09-format@2:66', 'F12-format@2:99', 'F15-format@2:156']],
       ['MySQL SELECT … INTO OUTFILE, FIELDS TERMINATED BY \',\' (\\N for NULL, LF)', `${rows.map((r) => nulls(r, '\\N').join(',')).join('\n')}\n`,
         ['F-null-literal@1:117', 'F-null-literal@1:120', 'F-null-literal@1:123', 'F-null-literal@2:128']],
     ];

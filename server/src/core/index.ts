@@ -6,6 +6,7 @@ export { parseCsv } from './csv/parse';
 // Spec as data, rule catalogue, ROC dates, validators.
 export * from './spec';
 export * from './roc';
+export * from './written-dates';
 export * from './validate';
 export { validateCsvFile, type ValidateFileHooks } from './validateFile';
 export { bi, fieldName } from './i18n';

@@ -184,43 +184,6 @@ export function gregorianToRoc(value: string, form: RocForm): string | undefined
   return parseRoc(candidate, form).ok ? candidate : undefined;
 }
 
-/** A date written with separators, maybe with a time: 2026/11/25, 2026-11-25 08:30, 115/11/25 08:30:00, 75.3.12. */
-const SEPARATED = /^(-?\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$/;
-
-export function isSeparatedDate(value: string): boolean {
-  return SEPARATED.test(value);
-}
-
-/**
- * The ROC spelling of a date written with separators: a four-digit year is Gregorian, a shorter one ROC;
- * the separators make unpadded parts unambiguous. `lacking` names what the form needs and the value does not
- * have (a date-time field given a date); undefined when the value is not such a date or not a real one.
- */
-export function separatedToRoc(value: string, form: RocForm): { text: string } | { lacking: 'day' | 'time' | 'seconds' } | undefined {
-  const m = SEPARATED.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec] = m;
-  const year = y.length === 4 && !y.startsWith('-') ? formatRocYear(Number(y)) : y.startsWith('-') ? '-' + y.slice(1).padStart(2, '0') : y.padStart(3, '0');
-  if (year === undefined || year.length !== 3) return undefined;
-  const pad = (part: string) => part.padStart(2, '0');
-  let text = year + pad(mo);
-  if (form !== 'YYYMM') {
-    if (d === undefined) return { lacking: 'day' };
-    text += pad(d);
-    const midnight = h === undefined || (Number(h) === 0 && Number(mi) === 0 && Number(sec ?? 0) === 0);
-    if (form === 'YYYMMDD' && !midnight) return undefined;
-    if (form === 'YYYMMDDHHMM' || form === 'YYYMMDDHHMMSS') {
-      if (h === undefined) return { lacking: 'time' };
-      text += pad(h) + pad(mi);
-      if (form === 'YYYMMDDHHMMSS') {
-        if (sec === undefined) return { lacking: 'seconds' };
-        text += pad(sec);
-      }
-    }
-  }
-  return parseRoc(text, form).ok ? { text } : undefined;
-}
-
 /** The widths of a form's parts: year, month, then day, hour, minute and second as the form has them. */
 const PART_WIDTHS: Readonly<Record<RocForm, readonly number[]>> = {
   YYYMM: [3, 2], YYYMMDD: [3, 2, 2], YYYMMDDHHMM: [3, 2, 2, 2, 2], YYYMMDDHHMMSS: [3, 2, 2, 2, 2, 2],

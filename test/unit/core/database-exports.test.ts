@@ -54,4 +54,46 @@ describe('CSVs as database exports write them', () => {
       assert.ok(!ids(validateText(exampleText(patch), opts()).findings).some((id) => id === 'ROW-underline' || id === 'ROW-row-count'), JSON.stringify(patch));
     }
   });
+
+  it('date-times as databases write them by default, in the ROC date fields: one finding on the cell, fixed to the ROC spelling', () => {
+    const RULE: Record<number, string> = { 4: 'F04-format', 9: 'F09-format', 12: 'F12-format' };
+    const cases: [string, number, string, string][] = [
+      ['SQL Server datetime', 4, '2025-11-25 09:30:15.000', '1141125093015'],
+      ['SQL Server datetime2', 4, '2025-11-25 09:30:15.1234567', '1141125093015'],
+      ['SQL Server datetime, exam time', 12, '2025-11-25 09:45:00.000', '11411250945'],
+      ['ISO 8601 with T and milliseconds', 4, '2025-11-25T09:30:15.000', '1141125093015'],
+      ['ISO 8601 with T (JSON, SSIS)', 12, '2025-11-25T09:45:00', '11411250945'],
+      ['MySQL/PostgreSQL timestamp with fraction', 12, '2025-11-25 09:45:00.000000', '11411250945'],
+      ['a birth date kept in a datetime column', 9, '1986-03-12 00:00:00.000', '0750312'],
+      ['Oracle DATE, DD-MON-RR', 9, '12-MAR-86', '0750312'],
+      ['Oracle DATE, DD-MON-YYYY', 9, '12-MAR-1986', '0750312'],
+      ['Oracle TIMESTAMP, DD-MON-RR HH.MI.SSXFF AM', 12, '25-NOV-25 09.45.00.000000 AM', '11411250945'],
+      ['Oracle TIMESTAMP, card swipe', 4, '25-nov-25 09.30.15.000000 am', '1141125093015'],
+      ['Oracle DATE with a 24-hour time', 4, '25-NOV-2025 09:30:15', '1141125093015'],
+      ['.NET in Traditional Chinese (上午/下午)', 12, '2025/11/25 上午 09:45:00', '11411250945'],
+      ['12-hour clock, AM/PM after the time', 4, '2025/11/25 09:30:15 AM', '1141125093015'],
+    ];
+    for (const [what, field, value, roc] of cases) {
+      const text = exampleText({ [field]: value });
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(found), [RULE[field]], `${what}: ${value}`);
+      assert.deepEqual(found[0].fixes!.map((f) => [f.kind, f.edits[0].newText]), [['roc-date', roc]], `${what}: ${value}`);
+      assert.match(found[0].message.en, new RegExp(`is written ${roc}$`), what);
+      assert.equal(fixAll(text), exampleText({}), what);
+    }
+  });
+
+  it('a two-digit year that fits the field in both centuries is left to a person; a date for a date-time field is not completed', () => {
+    const text = exampleText({ 9: '12-MAR-20' });
+    const [f] = problems(validateText(text, opts()).findings);
+    assert.equal(f.ruleId, 'F09-format');
+    assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['century-choice', '0090312'], ['century-choice', '1090312']]);
+    assert.match(f.message.en, /12-MAR-20 has a two-digit year and may be 0090312 \(1920-03-12\) or 1090312 \(2020-03-12\): choose from the source record, and export a four-digit year/);
+    assert.match(f.message['zh-TW'], /兩位數/);
+    assert.equal(fixAll(text), text, 'not in fix-all');
+    const exam = problems(validateText(exampleText({ 12: '25-NOV-25' }), opts()).findings);
+    assert.deepEqual(ids(exam), ['F12-format']);
+    assert.equal(exam[0].fixes, undefined);
+    assert.match(exam[0].message.en, /has no time of day/);
+  });
 });

@@ -1,7 +1,8 @@
 import type { Bilingual, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
-import { describeRoc, gregorianToRoc, parseRoc, separatedToRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
+import { describeRoc, gregorianToRoc, parseRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
+import { writtenDateToRoc, type Lacking } from '../written-dates';
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
@@ -85,7 +86,7 @@ function zeroPadWording(readings: { text: string; value: RocValue }[], form: Roc
   return bi(`；少了 0，可能是 ${zh}，請依原始資料選擇`, `; it lacks a zero and may be ${en}: choose from the source record`);
 }
 
-const LACKING: Record<'day' | 'time' | 'seconds', Bilingual> = {
+const LACKING: Record<Lacking, Bilingual> = {
   day: bi('沒有日', 'has no day'),
   time: bi('沒有時間（時分）', 'has no time of day'),
   seconds: bi('沒有秒', 'has no seconds'),
@@ -104,6 +105,28 @@ function separatedWording(v: string, name: Bilingual, form: RocForm, r: { text: 
 function readingOf(text: string, form: RocForm): Bilingual {
   const p = parseRoc(text, form);
   return p.ok ? bi(describeRoc(p, form, 'zh-TW'), describeRoc(p, form, 'en')) : bi('', '');
+}
+
+/**
+ * The readings of a date whose year Oracle wrote in two digits (DD-MON-RR): each century's, kept when the field
+ * can hold it (both kept when neither can, for a person to see).
+ */
+function centuryReadings(texts: string[], form: RocForm, key: RocKey, ctx: RowContext): { text: string; value: RocValue }[] {
+  const readings = texts.map((text) => ({ text, value: parseRoc(text, form) as RocValue }));
+  const kept = readings.filter((r) => plausible(key, r.value, ctx));
+  return kept.length ? kept : readings;
+}
+
+function centuryWording(v: string, name: Bilingual, readings: { text: string; value: RocValue }[], form: RocForm): Bilingual {
+  const zh = readings.map(({ text, value }) => `${text}（${describeRoc(value, form, 'zh-TW')}）`).join('或');
+  const en = readings.map(({ text, value }) => `${text} (${describeRoc(value, form, 'en')})`).join(' or ');
+  return bi(`${name['zh-TW']} ${v} 的年份只有兩位數，可能是 ${zh}，請依原始資料選擇；匯出時請寫四位數年份`,
+    `${name.en} ${v} has a two-digit year and may be ${en}: choose from the source record, and export a four-digit year`);
+}
+
+function centuryFixes(readings: { text: string; value: RocValue }[], form: RocForm, range: Cell['range']) {
+  return readings.map(({ text, value }) =>
+    replaceFix('century-choice', bi(`改為 ${text}（${describeRoc(value, form, 'zh-TW')}）`, `Write ${text} (${describeRoc(value, form, 'en')})`), range, text));
 }
 
 const rocDateFix = (text: string, range: Cell['range']) => replaceFix('roc-date', bi(`改為民國 ${text}`, `Write as ROC ${text}`), range, text);
@@ -125,10 +148,15 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
         [rocDateFix(asRoc, cell.range)]);
       return false;
     }
-    const separated = separatedToRoc(v, form);
-    if (separated) {
-      emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, separatedWording(v, name, form, separated),
-        'text' in separated ? [rocDateFix(separated.text, cell.range)] : undefined);
+    const written = writtenDateToRoc(v, form);
+    if (written) {
+      const readings = 'texts' in written ? centuryReadings(written.texts, form, key, ctx) : [];
+      if (readings.length > 1) {
+        emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, centuryWording(v, name, readings, form), centuryFixes(readings, form, cell.range));
+      } else {
+        emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, separatedWording(v, name, form, 'lacking' in written ? written : readings[0]),
+          'lacking' in written ? undefined : [rocDateFix(readings[0].text, cell.range)]);
+      }
       return false;
     }
     const readings = zeroPadReadings(v, form, key, ctx);

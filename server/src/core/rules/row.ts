@@ -11,7 +11,7 @@ import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
 import { emitEmptyRow, EOF_MARK, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
-import { isSeparatedDate } from '../roc';
+import { isWrittenDate } from '../written-dates';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { emitQueryToolLine, queryToolLine } from './query-tool-lines';
 import { otherSeparator } from './separator';
@@ -107,8 +107,8 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
       safeUnquoted(half) && !half.includes("'") ? [replaceFix('half-width', bi(`改為半型 ${half}`, `Convert to half-width: ${half}`), cell.range, half)] : undefined);
     v = half;
   }
-  // A date-time with a space between date and time is read as a date (its field check says how to write it).
-  if (!plainAscii(v) && v !== '' && !(ROC_FIELDS.has(field) && isSeparatedDate(v))) {
+  // A date-time with a space between date and time, or 上午/下午, is read as a date (its field check says how to write it).
+  if (!plainAscii(v) && v !== '' && !(ROC_FIELDS.has(field) && isWrittenDate(v))) {
     let bad = '';
     for (const ch of v) {
       const c = ch.codePointAt(0)!;
