@@ -317,6 +317,8 @@ describe('nhi-imaging check (CLI)', function () {
         ['ROW-underline@2:1', 'F-null-literal@3:117', 'F-null-literal@3:122', 'F-null-literal@3:127', 'F-null-literal@4:128', 'ROW-row-count@6:1', 'FILE-header@1:1']],
       ['SQL*Plus SPOOL, SET COLSEP \',\' (padded, headings, dashes, rows selected)', ['', padded(names), underline, ...rows.map(padded), '', '2 rows selected.', '', ''].join('\r\n'),
         ['ROW-underline@3:1', ...Array(25).fill('F-spaces'), 'ROW-row-count@7:1', 'FILE-header@2:1']],
+      ['SQL*Plus SPOOL, SET PAGESIZE 4 (the headings again at every page)', ['', padded(names), underline, padded(rows[0]), '', padded(names), underline, padded(rows[1]), '', '2 rows selected.', ''].join('\r\n'),
+        ['ROW-underline@3:1', ...Array(13).fill('F-spaces'), 'ROW-header@6:1', 'ROW-underline@7:1', ...Array(12).fill('F-spaces'), 'ROW-row-count@10:1', 'FILE-header@2:1']],
       ['psql -A -F, (header, row count)', [names.join(','), ...rows.map((r) => r.join(',')), '(2 rows)', ''].join('\n'), ['ROW-row-count@4:1', 'FILE-header@1:1']],
       ['SQL Server datetime columns as sqlcmd -W writes them (2025-11-25 05:39:58.000)', `${rows.map((r) => sqlDates(r).join(',')).join('\r\n')}\r\n`,
         ['F04-format@1:21', 'F09-format@1:66', 'F12-format@1:99', 'F04-format@2:21', 'F09-format@2:66', 'F12-format@2:99', 'F15-format@2:156']],

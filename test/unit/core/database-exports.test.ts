@@ -96,4 +96,18 @@ describe('CSVs as database exports write them', () => {
     assert.equal(exam[0].fixes, undefined);
     assert.match(exam[0].message.en, /has no time of day/);
   });
+
+  it('column names SQL*Plus repeats at each page are one finding on the row, deleted by fix-all; a broken data row is not taken for them', () => {
+    const names = 'HOSP_ID,CARE_CAT,EXE_YM,SWIPE_DT,VISIT_TYPE,VISIT_SEQ,CARD_FLAG,ID_NO,BIRTH_DT,ORDER_CODE,RPT_SEQ,EXAM_DT,BODY_SITE,ARCHIVE_NAME,NB_BIRTH_DT,NB_MARK,IMG_RECV_DT';
+    const underline = names.replace(/[^,]/g, '-');
+    const data = exampleText({});
+    const text = `${data}\r\n${names}\r\n${underline}\r\n`;
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(found.map((f) => `${f.ruleId}@${f.row}`), ['ROW-header@1', 'ROW-underline@2']);
+    assert.match(found[0].message.en, /column names again.*SQL\*Plus.*PAGESIZE/);
+    assert.equal(fixAll(text), `${data}\r\n`);
+    assert.deepEqual(ids(problems(validateText(`${names}\n${data}`, opts()).findings)), ['FILE-header'], 'names in the first row are FILE-header alone');
+    const broken = exampleText({}) + ',12,NULL,NULL,NULL,0001,1,NULL,NULL,NULL,1,NULL,NULL,NULL,NULL,NULL,NULL\n';
+    assert.ok(!ids(validateText(broken, opts()).findings).includes('ROW-header'), 'NULLs are not column names');
+  });
 });

@@ -1,13 +1,14 @@
-import type { Cell, Row, SyntaxProblem } from '../csv/model';
+import type { Row, SyntaxProblem } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { rangeOf, type Finding, type Range } from '../types';
 import { bi } from '../i18n';
-import { FIELD_COUNT, FIELDS } from '../spec/fields';
+import { FIELD_COUNT } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
 import { recordCells } from './row';
-import { otherSeparator, type Separator } from './separator';
+import { isHeaderRow } from './header-row';
+import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
 import type { LineBreak, LineEnds } from '../csv/line-ends';
 import type { TextEdit } from '../types';
@@ -37,60 +38,6 @@ export interface FileFacts {
 function isDraft(facts: FileFacts): boolean {
   const archive = facts.firstDataRow && recordCells(facts.firstDataRow.cells)[13]?.value.trim();
   return archive !== undefined && isDraftPath(archive);
-}
-
-const HEADER_WORDS = new Set<string>(
-  FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
-);
-
-/** Fields whose values may be letters only (hospital code, visit type, visit serial HVIT, body site, newborn mark). */
-const LETTER_FIELDS = new Set([1, 5, 6, 13, 16]);
-
-function headerish(v: string, field: number): boolean {
-  const t = v.trim();
-  if (t === '') return false;
-  if (HEADER_WORDS.has(t) || HEADER_WORDS.has(t.toLowerCase())) return true;
-  if (/[\u4e00-\u9fff]/.test(t)) return true;
-  // Capitals only (HOSPID, CATEGORY): a column name where a value always holds a digit.
-  if (/^[A-Z]{2,}$/.test(t)) return !LETTER_FIELDS.has(field);
-  return t.length >= 3 && /^[A-Za-z_ ]+$/.test(t) && /[a-z_ ]/.test(t);
-}
-
-/** A column name made of a number, alone (pandas) or after a word (Power Query's Column1, R's V1). */
-const NUMBERED = /^(?:column|col|field|v|x|f)?\s?(\d{1,2})$/i;
-
-/**
- * Columns numbered 0..16 or 1..17 as programs name them when the data had no names, after the empty
- * cell pandas writes above its row index. No data row counts its fields like this.
- */
-function numberedColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
-  const from = cells.length > 1 && cells[0].value.trim() === '' ? 1 : 0;
-  if (cells.length - from < 10) return false;
-  let base = -1;
-  for (let i = from; i < cells.length; i++) {
-    const m = NUMBERED.exec(cells[i].value.trim());
-    if (!m) return false;
-    const k = Number(m[1]) - (i - from);
-    if (base < 0 ? k > 1 : k !== base) return false;
-    base = k;
-  }
-  return true;
-}
-
-/** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
-export function isHeaderRow(row: Row): boolean {
-  const cells = row.cells;
-  const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
-  return headerCells(other ? row.text.split(other.char).map((value) => ({ value })) : cells);
-}
-
-function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
-  const first = cells[0]?.value.trim() ?? '';
-  if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
-  if (numberedColumns(cells)) return true;
-  let n = 0;
-  for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value, i + 1)) n++;
-  return n >= 3 || (n >= 1 && cells.length <= 2);
 }
 
 const FILE_START: Range = rangeOf(0, 0, 0);

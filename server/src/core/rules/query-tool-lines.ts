@@ -3,13 +3,15 @@ import type { Finding } from '../types';
 import type { ValidationOptions } from '../options';
 import { bi } from '../i18n';
 import { deleteRowEdit, emit } from './emit';
+import { isRepeatedHeaderRow } from './header-row';
 
 /**
  * Lines a query tool writes around a result when its output is saved as the CSV: sqlcmd, SQL*Plus and psql
- * underline the column names with dashes (between the column separators), and sqlcmd, SSMS, SQL*Plus, psql
- * and the mysql client end with a row count. Neither holds a record.
+ * underline the column names with dashes (between the column separators), SQL*Plus repeats names and
+ * underline at every page, and sqlcmd, SSMS, SQL*Plus, psql and the mysql client end with a row count. None
+ * holds a record. (Column names in the first row are FILE-header.)
  */
-export type QueryToolLine = 'underline' | 'row-count';
+export type QueryToolLine = 'heading' | 'underline' | 'row-count';
 
 const UNDERLINE = /^[\s,;|+]*--[-\s,;|+]*$/;
 
@@ -29,27 +31,37 @@ const LONGEST_ROW_COUNT = 40;
 export function queryToolLine(row: Row): QueryToolLine | undefined {
   const t = row.text.trim();
   if (UNDERLINE.test(t)) return 'underline';
+  // The first row's names are FILE-header's.
+  if (row.index > 0 && isRepeatedHeaderRow(row)) return 'heading';
   if (t.length > LONGEST_ROW_COUNT) return undefined;
   return ROW_COUNTS.some((p) => p.test(t)) ? 'row-count' : undefined;
 }
 
 const MESSAGES = {
+  heading: {
+    ruleId: 'ROW-header',
+    kind: 'remove-header',
+    message: bi('這一列又是欄位名稱（SQL*Plus 在每一頁開頭重複欄位標題，SET PAGESIZE；幾個匯出檔接在一起時也會如此），不是資料：請刪除此列；SQL*Plus 匯出時請設定 SET PAGESIZE 0 或 SET HEADING OFF',
+      'the column names again (SQL*Plus repeats its headings at the top of every page, SET PAGESIZE; exports joined into one file repeat theirs), not a record: delete the row; in SQL*Plus, export with SET PAGESIZE 0 or SET HEADING OFF'),
+  },
   underline: {
     ruleId: 'ROW-underline',
+    kind: 'remove-query-tool-line',
     message: bi('一列只有破折號：這是查詢工具（sqlcmd、SQL*Plus、psql）畫在欄位名稱下的底線，不是資料；請刪除此列，匯出時關閉欄位標題（sqlcmd -h -1、SQL*Plus SET HEADING OFF）',
       'a row of dashes only: the line a query tool (sqlcmd, SQL*Plus, psql) draws under the column names, not a record; delete it, and export without column headings (sqlcmd -h -1, SQL*Plus SET HEADING OFF)'),
   },
   'row-count': {
     ruleId: 'ROW-row-count',
+    kind: 'remove-query-tool-line',
     message: bi('這是查詢工具在結果後面寫的筆數訊息，不是資料；請刪除此列，匯出時關閉筆數訊息（SQL Server SET NOCOUNT ON、SQL*Plus SET FEEDBACK OFF、psql -t）',
       'the row count a query tool writes after the result, not a record; delete it, and export without it (SQL Server SET NOCOUNT ON, SQL*Plus SET FEEDBACK OFF, psql -t)'),
   },
 } as const;
 
-/** ROW-underline or ROW-row-count, with a fix deleting the line. */
-export function emitQueryToolLine(row: Row, kind: QueryToolLine, options: ValidationOptions, out: Finding[]): undefined {
-  const { ruleId, message } = MESSAGES[kind];
+/** ROW-header, ROW-underline or ROW-row-count, with a fix deleting the line. */
+export function emitQueryToolLine(row: Row, line: QueryToolLine, options: ValidationOptions, out: Finding[]): undefined {
+  const { ruleId, kind, message } = MESSAGES[line];
   emit(out, options, ruleId, row.range, null, row.index, message,
-    [{ kind: 'remove-query-tool-line', title: bi('刪除此列', 'Delete the line'), edits: [deleteRowEdit(row)] }]);
+    [{ kind, title: bi('刪除此列', 'Delete the line'), edits: [deleteRowEdit(row)] }]);
   return undefined;
 }

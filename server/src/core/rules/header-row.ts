@@ -1,0 +1,80 @@
+import type { Cell, Row } from '../csv/model';
+import { FIELD_COUNT, FIELDS } from '../spec/fields';
+import { isNullLiteral } from './null-literal';
+import { otherSeparator } from './separator';
+
+/** Whether a row holds column names rather than data: the first row (FILE-header), or names repeated further down (ROW-header). */
+const HEADER_WORDS = new Set<string>(
+  FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
+);
+
+/** Fields whose values may be letters only (hospital code, visit type, visit serial HVIT, body site, newborn mark). */
+const LETTER_FIELDS = new Set([1, 5, 6, 13, 16]);
+
+function headerish(v: string, field: number): boolean {
+  const t = v.trim();
+  if (t === '') return false;
+  if (HEADER_WORDS.has(t) || HEADER_WORDS.has(t.toLowerCase())) return true;
+  if (/[\u4e00-\u9fff]/.test(t)) return true;
+  // Capitals only (HOSPID, CATEGORY): a column name where a value always holds a digit.
+  if (/^[A-Z]{2,}$/.test(t)) return !LETTER_FIELDS.has(field);
+  return t.length >= 3 && /^[A-Za-z_ ]+$/.test(t) && /[a-z_ ]/.test(t);
+}
+
+/** A column name made of a number, alone (pandas) or after a word (Power Query's Column1, R's V1). */
+const NUMBERED = /^(?:column|col|field|v|x|f)?\s?(\d{1,2})$/i;
+
+/**
+ * Columns numbered 0..16 or 1..17 as programs name them when the data had no names, after the empty
+ * cell pandas writes above its row index. No data row counts its fields like this.
+ */
+function numberedColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
+  const from = cells.length > 1 && cells[0].value.trim() === '' ? 1 : 0;
+  if (cells.length - from < 10) return false;
+  let base = -1;
+  for (let i = from; i < cells.length; i++) {
+    const m = NUMBERED.exec(cells[i].value.trim());
+    if (!m) return false;
+    const k = Number(m[1]) - (i - from);
+    if (base < 0 ? k > 1 : k !== base) return false;
+    base = k;
+  }
+  return true;
+}
+
+/** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
+export function isHeaderRow(row: Row): boolean {
+  const cells = row.cells;
+  const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
+  return headerCells(other ? row.text.split(other.char).map((value) => ({ value })) : cells);
+}
+
+function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
+  const first = cells[0]?.value.trim() ?? '';
+  if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
+  if (numberedColumns(cells)) return true;
+  let n = 0;
+  for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value, i + 1)) n++;
+  return n >= 3 || (n >= 1 && cells.length <= 2);
+}
+
+/**
+ * Column names again below the data, as SQL*Plus repeats its headings at every page (SET PAGESIZE): most of
+ * the row's values are names, and none of those counted is a null literal, so that a data row of NULLs is not one.
+ */
+const REPEATED_NAMES = 9;
+
+export function isRepeatedHeaderRow(row: Row): boolean {
+  const cells = row.cells;
+  if (cells.length < REPEATED_NAMES || isDigit(row.text.charCodeAt(0))) return false;
+  let n = 0;
+  for (let i = 0; i < cells.length && i < FIELD_COUNT; i++) {
+    const v = cells[i].value.trim();
+    if (headerish(v, i + 1) && !isNullLiteral(v, i + 1)) n++;
+  }
+  return n >= REPEATED_NAMES;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
