@@ -325,6 +325,13 @@ describe('nhi-imaging check (CLI)', function () {
       ['MySQL SELECT … INTO OUTFILE, FIELDS TERMINATED BY \',\' (\\N for NULL, LF)', `${rows.map((r) => nulls(r, '\\N').join(',')).join('\n')}\n`,
         ['F-null-literal@1:117', 'F-null-literal@1:120', 'F-null-literal@1:123', 'F-null-literal@2:128']],
     ];
+    it('a CSV written by a database tool: bcp -c -t, (an empty string written as NUL) gets one error naming bcp\'s NUL', () => {
+      const path = write(FIXTURE_FILE_NAME, `${rows.map((r) => r.map((v) => v || '\0').join(',')).join('\r\n')}\r\n`);
+      const { report } = checkJson([path], ['--now', '2025-11-25T09:00']);
+      const found = report.files[0].diagnostics;
+      assert.deepEqual(found.map((d) => `${d.code}@${d.line}:${d.column}`), ['FILE-encoding@1:1']);
+      assert.match(found[0].message, /bcp writes an empty string as NUL/);
+    });
     for (const [name, text, expected] of cases) {
       it(`a CSV written by a database tool: ${name}`, () => {
         const path = write(FIXTURE_FILE_NAME, text);

@@ -57,9 +57,15 @@ describe('the stored encoding of a CSV made by other software', function () {
 
   it('Notepad\'s "Unicode" (UTF-16 LE with a BOM), Big5 with Chinese on line 2: one FILE-encoding error each, on its line', async () => {
     const utf16 = write('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]));
-    assert.deepEqual(await findings(utf16), ['FILE-encoding error 0: The file is encoded in UTF-16 little-endian (Windows "Unicode"), not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
+    assert.deepEqual(await findings(utf16), ['FILE-encoding error 0: The file is encoded in UTF-16 little-endian (Windows "Unicode"), not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited); sqlcmd -u and bcp -w write UTF-16: export with sqlcmd -f o:65001 or bcp -c -C 65001 instead) and check again.']);
     const big5 = write('big5.csv', big5WithChinese(TEXT));
     assert.deepEqual(await findings(big5), ['FILE-encoding error 1: The file is encoded in Big5 (or another double-byte encoding) from line 2, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.']);
+  });
+
+  it('bcp\'s NUL for an empty string: one FILE-encoding error on the first such line, naming bcp', async () => {
+    const [first, ...rest] = TEXT.split('\r\n');
+    const bcp = write('bcp.csv', Buffer.from([first, ...rest.map((line) => line.replace(/,(?=,|$)/g, ',\0'))].join('\r\n')));
+    assert.deepEqual(await findings(bcp), ['FILE-encoding error 1: The file has values written as a NUL character (0x00) from line 2: bcp writes an empty string as NUL. Turn empty strings into NULL in the export query (e.g. NULLIF(column, \'\')), which bcp writes as an empty field, and check again.']);
   });
 
   it('over the wire: found on open, gone once the file is saved as UTF-8', async () => {

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText, type Finding, type ValidationOptions } from '../../../server/src/core/index';
 import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
 import { applyEdits } from './edits';
+import { sniffEncoding } from '../../../server/src/core/csv/decode';
+import { encodingFinding } from '../../../server/src/core/csv/rules';
 
 const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
 const problems = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning');
@@ -109,5 +111,19 @@ describe('CSVs as database exports write them', () => {
     assert.deepEqual(ids(problems(validateText(`${names}\n${data}`, opts()).findings)), ['FILE-header'], 'names in the first row are FILE-header alone');
     const broken = exampleText({}) + ',12,NULL,NULL,NULL,0001,1,NULL,NULL,NULL,1,NULL,NULL,NULL,NULL,NULL,NULL\n';
     assert.ok(!ids(validateText(broken, opts()).findings).includes('ROW-header'), 'NULLs are not column names');
+  });
+
+  it('bcp\'s NUL for an empty string is named, with what to change in the export; UTF-16 from sqlcmd -u or bcp -w says how to get UTF-8', () => {
+    const bytes = Buffer.from(`${exampleText({})}${exampleText({ 15: '\0', 16: '\0', 17: '\0' })}`);
+    const verdict = sniffEncoding(bytes)!;
+    assert.deepEqual(verdict, { kind: 'nul-values', line: 1 });
+    const f = encodingFinding(verdict);
+    assert.equal(f.ruleId, 'FILE-encoding');
+    assert.deepEqual(f.range.start, { line: 1, character: 0 });
+    assert.match(f.message.en, /NUL character \(0x00\) from line 2: bcp writes an empty string as NUL.*NULLIF/);
+    assert.match(f.message['zh-TW'], /bcp 把空字串寫成 NUL/);
+    assert.equal(sniffEncoding(Buffer.from(`3501200000,\0x,12\n`))!.kind, 'binary', 'a NUL inside a value is no empty string');
+    const utf16 = encodingFinding(sniffEncoding(Buffer.from(exampleText({}), 'utf16le'))!);
+    assert.match(utf16.message.en, /sqlcmd -u and bcp -w write UTF-16.*sqlcmd -f o:65001.*bcp -c -C 65001/);
   });
 });

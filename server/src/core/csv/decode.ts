@@ -5,7 +5,7 @@
  */
 
 /** What the bytes turned out to be when they are not UTF-8 text. */
-export type EncodingKind = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'damaged-utf8' | 'binary';
+export type EncodingKind = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'damaged-utf8' | 'nul-values' | 'binary';
 
 export interface EncodingProblem {
   kind: EncodingKind;
@@ -76,10 +76,35 @@ export function sniffEncoding(head: Uint8Array): EncodingProblem | null {
     const pairs = n >> 1;
     if (nulOdd >= pairs * 0.3 && nulEven <= nulOdd * 0.02) return { kind: 'utf-16le', line: 0 };
     if (nulEven >= pairs * 0.3 && nulOdd <= nulEven * 0.02) return { kind: 'utf-16be', line: 0 };
-    return { kind: 'binary', line: 0 };
+    const line = control === 0 ? nulValuesLine(head, n) : -1;
+    return line >= 0 ? { kind: 'nul-values', line } : { kind: 'binary', line: 0 };
   }
   if (control > Math.max(4, n * 0.01)) return { kind: 'binary', line: 0 };
   return null;
+}
+
+const COMMA = 0x2c;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The line of the first NUL when every NUL is a whole value (between separators or line ends), as bcp writes an
+ * empty string in character mode; -1 when one is not.
+ */
+function nulValuesLine(head: Uint8Array, n: number): number {
+  let line = 0;
+  let first = -1;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b === LF && first < 0) line++;
+    if (b !== 0) continue;
+    const before = i === 0 ? LF : head[i - 1];
+    const after = i + 1 === n ? LF : head[i + 1];
+    if (!(before === COMMA || before === TAB || before === LF) || !(after === COMMA || after === TAB || after === CR || after === LF)) return -1;
+    if (first < 0) first = line;
+  }
+  return first;
 }
 
 /** Offset of the first byte that breaks UTF-8 in `bytes`, or -1. A sequence cut by the end is not a break. */

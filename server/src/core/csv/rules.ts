@@ -20,8 +20,8 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
     defaultSeverity: 'error',
     title: { 'zh-TW': '檔案不是 UTF-8 文字', en: 'File is not UTF-8 text' },
     description: {
-      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼或二進位檔（例如 Excel 活頁簿）會整檔報一個錯誤，不逐列檢查。',
-      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, and binary files (e.g. an Excel workbook), get one error for the whole file and no row checks.',
+      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼、二進位檔（例如 Excel 活頁簿）或含 NUL 字元的值（bcp 把空字串寫成 NUL）會整檔報一個錯誤，不逐列檢查。',
+      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, binary files (e.g. an Excel workbook) and values of a NUL character (bcp writes an empty string so) get one error for the whole file and no row checks.',
     },
     example: { bad: 'a file saved as UTF-16 ("Unicode text")', good: 'the same file saved as UTF-8' },
   },
@@ -59,6 +59,7 @@ const ENCODING_NAMES: Record<EncodingKind, Bilingual> = {
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
   'legacy-8bit': { 'zh-TW': '非 UTF-8 的編碼', en: 'an encoding other than UTF-8' },
   'damaged-utf8': { 'zh-TW': '損壞的 UTF-8', en: 'UTF-8 with damaged bytes' },
+  'nul-values': { 'zh-TW': '含 NUL 字元（0x00）的值', en: 'values of a NUL character (0x00)' },
   binary: { 'zh-TW': '二進位檔，不是文字', en: 'binary data, not text' },
 };
 
@@ -70,37 +71,40 @@ export function encodingFinding(problem: EncodingProblem): Finding {
     problem.line > 0
       ? { 'zh-TW': `第 ${problem.line + 1} 行起`, en: ` from line ${problem.line + 1}` }
       : { 'zh-TW': '', en: '' };
-  if (problem.kind === 'damaged-utf8') return damagedUtf8Finding(problem.line, where);
+  if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where));
+  if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where));
   const isText = problem.kind !== 'binary';
-  return {
-    ruleId: RULE_ENCODING,
-    severity: 'error',
-    range: rangeOf(problem.line, 0, 0),
-    field: null,
-    row: null,
-    message: {
-      'zh-TW': isText
-        ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)）後再檢查。`
-        : `檔案是${seen['zh-TW']}${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
-      en: isText
-        ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)) and check again.`
-        : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
-    },
-  };
+  const tool = problem.kind === 'utf-16le' ? UTF16_TOOLS : { 'zh-TW': '', en: '' };
+  return fileFinding(problem.line, {
+    'zh-TW': isText
+      ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)${tool['zh-TW']}）後再檢查。`
+      : `檔案是${seen['zh-TW']}${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
+    en: isText
+      ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)${tool.en}) and check again.`
+      : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
+  });
+}
+
+/** How the SQL Server tools that write UTF-16 (sqlcmd -u, bcp -w) write UTF-8 instead. */
+const UTF16_TOOLS: Bilingual = {
+  'zh-TW': '；sqlcmd -u 與 bcp -w 會寫成 UTF-16，請改用 sqlcmd -f o:65001 或 bcp -c -C 65001',
+  en: '; sqlcmd -u and bcp -w write UTF-16: export with sqlcmd -f o:65001 or bcp -c -C 65001 instead',
+};
+
+const NUL_VALUES = (where: Bilingual): Bilingual => ({
+  'zh-TW': `檔案${where['zh-TW']}有寫成 NUL 字元（0x00）的欄位值：bcp 把空字串寫成 NUL。請在匯出查詢中把空字串改為 NULL（例如 NULLIF(欄位, '')），bcp 會把 NULL 寫成空白欄位，再檢查。`,
+  en: `The file has values written as a NUL character (0x00)${where.en}: bcp writes an empty string as NUL. Turn empty strings into NULL in the export query (e.g. NULLIF(column, '')), which bcp writes as an empty field, and check again.`,
+});
+
+function fileFinding(line: number, message: Bilingual): Finding {
+  return { ruleId: RULE_ENCODING, severity: 'error', range: rangeOf(line, 0, 0), field: null, row: null, message };
 }
 
 /** A UTF-8 file with bytes that are no UTF-8 (a cut copy, an editor that mixed encodings): not another encoding. */
-function damagedUtf8Finding(line: number, where: Bilingual): Finding {
+function damagedUtf8Message(where: Bilingual): Bilingual {
   return {
-    ruleId: RULE_ENCODING,
-    severity: 'error',
-    range: rangeOf(line, 0, 0),
-    field: null,
-    row: null,
-    message: {
-      'zh-TW': `檔案是 UTF-8，但${where['zh-TW']}有不合 UTF-8 的位元組（複製不完整或以不同編碼編輯過）；請修正或刪除該處的字元，以 UTF-8 另存後再檢查。`,
-      en: `The file is UTF-8 but has bytes that are not valid UTF-8${where.en} (a damaged copy, or an editor that mixed encodings); fix or delete the characters there, save as UTF-8 and check again.`,
-    },
+    'zh-TW': `檔案是 UTF-8，但${where['zh-TW']}有不合 UTF-8 的位元組（複製不完整或以不同編碼編輯過）；請修正或刪除該處的字元，以 UTF-8 另存後再檢查。`,
+    en: `The file is UTF-8 but has bytes that are not valid UTF-8${where.en} (a damaged copy, or an editor that mixed encodings); fix or delete the characters there, save as UTF-8 and check again.`,
   };
 }
 
