@@ -93,6 +93,8 @@ describe('CSVs as database exports write them', () => {
     assert.match(f.message.en, /12-MAR-20 has a two-digit year and may be 0090312 \(1920-03-12\) or 1090312 \(2020-03-12\): choose from the source record, and export a four-digit year/);
     assert.match(f.message['zh-TW'], /兩位數/);
     assert.equal(fixAll(text), text, 'not in fix-all');
+    const newborn = problems(validateText(exampleText({ 15: '22-NOV-25', 16: 'A' }), opts()).findings);
+    assert.deepEqual(newborn.map((x) => [x.ruleId, x.fixes!.map((fix) => [fix.kind, fix.edits[0].newText])]), [['F15-format', [['roc-date', '1141122']]]], 'a newborn is not a hundred years old');
     const exam = problems(validateText(exampleText({ 12: '25-NOV-25' }), opts()).findings);
     assert.deepEqual(ids(exam), ['F12-format']);
     assert.equal(exam[0].fixes, undefined);

@@ -109,11 +109,13 @@ function readingOf(text: string, form: RocForm): Bilingual {
 
 /**
  * The readings of a date whose year Oracle wrote in two digits (DD-MON-RR): each century's, kept when the field
- * can hold it (both kept when neither can, for a person to see).
+ * can hold it (both kept when neither can, for a person to see). A newborn seen on a parent's card is weeks old:
+ * of two, the later century.
  */
 function centuryReadings(texts: string[], form: RocForm, key: RocKey, ctx: RowContext): { text: string; value: RocValue }[] {
   const readings = texts.map((text) => ({ text, value: parseRoc(text, form) as RocValue }));
   const kept = readings.filter((r) => plausible(key, r.value, ctx));
+  if (key === 'newborn' && kept.length > 1) return kept.slice(-1);
   return kept.length ? kept : readings;
 }
 
