@@ -21,6 +21,10 @@ describe('CSVs as database exports write them', () => {
     assert.deepEqual(ids(required), ['F-null-literal']);
     assert.equal(required[0].fixes, undefined);
     assert.deepEqual(ids(problems(validateText(exampleText({}) + '\\N,,,,,,,,,,,,,,\\N,,\n', opts()).findings)), ['ROW-empty']);
+    const padded = exampleText({ 15: 'NULL   ', 16: 'NULL', 17: 'NULL       ' });
+    assert.deepEqual(problems(validateText(padded, opts()).findings).map((f) => `${f.ruleId}@${f.field}`), ['F-null-literal@15', 'F-null-literal@16', 'F-null-literal@17'],
+      'sqlcmd pads NULL to the column width: one finding a cell, not also F-spaces');
+    assert.equal(fixAll(padded), exampleText({}));
   });
 
   it('the lines a query tool writes around its result (dashes under the column names, a row count) are one finding each, deleted by fix-all', () => {

@@ -89,7 +89,10 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
     v = typed.inside;
   }
   const trimmed = v.replace(AROUND_VALUE, '');
-  if (trimmed !== v) {
+  // A null literal padded to its column's width (sqlcmd) is F-null-literal's alone: its fix empties the cell.
+  if (trimmed !== v && isNullLiteral(trimmed, field)) {
+    v = trimmed;
+  } else if (trimmed !== v) {
     const invisible = INVISIBLE.test(v);
     const spaces = invisible ? bi('空白或看不見的字元', 'spaces or invisible characters') : bi('空白', 'spaces');
     emit(out, options, 'F-spaces', cell.range, field, rowIx,
