@@ -3,7 +3,7 @@
  * spelling: with separators (2026/11/25, 115/11/25 08:30, 75.3.12), as SQL Server, MySQL and PostgreSQL write
  * date-times by default (2026-11-25 14:03:00.000, with a fraction of a second of any length, or a T), with a
  * 12-hour clock (2026/11/25 下午 02:03:00 as .NET writes it in Traditional Chinese, 02:03:00 PM), and as Oracle
- * writes DATE and TIMESTAMP by default (25-NOV-26, 25-NOV-26 02.03.00.000000 PM, 25-NOV-2026).
+ * writes DATE and TIMESTAMP by default (25-NOV-26, 25-NOV-26 02.03.00.000000 PM, 25-NOV-2026, 25-11月 -26).
  */
 import { formatRocYear, parseRoc, type RocForm } from './roc';
 
@@ -15,9 +15,12 @@ const SEPARATED = new RegExp(
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
-/** Oracle's DD-MON-RR or DD-MON-YYYY, maybe with a time (HH.MI.SSXFF AM as TIMESTAMP has it, or HH24:MI:SS). */
+/**
+ * Oracle's DD-MON-RR or DD-MON-YYYY, maybe with a time (HH.MI.SSXFF AM as TIMESTAMP has it, or HH24:MI:SS); in
+ * Traditional Chinese (NLS_LANGUAGE) the month is written 3月, padded to 3月 , and AM 上午.
+ */
 const ORACLE = new RegExp(
-  `^(\\d{1,2})-(${MONTHS.join('|')})-(\\d{2}|\\d{4})(?: (\\d{1,2})[.:](\\d{1,2})(?:[.:](\\d{1,2})(?:[.,]\\d{1,9})?)?(?:\\s?(AM|PM))?)?$`, 'i');
+  `^(\\d{1,2})-(${MONTHS.join('|')}|\\d{1,2}月) ?-(\\d{2}|\\d{4})(?: (\\d{1,2})[.:](\\d{1,2})(?:[.:](\\d{1,2})(?:[.,]\\d{1,9})?)?(?:\\s?${MERIDIEM})?)?$`, 'i');
 
 export function isWrittenDate(value: string): boolean {
   return SEPARATED.test(value) || ORACLE.test(value);
@@ -43,7 +46,7 @@ export function writtenDateToRoc(value: string, form: RocForm): { texts: string[
   if (!o) return undefined;
   const [, d, mon, y, h, mi, sec, meridiem] = o;
   const years = y.length === 4 ? [Number(y)] : [1900 + Number(y), 2000 + Number(y)];
-  const mo = String(MONTHS.indexOf(mon.toUpperCase()) + 1);
+  const mo = mon.endsWith('月') ? mon.slice(0, -1) : String(MONTHS.indexOf(mon.toUpperCase()) + 1);
   return spelled(years.map(formatRocYear), { mo, d, h: clockHour(h, meridiem), mi, sec }, form);
 }
 

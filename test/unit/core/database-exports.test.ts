@@ -76,6 +76,8 @@ describe('CSVs as database exports write them', () => {
       ['Oracle TIMESTAMP, DD-MON-RR HH.MI.SSXFF AM', 12, '25-NOV-25 09.45.00.000000 AM', '11411250945'],
       ['Oracle TIMESTAMP, card swipe', 4, '25-nov-25 09.30.15.000000 am', '1141125093015'],
       ['Oracle DATE with a 24-hour time', 4, '25-NOV-2025 09:30:15', '1141125093015'],
+      ['Oracle DATE in Traditional Chinese (NLS_LANGUAGE)', 9, '12-3月 -86', '0750312'],
+      ['Oracle TIMESTAMP in Traditional Chinese', 12, '25-11月 -25 09.45.00.000000 上午', '11411250945'],
       ['.NET in Traditional Chinese (上午/下午)', 12, '2025/11/25 上午 09:45:00', '11411250945'],
       ['12-hour clock, AM/PM after the time', 4, '2025/11/25 09:30:15 AM', '1141125093015'],
     ];
