@@ -228,3 +228,80 @@ describe('the ledger and its lock while Windows keeps their files busy', functio
     assert.deepEqual(readFileSync(ledger), before);
   });
 });
+
+describe('a ledger lock released while Windows keeps its file busy', function () {
+  this.timeout(10_000);
+  const scratch = scratchFolder('nhi-win-lock-release-');
+  const lockIn = (dir: string) => join(dir, 'ledger.jsonl.lock');
+  /** Deleting the lock file fails with `code` while `busy.on` is true. */
+  const busyLock = (lock: string, code = 'EBUSY') => {
+    const busy = { on: true };
+    const fail = (path: string) => (busy.on && path === lock ? code : undefined);
+    simulate({ rm: fail, unlink: fail });
+    return busy;
+  };
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', record);
+  });
+  afterEach(() => process.off('unhandledRejection', record));
+
+  const waitUntil = async (done: () => boolean, ms: number) => {
+    for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    return done();
+  };
+
+  for (const code of ['EBUSY', 'EPERM']) {
+    it(`returns at once when the lock file cannot be deleted (${code}), and removes it in the background once Windows lets it`, async () => {
+      const lock = lockIn(scratch.dir);
+      const busy = busyLock(lock, code);
+      const started = Date.now();
+      assert.equal(await withLock(lock, async () => 'built'), 'built');
+      assert.ok(Date.now() - started < 300, `release took ${Date.now() - started} ms`);
+      assert.equal(JSON.parse(readFileSync(lock, 'utf8')).pid, process.pid);
+      busy.on = false;
+      assert.ok(await waitUntil(() => !readdirSync(scratch.dir).includes('ledger.jsonl.lock'), 3_000), 'the lock file is removed in the background');
+      assert.deepEqual(unhandled, []);
+    });
+  }
+
+  it("does not hold up this process's next build, which takes the released lock again", async () => {
+    const lock = lockIn(scratch.dir);
+    const busy = busyLock(lock);
+    await withLock(lock, async () => undefined);
+    assert.equal(await withLock(lock, async () => JSON.parse(readFileSync(lock, 'utf8')).pid, { timeoutMs: 500 }), process.pid);
+    assert.equal(await withLock(lock, async () => 'third', { timeoutMs: 500 }), 'third');
+    busy.on = false;
+    assert.ok(await waitUntil(() => readdirSync(scratch.dir).length === 0, 3_000), readdirSync(scratch.dir).join());
+    assert.deepEqual(unhandled, []);
+  });
+
+  it('lets only one of two builds of this process take the released lock again; the other waits its turn', async () => {
+    const lock = lockIn(scratch.dir);
+    busyLock(lock);
+    await withLock(lock, async () => undefined);
+    const inside: string[] = [];
+    let holders = 0;
+    const build = (name: string) => withLock(lock, async () => {
+      holders++;
+      inside.push(`${name}:${holders}`);
+      await new Promise((r) => setTimeout(r, 50));
+      holders--;
+    }, { timeoutMs: 2_000 });
+    await Promise.all([build('a'), build('b')]);
+    assert.deepEqual(inside.sort(), ['a:1', 'b:1']);
+    assert.deepEqual(unhandled, []);
+  });
+
+  it('a stale lock that cannot be deleted ends in the busy error at the timeout instead of being tried forever', async () => {
+    const lock = lockIn(scratch.dir);
+    writeFileSync(lock, JSON.stringify({ pid: 1, host: 'elsewhere', at: Date.now() - 120_000, token: 'old' }));
+    busyLock(lock, 'EPERM');
+    const e = await withLock(lock, async () => 'ran', { timeoutMs: 300 }).then(() => undefined, (err: unknown) => err);
+    assert.ok(e instanceof LockTimeoutError, String(e));
+    assert.match(e.bilingual.en, /stayed busy, held open by another program/);
+    assert.deepEqual(unhandled, []);
+  });
+});

@@ -76,21 +76,102 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     });
     if (created === true) {
       await removeDeadTemps(lockPath);
-      return async () => {
-        const current = await readLock(lockPath);
-        if (current?.token === token) await removeQuietly(lockPath);
-      };
+      return () => release(lockPath, token);
     }
     // A lock that is there but cannot be read (busy) is waited for like a held one, never spun on.
     const holder = created === 'busy' ? undefined : await readLock(lockPath);
+    if (holder !== undefined && (await takeBackReleased(lockPath, holder, staleMs))) {
+      return () => release(lockPath, holder.token);
+    }
     if (holder !== undefined && isStale(holder, staleMs)) {
       await breakStaleLock(lockPath, holder, staleMs);
+      // A stale lock that Windows will not let go of is, to the caller, a busy lock file.
+      if (Date.now() > deadline) throw new LockTimeoutError(lockPath, undefined);
       continue;
     }
     if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder);
     await sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
+}
+
+/**
+ * Locks this process released whose file Windows would not let it delete yet (a virus scanner or the
+ * search indexer holding it open), by lock path. Such a file still names this process as the holder, so
+ * other processes wait for it until it is stale; this process takes it back instead (takeBackReleased).
+ */
+const releasedButThere = new Map<string, ReleasedLock>();
+
+interface ReleasedLock {
+  token: string;
+  /** The removal attempt in flight, if any; it never rejects. */
+  attempt: Promise<unknown>;
+}
+
+/** Pauses between the background attempts to delete a released lock: about 25 s in all, well within the stale limit. */
+const RELEASE_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800];
+
+/**
+ * Deletes the lock if it still is this one. One attempt, so that the build that held it is not kept
+ * waiting; while Windows keeps the file busy, it is tried again in the background.
+ */
+async function release(lockPath: string, token: string): Promise<void> {
+  if ((await removeIfStill(lockPath, token)) === 'done') return;
+  const released: ReleasedLock = { token, attempt: Promise.resolve() };
+  releasedButThere.set(lockPath, released);
+  removeLater(lockPath, released, 0);
+}
+
+function removeLater(lockPath: string, released: ReleasedLock, attempt: number): void {
+  // After the last attempt the entry stays: the file is still taken back by this process, and is stale to others in time.
+  if (attempt >= RELEASE_RETRY_DELAYS_MS.length) return;
+  const timer = setTimeout(() => {
+    if (releasedButThere.get(lockPath) !== released) return;
+    released.attempt = removeIfStill(lockPath, released.token).then((outcome) => {
+      if (outcome === 'retry') removeLater(lockPath, released, attempt + 1);
+      else if (releasedButThere.get(lockPath) === released) releasedButThere.delete(lockPath);
+    });
+  }, RELEASE_RETRY_DELAYS_MS[attempt]);
+  // A CLI that has finished does not wait for it: a lock of a process that is gone is taken over.
+  timer.unref();
+}
+
+/** done: the lock file is gone, or is another lock; retry: it is still this one, or cannot be read. Never rejects. */
+async function removeIfStill(lockPath: string, token: string): Promise<'done' | 'retry'> {
+  try {
+    const current = await readLock(lockPath);
+    if (current === undefined) return (await isThere(lockPath)) ? 'retry' : 'done';
+    if (current.token !== token) return 'done';
+    await fsp.rm(lockPath, { force: true });
+    return 'done';
+  } catch {
+    return 'retry';
+  }
+}
+
+async function isThere(path: string): Promise<boolean> {
+  return fsp.lstat(path).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
+}
+
+/**
+ * Takes back a lock this process released but could not delete. Only one caller of this process gets it
+ * (the entry is removed before any await), and only after a removal attempt in flight has ended. Its time
+ * is renewed so that other processes do not judge it stale while it is held; where Windows refuses that
+ * write too, it is taken back only while young enough not to be judged stale meanwhile.
+ */
+async function takeBackReleased(lockPath: string, holder: LockContent, staleMs: number): Promise<boolean> {
+  const released = releasedButThere.get(lockPath);
+  if (released?.token !== holder.token) return false;
+  releasedButThere.delete(lockPath);
+  await released.attempt;
+  const current = await readLock(lockPath);
+  if (current?.token !== holder.token) {
+    // Gone (then created anew by the caller) or unreadable (then still ours to delete later).
+    if (current === undefined && !releasedButThere.has(lockPath)) release(lockPath, holder.token).catch(() => undefined);
+    return false;
+  }
+  const renewed = await fsp.writeFile(lockPath, JSON.stringify({ ...current, at: Date.now() })).then(() => true, () => false);
+  return renewed || Date.now() - current.at < staleMs / 2;
 }
 
 /**
