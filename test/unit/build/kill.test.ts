@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeSampleDraft } from '../../../samples/draft/generate';
 import { readLedger } from '../../../server/src/core/build/ledger';
-import { openArchive } from '../../../server/src/core/archive/open';
 import { validateText } from '../../../server/src/core/validate';
 import { defaultOptions } from '../../../server/src/core/options';
 import { parseArchiveName } from '../../../server/src/core/rules/archive-name';
+import { archiveIsComplete, TEMPORARY, writeLargeDraft } from './interrupted';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const HOSP = '3501200000';
@@ -22,8 +22,6 @@ interface Run {
   stdout: string;
   stderr: string;
 }
-
-const TEMPORARY = /\.partial-\d+-[0-9a-z]+-[0-9a-f]{6}-[0-9a-f]{12}$|^\.nhi-build-\d+-[0-9a-z]+-[0-9a-f]{6}-[0-9a-f]{12}$/;
 
 /** Runs a build; kills it with SIGKILL when a stderr line matches `trigger` (or after `afterMs`). */
 function runBuild(draft: string, out: string, kill: { trigger?: RegExp; afterMs?: number }): Promise<Run> {
@@ -49,12 +47,7 @@ async function assertNothingPartial(out: string): Promise<void> {
   if (!existsSync(out)) return;
   for (const name of readdirSync(out)) {
     if (parseArchiveName(name)) {
-      const reader = await openArchive(join(out, name));
-      try {
-        assert.equal((await reader.verify()).ok, true, `${name} is complete`);
-      } finally {
-        await reader.close();
-      }
+      assert.equal(await archiveIsComplete(out, name), true, `${name} is complete`);
     } else if (name.endsWith('.csv')) {
       const text = readFileSync(join(out, name), 'utf8');
       const { findings } = validateText(text, defaultOptions({ now: NOW, fileName: name }));
@@ -74,14 +67,7 @@ describe('build killed with SIGKILL', function () {
   before(() => {
     assert.ok(existsSync(CLI), `${CLI} missing: run npm run build (npm test does)`);
     dir = mkdtempSync(join(tmpdir(), 'build-kill-'));
-    // ~130 MB of CT/MR so that packing takes long enough to be interrupted.
-    const big = (modality: 'CT' | 'MR') => Array.from({ length: 8 }, (_, i) => ({ modality, rows: 2048, columns: 2048, series: 1 + (i % 2) }));
-    draft = writeSampleDraft(dir, [
-      { fixture: 0, folder: 'a', images: big('CT') },
-      { fixture: 2, folder: 'b', images: big('CT') },
-      { fixture: 4, folder: 'c', images: big('MR') },
-      { fixture: 3, folder: 'd', images: big('MR') },
-    ]);
+    draft = writeLargeDraft(dir);
     small = writeSampleDraft(join(dir, 'small'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
