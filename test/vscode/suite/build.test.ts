@@ -12,19 +12,19 @@ import { extensionApi } from './archiveHelpers';
 import { crashServerWhenSent, waitFor } from './helpers';
 import { makeInstance, newUid } from '../../fixtures/dicom';
 
-/** A draft CSV whose field 14 names a new folder of two CT images in the workspace, open as an upload CSV. */
-async function openDraft(): Promise<{ doc: vscode.TextDocument; draftDir: string; sources: string[]; before: Buffer[] }> {
+/** A draft CSV whose field 14 names a new folder of CT images in the workspace (two of 512x512 unless told), open as an upload CSV. */
+async function openDraft(images = { count: 2, size: 512 }): Promise<{ doc: vscode.TextDocument; draftDir: string; sources: string[]; before: Buffer[] }> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'a workspace folder is open');
   const draftDir = mkdtempSync(join(folder.uri.fsPath, 'draft-'));
-  const images = join(draftDir, 'ct1');
-  mkdirSync(images);
+  const imageDir = join(draftDir, 'ct1');
+  mkdirSync(imageDir);
   const studyUid = newUid();
   const seriesUid = newUid();
   const sources: string[] = [];
-  for (let i = 1; i <= 2; i++) {
-    const inst = makeInstance({ modality: 'CT', rows: 512, columns: 512, studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber: i });
-    const path = join(images, `img${i}.dcm`);
+  for (let i = 1; i <= images.count; i++) {
+    const inst = makeInstance({ modality: 'CT', rows: images.size, columns: images.size, studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber: i });
+    const path = join(imageDir, `img${i}.dcm`);
     writeFileSync(path, inst.bytes);
     sources.push(path);
   }
@@ -74,5 +74,28 @@ describe('NHI Imaging: Build Upload Batch', function () {
       crash.restore();
     }
     await waitFor('the automatic restart', () => client.isRunning());
+  });
+
+  it('a build the language server is restarted during ends with the same message; the next build removes what it left', async function () {
+    // Restricted mode builds nothing (the first test), so there is no build to cut off.
+    if (!vscode.workspace.isTrusted) return;
+    // ~190 MB of images: packing takes seconds, so the restart comes while the archive is written.
+    const { doc, draftDir } = await openDraft({ count: 24, size: 2048 });
+    const { client } = await extensionApi();
+    await waitFor('the language server', () => client.isRunning());
+    const out = join(draftDir, 'upload');
+    const temporary = () => (existsSync(out) ? readdirSync(out).filter((n) => n.includes('.partial-') || n.startsWith('.nhi-build-')) : []);
+    const building = vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' });
+    // An archive's partial file, written only once the case number and sequence are reserved.
+    await waitFor('the archive being packed', () => temporary().some((n) => /\.7z\.partial-/.test(n)), 60_000);
+    await vscode.commands.executeCommand('nhiImaging.restartServer');
+    assert.equal(await building, undefined, 'the command ends with the message of a stopped server, not a result or an error');
+    assert.deepEqual(readdirSync(out).filter((n) => n.endsWith('.csv')), [], 'nothing passes for a batch');
+    await waitFor('the restarted server', () => client.isRunning());
+
+    const result = (await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' })) as BuildResult;
+    assert.equal(result?.ok, true, JSON.stringify(result?.error));
+    assert.match(result.summary!.csvPath, /_002\.csv$/, `the sequence after the one the cut-off build reserved: ${result.summary!.csvPath}`);
+    assert.deepEqual(temporary(), [], 'the leftovers of the cut-off build are removed');
   });
 });
