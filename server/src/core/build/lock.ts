@@ -86,7 +86,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     if (holder !== undefined && isStale(holder, staleMs)) {
       await breakStaleLock(lockPath, holder, staleMs);
       // A stale lock that Windows will not let go of is, to the caller, a busy lock file.
-      if (Date.now() > deadline) throw new LockTimeoutError(lockPath, undefined);
+      if (Date.now() > deadline && (await readLock(lockPath))?.token === holder.token) throw new LockTimeoutError(lockPath, undefined);
       continue;
     }
     if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder);
@@ -108,18 +108,21 @@ interface ReleasedLock {
   attempt: Promise<unknown>;
 }
 
-/** Pauses between the background attempts to delete a released lock: about 25 s in all, well within the stale limit. */
-const RELEASE_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800];
+/** Pauses between attempts to delete a released lock: about 25 s in all, well within the stale limit. */
+const RELEASE_RETRY_DELAYS_MS = [20, 50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800];
+/** The attempts the build that held the lock waits for (about 0.2 s: a scan usually ends by then); the rest run in the background. */
+const RELEASE_ATTEMPTS_WAITED = 3;
 
-/**
- * Deletes the lock if it still is this one. One attempt, so that the build that held it is not kept
- * waiting; while Windows keeps the file busy, it is tried again in the background.
- */
+/** Deletes the lock if it still is this one; while Windows keeps the file busy, tried again a few times, then in the background. */
 async function release(lockPath: string, token: string): Promise<void> {
-  if ((await removeIfStill(lockPath, token)) === 'done') return;
+  for (let attempt = 0; ; attempt++) {
+    if ((await removeIfStill(lockPath, token)) === 'done') return;
+    if (attempt === RELEASE_ATTEMPTS_WAITED) break;
+    await sleep(RELEASE_RETRY_DELAYS_MS[attempt]);
+  }
   const released: ReleasedLock = { token, attempt: Promise.resolve() };
   releasedButThere.set(lockPath, released);
-  removeLater(lockPath, released, 0);
+  removeLater(lockPath, released, RELEASE_ATTEMPTS_WAITED);
 }
 
 function removeLater(lockPath: string, released: ReleasedLock, attempt: number): void {
