@@ -16,7 +16,7 @@ import { tempDir } from '../archive/helpers';
  * unsupported on FAT and exFAT (USB drives). Simulated by making the same fs.promises calls the product
  * makes fail that way.
  */
-type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile';
+type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile' | 'writeFile';
 
 function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
@@ -233,11 +233,11 @@ describe('a ledger lock released while Windows keeps its file busy', function ()
   this.timeout(10_000);
   const scratch = scratchFolder('nhi-win-lock-release-');
   const lockIn = (dir: string) => join(dir, 'ledger.jsonl.lock');
-  /** Deleting the lock file fails with `code` while `busy.on` is true. */
-  const busyLock = (lock: string, code = 'EBUSY') => {
+  /** Deleting the lock file (and, with `writes`, writing it) fails with `code` while `busy.on` is true. */
+  const busyLock = (lock: string, code = 'EBUSY', writes = false) => {
     const busy = { on: true };
     const fail = (path: string) => (busy.on && path === lock ? code : undefined);
-    simulate({ rm: fail, unlink: fail });
+    simulate({ rm: fail, unlink: fail, ...(writes ? { writeFile: fail } : {}) });
     return busy;
   };
   const unhandled: unknown[] = [];
@@ -303,6 +303,20 @@ describe('a ledger lock released while Windows keeps its file busy', function ()
     }, { timeoutMs: 2_000 });
     await Promise.all(['a', 'b', 'c', 'd'].map(build));
     assert.deepEqual(inside.sort(), ['a:1', 'b:1', 'c:1', 'd:1']);
+    assert.deepEqual(unhandled, []);
+  });
+
+  it('a released lock that can be neither deleted nor renewed, and is too old to be held safely, is waited for and still deleted once Windows lets it', async () => {
+    const lock = lockIn(scratch.dir);
+    const busy = busyLock(lock, 'EPERM', true);
+    await withLock(lock, async () => undefined);
+    const held = JSON.parse(readFileSync(lock, 'utf8'));
+    writeFileSync(lock, JSON.stringify({ ...held, at: Date.now() - 40_000 }));
+    const e = await withLock(lock, async () => 'ran', { timeoutMs: 300 }).then(() => undefined, (err: unknown) => err);
+    assert.ok(e instanceof LockTimeoutError, String(e));
+    assert.equal(e.holder?.pid, process.pid);
+    busy.on = false;
+    assert.ok(await waitUntil(() => readdirSync(scratch.dir).length === 0, 3_000), readdirSync(scratch.dir).join());
     assert.deepEqual(unhandled, []);
   });
 

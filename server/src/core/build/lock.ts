@@ -168,13 +168,16 @@ async function takeBackReleased(lockPath: string, holder: LockContent, staleMs: 
   releasedButThere.delete(lockPath);
   await released.attempt;
   const current = await readLock(lockPath);
-  if (current?.token !== holder.token) {
-    // Gone (then created anew by the caller) or unreadable (then still ours to delete later).
-    if (current === undefined && !releasedButThere.has(lockPath)) release(lockPath, holder.token).catch(() => undefined);
-    return false;
+  if (current?.token === holder.token) {
+    const renewed = await fsp.writeFile(lockPath, JSON.stringify({ ...current, at: Date.now() })).then(() => true, () => false);
+    if (renewed || Date.now() - current.at < staleMs / 2) return true;
   }
-  const renewed = await fsp.writeFile(lockPath, JSON.stringify({ ...current, at: Date.now() })).then(() => true, () => false);
-  return renewed || Date.now() - current.at < staleMs / 2;
+  // Not taken back: gone (the caller creates a new lock), another process's lock, or still ours to delete.
+  if ((current === undefined || current.token === holder.token) && !releasedButThere.has(lockPath)) {
+    releasedButThere.set(lockPath, released);
+    removeLater(lockPath, released, 0);
+  }
+  return false;
 }
 
 /**
