@@ -65,8 +65,9 @@ function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
 const REPEATED_NAMES = 9;
 
 export function isRepeatedHeaderRow(row: Row): boolean {
+  if (isDigit(row.text.charCodeAt(0))) return false;
   const cells = row.cells;
-  if (cells.length < REPEATED_NAMES || isDigit(row.text.charCodeAt(0))) return false;
+  if (cells.length < REPEATED_NAMES) return false;
   let n = 0;
   for (let i = 0; i < cells.length && i < FIELD_COUNT; i++) {
     const v = cells[i].value.trim();

@@ -29,6 +29,9 @@ const ROW_COUNTS: readonly RegExp[] = [
 const LONGEST_ROW_COUNT = 40;
 
 export function queryToolLine(row: Row): QueryToolLine | undefined {
+  // A record starts with its hospital code's digit and is longer than any row count: asked of every row, twice.
+  const first = row.text.charCodeAt(0);
+  if (first >= 48 && first <= 57 && row.text.length > LONGEST_ROW_COUNT) return undefined;
   const t = row.text.trim();
   if (UNDERLINE.test(t)) return 'underline';
   // The first row's names are FILE-header's.
