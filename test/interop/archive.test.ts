@@ -7,7 +7,7 @@ import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, tempDir, withReserves } from '../unit/archive/helpers';
 
-/** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract). */
+/** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
 function requireTool(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} is missing: install it (apt-get install 7zip gcab cabextract) before running the interop suite`);
@@ -37,6 +37,19 @@ async function readAll(reader: ArchiveReader): Promise<Record<string, Buffer>> {
 }
 
 const contents = sampleContents();
+
+/** libarchive's bsdtar: the reader of Windows 11's File Explorer for 7z (and of many Linux desktops). */
+function extractWithLibarchive(archive: string, dest: string): Record<string, Buffer> {
+  mkdirSync(dest, { recursive: true });
+  run('bsdtar', ['-xf', archive, '-C', dest]);
+  return filesUnder(dest);
+}
+
+/** py7zr, a 7z reader written apart from 7-Zip (Python). */
+function extractWithPy7zr(archive: string, dest: string): Record<string, Buffer> {
+  run('/usr/bin/python3', ['-c', 'import sys, py7zr\nwith py7zr.SevenZipFile(sys.argv[1]) as z: z.extractall(sys.argv[2])', archive, dest]);
+  return filesUnder(dest);
+}
 
 describe('archive interop: archives made by 7zz and gcab, read by us', function () {
   this.timeout(120_000);
@@ -250,7 +263,7 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
   }
 });
 
-describe('archive interop: archives we write, checked by 7zz, cabextract and gcab', function () {
+describe('archive interop: archives we write, checked by 7zz, cabextract, gcab, libarchive and py7zr', function () {
   this.timeout(120_000);
   let tmp: ReturnType<typeof tempDir>;
 
@@ -258,18 +271,21 @@ describe('archive interop: archives we write, checked by 7zz, cabextract and gca
     requireTool('7zz', ['i']);
     requireTool('gcab', ['--version']);
     requireTool('cabextract', ['--version']);
+    requireTool('bsdtar', ['--version']);
     tmp = tempDir('nhi-archive-interop-');
   });
   after(() => tmp.cleanup());
 
   for (const level of [0, 1]) {
-    it(`write7z level ${level}: 7zz t passes and 7zz x gives identical files`, async () => {
+    it(`write7z level ${level}: 7zz t passes; 7zz x, libarchive (bsdtar) and py7zr give identical files`, async () => {
       const dir = join(tmp.dir, `7z${level}`);
       const out = join(dir, `ours.7z`);
       await write7z(makeSources(dir, contents), out, { level });
       assert.match(run('7zz', ['t', out]), /Everything is Ok/);
       run('7zz', ['x', '-y', `-o${join(dir, 'x')}`, out]);
       assert.deepEqual(filesUnder(join(dir, 'x')), contents);
+      assert.deepEqual(extractWithLibarchive(out, join(dir, 'bsdtar')), contents);
+      assert.deepEqual(extractWithPy7zr(out, join(dir, 'py7zr')), contents);
     });
   }
 
@@ -284,7 +300,7 @@ describe('archive interop: archives we write, checked by 7zz, cabextract and gca
   });
 
   for (const compression of ['mszip', 'none'] as const) {
-    it(`writeCab ${compression}: cabextract -t, gcab -x and 7zz t pass; extracted files identical`, async () => {
+    it(`writeCab ${compression}: cabextract -t, gcab -x, libarchive (bsdtar) and 7zz t pass; extracted files identical`, async () => {
       const dir = join(tmp.dir, `cab-${compression}`);
       const out = join(dir, 'OURS.CAB');
       await writeCab(makeSources(dir, contents), out, { compression });
@@ -295,6 +311,7 @@ describe('archive interop: archives we write, checked by 7zz, cabextract and gca
       mkdirSync(join(dir, 'gx'));
       run('gcab', ['-x', '-C', join(dir, 'gx'), out]);
       assert.deepEqual(filesUnder(join(dir, 'gx')), contents);
+      assert.deepEqual(extractWithLibarchive(out, join(dir, 'bsdtar')), contents);
       assert.match(run('7zz', ['t', out]), /Everything is Ok/);
     });
   }
