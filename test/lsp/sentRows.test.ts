@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseCsv } from '../../server/src/core/csv/parse';
 import { defaultOptions } from '../../server/src/core/options';
 import { checkAgainstLedger } from '../../server/src/core/build/draft-check';
-import { parseLedger, rowKey, type RowRecord } from '../../server/src/core/build/ledger';
+import { csvSha256, parseLedger, rowKey, type RowRecord } from '../../server/src/core/build/ledger';
 import { LedgerCache, SentRowCheck } from '../../server/src/lsp/sentRows';
 import { validRow } from '../fixtures/rows';
 
@@ -77,5 +77,20 @@ describe('LedgerCache', () => {
     assert.equal(second.rows.length, 2);
     rmSync(path);
     assert.equal((await cache.get(path)).rows.length, 0);
+  });
+
+  it('reads a ledger again when the CSV of a batch it did not count appears (its build killed right after publishing it)', async () => {
+    const path = join(dir, 'ledger.jsonl');
+    const csv = join(dir, '3501200000_20251125_001.csv');
+    const row = { ...sent(validRow(0)), csv, pending: true as const };
+    const text = row.text + '\r\n';
+    const batch = { t: 'batch', kind: 'build', build: 'b', csv, rows: 1, bytes: 1, at: '', pending: true, csvBytes: Buffer.byteLength(text), csvSha256: csvSha256(text) };
+    writeFileSync(path, JSON.stringify(row) + '\n' + JSON.stringify(batch) + '\n');
+    const cache = new LedgerCache();
+    const before = await cache.get(path);
+    assert.equal(before.rows.length, 0, 'not published yet');
+    assert.equal(await cache.get(path), before, 'unchanged: the same parsed state');
+    writeFileSync(csv, text);
+    assert.equal((await cache.get(path)).rows.length, 1, 'published: its row counts');
   });
 });

@@ -3,7 +3,7 @@ import type { Row } from '../core/csv/model';
 import type { ValidationOptions } from '../core/options';
 import type { Finding } from '../core/types';
 import { checkAgainstLedger } from '../core/build/draft-check';
-import { readLedger, type LedgerState } from '../core/build/ledger';
+import { csvInPlace, readLedger, type LedgerState } from '../core/build/ledger';
 
 interface CachedLedger {
   mtimeMs: number;
@@ -13,7 +13,8 @@ interface CachedLedger {
 
 /**
  * The ledgers the editor compares rows with, read again only when the file changed (its size or
- * modification time): a ledger grows with every batch ever built, and documents settle on every edit.
+ * modification time) or the CSV of a batch not counted appeared: a ledger grows with every batch
+ * ever built, and documents settle on every edit.
  */
 export class LedgerCache {
   private readonly byPath = new Map<string, CachedLedger>();
@@ -21,12 +22,17 @@ export class LedgerCache {
   async get(path: string): Promise<LedgerState> {
     const stat = await fsp.stat(path).catch(() => undefined);
     const hit = this.byPath.get(path);
-    if (stat && hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.state;
+    if (stat && hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && !(await anyPublishedSince(hit.state))) return hit.state;
     const state = await readLedger(path);
     if (stat) this.byPath.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, state });
     else this.byPath.delete(path);
     return state;
   }
+}
+
+/** A batch not counted when the ledger was read is in place now: its build was killed right after publishing it. */
+async function anyPublishedSince(state: LedgerState): Promise<boolean> {
+  return (await Promise.all(state.unpublished.map(csvInPlace))).some(Boolean);
 }
 
 /**

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   appendRecords,
   csvFileName,
+  csvSha256,
   findLedger,
   makeCaseNumber,
   parseLedger,
@@ -108,6 +109,66 @@ describe('ledger', () => {
     assert.equal(state.rowsByKey.get(key)!.text, 'second');
     assert.ok(state.cases.get(HOSP)!.has('C1'));
     assert.equal(key, `${HOSP}|1151125093000|01|0001|A123456789|33070B|1||`);
+  });
+
+  describe('pending batches (rows recorded before their CSV is published)', () => {
+    const csvText = 'row one\r\nrow two\r\n';
+    const records = (csv: string, build = 'b1'): string[] => {
+      const row = (text: string, c: string): RowRecord => ({
+        t: 'row', hospital: HOSP, case: c, key: `k-${c}`, text, csv, archive: '/a.7z', archiveSize: 1, archiveMtimeMs: 1, sources: [], format: '7z', build, at: '', pending: true,
+      });
+      return [
+        JSON.stringify(row('row one', `${build}-C1`)),
+        JSON.stringify(row('row two', `${build}-C2`)),
+        JSON.stringify({ t: 'batch', kind: 'build', build, csv, rows: 2, bytes: 2, at: '', pending: true, csvBytes: Buffer.byteLength(csvText), csvSha256: csvSha256(csvText) }),
+      ];
+    };
+    const published = (csv: string, build = 'b1'): string => JSON.stringify({ t: 'published', build, csv, at: '' });
+
+    it('counts a published one, and one whose CSV is in place with the recorded content', async () => {
+      const csv = join(dir, 'sent.csv');
+      const other = join(dir, 'other.csv');
+      writeFileSync(other, csvText);
+      const ledger = join(dir, 'ledger.jsonl');
+      writeFileSync(ledger, [...records(csv), published(csv), ...records(other, 'b2')].join('\n') + '\n');
+      const state = await readLedger(ledger);
+      assert.deepEqual(state.rows.map((r) => r.case), ['b1-C1', 'b1-C2', 'b2-C1', 'b2-C2']);
+      assert.deepEqual(state.batches.map((b) => b.csv), [csv, other]);
+      assert.deepEqual(state.recovered.map((b) => b.csv), [other], 'found in place without its published record');
+      assert.deepEqual(state.unpublished, []);
+      assert.equal(state.unreadableLines, 0, "'published' records are known");
+    });
+
+    it('drops one whose CSV is missing or holds other content, but keeps its case numbers used', async () => {
+      const missing = join(dir, 'missing.csv');
+      const changed = join(dir, 'changed.csv');
+      writeFileSync(changed, csvText.replace('two', 'TWO'));
+      const ledger = join(dir, 'ledger.jsonl');
+      writeFileSync(ledger, [...records(missing), ...records(changed, 'b2')].join('\n') + '\n');
+      const state = await readLedger(ledger);
+      assert.deepEqual(state.rows, []);
+      assert.equal(state.rowsByKey.size, 0);
+      assert.deepEqual(state.batches, []);
+      assert.deepEqual(state.unpublished.map((b) => b.csv), [missing, changed]);
+      assert.deepEqual([...state.cases.get(HOSP)!].sort(), ['b1-C1', 'b1-C2', 'b2-C1', 'b2-C2']);
+    });
+
+    it('drops pending rows whose batch record was torn off by a kill, even when a CSV of that name exists', async () => {
+      const csv = join(dir, 'sent.csv');
+      writeFileSync(csv, csvText);
+      const [one, two, batch] = records(csv);
+      const ledger = join(dir, 'ledger.jsonl');
+      writeFileSync(ledger, [one, two, batch.slice(0, 40)].join('\n'));
+      const state = await readLedger(ledger);
+      assert.deepEqual(state.rows, []);
+      assert.equal(state.unreadableLines, 1);
+    });
+
+    it('parseLedger alone (no files looked at) counts only published ones', () => {
+      const state = parseLedger([...records('/a.csv'), published('/a.csv'), ...records('/b.csv', 'b2')].join('\n'));
+      assert.deepEqual(state.rows.map((r) => r.csv), ['/a.csv', '/a.csv']);
+      assert.deepEqual(state.unpublished.map((b) => b.csv), ['/b.csv']);
+    });
   });
 
   it('gives distinct case numbers and sequences to two processes building at once', async function () {

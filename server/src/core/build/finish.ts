@@ -5,7 +5,7 @@ import type { ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
 import { rowDeadline } from '../rules/deadline';
-import { commitRecords, rowKey, type ArchiveFormat, type RowRecord } from './ledger';
+import { commitRecords, csvSha256, rowKey, type ArchiveFormat, type BatchRecord, type RowRecord } from './ledger';
 import { publishText } from './output';
 import { verifyBatch, type BatchVerifier } from './verify';
 import { BuildError, type BuildSummary, type BuiltRow } from './types';
@@ -35,9 +35,9 @@ export interface FinishRequest {
 }
 
 /**
- * The end of every build: run every check on the final CSV text and the archives, publish the CSV
- * (atomic, no overwrite), then append the rows and the batch to the ledger (fsynced) — only then is
- * the batch done.
+ * The end of every build: run every check on the final CSV text and the archives, append the rows
+ * and the batch to the ledger marked pending (with the CSV's size and hash), publish the CSV (atomic,
+ * no overwrite), then record it published (each append fsynced) — only then is the batch done.
  */
 export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const text = req.rows.map((b) => b.text).join(req.eol) + req.eol;
@@ -48,9 +48,6 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
   req.signal?.throwIfAborted();
   const csvPath = join(req.outDir, req.csvName);
-  await publishText(csvPath, text);
-  req.written.push(csvPath);
-
   const at = new Date().toISOString();
   const stats = await Promise.all(req.rows.map((b) => fsp.stat(b.archivePath)));
   const parsed = req.rows.map((b) => parseCsv(b.text).rows[0]);
@@ -68,9 +65,16 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
     format: req.format[i],
     build: req.buildId,
     at,
+    pending: true,
   }));
   const bytes = stats.reduce((t, s) => t + s.size, 0);
-  await commitRecords(req.ledgerPath, [...records, { t: 'batch', kind: req.kind, build: req.buildId, csv: csvPath, rows: records.length, bytes, at }]);
+  const csvBytes = Buffer.byteLength(text, 'utf8');
+  const batch: BatchRecord = { t: 'batch', kind: req.kind, build: req.buildId, csv: csvPath, rows: records.length, bytes, at, pending: true, csvBytes, csvSha256: csvSha256(text) };
+  // Rows first, pending: a kill from here on leaves either no CSV (the rows do not count) or this very CSV (they do).
+  await commitRecords(req.ledgerPath, [...records, batch]);
+  await publishText(csvPath, text);
+  req.written.push(csvPath);
+  await commitRecords(req.ledgerPath, [{ t: 'published', build: req.buildId, csv: csvPath, at: new Date().toISOString() }]);
   const deadlines = parsed.map((r) => rowDeadline(r)?.deadline).filter((d): d is number => d !== undefined);
   return {
     csvPath,

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { BUSY_CODES, whileBusy } from '../archive/atomic';
 import { withLock, type LockOptions } from './lock';
 import { makeFolders } from './folders';
@@ -13,6 +13,11 @@ import { bi } from '../i18n';
  * is killed halfway: numbers are reserved, appended and fsynced before any archive is written),
  * sequence numbers per hospital and date continue, and re-sends can reproduce rows exactly.
  * A torn last line (a process killed mid-append) is ignored on reading.
+ *
+ * A batch's rows are recorded before its CSV is published, marked pending with the CSV's size and
+ * hash, and a 'published' record follows the CSV (docs/decisions/ledger-publish-order.md). A pending
+ * batch without that record (its build was killed between the two) counts as sent exactly when its
+ * CSV is in place with the recorded content; ledgers written before pending records read as before.
  */
 
 export const LEDGER_DIR = '.nhi-imaging';
@@ -55,6 +60,8 @@ export interface RowRecord {
   format: ArchiveFormat;
   build: string;
   at: string;
+  /** Recorded before its CSV was published: counts only as its batch does. */
+  pending?: true;
 }
 
 export interface BatchRecord {
@@ -65,10 +72,22 @@ export interface BatchRecord {
   rows: number;
   bytes: number;
   at: string;
+  /** Recorded before the CSV was published; with the CSV's size in bytes and SHA-256 (hex) of its text. */
+  pending?: true;
+  csvBytes?: number;
+  csvSha256?: string;
+}
+
+/** The CSV of a pending batch was published. */
+export interface PublishedRecord {
+  t: 'published';
+  build: string;
+  csv: string;
+  at: string;
 }
 
 export type ArchiveFormat = '7z' | 'cab';
-export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord;
+export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord | PublishedRecord;
 
 export interface LedgerState {
   /** hospital → case numbers reserved or used. */
@@ -79,7 +98,12 @@ export interface LedgerState {
   rows: RowRecord[];
   /** Row key → the last row record with that key (the last upload of a record wins). */
   rowsByKey: Map<string, RowRecord>;
+  /** Batches sent (pending ones only once published or found published). */
   batches: BatchRecord[];
+  /** Pending batches with no 'published' record whose CSV is in place with the recorded content: counted as sent. */
+  recovered: BatchRecord[];
+  /** Pending batches with no 'published' record and no such CSV: their rows are not counted as sent. */
+  unpublished: BatchRecord[];
   /** Lines that could not be read (a torn line left by a kill, or a record of a kind not known here). */
   unreadableLines: number;
   /** 1-based number of the first line that is no ledger record at all: the file is not a ledger. */
@@ -111,15 +135,22 @@ export async function findLedger(startDir: string): Promise<string> {
   }
 }
 
-export function parseLedger(text: string): LedgerState {
+/**
+ * Reads ledger text. `csvsFound` holds the pending batches (see batchId) whose CSV was found in place
+ * with the recorded content; other pending batches without a 'published' record are not counted.
+ */
+export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new Set()): LedgerState {
   const state: LedgerState = {
     cases: new Map(),
     sequences: new Map(),
     rows: [],
     rowsByKey: new Map(),
     batches: [],
+    recovered: [],
+    unpublished: [],
     unreadableLines: 0,
   };
+  const records: LedgerRecord[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     let rec: LedgerRecord;
@@ -130,10 +161,33 @@ export function parseLedger(text: string): LedgerState {
       else state.foreignLine ??= i + 1;
       continue;
     }
-    if (typeof rec?.t === 'string') addRecord(state, rec);
+    if (typeof rec?.t === 'string') records.push(rec);
     else state.foreignLine ??= i + 1;
   }
+  const counted = countedBatches(records, csvsFound, state);
+  for (const rec of records) addRecord(state, rec, counted);
   return state;
+}
+
+/** The pending batches that count as sent; sorts the others into state.recovered and state.unpublished. */
+function countedBatches(records: readonly LedgerRecord[], csvsFound: ReadonlySet<string>, state: LedgerState): Set<string> {
+  const published = new Set(records.filter((r) => r.t === 'published').map(batchId));
+  const counted = new Set<string>();
+  for (const rec of records) {
+    if (rec.t !== 'batch' || !rec.pending) continue;
+    const id = batchId(rec);
+    if (published.has(id)) counted.add(id);
+    else if (csvsFound.has(id)) {
+      counted.add(id);
+      state.recovered.push(rec);
+    } else state.unpublished.push(rec);
+  }
+  return counted;
+}
+
+/** A batch's identity, shared by its row, batch and published records: the build and the CSV. */
+export function batchId(rec: { build: string; csv: string }): string {
+  return `${rec.build}\n${rec.csv}`;
 }
 
 /** Every record is written as JSON.stringify writes it, so a record cut short by a kill starts like one. */
@@ -143,7 +197,7 @@ function tornRecord(line: string): boolean {
   return line.startsWith(RECORD_START) || RECORD_START.startsWith(line);
 }
 
-function addRecord(state: LedgerState, rec: LedgerRecord): void {
+function addRecord(state: LedgerState, rec: LedgerRecord, counted: ReadonlySet<string>): void {
   switch (rec?.t) {
     case 'case':
       useCase(state, rec.hospital, rec.case);
@@ -154,12 +208,16 @@ function addRecord(state: LedgerState, rec: LedgerRecord): void {
       break;
     }
     case 'row':
+      // The case number of a row never published stays used: it was handed out.
       useCase(state, rec.hospital, rec.case);
+      if (rec.pending && !counted.has(batchId(rec))) break;
       state.rows.push(rec);
       state.rowsByKey.set(rec.key, rec);
       break;
     case 'batch':
-      state.batches.push(rec);
+      if (!rec.pending || counted.has(batchId(rec))) state.batches.push(rec);
+      break;
+    case 'published':
       break;
     default:
       state.unreadableLines++;
@@ -181,7 +239,7 @@ export async function readLedger(path: string): Promise<LedgerState> {
     throwIfBusy(path, e);
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  const state = parseLedger(text);
+  let state = parseLedger(text);
   if (state.foreignLine !== undefined) {
     throw new BuildError(
       bi(`${path} 不是帳冊（第 ${state.foreignLine} 行不是帳冊紀錄），未做任何變更；帳冊是 .nhi-imaging/ledger.jsonl`, `${path} is not a ledger (line ${state.foreignLine} is no ledger record); nothing was changed. A ledger is .nhi-imaging/ledger.jsonl`),
@@ -189,7 +247,27 @@ export async function readLedger(path: string): Promise<LedgerState> {
       'ledger',
     );
   }
+  if (state.unpublished.length) {
+    const found = await Promise.all(state.unpublished.map(csvInPlace));
+    if (found.some(Boolean)) state = parseLedger(text, new Set(state.unpublished.filter((_, i) => found[i]).map(batchId)));
+  }
   return state;
+}
+
+/** The SHA-256 (hex) of a CSV's bytes (text: as published, UTF-8). */
+export function csvSha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Whether a pending batch's CSV is in place with the size and hash recorded for it. */
+export async function csvInPlace(batch: BatchRecord): Promise<boolean> {
+  try {
+    const st = await fsp.stat(batch.csv);
+    if (!st.isFile() || st.size !== batch.csvBytes) return false;
+    return csvSha256(await fsp.readFile(batch.csv)) === batch.csvSha256;
+  } catch {
+    return false;
+  }
 }
 
 /**
