@@ -182,6 +182,7 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
   for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
   for (const name of s.leftoversRemoved ?? []) out.push(t(lang, `已移除中斷建置留下的暫存檔：${name}`, `removed a leftover of an interrupted build: ${name}`));
+  for (const csv of s.recoveredBatches ?? []) out.push(t(lang, `中斷的建置已發布 ${csv}，其列已記為送出`, `an interrupted build had published ${csv}; its rows are recorded as sent`));
   out.push(s.csvPath);
   for (const r of s.rows) {
     out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);

@@ -55,8 +55,14 @@ describe('a build killed while finishing its batch', function () {
 
     const again = await resendRows({ ledgerPath, rows: [ledger.rows[0].case], outDir: join(dir, 'resend'), date: '20261126', validation: vopts });
     assert.equal(again.rows[0].text, ledger.rows[0].text);
+    assert.deepEqual(again.recoveredBatches, [join(out, csv)], 'the re-send records the batch published and says so');
+    const recorded = await readLedger(ledgerPath);
+    assert.deepEqual(recorded.recovered, [], 'recorded: no longer found by looking at the folder');
+    rmSync(join(out, csv));
+    assert.equal((await readLedger(ledgerPath)).rows.filter((r) => r.csv === join(out, csv)).length, rows.length, 'sent, even once the CSV is moved away');
     const next = await buildBatch(draft, { outDir: join(dir, 'again'), ledgerPath, date: '20261125', validation: vopts });
     assert.deepEqual(next.warnings.filter((f) => f.ruleId === 'LEDGER-already-sent').map((f) => f.row), next.rows.map((r) => r.row));
+    assert.deepEqual(next.recoveredBatches, []);
   });
 
   it('after recording the rows but before publishing the CSV: no CSV, no row counts as sent, resend finds none', async () => {

@@ -11,7 +11,7 @@ import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto } from './draft-check';
-import { findLedger, readLedger, reserve, type ArchiveFormat } from './ledger';
+import { findLedger, readLedger, recordRecovered, reserve, type ArchiveFormat } from './ledger';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
@@ -173,6 +173,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   await assertWritable(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
+  const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);
   const reservation = await reserve(ledgerPath, {
@@ -267,6 +268,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       verifier,
     });
     summary.leftoversRemoved = leftovers;
+    summary.recoveredBatches = recovered;
     progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${summary.csvName}`, `Done: ${summary.csvName}`) }, rows.length);
     return summary;
   } catch (e) {

@@ -398,6 +398,17 @@ export async function commitRecords(ledgerPath: string, records: LedgerRecord[],
   await withLock(lockPathOf(ledgerPath), () => appendRecords(ledgerPath, records), lock);
 }
 
+/**
+ * Appends the 'published' record missing for each batch that readLedger found in place without one
+ * (its build was killed right after publishing it); returns their CSV paths.
+ */
+export async function recordRecovered(ledgerPath: string, ledger: LedgerState): Promise<string[]> {
+  if (ledger.recovered.length === 0) return [];
+  const at = new Date().toISOString();
+  await commitRecords(ledgerPath, ledger.recovered.map((b): PublishedRecord => ({ t: 'published', build: b.build, csv: b.csv, at })));
+  return ledger.recovered.map((b) => b.csv);
+}
+
 export function lockPathOf(ledgerPath: string): string {
   return `${ledgerPath}.lock`;
 }

@@ -7,7 +7,7 @@ import { bi } from '../i18n';
 import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
-import { readLedger, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
+import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
 import { planRow } from './plan';
 import { packRow } from './pack';
 import { finishBatch } from './finish';
@@ -91,6 +91,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   await assertWritable(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
+  const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence: await highestSequenceIn(outDir, hospital, date), build: buildId });
   const written: string[] = [];
@@ -129,6 +130,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       written,
     });
     summary.leftoversRemoved = leftovers;
+    summary.recoveredBatches = recovered;
     return summary;
   } catch (e) {
     await Promise.all(written.map(removeQuietly));

@@ -44,6 +44,8 @@ export interface BuildSummary {
   warnings: Finding[];
   /** Temporary files and folders of killed builds removed from the output folder (names). */
   leftoversRemoved?: string[];
+  /** CSVs of builds killed right after publishing them, found in place and now recorded as published (paths). */
+  recoveredBatches?: string[];
 }
 
 export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger';
