@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { buildBatch } from '../core/build/batch';
+import { housekeepingNotes } from '../core/build/housekeeping';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
@@ -181,8 +182,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
 function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
   for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
-  for (const name of s.leftoversRemoved ?? []) out.push(t(lang, `已移除中斷建置留下的暫存檔：${name}`, `removed a leftover of an interrupted build: ${name}`));
-  for (const csv of s.recoveredBatches ?? []) out.push(t(lang, `中斷的建置已發布 ${csv}，其列已記為送出`, `an interrupted build had published ${csv}; its rows are recorded as sent`));
+  for (const note of housekeepingNotes(s)) out.push(note[lang]);
   out.push(s.csvPath);
   for (const r of s.rows) {
     out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);

@@ -15,6 +15,7 @@ import { buildBatch } from '../core/build/batch';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
+import { housekeepingNotes } from '../core/build/housekeeping';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import { isDraftPath } from '../core/rules/archive-name';
 import { formatGregorian } from '../core/roc';
@@ -129,7 +130,10 @@ export function register(ctx: ServerContext): void {
         earliestDeadline: s.earliestDeadline,
         earliestDeadlineText: s.earliestDeadline === undefined ? undefined : formatGregorian(s.earliestDeadline, lang),
         warnings: s.warnings.map((f) => rowText(f, lang)),
-        notes: s.rows.flatMap((r) => r.notes.map((n) => say(lang, `第 ${r.row + 1} 列：`, `row ${r.row + 1}: `) + n[lang])),
+        notes: [
+          ...housekeepingNotes(s).map((n) => n[lang]),
+          ...s.rows.flatMap((r) => r.notes.map((n) => say(lang, `第 ${r.row + 1} 列：`, `row ${r.row + 1}: `) + n[lang])),
+        ],
       },
     };
   }

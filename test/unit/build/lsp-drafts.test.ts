@@ -126,4 +126,24 @@ describe('language server over stdio: drafts and builds', function () {
     assert.equal(built.summary!.notes.length, 1, JSON.stringify(built.summary!.notes));
     assert.match(built.summary!.notes[0], /^row 1: .*全口 \(1\)\.jpg/);
   });
+
+  it('answers with what the build did besides its batch: a batch an interrupted build published is recorded, once', async () => {
+    const sub = mkdtempSync(join(dir, 'recovered-'));
+    const draft = writeSampleDraft(sub, [SAMPLE_ROWS[0]]);
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    const build = (out: string) => client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125', outDir: join(sub, out) });
+    const first = await build('a');
+    assert.equal(first.ok, true, JSON.stringify(first.error));
+    // The ledger as a kill right after publishing the CSV leaves it: everything but its last record.
+    const ledger = first.summary!.ledgerPath;
+    const lines = readFileSync(ledger, 'utf8').trimEnd().split('\n');
+    assert.match(lines[lines.length - 1], /^\{"t":"published"/);
+    writeFileSync(ledger, lines.slice(0, -1).join('\n') + '\n');
+    const second = await build('b');
+    assert.equal(second.ok, true, JSON.stringify(second.error));
+    assert.deepEqual(second.summary!.notes, [`an interrupted build had published ${first.summary!.csvPath}; its rows are recorded as sent`]);
+    const third = await build('c');
+    assert.deepEqual(third.summary!.notes, []);
+  });
 });

@@ -1,0 +1,11 @@
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
+import type { BuildSummary } from './types';
+
+/** What a build did besides its own batch: leftovers of interrupted builds removed, their published batches recorded. */
+export function housekeepingNotes(s: Pick<BuildSummary, 'leftoversRemoved' | 'recoveredBatches'>): Bilingual[] {
+  return [
+    ...(s.leftoversRemoved ?? []).map((name) => bi(`已移除中斷建置留下的暫存檔：${name}`, `removed a leftover of an interrupted build: ${name}`)),
+    ...(s.recoveredBatches ?? []).map((csv) => bi(`中斷的建置已發布 ${csv}，其列已記為送出`, `an interrupted build had published ${csv}; its rows are recorded as sent`)),
+  ];
+}
