@@ -45,4 +45,19 @@ describe('language server over stdio: incremental edits equal a full validation'
       { numRuns: 60 },
     );
   });
+
+  it('a row number typed before a row (ROW-index): its deadline note moves with the exam time, as a full validation places it', async () => {
+    const uri = `file:///runs/row-index/${FIXTURE_FILE_NAME}`;
+    const initial = validCsv(3);
+    await client.open(uri, initial);
+    const at = { line: 1, character: 0 };
+    const version = await client.change(uri, [{ range: { start: at, end: at }, text: '3,' }]);
+    const text = TextDocument.update(TextDocument.create(uri, 'csv', 1, initial), [{ range: { start: at, end: at }, text: '3,' }], version).getText();
+    const keys = diagnosticKeys((await client.pull(uri)).items!);
+    await client.close(uri);
+    const exam = text.split('\n')[1].split(',')[12];
+    const start = text.split('\n')[1].indexOf(`,${exam},`) + 1;
+    assert.ok(keys.some((k) => k.code === 'DEADLINE' && k.range === `1:${start}-1:${start + exam.length}`), JSON.stringify(keys));
+    assert.deepEqual(keys, expectedKeys(text));
+  });
 });

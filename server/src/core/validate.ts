@@ -49,7 +49,7 @@ import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
 import { SeparatorTally } from './rules/separator';
 
-export { validateRow, validateRowInto, deadlineNote, deadlineRule } from './rules/row';
+export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, validateFileStart, syntaxFindings, type FileFacts } from './rules/file';
 export { isHeaderRow } from './rules/header-row';

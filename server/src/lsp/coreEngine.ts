@@ -1,5 +1,5 @@
 import {
-  CrossRowIndex, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
+  CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
   validateRow, validateRowInto, type Separator,
 } from '../core/validate';
 import type { Row } from '../core/csv/model';
@@ -43,7 +43,7 @@ export const coreEngine: ValidationEngine = {
     const deadline = validateRowInto(row, options, out, cells, false);
     const notePosition = out.length;
     const findings = syntax.length > 0 ? out.concat(syntaxFindings(syntax, options)) : out.length > 0 ? out : NONE;
-    const hasCell = deadline !== undefined && deadline.field <= cells.length;
+    const hasCell = deadline !== undefined && deadlineCell(row, deadline, cells) !== undefined;
     return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
   nonDataFindings(row, syntax, options) {

@@ -142,6 +142,21 @@ function endsWithEofMark(row: Row, cells: readonly Cell[]): { range: Range; cell
   };
 }
 
+/**
+ * The cells a row's fields are read from (field n is [n - 1]): without an end-of-file mark written after the
+ * last value, and after an export's row number the fields stand behind (ROW-index).
+ */
+function fieldCellsOf(row: Row, rowCells: readonly Cell[]): { cells: readonly Cell[]; rowCells: readonly Cell[]; eofMark?: Range } {
+  const markAfter = endsWithEofMark(row, rowCells);
+  if (markAfter) rowCells = [...rowCells.slice(0, -1), markAfter.cell];
+  return { cells: recordCells(rowCells), rowCells, eofMark: markAfter?.range };
+}
+
+/** The cell a row's deadline note stands on: the field its deadline was read from, where checkRow read it. */
+export function deadlineCell(row: Row, d: RowDeadline, rowCells: readonly Cell[] = row.cells): Cell | undefined {
+  return fieldCellsOf(row, rowCells).cells[d.field - 1];
+}
+
 function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadlineNote: boolean): RowDeadline | undefined {
   const { out, options } = ctx;
   if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
@@ -151,15 +166,11 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     emitEofMark(row.range, row.index, out, options);
     return undefined;
   }
-  const markAfter = endsWithEofMark(row, rowCells);
-  if (markAfter) {
-    // Written straight after the last row, with no line break before it: the row is checked without it.
-    emitEofMark(markAfter.range, row.index, out, options);
-    rowCells = [...rowCells.slice(0, -1), markAfter.cell];
-  }
-  // The fields after an export's row number are checked where they stand.
-  const cells = recordCells(rowCells);
-  if (cells !== rowCells) emitRowIndex(row, rowCells, ctx);
+  const fields = fieldCellsOf(row, rowCells);
+  const cells = fields.cells;
+  // Written straight after the last row, with no line break before it: the row is checked without it.
+  if (fields.eofMark) emitEofMark(fields.eofMark, row.index, out, options);
+  if (cells !== fields.rowCells) emitRowIndex(row, fields.rowCells, ctx);
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
@@ -213,7 +224,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
   if (cells.length !== FIELD_COUNT) for (let k = fieldFindings; k < out.length; k++) delete out[k].fixes;
   const d = ctx.exam && ctx.good[11] && (ctx.values[16] === '' || ctx.received) ? deadlineOf(ctx.exam, ctx.received, ctx.values[6], ctx.swipe) : undefined;
   if (d && deadlineNote) {
-    const cell = ctx.cells[d.field - 1];
+    const cell = cells[d.field - 1];
     if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   }
   return d;
@@ -234,7 +245,7 @@ export function deadlineRule(d: RowDeadline, options: ValidationOptions): 'DEADL
  */
 export function deadlineNote(row: Row, d: RowDeadline, options: ValidationOptions): Finding | undefined {
   const out: Finding[] = [];
-  const cell = row.cells[d.field - 1];
+  const cell = deadlineCell(row, d);
   if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   return out[0];
 }
