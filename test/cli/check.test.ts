@@ -340,6 +340,28 @@ describe('nhi-imaging check (CLI)', function () {
         assert.deepEqual(found, expected);
       });
     }
+    it('a CSV with .NET en-US date-times (month first) and UTC times (ISO 8601 with Z): one finding on each cell, saying how it was read', () => {
+      const parts = (roc: string) => [Number(roc.slice(0, 3)) + 1911, Number(roc.slice(3, 5)), Number(roc.slice(5, 7)), Number(roc.slice(7, 9)), Number(roc.slice(9, 11)), Number(roc.slice(11, 13) || 0)];
+      const monthFirst = (roc: string) => {
+        const [y, mo, d, h, mi, sec] = parts(roc);
+        const two = (n: number) => String(n).padStart(2, '0');
+        return `${mo}/${d}/${y} ${h % 12 || 12}:${two(mi)}:${two(sec)} ${h < 12 ? 'AM' : 'PM'}`;
+      };
+      const utc = (roc: string) => {
+        const [y, mo, d, h, mi] = parts(roc);
+        return `${new Date(Date.UTC(y, mo - 1, d, h - 8, mi)).toISOString().slice(0, 16)}:00Z`;
+      };
+      const row = [...rows[0]];
+      row[3] = monthFirst(rows[0][3]);
+      row[11] = utc(rows[0][11]);
+      assert.ok(Number(rows[0][3].slice(5, 7)) > 12, 'the fixture\'s day shows the order');
+      const path = write(FIXTURE_FILE_NAME, `${row.join(',')}\r\n`);
+      const { report } = checkJson([path], ['--now', '2025-11-25T09:00']);
+      const found = report.files[0].diagnostics.filter(serious);
+      assert.deepEqual(found.map((d) => d.code), ['F04-format', 'F12-format']);
+      assert.match(found[0].message, new RegExp(`${row[3]} is written month first, as \\d+ is no month; .* is written ${rows[0][3]}$`));
+      assert.match(found[1].message, new RegExp(`UTC is (?:\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d in Taiwan, written ${rows[0][11]};`));
+    });
   }
 
   it('counts line-1 columns of a file with a BOM from after it, as editors do', () => {

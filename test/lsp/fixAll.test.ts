@@ -109,12 +109,17 @@ describe('source.fixAll', () => {
     assert.equal(fixAll(text), text);
   });
 
-  it('leaves what needs a person: a date short of a zero with several readings, an archive name against a mistyped field 1', () => {
-    for (const patch of [{ 9: '101123' }, { 1: '3501200001' }] as Record<number, string>[]) {
+  it('leaves what needs a person: a date short of a zero with several readings, an archive name against a mistyped field 1, a time in another zone, a date whose order of month and day is a guess', () => {
+    for (const patch of [{ 9: '101123' }, { 1: '3501200001' }, { 12: '2025-11-25T01:45:00Z' }, { 9: '3/12/1986' }, { 12: '11/12/2025 09:45' }] as Record<number, string>[]) {
       const text = exampleLine(patch) + '\r\n';
       assert.ok(findings(text).some((f) => f.fixes?.length), `${JSON.stringify(patch)} has quick fixes`);
       assert.equal(fixAll(text), text, JSON.stringify(patch));
     }
+  });
+
+  it('a time with Taiwan\'s zone (+08:00) and a month-first date whose day is over 12: written as ROC in one run', () => {
+    const text = exampleLine({ 4: '11/25/2025 9:30:15 AM', 12: '2025-11-25T09:45:00+08:00' }) + '\r\n';
+    assert.equal(fixAll(text), exampleLine() + '\r\n');
   });
 
   it('an order code and its body site both in lower case: mended in one run', () => {

@@ -30,6 +30,8 @@ export const FIX_ALL_TITLES = {
   'zero-pad': title((n) => `將本檔 ${n} 處位數不足的值前補 0`, (n) => `Zero-pad all values that lack leading zeros (${n} in this file)`),
   'zero-pad-choice': title((n) => `將本檔 ${n} 處少了 0 的值補 0（有多種可能，請逐一選擇）`, (n) => `Put back the zeros of all values that lack one (several readings each: choose one by one) (${n} in this file)`),
   'century-choice': title((n) => `為本檔 ${n} 處兩位數年份選擇世紀（有兩種可能，請逐一選擇）`, (n) => `Choose the century of all two-digit years (two readings each: choose one by one) (${n} in this file)`),
+  'date-order-choice': title((n) => `為本檔 ${n} 處月日順序不明的日期選擇讀法（月/日或日/月，請逐一選擇）`, (n) => `Choose month first or day first for all dates whose order is not known (choose one by one) (${n} in this file)`),
+  'taiwan-time': title((n) => `將本檔 ${n} 處其他時區的時間換算為臺灣時間`, (n) => `Convert all times in another time zone to Taiwan time (${n} in this file)`),
   'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
   'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),
   'archive-hospital': title(
@@ -51,10 +53,11 @@ export type FixKind = keyof typeof FIX_ALL_TITLES;
 /**
  * Kinds a "fix everything" action leaves out, as they need a person to judge them: empty fields added at the
  * end of a short row are right only when the missing field is the last one; a value short of a zero with
- * several readings, or a two-digit year both centuries fit, needs the source record; of a hospital code that differs between field 1 and the archive
+ * several readings, a two-digit year both centuries fit, or a date whose order of month and day the value does
+ * not show, needs the source record; a time in another zone may have been a Taiwan time mislabelled; of a hospital code that differs between field 1 and the archive
  * name, only a person knows which is wrong (the archive name is also a file's name on disk).
  */
-export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields', 'zero-pad-choice', 'century-choice', 'archive-hospital', 'hospital-from-file-name']);
+export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields', 'zero-pad-choice', 'century-choice', 'date-order-choice', 'taiwan-time', 'archive-hospital', 'hospital-from-file-name']);
 
 /** The title of the action that applies every fix of `kind` in a file, `count` places. */
 export function fixAllTitle(kind: FixKind, count: number): Bilingual {

@@ -3,7 +3,8 @@
  * spelling: with separators (2026/11/25, 115/11/25 08:30, 75.3.12), as SQL Server, MySQL and PostgreSQL write
  * date-times by default (2026-11-25 14:03:00.000, with a fraction of a second of any length, or a T), with a
  * 12-hour clock (2026/11/25 下午 02:03:00 as .NET writes it in Traditional Chinese, 02:03:00 PM), and as Oracle
- * writes DATE and TIMESTAMP by default (25-NOV-26, 25-NOV-26 02.03.00.000000 PM, 25-NOV-2026, 25-11月 -26).
+ * writes DATE and TIMESTAMP by default (25-NOV-26, 25-NOV-26 02.03.00.000000 PM, 25-NOV-2026, 25-11月 -26); month or
+ * day first, as .NET and Excel write dates in en-US (11/25/2025 9:30:15 AM) or en-GB; ISO 8601 with a time zone.
  */
 import { formatRocYear, parseRoc, type RocForm } from './roc';
 
@@ -22,8 +23,15 @@ const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', '
 const ORACLE = new RegExp(
   `^(\\d{1,2})-(${MONTHS.join('|')}|\\d{1,2}月) ?-(\\d{2}|\\d{4})(?: (\\d{1,2})[.:](\\d{1,2})(?:[.:](\\d{1,2})(?:[.,]\\d{1,9})?)?(?:\\s?${MERIDIEM})?)?$`, 'i');
 
+/** Month/day/year or day/month/year with a four-digit year, maybe with a time and AM/PM: 11/25/2025 9:30:15 AM. */
+const YEAR_LAST = new RegExp(
+  `^(\\d{1,2})/(\\d{1,2})/(\\d{4})(?:\\s(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:[.,]\\d{1,9})?)?(?:\\s?(AM|PM))?)?$`, 'i');
+
+/** ISO 8601 with a zone: 2025-11-25T01:45:00Z, …+08:00, …+0800, …+08. */
+const ZONED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
 export function isWrittenDate(value: string): boolean {
-  return SEPARATED.test(value) || ORACLE.test(value);
+  return SEPARATED.test(value) || ORACLE.test(value) || YEAR_LAST.test(value);
 }
 
 /** What the form needs and the value does not have (a date given for a date-time field). */
@@ -85,4 +93,85 @@ function spelled(years: (string | undefined)[], p: Parts, form: RocForm): { text
   }
   const texts = years.filter((y) => y !== undefined && y.length === 3).map((y) => y + rest).filter((t) => parseRoc(t, form).ok);
   return texts.length ? { texts } : undefined;
+}
+
+export type DateOrder = 'month-first' | 'day-first';
+
+/**
+ * The ROC spellings of a date written with the year last, one per order of month and day that makes a real date
+ * (one when both orders read alike); `lacking` as for writtenDateToRoc; undefined when it is no such date.
+ */
+export function yearLastDateToRoc(value: string, form: RocForm): { readings: { order: DateOrder; text: string }[] } | { lacking: Lacking } | undefined {
+  const m = YEAR_LAST.exec(value);
+  if (!m) return undefined;
+  const [, first, second, y, h, mi, sec, meridiem] = m;
+  const time = { h: clockHour(h, meridiem), mi, sec };
+  const years = [formatRocYear(Number(y))];
+  const readings: { order: DateOrder; text: string }[] = [];
+  for (const [order, mo, d] of [['month-first', first, second], ['day-first', second, first]] as const) {
+    const r = spelled(years, { mo, d, ...time }, form);
+    if (r && 'lacking' in r) return r;
+    if (r && !readings.some((x) => x.text === r.texts[0])) readings.push({ order, text: r.texts[0] });
+  }
+  return readings.length ? { readings } : undefined;
+}
+
+/** A time with a zone read as Taiwan time: the ROC spelling, and the time as written and in Taiwan, for the message. */
+export interface TaiwanTime {
+  text: string;
+  /** The zone was Taiwan's (+08:00): the value is the ROC spelling's very time. */
+  exact: boolean;
+  /** As written and in Taiwan, shown with the date when the dates differ, with seconds when the form has them. */
+  written: string;
+  taiwan: string;
+  zone: string;
+}
+
+const TAIWAN_OFFSET_MINUTES = 8 * 60;
+
+/** The Taiwan time of an ISO 8601 date-time with a zone, in the ROC spelling; `lacking` as for writtenDateToRoc. */
+export function zonedDateToRoc(value: string, form: RocForm): TaiwanTime | { lacking: Lacking } | undefined {
+  const z = ZONED.exec(value);
+  if (!z) return undefined;
+  const [, y, mo, d, h, mi, sec, zone] = z;
+  const written = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0)));
+  if (isoDay(written) !== `${y}-${mo}-${d}` || written.getUTCHours() !== Number(h) || written.getUTCMinutes() !== Number(mi) || Number(sec ?? 0) > 59) return undefined;
+  const offset = zoneMinutes(zone);
+  if (offset === undefined) return undefined;
+  const taiwan = new Date(written.getTime() + (TAIWAN_OFFSET_MINUTES - offset) * 60_000);
+  const r = spelled([formatRocYear(taiwan.getUTCFullYear())], {
+    mo: String(taiwan.getUTCMonth() + 1), d: String(taiwan.getUTCDate()), h: String(taiwan.getUTCHours()), mi: String(taiwan.getUTCMinutes()),
+    sec: sec === undefined ? undefined : String(taiwan.getUTCSeconds()),
+  }, form);
+  if (!r || 'lacking' in r) return r;
+  const seconds = form === 'YYYMMDDHHMMSS';
+  const showDate = isoDay(written) !== isoDay(taiwan);
+  return {
+    text: r.texts[0], exact: offset === TAIWAN_OFFSET_MINUTES, zone: offset === 0 ? 'UTC' : zoneText(offset),
+    written: clockText(written, seconds, showDate), taiwan: clockText(taiwan, seconds, showDate),
+  };
+}
+
+/** Minutes east of UTC of Z, +08:00, +0800 or +08; undefined past ±14:00. */
+function zoneMinutes(zone: string): number | undefined {
+  if (/^z$/i.test(zone)) return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+  if (Number(digits.slice(2) || 0) > 59 || minutes > 14 * 60) return undefined;
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+function zoneText(offset: number): string {
+  const a = Math.abs(offset);
+  return `${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** The date of an instant read in UTC, as YYYY-MM-DD. */
+function isoDay(t: Date): string {
+  return t.toISOString().slice(0, 10);
+}
+
+function clockText(t: Date, seconds: boolean, withDate: boolean): string {
+  const clock = t.toISOString().slice(11, seconds ? 19 : 16);
+  return withDate ? `${isoDay(t)} ${clock}` : clock;
 }

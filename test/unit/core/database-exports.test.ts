@@ -107,6 +107,67 @@ describe('CSVs as database exports write them', () => {
     assert.match(exam[0].message.en, /has no time of day/);
   });
 
+  it('ISO 8601 with a zone: +08:00 is Taiwan time and fixed in fix-all; another zone is converted to Taiwan time by a quick fix that says so', () => {
+    const fixesOf = (f: Finding) => f.fixes!.map((x) => [x.kind, x.edits[0].newText]);
+    for (const value of ['2025-11-25T09:45:00+08:00', '2025-11-25T09:45:00.000+0800', '2025-11-25T09:45+08']) {
+      const text = exampleText({ 12: value });
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(found.map((f) => [f.ruleId, fixesOf(f)]), [['F12-format', [['roc-date', '11411250945']]]], value);
+      assert.equal(fixAll(text), exampleText({}), value);
+    }
+    const cases: [number, string, string, RegExp][] = [
+      [12, '2025-11-25T01:45:00Z', '11411250945', /01:45 UTC is 09:45 in Taiwan/],
+      [4, '2025-11-25T01:30:15.000Z', '1141125093015', /01:30:15 UTC is 09:30:15 in Taiwan/],
+      [12, '2025-11-24T20:45:00-05:00', '11411250945', /2025-11-24 20:45 -05:00 is 2025-11-25 09:45 in Taiwan/],
+      [9, '1986-03-11T16:00:00Z', '0750312', /1986-03-11 16:00 UTC is 1986-03-12 00:00 in Taiwan/],
+    ];
+    for (const [field, value, roc, said] of cases) {
+      const text = exampleText({ [field]: value });
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(found.map((f) => [f.ruleId, fixesOf(f)]), [[`F${String(field).padStart(2, '0')}-format`, [['taiwan-time', roc]]]], value);
+      assert.match(found[0].message.en, said, value);
+      assert.match(found[0].fixes![0].title.en, said, value);
+      assert.match(found[0].message['zh-TW'], /臺灣時間/, value);
+      assert.equal(fixAll(text), text, `${value}: not in fix-all`);
+    }
+    assert.equal(problems(validateText(exampleText({ 12: '2025-11-25T25:45:00Z' }), opts()).findings)[0].fixes, undefined, 'no hour 25');
+  });
+
+  it('month-first dates as .NET and Excel write them in en-US: fixed when the value shows the order; otherwise each order a quick fix, not in fix-all', () => {
+    const fixesOf = (f: Finding) => f.fixes!.map((x) => [x.kind, x.edits[0].newText]);
+    const certain: [number, string, string][] = [
+      [4, '11/25/2025 9:30:15 AM', '1141125093015'],
+      [12, '11/25/2025 09:45', '11411250945'],
+      [12, '25/11/2025 09:45', '11411250945'],
+    ];
+    for (const [field, value, roc] of certain) {
+      const text = exampleText({ [field]: value });
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(found.map((f) => [f.ruleId, fixesOf(f)]), [[`F${String(field).padStart(2, '0')}-format`, [['roc-date', roc]]]], value);
+      assert.match(found[0].message.en, /first, as 25 is no month/, value);
+      assert.match(found[0].message['zh-TW'], /25 不是月份/, value);
+      assert.equal(fixAll(text), exampleText({}), value);
+    }
+    const alike = problems(validateText(exampleText({ 9: '3/3/1986' }), opts()).findings);
+    assert.deepEqual(alike.map((f) => [f.ruleId, fixesOf(f)]), [['F09-format', [['roc-date', '0750303']]]], 'month and day alike: one reading');
+    assert.match(alike[0].message.en, /month and day are the same/);
+    const both = exampleText({ 9: '3/12/1986' });
+    const [f] = problems(validateText(both, opts()).findings);
+    assert.deepEqual([f.ruleId, fixesOf(f)], ['F09-format', [['date-order-choice', '0750312'], ['date-order-choice', '0751203']]]);
+    assert.match(f.message.en, /3\/12\/1986 may be month first, 0750312 \(1986-03-12\), or day first, 0751203 \(1986-12-03\): choose from the source record/);
+    assert.match(f.message['zh-TW'], /月\/日\/年/);
+    assert.equal(fixAll(both), both, 'not in fix-all');
+    const oneFits = exampleText({ 12: '11/12/2025 09:45' });
+    const [g] = problems(validateText(oneFits, opts()).findings);
+    assert.deepEqual(fixesOf(g), [['date-order-choice', '11411120945']]);
+    assert.match(g.message.en, /read month first, as day first it would be 2025-12-11 09:45, a time this field cannot hold/);
+    assert.equal(fixAll(oneFits), oneFits, 'the order is a guess: not in fix-all');
+    const dateOnly = problems(validateText(exampleText({ 12: '11/25/2025' }), opts()).findings);
+    assert.deepEqual(ids(dateOnly), ['F12-format']);
+    assert.equal(dateOnly[0].fixes, undefined);
+    assert.match(dateOnly[0].message.en, /has no time of day/);
+  });
+
   it('column names SQL*Plus repeats at each page are one finding on the row, deleted by fix-all; a broken data row is not taken for them', () => {
     const names = 'HOSP_ID,CARE_CAT,EXE_YM,SWIPE_DT,VISIT_TYPE,VISIT_SEQ,CARD_FLAG,ID_NO,BIRTH_DT,ORDER_CODE,RPT_SEQ,EXAM_DT,BODY_SITE,ARCHIVE_NAME,NB_BIRTH_DT,NB_MARK,IMG_RECV_DT';
     const underline = names.replace(/[^,]/g, '-');

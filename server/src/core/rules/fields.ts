@@ -2,7 +2,7 @@ import type { Bilingual, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
 import { describeRoc, gregorianToRoc, parseRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
-import { writtenDateToRoc, type Lacking } from '../written-dates';
+import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type DateOrder, type Lacking, type TaiwanTime } from '../written-dates';
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
@@ -133,6 +133,75 @@ function centuryFixes(readings: { text: string; value: RocValue }[], form: RocFo
 
 const rocDateFix = (text: string, range: Cell['range']) => replaceFix('roc-date', bi(`改為民國 ${text}`, `Write as ROC ${text}`), range, text);
 
+function zonedWording(v: string, name: Bilingual, t: TaiwanTime): Bilingual {
+  return bi(`${name['zh-TW']} ${v} 帶有時區 ${t.zone}，本欄為臺灣時間（UTC+8）：${t.written} ${t.zone} 是臺灣時間 ${t.taiwan}，應寫 ${t.text}；請確認原始時間的時區`,
+    `${name.en} ${v} has a time zone, ${t.zone}, and the field is Taiwan time (UTC+8): ${t.written} ${t.zone} is ${t.taiwan} in Taiwan, written ${t.text}; check the zone of the source time`);
+}
+
+const taiwanTimeFix = (t: TaiwanTime, range: Cell['range']) =>
+  replaceFix('taiwan-time', bi(`改為臺灣時間 ${t.text}（${t.written} ${t.zone} 是臺灣時間 ${t.taiwan}）`, `Write Taiwan time ${t.text} (${t.written} ${t.zone} is ${t.taiwan} in Taiwan)`), range, t.text);
+
+const ORDER: Record<DateOrder, Bilingual> = { 'month-first': bi('月/日/年', 'month first'), 'day-first': bi('日/月/年', 'day first') };
+
+type OrderReading = { order: DateOrder; text: string; value: RocValue };
+
+/** How a date with the year last shows its one real reading: a number that is no month, or month and day alike. */
+function orderShown(v: string, order: DateOrder): Bilingual {
+  const [first, second] = v.split('/').map(Number);
+  if (first === second) return bi('年寫在最後的寫法（月與日相同，兩種順序讀法一樣）', 'with the year last (month and day are the same, so either order reads alike)');
+  const noMonth = Math.max(first, second);
+  return bi(`${ORDER[order]['zh-TW']}的寫法（${noMonth} 不是月份）`, `${ORDER[order].en}, as ${noMonth} is no month`);
+}
+
+function yearLastWording(v: string, name: Bilingual, form: RocForm, all: OrderReading[], kept: OrderReading[]): Bilingual {
+  const described = (r: OrderReading, lang: 'zh-TW' | 'en') => `${r.text}${lang === 'en' ? ' (' : '（'}${describeRoc(r.value, form, lang)}${lang === 'en' ? ')' : '）'}`;
+  if (kept.length > 1) {
+    return bi(`${name['zh-TW']} ${v} 可能是${ORDER[kept[0].order]['zh-TW']}，${described(kept[0], 'zh-TW')}，或${ORDER[kept[1].order]['zh-TW']}，${described(kept[1], 'zh-TW')}，請依原始資料選擇；匯出時請把年寫在前面`,
+      `${name.en} ${v} may be ${ORDER[kept[0].order].en}, ${described(kept[0], 'en')}, or ${ORDER[kept[1].order].en}, ${described(kept[1], 'en')}: choose from the source record, and export the year first`);
+  }
+  const [r] = kept;
+  const reading = readingOf(r.text, form);
+  if (all.length === 1) {
+    const how = orderShown(v, r.order);
+    return bi(`${name['zh-TW']} ${v} 是${how['zh-TW']}；${reading['zh-TW']}應寫 ${r.text}`, `${name.en} ${v} is written ${how.en}; ${reading.en} is written ${r.text}`);
+  }
+  const other = all.find((x) => x !== r)!;
+  const what = form === 'YYYMMDD' ? bi('日期', 'date') : bi('時間', 'time');
+  return bi(`${name['zh-TW']} ${v} 依${ORDER[r.order]['zh-TW']}讀取：若為${ORDER[other.order]['zh-TW']}則是 ${describeRoc(other.value, form, 'zh-TW')}，本欄不可能是這個${what['zh-TW']}；${reading['zh-TW']}應寫 ${r.text}，請與原始資料核對`,
+    `${name.en} ${v} is read ${ORDER[r.order].en}, as ${ORDER[other.order].en} it would be ${describeRoc(other.value, form, 'en')}, a ${what.en} this field cannot hold; ${reading.en} is written ${r.text}: check it against the source record`);
+}
+
+function orderChoiceFixes(readings: OrderReading[], form: RocForm, range: Cell['range']) {
+  return readings.map(({ order, text, value }) => replaceFix('date-order-choice',
+    bi(`依${ORDER[order]['zh-TW']}改為 ${text}（${describeRoc(value, form, 'zh-TW')}）`, `Read ${ORDER[order].en}: ${text} (${describeRoc(value, form, 'en')})`), range, text));
+}
+
+/**
+ * A date-time with a zone, or a date with the year last (month or day first), reported with its reading;
+ * whether the value was one. Reached only by values that are not ROC dates.
+ */
+function reportExportedDate(v: string, cell: Cell, ctx: RowContext, ruleId: string, field: number, form: RocForm, key: RocKey): boolean {
+  const name = fieldName(field);
+  const report = (message: Bilingual, fixes?: ReturnType<typeof replaceFix>[]) => emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, message, fixes);
+  const zoned = zonedDateToRoc(v, form);
+  if (zoned && 'lacking' in zoned) report(separatedWording(v, name, form, zoned));
+  else if (zoned?.exact) report(separatedWording(v, name, form, zoned), [rocDateFix(zoned.text, cell.range)]);
+  else if (zoned) report(zonedWording(v, name, zoned), [taiwanTimeFix(zoned, cell.range)]);
+  if (zoned) return true;
+  const yearLast = yearLastDateToRoc(v, form);
+  if (!yearLast) return false;
+  if ('lacking' in yearLast) {
+    report(separatedWording(v, name, form, yearLast));
+    return true;
+  }
+  const all = yearLast.readings.map((r) => ({ ...r, value: parseRoc(r.text, form) as RocValue }));
+  const plausibleOnes = all.filter((r) => plausible(key, r.value, ctx));
+  const kept = plausibleOnes.length ? plausibleOnes : all;
+  const certain = all.length === 1;
+  report(yearLastWording(v, name, form, all, kept), certain ? [rocDateFix(all[0].text, cell.range)] : orderChoiceFixes(kept, form, cell.range));
+  return true;
+}
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
@@ -161,6 +230,7 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
       }
       return false;
     }
+    if (reportExportedDate(v, cell, ctx, ruleId, field, form, key)) return false;
     const readings = zeroPadReadings(v, form, key, ctx);
     const what = SCIENTIFIC.test(v) ? SPREADSHEET_NUMBER : PROBLEM[r.problem](v);
     const padding = zeroPadWording(readings, form);
