@@ -9,7 +9,13 @@ import { LspClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validCsv, validLine } from '../fixtures/rows';
 
-const pieces = ['1', 'A', 'x', ',', '\n', '\r\n', '"', ' ', '０', '19860312', validLine(7), `${validLine(3)}\n`, ''];
+// Also what other software writes: a lone CR, a DOS end-of-file mark, a row number before a row, a query tool's
+// underline and row count, column names, a NULL, a SQL date-time.
+const pieces = [
+  '1', 'A', 'x', ',', '\n', '\r\n', '"', ' ', '０', '19860312', validLine(7), `${validLine(3)}\n`, '',
+  '\r', '\x1a', '3,', '--,--', '(3 rows affected)', 'NULL', '2025-11-25 09:45:00.000',
+  'HOSP_ID,TYPE,SERIAL,CARD_TIME,VISIT,VSEQ,MARK,CARD,PID,BIRTH,ORDER,COUNT,EXAM_TIME,SITE,FILE,NB,RECV\n',
+];
 
 describe('language server over stdio: incremental edits equal a full validation', function () {
   this.timeout(120000);
