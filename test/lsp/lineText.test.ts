@@ -48,6 +48,7 @@ describe('LineText (line-wise text model)', () => {
           assert.equal(model.lineCount, shadow.lineCount);
           assert.equal(model.version, shadow.version);
           assert.equal(model.getText(), shadow.getText());
+          assert.deepEqual(model.lineEnds(), lineEndsOf(shadow.getText()), 'line ends after the edit');
           const last = Math.max(0, model.lineCount - 1);
           for (let l = 0; l <= last; l++) {
             const r = { start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } };

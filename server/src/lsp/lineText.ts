@@ -14,6 +14,8 @@ export class LineText {
   private joined: string | undefined;
   /** The line count of `joined` while the lines are not split. */
   private count: number | undefined;
+  /** How many lines end in CR LF, LF and a lone CR: counted when first asked, then kept up to date by replace(). */
+  private ends: LineEndCounts | undefined;
 
   constructor(
     readonly uri: string,
@@ -70,20 +72,18 @@ export class LineText {
     return this.joined.slice(offset);
   }
 
-  /** How the lines end; read off each line's end when the lines are split (no join of a large text). */
+  /** How the lines end; counted once, then kept up to date edit by edit (a settle after each edit asks). */
   lineEnds(): LineEnds {
-    if (!this.split) return lineEndsOf(this.joined ?? '');
-    const ends: LineEnds = { crlf: 0, lf: 0, cr: 0 };
-    this.split.forEach((text, line) => {
-      const n = text.length;
-      if (text.charCodeAt(n - 1) === 13) {
-        ends.cr++;
-        ends.firstCr ??= { line, character: n - 1 };
-      } else if (text.charCodeAt(n - 1) === 10) {
-        if (text.charCodeAt(n - 2) === 13) ends.crlf++;
-        else ends.lf++;
-      }
-    });
+    if (!this.split) {
+      const all = lineEndsOf(this.joined ?? '');
+      this.ends ??= { crlf: all.crlf, lf: all.lf, cr: all.cr };
+      return all;
+    }
+    const ends: LineEnds = { ...(this.ends ??= countLineEnds(this.split)) };
+    if (ends.cr > 0) {
+      const line = this.split.findIndex((text) => lineEndOf(text) === 'cr');
+      ends.firstCr = { line, character: this.split[line].length - 1 };
+    }
     return ends;
   }
 
@@ -96,6 +96,7 @@ export class LineText {
   setText(content: string, version: number): void {
     this.split = undefined;
     this.count = undefined;
+    this.ends = undefined;
     this.joined = content;
     this.version = version;
   }
@@ -112,6 +113,10 @@ export class LineText {
     // A region that is not at the end of the text ends with a line break: its last, empty piece is not a line.
     if (b.line < this.lines.length - 1) pieces.pop();
     const removeCount = b.line - first + 1;
+    if (this.ends) {
+      for (let l = first; l <= b.line; l++) tallyLineEnd(this.ends, this.lines[l], -1);
+      for (const p of pieces) tallyLineEnd(this.ends, p, 1);
+    }
     if (pieces.length === removeCount) {
       for (let k = 0; k < pieces.length; k++) this.lines[first + k] = pieces[k];
     } else if (pieces.length + removeCount < 2048) {
@@ -205,4 +210,25 @@ export function splitLines(text: string): string[] {
   }
   out.push(text.slice(from));
   return out;
+}
+
+type LineEndCounts = Pick<LineEnds, 'crlf' | 'lf' | 'cr'>;
+
+/** How one line (with its line break) ends: undefined for the last line, which has none. */
+function lineEndOf(line: string): keyof LineEndCounts | undefined {
+  const n = line.length;
+  if (line.charCodeAt(n - 1) === 13) return 'cr';
+  if (line.charCodeAt(n - 1) !== 10) return undefined;
+  return line.charCodeAt(n - 2) === 13 ? 'crlf' : 'lf';
+}
+
+function tallyLineEnd(counts: LineEndCounts, line: string, by: 1 | -1): void {
+  const end = lineEndOf(line);
+  if (end) counts[end] += by;
+}
+
+function countLineEnds(lines: readonly string[]): LineEndCounts {
+  const counts = { crlf: 0, lf: 0, cr: 0 };
+  for (const line of lines) tallyLineEnd(counts, line, 1);
+  return counts;
 }
