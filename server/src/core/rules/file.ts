@@ -1,6 +1,6 @@
 import type { Row, SyntaxProblem } from '../csv/model';
 import type { ValidationOptions } from '../options';
-import { rangeOf, type Finding, type Range } from '../types';
+import { rangeOf, type Finding, type Range, type TextEdit } from '../types';
 import { bi } from '../i18n';
 import { FIELD_COUNT } from '../spec/fields';
 import { emit } from './emit';
@@ -11,7 +11,6 @@ import { isHeaderRow } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
 import type { LineBreak, LineEnds } from '../csv/line-ends';
-import type { TextEdit } from '../types';
 
 /** What the file-level rules need, available from full text or from a stream. */
 export interface FileFacts {

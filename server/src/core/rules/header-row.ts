@@ -1,9 +1,9 @@
+/** Whether a row holds column names rather than data: the first row (FILE-header), or names repeated further down (ROW-header). */
 import type { Cell, Row } from '../csv/model';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { isNullLiteral } from './null-literal';
 import { otherSeparator } from './separator';
 
-/** Whether a row holds column names rather than data: the first row (FILE-header), or names repeated further down (ROW-header). */
 const HEADER_WORDS = new Set<string>(
   FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
 );
