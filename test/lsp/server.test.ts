@@ -207,6 +207,25 @@ describe('language server over stdio: pull diagnostics and features', function (
     const all = actions.find((a) => a.title === 'Write all Gregorian dates as ROC dates (3 in this file)')!;
     assert.deepEqual(all.edit!.changes![uri], items.map((d) => ({ range: d.range, newText: '0750312' })));
   });
+
+  it('a date that reads month or day first takes the order another date of its column shows: preferred quick fix and source.fixAll', async () => {
+    const uri = URI.replace('001.csv', '003.csv');
+    const rows = ['11/25/1986', '3/12/1986'].map((birth, i) => {
+      const r = validRow(i);
+      r[8] = birth;
+      return r.join(',');
+    });
+    await client.open(uri, rows.join('\n') + '\n');
+    const [shows, either] = (await client.pull(uri)).items!.filter((x) => x.code === 'F09-format');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: either.range, context: { diagnostics: [either] } });
+    const quick = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length);
+    assert.deepEqual(quick.map((a) => [a.title, a.isPreferred]), [
+      ['Read month first: 0750312 (1986-03-12): the file writes dates month first, as 11/25/1986 on line 1 in this field shows', true],
+      ['Read day first: 0751203 (1986-12-03)', false],
+    ]);
+    const all = actions.find((a) => a.kind === 'source.fixAll')!;
+    assert.deepEqual(all.edit!.changes![uri], [{ range: shows.range, newText: '0751125' }, { range: either.range, newText: '0750312' }]);
+  });
 });
 
 describe('language server over stdio: settings, language, cap', function () {

@@ -40,7 +40,16 @@ export interface Fix {
   kind: FixKind;
   title: Bilingual;
   edits: TextEdit[];
+  /**
+   * For a date written with the year last (`11/25/2025`): the order of month and day the fix reads it in, and the
+   * value as written. On a `roc-date` fix the value itself shows the order; on a `date-order-choice` fix it is one
+   * of the readings (date-orders.ts decides between them from the values that show it).
+   */
+  dateOrder?: { order: DateOrder; written: string };
 }
+
+/** The order of month and day in a date written with the year last. */
+export type DateOrder = 'month-first' | 'day-first';
 
 /** One problem found, located on the text. `field` is 1-17, or null for row- and file-level findings. */
 export interface Finding {

@@ -7,6 +7,7 @@
  * day first, as .NET and Excel write dates in en-US (11/25/2025 9:30:15 AM) or en-GB; ISO 8601 with a time zone.
  */
 import { formatRocYear, parseRoc, type RocForm } from './roc';
+import type { DateOrder } from './types';
 
 const MERIDIEM = '(AM|PM|上午|下午)';
 
@@ -94,8 +95,6 @@ function spelled(years: (string | undefined)[], p: Parts, form: RocForm): { text
   const texts = years.filter((y) => y !== undefined && y.length === 3).map((y) => y + rest).filter((t) => parseRoc(t, form).ok);
   return texts.length ? { texts } : undefined;
 }
-
-export type DateOrder = 'month-first' | 'day-first';
 
 /**
  * The ROC spellings of a date written with the year last, one per order of month and day that makes a real date

@@ -4,6 +4,7 @@ import { lineEndsOf, loneCrEdits, targetLineBreak } from '../core/csv/line-ends'
 import type { ValidationOptions } from '../core/options';
 import type { Finding, Range, TextEdit } from '../core/types';
 import { fixableFindings } from '../core/validate';
+import { dateOrdersShown, withDecidedDateOrders } from '../core/date-orders';
 import { before } from './cells';
 import { EditComposition } from './editComposition';
 import { LineIndex } from './lineIndex';
@@ -25,14 +26,16 @@ export function fixAllEdits(text: string, findings: readonly Finding[], options:
   const composition = new EditComposition(text);
   const original = new LineIndex(text);
   let current = original;
-  const fixes = fixAllFixes(findings);
+  // The order of month and day the file shows is taken from the first round's findings: its fixes rewrite those values.
+  const orders = dateOrdersShown(findings);
+  const fixes = fixAllFixes(withDecidedDateOrders(findings, orders));
   let edits = combineFixes(fixes.filter((f) => f.kind !== 'line-ends'));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
     const spans = applyEdits(composition, current, edits);
     current = new LineIndex(composition.text());
     const changed = spans.map((s) => ({ start: current.positionAt(s.start), end: current.positionAt(s.end) }));
     const { model, rows } = changedRows(current, changed);
-    edits = combineFixes(fixAllFixes(fixableFindings(model, rows, options)));
+    edits = combineFixes(fixAllFixes(withDecidedDateOrders(fixableFindings(model, rows, options), orders)));
   }
   // Line ends last, over the text the other fixes left: their edits touch the same line breaks (a deleted row
   // takes its line break with it), and none of them writes one.

@@ -1,8 +1,9 @@
-import type { Bilingual, FixKind } from '../types';
+import type { Bilingual, DateOrder, FixKind } from '../types';
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
 import { describeRoc, gregorianToRoc, parseRoc, zeroPadRocCandidates, type RocForm, type RocProblem, type RocValue } from '../roc';
-import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type DateOrder, type Lacking, type TaiwanTime } from '../written-dates';
+import { DATE_ORDER_NAMES as ORDER } from '../date-orders';
+import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type Lacking, type TaiwanTime } from '../written-dates';
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
@@ -141,8 +142,6 @@ function zonedWording(v: string, name: Bilingual, t: TaiwanTime): Bilingual {
 const taiwanTimeFix = (t: TaiwanTime, range: Cell['range']) =>
   replaceFix('taiwan-time', bi(`改為臺灣時間 ${t.text}（${t.written} ${t.zone} 是臺灣時間 ${t.taiwan}）`, `Write Taiwan time ${t.text} (${t.written} ${t.zone} is ${t.taiwan} in Taiwan)`), range, t.text);
 
-const ORDER: Record<DateOrder, Bilingual> = { 'month-first': bi('月/日/年', 'month first'), 'day-first': bi('日/月/年', 'day first') };
-
 type OrderReading = { order: DateOrder; text: string; value: RocValue };
 
 /** How a date with the year last shows its one real reading: a number that is no month, or month and day alike. */
@@ -171,9 +170,18 @@ function yearLastWording(v: string, name: Bilingual, form: RocForm, all: OrderRe
     `${name.en} ${v} is read ${ORDER[r.order].en}, as ${ORDER[other.order].en} it would be ${describeRoc(other.value, form, 'en')}, a ${what.en} this field cannot hold; ${reading.en} is written ${r.text}: check it against the source record`);
 }
 
-function orderChoiceFixes(readings: OrderReading[], form: RocForm, range: Cell['range']) {
-  return readings.map(({ order, text, value }) => replaceFix('date-order-choice',
-    bi(`依${ORDER[order]['zh-TW']}改為 ${text}（${describeRoc(value, form, 'zh-TW')}）`, `Read ${ORDER[order].en}: ${text} (${describeRoc(value, form, 'en')})`), range, text));
+function orderChoiceFixes(v: string, readings: OrderReading[], form: RocForm, range: Cell['range']) {
+  return readings.map(({ order, text, value }) => ({
+    ...replaceFix('date-order-choice', bi(`依${ORDER[order]['zh-TW']}改為 ${text}（${describeRoc(value, form, 'zh-TW')}）`, `Read ${ORDER[order].en}: ${text} (${describeRoc(value, form, 'en')})`), range, text),
+    dateOrder: { order, written: v },
+  }));
+}
+
+/** The fix of a date with the year last that has one reading; it tells the order when month and day differ. */
+function yearLastFix(v: string, r: OrderReading, range: Cell['range']) {
+  const [first, second] = v.split('/').map(Number);
+  const fix = rocDateFix(r.text, range);
+  return first === second ? fix : { ...fix, dateOrder: { order: r.order, written: v } };
 }
 
 /**
@@ -198,7 +206,7 @@ function reportExportedDate(v: string, cell: Cell, ctx: RowContext, ruleId: stri
   const plausibleOnes = all.filter((r) => plausible(key, r.value, ctx));
   const kept = plausibleOnes.length ? plausibleOnes : all;
   const certain = all.length === 1;
-  report(yearLastWording(v, name, form, all, kept), certain ? [rocDateFix(all[0].text, cell.range)] : orderChoiceFixes(kept, form, cell.range));
+  report(yearLastWording(v, name, form, all, kept), certain ? [yearLastFix(v, all[0], cell.range)] : orderChoiceFixes(v, kept, form, cell.range));
   return true;
 }
 

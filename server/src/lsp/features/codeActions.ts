@@ -1,4 +1,5 @@
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { withDecidedDateOrders } from '../../core/date-orders';
 import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang, TextEdit } from '../../core/types';
 import type { ServerContext } from '../context';
@@ -51,7 +52,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, findings, range, lang));
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, decidedFindings(ctx, doc, findings), range, lang));
   // Asked on its own (the cursor moved) for no kind in particular, an editor shows no source actions (VS Code's
   // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
   const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
@@ -69,18 +70,33 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
 }
 
 /**
- * The edits of source.fixAll, made once per text and findings: editors ask for code actions at every move of
- * the cursor, and the rounds after the first parse the whole text again.
+ * What is made of a text and its findings once: editors ask for code actions at every move of the cursor, and
+ * the rounds of source.fixAll after the first parse the whole text again.
  */
 const fixAllMade = new WeakMap<CsvDocument, { key: string; edits: TextEdit[] }>();
+const decidedMade = new WeakMap<CsvDocument, { key: string; findings: Finding[] }>();
+
+function findingsKey(ctx: ServerContext, doc: CsvDocument): string {
+  return `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
+}
 
 function documentFixAll(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): TextEdit[] {
-  const key = `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
+  const key = findingsKey(ctx, doc);
   const hit = fixAllMade.get(doc);
   if (hit && hit.key === key) return hit.edits;
   const edits = fixAllEdits(doc.text.getText(), findings, doc.getOptions());
   fixAllMade.set(doc, { key, edits });
   return edits;
+}
+
+/** The findings with the reading of the order of month and day the file's dates show put first (date-orders.ts). */
+function decidedFindings(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): Finding[] {
+  const key = findingsKey(ctx, doc);
+  const hit = decidedMade.get(doc);
+  if (hit && hit.key === key) return hit.findings;
+  const decided = withDecidedDateOrders(findings);
+  decidedMade.set(doc, { key, findings: decided });
+  return decided;
 }
 
 function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
