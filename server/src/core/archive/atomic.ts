@@ -181,7 +181,8 @@ export async function removeQuietly(path: string): Promise<void> {
   await whileBusy(() => fsp.rm(path, { recursive: true, force: true })).catch(() => undefined);
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether anything (a file, a folder, a link even if broken) stands at the path. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await fsp.lstat(path);
     return true;

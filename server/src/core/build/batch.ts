@@ -20,7 +20,7 @@ import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { publishText, runPool, todayInTaipei } from './output';
-import { removeQuietly } from '../archive/atomic';
+import { exists, removeQuietly } from '../archive/atomic';
 import { assertWritable, makeFolders } from './folders';
 
 /**
@@ -283,13 +283,6 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
 
 function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error'): Finding {
   return { ruleId: 'BUILD', severity, range: row.range, field: null, row: row.index, message };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return fsp.lstat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The highest sequence of `{hospital}_{date}_NNN.csv` already in the folder (0 if none). */
