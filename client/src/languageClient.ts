@@ -18,7 +18,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   // Evaluated at each start (restart, or after a crash), so the server gets the trust of that moment.
-  const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted });
+  const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, statusNotifications: true });
   const errorHandler = new RestartOnClose();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

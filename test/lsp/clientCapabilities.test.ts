@@ -173,4 +173,20 @@ describe('language server over stdio: what the client declared', function () {
       }
     });
   });
+
+  describe('nhiImaging/status', function () {
+    it('is sent only to a client that asks for it in initializationOptions (lsp-mode warns of every notification it does not know)', async () => {
+      for (const statusNotifications of [false, true]) {
+        await withClient({ statusNotifications }, async (client) => {
+          await client.open(URI, textWithTwoGregorianDates());
+          await client.pushedFor(URI);
+          await client.change(URI, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+          await client.pushedFor(URI);
+          // A status follows each validation in the same turn as its diagnostics: none is still on its way.
+          await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+          assert.deepEqual(client.statuses.map((s) => s.version), statusNotifications ? [1, 2] : [], `statusNotifications: ${statusNotifications}`);
+        });
+      }
+    });
+  });
 });

@@ -29,6 +29,8 @@ export interface StartOptions {
   workspaceFolders?: { uri: string; name: string; settings?: Partial<Settings> }[];
   locale?: string;
   initializationOptions?: unknown;
+  /** Ask for nhiImaging/status in initializationOptions (`statusNotifications`), as the VS Code extension does. Default true. */
+  statusNotifications?: boolean;
   snippets?: boolean;
   /** textDocument.hover.contentFormat; `null` leaves it out. Default VS Code's: markdown, then plain text. */
   hoverFormats?: string[] | null;
@@ -43,6 +45,12 @@ export interface StartOptions {
   hierarchicalSymbols?: boolean;
   /** Environment variables for the server process, on top of this one's. */
   env?: Record<string, string>;
+}
+
+/** The initialization options with `statusNotifications` added, when they are an object (or absent) and it is asked for. */
+function withStatusNotifications(options: unknown, status: boolean): unknown {
+  if (!status || (options !== undefined && (typeof options !== 'object' || options === null))) return options;
+  return { statusNotifications: true, ...(options as object | undefined) };
 }
 
 export class LspClient {
@@ -111,7 +119,7 @@ export class LspClient {
       rootUri: null,
       capabilities,
       locale: options.locale ?? 'en',
-      initializationOptions: options.initializationOptions,
+      initializationOptions: withStatusNotifications(options.initializationOptions, options.statusNotifications ?? true),
       workspaceFolders: options.workspaceFolders?.map(({ uri, name }) => ({ uri, name })) ?? null,
     });
     await conn.sendNotification('initialized', {});

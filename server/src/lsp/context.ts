@@ -5,11 +5,14 @@ import type { CsvDocuments } from './documents';
 import { markupKindFor } from './markdown';
 import type { FindingsSources } from './findingsSources';
 import type { SettingsStore } from './settingsStore';
+import type { InitializationOptions } from '../shared/protocol';
 
 /** What every feature module gets in `register(ctx)`. */
 export interface ServerContext {
   connection: Connection;
   clientCapabilities: ClientCapabilities;
+  /** What the client passed in `initializationOptions` (any field may be missing or of the wrong type). */
+  initializationOptions: InitializationOptions;
   /** Add the capabilities your feature provides here during `register` (before the initialize answer). */
   capabilities: ServerCapabilities;
   documents: CsvDocuments;

@@ -69,6 +69,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     ctx = {
       connection,
       clientCapabilities: caps,
+      initializationOptions: init,
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

@@ -11,9 +11,15 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** Base URL of the rule reference (docs/rules.md); a rule's anchor is appended. Default: the file beside the server. */
   rulesDocUrl?: string;
+  /** True when the client shows `nhiImaging/status` (the extension's status bar); other clients are sent none. */
+  statusNotifications?: boolean;
 }
 
-/** Server → client, after every validation of an open document: the numbers for the status bar. */
+/**
+ * Server → client, after every validation of an open document: the numbers for the status bar. Sent only
+ * to a client that asks for it (`InitializationOptions.statusNotifications`): lsp-mode shows a warning for
+ * each notification it does not know.
+ */
 export const STATUS_NOTIFICATION = 'nhiImaging/status';
 
 export interface StatusParams {

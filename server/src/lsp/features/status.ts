@@ -5,8 +5,12 @@ import { misdecoded } from '../misdecoded';
 import { startsInFuture } from '../../core/rules/deadline';
 import { STATUS_NOTIFICATION, type NearestDeadline, type StatusParams } from '../../shared/protocol';
 
-/** Sends the status-bar numbers of a document each time it has been validated (or other findings changed). */
+/**
+ * Sends the status-bar numbers of a document each time it has been validated (or other findings changed),
+ * to a client that asked for them.
+ */
 export function register(ctx: ServerContext): void {
+  if (ctx.initializationOptions.statusNotifications !== true) return;
   const send = (doc: CsvDocument): void => {
     if (!doc.isSettled) return;
     void ctx.connection.sendNotification(STATUS_NOTIFICATION, statusOf(ctx, doc));
