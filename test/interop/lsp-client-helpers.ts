@@ -6,9 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { completionsFor, describeCell } from '../../server/src/core/describe';
-import { defaultOptions } from '../../server/src/core/options';
+import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
+import { fixAllEdits } from '../../server/src/lsp/fixAll';
+import { applyEdits } from '../unit/core/edits';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SAMPLE_NAME = '3501200000_20261125_001.csv';
@@ -19,15 +21,25 @@ export const NOW = '2026-11-25T09:00:00+08:00';
 /**
  * Where the clients ask (0-based line, UTF-16 character): a hover on field 8 of row 2 (the short
  * national ID), completion in its field 2 (care category), code actions on row 3 (the exam time
- * written as a Gregorian date).
+ * written as a Gregorian date, characters 72 to 84; a client that asks at the cursor has it at fixChar).
  */
-export const PROBE = { line: 1, hoverChar: 45, completeChar: 11, fixLine: 2 } as const;
+export const PROBE = { line: 1, hoverChar: 45, completeChar: 11, fixLine: 2, fixChar: 75 } as const;
 
 /** The defects the sample gets: a national ID one character short, an exam time in Gregorian digits. */
 export const DEFECTS = {
   id: { line: 1, from: 'B223344554', to: 'B22334455' },
   examTime: { line: 2, from: ',11511250950,', to: ',202611250950,' },
 } as const;
+
+/** The LSP DiagnosticSeverity of a finding's severity. */
+export const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+
+/** The sample with the defective exam time written back as ROC (what its preferred quick fix makes). */
+export function withExamTimeFixed(text: string): string {
+  const lines = text.split('\n');
+  lines[DEFECTS.examTime.line] = lines[DEFECTS.examTime.line].replace(DEFECTS.examTime.to, DEFECTS.examTime.from);
+  return lines.join('\n');
+}
 
 /** The sample batch with the two defects, as the clients open it. */
 export function sampleWithDefects(): string {
@@ -49,7 +61,16 @@ export function writeSampleWithDefects(dir: string): { file: string; text: strin
  * NOW, the default `idChecksumSeverity` of warning), for the sample's file name.
  */
 export function expectedFindings(text: string): Finding[] {
-  return validateText(text, defaultOptions({ now: Date.parse(NOW), lang: 'en', fileName: SAMPLE_NAME, severities: { 'F08-checksum': 'warning' } })).findings;
+  return validateText(text, clientOptions()).findings;
+}
+
+/** The text after source.fixAll, whose edits are made from a full validation (as the server makes them). */
+export function expectedAfterFixAll(text: string): string {
+  return applyEdits(text, fixAllEdits(text, expectedFindings(text), clientOptions()));
+}
+
+function clientOptions(): ValidationOptions {
+  return defaultOptions({ now: Date.parse(NOW), lang: 'en', fileName: SAMPLE_NAME, severities: { 'F08-checksum': 'warning' } });
 }
 
 /** The cells of one line of the sample (it quotes nothing) and the 1-based field at a character. */

@@ -6,49 +6,18 @@
 ;; the README's Emacs snippet unchanged from PROBE_SNIPPET, then opens PROBE_FILE: the snippet's
 ;; auto-mode-alist entry picks the major mode, its hook calls `eglot-ensure', and eglot starts
 ;; `nhi-imaging lsp --stdio' from `eglot-server-programs' (first on PATH: the test's wrapper of dist/cli.js).  Writes JSON to PROBE_OUT: the flymake
-;; diagnostics eglot made, a hover, completion items, the code actions for one defect, the
+;; diagnostics eglot made, a hover (the text eldoc shows, without the markup markdown-mode hides), completion items, the code actions for one defect, the
 ;; diagnostics after eglot applied the preferred one, and how the server ended on shutdown/exit.
 ;; Exits 3 with a message on stderr when eglot cannot be loaded, 4 when it did not connect.
 
-(require 'package)
-(require 'cl-lib)
-
-(defun probe--env (name)
-  (or (getenv name) (error "probe.el: %s is not set" name)))
-
-(defun probe--fail (code fmt &rest args)
-  (princ (concat (apply #'format fmt args) "\n") #'external-debugging-output)
-  (kill-emacs code))
-
-;; The system-wide packages, as Emacs started without -Q sees them (-Q leaves site-lisp out):
-;; Debian's elpa-eglot is in /usr/share/emacs/site-lisp/elpa.  No user packages (HOME is a
-;; scratch folder too).
-(setq package-user-dir (expand-file-name "elpa" (probe--env "PROBE_HOME")))
-(add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
-(package-initialize)
-(unless (locate-library "eglot")
-  (probe--fail 3 "eglot is missing: apt-get install elpa-eglot (Emacs before 29 has no eglot built in); looked in %S"
-               (cons package-user-dir package-directory-list)))
+;; Debian's elpa-eglot, as a user's Emacs finds it.
+(load (expand-file-name "probe-common.el" (file-name-directory load-file-name)) nil t)
+(probe--use-system-packages "eglot" "apt-get install elpa-eglot (Emacs before 29 has no eglot built in)")
 
 ;; The README's snippet, as a user puts it in init.el (the test has only changed the settings in
 ;; its `eglot-workspace-configuration' to English and a fixed deadline reference time).
 (load (probe--env "PROBE_SNIPPET") nil t)
 (require 'eglot)
-
-(defvar probe-timeout (string-to-number (probe--env "PROBE_TIMEOUT")))
-(defvar probe-start (float-time))
-(defvar probe-result nil)
-
-(defun probe--put (key value)
-  (setq probe-result (plist-put probe-result key value)))
-
-(defun probe--wait (pred)
-  "Let eglot and flymake run (as the command loop would) until PRED holds or time runs out."
-  (while (and (not (funcall pred)) (< (- (float-time) probe-start) probe-timeout))
-    ;; `eglot-ensure' and a deferred `flymake-start' wait for the end of a command.
-    (run-hooks 'post-command-hook)
-    (accept-process-output nil 0.05))
-  (funcall pred))
 
 (defun probe--lsp-pos (pos)
   "POS as the LSP position eglot sends for it (0-based line, UTF-16 character)."
@@ -84,13 +53,7 @@ made each from (:range and the rest: the LSP diagnostic)."
                 (setq probe-published-version (plist-get params :version)))))
 
 (defun probe--english-p ()
-  (cl-some (lambda (d) (string-match-p "national ID" (flymake-diagnostic-text d)))
-           (flymake-diagnostics)))
-
-(defun probe--idle ()
-  "What a pause of the user runs: the idle timers (batch Emacs never goes idle by itself)."
-  (dolist (timer (copy-sequence timer-idle-list))
-    (timer-event-handler timer)))
+  (probe--flymake-has-text "national ID"))
 
 (find-file (probe--env "PROBE_FILE"))
 (probe--put :mode (symbol-name major-mode))
@@ -113,7 +76,9 @@ made each from (:range and the rest: the LSP diagnostic)."
                                 (list :textDocument doc
                                       :position (funcall pos line (string-to-number (probe--env "PROBE_CHAR")))))))
     (probe--put :hover hover)
-    (probe--put :hoverText (and hover (eglot--hover-info (plist-get hover :contents) (plist-get hover :range)))))
+    ;; Eglot declares Markdown when markdown-mode is there (Debian's elpa-lsp-mode brings it).
+    (probe--put :markdownMode (if (fboundp 'gfm-view-mode) t :json-false))
+    (probe--put :hoverText (and hover (probe--visible (eglot--hover-info (plist-get hover :contents) (plist-get hover :range))))))
   ;; Completion: the raw answer and the candidates eglot's completion-at-point function offers there.
   (let ((char (string-to-number (probe--env "PROBE_COMPLETE_CHAR"))))
     (probe--put :completion (jsonrpc-request server :textDocument/completion
@@ -155,12 +120,6 @@ made each from (:range and the rest: the LSP diagnostic)."
         (accept-process-output proc 0.05)))
     (probe--put :exit (if (process-live-p proc) "running" (process-exit-status proc)))))
 
-(probe--put :elapsed (- (float-time) probe-start))
 ;; For debugging: PROBE_EVENTS names a file for eglot's log of the JSON-RPC traffic.
-(when-let ((events (getenv "PROBE_EVENTS")))
-  (dolist (buf (buffer-list))
-    (when (string-prefix-p "*EGLOT" (buffer-name buf))
-      (with-current-buffer buf (append-to-file (point-min) (point-max) events)))))
-(with-temp-file (probe--env "PROBE_OUT")
-  (insert (jsonrpc--json-encode probe-result)))
-(kill-emacs 0)
+(probe--save-log "*EGLOT")
+(probe--finish)
