@@ -146,7 +146,7 @@ describe('Emacs (lsp-mode) as the LSP client (emacs --batch, stdio)', function (
     const fixed = withExamTimeFixed(text);
     const all = expectedAfterFixAll(fixed);
     assert.notEqual(all, fixed, 'the sample has more to fix');
-    assert.match(seen.fixAllAction?.title ?? '', /^Fix all auto-fixable problems \(\d+ edits\)$/);
+    assert.match(seen.fixAllAction?.title ?? '', /^Fix all auto-fixable problems \(\d+ in this file\)$/);
     assert.ok(seen.afterFixAll, 'lsp-mode applied the fix-all action');
     assert.equal(seen.afterFixAll.text, all);
     assert.equal(seen.afterFixAll.publishedVersion, seen.afterFixAll.version, 'diagnostics were published for the edited version');

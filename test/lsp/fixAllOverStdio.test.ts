@@ -65,4 +65,25 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       assert.ok(!(await kinds({ triggerKind: 2 })).includes('source.fixAll'));
     });
   });
+
+  it('to a client that resolves edits (VS Code): offered without its edit, which codeAction/resolve makes for the text it was offered for', async () => {
+    await withClient({ pull: true, resolvesCodeActionEdits: true, settings: { deadlineReferenceTime: NOW_ISO, language: 'en' } }, async (client) => {
+      const uri = `file:///batches/resolve/${FIXTURE_FILE_NAME}`;
+      const lower = validRow(0);
+      lower[9] = lower[9].toLowerCase();
+      const text = lower.join(',') + '\n' + validLine(1) + '\n';
+      await client.open(uri, text);
+      const offered = async () =>
+        (await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: WHOLE, context: { diagnostics: [], only: ['source.fixAll'] } }))[0];
+      const action = await offered();
+      assert.equal(action.title, 'Fix all auto-fixable problems (1 in this file)');
+      assert.equal(action.edit, undefined);
+      const resolved = await client.request<CodeAction>('codeAction/resolve', action);
+      assert.equal(applyEdits(text, resolved.edit!.changes![uri]), validLine(0) + '\n' + validLine(1) + '\n');
+      // Edited in between: no edit for a text that is gone.
+      await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' }]);
+      assert.equal((await client.request<CodeAction>('codeAction/resolve', action)).edit, undefined);
+      assert.equal((await client.request<CodeAction>('codeAction/resolve', await offered())).edit!.changes![uri].length, 2);
+    });
+  });
 });

@@ -41,6 +41,8 @@ export interface StartOptions {
   codeDescriptionSupport?: boolean;
   /** textDocument.codeAction.codeActionLiteralSupport (VS Code's default: true); false for a client that takes commands only. */
   codeActionLiterals?: boolean;
+  /** Declares codeAction resolveSupport for the edit (as VS Code does). Default false. */
+  resolvesCodeActionEdits?: boolean;
   /** textDocument.documentSymbol.hierarchicalDocumentSymbolSupport (VS Code's default: true). */
   hierarchicalSymbols?: boolean;
   /** Environment variables for the server process, on top of this one's. */
@@ -109,7 +111,10 @@ export class LspClient {
         completion: { completionItem: { snippetSupport: options.snippets ?? false } },
         hover: options.hoverFormats === null ? {} : { contentFormat: (options.hoverFormats ?? ['markdown', 'plaintext']) as MarkupKind[] },
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true },
-        codeAction: options.codeActionLiterals === false ? {} : { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } } },
+        codeAction: options.codeActionLiterals === false ? {} : {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } },
+          ...(options.resolvesCodeActionEdits ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),
+        },
         documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },

@@ -29,6 +29,8 @@ export const registerFixAll: Feature = ({ extension }) => {
           document.uri,
           whole,
           vscode.CodeActionKind.SourceFixAll.value,
+          // The server makes fix-all's edit when the action is resolved.
+          1,
         )) ?? [];
       const fixAll = actions.find((a) => a.edit && a.kind && vscode.CodeActionKind.SourceFixAll.contains(a.kind));
       if (!fixAll?.edit) {

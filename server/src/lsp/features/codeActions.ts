@@ -1,4 +1,4 @@
-import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { withDecidedDateOrders } from '../../core/date-orders';
 import { fixAllTitle } from '../../core/fixKinds';
 import type { Finding, Lang, TextEdit } from '../../core/types';
@@ -6,7 +6,7 @@ import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
-import { combineFixes, fixesOfKind } from '../fixes';
+import { combineFixes, fixAllFixes, fixesOfKind } from '../fixes';
 import { fixAllEdits } from '../fixAll';
 import { toDiagnostic } from '../report';
 import { shownFindings } from '../misdecoded';
@@ -16,10 +16,15 @@ import { shownFindings } from '../misdecoded';
  * "fix all of this kind" across the document, and source.fixAll for every mechanical fix.
  */
 export function register(ctx: ServerContext): void {
-  ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false };
   // A client without code action literals takes commands only: each action becomes a command that has
   // the server ask the client to apply its edit (registered only for such clients, so VS Code sees no extra command).
   const literals = ctx.clientCapabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
+  // A client that resolves an action's edit gets source.fixAll without it, made when the action is chosen: some
+  // clients (Emacs lsp-mode) ask for code actions at every stop of the cursor, and fix-all's rounds on a large
+  // file take seconds.
+  const resolvesEdits = literals && (ctx.clientCapabilities.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
+  ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: resolvesEdits };
+  if (resolvesEdits) ctx.connection.onCodeActionResolve((action, token) => resolveFixAll(ctx, action, token));
   if (!literals) {
     ctx.capabilities.executeCommandProvider = { commands: [APPLY_EDIT_COMMAND] };
     ctx.connection.onExecuteCommand(async ({ command, arguments: args }) => {
@@ -35,7 +40,7 @@ export function register(ctx: ServerContext): void {
     const doc = await settledOpen(ctx.documents, params.textDocument.uri, token);
     // Edited or reopened while waiting: the client asks again for the text it now has.
     if (!doc || doc !== asked || doc.version !== version) return [];
-    const actions = codeActions(ctx, doc, params);
+    const actions = codeActions(ctx, doc, params, resolvesEdits);
     return literals ? actions : actions.map(asCommand);
   });
 }
@@ -47,7 +52,7 @@ function asCommand(action: CodeAction): Command {
   return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };
 }
 
-function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range, context }: CodeActionParams): CodeAction[] {
+function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range, context }: CodeActionParams, resolvesEdits: boolean): CodeAction[] {
   const lang = ctx.lang();
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
@@ -57,16 +62,41 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
   const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
   if (wants(CodeActionKind.SourceFixAll) && !unasked) {
-    const edits = documentFixAll(ctx, doc, findings);
-    if (edits.length > 0) {
-      actions.push({
-        title: lang === 'zh-TW' ? `修正所有可自動修正的問題（${edits.length} 處）` : `Fix all auto-fixable problems (${edits.length} edits)`,
-        kind: CodeActionKind.SourceFixAll,
-        edit: { changes: { [textDocument.uri]: edits } },
-      });
-    }
+    const fixAll = fixAllAction(ctx, doc, findings, lang, resolvesEdits);
+    if (fixAll) actions.push(fixAll);
   }
   return actions;
+}
+
+/** What a source.fixAll action to be resolved carries: the text it is for. */
+interface FixAllData {
+  fixAllOf: { uri: string; version: number };
+}
+
+/**
+ * source.fixAll, when the file has problems it fixes: with its edits, or for a client that resolves them, with the
+ * text it is for. The title counts the problems (the fixes of the first round).
+ */
+function fixAllAction(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[], lang: Lang, lazily: boolean): CodeAction | undefined {
+  const count = fixAllFixes(decidedFindings(ctx, doc, findings)).length;
+  if (count === 0) return undefined;
+  const action: CodeAction = {
+    title: lang === 'zh-TW' ? `修正所有可自動修正的問題（本檔 ${count} 處）` : `Fix all auto-fixable problems (${count} in this file)`,
+    kind: CodeActionKind.SourceFixAll,
+  };
+  if (lazily) return { ...action, data: { fixAllOf: { uri: doc.uri, version: doc.version } } satisfies FixAllData };
+  const edits = documentFixAll(ctx, doc, findings);
+  return edits.length > 0 ? { ...action, edit: { changes: { [doc.uri]: edits } } } : undefined;
+}
+
+/** A source.fixAll action with its edits, when its text is still the document's; any other action as it came. */
+async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+  const of = (action.data as Partial<FixAllData> | undefined)?.fixAllOf;
+  if (!of) return action;
+  const doc = await settledOpen(ctx.documents, of.uri, token);
+  // Edited since: the edits would be for a text that is gone, and the client asks again for the one it has.
+  if (!doc || doc.version !== of.version) return action;
+  return { ...action, edit: { changes: { [of.uri]: documentFixAll(ctx, doc, shownFindings(ctx, doc)) } } };
 }
 
 /**
