@@ -16,6 +16,8 @@ const DEFECTS: { field: number; apply: (v: string[]) => void }[] = [
   { field: 4, apply: (v) => (v[3] = v[3].slice(0, 3) + '1399120000') },
   { field: 5, apply: (v) => (v[4] = 'ZZ') },
   { field: 6, apply: (v) => (v[5] = '00A') },
+  // Preventive care (visit type AC) with a serial number instead of its IC code: X06-preventive-care-serial.
+  { field: 6, apply: (v) => ((v[4] = 'AC'), (v[5] = '0001')) },
   { field: 7, apply: (v) => (v[6] = '3') },
   { field: 8, apply: (v) => (v[7] = 'a12345678') },
   { field: 9, apply: (v) => (v[8] = '19860312') },

@@ -439,6 +439,18 @@ describe('validateText: fields against each other', () => {
     only(exampleText({ ...referred, 4: '1141126083000' }), 'X04-card-after-exam');
   });
 
+  it('preventive care (visit type AC) takes an IC visit serial, not a serial number (表二 序號6 三)', () => {
+    const f = only(exampleText({ 5: 'AC' }), 'X06-preventive-care-serial');
+    assert.equal(f.field, 6);
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message.en, /visit type AC .* serial number 0001/);
+    for (const serial of ['IC21', 'A001', 'Z000', 'HVIT']) {
+      assert.deepEqual(problems(validateText(exampleText({ 5: 'AC', 6: serial }), opts()).findings), [], serial);
+    }
+    assert.deepEqual(problems(validateText(exampleText({ 5: 'AE', 6: '0001' }), opts()).findings), [], 'other visit types keep their serial numbers');
+    assert.deepEqual(ids(problems(validateText(exampleText({ 5: 'AC', 6: '0000' }), opts()).findings)), ['F06-visit-serial'], 'a malformed serial is its own finding');
+  });
+
   it('body site per order family', () => {
     assert.deepEqual(problems(validateText(exampleText({ 13: 'NJBD' }), opts()).findings), []);
     only(exampleText({ 13: '' }), 'X13-body-site-required');

@@ -1,7 +1,7 @@
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
 import { formatGregorian } from '../roc';
-import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, dentalCodes } from '../spec/codes';
+import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, dentalCodes, PREVENTIVE_CARE_VISIT_TYPE } from '../spec/codes';
 import { FAMILIES } from '../spec/orders';
 import { parseArchiveName } from './archive-name';
 import type { RowContext } from './context';
@@ -35,6 +35,8 @@ export function checkCrossField(ctx: RowContext): void {
         `card swipe time (field 4) ${v[3]} is after the exam time ${v[11]} but field 7 is 1; a replacement card is flagged 2`));
   }
 
+  checkPreventiveCareSerial(ctx);
+
   if (exam && ctx.birth && dayOf(ctx.birth.epochMs) > dayOf(exam.epochMs)) {
     emit(out, options, 'X09-birth-after-exam', cells[8]!.range, 9, rowIx,
       bi(`出生日期 ${v[8]} 晚於實際檢查日期 ${v[11].slice(0, 7)}`, `birth date (field 9) ${v[8]} is after the exam date ${v[11].slice(0, 7)}`));
@@ -64,6 +66,17 @@ export function checkCrossField(ctx: RowContext): void {
         `hospital code (field 1) ${v[0]} differs from ${hospital} in the file name ${options.fileName}${archiveAgrees ? ' (the archive name agrees with the file name)' : ''}`),
       archiveAgrees ? [replaceFix('hospital-from-file-name', bi(`改為 ${hospital}`, `Write ${hospital}`), cells[0]!.range, hospital)] : undefined);
   }
+}
+
+const SERIAL_NUMBER = /^\d{4}$/;
+
+/** 表二 序號6 三: preventive care (field 5 AC) writes "IC" + its service code; an abnormal code is left alone. */
+function checkPreventiveCareSerial(ctx: RowContext): void {
+  const { values: v, good } = ctx;
+  if (!good[4] || !good[5] || v[4] !== PREVENTIVE_CARE_VISIT_TYPE || !SERIAL_NUMBER.test(v[5])) return;
+  emit(ctx.out, ctx.options, 'X06-preventive-care-serial', ctx.cells[5]!.range, 6, ctx.row.index,
+    bi(`就醫類別為 AC（預防保健），就醫序號 ${v[5]} 卻是流水號；預防保健應填「IC+預防保健之服務時程代碼」（例如 IC21）`,
+      `visit type AC (preventive care) with the serial number ${v[5]} in field 6; preventive care writes "IC" + the preventive care service code (e.g. IC21)`));
 }
 
 /** Field 13 empty: required for CT, MRI and the dental orders. */

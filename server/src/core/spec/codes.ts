@@ -61,6 +61,9 @@ export const VISIT_TYPES: readonly CodeEntry[] = [
   c('EA', '床號變更或轉床', 'bed change or transfer', true),
 ];
 
+/** Field 5's code for preventive care, whose visit serial is "IC" + the service code (表二 序號6 三). */
+export const PREVENTIVE_CARE_VISIT_TYPE = 'AC';
+
 /** Field 6: abnormal codes (xx0 = no serial obtained, xx1 = serial obtained). */
 export const VISIT_SERIAL_ABNORMAL: readonly CodeEntry[] = [
   c('A000', '讀卡設備故障（未取得就醫序號）', 'card-reading equipment failure (no serial)'),
