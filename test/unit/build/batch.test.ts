@@ -19,7 +19,8 @@ import { makeSr } from '../dicom/non-image-objects';
 import { readDicomHeader } from '../../../server/src/core/dicom/read';
 
 const DATE = '20261125';
-const NOW = Date.parse('2025-11-25T12:00:00+08:00');
+// The batches are dated DATE and, re-sent, 20261126: checked at noon of the later day, no CSV is named after today (FILE-name-date-future).
+const NOW = Date.parse('2026-11-26T12:00:00+08:00');
 const vopts = { now: NOW };
 
 function names(dir: string): string[] {
