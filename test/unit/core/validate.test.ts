@@ -387,6 +387,20 @@ describe('validateText: rows, file, header, BOM', () => {
     only('\r\n\n', 'FILE-empty');
   });
 
+  it('file name: a system date later than today (at the reference time, Taiwan) is a warning', () => {
+    const at = (fileName: string, now = EXAMPLE_NOW) => validateFileLevel({ fileName, bom: false, rowCount: 1 }, opts({ now }));
+    const [f] = at('3501200000_20251126_001.csv');
+    assert.equal(f.ruleId, 'FILE-name-date-future');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message.en, /system date 20251126 in the file name is later than today \(reference time 2025-11-25/);
+    assert.match(f.message['zh-TW'], /系統日期 20251126 晚於今天/);
+    assert.deepEqual(ids(at('3501200000_20251125_001.csv')), [], 'today');
+    assert.deepEqual(ids(at('3501200000_20171101_001.csv')), [], 'a file made earlier');
+    // 2025-11-25 23:50 Taipei: tomorrow starts within the 15 minutes clocks may differ by.
+    assert.deepEqual(ids(at('3501200000_20251126_001.csv', Date.UTC(2025, 10, 25, 15, 50))), []);
+    assert.deepEqual(ids(at('3501200000_20251126_001.csv', Date.UTC(2025, 10, 25, 15, 40))), ['FILE-name-date-future']);
+  });
+
   it('file name: pattern, real date, hospital of every row', () => {
     assert.deepEqual(ids(validateFileLevel({ fileName: 'C:\\batches\\3501200000_20240229_000123.csv', bom: false, rowCount: 1 }, opts())), []);
     assert.deepEqual(ids(validateFileLevel({ fileName: '3501200000_20250229_001.csv', bom: false, rowCount: 1 }, opts())), ['FILE-name-date']);

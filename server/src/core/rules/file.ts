@@ -10,6 +10,8 @@ import { recordCells } from './row';
 import { isHeaderRow } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
+import { isFutureAt } from './future-times';
+import { formatGregorian, taipeiEpoch } from '../roc';
 import type { LineBreak, LineEnds } from '../csv/line-ends';
 
 /** What the file-level rules need, available from full text or from a stream. */
@@ -91,9 +93,18 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
       emit(out, options, 'FILE-name-date', FILE_START, null, null, r.problem === 'before-roc'
         ? bi(`檔名中的系統日期 ${date} 早於民國元年（1912），不是上傳檔的系統日期`, `the system date ${date} in the file name is before 1912 (ROC 1), not the system date of an upload file`)
         : bi(`檔名中的系統日期 ${date} 不是存在的西元日期 YYYYMMDD`, `the system date ${date} in the file name is not a real Gregorian date YYYYMMDD`));
+    } else if (isFutureAt(systemDateStart(r.date), options.now)) {
+      emit(out, options, 'FILE-name-date-future', FILE_START, null, null,
+        bi(`檔名中的系統日期 ${r.date} 晚於今天（參考時間 ${formatGregorian(options.now, 'zh-TW')}）；系統日期是產生檔案當天的日期，請更正檔名`,
+          `the system date ${r.date} in the file name is later than today (reference time ${formatGregorian(options.now, 'en')}); it is the day the file was made: correct the file name`));
     }
   }
   return out;
+}
+
+/** 00:00 Taiwan time of a file name's system date YYYYMMDD. */
+function systemDateStart(date: string): number {
+  return taipeiEpoch(Number(date.slice(0, 4)), Number(date.slice(4, 6)), Number(date.slice(6, 8)));
 }
 
 const SYNTAX_TEXT: Record<SyntaxProblem['kind'], ReturnType<typeof bi>> = {
