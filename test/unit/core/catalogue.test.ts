@@ -41,6 +41,10 @@ describe('spec: tables', () => {
     assert.equal(ORDER_CODES.filter((o) => o.family === 'ultrasound').length, 19);
   });
 
+  it('names the visit types as 表二 序號5 writes them', () => {
+    assert.equal(VISIT_TYPES.find((v) => v.code === 'AB')!.name['zh-TW'], '以同一療程之項目屬「非」六次以內治療為限者');
+  });
+
   it('has the code tables of NOTES.md', () => {
     assert.equal(CARE_CATEGORIES.length, 10);
     assert.equal(CT_MRI_SITES.length, 20);
@@ -64,6 +68,12 @@ describe('rule catalogue', () => {
   it('cites the file-name paragraph 四、(二)1.(1)C only for rules about the file name', () => {
     const citing = RULES.filter((r) => r.section.includes('四、(二)1.(1)C')).map((r) => r.id);
     assert.deepEqual(citing.filter((id) => !id.startsWith('FILE-')), []);
+  });
+
+  it('cites the NOTES decision for rules the text does not state (表二 only gives the forms of these fields)', () => {
+    for (const id of ['X09-birth-after-exam', 'X15-newborn-after-exam', 'X17-before-exam', 'X13-body-site-not-allowed']) {
+      assert.match(RULES.find((r) => r.id === id)!.section, /NOTES decision/, id);
+    }
   });
 
   it('merges registered lists', () => {

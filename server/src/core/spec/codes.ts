@@ -36,7 +36,7 @@ export const VISIT_TYPES: readonly CodeEntry[] = [
   c('07', '門診手術後之回診', 'follow-up after outpatient surgery'),
   c('08', '住院患者出院之回診', 'follow-up after discharge'),
   c('AA', '同一療程之項目以六次以內治療為限者', 'same course of treatment, at most six sessions'),
-  c('AB', '同一療程之項目屬「非」六次以內治療為限者', 'same course of treatment, not limited to six sessions'),
+  c('AB', '以同一療程之項目屬「非」六次以內治療為限者', 'same course of treatment, not limited to six sessions'),
   c('AC', '預防保健', 'preventive care'),
   c('AD', '職業傷害或職業病門(急)診', 'occupational injury or disease, outpatient/emergency'),
   c('AE', '慢性病連續處方箋領藥', 'chronic-illness refill prescription'),
