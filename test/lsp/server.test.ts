@@ -61,6 +61,22 @@ describe('language server over stdio: push diagnostics', function () {
     assert.equal(diagnostics.filter((d) => d.severity === 1).length, 0);
   });
 
+  it('publishes the rules on the visit serial of preventive care and on the file name\'s system date', async () => {
+    // FIXTURE_NOW is 2025-11-25 in Taiwan: a file named the 26th is dated later than today.
+    const uri = 'file:///batches/3501200000_20251126_001.csv';
+    const v = validRow(0);
+    v[4] = 'AC';
+    v[5] = '0001';
+    await client.open(uri, `${v.join(',')}\n`);
+    const diagnostics = await client.pushedFor(uri);
+    const serious = diagnostics.filter((d) => d.severity === 1 || d.severity === 2).map((d) => d.code);
+    assert.deepEqual(serious.sort(), ['FILE-name-date-future', 'X06-preventive-care-serial']);
+    const x06 = diagnostics.find((d) => d.code === 'X06-preventive-care-serial')!;
+    const col = v.join(',').indexOf(',AC,0001,') + 4;
+    assert.deepEqual(x06.range, { start: { line: 0, character: col }, end: { line: 0, character: col + 4 } });
+    await client.close(uri);
+  });
+
   it('closing clears the diagnostics', async () => {
     await client.close(URI);
     await client.waitFor(() => (client.pushed.get(URI)?.diagnostics.length === 0 ? true : undefined));
