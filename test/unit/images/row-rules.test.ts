@@ -25,3 +25,36 @@ describe('images/row-rules: birth dates', () => {
     assert.match(adult.message.en, /Birth Date 2025-11-20; field 9 says 1986-03-12 \(e\.g\./);
   });
 });
+
+describe('images/row-rules: values other software writes', () => {
+  const judge = (img: Partial<ImageFact>, patch: Record<number, string> = {}) =>
+    judgeImages([{ ...image('19860312'), ...img }], rowExpectations(cells(patch), familyOf)).issues();
+
+  it('a Study Date not written as a DICOM date (dcmodify StudyDate=2025-11-25) is named so, not shown as field 12\'s date', () => {
+    const [issue, ...rest] = judge({ studyDate: '2025-11-25' });
+    assert.deepEqual(rest, []);
+    assert.equal(issue.ruleId, 'A14-study-date');
+    assert.match(issue.message.en, /Study Date "2025-11-25" \(not a DICOM date, YYYYMMDD\); field 12 says the exam was on 2025-11-25/);
+    assert.match(issue.message['zh-TW'], /Study Date 為 "2025-11-25"（不是 DICOM 日期格式 YYYYMMDD），序號12 檢查日期為 2025-11-25/);
+    // A DA value that is no calendar day is no DICOM date either; a valid one is shown dashed.
+    assert.match(judge({ studyDate: '20251131' })[0].message.en, /Study Date "20251131" \(not a DICOM date/);
+    assert.match(judge({ studyDate: '20251124' })[0].message.en, /Study Date 2025-11-24; field 12/);
+  });
+
+  it('a Patient\'s Birth Date not written as a DICOM date is named so', () => {
+    const [issue] = judge({ birthDate: '1986/03/12' });
+    assert.equal(issue.ruleId, 'A14-birth-date');
+    assert.match(issue.message.en, /Birth Date "1986\/03\/12" \(not a DICOM date, YYYYMMDD\); field 9 says 1986-03-12/);
+  });
+
+  it('images with an empty or absent Modality (Type 1) do not fit the order: one A14-modality warning', () => {
+    for (const modality of ['', undefined, '  ']) {
+      const issues = judge({ modality });
+      assert.deepEqual(issues.map((i) => i.ruleId), ['A14-modality'], JSON.stringify(modality));
+      assert.match(issues[0].message.en, /^1 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT \(e\.g\. IMG\/IM1\)$/);
+      assert.match(issues[0].message['zh-TW'], /^1 個影像沒有 Modality \(0008,0060\)，醫令 33070B/);
+    }
+    // Objects without pixel data (reports) carry no Modality requirement here.
+    assert.deepEqual(judge({ modality: '', hasPixels: false }), []);
+  });
+});

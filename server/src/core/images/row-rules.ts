@@ -4,6 +4,7 @@
  * PatientBirthDate against field 9 (or field 15, a newborn on a parent's card). Dates are compared
  * as Gregorian YYYYMMDD.
  */
+import { isValidValue } from '../dicom/vr-values';
 import { parseRoc } from '../roc';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
@@ -51,6 +52,16 @@ function dashed(d: string): string {
   return d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
 }
 
+/**
+ * A DICOM date as the messages show it: YYYY-MM-DD when it is a DA value (PS3.5 §6.2, YYYYMMDD);
+ * otherwise quoted as written and named as no DICOM date, so that "2025-11-25" written by a PACS is
+ * not shown as if it were the same date as field 12's and still called different.
+ */
+function shownDate(d: string): Bilingual {
+  if (isValidValue('DA', d)) return text(dashed(d), dashed(d));
+  return text(`"${d}"（不是 DICOM 日期格式 YYYYMMDD）`, `"${d}" (not a DICOM date, YYYYMMDD)`);
+}
+
 /** Distinct values of a fact with how many images carry each. */
 function tally(images: readonly ImageFact[], pick: (i: ImageFact) => string | undefined): Map<string, ImageFact[]> {
   const out = new Map<string, ImageFact[]>();
@@ -63,6 +74,9 @@ function tally(images: readonly ImageFact[], pick: (i: ImageFact) => string | un
   }
   return out;
 }
+
+/** Stands for an empty or absent Modality in the tally: values are read up to their first NUL, so none is this. */
+const NO_MODALITY = '\0';
 
 export function judgeImages(images: readonly ImageFact[], row: RowExpectations): IssueList {
   const issues = new IssueList();
@@ -81,11 +95,14 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       }
     }
     // Only images: a CT study's dose report (SR), key objects (KO) or presentation states (PR) carry their own Modality.
-    for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom' && i.hasPixels), (i) => i.modality)) {
+    // An empty or absent Modality (Type 1 in the General Series module) fits no order either.
+    for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom' && i.hasPixels), (i) => i.modality?.trim() || NO_MODALITY)) {
       if (modalityExpected(family, modality)) continue;
+      const zh = modality === NO_MODALITY ? '沒有 Modality (0008,0060)' : `的 Modality 為 ${modality}`;
+      const en = modality === NO_MODALITY ? 'have no Modality (0008,0060)' : `have Modality ${modality}`;
       issues.add('A14-modality', null, text(
-        `${list.length} 個影像的 Modality 為 ${modality}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Modality ${modality}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name})`,
+        `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）`,
+        `${list.length} image(s) ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name})`,
       ));
     }
     const jpegs = images.filter((i) => i.kind === 'jpeg');
@@ -99,9 +116,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
   if (row.examDate) {
     for (const [date, list] of tally(images, (i) => i.studyDate)) {
       if (date === row.examDate) continue;
+      const shown = shownDate(date);
       issues.add('A14-study-date', null, text(
-        `${list.length} 個影像的 Study Date 為 ${dashed(date)}，序號12 檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Study Date ${dashed(date)}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name})`,
+        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name})`,
       ));
     }
   }
@@ -109,9 +127,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     const newborn = row.newbornBirthDate;
     for (const [date, list] of tally(images, (i) => i.birthDate)) {
       if (date === row.birthDate || date === newborn) continue;
+      const shown = shownDate(date);
       issues.add('A14-birth-date', null, text(
-        `${list.length} 個影像的 Patient's Birth Date 為 ${dashed(date)}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Patient's Birth Date ${dashed(date)}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name})`,
+        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
+        `${list.length} image(s) have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name})`,
       ));
     }
   }
