@@ -125,6 +125,20 @@ describe('dicom/read', () => {
     assert.ok(codes(unknown).includes('unknown-transfer-syntax'));
   });
 
+  it('says once that an unknown transfer syntax whose data set is not Explicit VR LE cannot be read, quick and full, instead of calling the file corrupt', () => {
+    // GE's private Implicit VR Little Endian with big-endian pixel data, as dcmconv +tg writes it: the
+    // Implicit VR file's meta group names it (both UIDs take 18 bytes, so nothing else moves).
+    const implicit = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
+    const at = implicit.indexOf(Buffer.from(`${TS.ImplicitVRLittleEndian}\0`, 'latin1'));
+    implicit.write('1.2.840.113619.5.2', at, 'latin1');
+    const expected = [{ code: 'unknown-transfer-syntax', severity: 'error' }];
+    const shape = (r: ReturnType<typeof readDicomHeader>) => ({ header: r.header, needMore: r.needMore, problems: r.problems.map((p) => ({ code: p.code, severity: p.severity })) });
+    for (const r of [readDicomHeader(implicit, { untilPixelData: false }), readDicomHeader(implicit), readDicomHeader(implicit.subarray(0, 4096), { totalSize: implicit.length })]) {
+      assert.deepEqual(shape(r), { header: null, needMore: undefined, problems: expected });
+      assert.match(r.problems[0].message.en, /^unknown transfer syntax 1\.2\.840\.113619\.5\.2: not a DICOM standard transfer syntax, and the data set is not Explicit VR Little Endian, so it cannot be read/);
+    }
+  });
+
   it('normalises the three dicom-parser failure shapes', () => {
     assert.deepEqual(parserFailure('dicomParser.readFixedString: attempt to read past end of buffer').overread, true);
     assert.equal(parserFailure(new Error('boom')).detail, 'boom');

@@ -235,6 +235,26 @@ function metaProblems(ds: DataSet): DicomProblem[] {
   return out;
 }
 
+/**
+ * A transfer syntax we do not know whose data set is not Explicit VR Little Endian either (by its first
+ * element), such as GE's private Implicit VR Little Endian with big-endian pixel data (1.2.840.113619.5.2,
+ * dcmconv +tg): read as Explicit VR, its elements would be garbage and the file called corrupt.
+ */
+function unreadableSyntax(bytes: Uint8Array, shape: { start: number; transferSyntaxUid: string }): boolean {
+  const uid = shape.transferSyntaxUid;
+  if (!uid || transferSyntaxInfo(uid) || shape.start + 8 > bytes.length) return false;
+  return guessTransferSyntax(bytes.subarray(shape.start)) !== TS.ExplicitVRLittleEndian;
+}
+
+function unknownSyntaxUnreadable(uid: string): DicomProblem {
+  return problem(
+    'unknown-transfer-syntax',
+    'error',
+    `不認得的傳輸語法 ${uid}：不是 DICOM 標準的傳輸語法，資料集也不是 Explicit VR Little Endian，無法判讀；請轉為標準傳輸語法`,
+    `unknown transfer syntax ${uid}: not a DICOM standard transfer syntax, and the data set is not Explicit VR Little Endian, so it cannot be read; convert the file to a standard transfer syntax`,
+  );
+}
+
 function transferSyntaxProblems(uid: string): DicomProblem[] {
   const info = transferSyntaxInfo(uid);
   if (!info) {
@@ -563,6 +583,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     };
     // Explicit VR reaches no VR callback, and nesting is dicom-parser's recursion: both are measured first.
     const shape = part10 ? afterMetaGroup(bytes) : { start: 0, transferSyntaxUid };
+    if (part10 && unreadableSyntax(bytes, shape)) return { header: null, problems: [...problems, unknownSyntaxUnreadable(shape.transferSyntaxUid)] };
     const untilPixel = untilTag !== undefined;
     const scan = (data: Uint8Array, start: number, syntax: string): void => {
       const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel);
