@@ -1,0 +1,247 @@
+/**
+ * DICOM files as other software writes them, made at test time by dcmtk's converters:
+ * - img2dcm: a cjpeg JPEG wrapped as Secondary Capture, VL Photographic and multi-frame true colour SC,
+ *   study and patient taken from a DICOM file (-stf) as a capture station takes them from the worklist;
+ *   a baseline JPEG is kept as JPEG Baseline, a progressive one as the retired process 10/12 syntax;
+ * - dcmcjpeg (JPEG baseline, extended 12-bit, lossless SV1 and process 14, retired spectral selection and
+ *   progressive), dcmcjpls (JPEG-LS lossless and near-lossless), dcmcrle (RLE Lossless);
+ * - dcmconv +ti/+te/+tb/+td (Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated)
+ *   and +tg (GE's private Implicit VR with big-endian pixels);
+ * - dcmodify and dcmscale, for what PACS exports get wrong: a Study Date written 2025-11-25, a CT of
+ *   256x256, an empty Modality.
+ * For each: (1) readDicomHeader, whole and through prefixes, reads what dcmdump reads; (2) the file-set,
+ * indexed by dcmmkdir with the profile a PACS export uses for its transfer syntax (STD-GEN-CD,
+ * STD-GEN-DVD-JPEG, else STD-GEN-MIME) and packed by 7zz, gets exactly the findings it calls for from the
+ * quick and the full check, and from `nhi-imaging check --archives` (dist/cli.js: `npm run build`).
+ * Debian's dicom3tools ship no converter (no dcencap, dcsmpte, ancreate or dccp): they read here only.
+ * The tools are installed by .ci/run (apt); a missing tool fails the suite.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkLinkedArchives } from '../../server/src/core/archive/check';
+import { parseCsv } from '../../server/src/core/csv/parse';
+import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dicom/read';
+import type { DicomHeader } from '../../server/src/core/dicom/read';
+import { defaultOptions } from '../../server/src/core/options';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { checkJson } from '../cli/helpers';
+import { makeInstance } from '../fixtures/dicom';
+import { requireTools } from './tools';
+
+const options = defaultOptions({ lang: 'en' });
+const TOOLS = ['img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg'];
+
+function run(cmd: string, args: string[], cwd?: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** What dcmdump reads of the elements compared: UIDs as numbers, an empty value as undefined. */
+type Facts = Partial<Record<'ts' | 'mediaSopClass' | 'sopClass' | 'rows' | 'columns' | 'modality' | 'studyDate' | 'birthDate', string | number>>;
+const DUMPED: Array<[keyof Facts, string]> = [
+  ['ts', '0002,0010'], ['mediaSopClass', '0002,0002'], ['sopClass', '0008,0016'], ['rows', '0028,0010'], ['columns', '0028,0011'],
+  ['modality', '0008,0060'], ['studyDate', '0008,0020'], ['birthDate', '0010,0030'],
+];
+
+function dcmdumpFacts(path: string): Facts {
+  const out = run('dcmdump', ['-Un', ...DUMPED.flatMap(([, tag]) => ['+P', tag]), path]);
+  const facts: Facts = {};
+  for (const [key, tag] of DUMPED) {
+    const line = out.split('\n').find((l) => l.startsWith(`(${tag})`));
+    if (!line) continue;
+    const value = /^\(\S+\) (\S\S) (.*?)\s+#/.exec(line)!;
+    if (value[2].startsWith('(no value')) continue;
+    facts[key] = value[1] === 'US' ? Number(value[2]) : value[2].replace(/^\[|\]$/g, '').trim();
+  }
+  return facts;
+}
+
+function ourFacts(h: DicomHeader): Facts {
+  const facts: Facts = { ts: h.transferSyntaxUid, mediaSopClass: h.mediaStorageSopClassUid, sopClass: h.sopClassUid, rows: h.rows, columns: h.columns, modality: h.modality, studyDate: h.studyDate, birthDate: h.patientBirthDate };
+  for (const k of Object.keys(facts) as (keyof Facts)[]) if (facts[k] === undefined) delete facts[k];
+  return facts;
+}
+
+/** A 512x512 CT slice, 12 bits stored in 16, with a gradient (so that compression has something to do). */
+function ctSlice(studyUid: string, seriesUid: string, instanceNumber: number): Uint8Array {
+  const size = 512;
+  const pixels = new Uint8Array(size * size * 2);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = (x * 7 + y * 3 + instanceNumber * 11) % 4096;
+      pixels[(y * size + x) * 2] = v & 0xff;
+      pixels[(y * size + x) * 2 + 1] = v >> 8;
+    }
+  }
+  return makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber, bitsAllocated: 16, pixels }).bytes;
+}
+
+/** A 640x480 colour picture as PPM, for cjpeg. */
+function picture(): Buffer {
+  const [w, h] = [640, 480];
+  const px = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px.set([(x * 255) / w, (y * 255) / h, (x + y) * 3], (y * w + x) * 3);
+  return Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), px]);
+}
+
+type Profile = '-Pgp' | '-Pdv' | '-Pmi';
+const ENDOSCOPY = { 10: '28016C', 13: '' };
+
+interface Variant {
+  label: string;
+  /** Writes the converted instance `out` from the source CT slice `ct` (the JPEG variants use `jpeg` and `ct` for the study). */
+  make: (ct: string, out: string, instance: number, work: string) => void;
+  /** dcmmkdir's profile; 'before' indexes the source files before `make` changes them (dcmmkdir refuses the result). */
+  profile: Profile | 'before';
+  ts: string;
+  sopClass?: string;
+  /** Sorted rule ids the check finds, quick and full. */
+  findings: string[];
+  message?: RegExp;
+  row?: Record<number, string>;
+  /** What the reader deliberately reads otherwise than dcmdump (see the variant). */
+  unreadable?: boolean;
+}
+
+const SC = '1.2.840.10008.5.1.4.1.1.7';
+const img2dcm = (option: string, jpeg: string) => (ct: string, out: string, instance: number, work: string) =>
+  run('img2dcm', [option, '-stf', ct, '-k', 'Modality=ES', '-k', 'SeriesNumber=2', '-k', `InstanceNumber=${instance}`, join(work, jpeg), out]);
+const tool = (cmd: string, ...args: string[]) => (ct: string, out: string) => run(cmd, [...args, ct, out]);
+const modify = (...args: string[]) => (ct: string, out: string) => {
+  writeFileSync(out, readFileSync(ct));
+  run('dcmodify', ['-nb', ...args.flatMap((a) => ['-m', a]), out]);
+};
+
+const VARIANTS: Variant[] = [
+  { label: 'img2dcm Secondary Capture, JPEG baseline', make: img2dcm('-sc', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: SC, findings: [], row: ENDOSCOPY },
+  { label: 'img2dcm VL Photographic, JPEG baseline', make: img2dcm('-vlp', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.77.1.4', findings: [], row: ENDOSCOPY },
+  { label: 'img2dcm multi-frame true colour SC, JPEG baseline', make: img2dcm('-nsc', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.7.4', findings: [], row: ENDOSCOPY },
+  { label: 'img2dcm Secondary Capture, progressive JPEG (retired process 10/12)', make: img2dcm('-sc', 'prog.jpg'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.55', sopClass: SC, findings: ['A14-dicom-retired-syntax'], row: ENDOSCOPY },
+  { label: 'dcmcjpeg JPEG baseline', make: tool('dcmcjpeg', '+eb'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', findings: [] },
+  { label: 'dcmcjpeg JPEG extended, 12 bits', make: tool('dcmcjpeg', '+ee'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.51', findings: [] },
+  { label: 'dcmcjpeg JPEG lossless SV1', make: tool('dcmcjpeg', '+e1'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.70', findings: [] },
+  { label: 'dcmcjpeg JPEG lossless process 14', make: tool('dcmcjpeg', '+el'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.57', findings: [] },
+  { label: 'dcmcjpeg spectral selection (retired)', make: tool('dcmcjpeg', '+es'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.53', findings: ['A14-dicom-retired-syntax'] },
+  { label: 'dcmcjpeg progressive (retired)', make: tool('dcmcjpeg', '+ep'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.55', findings: ['A14-dicom-retired-syntax'] },
+  { label: 'dcmcjpls JPEG-LS lossless', make: tool('dcmcjpls'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.80', findings: [] },
+  { label: 'dcmcjpls JPEG-LS near-lossless', make: tool('dcmcjpls', '+en'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.81', findings: [] },
+  { label: 'dcmcrle RLE Lossless', make: tool('dcmcrle'), profile: '-Pmi', ts: '1.2.840.10008.1.2.5', findings: [] },
+  { label: 'dcmconv +ti Implicit VR Little Endian', make: tool('dcmconv', '+ti'), profile: '-Pmi', ts: '1.2.840.10008.1.2', findings: ['A14-dicom-implicit-vr'] },
+  {
+    label: 'dcmconv +te Explicit VR Little Endian, from Implicit VR',
+    make: (ct, out, _i, work) => {
+      run('dcmconv', ['+ti', ct, join(work, 'implicit')]);
+      run('dcmconv', ['+te', join(work, 'implicit'), out]);
+    },
+    profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: [],
+  },
+  { label: 'dcmconv +tb Explicit VR Big Endian (retired)', make: tool('dcmconv', '+tb'), profile: '-Pmi', ts: '1.2.840.10008.1.2.2', findings: ['A14-dicom-retired-syntax'] },
+  { label: 'dcmconv +td Deflated Explicit VR Little Endian', make: tool('dcmconv', '+td'), profile: '-Pmi', ts: '1.2.840.10008.1.2.1.99', findings: [] },
+  {
+    // dcmdump reads its data set as Implicit VR; no DICOM reader need know a vendor's syntax: one error, and no image.
+    label: 'dcmconv +tg GE private syntax', make: tool('dcmconv', '+tg'), profile: '-Pmi', ts: '1.2.840.113619.5.2',
+    findings: ['A14-dicom-syntax', 'A14-empty'], message: /unknown transfer syntax 1\.2\.840\.113619\.5\.2: not a DICOM standard transfer syntax/, unreadable: true,
+  },
+  {
+    // The ACR-NEMA form of a date (PS3.5 §6.2 asks readers to accept it) is the same day; 2025-11-25 is no DICOM date.
+    label: 'dcmodify StudyDate=2025-11-25, PatientBirthDate=1986.03.12', make: modify('StudyDate=2025-11-25', 'PatientBirthDate=1986.03.12'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1',
+    findings: ['A14-study-date'], message: /Study Date "2025-11-25" \(not a DICOM date, YYYYMMDD\); field 12 says the exam was on 2025-11-25/,
+  },
+  { label: 'dcmodify Rows=Columns=256', make: modify('Rows=256', 'Columns=256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
+  { label: 'dcmscale to 256x256', make: tool('dcmscale', '+Sxv', '256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
+  {
+    // dcmmkdir refuses an empty Modality (Type 1 in its SERIES record): the DICOMDIR indexes the files before.
+    label: 'dcmodify Modality= (empty)', make: modify('Modality='), profile: 'before', ts: '1.2.840.10008.1.2.1',
+    findings: ['A14-modality'], message: /^2 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT/,
+  },
+];
+
+describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dcmcrle, dcmconv, dcmodify, dcmscale)', function () {
+  this.timeout(120000);
+  let dir: string;
+  let work: string;
+  const archives: Array<{ variant: Variant; name: string }> = [];
+  before(() => {
+    requireTools(TOOLS);
+    dir = mkdtempSync(join(tmpdir(), 'nhi-converters-'));
+    work = join(dir, 'work');
+    mkdirSync(work);
+    writeFileSync(join(work, 'src.ppm'), picture());
+    run('cjpeg', ['-quality', '90', '-outfile', join(work, 'base.jpg'), join(work, 'src.ppm')]);
+    run('cjpeg', ['-progressive', '-outfile', join(work, 'prog.jpg'), join(work, 'src.ppm')]);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const csvFor = (patch: Record<number, string>) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',');
+
+  for (const [i, variant] of VARIANTS.entries()) {
+    it(`${variant.label}: read as dcmdump reads it; dcmmkdir ${variant.profile}, 7zz, quick and full check`, async () => {
+      const root = join(dir, `set${i}`);
+      mkdirSync(join(root, 'IMG'), { recursive: true });
+      const study = `2.25.${1000 + i}1`;
+      const series = `2.25.${1000 + i}2`;
+      const sources = [1, 2].map((n) => {
+        const path = join(work, `ct${i}_${n}.dcm`);
+        writeFileSync(path, ctSlice(study, series, n));
+        return path;
+      });
+      const files = sources.map((_, n) => join(root, 'IMG', `IM${n}`));
+      if (variant.profile === 'before') {
+        sources.forEach((s, n) => writeFileSync(files[n], readFileSync(s)));
+        run('dcmmkdir', ['-Pgp', '--recurse', 'IMG'], root);
+      }
+      sources.forEach((s, n) => variant.make(s, files[n], n + 1, work));
+      if (variant.profile !== 'before') run('dcmmkdir', [variant.profile, '--recurse', 'IMG'], root);
+
+      for (const file of files) {
+        const truth = dcmdumpFacts(file);
+        assert.equal(truth.ts, variant.ts, 'dcmdump: the converter wrote the transfer syntax expected');
+        if (variant.sopClass) assert.equal(truth.sopClass, variant.sopClass);
+        const bytes = readFileSync(file);
+        const whole = readDicomHeader(bytes, { untilPixelData: false });
+        const prefixes = await readDicomHeaderFrom(async (n) => bytes.subarray(0, n), bytes.length, { firstRead: 1024 });
+        for (const read of [whole, prefixes]) {
+          if (variant.unreadable) {
+            assert.equal(read.header, null);
+            assert.equal(truth.rows, 512, 'dcmdump reads the data set');
+            assert.deepEqual(read.problems.map((p) => p.code), ['unknown-transfer-syntax']);
+            continue;
+          }
+          assert.ok(read.header, JSON.stringify(read.problems));
+          const expected = { ...truth };
+          // The ACR-NEMA form yyyy.mm.dd is read as yyyymmdd.
+          if (typeof expected.birthDate === 'string') expected.birthDate = expected.birthDate.replace(/^(\d{4})\.(\d{2})\.(\d{2})$/, '$1$2$3');
+          assert.deepEqual(ourFacts(read.header), expected);
+        }
+      }
+
+      const name = `DCF3501200000_C000000001${String(i).padStart(2, '0')}.7z`;
+      run('7zz', ['a', '-mx=1', join(dir, name), 'DICOMDIR', 'IMG'], root);
+      archives.push({ variant, name });
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor({ 14: name, ...variant.row }) + '\r\n'), { options, mode });
+        const messages = JSON.stringify(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`));
+        assert.deepEqual(r.findings.map((f) => f.ruleId).sort(), variant.findings, `${mode}: ${messages}`);
+        if (variant.message) assert.ok(r.findings.some((f) => variant.message!.test(f.message.en)), `${mode}: ${messages}`);
+        if (!variant.unreadable) assert.equal(r.summaries[0].instances, 2, mode);
+      }
+    });
+  }
+
+  it('nhi-imaging check --archives gives each row the findings of its archive', () => {
+    assert.equal(archives.length, VARIANTS.length, 'every archive above was made');
+    const csv = join(dir, '3501200000_20251125_001.csv');
+    // One visit a row (field 6), so that the rows' sequence numbers stand alone.
+    writeFileSync(csv, archives.map(({ variant, name }, i) => csvFor({ 6: String(i + 1).padStart(4, '0'), 14: name, ...variant.row })).join('\r\n') + '\r\n');
+    const { report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00', '--archives']);
+    const diagnostics = report.files[0].diagnostics;
+    const notOnArchives = diagnostics.filter((d) => !d.code.startsWith('A14-') && (d.severity === 'error' || d.severity === 'warning'));
+    assert.deepEqual(notOnArchives.map((d) => `${d.line} ${d.code}: ${d.message}`), [], 'the rows themselves are valid');
+    archives.forEach(({ variant }, i) => {
+      const codes = diagnostics.filter((d) => d.line === i + 1 && d.code.startsWith('A14-')).map((d) => d.code).sort();
+      assert.deepEqual(codes, variant.findings, variant.label);
+    });
+  });
+});
