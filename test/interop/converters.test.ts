@@ -13,7 +13,8 @@
  * indexed by dcmmkdir with the profile a PACS export uses for its transfer syntax (STD-GEN-CD,
  * STD-GEN-DVD-JPEG, else STD-GEN-MIME) and packed by 7zz, gets exactly the findings it calls for from the
  * quick and the full check, and from `nhi-imaging check --archives` (dist/cli.js: `npm run build`).
- * Debian's dicom3tools ship no converter (no dcencap, dcsmpte, ancreate or dccp): they read here only.
+ * A DICOMDIR as a PACS writes it for CT on DVD (dcmmkdir -Pcm, icon images, a file-set ID and descriptor
+ * file) is checked too. Debian's dicom3tools ship no converter (no dcencap, dcsmpte, ancreate or dccp): they read here only.
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
@@ -229,6 +230,27 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
       }
     });
   }
+
+  it('a CT/MR profile DICOMDIR (dcmmkdir -Pcm) with icon images (+X), a file-set ID (+F) and a descriptor file (+R), over JPEG lossless files: no finding', async () => {
+    const root = join(dir, 'set-ctmr');
+    mkdirSync(join(root, 'IMG'), { recursive: true });
+    for (const n of [1, 2]) {
+      writeFileSync(join(work, `ctmr${n}.dcm`), ctSlice('2.25.9001', '2.25.9002', n));
+      run('dcmcjpeg', ['+e1', join(work, `ctmr${n}.dcm`), join(root, 'IMG', `IM${n}`)]);
+    }
+    writeFileSync(join(root, 'README'), 'CT of 2025-11-25, exported by the PACS\r\n');
+    run('dcmmkdir', ['-Pcm', '+X', '+F', 'PACS_EXPORT', '+R', 'README', '--recurse', 'IMG'], root);
+    const dump = run('dcmdump', [join(root, 'DICOMDIR')]);
+    assert.match(dump, /IconImageSequence/);
+    assert.match(dump, /\(0004,1141\) CS \[README\]/);
+    const name = 'DCF3501200000_C00000000199.7z';
+    run('7zz', ['a', '-mx=1', join(dir, name), 'DICOMDIR', 'IMG', 'README'], root);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor({ 14: name }) + '\r\n'), { options, mode });
+      assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`), [], mode);
+      assert.equal(r.summaries[0].instances, 2, mode);
+    }
+  });
 
   it('nhi-imaging check --archives gives each row the findings of its archive', () => {
     assert.equal(archives.length, VARIANTS.length, 'every archive above was made');

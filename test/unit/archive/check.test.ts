@@ -282,6 +282,20 @@ describe('archive/check', function () {
     assert.match(r.findings.find((f) => f.ruleId === 'A14-dicom-corrupt')!.message.en, /DEEP.*nests sequences more than 128 deep/);
   });
 
+  it('DCF: the File-set Descriptor File the DICOMDIR names (dcmmkdir +R) is part of the file-set, not an extra file', async () => {
+    const files = series(2);
+    const content = dcfFiles(files);
+    content.DICOMDIR = makeDicomdir({ files, descriptorFileId: ['DOC', 'README'] });
+    content['DOC/README'] = Buffer.from('Exported by the PACS\r\n');
+    content['NOTES.TXT'] = Buffer.from('not named by the DICOMDIR');
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await check([{ 14: name }], mode);
+      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.message.en]), [['A14-extra-file', 'NOTES.TXT: neither DICOM nor JPG']], mode);
+    }
+  });
+
   it('DCF: referenced file missing, unreferenced DICOM, extra file, non-Part 10 file, case-only File ID match', async () => {
     const files = series(3);
     const content = dcfFiles(files);

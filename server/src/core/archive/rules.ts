@@ -105,7 +105,7 @@ const DEFS: Def[] = [
     '壓縮檔中有 DICOM 檔沒有被 DICOMDIR 引用；以 DICOMDIR 為引導的上傳會忽略它們。', 'The archive holds DICOM files the DICOMDIR does not reference; an upload guided by the DICOMDIR ignores them.',
     '<IMG/IM9 not in DICOMDIR>', '<every file in DICOMDIR>'],
   ['A14-extra-file', DICOM, 'warning', '壓縮檔中有非影像檔', 'Non-image file in the archive',
-    '壓縮檔中有既非 DICOM 也非 JPG 的檔案。', 'The archive holds files that are neither DICOM nor JPG.',
+    '壓縮檔中有既非 DICOM 也非 JPG 的檔案（DICOMDIR 指名的檔案集說明檔 (0004,1141) 屬於檔案集，不在此列）。', 'The archive holds files that are neither DICOM nor JPG (the File-set Descriptor File the DICOMDIR names, (0004,1141), belongs to the file-set and is not one).',
     '<README.txt>', '<images only>'],
   ['A14-dcf-jpeg', KIND, 'error', 'DCF 壓縮檔中有 JPG 影像', 'JPG image in a DCF archive',
     '一筆資料僅可以其中一種檔案類別上傳：DCF 壓縮檔放 DICOM 與 DICOMDIR，JPG 影像以 ATT 壓縮檔上傳（依內容判斷，不看副檔名）。', 'A row is uploaded in one file class only: a DCF archive holds DICOM and its DICOMDIR, JPG images go in an ATT archive (judged by content, not by extension).',

@@ -35,6 +35,8 @@ export interface DirectoryRecord {
 
 export interface DicomdirInfo {
   fileSetId?: string;
+  /** File-set Descriptor File ID (0004,1141) components: a text file of the file-set that the DICOMDIR names (PS3.3 F.2.2.1). */
+  descriptorFileId?: string[];
   transferSyntaxUid?: string;
   roots: DirectoryRecord[];
   /** Instance-level records reached through the tree, in tree order. */
@@ -94,8 +96,8 @@ function offsetValue(ds: DataSet, t: number): number {
   return elementUint(ds, t, 4) ?? 0;
 }
 
-function fileIdOf(ds: DataSet): string[] | undefined {
-  const el = ds.elements[tagKey(TAG.ReferencedFileID)];
+function fileIdOf(ds: DataSet, t: number = TAG.ReferencedFileID): string[] | undefined {
+  const el = ds.elements[tagKey(t)];
   if (!el || el.dataOffset < 0 || el.dataOffset + el.length > ds.byteArray.length) return undefined;
   const raw = fixedString(ds.byteArray, el.dataOffset, el.length);
   return raw.replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
@@ -239,6 +241,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
     return info;
   }
   info.fileSetId = str(ds, TAG.FileSetID);
+  info.descriptorFileId = fileIdOf(ds, TAG.FileSetDescriptorFileID);
   const raws = rawRecords(sequence?.items ?? []);
   if (raws.length === 0) {
     problems.push(problem('dicomdir-no-records', 'error', 'DICOMDIR 沒有任何目錄紀錄 (0004,1220)', 'the DICOMDIR holds no directory records (0004,1220)'));

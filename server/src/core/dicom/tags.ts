@@ -15,6 +15,8 @@ export const TAG = {
 
   // Directory (group 0004)
   FileSetID: 0x00041130,
+  FileSetDescriptorFileID: 0x00041141,
+  SpecificCharacterSetOfFileSetDescriptorFile: 0x00041142,
   OffsetOfFirstRootRecord: 0x00041200,
   OffsetOfLastRootRecord: 0x00041202,
   FileSetConsistencyFlag: 0x00041212,

@@ -496,6 +496,9 @@ class Inspector {
       if (bytes) {
         const dir = readDicomdir(bytes);
         for (const p of dir.problems) this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message);
+        // The file-set's descriptor (dcmmkdir +R README) belongs to it: no file beside the images.
+        const descriptor = dir.descriptorFileId && index.find(found.base + dir.descriptorFileId.join('/'));
+        if (descriptor) seen.add(descriptor.entry);
         await this.inspectReferenced(dir, found.base, index, seen);
       }
     }
