@@ -110,9 +110,9 @@ const SC = '1.2.840.10008.5.1.4.1.1.7';
 const img2dcm = (option: string, jpeg: string) => (ct: string, out: string, instance: number, work: string) =>
   run('img2dcm', [option, '-stf', ct, '-k', 'Modality=ES', '-k', 'SeriesNumber=2', '-k', `InstanceNumber=${instance}`, join(work, jpeg), out]);
 const tool = (cmd: string, ...args: string[]) => (ct: string, out: string) => run(cmd, [...args, ct, out]);
-const modify = (...args: string[]) => (ct: string, out: string) => {
+const dcmodify = (...args: string[]) => (ct: string, out: string) => {
   writeFileSync(out, readFileSync(ct));
-  run('dcmodify', ['-nb', ...args.flatMap((a) => ['-m', a]), out]);
+  run('dcmodify', ['-nb', ...args, out]);
 };
 
 const VARIANTS: Variant[] = [
@@ -147,15 +147,19 @@ const VARIANTS: Variant[] = [
   },
   {
     // The ACR-NEMA form of a date (PS3.5 §6.2 asks readers to accept it) is the same day; 2025-11-25 is no DICOM date.
-    label: 'dcmodify StudyDate=2025-11-25, PatientBirthDate=1986.03.12', make: modify('StudyDate=2025-11-25', 'PatientBirthDate=1986.03.12'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1',
+    label: 'dcmodify StudyDate=2025-11-25, PatientBirthDate=1986.03.12', make: dcmodify('-m', 'StudyDate=2025-11-25', '-m', 'PatientBirthDate=1986.03.12'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1',
     findings: ['A14-study-date'], message: /Study Date "2025-11-25" \(not a DICOM date, YYYYMMDD\); field 12 says the exam was on 2025-11-25/,
   },
-  { label: 'dcmodify Rows=Columns=256', make: modify('Rows=256', 'Columns=256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
+  { label: 'dcmodify Rows=Columns=256', make: dcmodify('-m', 'Rows=256', '-m', 'Columns=256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
   { label: 'dcmscale to 256x256', make: tool('dcmscale', '+Sxv', '256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
   {
     // dcmmkdir refuses an empty Modality (Type 1 in its SERIES record): the DICOMDIR indexes the files before.
-    label: 'dcmodify Modality= (empty)', make: modify('Modality='), profile: 'before', ts: '1.2.840.10008.1.2.1',
+    label: 'dcmodify Modality= (empty)', make: dcmodify('-m', 'Modality='), profile: 'before', ts: '1.2.840.10008.1.2.1',
     findings: ['A14-modality'], message: /^2 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT/,
+  },
+  {
+    label: 'dcmodify -gin (a new SOP Instance UID after the DICOMDIR was made)', make: dcmodify('-gin'), profile: 'before', ts: '1.2.840.10008.1.2.1',
+    findings: ['A14-dicom-mismatch'], message: /the DICOMDIR record and the file differ: SOP Instance UID 2\.25\.\d+ ≠ 1\.2\.276\.0\.7230010\./,
   },
 ];
 
