@@ -1,6 +1,7 @@
 /**
  * DICOM files as other software writes them, made at test time by dcmtk's converters:
- * - img2dcm: a cjpeg JPEG wrapped as Secondary Capture, VL Photographic and multi-frame true colour SC,
+ * - img2dcm: a cjpeg JPEG wrapped as Secondary Capture, VL Photographic and multi-frame true colour SC, and
+ *   an ImageMagick BMP as uncompressed Secondary Capture,
  *   study and patient taken from a DICOM file (-stf) as a capture station takes them from the worklist;
  *   a baseline JPEG is kept as JPEG Baseline, a progressive one as the retired process 10/12 syntax;
  * - dcmcjpeg (JPEG baseline, extended 12-bit, lossless SV1 and process 14, retired spectral selection and
@@ -8,7 +9,7 @@
  * - dcmconv +ti/+te/+tb/+td (Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated)
  *   and +tg (GE's private Implicit VR with big-endian pixels);
  * - dcmodify and dcmscale, for what PACS exports get wrong: a Study Date written 2025-11-25, a CT of
- *   256x256, an empty Modality.
+ *   256x256, an empty Modality, a SOP Instance UID renewed after the DICOMDIR was made.
  * For each: (1) readDicomHeader, whole and through prefixes, reads what dcmdump reads; (2) the file-set,
  * indexed by dcmmkdir with the profile a PACS export uses for its transfer syntax (STD-GEN-CD,
  * STD-GEN-DVD-JPEG, else STD-GEN-MIME) and packed by 7zz, gets exactly the findings it calls for from the
@@ -33,7 +34,7 @@ import { makeInstance } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const options = defaultOptions({ lang: 'en' });
-const TOOLS = ['img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg'];
+const TOOLS = ['img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
 
 function run(cmd: string, args: string[], cwd?: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -107,8 +108,8 @@ interface Variant {
 }
 
 const SC = '1.2.840.10008.5.1.4.1.1.7';
-const img2dcm = (option: string, jpeg: string) => (ct: string, out: string, instance: number, work: string) =>
-  run('img2dcm', [option, '-stf', ct, '-k', 'Modality=ES', '-k', 'SeriesNumber=2', '-k', `InstanceNumber=${instance}`, join(work, jpeg), out]);
+const img2dcm = (options: string, picture: string) => (ct: string, out: string, instance: number, work: string) =>
+  run('img2dcm', [...options.split(' '), '-stf', ct, '-k', 'Modality=ES', '-k', 'SeriesNumber=2', '-k', `InstanceNumber=${instance}`, join(work, picture), out]);
 const tool = (cmd: string, ...args: string[]) => (ct: string, out: string) => run(cmd, [...args, ct, out]);
 const dcmodify = (...args: string[]) => (ct: string, out: string) => {
   writeFileSync(out, readFileSync(ct));
@@ -119,6 +120,7 @@ const VARIANTS: Variant[] = [
   { label: 'img2dcm Secondary Capture, JPEG baseline', make: img2dcm('-sc', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: SC, findings: [], row: ENDOSCOPY },
   { label: 'img2dcm VL Photographic, JPEG baseline', make: img2dcm('-vlp', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.77.1.4', findings: [], row: ENDOSCOPY },
   { label: 'img2dcm multi-frame true colour SC, JPEG baseline', make: img2dcm('-nsc', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.7.4', findings: [], row: ENDOSCOPY },
+  { label: 'img2dcm Secondary Capture from an ImageMagick BMP, uncompressed RGB', make: img2dcm('-sc -i BMP', 'src.bmp'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', sopClass: SC, findings: [], row: ENDOSCOPY },
   { label: 'img2dcm Secondary Capture, progressive JPEG (retired process 10/12)', make: img2dcm('-sc', 'prog.jpg'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.55', sopClass: SC, findings: ['A14-dicom-retired-syntax'], row: ENDOSCOPY },
   { label: 'dcmcjpeg JPEG baseline', make: tool('dcmcjpeg', '+eb'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', findings: [] },
   { label: 'dcmcjpeg JPEG extended, 12 bits', make: tool('dcmcjpeg', '+ee'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.51', findings: [] },
@@ -176,6 +178,8 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
     writeFileSync(join(work, 'src.ppm'), picture());
     run('cjpeg', ['-quality', '90', '-outfile', join(work, 'base.jpg'), join(work, 'src.ppm')]);
     run('cjpeg', ['-progressive', '-outfile', join(work, 'prog.jpg'), join(work, 'src.ppm')]);
+    // img2dcm reads BMPs with the Windows 3 header only.
+    run('convert', [join(work, 'src.ppm'), `BMP3:${join(work, 'src.bmp')}`]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
