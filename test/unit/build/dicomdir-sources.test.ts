@@ -101,6 +101,17 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.match(e.findings[0].message.en, /img003\.dcm: unknown Specific Character Set \(0008,0005\) "ISO_IR 999", so its names .* \(e\.g\. dcmconv \+U8\), then build again$/);
   });
 
+  it('refuses a file in a transfer syntax DICOM does not define (GE\'s private one, dcmconv +tg), rather than read its header as Explicit VR', async () => {
+    // The Implicit VR file's meta group names GE's syntax (both UIDs take 18 bytes).
+    const bytes = Buffer.from(makeInstance({ transferSyntax: '1.2.840.10008.1.2' }).bytes);
+    bytes.write('1.2.840.113619.5.2', bytes.indexOf(Buffer.from('1.2.840.10008.1.2\0', 'latin1')), 'latin1');
+    writeFileSync(join(ct, 'img003.dcm'), bytes);
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.match(e.findings[0].message.en, /img003\.dcm: transfer syntax 1\.2\.840\.113619\.5\.2 is not a DICOM standard transfer syntax\. Convert the file to a standard one \(e\.g\. dcmconv \+te\), then build again$/);
+    assert.match(e.findings[0].message['zh-TW'], /img003\.dcm：傳輸語法 1\.2\.840\.113619\.5\.2 不是 DICOM 標準的傳輸語法/);
+  });
+
   /** Field 14 of the draft's row set to `value`; files written under the draft folder. */
   const row = (value: string, files: Record<string, Uint8Array>): void => {
     for (const [path, bytes] of Object.entries(files)) {

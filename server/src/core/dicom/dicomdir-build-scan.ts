@@ -6,6 +6,8 @@ import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './d
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
+import { afterMetaGroup } from './structure-scan';
+import { transferSyntaxInfo } from './uids';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
@@ -79,6 +81,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
     for (;;) {
       const bytes = Buffer.alloc(want);
       await handle.read(bytes, 0, want, 0);
+      refuseUnknownSyntax(path, bytes);
       try {
         return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate }));
       } catch (e) {
@@ -90,6 +93,21 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A transfer syntax DICOM does not define (GE's private 1.2.840.113619.5.2, dcmconv +tg) stops the file
+ * before its data set is parsed as Explicit VR: the batch's check would refuse it, and parsed so its
+ * header reads as garbage.
+ */
+function refuseUnknownSyntax(path: string, bytes: Uint8Array): void {
+  if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM') return;
+  const uid = afterMetaGroup(bytes).transferSyntaxUid;
+  if (!uid || transferSyntaxInfo(uid)) return;
+  throw new DicomScanError(path, `unknown transfer syntax ${uid}`, bi(
+    `${path}：傳輸語法 ${uid} 不是 DICOM 標準的傳輸語法。請轉為標準傳輸語法（例如 dcmconv +te）後再建置`,
+    `${path}: transfer syntax ${uid} is not a DICOM standard transfer syntax. Convert the file to a standard one (e.g. dcmconv +te), then build again`,
+  ));
 }
 
 /** dicom-parser throws strings, Errors, or `{exception, dataSet}` objects. */
