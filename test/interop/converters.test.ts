@@ -15,15 +15,18 @@
  * STD-GEN-DVD-JPEG, else STD-GEN-MIME) and packed by 7zz, gets exactly the findings it calls for from the
  * quick and the full check, and from `nhi-imaging check --archives` (dist/cli.js: `npm run build`).
  * A DICOMDIR as a PACS writes it for CT on DVD (dcmmkdir -Pcm, icon images, a file-set ID and descriptor
- * file) is checked too. Debian's dicom3tools ship no converter (no dcencap, dcsmpte, ancreate or dccp): they read here only.
+ * file) is checked too, and so is a batch we build from a folder of files dcmtk compressed (dciodvfy on
+ * its DICOMDIR). Debian's dicom3tools ship no converter (no dcencap, dcsmpte, ancreate or dccp): they read here only.
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSampleDraft, SAMPLE_ROWS } from '../../samples/draft/generate';
 import { checkLinkedArchives } from '../../server/src/core/archive/check';
+import { buildBatch } from '../../server/src/core/build/batch';
 import { parseCsv } from '../../server/src/core/csv/parse';
 import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dicom/read';
 import type { DicomHeader } from '../../server/src/core/dicom/read';
@@ -34,7 +37,7 @@ import { makeInstance } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const options = defaultOptions({ lang: 'en' });
-const TOOLS = ['img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
+const TOOLS = ['dciodvfy', 'img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
 
 function run(cmd: string, args: string[], cwd?: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -257,6 +260,35 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
       const r = await checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor({ 14: name }) + '\r\n'), { options, mode });
       assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`), [], mode);
       assert.equal(r.summaries[0].instances, 2, mode);
+    }
+  });
+
+  it('a batch built from a CT folder whose files dcmtk compressed (JPEG baseline, JPEG lossless, RLE, deflated): dciodvfy and dcmdump accept its DICOMDIR, and its check finds nothing', async () => {
+    const root = join(dir, 'build');
+    const draft = writeSampleDraft(root, [SAMPLE_ROWS[0]]);
+    const folder = join(root, SAMPLE_ROWS[0].folder);
+    const converters: string[][] = [['dcmcjpeg', '+eb'], ['dcmcjpeg', '+e1'], ['dcmcrle'], ['dcmconv', '+td']];
+    const sources = readdirSync(folder).sort();
+    assert.equal(sources.length, 4);
+    sources.forEach((name, n) => {
+      const [cmd, ...args] = converters[n];
+      run(cmd, [...args, join(folder, name), join(folder, `${name}.converted`)]);
+      renameSync(join(folder, `${name}.converted`), join(folder, name));
+    });
+    const now = Date.parse('2025-11-25T12:00:00+08:00');
+    const built = await buildBatch(draft, { date: '20261125', outDir: join(root, 'out'), validation: { now } });
+    const unpacked = join(root, 'x');
+    run('7zz', ['x', '-y', `-o${unpacked}`, built.rows[0].archivePath]);
+    const dicomdir = join(unpacked, 'DICOMDIR');
+    assert.doesNotMatch(run('dcmdump', ['-q', dicomdir]), /^E: /m);
+    const verified = spawnSync('dciodvfy', [dicomdir], { encoding: 'utf8' });
+    assert.deepEqual(`${verified.stdout}${verified.stderr}`.split('\n').filter((l) => /^Error/.test(l)), []);
+    const syntaxes = run('dcmdump', ['-Un', '+P', '0004,1512', dicomdir]).match(/\[[\d.]+\]/g)!.sort();
+    assert.deepEqual(syntaxes, ['[1.2.840.10008.1.2.1.99]', '[1.2.840.10008.1.2.4.50]', '[1.2.840.10008.1.2.4.70]', '[1.2.840.10008.1.2.5]']);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await checkLinkedArchives(built.csvPath, parseCsv(readFileSync(built.csvPath, 'utf8')), { options, mode });
+      assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`), [], mode);
+      assert.equal(r.summaries[0].instances, 4, mode);
     }
   });
 
