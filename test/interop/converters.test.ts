@@ -124,7 +124,10 @@ const VARIANTS: Variant[] = [
   { label: 'img2dcm VL Photographic, JPEG baseline', make: img2dcm('-vlp', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.77.1.4', findings: [], row: ENDOSCOPY },
   { label: 'img2dcm multi-frame true colour SC, JPEG baseline', make: img2dcm('-nsc', 'base.jpg'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', sopClass: '1.2.840.10008.5.1.4.1.1.7.4', findings: [], row: ENDOSCOPY },
   { label: 'img2dcm Secondary Capture from an ImageMagick BMP, uncompressed RGB', make: img2dcm('-sc -i BMP', 'src.bmp'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', sopClass: SC, findings: [], row: ENDOSCOPY },
-  { label: 'img2dcm Secondary Capture, progressive JPEG (retired process 10/12)', make: img2dcm('-sc', 'prog.jpg'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.55', sopClass: SC, findings: ['A14-dicom-retired-syntax'], row: ENDOSCOPY },
+  {
+    label: 'img2dcm Secondary Capture, progressive JPEG (retired process 10/12)', make: img2dcm('-sc', 'prog.jpg'), profile: '-Pmi', ts: '1.2.840.10008.1.2.4.55', sopClass: SC,
+    findings: ['A14-dicom-retired-syntax'], message: /1\.2\.840\.10008\.1\.2\.4\.55 \(JPEG Full Progression, Non-Hierarchical \(Process 10 & 12\)\) is retired/, row: ENDOSCOPY,
+  },
   { label: 'dcmcjpeg JPEG baseline', make: tool('dcmcjpeg', '+eb'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.50', findings: [] },
   { label: 'dcmcjpeg JPEG extended, 12 bits', make: tool('dcmcjpeg', '+ee'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.51', findings: [] },
   { label: 'dcmcjpeg JPEG lossless SV1', make: tool('dcmcjpeg', '+e1'), profile: '-Pdv', ts: '1.2.840.10008.1.2.4.70', findings: [] },

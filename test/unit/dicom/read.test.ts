@@ -139,6 +139,17 @@ describe('dicom/read', () => {
     }
   });
 
+  it('names a retired JPEG process by its PS3.6 name (img2dcm keeps a progressive JPEG as .55)', () => {
+    const read = (ts: string) => readDicomHeader(makeInstance({ transferSyntax: ts }).bytes).problems;
+    const [progressive] = read('1.2.840.10008.1.2.4.55');
+    assert.equal(progressive.code, 'retired-transfer-syntax');
+    assert.equal(progressive.message.en, 'transfer syntax 1.2.840.10008.1.2.4.55 (JPEG Full Progression, Non-Hierarchical (Process 10 & 12)) is retired');
+    assert.match(read('1.2.840.10008.1.2.4.66')[0].message.en, /\(JPEG Lossless, Hierarchical \(Process 29\)\) is retired$/);
+    // Process 14 (.57) is current; a UID of the retired range's form that PS3.6 never assigned is unknown.
+    assert.deepEqual(read('1.2.840.10008.1.2.4.57'), []);
+    assert.deepEqual(read('1.2.840.10008.1.2.4.055').map((p) => p.code), ['unknown-transfer-syntax']);
+  });
+
   it('normalises the three dicom-parser failure shapes', () => {
     assert.deepEqual(parserFailure('dicomParser.readFixedString: attempt to read past end of buffer').overread, true);
     assert.equal(parserFailure(new Error('boom')).detail, 'boom');

@@ -66,17 +66,33 @@ const ENCAPSULATED: Record<string, string> = {
   '1.2.840.10008.1.2.5': 'RLE Lossless',
 };
 
-/** Retired encapsulated JPEG processes still met in old archives. */
-const RETIRED_ENCAPSULATED_PREFIX = '1.2.840.10008.1.2.4.';
+/**
+ * Retired encapsulated JPEG processes (PS3.6 Annex A), still met in old archives and written by converters
+ * today: img2dcm keeps a progressive JPEG as .55, dcmcjpeg +es and +ep write .53 and .55.
+ */
+const RETIRED_ENCAPSULATED: Record<string, string> = {
+  '1.2.840.10008.1.2.4.52': 'JPEG Extended (Process 3 & 5)',
+  '1.2.840.10008.1.2.4.53': 'JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8)',
+  '1.2.840.10008.1.2.4.54': 'JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9)',
+  '1.2.840.10008.1.2.4.55': 'JPEG Full Progression, Non-Hierarchical (Process 10 & 12)',
+  '1.2.840.10008.1.2.4.56': 'JPEG Full Progression, Non-Hierarchical (Process 11 & 13)',
+  '1.2.840.10008.1.2.4.58': 'JPEG Lossless, Hierarchical (Process 15)',
+  '1.2.840.10008.1.2.4.59': 'JPEG Extended, Hierarchical (Process 16 & 18)',
+  '1.2.840.10008.1.2.4.60': 'JPEG Extended, Hierarchical (Process 17 & 19)',
+  '1.2.840.10008.1.2.4.61': 'JPEG Spectral Selection, Hierarchical (Process 20 & 22)',
+  '1.2.840.10008.1.2.4.62': 'JPEG Spectral Selection, Hierarchical (Process 21 & 23)',
+  '1.2.840.10008.1.2.4.63': 'JPEG Full Progression, Hierarchical (Process 24 & 26)',
+  '1.2.840.10008.1.2.4.64': 'JPEG Full Progression, Hierarchical (Process 25 & 27)',
+  '1.2.840.10008.1.2.4.65': 'JPEG Lossless, Hierarchical (Process 28)',
+  '1.2.840.10008.1.2.4.66': 'JPEG Lossless, Hierarchical (Process 29)',
+};
 
 export function transferSyntaxInfo(uid: string): TransferSyntaxInfo | undefined {
   const native = NATIVE[uid];
   if (native) return native;
   const name = ENCAPSULATED[uid];
   if (name) return { explicitVR: true, littleEndian: true, retired: false, encapsulated: true, name };
-  if (uid.startsWith(RETIRED_ENCAPSULATED_PREFIX) && /^\d+$/.test(uid.slice(RETIRED_ENCAPSULATED_PREFIX.length))) {
-    const n = Number(uid.slice(RETIRED_ENCAPSULATED_PREFIX.length));
-    if (n >= 52 && n <= 66) return { explicitVR: true, littleEndian: true, retired: true, encapsulated: true, name: `JPEG (retired process, .${n})` };
-  }
+  const retired = RETIRED_ENCAPSULATED[uid];
+  if (retired) return { explicitVR: true, littleEndian: true, retired: true, encapsulated: true, name: retired };
   return undefined;
 }
