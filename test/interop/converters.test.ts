@@ -21,7 +21,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSampleDraft, SAMPLE_ROWS } from '../../samples/draft/generate';
@@ -32,7 +32,7 @@ import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dico
 import type { DicomHeader } from '../../server/src/core/dicom/read';
 import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
-import { checkJson } from '../cli/helpers';
+import { checkJson, CLI } from '../cli/helpers';
 import { makeInstance } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
@@ -297,6 +297,7 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
 
   it('nhi-imaging check --archives gives each row the findings of its archive', () => {
     assert.equal(archives.length, VARIANTS.length, 'every archive above was made');
+    assert.ok(existsSync(CLI), `${CLI} missing: run npm run build (npm test does)`);
     const csv = join(dir, '3501200000_20251125_001.csv');
     // One visit a row (field 6), so that the rows' sequence numbers stand alone.
     writeFileSync(csv, archives.map(({ variant, name }, i) => csvFor({ 6: String(i + 1).padStart(4, '0'), 14: name, ...variant.row })).join('\r\n') + '\r\n');
