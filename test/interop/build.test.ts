@@ -85,8 +85,8 @@ describe('built batches with independent tools', function () {
     const draft = writeSampleDraft(dir);
     for (const folder of ['ct1', 'mr1', 'pano', 'us1']) for (const f of files(join(dir, folder))) sourceHashes.set(sha(join(dir, folder, f)), `${folder}/${f}`);
     const now = Date.parse('2025-11-25T12:00:00+08:00');
-    seven = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'out7z'), validation: { now } });
-    cab = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'outcab'), format: 'cab', validation: { now } });
+    seven = await buildBatch(draft, { date: '20251125', outDir: join(dir, 'out7z'), validation: { now } });
+    cab = await buildBatch(draft, { date: '20251125', outDir: join(dir, 'outcab'), format: 'cab', validation: { now } });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -210,7 +210,7 @@ describe('DICOMDIR records of non-image objects (SR, key object, PDF) in a built
     writeFileSync(join(ct, 'pdf.dcm'), makePdf({ ...same, seriesNumber: 9 }));
     const now = Date.parse('2025-11-25T12:00:00+08:00');
     // SR, KO and DOC are not the CT order's modality: accepted like any image problem.
-    const s = await buildBatch(draft, { date: '20261125', outDir: join(dir, 'out'), validation: { now }, onDecision: () => 'continue' });
+    const s = await buildBatch(draft, { date: '20251125', outDir: join(dir, 'out'), validation: { now }, onDecision: () => 'continue' });
     csvPath = s.csvPath;
     root = join(dir, 'x');
     const r = run('7zz', ['x', '-y', `-o${root}`, s.rows[0].archivePath]);
