@@ -173,7 +173,7 @@ describe('buildBatch', function () {
     const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
     const ctFile = join(dir, 'ct1', readdirSync(join(dir, 'ct1')).find((n) => n.endsWith('.dcm'))!);
     const ct = readDicomHeader(readFileSync(ctFile)).header!;
-    writeFileSync(join(dir, 'ct1', 'dose.dcm'), makeSr({ studyUid: ct.studyInstanceUid!, patientId: ct.patientId, studyDate: ct.studyDate, seriesNumber: 99 }));
+    writeFileSync(join(dir, 'ct1', 'dose.dcm'), makeSr({ studyUid: ct.studyInstanceUid!, patientId: ct.patientId, studyDate: ct.studyDate, birthDate: ct.patientBirthDate, seriesNumber: 99 }));
     let asked = 0;
     const s = await buildBatch(draft, { date: DATE, validation: vopts, onDecision: (ps) => ((asked = ps.length), 'stop') });
     assert.equal(asked, 0);

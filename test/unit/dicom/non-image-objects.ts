@@ -57,12 +57,14 @@ export interface ObjectSpec {
   patientId?: string;
   patientName?: string;
   studyDate?: string;
+  /** Patient's Birth Date (DA); the image fixture's default when absent. */
+  birthDate?: string;
   seriesNumber: number;
   transferSyntax?: string;
 }
 
 export function makeSr(spec: ObjectSpec & { completionFlag?: boolean }): Uint8Array {
-  return makeInstance({ modality: 'SR', studyUid: spec.studyUid, patientId: spec.patientId, patientName: spec.patientName, studyDate: spec.studyDate, seriesNumber: spec.seriesNumber, transferSyntax: spec.transferSyntax, extra: srKeys(spec) }).bytes;
+  return makeInstance({ modality: 'SR', studyUid: spec.studyUid, patientId: spec.patientId, patientName: spec.patientName, studyDate: spec.studyDate, birthDate: spec.birthDate, seriesNumber: spec.seriesNumber, transferSyntax: spec.transferSyntax, extra: srKeys(spec) }).bytes;
 }
 
 function part10(sopClass: string, modality: string, spec: ObjectSpec, extra: DicomElement[]): Uint8Array {

@@ -42,8 +42,8 @@ export interface FinishRequest {
 export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const text = req.rows.map((b) => b.text).join(req.eol) + req.eol;
   req.onVerify?.(bi('檢查建置結果', 'Checking the result'));
-  const problems = req.verifier
-    ? await req.verifier.errors()
+  const { errors: problems, warnings } = req.verifier
+    ? await req.verifier.results()
     : await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted }, req.signal);
   if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
   req.signal?.throwIfAborted();
@@ -85,6 +85,17 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
     archives: req.rows.length,
     bytes,
     earliestDeadline: deadlines.length ? Math.min(...deadlines) : undefined,
-    warnings: req.warnings,
+    warnings: [...req.warnings, ...warnings.map((f) => namingItsArchive(f, req.rows))],
   };
+}
+
+/**
+ * A warning of the check of a built archive, which names the final CSV's row, told by the archive's name: the
+ * build's other warnings count the draft's rows.
+ */
+function namingItsArchive(f: Finding, rows: readonly BuiltRow[]): Finding {
+  const built = rows.find((r) => r.row === f.row);
+  if (!built) return f;
+  const name = basename(built.archivePath);
+  return { ...f, row: null, message: bi(`${name}：${f.message['zh-TW']}`, `${name}: ${f.message.en}`) };
 }

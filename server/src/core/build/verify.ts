@@ -16,6 +16,12 @@ const BUILT_ARCHIVE_ERRORS = ['A14-file-id-case', 'A14-dicom-unreferenced'];
 
 export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean };
 
+/** What the checks of a built batch found: errors stop the build; warnings go with its summary. */
+export interface VerifyResults {
+  errors: Finding[];
+  warnings: Finding[];
+}
+
 /**
  * The checks a built batch must pass before the build reports success: every CSV rule on the final
  * text under its final name, and the full archive check (`nhi-imaging check --archives --full`'s) on
@@ -23,7 +29,7 @@ export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolea
  *
  * The final text is known before anything is packed (the archive names come from the reserved case
  * numbers), so a build starts the full check of rows' archives as soon as they are complete
- * (`checkRows`), while the next rows are still being packed; `errors()` checks whatever rows were not
+ * (`checkRows`), while the next rows are still being packed; `results()` checks whatever rows were not
  * started and returns every error. The archive checker judges each row's archive on its own, so
  * checking rows one by one finds what one check of all rows finds.
  */
@@ -64,17 +70,24 @@ export class BatchVerifier {
     const fresh = rows.filter((i) => !this.checked.has(i));
     if (fresh.length === 0) return;
     const check = this.check(fresh.map((i) => this.model.rows[i]), workers);
-    check.catch(() => undefined); // observed by errors() or settle()
+    check.catch(() => undefined); // observed by results() or settle()
     for (const i of fresh) this.checked.add(i);
     this.started.push(check);
   }
 
-  /** Checks the rows not started yet, waits for every check, and returns the errors of all checks. */
-  async errors(): Promise<Finding[]> {
+  /**
+   * Checks the rows not started yet, waits for every check, and returns the errors of all checks, and the
+   * warnings of the archive checks the build has not reported already (the image size and modality, judged
+   * before packing). The final CSV's warnings are the draft's, which the build reports.
+   */
+  async results(): Promise<VerifyResults> {
     const rest = this.model.rows.filter((_, i) => !this.checked.has(i));
     const archives = await Promise.all([...this.started, rest.length ? this.check(rest) : Promise.resolve([])]);
     const archiveFindings = archives.flat().sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    return [...this.csvFindings, ...archiveFindings].filter((f) => f.severity === 'error');
+    return {
+      errors: [...this.csvFindings, ...archiveFindings].filter((f) => f.severity === 'error'),
+      warnings: archiveFindings.filter((f) => f.severity === 'warning' && !ACCEPTED_IMAGE_RULES.includes(f.ruleId)),
+    };
   }
 
   /** Waits until the checks started so far have ended, however they end (before their archives are removed). */
@@ -94,7 +107,7 @@ export class BatchVerifier {
   }
 }
 
-/** Every check at once, for a batch whose archives are all complete (re-sends). Returns the errors. */
-export function verifyBatch(text: string, csvName: string, outDir: string, options: VerifyOptions, signal?: AbortSignal): Promise<Finding[]> {
-  return new BatchVerifier(text, csvName, outDir, options, signal).errors();
+/** Every check at once, for a batch whose archives are all complete (re-sends). */
+export function verifyBatch(text: string, csvName: string, outDir: string, options: VerifyOptions, signal?: AbortSignal): Promise<VerifyResults> {
+  return new BatchVerifier(text, csvName, outDir, options, signal).results();
 }
