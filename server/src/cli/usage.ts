@@ -9,8 +9,8 @@ export const BUILD_USAGE = `build / resend:
                      [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
       Output: --out (default: the current folder).
-  Exit status: 0 built, 1 the draft or its images have problems (nothing built), 2 usage error,
-  I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
+  Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
+  2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
 `;
 
 export const USAGE = `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches
