@@ -27,7 +27,7 @@ export function reportStartFailure(output: vscode.OutputChannel, err: unknown): 
   void vscode.window
     .showErrorMessage(
       pick({
-        'zh-TW': 'NHI 影像上傳：語言伺服器無法啟動。',
+        'zh-TW': '健保影像上傳：語言伺服器無法啟動。',
         en: 'NHI Imaging: the language server could not start.',
       }),
       showLog,

@@ -181,7 +181,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
 
 function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
-  for (const f of s.warnings) out.push(`${t(lang, '警告', 'warning')}: ${rowLabel(f, lang)}${f.message[lang]}`);
+  for (const f of s.warnings) out.push(`${t(lang, '警告：', 'warning: ')}${rowLabel(f, lang)}${f.message[lang]}`);
   for (const note of housekeepingNotes(s)) out.push(note[lang]);
   out.push(s.csvPath);
   for (const r of s.rows) {
@@ -197,9 +197,9 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   );
   if (s.earliestDeadline !== undefined) {
     const passed = s.earliestDeadline < Date.now() ? t(lang, '（已過）', ' (passed)') : '';
-    out.push(`${t(lang, '最早上傳期限', 'earliest upload deadline')}: ${formatGregorian(s.earliestDeadline, lang)}${passed}`);
+    out.push(`${t(lang, '最早上傳期限：', 'earliest upload deadline: ')}${formatGregorian(s.earliestDeadline, lang)}${passed}`);
   }
-  out.push(`${t(lang, '帳冊', 'ledger')}: ${s.ledgerPath}`);
+  out.push(`${t(lang, '帳冊：', 'ledger: ')}${s.ledgerPath}`);
   io.stdout.write(out.join('\n') + '\n');
 }
 

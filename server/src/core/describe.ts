@@ -20,7 +20,7 @@ export const ROC_FIELDS: Readonly<Record<number, RocForm>> = { 3: 'YYYMM', 4: 'Y
 
 export interface CellDescription {
   field: number;
-  /** "欄位 10 醫令代碼 (order code)" / "Field 10 order code (醫令代碼)". */
+  /** "序號10 醫令代碼（order code）" / "Field 10 order code (醫令代碼)". */
   heading: string;
   /** What the NHI text says about the field. */
   explanation: string;
@@ -43,7 +43,7 @@ export function describeCell(cells: readonly string[], field: number, lang: Lang
     };
   }
   const other: Lang = lang === 'zh-TW' ? 'en' : 'zh-TW';
-  const heading = lang === 'zh-TW' ? `欄位 ${field} ${spec.name['zh-TW']} (${spec.name.en})` : `Field ${field} ${spec.name.en} (${spec.name[other]})`;
+  const heading = lang === 'zh-TW' ? `序號${field} ${spec.name['zh-TW']}（${spec.name.en}）` : `Field ${field} ${spec.name.en} (${spec.name[other]})`;
   const value = cells[field - 1] ?? '';
   return { field, heading, explanation: t(spec.explanation, lang), decoded: value === '' ? [] : decode(cells, field, value, lang) };
 }
@@ -121,7 +121,7 @@ function decodeVisitSerial(value: string, lang: Lang): string[] {
 
 function decodeId(value: string, lang: Lang): string[] {
   const form = ID_FORMS.find((f) => new RegExp(`^${f.pattern}$`).test(value));
-  if (!form) return [t(bi('不符合身分證或居留證號格式', 'matches no ID or resident certificate form'), lang)];
+  if (!form) return [t(bi('不符合身分證統一編號或居留證號格式', 'matches no ID or resident certificate form'), lang)];
   const lines = [t(form.name, lang)];
   if (form.form === 'citizen') lines.push(t(value[1] === '1' ? bi('男性', 'male') : bi('女性', 'female'), lang));
   return lines;
@@ -141,7 +141,7 @@ function decodeOrder(value: string, lang: Lang): string[] {
         : bi('診療部位留空', 'body site left empty'),
     lang,
   );
-  return [`${order.code} ${order.name['zh-TW']}${lang === 'en' ? ` (${order.name.en})` : ''}`, `${t(bi('類別', 'family'), lang)}: ${t(fam.name, lang)}`, size, jpg, site];
+  return [`${order.code} ${order.name['zh-TW']}${lang === 'en' ? ` (${order.name.en})` : ''}`, `${t(bi('類別：', 'family: '), lang)}${t(fam.name, lang)}`, size, jpg, site];
 }
 
 /** Splits field 13 into its codes for the row's order; unknown pieces are reported as such. */
@@ -165,7 +165,7 @@ function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] 
 function decodeArchiveName(value: string, lang: Lang): string[] {
   if (isDraftPath(value)) return [t(bi('草稿：影像資料夾或檔案的路徑，由「建置上傳批次」打包並寫入壓縮檔名', 'draft: the path of the row\'s image folder or files, which Build packs and replaces with the archive name'), lang)];
   const m = /^(DCF|ATT)(.{10})_(.{12})\.(CAB|7z)$/i.exec(value);
-  if (!m) return [t(bi('不符合 {DCF|ATT}{院所代碼10碼}_{案件編號12碼}.{CAB|7z}', 'does not match {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}'), lang)];
+  if (!m) return [t(bi('不符合 {DCF|ATT}{醫事機構代號10碼}_{案件編號12碼}.{CAB|7z}', 'does not match {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}'), lang)];
   const [, prefix, hospital, caseNo, ext] = m;
   return [
     t(prefix.toUpperCase() === 'ATT' ? bi('ATT = JPG 影像檔', 'ATT = JPG images') : bi('DCF = DICOM 檔（含 DICOMDIR）', 'DCF = DICOM files with a DICOMDIR'), lang),

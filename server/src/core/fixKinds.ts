@@ -35,11 +35,11 @@ export const FIX_ALL_TITLES = {
   'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
   'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),
   'archive-hospital': title(
-    (n) => `將本檔 ${n} 處壓縮檔名稱的醫事機構代碼改為序號1的代碼`,
+    (n) => `將本檔 ${n} 處影像壓縮檔名稱的醫事機構代號改為序號1的醫事機構代碼`,
     (n) => `Write field 1's hospital code in all archive names (${n} in this file)`,
   ),
   'hospital-from-file-name': title(
-    (n) => `將本檔 ${n} 處醫事機構代碼改為檔名與壓縮檔名稱上的代碼`,
+    (n) => `將本檔 ${n} 處醫事機構代碼改為檔名與影像壓縮檔名稱上的代碼`,
     (n) => `Write the hospital code of the file name and archive name in field 1 (${n} in this file)`,
   ),
   'extension-case': title(

@@ -224,13 +224,13 @@ export function zeroPadRocCandidates(value: string, form: RocForm): { text: stri
 const WEEKDAY_ZH = ['日', '一', '二', '三', '四', '五', '六'];
 const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** "2026-11-26 09:30 (週四)" / "2026-11-26 09:30 (Thu)"; `withTime` false drops the time. */
+/** "2026-11-26 09:30（週四）" / "2026-11-26 09:30 (Thu)"; `withTime` false drops the time. */
 export function formatGregorian(epochMs: number, lang: 'zh-TW' | 'en', withTime = true, withSeconds = false): string {
   const t = taipeiParts(epochMs);
   const y = t.year < 1000 ? String(t.year).padStart(4, '0') : String(t.year);
   let s = `${y}-${p2(t.month)}-${p2(t.day)}`;
   if (withTime) s += ` ${p2(t.hour)}:${p2(t.minute)}` + (withSeconds ? `:${p2(t.second)}` : '');
-  return s + (lang === 'zh-TW' ? ` (週${WEEKDAY_ZH[t.weekday]})` : ` (${WEEKDAY_EN[t.weekday]})`);
+  return s + (lang === 'zh-TW' ? `（週${WEEKDAY_ZH[t.weekday]}）` : ` (${WEEKDAY_EN[t.weekday]})`);
 }
 
 /** The ROC reading of a valid value in words: "民國 75 年 3 月 12 日" / "ROC year 75, 12 March". */

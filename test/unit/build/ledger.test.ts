@@ -220,7 +220,7 @@ describe('ledger', () => {
       assert.ok(e instanceof LockTimeoutError);
       const who = `process ${process.pid} on ${require('node:os').hostname()}`;
       assert.equal(e.bilingual.en, `The ledger is in use by another build (lock ${lock}, ${who}); the ledger was not changed. Build again when that build has finished`);
-      assert.match(e.bilingual['zh-TW'], new RegExp(`^帳冊正由另一個建置使用（鎖定檔 .*，電腦 .* 的程序 ${process.pid}），帳冊未做任何變更。請待該建置完成後再建置一次$`));
+      assert.match(e.bilingual['zh-TW'], new RegExp(`^帳冊正由另一個建置使用（鎖定檔 .*，電腦 .* 的處理程序 ${process.pid}），帳冊未做任何變更。請待該建置完成後再建置一次$`));
       return true;
     });
     setTimeout(() => void release(), 100);

@@ -15,7 +15,7 @@ describe('F-future: times later than the reference time', () => {
     assert.equal(f.field, 12);
     assert.deepEqual(f.range, parseCsv(exampleLine({ 12: '11411251216' })).rows[0].cells[11].range);
     assert.equal(f.message.en, 'exam time (field 12) 11411251216 (2025-11-25 12:16) is 16 min later than now (reference time 2025-11-25 12:00 (Tue)); upload data holds no future times, often a mistyped ROC year or month: correct it from the source record');
-    assert.match(f.message['zh-TW'], /^實際檢查日期時間 11411251216（民國 114 年 11 月 25 日 12:16）比現在（參考時間 2025-11-25 12:00 \(週二\)）晚 16 分鐘；/);
+    assert.match(f.message['zh-TW'], /^實際檢查日期時間 11411251216（民國 114 年 11 月 25 日 12:16）比現在（參考時間 2025-11-25 12:00（週二））晚 16 分鐘；/);
   });
 
   it('a card swipe is compared to the second', () => {
@@ -52,7 +52,7 @@ describe('F-future: times later than the reference time', () => {
   it('the deadline note of a row that starts in the future does not count the hours left', () => {
     const note = validateText(exampleText({ 3: '11511', 12: '11511250945' }), opts()).findings.find((f) => f.ruleId === 'DEADLINE')!;
     assert.equal(note.message.en, 'incentive deadline 2026-11-26 09:45 (Thu) (24 h after the exam); the time it counts from is later than now: correct that time first');
-    assert.equal(note.message['zh-TW'], '上傳獎勵期限 2026-11-26 09:45 (週四)（實際檢查後 24 小時）；起算的時間晚於現在，請先更正該時間');
+    assert.equal(note.message['zh-TW'], '上傳獎勵期限 2026-11-26 09:45（週四）（實際檢查後 24 小時）；起算的時間晚於現在，請先更正該時間');
     // Within the tolerance the hours are counted as before.
     const near = validateText(exampleText({ 12: '11411251215' }), opts()).findings.find((f) => f.ruleId === 'DEADLINE')!;
     assert.match(near.message.en, /24 h 15 min left$/);

@@ -105,7 +105,7 @@ describe('roc: ROC <-> Gregorian', () => {
     assert.equal(describeRoc(v, 'YYYMMDD', 'en'), '1986-03-12');
     assert.equal(describeRoc(ok('-050101', 'YYYMMDD'), 'YYYMMDD', 'zh-TW'), '民國前 5 年 1 月 1 日');
     const t = ok('11511260930', 'YYYMMDDHHMM').epochMs;
-    assert.equal(formatGregorian(t, 'zh-TW'), '2026-11-26 09:30 (週四)');
+    assert.equal(formatGregorian(t, 'zh-TW'), '2026-11-26 09:30（週四）');
     assert.equal(formatGregorian(t, 'en'), '2026-11-26 09:30 (Thu)');
     assert.equal(formatDuration(3 * 3600_000, 'en'), '3 h');
     assert.equal(formatDuration(-(3 * 3600_000 + 20 * 60_000), 'zh-TW'), '3 小時 20 分鐘');

@@ -598,7 +598,7 @@ describe('deadline', () => {
     const f = only(exampleText({}), 'DEADLINE');
     assert.equal(f.severity, 'information');
     assert.equal(f.field, 12);
-    assert.equal(f.message['zh-TW'], '上傳獎勵期限 2025-11-26 09:45 (週三)（實際檢查後 24 小時），尚餘 21 小時 45 分鐘');
+    assert.equal(f.message['zh-TW'], '上傳獎勵期限 2025-11-26 09:45（週三）（實際檢查後 24 小時），尚餘 21 小時 45 分鐘');
     assert.equal(f.message.en, 'incentive deadline 2025-11-26 09:45 (Wed) (24 h after the exam), 21 h 45 min left');
     const late = only(exampleText({}), 'DEADLINE-missed', { now: EXAMPLE_NOW + 2 * 86_400_000 });
     assert.match(late.message.en, /passed 1 d? ?.*ago|passed .* ago/);

@@ -38,7 +38,7 @@ export class LockTimeoutError extends Error {
         `The ledger lock ${lockPath} stayed busy, held open by another program (a virus scanner, a sync client such as OneDrive, a backup); the ledger was not changed. Build again in a moment; if it persists, exclude the .nhi-imaging folder from scanning and syncing, or close that program`,
       )
       : bi(
-        `帳冊正由另一個建置使用（鎖定檔 ${lockPath}，電腦 ${holder.host} 的程序 ${holder.pid}），帳冊未做任何變更。請待該建置完成後再建置一次`,
+        `帳冊正由另一個建置使用（鎖定檔 ${lockPath}，電腦 ${holder.host} 的處理程序 ${holder.pid}），帳冊未做任何變更。請待該建置完成後再建置一次`,
         `The ledger is in use by another build (lock ${lockPath}, process ${holder.pid} on ${holder.host}); the ledger was not changed. Build again when that build has finished`,
       );
   }

@@ -52,8 +52,8 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
 ];
 
 const ENCODING_NAMES: Record<EncodingKind, Bilingual> = {
-  'utf-16le': { 'zh-TW': 'UTF-16 (little-endian，Windows「Unicode」)', en: 'UTF-16 little-endian (Windows "Unicode")' },
-  'utf-16be': { 'zh-TW': 'UTF-16 (big-endian)', en: 'UTF-16 big-endian' },
+  'utf-16le': { 'zh-TW': 'UTF-16（little-endian，Windows「Unicode」）', en: 'UTF-16 little-endian (Windows "Unicode")' },
+  'utf-16be': { 'zh-TW': 'UTF-16（big-endian）', en: 'UTF-16 big-endian' },
   'utf-32le': { 'zh-TW': 'UTF-32 (little-endian)', en: 'UTF-32 little-endian' },
   'utf-32be': { 'zh-TW': 'UTF-32 (big-endian)', en: 'UTF-32 big-endian' },
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
@@ -128,7 +128,7 @@ const IO_REASONS: Record<string, Bilingual> = {
   EACCES: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
   EPERM: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
   EISDIR: { 'zh-TW': '這是資料夾', en: 'it is a folder' },
-  ELOOP: { 'zh-TW': '符號連結循環', en: 'symbolic link loop' },
+  ELOOP: { 'zh-TW': '符號連結形成迴圈', en: 'symbolic link loop' },
   ENOTDIR: { 'zh-TW': '路徑中有一段不是資料夾', en: 'a part of the path is not a folder' },
   EMFILE: { 'zh-TW': '同時開啟的檔案太多', en: 'too many open files' },
   EIO: { 'zh-TW': '讀取錯誤', en: 'read error' },

@@ -561,10 +561,10 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     transferSyntaxUid = '';
   } else {
     if (!looksLikeDataSet(bytes)) {
-      return { header: null, problems: [problem('not-dicom', 'error', '不是 DICOM 檔案（沒有 "DICM" 標記，也不像 DICOM 資料集）', 'not a DICOM file (no "DICM" marker and no DICOM data set at the start)')] };
+      return { header: null, problems: [problem('not-dicom', 'error', '不是 DICOM 檔案（沒有「DICM」標記，也不像 DICOM 資料集）', 'not a DICOM file (no "DICM" marker and no DICOM data set at the start)')] };
     }
     transferSyntaxUid = guessTransferSyntax(bytes);
-    problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前言、"DICM" 與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
+    problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前導、「DICM」與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
   }
 
   // A deflated data set is read up to its Pixel Data only: what follows is inflated no further.

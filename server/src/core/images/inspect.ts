@@ -129,7 +129,7 @@ export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
   const name = entry.rawName || entry.name;
   if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
-  if (DOT_DOT_PART.test(name)) return text('含有 ".."', 'contains ".."');
+  if (DOT_DOT_PART.test(name)) return text('含有「..」', 'contains ".."');
   return null;
 }
 
@@ -472,7 +472,7 @@ class Inspector {
     const root = index.find(DICOMDIR);
     if (root) {
       if (root.caseDiffers) {
-        this.issues.add('A14-file-id-case', root.entry.name, text('DICOMDIR 檔名應為大寫 "DICOMDIR"', 'the DICOMDIR file name should be upper case "DICOMDIR"'));
+        this.issues.add('A14-file-id-case', root.entry.name, text('DICOMDIR 檔名應為大寫「DICOMDIR」', 'the DICOMDIR file name should be upper case "DICOMDIR"'));
       }
       return { entry: root.entry, base: '' };
     }

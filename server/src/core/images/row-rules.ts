@@ -118,7 +118,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.examDate) continue;
       const shown = shownDate(date);
       issues.add('A14-study-date', null, text(
-        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
+        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
         `${list.length} image(s) have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name})`,
       ));
     }
@@ -129,7 +129,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.birthDate || date === newborn) continue;
       const shown = shownDate(date);
       issues.add('A14-birth-date', null, text(
-        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
+        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
         `${list.length} image(s) have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name})`,
       ));
     }

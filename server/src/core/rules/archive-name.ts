@@ -58,10 +58,10 @@ export function diagnoseArchiveName(value: string): Bilingual {
   if (ext !== 'CAB' && ext !== '7z') return bi(`副檔名須為 .CAB 或 .7z（現為「${ext ? '.' + ext : '無'}」）`, `the extension must be .CAB or .7z (found "${ext ? '.' + ext : 'none'}")`);
   const body = value.slice(3, dot);
   const us = body.indexOf('_');
-  if (us < 0) return bi('醫事機構代碼與案件編號之間須有底線 _', 'an underscore _ must separate the hospital code and the case number');
+  if (us < 0) return bi('醫事機構代號與案件編號之間須有底線 _', 'an underscore _ must separate the hospital code and the case number');
   const hospital = body.slice(0, us);
   const caseNo = body.slice(us + 1);
-  if (!/^[0-9A-Za-z]{10}$/.test(hospital)) return bi(`醫事機構代碼須為 10 碼英數字（現為「${hospital}」，${hospital.length} 碼）`, `the hospital code must be 10 letters or digits (found "${hospital}", ${hospital.length})`);
+  if (!/^[0-9A-Za-z]{10}$/.test(hospital)) return bi(`醫事機構代號須為 10 碼英數字（現為「${hospital}」，${hospital.length} 碼）`, `the hospital code must be 10 letters or digits (found "${hospital}", ${hospital.length})`);
   if (!/^[0-9A-Za-z]{12}$/.test(caseNo)) return bi(`案件編號須為 12 碼英數字（現為「${caseNo}」，${caseNo.length} 碼）`, `the case number must be 12 letters or digits (found "${caseNo}", ${caseNo.length})`);
   const expected = ext === 'CAB' ? 30 : 29;
   return bi(`長度須為 ${expected}（現為 ${value.length}）`, `it must be ${expected} characters long (found ${value.length})`);

@@ -23,7 +23,7 @@ export function checkCrossField(ctx: RowContext): void {
     const want = v[11].slice(0, 5);
     emit(out, options, 'X03-exam-month', cells[2]!.range, 3, rowIx,
       bi(`執行年月 ${v[2]} 與實際檢查日期時間 ${v[11]} 的年月不符；應為 ${want}`, `execution year-month (field 3) ${v[2]} differs from the month of the exam time ${v[11]}; expected ${want}`),
-      [replaceFix('exam-month', bi(`依檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
+      [replaceFix('exam-month', bi(`依實際檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
   }
 
   // An exam time of 0000 may mean "no time recorded" (表二 序號12 三): then only a later day tells.
@@ -31,7 +31,7 @@ export function checkCrossField(ctx: RowContext): void {
     v[11].endsWith('0000') ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
   if (exam && ctx.swipe && v[6] === '1' && swipedLater(ctx.swipe.epochMs, exam.epochMs)) {
     emit(out, options, 'X04-card-after-exam', cells[3]!.range, 4, rowIx,
-      bi(`刷卡時間 ${v[3]} 晚於檢查時間 ${v[11]}，但補卡註記為 1；若為補卡請將序號7改為 2`,
+      bi(`健保卡刷卡日期時間 ${v[3]} 晚於實際檢查日期時間 ${v[11]}，但補卡註記為 1；若為補卡請將序號7改為 2`,
         `card swipe time (field 4) ${v[3]} is after the exam time ${v[11]} but field 7 is 1; a replacement card is flagged 2`));
   }
 
@@ -54,7 +54,7 @@ export function checkCrossField(ctx: RowContext): void {
 
   if (exam && ctx.received && ctx.received.epochMs < exam.epochMs) {
     emit(out, options, 'X17-before-exam', cells[16]!.range, 17, rowIx,
-      bi(`實際收到影像時間 ${v[16]} 早於實際檢查時間 ${v[11]}`, `image received time (field 17) ${v[16]} is before the exam time ${v[11]}`));
+      bi(`實際收到影像日期時間 ${v[16]} 早於實際檢查日期時間 ${v[11]}`, `image received time (field 17) ${v[16]} is before the exam time ${v[11]}`));
   }
 
   const hospital = options.fileName ? hospitalOfFileName(options.fileName) : undefined;
@@ -164,7 +164,7 @@ function checkArchiveAgainstRow(ctx: RowContext): void {
   if (ctx.good[0] && name.hospital !== v[0]) {
     const fixed = name.kind + v[0] + ctx.values[13].slice(13);
     emit(out, options, 'X14-hospital', cell.range, 14, ctx.row.index,
-      bi(`影像壓縮檔名稱中的醫事機構代碼 ${name.hospital} 與序號1的 ${v[0]} 不同`, `the hospital code ${name.hospital} in the archive name (field 14) differs from field 1, ${v[0]}`),
+      bi(`影像壓縮檔名稱中的醫事機構代號 ${name.hospital} 與序號1的醫事機構代碼 ${v[0]} 不同`, `the hospital code ${name.hospital} in the archive name (field 14) differs from field 1, ${v[0]}`),
       [replaceFix('archive-hospital', bi(`改為 ${fixed}`, `Write ${fixed}`), cell.range, fixed)]);
   }
   if (name.kind === 'ATT' && ctx.order && !FAMILIES[ctx.order.family].jpgAllowed) {
@@ -189,7 +189,7 @@ function checkNewborn(ctx: RowContext): void {
   }
   if (ctx.exam && ctx.newborn && dayOf(ctx.newborn.epochMs) > dayOf(ctx.exam.epochMs)) {
     emit(out, options, 'X15-newborn-after-exam', c15.range, 15, ctx.row.index,
-      bi(`新生兒出生日期 ${v[14]}（${formatGregorian(ctx.newborn.epochMs, 'zh-TW', false)}）晚於實際檢查日期 ${v[11].slice(0, 7)}`,
+      bi(`依附就醫新生兒出生日期 ${v[14]}（${formatGregorian(ctx.newborn.epochMs, 'zh-TW', false)}）晚於實際檢查日期 ${v[11].slice(0, 7)}`,
         `newborn birth date (field 15) ${v[14]} (${formatGregorian(ctx.newborn.epochMs, 'en', false)}) is after the exam date ${v[11].slice(0, 7)}`));
   }
 }

@@ -72,7 +72,7 @@ export function deadlineOf(exam: RocValue, received: RocValue | undefined, cardF
   return { start, deadline: start + INCENTIVE_WINDOW_MS, basis, field };
 }
 
-/** "期限 2026-11-26 09:30 (週四)，尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
+/** "期限 2026-11-26 09:30（週四），尚餘 3 小時" / "deadline 2026-11-26 09:30 (Thu), 3 h left", or overdue. */
 export function describeDeadline(d: RowDeadline, now: number): { missed: boolean; message: Bilingual } {
   return { missed: now > d.deadline, message: bi(deadlineText(d.deadline, d.basis, now, 'zh-TW'), deadlineText(d.deadline, d.basis, now, 'en')) };
 }

@@ -78,7 +78,7 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
   } else if (facts.separator) {
     const name = facts.separator.name;
     emit(out, options, 'FILE-separator', FILE_START, null, null,
-      bi(`整個檔案以${name['zh-TW']}分隔欄位；CSV 以半形逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔，或用各列的修正改為逗號）`,
+      bi(`整個檔案以${name['zh-TW']}分隔欄位；CSV 以半型逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔，或用各列的修正改為逗號）`,
         `the whole file separates its fields by ${name.en}; a CSV separates them by commas (save from a spreadsheet as CSV, comma delimited, or apply the rows' fix)`));
   }
   if (facts.fileName !== undefined && !isDraft(facts)) {

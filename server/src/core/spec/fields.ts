@@ -93,7 +93,7 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     number: 14, name: { 'zh-TW': '影像壓縮檔名稱', en: 'archive name' }, maxLength: 30, attribute: 'X', required: 'always',
     explanation: { 'zh-TW': '必填。對應醫療檢查影像檔案之檔名：檔案類別(3碼)醫事機構代號(10碼)_案件編號(12碼).副檔名；CAB 長度30，7z 長度29。', en: 'Required. The archive file name: {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}; 30 characters for .CAB, 29 for .7z.' },
-    form: { 'zh-TW': 'DCF 或 ATT + 醫事機構代碼 + _ + 12 碼案件編號 + .CAB 或 .7z', en: 'DCF or ATT + hospital code + _ + 12-character case number + .CAB or .7z' },
+    form: { 'zh-TW': 'DCF 或 ATT + 醫事機構代號 + _ + 12 碼案件編號 + .CAB 或 .7z', en: 'DCF or ATT + hospital code + _ + 12-character case number + .CAB or .7z' },
   },
   {
     number: 15, name: { 'zh-TW': '依附就醫新生兒出生日期', en: 'newborn birth date' }, maxLength: 7, exactLength: 7, attribute: 'X', required: 'newborn',
