@@ -22,7 +22,7 @@ const WORDS = {
     left: '剩餘',
     row: '第 {0} 列',
     noDeadline: '沒有未到期的上傳期限',
-    truncated: '診斷過多，只顯示前面的部分（nhiImaging.maxDiagnostics）',
+    truncated: '問題過多，只顯示前面的部分（nhiImaging.maxDiagnostics）',
     title: '健保影像上傳 CSV',
     stopped: '健保影像：伺服器已停止',
     stoppedTooltip: '健保影像上傳的語言伺服器未在執行，此檔案目前沒有檢查結果。按一下以重新啟動語言伺服器。',

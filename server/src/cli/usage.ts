@@ -11,6 +11,7 @@ export const BUILD_USAGE = `build / resend:
       Output: --out (default: the current folder).
   Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
   2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
+  結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
 `;
 
 export const USAGE = `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches

@@ -134,7 +134,7 @@ function decodeOrder(value: string, lang: Lang): string[] {
   const size = fam.minSize
     ? t(bi(`影像最小尺寸 ${fam.minSize.width}x${fam.minSize.height}`, `minimum image size ${fam.minSize.width}x${fam.minSize.height}`), lang)
     : t(bi('未規定影像最小尺寸', 'no minimum image size given'), lang);
-  const jpg = t(fam.jpgAllowed ? bi('可上傳 JPG (ATT)', 'JPG (ATT) allowed') : bi('僅限 DICOM (DCF)', 'DICOM (DCF) only'), lang);
+  const jpg = t(fam.jpgAllowed ? bi('可上傳 JPG（ATT）', 'JPG (ATT) allowed') : bi('僅限 DICOM（DCF）', 'DICOM (DCF) only'), lang);
   const site = t(
     fam.bodySite === 'ct-mri' ? bi('須填診療部位（部位字母）', 'body site required (region letters)')
       : fam.bodySite === 'dental' ? bi('須填診療部位（牙位或區域）', 'body site required (teeth or regions)')
@@ -169,7 +169,7 @@ function decodeArchiveName(value: string, lang: Lang): string[] {
   const [, prefix, hospital, caseNo, ext] = m;
   return [
     t(prefix.toUpperCase() === 'ATT' ? bi('ATT = JPG 影像檔', 'ATT = JPG images') : bi('DCF = DICOM 檔（含 DICOMDIR）', 'DCF = DICOM files with a DICOMDIR'), lang),
-    `${t(bi('醫事機構代碼', 'hospital code'), lang)} ${hospital}`,
+    `${t(bi('醫事機構代號', 'hospital code'), lang)} ${hospital}`,
     `${t(bi('案件編號', 'case number'), lang)} ${caseNo}`,
     t(ext.toUpperCase() === 'CAB' ? bi('CAB = Microsoft Cabinet 壓縮', 'CAB = Microsoft Cabinet') : bi('7z = 7-Zip 壓縮', '7z = 7-Zip'), lang),
   ];

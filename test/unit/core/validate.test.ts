@@ -44,7 +44,7 @@ describe('validateText: valid input', () => {
 describe('validateText: messages, ranges and fixes', () => {
   it('says what is wrong, the value and the expected form (the issue\'s example)', () => {
     const f = only(exampleText({ 9: '19860312' }), 'F09-format');
-    assert.equal(f.message['zh-TW'], '出生日期 19860312 不是民國年月日 (YYYMMDD)；民國 75 年 3 月 12 日應寫 0750312');
+    assert.equal(f.message['zh-TW'], '出生日期 19860312 不是民國年月日（YYYMMDD）；民國 75 年 3 月 12 日應寫 0750312');
     assert.match(f.message.en, /19860312.*0750312/);
     const cells = parseCsv(exampleLine({ 9: '19860312' })).rows[0].cells;
     assert.deepEqual(f.range, cells[8].range);

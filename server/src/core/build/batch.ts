@@ -114,7 +114,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   for (const row of rows) {
     if (row.cells.length !== FIELD_COUNT) continue;
     if (!isDraftPath(row.cells[FIELD_ARCHIVE - 1].value)) {
-      errors.push(rowError(row, bi('第 14 欄應為影像資料夾或檔案的路徑（例如 ./row1）', 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)')));
+      errors.push(rowError(row, bi('序號14 應為影像資料夾或檔案的路徑（例如 ./row1）', 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)')));
     }
   }
   const hospitals = new Set(rows.map((r) => r.cells[FIELD_HOSPITAL - 1]?.value ?? ''));
@@ -152,10 +152,10 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   for (const w of work) {
     const name = `第 ${w.row.index + 1} 列`;
     if (w.plan.bytes > MAX_ARCHIVE_BYTES) {
-      throw new BuildError(bi(`${name}影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請分成多列`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; split the row`), [], 'limits');
+      throw new BuildError(bi(`${name}：影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請分成多列`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; split the row`), [], 'limits');
     }
     if (format === 'cab' && w.plan.bytes > MAX_CAB_PAYLOAD) {
-      throw new BuildError(bi(`${name}超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
+      throw new BuildError(bi(`${name}：影像超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
     }
   }
   const problems: RowImageProblem[] = work.flatMap((w) => w.plan.imageProblems.map((p) => ({ ...p, row: w.row.index })));

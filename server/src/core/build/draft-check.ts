@@ -45,7 +45,7 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
   if (images.missing.length === images.sources.length && images.sources.length > 0) return;
   if (images.noPart10.length) {
     const list = images.noPart10.slice(0, 3).join(', ') + (images.noPart10.length > 3 ? ', …' : '');
-    at('DRAFT-no-part10', bi(`${images.noPart10.length} 個 DICOM 檔沒有 Part 10 檔頭（前導 128 位元組與 DICM），須先轉成 Part 10 檔：${list}`, `${images.noPart10.length} DICOM file(s) without the Part 10 header (preamble and "DICM"); convert them to Part 10 files first: ${list}`));
+    at('DRAFT-no-part10', bi(`${images.noPart10.length} 個 DICOM 檔沒有 Part 10 檔頭（128 位元組前導與「DICM」），須先轉成 Part 10 檔：${list}`, `${images.noPart10.length} DICOM file(s) without the Part 10 header (preamble and "DICM"); convert them to Part 10 files first: ${list}`));
   }
   if (images.files.length === 0) {
     at('DRAFT-no-images', bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));

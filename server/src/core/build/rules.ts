@@ -11,7 +11,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     defaultSeverity: 'error',
     title: bi('草稿影像路徑不存在', 'Draft image path does not exist'),
     description: bi(
-      '草稿的第 14 欄是影像資料夾或檔案的路徑（相對於 CSV）；此路徑找不到，無法打包。',
+      '草稿的序號14 是影像資料夾或檔案的路徑（相對於 CSV）；此路徑找不到，無法打包。',
       'In a draft, field 14 is the path (relative to the CSV) of the row\'s image folder or files; this path does not exist, so it cannot be packaged.',
     ),
     example: { bad: './missing-folder', good: './row1' },
@@ -92,7 +92,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     defaultSeverity: 'warning',
     title: bi('草稿列已送出過', 'Draft row already sent'),
     description: bi(
-      '此草稿列與帳冊中已送出的一列為同一筆紀錄，除第 14 欄外內容相同；建置會給它新的案件編號與壓縮檔名。已收檔的資料要重送時，文字檔內容須與原資料完全相同：請用「重送列」（nhi-imaging resend）。原送被退件或未上傳時可照常建置。',
+      '此草稿列與帳冊中已送出的一列為同一筆紀錄，除序號14 外內容相同；建置會給它新的案件編號與壓縮檔名。已收檔的資料要重送時，文字檔內容須與原資料完全相同：請用「重送列」（nhi-imaging resend）。原送被退件或未上傳時可照常建置。',
       'This draft row is the same record as a row already sent according to the ledger, with the same text but for field 14; a build gives it a new case number and archive name. A re-send of an accepted record must repeat the original text exactly: use Re-send Rows (nhi-imaging resend). If the original was rejected or never uploaded, build as usual.',
     ),
     example: { bad: 'a draft row built and sent before', good: 'nhi-imaging resend --rows CASE' },

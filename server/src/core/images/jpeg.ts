@@ -59,7 +59,7 @@ export function hasEoi(bytes: Uint8Array): boolean {
 }
 
 function truncated(at: number): DicomProblem {
-  return problem('jpeg-truncated', 'error', `JPEG 檔在第 ${at} 位元組處中斷，找不到影像框架 (SOF)`, `the JPEG file ends at byte ${at} before its frame header (SOF)`);
+  return problem('jpeg-truncated', 'error', `JPEG 檔在第 ${at} 位元組處中斷，找不到框架標頭（SOF）`, `the JPEG file ends at byte ${at} before its frame header (SOF)`);
 }
 
 export function readJpegFrame(bytes: Uint8Array, totalSize = bytes.length): JpegRead {
@@ -82,7 +82,7 @@ export function readJpegFrame(bytes: Uint8Array, totalSize = bytes.length): Jpeg
     }
     const marker = bytes[p + 1];
     if (marker === 0xd9 || marker === 0xda) {
-      return { frame: null, problems: [problem('jpeg-no-frame', 'error', 'JPEG 在影像資料前沒有框架標頭 (SOF)', 'the JPEG has no frame header (SOF) before its image data')] };
+      return { frame: null, problems: [problem('jpeg-no-frame', 'error', 'JPEG 在影像資料前沒有框架標頭（SOF）', 'the JPEG has no frame header (SOF) before its image data')] };
     }
     if (standalone(marker)) {
       p += 2;

@@ -222,7 +222,7 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
     if (asRoc !== undefined) {
       const reading = readingOf(asRoc, form);
       emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index,
-        bi(`${name['zh-TW']} ${v} 不是民國${form === 'YYYMM' ? '年月' : '年月日'} (${form})；${reading['zh-TW']}應寫 ${asRoc}`,
+        bi(`${name['zh-TW']} ${v} 不是民國${form === 'YYYMM' ? '年月' : '年月日'}（${form}）；${reading['zh-TW']}應寫 ${asRoc}`,
           `${name.en} ${v} is not a ROC date (${form}); ${reading.en} is written ${asRoc}`),
         [rocDateFix(asRoc, cell.range)]);
       return false;
