@@ -20,7 +20,7 @@ describe('images/row-rules: birth dates', () => {
   it('a date matching neither field is named against both; without a newborn only field 9 counts', () => {
     const [newborn] = birthIssues({ 15: '1141120', 16: 'A' }, '20251121');
     assert.match(newborn.message.en, /Birth Date 2025-11-21; field 9 says 1986-03-12 and field 15 \(the newborn\) 2025-11-20/);
-    assert.match(newborn.message['zh-TW'], /序號9 出生日期為 1986-03-12，序號15 新生兒出生日期為 2025-11-20/);
+    assert.match(newborn.message['zh-TW'], /序號9 出生日期為 1986-03-12，序號15 依附就醫新生兒出生日期為 2025-11-20/);
     const [adult] = birthIssues({}, '20251120');
     assert.match(adult.message.en, /Birth Date 2025-11-20; field 9 says 1986-03-12 \(e\.g\./);
   });
@@ -35,7 +35,7 @@ describe('images/row-rules: values other software writes', () => {
     assert.deepEqual(rest, []);
     assert.equal(issue.ruleId, 'A14-study-date');
     assert.match(issue.message.en, /Study Date "2025-11-25" \(not a DICOM date, YYYYMMDD\); field 12 says the exam was on 2025-11-25/);
-    assert.match(issue.message['zh-TW'], /Study Date 為 "2025-11-25"（不是 DICOM 日期格式 YYYYMMDD），序號12 檢查日期為 2025-11-25/);
+    assert.match(issue.message['zh-TW'], /Study Date 為 「2025-11-25」（不是 DICOM 日期格式 YYYYMMDD），序號12 實際檢查日期為 2025-11-25/);
     // A DA value that is no calendar day is no DICOM date either; a valid one is shown dashed.
     assert.match(judge({ studyDate: '20251131' })[0].message.en, /Study Date "20251131" \(not a DICOM date/);
     assert.match(judge({ studyDate: '20251124' })[0].message.en, /Study Date 2025-11-24; field 12/);

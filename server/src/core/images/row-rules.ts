@@ -59,7 +59,7 @@ function dashed(d: string): string {
  */
 function shownDate(d: string): Bilingual {
   if (isValidValue('DA', d)) return text(dashed(d), dashed(d));
-  return text(`"${d}"（不是 DICOM 日期格式 YYYYMMDD）`, `"${d}" (not a DICOM date, YYYYMMDD)`);
+  return text(`「${d}」（不是 DICOM 日期格式 YYYYMMDD）`, `"${d}" (not a DICOM date, YYYYMMDD)`);
 }
 
 /** Distinct values of a fact with how many images carry each. */
