@@ -84,6 +84,10 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' }]);
       assert.equal((await client.request<CodeAction>('codeAction/resolve', action)).edit, undefined);
       assert.equal((await client.request<CodeAction>('codeAction/resolve', await offered())).edit!.changes![uri].length, 2);
+      // What another client may send back: answered as it came, without an error.
+      for (const odd of [{ title: 'x' }, { title: 'x', data: 'junk' }, { title: 'x', data: { fixAllOf: { uri: 5, version: 'a' } } }, { title: 'x', data: { fixAllOf: { uri: 'file:///nowhere.csv', version: 1 } } }]) {
+        assert.deepEqual(await client.request<CodeAction>('codeAction/resolve', odd), odd);
+      }
     });
   });
 });

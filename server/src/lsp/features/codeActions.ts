@@ -91,8 +91,8 @@ function fixAllAction(ctx: ServerContext, doc: CsvDocument, findings: readonly F
 
 /** A source.fixAll action with its edits, when its text is still the document's; any other action as it came. */
 async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: CancellationToken): Promise<CodeAction> {
-  const of = (action.data as Partial<FixAllData> | undefined)?.fixAllOf;
-  if (!of) return action;
+  const of = (action?.data as Partial<FixAllData> | undefined)?.fixAllOf;
+  if (typeof of?.uri !== 'string' || typeof of.version !== 'number') return action;
   const doc = await settledOpen(ctx.documents, of.uri, token);
   // Edited since: the edits would be for a text that is gone, and the client asks again for the one it has.
   if (!doc || doc.version !== of.version) return action;
