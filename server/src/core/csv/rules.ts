@@ -16,7 +16,7 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
   {
     id: RULE_ENCODING,
     field: null,
-    section: '四、(二)1.(1)A (CSV text file); NOTES decision: UTF-8 or ASCII only',
+    section: '四、(二)1.(1)A (CSV text file); decision (docs/decisions/csv-encoding.md): UTF-8 or ASCII only',
     defaultSeverity: 'error',
     title: { 'zh-TW': '檔案不是 UTF-8 文字', en: 'File is not UTF-8 text' },
     description: {
