@@ -484,7 +484,7 @@ describe('nhi-imaging check (CLI)', function () {
   });
 
   it('prints --help and --version', () => {
-    const help = runCli(['--help']);
+    const help = runCli(['--help', '--lang', 'en']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /nhi-imaging check \[options\] <files or folders…>/);
     assert.match(help.stdout, /--format text\|json\|sarif/);
@@ -496,7 +496,7 @@ describe('nhi-imaging check (CLI)', function () {
   });
 
   it('--help gives resend its --lang option and the folder its output goes to by default', () => {
-    const help = runCli(['--help']).stdout;
+    const help = runCli(['--help', '--lang', 'en']).stdout;
     const synopsis = help.slice(help.indexOf('nhi-imaging resend --ledger PATH --rows KEY|CASE'), help.indexOf('A new batch whose rows'));
     assert.match(synopsis, /\[--lang zh-TW\|en\]/);
     assert.match(help, /\(archives reused or rebuilt\)\.\s+Output: --out \(default: the current folder\)/);

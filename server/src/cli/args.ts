@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
+import { bi, shown, shownEn } from '../core/i18n';
 import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
+import { LANGS, oneOf, parseCommandLine, systemLang, UsageError, type OptionSpec } from './command-line';
 import type { Lang, Severity } from '../core/types';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -21,58 +22,37 @@ export interface CheckArgs {
 /** The path that stands for standard input. */
 export const STDIN = '-';
 
-/** A command line that cannot be run as given (exit code 2). */
-export class UsageError extends Error {}
-
 const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
-const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
-/** The system's language when it is Chinese, else English. */
-export function systemLang(): Lang {
-  const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
-  const locale = env || Intl.DateTimeFormat().resolvedOptions().locale;
-  return /^zh/i.test(locale) ? 'zh-TW' : 'en';
-}
+export const CHECK_OPTIONS: OptionSpec = {
+  format: { type: 'string', short: 'f' },
+  now: { type: 'string' },
+  lang: { type: 'string' },
+  'min-severity': { type: 'string' },
+  archives: { type: 'boolean' },
+  full: { type: 'boolean' },
+  'archive-dir': { type: 'string' },
+  'stdin-filename': { type: 'string' },
+};
 
 export function parseCheckArgs(argv: string[], clock: () => number = Date.now): CheckArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        now: { type: 'string' },
-        lang: { type: 'string' },
-        'min-severity': { type: 'string' },
-        archives: { type: 'boolean' },
-        full: { type: 'boolean' },
-        'archive-dir': { type: 'string' },
-        'stdin-filename': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const v = parsed.values;
+  const parsed = parseCommandLine(argv, CHECK_OPTIONS);
+  // The string options' values are strings; the boolean ones (archives, full) are read for their truth only.
+  const v = parsed.values as Record<string, string | undefined>;
   const format = oneOf(v.format ?? 'text', FORMATS, '--format');
   const lang = oneOf(v.lang ?? systemLang(), LANGS, '--lang');
   const minSeverity = oneOf(v['min-severity'] ?? 'information', SEVERITIES, '--min-severity');
   const now = v.now === undefined ? clock() : parseNow(v.now);
-  if (parsed.positionals.length === 0) throw new UsageError('no files or folders given');
+  if (parsed.positionals.length === 0) throw new UsageError(bi('未指定要檢查的檔案或資料夾', 'no files or folders given'));
   const archives = v.full ? 'full' : v.archives ? 'quick' : null;
-  if (v['archive-dir'] !== undefined && !archives) throw new UsageError('--archive-dir needs --archives');
+  if (v['archive-dir'] !== undefined && !archives) throw new UsageError(bi('--archive-dir 須搭配 --archives 或 --full', '--archive-dir needs --archives or --full'));
   const stdinCount = parsed.positionals.filter((p) => p === STDIN).length;
-  if (stdinCount > 1) throw new UsageError('- (standard input) given more than once');
-  if (v['stdin-filename'] !== undefined && stdinCount === 0) throw new UsageError('--stdin-filename needs - (standard input) among the files');
+  if (stdinCount > 1) throw new UsageError(bi('-（標準輸入）只能指定一次', '- (standard input) given more than once'));
+  if (v['stdin-filename'] !== undefined && stdinCount === 0) {
+    throw new UsageError(bi('--stdin-filename 只能在檔案中有 -（標準輸入）時使用', '--stdin-filename needs - (standard input) among the files'));
+  }
   return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename: v['stdin-filename'] };
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
 
 /**
@@ -80,8 +60,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], option: s
  * gives the same result on any machine.
  */
 export function parseNow(text: string): number {
-  if (!ISO_DATE_TIME.test(text.trim())) throw new UsageError(`--now must be an ISO-8601 date or date-time, e.g. 2026-11-25T09:30 (got "${text}")`);
+  if (!ISO_DATE_TIME.test(text.trim())) {
+    throw new UsageError(bi(
+      `--now 須為 ISO-8601 日期或日期時間，例如 2026-11-25T09:30，而非${shown(text)}`,
+      `--now must be an ISO-8601 date or date-time, e.g. 2026-11-25T09:30 (got ${shownEn(text)})`,
+    ));
+  }
   const ms = parseIsoTaiwanTime(text);
-  if (ms === undefined) throw new UsageError(`--now is not a real date-time: "${text}"`);
+  if (ms === undefined) throw new UsageError(bi(`--now 不是實際存在的日期時間：${shown(text)}`, `--now is not a real date-time: ${shownEn(text)}`));
   return ms;
 }

@@ -1,5 +1,4 @@
 // `nhi-imaging build` and `nhi-imaging resend`.
-import { parseArgs } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { buildBatch } from '../core/build/batch';
 import { housekeepingNotes } from '../core/build/housekeeping';
@@ -8,7 +7,8 @@ import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import type { Finding, Lang } from '../core/types';
 import { formatGregorian } from '../core/roc';
-import { systemLang, UsageError } from './args';
+import { bi, shown, shownEn } from '../core/i18n';
+import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
 
@@ -36,7 +36,8 @@ export async function runBuildCommand(argv: string[], io: CliIo = defaultIo()): 
     return resend ? await runResend(args, io, controller.signal) : await runBuild(args, io, controller.signal);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`nhi-imaging: ${e.message}\n\n${BUILD_USAGE}`);
+      const lang = requestedLang(args, resend ? RESEND_OPTIONS : BUILD_OPTIONS);
+      io.stderr.write(`nhi-imaging: ${e.bilingual[lang]}\n\n${BUILD_USAGE[lang]}`);
       return EXIT_FAILURE;
     }
     throw e;
@@ -50,46 +51,41 @@ export function runResendCommand(argv: string[], io: CliIo = defaultIo()): Promi
   return runBuildCommand(['resend', ...argv], io);
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+const BUILD_OPTIONS: OptionSpec = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  date: { type: 'string' },
+  ledger: { type: 'string' },
+  force: { type: 'boolean' },
+  'rebuild-dicomdir': { type: 'boolean' },
+  level: { type: 'string' },
+  lang: { type: 'string' },
+};
 
-function parse(argv: string[], options: OptionSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const r = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+const RESEND_OPTIONS: OptionSpec = {
+  ledger: { type: 'string' },
+  rows: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  date: { type: 'string' },
+  lang: { type: 'string' },
+};
 
 function langOf(v: unknown): Lang {
-  if (v === undefined) return systemLang();
-  if (v === 'zh-TW' || v === 'en') return v;
-  throw new UsageError(`--lang must be zh-TW or en (got "${String(v)}")`);
+  return oneOf(v === undefined ? systemLang() : String(v), LANGS, '--lang');
 }
 
 function dateOf(v: unknown): string | undefined {
   if (v === undefined) return undefined;
   if (typeof v === 'string' && /^\d{8}$/.test(v)) return v;
-  throw new UsageError(`--date must be YYYYMMDD (got "${String(v)}")`);
+  throw new UsageError(bi(`--date 須為 YYYYMMDD，而非${shown(String(v))}`, `--date must be YYYYMMDD (got ${shownEn(String(v))})`));
 }
 
 async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    out: { type: 'string', short: 'o' },
-    format: { type: 'string' },
-    date: { type: 'string' },
-    ledger: { type: 'string' },
-    force: { type: 'boolean' },
-    'rebuild-dicomdir': { type: 'boolean' },
-    level: { type: 'string' },
-    lang: { type: 'string' },
-  });
-  if (positionals.length !== 1) throw new UsageError('build needs exactly one draft CSV');
-  const format = v.format ?? '7z';
-  if (format !== '7z' && format !== 'cab') throw new UsageError(`--format must be 7z or cab (got "${String(format)}")`);
-  const level = v.level === undefined ? 0 : Number(v.level);
-  if (![0, 1, 3, 5].includes(level)) throw new UsageError('--level must be 0, 1, 3 or 5');
-  if (level !== 0 && format === 'cab') throw new UsageError('--level applies to 7z only (CAB is MSZIP)');
+  const { values: v, positionals } = parseCommandLine(argv, BUILD_OPTIONS);
+  if (positionals.length !== 1) throw new UsageError(bi('build 須指定恰好一個草稿 CSV', 'build needs exactly one draft CSV'));
+  const format = oneOf(String(v.format ?? '7z'), ['7z', 'cab'] as const, '--format');
+  const level = Number(oneOf(String(v.level ?? '0'), ['0', '1', '3', '5'], '--level'));
+  if (level !== 0 && format === 'cab') throw new UsageError(bi('--level 只適用於 7z（CAB 以 MSZIP 壓縮）', '--level applies to 7z only (CAB is MSZIP)'));
   const lang = langOf(v.lang);
   const draft = resolve(io.cwd, positionals[0]);
   const force = v.force === true;
@@ -118,15 +114,11 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
 }
 
 async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
-  const { values: v } = parse(argv, {
-    ledger: { type: 'string' },
-    rows: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    date: { type: 'string' },
-    lang: { type: 'string' },
-  });
-  if (v.ledger === undefined) throw new UsageError('resend needs --ledger PATH');
-  if (v.rows === undefined || String(v.rows).trim() === '') throw new UsageError('resend needs --rows KEY|CASE[,…]');
+  const { values: v } = parseCommandLine(argv, RESEND_OPTIONS);
+  if (v.ledger === undefined) throw new UsageError(bi('resend 須以 --ledger 指定帳冊的路徑', 'resend needs --ledger PATH'));
+  if (v.rows === undefined || String(v.rows).trim() === '') {
+    throw new UsageError(bi('resend 須以 --rows KEY|CASE[,…] 指定要重送的列', 'resend needs --rows KEY|CASE[,…]'));
+  }
   const lang = langOf(v.lang);
   // Row keys contain no commas (fields 1,4,5,6,8,10,11,15,16 joined by |); several are comma-separated.
   const rows = String(v.rows).split(',').map((s) => s.trim()).filter(Boolean);

@@ -6,6 +6,7 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
+import { say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding } from '../core/types';
 import { validateCsvFile, validateCsvStream, withoutBomColumn } from '../core/validateFile';
@@ -13,7 +14,8 @@ import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
 import '../core/archive/rules';
 import { CaseNumbersAcrossBatches } from '../core/rules/case-numbers-across-batches';
-import { parseCheckArgs, STDIN, UsageError, type CheckArgs } from './args';
+import { CHECK_OPTIONS, parseCheckArgs, STDIN, type CheckArgs } from './args';
+import { requestedLang, systemLang, UsageError } from './command-line';
 import { Output } from './output';
 import { JsonReporter } from './report/json';
 import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } from './report/reporter';
@@ -42,7 +44,10 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
     args = parseCheckArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`nhi-imaging check: ${e.message}\nRun "nhi-imaging --help" for usage.\n`);
+    const lang = requestedLang(argv, CHECK_OPTIONS);
+    // The help is in the system's language unless told otherwise.
+    const help = lang === systemLang() ? 'nhi-imaging --help' : `nhi-imaging --help --lang ${lang}`;
+    io.stderr.write(`nhi-imaging check: ${e.bilingual[lang]}\n${say(lang, `用法請執行「${help}」查看。`, `Run "${help}" for usage.`)}\n`);
     return EXIT_FAILURE;
   }
   const out = new Output(io.stdout);

@@ -1,5 +1,7 @@
 // Entry of dist/cli.js, the `nhi-imaging` command.
+import { say, shown, shownEn } from '../core/i18n';
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
+import { requestedLang } from './command-line';
 import { USAGE } from './usage';
 import { VERSION } from './version';
 import { repairWindowsArgument } from './windows-args';
@@ -10,7 +12,11 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const runLsp: Command = async (argv, io) => {
   const { hasTransportFlag, logUnhandledRejections } = await import('../lsp/process');
   if (!hasTransportFlag(argv)) {
-    io.stderr.write('nhi-imaging lsp: say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME\n');
+    io.stderr.write(`nhi-imaging lsp: ${say(
+      requestedLang(argv),
+      '請指定編輯器與語言伺服器的連線方式：--stdio（多數編輯器）、--node-ipc、--socket=PORT 或 --pipe=NAME',
+      'say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME',
+    )}\n`);
     return EXIT_FAILURE;
   }
   const { startLanguageServer } = await import('../lsp/server');
@@ -33,9 +39,11 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform = process.platform): Promise<number> {
-  const [command, ...rest] = platform === 'win32' ? argv.map(repairWindowsArgument) : argv;
+  const args = platform === 'win32' ? argv.map(repairWindowsArgument) : argv;
+  const [command, ...rest] = args;
+  const lang = requestedLang(args);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? io.stderr : io.stdout).write(USAGE);
+    (command === undefined ? io.stderr : io.stdout).write(USAGE[lang]);
     return command === undefined ? EXIT_FAILURE : 0;
   }
   if (command === '--version' || command === '-v') {
@@ -43,12 +51,12 @@ export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform 
     return 0;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(USAGE);
+    io.stdout.write(USAGE[lang]);
     return 0;
   }
   const run = COMMANDS[command];
   if (!run) {
-    io.stderr.write(`nhi-imaging: unknown command "${command}"\n\n${USAGE}`);
+    io.stderr.write(`nhi-imaging: ${say(lang, `無法辨識的命令${shown(command)}`, `unknown command ${shownEn(command)}`)}\n\n${USAGE[lang]}`);
     return EXIT_FAILURE;
   }
   return run(rest, io);

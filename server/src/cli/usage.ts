@@ -1,4 +1,23 @@
-export const BUILD_USAGE = `build / resend:
+// The help of `nhi-imaging`, in the language of the messages (--lang, else the system's).
+import { bi } from '../core/i18n';
+
+export const BUILD_USAGE = bi(
+  `build 與 resend：
+  nhi-imaging build <草稿 CSV> [--out 資料夾] [--format 7z|cab] [--date YYYYMMDD] [--ledger 路徑]
+                    [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
+      將草稿每列的影像（序號14「影像壓縮檔名稱」所寫的資料夾或檔案，相對於 CSV）打包成
+      附 DICOMDIR 的 DCF/ATT 壓縮檔，以新的案件編號命名，寫出
+      {醫事機構代碼}_{系統日期}_{序號}.csv 並檢查結果。輸出：--out（預設為草稿旁的
+      ./upload）。影像解析度不足或影像類別與醫令不符時停止建置，除非加 --force。
+  nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [--out 資料夾] [--date YYYYMMDD]
+                     [--lang zh-TW|en]
+      產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
+      輸出：--out（預設：目前的資料夾）。KEY 為列鍵（序號1、4、5、6、8、10、11、15、16
+      以 | 相連），CASE 為案件編號；多個以逗號分隔。
+  結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
+  進度輸出至標準錯誤，摘要輸出至標準輸出。
+`,
+  `build / resend:
   nhi-imaging build <draft.csv> [--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
                     [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
       Packs each draft row's images (field 14 = folder or files, relative to the CSV) into
@@ -8,13 +27,41 @@ export const BUILD_USAGE = `build / resend:
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [--out DIR] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
-      Output: --out (default: the current folder).
+      Output: --out (default: the current folder). KEY is a row's key (fields 1, 4, 5, 6, 8,
+      10, 11, 15, 16 joined by |), CASE its case number; several are comma-separated.
   Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
   2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
-  結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
-`;
+`,
+);
 
-export const USAGE = `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches
+export const USAGE = bi(
+  `nhi-imaging：臺灣健保醫療檢查影像上傳批次
+
+用法：
+  nhi-imaging check [選項] <檔案或資料夾…>          檢查上傳 CSV（資料夾：其下所有 *.csv；
+                                                     -：從標準輸入讀取一個 CSV）
+  nhi-imaging build <草稿 CSV> [選項]                將草稿打包成上傳批次（見下方）
+  nhi-imaging resend --ledger 路徑 --rows KEYS       以已送出的列重新產生批次，內容逐位元組相同
+  nhi-imaging lsp --stdio                            經由標準輸入輸出執行語言伺服器
+  nhi-imaging --help | --version
+
+check 選項：
+  -f, --format text|json|sarif    輸出格式（預設 text）
+      --now ISO-8601              24 小時上傳期限與「晚於現在的時間」所依據的參考時間
+                                  （預設：現在；未含時區時為臺灣時間，UTC+8）
+      --lang zh-TW|en             訊息與本說明的語言（預設：系統的語言）
+      --min-severity 等級         只顯示此等級以上的結果：error（錯誤）、warning（警告）、
+                                  information（資訊，預設）或 hint（提示）
+      --archives                  一併檢查每列的 7z/CAB 壓縮檔（DICOMDIR、DICOM、JPG、大小）
+      --full                      同 --archives，並驗證所有檢查碼、完整讀取影像
+      --archive-dir 資料夾        壓縮檔所在的資料夾（預設：CSV 所在的資料夾）
+      --stdin-filename 路徑       從 - 讀取的 CSV 的檔名與位置（用於檔名規則與壓縮檔）；
+                                  未指定時不檢查檔名
+
+${BUILD_USAGE['zh-TW']}
+check 的結束代碼：0 無錯誤，1 有錯誤，2 用法錯誤或有檔案無法讀取。
+`,
+  `nhi-imaging: Taiwan NHI (健保) medical-imaging upload batches
 
 Usage:
   nhi-imaging check [options] <files or folders…>   check upload CSVs (folders: every *.csv below;
@@ -29,7 +76,7 @@ check options:
       --now ISO-8601              reference time for the 24-hour upload deadline and
                                   for times later than now (default: now; without a zone
                                   it is Taiwan time, UTC+8)
-      --lang zh-TW|en             message language (default: the system's)
+      --lang zh-TW|en             language of the messages and of this help (default: the system's)
       --min-severity LEVEL        show error, warning, information (default) or hint and above
       --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes)
       --full                      like --archives, and verify every checksum and read images whole
@@ -37,7 +84,7 @@ check options:
       --stdin-filename PATH       the name and place of the CSV read from - (file-name rules,
                                   archives); without it the file name is not checked
 
-${BUILD_USAGE}
+${BUILD_USAGE.en}
 Exit status of check: 0 no errors, 1 errors found, 2 usage error or a file could not be read.
-結束代碼：0 無錯誤，1 有錯誤，2 用法錯誤或有檔案無法讀取。
-`;
+`,
+);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules, FIELDS } from '../../../server/src/core/index';
 import { FIX_ALL_TITLES } from '../../../server/src/core/fixKinds';
+import { USAGE } from '../../../server/src/cli/usage';
 import '../../../server/src/core/archive/rules';
 import '../../../server/src/core/build/rules';
 
@@ -44,7 +45,7 @@ function problemsOf(text: string): string[] {
   return found;
 }
 
-/** Every zh-TW text of the catalogue, the field table, the fix-all titles and the extension's settings, named by where it is. */
+/** Every zh-TW text of the catalogue, the field table, the fix-all titles, the extension's settings and the CLI's help, named by where it is. */
 function zhTexts(): [string, string][] {
   const texts: [string, string][] = [];
   for (const r of allRules()) texts.push([`${r.id} title`, r.title['zh-TW']], [`${r.id} description`, r.description['zh-TW']]);
@@ -52,6 +53,7 @@ function zhTexts(): [string, string][] {
   for (const [kind, title] of Object.entries(FIX_ALL_TITLES)) texts.push([`fix-all ${kind}`, title(2)['zh-TW']]);
   const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.zh-tw.json'), 'utf8')) as Record<string, string>;
   for (const [key, text] of Object.entries(nls)) texts.push([`package.nls.zh-tw.json ${key}`, text]);
+  texts.push(['nhi-imaging --help', USAGE['zh-TW']]);
   return texts;
 }
 
@@ -63,7 +65,7 @@ describe('zh-TW wording', () => {
     assert.deepEqual(problemsOf('健保卡刷卡日期時間（序號4）與依附就醫新生兒胞胎註記'), []);
   });
 
-  it('rules, fields, fix-all titles and settings use Taiwan wording and the field names of 表二', () => {
+  it('rules, fields, fix-all titles, settings and the CLI help use Taiwan wording and the field names of 表二', () => {
     const found = zhTexts().flatMap(([where, text]) => problemsOf(text).map((p) => `${where}: ${p}`));
     assert.deepEqual(found, []);
   });
