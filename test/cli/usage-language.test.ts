@@ -64,6 +64,12 @@ const USAGE_ERRORS: { args: string[]; en: RegExp; zh: RegExp }[] = [
   { args: ['build'], en: /^nhi-imaging: build needs exactly one draft CSV\n\nbuild \/ resend:\n/, zh: /^nhi-imaging: build 須指定恰好一個草稿 CSV\n\nbuild 與 resend：\n/ },
   { args: ['build', 'draft.csv', '--level', '2'], en: /^nhi-imaging: --level must be one of 0, 1, 3, 5 \(got "2"\)\n/, zh: /^nhi-imaging: --level 須為 0、1、3、5 其中之一，而非「2」\n/ },
   { args: ['resend', '--rows', 'C00000000001'], en: /^nhi-imaging: resend needs --ledger PATH\n/, zh: /^nhi-imaging: resend 須以 --ledger 指定帳冊的路徑\n/ },
+  // Several rows are comma-separated in --rows; a second one after a space is refused rather than left out of the batch.
+  {
+    args: ['resend', '--ledger', 'ledger.jsonl', '--rows', 'C00000000001', 'C00000000002'],
+    en: /^nhi-imaging: unexpected argument "C00000000002"\n\nbuild \/ resend:/,
+    zh: /^nhi-imaging: 多餘的引數「C00000000002」\n\nbuild 與 resend：/,
+  },
   { args: ['lsp'], en: /^nhi-imaging lsp: say how the editor talks to it: --stdio/, zh: /^nhi-imaging lsp: 請指定編輯器與語言伺服器的連線方式：--stdio/ },
 ];
 

@@ -114,7 +114,8 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
 }
 
 async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
-  const { values: v } = parseCommandLine(argv, RESEND_OPTIONS);
+  // Rows are given in --rows alone: one after it separated by a space instead of a comma is refused, not dropped.
+  const { values: v } = parseCommandLine(argv, RESEND_OPTIONS, false);
   if (v.ledger === undefined) throw new UsageError(bi('resend 須以 --ledger 指定帳冊的路徑', 'resend needs --ledger PATH'));
   if (v.rows === undefined || String(v.rows).trim() === '') {
     throw new UsageError(bi('resend 須以 --rows KEY|CASE[,…] 指定要重送的列', 'resend needs --rows KEY|CASE[,…]'));

@@ -75,7 +75,7 @@ function tokensOf(argv: string[], options: OptionSpec): Token[] {
 /** What strict parseArgs refuses, checked token by token in its order, so the one it threw for is named. */
 function firstProblem(tokens: Token[], options: OptionSpec, allowPositionals: boolean): Bilingual | undefined {
   for (const token of tokens) {
-    if (token.kind === 'positional' && !allowPositionals) return bi(`多餘的引數 ${shown(token.value)}`, `unexpected argument ${shownEn(token.value)}`);
+    if (token.kind === 'positional' && !allowPositionals) return bi(`多餘的引數${shown(token.value)}`, `unexpected argument ${shownEn(token.value)}`);
     if (token.kind !== 'option') continue;
     const spec = Object.prototype.hasOwnProperty.call(options, token.name) ? options[token.name] : undefined;
     const option = `--${token.name}`;
