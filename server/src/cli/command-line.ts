@@ -42,6 +42,7 @@ export function parseCommandLine(argv: string[], options: OptionSpec, allowPosit
     return { values: parsed.values as CommandLine['values'], positionals: parsed.positionals };
   } catch (e) {
     if (!String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw e;
+    // firstProblem makes parseArgs' checks; its own words stand only for a check a later Node version adds.
     throw new UsageError(firstProblem(tokensOf(argv, options), options, allowPositionals) ?? bi((e as Error).message, (e as Error).message));
   }
 }
