@@ -24,3 +24,25 @@ describe('cli: build with a DICOMDIR in a subfolder', function () {
     assert.match(r.stdout, /\.7z {2}[\d.]+ MB\n {4}DICOMDIR rebuilt: the DICOMDIR is in a subfolder \(.*disc1.DICOMDIR\)/);
   });
 });
+
+describe('cli: build stopped by image problems', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = tempDir();
+  });
+  after(() => removeDir(dir));
+
+  it('lists them by row in the language of the run, and stops without --force', () => {
+    mkdirSync(join(dir, 'ct'));
+    writeFileSync(join(dir, 'ct', 'small.dcm'), makeInstance({ modality: 'CT', rows: 256, columns: 256 }).bytes);
+    writeFileSync(join(dir, 'draft.csv'), sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', './ct'));
+    const zh = runCli(['build', join(dir, 'draft.csv'), '--date', '20261125', '--lang', 'zh-TW']);
+    assert.equal(zh.status, 1, zh.stderr);
+    assert.match(zh.stderr, /^ {2}第 1 列：.*256x256/m);
+    assert.match(zh.stderr, /有影像問題，停止建置（用 --force 仍要建置）/);
+    const en = runCli(['build', join(dir, 'draft.csv'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(en.status, 1, en.stderr);
+    assert.match(en.stderr, /^ {2}row 1: .*256x256/m);
+  });
+});

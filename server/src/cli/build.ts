@@ -101,7 +101,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
       signal,
       onProgress: reporter,
       onDecision: (problems) => {
-        for (const p of problems) io.stderr.write(`  row ${p.row + 1}: ${p.message[lang]}\n`);
+        for (const p of problems) io.stderr.write(`  ${t(lang, `第 ${p.row + 1} 列：`, `row ${p.row + 1}: `)}${p.message[lang]}\n`);
         io.stderr.write(force ? t(lang, '--force：繼續建置\n', '--force: going on\n') : t(lang, '有影像問題，停止建置（用 --force 仍要建置）\n', 'Image problems: stopping (use --force to build anyway)\n'));
         return force ? 'continue' : 'stop';
       },
