@@ -426,12 +426,14 @@ describe('nhi-imaging check (CLI)', function () {
     v[8] = '19860312';
     const text = '\uFEFF' + line(v) + '\r\n' + line(validRow(3)) + '\r\n';
     const path = write(FIXTURE_FILE_NAME, text);
-    const fromFile = checkJson([path]);
-    const named = runCli(['check', '--format', 'json', '--lang', 'en', '--stdin-filename', path, '-'], { input: text });
+    // One reference time for every run: the deadline notes count the minutes left.
+    const now = ['--now', '2026-11-26T12:00:00+08:00'];
+    const fromFile = checkJson([path], now);
+    const named = runCli(['check', '--format', 'json', '--lang', 'en', ...now, '--stdin-filename', path, '-'], { input: text });
     assert.equal(named.status, fromFile.run.status, named.stderr);
     assert.deepEqual(JSON.parse(named.stdout), fromFile.report, 'the same report, path included');
     // Unnamed, it is "-" and has no file name to check; a wrong name is reported as for a file.
-    const unnamed = runCli(['check', '--format', 'json', '--lang', 'en', '-'], { input: text });
+    const unnamed = runCli(['check', '--format', 'json', '--lang', 'en', ...now, '-'], { input: text });
     const report = JSON.parse(unnamed.stdout) as typeof fromFile.report;
     assert.equal(report.files[0].path, '-');
     assert.deepEqual(report.files[0].diagnostics, fromFile.report.files[0].diagnostics);
