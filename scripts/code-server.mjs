@@ -1,6 +1,6 @@
 // Installs and starts code-server (VS Code 1.100.3 on Node 20, published on npm) so the
 // extension can run in a real VS Code on machines that reach only npm and Debian.
-// Used by `npm run demo`, test/vscode/run-code-server.mjs and test/vscode/ui/run-ui.mjs.
+// Used by `npm run demo`, test/vscode/run-code-server.mjs and the UI tests in test/vscode/ui/.
 //
 //   node scripts/code-server.mjs install           install into .cache/code-server if missing
 //   node scripts/code-server.mjs demo [folder]     a real VS Code with the extension on 127.0.0.1

@@ -6,40 +6,17 @@
 //   node test/vscode/ui/run-ui.mjs      (npm run test:ui builds first)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  codeServerBin, ensureCodeServer, freePort, launchChromium, makeUserDataDir, repoRoot, startCodeServer, stopProcess,
-} from '../../../scripts/code-server.mjs';
+import { repoRoot } from '../../../scripts/code-server.mjs';
+import { artifacts, bin, inWorkbench, readProblemCounts } from './workbench.mjs';
 
 const CSV = '3501200000_20261125_001.csv';
 /** Over 50 MB: VS Code hands it to no extension. */
 const LARGE_CSV = '3501200000_20261125_555.csv';
-const artifacts = join(repoRoot, 'test-artifacts');
-const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
-
-function packageAndInstall(extensionsDir, workDir) {
-  const vsix = join(workDir, 'nhi-imaging-upload.vsix');
-  execFileSync(bin('vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-  });
-  execFileSync(process.execPath, [codeServerBin, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'pipe' });
-}
-
-/** "2 errors, 1 warning": the numbers of the Problems item, read from its accessible label. */
-async function readProblemCounts(page) {
-  const item = page.locator('[id="status.problems"]');
-  const label = (await item.getAttribute('aria-label')) ?? '';
-  const text = (await item.innerText()).replace(/\s+/g, ' ');
-  const numbers = (text.match(/\d+/g) ?? []).map(Number);
-  return { label, text, errors: numbers[0], warnings: numbers[1], infos: numbers[2] ?? 0 };
-}
 
 async function main() {
-  ensureCodeServer();
-  mkdirSync(artifacts, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'nhi-ui-'));
   const workspace = join(work, 'workspace');
   cpSync(join(repoRoot, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
@@ -52,20 +29,7 @@ async function main() {
   assert.ok(expected.errors >= 2, `the fixture has errors (core says ${JSON.stringify(expected)})`);
   const firstRow = readFileSync(join(workspace, CSV), 'utf8').split(/\r?\n/)[0];
   writeFileSync(join(workspace, LARGE_CSV), `${firstRow}\r\n`.repeat(Math.ceil((51 * 1024 * 1024) / (firstRow.length + 2))));
-  const extensionsDir = join(work, 'extensions');
-  packageAndInstall(extensionsDir, work);
-  const userDataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Dark Modern' });
-  const port = await freePort();
-  const log = [];
-  let server;
-  let browser;
-  let page;
-  try {
-    server = await startCodeServer({ port, userDataDir, extensionsDir, workspace, log: (t) => log.push(t) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-
+  await inWorkbench({ name: 'ui', work, workspace }, async (page) => {
     // The explorer lists the workspace; open the upload CSV like a user, with a click.
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: CSV });
     await row.waitFor({ timeout: 60_000 });
@@ -134,17 +98,7 @@ async function main() {
     await page.screenshot({ path: join(artifacts, 'ui-large-file-checked.png') });
 
     console.log(`UI test passed: status bar shows ${counts.errors} errors, ${counts.warnings} warnings as the core finds; screenshots in test-artifacts/`);
-  } catch (err) {
-    await page?.screenshot({ path: join(artifacts, 'ui-failure.png') }).catch(() => {});
-    console.error(String(err?.stack ?? err));
-    console.error(`--- code-server output ---\n${log.join('')}`);
-    process.exitCode = 1;
-  } finally {
-    await browser?.close().catch(() => {});
-    await stopProcess(server);
-    rmSync(work, { recursive: true, force: true });
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();
