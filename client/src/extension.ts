@@ -15,6 +15,7 @@ import { registerTreatAsUploadCsv } from './commands/treatAsUploadCsv';
 import type { Feature, FeatureContext } from './feature';
 import { createLanguageClient } from './languageClient';
 import { registerStatusBar } from './statusBar';
+import { registerStoredBomQuickFix } from './storedBomQuickFix';
 import { registerWorkspaceTrust } from './trust';
 
 const FEATURES: Feature[] = [
@@ -27,6 +28,7 @@ const FEATURES: Feature[] = [
   registerArchiveChecks,
   registerBuildCommands,
   registerLargeFiles,
+  registerStoredBomQuickFix,
 ];
 
 let client: LanguageClient | undefined;

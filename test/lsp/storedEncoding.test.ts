@@ -41,7 +41,7 @@ describe('the stored encoding of a CSV made by other software', function () {
 
   it('a BOM on disk the editor does not show: a warning that says how to save without it; none where the text holds it', async () => {
     const path = write('bom.csv', Buffer.concat([UTF8_BOM, Buffer.from(TEXT)]));
-    assert.deepEqual(await findings(path), ['FILE-bom warning 0: the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: click "UTF-8 with BOM" in the status bar → Save with Encoding → UTF-8)']);
+    assert.deepEqual(await findings(path), ['FILE-bom warning 0: the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: its quick fix, or a click on "UTF-8 with BOM" in the status bar; then Save with Encoding → UTF-8)']);
     assert.deepEqual(await findings(path, true), [], 'the text rule flags it, with its fix');
   });
 

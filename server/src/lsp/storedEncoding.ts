@@ -33,8 +33,8 @@ export async function storedEncodingFindings(path: string, textHas: TextHas, opt
   const bom = stored.bom;
   if (bom && !textHas.bom && !stored.encoding) {
     emit(found, options, 'FILE-bom', rangeOf(0, 0, 0), null, null, bi(
-      '磁碟上的檔案開頭有 UTF-8 BOM（U+FEFF），編輯器未顯示；請以不含 BOM 的 UTF-8 儲存（VS Code：按狀態列的「UTF-8 with BOM」→ 以編碼儲存 → UTF-8）',
-      'the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: click "UTF-8 with BOM" in the status bar → Save with Encoding → UTF-8)',
+      '磁碟上的檔案開頭有 UTF-8 BOM（U+FEFF），編輯器未顯示；請以不含 BOM 的 UTF-8 儲存（VS Code：用其快速修正，或按狀態列的「UTF-8 with BOM」，再以編碼儲存 → UTF-8）',
+      'the file on disk starts with a UTF-8 byte order mark (U+FEFF) that the editor does not show; save it as UTF-8 without BOM (VS Code: its quick fix, or a click on "UTF-8 with BOM" in the status bar; then Save with Encoding → UTF-8)',
     ));
   }
   return found;

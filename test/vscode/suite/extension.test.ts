@@ -241,4 +241,29 @@ describe('NHI Imaging extension in VS Code', function () {
       }
     });
   });
+
+  describe('a BOM on disk, which VS Code keeps out of the text', function () {
+    const NAME = '3501200000_20261125_0444.csv';
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(workspaceFile(NAME));
+    });
+
+    it('has a quick fix that opens Change File Encoding, as no edit of the text removes it', async function () {
+      const uri = workspaceFile(NAME);
+      const firstRow = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(UPLOAD_CSV))).split(/\r?\n/)[0];
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`\uFEFF${firstRow}\r\n`));
+      const doc = await open(NAME);
+      assert.notEqual(doc.getText().charCodeAt(0), 0xfeff, 'the BOM is not in the text');
+      // The server reads how the file is stored in trusted workspaces only.
+      if (!vscode.workspace.isTrusted) return;
+      const bom = await waitFor('the FILE-bom warning', () => diagnosticsOf(uri).find((d) => codeOf(d) === 'FILE-bom'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', uri, bom.range, vscode.CodeActionKind.QuickFix.value,
+      );
+      const fix = actions.find((a) => a.command?.command === 'workbench.action.editor.changeEncoding');
+      assert.ok(fix, `a quick fix opening Change File Encoding; got ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.match(fix.title, /Save as UTF-8 without the BOM/);
+    });
+  });
 });

@@ -3,8 +3,8 @@
 // (a BOM and a header row, a Gregorian birth date, a lower-case order code, full-width digits, a value with
 // spaces) opened with Quick Open; F8 to the birth date's problem, Ctrl+. and the arrow keys to its quick fix;
 // "NHI Imaging: Fix All" from the command palette for the rest, undone with Ctrl+Z and done again with
-// "Source Action…"; Ctrl+S; the BOM, which VS Code keeps out of the text and writes back on save, dropped with
-// "Save with Encoding". Every key goes through page.keyboard, and the focus must stay in the editor.
+// "Source Action…"; Ctrl+S; the BOM, which VS Code keeps out of the text and writes back on save, dropped by its
+// quick fix, Change File Encoding → Save with Encoding → UTF-8. Every key goes through page.keyboard, and the focus must stay in the editor.
 // Then the status bar counts no problem, the Problems panel is empty, and the file on disk is the fixed text.
 // Screenshots go to test-artifacts/keyboard-*.png. Exits non-zero on any failure.
 //   node test/vscode/ui/run-keyboard-fix.mjs      (npm run test:ui builds first)
@@ -70,6 +70,21 @@ async function pickInQuickPick(page, typed, label) {
   await page.keyboard.press('Enter');
 }
 
+/** Goes with F8 from problem to problem until the one of rule `rule`, whose message it leaves open. */
+async function nextProblemUntil(page, rule) {
+  for (let i = 0, shown = ''; ; i++) {
+    await page.keyboard.press('F8');
+    // Each problem's widget says "k of n problems": wait for the next one before reading it.
+    const next = await page.waitForFunction((before) => {
+      const text = document.querySelector('.marker-widget')?.innerText;
+      return text && text !== before ? text : undefined;
+    }, shown, { timeout: TIMEOUT });
+    shown = await next.jsonValue();
+    if (await page.locator('.marker-widget .descriptioncontainer', { hasText: rule }).count()) return;
+    assert.ok(i < 10, `F8 never reached the problem of ${rule}; last: ${shown}`);
+  }
+}
+
 /**
  * In the code action menu that is opening (Ctrl+., Source Action…), moves with the arrow keys to the action whose
  * title matches `title` and applies it with Enter; returns the title.
@@ -118,18 +133,7 @@ async function main() {
     await shot(page, '1-rejected');
 
     // F8 from problem to problem until the Gregorian birth date's.
-    const marker = page.locator('.marker-widget');
-    for (let i = 0, shown = ''; ; i++) {
-      await page.keyboard.press('F8');
-      // Each problem's widget says "k of n problems": wait for the next one before reading it.
-      const next = await page.waitForFunction((before) => {
-        const text = document.querySelector('.marker-widget')?.innerText;
-        return text && text !== before ? text : undefined;
-      }, shown, { timeout: TIMEOUT });
-      shown = await next.jsonValue();
-      if (await marker.locator('.descriptioncontainer', { hasText: 'F09-format' }).count()) break;
-      assert.ok(i < 10, `F8 never reached the birth date's problem; last: ${shown}`);
-    }
+    await nextProblemUntil(page, 'F09-format');
     await shot(page, '2-next-problem');
 
     // Ctrl+. lists its quick fixes; the arrow keys reach the ROC date; Enter applies it.
@@ -157,8 +161,10 @@ async function main() {
     assert.equal(readFileSync(csv, 'utf8'), `\uFEFF${fixture.fixed}`, 'the file on disk after Ctrl+S: the fixed text after the BOM VS Code keeps');
     await waitForProblemCounts(page, { errors: 0, warnings: rejected.warnings }, 'saved with its BOM');
 
-    // The BOM: the warning says to save as UTF-8 without it; the palette's Change File Encoding does.
-    await runFromPalette(page, 'Change File Encoding', 'Change File Encoding');
+    // The BOM, left on disk: F8 to its warning, whose quick fix opens Change File Encoding; Save with Encoding, UTF-8.
+    await nextProblemUntil(page, 'FILE-bom');
+    await page.keyboard.press('Control+.');
+    await chooseAction(page, /^Save as UTF-8 without the BOM/, '7-bom-quick-fix');
     await pickInQuickPick(page, 'Save with Encoding', 'Save with Encoding');
     await pickInQuickPick(page, 'UTF-8', 'UTF-8');
     await waitForProblemCounts(page, { errors: 0, warnings: 0 }, 'saved as UTF-8');
@@ -173,7 +179,7 @@ async function main() {
     assert.equal(await problems.locator('.monaco-list-row', { hasText: fixture.fileName }).count(), 0, 'no entry for the file in the Problems panel');
     const clean = await readProblemCounts(page);
     assert.equal(clean.infos, 0, `no information left either (${clean.text})`);
-    await shot(page, '6-clean');
+    await shot(page, '8-clean');
 
     console.log(`UI test passed: a rejected CSV (${rejected.errors} errors, ${rejected.warnings} warning) made clean with the keyboard alone; screenshots in test-artifacts/`);
   });
