@@ -29,4 +29,17 @@ describe('findings from other sources', () => {
     reg.set('c', 'x', []);
     assert.equal(changed.length, 6, 'clearing nothing is no change');
   });
+
+  it('a source saying again what it said (a file read again on save) is no change: nothing re-published', () => {
+    const reg = new FindingsSources();
+    const changed: string[] = [];
+    reg.onDidChange((uri) => changed.push(uri));
+    reg.set('a', 'stored-encoding', [finding('FILE-bom')]);
+    const v = reg.version('a');
+    reg.set('a', 'stored-encoding', [finding('FILE-bom')]);
+    assert.deepEqual(changed, ['a']);
+    assert.equal(reg.version('a'), v);
+    reg.set('a', 'stored-encoding', [{ ...finding('FILE-bom'), severity: 'warning' }]);
+    assert.deepEqual(changed, ['a', 'a'], 'a finding that changed is a change');
+  });
 });

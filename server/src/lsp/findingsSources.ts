@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from '../core/types';
 
 /**
@@ -11,7 +12,11 @@ export class FindingsSources {
   private counter = 0;
   private readonly versions = new Map<string, number>();
 
-  /** Replaces what `sourceId` says about `uri`; an empty list clears it. The document is re-published. */
+  /**
+   * Replaces what `sourceId` says about `uri`; an empty list clears it. The document is re-published, unless the
+   * source says again what it said (a file read again on each save): the same diagnostics sent again would only
+   * have the editor redraw them and the caches of the document's code actions made again.
+   */
   set(uri: string, sourceId: string, findings: readonly Finding[]): void {
     let sources = this.byUri.get(uri);
     if (!sources) {
@@ -23,6 +28,8 @@ export class FindingsSources {
       if (!sources.delete(sourceId)) return;
       if (sources.size === 0) this.byUri.delete(uri);
     } else {
+      const before = sources.get(sourceId);
+      if (before && isDeepStrictEqual(before, findings)) return;
       sources.set(sourceId, findings);
     }
     this.fire(uri);
