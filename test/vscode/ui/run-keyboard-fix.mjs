@@ -3,8 +3,9 @@
 // (a BOM and a header row, a Gregorian birth date, a lower-case order code, full-width digits, a value with
 // spaces) opened with Quick Open; F8 to the birth date's problem, Ctrl+. and the arrow keys to its quick fix;
 // "NHI Imaging: Fix All" from the command palette for the rest, undone with Ctrl+Z and done again with
-// "Source Action…"; Ctrl+S; the BOM, which VS Code keeps out of the text and writes back on save, dropped by its
-// quick fix, Change File Encoding → Save with Encoding → UTF-8. Every key goes through page.keyboard, and the focus must stay in the editor.
+// "Source Action…"; Ctrl+S; the BOM, which VS Code keeps out of the text and writes back on save, dropped with
+// Change File Encoding → Save with Encoding → UTF-8 from the palette. Every key goes through page.keyboard, and
+// the focus must stay in the editor.
 // Then the status bar counts no problem, the Problems panel is empty, and the file on disk is the fixed text.
 // Screenshots go to test-artifacts/keyboard-*.png. Exits non-zero on any failure.
 //   node test/vscode/ui/run-keyboard-fix.mjs      (npm run test:ui builds first)
@@ -57,16 +58,20 @@ async function runFromPalette(page, command, title) {
   await page.keyboard.press('Enter');
 }
 
-/** Picks, in an open quick pick, the entry whose label is exactly `label`: types it, then Down to it if needed. */
-async function pickInQuickPick(page, typed, label) {
-  await quickInput(page).locator('input').waitFor({ state: 'visible', timeout: TIMEOUT });
+/**
+ * Picks, in the quick pick that asks `placeholder`, the entry whose label is exactly `label`: types `typed`, then
+ * Down to the entry if another comes first.
+ */
+async function pickInQuickPick(page, placeholder, typed, label) {
+  await quickInput(page).locator(`input[placeholder="${placeholder}"]`).waitFor({ state: 'visible', timeout: TIMEOUT });
   await page.keyboard.type(typed);
-  const exact = quickInput(page).locator('.monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) });
-  await exact.first().waitFor({ timeout: TIMEOUT });
-  for (let i = 0; i < 20 && !(await quickInput(page).locator('.monaco-list-row.focused .label-name', { hasText: new RegExp(`^${label}$`) }).count()); i++) {
+  const exactly = new RegExp(`^${label}$`);
+  await quickInput(page).locator('.monaco-list-row .label-name', { hasText: exactly }).first().waitFor({ timeout: TIMEOUT });
+  const focused = quickInput(page).locator('.monaco-list-row.focused .label-name', { hasText: exactly });
+  for (let i = 0; !(await focused.count()); i++) {
+    assert.ok(i < 20, `the arrow keys never reached ${label}`);
     await page.keyboard.press('ArrowDown');
   }
-  await quickInput(page).locator('.monaco-list-row.focused .label-name', { hasText: new RegExp(`^${label}$`) }).waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
 }
 
@@ -161,12 +166,10 @@ async function main() {
     assert.equal(readFileSync(csv, 'utf8'), `\uFEFF${fixture.fixed}`, 'the file on disk after Ctrl+S: the fixed text after the BOM VS Code keeps');
     await waitForProblemCounts(page, { errors: 0, warnings: rejected.warnings }, 'saved with its BOM');
 
-    // The BOM, left on disk: F8 to its warning, whose quick fix opens Change File Encoding; Save with Encoding, UTF-8.
-    await nextProblemUntil(page, 'FILE-bom');
-    await page.keyboard.press('Control+.');
-    await chooseAction(page, /^Save as UTF-8 without the BOM/, '7-bom-quick-fix');
-    await pickInQuickPick(page, 'Save with Encoding', 'Save with Encoding');
-    await pickInQuickPick(page, 'UTF-8', 'UTF-8');
+    // The BOM, left on disk: as its warning says, Change File Encoding (from the palette), Save with Encoding, UTF-8.
+    await runFromPalette(page, 'Change File Encoding', 'Change File Encoding');
+    await pickInQuickPick(page, 'Select Action', 'Save with Encoding', 'Save with Encoding');
+    await pickInQuickPick(page, 'Select File Encoding to Save with', 'UTF-8', 'UTF-8');
     await waitForProblemCounts(page, { errors: 0, warnings: 0 }, 'saved as UTF-8');
     await assertEditorFocused(page, 'Save with Encoding');
     assert.equal(readFileSync(csv, 'utf8'), fixture.fixed, 'the file on disk: the fixed text');
