@@ -182,7 +182,7 @@ async function main() {
     assert.equal(await problems.locator('.monaco-list-row', { hasText: fixture.fileName }).count(), 0, 'no entry for the file in the Problems panel');
     const clean = await readProblemCounts(page);
     assert.equal(clean.infos, 0, `no information left either (${clean.text})`);
-    await shot(page, '8-clean');
+    await shot(page, '6-clean');
 
     console.log(`UI test passed: a rejected CSV (${rejected.errors} errors, ${rejected.warnings} warning) made clean with the keyboard alone; screenshots in test-artifacts/`);
   });
