@@ -223,8 +223,15 @@ describe('NHI Imaging: Check Linked Archives', function () {
       await waitFor('the image-size finding', () => archiveFindings(doc).length === 1);
       assert.deepEqual(archiveFindings(doc), [[0, 'A14-image-size']]);
 
+      // VS Code starts the watcher of a folder outside the workspace in its file watcher process after the
+      // check asked for it, and a change before that watcher runs is not reported: if the first replacement is
+      // not seen, the archive is written once more, as a user saving again would.
       await replaceDcf(outside, small, 512);
-      await waitFor('the finding to go after the archive changed', () => archiveFindings(doc).length === 0, 30_000);
+      const seen = await waitFor('the finding to go after the archive changed', () => archiveFindings(doc).length === 0, 10_000).catch(() => false);
+      if (!seen) {
+        await replaceDcf(outside, small, 512);
+        await waitFor('the finding to go after the archive was written again', () => archiveFindings(doc).length === 0, 30_000);
+      }
     });
   });
 
