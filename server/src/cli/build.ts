@@ -5,9 +5,9 @@ import { housekeepingNotes } from '../core/build/housekeeping';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
-import type { Finding, Lang } from '../core/types';
+import type { Lang } from '../core/types';
 import { formatGregorian } from '../core/roc';
-import { bi, shown, shownEn } from '../core/i18n';
+import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
@@ -101,8 +101,8 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
       signal,
       onProgress: reporter,
       onDecision: (problems) => {
-        for (const p of problems) io.stderr.write(`  ${t(lang, `第 ${p.row + 1} 列：`, `row ${p.row + 1}: `)}${p.message[lang]}\n`);
-        io.stderr.write(force ? t(lang, '--force：繼續建置\n', '--force: going on\n') : t(lang, '有影像問題，停止建置（用 --force 仍要建置）\n', 'Image problems: stopping (use --force to build anyway)\n'));
+        for (const p of problems) io.stderr.write(`  ${rowLabel(p.row, lang)}${p.message[lang]}\n`);
+        io.stderr.write(force ? say(lang, '--force：繼續建置\n', '--force: going on\n') : say(lang, '有影像問題，停止建置（用 --force 仍要建置）\n', 'Image problems: stopping (use --force to build anyway)\n'));
         return force ? 'continue' : 'stop';
       },
     });
@@ -140,10 +140,6 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
   }
 }
 
-function t(lang: Lang, zh: string, en: string): string {
-  return lang === 'zh-TW' ? zh : en;
-}
-
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -166,7 +162,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
     let line = p.message[lang];
     if (p.phase === 'pack' && p.bytesTotal > 0) {
       line += ` — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}`;
-      if (p.etaMs !== undefined) line += t(lang, `，約剩 ${duration(p.etaMs)}`, `, about ${duration(p.etaMs)} left`);
+      if (p.etaMs !== undefined) line += say(lang, `，約剩 ${duration(p.etaMs)}`, `, about ${duration(p.etaMs)} left`);
     }
     io.stderr.write(`${line}\n`);
   };
@@ -174,35 +170,32 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
 
 function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
-  for (const f of s.warnings) out.push(`${t(lang, '警告：', 'warning: ')}${rowLabel(f, lang)}${f.message[lang]}`);
+  for (const f of s.warnings) out.push(`${say(lang, '警告：', 'warning: ')}${rowLabel(f.row, lang)}${f.message[lang]}`);
   for (const note of housekeepingNotes(s)) out.push(note[lang]);
   out.push(s.csvPath);
   for (const r of s.rows) {
-    out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? t(lang, '（沿用）', ' (reused)') : ''}`);
+    out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? say(lang, '（沿用）', ' (reused)') : ''}`);
     for (const n of r.notes) out.push(`    ${n[lang]}`);
   }
   out.push(
-    t(
+    say(
       lang,
       `${s.rows.length} 列，${s.archives} 個壓縮檔，共 ${mb(s.bytes)}`,
       `${s.rows.length} rows, ${s.archives} archives, ${mb(s.bytes)}`,
     ),
   );
   if (s.earliestDeadline !== undefined) {
-    const passed = s.earliestDeadline < Date.now() ? t(lang, '（已過）', ' (passed)') : '';
-    out.push(`${t(lang, '最早上傳期限：', 'earliest upload deadline: ')}${formatGregorian(s.earliestDeadline, lang)}${passed}`);
+    const passed = s.earliestDeadline < Date.now() ? say(lang, '（已過）', ' (passed)') : '';
+    out.push(`${say(lang, '最早上傳期限：', 'earliest upload deadline: ')}${formatGregorian(s.earliestDeadline, lang)}${passed}`);
   }
-  out.push(`${t(lang, '帳冊：', 'ledger: ')}${s.ledgerPath}`);
+  out.push(`${say(lang, '帳冊：', 'ledger: ')}${s.ledgerPath}`);
   io.stdout.write(out.join('\n') + '\n');
 }
 
-function rowLabel(f: Finding, lang: Lang): string {
-  return f.row === null ? '' : t(lang, `第 ${f.row + 1} 列：`, `row ${f.row + 1}: `);
-}
 
 function reportFailure(io: CliIo, e: unknown, lang: Lang): number {
   if (!(e instanceof BuildError)) throw e;
-  for (const f of e.findings) io.stderr.write(`${f.severity} ${f.ruleId}: ${rowLabel(f, lang)}${f.message[lang]}\n`);
+  for (const f of e.findings) io.stderr.write(`${f.severity} ${f.ruleId}: ${rowLabel(f.row, lang)}${f.message[lang]}\n`);
   io.stderr.write(`nhi-imaging: ${e.bilingual[lang]}\n`);
   return PROBLEM_REASONS.has(e.reason) ? EXIT_PROBLEMS : EXIT_FAILURE;
 }

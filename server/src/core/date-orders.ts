@@ -29,8 +29,9 @@ export function dateOrdersShown(findings: readonly Finding[]): DateOrders {
   const byField = new Map<number, Shown | null>();
   let file: Shown | null | undefined;
   for (const f of findings) {
-    const dateOrder = f.field === null ? undefined : f.fixes?.find((x) => x.kind === 'roc-date')?.dateOrder;
-    if (!dateOrder || f.field === null) continue;
+    if (f.field === null) continue;
+    const dateOrder = f.fixes?.find((x) => x.kind === 'roc-date')?.dateOrder;
+    if (!dateOrder) continue;
     const shown: Shown = { ...dateOrder, field: f.field, line: f.range.start.line };
     byField.set(f.field, agreeing(byField.get(f.field), shown));
     file = agreeing(file, shown);
@@ -68,8 +69,9 @@ function decidedTitle(choice: Fix, by: Shown, field: number): Bilingual {
 export function withDecidedDateOrders(findings: readonly Finding[], orders: DateOrders = dateOrdersShown(findings)): Finding[] {
   if (orders.file === undefined) return findings as Finding[];
   return findings.map((f) => {
-    const choices = f.field === null ? undefined : f.fixes?.filter((x) => x.kind === 'date-order-choice' && x.dateOrder);
-    if (!choices?.length || f.field === null) return f;
+    if (f.field === null) return f;
+    const choices = f.fixes?.filter((x) => x.kind === 'date-order-choice' && x.dateOrder);
+    if (!choices?.length) return f;
     const by = deciding(orders, f.field);
     const chosen = by && choices.find((x) => x.dateOrder!.order === by.order);
     if (!by || !chosen) return f;

@@ -14,6 +14,11 @@ export function say(lang: Lang, zh: string, en: string): string {
   return lang === 'en' ? en : zh;
 }
 
+/** What a line about a row of a batch starts with: 「第 3 列：」 / "row 3: " (`row` 0-based); nothing for no row. */
+export function rowLabel(row: number | null, lang: Lang): string {
+  return row === null ? '' : say(lang, `第 ${row + 1} 列：`, `row ${row + 1}: `);
+}
+
 /** 「出生日期」/ "birth date (field 9)". */
 export function fieldName(n: number): Bilingual {
   const f = fieldSpec(n);

@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { say } from '../core/i18n';
+import { rowLabel, say } from '../core/i18n';
 import { buildBatch } from '../core/build/batch';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger } from '../core/build/ledger';
@@ -43,7 +43,7 @@ export const DRAFTS_SOURCE = 'drafts';
 const ARCHIVE_FIELD = 14;
 
 function rowText(f: Finding, lang: Lang): string {
-  return (f.row === null ? '' : say(lang, `第 ${f.row + 1} 列：`, `row ${f.row + 1}: `)) + f.message[lang];
+  return rowLabel(f.row, lang) + f.message[lang];
 }
 
 export function register(ctx: ServerContext): void {
@@ -132,7 +132,7 @@ export function register(ctx: ServerContext): void {
         warnings: s.warnings.map((f) => rowText(f, lang)),
         notes: [
           ...housekeepingNotes(s).map((n) => n[lang]),
-          ...s.rows.flatMap((r) => r.notes.map((n) => say(lang, `第 ${r.row + 1} 列：`, `row ${r.row + 1}: `) + n[lang])),
+          ...s.rows.flatMap((r) => r.notes.map((n) => rowLabel(r.row, lang) + n[lang])),
         ],
       },
     };
@@ -170,7 +170,7 @@ export function register(ctx: ServerContext): void {
         onProgress: progress.report,
         onDecision: async (problems) => {
           const lang = ctx.lang();
-          const ask: BuildDecisionParams = { uri, problems: problems.map((p) => say(lang, `第 ${p.row + 1} 列：`, `row ${p.row + 1}: `) + p.message[lang]) };
+          const ask: BuildDecisionParams = { uri, problems: problems.map((p) => rowLabel(p.row, lang) + p.message[lang]) };
           try {
             const answer = (await ctx.connection.sendRequest(BUILD_DECISION_REQUEST, ask)) as BuildDecisionResult | null;
             return answer?.decision === 'continue' ? 'continue' : 'stop';

@@ -30,7 +30,7 @@ export interface VerifyResults {
  * The final text is known before anything is packed (the archive names come from the reserved case
  * numbers), so a build starts the full check of rows' archives as soon as they are complete
  * (`checkRows`), while the next rows are still being packed; `results()` checks whatever rows were not
- * started and returns every error. The archive checker judges each row's archive on its own, so
+ * started and returns every error and the archive checks' warnings. The archive checker judges each row's archive on its own, so
  * checking rows one by one finds what one check of all rows finds.
  */
 export class BatchVerifier {

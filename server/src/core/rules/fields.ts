@@ -144,9 +144,15 @@ const taiwanTimeFix = (t: TaiwanTime, range: Cell['range']) =>
 
 type OrderReading = { order: DateOrder; text: string; value: RocValue };
 
+/** The two numbers before the year of a date written with the year last: month and day, in one order or the other. */
+function monthAndDay(v: string): [number, number] {
+  const [first, second] = v.split('/').map(Number);
+  return [first, second];
+}
+
 /** How a date with the year last shows its one real reading: a number that is no month, or month and day alike. */
 function orderShown(v: string, order: DateOrder): Bilingual {
-  const [first, second] = v.split('/').map(Number);
+  const [first, second] = monthAndDay(v);
   if (first === second) return bi('年寫在最後的寫法（月與日相同，兩種順序讀法一樣）', 'with the year last (month and day are the same, so either order reads alike)');
   const noMonth = Math.max(first, second);
   return bi(`${ORDER[order]['zh-TW']}的寫法（${noMonth} 不是月份）`, `${ORDER[order].en}, as ${noMonth} is no month`);
@@ -179,7 +185,7 @@ function orderChoiceFixes(v: string, readings: OrderReading[], form: RocForm, ra
 
 /** The fix of a date with the year last that has one reading; it tells the order when month and day differ. */
 function yearLastFix(v: string, r: OrderReading, range: Cell['range']) {
-  const [first, second] = v.split('/').map(Number);
+  const [first, second] = monthAndDay(v);
   const fix = rocDateFix(r.text, range);
   return first === second ? fix : { ...fix, dateOrder: { order: r.order, written: v } };
 }

@@ -57,7 +57,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, decidedFindings(ctx, doc, findings), range, lang));
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, decided(ctx, doc, findings).findings, range, lang));
   // Asked on its own (the cursor moved) for no kind in particular, an editor shows no source actions (VS Code's
   // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
   const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
@@ -78,7 +78,7 @@ interface FixAllData {
  * text it is for. The title counts the problems (the fixes of the first round).
  */
 function fixAllAction(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[], lang: Lang, lazily: boolean): CodeAction | undefined {
-  const count = fixAllFixes(decidedFindings(ctx, doc, findings)).length;
+  const count = decided(ctx, doc, findings).fixAllCount;
   if (count === 0) return undefined;
   const action: CodeAction = {
     title: lang === 'zh-TW' ? `修正所有可自動修正的問題（本檔 ${count} 處）` : `Fix all auto-fixable problems (${count} in this file)`,
@@ -104,7 +104,7 @@ async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: Canc
  * the rounds of source.fixAll after the first parse the whole text again.
  */
 const fixAllMade = new WeakMap<CsvDocument, { key: string; edits: TextEdit[] }>();
-const decidedMade = new WeakMap<CsvDocument, { key: string; findings: Finding[] }>();
+const decidedMade = new WeakMap<CsvDocument, { key: string } & Decided>();
 
 function findingsKey(ctx: ServerContext, doc: CsvDocument): string {
   return `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
@@ -119,14 +119,21 @@ function documentFixAll(ctx: ServerContext, doc: CsvDocument, findings: readonly
   return edits;
 }
 
-/** The findings with the reading of the order of month and day the file's dates show put first (date-orders.ts). */
-function decidedFindings(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): Finding[] {
+interface Decided {
+  /** The findings with the reading of the order of month and day the file's dates show put first (date-orders.ts). */
+  findings: Finding[];
+  /** How many problems source.fixAll fixes in its first round: its title's count. */
+  fixAllCount: number;
+}
+
+function decided(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): Decided {
   const key = findingsKey(ctx, doc);
   const hit = decidedMade.get(doc);
-  if (hit && hit.key === key) return hit.findings;
-  const decided = withDecidedDateOrders(findings);
-  decidedMade.set(doc, { key, findings: decided });
-  return decided;
+  if (hit && hit.key === key) return hit;
+  const withOrders = withDecidedDateOrders(findings);
+  const entry = { key, findings: withOrders, fixAllCount: fixAllFixes(withOrders).length };
+  decidedMade.set(doc, entry);
+  return entry;
 }
 
 function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
