@@ -78,4 +78,27 @@ describe('dicom/read: deflated transfer syntax', () => {
     assert.deepEqual(codes(r), ['header-too-large']);
     assert.match(r.problems[0].message.en, new RegExp(`inflates past ${INFLATED_HEADER_LIMIT / 1048576} MiB before the pixel data`));
   });
+
+  it('finds the deflated UID only whole, after the preamble, within the first 4096 bytes, in a view at any offset', () => {
+    const uid = new TextEncoder().encode(TS.DeflatedExplicitVRLittleEndian);
+    const at = (pos: number, after: number, length = 5000) => {
+      const b = new Uint8Array(length);
+      b.set(uid, pos);
+      b[pos + uid.length] = after;
+      return b;
+    };
+    assert.ok(namesDeflatedSyntax(at(200, 0)));
+    assert.ok(!namesDeflatedSyntax(at(200, 0x2e)), 'a longer UID');
+    assert.ok(!namesDeflatedSyntax(at(200, 0x37)), 'a longer UID');
+    assert.ok(namesDeflatedSyntax(at(4096 - uid.length, 0)));
+    assert.ok(!namesDeflatedSyntax(at(4097 - uid.length, 0)), 'past the first 4096 bytes');
+    assert.ok(!namesDeflatedSyntax(at(100, 0)), 'inside the preamble');
+    const twice = at(300, 0x2e);
+    twice.set(uid, 600);
+    assert.ok(namesDeflatedSyntax(twice), 'the second of two occurrences');
+    const shifted = new Uint8Array(5050);
+    shifted.set(at(200, 0), 50);
+    assert.ok(namesDeflatedSyntax(shifted.subarray(50)));
+    assert.ok(!namesDeflatedSyntax(shifted.subarray(50, 200 + 50 + uid.length - 1)), 'cut before its end');
+  });
 });

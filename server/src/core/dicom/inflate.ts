@@ -14,9 +14,9 @@ const DEFLATED_UID = new TextEncoder().encode(TS.DeflatedExplicitVRLittleEndian)
 
 /** Whether a Part 10 file's meta group names the deflated transfer syntax (its UID among the first bytes). */
 export function namesDeflatedSyntax(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, 4096) - DEFLATED_UID.length;
-  outer: for (let i = 132; i <= end; i++) {
-    for (let k = 0; k < DEFLATED_UID.length; k++) if (bytes[i + k] !== DEFLATED_UID[k]) continue outer;
+  // Buffer#indexOf searches natively: this runs once per file, often before the JIT has compiled a loop.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096));
+  for (let i = head.indexOf(DEFLATED_UID, 132); i >= 0; i = head.indexOf(DEFLATED_UID, i + 1)) {
     // Not a longer UID that starts the same way.
     const next = bytes[i + DEFLATED_UID.length];
     if (next === 0x2e || (next >= 0x30 && next <= 0x39)) continue;

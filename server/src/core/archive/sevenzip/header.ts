@@ -126,9 +126,7 @@ export function folderUnpackSize(f: Folder): number {
 }
 
 function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 }
 
 function readDigests(r: ByteReader, n: number): Array<number | null> {
