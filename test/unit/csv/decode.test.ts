@@ -130,4 +130,10 @@ describe('decoding bytes to text', () => {
     assert.match(encodingFinding({ kind: 'legacy-8bit', line: 0 }).message.en, /in Excel: Save As → CSV UTF-8 \(Comma delimited\)/);
     assert.match(encodingFinding({ kind: 'binary', format: '7-Zip archive', line: 0 }).message.en, /binary data, not text \(7-Zip archive\)/);
   });
+
+  it('says "not UTF-8" once for an encoding it cannot name', () => {
+    const f = encodingFinding({ kind: 'legacy-8bit', line: 17 });
+    assert.match(f.message.en, /^The file is not UTF-8 from line 18; save it as UTF-8 /);
+    assert.match(f.message['zh-TW'], /^檔案第 18 行起不是 UTF-8 編碼；請以 UTF-8 另存/);
+  });
 });

@@ -51,21 +51,17 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
   },
 ];
 
-const ENCODING_NAMES: Record<EncodingKind, Bilingual> = {
+/** Encodings a file can be told to be in (the others are named by their own messages, or not at all). */
+const NAMED_ENCODINGS: Partial<Record<EncodingKind, Bilingual>> = {
   'utf-16le': { 'zh-TW': 'UTF-16（little-endian，Windows「Unicode」）', en: 'UTF-16 little-endian (Windows "Unicode")' },
   'utf-16be': { 'zh-TW': 'UTF-16（big-endian）', en: 'UTF-16 big-endian' },
   'utf-32le': { 'zh-TW': 'UTF-32 (little-endian)', en: 'UTF-32 little-endian' },
   'utf-32be': { 'zh-TW': 'UTF-32 (big-endian)', en: 'UTF-32 big-endian' },
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
-  'legacy-8bit': { 'zh-TW': '非 UTF-8 的編碼', en: 'an encoding other than UTF-8' },
-  'damaged-utf8': { 'zh-TW': '損壞的 UTF-8', en: 'UTF-8 with damaged bytes' },
-  'nul-values': { 'zh-TW': '含 NUL 字元（0x00）的值', en: 'values of a NUL character (0x00)' },
-  binary: { 'zh-TW': '二進位檔，不是文字', en: 'binary data, not text' },
 };
 
 /** The one file-level finding for a file that is not UTF-8 text. */
 export function encodingFinding(problem: EncodingProblem): Finding {
-  const seen = ENCODING_NAMES[problem.kind];
   const format = problem.format ? { 'zh-TW': `（${problem.format}）`, en: ` (${problem.format})` } : { 'zh-TW': '', en: '' };
   const where =
     problem.line > 0
@@ -73,15 +69,21 @@ export function encodingFinding(problem: EncodingProblem): Finding {
       : { 'zh-TW': '', en: '' };
   if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where));
   if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where));
-  const isText = problem.kind !== 'binary';
+  if (problem.kind === 'binary') {
+    return fileFinding(problem.line, {
+      'zh-TW': `檔案是二進位檔，不是文字${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
+      en: `The file is binary data, not text${format.en}; the upload text file must be CSV in UTF-8.`,
+    });
+  }
   const tool = problem.kind === 'utf-16le' ? UTF16_TOOLS : { 'zh-TW': '', en: '' };
+  // An encoding without a name is said once: "not UTF-8".
+  const seen = NAMED_ENCODINGS[problem.kind];
+  const notUtf8 = seen
+    ? { 'zh-TW': `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8`, en: `The file is encoded in ${seen.en}${where.en}, not UTF-8` }
+    : { 'zh-TW': `檔案${where['zh-TW']}不是 UTF-8 編碼`, en: `The file is not UTF-8${where.en}` };
   return fileFinding(problem.line, {
-    'zh-TW': isText
-      ? `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)${tool['zh-TW']}）後再檢查。`
-      : `檔案是${seen['zh-TW']}${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
-    en: isText
-      ? `The file is encoded in ${seen.en}${where.en}, not UTF-8; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)${tool.en}) and check again.`
-      : `The file is ${seen.en}${format.en}; the upload text file must be CSV in UTF-8.`,
+    'zh-TW': `${notUtf8['zh-TW']}；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)${tool['zh-TW']}）後再檢查。`,
+    en: `${notUtf8.en}; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)${tool.en}) and check again.`,
   });
 }
 
