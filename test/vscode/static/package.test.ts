@@ -16,6 +16,8 @@ const EXPECTED = [
   'extension/dist/client.js',
   'extension/dist/server.js',
   'extension/docs/rules.md',
+  'extension/docs/spec/NOTES.md',
+  'extension/docs/spec/nhi-imaging-upload-format.zh-TW.txt',
   'extension/language-configuration.json',
   'extension/package.json',
   'extension/package.nls.json',

@@ -46,6 +46,10 @@ export function renderRulesDoc(rules: readonly RuleSpec[]): string {
     '',
     'Severities can be changed per rule (setting `nhiImaging.severity`, or `severities` in the core options); `off` disables a rule.',
     '',
+    'Each rule\'s section names the NHI text, [spec/nhi-imaging-upload-format.zh-TW.txt](spec/nhi-imaging-upload-format.zh-TW.txt) (表二 is its table of fields); ' +
+      '"NOTES decision" names [spec/NOTES.md](spec/NOTES.md), which digests the text in English and decides where it is silent, and a file under [decisions/](decisions/) names that note.',
+    '各規則的「依據」指健保署文字 spec/nhi-imaging-upload-format.zh-TW.txt 的章節（表二為欄位表）；「NOTES decision」指 spec/NOTES.md（英文摘要及文字未明之處的決定）；decisions/ 下的檔名指該決策說明。',
+    '',
     'Field examples replace one field of this valid row, checked with the file name ' + inline(EXAMPLE_FILE_NAME) + ' at 2025-11-25 12:00 Taipei time:',
     '',
     block(EXAMPLE_ROW.join(',')),
