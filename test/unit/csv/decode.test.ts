@@ -71,6 +71,19 @@ describe('decoding bytes to text', () => {
     assert.match(f.message['zh-TW'], /檔案是 UTF-8，但第 3 行起有不合 UTF-8 的位元組/);
   });
 
+  it('calls a UTF-8 file cut inside its last character damage on its last line, and a lone 8-bit byte at the end another encoding', () => {
+    const text = utf8('a,「全形」\nc,備');
+    assert.deepEqual(decodeBytes(text.subarray(0, text.length - 1)), { ok: false, problem: { kind: 'damaged-utf8', line: 1 } });
+    const latin1End = Buffer.concat([utf8('a,b\ncaf'), Buffer.from([0xe9])]);
+    assert.deepEqual(decodeBytes(latin1End), { ok: false, problem: { kind: 'legacy-8bit', line: 1 } });
+    // A character split between two chunks is no damage.
+    const decoder = new CsvByteDecoder();
+    const split = utf8('a,b\nc,備\n');
+    assert.equal(decoder.push(split.subarray(0, 7)).problem, undefined);
+    assert.equal(decoder.push(split.subarray(7)).problem, undefined);
+    assert.deepEqual(decoder.end(), { text: '' });
+  });
+
   it('names Big5 bytes and the line where they start', () => {
     const big5 = Buffer.concat([utf8('a,b\nc,d\n'), Buffer.from([0xb0, 0xb7, 0xab, 0x4f]), utf8(',x\n')]);
     const res = decodeBytes(big5);

@@ -207,7 +207,8 @@ export class CsvByteDecoder {
     }
     try {
       const text = this.decoder.decode(bytes, { stream: true });
-      if (!this.sawUtf8) this.sawUtf8 = hasNonAscii(bytes);
+      // From the text, not the bytes: a sequence cut at the end of this chunk is not yet known to be UTF-8.
+      if (!this.sawUtf8) this.sawUtf8 = NON_ASCII.test(text);
       return { text };
     } catch {
       return this.fail(bytes);
@@ -219,9 +220,9 @@ export class CsvByteDecoder {
     try {
       return { text: this.decoder.decode() };
     } catch {
-      // The file ended inside a multi-byte sequence.
+      // The file ended inside a multi-byte sequence: a cut UTF-8 file when UTF-8 text came before.
       this.failed = true;
-      return { text: '', problem: { kind: 'legacy-8bit', line: 0 } };
+      return { text: '', problem: { kind: this.sawUtf8 ? 'damaged-utf8' : 'legacy-8bit', line: 0 } };
     }
   }
 
@@ -235,6 +236,8 @@ export class CsvByteDecoder {
     return { text: prefix, problem: { kind, line: countLineBreaks(prefix) } };
   }
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function hasNonAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return true;
