@@ -116,6 +116,34 @@ describe('TextMate grammar (VS Code 1.100.3 tokenizer)', function () {
     ]);
   });
 
+  describe('field 14 of a draft, a path relative to the CSV', function () {
+    const ARCHIVE = 'DCF3501200000_000000000001.7z';
+    const pathScoped = (tokens: Token[], text: string) =>
+      tokens.filter((t) => t.scopes.includes('meta.path.draft.nhi-imaging-csv')).map((t) => t.text).join('') === text;
+
+    it('scopes a path with Chinese, spaces and full-width characters as a path, marking nothing', function () {
+      for (const path of ['影像/王小明 CT', '.\\檢查\\ＭＲＩ', 'CT/王.dcm;CT/李.dcm', ' 影像/一 ']) {
+        const tokens = tokenize(VALID_ROW.replace(ARCHIVE, path));
+        assert.deepEqual(invalidKinds(tokens), [], path);
+        assert.ok(pathScoped(tokens, path), `${path} is one path token`);
+        assert.ok(tokens.filter((t) => t.scopes.includes('meta.path.draft.nhi-imaging-csv')).every((t) => fieldOf(t) === 14));
+      }
+    });
+
+    it('still marks a stray quote in a path', function () {
+      assert.deepEqual(invalidKinds(tokenize(VALID_ROW.replace(ARCHIVE, '影像/"王"'))), [['"', 'quote'], ['"', 'quote']]);
+    });
+
+    it('marks Chinese in an archive name and in a path outside field 14, and takes N/A for no path', function () {
+      assert.deepEqual(invalidKinds(tokenize(VALID_ROW.replace(ARCHIVE, 'DCF王_000000000001.7z'))), [['王', 'non-ascii']]);
+      for (const nullLiteral of ['N/A', '#n/a', '\\N']) {
+        assert.ok(!pathScoped(tokenize(VALID_ROW.replace(ARCHIVE, nullLiteral)), nullLiteral), `${nullLiteral} is no path`);
+      }
+      const inField13 = VALID_ROW.replace(',H,', ',影像/王,').replace(ARCHIVE, '影像/李');
+      assert.deepEqual(invalidKinds(tokenize(inField13)), [['影像', 'non-ascii'], ['王', 'non-ascii']]);
+    });
+  });
+
   it('marks fields beyond the 17th as invalid', function () {
     const tokens = tokenize(VALID_ROW + ',extra,more');
     assert.deepEqual(invalidKinds(tokens), [['extra,more', 'extra-field']]);
