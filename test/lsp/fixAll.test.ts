@@ -14,6 +14,7 @@ import { applyEdits } from '../unit/core/edits';
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
 const findings = (text: string): Finding[] => validateText(text, options).findings;
 const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, findings(text), options));
+const SECOND_ROW = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
 const HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
 
 describe('source.fixAll', () => {
@@ -87,8 +88,31 @@ describe('source.fixAll', () => {
     const line = exampleLine({ 15: 'NULL', 16: 'NULL', 17: 'NULL' });
     const text = [pad(HEADER), pad(HEADER.replace(/[^,]/g, '-')), pad(line), '', '(1 row affected)', ''].join('\r\n');
     const once = fixAll(text);
-    assert.equal(once, exampleLine() + '\r\n\r\n', 'the blank line sqlcmd writes before the count is no row and stays');
+    assert.equal(once, exampleLine() + '\r\n', 'the blank line sqlcmd writes before the count goes with it');
     assert.deepEqual(combineFixes(fixAllFixes(findings(once))), [], once);
+  });
+
+  it('a row count after blank lines, with or without a line break after it (psql, the mysql client): the blank lines go with it', () => {
+    for (const count of ['(2 rows)', '2 rows in set (0.00 sec)']) {
+      for (const end of ['', '\n']) {
+        const text = [exampleLine(), SECOND_ROW, '', '', count].join('\n') + end;
+        assert.equal(fixAll(text), exampleLine() + '\n' + SECOND_ROW + '\n', JSON.stringify(count + end));
+      }
+    }
+  });
+
+  it('SQL*Plus pages (a blank line, the headings, their dashes): no empty row left between the rows; a blank line between two rows that stay is left', () => {
+    const dashes = HEADER.replace(/[^,]/g, '-');
+    const text = [HEADER, dashes, exampleLine(), '', HEADER, dashes, SECOND_ROW, '', '2 rows selected.', ''].join('\r\n');
+    assert.equal(fixAll(text), exampleLine() + '\r\n' + SECOND_ROW + '\r\n');
+    const kept = exampleLine() + '\r\n\r\n' + SECOND_ROW + '\r\n';
+    assert.equal(fixAll(kept + ',,,\r\n'), kept);
+  });
+
+  it('an empty row or a Ctrl-Z line below a blank line: the blank line goes with it', () => {
+    for (const last of [',,,,,,,,,,,,,,,,', '  ', '\u001a']) {
+      assert.equal(fixAll(exampleLine() + '\r\n\r\n' + last), exampleLine() + '\r\n', JSON.stringify(last));
+    }
   });
 
   it('empty rows, of commas or spaces, short or long, also the last line: deleted in one run', () => {
