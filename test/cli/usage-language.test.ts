@@ -125,6 +125,37 @@ describe('CLI help and usage errors in the language of the messages', () => {
     }
   });
 
+  it('--lang before the command, as --lang X or --lang=X, is taken by every command', () => {
+    for (const { args, en, zh } of USAGE_ERRORS) {
+      const what = args.join(' ');
+      assertUsageError(run(['--lang', 'en', ...args], ZH_SYSTEM), en, 'en', `--lang en ${what} on a Chinese system`);
+      assertUsageError(run(['--lang=zh-TW', ...args], EN_SYSTEM), zh, 'zh-TW', `--lang=zh-TW ${what} on an English system`);
+    }
+    assertEnglishHelp(run(['--lang', 'en', '--help'], ZH_SYSTEM).stdout, '--lang en --help on a Chinese system');
+    assertChineseHelp(run(['--lang=zh-TW', 'check', '-h'], EN_SYSTEM).stdout, '--lang=zh-TW check -h on an English system');
+    assertEnglishHelp(run(['--lang', 'en'], ZH_SYSTEM).stderr, '--lang en and no command on a Chinese system');
+    const now = ['--now', '2026-11-25T18:00'];
+    const after = run(['check', '--lang', 'en', ...now, 'samples/batch'], ZH_SYSTEM);
+    assert.equal(after.status, 1, after.stderr);
+    assert.match(after.stdout, /: error F09-format: birth date \(field 9\) .*\n1 file checked: \d+ errors/s);
+    assert.deepEqual(run(['--lang', 'en', 'check', ...now, 'samples/batch'], ZH_SYSTEM), after);
+    // One after the command, given later, decides, as the last --lang does anywhere.
+    assert.deepEqual(run(['--lang=zh-TW', 'check', '--lang', 'en', ...now, 'samples/batch'], ZH_SYSTEM), after);
+  });
+
+  it('a --lang before the command without a language the CLI speaks is a usage error', () => {
+    const cases: { args: string[]; en: RegExp; zh: RegExp }[] = [
+      { args: ['--lang', 'fr', 'check', 'x.csv'], en: /^nhi-imaging: --lang must be one of zh-TW, en \(got "fr"\)\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: --lang 須為 zh-TW、en 其中之一，而非「fr」\n\nnhi-imaging：臺灣健保/ },
+      { args: ['--lang', 'check', 'x.csv'], en: /^nhi-imaging: --lang must be one of zh-TW, en \(got "check"\)\n/, zh: /^nhi-imaging: --lang 須為 zh-TW、en 其中之一，而非「check」\n/ },
+      { args: ['--lang'], en: /^nhi-imaging: --lang needs a value\n/, zh: /^nhi-imaging: --lang 須指定值\n/ },
+      { args: ['--lang', '--help'], en: /^nhi-imaging: --lang needs a value, and --help after it is an option/, zh: /^nhi-imaging: --lang 須指定值，其後的 --help 是選項/ },
+    ];
+    for (const { args, en, zh } of cases) {
+      assertUsageError(run(args, EN_SYSTEM), en, 'en', args.join(' '));
+      assertUsageError(run(args, ZH_SYSTEM), zh, 'zh-TW', args.join(' '));
+    }
+  });
+
   it('check\'s usage error points to the help in its own language', () => {
     assert.match(run(['check'], ZH_SYSTEM).stderr, /\n用法請執行「nhi-imaging --help」查看。\n$/);
     assert.match(run(['check', '--lang=zh-TW'], EN_SYSTEM).stderr, /\n用法請執行「nhi-imaging --help --lang zh-TW」查看。\n$/);

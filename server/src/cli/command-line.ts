@@ -25,6 +25,8 @@ type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
 export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 
+const LANG_OPTION: OptionSpec = { lang: { type: 'string' } };
+
 /** The system's language when it is Chinese, else English. */
 export function systemLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
@@ -51,12 +53,26 @@ export function parseCommandLine(argv: string[], options: OptionSpec, allowPosit
  * The language asked for with `--lang` (the last one, as parseArgs takes it) when it is one we speak,
  * else the system's. `options` are the command's, so that an option's value is not read as `--lang`.
  */
-export function requestedLang(argv: string[], options: OptionSpec = { lang: { type: 'string' } }): Lang {
+export function requestedLang(argv: string[], options: OptionSpec = LANG_OPTION): Lang {
   let lang: Lang | undefined;
-  for (const token of tokensOf(argv, { ...options, lang: { type: 'string' } })) {
+  for (const token of tokensOf(argv, { ...options, ...LANG_OPTION })) {
     if (token.kind === 'option' && token.name === 'lang' && (LANGS as readonly unknown[]).includes(token.value)) lang = token.value as Lang;
   }
   return lang ?? systemLang();
+}
+
+/**
+ * `--lang` given before the command (`nhi-imaging --lang en check x.csv`): those arguments, checked, and the
+ * command line after them. Every command takes `--lang` among its own options, so they are handed to it.
+ */
+export function leadingLang(argv: string[]): { langArgs: string[]; rest: string[] } {
+  let i = 0;
+  // `--lang X` takes the argument after it as its value, as parseArgs does; one that is an option is refused below.
+  while (i < argv.length && (argv[i] === '--lang' || argv[i].startsWith('--lang='))) i += argv[i] === '--lang' ? 2 : 1;
+  const langArgs = argv.slice(0, i);
+  const { lang } = parseCommandLine(langArgs, LANG_OPTION, false).values;
+  if (lang !== undefined) oneOf(String(lang), LANGS, '--lang');
+  return { langArgs, rest: argv.slice(i) };
 }
 
 /** `value` when it is one of `allowed`, else a UsageError saying which `option` takes. */

@@ -1,7 +1,7 @@
 // Entry of dist/cli.js, the `nhi-imaging` command.
 import { say, shown, shownEn } from '../core/i18n';
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
-import { requestedLang } from './command-line';
+import { leadingLang, requestedLang, UsageError } from './command-line';
 import { USAGE } from './usage';
 import { VERSION } from './version';
 import { repairWindowsArgument } from './windows-args';
@@ -40,8 +40,17 @@ const COMMANDS: Record<string, Command> = {
 
 export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform = process.platform): Promise<number> {
   const args = platform === 'win32' ? argv.map(repairWindowsArgument) : argv;
-  const [command, ...rest] = args;
   const lang = requestedLang(args);
+  let langArgs: string[];
+  let command: string | undefined;
+  let rest: string[];
+  try {
+    ({ langArgs, rest: [command, ...rest] } = leadingLang(args));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`nhi-imaging: ${e.bilingual[lang]}\n\n${USAGE[lang]}`);
+    return EXIT_FAILURE;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? io.stderr : io.stdout).write(USAGE[lang]);
     return command === undefined ? EXIT_FAILURE : 0;
@@ -59,7 +68,7 @@ export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform 
     io.stderr.write(`nhi-imaging: ${say(lang, `無法辨識的命令${shown(command)}`, `unknown command ${shownEn(command)}`)}\n\n${USAGE[lang]}`);
     return EXIT_FAILURE;
   }
-  return run(rest, io);
+  return run([...langArgs, ...rest], io);
 }
 
 if (require.main === module) {

@@ -44,6 +44,7 @@ export const USAGE = bi(
   nhi-imaging resend --ledger 路徑 --rows KEYS       以已送出的列重新產生批次，內容逐位元組相同
   nhi-imaging lsp --stdio                            經由標準輸入輸出執行語言伺服器
   nhi-imaging --help | --version
+--lang zh-TW|en 可寫在命令之前或之後（nhi-imaging --lang en check …），各命令皆然。
 
 check 選項：
   -f, --format text|json|sarif    輸出格式（預設 text）
@@ -70,6 +71,7 @@ Usage:
   nhi-imaging resend --ledger PATH --rows KEYS       rebuild a batch of rows already sent, byte-identical
   nhi-imaging lsp --stdio                            run the language server over stdio
   nhi-imaging --help | --version
+--lang zh-TW|en may stand before the command or after it (nhi-imaging --lang en check …), for every command.
 
 check options:
   -f, --format text|json|sarif    output format (default text)
