@@ -9,6 +9,7 @@ import { completionsFor, describeCell } from '../../server/src/core/describe';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
 import type { Finding } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
+import { decideDateOrders } from '../../server/src/core/date-orders';
 import { fixAllEdits } from '../../server/src/lsp/fixAll';
 import { applyEdits } from '../unit/core/edits';
 
@@ -66,7 +67,7 @@ export function expectedFindings(text: string): Finding[] {
 
 /** The text after source.fixAll, whose edits are made from a full validation (as the server makes them). */
 export function expectedAfterFixAll(text: string): string {
-  return applyEdits(text, fixAllEdits(text, expectedFindings(text), clientOptions()));
+  return applyEdits(text, fixAllEdits(text, decideDateOrders(expectedFindings(text)), clientOptions()));
 }
 
 function clientOptions(): ValidationOptions {

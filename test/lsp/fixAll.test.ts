@@ -8,12 +8,13 @@ import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
 import type { Finding } from '../../server/src/core/types';
 import { combineFixes, fixAllFixes } from '../../server/src/lsp/fixes';
+import { decideDateOrders } from '../../server/src/core/date-orders';
 import { fixAllEdits } from '../../server/src/lsp/fixAll';
 import { applyEdits } from '../unit/core/edits';
 
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });
 const findings = (text: string): Finding[] => validateText(text, options).findings;
-const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, findings(text), options));
+const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, decideDateOrders(findings(text)), options));
 const SECOND_ROW = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
 const HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
 

@@ -79,3 +79,15 @@ export function withDecidedDateOrders(findings: readonly Finding[], orders: Date
     return { ...f, fixes: [decided, ...f.fixes!.filter((x) => x !== chosen)] };
   });
 }
+
+/** A file's findings with the order of month and day decided (withDecidedDateOrders), and the orders that decided it. */
+export interface DecidedDateOrders {
+  findings: Finding[];
+  /** The orders the file's values show: fix-all decides by them the findings of its later rounds too. */
+  orders: DateOrders;
+}
+
+export function decideDateOrders(findings: readonly Finding[]): DecidedDateOrders {
+  const orders = dateOrdersShown(findings);
+  return { findings: withDecidedDateOrders(findings, orders), orders };
+}

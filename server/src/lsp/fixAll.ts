@@ -2,9 +2,9 @@ import type { CsvModel, Row } from '../core/csv/model';
 import { parseCsv, type CsvRow } from '../core/csv/parse';
 import { lineEndsOf, loneCrEdits, targetLineBreak } from '../core/csv/line-ends';
 import type { ValidationOptions } from '../core/options';
-import type { Finding, Range, TextEdit } from '../core/types';
+import type { Range, TextEdit } from '../core/types';
 import { fixableFindings } from '../core/validate';
-import { dateOrdersShown, withDecidedDateOrders } from '../core/date-orders';
+import { withDecidedDateOrders, type DecidedDateOrders } from '../core/date-orders';
 import { before } from './cells';
 import { EditComposition } from './editComposition';
 import { LineIndex } from './lineIndex';
@@ -19,18 +19,19 @@ import { withBlankLinesAbove } from './blankLinesAbove';
 const MAX_ROUNDS = 8;
 
 /**
- * The edits of source.fixAll for `text` whose findings are `findings`: their fixes combined and applied, then
+ * The edits of source.fixAll for `text` whose findings, with the order of month and day their dates show decided,
+ * are `decided` (decideDateOrders, made once for the quick fixes and fix-all of a text): their fixes combined and applied, then
  * the rows those edits changed checked again and their fixes applied, round after round until none is left,
  * as one set of edits of `text`. One run then leaves nothing for the next. A deleted line takes the blank lines
  * above it, which would otherwise be left as empty rows.
  */
-export function fixAllEdits(text: string, findings: readonly Finding[], options: ValidationOptions): TextEdit[] {
+export function fixAllEdits(text: string, decided: DecidedDateOrders, options: ValidationOptions): TextEdit[] {
   const composition = new EditComposition(text);
   const original = new LineIndex(text);
   let current = original;
   // The order of month and day the file shows is taken from the first round's findings: its fixes rewrite those values.
-  const orders = dateOrdersShown(findings);
-  const fixes = fixAllFixes(withDecidedDateOrders(findings, orders));
+  const { orders } = decided;
+  const fixes = fixAllFixes(decided.findings);
   let edits = combineFixes(withBlankLinesAbove(fixes.filter((f) => f.kind !== 'line-ends'), original));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
     const spans = applyEdits(composition, current, edits);

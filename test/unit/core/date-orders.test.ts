@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { dateOrdersShown, withDecidedDateOrders } from '../../../server/src/core/date-orders';
+import { dateOrdersShown, decideDateOrders, withDecidedDateOrders } from '../../../server/src/core/date-orders';
 import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../../server/src/core/spec/example';
 import type { Finding } from '../../../server/src/core/types';
@@ -9,7 +9,7 @@ import { applyEdits } from './edits';
 
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME });
 const findings = (text: string): Finding[] => validateText(text, options).findings;
-const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, findings(text), options));
+const fixAll = (text: string): string => applyEdits(text, fixAllEdits(text, decideDateOrders(findings(text)), options));
 
 /** Rows of one batch, each its own report serial and archive, with the given fields. */
 function rows(...patches: Record<number, string>[]): string {

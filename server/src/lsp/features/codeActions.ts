@@ -1,13 +1,12 @@
 import { CodeActionKind, CodeActionTriggerKind, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
-import { withDecidedDateOrders } from '../../core/date-orders';
 import { fixAllTitle } from '../../core/fixKinds';
-import type { Finding, Lang, TextEdit } from '../../core/types';
+import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
-import { combineFixes, fixAllFixes, fixesOfKind } from '../fixes';
-import { fixAllEdits } from '../fixAll';
+import { combineFixes, fixesOfKind } from '../fixes';
+import { FixesOfText } from '../fixesOfText';
 import { toDiagnostic } from '../report';
 import { shownFindings } from '../misdecoded';
 
@@ -57,7 +56,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, decided(ctx, doc, findings).findings, range, lang));
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, fixesOf(ctx, doc, findings).decided.findings, range, lang));
   // Asked on its own (the cursor moved) for no kind in particular, an editor shows no source actions (VS Code's
   // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
   const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
@@ -78,14 +77,14 @@ interface FixAllData {
  * text it is for. The title counts the problems (the fixes of the first round).
  */
 function fixAllAction(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[], lang: Lang, lazily: boolean): CodeAction | undefined {
-  const count = decided(ctx, doc, findings).fixAllCount;
+  const count = fixesOf(ctx, doc, findings).fixAllCount;
   if (count === 0) return undefined;
   const action: CodeAction = {
     title: lang === 'zh-TW' ? `修正所有可自動修正的問題（本檔 ${count} 處）` : `Fix all auto-fixable problems (${count} in this file)`,
     kind: CodeActionKind.SourceFixAll,
   };
   if (lazily) return { ...action, data: { fixAllOf: { uri: doc.uri, version: doc.version } } satisfies FixAllData };
-  const edits = documentFixAll(ctx, doc, findings);
+  const edits = fixesOf(ctx, doc, findings).fixAllEdits;
   return edits.length > 0 ? { ...action, edit: { changes: { [doc.uri]: edits } } } : undefined;
 }
 
@@ -96,44 +95,19 @@ async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: Canc
   const doc = await settledOpen(ctx.documents, of.uri, token);
   // Edited since: the edits would be for a text that is gone, and the client asks again for the one it has.
   if (!doc || doc.version !== of.version) return action;
-  return { ...action, edit: { changes: { [of.uri]: documentFixAll(ctx, doc, shownFindings(ctx, doc)) } } };
+  return { ...action, edit: { changes: { [of.uri]: fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits } } };
 }
 
-/**
- * What is made of a text and its findings once: editors ask for code actions at every move of the cursor, and
- * the rounds of source.fixAll after the first parse the whole text again.
- */
-const fixAllMade = new WeakMap<CsvDocument, { key: string; edits: TextEdit[] }>();
-const decidedMade = new WeakMap<CsvDocument, { key: string } & Decided>();
+const fixesMade = new WeakMap<CsvDocument, { key: string; fixes: FixesOfText }>();
 
-function findingsKey(ctx: ServerContext, doc: CsvDocument): string {
-  return `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
-}
-
-function documentFixAll(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): TextEdit[] {
-  const key = findingsKey(ctx, doc);
-  const hit = fixAllMade.get(doc);
-  if (hit && hit.key === key) return hit.edits;
-  const edits = fixAllEdits(doc.text.getText(), findings, doc.getOptions());
-  fixAllMade.set(doc, { key, edits });
-  return edits;
-}
-
-interface Decided {
-  /** The findings with the reading of the order of month and day the file's dates show put first (date-orders.ts). */
-  findings: Finding[];
-  /** How many problems source.fixAll fixes in its first round: its title's count. */
-  fixAllCount: number;
-}
-
-function decided(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): Decided {
-  const key = findingsKey(ctx, doc);
-  const hit = decidedMade.get(doc);
-  if (hit && hit.key === key) return hit;
-  const withOrders = withDecidedDateOrders(findings);
-  const entry = { key, findings: withOrders, fixAllCount: fixAllFixes(withOrders).length };
-  decidedMade.set(doc, entry);
-  return entry;
+/** The fixes made of the document's text and findings, made again only when either has changed. */
+function fixesOf(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[]): FixesOfText {
+  const key = `${doc.version}|${doc.generation}|${ctx.findings.version(doc.uri)}`;
+  const hit = fixesMade.get(doc);
+  if (hit && hit.key === key) return hit.fixes;
+  const fixes = new FixesOfText(() => doc.text.getText(), findings, doc.getOptions());
+  fixesMade.set(doc, { key, fixes });
+  return fixes;
 }
 
 function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
