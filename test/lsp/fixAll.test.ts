@@ -123,6 +123,13 @@ describe('source.fixAll', () => {
     assert.deepEqual(findings(once).filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId), []);
   });
 
+  it('rows that end at their archive name, as a spreadsheet writes them when fields 15-17 are empty in every row: their empty fields added', () => {
+    const short = (line: string) => line.split(',').slice(0, 14).join(',');
+    const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    const text = short(exampleLine()) + '\r\n' + short(second) + '\r\n';
+    assert.equal(fixAll(text), exampleLine() + '\r\n' + second + '\r\n');
+  });
+
   it('a row with a field missing in the middle: nothing is fixed, as the values may be shifted', () => {
     const values = exampleLine().split(',');
     values.splice(4, 1); // field 5 gone: the visit serial now sits in its place

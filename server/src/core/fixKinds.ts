@@ -15,6 +15,10 @@ export const FIX_ALL_TITLES = {
   trim: title((n) => `移除本檔 ${n} 處欄位值前後的空白`, (n) => `Remove the spaces around all values (${n} in this file)`),
   'half-width': title((n) => `將本檔 ${n} 處全形字元改為半型`, (n) => `Convert all full-width characters to half-width (${n} in this file)`),
   'add-fields': title((n) => `為本檔 ${n} 個欄位不足的列補上空白欄位`, (n) => `Add the missing empty fields to all short rows (${n} in this file)`),
+  'add-trailing-fields': title(
+    (n) => `為本檔 ${n} 個在影像壓縮檔名稱後缺欄位的列補上空白欄位`,
+    (n) => `Add the missing empty fields after the archive name to all rows that lack them (${n} in this file)`,
+  ),
   'comma-separate': title((n) => `將本檔 ${n} 列的分隔字元改為逗號`, (n) => `Separate the fields by commas in all rows (${n} in this file)`),
   'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
   'remove-null': title((n) => `清空本檔 ${n} 處寫成 NULL、NaN 等的非必填欄位`, (n) => `Empty all optional fields written as NULL, NaN and the like (${n} in this file)`),
@@ -52,7 +56,8 @@ export type FixKind = keyof typeof FIX_ALL_TITLES;
 
 /**
  * Kinds a "fix everything" action leaves out, as they need a person to judge them: empty fields added at the
- * end of a short row are right only when the missing field is the last one; a value short of a zero with
+ * end of a short row are right only when the missing field is the last one (`add-trailing-fields`, in fix-all,
+ * is the case where the row ends at its archive name, so that the missing fields are the ones after it); a value short of a zero with
  * several readings, a two-digit year both centuries fit, or a date whose order of month and day the value does
  * not show, needs the source record; a time in another zone may have been a Taiwan time mislabelled; of a hospital code that differs between field 1 and the archive
  * name, only a person knows which is wrong (the archive name is also a file's name on disk).

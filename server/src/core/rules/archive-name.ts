@@ -17,12 +17,20 @@ export function parseArchiveName(value: string): ArchiveName | undefined {
   return m ? { kind: m[1] as 'DCF' | 'ATT', hospital: m[2], caseNumber: m[3], extension: m[4] as 'CAB' | '7z' } : undefined;
 }
 
+/** A name of an archive's form whatever the case and whatever lies between prefix and extension; its middle is captured. */
+const ARCHIVE_NAME_LIKE = /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i;
+
+/** Whether a value is meant as an archive name (field 14), well formed or not: DCF/ATT … .CAB/.7z in any case. */
+export function looksLikeArchiveName(value: string): boolean {
+  return ARCHIVE_NAME_LIKE.test(value);
+}
+
 /**
  * What makes two archive names the same case (四、(二)1.(2)E(c): a case number is never used twice): hospital and
  * case number in upper case, without file class and extension; any other text as it is.
  */
 export function caseKeyOf(name: string): string {
-  const m = /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i.exec(name);
+  const m = ARCHIVE_NAME_LIKE.exec(name);
   return m ? m[1].toUpperCase() : name;
 }
 

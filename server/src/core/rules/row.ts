@@ -4,7 +4,7 @@ import type { Finding, Range } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
-import { isDraftPath } from './archive-name';
+import { isDraftPath, looksLikeArchiveName } from './archive-name';
 import { checkCrossField } from './cross-field';
 import { checkFutureTimes } from './future-times';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
@@ -280,6 +280,13 @@ function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {
     [{ kind: 'remove-index', title: bi('刪除列索引', 'Delete the row index'), edits: [{ range: { start: cells[0].range.start, end: cells[1].range.start }, newText: '' }] }]);
 }
 
+/** A short row whose last value is field 14's (an archive name or a draft's image path): the fields missing are the ones after it. */
+function endsAtArchiveName(cells: readonly Cell[]): boolean {
+  if (cells.length !== ARCHIVE_FIELD) return false;
+  const v = cells[ARCHIVE_FIELD - 1].value.trim();
+  return looksLikeArchiveName(v) || isDraftPath(v);
+}
+
 /** False when the row's fields are not comma-separated at all. */
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
@@ -296,6 +303,13 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
       return false;
     }
     const lacking = FIELD_COUNT - count;
+    if (endsAtArchiveName(cells)) {
+      emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+        bi(`${has['zh-TW']}：少了影像壓縮檔名稱後的序號 ${count + 1}-${FIELD_COUNT}（試算表不寫出每列都空白的欄）`,
+          `${has.en}: fields ${count + 1}-${FIELD_COUNT} after the archive name are missing (a spreadsheet leaves out columns empty in every row)`),
+        [{ kind: 'add-trailing-fields', title: bi(`在列尾補上序號 ${count + 1}-${FIELD_COUNT} 的空白欄位`, `Add the empty fields ${count + 1}-${FIELD_COUNT} at the end of the row`), edits: [{ range: { start: end, end }, newText: ','.repeat(lacking) }] }]);
+      return true;
+    }
     const one = lacking === 1;
     const missingZh = one ? `少 1 個；若缺的是序號 ${FIELD_COUNT}，即此列少了最後一個逗號` : `少 ${lacking} 個；若缺的是序號 ${count + 1}-${FIELD_COUNT}，即此列少了最後 ${lacking} 個逗號`;
     const missingEn = one
