@@ -191,7 +191,10 @@ describe('source.fixAll', () => {
     const short = exampleLine().slice(0, -1);
     const text = '0,' + short + '\n';
     assert.ok(findings(text).some((f) => f.ruleId === 'ROW-index'));
-    assert.equal(fixAll(text), short + '\n');
+    // Once the index is gone, only empty fields follow the archive name: the missing comma is added.
+    assert.equal(fixAll(text), exampleLine() + '\n');
+    const unsure = '0,' + exampleLine({ 15: '1141120' }).slice(0, -1) + '\n';
+    assert.equal(fixAll(unsure), exampleLine({ 15: '1141120' }).slice(0, -1) + '\n');
   });
 
   it('18 fields starting with a number but no hospital code after it: neither the number nor a field at the end is removed', () => {

@@ -280,11 +280,16 @@ function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {
     [{ kind: 'remove-index', title: bi('刪除列索引', 'Delete the row index'), edits: [{ range: { start: cells[0].range.start, end: cells[1].range.start }, newText: '' }] }]);
 }
 
-/** A short row whose last value is field 14's (an archive name or a draft's image path): the fields missing are the ones after it. */
-function endsAtArchiveName(cells: readonly Cell[]): boolean {
-  if (cells.length !== ARCHIVE_FIELD) return false;
+/**
+ * A short row with field 14's value in place (an archive name or a draft's image path) and only empty values after
+ * it: fields 1-14 stand where they belong, so the fields missing are empty ones at the end.
+ */
+function onlyEmptyAfterArchiveName(cells: readonly Cell[]): boolean {
+  if (cells.length < ARCHIVE_FIELD) return false;
   const v = cells[ARCHIVE_FIELD - 1].value.trim();
-  return looksLikeArchiveName(v) || isDraftPath(v);
+  if (!looksLikeArchiveName(v) && !isDraftPath(v)) return false;
+  for (let i = ARCHIVE_FIELD; i < cells.length; i++) if (cells[i].value.trim() !== '' || cells[i].quoted) return false;
+  return true;
 }
 
 /** False when the row's fields are not comma-separated at all. */
@@ -303,21 +308,23 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
       return false;
     }
     const lacking = FIELD_COUNT - count;
-    if (endsAtArchiveName(cells)) {
+    const one = lacking === 1;
+    const addTitle = bi(`在列尾補上 ${lacking} 個空白欄位`, `Add ${lacking} empty ${one ? 'field' : 'fields'} at the end of the row`);
+    const addEdits = [{ range: { start: end, end }, newText: ','.repeat(lacking) }];
+    if (onlyEmptyAfterArchiveName(cells)) {
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-        bi(`${has['zh-TW']}：少了影像壓縮檔名稱後的序號 ${count + 1}-${FIELD_COUNT}（試算表不寫出每列都空白的欄）`,
-          `${has.en}: fields ${count + 1}-${FIELD_COUNT} after the archive name are missing (a spreadsheet leaves out columns empty in every row)`),
-        [{ kind: 'add-trailing-fields', title: bi(`在列尾補上序號 ${count + 1}-${FIELD_COUNT} 的空白欄位`, `Add the empty fields ${count + 1}-${FIELD_COUNT} at the end of the row`), edits: [{ range: { start: end, end }, newText: ','.repeat(lacking) }] }]);
+        bi(`${has['zh-TW']}：影像壓縮檔名稱（序號 ${ARCHIVE_FIELD}）之後只有空白欄位，此列少了最後 ${lacking} 個逗號（試算表不寫出每列都空白的欄）`,
+          `${has.en}: nothing but empty fields follows the archive name (field ${ARCHIVE_FIELD}); the row lacks its last ${one ? 'comma' : `${lacking} commas`} (a spreadsheet leaves out columns empty in every row)`),
+        [{ kind: 'add-trailing-fields', title: addTitle, edits: addEdits }]);
       return true;
     }
-    const one = lacking === 1;
     const missingZh = one ? `少 1 個；若缺的是序號 ${FIELD_COUNT}，即此列少了最後一個逗號` : `少 ${lacking} 個；若缺的是序號 ${count + 1}-${FIELD_COUNT}，即此列少了最後 ${lacking} 個逗號`;
     const missingEn = one
       ? `one is missing; if it is field ${FIELD_COUNT}, the row lacks its last comma`
       : `${lacking} are missing; if they are fields ${count + 1}-${FIELD_COUNT}, the row lacks its last ${lacking} commas`;
     emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
       bi(`${has['zh-TW']}（${missingZh}）`, `${has.en} (${missingEn})`),
-      [{ kind: 'add-fields', title: bi(`在列尾補上 ${lacking} 個空白欄位`, `Add ${lacking} empty ${one ? 'field' : 'fields'} at the end of the row`), edits: [{ range: { start: end, end }, newText: ','.repeat(lacking) }] }]);
+      [{ kind: 'add-fields', title: addTitle, edits: addEdits }]);
     return true;
   }
   const extra = cells.slice(FIELD_COUNT);
