@@ -1,6 +1,7 @@
-import { CodeActionKind, CodeActionTriggerKind, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle } from '../../core/fixKinds';
-import type { Finding, Lang } from '../../core/types';
+import { say } from '../../core/i18n';
+import type { Finding, Lang, TextEdit } from '../../core/types';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
@@ -27,8 +28,13 @@ export function register(ctx: ServerContext): void {
   if (!literals) {
     ctx.capabilities.executeCommandProvider = { commands: [APPLY_EDIT_COMMAND] };
     ctx.connection.onExecuteCommand(async ({ command, arguments: args }) => {
-      if (command !== APPLY_EDIT_COMMAND || !args?.[0]) return;
-      await ctx.connection.workspace.applyEdit(args[0] as WorkspaceEdit);
+      if (command !== APPLY_EDIT_COMMAND) return;
+      // The client hands back what the command came with; anything else is no edit to ask it to apply.
+      const edit: unknown = args?.[0];
+      if (!isEditOfChanges(edit)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, say(ctx.lang(), '此命令的引數不是工作區編輯', 'The argument of this command is no workspace edit'));
+      }
+      await ctx.connection.workspace.applyEdit(edit);
     });
   }
   ctx.connection.onCodeAction(async (params, token): Promise<(CodeAction | Command)[]> => {
@@ -46,6 +52,12 @@ export function register(ctx: ServerContext): void {
 
 /** The command a code action becomes for a client that takes commands only. */
 export const APPLY_EDIT_COMMAND = 'nhiImaging.server.applyEdit';
+
+/** A WorkspaceEdit of text edits by URI, the only kind asCommand puts in a command. */
+function isEditOfChanges(value: unknown): value is WorkspaceEdit {
+  const changes = (value as WorkspaceEdit | null | undefined)?.changes;
+  return typeof changes === 'object' && changes !== null && Object.values(changes).every(Array.isArray);
+}
 
 function asCommand(action: CodeAction): Command {
   return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };

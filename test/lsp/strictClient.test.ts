@@ -1,0 +1,251 @@
+/**
+ * The server as a generic, strict LSP client sees it: one that offers other position encodings, declares no
+ * capabilities at all, sends positions and URIs at the edges, broken frames and junk parameters, and reads every
+ * answer against the LSP 3.17 structures. Raw JSON-RPC over `node dist/server.js --stdio` (rawClient.ts).
+ */
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { RawClient, withRawClient, type Message } from './rawClient';
+import {
+  checkCodeActions,
+  checkCompletion,
+  checkDiagnostic,
+  checkDocumentSymbols,
+  checkHover,
+  checkInlayHints,
+  linesOf,
+  type Lines,
+} from './lspShapes';
+import { expectedKeys, NOW_ISO, URI } from './expected';
+import { validLine, validRow } from '../fixtures/rows';
+
+/** Settings pushed in didChangeConfiguration, the way a client without workspace/configuration gives them. */
+const SETTINGS = { nhiImaging: { deadlineReferenceTime: NOW_ISO, language: 'en' } };
+const WIDE = '中文𠀋';
+const LITERALS = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } };
+
+/** Row 1 with Chinese and a character outside the BMP in its ID (field 8), then a Gregorian birth date (field 9, with a fix). */
+function wideRow(): string {
+  const row = validRow(1);
+  row[7] = WIDE;
+  row[8] = '19310202';
+  return row.join(',');
+}
+
+const TEXT = `${validLine(0)}\n${wideRow()}\n${validLine(2)}\n`;
+
+/** The UTF-16 range of field `field` (1-based) on `line`. */
+function cellRange(lines: Lines, line: number, field: number): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const cells = lines[line].split(',');
+  const start = cells.slice(0, field - 1).reduce((n, c) => n + c.length + 1, 0);
+  return { start: { line, character: start }, end: { line, character: start + cells[field - 1].length } };
+}
+
+function open(client: RawClient, text: string, uri = URI, version = 1): void {
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version, text } });
+}
+
+async function diagnosticsOf(client: RawClient, uri: string, version: number): Promise<Diagnostic[]> {
+  return ((await client.published(uri, version)).params as { diagnostics: Diagnostic[] }).diagnostics;
+}
+
+function result(message: Message): unknown {
+  assert.equal(message.error, undefined, JSON.stringify(message.error));
+  assert.ok('result' in message, `a response has a result or an error: ${JSON.stringify(message)}`);
+  return message.result;
+}
+
+const at = (line: number, character: number) => ({ line, character });
+
+describe('language server over stdio: a strict client', function () {
+  this.timeout(60000);
+
+  describe('position encodings', function () {
+    for (const offered of [['utf-8'], ['utf-8', 'utf-16'], ['utf-32'], ['utf-32', 'utf-8']]) {
+      it(`offered ${offered.join(', ')}: announces UTF-16 only, and every position counts UTF-16 code units on a line with ${WIDE}`, async () => {
+        const capabilities = { general: { positionEncodings: offered }, textDocument: { codeAction: LITERALS, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } };
+        await withRawClient({ capabilities }, async (client, init) => {
+          const announced = (result(init) as { capabilities: { positionEncoding?: string } }).capabilities.positionEncoding;
+          assert.ok(announced === undefined || announced === 'utf-16', `positionEncoding ${announced}`);
+          client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+          open(client, TEXT);
+          const lines = linesOf(TEXT);
+          const diagnostics = await diagnosticsOf(client, URI, 1);
+          diagnostics.forEach((d, i) => checkDiagnostic(d, lines, `diagnostics[${i}]`));
+          const chars = diagnostics.find((d) => d.code === 'F-chars');
+          assert.deepEqual(chars?.range, cellRange(lines, 1, 8), JSON.stringify(diagnostics));
+          const birth = diagnostics.find((d) => d.code === 'F09-format');
+          assert.deepEqual(birth?.range, cellRange(lines, 1, 9), JSON.stringify(diagnostics));
+
+          const hover = result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(1, cellRange(lines, 1, 13).start.character) }));
+          checkHover(hover, lines);
+          assert.deepEqual((hover as { range: unknown }).range, cellRange(lines, 1, 13));
+
+          const completion = result(await client.request('textDocument/completion', { textDocument: { uri: URI }, position: at(1, cellRange(lines, 1, 12).start.character) }));
+          checkCompletion(completion, lines);
+          const edits = (completion as { textEdit: { range: unknown } }[]).map((c) => c.textEdit.range);
+          assert.ok(edits.length > 0);
+          for (const range of edits) assert.deepEqual(range, cellRange(lines, 1, 12));
+
+          const hints = result(await client.request('textDocument/inlayHint', { textDocument: { uri: URI }, range: { start: at(1, 0), end: at(2, 0) } }));
+          checkInlayHints(hints, lines);
+          const examEnd = cellRange(lines, 1, 12).end;
+          assert.ok((hints as { position: unknown }[]).some((h) => JSON.stringify(h.position) === JSON.stringify(examEnd)), JSON.stringify(hints));
+
+          const symbols = result(await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } }));
+          checkDocumentSymbols(symbols, URI, lines);
+          assert.deepEqual((symbols as { range: unknown }[])[1].range, { start: at(1, 0), end: at(1, lines[1].length) });
+
+          const actions = result(await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range: birth!.range, context: { diagnostics: [birth] } }));
+          checkCodeActions(actions, URI, lines, false);
+          const fix = (actions as { edit?: { changes: Record<string, { range: unknown; newText: string }[]> } }[])[0];
+          assert.deepEqual(fix.edit?.changes[URI], [{ range: cellRange(lines, 1, 9), newText: '0200202' }]);
+        });
+      });
+    }
+  });
+
+  describe('a client of no capabilities (rootUri null, no workspace folders, initializationOptions null)', function () {
+    it('gets pushed diagnostics and commands for its code actions, is asked nothing, and every answer has its LSP shape', async () => {
+      await withRawClient({ initializationOptions: null }, async (client, init) => {
+        const capabilities = (result(init) as { capabilities: Record<string, unknown> }).capabilities;
+        assert.equal(capabilities.diagnosticProvider, undefined, 'no pull diagnostics for a client that cannot pull');
+        client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+        open(client, TEXT);
+        const lines = linesOf(TEXT);
+        const diagnostics = await diagnosticsOf(client, URI, 1);
+        assert.deepEqual(
+          diagnostics.map((d) => `${String(d.code)} ${d.message}`).sort(),
+          expectedKeys(TEXT).map((k) => `${k.code} ${k.message}`).sort(),
+        );
+        for (const d of diagnostics) {
+          checkDiagnostic(d, lines);
+          assert.equal(d.codeDescription, undefined, 'no codeDescription without codeDescriptionSupport');
+        }
+        const birth = diagnostics.find((d) => d.code === 'F09-format')!;
+        const actions = result(await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } }));
+        checkCodeActions(actions, URI, lines, true);
+        assert.ok((actions as unknown[]).length > 0);
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(1, 3) })), lines);
+        checkDocumentSymbols(result(await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } })), URI, lines, 'SymbolInformation');
+        const asked = client.received.filter((m) => m.method !== undefined && m.id !== undefined).map((m) => m.method);
+        assert.deepEqual(asked, [], 'no requests to a client that declared none of workspace/configuration, registration, progress');
+      });
+    });
+
+    it('a command whose argument is no workspace edit is refused with InvalidParams, and no workspace/applyEdit is sent', async () => {
+      await withRawClient({}, async (client, init) => {
+        const { commands } = (result(init) as { capabilities: { executeCommandProvider: { commands: string[] } } }).capabilities.executeCommandProvider;
+        for (const args of [['junk'], [null], [{ changes: 'junk' }], []]) {
+          const answer = await client.request('workspace/executeCommand', { command: commands[0], arguments: args });
+          assert.equal(answer.error?.code, -32602, `${JSON.stringify(args)}: ${JSON.stringify(answer)}`);
+        }
+        assert.deepEqual(client.sent('workspace/applyEdit'), []);
+      });
+    });
+  });
+
+  describe('positions and documents at the edges', function () {
+    it('positions past a line, past the document, and requests on closed, never opened, untitled: and http: URIs answer null or []', async () => {
+      await withRawClient({}, async (client) => {
+        open(client, TEXT);
+        await diagnosticsOf(client, URI, 1);
+        const lines = linesOf(TEXT);
+        const untitled = 'untitled:Untitled-1';
+        const remote = 'http://example.com/batches/3501200000_20251125_001.csv';
+        open(client, `${validLine(0)}\n`, untitled);
+        open(client, `${validLine(0)}\n`, remote);
+        for (const uri of [untitled, remote]) (await diagnosticsOf(client, uri, 1)).forEach((d) => checkDiagnostic(d, linesOf(`${validLine(0)}\n`)));
+        client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///closed.csv', languageId: 'nhi-imaging-csv', version: 1, text: TEXT } });
+        client.notify('textDocument/didClose', { textDocument: { uri: 'file:///closed.csv' } });
+        for (const uri of [URI, 'file:///closed.csv', 'file:///never-opened.csv']) {
+          for (const position of [at(1, 10_000), at(99, 0), at(3, 0)]) {
+            const params = { textDocument: { uri }, position };
+            const hover = result(await client.request('textDocument/hover', params));
+            checkHover(hover, lines);
+            checkCompletion(result(await client.request('textDocument/completion', params)), lines);
+          }
+          const range = { start: at(0, 0), end: at(999, 999) };
+          checkInlayHints(result(await client.request('textDocument/inlayHint', { textDocument: { uri }, range })), lines);
+          checkCodeActions(result(await client.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } })), uri, lines, true);
+          checkDocumentSymbols(result(await client.request('textDocument/documentSymbol', { textDocument: { uri } })), uri, uri === URI ? lines : []);
+        }
+        const closed = client.sent('textDocument/publishDiagnostics').filter((m) => (m.params as { uri: string }).uri === 'file:///closed.csv').at(-1);
+        assert.ok(closed === undefined || (closed.params as { diagnostics: unknown[] }).diagnostics.length === 0, 'a closed document is left without diagnostics');
+        // A change or close of a document not open is no error.
+        client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never-opened.csv', version: 2 }, contentChanges: [{ text: 'x' }] });
+        client.notify('textDocument/didClose', { textDocument: { uri: 'file:///never-opened.csv' } });
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })), lines);
+      });
+    });
+
+    /** The diagnostics' codes and ranges after each edit equal those of the text vscode-languageserver-textdocument makes. */
+    const edits: [string, string, TextDocumentContentChangeEvent[]][] = [
+      ['a range spanning a CR LF', `${validLine(0)}\r\n${validLine(1)}\r\n`, [{ range: { start: at(0, 60), end: at(1, 5) }, text: '' }]],
+      ['a range ending between CR and LF (past the line end)', `${validLine(0)}\r\n${validLine(1)}\r\n`, [{ range: { start: at(0, 5), end: at(0, 500) }, text: ',' }]],
+      ['a zero-length insert at the end of the document', `${validLine(0)}\n`, [{ range: { start: at(1, 0), end: at(1, 0) }, text: `${validLine(1)}\r\n${validLine(2)}` }]],
+      ['an insert past the end of the document', `${validLine(0)}`, [{ range: { start: at(5, 3), end: at(9, 9) }, text: `\n${WIDE}` }]],
+      ['a delete of everything, then an insert', `${validLine(0)}\r\n${wideRow()}\r\n`, [{ range: { start: at(0, 0), end: at(2, 0) }, text: '' }, { range: { start: at(0, 0), end: at(0, 0) }, text: wideRow() }]],
+      ['a full text after a range', `${validLine(0)}\n`, [{ range: { start: at(0, 0), end: at(0, 4) }, text: 'x' }, { text: `${validLine(2)}\r\n${wideRow()}` }]],
+      ['a lone CR inserted into a CR LF line end', `${validLine(0)}\r\n${validLine(1)}`, [{ range: { start: at(0, 200), end: at(0, 200) }, text: '\r' }]],
+    ];
+    for (const [name, initial, changes] of edits) {
+      it(`didChange with ${name}`, async () => {
+        await withRawClient({}, async (client) => {
+          client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+          open(client, initial);
+          await diagnosticsOf(client, URI, 1);
+          client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: changes });
+          const text = TextDocument.update(TextDocument.create(URI, 'csv', 1, initial), changes, 2).getText();
+          const diagnostics = await diagnosticsOf(client, URI, 2);
+          diagnostics.forEach((d) => checkDiagnostic(d, linesOf(text)));
+          const keys = (list: { code?: unknown; range: unknown }[]): string[] => list.map((d) => `${String(d.code)} ${JSON.stringify(d.range)}`).sort();
+          const expected = expectedKeys(text).map((k) => {
+            const [s, e] = k.range.split('-').map((p) => p.split(':').map(Number));
+            return { code: k.code, range: { start: at(s[0], s[1]), end: at(e[0], e[1]) } };
+          });
+          assert.deepEqual(keys(diagnostics), keys(expected));
+        });
+      });
+    }
+  });
+
+  describe('the JSON-RPC conversation', function () {
+    it('a $/cancelRequest of a long request gets RequestCancelled or its result, and the server goes on', async () => {
+      await withRawClient({ capabilities: { textDocument: { codeAction: LITERALS } } }, async (client) => {
+        const rows: string[] = [];
+        for (let i = 0; i < 40_000; i++) rows.push(validLine(i));
+        open(client, `${rows.join('\n')}\n`);
+        const id = client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: at(0, 0), end: at(0, 0) }, context: { diagnostics: [], only: ['source.fixAll'] } });
+        client.notify('$/cancelRequest', { id });
+        const answer = await client.response(id, 30_000);
+        if (answer.error) assert.equal(answer.error.code, -32800, JSON.stringify(answer.error));
+        else assert.ok(Array.isArray(answer.result), JSON.stringify(answer));
+        client.notify('$/cancelRequest', { id: 424242 });
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })), undefined);
+      });
+    });
+
+    it('an unknown request is answered MethodNotFound; unknown notifications, $/ or not, are ignored', async () => {
+      await withRawClient({}, async (client) => {
+        client.notify('$/unknownNotification', { x: 1 });
+        client.notify('$/setTrace', { value: 'verbose' });
+        client.notify('unknown/notification', { x: 1 });
+        assert.equal((await client.request('unknown/request', {})).error?.code, -32601);
+        assert.equal((await client.request('$/unknownRequest', {})).error?.code, -32601);
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 0) })), undefined);
+        assert.equal(client.stderr, '');
+      });
+    });
+
+    it('exits with 1 on exit without shutdown, with 0 after it; requests after shutdown are InvalidRequest', async () => {
+      const { client: alone } = await RawClient.start();
+      assert.equal(await alone.exit(false), 1);
+      const { client } = await RawClient.start();
+      assert.equal(result(await client.request('shutdown')), null);
+      assert.equal((await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 0) })).error?.code, -32600);
+      assert.equal(await client.exit(false), 0);
+    });
+  });
+});
