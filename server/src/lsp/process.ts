@@ -3,8 +3,12 @@
 /** The transports vscode-languageserver takes from the command line. */
 const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
 
+export function isTransportFlag(arg: string): boolean {
+  return TRANSPORT_FLAGS.some((f) => (f.endsWith('=') ? arg.startsWith(f) : arg === f));
+}
+
 export function hasTransportFlag(argv: readonly string[]): boolean {
-  return argv.some((a) => TRANSPORT_FLAGS.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f)));
+  return argv.some(isTransportFlag);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The nhi-imaging language server.
  *
- * Transport: `createConnection(ProposedFeatures.all, …)` picks what the command line asks for:
+ * Transport: `serverConnection` (transport.ts) picks what the command line asks for:
  * `--node-ipc` (the VS Code extension) or `--stdio` (`nhi-imaging lsp --stdio`,
  * `node dist/server.js --stdio`, other editors).
  *
@@ -21,9 +21,7 @@
  * `nhiImaging/setTrusted` later); features touching files must check `ctx.trusted()`.
  */
 import {
-  createConnection,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -42,11 +40,12 @@ import * as features from './features';
 import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
 import { BUNDLED_RULES_DOC, ruleEntryUrl } from '../shared/rulesDoc';
 import { afterShutdownOptions, refuseAfterShutdown } from './afterShutdown';
+import { serverConnection } from './transport';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
 
-export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all, afterShutdownOptions())): Connection {
+export function startLanguageServer(connection: Connection = serverConnection(afterShutdownOptions())): Connection {
   let ctx: ServerContext | undefined;
   refuseAfterShutdown(connection);
   const initializedListeners: (() => void)[] = [];
