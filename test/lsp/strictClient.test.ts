@@ -180,6 +180,27 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('a didOpen or didChange of no LSP shape (a text that is no string, a position below zero) is logged and ignored, and the server goes on', async () => {
+      await withRawClient({}, async (client) => {
+        client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+        client.notify('textDocument/didOpen', { textDocument: { uri: 'file:///no-text.csv', languageId: 'nhi-imaging-csv', version: 1, text: 5 } });
+        open(client, TEXT);
+        await diagnosticsOf(client, URI, 1);
+        const junk = [[{ text: 5 }], [{}], [{ range: { start: at(-1, 0), end: at(0, 2) }, text: 'x' }], [{ range: { start: at(0.5, 0), end: at(0, 2) }, text: 'x' }], [{ range: { start: at(0, 0) }, text: 'x' }], null];
+        junk.forEach((contentChanges, i) => client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 + i }, contentChanges }));
+        const version = 2 + junk.length;
+        const change = { range: { start: at(2, 0), end: at(2, 0) }, text: `${validLine(3)}\n` };
+        client.notify('textDocument/didChange', { textDocument: { uri: URI, version }, contentChanges: [change] });
+        const text = TextDocument.update(TextDocument.create(URI, 'csv', 1, TEXT), [change], version).getText();
+        const diagnostics = await diagnosticsOf(client, URI, version);
+        assert.deepEqual(diagnostics.map((d) => `${String(d.code)} ${d.message}`).sort(), expectedKeys(text).map((k) => `${k.code} ${k.message}`).sort());
+        const logs = client.sent('window/logMessage').map((m) => (m.params as { message: string }).message);
+        assert.equal(logs.filter((m) => /didOpen ignored/.test(m)).length, 1, logs.join('\n'));
+        assert.equal(logs.filter((m) => /didChange ignored/.test(m)).length, junk.length, logs.join('\n'));
+        assert.equal(client.proc.exitCode, null);
+      });
+    });
+
     /** The diagnostics' codes and ranges after each edit equal those of the text vscode-languageserver-textdocument makes. */
     const edits: [string, string, TextDocumentContentChangeEvent[]][] = [
       ['a range spanning a CR LF', `${validLine(0)}\r\n${validLine(1)}\r\n`, [{ range: { start: at(0, 60), end: at(1, 5) }, text: '' }]],

@@ -1,13 +1,19 @@
-import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Connection } from 'vscode-languageserver';
 import type { ValidationOptions } from '../core/options';
 import { CsvDocument } from './csvDocument';
 import type { ValidationEngine } from './engine';
 import type { OpenWorker } from './openWorker/pool';
+import { areContentChanges, isTextDocumentItem } from './textSyncParams';
 
 /** Longest stretch of validation work before the message loop gets a turn. */
 const SLICE_MS = 12;
 
 type Listener<T> = (value: T) => void;
+
+/** The start of what a client sent, for the log. */
+function clip(value: unknown): string {
+  return String(JSON.stringify(value)).slice(0, 200);
+}
 
 /**
  * The open upload CSVs. Owns the text-sync notifications, keeps each document's rows in step
@@ -36,7 +42,9 @@ export class CsvDocuments {
   ) {}
 
   listen(connection: Connection): void {
-    connection.onDidOpenTextDocument(({ textDocument: t }) => {
+    connection.onDidOpenTextDocument((params) => {
+      const t = params?.textDocument;
+      if (!isTextDocumentItem(t)) return this.log(`textDocument/didOpen ignored: its textDocument is no TextDocumentItem (${clip(t)})`);
       this.worker?.warm();
       const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri), this.worker);
       doc.onRemoteDone = (rows, ms) => {
@@ -47,20 +55,25 @@ export class CsvDocuments {
       this.emit('open', doc);
       this.schedule(doc);
     });
-    connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
-      const doc = this.docs.get(t.uri);
+    connection.onDidChangeTextDocument((params) => {
+      const t = params?.textDocument;
+      const doc = this.docs.get(t?.uri);
       if (!doc) return;
-      doc.applyChanges(contentChanges as TextDocumentContentChangeEvent[], t.version);
+      const { contentChanges } = params;
+      if (!areContentChanges(contentChanges) || !Number.isInteger(t.version)) {
+        return this.log(`${doc.uri}: textDocument/didChange ignored: its content changes are no TextDocumentContentChangeEvents (${clip(contentChanges)})`);
+      }
+      doc.applyChanges(contentChanges, t.version);
       this.emit('change', doc);
       this.schedule(doc);
     });
-    connection.onDidCloseTextDocument(({ textDocument: t }) => {
-      const doc = this.docs.get(t.uri);
+    connection.onDidCloseTextDocument((params) => {
+      const doc = this.docs.get(params?.textDocument?.uri);
       if (!doc) return;
-      this.docs.delete(t.uri);
+      this.docs.delete(doc.uri);
       this.queue.delete(doc);
       this.release(doc);
-      this.emit('close', t.uri);
+      this.emit('close', doc.uri);
     });
   }
 
