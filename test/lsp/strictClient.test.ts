@@ -260,6 +260,27 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('before initialize a request fails with ServerNotInitialized and a notification is dropped; a second initialize fails with InvalidRequest and changes nothing', async () => {
+      const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' });
+      try {
+        const hover = { textDocument: { uri: URI }, position: at(0, 3) };
+        assert.equal((await client.request('textDocument/hover', hover)).error?.code, -32002);
+        assert.equal((await client.request('shutdown')).error?.code, -32002);
+        open(client, TEXT);
+        const capabilities = { textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } };
+        result(await client.request('initialize', { processId: null, rootUri: null, capabilities }));
+        client.notify('initialized', {});
+        assert.equal(result(await client.request('textDocument/hover', hover)), null, 'the didOpen before initialize was dropped');
+        assert.equal((await client.request('initialize', { processId: null, rootUri: null, capabilities: {} })).error?.code, -32600);
+        open(client, TEXT);
+        const diagnostics = await diagnosticsOf(client, URI, 1);
+        assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.codeDescription !== undefined), 'the capabilities of the first initialize hold');
+        assert.equal(await client.exit(true), 0);
+      } finally {
+        await client.stop();
+      }
+    });
+
     it('exits with 1 on exit without shutdown, with 0 after it; requests after shutdown are InvalidRequest', async () => {
       const { client: alone } = await RawClient.start();
       assert.equal(await alone.exit(false), 1);

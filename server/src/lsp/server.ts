@@ -39,15 +39,15 @@ import type { ServerContext } from './context';
 import * as features from './features';
 import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
 import { BUNDLED_RULES_DOC, ruleEntryUrl } from '../shared/rulesDoc';
-import { afterShutdownOptions, refuseAfterShutdown } from './afterShutdown';
+import { lifecycleOptions, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
 
-export function startLanguageServer(connection: Connection = serverConnection(afterShutdownOptions())): Connection {
+export function startLanguageServer(connection: Connection = serverConnection(lifecycleOptions())): Connection {
   let ctx: ServerContext | undefined;
-  refuseAfterShutdown(connection);
+  refuseOutOfLifecycle(connection);
   const initializedListeners: (() => void)[] = [];
 
   connection.onInitialize((params: InitializeParams) => {

@@ -1,0 +1,45 @@
+import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type RequestMessage } from 'vscode-languageserver/node';
+
+/** Where requests the server's state refuses are sent instead of their own method. */
+const REFUSED = {
+  beforeInitialize: 'nhiImaging/beforeInitialize',
+  initializeAgain: 'nhiImaging/initializeAgain',
+  afterShutdown: 'nhiImaging/afterShutdown',
+} as const;
+
+/**
+ * LSP's lifecycle: before `initialize` a request fails with ServerNotInitialized and a notification other than `exit`
+ * is dropped; `initialize` comes once; once `shutdown` is received, further requests fail with InvalidRequest.
+ * vscode-languageserver answers such requests as usual (a second initialize even registers every feature again), so
+ * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`).
+ */
+export function lifecycleOptions(): ConnectionOptions {
+  let initialized = false;
+  let down = false;
+  const refuse = (message: RequestMessage, method: string): RequestMessage => ({ ...message, method });
+  return {
+    messageStrategy: {
+      handleMessage(message, next) {
+        if (!Message.isRequest(message)) {
+          if (initialized || !Message.isNotification(message) || message.method === 'exit') next(message);
+          return;
+        }
+        if (down) return next(refuse(message, REFUSED.afterShutdown));
+        if (message.method === 'initialize') {
+          if (initialized) return next(refuse(message, REFUSED.initializeAgain));
+          initialized = true;
+        } else if (!initialized) {
+          return next(refuse(message, REFUSED.beforeInitialize));
+        }
+        if (message.method === 'shutdown') down = true;
+        next(message);
+      },
+    },
+  };
+}
+
+export function refuseOutOfLifecycle(connection: Connection): void {
+  connection.onRequest(REFUSED.beforeInitialize, () => new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized yet: initialize comes first'));
+  connection.onRequest(REFUSED.initializeAgain, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is initialized already'));
+  connection.onRequest(REFUSED.afterShutdown, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down'));
+}
