@@ -52,7 +52,7 @@ export function checkRange(v: unknown, lines: Lines | undefined, what: string): 
 function checkUri(v: unknown, what: string): void {
   assert.equal(typeof v, 'string', what);
   assert.doesNotThrow(() => new URL(v as string), `${what}: a URI, not ${JSON.stringify(v)}`);
-  assert.match(v as string, /^[a-z][a-z0-9+.-]*:/i, what);
+  assert.match(v as string, /^[a-z][a-z0-9+.-]*:[^\s#]*(#[^\s#]*)?$/i, `${what}: a URI (no white space, one fragment at the most), not ${JSON.stringify(v)}`);
 }
 
 export function checkDiagnostic(v: unknown, lines: Lines | undefined, what = 'Diagnostic'): void {

@@ -146,6 +146,36 @@ describe('language server over stdio: a strict client', function () {
     });
   });
 
+  describe('initialization options and settings of another shape', function () {
+    const hrefs = (rulesDocUrl: unknown): Promise<string[]> =>
+      withRawClient({ capabilities: { textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } }, initializationOptions: { rulesDocUrl } }, async (client) => {
+        open(client, TEXT);
+        const diagnostics = await diagnosticsOf(client, URI, 1);
+        diagnostics.forEach((d) => checkDiagnostic(d, linesOf(TEXT)));
+        return diagnostics.map((d) => d.codeDescription!.href);
+      });
+
+    it('codeDescription.href is a URI whatever rulesDocUrl is: the bundled rules for one that is no absolute URL, a URL written as a URI', async () => {
+      const bundled = await hrefs(undefined);
+      assert.match(bundled[0], /^file:\/\/\/.*\/docs\/rules\.md#[a-z0-9-]+$/);
+      for (const junk of [42, 'docs/rules.md', '']) assert.deepEqual(await hrefs(junk), bundled, JSON.stringify(junk));
+      const named = await hrefs('https://example.org/nhi imaging/rules.md#top');
+      assert.deepEqual(named, bundled.map((href) => `https://example.org/nhi%20imaging/rules.md#${href.split('#')[1]}`));
+    });
+
+    it('didChangeConfiguration with null, no settings or a section that is no object leaves the settings as they were, without a failure', async () => {
+      await withRawClient({}, async (client) => {
+        for (const params of [null, {}, { settings: null }, { settings: { nhiImaging: 'junk' } }, { settings: { nhiImaging: null } }]) client.notify('workspace/didChangeConfiguration', params);
+        client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+        open(client, TEXT);
+        const diagnostics = await diagnosticsOf(client, URI, 1);
+        assert.deepEqual(diagnostics.map((d) => `${String(d.code)} ${d.message}`).sort(), expectedKeys(TEXT).map((k) => `${k.code} ${k.message}`).sort());
+        assert.equal(client.stderr, '');
+        assert.deepEqual(client.sent('window/logMessage').filter((m) => (m.params as { type: number }).type === 1), []);
+      });
+    });
+  });
+
   describe('positions and documents at the edges', function () {
     it('positions past a line, past the document, and requests on closed, never opened, untitled: and http: URIs answer null or []', async () => {
       await withRawClient({}, async (client) => {

@@ -38,7 +38,7 @@ import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './context';
 import * as features from './features';
 import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
-import { BUNDLED_RULES_DOC, ruleEntryUrl } from '../shared/rulesDoc';
+import { ruleEntryUrl, rulesDocOf } from '../shared/rulesDoc';
 import { lifecycleOptions, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
 
@@ -57,7 +57,7 @@ export function startLanguageServer(connection: Connection = serverConnection(li
     const settings = new SettingsStore(params.locale, caps.workspace?.configuration === true, () => folders);
     let trusted = init.trusted !== false;
     const trustListeners: ((t: boolean) => void)[] = [];
-    const rulesDoc = init.rulesDocUrl ?? BUNDLED_RULES_DOC;
+    const rulesDoc = rulesDocOf(init.rulesDocUrl);
     const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(uri), settings.lang(), uri);
     // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
     const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();

@@ -63,7 +63,7 @@ export class SettingsStore {
 
   listen(connection: Connection): void {
     connection.onDidChangeConfiguration(async (params) => {
-      const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      const pushed = (params?.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
       if (this.canPull) return this.reload(connection);
       if (pushed === undefined) return;
       this.current = normalizeSettings(pushed);
