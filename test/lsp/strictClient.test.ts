@@ -210,6 +210,25 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('a character past the end of a line is read as the line length (LSP 3.17 Position): hover and completion as at the end', async () => {
+      await withRawClient({}, async (client) => {
+        open(client, TEXT);
+        await diagnosticsOf(client, URI, 1);
+        const lines = linesOf(TEXT);
+        for (const line of [0, 1]) {
+          const ask = async (method: string, character: number): Promise<unknown> => result(await client.request(method, { textDocument: { uri: URI }, position: at(line, character) }));
+          const end = lines[line].length;
+          const hover = await ask('textDocument/hover', end);
+          assert.notEqual(hover, null);
+          assert.deepEqual(await ask('textDocument/hover', end + 1), hover);
+          assert.deepEqual(await ask('textDocument/hover', 10_000), hover);
+          const completion = await ask('textDocument/completion', end);
+          assert.ok((completion as unknown[]).length > 0);
+          assert.deepEqual(await ask('textDocument/completion', 10_000), completion);
+        }
+      });
+    });
+
     it('a didOpen or didChange of no LSP shape (a text that is no string, a position below zero) is logged and ignored, and the server goes on', async () => {
       await withRawClient({}, async (client) => {
         client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });

@@ -23,6 +23,12 @@ export function fieldCells(row: Row): readonly Cell[] {
   return recordCells(row.cells);
 }
 
+/** `p` on the row at its line, with a character past the end of the row's last line read as that end (LSP: the line's length). */
+export function withinRow(row: Row, p: Position): Position {
+  const end = row.range.end;
+  return p.line === end.line && p.character > end.character ? end : p;
+}
+
 /** The 1-based field under `p` among a row's `fields` (a position on a comma belongs to the cell before it), or 0. */
 export function fieldAt(fields: readonly Cell[], p: Position): number {
   for (let i = 0; i < fields.length; i++) if (contains(fields[i].range, p)) return i + 1;

@@ -1,16 +1,17 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import { completionsFor, ROC_FIELDS } from '../../core/describe';
 import type { ServerContext } from '../context';
-import { cellValues, fieldAt, fieldCells } from '../cells';
+import { cellValues, fieldAt, fieldCells, withinRow } from '../cells';
 
 /** Completion per column: codes with their meanings, ROC "now" in date fields, the archive-name scaffold. */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.completionProvider = { triggerCharacters: [','], resolveProvider: false };
   const snippets = ctx.clientCapabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  ctx.connection.onCompletion(({ textDocument, position }): CompletionItem[] => {
+  ctx.connection.onCompletion(({ textDocument, position: asked }): CompletionItem[] => {
     const doc = ctx.documents.get(textDocument.uri);
-    const row = doc?.rowAt(position.line);
+    const row = doc?.rowAt(asked.line);
     if (!doc || !row) return [];
+    const position = withinRow(row, asked);
     const fields = fieldCells(row);
     const field = fieldAt(fields, position);
     if (field === 0) return [];

@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import { describeCell, describeDeadline } from '../../core/describe';
 import { hoverMarkupKind, type ServerContext } from '../context';
-import { cellValues, contains, fieldAt, fieldCells } from '../cells';
+import { cellValues, contains, fieldAt, fieldCells, withinRow } from '../cells';
 import { renderMarkup, type MarkupBlock } from '../markdown';
 import { misdecoded, shownOtherFindings } from '../misdecoded';
 
@@ -12,10 +12,11 @@ import { misdecoded, shownOtherFindings } from '../misdecoded';
 export function register(ctx: ServerContext): void {
   ctx.capabilities.hoverProvider = true;
   const kind = hoverMarkupKind(ctx);
-  ctx.connection.onHover(({ textDocument, position }): Hover | null => {
+  ctx.connection.onHover(({ textDocument, position: asked }): Hover | null => {
     const doc = ctx.documents.get(textDocument.uri);
-    const row = doc?.rowAt(position.line);
+    const row = doc?.rowAt(asked.line);
     if (!doc || !row) return null;
+    const position = withinRow(row, asked);
     const fields = fieldCells(row);
     const field = fieldAt(fields, position);
     if (field === 0) return null;
