@@ -98,8 +98,8 @@ export function checkWorkspaceEdit(v: unknown, uri: string, lines: Lines | undef
   }
 }
 
-/** CompletionItem[] | CompletionList | null. */
-export function checkCompletion(v: unknown, lines: Lines | undefined, what = 'Completion'): void {
+/** CompletionItem[] | CompletionList | null; each textEdit on one line, around `asked` (where completion was asked). */
+export function checkCompletion(v: unknown, lines: Lines | undefined, asked: { line: number; character: number }, what = 'Completion'): void {
   if (v === null) return;
   const items = Array.isArray(v) ? v : (object(v, what).items as unknown[]);
   assert.ok(Array.isArray(items), `${what}: items`);
@@ -110,7 +110,11 @@ export function checkCompletion(v: unknown, lines: Lines | undefined, what = 'Co
     optionalString(item, 'detail', `${what}[${i}]`);
     optionalString(item, 'sortText', `${what}[${i}]`);
     if ('insertTextFormat' in item) assert.ok(item.insertTextFormat === 1 || item.insertTextFormat === 2, `${what}[${i}].insertTextFormat`);
-    if ('textEdit' in item) checkTextEdit(item.textEdit, lines, `${what}[${i}].textEdit`);
+    if (!('textEdit' in item)) return;
+    checkTextEdit(item.textEdit, lines, `${what}[${i}].textEdit`);
+    const { start, end } = (item.textEdit as { range: { start: typeof asked; end: typeof asked } }).range;
+    assert.ok(start.line === asked.line && end.line === asked.line, `${what}[${i}].textEdit: a range on the line asked (${asked.line}), not ${JSON.stringify({ start, end })}`);
+    assert.ok(start.character <= asked.character && asked.character <= end.character, `${what}[${i}].textEdit: a range around the position asked`);
   });
 }
 

@@ -82,8 +82,9 @@ describe('language server over stdio: a strict client', function () {
           checkHover(hover, lines);
           assert.deepEqual((hover as { range: unknown }).range, cellRange(lines, 1, 13));
 
-          const completion = result(await client.request('textDocument/completion', { textDocument: { uri: URI }, position: at(1, cellRange(lines, 1, 12).start.character) }));
-          checkCompletion(completion, lines);
+          const asked = at(1, cellRange(lines, 1, 12).start.character);
+          const completion = result(await client.request('textDocument/completion', { textDocument: { uri: URI }, position: asked }));
+          checkCompletion(completion, lines, asked);
           const edits = (completion as { textEdit: { range: unknown } }[]).map((c) => c.textEdit.range);
           assert.ok(edits.length > 0);
           for (const range of edits) assert.deepEqual(range, cellRange(lines, 1, 12));
@@ -194,7 +195,9 @@ describe('language server over stdio: a strict client', function () {
             const params = { textDocument: { uri }, position };
             const hover = result(await client.request('textDocument/hover', params));
             checkHover(hover, lines);
-            checkCompletion(result(await client.request('textDocument/completion', params)), lines);
+            // A character past the line's end means the line's end.
+            const asked = at(position.line, Math.min(position.character, lines[position.line]?.length ?? 0));
+            checkCompletion(result(await client.request('textDocument/completion', params)), lines, asked);
           }
           const range = { start: at(0, 0), end: at(999, 999) };
           checkInlayHints(result(await client.request('textDocument/inlayHint', { textDocument: { uri }, range })), lines);
@@ -225,6 +228,24 @@ describe('language server over stdio: a strict client', function () {
           const completion = await ask('textDocument/completion', end);
           assert.ok((completion as unknown[]).length > 0);
           assert.deepEqual(await ask('textDocument/completion', 10_000), completion);
+        }
+      });
+    });
+
+    it('completion in a cell that spans lines (a quoted line break) edits the part of it on the line asked, as LSP asks', async () => {
+      await withRawClient({}, async (client) => {
+        const row = validRow(1);
+        row[13] = '"DCF3501200000\r\n_C00000000001.7z"';
+        const text = `${validLine(0)}\r\n${row.join(',')}\r\n`;
+        open(client, text);
+        await diagnosticsOf(client, URI, 1);
+        const lines = linesOf(text);
+        for (const asked of [at(1, lines[1].indexOf('"DCF') + 2), at(2, 0), at(2, 4)]) {
+          const completion = result(await client.request('textDocument/completion', { textDocument: { uri: URI }, position: asked }));
+          assert.ok((completion as unknown[]).length > 0, JSON.stringify(asked));
+          checkCompletion(completion, lines, asked);
+          const part = asked.line === 1 ? { start: at(1, lines[1].indexOf('"DCF')), end: at(1, lines[1].length) } : { start: at(2, 0), end: at(2, lines[2].indexOf(',')) };
+          for (const item of completion as { textEdit: { range: unknown } }[]) assert.deepEqual(item.textEdit.range, part);
         }
       });
     });

@@ -35,6 +35,15 @@ export function fieldAt(fields: readonly Cell[], p: Position): number {
   return 0;
 }
 
+/** The part of `cell` on `line`, where a completion's edit must stay (LSP 3.17 CompletionItem.textEdit: one line, around the position asked). */
+export function cellRangeOnLine(cell: Cell, line: number): Range {
+  const { start, end } = cell.range;
+  if (start.line === end.line) return cell.range;
+  const from = line === start.line ? start.character : 0;
+  const to = line === end.line ? end.character : from + cell.raw.split(/\r\n|\r|\n/)[line - start.line].length;
+  return { start: { line, character: from }, end: { line, character: to } };
+}
+
 export function cellValues(fields: readonly Cell[]): string[] {
   return fields.map((c) => c.value);
 }

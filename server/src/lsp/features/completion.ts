@@ -1,7 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import { completionsFor, ROC_FIELDS } from '../../core/describe';
 import type { ServerContext } from '../context';
-import { cellValues, fieldAt, fieldCells, withinRow } from '../cells';
+import { cellRangeOnLine, cellValues, fieldAt, fieldCells, withinRow } from '../cells';
 
 /** Completion per column: codes with their meanings, ROC "now" in date fields, the archive-name scaffold. */
 export function register(ctx: ServerContext): void {
@@ -20,7 +20,7 @@ export function register(ctx: ServerContext): void {
     const entries = completionsFor(cellValues(fields), field, ctx.lang(), options.now, options.fileName);
     const kind = ROC_FIELDS[field] ? CompletionItemKind.Constant : field === 14 ? CompletionItemKind.File : CompletionItemKind.EnumMember;
     return entries.map((e, i) => {
-      const range = e.append ? { start: position, end: position } : cell.range;
+      const range = e.append ? { start: position, end: position } : cellRangeOnLine(cell, position.line);
       const item: CompletionItem = {
         label: e.value,
         kind,
