@@ -105,7 +105,7 @@ export class LspClient {
     conn.onRequest('workspace/diagnostic/refresh', () => null);
     conn.listen();
     const capabilities: ClientCapabilities = {
-      workspace: { configuration: true, workspaceFolders: options.workspaceFolders !== undefined, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
+      workspace: { applyEdit: true, configuration: true, workspaceFolders: options.workspaceFolders !== undefined, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
       textDocument: {
         synchronization: { dynamicRegistration: false },
         completion: { completionItem: { snippetSupport: options.snippets ?? false } },

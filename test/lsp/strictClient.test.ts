@@ -23,6 +23,8 @@ import { validLine, validRow } from '../fixtures/rows';
 /** Settings pushed in didChangeConfiguration, the way a client without workspace/configuration gives them. */
 const SETTINGS = { nhiImaging: { deadlineReferenceTime: NOW_ISO, language: 'en' } };
 const WIDE = '中文𠀋';
+/** A client that takes code actions as commands only, which the server carries out by workspace/applyEdit. */
+const COMMANDS_ONLY = { workspace: { applyEdit: true } };
 const LITERALS = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } };
 
 /** Row 1 with Chinese and a character outside the BMP in its ID (field 8), then a Gregorian birth date (field 9, with a fix). */
@@ -107,11 +109,13 @@ describe('language server over stdio: a strict client', function () {
     }
   });
 
-  describe('a client of no capabilities (rootUri null, no workspace folders, initializationOptions null)', function () {
-    it('gets pushed diagnostics and commands for its code actions, is asked nothing, and every answer has its LSP shape', async () => {
+  describe('a client of few capabilities (rootUri null, no workspace folders, initializationOptions null)', function () {
+    it('gets pushed diagnostics, no code actions (it takes neither literals nor workspace/applyEdit), is asked nothing, and every answer has its LSP shape', async () => {
       await withRawClient({ initializationOptions: null }, async (client, init) => {
         const capabilities = (result(init) as { capabilities: Record<string, unknown> }).capabilities;
         assert.equal(capabilities.diagnosticProvider, undefined, 'no pull diagnostics for a client that cannot pull');
+        assert.equal(capabilities.codeActionProvider, undefined);
+        assert.equal(capabilities.executeCommandProvider, undefined);
         client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
         open(client, TEXT);
         const lines = linesOf(TEXT);
@@ -125,18 +129,30 @@ describe('language server over stdio: a strict client', function () {
           assert.equal(d.codeDescription, undefined, 'no codeDescription without codeDescriptionSupport');
         }
         const birth = diagnostics.find((d) => d.code === 'F09-format')!;
-        const actions = result(await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } }));
-        checkCodeActions(actions, URI, lines, true);
-        assert.ok((actions as unknown[]).length > 0);
+        assert.equal((await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } })).error?.code, -32601);
         checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(1, 3) })), lines);
         checkDocumentSymbols(result(await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } })), URI, lines, 'SymbolInformation');
         const asked = client.received.filter((m) => m.method !== undefined && m.id !== undefined).map((m) => m.method);
-        assert.deepEqual(asked, [], 'no requests to a client that declared none of workspace/configuration, registration, progress');
+        assert.deepEqual(asked, [], 'no requests to a client that declared none of workspace/configuration, applyEdit, registration, progress');
+      });
+    });
+
+    it('with workspace.applyEdit but no code action literals: commands, whose execution sends the fix as workspace/applyEdit', async () => {
+      await withRawClient({ capabilities: COMMANDS_ONLY }, async (client) => {
+        open(client, TEXT);
+        const lines = linesOf(TEXT);
+        const birth = (await diagnosticsOf(client, URI, 1)).find((d) => d.code === 'F09-format')!;
+        const actions = result(await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range: birth.range, context: { diagnostics: [birth] } }));
+        checkCodeActions(actions, URI, lines, true);
+        const [first] = actions as { command: string; arguments: unknown[] }[];
+        assert.equal(result(await client.request('workspace/executeCommand', { command: first.command, arguments: first.arguments })), null);
+        const [applied] = client.sent('workspace/applyEdit');
+        assert.deepEqual((applied.params as { edit: unknown }).edit, { changes: { [URI]: [{ range: cellRange(lines, 1, 9), newText: '0200202' }] } });
       });
     });
 
     it('a command whose argument is no workspace edit is refused with InvalidParams, and no workspace/applyEdit is sent', async () => {
-      await withRawClient({}, async (client, init) => {
+      await withRawClient({ capabilities: COMMANDS_ONLY }, async (client, init) => {
         const { commands } = (result(init) as { capabilities: { executeCommandProvider: { commands: string[] } } }).capabilities.executeCommandProvider;
         for (const args of [['junk'], [null], [{ changes: 'junk' }], []]) {
           const answer = await client.request('workspace/executeCommand', { command: commands[0], arguments: args });
@@ -179,7 +195,7 @@ describe('language server over stdio: a strict client', function () {
 
   describe('positions and documents at the edges', function () {
     it('positions past a line, past the document, and requests on closed, never opened, untitled: and http: URIs answer null or []', async () => {
-      await withRawClient({}, async (client) => {
+      await withRawClient({ capabilities: COMMANDS_ONLY }, async (client) => {
         open(client, TEXT);
         await diagnosticsOf(client, URI, 1);
         const lines = linesOf(TEXT);

@@ -19,6 +19,8 @@ export function register(ctx: ServerContext): void {
   // A client without code action literals takes commands only: each action becomes a command that has
   // the server ask the client to apply its edit (registered only for such clients, so VS Code sees no extra command).
   const literals = ctx.clientCapabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
+  // Such a command works through workspace/applyEdit: a client that takes neither literals nor that request gets no code actions.
+  if (!literals && ctx.clientCapabilities.workspace?.applyEdit !== true) return;
   // A client that resolves an action's edit gets source.fixAll without it, made when the action is chosen: some
   // clients (Emacs lsp-mode) ask for code actions at every stop of the cursor, and fix-all's rounds on a large
   // file take seconds.
