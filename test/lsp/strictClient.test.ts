@@ -334,6 +334,32 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('a request whose parameters are not of their LSP shape is answered InvalidParams, and the server goes on', async () => {
+      await withRawClient({ capabilities: { ...COMMANDS_ONLY, textDocument: { codeAction: { ...LITERALS, resolveSupport: { properties: ['edit'] } } } } }, async (client) => {
+        open(client, TEXT);
+        const document = { textDocument: { uri: URI } };
+        const range = { start: at(0, 0), end: at(1, 0) };
+        for (const [method, params] of [
+          ['textDocument/hover', null],
+          ['textDocument/hover', {}],
+          ['textDocument/hover', { ...document, position: at(0, 0.5) }],
+          ['textDocument/hover', { ...document, position: { line: 0 } }],
+          ['textDocument/completion', { ...document, position: at(-1, 0) }],
+          ['textDocument/documentSymbol', { textDocument: 'x' }],
+          ['textDocument/inlayHint', document],
+          ['textDocument/codeAction', { ...document, range }],
+          ['textDocument/codeAction', { ...document, range: { start: at(0, 0) }, context: { diagnostics: [] } }],
+          ['codeAction/resolve', null],
+          ['workspace/executeCommand', {}],
+        ] as const) {
+          const answer = await client.request(method, params);
+          assert.equal(answer.error?.code, -32602, `${method} ${JSON.stringify(params)}: ${JSON.stringify(answer)}`);
+        }
+        checkHover(result(await client.request('textDocument/hover', { ...document, position: at(0, 3) })), linesOf(TEXT));
+        assert.equal(client.stderr, '');
+      });
+    });
+
     it('an unknown request is answered MethodNotFound; unknown notifications, $/ or not, are ignored', async () => {
       await withRawClient({}, async (client) => {
         client.notify('$/unknownNotification', { x: 1 });

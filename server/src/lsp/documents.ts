@@ -3,7 +3,7 @@ import type { ValidationOptions } from '../core/options';
 import { CsvDocument } from './csvDocument';
 import type { ValidationEngine } from './engine';
 import type { OpenWorker } from './openWorker/pool';
-import { areContentChanges, isTextDocumentItem } from './textSyncParams';
+import { areContentChanges, isTextDocumentItem } from './protocolShapes';
 
 /** Longest stretch of validation work before the message loop gets a turn. */
 const SLICE_MS = 12;

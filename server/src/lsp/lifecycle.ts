@@ -1,17 +1,20 @@
 import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type RequestMessage } from 'vscode-languageserver/node';
+import { hasRequestParams } from './protocolShapes';
 
 /** Where requests the server's state refuses are sent instead of their own method. */
 const REFUSED = {
   beforeInitialize: 'nhiImaging/beforeInitialize',
   initializeAgain: 'nhiImaging/initializeAgain',
   afterShutdown: 'nhiImaging/afterShutdown',
+  invalidParams: 'nhiImaging/invalidParams',
 } as const;
 
 /**
  * LSP's lifecycle: before `initialize` a request fails with ServerNotInitialized and a notification other than `exit`
  * is dropped; `initialize` comes once; once `shutdown` is received, further requests fail with InvalidRequest.
  * vscode-languageserver answers such requests as usual (a second initialize even registers every feature again), so
- * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`).
+ * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`); so
+ * too a request whose parameters are not of the shape LSP defines (protocolShapes.ts), answered InvalidParams.
  */
 export function lifecycleOptions(): ConnectionOptions {
   let initialized = false;
@@ -31,6 +34,7 @@ export function lifecycleOptions(): ConnectionOptions {
         } else if (!initialized) {
           return next(refuse(message, REFUSED.beforeInitialize));
         }
+        if (!hasRequestParams(message.method, message.params)) return next(refuse(message, REFUSED.invalidParams));
         if (message.method === 'shutdown') down = true;
         next(message);
       },
@@ -42,4 +46,5 @@ export function refuseOutOfLifecycle(connection: Connection): void {
   connection.onRequest(REFUSED.beforeInitialize, () => new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized yet: initialize comes first'));
   connection.onRequest(REFUSED.initializeAgain, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is initialized already'));
   connection.onRequest(REFUSED.afterShutdown, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down'));
+  connection.onRequest(REFUSED.invalidParams, () => new ResponseError(ErrorCodes.InvalidParams, 'the parameters are not of the shape LSP 3.17 gives this request'));
 }

@@ -1,0 +1,55 @@
+import type { TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver';
+
+/**
+ * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
+ * no string, a position of negative or fractional numbers) is refused as a whole: a document made of it would fail
+ * later, in validation, where no handler catches it and the server would stop. A request of another shape is
+ * answered InvalidParams (lifecycle.ts) before its handler reads it as typed.
+ */
+export function isTextDocumentItem(value: unknown): value is TextDocumentItem {
+  const item = value as Partial<TextDocumentItem> | null | undefined;
+  return typeof item?.uri === 'string' && typeof item.text === 'string' && Number.isInteger(item.version);
+}
+
+/** Content changes: each a text, with a range or (a whole new text) without one; null stands for none, as the server always read it. */
+export function areContentChanges(value: unknown): value is TextDocumentContentChangeEvent[] {
+  return Array.isArray(value) && value.every((change: { text?: unknown; range?: unknown } | null) => typeof change?.text === 'string' && (change.range == null || isRange(change.range)));
+}
+
+type Params = Record<string, unknown> | null | undefined;
+
+const inDocument = (p: Params): boolean => typeof (p?.textDocument as Params)?.uri === 'string';
+const atPosition = (p: Params): boolean => inDocument(p) && isPosition(p?.position);
+const inRange = (p: Params): boolean => inDocument(p) && isRange(p?.range);
+
+/** The parameters of the standard requests the server answers, by method. */
+const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
+  'textDocument/hover': atPosition,
+  'textDocument/completion': atPosition,
+  'textDocument/documentSymbol': inDocument,
+  'textDocument/diagnostic': inDocument,
+  'textDocument/inlayHint': inRange,
+  'textDocument/codeAction': (p) => inRange(p) && Array.isArray((p?.context as Params)?.diagnostics),
+  'codeAction/resolve': (p) => typeof p?.title === 'string',
+  'workspace/executeCommand': (p) => typeof p?.command === 'string',
+};
+
+/** Whether a request's parameters have the shape LSP gives them (any, for a method not listed). */
+export function hasRequestParams(method: string, params: unknown): boolean {
+  const check = REQUEST_PARAMS[method];
+  return check === undefined || check(params as Params);
+}
+
+function isRange(value: unknown): boolean {
+  const range = value as Params;
+  return isPosition(range?.start) && isPosition(range?.end);
+}
+
+function isPosition(value: unknown): boolean {
+  const p = value as Params;
+  return isUinteger(p?.line) && isUinteger(p?.character);
+}
+
+function isUinteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
