@@ -1,7 +1,7 @@
 import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle } from '../../core/fixKinds';
 import { say } from '../../core/i18n';
-import type { Finding, Lang, TextEdit } from '../../core/types';
+import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
