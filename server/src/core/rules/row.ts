@@ -313,8 +313,8 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
     const addEdits = [{ range: { start: end, end }, newText: ','.repeat(lacking) }];
     if (onlyEmptyAfterArchiveName(cells)) {
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-        bi(`${has['zh-TW']}：影像壓縮檔名稱（序號 ${ARCHIVE_FIELD}）之後只有空白欄位，此列少了最後 ${lacking} 個逗號（試算表不寫出每列都空白的欄）`,
-          `${has.en}: nothing but empty fields follows the archive name (field ${ARCHIVE_FIELD}); the row lacks its last ${one ? 'comma' : `${lacking} commas`} (a spreadsheet leaves out columns empty in every row)`),
+        bi(`${has['zh-TW']}：影像壓縮檔名稱（序號 ${ARCHIVE_FIELD}）之後只有空白欄位，此列少了最後 ${lacking} 個逗號`,
+          `${has.en}: nothing but empty fields follows the archive name (field ${ARCHIVE_FIELD}); the row lacks its last ${one ? 'comma' : `${lacking} commas`}`),
         [{ kind: 'add-trailing-fields', title: addTitle, edits: addEdits }]);
       return true;
     }
