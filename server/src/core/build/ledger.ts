@@ -108,6 +108,8 @@ export interface LedgerState {
   unreadableLines: number;
   /** 1-based number of the first line that is no ledger record at all: the file is not a ledger. */
   foreignLine?: number;
+  /** The first record of a kind known here that lacks a field or holds one of another type (an edit by hand): its line and the field. */
+  damaged?: { line: number; field: string };
 }
 
 /**
@@ -151,7 +153,8 @@ export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new S
     unreadableLines: 0,
   };
   const records: LedgerRecord[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
+  // A byte order mark, as Notepad's "UTF-8 with BOM" and PowerShell 5's -Encoding UTF8 write ahead of the first line.
+  for (const [i, line] of text.replace(/^\uFEFF/, '').split('\n').entries()) {
     if (line.trim() === '') continue;
     let rec: LedgerRecord;
     try {
@@ -161,8 +164,13 @@ export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new S
       else state.foreignLine ??= i + 1;
       continue;
     }
-    if (typeof rec?.t === 'string') records.push(rec);
-    else state.foreignLine ??= i + 1;
+    if (typeof rec?.t !== 'string') {
+      state.foreignLine ??= i + 1;
+      continue;
+    }
+    const field = damagedField(rec);
+    if (field === undefined) records.push(rec);
+    else state.damaged ??= { line: i + 1, field };
   }
   const counted = countedBatches(records, csvsFound, state);
   for (const rec of records) addRecord(state, rec, counted);
@@ -188,6 +196,31 @@ function countedBatches(records: readonly LedgerRecord[], csvsFound: ReadonlySet
 /** A batch's identity, shared by its row, batch and published records: the build and the CSV. */
 export function batchId(rec: { build: string; csv: string }): string {
   return `${rec.build}\n${rec.csv}`;
+}
+
+type FieldKind = 'text' | 'number' | 'texts';
+
+/** The fields each kind of record is read by, and what they hold. */
+const RECORD_FIELDS: Record<LedgerRecord['t'], Record<string, FieldKind>> = {
+  case: { hospital: 'text', case: 'text', build: 'text' },
+  sequence: { hospital: 'text', date: 'text', seq: 'number', build: 'text' },
+  row: { hospital: 'text', case: 'text', key: 'text', text: 'text', csv: 'text', archive: 'text', archiveSize: 'number', archiveMtimeMs: 'number', sources: 'texts', build: 'text' },
+  batch: { build: 'text', csv: 'text', rows: 'number', bytes: 'number' },
+  published: { build: 'text', csv: 'text' },
+};
+
+const HOLDS: Record<FieldKind, (v: unknown) => boolean> = {
+  text: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  texts: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'),
+};
+
+/** The first field a record of a known kind lacks or holds of another type; records of other kinds are not judged. */
+function damagedField(rec: LedgerRecord): string | undefined {
+  const fields = Object.hasOwn(RECORD_FIELDS, rec.t) ? RECORD_FIELDS[rec.t] : undefined;
+  if (!fields) return undefined;
+  const values = rec as unknown as Record<string, unknown>;
+  return Object.keys(fields).find((name) => !HOLDS[fields[name]](values[name]));
 }
 
 /** Every record is written as JSON.stringify writes it, so a record cut short by a kill starts like one. */
@@ -243,6 +276,17 @@ export async function readLedger(path: string): Promise<LedgerState> {
   if (state.foreignLine !== undefined) {
     throw new BuildError(
       bi(`${path} 不是帳冊（第 ${state.foreignLine} 行不是帳冊紀錄），未做任何變更；帳冊是 .nhi-imaging/ledger.jsonl`, `${path} is not a ledger (line ${state.foreignLine} is no ledger record); nothing was changed. A ledger is .nhi-imaging/ledger.jsonl`),
+      [],
+      'ledger',
+    );
+  }
+  if (state.damaged !== undefined) {
+    const { line, field } = state.damaged;
+    throw new BuildError(
+      bi(
+        `帳冊 ${path} 第 ${line} 行的紀錄已損壞（缺少 ${field} 或其值的型別不對，可能是手動編輯所致），未做任何變更；請依備份修正該行後再試`,
+        `Line ${line} of the ledger ${path} is a damaged record (its ${field} is missing or of the wrong type, as an edit by hand leaves it); nothing was changed. Mend that line from a backup and try again`,
+      ),
       [],
       'ledger',
     );
