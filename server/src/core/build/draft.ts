@@ -8,7 +8,9 @@ import { SOP_CLASS } from '../dicom/uids';
  * separated by `;`). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
  * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR, or whose Media Storage SOP Class is the
  * Media Storage Directory, is an existing directory wherever it is (a CD copied into a subfolder),
- * never an instance. Sources are only read.
+ * never an instance. Symbolic links to files and folders are followed, each file and folder taken once
+ * (a link back up the tree ends there); a link to nothing is listed with the files that are not images.
+ * Sources are only read.
  */
 
 export type ImageKind = 'dicom' | 'jpeg';
@@ -54,6 +56,7 @@ export function draftSources(csvDir: string, value: string): string[] {
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
   const sources = draftSources(csvDir, value);
   const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], noPart10: [], missing: [] };
+  const seen = new Set<string>();
   for (const src of sources) {
     let st;
     try {
@@ -63,8 +66,8 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
       continue;
     }
     if (st.isDirectory()) {
-      for await (const path of walk(src, signal)) await classifyInto(out, path, src);
-    } else {
+      for await (const path of walk(src, seen, out.unknown, signal)) await classifyInto(out, path, src);
+    } else if (await firstVisit(seen, src)) {
       await classifyInto(out, src, join(src, '..'));
     }
   }
@@ -72,16 +75,32 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
   return out;
 }
 
-async function* walk(dir: string, signal?: AbortSignal): AsyncGenerator<string> {
+/**
+ * The files below `dir`, through symbolic links too; `seen` holds the real paths of the folders and files
+ * already taken, `dangling` receives links that lead nowhere.
+ */
+async function* walk(dir: string, seen: Set<string>, dangling: string[], signal?: AbortSignal): AsyncGenerator<string> {
   signal?.throwIfAborted();
+  if (!(await firstVisit(seen, dir))) return;
   const entries = await fsp.readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Links after the files and folders themselves: a file reached both ways is taken under its own name.
+  entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     if (JUNK.test(e.name)) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p, signal);
-    else if (e.isFile()) yield p;
+    const target = e.isSymbolicLink() ? await fsp.stat(p).catch(() => undefined) : e;
+    if (!target) dangling.push(p);
+    else if (target.isDirectory()) yield* walk(p, seen, dangling, signal);
+    else if (target.isFile() && (await firstVisit(seen, p))) yield p;
   }
+}
+
+/** Records the real path of `path` in `seen`; false when it was there already (a link to what was taken). */
+async function firstVisit(seen: Set<string>, path: string): Promise<boolean> {
+  const real = await fsp.realpath(path);
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
 }
 
 async function classifyInto(out: DraftImages, path: string, root: string): Promise<void> {
