@@ -223,7 +223,15 @@ export class ReservedOutput {
     } catch (e) {
       throw toArchiveError(e, this.partialPath);
     }
-    await AtomicOutput.adopt(this.finalPath, this.partialPath, h).commit();
+    const output = AtomicOutput.adopt(this.finalPath, this.partialPath, h);
+    try {
+      // 7-Zip (WebAssembly) leaves its file readable and writable by every user whatever the umask: given the mode our own files get.
+      await h.chmod(0o666 & ~process.umask());
+    } catch (e) {
+      await output.abort();
+      throw toArchiveError(e, this.partialPath);
+    }
+    await output.commit();
   }
 
   async abort(): Promise<void> {
