@@ -1,6 +1,6 @@
-/** The permissions of what a build writes: as the user's umask gives them, whichever writer made the file. */
+/** Permissions: what a build writes gets the mode the user's umask gives, whichever writer made the file; a folder it may not write into is said to be one. */
 import { strict as assert } from 'node:assert';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
@@ -29,4 +29,17 @@ describe('nhi-imaging build: file permissions', function () {
       assert.deepEqual(modes.filter((m) => !m.endsWith(' 640')), []);
     });
   }
+
+  it('an output folder the user may not write into: refused before anything is reserved, as a folder without access (not without read access)', () => {
+    process.umask(0o022);
+    const draft = writeSampleDraft(dir);
+    const out = join(dir, 'read-only');
+    mkdirSync(out, { mode: 0o555 });
+    // root writes anywhere: run the CLI as an unprivileged user so the permission really applies.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const run = runCli(['build', draft, '--out', out, '--date', '20261125', '--lang', 'zh-TW'], asUser);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`^nhi-imaging: 建置失敗：沒有存取權限：${out}$`, 'm'));
+    assert.deepEqual(readdirSync(out), []);
+  });
 });

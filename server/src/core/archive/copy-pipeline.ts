@@ -34,6 +34,8 @@ export async function pipeFile(
   }
   const bufs = takePair(size);
   let pending: Promise<{ bytesRead: number }> | undefined;
+  // A failure of consume() is the writer's (a full disk): it is not said of the source file.
+  let consuming = false;
   try {
     let pos = 0;
     let which = 0;
@@ -47,13 +49,15 @@ export async function pipeFile(
       pos += bytesRead;
       which ^= 1;
       pending = pos < size ? readAt(bufs[which], pos) : undefined;
+      consuming = true;
       await consume(chunk);
+      consuming = false;
     }
     pending = undefined;
     const extra = await h.read(new Uint8Array(1), 0, 1, size);
     if (extra.bytesRead > 0) throw new ArchiveError('io', `${sourcePath} grew while being packed`);
   } catch (e) {
-    throw toArchiveError(e, sourcePath);
+    throw consuming ? e : toArchiveError(e, sourcePath);
   } finally {
     // A read may still be filling a buffer when consume() failed: let it land before the buffers are reused.
     await pending?.catch(() => undefined);

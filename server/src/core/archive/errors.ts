@@ -1,4 +1,5 @@
 import type { Bilingual } from '../types';
+import { ioReason } from '../io-reasons';
 
 /** Every way reading or writing an archive can fail, each with a bilingual message template. */
 export type ArchiveErrorCode =
@@ -79,6 +80,8 @@ export function toArchiveError(e: unknown, path: string): ArchiveError {
   if (code === 'ABORT_ERR' || (e as { name?: unknown })?.name === 'AbortError') {
     return new ArchiveError('aborted', path, { cause: e });
   }
+  const reason = ioReason(typeof code === 'string' ? code : undefined);
+  if (reason) return new ArchiveError('io', { 'zh-TW': `${path}：${reason['zh-TW']}`, en: `${path}: ${reason.en}` }, { cause: e });
   const text = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
   return new ArchiveError('io', `${path}: ${text}`, { cause: e });
 }

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { writeCab, write7z, type ArchiveInput, type WriteProgress, type WriteResult } from '../archive/write';
+import { toArchiveError } from '../archive/errors';
 import type { ArchiveFormat } from './ledger';
 import type { RowPlan } from './plan';
 import { workFileName } from './leftovers';
@@ -31,7 +32,10 @@ export async function packRow(plan: RowPlan, outPath: string, options: PackOptio
   if (plan.dicomdir) {
     await makeFolders(options.workDir);
     const dicomdirPath = join(options.workDir, workFileName());
-    await fsp.writeFile(dicomdirPath, plan.dicomdir);
+    // Said of the archive it is written for (a full disk fails here as often as in the archive).
+    await fsp.writeFile(dicomdirPath, plan.dicomdir).catch((e: unknown) => {
+      throw toArchiveError(e, outPath);
+    });
     inputs.unshift({ archivePath: 'DICOMDIR', sourcePath: dicomdirPath });
   }
   const common = { signal: options.signal, onProgress: options.onProgress };

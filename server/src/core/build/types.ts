@@ -1,6 +1,6 @@
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
-import { ioReason } from '../csv/rules';
+import { ioReason } from '../io-reasons';
 
 export interface BuildProgress {
   phase: 'read' | 'scan' | 'reserve' | 'pack' | 'verify' | 'done';
@@ -72,7 +72,9 @@ export async function asBuildError<T>(signal: AbortSignal | undefined, run: () =
     if (typed.code === 'output-exists' && typed.bilingual) throw new BuildError(typed.bilingual, [], 'output');
     const io = e as NodeJS.ErrnoException;
     const reason = ioReason(io.code);
+    // Node names no path for a failed write to an open file (a full disk while the CSV or ledger is written).
     if (reason && io.path) throw new BuildError(bi(`建置失敗：${reason['zh-TW']}：${io.path}`, `Build failed: ${reason.en}: ${io.path}`), [], 'io');
+    if (reason) throw new BuildError(bi(`建置失敗：${reason['zh-TW']}`, `Build failed: ${reason.en}`), [], 'io');
     throw new BuildError(typed.bilingual ?? bi(`建置失敗：${String(e)}`, `Build failed: ${String(e)}`), [], 'io');
   }
 }

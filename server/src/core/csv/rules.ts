@@ -7,6 +7,7 @@ import { rangeOf } from '../types';
 import type { EncodingKind, EncodingProblem } from './decode';
 import type { OverlongRow } from './chunked';
 import { registerRules } from '../spec/rules';
+import { ioReason } from '../io-reasons';
 
 export const RULE_ENCODING = 'FILE-encoding';
 export const RULE_ROW_TOO_LONG = 'FILE-row-too-long';
@@ -124,29 +125,8 @@ export function overlongFinding(row: OverlongRow, maxLength: number): Finding {
   };
 }
 
-/** Why a path could not be read, from a Node error code when there is one. */
-const IO_REASONS: Record<string, Bilingual> = {
-  ENOENT: { 'zh-TW': '檔案不存在', en: 'no such file' },
-  EACCES: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
-  EPERM: { 'zh-TW': '沒有讀取權限', en: 'permission denied' },
-  EISDIR: { 'zh-TW': '這是資料夾', en: 'it is a folder' },
-  ELOOP: { 'zh-TW': '符號連結形成迴圈', en: 'symbolic link loop' },
-  ENOTDIR: { 'zh-TW': '路徑中有一段不是資料夾', en: 'a part of the path is not a folder' },
-  EMFILE: { 'zh-TW': '同時開啟的檔案太多', en: 'too many open files' },
-  EIO: { 'zh-TW': '讀取錯誤', en: 'read error' },
-  NOT_REGULAR: { 'zh-TW': '不是一般檔案（例如具名管道或裝置）', en: 'not a regular file (e.g. a named pipe or a device)' },
-  ENOSPC: { 'zh-TW': '磁碟空間不足', en: 'no space left on the disk' },
-  EROFS: { 'zh-TW': '唯讀的檔案系統', en: 'a read-only file system' },
-  NO_CSV: { 'zh-TW': '資料夾內（含子資料夾）沒有 .csv 檔', en: 'the folder (and its subfolders) holds no .csv file' },
-};
-
-/** A file system error code in words, when it is one we know. */
-export function ioReason(code: string | undefined): Bilingual | undefined {
-  return code ? IO_REASONS[code] : undefined;
-}
-
 export function unreadableFinding(code: string | undefined, detail?: string): Finding {
-  const reason = (code && IO_REASONS[code]) || {
+  const reason = ioReason(code) ?? {
     'zh-TW': `讀取失敗${detail ? `：${detail}` : ''}`,
     en: `read failed${detail ? `: ${detail}` : ''}`,
   };

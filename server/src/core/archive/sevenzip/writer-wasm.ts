@@ -28,6 +28,7 @@ export async function write7zCompressed(
           options.onProgress?.({ bytesDone: Math.round((bytesTotal * pct) / 100), bytesTotal, filesDone: 0, filesTotal: inputs.length }),
       },
     );
+    if (result.exitCode !== 0 && result.writeFailure) throw toArchiveError({ code: result.writeFailure }, outPath);
     if (result.exitCode !== 0) {
       throw new ArchiveError('io', `7-Zip (WebAssembly) exit code ${result.exitCode}: ${result.output.trim().split('\n').slice(-3).join(' ')}`);
     }

@@ -34,5 +34,6 @@ export interface WorkerInit {
 
 export type WorkerMessage =
   | { type: 'progress'; percent: number }
-  | { type: 'done'; exitCode: number; output: string }
+  /** writeFailure: the Node error code of the first write that failed (ENOSPC…), when one did. */
+  | { type: 'done'; exitCode: number; output: string; writeFailure?: string }
   | { type: 'failed'; message: string };

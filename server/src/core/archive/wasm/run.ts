@@ -44,6 +44,8 @@ function release(): void {
 export interface WasmResult {
   exitCode: number;
   output: string;
+  /** Packing: the Node error code of the first write that failed (ENOSPC…), when one did. */
+  writeFailure?: string;
 }
 
 /** Runs one 7-Zip (WebAssembly) command in a worker thread; aborting terminates it. */
@@ -67,7 +69,7 @@ export async function runSevenZipWasm(job: WasmJob, options: { signal?: AbortSig
       options.signal?.addEventListener('abort', onAbort);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') options.onPercent?.(m.percent);
-        else if (m.type === 'done') finish(() => resolve({ exitCode: m.exitCode, output: m.output }));
+        else if (m.type === 'done') finish(() => resolve({ exitCode: m.exitCode, output: m.output, writeFailure: m.writeFailure }));
         else finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) failed: ${m.message}`)));
       });
       worker.on('error', (e) => finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) worker: ${e.message}`, { cause: e }))));

@@ -72,6 +72,23 @@ function mountSources(m: SevenZipModule, job: PackJob): string {
   return '@/list.txt';
 }
 
+/** WASI's numbers for the errors of writing worth naming (7-Zip's WebAssembly build reports these), as Node names them. */
+const WASI_ERRNO: Record<number, string> = { 2: 'EACCES', 19: 'EDQUOT', 22: 'EFBIG', 29: 'EIO', 51: 'ENOSPC', 69: 'EROFS' };
+
+/** Notes why the first write failed (a full disk): 7-Zip itself only says that it stopped. */
+function noteWriteFailure(m: SevenZipModule, failure: { code?: string }): void {
+  const ops = m.NODEFS.stream_ops;
+  const write = ops.write;
+  ops.write = (stream, buffer, offset, length, position) => {
+    try {
+      return write(stream, buffer, offset, length, position);
+    } catch (e) {
+      failure.code ??= WASI_ERRNO[(e as { errno?: number }).errno ?? -1] ?? 'EIO';
+      throw e;
+    }
+  };
+}
+
 /** Files written keep only their first `max` bytes; 7-Zip is told every byte was written. Only /dst is written to. */
 function keepFileStarts(m: SevenZipModule, max: number): void {
   const ops = m.NODEFS.stream_ops;
@@ -112,7 +129,9 @@ async function main(): Promise<void> {
   const { FS, NODEFS } = m;
   const job = init.job;
   let args: string[];
+  const writeFailure: { code?: string } = {};
   if (job.op === 'pack') {
+    noteWriteFailure(m, writeFailure);
     const list = mountSources(m, job);
     FS.mkdir('/out');
     FS.mount(NODEFS, { root: dirname(job.outPath) }, '/out');
@@ -139,7 +158,7 @@ async function main(): Promise<void> {
     exitCode = typeof status === 'number' ? status : 2;
     output += `\n${e instanceof Error ? e.message : String(e)}`;
   }
-  post({ type: 'done', exitCode, output });
+  post({ type: 'done', exitCode, output, writeFailure: writeFailure.code });
 }
 
 main().catch((e) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
