@@ -197,7 +197,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   // The final check (with checkWhilePacking, started while later rows are packed); stopped when the build fails.
   const stopChecks = new AbortController();
-  const verifier = new BatchVerifier(texts.join(eol) + eol, reservation.csvName, outDir, { ...vopts, imageProblemsAccepted: problems.length > 0 }, signal ? AbortSignal.any([signal, stopChecks.signal]) : stopChecks.signal);
+  const verifier = new BatchVerifier(texts.join(eol) + eol, reservation.csvName, outDir, { ...vopts, imageProblemsAccepted: problems.length > 0, imageProblemsShown: true }, signal ? AbortSignal.any([signal, stopChecks.signal]) : stopChecks.signal);
   try {
     for (const n of names) {
       if (await exists(join(outDir, n))) throw new BuildError(bi(`輸出檔已存在，不覆寫：${n}`, `Output exists and is not overwritten: ${n}`), [], 'output');

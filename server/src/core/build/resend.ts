@@ -126,6 +126,8 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       kind: 'resend',
       warnings: [],
       validation: resendValidation(options.validation),
+      // A sent row went with the image size or modality its build was told of and went on with: it is sent so again, the findings shown as warnings.
+      imageProblemsAccepted: true,
       signal,
       written,
     });

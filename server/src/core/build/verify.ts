@@ -14,7 +14,11 @@ const ACCEPTED_IMAGE_RULES = ['A14-image-size', 'A14-modality'];
  */
 const BUILT_ARCHIVE_ERRORS = ['A14-file-id-case', 'A14-dicom-unreferenced'];
 
-export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean };
+/**
+ * imageProblemsAccepted: the image size and modality findings are warnings, not errors; imageProblemsShown: the build
+ * listed them before packing, so they are not among the warnings the check returns.
+ */
+export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean; imageProblemsShown?: boolean };
 
 /** What the checks of a built batch found: errors stop the build; warnings go with its summary. */
 export interface VerifyResults {
@@ -40,6 +44,7 @@ export class BatchVerifier {
   /** Rows whose check has started, and the checks started. */
   private readonly checked = new Set<number>();
   private readonly started: Promise<Finding[]>[] = [];
+  private readonly imageProblemsShown: boolean;
 
   constructor(
     text: string,
@@ -54,6 +59,7 @@ export class BatchVerifier {
       opts.severities = { ...opts.severities, ...Object.fromEntries(ACCEPTED_IMAGE_RULES.map((id) => [id, 'warning' as const])) };
     }
     this.options = opts;
+    this.imageProblemsShown = options.imageProblemsShown === true;
     const { model, findings } = validateText(text, opts);
     this.model = model;
     this.csvFindings = findings;
@@ -77,8 +83,8 @@ export class BatchVerifier {
 
   /**
    * Checks the rows not started yet, waits for every check, and returns the errors of all checks, and the
-   * warnings of the archive checks the build has not reported already (the image size and modality, judged
-   * before packing). The final CSV's warnings are the draft's, which the build reports.
+   * warnings of the archive checks not reported already (with imageProblemsShown, the image size and modality,
+   * judged before packing). The final CSV's warnings are the draft's, which the build reports.
    */
   async results(): Promise<VerifyResults> {
     const rest = this.model.rows.filter((_, i) => !this.checked.has(i));
@@ -86,7 +92,7 @@ export class BatchVerifier {
     const archiveFindings = archives.flat().sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     return {
       errors: [...this.csvFindings, ...archiveFindings].filter((f) => f.severity === 'error'),
-      warnings: archiveFindings.filter((f) => f.severity === 'warning' && !ACCEPTED_IMAGE_RULES.includes(f.ruleId)),
+      warnings: archiveFindings.filter((f) => f.severity === 'warning' && !(this.imageProblemsShown && ACCEPTED_IMAGE_RULES.includes(f.ruleId))),
     };
   }
 
