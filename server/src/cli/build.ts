@@ -7,6 +7,7 @@ import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import type { Lang } from '../core/types';
 import { formatGregorian } from '../core/roc';
+import { systemDateProblem } from '../core/rules/file-name';
 import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
@@ -76,8 +77,8 @@ function langOf(v: unknown): Lang {
 
 function dateOf(v: unknown): string | undefined {
   if (v === undefined) return undefined;
-  if (typeof v === 'string' && /^\d{8}$/.test(v)) return v;
-  throw new UsageError(bi(`--date 須為 YYYYMMDD，而非${shown(String(v))}`, `--date must be YYYYMMDD (got ${shownEn(String(v))})`));
+  if (typeof v === 'string' && systemDateProblem(v) === undefined) return v;
+  throw new UsageError(bi(`--date 須為存在的西元日期 YYYYMMDD，而非${shown(String(v))}`, `--date must be a real date YYYYMMDD (got ${shownEn(String(v))})`));
 }
 
 async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {

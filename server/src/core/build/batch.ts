@@ -19,7 +19,7 @@ import { BatchVerifier } from './verify';
 import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
-import { publishText, runPool, todayInTaipei } from './output';
+import { batchDate, runPool } from './output';
 import { exists, removeQuietly } from '../archive/atomic';
 import { assertWritable, makeFolders } from './folders';
 
@@ -88,8 +88,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const draft = resolve(draftPath);
   const draftDir = dirname(draft);
   const format = options.format ?? '7z';
-  const date = options.date ?? todayInTaipei();
-  if (!/^\d{8}$/.test(date)) throw new BuildError(bi(`日期 ${date} 應為 YYYYMMDD`, `date ${date} must be YYYYMMDD`));
+  const date = batchDate(options.date);
   const outDir = resolve(options.outDir ?? join(draftDir, 'upload'));
   const ledgerPath = resolve(options.ledgerPath ?? (await findLedger(draftDir)));
   // A draft is not the final CSV: its own file name is not checked.

@@ -4,6 +4,8 @@ import { partialPathFor, placeWithoutOverwrite, removeQuietly } from '../archive
 import { syncDir } from './ledger';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { systemDateProblem } from '../rules/file-name';
+import { BuildError } from './types';
 
 export class OutputExistsError extends Error {
   readonly code = 'output-exists';
@@ -48,6 +50,13 @@ export async function runPool(count: number, width: number, task: (i: number) =>
   };
   await Promise.all(Array.from({ length: Math.min(width, count) }, lane));
   if (failed !== undefined) throw failed;
+}
+
+/** A batch's date, YYYYMMDD (default today in Taiwan); one that cannot be the system date of a CSV name is refused before anything is reserved. */
+export function batchDate(given: string | undefined): string {
+  const date = given ?? todayInTaipei();
+  if (systemDateProblem(date)) throw new BuildError(bi(`日期 ${date} 不是存在的西元日期 YYYYMMDD`, `the date ${date} is not a real Gregorian date YYYYMMDD`));
+  return date;
 }
 
 /** Today's date in Taiwan (UTC+8, no daylight saving) as YYYYMMDD. */

@@ -13,7 +13,7 @@ import { packRow } from './pack';
 import { finishBatch } from './finish';
 import { highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
-import { publishCopy, todayInTaipei } from './output';
+import { batchDate, publishCopy } from './output';
 import { removeQuietly } from '../archive/atomic';
 import { isSameFile } from '../local-paths';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
@@ -70,7 +70,7 @@ export function resendRows(options: ResendOptions): Promise<BuildSummary> {
 async function resend(options: ResendOptions): Promise<BuildSummary> {
   const ledgerPath = resolve(options.ledgerPath);
   const outDir = resolve(options.outDir);
-  const date = options.date ?? todayInTaipei();
+  const date = batchDate(options.date);
   const signal = options.signal;
   if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');

@@ -13,19 +13,23 @@ const FIRST_ROC_YEAR = 1912;
 let lastName: string | undefined;
 let lastCheck: FileNameCheck | undefined;
 
+/** What keeps YYYYMMDD from being the system date of a file name: not a real Gregorian date, or one before ROC 1. */
+export function systemDateProblem(date: string): 'date' | 'before-roc' | undefined {
+  const y = Number(date.slice(0, 4));
+  const mo = Number(date.slice(4, 6));
+  const d = Number(date.slice(6, 8));
+  if (!/^\d{8}$/.test(date) || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return 'date';
+  return y < FIRST_ROC_YEAR ? 'before-roc' : undefined;
+}
+
 export function checkFileName(name: string): FileNameCheck {
   if (name === lastName && lastCheck) return lastCheck;
   const m = CSV_FILE_NAME.exec(name);
   let r: FileNameCheck;
   if (!m) r = { ok: false, problem: 'pattern' };
   else {
-    const y = Number(m[2]);
-    const mo = Number(m[3]);
-    const d = Number(m[4]);
-    const realDate = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-    if (!realDate) r = { ok: false, problem: 'date', hospital: m[1] };
-    else if (y < FIRST_ROC_YEAR) r = { ok: false, problem: 'before-roc', hospital: m[1] };
-    else r = { ok: true, hospital: m[1], date: m[2] + m[3] + m[4], sequence: m[5] };
+    const problem = systemDateProblem(m[2] + m[3] + m[4]);
+    r = problem ? { ok: false, problem, hospital: m[1] } : { ok: true, hospital: m[1], date: m[2] + m[3] + m[4], sequence: m[5] };
   }
   lastName = name;
   lastCheck = r;
