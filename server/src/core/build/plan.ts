@@ -5,7 +5,7 @@ import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
 import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
-import { readJpegFrame, type JpegFrame } from '../images/jpeg';
+import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
@@ -53,6 +53,8 @@ export interface PlanOptions {
 }
 
 const JPEG_HEAD = 64 * 1024;
+/** JPEGs up to this size are read whole before packing, so that one cut short stops the build before anything is reserved (larger ones: the check of the built archive). */
+const JPEG_WHOLE_READ = 64 * 1024 * 1024;
 const SCAN_CONCURRENCY = 8;
 
 export async function planRow(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
@@ -88,6 +90,9 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
     options.signal?.throwIfAborted();
     const frame = await jpegFrameOf(f.path, f.size);
     if (!frame) throw new PlanError(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
+    if (f.size <= JPEG_WHOLE_READ && !hasEoi(await readHead(f.path, f.size))) {
+      throw new PlanError(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，請重新複製或匯出後再建置`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; copy or export it again, then build again`));
+    }
     sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
   const names = jpgEntryNames(images.files.map((f) => f.relativePath), options.order || 'IMG');

@@ -7,7 +7,7 @@ import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
 import { afterMetaGroup } from './structure-scan';
-import { transferSyntaxInfo } from './uids';
+import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
@@ -83,7 +83,9 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       await handle.read(bytes, 0, want, 0);
       refuseUnknownSyntax(path, bytes);
       try {
-        return toInfo(path, size, dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate }));
+        const ds = dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate });
+        refuseCutPixelData(path, size, ds);
+        return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
         if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, describeParserError(e));
@@ -107,6 +109,25 @@ function refuseUnknownSyntax(path: string, bytes: Uint8Array): void {
   throw new DicomScanError(path, `unknown transfer syntax ${uid}`, bi(
     `${path}：傳輸語法 ${uid} 不是 DICOM 標準的傳輸語法。請轉為標準傳輸語法（例如 dcmconv +te）後再建置`,
     `${path}: transfer syntax ${uid} is not a DICOM standard transfer syntax. Convert the file to a standard one (e.g. dcmconv +te), then build again`,
+  ));
+}
+
+/** The length of an element whose end is marked by a delimiter (encapsulated pixel data). */
+const UNDEFINED_LENGTH = 0xffffffff;
+
+/**
+ * A file whose pixel data ends before the length it declares (a copy cut short) stops the build before
+ * anything is reserved, naming the file: the check of the built archive would name it only by its File ID.
+ * A deflated data set's offsets are those of the inflated bytes, not of the file: left to that check.
+ */
+function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet): void {
+  const pixels = ds.elements[tagKey(TAG.PixelData)];
+  if (!pixels || pixels.length === UNDEFINED_LENGTH || ds.string(tagKey(TAG.TransferSyntaxUID)) === TS.DeflatedExplicitVRLittleEndian) return;
+  const remaining = Math.max(0, size - pixels.dataOffset);
+  if (pixels.length <= remaining) return;
+  throw new DicomScanError(path, 'truncated', bi(
+    `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
+    `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
   ));
 }
 
