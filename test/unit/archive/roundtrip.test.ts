@@ -1,18 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../../server/src/core/archive';
-import { write7z, write7zStore, writeCab } from '../../../server/src/core/archive/write';
+import { write7z, write7zStore, writeCab, type ArchiveInput } from '../../../server/src/core/archive/write';
 import { makeSources, sampleContents, tempDir } from './helpers';
 
-type Writer = (dir: string, contents: Record<string, Buffer>, name: string) => Promise<string>;
+/** Packs `contents` written as source files, or the `sources` given. */
+type Writer = (dir: string, contents: Record<string, Buffer>, name: string, sources?: ArchiveInput[]) => Promise<string>;
 
 const writers: Record<string, Writer> = {
-  '7z store': async (dir, contents, name) => (await write7zStore(makeSources(dir, contents), join(dir, `${name}.7z`))).path,
-  '7z LZMA2 level 1 (7-Zip WebAssembly)': async (dir, contents, name) =>
-    (await write7z(makeSources(dir, contents), join(dir, `${name}.7z`), { level: 1 })).path,
-  'CAB MSZIP': async (dir, contents, name) => (await writeCab(makeSources(dir, contents), join(dir, `${name}.CAB`))).path,
-  'CAB none': async (dir, contents, name) => (await writeCab(makeSources(dir, contents), join(dir, `${name}.CAB`), { compression: 'none' })).path,
+  '7z store': async (dir, contents, name, sources = makeSources(dir, contents)) => (await write7zStore(sources, join(dir, `${name}.7z`))).path,
+  '7z LZMA2 level 1 (7-Zip WebAssembly)': async (dir, contents, name, sources = makeSources(dir, contents)) =>
+    (await write7z(sources, join(dir, `${name}.7z`), { level: 1 })).path,
+  'CAB MSZIP': async (dir, contents, name, sources = makeSources(dir, contents)) => (await writeCab(sources, join(dir, `${name}.CAB`))).path,
+  'CAB none': async (dir, contents, name, sources = makeSources(dir, contents)) => (await writeCab(sources, join(dir, `${name}.CAB`), { compression: 'none' })).path,
 };
 
 for (const [label, write] of Object.entries(writers)) {
@@ -101,6 +102,15 @@ describe('archive writers: safety', () => {
         ? write7z(sources, out, { signal: ac.signal, level: label.includes('LZMA2') ? 1 : 0 })
         : writeCab(sources, out, { signal: ac.signal, compression: label.endsWith('none') ? 'none' : 'mszip' });
       await assert.rejects(run, (e: ArchiveError) => e.code === 'aborted');
+      assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'src'), []);
+    });
+
+    it(`${label}: a source file gone before packing is said to be one, not an archive not found; nothing is left`, async () => {
+      const sources = makeSources(tmp.dir, { A: Buffer.alloc(1000, 1), B: Buffer.alloc(1000, 2) });
+      rmSync(sources[1].sourcePath);
+      const gone = sources[1].sourcePath;
+      await assert.rejects(write(tmp.dir, {}, 'd', sources), (e: ArchiveError) =>
+        e.code === 'bad-input' && e.bilingual.en === `Cannot pack: ${gone}: no such file` && e.bilingual['zh-TW'] === `無法打包：${gone}：檔案不存在`);
       assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'src'), []);
     });
   }

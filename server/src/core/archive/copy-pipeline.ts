@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
+import { bi } from '../i18n';
 
 const CHUNK = 4 << 20;
 
@@ -30,7 +31,7 @@ export async function pipeFile(
   try {
     h = await fsp.open(sourcePath, 'r');
   } catch (e) {
-    throw toArchiveError(e, sourcePath);
+    throw toArchiveError(e, sourcePath, 'source');
   }
   const bufs = takePair(size);
   let pending: Promise<{ bytesRead: number }> | undefined;
@@ -44,7 +45,7 @@ export async function pipeFile(
     while (pending) {
       throwIfAborted(signal);
       const { bytesRead } = await pending;
-      if (bytesRead === 0) throw new ArchiveError('io', `${sourcePath} became shorter while being packed`);
+      if (bytesRead === 0) throw new ArchiveError('bad-input', bi(`${sourcePath} 在打包時變短了（有其他程式正在改寫它）`, `${sourcePath} became shorter while being packed (another program is writing it)`));
       const chunk = bufs[which].subarray(0, bytesRead);
       pos += bytesRead;
       which ^= 1;
@@ -55,9 +56,9 @@ export async function pipeFile(
     }
     pending = undefined;
     const extra = await h.read(new Uint8Array(1), 0, 1, size);
-    if (extra.bytesRead > 0) throw new ArchiveError('io', `${sourcePath} grew while being packed`);
+    if (extra.bytesRead > 0) throw new ArchiveError('bad-input', bi(`${sourcePath} 在打包時變長了（有其他程式正在寫入它）`, `${sourcePath} grew while being packed (another program is writing it)`));
   } catch (e) {
-    throw consuming ? e : toArchiveError(e, sourcePath);
+    throw consuming ? e : toArchiveError(e, sourcePath, 'source');
   } finally {
     // A read may still be filling a buffer when consume() failed: let it land before the buffers are reused.
     await pending?.catch(() => undefined);

@@ -72,16 +72,20 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ArchiveError('aborted', 'operation cancelled');
 }
 
-/** Wraps any thrown value (Node fs errors, strings, objects) into an ArchiveError. */
-export function toArchiveError(e: unknown, path: string): ArchiveError {
+/**
+ * Wraps any thrown value (Node fs errors, strings, objects) into an ArchiveError. `path` is an archive's, or with
+ * `of: 'source'` a file being packed, whose failures are said as such (not "archive not found").
+ */
+export function toArchiveError(e: unknown, path: string, of: 'archive' | 'source' = 'archive'): ArchiveError {
   if (e instanceof ArchiveError) return e;
   const code = (e as { code?: unknown })?.code;
-  if (code === 'ENOENT') return new ArchiveError('not-found', path, { cause: e });
   if (code === 'ABORT_ERR' || (e as { name?: unknown })?.name === 'AbortError') {
     return new ArchiveError('aborted', path, { cause: e });
   }
+  if (code === 'ENOENT' && of === 'archive') return new ArchiveError('not-found', path, { cause: e });
+  const kind = of === 'source' ? 'bad-input' : 'io';
   const reason = ioReason(typeof code === 'string' ? code : undefined);
-  if (reason) return new ArchiveError('io', { 'zh-TW': `${path}：${reason['zh-TW']}`, en: `${path}: ${reason.en}` }, { cause: e });
+  if (reason) return new ArchiveError(kind, { 'zh-TW': `${path}：${reason['zh-TW']}`, en: `${path}: ${reason.en}` }, { cause: e });
   const text = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
-  return new ArchiveError('io', `${path}: ${text}`, { cause: e });
+  return new ArchiveError(kind, `${path}: ${text}`, { cause: e });
 }

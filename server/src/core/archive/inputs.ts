@@ -44,7 +44,7 @@ export async function statInputs(files: readonly ArchiveInput[]): Promise<Stated
     try {
       st = await fsp.stat(f.sourcePath);
     } catch (e) {
-      throw toArchiveError(e, f.sourcePath);
+      throw toArchiveError(e, f.sourcePath, 'source');
     }
     if (!st.isFile()) throw new ArchiveError('bad-input', `${f.sourcePath} is not a regular file`);
     out.push({ ...f, size: st.size, mtimeMs: st.mtimeMs });
