@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../../server/src/core/archive';
 import { write7z, write7zStore, writeCab, type ArchiveInput } from '../../../server/src/core/archive/write';
@@ -114,6 +115,22 @@ describe('archive writers: safety', () => {
       assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'src'), []);
     });
   }
+
+  it('7z LZMA2 (7-Zip WebAssembly) into a file system that keeps no modes (FAT refuses fchmod with EPERM): written all the same', async () => {
+    const probe = await open(join(tmp.dir, 'probe'), 'w');
+    const handles = Object.getPrototypeOf(probe) as { chmod: (mode: number) => Promise<void> };
+    await probe.close();
+    const chmod = handles.chmod;
+    handles.chmod = () => Promise.reject(Object.assign(new Error('EPERM: operation not permitted, fchmod'), { code: 'EPERM' }));
+    try {
+      const written = await write7z(makeSources(tmp.dir, { A: Buffer.alloc(1000, 1) }), join(tmp.dir, 'fat.7z'), { level: 1 });
+      assert.equal(written.entries, 1);
+    } finally {
+      handles.chmod = chmod;
+    }
+    assert.deepEqual(readdirSync(tmp.dir).filter((n) => n.includes('.partial-')), []);
+    assert.ok(existsSync(join(tmp.dir, 'fat.7z')));
+  });
 
   it('refuses entry names with "..", absolute paths, backslashes or duplicates', async () => {
     const src = makeSources(tmp.dir, { A: Buffer.from('a') })[0].sourcePath;

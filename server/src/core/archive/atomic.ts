@@ -223,15 +223,10 @@ export class ReservedOutput {
     } catch (e) {
       throw toArchiveError(e, this.partialPath);
     }
-    const output = AtomicOutput.adopt(this.finalPath, this.partialPath, h);
-    try {
-      // 7-Zip (WebAssembly) leaves its file readable and writable by every user whatever the umask: given the mode our own files get.
-      await h.chmod(0o666 & ~process.umask());
-    } catch (e) {
-      await output.abort();
-      throw toArchiveError(e, this.partialPath);
-    }
-    await output.commit();
+    // 7-Zip (WebAssembly) leaves its file readable and writable by every user whatever the umask: given the mode our
+    // own files get. As far as the file system keeps modes: FAT (a USB stick) refuses one with EPERM, which is no failure.
+    await h.chmod(0o666 & ~process.umask()).catch(() => undefined);
+    await AtomicOutput.adopt(this.finalPath, this.partialPath, h).commit();
   }
 
   async abort(): Promise<void> {
