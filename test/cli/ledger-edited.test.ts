@@ -34,6 +34,15 @@ describe('nhi-imaging build and resend with a ledger edited by hand', function (
     assert.match(rebuilt.stdout, /This record was sent in 3501200000_20261125_001\.csv/, 'the sent rows are still known');
   });
 
+  it('a ledger cut short inside its batch record: the rows are said to be built but never sent, not missing from it', () => {
+    writeFileSync(ledger, sent.slice(0, sent.indexOf('"t":"batch"') + 20));
+    const again = resend(`${caseOfRow(sent, 0).toLowerCase()},${caseOfRow(sent, 2)}`, 'b');
+    assert.equal(again.status, 1, again.stderr);
+    assert.match(again.stderr, new RegExp(`^nhi-imaging: ${caseOfRow(sent, 0).toLowerCase()}, ${caseOfRow(sent, 2)}: built, but its batch was never published .*so it was not sent; build it again$`, 'm'));
+    const unknown = resend('261125ZZZZZZ', 'b');
+    assert.match(unknown.stderr, /^nhi-imaging: Not in the ledger: 261125ZZZZZZ$/m);
+  });
+
   it('refuses a ledger with a damaged record, naming its line and field, and changes nothing', () => {
     const lines = sent.trimEnd().split('\n');
     const at = lines.findIndex((l) => l.includes('"t":"row"'));

@@ -104,6 +104,8 @@ export interface LedgerState {
   recovered: BatchRecord[];
   /** Pending batches with no 'published' record and no such CSV: their rows are not counted as sent. */
   unpublished: BatchRecord[];
+  /** Row records of batches not counted (their CSV never published, or their batch record cut off): built, not sent. */
+  unsentRows: RowRecord[];
   /** Lines that could not be read (a torn line left by a kill, or a record of a kind not known here). */
   unreadableLines: number;
   /** 1-based number of the first line that is no ledger record at all: the file is not a ledger. */
@@ -150,6 +152,7 @@ export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new S
     batches: [],
     recovered: [],
     unpublished: [],
+    unsentRows: [],
     unreadableLines: 0,
   };
   const records: LedgerRecord[] = [];
@@ -243,7 +246,10 @@ function addRecord(state: LedgerState, rec: LedgerRecord, counted: ReadonlySet<s
     case 'row':
       // The case number of a row never published stays used: it was handed out.
       useCase(state, rec.hospital, rec.case);
-      if (rec.pending && !counted.has(batchId(rec))) break;
+      if (rec.pending && !counted.has(batchId(rec))) {
+        state.unsentRows.push(rec);
+        break;
+      }
       state.rows.push(rec);
       state.rowsByKey.set(rec.key, rec);
       break;

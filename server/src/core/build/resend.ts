@@ -39,18 +39,20 @@ export interface ResendOptions {
 
 /**
  * The rows a selector names: a row key, or a case number (the last row recorded with it). A case number
- * whose record was sent again later under another case is `superseded` (the last upload wins, 五).
+ * whose record was sent again later under another case is `superseded` (the last upload wins, 五); one
+ * only of a row whose batch was never published is `unsent`.
  * Case numbers are matched without regard to letter case: they are alphanumeric, the ledger writes them
  * in upper case, and archive names that differ only in case are one file on Windows.
  */
 export function selectSentRows(
   ledger: LedgerState,
   selectors: readonly string[],
-): { found: RowRecord[]; unknown: string[]; superseded: { case: string; by: RowRecord }[] } {
+): { found: RowRecord[]; unknown: string[]; unsent: string[]; superseded: { case: string; by: RowRecord }[] } {
   const byCase = new Map<string, RowRecord>();
   for (const r of ledger.rowsByKey.values()) byCase.set(r.case.toUpperCase(), r);
   const found: RowRecord[] = [];
   const unknown: string[] = [];
+  const unsent: string[] = [];
   const superseded: { case: string; by: RowRecord }[] = [];
   for (const s of selectors) {
     const caseNumber = s.toUpperCase();
@@ -58,9 +60,10 @@ export function selectSentRows(
     const older = r ? undefined : ledger.rows.find((o) => o.case.toUpperCase() === caseNumber);
     if (r && !found.includes(r)) found.push(r);
     else if (older) superseded.push({ case: older.case, by: ledger.rowsByKey.get(older.key)! });
+    else if (!r && ledger.unsentRows.some((u) => u.key === s || u.case.toUpperCase() === caseNumber)) unsent.push(s);
     else if (!r) unknown.push(s);
   }
-  return { found, unknown, superseded };
+  return { found, unknown, unsent, superseded };
 }
 
 export function resendRows(options: ResendOptions): Promise<BuildSummary> {
@@ -76,8 +79,18 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
   }
   const ledger = await readLedger(ledgerPath);
-  const { found, unknown, superseded } = selectSentRows(ledger, options.rows);
+  const { found, unknown, unsent, superseded } = selectSentRows(ledger, options.rows);
   if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
+  if (unsent.length) {
+    throw new BuildError(
+      bi(
+        `${unsent.join('、')} 已建置，但其批次未曾發布（建置在發布 CSV 前中斷，或帳冊在批次紀錄前被截斷），並未送出；請重新建置`,
+        `${unsent.join(', ')}: built, but its batch was never published (its build was cut off before publishing the CSV, or the ledger was cut short before the batch record), so it was not sent; build it again`,
+      ),
+      [],
+      'ledger',
+    );
+  }
   if (superseded.length) {
     const zh = superseded.map((s) => `${s.case} 已由 ${s.by.case}（${basename(s.by.csv)}）取代`).join('；');
     const en = superseded.map((s) => `${s.case} was superseded by ${s.by.case} (${basename(s.by.csv)})`).join('; ');
