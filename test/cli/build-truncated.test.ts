@@ -11,18 +11,21 @@ describe('nhi-imaging build with images cut short', function () {
   beforeEach(() => (dir = tempDir()));
   afterEach(() => removeDir(dir));
 
-  it('names each cut DICOM and JPG file by its own path; no case number or sequence is reserved, nothing is written', () => {
+  it('names each cut DICOM and JPG file by its own path, all of them at once; no case number or sequence is reserved, nothing is written', () => {
     const draft = writeSampleDraft(dir);
     const dicom = join(dir, 'ct1', 'img003.dcm');
     truncateSync(dicom, statSync(dicom).size - 1000);
+    const another = join(dir, 'ct1', 'img004.dcm');
+    truncateSync(another, 780);
     const jpeg = join(dir, 'pano', 'pano1.jpg');
     truncateSync(jpeg, statSync(jpeg).size - 2);
 
     const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
     assert.equal(run.status, 1, run.stderr);
     assert.ok(run.stderr.includes(`row 1: ${dicom}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 261144 remain): the file is truncated`), run.stderr);
+    assert.ok(run.stderr.includes(`row 1: ${another}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 14 remain): the file is truncated`), run.stderr);
     assert.ok(run.stderr.includes(`row 3: ${jpeg}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated`), run.stderr);
-    assert.match(run.stderr, /^nhi-imaging: 2 image error\(s\); nothing was built$/m);
+    assert.match(run.stderr, /^nhi-imaging: 3 image error\(s\); nothing was built$/m);
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
     assert.equal(existsSync(join(dir, 'out')), false, 'no output folder');
   });

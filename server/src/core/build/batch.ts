@@ -144,7 +144,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       work.push({ row, sources: images.sources, plan });
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
-      imageFindings.push(rowError(row, e.bilingual));
+      imageFindings.push(...[e.bilingual, ...e.more].map((message) => rowError(row, message)));
     }
   }
   if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置`, `${imageFindings.length} image error(s); nothing was built`), imageFindings, 'images');

@@ -39,7 +39,11 @@ export interface ImageProblem {
 }
 
 export class PlanError extends Error {
-  constructor(readonly bilingual: Bilingual) {
+  /** `more`: the same kind of error in other files of the row, each said on its own. */
+  constructor(
+    readonly bilingual: Bilingual,
+    readonly more: readonly Bilingual[] = [],
+  ) {
     super(bilingual.en);
   }
 }
@@ -86,15 +90,17 @@ export function assertDistinctEntries(plan: Pick<RowPlan, 'inputs' | 'dicomdir'>
 
 async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
   const problems: ImageProblem[] = [];
+  const unusable: Bilingual[] = [];
   for (const f of images.files) {
     options.signal?.throwIfAborted();
     const frame = await jpegFrameOf(f.path, f.size);
-    if (!frame) throw new PlanError(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
-    if (f.size <= JPEG_WHOLE_READ && !hasEoi(await readHead(f.path, f.size))) {
-      throw new PlanError(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，請重新複製或匯出後再建置`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; copy or export it again, then build again`));
-    }
-    sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
+    if (!frame) unusable.push(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
+    else if (f.size <= JPEG_WHOLE_READ && !hasEoi(await readHead(f.path, f.size))) {
+      unusable.push(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，請重新複製或匯出後再建置`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; copy or export it again, then build again`));
+    } else sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
+  const [first, ...more] = unusable;
+  if (first) throw new PlanError(first, more);
   const names = jpgEntryNames(images.files.map((f) => f.relativePath), options.order || 'IMG');
   const renamed = images.files.flatMap((f, i) => (names[i] === f.relativePath ? [] : [`${f.relativePath} → ${names[i]}`]));
   const notes = renamed.length
@@ -235,8 +241,10 @@ function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, fi
   });
 }
 
+/** Every file's header; the files whose header cannot be used are all named, in the order given, before the row stops. */
 async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceInfo[]> {
   const out: InstanceInfo[] = new Array(paths.length);
+  const unusable: Bilingual[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
@@ -245,12 +253,14 @@ async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceI
       try {
         out[i] = await scanDicomHeader(paths[i]);
       } catch (e) {
-        if (e instanceof DicomScanError) throw new PlanError(e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`));
-        throw e;
+        if (!(e instanceof DicomScanError)) throw e;
+        unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, paths.length) }, worker));
+  const [first, ...more] = unusable.filter(Boolean);
+  if (first) throw new PlanError(first, more);
   return out;
 }
 
