@@ -21,7 +21,7 @@ describe('nhi-imaging build: symbolic links in the image folders', function () {
   beforeEach(() => (dir = tempDir()));
   afterEach(() => removeDir(dir));
 
-  it('packs the files behind links to files and folders, each once, ends a link loop and names a link to nothing', async () => {
+  it('packs the files behind links to files and folders, each once, ends a link loop, follows none up the tree, and names a link to nothing', async () => {
     const draft = writeSampleDraft(dir);
     const ct = join(dir, 'ct1');
     // Two of the CT's four files live elsewhere, reached through a link to their folder; one through a link to itself.
@@ -32,6 +32,9 @@ describe('nhi-imaging build: symbolic links in the image folders', function () {
     renameSync(join(ct, 'img002.dcm'), join(dir, 'img002.dcm'));
     symlinkSync(join(dir, 'img002.dcm'), join(ct, 'img002.dcm'));
     symlinkSync('.', join(ct, 'loop'));
+    // Links to folders that hold the row's own: followed, they would take in the other rows' images.
+    symlinkSync('..', join(ct, 'up'));
+    symlinkSync('/', join(ct, 'drive'));
     symlinkSync(join(dir, 'gone.dcm'), join(ct, 'gone.dcm'));
     // A second name for the panoramic JPG in its own folder.
     symlinkSync('pano1.jpg', join(dir, 'pano', 'pano copy.jpg'));

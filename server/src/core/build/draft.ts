@@ -66,7 +66,7 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
       continue;
     }
     if (st.isDirectory()) {
-      for await (const path of walk(src, seen, out.unknown, signal)) await classifyInto(out, path, src);
+      for await (const path of walk(src, { seen, top: await fsp.realpath(src), dangling: out.unknown }, signal)) await classifyInto(out, path, src);
     } else if (await firstVisit(seen, src)) {
       await classifyInto(out, src, join(src, '..'));
     }
@@ -75,13 +75,20 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
   return out;
 }
 
+/** A walk of one source folder: the real paths of the folders and files taken, the source's own, links that lead nowhere. */
+interface Walk {
+  seen: Set<string>;
+  top: string;
+  dangling: string[];
+}
+
 /**
- * The files below `dir`, through symbolic links too; `seen` holds the real paths of the folders and files
- * already taken, `dangling` receives links that lead nowhere.
+ * The files below `dir`, through symbolic links too. A link to a folder that holds the source folder (`..`, the
+ * drive) is not followed: it would take in the images of other rows and other patients.
  */
-async function* walk(dir: string, seen: Set<string>, dangling: string[], signal?: AbortSignal): AsyncGenerator<string> {
+async function* walk(dir: string, w: Walk, signal?: AbortSignal): AsyncGenerator<string> {
   signal?.throwIfAborted();
-  if (!(await firstVisit(seen, dir))) return;
+  if (!(await firstVisit(w.seen, dir))) return;
   const entries = await fsp.readdir(dir, { withFileTypes: true });
   // Links after the files and folders themselves: a file reached both ways is taken under its own name.
   entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : 1));
@@ -89,10 +96,16 @@ async function* walk(dir: string, seen: Set<string>, dangling: string[], signal?
     if (JUNK.test(e.name)) continue;
     const p = join(dir, e.name);
     const target = e.isSymbolicLink() ? await fsp.stat(p).catch(() => undefined) : e;
-    if (!target) dangling.push(p);
-    else if (target.isDirectory()) yield* walk(p, seen, dangling, signal);
-    else if (target.isFile() && (await firstVisit(seen, p))) yield p;
+    if (!target) w.dangling.push(p);
+    else if (target.isDirectory()) {
+      if (!e.isSymbolicLink() || !holds(await fsp.realpath(p), w.top)) yield* walk(p, w, signal);
+    } else if (target.isFile() && (await firstVisit(w.seen, p))) yield p;
   }
+}
+
+/** Whether folder `outer` is `inner` or holds it (real paths). */
+function holds(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
 }
 
 /** Records the real path of `path` in `seen`; false when it was there already (a link to what was taken). */
