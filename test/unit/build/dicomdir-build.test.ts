@@ -44,6 +44,25 @@ describe('DICOMDIR builder', () => {
     await assert.rejects(scanDicomHeader(junk), DicomScanError);
   });
 
+  it('says why a header cannot be read in both languages: a missing file, a missing UID, what the parser found', async () => {
+    const why = async (p: string) => {
+      const e = await scanDicomHeader(p).then(() => assert.fail('read'), (err: unknown) => err);
+      assert.ok(e instanceof DicomScanError);
+      return e.why;
+    };
+    assert.deepEqual(await why(join(dir, 'gone.dcm')), { 'zh-TW': '檔案不存在', en: 'no such file' });
+    const noSeries = join(dir, 'no-series.dcm');
+    writeFileSync(noSeries, makeInstance({ seriesUid: '' }).bytes);
+    const missing = await why(noSeries);
+    assert.equal(missing.en, 'missing Series Instance UID (0020,000E)');
+    assert.equal(missing['zh-TW'], '缺少 Series Instance UID (0020,000E)');
+    const junk = join(dir, 'junk2.dcm');
+    writeFileSync(junk, Buffer.from('not dicom at all'));
+    const parser = await why(junk);
+    assert.match(parser['zh-TW'], /^不是可讀的 DICOM 檔頭（解析器訊息：.+）$/);
+    assert.ok(parser['zh-TW'].includes(parser.en));
+  });
+
   it('groups patients, studies, series, images and assigns conformant unique File IDs', async () => {
     const studyA = newUid();
     const seriesA1 = newUid();

@@ -254,7 +254,7 @@ async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceI
         out[i] = await scanDicomHeader(paths[i]);
       } catch (e) {
         if (!(e instanceof DicomScanError)) throw e;
-        unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.reason}）`, `Cannot read the DICOM header of ${e.path} (${e.reason})`);
+        unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.why['zh-TW']}）`, `Cannot read the DICOM header of ${e.path} (${e.why.en})`);
       }
     }
   };

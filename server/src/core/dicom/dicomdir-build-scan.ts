@@ -9,6 +9,7 @@ import { CharacterSetError, decoderFor, type TextDecode } from './charset';
 import { afterMetaGroup } from './structure-scan';
 import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
+import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
@@ -40,13 +41,22 @@ export interface InstanceInfo {
 }
 
 export class DicomScanError extends Error {
-  /** `whole`: the whole message when it says more than that the header could not be read. */
-  constructor(readonly path: string, readonly reason: string, readonly whole?: Bilingual) {
-    super(`${path}: ${reason}`);
+  /** `why`: why the header could not be read; `whole`: the whole message when it says more than that. */
+  constructor(readonly path: string, readonly why: Bilingual, readonly whole?: Bilingual) {
+    super(`${path}: ${why.en}`);
   }
 }
 
 const FIRST_READ = 256 * 1024;
+
+/** The UIDs a DICOMDIR record cannot do without, by their DICOM names. */
+const REQUIRED_UIDS = [
+  ['sopClassUid', 'SOP Class UID (0008,0016)'],
+  ['sopInstanceUid', 'SOP Instance UID (0008,0018)'],
+  ['transferSyntaxUid', 'Transfer Syntax UID (0002,0010)'],
+  ['studyUid', 'Study Instance UID (0020,000D)'],
+  ['seriesUid', 'Series Instance UID (0020,000E)'],
+] as const;
 const MAX_HEADER_READ = 16 * 1024 * 1024;
 
 type LevelField = 'patientId' | 'patientName' | 'studyDate' | 'studyTime' | 'studyId' | 'accessionNumber' | 'studyDescription' | 'modality' | 'seriesNumber' | 'instanceNumber';
@@ -73,7 +83,7 @@ const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; ta
 /** Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. */
 export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
   const handle = await fsp.open(path, 'r').catch((e: NodeJS.ErrnoException) => {
-    throw new DicomScanError(path, e.code ?? String(e));
+    throw new DicomScanError(path, ioReason(e.code) ?? bi(e.code ?? String(e), e.code ?? String(e)));
   });
   try {
     const { size } = await handle.stat();
@@ -88,7 +98,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
-        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, describeParserError(e));
+        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, parserFailure(e));
         want = Math.min(size, want * 8, MAX_HEADER_READ);
       }
     }
@@ -106,7 +116,7 @@ function refuseUnknownSyntax(path: string, bytes: Uint8Array): void {
   if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM') return;
   const uid = afterMetaGroup(bytes).transferSyntaxUid;
   if (!uid || transferSyntaxInfo(uid)) return;
-  throw new DicomScanError(path, `unknown transfer syntax ${uid}`, bi(
+  throw new DicomScanError(path, bi(`不明的傳輸語法 ${uid}`, `unknown transfer syntax ${uid}`), bi(
     `${path}：傳輸語法 ${uid} 不是 DICOM 標準的傳輸語法。請轉為標準傳輸語法（例如 dcmconv +te）後再建置`,
     `${path}: transfer syntax ${uid} is not a DICOM standard transfer syntax. Convert the file to a standard one (e.g. dcmconv +te), then build again`,
   ));
@@ -125,10 +135,16 @@ function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet)
   if (!pixels || pixels.length === UNDEFINED_LENGTH || ds.string(tagKey(TAG.TransferSyntaxUID)) === TS.DeflatedExplicitVRLittleEndian) return;
   const remaining = Math.max(0, size - pixels.dataOffset);
   if (pixels.length <= remaining) return;
-  throw new DicomScanError(path, 'truncated', bi(
+  throw new DicomScanError(path, bi('檔案不完整', 'truncated'), bi(
     `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
     `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
   ));
+}
+
+/** Why dicom-parser could not read a header: its own words are English, and name the technical detail. */
+function parserFailure(e: unknown): Bilingual {
+  const detail = describeParserError(e);
+  return bi(`不是可讀的 DICOM 檔頭（解析器訊息：${detail}）`, detail);
 }
 
 /** dicom-parser throws strings, Errors, or `{exception, dataSet}` objects. */
@@ -178,8 +194,8 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
     info.rows = rows;
     info.columns = columns;
   }
-  const missing = (['sopClassUid', 'sopInstanceUid', 'transferSyntaxUid', 'studyUid', 'seriesUid'] as const).filter((k) => !info[k]);
-  if (missing.length) throw new DicomScanError(path, `missing ${missing.join(', ')}`);
+  const missing = REQUIRED_UIDS.filter(([k]) => !info[k]).map(([, name]) => name).join(', ');
+  if (missing) throw new DicomScanError(path, bi(`缺少 ${missing}`, `missing ${missing}`));
   return info;
 }
 
@@ -193,7 +209,7 @@ function textDecodeOf(path: string, ds: dicomParser.DataSet): TextDecode {
     const why = e.unsupported
       ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
       : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
-    throw new DicomScanError(path, why.en, bi(
+    throw new DicomScanError(path, why, bi(
       `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）後再建置`,
       `${path}: ${why.en}, so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`,
     ));
