@@ -289,6 +289,9 @@ describe('buildBatch', function () {
     assert.equal(r.rows[0].reused, true);
     assert.deepEqual(readFileSync(r.rows[0].archivePath), readFileSync(s.rows[0].archivePath), 'reused archive copied unchanged');
     assert.equal(r.rows[1].reused, false, 'deleted archive rebuilt from the sources');
+    assert.deepEqual(r.rows[0].notes, []);
+    assert.match(r.rows[1].notes[0].en, /packed again from the source images .*its bytes may differ from those sent/);
+    assert.match(r.rows[1].notes[0]['zh-TW'], /已由帳冊記錄的原始影像重新打包/);
     const reader = await openArchive(r.rows[1].archivePath);
     assert.equal((await reader.verify()).ok, true);
     await reader.close();

@@ -123,7 +123,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${name}`, `Preparing row ${i + 1}: ${name}`) });
       const reused = await placeArchive(rec, target, format, workDir, written, signal);
       const st = await fsp.stat(target);
-      built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: [], reused });
+      built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: reused ? [] : [REBUILT], reused });
       formats.push(format);
     }
     const summary = await finishBatch({
@@ -154,6 +154,12 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     await removeQuietly(workDir);
   }
 }
+
+/** Said of an archive packed again: the row's text is the one sent, the archive's bytes are new. */
+const REBUILT = bi(
+  '原壓縮檔已變更或不在，已由帳冊記錄的原始影像重新打包：影像相同，壓縮檔的位元組可能與原送不同',
+  'the archive sent changed or is gone, so it was packed again from the source images the ledger records: the same images, but its bytes may differ from those sent',
+);
 
 /** Puts the row's archive at `target`: already there, copied from the recorded one, or rebuilt. Returns true when reused. */
 async function placeArchive(rec: RowRecord, target: string, format: ArchiveFormat, workDir: string, written: string[], signal?: AbortSignal): Promise<boolean> {
