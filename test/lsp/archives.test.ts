@@ -18,6 +18,8 @@ import {
   type CheckArchivesResult,
 } from '../../server/src/shared/archives';
 import { writeDcfArchive } from '../fixtures/archives';
+import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../server/src/shared/fileCheck';
+import { BUILD_REQUEST, type BuildResult } from '../../server/src/shared/build';
 
 const GOOD = 'DCF3501200000_C00000000001.7z';
 const LATE = 'DCF3501200000_C00000000002.7z';
@@ -194,6 +196,28 @@ describe('language server over stdio: archive checks', function () {
       assert.match(r.reason ?? '', /not trusted/);
     } finally {
       await untrusted.stop();
+    }
+  });
+
+  it('says, when it refuses to read from disk in an untrusted workspace, how to grant trust (both languages)', async () => {
+    const uri = pathToFileURL(join(dir, '3501200000_20251125_002.csv')).href;
+    const cases = [
+      { language: 'en' as const, locale: 'en', trust: /run "Workspaces: Manage Workspace Trust", trust the workspace and (check them|check it|build) again\.$/ },
+      { language: 'zh-TW' as const, locale: 'zh-tw', trust: /請執行命令「工作區: 管理工作區信任」並信任此工作區，再(檢查|建置)一次。$/ },
+    ];
+    for (const { language, locale, trust } of cases) {
+      const untrusted = await LspClient.start({ pull: true, locale, initializationOptions: { trusted: false }, settings: { language } });
+      try {
+        await untrusted.open(uri, `${EXAMPLE_ROW.join(',')}\r\n`);
+        const archives = await untrusted.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+        const file = await untrusted.request<CheckFileResult>(CHECK_FILE_REQUEST, { uri });
+        const build = await untrusted.request<BuildResult>(BUILD_REQUEST, { uri, format: '7z' });
+        for (const [what, text] of [['archives', archives.reason], ['file', file.reason], ['build', build.error?.message]] as const) {
+          assert.match(text ?? '', trust, `${language} ${what}: ${text}`);
+        }
+      } finally {
+        await untrusted.stop();
+      }
     }
   });
 });

@@ -14,6 +14,7 @@ import { checkLinkedArchives } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
+import { untrustedRefusal } from './untrusted';
 import type { Finding } from '../core/types';
 import type { Row } from '../core/csv/model';
 import type { ServerContext } from './context';
@@ -75,7 +76,7 @@ export function register(ctx: ServerContext): void {
 
   async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
     const lang = ctx.lang();
-    if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不讀取壓縮檔', 'The workspace is not trusted: archives are not read'));
+    if (!ctx.trusted()) return notRun(uri, untrustedRefusal(lang, { zh: '不讀取壓縮檔', en: 'archives are not read' }, { zh: '檢查一次', en: 'check them again' }));
     const doc = ctx.documents.get(uri);
     if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
     const csvPath = localPathOf(uri);

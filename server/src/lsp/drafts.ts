@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { rowLabel, say } from '../core/i18n';
+import { untrustedRefusal } from './untrusted';
 import { buildBatch } from '../core/build/batch';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger } from '../core/build/ledger';
@@ -148,7 +149,7 @@ export function register(ctx: ServerContext): void {
   }
 
   function untrusted(uri: string): BuildResult {
-    return { uri, ok: false, error: { message: say(ctx.lang(), '工作區未受信任：不建置', 'The workspace is not trusted: nothing is built'), details: [] } };
+    return { uri, ok: false, error: { message: untrustedRefusal(ctx.lang(), { zh: '不建置', en: 'nothing is built' }, { zh: '建置一次', en: 'build again' }), details: [] } };
   }
 
   ctx.connection.onRequest(BUILD_REQUEST, async (params: BuildParams, token: CancellationToken): Promise<BuildResult> => {

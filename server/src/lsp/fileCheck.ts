@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import { validateCsvFile } from '../core/validateFile';
 import { say } from '../core/i18n';
+import { untrustedRefusal } from './untrusted';
 import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '../shared/fileCheck';
 import type { ServerContext } from './context';
 import { MostSevere, reportOf } from './report';
@@ -21,7 +22,7 @@ export function register(ctx: ServerContext): void {
     if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
     const { uri } = params;
     const lang = ctx.lang();
-    if (!ctx.trusted()) return notRun(uri, say(lang, '工作區未受信任：不自磁碟讀取檔案', 'The workspace is not trusted: files are not read from disk'));
+    if (!ctx.trusted()) return notRun(uri, untrustedRefusal(lang, { zh: '不自磁碟讀取檔案', en: 'files are not read from disk' }, { zh: '檢查一次', en: 'check it again' }));
     const path = localPathOf(uri);
     if (path === undefined) return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
     // The first settings (reference time, severities) may still be on their way when the server has just started.
