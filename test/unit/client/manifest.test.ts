@@ -28,7 +28,7 @@ function clientSources(dir = join(root, 'client', 'src')): string {
 
 describe('extension manifest', function () {
   it('has both translations for every %key% it uses, and no unused keys', function () {
-    const used = placeholders({ d: manifest.description, c: manifest.contributes, cap: manifest.capabilities });
+    const used = placeholders({ n: manifest.displayName, d: manifest.description, c: manifest.contributes, cap: manifest.capabilities });
     for (const key of used) {
       assert.ok(nlsEn[key], `package.nls.json has ${key}`);
       assert.ok(nlsZh[key], `package.nls.zh-tw.json has ${key}`);
@@ -50,6 +50,17 @@ describe('extension manifest', function () {
       for (const entry of list) assert.ok(contributed.has(entry.command), `menu entry ${entry.command} is a contributed command`);
     }
     assert.equal(nlsEn['command.category'] + ': ' + nlsEn['command.treatAsUploadCsv'], 'NHI Imaging: Treat This File as an Upload CSV');
+  });
+
+  it('names itself and its language in the display language (the source of its notifications, the language mode)', function () {
+    const nameOf = (value: string, nls: Record<string, string>) => nls[/^%([^%]+)%$/.exec(value)?.[1] ?? ''] ?? value;
+    const [lang] = manifest.contributes.languages;
+    assert.equal(nameOf(manifest.displayName, nlsEn), 'NHI Imaging Upload');
+    assert.equal(nameOf(manifest.displayName, nlsZh), '健保影像上傳');
+    // VS Code shows the first alias; the others are found by typing in Change Language Mode.
+    assert.equal(nameOf(lang.aliases[0], nlsEn), 'NHI Imaging Upload CSV');
+    assert.equal(nameOf(lang.aliases[0], nlsZh), '健保影像上傳 CSV');
+    assert.deepEqual(lang.aliases.slice(1), ['NHI Imaging Upload CSV', '健保影像上傳 CSV']);
   });
 
   it('contributes exactly the shared settings, with the same defaults', function () {
