@@ -127,7 +127,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       return;
     }
     const s = result.summary;
-    const deadline = s.earliestDeadlineText ? pick({ 'zh-TW': `，最早期限 ${s.earliestDeadlineText}`, en: `, earliest deadline ${s.earliestDeadlineText}` }) : '';
+    const deadline = s.earliestDeadlineText ? pick({ 'zh-TW': `，最早上傳期限 ${s.earliestDeadlineText}`, en: `, earliest upload deadline ${s.earliestDeadlineText}` }) : '';
     const text = pick({
       'zh-TW': `已建置 ${s.csvPath.split(/[\\/]/).pop()}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`,
       en: `Built ${s.csvPath.split(/[\\/]/).pop()}: ${s.rows} rows, ${s.archives} archives, ${mb(s.bytes)}${deadline}`,

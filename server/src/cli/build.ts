@@ -6,8 +6,8 @@ import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import type { Lang } from '../core/types';
-import { formatGregorian } from '../core/roc';
 import { systemDateProblem } from '../core/rules/file-name';
+import { deadlineText } from '../core/build/deadlineText';
 import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
@@ -186,8 +186,7 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
     ),
   );
   if (s.earliestDeadline !== undefined) {
-    const passed = s.earliestDeadline < Date.now() ? say(lang, '（已過）', ' (passed)') : '';
-    out.push(`${say(lang, '最早上傳期限：', 'earliest upload deadline: ')}${formatGregorian(s.earliestDeadline, lang)}${passed}`);
+    out.push(`${say(lang, '最早上傳期限：', 'earliest upload deadline: ')}${deadlineText(s.earliestDeadline, Date.now(), lang)}`);
   }
   out.push(`${say(lang, '帳冊：', 'ledger: ')}${s.ledgerPath}`);
   io.stdout.write(out.join('\n') + '\n');

@@ -19,7 +19,8 @@ import { resendRows } from '../core/build/resend';
 import { housekeepingNotes } from '../core/build/housekeeping';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import { isDraftPath } from '../core/rules/archive-name';
-import { formatGregorian } from '../core/roc';
+import { deadlineText } from '../core/build/deadlineText';
+import { referenceTime } from '../shared/settings';
 import type { Finding, Lang } from '../core/types';
 import type { ServerContext } from './context';
 import { LedgerCache, SentRowCheck } from './sentRows';
@@ -129,7 +130,7 @@ export function register(ctx: ServerContext): void {
         archives: s.archives,
         bytes: s.bytes,
         earliestDeadline: s.earliestDeadline,
-        earliestDeadlineText: s.earliestDeadline === undefined ? undefined : formatGregorian(s.earliestDeadline, lang),
+        earliestDeadlineText: s.earliestDeadline === undefined ? undefined : deadlineText(s.earliestDeadline, referenceTime(ctx.settings.get(uri)), lang),
         warnings: s.warnings.map((f) => rowText(f, lang)),
         notes: [
           ...housekeepingNotes(s).map((n) => n[lang]),

@@ -97,6 +97,27 @@ describe('language server over stdio: drafts and builds', function () {
     assert.equal(warned, true);
   });
 
+  it('marks the earliest upload deadline of its summary passed when it is before the reference time', async () => {
+    const late = mkdtempSync(join(dir, 'late-'));
+    const draft = writeSampleDraft(late);
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    // The sample's earliest examination, 2025-11-24 19:52 Taiwan time, is due 2025-11-25 19:52 (11:52 UTC).
+    const before = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125', outDir: join(late, 'before') });
+    assert.equal(before.ok, true, JSON.stringify(before.error));
+    assert.match(before.summary!.earliestDeadlineText ?? '', /^2025-11-25 19:52\b/);
+    assert.doesNotMatch(before.summary!.earliestDeadlineText!, /passed/);
+    await client.changeSettings({ deadlineReferenceTime: '2025-11-25T12:00:00Z' });
+    try {
+      const after = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20261125', outDir: join(late, 'after') });
+      assert.equal(after.ok, true, JSON.stringify(after.error));
+      assert.match(after.summary!.earliestDeadlineText ?? '', /^2025-11-25 19:52\b.* \(passed\)$/);
+    } finally {
+      await client.changeSettings({ deadlineReferenceTime: '2025-11-25T04:00:00Z' });
+      await client.close(uri);
+    }
+  });
+
   it('asks the client about image problems and stops when told to', async () => {
     const sub = mkdtempSync(join(dir, 'small-'));
     const draft = writeSampleDraft(sub, [{ fixture: 0, folder: 'small', images: [{ modality: 'CT', rows: 256, columns: 256, series: 1 }] }]);
