@@ -28,6 +28,10 @@ describe('images/report', () => {
     const zh = archiveReport([summary(0)], [], 'zh-TW');
     assert.match(zh, /# 影像壓縮檔檢查報告/);
     assert.match(zh, /沒有問題/);
+    // Every column of the zh-TW table is named in Chinese (a DICOM term may follow in brackets).
+    const header = zh.split('\n').find((l) => l.startsWith('| 大小'));
+    assert.ok(header, zh);
+    for (const column of header.split('|').map((c) => c.trim()).filter(Boolean)) assert.match(column, /^[\u4e00-\u9fff]/, `column ${column} of ${header}`);
   });
 
   it('says so when no row names an archive, and formats byte counts', () => {

@@ -14,7 +14,7 @@ const LABELS = {
   'zh-TW': {
     title: '影像壓縮檔檢查報告', row: '第 {row} 列（第 {line} 行）', notFound: '找不到', ok: '沒有問題',
     archive: '壓縮檔', size: '大小', kind: '格式', entries: '檔案數', instances: '影像數', series: '序列數',
-    studies: '檢查數', modalities: 'Modality', sizes: '解析度', syntaxes: '傳輸語法', time: '耗時',
+    studies: '檢查數', modalities: '檢查類別（Modality）', sizes: '解析度', syntaxes: '傳輸語法', time: '耗時',
     totals: '共 {rows} 列、{archives} 個壓縮檔：{errors} 個錯誤、{warnings} 個警告、{infos} 個資訊。', none: '此檔沒有任何列指向壓縮檔。',
   },
   en: {
