@@ -160,6 +160,9 @@ describe('archive/check', function () {
     assert.equal(f.row, 1);
     assert.equal(f.field, 14);
     assert.equal(f.severity, 'error');
+    // It says where it looked and what to do.
+    assert.match(f.message.en, /^DCF3501200000_NOSUCHFILE01\.7z is not in .+: put it there, or name the folder that holds the archives \(the nhiImaging\.archiveFolder setting; --archive-dir on the command line\)$/);
+    assert.match(f.message['zh-TW'], /中找不到 DCF3501200000_NOSUCHFILE01\.7z；請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging\.archiveFolder；命令列 --archive-dir）$/);
     const line = csvText([{}, { 14: 'DCF3501200000_NOSUCHFILE01.7z' }]).split('\r\n')[1];
     assert.equal(line.slice(f.range.start.character, f.range.end.character), 'DCF3501200000_NOSUCHFILE01.7z');
     assert.equal(f.range.start.line, 1);

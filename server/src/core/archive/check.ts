@@ -217,7 +217,14 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
       issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`));
     } else {
       const where = listing.error ? `${dir}（${listing.error}）` : dir;
-      issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error})` : dir}`));
+      issues.add(
+        'A14-missing',
+        null,
+        text(
+          `${where} 中找不到 ${name}；請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）`,
+          `${name} is not in ${listing.error ? `${dir} (${listing.error})` : dir}: put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)`,
+        ),
+      );
     }
     return finish();
   }
