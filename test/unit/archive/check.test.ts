@@ -245,6 +245,10 @@ describe('archive/check', function () {
     const r = await check([{ 14: noDir }, { 14: nested }]);
     assert.deepEqual(r.findings.filter((f) => f.row === 0).map((f) => f.ruleId), ['A14-dicomdir-missing']);
     assert.equal(r.summaries[0].instances, 2, 'images still read and counted');
+    // It says what to do: export again with a DICOMDIR, or let the build write one.
+    const none = r.findings.find((f) => f.row === 0)!.message;
+    assert.match(none.en, /no DICOMDIR at its root: export the study again with a DICOMDIR .* or put the images in a folder and pack them with Build Upload Batch \(nhi-imaging build on the command line\), which writes one$/);
+    assert.match(none['zh-TW'], /沒有 DICOMDIR；請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）$/);
     assert.deepEqual(r.findings.filter((f) => f.row === 1).map((f) => f.ruleId), ['A14-dicomdir-missing']);
     assert.match(r.findings.find((f) => f.row === 1)!.message.en, /subfolder/);
     assert.equal(r.summaries[1].instances, 2, 'the nested file-set is still checked');

@@ -481,7 +481,14 @@ class Inspector {
       this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'));
       return { entry: nested, base: dirOf(normalise(nested.name)) };
     }
-    this.issues.add('A14-dicomdir-missing', null, text('DCF 壓縮檔的根目錄沒有 DICOMDIR', 'the DCF archive has no DICOMDIR at its root'));
+    this.issues.add(
+      'A14-dicomdir-missing',
+      null,
+      text(
+        'DCF 壓縮檔的根目錄沒有 DICOMDIR；請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）',
+        'the DCF archive has no DICOMDIR at its root: export the study again with a DICOMDIR from the PACS or the modality, or put the images in a folder and pack them with Build Upload Batch (nhi-imaging build on the command line), which writes one',
+      ),
+    );
     return null;
   }
 
