@@ -8,7 +8,8 @@
  */
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
-import { pick } from '../i18n';
+import { buildProgressText, mb } from '../buildProgressText';
+import { displayLang, pick } from '../i18n';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
 import { stoppedDuring } from '../serverStopped';
@@ -33,15 +34,6 @@ const STOPPED_DURING_BUILD = {
   en: 'The language server stopped during the build; the build may or may not have completed. Look in the output folder and the ledger (.nhi-imaging/ledger.jsonl) before building again: building again would use new case numbers.',
 };
 
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-function timeLeft(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  const text = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  return pick({ 'zh-TW': `約剩 ${text}`, en: `about ${text} left` });
-}
 
 export const registerBuildCommands: Feature = ({ extension, client }) => {
   const progressListeners = new Set<(p: BuildProgressParams) => void>();
@@ -102,9 +94,7 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       const listener = (p: BuildProgressParams) => {
         if (p.uri !== uri) return;
         const percent = p.bytesTotal ? Math.min(100, Math.round((100 * p.bytesDone) / p.bytesTotal)) : 0;
-        let message = p.message;
-        if (p.phase === 'pack' && p.bytesTotal) message += ` — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}${p.etaMs !== undefined ? `, ${timeLeft(p.etaMs)}` : ''}`;
-        progress.report({ message, increment: Math.max(0, percent - reported) });
+        progress.report({ message: buildProgressText(p, displayLang()), increment: Math.max(0, percent - reported) });
         reported = Math.max(reported, percent);
       };
       progressListeners.add(listener);
