@@ -41,7 +41,7 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
 export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages, options: ValidationOptions): void {
   const cell = row.cells[ARCHIVE_FIELD - 1];
   const at = (ruleId: string, message: ReturnType<typeof bi>): void => emit(out, options, ruleId, cell.range, ARCHIVE_FIELD, row.index, message);
-  for (const m of images.missing) at('DRAFT-missing', bi(`草稿影像路徑不存在：${m}`, `The draft image path does not exist: ${m}`));
+  for (const m of images.missing) at('DRAFT-missing', bi(`草稿影像路徑不存在：${m}；請改正序號14 的路徑，或把此列的影像放到那裡`, `The draft image path does not exist: ${m}. Correct the path in field 14, or put the row's images there`));
   if (images.missing.length === images.sources.length && images.sources.length > 0) return;
   if (images.noPart10.length) {
     const list = images.noPart10.slice(0, 3).join(', ') + (images.noPart10.length > 3 ? ', …' : '');
