@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
-import { buildProgressText, mb } from '../buildProgressText';
+import { buildProgressText, buildSummaryText, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
@@ -35,7 +35,7 @@ const STOPPED_DURING_BUILD = {
 };
 
 
-export const registerBuildCommands: Feature = ({ extension, client }) => {
+export const registerBuildCommands: Feature = ({ extension, client, output }) => {
   const progressListeners = new Set<(p: BuildProgressParams) => void>();
   extension.subscriptions.push(
     client.onNotification(BUILD_PROGRESS_NOTIFICATION, (p: BuildProgressParams) => {
@@ -117,16 +117,14 @@ export const registerBuildCommands: Feature = ({ extension, client }) => {
       return;
     }
     const s = result.summary;
-    const deadline = s.earliestDeadlineText ? pick({ 'zh-TW': `，最早上傳期限 ${s.earliestDeadlineText}`, en: `, earliest upload deadline ${s.earliestDeadlineText}` }) : '';
-    const text = pick({
-      'zh-TW': `已建置 ${s.csvPath.split(/[\\/]/).pop()}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`,
-      en: `Built ${s.csvPath.split(/[\\/]/).pop()}: ${s.rows} rows, ${s.archives} archives, ${mb(s.bytes)}${deadline}`,
-    });
+    const { message, details } = buildSummaryText(s, displayLang());
     const reveal = pick({ 'zh-TW': '顯示輸出資料夾', en: 'Reveal Output Folder' });
     const open = pick({ 'zh-TW': '開啟 CSV', en: 'Open CSV' });
+    const more = pick(SHOW_DETAILS);
+    if (details.length) output.appendLine([message, ...details.map((line) => `  ${line}`)].join('\n'));
     const show = s.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const lines = [...s.warnings, ...(s.notes ?? [])];
-    const choice = await show(lines.length ? `${text}\n${lines.slice(0, 5).join('\n')}` : text, reveal, open);
+    const choice = await show(message, reveal, open, ...(details.length ? [more] : []));
+    if (choice === more) output.show(true);
     if (choice === reveal) await revealFile(vscode.Uri.file(s.csvPath));
     if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(s.csvPath));
   }

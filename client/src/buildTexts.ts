@@ -1,0 +1,49 @@
+/**
+ * The texts of the build commands: the progress notification for one report of the server, and the summary of a
+ * finished build. Pure (no `vscode` import) so they can be unit-tested; commands/build.ts puts them on screen.
+ */
+import type { BuildProgressParams, BuildResultSummary } from '../../server/src/shared/build';
+import type { DisplayLang } from './i18n';
+
+/** Bytes as the build's messages show them: 「1.3 MB」. */
+export function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** 「約剩 1 分 5 秒」 / "about 1 min 5 s left". */
+export function timeLeft(ms: number, lang: DisplayLang): string {
+  const s = Math.ceil(ms / 1000);
+  const [min, sec] = [Math.floor(s / 60), s % 60];
+  if (lang === 'zh-TW') return `約剩 ${min ? `${min} 分 ` : ''}${sec} 秒`;
+  return `about ${min ? `${min} min ` : ''}${sec} s left`;
+}
+
+/** The server's message; while packing, the bytes written of all and, once known, the time left. */
+export function buildProgressText(p: BuildProgressParams, lang: DisplayLang): string {
+  if (p.phase !== 'pack' || !p.bytesTotal) return p.message;
+  const eta = p.etaMs === undefined ? '' : `${lang === 'zh-TW' ? '，' : ', '}${timeLeft(p.etaMs, lang)}`;
+  return `${p.message} — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}${eta}`;
+}
+
+/** The summary's button that shows its warnings and notes. */
+export const SHOW_DETAILS = { 'zh-TW': '顯示詳細資料', en: 'Show Details' } as const;
+
+/**
+ * A finished build as its notification says it, on one line, and the warnings and notes it leaves to the output
+ * channel: VS Code pops up no toast for a message too tall for the window (four warnings of sent rows were enough),
+ * leaving it unseen in the notification centre.
+ */
+export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { message: string; details: string[] } {
+  const name = s.csvPath.split(/[\\/]/).pop();
+  const zh = lang === 'zh-TW';
+  const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳期限 ${s.earliestDeadlineText}` : `, earliest upload deadline ${s.earliestDeadlineText}`) : '';
+  let message = zh
+    ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`
+    : `Built ${name}: ${s.rows} rows, ${s.archives} archives, ${mb(s.bytes)}${deadline}`;
+  const notes = s.notes ?? [];
+  const counts = zh
+    ? [s.warnings.length ? `${s.warnings.length} 個警告` : '', notes.length ? `${notes.length} 則說明` : ''].filter(Boolean).join('、')
+    : [s.warnings.length ? `${s.warnings.length} warning(s)` : '', notes.length ? `${notes.length} note(s)` : ''].filter(Boolean).join(', ');
+  if (counts) message += zh ? `；另有 ${counts}，按「${SHOW_DETAILS['zh-TW']}」查看` : `; ${counts}: ${SHOW_DETAILS.en} lists them`;
+  return { message, details: [...s.warnings, ...notes] };
+}

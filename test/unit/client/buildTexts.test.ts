@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { buildProgressText, buildSummaryText, timeLeft } from '../../../client/src/buildTexts';
+import type { BuildProgressParams, BuildResultSummary } from '../../../server/src/shared/build';
+
+const packing: BuildProgressParams = {
+  uri: 'file:///x/draft.csv', phase: 'pack', row: 1, rowCount: 1, bytesDone: 50_300_000, bytesTotal: 100_700_000, etaMs: 65_000, message: '打包第 1 列',
+};
+
+describe('client: the texts of the build commands', () => {
+  it('says the time left in the display language, units and all', () => {
+    assert.equal(timeLeft(800, 'zh-TW'), '約剩 1 秒');
+    assert.equal(timeLeft(65_000, 'zh-TW'), '約剩 1 分 5 秒');
+    assert.equal(timeLeft(800, 'en'), 'about 1 s left');
+    assert.equal(timeLeft(65_000, 'en'), 'about 1 min 5 s left');
+  });
+
+  it('adds the bytes written and the time left while packing, with the punctuation of the language', () => {
+    assert.equal(buildProgressText(packing, 'zh-TW'), '打包第 1 列 — 50.3 MB / 100.7 MB，約剩 1 分 5 秒');
+    assert.equal(buildProgressText({ ...packing, message: 'packing row 1' }, 'en'), 'packing row 1 — 50.3 MB / 100.7 MB, about 1 min 5 s left');
+    assert.equal(buildProgressText({ ...packing, etaMs: undefined }, 'zh-TW'), '打包第 1 列 — 50.3 MB / 100.7 MB');
+    assert.equal(buildProgressText({ ...packing, phase: 'verify', message: '驗證' }, 'zh-TW'), '驗證');
+  });
+
+  it('sums a finished build up on one short line, leaving its warnings and notes to Show Details', () => {
+    const sentBefore = (row: number) =>
+      `第 ${row} 列：此筆紀錄已於 3501200000_20261127_006.csv 以 DCF3501200000_2611276T2FDE.7z 送出；建置會給它新的案件編號與壓縮檔名。若原送已收檔而要重送，請用「重送列」（nhi-imaging resend --rows 2611276T2FDE），文字檔內容與原資料完全相同（五）；若原送被退件或未上傳，可照常建置`;
+    const summary: BuildResultSummary = {
+      csvPath: '/x/upload/3501200000_20261127_007.csv', outDir: '/x/upload', ledgerPath: '/x/.nhi-imaging/ledger.jsonl', rows: 4, archives: 4, bytes: 1_289_823,
+      earliestDeadlineText: '2025-11-25 19:52（週二）（已過）', warnings: [1, 2, 3, 4].map(sentBefore), notes: ['第 1 列：已重建 DICOMDIR'],
+    };
+    const zh = buildSummaryText(summary, 'zh-TW');
+    assert.equal(zh.message, '已建置 3501200000_20261127_007.csv：4 列、4 個壓縮檔、1.3 MB，最早上傳期限 2025-11-25 19:52（週二）（已過）；另有 4 個警告、1 則說明，按「顯示詳細資料」查看');
+    assert.deepEqual(zh.details, [...summary.warnings, ...summary.notes]);
+    const en = buildSummaryText({ ...summary, earliestDeadlineText: undefined, notes: [] }, 'en');
+    assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warning(s): Show Details lists them');
+    const clean = buildSummaryText({ ...summary, warnings: [], notes: [] }, 'en');
+    assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest upload deadline 2025-11-25 19:52（週二）（已過）', details: [] });
+  });
+});
