@@ -8,6 +8,7 @@ import { BuildError, type BuildProgress, type BuildSummary } from '../core/build
 import type { Lang } from '../core/types';
 import { systemDateProblem } from '../core/rules/file-name';
 import { deadlineText } from '../core/build/deadlineText';
+import { mb, packedSoFar } from '../core/build/progressText';
 import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
@@ -141,15 +142,6 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
   }
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-function duration(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
 /** One line per phase change or row, then at most two updates a second. */
 function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
   let last = 0;
@@ -162,8 +154,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
     last = now;
     let line = p.message[lang];
     if (p.phase === 'pack' && p.bytesTotal > 0) {
-      line += ` — ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}`;
-      if (p.etaMs !== undefined) line += say(lang, `，約剩 ${duration(p.etaMs)}`, `, about ${duration(p.etaMs)} left`);
+      line += packedSoFar(p.bytesDone, p.bytesTotal, p.etaMs, lang);
     }
     io.stderr.write(`${line}\n`);
   };

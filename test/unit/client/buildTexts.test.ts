@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildProgressText, buildSummaryText, timeLeft } from '../../../client/src/buildTexts';
+import { buildProgressText, buildSummaryText } from '../../../client/src/buildTexts';
+import { timeLeft } from '../../../server/src/core/build/progressText';
 import type { BuildProgressParams, BuildResultSummary } from '../../../server/src/shared/build';
 
 const packing: BuildProgressParams = {
