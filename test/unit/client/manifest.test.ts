@@ -63,6 +63,14 @@ describe('extension manifest', function () {
     assert.deepEqual(lang.aliases.slice(1), ['NHI Imaging Upload CSV', '健保影像上傳 CSV']);
   });
 
+  it('describes each choice of a setting with a fixed list of values (VS Code shows it beside the value)', function () {
+    const props = manifest.contributes.configuration.properties as Record<string, { enum?: unknown[]; enumDescriptions?: unknown[] }>;
+    for (const [k, p] of Object.entries(props)) {
+      if (!p.enum || k === 'nhiImaging.trace.server') continue;
+      assert.equal(p.enumDescriptions?.length, p.enum.length, `${k} has a description for each of its ${p.enum.length} values`);
+    }
+  });
+
   it('contributes exactly the shared settings, with the same defaults', function () {
     const props = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
     const keys = Object.keys(props).filter((k) => k !== 'nhiImaging.trace.server');
