@@ -12,7 +12,8 @@ import { State } from 'vscode-languageclient/node';
 import { ArchiveFolderWatchers, ARCHIVE_FILES } from '../archiveFolderWatchers';
 import { csvFileName, goneReport, ReportProvider, REPORT_SCHEME } from '../archiveReports';
 import type { Feature } from '../feature';
-import { pick } from '../i18n';
+import { displayLang, pick } from '../i18n';
+import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { stoppedDuring } from '../serverStopped';
 import { LANGUAGE_ID } from '../languageClient';
@@ -177,7 +178,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       // Closed (or renamed, or switched to another language) while it was checked: nothing to remember, show or warn of.
       if (!result || check.closed) return undefined;
       if (!result.ran) {
-        void vscode.window.showWarningMessage(result.reason ?? pick({ 'zh-TW': '未檢查壓縮檔。', en: 'The archives were not checked.' }));
+        void showRefusal(warningUi, result.reason ?? pick({ 'zh-TW': '未檢查壓縮檔。', en: 'The archives were not checked.' }), vscode.workspace.isTrusted, displayLang());
         return result;
       }
       const reportUri = reports.set(result.uri, result.report);

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { buildProgressText, buildSummaryText, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
+import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
 import { stoppedDuring } from '../serverStopped';
@@ -113,7 +114,9 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     }
     if (!result.ok || !result.summary) {
       const e = result.error;
-      void vscode.window.showErrorMessage(e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), { modal: true, detail: e?.details.slice(0, 20).join('\n') });
+      const detail = e?.details.slice(0, 20).join('\n');
+      const ui = { ...warningUi, show: (message: string, buttons: string[]) => vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons) };
+      void showRefusal(ui, e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), vscode.workspace.isTrusted, displayLang());
       return;
     }
     const s = result.summary;

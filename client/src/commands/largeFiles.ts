@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import type { Feature } from '../feature';
-import { pick } from '../i18n';
+import { displayLang, pick } from '../i18n';
+import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
@@ -101,7 +102,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
     // Its tabs were closed (or it was renamed) while it was checked: findings shown now would stay in the Problems panel with no tab to close.
     if (!result || (inTab && !isInTab(uri))) return undefined;
     if (!result.ran) {
-      void vscode.window.showWarningMessage(result.reason ?? pick({ 'zh-TW': '未檢查檔案。', en: 'The file was not checked.' }));
+      void showRefusal(warningUi, result.reason ?? pick({ 'zh-TW': '未檢查檔案。', en: 'The file was not checked.' }), vscode.workspace.isTrusted, displayLang());
       return result;
     }
     problems.set(uri, await client.protocol2CodeConverter.asDiagnostics(result.diagnostics));
