@@ -199,6 +199,21 @@ describe('language server over stdio: archive checks', function () {
     }
   });
 
+  it('refuses in the language of the settings also when asked before they arrive (nhiImaging.language against the client\'s locale)', async () => {
+    const uri = pathToFileURL(join(dir, '3501200000_20251125_002.csv')).href;
+    const slow = await LspClient.start({ pull: true, locale: 'zh-tw', initializationOptions: { trusted: false }, settings: { language: 'en' }, configurationDelayMs: 1500 });
+    try {
+      const [archives, file, build] = await Promise.all([
+        slow.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri }),
+        slow.request<CheckFileResult>(CHECK_FILE_REQUEST, { uri }),
+        slow.request<BuildResult>(BUILD_REQUEST, { uri, format: '7z' }),
+      ]);
+      for (const text of [archives.reason, file.reason, build.error?.message]) assert.match(text ?? '', /^The workspace is not trusted/, text);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('says, when it refuses to read from disk in an untrusted workspace, how to grant trust (both languages)', async () => {
     const uri = pathToFileURL(join(dir, '3501200000_20251125_002.csv')).href;
     const cases = [

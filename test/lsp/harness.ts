@@ -47,6 +47,8 @@ export interface StartOptions {
   hierarchicalSymbols?: boolean;
   /** Environment variables for the server process, on top of this one's. */
   env?: Record<string, string>;
+  /** How long the client takes to answer workspace/configuration (a client slow to start). Default 0. */
+  configurationDelayMs?: number;
 }
 
 /** The initialization options with `statusNotifications` added, when they are an object (or absent) and it is asked for. */
@@ -92,8 +94,9 @@ export class LspClient {
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => void client.logs.push(p.message));
     for (const f of options.workspaceFolders ?? []) if (f.settings) client.folderSettings.set(f.uri, f.settings);
-    conn.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
+    conn.onRequest('workspace/configuration', async (p: { items: { scopeUri?: string; section?: string }[] }) => {
       client.configurationRequests.push(p.items);
+      if (options.configurationDelayMs) await new Promise((resolve) => setTimeout(resolve, options.configurationDelayMs));
       return p.items.map((i) => (i.section === 'nhiImaging' ? ((i.scopeUri && client.folderSettings.get(i.scopeUri)) ?? client.settings) : null));
     });
     conn.onRequest('client/registerCapability', () => null);

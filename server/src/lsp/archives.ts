@@ -75,6 +75,8 @@ export function register(ctx: ServerContext): void {
   const workerPool = new CheckPoolKeeper();
 
   async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
+    // Right after start-up the settings (the messages' language, the archive folder) may still be on their way.
+    await ctx.settings.ready();
     const lang = ctx.lang();
     if (!ctx.trusted()) return notRun(uri, untrustedRefusal(lang, { zh: '不讀取壓縮檔', en: 'archives are not read' }, { zh: '檢查一次', en: 'check them again' }));
     const doc = ctx.documents.get(uri);
@@ -89,8 +91,6 @@ export function register(ctx: ServerContext): void {
     running.get(uri)?.abort();
     const abort = new AbortController();
     running.set(uri, abort);
-    // Right after start-up the archive folder setting may still be on its way.
-    await ctx.settings.ready();
     const archiveDir = archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder);
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);

@@ -149,7 +149,9 @@ export function register(ctx: ServerContext): void {
     return { uri, ok: false, error: { message: e instanceof Error ? e.message : String(e), details: [] } };
   }
 
-  function untrusted(uri: string): BuildResult {
+  async function untrusted(uri: string): Promise<BuildResult> {
+    // Said in the language of the settings, which may still be on their way right after start-up.
+    await ctx.settings.ready();
     return { uri, ok: false, error: { message: untrustedRefusal(ctx.lang(), { zh: '不建置', en: 'nothing is built' }, { zh: '建置一次', en: 'build again' }), details: [] } };
   }
 

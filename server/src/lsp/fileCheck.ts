@@ -21,12 +21,12 @@ export function register(ctx: ServerContext): void {
   ctx.connection.onRequest(CHECK_FILE_REQUEST, async (params: CheckFileParams, token: CancellationToken): Promise<CheckFileResult> => {
     if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
     const { uri } = params;
+    // The first settings (language, reference time, severities) may still be on their way when the server has just started.
+    await ctx.settings.ready();
     const lang = ctx.lang();
     if (!ctx.trusted()) return notRun(uri, untrustedRefusal(lang, { zh: '不自磁碟讀取檔案', en: 'files are not read from disk' }, { zh: '檢查一次', en: 'check it again' }));
     const path = localPathOf(uri);
     if (path === undefined) return notRun(uri, say(lang, '只能檢查磁碟上的檔案', 'Only files on disk can be checked'));
-    // The first settings (reference time, severities) may still be on their way when the server has just started.
-    await ctx.settings.ready();
     const max = ctx.settings.get(uri).maxDiagnostics;
     const found = new MostSevere(max);
     const abort = new AbortController();
