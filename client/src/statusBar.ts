@@ -7,7 +7,7 @@ import { LatestStatuses } from './latestStatuses';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
-import { statusView, stoppedView, type StatusView } from './statusText';
+import { checkingView, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
  * Rows, errors, warnings and the nearest open upload deadline of the active upload CSV; while the
@@ -41,7 +41,7 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
     if (stopped) {
       show(stoppedView(displayLang()), RESTART_SERVER);
     } else if (!status) {
-      show({ text: '$(sync~spin) NHI', tooltip: '', level: 'ok' }, 'workbench.actions.view.problems');
+      show(checkingView(displayLang()), 'workbench.actions.view.problems');
     } else {
       const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<string>('deadlineReferenceTime', 'now');
       show(statusView(status, displayLang(), reference.trim() === 'now' || reference.trim() === '' ? Date.now() : undefined), 'workbench.actions.view.problems');

@@ -24,6 +24,7 @@ const WORDS = {
     noDeadline: '沒有未到期的上傳期限',
     truncated: '問題過多，只顯示前面的部分（nhiImaging.maxDiagnostics）',
     title: '健保影像上傳 CSV',
+    checking: '健保影像上傳：正在檢查此檔案…',
     stopped: '健保影像：伺服器已停止',
     stoppedTooltip: '健保影像上傳的語言伺服器未在執行，此檔案目前沒有檢查結果。按一下以重新啟動語言伺服器。',
   },
@@ -39,6 +40,7 @@ const WORDS = {
     noDeadline: 'No open upload deadline',
     truncated: 'Too many problems: only the first are shown (nhiImaging.maxDiagnostics)',
     title: 'NHI imaging upload CSV',
+    checking: 'NHI Imaging Upload: checking this file…',
     stopped: 'NHI: server stopped',
     stoppedTooltip: 'The NHI Imaging language server is not running, so this file is not being checked. Click to restart the language server.',
   },
@@ -71,6 +73,11 @@ export function formatTaipeiTime(iso: string): string {
 function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
   const at = Date.parse(d.deadline);
   return clockNow === undefined || Number.isNaN(at) ? d.msLeft : at - clockNow;
+}
+
+/** The item until the first counts of a document arrive: a spinner, and what it is doing. */
+export function checkingView(lang: DisplayLang): StatusView {
+  return { text: '$(sync~spin) NHI', tooltip: WORDS[lang].checking, level: 'ok' };
 }
 
 /** The item while the language server is not running: no counts, which would be stale. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
+import { checkingView, formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
 import type { StatusParams } from '../../../server/src/shared/protocol';
 
 const base: StatusParams = {
@@ -67,6 +67,12 @@ describe('client status-bar text', function () {
     assert.equal(stoppedView('en').text, '$(error) NHI: server stopped');
     assert.match(stoppedView('en').tooltip, /restart/i);
     assert.match(stoppedView('zh-TW').text, /伺服器已停止/);
+  });
+
+  it('says what the spinner before the first counts is doing, in both languages', function () {
+    assert.equal(checkingView('en').text, '$(sync~spin) NHI');
+    assert.equal(checkingView('en').tooltip, 'NHI Imaging Upload: checking this file…');
+    assert.equal(checkingView('zh-TW').tooltip, '健保影像上傳：正在檢查此檔案…');
   });
 
   it('says "1 row", "1 error", "1 warning" in English, and the same words in Chinese', function () {
