@@ -206,8 +206,8 @@ describe('buildBatch', function () {
     assert.deepEqual(byRow(2), ['DRAFT-no-part10']);
     assert.deepEqual(byRow(3), ['DRAFT-no-images']);
     // The refusal and the missing folder say what to do.
-    assert.match(e.bilingual.en, /^4 image error\(s\); nothing was built\. Correct the image paths in field 14 or the images of the rows below and build again$/);
-    assert.match(e.bilingual['zh-TW'], /^影像有 4 個錯誤，未建置；請依下列各列改正序號14 的影像路徑或影像後再建置$/);
+    assert.match(e.bilingual.en, /^4 image error\(s\); nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/);
+    assert.match(e.bilingual['zh-TW'], /^影像有 4 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置$/);
     const missing = e.findings.find((f) => f.row === 1)!.message;
     assert.match(missing.en, /nowhere\. Correct the path in field 14, or put the row's images there$/);
     assert.match(missing['zh-TW'], /nowhere；請改正序號14 的路徑，或把此列的影像放到那裡$/);
@@ -224,8 +224,8 @@ describe('buildBatch', function () {
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
     assert.ok(e.findings.some((f) => f.row === 1 && f.message.en.includes('Field 14 must be the path')));
     assert.ok(e.findings.some((f) => f.row === 2 && f.field === 10));
-    assert.match(e.bilingual.en, /^The draft has 2 error\(s\); nothing was built\. Correct the rows below in the draft and build again$/);
-    assert.match(e.bilingual['zh-TW'], /^草稿有 2 個錯誤，未建置；請依下列各列改正草稿後再建置$/);
+    assert.match(e.bilingual.en, /^The draft has 2 error\(s\); nothing was built\. Correct the rows listed in the draft and build again$/);
+    assert.match(e.bilingual['zh-TW'], /^草稿有 2 個錯誤，未建置；請依所列各列改正草稿後再建置$/);
     assert.equal(existsSync(join(dir, 'upload')), false);
   });
 

@@ -120,7 +120,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   if (hospitals.size > 1) {
     errors.push(rowError(rows[0], bi(`一個批次只能有一家醫事機構，草稿中有 ${[...hospitals].join('、')}`, `A batch holds one hospital; the draft has ${[...hospitals].join(', ')}`)));
   }
-  if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置；請依下列各列改正草稿後再建置`, `The draft has ${errors.length} error(s); nothing was built. Correct the rows below in the draft and build again`), errors, 'draft');
+  if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置；請依所列各列改正草稿後再建置`, `The draft has ${errors.length} error(s); nothing was built. Correct the rows listed in the draft and build again`), errors, 'draft');
   const hospital = [...hospitals][0];
   const ledger = await readLedger(ledgerPath);
   // The draft's own warnings (an empty row left out, a card swiped after the exam) go with the build's.
@@ -147,7 +147,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       imageFindings.push(...[e.bilingual, ...e.more].map((message) => rowError(row, message)));
     }
   }
-  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依下列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows below and build again`), imageFindings, 'images');
+  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images');
   for (const w of work) {
     const name = `第 ${w.row.index + 1} 列`;
     if (w.plan.bytes > MAX_ARCHIVE_BYTES) {
