@@ -41,6 +41,12 @@ describe('images/row-rules: values other software writes', () => {
     assert.match(judge({ studyDate: '20251124' })[0].message.en, /Study Date 2025-11-24; field 12/);
   });
 
+  it('a Study Date other than field 12 says what to do: correct field 12, or pack the images of the exam done that day', () => {
+    const [issue] = judge({ studyDate: '20251124' });
+    assert.match(issue.message.en, /\(e\.g\. IMG\/IM1\): correct field 12 if it is wrong, or pack the images of the exam done on that day$/);
+    assert.match(issue.message['zh-TW'], /（例如 IMG\/IM1）；若序號12 有誤請更正，否則請改放該日檢查的影像$/);
+  });
+
   it('a Patient\'s Birth Date not written as a DICOM date is named so', () => {
     const [issue] = judge({ birthDate: '1986/03/12' });
     assert.equal(issue.ruleId, 'A14-birth-date');
@@ -51,8 +57,8 @@ describe('images/row-rules: values other software writes', () => {
     for (const modality of ['', undefined, '  ']) {
       const issues = judge({ modality });
       assert.deepEqual(issues.map((i) => i.ruleId), ['A14-modality'], JSON.stringify(modality));
-      assert.match(issues[0].message.en, /^1 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT \(e\.g\. IMG\/IM1\)$/);
-      assert.match(issues[0].message['zh-TW'], /^1 個影像沒有 Modality \(0008,0060\)，醫令 33070B/);
+      assert.match(issues[0].message.en, /^1 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT \(e\.g\. IMG\/IM1\): check the order code in field 10, or export this exam's images again from the PACS or the modality$/);
+      assert.match(issues[0].message['zh-TW'], /^1 個影像沒有 Modality \(0008,0060\)，醫令 33070B.*（例如 IMG\/IM1）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像$/);
     }
     // Objects without pixel data (reports) carry no Modality requirement here.
     assert.deepEqual(judge({ modality: '', hasPixels: false }), []);

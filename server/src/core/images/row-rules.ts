@@ -101,8 +101,8 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       const zh = modality === NO_MODALITY ? '沒有 Modality (0008,0060)' : `的 Modality 為 ${modality}`;
       const en = modality === NO_MODALITY ? 'have no Modality (0008,0060)' : `have Modality ${modality}`;
       issues.add('A14-modality', null, text(
-        `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）`,
-        `${list.length} image(s) ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name})`,
+        `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像`,
+        `${list.length} image(s) ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name}): check the order code in field 10, or export this exam's images again from the PACS or the modality`,
       ));
     }
     const jpegs = images.filter((i) => i.kind === 'jpeg');
@@ -118,8 +118,8 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.examDate) continue;
       const shown = shownDate(date);
       issues.add('A14-study-date', null, text(
-        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name})`,
+        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
+        `${list.length} image(s) have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
       ));
     }
   }
