@@ -299,7 +299,7 @@ describe('archive/check', function () {
     await pack(name, content);
     for (const mode of ['quick', 'full'] as const) {
       const r = await check([{ 14: name }], mode);
-      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.message.en]), [['A14-extra-file', 'NOTES.TXT: neither DICOM nor JPG']], mode);
+      assert.deepEqual(r.findings.map((f) => [f.ruleId, f.message.en]), [['A14-extra-file', 'NOTES.TXT: neither DICOM nor JPG: remove it from the archive, or pack the images again with Build Upload Batch (nhi-imaging build on the command line), which leaves out files that are not images']], mode);
     }
   });
 
@@ -318,6 +318,13 @@ describe('archive/check', function () {
     assert.equal(jpeg.severity, 'error');
     assert.match(jpeg.message.en, /SCAN\.DAT.*JPEG image in a DCF archive|JPEG image in a DCF archive.*SCAN\.DAT/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message.en, /IMG\\IM2/);
+    // Each says what to do, once after the files it names.
+    const missing = r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message;
+    assert.match(missing.en, /not in the archive: put the file back in the archive, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which writes a DICOMDIR that matches them$/);
+    assert.match(missing['zh-TW'], /壓縮檔中沒有；請把該檔放回壓縮檔，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（會產生相符的 DICOMDIR）$/);
+    const extra = r.findings.find((f) => f.ruleId === 'A14-extra-file')!.message;
+    assert.match(extra.en, /^README\.TXT: neither DICOM nor JPG: remove it from the archive, or pack the images again with Build Upload Batch/);
+    assert.match(extra['zh-TW'], /既非 DICOM 也非 JPG；請從壓縮檔中移除，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（非影像檔不會被打包）$/);
 
     const files2 = series(2);
     const c2 = dcfFiles(files2);
@@ -423,6 +430,11 @@ describe('archive/check', function () {
     const r = await check([{ 14: name }]);
     assert.deepEqual(ids(r), ['A14-birth-date', 'A14-image-size', 'A14-modality', 'A14-one-study', 'A14-study-date']);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /^2 files: IMG\/IM0: 256x256 is below the CT minimum of 512x512/);
+    // What to do is said once, after both files.
+    const size = r.findings.find((f) => f.ruleId === 'A14-image-size')!.message;
+    assert.match(size.en, /IMG\/IM1: 256x256 is below the CT minimum of 512x512: export the images again from the PACS or the modality at 512x512 or more$/);
+    assert.match(size['zh-TW'], /最低需求 512x512；請從 PACS 或影像設備以至少 512x512 的解析度重新匯出影像$/);
+    assert.equal(size.en.split('export the images again').length, 2);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-study-date')!.message.en, /2025-11-24.*2025-11-25/);
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-modality')!.severity, 'warning');
     // The same archive on an MRI row: 256x256 MR images are fine there, the CT one is not.
@@ -459,6 +471,9 @@ describe('archive/check', function () {
     const r = await check([{ 10: '32001C', 13: '', 14: name }]);
     assert.deepEqual(ids(r), ['A14-att-not-jpeg', 'A14-image-size']);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message.en, /P3\.JPG/);
+    const notJpeg = r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message;
+    assert.match(notJpeg.en, /\(no SOI marker at the start\): export it again as JPG from the PACS or the modality \(DICOM images go in a DCF archive\), or remove it from the archive$/);
+    assert.match(notJpeg['zh-TW'], /（開頭沒有 SOI 標記）；請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除$/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /P2\.JPG: 1000x1400/);
     assert.equal(r.summaries[0].jpegImages, 4);
     const bySize = (x: { width: number; height: number }, y: { width: number; height: number }) => x.width - y.width || x.height - y.height;

@@ -10,3 +10,26 @@ describe('images/issues', () => {
     assert.match(list.issues()[0].message['zh-TW'], /^2 個檔案：/);
   });
 });
+
+describe('images/issues: what to do', () => {
+  const detail = { 'zh-TW': '壞', en: 'bad' };
+  const advice = { 'zh-TW': '請重新匯出', en: 'export it again' };
+
+  it('is said once, after the files of a folded message, not after each file', () => {
+    const list = new IssueList();
+    for (const file of ['A', 'B', 'C', 'D']) list.add('R', file, detail, advice);
+    assert.equal(list.issues()[0].message.en, '4 files: A: bad; B: bad; C: bad; and 1 more: export it again');
+    assert.equal(list.issues()[0].message['zh-TW'], '4 個檔案：A: 壞；B: 壞；C: 壞；另有 1 處；請重新匯出');
+  });
+
+  it('follows a single file\'s message, and survives the records a worker sends', () => {
+    const list = new IssueList();
+    list.add('R', 'A', detail, advice);
+    list.add('S', 'B', detail);
+    const again = IssueList.from(list.records());
+    assert.deepEqual(again.issues().map((i) => i.message), [
+      { 'zh-TW': 'A: 壞；請重新匯出', en: 'A: bad: export it again' },
+      { 'zh-TW': 'B: 壞', en: 'B: bad' },
+    ]);
+  });
+});

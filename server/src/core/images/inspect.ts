@@ -100,6 +100,16 @@ const SCRATCH_LIMIT = 4 * 1024 * 1024;
 /** Bytes of a non-JPEG file in an ATT archive read to tell whether it is DICOM. */
 const ATT_DICOM_PROBE = 4096;
 
+/** What to do, said once after the files a finding names (IssueList). */
+const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）重新打包';
+const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
+const PUT_BACK_OR_BUILD = text(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
+const REMOVE_OR_BUILD = text(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+const EXPORT_AS_JPG = text(
+  '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
+  'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
+);
+
 function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };
 }
@@ -530,7 +540,7 @@ class Inspector {
       const path = base + record.fileId.join('/');
       const hit = index.find(path);
       if (!hit) {
-        this.issues.add('A14-file-missing', record.fileId.join('\\'), text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'));
+        this.issues.add('A14-file-missing', record.fileId.join('\\'), text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
         continue;
       }
       if (hit.caseDiffers) {
@@ -572,7 +582,7 @@ class Inspector {
 
   private async inspectUnreferenced(entry: ArchiveEntry, haveDicomdir: boolean): Promise<void> {
     if (entry.size === 0) {
-      this.issues.add('A14-extra-file', entry.name, text('空檔案', 'empty file'));
+      this.issues.add('A14-extra-file', entry.name, text('空檔案', 'empty file'), REMOVE_OR_BUILD);
       return;
     }
     const read = await this.readDicom(entry);
@@ -589,7 +599,7 @@ class Inspector {
       this.issues.add('A14-dcf-jpeg', entry.name, text('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'));
       return;
     }
-    this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'));
+    this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'), REMOVE_OR_BUILD);
   }
 
   private async inspectAtt(readable: ArchiveEntry[]): Promise<void> {
@@ -602,7 +612,7 @@ class Inspector {
       if (!jpeg.frame && problems.some((p) => p.code === 'jpeg-not-jpeg')) {
         const dicom = this.early.get(entry)?.attDicom ?? readDicomHeader((await this.read(entry, Math.min(entry.size, ATT_DICOM_PROBE))) ?? new Uint8Array(0), { totalSize: entry.size });
         const what = dicom.header ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG') : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
-        this.issues.add('A14-att-not-jpeg', entry.name, what);
+        this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
       }
       if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, text('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'));

@@ -13,10 +13,12 @@ export interface Issue {
 interface Entry {
   file: string | null;
   detail: Bilingual;
+  /** What to do, said once after the folded message rather than after each file. */
+  advice?: Bilingual;
 }
 
-/** One issue as plain data (crosses a worker boundary): rule, file or null, detail. */
-export type IssueRecord = [ruleId: string, file: string | null, detail: Bilingual];
+/** One issue as plain data (crosses a worker boundary): rule, file or null, detail, what to do. */
+export type IssueRecord = [ruleId: string, file: string | null, detail: Bilingual, advice?: Bilingual];
 
 /** How many files a folded message names before "…". */
 const EXAMPLES = 3;
@@ -25,10 +27,10 @@ export class IssueList {
   private readonly byRule = new Map<string, Entry[]>();
 
   /** `file` is the entry name the issue is about, or null for the archive as a whole. */
-  add(ruleId: string, file: string | null, detail: Bilingual): void {
+  add(ruleId: string, file: string | null, detail: Bilingual, advice?: Bilingual): void {
     let list = this.byRule.get(ruleId);
     if (!list) this.byRule.set(ruleId, (list = []));
-    list.push({ file, detail });
+    list.push(advice ? { file, detail, advice } : { file, detail });
   }
 
   has(ruleId: string): boolean {
@@ -40,28 +42,32 @@ export class IssueList {
   }
 
   merge(other: IssueList): void {
-    for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail);
+    for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail, e.advice);
   }
 
   /** Every issue added, in order, as plain data; `IssueList.from` rebuilds the list. */
   records(): IssueRecord[] {
     const out: IssueRecord[] = [];
-    for (const [ruleId, list] of this.byRule) for (const e of list) out.push([ruleId, e.file, e.detail]);
+    for (const [ruleId, list] of this.byRule) for (const e of list) out.push(e.advice ? [ruleId, e.file, e.detail, e.advice] : [ruleId, e.file, e.detail]);
     return out;
   }
 
   static from(records: readonly IssueRecord[]): IssueList {
     const list = new IssueList();
-    for (const [ruleId, file, detail] of records) list.add(ruleId, file, detail);
+    for (const [ruleId, file, detail, advice] of records) list.add(ruleId, file, detail, advice);
     return list;
   }
 
   /** One message per rule, in the order rules were first added. */
   issues(): Issue[] {
     const out: Issue[] = [];
-    for (const [ruleId, list] of this.byRule) out.push({ ruleId, message: fold(list) });
+    for (const [ruleId, list] of this.byRule) out.push({ ruleId, message: withAdvice(fold(list), list.find((e) => e.advice)?.advice) });
     return out;
   }
+}
+
+function withAdvice(message: Bilingual, advice: Bilingual | undefined): Bilingual {
+  return advice ? { 'zh-TW': `${message['zh-TW']}；${advice['zh-TW']}`, en: `${message.en}: ${advice.en}` } : message;
 }
 
 function one(e: Entry, lang: keyof Bilingual): string {
