@@ -207,7 +207,8 @@ fs.write(sys.argv[2])
     assert.match(r.findings.find((f) => f.row === 0)!.message.en, /^The archive is encrypted; the NHI cannot read it: .*AES-encrypted entries; \d+ file\(s\) are password-encrypted$/);
     assert.deepEqual(idsOf(1), ['A14-encrypted']);
     assert.deepEqual(idsOf(2), ['A14-entry-name']);
-    assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link/);
+    assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which stores relative names and the files links point to$/);
+    assert.match(r.findings.find((f) => f.row === 2)!.message['zh-TW'], /IMG\/LINK: 是符號連結；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（以相對路徑存放檔案，連結改存其所指的檔案）$/);
   });
 
   it('reports names Windows cannot unpack in 7zz and gcab archives: a dcmmkdir File ID through a folder CON, "?" and a trailing dot', async () => {

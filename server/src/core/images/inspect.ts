@@ -105,6 +105,7 @@ const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）�
 const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
 const PUT_BACK_OR_BUILD = text(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
 const REMOVE_OR_BUILD = text(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+const BUILD_WITH_SAFE_NAMES = text(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
 const EXPORT_AS_JPG = text(
   '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
   'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
@@ -221,7 +222,7 @@ class Inspector {
     for (const notice of this.reader.notices) this.issues.add(ruleForArchiveError(notice.code), null, notice.message);
     for (const e of all) {
       const why = unsafeEntryName(e);
-      if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why);
+      if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
       else this.addWindowsName(e.rawName || e.name, e.rawName || e.name);
     }
     const encrypted = this.files.filter((e) => e.encrypted);
