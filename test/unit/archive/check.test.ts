@@ -485,6 +485,9 @@ describe('archive/check', function () {
     ]);
     const ct = await check([{ 14: name }]);
     assert.ok(ids(ct).includes('A14-jpeg-not-allowed'));
+    const notAllowed = ct.findings.find((f) => f.ruleId === 'A14-jpeg-not-allowed')!.message;
+    assert.match(notAllowed.en, /must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive$/);
+    assert.match(notAllowed['zh-TW'], /只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳$/);
   });
 
   it('ATT: reads a frame header past the first 64 KiB (large ICC or EXIF segments), quick and full, 7z and CAB', async () => {

@@ -23,6 +23,11 @@ describe('images/row-rules: birth dates', () => {
     assert.match(newborn.message['zh-TW'], /序號9 出生日期為 1986-03-12，序號15 依附就醫新生兒出生日期為 2025-11-20/);
     const [adult] = birthIssues({}, '20251120');
     assert.match(adult.message.en, /Birth Date 2025-11-20; field 9 says 1986-03-12 \(e\.g\./);
+    // Each says what to do, naming the fields it was held against.
+    assert.match(newborn.message.en, /\(e\.g\. IMG\/IM1\): correct field 9 or 15 if it is wrong, or pack this patient's images$/);
+    assert.match(newborn.message['zh-TW'], /（例如 IMG\/IM1）；若序號9 或序號15 有誤請更正，否則請改放此病人的影像$/);
+    assert.match(adult.message.en, /\(e\.g\. IMG\/IM1\): correct field 9 if it is wrong, or pack this patient's images$/);
+    assert.match(adult.message['zh-TW'], /（例如 IMG\/IM1）；若序號9 有誤請更正，否則請改放此病人的影像$/);
   });
 });
 

@@ -111,8 +111,8 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     const jpegs = images.filter((i) => i.kind === 'jpeg');
     if (jpegs.length && !family.jpgAllowed) {
       issues.add('A14-jpeg-not-allowed', null, text(
-        `${jpegs.length} 個 JPG 影像，但醫令 ${row.orderCode}（${family.name['zh-TW']}）只能以 DICOM 上傳`,
-        `${jpegs.length} JPG image(s), but order ${row.orderCode} (${family.name.en}) must be sent as DICOM`,
+        `${jpegs.length} 個 JPG 影像，但醫令 ${row.orderCode}（${family.name['zh-TW']}）只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳`,
+        `${jpegs.length} JPG image(s), but order ${row.orderCode} (${family.name.en}) must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive`,
       ));
     }
   }
@@ -132,8 +132,8 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.birthDate || date === newborn) continue;
       const shown = shownDate(date);
       issues.add('A14-birth-date', null, text(
-        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）`,
-        `${list.length} image(s) have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name})`,
+        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
+        `${list.length} image(s) have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
       ));
     }
   }
