@@ -324,6 +324,9 @@ describe('archive/check', function () {
     assert.match(missing['zh-TW'], /壓縮檔中沒有；請把該檔放回壓縮檔，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（會產生相符的 DICOMDIR）$/);
     const extra = r.findings.find((f) => f.ruleId === 'A14-extra-file')!.message;
     assert.match(extra.en, /^README\.TXT: neither DICOM nor JPG: remove it from the archive, or pack the images again with Build Upload Batch/);
+    const unreferenced = r.findings.find((f) => f.ruleId === 'A14-dicom-unreferenced')!.message;
+    assert.match(unreferenced.en, /^IMG\/EXTRA1: a DICOM file the DICOMDIR does not reference: remove it from the archive, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), whose DICOMDIR references every image$/);
+    assert.match(unreferenced['zh-TW'], /DICOMDIR 未引用此 DICOM 檔；請從壓縮檔中移除，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（DICOMDIR 會引用每個影像）$/);
     assert.match(extra['zh-TW'], /既非 DICOM 也非 JPG；請從壓縮檔中移除，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（非影像檔不會被打包）$/);
 
     const files2 = series(2);
@@ -335,6 +338,9 @@ describe('archive/check', function () {
     await pack(name2, c2);
     const r2 = await check([{ 14: name2 }]);
     assert.deepEqual(ids(r2), ['A14-dicom-part10', 'A14-file-id-case']);
+    const caseDiffers = r2.findings.find((f) => f.ruleId === 'A14-file-id-case')!.message;
+    assert.match(caseDiffers.en, /letter case differs: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which names the files as its DICOMDIR does$/);
+    assert.match(caseDiffers['zh-TW'], /大小寫不同；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（檔名與 DICOMDIR 一致）$/);
   });
 
   for (const format of ['7z', 'cab'] as const) {
@@ -436,6 +442,9 @@ describe('archive/check', function () {
     assert.match(size['zh-TW'], /最低需求 512x512；請從 PACS 或影像設備以至少 512x512 的解析度重新匯出影像$/);
     assert.equal(size.en.split('export the images again').length, 2);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-study-date')!.message.en, /2025-11-24.*2025-11-25/);
+    const oneStudy = r.findings.find((f) => f.ruleId === 'A14-one-study')!.message;
+    assert.match(oneStudy.en, /^the images belong to 2 studies \(Study Instance UIDs\): pack only the images of this order's exam$/);
+    assert.match(oneStudy['zh-TW'], /^影像分屬 2 個檢查（Study Instance UID）；請只放入此醫令該次檢查的影像$/);
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-modality')!.severity, 'warning');
     // The same archive on an MRI row: 256x256 MR images are fine there, the CT one is not.
     const r2 = await check([{ 10: '33084B', 14: name }]);

@@ -106,6 +106,9 @@ const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging bui
 const PUT_BACK_OR_BUILD = text(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
 const REMOVE_OR_BUILD = text(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
 const BUILD_WITH_SAFE_NAMES = text(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
+const REMOVE_OR_BUILD_REFERENCED = text(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
+const BUILD_WITH_DICOMDIR_NAMES = text(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
+const ONE_EXAM = text('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
 const EXPORT_AS_JPG = text(
   '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
   'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
@@ -545,7 +548,7 @@ class Inspector {
         continue;
       }
       if (hit.caseDiffers) {
-        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${record.fileId.join('\\')}，大小寫不同`, `the DICOMDIR says ${record.fileId.join('\\')}; letter case differs`));
+        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${record.fileId.join('\\')}，大小寫不同`, `the DICOMDIR says ${record.fileId.join('\\')}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
       }
       if (seen.has(hit.entry)) continue;
       seen.add(hit.entry);
@@ -590,7 +593,7 @@ class Inspector {
     if (!read) return;
     // A DICOM file whose header could not be read (corrupt, refused as too large) is still DICOM: its findings stand.
     if ((read.header || read.problems.length > 0) && !read.problems.some((p) => p.code === 'not-dicom')) {
-      if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, text('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'));
+      if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, text('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'), REMOVE_OR_BUILD_REFERENCED);
       this.addProblems(entry.name, read.problems);
       if (read.header) this.addDicomImage(entry.name, read.header);
       return;
@@ -628,10 +631,10 @@ class Inspector {
     const studies = new Set(this.images.map((i) => i.studyUid).filter((u): u is string => !!u));
     const patients = new Set(this.images.map((i) => i.patientId).filter((u): u is string => !!u));
     if (studies.size > 1) {
-      this.issues.add('A14-one-study', null, text(`影像分屬 ${studies.size} 個檢查（Study Instance UID）`, `the images belong to ${studies.size} studies (Study Instance UIDs)`));
+      this.issues.add('A14-one-study', null, text(`影像分屬 ${studies.size} 個檢查（Study Instance UID）`, `the images belong to ${studies.size} studies (Study Instance UIDs)`), ONE_EXAM);
     }
     if (patients.size > 1) {
-      this.issues.add('A14-one-study', null, text(`影像分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `the images belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`));
+      this.issues.add('A14-one-study', null, text(`影像分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `the images belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`), ONE_EXAM);
     }
   }
 }
