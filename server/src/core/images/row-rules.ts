@@ -91,7 +91,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
             `${img.width}x${img.height} 低於${family.name['zh-TW']}最低需求 ${min['zh-TW']}`,
             `${img.width}x${img.height} is below the ${family.name.en} minimum of ${min.en}`,
           ), text(
-            `請從 PACS 或影像設備以至少 ${min['zh-TW']} 的解析度重新匯出影像`,
+            `請從 PACS 或影像設備以至少 ${min['zh-TW']}${min['zh-TW'].endsWith('）') ? '' : ' '}的解析度重新匯出影像`,
             `export the images again from the PACS or the modality at ${min.en} or more`,
           ));
         }
