@@ -204,7 +204,7 @@ fs.write(sys.argv[2])
     const idsOf = (row: number) => r.findings.filter((f) => f.row === row).map((f) => f.ruleId);
     // Every file needs the password: the encryption is the one finding (no layout judged from names alone).
     assert.deepEqual(idsOf(0), ['A14-encrypted']);
-    assert.match(r.findings.find((f) => f.row === 0)!.message.en, /^The archive is encrypted; the NHI cannot read it: .*AES-encrypted entries; \d+ file\(s\) are password-encrypted$/);
+    assert.match(r.findings.find((f) => f.row === 0)!.message.en, /^The archive is encrypted; the NHI cannot read it: .*AES-encrypted entries; \d+ file\(s\) are password-encrypted: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), with no password$/);
     assert.deepEqual(idsOf(1), ['A14-encrypted']);
     assert.deepEqual(idsOf(2), ['A14-entry-name']);
     assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which stores relative names and the files links point to$/);

@@ -259,7 +259,8 @@ describe('archive/check', function () {
     await pack(name, dcfFiles(series(2, { noPixelData: true })));
     const r = await check([{ 14: name }]);
     assert.deepEqual(ids(r), ['A14-empty']);
-    assert.match(r.findings[0].message.en, /2 DICOM file\(s\) hold no pixel data/);
+    assert.match(r.findings[0].message.en, /2 DICOM file\(s\) hold no pixel data \(Pixel Data, Rows, Columns\)\): pack the images of this order's exam \(export them again from the PACS or the modality\)$/);
+    assert.match(r.findings[0].message['zh-TW'], /；請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）$/);
     const withImage = caseName('DCF', '7z');
     const mixed = series(2);
     mixed[1] = { ...mixed[1], instance: makeInstance({ modality: 'CT', ...GOOD, noPixelData: true, studyUid: mixed[0].instance.studyUid, seriesUid: mixed[0].instance.seriesUid }) };

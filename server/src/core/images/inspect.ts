@@ -105,6 +105,8 @@ const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）�
 const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
 const PUT_BACK_OR_BUILD = text(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
 const REMOVE_OR_BUILD = text(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+const BUILD_WITHOUT_PASSWORD = text(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
+const PACK_THE_EXAM = text('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
 const BUILD_WITH_SAFE_NAMES = text(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
 const REMOVE_OR_BUILD_REFERENCED = text(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
 const BUILD_WITH_DICOMDIR_NAMES = text(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
@@ -230,7 +232,7 @@ class Inspector {
     }
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
-      this.issues.add('A14-encrypted', null, text(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`));
+      this.issues.add('A14-encrypted', null, text(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`), BUILD_WITHOUT_PASSWORD);
     }
     if (this.options.mode === 'full') await this.verify();
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
@@ -242,7 +244,7 @@ class Inspector {
       const withoutPixels = this.images.length;
       const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
       const en = withoutPixels ? `; ${withoutPixels} DICOM file(s) hold no pixel data (Pixel Data, Rows, Columns)` : '';
-      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`));
+      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`), PACK_THE_EXAM);
     }
     this.oneStudy();
     return {
