@@ -93,9 +93,11 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
   const unusable: Bilingual[] = [];
   for (const f of images.files) {
     options.signal?.throwIfAborted();
-    const frame = await jpegFrameOf(f.path, f.size);
+    // Read once, whole, where it is small enough: its frame and its end come from the same bytes.
+    const whole = f.size <= JPEG_WHOLE_READ ? await readHead(f.path, f.size) : undefined;
+    const frame = whole ? readJpegFrame(whole, f.size).frame : await jpegFrameOf(f.path, f.size);
     if (!frame) unusable.push(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
-    else if (f.size <= JPEG_WHOLE_READ && !hasEoi(await readHead(f.path, f.size))) {
+    else if (whole && !hasEoi(whole)) {
       unusable.push(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，請重新複製或匯出後再建置`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; copy or export it again, then build again`));
     } else sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
