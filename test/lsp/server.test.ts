@@ -242,6 +242,27 @@ describe('language server over stdio: pull diagnostics and features', function (
     const all = actions.find((a) => a.kind === 'source.fixAll')!;
     assert.deepEqual(all.edit!.changes![uri], [{ range: shows.range, newText: '0751125' }, { range: either.range, newText: '0750312' }]);
   });
+
+  it('a fix a person has to choose is not preferred, so Auto Fix does not apply it unasked', async () => {
+    const uri = URI.replace('001.csv', '004.csv');
+    const either = validRow(0);
+    either[8] = '3/12/1986';
+    // A value after the archive name: the missing field may be any of the row's, so the empty fields added are a guess.
+    const short = validRow(1).slice(0, 15);
+    short[14] = '1141124';
+    await client.open(uri, [either.join(','), short.join(',')].join('\n') + '\n');
+    const items = (await client.pull(uri)).items!;
+    const preferred = async (code: string) => {
+      const d = items.find((x) => x.code === code)!;
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      return actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.some((x) => x.code === code)).map((a) => [a.title, a.isPreferred]);
+    };
+    assert.deepEqual(await preferred('F09-format'), [
+      ['Read month first: 0750312 (1986-03-12)', false],
+      ['Read day first: 0751203 (1986-12-03)', false],
+    ]);
+    assert.deepEqual(await preferred('ROW-columns'), [['Add 2 empty fields at the end of the row', false]]);
+  });
 });
 
 describe('language server over stdio: settings, language, cap', function () {

@@ -1,5 +1,5 @@
 import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
-import { fixAllTitle } from '../../core/fixKinds';
+import { fixAllTitle, NOT_IN_FIX_ALL } from '../../core/fixKinds';
 import { say } from '../../core/i18n';
 import type { Finding, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
@@ -135,7 +135,8 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
         title: fix.title[lang],
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: i === 0,
+        // Preferred fixes are what Auto Fix (Shift+Alt+.) applies unasked: never a reading a person has to choose.
+        isPreferred: i === 0 && !NOT_IN_FIX_ALL.has(fix.kind),
         edit: { changes: { [uri]: fix.edits } },
       });
     });
