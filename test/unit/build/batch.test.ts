@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
 import { resendRows } from '../../../server/src/core/build/resend';
 import { readLedger } from '../../../server/src/core/build/ledger';
@@ -348,7 +348,7 @@ describe('buildBatch', function () {
     assert.equal(e.message, `${a} was superseded by ${second.rows[0].caseNumber} (${second.csvName}); the last upload of a record wins: re-send the newer case number`);
   });
 
-  it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send', async () => {
+  it('re-sends some report serials of a visit: the others went in their batch (五), so the gap does not stop the re-send and is reported as a warning', async () => {
     const first = readFileSync(draft, 'utf8').split('\r\n')[0].split(',');
     let text = readFileSync(draft, 'utf8');
     for (const serial of ['2', '3']) {
@@ -364,9 +364,16 @@ describe('buildBatch', function () {
     const [serial1, serial3] = [0, s.rows.length - 1];
     const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[serial1].caseNumber, s.rows[serial3].caseNumber], outDir: join(dir, 'resend'), date: '20261126', validation: vopts });
     assert.equal(readFileSync(r.csvPath, 'utf8'), `${sent[serial1]}\r\n${sent[serial3]}\r\n`);
+    const archiveOf = (row: number) => basename(s.rows[row].archivePath);
+    // Reported as warnings, each naming its archive, as a check of the re-sent CSV finds them.
+    assert.deepEqual(
+      r.warnings.map((w) => [w.ruleId, w.severity, w.message.en.split(':')[0]]),
+      [['R11-report-serial-gap', 'warning', archiveOf(serial3)]],
+    );
     const alone = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[serial3].caseNumber], outDir: join(dir, 'resend3'), date: '20261126', validation: vopts });
     const { findings } = validateText(readFileSync(alone.csvPath, 'utf8'), defaultOptions({ ...vopts, fileName: alone.csvName }));
     assert.deepEqual(findings.filter((f) => f.severity === 'warning').map((f) => f.ruleId), ['R11-report-serial-start']);
+    assert.deepEqual(alone.warnings.map((w) => [w.ruleId, w.message.en.split(':')[0]]), [['R11-report-serial-start', archiveOf(serial3)]]);
   });
 
   it('an output folder that cannot be made fails at once with the reason: a file in the way, a folder the system refuses', async () => {

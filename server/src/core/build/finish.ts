@@ -44,7 +44,7 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   req.onVerify?.(bi('檢查建置結果', 'Checking the result'));
   const { errors: problems, warnings } = req.verifier
     ? await req.verifier.results()
-    : await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted }, req.signal);
+    : await verifyBatch(text, req.csvName, req.outDir, { ...req.validation, imageProblemsAccepted: req.imageProblemsAccepted, csvWarnings: req.kind === 'resend' }, req.signal);
   if (problems.length) throw new BuildError(bi('建置結果未通過檢查，已移除輸出', 'The result failed its checks; the output was removed'), problems, 'verify');
   req.signal?.throwIfAborted();
   const csvPath = join(req.outDir, req.csvName);

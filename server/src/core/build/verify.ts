@@ -16,9 +16,10 @@ const BUILT_ARCHIVE_ERRORS = ['A14-file-id-case', 'A14-dicom-unreferenced'];
 
 /**
  * imageProblemsAccepted: the image size and modality findings are warnings, not errors; imageProblemsShown: the build
- * listed them before packing, so they are not among the warnings the check returns.
+ * listed them before packing, so they are not among the warnings the check returns; csvWarnings: the final CSV's
+ * warnings are returned too, as no draft's warnings stand for them (a re-send).
  */
-export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean; imageProblemsShown?: boolean };
+export type VerifyOptions = ValidationOptions & { imageProblemsAccepted?: boolean; imageProblemsShown?: boolean; csvWarnings?: boolean };
 
 /** What the checks of a built batch found: errors stop the build; warnings go with its summary. */
 export interface VerifyResults {
@@ -45,6 +46,7 @@ export class BatchVerifier {
   private readonly checked = new Set<number>();
   private readonly started: Promise<Finding[]>[] = [];
   private readonly imageProblemsShown: boolean;
+  private readonly csvWarnings: boolean;
 
   constructor(
     text: string,
@@ -60,6 +62,7 @@ export class BatchVerifier {
     }
     this.options = opts;
     this.imageProblemsShown = options.imageProblemsShown === true;
+    this.csvWarnings = options.csvWarnings === true;
     const { model, findings } = validateText(text, opts);
     this.model = model;
     this.csvFindings = findings;
@@ -84,7 +87,8 @@ export class BatchVerifier {
   /**
    * Checks the rows not started yet, waits for every check, and returns the errors of all checks, and the
    * warnings of the archive checks not reported already (with imageProblemsShown, the image size and modality,
-   * judged before packing). The final CSV's warnings are the draft's, which the build reports.
+   * judged before packing). The final CSV's warnings are the draft's, which the build reports; with csvWarnings
+   * they come first.
    */
   async results(): Promise<VerifyResults> {
     const rest = this.model.rows.filter((_, i) => !this.checked.has(i));
@@ -92,7 +96,10 @@ export class BatchVerifier {
     const archiveFindings = archives.flat().sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     return {
       errors: [...this.csvFindings, ...archiveFindings].filter((f) => f.severity === 'error'),
-      warnings: archiveFindings.filter((f) => f.severity === 'warning' && !(this.imageProblemsShown && ACCEPTED_IMAGE_RULES.includes(f.ruleId))),
+      warnings: [
+        ...(this.csvWarnings ? this.csvFindings.filter((f) => f.severity === 'warning') : []),
+        ...archiveFindings.filter((f) => f.severity === 'warning' && !(this.imageProblemsShown && ACCEPTED_IMAGE_RULES.includes(f.ruleId))),
+      ],
     };
   }
 
