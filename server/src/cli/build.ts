@@ -53,7 +53,7 @@ export function runResendCommand(argv: string[], io: CliIo = defaultIo()): Promi
   return runBuildCommand(['resend', ...argv], io);
 }
 
-const BUILD_OPTIONS: OptionSpec = {
+export const BUILD_OPTIONS: OptionSpec = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string' },
   date: { type: 'string' },
@@ -64,7 +64,7 @@ const BUILD_OPTIONS: OptionSpec = {
   lang: { type: 'string' },
 };
 
-const RESEND_OPTIONS: OptionSpec = {
+export const RESEND_OPTIONS: OptionSpec = {
   ledger: { type: 'string' },
   rows: { type: 'string' },
   out: { type: 'string', short: 'o' },

@@ -3,13 +3,13 @@ import { bi } from '../core/i18n';
 
 export const BUILD_USAGE = bi(
   `build 與 resend：
-  nhi-imaging build <草稿 CSV> [--out 資料夾] [--format 7z|cab] [--date YYYYMMDD] [--ledger 路徑]
+  nhi-imaging build <草稿 CSV> [-o|--out 資料夾] [--format 7z|cab] [--date YYYYMMDD] [--ledger 路徑]
                     [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
       將草稿每列的影像（序號14「影像壓縮檔名稱」所寫的資料夾或檔案，相對於 CSV）打包成
       附 DICOMDIR 的 DCF/ATT 壓縮檔，以新的案件編號命名，寫出
       {醫事機構代碼}_{系統日期}_{序號}.csv 並檢查結果。輸出：--out（預設為草稿旁的
       ./upload）。影像解析度不足或影像類別與醫令不符時停止建置，除非加 --force。
-  nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [--out 資料夾] [--date YYYYMMDD]
+  nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [-o|--out 資料夾] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
       輸出：--out（預設：目前的資料夾）。KEY 為列鍵（序號1、4、5、6、8、10、11、15、16
@@ -18,13 +18,13 @@ export const BUILD_USAGE = bi(
   進度輸出至標準錯誤，摘要輸出至標準輸出。
 `,
   `build / resend:
-  nhi-imaging build <draft.csv> [--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
+  nhi-imaging build <draft.csv> [-o|--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
                     [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
       Packs each draft row's images (field 14 = folder or files, relative to the CSV) into
       DCF/ATT archives with a DICOMDIR, names them with new case numbers, writes
       {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
       beside the draft). Image size/modality problems stop the build unless --force.
-  nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [--out DIR] [--date YYYYMMDD]
+  nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [-o|--out DIR] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
       Output: --out (default: the current folder). KEY is a row's key (fields 1, 4, 5, 6, 8,
@@ -43,7 +43,8 @@ export const USAGE = bi(
   nhi-imaging build <草稿 CSV> [選項]                將草稿打包成上傳批次（見下方）
   nhi-imaging resend --ledger 路徑 --rows KEYS       以已送出的列重新產生批次，內容逐位元組相同
   nhi-imaging lsp --stdio                            經由標準輸入輸出執行語言伺服器
-  nhi-imaging --help | --version
+                                                     （亦可 --node-ipc、--socket=PORT 或 --pipe=NAME）
+  nhi-imaging --help（-h）| --version（-v）
 --lang zh-TW|en 可寫在命令之前或之後（nhi-imaging --lang en check …），各命令皆然。
 
 check 選項：
@@ -70,7 +71,8 @@ Usage:
   nhi-imaging build <draft.csv> [options]            pack a draft into an upload batch (see below)
   nhi-imaging resend --ledger PATH --rows KEYS       rebuild a batch of rows already sent, byte-identical
   nhi-imaging lsp --stdio                            run the language server over stdio
-  nhi-imaging --help | --version
+                                                     (also --node-ipc, --socket=PORT or --pipe=NAME)
+  nhi-imaging --help (-h) | --version (-v)
 --lang zh-TW|en may stand before the command or after it (nhi-imaging --lang en check …), for every command.
 
 check options:

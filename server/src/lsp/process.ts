@@ -1,7 +1,7 @@
 /** How the language server process is started: its transport flag, and what it does with failures nobody awaits. */
 
 /** The transports vscode-languageserver takes from the command line. */
-const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
+export const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
 
 export function isTransportFlag(arg: string): boolean {
   return TRANSPORT_FLAGS.some((f) => (f.endsWith('=') ? arg.startsWith(f) : arg === f));
