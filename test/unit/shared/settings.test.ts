@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { normalizeSettings, referenceTime } from '../../../server/src/shared/settings';
+import { normalizeSettings, referenceTime, resolveLanguage } from '../../../server/src/shared/settings';
 
 describe('deadlineReferenceTime setting', () => {
   const clock = () => 0;
@@ -19,5 +19,20 @@ describe('deadlineReferenceTime setting', () => {
   it('takes "now" from the clock, also for a value that is no time', () => {
     assert.equal(at('now'), 0);
     assert.equal(at('soon'), 0);
+  });
+});
+
+describe('language setting', () => {
+  it('auto takes the client\'s locale, Chinese for zh*, else English, and Chinese when the client sends none', () => {
+    assert.equal(resolveLanguage('auto', 'zh-tw'), 'zh-TW');
+    assert.equal(resolveLanguage('auto', 'zh-CN'), 'zh-TW');
+    assert.equal(resolveLanguage('auto', 'en-US'), 'en');
+    assert.equal(resolveLanguage('auto', 'ja'), 'en');
+    assert.equal(resolveLanguage('auto', undefined), 'zh-TW');
+  });
+
+  it('a language set wins over the locale', () => {
+    assert.equal(resolveLanguage('en', 'zh-tw'), 'en');
+    assert.equal(resolveLanguage('zh-TW', undefined), 'zh-TW');
   });
 });
