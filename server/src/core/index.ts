@@ -1,4 +1,7 @@
-/** The core's facade: adapters (LSP, CLI, client) import from here only. Each team adds its own lines. */
+/**
+ * The core's facade: its public API in one place, every rule list registered with the catalogue (tests, scripts).
+ * The adapters (LSP, CLI, client) import the modules they use instead, so that a command loads only its own.
+ */
 export * from './types';
 export * from './options';
 export type { CsvModel, Row, Cell, SyntaxProblem } from './csv/model';
