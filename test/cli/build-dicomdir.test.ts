@@ -44,5 +44,9 @@ describe('cli: build stopped by image problems', function () {
     const en = runCli(['build', join(dir, 'draft.csv'), '--date', '20261125', '--lang', 'en']);
     assert.equal(en.status, 1, en.stderr);
     assert.match(en.stderr, /^ {2}row 1: .*256x256/m);
+    // Listed once, before the decision, and under no rule id of its own.
+    assert.equal(en.stderr.match(/256x256/g)?.length, 1, en.stderr);
+    assert.doesNotMatch(en.stderr, /BUILD/);
+    assert.match(en.stderr, /Image problems: stopping \(use --force to build anyway\)\nnhi-imaging: 1 image problem\(s\) \(size or modality\); the build stopped\n$/);
   });
 });

@@ -1,6 +1,6 @@
 // `nhi-imaging build` and `nhi-imaging resend`.
 import { dirname, resolve } from 'node:path';
-import { buildBatch } from '../core/build/batch';
+import { BUILD_FINDING, buildBatch } from '../core/build/batch';
 import { housekeepingNotes } from '../core/build/housekeeping';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
@@ -186,7 +186,12 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
 
 function reportFailure(io: CliIo, e: unknown, lang: Lang): number {
   if (!(e instanceof BuildError)) throw e;
-  for (const f of e.findings) io.stderr.write(`${f.severity} ${f.ruleId}: ${rowLabel(f.row, lang)}${f.message[lang]}\n`);
+  // Image problems that stopped the build were listed by row before it stopped.
+  const findings = e.reason === 'stopped' ? [] : e.findings;
+  for (const f of findings) {
+    const rule = f.ruleId === BUILD_FINDING ? '' : ` ${f.ruleId}`;
+    io.stderr.write(`${f.severity}${rule}: ${rowLabel(f.row, lang)}${f.message[lang]}\n`);
+  }
   io.stderr.write(`nhi-imaging: ${e.bilingual[lang]}\n`);
   return PROBLEM_REASONS.has(e.reason) ? EXIT_PROBLEMS : EXIT_FAILURE;
 }

@@ -280,8 +280,14 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   }
 }
 
+/**
+ * The id of the build's own findings on a row's images (a file cut short or unreadable, image problems the build
+ * stopped on): no rule of the catalogue, so the command line names none.
+ */
+export const BUILD_FINDING = 'BUILD';
+
 function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error'): Finding {
-  return { ruleId: 'BUILD', severity, range: row.range, field: null, row: row.index, message };
+  return { ruleId: BUILD_FINDING, severity, range: row.range, field: null, row: row.index, message };
 }
 
 /** The highest sequence of `{hospital}_{date}_NNN.csv` already in the folder (0 if none). */
