@@ -1,8 +1,9 @@
 /** After `shutdown` the server takes no more requests, starts no worker thread, and exits with the code LSP asks for. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
-import { LspClient } from './harness';
+import { LspClient, SERVER } from './harness';
 import { NOW_ISO, URI } from './expected';
 import { validLine } from '../fixtures/rows';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
@@ -44,6 +45,19 @@ describe('language server over stdio: shutdown and exit', function () {
     } finally {
       await client.stop();
     }
+  });
+});
+
+describe('language server started without a transport', () => {
+  it('says how to start it, in both languages, and exits with 2 instead of a stack trace', () => {
+    const run = spawnSync(process.execPath, [SERVER], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal(
+      run.stderr,
+      'dist/server.js: 請指定編輯器與語言伺服器的連線方式：--stdio（多數編輯器）、--node-ipc、--socket=PORT 或 --pipe=NAME\n' +
+        'dist/server.js: say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME\n',
+    );
   });
 });
 

@@ -10,13 +10,9 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** `nhi-imaging lsp --stdio`: the language server, loaded only when asked for. */
 const runLsp: Command = async (argv, io) => {
-  const { hasTransportFlag, logUnhandledRejections } = await import('../lsp/process');
+  const { hasTransportFlag, logUnhandledRejections, NO_TRANSPORT } = await import('../lsp/process');
   if (!hasTransportFlag(argv)) {
-    io.stderr.write(`nhi-imaging lsp: ${say(
-      requestedLang(argv),
-      '請指定編輯器與語言伺服器的連線方式：--stdio（多數編輯器）、--node-ipc、--socket=PORT 或 --pipe=NAME',
-      'say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME',
-    )}\n`);
+    io.stderr.write(`nhi-imaging lsp: ${NO_TRANSPORT[requestedLang(argv)]}\n`);
     return EXIT_FAILURE;
   }
   const { startLanguageServer } = await import('../lsp/server');

@@ -1,4 +1,5 @@
 /** How the language server process is started: its transport flag, and what it does with failures nobody awaits. */
+import { bi } from '../core/i18n';
 
 /** The transports vscode-languageserver takes from the command line. */
 export const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
@@ -10,6 +11,12 @@ export function isTransportFlag(arg: string): boolean {
 export function hasTransportFlag(argv: readonly string[]): boolean {
   return argv.some(isTransportFlag);
 }
+
+/** Said when the server is started without a transport flag, instead of vscode-languageserver's stack trace. */
+export const NO_TRANSPORT = bi(
+  '請指定編輯器與語言伺服器的連線方式：--stdio（多數編輯器）、--node-ipc、--socket=PORT 或 --pipe=NAME',
+  'say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME',
+);
 
 /**
  * A failed background task (a check of files beside a document, say) must not take the editor's
