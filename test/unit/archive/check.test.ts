@@ -174,6 +174,10 @@ describe('archive/check', function () {
     const r = await check([{ 14: name.replace('DCF', 'dcf') }]);
     assert.deepEqual(ids(r), ['A14-name-case']);
     assert.match(r.findings[0].message.en, new RegExp(name));
+    // It says what to do: the name the NHI matches is field 14's.
+    const wanted = name.replace('DCF', 'dcf').replace('.', '\\.');
+    assert.match(r.findings[0].message.en, new RegExp(`in field 14: rename the archive to ${wanted}, exactly as field 14 writes it$`));
+    assert.match(r.findings[0].message['zh-TW'], new RegExp(`大小寫不同；請把壓縮檔改名為序號14 所寫的 ${wanted}，大小寫完全相同$`));
   });
 
   it('answers the size rule from the size alone: over 4.5 GiB is an error, above 4.5e9 a warning', async () => {
@@ -191,6 +195,13 @@ describe('archive/check', function () {
     assert.equal(nearIds[0], 'A14-size-near');
     assert.ok(nearIds.includes('A14-format'), 'zeros are no 7z');
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-size-near')?.severity, 'warning');
+    // Each says what to do: the build refuses a row above 4.5 GiB, so the images are split or exported smaller; near the limit, packed compressed.
+    const over = r.findings.find((f) => f.ruleId === 'A14-size')!.message;
+    assert.match(over.en, /is over 4\.5 GiB: split the exam's images over several rows, each with an archive of at most 4\.5 GB, or export them again from the PACS or the modality with lossless compression \(JPEG Lossless, for one\)$/);
+    assert.match(over['zh-TW'], /超過 4\.5 GiB；請把此次檢查的影像分成多列，各列的壓縮檔不超過 4\.5 GB，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出$/);
+    const nearText = r.findings.find((f) => f.ruleId === 'A14-size-near')!.message;
+    assert.match(nearText.en, /at or over 4\.5×10\^9: if GB means 10\^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or split them over several rows$/);
+    assert.match(nearText['zh-TW'], /已達 4\.5×10\^9 以上；若 GB 指 10\^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或把影像分成多列$/);
   });
 
   it('judges the format by content: a ZIP named .7z, a 7z named .CAB, text', async () => {
@@ -205,6 +216,12 @@ describe('archive/check', function () {
     assert.deepEqual(r.findings.filter((f) => f.row === 1).map((f) => f.ruleId), ['A14-format']);
     assert.match(r.findings.find((f) => f.row === 1)!.message.en, /named \.CAB but the content is 7z/);
     assert.deepEqual(r.findings.filter((f) => f.row === 2).map((f) => f.ruleId), ['A14-format']);
+    // Each says what to do: the build writes the format its name says.
+    for (const row of [0, 1, 2]) {
+      const message = r.findings.find((f) => f.row === row && f.ruleId === 'A14-format')!.message;
+      assert.match(message.en, /: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which writes 7z or CAB as its name says$/, String(row));
+      assert.match(message['zh-TW'], /；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（依副檔名寫出 7z 或 CAB）$/, String(row));
+    }
   });
 
   it('reports a truncated archive as unreadable, without throwing', async () => {

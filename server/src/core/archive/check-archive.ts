@@ -9,6 +9,7 @@ import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { IssueRecord } from '../images/issues';
+import { BUILD_AS_NAMED, SPLIT_OR_EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } from '../images/advice';
 import { detectArchiveKindOfFile, openArchive } from './open';
 import { kindFromFileName } from './detect';
 import { ArchiveError } from './errors';
@@ -82,11 +83,11 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   }
   outcome.bytes = size;
   if (size > ARCHIVE_SIZE_LIMIT) {
-    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`));
+    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), SPLIT_OR_EXPORT_SMALLER);
     return finish();
   }
   if (size >= ARCHIVE_SIZE_WARNING) {
-    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已達 4.5×10^9 以上`, `${size.toLocaleString('en-US')} bytes is at or over 4.5×10^9`));
+    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已達 4.5×10^9 以上`, `${size.toLocaleString('en-US')} bytes is at or over 4.5×10^9`), STAY_UNDER_DECIMAL_LIMIT);
   }
 
   let kind: ArchiveKind;
@@ -100,11 +101,11 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   const promised = kindFromFileName(name);
   if (kind !== '7z' && kind !== 'cab') {
     const what = kind === 'empty' ? text('空檔案', 'an empty file') : kind === 'unknown' ? text('不明格式', 'of an unknown format') : text(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
-    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`));
+    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`), BUILD_AS_NAMED);
     return finish();
   }
   if (promised && promised !== kind) {
-    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`));
+    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`), BUILD_AS_NAMED);
   }
 
   let reader: ArchiveReader;

@@ -27,6 +27,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
+import { renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -214,7 +215,7 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
   if (!listing.exact.has(name)) {
     const other = listing.folded.get(name.toUpperCase());
     if (other) {
-      issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`));
+      issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), renameTo(name));
     } else {
       const where = listing.error ? `${dir}（${listing.error}）` : dir;
       issues.add(

@@ -26,6 +26,7 @@ import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
+import { BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_SAFE_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
 import type { Bilingual } from '../types';
 
 export type CheckMode = 'quick' | 'full';
@@ -99,22 +100,6 @@ const SCRATCH_LIMIT = 4 * 1024 * 1024;
 
 /** Bytes of a non-JPEG file in an ATT archive read to tell whether it is DICOM. */
 const ATT_DICOM_PROBE = 4096;
-
-/** What to do, said once after the files a finding names (IssueList). */
-const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）重新打包';
-const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
-const PUT_BACK_OR_BUILD = text(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
-const REMOVE_OR_BUILD = text(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
-const BUILD_WITHOUT_PASSWORD = text(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
-const PACK_THE_EXAM = text('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
-const BUILD_WITH_SAFE_NAMES = text(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
-const REMOVE_OR_BUILD_REFERENCED = text(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
-const BUILD_WITH_DICOMDIR_NAMES = text(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
-const ONE_EXAM = text('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
-const EXPORT_AS_JPG = text(
-  '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
-  'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
-);
 
 function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };

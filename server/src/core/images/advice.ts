@@ -1,0 +1,42 @@
+/**
+ * What to do about an archive check's finding, said once after the files it names (IssueList).
+ * Advice names only what the build does (Build Upload Batch, `nhi-imaging build`): it packs
+ * 7z (store, or LZMA2 with --level) or CAB (MSZIP) without a password, writes a DICOMDIR with
+ * conformant File IDs unless it keeps the folder's own, leaves out files that are not images and
+ * renames JPG files whose names do not conform.
+ */
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
+
+const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）重新打包';
+const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
+
+export const PUT_BACK_OR_BUILD = bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
+export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
+export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
+export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
+export const REMOVE_OR_BUILD_REFERENCED = bi(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
+export const BUILD_WITH_DICOMDIR_NAMES = bi(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
+export const ONE_EXAM = bi('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
+export const EXPORT_AS_JPG = bi(
+  '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
+  'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
+);
+
+/** A14-name-case: the NHI matches field 14's name exactly. */
+export function renameTo(name: string): Bilingual {
+  return bi(`請把壓縮檔改名為序號14 所寫的 ${name}，大小寫完全相同`, `rename the archive to ${name}, exactly as field 14 writes it`);
+}
+/** A14-size: the build refuses a row above 4.5 GiB, so it cannot be the way out. */
+export const SPLIT_OR_EXPORT_SMALLER = bi(
+  '請把此次檢查的影像分成多列，各列的壓縮檔不超過 4.5 GB，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
+  "split the exam's images over several rows, each with an archive of at most 4.5 GB, or export them again from the PACS or the modality with lossless compression (JPEG Lossless, for one)",
+);
+/** A14-size-near: 4.5×10^9 bytes is within the limit however GB is read (NOTES). */
+export const STAY_UNDER_DECIMAL_LIMIT = bi(
+  '若 GB 指 10^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或把影像分成多列',
+  'if GB means 10^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed (nhi-imaging build --level 1 on the command line), or split them over several rows',
+);
+/** A14-format. */
+export const BUILD_AS_NAMED = bi(`請${BUILD_ZH}（依副檔名寫出 7z 或 CAB）`, `${BUILD_EN}, which writes 7z or CAB as its name says`);
