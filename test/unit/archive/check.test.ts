@@ -231,6 +231,10 @@ describe('archive/check', function () {
     writeFileSync(path, bytes.subarray(0, bytes.length - 200));
     const r = await check([{ 14: name }]);
     assert.ok(ids(r).includes('A14-unreadable'), ids(r).join());
+    // It says what to do: copy it again, or pack it again.
+    const unreadable = r.findings.find((f) => f.ruleId === 'A14-unreadable')!.message;
+    assert.match(unreadable.en, /: copy the archive again from where it was made \(a copy may have been cut short\), or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\)$/);
+    assert.match(unreadable['zh-TW'], /；請從原處重新複製壓縮檔（複製可能未完成），或以「建置上傳批次」（命令列 nhi-imaging build）重新打包$/);
   });
 
   it('full check of a damaged LZMA block: each file reported once, counted once', async () => {
@@ -248,7 +252,7 @@ describe('archive/check', function () {
     writeFileSync(join(dir, name), bytes);
     const r = await check([{ 14: name }], 'full');
     const unreadable = r.findings.find((f) => f.ruleId === 'A14-unreadable')!;
-    assert.match(unreadable.message.en, /^4 files: DICOMDIR: .*; IMG\/IM0: .*; IMG\/IM1: .*; and 1 more$/);
+    assert.match(unreadable.message.en, /^4 files: DICOMDIR: .*; IMG\/IM0: .*; IMG\/IM1: .*; and 1 more: copy the archive again from where it was made \(a copy may have been cut short\), or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\)$/);
   });
 
   it('DCF: missing DICOMDIR, DICOMDIR in a subfolder', async () => {

@@ -13,7 +13,7 @@ import { BUILD_AS_NAMED, SPLIT_OR_EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } fro
 import { detectArchiveKindOfFile, openArchive } from './open';
 import { kindFromFileName } from './detect';
 import { ArchiveError } from './errors';
-import { ruleForArchiveError } from './rules';
+import { addArchiveError } from './rules';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 
 /** Over this an archive is rejected (4.5 GiB). */
@@ -94,7 +94,8 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   try {
     kind = await detectArchiveKindOfFile(path);
   } catch (e) {
-    issues.add('A14-unreadable', null, e instanceof ArchiveError ? e.bilingual : text(String(e), String(e)));
+    if (e instanceof ArchiveError) addArchiveError(issues, e.code, null, e.bilingual);
+    else issues.add('A14-unreadable', null, text(String(e), String(e)));
     return finish();
   }
   outcome.kind = kind;
@@ -114,7 +115,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   } catch (e) {
     if (e instanceof ArchiveError) {
       if (e.code === 'aborted') throw e;
-      issues.add(ruleForArchiveError(e.code), null, e.bilingual);
+      addArchiveError(issues, e.code, null, e.bilingual);
       return finish();
     }
     throw e;

@@ -3,7 +3,9 @@
  * field-14 cell. Registered with the catalogue (spec/rules.ts registerRules) so docs, hovers
  * and severity settings see them like the CSV rules.
  */
-import type { RuleSpec, Severity } from '../types';
+import type { Bilingual, RuleSpec, Severity } from '../types';
+import { ARCHIVE_ERROR_ADVICE } from '../images/advice';
+import type { IssueList } from '../images/issues';
 import { registerRules } from '../spec/rules';
 import type { DicomProblemCode } from '../dicom/problems';
 import type { ArchiveErrorCode } from './errors';
@@ -149,6 +151,11 @@ registerRules(ARCHIVE_RULES);
 /** Which rule an archive failure becomes. */
 export function ruleForArchiveError(code: ArchiveErrorCode): string {
   return code === 'encrypted' ? 'A14-encrypted' : code === 'not-checked' ? 'A14-not-checked' : 'A14-unreadable';
+}
+
+/** An archive failure as an issue of its rule, with what to do about it. */
+export function addArchiveError(issues: IssueList, code: ArchiveErrorCode, file: string | null, message: Bilingual): void {
+  issues.add(ruleForArchiveError(code), file, message, ARCHIVE_ERROR_ADVICE[code]);
 }
 
 /** Which rule a DICOM/DICOMDIR/JPEG reader problem becomes. */

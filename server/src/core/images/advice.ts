@@ -5,12 +5,14 @@
  * conformant File IDs unless it keeps the folder's own, leaves out files that are not images and
  * renames JPG files whose names do not conform.
  */
+import type { ArchiveErrorCode } from '../archive/errors';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
 const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）重新打包';
 const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
 
+const BUILD = bi(`請${BUILD_ZH}`, BUILD_EN);
 export const PUT_BACK_OR_BUILD = bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
 export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
 export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
@@ -40,3 +42,26 @@ export const STAY_UNDER_DECIMAL_LIMIT = bi(
 );
 /** A14-format. */
 export const BUILD_AS_NAMED = bi(`請${BUILD_ZH}（依副檔名寫出 7z 或 CAB）`, `${BUILD_EN}, which writes 7z or CAB as its name says`);
+
+const COPY_OR_BUILD = bi(`請從原處重新複製壓縮檔（複製可能未完成），或${BUILD_ZH}`, `copy the archive again from where it was made (a copy may have been cut short), or ${BUILD_EN}`);
+const BUILD_STANDARD_METHOD = bi(`請${BUILD_ZH}（7z 以 LZMA2 壓縮或不壓縮，CAB 以 MSZIP 壓縮）`, `${BUILD_EN}, which packs 7z with LZMA2 or none and CAB with MSZIP`);
+const READ_AND_CHECK_AGAIN = bi('請確認此檔可以讀取（權限、磁碟）後再檢查', 'make sure the file can be read (its permissions, the disk), then check again');
+
+/**
+ * What to do when an archive cannot be read, by why. `not-checked` says it in its own message (the
+ * dictionary to re-pack with); codes a check never meets have none.
+ */
+export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> = {
+  io: READ_AND_CHECK_AGAIN,
+  'not-archive': BUILD_AS_NAMED,
+  'wrong-kind': BUILD_AS_NAMED,
+  truncated: COPY_OR_BUILD,
+  corrupt: COPY_OR_BUILD,
+  'bad-checksum': COPY_OR_BUILD,
+  'crc-mismatch': COPY_OR_BUILD,
+  'unsupported-method': BUILD_STANDARD_METHOD,
+  encrypted: BUILD_WITHOUT_PASSWORD,
+  'multi-volume': BUILD,
+  'limit-exceeded': BUILD,
+  'too-large': BUILD,
+};

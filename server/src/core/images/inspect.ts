@@ -20,7 +20,7 @@ import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
 import type { DicomHeader, DicomRead } from '../dicom/read';
-import { RULE_FOR_PROBLEM, ruleForArchiveError } from '../archive/rules';
+import { RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
 import { isConformingJpgName } from '../rules/archive-name';
 import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
@@ -209,7 +209,7 @@ class Inspector {
 
   async run(): Promise<ArchiveContent> {
     const all = this.reader.entries();
-    for (const notice of this.reader.notices) this.issues.add(ruleForArchiveError(notice.code), null, notice.message);
+    for (const notice of this.reader.notices) addArchiveError(this.issues, notice.code, null, notice.message);
     for (const e of all) {
       const why = unsafeEntryName(e);
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
@@ -247,7 +247,7 @@ class Inspector {
     for (const p of result.problems) {
       if (p.error.code === 'aborted') throw p.error;
       if (p.entry) this.failed.add(p.entry);
-      if (!this.saidOfArchive(p.error)) this.issues.add(ruleForArchiveError(p.error.code), p.entry ? p.entry.name : null, p.error.bilingual);
+      if (!this.saidOfArchive(p.error)) addArchiveError(this.issues, p.error.code, p.entry ? p.entry.name : null, p.error.bilingual);
     }
   }
 
@@ -352,7 +352,7 @@ class Inspector {
   /** An archive error reading `entry` becomes an issue (null); cancellation and other errors go on up. */
   private unreadable(entry: ArchiveEntry, e: unknown): null {
     if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
-    if (!this.failed.has(entry) && !this.saidOfArchive(e)) this.issues.add(ruleForArchiveError(e.code), entry.name, e.bilingual);
+    if (!this.failed.has(entry) && !this.saidOfArchive(e)) addArchiveError(this.issues, e.code, entry.name, e.bilingual);
     return null;
   }
 

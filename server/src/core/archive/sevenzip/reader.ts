@@ -70,8 +70,8 @@ function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined 
     const addOn = ADD_ON_METHODS[addOnCoder.method];
     const id = addOnCoder.id.toUpperCase();
     return new ArchiveError('unsupported-method', {
-      'zh-TW': `${addOn}（編碼器 ${id}），為 7-Zip 外掛（7-Zip ZS、py7zr）的壓縮方式，標準 7-Zip 無法解開：請改用 LZMA2 重新壓縮`,
-      en: `${addOn} (coder ${id}), a method of 7-Zip add-ons (7-Zip ZS, py7zr) that standard 7-Zip cannot unpack: re-pack with LZMA2`,
+      'zh-TW': `${addOn}（編碼器 ${id}），為 7-Zip 外掛（7-Zip ZS、py7zr）的壓縮方式，標準 7-Zip 無法解開`,
+      en: `${addOn} (coder ${id}), a method of 7-Zip add-ons (7-Zip ZS, py7zr) that standard 7-Zip cannot unpack`,
     });
   }
   // The decoder allocates the dictionary, or the folder's size when smaller; 7-Zip (WebAssembly) would need as much.
