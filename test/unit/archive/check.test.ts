@@ -12,6 +12,7 @@ import { defaultOptions } from '../../../server/src/core/options';
 import { allRules } from '../../../server/src/core/spec/rules';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import { TS } from '../../../server/src/core/dicom/uids';
+import { TAG } from '../../../server/src/core/dicom/tags';
 import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 import type { DirFile, InstanceSpec } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
@@ -58,6 +59,10 @@ async function check(rows: Record<number, string>[], mode: 'quick' | 'full' = 'q
   const model = parseCsv(csvText(rows));
   return checkLinkedArchives(join(dir, CSV), model, { options, mode });
 }
+
+/** What a finding that a new DICOMDIR mends ends with. */
+const NEW_DICOMDIR_EN = /: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), letting it write a new DICOMDIR \(take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line\)$/;
+const NEW_DICOMDIR_ZH = /；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）$/;
 
 const ids = (r: { findings: { ruleId: string }[] }) => [...new Set(r.findings.map((f) => f.ruleId))].sort();
 
@@ -271,7 +276,8 @@ describe('archive/check', function () {
     assert.match(none.en, /no DICOMDIR at its root: export the study again with a DICOMDIR .* or put the images in a folder and pack them with Build Upload Batch \(nhi-imaging build on the command line\), which writes one$/);
     assert.match(none['zh-TW'], /沒有 DICOMDIR；請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）$/);
     assert.deepEqual(r.findings.filter((f) => f.row === 1).map((f) => f.ruleId), ['A14-dicomdir-missing']);
-    assert.match(r.findings.find((f) => f.row === 1)!.message.en, /subfolder/);
+    assert.match(r.findings.find((f) => f.row === 1)!.message.en, /subfolder, not at the root of the archive: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which puts the DICOMDIR at the root$/);
+    assert.match(r.findings.find((f) => f.row === 1)!.message['zh-TW'], /而在子資料夾中；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（DICOMDIR 會放在根目錄）$/);
     assert.equal(r.summaries[1].instances, 2, 'the nested file-set is still checked');
   });
 
@@ -382,6 +388,10 @@ describe('archive/check', function () {
         assert.match(f.message.en, /DICOMDIR → CON\\IM1: "CON" is a name Windows keeps for a device/, mode);
         assert.match(f.message.en, /IMG[\\/]a<b\.txt: "a<b\.txt" holds "<"/, mode);
         assert.match(f.message['zh-TW'], /Windows 的裝置名稱，在 Windows 上無法解壓/, mode);
+        // It says what to do, once: the build names files and File IDs as Windows can unpack them.
+        assert.match(f.message.en, /unpacked on Windows: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), whose names and File IDs Windows can unpack$/, mode);
+        assert.equal(f.message.en.split('Build Upload Batch').length, 2, mode);
+        assert.match(f.message['zh-TW'], /在 Windows 上無法解壓；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（檔名與 File ID 皆可在 Windows 上解壓）$/, mode);
         // The images are still read: the File ID's file is no missing file.
         assert.equal(r.summaries[0].instances, 2, mode);
       }
@@ -433,6 +443,43 @@ describe('archive/check', function () {
     const r = await check([{ 14: name }]);
     assert.deepEqual(ids(r), ['A14-dicomdir']);
     assert.match(r.findings[0].message.en, /loop/);
+    assert.match(r.findings[0].message.en, NEW_DICOMDIR_EN);
+    assert.match(r.findings[0].message['zh-TW'], NEW_DICOMDIR_ZH);
+  });
+
+  it('DCF: unreachable records, empty Type 1 keys and non-conformant File IDs say to let the build write a new DICOMDIR', async () => {
+    const orphaned = series(2);
+    const withOrphans = dcfFiles(orphaned);
+    withOrphans.DICOMDIR = makeDicomdir({
+      files: orphaned,
+      patchOffsets: (laid) => {
+        laid.find((x) => x.record.type === 'SERIES')!.lower = 0x7fff0000;
+      },
+    });
+    const emptyKey = series(1);
+    const withEmptyKey = dcfFiles(emptyKey);
+    withEmptyKey.DICOMDIR = makeDicomdir({
+      files: emptyKey,
+      mapRecords: (roots) => {
+        roots[0].elements = roots[0].elements.map((e) => (e.tag === TAG.PatientID ? { ...e, value: '' } : e));
+        return roots;
+      },
+    });
+    const badId = series(1);
+    badId[0].fileId = ['IMG', 'im0.dcm'];
+    const names = [caseName('DCF', '7z'), caseName('DCF', '7z'), caseName('DCF', '7z')];
+    await pack(names[0], withOrphans);
+    await pack(names[1], withEmptyKey);
+    await pack(names[2], dcfFiles(badId));
+    const r = await check(names.map((name) => ({ 14: name })));
+    const message = (row: number, ruleId: string) => r.findings.find((f) => f.row === row && f.ruleId === ruleId)!.message;
+    for (const [row, ruleId] of [[0, 'A14-dicomdir-orphans'], [0, 'A14-dicomdir'], [1, 'A14-dicomdir-keys'], [2, 'A14-file-id']] as const) {
+      assert.match(message(row, ruleId).en, NEW_DICOMDIR_EN, ruleId);
+      assert.match(message(row, ruleId)['zh-TW'], NEW_DICOMDIR_ZH, ruleId);
+    }
+    assert.match(message(0, 'A14-dicomdir-orphans').en, /^DICOMDIR: \d+ DICOMDIR record\(s\) are not reachable/);
+    assert.match(message(1, 'A14-dicomdir-keys').en, /Patient ID \(0010,0020\)/);
+    assert.match(message(2, 'A14-file-id').en, /IMG\\im0\.dcm/);
   });
 
   it('hostile DICOM inside an archive: truncated, absurd length, big endian, implicit VR', async () => {

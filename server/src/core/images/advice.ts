@@ -20,6 +20,13 @@ export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可�
 export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
 export const REMOVE_OR_BUILD_REFERENCED = bi(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
 export const BUILD_WITH_DICOMDIR_NAMES = bi(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
+/** The build keeps a DICOMDIR it finds at the top of the image folder when it lists every file: a new one needs the old one out of the way. */
+export const BUILD_NEW_DICOMDIR = bi(
+  `請${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
+  `${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
+);
+export const BUILD_WITH_ROOT_DICOMDIR = bi(`請${BUILD_ZH}（DICOMDIR 會放在根目錄）`, `${BUILD_EN}, which puts the DICOMDIR at the root`);
+export const BUILD_WITH_WINDOWS_NAMES = bi(`請${BUILD_ZH}（檔名與 File ID 皆可在 Windows 上解壓）`, `${BUILD_EN}, whose names and File IDs Windows can unpack`);
 export const ONE_EXAM = bi('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
 export const EXPORT_AS_JPG = bi(
   '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',

@@ -26,7 +26,7 @@ import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_SAFE_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
 import type { Bilingual } from '../types';
 
 export type CheckMode = 'quick' | 'full';
@@ -479,7 +479,7 @@ class Inspector {
     }
     const nested = [...index.exact.values()].filter((e) => baseName(normalise(e.name)).toUpperCase() === DICOMDIR).sort((a, b) => a.name.length - b.name.length)[0];
     if (nested) {
-      this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'));
+      this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'), BUILD_WITH_ROOT_DICOMDIR);
       return { entry: nested, base: dirOf(normalise(nested.name)) };
     }
     this.issues.add(
@@ -503,7 +503,7 @@ class Inspector {
       if (this.tick()) await this.turn();
       if (bytes) {
         const dir = readDicomdir(bytes);
-        for (const p of dir.problems) this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message);
+        for (const p of dir.problems) this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message, BUILD_NEW_DICOMDIR);
         // The file-set's descriptor (dcmmkdir +R README) belongs to it: no file beside the images.
         const descriptor = dir.descriptorFileId && index.find(found.base + dir.descriptorFileId.join('/'));
         if (descriptor) seen.add(descriptor.entry);
@@ -520,7 +520,7 @@ class Inspector {
   /** An entry name, or a File ID, that Windows cannot unpack as stored. */
   private addWindowsName(path: string, shownAs: string): void {
     const why = windowsPathProblem(path);
-    if (why) this.issues.add('A14-entry-windows', shownAs, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`));
+    if (why) this.issues.add('A14-entry-windows', shownAs, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
