@@ -425,6 +425,8 @@ describe('archive/check', function () {
       const r = await check([{ 14: name }], mode);
       assert.deepEqual(ids(r), ['A14-dicom-mismatch'], mode);
       assert.match(r.findings[0].message.en, new RegExp(`IMG/IM1: .*SOP Class UID ${mr.replace(/\./g, '\\.')} ≠ ${files[1].instance.sopClassUid.replace(/\./g, '\\.')}`), mode);
+      assert.match(r.findings[0].message.en, NEW_DICOMDIR_EN, mode);
+      assert.match(r.findings[0].message['zh-TW'], NEW_DICOMDIR_ZH, mode);
     }
   });
 
@@ -495,6 +497,44 @@ describe('archive/check', function () {
     const corrupt = r.findings.find((f) => f.ruleId === 'A14-dicom-corrupt')!;
     assert.match(corrupt.message.en, /^2 files: IMG\/IM0: .*truncated.*IMG\/IM3: .*2147483632/);
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-dicom-implicit-vr')!.severity, 'information');
+    // Each says what to do, once after the files it names: the build packs files as they are, so they are exported again.
+    assert.match(corrupt.message.en, /2147483632.*: export it again from the PACS or the modality and pack it again$/);
+    assert.match(corrupt.message['zh-TW'], /；請從 PACS 或影像設備重新匯出此檔後再打包$/);
+    const retired = r.findings.find((f) => f.ruleId === 'A14-dicom-retired-syntax')!.message;
+    assert.equal(retired.en, 'IMG/IM1: Explicit VR Big Endian (1.2.840.10008.1.2.2) is retired from DICOM: export it again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)');
+    assert.equal(retired['zh-TW'], 'IMG/IM1: Explicit VR Big Endian (1.2.840.10008.1.2.2) 已自 DICOM 標準退役；請從 PACS 或影像設備以現行的傳輸語法（如 Explicit VR Little Endian）重新匯出');
+    // Implicit VR Little Endian is accepted: nothing to do.
+    assert.match(r.findings.find((f) => f.ruleId === 'A14-dicom-implicit-vr')!.message.en, /accepted$/);
+  });
+
+  it('DCF: a referenced file that is not DICOM or not Part 10, a wrong meta group length, an unknown transfer syntax, a SOP Instance UID that differs say what to do', async () => {
+    const files = series(5);
+    const like = (i: number, spec: InstanceSpec) => makeInstance({ modality: 'CT', ...GOOD, instanceUid: files[i].instance.sopInstanceUid, studyUid: files[0].instance.studyUid, seriesUid: files[0].instance.seriesUid, ...spec });
+    const content = dcfFiles(files);
+    content['IMG/IM0'] = Buffer.from('a text file, not an image');
+    content['IMG/IM1'] = like(1, { noPart10Header: true }).bytes;
+    const metaWrong = Buffer.from(files[2].instance.bytes);
+    metaWrong.writeUInt32LE(metaWrong.readUInt32LE(140) + 2, 140);
+    content['IMG/IM2'] = metaWrong;
+    content['IMG/IM3'] = like(3, { transferSyntax: '1.2.3.4.5', noPixelData: true }).bytes;
+    content['IMG/IM4'] = like(4, { extra: [{ tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.3.999' }] }).bytes;
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-dicom-meta', 'A14-dicom-mismatch', 'A14-dicom-not-dicom', 'A14-dicom-part10', 'A14-dicom-syntax']);
+    const message = (ruleId: string) => r.findings.find((f) => f.ruleId === ruleId)!.message;
+    assert.match(message('A14-dicom-not-dicom').en, /^IMG\/IM0: not a DICOM file .*: export the exam's images again from the PACS or the modality and pack them again$/);
+    assert.match(message('A14-dicom-not-dicom')['zh-TW'], /；請從 PACS 或影像設備重新匯出此次檢查的影像後再打包$/);
+    assert.match(message('A14-dicom-part10').en, /^IMG\/IM1: .*: export it again from the PACS or the modality as a DICOM Part 10 file \(the 128-byte preamble, "DICM" and a complete meta group\)$/);
+    assert.match(message('A14-dicom-part10')['zh-TW'], /；請從 PACS 或影像設備重新匯出為 DICOM Part 10 檔案（含 128 位元組前導、「DICM」與完整的檔頭群組）$/);
+    assert.match(message('A14-dicom-meta').en, /^IMG\/IM2: group length \(0002,0000\) says .*: export it again from the PACS or the modality and pack it again$/);
+    assert.match(message('A14-dicom-syntax').en, /^IMG\/IM3: unknown transfer syntax 1\.2\.3\.4\.5.*: export it again from the PACS or the modality in a transfer syntax DICOM defines, or convert it \(e\.g\. dcmconv \+te\)$/);
+    assert.match(message('A14-dicom-syntax')['zh-TW'], /；請從 PACS 或影像設備以 DICOM 標準的傳輸語法重新匯出，或轉換此檔（例如 dcmconv \+te）$/);
+    // Two causes, each with its remedy, each said once: the file's own UIDs differ (exported again), and the DICOMDIR's record differs from the file (a new DICOMDIR).
+    const mismatch = message('A14-dicom-mismatch');
+    assert.match(mismatch.en, /SOP Instance UID \(0008,0018\) 1\.2\.3\.999.*≠ 1\.2\.3\.999: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), letting it write a new DICOMDIR \(.*\); export it again from the PACS or the modality and pack it again$/);
+    assert.match(mismatch['zh-TW'], /；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR（.*）；請從 PACS 或影像設備重新匯出此檔後再打包$/);
+    assert.equal(mismatch.en.split('letting it write a new DICOMDIR').length, 2);
   });
 
   it('row rules: size below the minimum, modality, study and birth dates, several studies', async () => {

@@ -22,6 +22,16 @@ describe('images/issues: what to do', () => {
     assert.equal(list.issues()[0].message['zh-TW'], '4 個檔案：A: 壞；B: 壞；C: 壞；另有 1 處；請重新匯出');
   });
 
+  it('names each distinct advice of a rule once, in the order its causes came', () => {
+    const other = { 'zh-TW': '請重新打包', en: 'pack it again' };
+    const list = new IssueList();
+    list.add('R', 'A', detail, advice);
+    list.add('R', 'B', detail, other);
+    list.add('R', 'C', detail, advice);
+    assert.equal(list.issues()[0].message.en, '3 files: A: bad; B: bad; C: bad: export it again; pack it again');
+    assert.equal(list.issues()[0].message['zh-TW'], '3 個檔案：A: 壞；B: 壞；C: 壞；請重新匯出；請重新打包');
+  });
+
   it('follows a single file\'s message, and survives the records a worker sends', () => {
     const list = new IssueList();
     list.add('R', 'A', detail, advice);

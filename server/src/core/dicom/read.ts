@@ -261,7 +261,7 @@ function transferSyntaxProblems(uid: string): DicomProblem[] {
     return [problem('unknown-transfer-syntax', 'error', `不認得的傳輸語法 ${uid}：不是 DICOM 標準的傳輸語法`, `unknown transfer syntax ${uid}: not a DICOM standard transfer syntax`)];
   }
   if (uid === TS.ExplicitVRBigEndian) {
-    return [problem('big-endian', 'warning', 'Explicit VR Big Endian (1.2.840.10008.1.2.2) 已自 DICOM 標準退役，請改用 Little Endian', 'Explicit VR Big Endian (1.2.840.10008.1.2.2) is retired from DICOM; use a Little Endian transfer syntax')];
+    return [problem('big-endian', 'warning', 'Explicit VR Big Endian (1.2.840.10008.1.2.2) 已自 DICOM 標準退役', 'Explicit VR Big Endian (1.2.840.10008.1.2.2) is retired from DICOM')];
   }
   if (uid === TS.ImplicitVRLittleEndian) {
     return [problem('implicit-vr', 'information', 'Implicit VR Little Endian：符合 DICOM 標準，可接受', 'Implicit VR Little Endian: conformant to DICOM, accepted')];

@@ -6,6 +6,7 @@
  * renames JPG files whose names do not conform.
  */
 import type { ArchiveErrorCode } from '../archive/errors';
+import type { DicomProblemCode } from '../dicom/problems';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
@@ -71,4 +72,43 @@ export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> 
   'multi-volume': BUILD,
   'limit-exceeded': BUILD,
   'too-large': BUILD,
+};
+
+const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again');
+const EXPORT_AS_PART10 = bi(
+  '請從 PACS 或影像設備重新匯出為 DICOM Part 10 檔案（含 128 位元組前導、「DICM」與完整的檔頭群組）',
+  'export it again from the PACS or the modality as a DICOM Part 10 file (the 128-byte preamble, "DICM" and a complete meta group)',
+);
+const EXPORT_THE_EXAM_AGAIN = bi('請從 PACS 或影像設備重新匯出此次檢查的影像後再打包', "export the exam's images again from the PACS or the modality and pack them again");
+const CONVERT_TO_STANDARD_SYNTAX = bi(
+  '請從 PACS 或影像設備以 DICOM 標準的傳輸語法重新匯出，或轉換此檔（例如 dcmconv +te）',
+  'export it again from the PACS or the modality in a transfer syntax DICOM defines, or convert it (e.g. dcmconv +te)',
+);
+const EXPORT_CURRENT_SYNTAX = bi(
+  '請從 PACS 或影像設備以現行的傳輸語法（如 Explicit VR Little Endian）重新匯出',
+  'export it again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)',
+);
+const EXPORT_JPG_AGAIN = bi('請從 PACS 或影像設備重新匯出此 JPG 後再打包', 'export it again as JPG from the PACS or the modality and pack it again');
+
+/**
+ * What to do about a problem of a DICOM file or a JPEG in the archive (a DICOMDIR's own problems
+ * are mended by a new DICOMDIR instead). The build packs files as they are, so a file's own fault
+ * is mended where it was made. Implicit VR Little Endian is accepted: nothing to do.
+ */
+export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
+  'not-dicom': EXPORT_THE_EXAM_AGAIN,
+  'not-part10': EXPORT_AS_PART10,
+  'meta-incomplete': EXPORT_AS_PART10,
+  'meta-group-length': EXPORT_AGAIN,
+  'unknown-transfer-syntax': CONVERT_TO_STANDARD_SYNTAX,
+  'retired-transfer-syntax': EXPORT_CURRENT_SYNTAX,
+  'big-endian': EXPORT_CURRENT_SYNTAX,
+  'absurd-length': EXPORT_AGAIN,
+  truncated: EXPORT_AGAIN,
+  unreadable: EXPORT_AGAIN,
+  'header-too-large': EXPORT_AGAIN,
+  'sop-mismatch': EXPORT_AGAIN,
+  'jpeg-not-jpeg': EXPORT_AS_JPG,
+  'jpeg-truncated': EXPORT_JPG_AGAIN,
+  'jpeg-no-frame': EXPORT_JPG_AGAIN,
 };

@@ -26,7 +26,7 @@ import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
 import type { Bilingual } from '../types';
 
 export type CheckMode = 'quick' | 'full';
@@ -448,7 +448,7 @@ class Inspector {
   }
 
   private addProblems(file: string, problems: readonly DicomProblem[]): void {
-    for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message);
+    for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message, PROBLEM_ADVICE[p.code]);
   }
 
   private addDicomImage(name: string, h: DicomHeader): void {
@@ -568,7 +568,7 @@ class Inspector {
     if (series && h.seriesInstanceUid && series !== h.seriesInstanceUid) diffs.push(`Series Instance UID ${series} ≠ ${h.seriesInstanceUid}`);
     const study = ancestor(record, 'STUDY')?.studyInstanceUid;
     if (study && h.studyInstanceUid && study !== h.studyInstanceUid) diffs.push(`Study Instance UID ${study} ≠ ${h.studyInstanceUid}`);
-    if (diffs.length) this.issues.add('A14-dicom-mismatch', name, text(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`));
+    if (diffs.length) this.issues.add('A14-dicom-mismatch', name, text(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`), BUILD_NEW_DICOMDIR);
   }
 
   private async inspectUnreferenced(entry: ArchiveEntry, haveDicomdir: boolean): Promise<void> {

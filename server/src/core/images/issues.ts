@@ -13,7 +13,7 @@ export interface Issue {
 interface Entry {
   file: string | null;
   detail: Bilingual;
-  /** What to do, said once after the folded message rather than after each file. */
+  /** What to do, said once after the folded message rather than after each file (each distinct advice once). */
   advice?: Bilingual;
 }
 
@@ -61,13 +61,21 @@ export class IssueList {
   /** One message per rule, in the order rules were first added. */
   issues(): Issue[] {
     const out: Issue[] = [];
-    for (const [ruleId, list] of this.byRule) out.push({ ruleId, message: withAdvice(fold(list), list.find((e) => e.advice)?.advice) });
+    for (const [ruleId, list] of this.byRule) out.push({ ruleId, message: withAdvice(fold(list), distinctAdvice(list)) });
     return out;
   }
 }
 
-function withAdvice(message: Bilingual, advice: Bilingual | undefined): Bilingual {
-  return advice ? { 'zh-TW': `${message['zh-TW']}；${advice['zh-TW']}`, en: `${message.en}: ${advice.en}` } : message;
+/** Each piece of advice of a rule's entries once, in order: one rule may have more than one cause, each with its own remedy. */
+function distinctAdvice(list: readonly Entry[]): Bilingual[] {
+  const byText = new Map<string, Bilingual>();
+  for (const e of list) if (e.advice && !byText.has(e.advice.en)) byText.set(e.advice.en, e.advice);
+  return [...byText.values()];
+}
+
+function withAdvice(message: Bilingual, advice: readonly Bilingual[]): Bilingual {
+  if (advice.length === 0) return message;
+  return { 'zh-TW': `${message['zh-TW']}；${advice.map((a) => a['zh-TW']).join('；')}`, en: `${message.en}: ${advice.map((a) => a.en).join('; ')}` };
 }
 
 function one(e: Entry, lang: keyof Bilingual): string {
