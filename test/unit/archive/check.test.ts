@@ -345,6 +345,8 @@ describe('archive/check', function () {
     const jpeg = r.findings.find((f) => f.ruleId === 'A14-dcf-jpeg')!;
     assert.equal(jpeg.severity, 'error');
     assert.match(jpeg.message.en, /SCAN\.DAT.*JPEG image in a DCF archive|JPEG image in a DCF archive.*SCAN\.DAT/);
+    assert.match(jpeg.message.en, /; JPG goes in an ATT archive of its own: remove it from the archive, or export it again as DICOM from the PACS or the modality$/);
+    assert.match(jpeg.message['zh-TW'], /；JPG 應另以 ATT 壓縮檔上傳；請從壓縮檔中移除，或從 PACS 或影像設備重新匯出為 DICOM$/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message.en, /IMG\\IM2/);
     // Each says what to do, once after the files it names.
     const missing = r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message;
@@ -630,6 +632,9 @@ describe('archive/check', function () {
     assert.match(message, /^3 files: /);
     for (const bad of ['牙齒 全口(右).jpg', 'a-b.jpg', 'x.y.jpg']) assert.ok(message.includes(bad), bad);
     for (const good of ['PANO_1', 'Img2', 'scan3']) assert.ok(!message.includes(good), good);
+    // It says what to do, once after the files: rename them, or let the build rename them.
+    assert.match(message, /x\.y\.jpg: a name holds only half-width letters, digits and underscores: rename it with half-width letters, digits and underscores only, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which renames such files$/);
+    assert.match(r.findings[0].message['zh-TW'], /x\.y\.jpg: 檔名只可用半型英文字母、數字與底線；請只用半型英文字母、數字與底線重新命名，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（會為這類檔案改名）$/);
   });
 
   it('ATT full mode: a JPEG without EOI is truncated; DICOM in an ATT archive is not JPEG', async () => {
@@ -641,6 +646,9 @@ describe('archive/check', function () {
     assert.match(quick.findings[0].message.en, /DICOM, not JPG/);
     const full = await check([{ 10: '32001C', 13: '', 14: name }], 'full');
     assert.deepEqual(ids(full), ['A14-att-not-jpeg', 'A14-jpeg-corrupt']);
+    const corrupt = full.findings.find((f) => f.ruleId === 'A14-jpeg-corrupt')!.message;
+    assert.match(corrupt.en, /^A\.JPG: the JPEG lacks its EOI marker .*: export it again as JPG from the PACS or the modality and pack it again$/);
+    assert.match(corrupt['zh-TW'], /檔案不完整；請從 PACS 或影像設備重新匯出此 JPG 後再打包$/);
   });
 
   it('ATT full mode: bytes after the EOI (a vendor trailer, zero padding) are not a truncation', async () => {

@@ -29,6 +29,9 @@ export const BUILD_NEW_DICOMDIR = bi(
 export const BUILD_WITH_ROOT_DICOMDIR = bi(`請${BUILD_ZH}（DICOMDIR 會放在根目錄）`, `${BUILD_EN}, which puts the DICOMDIR at the root`);
 export const BUILD_WITH_WINDOWS_NAMES = bi(`請${BUILD_ZH}（檔名與 File ID 皆可在 Windows 上解壓）`, `${BUILD_EN}, whose names and File IDs Windows can unpack`);
 export const ONE_EXAM = bi('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
+/** A JPEG in a DCF archive: the build refuses a row that holds both DICOM and JPEG, so it is no way out. */
+export const REMOVE_OR_EXPORT_AS_DICOM = bi('請從壓縮檔中移除，或從 PACS 或影像設備重新匯出為 DICOM', 'remove it from the archive, or export it again as DICOM from the PACS or the modality');
+export const RENAME_JPG = bi(`請只用半型英文字母、數字與底線重新命名，或${BUILD_ZH}（會為這類檔案改名）`, `rename it with half-width letters, digits and underscores only, or ${BUILD_EN}, which renames such files`);
 export const EXPORT_AS_JPG = bi(
   '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
   'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',

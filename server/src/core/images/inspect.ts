@@ -26,7 +26,7 @@ import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_JPG } from './advice';
 import type { Bilingual } from '../types';
 
 export type CheckMode = 'quick' | 'full';
@@ -587,7 +587,7 @@ class Inspector {
     }
     const jpeg = await this.readJpeg(entry);
     if (jpeg?.frame) {
-      this.issues.add('A14-dcf-jpeg', entry.name, text('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'));
+      this.issues.add('A14-dcf-jpeg', entry.name, text('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'), REMOVE_OR_EXPORT_AS_DICOM);
       return;
     }
     this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'), REMOVE_OR_BUILD);
@@ -606,7 +606,7 @@ class Inspector {
         this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
       }
-      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, text('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'));
+      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, text('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'), RENAME_JPG);
       this.addProblems(entry.name, problems);
       if (jpeg.frame) {
         this.images.push({ name: entry.name, kind: 'jpeg', width: jpeg.frame.width, height: jpeg.frame.height, hasPixels: true });
