@@ -34,11 +34,15 @@ describe('images/advice: an archive that cannot be read says what to do', () => 
     assert.equal(issue.message.en, 'bad: pack the images again with Build Upload Batch (nhi-imaging build on the command line), with no password');
   });
 
-  it('a file that cannot be read: read it and check again; a dictionary too large says it in its own message', () => {
+  it('a file that cannot be read: read it and check again', () => {
     assert.equal(messageFor('io').message.en, 'bad: make sure the file can be read (its permissions, the disk), then check again');
     assert.equal(messageFor('io').message['zh-TW'], '壞；請確認此檔可以讀取（權限、磁碟）後再檢查');
+  });
+
+  it('a dictionary larger than the checker reads (A14-not-checked): pack again with the build, whose dictionary it reads, and check again', () => {
     const notChecked = messageFor('not-checked');
     assert.equal(notChecked.ruleId, 'A14-not-checked');
-    assert.equal(notChecked.message.en, 'bad');
+    assert.equal(notChecked.message.en, 'bad: pack the images again with Build Upload Batch (nhi-imaging build on the command line), whose dictionary the checker reads, and check again');
+    assert.equal(notChecked.message['zh-TW'], '壞；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（其字典在本工具可讀的範圍內）後再檢查');
   });
 });

@@ -79,8 +79,8 @@ function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined 
   if (Math.min(dict, folderUnpackSize(f)) > limits.maxDictionaryBytes) {
     const mb = (n: number) => Math.round(n / MiB);
     return new ArchiveError('not-checked', {
-      'zh-TW': `LZMA 字典 ${mb(dict)} MB 大於本工具可讀的 ${mb(limits.maxDictionaryBytes)} MB；7-Zip 可以解開，但其中的檔案未經檢查：以 ${mb(limits.maxDictionaryBytes)} MB 以下的字典重新壓縮即可檢查`,
-      en: `the LZMA dictionary of ${mb(dict)} MB is larger than the checker reads (${mb(limits.maxDictionaryBytes)} MB); 7-Zip opens it, but the files it holds were not checked: re-pack with a dictionary of at most ${mb(limits.maxDictionaryBytes)} MB to have them checked`,
+      'zh-TW': `LZMA 字典 ${mb(dict)} MB 大於本工具可讀的 ${mb(limits.maxDictionaryBytes)} MB；7-Zip 可以解開，但其中的檔案未經檢查`,
+      en: `the LZMA dictionary of ${mb(dict)} MB is larger than the checker reads (${mb(limits.maxDictionaryBytes)} MB); 7-Zip opens it, but the files it holds were not checked`,
     });
   }
   return undefined;
