@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
@@ -171,6 +171,19 @@ describe('archive/check', function () {
     const line = csvText([{}, { 14: 'DCF3501200000_NOSUCHFILE01.7z' }]).split('\r\n')[1];
     assert.equal(line.slice(f.range.start.character, f.range.end.character), 'DCF3501200000_NOSUCHFILE01.7z');
     assert.equal(f.range.start.line, 1);
+  });
+
+  it('a folder under the archive\'s name, or a file that cannot be read, says what to do', async () => {
+    const name = caseName('DCF', '7z');
+    mkdirSync(join(dir, name));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-missing']);
+    assert.match(r.findings[0].message.en, /is not a regular file: put the 7z or CAB archive there under this name$/);
+    assert.match(r.findings[0].message['zh-TW'], /不是一般檔案；請在此放入以此為名的 7z 或 CAB 壓縮檔$/);
+    const gone = await checkArchiveFile({ name: 'DCF3501200000_GONE00000001.7z', path: join(dir, 'DCF3501200000_GONE00000001.7z'), mode: 'quick' });
+    const [[ruleId, , , advice]] = gone.issues;
+    assert.equal(ruleId, 'A14-missing');
+    assert.equal(advice?.en, 'make sure the file can be read (its permissions, the disk), then check again');
   });
 
   it('reports a name that matches only ignoring case as its own finding', async () => {

@@ -9,7 +9,7 @@ import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { IssueRecord } from '../images/issues';
-import { BUILD_AS_NAMED, SPLIT_OR_EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } from '../images/advice';
+import { BUILD_AS_NAMED, PUT_THE_ARCHIVE_THERE, READ_AND_CHECK_AGAIN, SPLIT_OR_EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } from '../images/advice';
 import { detectArchiveKindOfFile, openArchive } from './open';
 import { kindFromFileName } from './detect';
 import { ArchiveError } from './errors';
@@ -73,12 +73,12 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`));
+      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`), PUT_THE_ARCHIVE_THERE);
       return finish();
     }
     size = st.size;
   } catch (e) {
-    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`));
+    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`), READ_AND_CHECK_AGAIN);
     return finish();
   }
   outcome.bytes = size;

@@ -41,6 +41,8 @@ export const EXPORT_AS_JPG = bi(
 export function renameTo(name: string): Bilingual {
   return bi(`請把壓縮檔改名為序號14 所寫的 ${name}，大小寫完全相同`, `rename the archive to ${name}, exactly as field 14 writes it`);
 }
+/** A14-missing: field 14 names a folder or some other thing that is no file. */
+export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 CAB 壓縮檔', 'put the 7z or CAB archive there under this name');
 /** A14-size: the build refuses a row above 4.5 GiB, so it cannot be the way out. */
 export const SPLIT_OR_EXPORT_SMALLER = bi(
   '請把此次檢查的影像分成多列，各列的壓縮檔不超過 4.5 GB，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
@@ -58,7 +60,7 @@ const COPY_OR_BUILD = bi(`請從原處重新複製壓縮檔（複製可能未完
 const BUILD_STANDARD_METHOD = bi(`請${BUILD_ZH}（7z 以 LZMA2 壓縮或不壓縮，CAB 以 MSZIP 壓縮）`, `${BUILD_EN}, which packs 7z with LZMA2 or none and CAB with MSZIP`);
 /** The build's LZMA2 (--level 1, 3, 5) uses dictionaries of at most 16 MB. */
 const BUILD_AND_CHECK_AGAIN = bi(`請${BUILD_ZH}（其字典在本工具可讀的範圍內）後再檢查`, `${BUILD_EN}, whose dictionary the checker reads, and check again`);
-const READ_AND_CHECK_AGAIN = bi('請確認此檔可以讀取（權限、磁碟）後再檢查', 'make sure the file can be read (its permissions, the disk), then check again');
+export const READ_AND_CHECK_AGAIN = bi('請確認此檔可以讀取（權限、磁碟）後再檢查', 'make sure the file can be read (its permissions, the disk), then check again');
 
 /** What to do when an archive cannot be read (or not checked), by why; codes a check never meets have none. */
 export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> = {
