@@ -157,7 +157,8 @@ describe('archive/check: worker pool', function () {
       for (const row of [0, 1, 2]) {
         const f = r.findings.filter((x) => x.row === row);
         assert.deepEqual(f.map((x) => x.ruleId), ['A14-unreadable'], `row ${row}`);
-        assert.match(f[0].message.en, /worker thread ended/);
+        assert.match(f[0].message.en, /worker thread ended \(.*\): check it again; if it stops again, pack the images again with Build Upload Batch \(nhi-imaging build on the command line\)$/);
+        assert.match(f[0].message['zh-TW'], /工作執行緒中止（.*）；請再檢查一次；若仍中止，請以「建置上傳批次」（命令列 nhi-imaging build）重新打包$/);
       }
     } finally {
       CheckPool.scriptForTests = undefined;

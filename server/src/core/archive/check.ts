@@ -27,7 +27,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { renameTo } from '../images/advice';
+import { CHECK_AGAIN_OR_BUILD, renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -235,7 +235,7 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     file = await run({ name, path: outcome.path, mode, onEntries: entryProgress((done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total })) });
   } catch (e) {
     if (!(e instanceof WorkerEnded)) throw e;
-    issues.add('A14-unreadable', null, text(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`));
+    issues.add('A14-unreadable', null, text(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`), CHECK_AGAIN_OR_BUILD);
     return finish();
   }
   outcome.bytes = file.bytes;

@@ -43,6 +43,8 @@ export function renameTo(name: string): Bilingual {
 }
 /** A14-missing: field 14 names a folder or some other thing that is no file. */
 export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 CAB 壓縮檔', 'put the 7z or CAB archive there under this name');
+/** A14-unreadable when the check's worker ended (out of memory, a crash): a standard archive made by the build checks. */
+export const CHECK_AGAIN_OR_BUILD = bi(`請再檢查一次；若仍中止，請${BUILD_ZH}`, `check it again; if it stops again, ${BUILD_EN}`);
 /** A14-size: the build refuses a row above 4.5 GiB, so it cannot be the way out. */
 export const SPLIT_OR_EXPORT_SMALLER = bi(
   '請把此次檢查的影像分成多列，各列的壓縮檔不超過 4.5 GB，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
