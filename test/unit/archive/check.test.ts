@@ -413,6 +413,19 @@ describe('archive/check', function () {
     });
   }
 
+  it('DCF: a DICOMDIR named in lower case is read, and says to rename it or pack again', async () => {
+    const content = dcfFiles(series(1));
+    content.dicomdir = content.DICOMDIR;
+    delete content.DICOMDIR;
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-file-id-case']);
+    assert.equal(r.findings[0].message.en, 'dicomdir: the DICOMDIR file name should be upper case "DICOMDIR": rename it DICOMDIR in upper case, or pack the images again with Build Upload Batch (nhi-imaging build on the command line)');
+    assert.equal(r.findings[0].message['zh-TW'], 'dicomdir: DICOMDIR 檔名應為大寫「DICOMDIR」；請改名為大寫的 DICOMDIR，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包');
+    assert.equal(r.summaries[0].instances, 1);
+  });
+
   it('DCF: a trailing dot, a lower-case device name with an extension, a control character in entry names are errors', async () => {
     const content = dcfFiles(series(1));
     content['IMG/NOTE.'] = Buffer.from('a');

@@ -28,6 +28,7 @@ export const BUILD_NEW_DICOMDIR = bi(
 );
 export const BUILD_WITH_ROOT_DICOMDIR = bi(`請${BUILD_ZH}（DICOMDIR 會放在根目錄）`, `${BUILD_EN}, which puts the DICOMDIR at the root`);
 export const BUILD_WITH_WINDOWS_NAMES = bi(`請${BUILD_ZH}（檔名與 File ID 皆可在 Windows 上解壓）`, `${BUILD_EN}, whose names and File IDs Windows can unpack`);
+export const RENAME_DICOMDIR_OR_BUILD = bi(`請改名為大寫的 DICOMDIR，或${BUILD_ZH}`, `rename it DICOMDIR in upper case, or ${BUILD_EN}`);
 export const ONE_EXAM = bi('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
 /** A JPEG in a DCF archive: the build refuses a row that holds both DICOM and JPEG, so it is no way out. */
 export const REMOVE_OR_EXPORT_AS_DICOM = bi('請從壓縮檔中移除，或從 PACS 或影像設備重新匯出為 DICOM', 'remove it from the archive, or export it again as DICOM from the PACS or the modality');
