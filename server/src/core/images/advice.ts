@@ -48,8 +48,8 @@ export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 C
 export const CHECK_AGAIN_OR_BUILD = bi(`請再檢查一次；若仍中止，請${BUILD_ZH}`, `check it again; if it stops again, ${BUILD_EN}`);
 /** A14-size: the build refuses a row above 4.5 GiB, so it cannot be the way out. */
 export const SPLIT_OR_EXPORT_SMALLER = bi(
-  '請把此次檢查的影像分成多列，各列的壓縮檔不超過 4.5 GB，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
-  "split the exam's images over several rows, each with an archive of at most 4.5 GB, or export them again from the PACS or the modality with lossless compression (JPEG Lossless, for one)",
+  '請把此次檢查的影像分成多列，各列的壓縮檔小於 4,500,000,000 位元組，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
+  "split the exam's images over several rows, each with an archive below 4,500,000,000 bytes, or export them again from the PACS or the modality with lossless compression (JPEG Lossless, for one)",
 );
 /** A14-size-near: 4.5×10^9 bytes is within the limit however GB is read (NOTES). */
 export const STAY_UNDER_DECIMAL_LIMIT = bi(
