@@ -9,7 +9,7 @@ import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { IssueRecord } from '../images/issues';
-import { BUILD_AS_NAMED, PUT_THE_ARCHIVE_THERE, READ_AND_CHECK_AGAIN, SPLIT_OR_EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } from '../images/advice';
+import { BUILD_AS_NAMED, PUT_THE_ARCHIVE_THERE, READ_AND_CHECK_AGAIN, EXPORT_SMALLER, STAY_UNDER_DECIMAL_LIMIT } from '../images/advice';
 import { detectArchiveKindOfFile, openArchive } from './open';
 import { kindFromFileName } from './detect';
 import { ArchiveError } from './errors';
@@ -83,7 +83,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   }
   outcome.bytes = size;
   if (size > ARCHIVE_SIZE_LIMIT) {
-    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), SPLIT_OR_EXPORT_SMALLER);
+    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), EXPORT_SMALLER);
     return finish();
   }
   if (size >= ARCHIVE_SIZE_WARNING) {

@@ -151,7 +151,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   for (const w of work) {
     const name = `第 ${w.row.index + 1} 列`;
     if (w.plan.bytes > MAX_ARCHIVE_BYTES) {
-      throw new BuildError(bi(`${name}：影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請分成多列`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; split the row`), [], 'limits');
+      throw new BuildError(bi(`${name}：影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此列的影像`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; export the row's images again from the PACS or the modality with lossless compression (JPEG Lossless, for one)`), [], 'limits');
     }
     if (format === 'cab' && w.plan.bytes > MAX_CAB_PAYLOAD) {
       throw new BuildError(bi(`${name}：影像超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');

@@ -46,15 +46,18 @@ export function renameTo(name: string): Bilingual {
 export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 CAB 壓縮檔', 'put the 7z or CAB archive there under this name');
 /** A14-unreadable when the check's worker ended (out of memory, a crash): a standard archive made by the build checks. */
 export const CHECK_AGAIN_OR_BUILD = bi(`請再檢查一次；若仍中止，請${BUILD_ZH}`, `check it again; if it stops again, ${BUILD_EN}`);
-/** A14-size: the build refuses a row above 4.5 GiB, so it cannot be the way out. */
-export const SPLIT_OR_EXPORT_SMALLER = bi(
-  '請把此次檢查的影像分成多列，各列的壓縮檔小於 4,500,000,000 位元組，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出',
-  "split the exam's images over several rows, each with an archive below 4,500,000,000 bytes, or export them again from the PACS or the modality with lossless compression (JPEG Lossless, for one)",
+/**
+ * A14-size: the build refuses a row whose images pass 4.5 GiB, so it cannot be the way out; nor can several rows, as one
+ * archive holds one order's exam (NHI text 三(二)1(2)D) and a row is one report of it (field 11).
+ */
+export const EXPORT_SMALLER = bi(
+  '請從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像，使壓縮檔小於 4,500,000,000 位元組',
+  "export the exam's images again from the PACS or the modality with lossless compression (JPEG Lossless, for one), so that the archive stays below 4,500,000,000 bytes",
 );
 /** A14-size-near: 4.5×10^9 bytes is within the limit however GB is read (NOTES). */
 export const STAY_UNDER_DECIMAL_LIMIT = bi(
-  '若 GB 指 10^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或把影像分成多列',
-  'if GB means 10^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed (nhi-imaging build --level 1 on the command line), or split them over several rows',
+  '若 GB 指 10^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或以無失真壓縮重新匯出影像',
+  'if GB means 10^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed (nhi-imaging build --level 1 on the command line), or export them again with lossless compression',
 );
 /** A14-format. */
 export const BUILD_AS_NAMED = bi(`請${BUILD_ZH}（依副檔名寫出 7z 或 CAB）`, `${BUILD_EN}, which writes 7z or CAB as its name says`);
