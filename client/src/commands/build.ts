@@ -36,6 +36,9 @@ const STOPPED_DURING_BUILD = {
 };
 
 
+/** The button of a build refused for a DICOMDIR in an image folder: builds again, writing new DICOMDIRs (--rebuild-dicomdir). */
+const REBUILD_DICOMDIR = { 'zh-TW': '重建 DICOMDIR', en: 'Rebuild DICOMDIR' };
+
 export const registerBuildCommands: Feature = ({ extension, client, output }) => {
   const progressListeners = new Set<(p: BuildProgressParams) => void>();
   extension.subscriptions.push(
@@ -85,7 +88,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       return undefined;
     }
     // The summary waits for the user's choice; the command's result does not.
-    void report(result);
+    void report(result, () => build(title, uri, method, { ...params, rebuildDicomdir: true }));
     return result;
   }
 
@@ -107,7 +110,8 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     });
   }
 
-  async function report(result: BuildResult | undefined): Promise<void> {
+  /** `rebuild`: the same build with new DICOMDIRs, offered when the refusal says that would let it through. */
+  async function report(result: BuildResult | undefined, rebuild: () => Promise<unknown>): Promise<void> {
     if (!result || result.cancelled) {
       void vscode.window.showInformationMessage(pick({ 'zh-TW': '已取消建置，未留下任何輸出。', en: 'Build cancelled; no output was left.' }));
       return;
@@ -115,8 +119,14 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     if (!result.ok || !result.summary) {
       const e = result.error;
       const detail = e?.details.slice(0, 20).join('\n');
-      const ui = { ...warningUi, show: (message: string, buttons: string[]) => vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons) };
-      void showRefusal(ui, e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), vscode.workspace.isTrusted, displayLang());
+      const cure = e?.remedy === 'rebuild-dicomdir' ? pick(REBUILD_DICOMDIR) : undefined;
+      let chosen: string | undefined;
+      const ui = {
+        ...warningUi,
+        show: async (message: string, buttons: string[]) => (chosen = await vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons, ...(cure ? [cure] : []))),
+      };
+      await showRefusal(ui, e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), vscode.workspace.isTrusted, displayLang());
+      if (cure && chosen === cure) await rebuild();
       return;
     }
     const s = result.summary;

@@ -143,7 +143,7 @@ export function register(ctx: ServerContext): void {
   function failure(uri: string, e: unknown): BuildResult {
     const lang = ctx.lang();
     if (e instanceof BuildError) {
-      return { uri, ok: false, cancelled: e.reason === 'cancelled', error: { message: e.bilingual[lang], details: e.findings.map((f) => rowText(f, lang)) } };
+      return { uri, ok: false, cancelled: e.reason === 'cancelled', error: { message: e.bilingual[lang], details: e.findings.map((f) => rowText(f, lang)), ...(e.remedy ? { remedy: e.remedy } : {}) } };
     }
     ctx.log(`build failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     return { uri, ok: false, error: { message: e instanceof Error ? e.message : String(e), details: [] } };

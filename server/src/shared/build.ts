@@ -39,8 +39,8 @@ export interface BuildResult {
   ok: boolean;
   cancelled?: boolean;
   summary?: BuildResultSummary;
-  /** Why it failed, and the findings behind it ("row 2: …"). */
-  error?: { message: string; details: string[] };
+  /** Why it failed, the findings behind it ("row 2: …"), and the option that would let it through (offered as a button). */
+  error?: { message: string; details: string[]; remedy?: 'rebuild-dicomdir' };
 }
 
 /** Server → client while a build runs. */

@@ -4,12 +4,13 @@
  * a re-send, and the ledger warning for a changed row.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../../lsp/harness';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
+import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -146,6 +147,44 @@ describe('language server over stdio: drafts and builds', function () {
     assert.equal(built.ok, true, JSON.stringify(built.error));
     assert.equal(built.summary!.notes.length, 1, JSON.stringify(built.summary!.notes));
     assert.match(built.summary!.notes[0], /^row 1: .*全口 \(1\)\.jpg/);
+  });
+
+  it('a refusal that a new DICOMDIR would cure says so (error.remedy), and the build with rebuildDicomdir goes through', async () => {
+    const sub = mkdtempSync(join(dir, 'dicomdir-'));
+    const draft = writeSampleDraft(sub, [SAMPLE_ROWS[0]]);
+    const folder = join(sub, 'ct1');
+    rmSync(folder, { recursive: true });
+    mkdirSync(join(folder, 'IMG'), { recursive: true });
+    const first = makeInstance({ modality: 'CT', studyDate: '20251125' });
+    const second = makeInstance({ modality: 'CT', studyDate: '20251125', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 2 });
+    const files = [first, second].map((instance, i) => ({ fileId: ['IMG', `IM${i + 1}`], instance }));
+    for (const f of files) writeFileSync(join(folder, ...f.fileId), f.instance.bytes);
+    // The DICOMDIR also lists a file the folder does not hold.
+    const gone = makeInstance({ modality: 'CT', studyDate: '20251125', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 3 });
+    writeFileSync(join(folder, 'DICOMDIR'), makeDicomdir({ files: [...files, { fileId: ['IMG', 'IM3'], instance: gone }] }));
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    const refused = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out') });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error!.remedy, 'rebuild-dicomdir', JSON.stringify(refused.error));
+    assert.match(refused.error!.details.join('\n'), /--rebuild-dicomdir/);
+    const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out'), rebuildDicomdir: true });
+    assert.equal(built.ok, true, JSON.stringify(built.error));
+    assert.match(built.summary!.notes.join('\n'), /DICOMDIR rebuilt/);
+  });
+
+  it('a refusal no build option cures carries no remedy', async () => {
+    const sub = mkdtempSync(join(dir, 'no-remedy-'));
+    const draft = writeSampleDraft(sub, [SAMPLE_ROWS[0]]);
+    rmSync(join(sub, 'ct1'), { recursive: true });
+    mkdirSync(join(sub, 'ct1'));
+    writeFileSync(join(sub, 'ct1', 'IM1'), makeInstance({ modality: 'CT' }).bytes.subarray(0, 600));
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    const refused = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out') });
+    assert.equal(refused.ok, false);
+    assert.ok(refused.error!.details.length > 0, JSON.stringify(refused.error));
+    assert.equal(refused.error!.remedy, undefined);
   });
 
   it('answers with what the build did besides its batch: a batch an interrupted build published is recorded, once', async () => {

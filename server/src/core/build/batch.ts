@@ -18,7 +18,7 @@ import { finishBatch } from './finish';
 import { BatchVerifier } from './verify';
 import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
-import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
+import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type BuildSummary, type BuiltRow } from './types';
 import { batchDate, runPool } from './output';
 import { exists, removeQuietly } from '../archive/atomic';
 import { assertWritable, makeFolders } from './folders';
@@ -129,6 +129,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   // 2. Images: collect, check, plan each row's archive.
   const work: RowWork[] = [];
   const imageFindings: Finding[] = [];
+  let remedy: BuildRemedy | undefined;
   for (const row of rows) {
     signal?.throwIfAborted();
     progress({ phase: 'scan', row: row.index, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${row.index + 1} 列的影像`, `Checking the images of row ${row.index + 1}`) }, rows.length);
@@ -145,9 +146,10 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
       imageFindings.push(...[e.bilingual, ...e.more].map((message) => rowError(row, message)));
+      remedy ??= e.remedy;
     }
   }
-  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images');
+  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
   for (const w of work) {
     const name = `第 ${w.row.index + 1} 列`;
     if (w.plan.bytes > MAX_ARCHIVE_BYTES) {

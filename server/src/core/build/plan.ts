@@ -9,6 +9,7 @@ import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
+import type { BuildRemedy } from './types';
 import { bi } from '../i18n';
 import { isWindowsDeviceName } from '../windows-names';
 import { archivePathOf } from './file-ids';
@@ -39,10 +40,11 @@ export interface ImageProblem {
 }
 
 export class PlanError extends Error {
-  /** `more`: the same kind of error in other files of the row, each said on its own. */
+  /** `more`: the same kind of error in other files of the row, each said on its own; `remedy`: a build option that cures it. */
   constructor(
     readonly bilingual: Bilingual,
     readonly more: readonly Bilingual[] = [],
+    readonly remedy?: BuildRemedy,
   ) {
     super(bilingual.en);
   }
@@ -213,6 +215,8 @@ async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<R
         `既有的 DICOMDIR 有問題（${first['zh-TW']}）；請以「重建 DICOMDIR」（--rebuild-dicomdir）重新建置`,
         `The existing DICOMDIR has problems (${first.en}); build again with "rebuild DICOMDIR" (--rebuild-dicomdir)`,
       ),
+      [],
+      'rebuild-dicomdir',
     );
   }
   return { plan: { prefix: 'DCF', inputs, bytes: [...referenced].reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size } };

@@ -50,12 +50,16 @@ export interface BuildSummary {
 
 export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger';
 
-/** A build that did not complete: the reason, and the findings behind it when there are some. */
+/** A build option that makes a refused build go through: rebuilding the DICOMDIRs the image folders hold. */
+export type BuildRemedy = 'rebuild-dicomdir';
+
+/** A build that did not complete: the reason, the findings behind it when there are some, and what would cure it. */
 export class BuildError extends Error {
   constructor(
     readonly bilingual: Bilingual,
     readonly findings: Finding[] = [],
     readonly reason: BuildErrorReason = 'draft',
+    readonly remedy?: BuildRemedy,
   ) {
     super(bilingual.en);
   }
