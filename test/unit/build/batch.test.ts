@@ -279,6 +279,7 @@ describe('buildBatch', function () {
     unlinkSync(join(kept, 'DICOM', 'PA000001', 'ST000001', 'SE000001', 'IM000001'));
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o3') }), 'images');
     assert.ok(e.findings[0].message.en.includes('--rebuild-dicomdir'));
+    assert.equal(e.remedy, 'rebuild-dicomdir');
     const rebuilt = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o4'), rebuildDicomdir: true });
     assert.ok(rebuilt.rows[0].notes.some((n) => n.en.includes('DICOMDIR rebuilt')));
   });
