@@ -22,6 +22,7 @@ import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type Bu
 import { batchDate, runPool } from './output';
 import { exists, removeQuietly } from '../archive/atomic';
 import { assertWritable, makeFolders } from './folders';
+import { holdDraftLock, type DraftLock } from './draft-lock';
 
 /**
  * Turns a draft CSV (field 14 = path of the row's images) into an upload-ready batch:
@@ -29,7 +30,8 @@ import { assertWritable, makeFolders } from './folders';
  * Order of work: read and check everything, ask about image problems, reserve case numbers and the
  * sequence (ledger, fsynced), pack rows, write the CSV under a temporary name, run every check on
  * the result, publish the CSV, record the rows. Any failure or cancellation removes what this build
- * wrote; reserved numbers stay used.
+ * wrote; reserved numbers stay used. From before the ledger is read to the end, the build holds its
+ * draft's lock (draft-lock.ts): a second build of the same draft is refused.
  */
 
 export interface BuildOptions {
@@ -93,7 +95,6 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const ledgerPath = resolve(options.ledgerPath ?? (await findLedger(draftDir)));
   // A draft is not the final CSV: its own file name is not checked.
   const vopts = defaultOptions({ ...options.validation, fileName: undefined });
-  const signal = options.signal;
   const progress = (p: Omit<BuildProgress, 'rowCount'> & { rowCount?: number }, rowCount: number): void =>
     options.onProgress?.({ rowCount, ...p });
 
@@ -121,7 +122,34 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     errors.push(rowError(rows[0], bi(`一個批次只能有一家醫事機構，草稿中有 ${[...hospitals].join('、')}`, `A batch holds one hospital; the draft has ${[...hospitals].join(', ')}`)));
   }
   if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置；請依所列各列改正草稿後再建置`, `The draft has ${errors.length} error(s); nothing was built. Correct the rows listed in the draft and build again`), errors, 'draft');
-  const hospital = [...hospitals][0];
+  const lock = await holdDraftLock(draft, ledgerPath);
+  try {
+    return await buildChecked({ draftDir, text, rows, findings, hospital: [...hospitals][0], format, date, outDir, ledgerPath, vopts, lock, progress }, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** A draft that passed its CSV checks, and what the build of it has settled. */
+interface CheckedDraft {
+  draftDir: string;
+  text: string;
+  rows: Row[];
+  findings: Finding[];
+  hospital: string;
+  format: ArchiveFormat;
+  date: string;
+  outDir: string;
+  ledgerPath: string;
+  vopts: ValidationOptions;
+  lock: DraftLock;
+  progress: (p: Omit<BuildProgress, 'rowCount'> & { rowCount?: number }, rowCount: number) => void;
+}
+
+/** Steps 2 to 7, under the draft's lock. */
+async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<BuildSummary> {
+  const { draftDir, text, rows, findings, hospital, format, date, outDir, ledgerPath, vopts, lock, progress } = d;
+  const signal = options.signal;
   const ledger = await readLedger(ledgerPath);
   // The draft's own warnings (an empty row left out, a card swiped after the exam) go with the build's.
   const warnings = [...findings.filter((f) => f.severity === 'warning'), ...checkAgainstLedger(rows, ledger, vopts)];
@@ -267,6 +295,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
       written,
       onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),
       verifier,
+      beforeRecording: () => lock.assertStillHeld(),
     });
     summary.leftoversRemoved = leftovers;
     summary.recoveredBatches = recovered;

@@ -32,6 +32,8 @@ export interface FinishRequest {
   onVerify?: (message: Bilingual) => void;
   /** Checks already started on archives as they were completed (builds); without it every check runs here. */
   verifier?: BatchVerifier;
+  /** Throws when the build may no longer record its rows (its draft's lock was taken over); called right before. */
+  beforeRecording?: () => Promise<void>;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const bytes = stats.reduce((t, s) => t + s.size, 0);
   const csvBytes = Buffer.byteLength(text, 'utf8');
   const batch: BatchRecord = { t: 'batch', kind: req.kind, build: req.buildId, csv: csvPath, rows: records.length, bytes, at, pending: true, csvBytes, csvSha256: csvSha256(text) };
+  await req.beforeRecording?.();
   // Rows first, pending: a kill from here on leaves either no CSV (the rows do not count) or this very CSV (they do).
   await commitRecords(req.ledgerPath, [...records, batch]);
   await publishText(csvPath, text);

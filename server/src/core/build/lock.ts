@@ -6,9 +6,10 @@ import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
 /**
- * An exclusive lock file beside the ledger. Held only while the ledger is read and appended to
- * (milliseconds), never while archives are written, so a lock older than `staleMs` or held by a
- * process that no longer exists on this host is safe to take over.
+ * An exclusive lock file beside the ledger. The ledger's own lock is held only while the ledger is read and
+ * appended to (milliseconds), never while archives are written, so a lock older than `staleMs` or held by a
+ * process that no longer exists on this host is safe to take over. A lock held longer (a draft's build,
+ * holdLock) is renewed while held, so that the same test of staleness applies to it.
  */
 export interface LockOptions {
   /** A lock older than this is stale whatever its pid says. */
@@ -16,13 +17,26 @@ export interface LockOptions {
   /** Give up after this long. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** A lock held by a live process is refused at once (LockTimeoutError naming it) instead of waited for. */
+  refuseHeld?: boolean;
 }
 
 interface LockContent {
   pid: number;
   host: string;
+  /** When the lock was taken or last renewed (holdLock); its age decides staleness. */
   at: number;
+  /** When the lock was taken; absent in locks written before it was recorded. */
+  since?: number;
   token: string;
+}
+
+/** Who holds a lock, as LockTimeoutError names it. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** When the holder took the lock, ms since epoch. */
+  since: number;
 }
 
 /** The lock stayed taken, or its file stayed busy, until the timeout; nothing was read or written under it. */
@@ -30,7 +44,7 @@ export class LockTimeoutError extends Error {
   readonly bilingual: Bilingual;
 
   /** holder: who holds the lock, or undefined when the lock file could not be created or read at all. */
-  constructor(readonly lockPath: string, readonly holder: { pid: number; host: string } | undefined) {
+  constructor(readonly lockPath: string, readonly holder: LockHolder | undefined) {
     super(holder === undefined ? `ledger lock ${lockPath} stayed busy` : `ledger lock ${lockPath} is held by pid ${holder.pid} on ${holder.host}`);
     this.bilingual = holder === undefined
       ? bi(
@@ -63,10 +77,79 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, option
 }
 
 export async function acquireLock(lockPath: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const token = await takeLock(lockPath, options);
+  return () => release(lockPath, token);
+}
+
+/** A lock held for as long as a whole build: renewed while held, so that only a holder gone or stopped is judged stale. */
+export interface HeldLock {
+  /** Whether the lock file is still this one: false once another process judged it stale and took it over. */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes a lock to hold for longer than the stale limit: its time is renewed every `renewMs` (a quarter of
+ * the stale limit by default), so it turns stale only when its process is gone or stops running (killed on
+ * another host, a machine asleep) for longer than that limit.
+ */
+export async function holdLock(lockPath: string, options: LockOptions & { renewMs?: number } = {}): Promise<HeldLock> {
+  const token = await takeLock(lockPath, options);
+  const renewMs = options.renewMs ?? (options.staleMs ?? DEFAULT_STALE_MS) / 4;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(() => renew(lockPath, token));
+  }, renewMs);
+  // A command line that has finished does not wait for it.
+  timer.unref();
+  return {
+    stillHeld: async () => (await readLock(lockPath))?.token === token,
+    release: async () => {
+      clearInterval(timer);
+      await renewing;
+      await release(lockPath, token);
+    },
+  };
+}
+
+/**
+ * Writes the lock again with the time now, if it still is this one: under a private name, then renamed over
+ * it, so that no reader ever sees it half written. Done holding the breaker (breakStaleLock), so that a lock
+ * judged stale is never renewed after it was taken over, nor removed after it was renewed. A failure (the
+ * breaker taken, Windows refusing the rename of a file another process reads) waits for the next renewal.
+ */
+async function renew(lockPath: string, token: string): Promise<void> {
+  const breaker = breakerOf(lockPath);
+  if (!(await tryCreate(breaker, String(process.pid)).catch(() => false))) return;
+  const tmp = privateName(lockPath);
+  try {
+    const current = await readLock(lockPath);
+    if (current?.token !== token) return;
+    await fsp.writeFile(tmp, JSON.stringify({ ...current, at: Date.now() }));
+    await fsp.rename(tmp, lockPath);
+  } catch {
+    // the next renewal
+  } finally {
+    await removeQuietly(tmp);
+    await removeQuietly(breaker);
+  }
+}
+
+function breakerOf(lockPath: string): string {
+  return `${lockPath}.break`;
+}
+
+function privateName(path: string): string {
+  return `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Creates the lock, waiting for a live holder (or refusing it, refuseHeld) and taking over a stale one; returns its token. */
+async function takeLock(lockPath: string, options: LockOptions): Promise<string> {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const token = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const content: LockContent = { pid: process.pid, host: hostname(), at: Date.now(), token };
+  const now = Date.now();
+  const content: LockContent = { pid: process.pid, host: hostname(), at: now, since: now, token };
   let delay = 5;
   for (;;) {
     options.signal?.throwIfAborted();
@@ -76,23 +159,27 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     });
     if (created === true) {
       await removeDeadTemps(lockPath);
-      return () => release(lockPath, token);
+      return token;
     }
     // A lock that is there but cannot be read (busy) is waited for like a held one, never spun on.
     const holder = created === 'busy' ? undefined : await readLock(lockPath);
-    if (holder !== undefined && (await takeBackReleased(lockPath, holder, staleMs))) {
-      return () => release(lockPath, holder.token);
-    }
+    if (holder !== undefined && (await takeBackReleased(lockPath, holder, staleMs))) return holder.token;
     if (holder !== undefined && isStale(holder, staleMs)) {
       await breakStaleLock(lockPath, holder, staleMs);
       // A stale lock that Windows will not let go of is, to the caller, a busy lock file.
       if (Date.now() > deadline && (await readLock(lockPath))?.token === holder.token) throw new LockTimeoutError(lockPath, undefined);
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder);
+    // A torn lock (no holder to name) turns stale within seconds: waited for even when refusing.
+    if (holder !== undefined && holder.pid >= 0 && options.refuseHeld) throw new LockTimeoutError(lockPath, holderOf(holder));
+    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, holder && holderOf(holder));
     await sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
+}
+
+function holderOf(lock: LockContent): LockHolder {
+  return { pid: lock.pid, host: lock.host, since: lock.since ?? lock.at };
 }
 
 /**
@@ -185,7 +272,7 @@ async function takeBackReleased(lockPath: string, holder: LockContent, staleMs: 
  * private name first and hard-linked into place, so no other process ever sees an empty lock.
  */
 async function tryCreate(path: string, text: string): Promise<boolean> {
-  const tmp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const tmp = privateName(path);
   const handle = await fsp.open(tmp, 'wx');
   try {
     await handle.writeFile(text);
@@ -262,7 +349,8 @@ async function readLock(path: string): Promise<LockContent | undefined> {
   try {
     const parsed = JSON.parse(text) as Partial<LockContent>;
     if (typeof parsed.pid === 'number' && typeof parsed.at === 'number' && typeof parsed.token === 'string') {
-      return { pid: parsed.pid, at: parsed.at, token: parsed.token, host: String(parsed.host ?? '') };
+      const since = typeof parsed.since === 'number' ? { since: parsed.since } : {};
+      return { pid: parsed.pid, at: parsed.at, ...since, token: parsed.token, host: String(parsed.host ?? '') };
     }
   } catch {
     // torn content
@@ -278,11 +366,11 @@ export function isStale(lock: LockContent, staleMs: number, now = Date.now()): b
 
 /**
  * Two processes may judge the same lock stale at once; without care the slower one would delete
- * the lock the faster one has just created. Breaking is therefore serialised by a second lock file
- * that is held for microseconds, and the lock is removed only if it still is the one judged stale.
+ * the lock the faster one has just created. Breaking (and renewing) is therefore serialised by a second
+ * lock file that is held for microseconds, and the lock is removed only if it still is the one judged stale.
  */
 async function breakStaleLock(lockPath: string, judged: LockContent, staleMs: number): Promise<void> {
-  const breaker = `${lockPath}.break`;
+  const breaker = breakerOf(lockPath);
   if (!(await tryCreate(breaker, String(process.pid)))) {
     try {
       const st = await fsp.stat(breaker);
@@ -295,7 +383,8 @@ async function breakStaleLock(lockPath: string, judged: LockContent, staleMs: nu
   }
   try {
     const current = await readLock(lockPath);
-    if (current?.token === judged.token) await removeQuietly(lockPath);
+    // Renewed meanwhile (holdLock), it is not the lock judged stale.
+    if (current?.token === judged.token && current.at === judged.at) await removeQuietly(lockPath);
   } finally {
     await removeQuietly(breaker);
   }

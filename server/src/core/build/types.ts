@@ -48,7 +48,8 @@ export interface BuildSummary {
   recoveredBatches?: string[];
 }
 
-export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger';
+/** busy: another build of the same draft holds it (draft-lock.ts). */
+export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger' | 'busy';
 
 /** A build option that makes a refused build go through: rebuilding the DICOMDIRs the image folders hold. */
 export type BuildRemedy = 'rebuild-dicomdir';
