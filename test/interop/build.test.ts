@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildBatch } from '../../server/src/core/build/batch';
 import type { BuildSummary } from '../../server/src/core/build/types';
-import { writeSampleDraft } from '../../samples/draft/generate';
+import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
 import { scanDicomHeader } from '../../server/src/core/dicom/dicomdir-build-scan';
 import { buildDicomdir, planDirectory } from '../../server/src/core/dicom/dicomdir-build';
 import { archivePathOf } from '../../server/src/core/build/file-ids';
@@ -22,6 +22,13 @@ function run(cmd: string, args: string[], cwd?: string): { code: number; out: st
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`${cmd} could not run (${r.error.message}); .ci/run installs it with apt-get`);
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+/** The findings of `nhi-imaging check --archives` on a built CSV. */
+function checkDiagnostics(csvPath: string): { severity: string; code: string; message: string }[] {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', csvPath], { cwd: ROOT, encoding: 'utf8' });
+  const report = JSON.parse(r.stdout) as { files: { diagnostics: { severity: string; code: string; message: string }[] }[] };
+  return report.files[0].diagnostics;
 }
 
 function files(dir: string): string[] {
@@ -192,6 +199,37 @@ describe('built batches with independent tools', function () {
   });
 });
 
+describe('JPEG files named without .jpg in a built ATT archive', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let csvPath: string;
+  let archive: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'build-interop-jpg-'));
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[2]]);
+    const pano = join(dir, 'pano');
+    const jpeg = readFileSync(join(pano, 'pano1.jpg'));
+    rmSync(join(pano, 'pano1.jpg'));
+    for (const name of ['IMG0001', 'scan.jpe', 'x.jpeg']) writeFileSync(join(pano, name), jpeg);
+    const s = await buildBatch(draft, { date: '20251125', outDir: join(dir, 'out'), validation: { now: Date.parse('2025-11-25T12:00:00+08:00') } });
+    csvPath = s.csvPath;
+    archive = s.rows[0].archivePath;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('7zz lists every entry under a name ending in .jpg', () => {
+    const r = run('7zz', ['l', '-slt', archive]);
+    assert.equal(r.code, 0, r.out);
+    const paths = [...r.out.matchAll(/^Path = (.*)$/gm)].map((m) => m[1]).filter((p) => p !== archive).sort();
+    assert.deepEqual(paths, ['IMG0001.jpg', 'scan.jpg', 'x.jpg']);
+  });
+
+  it('the batch passes nhi-imaging check --archives with no error and no finding on its JPG names', () => {
+    assert.deepEqual(checkDiagnostics(csvPath).filter((d) => d.severity === 'error' || d.code.startsWith('A14-att')), []);
+  });
+});
+
 describe('DICOMDIR records of non-image objects (SR, key object, PDF) in a built batch', function () {
   this.timeout(180_000);
   let dir: string;
@@ -271,10 +309,6 @@ describe('DICOMDIR records of non-image objects (SR, key object, PDF) in a built
   });
 
   it('the batch passes nhi-imaging check --archives with no error', () => {
-    const cli = join(ROOT, 'dist/cli.js');
-    const r = spawnSync(process.execPath, [cli, 'check', '--archives', '--format', 'json', '--now', '2025-11-25T12:00', csvPath], { cwd: ROOT, encoding: 'utf8' });
-    const report = JSON.parse(r.stdout) as { files: { diagnostics: { severity: string; code: string; message: string }[] }[] };
-    const errors = report.files[0].diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(errors, []);
+    assert.deepEqual(checkDiagnostics(csvPath).filter((d) => d.severity === 'error'), []);
   });
 });

@@ -8,6 +8,7 @@ import { readLedger } from '../../../server/src/core/build/ledger';
 import { checkAgainstLedger, checkDraftRows } from '../../../server/src/core/build/draft-check';
 import { publishText, OutputExistsError } from '../../../server/src/core/build/output';
 import { openArchive } from '../../../server/src/core/archive/open';
+import { checkLinkedArchives } from '../../../server/src/core/archive/check';
 import { readDicomdir } from '../../../server/src/core/dicom/dicomdir';
 import { validateText } from '../../../server/src/core/validate';
 import { defaultOptions } from '../../../server/src/core/options';
@@ -264,6 +265,24 @@ describe('buildBatch', function () {
     } finally {
       await reader.close();
     }
+  });
+
+  it('packs JPEG files named without .jpg (IMG0001, scan.jpe, x.jpeg) under names ending in .jpg, which the archive check accepts', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[2]]);
+    const pano = join(dir, 'pano');
+    const jpeg = readFileSync(join(pano, 'pano1.jpg'));
+    unlinkSync(join(pano, 'pano1.jpg'));
+    for (const name of ['IMG0001', 'scan.jpe', 'photo.JPG', 'x.jpeg']) writeFileSync(join(pano, name), jpeg);
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const reader = await openArchive(s.rows[0].archivePath);
+    try {
+      assert.deepEqual(reader.entries().map((e) => e.name).sort(), ['IMG0001.jpg', 'photo.JPG', 'scan.jpg', 'x.jpg']);
+    } finally {
+      await reader.close();
+    }
+    assert.match(s.rows[0].notes[0].en, /^3 JPG file name\(s\) .*without the \.jpg extension renamed, e\.g\. IMG0001 → IMG0001\.jpg$/);
+    const { findings } = await checkLinkedArchives(s.csvPath, parseCsv(readFileSync(s.csvPath, 'utf8')), { options: defaultOptions({ ...vopts, fileName: s.csvName }), mode: 'full' });
+    assert.deepEqual(findings.filter((f) => f.ruleId.startsWith('A14-att') || f.severity === 'error'), []);
   });
 
   it('keeps a valid existing DICOMDIR, and asks for a rebuild when it is broken', async () => {

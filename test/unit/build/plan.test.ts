@@ -44,6 +44,13 @@ describe('build/plan', () => {
     );
   });
 
+  it('gives every JPG entry the .jpg extension: other JPEG extensions become .jpg, a name without one gets it, another one stays in the name', () => {
+    assert.deepEqual(
+      jpgEntryNames(['IMG0001', 'scan.jpe', 'photo.JPG', 'x.jpeg', 'IMG.0001', 'sub/IMG0002', 'a.JFIF', 'IMG0001.jpg', 'scan.jpg', 'con'], 'X'),
+      ['IMG0001.jpg', 'scan.jpg', 'photo.JPG', 'x.jpg', 'IMG_0001.jpg', 'sub/IMG0002.jpg', 'a.jpg', 'X_001.jpg', 'X_002.jpg', 'X_003.jpg'],
+    );
+  });
+
   it('renames JPG entries whose name Windows reserves for a device (CON, NUL, COM1…, in any case, with any extension, in any folder)', () => {
     assert.deepEqual(
       jpgEntryNames(['CON.jpg', 'nul.JPG', 'sub/Aux/a.jpg', 'COM1.jpg', 'lpt9.jpeg', 'prn', 'CONSOLE.jpg', 'COM10.jpg', 'NULL_1.jpg'], '34004C'),

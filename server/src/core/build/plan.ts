@@ -108,7 +108,7 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
   const names = jpgEntryNames(images.files.map((f) => f.relativePath), options.order || 'IMG');
   const renamed = images.files.flatMap((f, i) => (names[i] === f.relativePath ? [] : [`${f.relativePath} → ${names[i]}`]));
   const notes = renamed.length
-    ? [bi(`${renamed.length} 個 JPG 檔名不合規（中文、空白、符號、Windows 裝置名稱或重名），已改名，例如 ${renamed[0]}`, `${renamed.length} JPG file name(s) not conforming (Chinese, spaces, symbols, a Windows device name or taken) renamed, e.g. ${renamed[0]}`)]
+    ? [bi(`${renamed.length} 個 JPG 檔名不合規（中文、空白、符號、Windows 裝置名稱或重名）或副檔名不是 .jpg，已改名，例如 ${renamed[0]}`, `${renamed.length} JPG file name(s) not conforming (Chinese, spaces, symbols, a Windows device name or taken) or without the .jpg extension renamed, e.g. ${renamed[0]}`)]
     : [];
   return {
     prefix: 'ATT',
