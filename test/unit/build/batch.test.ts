@@ -188,6 +188,20 @@ describe('buildBatch', function () {
     }
   });
 
+  it('says why a DICOM header cannot be read in Traditional Chinese alone, without the parser\'s English text', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    const bytes = readFileSync(file);
+    // (0002,0010) Transfer Syntax UID renamed (0002,0011): the meta group lacks it.
+    bytes[bytes.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132) + 2] = 0x11;
+    writeFileSync(file, bytes);
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+    assert.deepEqual(e.findings.map((f) => f.message), [{
+      'zh-TW': `無法讀取 DICOM 檔頭：${file}（Part 10 檔頭缺少 (0002,0010) Transfer Syntax UID）`,
+      en: `Cannot read the DICOM header of ${file} (the Part 10 meta group lacks (0002,0010) Transfer Syntax UID)`,
+    }]);
+  });
+
   it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {
     mkdirSync(join(dir, 'jpg'));
     writeFileSync(join(dir, 'jpg', 'a.jpg'), makeJpeg({ width: 1400, height: 1400 }));

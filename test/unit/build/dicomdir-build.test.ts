@@ -58,9 +58,7 @@ describe('DICOMDIR builder', () => {
     assert.equal(missing['zh-TW'], '缺少 Series Instance UID (0020,000E)');
     const junk = join(dir, 'junk2.dcm');
     writeFileSync(junk, Buffer.from('not dicom at all'));
-    const parser = await why(junk);
-    assert.match(parser['zh-TW'], /^不是可讀的 DICOM 檔頭（解析器訊息：.+）$/);
-    assert.ok(parser['zh-TW'].includes(parser.en));
+    assert.deepEqual(await why(junk), { 'zh-TW': '某個元素或項目宣告的長度超過其後的資料', en: 'an element or item declares more bytes than follow it' }, 'the parser\'s failure explained, its English text left out');
   });
 
   it('groups patients, studies, series, images and assigns conformant unique File IDs', async () => {

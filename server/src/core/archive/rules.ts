@@ -89,7 +89,7 @@ const DEFS: Def[] = [
     '(0002,0000) 檔頭群組長度缺少或與實際長度不符。', 'The meta group length (0002,0000) is missing or does not match the group.',
     '<(0002,0000) missing>', '<(0002,0000) correct>'],
   ['A14-dicom-corrupt', DICOM, 'error', 'DICOM 檔損壞', 'DICOM file damaged',
-    'DICOM 檔不完整、元素長度不合理或無法解析。', 'The DICOM file is truncated, has an absurd element length or cannot be parsed.',
+    'DICOM 檔不完整、元素長度不合理或無法解析；訊息以中英文說明解析時發現的問題（序列缺少結束標記、長度超過其後的資料等），解析程式的英文原文只在不認得時引用。', 'The DICOM file is truncated, has an absurd element length or cannot be parsed; the message says in either language what parsing found (a sequence without its delimiter, a length beyond the bytes that follow…), quoting the parser\'s own English only for a failure not known.',
     '<file cut inside Pixel Data>', '<complete file>'],
   ['A14-dicom-syntax', DICOM, 'error', '不認得的傳輸語法', 'Unknown transfer syntax',
     'Transfer Syntax UID (0002,0010) 不是 DICOM 標準定義的傳輸語法。', 'The Transfer Syntax UID (0002,0010) is none that DICOM defines.',

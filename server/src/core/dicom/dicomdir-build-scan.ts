@@ -11,6 +11,7 @@ import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
+import { explainFailure, parserFailure } from './parser-errors';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -98,7 +99,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
-        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, parserFailure(e));
+        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, explainFailure(parserFailure(e).detail));
         want = Math.min(size, want * 8, MAX_HEADER_READ);
       }
     }
@@ -139,20 +140,6 @@ function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet)
     `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
     `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
   ));
-}
-
-/** Why dicom-parser could not read a header: its own words are English, and name the technical detail. */
-function parserFailure(e: unknown): Bilingual {
-  const detail = describeParserError(e);
-  return bi(`不是可讀的 DICOM 檔頭（解析器訊息：${detail}）`, detail);
-}
-
-/** dicom-parser throws strings, Errors, or `{exception, dataSet}` objects. */
-function describeParserError(e: unknown): string {
-  if (typeof e === 'string') return e;
-  if (e instanceof Error) return e.message;
-  if (e && typeof e === 'object' && 'exception' in e) return String((e as { exception: unknown }).exception);
-  return String(e);
 }
 
 function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceInfo {

@@ -10,7 +10,7 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
-import { parserFailure } from './parser-errors';
+import { explainFailure, parserFailure } from './parser-errors';
 import { elementString as str, elementUint, fixedString, lengthProblem, overrunning, readDicomHeader } from './read';
 import { TAG, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
@@ -178,11 +178,11 @@ export function readDicomdir(bytes: Uint8Array, options: { walker?: boolean } = 
     return readDicomdirUnchecked(bytes, options);
   } catch (e) {
     // Last line of defence: a failure not foreseen above is a finding on the file, not the end of the check.
-    const detail = parserFailure(e).detail;
+    const why = explainFailure(parserFailure(e).detail);
     return {
       roots: [],
       instances: [],
-      problems: [problem('unreadable', 'error', `無法判讀 DICOMDIR：${detail}`, `cannot read the DICOMDIR: ${detail}`)],
+      problems: [problem('unreadable', 'error', `無法判讀 DICOMDIR：${why['zh-TW']}`, `cannot read the DICOMDIR: ${why.en}`)],
     };
   }
 }

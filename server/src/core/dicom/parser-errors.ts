@@ -38,17 +38,27 @@ export function parserFailure(e: unknown): ParserFailure {
   return { detail, overread: OVERREAD.test(detail) };
 }
 
-/** What dicom-parser's texts mean, for people: the library's own text follows in parentheses. */
-const EXPLANATIONS: readonly { pattern: RegExp; text: Bilingual }[] = [
-  { pattern: /missing sequence delimiter/i, text: bi('序列缺少結束標記', 'a sequence of undefined length has no delimiter') },
-  { pattern: /cannot be greater than|cannot be less than/i, text: bi('某個元素或項目宣告的長度超出其所在範圍', 'an element or item declares a length beyond what contains it') },
-  { pattern: OVERREAD, text: bi('某個元素或項目宣告的長度超過其後的資料', 'an element or item declares more bytes than follow it') },
-  { pattern: /item tag|xfffee000|delimiter/i, text: bi('序列中的項目標記不正確', 'a sequence holds something other than items') },
-  { pattern: /maximum call stack size exceeded/i, text: bi('序列一層套一層，深到無法判讀', 'sequences are nested too deep to read') },
+/** What dicom-parser's texts mean, for people: found by the library's own words, first match wins. */
+const EXPLANATIONS: readonly { pattern: RegExp; text: (m: RegExpExecArray) => Bilingual }[] = [
+  { pattern: /DICM prefix not found/i, text: () => bi('第 128 位元組起沒有「DICM」，不是 DICOM Part 10 檔案', 'there is no "DICM" at byte 128: it is not a DICOM Part 10 file') },
+  { pattern: /meta header attribute 0002,0010/i, text: () => bi('Part 10 檔頭缺少 (0002,0010) Transfer Syntax UID', 'the Part 10 meta group lacks (0002,0010) Transfer Syntax UID') },
+  { pattern: /no inflater available|incorrect header check|invalid (block type|stored block lengths|distance|code lengths|literal)|unexpected end of file/i, text: () => bi('以 Deflate 壓縮的資料毀損，無法解壓', 'the deflated data set is damaged and cannot be inflated') },
+  { pattern: /invalid (DA|TM) '([^']*)'/, text: (m) => (m[1] === 'DA' ? bi(`日期（DA）「${m[2]}」不是有效的日期`, `the date (DA) "${m[2]}" is not a valid date`) : bi(`時間（TM）「${m[2]}」不是有效的時間`, `the time (TM) "${m[2]}" is not a valid time`)) },
+  { pattern: /missing sequence delimiter/i, text: () => bi('序列缺少結束標記', 'a sequence of undefined length has no delimiter') },
+  { pattern: /cannot be greater than|cannot be less than/i, text: () => bi('某個元素或項目宣告的長度超出其所在範圍', 'an element or item declares a length beyond what contains it') },
+  { pattern: new RegExp(`${OVERREAD.source}|outside the bounds|out of bounds|invalid typed array length`, 'i'), text: () => bi('某個元素或項目宣告的長度超過其後的資料', 'an element or item declares more bytes than follow it') },
+  { pattern: /item tag|xfffee000|delimiter/i, text: () => bi('序列中的項目標記不正確', 'a sequence holds something other than items') },
+  { pattern: /maximum call stack size exceeded/i, text: () => bi('序列一層套一層，深到無法判讀', 'sequences are nested too deep to read') },
 ];
 
-/** "plain explanation (library text)", or the library text alone when it is not one we know. */
+/**
+ * What a dicom-parser failure means, in both languages, to go inside a sentence of either. The library's
+ * own English text is kept only for a failure not known here, quoted as what the parser reported.
+ */
 export function explainFailure(detail: string): Bilingual {
-  const known = EXPLANATIONS.find((e) => e.pattern.test(detail));
-  return known ? bi(`${known.text['zh-TW']}（${detail}）`, `${known.text.en} (${detail})`) : bi(detail, detail);
+  for (const { pattern, text } of EXPLANATIONS) {
+    const m = pattern.exec(detail);
+    if (m) return text(m);
+  }
+  return bi(`解析程式回報「${detail}」`, `the parser reported "${detail}"`);
 }
