@@ -1,9 +1,14 @@
 /** Permissions: what a build writes gets the mode the user's umask gives, whichever writer made the file; a folder it may not write into is said to be one. */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
+
+/** root writes anywhere: the CLI runs as an unprivileged user so that permissions really apply. */
+function asUnprivileged(): { uid?: number; gid?: number } {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+}
 
 describe('nhi-imaging build: file permissions', function () {
   this.timeout(180_000);
@@ -35,11 +40,26 @@ describe('nhi-imaging build: file permissions', function () {
     const draft = writeSampleDraft(dir);
     const out = join(dir, 'read-only');
     mkdirSync(out, { mode: 0o555 });
-    // root writes anywhere: run the CLI as an unprivileged user so the permission really applies.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const run = runCli(['build', draft, '--out', out, '--date', '20261125', '--lang', 'zh-TW'], asUser);
+    // The ledger's folder, where the draft's lock is taken first, may be written.
+    mkdirSync(join(dir, '.nhi-imaging'));
+    chmodSync(join(dir, '.nhi-imaging'), 0o777);
+    const run = runCli(['build', draft, '--out', out, '--date', '20261125', '--lang', 'zh-TW'], asUnprivileged());
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, new RegExp(`^nhi-imaging: 建置失敗：沒有存取權限：${out}$`, 'm'));
+    assert.deepEqual(readdirSync(out), []);
+    assert.deepEqual(readdirSync(join(dir, '.nhi-imaging')), [], 'nothing reserved, no lock left');
+  });
+
+  it('a ledger folder the user may not write into: refused naming it before anything is read from the ledger or written', () => {
+    process.umask(0o022);
+    const draft = writeSampleDraft(dir);
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    chmodSync(out, 0o777);
+    mkdirSync(join(dir, '.nhi-imaging'), { mode: 0o555 });
+    const run = runCli(['build', draft, '--out', out, '--date', '20261125', '--lang', 'en'], asUnprivileged());
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`^nhi-imaging: Build failed: .*: ${join(dir, '.nhi-imaging')}$`, 'm'));
     assert.deepEqual(readdirSync(out), []);
   });
 });

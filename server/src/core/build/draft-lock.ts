@@ -39,6 +39,9 @@ export async function holdDraftLock(draftPath: string, ledgerPath: string): Prom
     held = await takeDraftLock(lockPath);
   } catch (e) {
     if (e instanceof LockTimeoutError && e.holder) throw draftBusy(draftPath, e.holder);
+    const code = (e as NodeJS.ErrnoException).code;
+    // Named by the folder, as folders.ts names one, not by the lock's private name where the write failed.
+    if (code) throw Object.assign(new Error(`cannot write into ${folder}`), { code, path: folder });
     throw e;
   }
   return {
