@@ -43,6 +43,25 @@ describe('language server over stdio: source.fixAll converges in one run', funct
     });
   });
 
+  it('a header row or a query tool\'s lines at the top, with blank lines below them: deleted with those blank lines, so that the file starts with its first row', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      const header = 'hospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received';
+      const dashes = header.replace(/[^,]/g, '-');
+      const rows = validLine(0) + '\r\n\r\n' + validLine(1) + '\r\n';
+      const deletion = (startLine: number, endLine: number): TextEdit => ({ range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' });
+      for (const [name, top, edits] of [
+        ['header', `${header}\r\n\r\n`, [deletion(0, 2)]],
+        ['blank-header', `\r\n${header}\r\n\r\n\r\n`, [deletion(0, 4)]],
+        ['header-dashes', `${header}\r\n\r\n${dashes}\r\n\r\n`, [deletion(0, 4)]],
+      ] as const) {
+        const uri = `file:///batches/top-${name}/${FIXTURE_FILE_NAME}`;
+        await client.open(uri, top + rows);
+        assert.deepEqual(await fixAll(client, uri), edits, name);
+        assert.equal(applyEdits(top + rows, [...edits]), rows, name);
+      }
+    });
+  });
+
   it('an end-of-file mark counts as no data row, as in the core: the tab-separated file is said to be one before the mark is removed', async () => {
     await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
       const text = validRow(0).join('\t') + '\n' + validRow(1).join('\t') + '\n\u001a';

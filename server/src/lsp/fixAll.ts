@@ -9,7 +9,7 @@ import { before } from './cells';
 import { EditComposition } from './editComposition';
 import { LineIndex } from './lineIndex';
 import { combineFixes, fixAllFixes } from './fixes';
-import { withBlankLinesAbove } from './blankLinesAbove';
+import { withBlankLinesBeside } from './blankLinesBeside';
 
 /**
  * A round only has work when the one before revealed it (a row split by commas shows its values' problems,
@@ -23,7 +23,7 @@ const MAX_ROUNDS = 8;
  * are `decided` (decideDateOrders, made once for the quick fixes and fix-all of a text): their fixes combined and applied, then
  * the rows those edits changed checked again and their fixes applied, round after round until none is left,
  * as one set of edits of `text`. One run then leaves nothing for the next. A deleted line takes the blank lines
- * above it, which would otherwise be left as empty rows.
+ * above it (the first line those below it), which would otherwise be left as empty rows.
  */
 export function fixAllEdits(text: string, decided: DecidedDateOrders, options: ValidationOptions): TextEdit[] {
   const composition = new EditComposition(text);
@@ -32,13 +32,13 @@ export function fixAllEdits(text: string, decided: DecidedDateOrders, options: V
   // The order of month and day the file shows is taken from the first round's findings: its fixes rewrite those values.
   const { orders } = decided;
   const fixes = fixAllFixes(decided.findings);
-  let edits = combineFixes(withBlankLinesAbove(fixes.filter((f) => f.kind !== 'line-ends'), original));
+  let edits = combineFixes(withBlankLinesBeside(fixes.filter((f) => f.kind !== 'line-ends'), original));
   for (let round = 0; edits.length > 0 && round < MAX_ROUNDS; round++) {
     const spans = applyEdits(composition, current, edits);
     current = new LineIndex(composition.text());
     const changed = spans.map((s) => ({ start: current.positionAt(s.start), end: current.positionAt(s.end) }));
     const { model, rows } = changedRows(current, changed);
-    edits = combineFixes(withBlankLinesAbove(fixAllFixes(withDecidedDateOrders(fixableFindings(model, rows, options), orders)), current));
+    edits = combineFixes(withBlankLinesBeside(fixAllFixes(withDecidedDateOrders(fixableFindings(model, rows, options), orders)), current));
   }
   // Line ends last, over the text the other fixes left: their edits touch the same line breaks (a deleted row
   // takes its line break with it), and none of them writes one.
