@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { LspClient, SERVER } from './harness';
+import { withRawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
 import { validLine } from '../fixtures/rows';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
@@ -59,6 +60,22 @@ describe('language server started without a transport', () => {
         'dist/server.js: say how the editor talks to it: --stdio (most editors), --node-ipc, --socket=PORT or --pipe=NAME\n',
     );
   });
+});
+
+describe('language server over stdio: its input closed', function () {
+  this.timeout(30000);
+
+  for (const [name, shutdownFirst, code] of [['after shutdown', true, 0], ['without shutdown', false, 1]] as const) {
+    it(`exits with ${code} when the client closes its standard input ${name} (the client is gone)`, async () => {
+      await withRawClient({}, async (client) => {
+        if (shutdownFirst) assert.equal((await client.request('shutdown')).result, null);
+        const exited = once(client.proc, 'exit');
+        client.proc.stdin!.end();
+        await exited;
+        assert.equal(client.proc.exitCode, code);
+      });
+    });
+  }
 });
 
 describe('OpenWorker after dispose', () => {

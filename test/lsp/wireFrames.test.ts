@@ -4,8 +4,10 @@
  * what comes after. Unit checks of CheckedFrames, then `node dist/server.js --stdio` through rawClient.ts.
  */
 import * as assert from 'node:assert/strict';
-import { CheckedFrames } from '../../server/src/lsp/wireFrames';
-import { withRawClient } from './rawClient';
+import { CheckedFrames, MAX_BODY_BYTES } from '../../server/src/lsp/wireFrames';
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { withRawClient, type RawClient } from './rawClient';
 import { checkHover, linesOf } from './lspShapes';
 import { URI } from './expected';
 import { validLine } from '../fixtures/rows';
@@ -53,14 +55,31 @@ describe('CheckedFrames', function () {
     });
   }
 
-  it('reports a body that is no JSON object (a Content-Length too short) and the rest of the message after it', async () => {
+  it('passes a body that is no JSON object (a Content-Length too short) on, for the reader to refuse, and reports the rest of the message after it', async () => {
     const message = '{"jsonrpc":"2.0","id":3,"method":"c"}';
     const { out, reports } = await through([GOOD, `Content-Length: 10\r\n\r\n${message}`, NEXT]);
     assert.equal(out, GOOD + `Content-Length: 10\r\n\r\n${message.slice(0, 10)}` + NEXT);
-    assert.equal(reports.length, 2, reports.join('\n'));
-    assert.match(reports[0], /no JSON object/);
-    assert.match(reports[1], /^27 bytes without a valid Content-Length header were dropped/);
+    assert.equal(reports.length, 1, reports.join('\n'));
+    assert.match(reports[0], /^27 bytes without a valid Content-Length header were dropped/);
   });
+
+  for (const length of [String(MAX_BODY_BYTES + 1), '4294967296', '9007199254740993', '99999999999999999999']) {
+    it(`drops a frame of ${length} bytes, more than a message may have, up to the next Content-Length header, and says so at once`, async () => {
+      const body = '{"jsonrpc":"2.0","id":5,"method":"textDocument/didOpen","params":{"text":"a,b\\r\\nContent-Length: 2\\r\\n\\r\\n{}"}}';
+      const header = `Content-Length: ${length}\r\n\r\n`;
+      const reports: string[] = [];
+      const frames = new CheckedFrames((problem) => reports.push(problem));
+      const out: string[] = [];
+      frames.on('data', (b: Buffer) => out.push(b.toString('utf8')));
+      frames.write(GOOD + header);
+      assert.deepEqual(reports, [`a message of ${length} bytes (its Content-Length) is longer than the ${MAX_BODY_BYTES} bytes a message may have: it is dropped, up to the next Content-Length header`]);
+      const ended = new Promise((resolve) => frames.on('end', resolve));
+      frames.end(body + NEXT);
+      await ended;
+      assert.equal(out.join(''), GOOD + NEXT);
+      assert.equal(reports[1], `${Buffer.byteLength(header + body)} bytes without a valid Content-Length header were dropped, from ${JSON.stringify((header + body).slice(0, 80))}`);
+    });
+  }
 
   it('reports bytes left at the end of the input that make no frame', async () => {
     const { out, reports } = await through([GOOD, 'Content-Len']);
@@ -93,4 +112,72 @@ describe('language server over stdio: broken frames', function () {
       });
     });
   }
+});
+
+describe('language server over stdio: messages that are no JSON-RPC', function () {
+  this.timeout(60000);
+  const text = `${validLine(0)}\n`;
+
+  /** Opens a one-row CSV, writes `bytes`, and checks that hovers are answered after them. */
+  async function answersAfter(client: RawClient, bytes: string | Buffer): Promise<void> {
+    client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text } });
+    client.writeBytes(bytes);
+    for (let i = 0; i < 2; i++) {
+      const answer = await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } });
+      checkHover(answer.result, linesOf(text));
+    }
+  }
+
+  const refusals = (client: RawClient) => client.received.filter((m) => m.method === undefined && m.error !== undefined);
+
+  it('a body that is no JSON is answered with a Parse error (-32700) of id null, reported on stderr, and the next messages are answered', async () => {
+    await withRawClient({}, async (client) => {
+      await answersAfter(client, frame('{"jsonrpc":"2.0","id":3,"method":') + frame('{this is not json}') + frame(''));
+      assert.deepEqual(refusals(client), [1, 2, 3].map(() => ({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the message is no JSON' } })));
+      assert.match(client.stderr, /a message whose body is no JSON could not be read \(is its Content-Length right\?\): /);
+      assert.equal(await client.exit(true), 0);
+    });
+  });
+
+  it('JSON that is no request, notification or response is answered with Invalid Request (-32600), of the request\'s id when it has a usable one', async () => {
+    await withRawClient({}, async (client) => {
+      const invalid = ['[]', '[{"jsonrpc":"2.0","id":4,"method":"shutdown"}]', '42', 'null', '"shutdown"', '{}', '{"jsonrpc":"2.0","id":null,"method":"shutdown"}', '{"jsonrpc":"2.0","id":{},"method":"shutdown"}', '{"jsonrpc":"2.0","id":7,"method":5}'];
+      await answersAfter(client, invalid.map(frame).join(''));
+      const message = 'Invalid Request: the message is no JSON-RPC 2.0 request, notification or response';
+      assert.deepEqual(refusals(client), invalid.map((_, i) => ({ jsonrpc: '2.0', id: i === invalid.length - 1 ? 7 : null, error: { code: -32600, message } })));
+      assert.equal(client.stderr.match(/a message that is no JSON-RPC request, notification or response was refused/g)?.length, invalid.length);
+      // The batch's shutdown was not carried out.
+      assert.equal(await client.exit(true), 0);
+    });
+  });
+
+  for (const length of ['4294967296', '9007199254740993']) {
+    it(`a Content-Length of ${length} is dropped at once: the next frames are answered`, async () => {
+      await withRawClient({}, async (client) => {
+        await answersAfter(client, `Content-Length: ${length}\r\n\r\n{"jsonrpc":"2.0","id":900,"method":"shutdown"}`);
+        assert.match(client.stderr, new RegExp(`a message of ${length} bytes \\(its Content-Length\\) is longer than the \\d+ bytes a message may have`));
+        assert.equal(client.received.find((m) => m.id === 900), undefined);
+        assert.equal(await client.exit(true), 0);
+      });
+    });
+  }
+
+  it('the bytes of a message longer than a message may have are dropped as they come: the server holds none of them', async function () {
+    if (process.platform !== 'linux') this.skip();
+    await withRawClient({}, async (client) => {
+      const memory = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${client.proc.pid}/status`, 'utf8'))?.[1]) * 1024;
+      await answersAfter(client, '');
+      const before = memory('VmRSS');
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      client.writeBytes(`Content-Length: ${2 ** 53}\r\n\r\n`);
+      const sent = 128;
+      for (let i = 0; i < sent; i++) {
+        if (!client.proc.stdin!.write(chunk)) await once(client.proc.stdin!, 'drain');
+      }
+      await answersAfter(client, '');
+      const grown = memory('VmHWM') - before;
+      assert.ok(grown < (sent / 4) * chunk.length, `the server grew by ${Math.round(grown / 2 ** 20)} MB while ${sent} MB were dropped`);
+      assert.match(client.stderr, new RegExp(`${sent * chunk.length + `Content-Length: ${2 ** 53}\r\n\r\n`.length} bytes without a valid Content-Length header were dropped`));
+    });
+  });
 });

@@ -4,16 +4,12 @@ import { CsvDocument } from './csvDocument';
 import type { ValidationEngine } from './engine';
 import type { OpenWorker } from './openWorker/pool';
 import { areContentChanges, isTextDocumentItem } from './protocolShapes';
+import { clip } from './clip';
 
 /** Longest stretch of validation work before the message loop gets a turn. */
 const SLICE_MS = 12;
 
 type Listener<T> = (value: T) => void;
-
-/** The start of what a client sent, for the log. */
-function clip(value: unknown): string {
-  return String(JSON.stringify(value)).slice(0, 200);
-}
 
 /**
  * The open upload CSVs. Owns the text-sync notifications, keeps each document's rows in step

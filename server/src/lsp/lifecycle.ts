@@ -16,11 +16,11 @@ const REFUSED = {
  * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`); so
  * too a request whose parameters are not of the shape LSP defines (protocolShapes.ts), answered InvalidParams.
  */
-export function lifecycleOptions(): ConnectionOptions {
+export function lifecycle(): Lifecycle {
   let initialized = false;
   let down = false;
   const refuse = (message: RequestMessage, method: string): RequestMessage => ({ ...message, method });
-  return {
+  const options: ConnectionOptions = {
     messageStrategy: {
       handleMessage(message, next) {
         if (!Message.isRequest(message)) {
@@ -40,6 +40,13 @@ export function lifecycleOptions(): ConnectionOptions {
       },
     },
   };
+  return { options, shutdownReceived: () => down };
+}
+
+/** The connection's options that keep to LSP's lifecycle, and whether `shutdown` has been received (exit codes). */
+export interface Lifecycle {
+  readonly options: ConnectionOptions;
+  shutdownReceived(): boolean;
 }
 
 export function refuseOutOfLifecycle(connection: Connection): void {

@@ -39,13 +39,13 @@ import type { ServerContext } from './context';
 import * as features from './features';
 import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from '../shared/protocol';
 import { ruleEntryUrl, rulesDocOf } from '../shared/rulesDoc';
-import { lifecycleOptions, refuseOutOfLifecycle } from './lifecycle';
+import { lifecycle, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
 
-export function startLanguageServer(connection: Connection = serverConnection(lifecycleOptions())): Connection {
+export function startLanguageServer(connection: Connection = serverConnection(lifecycle())): Connection {
   let ctx: ServerContext | undefined;
   refuseOutOfLifecycle(connection);
   const initializedListeners: (() => void)[] = [];

@@ -3,6 +3,13 @@ import { Transform, type TransformCallback } from 'node:stream';
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** Longest header block waited for: a client's headers are two short lines. */
 const MAX_HEADER_BYTES = 8192;
+/**
+ * Longest message body read. VS Code syncs a file of up to 50 MB with its language servers; as JSON a text
+ * grows: a client that escapes every character beyond ASCII sends a Big5 or UTF-16 file's two bytes a character
+ * as six (\uXXXX), a 50 MB file as 150 MB. A body is read as one string, of 2^29 - 24 characters at most
+ * (V8's longest), held beside the bytes it came from: 256 MiB leaves room above the first and below the second.
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 /** How much of dropped bytes a report quotes. */
 const QUOTED_BYTES = 80;
 const HEADER_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/;
@@ -13,15 +20,16 @@ const CONTENT_LENGTH = /content-length:/i;
  * unchanged while they are well formed. vscode-jsonrpc's reader, given a header block without a numeric
  * Content-Length, drops that block and takes the message after it for the next header, and so on for every later
  * message: the server would answer nothing more, and say nothing. Here such bytes are dropped up to the next
- * Content-Length header, where reading goes on, and each drop is reported; so is a body that is no JSON object
- * (a Content-Length that cut a message short or ran into the next), which the reader drops without a word.
+ * Content-Length header, where reading goes on, and each drop is reported. So is a frame longer than
+ * MAX_BODY_BYTES, which the reader would wait for, holding all of it, for as long as it takes (a Content-Length of
+ * 2^53 for ever): its header is reported at once, and the bytes after it are dropped as they come, holding none,
+ * up to the next Content-Length header. Within a JSON body no such header can begin: its line breaks would have to
+ * be in a string, where JSON allows none. A body that is no JSON is passed on: the reader answers it (screenedReader.ts).
  */
 export class CheckedFrames extends Transform {
   private header: Buffer = Buffer.alloc(0);
   /** Bytes of the current body still to come; -1 while reading a header. */
   private bodyLeft = -1;
-  private bodyFirst = -1;
-  private bodyLast = -1;
   /** Bytes dropped since the last well-formed header, and the first of them. */
   private droppedBytes = 0;
   private droppedStart = Buffer.alloc(0);
@@ -38,20 +46,10 @@ export class CheckedFrames extends Transform {
 
   private passBody(chunk: Buffer): Buffer {
     const part = chunk.subarray(0, this.bodyLeft);
-    // Only the first and the last bytes of a body that are not white space are looked at: a body may be megabytes.
-    if (this.bodyFirst < 0) this.bodyFirst = part[nonSpace(part, 0, 1)] ?? -1;
-    this.bodyLast = part[nonSpace(part, part.length - 1, -1)] ?? this.bodyLast;
     this.push(part);
     this.bodyLeft -= part.length;
-    if (this.bodyLeft === 0) this.endBody();
+    if (this.bodyLeft === 0) this.bodyLeft = -1;
     return chunk.subarray(part.length);
-  }
-
-  private endBody(): void {
-    if (this.bodyFirst !== 0x7b || this.bodyLast !== 0x7d) this.report('a message whose body is no JSON object could not be read (is its Content-Length right?)');
-    this.bodyLeft = -1;
-    this.bodyFirst = -1;
-    this.bodyLast = -1;
   }
 
   /** Adds `chunk` to the header block; returns what follows a complete, well-formed one (its body onwards). */
@@ -60,15 +58,18 @@ export class CheckedFrames extends Transform {
     for (;;) {
       const end = this.header.indexOf(HEADER_END);
       if (end < 0 && this.header.length <= MAX_HEADER_BYTES) return Buffer.alloc(0);
-      const length = end < 0 ? undefined : contentLength(this.header.subarray(0, end).toString('latin1'));
-      if (length !== undefined) {
+      const digits = end < 0 ? undefined : contentLength(this.header.subarray(0, end).toString('latin1'));
+      const length = digits === undefined ? undefined : Number(digits);
+      if (length !== undefined && length <= MAX_BODY_BYTES) {
         this.reportDropped();
         this.push(this.header.subarray(0, end + HEADER_END.length));
         const after = this.header.subarray(end + HEADER_END.length);
         this.header = Buffer.alloc(0);
-        this.bodyLeft = length;
-        if (length === 0) this.endBody();
+        this.bodyLeft = length > 0 ? length : -1;
         return after;
+      }
+      if (length !== undefined) {
+        this.report(`a message of ${digits} bytes (its Content-Length) is longer than the ${MAX_BODY_BYTES} bytes a message may have: it is dropped, up to the next Content-Length header`);
       }
       this.dropToNextHeader();
     }
@@ -102,25 +103,16 @@ export class CheckedFrames extends Transform {
   }
 }
 
-/** The Content-Length of a header block whose every line is a header, if it names one as a whole number. */
-function contentLength(block: string): number | undefined {
-  let length: number | undefined;
+/** The Content-Length of a header block whose every line is a header, if it names one as a whole number (its digits). */
+function contentLength(block: string): string | undefined {
+  let length: string | undefined;
   for (const line of block.split('\r\n')) {
     if (!HEADER_LINE.test(line)) return undefined;
     const colon = line.indexOf(':');
     if (line.slice(0, colon).toLowerCase() !== 'content-length') continue;
     const value = line.slice(colon + 1).trim();
     if (!/^\d+$/.test(value)) return undefined;
-    length = Number(value);
+    length = value;
   }
   return length;
-}
-
-/** The index of the first byte from `from` on, stepping by `step`, that is no JSON white space (-1 for none). */
-function nonSpace(bytes: Buffer, from: number, step: 1 | -1): number {
-  for (let i = from; i >= 0 && i < bytes.length; i += step) {
-    const byte = bytes[i];
-    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return i;
-  }
-  return -1;
 }
