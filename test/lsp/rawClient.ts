@@ -2,7 +2,7 @@
  * A client that writes JSON-RPC frames to `node dist/server.js --stdio` byte by byte as it pleases and reads every
  * frame the server writes back: for what a library client never sends (broken frames, junk parameters) and for
  * the exact shape of what comes back. Requests from the server are answered as a client of no capabilities
- * would: null (workspace/applyEdit is recorded, and answered as not applied).
+ * would: null (workspace/applyEdit is recorded, and answered as not applied), unless the test gives an answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +17,13 @@ export interface Message {
   error?: { code: number; message: string; data?: unknown };
 }
 
+export interface RawClientOptions {
+  /** The server's working folder (this process's by default). */
+  cwd?: string;
+  /** Answers to the server's requests, by method, in place of null. */
+  answers?: Record<string, (params: unknown) => unknown>;
+}
+
 export class RawClient {
   readonly proc: ChildProcess;
   /** Every message the server wrote, in order. */
@@ -26,16 +33,19 @@ export class RawClient {
   private nextId = 1;
   private waiters: (() => void)[] = [];
 
-  constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  constructor(
+    env: Record<string, string> = {},
+    private readonly options: RawClientOptions = {},
+  ) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: options.cwd });
     this.proc.stdout!.on('data', (chunk: Buffer) => this.read(chunk));
     this.proc.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     this.proc.stdin!.on('error', () => undefined);
   }
 
   /** Starts a server and initializes it with `params` (processId null, rootUri null unless given). */
-  static async start(params: Record<string, unknown> = {}): Promise<{ client: RawClient; init: Message }> {
-    const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' });
+  static async start(params: Record<string, unknown> = {}, options: RawClientOptions = {}): Promise<{ client: RawClient; init: Message }> {
+    const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' }, options);
     const init = await client.request('initialize', { processId: null, rootUri: null, capabilities: {}, ...params });
     client.notify('initialized', {});
     return { client, init };
@@ -137,14 +147,19 @@ export class RawClient {
   }
 
   private answer(request: Message): void {
-    const result = request.method === 'workspace/applyEdit' ? { applied: false } : null;
+    const answer = this.options.answers?.[request.method!];
+    const result = answer ? answer(request.params) : request.method === 'workspace/applyEdit' ? { applied: false } : null;
     this.send({ id: request.id, result });
   }
 }
 
 /** Runs `run` with a server started and initialized for it, and ends the server afterwards whatever happens. */
-export async function withRawClient<T>(params: Record<string, unknown>, run: (client: RawClient, init: Message) => Promise<T>): Promise<T> {
-  const { client, init } = await RawClient.start(params);
+export async function withRawClient<T>(
+  params: Record<string, unknown>,
+  run: (client: RawClient, init: Message) => Promise<T>,
+  options: RawClientOptions = {},
+): Promise<T> {
+  const { client, init } = await RawClient.start(params, options);
   try {
     return await run(client, init);
   } finally {

@@ -393,6 +393,51 @@ describe('language server over stdio: a strict client', function () {
       }
     });
 
+    it('an initialize without parameters or capabilities is refused with InvalidParams and initializes nothing: the next initialize does', async () => {
+      const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' });
+      try {
+        for (const params of [undefined, null, {}, { processId: null, rootUri: null }, { processId: null, rootUri: null, capabilities: null }]) {
+          assert.equal((await client.request('initialize', params)).error?.code, -32602, JSON.stringify(params));
+        }
+        assert.equal((await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })).error?.code, -32002);
+        result(await client.request('initialize', { processId: null, rootUri: null, capabilities: {} }));
+        client.notify('initialized', {});
+        open(client, TEXT);
+        assert.ok((await diagnosticsOf(client, URI, 1)).length > 0);
+        assert.equal(client.stderr, '');
+        assert.equal(await client.exit(true), 0);
+      } finally {
+        await client.stop();
+      }
+    });
+
+    it('a locale that is no string and workspace folders without a URI are left out: documents are validated, settings asked for the folders there are', async () => {
+      const folder = 'file:///batches';
+      const configurations: unknown[] = [];
+      const answers = { 'workspace/configuration': (params: unknown) => (configurations.push(params), [SETTINGS.nhiImaging, SETTINGS.nhiImaging]) };
+      const init = { locale: 7, capabilities: { workspace: { configuration: true, workspaceFolders: true } }, workspaceFolders: [{ uri: 5 }, null, 'x', { uri: folder }] };
+      await withRawClient(init, async (client) => {
+        open(client, TEXT, `${folder}/${URI.split('/').at(-1)}`);
+        const diagnostics = await diagnosticsOf(client, `${folder}/${URI.split('/').at(-1)}`, 1);
+        assert.deepEqual(diagnostics.map((d) => `${String(d.code)} ${d.message}`).sort(), expectedKeys(TEXT).map((k) => `${k.code} ${k.message}`).sort());
+        assert.deepEqual(configurations[0], { items: [{ section: 'nhiImaging' }, { scopeUri: folder, section: 'nhiImaging' }] });
+        assert.equal(client.stderr, '');
+        assert.deepEqual(client.sent('window/logMessage').filter((m) => (m.params as { type: number }).type <= 2), []);
+      }, { answers });
+    });
+
+    it('workspace/didChangeWorkspaceFolders of another shape (no event, null lists, folders without a URI) changes nothing, without a failure', async () => {
+      await withRawClient({ capabilities: { workspace: { workspaceFolders: true } } }, async (client) => {
+        for (const params of [null, {}, { event: null }, { event: { added: null, removed: null } }, { event: { added: [null, { name: 'x' }], removed: 'x' } }]) {
+          client.notify('workspace/didChangeWorkspaceFolders', params);
+        }
+        open(client, TEXT);
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })), linesOf(TEXT));
+        assert.equal(client.stderr, '');
+        assert.deepEqual(client.sent('window/logMessage').filter((m) => (m.params as { type: number }).type <= 2), []);
+      });
+    });
+
     it('exits with 1 on exit without shutdown, with 0 after it; requests after shutdown are InvalidRequest', async () => {
       const { client: alone } = await RawClient.start();
       assert.equal(await alone.exit(false), 1);

@@ -167,7 +167,7 @@ export function register(ctx: ServerContext): void {
       const summary = await buildBatch(csvPath, {
         format: params.format === 'cab' ? 'cab' : '7z',
         date: params.date,
-        outDir: params.outDir,
+        outDir: outDirFor(csvPath, params.outDir),
         rebuildDicomdir: params.rebuildDicomdir === true,
         validation: ctx.optionsFor(uri),
         signal: abort.signal,
@@ -214,7 +214,7 @@ export function register(ctx: ServerContext): void {
       const summary = await resendRows({
         ledgerPath: await findLedger(csvDir),
         rows: params.keys.filter((k) => typeof k === 'string'),
-        outDir: params.outDir ?? path.join(csvDir, 'upload'),
+        outDir: outDirFor(csvPathOf(uri), params.outDir) ?? path.join(csvDir, 'upload'),
         date: params.date,
         validation: ctx.optionsFor(uri),
         signal: abort.signal,
@@ -228,4 +228,12 @@ export function register(ctx: ServerContext): void {
       progress.done();
     }
   });
+}
+
+/**
+ * The output folder a client names, a relative one taken from the CSV's folder, as nhiImaging.archiveFolder is:
+ * the server's working folder is wherever the editor started it (a client in single-file mode has no workspace).
+ */
+function outDirFor(csvPath: string, outDir: unknown): string | undefined {
+  return typeof outDir === 'string' && outDir.trim() !== '' ? path.resolve(path.dirname(csvPath), outDir) : undefined;
 }

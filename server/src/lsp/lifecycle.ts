@@ -30,11 +30,12 @@ export function lifecycle(): Lifecycle {
         if (down) return next(refuse(message, REFUSED.afterShutdown));
         if (message.method === 'initialize') {
           if (initialized) return next(refuse(message, REFUSED.initializeAgain));
-          initialized = true;
         } else if (!initialized) {
           return next(refuse(message, REFUSED.beforeInitialize));
         }
+        // An initialize refused for its parameters leaves the server to be initialized by the next one.
         if (!hasRequestParams(message.method, message.params)) return next(refuse(message, REFUSED.invalidParams));
+        if (message.method === 'initialize') initialized = true;
         if (message.method === 'shutdown') down = true;
         next(message);
       },

@@ -1,4 +1,4 @@
-import type { TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver';
+import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -16,6 +16,17 @@ export function areContentChanges(value: unknown): value is TextDocumentContentC
   return Array.isArray(value) && value.every((change: { text?: unknown; range?: unknown } | null) => typeof change?.text === 'string' && (change.range == null || isRange(change.range)));
 }
 
+/**
+ * The workspace folders in `value` (initialize's workspaceFolders, a change's added or removed): those with a URI,
+ * named by it where they have no name; none for anything but an array (null: no folder is open).
+ */
+export function workspaceFoldersIn(value: unknown): WorkspaceFolder[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((f: Partial<WorkspaceFolder> | null) => typeof f?.uri === 'string')
+    .map((f: WorkspaceFolder) => ({ uri: f.uri, name: typeof f.name === 'string' ? f.name : f.uri }));
+}
+
 type Params = Record<string, unknown> | null | undefined;
 
 const inDocument = (p: Params): boolean => typeof (p?.textDocument as Params)?.uri === 'string';
@@ -24,6 +35,8 @@ const inRange = (p: Params): boolean => inDocument(p) && isRange(p?.range);
 
 /** The parameters of the standard requests the server answers, by method. */
 const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
+  // vscode-languageserver reads the client's capabilities before the server's handler runs.
+  initialize: (p) => typeof p?.capabilities === 'object' && p.capabilities !== null,
   'textDocument/hover': atPosition,
   'textDocument/completion': atPosition,
   'textDocument/documentSymbol': inDocument,

@@ -22,10 +22,11 @@
  */
 import {
   DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
   TextDocumentSyncKind,
   type Connection,
+  type DidChangeWorkspaceFoldersParams,
   type InitializeParams,
-  type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import type { ValidationOptions } from '../core/options';
 import { INITIAL_SETTINGS_TIMEOUT_MS, optionsFromSettings } from './options';
@@ -41,6 +42,7 @@ import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from
 import { ruleEntryUrl, rulesDocOf } from '../shared/rulesDoc';
 import { lifecycle, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
+import { workspaceFoldersIn } from './protocolShapes';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
@@ -53,8 +55,9 @@ export function startLanguageServer(connection: Connection = serverConnection(li
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const caps = params.capabilities;
-    let folders: WorkspaceFolder[] = params.workspaceFolders ?? [];
-    const settings = new SettingsStore(params.locale, caps.workspace?.configuration === true, () => folders);
+    let folders = workspaceFoldersIn(params.workspaceFolders);
+    const locale = typeof params.locale === 'string' ? params.locale : undefined;
+    const settings = new SettingsStore(locale, caps.workspace?.configuration === true, () => folders);
     let trusted = init.trusted !== false;
     const trustListeners: ((t: boolean) => void)[] = [];
     const rulesDoc = rulesDocOf(init.rulesDocUrl);
@@ -95,15 +98,17 @@ export function startLanguageServer(connection: Connection = serverConnection(li
       trusted = p.trusted;
       for (const l of trustListeners) l(trusted);
     });
-    if (caps.workspace?.workspaceFolders) {
-      initializedListeners.push(() =>
-        connection.workspace.onDidChangeWorkspaceFolders((e) => {
-          folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
-          // A document may now belong to another folder, whose settings it takes.
-          void settings.reload(connection);
-        }),
-      );
-    }
+    // Taken also from a client that did not say it would send it (the server says it takes it), and in place of
+    // vscode-languageserver's handler, which reads the event unchecked.
+    connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (p: Partial<DidChangeWorkspaceFoldersParams> | null) => {
+      const removed = workspaceFoldersIn(p?.event?.removed);
+      const added = workspaceFoldersIn(p?.event?.added).filter((a) => !folders.some((f) => f.uri === a.uri));
+      const kept = folders.filter((f) => !removed.some((r) => r.uri === f.uri));
+      if (kept.length === folders.length && added.length === 0) return;
+      folders = kept.concat(added);
+      // A document may now belong to another folder, whose settings it takes.
+      void settings.reload(connection);
+    });
 
     if (caps.workspace?.configuration) {
       // Validation waits for the first settings so that the first diagnostics already honour them.

@@ -11,7 +11,7 @@ export interface BuildParams {
   format?: '7z' | 'cab';
   /** YYYYMMDD; default today in Taiwan. */
   date?: string;
-  /** Output folder; default `upload` beside the draft. */
+  /** Output folder (a relative one is taken from the draft's folder); default `upload` beside the draft. */
   outDir?: string;
   rebuildDicomdir?: boolean;
   /** LSP work-done progress token (other editors). */
@@ -97,6 +97,7 @@ export const RESEND_REQUEST = 'nhiImaging/resend';
 export interface ResendParams {
   uri: string;
   keys: string[];
+  /** Output folder (a relative one is taken from the CSV's folder); default `upload` beside it. */
   outDir?: string;
   date?: string;
   workDoneToken?: string | number;
