@@ -360,6 +360,23 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('a notification whose parameters are not of their LSP shape (didSave, $/setTrace, $/progress, a progress cancel) is logged and ignored, without a failure', async () => {
+      await withRawClient({ capabilities: { window: { workDoneProgress: true } } }, async (client) => {
+        open(client, TEXT);
+        const odd = [null, 5, 'x', [1], { textDocument: null, value: 5, token: null }];
+        const methods = ['textDocument/didSave', '$/setTrace', '$/progress', 'window/workDoneProgress/cancel'];
+        for (const method of methods) for (const params of odd) client.notify(method, params);
+        client.notify('textDocument/didSave', { textDocument: { uri: URI } });
+        client.notify('$/setTrace', { value: 'off' });
+        checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })), linesOf(TEXT));
+        const logged = client.sent('window/logMessage').map((m) => m.params as { type: number; message: string });
+        assert.deepEqual(logged.filter((l) => l.type <= 2), []);
+        const ignored = logged.filter((l) => / ignored: its parameters are not of the shape LSP 3\.17 gives it /.test(l.message));
+        assert.equal(ignored.length, methods.length * odd.length, JSON.stringify(logged));
+        assert.equal(client.stderr, '');
+      });
+    });
+
     it('an unknown request is answered MethodNotFound; unknown notifications, $/ or not, are ignored', async () => {
       await withRawClient({}, async (client) => {
         client.notify('$/unknownNotification', { x: 1 });

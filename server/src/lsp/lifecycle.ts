@@ -1,5 +1,6 @@
-import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type RequestMessage } from 'vscode-languageserver/node';
-import { hasRequestParams } from './protocolShapes';
+import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type NotificationMessage, type RequestMessage } from 'vscode-languageserver/node';
+import { hasNotificationParams, hasRequestParams } from './protocolShapes';
+import { clip } from './clip';
 
 /** Where requests the server's state refuses are sent instead of their own method. */
 const REFUSED = {
@@ -7,6 +8,7 @@ const REFUSED = {
   initializeAgain: 'nhiImaging/initializeAgain',
   afterShutdown: 'nhiImaging/afterShutdown',
   invalidParams: 'nhiImaging/invalidParams',
+  notificationParams: 'nhiImaging/notificationParams',
 } as const;
 
 /**
@@ -14,7 +16,8 @@ const REFUSED = {
  * is dropped; `initialize` comes once; once `shutdown` is received, further requests fail with InvalidRequest.
  * vscode-languageserver answers such requests as usual (a second initialize even registers every feature again), so
  * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`); so
- * too a request whose parameters are not of the shape LSP defines (protocolShapes.ts), answered InvalidParams.
+ * too a request whose parameters are not of the shape LSP defines (protocolShapes.ts), answered InvalidParams, and a
+ * notification of such parameters, which is logged and ignored (its handler would fail on it, and log an error).
  */
 export function lifecycle(): Lifecycle {
   let initialized = false;
@@ -24,8 +27,11 @@ export function lifecycle(): Lifecycle {
     messageStrategy: {
       handleMessage(message, next) {
         if (!Message.isRequest(message)) {
-          if (initialized || !Message.isNotification(message) || message.method === 'exit') next(message);
-          return;
+          if (!Message.isNotification(message)) return next(message);
+          if (!initialized && message.method !== 'exit') return;
+          if (hasNotificationParams(message.method, message.params)) return next(message);
+          const refused: NotificationMessage = { ...message, method: REFUSED.notificationParams, params: { method: message.method, params: message.params } };
+          return next(refused);
         }
         if (down) return next(refuse(message, REFUSED.afterShutdown));
         if (message.method === 'initialize') {
@@ -55,4 +61,7 @@ export function refuseOutOfLifecycle(connection: Connection): void {
   connection.onRequest(REFUSED.initializeAgain, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is initialized already'));
   connection.onRequest(REFUSED.afterShutdown, () => new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down'));
   connection.onRequest(REFUSED.invalidParams, () => new ResponseError(ErrorCodes.InvalidParams, 'the parameters are not of the shape LSP 3.17 gives this request'));
+  connection.onNotification(REFUSED.notificationParams, (refused: { method: string; params: unknown }) =>
+    connection.console.log(`${refused.method} ignored: its parameters are not of the shape LSP 3.17 gives it (${clip(refused.params)})`),
+  );
 }

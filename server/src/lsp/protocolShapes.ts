@@ -47,6 +47,25 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'workspace/executeCommand': (p) => typeof p?.command === 'string',
 };
 
+const isProgressToken = (value: unknown): boolean => Number.isInteger(value) || typeof value === 'string';
+
+/**
+ * The parameters of the standard notifications whose handlers read them unchecked, by method (didOpen, didChange,
+ * didClose and the settings and folder changes check their own).
+ */
+const NOTIFICATION_PARAMS: Record<string, (p: Params) => boolean> = {
+  'textDocument/didSave': inDocument,
+  '$/setTrace': (p) => typeof p?.value === 'string',
+  '$/progress': (p) => isProgressToken(p?.token),
+  'window/workDoneProgress/cancel': (p) => isProgressToken(p?.token),
+};
+
+/** Whether a notification's parameters have the shape LSP gives them (any, for a method not listed). */
+export function hasNotificationParams(method: string, params: unknown): boolean {
+  const check = NOTIFICATION_PARAMS[method];
+  return check === undefined || check(params as Params);
+}
+
 /** Whether a request's parameters have the shape LSP gives them (any, for a method not listed). */
 export function hasRequestParams(method: string, params: unknown): boolean {
   const check = REQUEST_PARAMS[method];
