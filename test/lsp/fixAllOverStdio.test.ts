@@ -10,6 +10,12 @@ import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 import { applyEdits } from '../unit/core/edits';
 
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
+const HEADER = 'hospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received';
+
+/** The deletion of the lines from `startLine` up to `endLine`. */
+function deletion(startLine: number, endLine: number): TextEdit {
+  return { range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' };
+}
 
 async function fixAll(client: LspClient, uri: string): Promise<TextEdit[]> {
   const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: WHOLE, context: { diagnostics: [], only: ['source.fixAll'] } });
@@ -37,7 +43,7 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       assert.equal(tabs.once, validLine(0) + '\n' + validLine(1) + '\n');
       assert.deepEqual(tabs.again, []);
 
-      const header = await runTwice(client, 'header', ',,,,,,,,,,,,,,,,\r\nhospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received\r\n' + validLine(0) + '\r\n');
+      const header = await runTwice(client, 'header', ',,,,,,,,,,,,,,,,\r\n' + HEADER + '\r\n' + validLine(0) + '\r\n');
       assert.equal(header.once, validLine(0) + '\r\n');
       assert.deepEqual(header.again, []);
     });
@@ -45,20 +51,33 @@ describe('language server over stdio: source.fixAll converges in one run', funct
 
   it('a header row or a query tool\'s lines at the top, with blank lines below them: deleted with those blank lines, so that the file starts with its first row', async () => {
     await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
-      const header = 'hospital,category,ym,swipe,visit_type,visit_serial,card_flag,id,birth,order_code,serial,exam,site,archive,nb_birth,nb_mark,received';
-      const dashes = header.replace(/[^,]/g, '-');
+      const dashes = HEADER.replace(/[^,]/g, '-');
       const rows = validLine(0) + '\r\n\r\n' + validLine(1) + '\r\n';
-      const deletion = (startLine: number, endLine: number): TextEdit => ({ range: { start: { line: startLine, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' });
       for (const [name, top, edits] of [
-        ['header', `${header}\r\n\r\n`, [deletion(0, 2)]],
-        ['blank-header', `\r\n${header}\r\n\r\n\r\n`, [deletion(0, 4)]],
-        ['header-dashes', `${header}\r\n\r\n${dashes}\r\n\r\n`, [deletion(0, 4)]],
+        ['header', `${HEADER}\r\n\r\n`, [deletion(0, 2)]],
+        ['blank-header', `\r\n${HEADER}\r\n\r\n\r\n`, [deletion(0, 4)]],
+        ['header-dashes', `${HEADER}\r\n\r\n${dashes}\r\n\r\n`, [deletion(0, 4)]],
       ] as const) {
         const uri = `file:///batches/top-${name}/${FIXTURE_FILE_NAME}`;
         await client.open(uri, top + rows);
         assert.deepEqual(await fixAll(client, uri), edits, name);
         assert.equal(applyEdits(top + rows, [...edits]), rows, name);
       }
+    });
+  });
+
+  it('a quick fix deleting a line takes the blank lines beside it as fix-all does: below a header row at the top, above a row count', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      const text = `${HEADER}\r\n\r\n${validLine(0)}\r\n\r\n(1 row affected)\r\n`;
+      const uri = `file:///batches/quick-fix-lines/${FIXTURE_FILE_NAME}`;
+      await client.open(uri, text);
+      const quickFix = async (line: number, code: string): Promise<TextEdit[] | undefined> => {
+        const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['quickfix'] } });
+        return actions.find((a) => a.diagnostics?.[0]?.code === code)?.edit?.changes?.[uri];
+      };
+      assert.deepEqual(await quickFix(0, 'FILE-header'), [deletion(0, 2)]);
+      assert.deepEqual(await quickFix(4, 'ROW-row-count'), [deletion(3, 5)]);
     });
   });
 

@@ -38,6 +38,11 @@ export function withBlankLinesBeside(fixes: readonly Fix[], doc: LineIndex): Fix
   });
 }
 
+/** Whether the fix deletes whole lines, and so takes blank lines beside them in withBlankLinesBeside. */
+export function deletesLines(fix: Fix): boolean {
+  return lineDeletion(fix) !== undefined;
+}
+
 /** The fix's edit when it deletes lines from a line's start (to another's, or to the end of the text). */
 function lineDeletion(fix: Fix): TextEdit | undefined {
   if (!LINE_DELETIONS.has(fix.kind) || fix.edits.length !== 1) return undefined;

@@ -1,7 +1,7 @@
 import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle, NOT_IN_FIX_ALL } from '../../core/fixKinds';
 import { say } from '../../core/i18n';
-import type { Finding, Lang } from '../../core/types';
+import type { Finding, Fix, Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
@@ -10,6 +10,8 @@ import { combineFixes, fixesOfKind } from '../fixes';
 import { FixesOfText } from '../fixesOfText';
 import { toDiagnostic } from '../report';
 import { shownFindings } from '../misdecoded';
+import { LineIndex } from '../lineIndex';
+import { deletesLines, withBlankLinesBeside } from '../blankLinesBeside';
 
 /**
  * Code actions from the core's fixes: one quick fix per fix of each finding in the range,
@@ -70,7 +72,7 @@ function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, textDocument.uri, fixesOf(ctx, doc, findings).decided.findings, range, lang));
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, doc, fixesOf(ctx, doc, findings).decided.findings, range, lang));
   // Asked on its own (the cursor moved) for no kind in particular, an editor shows no source actions (VS Code's
   // light bulb): fix-all's rounds, which parse the whole text again, are left for when it is asked for.
   const unasked = context.triggerKind === CodeActionTriggerKind.Automatic && !context.only;
@@ -124,10 +126,14 @@ function fixesOf(ctx: ServerContext, doc: CsvDocument, findings: readonly Findin
   return fixes;
 }
 
-function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
+function quickFixes(ctx: ServerContext, doc: CsvDocument, findings: readonly Finding[], range: Range, lang: Lang): CodeAction[] {
+  const uri = doc.uri;
   const here = findings.filter((f) => f.fixes && f.fixes.length > 0 && overlaps(f.range, range));
   const actions: CodeAction[] = [];
   const kindsDone = new Set<string>();
+  // A deleted line takes the blank lines beside it, as in source.fixAll; the text's lines are indexed only for such a fix.
+  let lines: LineIndex | undefined;
+  const withBlankLines = (fixes: Fix[]): Fix[] => (fixes.some(deletesLines) ? withBlankLinesBeside(fixes, (lines ??= new LineIndex(doc.text.getText()))) : fixes);
   for (const f of here) {
     const diagnostic = toDiagnostic(ctx, f, lang);
     f.fixes!.forEach((fix, i) => {
@@ -137,7 +143,7 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
         diagnostics: [diagnostic],
         // Preferred fixes are what Auto Fix (Shift+Alt+.) applies unasked: never a reading a person has to choose.
         isPreferred: i === 0 && !NOT_IN_FIX_ALL.has(fix.kind),
-        edit: { changes: { [uri]: fix.edits } },
+        edit: { changes: { [uri]: withBlankLines([fix])[0].edits } },
       });
     });
   }
@@ -152,7 +158,7 @@ function quickFixes(ctx: ServerContext, uri: string, findings: readonly Finding[
       if (ofKind.length < 2) continue;
       // The places it changes (a fix of any kind but the line ends' is one edit), counted after combining: two findings
       // proposing the same edit make one place, and a fix overlapping another is left for a later run.
-      const edits = combineFixes(ofKind);
+      const edits = combineFixes(withBlankLines(ofKind));
       if (edits.length < 2) continue;
       actions.push({
         title: fixAllTitle(fix.kind, edits.length)[lang],
