@@ -151,6 +151,23 @@ describe('language server over stdio: messages that are no JSON-RPC', function (
     });
   });
 
+  it('a message nested thousands of levels deep is refused, dropped or failed, and the server goes on (the log would overflow the stack writing it out)', async () => {
+    await withRawClient({ trace: 'verbose' }, async (client) => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const hover = `"textDocument/hover","params":{"textDocument":{"uri":"${URI}"},"position":{"line":0,"character":3},"x":${deep}}`;
+      await answersAfter(client, [
+        deep,
+        `{"jsonrpc":"2.0","id":7,"method":${hover}}`,
+        `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":${deep}}}`,
+        `{"jsonrpc":"2.0","id":5,"x":${deep}}`,
+        `{"jsonrpc":"2.0","id":6,"result":${deep}}`,
+      ].map(frame).join(''));
+      assert.deepEqual(refusals(client).map((m) => [m.id, m.error?.code]), [[null, -32600], [7, -32600]]);
+      assert.equal(client.stderr.match(/a message nested more than \d+ levels deep was (refused|dropped|taken for a failed response)/g)?.length, 4, client.stderr);
+      assert.equal(await client.exit(true), 0);
+    });
+  });
+
   for (const length of ['4294967296', '9007199254740993']) {
     it(`a Content-Length of ${length} is dropped at once: the next frames are answered`, async () => {
       await withRawClient({}, async (client) => {

@@ -9,6 +9,9 @@ import {
 } from 'vscode-languageserver/node';
 import { clip } from './clip';
 
+/** Deepest nesting of objects and arrays read; LSP's structures, with the data a server puts in them, go a dozen or so levels deep. */
+const MAX_DEPTH = 64;
+
 /** A frame's body that is no JSON text. */
 class UnparsableBody extends Error {}
 
@@ -33,7 +36,10 @@ const JSON_BODY: ContentTypeDecoder = {
  * has one a client can match, and each is reported. vscode-jsonrpc drops the first without a word and answers
  * the second with nothing but a log message, which leaves a client that sent a request waiting for ever.
  * An object with an id and no method is taken for a broken response and passed on: the connection fails the
- * request it answers.
+ * request it answers. A message nested deeper than MAX_DEPTH, which no LSP structure is, would overflow the stack of
+ * the connection's log and trace, which write it out whole (and end the process, for a broken response): a request
+ * is refused as an Invalid Request, a notification dropped, a response made a failure of the request it answers;
+ * each is reported.
  */
 export class ScreenedReader extends StreamMessageReader {
   constructor(
@@ -51,10 +57,17 @@ export class ScreenedReader extends StreamMessageReader {
 
   override listen(callback: DataCallback): Disposable {
     return super.listen((message: unknown) => {
-      if (isMessage(message)) return callback(message);
       const id = requestId(message);
-      this.report(`a message that is no JSON-RPC request, notification or response was refused: ${clip(message)}`);
-      this.refuse(id, ErrorCodes.InvalidRequest, 'Invalid Request: the message is no JSON-RPC 2.0 request, notification or response');
+      if (!isMessage(message)) {
+        this.report(`a message that is no JSON-RPC request, notification or response was refused: ${clip(message)}`);
+        return this.refuse(id, ErrorCodes.InvalidRequest, 'Invalid Request: the message is no JSON-RPC 2.0 request, notification or response');
+      }
+      if (!nestedDeeperThan(message, MAX_DEPTH)) return callback(message);
+      const method = (message as { method?: string }).method;
+      this.report(`a message nested more than ${MAX_DEPTH} levels deep was ${method === undefined ? 'taken for a failed response' : id === null ? 'dropped' : 'refused'}: ${method ?? `the response to ${id}`}`);
+      const refusal = `Invalid Request: the message is nested more than ${MAX_DEPTH} levels deep`;
+      if (method !== undefined && id !== null) this.refuse(id, ErrorCodes.InvalidRequest, refusal);
+      else if (method === undefined && id !== null) callback({ jsonrpc: '2.0', id, error: { code: ErrorCodes.InvalidRequest, message: refusal } } as ResponseMessage);
     });
   }
 
@@ -73,4 +86,12 @@ function isMessage(value: unknown): value is Message {
 function requestId(value: unknown): number | string | null {
   const id = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { id?: unknown }).id : undefined;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** Whether objects and arrays in `value` nest deeper than `max` levels; it goes no deeper than `max` + 1 to know. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (max === 0) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (nestedDeeperThan(v, max - 1)) return true;
+  return false;
 }
