@@ -7,6 +7,11 @@ import { buildBatch } from '../../../server/src/core/build/batch';
 import { readLedger, reserve } from '../../../server/src/core/build/ledger';
 import { LockTimeoutError, withLock } from '../../../server/src/core/build/lock';
 import { asBuildError, BuildError } from '../../../server/src/core/build/types';
+import { validateCsvFile } from '../../../server/src/core/validateFile';
+import { checkDraftRows } from '../../../server/src/core/build/draft-check';
+import { parseCsv } from '../../../server/src/core/csv/parse';
+import { defaultOptions } from '../../../server/src/core/options';
+import type { Finding } from '../../../server/src/core/types';
 import { writeSampleDraft } from '../../../samples/draft/generate';
 import { tempDir } from '../archive/helpers';
 
@@ -16,7 +21,7 @@ import { tempDir } from '../archive/helpers';
  * unsupported on FAT and exFAT (USB drives). Simulated by making the same fs.promises calls the product
  * makes fail that way.
  */
-type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile' | 'writeFile';
+type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile' | 'writeFile' | 'readdir';
 
 function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
@@ -328,5 +333,53 @@ describe('a ledger lock released while Windows keeps its file busy', function ()
     assert.ok(e instanceof LockTimeoutError, String(e));
     assert.match(e.bilingual.en, /stayed busy, held open by another program/);
     assert.deepEqual(unhandled, []);
+  });
+});
+
+describe('a CSV that another program holds open and locked, as Excel does with the files it opens', () => {
+  // Windows answers a sharing violation with ERROR_SHARING_VIOLATION, which Node reports as EBUSY.
+  const scratch = scratchFolder('nhi-win-excel-');
+  const locked = /another program \(Excel, for one\) has the file open and locked; close it there first/;
+  const lockedZh = /檔案正被其他程式（例如 Excel）開啟並鎖定，請先在該程式中關閉它/;
+
+  it('a draft is refused in both languages, saying to close it, instead of the system error', async () => {
+    const draft = writeSampleDraft(scratch.dir);
+    simulate({ readFile: (path) => (path === draft ? 'EBUSY' : undefined) });
+    const e = await buildBatch(draft, { date: '20261125' }).then(() => undefined, (err: unknown) => err);
+    stopSimulating();
+    assert.ok(e instanceof BuildError, String(e));
+    assert.match(e.bilingual.en, new RegExp(`^Cannot read the draft .*draft\\.csv: ${locked.source}$`));
+    assert.match(e.bilingual['zh-TW'], new RegExp(`^無法讀取草稿 .*draft\\.csv：${lockedZh.source}$`));
+    assert.doesNotMatch(e.bilingual['zh-TW'], /EBUSY|simulated/);
+  });
+
+  it('a CSV checked from disk (the command line, the editor\'s check of a large file) gets its one finding in both languages', async () => {
+    const csv = join(scratch.dir, '3501200000_20261125_001.csv');
+    writeFileSync(csv, 'a,b\r\n');
+    simulate({ open: (path) => (path === csv ? 'EBUSY' : undefined) });
+    const found: Finding[] = [];
+    const summary = await validateCsvFile(csv, {}, (f) => found.push(f));
+    stopSimulating();
+    assert.equal(summary.unreadable, true);
+    assert.deepEqual(found.map((f) => f.ruleId), ['FILE-unreadable']);
+    assert.match(found[0].message.en, new RegExp(`^Cannot read the file: ${locked.source}\\.$`));
+    assert.match(found[0].message['zh-TW'], new RegExp(`^無法讀取檔案：${lockedZh.source}。$`));
+  });
+});
+
+describe('a draft image folder that cannot be listed', () => {
+  const scratch = scratchFolder('nhi-win-draft-folder-');
+
+  it('is DRAFT-missing with the reason in both languages and the folder it names, instead of the system error', async () => {
+    const draft = writeSampleDraft(scratch.dir);
+    const rows = parseCsv(readFileSync(draft, 'utf8')).rows;
+    const folder = join(scratch.dir, rows[0].cells[13].value);
+    simulate({ readdir: (path) => (path === folder ? 'EACCES' : undefined) });
+    const found = await checkDraftRows(draft, rows.slice(0, 1), defaultOptions());
+    stopSimulating();
+    const missing = found.filter((f) => f.ruleId === 'DRAFT-missing');
+    assert.equal(missing.length, 1, JSON.stringify(found.map((f) => f.message.en)));
+    assert.equal(missing[0].message.en, `Cannot read the draft image path "${rows[0].cells[13].value}": permission denied (${folder})`);
+    assert.equal(missing[0].message['zh-TW'], `無法讀取草稿影像路徑「${rows[0].cells[13].value}」：沒有存取權限（${folder}）`);
   });
 });

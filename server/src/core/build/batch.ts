@@ -5,6 +5,7 @@ import type { Row } from '../csv/model';
 import { defaultOptions, type ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
+import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { isDraftPath } from '../rules/archive-name';
@@ -103,7 +104,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   try {
     text = await fsp.readFile(draft, 'utf8');
   } catch (e) {
-    throw new BuildError(bi(`無法讀取草稿 ${draft}：${String(e)}`, `Cannot read the draft ${draft}: ${String(e)}`), [], 'io');
+    const why = ioFailure(e);
+    throw new BuildError(bi(`無法讀取草稿 ${draft}：${why['zh-TW']}`, `Cannot read the draft ${draft}: ${why.en}`), [], 'io');
   }
   const { model, findings } = validateText(text, vopts);
   // Rows of only commas, as spreadsheets leave them, hold no record (ROW-empty says so), nor does an end-of-file mark: not built.

@@ -3,6 +3,7 @@ import type { Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import type { Finding } from '../types';
 import { bi, shown, shownEn } from '../i18n';
+import { ioFailure } from '../io-reasons';
 import { emit } from '../rules/emit';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
@@ -29,7 +30,12 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
       images = await collectDraftImages(csvDir, cell.value, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(`無法讀取草稿影像路徑 ${shown(cell.value)}：${String(e)}`, `Cannot read the draft image path ${shownEn(cell.value)}: ${String(e)}`));
+      const why = ioFailure(e);
+      const where = (e as NodeJS.ErrnoException).path;
+      emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(
+        `無法讀取草稿影像路徑${shown(cell.value)}：${why['zh-TW']}${where ? `（${where}）` : ''}`,
+        `Cannot read the draft image path ${shownEn(cell.value)}: ${why.en}${where ? ` (${where})` : ''}`,
+      ));
       continue;
     }
     draftFindingsInto(out, row, images, options);
