@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicOutput } from '../../../server/src/core/archive/atomic';
 import { publishCopy, publishText } from '../../../server/src/core/build/output';
@@ -13,7 +14,8 @@ import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import type { Finding } from '../../../server/src/core/types';
 import { writeSampleDraft } from '../../../samples/draft/generate';
-import { tempDir } from '../archive/helpers';
+import { lzxCabinet, tempDir } from '../archive/helpers';
+import { openArchive } from '../../../server/src/core/archive';
 
 /**
  * How Windows treats a freshly written file that a virus scanner, the search indexer or a sync client
@@ -381,5 +383,43 @@ describe('a draft image folder that cannot be listed', () => {
     assert.equal(missing.length, 1, JSON.stringify(found.map((f) => f.message.en)));
     assert.equal(missing[0].message.en, `Cannot read the draft image path "${rows[0].cells[13].value}": permission denied (${folder})`);
     assert.equal(missing[0].message['zh-TW'], `無法讀取草稿影像路徑「${rows[0].cells[13].value}」：沒有存取權限（${folder}）`);
+  });
+});
+
+describe('the temporary folders of an archive read through 7-Zip WebAssembly while Windows holds their files open', function () {
+  this.timeout(60_000);
+  const scratch = scratchFolder('nhi-win-extract-');
+  // The folders hold the patient's images: one left in the temporary folder is a copy nobody removes.
+  const extracted = () => readdirSync(tmpdir()).filter((n) => n.startsWith('nhi-archive-x-'));
+  const extractions = () => extracted().length;
+  const earlier = new Set<string>();
+  beforeEach(() => extracted().forEach((n) => earlier.add(n)));
+  // What a failure of this test would leave.
+  afterEach(() => Promise.all(extracted().filter((n) => !earlier.has(n)).map((n) => fsp.rm(join(tmpdir(), n), { recursive: true, force: true }))));
+
+  it('are removed on close once the scan lets go, not left behind', async () => {
+    const data = Buffer.from('DICM LZX '.repeat(3_000));
+    const cab = join(scratch.dir, 'LZX.CAB');
+    writeFileSync(cab, lzxCabinet('DICOM\\IM1', data));
+    const before = extractions();
+    const refusals = new Map<string, number>();
+    simulate({
+      rm: (path) => {
+        if (!path.includes('nhi-archive-x-')) return undefined;
+        refusals.set(path, (refusals.get(path) ?? 0) + 1);
+        return refusals.get(path)! <= 2 ? 'EBUSY' : undefined;
+      },
+    });
+    const reader = await openArchive(cab);
+    try {
+      const [entry] = reader.entries();
+      assert.ok(Buffer.from(await reader.readEntry(entry, { maxBytes: 4 })).equals(data.subarray(0, 4)));
+      assert.ok(Buffer.from(await reader.readEntry(entry)).equals(data));
+    } finally {
+      await reader.close();
+    }
+    stopSimulating();
+    assert.ok(refusals.size > 0, 'a folder was extracted');
+    assert.equal(extractions(), before);
   });
 });

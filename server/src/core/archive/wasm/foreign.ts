@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
+import { removeQuietly } from '../atomic';
 import { ArchiveError } from '../errors';
 import type { ArchiveEntry } from '../types';
 import { runSevenZipWasm } from './run';
@@ -67,7 +68,7 @@ export class ForeignExtractor {
         yield* this.readFrom(alone, entry, entry.size);
       } finally {
         this.dirs.delete(alone.dir);
-        await fsp.rm(alone.dir, { recursive: true, force: true });
+        await removeQuietly(alone.dir);
       }
     }
   }
@@ -113,7 +114,8 @@ export class ForeignExtractor {
   async dispose(): Promise<void> {
     this.prefixes = this.whole = undefined;
     await Promise.allSettled([...this.pending]);
-    for (const dir of this.dirs) await fsp.rm(dir, { recursive: true, force: true });
+    // Tried again while Windows holds an extracted file open (a virus scanner reading the images just written).
+    for (const dir of this.dirs) await removeQuietly(dir);
     this.dirs.clear();
   }
 }
