@@ -63,6 +63,16 @@ describe('buildBatch', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes the batch CSV with CRLF line ends, as Windows programs write them, from a draft saved with LF or lone CRs', async () => {
+    for (const eol of ['\n', '\r']) {
+      writeFileSync(draft, readFileSync(draft, 'utf8').replace(/\r\n/g, eol));
+      const s = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, `upload-${eol === '\n' ? 'lf' : 'cr'}`) });
+      const text = readFileSync(s.csvPath, 'utf8');
+      assert.equal(text.split('\r\n').length, SAMPLE_ROWS.length + 1, JSON.stringify(text.slice(0, 300)));
+      assert.doesNotMatch(text, /\r(?!\n)|(?<!\r)\n/, 'no line break but CRLF');
+    }
+  });
+
   it('turns the sample draft into a batch that passes the CSV rules, with a DICOMDIR naming every file', async () => {
     const s = await buildBatch(draft, { date: DATE, validation: vopts });
     assert.equal(s.csvName, `3501200000_${DATE}_001.csv`);
@@ -78,7 +88,7 @@ describe('buildBatch', function () {
     // every field but 14 is the draft's text
     const draftRows = parseCsv(readFileSync(draft, 'utf8')).rows;
     rows.forEach((r, i) => r.cells.forEach((c, f) => f !== 13 && assert.equal(c.raw, draftRows[i].cells[f].raw)));
-    assert.ok(text.endsWith('\r\n'), 'the draft\'s line ends are kept');
+    assert.ok(text.endsWith('\r\n'), 'CRLF line ends');
 
     const reader = await openArchive(s.rows[0].archivePath);
     try {

@@ -225,7 +225,8 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     cells[FIELD_ARCHIVE - 1] = names[i];
     return cells.join(',');
   });
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // CRLF whatever the draft's line ends: what Windows programs (Excel, Notepad) write, as a re-send batch does.
+  const eol = '\r\n';
   // The final check (with checkWhilePacking, started while later rows are packed); stopped when the build fails.
   const stopChecks = new AbortController();
   const verifier = new BatchVerifier(texts.join(eol) + eol, reservation.csvName, outDir, { ...vopts, imageProblemsAccepted: problems.length > 0, imageProblemsShown: true }, signal ? AbortSignal.any([signal, stopChecks.signal]) : stopChecks.signal);
