@@ -360,7 +360,7 @@ describe('a CSV that another program holds open and locked, as Excel does with t
     writeFileSync(csv, 'a,b\r\n');
     simulate({ open: (path) => (path === csv ? 'EBUSY' : undefined) });
     const found: Finding[] = [];
-    const summary = await validateCsvFile(csv, {}, (f) => found.push(f));
+    const summary = await validateCsvFile(csv, defaultOptions(), (f) => found.push(f));
     stopSimulating();
     assert.equal(summary.unreadable, true);
     assert.deepEqual(found.map((f) => f.ruleId), ['FILE-unreadable']);
