@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { baseName } from '../core/rules/file-name';
 
 /** A path to check, or a path given on the command line that could not be opened. */
 export type Target = { path: string; error?: NodeJS.ErrnoException };
@@ -12,33 +13,43 @@ const CSV = /\.csv$/i;
  */
 const LEFT_BY_OTHER_SYSTEMS = /^(\._|~\$|__MACOSX$)/;
 
+/** `*` and `?`, which no Windows file name holds: a pattern the shell left for the program to expand. */
+const WILDCARD = /[*?]/;
+
 /**
  * The files to check, in a stable order: each path given, and for folders every *.csv below
  * them (sorted by name; symbolic links to folders are not followed, so no cycles; files other systems
  * leave beside a CSV are skipped, see LEFT_BY_OTHER_SYSTEMS). A path that
- * cannot be opened comes back with its error so the run can report it and go on.
+ * cannot be opened comes back with its error so the run can report it and go on. On Windows a
+ * wildcard pattern is expanded here (see matching).
  */
-export async function* targets(paths: string[]): AsyncGenerator<Target> {
-  for (const path of paths) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      yield { path, error: error as NodeJS.ErrnoException };
-      continue;
-    }
-    if (!info.isDirectory()) {
-      yield { path };
-      continue;
-    }
-    let found = 0;
-    for await (const target of walk(path)) {
-      found++;
-      yield target;
-    }
-    // A folder given without a CSV in it is most likely a wrong path: not a silent success.
-    if (found === 0) yield { path, error: Object.assign(new Error('no .csv file in this folder'), { code: 'NO_CSV' }) };
+export async function* targets(paths: string[], platform: NodeJS.Platform = process.platform): AsyncGenerator<Target> {
+  for (const given of paths) {
+    const expanded = platform === 'win32' && WILDCARD.test(baseName(given)) ? await matching(given) : [given];
+    if (expanded.length === 0) yield { path: given, error: Object.assign(new Error('no file matches this pattern'), { code: 'NO_MATCH' }) };
+    for (const path of expanded) yield* target(path);
   }
+}
+
+async function* target(path: string): AsyncGenerator<Target> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    yield { path, error: error as NodeJS.ErrnoException };
+    return;
+  }
+  if (!info.isDirectory()) {
+    yield { path };
+    return;
+  }
+  let found = 0;
+  for await (const target of walk(path)) {
+    found++;
+    yield target;
+  }
+  // A folder given without a CSV in it is most likely a wrong path: not a silent success.
+  if (found === 0) yield { path, error: Object.assign(new Error('no .csv file in this folder'), { code: 'NO_CSV' }) };
 }
 
 async function* walk(dir: string): AsyncGenerator<Target> {
@@ -56,4 +67,22 @@ async function* walk(dir: string): AsyncGenerator<Target> {
     if (entry.isDirectory()) yield* walk(path);
     else if (CSV.test(entry.name)) yield { path };
   }
+}
+
+/**
+ * cmd.exe and PowerShell pass `*.csv` to a program as typed, leaving the expansion to it. A pattern in the last
+ * part of a path (`*.csv`, `batches\\3501200000_2025*.csv`) names what its folder holds that matches, letter case
+ * aside as Windows compares names, in name order; what other systems leave beside a CSV is skipped as in folders.
+ */
+async function matching(pattern: string): Promise<string[]> {
+  const name = baseName(pattern);
+  const dir = pattern.slice(0, pattern.length - name.length);
+  const wanted = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
+  let names: string[];
+  try {
+    names = await readdir(dir === '' ? '.' : dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => wanted.test(n) && !LEFT_BY_OTHER_SYSTEMS.test(n)).sort().map((n) => dir + n);
 }

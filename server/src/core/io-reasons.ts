@@ -15,6 +15,7 @@ const IO_REASONS: Record<string, Bilingual> = {
   NOT_REGULAR: { 'zh-TW': '不是一般檔案（例如具名管道或裝置）', en: 'not a regular file (e.g. a named pipe or a device)' },
   ENOSPC: { 'zh-TW': '磁碟空間不足', en: 'no space left on the disk' },
   EROFS: { 'zh-TW': '唯讀的檔案系統', en: 'a read-only file system' },
+  NO_MATCH: { 'zh-TW': '沒有檔案符合此萬用字元', en: 'no file matches this wildcard pattern' },
   NO_CSV: { 'zh-TW': '資料夾內（含子資料夾）沒有 .csv 檔', en: 'the folder (and its subfolders) holds no .csv file' },
 };
 

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { targets, type Target } from '../../../server/src/cli/walk';
+import { tempDir } from '../archive/helpers';
+
+async function all(paths: string[], platform: NodeJS.Platform): Promise<Target[]> {
+  const found: Target[] = [];
+  for await (const t of targets(paths, platform)) found.push(t);
+  return found;
+}
+
+describe('cli/walk', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir('nhi-walk-');
+    for (const name of ['3501200000_20251125_002.CSV', '3501200000_20251125_001.csv', '3501200000_20251126_001.csv', '~$3501200000_20251125_001.csv', 'notes.txt']) {
+      writeFileSync(join(tmp.dir, name), 'x');
+    }
+    mkdirSync(join(tmp.dir, '2025-11'));
+    writeFileSync(join(tmp.dir, '2025-11', '3501200000_20251101_001.csv'), 'x');
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('expands on Windows the wildcard patterns cmd.exe and PowerShell pass as typed: letter case aside, in name order, without Excel\'s owner files', async () => {
+    assert.deepEqual((await all([`${tmp.dir}/*.csv`], 'win32')).map((t) => t.path), [
+      `${tmp.dir}/3501200000_20251125_001.csv`,
+      `${tmp.dir}/3501200000_20251125_002.CSV`,
+      `${tmp.dir}/3501200000_20251126_001.csv`,
+    ]);
+    assert.deepEqual((await all([`${tmp.dir}/3501200000_2025112?_001.csv`], 'win32')).map((t) => t.path), [
+      `${tmp.dir}/3501200000_20251125_001.csv`,
+      `${tmp.dir}/3501200000_20251126_001.csv`,
+    ]);
+    assert.deepEqual((await all([`${tmp.dir}/2025-*`], 'win32')).map((t) => t.path), [join(tmp.dir, '2025-11', '3501200000_20251101_001.csv')], 'a folder matched is searched');
+  });
+
+  it('reports a pattern that matches nothing as such, and leaves patterns to the shell elsewhere', async () => {
+    const [none] = await all([`${tmp.dir}/*.CSV.bak`], 'win32');
+    assert.equal(none.path, `${tmp.dir}/*.CSV.bak`);
+    assert.equal(none.error?.code, 'NO_MATCH');
+    const [literal] = await all([`${tmp.dir}/*.csv`], 'linux');
+    assert.equal(literal.error?.code, 'ENOENT', 'a POSIX shell has expanded it already: a name that holds *');
+  });
+});
