@@ -1,13 +1,29 @@
 import { promises as fsp } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, win32 } from 'node:path';
+import { bi } from '../i18n';
+import type { Bilingual } from '../types';
+import { windowsPathProblem } from '../windows-names';
 import { workDirName } from './leftovers';
+import { BuildError } from './types';
+
+/**
+ * Why Windows cannot make a folder at this path, or null: a part below the drive or share that is a device name
+ * (`CON`, `NUL`, `COM1`…), holds a character no name may hold, or ends with a dot or a space (`--out "upload "`
+ * pasted with a space). Windows strips a trailing dot or space from the folder it makes but not from the paths
+ * of the files then written into it, which would fail as not found.
+ */
+export function windowsFolderProblem(dir: string): Bilingual | null {
+  return windowsPathProblem(dir.slice(win32.parse(dir).root.length));
+}
 
 /**
  * Creates `dir` and its missing parents. Node's recursive mkdir loops for ever where a parent exists but
  * the child cannot be created and the system answers ENOENT (procfs, some network mounts): here each level
  * is created once, and such an answer is an error.
  */
-export async function makeFolders(dir: string): Promise<void> {
+export async function makeFolders(dir: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+  const why = platform === 'win32' ? windowsFolderProblem(dir) : null;
+  if (why) throw new BuildError(bi(`無法在 Windows 上建立資料夾 ${dir}：${why['zh-TW']}；請改用其他名稱`, `The folder ${dir} cannot be made on Windows: ${why.en}; name another`), [], 'output');
   try {
     await fsp.mkdir(dir);
     return;
@@ -21,7 +37,7 @@ export async function makeFolders(dir: string): Promise<void> {
   }
   const parent = dirname(dir);
   if (parent === dir) throw Object.assign(new Error(`cannot create ${dir}`), { code: 'ENOENT', path: dir });
-  await makeFolders(parent);
+  await makeFolders(parent, platform);
   try {
     await fsp.mkdir(dir);
   } catch (e) {
