@@ -61,11 +61,16 @@ function counts(findings: readonly Finding[]): CheckArchivesResult['findings'] {
   return { errors, warnings, infos };
 }
 
-/** The archive folder for a CSV: the setting (relative to the CSV's folder, or absolute), else the CSV's folder. */
-export function archiveDirFor(csvPath: string, setting: string): string {
-  const base = path.dirname(csvPath);
+/**
+ * The archive folder for a CSV: the setting (relative to the CSV's folder, or absolute), else the CSV's folder.
+ * The setting's `\` and `/` both separate folders, as in a draft's paths: a workspace's settings.json written on
+ * Windows (`..\\archives`) is read alike elsewhere.
+ */
+export function archiveDirFor(csvPath: string, setting: string, platform: NodeJS.Platform = process.platform): string {
+  const api = platform === 'win32' ? path.win32 : path.posix;
+  const base = api.dirname(csvPath);
   const s = setting.trim();
-  return s === '' ? base : path.resolve(base, s);
+  return s === '' ? base : api.resolve(base, s.replace(/[\\/]/g, api.sep));
 }
 
 export function register(ctx: ServerContext): void {
