@@ -5,8 +5,8 @@ const IO_REASONS: Record<string, Bilingual> = {
   ENOENT: { 'zh-TW': '檔案不存在', en: 'no such file' },
   EACCES: { 'zh-TW': '沒有存取權限', en: 'permission denied' },
   EPERM: { 'zh-TW': '沒有存取權限', en: 'permission denied' },
-  // Windows: a sharing violation, as when the CSV is open in Excel, which locks the files it opens.
-  EBUSY: { 'zh-TW': '檔案正被其他程式（例如 Excel）開啟並鎖定，請先在該程式中關閉它', en: 'another program (Excel, for one) has the file open and locked; close it there first' },
+  // Windows: a sharing violation (a file still being copied, an image open in a viewer that locks it).
+  EBUSY: { 'zh-TW': '檔案正被其他程式開啟並鎖定，請先在該程式中關閉它', en: 'another program has the file open and locked; close it there first' },
   EISDIR: { 'zh-TW': '這是資料夾', en: 'it is a folder' },
   ELOOP: { 'zh-TW': '符號連結形成迴圈', en: 'symbolic link loop' },
   ENOTDIR: { 'zh-TW': '路徑中有一段不是資料夾', en: 'a part of the path is not a folder' },
@@ -19,14 +19,21 @@ const IO_REASONS: Record<string, Bilingual> = {
   NO_CSV: { 'zh-TW': '資料夾內（含子資料夾）沒有 .csv 檔', en: 'the folder (and its subfolders) holds no .csv file' },
 };
 
-/** A file system error code in words, when it is one we know. */
-export function ioReason(code: string | undefined): Bilingual | undefined {
-  return code && Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : undefined;
+/** A CSV locked by another program is most often one open in Excel, which locks the files it opens. */
+const CSV_REASONS: Record<string, Bilingual> = {
+  EBUSY: { 'zh-TW': '檔案正被其他程式（例如 Excel）開啟並鎖定，請先在該程式中關閉它', en: 'another program (Excel, for one) has the file open and locked; close it there first' },
+};
+
+/** A file system error code in words, when it is one we know; `of: 'csv'` for a CSV's own. */
+export function ioReason(code: string | undefined, of: 'file' | 'csv' = 'file'): Bilingual | undefined {
+  if (!code) return undefined;
+  if (of === 'csv' && Object.hasOwn(CSV_REASONS, code)) return CSV_REASONS[code];
+  return Object.hasOwn(IO_REASONS, code) ? IO_REASONS[code] : undefined;
 }
 
 /** Why a file system call failed: its code in words when it is one we know, else the error's own text. */
-export function ioFailure(e: unknown): Bilingual {
-  const known = ioReason((e as NodeJS.ErrnoException | undefined)?.code);
+export function ioFailure(e: unknown, of: 'file' | 'csv' = 'file'): Bilingual {
+  const known = ioReason((e as NodeJS.ErrnoException | undefined)?.code, of);
   if (known) return known;
   const text = e instanceof Error ? e.message : String(e);
   return { 'zh-TW': text, en: text };

@@ -3,6 +3,7 @@ import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicOutput } from '../../../server/src/core/archive/atomic';
+import { toArchiveError } from '../../../server/src/core/archive/errors';
 import { publishCopy, publishText } from '../../../server/src/core/build/output';
 import { buildBatch } from '../../../server/src/core/build/batch';
 import { readLedger, reserve } from '../../../server/src/core/build/ledger';
@@ -366,6 +367,16 @@ describe('a CSV that another program holds open and locked, as Excel does with t
     assert.deepEqual(found.map((f) => f.ruleId), ['FILE-unreadable']);
     assert.match(found[0].message.en, new RegExp(`^Cannot read the file: ${locked.source}\\.$`));
     assert.match(found[0].message['zh-TW'], new RegExp(`^無法讀取檔案：${lockedZh.source}。$`));
+  });
+});
+
+describe('another file that another program holds open and locked', () => {
+  it('is named with the reason in both languages, which names Excel for CSVs alone', () => {
+    const e = toArchiveError(errno('EBUSY', 'open', 'D:\\PACS\\CT\\IM0001'), 'D:\\PACS\\CT\\IM0001', 'source');
+    assert.deepEqual(e.bilingual, {
+      'zh-TW': '無法打包：D:\\PACS\\CT\\IM0001：檔案正被其他程式開啟並鎖定，請先在該程式中關閉它',
+      en: 'Cannot pack: D:\\PACS\\CT\\IM0001: another program has the file open and locked; close it there first',
+    });
   });
 });
 

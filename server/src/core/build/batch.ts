@@ -104,7 +104,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   try {
     text = await fsp.readFile(draft, 'utf8');
   } catch (e) {
-    const why = ioFailure(e);
+    const why = ioFailure(e, 'csv');
     throw new BuildError(bi(`無法讀取草稿 ${draft}：${why['zh-TW']}`, `Cannot read the draft ${draft}: ${why.en}`), [], 'io');
   }
   const { model, findings } = validateText(text, vopts);

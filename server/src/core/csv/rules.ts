@@ -126,7 +126,7 @@ export function overlongFinding(row: OverlongRow, maxLength: number): Finding {
 }
 
 export function unreadableFinding(code: string | undefined, detail?: string): Finding {
-  const reason = ioReason(code) ?? {
+  const reason = ioReason(code, 'csv') ?? {
     'zh-TW': `讀取失敗${detail ? `：${detail}` : ''}`,
     en: `read failed${detail ? `: ${detail}` : ''}`,
   };
