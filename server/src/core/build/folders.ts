@@ -9,8 +9,9 @@ import { BuildError } from './types';
 /**
  * Why Windows cannot make a folder at this path, or null: a part below the drive or share that is a device name
  * (`CON`, `NUL`, `COM1`…), holds a character no name may hold, or ends with a dot or a space (`--out "upload "`
- * pasted with a space). Windows strips a trailing dot or space from the folder it makes but not from the paths
- * of the files then written into it, which would fail as not found.
+ * pasted with a space). Node reaches files through `\\?\` paths, which Windows takes as spelled: such a folder
+ * would be made as named, and Explorer, Excel and the browser that uploads the batch could neither open nor
+ * delete it.
  */
 export function windowsFolderProblem(dir: string): Bilingual | null {
   return windowsPathProblem(dir.slice(win32.parse(dir).root.length));
