@@ -24,7 +24,7 @@ import { openArchive } from '../../../server/src/core/archive';
  * unsupported on FAT and exFAT (USB drives). Simulated by making the same fs.promises calls the product
  * makes fail that way.
  */
-type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'open' | 'readFile' | 'writeFile' | 'readdir';
+type Patched = 'link' | 'rename' | 'unlink' | 'rm' | 'rmdir' | 'open' | 'readFile' | 'writeFile' | 'readdir';
 
 function errno(code: string, call: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: (simulated) ${call} '${path}'`), { code, syscall: call, path });
@@ -151,6 +151,23 @@ describe('a build where Windows holds its temporary files open at the end', func
     assert.ok(readFileSync(summary.csvPath, 'utf8').length > 0);
     const ledger = await readLedger(join(scratch.dir, '.nhi-imaging', 'ledger.jsonl'));
     assert.equal(ledger.batches.length, 1);
+  });
+});
+
+describe('a build whose output folder Windows keeps busy for a moment after it was made (a sync client, the indexer)', function () {
+  this.timeout(60_000);
+  const scratch = scratchFolder('nhi-win-build-probe-');
+
+  it('is built: the folder made to see that the output folder takes new entries is removed once Windows lets it', async () => {
+    const draft = writeSampleDraft(scratch.dir);
+    const refused = new Set<string>();
+    const onceEach = (path: string) => (path.includes('.nhi-build-') && !refused.has(path) ? (refused.add(path), 'EPERM') : undefined);
+    simulate({ rm: onceEach, rmdir: onceEach });
+    const summary = await buildBatch(draft, { date: '20261125', validation: { now: Date.parse('2026-11-25T12:00:00+08:00') } });
+    stopSimulating();
+    assert.ok(refused.size > 0);
+    assert.deepEqual(readdirSync(join(scratch.dir, 'upload')).filter((n) => n.startsWith('.')), []);
+    assert.ok(readFileSync(summary.csvPath, 'utf8').length > 0);
   });
 });
 

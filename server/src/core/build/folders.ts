@@ -3,6 +3,7 @@ import { dirname, join, win32 } from 'node:path';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 import { windowsPathProblem } from '../windows-names';
+import { removeQuietly } from '../archive/atomic';
 import { workDirName } from './leftovers';
 import { BuildError } from './types';
 
@@ -48,7 +49,8 @@ export async function makeFolders(dir: string, platform: NodeJS.Platform = proce
 
 /**
  * Fails as the first write into `dir` would, before any number is reserved: a folder that takes no new
- * entries (read-only, procfs). The probe has a work-folder name, which a later build removes if this one is killed.
+ * entries (read-only, procfs). The probe has a work-folder name, which a later build removes if this one is killed
+ * or if Windows keeps it busy past the retries (a sync client or the indexer looking at the new folder).
  */
 export async function assertWritable(dir: string): Promise<void> {
   const probe = join(dir, workDirName());
@@ -57,5 +59,5 @@ export async function assertWritable(dir: string): Promise<void> {
   } catch (e) {
     throw Object.assign(new Error(`cannot write into ${dir}`), { code: (e as NodeJS.ErrnoException).code, path: dir });
   }
-  await fsp.rmdir(probe);
+  await removeQuietly(probe);
 }
