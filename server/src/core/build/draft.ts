@@ -39,8 +39,12 @@ export interface DraftImages {
 
 /** Enough for the preamble, "DICM" and the start of the meta group, which names the SOP class. */
 const HEAD_BYTES = 512;
-/** Files that operating systems and viewers leave in image folders. */
-const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db)$/i;
+/**
+ * Files that operating systems and viewers leave in image folders, and the folders Windows keeps at the root of
+ * every drive (a draft path of a USB stick's root, `E:\`): the Recycle Bin, whose deleted images are no part of
+ * the exam, and System Volume Information, which no user may list.
+ */
+const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db|\$recycle\.bin|recycler|system volume information)$/i;
 
 export function draftSources(csvDir: string, value: string): string[] {
   return value
