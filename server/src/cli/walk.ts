@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseName } from '../core/rules/file-name';
+import { isWindowsDriveFolder } from '../core/windows-names';
 
 /** A path to check, or a path given on the command line that could not be opened. */
 export type Target = { path: string; error?: NodeJS.ErrnoException };
@@ -62,7 +63,8 @@ async function* walk(dir: string): AsyncGenerator<Target> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (LEFT_BY_OTHER_SYSTEMS.test(entry.name)) continue;
+    // A folder of a drive's root (`check E:\`) holds the Recycle Bin's deleted CSVs too.
+    if (LEFT_BY_OTHER_SYSTEMS.test(entry.name) || isWindowsDriveFolder(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
     else if (CSV.test(entry.name)) yield { path };

@@ -37,3 +37,14 @@ export function windowsPathProblem(path: string): Bilingual | null {
   }
   return null;
 }
+
+/**
+ * The folders Windows keeps at the root of every drive: the Recycle Bin (`RECYCLER` before Vista), whose deleted
+ * files are no part of what a folder holds, and System Volume Information, which no user may list.
+ */
+const DRIVE_FOLDER = /^(\$recycle\.bin|recycler|system volume information)$/i;
+
+/** Whether a name in a folder is one of the folders Windows keeps at a drive's root, to be passed over in a walk. */
+export function isWindowsDriveFolder(name: string): boolean {
+  return DRIVE_FOLDER.test(name);
+}

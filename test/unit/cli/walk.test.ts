@@ -42,4 +42,14 @@ describe('cli/walk', () => {
     const [literal] = await all([`${tmp.dir}/*.csv`], 'linux');
     assert.equal(literal.error?.code, 'ENOENT', 'a POSIX shell has expanded it already: a name that holds *');
   });
+
+  it('passes over the folders Windows keeps at a drive\'s root when searching a folder: the Recycle Bin\'s deleted CSVs, System Volume Information', async () => {
+    for (const folder of ['$RECYCLE.BIN/S-1-5-21-1004', 'System Volume Information', 'RECYCLER']) {
+      mkdirSync(join(tmp.dir, '2025-11', folder), { recursive: true });
+    }
+    writeFileSync(join(tmp.dir, '2025-11', '$RECYCLE.BIN', 'S-1-5-21-1004', '$R0Q2ZK1.csv'), 'x');
+    writeFileSync(join(tmp.dir, '2025-11', 'System Volume Information', 'tracking.csv'), 'x');
+    writeFileSync(join(tmp.dir, '2025-11', 'RECYCLER', 'Dc1.csv'), 'x');
+    assert.deepEqual((await all([join(tmp.dir, '2025-11')], 'linux')).map((t) => t.path), [join(tmp.dir, '2025-11', '3501200000_20251101_001.csv')]);
+  });
 });

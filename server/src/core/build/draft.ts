@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { looksLikeDataSet } from '../dicom/read';
 import { SOP_CLASS } from '../dicom/uids';
+import { isWindowsDriveFolder } from '../windows-names';
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
@@ -39,12 +40,8 @@ export interface DraftImages {
 
 /** Enough for the preamble, "DICM" and the start of the meta group, which names the SOP class. */
 const HEAD_BYTES = 512;
-/**
- * Files that operating systems and viewers leave in image folders, and the folders Windows keeps at the root of
- * every drive (a draft path of a USB stick's root, `E:\`): the Recycle Bin, whose deleted images are no part of
- * the exam, and System Volume Information, which no user may list.
- */
-const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db|\$recycle\.bin|recycler|system volume information)$/i;
+/** Files that operating systems and viewers leave in image folders. */
+const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db)$/i;
 
 export function draftSources(csvDir: string, value: string): string[] {
   return value
@@ -97,7 +94,8 @@ async function* walk(dir: string, w: Walk, signal?: AbortSignal): AsyncGenerator
   // Links after the files and folders themselves: a file reached both ways is taken under its own name.
   entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : 1));
   for (const e of entries) {
-    if (JUNK.test(e.name)) continue;
+    // A draft path of a drive's root (a USB stick, `E:\`) holds the Recycle Bin's deleted images too.
+    if (JUNK.test(e.name) || isWindowsDriveFolder(e.name)) continue;
     const p = join(dir, e.name);
     const target = e.isSymbolicLink() ? await fsp.stat(p).catch(() => undefined) : e;
     if (!target) w.dangling.push(p);
