@@ -63,8 +63,7 @@ async function* walk(dir: string): AsyncGenerator<Target> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    // A folder of a drive's root (`check E:\`) holds the Recycle Bin's deleted CSVs too.
-    if (LEFT_BY_OTHER_SYSTEMS.test(entry.name) || isWindowsDriveFolder(entry.name)) continue;
+    if (passedOver(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
     else if (CSV.test(entry.name)) yield { path };
@@ -74,7 +73,7 @@ async function* walk(dir: string): AsyncGenerator<Target> {
 /**
  * cmd.exe and PowerShell pass `*.csv` to a program as typed, leaving the expansion to it. A pattern in the last
  * part of a path (`*.csv`, `batches\\3501200000_2025*.csv`) names what its folder holds that matches, letter case
- * aside as Windows compares names, in name order; what other systems leave beside a CSV is skipped as in folders.
+ * aside as Windows compares names, in name order; what a folder's search passes over is left out here too.
  */
 async function matching(pattern: string): Promise<string[]> {
   const name = baseName(pattern);
@@ -86,5 +85,10 @@ async function matching(pattern: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return names.filter((n) => wanted.test(n) && !LEFT_BY_OTHER_SYSTEMS.test(n)).sort().map((n) => dir + n);
+  return names.filter((n) => wanted.test(n) && !passedOver(n)).sort().map((n) => dir + n);
+}
+
+/** What a search passes over: what other systems leave beside a CSV, and the folders of a drive's root (`check E:\`). */
+function passedOver(name: string): boolean {
+  return LEFT_BY_OTHER_SYSTEMS.test(name) || isWindowsDriveFolder(name);
 }

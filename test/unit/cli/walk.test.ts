@@ -33,6 +33,9 @@ describe('cli/walk', () => {
       `${tmp.dir}/3501200000_20251126_001.csv`,
     ]);
     assert.deepEqual((await all([`${tmp.dir}/2025-*`], 'win32')).map((t) => t.path), [join(tmp.dir, '2025-11', '3501200000_20251101_001.csv')], 'a folder matched is searched');
+    mkdirSync(join(tmp.dir, '$RECYCLE.BIN'));
+    writeFileSync(join(tmp.dir, '$RECYCLE.BIN', '$R0Q2ZK1.csv'), 'x');
+    assert.equal((await all([`${tmp.dir}/*`], 'win32')).filter((t) => t.path.includes('RECYCLE')).length, 0, 'nor the Recycle Bin of a drive\'s root');
   });
 
   it('reports a pattern that matches nothing as such, and leaves patterns to the shell elsewhere', async () => {
