@@ -186,6 +186,14 @@ describe('archive/check', function () {
     assert.equal(advice?.en, 'make sure the file can be read (its permissions, the disk), then check again');
   });
 
+  it('says in words why the archive folder could not be read (a folder not there, a share not reached)', async () => {
+    const missing = join(dir, '影像');
+    const r = await checkLinkedArchives(join(dir, CSV), parseCsv(csvText([{ 14: 'DCF3501200000_NOSUCHFILE01.7z' }])), { options, archiveDir: missing });
+    assert.deepEqual(ids(r), ['A14-missing']);
+    assert.match(r.findings[0].message.en, new RegExp(`^DCF3501200000_NOSUCHFILE01\\.7z is not in ${missing} \\(no such file\\): put it there`));
+    assert.match(r.findings[0].message['zh-TW'], new RegExp(`^${missing}（檔案不存在） 中找不到 DCF3501200000_NOSUCHFILE01\\.7z；`));
+  });
+
   it('reports a name that matches only ignoring case as its own finding', async () => {
     const name = caseName('DCF', '7z');
     await pack(name, dcfFiles(series(1)));

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import type { CsvModel, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { emit } from '../rules/emit';
+import { ioFailure } from '../io-reasons';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { Bilingual, Finding, Range, Severity } from '../types';
@@ -184,11 +185,11 @@ function targetsOf(rows: readonly Row[]): Target[] {
   return [...byName.values()];
 }
 
-/** Names in the archive folder, exact and folded to upper case. */
+/** Names in the archive folder, exact and folded to upper case; why it could not be listed, in words. */
 interface Listing {
   exact: Set<string>;
   folded: Map<string, string>;
-  error?: string;
+  error?: Bilingual;
 }
 
 async function listFolder(dir: string): Promise<Listing> {
@@ -198,7 +199,7 @@ async function listFolder(dir: string): Promise<Listing> {
     for (const n of names) if (!folded.has(n.toUpperCase())) folded.set(n.toUpperCase(), n);
     return { exact: new Set(names), folded };
   } catch (e) {
-    return { exact: new Set(), folded: new Map(), error: (e as Error).message };
+    return { exact: new Set(), folded: new Map(), error: ioFailure(e) };
   }
 }
 
@@ -217,13 +218,13 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     if (other) {
       issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), renameTo(name));
     } else {
-      const where = listing.error ? `${dir}（${listing.error}）` : dir;
+      const where = listing.error ? `${dir}（${listing.error['zh-TW']}）` : dir;
       issues.add(
         'A14-missing',
         null,
         text(
           `${where} 中找不到 ${name}；請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）`,
-          `${name} is not in ${listing.error ? `${dir} (${listing.error})` : dir}: put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)`,
+          `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}: put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)`,
         ),
       );
     }
