@@ -31,7 +31,7 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
     } catch (e) {
       if (signal?.aborted) throw e;
       const why = ioFailure(e);
-      const where = (e as NodeJS.ErrnoException).path;
+      const where = (e as NodeJS.ErrnoException | undefined)?.path;
       emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(
         `無法讀取草稿影像路徑${shown(cell.value)}：${why['zh-TW']}${where ? `（${where}）` : ''}`,
         `Cannot read the draft image path ${shownEn(cell.value)}: ${why.en}${where ? ` (${where})` : ''}`,
