@@ -72,7 +72,7 @@ async function* walk(dir: string): AsyncGenerator<Target> {
 
 /**
  * cmd.exe and PowerShell pass `*.csv` to a program as typed, leaving the expansion to it. A pattern in the last
- * part of a path (`*.csv`, `batches\\3501200000_2025*.csv`) names what its folder holds that matches, letter case
+ * part of a path (`*.csv`, `batches\3501200000_2025*.csv`) names what its folder holds that matches, letter case
  * aside as Windows compares names, in name order; what a folder's search passes over is left out here too.
  */
 async function matching(pattern: string): Promise<string[]> {
