@@ -34,7 +34,7 @@ const DEFS: Def[] = [
     '每個影像壓縮檔不可超過 4.5 GB；超過 4.5 GiB（4,831,838,208 位元組）即拒收。', 'An archive may not exceed 4.5 GB; over 4.5 GiB (4,831,838,208 bytes) it is rejected.',
     '<5,000,000,000 bytes>', '<1,000,000,000 bytes>'],
   ['A14-size-near', NOTES, 'warning', '壓縮檔接近 4.5 GB 上限', 'Archive near the 4.5 GB limit',
-    '大小介於 4.5×10^9 位元組與 4.5 GiB 之間：若 GB 指 10^9 位元組即已超限，建議拆分。', 'Between 4.5×10^9 bytes and 4.5 GiB: over the limit if GB means 10^9; consider splitting.',
+    '大小介於 4.5×10^9 位元組與 4.5 GiB 之間：若 GB 指 10^9 位元組即已超限，建議壓縮打包或以無失真壓縮重新匯出影像。', 'Between 4.5×10^9 bytes and 4.5 GiB: over the limit if GB means 10^9; consider packing compressed or exporting the images again with lossless compression.',
     '<4,600,000,000 bytes>', '<4,000,000,000 bytes>'],
   ['A14-format', KIND, 'error', '壓縮檔格式錯誤', 'Wrong archive format',
     '檔案內容（開頭的魔術位元組）須為 7-Zip 或 Microsoft Cabinet，且與副檔名 .7z/.CAB 相符。', 'The content (its magic bytes) must be 7-Zip or Microsoft Cabinet, matching the .7z/.CAB extension.',
