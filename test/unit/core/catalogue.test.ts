@@ -6,6 +6,7 @@ import {
   CT_MRI_SITES, DENTAL_TEETH, VISIT_TYPES, CARE_CATEGORIES, registerRules, unregisterRules, type CatalogueRule, type Finding,
 } from '../../../server/src/core/index';
 import { renderRulesDoc } from '../../../server/src/core/spec/rules-doc';
+import { CSV_INPUT_RULES } from '../../../server/src/core/csv/rules';
 
 function run(rule: CatalogueRule, value: string): { findings: Finding[]; text: string } {
   const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME });
@@ -39,6 +40,13 @@ describe('spec: tables', () => {
     assert.deepEqual(ORDER_CODES.map((o) => o.item), Array.from({ length: 37 }, (_, i) => i + 1));
     assert.equal(new Set(ORDER_CODES.map((o) => o.code)).size, 37);
     assert.equal(ORDER_CODES.filter((o) => o.family === 'ultrasound').length, 19);
+  });
+
+  it('gives the longest row Table 2 allows: 150 characters of fields and 16 commas', () => {
+    const tooLong = CSV_INPUT_RULES.find((r) => r.id === 'FILE-row-too-long')!;
+    assert.match(tooLong.section, /at most 166 characters/);
+    assert.match(tooLong.description['zh-TW'], /至多 166 字元/);
+    assert.match(tooLong.description.en, /at most 166 characters/);
   });
 
   it('names the visit types as 表二 序號5 writes them', () => {

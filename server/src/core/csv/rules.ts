@@ -8,6 +8,7 @@ import type { EncodingKind, EncodingProblem } from './decode';
 import type { OverlongRow } from './chunked';
 import { registerRules } from '../spec/rules';
 import { ioReason } from '../io-reasons';
+import { FIELD_COUNT, LONGEST_ROW } from '../spec/fields';
 
 export const RULE_ENCODING = 'FILE-encoding';
 export const RULE_ROW_TOO_LONG = 'FILE-row-too-long';
@@ -29,12 +30,12 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
   {
     id: RULE_ROW_TOO_LONG,
     field: null,
-    section: '表二 (17 fields, at most 203 characters); NOTES decision: rows over 64 KiB are skipped',
+    section: `表二 (${FIELD_COUNT} fields, at most ${LONGEST_ROW} characters with their commas); NOTES decision: rows over 64 KiB are skipped`,
     defaultSeverity: 'error',
     title: { 'zh-TW': '資料列過長', en: 'Row too long' },
     description: {
-      'zh-TW': '一列資料的 17 個欄位合計不超過約 200 字元。超過 64 KiB 的列不是上傳資料，只報告長度並略過，不逐欄檢查。',
-      en: 'The 17 fields of a row add up to about 200 characters. A row over 64 KiB is not upload data: its length is reported and the row is skipped.',
+      'zh-TW': `一列資料的 ${FIELD_COUNT} 個欄位依表二長度連同逗號至多 ${LONGEST_ROW} 字元。超過 64 KiB 的列不是上傳資料，只報告長度並略過，不逐欄檢查。`,
+      en: `The ${FIELD_COUNT} fields of a row, at the lengths of Table 2 and with their commas, come to at most ${LONGEST_ROW} characters. A row over 64 KiB is not upload data: its length is reported and the row is skipped.`,
     },
     example: { bad: 'a single line of 10 MB', good: 'rows of 17 fields, one per line' },
   },
@@ -119,8 +120,8 @@ export function overlongFinding(row: OverlongRow, maxLength: number): Finding {
     field: null,
     row: row.row,
     message: {
-      'zh-TW': `第 ${row.line + 1} 行長 ${row.length} 字元，超過上限 ${maxLength}；一列 17 個欄位約 200 字元。此列已略過。`,
-      en: `Line ${row.line + 1} is ${row.length} characters long, over the limit of ${maxLength}; a row of 17 fields is about 200 characters. The row was skipped.`,
+      'zh-TW': `第 ${row.line + 1} 行長 ${row.length} 字元，超過上限 ${maxLength}；依表二一列至多 ${LONGEST_ROW} 字元。此列已略過。`,
+      en: `Line ${row.line + 1} is ${row.length} characters long, over the limit of ${maxLength}; a row of Table 2 is at most ${LONGEST_ROW} characters. The row was skipped.`,
     },
   };
 }

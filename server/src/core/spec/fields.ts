@@ -112,6 +112,9 @@ export const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+/** The longest row Table 2 allows: every field at its maximum length, with the commas between them. */
+export const LONGEST_ROW = FIELDS.reduce((n, f) => n + f.maxLength, 0) + FIELD_COUNT - 1;
+
 /** FIELDS by number (1-based); FIELD(1) is the hospital code. */
 export function fieldSpec(n: number): FieldSpec {
   return FIELDS[n - 1];
