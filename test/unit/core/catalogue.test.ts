@@ -7,6 +7,8 @@ import {
 } from '../../../server/src/core/index';
 import { renderRulesDoc } from '../../../server/src/core/spec/rules-doc';
 import { CSV_INPUT_RULES } from '../../../server/src/core/csv/rules';
+import { ARCHIVE_RULES } from '../../../server/src/core/archive/rules';
+import { BUILD_RULES } from '../../../server/src/core/build/rules';
 
 function run(rule: CatalogueRule, value: string): { findings: Finding[]; text: string } {
   const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME });
@@ -76,6 +78,19 @@ describe('rule catalogue', () => {
   it('cites the file-name paragraph 四、(二)1.(1)C only for rules about the file name', () => {
     const citing = RULES.filter((r) => r.section.includes('四、(二)1.(1)C')).map((r) => r.id);
     assert.deepEqual(citing.filter((id) => !id.startsWith('FILE-')), []);
+  });
+
+  it('cites the paragraph of the text that states each archive and re-send rule', () => {
+    const section = (id: string) => [...ARCHIVE_RULES, ...BUILD_RULES].find((r) => r.id === id)!.section;
+    // 四、(二)1.(1) is the CSV text file; the file class of an archive is (2)E(a), the JPG orders (2)B.
+    assert.equal(section('DRAFT-mixed-kinds'), '四、(二)1.(2)E(a)');
+    assert.equal(section('DRAFT-jpg-not-allowed'), '四、(二)1.(2)B');
+    assert.match(section('A14-att-not-jpeg'), /^四、\(二\)1\.\(2\)E\(a\)/);
+    // 五: a re-sent record's text must be identical to the original.
+    assert.equal(section('LEDGER-resend-differs'), '五');
+    // The preamble, "DICM" and the meta group are PS3.10 §7.1, the DICOM file format; §8 is the file service.
+    assert.match(section('A14-dicom-part10'), /PS3\.10 §7\.1$/);
+    assert.match(section('A14-dicom-meta'), /PS3\.10 §7\.1$/);
   });
 
   it('cites the NOTES decision for rules the text does not state (表二 only gives the forms of these fields)', () => {

@@ -22,6 +22,7 @@ const KIND = '四、(二)1.(2)E(a)(d)';
 const CROSS = '四、(三)2';
 const NOTES = 'NOTES decision';
 const PS310 = '四、(二)1.(2)A; DICOM PS3.10 §8';
+const PART10_FILE = '四、(二)1.(2)A; DICOM PS3.10 §7.1';
 
 const DEFS: Def[] = [
   ['A14-missing', ROW, 'error', '找不到壓縮檔', 'Archive not found',
@@ -82,10 +83,10 @@ const DEFS: Def[] = [
   ['A14-dicom-not-dicom', DICOM, 'error', 'DICOMDIR 指向的檔案不是 DICOM', 'Referenced file is not DICOM',
     'DICOMDIR 指向的檔案內容不是 DICOM。', 'A file referenced by the DICOMDIR does not hold DICOM.',
     '<IMG/IM1 is a PNG>', '<IMG/IM1 is DICOM>'],
-  ['A14-dicom-part10', PS310, 'error', 'DICOM 檔非 Part 10 格式', 'DICOM file not in Part 10 format',
+  ['A14-dicom-part10', PART10_FILE, 'error', 'DICOM 檔非 Part 10 格式', 'DICOM file not in Part 10 format',
     '檔案集中的 DICOM 檔須有 128 位元組前導、「DICM」與完整的檔頭群組 (0002)。', 'DICOM files of a file-set carry the 128-byte preamble, "DICM" and a complete meta group (0002).',
     '<data set without preamble>', '<Part 10 file>'],
-  ['A14-dicom-meta', PS310, 'warning', 'DICOM 檔頭群組長度不符', 'DICOM meta group length wrong',
+  ['A14-dicom-meta', PART10_FILE, 'warning', 'DICOM 檔頭群組長度不符', 'DICOM meta group length wrong',
     '(0002,0000) 檔頭群組長度缺少或與實際長度不符。', 'The meta group length (0002,0000) is missing or does not match the group.',
     '<(0002,0000) missing>', '<(0002,0000) correct>'],
   ['A14-dicom-corrupt', DICOM, 'error', 'DICOM 檔損壞', 'DICOM file damaged',
@@ -112,7 +113,7 @@ const DEFS: Def[] = [
   ['A14-dcf-jpeg', KIND, 'error', 'DCF 壓縮檔中有 JPG 影像', 'JPG image in a DCF archive',
     '一筆資料僅可以其中一種檔案類別上傳：DCF 壓縮檔放 DICOM 與 DICOMDIR，JPG 影像以 ATT 壓縮檔上傳（依內容判斷，不看副檔名）。', 'A row is uploaded in one file class only: a DCF archive holds DICOM and its DICOMDIR, JPG images go in an ATT archive (judged by content, not by extension).',
     '<IMG/IM0 and scan.jpg in DCF…7z>', '<IMG/IM0 only>'],
-  ['A14-att-not-jpeg', JPG, 'error', 'ATT 壓縮檔中有非 JPG 檔', 'Non-JPG file in an ATT archive',
+  ['A14-att-not-jpeg', KIND, 'error', 'ATT 壓縮檔中有非 JPG 檔', 'Non-JPG file in an ATT archive',
     'ATT 壓縮檔只能有 JPG 影像，依內容（SOI 與 SOF 標記）判斷，不看副檔名。', 'An ATT archive holds only JPG images, judged by content (SOI and SOF markers), not by extension.',
     '<a PNG named x.jpg>', '<a JPEG named x.jpg>'],
   ['A14-att-name', JPG_NAMES, 'error', 'JPG 檔名含中文或符號', 'JPG file name with Chinese or symbols',

@@ -52,7 +52,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
   {
     id: 'DRAFT-mixed-kinds',
     field: 14,
-    section: '四、(二)1.(1)',
+    section: '四、(二)1.(2)E(a)',
     defaultSeverity: 'error',
     title: bi('同一列混有 DICOM 與 JPEG', 'DICOM and JPEG mixed in one row'),
     description: bi(
@@ -64,7 +64,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
   {
     id: 'DRAFT-jpg-not-allowed',
     field: 14,
-    section: '四、(二)1.(1)',
+    section: '四、(二)1.(2)B',
     defaultSeverity: 'error',
     title: bi('此醫令不可上傳 JPG', 'This order may not be uploaded as JPG'),
     description: bi(
@@ -76,7 +76,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
   {
     id: 'LEDGER-resend-differs',
     field: null,
-    section: '四、(四) 重新上傳',
+    section: '五',
     defaultSeverity: 'warning',
     title: bi('重送資料與原送出內容不同', 'Re-sent row differs from what was sent'),
     description: bi(
