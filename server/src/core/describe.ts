@@ -12,6 +12,7 @@ import {
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
 import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
+import { minimumSizeText } from './images/requirements';
 import { FUTURE_START, startsInFuture } from './rules/deadline';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
@@ -131,9 +132,8 @@ function decodeOrder(value: string, lang: Lang): string[] {
   const order = orderSpec(value);
   if (!order) return [t(bi(`「${value}」不在表一的 37 項醫令代碼中`, `"${value}" is not one of the 37 order codes of Table 1`), lang)];
   const fam = FAMILIES[order.family];
-  const size = fam.minSize
-    ? t(bi(`影像最小尺寸 ${fam.minSize.width}x${fam.minSize.height}`, `minimum image size ${fam.minSize.width}x${fam.minSize.height}`), lang)
-    : t(bi('未規定影像最小尺寸', 'no minimum image size given'), lang);
+  const min = minimumSizeText(fam);
+  const size = min ? t(bi(`影像最小尺寸 ${min['zh-TW']}`, `minimum image size ${min.en}`), lang) : t(bi('未規定影像最小尺寸', 'no minimum image size given'), lang);
   const jpg = t(fam.jpgAllowed ? bi('可上傳 JPG（ATT）', 'JPG (ATT) allowed') : bi('僅限 DICOM（DCF）', 'DICOM (DCF) only'), lang);
   const site = t(
     fam.bodySite === 'ct-mri' ? bi('須填診療部位（部位字母）', 'body site required (region letters)')

@@ -34,4 +34,11 @@ describe('describe: code tables in completion and hover', () => {
     const zh = describeCell(cells({ 13: 'B' }), 13, 'zh-TW').decoded;
     assert.match(zh[0], /^B = 薦椎.*108 年規範之後新增/);
   });
+
+  it('hover on an order states its minimum image size as the image check applies it (MRI: longer x shorter side)', () => {
+    assert.ok(describeCell(cells({ 10: '33084B', 13: 'H' }), 10, 'en').decoded.includes('minimum image size 256x192 (longer x shorter side)'));
+    assert.ok(describeCell(cells({ 10: '33085B', 13: 'H' }), 10, 'zh-TW').decoded.includes('影像最小尺寸 256x192（長邊 x 短邊）'));
+    assert.ok(describeCell(cells({ 10: '32001C', 13: '' }), 10, 'en').decoded.includes('minimum image size 1400x1400'));
+    assert.ok(describeCell(cells({ 10: '28016C', 13: '' }), 10, 'en').decoded.includes('no minimum image size given'));
+  });
 });
