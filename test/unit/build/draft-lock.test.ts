@@ -1,6 +1,5 @@
 // Two builds of one draft at once must not both send its rows; builds of other drafts still run side by side.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +8,10 @@ import { draftLockPath } from '../../../server/src/core/build/draft-lock';
 import { readLedger } from '../../../server/src/core/build/ledger';
 import { holdLock } from '../../../server/src/core/build/lock';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
+import { deadPid } from './interrupted';
 
 const DATE = '20261125';
 const vopts = { now: Date.parse('2026-11-26T12:00:00+08:00') };
-
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '0']);
-  await new Promise((r) => child.on('exit', r));
-  return child.pid!;
-}
 
 describe('builds of one draft at once', function () {
   this.timeout(120_000);

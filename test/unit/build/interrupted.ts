@@ -1,4 +1,5 @@
 /** What the tests of builds cut off part-way (killed, or their language server ended) share. */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { writeSampleDraft } from '../../../samples/draft/generate';
 import { openArchive } from '../../../server/src/core/archive/open';
@@ -25,4 +26,11 @@ export async function archiveIsComplete(dir: string, name: string): Promise<bool
   } finally {
     await reader.close();
   }
+}
+
+/** The pid of a process that has just exited: a lock holder killed on this computer. */
+export async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
 }

@@ -2,8 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { bi } from '../i18n';
-import { formatGregorian } from '../roc';
-import { holdLock, LockTimeoutError, type HeldLock, type LockHolder } from './lock';
+import { HELD_LOCK_STALE_MS, holderSince, holdLock, LockTimeoutError, type HeldLock, type LockHolder } from './lock';
 import { makeFolders } from './folders';
 import { exists } from '../archive/atomic';
 import { BuildError } from './types';
@@ -19,11 +18,12 @@ import { BuildError } from './types';
  * computer (no process with its pid), after the stale limit from another one (its time is no longer renewed).
  */
 
-const STALE_MS = 60_000;
 /** Tries while another program holds the lock file open (a virus scanner), not while a build holds it. */
 const BUSY_TIMEOUT_MS = 10_000;
 
 export interface DraftLock {
+  /** The lock file and its token, named by the build's claim on its rows (row-claims.ts). */
+  readonly held: { path: string; token: string };
   /** Refuses to go on when another build took the lock over meanwhile (this one stopped for longer than the stale limit). */
   assertStillHeld(): Promise<void>;
   release(): Promise<void>;
@@ -45,6 +45,7 @@ export async function holdDraftLock(draftPath: string, ledgerPath: string): Prom
     throw e;
   }
   return {
+    held: { path: held.path, token: held.token },
     release: async () => {
       await held.release();
       if (made) await fsp.rmdir(folder).catch(() => undefined);
@@ -60,7 +61,7 @@ async function takeDraftLock(lockPath: string): Promise<HeldLock> {
   for (let attempt = 0; ; attempt++) {
     await makeFolders(dirname(lockPath));
     try {
-      return await holdLock(lockPath, { staleMs: STALE_MS, timeoutMs: BUSY_TIMEOUT_MS, refuseHeld: true });
+      return await holdLock(lockPath, { staleMs: HELD_LOCK_STALE_MS, timeoutMs: BUSY_TIMEOUT_MS, refuseHeld: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw e;
     }
@@ -81,7 +82,7 @@ export async function draftLockPath(draftPath: string, ledgerPath: string): Prom
 }
 
 function draftBusy(draftPath: string, holder: LockHolder): BuildError {
-  const since = { 'zh-TW': formatGregorian(holder.since, 'zh-TW', true, true), en: formatGregorian(holder.since, 'en', true, true) };
+  const since = holderSince(holder);
   return new BuildError(
     bi(
       `草稿 ${draftPath} 正由另一個建置處理中（電腦 ${holder.host} 的處理程序 ${holder.pid}，自 ${since['zh-TW']}起），為免同一筆檢查重複送出，本建置未做任何事。` +

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { processExists, removeQuietly } from '../archive/atomic';
 import { bi } from '../i18n';
+import { formatGregorian } from '../roc';
 import type { Bilingual } from '../types';
 
 /**
@@ -39,6 +40,11 @@ export interface LockHolder {
   since: number;
 }
 
+/** When a holder took its lock, as messages name it: date, time and weekday. */
+export function holderSince(holder: LockHolder): Bilingual {
+  return { 'zh-TW': formatGregorian(holder.since, 'zh-TW', true, true), en: formatGregorian(holder.since, 'en', true, true) };
+}
+
 /** The lock stayed taken, or its file stayed busy, until the timeout; nothing was read or written under it. */
 export class LockTimeoutError extends Error {
   readonly bilingual: Bilingual;
@@ -65,6 +71,8 @@ export class LockTimeoutError extends Error {
 const BUSY_CODES = new Set(['EBUSY', 'EPERM']);
 
 const DEFAULT_STALE_MS = 60_000;
+/** The stale limit of locks held for a whole build or re-send (renewed every quarter of it): a draft's lock, a re-send's. */
+export const HELD_LOCK_STALE_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export async function withLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
@@ -83,6 +91,9 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
 
 /** A lock held for as long as a whole build: renewed while held, so that only a holder gone or stopped is judged stale. */
 export interface HeldLock {
+  readonly path: string;
+  /** What the lock file holds while it is this one (liveHolder). */
+  readonly token: string;
   /** Whether the lock file is still this one: false once another process judged it stale and took it over. */
   stillHeld(): Promise<boolean>;
   release(): Promise<void>;
@@ -103,6 +114,8 @@ export async function holdLock(lockPath: string, options: LockOptions & { renewM
   // A command line that has finished does not wait for it.
   timer.unref();
   return {
+    path: lockPath,
+    token,
     stillHeld: async () => (await readLock(lockPath))?.token === token,
     release: async () => {
       clearInterval(timer);
@@ -176,6 +189,18 @@ async function takeLock(lockPath: string, options: LockOptions): Promise<string>
     await sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
+}
+
+/** Who holds the lock at `lockPath` while it is the one with `token` and not stale; undefined once released, taken over or stale. */
+export async function liveHolder(lockPath: string, token: string, staleMs: number): Promise<LockHolder | undefined> {
+  const lock = await readLock(lockPath);
+  return lock?.token === token && !isStale(lock, staleMs) ? holderOf(lock) : undefined;
+}
+
+/** Removes the lock at `lockPath` if it is still the one with `token` and is stale (its holder killed); never rejects. */
+export async function removeStaleLock(lockPath: string, token: string, staleMs: number): Promise<void> {
+  const lock = await readLock(lockPath);
+  if (lock?.token === token && isStale(lock, staleMs)) await breakStaleLock(lockPath, lock, staleMs).catch(() => undefined);
 }
 
 function holderOf(lock: LockContent): LockHolder {
