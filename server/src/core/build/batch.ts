@@ -12,7 +12,8 @@ import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto } from './draft-check';
-import { findLedger, readLedger, recordRecovered, reserve, type ArchiveFormat } from './ledger';
+import { findLedger, readLedger, recordRecovered, reserve, rowKey, type ArchiveFormat } from './ledger';
+import type { RowClaim } from './row-claims';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
 import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
@@ -32,7 +33,8 @@ import { holdDraftLock, type DraftLock } from './draft-lock';
  * sequence (ledger, fsynced), pack rows, write the CSV under a temporary name, run every check on
  * the result, publish the CSV, record the rows. Any failure or cancellation removes what this build
  * wrote; reserved numbers stay used. From before the ledger is read to the end, the build holds its
- * draft's lock (draft-lock.ts): a second build of the same draft is refused.
+ * draft's lock (draft-lock.ts): a second build of the same draft is refused. Its reservation claims its rows by
+ * key (row-claims.ts): a build or re-send of the same rows from elsewhere (a copy of the draft) in flight refuses it.
  */
 
 export interface BuildOptions {
@@ -154,7 +156,8 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   const signal = options.signal;
   const ledger = await readLedger(ledgerPath);
   // The draft's own warnings (an empty row left out, a card swiped after the exam) go with the build's.
-  const warnings = [...findings.filter((f) => f.severity === 'warning'), ...checkAgainstLedger(rows, ledger, vopts)];
+  const draftWarnings = findings.filter((f) => f.severity === 'warning');
+  const warnings: Finding[] = [];
 
   // 2. Images: collect, check, plan each row's archive.
   const work: RowWork[] = [];
@@ -207,13 +210,21 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);
+  const claim: RowClaim = {
+    kind: 'build',
+    rows: work.map((w) => ({ key: rowKey(w.row.cells.map((c) => c.value)), name: bi(`第 ${w.row.index + 1} 列`, `row ${w.row.index + 1}`) })),
+    lock: lock.held,
+  };
   const reservation = await reserve(ledgerPath, {
     hospital,
     date,
     caseCount: work.length,
     minSequence: await highestSequenceIn(outDir, hospital, date),
     build: buildId,
+    claim,
   });
+  // Said of the ledger as the reservation read it: rows another build sent since this one started are warned of as a later build would.
+  warnings.unshift(...draftWarnings, ...checkAgainstLedger(rows, reservation.ledger, vopts));
 
   // 4. Pack, 5. CSV, 6. verify, 7. publish and record. Cleanup on any failure.
   const written: string[] = [];
@@ -299,6 +310,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
       onVerify: (message) => progress({ phase: 'verify', bytesDone: bytesTotal, bytesTotal, message }, rows.length),
       verifier,
       beforeRecording: () => lock.assertStillHeld(),
+      claim,
     });
     summary.leftoversRemoved = leftovers;
     summary.recoveredBatches = recovered;

@@ -7,6 +7,7 @@ import { bi } from '../i18n';
 import { rowDeadline } from '../rules/deadline';
 import { commitRecords, csvSha256, rowKey, type ArchiveFormat, type BatchRecord, type RowRecord } from './ledger';
 import { publishText } from './output';
+import { refuseClaimOvertaken, type RowClaim } from './row-claims';
 import { verifyBatch, type BatchVerifier } from './verify';
 import { BuildError, type BuildSummary, type BuiltRow } from './types';
 
@@ -34,6 +35,8 @@ export interface FinishRequest {
   verifier?: BatchVerifier;
   /** Throws when the build may no longer record its rows (its draft's lock was taken over); called right before. */
   beforeRecording?: () => Promise<void>;
+  /** The rows the build claimed with its reservation: refused if another build has taken them over since. */
+  claim?: RowClaim;
 }
 
 /**
@@ -74,7 +77,8 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   const batch: BatchRecord = { t: 'batch', kind: req.kind, build: req.buildId, csv: csvPath, rows: records.length, bytes, at, pending: true, csvBytes, csvSha256: csvSha256(text) };
   await req.beforeRecording?.();
   // Rows first, pending: a kill from here on leaves either no CSV (the rows do not count) or this very CSV (they do).
-  await commitRecords(req.ledgerPath, [...records, batch]);
+  const claim = req.claim;
+  await commitRecords(req.ledgerPath, [...records, batch], undefined, claim && ((ledger) => refuseClaimOvertaken(ledger, claim, req.buildId)));
   await publishText(csvPath, text);
   req.written.push(csvPath);
   await commitRecords(req.ledgerPath, [{ t: 'published', build: req.buildId, csv: csvPath, at: new Date().toISOString() }]);

@@ -4,6 +4,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { BUSY_CODES, whileBusy } from '../archive/atomic';
 import { withLock, type LockOptions } from './lock';
 import { makeFolders } from './folders';
+import { claimRecord, refuseRowsInFlight, type RowClaim } from './row-claims';
 import { BuildError } from './types';
 import { bi } from '../i18n';
 
@@ -86,8 +87,24 @@ export interface PublishedRecord {
   at: string;
 }
 
+/**
+ * The rows a build or re-send is about to send, by row key, appended with its reservation: other builds and
+ * re-sends of the same rows are refused while it is in flight (row-claims.ts). In flight while its batch is not
+ * counted as sent and the lock it names (the draft's, or the re-send's) still holds its token and is not stale.
+ */
+export interface ClaimRecord {
+  t: 'claim';
+  kind: 'build' | 'resend';
+  build: string;
+  keys: string[];
+  /** The lock file its process holds for the whole build, and that lock's token. */
+  lock: string;
+  token: string;
+  at: string;
+}
+
 export type ArchiveFormat = '7z' | 'cab';
-export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord | PublishedRecord;
+export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord | PublishedRecord | ClaimRecord;
 
 export interface LedgerState {
   /** hospital → case numbers reserved or used. */
@@ -100,6 +117,8 @@ export interface LedgerState {
   rowsByKey: Map<string, RowRecord>;
   /** Batches sent (pending ones only once published or found published). */
   batches: BatchRecord[];
+  /** Claims on rows, in ledger order: in flight or settled, as row-claims.ts judges them. */
+  claims: ClaimRecord[];
   /** Pending batches with no 'published' record whose CSV is in place with the recorded content: counted as sent. */
   recovered: BatchRecord[];
   /** Pending batches with no 'published' record and no such CSV: their rows are not counted as sent. */
@@ -150,6 +169,7 @@ export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new S
     rows: [],
     rowsByKey: new Map(),
     batches: [],
+    claims: [],
     recovered: [],
     unpublished: [],
     unsentRows: [],
@@ -210,6 +230,7 @@ const RECORD_FIELDS: Record<LedgerRecord['t'], Record<string, FieldKind>> = {
   row: { hospital: 'text', case: 'text', key: 'text', text: 'text', csv: 'text', archive: 'text', archiveSize: 'number', archiveMtimeMs: 'number', sources: 'texts', build: 'text' },
   batch: { build: 'text', csv: 'text', rows: 'number', bytes: 'number' },
   published: { build: 'text', csv: 'text' },
+  claim: { build: 'text', keys: 'texts', lock: 'text', token: 'text' },
 };
 
 const HOLDS: Record<FieldKind, (v: unknown) => boolean> = {
@@ -257,6 +278,9 @@ function addRecord(state: LedgerState, rec: LedgerRecord, counted: ReadonlySet<s
       if (!rec.pending || counted.has(batchId(rec))) state.batches.push(rec);
       break;
     case 'published':
+      break;
+    case 'claim':
+      state.claims.push(rec);
       break;
     default:
       state.unreadableLines++;
@@ -394,6 +418,8 @@ export interface Reservation {
   sequence: number;
   /** The CSV file name `{hospital}_{date}_{sequence}.csv`. */
   csvName: string;
+  /** The ledger as read under the lock, right before the reservation: rows sent meanwhile are in it. */
+  ledger: LedgerState;
 }
 
 export interface ReserveRequest {
@@ -407,6 +433,10 @@ export interface ReserveRequest {
   build: string;
   random?: (n: number) => number;
   lock?: LockOptions;
+  /** The rows the build is about to send: refused while another build or re-send has them in flight, claimed otherwise. */
+  claim?: RowClaim;
+  /** Refuses (throws) on the ledger as read under the lock, before anything is appended. */
+  check?: (ledger: LedgerState) => void;
 }
 
 export const MAX_SEQUENCE = 999_999;
@@ -420,6 +450,8 @@ export async function reserve(ledgerPath: string, req: ReserveRequest): Promise<
     lockPathOf(ledgerPath),
     async () => {
       const state = await readLedger(ledgerPath);
+      req.check?.(state);
+      if (req.claim) await refuseRowsInFlight(state, req.claim, req.build);
       const used = state.cases.get(req.hospital) ?? new Set<string>();
       const cases: string[] = [];
       while (cases.length < req.caseCount) {
@@ -435,17 +467,24 @@ export async function reserve(ledgerPath: string, req: ReserveRequest): Promise<
       await appendRecords(ledgerPath, [
         ...cases.map((c): CaseRecord => ({ t: 'case', hospital: req.hospital, case: c, build: req.build, at })),
         { t: 'sequence', hospital: req.hospital, date: req.date, seq: sequence, build: req.build, at },
+        ...(req.claim ? [claimRecord(req.claim, req.build, at)] : []),
       ]);
-      return { cases, sequence, csvName: csvFileName(req.hospital, req.date, sequence) };
+      return { cases, sequence, csvName: csvFileName(req.hospital, req.date, sequence), ledger: state };
     },
     req.lock,
   );
 }
 
-/** Appends under the lock (row and batch records at the end of a build). */
-export async function commitRecords(ledgerPath: string, records: LedgerRecord[], lock?: LockOptions): Promise<void> {
+/**
+ * Appends under the lock (row and batch records at the end of a build); `check`, given the ledger as read under
+ * the lock, refuses (throws) before anything is appended.
+ */
+export async function commitRecords(ledgerPath: string, records: LedgerRecord[], lock?: LockOptions, check?: (ledger: LedgerState) => Promise<void>): Promise<void> {
   await makeFolders(dirname(ledgerPath));
-  await withLock(lockPathOf(ledgerPath), () => appendRecords(ledgerPath, records), lock);
+  await withLock(lockPathOf(ledgerPath), async () => {
+    if (check) await check(await readLedger(ledgerPath));
+    await appendRecords(ledgerPath, records);
+  }, lock);
 }
 
 /**

@@ -18,6 +18,7 @@ import { removeQuietly } from '../archive/atomic';
 import { isSameFile } from '../local-paths';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 import { assertWritable, makeFolders } from './folders';
+import { holdResendLock, type RowClaim } from './row-claims';
 
 /**
  * Re-sends: a new batch (new CSV sequence) whose rows are byte-identical to rows already sent, as the
@@ -66,20 +67,9 @@ export function selectSentRows(
   return { found, unknown, unsent, superseded };
 }
 
-export function resendRows(options: ResendOptions): Promise<BuildSummary> {
-  return asBuildError(options.signal, () => resend(options));
-}
-
-async function resend(options: ResendOptions): Promise<BuildSummary> {
-  const ledgerPath = resolve(options.ledgerPath);
-  const outDir = resolve(options.outDir);
-  const date = batchDate(options.date);
-  const signal = options.signal;
-  if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
-    throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
-  }
-  const ledger = await readLedger(ledgerPath);
-  const { found, unknown, unsent, superseded } = selectSentRows(ledger, options.rows);
+/** Throws when a selector names no row that may be re-sent: unknown, never published, or superseded. */
+function refuseUnselectable(ledger: LedgerState, selectors: readonly string[]): void {
+  const { unknown, unsent, superseded } = selectSentRows(ledger, selectors);
   if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
   if (unsent.length) {
     throw new BuildError(
@@ -96,17 +86,62 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     const en = superseded.map((s) => `${s.case} was superseded by ${s.by.case} (${basename(s.by.csv)})`).join('; ');
     throw new BuildError(bi(`${zh}；同一筆紀錄以最後一次上傳為準，請重送較新的案件編號`, `${en}; the last upload of a record wins: re-send the newer case number`), [], 'ledger');
   }
-  if (found.length === 0) throw new BuildError(bi('沒有指定要重送的列', 'No rows to re-send were given'), [], 'ledger');
-  const hospitals = new Set(found.map((r) => r.hospital));
+}
+
+export function resendRows(options: ResendOptions): Promise<BuildSummary> {
+  return asBuildError(options.signal, () => resend(options));
+}
+
+async function resend(options: ResendOptions): Promise<BuildSummary> {
+  const ledgerPath = resolve(options.ledgerPath);
+  const outDir = resolve(options.outDir);
+  const date = batchDate(options.date);
+  const signal = options.signal;
+  if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
+    throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
+  }
+  const ledger = await readLedger(ledgerPath);
+  const selected = selectSentRows(ledger, options.rows).found;
+  refuseUnselectable(ledger, options.rows);
+  if (selected.length === 0) throw new BuildError(bi('沒有指定要重送的列', 'No rows to re-send were given'), [], 'ledger');
+  const hospitals = new Set(selected.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
-  const hospital = found[0].hospital;
+  const hospital = selected[0].hospital;
   await makeFolders(outDir);
   await assertWritable(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
-  const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence: await highestSequenceIn(outDir, hospital, date), build: buildId });
+  const lock = await holdResendLock(ledgerPath);
+  try {
+    const claim: RowClaim = { kind: 'resend', rows: selected.map((r) => ({ key: r.key, name: bi(`案件編號 ${r.case}`, `case ${r.case}`) })), lock };
+    // The rows as the ledger holds them under its lock: one sent again meanwhile is re-sent as a later re-send would.
+    const minSequence = await highestSequenceIn(outDir, hospital, date);
+    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => refuseUnselectable(fresh, options.rows) });
+    const found = selectSentRows(reservation.ledger, options.rows).found;
+    return await resendClaimed({ found, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+interface ClaimedResend {
+  found: RowRecord[];
+  hospital: string;
+  outDir: string;
+  ledgerPath: string;
+  buildId: string;
+  claim: RowClaim;
+  csvName: string;
+  leftovers: string[];
+  recovered: string[];
+}
+
+/** Places the claimed rows' archives and finishes the batch; removes what it wrote on any failure. */
+async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<BuildSummary> {
+  const { found, hospital, outDir, ledgerPath, buildId, claim, leftovers, recovered } = r;
+  const signal = options.signal;
   const written: string[] = [];
   const workDir = join(outDir, workDirName());
   const total = found.length;
@@ -132,7 +167,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       format: formats,
       hospital,
       outDir,
-      csvName: reservation.csvName,
+      csvName: r.csvName,
       eol: '\r\n',
       ledgerPath,
       buildId,
@@ -143,6 +178,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       imageProblemsAccepted: true,
       signal,
       written,
+      claim,
     });
     summary.leftoversRemoved = leftovers;
     summary.recoveredBatches = recovered;

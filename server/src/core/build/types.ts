@@ -48,7 +48,7 @@ export interface BuildSummary {
   recoveredBatches?: string[];
 }
 
-/** busy: another build of the same draft holds it (draft-lock.ts). */
+/** busy: another build of the same draft holds it (draft-lock.ts), or another build or re-send is sending the same rows (row-claims.ts). */
 export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger' | 'busy';
 
 /** A build option that makes a refused build go through: rebuilding the DICOMDIRs the image folders hold. */
