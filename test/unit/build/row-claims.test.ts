@@ -58,7 +58,7 @@ describe('rows held by two builds or re-sends at once', function () {
     const [draft, copy] = draftAndCopy(40);
     const firstPacking = deferred();
     const first = buildBatch(draft, { date: DATE, validation: vopts, onDecision: () => 'continue', onProgress: (p) => p.phase === 'pack' && firstPacking.resolve() });
-    const second = buildBatch(copy, { date: DATE, validation: vopts, onDecision: async () => (await firstPacking.promise, 'continue' as const) });
+    const second = buildBatch(copy, { date: DATE, outDir: join(dir, 'copy-upload'), validation: vopts, onDecision: async () => (await firstPacking.promise, 'continue' as const) });
     const e = await refusal(second);
     const built = await first;
     assert.equal(e.reason, 'busy');
@@ -74,6 +74,7 @@ describe('rows held by two builds or re-sends at once', function () {
     const out = readdirSync(join(dir, 'upload'));
     assert.deepEqual(out.filter((n) => n.endsWith('.csv')), [built.csvName]);
     assert.equal(out.length, 2, 'the CSV and archive of the first build alone');
+    assert.equal(existsSync(join(dir, 'copy-upload')), false, 'nor the output folder of the refused build');
     assert.deepEqual(readdirSync(join(dir, '.nhi-imaging')), ['ledger.jsonl'], 'no lock left behind');
 
     const again = await buildBatch(copy, { date: DATE, validation: vopts, onDecision: () => 'continue' });
@@ -115,7 +116,7 @@ describe('rows held by two builds or re-sends at once', function () {
     const state = await readLedger(ledger);
     assert.equal(state.batches.length, 2, 'the build and one re-send');
     assert.equal(state.sequences.get(`${HOSPITAL}_20261126`), 1, 'the refused re-send reserved no sequence');
-    assert.deepEqual(readdirSync(join(dir, 'resend2')), [], 'and wrote nothing');
+    assert.equal(existsSync(join(dir, 'resend2')), false, 'and wrote nothing, not even its output folder');
     assert.ok(existsSync(resent.csvPath));
     assert.deepEqual(readdirSync(join(dir, '.nhi-imaging')), ['ledger.jsonl'], 'no lock left behind');
   });

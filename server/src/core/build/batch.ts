@@ -23,7 +23,7 @@ import { removeLeftovers, workDirName } from './leftovers';
 import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type BuildSummary, type BuiltRow } from './types';
 import { batchDate, runPool } from './output';
 import { exists, removeQuietly } from '../archive/atomic';
-import { assertWritable, makeFolders } from './folders';
+import { makeOutputFolder } from './folders';
 import { holdDraftLock, type DraftLock } from './draft-lock';
 
 /**
@@ -203,8 +203,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
 
   // 3. Reserve numbers (ledger fsynced before any archive exists).
   signal?.throwIfAborted();
-  await makeFolders(outDir);
-  await assertWritable(outDir);
+  const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const recovered = await recordRecovered(ledgerPath, ledger);
@@ -222,6 +221,9 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     minSequence: await highestSequenceIn(outDir, hospital, date),
     build: buildId,
     claim,
+  }).catch(async (e: unknown) => {
+    await unmakeOutDir();
+    throw e;
   });
   // Said of the ledger as the reservation read it: rows another build sent since this one started are warned of as a later build would.
   warnings.unshift(...draftWarnings, ...checkAgainstLedger(rows, reservation.ledger, vopts));

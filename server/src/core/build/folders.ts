@@ -3,7 +3,7 @@ import { dirname, join, win32 } from 'node:path';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 import { windowsPathProblem } from '../windows-names';
-import { removeQuietly } from '../archive/atomic';
+import { exists, removeQuietly } from '../archive/atomic';
 import { workDirName } from './leftovers';
 import { BuildError } from './types';
 
@@ -60,4 +60,17 @@ export async function assertWritable(dir: string): Promise<void> {
     throw Object.assign(new Error(`cannot write into ${dir}`), { code: (e as NodeJS.ErrnoException).code, path: dir });
   }
   await removeQuietly(probe);
+}
+
+/**
+ * Makes the output folder and checks that it takes new entries (assertWritable). Returns what removes it again if
+ * this call made it and it is still empty: a build or re-send refused before it reserves anything leaves no folder.
+ */
+export async function makeOutputFolder(dir: string): Promise<() => Promise<void>> {
+  const made = !(await exists(dir));
+  await makeFolders(dir);
+  await assertWritable(dir);
+  return async () => {
+    if (made) await fsp.rmdir(dir).catch(() => undefined);
+  };
 }

@@ -17,7 +17,7 @@ import { batchDate, publishCopy } from './output';
 import { removeQuietly } from '../archive/atomic';
 import { isSameFile } from '../local-paths';
 import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
-import { assertWritable, makeFolders } from './folders';
+import { makeOutputFolder } from './folders';
 import { holdResendLock, type RowClaim } from './row-claims';
 
 /**
@@ -107,8 +107,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const hospitals = new Set(selected.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = selected[0].hospital;
-  await makeFolders(outDir);
-  await assertWritable(outDir);
+  const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
   const recovered = await recordRecovered(ledgerPath, ledger);
@@ -118,7 +117,10 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     const claim: RowClaim = { kind: 'resend', rows: selected.map((r) => ({ key: r.key, name: bi(`案件編號 ${r.case}`, `case ${r.case}`) })), lock };
     // The rows as the ledger holds them under its lock: one sent again meanwhile is re-sent as a later re-send would.
     const minSequence = await highestSequenceIn(outDir, hospital, date);
-    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => refuseUnselectable(fresh, options.rows) });
+    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => refuseUnselectable(fresh, options.rows) }).catch(async (e: unknown) => {
+      await unmakeOutDir();
+      throw e;
+    });
     const found = selectSentRows(reservation.ledger, options.rows).found;
     return await resendClaimed({ found, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
   } finally {
