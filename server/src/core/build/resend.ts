@@ -67,9 +67,9 @@ export function selectSentRows(
   return { found, unknown, unsent, superseded };
 }
 
-/** Throws when a selector names no row that may be re-sent: unknown, never published, or superseded. */
-function refuseUnselectable(ledger: LedgerState, selectors: readonly string[]): void {
-  const { unknown, unsent, superseded } = selectSentRows(ledger, selectors);
+/** The rows the selectors name; throws when one names no row that may be re-sent: unknown, never published, or superseded. */
+function selectableRows(ledger: LedgerState, selectors: readonly string[]): RowRecord[] {
+  const { found, unknown, unsent, superseded } = selectSentRows(ledger, selectors);
   if (unknown.length) throw new BuildError(bi(`帳冊中找不到：${unknown.join('、')}`, `Not in the ledger: ${unknown.join(', ')}`), [], 'ledger');
   if (unsent.length) {
     throw new BuildError(
@@ -86,6 +86,7 @@ function refuseUnselectable(ledger: LedgerState, selectors: readonly string[]): 
     const en = superseded.map((s) => `${s.case} was superseded by ${s.by.case} (${basename(s.by.csv)})`).join('; ');
     throw new BuildError(bi(`${zh}；同一筆紀錄以最後一次上傳為準，請重送較新的案件編號`, `${en}; the last upload of a record wins: re-send the newer case number`), [], 'ledger');
   }
+  return found;
 }
 
 export function resendRows(options: ResendOptions): Promise<BuildSummary> {
@@ -101,8 +102,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
   }
   const ledger = await readLedger(ledgerPath);
-  const selected = selectSentRows(ledger, options.rows).found;
-  refuseUnselectable(ledger, options.rows);
+  const selected = selectableRows(ledger, options.rows);
   if (selected.length === 0) throw new BuildError(bi('沒有指定要重送的列', 'No rows to re-send were given'), [], 'ledger');
   const hospitals = new Set(selected.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
@@ -117,11 +117,11 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
     const claim: RowClaim = { kind: 'resend', rows: selected.map((r) => ({ key: r.key, name: bi(`案件編號 ${r.case}`, `case ${r.case}`) })), lock };
     // The rows as the ledger holds them under its lock: one sent again meanwhile is re-sent as a later re-send would.
     const minSequence = await highestSequenceIn(outDir, hospital, date);
-    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => refuseUnselectable(fresh, options.rows) }).catch(async (e: unknown) => {
+    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => void selectableRows(fresh, options.rows) }).catch(async (e: unknown) => {
       await unmakeOutDir();
       throw e;
     });
-    const found = selectSentRows(reservation.ledger, options.rows).found;
+    const found = selectableRows(reservation.ledger, options.rows);
     return await resendClaimed({ found, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
   } finally {
     await lock.release();
