@@ -28,7 +28,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { CHECK_AGAIN_OR_BUILD, renameTo } from '../images/advice';
+import { CHECK_AGAIN_OR_BUILD, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -219,14 +219,7 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
       issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), renameTo(name));
     } else {
       const where = listing.error ? `${dir}（${listing.error['zh-TW']}）` : dir;
-      issues.add(
-        'A14-missing',
-        null,
-        text(
-          `${where} 中找不到 ${name}；請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）`,
-          `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}: put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)`,
-        ),
-      );
+      issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}`), PUT_IT_THERE_OR_NAME_THE_FOLDER);
     }
     return finish();
   }

@@ -42,6 +42,11 @@ export const EXPORT_AS_JPG = bi(
 export function renameTo(name: string): Bilingual {
   return bi(`請把壓縮檔改名為序號14 所寫的 ${name}，大小寫完全相同`, `rename the archive to ${name}, exactly as field 14 writes it`);
 }
+/** A14-missing: no file of field 14's name where the archives are looked for. */
+export const PUT_IT_THERE_OR_NAME_THE_FOLDER = bi(
+  '請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）',
+  'put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)',
+);
 /** A14-missing: field 14 names a folder or some other thing that is no file. */
 export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 CAB 壓縮檔', 'put the 7z or CAB archive there under this name');
 /** A14-unreadable when the check's worker ended (out of memory, a crash): a standard archive made by the build checks. */
