@@ -26,6 +26,11 @@ export const BUILD_NEW_DICOMDIR = bi(
   `請${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
   `${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
 );
+/** A DCF archive without a DICOMDIR anywhere: one from the PACS, or the build's, from the images in a folder. */
+export const EXPORT_WITH_DICOMDIR_OR_BUILD = bi(
+  '請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）',
+  'export the study again with a DICOMDIR from the PACS or the modality, or put the images in a folder and pack them with Build Upload Batch (nhi-imaging build on the command line), which writes one',
+);
 export const BUILD_WITH_ROOT_DICOMDIR = bi(`請${BUILD_ZH}（DICOMDIR 會放在根目錄）`, `${BUILD_EN}, which puts the DICOMDIR at the root`);
 export const BUILD_WITH_WINDOWS_NAMES = bi(`請${BUILD_ZH}（檔名與 File ID 皆可在 Windows 上解壓）`, `${BUILD_EN}, whose names and File IDs Windows can unpack`);
 export const RENAME_DICOMDIR_OR_BUILD = bi(`請改名為大寫的 DICOMDIR，或${BUILD_ZH}`, `rename it DICOMDIR in upper case, or ${BUILD_EN}`);

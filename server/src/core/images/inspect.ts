@@ -26,7 +26,7 @@ import { windowsPathProblem } from '../windows-names';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
 import type { Bilingual } from '../types';
 
 export type CheckMode = 'quick' | 'full';
@@ -482,14 +482,7 @@ class Inspector {
       this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'), BUILD_WITH_ROOT_DICOMDIR);
       return { entry: nested, base: dirOf(normalise(nested.name)) };
     }
-    this.issues.add(
-      'A14-dicomdir-missing',
-      null,
-      text(
-        'DCF 壓縮檔的根目錄沒有 DICOMDIR；請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）',
-        'the DCF archive has no DICOMDIR at its root: export the study again with a DICOMDIR from the PACS or the modality, or put the images in a folder and pack them with Build Upload Batch (nhi-imaging build on the command line), which writes one',
-      ),
-    );
+    this.issues.add('A14-dicomdir-missing', null, text('DCF 壓縮檔的根目錄沒有 DICOMDIR', 'the DCF archive has no DICOMDIR at its root'), EXPORT_WITH_DICOMDIR_OR_BUILD);
     return null;
   }
 
