@@ -99,6 +99,14 @@ describe('ledger', () => {
     assert.equal(parseLedger([...records, '{"t":"case","hosp', ...records, '{"t'].join('\n')).foreignLine, undefined, 'torn records, last or not');
   });
 
+  it('takes a claim record of another kind than build or re-send for a damaged record, as a refusal would name the other batch by it', () => {
+    const claim = { t: 'claim', kind: 'build', build: 'b', keys: ['k'], lock: '/l.lock', token: 't', at: '' };
+    assert.equal(parseLedger(JSON.stringify(claim)).damaged, undefined);
+    assert.equal(parseLedger(JSON.stringify({ ...claim, kind: 'resend' })).claims.length, 1);
+    assert.deepEqual(parseLedger(JSON.stringify({ ...claim, kind: undefined })).damaged, { line: 1, field: 'kind' });
+    assert.deepEqual(parseLedger(JSON.stringify({ ...claim, kind: 'copy' })).damaged, { line: 1, field: 'kind' });
+  });
+
   it('keeps the last row record per key and the exact row text', () => {
     const values = [HOSP, '12', '11511', '1151125093000', '01', '0001', '1', 'A123456789', '0750312', '33070B', '1', '11511250930', 'H', `DCF${HOSP}_261125AAAAAA.7z`, '', '', ''];
     const key = rowKey(values);

@@ -221,7 +221,7 @@ export function batchId(rec: { build: string; csv: string }): string {
   return `${rec.build}\n${rec.csv}`;
 }
 
-type FieldKind = 'text' | 'number' | 'texts';
+type FieldKind = 'text' | 'number' | 'texts' | 'claim-kind';
 
 /** The fields each kind of record is read by, and what they hold. */
 const RECORD_FIELDS: Record<LedgerRecord['t'], Record<string, FieldKind>> = {
@@ -230,13 +230,15 @@ const RECORD_FIELDS: Record<LedgerRecord['t'], Record<string, FieldKind>> = {
   row: { hospital: 'text', case: 'text', key: 'text', text: 'text', csv: 'text', archive: 'text', archiveSize: 'number', archiveMtimeMs: 'number', sources: 'texts', build: 'text' },
   batch: { build: 'text', csv: 'text', rows: 'number', bytes: 'number' },
   published: { build: 'text', csv: 'text' },
-  claim: { build: 'text', keys: 'texts', lock: 'text', token: 'text' },
+  claim: { kind: 'claim-kind', build: 'text', keys: 'texts', lock: 'text', token: 'text' },
 };
 
 const HOLDS: Record<FieldKind, (v: unknown) => boolean> = {
   text: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number' && Number.isFinite(v),
   texts: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string'),
+  // A refusal names the other batch by its kind (row-claims.ts).
+  'claim-kind': (v) => v === 'build' || v === 'resend',
 };
 
 /** The first field a record of a known kind lacks or holds of another type; records of other kinds are not judged. */
