@@ -69,6 +69,29 @@ describe('language server over stdio: settings of each workspace folder', functi
     assert.deepEqual(scopes, [null, pathToFileURL(radiology).href, pathToFileURL(dental).href]);
   });
 
+  it('${workspaceFolder} in the archive folder names the folder of the CSV\'s own workspace folder', async () => {
+    const radiology = join(root, 'radiology');
+    const dental = join(root, 'dental');
+    mkdirSync(join(radiology, 'zips'), { recursive: true });
+    await writeDcfArchive(join(radiology, 'zips'), ARCHIVE, { studyDate: '20251125', birthDate: '19860312' });
+    client = await LspClient.start({
+      pull: true,
+      settings: { ...BASE, archiveFolder: '${workspaceFolder}/zips' },
+      workspaceFolders: [
+        { uri: pathToFileURL(radiology).href, name: 'radiology' },
+        { uri: pathToFileURL(dental).href, name: 'dental' },
+      ],
+    });
+    const inRadiology = csvIn(join(radiology, 'batches', '2025-11'));
+    const inDental = csvIn(join(dental, 'batches'));
+    for (const c of [inRadiology, inDental]) await client.open(c.uri, c.text);
+    const r = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: inRadiology.uri });
+    assert.equal(r.archiveFolder, join(radiology, 'zips'));
+    assert.deepEqual(r.findings, { errors: 0, warnings: 0, infos: 0 });
+    const d = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: inDental.uri });
+    assert.equal(d.archiveFolder, join(dental, 'zips'));
+  });
+
   it('a change of one folder\'s archive folder re-checks that folder\'s CSVs only', async () => {
     const radiology = join(root, 'radiology');
     const dental = join(root, 'dental');

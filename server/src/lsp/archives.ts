@@ -8,6 +8,7 @@
  * documents whose archive folder changed with the nhiImaging.archiveFolder setting.
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import { checkLinkedArchives } from '../core/archive/check';
@@ -30,6 +31,8 @@ import {
 } from '../shared/archives';
 import { localPathOf } from './localPath';
 import { isSamePath } from '../core/local-paths';
+import { expandPathVariables } from '../core/path-variables';
+import { workspaceFolderOf } from './workspaceFolderOf';
 import { misdecoded } from './misdecoded';
 
 export const ARCHIVES_SOURCE = 'archives';
@@ -64,13 +67,21 @@ function counts(findings: readonly Finding[]): CheckArchivesResult['findings'] {
 /**
  * The archive folder for a CSV: the setting (relative to the CSV's folder, or absolute), else the CSV's folder.
  * The setting's `\` and `/` both separate folders, as in a draft's paths: a workspace's settings.json written on
- * Windows (`..\\archives`) is read alike elsewhere.
+ * Windows (`..\\archives`) is read alike elsewhere. `~`, `${userHome}`, `${workspaceFolder}`, `${env:NAME}` and on
+ * Windows `%NAME%` are expanded first (core/path-variables.ts).
  */
-export function archiveDirFor(csvPath: string, setting: string, platform: NodeJS.Platform = process.platform): string {
+export function archiveDirFor(
+  csvPath: string,
+  setting: string,
+  platform: NodeJS.Platform = process.platform,
+  context: { workspaceFolder?: string; home?: string; env?: Readonly<Record<string, string | undefined>> } = {},
+): string {
   const api = platform === 'win32' ? path.win32 : path.posix;
   const base = api.dirname(csvPath);
   const s = setting.trim();
-  return s === '' ? base : api.resolve(base, s.replace(/[\\/]/g, api.sep));
+  if (s === '') return base;
+  const expanded = expandPathVariables(s, { platform, home: context.home ?? os.homedir(), env: context.env ?? process.env, workspaceFolder: context.workspaceFolder });
+  return api.resolve(base, expanded.replace(/[\\/]/g, api.sep));
 }
 
 export function register(ctx: ServerContext): void {
@@ -78,6 +89,12 @@ export function register(ctx: ServerContext): void {
   const running = new Map<string, AbortController>();
   // The check's worker threads stay (idle ones do not keep the process alive) so that the next check runs compiled code.
   const workerPool = new CheckPoolKeeper();
+
+  function archiveDirOf(uri: string, csvPath: string): string {
+    const folder = workspaceFolderOf(uri, ctx.workspaceFolders());
+    const workspaceFolder = folder === undefined ? undefined : localPathOf(folder.uri);
+    return archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder, process.platform, { workspaceFolder });
+  }
 
   async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
     // Right after start-up the settings (the messages' language, the archive folder) may still be on their way.
@@ -96,7 +113,7 @@ export function register(ctx: ServerContext): void {
     running.get(uri)?.abort();
     const abort = new AbortController();
     running.set(uri, abort);
-    const archiveDir = archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder);
+    const archiveDir = archiveDirOf(uri, csvPath);
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
     workDone.begin(say(lang, '檢查影像壓縮檔', 'Checking linked archives'), 0, undefined, true);
@@ -176,7 +193,7 @@ export function register(ctx: ServerContext): void {
     const moved: string[] = [];
     for (const [uri, c] of checked) {
       const csvPath = localPathOf(uri);
-      if (csvPath !== undefined && archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder) !== c.archiveDir) moved.push(uri);
+      if (csvPath !== undefined && archiveDirOf(uri, csvPath) !== c.archiveDir) moved.push(uri);
     }
     recheck(moved);
   });

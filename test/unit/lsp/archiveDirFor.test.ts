@@ -14,4 +14,13 @@ describe('lsp/archiveDirFor (nhiImaging.archiveFolder)', () => {
     assert.equal(archiveDirFor('/Users/wang/batches/3501200000_20251125_001.csv', '..\\archives\\2025', 'darwin'), '/Users/wang/archives/2025');
     assert.equal(archiveDirFor('/srv/batches/3501200000_20251125_001.csv', '/srv/archives', 'linux'), '/srv/archives');
   });
+
+  it('expands ~, ${workspaceFolder} and environment variables before resolving', () => {
+    const csv = 'c:\\exports\\batches\\3501200000_20251125_001.csv';
+    const context = { home: 'C:\\Users\\王', env: { NHI: 'E:\\nhi' }, workspaceFolder: 'c:\\exports' };
+    assert.equal(archiveDirFor(csv, '~\\archives', 'win32', context), 'C:\\Users\\王\\archives');
+    assert.equal(archiveDirFor(csv, '${workspaceFolder}/archives', 'win32', context), 'c:\\exports\\archives');
+    assert.equal(archiveDirFor(csv, '%nhi%\\2025', 'win32', context), 'E:\\nhi\\2025');
+    assert.equal(archiveDirFor('/srv/batches/a.csv', '${workspaceFolder}/zips', 'linux', { home: '/home/w', env: {} }), '/srv/batches/${workspaceFolder}/zips');
+  });
 });
