@@ -1,4 +1,5 @@
 import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -25,6 +26,16 @@ export function workspaceFoldersIn(value: unknown): WorkspaceFolder[] {
   return value
     .filter((f: Partial<WorkspaceFolder> | null) => typeof f?.uri === 'string')
     .map((f: WorkspaceFolder) => ({ uri: f.uri, name: typeof f.name === 'string' ? f.name : f.uri }));
+}
+
+/**
+ * The folders open when the server starts: initialize's workspaceFolders, or, from a client that does not send
+ * them (workspaceFolders absent, not null), its rootUri (else rootPath) as the one folder, as LSP 3.6 defines it.
+ */
+export function initialWorkspaceFolders(params: { workspaceFolders?: unknown; rootUri?: unknown; rootPath?: unknown }): WorkspaceFolder[] {
+  if (params.workspaceFolders !== undefined) return workspaceFoldersIn(params.workspaceFolders);
+  const root = typeof params.rootUri === 'string' ? params.rootUri : typeof params.rootPath === 'string' && params.rootPath !== '' ? pathToFileURL(params.rootPath).href : undefined;
+  return root === undefined ? [] : [{ uri: root, name: root }];
 }
 
 type Params = Record<string, unknown> | null | undefined;

@@ -42,7 +42,7 @@ import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from
 import { ruleEntryUrl, rulesDocOf } from '../shared/rulesDoc';
 import { lifecycle, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
-import { workspaceFoldersIn } from './protocolShapes';
+import { initialWorkspaceFolders, workspaceFoldersIn } from './protocolShapes';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
@@ -55,7 +55,7 @@ export function startLanguageServer(connection: Connection = serverConnection(li
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     const caps = params.capabilities;
-    let folders = workspaceFoldersIn(params.workspaceFolders);
+    let folders = initialWorkspaceFolders(params);
     const locale = typeof params.locale === 'string' ? params.locale : undefined;
     const settings = new SettingsStore(locale, caps.workspace?.configuration === true, () => folders);
     let trusted = init.trusted !== false;
