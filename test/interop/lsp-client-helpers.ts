@@ -10,7 +10,7 @@ import { defaultOptions, type ValidationOptions } from '../../server/src/core/op
 import type { Finding } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
 import { decideDateOrders } from '../../server/src/core/date-orders';
-import { fixAllEdits } from '../../server/src/lsp/fixAll';
+import { fixAllEdits } from '../../server/src/core/fix/fix-all';
 import { applyEdits } from '../unit/core/edits';
 
 export const ROOT = resolve(__dirname, '../..');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { EditComposition, type OffsetEdit } from '../../server/src/lsp/editComposition';
+import { EditComposition, type OffsetEdit } from '../../server/src/core/fix/edit-composition';
 
 function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   let out = text;

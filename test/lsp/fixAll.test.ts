@@ -7,9 +7,9 @@ import { validateText } from '../../server/src/core/validate';
 import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
 import type { Finding } from '../../server/src/core/types';
-import { combineFixes, fixAllFixes } from '../../server/src/lsp/fixes';
+import { combineFixes, fixAllFixes } from '../../server/src/core/fix/fixes';
 import { decideDateOrders } from '../../server/src/core/date-orders';
-import { fixAllEdits } from '../../server/src/lsp/fixAll';
+import { fixAllEdits } from '../../server/src/core/fix/fix-all';
 import { applyEdits } from '../unit/core/edits';
 
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, lang: 'en' });

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../../server/src/lsp/lineIndex';
+import { LineIndex } from '../../server/src/core/fix/line-index';
 
 const PIECES = ['a', 'bc', ',', '\r\n', '\n', '\r', '\uFEFF', '中', ' ', '\r\r\n', '\n\r'];
 

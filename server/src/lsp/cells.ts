@@ -2,10 +2,9 @@ import type { Position } from 'vscode-languageserver';
 import type { Cell, Row } from '../core/csv/model';
 import type { Range } from '../core/types';
 import { recordCells } from '../core/rules/row';
+import { before } from '../core/fix/positions';
 
-export function before(a: Position, b: Position): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
+export { before };
 
 export function contains(r: Range, p: Position): boolean {
   return !before(p, r.start) && !before(r.end, p);

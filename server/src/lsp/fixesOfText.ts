@@ -1,8 +1,8 @@
 import { decideDateOrders, type DecidedDateOrders } from '../core/date-orders';
 import type { ValidationOptions } from '../core/options';
 import type { Finding, TextEdit } from '../core/types';
-import { fixAllEdits } from './fixAll';
-import { fixAllFixes } from './fixes';
+import { fixAllEdits } from '../core/fix/fix-all';
+import { fixAllFixes } from '../core/fix/fixes';
 
 /**
  * What code actions make of one text and its findings, each once and only when asked: editors ask for code

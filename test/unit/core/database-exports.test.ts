@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText, type Finding, type ValidationOptions } from '../../../server/src/core/index';
-import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
+import { combineFixes, fixAllFixes } from '../../../server/src/core/fix/fixes';
 import { applyEdits } from './edits';
 import { sniffEncoding } from '../../../server/src/core/csv/decode';
 import { encodingFinding } from '../../../server/src/core/csv/rules';

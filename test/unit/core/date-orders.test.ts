@@ -4,7 +4,7 @@ import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../../server/src/core/spec/example';
 import type { Finding } from '../../../server/src/core/types';
 import { validateText } from '../../../server/src/core/validate';
-import { fixAllEdits } from '../../../server/src/lsp/fixAll';
+import { fixAllEdits } from '../../../server/src/core/fix/fix-all';
 import { applyEdits } from './edits';
 
 const options = defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME });

@@ -5,7 +5,7 @@ import {
 } from '../../../server/src/core/index';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
-import { combineFixes, fixAllFixes } from '../../../server/src/lsp/fixes';
+import { combineFixes, fixAllFixes } from '../../../server/src/core/fix/fixes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completionsFor, describeCell } from '../../../server/src/core/describe';

@@ -4,8 +4,8 @@ import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../../server/src/core/spec/example';
 import type { Finding } from '../../../server/src/core/types';
 import { validateText } from '../../../server/src/core/validate';
-import { fixAllEdits } from '../../../server/src/lsp/fixAll';
-import { fixAllFixes } from '../../../server/src/lsp/fixes';
+import { fixAllEdits } from '../../../server/src/core/fix/fix-all';
+import { fixAllFixes } from '../../../server/src/core/fix/fixes';
 import { FixesOfText } from '../../../server/src/lsp/fixesOfText';
 import { applyEdits } from '../core/edits';
 

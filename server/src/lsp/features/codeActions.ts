@@ -6,12 +6,12 @@ import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { settledOpen } from '../settled';
 import { overlaps } from '../cells';
-import { combineFixes, fixesOfKind } from '../fixes';
+import { combineFixes, fixesOfKind } from '../../core/fix/fixes';
 import { FixesOfText } from '../fixesOfText';
 import { toDiagnostic } from '../report';
 import { shownFindings } from '../misdecoded';
-import { LineIndex } from '../lineIndex';
-import { deletesLines, withBlankLinesBeside } from '../blankLinesBeside';
+import { LineIndex } from '../../core/fix/line-index';
+import { deletesLines, withBlankLinesBeside } from '../../core/fix/blank-lines-beside';
 
 /**
  * Code actions from the core's fixes: one quick fix per fix of each finding in the range,

@@ -1,6 +1,6 @@
-import { NOT_IN_FIX_ALL } from '../core/fixKinds';
-import type { Finding, Fix, FixKind, TextEdit } from '../core/types';
-import { before } from './cells';
+import { NOT_IN_FIX_ALL } from '../fixKinds';
+import type { Finding, Fix, FixKind, TextEdit } from '../types';
+import { before } from './positions';
 
 /**
  * Combines fixes into one set of edits that do not overlap, taken in document order, so that one run

@@ -1,4 +1,4 @@
-import type { Position } from '../core/types';
+import type { Position } from '../types';
 
 const CR = 13;
 const LF = 10;

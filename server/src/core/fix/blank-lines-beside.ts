@@ -1,5 +1,5 @@
-import type { Fix, FixKind, TextEdit } from '../core/types';
-import type { LineIndex } from './lineIndex';
+import type { Fix, FixKind, TextEdit } from '../types';
+import type { LineIndex } from './line-index';
 
 /** Fixes that delete a line holding no record; their edit starts at the line's start when the line is the row's own. */
 const LINE_DELETIONS: ReadonlySet<FixKind> = new Set<FixKind>(['remove-empty-row', 'remove-query-tool-line', 'remove-header', 'remove-eof-mark']);

@@ -1,15 +1,15 @@
-import type { CsvModel, Row } from '../core/csv/model';
-import { parseCsv, type CsvRow } from '../core/csv/parse';
-import { lineEndsOf, loneCrEdits, targetLineBreak } from '../core/csv/line-ends';
-import type { ValidationOptions } from '../core/options';
-import type { Range, TextEdit } from '../core/types';
-import { fixableFindings } from '../core/validate';
-import { withDecidedDateOrders, type DecidedDateOrders } from '../core/date-orders';
-import { before } from './cells';
-import { EditComposition } from './editComposition';
-import { LineIndex } from './lineIndex';
+import type { CsvModel, Row } from '../csv/model';
+import { parseCsv, type CsvRow } from '../csv/parse';
+import { lineEndsOf, loneCrEdits, targetLineBreak } from '../csv/line-ends';
+import type { ValidationOptions } from '../options';
+import type { Range, TextEdit } from '../types';
+import { fixableFindings } from '../validate';
+import { withDecidedDateOrders, type DecidedDateOrders } from '../date-orders';
+import { before } from './positions';
+import { EditComposition } from './edit-composition';
+import { LineIndex } from './line-index';
 import { combineFixes, fixAllFixes } from './fixes';
-import { withBlankLinesBeside } from './blankLinesBeside';
+import { withBlankLinesBeside } from './blank-lines-beside';
 
 /**
  * A round only has work when the one before revealed it (a row split by commas shows its values' problems,
