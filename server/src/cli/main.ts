@@ -27,8 +27,12 @@ const runBuild = (command: 'build' | 'resend'): Command => async (argv, io) => {
   return runBuildCommand([command, ...argv], io);
 };
 
+/** `fix`: loaded only when asked for. */
+const runFix: Command = async (argv, io) => (await import('./fix')).runFix(argv, io);
+
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  fix: runFix,
   lsp: runLsp,
   build: runBuild('build'),
   resend: runBuild('resend'),

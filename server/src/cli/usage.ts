@@ -34,12 +34,36 @@ export const BUILD_USAGE = bi(
 `,
 );
 
+export const FIX_USAGE = bi(
+  `fix：
+  nhi-imaging fix <CSV 檔…> [--dry-run] [-o|--out 檔案] [--now ISO-8601] [--lang zh-TW|en]
+      套用編輯器「全部修正」會做的修正（民國日期、補 0、去除空白與引號、全形改半形、大寫、
+      標題列、BOM、檔尾符號、空白列…），列出修正了什麼，以及需要人判斷、未修正的問題
+      （兩位數年份的世紀、月日順序不明的日期、其他時區的時間…），再檢查修正後的結果。
+      原檔改寫前保留為「檔名.bak」（已有則 .bak2…）；--out 寫到新檔、不改原檔；
+      --dry-run 只列出，不寫入。非 UTF-8 的檔案不修正。
+      結束代碼：0 修正後無錯誤，1 仍有錯誤，2 用法錯誤或無法讀寫。
+`,
+  `fix:
+  nhi-imaging fix <files.csv…> [--dry-run] [-o|--out FILE] [--now ISO-8601] [--lang zh-TW|en]
+      Applies the fixes the editor's "Fix All" applies (ROC dates, zero padding, spaces and
+      quotes, full-width to half-width, upper case, header rows, BOM, end-of-file marks, empty
+      rows…), lists them and the problems left for a person to choose (the century of a
+      two-digit year, a date whose month/day order is not known, a time in another zone…),
+      then checks the result. The original is kept as NAME.bak (or .bak2…) before it is
+      replaced; --out writes a new file and leaves the CSV as it is; --dry-run writes nothing.
+      A file that is not UTF-8 is not fixed.
+      Exit status: 0 no errors left, 1 errors left, 2 usage error or a file not read or written.
+`,
+);
+
 export const USAGE = bi(
   `nhi-imaging：臺灣健保醫療檢查影像上傳批次
 
 用法：
   nhi-imaging check [選項] <檔案或資料夾…>          檢查上傳 CSV（資料夾：其下所有 *.csv；
                                                      -：從標準輸入讀取一個 CSV）
+  nhi-imaging fix <CSV 檔…> [選項]                   套用可自動完成的修正，再檢查（見下方）
   nhi-imaging build <草稿 CSV> [選項]                將草稿打包成上傳批次（見下方）
   nhi-imaging resend --ledger 路徑 --rows KEYS       以已送出的列重新產生批次，內容逐位元組相同
   nhi-imaging lsp --stdio                            經由標準輸入輸出執行語言伺服器
@@ -60,6 +84,7 @@ check 選項：
       --stdin-filename 路徑       從 - 讀取的 CSV 的檔名與位置（用於檔名規則與壓縮檔）；
                                   未指定時不檢查檔名
 
+${FIX_USAGE['zh-TW']}
 ${BUILD_USAGE['zh-TW']}
 check 的結束代碼：0 無錯誤，1 有錯誤，2 用法錯誤或有檔案無法讀取。
 `,
@@ -68,6 +93,7 @@ check 的結束代碼：0 無錯誤，1 有錯誤，2 用法錯誤或有檔案�
 Usage:
   nhi-imaging check [options] <files or folders…>   check upload CSVs (folders: every *.csv below;
                                                      - reads one from standard input)
+  nhi-imaging fix <files.csv…> [options]             apply the fixes that need no choice, then check (below)
   nhi-imaging build <draft.csv> [options]            pack a draft into an upload batch (see below)
   nhi-imaging resend --ledger PATH --rows KEYS       rebuild a batch of rows already sent, byte-identical
   nhi-imaging lsp --stdio                            run the language server over stdio
@@ -88,6 +114,7 @@ check options:
       --stdin-filename PATH       the name and place of the CSV read from - (file-name rules,
                                   archives); without it the file name is not checked
 
+${FIX_USAGE.en}
 ${BUILD_USAGE.en}
 Exit status of check: 0 no errors, 1 errors found, 2 usage error or a file could not be read.
 `,

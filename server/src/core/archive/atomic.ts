@@ -192,7 +192,7 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** Makes the rename durable on POSIX; directories cannot be opened for sync on Windows, which is fine. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let h: fsp.FileHandle | undefined;
   try {
     h = await fsp.open(dir, 'r');

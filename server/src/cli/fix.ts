@@ -1,0 +1,123 @@
+/**
+ * `nhi-imaging fix`: applies to upload CSVs the fixes the editor's "Fix All" applies (core/fix/fix-file.ts), lists
+ * them and those left for a person to choose, then checks the fixed text as `check` does.
+ */
+import { Readable } from 'node:stream';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
+import type { ListedFix } from '../core/fix/fix-text';
+import { bi, say } from '../core/i18n';
+import { defaultOptions } from '../core/options';
+import type { Bilingual, Lang } from '../core/types';
+import { parseNow } from './args';
+import { runCheck, EXIT_FAILURE, EXIT_OK, type CliIo } from './check';
+import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
+import { FIX_USAGE } from './usage';
+import { targets } from './walk';
+
+export const FIX_OPTIONS: OptionSpec = {
+  'dry-run': { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
+  now: { type: 'string' },
+  lang: { type: 'string' },
+};
+
+interface FixArgs {
+  paths: string[];
+  dryRun: boolean;
+  out: string | undefined;
+  now: number;
+  nowText: string | undefined;
+  lang: Lang;
+}
+
+function parseFixArgs(argv: string[]): FixArgs {
+  const { values: v, positionals } = parseCommandLine(argv, FIX_OPTIONS);
+  const lang = oneOf(v.lang === undefined ? systemLang() : String(v.lang), LANGS, '--lang');
+  if (positionals.length === 0) throw new UsageError(bi('未指定要修正的 CSV 檔', 'no CSV files given'));
+  if (positionals.includes('-')) throw new UsageError(bi('fix 改寫檔案，不讀標準輸入；請指定檔案', 'fix rewrites files and does not read standard input; give a file'));
+  const out = v.out === undefined ? undefined : String(v.out);
+  if (out !== undefined && positionals.length > 1) throw new UsageError(bi('--out 只能搭配一個 CSV 檔', '--out takes one CSV file only'));
+  if (out !== undefined && v['dry-run'] === true) throw new UsageError(bi('--out 與 --dry-run 不能同時使用', '--out and --dry-run cannot be used together'));
+  const nowText = v.now === undefined ? undefined : String(v.now);
+  return { paths: positionals, dryRun: v['dry-run'] === true, out, now: nowText === undefined ? Date.now() : parseNow(nowText), nowText, lang };
+}
+
+export async function runFix(argv: string[], io: CliIo): Promise<number> {
+  let args: FixArgs;
+  try {
+    args = parseFixArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    const lang = requestedLang(argv, FIX_OPTIONS);
+    io.stderr.write(`nhi-imaging fix: ${e.bilingual[lang]}\n\n${FIX_USAGE[lang]}`);
+    return EXIT_FAILURE;
+  }
+  const { lang } = args;
+  let status = EXIT_OK;
+  const worse = (s: number) => (status = Math.max(status, s));
+  for await (const target of targets(args.paths.map((p) => resolve(io.cwd, p)))) {
+    const shownPath = shownFrom(io.cwd, target.path);
+    if (target.error) {
+      io.stderr.write(`${shownPath}: ${failure('讀不到此 CSV', 'The CSV cannot be read', target.error)[lang]}\n`);
+      worse(EXIT_FAILURE);
+      continue;
+    }
+    const options = defaultOptions({ now: args.now, lang, fileName: basename(target.path) });
+    let result: FixFileResult;
+    try {
+      result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: args.out === undefined ? undefined : resolve(io.cwd, args.out) });
+    } catch (e) {
+      if (!(e instanceof FixFileError)) throw e;
+      io.stderr.write(`${shownPath}: ${e.bilingual[lang]}\n`);
+      worse(EXIT_FAILURE);
+      continue;
+    }
+    worse(await report(result, target.path, shownPath, args, io));
+  }
+  return status;
+}
+
+/** Says what was fixed and what is left to choose, then checks the fixed text; the check's exit status. */
+async function report(result: FixFileResult, path: string, shownPath: string, args: FixArgs, io: CliIo): Promise<number> {
+  const { lang } = args;
+  const write = (line: string) => io.stdout.write(`${line}\n`);
+  if (result.status === 'not-utf8') {
+    write(`${shownPath}: ${result.finding.message[lang]}`);
+    write(say(lang, '  未修正：請先將檔案另存為 UTF-8', '  Not fixed: save the file as UTF-8 first'));
+    return 1;
+  }
+  if (result.status === 'unchanged') write(`${shownPath}: ${say(lang, '沒有可自動修正的問題', 'nothing to fix automatically')}`);
+  else {
+    const verb = args.dryRun ? say(lang, '將修正', 'would fix') : say(lang, '已修正', 'fixed');
+    write(`${shownPath}: ${verb} ${result.fixed.length} ${say(lang, '個問題', result.fixed.length === 1 ? 'problem' : 'problems')}`);
+    for (const f of result.fixed) write(listedLine(f, lang));
+  }
+  if (result.toChoose.length > 0) {
+    write(say(lang, `  ${result.toChoose.length} 個問題有多種改法，請在編輯器中逐一選擇或手動修改：`, `  ${result.toChoose.length} left for you to choose (several ways to fix each: in the editor, or by hand):`));
+    for (const f of result.toChoose) write(listedLine(f, lang));
+  }
+  if (result.status === 'fixed' && result.written !== undefined) {
+    const written = shownFrom(io.cwd, result.written);
+    if (result.backup !== undefined) write(say(lang, `  已寫入 ${written}；原檔保留為 ${shownFrom(io.cwd, result.backup)}`, `  Written to ${written}; the original is kept as ${shownFrom(io.cwd, result.backup)}`));
+    else write(say(lang, `  已寫入 ${written}`, `  Written to ${written}`));
+  }
+  write(say(lang, '  修正後仍有的問題（錯誤與警告）：', '  What is left after the fixes (errors and warnings):'));
+  const check = ['--min-severity', 'warning', '--lang', lang, ...(args.nowText === undefined ? [] : ['--now', args.nowText])];
+  if (result.status === 'fixed' && result.written === undefined) {
+    // Not written: the fixed text is checked under the CSV's name.
+    return runCheck([...check, '--stdin-filename', shownPath, '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });
+  }
+  const checked = result.status === 'fixed' && result.written !== undefined ? result.written : path;
+  return runCheck([...check, shownFrom(io.cwd, checked)], io);
+}
+
+/** A path as the user gave it relative to the working folder, or whole when it lies outside it. */
+function shownFrom(cwd: string, path: string): string {
+  const r = relative(cwd, path);
+  return r === '' || r.startsWith('..') || isAbsolute(r) ? path : r;
+}
+
+function listedLine(f: ListedFix, lang: Lang): string {
+  return `    ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.ruleId}  ${f.title[lang]}`;
+}

@@ -1,0 +1,134 @@
+/**
+ * A CSV file on disk fixed as the editor's "Fix All" fixes it (fix-text.ts), for `nhi-imaging fix`. The file is
+ * replaced only as a whole (the fixed text written beside it, then renamed over it), after its bytes as read are
+ * kept under a backup name that no file has yet, and only if it did not change on disk since it was read.
+ */
+import { promises as fsp } from 'node:fs';
+import { dirname } from 'node:path';
+import { BUSY_CODES, exists, partialPathFor, placeWithoutOverwrite, removeQuietly, syncDirectory, whileBusy } from '../archive/atomic';
+import { decodeBytes } from '../csv/decode';
+import { encodingFinding } from '../csv/rules';
+import { bi } from '../i18n';
+import { ioFailure } from '../io-reasons';
+import type { ValidationOptions } from '../options';
+import type { Bilingual, Finding } from '../types';
+import { fixText, type ListedFix } from './fix-text';
+
+export type FixFileResult =
+  | { status: 'not-utf8'; finding: Finding }
+  | { status: 'unchanged'; toChoose: ListedFix[] }
+  | { status: 'fixed'; fixed: ListedFix[]; toChoose: ListedFix[]; text: string; written?: string; backup?: string };
+
+export interface FixFileOptions {
+  /** Write nothing: say what would be fixed. */
+  dryRun?: boolean;
+  /** Write the fixed text to this new file (never over an existing one) and leave the CSV as it is. */
+  outPath?: string;
+}
+
+/** A failure to read or write, said in both languages; nothing of the user's is lost when it is thrown. */
+export class FixFileError extends Error {
+  constructor(readonly bilingual: Bilingual) {
+    super(bilingual.en);
+  }
+}
+
+/** The most backups of one file kept side by side (`x.csv.bak`, `x.csv.bak2` … ). */
+const MAX_BACKUPS = 99;
+
+export async function fixCsvFile(path: string, options: ValidationOptions, how: FixFileOptions = {}): Promise<FixFileResult> {
+  const bytes = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem) };
+  const result = fixText(decoded.text, options);
+  if (result.text === decoded.text) return { status: 'unchanged', toChoose: result.toChoose };
+  const fixed = { status: 'fixed' as const, fixed: result.fixed, toChoose: result.toChoose, text: result.text };
+  const out = Buffer.from(result.text, 'utf8');
+  if (how.dryRun) return fixed;
+  if (how.outPath !== undefined) {
+    await writeNew(how.outPath, out);
+    return { ...fixed, written: how.outPath };
+  }
+  const backup = await writeBackup(path, bytes);
+  await replace(path, bytes, out).catch(async (e: unknown) => {
+    // The CSV is as it was: its backup would only be a copy to clean up.
+    await removeQuietly(backup);
+    throw e;
+  });
+  return { ...fixed, written: path, backup };
+}
+
+/** Writes `bytes` as a new file (its folder made if need be), complete or not at all, never over a file. */
+async function writeNew(path: string, bytes: Buffer): Promise<void> {
+  const partial = partialPathFor(path);
+  try {
+    await fsp.mkdir(dirname(path), { recursive: true });
+    const handle = await fsp.open(partial, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (!(await placeWithoutOverwrite(partial, path))) throw new FixFileError(bi(`${path} 已存在，不覆寫`, `${path} exists and is not overwritten`));
+    await syncDirectory(dirname(path));
+  } catch (e) {
+    await removeQuietly(partial);
+    if (e instanceof FixFileError) throw e;
+    failed(`無法寫入 ${path}`, `${path} cannot be written`, e);
+  }
+}
+
+/** Keeps the CSV's bytes under the first of `x.csv.bak`, `x.csv.bak2` … that no file has; its path. */
+async function writeBackup(path: string, bytes: Buffer): Promise<string> {
+  for (let n = 1; n <= MAX_BACKUPS; n++) {
+    const backup = `${path}.bak${n === 1 ? '' : n}`;
+    if (await exists(backup)) continue;
+    try {
+      await writeNew(backup, bytes);
+      return backup;
+    } catch (e) {
+      // Taken meanwhile by another run: try the next name.
+      if (await exists(backup)) continue;
+      throw e;
+    }
+  }
+  throw new FixFileError(bi(`${path} 已有 ${MAX_BACKUPS} 個備份（.bak），請先清理`, `${path} has ${MAX_BACKUPS} backups (.bak) already; clear them first`));
+}
+
+/** Puts `fixed` in place of the CSV, if it still holds `read`. */
+async function replace(path: string, read: Buffer, fixed: Buffer): Promise<void> {
+  const partial = partialPathFor(path);
+  try {
+    const mode = (await fsp.stat(path)).mode;
+    await fsp.writeFile(partial, fixed, { flag: 'wx', mode: mode & 0o777 });
+    const handle = await fsp.open(partial, 'r+');
+    await handle.sync().finally(() => handle.close());
+    const now = await fsp.readFile(path);
+    if (!now.equals(read)) {
+      throw new FixFileError(bi(
+        `${path} 在修正期間被其他程式改變，未寫入；請再執行一次`,
+        `${path} was changed by another program while it was being fixed; nothing was written. Run the fix again`,
+      ));
+    }
+    await whileBusy(() => fsp.rename(partial, path));
+    await syncDirectory(dirname(path));
+  } catch (e) {
+    await removeQuietly(partial);
+    if (e instanceof FixFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    // Windows refuses to replace a file that Excel (or another program) holds open.
+    const reason = BUSY_CODES.has(code) && code !== 'EBUSY' ? bi(`${ioFailure(e, 'csv')['zh-TW']}；若 Excel 等程式開著此檔，請先關閉`, `${ioFailure(e, 'csv').en}; if Excel or another program has the file open, close it there first`) : ioFailure(e, 'csv');
+    throw new FixFileError(bi(`無法改寫 ${path}（${reason['zh-TW']}），檔案未變更`, `${path} cannot be replaced (${reason.en}); the file is unchanged`));
+  }
+}
+
+/** What failed and why, the error's code in words. */
+export function failure(zh: string, en: string, e: unknown): Bilingual {
+  const reason = ioFailure(e, 'csv');
+  return bi(`${zh}：${reason['zh-TW']}`, `${en}: ${reason.en}`);
+}
+
+function failed(zh: string, en: string, e: unknown): never {
+  throw new FixFileError(failure(zh, en, e));
+}

@@ -1,0 +1,56 @@
+/**
+ * A whole text fixed as the editor's "Fix All" (source.fixAll) fixes it: the safe fixes applied round after round,
+ * the fixes that want a person's choice (NOT_IN_FIX_ALL) listed, not applied.
+ */
+import { decideDateOrders } from '../date-orders';
+import { NOT_IN_FIX_ALL } from '../fixKinds';
+import type { ValidationOptions } from '../options';
+import type { Bilingual, Finding, Range } from '../types';
+import { validateText } from '../validate';
+import { withoutBomColumn } from '../validateFile';
+import { fixAllEdits } from './fix-all';
+import { LineIndex } from './line-index';
+
+/** A fix named for a listing: where (columns of the first line after a BOM), which rule, what it does. */
+export interface ListedFix {
+  ruleId: string;
+  range: Range;
+  title: Bilingual;
+}
+
+export interface FixedText {
+  /** The text after the fixes; the same string when there was nothing to fix. */
+  text: string;
+  /** The problems the first round fixes (later rounds fix what it revealed, listed by a check afterwards). */
+  fixed: ListedFix[];
+  /** Problems whose fix needs a person's choice: left as they are. */
+  toChoose: ListedFix[];
+}
+
+export function fixText(text: string, options: ValidationOptions): FixedText {
+  const decided = decideDateOrders(validateText(text, options).findings);
+  const fixed: ListedFix[] = [];
+  const toChoose: ListedFix[] = [];
+  const bom = text.charCodeAt(0) === 0xfeff;
+  for (const f of decided.findings) {
+    const fix = f.fixes?.[0];
+    if (fix) (NOT_IN_FIX_ALL.has(fix.kind) ? toChoose : fixed).push(listed(f, fix.title, bom));
+  }
+  const edits = fixAllEdits(text, decided, options);
+  if (edits.length === 0) return { text, fixed, toChoose };
+  const index = new LineIndex(text);
+  const offsets = edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText }));
+  offsets.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of offsets) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return { text: out + text.slice(at), fixed, toChoose };
+}
+
+/** Columns of the first line count from after a BOM, as editors show the line and `check` says it. */
+function listed(f: Finding, title: Bilingual, bom: boolean): ListedFix {
+  return { ruleId: f.ruleId, range: bom ? withoutBomColumn(f).range : f.range, title };
+}

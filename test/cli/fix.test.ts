@@ -1,0 +1,115 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_FILE_NAME } from '../fixtures/rows';
+import { line, removeDir, runCli, standaloneRows, tempDir, validRow } from './helpers';
+
+const NOW = ['--now', '2025-11-25T09:00'];
+
+describe('nhi-imaging fix (CLI)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  const [a, b, c] = standaloneRows(3);
+
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => removeDir(dir));
+
+  /** A CSV of three valid rows, the second with its birth date written as a Gregorian date. */
+  function csvWithGregorianBirthDate(): { path: string; text: string; fixed: string } {
+    const second = validRow(b);
+    const roc = second[8];
+    const gregorian = `${Number(roc.slice(0, 3)) + 1911}${roc.slice(3)}`;
+    const rows = [validRow(a), second.map((v, i) => (i === 8 ? gregorian : v)), validRow(c)];
+    const text = `${rows.map(line).join('\r\n')}\r\n`;
+    const fixed = `${[validRow(a), second, validRow(c)].map(line).join('\r\n')}\r\n`;
+    const path = join(dir, FIXTURE_FILE_NAME);
+    writeFileSync(path, text);
+    return { path, text, fixed };
+  }
+
+  it('rewrites the CSV with its fixes, keeps the original as .bak, lists what it fixed and checks the result', () => {
+    const { path, text, fixed } = csvWithGregorianBirthDate();
+    const run = runCli(['fix', '--lang', 'en', ...NOW, FIXTURE_FILE_NAME], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    assert.equal(readFileSync(path, 'utf8'), fixed);
+    assert.equal(readFileSync(`${path}.bak`, 'utf8'), text);
+    assert.match(run.stdout, new RegExp(`^${FIXTURE_FILE_NAME}: fixed 1 problem\\n    2:\\d+  F09-format  Write as ROC ${validRow(b)[8]}\\n`));
+    assert.match(run.stdout, new RegExp(`Written to ${FIXTURE_FILE_NAME}; the original is kept as ${FIXTURE_FILE_NAME}\\.bak`));
+    assert.match(run.stdout, /1 file checked: 0 errors, 0 warnings/);
+  });
+
+  it('a second run finds nothing to fix and writes nothing; a later fix keeps its backup beside the first', () => {
+    const { path, text } = csvWithGregorianBirthDate();
+    assert.equal(runCli(['fix', '--lang', 'en', ...NOW, path]).status, 0);
+    const again = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /nothing to fix automatically/);
+    assert.deepEqual(readdirSync(dir).sort(), [FIXTURE_FILE_NAME, `${FIXTURE_FILE_NAME}.bak`]);
+    writeFileSync(path, text);
+    assert.equal(runCli(['fix', '--lang', 'en', ...NOW, path]).status, 0);
+    assert.equal(readFileSync(`${path}.bak`, 'utf8'), text);
+    assert.equal(readFileSync(`${path}.bak2`, 'utf8'), text);
+  });
+
+  it('--dry-run writes nothing, says what it would fix and checks the fixed text under the CSV\'s name', () => {
+    const { path, text } = csvWithGregorianBirthDate();
+    const run = runCli(['fix', '--dry-run', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /: would fix 1 problem\n/);
+    assert.match(run.stdout, /1 file checked: 0 errors/);
+    assert.equal(readFileSync(path, 'utf8'), text);
+    assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
+  });
+
+  it('--out writes a new file and leaves the CSV alone; it never writes over a file', () => {
+    const { path, text, fixed } = csvWithGregorianBirthDate();
+    const out = join(dir, 'fixed', FIXTURE_FILE_NAME);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, '--out', out, path]);
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    assert.equal(readFileSync(out, 'utf8'), fixed);
+    assert.equal(readFileSync(path, 'utf8'), text);
+    writeFileSync(out, 'mine');
+    const refused = runCli(['fix', '--lang', 'en', ...NOW, '--out', out, path]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /exists and is not overwritten/);
+    assert.equal(readFileSync(out, 'utf8'), 'mine');
+  });
+
+  it('lists a fix that needs a choice without applying it, and exits 1 while its error is left', () => {
+    const row = validRow(a);
+    // A Gregorian date whose order of month and day its value does not show: month first or day first.
+    const values = row.map((v, i) => (i === 8 ? '03/04/1986' : v));
+    const path = join(dir, FIXTURE_FILE_NAME);
+    const text = `${line(values)}\r\n`;
+    writeFileSync(path, text);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 1, run.stdout);
+    assert.match(run.stdout, /nothing to fix automatically/);
+    assert.match(run.stdout, /1 left for you to choose[^\n]*\n    1:\d+  F09-format  /);
+    assert.equal(readFileSync(path, 'utf8'), text);
+    assert.equal(existsSync(`${path}.bak`), false);
+  });
+
+  it('does not touch a file that is not UTF-8, and says why', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // 醫院 in Big5 after a valid row's text.
+    const bytes = Buffer.concat([Buffer.from(`${line(validRow(a))},`), Buffer.from([0xc2, 0xe5, 0xb0, 0x7c]), Buffer.from('\r\n')]);
+    writeFileSync(path, bytes);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /Big5/);
+    assert.match(run.stdout, /Not fixed: save the file as UTF-8 first/);
+    assert.deepEqual(readFileSync(path), bytes);
+    assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
+  });
+
+  it('refuses standard input, --out with several files, and says so of a file it cannot read (exit 2)', () => {
+    assert.equal(runCli(['fix', '-']).status, 2);
+    const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);
+    assert.equal(twoOut.status, 2);
+    assert.match(twoOut.stderr, /--out takes one CSV file only/);
+    const missing = runCli(['fix', '--lang', 'en', join(dir, 'none.csv')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /none\.csv: The CSV cannot be read: no such file/);
+  });
+});
