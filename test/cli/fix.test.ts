@@ -103,11 +103,14 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
 
-  it('refuses standard input, --out with several files, and says so of a file it cannot read (exit 2)', () => {
+  it('refuses standard input, --out with several files and a folder, and says so of a file it cannot read (exit 2)', () => {
     assert.equal(runCli(['fix', '-']).status, 2);
     const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);
     assert.equal(twoOut.status, 2);
     assert.match(twoOut.stderr, /--out takes one CSV file only/);
+    const folder = runCli(['fix', '--lang', 'en', dir]);
+    assert.equal(folder.status, 2);
+    assert.match(folder.stderr, /a folder; fix rewrites only the CSV files named/);
     const missing = runCli(['fix', '--lang', 'en', join(dir, 'none.csv')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /none\.csv: The CSV cannot be read: no such file/);

@@ -2,6 +2,7 @@
  * `nhi-imaging fix`: applies to upload CSVs the fixes the editor's "Fix All" applies (core/fix/fix-file.ts), lists
  * them and those left for a person to choose, then checks the fixed text as `check` does.
  */
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
@@ -56,6 +57,14 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
   const { lang } = args;
   let status = EXIT_OK;
   const worse = (s: number) => (status = Math.max(status, s));
+  for (const given of args.paths.map((p) => resolve(io.cwd, p))) {
+    // A folder would rewrite every CSV below it, batches already sent among them: each file is named.
+    if ((await stat(given).catch(() => undefined))?.isDirectory()) {
+      io.stderr.write(`${shownFrom(io.cwd, given)}: ${say(lang, '這是資料夾；fix 只改寫指名的 CSV 檔（例如 資料夾/*.csv）', 'a folder; fix rewrites only the CSV files named (folder/*.csv, for one)')}\n`);
+      worse(EXIT_FAILURE);
+    }
+  }
+  if (status !== EXIT_OK) return status;
   for await (const target of targets(args.paths.map((p) => resolve(io.cwd, p)))) {
     const shownPath = shownFrom(io.cwd, target.path);
     if (target.error) {
