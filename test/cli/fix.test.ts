@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
 import { line, removeDir, runCli, standaloneRows, tempDir, validRow } from './helpers';
@@ -103,7 +103,7 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
 
-  it('refuses standard input, --out with several files and a folder, and says so of a file it cannot read (exit 2)', () => {
+  it('refuses standard input, --out with several files and a folder, one too large to fix at once, and says so of a file it cannot read (exit 2)', () => {
     assert.equal(runCli(['fix', '-']).status, 2);
     const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);
     assert.equal(twoOut.status, 2);
@@ -111,6 +111,13 @@ describe('nhi-imaging fix (CLI)', function () {
     const folder = runCli(['fix', '--lang', 'en', dir]);
     assert.equal(folder.status, 2);
     assert.match(folder.stderr, /a folder; fix rewrites only the CSV files named/);
+    const huge = join(dir, FIXTURE_FILE_NAME);
+    writeFileSync(huge, '');
+    truncateSync(huge, 64 * 1024 * 1024 + 1);
+    const tooLarge = runCli(['fix', '--lang', 'en', huge]);
+    assert.equal(tooLarge.status, 2);
+    assert.match(tooLarge.stderr, /The CSV is 64 MB, over the 64 MB fixed at once; nothing was changed/);
+    assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
     const missing = runCli(['fix', '--lang', 'en', join(dir, 'none.csv')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /none\.csv: The CSV cannot be read: no such file/);

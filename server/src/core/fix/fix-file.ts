@@ -36,7 +36,21 @@ export class FixFileError extends Error {
 /** The most backups of one file kept side by side (`x.csv.bak`, `x.csv.bak2` … ). */
 const MAX_BACKUPS = 99;
 
+/**
+ * The largest file fixed: the fixes need the whole text and its findings in memory (about ten times the file),
+ * and a day's batch is a few MB. VS Code stops handing files to extensions at 50 MB.
+ */
+export const MAX_FIX_BYTES = 64 * 1024 * 1024;
+
 export async function fixCsvFile(path: string, options: ValidationOptions, how: FixFileOptions = {}): Promise<FixFileResult> {
+  const size = (await fsp.stat(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e))).size;
+  if (size > MAX_FIX_BYTES) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    throw new FixFileError(bi(
+      `此 CSV 有 ${mb(size)} MB，超過一次可修正的 ${mb(MAX_FIX_BYTES)} MB，未修正；請先分割檔案，或以 nhi-imaging check 檢查（逐段讀取，不限大小）`,
+      `The CSV is ${mb(size)} MB, over the ${mb(MAX_FIX_BYTES)} MB fixed at once; nothing was changed. Split it first, or check it with nhi-imaging check (read piece by piece, of any size)`,
+    ));
+  }
   const bytes = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem) };
