@@ -10,6 +10,7 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type Diagnostic,
+  type InitializeResult,
   type MarkupKind,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
@@ -45,6 +46,8 @@ export interface StartOptions {
   resolvesCodeActionEdits?: boolean;
   /** textDocument.documentSymbol.hierarchicalDocumentSymbolSupport (VS Code's default: true). */
   hierarchicalSymbols?: boolean;
+  /** Declares textDocument.signatureHelp as VS Code does (Markdown, label offsets). Default: not declared. */
+  signatureHelp?: boolean;
   /** Environment variables for the server process, on top of this one's. */
   env?: Record<string, string>;
   /** How long the client takes to answer workspace/configuration (a client slow to start). Default 0. */
@@ -64,6 +67,8 @@ export class LspClient {
   readonly appliedEdits: WorkspaceEdit[] = [];
   /** The server's window/logMessage texts. */
   readonly logs: string[] = [];
+  /** The server's answer to initialize. */
+  initializeResult: InitializeResult | undefined;
   private versions = new Map<string, number>();
   private waiters: (() => void)[] = [];
   settings: Partial<Settings>;
@@ -119,10 +124,13 @@ export class LspClient {
           ...(options.resolvesCodeActionEdits ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),
         },
         documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true },
+        ...(options.signatureHelp
+          ? { signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } } }
+          : {}),
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
       },
     };
-    await conn.sendRequest('initialize', {
+    client.initializeResult = await conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities,

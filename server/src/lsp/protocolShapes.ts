@@ -50,6 +50,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   initialize: (p) => typeof p?.capabilities === 'object' && p.capabilities !== null,
   'textDocument/hover': atPosition,
   'textDocument/completion': atPosition,
+  'textDocument/signatureHelp': atPosition,
   'textDocument/documentSymbol': inDocument,
   'textDocument/diagnostic': inDocument,
   'textDocument/inlayHint': inRange,

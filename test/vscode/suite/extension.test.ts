@@ -117,6 +117,17 @@ describe('NHI Imaging extension in VS Code', function () {
       assert.match(hoverText(hovers), /2026-11-25/);
     });
 
+    it('answers signature help with the field under the cursor as the active parameter', async function () {
+      const cell = fieldRange(doc, 0, 12);
+      const help = await vscode.commands.executeCommand<vscode.SignatureHelp>('vscode.executeSignatureHelpProvider', doc.uri, cell.start.translate(0, 3), ',');
+      assert.ok(help, 'signature help answered');
+      assert.equal(help.activeParameter, 11);
+      const parameter = help.signatures[help.activeSignature].parameters[11];
+      const [from, to] = parameter.label as [number, number];
+      assert.equal(help.signatures[help.activeSignature].label.slice(from, to), '12 exam time');
+      assert.match((parameter.documentation as vscode.MarkdownString).value, /2026-11-25/);
+    });
+
     it('completes care categories in field 2 and order codes in field 10', async function () {
       const care = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider', doc.uri, fieldRange(doc, 0, 2).start,

@@ -6,6 +6,7 @@ export { register as diagnostics } from './diagnostics';
 export { register as status } from './status';
 export { register as hover } from './hover';
 export { register as completion } from './completion';
+export { register as signatureHelp } from './signatureHelp';
 export { register as codeActions } from './codeActions';
 export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';
