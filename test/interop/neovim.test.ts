@@ -15,6 +15,7 @@ interface Seen {
   settled: boolean;
   diagnostics: { line: number; col: number; end_col: number; severity: number; code: string; message: string }[];
   hover: { contents: { value: string } };
+  signature: { activeParameter: number; signatures: { label: string; parameters: { label: string | [number, number] }[] }[] };
   completion: { items: { label: string }[] } | { label: string }[];
   actions: { title: string; edit?: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[];
 }
@@ -54,8 +55,12 @@ describe('Neovim as the LSP client (headless nvim, stdio)', function () {
     assert.deepEqual(date && [date.col, date.end_col, date.severity], [72, 84, 1]);
   });
 
-  it('answers hover, completion and the quick fix Neovim asks for', () => {
+  it('answers hover, signature help, completion and the quick fix Neovim asks for', () => {
     assert.match(seen.hover.contents.value, /^\*\*Field 8 national ID/);
+    assert.equal(seen.signature.activeParameter, 7);
+    const { label, parameters } = seen.signature.signatures[0];
+    const active = parameters[7].label;
+    assert.equal(typeof active === 'string' ? active : label.slice(...active), '8 national ID');
     const items = Array.isArray(seen.completion) ? seen.completion : seen.completion.items;
     assert.ok(items.some((i) => i.label === '12'), 'care categories in field 2');
     const edits = seen.actions.flatMap((a) => Object.values(a.edit?.changes ?? {}).flat());

@@ -1,5 +1,5 @@
 -- Drives the language server from Neovim's own LSP client (headless), then writes what Neovim saw
--- as JSON: its diagnostics for the buffer, a hover, completion items and the edit of a quick fix.
+-- as JSON: its diagnostics for the buffer, a hover, signature help, completion items and the edit of a quick fix.
 -- Neovim 0.7 API (Debian 12): start_client + buf_attach_client; settings are pushed in on_init.
 local out, file, server = vim.env.PROBE_OUT, vim.env.PROBE_FILE, vim.env.PROBE_SERVER
 local settings = { nhiImaging = { language = 'en', deadlineReferenceTime = vim.env.PROBE_NOW } }
@@ -40,6 +40,7 @@ local function request(method, params)
 end
 local line, character = tonumber(vim.env.PROBE_LINE), tonumber(vim.env.PROBE_CHAR)
 result.hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = line, character = character } })
+result.signature = request('textDocument/signatureHelp', { textDocument = { uri = uri }, position = { line = line, character = character } })
 result.completion = request('textDocument/completion', { textDocument = { uri = uri }, position = { line = line, character = tonumber(vim.env.PROBE_COMPLETE_CHAR) } })
 local lsp_diags = {}
 for _, d in ipairs(vim.diagnostic.get(buf)) do
