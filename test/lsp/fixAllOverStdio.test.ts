@@ -128,4 +128,22 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       }
     });
   });
+
+  it('document formatting gives the edits of source.fixAll, and none once the text is fixed', async () => {
+    await withClient({ pull: true, settings: { deadlineReferenceTime: NOW_ISO } }, async (client) => {
+      assert.equal(client.initializeResult?.capabilities.documentFormattingProvider, true);
+      const messy = validRow(0);
+      messy[8] = String(Number(messy[8].slice(0, 3)) + 1911) + messy[8].slice(3);
+      messy[4] = ` ${messy[4]}`;
+      const uri = `file:///batches/format/${FIXTURE_FILE_NAME}`;
+      const text = `${HEADER}\r\n${messy.join(',')}\r\n${validLine(1)}\r\n`;
+      await client.open(uri, text);
+      const format = () => client.request<TextEdit[] | null>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+      const edits = await format();
+      assert.deepEqual(edits, await fixAll(client, uri));
+      assert.equal(applyEdits(text, edits ?? []), `${validLine(0)}\r\n${validLine(1)}\r\n`);
+      await client.change(uri, [{ text: `${validLine(0)}\r\n${validLine(1)}\r\n` }]);
+      assert.deepEqual(await format(), []);
+    });
+  });
 });

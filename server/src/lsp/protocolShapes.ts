@@ -52,6 +52,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'textDocument/completion': atPosition,
   'textDocument/signatureHelp': atPosition,
   'textDocument/documentSymbol': inDocument,
+  'textDocument/formatting': inDocument,
   'textDocument/diagnostic': inDocument,
   'textDocument/inlayHint': inRange,
   'textDocument/codeAction': (p) => inRange(p) && Array.isArray((p?.context as Params)?.diagnostics),

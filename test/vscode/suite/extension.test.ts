@@ -141,6 +141,13 @@ describe('NHI Imaging extension in VS Code', function () {
       for (const code of ['33070B', '34004C', '32001C']) assert.ok(orderLabels.some((l) => l.startsWith(code)), `order ${code} offered`);
     });
 
+    it('formats the document with the edits of Fix All, none of which VS Code applies on save unasked', async function () {
+      const spaced = fieldRange(doc, 1, 5);
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+      assert.ok(edits?.some((e) => spaced.contains(e.range) && doc.getText(e.range) === ' ' && e.newText === ''), `an edit trimming field 5; got ${JSON.stringify(edits)}`);
+      assert.equal(vscode.workspace.getConfiguration('editor', { uri: doc.uri, languageId: doc.languageId }).get('formatOnSave'), false);
+    });
+
     it('applies a quick fix that trims the space in field 5', async function () {
       const spaced = fieldRange(doc, 1, 5);
       assert.equal(doc.getText(spaced), '01 ');

@@ -1,4 +1,4 @@
-import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { fixAllTitle, NOT_IN_FIX_ALL } from '../../core/fixKinds';
 import { say } from '../../core/i18n';
 import type { Finding, Fix, Lang } from '../../core/types';
@@ -15,9 +15,21 @@ import { deletesLines, withBlankLinesBeside } from '../../core/fix/blank-lines-b
 
 /**
  * Code actions from the core's fixes: one quick fix per fix of each finding in the range,
- * "fix all of this kind" across the document, and source.fixAll for every mechanical fix.
+ * "fix all of this kind" across the document, and source.fixAll for every mechanical fix; document
+ * formatting, which applies source.fixAll's edits.
  */
 export function register(ctx: ServerContext): void {
+  // Formatting a document (Format Document, Neovim's vim.lsp.buf.format, eglot-format-buffer) applies what
+  // source.fixAll applies: the text in the form the NHI reads. VS Code does not format it on save unasked
+  // (package.json: configurationDefaults).
+  ctx.capabilities.documentFormattingProvider = true;
+  ctx.connection.onDocumentFormatting(async ({ textDocument }, token): Promise<TextEdit[] | null> => {
+    const asked = ctx.documents.get(textDocument.uri);
+    const version = asked?.version;
+    const doc = await settledOpen(ctx.documents, textDocument.uri, token);
+    if (!doc || doc !== asked || doc.version !== version) return null;
+    return fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits;
+  });
   // A client without code action literals takes commands only: each action becomes a command that has
   // the server ask the client to apply its edit (registered only for such clients, so VS Code sees no extra command).
   const literals = ctx.clientCapabilities.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
