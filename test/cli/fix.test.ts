@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
 import { line, removeDir, runCli, standaloneRows, tempDir, validRow } from './helpers';
@@ -88,6 +88,16 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.match(run.stdout, /1 left for you to choose[^\n]*\n    1:\d+  F09-format  /);
     assert.equal(readFileSync(path, 'utf8'), text);
     assert.equal(existsSync(`${path}.bak`), false);
+  });
+
+  it('fixes the file a symbolic link names, keeping the link', () => {
+    const { path, fixed } = csvWithGregorianBirthDate();
+    const link = join(dir, 'link.csv');
+    symlinkSync(path, link);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, link]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(readFileSync(path, 'utf8'), fixed);
+    assert.ok(lstatSync(link).isSymbolicLink());
   });
 
   it('does not touch a file that is not UTF-8, and says why', () => {

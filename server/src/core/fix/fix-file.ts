@@ -42,8 +42,13 @@ const MAX_BACKUPS = 99;
  */
 export const MAX_FIX_BYTES = 64 * 1024 * 1024;
 
-export async function fixCsvFile(path: string, options: ValidationOptions, how: FixFileOptions = {}): Promise<FixFileResult> {
-  const size = (await fsp.stat(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e))).size;
+export async function fixCsvFile(given: string, options: ValidationOptions, how: FixFileOptions = {}): Promise<FixFileResult> {
+  // A link is followed: the file it names is fixed, not replaced by a file of the link's name.
+  const path = await fsp.realpath(given).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
+  const info = await fsp.stat(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
+  // A named pipe or a device would be waited on, or read for ever.
+  if (!info.isFile()) failed('讀不到此 CSV', 'The CSV cannot be read', Object.assign(new Error('not a regular file'), { code: info.isDirectory() ? 'EISDIR' : 'NOT_REGULAR' }));
+  const size = info.size;
   if (size > MAX_FIX_BYTES) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
     throw new FixFileError(bi(
