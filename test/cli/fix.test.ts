@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, rmSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
 import { line, removeDir, runCli, standaloneRows, tempDir, validRow } from './helpers';
@@ -113,7 +114,7 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
 
-  it('refuses standard input, --out with several files and a folder, one too large to fix at once, and says so of a file it cannot read (exit 2)', () => {
+  it('refuses standard input, --out with several files and a folder, one too large to fix at once or no regular file, and says so of a file it cannot read (exit 2)', () => {
     assert.equal(runCli(['fix', '-']).status, 2);
     const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);
     assert.equal(twoOut.status, 2);
@@ -128,6 +129,12 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(tooLarge.status, 2);
     assert.match(tooLarge.stderr, /The CSV is 64 MB, over the 64 MB fixed at once; nothing was changed/);
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
+    const pipe = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [pipe]);
+    const fromPipe = runCli(['fix', '--lang', 'en', pipe]);
+    assert.equal(fromPipe.status, 2);
+    assert.match(fromPipe.stderr, /pipe\.csv: The CSV cannot be read: not a regular file/);
+    rmSync(pipe);
     const missing = runCli(['fix', '--lang', 'en', join(dir, 'none.csv')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /none\.csv: The CSV cannot be read: no such file/);
