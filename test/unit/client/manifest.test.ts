@@ -1,7 +1,7 @@
 // The extension manifest: every %key% has an English and a Traditional Chinese text, every
 // command is registered by the client and titled, and the settings match the shared Settings.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSettings } from '../../../server/src/shared/settings';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
@@ -102,5 +102,25 @@ describe('extension manifest', function () {
     assert.equal(lang.id, 'nhi-imaging-csv');
     assert.equal(manifest.contributes.grammars[0].language, 'nhi-imaging-csv');
     for (const p of [lang.configuration, manifest.contributes.grammars[0].path]) assert.doesNotThrow(() => JSON.parse(readFileSync(join(root, p), 'utf8')), p);
+  });
+
+  it('has a walkthrough whose pages exist and whose links and completion events name the extension\'s commands', function () {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const commands = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    const builtIn = new Set(['workbench.action.files.openFile', 'workbench.action.openSettings']);
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const lang of [nlsEn, nlsZh]) {
+        const description = lang[/^%(.+)%$/.exec(step.description)![1]];
+        const links = [...description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+        assert.equal(links.length, 1, description);
+        for (const c of links) assert.ok(commands.has(c) || builtIn.has(c), c);
+      }
+      for (const event of step.completionEvents) {
+        const command = /^onCommand:(.+)$/.exec(event)?.[1];
+        if (command) assert.ok(commands.has(command), event);
+      }
+    }
   });
 });

@@ -11,6 +11,11 @@ const root = join(__dirname, '..', '..', '..');
 const EXPECTED = [
   '[Content_Types].xml',
   'extension.vsixmanifest',
+  'extension/client/media/walkthrough/archives.md',
+  'extension/client/media/walkthrough/build.md',
+  'extension/client/media/walkthrough/open.md',
+  'extension/client/media/walkthrough/problems.md',
+  'extension/client/media/walkthrough/settings.md',
   'extension/dist/7zz.wasm',
   'extension/dist/cli.js',
   'extension/dist/client.js',
