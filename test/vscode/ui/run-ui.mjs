@@ -1,6 +1,6 @@
 // A UI-level test, as a person uses VS Code: code-server with the extension installed from
 // its .vsix, the fixture workspace open; click the upload CSV in the explorer, read the
-// problem counts in the status bar, hover a cell, run a command from the palette, open an upload
+// problem counts in the status bar, hover a cell, run a command from the palette, open the walkthrough, open an upload
 // CSV over 50 MB and take the offer to check it.
 // Screenshots go to test-artifacts/. Exits non-zero on any failure.
 //   node test/vscode/ui/run-ui.mjs      (npm run test:ui builds first)
@@ -84,6 +84,22 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.locator('.panel .monaco-editor .view-lines', { hasText: 'language server running' }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(artifacts, 'ui-output.png') });
+
+    // The walkthrough, as Help > Welcome lists it: its steps and the button of the one opened.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Welcome: Open Walkthrough');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with NHI imaging uploads' }).first().click({ timeout: 30_000 });
+    const steps = page.locator('.getting-started-step');
+    await steps.filter({ hasText: 'Check each row\'s archive' }).first().click({ timeout: 30_000 });
+    await page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'Check Linked Archives' }).first().waitFor({ timeout: 30_000 });
+    for (const title of ['Open an upload CSV', 'See problems where they are, and fix them', 'Build the day\'s batch']) {
+      await steps.filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+    }
+    await page.screenshot({ path: join(artifacts, 'ui-walkthrough.png') });
+    await page.keyboard.press('Control+W');
 
     // An upload CSV over 50 MB: the extension says VS Code keeps it from extensions and offers a check,
     // which reads it from disk (or, in restricted mode, declines to).
