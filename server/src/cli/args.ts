@@ -2,6 +2,7 @@ import { bi, shown, shownEn } from '../core/i18n';
 import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
 import { LANGS, oneOf, parseCommandLine, systemLang, UsageError, type OptionSpec } from './command-line';
 import type { Lang, Severity } from '../core/types';
+import { severitiesFrom, type Severities } from './severities';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -17,6 +18,8 @@ export interface CheckArgs {
   paths: string[];
   /** The name (and place, for --archives) of the CSV read from standard input. */
   stdinFilename?: string;
+  /** Rule severities from --settings and --rule. */
+  severities: Severities;
 }
 
 /** The path that stands for standard input. */
@@ -34,10 +37,13 @@ export const CHECK_OPTIONS: OptionSpec = {
   full: { type: 'boolean' },
   'archive-dir': { type: 'string' },
   'stdin-filename': { type: 'string' },
+  settings: { type: 'string' },
+  rule: { type: 'string', multiple: true },
 };
 
-export function parseCheckArgs(argv: string[], clock: () => number = Date.now): CheckArgs {
+export function parseCheckArgs(argv: string[], clock: () => number = Date.now, cwd = process.cwd()): CheckArgs {
   const parsed = parseCommandLine(argv, CHECK_OPTIONS);
+  const severities = severitiesFrom(parsed.values.settings as string | undefined, (parsed.values.rule as string[] | undefined) ?? [], cwd);
   // The string options' values are strings; the boolean ones (archives, full) are read for their truth only.
   const v = parsed.values as Record<string, string | undefined>;
   const format = oneOf(v.format ?? 'text', FORMATS, '--format');
@@ -52,7 +58,7 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now): 
   if (v['stdin-filename'] !== undefined && stdinCount === 0) {
     throw new UsageError(bi('--stdin-filename 只能在檔案中有 -（標準輸入）時使用', '--stdin-filename needs - (standard input) among the files'));
   }
-  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename: v['stdin-filename'] };
+  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename: v['stdin-filename'], severities };
 }
 
 /**

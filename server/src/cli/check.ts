@@ -41,7 +41,7 @@ export const EXIT_FAILURE = 2;
 export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   let args: CheckArgs;
   try {
-    args = parseCheckArgs(argv);
+    args = parseCheckArgs(argv, Date.now, io.cwd);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const lang = requestedLang(argv, CHECK_OPTIONS);
@@ -114,7 +114,7 @@ async function checkFile(
   input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
   const path = input.csvPath;
-  const options = defaultOptions({ now: args.now, lang: args.lang, fileName: input.fileName });
+  const options = defaultOptions({ now: args.now, lang: args.lang, fileName: input.fileName, severities: args.severities });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
   const kept: Row[] | null = args.archives ? [] : null;
   const otherBatches: Finding[] = [];

@@ -15,12 +15,15 @@ import { runCheck, EXIT_FAILURE, EXIT_OK, type CliIo } from './check';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { FIX_USAGE } from './usage';
 import { targets } from './walk';
+import { severitiesFrom, type Severities } from './severities';
 
 export const FIX_OPTIONS: OptionSpec = {
   'dry-run': { type: 'boolean' },
   out: { type: 'string', short: 'o' },
   now: { type: 'string' },
   lang: { type: 'string' },
+  settings: { type: 'string' },
+  rule: { type: 'string', multiple: true },
 };
 
 interface FixArgs {
@@ -30,10 +33,17 @@ interface FixArgs {
   now: number;
   nowText: string | undefined;
   lang: Lang;
+  severities: Severities;
+  /** The --settings and --rule arguments, handed on to the check of the result. */
+  severityArgs: string[];
 }
 
-function parseFixArgs(argv: string[]): FixArgs {
+function parseFixArgs(argv: string[], cwd: string): FixArgs {
   const { values: v, positionals } = parseCommandLine(argv, FIX_OPTIONS);
+  const rules = (v.rule as string[] | undefined) ?? [];
+  const settings = v.settings === undefined ? undefined : resolve(cwd, String(v.settings));
+  const severities = severitiesFrom(settings, rules, cwd);
+  const severityArgs = [...(settings === undefined ? [] : ['--settings', settings]), ...rules.flatMap((r) => ['--rule', r])];
   const lang = oneOf(v.lang === undefined ? systemLang() : String(v.lang), LANGS, '--lang');
   if (positionals.length === 0) throw new UsageError(bi('未指定要修正的 CSV 檔', 'no CSV files given'));
   if (positionals.includes('-')) throw new UsageError(bi('fix 改寫檔案，不讀標準輸入；請指定檔案', 'fix rewrites files and does not read standard input; give a file'));
@@ -41,13 +51,13 @@ function parseFixArgs(argv: string[]): FixArgs {
   if (out !== undefined && positionals.length > 1) throw new UsageError(bi('--out 只能搭配一個 CSV 檔', '--out takes one CSV file only'));
   if (out !== undefined && v['dry-run'] === true) throw new UsageError(bi('--out 與 --dry-run 不能同時使用', '--out and --dry-run cannot be used together'));
   const nowText = v.now === undefined ? undefined : String(v.now);
-  return { paths: positionals, dryRun: v['dry-run'] === true, out, now: nowText === undefined ? Date.now() : parseNow(nowText), nowText, lang };
+  return { paths: positionals, dryRun: v['dry-run'] === true, out, now: nowText === undefined ? Date.now() : parseNow(nowText), nowText, lang, severities, severityArgs };
 }
 
 export async function runFix(argv: string[], io: CliIo): Promise<number> {
   let args: FixArgs;
   try {
-    args = parseFixArgs(argv);
+    args = parseFixArgs(argv, io.cwd);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const lang = requestedLang(argv, FIX_OPTIONS);
@@ -72,7 +82,7 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
       worse(EXIT_FAILURE);
       continue;
     }
-    const options = defaultOptions({ now: args.now, lang, fileName: basename(target.path) });
+    const options = defaultOptions({ now: args.now, lang, fileName: basename(target.path), severities: args.severities });
     let result: FixFileResult;
     try {
       result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: args.out === undefined ? undefined : resolve(io.cwd, args.out) });
@@ -112,7 +122,7 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
     else write(say(lang, `  已寫入 ${written}`, `  Written to ${written}`));
   }
   write(say(lang, '  修正後仍有的問題（錯誤與警告）：', '  What is left after the fixes (errors and warnings):'));
-  const check = ['--min-severity', 'warning', '--lang', lang, ...(args.nowText === undefined ? [] : ['--now', args.nowText])];
+  const check = ['--min-severity', 'warning', '--lang', lang, ...(args.nowText === undefined ? [] : ['--now', args.nowText]), ...args.severityArgs];
   if (result.status === 'fixed' && result.written === undefined) {
     // Not written: the fixed text is checked under the CSV's name.
     return runCheck([...check, '--stdin-filename', shownPath, '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });

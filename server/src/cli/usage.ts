@@ -37,22 +37,26 @@ export const BUILD_USAGE = bi(
 export const FIX_USAGE = bi(
   `fix：
   nhi-imaging fix <CSV 檔…> [--dry-run] [-o|--out 檔案] [--now ISO-8601] [--lang zh-TW|en]
+                  [--settings 檔案] [--rule 規則代碼=等級]…
       套用編輯器「全部修正」會做的修正（民國日期、補 0、去除空白與引號、全形改半形、大寫、
       標題列、BOM、檔尾符號、空白列…），列出修正了什麼，以及需要人判斷、未修正的問題
       （兩位數年份的世紀、月日順序不明的日期、其他時區的時間…），再檢查修正後的結果。
       原檔改寫前保留為「檔名.bak」（已有則 .bak2…）；--out 寫到新檔、不改原檔；
-      --dry-run 只列出，不寫入。非 UTF-8 的檔案不修正。
+      --dry-run 只列出，不寫入。非 UTF-8 的檔案不修正。--settings、--rule 同 check：
+      關閉的規則不修正。
       結束代碼：0 修正後無錯誤，1 仍有錯誤，2 用法錯誤或無法讀寫。
 `,
   `fix:
   nhi-imaging fix <files.csv…> [--dry-run] [-o|--out FILE] [--now ISO-8601] [--lang zh-TW|en]
+                  [--settings FILE] [--rule RULE=LEVEL]…
       Applies the fixes the editor's "Fix All" applies (ROC dates, zero padding, spaces and
       quotes, full-width to half-width, upper case, header rows, BOM, end-of-file marks, empty
       rows…), lists them and the problems left for a person to choose (the century of a
       two-digit year, a date whose month/day order is not known, a time in another zone…),
       then checks the result. The original is kept as NAME.bak (or .bak2…) before it is
       replaced; --out writes a new file and leaves the CSV as it is; --dry-run writes nothing.
-      A file that is not UTF-8 is not fixed.
+      A file that is not UTF-8 is not fixed. --settings and --rule as for check: a rule
+      that is off is not fixed.
       Exit status: 0 no errors left, 1 errors left, 2 usage error or a file not read or written.
 `,
 );
@@ -83,6 +87,10 @@ check 選項：
       --archive-dir 資料夾        壓縮檔所在的資料夾（預設：CSV 所在的資料夾）
       --stdin-filename 路徑       從 - 讀取的 CSV 的檔名與位置（用於檔名規則與壓縮檔）；
                                   未指定時不檢查檔名
+      --settings 檔案             從 VS Code 的 settings.json 或 .code-workspace 讀取各規則的嚴重度
+                                  （nhiImaging.severity、nhiImaging.idChecksumSeverity）
+      --rule 規則代碼=等級        設定一條規則的嚴重度：error、warning、information、hint 或 off
+                                  （可重複；在 --settings 之後套用）
 
 ${FIX_USAGE['zh-TW']}
 ${BUILD_USAGE['zh-TW']}
@@ -113,6 +121,10 @@ check options:
       --archive-dir DIR           where the archives are (default: beside the CSV)
       --stdin-filename PATH       the name and place of the CSV read from - (file-name rules,
                                   archives); without it the file name is not checked
+      --settings FILE             rule severities from a VS Code settings.json or .code-workspace
+                                  (nhiImaging.severity, nhiImaging.idChecksumSeverity)
+      --rule RULE=LEVEL           one rule's severity: error, warning, information, hint or off
+                                  (repeatable; applied after --settings)
 
 ${FIX_USAGE.en}
 ${BUILD_USAGE.en}

@@ -6,8 +6,7 @@ import type { Row } from '../core/csv/model';
 import type { Finding } from '../core/types';
 import type { ValidationEngine } from './engine';
 
-/** The rule whose severity the `idChecksumSeverity` setting sets. */
-export const ID_CHECKSUM_RULE = 'F08-checksum';
+export { ID_CHECKSUM_RULE } from '../shared/settings';
 
 /** The first row is a header (column names) rather than data: it gets no row rules and joins no index. */
 function isHeader(row: Row): boolean {

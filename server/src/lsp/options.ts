@@ -1,7 +1,6 @@
 import { defaultOptions, type ValidationOptions } from '../core/options';
 import type { Lang } from '../core/types';
-import { referenceTime, type Settings } from '../shared/settings';
-import { ID_CHECKSUM_RULE } from './coreEngine';
+import { referenceTime, severitiesOf, type Settings } from '../shared/settings';
 
 /** How long validation waits for the client's first settings before going ahead with defaults. */
 export const INITIAL_SETTINGS_TIMEOUT_MS = 2000;
@@ -10,7 +9,7 @@ export const INITIAL_SETTINGS_TIMEOUT_MS = 2000;
 export function optionsFromSettings(settings: Settings, lang: Lang, uri: string, clock: () => number = Date.now): ValidationOptions {
   return defaultOptions({
     now: referenceTime(settings, clock),
-    severities: { [ID_CHECKSUM_RULE]: settings.idChecksumSeverity, ...settings.severity },
+    severities: severitiesOf(settings),
     lang,
     fileName: fileNameOf(uri),
   });

@@ -34,6 +34,14 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   maxDiagnostics: 1000,
 });
 
+/** The rule whose severity the `idChecksumSeverity` setting sets. */
+export const ID_CHECKSUM_RULE = 'F08-checksum';
+
+/** The rule severities the settings set: `severity`, with `idChecksumSeverity` for F08-checksum unless `severity` names it. */
+export function severitiesOf(settings: Pick<Settings, 'severity' | 'idChecksumSeverity'>): Record<string, SeveritySetting> {
+  return { [ID_CHECKSUM_RULE]: settings.idChecksumSeverity, ...settings.severity };
+}
+
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 const LANGUAGES: readonly LanguageSetting[] = ['auto', 'zh-TW', 'en'];
 
