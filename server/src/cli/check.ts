@@ -8,7 +8,8 @@ import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
 import { say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
-import { SEVERITY_RANK, type Finding } from '../core/types';
+import { SEVERITY_RANK, type Finding, type Lang } from '../core/types';
+import type { ArchiveProgress } from '../core/archive/check';
 import { validateCsvFile, validateCsvStream, withoutBomColumn } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
 // The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
@@ -79,7 +80,14 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
       const input: CsvInput = stdin
         ? { csvPath: resolve(io.cwd, args.stdinFilename ?? 'stdin.csv'), fileName: args.stdinFilename && basename(args.stdinFilename), source: io.stdin ?? process.stdin }
         : { csvPath: target.path, fileName: basename(target.path) };
-      await checkFile(input, args, report, out, totals, acrossBatches);
+      try {
+        await checkFile(input, args, report, out, totals, (line) => io.stderr.write(`${line}\n`), acrossBatches);
+      } catch (e) {
+        if (!(e instanceof CheckCancelled)) throw e;
+        await out.flush();
+        io.stderr.write(`nhi-imaging check: ${say(args.lang, '已取消', 'cancelled')}\n`);
+        return EXIT_FAILURE;
+      }
     }
     reporter.endFile();
     await out.maybeFlush();
@@ -111,7 +119,8 @@ interface CsvInput {
 }
 
 async function checkFile(
-  input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, acrossBatches?: CaseNumbersAcrossBatches,
+  input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, progress: (line: string) => void,
+  acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
   const path = input.csvPath;
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: input.fileName, severities: args.severities });
@@ -135,12 +144,49 @@ async function checkFile(
   if (kept && args.archives) {
     // Loaded only when asked for: the archive layer is most of the bundle.
     const { checkLinkedArchives } = await import('../core/archive/check');
+    // Ctrl+C ends the check as the build's cancellation does: workers stopped, temporary folders removed.
+    const cancel = new AbortController();
+    const stop = (): void => cancel.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
-      const result = await checkLinkedArchives(path, kept, { archiveDir: args.archiveDir, options, mode: args.archives });
+      const result = await checkLinkedArchives(path, kept, {
+        archiveDir: args.archiveDir, options, mode: args.archives, signal: cancel.signal, onProgress: archiveProgress(progress, args.lang),
+      });
       for (const f of result.findings) report(summary.bom ? withoutBomColumn(f) : f);
     } catch (error) {
+      if (cancel.signal.aborted) throw new CheckCancelled();
       totals.unreadable++;
       report(unreadableFinding((error as NodeJS.ErrnoException)?.code, (error as Error)?.message ?? String(error)));
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
   }
+}
+
+/** A check of archives ended by Ctrl+C (SIGINT) or SIGTERM. */
+class CheckCancelled extends Error {}
+
+/**
+ * Each archive checked, on standard error (the findings go to standard output): at most a line every half second,
+ * and the last one, so that a long check of large archives shows it is going on without flooding a CI log.
+ */
+function archiveProgress(write: (line: string) => void, lang: Lang): (p: ArchiveProgress) => void {
+  let last = 0;
+  // Archives are checked several at once and finish in any order: they are counted, not numbered.
+  let done = 0;
+  let started = false;
+  return (p) => {
+    if (p.phase === 'start' && !started) {
+      started = true;
+      write(say(lang, `檢查 ${p.total} 個壓縮檔…`, `checking ${p.total} archive(s)…`));
+    }
+    if (p.phase !== 'done') return;
+    done++;
+    const now = Date.now();
+    if (done < p.total && now - last < 500) return;
+    last = now;
+    write(say(lang, `已檢查壓縮檔 ${done}/${p.total}：${p.archive}`, `archives checked: ${done}/${p.total} (${p.archive})`));
+  };
 }

@@ -4,6 +4,7 @@ import { crc32, hex32 } from './crc32';
 import type { FileSource } from './file-source';
 import { InflateBudget } from './limits';
 import { StoredWindow } from './stored-window';
+import { EventLoopTurns } from './event-loop-turns';
 import type {
   ArchiveEntry,
   ArchiveLimits,
@@ -216,6 +217,7 @@ export abstract class FolderedReader implements ArchiveReader {
       return at === undefined ? m : Math.max(m, Math.min(at + e.size, this.source.size));
     }, 0);
     const window = storedEnd > 0 ? new StoredWindow(this.source, storedEnd) : undefined;
+    const turns = new EventLoopTurns();
     try {
     for (let f = 0; f < this.folderCount(); f++) {
       throwIfAborted(options.signal);
@@ -245,6 +247,7 @@ export abstract class FolderedReader implements ArchiveReader {
             sink?.data(chunk);
             bytesDone += chunk.length;
             report();
+            await turns.maybe(options.signal);
           }
           await sink?.end();
           if (entry.crc32 !== null && crc !== entry.crc32) {
