@@ -53,6 +53,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'textDocument/signatureHelp': atPosition,
   'textDocument/documentSymbol': inDocument,
   'textDocument/formatting': inDocument,
+  'textDocument/selectionRange': (p) => inDocument(p) && Array.isArray(p?.positions) && (p.positions as unknown[]).every(isPosition),
   'textDocument/diagnostic': inDocument,
   'textDocument/inlayHint': inRange,
   'textDocument/codeAction': (p) => inRange(p) && Array.isArray((p?.context as Params)?.diagnostics),

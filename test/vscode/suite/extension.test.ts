@@ -128,6 +128,15 @@ describe('NHI Imaging extension in VS Code', function () {
       assert.match((parameter.documentation as vscode.MarkdownString).value, /2026-11-25/);
     });
 
+    it('expands the selection from a cell to its row', async function () {
+      const cell = fieldRange(doc, 0, 10);
+      const [ranges] = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', doc.uri, [cell.start.translate(0, 2)]);
+      const chain: vscode.Range[] = [];
+      for (let r: vscode.SelectionRange | undefined = ranges; r; r = r.parent) chain.push(r.range);
+      assert.ok(chain.some((r) => r.isEqual(cell)), `the cell among ${JSON.stringify(chain)}`);
+      assert.ok(chain.some((r) => r.isEqual(doc.lineAt(0).range)), 'the row');
+    });
+
     it('completes care categories in field 2 and order codes in field 10', async function () {
       const care = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider', doc.uri, fieldRange(doc, 0, 2).start,
