@@ -76,6 +76,20 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(out, 'utf8'), 'mine');
   });
 
+  it('lists a hundred fixes one a line and counts the rest by rule', () => {
+    const rows = standaloneRows(105).map((i) => {
+      const r = validRow(i);
+      r[8] = `${Number(r[8].slice(0, 3)) + 1911}${r[8].slice(3)}`;
+      return r;
+    });
+    const path = join(dir, FIXTURE_FILE_NAME);
+    writeFileSync(path, `${rows.map(line).join('\r\n')}\r\n`);
+    const run = runCli(['fix', '--dry-run', '--lang', 'en', ...NOW, path]);
+    const listed = run.stdout.split('\n').filter((l) => /^    \d+:\d+  F09-format  /.test(l));
+    assert.equal(listed.length, 100);
+    assert.match(run.stdout, /\n    … 5 more: F09-format 5\n/);
+  });
+
   it('lists a fix that needs a choice without applying it, and exits 1 while its error is left', () => {
     const row = validRow(a);
     // A Gregorian date whose order of month and day its value does not show: month first or day first.

@@ -110,11 +110,11 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   else {
     const verb = args.dryRun ? say(lang, '將修正', 'would fix') : say(lang, '已修正', 'fixed');
     write(`${shownPath}: ${verb} ${result.fixed.length} ${say(lang, '個問題', result.fixed.length === 1 ? 'problem' : 'problems')}`);
-    for (const f of result.fixed) write(listedLine(f, lang));
+    listFixes(result.fixed, write, lang);
   }
   if (result.toChoose.length > 0) {
     write(say(lang, `  ${result.toChoose.length} 個問題有多種改法，請在編輯器中逐一選擇或手動修改：`, `  ${result.toChoose.length} left for you to choose (several ways to fix each: in the editor, or by hand):`));
-    for (const f of result.toChoose) write(listedLine(f, lang));
+    listFixes(result.toChoose, write, lang);
   }
   if (result.status === 'fixed' && result.written !== undefined) {
     const written = shownFrom(io.cwd, result.written);
@@ -137,6 +137,14 @@ function shownFrom(cwd: string, path: string): string {
   return r === '' || r.startsWith('..') || isAbsolute(r) ? path : r;
 }
 
-function listedLine(f: ListedFix, lang: Lang): string {
-  return `    ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.ruleId}  ${f.title[lang]}`;
+/** Fixes listed one a line, as many as a person reads; the rest counted by rule (an export template's mistake repeats on every row). */
+const LISTED_FIXES = 100;
+
+function listFixes(fixes: readonly ListedFix[], write: (line: string) => void, lang: Lang): void {
+  for (const f of fixes.slice(0, LISTED_FIXES)) write(`    ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.ruleId}  ${f.title[lang]}`);
+  if (fixes.length <= LISTED_FIXES) return;
+  const byRule = new Map<string, number>();
+  for (const f of fixes.slice(LISTED_FIXES)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const counts = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, n]) => `${id} ${n}`).join(lang === 'zh-TW' ? '、' : ', ');
+  write(say(lang, `    …其餘 ${fixes.length - LISTED_FIXES} 個：${counts}`, `    … ${fixes.length - LISTED_FIXES} more: ${counts}`));
 }
