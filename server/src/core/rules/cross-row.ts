@@ -15,6 +15,8 @@ import { recordCells } from './row';
  * Visit and archive keys are two independent 32-bit hashes: a false match needs both to collide. Row texts are
  * compared by one hash, and only within a visit.
  *
+ * The first findings() call checks only the keys that more than one row was added under (and the visit keys of rows
+ * whose serial is above 1), noted as rows are added: any other key is one row without findings.
  * After the first findings() call the index keeps each key's findings and recomputes, on the next call, only the
  * visit and archive keys of rows added or removed since (and the archive keys of rows whose duplicate status
  * changed): an edit of one row costs its groups, not the file.
@@ -80,6 +82,13 @@ export class CrossRowIndex {
   /** Findings per visit key (hash A) and per archive key (hash A); keys without findings are absent. */
   private readonly visitFindings = new Map<number, Finding[]>();
   private readonly archFindings = new Map<number, Finding[]>();
+  /**
+   * The keys a full check looks at: visit keys (hash A) that more than one row was added under or a row whose
+   * serial is above 1, archive keys that more than one row was added under. Any other key's group is one row
+   * without findings. A key may stay after its rows are gone.
+   */
+  private readonly visitCandidates = new Set<number>();
+  private readonly archCandidates = new Set<number>();
   /** Keys whose groups changed since the kept findings. */
   private readonly dirtyVisits = new Set<number>();
   private readonly dirtyArchives = new Set<number>();
@@ -154,11 +163,15 @@ export class CrossRowIndex {
     const o = (slot & (CHUNK - 1)) * STRIDE;
     const hasArch = (flags & HAS_ARCHIVE) !== 0;
     this.states[c][slot & (CHUNK - 1)] = hasArch ? 3 : 1;
-    const vBucket = rec[o + VISIT_A] & this.mask;
+    const visit = rec[o + VISIT_A];
+    const vBucket = visit & this.mask;
+    if (rec[o + SERIAL] > 1 || this.chainHas(this.visitHeads[vBucket], VISIT_NEXT, VISIT_A, visit)) this.visitCandidates.add(visit);
     rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
     this.visitHeads[vBucket] = slot;
     if (hasArch) {
-      const aBucket = rec[o + ARCH_A] & this.mask;
+      const arch = rec[o + ARCH_A];
+      const aBucket = arch & this.mask;
+      if (this.chainHas(this.archHeads[aBucket], ARCH_NEXT, ARCH_A, arch)) this.archCandidates.add(arch);
       rec[o + ARCH_NEXT] = this.archHeads[aBucket];
       this.archHeads[aBucket] = slot;
     }
@@ -166,6 +179,12 @@ export class CrossRowIndex {
     this.live++;
     if (row) this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
+  }
+
+  /** Whether a slot of the chain from `head` has `key` in its field `keyA`. */
+  private chainHas(head: number, next: number, keyA: number, key: number): boolean {
+    for (let s = head; s >= 0; s = this.get(s, next)) if (this.get(s, keyA) === key) return true;
+    return false;
   }
 
   /**
@@ -247,14 +266,18 @@ export class CrossRowIndex {
     this.sorted = undefined;
     for (const d of this.dups) d.fill(0);
     const out: Finding[] = [];
-    this.forEachGroup(this.visitHeads, VISIT_NEXT, VISIT_A, VISIT_B, (s, group) => {
-      this.checkVisitGroup(s, group, options, out);
-      if (out.length) keep(this.visitFindings, this.get(s, VISIT_A), out.splice(0));
-    });
-    this.forEachGroup(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, (s, group) => {
-      if (group) this.checkArchive(group, options, out);
-      if (out.length) keep(this.archFindings, this.get(s, ARCH_A), out.splice(0));
-    });
+    for (const key of this.visitCandidates) {
+      for (const group of this.groupsOfKey(this.visitHeads, VISIT_NEXT, VISIT_A, VISIT_B, key)) {
+        this.checkVisitGroup(group[0], group.length > 1 ? group : undefined, options, out);
+      }
+      if (out.length) keep(this.visitFindings, key, out.splice(0));
+    }
+    for (const key of this.archCandidates) {
+      for (const group of this.groupsOfKey(this.archHeads, ARCH_NEXT, ARCH_A, ARCH_B, key)) {
+        if (group.length > 1) this.checkArchive(group, options, out);
+      }
+      if (out.length) keep(this.archFindings, key, out.splice(0));
+    }
   }
 
   /** Recomputes the visit keys touched since the last call, then the archive keys touched or whose rows changed duplicate status. */
@@ -300,26 +323,6 @@ export class CrossRowIndex {
   private checkVisitGroup(s: number, group: number[] | undefined, options: ValidationOptions, out: Finding[]): void {
     if (group) this.checkVisit(group, options, out);
     else if (this.get(s, SERIAL) > 1) this.laterStart(s, [this.get(s, SERIAL)], options, out);
-  }
-
-  /** Calls `fn` once per key in the chains: its first slot, and all its slots when there are several. */
-  private forEachGroup(heads: Int32Array, next: number, keyA: number, keyB: number, fn: (first: number, group: number[] | undefined) => void): void {
-    const seen = new Uint8Array(this.used);
-    for (let b = 0; b < heads.length; b++) {
-      for (let s = heads[b]; s >= 0; s = this.get(s, next)) {
-        if (seen[s]) continue;
-        const a = this.get(s, keyA);
-        const bb = this.get(s, keyB);
-        let group: number[] | undefined;
-        for (let t = this.get(s, next); t >= 0; t = this.get(t, next)) {
-          if (this.get(t, keyA) === a && this.get(t, keyB) === bb) {
-            (group ??= [s]).push(t);
-            seen[t] = 1;
-          }
-        }
-        fn(s, group);
-      }
-    }
   }
 
   private line(s: number): number {
