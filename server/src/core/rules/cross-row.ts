@@ -29,12 +29,14 @@ function hashA(h: number, s: string): number {
   return Math.imul(fnv1a(h, s) ^ SEP, FNV1A_PRIME);
 }
 
+const B_PRIME = 0x5bd1e995;
+
 function hashB(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+    h = Math.imul(h ^ s.charCodeAt(i), B_PRIME);
     h ^= h >>> 15;
   }
-  return Math.imul(h ^ SEP, 0x5bd1e995) ^ (h >>> 13);
+  return Math.imul(h ^ SEP, B_PRIME) ^ (h >>> 13);
 }
 
 const SEED_A = FNV1A_OFFSET;
@@ -498,12 +500,19 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
   rec[o + R_LINE] = line;
   rec[o + R_END_CHAR] = rowSpan.endCharacter;
   let regular = rowSpan.character === 0 && rowSpan.endLine === line;
+  // hashA and hashB of the visit's values, both in one pass over each value.
   let va = SEED_A;
   let vb = SEED_B;
   for (const f of VISIT_FIELDS) {
     const v = cells[f]?.value ?? '';
-    va = hashA(va, v);
-    vb = hashB(vb, v);
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      va = Math.imul(va ^ c, FNV1A_PRIME);
+      vb = Math.imul(vb ^ c, B_PRIME);
+      vb ^= vb >>> 15;
+    }
+    va = Math.imul(va ^ SEP, FNV1A_PRIME);
+    vb = Math.imul(vb ^ SEP, B_PRIME) ^ (vb >>> 13);
   }
   rec[o + VISIT_A] = va;
   rec[o + VISIT_B] = vb;
@@ -533,13 +542,64 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
     rec[o + A_CHAR] = span.character;
     rec[o + A_END] = span.endCharacter;
     if (span.line !== line || span.endLine !== line) regular = false;
-    const key = caseKeyOf(arch);
-    rec[o + ARCH_A] = hashA(SEED_A, key);
-    rec[o + ARCH_B] = hashB(SEED_B, key);
-    rec[o + NAME_A] = hashA(SEED_A, arch);
-    rec[o + FOLDED_A] = hashA(SEED_A, arch.toUpperCase());
+    if (!encodeAsciiArchive(arch, rec, o)) encodeArchive(arch, rec, o);
   }
   return (hasArch ? HAS_ARCHIVE : 0) | (regular ? REGULAR : 0);
+}
+
+/** The archive hashes of a row naming archive `name`: of its case key (ARCH_A, ARCH_B), of the name and of the name in upper case. */
+export function encodeArchive(name: string, rec: Int32Array, o: number): void {
+  const key = caseKeyOf(name);
+  rec[o + ARCH_A] = hashA(SEED_A, key);
+  rec[o + ARCH_B] = hashB(SEED_B, key);
+  rec[o + NAME_A] = hashA(SEED_A, name);
+  rec[o + FOLDED_A] = hashA(SEED_A, name.toUpperCase());
+}
+
+/** `c` upper-cased, for a character below 128 (as toUpperCase does it). */
+function asciiUpper(c: number): number {
+  return c >= 97 && c <= 122 ? c - 32 : c;
+}
+
+/** Whether the text of `s` from `at` is `word` in any letter case (`word` in upper case). */
+function hasWordAt(s: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (asciiUpper(s.charCodeAt(at + k)) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * encodeArchive for a name in ASCII (the common case: a row per archive), in one pass and without building
+ * strings; the same numbers. False, with nothing written, for a name with other characters.
+ */
+export function encodeAsciiArchive(name: string, rec: Int32Array, o: number): boolean {
+  const n = name.length;
+  // caseKeyOf's pattern, /^(?:DCF|ATT)(.+)\.(?:CAB|7z)$/i: the case key is the text between, upper-cased.
+  const tail = n >= 8 && hasWordAt(name, n - 4, '.CAB') ? 4 : n >= 7 && hasWordAt(name, n - 3, '.7Z') ? 3 : 0;
+  let keyed = tail > 0 && (hasWordAt(name, 0, 'DCF') || hasWordAt(name, 0, 'ATT'));
+  const keyEnd = n - tail;
+  let nameA = SEED_A;
+  let foldedA = SEED_A;
+  let keyA = SEED_A;
+  let keyB = SEED_B;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 128) return false;
+    const u = asciiUpper(c);
+    nameA = Math.imul(nameA ^ c, FNV1A_PRIME);
+    foldedA = Math.imul(foldedA ^ u, FNV1A_PRIME);
+    if (i >= 3 && i < keyEnd) {
+      // `.` takes no line break.
+      if (c === 10 || c === 13) keyed = false;
+      keyA = Math.imul(keyA ^ u, FNV1A_PRIME);
+      keyB = Math.imul(keyB ^ u, B_PRIME);
+      keyB ^= keyB >>> 15;
+    }
+  }
+  rec[o + NAME_A] = Math.imul(nameA ^ SEP, FNV1A_PRIME);
+  rec[o + FOLDED_A] = Math.imul(foldedA ^ SEP, FNV1A_PRIME);
+  rec[o + ARCH_A] = keyed ? Math.imul(keyA ^ SEP, FNV1A_PRIME) : rec[o + NAME_A];
+  rec[o + ARCH_B] = keyed ? Math.imul(keyB ^ SEP, B_PRIME) ^ (keyB >>> 13) : hashB(SEED_B, name);
+  return true;
 }
 
 interface Span {
