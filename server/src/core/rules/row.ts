@@ -255,7 +255,14 @@ const ROW_NUMBER = /^\d{1,9}$/;
 const HOSPITAL_CODE_LIKE = /^(?=.*\d)[0-9A-Za-z]{10}$/;
 
 function startsWithRowNumber(cells: readonly Cell[]): boolean {
-  return ROW_NUMBER.test(cells[0].value.trim());
+  const v = cells[0].value;
+  // Longer than a row number, with no blank at either end for trim to take (a hospital code, most rows): none.
+  if (v.length > 9 && printableAscii(v.charCodeAt(0)) && printableAscii(v.charCodeAt(v.length - 1))) return false;
+  return ROW_NUMBER.test(v.trim());
+}
+
+function printableAscii(c: number): boolean {
+  return c > SPACE && c <= TILDE;
 }
 
 /**
