@@ -1,13 +1,15 @@
 /**
- * CsvDocument's side of the worker thread, without a thread: a stand-in worker answers with packRows
- * run in this process, or fails. Either way the document's findings equal those of a document that
- * validated every row itself.
+ * CsvDocument's side of the worker thread, without a thread: a stand-in worker claims chunks of rows and answers
+ * them with packRows run in this process, stops early, or fails. Either way the document's findings equal those of
+ * a document that validated every row itself.
  */
 import * as assert from 'node:assert/strict';
-import { CsvDocument, PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
+import { CsvDocument, LOCAL_FIRST_SHARE, PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
 import { coreEngine } from '../../server/src/lsp/coreEngine';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
-import { packRows, type PackedRows, type RowsStart } from '../../server/src/lsp/openWorker/packedRows';
+import { packRows, ParsedRows, type RowsStart } from '../../server/src/lsp/openWorker/packedRows';
+import { CHUNK_ROWS, RowClaims } from '../../server/src/lsp/openWorker/claims';
+import type { ChunkListener } from '../../server/src/lsp/openWorker/pool';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validLine } from '../fixtures/rows';
 
@@ -23,24 +25,39 @@ function text(): string {
   return lines.join('\n') + '\n';
 }
 
-/** A worker that answers in this process after a turn of the event loop, or fails. */
-function standIn(fail: boolean): OpenWorker & { jobs: number } {
+/**
+ * A worker that claims chunks from the first up as the thread does, one a turn of the event loop, in this process.
+ * `stopAfter`: it claims no more after that many chunks. `failAfter`: after that many, it claims one more and fails
+ * without answering it.
+ */
+function standIn(behaviour: { stopAfter?: number; failAfter?: number } = {}): OpenWorker & { jobs: number; chunks: number } {
   const worker = {
     jobs: 0,
+    chunks: 0,
     available: true,
-    localShare: 0.5,
-    recordSplit() {},
-    validate(t: string, start: RowsStart, o: ValidationOptions): Promise<PackedRows> {
+    validate(t: string, start: RowsStart, claims: RowClaims, o: ValidationOptions, chunk: ChunkListener): Promise<void> {
       worker.jobs++;
-      return new Promise((resolve, reject) => setImmediate(() => (fail ? reject(new Error('gone')) : resolve(packRows(t, start, o)))));
+      const parsed = new ParsedRows(t, start);
+      let c = 0;
+      return new Promise((resolve, reject) => {
+        const step = (): void => {
+          if (c === claims.chunks || worker.chunks === behaviour.stopAfter || !claims.claimForWorker(c)) return resolve();
+          if (worker.chunks === behaviour.failAfter) return reject(new Error('gone'));
+          chunk(c, packRows(parsed, claims.start(c), claims.end(c), o));
+          worker.chunks++;
+          c++;
+          setImmediate(step);
+        };
+        setImmediate(step);
+      });
     },
     dispose() {},
   };
-  return worker as unknown as OpenWorker & { jobs: number };
+  return worker as unknown as OpenWorker & { jobs: number; chunks: number };
 }
 
-async function settle(doc: CsvDocument): Promise<void> {
-  for (let turns = 0; !doc.validateSome(50); turns++) {
+async function settle(doc: CsvDocument, budgetMs = 50): Promise<void> {
+  for (let turns = 0; !doc.validateSome(budgetMs); turns++) {
     assert.ok(turns < 10_000, 'the document settles');
     await new Promise((r) => setImmediate(r));
   }
@@ -51,30 +68,33 @@ function plain(doc: CsvDocument): unknown {
   return JSON.parse(JSON.stringify(doc.findings()));
 }
 
-describe('OpenWorker: how rows are split', () => {
-  it('starts with most rows on the server thread and moves halfway towards an even split, within bounds', () => {
-    const w = new OpenWorker();
-    assert.equal(w.localShare, 0.6);
-    // Both sides as fast: the even split is 0.5.
-    w.recordSplit(600, 600, 400, 400);
-    assert.equal(w.localShare, 0.55);
-    // The worker three times as fast as this thread: even at 0.25, bounded below by 0.3.
-    for (let i = 0; i < 10; i++) w.recordSplit(100, 100, 300, 100);
-    assert.equal(w.localShare, 0.3);
-    w.recordSplit(0, 0, 1, 1);
-    assert.equal(w.localShare, 0.3, 'nothing measured, nothing changed');
-    w.dispose();
+describe('RowClaims: two threads claiming chunks from either end', () => {
+  it('gives each chunk to one of them, the worker from the first up and the server thread from the last down, until they meet', () => {
+    const server = new RowClaims(10_000, 1000);
+    const worker = new RowClaims(10_000, 1000, server.buffer);
+    assert.equal(server.chunks, 10);
+    assert.deepEqual([server.start(9), server.end(9)], [9000, 10_000]);
+    assert.ok(worker.claimForWorker(0) && worker.claimForWorker(1));
+    assert.ok(server.claimForServer(9) && server.claimForServer(8));
+    assert.ok(server.heldByWorker(1) && !server.heldByWorker(8) && !server.heldByWorker(2));
+    assert.ok(!worker.claimForWorker(8), 'the worker meets the server thread');
+    assert.ok(!server.claimForServer(1), 'the server thread meets the worker');
+    server.closeToWorker();
+    assert.ok(!worker.claimForWorker(5), 'closed: the worker gets no more');
+    assert.ok(server.claimForServer(5), 'what was left is the server thread\'s');
+    assert.equal(new RowClaims(10_001, 1000).end(10), 10_001);
   });
 });
 
-describe('CsvDocument with a worker for half of the rows', () => {
+describe('CsvDocument sharing its rows with a worker', () => {
   const content = text();
   const alone = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options);
   before(() => settle(alone));
+  const shared = PARALLEL_MIN_ROWS - Math.floor(PARALLEL_MIN_ROWS * LOCAL_FIRST_SHARE);
 
   /** A document of `content` with a stand-in worker; `merged()`: the rows of its last merge (0: failed), -1 before any. */
-  function withWorker(fail: boolean): { doc: CsvDocument; worker: ReturnType<typeof standIn>; merged: () => number } {
-    const worker = standIn(fail);
+  function withWorker(behaviour: Parameters<typeof standIn>[0] = {}): { doc: CsvDocument; worker: ReturnType<typeof standIn>; merged: () => number } {
+    const worker = standIn(behaviour);
     const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options, worker);
     let merged = -1;
     doc.onRemoteDone = (rows) => (merged = rows);
@@ -82,10 +102,10 @@ describe('CsvDocument with a worker for half of the rows', () => {
   }
 
   it('merges the worker rows into the same findings, counts and deadlines', async () => {
-    const { doc, worker, merged } = withWorker(false);
-    await settle(doc);
+    const { doc, worker, merged } = withWorker();
+    await settle(doc, 5);
     assert.equal(worker.jobs, 1);
-    assert.equal(merged(), PARALLEL_MIN_ROWS / 2);
+    assert.ok(merged() > 0 && merged() <= shared, String(merged()));
     assert.deepEqual(plain(doc), plain(alone));
     assert.deepEqual(doc.countsByRank(), alone.countsByRank());
     const last = doc.rows[doc.rows.length - 1];
@@ -93,15 +113,26 @@ describe('CsvDocument with a worker for half of the rows', () => {
     assert.ok(doc.countsByRank()[0] >= 3, 'errors in both halves');
   });
 
-  it('validates the rows itself when the worker fails', async () => {
-    const { doc, merged } = withWorker(true);
+  it('validates the rows itself that a worker which stops early leaves', async () => {
+    const { doc, worker, merged } = withWorker({ stopAfter: 2 });
     await settle(doc);
-    assert.equal(merged(), 0);
+    assert.equal(worker.chunks, 2);
+    assert.equal(merged(), 2 * CHUNK_ROWS, 'the first two chunks');
     assert.deepEqual(plain(doc), plain(alone));
+    assert.deepEqual(doc.countsByRank(), alone.countsByRank());
   });
 
-  it('drops the answer of a worker whose rows an edit changed, and stays correct', async () => {
-    const { doc, merged } = withWorker(false);
+  it('validates the rows itself when the worker fails, those of the chunk it held without answering too', async () => {
+    const { doc, worker, merged } = withWorker({ failAfter: 1 });
+    await settle(doc);
+    assert.equal(worker.chunks, 1);
+    assert.equal(merged(), 0);
+    assert.deepEqual(plain(doc), plain(alone));
+    assert.deepEqual(doc.countsByRank(), alone.countsByRank());
+  });
+
+  it('drops the answers of a worker whose rows an edit changed, and stays correct', async () => {
+    const { doc, merged } = withWorker();
     const line = PARALLEL_MIN_ROWS - 1;
     doc.applyChanges([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `${validLine(3)}\n` }], 2);
     await settle(doc);

@@ -8,6 +8,7 @@ import { withRawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
 import { validLine } from '../fixtures/rows';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
+import { RowClaims } from '../../server/src/lsp/openWorker/claims';
 import { defaultOptions } from '../../server/src/core/options';
 
 async function exitCode(client: LspClient): Promise<number | null> {
@@ -85,7 +86,7 @@ describe('OpenWorker after dispose', () => {
     try {
       assert.equal(worker.available, false);
       worker.warm();
-      await assert.rejects(worker.validate(`${validLine(0)}\n`, { line: 0, rowIndex: 0 }, defaultOptions({})));
+      await assert.rejects(worker.validate(`${validLine(0)}\n`, { line: 0, rowIndex: 0 }, new RowClaims(1), defaultOptions({}), () => undefined));
     } finally {
       worker.dispose();
     }

@@ -8,20 +8,26 @@ import type { ValidationOptions } from '../core/options';
 import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
 import type { OpenWorker } from './openWorker/pool';
+import { RowClaims } from './openWorker/claims';
 import { BASES, NOT_DATA, type PackedRows } from './openWorker/packedRows';
 import { RowResults } from './rowResults';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
-/** Rows `rows[from..to)` handed to the worker thread, and how long each side took. */
+/** Rows `rows[from..]` shared with the worker thread: `claims` says which thread takes each chunk of them. */
 interface SplitJob {
   from: number;
-  to: number;
   rows: readonly Row[];
+  claims: RowClaims;
+  /** The next chunk this thread claims (it takes them from the last down); -1 after the first. */
+  nextChunk: number;
+  /** This thread found the worker's chunks: it claims no more. */
+  met: boolean;
+  /** Per chunk: the worker's rows are merged. */
+  merged: Uint8Array;
+  mergedRows: number;
   started: number;
-  localMs?: number;
-  remoteMs?: number;
 }
 
 const NO_FINDINGS: Finding[] = [];
@@ -29,8 +35,13 @@ Object.freeze(NO_FINDINGS);
 
 let lastGeneration = 0;
 
-/** From this many rows, an open (or a full re-validation) hands a share of the rows to the worker thread. */
+/** From this many rows, an open (or a full re-validation) shares the rows with the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
+/**
+ * The share of the rows the server's thread validates before it claims chunks beside the worker, which may take
+ * any of the others: the text the worker is sent (and parses) starts after them.
+ */
+export const LOCAL_FIRST_SHARE = 0.25;
 
 /**
  * One open upload CSV: its text, its rows (kept in step with the text on every edit, re-parsing
@@ -45,14 +56,15 @@ export class CsvDocument {
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
-  /** Rows to validate: `pending[pendingAt..pendingEnd)` (the rows of a full parse), then `dirty` (rows edits created). */
+  /**
+   * Rows to validate: `pending[pendingAt..pendingEnd)` (the rows of a full parse; when they are shared with the
+   * worker, those before the shared ones and then each chunk this thread claims), then `dirty` (rows edits created).
+   */
   private pending: readonly Row[] = [];
   private pendingAt = 0;
   private pendingEnd = 0;
-  /** Rows `pending[from..to)` handed to the worker thread; its answer counts only while this is still the job. */
+  /** Rows `pending[from..]` shared with the worker thread; its answers count only while this is still the job. */
   private remote: SplitJob | undefined;
-  /** The last job split with the worker, until both sides' times are known and reported to it. */
-  private split: SplitJob | undefined;
   /** Called when the worker's answer has been merged (with its row count), or failed and its rows became local work again (0). */
   onRemoteDone: ((rows: number, ms: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
@@ -149,35 +161,50 @@ export class CsvDocument {
     }
   }
 
-  /** Every row of a full parse is to be validated: the second half by the worker thread when the file is large. */
+  /** Every row of a full parse is to be validated: on a large file, with the worker thread. */
   private startPending(rows: readonly Row[]): void {
+    this.remote?.claims.closeToWorker();
     this.pending = rows;
     this.pendingAt = 0;
     this.pendingEnd = rows.length;
     this.remote = undefined;
-    this.split = undefined;
     if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS) return;
-    const from = Math.floor(rows.length * this.worker.localShare);
+    const from = Math.floor(rows.length * LOCAL_FIRST_SHARE);
     if (from < 1) return;
     const first = rows[from];
     if (first.range.start.character !== 0) return;
-    const job: SplitJob = { from, to: rows.length, rows, started: performance.now() };
+    const claims = new RowClaims(rows.length - from);
+    const job: SplitJob = { from, rows, claims, nextChunk: claims.chunks - 1, met: false, merged: new Uint8Array(claims.chunks), mergedRows: 0, started: performance.now() };
     this.remote = job;
-    this.split = job;
     this.pendingEnd = from;
-    this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, this.options).then(
-      (packed) => this.mergeRemote(job, packed),
-      () => this.remoteFailed(job),
+    this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, claims, this.options, (c, packed) => this.mergeChunk(job, c, packed)).then(
+      () => this.remoteEnded(job, false),
+      () => this.remoteEnded(job, true),
     );
   }
 
-  /** Takes the worker's rows into the document, as validateRow would have made them. */
-  private mergeRemote(job: SplitJob, packed: PackedRows): void {
-    if (this.remote !== job) return;
-    if (packed.count !== job.to - job.from) return this.remoteFailed(job);
+  /** Makes the next chunk of the shared rows this thread's pending rows; false when the worker has it (or there is none). */
+  private claimNext(): boolean {
+    const job = this.remote;
+    if (!job || job.met || job.nextChunk < 0) return false;
+    if (!job.claims.claimForServer(job.nextChunk)) {
+      job.met = true;
+      return false;
+    }
+    this.pendingAt = job.from + job.claims.start(job.nextChunk);
+    this.pendingEnd = job.from + job.claims.end(job.nextChunk--);
+    return true;
+  }
+
+  /** Takes a chunk of the worker's rows into the document, as validateRow would have made them. */
+  private mergeChunk(job: SplitJob, c: number, packed: PackedRows): void {
+    if (this.remote !== job || job.merged[c]) return;
+    const first = job.from + job.claims.start(c);
+    // Rows the worker read otherwise than this thread are not taken: they are validated here once the worker is done.
+    if (packed.count !== job.claims.end(c) - job.claims.start(c) || packed.firstLine !== job.rows[first].line) return;
     const withFindings = new Map(packed.findings.map((f) => [f.at, f]));
     for (let k = 0; k < packed.count; k++) {
-      const row = job.rows[job.from + k];
+      const row = job.rows[first + k];
       const own = withFindings.get(k);
       const flags = packed.flags[k];
       const slot = flags & NOT_DATA ? -1
@@ -188,38 +215,44 @@ export class CsvDocument {
       );
       this.count(row.index, 1);
     }
-    this.remote = undefined;
-    job.remoteMs = performance.now() - job.started;
-    this.reportSplit(job);
-    this.onRemoteDone?.(packed.count, job.remoteMs);
+    job.merged[c] = 1;
+    job.mergedRows += packed.count;
   }
 
-  /** Tells the worker how long each side took, once both are known, so that the next split is even. */
-  private reportSplit(job: SplitJob): void {
-    if (this.split !== job || job.localMs === undefined || job.remoteMs === undefined) return;
-    this.split = undefined;
-    this.worker?.recordSplit(job.from, job.localMs, job.to - job.from, job.remoteMs);
-  }
-
-  /** The worker could not answer: its rows are validated here. */
-  private remoteFailed(job: SplitJob): void {
+  /**
+   * The worker claims no more, or `failed`: the shared rows it did not answer are validated here (the chunks
+   * nobody claimed, and any it held without answering).
+   */
+  private remoteEnded(job: SplitJob, failed: boolean): void {
     if (this.remote !== job) return;
+    job.claims.closeToWorker();
+    this.takeBackUnmerged(job);
     this.remote = undefined;
-    this.split = undefined;
-    this.pendingEnd = job.to;
-    this.onRemoteDone?.(0, performance.now() - job.started);
+    this.onRemoteDone?.(failed ? 0 : job.mergedRows, performance.now() - job.started);
+  }
+
+  /** Puts the rows of the shared chunks this thread has not claimed and the worker has not answered into `dirty`. */
+  private takeBackUnmerged(job: SplitJob): void {
+    for (let c = 0; c <= job.nextChunk; c++) {
+      if (job.merged[c]) continue;
+      for (let i = job.from + job.claims.start(c); i < job.from + job.claims.end(c); i++) this.dirty.add(job.rows[i]);
+    }
   }
 
   /** True when nothing is left to do here but the worker's rows are not back yet. */
   get isWaiting(): boolean {
-    return this.remote !== undefined && this.pendingAt >= this.pendingEnd && this.dirty.size === 0;
+    const job = this.remote;
+    return job !== undefined && this.pendingAt >= this.pendingEnd && (job.met || job.nextChunk < 0) && this.dirty.size === 0;
   }
 
   /** Moves the rows still pending (here or in the worker) into `dirty`, where edits can add and remove them one by one. */
   private flushPending(): void {
-    this.split = undefined;
-    const end = this.remote ? this.remote.to : this.pendingEnd;
-    for (let i = this.pendingAt; i < end; i++) this.dirty.add(this.pending[i]);
+    const job = this.remote;
+    for (let i = this.pendingAt; i < this.pendingEnd; i++) this.dirty.add(this.pending[i]);
+    if (job) {
+      job.claims.closeToWorker();
+      this.takeBackUnmerged(job);
+    }
     this.remote = undefined;
     this.pending = [];
     this.pendingAt = 0;
@@ -294,15 +327,12 @@ export class CsvDocument {
     if (this.settled) return true;
     const deadline = performance.now() + budgetMs;
     let n = 0;
-    while (this.pendingAt < this.pendingEnd) {
-      this.validateRow(this.pending[this.pendingAt++]);
-      if ((++n & 255) === 0 && performance.now() > deadline) return false;
-    }
-    const split = this.split;
-    if (split && split.localMs === undefined && this.pendingAt >= split.from) {
-      split.localMs = performance.now() - split.started;
-      this.reportSplit(split);
-    }
+    do {
+      while (this.pendingAt < this.pendingEnd) {
+        this.validateRow(this.pending[this.pendingAt++]);
+        if ((++n & 255) === 0 && performance.now() > deadline) return false;
+      }
+    } while (this.claimNext());
     for (const row of this.dirty) {
       this.dirty.delete(row);
       this.validateRow(row);

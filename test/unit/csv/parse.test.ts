@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseCsv } from '../../../server/src/core/csv/parse';
+import { parseCsv, scanRows, type ScanOutput } from '../../../server/src/core/csv/parse';
 import type { Range } from '../../../server/src/core/types';
 
 function r(line: number, start: number, endLine: number, end: number): Range {
@@ -108,5 +108,30 @@ describe('parseCsv ranges', () => {
     const m = parseCsv('\r\n\n');
     assert.deepEqual(m.rows, []);
     assert.equal(m.lineCount, 3);
+  });
+});
+
+describe('scanRows with a row limit', () => {
+  const text = 'a,b\n\n"q\nr",s\r\nx,"y"z\r\n\r\nlast,row';
+
+  function rowsOf(out: ScanOutput): unknown[] {
+    return out.rows.map((row) => ({ index: row.index, range: row.range, text: row.text, lineBreak: row.lineBreak }));
+  }
+
+  it('stops after that many rows, and a scan from where it stopped goes on as one scan would have', () => {
+    const whole: ScanOutput = { rows: [], syntaxProblems: [] };
+    scanRows(text, 0, { line: 0, lineStart: 0, rowIndex: 0 }, true, whole);
+    assert.equal(whole.rows.length, 4);
+    for (const step of [1, 2, 3]) {
+      const out: ScanOutput = { rows: [], syntaxProblems: [] };
+      const cursor = { line: 0, lineStart: 0, rowIndex: 0 };
+      let at = 0;
+      for (let limit = step; at < text.length; limit += step) {
+        at = scanRows(text, at, cursor, true, out, limit);
+        assert.ok(out.rows.length <= limit);
+      }
+      assert.deepEqual(rowsOf(out), rowsOf(whole), `${step} rows at a time`);
+      assert.deepEqual(out.syntaxProblems, whole.syntaxProblems);
+    }
   });
 });

@@ -79,8 +79,10 @@ export function parseCsv(text: string): CsvModel {
  * With `final` false the text is a prefix of a longer stream: a record that reaches the end of
  * the text (no line break after it yet) and a trailing CR (maybe half of CRLF) are left
  * unconsumed, to be scanned again once more text has arrived.
+ *
+ * With `maxRows`, the scan stops once `out.rows` holds that many rows; a later call from the offset returned goes on.
  */
-export function scanRows(text: string, from: number, cursor: ScanCursor, final: boolean, out: ScanOutput): number {
+export function scanRows(text: string, from: number, cursor: ScanCursor, final: boolean, out: ScanOutput, maxRows = Infinity): number {
   const { rows, syntaxProblems } = out;
   const n = text.length;
   let i = from;
@@ -93,7 +95,7 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
   let nextCr = -1;
   let nextQuote = -1;
 
-  while (i < n) {
+  while (i < n && rows.length < maxRows) {
     const c0 = text.charCodeAt(i);
     if (c0 === LF || c0 === CR) {
       if (c0 === CR && i + 1 === n && !final) break;

@@ -3,7 +3,7 @@
  * it back without cloning an object a row: what the editor keeps of a row that has no findings
  * (its deadline, its note's severity, its cross-row index record) is numbers.
  */
-import { scanRows, type ScanOutput } from '../../core/csv/parse';
+import { scanRows, type ScanCursor, type ScanOutput } from '../../core/csv/parse';
 import type { Row, SyntaxProblem } from '../../core/csv/model';
 import type { ValidationOptions } from '../../core/options';
 import type { DeadlineBasis } from '../../core/rules/deadline';
@@ -24,6 +24,8 @@ export interface RowsStart {
 
 export interface PackedRows {
   count: number;
+  /** The line of the first row (the server's thread checks that the worker read the rows it did). */
+  firstLine: number;
   /** encodeRow's record of each row, ENCODED_FIELDS int32 a row. */
   index: Int32Array;
   /** encodeRow's flags, or NOT_DATA for a row that stays out of the cross-row index (an empty row). */
@@ -40,19 +42,47 @@ export interface PackedRows {
   findings: { at: number; list: Finding[]; notePosition: number }[];
 }
 
-/** Parses `text` (whole lines, starting with a row) and validates each row as CsvDocument does. */
-export function packRows(text: string, start: RowsStart, options: ValidationOptions): PackedRows {
-  const out: ScanOutput = { rows: [], syntaxProblems: [] };
-  scanRows(text, 0, { line: start.line, lineStart: 0, rowIndex: start.rowIndex }, true, out);
-  const syntax = new Map<number, SyntaxProblem[]>();
-  for (const p of out.syntaxProblems) {
-    const list = syntax.get(p.row);
-    if (list) list.push(p);
-    else syntax.set(p.row, [p]);
+/** The rows of a text of whole lines that starts with a row, parsed as far as they are asked for, and their CSV syntax problems by row index. */
+export class ParsedRows {
+  private readonly out: ScanOutput = { rows: [], syntaxProblems: [] };
+  private readonly cursor: ScanCursor;
+  private offset = 0;
+  readonly syntax = new Map<number, SyntaxProblem[]>();
+
+  constructor(
+    private readonly text: string,
+    start: RowsStart,
+  ) {
+    this.cursor = { line: start.line, lineStart: 0, rowIndex: start.rowIndex };
   }
-  const count = out.rows.length;
+
+  /** The first `count` rows at least (fewer when the text holds fewer). */
+  rows(count: number): readonly Row[] {
+    const out = this.out;
+    if (out.rows.length >= count || this.offset >= this.text.length) return out.rows;
+    const problems = out.syntaxProblems.length;
+    this.offset = scanRows(this.text, this.offset, this.cursor, true, out, count);
+    for (let k = problems; k < out.syntaxProblems.length; k++) {
+      const p = out.syntaxProblems[k];
+      const list = this.syntax.get(p.row);
+      if (list) list.push(p);
+      else this.syntax.set(p.row, [p]);
+    }
+    return out.rows;
+  }
+}
+
+/**
+ * Validates rows `[from, to)` of `parsed` as CsvDocument does; `at` in the findings counts from `from`. Throws when
+ * the text holds fewer rows.
+ */
+export function packRows(parsed: ParsedRows, from: number, to: number, options: ValidationOptions): PackedRows {
+  const rows = parsed.rows(to);
+  if (rows.length < to) throw new Error(`the text holds ${rows.length} rows, not ${to}`);
+  const count = to - from;
   const packed: PackedRows = {
     count,
+    firstLine: count > 0 ? rows[from].line : -1,
     index: new Int32Array(count * ENCODED_FIELDS),
     flags: new Uint8Array(count),
     deadlineMs: new Float64Array(count),
@@ -62,7 +92,10 @@ export function packRows(text: string, start: RowsStart, options: ValidationOpti
     findings: [],
   };
   const none: readonly SyntaxProblem[] = [];
-  for (let k = 0; k < count; k++) packRow(out.rows[k], k, syntax.get(out.rows[k].index) ?? none, options, packed);
+  for (let k = 0; k < count; k++) {
+    const row = rows[from + k];
+    packRow(row, k, parsed.syntax.get(row.index) ?? none, options, packed);
+  }
   return packed;
 }
 

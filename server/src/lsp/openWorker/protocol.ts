@@ -3,10 +3,19 @@ import type { PackedRows, RowsStart } from './packedRows';
 
 export interface OpenRequest {
   id: number;
-  /** Whole lines, beginning with the first row to validate. */
+  /** Whole lines, beginning with the first row the worker may take. */
   text: string;
   start: RowsStart;
+  /** How many rows the text holds (the server's thread parsed them): a worker that reads another count takes none. */
+  rows: number;
+  /** RowClaims over those rows, shared with the server's thread. */
+  claims: SharedArrayBuffer;
+  chunkRows: number;
   options: ValidationOptions;
 }
 
-export type OpenReply = { id: number; rows: PackedRows } | { id: number; error: string };
+/** One chunk the worker claimed and validated; then `done` once it can claim no more, or `error`. */
+export type OpenReply =
+  | { id: number; chunk: number; rows: PackedRows }
+  | { id: number; done: true }
+  | { id: number; error: string };

@@ -1,16 +1,20 @@
-/** Worker thread entry (dist/open-worker.js): validates the rows it is sent and answers them packed. */
+/** Worker thread entry (dist/open-worker.js): validates the chunks of rows it can claim, from the first up, and answers each packed. */
 import { parentPort } from 'node:worker_threads';
-import { packRows, transferables } from './packedRows';
+import { RowClaims } from './claims';
+import { packRows, ParsedRows, transferables } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
 
 parentPort?.on('message', (req: OpenRequest) => {
-  let reply: OpenReply;
+  const post = (reply: OpenReply, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(reply, transfer);
   try {
-    const rows = packRows(req.text, req.start, req.options);
-    reply = { id: req.id, rows };
-    parentPort!.postMessage(reply, transferables(rows));
+    const parsed = new ParsedRows(req.text, req.start);
+    const claims = new RowClaims(req.rows, req.chunkRows, req.claims);
+    for (let c = 0; c < claims.chunks && claims.claimForWorker(c); c++) {
+      const rows = packRows(parsed, claims.start(c), claims.end(c), req.options);
+      post({ id: req.id, chunk: c, rows }, transferables(rows));
+    }
+    post({ id: req.id, done: true });
   } catch (e) {
-    reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
-    parentPort!.postMessage(reply);
+    post({ id: req.id, error: e instanceof Error ? e.message : String(e) });
   }
 });
