@@ -24,11 +24,25 @@ const ARCHIVE_FIELD = 14;
 
 /** True when every character is printable half-width ASCII other than space (the common, valid case). */
 function plainAscii(v: string): boolean {
+  return plainAsciiMarks(v) !== NOT_PLAIN;
+}
+
+const NOT_PLAIN = -1;
+/** plainAsciiMarks: the value has a dot, an E or an e, which a number written by a spreadsheet has (readSpreadsheetNumber). */
+const NUMBER_MARK = 1;
+const DOT = 46;
+const UPPER_E = 69;
+const LOWER_E = 101;
+
+/** NOT_PLAIN unless every character is printable half-width ASCII other than space; then NUMBER_MARK or 0. */
+function plainAsciiMarks(v: string): number {
+  let marks = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c <= SPACE || c > TILDE) return false;
+    if (c <= SPACE || c > TILDE) return NOT_PLAIN;
+    if (c === DOT || c === UPPER_E || c === LOWER_E) marks = NUMBER_MARK;
   }
-  return true;
+  return marks;
 }
 
 /** Folds full-width forms (U+FF01-FF5E) and the ideographic space to half-width. */
@@ -180,7 +194,9 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     const field = i + 1;
     ctx.cells[i] = cell;
     let v: string | undefined = cell.value;
-    if (cell.quoted || !plainAscii(v)) {
+    // A plain value without a dot or an E is no number a spreadsheet wrote: readSpreadsheetNumber would return it as it is.
+    const marks = cell.quoted ? NOT_PLAIN : plainAsciiMarks(v);
+    if (marks === NOT_PLAIN) {
       v = normaliseCell(cell, field, ctx);
       if (v === undefined) {
         // Present but unreadable: the checks across fields must not take the field for empty.
@@ -193,7 +209,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
       reportNullLiteral(v, cell, field, ctx);
       continue;
     }
-    const number = readSpreadsheetNumber(v, cell, field, ROC_FIELDS.has(field), ctx);
+    const number = marks === 0 ? v : readSpreadsheetNumber(v, cell, field, ROC_FIELDS.has(field), ctx);
     if (number === undefined) {
       ctx.values[i] = v;
       continue;
