@@ -118,20 +118,33 @@ describe('scanRows with a row limit', () => {
     return out.rows.map((row) => ({ index: row.index, range: row.range, text: row.text, lineBreak: row.lineBreak }));
   }
 
-  it('stops after that many rows, and a scan from where it stopped goes on as one scan would have', () => {
+  it('stops after that many rows, and a scan from where it stopped (with what the last found ahead) goes on as one scan would have', () => {
     const whole: ScanOutput = { rows: [], syntaxProblems: [] };
     scanRows(text, 0, { line: 0, lineStart: 0, rowIndex: 0 }, true, whole);
     assert.equal(whole.rows.length, 4);
     for (const step of [1, 2, 3]) {
       const out: ScanOutput = { rows: [], syntaxProblems: [] };
       const cursor = { line: 0, lineStart: 0, rowIndex: 0 };
+      const ahead = { lf: -1, cr: -1, quote: -1 };
       let at = 0;
       for (let limit = step; at < text.length; limit += step) {
-        at = scanRows(text, at, cursor, true, out, limit);
+        at = scanRows(text, at, cursor, true, out, limit, ahead);
         assert.ok(out.rows.length <= limit);
       }
       assert.deepEqual(rowsOf(out), rowsOf(whole), `${step} rows at a time`);
       assert.deepEqual(out.syntaxProblems, whole.syntaxProblems);
     }
+  });
+
+  it('searches a text without quotes for one once, however many calls scan it', () => {
+    const plain = Array.from({ length: 50 }, (_, i) => `a${i},b`).join('\n');
+    const ahead = { lf: -1, cr: -1, quote: -1 };
+    const out: ScanOutput = { rows: [], syntaxProblems: [] };
+    const cursor = { line: 0, lineStart: 0, rowIndex: 0 };
+    let at = scanRows(plain, 0, cursor, true, out, 1, ahead);
+    assert.equal(ahead.quote, plain.length, 'none up to the end');
+    for (let limit = 2; at < plain.length; limit++) at = scanRows(plain, at, cursor, true, out, limit, ahead);
+    assert.equal(out.rows.length, 50);
+    assert.equal(out.rows[49].text, 'a49,b');
   });
 });

@@ -22,6 +22,17 @@ export interface ScanCursor {
   rowIndex: number;
 }
 
+/**
+ * Where the next LF, CR and quote stand in a text, as far as a scan found them (-1: not looked for yet), for a
+ * scan of the same text that goes on from where the last stopped: a text without quotes is then searched for
+ * one once, not at every call.
+ */
+export interface ScanAhead {
+  lf: number;
+  cr: number;
+  quote: number;
+}
+
 export interface ScanOutput {
   rows: Row[];
   syntaxProblems: SyntaxProblem[];
@@ -80,9 +91,12 @@ export function parseCsv(text: string): CsvModel {
  * the text (no line break after it yet) and a trailing CR (maybe half of CRLF) are left
  * unconsumed, to be scanned again once more text has arrived.
  *
- * With `maxRows`, the scan stops once `out.rows` holds that many rows; a later call from the offset returned goes on.
+ * With `maxRows`, the scan stops once `out.rows` holds that many rows; a later call from the offset returned goes on
+ * (given the same `ahead`, it searches no text again).
  */
-export function scanRows(text: string, from: number, cursor: ScanCursor, final: boolean, out: ScanOutput, maxRows = Infinity): number {
+export function scanRows(
+  text: string, from: number, cursor: ScanCursor, final: boolean, out: ScanOutput, maxRows = Infinity, ahead: ScanAhead = { lf: -1, cr: -1, quote: -1 },
+): number {
   const { rows, syntaxProblems } = out;
   const n = text.length;
   let i = from;
@@ -91,9 +105,9 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
   let rowIndex = cursor.rowIndex;
   // The next LF, CR and quote at or after i (n when none): found with indexOf, each search resumed only once passed.
   const fast = scanOptions.fastPaths;
-  let nextLf = -1;
-  let nextCr = -1;
-  let nextQuote = -1;
+  let nextLf = ahead.lf;
+  let nextCr = ahead.cr;
+  let nextQuote = ahead.quote;
 
   while (i < n && rows.length < maxRows) {
     const c0 = text.charCodeAt(i);
@@ -136,6 +150,9 @@ export function scanRows(text: string, from: number, cursor: ScanCursor, final: 
   cursor.line = line;
   cursor.lineStart = lineStart;
   cursor.rowIndex = rowIndex;
+  ahead.lf = nextLf;
+  ahead.cr = nextCr;
+  ahead.quote = nextQuote;
   return i;
 }
 

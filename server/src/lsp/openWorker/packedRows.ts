@@ -3,7 +3,7 @@
  * it back without cloning an object a row: what the editor keeps of a row that has no findings
  * (its deadline, its note's severity, its cross-row index record) is numbers.
  */
-import { scanRows, type ScanCursor, type ScanOutput } from '../../core/csv/parse';
+import { scanRows, type ScanAhead, type ScanCursor, type ScanOutput } from '../../core/csv/parse';
 import type { Row, SyntaxProblem } from '../../core/csv/model';
 import type { ValidationOptions } from '../../core/options';
 import type { DeadlineBasis } from '../../core/rules/deadline';
@@ -46,6 +46,7 @@ export interface PackedRows {
 export class ParsedRows {
   private readonly out: ScanOutput = { rows: [], syntaxProblems: [] };
   private readonly cursor: ScanCursor;
+  private readonly ahead: ScanAhead = { lf: -1, cr: -1, quote: -1 };
   private offset = 0;
   readonly syntax = new Map<number, SyntaxProblem[]>();
 
@@ -61,7 +62,7 @@ export class ParsedRows {
     const out = this.out;
     if (out.rows.length >= count || this.offset >= this.text.length) return out.rows;
     const problems = out.syntaxProblems.length;
-    this.offset = scanRows(this.text, this.offset, this.cursor, true, out, count);
+    this.offset = scanRows(this.text, this.offset, this.cursor, true, out, count, this.ahead);
     for (let k = problems; k < out.syntaxProblems.length; k++) {
       const p = out.syntaxProblems[k];
       const list = this.syntax.get(p.row);
