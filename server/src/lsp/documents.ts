@@ -32,7 +32,7 @@ export class CsvDocuments {
   constructor(
     private readonly engine: ValidationEngine,
     private readonly optionsFor: (uri: string) => ValidationOptions,
-    /** Validates half of a large document's rows on another core; none when worker threads are not wanted. */
+    /** Validates part of a large document's rows on another core (they claim chunks of them); none when worker threads are not wanted. */
     private readonly worker?: OpenWorker,
     private readonly log: (message: string) => void = () => undefined,
   ) {}
