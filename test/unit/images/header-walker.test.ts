@@ -81,6 +81,23 @@ describe('dicom/read: header walker against dicom-parser', function () {
     }
   });
 
+  it("reads a well-formed header up to Pixel Data in one pass, as the quick check reads it", () => {
+    const onePass = (fn: () => void): number => {
+      const before = headerReaders.onePass;
+      fn();
+      return headerReaders.onePass - before;
+    };
+    for (const bytes of [makeInstance().bytes, makeInstance({ rows: 16, columns: 16, extra: [sequence(false)] }).bytes]) {
+      assert.equal(onePass(() => readDicomHeader(bytes.subarray(0, 16 * 1024), { totalSize: bytes.length })), 1);
+      assert.equal(onePass(() => readDicomHeader(bytes)), 1);
+      // The whole data set (full check) and the DICOMDIR reader's data set take the walker's DataSet.
+      assert.equal(onePass(() => readDicomHeader(bytes, { untilPixelData: false })), 0);
+      assert.equal(onePass(() => readDicomHeader(bytes, { dataSet: true })), 0);
+    }
+    // Anything the walker leaves to dicom-parser is read as before.
+    assert.equal(onePass(() => readDicomHeader(makeInstance({ rows: 16, columns: 16, transferSyntax: TS.ImplicitVRLittleEndian }).bytes)), 0);
+  });
+
   it('gives the same result as dicom-parser on whole files and on every prefix', () => {
     for (const bytes of [...samples(), ...pydicomFiles()]) {
       both(bytes);

@@ -118,12 +118,14 @@ function str(ds: DataSet, t: number): string | undefined {
   const el = ds.elements[tagKey(t)] as (Element & { Value?: string }) | undefined;
   if (!el) return undefined;
   if (el.Value) return el.Value;
-  if (!(el.length > 0)) return undefined;
-  const bytes = ds.byteArray;
-  const start = el.dataOffset;
-  const end = start + el.length;
-  if (start < 0 || end > bytes.length) return undefined;
-  const v = fixedString(bytes, start, el.length).trim();
+  if (el.dataOffset < 0 || el.dataOffset + el.length > ds.byteArray.length) return undefined;
+  return valueString(ds.byteArray, el.dataOffset, el.length);
+}
+
+/** `str` of a value that lies within `bytes`: latin1 up to the first NUL, trimmed, empty as undefined. */
+function valueString(bytes: Uint8Array, start: number, length: number): string | undefined {
+  if (!(length > 0)) return undefined;
+  const v = fixedString(bytes, start, length).trim();
   return v === '' ? undefined : v;
 }
 
@@ -210,27 +212,36 @@ const REQUIRED_META: readonly (readonly [number, string])[] = [
 ];
 
 function metaProblems(ds: DataSet): DicomProblem[] {
-  const out: DicomProblem[] = [];
-  let missing: string[] | undefined;
-  for (const [t, name] of REQUIRED_META) if (!str(ds, t)) (missing ??= []).push(name);
-  if (missing) {
-    out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
-  }
   const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
-  if (!groupLengthEl) {
-    out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
-  } else {
-    const declared = uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0;
+  let groupLength: { declared: number; actual: number } | null = null;
+  if (groupLengthEl) {
     let end = -Infinity;
     for (const key in ds.elements) {
       if (!key.startsWith('x0002')) continue;
       const el = ds.elements[key];
       end = Math.max(end, el.dataOffset + el.length);
     }
-    const actual = end - (groupLengthEl.dataOffset + 4);
-    if (declared !== actual) {
-      out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}，實際為 ${actual}`, `group length (0002,0000) says ${declared}, the meta group has ${actual} bytes`));
-    }
+    groupLength = { declared: uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0, actual: end - (groupLengthEl.dataOffset + 4) };
+  }
+  return metaProblemsOf(REQUIRED_META.map(([t]) => str(ds, t)), groupLength);
+}
+
+/**
+ * The meta group's problems from its required values (REQUIRED_META's order) and its group length, declared
+ * and counted from past (0002,0000) to the end of the meta group's last element; null when (0002,0000) is absent.
+ */
+function metaProblemsOf(required: readonly (string | undefined)[], groupLength: { declared: number; actual: number } | null): DicomProblem[] {
+  const out: DicomProblem[] = [];
+  let missing: string[] | undefined;
+  for (let i = 0; i < REQUIRED_META.length; i++) if (!required[i]) (missing ??= []).push(REQUIRED_META[i][1]);
+  if (missing) {
+    out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
+  }
+  if (!groupLength) {
+    out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
+  } else if (groupLength.declared !== groupLength.actual) {
+    const { declared, actual } = groupLength;
+    out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}，實際為 ${actual}`, `group length (0002,0000) says ${declared}, the meta group has ${actual} bytes`));
   }
   return out;
 }
@@ -279,25 +290,33 @@ function transferSyntaxProblems(uid: string): DicomProblem[] {
  */
 function text(ds: DataSet, t: number): string | undefined {
   const latin = str(ds, t);
-  // ISO 2022 sets switch with ESC and then use ASCII bytes.
-  if (latin === undefined || !/[\x1b\x80-\xff]/.test(latin)) return latin;
   const el = ds.elements[tagKey(t)];
+  return latin && decodedText(latin, ds.byteArray, el.dataOffset, el.length, () => str(ds, TAG.SpecificCharacterSet));
+}
+
+/** `text` of a value whose Latin-1 reading is `latin`, at [start, start + length) of `bytes`; `charset`: the Specific Character Set's value. */
+function decodedText(latin: string, bytes: Uint8Array, start: number, length: number, charset: () => string | undefined): string | undefined {
+  // ISO 2022 sets switch with ESC and then use ASCII bytes.
+  if (!/[\x1b\x80-\xff]/.test(latin)) return latin;
   let decode;
   try {
-    decode = decoderFor(str(ds, TAG.SpecificCharacterSet) ?? '');
+    decode = decoderFor(charset() ?? '');
   } catch (e) {
     if (e instanceof CharacterSetError) return latin;
     throw e;
   }
-  const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-  const stop = bytes.indexOf(0);
-  const v = decode(stop < 0 ? bytes : bytes.subarray(0, stop)).trim();
+  const value = bytes.subarray(start, start + length);
+  const stop = value.indexOf(0);
+  const v = decode(stop < 0 ? value : value.subarray(0, stop)).trim();
   return v === '' ? undefined : v;
 }
 
 /** A DA value; the ACR-NEMA form yyyy.mm.dd, which PS3.5 §6.2 asks readers to accept, as yyyymmdd. */
 function date(ds: DataSet, t: number): string | undefined {
-  const v = str(ds, t);
+  return dateValue(str(ds, t));
+}
+
+function dateValue(v: string | undefined): string | undefined {
   const old = v && /^(\d{4})\.(\d{2})\.(\d{2})$/.exec(v);
   return old ? old[1] + old[2] + old[3] : v;
 }
@@ -320,9 +339,13 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     patientBirthDate: date(ds, TAG.PatientBirthDate),
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
-    numberOfFrames: frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined,
+    numberOfFrames: framesValue(frames),
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
+}
+
+function framesValue(frames: string | undefined): number | undefined {
+  return frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined;
 }
 
 function moreThan(have: number, totalSize: number): number {
@@ -340,8 +363,22 @@ const MAX_NESTING = 16;
 const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
 const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
 
-/** How many headers each reader took (tests check that well-formed files do not reach dicom-parser). */
-export const headerReaders = { walker: 0, dicomParser: 0 };
+/** The values `locate` finds, by slot: the meta group's, then those headerOf reads, then Pixel Data. */
+const SLOTTED = [
+  TAG.FileMetaInformationGroupLength, TAG.MediaStorageSOPClassUID, TAG.MediaStorageSOPInstanceUID, TAG.TransferSyntaxUID,
+  TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
+  TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet, PIXEL_DATA,
+] as const;
+const SLOT: ReadonlyMap<number, number> = new Map(SLOTTED.map((t, i) => [t, i]));
+const SLOT_TS = SLOT.get(TAG.TransferSyntaxUID)!;
+/** Where `locate` notes the values of one header (a header is read to its end before the next starts). */
+const located = new Float64Array(2 * SLOTTED.length);
+
+/**
+ * How many headers each reader took (tests check that well-formed files do not reach dicom-parser); `onePass`:
+ * those of the walker read to Pixel Data without building a DataSet (quickRead).
+ */
+export const headerReaders = { walker: 0, dicomParser: 0, onePass: 0 };
 
 /** A two-letter VR as a number 0..675 (A-Z, A-Z); VR_NAMES gives back its text without making a string per element. */
 const VR_NAMES: readonly string[] = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(0x41 + Math.floor(i / 26), 0x41 + (i % 26)));
@@ -541,6 +578,61 @@ class HeaderWalker {
     return this.dataSet(this.elements);
   }
 
+  /**
+   * `walk(false, true, false)` reduced to what the header needs: where each value of SLOT lies (its offset at
+   * 2 × slot, its length after it, in `found`; -1 where absent, the last of repeated tags winning, as in the
+   * elements walk keeps); returns where the meta group ends. No element, key or DataSet is made. -1 wherever
+   * walk gives null, and also when the bytes end before Pixel Data (walk's data set of a whole file).
+   */
+  locate(found: Float64Array): number {
+    found.fill(-1);
+    let pos = 132;
+    for (;;) {
+      if (pos + 8 > this.n) return -1;
+      const group = this.dv.getUint16(pos, true);
+      if (group !== 0x0002) {
+        if (group < 0x0002) return -1;
+        break;
+      }
+      if (!this.head(pos) || this.vr === VR_SQ || this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
+      this.note(found);
+      pos = this.dataOffset + this.length;
+    }
+    const metaEnd = pos;
+    const ts = found[2 * SLOT_TS];
+    const tsLength = found[2 * SLOT_TS + 1];
+    if (ts < 0 || tsLength === 0 || TS_NOT_EXPLICIT_LE.has(fixedString(this.bytes, ts, tsLength))) return -1;
+    let first = true;
+    while (pos < this.n) {
+      if (!this.head(pos) || this.tooMany()) return -1;
+      const group = this.tag >>> 16;
+      if (group === 0x0002 || group === 0xfffe) return -1;
+      if (this.tag === PIXEL_DATA) {
+        if (first) return -1;
+        this.note(found);
+        return metaEnd;
+      }
+      first = false;
+      if (this.vr === VR_SQ) {
+        pos = this.skipSequence(this.length, this.dataOffset, 1);
+        if (pos < 0) return -1;
+        continue;
+      }
+      if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
+      this.note(found);
+      pos = this.dataOffset + this.length;
+    }
+    return -1;
+  }
+
+  /** Notes where the element header last read lies when SLOT names its tag. */
+  private note(found: Float64Array): void {
+    const slot = SLOT.get(this.tag);
+    if (slot === undefined) return;
+    found[2 * slot] = this.dataOffset;
+    found[2 * slot + 1] = this.length;
+  }
+
   /** A DataSet as dicom-parser makes it; no warnings, since the walker gives up wherever dicom-parser would warn. */
   private dataSet(elements: Record<string, Element>): DataSet {
     const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, this.bytes, elements);
@@ -567,6 +659,14 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前導、「DICM」與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
   }
 
+  if (part10 && options.walker !== false && options.untilPixelData !== false && !options.dataSet) {
+    const quick = quickRead(bytes, totalSize);
+    if (quick) {
+      headerReaders.walker++;
+      headerReaders.onePass++;
+      return quick;
+    }
+  }
   // A deflated data set is read up to its Pixel Data only: what follows is inflated no further.
   const inflater = part10 && namesDeflatedSyntax(bytes) ? new DataSetInflater() : undefined;
   const untilTag = options.untilPixelData === false && !inflater ? undefined : 'x7fe00010';
@@ -660,17 +760,77 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(lengthProblem(over, size));
   }
   const header = headerOf(ds, part10, transferSyntaxUid);
-  if (header.pixelData && header.pixelData.length !== null && header.pixelData.offset + header.pixelData.length > size) {
-    problems.push(lengthProblem(ds.elements.x7fe00010, size));
-  }
+  pixelDataProblem(header, size, problems);
   if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
-  problems.push(...transferSyntaxProblems(transferSyntaxUid));
-  if (part10 && header.mediaStorageSopInstanceUid && header.sopInstanceUid && header.mediaStorageSopInstanceUid !== header.sopInstanceUid) {
+  headerProblems(header, problems);
+  return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
+}
+
+/** A Pixel Data value that runs past the `size` bytes of the file. */
+function pixelDataProblem(header: DicomHeader, size: number, problems: DicomProblem[]): void {
+  const pixels = header.pixelData;
+  if (pixels && pixels.length !== null && pixels.offset + pixels.length > size) {
+    problems.push(lengthProblem({ tag: tagKey(PIXEL_DATA), length: pixels.length, dataOffset: pixels.offset } as Element, size));
+  }
+}
+
+/** The problems of a header read: its transfer syntax, and a meta group naming another SOP instance than the data set. */
+function headerProblems(header: DicomHeader, problems: DicomProblem[]): void {
+  problems.push(...transferSyntaxProblems(header.transferSyntaxUid));
+  if (header.part10 && header.mediaStorageSopInstanceUid && header.sopInstanceUid && header.mediaStorageSopInstanceUid !== header.sopInstanceUid) {
     problems.push(problem('sop-mismatch', 'warning', `檔頭 (0002,0003) ${header.mediaStorageSopInstanceUid} 與 SOP Instance UID (0008,0018) ${header.sopInstanceUid} 不同`, `meta (0002,0003) ${header.mediaStorageSopInstanceUid} differs from SOP Instance UID (0008,0018) ${header.sopInstanceUid}`));
   }
-  return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
+}
+
+/**
+ * What readDicomHeader gives for a Part 10 file the walker reads up to its Pixel Data, from one walk that
+ * notes where the values lie (HeaderWalker.locate): no element objects, no DataSet, no search for the
+ * deflated syntax's UID. Undefined for every other file (read as before), and for a transfer syntax that
+ * reads as deflated once trimmed, whose sizes the general path judges.
+ */
+function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined {
+  const at = located;
+  const metaEnd = new HeaderWalker(bytes).locate(at);
+  if (metaEnd < 0) return undefined;
+  const offset = (t: number) => at[2 * SLOT.get(t)!];
+  const length = (t: number) => at[2 * SLOT.get(t)! + 1];
+  const value = (t: number) => (offset(t) < 0 ? undefined : valueString(bytes, offset(t), length(t)));
+  const transferSyntaxUid = value(TAG.TransferSyntaxUID) ?? '';
+  if (transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian) return undefined;
+  // dicom-parser's uint16/uint32: unsigned little endian.
+  const u16 = (p: number) => bytes[p] | (bytes[p + 1] << 8);
+  const u32 = (p: number) => (u16(p) | (u16(p + 2) << 16)) >>> 0;
+  const groupLength = offset(TAG.FileMetaInformationGroupLength);
+  const problems = metaProblemsOf(
+    REQUIRED_META.map(([t]) => value(t)),
+    groupLength < 0 ? null : { declared: length(TAG.FileMetaInformationGroupLength) < 4 ? 0 : u32(groupLength), actual: metaEnd - (groupLength + 4) },
+  );
+  const us = (t: number) => (offset(t) < 0 || length(t) < 2 ? undefined : u16(offset(t)));
+  const patientId = value(TAG.PatientID);
+  const pixels = length(PIXEL_DATA);
+  const header: DicomHeader = {
+    part10: true,
+    transferSyntaxUid,
+    mediaStorageSopClassUid: value(TAG.MediaStorageSOPClassUID),
+    mediaStorageSopInstanceUid: value(TAG.MediaStorageSOPInstanceUID),
+    sopClassUid: value(TAG.SOPClassUID),
+    sopInstanceUid: value(TAG.SOPInstanceUID),
+    studyInstanceUid: value(TAG.StudyInstanceUID),
+    seriesInstanceUid: value(TAG.SeriesInstanceUID),
+    modality: value(TAG.Modality),
+    studyDate: dateValue(value(TAG.StudyDate)),
+    patientId: patientId && decodedText(patientId, bytes, offset(TAG.PatientID), length(TAG.PatientID), () => value(TAG.SpecificCharacterSet)),
+    patientBirthDate: dateValue(value(TAG.PatientBirthDate)),
+    rows: us(TAG.Rows),
+    columns: us(TAG.Columns),
+    numberOfFrames: framesValue(value(TAG.NumberOfFrames)),
+    pixelData: { offset: offset(PIXEL_DATA), length: pixels === UNDEFINED_LENGTH ? null : pixels },
+  };
+  pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
+  headerProblems(header, problems);
+  return { header, problems };
 }
 
 function partialSyntax(ds: DataSet, part10: boolean, guessed: string): string {
