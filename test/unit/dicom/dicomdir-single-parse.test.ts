@@ -1,7 +1,8 @@
 /**
  * The DICOMDIR reader reads the file once: a well-formed DICOMDIR through the header walker
- * (dicom/read.ts), which keeps the records' items as dicom-parser shapes them, anything else
- * through dicom-parser. Both readers must give the same record tree and problems.
+ * (dicom/read.ts), which notes where the records' values lie in an item table (or, asked for the
+ * data set alone, keeps the records' items as dicom-parser shapes them), anything else through
+ * dicom-parser. Both readers must give the same record tree and problems.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { DataSet, Element } from 'dicom-parser';
 import { readDicomdir } from '../../../server/src/core/dicom/dicomdir';
-import { headerReaders, readDicomHeader } from '../../../server/src/core/dicom/read';
+import { headerReaders, ItemTable, readDicomHeader } from '../../../server/src/core/dicom/read';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
@@ -140,6 +141,22 @@ describe('dicom/dicomdir: one parse', function () {
       assert.ok(info!.instances.length >= 6);
       assert.equal(parserCalls(() => readDicomdir(bytes, { walker: false })), 1);
     }
+  });
+
+  it("notes a well-formed DICOMDIR's records in an item table instead of building a data set for each", () => {
+    const bytes = makeDicomdir({ files: filesOf(2, 5), mapRecords: nestedSequence });
+    const table = new ItemTable(TAG.DirectoryRecordSequence, new Map([[TAG.DirectoryRecordType, 0]]));
+    const ds = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, itemTable: table }).dataSet!;
+    assert.equal(table.walked, true);
+    // PATIENT, STUDY, two SERIES and ten IMAGE records.
+    assert.equal(table.items, 14);
+    assert.equal(ds.elements.x00041220.items, undefined);
+    const types = Array.from({ length: table.items }, (_, i) => String.fromCharCode(...bytes.subarray(table.offset(i, TAG.DirectoryRecordType), table.offset(i, TAG.DirectoryRecordType) + table.length(i, TAG.DirectoryRecordType))).trim());
+    assert.deepEqual(types.filter((t) => t === 'IMAGE').length, 10);
+    // Left to dicom-parser, the items are in the data set and the table is not walked.
+    const parsed = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, itemTable: table, walker: false }).dataSet!;
+    assert.equal(table.walked, false);
+    assert.equal(parsed.elements.x00041220.items?.length, 14);
   });
 
   it("keeps the records' items as dicom-parser shapes them", () => {

@@ -11,7 +11,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { explainFailure, parserFailure } from './parser-errors';
-import { elementString as str, elementUint, fixedString, lengthProblem, overrunning, readDicomHeader } from './read';
+import { elementString as str, elementUint, fixedString, ItemTable, lengthProblem, overrunning, readDicomHeader, valueString } from './read';
 import { TAG, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
 
@@ -99,8 +99,11 @@ function offsetValue(ds: DataSet, t: number): number {
 function fileIdOf(ds: DataSet, t: number = TAG.ReferencedFileID): string[] | undefined {
   const el = ds.elements[tagKey(t)];
   if (!el || el.dataOffset < 0 || el.dataOffset + el.length > ds.byteArray.length) return undefined;
-  const raw = fixedString(ds.byteArray, el.dataOffset, el.length);
-  return raw.replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
+  return fileIdAt(ds.byteArray, el.dataOffset, el.length);
+}
+
+function fileIdAt(bytes: Uint8Array, offset: number, length: number): string[] {
+  return fixedString(bytes, offset, length).replace(/[\0 ]+$/, '').split('\\').map((c) => c.trim());
 }
 
 /**
@@ -117,47 +120,102 @@ function recordOverrun(items: Element[], size: number): { offset: number; elemen
   return undefined;
 }
 
+/** A record's values (its item's data set, or its row of the item table) read as `str`, `elementUint` and `fileIdOf` read them. */
+interface RecordValues {
+  str(t: number): string | undefined;
+  uint(t: number, size: 2 | 4): number | undefined;
+  fileId(): string[] | undefined;
+}
+
+class DataSetValues implements RecordValues {
+  constructor(private readonly ds: DataSet) {}
+  str(t: number): string | undefined {
+    return str(this.ds, t);
+  }
+  uint(t: number, size: 2 | 4): number | undefined {
+    return elementUint(this.ds, t, size);
+  }
+  fileId(): string[] | undefined {
+    return fileIdOf(this.ds);
+  }
+}
+
+/** A row of the walker's item table: every value it notes lies within the bytes. */
+class TableValues implements RecordValues {
+  constructor(
+    private readonly table: ItemTable,
+    private readonly item: number,
+    private readonly bytes: Uint8Array,
+  ) {}
+  str(t: number): string | undefined {
+    const at = this.table.offset(this.item, t);
+    return at < 0 ? undefined : valueString(this.bytes, at, this.table.length(this.item, t));
+  }
+  uint(t: number, size: 2 | 4): number | undefined {
+    const at = this.table.offset(this.item, t);
+    if (at < 0 || this.table.length(this.item, t) < size) return undefined;
+    const b = this.bytes;
+    return size === 2 ? b[at] | (b[at + 1] << 8) : (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+  }
+  fileId(): string[] | undefined {
+    const at = this.table.offset(this.item, TAG.ReferencedFileID);
+    return at < 0 ? undefined : fileIdAt(this.bytes, at, this.table.length(this.item, TAG.ReferencedFileID));
+  }
+}
+
+/** The tags of a record the reader reads: the item table notes these. */
+const RECORD_TAGS: readonly number[] = [
+  TAG.DirectoryRecordType, TAG.ReferencedFileID, TAG.ReferencedSOPClassUIDInFile, TAG.ReferencedSOPInstanceUIDInFile,
+  TAG.ReferencedTransferSyntaxUIDInFile, TAG.PatientID, TAG.StudyInstanceUID, TAG.StudyDate, TAG.SeriesInstanceUID, TAG.Modality,
+  TAG.RecordInUseFlag, TAG.OffsetOfNextRecord, TAG.OffsetOfLowerLevelEntity,
+  ...Object.values(TYPE1_KEYS).flatMap((keys) => keys.map(([t]) => t)),
+];
+const RECORD_SLOTS: ReadonlyMap<number, number> = new Map([...new Set(RECORD_TAGS)].map((t, i) => [t, i]));
+
 interface RawRecord {
   offset: number;
-  ds: DataSet;
+  values: RecordValues;
   next: number;
   lower: number;
   inUse: boolean;
 }
 
+function rawRecord(offset: number, values: RecordValues): RawRecord {
+  // Absent, empty or unreadable: in use.
+  const flag = values.uint(TAG.RecordInUseFlag, 2) ?? 0xffff;
+  return {
+    offset,
+    values,
+    next: values.uint(TAG.OffsetOfNextRecord, 4) ?? 0,
+    lower: values.uint(TAG.OffsetOfLowerLevelEntity, 4) ?? 0,
+    inUse: flag !== 0,
+  };
+}
+
 function rawRecords(items: Element[]): RawRecord[] {
-  return items
-    .filter((item) => item.dataSet)
-    .map((item) => {
-      const ds = item.dataSet as DataSet;
-      // Absent, empty or unreadable: in use.
-      const flag = elementUint(ds, TAG.RecordInUseFlag, 2) ?? 0xffff;
-      return {
-        offset: item.dataOffset - 8,
-        ds,
-        next: offsetValue(ds, TAG.OffsetOfNextRecord),
-        lower: offsetValue(ds, TAG.OffsetOfLowerLevelEntity),
-        inUse: flag !== 0,
-      };
-    });
+  return items.filter((item) => item.dataSet).map((item) => rawRecord(item.dataOffset - 8, new DataSetValues(item.dataSet as DataSet)));
+}
+
+function tableRecords(table: ItemTable, bytes: Uint8Array): RawRecord[] {
+  return Array.from({ length: table.items }, (_, i) => rawRecord(table.itemOffset(i) - 8, new TableValues(table, i, bytes)));
 }
 
 function toRecord(raw: RawRecord, parent: DirectoryRecord | null): DirectoryRecord {
-  const ds = raw.ds;
+  const v = raw.values;
   return {
     offset: raw.offset,
-    type: str(ds, TAG.DirectoryRecordType) ?? '',
+    type: v.str(TAG.DirectoryRecordType) ?? '',
     parent,
     children: [],
-    fileId: fileIdOf(ds),
-    refSopClassUid: str(ds, TAG.ReferencedSOPClassUIDInFile),
-    refSopInstanceUid: str(ds, TAG.ReferencedSOPInstanceUIDInFile),
-    refTransferSyntaxUid: str(ds, TAG.ReferencedTransferSyntaxUIDInFile),
-    patientId: str(ds, TAG.PatientID),
-    studyInstanceUid: str(ds, TAG.StudyInstanceUID),
-    studyDate: str(ds, TAG.StudyDate),
-    seriesInstanceUid: str(ds, TAG.SeriesInstanceUID),
-    modality: str(ds, TAG.Modality),
+    fileId: v.fileId(),
+    refSopClassUid: v.str(TAG.ReferencedSOPClassUIDInFile),
+    refSopInstanceUid: v.str(TAG.ReferencedSOPInstanceUIDInFile),
+    refTransferSyntaxUid: v.str(TAG.ReferencedTransferSyntaxUIDInFile),
+    patientId: v.str(TAG.PatientID),
+    studyInstanceUid: v.str(TAG.StudyInstanceUID),
+    studyDate: v.str(TAG.StudyDate),
+    seriesInstanceUid: v.str(TAG.SeriesInstanceUID),
+    modality: v.str(TAG.Modality),
   };
 }
 
@@ -214,7 +272,9 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
     return { roots: [], instances: [], problems: [tooMany] };
   }
   // One read of the whole file: the header and the data set with the records.
-  const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker });
+  // The walker notes the records' values in a table instead of building a data set for each.
+  const table = new ItemTable(TAG.DirectoryRecordSequence, RECORD_SLOTS);
+  const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker, itemTable: table });
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
   const info: DicomdirInfo = { roots: [], instances: [], problems, transferSyntaxUid: head.header?.transferSyntaxUid };
   const ds = head.dataSet;
@@ -234,7 +294,8 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   }
 
   const sequence = ds.elements[tagKey(TAG.DirectoryRecordSequence)];
-  const overrun = recordOverrun(sequence?.items ?? [], ds.byteArray.length);
+  // The walker's items lie within the bytes: only dicom-parser's can run past them.
+  const overrun = table.walked ? undefined : recordOverrun(sequence?.items ?? [], ds.byteArray.length);
   if (overrun) {
     const p = lengthProblem(overrun.element, ds.byteArray.length);
     problems.push({ ...p, message: { 'zh-TW': `DICOMDIR 目錄紀錄 @ ${overrun.offset}：${p.message['zh-TW']}`, en: `DICOMDIR directory record @ ${overrun.offset}: ${p.message.en}` } });
@@ -242,7 +303,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   }
   info.fileSetId = str(ds, TAG.FileSetID);
   info.descriptorFileId = fileIdOf(ds, TAG.FileSetDescriptorFileID);
-  const raws = rawRecords(sequence?.items ?? []);
+  const raws = table.walked ? tableRecords(table, ds.byteArray) : rawRecords(sequence?.items ?? []);
   if (raws.length === 0) {
     problems.push(problem('dicomdir-no-records', 'error', 'DICOMDIR 沒有任何目錄紀錄 (0004,1220)', 'the DICOMDIR holds no directory records (0004,1220)'));
     return info;
@@ -275,7 +336,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       visited.add(at);
       if (raw.inUse) {
         const record = toRecord(raw, parent);
-        const empty = (TYPE1_KEYS[record.type] ?? []).filter(([t]) => !str(raw.ds, t));
+        const empty = (TYPE1_KEYS[record.type] ?? []).filter(([t]) => !raw.values.str(t));
         if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.map(([t, name]) => `${name} ${tagLabel(t)}`).join(', ')}`);
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];

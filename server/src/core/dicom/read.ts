@@ -71,6 +71,74 @@ export interface ReadDicomOptions {
    * sequences nested in items; dicom-parser keeps them.
    */
   dataSet?: boolean;
+  /**
+   * With `dataSet`: the walker notes the items of this table's top-level sequence in it, as positions only,
+   * instead of building their elements (the sequence's element then has no items). When dicom-parser reads
+   * the file instead, the table stays unwalked and the items are in the data set as before.
+   */
+  itemTable?: ItemTable;
+}
+
+/**
+ * The items of one top-level sequence as positions (the DICOMDIR's records): per item, where it lies and
+ * where the value of each of `slots`' tags lies, the last of repeated tags winning, as in a data set.
+ */
+export class ItemTable {
+  /** Per item `width` numbers: the offset of the item's value, its length as dicom-parser gives it, 1 for an undefined length, then per slot the value's offset (-1: absent) and length. */
+  private readonly values: number[] = [];
+  /** Whether the walker read the file and filled the table. */
+  walked = false;
+  private readonly width: number;
+
+  constructor(
+    readonly sequence: number,
+    private readonly slots: ReadonlyMap<number, number>,
+  ) {
+    this.width = 3 + 2 * slots.size;
+  }
+
+  get items(): number {
+    return this.values.length / this.width;
+  }
+
+  /** The offset of item `i`'s value (past its 8-byte header). */
+  itemOffset(i: number): number {
+    return this.values[i * this.width];
+  }
+
+  /** The offset of the value of `tag` in item `i`, or -1 when the item has none. */
+  offset(i: number, tag: number): number {
+    return this.values[i * this.width + 3 + 2 * this.slots.get(tag)!];
+  }
+
+  length(i: number, tag: number): number {
+    return this.values[i * this.width + 4 + 2 * this.slots.get(tag)!];
+  }
+
+  clear(): void {
+    this.values.length = 0;
+    this.walked = false;
+  }
+
+  /** Starts an item; returns where its numbers begin. */
+  begin(): number {
+    const at = this.values.length;
+    for (let k = 0; k < this.width; k++) this.values.push(-1);
+    return at;
+  }
+
+  note(at: number, tag: number, offset: number, length: number): void {
+    const slot = this.slots.get(tag);
+    if (slot === undefined) return;
+    this.values[at + 3 + 2 * slot] = offset;
+    this.values[at + 4 + 2 * slot] = length;
+  }
+
+  end(at: number, offset: number, length: number, undefinedLength: boolean): void {
+    this.values[at] = offset;
+    this.values[at + 1] = length;
+    this.values[at + 2] = undefinedLength ? 1 : 0;
+  }
 }
 
 const ABSURD_LENGTH = 1024 * 1024 * 1024;
@@ -123,7 +191,7 @@ function str(ds: DataSet, t: number): string | undefined {
 }
 
 /** `str` of a value that lies within `bytes`: latin1 up to the first NUL, trimmed, empty as undefined. */
-function valueString(bytes: Uint8Array, start: number, length: number): string | undefined {
+export function valueString(bytes: Uint8Array, start: number, length: number): string | undefined {
   if (!(length > 0)) return undefined;
   const v = fixedString(bytes, start, length).trim();
   return v === '' ? undefined : v;
@@ -398,8 +466,9 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
 /**
  * A minimal reader of Part 10 headers in explicit VR little endian, the encoding of nearly every upload:
  * it walks the elements from the meta group to Pixel Data (7FE0,0010), skipping sequences item by item,
- * and keeps only the elements the header needs (for the DICOMDIR reader: all but nested sequences), in a
- * dicom-parser DataSet, so the same code reads them.
+ * and keeps only the elements the header needs (for the DICOMDIR reader: all top-level elements, its
+ * records noted in an ItemTable), in a dicom-parser DataSet, so the same code reads them. Read to Pixel
+ * Data for the quick check, it builds no DataSet at all (locate, quickRead).
  * dicom-parser built an object and a key string for every element of every file, nested items included,
  * which made it most of the quick check's time. Anything unusual (implicit VR, big endian, deflate,
  * undefined lengths outside sequences, an element or item past the bytes held, an unknown VR, a prefix
@@ -422,7 +491,10 @@ class HeaderWalker {
    */
   private count = 0;
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly table?: ItemTable,
+  ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.n = bytes.length;
   }
@@ -463,20 +535,27 @@ class HeaderWalker {
     return ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
   }
 
-  /** Past one element inside a sequence item (no Pixel Data stop there), or -1; kept in `into` unless a sequence. */
-  private skipElement(pos: number, depth: number, into?: Record<string, Element>): number {
+  /**
+   * Past one element inside a sequence item (no Pixel Data stop there), or -1; unless a sequence, kept in
+   * `into`, or noted in the item table's row `row` (≥ 0).
+   */
+  private skipElement(pos: number, depth: number, into?: Record<string, Element>, row = -1): number {
     if (!this.head(pos) || this.tag >>> 16 === 0xfffe) return -1;
     if (this.vr === VR_SQ) return this.skipSequence(this.length, this.dataOffset, depth + 1);
     if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
-    if (into) {
+    if (into || row >= 0) {
       if (this.tooMany()) return -1;
-      into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
+      if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
+      else this.table!.note(row, this.tag, this.dataOffset, this.length);
     }
     return this.dataOffset + this.length;
   }
 
-  /** Past the value of a sequence whose header declared `length` at `dataOffset` (defined or undefined length), or -1; with `items`, its items are pushed there. */
-  private skipSequence(sqLength: number, sqOffset: number, depth: number, items?: Element[]): number {
+  /**
+   * Past the value of a sequence whose header declared `length` at `dataOffset` (defined or undefined length),
+   * or -1; with `items`, its items are pushed there; with `tabled`, noted in the item table.
+   */
+  private skipSequence(sqLength: number, sqOffset: number, depth: number, items?: Element[], tabled = false): number {
     if (depth > MAX_NESTING) return -1;
     const defined = sqLength !== UNDEFINED_LENGTH;
     const end = defined ? sqOffset + sqLength : this.n;
@@ -492,6 +571,7 @@ class HeaderWalker {
       pos += 8;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
+      const row = tabled ? this.table!.begin() : -1;
       if (length === UNDEFINED_LENGTH) {
         for (;;) {
           if (pos + 8 > end) return -1;
@@ -500,17 +580,18 @@ class HeaderWalker {
             pos += 8;
             break;
           }
-          pos = this.skipElement(pos, depth, elements);
+          pos = this.skipElement(pos, depth, elements, row);
           if (pos < 0) return -1;
         }
       } else {
         const itemEnd = pos + length;
         if (itemEnd > end) return -1;
         while (pos < itemEnd) {
-          pos = this.skipElement(pos, depth, elements);
+          pos = this.skipElement(pos, depth, elements, row);
           if (pos < 0 || pos > itemEnd) return -1;
         }
       }
+      if (row >= 0) this.table!.end(row, itemStart, length === UNDEFINED_LENGTH ? pos - itemStart : length, length === UNDEFINED_LENGTH);
       if (items && elements) {
         // dicom-parser's item: the length of an undefined-length one counts up to past its delimiter.
         const item = { tag: 'xfffee000', length: length === UNDEFINED_LENGTH ? pos - itemStart : length, dataOffset: itemStart, dataSet: this.dataSet(elements) } as Element;
@@ -558,13 +639,16 @@ class HeaderWalker {
         return this.dataSet(this.elements);
       }
       first = false;
+      // A later element of the table's tag replaces an earlier one, as in the data set.
+      const tabled = keepAll && this.table?.sequence === tag;
+      if (tabled) this.table!.clear();
       if (this.vr === VR_SQ) {
-        const items = keepAll ? [] : undefined;
-        pos = this.skipSequence(length, dataOffset, 1, items);
+        const items = keepAll && !tabled ? [] : undefined;
+        pos = this.skipSequence(length, dataOffset, 1, items, tabled);
         if (pos < 0) return null;
-        if (items) {
+        if (keepAll) {
           const sq = (this.elements[tagKey(tag)] = elementOf(tag, VR_SQ, length, dataOffset));
-          sq.items = items;
+          if (items) sq.items = items;
           // As dicom-parser: an undefined length becomes the items' length, without the delimiter.
           if (sq.hadUndefinedLength) sq.length = pos - 8 - dataOffset;
         }
@@ -671,7 +755,12 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   const inflater = part10 && namesDeflatedSyntax(bytes) ? new DataSetInflater() : undefined;
   const untilTag = options.untilPixelData === false && !inflater ? undefined : 'x7fe00010';
   const walkable = part10 && options.walker !== false && (untilTag !== undefined || complete);
-  let ds: DataSet | null = walkable ? new HeaderWalker(bytes).walk(complete, untilTag !== undefined, options.dataSet === true) : null;
+  const table = options.dataSet ? options.itemTable : undefined;
+  let ds: DataSet | null = walkable ? new HeaderWalker(bytes, table).walk(complete, untilTag !== undefined, options.dataSet === true) : null;
+  if (table) {
+    if (ds) table.walked = true;
+    else table.clear();
+  }
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
