@@ -25,6 +25,16 @@ export class ByteReader {
     return out;
   }
 
+  /** Steps past `bytes` when they come next; false (staying) otherwise. */
+  skipIfNext(bytes: Uint8Array): boolean {
+    const b = this.buf;
+    const p = this.pos;
+    if (p + bytes.length > b.length) return false;
+    for (let i = 0; i < bytes.length; i++) if (b[p + i] !== bytes[i]) return false;
+    this.pos += bytes.length;
+    return true;
+  }
+
   u32(): number {
     this.need(4);
     const b = this.buf;

@@ -184,15 +184,25 @@ function readFolder(r: ByteReader, firstPackStream: number): Folder {
   return { coders, bindPairs, packedStreams, unpackSizes: [], crc: null, firstPackStream, numUnpackStreams: 1 };
 }
 
+/** A folder with the coders and bindings of `f` (shared: they are never changed once read), before readUnpackInfo fills in its sizes. */
+function folderLike(f: Folder, firstPackStream: number): Folder {
+  return { coders: f.coders, bindPairs: f.bindPairs, packedStreams: f.packedStreams, unpackSizes: [], crc: null, firstPackStream, numUnpackStreams: 1 };
+}
+
 function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
   if (r.number() !== ID.folder) throw new ArchiveError('corrupt', '7z UnpackInfo without folders');
   const n = r.count(3, 'folders');
   if (r.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external folder data');
   let pack = 0;
+  // Folders written by one archiver are mostly alike byte for byte (a store-mode archive: one per file):
+  // a folder whose bytes repeat the one before shares its coders and bindings, read once.
+  let last: { raw: Uint8Array; folder: Folder } | undefined;
   for (let i = 0; i < n; i++) {
-    const f = readFolder(r, pack);
+    const start = r.pos;
+    const f = last && r.skipIfNext(last.raw) ? folderLike(last.folder, pack) : readFolder(r, pack);
     s.folders.push(f);
     pack += f.packedStreams.length;
+    last = { raw: r.buf.subarray(start, r.pos), folder: f };
   }
   if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', '7z UnpackInfo without sizes');
   for (const f of s.folders) {
