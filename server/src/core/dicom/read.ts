@@ -880,46 +880,66 @@ function headerProblems(header: DicomHeader, problems: DicomProblem[]): void {
  * reads as deflated once trimmed, whose sizes the general path judges.
  */
 function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined {
-  const at = located;
-  const metaEnd = new HeaderWalker(bytes).locate(at);
+  const metaEnd = new HeaderWalker(bytes).locate(located);
   if (metaEnd < 0) return undefined;
-  const offset = (t: number) => at[2 * SLOT.get(t)!];
-  const length = (t: number) => at[2 * SLOT.get(t)! + 1];
-  const value = (t: number) => (offset(t) < 0 ? undefined : valueString(bytes, offset(t), length(t)));
-  const transferSyntaxUid = value(TAG.TransferSyntaxUID) ?? '';
+  const syntax = locatedValue(bytes, TAG.TransferSyntaxUID);
+  const transferSyntaxUid = syntax ?? '';
   if (transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian) return undefined;
-  // dicom-parser's uint16/uint32: unsigned little endian.
-  const u16 = (p: number) => bytes[p] | (bytes[p + 1] << 8);
-  const u32 = (p: number) => (u16(p) | (u16(p + 2) << 16)) >>> 0;
-  const groupLength = offset(TAG.FileMetaInformationGroupLength);
+  const groupLength = locatedOffset(TAG.FileMetaInformationGroupLength);
+  const mediaStorageSopClassUid = locatedValue(bytes, TAG.MediaStorageSOPClassUID);
+  const mediaStorageSopInstanceUid = locatedValue(bytes, TAG.MediaStorageSOPInstanceUID);
   const problems = metaProblemsOf(
-    REQUIRED_META.map(([t]) => value(t)),
-    groupLength < 0 ? null : { declared: length(TAG.FileMetaInformationGroupLength) < 4 ? 0 : u32(groupLength), actual: metaEnd - (groupLength + 4) },
+    [mediaStorageSopClassUid, mediaStorageSopInstanceUid, syntax],
+    groupLength < 0 ? null : { declared: locatedLength(TAG.FileMetaInformationGroupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4) },
   );
-  const us = (t: number) => (offset(t) < 0 || length(t) < 2 ? undefined : u16(offset(t)));
-  const patientId = value(TAG.PatientID);
-  const pixels = length(PIXEL_DATA);
+  const patientId = locatedValue(bytes, TAG.PatientID);
+  const pixels = locatedLength(PIXEL_DATA);
   const header: DicomHeader = {
     part10: true,
     transferSyntaxUid,
-    mediaStorageSopClassUid: value(TAG.MediaStorageSOPClassUID),
-    mediaStorageSopInstanceUid: value(TAG.MediaStorageSOPInstanceUID),
-    sopClassUid: value(TAG.SOPClassUID),
-    sopInstanceUid: value(TAG.SOPInstanceUID),
-    studyInstanceUid: value(TAG.StudyInstanceUID),
-    seriesInstanceUid: value(TAG.SeriesInstanceUID),
-    modality: value(TAG.Modality),
-    studyDate: dateValue(value(TAG.StudyDate)),
-    patientId: patientId && decodedText(patientId, bytes, offset(TAG.PatientID), length(TAG.PatientID), () => value(TAG.SpecificCharacterSet)),
-    patientBirthDate: dateValue(value(TAG.PatientBirthDate)),
-    rows: us(TAG.Rows),
-    columns: us(TAG.Columns),
-    numberOfFrames: framesValue(value(TAG.NumberOfFrames)),
-    pixelData: { offset: offset(PIXEL_DATA), length: pixels === UNDEFINED_LENGTH ? null : pixels },
+    mediaStorageSopClassUid,
+    mediaStorageSopInstanceUid,
+    sopClassUid: locatedValue(bytes, TAG.SOPClassUID),
+    sopInstanceUid: locatedValue(bytes, TAG.SOPInstanceUID),
+    studyInstanceUid: locatedValue(bytes, TAG.StudyInstanceUID),
+    seriesInstanceUid: locatedValue(bytes, TAG.SeriesInstanceUID),
+    modality: locatedValue(bytes, TAG.Modality),
+    studyDate: dateValue(locatedValue(bytes, TAG.StudyDate)),
+    patientId: patientId && decodedText(patientId, bytes, locatedOffset(TAG.PatientID), locatedLength(TAG.PatientID), () => locatedValue(bytes, TAG.SpecificCharacterSet)),
+    patientBirthDate: dateValue(locatedValue(bytes, TAG.PatientBirthDate)),
+    rows: locatedUint16(bytes, TAG.Rows),
+    columns: locatedUint16(bytes, TAG.Columns),
+    numberOfFrames: framesValue(locatedValue(bytes, TAG.NumberOfFrames)),
+    pixelData: { offset: locatedOffset(PIXEL_DATA), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
   headerProblems(header, problems);
   return { header, problems };
+}
+
+/** Where `locate` found the value of `t` in the header it walked last (-1: absent), and its length. */
+function locatedOffset(t: number): number {
+  return located[2 * SLOT.get(t)!];
+}
+
+function locatedLength(t: number): number {
+  return located[2 * SLOT.get(t)! + 1];
+}
+
+function locatedValue(bytes: Uint8Array, t: number): string | undefined {
+  const at = locatedOffset(t);
+  return at < 0 ? undefined : valueString(bytes, at, locatedLength(t));
+}
+
+/** A US value as dicom-parser's uint16 reads it (unsigned little endian); undefined when absent or shorter. */
+function locatedUint16(bytes: Uint8Array, t: number): number | undefined {
+  const at = locatedOffset(t);
+  return at < 0 || locatedLength(t) < 2 ? undefined : bytes[at] | (bytes[at + 1] << 8);
+}
+
+/** dicom-parser's uint32: unsigned little endian. */
+function uint32At(bytes: Uint8Array, p: number): number {
+  return (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24)) >>> 0;
 }
 
 function partialSyntax(ds: DataSet, part10: boolean, guessed: string): string {
