@@ -84,8 +84,14 @@ export interface ReadDicomOptions {
  * where the value of each of `slots`' tags lies, the last of repeated tags winning, as in a data set.
  */
 export class ItemTable {
-  /** Per item `width` numbers: the offset of the item's value, its length as dicom-parser gives it, 1 for an undefined length, then per slot the value's offset (-1: absent) and length. */
-  private readonly values: number[] = [];
+  /**
+   * Per item `width` numbers: the offset of the item's value, its length as dicom-parser gives it, 1 for an
+   * undefined length, then per slot the value's offset (-1: absent) and length; `used` of them are filled. Every
+   * offset and length lies within the bytes the walker holds (a DICOMDIR is read up to MAX_HEADER_BYTES), so 32
+   * bits hold it: 4 bytes a number, where an array of numbers took 8.
+   */
+  private values = new Int32Array(0);
+  private used = 0;
   /** Whether the walker read the file and filled the table. */
   walked = false;
   private readonly width: number;
@@ -98,7 +104,7 @@ export class ItemTable {
   }
 
   get items(): number {
-    return this.values.length / this.width;
+    return this.used / this.width;
   }
 
   /** The offset of item `i`'s value (past its 8-byte header). */
@@ -116,14 +122,20 @@ export class ItemTable {
   }
 
   clear(): void {
-    this.values.length = 0;
+    this.used = 0;
     this.walked = false;
   }
 
   /** Starts an item; returns where its numbers begin. */
   begin(): number {
-    const at = this.values.length;
-    for (let k = 0; k < this.width; k++) this.values.push(-1);
+    const at = this.used;
+    if (at + this.width > this.values.length) {
+      const grown = new Int32Array(Math.max(64 * this.width, this.values.length * 2));
+      grown.set(this.values.subarray(0, at));
+      this.values = grown;
+    }
+    this.values.fill(-1, at, at + this.width);
+    this.used = at + this.width;
     return at;
   }
 
