@@ -30,4 +30,19 @@ describe('windows-names', () => {
     assert.equal(windowsPathProblem('DICOM/PA000001/IM1'), null);
     assert.equal(windowsPathProblem('IMG/'), null, 'a folder entry\'s trailing separator is no empty name');
   });
+
+  it('a whole path gives the same answer as judging each of its parts (random paths)', () => {
+    const pieces = ['CON', 'con', 'Nul', 'COM1', 'lpt²', 'COM¹', 'CONSOLE', 'IM1', 'a', '.', '..', ' ', '.dcm', '?', ':', '\u0001', '牙', '/', '/', '\\', '\\'];
+    let seed = 7;
+    const pick = () => pieces[((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % pieces.length];
+    const byParts = (path: string) => path.split(/[\\/]/).map((p) => (p === '' ? null : windowsNameProblem(p))).find((w) => w) ?? null;
+    let bad = 0;
+    for (let i = 0; i < 20000; i++) {
+      const path = Array.from({ length: 1 + (i % 7) }, pick).join('');
+      const expected = byParts(path);
+      if (expected) bad++;
+      assert.deepEqual(windowsPathProblem(path), expected, JSON.stringify(path));
+    }
+    assert.ok(bad > 1000 && bad < 19000, `${bad} of 20000 paths with a problem`);
+  });
 });

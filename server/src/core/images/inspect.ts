@@ -125,10 +125,14 @@ function jpegStep(bytes: Uint8Array, size: number): JpegRead | number {
 /** A ".." path part, between separators of either kind or at either end. */
 const DOT_DOT_PART = /(^|[\\/])\.\.([\\/]|$)/;
 
+/** Any of the three tests below in one: most names match none, and every entry is asked twice. */
+const MAYBE_UNSAFE_NAME = /^[\\/]|^[A-Za-z]:|(?:^|[\\/])\.\.(?:[\\/]|$)/;
+
 /** Why an entry name is unsafe to extract, or null. */
 export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
   const name = entry.rawName || entry.name;
   if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
+  if (!MAYBE_UNSAFE_NAME.test(name)) return null;
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
   if (DOT_DOT_PART.test(name)) return text('含有「..」', 'contains ".."');
   return null;
