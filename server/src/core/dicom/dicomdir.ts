@@ -263,8 +263,15 @@ function recordCountBound(bytes: Uint8Array): number {
   return n;
 }
 
+/**
+ * Each counted tag takes 4 bytes of its own (the count of each steps past a match), so the count is at most
+ * half the file's length: a file this short cannot hold more records than the cap and is not searched
+ * (a DICOMDIR of 100 images is some 40 KB).
+ */
+const SHORTER_THAN_THE_CAP = 2 * MAX_DICOMDIR_RECORDS;
+
 function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean }): DicomdirInfo {
-  const records = recordCountBound(bytes);
+  const records = bytes.length <= SHORTER_THAN_THE_CAP ? 0 : recordCountBound(bytes);
   if (records > MAX_DICOMDIR_RECORDS) {
     const count = records.toLocaleString('en-US');
     const cap = MAX_DICOMDIR_RECORDS.toLocaleString('en-US');
