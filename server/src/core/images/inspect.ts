@@ -148,6 +148,8 @@ function baseName(name: string): string {
 }
 
 function normalise(name: string): string {
+  // Most names hold no backslash and start with no "./": asked of every entry, they are returned as they are.
+  if (!name.includes('\\') && !name.startsWith('./')) return name;
   return name.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
@@ -159,7 +161,8 @@ class EntryIndex {
       if (e.isDirectory) continue;
       const n = normalise(e.name);
       this.exact.set(n, e);
-      if (!this.folded.has(n.toUpperCase())) this.folded.set(n.toUpperCase(), e);
+      const folded = n.toUpperCase();
+      if (!this.folded.has(folded)) this.folded.set(folded, e);
     }
   }
   find(path: string): { entry: ArchiveEntry; caseDiffers: boolean } | null {
@@ -217,7 +220,7 @@ class Inspector {
     for (const e of all) {
       const why = unsafeEntryName(e);
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
-      else this.addWindowsName(e.rawName || e.name, e.rawName || e.name);
+      else this.addWindowsName(e.rawName || e.name);
     }
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
@@ -514,25 +517,26 @@ class Inspector {
     }
   }
 
-  /** An entry name, or a File ID, that Windows cannot unpack as stored. */
-  private addWindowsName(path: string, shownAs: string): void {
+  /** An entry name, or a File ID, that Windows cannot unpack as stored; shown as `shownBefore` and the path (built only for a finding). */
+  private addWindowsName(path: string, shownBefore = ''): void {
     const why = windowsPathProblem(path);
-    if (why) this.issues.add('A14-entry-windows', shownAs, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
+    if (why) this.issues.add('A14-entry-windows', shownBefore + path, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
     const toRead: { entry: ArchiveEntry; record: DirectoryRecord }[] = [];
     for (const record of dir.instances) {
       if (!record.fileId) continue;
-      this.addWindowsName(record.fileId.join('\\'), `DICOMDIR → ${record.fileId.join('\\')}`);
+      const fileId = record.fileId.join('\\');
+      this.addWindowsName(fileId, 'DICOMDIR → ');
       const path = base + record.fileId.join('/');
       const hit = index.find(path);
       if (!hit) {
-        this.issues.add('A14-file-missing', record.fileId.join('\\'), text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
+        this.issues.add('A14-file-missing', fileId, text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
         continue;
       }
       if (hit.caseDiffers) {
-        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${record.fileId.join('\\')}，大小寫不同`, `the DICOMDIR says ${record.fileId.join('\\')}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
+        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${fileId}，大小寫不同`, `the DICOMDIR says ${fileId}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
       }
       if (seen.has(hit.entry)) continue;
       seen.add(hit.entry);

@@ -115,8 +115,16 @@ export function parseSignatureHeader(b: Uint8Array): SignatureHeader {
 
 /** The output stream of a folder that no bind pair consumes: the folder's final result. */
 export function mainOutStream(f: Folder): number {
+  // Asked of every folder (one per file in a store-mode archive) more than once: plain loops, no closure per output.
   for (let i = 0; i < f.unpackSizes.length; i++) {
-    if (!f.bindPairs.some((bp) => bp.outIndex === i)) return i;
+    let bound = false;
+    for (const bp of f.bindPairs) {
+      if (bp.outIndex === i) {
+        bound = true;
+        break;
+      }
+    }
+    if (!bound) return i;
   }
   throw new ArchiveError('corrupt', '7z folder has no main output stream');
 }
