@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { CsvDocument, LOCAL_FIRST_SHARE, PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
 import { coreEngine } from '../../server/src/lsp/coreEngine';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
-import { packRows, ParsedRows, type RowsStart } from '../../server/src/lsp/openWorker/packedRows';
+import { packClaimed, ParsedRows, type RowsStart } from '../../server/src/lsp/openWorker/packedRows';
 import { CHUNK_ROWS, RowClaims } from '../../server/src/lsp/openWorker/claims';
 import type { ChunkListener } from '../../server/src/lsp/openWorker/pool';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
@@ -41,9 +41,11 @@ function standIn(behaviour: { stopAfter?: number; failAfter?: number } = {}): Op
       let c = 0;
       return new Promise((resolve, reject) => {
         const step = (): void => {
-          if (c === claims.chunks || worker.chunks === behaviour.stopAfter || !claims.claimForWorker(c)) return resolve();
+          if (worker.chunks === behaviour.stopAfter) return resolve();
+          const rows = packClaimed(parsed, claims, c, o);
+          if (!rows) return resolve();
           if (worker.chunks === behaviour.failAfter) return reject(new Error('gone'));
-          chunk(c, packRows(parsed, claims.start(c), claims.end(c), o));
+          chunk(c, rows);
           worker.chunks++;
           c++;
           setImmediate(step);
@@ -129,6 +131,46 @@ describe('CsvDocument sharing its rows with a worker', () => {
     assert.equal(merged(), 0);
     assert.deepEqual(plain(doc), plain(alone));
     assert.deepEqual(doc.countsByRank(), alone.countsByRank());
+  });
+
+  it('shares a text of more lines than rows, starting the worker during the parse at a row over several lines', async () => {
+    // A blank line after every fourth row, and rows whose quoted field goes over two lines around where the shared rows start.
+    const rowCount = PARALLEL_MIN_ROWS + 500;
+    const lines: string[] = [];
+    for (let i = 0; i < rowCount; i++) {
+      lines.push(i >= 4000 && i < 8000 ? validLine(i).replace(/,([^,]*)$/, ',"$1\n$1"') : validLine(i));
+      if (i % 4 === 3) lines.push('');
+    }
+    const spread = lines.join('\n') + '\n';
+    const worker = standIn();
+    const doc = new CsvDocument('file:///a.csv', 'csv', 1, spread, coreEngine, options, worker);
+    let merged = -1;
+    doc.onRemoteDone = (rows) => (merged = rows);
+    const from = Math.floor(doc.text.lineCount * LOCAL_FIRST_SHARE);
+    assert.ok(doc.rows[from].line > doc.rows[from - 1].range.end.line && doc.rows[from - 1].range.end.line > doc.rows[from - 1].line, 'the shared rows start after a row over two lines');
+    await settle(doc, 5);
+    assert.ok(merged > 0 && merged <= rowCount - from, String(merged));
+    const single = new CsvDocument('file:///a.csv', 'csv', 1, spread, coreEngine, options);
+    await settle(single);
+    assert.equal(doc.rows.length, rowCount);
+    assert.deepEqual(plain(doc), plain(single));
+    assert.deepEqual(doc.countsByRank(), single.countsByRank());
+  });
+
+  it('validates every row itself when a text of many lines has too few rows to share', async () => {
+    const sparse = Array.from({ length: PARALLEL_MIN_ROWS / 2 }, (_, i) => validLine(i)).join('\n\n') + '\n';
+    const worker = standIn();
+    const doc = new CsvDocument('file:///a.csv', 'csv', 1, sparse, coreEngine, options, worker);
+    let merged = -1;
+    doc.onRemoteDone = (rows) => (merged = rows);
+    assert.ok(doc.text.lineCount >= PARALLEL_MIN_ROWS);
+    await settle(doc);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(worker.chunks, 0);
+    assert.equal(merged, -1);
+    const single = new CsvDocument('file:///a.csv', 'csv', 1, sparse, coreEngine, options);
+    await settle(single);
+    assert.deepEqual(plain(doc), plain(single));
   });
 
   it('drops the answers of a worker whose rows an edit changed, and stays correct', async () => {

@@ -138,7 +138,20 @@ export class CsvDocument {
   }
 
   private reparseAll(): void {
-    const model = parseCsv(this.text.getText());
+    this.remote?.claims.closeToWorker();
+    this.remote = undefined;
+    const text = this.text.getText();
+    // On a large text, the worker gets the rows after the first part as soon as that part is parsed: it parses and
+    // validates them while this thread parses the rest.
+    let early: SplitJob | undefined;
+    const lines = this.worker?.available ? this.text.lineCount : 0;
+    const from = lines >= PARALLEL_MIN_ROWS ? Math.floor(lines * LOCAL_FIRST_SHARE) : 0;
+    const pause = from > 0 ? { rows: from + 1, then: (rows: readonly Row[], end: number) => {
+      const first = rows[from];
+      // Every row after `first` starts on a line of its own: the rest of the text holds no more rows than lines.
+      early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
+    } } : undefined;
+    const model = parseCsv(text, pause);
     this.index = this.engine.crossRowIndex(this.options);
     this.index.reserve?.(model.rows.length);
     this.rows = model.rows;
@@ -146,7 +159,7 @@ export class CsvDocument {
     this.rowCounts.fill(0);
     this.syntax.clear();
     this.dirty.clear();
-    this.startPending(model.rows);
+    this.startPending(model.rows, early);
     this.addSyntax(model.syntaxProblems);
     this.settled = false;
   }
@@ -161,26 +174,49 @@ export class CsvDocument {
     }
   }
 
-  /** Every row of a full parse is to be validated: on a large file, with the worker thread. */
-  private startPending(rows: readonly Row[]): void {
+  /**
+   * Every row of a full parse is to be validated: on a large file, with the worker thread, which has `early` (sent
+   * during the parse) or is sent its rows now.
+   */
+  private startPending(rows: readonly Row[], early?: SplitJob): void {
     this.remote?.claims.closeToWorker();
     this.pending = rows;
     this.pendingAt = 0;
     this.pendingEnd = rows.length;
     this.remote = undefined;
-    if (!this.worker?.available || rows.length < PARALLEL_MIN_ROWS) return;
-    const from = Math.floor(rows.length * LOCAL_FIRST_SHARE);
-    if (from < 1) return;
-    const first = rows[from];
-    if (first.range.start.character !== 0) return;
-    const claims = new RowClaims(rows.length - from);
-    const job: SplitJob = { from, rows, claims, nextChunk: claims.chunks - 1, met: false, merged: new Uint8Array(claims.chunks), mergedRows: 0, started: performance.now() };
+    let job = early;
+    if (!job && this.worker?.available && rows.length >= PARALLEL_MIN_ROWS) {
+      const from = Math.floor(rows.length * LOCAL_FIRST_SHARE);
+      const first = rows[from];
+      job = this.share(this.text.textFromLine(first.line), first, from, rows.length - from);
+    }
+    if (!job) return;
+    if (rows.length < PARALLEL_MIN_ROWS || job.from >= rows.length) {
+      job.claims.closeToWorker();
+      return;
+    }
+    // The worker was told at most how many rows there are: from here on the claims cover the rows there are.
+    job.claims = new RowClaims(rows.length - job.from, job.claims.chunkRows, job.claims.buffer);
+    job.rows = rows;
+    job.nextChunk = job.claims.chunks - 1;
+    job.merged = new Uint8Array(job.claims.chunks);
     this.remote = job;
-    this.pendingEnd = from;
-    this.worker.validate(this.text.textFromLine(first.line), { line: first.line, rowIndex: from }, claims, this.options, (c, packed) => this.mergeChunk(job, c, packed)).then(
+    this.pendingEnd = job.from;
+  }
+
+  /**
+   * Sends the worker `text`, which starts with the row `first` (index `from`) and holds at most `rows` rows; the job
+   * is this thread's once startPending has taken it. Undefined when the row does not start its line.
+   */
+  private share(text: string, first: Row, from: number, rows: number): SplitJob | undefined {
+    if (from < 1 || first.range.start.character !== 0 || !this.worker) return undefined;
+    const claims = new RowClaims(rows);
+    const job: SplitJob = { from, rows: [], claims, nextChunk: -1, met: false, merged: new Uint8Array(0), mergedRows: 0, started: performance.now() };
+    this.worker.validate(text, { line: first.line, rowIndex: from }, claims, this.options, (c, packed) => this.mergeChunk(job, c, packed)).then(
       () => this.remoteEnded(job, false),
       () => this.remoteEnded(job, true),
     );
+    return job;
   }
 
   /** Makes the next chunk of the shared rows this thread's pending rows; false when the worker has it (or there is none). */
@@ -198,7 +234,7 @@ export class CsvDocument {
 
   /** Takes a chunk of the worker's rows into the document, as validateRow would have made them. */
   private mergeChunk(job: SplitJob, c: number, packed: PackedRows): void {
-    if (this.remote !== job || job.merged[c]) return;
+    if (this.remote !== job || c >= job.claims.chunks || job.merged[c]) return;
     const first = job.from + job.claims.start(c);
     // Rows the worker read otherwise than this thread are not taken: they are validated here once the worker is done.
     if (packed.count !== job.claims.end(c) - job.claims.start(c) || packed.firstLine !== job.rows[first].line) return;

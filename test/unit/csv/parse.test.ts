@@ -148,3 +148,21 @@ describe('scanRows with a row limit', () => {
     assert.equal(out.rows[49].text, 'a49,b');
   });
 });
+
+describe('parseCsv with a pause after the first rows', () => {
+  it('hands over those rows and where the last ends, and parses the same rows as without the pause', () => {
+    const text = '\ufeffa,b\r\n\r\n"c\r\nd",e\r\nf,"g""\nh,i\n';
+    const seen: { rows: number; end: number }[] = [];
+    for (let n = 1; n <= 4; n++) {
+      const m = parseCsv(text, { rows: n, then: (rows, end) => void seen.push({ rows: rows.length, end }) });
+      assert.deepEqual(JSON.parse(JSON.stringify(m)), JSON.parse(JSON.stringify(parseCsv(text))));
+      if (n === 4) break;
+      const { end } = seen[seen.length - 1];
+      // The last row handed over ends at the offset given.
+      assert.equal(text.slice(end - m.rows[n - 1].text.length, end), m.rows[n - 1].text);
+    }
+    // Three rows (the last quote is never closed: its row runs to the end), so a pause after four is never reached.
+    assert.deepEqual(seen.map((s) => s.rows), [1, 2, 3]);
+    assert.deepEqual(seen.map((s) => s.end), [4, 16, 29]);
+  });
+});

@@ -72,14 +72,31 @@ export class CsvRow implements Row {
 }
 
 /**
+ * After the first `rows` rows of a parse, before the rest: `then` gets them and the offset where the last of them
+ * ends in the text (a caller can hand the rest of the text to other work while the parse goes on).
+ */
+export interface ParsePause {
+  rows: number;
+  then: (rows: readonly Row[], end: number) => void;
+}
+
+/**
  * Parses CSV text into rows of cells with exact ranges. Never throws.
  * Blank lines are skipped; a quoted field may span lines.
  */
-export function parseCsv(text: string): CsvModel {
+export function parseCsv(text: string, pause?: ParsePause): CsvModel {
   const out: ScanOutput = { rows: [], syntaxProblems: [] };
   const bom = text.charCodeAt(0) === 0xfeff;
   const cursor: ScanCursor = { line: 0, lineStart: 0, rowIndex: 0 };
-  scanRows(text, bom ? 1 : 0, cursor, true, out);
+  let at = bom ? 1 : 0;
+  if (pause) {
+    const ahead: ScanAhead = { lf: -1, cr: -1, quote: -1 };
+    at = scanRows(text, at, cursor, true, out, pause.rows, ahead);
+    if (out.rows.length === pause.rows) pause.then(out.rows, at);
+    scanRows(text, at, cursor, true, out, Infinity, ahead);
+  } else {
+    scanRows(text, at, cursor, true, out);
+  }
   return { rows: out.rows, bom, lineCount: cursor.line + 1, syntaxProblems: out.syntaxProblems };
 }
 

@@ -10,6 +10,7 @@ import type { DeadlineBasis } from '../../core/rules/deadline';
 import { ENCODED_FIELDS, encodeRow } from '../../core/rules/cross-row';
 import { SEVERITY_RANK, type Finding } from '../../core/types';
 import { coreEngine } from '../coreEngine';
+import type { RowClaims } from './claims';
 
 export const BASES: readonly DeadlineBasis[] = ['exam', 'replacement-card', 'referral'];
 
@@ -119,6 +120,17 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
   packed.field[k] = d ? d.field : 12;
   packed.noteRank[k] = v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity];
   if (v.findings.length > 0) packed.findings.push({ at: k, list: v.findings, notePosition: v.notePosition });
+}
+
+/**
+ * Claims and validates chunk `c` of `claims` for the worker; undefined when the server's thread has it, or when the
+ * text ends before it (the claims may cover more rows than the text holds: the last chunk with rows is packed as far
+ * as they go).
+ */
+export function packClaimed(parsed: ParsedRows, claims: RowClaims, c: number, options: ValidationOptions): PackedRows | undefined {
+  if (c >= claims.chunks || !claims.claimForWorker(c)) return undefined;
+  const to = Math.min(claims.end(c), parsed.rows(claims.end(c)).length);
+  return to > claims.start(c) ? packRows(parsed, claims.start(c), to, options) : undefined;
 }
 
 /** The buffers postMessage can move instead of copying. */

@@ -6,7 +6,7 @@ export interface OpenRequest {
   /** Whole lines, beginning with the first row the worker may take. */
   text: string;
   start: RowsStart;
-  /** How many rows the text holds (the server's thread parsed them): a worker that reads another count takes none. */
+  /** How many rows the text holds at most (every row after the first starts a line): the claims cover as many. */
   rows: number;
   /** RowClaims over those rows, shared with the server's thread. */
   claims: SharedArrayBuffer;

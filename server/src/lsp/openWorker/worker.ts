@@ -1,7 +1,7 @@
 /** Worker thread entry (dist/open-worker.js): validates the chunks of rows it can claim, from the first up, and answers each packed. */
 import { parentPort } from 'node:worker_threads';
 import { RowClaims } from './claims';
-import { packRows, ParsedRows, transferables } from './packedRows';
+import { packClaimed, ParsedRows, transferables } from './packedRows';
 import type { OpenReply, OpenRequest } from './protocol';
 
 parentPort?.on('message', (req: OpenRequest) => {
@@ -9,8 +9,9 @@ parentPort?.on('message', (req: OpenRequest) => {
   try {
     const parsed = new ParsedRows(req.text, req.start);
     const claims = new RowClaims(req.rows, req.chunkRows, req.claims);
-    for (let c = 0; c < claims.chunks && claims.claimForWorker(c); c++) {
-      const rows = packRows(parsed, claims.start(c), claims.end(c), req.options);
+    for (let c = 0; ; c++) {
+      const rows = packClaimed(parsed, claims, c, req.options);
+      if (!rows) break;
       post({ id: req.id, chunk: c, rows }, transferables(rows));
     }
     post({ id: req.id, done: true });
