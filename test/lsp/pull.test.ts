@@ -44,6 +44,17 @@ describe('language server over stdio: pull diagnostics across reopens and cancel
     });
   });
 
+  it('a pull waiting for an open is answered before the status notification of that open', async () => {
+    await withClient({ pull: true, settings: SETTINGS }, async (client) => {
+      const { answer } = await pullWhileOpening(client);
+      const report = (await answer) as { items?: unknown[] };
+      assert.ok(Array.isArray(report.items), JSON.stringify(report).slice(0, 200));
+      assert.equal(client.statuses.filter((s) => s.uri === URI).length, 0, 'no status before the answer');
+      const status = await client.waitFor(() => client.statuses.find((s) => s.uri === URI && s.version === 1));
+      assert.equal(status.rows, 40_000);
+    });
+  });
+
   it('a cancelled pull is answered at once with ServerCancelled, while the document is still being validated', async () => {
     await withClient({ pull: true, settings: SETTINGS, env: ALONE }, async (client) => {
       const source = new CancellationTokenSource();

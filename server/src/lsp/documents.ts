@@ -151,13 +151,28 @@ export class CsvDocuments {
         break;
       }
       this.queue.delete(doc);
-      this.emit('settle', doc);
       this.release(doc);
+      this.emitSettleAfterReplies(doc);
     }
     if (this.queue.size > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.work());
     }
+  }
+
+  /**
+   * Tells the settle listeners (the status notification, the draft check) once the requests that waited for the
+   * document (pull diagnostics) are answered: vscode-jsonrpc writes a reply on the turn of the event loop after the
+   * one it is made in (its write queue runs on setImmediate), so the listeners run a turn after that, when the
+   * document is still open and settled on the same findings (a later settle tells them itself).
+   */
+  private emitSettleAfterReplies(doc: CsvDocument): void {
+    const generation = doc.generation;
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.docs.get(doc.uri) === doc && doc.isSettled && doc.generation === generation) this.emit('settle', doc);
+      }),
+    );
   }
 
   private release(doc: CsvDocument): void {
