@@ -28,16 +28,16 @@ function text(): string {
 /**
  * A worker that claims chunks from the first up as the thread does, one a turn of the event loop, in this process.
  * `stopAfter`: it claims no more after that many chunks. `failAfter`: after that many, it claims one more and fails
- * without answering it.
+ * without answering it. `misread`: the text it reads instead of the one it was sent.
  */
-function standIn(behaviour: { stopAfter?: number; failAfter?: number } = {}): OpenWorker & { jobs: number; chunks: number } {
+function standIn(behaviour: { stopAfter?: number; failAfter?: number; misread?: (t: string) => string } = {}): OpenWorker & { jobs: number; chunks: number } {
   const worker = {
     jobs: 0,
     chunks: 0,
     available: true,
     validate(t: string, start: RowsStart, claims: RowClaims, o: ValidationOptions, chunk: ChunkListener): Promise<void> {
       worker.jobs++;
-      const parsed = new ParsedRows(t, start);
+      const parsed = new ParsedRows(behaviour.misread ? behaviour.misread(t) : t, start);
       let c = 0;
       return new Promise((resolve, reject) => {
         const step = (): void => {
@@ -122,6 +122,14 @@ describe('CsvDocument sharing its rows with a worker', () => {
     assert.equal(merged(), 2 * CHUNK_ROWS, 'the first two chunks');
     assert.deepEqual(plain(doc), plain(alone));
     assert.deepEqual(doc.countsByRank(), alone.countsByRank());
+  });
+
+  it('takes no chunk of rows the worker read otherwise, though as many and starting on the same lines', async () => {
+    // Every row's lines as sent, but other values: the ends of the rows differ, not their count or first lines.
+    const { doc, merged } = withWorker({ misread: (t) => t.replace(/,(\d{4}),1,/g, ',$1,12,') });
+    await settle(doc);
+    assert.equal(merged(), 0, 'no chunk taken');
+    assert.deepEqual(plain(doc), plain(alone));
   });
 
   it('validates the rows itself when the worker fails, those of the chunk it held without answering too', async () => {

@@ -237,7 +237,7 @@ export class CsvDocument {
     if (this.remote !== job || c >= job.claims.chunks || job.merged[c]) return;
     const first = job.from + job.claims.start(c);
     // Rows the worker read otherwise than this thread are not taken: they are validated here once the worker is done.
-    if (packed.count !== job.claims.end(c) - job.claims.start(c) || packed.firstLine !== job.rows[first].line) return;
+    if (!sameRows(packed, job.rows, first, job.claims.end(c) - job.claims.start(c))) return;
     const withFindings = new Map(packed.findings.map((f) => [f.at, f]));
     for (let k = 0; k < packed.count; k++) {
       const row = job.rows[first + k];
@@ -512,4 +512,11 @@ function spliceArray<T>(a: T[], start: number, deleteCount: number, items: reado
   for (const x of items) out.push(x);
   for (let i = start + deleteCount; i < a.length; i++) out.push(a[i]);
   return out;
+}
+
+/** Whether the worker's rows are `count` rows from `rows[first]`: the same number, starting on the same line and ending at the same place. */
+function sameRows(packed: PackedRows, rows: readonly Row[], first: number, count: number): boolean {
+  if (packed.count !== count || count === 0) return packed.count === count;
+  const end = rows[first + count - 1].range.end;
+  return packed.firstLine === rows[first].line && packed.lastEndLine === end.line && packed.lastEndCharacter === end.character;
 }

@@ -25,8 +25,10 @@ export interface RowsStart {
 
 export interface PackedRows {
   count: number;
-  /** The line of the first row (the server's thread checks that the worker read the rows it did). */
+  /** The line of the first row and where the last ends (the server's thread checks that the worker read the rows it did). */
   firstLine: number;
+  lastEndLine: number;
+  lastEndCharacter: number;
   /** encodeRow's record of each row, ENCODED_FIELDS int32 a row. */
   index: Int32Array;
   /** encodeRow's flags, or NOT_DATA for a row that stays out of the cross-row index (an empty row). */
@@ -85,6 +87,8 @@ export function packRows(parsed: ParsedRows, from: number, to: number, options: 
   const packed: PackedRows = {
     count,
     firstLine: count > 0 ? rows[from].line : -1,
+    lastEndLine: count > 0 ? rows[to - 1].range.end.line : -1,
+    lastEndCharacter: count > 0 ? rows[to - 1].range.end.character : -1,
     index: new Int32Array(count * ENCODED_FIELDS),
     flags: new Uint8Array(count),
     deadlineMs: new Float64Array(count),
