@@ -65,6 +65,9 @@ export function startLanguageServer(connection: Connection = serverConnection(li
     // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
     const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();
     if (worker) connection.onShutdown(() => worker.dispose());
+    // The thread starts while the first document is still on its way (12 MB take 100-200 ms to arrive and be read),
+    // not when its didOpen is handled: an editor starts this server to open an upload CSV.
+    if (worker) initializedListeners.push(() => worker.warm());
     const documents = new CsvDocuments(coreEngine, optionsFor, worker, (message) => connection.console.log(message));
     const findings = new FindingsSources();
 

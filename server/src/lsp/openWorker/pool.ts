@@ -1,7 +1,7 @@
 /**
  * A worker thread that validates part of a large document's rows while the server's own thread validates the
  * rest (two cores for an open instead of one): the two claim chunks of rows from either end until they meet
- * (claims.ts). Started at the first large open and kept for the next; when it cannot start or fails, `validate`
+ * (claims.ts). Started once the client has initialized (before the first document arrives) and kept; when it cannot start or fails, `validate`
  * rejects and the caller validates the rows itself.
  *
  * The script is dist/open-worker.js beside the bundle (server.js), or the TypeScript source through
