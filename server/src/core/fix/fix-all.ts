@@ -26,6 +26,16 @@ const MAX_ROUNDS = 8;
  * above it (the first line those below it), which would otherwise be left as empty rows.
  */
 export function fixAllEdits(text: string, decided: DecidedDateOrders, options: ValidationOptions): TextEdit[] {
+  const { composition, original } = composeFixAll(text, decided, options);
+  return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
+}
+
+/** The text fixAllEdits' edits make of `text`, without turning them into edits first. */
+export function fixAllText(text: string, decided: DecidedDateOrders, options: ValidationOptions): string {
+  return composeFixAll(text, decided, options).composition.text();
+}
+
+function composeFixAll(text: string, decided: DecidedDateOrders, options: ValidationOptions): { composition: EditComposition; original: LineIndex } {
   const composition = new EditComposition(text);
   const original = new LineIndex(text);
   let current = original;
@@ -46,7 +56,7 @@ export function fixAllEdits(text: string, decided: DecidedDateOrders, options: V
     const fixed = current.text;
     applyEdits(composition, current, loneCrEdits(fixed, targetLineBreak(lineEndsOf(fixed))));
   }
-  return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
+  return { composition, original };
 }
 
 /** Applies edits of the text `doc` holds to the composition; returns the spans they wrote. */

@@ -8,8 +8,7 @@ import type { ValidationOptions } from '../options';
 import type { Bilingual, Finding, Range } from '../types';
 import { validateText } from '../validate';
 import { withoutBomColumn } from '../validateFile';
-import { fixAllEdits } from './fix-all';
-import { LineIndex } from './line-index';
+import { fixAllText } from './fix-all';
 
 /** A fix named for a listing: where (columns of the first line after a BOM), which rule, what it does. */
 export interface ListedFix {
@@ -36,18 +35,7 @@ export function fixText(text: string, options: ValidationOptions): FixedText {
     const fix = f.fixes?.[0];
     if (fix) (NOT_IN_FIX_ALL.has(fix.kind) ? toChoose : fixed).push(listed(f, fix.title, bom));
   }
-  const edits = fixAllEdits(text, decided, options);
-  if (edits.length === 0) return { text, fixed, toChoose };
-  const index = new LineIndex(text);
-  const offsets = edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText }));
-  offsets.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const e of offsets) {
-    out += text.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  return { text: out + text.slice(at), fixed, toChoose };
+  return { text: fixAllText(text, decided, options), fixed, toChoose };
 }
 
 /** Columns of the first line count from after a BOM, as editors show the line and `check` says it. */
