@@ -11,12 +11,10 @@ import { bi, shown, shownEn } from '../core/i18n';
 import { ioFailure } from '../core/io-reasons';
 import type { Severity } from '../core/types';
 import { ruleById } from '../core/spec/rules';
-import { normalizeSettings, severitiesOf, type SeveritySetting } from '../shared/settings';
+import { normalizeSettings, SEVERITY_SETTINGS, severitiesOf, type SeveritySetting } from '../shared/settings';
 import { UsageError } from './command-line';
 
 export type Severities = Record<string, Severity | 'off'>;
-
-const LEVELS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 export function severitiesFrom(settingsFile: string | undefined, rules: readonly string[], cwd: string): Severities {
   const out: Severities = settingsFile === undefined ? {} : fromSettingsFile(resolve(cwd, settingsFile));
@@ -25,8 +23,8 @@ export function severitiesFrom(settingsFile: string | undefined, rules: readonly
     if (!m) throw new UsageError(bi(`--rule 須寫成 規則代碼=等級，例如 F08-checksum=off，而非${shown(given)}`, `--rule takes RULE=LEVEL, e.g. F08-checksum=off (got ${shownEn(given)})`));
     const [, id, level] = m;
     if (!ruleById(id)) throw new UsageError(bi(`沒有規則${shown(id)}（規則代碼見 docs/rules.md）`, `no rule ${shownEn(id)} (rule ids: docs/rules.md)`));
-    if (!(LEVELS as readonly string[]).includes(level)) {
-      throw new UsageError(bi(`--rule ${id} 的等級須為 ${LEVELS.join('、')} 其中之一，而非${shown(level)}`, `the level of --rule ${id} must be one of ${LEVELS.join(', ')} (got ${shownEn(level)})`));
+    if (!(SEVERITY_SETTINGS as readonly string[]).includes(level)) {
+      throw new UsageError(bi(`--rule ${id} 的等級須為 ${SEVERITY_SETTINGS.join('、')} 其中之一，而非${shown(level)}`, `the level of --rule ${id} must be one of ${SEVERITY_SETTINGS.join(', ')} (got ${shownEn(level)})`));
     }
     out[id] = level as SeveritySetting;
   }

@@ -42,11 +42,12 @@ export function severitiesOf(settings: Pick<Settings, 'severity' | 'idChecksumSe
   return { [ID_CHECKSUM_RULE]: settings.idChecksumSeverity, ...settings.severity };
 }
 
-const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+/** The values a rule's severity setting takes. */
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 const LANGUAGES: readonly LanguageSetting[] = ['auto', 'zh-TW', 'en'];
 
 function isSeverity(v: unknown): v is SeveritySetting {
-  return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
+  return typeof v === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(v);
 }
 
 /** Reads whatever the client sent (possibly null, partial or mistyped) into complete settings. */
