@@ -13,6 +13,7 @@ import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
+import { cancelOnInterrupt } from './interrupt';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -30,12 +31,9 @@ export async function runBuildCommand(argv: string[], io: CliIo = defaultIo()): 
   const [first, ...rest] = argv;
   const resend = first === 'resend';
   const args = first === 'build' || resend ? rest : argv;
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  const interrupt = cancelOnInterrupt();
   try {
-    return resend ? await runResend(args, io, controller.signal) : await runBuild(args, io, controller.signal);
+    return resend ? await runResend(args, io, interrupt.signal) : await runBuild(args, io, interrupt.signal);
   } catch (e) {
     if (e instanceof UsageError) {
       const lang = requestedLang(args, resend ? RESEND_OPTIONS : BUILD_OPTIONS);
@@ -44,8 +42,7 @@ export async function runBuildCommand(argv: string[], io: CliIo = defaultIo()): 
     }
     throw e;
   } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    interrupt.release();
   }
 }
 

@@ -23,6 +23,7 @@ import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } fro
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets, type Target } from './walk';
+import { cancelOnInterrupt } from './interrupt';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -145,22 +146,18 @@ async function checkFile(
     // Loaded only when asked for: the archive layer is most of the bundle.
     const { checkLinkedArchives } = await import('../core/archive/check');
     // Ctrl+C ends the check as the build's cancellation does: workers stopped, temporary folders removed.
-    const cancel = new AbortController();
-    const stop = (): void => cancel.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = cancelOnInterrupt();
     try {
       const result = await checkLinkedArchives(path, kept, {
-        archiveDir: args.archiveDir, options, mode: args.archives, signal: cancel.signal, onProgress: archiveProgress(progress, args.lang),
+        archiveDir: args.archiveDir, options, mode: args.archives, signal: interrupt.signal, onProgress: archiveProgress(progress, args.lang),
       });
       for (const f of result.findings) report(summary.bom ? withoutBomColumn(f) : f);
     } catch (error) {
-      if (cancel.signal.aborted) throw new CheckCancelled();
+      if (interrupt.signal.aborted) throw new CheckCancelled();
       totals.unreadable++;
       report(unreadableFinding((error as NodeJS.ErrnoException)?.code, (error as Error)?.message ?? String(error)));
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.release();
     }
   }
 }
