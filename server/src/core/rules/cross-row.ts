@@ -244,6 +244,22 @@ export class CrossRowIndex {
     this.dups[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] = dup ? 1 : 0;
   }
 
+  /**
+   * The row indexes of the live rows of `slot`'s visit, as the report-serial rules group them (the same visit key:
+   * fields 1, 4, 5, 6, 8, 15, 16), itself among them, in row order; none for a slot that holds no row. Walks the
+   * key's hash chain only: its cost is the visit's rows, not the file's.
+   */
+  visitRows(slot: number): number[] {
+    if (slot < 0 || slot >= this.used || this.state(slot) === 0) return [];
+    const a = this.get(slot, VISIT_A);
+    const b = this.get(slot, VISIT_B);
+    const out: number[] = [];
+    for (let s = this.visitHeads[a & this.mask]; s >= 0; s = this.get(s, VISIT_NEXT)) {
+      if (this.get(s, VISIT_A) === a && this.get(s, VISIT_B) === b) out.push(this.get(s, ROW_IX));
+    }
+    return out.sort((x, y) => x - y);
+  }
+
   /** The current cross-row findings, ordered by row (for one row: visit findings, then archive findings). */
   findings(options: ValidationOptions): Finding[] {
     if (this.keptFor !== options) this.computeAll(options);
