@@ -60,11 +60,16 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
       context: { diagnostics: [], only, triggerKind: 1 },
     });
 
-  it('UTF-16 read as UTF-8: no quick fix (nor fix-all of its kind), symbol, row count or deadline for the NUL lines the diagnostics leave out', async () => {
-    const { uri } = await openMisdecoded(Buffer.from(TEXT, 'utf16le'));
+  it('UTF-16 read as UTF-8: no quick fix (nor fix-all of its kind), symbol, highlight, reference, row count or deadline for the NUL lines the diagnostics leave out', async () => {
+    const { uri, text } = await openMisdecoded(Buffer.from(TEXT, 'utf16le'));
     assert.deepEqual(await codes(uri)(), ['FILE-encoding@0']);
     assert.deepEqual((await actions(uri, ['quickfix', 'source.fixAll'])).map((a) => a.title), []);
     assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
+    // On the first line's hospital code, which every line's text holds (NUL between its digits).
+    const position = { line: 0, character: 2 };
+    assert.ok(text.split(/\r\n?|\n/).filter((l) => l.includes(text.slice(0, 8))).length > 1);
+    assert.equal(await client.request('textDocument/documentHighlight', { textDocument: { uri }, position }), null);
+    assert.equal(await client.request('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } }), null);
     const status = await client.waitFor(() => statusOf(uri));
     assert.deepEqual([status.rows, status.errors, status.warnings, status.infos, status.nearestDeadline], [0, 1, 0, 0, null]);
   });
@@ -134,6 +139,11 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
       }
       await client.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
       await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+      for (let line = 0; line < lines.length; line++) {
+        const position = { line, character: 1 };
+        await client.request('textDocument/documentHighlight', { textDocument: { uri }, position });
+        await client.request('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
+      }
       await actions(uri, ['quickfix', 'source.fixAll']);
       assert.ok((await codes(uri)()).includes(`FILE-encoding@${errorLine}`), 'the server still answers');
     });

@@ -59,6 +59,7 @@ export const coreEngine: ValidationEngine = {
       addEncoded: (fields, o, flags) => index.addEncoded(fields, o, flags),
       remove: (slot) => void index.remove(slot),
       findings: () => index.findings(options),
+      visitRows: (slot) => index.visitRows(slot),
       reserve: (rows) => index.reserve(rows),
     };
   },

@@ -487,6 +487,20 @@ export class CsvDocument {
     return out;
   }
 
+  /** Whether row `i` is a data row (not a header row, not empty) validated against the current text: it is in the cross-row index. */
+  isIndexed(i: number): boolean {
+    return this.results.has(i) && this.results.slot(i) >= 0;
+  }
+
+  /**
+   * The indexes of the rows of row `i`'s visit, as the report-serial rules group them (fields 1, 4, 5, 6, 8, 15, 16),
+   * row `i` among them, in row order; undefined for a row not in the cross-row index (see isIndexed).
+   */
+  visitRowsOf(i: number): number[] | undefined {
+    if (!this.isIndexed(i) || !this.index.visitRows) return undefined;
+    return this.index.visitRows(this.results.slot(i));
+  }
+
   deadlineOf(row: Row): number | null {
     if (!this.results.has(row.index)) return null;
     const d = this.results.deadlineMs(row.index);

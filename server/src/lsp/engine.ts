@@ -19,6 +19,8 @@ export interface CrossRowIndex {
   addEncoded?(fields: Int32Array, o: number, flags: number): number;
   remove(slot: number): void;
   findings(): Finding[];
+  /** The row indexes of the rows of the slot's visit (the report serial's group), itself among them, in row order; absent when the index cannot tell. */
+  visitRows?(slot: number): number[];
   /** Makes room for this many rows at once; absent when the index grows only as rows arrive. */
   reserve?(rows: number): void;
 }

@@ -54,6 +54,8 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'textDocument/documentSymbol': inDocument,
   'textDocument/formatting': inDocument,
   'textDocument/selectionRange': (p) => inDocument(p) && Array.isArray(p?.positions) && (p.positions as unknown[]).every(isPosition),
+  'textDocument/documentHighlight': atPosition,
+  'textDocument/references': (p) => atPosition(p) && typeof (p?.context as Params)?.includeDeclaration === 'boolean',
   'textDocument/diagnostic': inDocument,
   'textDocument/inlayHint': inRange,
   'textDocument/codeAction': (p) => inRange(p) && Array.isArray((p?.context as Params)?.diagnostics),

@@ -11,6 +11,8 @@ export { register as codeActions } from './codeActions';
 export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';
 export { register as selectionRange } from './selectionRange';
+export { register as documentHighlight } from './documentHighlight';
+export { register as references } from './references';
 export { register as archives } from '../archives';
 export { register as drafts } from '../drafts';
 export { register as fileCheck } from '../fileCheck';
