@@ -1,6 +1,6 @@
 /**
  * The extension in a real VS Code: language association, the language server's diagnostics,
- * hover, completion and quick fixes through VS Code's own provider commands, settings, and
+ * hover, completion, highlights, references and quick fixes through VS Code's own provider commands, settings, and
  * the extension's commands. The workspace is test/vscode/fixtures/workspace (copied by the
  * runner), whose settings fix the deadline reference time and the message language (en).
  */
@@ -135,6 +135,25 @@ describe('NHI Imaging extension in VS Code', function () {
       for (let r: vscode.SelectionRange | undefined = ranges; r; r = r.parent) chain.push(r.range);
       assert.ok(chain.some((r) => r.isEqual(cell)), `the cell among ${JSON.stringify(chain)}`);
       assert.ok(chain.some((r) => r.isEqual(doc.lineAt(0).range)), 'the row');
+    });
+
+    it('highlights the equal hospital codes of visits of one row, and a visit\'s report serials; lists its rows as references', async function () {
+      const codes = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', doc.uri, fieldRange(doc, 1, 1).start.translate(0, 2));
+      assert.deepEqual(codes.map((h) => h.range), [0, 1, 2].map((line) => fieldRange(doc, line, 1)), 'the hospital code of each row, each row a visit of its own');
+      // Two reports of one visit (fields 1, 4, 5, 6, 8, 15, 16 alike), in a new untitled upload CSV.
+      const first = doc.lineAt(0).text;
+      const second = first.replace(',1,11511250900,', ',2,11511250905,').replace('_000000000001.7z', '_000000000004.7z');
+      const visit = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: `${first}\n${second}\n` });
+      await vscode.window.showTextDocument(visit);
+      try {
+        const serial = fieldRange(visit, 1, 11);
+        const serials = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', visit.uri, serial.start);
+        assert.deepEqual(serials.map((h) => h.range), [fieldRange(visit, 0, 11), serial]);
+        const rows = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', visit.uri, fieldRange(visit, 0, 14).start.translate(0, 3));
+        assert.deepEqual(rows.map((l) => [l.uri.toString(), l.range]), [0, 1].map((line) => [visit.uri.toString(), fieldRange(visit, line, 14)]));
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     });
 
     it('completes care categories in field 2 and order codes in field 10', async function () {
