@@ -2,6 +2,7 @@
 // diagnostics as VS Code uses them), with vscode-json-languageservice validating the same rows as
 // a JSON array against an equivalent JSON schema as the anchor, measured in the same run.
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
+// Also: document highlights and references on the open document (a visit's cells, equal values), per request.
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
 // passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
 // Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
@@ -91,8 +92,44 @@ async function lspRun(server, n) {
     times.push(performance.now() - t);
   }
   const editCpuMs = (cpuMs(server.proc.pid) - editCpu0) / EDITS;
+  const lookups = await lookupRun(server, uri, n);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length };
+  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length, lookups };
+}
+
+const LOOKUPS = 20;
+
+/**
+ * Document highlights and references on the open, settled document, each asked LOOKUPS times: wall time p50 and the
+ * server's CPU per request. On a cell of a visit of two rows (rows n/2 + 10 and + 11: the edits touched row n/2), on
+ * the hospital code of a visit of one row (the same in every row: the EQUAL_ROWS_LIMIT nearest rows) and on its
+ * patient ID (no other row holds it: every row's text searched).
+ */
+async function lookupRun(server, uri, n) {
+  const { conn } = server;
+  const visitRow = Math.floor(n / 2) + 10;
+  const aloneRow = visitRow + 2;
+  const fieldStart = (line, field) => rows.validRow(line).slice(0, field - 1).reduce((at, v) => at + v.length + 1, 0);
+  const at = (line, field) => ({ textDocument: { uri }, position: { line, character: fieldStart(line, field) } });
+  const kinds = {
+    visit: ['textDocument/documentHighlight', at(visitRow, 11)],
+    equal: ['textDocument/documentHighlight', at(aloneRow, 1)],
+    unique: ['textDocument/documentHighlight', at(aloneRow, 8)],
+    references: ['textDocument/references', { ...at(visitRow, 11), context: { includeDeclaration: true } }],
+  };
+  const out = {};
+  for (const [name, [method, params]] of Object.entries(kinds)) {
+    const times = [];
+    let answer;
+    const c0 = cpuMs(server.proc.pid);
+    for (let i = 0; i < LOOKUPS; i++) {
+      const t = performance.now();
+      answer = await conn.sendRequest(method, params);
+      times.push(performance.now() - t);
+    }
+    out[name] = { p50: pct(times, 50), cpuMs: (cpuMs(server.proc.pid) - c0) / LOOKUPS, count: answer?.length ?? 0 };
+  }
+  return out;
 }
 
 /**
@@ -287,6 +324,14 @@ const goals = !big || !small ? [] : [
   ['≥ 10x faster than the anchor (100k open)', big.anchorMs / big.openMs >= 10],
 ];
 for (const [name, ok] of goals) console.log(`${ok ? 'met' : 'MISSED'}: ${name}`);
+
+console.log(`\nDocument highlights and references on the settled document, each asked ${LOOKUPS} times: wall p50 (server CPU per request), and how many ranges the answer holds`);
+console.log('| rows | highlight: a visit of two rows | highlight: a hospital code every row holds | highlight: a patient ID no other row holds | references: a visit of two rows |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const l = (k) => `${f(r.lookups[k].p50, 1)} ms (${f(r.lookups[k].cpuMs, 1)} ms), ${r.lookups[k].count}`;
+  console.log(`| ${r.n.toLocaleString('en')} | ${l('visit')} | ${l('equal')} | ${l('unique')} | ${l('references')} |`);
+}
 
 console.log('\nLike for like with the anchor: in a fresh process, the text already in memory, no LSP transport');
 console.log('| rows | our open in-process (CPU) | anchor | anchor / ours |');
