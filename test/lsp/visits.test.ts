@@ -78,6 +78,17 @@ describe('language server over stdio: document highlights and references of a vi
     });
   });
 
+  it('highlights at most 1,000 equal values, those of the rows nearest the cursor', async () => {
+    await withClient({ settings: SETTINGS }, async (client) => {
+      const many = Array.from({ length: 1200 }, (_, i) => validLine(i));
+      await client.open(URI, csv(many));
+      // Row 602 is a visit of one row; every row holds its hospital code: rows 602 - 499 to 602 + 500 are the nearest 1,000.
+      const h = await highlights(client, 602, 1);
+      assert.equal(h?.length, 1000);
+      assert.deepEqual(rangesOf(h), Array.from({ length: 1000 }, (_, k) => cellOf(many[103 + k], 103 + k, 1)));
+    });
+  });
+
   it('lists the visit\'s rows as references, at the same column; without the declaration, the others only', async () => {
     await withClient({ settings: SETTINGS }, async (client) => {
       await client.open(URI, csv(lines));
