@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../../server/src/core/archive';
+import { ArchiveLimitError } from '../../../server/src/core/archive/errors';
 import { write7z, write7zStore, writeCab, type ArchiveInput } from '../../../server/src/core/archive/write';
 import { makeSources, sampleContents, tempDir } from './helpers';
 
@@ -152,5 +154,26 @@ describe('archive writers: safety', () => {
     closeSync(fd);
     await assert.rejects(writeCab([{ archivePath: 'BIG', sourcePath: big }], join(tmp.dir, 'big.CAB')), (e: ArchiveError) => e.code === 'too-large' && /2 GiB/.test(e.bilingual.en) && e.bilingual['zh-TW'].length > 0);
     assert.ok(!existsSync(join(tmp.dir, 'big.CAB')));
+  });
+
+  it('7z LZMA2 with maxBytes: an archive that stays under it is written whole; one that passes it stops at its first write past it, and nothing is left', async () => {
+    const limit = 1_000_000;
+    // 8 MB of zeros: far over the limit as images, far under it compressed.
+    const small = await write7z(makeSources(join(tmp.dir, 'zeros'), { A: Buffer.alloc(8_000_000) }), join(tmp.dir, 'zeros.7z'), { level: 1, maxBytes: limit });
+    assert.ok(small.bytes < limit && statSync(small.path).size === small.bytes, String(small.bytes));
+    // 8 MB of random bytes: the whole archive would be 8 MB; packing stops when it passes 1 MB, not at the end.
+    const sources = makeSources(join(tmp.dir, 'random'), { A: randomBytes(4_000_000), B: randomBytes(4_000_000) });
+    const out = join(tmp.dir, 'random.7z');
+    const e = await write7z(sources, out, { level: 1, maxBytes: limit }).then(
+      () => assert.fail('packed past the limit'),
+      (e: unknown) => e,
+    );
+    assert.ok(e instanceof ArchiveLimitError, String(e));
+    assert.equal(e.code, 'too-large');
+    assert.equal(e.limit, limit);
+    assert.equal(e.sourceBytes, 8_000_000);
+    assert.ok(e.reached > limit && e.reached < 4_000_000, `stopped with the archive at ${e.reached} bytes`);
+    assert.ok(e.sourceBytesDone < e.sourceBytes, String(e.sourceBytesDone));
+    assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'zeros' && n !== 'random' && n !== 'zeros.7z'), []);
   });
 });

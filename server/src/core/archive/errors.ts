@@ -64,6 +64,24 @@ export class ArchiveError extends Error {
   }
 }
 
+/**
+ * Packing stopped because the archive was about to pass `limit` bytes (SevenZipWriteOptions.maxBytes): `reached` is the
+ * size its next write would have given it, after `sourceBytesDone` of `sourceBytes` bytes of files were read (as 7-Zip
+ * reports its progress, in whole percent). Nothing is left of the archive.
+ */
+export class ArchiveLimitError extends ArchiveError {
+  constructor(
+    readonly path: string,
+    readonly limit: number,
+    readonly reached: number,
+    readonly sourceBytesDone: number,
+    readonly sourceBytes: number,
+  ) {
+    super('too-large', `${path}: more than ${limit} bytes`);
+    this.name = 'ArchiveLimitError';
+  }
+}
+
 export function archiveMessage(code: ArchiveErrorCode, detail: string): Bilingual {
   return new ArchiveError(code, detail).bilingual;
 }

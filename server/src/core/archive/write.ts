@@ -10,6 +10,11 @@ export type { ArchiveInput, WriteProgress, WriteResult } from './inputs';
 export interface SevenZipWriteOptions {
   /** 0 = store (written in JS, fastest); 1, 3, 5 = LZMA2 through 7-Zip (WebAssembly). Default 0. */
   level?: number;
+  /**
+   * Compressed levels: stop packing at the first write that would make the archive larger than this, failing with an
+   * ArchiveLimitError (store, whose size is known beforehand, ignores it).
+   */
+  maxBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: WriteProgress) => void;
 }

@@ -1,5 +1,5 @@
 import { ReservedOutput } from '../atomic';
-import { ArchiveError, toArchiveError } from '../errors';
+import { ArchiveError, ArchiveLimitError, toArchiveError } from '../errors';
 import { statInputs, type ArchiveInput, type WriteProgress, type WriteResult } from '../inputs';
 import { runSevenZipWasm } from '../wasm/run';
 import { promises as fsp } from 'node:fs';
@@ -7,11 +7,14 @@ import { promises as fsp } from 'node:fs';
 /** Compression levels offered through 7-Zip (WebAssembly); higher levels need dictionaries too large for the 256 MB goal. */
 export const WASM_LEVELS = [1, 3, 5] as const;
 
-/** Writes a compressed (LZMA2) 7z with 7-Zip compiled to WebAssembly, in a worker thread, atomically. */
+/**
+ * Writes a compressed (LZMA2) 7z with 7-Zip compiled to WebAssembly, in a worker thread, atomically. With `maxBytes`,
+ * packing stops at the first write that would take the archive past it, and an ArchiveLimitError says how far it got.
+ */
 export async function write7zCompressed(
   files: readonly ArchiveInput[],
   outPath: string,
-  options: { level: number; signal?: AbortSignal; onProgress?: (p: WriteProgress) => void },
+  options: { level: number; maxBytes?: number; signal?: AbortSignal; onProgress?: (p: WriteProgress) => void },
 ): Promise<WriteResult> {
   if (!(WASM_LEVELS as readonly number[]).includes(options.level)) {
     throw new ArchiveError('bad-input', `7z level ${options.level}; use 0 (store) or ${WASM_LEVELS.join(', ')}`);
@@ -19,15 +22,19 @@ export async function write7zCompressed(
   const inputs = await statInputs(files);
   const bytesTotal = inputs.reduce((t, f) => t + f.size, 0);
   const out = await ReservedOutput.create(outPath);
+  let bytesDone = 0;
   try {
     const result = await runSevenZipWasm(
-      { op: 'pack', files: inputs.map(({ archivePath, sourcePath }) => ({ archivePath, sourcePath })), outPath: out.partialPath, level: options.level },
+      { op: 'pack', files: inputs.map(({ archivePath, sourcePath }) => ({ archivePath, sourcePath })), outPath: out.partialPath, level: options.level, maxBytes: options.maxBytes },
       {
         signal: options.signal,
-        onPercent: (pct) =>
-          options.onProgress?.({ bytesDone: Math.round((bytesTotal * pct) / 100), bytesTotal, filesDone: 0, filesTotal: inputs.length }),
+        onPercent: (pct) => {
+          bytesDone = Math.round((bytesTotal * pct) / 100);
+          options.onProgress?.({ bytesDone, bytesTotal, filesDone: 0, filesTotal: inputs.length });
+        },
       },
     );
+    if (result.overLimit !== undefined) throw new ArchiveLimitError(outPath, options.maxBytes!, result.overLimit, bytesDone, bytesTotal);
     if (result.exitCode !== 0 && result.writeFailure) throw toArchiveError({ code: result.writeFailure }, outPath);
     if (result.exitCode !== 0) {
       throw new ArchiveError('io', `7-Zip (WebAssembly) exit code ${result.exitCode}: ${result.output.trim().split('\n').slice(-3).join(' ')}`);

@@ -6,6 +6,8 @@ export interface PackJob {
   /** Real path of the archive to create (must not exist). */
   outPath: string;
   level: number;
+  /** Stop as soon as a write would make the archive larger than this many bytes (the archive is then left unfinished). */
+  maxBytes?: number;
 }
 
 export interface ExtractJob {
@@ -34,6 +36,9 @@ export interface WorkerInit {
 
 export type WorkerMessage =
   | { type: 'progress'; percent: number }
-  /** writeFailure: the Node error code of the first write that failed (ENOSPC…), when one did. */
-  | { type: 'done'; exitCode: number; output: string; writeFailure?: string }
+  /**
+   * writeFailure: the Node error code of the first write that failed (ENOSPC…), when one did.
+   * overLimit: packing stopped at the first write past PackJob.maxBytes; the size the archive would have reached by it.
+   */
+  | { type: 'done'; exitCode: number; output: string; writeFailure?: string; overLimit?: number }
   | { type: 'failed'; message: string };

@@ -46,6 +46,8 @@ export interface WasmResult {
   output: string;
   /** Packing: the Node error code of the first write that failed (ENOSPC…), when one did. */
   writeFailure?: string;
+  /** Packing stopped at the first write past PackJob.maxBytes: the size the archive would have reached by it. */
+  overLimit?: number;
 }
 
 /** Runs one 7-Zip (WebAssembly) command in a worker thread; aborting terminates it. */
@@ -69,7 +71,7 @@ export async function runSevenZipWasm(job: WasmJob, options: { signal?: AbortSig
       options.signal?.addEventListener('abort', onAbort);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') options.onPercent?.(m.percent);
-        else if (m.type === 'done') finish(() => resolve({ exitCode: m.exitCode, output: m.output, writeFailure: m.writeFailure }));
+        else if (m.type === 'done') finish(() => resolve({ exitCode: m.exitCode, output: m.output, writeFailure: m.writeFailure, overLimit: m.overLimit }));
         else finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) failed: ${m.message}`)));
       });
       worker.on('error', (e) => finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) worker: ${e.message}`, { cause: e }))));

@@ -18,6 +18,7 @@ interface SevenZipModule {
     lookupPath(p: string): { node: FsNode };
     writeFile(p: string, data: string): void;
     chdir(p: string): void;
+    ErrnoError: new (errno: number) => Error;
   };
   NODEFS: {
     realPath(node: FsNode): string;
@@ -73,7 +74,8 @@ function mountSources(m: SevenZipModule, job: PackJob): string {
 }
 
 /** WASI's numbers for the errors of writing worth naming (7-Zip's WebAssembly build reports these), as Node names them. */
-const WASI_ERRNO: Record<number, string> = { 2: 'EACCES', 19: 'EDQUOT', 22: 'EFBIG', 29: 'EIO', 51: 'ENOSPC', 69: 'EROFS' };
+const WASI_EFBIG = 22;
+const WASI_ERRNO: Record<number, string> = { 2: 'EACCES', 19: 'EDQUOT', [WASI_EFBIG]: 'EFBIG', 29: 'EIO', 51: 'ENOSPC', 69: 'EROFS' };
 
 /** Notes why the first write failed (a full disk): 7-Zip itself only says that it stopped. */
 function noteWriteFailure(m: SevenZipModule, failure: { code?: string }): void {
@@ -86,6 +88,23 @@ function noteWriteFailure(m: SevenZipModule, failure: { code?: string }): void {
       failure.code ??= WASI_ERRNO[(e as { errno?: number }).errno ?? -1] ?? 'EIO';
       throw e;
     }
+  };
+}
+
+/**
+ * Refuses (as a file too large, EFBIG) the first write that would take the archive past `max` bytes, and notes
+ * where it would have ended: 7-Zip then stops at once instead of compressing the rest. The archive's size is the end of
+ * its furthest write (7-Zip writes the header last and then the start header over its first bytes).
+ */
+function stopPastLimit(m: SevenZipModule, max: number, over: { bytes?: number }): void {
+  const ops = m.NODEFS.stream_ops;
+  const write = ops.write;
+  ops.write = (stream, buffer, offset, length, position) => {
+    if (position + length > max) {
+      over.bytes ??= position + length;
+      throw new m.FS.ErrnoError(WASI_EFBIG);
+    }
+    return write(stream, buffer, offset, length, position);
   };
 }
 
@@ -130,8 +149,11 @@ async function main(): Promise<void> {
   const job = init.job;
   let args: string[];
   const writeFailure: { code?: string } = {};
+  const over: { bytes?: number } = {};
   if (job.op === 'pack') {
     noteWriteFailure(m, writeFailure);
+    // Around noteWriteFailure's wrapper: a write refused for the limit never reaches the file, nor counts as the disk's failure.
+    if (job.maxBytes !== undefined) stopPastLimit(m, job.maxBytes, over);
     const list = mountSources(m, job);
     FS.mkdir('/out');
     FS.mount(NODEFS, { root: dirname(job.outPath) }, '/out');
@@ -158,7 +180,7 @@ async function main(): Promise<void> {
     exitCode = typeof status === 'number' ? status : 2;
     output += `\n${e instanceof Error ? e.message : String(e)}`;
   }
-  post({ type: 'done', exitCode, output, writeFailure: writeFailure.code });
+  post({ type: 'done', exitCode, output, writeFailure: over.bytes === undefined ? writeFailure.code : undefined, overLimit: over.bytes });
 }
 
 main().catch((e) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
