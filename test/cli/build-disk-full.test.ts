@@ -1,20 +1,11 @@
 /** A build into a disk that fills up: the error says so of the archive being written, and nothing is left behind. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleDraft } from '../../samples/draft/generate';
+import { randomizePixels } from '../fixtures/dicom';
 import { removeDir, runCli, tempDir } from './helpers';
-
-/** The CT's pixel data (its 512x512 bytes at the end of each file) made random, so that no compression makes it fit. */
-function incompressible(folder: string): void {
-  for (const name of readdirSync(folder)) {
-    const bytes = readFileSync(join(folder, name));
-    randomBytes(512 * 512).copy(bytes, bytes.length - 512 * 512);
-    writeFileSync(join(folder, name), bytes);
-  }
-}
 
 describe('nhi-imaging build into a disk that fills up', function () {
   this.timeout(120_000);
@@ -35,7 +26,8 @@ describe('nhi-imaging build into a disk that fills up', function () {
   for (const options of [['--level', '0'], ['--level', '1'], ['--format', 'cab']]) {
     it(`${options.join(' ')}: names the archive and the full disk in both languages, leaves nothing, and builds again elsewhere`, () => {
       const draft = writeSampleDraft(join(dir, options.join('')));
-      incompressible(join(dir, options.join(''), 'ct1'));
+      // The CT's pixel data made random, so that no compression makes it fit.
+      randomizePixels(join(dir, options.join(''), 'ct1'));
       const out = join(disk, 'out');
       const archive = `${out}/(DCF|ATT)3501200000_\\w{12}\\.(7z|CAB)`;
       for (const [lang, says] of [['en', `Could not read or write the archive: ${archive}: no space left on the disk`], ['zh-TW', `讀寫壓縮檔失敗：${archive}：磁碟空間不足`]]) {

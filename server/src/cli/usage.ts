@@ -9,6 +9,8 @@ export const BUILD_USAGE = bi(
       附 DICOMDIR 的 DCF/ATT 壓縮檔，以新的案件編號命名，寫出
       {醫事機構代碼}_{系統日期}_{序號}.csv 並檢查結果。輸出：--out（預設為草稿旁的
       ./upload）。影像解析度不足或影像類別與醫令不符時停止建置，除非加 --force。
+      --level：7z 壓縮等級，0 不壓縮（預設），1、3、5 以 LZMA2 壓縮。每個壓縮檔上限 4.5 GB：
+      影像超過者不壓縮即拒絕；壓縮時依壓縮檔實際大小判斷，一超過即停止打包。
   nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [-o|--out 資料夾] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
@@ -24,6 +26,9 @@ export const BUILD_USAGE = bi(
       DCF/ATT archives with a DICOMDIR, names them with new case numbers, writes
       {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
       beside the draft). Image size/modality problems stop the build unless --force.
+      --level: 7z compression, 0 store (default), 1, 3, 5 LZMA2. An archive may hold 4.5 GB:
+      a row whose images pass it is refused in store; compressed, it is judged by its archive,
+      and packing stops as soon as that passes the limit.
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [-o|--out DIR] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).

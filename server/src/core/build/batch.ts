@@ -15,7 +15,7 @@ import { checkAgainstLedger, draftFindingsInto } from './draft-check';
 import { findLedger, readLedger, recordRecovered, reserve, rowKey, type ArchiveFormat } from './ledger';
 import type { RowClaim } from './row-claims';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
-import { archiveFileName, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
+import { archiveFileName, compresses, imagesOverLimit, MAX_ARCHIVE_BYTES, MAX_CAB_PAYLOAD, packRow } from './pack';
 import { finishBatch } from './finish';
 import { BatchVerifier } from './verify';
 import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
@@ -41,8 +41,13 @@ export interface BuildOptions {
   /** Output folder; default `upload` beside the draft. Created when missing. */
   outDir?: string;
   format?: ArchiveFormat;
-  /** 7z compression level: 0 store (default), 1/3/5 LZMA2. */
+  /**
+   * 7z compression level: 0 store (default), 1/3/5 LZMA2. Compressed, a row whose images pass the 4.5 GB limit is packed
+   * and judged by its archive, packing stopped as soon as the archive passes the limit; in store it is refused beforehand.
+   */
   level?: number;
+  /** The largest archive allowed, in bytes; MAX_ARCHIVE_BYTES (the 4.5 GB rule). Lowered by tests, which cannot afford gigabytes. */
+  archiveLimit?: number;
   /** CSV date, YYYYMMDD; default today in Taiwan. */
   date?: string;
   /** Ledger file; default: the nearest `.nhi-imaging/ledger.jsonl` at or above the draft's folder. */
@@ -183,11 +188,11 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     }
   }
   if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
+  const limit = options.archiveLimit ?? MAX_ARCHIVE_BYTES;
   for (const w of work) {
     const name = `第 ${w.row.index + 1} 列`;
-    if (w.plan.bytes > MAX_ARCHIVE_BYTES) {
-      throw new BuildError(bi(`${name}：影像共 ${w.plan.bytes} 位元組，超過每個壓縮檔 4.5 GB 上限；請從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此列的影像`, `Row ${w.row.index + 1}: ${w.plan.bytes} bytes of images exceed the 4.5 GB limit per archive; export the row's images again from the PACS or the modality with lossless compression (JPEG Lossless, for one)`), [], 'limits');
-    }
+    // Compressed, the archive may come out under the limit: it is packed and judged by its size (step 4).
+    if (w.plan.bytes > limit && !compresses(format, options.level)) throw imagesOverLimit(rowName(w.row), w.plan.bytes, limit);
     if (format === 'cab' && w.plan.bytes > MAX_CAB_PAYLOAD) {
       throw new BuildError(bi(`${name}：影像超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
     }
@@ -255,6 +260,9 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     let packed = 0;
     // The checker's own rule for worker threads, applied to the whole batch rather than to each pair.
     const checkWorkers = work.length >= WORKER_MIN_ARCHIVES || bytesTotal >= WORKER_MIN_BYTES ? true : undefined;
+    // A row that fails (its archive past the limit, a full disk) fails the build: the row packed beside it stops at once.
+    const stopPacking = new AbortController();
+    const packSignal = signal ? AbortSignal.any([signal, stopPacking.signal]) : stopPacking.signal;
     await runPool(work.length, PACK_WIDTH, async (i) => {
       const w = work[i];
       const path = join(outDir, names[i]);
@@ -262,7 +270,8 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
         format,
         level: options.level,
         workDir,
-        signal,
+        limit: { bytes: limit, name: rowName(w.row) },
+        signal: packSignal,
         onProgress: (p) => {
           doneByRow[i] = p.bytesDone;
           const bytesDone = doneByRow.reduce((a, b) => a + b, 0);
@@ -283,15 +292,12 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
         },
       });
       written.push(path);
-      if (result.bytes > MAX_ARCHIVE_BYTES) {
-        throw new BuildError(bi(`第 ${w.row.index + 1} 列的壓縮檔超過 4.5 GB`, `The archive of row ${w.row.index + 1} exceeds 4.5 GB`), [], 'limits');
-      }
       built[i] = { row: w.row.index, caseNumber: reservation.cases[i], archivePath: path, archiveBytes: result.bytes, text: texts[i], notes: w.plan.notes };
       // checkWhilePacking: finished archives go to the checker in pairs (one per core), the last one alone.
       finished.push(i);
       packed++;
       if (options.checkWhilePacking && (finished.length === CHECK_GROUP || packed === work.length)) verifier.checkRows(finished.splice(0), checkWorkers);
-    });
+    }, stopPacking);
 
     const summary = await finishBatch({
       rows: built,
@@ -333,6 +339,11 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
  * stopped on): no rule of the catalogue, so the command line names none.
  */
 export const BUILD_FINDING = 'BUILD';
+
+/** 「第 3 列」 / "Row 3". */
+function rowName(row: Row): Bilingual {
+  return bi(`第 ${row.index + 1} 列`, `Row ${row.index + 1}`);
+}
 
 function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error'): Finding {
   return { ruleId: BUILD_FINDING, severity, range: row.range, field: null, row: row.index, message };

@@ -34,8 +34,11 @@ export async function publishText(path: string, text: string): Promise<void> {
   await syncDir(dirname(path));
 }
 
-/** Runs task(0..count-1) with at most `width` at once; the first failure stops new tasks and is thrown. */
-export async function runPool(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+/**
+ * Runs task(0..count-1) with at most `width` at once; the first failure stops new tasks and is thrown, and aborts
+ * `onFailure` (given, the tasks under way stop too; their own failures, cancellations then, are not the one thrown).
+ */
+export async function runPool(count: number, width: number, task: (i: number) => Promise<void>, onFailure?: AbortController): Promise<void> {
   let next = 0;
   let failed: unknown;
   const lane = async (): Promise<void> => {
@@ -44,7 +47,10 @@ export async function runPool(count: number, width: number, task: (i: number) =>
       try {
         await task(i);
       } catch (e) {
-        if (failed === undefined) failed = e;
+        if (failed === undefined) {
+          failed = e;
+          onFailure?.abort();
+        }
       }
     }
   };
