@@ -221,10 +221,10 @@ describe('archive/check', function () {
     assert.equal(nearIds[0], 'A14-size-near');
     assert.ok(nearIds.includes('A14-format'), 'zeros are no 7z');
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-size-near')?.severity, 'warning');
-    // Each says what to do: the build refuses a row above 4.5 GiB, so the images are split or exported smaller; near the limit, packed compressed.
+    // Each says what to do: over the limit, the images packed compressed (the build keeps an archive that comes out under it) or exported smaller; near it, the same.
     const over = r.findings.find((f) => f.ruleId === 'A14-size')!.message;
-    assert.match(over.en, /is over 4\.5 GiB: export the exam's images again from the PACS or the modality with lossless compression \(JPEG Lossless, for one\), so that the archive stays below 4,500,000,000 bytes$/);
-    assert.match(over['zh-TW'], /超過 4\.5 GiB；請從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像，使壓縮檔小於 4,500,000,000 位元組$/);
+    assert.match(over.en, /is over 4\.5 GiB: bring the archive below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or export the exam's images again from the PACS or the modality with lossless compression \(JPEG Lossless, for one\)$/);
+    assert.match(over['zh-TW'], /超過 4\.5 GiB；請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像$/);
     const nearText = r.findings.find((f) => f.ruleId === 'A14-size-near')!.message;
     assert.match(nearText.en, /at or over 4\.5×10\^9: if GB means 10\^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or export them again with lossless compression$/);
     assert.match(nearText['zh-TW'], /已達 4\.5×10\^9 以上；若 GB 指 10\^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或以無失真壓縮重新匯出影像$/);

@@ -57,12 +57,13 @@ export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 C
 /** A14-unreadable when the check's worker ended (out of memory, a crash): a standard archive made by the build checks. */
 export const CHECK_AGAIN_OR_BUILD = bi(`請再檢查一次；若仍中止，請${BUILD_ZH}`, `check it again; if it stops again, ${BUILD_EN}`);
 /**
- * A14-size: the build refuses a row whose images pass 4.5 GiB, so it cannot be the way out; nor can several rows, as one
- * archive holds one order's exam (NHI text 三(二)1(2)D) and a row is one report of it (field 11).
+ * A14-size: the build packs compressed (--level 1) images that pass 4.5 GiB and keeps the archive when it comes out under
+ * the limit, so it is one way out and exporting again the other; several rows are not, as one archive holds one order's
+ * exam (NHI text 三(二)1(2)D) and a row is one report of it (field 11).
  */
 export const EXPORT_SMALLER = bi(
-  '請從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像，使壓縮檔小於 4,500,000,000 位元組',
-  "export the exam's images again from the PACS or the modality with lossless compression (JPEG Lossless, for one), so that the archive stays below 4,500,000,000 bytes",
+  '請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像',
+  "bring the archive below 4,500,000,000 bytes: pack the images compressed (nhi-imaging build --level 1 on the command line), or export the exam's images again from the PACS or the modality with lossless compression (JPEG Lossless, for one)",
 );
 /** A14-size-near: 4.5×10^9 bytes is within the limit however GB is read (NOTES). */
 export const STAY_UNDER_DECIMAL_LIMIT = bi(
