@@ -23,7 +23,9 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The command: dist/cli.js loads dist/cli-main.js with V8's code cache (cli/launch.ts, cli/code-cache.ts).
+  { entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
   // 7-Zip (WebAssembly) runs in this worker thread, beside server.js/cli.js (archive layer).
   { entryPoints: ['server/src/core/archive/wasm/worker.ts'], outfile: 'dist/archive-worker.js' },
   // The language server's worker thread: half the rows of a large document at open (lsp/openWorker/pool.ts).

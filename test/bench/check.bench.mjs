@@ -14,9 +14,12 @@
 // comes from /usr/bin/time. BENCH_CHECK_REPEAT=n (default 1) runs every row n times, the runs of a row
 // next to each other, and keeps the median by wall time. BENCH_CHECK_COMPARE=<git revision> also runs
 // that revision's check (bundled the same way) on the same archives, each of its rows next to ours.
+// A tree whose CLI loads its bundle with V8's code cache (server/src/cli/code-cache.ts) has its check loaded
+// the same way, from a cache folder of the run that starts empty: the first quick and the first full check
+// write it (their own rows, "first run"), every later one loads it, as every run of the CLI after its first.
 // Run: npm run bench -- check
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,12 +61,18 @@ async function bundle(out, src = root) {
   if (readdirSync(dirname(worker)).includes('check-worker.ts')) await esbuild.build({ ...common, entryPoints: [worker], outfile: join(out, 'archive-check-worker.js') });
   // The 7-Zip (WebAssembly) fallback, as in dist/.
   for (const f of ['archive-worker.js', '7zz.wasm']) copyFileSync(join(root, 'dist', f), join(out, f));
+  // A tree whose CLI loads its bundle with V8's code cache (cli/code-cache.ts): the check is loaded the same way.
+  const codeCache = join(src, 'server/src/cli/code-cache.ts');
+  if (readdirSync(dirname(codeCache)).includes('code-cache.ts')) await esbuild.build({ ...common, entryPoints: [codeCache], outfile: join(out, 'code-cache.js') });
   return join(out, 'check.js');
 }
 
 /** `runs` > 1: checks again in the same process and reports the last run (warm code, as in a language server that checked before). */
 async function child([dir, csv, mode, concurrency, bundled, runs = '1']) {
-  const load = bundled ? async () => createRequire(import.meta.url)(bundled) : null;
+  // As the CLI loads its bundle: with the code cache (kept in NHI_IMAGING_CODE_CACHE, set below) where the tree has one.
+  const codeCache = bundled && join(dirname(bundled), 'code-cache.js');
+  const loaded = codeCache && existsSync(codeCache) ? createRequire(import.meta.url)(codeCache).loadBundle(bundled, `bench-${mode}`) : null;
+  const load = bundled ? async () => loaded?.exports ?? createRequire(import.meta.url)(bundled) : null;
   const { checkLinkedArchives } = load ? await load() : await import(join(root, 'server/src/core/archive/check.ts'));
   const { parseCsv } = load ? await load() : await import(join(root, 'server/src/core/csv/parse.ts'));
   const { defaultOptions } = load ? await load() : await import(join(root, 'server/src/core/options.ts'));
@@ -87,7 +96,8 @@ async function child([dir, csv, mode, concurrency, bundled, runs = '1']) {
     result = { ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, instances, workerJobs };
   }
   await workerPool?.dispose();
-  console.log(JSON.stringify(result));
+  loaded?.save();
+  console.log(JSON.stringify({ ...result, codeCache: loaded?.state }));
 }
 
 /** Bundles `rev`'s check (from `git archive`) into `out`; its dependencies come from this tree's node_modules. */
@@ -140,6 +150,8 @@ async function main() {
     const compare = process.env.BENCH_CHECK_COMPARE;
     const compared = compare ? await bundleRevision(compare, join(work, 'compare')) : null;
     const repeat = Math.max(1, Number(process.env.BENCH_CHECK_REPEAT ?? 1));
+    // The code cache of the children (the CLI keeps its own in the user's cache folder), empty at the start.
+    process.env.NHI_IMAGING_CODE_CACHE = join(work, 'code-cache');
     const stage = join(work, 'stage');
     mkdirSync(join(stage, 'IMG'), { recursive: true });
     const pixels = ctPixels(512, 512, BITS);
@@ -217,10 +229,16 @@ async function main() {
         return r;
       };
       /** Where the archives were checked, when more than one at a time could go to workers. */
-      const where = (r) => (r.workerJobs === null ? '' : r.workerJobs > 0 ? ' [workers]' : ' [one thread]');
+      const where = (r) =>
+        (r.workerJobs === null ? '' : r.workerJobs > 0 ? ' [workers]' : ' [one thread]') + (r.codeCache && r.codeCache !== 'accepted' ? ` (code cache ${r.codeCache})` : '');
       // LZMA2 decodes every byte in every mode (10-20 s a run): 1 and 2 at once only, and no warm rows.
       const slow = format === '7z-lzma2';
       for (const mode of ['quick', 'full']) {
+        // The first run of a mode writes the code cache the later ones load (a CLI's first run after an install or update).
+        if (bundled && existsSync(join(dirname(bundled), 'code-cache.js')) && format === FORMATS[0]) {
+          const r = check(bundled, mode, 1);
+          rows.push({ format, what: `check ${mode}, 1 at once, first run (no code cache yet)${where(r)}`, ms: r.ms, cpuMs: r.cpuMs, mbps: mb / (r.ms / 1000), cores: r.cpuMs / r.ms, rssMB: r.rssMB, ratio: base / r.ms, cpuRatio: baseRun.cpuMs / r.cpuMs });
+        }
         for (const c of slow ? [1, 2] : [1, 2, 4]) {
           const ours = [];
           const theirs = [];

@@ -1,4 +1,4 @@
-// Entry of dist/cli.js, the `nhi-imaging` command.
+// The `nhi-imaging` command, bundled as dist/cli-main.js and started by dist/cli.js (launch.ts).
 import { say, shown, shownEn } from '../core/i18n';
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
 import { leadingLang, requestedLang, UsageError } from './command-line';
@@ -71,14 +71,16 @@ export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform 
   return run([...langArgs, ...rest], io);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
-    (code) => {
-      process.exitCode = code;
-    },
+/** Runs the command of this process's arguments and sets its exit code; resolves to that code once the command is done. */
+export function runProcess(): Promise<number> {
+  return main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+    (code) => (process.exitCode = code),
     (error) => {
       process.stderr.write(`nhi-imaging: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = EXIT_FAILURE;
+      return (process.exitCode = EXIT_FAILURE);
     },
   );
 }
+
+// Run directly (`node dist/cli-main.js`) rather than through dist/cli.js (launch.ts).
+if (require.main === module) void runProcess();
