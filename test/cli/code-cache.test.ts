@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import { writeDcfArchive } from '../fixtures/archives';
-import { removeDir, runCli, tempDir, type CliRun } from './helpers';
+import { loadBundle } from '../../server/src/cli/code-cache';
+import { removeDir, ROOT, runCli, tempDir, type CliRun } from './helpers';
 
 const ARCHIVE = 'DCF3501200000_C00000000001.7z';
 
@@ -66,6 +67,17 @@ describe('nhi-imaging code cache', function () {
       assert.deepEqual(said(run(cacheDir)), ['accepted']);
     }
     assert.deepEqual(cacheFiles(), [file], 'no temporary file is left');
+  });
+
+  it("another user's cache file is not used", () => {
+    run(cacheDir);
+    const [file] = cacheFiles();
+    const mine = process.getuid?.();
+    // As seen by another user: the file, owned by this one, is refused (where there are user ids).
+    const other = loadBundle(join(ROOT, 'dist', 'cli-main.js'), 'cli-check-archives', cacheDir, mine === undefined ? undefined : mine + 1);
+    assert.equal(other.state, mine === undefined ? 'accepted' : 'rejected');
+    assert.equal(loadBundle(join(ROOT, 'dist', 'cli-main.js'), 'cli-check-archives', cacheDir).state, 'accepted');
+    assert.deepEqual(cacheFiles(), [file]);
   });
 
   it('a cache folder that cannot be made is no failure: the command runs as without it', () => {

@@ -5,7 +5,7 @@
 // Whatever goes wrong with the cache (no cache folder, a read-only one, a corrupt or rejected file) the bundle is
 // loaded without it, as require() would; the cache never changes what the bundle does.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, posix, win32 } from 'node:path';
@@ -48,7 +48,7 @@ export function cacheVariant(argv: readonly string[]): string {
   return argv.includes('--full') ? 'check-full' : argv.includes('--archives') ? 'check-archives' : 'check';
 }
 
-/** What became of the cache: used as it was, refused by V8 (another Node, other flags, a damaged file), none yet, or off. */
+/** What became of the cache: used as it was, refused (by V8: another Node, other flags; or a damaged file, another user's), none yet, or off. */
 export type CodeCacheState = 'accepted' | 'rejected' | 'absent' | 'off';
 
 export interface LoadedBundle {
@@ -62,11 +62,24 @@ export interface LoadedBundle {
 }
 
 /**
+ * The bytes of a file of the user's own (`uid`; any file where there are no user ids, on Windows); an empty buffer
+ * for another user's file: one who could write the cache could make this process run code of their choosing.
+ */
+function readOwnFile(path: string, uid: number | undefined): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    return uid === undefined || fstatSync(fd).uid === uid ? readFileSync(fd) : Buffer.alloc(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Loads `file` as require() would (its own module, require, __filename and __dirname), compiled with the cache
  * kept under `dir` for this content of the file, this Node version and this architecture. `variant` names the
  * kind of run (the command, no dots), whose functions the cache it writes holds.
  */
-export function loadBundle(file: string, variant: string, dir: string | undefined = codeCacheDir()): LoadedBundle {
+export function loadBundle(file: string, variant: string, dir: string | undefined = codeCacheDir(), uid = process.getuid?.()): LoadedBundle {
   const source = readFileSync(file);
   let cachePath: string | undefined;
   let cached: Buffer | undefined;
@@ -77,7 +90,7 @@ export function loadBundle(file: string, variant: string, dir: string | undefine
     try {
       key = createHash('sha256').update(source).digest('hex').slice(0, 32);
       cachePath = join(dir, `${variant}.${key}.${process.version}.${process.arch}.bin`);
-      cached = unsealed(readFileSync(cachePath), key);
+      cached = unsealed(readOwnFile(cachePath, uid), key);
       if (!cached) damaged = true;
     } catch {
       // no cache yet (or an unreadable one): compiled without it, and written after the run
