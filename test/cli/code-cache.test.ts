@@ -90,6 +90,11 @@ describe('nhi-imaging code cache', function () {
     assert.equal(r.stdout, plain.stdout);
   });
 
+  it('the bundle it loads holds no import() (a vm.Script without importModuleDynamically could not run one)', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'cli-main.js'), 'utf8');
+    assert.doesNotMatch(bundle, /(?<![\w$.])import\s*\(/);
+  });
+
   it('another command keeps its own cache', () => {
     const r = runCli(['--version'], { env: { ...process.env, NHI_IMAGING_CODE_CACHE: cacheDir, NODE_DEBUG: 'nhi-imaging-code-cache' } });
     assert.equal(r.status, 0);

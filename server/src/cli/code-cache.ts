@@ -96,7 +96,8 @@ export function loadBundle(file: string, variant: string, dir: string | undefine
       // no cache yet (or an unreadable one): compiled without it, and written after the run
     }
   }
-  // The wrapper require() puts around a CommonJS file, on the first line as Node's own is.
+  // The wrapper require() puts around a CommonJS file, on the first line as Node's own is. (No importModuleDynamically:
+  // the bundle holds no import(), which a test keeps so.)
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`;
   try {
     script = new Script(wrapped, { filename: file, cachedData: cached });
@@ -109,7 +110,8 @@ export function loadBundle(file: string, variant: string, dir: string | undefine
   debug('%s: %s', cachePath ?? 'off', state);
   const mod = new Module(file, module);
   mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(dirname(file));
+  // Where require() would look for packages (the bundle needs none but Node's own): Node's internal helper, when there.
+  mod.paths = (Module as unknown as { _nodeModulePaths?(from: string): string[] })._nodeModulePaths?.(dirname(file)) ?? [];
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
   mod.loaded = true;
