@@ -1,11 +1,12 @@
 /** dist/cli.js loads the command with V8's code cache (cli/code-cache.ts): written after a first run, used by the next, never in the way. */
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import { writeDcfArchive } from '../fixtures/archives';
 import { loadBundle } from '../../server/src/cli/code-cache';
-import { removeDir, ROOT, runCli, tempDir, type CliRun } from './helpers';
+import { CLI, removeDir, ROOT, runCli, tempDir, type CliRun } from './helpers';
 
 const ARCHIVE = 'DCF3501200000_C00000000001.7z';
 
@@ -93,6 +94,16 @@ describe('nhi-imaging code cache', function () {
   it('the bundle it loads holds no import() (a vm.Script without importModuleDynamically could not run one)', () => {
     const bundle = readFileSync(join(ROOT, 'dist', 'cli-main.js'), 'utf8');
     assert.doesNotMatch(bundle, /(?<![\w$.])import\s*\(/);
+  });
+
+  it('starts through a link to dist/cli.js, also with --preserve-symlinks-main (the bundle is found beside the real file)', () => {
+    const link = join(dir, 'nhi-imaging');
+    symlinkSync(CLI, link);
+    for (const flags of [[], ['--preserve-symlinks-main']]) {
+      const r = spawnSync(process.execPath, [...flags, link, '--version'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+    }
   });
 
   it('another command keeps its own cache', () => {
