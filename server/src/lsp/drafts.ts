@@ -42,6 +42,12 @@ import {
 import { localPathOf } from './localPath';
 
 export const DRAFTS_SOURCE = 'drafts';
+
+/**
+ * For tests only: the largest archive in bytes (BuildOptions.archiveLimit), so that megabytes stand for the 4.5 GB
+ * limit a build over the wire is held to. Anything but a positive whole number leaves the limit as it is.
+ */
+const TEST_ARCHIVE_LIMIT = ((v) => (Number.isSafeInteger(v) && v > 0 ? v : undefined))(Number(process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT));
 const ARCHIVE_FIELD = 14;
 
 function rowText(f: Finding, lang: Lang): string {
@@ -156,16 +162,20 @@ export function register(ctx: ServerContext): void {
   }
 
   ctx.connection.onRequest(BUILD_REQUEST, async (params: BuildParams, token: CancellationToken): Promise<BuildResult> => {
-    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    // The parameters' shape (a URI, a level 7-Zip takes) is checked before this runs (protocolShapes.ts).
     const uri = params.uri;
     if (!ctx.trusted()) return untrusted(uri);
     const csvPath = csvPathOf(uri);
+    const format = params.format === 'cab' ? 'cab' : '7z';
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     const progress = reporter(uri, params.workDoneToken, say(ctx.lang(), '建置上傳批次', 'Building the upload batch'));
     try {
       const summary = await buildBatch(csvPath, {
-        format: params.format === 'cab' ? 'cab' : '7z',
+        format,
+        // CAB is MSZIP whatever the setting says; the request's level is checked against its format beforehand.
+        level: format === 'cab' ? 0 : (params.level ?? ctx.settings.get(uri).buildCompressionLevel),
+        archiveLimit: TEST_ARCHIVE_LIMIT,
         date: params.date,
         outDir: outDirFor(csvPath, params.outDir),
         rebuildDicomdir: params.rebuildDicomdir === true,

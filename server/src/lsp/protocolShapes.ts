@@ -1,5 +1,6 @@
 import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
+import { BUILD_REQUEST, isBuildParams } from '../shared/build';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -44,7 +45,7 @@ const inDocument = (p: Params): boolean => typeof (p?.textDocument as Params)?.u
 const atPosition = (p: Params): boolean => inDocument(p) && isPosition(p?.position);
 const inRange = (p: Params): boolean => inDocument(p) && isRange(p?.range);
 
-/** The parameters of the standard requests the server answers, by method. */
+/** The parameters of the standard requests the server answers, and of its own it checks before its handler, by method. */
 const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   // vscode-languageserver reads the client's capabilities before the server's handler runs.
   initialize: (p) => typeof p?.capabilities === 'object' && p.capabilities !== null,
@@ -61,6 +62,8 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'textDocument/codeAction': (p) => inRange(p) && Array.isArray((p?.context as Params)?.diagnostics),
   'codeAction/resolve': (p) => typeof p?.title === 'string',
   'workspace/executeCommand': (p) => typeof p?.command === 'string',
+  // The server's own: a build at a level 7-Zip is not asked for (the CLI's --level takes 0, 1, 3, 5; CAB only 0).
+  [BUILD_REQUEST]: isBuildParams,
 };
 
 const isProgressToken = (value: unknown): boolean => Number.isInteger(value) || typeof value === 'string';

@@ -2,13 +2,37 @@
  * The batch-build messages between the VS Code client and the language server. Pure: no editor
  * imports, so both sides share these definitions. Messages are in the server's language.
  */
+import type { BuildRemedy } from '../core/build/types';
+
+export type { BuildRemedy };
 
 /** Client → server: build the open draft CSV. Cancellable; reports BUILD_PROGRESS_NOTIFICATION. */
 export const BUILD_REQUEST = 'nhiImaging/build';
 
+/** The 7z compression levels a build takes: 0 store, 1/3/5 LZMA2 (the CLI's --level, the nhiImaging.buildCompressionLevel setting). */
+export const COMPRESSION_LEVELS = [0, 1, 3, 5] as const;
+export type CompressionLevel = (typeof COMPRESSION_LEVELS)[number];
+
+export function isCompressionLevel(value: unknown): value is CompressionLevel {
+  return (COMPRESSION_LEVELS as readonly unknown[]).includes(value);
+}
+
+/** Whether a build request's parameters have their shape: a URI, and a level (if any) that its format takes. */
+export function isBuildParams(value: unknown): value is BuildParams {
+  const p = value as Partial<Record<keyof BuildParams, unknown>> | null | undefined;
+  if (typeof p?.uri !== 'string') return false;
+  if (p.level == null) return true;
+  return isCompressionLevel(p.level) && (p.level === 0 || p.format !== 'cab');
+}
+
 export interface BuildParams {
   uri: string;
   format?: '7z' | 'cab';
+  /**
+   * 7z compression: 0 store (default), 1, 3 or 5 LZMA2, as `nhi-imaging build --level`; with `format: 'cab'` (MSZIP) only 0.
+   * Another value is refused (InvalidParams). Compressed, a row whose images pass 4.5 GiB is packed and judged by its archive.
+   */
+  level?: CompressionLevel;
   /** YYYYMMDD; default today in Taiwan. */
   date?: string;
   /** Output folder (a relative one is taken from the draft's folder); default `upload` beside the draft. */
@@ -39,8 +63,11 @@ export interface BuildResult {
   ok: boolean;
   cancelled?: boolean;
   summary?: BuildResultSummary;
-  /** Why it failed, the findings behind it ("row 2: …"), and the option that would let it through (offered as a button). */
-  error?: { message: string; details: string[]; remedy?: 'rebuild-dicomdir' };
+  /**
+   * Why it failed, the findings behind it ("row 2: …"), and the option that would let it through (offered as a button):
+   * `rebuild-dicomdir` (rebuildDicomdir: true), `compress` (format '7z', level 1: a row whose images pass 4.5 GiB in store).
+   */
+  error?: { message: string; details: string[]; remedy?: BuildRemedy };
 }
 
 /** Server → client while a build runs. */

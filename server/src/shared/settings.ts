@@ -3,6 +3,7 @@
  * and the language server (reads them through workspace/configuration). Pure: no editor imports.
  */
 import { parseIsoTaiwanTime } from '../core/roc';
+import { isCompressionLevel, type CompressionLevel } from './build';
 
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -23,6 +24,8 @@ export interface Settings {
   archiveFolder: string;
   /** Most diagnostics sent for one document; the rest are summarised by one notice. */
   maxDiagnostics: number;
+  /** The 7z level a build packs at when its request names none: 0 store (the fast choice), 1/3/5 LZMA2. CAB ignores it. */
+  buildCompressionLevel: CompressionLevel;
 }
 
 export const defaultSettings: Readonly<Settings> = Object.freeze({
@@ -32,6 +35,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   language: 'auto',
   archiveFolder: '',
   maxDiagnostics: 1000,
+  buildCompressionLevel: 0,
 });
 
 /** The rule whose severity the `idChecksumSeverity` setting sets. */
@@ -66,6 +70,7 @@ export function normalizeSettings(raw: unknown): Settings {
     language: LANGUAGES.includes(r.language as LanguageSetting) ? (r.language as LanguageSetting) : 'auto',
     archiveFolder: typeof r.archiveFolder === 'string' ? r.archiveFolder : '',
     maxDiagnostics: Number.isFinite(max) && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnostics,
+    buildCompressionLevel: isCompressionLevel(r.buildCompressionLevel) ? r.buildCompressionLevel : defaultSettings.buildCompressionLevel,
   };
 }
 

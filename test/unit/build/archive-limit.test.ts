@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildBatch, BuildError, type BuildOptions } from '../../../server/src/core/build/batch';
 import { readLedger } from '../../../server/src/core/build/ledger';
 import { resendRows } from '../../../server/src/core/build/resend';
+import { archiveOverLimit } from '../../../server/src/core/build/pack';
 import { openArchive } from '../../../server/src/core/archive/open';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
 import { randomizePixels } from '../../fixtures/dicom';
@@ -68,6 +69,7 @@ describe('build: the 4.5 GB limit per archive', function () {
     const e = await refusal(build({ level: 1 }));
     assert.match(e.bilingual.en, /^Row 1: compressed, its archive still passes the 4\.5 GB limit \(1,000,000 bytes\) per archive: of [\d,]+ bytes \(0\.00 GiB\) of images, the archive passed the limit( with about \d+% packed \(the whole archive would come to about \d\.\d\d GiB\))?, so packing stopped and the unfinished archive was removed; nothing was built \(the images are untouched\)\. /);
     assert.match(e.bilingual.en, /lossless compression \(JPEG Lossless, for one\)/);
+    assert.equal(e.remedy, undefined, 'compressed already: no build option cures it');
     assert.match(e.bilingual['zh-TW'], /^第 1 列：壓縮後仍超過每個壓縮檔的 4\.5 GB 上限（1,000,000 位元組）：影像共 [\d,]+ 位元組.*已停止打包並移除未完成的壓縮檔，未建置（影像未變動）；請.*無失真壓縮/);
     // Nothing left in the output folder (no archive, no unfinished one, no CSV); the draft and its images as they were.
     assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
@@ -112,10 +114,19 @@ describe('build: the 4.5 GB limit per archive', function () {
   for (const options of [{ level: 0 }, { format: 'cab' as const }]) {
     it(`${JSON.stringify(options)}: refuses a row whose images pass the limit before reserving or packing anything, and names compressed 7z as the way out`, async () => {
       const e = await refusal(build(options));
+      // What the editor offers as a button: the same build as 7z at level 1.
+      assert.equal(e.remedy, 'compress');
       assert.match(e.bilingual.en, /^Row 1: [\d,]+ bytes \(0\.00 GiB\) of images exceed the 4\.5 GB limit \(1,000,000 bytes\) per archive, which an archive packed without compression cannot get under; nothing was built\. Pack it compressed as 7z \(nhi-imaging build --level 1 on the command line/);
       assert.match(e.bilingual['zh-TW'], /^第 1 列：影像共 [\d,]+ 位元組（0\.00 GiB），超過每個壓縮檔的 4\.5 GB 上限（1,000,000 位元組），不壓縮打包無法小於上限，未建置；請以 7z 壓縮打包（命令列 nhi-imaging build --level 1/);
       assert.ok(!existsSync(out));
       assert.ok(!existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')) || (await readLedger(join(dir, '.nhi-imaging', 'ledger.jsonl'))).cases.size === 0);
     });
   }
+
+  it('a finished archive in store past the limit names compression as the remedy of a build, not of a re-send, which takes no level', () => {
+    const row = { 'zh-TW': '第 1 列', en: 'Row 1' };
+    assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 0).remedy, 'compress');
+    assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 0, false).remedy, undefined);
+    assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 1).remedy, undefined);
+  });
 });

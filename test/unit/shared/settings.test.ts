@@ -36,3 +36,11 @@ describe('language setting', () => {
     assert.equal(resolveLanguage('zh-TW', undefined), 'zh-TW');
   });
 });
+
+describe('buildCompressionLevel setting', () => {
+  it('takes 0, 1, 3 or 5, and store (0) for anything else or nothing', () => {
+    for (const level of [0, 1, 3, 5]) assert.equal(normalizeSettings({ buildCompressionLevel: level }).buildCompressionLevel, level);
+    for (const other of [2, 9, -1, 1.5, '1', null, undefined]) assert.equal(normalizeSettings({ buildCompressionLevel: other }).buildCompressionLevel, 0, String(other));
+    assert.equal(normalizeSettings(null).buildCompressionLevel, 0);
+  });
+});

@@ -45,6 +45,7 @@ const RE_EXPORT = bi(
 /**
  * A row whose images pass the limit, refused before anything is packed: packed without compression (7z store, or a
  * CAB, which is refused above 2 GiB anyway) its archive cannot be smaller than its images. `name`: 「第 3 列」 / "Row 3".
+ * Its remedy, 'compress': the same build as 7z at level 1, which the editor offers as a button.
  */
 export function imagesOverLimit(name: Bilingual, bytes: number, limit: number): BuildError {
   const [size, max] = [sizeText(bytes), limitText(limit)];
@@ -55,6 +56,7 @@ export function imagesOverLimit(name: Bilingual, bytes: number, limit: number): 
     ),
     [],
     'limits',
+    'compress',
   );
 }
 
@@ -84,7 +86,7 @@ export function archiveOverLimit(name: Bilingual, limit: number, passed: Archive
     zh = `${name['zh-TW']}：壓縮檔共 ${got['zh-TW']}，超過每個壓縮檔的 ${max['zh-TW']}，已移除，未建置`;
     en = `${name.en}: its archive of ${got.en} passes the ${max.en} per archive and was removed; nothing was built`;
     if (!compresses('7z', level)) {
-      return new BuildError(bi(`${zh}；請以 7z 壓縮打包（命令列 nhi-imaging build --level 1），或${RE_EXPORT['zh-TW']}`, `${en}. Pack it compressed as 7z (nhi-imaging build --level 1 on the command line), or ${RE_EXPORT.en}`), [], 'limits');
+      return new BuildError(bi(`${zh}；請以 7z 壓縮打包（命令列 nhi-imaging build --level 1），或${RE_EXPORT['zh-TW']}`, `${en}. Pack it compressed as 7z (nhi-imaging build --level 1 on the command line), or ${RE_EXPORT.en}`), [], 'limits', offerLevel ? 'compress' : undefined);
     }
   }
   return new BuildError(bi(`${zh}；請${RE_EXPORT['zh-TW']}`, `${en}. ${capitalized(RE_EXPORT.en)}`), [], 'limits');

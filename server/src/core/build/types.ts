@@ -51,8 +51,11 @@ export interface BuildSummary {
 /** busy: another build of the same draft holds it (draft-lock.ts), or another build or re-send is sending the same rows (row-claims.ts). */
 export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'output' | 'verify' | 'cancelled' | 'io' | 'ledger' | 'busy';
 
-/** A build option that makes a refused build go through: rebuilding the DICOMDIRs the image folders hold. */
-export type BuildRemedy = 'rebuild-dicomdir';
+/**
+ * A build option that may make a refused build go through: rebuilding the DICOMDIRs the image folders hold, or packing
+ * compressed (7z, LZMA2 level 1) a row whose images pass the 4.5 GB limit, which store cannot get under.
+ */
+export type BuildRemedy = 'rebuild-dicomdir' | 'compress';
 
 /** A build that did not complete: the reason, the findings behind it when there are some, and what would cure it. */
 export class BuildError extends Error {
