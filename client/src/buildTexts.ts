@@ -1,8 +1,10 @@
 /**
- * The texts of the build commands: the progress notification for one report of the server, and the summary of a
- * finished build. Pure (no `vscode` import) so they can be unit-tested; commands/build.ts puts them on screen.
+ * The texts of the build commands: the progress notification for one report of the server, the summary of a
+ * finished build, and the buttons of a refused one that another option would let through. Pure (no `vscode` import)
+ * so they can be unit-tested; commands/build.ts puts them on screen.
  */
-import type { BuildProgressParams, BuildResultSummary } from '../../server/src/shared/build';
+import { isCompressionLevel, type BuildParams, type BuildProgressParams, type BuildRemedy, type BuildResultSummary } from '../../server/src/shared/build';
+import type { Bilingual } from '../../server/src/core/types';
 import { mb, packedSoFar } from '../../server/src/core/build/progressText';
 import type { DisplayLang } from './i18n';
 
@@ -32,4 +34,24 @@ export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { me
     : [s.warnings.length ? `${s.warnings.length} warning(s)` : '', notes.length ? `${notes.length} note(s)` : ''].filter(Boolean).join(', ');
   if (counts) message += zh ? `；另有 ${counts}，按「${SHOW_DETAILS['zh-TW']}」查看` : `; ${counts}: ${SHOW_DETAILS.en} lists them`;
   return { message, details: [...s.warnings, ...notes] };
+}
+
+/** The buttons of a refused build that another option would let through (BuildResult.error.remedy), and that option. */
+export const REMEDIES: Readonly<Record<BuildRemedy, { button: Bilingual; params: Partial<BuildParams> }>> = {
+  'rebuild-dicomdir': { button: { 'zh-TW': '重建 DICOMDIR', en: 'Rebuild DICOMDIR' }, params: { rebuildDicomdir: true } },
+  // A row whose images pass 4.5 GiB, refused in store: compressed, it is packed and judged by its archive.
+  compress: { button: { 'zh-TW': '以壓縮方式建置（LZMA2 等級 1）', en: 'Build compressed (LZMA2 level 1)' }, params: { format: '7z', level: 1 } },
+};
+
+/** The button a refusal offers, when its remedy is one of those the command takes (a re-send takes no level). */
+export function remedyOffered(remedy: BuildRemedy | undefined, takes: readonly BuildRemedy[], lang: DisplayLang): { remedy: BuildRemedy; button: string } | undefined {
+  return remedy && takes.includes(remedy) ? { remedy, button: REMEDIES[remedy].button[lang] } : undefined;
+}
+
+/**
+ * What the build command asks for: the format chosen and, for 7z, the level of the nhiImaging.buildCompressionLevel
+ * setting (store when it holds anything else). CAB is MSZIP, and takes no level.
+ */
+export function buildRequestParams(format: '7z' | 'cab', levelSetting: unknown): Pick<BuildParams, 'format' | 'level'> {
+  return format === 'cab' ? { format } : { format, level: isCompressionLevel(levelSetting) ? levelSetting : 0 };
 }

@@ -8,12 +8,13 @@
  */
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
-import { buildProgressText, buildSummaryText, SHOW_DETAILS } from '../buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, remedyOffered, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
 import { stoppedDuring } from '../serverStopped';
+import { SETTINGS_SECTION } from '../../../server/src/shared/settings';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -23,6 +24,7 @@ import {
   type BuildDecisionParams,
   type BuildDecisionResult,
   type BuildProgressParams,
+  type BuildRemedy,
   type BuildResult,
   type LedgerRowsResult,
 } from '../../../server/src/shared/build';
@@ -35,9 +37,6 @@ const STOPPED_DURING_BUILD = {
   en: 'The language server stopped during the build; the build may or may not have completed. Look in the output folder and the ledger (.nhi-imaging/ledger.jsonl) before building again: building again would use new case numbers.',
 };
 
-
-/** The button of a build refused for a DICOMDIR in an image folder: builds again, writing new DICOMDIRs (--rebuild-dicomdir). */
-const REBUILD_DICOMDIR = { 'zh-TW': '重建 DICOMDIR', en: 'Rebuild DICOMDIR' };
 
 export const registerBuildCommands: Feature = ({ extension, client, output }) => {
   const progressListeners = new Set<(p: BuildProgressParams) => void>();
@@ -59,7 +58,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     }),
   );
 
-  async function activeCsv(target?: vscode.Uri): Promise<string | undefined> {
+  async function activeCsv(target?: vscode.Uri): Promise<{ uri: string; document: vscode.TextDocument } | undefined> {
     const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
     if (!document || (document.languageId !== LANGUAGE_ID && !document.fileName.toLowerCase().endsWith('.csv'))) {
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟草稿 CSV 檔案。', en: 'Open a draft CSV file first.' }));
@@ -74,11 +73,14 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
       return undefined;
     }
-    return client.code2ProtocolConverter.asUri(document.uri);
+    return { uri: client.code2ProtocolConverter.asUri(document.uri), document };
   }
 
-  /** Builds with a progress notification, then reports the result; the result, or undefined if there is none. */
-  async function build(title: string, uri: string, method: string, params: object): Promise<BuildResult | undefined> {
+  /**
+   * Builds with a progress notification, then reports the result; the result, or undefined if there is none. A refusal
+   * whose remedy is among `remedies` offers a button building again with the remedy's options.
+   */
+  async function build(title: string, uri: string, method: string, params: object, remedies: readonly BuildRemedy[]): Promise<BuildResult | undefined> {
     let result: BuildResult | undefined;
     try {
       result = await run(title, uri, method, params);
@@ -88,7 +90,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       return undefined;
     }
     // The summary waits for the user's choice; the command's result does not.
-    void report(result, () => build(title, uri, method, { ...params, rebuildDicomdir: true }));
+    void report(result, remedies, (remedy) => build(title, uri, method, { ...params, ...REMEDIES[remedy].params }, remedies));
     return result;
   }
 
@@ -110,8 +112,8 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     });
   }
 
-  /** `rebuild`: the same build with new DICOMDIRs, offered when the refusal says that would let it through. */
-  async function report(result: BuildResult | undefined, rebuild: () => Promise<unknown>): Promise<void> {
+  /** `again`: the same build with a remedy's options, offered when the refusal says they would let it through. */
+  async function report(result: BuildResult | undefined, remedies: readonly BuildRemedy[], again: (remedy: BuildRemedy) => Promise<unknown>): Promise<void> {
     if (!result || result.cancelled) {
       void vscode.window.showInformationMessage(pick({ 'zh-TW': '已取消建置，未留下任何輸出。', en: 'Build cancelled; no output was left.' }));
       return;
@@ -119,14 +121,14 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     if (!result.ok || !result.summary) {
       const e = result.error;
       const detail = e?.details.slice(0, 20).join('\n');
-      const cure = e?.remedy === 'rebuild-dicomdir' ? pick(REBUILD_DICOMDIR) : undefined;
+      const cure = remedyOffered(e?.remedy, remedies, displayLang());
       let chosen: string | undefined;
       const ui = {
         ...warningUi,
-        show: async (message: string, buttons: string[]) => (chosen = await vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons, ...(cure ? [cure] : []))),
+        show: async (message: string, buttons: string[]) => (chosen = await vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons, ...(cure ? [cure.button] : []))),
       };
       await showRefusal(ui, e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), vscode.workspace.isTrusted, displayLang());
-      if (cure && chosen === cure) await rebuild();
+      if (cure && chosen === cure.button) await again(cure.remedy);
       return;
     }
     const s = result.summary;
@@ -154,17 +156,21 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
   }
 
   extension.subscriptions.push(
-    // Arguments (for keybindings and scripts): the draft's URI and { format } to skip the question.
+    // Arguments (for keybindings and scripts): the draft's URI and { format } to skip the question. A 7z is packed at the
+    // level of nhiImaging.buildCompressionLevel for the draft, store by default.
     vscode.commands.registerCommand(BUILD_BATCH, async (target?: vscode.Uri, args?: { format?: '7z' | 'cab' }) => {
-      const uri = await activeCsv(target);
-      if (!uri) return undefined;
+      const csv = await activeCsv(target);
+      if (!csv) return undefined;
       const format = args?.format ?? (await askFormat());
       if (!format) return undefined;
-      return build(pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' }), uri, BUILD_REQUEST, { format });
+      const level = vscode.workspace.getConfiguration(SETTINGS_SECTION, csv.document.uri).get('buildCompressionLevel');
+      const title = pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' });
+      return build(title, csv.uri, BUILD_REQUEST, buildRequestParams(format, level), ['rebuild-dicomdir', 'compress']);
     }),
     vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
-      const uri = await activeCsv(target);
-      if (!uri) return undefined;
+      const csv = await activeCsv(target);
+      if (!csv) return undefined;
+      const uri = csv.uri;
       const ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
       if (ledger.rows.length === 0) {
         void vscode.window.showInformationMessage(pick({ 'zh-TW': `帳冊中沒有已送出的列：${ledger.ledgerPath}`, en: `No sent rows in the ledger: ${ledger.ledgerPath}` }));
@@ -175,7 +181,8 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
         { canPickMany: true, matchOnDetail: true, placeHolder: pick({ 'zh-TW': '選擇要重送的列', en: 'Choose the rows to re-send' }) },
       );
       if (!picked || picked.length === 0) return undefined;
-      return build(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) });
+      // A re-send takes no level: it packs compressed on its own an archive that store would take past the limit.
+      return build(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) }, ['rebuild-dicomdir']);
     }),
   );
 };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildProgressText, buildSummaryText } from '../../../client/src/buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, remedyOffered } from '../../../client/src/buildTexts';
 import { timeLeft } from '../../../server/src/core/build/progressText';
 import type { BuildProgressParams, BuildResultSummary } from '../../../server/src/shared/build';
 
@@ -36,5 +36,29 @@ describe('client: the texts of the build commands', () => {
     assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warning(s): Show Details lists them');
     const clean = buildSummaryText({ ...summary, warnings: [], notes: [] }, 'en');
     assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest upload deadline 2025-11-25 19:52（週二）（已過）', details: [] });
+  });
+});
+
+describe('client: the level and the remedies of a build', () => {
+  it('asks for a 7z at the level of the setting, store when the setting holds another value, and a CAB without one', () => {
+    assert.deepEqual(buildRequestParams('7z', 0), { format: '7z', level: 0 });
+    assert.deepEqual(buildRequestParams('7z', 5), { format: '7z', level: 5 });
+    assert.deepEqual(buildRequestParams('7z', undefined), { format: '7z', level: 0 });
+    assert.deepEqual(buildRequestParams('7z', 2), { format: '7z', level: 0 });
+    assert.deepEqual(buildRequestParams('7z', '1'), { format: '7z', level: 0 });
+    assert.deepEqual(buildRequestParams('cab', 1), { format: 'cab' });
+  });
+
+  it('offers a row over 4.5 GiB refused in store a button building the same draft as 7z at level 1, in the display language', () => {
+    assert.deepEqual(remedyOffered('compress', ['rebuild-dicomdir', 'compress'], 'en'), { remedy: 'compress', button: 'Build compressed (LZMA2 level 1)' });
+    assert.deepEqual(remedyOffered('compress', ['rebuild-dicomdir', 'compress'], 'zh-TW'), { remedy: 'compress', button: '以壓縮方式建置（LZMA2 等級 1）' });
+    assert.deepEqual(REMEDIES.compress.params, { format: '7z', level: 1 });
+    assert.deepEqual(remedyOffered('rebuild-dicomdir', ['rebuild-dicomdir'], 'zh-TW'), { remedy: 'rebuild-dicomdir', button: '重建 DICOMDIR' });
+    assert.deepEqual(REMEDIES['rebuild-dicomdir'].params, { rebuildDicomdir: true });
+  });
+
+  it('offers no button for a refusal without a remedy, or with one the command does not take (a re-send takes no level)', () => {
+    assert.equal(remedyOffered(undefined, ['rebuild-dicomdir', 'compress'], 'en'), undefined);
+    assert.equal(remedyOffered('compress', ['rebuild-dicomdir'], 'en'), undefined);
   });
 });

@@ -3,7 +3,7 @@
  * CT images, built through the command; the batch lands on disk and the source images stay as they were.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exampleLine } from '../../../server/src/core/spec/example';
@@ -61,6 +61,30 @@ describe('NHI Imaging: Build Upload Batch', function () {
     assert.ok(readdirSync(summary.outDir).includes(archive), `${archive} in ${summary.outDir}`);
     assert.ok(existsSync(join(draftDir, '.nhi-imaging', 'ledger.jsonl')), 'the ledger is created beside the draft');
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
+  });
+
+  it('packs a 7z at the level of nhiImaging.buildCompressionLevel: store by default, LZMA2 when it says 1', async function () {
+    const settings = vscode.workspace.getConfiguration('nhiImaging');
+    assert.equal(settings.get('buildCompressionLevel'), 0, 'store by default');
+    // Restricted mode builds nothing (the first test).
+    if (!vscode.workspace.isTrusted) return;
+    const archiveBytes = async (): Promise<{ archive: number; images: number }> => {
+      const { doc, sources } = await openDraft();
+      const result = (await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' })) as BuildResult;
+      assert.equal(result.ok, true, `${result.error?.message}\n${result.error?.details.join('\n')}`);
+      const images = sources.reduce((sum, p) => sum + statSync(p).size, 0);
+      return { archive: statSync(join(result.summary!.outDir, readFileSync(result.summary!.csvPath, 'utf8').split(',')[13])).size, images };
+    };
+    const store = await archiveBytes();
+    assert.ok(store.archive > store.images, `store: ${store.archive} bytes for ${store.images} of images`);
+    await settings.update('buildCompressionLevel', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      // The fixture's pixels are all alike: LZMA2 packs them to a fraction.
+      const compressed = await archiveBytes();
+      assert.ok(compressed.archive < compressed.images / 4, `level 1: ${compressed.archive} bytes for ${compressed.images} of images`);
+    } finally {
+      await settings.update('buildCompressionLevel', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a build the language server dies during ends with a message, not a failed command', async function () {
