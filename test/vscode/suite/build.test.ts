@@ -87,6 +87,40 @@ describe('NHI Imaging: Build Upload Batch', function () {
     }
   });
 
+  it('a row over the archive limit refused in store offers Build compressed (LZMA2 level 1), which builds it again compressed', async function () {
+    // Restricted mode builds nothing (the first test).
+    if (!vscode.workspace.isTrusted) return;
+    const { client } = await extensionApi();
+    const window = vscode.window as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+    const showError = window.showErrorMessage;
+    const shown: unknown[][] = [];
+    const buttons = ['Build compressed (LZMA2 level 1)', '以壓縮方式建置（LZMA2 等級 1）'];
+    // The 4.5 GB limit lowered for the language server (read as it starts): the draft's 2 images, about 1 MB, pass it.
+    process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT = '300000';
+    try {
+      await vscode.commands.executeCommand('nhiImaging.restartServer');
+      await waitFor('the restarted server', () => client.isRunning());
+      window.showErrorMessage = async (...args: unknown[]) => (shown.push(args), args.find((a) => typeof a === 'string' && buttons.includes(a)));
+      const { doc, draftDir } = await openDraft();
+      const refused = (await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' })) as BuildResult;
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error?.remedy, 'compress', JSON.stringify(refused.error));
+      // The button chosen, the same draft is built again as 7z at level 1 and its archive comes out under the limit.
+      const out = join(draftDir, 'upload');
+      const csv = await waitFor('the batch built compressed', () => (existsSync(out) ? readdirSync(out).find((n) => n.endsWith('.csv')) : undefined), 60_000);
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.equal(shown[0][0], refused.error!.message);
+      assert.ok(shown[0].some((a) => typeof a === 'string' && buttons.includes(a)), JSON.stringify(shown[0]));
+      const archive = readFileSync(join(out, csv), 'utf8').split(',')[13];
+      assert.ok(statSync(join(out, archive)).size < 300_000, archive);
+    } finally {
+      window.showErrorMessage = showError;
+      delete process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT;
+      await vscode.commands.executeCommand('nhiImaging.restartServer');
+      await waitFor('the restarted server', () => client.isRunning());
+    }
+  });
+
   it('a build the language server dies during ends with a message, not a failed command', async function () {
     const { doc } = await openDraft();
     const { client } = await extensionApi();
