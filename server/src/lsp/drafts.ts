@@ -13,6 +13,7 @@ import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-language
 import { rowLabel, say } from '../core/i18n';
 import { untrustedRefusal } from './untrusted';
 import { buildBatch } from '../core/build/batch';
+import { MAX_ARCHIVE_BYTES } from '../core/build/pack';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
@@ -45,9 +46,10 @@ export const DRAFTS_SOURCE = 'drafts';
 
 /**
  * For tests only: the largest archive in bytes (BuildOptions.archiveLimit), so that megabytes stand for the 4.5 GB
- * limit a build over the wire is held to. Anything but a positive whole number leaves the limit as it is.
+ * limit a build over the wire is held to. It can only lower the limit: anything but a positive whole number below
+ * 4.5 GiB leaves the limit as it is, so that no setting of it lets through an archive the NHI refuses.
  */
-const TEST_ARCHIVE_LIMIT = ((v) => (Number.isSafeInteger(v) && v > 0 ? v : undefined))(Number(process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT));
+const TEST_ARCHIVE_LIMIT = ((v) => (Number.isSafeInteger(v) && v > 0 && v < MAX_ARCHIVE_BYTES ? v : undefined))(Number(process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT));
 const ARCHIVE_FIELD = 14;
 
 function rowText(f: Finding, lang: Lang): string {
