@@ -109,6 +109,25 @@ describe('rule catalogue', () => {
     assert.ok(!allRules().some((r) => r.id === 'TEST-extra-rule'));
   });
 
+  it('orders the registered lists without a locale collator (its start-up would delay the first row of an open)', () => {
+    const extra = [{ ...RULES[0], id: 'TEST-extra-rule' }];
+    const localeCompare = String.prototype.localeCompare;
+    let calls = 0;
+    String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof localeCompare>) {
+      calls++;
+      return localeCompare.apply(this, args);
+    };
+    try {
+      registerRules(extra);
+      const ids = allRules().map((r) => r.id);
+      assert.equal(calls, 0);
+      assert.ok(ids.indexOf('TEST-extra-rule') > ids.indexOf(RULES[RULES.length - 1].id));
+    } finally {
+      String.prototype.localeCompare = localeCompare;
+      unregisterRules(extra);
+    }
+  });
+
   for (const rule of RULES) {
     if (rule.exampleKind === 'external') continue;
     it(`${rule.id}: the bad example fires it, on the right cell, and the good one does not`, () => {

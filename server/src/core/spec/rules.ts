@@ -256,10 +256,16 @@ export function unregisterRules(list: readonly RuleSpec[]): void {
 export function allRules(): readonly RuleSpec[] {
   if (extraLists.length === 0) return RULES;
   if (!merged) {
-    const lists = [...extraLists].sort((x, y) => (x[0]?.id ?? '').localeCompare(y[0]?.id ?? ''));
+    // Code-unit order, not localeCompare: the first comparison by locale starts ICU's collator, some 20 ms that the first
+    // severity lookup (the first row of the first document opened, in each thread) would wait for.
+    const lists = [...extraLists].sort((x, y) => byCodeUnits(x[0]?.id ?? '', y[0]?.id ?? ''));
     merged = [...RULES, ...lists.flat()];
   }
   return merged;
+}
+
+function byCodeUnits(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function ruleById(id: string): RuleSpec | undefined {
