@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseCsv } from '../../server/src/core/csv/parse';
 import type { Row, SyntaxProblem } from '../../server/src/core/csv/model';
-import type { Finding } from '../../server/src/core/types';
+import { SEVERITY_RANK, type Finding } from '../../server/src/core/types';
 import { defaultOptions } from '../../server/src/core/options';
 import { CsvDocument } from '../../server/src/lsp/csvDocument';
 import type { CrossRowIndex, ValidationEngine } from '../../server/src/lsp/engine';
@@ -80,6 +80,16 @@ function fresh(text: string): { rows: unknown; findings: Finding[] } {
   return { rows: plainRows(doc.rows), findings: doc.findings() };
 }
 
+/** The findings visited for one severity rank are those of that rank among all of them, in the same order. */
+function assertRankWalks(doc: CsvDocument): void {
+  const all = doc.findings();
+  for (let rank = 0; rank < 4; rank++) {
+    const visited: Finding[] = [];
+    doc.forEachFinding((f) => void visited.push(f), rank);
+    assert.deepEqual(visited, all.filter((f) => SEVERITY_RANK[f.severity] === rank), `rank ${rank}`);
+  }
+}
+
 function plainRows(rows: readonly Row[]): unknown {
   return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, lineBreak: r.lineBreak, cells: r.cells.map((c) => ({ ...c })) }));
 }
@@ -105,12 +115,14 @@ describe('incremental re-validation (row model)', () => {
           doc.applyChanges([{ range, text: insert }], version);
           // Validate only some of the time, so edits also land on rows still dirty.
           if (a % 2 === 0) while (!doc.validateSome(1000));
+          assertRankWalks(doc);
         }
         while (!doc.validateSome(1000));
         assert.equal(doc.text.getText(), shadow.getText());
         const expected = fresh(shadow.getText());
         assert.deepEqual(plainRows(doc.rows), expected.rows);
         assert.deepEqual(doc.findings(), expected.findings);
+        assertRankWalks(doc);
       }),
       { numRuns: 400 },
     );

@@ -102,4 +102,21 @@ describe('RowResults (what validation left of each row, in typed arrays)', () =>
     assert.equal(r.isOwned(1), true);
     assert.equal(r.isOwned(0), false);
   });
+
+  it('finds the next validated row with findings or a note of a rank, skipping the others', () => {
+    const r = new RowResults();
+    r.reset(7);
+    r.set(0, [], 1000, 'exam', 12, 2, 0, 0, false);
+    r.set(1, [], 1000, 'exam', 12, 1, 0, 1, false);
+    r.set(2, [], NaN, 'exam', 12, -1, 0, 2, false);
+    r.set(3, [finding(3)], 1000, 'exam', 12, 2, 0, 3, false);
+    // Row 4 is pending; row 5 has a note of rank 1 but is pending again.
+    r.set(5, [], 1000, 'exam', 12, 1, 0, 5, false);
+    r.clear(5);
+    r.set(6, [], 1000, 'exam', 12, 1, 0, 6, false);
+    assert.deepEqual([0, 2, 4].map((i) => r.nextWith(i, 1)), [1, 3, 6]);
+    assert.deepEqual([0, 1, 4].map((i) => r.nextWith(i, 2)), [0, 3, 7]);
+    assert.equal(r.nextWith(0, 0), 3);
+    assert.equal(r.nextWith(7, 1), 7);
+  });
 });

@@ -435,17 +435,24 @@ export class CsvDocument {
   forEachFinding(visit: (f: Finding) => boolean | void, rank?: number): void {
     const wanted = (f: Finding): boolean => rank === undefined || (SEVERITY_RANK[f.severity] ?? 0) === rank;
     const results = this.results;
-    for (let i = 0; i < results.length; i++) {
+    // With a rank, the rows' findings of that rank are counted: the walk ends with the last of them, and skips
+    // rows without findings whose note is of another rank (most rows, when the rank is not the notes').
+    let left = rank === undefined ? Infinity : this.rowCounts[rank];
+    for (let i = rank === undefined ? 0 : results.nextWith(0, rank); i < results.length && left > 0; i = rank === undefined ? i + 1 : results.nextWith(i + 1, rank)) {
       if (!results.has(i)) continue;
       const findings = results.findings(i);
       const noteRank = results.noteRank(i);
       const notePosition = results.notePosition(i);
       for (let k = 0; k <= findings.length; k++) {
         if (k === notePosition && noteRank >= 0 && (rank === undefined || noteRank === rank)) {
+          left--;
           const note = this.deadlineNote(i);
           if (note && visit(note) === false) return;
         }
-        if (k < findings.length && wanted(findings[k]) && visit(findings[k]) === false) return;
+        if (k < findings.length && wanted(findings[k])) {
+          left--;
+          if (visit(findings[k]) === false) return;
+        }
       }
     }
     for (const f of this.crossFindings) if (wanted(f) && visit(f) === false) return;

@@ -76,6 +76,14 @@ export class RowResults {
     this.notes.delete(i);
   }
 
+  /** The first validated row from `i` on that has findings or a deadline note of severity rank `rank`; `length` when none. */
+  nextWith(i: number, rank: number): number {
+    const { state, lists, count } = this;
+    const ranks = this.rank;
+    for (; i < count; i++) if ((state[i] & VALIDATED) !== 0 && (lists[i] !== NONE || ranks[i] === rank)) return i;
+    return count;
+  }
+
   findings(i: number): Finding[] {
     return this.lists[i];
   }
