@@ -101,3 +101,45 @@ describe('CrossRowIndex: incremental findings', () => {
     assert.equal(index.findings(options).length, 1);
   });
 });
+
+describe('CrossRowIndex: the rows of one visit', () => {
+  /** What the visit rules say of rows that share one visit, read plainly: [rule, row, line the message names]. */
+  function expected(texts: string[], serials: string[]): [string, number, number | null][] {
+    const out: [string, number, number | null][] = [];
+    const firstOfText = new Map<string, number>();
+    const firstOfSerial = new Map<number, number>();
+    texts.forEach((text, i) => {
+      if (firstOfText.has(text)) return void out.push(['R-duplicate-row', i, firstOfText.get(text)! + 1]);
+      firstOfText.set(text, i);
+      const n = /^\d{1,9}$/.test(serials[i]) ? Number(serials[i]) : -1;
+      if (n < 1) return;
+      if (firstOfSerial.has(n)) return void out.push(['R11-report-serial-dup', i, firstOfSerial.get(n)! + 1]);
+      firstOfSerial.set(n, i);
+    });
+    const sorted = [...firstOfSerial.keys()].sort((x, y) => x - y);
+    const gapAt = sorted.findIndex((n, k) => n !== sorted[0] + k);
+    if (gapAt >= 0) out.push(['R11-report-serial-gap', firstOfSerial.get(sorted[gapAt])!, null]);
+    else if (sorted[0] > 1) out.push(['R11-report-serial-start', firstOfSerial.get(sorted[0])!, null]);
+    return out.sort((x, y) => x[1] - y[1]);
+  }
+
+  it('are reported as the rules read, for visits of a few rows and of many', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('1', '2', '3', '5', '12', '', 'x', '0'), fc.integer({ min: 0, max: 1 }), fc.constantFrom('a.7z', 'b.7z', '')), { minLength: 1, maxLength: 20 }),
+        (specs) => {
+          const texts = specs.map(([serial, order, archive]) => rowText(0, serial, order, archive));
+          const index = new CrossRowIndex();
+          for (const r of parseCsv(texts.join('\n')).rows) index.add(r);
+          const visitFindings = index.findings(options).filter((f) => !f.ruleId.startsWith('R14-'));
+          const got = visitFindings.map((f): [string, number, number | null] => {
+            const line = /line (\d+)/.exec(f.message.en);
+            return [f.ruleId, f.row!, line ? Number(line[1]) : null];
+          });
+          assert.deepEqual(got, expected(texts, specs.map(([serial]) => serial)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
