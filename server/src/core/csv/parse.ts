@@ -54,6 +54,8 @@ export class CsvRow implements Row {
     public endCharacter: number,
     public text: string,
     public lineBreak = true,
+    /** The text has no quote and no line break (the parser found it so): its cells are split at the commas alone. */
+    private readonly plain = false,
   ) {}
 
   get range(): Range {
@@ -61,7 +63,7 @@ export class CsvRow implements Row {
   }
 
   get cells(): Cell[] {
-    return splitCells(this.text, this.line, this.character);
+    return this.plain ? splitPlain(this.text, this.line, this.character) : splitCells(this.text, this.line, this.character);
   }
 
   /** Moves the row by whole lines (the language server's incremental model); its cells move with it. */
@@ -143,7 +145,7 @@ export function scanRows(
       const end = nextLf < nextCr ? nextLf : nextCr;
       // No quote before the line break: the record is the line, and has no syntax problem (they are all about quotes).
       if (end < n && nextQuote > end) {
-        rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end)));
+        rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end), true, true));
         i = end;
         continue;
       }
