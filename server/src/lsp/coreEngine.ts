@@ -51,8 +51,8 @@ export const coreEngine: ValidationEngine = {
   },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
   isDataRow: (row) => !isHeader(row) && !holdsNoRecord(row),
-  crossRowIndex(options) {
-    const index = new CrossRowIndex({ trackRows: false });
+  crossRowIndex(options, rowText) {
+    const index = new CrossRowIndex({ trackRows: false, rowText });
     return {
       add: (row, cells) => index.add(row, cells),
       move: (slot, lineDelta, indexDelta) => index.move(slot, lineDelta, indexDelta),

@@ -69,6 +69,8 @@ export class CsvDocument {
   onRemoteDone: ((rows: number, ms: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
+  /** What the cross-row index reads when it compares the texts of a visit's rows: it is kept settled with `rows`. */
+  private readonly rowText = (rowIndex: number): string => this.rows[rowIndex].text;
   private crossFindings: Finding[] = [];
   private fileFindings: Finding[] = [];
   /**
@@ -88,7 +90,7 @@ export class CsvDocument {
     private readonly worker?: OpenWorker,
   ) {
     this.text = new LineText(uri, languageId, version, content);
-    this.index = engine.crossRowIndex(options);
+    this.index = engine.crossRowIndex(options, this.rowText);
     this.reparseAll();
   }
 
@@ -104,7 +106,7 @@ export class CsvDocument {
   /** Changes the options (settings, reference time): every row is validated again. */
   setOptions(options: ValidationOptions): void {
     this.options = options;
-    this.index = this.engine.crossRowIndex(options);
+    this.index = this.engine.crossRowIndex(options, this.rowText);
     this.results.reset(this.rows.length);
     this.rowCounts.fill(0);
     this.dirty.clear();
@@ -152,7 +154,7 @@ export class CsvDocument {
       early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
     } } : undefined;
     const model = parseCsv(text, pause);
-    this.index = this.engine.crossRowIndex(this.options);
+    this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.index.reserve?.(model.rows.length);
     this.rows = model.rows;
     this.results.reset(model.rows.length);

@@ -56,6 +56,7 @@ export interface ValidationEngine {
   deadlineNote(row: Row, deadline: RowDeadline, options: ValidationOptions): Finding | undefined;
   /** False for a row that is not data (a header row, an empty row): it stays out of the cross-row index. Depends on the row's index. */
   isDataRow(row: Row): boolean;
-  crossRowIndex(options: ValidationOptions): CrossRowIndex;
+  /** `rowText`: the text of the document's row at an index now (an index may read it instead of keeping a hash of every row's). */
+  crossRowIndex(options: ValidationOptions, rowText?: (rowIndex: number) => string): CrossRowIndex;
   fileFindings(file: FileView, options: ValidationOptions): Finding[];
 }

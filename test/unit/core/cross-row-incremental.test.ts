@@ -24,6 +24,10 @@ function rowText(visit: number, serial: string, order: number, archive: string):
 
 const rowArb = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom('1', '2', '3', '5', '', 'x'), fc.integer({ min: 0, max: 1 }), fc.constantFrom('a.7z', 'b.7z', 'c.cab', '', 'draft/x.7z', 'DCFH_K1.7z', 'ATTH_K1.7z', 'DCFH_k1.CAB'));
 
+/** Up to 14 rows, and a sequence of picks among them: a picked row is added when absent and removed when present, the findings checked after some. */
+const rowsArb = fc.array(rowArb, { minLength: 1, maxLength: 14 });
+const opsArb = fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 });
+
 function fullFindings(rows: Iterable<Row>): Finding[] {
   const fresh = new CrossRowIndex();
   for (const r of rows) fresh.add(r);
@@ -35,28 +39,49 @@ describe('CrossRowIndex: incremental findings', () => {
     // 500 random sequences take 10-20 s on a busy 2-core machine.
     this.timeout(120_000);
     fc.assert(
-      fc.property(
-        fc.array(rowArb, { minLength: 1, maxLength: 14 }),
-        fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1, maxLength: 40 }),
-        (specs, ops) => {
-          const rows = parseCsv(specs.map((s) => rowText(...s)).join('\n')).rows;
-          const index = new CrossRowIndex();
-          const present = new Set<Row>();
-          for (const [pick, check] of ops) {
-            const row = rows[pick % rows.length];
-            if (present.has(row)) {
-              assert.equal(index.remove(row), true);
-              present.delete(row);
-            } else {
-              index.add(row);
-              present.add(row);
-            }
-            if (check) assert.deepEqual(index.findings(options), fullFindings([...present]));
+      fc.property(rowsArb, opsArb, (specs, ops) => {
+        const rows = parseCsv(specs.map((s) => rowText(...s)).join('\n')).rows;
+        const index = new CrossRowIndex();
+        const present = new Set<Row>();
+        for (const [pick, check] of ops) {
+          const row = rows[pick % rows.length];
+          if (present.has(row)) {
+            assert.equal(index.remove(row), true);
+            present.delete(row);
+          } else {
+            index.add(row);
+            present.add(row);
           }
-          assert.deepEqual(index.findings(options), fullFindings([...present]));
-        },
-      ),
+          if (check) assert.deepEqual(index.findings(options), fullFindings([...present]));
+        }
+        assert.deepEqual(index.findings(options), fullFindings([...present]));
+      }),
       { numRuns: 500 },
+    );
+  });
+
+  it('reading row texts when a visit has several rows (rowText) gives the findings of hashing every text as it is added', () => {
+    fc.assert(
+      fc.property(rowsArb, opsArb, (specs, ops) => {
+        const rows = parseCsv(specs.map((s) => rowText(...s)).join('\n')).rows;
+        let read = 0;
+        const lazy = new CrossRowIndex({ rowText: (i) => (read++, rows[i].text) });
+        const eager = new CrossRowIndex();
+        const present = new Set<Row>();
+        for (const [pick, check] of ops) {
+          const row = rows[pick % rows.length];
+          for (const index of [lazy, eager]) {
+            if (present.has(row)) assert.equal(index.remove(row), true);
+            else index.add(row);
+          }
+          if (present.has(row)) present.delete(row);
+          else present.add(row);
+          if (check) assert.deepEqual(lazy.findings(options), eager.findings(options));
+        }
+        assert.deepEqual(lazy.findings(options), eager.findings(options));
+        assert.ok(read <= ops.length * 2, `${read} texts read for ${ops.length} adds and removes`);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -65,6 +65,12 @@ interface Irregular {
 export interface CrossRowIndexOptions {
   /** Remember Row objects so that remove(row) works (the language server). Off for streaming. Default true. */
   trackRows?: boolean;
+  /**
+   * The text of the row with index `rowIndex` now (the language server, which keeps its rows). With it, a row's text
+   * is hashed only when its visit has other rows to compare it with, not as each row is added (rows then come encoded
+   * with `encodeRow(…, false)`); without it, every row's text is hashed as it is added.
+   */
+  rowText?: (rowIndex: number) => string;
 }
 
 export class CrossRowIndex {
@@ -81,6 +87,9 @@ export class CrossRowIndex {
   private readonly rows?: Map<Row, number>;
   /** Per slot: 1 when the row duplicates an earlier row of its visit (it then takes no part in its archive group). */
   private readonly dups: Uint8Array[] = [];
+  /** Per slot: 1 when ROW_A holds the hash of the row's text (always, without `rowText`). */
+  private readonly textHashed: Uint8Array[] = [];
+  private readonly rowText?: (rowIndex: number) => string;
   /** The options of the kept findings; undefined until the first findings() call. */
   private keptFor: ValidationOptions | undefined;
   /** Findings per visit key (hash A) and per archive key (hash A); keys without findings are absent. */
@@ -100,6 +109,7 @@ export class CrossRowIndex {
 
   constructor(options: CrossRowIndexOptions = {}) {
     if (options.trackRows !== false) this.rows = new Map();
+    this.rowText = options.rowText;
   }
 
   get size(): number {
@@ -123,7 +133,7 @@ export class CrossRowIndex {
     const slot = this.allocate();
     const rec = this.chunks[slot >>> CHUNK_BITS];
     const o = (slot & (CHUNK - 1)) * STRIDE;
-    const flags = encodeRow(row, cells, rec, o);
+    const flags = encodeRow(row, cells, rec, o, !this.rowText);
     if (!(flags & REGULAR)) {
       const fields = recordCells(cells);
       const archive = flags & HAS_ARCHIVE ? copyRange(fields[13].range) : undefined;
@@ -135,7 +145,8 @@ export class CrossRowIndex {
 
   /**
    * Adds a row encoded by `encodeRow` (in a worker thread, say): `fields` from offset `o`, and the flags
-   * encodeRow returned. Only for regular rows (the REGULAR flag set); others go through add().
+   * encodeRow returned. Only for regular rows (the REGULAR flag set); others go through add(). With `rowText`, the
+   * row's text hash in `fields` is not read (encodeRow's `hashText` may be false).
    */
   addEncoded(fields: Int32Array, o: number, flags: number): number {
     if (!(flags & REGULAR)) throw new Error('addEncoded takes regular rows only');
@@ -154,8 +165,10 @@ export class CrossRowIndex {
       this.chunks.push(new Int32Array(CHUNK * STRIDE));
       this.states.push(new Uint8Array(CHUNK));
       this.dups.push(new Uint8Array(CHUNK));
+      this.textHashed.push(new Uint8Array(CHUNK));
     }
     this.dups[c][slot & (CHUNK - 1)] = 0;
+    this.textHashed[c][slot & (CHUNK - 1)] = this.rowText ? 0 : 1;
     this.irregular.delete(slot);
     return slot;
   }
@@ -169,7 +182,10 @@ export class CrossRowIndex {
     this.states[c][slot & (CHUNK - 1)] = hasArch ? 3 : 1;
     const visit = rec[o + VISIT_A];
     const vBucket = visit & this.mask;
-    if (rec[o + SERIAL] > 1 || this.chainHas(this.visitHeads[vBucket], VISIT_NEXT, VISIT_A, visit)) this.visitCandidates.add(visit);
+    const shared = this.chainHas(this.visitHeads[vBucket], VISIT_NEXT, VISIT_A, visit);
+    if (rec[o + SERIAL] > 1 || shared) this.visitCandidates.add(visit);
+    // A visit's rows are compared by their texts: hashed now, while the rows' texts are at hand, not after the last row.
+    if (shared && this.rowText) this.hashTexts(this.visitHeads[vBucket], visit, slot);
     rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
     this.visitHeads[vBucket] = slot;
     if (hasArch) {
@@ -183,6 +199,12 @@ export class CrossRowIndex {
     this.live++;
     if (row) this.rows?.set(row, slot);
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
+  }
+
+  /** Hashes the texts of `slot` and of the slots of the visit chain from `head` with key `visit` not hashed yet. */
+  private hashTexts(head: number, visit: number, slot: number): void {
+    this.textHash(slot);
+    for (let s = head; s >= 0; s = this.get(s, VISIT_NEXT)) if (this.get(s, VISIT_A) === visit) this.textHash(s);
   }
 
   /** Whether a slot of the chain from `head` has `key` in its field `keyA`. */
@@ -260,6 +282,16 @@ export class CrossRowIndex {
       if (this.get(s, VISIT_A) === a && this.get(s, VISIT_B) === b) out.push(this.get(s, ROW_IX));
     }
     return out.sort((x, y) => x - y);
+  }
+
+  /** The hash of the slot's row text (ROW_A), taken from `rowText` the first time it is asked for. */
+  private textHash(slot: number): number {
+    const hashed = this.textHashed[slot >>> CHUNK_BITS];
+    if (hashed[slot & (CHUNK - 1)] === 0) {
+      this.set(slot, ROW_A, hashA(SEED_A, this.rowText!(this.get(slot, ROW_IX))));
+      hashed[slot & (CHUNK - 1)] = 1;
+    }
+    return this.get(slot, ROW_A);
   }
 
   /** The current cross-row findings, ordered by row (for one row: visit findings, then archive findings). */
@@ -368,7 +400,7 @@ export class CrossRowIndex {
     const serials: number[] = [];
     for (let k = 0; k < group.length; k++) {
       const s = group[k];
-      const textKey = this.get(s, ROW_A);
+      const textKey = this.textHash(s);
       const same = firstOfText ? firstOfText.get(textKey) : this.firstEarlier(group, k, ROW_A, textKey);
       if (same !== undefined) {
         this.setDup(s, true);
@@ -526,9 +558,10 @@ export const ENCODED_FIELDS = FOLDED_A + 1;
 
 /**
  * Writes what the index keeps of a row (hashes, serial, positions) into `rec` from offset `o`, without
- * touching any index: a worker thread can encode rows for an index on another thread (`addEncoded`).
+ * touching any index: a worker thread can encode rows for an index on another thread (`addEncoded`). With
+ * `hashText` false, the hash of the row's whole text is left 0, for an index that reads texts itself (`rowText`).
  */
-export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, o: number): number {
+export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, o: number, hashText = true): number {
   // Fields behind a row number an export wrote (ROW-index) are read where they stand, as the row's own checks read them.
   const cells = recordCells(rowCells);
   const rowSpan = spanOf(row);
@@ -553,7 +586,7 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
   }
   rec[o + VISIT_A] = va;
   rec[o + VISIT_B] = vb;
-  rec[o + ROW_A] = hashA(SEED_A, row.text);
+  rec[o + ROW_A] = hashText ? hashA(SEED_A, row.text) : 0;
   rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
   const serialCell = cells[10];
   rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;

@@ -117,7 +117,8 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
   }
   const cells = row.cells;
   const v = coreEngine.validateRow(row, cells, syntax, options);
-  packed.flags[k] = encodeRow(row, cells, packed.index, k * ENCODED_FIELDS);
+  // The server thread's index hashes a row's text only when its visit has other rows (it has the texts).
+  packed.flags[k] = encodeRow(row, cells, packed.index, k * ENCODED_FIELDS, false);
   const d = v.deadline;
   packed.deadlineMs[k] = d ? d.deadline : NaN;
   packed.basis[k] = d ? BASES.indexOf(d.basis) : 0;
