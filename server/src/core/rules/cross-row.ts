@@ -50,8 +50,6 @@ const SEED_B = 0x9747b28c | 0;
 const STRIDE = 18;
 const ROW_IX = 0, R_LINE = 1, R_END_CHAR = 2, S_CHAR = 3, S_END = 4, A_CHAR = 5, A_END = 6, VISIT_A = 7, VISIT_B = 8,
   ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, FOLDED_A = 15, VISIT_NEXT = 16, ARCH_NEXT = 17;
-/** Up to this many rows, a visit's check looks for an earlier row of the same text or serial along the group. */
-const SMALL_GROUP = 8;
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
@@ -361,17 +359,9 @@ export class CrossRowIndex {
 
   /** The groups (same keys A and B) of the live slots whose key A is `keyValue`. */
   private groupsOfKey(heads: Int32Array, next: number, keyA: number, keyB: number, keyValue: number): number[][] {
-    const slots: number[] = [];
-    let mixed = false;
+    const byB = new Map<number, number[]>();
     for (let s = heads[keyValue & this.mask]; s >= 0; s = this.get(s, next)) {
       if (this.get(s, keyA) !== keyValue) continue;
-      if (slots.length > 0 && this.get(s, keyB) !== this.get(slots[0], keyB)) mixed = true;
-      slots.push(s);
-    }
-    // One key B (unless the two hashes A of different keys collide): the slots are the one group.
-    if (!mixed) return slots.length > 0 ? [slots] : [];
-    const byB = new Map<number, number[]>();
-    for (const s of slots) {
       const b = this.get(s, keyB);
       const group = byB.get(b);
       if (group) group.push(s);
@@ -391,51 +381,40 @@ export class CrossRowIndex {
 
   private checkVisit(group: number[], options: ValidationOptions, out: Finding[]): void {
     group.sort((x, y) => this.get(x, ROW_IX) - this.get(y, ROW_IX));
-    // A small group (most visits: a report or a few) looks back along itself instead of building maps.
-    const small = group.length <= SMALL_GROUP;
-    const firstOfText = small ? undefined : new Map<number, number>();
-    const firstOfSerial = small ? undefined : new Map<number, number>();
-    /** The first row of the visit, not a duplicate, with serial `n` (n ≥ 1, among those before group[k]). */
-    const serialSlot = (n: number, k = group.length): number | undefined => (firstOfSerial ? firstOfSerial.get(n) : this.firstEarlier(group, k, SERIAL, n));
+    const firstOfText = new Map<number, number>();
+    const firstOfSerial = new Map<number, number>();
     const serials: number[] = [];
-    for (let k = 0; k < group.length; k++) {
-      const s = group[k];
+    for (const s of group) {
       const textKey = this.textHash(s);
-      const same = firstOfText ? firstOfText.get(textKey) : this.firstEarlier(group, k, ROW_A, textKey);
+      const same = firstOfText.get(textKey);
       if (same !== undefined) {
         this.setDup(s, true);
         emit(out, options, 'R-duplicate-row', this.range(s, 'r'), null, this.get(s, ROW_IX),
           bi(`此列與第 ${this.line(same) + 1} 行完全相同`, `this row is identical to the row on line ${this.line(same) + 1}`));
         continue;
       }
-      firstOfText?.set(textKey, s);
+      firstOfText.set(textKey, s);
       const n = this.get(s, SERIAL);
       if (n < 1) continue;
-      const other = serialSlot(n, k);
+      const other = firstOfSerial.get(n);
       if (other !== undefined) {
         emit(out, options, 'R11-report-serial-dup', this.range(s, 's'), 11, this.get(s, ROW_IX),
           bi(`報告序號 ${n} 在同一次就醫已用於第 ${this.line(other) + 1} 行；同次就醫的報告序號須為 1、2、3… 各一次`,
             `report serial ${n} is already used for this visit on line ${this.line(other) + 1}; a visit numbers its reports 1, 2, 3 … once each`));
         continue;
       }
-      firstOfSerial?.set(n, s);
+      firstOfSerial.set(n, s);
       serials.push(n);
     }
     serials.sort((x, y) => x - y);
     const lowest = serials[0];
     for (let k = 0; k < serials.length; k++) {
       if (serials[k] !== lowest + k) {
-        this.gap(serialSlot(serials[k])!, serials, options, out);
+        this.gap(firstOfSerial.get(serials[k])!, serials, options, out);
         return;
       }
     }
-    if (lowest > 1) this.laterStart(serialSlot(lowest)!, serials, options, out);
-  }
-
-  /** The first of group[0..k) not marked a duplicate whose `field` is `value`. */
-  private firstEarlier(group: readonly number[], k: number, field: number, value: number): number | undefined {
-    for (let j = 0; j < k; j++) if (!this.isDup(group[j]) && this.get(group[j], field) === value) return group[j];
-    return undefined;
+    if (lowest > 1) this.laterStart(firstOfSerial.get(lowest)!, serials, options, out);
   }
 
   /**
