@@ -7,7 +7,7 @@ import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type Lacking, type
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
-import { caseFixedArchiveName, diagnoseArchiveName, isArchiveName, isDraftPath } from './archive-name';
+import { ARCHIVE_NAME, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
 import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
@@ -371,7 +371,7 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
         bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));
       return false;
     }
-    if (isArchiveName(v)) return true;
+    if (ARCHIVE_NAME.test(v)) return true;
     const fixed = caseFixedArchiveName(v);
     if (fixed && fixed.slice(0, 3) === v.slice(0, 3)) {
       return fail(ctx, 'F14-extension-case', 14, cell, bi(` ${v} 的副檔名大小寫錯誤`, ` ${v} has the extension in the wrong case`),
