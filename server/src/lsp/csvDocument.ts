@@ -69,7 +69,7 @@ export class CsvDocument {
   onRemoteDone: ((rows: number, ms: number) => void) | undefined;
   private readonly dirty = new Set<Row>();
   private index: CrossRowIndex;
-  /** What the cross-row index reads when it compares the texts of a visit's rows: it is kept settled with `rows`. */
+  /** What the cross-row index reads when it compares the texts of a visit's rows: its rows are `rows`, moved and removed with them. */
   private readonly rowText = (rowIndex: number): string => this.rows[rowIndex].text;
   private crossFindings: Finding[] = [];
   private fileFindings: Finding[] = [];
