@@ -14,6 +14,7 @@ import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, 
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
 import { cancelOnInterrupt } from './interrupt';
+import { COMPRESSION_LEVELS } from '../shared/build';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -83,7 +84,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
   const { values: v, positionals } = parseCommandLine(argv, BUILD_OPTIONS);
   if (positionals.length !== 1) throw new UsageError(bi('build 須指定恰好一個草稿 CSV', 'build needs exactly one draft CSV'));
   const format = oneOf(String(v.format ?? '7z'), ['7z', 'cab'] as const, '--format');
-  const level = Number(oneOf(String(v.level ?? '0'), ['0', '1', '3', '5'], '--level'));
+  const level = Number(oneOf(String(v.level ?? '0'), COMPRESSION_LEVELS.map(String), '--level'));
   if (level !== 0 && format === 'cab') throw new UsageError(bi('--level 只適用於 7z（CAB 以 MSZIP 壓縮）', '--level applies to 7z only (CAB is MSZIP)'));
   const lang = langOf(v.lang);
   const draft = resolve(io.cwd, positionals[0]);
