@@ -61,6 +61,8 @@ const USAGE_ERRORS: { args: string[]; en: RegExp; zh: RegExp }[] = [
   },
   { args: ['check', '--full=yes', 'x.csv'], en: /^nhi-imaging check: --full takes no value \(drop "=yes"\)\n/, zh: /^nhi-imaging check: --full 不接受值，請去掉「=yes」\n/ },
   { args: ['frobnicate'], en: /^nhi-imaging: unknown command "frobnicate"\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: 無法辨識的命令「frobnicate」\n\nnhi-imaging：臺灣健保/ },
+  // A name every object has (Object.prototype's) is no command either.
+  { args: ['toString'], en: /^nhi-imaging: unknown command "toString"\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: 無法辨識的命令「toString」\n\nnhi-imaging：臺灣健保/ },
   { args: ['build'], en: /^nhi-imaging: build needs exactly one draft CSV\n\nbuild \/ resend:\n/, zh: /^nhi-imaging: build 須指定恰好一個草稿 CSV\n\nbuild 與 resend：\n/ },
   { args: ['build', 'draft.csv', '--level', '2'], en: /^nhi-imaging: --level must be one of 0, 1, 3, 5 \(got "2"\)\n/, zh: /^nhi-imaging: --level 須為 0、1、3、5 其中之一，而非「2」\n/ },
   { args: ['resend', '--rows', 'C00000000001'], en: /^nhi-imaging: resend needs --ledger PATH\n/, zh: /^nhi-imaging: resend 須以 --ledger 指定帳冊的路徑\n/ },

@@ -11,6 +11,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, posix, win32 } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
+import { isCommandName } from './command-names';
 
 /** `NHI_IMAGING_CODE_CACHE=0` turns the cache off; any other value is the folder to keep it in. */
 export const CODE_CACHE_ENV = 'NHI_IMAGING_CODE_CACHE';
@@ -43,7 +44,7 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
 
 /** The kind of run a cache is kept for (its functions are the ones that run compiled): the command, and for `check` whether archives are checked. */
 export function cacheVariant(argv: readonly string[]): string {
-  const command = argv.find((a) => ['check', 'fix', 'build', 'resend', 'lsp'].includes(a)) ?? 'other';
+  const command = argv.find(isCommandName) ?? 'other';
   if (command !== 'check') return command;
   return argv.includes('--full') ? 'check-full' : argv.includes('--archives') ? 'check-archives' : 'check';
 }

@@ -2,6 +2,7 @@
 import { say, shown, shownEn } from '../core/i18n';
 import { EXIT_FAILURE, runCheck, type CliIo } from './check';
 import { leadingLang, requestedLang, UsageError } from './command-line';
+import { isCommandName, type CommandName } from './command-names';
 import { USAGE } from './usage';
 import { VERSION } from './version';
 import { repairWindowsArgument } from './windows-args';
@@ -30,7 +31,7 @@ const runBuild = (command: 'build' | 'resend'): Command => async (argv, io) => {
 /** `fix`: loaded only when asked for. */
 const runFix: Command = async (argv, io) => (await import('./fix')).runFix(argv, io);
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<CommandName, Command> = {
   check: runCheck,
   fix: runFix,
   lsp: runLsp,
@@ -63,12 +64,11 @@ export async function main(argv: string[], io: CliIo, platform: NodeJS.Platform 
     io.stdout.write(USAGE[lang]);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  if (!isCommandName(command)) {
     io.stderr.write(`nhi-imaging: ${say(lang, `無法辨識的命令${shown(command)}`, `unknown command ${shownEn(command)}`)}\n\n${USAGE[lang]}`);
     return EXIT_FAILURE;
   }
-  return run([...langArgs, ...rest], io);
+  return COMMANDS[command]([...langArgs, ...rest], io);
 }
 
 /** Runs the command of this process's arguments and sets its exit code; resolves to that code once the command is done. */
