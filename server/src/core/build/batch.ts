@@ -190,11 +190,11 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
   const limit = options.archiveLimit ?? MAX_ARCHIVE_BYTES;
   for (const w of work) {
-    const name = `第 ${w.row.index + 1} 列`;
+    const name = rowName(w.row);
     // Compressed, the archive may come out under the limit: it is packed and judged by its size (step 4).
-    if (w.plan.bytes > limit && !compresses(format, options.level)) throw imagesOverLimit(rowName(w.row), w.plan.bytes, limit);
+    if (w.plan.bytes > limit && !compresses(format, options.level)) throw imagesOverLimit(name, w.plan.bytes, limit);
     if (format === 'cab' && w.plan.bytes > MAX_CAB_PAYLOAD) {
-      throw new BuildError(bi(`${name}：影像超過 2 GiB，無法做成 CAB；請改用 7z`, `Row ${w.row.index + 1} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
+      throw new BuildError(bi(`${name['zh-TW']}：影像超過 2 GiB，無法做成 CAB；請改用 7z`, `${name.en} is above 2 GiB and cannot be a CAB; use 7z`), [], 'limits');
     }
   }
   const problems: RowImageProblem[] = work.flatMap((w) => w.plan.imageProblems.map((p) => ({ ...p, row: w.row.index })));
