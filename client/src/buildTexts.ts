@@ -41,6 +41,14 @@ export const REMEDIES: Readonly<Record<BuildRemedy, { button: Bilingual; params:
   'rebuild-dicomdir': { button: { 'zh-TW': '重建 DICOMDIR', en: 'Rebuild DICOMDIR' }, params: { rebuildDicomdir: true } },
   // A row whose images pass 4.5 GiB, refused in store: compressed, it is packed and judged by its archive.
   compress: { button: { 'zh-TW': '以壓縮方式建置（LZMA2 等級 1）', en: 'Build compressed (LZMA2 level 1)' }, params: { format: '7z', level: 1 } },
+  // A compressed archive that passed the limit with most of its images packed: the highest level may save the rest.
+  'compress-most': { button: { 'zh-TW': '以最高壓縮建置（LZMA2 等級 5）', en: 'Build with the most compression (LZMA2 level 5)' }, params: { format: '7z', level: 5 } },
+};
+
+/** The remedies each command can apply: a build all of them, a re-send none that sets a level (it takes none). */
+export const REMEDIES_TAKEN: Readonly<Record<'build' | 'resend', readonly BuildRemedy[]>> = {
+  build: Object.keys(REMEDIES) as BuildRemedy[],
+  resend: ['rebuild-dicomdir'],
 };
 
 /** The button a refusal offers, when its remedy is one of those the command takes (a re-send takes no level). */

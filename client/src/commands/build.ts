@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
-import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, remedyOffered, SHOW_DETAILS } from '../buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, REMEDIES_TAKEN, remedyOffered, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
@@ -165,7 +165,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       if (!format) return undefined;
       const level = vscode.workspace.getConfiguration(SETTINGS_SECTION, csv.document.uri).get('buildCompressionLevel');
       const title = pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' });
-      return build(title, csv.uri, BUILD_REQUEST, buildRequestParams(format, level), ['rebuild-dicomdir', 'compress']);
+      return build(title, csv.uri, BUILD_REQUEST, buildRequestParams(format, level), REMEDIES_TAKEN.build);
     }),
     vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
       const csv = await activeCsv(target);
@@ -182,7 +182,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       );
       if (!picked || picked.length === 0) return undefined;
       // A re-send takes no level: it packs compressed on its own an archive that store would take past the limit.
-      return build(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) }, ['rebuild-dicomdir']);
+      return build(pick({ 'zh-TW': '建置重送批次', en: 'Building the re-send batch' }), uri, RESEND_REQUEST, { keys: picked.map((p) => p.key) }, REMEDIES_TAKEN.resend);
     }),
   );
 };

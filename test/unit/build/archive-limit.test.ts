@@ -13,6 +13,7 @@ import { readLedger } from '../../../server/src/core/build/ledger';
 import { resendRows } from '../../../server/src/core/build/resend';
 import { archiveOverLimit } from '../../../server/src/core/build/pack';
 import { openArchive } from '../../../server/src/core/archive/open';
+import { ArchiveLimitError } from '../../../server/src/core/archive/errors';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
 import { randomizePixels } from '../../fixtures/dicom';
 
@@ -128,5 +129,22 @@ describe('build: the 4.5 GB limit per archive', function () {
     assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 0).remedy, 'compress');
     assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 0, false).remedy, undefined);
     assert.equal(archiveOverLimit(row, LIMIT, { bytes: LIMIT + 1 }, 1).remedy, undefined);
+  });
+
+  it('a compressed archive that passed the limit with most of its images packed names level 5 as the remedy of a build, below level 5 only', () => {
+    const row = { 'zh-TW': '第 2 列', en: 'Row 2' };
+    // The limit passed with 90 % of the images packed: the whole archive would come to about 1.11 times the limit.
+    const passed = (done: number) => new ArchiveLimitError('x.7z', LIMIT, LIMIT + 1, done, 1_000_000);
+    const e = archiveOverLimit(row, LIMIT, passed(900_000), 1);
+    assert.equal(e.remedy, 'compress-most');
+    assert.match(e.bilingual.en, /^Row 2: compressed, its archive still passes .* with about 90% packed .*\. Try --level 5, or export its images again/);
+    assert.match(e.bilingual['zh-TW'], /^第 2 列：壓縮後仍超過.*打包到約 90% 時.*；請以 --level 5 再試，或從 PACS/);
+    assert.equal(archiveOverLimit(row, LIMIT, passed(900_000), 3).remedy, 'compress-most');
+    assert.equal(archiveOverLimit(row, LIMIT, passed(900_000), 5).remedy, undefined);
+    assert.equal(archiveOverLimit(row, LIMIT, passed(900_000), 1, false).remedy, undefined);
+    // With half the images packed, no level saves it.
+    const half = archiveOverLimit(row, LIMIT, passed(500_000), 1);
+    assert.equal(half.remedy, undefined);
+    assert.doesNotMatch(half.bilingual.en, /--level 5/);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, remedyOffered } from '../../../client/src/buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, REMEDIES_TAKEN, remedyOffered } from '../../../client/src/buildTexts';
 import { timeLeft } from '../../../server/src/core/build/progressText';
 import type { BuildProgressParams, BuildResultSummary } from '../../../server/src/shared/build';
 
@@ -55,6 +55,15 @@ describe('client: the level and the remedies of a build', () => {
     assert.deepEqual(REMEDIES.compress.params, { format: '7z', level: 1 });
     assert.deepEqual(remedyOffered('rebuild-dicomdir', ['rebuild-dicomdir'], 'zh-TW'), { remedy: 'rebuild-dicomdir', button: '重建 DICOMDIR' });
     assert.deepEqual(REMEDIES['rebuild-dicomdir'].params, { rebuildDicomdir: true });
+  });
+
+  it('offers a compressed archive that passed the limit a button building it again as 7z at level 5; the build takes it, a re-send does not', () => {
+    assert.deepEqual(remedyOffered('compress-most', REMEDIES_TAKEN.build, 'en'), { remedy: 'compress-most', button: 'Build with the most compression (LZMA2 level 5)' });
+    assert.deepEqual(remedyOffered('compress-most', REMEDIES_TAKEN.build, 'zh-TW'), { remedy: 'compress-most', button: '以最高壓縮建置（LZMA2 等級 5）' });
+    assert.deepEqual(REMEDIES['compress-most'].params, { format: '7z', level: 5 });
+    assert.deepEqual([...REMEDIES_TAKEN.build].sort(), ['compress', 'compress-most', 'rebuild-dicomdir']);
+    assert.equal(remedyOffered('compress-most', REMEDIES_TAKEN.resend, 'en'), undefined);
+    assert.equal(remedyOffered('compress', REMEDIES_TAKEN.resend, 'en'), undefined);
   });
 
   it('offers no button for a refusal without a remedy, or with one the command does not take (a re-send takes no level)', () => {

@@ -64,6 +64,7 @@ export function imagesOverLimit(name: Bilingual, bytes: number, limit: number): 
  * A row whose archive passed the limit: packing stopped at the first write past it (`e`, compressed), or the finished
  * archive is larger (`bytes`, store or CAB). Its unfinished or finished archive is removed by the writer or the build.
  * `level`: the one it was packed at; `offerLevel`: whether a higher one may be asked for (--level, which a re-send has not).
+ * Its remedy, when one is named: 'compress' (level 1) after store, 'compress-most' (level 5) after a lower level.
  */
 export function archiveOverLimit(name: Bilingual, limit: number, passed: ArchiveLimitError | { bytes: number }, level: number | undefined, offerLevel = true): BuildError {
   const max = limitText(limit);
@@ -79,7 +80,7 @@ export function archiveOverLimit(name: Bilingual, limit: number, passed: Archive
     en = `${name.en}: compressed, its archive still passes the ${max.en} per archive: of ${sources.en} of images, ${share === undefined ? 'the archive passed the limit' : `the archive passed the limit with about ${share}% packed (the whole archive would come to about ${whole})`}, so packing stopped and the unfinished archive was removed; nothing was built (the images are untouched)`;
     // Most of the images packed below the limit: the highest level may save the few per cent missing.
     if (offerLevel && (level ?? 0) < 5 && share !== undefined && share >= 85) {
-      return new BuildError(bi(`${zh}；請以 --level 5 再試，或${RE_EXPORT['zh-TW']}`, `${en}. Try --level 5, or ${RE_EXPORT.en}`), [], 'limits');
+      return new BuildError(bi(`${zh}；請以 --level 5 再試，或${RE_EXPORT['zh-TW']}`, `${en}. Try --level 5, or ${RE_EXPORT.en}`), [], 'limits', 'compress-most');
     }
   } else {
     const got = sizeText(passed.bytes);

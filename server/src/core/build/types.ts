@@ -55,7 +55,7 @@ export type BuildErrorReason = 'draft' | 'images' | 'stopped' | 'limits' | 'outp
  * A build option that may make a refused build go through: rebuilding the DICOMDIRs the image folders hold, or packing
  * compressed (7z, LZMA2 level 1) a row whose images pass the 4.5 GB limit, which store cannot get under.
  */
-export type BuildRemedy = 'rebuild-dicomdir' | 'compress';
+export type BuildRemedy = 'rebuild-dicomdir' | 'compress' | 'compress-most';
 
 /** A build that did not complete: the reason, the findings behind it when there are some, and what would cure it. */
 export class BuildError extends Error {
