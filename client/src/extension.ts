@@ -14,12 +14,14 @@ import { registerServerCommands, reportStartFailure } from './commands/server';
 import { registerTreatAsUploadCsv } from './commands/treatAsUploadCsv';
 import type { Feature, FeatureContext } from './feature';
 import { createLanguageClient } from './languageClient';
+import { registerFieldStatus } from './fieldStatus';
 import { registerStatusBar } from './statusBar';
 import { registerStoredBomQuickFix } from './storedBomQuickFix';
 import { registerWorkspaceTrust } from './trust';
 
 const FEATURES: Feature[] = [
   registerStatusBar,
+  registerFieldStatus,
   registerWorkspaceTrust,
   registerTreatAsUploadCsv,
   registerServerCommands,

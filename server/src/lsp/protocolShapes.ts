@@ -1,6 +1,7 @@
 import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { BUILD_REQUEST, isBuildParams } from '../shared/build';
+import { FIELD_AT_REQUEST } from '../shared/protocol';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -64,6 +65,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'workspace/executeCommand': (p) => typeof p?.command === 'string',
   // The server's own: a build at a level 7-Zip is not asked for (the CLI's --level takes 0, 1, 3, 5; CAB only 0).
   [BUILD_REQUEST]: isBuildParams,
+  [FIELD_AT_REQUEST]: atPosition,
 };
 
 const isProgressToken = (value: unknown): boolean => Number.isInteger(value) || typeof value === 'string';

@@ -53,3 +53,23 @@ export const TRUST_NOTIFICATION = 'nhiImaging/setTrusted';
 export interface TrustParams {
   trusted: boolean;
 }
+
+/**
+ * Client → server, as the cursor moves in an upload CSV: which field the cursor is in, for the status bar (a row has
+ * no header to read it from). Answered null off a row (an empty line) or on a row's line break.
+ */
+export const FIELD_AT_REQUEST = 'nhiImaging/fieldAt';
+
+export interface FieldAtParams {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+}
+
+export interface FieldAtResult {
+  /** 1-based; above 17 for a cell past the row's 17 fields. */
+  field: number;
+  /** "序號10 醫令代碼（order code）" / "Field 10 order code (醫令代碼)", in the language of the settings. */
+  heading: string;
+  /** What the NHI text says about the field, then what the cell's value means, one line each. */
+  details: string[];
+}

@@ -76,6 +76,13 @@ async function main() {
     assert.match(hoverText, /電腦斷層造影/, `hover text: ${hoverText}`);
     await page.screenshot({ path: join(artifacts, 'ui-hover.png') });
 
+    // The cursor put on that cell: the status bar names its field, beside Ln/Col.
+    await page.keyboard.press('Escape');
+    await page.locator('.view-lines .view-line span', { hasText: /^33070B$/ }).first().click();
+    const field = page.locator('.statusbar-item', { hasText: 'Field 10 order code (醫令代碼)' });
+    await field.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(artifacts, 'ui-field.png') });
+
     // Run a command from the palette: the server log opens in the Output panel.
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
