@@ -19,6 +19,7 @@ import { readDicomHeader } from '../../server/src/core/dicom/read';
 import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import { makeInstance } from '../fixtures/dicom';
+import { lzxCompressedCabinet } from '../fixtures/lzx';
 
 const PYDICOM_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 const DICOMDIR_TESTS = join(PYDICOM_FILES, 'dicomdirtests');
@@ -174,6 +175,30 @@ fs.write(sys.argv[2])
     assert.deepEqual(r.findings, []);
     assert.equal(r.summaries[0].kind, 'cab');
     assert.equal(r.summaries[0].instances, 5);
+  });
+
+  it('checks a file-set in an LZX CAB as makecab writes one (LZX:21, names with \\), valid for cabextract and 7zz, quick and full', async () => {
+    const root = fileSet('set-lzx');
+    // A header past the first 64 KiB (a private block of 100 KB before the pixels): its quick read extracts the file alone.
+    const first = readDicomHeader(readFileSync(join(root, 'IMG', 'IM0'))).header!;
+    const big = makeInstance({
+      modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid: first.studyInstanceUid, seriesUid: first.seriesInstanceUid, instanceNumber: 9,
+      extra: [{ tag: 0x00090010, vr: 'LO', value: 'NHI TEST' }, { tag: 0x00091010, vr: 'OB', value: new Uint8Array(100_000).fill(0x5a) }],
+    });
+    writeFileSync(join(root, 'IMG', 'BIG'), big.bytes);
+    rmSync(join(root, 'DICOMDIR'));
+    execFileSync('dcmmkdir', ['--recurse', 'IMG'], { cwd: root, stdio: 'pipe' });
+    const name = 'DCF3501200000_C00000000008.CAB';
+    const files = ['DICOMDIR', ...readdirSync(join(root, 'IMG')).map((f) => `IMG\\${f}`)];
+    const cab = join(dir, name);
+    writeFileSync(cab, lzxCompressedCabinet(files.map((f) => ({ name: f, data: readFileSync(join(root, f.replace('\\', '/'))) })), { windowBits: 21, blocks: ['verbatim', 'aligned'] }));
+    assert.match(execFileSync('cabextract', ['-t', cab], { encoding: 'utf8' }), /All done, no errors/);
+    assert.match(execFileSync('7zz', ['t', cab], { encoding: 'utf8' }), /Everything is Ok/);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await checkOne(dir, { 14: name }, mode);
+      assert.deepEqual(r.findings, [], mode);
+      assert.equal(r.summaries[0].instances, 6, mode);
+    }
   });
 
   it('finds what is wrong in a 7zz archive of the pydicom DICOMDIR test set', async () => {

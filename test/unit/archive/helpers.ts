@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
+import { lzxCabinetOfFrames } from '../../fixtures/lzx';
 import { signatureHeader } from '../../../server/src/core/archive/sevenzip/writer-store';
 import type { ArchiveInput } from '../../../server/src/core/archive/write';
 
@@ -57,27 +58,7 @@ export function lzxCabinet(name: string, data: Buffer): Buffer {
   const repeats = Buffer.alloc(12);
   for (let i = 0; i < 3; i++) repeats.writeUInt32LE(1, i * 4); // R0, R1, R2
   const lzx = Buffer.concat([head, repeats, data, Buffer.alloc(data.length & 1)]);
-  const nameBytes = Buffer.from(name + '\0', 'latin1');
-  const dataStart = 36 + 8 + 16 + nameBytes.length;
-  const block = Buffer.alloc(8);
-  block.writeUInt16LE(lzx.length, 4);
-  block.writeUInt16LE(data.length, 6);
-  block.writeUInt32LE(cfdataChecksum(block.subarray(4, 8), lzx), 0);
-  const cab = Buffer.alloc(dataStart);
-  cab.write('MSCF', 0, 'latin1');
-  cab.writeUInt32LE(dataStart + block.length + lzx.length, 8);
-  cab.writeUInt32LE(36 + 8, 16);
-  cab[24] = 3;
-  cab[25] = 1;
-  cab.writeUInt16LE(1, 26); // folders
-  cab.writeUInt16LE(1, 28); // files
-  cab.writeUInt32LE(dataStart, 36);
-  cab.writeUInt16LE(1, 40); // data blocks
-  cab.writeUInt16LE(0x0f03, 42); // LZX, window 2^15
-  cab.writeUInt32LE(data.length, 44);
-  cab.writeUInt16LE(0x20, 58);
-  nameBytes.copy(cab, 60);
-  return Buffer.concat([cab, block, lzx]);
+  return lzxCabinetOfFrames([{ name, data }], [{ compressed: lzx, uncompressed: data.length }], 15);
 }
 
 /** A 7z NUMBER of 5 bytes (values below 2^35): 0xF0 with the value's bits 32-34, then its low 4 bytes. */

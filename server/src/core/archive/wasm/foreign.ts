@@ -63,7 +63,8 @@ export class ForeignExtractor {
     } else if (wanted <= PREFIX_BYTES || entry.size <= PREFIX_BYTES) {
       yield* this.readFrom(await (this.prefixes ??= this.extract({ maxFileBytes: PREFIX_BYTES })), entry, Math.min(entry.size, PREFIX_BYTES));
     } else {
-      const alone = await this.extract({ names: [entry.rawName] });
+      // By both its names: 7-Zip matches a 7z's stored `\` as written, but takes a CAB's for a folder separator.
+      const alone = await this.extract({ names: [...new Set([entry.rawName, entry.name])] });
       try {
         yield* this.readFrom(alone, entry, entry.size);
       } finally {
