@@ -86,7 +86,9 @@ function assertUsageError(result: CliRun, expected: RegExp, lang: 'en' | 'zh-TW'
   else assert.doesNotMatch(result.stderr, /Usage:|Run "|must be|needs|unknown/, what);
 }
 
-describe('CLI help and usage errors in the language of the messages', () => {
+describe('CLI help and usage errors in the language of the messages', function () {
+  // Some tests start the command some 80 times.
+  this.timeout(120_000);
   it('the help is in the system\'s language unless --lang says otherwise', () => {
     for (const args of [['--help'], ['-h'], ['help'], ['check', '--help'], ['build', 'draft.csv', '-h']]) {
       const zh = run(args, ZH_SYSTEM);
