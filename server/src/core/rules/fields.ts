@@ -311,7 +311,7 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   2: (v, cell, ctx) => CARE_CATEGORY_MAP.has(v) || fail(ctx, 'F02-care-category', 2, cell, bi(` ${v} 不是醫事類別代碼（${CARE_LIST}）`, ` ${v} is not a care category (${CARE_LIST})`)),
   // Unlike fields 4, 9, 12, 15 and 17, the text of field 3 knows no years before ROC 1 (表二 序號3 三).
   3: (v, cell, ctx) => v.startsWith('-')
-    ? fail(ctx, 'F03-format', 3, cell, bi(` ${v} 不可為民國前年份；應為民國年月 YYYMM`, ` ${v} cannot be a year before ROC 1; it is a ROC year-month YYYMM`))
+    ? fail(ctx, 'F03-format', 3, cell, bi(` ${v} 不可為民國前年份`, ` ${v} cannot be a year before ROC 1`))
     : executionMonth(v, cell, ctx),
   4: rocCheck('F04-format', 4, 'YYYMMDDHHMMSS', 'swipe'),
   5: (v, cell, ctx) => {

@@ -1,0 +1,22 @@
+import { strict as assert } from 'node:assert';
+import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText, type Finding, type ValidationOptions } from '../../../server/src/core/index';
+
+/** Findings against the wording of the NHI text (nhi-imaging-upload-format.zh-TW.txt), field by field. */
+const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
+
+function only(text: string, ruleId: string): Finding {
+  const hits = validateText(text, opts()).findings.filter((f) => f.ruleId === ruleId);
+  assert.equal(hits.length, 1, `expected one ${ruleId}, got ${hits.length}`);
+  return hits[0];
+}
+
+const count = (s: string, part: string) => s.split(part).length - 1;
+
+describe('the NHI text, field by field', () => {
+  it('表二 序號3: an execution month before ROC 1 says the expected form once, in both languages', () => {
+    const f = only(exampleText({ 3: '-0511' }), 'F03-format');
+    assert.equal(f.message['zh-TW'], '執行年月 -0511 不可為民國前年份；應為民國年月 YYYMM');
+    assert.equal(f.message.en, 'execution year-month (field 3) -0511 cannot be a year before ROC 1; expected ROC year-month YYYMM');
+    assert.equal(count(f.message.en, 'YYYMM'), 1);
+  });
+});
