@@ -19,4 +19,15 @@ describe('the NHI text, field by field', () => {
     assert.equal(f.message.en, 'execution year-month (field 3) -0511 cannot be a year before ROC 1; expected ROC year-month YYYMM');
     assert.equal(count(f.message.en, 'YYYMM'), 1);
   });
+
+  it('表二 序號13 二(一): dental codes written with separators are told so, not as an invalid last code', () => {
+    for (const [value, sep] of [['11;12', ';'], ['11-12', '-'], ['11/21/FM', '/'], ['11.21.31', '.']] as const) {
+      const f = only(exampleText({ 10: '34004C', 13: value }), 'X13-body-site-code');
+      assert.equal(f.message['zh-TW'], `診療部位 ${value} 的編碼之間有分隔符號「${sep}」；牙位與區域代碼每碼 2 字元，直接相連填寫（例如 1121FM），最多九個`);
+      assert.equal(f.message.en, `body site (field 13) ${value} separates its codes with "${sep}"; dental tooth and region codes are two characters each, written one after another (e.g. 1121FM), at most nine`);
+    }
+    // Without separators an odd length still names the character left over, and an unknown pair names itself.
+    assert.match(only(exampleText({ 10: '34004C', 13: '112' }), 'X13-body-site-code').message.en, /invalid dental codes 2;/);
+    assert.match(only(exampleText({ 10: '34004C', 13: '1119' }), 'X13-body-site-code').message.en, /invalid dental codes 19;/);
+  });
 });

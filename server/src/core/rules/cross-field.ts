@@ -115,6 +115,14 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
       fixable ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
     return false;
   }
+  // Codes written apart (11;12, 11-12, 11/FM): the pairs would be read across the separators.
+  const separators = [...new Set(v.replace(/[0-9A-Za-z]/g, ''))].join('');
+  if (separators) {
+    emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
+      bi(`診療部位 ${v} 的編碼之間有分隔符號「${separators}」；牙位與區域代碼每碼 2 字元，直接相連填寫（例如 1121FM），最多九個`,
+        `body site (field 13) ${v} separates its codes with "${separators}"; dental tooth and region codes are two characters each, written one after another (e.g. 1121FM), at most nine`));
+    return false;
+  }
   const upper = v.toUpperCase();
   const codes = dentalCodes(upper);
   const unknown = v.length % 2 === 1 ? [codes[codes.length - 1]] : codes.filter((c) => !DENTAL_CODE_MAP.has(c));
