@@ -35,6 +35,7 @@ export const FIX_ALL_TITLES = {
   'zero-pad-choice': title((n) => `將本檔 ${n} 處少了 0 的值補 0（有多種可能，請逐一選擇）`, (n) => `Put back the zeros of all values that lack one (several readings each: choose one by one) (${n} in this file)`),
   'century-choice': title((n) => `為本檔 ${n} 處兩位數年份選擇世紀（有兩種可能，請逐一選擇）`, (n) => `Choose the century of all two-digit years (two readings each: choose one by one) (${n} in this file)`),
   'date-order-choice': title((n) => `為本檔 ${n} 處月日順序不明的日期選擇讀法（月/日或日/月，請逐一選擇）`, (n) => `Choose month first or day first for all dates whose order is not known (choose one by one) (${n} in this file)`),
+  'drop-seconds': title((n) => `去掉本檔 ${n} 處日期時間多寫的秒`, (n) => `Drop the seconds from all times written with them (${n} in this file)`),
   'taiwan-time': title((n) => `將本檔 ${n} 處其他時區的時間換算為臺灣時間`, (n) => `Convert all times in another time zone to Taiwan time (${n} in this file)`),
   'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
   'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),

@@ -30,4 +30,20 @@ describe('the NHI text, field by field', () => {
     assert.match(only(exampleText({ 10: '34004C', 13: '112' }), 'X13-body-site-code').message.en, /invalid dental codes 2;/);
     assert.match(only(exampleText({ 10: '34004C', 13: '1119' }), 'X13-body-site-code').message.en, /invalid dental codes 19;/);
   });
+
+  it('表二 序號12、17: a time written with seconds is told so, with the fix that drops them', () => {
+    for (const [field, ruleId, name] of [[12, 'F12-format', ['實際檢查日期時間', 'exam time (field 12)']], [17, 'F17-format', ['實際收到影像日期時間', 'image received time (field 17)']]] as const) {
+      const f = only(exampleText({ [field]: '1141125094530' }), ruleId);
+      assert.equal(f.message['zh-TW'], `${name[0]} 1141125094530 多了秒（民國 YYYMMDDHHMMSS）；本欄為民國 YYYMMDDHHMM，不含秒，應寫 11411250945`);
+      assert.equal(f.message.en, `${name[1]} 1141125094530 has seconds (ROC YYYMMDDHHMMSS); the field is ROC YYYMMDDHHMM, without seconds: 11411250945`);
+      assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['drop-seconds', '11411250945']]);
+    }
+  });
+
+  it('表二 序號4: a swipe time without seconds is told so, with no guess at the seconds or at lost zeros', () => {
+    const f = only(exampleText({ 4: '11411250930' }), 'F04-format');
+    assert.equal(f.message['zh-TW'], '健保卡刷卡日期時間 11411250930 沒有秒（民國 YYYMMDDHHMM）；本欄為民國 YYYMMDDHHMMSS，含秒：請依讀卡機產生的刷卡時間填寫');
+    assert.equal(f.message.en, 'card swipe time (field 4) 11411250930 has no seconds (ROC YYYMMDDHHMM); the field is ROC YYYMMDDHHMMSS, with seconds: take them from the time the card reader recorded');
+    assert.equal(f.fixes, undefined);
+  });
 });

@@ -216,6 +216,29 @@ function reportExportedDate(v: string, cell: Cell, ctx: RowContext, ruleId: stri
   return true;
 }
 
+/**
+ * A date-time in the other form of the text, the minute form (fields 12, 17) against the second form (field 4):
+ * with seconds where the field has none, whose fix drops them, or without the seconds the field needs, which
+ * only the card reader's record holds. Whether the value was one.
+ */
+function reportSeconds(v: string, cell: Cell, ctx: RowContext, ruleId: string, field: number, form: RocForm): boolean {
+  const name = fieldName(field);
+  const report = (message: Bilingual, fixes?: ReturnType<typeof replaceFix>[]) => emit(ctx.out, ctx.options, ruleId, cell.range, field, ctx.row.index, message, fixes);
+  if (form === 'YYYMMDDHHMM' && parseRoc(v, 'YYYMMDDHHMMSS').ok) {
+    const minutes = v.slice(0, -2);
+    report(bi(`${name['zh-TW']} ${v} 多了秒（民國 YYYMMDDHHMMSS）；本欄為民國 YYYMMDDHHMM，不含秒，應寫 ${minutes}`,
+      `${name.en} ${v} has seconds (ROC YYYMMDDHHMMSS); the field is ROC YYYMMDDHHMM, without seconds: ${minutes}`),
+    [replaceFix('drop-seconds', bi(`去掉秒：${minutes}`, `Drop the seconds: ${minutes}`), cell.range, minutes)]);
+    return true;
+  }
+  if (form === 'YYYMMDDHHMMSS' && parseRoc(v, 'YYYMMDDHHMM').ok) {
+    report(bi(`${name['zh-TW']} ${v} 沒有秒（民國 YYYMMDDHHMM）；本欄為民國 YYYMMDDHHMMSS，含秒：請依讀卡機產生的刷卡時間填寫`,
+      `${name.en} ${v} has no seconds (ROC YYYMMDDHHMM); the field is ROC YYYMMDDHHMMSS, with seconds: take them from the time the card reader recorded`));
+    return true;
+  }
+  return false;
+}
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
@@ -245,6 +268,7 @@ function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): Fi
       return false;
     }
     if (reportExportedDate(v, cell, ctx, ruleId, field, form, key)) return false;
+    if (reportSeconds(v, cell, ctx, ruleId, field, form)) return false;
     const readings = zeroPadReadings(v, form, key, ctx);
     const what = SCIENTIFIC.test(v) ? SPREADSHEET_NUMBER : PROBLEM[r.problem](v);
     const padding = zeroPadWording(readings, form);
