@@ -46,4 +46,22 @@ describe('the NHI text, field by field', () => {
     assert.equal(f.message.en, 'card swipe time (field 4) 11411250930 has no seconds (ROC YYYMMDDHHMM); the field is ROC YYYMMDDHHMMSS, with seconds: take them from the time the card reader recorded');
     assert.equal(f.fixes, undefined);
   });
+
+  it('表二 序號11、14: the findings across rows name their field in both languages', () => {
+    const second = 'DCF3501200000_C00000000002.7z';
+    const cases: [string, string, string, string][] = [
+      [exampleText({}, { 14: second }), 'R11-report-serial-dup', '報告序號', 'report serial (field 11)'],
+      [exampleText({}, { 11: '3', 14: second }), 'R11-report-serial-gap', '報告序號', 'report serials (field 11)'],
+      [exampleText({ 11: '2' }), 'R11-report-serial-start', '報告序號', 'report serial (field 11)'],
+      [exampleText({}, { 11: '2', 10: '33071B' }), 'R14-archive-reused-order', '影像壓縮檔名稱', 'archive name (field 14)'],
+      [exampleText({}, { 11: '2' }), 'R14-archive-reused', '影像壓縮檔名稱', 'archive name (field 14)'],
+      [exampleText({}, { 11: '2', 14: 'DCF3501200000_C00000000001.CAB' }), 'R14-case-number-reused', '影像壓縮檔名稱', 'archive name (field 14)'],
+      [exampleText({}, { 11: '2', 14: 'DCF3501200000_c00000000001.7z' }), 'R14-case-number-reused', '影像壓縮檔名稱', 'archive name (field 14)'],
+    ];
+    for (const [text, ruleId, zh, en] of cases) {
+      const f = only(text, ruleId);
+      assert.ok(f.message['zh-TW'].includes(zh), `${ruleId}: ${f.message['zh-TW']}`);
+      assert.ok(f.message.en.includes(en), `${ruleId}: ${f.message.en}`);
+    }
+  });
 });

@@ -666,7 +666,7 @@ describe('cross-row rules', () => {
     assert.match(gap.message.en, /1, 3, 4, missing 2/);
     const start = only(exampleText({ 11: '2' }), 'R11-report-serial-start');
     assert.equal(start.severity, 'warning');
-    assert.match(start.message.en, /^the report serial of this visit is 2; serial 1 is not in this file: fine if uploaded in an earlier batch/);
+    assert.match(start.message.en, /^the report serial \(field 11\) of this visit is 2; serial 1 is not in this file: fine if uploaded in an earlier batch/);
     const from3 = only(exampleText({ 11: '3' }, { 11: '4', 14: A2 }), 'R11-report-serial-start').message;
     assert.match(from3['zh-TW'], /由 3 起（3, 4），本檔沒有序號 1-2/);
     assert.match(from3.en, /start at 3 \(3, 4\); serials 1-2 are not in this file/);
@@ -683,8 +683,8 @@ describe('cross-row rules', () => {
       assert.match(f.message.en, /already used on line 1 by another archive/);
     }
     const caseOnly = only(exampleText({}, { 11: '2', 14: 'DCF3501200000_c00000000001.7z' }), 'R14-case-number-reused');
-    assert.equal(caseOnly.message.en, 'this archive name differs from the one on line 1 only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number');
-    assert.equal(caseOnly.message['zh-TW'], '此壓縮檔名稱與第 1 行的壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複');
+    assert.equal(caseOnly.message.en, 'this archive name (field 14) differs from the one on line 1 only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number');
+    assert.equal(caseOnly.message['zh-TW'], '此影像壓縮檔名稱與第 1 行的影像壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複');
     const classAndCase = only(exampleText({}, { 11: '2', 14: 'DCF3501200000_c00000000001.CAB' }), 'R14-case-number-reused');
     assert.match(classAndCase.message.en, /already used on line 1 by another archive \(the file class, extension or letter case differ\)/);
     const att = only(exampleText({ 10: '32001C', 13: '', 14: 'ATT3501200000_C00000000001.7z' }, { 11: '2', 14: 'DCF3501200000_C00000000001.7z' }), 'R14-case-number-reused');

@@ -400,7 +400,7 @@ export class CrossRowIndex {
       if (other !== undefined) {
         emit(out, options, 'R11-report-serial-dup', this.range(s, 's'), 11, this.get(s, ROW_IX),
           bi(`報告序號 ${n} 在同一次就醫已用於第 ${this.line(other) + 1} 行；同次就醫的報告序號須為 1、2、3… 各一次`,
-            `report serial ${n} is already used for this visit on line ${this.line(other) + 1}; a visit numbers its reports 1, 2, 3 … once each`));
+            `report serial (field 11) ${n} is already used for this visit on line ${this.line(other) + 1}; a visit numbers its reports 1, 2, 3 … once each`));
         continue;
       }
       firstOfSerial.set(n, s);
@@ -426,7 +426,7 @@ export class CrossRowIndex {
     const one = serials[0] === 2;
     const missing = one ? '1' : `1-${serials[0] - 1}`;
     const seenZh = serials.length === 1 ? `同一次就醫的報告序號為 ${serials[0]}` : `同一次就醫的報告序號由 ${serials[0]} 起（${list}）`;
-    const seenEn = serials.length === 1 ? `the report serial of this visit is ${serials[0]}` : `the report serials of this visit start at ${serials[0]} (${list})`;
+    const seenEn = serials.length === 1 ? `the report serial (field 11) of this visit is ${serials[0]}` : `the report serials (field 11) of this visit start at ${serials[0]} (${list})`;
     emit(out, options, 'R11-report-serial-start', this.range(s, 's'), 11, this.get(s, ROW_IX),
       bi(`${seenZh}，本檔沒有序號 ${missing}：若已於先前批次上傳（更正或重送）則無誤，否則應由 1 起編號`,
         `${seenEn}; ${one ? 'serial 1 is' : `serials ${missing} are`} not in this file: fine if uploaded in an earlier batch (a correction or re-send), otherwise number from 1`));
@@ -449,7 +449,7 @@ export class CrossRowIndex {
     const list = serialList(serials);
     const miss = missing.join(', ');
     emit(out, options, 'R11-report-serial-gap', this.range(s, 's'), 11, this.get(s, ROW_IX),
-      bi(`同一次就醫的報告序號為 ${list}，缺 ${miss}；應由 1 起連續編號`, `the report serials of this visit are ${list}, missing ${miss}; they run 1, 2, 3 … without gaps`));
+      bi(`同一次就醫的報告序號為 ${list}，缺 ${miss}；應由 1 起連續編號`, `the report serials (field 11) of this visit are ${list}, missing ${miss}; they run 1, 2, 3 … without gaps`));
   }
 
   private checkArchive(group: number[], options: ValidationOptions, out: Finding[]): void {
@@ -460,18 +460,18 @@ export class CrossRowIndex {
       if (s === first || this.isDup(s)) continue;
       if (this.get(s, NAME_A) !== this.get(first, NAME_A) && this.get(s, FOLDED_A) === this.get(first, FOLDED_A)) {
         emit(out, options, 'R14-case-number-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
-          bi(`此壓縮檔名稱與第 ${line} 行的壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複`,
-            `this archive name differs from the one on line ${line} only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number`));
+          bi(`此影像壓縮檔名稱與第 ${line} 行的影像壓縮檔名稱只差在英文字母大小寫：存放與解壓縮壓縮檔的 Windows 不分檔名大小寫，會把兩者當成同一個檔；每個壓縮檔的案件編號不可重複`,
+            `this archive name (field 14) differs from the one on line ${line} only in letter case: Windows, where archives are stored and unpacked, takes them for one file, and no two archives share a case number`));
       } else if (this.get(s, NAME_A) !== this.get(first, NAME_A)) {
         emit(out, options, 'R14-case-number-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
-          bi(`此壓縮檔的案件編號已由第 ${line} 行的另一個壓縮檔使用（檔案類別、副檔名或大小寫不同）；每個壓縮檔的案件編號不可重複`,
-            `the case number of this archive is already used on line ${line} by another archive (the file class, extension or letter case differ); no two archives share a case number`));
+          bi(`此影像壓縮檔名稱的案件編號已由第 ${line} 行的另一個壓縮檔使用（檔案類別、副檔名或大小寫不同）；每個壓縮檔的案件編號不可重複`,
+            `the case number in this archive name (field 14) is already used on line ${line} by another archive (the file class, extension or letter case differ); no two archives share a case number`));
       } else if (this.get(s, ORDER_A) !== this.get(first, ORDER_A)) {
         emit(out, options, 'R14-archive-reused-order', this.range(s, 'a'), 14, this.get(s, ROW_IX),
-          bi(`此影像壓縮檔已由第 ${line} 行的另一個醫令使用；每個壓縮檔只放單一醫令`, `this archive is already named on line ${line} for a different order; each archive holds one order code`));
+          bi(`此影像壓縮檔名稱已由第 ${line} 行的另一個醫令使用；每個壓縮檔只放單一醫令`, `this archive name (field 14) is already used on line ${line} for a different order; each archive holds one order code`));
       } else {
         emit(out, options, 'R14-archive-reused', this.range(s, 'a'), 14, this.get(s, ROW_IX),
-          bi(`此影像壓縮檔已由第 ${line} 行使用；每筆資料應指向自己的壓縮檔`, `this archive is already named on line ${line}; each row points to its own archive`));
+          bi(`此影像壓縮檔名稱已由第 ${line} 行使用；每筆資料應指向自己的壓縮檔`, `this archive name (field 14) is already used on line ${line}; each row points to its own archive`));
       }
     }
   }
