@@ -189,10 +189,10 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
   // A row separated by something other than commas says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
   const fieldFindings = out.length;
+  ctx.cells = cells;
   for (let i = 0; i < n; i++) {
     const cell = cells[i];
     const field = i + 1;
-    ctx.cells[i] = cell;
     let v: string | undefined = cell.value;
     // A plain value without a dot or an E is no number a spreadsheet wrote: readSpreadsheetNumber would return it as it is.
     const marks = cell.quoted ? NOT_PLAIN : plainAsciiMarks(v);
