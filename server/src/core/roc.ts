@@ -86,7 +86,8 @@ export function formatRocYear(year: number): string | undefined {
 
 /** Parses a ROC value of the given form. Never throws. */
 export function parseRoc(value: string, form: RocForm): RocParse {
-  const len = ROC_LENGTH[form];
+  // Each form is as long as the values it names (ROC_LENGTH): the string's length, not a lookup by a key that varies.
+  const len = form.length;
   if (value.length !== len) return { ok: false, problem: 'length' };
   const rocYear = parseRocYear(value);
   if (Number.isNaN(rocYear)) {

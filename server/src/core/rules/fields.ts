@@ -239,11 +239,23 @@ function reportSeconds(v: string, cell: Cell, ctx: RowContext, ruleId: string, f
   return false;
 }
 
+/** Puts a field's parsed value where the checks across fields read it (`ctx[key] = r`, one store site a key). */
+function keepRoc(ctx: RowContext, key: RocKey, r: RocValue): void {
+  switch (key) {
+    case 'swipe': ctx.swipe = r; break;
+    case 'birth': ctx.birth = r; break;
+    case 'exam': ctx.exam = r; break;
+    case 'newborn': ctx.newborn = r; break;
+    case 'received': ctx.received = r; break;
+    case 'execution': ctx.execution = r; break;
+  }
+}
+
 function rocCheck(ruleId: string, field: number, form: RocForm, key: RocKey): FieldCheck {
   return (v, cell, ctx) => {
     const r = parseRoc(v, form);
     if (r.ok) {
-      ctx[key] = r;
+      keepRoc(ctx, key, r);
       return true;
     }
     const name = fieldName(field);
