@@ -26,10 +26,7 @@ export function checkCrossField(ctx: RowContext): void {
       [replaceFix('exam-month', bi(`依實際檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
   }
 
-  // An exam time of 0000 may mean "no time recorded" (表二 序號12 三): then only a later day tells.
-  const swipedLater = (swipe: number, examMs: number) =>
-    v[11].endsWith('0000') ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
-  if (exam && ctx.swipe && v[6] === '1' && swipedLater(ctx.swipe.epochMs, exam.epochMs)) {
+  if (exam && ctx.swipe && v[6] === '1' && swipedLater(ctx.swipe.epochMs, exam.epochMs, endsInZeroTime(v[11]))) {
     emit(out, options, 'X04-card-after-exam', cells[3]!.range, 4, rowIx,
       bi(`健保卡刷卡日期時間 ${v[3]} 晚於實際檢查日期時間 ${v[11]}，但補卡註記為 1；若為補卡請將序號7改為 2`,
         `card swipe time (field 4) ${v[3]} is after the exam time ${v[11]} but field 7 is 1; a replacement card is flagged 2`));
@@ -42,7 +39,7 @@ export function checkCrossField(ctx: RowContext): void {
       bi(`出生日期 ${v[8]} 晚於實際檢查日期 ${v[11].slice(0, 7)}`, `birth date (field 9) ${v[8]} is after the exam date ${v[11].slice(0, 7)}`));
   }
 
-  if (exam && good[11] && v[11].endsWith('0000') && v[16] === '') {
+  if (exam && good[11] && endsInZeroTime(v[11]) && v[16] === '') {
     emit(out, options, 'X12-zero-time', cells[11]!.range, 12, rowIx,
       bi(`實際檢查時分為 0000：僅交付、轉檢或代檢且無時分紀錄者可如此填寫；若檢查確實在 00:00 可忽略`,
         `exam time (field 12) has HHMM 0000: allowed for delivered, referred or delegated exams without a recorded time; ignore if the exam was at 00:00`));
@@ -66,6 +63,17 @@ export function checkCrossField(ctx: RowContext): void {
         `hospital code (field 1) ${v[0]} differs from ${hospital} in the file name ${options.fileName}${archiveAgrees ? ' (the archive name agrees with the file name)' : ''}`),
       archiveAgrees ? [replaceFix('hospital-from-file-name', bi(`改為 ${hospital}`, `Write ${hospital}`), cells[0]!.range, hospital)] : undefined);
   }
+}
+
+/** `s.endsWith('0000')`, read by character code: an exam time's HHMM of 0000. */
+function endsInZeroTime(s: string): boolean {
+  const n = s.length;
+  return n >= 4 && s.charCodeAt(n - 1) === 48 && s.charCodeAt(n - 2) === 48 && s.charCodeAt(n - 3) === 48 && s.charCodeAt(n - 4) === 48;
+}
+
+/** An exam time of 0000 may mean "no time recorded" (表二 序號12 三): then only a later day tells. */
+function swipedLater(swipe: number, examMs: number, zeroTime: boolean): boolean {
+  return zeroTime ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
 }
 
 const SERIAL_NUMBER = /^\d{4}$/;
@@ -166,16 +174,17 @@ function checkRepeatedRegions(v: string, cell: Cell, ctx: RowContext): boolean {
 function checkArchiveAgainstRow(ctx: RowContext): void {
   const cell = ctx.cells[13];
   if (!cell || !ctx.good[13]) return;
-  const name = parseArchiveName(ctx.values[13]);
-  if (!name) return;
+  // Field 14 passed its check, so it matches ARCHIVE_NAME: prefix (DCF or ATT) and hospital code stand at fixed places.
+  const archive = ctx.values[13];
+  const hospital = archive.slice(3, 13);
   const { out, options, values: v } = ctx;
-  if (ctx.good[0] && name.hospital !== v[0]) {
-    const fixed = name.kind + v[0] + ctx.values[13].slice(13);
+  if (ctx.good[0] && hospital !== v[0]) {
+    const fixed = archive.slice(0, 3) + v[0] + archive.slice(13);
     emit(out, options, 'X14-hospital', cell.range, 14, ctx.row.index,
-      bi(`影像壓縮檔名稱中的醫事機構代號 ${name.hospital} 與序號1的醫事機構代碼 ${v[0]} 不同`, `the hospital code ${name.hospital} in the archive name (field 14) differs from field 1, ${v[0]}`),
+      bi(`影像壓縮檔名稱中的醫事機構代號 ${hospital} 與序號1的醫事機構代碼 ${v[0]} 不同`, `the hospital code ${hospital} in the archive name (field 14) differs from field 1, ${v[0]}`),
       [replaceFix('archive-hospital', bi(`改為 ${fixed}`, `Write ${fixed}`), cell.range, fixed)]);
   }
-  if (name.kind === 'ATT' && ctx.order && !FAMILIES[ctx.order.family].jpgAllowed) {
+  if (archive.charCodeAt(0) === 65 /* ATT, not DCF */ && ctx.order && !FAMILIES[ctx.order.family].jpgAllowed) {
     emit(out, options, 'X14-att-order', cell.range, 14, ctx.row.index,
       bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 不可上傳 JPG（ATT）；須為 DICOM（DCF）`, `order ${ctx.order.code} (${ctx.order.name.en}) cannot be sent as JPG (ATT); it must be DICOM (DCF)`));
   }
