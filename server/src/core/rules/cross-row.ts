@@ -566,7 +566,7 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
   rec[o + VISIT_A] = va;
   rec[o + VISIT_B] = vb;
   rec[o + ROW_A] = hashText ? hashA(SEED_A, row.text) : 0;
-  rec[o + ORDER_A] = hashA(SEED_A, cells[9]?.value.trim() ?? '');
+  rec[o + ORDER_A] = hashA(SEED_A, trimmed(cells[9]?.value ?? ''));
   const serialCell = cells[10];
   rec[o + SERIAL] = serialCell ? parseSerial(serialCell.value) : -1;
   rec[o + S_CHAR] = 0;
@@ -578,7 +578,7 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
     if (span.line !== line || span.endLine !== line) regular = false;
   }
   const archCell = cells[13];
-  const arch = archCell?.value.trim() ?? '';
+  const arch = trimmed(archCell?.value ?? '');
   const hasArch = arch !== '' && !isDraftPath(arch);
   rec[o + A_CHAR] = 0;
   rec[o + A_END] = 0;
@@ -682,8 +682,20 @@ function kindRank(f: Finding): number {
   return f.ruleId.startsWith('R14-') ? 1 : 0;
 }
 
+/**
+ * `v.trim()`, without the call when `v` starts and ends with printable ASCII other than space (most values): trim
+ * takes only white space and line ends, none of which is such a character.
+ */
+function trimmed(v: string): string {
+  const n = v.length;
+  if (n === 0) return v;
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(n - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? v : v.trim();
+}
+
 function parseSerial(v: string): number {
-  const t = v.trim();
+  const t = trimmed(v);
   if (t.length === 0 || t.length > 9) return -1;
   let n = 0;
   for (let i = 0; i < t.length; i++) {
