@@ -31,16 +31,30 @@ const NOT_PLAIN = -1;
 /** plainAsciiMarks: the value has a dot, an E or an e, which a number written by a spreadsheet has (readSpreadsheetNumber). */
 const NUMBER_MARK = 1;
 const DOT = 46;
-const UPPER_E = 69;
 const LOWER_E = 101;
 
-/** NOT_PLAIN unless every character is printable half-width ASCII other than space; then NUMBER_MARK or 0. */
+const ZERO = 48;
+const NINE = 57;
+const CASE_BIT = 0x20;
+
+/**
+ * NOT_PLAIN unless every character is printable half-width ASCII other than space; then NUMBER_MARK or 0.
+ * Asked of every value of every row, so a digit (most characters) is settled by two comparisons and a letter by three.
+ */
 function plainAsciiMarks(v: string): number {
   let marks = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c <= SPACE || c > TILDE) return NOT_PLAIN;
-    if (c === DOT || c === UPPER_E || c === LOWER_E) marks = NUMBER_MARK;
+    if (c <= NINE) {
+      if (c < ZERO) {
+        if (c <= SPACE) return NOT_PLAIN;
+        if (c === DOT) marks = NUMBER_MARK;
+      }
+    } else if (c > TILDE) {
+      return NOT_PLAIN;
+    } else if ((c | CASE_BIT) === LOWER_E) {
+      marks = NUMBER_MARK;
+    }
   }
   return marks;
 }
