@@ -25,13 +25,14 @@ export class ByteReader {
     return out;
   }
 
-  /** Steps past `bytes` when they come next; false (staying) otherwise. */
-  skipIfNext(bytes: Uint8Array): boolean {
+  /** Steps past the next bytes when they repeat those at [start, end) of the buffer; false (staying) otherwise. */
+  skipIfRepeated(start: number, end: number): boolean {
     const b = this.buf;
     const p = this.pos;
-    if (p + bytes.length > b.length) return false;
-    for (let i = 0; i < bytes.length; i++) if (b[p + i] !== bytes[i]) return false;
-    this.pos += bytes.length;
+    const n = end - start;
+    if (p + n > b.length) return false;
+    for (let i = 0; i < n; i++) if (b[p + i] !== b[start + i]) return false;
+    this.pos += n;
     return true;
   }
 

@@ -116,10 +116,11 @@ export function parseSignatureHeader(b: Uint8Array): SignatureHeader {
 /** The output stream of a folder that no bind pair consumes: the folder's final result. */
 export function mainOutStream(f: Folder): number {
   // Asked of every folder (one per file in a store-mode archive) more than once: plain loops, no closure per output.
+  const pairs = f.bindPairs;
   for (let i = 0; i < f.unpackSizes.length; i++) {
     let bound = false;
-    for (const bp of f.bindPairs) {
-      if (bp.outIndex === i) {
+    for (let k = 0; k < pairs.length; k++) {
+      if (pairs[k].outIndex === i) {
         bound = true;
         break;
       }
@@ -203,18 +204,26 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
   if (r.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external folder data');
   let pack = 0;
   // Folders written by one archiver are mostly alike byte for byte (a store-mode archive: one per file):
-  // a folder whose bytes repeat the one before shares its coders and bindings, read once.
-  let last: { raw: Uint8Array; folder: Folder } | undefined;
+  // a folder whose bytes repeat the one before shares its coders and bindings, read once. The one before
+  // is known by where its bytes lie, so no view or object is made per folder.
+  const folders = s.folders;
+  let last: Folder | undefined;
+  let lastStart = 0;
+  let lastEnd = 0;
   for (let i = 0; i < n; i++) {
     const start = r.pos;
-    const f = last && r.skipIfNext(last.raw) ? folderLike(last.folder, pack) : readFolder(r, pack);
-    s.folders.push(f);
+    const f = last && r.skipIfRepeated(lastStart, lastEnd) ? folderLike(last, pack) : readFolder(r, pack);
+    folders.push(f);
     pack += f.packedStreams.length;
-    last = { raw: r.buf.subarray(start, r.pos), folder: f };
+    last = f;
+    lastStart = start;
+    lastEnd = r.pos;
   }
   if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', '7z UnpackInfo without sizes');
-  for (const f of s.folders) {
-    for (const c of f.coders) for (let k = 0; k < c.numOut; k++) f.unpackSizes.push(r.number());
+  // Indexed loops: run once per folder, mostly before V8 has optimised them, where for...of makes an object per step.
+  for (let i = 0; i < folders.length; i++) {
+    const f = folders[i];
+    for (let j = 0; j < f.coders.length; j++) for (let k = 0; k < f.coders[j].numOut; k++) f.unpackSizes.push(r.number());
   }
   for (;;) {
     const id = r.number();
@@ -226,10 +235,12 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
 
 /** `maxStreams`: every substream is a file, so no more of them than the entries an archive may list. */
 function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): void {
+  const folders = s.folders;
   let id = r.number();
   if (id === ID.numUnpackStream) {
     let total = 0;
-    for (const f of s.folders) {
+    for (let i = 0; i < folders.length; i++) {
+      const f = folders[i];
       f.numUnpackStreams = r.number();
       total += f.numUnpackStreams;
       if (total > maxStreams) throw new ArchiveError('limit-exceeded', `7z archive lists more than ${maxStreams} streams, the cap on entries`);
@@ -237,7 +248,8 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): 
     id = r.number();
   }
   const hasSizes = id === ID.size;
-  for (const f of s.folders) {
+  for (let i = 0; i < folders.length; i++) {
+    const f = folders[i];
     if (f.numUnpackStreams === 0) continue;
     let sum = 0;
     for (let j = 1; j < f.numUnpackStreams; j++) {
@@ -253,12 +265,13 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): 
   // CRCs: folders with one substream and a folder CRC keep it; the rest are listed here.
   const crcs: Array<number | null> = [];
   let missing = 0;
-  for (const f of s.folders) if (!(f.numUnpackStreams === 1 && f.crc !== null)) missing += f.numUnpackStreams;
+  for (let i = 0; i < folders.length; i++) if (!(folders[i].numUnpackStreams === 1 && folders[i].crc !== null)) missing += folders[i].numUnpackStreams;
   while (id !== ID.end) {
     if (id === ID.crc) {
       const digests = readDigests(r, missing);
       let k = 0;
-      for (const f of s.folders) {
+      for (let i = 0; i < folders.length; i++) {
+        const f = folders[i];
         if (f.numUnpackStreams === 1 && f.crc !== null) crcs.push(f.crc);
         else for (let j = 0; j < f.numUnpackStreams; j++) crcs.push(digests[k++]);
       }

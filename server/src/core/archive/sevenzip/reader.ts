@@ -37,12 +37,17 @@ const MAX_HEADER_NESTING = 4;
 /** Decodes a folder the JS decoders cannot (filters, PPMd, BZip2…); the WebAssembly 7-Zip fallback provides it. */
 export type ForeignEntryOpener = (path: string, entry: ArchiveEntry, wanted?: number) => AsyncGenerator<Uint8Array>;
 
+// The folder tests below run for every folder (one per file in a store-mode archive), mostly before V8 has
+// optimised them: plain loops and comparisons, no array, closure or iterator made per call.
+
 function isReadableInJs(f: Folder): boolean {
-  return f.coders.length === 1 && f.packedStreams.length === 1 && ['copy', 'lzma', 'lzma2'].includes(f.coders[0].method);
+  if (f.coders.length !== 1 || f.packedStreams.length !== 1) return false;
+  const m = f.coders[0].method;
+  return m === 'copy' || m === 'lzma' || m === 'lzma2';
 }
 
 function folderMethod(f: Folder): EntryMethod {
-  if (f.coders.some((c) => c.method === 'aes')) return 'aes';
+  for (let i = 0; i < f.coders.length; i++) if (f.coders[i].method === 'aes') return 'aes';
   if (f.coders.length === 1) {
     const m = f.coders[0].method;
     if (m === 'copy' || m === 'lzma' || m === 'lzma2') return m;
@@ -53,7 +58,9 @@ function folderMethod(f: Folder): EntryMethod {
 /** The largest LZMA dictionary of a folder's coders; 0 without LZMA (or with bad properties, which decoding reports). */
 function lzmaDictionary(f: Folder): number {
   let most = 0;
-  for (const c of f.coders) {
+  for (let i = 0; i < f.coders.length; i++) {
+    const c = f.coders[i];
+    if (c.method !== 'lzma' && c.method !== 'lzma2') continue;
     try {
       most = Math.max(most, c.method === 'lzma' ? lzmaDictionarySize(c.props) : c.method === 'lzma2' ? lzma2DictionarySize(c.props) : 0);
     } catch {
@@ -65,7 +72,8 @@ function lzmaDictionary(f: Folder): number {
 
 /** Why a folder is not read at all, known from the header alone; undefined when it is read. */
 function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined {
-  const addOnCoder = f.coders.find((c) => ADD_ON_METHODS[c.method]);
+  let addOnCoder: Folder['coders'][number] | undefined;
+  for (let i = 0; i < f.coders.length && !addOnCoder; i++) if (ADD_ON_METHODS[f.coders[i].method]) addOnCoder = f.coders[i];
   if (addOnCoder) {
     const addOn = ADD_ON_METHODS[addOnCoder.method];
     const id = addOnCoder.id.toUpperCase();
@@ -76,7 +84,8 @@ function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined 
   }
   // The decoder allocates the dictionary, or the folder's size when smaller; 7-Zip (WebAssembly) would need as much.
   const dict = lzmaDictionary(f);
-  if (Math.min(dict, folderUnpackSize(f)) > limits.maxDictionaryBytes) {
+  // The folder's size matters only for a dictionary over the limit (none without LZMA).
+  if (dict > limits.maxDictionaryBytes && Math.min(dict, folderUnpackSize(f)) > limits.maxDictionaryBytes) {
     const mb = (n: number) => Math.round(n / MiB);
     return new ArchiveError('not-checked', {
       'zh-TW': `LZMA 字典 ${mb(dict)} MB 大於本工具可讀的 ${mb(limits.maxDictionaryBytes)} MB；7-Zip 可以解開，但其中的檔案未經檢查`,
@@ -133,7 +142,8 @@ export class SevenZipReader extends FolderedReader {
     super(source, limits, list, locations);
     this.skipped = (streams?.folders ?? []).map((f) => skipReason(f, limits));
     const said = new Set<string>();
-    for (const e of this.skipped) {
+    for (let i = 0; i < this.skipped.length; i++) {
+      const e = this.skipped[i];
       if (!e || said.has(e.message)) continue;
       said.add(e.message);
       this.notices.push({ code: e.code, message: e.bilingual });
