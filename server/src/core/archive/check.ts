@@ -252,7 +252,8 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
 
 function sizesOf(images: readonly ImageFact[]): SizeCount[] {
   const counts = new Map<string, SizeCount>();
-  for (const i of images) {
+  for (let k = 0; k < images.length; k++) {
+    const i = images[k];
     if (!i.hasPixels || i.width === undefined || i.height === undefined) continue;
     const key = `${i.width}x${i.height}`;
     const c = counts.get(key);
@@ -262,13 +263,29 @@ function sizesOf(images: readonly ImageFact[]): SizeCount[] {
   return [...counts.values()].sort((a, b) => b.count - a.count);
 }
 
-function distinct(values: (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => !!v))].sort();
+function sorted(values: Set<string>): string[] {
+  return [...values].sort();
 }
 
 function summaryOf(row: Row, target: Target, outcome: ArchiveOutcome, rowFindings: Finding[]): ArchiveSummary {
   const images = outcome.content?.images ?? [];
   const worst = worstSeverity(rowFindings);
+  // One pass over the images (a row's archive may hold thousands) for every count and distinct value.
+  let dicomInstances = 0;
+  let jpegImages = 0;
+  const series = new Set<string>();
+  const studies = new Set<string>();
+  const modalities = new Set<string>();
+  const transferSyntaxes = new Set<string>();
+  for (let k = 0; k < images.length; k++) {
+    const i = images[k];
+    if (i.kind === 'dicom') dicomInstances++;
+    else if (i.kind === 'jpeg') jpegImages++;
+    if (i.seriesUid) series.add(i.seriesUid);
+    if (i.studyUid) studies.add(i.studyUid);
+    if (i.modality) modalities.add(i.modality);
+    if (i.transferSyntax) transferSyntaxes.add(i.transferSyntax);
+  }
   return {
     row: row.index,
     line: row.line,
@@ -279,13 +296,13 @@ function summaryOf(row: Row, target: Target, outcome: ArchiveOutcome, rowFinding
     entries: outcome.content?.entries ?? 0,
     uncompressedBytes: outcome.content?.uncompressedBytes ?? 0,
     instances: images.length,
-    dicomInstances: images.filter((i) => i.kind === 'dicom').length,
-    jpegImages: images.filter((i) => i.kind === 'jpeg').length,
-    series: distinct(images.map((i) => i.seriesUid)).length,
-    studies: distinct(images.map((i) => i.studyUid)).length,
-    modalities: distinct(images.map((i) => i.modality)),
+    dicomInstances,
+    jpegImages,
+    series: series.size,
+    studies: studies.size,
+    modalities: sorted(modalities),
     sizes: sizesOf(images),
-    transferSyntaxes: distinct(images.map((i) => i.transferSyntax)),
+    transferSyntaxes: sorted(transferSyntaxes),
     worst,
     findings: rowFindings.length,
     elapsedMs: outcome.elapsedMs,

@@ -71,6 +71,8 @@ const TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]
   SERIES: [[TAG.Modality, 'Modality'], [TAG.SeriesNumber, 'Series Number']],
 };
 
+const NO_KEYS: readonly [tag: number, name: string][] = [];
+
 export function isInstanceRecord(type: string): boolean {
   return INSTANCE_TYPE_SET.has(type);
 }
@@ -315,7 +317,8 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
     problems.push(problem('dicomdir-no-records', 'error', 'DICOMDIR 沒有任何目錄紀錄 (0004,1220)', 'the DICOMDIR holds no directory records (0004,1220)'));
     return info;
   }
-  const byOffset = new Map(raws.map((r) => [r.offset, r]));
+  const byOffset = new Map<number, RawRecord>();
+  for (let i = 0; i < raws.length; i++) byOffset.set(raws[i].offset, raws[i]);
   const visited = new Set<number>();
   const badOffsets: string[] = [];
   const loops: string[] = [];
@@ -343,7 +346,9 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       visited.add(at);
       if (raw.inUse) {
         const record = toRecord(raw, parent);
-        const empty = (TYPE1_KEYS[record.type] ?? []).filter(([t]) => !raw.values.str(t));
+        // Only PATIENT, STUDY and SERIES records have Type 1 keys checked here: an image record makes no list.
+        const keys = TYPE1_KEYS[record.type];
+        const empty = keys ? keys.filter(([t]) => !raw.values.str(t)) : NO_KEYS;
         if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.map(([t, name]) => `${name} ${tagLabel(t)}`).join(', ')}`);
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];
@@ -403,7 +408,8 @@ function checkInstances(info: DicomdirInfo): void {
   const missingId: string[] = [];
   const badId: string[] = [];
   const missingUid: string[] = [];
-  for (const r of info.instances) {
+  for (let i = 0; i < info.instances.length; i++) {
+    const r = info.instances[i];
     if (!r.fileId) {
       missingId.push(recordLabel(r));
       continue;

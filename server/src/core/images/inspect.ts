@@ -157,7 +157,8 @@ class EntryIndex {
   readonly exact = new Map<string, ArchiveEntry>();
   readonly folded = new Map<string, ArchiveEntry>();
   constructor(entries: readonly ArchiveEntry[]) {
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (e.isDirectory) continue;
       const n = normalise(e.name);
       this.exact.set(n, e);
@@ -217,7 +218,10 @@ class Inspector {
   async run(): Promise<ArchiveContent> {
     const all = this.reader.entries();
     for (const notice of this.reader.notices) addArchiveError(this.issues, notice.code, null, notice.message);
-    for (const e of all) {
+    // Loops over every entry (and below, every file and record) are indexed: they run mostly before V8 has
+    // optimised them, where for...of makes an object per step.
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i];
       const why = unsafeEntryName(e);
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
       else this.addWindowsName(e.rawName || e.name);
@@ -455,7 +459,10 @@ class Inspector {
   }
 
   private addProblems(file: string, problems: readonly DicomProblem[]): void {
-    for (const p of problems) this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message, PROBLEM_ADVICE[p.code]);
+    for (let i = 0; i < problems.length; i++) {
+      const p = problems[i];
+      this.issues.add(RULE_FOR_PROBLEM[p.code], file, p.message, PROBLEM_ADVICE[p.code]);
+    }
   }
 
   private addDicomImage(name: string, h: DicomHeader): void {
@@ -510,32 +517,41 @@ class Inspector {
         await this.inspectReferenced(dir, found.base, index, seen);
       }
     }
-    for (const entry of readable) {
+    for (let i = 0; i < readable.length; i++) {
+      const entry = readable[i];
       if (seen.has(entry)) continue;
       await this.inspectUnreferenced(entry, found !== null);
       if (this.tick()) await this.turn();
     }
   }
 
-  /** An entry name, or a File ID, that Windows cannot unpack as stored; shown as `shownBefore` and the path (built only for a finding). */
-  private addWindowsName(path: string, shownBefore = ''): void {
+  /**
+   * An entry name, or a File ID, that Windows cannot unpack as stored; shown as `shownBefore` and the path, or
+   * as `shown` (a File ID tested joined by "/" and shown joined by "\\": windowsPathProblem splits at either).
+   */
+  private addWindowsName(path: string, shownBefore = '', shown?: () => string): void {
     const why = windowsPathProblem(path);
-    if (why) this.issues.add('A14-entry-windows', shownBefore + path, text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
+    if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
     const toRead: { entry: ArchiveEntry; record: DirectoryRecord }[] = [];
-    for (const record of dir.instances) {
+    const instances = dir.instances;
+    for (let i = 0; i < instances.length; i++) {
+      const record = instances[i];
       if (!record.fileId) continue;
-      const fileId = record.fileId.join('\\');
-      this.addWindowsName(fileId, 'DICOMDIR → ');
-      const path = base + record.fileId.join('/');
-      const hit = index.find(path);
+      // The File ID as written ("\\" between components) only for a finding; the path it names is joined once.
+      const components = record.fileId;
+      const joined = components.join('/');
+      this.addWindowsName(joined, 'DICOMDIR → ', () => components.join('\\'));
+      const hit = index.find(base + joined);
       if (!hit) {
+        const fileId = components.join('\\');
         this.issues.add('A14-file-missing', fileId, text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
         continue;
       }
       if (hit.caseDiffers) {
+        const fileId = components.join('\\');
         this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${fileId}，大小寫不同`, `the DICOMDIR says ${fileId}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
       }
       if (seen.has(hit.entry)) continue;
@@ -543,9 +559,11 @@ class Inspector {
       toRead.push({ entry: hit.entry, record });
     }
     // In the archive's own order: sequential reads (read-ahead, solid blocks) instead of seeks.
-    const rank = new Map(this.files.map((e, i) => [e, i]));
+    const rank = new Map<ArchiveEntry, number>();
+    for (let i = 0; i < this.files.length; i++) rank.set(this.files[i], i);
     toRead.sort((a, b) => rank.get(a.entry)! - rank.get(b.entry)!);
-    for (const { entry, record } of toRead) {
+    for (let i = 0; i < toRead.length; i++) {
+      const { entry, record } = toRead[i];
       const pending = this.readDicom(entry);
       // Most reads are done at once: waiting only when there is something to wait for keeps a quick check free of a microtask round per file.
       const read = pending instanceof Promise ? await pending : pending;
