@@ -55,7 +55,41 @@ function samples(): Uint8Array[] {
     makeInstance({ rows: 16, columns: 16, extra: [{ tag: 0x00091010, vr: 'LO', value: 'x', lengthOverride: 0x7fff }] }).bytes,
     makeInstance({ rows: 16, columns: 16, extra: [{ tag: TAG.PixelData, vr: 'OB', value: new Uint8Array(16), lengthOverride: 0x7ffffff0 }] }).bytes,
     makeInstance({ rows: 16, columns: 16, instanceUid: '1.2.3', extra: [{ tag: TAG.SOPInstanceUID, vr: 'UI', value: '1.2.4' }] }).bytes,
+    outOfOrder(),
   ];
+}
+
+/** An element in explicit VR little endian with a 2-byte length (an even-length value). */
+function element(tag: number, vr: string, value: string): Uint8Array {
+  const out = new Uint8Array(8 + value.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, tag >>> 16, true);
+  view.setUint16(2, tag & 0xffff, true);
+  out[4] = vr.charCodeAt(0);
+  out[5] = vr.charCodeAt(1);
+  view.setUint16(6, value.length, true);
+  for (let i = 0; i < value.length; i++) out[8 + i] = value.charCodeAt(i);
+  return out;
+}
+
+/**
+ * A file whose data set, just before Pixel Data, holds values the header needs out of tag order (after a higher
+ * tag) and again (Modality, already CT earlier): read as dicom-parser reads it, the last one counts.
+ */
+function outOfOrder(): Uint8Array {
+  const bytes = makeInstance({ rows: 16, columns: 16 }).bytes;
+  let at = 132;
+  while (!(bytes[at] === 0xe0 && bytes[at + 1] === 0x7f && bytes[at + 2] === 0x10 && bytes[at + 3] === 0x00)) at++;
+  const inserted = [element(0x00091010, 'LO', 'x '), element(TAG.Modality, 'CS', 'MR'), element(TAG.PatientID, 'LO', 'A123')];
+  const out = new Uint8Array(bytes.length + inserted.reduce((s, e) => s + e.length, 0));
+  out.set(bytes.subarray(0, at));
+  let p = at;
+  for (const e of inserted) {
+    out.set(e, p);
+    p += e.length;
+  }
+  out.set(bytes.subarray(at), p);
+  return out;
 }
 
 /** pydicom's real test files when python3-pydicom is installed (the interop suite needs it). */
@@ -96,6 +130,15 @@ describe('dicom/read: header walker against dicom-parser', function () {
     }
     // Anything the walker leaves to dicom-parser is read as before.
     assert.equal(onePass(() => readDicomHeader(makeInstance({ rows: 16, columns: 16, transferSyntax: TS.ImplicitVRLittleEndian }).bytes)), 0);
+  });
+
+  it('finds a value out of tag order and the last of a repeated one in the one-pass read, as dicom-parser does', () => {
+    const bytes = outOfOrder();
+    assert.equal(readDicomHeader(bytes).header?.modality, 'MR');
+    const r = readDicomHeader(bytes.subarray(0, 16 * 1024), { totalSize: bytes.length });
+    assert.equal(r.header?.modality, 'MR');
+    assert.equal(r.header?.patientId, 'A123');
+    both(bytes);
   });
 
   it('gives the same result as dicom-parser on whole files and on every prefix', () => {

@@ -451,6 +451,9 @@ const SLOTTED = [
 ] as const;
 const SLOT: ReadonlyMap<number, number> = new Map(SLOTTED.map((t, i) => [t, i]));
 const SLOT_TS = SLOT.get(TAG.TransferSyntaxUID)!;
+/** SLOTTED's tags in ascending order, and the slot of each. */
+const SLOT_TAGS: readonly number[] = [...SLOTTED].sort((a, b) => a - b);
+const SLOT_OF_TAG: readonly number[] = SLOT_TAGS.map((t) => SLOT.get(t)!);
 /** Where `locate` notes the values of one header (a header is read to its end before the next starts). */
 const located = new Float64Array(2 * SLOTTED.length);
 
@@ -681,52 +684,77 @@ class HeaderWalker {
    * walk gives null, and also when the bytes end before Pixel Data (walk's data set of a whole file).
    */
   locate(found: Float64Array): number {
+    // One loop with the element header read into locals (as `head` reads it) and the slots found by stepping
+    // through SLOT_TAGS: run for every element of every header, mostly before V8 has optimised it, where each
+    // call, field and Map lookup per element costs more than the walk itself.
     found.fill(-1);
+    const b = this.bytes;
+    const n = this.n;
+    let count = this.count;
     let pos = 132;
-    for (;;) {
-      if (pos + 8 > this.n) return -1;
-      const group = this.dv.getUint16(pos, true);
-      if (group !== 0x0002) {
-        if (group < 0x0002) return -1;
-        break;
-      }
-      if (!this.head(pos) || this.vr === VR_SQ || this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
-      this.note(found);
-      pos = this.dataOffset + this.length;
-    }
-    const metaEnd = pos;
-    const ts = found[2 * SLOT_TS];
-    const tsLength = found[2 * SLOT_TS + 1];
-    if (ts < 0 || tsLength === 0 || TS_NOT_EXPLICIT_LE.has(fixedString(this.bytes, ts, tsLength))) return -1;
+    let metaEnd = -1;
     let first = true;
-    while (pos < this.n) {
-      if (!this.head(pos) || this.tooMany()) return -1;
-      const group = this.tag >>> 16;
-      if (group === 0x0002 || group === 0xfffe) return -1;
-      if (this.tag === PIXEL_DATA) {
-        if (first) return -1;
-        this.note(found);
-        return metaEnd;
+    let next = 0;
+    let lastTag = 0;
+    for (;;) {
+      if (pos + 8 > n) return -1;
+      const group = b[pos] | (b[pos + 1] << 8);
+      if (metaEnd < 0 && group !== 0x0002) {
+        // The meta group (0002,xxxx) ends at the first tag above group 2.
+        if (group < 0x0002) return -1;
+        metaEnd = pos;
+        const ts = found[2 * SLOT_TS];
+        const tsLength = found[2 * SLOT_TS + 1];
+        if (ts < 0 || tsLength === 0 || TS_NOT_EXPLICIT_LE.has(fixedString(b, ts, tsLength))) return -1;
       }
-      first = false;
-      if (this.vr === VR_SQ) {
-        pos = this.skipSequence(this.length, this.dataOffset, 1);
-        if (pos < 0) return -1;
-        continue;
+      const v0 = b[pos + 4];
+      const v1 = b[pos + 5];
+      if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return -1;
+      const vr = (v0 - 0x41) * 26 + (v1 - 0x41);
+      const kind = VR_LENGTH_KIND[vr];
+      if (kind === 2) return -1;
+      let length: number;
+      let dataOffset: number;
+      if (kind === 1) {
+        if (pos + 12 > n) return -1;
+        length = (b[pos + 8] | (b[pos + 9] << 8) | (b[pos + 10] << 16) | (b[pos + 11] << 24)) >>> 0;
+        dataOffset = pos + 12;
+      } else {
+        length = b[pos + 6] | (b[pos + 7] << 8);
+        dataOffset = pos + 8;
       }
-      if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
-      this.note(found);
-      pos = this.dataOffset + this.length;
+      const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
+      if (metaEnd < 0) {
+        if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
+      } else {
+        if (++count > MAX_PARSED_ELEMENTS || group === 0x0002 || group === 0xfffe) return -1;
+        if (tag === PIXEL_DATA) {
+          if (first) return -1;
+        } else {
+          first = false;
+          if (vr === VR_SQ) {
+            this.count = count;
+            pos = this.skipSequence(length, dataOffset, 1);
+            if (pos < 0) return -1;
+            count = this.count;
+            continue;
+          }
+          if (length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
+        }
+      }
+      // The slot of `tag`, if any: tags ascend in a well-formed header, so the search goes on from the last
+      // one's place, and starts over when a tag comes out of order. A repeated tag overwrites (the last wins).
+      if (tag < lastTag) next = 0;
+      lastTag = tag;
+      while (next < SLOT_TAGS.length && SLOT_TAGS[next] < tag) next++;
+      if (next < SLOT_TAGS.length && SLOT_TAGS[next] === tag) {
+        const slot = SLOT_OF_TAG[next];
+        found[2 * slot] = dataOffset;
+        found[2 * slot + 1] = length;
+      }
+      if (tag === PIXEL_DATA) return metaEnd;
+      pos = dataOffset + length;
     }
-    return -1;
-  }
-
-  /** Notes where the element header last read lies when SLOT names its tag. */
-  private note(found: Float64Array): void {
-    const slot = SLOT.get(this.tag);
-    if (slot === undefined) return;
-    found[2 * slot] = this.dataOffset;
-    found[2 * slot + 1] = this.length;
   }
 
   /** A DataSet as dicom-parser makes it; no warnings, since the walker gives up wherever dicom-parser would warn. */
