@@ -443,12 +443,29 @@ const MAX_NESTING = 16;
 const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
 const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
 
-/** The values `locate` finds, by slot: the meta group's, then those headerOf reads, then Pixel Data. */
-const SLOTTED = [
-  TAG.FileMetaInformationGroupLength, TAG.MediaStorageSOPClassUID, TAG.MediaStorageSOPInstanceUID, TAG.TransferSyntaxUID,
-  TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
-  TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet, PIXEL_DATA,
-] as const;
+/** The values `locate` finds, by name, in slot order: the meta group's, then those headerOf reads, then Pixel Data. */
+const SLOTTED_BY_NAME = {
+  groupLength: TAG.FileMetaInformationGroupLength,
+  mediaStorageSopClassUid: TAG.MediaStorageSOPClassUID,
+  mediaStorageSopInstanceUid: TAG.MediaStorageSOPInstanceUID,
+  transferSyntaxUid: TAG.TransferSyntaxUID,
+  sopClassUid: TAG.SOPClassUID,
+  sopInstanceUid: TAG.SOPInstanceUID,
+  studyInstanceUid: TAG.StudyInstanceUID,
+  seriesInstanceUid: TAG.SeriesInstanceUID,
+  modality: TAG.Modality,
+  studyDate: TAG.StudyDate,
+  patientId: TAG.PatientID,
+  patientBirthDate: TAG.PatientBirthDate,
+  rows: TAG.Rows,
+  columns: TAG.Columns,
+  numberOfFrames: TAG.NumberOfFrames,
+  specificCharacterSet: TAG.SpecificCharacterSet,
+  pixelData: PIXEL_DATA,
+} as const;
+const SLOTTED: readonly number[] = Object.values(SLOTTED_BY_NAME);
+/** The slot of each value quickRead takes, by name: read for every header, so known here rather than looked up in SLOT each time. */
+const AT = Object.fromEntries(Object.keys(SLOTTED_BY_NAME).map((name, slot) => [name, slot])) as Record<keyof typeof SLOTTED_BY_NAME, number>;
 const SLOT: ReadonlyMap<number, number> = new Map(SLOTTED.map((t, i) => [t, i]));
 const SLOT_TS = SLOT.get(TAG.TransferSyntaxUID)!;
 /** SLOTTED's tags in ascending order, and the slot of each. */
@@ -922,35 +939,35 @@ function headerProblems(header: DicomHeader, problems: DicomProblem[]): void {
 function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined {
   const metaEnd = new HeaderWalker(bytes).locate(located);
   if (metaEnd < 0) return undefined;
-  const syntax = locatedValue(bytes, TAG.TransferSyntaxUID);
+  const syntax = locatedValue(bytes, AT.transferSyntaxUid);
   const transferSyntaxUid = syntax ?? '';
   if (transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian) return undefined;
-  const groupLength = locatedOffset(TAG.FileMetaInformationGroupLength);
-  const mediaStorageSopClassUid = locatedValue(bytes, TAG.MediaStorageSOPClassUID);
-  const mediaStorageSopInstanceUid = locatedValue(bytes, TAG.MediaStorageSOPInstanceUID);
+  const groupLength = locatedOffset(AT.groupLength);
+  const mediaStorageSopClassUid = locatedValue(bytes, AT.mediaStorageSopClassUid);
+  const mediaStorageSopInstanceUid = locatedValue(bytes, AT.mediaStorageSopInstanceUid);
   const problems = metaProblemsOf(
     [mediaStorageSopClassUid, mediaStorageSopInstanceUid, syntax],
-    groupLength < 0 ? null : { declared: locatedLength(TAG.FileMetaInformationGroupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4) },
+    groupLength < 0 ? null : { declared: locatedLength(AT.groupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4) },
   );
-  const patientId = locatedValue(bytes, TAG.PatientID);
-  const pixels = locatedLength(PIXEL_DATA);
+  const patientId = locatedValue(bytes, AT.patientId);
+  const pixels = locatedLength(AT.pixelData);
   const header: DicomHeader = {
     part10: true,
     transferSyntaxUid,
     mediaStorageSopClassUid,
     mediaStorageSopInstanceUid,
-    sopClassUid: locatedValue(bytes, TAG.SOPClassUID),
-    sopInstanceUid: locatedValue(bytes, TAG.SOPInstanceUID),
-    studyInstanceUid: locatedValue(bytes, TAG.StudyInstanceUID),
-    seriesInstanceUid: locatedValue(bytes, TAG.SeriesInstanceUID),
-    modality: locatedValue(bytes, TAG.Modality),
-    studyDate: dateValue(locatedValue(bytes, TAG.StudyDate)),
-    patientId: patientId && decodedText(patientId, bytes, locatedOffset(TAG.PatientID), locatedLength(TAG.PatientID), () => locatedValue(bytes, TAG.SpecificCharacterSet)),
-    patientBirthDate: dateValue(locatedValue(bytes, TAG.PatientBirthDate)),
-    rows: locatedUint16(bytes, TAG.Rows),
-    columns: locatedUint16(bytes, TAG.Columns),
-    numberOfFrames: framesValue(locatedValue(bytes, TAG.NumberOfFrames)),
-    pixelData: { offset: locatedOffset(PIXEL_DATA), length: pixels === UNDEFINED_LENGTH ? null : pixels },
+    sopClassUid: locatedValue(bytes, AT.sopClassUid),
+    sopInstanceUid: locatedValue(bytes, AT.sopInstanceUid),
+    studyInstanceUid: locatedValue(bytes, AT.studyInstanceUid),
+    seriesInstanceUid: locatedValue(bytes, AT.seriesInstanceUid),
+    modality: locatedValue(bytes, AT.modality),
+    studyDate: dateValue(locatedValue(bytes, AT.studyDate)),
+    patientId: patientId && decodedText(patientId, bytes, locatedOffset(AT.patientId), locatedLength(AT.patientId), () => locatedValue(bytes, AT.specificCharacterSet)),
+    patientBirthDate: dateValue(locatedValue(bytes, AT.patientBirthDate)),
+    rows: locatedUint16(bytes, AT.rows),
+    columns: locatedUint16(bytes, AT.columns),
+    numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames)),
+    pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
   headerProblems(header, problems);
@@ -958,23 +975,24 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
 }
 
 /** Where `locate` found the value of `t` in the header it walked last (-1: absent), and its length. */
-function locatedOffset(t: number): number {
-  return located[2 * SLOT.get(t)!];
+/** Where `locate` found the value of `slot` (an AT number), or -1. */
+function locatedOffset(slot: number): number {
+  return located[2 * slot];
 }
 
-function locatedLength(t: number): number {
-  return located[2 * SLOT.get(t)! + 1];
+function locatedLength(slot: number): number {
+  return located[2 * slot + 1];
 }
 
-function locatedValue(bytes: Uint8Array, t: number): string | undefined {
-  const at = locatedOffset(t);
-  return at < 0 ? undefined : valueString(bytes, at, locatedLength(t));
+function locatedValue(bytes: Uint8Array, slot: number): string | undefined {
+  const at = locatedOffset(slot);
+  return at < 0 ? undefined : valueString(bytes, at, locatedLength(slot));
 }
 
 /** A US value as dicom-parser's uint16 reads it (unsigned little endian); undefined when absent or shorter. */
-function locatedUint16(bytes: Uint8Array, t: number): number | undefined {
-  const at = locatedOffset(t);
-  return at < 0 || locatedLength(t) < 2 ? undefined : bytes[at] | (bytes[at + 1] << 8);
+function locatedUint16(bytes: Uint8Array, slot: number): number | undefined {
+  const at = locatedOffset(slot);
+  return at < 0 || locatedLength(slot) < 2 ? undefined : bytes[at] | (bytes[at + 1] << 8);
 }
 
 /** dicom-parser's uint32: unsigned little endian. */
