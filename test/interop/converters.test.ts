@@ -158,7 +158,8 @@ const VARIANTS: Variant[] = [
     label: 'dcmodify StudyDate=2025-11-25, PatientBirthDate=1986.03.12', make: dcmodify('-m', 'StudyDate=2025-11-25', '-m', 'PatientBirthDate=1986.03.12'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1',
     findings: ['A14-study-date'], message: /Study Date "2025-11-25" \(not a DICOM date, YYYYMMDD\); field 12 says the exam was on 2025-11-25/,
   },
-  { label: 'dcmodify Rows=Columns=256', make: dcmodify('-m', 'Rows=256', '-m', 'Columns=256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
+  // The header edited, not the pixels: 512 × 512 of them remain behind a 256 × 256 header (dciodvfy: "PixelData has incorrect value length").
+  { label: 'dcmodify Rows=Columns=256', make: dcmodify('-m', 'Rows=256', '-m', 'Columns=256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-dicom-pixel-excess', 'A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
   { label: 'dcmscale to 256x256', make: tool('dcmscale', '+Sxv', '256'), profile: '-Pgp', ts: '1.2.840.10008.1.2.1', findings: ['A14-image-size'], message: /256x256 is below the CT minimum of 512x512/ },
   {
     // dcmmkdir refuses an empty Modality (Type 1 in its SERIES record): the DICOMDIR indexes the files before.

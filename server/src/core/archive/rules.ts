@@ -23,6 +23,7 @@ const CROSS = '四、(三)2';
 const NOTES = 'NOTES decision';
 const PS310 = '四、(二)1.(2)A; DICOM PS3.10 §8';
 const PART10_FILE = '四、(二)1.(2)A; DICOM PS3.10 §7.1';
+const PIXELS = '四、(二)1.(2)A; DICOM PS3.5 §8.1.1, PS3.3 C.7.6.3';
 
 const DEFS: Def[] = [
   ['A14-missing', ROW, 'error', '找不到壓縮檔', 'Archive not found',
@@ -92,6 +93,14 @@ const DEFS: Def[] = [
   ['A14-dicom-corrupt', DICOM, 'error', 'DICOM 檔損壞', 'DICOM file damaged',
     'DICOM 檔不完整、元素長度不合理或無法解析；訊息以中英文說明解析時發現的問題（序列缺少結束標記、長度超過其後的資料等），解析程式的英文原文只在不認得時引用。', 'The DICOM file is truncated, has an absurd element length or cannot be parsed; the message says in either language what parsing found (a sequence without its delimiter, a length beyond the bytes that follow…), quoting the parser\'s own English only for a failure not known.',
     '<file cut inside Pixel Data>', '<complete file>'],
+  ['A14-dicom-pixel-length', PIXELS, 'error', 'DICOM 像素資料不足', 'DICOM pixel data too short',
+    '未壓縮（native 傳輸語法）的像素資料 (7FE0,0010) 少於檔頭所述影像所需：Rows × Columns × Samples per Pixel × Bits Allocated / 8 × Number of Frames（未提供時為 1），補成偶數長度；Bits Allocated 為 1 時各張依位元連續排列，共需 ⌈總位元數 / 8⌉ 位元組；YBR_FULL_422 每像素 2 個樣本。缺少像素的影像無法正確顯示，dciodvfy 亦會指出。壓縮（encapsulated）的像素資料、沒有像素資料的物件，以及上述值缺少或無效者不判斷。',
+    'Native (uncompressed transfer syntax) Pixel Data (7FE0,0010) holds fewer bytes than the image its header describes: Rows × Columns × Samples per Pixel × Bits Allocated / 8 × Number of Frames (1 when absent), padded to an even length; with Bits Allocated 1 the frames are packed bit after bit into ⌈all bits / 8⌉ bytes; YBR_FULL_422 holds two samples a pixel. An image with pixels missing does not display right, and dciodvfy reports it. Encapsulated (compressed) pixel data, objects without pixel data, and headers where one of these values is absent or invalid are not judged.',
+    '<512x512 16-bit CT whose Pixel Data holds 262,144 bytes>', '<512x512 16-bit CT whose Pixel Data holds 524,288 bytes>'],
+  ['A14-dicom-pixel-excess', PIXELS, 'warning', 'DICOM 像素資料多於影像所需', 'DICOM pixel data longer than its image',
+    '未壓縮的像素資料 (7FE0,0010) 比檔頭所述影像所需（計算同 A14-dicom-pixel-length）多出超過 1 個補位位元組。影像本身完整，故為警告；多出的位元組有的軟體略過、有的當成下一張影像，通常表示檔頭的影像大小或張數有誤。',
+    'Native Pixel Data (7FE0,0010) holds more than the image its header describes needs (counted as for A14-dicom-pixel-length), beyond the one pad byte. The image itself is whole, hence a warning; some software ignores the extra bytes, other software takes them for a further frame, and they usually mean the header gives a wrong size or frame count.',
+    '<512x512 8-bit image whose Pixel Data holds 524,288 bytes>', '<512x512 8-bit image whose Pixel Data holds 262,144 bytes>'],
   ['A14-dicom-syntax', DICOM, 'error', '不認得的傳輸語法', 'Unknown transfer syntax',
     'Transfer Syntax UID (0002,0010) 不是 DICOM 標準定義的傳輸語法。', 'The Transfer Syntax UID (0002,0010) is none that DICOM defines.',
     '1.2.3.4', '1.2.840.10008.1.2.1'],
@@ -173,6 +182,8 @@ export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {
   truncated: 'A14-dicom-corrupt',
   unreadable: 'A14-dicom-corrupt',
   'header-too-large': 'A14-dicom-corrupt',
+  'pixel-data-short': 'A14-dicom-pixel-length',
+  'pixel-data-long': 'A14-dicom-pixel-excess',
   'sop-mismatch': 'A14-dicom-mismatch',
   'dicomdir-not-directory': 'A14-dicomdir',
   'dicomdir-no-records': 'A14-dicomdir',

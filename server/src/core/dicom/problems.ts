@@ -19,6 +19,8 @@ export type DicomProblemCode =
   | 'unreadable'
   | 'sop-mismatch'
   | 'header-too-large'
+  | 'pixel-data-short'
+  | 'pixel-data-long'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

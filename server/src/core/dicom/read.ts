@@ -22,6 +22,7 @@ import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
 import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
+import { pixelLengthProblem } from './pixel-length';
 import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
@@ -43,7 +44,11 @@ export interface DicomHeader {
   patientBirthDate?: string;
   rows?: number;
   columns?: number;
-  numberOfFrames?: number;
+  /** Number of Frames (0028,0008): undefined when absent, null when present but no integer. */
+  numberOfFrames?: number | null;
+  samplesPerPixel?: number;
+  bitsAllocated?: number;
+  photometricInterpretation?: string;
   /** Pixel Data (7FE0,0010) seen; its declared length, or null for undefined (encapsulated). */
   pixelData: { offset: number; length: number | null } | null;
 }
@@ -419,13 +424,18 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     patientBirthDate: date(ds, TAG.PatientBirthDate),
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
-    numberOfFrames: framesValue(frames),
+    numberOfFrames: framesValue(frames, ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
+    samplesPerPixel: uint(ds, TAG.SamplesPerPixel, 2),
+    bitsAllocated: uint(ds, TAG.BitsAllocated, 2),
+    photometricInterpretation: str(ds, TAG.PhotometricInterpretation),
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
 }
 
-function framesValue(frames: string | undefined): number | undefined {
-  return frames !== undefined && /^\s*\d+\s*$/.test(frames) ? Number(frames) : undefined;
+/** `present`: the element is there, perhaps empty; a value that is no integer is then null, not absent. */
+function framesValue(frames: string | undefined, present: boolean): number | null | undefined {
+  if (frames !== undefined && /^\s*\d+\s*$/.test(frames)) return Number(frames);
+  return present ? null : undefined;
 }
 
 function moreThan(have: number, totalSize: number): number {
@@ -436,6 +446,7 @@ function moreThan(have: number, totalSize: number): number {
 const WANTED: ReadonlySet<number> = new Set([
   TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
   TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet,
+  TAG.SamplesPerPixel, TAG.BitsAllocated, TAG.PhotometricInterpretation,
 ]);
 const LONG_VR = PARSER_LONG_VR;
 const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
@@ -461,6 +472,9 @@ const SLOTTED_BY_NAME = {
   columns: TAG.Columns,
   numberOfFrames: TAG.NumberOfFrames,
   specificCharacterSet: TAG.SpecificCharacterSet,
+  samplesPerPixel: TAG.SamplesPerPixel,
+  bitsAllocated: TAG.BitsAllocated,
+  photometricInterpretation: TAG.PhotometricInterpretation,
   pixelData: PIXEL_DATA,
 } as const;
 const SLOTTED: readonly number[] = Object.values(SLOTTED_BY_NAME);
@@ -914,12 +928,19 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
 }
 
-/** A Pixel Data value that runs past the `size` bytes of the file. */
+/**
+ * A Pixel Data value that runs past the `size` bytes of the file; or else, one whose length does not fit the
+ * image its header describes (pixel-length.ts).
+ */
 function pixelDataProblem(header: DicomHeader, size: number, problems: DicomProblem[]): void {
   const pixels = header.pixelData;
-  if (pixels && pixels.length !== null && pixels.offset + pixels.length > size) {
+  if (!pixels) return;
+  if (pixels.length !== null && pixels.offset + pixels.length > size) {
     problems.push(lengthProblem({ tag: tagKey(PIXEL_DATA), length: pixels.length, dataOffset: pixels.offset } as Element, size));
+    return;
   }
+  const misfit = pixelLengthProblem(header, pixels.length);
+  if (misfit) problems.push(misfit);
 }
 
 /** The problems of a header read: its transfer syntax, and a meta group naming another SOP instance than the data set. */
@@ -966,7 +987,10 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
     patientBirthDate: dateValue(locatedValue(bytes, AT.patientBirthDate)),
     rows: locatedUint16(bytes, AT.rows),
     columns: locatedUint16(bytes, AT.columns),
-    numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames)),
+    numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames), locatedOffset(AT.numberOfFrames) >= 0),
+    samplesPerPixel: locatedUint16(bytes, AT.samplesPerPixel),
+    bitsAllocated: locatedUint16(bytes, AT.bitsAllocated),
+    photometricInterpretation: locatedValue(bytes, AT.photometricInterpretation),
     pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);

@@ -129,6 +129,8 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   truncated: EXPORT_AGAIN,
   unreadable: EXPORT_AGAIN,
   'header-too-large': EXPORT_AGAIN,
+  'pixel-data-short': EXPORT_AGAIN,
+  'pixel-data-long': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
   'jpeg-not-jpeg': EXPORT_AS_JPG,
   'jpeg-truncated': EXPORT_JPG_AGAIN,
