@@ -1,6 +1,6 @@
 /** Image files cut short (a copy from a CD or USB stick that was interrupted) stop the build before anything is reserved. */
 import { strict as assert } from 'node:assert';
-import { existsSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
@@ -27,6 +27,29 @@ describe('nhi-imaging build with images cut short', function () {
     assert.ok(run.stderr.includes(`error: row 1: ${another}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 14 remain): the file is truncated`), run.stderr);
     assert.ok(run.stderr.includes(`error: row 3: ${jpeg}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated`), run.stderr);
     assert.match(run.stderr, /^nhi-imaging: 3 image error\(s\); nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/m);
+    assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
+    assert.equal(existsSync(join(dir, 'out')), false, 'no output folder');
+  });
+
+  it('names a DICOM file whose pixel data is shorter than the image its header describes, before anything is reserved', () => {
+    const draft = writeSampleDraft(dir);
+    /** Sets Rows (0028,0010, US, Explicit VR Little Endian) of a sample file to `rows`. */
+    const setRows = (path: string, rows: number) => {
+      const bytes = readFileSync(path);
+      const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x10, 0x00, 0x55, 0x53, 0x02, 0x00]), 132);
+      assert.ok(at > 0, path);
+      bytes.writeUInt16LE(rows, at + 8);
+      writeFileSync(path, bytes);
+    };
+    const short = join(dir, 'ct1', 'img003.dcm');
+    setRows(short, 516);
+    const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(
+      run.stderr.includes(`error: row 1: ${short}: Pixel Data (7FE0,0010) declares 262144 bytes but the image its header describes needs 264192 (Rows 516 × Columns 512 × Samples per Pixel 1 × Bits Allocated 8 / 8 × Number of Frames 1 (absent)): pixels are missing, and viewers show no image or a wrong one. Export it again from the PACS or the modality, then build again`),
+      run.stderr,
+    );
+    assert.match(run.stderr, /^nhi-imaging: 1 image error\(s\); nothing was built\./m);
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
     assert.equal(existsSync(join(dir, 'out')), false, 'no output folder');
   });

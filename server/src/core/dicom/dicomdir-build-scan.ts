@@ -12,6 +12,7 @@ import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 import { explainFailure, parserFailure } from './parser-errors';
+import { framesValue, pixelLengthProblem } from './pixel-length';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -96,6 +97,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       try {
         const ds = dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate });
         refuseCutPixelData(path, size, ds);
+        refuseShortPixelData(path, ds);
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
@@ -139,6 +141,31 @@ function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet)
   throw new DicomScanError(path, bi('檔案不完整', 'truncated'), bi(
     `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
     `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
+  ));
+}
+
+/**
+ * A file whose native pixel data is shorter than the image its header describes (A14-dicom-pixel-length, an error
+ * of the check of the built batch) stops the build before anything is reserved, naming the file, as a cut one does.
+ */
+function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
+  const pixels = ds.elements[tagKey(TAG.PixelData)];
+  if (!pixels) return;
+  const us = (t: number): number | undefined => ((ds.elements[tagKey(t)]?.length ?? 0) >= 2 ? ds.uint16(tagKey(t)) : undefined);
+  const layout = {
+    transferSyntaxUid: ds.string(tagKey(TAG.TransferSyntaxUID)) ?? '',
+    rows: us(TAG.Rows),
+    columns: us(TAG.Columns),
+    samplesPerPixel: us(TAG.SamplesPerPixel),
+    bitsAllocated: us(TAG.BitsAllocated),
+    numberOfFrames: framesValue(ds.string(tagKey(TAG.NumberOfFrames)), ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
+    photometricInterpretation: ds.string(tagKey(TAG.PhotometricInterpretation)),
+  };
+  const short = pixelLengthProblem(layout, pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH ? null : pixels.length);
+  if (short?.code !== 'pixel-data-short') return;
+  throw new DicomScanError(path, bi('像素資料不足', 'pixel data too short'), bi(
+    `${path}：${short.message['zh-TW']}。請從 PACS 或影像設備重新匯出後再建置`,
+    `${path}: ${short.message.en}. Export it again from the PACS or the modality, then build again`,
   ));
 }
 

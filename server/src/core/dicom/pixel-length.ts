@@ -30,6 +30,15 @@ export interface PixelLayout {
   photometricInterpretation?: string;
 }
 
+/**
+ * Number of Frames (0028,0008) as the judgement takes it, from its value and whether the element is there:
+ * a non-negative integer; null when present but empty or no integer; undefined when absent.
+ */
+export function framesValue(frames: string | undefined, present: boolean): number | null | undefined {
+  if (frames !== undefined && /^\s*\d+\s*$/.test(frames)) return Number(frames);
+  return present ? null : undefined;
+}
+
 /** The bytes the header asks for, unpadded, and how they were counted (both languages); undefined when it cannot be judged. */
 export function expectedPixelBytes(h: PixelLayout): { bytes: number; formula: Bilingual } | undefined {
   const { rows, columns, samplesPerPixel: samples, bitsAllocated: bits, numberOfFrames } = h;

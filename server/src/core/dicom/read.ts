@@ -22,7 +22,7 @@ import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
 import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
-import { pixelLengthProblem } from './pixel-length';
+import { framesValue, pixelLengthProblem } from './pixel-length';
 import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
@@ -430,12 +430,6 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     photometricInterpretation: str(ds, TAG.PhotometricInterpretation),
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
-}
-
-/** `present`: the element is there, perhaps empty; a value that is no integer is then null, not absent. */
-function framesValue(frames: string | undefined, present: boolean): number | null | undefined {
-  if (frames !== undefined && /^\s*\d+\s*$/.test(frames)) return Number(frames);
-  return present ? null : undefined;
 }
 
 function moreThan(have: number, totalSize: number): number {
