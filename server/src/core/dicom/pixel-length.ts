@@ -27,6 +27,7 @@ export interface PixelLayout {
   bitsAllocated?: number;
   /** Absent: undefined; present but no integer: null. */
   numberOfFrames?: number | null;
+  /** Needed only when Samples per Pixel is 3. */
   photometricInterpretation?: string;
 }
 
@@ -39,8 +40,8 @@ export function framesValue(frames: string | undefined, present: boolean): numbe
   return present ? null : undefined;
 }
 
-/** The bytes the header asks for, unpadded, and how they were counted (both languages); undefined when it cannot be judged. */
-export function expectedPixelBytes(h: PixelLayout): { bytes: number; formula: Bilingual } | undefined {
+/** The bytes the header asks for, unpadded; undefined when it cannot be judged. */
+export function expectedPixelBytes(h: PixelLayout): number | undefined {
   const { rows, columns, samplesPerPixel: samples, bitsAllocated: bits, numberOfFrames } = h;
   const info = transferSyntaxInfo(h.transferSyntaxUid);
   if (!info || info.encapsulated) return undefined;
@@ -49,44 +50,54 @@ export function expectedPixelBytes(h: PixelLayout): { bytes: number; formula: Bi
   if (bits !== 1 && bits % 8 !== 0) return undefined;
   if (numberOfFrames === null || numberOfFrames === 0) return undefined;
   const frames = numberOfFrames ?? 1;
-  const pi = h.photometricInterpretation ?? '';
-  if (pi.endsWith('_420')) return undefined;
-  const subsampled = pi.endsWith('_422') && samples === 3 && bits !== 1;
-  const sizes = `Rows ${rows} × Columns ${columns} × Samples per Pixel ${samples}`;
-  const formula = (absent: string): string => {
-    const framesText = numberOfFrames === undefined ? `Number of Frames 1${absent}` : `Number of Frames ${frames}`;
-    if (bits === 1) return `⌈${sizes} × ${framesText} / 8⌉, Bits Allocated 1`;
-    return `${sizes} × Bits Allocated ${bits} / 8 × ${framesText}${subsampled ? ` × 2/3, ${pi}` : ''}`;
+  if (bits === 1) return Math.ceil((rows * columns * samples * frames) / 8);
+  const pi = h.photometricInterpretation;
+  if (pi?.endsWith('_420')) return undefined;
+  return rows * columns * (subsampled(h) ? 2 : samples) * (bits / 8) * frames;
+}
+
+/** 4:2:2 colour: two samples a pixel (PS3.3 C.7.6.3.1.2). */
+function subsampled(h: PixelLayout): boolean {
+  return h.samplesPerPixel === 3 && h.bitsAllocated !== 1 && h.photometricInterpretation?.endsWith('_422') === true;
+}
+
+/** How `expectedPixelBytes` counted its `bytes`, for a message; built only for a file that does not fit. */
+function formulaOf(h: PixelLayout, bytes: number): Bilingual {
+  const sizes = `Rows ${h.rows} × Columns ${h.columns} × Samples per Pixel ${h.samplesPerPixel}`;
+  const formula = (absent: string, pad: string): string => {
+    const frames = h.numberOfFrames === undefined ? `Number of Frames 1${absent}` : `Number of Frames ${h.numberOfFrames}`;
+    const odd = bytes % 2 ? pad : '';
+    if (h.bitsAllocated === 1) return `⌈${sizes} × ${frames} / 8⌉, Bits Allocated 1${odd}`;
+    return `${sizes} × Bits Allocated ${h.bitsAllocated} / 8 × ${frames}${subsampled(h) ? ` × 2/3, ${h.photometricInterpretation}` : ''}${odd}`;
   };
-  const bytes = bits === 1 ? Math.ceil((rows * columns * samples * frames) / 8) : rows * columns * (subsampled ? 2 : samples) * (bits / 8) * frames;
-  return { bytes, formula: { 'zh-TW': formula('（未提供）'), en: formula(' (absent)') } };
+  return { 'zh-TW': formula('（未提供）', ` = ${bytes}，補 1 位元組成偶數長度`), en: formula(' (absent)', ` = ${bytes}, padded to an even length`) };
 }
 
 /**
- * `declared`: Pixel Data's declared length, null for an undefined (encapsulated) one. A native Pixel Data shorter than its image needs (an error: pixels are missing, viewers show none or a wrong
- * image) or longer than it needs beyond the one pad byte (a warning: the image shows, bytes past it are ignored
- * by some readers and taken as a further frame by others).
+ * `declared`: Pixel Data's declared length, null for an undefined (encapsulated) one. A native Pixel Data shorter than
+ * its image needs (an error: pixels are missing, viewers show none or a wrong image) or longer than it needs beyond the
+ * one pad byte (a warning: the image shows, bytes past it are ignored by some readers and taken as a further frame by others).
  */
 export function pixelLengthProblem(h: PixelLayout, declared: number | null): DicomProblem | undefined {
-  const expected = declared === null ? undefined : expectedPixelBytes(h);
-  if (declared === null || !expected) return undefined;
-  const { bytes, formula } = expected;
+  const bytes = declared === null ? undefined : expectedPixelBytes(h);
+  if (declared === null || bytes === undefined) return undefined;
   const padded = bytes + (bytes % 2);
-  const pad = bytes % 2 ? { zh: ` = ${bytes}，補 1 位元組成偶數長度`, en: ` = ${bytes}, padded to an even length` } : { zh: '', en: '' };
+  if (declared >= bytes && declared <= padded) return undefined;
+  const formula = formulaOf(h, bytes);
   if (declared < bytes) {
     return problem(
       'pixel-data-short',
       'error',
-      `像素資料 (7FE0,0010) 宣告 ${declared} 位元組，但檔頭所述影像需要 ${padded} 位元組（${formula['zh-TW']}${pad.zh}）：缺少像素資料，檢視軟體無法正確顯示影像`,
-      `Pixel Data (7FE0,0010) declares ${declared} bytes but the image its header describes needs ${padded} (${formula.en}${pad.en}): pixels are missing, and viewers show no image or a wrong one`,
+      `像素資料 (7FE0,0010) 宣告 ${declared} 位元組，但檔頭所述影像需要 ${padded} 位元組（${formula['zh-TW']}）：缺少像素資料，檢視軟體無法正確顯示影像`,
+      `Pixel Data (7FE0,0010) declares ${declared} bytes but the image its header describes needs ${padded} (${formula.en}): pixels are missing, and viewers show no image or a wrong one`,
     );
   }
   if (declared > padded) {
     return problem(
       'pixel-data-long',
       'warning',
-      `像素資料 (7FE0,0010) 宣告 ${declared} 位元組，比檔頭所述影像需要的 ${padded} 位元組多 ${declared - padded}（${formula['zh-TW']}${pad.zh}）：檔頭的影像大小或張數可能有誤`,
-      `Pixel Data (7FE0,0010) declares ${declared} bytes, ${declared - padded} more than the ${padded} the image its header describes needs (${formula.en}${pad.en}): the header's image size or frame count may be wrong`,
+      `像素資料 (7FE0,0010) 宣告 ${declared} 位元組，比檔頭所述影像需要的 ${padded} 位元組多 ${declared - padded}（${formula['zh-TW']}）：檔頭的影像大小或張數可能有誤`,
+      `Pixel Data (7FE0,0010) declares ${declared} bytes, ${declared - padded} more than the ${padded} the image its header describes needs (${formula.en}): the header's image size or frame count may be wrong`,
     );
   }
   return undefined;

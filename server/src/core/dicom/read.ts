@@ -48,6 +48,7 @@ export interface DicomHeader {
   numberOfFrames?: number | null;
   samplesPerPixel?: number;
   bitsAllocated?: number;
+  /** Read only for colour (Samples per Pixel 3), the one case where it changes the bytes an image needs (pixel-length.ts). */
   photometricInterpretation?: string;
   /** Pixel Data (7FE0,0010) seen; its declared length, or null for undefined (encapsulated). */
   pixelData: { offset: number; length: number | null } | null;
@@ -409,6 +410,7 @@ function dateValue(v: string | undefined): string | undefined {
 function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): DicomHeader {
   const pixel = ds.elements.x7fe00010;
   const frames = str(ds, TAG.NumberOfFrames);
+  const samplesPerPixel = uint(ds, TAG.SamplesPerPixel, 2);
   return {
     part10,
     transferSyntaxUid,
@@ -425,9 +427,9 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     rows: uint(ds, TAG.Rows, 2),
     columns: uint(ds, TAG.Columns, 2),
     numberOfFrames: framesValue(frames, ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
-    samplesPerPixel: uint(ds, TAG.SamplesPerPixel, 2),
+    samplesPerPixel,
     bitsAllocated: uint(ds, TAG.BitsAllocated, 2),
-    photometricInterpretation: str(ds, TAG.PhotometricInterpretation),
+    photometricInterpretation: samplesPerPixel === 3 ? str(ds, TAG.PhotometricInterpretation) : undefined,
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
 }
@@ -966,6 +968,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   );
   const patientId = locatedValue(bytes, AT.patientId);
   const pixels = locatedLength(AT.pixelData);
+  const samplesPerPixel = locatedUint16(bytes, AT.samplesPerPixel);
   const header: DicomHeader = {
     part10: true,
     transferSyntaxUid,
@@ -982,9 +985,9 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
     rows: locatedUint16(bytes, AT.rows),
     columns: locatedUint16(bytes, AT.columns),
     numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames), locatedOffset(AT.numberOfFrames) >= 0),
-    samplesPerPixel: locatedUint16(bytes, AT.samplesPerPixel),
+    samplesPerPixel,
     bitsAllocated: locatedUint16(bytes, AT.bitsAllocated),
-    photometricInterpretation: locatedValue(bytes, AT.photometricInterpretation),
+    photometricInterpretation: samplesPerPixel === 3 ? locatedValue(bytes, AT.photometricInterpretation) : undefined,
     pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
