@@ -34,6 +34,23 @@ export function fieldAt(fields: readonly Cell[], p: Position): number {
   return 0;
 }
 
+/** The cell under a position: its row, the row's fields, the 1-based field (0 on none) and the position within the row. */
+export interface CellUnder {
+  row: Row;
+  fields: readonly Cell[];
+  field: number;
+  position: Position;
+}
+
+/** The cell under `asked` in `doc`, a position past the end of a row's last line read as that end; undefined off a row. */
+export function cellUnder(doc: { rowAt(line: number): Row | undefined } | undefined, asked: Position): CellUnder | undefined {
+  const row = doc?.rowAt(asked.line);
+  if (!row) return undefined;
+  const position = withinRow(row, asked);
+  const fields = fieldCells(row);
+  return { row, fields, field: fieldAt(fields, position), position };
+}
+
 /** The part of `cell` on `line`, where a completion's edit must stay (LSP 3.17 CompletionItem.textEdit: one line, around the position asked). */
 export function cellRangeOnLine(cell: Cell, line: number): Range {
   const { start, end } = cell.range;

@@ -1,7 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import { completionsFor, ROC_FIELDS } from '../../core/describe';
 import type { ServerContext } from '../context';
-import { cellRangeOnLine, cellValues, fieldAt, fieldCells, withinRow } from '../cells';
+import { cellRangeOnLine, cellUnder, cellValues } from '../cells';
 
 /** Completion per column: codes with their meanings, ROC "now" in date fields, the archive-name scaffold. */
 export function register(ctx: ServerContext): void {
@@ -9,12 +9,9 @@ export function register(ctx: ServerContext): void {
   const snippets = ctx.clientCapabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   ctx.connection.onCompletion(({ textDocument, position: asked }): CompletionItem[] => {
     const doc = ctx.documents.get(textDocument.uri);
-    const row = doc?.rowAt(asked.line);
-    if (!doc || !row) return [];
-    const position = withinRow(row, asked);
-    const fields = fieldCells(row);
-    const field = fieldAt(fields, position);
-    if (field === 0) return [];
+    const at = cellUnder(doc, asked);
+    if (!doc || !at || at.field === 0) return [];
+    const { fields, field, position } = at;
     const cell = fields[field - 1];
     const options = doc.getOptions();
     const entries = completionsFor(cellValues(fields), field, ctx.lang(), options.now, options.fileName);

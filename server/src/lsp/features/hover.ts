@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import { describeCell, describeDeadline } from '../../core/describe';
 import { hoverMarkupKind, type ServerContext } from '../context';
-import { cellValues, contains, fieldAt, fieldCells, withinRow } from '../cells';
+import { cellUnder, cellValues, contains } from '../cells';
 import { renderMarkup, type MarkupBlock } from '../markdown';
 import { misdecoded, shownOtherFindings } from '../misdecoded';
 
@@ -14,12 +14,9 @@ export function register(ctx: ServerContext): void {
   const kind = hoverMarkupKind(ctx);
   ctx.connection.onHover(({ textDocument, position: asked }): Hover | null => {
     const doc = ctx.documents.get(textDocument.uri);
-    const row = doc?.rowAt(asked.line);
-    if (!doc || !row) return null;
-    const position = withinRow(row, asked);
-    const fields = fieldCells(row);
-    const field = fieldAt(fields, position);
-    if (field === 0) return null;
+    const at = cellUnder(doc, asked);
+    if (!doc || !at || at.field === 0) return null;
+    const { row, fields, field, position } = at;
     const lang = ctx.lang();
     const d = describeCell(cellValues(fields), field, lang);
     const blocks: MarkupBlock[] = [{ heading: d.heading }, { paragraph: d.explanation }];

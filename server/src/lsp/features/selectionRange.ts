@@ -1,6 +1,6 @@
 import type { Position, Range, SelectionRange } from 'vscode-languageserver';
 import type { ServerContext } from '../context';
-import { fieldAt, fieldCells, withinRow } from '../cells';
+import { cellUnder } from '../cells';
 
 /**
  * Expand Selection (VS Code's Shift+Alt+→, Neovim's and Emacs's expand-region over LSP) in a CSV: the cell under
@@ -14,13 +14,11 @@ export function register(ctx: ServerContext): void {
     if (!doc) return null;
     const whole: SelectionRange = { range: { start: { line: 0, character: 0 }, end: { line: doc.text.lineCount, character: 0 } } };
     return positions.map((p) => {
-      const row = doc.rowAt(p.line);
-      if (!row) return { range: { start: p, end: p }, parent: whole };
-      const rowRange: SelectionRange = { range: row.range, parent: whole };
-      const fields = fieldCells(row);
-      const field = fieldAt(fields, withinRow(row, p));
-      const cell = field === 0 ? undefined : fields[field - 1].range;
-      return cell && !isEmpty(cell) && !sameRange(cell, row.range) ? { range: cell, parent: rowRange } : rowRange;
+      const at = cellUnder(doc, p);
+      if (!at) return { range: { start: p, end: p }, parent: whole };
+      const rowRange: SelectionRange = { range: at.row.range, parent: whole };
+      const cell = at.field === 0 ? undefined : at.fields[at.field - 1].range;
+      return cell && !isEmpty(cell) && !sameRange(cell, at.row.range) ? { range: cell, parent: rowRange } : rowRange;
     });
   });
 }

@@ -3,7 +3,7 @@ import { describeCell } from '../../core/describe';
 import { FIELDS, FIELD_COUNT } from '../../core/spec/fields';
 import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
-import { cellValues, fieldAt, fieldCells, withinRow } from '../cells';
+import { cellUnder, cellValues } from '../cells';
 import { markupKindFor, renderMarkup, type MarkupBlock } from '../markdown';
 
 /**
@@ -30,13 +30,12 @@ export function register(ctx: ServerContext): void {
     const doc = ctx.documents.get(textDocument.uri);
     if (!doc) return null;
     const lang = ctx.lang();
-    const row = doc.rowAt(asked.line);
+    const at = cellUnder(doc, asked);
     let field = 1;
     let cells: readonly string[] = [];
-    if (row) {
-      const fields = fieldCells(row);
-      field = fieldAt(fields, withinRow(row, asked));
-      cells = cellValues(fields);
+    if (at) {
+      field = at.field;
+      cells = cellValues(at.fields);
       if (field === 0) return null;
     }
     const { label, parameters } = signatureIn(lang);
