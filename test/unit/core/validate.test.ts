@@ -240,6 +240,15 @@ describe('validateText: messages, ranges and fixes', () => {
     });
   }
 
+  it('X03-exam-month against an exam time before ROC 1 offers no fix: field 3 cannot hold that year, the exam time is what to check', () => {
+    const text = exampleText({ 12: '-0511250845' });
+    const f = validateText(text, opts()).findings.find((x) => x.ruleId === 'X03-exam-month');
+    assert.ok(f, ids(validateText(text, opts()).findings).join());
+    assert.equal(f.fixes, undefined);
+    assert.match(f.message.en, /^execution year-month \(field 3\) \d{5} differs from the month of the exam time -0511250845, a year before ROC 1, which field 3 cannot hold: check the exam time \(field 12\)$/);
+    assert.match(f.message['zh-TW'], /^執行年月 \d{5} 與實際檢查日期時間 -0511250845 的年月不符；該時間為民國前年份，執行年月不可為民國前，請檢查實際檢查日期時間（序號12）$/);
+  });
+
   it('lower-case archive prefix and extension: one upper-case fix makes it valid', () => {
     const text = exampleText({ 14: 'dcf3501200000_C00000000001.cab' });
     const f = only(text, 'F14-pattern');

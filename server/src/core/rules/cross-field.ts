@@ -21,9 +21,14 @@ export function checkCrossField(ctx: RowContext): void {
 
   if (exam && good[2] && v[2] !== v[11].slice(0, 5)) {
     const want = v[11].slice(0, 5);
+    // Field 3 knows no years before ROC 1 (F03-format): then the exam time is what is wrong, and no fix is offered.
+    const beforeRoc = want.startsWith('-');
     emit(out, options, 'X03-exam-month', cells[2]!.range, 3, rowIx,
-      bi(`執行年月 ${v[2]} 與實際檢查日期時間 ${v[11]} 的年月不符；應為 ${want}`, `execution year-month (field 3) ${v[2]} differs from the month of the exam time ${v[11]}; expected ${want}`),
-      [replaceFix('exam-month', bi(`依實際檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
+      beforeRoc
+        ? bi(`執行年月 ${v[2]} 與實際檢查日期時間 ${v[11]} 的年月不符；該時間為民國前年份，執行年月不可為民國前，請檢查實際檢查日期時間（序號12）`,
+          `execution year-month (field 3) ${v[2]} differs from the month of the exam time ${v[11]}, a year before ROC 1, which field 3 cannot hold: check the exam time (field 12)`)
+        : bi(`執行年月 ${v[2]} 與實際檢查日期時間 ${v[11]} 的年月不符；應為 ${want}`, `execution year-month (field 3) ${v[2]} differs from the month of the exam time ${v[11]}; expected ${want}`),
+      beforeRoc ? undefined : [replaceFix('exam-month', bi(`依實際檢查日期改為 ${want}`, `Take ${want} from the exam time`), cells[2]!.range, want)]);
   }
 
   if (exam && ctx.swipe && v[6] === '1' && swipedLater(ctx.swipe.epochMs, exam.epochMs, endsInZeroTime(v[11]))) {
