@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { ErrorAction, LanguageClient, TransportKind, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ErrorAction, LanguageClient, TransportKind, type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type NodeModule, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/shared/protocol';
+import { SERVER_NODE_OPTIONS } from '../../server/src/shared/serverProcess';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 
 export const LANGUAGE_ID = 'nhi-imaging-csv';
@@ -13,10 +14,17 @@ const CLIENT_ID = 'nhiImaging';
  */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+  // vscode-languageclient writes each start's environment into the options it is given (options.env, taken over the
+  // extension host's at the next start): given one object, a restarted server would keep the environment of its
+  // first start. Each start reads `run` or `debug` anew, and gets options of its own.
+  const serverOptions = {
+    get run(): NodeModule {
+      return { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } };
+    },
+    get debug(): NodeModule {
+      return { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6009'] } };
+    },
+  } satisfies ServerOptions;
   // Evaluated at each start (restart, or after a crash), so the server gets the trust of that moment.
   const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, statusNotifications: true });
   const errorHandler = new RestartOnClose();

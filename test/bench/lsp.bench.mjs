@@ -4,7 +4,7 @@
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
 // Also: document highlights and references on the open document (a visit's cells, equal values), per request.
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
-// passes Node options to the server (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
+// passes Node options to the server instead of the extension's (SERVER_NODE_OPTIONS; "" for none) (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
 // Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
 // the server's document model validating the same rows in-process, bundled as dist/server.js bundles it, with
 // its worker thread, until the diagnostics report (the most severe maxDiagnostics findings and the counts).
@@ -24,9 +24,11 @@ import rpc from 'vscode-languageserver-protocol/node.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const rows = await tsImport('../fixtures/rows.ts', import.meta.url);
+const { SERVER_NODE_OPTIONS } = await tsImport('../../server/src/shared/serverProcess.ts', import.meta.url);
 const SIZES = process.env.BENCH_LSP_SIZES ? process.env.BENCH_LSP_SIZES.split(',').map(Number) : [10_000, 100_000];
 const ANCHOR = process.env.BENCH_LSP_ANCHOR !== '0';
-const NODE_ARGS = (process.env.BENCH_LSP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// As the VS Code extension starts the server (SERVER_NODE_OPTIONS), unless BENCH_LSP_NODE_ARGS says otherwise ("" for none).
+const NODE_ARGS = process.env.BENCH_LSP_NODE_ARGS === undefined ? [...SERVER_NODE_OPTIONS] : process.env.BENCH_LSP_NODE_ARGS.split(' ').filter(Boolean);
 const EDITS = Number(process.env.BENCH_LSP_EDITS ?? 25);
 const SERVER = process.env.BENCH_LSP_SERVER ?? path.join(root, 'dist/server.js');
 

@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 import type { Settings } from '../../server/src/shared/settings';
+import { SERVER_NODE_OPTIONS } from '../../server/src/shared/serverProcess';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -86,7 +87,8 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
+    // With the Node options the VS Code extension starts it with (test/lsp/rawClient.ts starts it without, as other editors do).
+    const proc = spawn(process.execPath, [...SERVER_NODE_OPTIONS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, options.settings ?? {});
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
