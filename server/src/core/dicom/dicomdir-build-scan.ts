@@ -13,6 +13,7 @@ import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 import { explainFailure, parserFailure } from './parser-errors';
 import { framesValue, pixelLengthProblem } from './pixel-length';
+import { elementUint } from './read';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -151,13 +152,12 @@ function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet)
 function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
   const pixels = ds.elements[tagKey(TAG.PixelData)];
   if (!pixels) return;
-  const us = (t: number): number | undefined => ((ds.elements[tagKey(t)]?.length ?? 0) >= 2 ? ds.uint16(tagKey(t)) : undefined);
   const layout = {
     transferSyntaxUid: ds.string(tagKey(TAG.TransferSyntaxUID)) ?? '',
-    rows: us(TAG.Rows),
-    columns: us(TAG.Columns),
-    samplesPerPixel: us(TAG.SamplesPerPixel),
-    bitsAllocated: us(TAG.BitsAllocated),
+    rows: elementUint(ds, TAG.Rows, 2),
+    columns: elementUint(ds, TAG.Columns, 2),
+    samplesPerPixel: elementUint(ds, TAG.SamplesPerPixel, 2),
+    bitsAllocated: elementUint(ds, TAG.BitsAllocated, 2),
     numberOfFrames: framesValue(ds.string(tagKey(TAG.NumberOfFrames)), ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
     photometricInterpretation: ds.string(tagKey(TAG.PhotometricInterpretation)),
   };

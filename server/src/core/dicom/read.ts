@@ -995,8 +995,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   return { header, problems };
 }
 
-/** Where `locate` found the value of `t` in the header it walked last (-1: absent), and its length. */
-/** Where `locate` found the value of `slot` (an AT number), or -1. */
+/** Where `locate` found the value of `slot` (an AT number) in the header it walked last (-1: absent), and its length. */
 function locatedOffset(slot: number): number {
   return located[2 * slot];
 }
