@@ -54,11 +54,13 @@ async function startServer() {
   const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.onNotification('nhiImaging/status', () => undefined);
   conn.listen();
   const { capabilities } = await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null, locale: 'en',
-    capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: {} } },
+    // As VS Code declares pull diagnostics: with refresh, without which the server pushes.
+    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } },
     // As the VS Code extension asks: the status-bar numbers after every validation are part of the work measured.
     initializationOptions: { statusNotifications: true },
   });

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, Command, Diagnostic, DocumentSymbol, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol';
 import { LspClient, withClient as withServer, type StartOptions } from './harness';
+import { withRawClient } from './rawClient';
 import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { validLine, validRow } from '../fixtures/rows';
 
@@ -125,6 +126,44 @@ describe('language server over stdio: what the client declared', function () {
       const without = await pulled(false);
       assert.equal(without.length, 4);
       assert.ok(without.every((d) => !('codeDescription' in d)), JSON.stringify(without));
+    });
+  });
+
+  describe('pull or push', function () {
+    // lsp-mode 9 declares textDocument.diagnostic with workspace.diagnostics.refreshSupport false: it pulls after its
+    // own edits only, so what changes without an edit (settings, archive checks, the file as stored) must be pushed.
+    const PULL_WITHOUT_REFRESH = { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: false } } };
+
+    it('a client that pulls but cannot be asked to pull again gets pushed diagnostics, also when the settings change', async () => {
+      await withRawClient({ capabilities: PULL_WITHOUT_REFRESH }, async (client, init) => {
+        const capabilities = (init.result as { capabilities: Record<string, unknown> }).capabilities;
+        assert.equal(capabilities.diagnosticProvider, undefined, 'no pull diagnostics announced');
+        client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { ...SETTINGS, language: 'zh-TW' } } });
+        client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: textWithTwoGregorianDates() } });
+        const messages = async (): Promise<string[]> => ((await client.published(URI, 1)).params as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.message);
+        const chinese = await messages();
+        assert.equal(chinese.length, 4);
+        const before = client.sent('textDocument/publishDiagnostics').length;
+        client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+        await client.waitFor(() => (client.sent('textDocument/publishDiagnostics').length > before ? true : undefined));
+        const english = await messages();
+        assert.equal(english.length, 4);
+        assert.notDeepEqual(english, chinese);
+        assert.ok(english.every((m) => /^[\x20-\x7e]+$/.test(m.split('\n')[0])), JSON.stringify(english));
+      });
+    });
+
+    it('a client that pulls and takes workspace/diagnostic/refresh pulls (nothing is pushed)', async () => {
+      const capabilities = { ...PULL_WITHOUT_REFRESH, workspace: { diagnostics: { refreshSupport: true } } };
+      await withRawClient({ capabilities }, async (client, init) => {
+        assert.deepEqual((init.result as { capabilities: Record<string, unknown> }).capabilities.diagnosticProvider, { interFileDependencies: false, workspaceDiagnostics: false });
+        client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: textWithTwoGregorianDates() } });
+        const report = (await client.request('textDocument/diagnostic', { textDocument: { uri: URI } })).result as { items: Diagnostic[] };
+        assert.equal(report.items.length, 4);
+        client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+        await client.waitFor(() => client.sent('workspace/diagnostic/refresh')[0]);
+        assert.deepEqual(client.sent('textDocument/publishDiagnostics'), []);
+      });
     });
   });
 

@@ -14,11 +14,15 @@ import { settledOpen } from '../settled';
 const PUSH_DELAY_MS = 10;
 
 /**
- * Diagnostics: answered on request (textDocument/diagnostic) when the client can pull,
- * published otherwise. Either way they describe a fully validated version of the text.
+ * Diagnostics: answered on request (textDocument/diagnostic) when the client can pull and can be asked to pull again
+ * (workspace/diagnostic/refresh), published otherwise. Either way they describe a fully validated version of the text.
+ * Findings change without an edit (settings, archive checks, the file as stored, the deadlines' reference time
+ * "now"): a client that pulls only after its own edits (lsp-mode 9 declares pull without refreshSupport) would show
+ * the old ones until the next keystroke, so it gets them pushed.
  */
 export function register(ctx: ServerContext): void {
-  if (ctx.clientCapabilities.textDocument?.diagnostic) registerPull(ctx);
+  const caps = ctx.clientCapabilities;
+  if (caps.textDocument?.diagnostic && caps.workspace?.diagnostics?.refreshSupport === true) registerPull(ctx);
   else registerPush(ctx);
 }
 
@@ -37,9 +41,7 @@ function registerPull(ctx: ServerContext): void {
     if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
     return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items: documentReport(ctx, doc).diagnostics };
   });
-  const refresh = (): void => {
-    if (ctx.clientCapabilities.workspace?.diagnostics?.refreshSupport) void ctx.connection.languages.diagnostics.refresh();
-  };
+  const refresh = (): void => void ctx.connection.languages.diagnostics.refresh();
   ctx.findings.onDidChange(refresh);
   ctx.settings.onDidChange(refresh);
 }
