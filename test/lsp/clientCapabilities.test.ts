@@ -213,6 +213,41 @@ describe('language server over stdio: what the client declared', function () {
     });
   });
 
+  describe('symbol and completion kinds', function () {
+    // LSP 3.17: a client that declares no valueSet takes only the kinds of LSP's first version, File-Array (1-18)
+    // and Text-Reference (1-18); Struct (23), EnumMember (20) and Constant (21) came later.
+    const rowsAndCompletions = (capabilities: object): Promise<{ symbols: number[]; completions: number[] }> =>
+      withRawClient({ capabilities }, async (client) => {
+        const line = validLine(0);
+        client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${line}\n` } });
+        const symbols = (await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } })).result as { kind: number }[];
+        const completions: number[] = [];
+        // Field 5 (care category, a code list), field 12 (an ROC time), field 14 (the archive name).
+        for (const field of [5, 12, 14]) {
+          const character = line.split(',').slice(0, field - 1).join(',').length + 1;
+          const items = (await client.request('textDocument/completion', { textDocument: { uri: URI }, position: { line: 0, character } })).result as { kind: number }[];
+          assert.ok(items.length > 0, `completions in field ${field}`);
+          completions.push(...new Set(items.map((i) => i.kind)));
+        }
+        return { symbols: [...new Set(symbols.map((s) => s.kind))], completions };
+      });
+
+    it('a client that declares no kinds gets kinds of LSP 1.0 only', async () => {
+      const { symbols, completions } = await rowsAndCompletions({});
+      assert.deepEqual(symbols, [18], 'Array');
+      assert.deepEqual(completions, [12, 12, 17], 'Value, Value, File');
+    });
+
+    it('a client that declares the kinds of LSP 3.17 gets Struct, EnumMember and Constant', async () => {
+      const all = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+      const { symbols, completions } = await rowsAndCompletions({
+        textDocument: { documentSymbol: { symbolKind: { valueSet: all(26) } }, completion: { completionItemKind: { valueSet: all(25) } } },
+      });
+      assert.deepEqual(symbols, [23], 'Struct');
+      assert.deepEqual(completions, [20, 21, 17], 'EnumMember, Constant, File');
+    });
+  });
+
   describe('nhiImaging/status', function () {
     it('is sent only to a client that asks for it in initializationOptions (lsp-mode warns of every notification it does not know)', async () => {
       for (const statusNotifications of [false, true]) {

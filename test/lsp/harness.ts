@@ -55,6 +55,11 @@ export interface StartOptions {
   configurationDelayMs?: number;
 }
 
+/** The kinds 1 to `last`. */
+function kindsUpTo<K extends number>(last: number): K[] {
+  return Array.from({ length: last }, (_, i) => (i + 1) as K);
+}
+
 /** The initialization options with `statusNotifications` added, when they are an object (or absent) and it is asked for. */
 function withStatusNotifications(options: unknown, status: boolean): unknown {
   if (!status || (options !== undefined && (typeof options !== 'object' || options === null))) return options;
@@ -118,14 +123,15 @@ export class LspClient {
       workspace: { applyEdit: true, configuration: true, workspaceFolders: options.workspaceFolders !== undefined, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
       textDocument: {
         synchronization: { dynamicRegistration: false },
-        completion: { completionItem: { snippetSupport: options.snippets ?? false } },
+        // The kinds VS Code declares: every one of LSP 3.17 (a client that declares none takes LSP 1.0's only).
+        completion: { completionItem: { snippetSupport: options.snippets ?? false }, completionItemKind: { valueSet: kindsUpTo(25) } },
         hover: options.hoverFormats === null ? {} : { contentFormat: (options.hoverFormats ?? ['markdown', 'plaintext']) as MarkupKind[] },
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true },
         codeAction: options.codeActionLiterals === false ? {} : {
           codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } },
           ...(options.resolvesCodeActionEdits ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),
         },
-        documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: options.hierarchicalSymbols ?? true, symbolKind: { valueSet: kindsUpTo(26) } },
         ...(options.signatureHelp
           ? { signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } } }
           : {}),

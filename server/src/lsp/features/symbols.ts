@@ -6,23 +6,26 @@ import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import { fieldCells } from '../cells';
 import { misdecoded } from '../misdecoded';
+import { declaredKind } from '../kinds';
 
 /** One symbol per row: "row 12 · 33070B 電腦斷層造影—無造影劑 · A12****789" (the ID masked). */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.documentSymbolProvider = { label: 'NHI imaging rows' };
   // A client without hierarchical symbols takes SymbolInformation (a name and a location) instead.
   const hierarchical = ctx.clientCapabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+  // A row is a record of 17 fields; to a client of LSP 1.0's kinds, a list of 17 values.
+  const kind = declaredKind(ctx.clientCapabilities.textDocument?.documentSymbol?.symbolKind?.valueSet, SymbolKind.Struct, SymbolKind.Array);
   ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
     const doc = ctx.documents.get(textDocument.uri);
     // NUL in a text not stored as UTF-8 (UTF-16 read as UTF-8: NUL lines between the rows, NUL in every name): no rows.
     if (!doc || misdecoded(ctx, doc)?.noRows) return [];
     const lang = ctx.lang();
     if (!hierarchical) {
-      return doc.rows.map((row) => ({ name: rowSymbolName(row, lang), kind: SymbolKind.Struct, location: { uri: textDocument.uri, range: row.range } }));
+      return doc.rows.map((row) => ({ name: rowSymbolName(row, lang), kind, location: { uri: textDocument.uri, range: row.range } }));
     }
     return doc.rows.map((row) => ({
       name: rowSymbolName(row, lang),
-      kind: SymbolKind.Struct,
+      kind,
       range: row.range,
       selectionRange: row.range,
     }));
