@@ -22,7 +22,8 @@ describe('language server over stdio: selection ranges', function () {
       });
       assert.deepEqual(inOrder.range, { start: { line: 1, character: order }, end: { line: 1, character: order + row[9].length } });
       assert.deepEqual(inOrder.parent?.range, { start: { line: 1, character: 0 }, end: { line: 1, character: last } });
-      assert.deepEqual(inOrder.parent?.parent?.range, { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } });
+      // The text's end: the start of its last, empty line (there is no line 4).
+      assert.deepEqual(inOrder.parent?.parent?.range, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } });
       assert.equal(inOrder.parent?.parent?.parent, undefined);
       assert.equal(row[16], '', 'the last field of the row is empty');
       assert.deepEqual(inEmpty.range, inOrder.parent?.range);
@@ -30,4 +31,37 @@ describe('language server over stdio: selection ranges', function () {
       assert.deepEqual(onBlank.parent?.range, inOrder.parent?.parent?.range);
     });
   });
+
+  it('a position past the end of a line or of the text gives ranges on the text: within its lines, each inside its parent', async () => {
+    await withClient({ settings: { deadlineReferenceTime: NOW_ISO, language: 'en' } }, async (client) => {
+      const line = validLine(0);
+      // A text without a line break at its end, then one whose last line is blank.
+      for (const [text, end] of [
+        [`${line}\n${line}`, { line: 1, character: line.length }],
+        [`${line}\n\n`, { line: 2, character: 0 }],
+      ] as const) {
+        await client.open(URI, text);
+        const asked = [{ line: 0, character: line.length + 40 }, { line: 1, character: 500 }, { line: 9, character: 3 }];
+        const ranges = await client.request<SelectionRange[]>('textDocument/selectionRange', { textDocument: { uri: URI }, positions: asked });
+        const lines = text.split('\n');
+        for (const [i, first] of ranges.entries()) {
+          const chain: SelectionRange[] = [];
+          for (let r: SelectionRange | undefined = first; r; r = r.parent) chain.push(r);
+          assert.deepEqual(chain.at(-1)!.range, { start: { line: 0, character: 0 }, end }, `the whole text, for ${JSON.stringify(asked[i])}`);
+          for (const [k, r] of chain.entries()) {
+            for (const p of [r.range.start, r.range.end]) {
+              assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${JSON.stringify(p)} on the text, for ${JSON.stringify(asked[i])}`);
+            }
+            const parent = chain[k + 1]?.range;
+            if (parent) assert.ok(!before(r.range.start, parent.start) && !before(parent.end, r.range.end), `${JSON.stringify(r.range)} inside ${JSON.stringify(parent)}`);
+          }
+        }
+        await client.close(URI);
+      }
+    });
+  });
 });
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}

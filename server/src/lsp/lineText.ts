@@ -130,6 +130,16 @@ export class LineText {
     this.joined = undefined;
   }
 
+  /** The position at the end of the text: its last line's end (the start of an empty last line after a final line break). */
+  end(): Position {
+    return this.clamp({ line: this.lines.length, character: 0 });
+  }
+
+  /** The position within the text: a line past the last is the text's end, a character past a line's end is that end. */
+  within(p: Position): Position {
+    return this.clamp(p);
+  }
+
   /** The range with its ends in order and within the text. */
   clampRange(range: Range): Range {
     const [start, end] = ordered(range);

@@ -12,10 +12,14 @@ export function register(ctx: ServerContext): void {
   ctx.connection.onSelectionRanges(({ textDocument, positions }): SelectionRange[] | null => {
     const doc = ctx.documents.get(textDocument.uri);
     if (!doc) return null;
-    const whole: SelectionRange = { range: { start: { line: 0, character: 0 }, end: { line: doc.text.lineCount, character: 0 } } };
-    return positions.map((p) => {
-      const at = cellUnder(doc, p);
-      if (!at) return { range: { start: p, end: p }, parent: whole };
+    // LSP Range: on the text's lines, each range inside its parent; a position asked past a line's end is that end.
+    const whole: SelectionRange = { range: { start: { line: 0, character: 0 }, end: doc.text.end() } };
+    return positions.map((asked) => {
+      const at = cellUnder(doc, asked);
+      if (!at) {
+        const p = doc.text.within(asked);
+        return { range: { start: p, end: p }, parent: whole };
+      }
       const rowRange: SelectionRange = { range: at.row.range, parent: whole };
       const cell = at.field === 0 ? undefined : at.fields[at.field - 1].range;
       return cell && !isEmpty(cell) && !sameRange(cell, at.row.range) ? { range: cell, parent: rowRange } : rowRange;
