@@ -64,4 +64,14 @@ describe('language server over stdio: signature help', function () {
     assert.ok(h!.signatures[0].label.includes('14 archive name'));
     assert.equal((parameters[0].documentation as MarkupContent).kind, 'plaintext');
   });
+
+  it('none in a field past the 17th: no parameter of the row is active there (LSP would read an activeParameter out of range as field 1)', async () => {
+    client = await LspClient.start({ settings: { deadlineReferenceTime: NOW_ISO, language: 'en' }, signatureHelp: true });
+    const line = `${validLine(0)},x,,z`;
+    await client.open(URI, `${line}\n`);
+    const fields = line.split(',');
+    const startOf = (field: number): number => fields.slice(0, field - 1).join(',').length + 1;
+    assert.equal((await help(0, startOf(17)))?.activeParameter, 16);
+    for (const field of [18, 19, 20]) assert.equal(await help(0, startOf(field)), null, `field ${field}`);
+  });
 });

@@ -36,7 +36,8 @@ export function register(ctx: ServerContext): void {
     if (at) {
       field = at.field;
       cells = cellValues(at.fields);
-      if (field === 0) return null;
+      // Past the 17th field no parameter is active: LSP reads an activeParameter out of range as the first.
+      if (field === 0 || field > FIELD_COUNT) return null;
     }
     const { label, parameters } = signatureIn(lang);
     const d = describeCell(cells, field, lang);
