@@ -8,8 +8,13 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction, Command, Diagnostic, DocumentSymbol, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol';
 import { LspClient, withClient as withServer, type StartOptions } from './harness';
 import { withRawClient } from './rawClient';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ARCHIVE_PROGRESS_NOTIFICATION, CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
 import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
-import { validLine, validRow } from '../fixtures/rows';
+import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
 
@@ -260,6 +265,33 @@ describe('language server over stdio: what the client declared', function () {
           await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
           assert.deepEqual(client.statuses.map((s) => s.version), statusNotifications ? [1, 2] : [], `statusNotifications: ${statusNotifications}`);
         });
+      }
+    });
+
+    it("an archive check's nhiImaging/archiveProgress goes to the same clients only; any client gets $/progress for its workDoneToken", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nhi-progress-'));
+      try {
+        // Two rows whose archives are not there: the check runs, and reports each archive as it goes.
+        const csv = join(dir, FIXTURE_FILE_NAME);
+        const text = `${validLine(0)}\n${validLine(1)}\n`;
+        writeFileSync(csv, text);
+        const uri = pathToFileURL(csv).href;
+        for (const statusNotifications of [false, true]) {
+          await withRawClient({ capabilities: { window: { workDoneProgress: true } }, initializationOptions: { statusNotifications } }, async (client) => {
+            client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+            client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
+            const answer = await client.request(CHECK_ARCHIVES_REQUEST, { uri, workDoneToken: 'archives-1' });
+            const checked = answer.result as CheckArchivesResult;
+            assert.equal(checked.ran, true, JSON.stringify(answer));
+            assert.equal(checked.summaries.length, 2);
+            const kinds = client.sent('$/progress').map((m) => m.params as { token: unknown; value: { kind: string } });
+            assert.ok(kinds.every((p) => p.token === 'archives-1'), JSON.stringify(kinds));
+            assert.deepEqual([kinds[0]?.value.kind, kinds.at(-1)?.value.kind], ['begin', 'end']);
+            assert.equal(client.sent(ARCHIVE_PROGRESS_NOTIFICATION).length > 0, statusNotifications, `statusNotifications: ${statusNotifications}`);
+          });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

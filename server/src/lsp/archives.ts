@@ -96,6 +96,10 @@ export function register(ctx: ServerContext): void {
     return archiveDirFor(csvPath, ctx.settings.get(uri).archiveFolder, process.platform, { workspaceFolder });
   }
 
+  // The extension's progress notification goes to a client that asked for the server's own notifications (lsp-mode
+  // warns of each one it does not know); $/progress, for a workDoneToken, to any.
+  const ownNotifications = ctx.initializationOptions.statusNotifications === true;
+
   async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
     // Right after start-up the settings (the messages' language, the archive folder) may still be on their way.
     await ctx.settings.ready();
@@ -127,7 +131,7 @@ export function register(ctx: ServerContext): void {
         workerPool,
         onProgress: (p) => {
           const params: ArchiveProgressParams = { uri, archive: p.archive, index: p.index + 1, total: p.total, entriesDone: p.entriesDone, entriesTotal: p.entriesTotal, phase: p.phase };
-          void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);
+          if (ownNotifications) void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);
           const pct = p.total ? Math.floor(((p.index + (p.entriesTotal ? p.entriesDone / p.entriesTotal : 0)) / p.total) * 100) : 0;
           workDone.report(Math.min(100, pct), `${p.archive} (${p.index + 1}/${p.total})`);
         },

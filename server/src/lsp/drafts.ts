@@ -118,7 +118,8 @@ export function register(ctx: ServerContext): void {
           etaMs: p.etaMs,
           message: p.message[lang],
         };
-        void ctx.connection.sendNotification(BUILD_PROGRESS_NOTIFICATION, params);
+        // To a client that asked for the server's own notifications (archives.ts); $/progress to any.
+        if (ctx.initializationOptions.statusNotifications === true) void ctx.connection.sendNotification(BUILD_PROGRESS_NOTIFICATION, params);
         workDone.report(p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 0, p.message[lang]);
       },
       done: () => workDone.done(),

@@ -11,7 +11,11 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** Base URL of the rule reference (docs/rules.md); a rule's anchor is appended. Default: the file beside the server. */
   rulesDocUrl?: string;
-  /** True when the client shows `nhiImaging/status` (the extension's status bar); other clients are sent none. */
+  /**
+   * True when the client takes the server's own notifications: `nhiImaging/status` (the extension's status bar) and
+   * the progress of archive checks and builds (`nhiImaging/archiveProgress`, `nhiImaging/buildProgress`); other
+   * clients are sent none (their progress comes as $/progress, for the request's workDoneToken).
+   */
   statusNotifications?: boolean;
 }
 
