@@ -360,6 +360,30 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it("the server's own requests without their URI (or keys), or with a workDoneToken that is no ProgressToken, are answered InvalidParams; a null token is none", async () => {
+      await withRawClient({ capabilities: { window: { workDoneProgress: true } } }, async (client) => {
+        open(client, TEXT);
+        for (const [method, params] of [
+          ['nhiImaging/checkFile', null],
+          ['nhiImaging/checkFile', { uri: 7 }],
+          ['nhiImaging/checkFile', { uri: 'file:///nowhere/x.csv', workDoneToken: { id: 1 } }],
+          ['nhiImaging/checkArchives', {}],
+          ['nhiImaging/checkArchives', { uri: URI, workDoneToken: 1.5 }],
+          ['nhiImaging/ledgerRows', null],
+          ['nhiImaging/resend', { uri: URI }],
+          ['nhiImaging/resend', { uri: URI, keys: 'a' }],
+          ['nhiImaging/build', { uri: URI, workDoneToken: true }],
+        ] as const) {
+          const answer = await client.request(method, params);
+          assert.equal(answer.error?.code, -32602, `${method} ${JSON.stringify(params)}: ${JSON.stringify(answer)}`);
+        }
+        const checked = result(await client.request('nhiImaging/checkFile', { uri: 'file:///nowhere/x.csv', workDoneToken: null })) as { ran: boolean };
+        assert.equal(checked.ran, true);
+        assert.deepEqual(client.sent('$/progress'), [], 'no progress for a null token');
+        assert.equal(client.stderr, '');
+      });
+    });
+
     it('a notification whose parameters are not of their LSP shape (didSave, $/setTrace, $/progress, a progress cancel) is logged and ignored, without a failure', async () => {
       await withRawClient({ capabilities: { window: { workDoneProgress: true } } }, async (client) => {
         open(client, TEXT);

@@ -30,6 +30,7 @@ import {
   type CheckArchivesResult,
 } from '../shared/archives';
 import { localPathOf } from './localPath';
+import { workDoneTokenOf } from './protocolShapes';
 import { isSamePath } from '../core/local-paths';
 import { expandPathVariables } from '../core/path-variables';
 import { workspaceFolderOf } from './workspaceFolderOf';
@@ -157,8 +158,8 @@ export function register(ctx: ServerContext): void {
   }
 
   ctx.connection.onRequest(CHECK_ARCHIVES_REQUEST, (params: CheckArchivesParams, token: CancellationToken) => {
-    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
-    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', token, params.workDoneToken);
+    // The parameters' shape (a URI, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
+    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', token, workDoneTokenOf(params));
   });
 
   const pending = new Set<string>();

@@ -41,6 +41,7 @@ import {
   type ResendParams,
 } from '../shared/build';
 import { localPathOf } from './localPath';
+import { workDoneTokenOf } from './protocolShapes';
 
 export const DRAFTS_SOURCE = 'drafts';
 
@@ -165,14 +166,14 @@ export function register(ctx: ServerContext): void {
   }
 
   ctx.connection.onRequest(BUILD_REQUEST, async (params: BuildParams, token: CancellationToken): Promise<BuildResult> => {
-    // The parameters' shape (a URI, a level 7-Zip takes) is checked before this runs (protocolShapes.ts).
+    // The parameters' shape (a URI, a level 7-Zip takes, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
     const uri = params.uri;
     if (!ctx.trusted()) return untrusted(uri);
     const csvPath = csvPathOf(uri);
     const format = params.format === 'cab' ? 'cab' : '7z';
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
-    const progress = reporter(uri, params.workDoneToken, say(ctx.lang(), '建置上傳批次', 'Building the upload batch'));
+    const progress = reporter(uri, workDoneTokenOf(params), say(ctx.lang(), '建置上傳批次', 'Building the upload batch'));
     try {
       const summary = await buildBatch(csvPath, {
         format,
@@ -207,7 +208,7 @@ export function register(ctx: ServerContext): void {
   });
 
   ctx.connection.onRequest(LEDGER_ROWS_REQUEST, async (params: LedgerRowsParams): Promise<LedgerRowsResult> => {
-    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    // The parameters' shape (a URI) is checked before this runs (protocolShapes.ts).
     const ledgerPath = await findLedger(path.dirname(csvPathOf(params.uri)));
     if (!ctx.trusted()) return { ledgerPath, rows: [] };
     const ledger = await ledgers.get(ledgerPath);
@@ -216,13 +217,13 @@ export function register(ctx: ServerContext): void {
   });
 
   ctx.connection.onRequest(RESEND_REQUEST, async (params: ResendParams, token: CancellationToken): Promise<BuildResult> => {
-    if (!params || typeof params.uri !== 'string' || !Array.isArray(params.keys)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri and keys required');
+    // The parameters' shape (a URI, keys, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
     const uri = params.uri;
     if (!ctx.trusted()) return untrusted(uri);
     const csvDir = path.dirname(csvPathOf(uri));
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
-    const progress = reporter(uri, params.workDoneToken, say(ctx.lang(), '建置重送批次', 'Building the re-send batch'));
+    const progress = reporter(uri, workDoneTokenOf(params), say(ctx.lang(), '建置重送批次', 'Building the re-send batch'));
     try {
       const summary = await resendRows({
         ledgerPath: await findLedger(csvDir),

@@ -12,6 +12,7 @@ import { CHECK_FILE_REQUEST, type CheckFileParams, type CheckFileResult } from '
 import type { ServerContext } from './context';
 import { MostSevere, reportOf } from './report';
 import { localPathOf } from './localPath';
+import { workDoneTokenOf } from './protocolShapes';
 
 function notRun(uri: string, reason: string): CheckFileResult {
   return { uri, ran: false, reason, diagnostics: [], rows: 0, errors: 0, warnings: 0, infos: 0, truncated: false };
@@ -19,7 +20,7 @@ function notRun(uri: string, reason: string): CheckFileResult {
 
 export function register(ctx: ServerContext): void {
   ctx.connection.onRequest(CHECK_FILE_REQUEST, async (params: CheckFileParams, token: CancellationToken): Promise<CheckFileResult> => {
-    if (!params || typeof params.uri !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'uri required');
+    // The parameters' shape (a URI, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
     const { uri } = params;
     // The first settings (language, reference time, severities) may still be on their way when the server has just started.
     await ctx.settings.ready();
@@ -31,7 +32,7 @@ export function register(ctx: ServerContext): void {
     const found = new MostSevere(max);
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
-    const workDone = ctx.connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneTokenOf(params));
     workDone.begin(say(lang, '檢查上傳 CSV', 'Checking the upload CSV'), 0, undefined, true);
     try {
       const size = await stat(path).then((s) => s.size, () => 0);

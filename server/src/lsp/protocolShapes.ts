@@ -1,7 +1,9 @@
 import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
-import { BUILD_REQUEST, isBuildParams } from '../shared/build';
+import { BUILD_REQUEST, isBuildParams, LEDGER_ROWS_REQUEST, RESEND_REQUEST } from '../shared/build';
 import { FIELD_AT_REQUEST } from '../shared/protocol';
+import { CHECK_FILE_REQUEST } from '../shared/fileCheck';
+import { CHECK_ARCHIVES_REQUEST } from '../shared/archives';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -45,6 +47,8 @@ type Params = Record<string, unknown> | null | undefined;
 const inDocument = (p: Params): boolean => typeof (p?.textDocument as Params)?.uri === 'string';
 const atPosition = (p: Params): boolean => inDocument(p) && isPosition(p?.position);
 const inRange = (p: Params): boolean => inDocument(p) && isRange(p?.range);
+/** The server's own requests name a document by `uri`; those that report progress take LSP's workDoneToken (null: none). */
+const ofUri = (p: Params): boolean => typeof p?.uri === 'string' && (p.workDoneToken == null || isProgressToken(p.workDoneToken));
 
 /** The parameters of the standard requests the server answers, and of its own it checks before its handler, by method. */
 const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
@@ -64,11 +68,22 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   'codeAction/resolve': (p) => typeof p?.title === 'string',
   'workspace/executeCommand': (p) => typeof p?.command === 'string',
   // The server's own: a build at a level 7-Zip is not asked for (the CLI's --level takes 0, 1, 3, 5; CAB only 0).
-  [BUILD_REQUEST]: isBuildParams,
+  [BUILD_REQUEST]: (p) => isBuildParams(p) && ofUri(p),
+  [RESEND_REQUEST]: (p) => ofUri(p) && Array.isArray(p?.keys),
+  [CHECK_FILE_REQUEST]: ofUri,
+  [CHECK_ARCHIVES_REQUEST]: ofUri,
+  [LEDGER_ROWS_REQUEST]: ofUri,
   [FIELD_AT_REQUEST]: atPosition,
 };
 
-const isProgressToken = (value: unknown): boolean => Number.isInteger(value) || typeof value === 'string';
+function isProgressToken(value: unknown): boolean {
+  return Number.isInteger(value) || typeof value === 'string';
+}
+
+/** The work-done progress token of a request's parameters (checked by ofUri): none for null. */
+export function workDoneTokenOf(params: { workDoneToken?: string | number | null }): string | number | undefined {
+  return params.workDoneToken ?? undefined;
+}
 
 /**
  * The parameters of the standard notifications whose handlers read them unchecked, by method (didOpen, didChange,
