@@ -218,6 +218,28 @@ describe('language server over stdio: what the client declared', function () {
     });
   });
 
+  describe('inlay hints', function () {
+    // The Gregorian readings are worded in the message language (weekdays): a client that keeps the hints it has until
+    // told otherwise (workspace/inlayHint/refresh) is told when the language changes; one that did not declare it, never.
+    for (const refreshSupport of [true, false]) {
+      it(`a language change ${refreshSupport ? 'asks a client that declares workspace.inlayHint.refreshSupport' : 'asks nothing of a client that does not declare workspace.inlayHint.refreshSupport'} to ask for the hints again`, async () => {
+        await withRawClient({ capabilities: { workspace: { inlayHint: { refreshSupport } } } }, async (client) => {
+          client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { ...SETTINGS, language: 'zh-TW' } } });
+          client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${validLine(0)}\n` } });
+          const hints = async (): Promise<string[]> =>
+            ((await client.request('textDocument/inlayHint', { textDocument: { uri: URI }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } })).result as { label: string }[]).map((h) => h.label);
+          const chinese = await hints();
+          assert.ok(chinese.some((l) => l.includes('週')), JSON.stringify(chinese));
+          client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { ...SETTINGS, maxDiagnostics: 500, language: 'zh-TW' } } });
+          client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+          const english = await hints();
+          assert.ok(!english.some((l) => l.includes('週')), JSON.stringify(english));
+          assert.equal(client.sent('workspace/inlayHint/refresh').length, refreshSupport ? 1 : 0, 'one refresh, for the one change of language');
+        });
+      });
+    }
+  });
+
   describe('symbol and completion kinds', function () {
     // LSP 3.17: a client that declares no valueSet takes only the kinds of LSP's first version, File-Array (1-18)
     // and Text-Reference (1-18); Struct (23), EnumMember (20) and Constant (21) came later.

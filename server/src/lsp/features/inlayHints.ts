@@ -8,7 +8,19 @@ const DATE_FIELDS = Object.keys(ROC_FIELDS).map(Number);
 /** The Gregorian reading after each valid ROC date cell, for the requested lines only. */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.inlayHintProvider = { resolveProvider: false };
-  ctx.connection.languages.inlayHint.on(({ textDocument, range }): InlayHint[] => {
+  // The readings are worded in the message language (weekdays): a client that keeps its hints until told is told
+  // when the language changes, if it declared it takes workspace/inlayHint/refresh.
+  if (ctx.clientCapabilities.workspace?.inlayHint?.refreshSupport === true) {
+    let shown = ctx.lang();
+    ctx.settings.onDidChange(() => {
+      if (ctx.lang() === shown) return;
+      shown = ctx.lang();
+      void ctx.connection.languages.inlayHint.refresh();
+    });
+  }
+  ctx.connection.languages.inlayHint.on(async ({ textDocument, range }): Promise<InlayHint[]> => {
+    // Asked as the document opens (Neovim, Helix), the language setting may still be on its way.
+    await ctx.settings.ready();
     const doc = ctx.documents.get(textDocument.uri);
     if (!doc) return [];
     const lang = ctx.lang();
