@@ -161,6 +161,16 @@ describe('language server over stdio: a strict client', function () {
         assert.deepEqual(client.sent('workspace/applyEdit'), []);
       });
     });
+
+    it('a command the server does not offer is refused with InvalidParams, not answered as if it had run', async () => {
+      await withRawClient({ capabilities: COMMANDS_ONLY }, async (client) => {
+        for (const command of ['nhiImaging.unknown', 'editor.action.triggerSuggest', '']) {
+          const answer = await client.request('workspace/executeCommand', { command, arguments: [] });
+          assert.equal(answer.error?.code, -32602, `${command}: ${JSON.stringify(answer)}`);
+          assert.match(answer.error!.message, new RegExp(`${command.replace(/\./g, '\\.')}`));
+        }
+      });
+    });
   });
 
   describe('initialization options and settings of another shape', function () {

@@ -44,7 +44,10 @@ export function register(ctx: ServerContext): void {
   if (!literals) {
     ctx.capabilities.executeCommandProvider = { commands: [APPLY_EDIT_COMMAND] };
     ctx.connection.onExecuteCommand(async ({ command, arguments: args }) => {
-      if (command !== APPLY_EDIT_COMMAND) return;
+      // Answered null, a command the server does not have would read as one that ran.
+      if (command !== APPLY_EDIT_COMMAND) {
+        throw new ResponseError(ErrorCodes.InvalidParams, say(ctx.lang(), `伺服器沒有此命令：${command}`, `The server has no command ${command}`));
+      }
       // The client hands back what the command came with; anything else is no edit to ask it to apply.
       const edit: unknown = args?.[0];
       if (!isEditOfChanges(edit)) {
