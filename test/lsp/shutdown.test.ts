@@ -1,10 +1,10 @@
 /** After `shutdown` the server takes no more requests, starts no worker thread, and exits with the code LSP asks for. */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { LspClient, SERVER } from './harness';
-import { withRawClient } from './rawClient';
+import { RawClient, withRawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
 import { validLine } from '../fixtures/rows';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
@@ -45,6 +45,47 @@ describe('language server over stdio: shutdown and exit', function () {
     try {
       assert.equal(await exitCode(client), 1);
     } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe("language server over stdio: the client's process (initialize's processId)", function () {
+  this.timeout(30000);
+  // vscode-languageserver looks for the process every 3 seconds.
+  const PAST_CHECK_MS = 4000;
+
+  it('a process this system does not show (the editor outside a container, WSL or Flatpak) does not end the server: it goes on, and ends with its input', async () => {
+    // A process that has come and gone: its id names none now.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    assert.throws(() => process.kill(gone, 0), /ESRCH/);
+    const { client } = await RawClient.start({ processId: gone });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, PAST_CHECK_MS));
+      assert.equal(client.proc.exitCode, null, `the server ended: ${client.stderr}`);
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${validLine(0)}\n` } });
+      assert.equal((await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } })).error, undefined);
+      assert.match(client.stderr, new RegExp(`process ${gone}`));
+      const exited = once(client.proc, 'exit');
+      client.proc.stdin!.end();
+      await exited;
+      assert.equal(client.proc.exitCode, 1);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a process that is there at the start and then ends ends the server, with 1 without shutdown', async () => {
+    const editor = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const { client } = await RawClient.start({ processId: editor.pid });
+    try {
+      assert.equal((await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } })).error, undefined);
+      const exited = once(client.proc, 'exit');
+      editor.kill();
+      await exited;
+      assert.equal(client.proc.exitCode, 1);
+    } finally {
+      editor.kill();
       await client.stop();
     }
   });

@@ -1,6 +1,7 @@
 import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type NotificationMessage, type RequestMessage } from 'vscode-languageserver/node';
 import { hasNotificationParams, hasRequestParams } from './protocolShapes';
 import { clip } from './clip';
+import { watchClientProcess } from './process';
 
 /** Where requests the server's state refuses are sent instead of their own method. */
 const REFUSED = {
@@ -41,7 +42,16 @@ export function lifecycle(): Lifecycle {
         }
         // An initialize refused for its parameters leaves the server to be initialized by the next one.
         if (!hasRequestParams(message.method, message.params)) return next(refuse(message, REFUSED.invalidParams));
-        if (message.method === 'initialize') initialized = true;
+        if (message.method === 'initialize') {
+          initialized = true;
+          // The client's process is watched here, not by vscode-languageserver (process.ts).
+          const processId = (message.params as { processId?: unknown }).processId;
+          if (Number.isInteger(processId) && (processId as number) > 0) {
+            watchClientProcess(processId as number, () => process.exit(down ? 0 : 1));
+            const unwatched: RequestMessage = { ...(message as RequestMessage), params: { ...(message.params as object), processId: null } };
+            return next(unwatched);
+          }
+        }
         if (message.method === 'shutdown') down = true;
         next(message);
       },

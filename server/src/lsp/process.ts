@@ -28,3 +28,32 @@ export function logUnhandledRejections(): void {
     process.stderr.write(`nhi-imaging language server: a background task failed: ${text}\n`);
   });
 }
+
+/** How often the client's process is looked for, as vscode-languageserver does. */
+const CLIENT_PROCESS_CHECK_MS = 3000;
+
+/**
+ * Ends the server (`exit`) when the client's process (initialize's processId) ends, as LSP asks, in place of
+ * vscode-languageserver's check, which ends it 3 seconds after the start when the process is one this system does
+ * not show: an editor outside the container, the WSL distribution or the Flatpak sandbox the server runs in, whose
+ * process id names none here (or another). Such a process is not looked for (over stdio the server still ends when
+ * its input closes). A process of another user (EPERM) is there.
+ */
+export function watchClientProcess(pid: number, exit: () => void, log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
+  if (!isRunning(pid)) {
+    log(`nhi-imaging language server: the client's process ${pid} (initialize's processId) is not on this system (a container, WSL, a sandbox?): the server ends when the client closes its input or sends exit, not when that process ends`);
+    return;
+  }
+  setInterval(() => {
+    if (!isRunning(pid)) exit();
+  }, CLIENT_PROCESS_CHECK_MS).unref();
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
