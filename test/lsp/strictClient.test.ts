@@ -444,6 +444,22 @@ describe('language server over stdio: a strict client', function () {
       }
     });
 
+    it('a client that declares workspace/configuration but never sends initialized still has its documents validated, with the default settings', async () => {
+      const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' });
+      try {
+        const capabilities = { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } };
+        result(await client.request('initialize', { processId: null, rootUri: null, capabilities }));
+        open(client, TEXT);
+        const pulled = client.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+        const report = result(await client.response(pulled, 6000)) as { kind: string; items: Diagnostic[] };
+        assert.equal(report.kind, 'full');
+        assert.ok(report.items.length > 0);
+        assert.deepEqual(client.sent('workspace/configuration'), [], 'not asked before initialized');
+      } finally {
+        await client.stop();
+      }
+    });
+
     it('an initialize without parameters or capabilities is refused with InvalidParams and initializes nothing: the next initialize does', async () => {
       const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0' });
       try {

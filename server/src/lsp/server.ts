@@ -114,10 +114,12 @@ export function startLanguageServer(connection: Connection = serverConnection(li
     });
 
     if (caps.workspace?.configuration) {
-      // Validation waits for the first settings so that the first diagnostics already honour them.
+      // Validation waits for the first settings so that the first diagnostics already honour them. They are asked for
+      // once the client says it is initialized; the wait is counted from now, so that a client that never says so
+      // (it must, but then its requests waiting for validation would never be answered) gets the defaults.
       documents.pause();
+      const timeout = setTimeout(() => documents.resume(), INITIAL_SETTINGS_TIMEOUT_MS);
       initializedListeners.push(() => {
-        const timeout = setTimeout(() => documents.resume(), INITIAL_SETTINGS_TIMEOUT_MS);
         void settings.pull(connection).then(() => {
           clearTimeout(timeout);
           documents.revalidateAll();
