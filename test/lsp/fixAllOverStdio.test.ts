@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { withClient, type LspClient } from './harness';
+import { withRawClient } from './rawClient';
 import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 import { applyEdits } from '../unit/core/edits';
@@ -126,6 +127,23 @@ describe('language server over stdio: source.fixAll converges in one run', funct
       for (const odd of [{ title: 'x' }, { title: 'x', data: 'junk' }, { title: 'x', data: { fixAllOf: { uri: 5, version: 'a' } } }, { title: 'x', data: { fixAllOf: { uri: 'file:///nowhere.csv', version: 1 } } }]) {
         assert.deepEqual(await client.request<CodeAction>('codeAction/resolve', odd), odd);
       }
+    });
+  });
+
+  it('to a client that resolves edits but does not say it keeps the data of an action (dataSupport): offered with its edit', async () => {
+    const codeAction = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, resolveSupport: { properties: ['edit'] } };
+    await withRawClient({ capabilities: { textDocument: { codeAction } } }, async (client, init) => {
+      const provider = (init.result as { capabilities: { codeActionProvider: { resolveProvider?: boolean } } }).capabilities.codeActionProvider;
+      assert.equal(provider.resolveProvider, false);
+      const uri = `file:///batches/nodata/${FIXTURE_FILE_NAME}`;
+      const lower = validRow(0);
+      lower[9] = lower[9].toLowerCase();
+      const text = lower.join(',') + '\n';
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
+      const actions = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: WHOLE, context: { diagnostics: [], only: ['source.fixAll'] } })).result as CodeAction[];
+      assert.equal(actions.length, 1);
+      assert.equal(actions[0].data, undefined);
+      assert.equal(applyEdits(text, actions[0].edit!.changes![uri]), validLine(0) + '\n');
     });
   });
 

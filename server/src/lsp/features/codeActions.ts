@@ -38,7 +38,9 @@ export function register(ctx: ServerContext): void {
   // A client that resolves an action's edit gets source.fixAll without it, made when the action is chosen: some
   // clients (Emacs lsp-mode) ask for code actions at every stop of the cursor, and fix-all's rounds on a large
   // file take seconds.
-  const resolvesEdits = literals && (ctx.clientCapabilities.textDocument?.codeAction?.resolveSupport?.properties ?? []).includes('edit');
+  // The action carries what it is for in `data`, which only a client that declares dataSupport gives back.
+  const codeAction = ctx.clientCapabilities.textDocument?.codeAction;
+  const resolvesEdits = literals && (codeAction?.resolveSupport?.properties ?? []).includes('edit') && codeAction?.dataSupport === true;
   ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: resolvesEdits };
   if (resolvesEdits) ctx.connection.onCodeActionResolve((action, token) => resolveFixAll(ctx, action, token));
   if (!literals) {
