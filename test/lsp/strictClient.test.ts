@@ -190,6 +190,54 @@ describe('language server over stdio: a strict client', function () {
       assert.deepEqual(named, bundled.map((href) => `https://example.org/nhi%20imaging/rules.md#${href.split('#')[1]}`));
     });
 
+    it('client capabilities of null (an absent property, as Emacs writes nil) or of another type: read as absent, every request answered, the server up', async () => {
+      const NULL_CAPABILITIES = {
+        workspace: { configuration: null, diagnostics: null, inlayHint: null, didChangeConfiguration: null, applyEdit: null },
+        textDocument: {
+          publishDiagnostics: null,
+          diagnostic: null,
+          hover: { contentFormat: null },
+          codeAction: { codeActionLiteralSupport: null, resolveSupport: null },
+          signatureHelp: { signatureInformation: null },
+          completion: { completionItem: null, completionItemKind: null },
+          documentSymbol: { symbolKind: null },
+          inlineCompletion: null,
+        },
+      };
+      const OTHER_TYPES = {
+        textDocument: {
+          hover: { contentFormat: 'markdown' },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, resolveSupport: { properties: 5 }, dataSupport: true },
+          signatureHelp: { signatureInformation: { documentationFormat: 'markdown', parameterInformation: 7 } },
+          documentSymbol: { symbolKind: { valueSet: 'all' } },
+          completion: { completionItemKind: { valueSet: 3 } },
+        },
+      };
+      for (const capabilities of [NULL_CAPABILITIES, OTHER_TYPES]) {
+        await withRawClient({ capabilities }, async (client, init) => {
+          const provided = (result(init) as { capabilities: Record<string, unknown> }).capabilities;
+          open(client, TEXT);
+          const diagnostics = await diagnosticsOf(client, URI, 1);
+          assert.ok(diagnostics.length > 0);
+          if (capabilities === NULL_CAPABILITIES) {
+            assert.ok(diagnostics.every((d) => !('codeDescription' in d)), 'no codeDescription: not declared');
+            assert.equal(provided.codeActionProvider, undefined, 'no code actions: neither literals nor applyEdit declared');
+          }
+          const lines = linesOf(TEXT);
+          checkHover(result(await client.request('textDocument/hover', { textDocument: { uri: URI }, position: at(0, 3) })), lines);
+          result(await client.request('textDocument/signatureHelp', { textDocument: { uri: URI }, position: at(0, 3) }));
+          checkCompletion(result(await client.request('textDocument/completion', { textDocument: { uri: URI }, position: at(0, 3) })), lines, at(0, 3));
+          checkDocumentSymbols(result(await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } })), URI, lines);
+          if (provided.codeActionProvider) {
+            const range = { start: at(0, 0), end: at(3, 0) };
+            checkCodeActions(result(await client.request('textDocument/codeAction', { textDocument: { uri: URI }, range, context: { diagnostics: [] } })), URI, lines, false);
+          }
+          assert.equal(client.proc.exitCode, null);
+          assert.equal(client.stderr, '');
+        });
+      }
+    });
+
     it('didChangeConfiguration with null, no settings or a section that is no object leaves the settings as they were, without a failure', async () => {
       await withRawClient({}, async (client) => {
         for (const params of [null, {}, { settings: null }, { settings: { nhiImaging: 'junk' } }, { settings: { nhiImaging: null } }]) client.notify('workspace/didChangeConfiguration', params);

@@ -3,8 +3,9 @@
  * kinds of the protocol's first version (SymbolKind File-Array, CompletionItemKind Text-Reference, 1-18); one that
  * declares a set handles values outside it gracefully.
  */
-export function declaredKind<K extends number>(valueSet: readonly number[] | undefined, kind: K, firstVersionKind: K): K {
-  return valueSet === undefined && kind > FIRST_VERSION_KINDS ? firstVersionKind : kind;
+export function declaredKind<K extends number>(valueSet: unknown, kind: K, firstVersionKind: K): K {
+  // A valueSet that is no list declares nothing.
+  return !Array.isArray(valueSet) && kind > FIRST_VERSION_KINDS ? firstVersionKind : kind;
 }
 
 /** SymbolKind.Array and CompletionItemKind.Reference: the last kind of each in LSP's first version. */

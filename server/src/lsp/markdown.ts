@@ -17,7 +17,9 @@ export type MarkupBlock = { heading: string } | { paragraph: string } | { list: 
  * or nothing at all (a client that cannot render Markdown shows its asterisks and escapes).
  */
 export function markupKindFor(declared: readonly string[] | undefined): MarkupKind {
-  return declared?.find((k): k is MarkupKind => k === MarkupKind.Markdown || k === MarkupKind.PlainText) ?? MarkupKind.PlainText;
+  // A list, as LSP gives it: anything else declares nothing.
+  if (!Array.isArray(declared)) return MarkupKind.PlainText;
+  return declared.find((k): k is MarkupKind => k === MarkupKind.Markdown || k === MarkupKind.PlainText) ?? MarkupKind.PlainText;
 }
 
 /**

@@ -42,6 +42,20 @@ export function initialWorkspaceFolders(params: { workspaceFolders?: unknown; ro
   return root === undefined ? [] : [{ uri: root, name: root }];
 }
 
+/**
+ * The client's capabilities with every property of the value null left out: null is how some clients write an
+ * absent one (Emacs's JSON encoder writes nil as null; lsp-mode sends `inlineCompletion: null`), and the server reads
+ * capabilities with `?.`, which stops at undefined and null alike but not at a property of null's parent read as an
+ * object. Arrays keep their elements but null.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== null) out[key] = withoutNulls(v);
+  return out;
+}
+
 type Params = Record<string, unknown> | null | undefined;
 
 const inDocument = (p: Params): boolean => typeof (p?.textDocument as Params)?.uri === 'string';

@@ -42,7 +42,7 @@ import { TRUST_NOTIFICATION, type InitializationOptions, type TrustParams } from
 import { ruleEntryUrl, rulesDocOf } from '../shared/rulesDoc';
 import { lifecycle, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
-import { initialWorkspaceFolders, workspaceFoldersIn } from './protocolShapes';
+import { initialWorkspaceFolders, withoutNulls, workspaceFoldersIn } from './protocolShapes';
 
 /** How often open documents are validated again while the deadline reference time is "now". */
 const NOW_REFRESH_MS = 5 * 60 * 1000;
@@ -54,7 +54,8 @@ export function startLanguageServer(connection: Connection = serverConnection(li
 
   connection.onInitialize((params: InitializeParams) => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    const caps = params.capabilities;
+    // Read with null as absent (protocolShapes.ts): a capability of null would fail where its parent is read as an object.
+    const caps = withoutNulls(params.capabilities) as InitializeParams['capabilities'];
     let folders = initialWorkspaceFolders(params);
     const locale = typeof params.locale === 'string' ? params.locale : undefined;
     const settings = new SettingsStore(locale, caps.workspace?.configuration === true, () => folders);

@@ -40,7 +40,8 @@ export function register(ctx: ServerContext): void {
   // file take seconds.
   // The action carries what it is for in `data`, which only a client that declares dataSupport gives back.
   const codeAction = ctx.clientCapabilities.textDocument?.codeAction;
-  const resolvesEdits = literals && (codeAction?.resolveSupport?.properties ?? []).includes('edit') && codeAction?.dataSupport === true;
+  const resolved: unknown = codeAction?.resolveSupport?.properties;
+  const resolvesEdits = literals && Array.isArray(resolved) && resolved.includes('edit') && codeAction?.dataSupport === true;
   ctx.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: resolvesEdits };
   if (resolvesEdits) ctx.connection.onCodeActionResolve((action, token) => resolveFixAll(ctx, action, token));
   if (!literals) {
