@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { withClient, type LspClient } from './harness';
+import { RawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
 import { validCsv, validLine } from '../fixtures/rows';
 
@@ -84,5 +85,25 @@ describe('language server over stdio: pull diagnostics across reopens and cancel
       assert.ok(report.resultId, JSON.stringify(report));
       assert.ok(codes(report).includes('R-duplicate-row'), codes(report).join(' '));
     });
+  });
+
+  it('with the deadlines measured against now, the periodic re-validation asks the client to pull again (a deadline passes without an edit)', async () => {
+    // The re-validation every 5 minutes, every 300 ms here.
+    const client = new RawClient({ NHI_IMAGING_OPEN_WORKER: '0', NHI_IMAGING_NOW_REFRESH_MS: '300' });
+    try {
+      const capabilities = { workspace: { diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } };
+      await client.request('initialize', { processId: null, rootUri: null, capabilities });
+      client.notify('initialized', {});
+      client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { language: 'en', deadlineReferenceTime: 'now' } } });
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${validLine(0)}\n` } });
+      const first = (await client.request('textDocument/diagnostic', { textDocument: { uri: URI } })).result as { resultId: string };
+      const refreshes = client.sent('workspace/diagnostic/refresh').length;
+      await client.waitFor(() => (client.sent('workspace/diagnostic/refresh').length > refreshes ? true : undefined), 5000);
+      const again = (await client.request('textDocument/diagnostic', { textDocument: { uri: URI }, previousResultId: first.resultId })).result as { kind: string; resultId: string };
+      assert.equal(again.kind, 'full', 'validated anew against a later now');
+      assert.notEqual(again.resultId, first.resultId);
+    } finally {
+      await client.stop();
+    }
   });
 });

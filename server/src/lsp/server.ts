@@ -44,8 +44,8 @@ import { lifecycle, refuseOutOfLifecycle } from './lifecycle';
 import { serverConnection } from './transport';
 import { initialWorkspaceFolders, withoutNulls, workspaceFoldersIn } from './protocolShapes';
 
-/** How often open documents are validated again while the deadline reference time is "now". */
-const NOW_REFRESH_MS = 5 * 60 * 1000;
+/** How often open documents are validated again while the deadline reference time is "now" (NHI_IMAGING_NOW_REFRESH_MS: tests). */
+const NOW_REFRESH_MS = Number(process.env.NHI_IMAGING_NOW_REFRESH_MS) || 5 * 60 * 1000;
 
 export function startLanguageServer(connection: Connection = serverConnection(lifecycle())): Connection {
   let ctx: ServerContext | undefined;

@@ -38,12 +38,28 @@ function registerPull(ctx: ServerContext): void {
     if (doc === null) return new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const id = resultId(ctx, doc);
+    answered.set(doc.uri, { version: doc.version, id });
     if (params.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
     return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items: documentReport(ctx, doc).diagnostics };
   });
+  /** The result last answered for each document: the client pulls again after its own edits, not after the server's. */
+  const answered = new Map<string, { version: number; id: string }>();
   const refresh = (): void => void ctx.connection.languages.diagnostics.refresh();
   ctx.findings.onDidChange(refresh);
-  ctx.settings.onDidChange(refresh);
+  // Validated anew without an edit (settings changed, the periodic re-validation against "now", when a deadline may
+  // have passed): the text the client has has other diagnostics than it was answered, and it is asked to pull again,
+  // once for them all.
+  let asking = false;
+  ctx.documents.onDidSettle((doc) => {
+    const last = answered.get(doc.uri);
+    if (!last || last.version !== doc.version || last.id === resultId(ctx, doc) || asking) return;
+    asking = true;
+    setImmediate(() => {
+      asking = false;
+      refresh();
+    });
+  });
+  ctx.documents.onDidClose((uri) => answered.delete(uri));
 }
 
 function registerPush(ctx: ServerContext): void {
