@@ -6,7 +6,7 @@ import { ErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { LspClient, SERVER } from './harness';
 import { RawClient, withRawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
-import { validLine } from '../fixtures/rows';
+import { validCsv, validLine } from '../fixtures/rows';
 import { OpenWorker } from '../../server/src/lsp/openWorker/pool';
 import { RowClaims } from '../../server/src/lsp/openWorker/claims';
 import { defaultOptions } from '../../server/src/core/options';
@@ -35,6 +35,38 @@ describe('language server over stdio: shutdown and exit', function () {
         await assert.rejects(client.request(method, params), (e) => e instanceof ResponseError && e.code === ErrorCodes.InvalidRequest, method);
       }
       assert.equal(await exitCode(client), 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('sends nothing after its answer to shutdown: a validation still running publishes no diagnostics (the client has let go of the server)', async () => {
+    const { client } = await RawClient.start({ capabilities: {} });
+    try {
+      // Long enough to be validated still when shutdown comes.
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: validCsv(20_000) } });
+      const answer = await client.request('shutdown');
+      assert.equal(answer.result, null);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const after = client.received.slice(client.received.indexOf(answer) + 1);
+      assert.deepEqual(after.map((m) => m.method), []);
+      assert.equal(await client.exit(false), 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers after shutdown a request sent before it that waits for the validation (a pull)', async () => {
+    const capabilities = { workspace: { diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } };
+    const { client } = await RawClient.start({ capabilities });
+    try {
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: validCsv(20_000) } });
+      const pulled = client.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+      assert.equal((await client.request('shutdown')).result, null);
+      const report = await client.response(pulled);
+      assert.equal((report.result as { kind: string }).kind, 'full', JSON.stringify(report).slice(0, 200));
+      assert.deepEqual(client.sent('workspace/diagnostic/refresh'), []);
+      assert.equal(await client.exit(false), 0);
     } finally {
       await client.stop();
     }

@@ -25,6 +25,8 @@ export interface ServerContext {
   onTrustChange(listener: (trusted: boolean) => void): void;
   /** Runs after the client's `initialized` notification (dynamic registrations, first requests to the client). */
   onInitialized(listener: () => void): void;
+  /** True once the client has sent `shutdown`: it has let go of the server, which then sends it nothing but answers. */
+  shuttingDown(): boolean;
   /** The validation options for a document (settings, reference time, language, file name). */
   optionsFor(uri: string): ValidationOptions;
   lang(): Lang;

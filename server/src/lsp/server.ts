@@ -65,7 +65,7 @@ export function startLanguageServer(connection: Connection = serverConnection(li
     const optionsFor = (uri: string): ValidationOptions => optionsFromSettings(settings.get(uri), settings.lang(), uri);
     // A second thread only where there is a second core; NHI_IMAGING_OPEN_WORKER=0 keeps every row on this one.
     const worker = process.env.NHI_IMAGING_OPEN_WORKER === '0' || os.availableParallelism() < 2 ? undefined : new OpenWorker();
-    if (worker) connection.onShutdown(() => worker.dispose());
+    let down = false;
     // The thread starts while the first document is still on its way (12 MB take 100-200 ms to arrive and be read),
     // not when its didOpen is handled: an editor starts this server to open an upload CSV.
     if (worker) initializedListeners.push(() => worker.warm());
@@ -87,6 +87,7 @@ export function startLanguageServer(connection: Connection = serverConnection(li
       trusted: () => trusted,
       onTrustChange: (l) => trustListeners.push(l),
       onInitialized: (l) => initializedListeners.push(l),
+      shuttingDown: () => down,
       optionsFor,
       lang: () => settings.lang(),
       ruleDocUrl: (ruleId) => ruleEntryUrl(rulesDoc, ruleId),
@@ -135,6 +136,13 @@ export function startLanguageServer(connection: Connection = serverConnection(li
       if (settings.all().some((s) => s.deadlineReferenceTime === 'now')) documents.revalidateAll();
     }, NOW_REFRESH_MS);
     refresh.unref();
+    // After shutdown the client has let go of the server (Neovim forgets it): it is sent answers only (a request that
+    // waits for a validation still gets one), no diagnostics, status or refresh.
+    connection.onShutdown(() => {
+      down = true;
+      clearInterval(refresh);
+      worker?.dispose();
+    });
 
     for (const register of Object.values(features)) register(ctx);
     return { capabilities: ctx.capabilities, serverInfo: { name: 'nhi-imaging', version: '0.1.0' } };

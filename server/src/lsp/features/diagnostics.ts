@@ -44,7 +44,9 @@ function registerPull(ctx: ServerContext): void {
   });
   /** The result last answered for each document: the client pulls again after its own edits, not after the server's. */
   const answered = new Map<string, { version: number; id: string }>();
-  const refresh = (): void => void ctx.connection.languages.diagnostics.refresh();
+  const refresh = (): void => {
+    if (!ctx.shuttingDown()) void ctx.connection.languages.diagnostics.refresh();
+  };
   ctx.findings.onDidChange(refresh);
   // Validated anew without an edit (settings changed, the periodic re-validation against "now", when a deadline may
   // have passed): the text the client has has other diagnostics than it was answered, and it is asked to pull again,
@@ -72,7 +74,7 @@ function registerPush(ctx: ServerContext): void {
       setTimeout(() => {
         timers.delete(uri);
         const doc = ctx.documents.get(uri);
-        if (!doc || !doc.isSettled) return;
+        if (!doc || !doc.isSettled || ctx.shuttingDown()) return;
         void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: documentReport(ctx, doc).diagnostics });
       }, PUSH_DELAY_MS),
     );

@@ -12,7 +12,7 @@ import { STATUS_NOTIFICATION, type NearestDeadline, type StatusParams } from '..
 export function register(ctx: ServerContext): void {
   if (ctx.initializationOptions.statusNotifications !== true) return;
   const send = (doc: CsvDocument): void => {
-    if (!doc.isSettled) return;
+    if (!doc.isSettled || ctx.shuttingDown()) return;
     void ctx.connection.sendNotification(STATUS_NOTIFICATION, statusOf(ctx, doc));
   };
   ctx.documents.onDidSettle(send);
