@@ -8,6 +8,12 @@ describe('lsp/localPath', () => {
     assert.equal(localPathOf('file://fileserver/radiology/batch/a.csv', 'win32'), '\\\\fileserver\\radiology\\batch\\a.csv');
   });
 
+  it('reads the UNC form of four slashes (RFC 8089 E.3.2: what a client writes that puts file:// before the path //server/share) as the share', () => {
+    assert.equal(localPathOf('file:////fileserver/radiology/batch/a.csv', 'win32'), '\\\\fileserver\\radiology\\batch\\a.csv');
+    assert.equal(localPathOf('file://///fileserver/radiology/a.csv', 'win32'), '\\\\fileserver\\radiology\\a.csv');
+    assert.equal(localPathOf('file:////fileserver/radiology/a.csv', 'linux'), '//fileserver/radiology/a.csv');
+  });
+
   it('names no path for what the platform cannot reach: a UNC host outside Windows, a Windows URI without a drive, an encoded separator', () => {
     assert.equal(localPathOf('file://fileserver/radiology/a.csv', 'linux'), undefined);
     assert.equal(localPathOf('file:///Users/a.csv', 'win32'), undefined);
