@@ -6,6 +6,7 @@ import {
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
 import { combineFixes, fixAllFixes } from '../../../server/src/core/fix/fixes';
+import { fixText } from '../../../server/src/core/fix/fix-text';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completionsFor, describeCell } from '../../../server/src/core/describe';
@@ -265,6 +266,42 @@ describe('zero-pad readings and the reference time', () => {
     assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad', '11411250130']]);
     const later = only(exampleText({ 12: '1141125130' }), 'F12-format', { now: EXAMPLE_NOW + 3600_000 });
     assert.deepEqual(later.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['zero-pad-choice', '11411250130'], ['zero-pad-choice', '11411251300']]);
+  });
+});
+
+describe('values a spreadsheet export writes as the text formula ="…"', () => {
+  // HIS exports meant for Excel write ="0001" so that Excel keeps the leading zeros; the NHI reads the characters.
+  it('are one F-quoted a cell, with a fix that keeps the text inside, and no CSV-syntax finding for their quotes', () => {
+    const text = exampleText({ 1: '="3501200000"', 5: '="01"', 6: '="0001"', 9: '="0750312"', 15: '=""' });
+    const findings = validateText(text, opts({ lang: 'en' })).findings.filter((f) => f.severity !== 'information');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.field, f.fixes?.map((x) => [x.kind, x.edits[0].newText])]), [
+      ['F-quoted', 1, [['unquote', '3501200000']]],
+      ['F-quoted', 5, [['unquote', '01']]],
+      ['F-quoted', 6, [['unquote', '0001']]],
+      ['F-quoted', 9, [['unquote', '0750312']]],
+      ['F-quoted', 15, [['unquote', '']]],
+    ]);
+    const f = findings[2];
+    assert.deepEqual(f.range, parseCsv(text).rows[0].cells[5].range);
+    assert.equal(f.message.en, 'visit serial (field 6) "="0001"" is the spreadsheet formula ="…", which Excel shows as the text inside; the NHI reads the characters in the file: write 0001');
+    assert.equal(f.message['zh-TW'], '就醫序號「="0001"」是試算表的公式 ="…"，Excel 只顯示其中的文字；健保署讀到的是檔案中的字元：應寫 0001');
+    assert.deepEqual(f.fixes![0].title, { 'zh-TW': '移除 = 與引號', en: 'Remove the = and the quotes' });
+    assert.match(findings[4].message.en, /leave the field empty$/);
+  });
+
+  it('the value inside is checked as usual, and the fixes of a whole text leave it clean', () => {
+    const inside = validateText(exampleText({ 10: '="３３０７０Ｂ"' }), opts()).findings.filter((f) => f.severity !== 'information');
+    assert.deepEqual(inside.map((f) => [f.ruleId, f.fixes?.[0].edits[0].newText]), [['F-quoted', '３３０７０Ｂ'], ['F-fullwidth', '33070B']]);
+    const fixed = fixText(exampleText({ 1: '="3501200000"', 6: '="0001"' }), opts());
+    assert.equal(fixed.text, exampleText({}));
+  });
+
+  it('other quotes in an unquoted cell stay CSV-syntax errors', () => {
+    for (const value of ['="00"01"', '=0001"', '0="001"', '="0001']) {
+      const findings = validateText(exampleText({ 6: value }), opts()).findings;
+      assert.ok(findings.some((f) => f.ruleId === 'CSV-syntax'), value);
+      assert.ok(!findings.some((f) => f.ruleId === 'F-quoted'), value);
+    }
   });
 });
 

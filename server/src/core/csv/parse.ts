@@ -183,6 +183,16 @@ interface RecordScan {
 }
 
 /** Reused by scanRows and splitCells, which run to completion without calling each other. */
+const EQUALS = 61;
+
+/**
+ * An unquoted cell text[start, end) of two quotes written ="…" (a spreadsheet formula for the text inside, which
+ * HIS exports write so that Excel keeps leading zeros): its quotes are the value's (F-quoted), not CSV syntax.
+ */
+function isTextFormula(text: string, start: number, end: number): boolean {
+  return end - start >= 3 && text.charCodeAt(start) === EQUALS && text.charCodeAt(start + 1) === QUOTE && text.charCodeAt(end - 1) === QUOTE;
+}
+
 const rowScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
 const cellScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
 
@@ -244,9 +254,15 @@ function scanRecord(text: string, i: number, at: RecordScan, problems: SyntaxPro
     } else {
       let k = i;
       let c = 0;
+      let quotes = 0;
       while (k < n && (c = text.charCodeAt(k)) !== COMMA && c !== LF && c !== CR) {
-        if (c === QUOTE) problems?.push({ kind: 'stray-quote', range: rangeOf(line, k - lineStart, k - lineStart + 1), row: rowIndex });
+        if (c === QUOTE) quotes++;
         k++;
+      }
+      if (quotes > 0 && problems && !(quotes === 2 && isTextFormula(text, i, k))) {
+        for (let q = i; q < k; q++) {
+          if (text.charCodeAt(q) === QUOTE) problems.push({ kind: 'stray-quote', range: rangeOf(line, q - lineStart, q - lineStart + 1), row: rowIndex });
+        }
       }
       i = k;
     }

@@ -16,10 +16,11 @@ import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { emitQueryToolLine, queryToolLine } from './query-tool-lines';
 import { otherSeparator } from './separator';
 import { readSpreadsheetNumber } from './spreadsheet-number';
-import { typedQuotes } from './typed-quotes';
+import { textFormula, typedQuotes } from './typed-quotes';
 
 const SPACE = 32;
 const TILDE = 126;
+const EQUALS = 61;
 const ARCHIVE_FIELD = 14;
 
 /** True when every character is printable half-width ASCII other than space (the common, valid case). */
@@ -103,6 +104,14 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
     emit(out, options, 'F-quoted', cell.range, field, rowIx,
       bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
       safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
+  }
+  const formula = cell.quoted ? undefined : textFormula(v);
+  if (formula !== undefined) {
+    emit(out, options, 'F-quoted', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}${shown(v)}是試算表的公式 ="…"，Excel 只顯示其中的文字；健保署讀到的是檔案中的字元：${formula === '' ? '請留空' : `應寫 ${formula}`}`,
+        `${name.en} ${shownEn(v)} is the spreadsheet formula ="…", which Excel shows as the text inside; the NHI reads the characters in the file: ${formula === '' ? 'leave the field empty' : `write ${formula}`}`),
+      [replaceFix('unquote', bi('移除 = 與引號', 'Remove the = and the quotes'), cell.range, formula)]);
+    v = formula;
   }
   // A draft path names folders on this computer and is never uploaded: the character rules of uploaded
   // values do not apply to it, and a "fix" would point it at another folder.
@@ -209,7 +218,8 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     const field = i + 1;
     let v: string | undefined = cell.value;
     // A plain value without a dot or an E is no number a spreadsheet wrote: readSpreadsheetNumber would return it as it is.
-    const marks = cell.quoted ? NOT_PLAIN : plainAsciiMarks(v);
+    // A leading = may be a spreadsheet's text formula ="…" (normaliseCell).
+    const marks = cell.quoted || v.charCodeAt(0) === EQUALS ? NOT_PLAIN : plainAsciiMarks(v);
     if (marks === NOT_PLAIN) {
       v = normaliseCell(cell, field, ctx);
       if (v === undefined) {

@@ -25,3 +25,13 @@ export function typedQuotes(v: string): { open: string; close: string; inside: s
   const inside = v.slice(1, -1);
   return ANY_MARK.test(inside) ? undefined : { open, close, inside };
 }
+
+const TEXT_FORMULA = /^="([^"]*)"$/;
+
+/**
+ * The text inside a value written as the spreadsheet formula ="…" (HIS exports write ="0001" so that Excel keeps
+ * the leading zeros; the CSV holds the formula's characters), or undefined when the value is not one.
+ */
+export function textFormula(v: string): string | undefined {
+  return TEXT_FORMULA.exec(v)?.[1];
+}

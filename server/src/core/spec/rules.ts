@@ -90,7 +90,7 @@ const DEFS: Def[] = [
   ['F-spaces', null, NOTES, 'error', '前後有空白', 'Surrounding spaces',
     '欄位值前後不可有空白。', 'Values carry no leading or trailing spaces.', ' 33070B', '33070B', 'field', 10],
   ['F-quoted', null, NOTES, 'error', '欄位值加了引號', 'Quoted value',
-    '欄位值不加引號：CSV 的引號，或文書處理器、輸入法打出的 “ ” ‘ ’ ＂ ＇ 「 」 『 』。引號成對包住整個值、值內沒有其他引號時，修正會移除引號。', 'Values are written without quotes: CSV quotes, or the “ ” ‘ ’ ＂ ＇ 「 」 『 』 a word processor or an input method types. Where one pair wraps the whole value and no other quote is inside, the fix removes them.', '"33070B"', '33070B', 'field', 10],
+    '欄位值不加引號：CSV 的引號、文書處理器或輸入法打出的 “ ” ‘ ’ ＂ ＇ 「 」 『 』，或匯出程式為了讓 Excel 保留前導 0 而寫的公式 ="0001"。引號成對包住整個值、值內沒有其他引號時，修正會移除引號（與公式的 =）。', 'Values are written without quotes: CSV quotes, the “ ” ‘ ’ ＂ ＇ 「 」 『 』 a word processor or an input method types, or the formula ="0001" an export writes so that Excel keeps leading zeros. Where one pair wraps the whole value and no other quote is inside, the fix removes them (and the formula\'s =).', '"33070B"', '33070B', 'field', 10],
   ['F-fullwidth', null, CELL_CHARS, 'error', '全形字元', 'Full-width characters',
     '只可使用半型英數字；全形字元請改為半型。', 'Only half-width characters are allowed; convert full-width ones.', '３３０７０Ｂ', '33070B', 'field', 10],
   ['F-chars', null, CELL_CHARS, 'error', '不允許的字元', 'Character not allowed',
