@@ -194,6 +194,17 @@ describe('archive/check', function () {
     assert.match(r.findings[0].message['zh-TW'], new RegExp(`^${missing}（檔案不存在） 中找不到 DCF3501200000_NOSUCHFILE01\\.7z；`));
   });
 
+  it('names the parts of an archive split into volumes (7-Zip\'s .7z.001, .7z.002…) found in its place', async () => {
+    const name = caseName('DCF', '7z');
+    writeFileSync(join(dir, `${name}.001`), '7z');
+    writeFileSync(join(dir, `${name}.002`), 'x');
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-missing']);
+    const wanted = name.replace('.', '\\.');
+    assert.match(r.findings[0].message.en, new RegExp(`^${wanted} is not in .+: the folder holds ${wanted}\\.001, the first part of an archive split into volumes, and the NHI takes one whole archive: pack the images again with Build Upload Batch \\(nhi-imaging build on the command line\\), in one archive, not split$`));
+    assert.match(r.findings[0].message['zh-TW'], new RegExp(`中找不到 ${wanted}，只有分割壓縮檔的第一部分 ${wanted}\\.001，而健保署只收完整的單一壓縮檔；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包成一個檔案，不要分割$`));
+  });
+
   it('reports a name that matches only ignoring case as its own finding', async () => {
     const name = caseName('DCF', '7z');
     await pack(name, dcfFiles(series(1)));

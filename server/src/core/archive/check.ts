@@ -28,7 +28,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { CHECK_AGAIN_OR_BUILD, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
+import { BUILD_UNSPLIT, CHECK_AGAIN_OR_BUILD, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -217,6 +217,11 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     const other = listing.folded.get(name.toUpperCase());
     if (other) {
       issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), renameTo(name));
+    } else if (listing.folded.has(`${name.toUpperCase()}.001`)) {
+      // 7-Zip's "Split to volumes": the parts are NAME.001, NAME.002…, and no file bears the name itself.
+      const first = listing.folded.get(`${name.toUpperCase()}.001`)!;
+      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有分割壓縮檔的第一部分 ${first}，而健保署只收完整的單一壓縮檔`,
+        `${name} is not in ${dir}: the folder holds ${first}, the first part of an archive split into volumes, and the NHI takes one whole archive`), BUILD_UNSPLIT);
     } else {
       const where = listing.error ? `${dir}（${listing.error['zh-TW']}）` : dir;
       issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}`), PUT_IT_THERE_OR_NAME_THE_FOLDER);

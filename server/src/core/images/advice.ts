@@ -16,6 +16,7 @@ const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging bui
 const BUILD = bi(`請${BUILD_ZH}`, BUILD_EN);
 export const PUT_BACK_OR_BUILD = bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
 export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+export const BUILD_UNSPLIT = bi(`請${BUILD_ZH}成一個檔案，不要分割`, `${BUILD_EN}, in one archive, not split`);
 export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
 export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
 export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
