@@ -655,6 +655,25 @@ describe('archive/check', function () {
     assert.match(notAllowed['zh-TW'], /只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳$/);
   });
 
+  it('ATT: the files Windows and macOS leave in image folders (Thumbs.db, desktop.ini, .DS_Store, ._ twins) are named as such, to be removed', async () => {
+    const name = caseName('ATT', '7z');
+    await pack(name, {
+      'P1.JPG': makeJpeg({ width: 1400, height: 1400 }),
+      'Thumbs.db': Buffer.from('d0cf11e0a1b11ae1', 'hex'),
+      'SUB/desktop.ini': Buffer.from('[.ShellClassInfo]\r\n'),
+      '.DS_Store': Buffer.from('\0\0\0\x01Bud1'),
+      '._P1.JPG': Buffer.from('\0\x05\x16\x07'),
+    });
+    const r = await check([{ 10: '32001C', 13: '', 14: name }]);
+    assert.deepEqual(ids(r), ['A14-att-not-jpeg']);
+    const { en, 'zh-TW': zh } = r.findings[0].message;
+    assert.match(en, /^4 files: /);
+    assert.match(en, /Thumbs\.db: a file Windows or macOS writes in folders \(thumbnails, folder settings\), not an image; /);
+    assert.match(en, /: remove it from the archive, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which leaves out files that are not images$/);
+    assert.ok(!en.includes('export it again as JPG'), en);
+    assert.match(zh, /Thumbs\.db: Windows 或 macOS 在資料夾中自動產生的檔案（縮圖、資料夾設定），不是影像；/);
+  });
+
   it('ATT: reads a frame header past the first 64 KiB (large ICC or EXIF segments), quick and full, 7z and CAB', async () => {
     for (const format of ['7z', 'cab'] as const) {
       const name = caseName('ATT', format === 'cab' ? 'CAB' : '7z');

@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { looksLikeDataSet } from '../dicom/read';
 import { SOP_CLASS } from '../dicom/uids';
 import { isWindowsDriveFolder } from '../windows-names';
+import { isFolderLeftover } from '../folder-leftovers';
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
@@ -40,8 +41,6 @@ export interface DraftImages {
 
 /** Enough for the preamble, "DICM" and the start of the meta group, which names the SOP class. */
 const HEAD_BYTES = 512;
-/** Files that operating systems and viewers leave in image folders. */
-const JUNK = /^(\..*|thumbs\.db|desktop\.ini|ehthumbs\.db)$/i;
 
 export function draftSources(csvDir: string, value: string): string[] {
   return value
@@ -95,7 +94,7 @@ async function* walk(dir: string, w: Walk, signal?: AbortSignal): AsyncGenerator
   entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     // A draft path of a drive's root (a USB stick, `E:\`) holds the Recycle Bin's deleted images too.
-    if (JUNK.test(e.name) || isWindowsDriveFolder(e.name)) continue;
+    if (isFolderLeftover(e.name) || isWindowsDriveFolder(e.name)) continue;
     const p = join(dir, e.name);
     const target = e.isSymbolicLink() ? await fsp.stat(p).catch(() => undefined) : e;
     if (!target) w.dangling.push(p);
@@ -124,7 +123,7 @@ async function classifyInto(out: DraftImages, path: string, root: string): Promi
     out.dicomdirs.push({ path, root, relativePath: rel });
     return;
   }
-  if (JUNK.test(basename(path))) return;
+  if (isFolderLeftover(path)) return;
   const { kind, size, head } = await sniff(path);
   if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel });
   else if (kind) out.files.push({ path, relativePath: rel, size, kind });

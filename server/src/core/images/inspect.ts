@@ -28,6 +28,7 @@ import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
 import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
 import type { Bilingual } from '../types';
+import { isFolderLeftover } from '../folder-leftovers';
 
 export type CheckMode = 'quick' | 'full';
 export type ArchiveLayout = 'dcf' | 'att';
@@ -104,6 +105,9 @@ const ATT_DICOM_PROBE = 4096;
 function text(zh: string, en: string): Bilingual {
   return { 'zh-TW': zh, en };
 }
+
+/** What an ATT archive's Thumbs.db, desktop.ini or .DS_Store is (isFolderLeftover). */
+const LEFTOVER = text('Windows 或 macOS 在資料夾中自動產生的檔案（縮圖、資料夾設定），不是影像', 'a file Windows or macOS writes in folders (thumbnails, folder settings), not an image');
 
 /** A whole JPEG file's frame, and its EOI (full mode). */
 function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
@@ -621,6 +625,10 @@ class Inspector {
       const problems = jpeg.problems.map((p) => ({ ...p }));
       if (!jpeg.frame && problems.some((p) => p.code === 'jpeg-not-jpeg')) {
         const dicom = this.early.get(entry)?.attDicom ?? readDicomHeader((await this.read(entry, Math.min(entry.size, ATT_DICOM_PROBE))) ?? new Uint8Array(0), { totalSize: entry.size });
+        if (!dicom.header && isFolderLeftover(entry.name)) {
+          this.issues.add('A14-att-not-jpeg', entry.name, LEFTOVER, REMOVE_OR_BUILD);
+          continue;
+        }
         const what = dicom.header ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG') : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
         this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
