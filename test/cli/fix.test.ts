@@ -76,6 +76,17 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(out, 'utf8'), 'mine');
   });
 
+  it('--out into a folder that cannot be made says so and exits 2, also where the system answers "no such file" at every level (procfs, some network mounts)', function () {
+    // Node's recursive mkdir loops for ever on such an answer.
+    if (!existsSync('/proc/self')) this.skip();
+    const { path, text } = csvWithGregorianBirthDate();
+    const out = join('/proc/nhi-imaging-out/fixed', FIXTURE_FILE_NAME);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, '--out', out, path], { timeout: 20_000 });
+    assert.equal(run.status, 2, run.stderr + run.stdout);
+    assert.match(run.stderr, /\/proc\/nhi-imaging-out\/fixed\/\S+\.csv cannot be written: no such file/);
+    assert.equal(readFileSync(path, 'utf8'), text);
+  });
+
   it('lists a hundred fixes one a line and counts the rest by rule', () => {
     const rows = standaloneRows(105).map((i) => {
       const r = validRow(i);

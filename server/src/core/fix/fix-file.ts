@@ -13,6 +13,7 @@ import { ioFailure } from '../io-reasons';
 import type { ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { fixText, type ListedFix } from './fix-text';
+import { makeFolders } from '../build/folders';
 
 export type FixFileResult =
   | { status: 'not-utf8'; finding: Finding }
@@ -81,7 +82,8 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
 async function writeNew(path: string, bytes: Buffer): Promise<void> {
   const partial = partialPathFor(path);
   try {
-    await fsp.mkdir(dirname(path), { recursive: true });
+    // Not fsp.mkdir's recursive form, which loops for ever where the system answers "no such file" at every level.
+    await makeFolders(dirname(path));
     const handle = await fsp.open(partial, 'wx');
     try {
       await handle.writeFile(bytes);
