@@ -91,6 +91,15 @@ describe('nhi-imaging code cache', function () {
     assert.equal(r.stdout, plain.stdout);
   });
 
+  it('a cache folder whose system answers "no such file" at every level (procfs, some network mounts) is no failure, and no hang', function () {
+    // Node's recursive mkdir loops for ever on such an answer.
+    if (!statSync('/proc/self', { throwIfNoEntry: false })) this.skip();
+    const r = runCli(args(), { env: { ...process.env, NHI_IMAGING_CODE_CACHE: '/proc/nhi-imaging-cache/x', NODE_DEBUG: 'nhi-imaging-code-cache' }, timeout: 20_000 });
+    assert.match(said(r)[1], /^not written \(/);
+    assert.equal(r.status, plain.status);
+    assert.equal(r.stdout, plain.stdout);
+  });
+
   it('the bundle it loads holds no import() (a vm.Script without importModuleDynamically could not run one)', () => {
     const bundle = readFileSync(join(ROOT, 'dist', 'cli-main.js'), 'utf8');
     assert.doesNotMatch(bundle, /(?<![\w$.])import\s*\(/);

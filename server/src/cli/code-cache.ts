@@ -127,11 +127,28 @@ export function loadBundle(file: string, variant: string, dir: string | undefine
   };
 }
 
+/**
+ * Creates the cache folder and its missing parents, each level once: Node's recursive mkdir loops for ever where
+ * the system answers "no such file" for a folder whose parent exists (procfs, some network mounts).
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
+  }
+  makeFolder(dirname(dir));
+  mkdirSync(dir, { mode: 0o700 });
+}
+
 function writeCache(dir: string, cachePath: string, variant: string, key: string, script: Script): void {
   const temp = `${cachePath}.${process.pid}.tmp`;
   try {
     const data = script.createCachedData();
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir);
     writeFileSync(temp, sealed(data, key), { mode: 0o600 });
     renameSync(temp, cachePath);
     debug('%s: written, %d bytes', cachePath, data.length);
