@@ -46,6 +46,12 @@ describe('nhi-imaging check and fix: rule severities from --settings and --rule'
     assert.deepEqual(levels(['--settings', settings, '--rule', 'F08-checksum=information']), { status: 0, checksum: 'information', birth: 'warning' });
   });
 
+  it('--settings reads a settings.json that starts with a UTF-8 byte order mark (Windows Notepad writes one), as VS Code reads it', () => {
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, '\ufeff{\r\n  "nhiImaging.severity": { "F09-format": "warning" }\r\n}\r\n');
+    assert.deepEqual(levels(['--settings', settings]), { status: 0, checksum: 'warning', birth: 'warning' });
+  });
+
   it('--settings reads the settings of a .code-workspace file, and nested nhiImaging objects', () => {
     const workspace = join(dir, 'nhi.code-workspace');
     writeFileSync(workspace, JSON.stringify({ folders: [{ path: '.' }], settings: { 'nhiImaging.severity': { 'F09-format': 'off' } } }));

@@ -35,7 +35,8 @@ export function severitiesFrom(settingsFile: string | undefined, rules: readonly
 function fromSettingsFile(path: string): Severities {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // VS Code reads its settings without a leading UTF-8 byte order mark, which Windows Notepad writes.
+    text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
   } catch (e) {
     const reason = ioFailure(e);
     throw new UsageError(bi(`讀不到 --settings 的檔案 ${path}：${reason['zh-TW']}`, `the --settings file ${path} cannot be read: ${reason.en}`));
