@@ -87,6 +87,20 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), text);
   });
 
+  it('checks the result of a CSV whose name starts with "-" (given after --), dry run, written or with nothing to fix', () => {
+    const { path, fixed } = csvWithGregorianBirthDate();
+    const odd = join(dir, '-batch.csv');
+    writeFileSync(odd, readFileSync(path));
+    for (const extra of [['--dry-run'], [], []]) {
+      const run = runCli(['fix', '--lang', 'en', ...NOW, ...extra, '--', '-batch.csv'], { cwd: dir });
+      assert.equal(run.status, 1, run.stderr + run.stdout);
+      assert.equal(run.stderr, '');
+      // The file name rule is all that is left: the check read the fixed text under its own name.
+      assert.match(run.stdout, /What is left after the fixes \(errors and warnings\):\n-batch\.csv:1:1: error FILE-name: /);
+    }
+    assert.equal(readFileSync(odd, 'utf8'), fixed);
+  });
+
   it('lists a hundred fixes one a line and counts the rest by rule', () => {
     const rows = standaloneRows(105).map((i) => {
       const r = validRow(i);

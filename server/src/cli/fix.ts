@@ -125,10 +125,11 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   const check = ['--min-severity', 'warning', '--lang', lang, ...(args.nowText === undefined ? [] : ['--now', args.nowText]), ...args.severityArgs];
   if (result.status === 'fixed' && result.written === undefined) {
     // Not written: the fixed text is checked under the CSV's name.
-    return runCheck([...check, '--stdin-filename', shownPath, '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });
+    // One argument, and the path after --: a name that starts with - is no option.
+    return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });
   }
   const checked = result.status === 'fixed' && result.written !== undefined ? result.written : path;
-  return runCheck([...check, shownFrom(io.cwd, checked)], io);
+  return runCheck([...check, '--', shownFrom(io.cwd, checked)], io);
 }
 
 /** A path as the user gave it relative to the working folder, or whole when it lies outside it. */
