@@ -60,6 +60,14 @@ const USAGE_ERRORS: { args: string[]; en: RegExp; zh: RegExp }[] = [
     zh: /^nhi-imaging check: --archive-dir 須搭配 --archives 或 --full\n/,
   },
   { args: ['check', '--full=yes', 'x.csv'], en: /^nhi-imaging check: --full takes no value \(drop "=yes"\)\n/, zh: /^nhi-imaging check: --full 不接受值，請去掉「=yes」\n/ },
+  // An empty value (an unset variable in a script: --archive-dir "$ARCHIVES") names no folder or file: the current folder is not taken for it.
+  {
+    args: ['check', '--archives', '--archive-dir', '', 'x.csv'],
+    en: /^nhi-imaging check: --archive-dir needs a value, and it is empty\n/,
+    zh: /^nhi-imaging check: --archive-dir 須指定值，目前是空的\n/,
+  },
+  { args: ['build', 'draft.csv', '--out='], en: /^nhi-imaging: --out needs a value, and it is empty\n/, zh: /^nhi-imaging: --out 須指定值，目前是空的\n/ },
+  { args: ['fix', '-o', '', 'x.csv'], en: /^nhi-imaging fix: --out needs a value, and it is empty\n/, zh: /^nhi-imaging fix: --out 須指定值，目前是空的\n/ },
   { args: ['frobnicate'], en: /^nhi-imaging: unknown command "frobnicate"\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: 無法辨識的命令「frobnicate」\n\nnhi-imaging：臺灣健保/ },
   // A name every object has (Object.prototype's) is no command either.
   { args: ['toString'], en: /^nhi-imaging: unknown command "toString"\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: 無法辨識的命令「toString」\n\nnhi-imaging：臺灣健保/ },

@@ -41,8 +41,14 @@ export function systemLang(): Lang {
 export function parseCommandLine(argv: string[], options: OptionSpec, allowPositionals = true): CommandLine {
   try {
     const parsed = parseArgs({ args: argv, options, allowPositionals, strict: true });
-    return { values: parsed.values as CommandLine['values'], positionals: parsed.positionals };
+    const values = parsed.values as CommandLine['values'];
+    // An empty value (an unset variable in a script) would name the current folder, or nothing, in the option's place.
+    for (const [name, value] of Object.entries(values)) {
+      if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(bi(`--${name} 須指定值，目前是空的`, `--${name} needs a value, and it is empty`));
+    }
+    return { values, positionals: parsed.positionals };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     if (!String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw e;
     // firstProblem makes parseArgs' checks; its own words stand only for a check a later Node version adds.
     throw new UsageError(firstProblem(tokensOf(argv, options), options, allowPositionals) ?? bi((e as Error).message, (e as Error).message));
