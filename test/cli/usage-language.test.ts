@@ -81,6 +81,8 @@ const USAGE_ERRORS: { args: string[]; en: RegExp; zh: RegExp }[] = [
     zh: /^nhi-imaging: 多餘的引數「C00000000002」\n\nbuild 與 resend：/,
   },
   { args: ['lsp'], en: /^nhi-imaging lsp: say how the editor talks to it: --stdio/, zh: /^nhi-imaging lsp: 請指定編輯器與語言伺服器的連線方式：--stdio/ },
+  // A transport without its port or name is none (vscode-languageserver would throw with a stack trace).
+  ...['--socket=', '--socket=abc', '--pipe='].map((transport) => ({ args: ['lsp', transport], en: /^nhi-imaging lsp: say how the editor talks to it: --stdio/, zh: /^nhi-imaging lsp: 請指定編輯器與語言伺服器的連線方式：--stdio/ })),
 ];
 
 /** `args` with `--lang lang` right after the command, where it is read whatever follows. */

@@ -8,8 +8,20 @@ export function isTransportFlag(arg: string): boolean {
   return TRANSPORT_FLAGS.some((f) => (f.endsWith('=') ? arg.startsWith(f) : arg === f));
 }
 
+/**
+ * True when vscode-languageserver finds a transport on this command line: it takes the first transport flag
+ * (also `--socket PORT` and `--pipe NAME`) and throws, with a stack trace, when that flag's port is not a number
+ * above 0 or its pipe has no name.
+ */
 export function hasTransportFlag(argv: readonly string[]): boolean {
-  return argv.some(isTransportFlag);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--stdio' || arg === '--node-ipc') return true;
+    const [name, value] = arg === '--socket' || arg === '--pipe' ? [arg, argv[i + 1]] : arg.split('=');
+    if (name === '--socket') return Number.parseInt(value ?? '', 10) > 0;
+    if (name === '--pipe') return !!value;
+  }
+  return false;
 }
 
 /** Said when the server is started without a transport flag, instead of vscode-languageserver's stack trace. */
