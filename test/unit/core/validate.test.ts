@@ -379,6 +379,20 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.deepEqual(ids(problems(validateText(english + exampleLine(), opts()).findings)), ['FILE-header']);
   });
 
+  it('a header row whose Chinese a conversion turned into "?" (Windows PowerShell 5.1\'s pipe) or U+FFFD: one FILE-header that says so', () => {
+    for (const lost of ['?', '\ufffd']) {
+      const header = FIELDS_HEADER.replace(/[\u4e00-\u9fff]/g, lost);
+      const text = header + '\r\n' + exampleLine() + '\r\n';
+      const found = problems(validateText(text, opts()).findings);
+      assert.deepEqual(ids(found), ['FILE-header'], header);
+      assert.equal(applyEdits(text, found[0].fixes![0].edits), exampleLine() + '\r\n');
+      assert.equal(found[0].message.en, 'the first row holds column names whose Chinese a conversion to an encoding without it turned into "?" (Windows PowerShell 5.1\'s pipe does); the upload format has no header row, so it would be rejected as data');
+      assert.equal(found[0].message['zh-TW'], '第一列是欄位名稱，其中文已在轉成不含中文的編碼時變成「?」（Windows PowerShell 5.1 的管線即如此）；上傳格式沒有標題列，此列會被當成資料而退件');
+    }
+    // A data row with a value or two of question marks is no header.
+    assert.ok(!ids(validateText(exampleLine({ 13: '??', 16: '?' }) + '\n', opts()).findings).includes('FILE-header'));
+  });
+
   it('header rows programs write: capitals, numbered columns (pandas, Power Query, R), a pandas index', () => {
     const n = (from: number, prefix = '') => Array.from({ length: 17 }, (_, i) => prefix + (i + from)).join(',');
     const upper = 'HOSPID,CATEGORY,YM,CARDTIME,VISITTYPE,VISITSEQ,CARDFLAG,IDNO,BIRTH,ORDERCODE,RPTSEQ,EXAMTIME,BODYSITE,ARCHIVE,NBBIRTH,NBMARK,RECVTIME';

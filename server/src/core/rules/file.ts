@@ -7,7 +7,7 @@ import { emit } from './emit';
 import { baseName, checkFileName } from './file-name';
 import { isDraftPath } from './archive-name';
 import { recordCells } from './row';
-import { isHeaderRow } from './header-row';
+import { headerLostChinese, isHeaderRow } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
 import { isFutureAt } from './future-times';
@@ -62,7 +62,10 @@ export function validateFileStart(facts: Pick<FileFacts, 'bom' | 'firstRow' | 'l
       indexed
         ? bi('第一列是欄位名稱，且第一欄是列索引（pandas 的 index、R 的 row.names）；上傳格式沒有標題列，也沒有索引欄：請匯出時不寫索引（pandas index=False、R row.names = FALSE）',
           'the first row holds column names and the first column is a row index (pandas index, R row.names); the upload format has neither: export without the index (pandas index=False, R row.names = FALSE)')
-        : bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
+        : headerLostChinese(header)
+          ? bi('第一列是欄位名稱，其中文已在轉成不含中文的編碼時變成「?」（Windows PowerShell 5.1 的管線即如此）；上傳格式沒有標題列，此列會被當成資料而退件',
+            'the first row holds column names whose Chinese a conversion to an encoding without it turned into "?" (Windows PowerShell 5.1\'s pipe does); the upload format has no header row, so it would be rejected as data')
+          : bi('第一列是欄位名稱；上傳格式沒有標題列，此列會被當成資料而退件', 'the first row holds column names; the upload format has no header row, so it would be rejected as data'),
       [{ kind: 'remove-header', title: bi('刪除標題列', 'Delete the header row'), edits: [{ range: del, newText: '' }] }]);
   }
   return out;

@@ -8,6 +8,19 @@ const HEADER_WORDS = new Set<string>(
   FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
 );
 
+/**
+ * A Chinese column name after a conversion to an encoding without Chinese: "?" for each character (Windows
+ * PowerShell 5.1 pipes text to a program in ASCII), or U+FFFD where a decoder replaced what it could not read.
+ */
+const LOST_CHINESE = /^(?:\?{2,}|\ufffd{2,})$/;
+
+/** A header row whose names are mostly such question marks (at least three of them). */
+export function headerLostChinese(row: Row): boolean {
+  let n = 0;
+  for (const cell of row.cells) if (LOST_CHINESE.test(cell.value.trim()) && ++n >= 3) return true;
+  return false;
+}
+
 /** Fields whose values may be letters only (hospital code, visit type, visit serial HVIT, body site, newborn mark). */
 const LETTER_FIELDS = new Set([1, 5, 6, 13, 16]);
 
@@ -15,7 +28,7 @@ function headerish(v: string, field: number): boolean {
   const t = v.trim();
   if (t === '') return false;
   if (HEADER_WORDS.has(t) || HEADER_WORDS.has(t.toLowerCase())) return true;
-  if (/[\u4e00-\u9fff]/.test(t)) return true;
+  if (/[\u4e00-\u9fff]/.test(t) || LOST_CHINESE.test(t)) return true;
   // Capitals only (HOSPID, CATEGORY): a column name where a value always holds a digit.
   if (/^[A-Z]{2,}$/.test(t)) return !LETTER_FIELDS.has(field);
   return t.length >= 3 && /^[A-Za-z_ ]+$/.test(t) && /[a-z_ ]/.test(t);
