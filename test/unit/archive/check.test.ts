@@ -205,6 +205,21 @@ describe('archive/check', function () {
     assert.match(r.findings[0].message['zh-TW'], new RegExp(`中找不到 ${wanted}，只有分割壓縮檔的第一部分 ${wanted}\\.001，而健保署只收完整的單一壓縮檔；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包成一個檔案，不要分割$`));
   });
 
+  it('names an archive whose extension was typed twice (Windows hides known extensions) and a Windows shortcut found in its place', async () => {
+    const twice = caseName('DCF', '7z');
+    await pack(`${twice}.7z`, dcfFiles(series(1)));
+    const shortcut = caseName('DCF', 'CAB');
+    writeFileSync(join(dir, `${shortcut}.lnk`), Buffer.from('4c000000', 'hex'));
+    const r = await check([{ 14: twice }, { 14: shortcut }]);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.row]), [['A14-missing', 0], ['A14-missing', 1]], JSON.stringify(r.findings.map((f) => f.message.en)));
+    const [t, s] = r.findings.map((f) => f.message);
+    const esc = (n: string) => n.replace(/\./g, '\\.');
+    assert.match(t.en, new RegExp(`^${esc(twice)} is not in .+: the folder holds ${esc(twice)}\\.7z, its extension written twice \\(Windows hides the extensions of known file types, so one typed in a new name is added again\\): rename the archive to ${esc(twice)}, exactly as field 14 writes it$`));
+    assert.match(t['zh-TW'], new RegExp(`中找不到 ${esc(twice)}，只有副檔名重複的 ${esc(twice)}\\.7z（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）；請把壓縮檔改名為序號14 所寫的 ${esc(twice)}，大小寫完全相同$`));
+    assert.match(s.en, new RegExp(`^${esc(shortcut)} is not in .+: the folder holds ${esc(shortcut)}\\.lnk, a Windows shortcut to it, not the archive: copy the archive itself there$`));
+    assert.match(s['zh-TW'], new RegExp(`中找不到 ${esc(shortcut)}，只有指向它的 Windows 捷徑 ${esc(shortcut)}\\.lnk，不是壓縮檔本身；請把壓縮檔本身複製到這裡$`));
+  });
+
   it('reports a name that matches only ignoring case as its own finding', async () => {
     const name = caseName('DCF', '7z');
     await pack(name, dcfFiles(series(1)));

@@ -28,7 +28,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { BUILD_UNSPLIT, CHECK_AGAIN_OR_BUILD, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
+import { BUILD_UNSPLIT, CHECK_AGAIN_OR_BUILD, COPY_THE_ARCHIVE, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -203,6 +203,12 @@ async function listFolder(dir: string): Promise<Listing> {
   }
 }
 
+/** NAME.7z.7z or NAME.CAB.cab (any case) in the folder: an extension typed where Windows hid the one the file had. */
+function doubled(name: string, listing: Listing): string | undefined {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? undefined : listing.folded.get(`${name}${name.slice(dot)}`.toUpperCase());
+}
+
 /** Finds the archive named by `target` (exact name, else a case-only match as its own finding) and checks it. */
 async function checkOne(target: Target, dir: string, listing: Listing, mode: CheckMode, run: (job: PoolJob) => Promise<ArchiveFileOutcome>, report: (p: Partial<ArchiveProgress>) => void): Promise<ArchiveOutcome> {
   const started = Date.now();
@@ -222,6 +228,14 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
       const first = listing.folded.get(`${name.toUpperCase()}.001`)!;
       issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有分割壓縮檔的第一部分 ${first}，而健保署只收完整的單一壓縮檔`,
         `${name} is not in ${dir}: the folder holds ${first}, the first part of an archive split into volumes, and the NHI takes one whole archive`), BUILD_UNSPLIT);
+    } else if (listing.folded.has(`${name.toUpperCase()}.LNK`)) {
+      const shortcut = listing.folded.get(`${name.toUpperCase()}.LNK`)!;
+      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有指向它的 Windows 捷徑 ${shortcut}，不是壓縮檔本身`,
+        `${name} is not in ${dir}: the folder holds ${shortcut}, a Windows shortcut to it, not the archive`), COPY_THE_ARCHIVE);
+    } else if (doubled(name, listing) !== undefined) {
+      const found = doubled(name, listing);
+      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有副檔名重複的 ${found}（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）`,
+        `${name} is not in ${dir}: the folder holds ${found}, its extension written twice (Windows hides the extensions of known file types, so one typed in a new name is added again)`), renameTo(name));
     } else {
       const where = listing.error ? `${dir}（${listing.error['zh-TW']}）` : dir;
       issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}`), PUT_IT_THERE_OR_NAME_THE_FOLDER);

@@ -53,6 +53,8 @@ export const PUT_IT_THERE_OR_NAME_THE_FOLDER = bi(
   '請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）',
   'put it there, or name the folder that holds the archives (the nhiImaging.archiveFolder setting; --archive-dir on the command line)',
 );
+/** A14-missing: a Windows shortcut (.lnk) stands where the archive should. */
+export const COPY_THE_ARCHIVE = bi('請把壓縮檔本身複製到這裡', 'copy the archive itself there');
 /** A14-missing: field 14 names a folder or some other thing that is no file. */
 export const PUT_THE_ARCHIVE_THERE = bi('請在此放入以此為名的 7z 或 CAB 壓縮檔', 'put the 7z or CAB archive there under this name');
 /** A14-unreadable when the check's worker ended (out of memory, a crash): a standard archive made by the build checks. */
