@@ -1,4 +1,6 @@
+import { bi } from '../i18n';
 import { daysInMonth } from '../roc';
+import type { Bilingual } from '../types';
 
 /** `{hospital 10}_{YYYYMMDD}_{sequence 3-6 digits}.csv`. */
 export const CSV_FILE_NAME = /^([0-9A-Za-z]{10})_(\d{4})(\d{2})(\d{2})_(\d{3,6})\.csv$/;
@@ -52,4 +54,31 @@ export function hospitalOfFileName(path: string): string | undefined {
 export function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i < 0 ? path : path.slice(i + 1);
+}
+
+const DOUBLED_EXTENSION = /^(.+\.csv)\.csv$/i;
+/** " (1)" (a browser's download, Windows' copy into the same folder) or " - 複製", " - Copy", " - 副本", with their own numbers. */
+const COPY_SUFFIX = /^(.+?)(?: \(\d+\)| - (?:複製|副本|copy)(?: \(\d+\))?)(\.csv)$/i;
+
+/**
+ * What went wrong with a file name that does not follow the pattern, when it is a right name that Windows or a
+ * person's renaming changed: an extension typed twice, the name of a copy, an upper-case .CSV; with the name meant.
+ */
+export function fileNameHint(name: string): Bilingual | undefined {
+  const meant = (candidate: string) => (CSV_FILE_NAME.test(candidate) ? candidate : undefined);
+  const twice = DOUBLED_EXTENSION.exec(name);
+  const doubled = twice ? meant(twice[1].slice(0, -4) + '.csv') : undefined;
+  if (doubled) {
+    return bi(`副檔名重複（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）；請改名為 ${doubled}`,
+      `its extension is written twice (Windows hides the extensions of known file types, so one typed in a new name is added again): rename it ${doubled}`);
+  }
+  const copy = COPY_SUFFIX.exec(name);
+  const original = copy ? meant(copy[1] + '.csv') : undefined;
+  if (original) {
+    return bi(`這是 Windows 或瀏覽器下載時替副本取的名稱；請改名為 ${original}，若此名稱已是另一批次，請改用下一個序號`,
+      `the name of a copy, as Windows or a browser's download names one: rename it ${original}, or give it the next sequence number if that name is another batch's`);
+  }
+  const lower = /\.csv$/i.test(name) ? meant(name.slice(0, -4) + '.csv') : undefined;
+  if (lower && lower !== name) return bi(`副檔名須為小寫的 .csv；請改名為 ${lower}`, `the extension is .csv in lower case: rename it ${lower}`);
+  return undefined;
 }

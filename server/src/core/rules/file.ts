@@ -4,7 +4,7 @@ import { rangeOf, type Finding, type Range, type TextEdit } from '../types';
 import { bi } from '../i18n';
 import { FIELD_COUNT } from '../spec/fields';
 import { emit } from './emit';
-import { baseName, checkFileName } from './file-name';
+import { baseName, checkFileName, fileNameHint } from './file-name';
 import { isDraftPath } from './archive-name';
 import { recordCells } from './row';
 import { headerLostChinese, isHeaderRow } from './header-row';
@@ -88,9 +88,10 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
     const name = baseName(facts.fileName);
     const r = checkFileName(name);
     if (!r.ok && r.problem === 'pattern') {
+      const hint = fileNameHint(name);
       emit(out, options, 'FILE-name', FILE_START, null, null,
-        bi(`檔名 ${name} 不符「醫事機構代碼(10碼)_系統日期(8碼)_序號(3~6碼).csv」，例如 3501200000_20171101_001.csv`,
-          `file name ${name} does not follow {hospital code 10}_{date YYYYMMDD}_{sequence 3-6 digits}.csv, e.g. 3501200000_20171101_001.csv`));
+        bi(`檔名 ${name} 不符「醫事機構代碼(10碼)_系統日期(8碼)_序號(3~6碼).csv」${hint ? `：${hint['zh-TW']}` : '，例如 3501200000_20171101_001.csv'}`,
+          `file name ${name} does not follow {hospital code 10}_{date YYYYMMDD}_{sequence 3-6 digits}.csv${hint ? `: ${hint.en}` : ', e.g. 3501200000_20171101_001.csv'}`));
     } else if (!r.ok) {
       const date = name.slice(11, 19);
       emit(out, options, 'FILE-name-date', FILE_START, null, null, r.problem === 'before-roc'
