@@ -247,6 +247,19 @@ fs.write(sys.argv[2])
     assert.match(r.findings.find((f) => f.row === 2)!.message['zh-TW'], /IMG\/LINK: 是符號連結；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（以相對路徑存放檔案，連結改存其所指的檔案）$/);
   });
 
+  it('names what 7-Zip leaves in place of the archive: the volumes of 7zz a -v (NAME.7z.001…), and NAME.7z.7z', async () => {
+    const root = fileSet('set-volumes');
+    const split = 'DCF3501200000_C00000000091.7z';
+    execFileSync('7zz', ['a', '-mx=0', '-v1m', join(dir, split), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    assert.ok(existsSync(join(dir, `${split}.002`)), 'several volumes');
+    const twice = 'DCF3501200000_C00000000092.7z';
+    execFileSync('7zz', ['a', '-mx=0', join(dir, `${twice}.7z`), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    const r = await checkLinkedArchives(join(dir, 'x.csv'), parseCsv(csvFor([{ 14: split }, { 14: twice }])), { options });
+    assert.deepEqual(r.findings.map((f) => [f.row, f.ruleId]), [[0, 'A14-missing'], [1, 'A14-missing']]);
+    assert.match(r.findings[0].message.en, new RegExp(`the folder holds ${split.replace('.', '\\.')}\\.001, the first part of an archive split into volumes, and the NHI takes one whole archive: pack the images again with Build Upload Batch`));
+    assert.match(r.findings[1].message.en, new RegExp(`the folder holds ${twice.replace('.', '\\.')}\\.7z, its extension written twice .*: rename the archive to ${twice.replace('.', '\\.')}, exactly as field 14 writes it$`));
+  });
+
   it('reports names Windows cannot unpack in 7zz and gcab archives: a dcmmkdir File ID through a folder CON, "?" and a trailing dot', async () => {
     const root = join(dir, 'set-windows');
     mkdirSync(join(root, 'CON'), { recursive: true });
