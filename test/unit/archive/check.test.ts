@@ -222,14 +222,29 @@ describe('archive/check', function () {
 
   it('reports a name that matches only ignoring case as its own finding', async () => {
     const name = caseName('DCF', '7z');
-    await pack(name, dcfFiles(series(1)));
-    const r = await check([{ 14: name.replace('DCF', 'dcf') }]);
+    const onDisk = name.replace('DCF', 'dcf');
+    await pack(onDisk, dcfFiles(series(1)));
+    const r = await check([{ 14: name.replace('DCF', 'Dcf') }]);
     assert.deepEqual(ids(r), ['A14-name-case']);
-    assert.match(r.findings[0].message.en, new RegExp(name));
+    assert.match(r.findings[0].message.en, new RegExp(onDisk));
     // It says what to do: the name the NHI matches is field 14's.
-    const wanted = name.replace('DCF', 'dcf').replace('.', '\\.');
+    const wanted = name.replace('DCF', 'Dcf').replace('.', '\\.');
     assert.match(r.findings[0].message.en, new RegExp(`in field 14: rename the archive to ${wanted}, exactly as field 14 writes it$`));
     assert.match(r.findings[0].message['zh-TW'], new RegExp(`大小寫不同；請把壓縮檔改名為序號14 所寫的 ${wanted}，大小寫完全相同$`));
+  });
+
+  it('a file named as the text writes it (DCF…, .CAB) where field 14 writes it in other case: field 14 is to be corrected, and the archive is checked', async () => {
+    const name = caseName('DCF', 'CAB');
+    await pack(name, dcfFiles(series(2, { rows: 128, columns: 128 })), 'cab');
+    const field = name.replace('DCF', 'dcf').replace('.CAB', '.cab');
+    const r = await check([{ 14: field }]);
+    assert.deepEqual(ids(r), ['A14-image-size', 'A14-name-case']);
+    const f = r.findings.find((x) => x.ruleId === 'A14-name-case')!;
+    const esc = (n: string) => n.replace('.', '\\.');
+    assert.match(f.message.en, new RegExp(`^the folder holds ${esc(name)}, which differs in case from ${esc(field)} in field 14: correct field 14 to ${esc(name)}, the archive's name as the text writes it$`));
+    assert.match(f.message['zh-TW'], new RegExp(`；請把序號14 改為 ${esc(name)}（壓縮檔的檔名，也是規定的寫法）$`));
+    assert.ok(!f.message.en.includes('rename the archive'), f.message.en);
+    assert.equal(r.summaries[0].instances, 2);
   });
 
   it('answers the size rule from the size alone: over 4.5 GiB is an error, above 4.5e9 a warning', async () => {

@@ -20,7 +20,7 @@ import type { CsvModel, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { emit } from '../rules/emit';
 import { ioFailure } from '../io-reasons';
-import { isDraftPath } from '../rules/archive-name';
+import { caseFixedArchiveName, isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { Bilingual, Finding, Range, Severity } from '../types';
 import { worstSeverity } from '../dicom/problems';
@@ -28,7 +28,7 @@ import type { CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
 import type { Issue } from '../images/issues';
 import { judgeImages, rowExpectations } from '../images/row-rules';
-import { BUILD_UNSPLIT, CHECK_AGAIN_OR_BUILD, COPY_THE_ARCHIVE, PUT_IT_THERE_OR_NAME_THE_FOLDER, renameTo } from '../images/advice';
+import { BUILD_UNSPLIT, CHECK_AGAIN_OR_BUILD, COPY_THE_ARCHIVE, PUT_IT_THERE_OR_NAME_THE_FOLDER, correctFieldTo, renameTo } from '../images/advice';
 import { ARCHIVE_SIZE_LIMIT, checkArchiveFile, entryProgress } from './check-archive';
 import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
@@ -219,11 +219,17 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
 
   // The name must be a plain file name: a path separator would reach outside the folder.
   if (/[\\/]/.test(name) || name === '.' || name === '..') return finish();
-  if (!listing.exact.has(name)) {
-    const other = listing.folded.get(name.toUpperCase());
-    if (other) {
-      issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), renameTo(name));
-    } else if (listing.folded.has(`${name.toUpperCase()}.001`)) {
+  let actual = name;
+  const other = listing.exact.has(name) ? undefined : listing.folded.get(name.toUpperCase());
+  if (other) {
+    // Field 14 in other case than the text writes it (F14's fix) and a file named as the text writes it: the
+    // field is what to correct, and the archive is the one meant.
+    const meant = caseFixedArchiveName(name) === other;
+    issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), meant ? correctFieldTo(other) : renameTo(name));
+    if (!meant) return finish();
+    actual = other;
+  } else if (!listing.exact.has(name)) {
+    if (listing.folded.has(`${name.toUpperCase()}.001`)) {
       // 7-Zip's "Split to volumes": the parts are NAME.001, NAME.002…, and no file bears the name itself.
       const first = listing.folded.get(`${name.toUpperCase()}.001`)!;
       issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有分割壓縮檔的第一部分 ${first}，而健保署只收完整的單一壓縮檔`,
@@ -242,10 +248,10 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     }
     return finish();
   }
-  outcome.path = join(dir, name);
+  outcome.path = join(dir, actual);
   let file: ArchiveFileOutcome;
   try {
-    file = await run({ name, path: outcome.path, mode, onEntries: entryProgress((done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total })) });
+    file = await run({ name: actual, path: outcome.path, mode, onEntries: entryProgress((done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total })) });
   } catch (e) {
     if (!(e instanceof WorkerEnded)) throw e;
     issues.add('A14-unreadable', null, text(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`), CHECK_AGAIN_OR_BUILD);

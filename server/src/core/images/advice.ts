@@ -48,6 +48,10 @@ export const EXPORT_AS_JPG = bi(
 export function renameTo(name: string): Bilingual {
   return bi(`請把壓縮檔改名為序號14 所寫的 ${name}，大小寫完全相同`, `rename the archive to ${name}, exactly as field 14 writes it`);
 }
+/** A14-name-case when the file bears the name as the text writes it and field 14 does not (F14-extension-case, F14-prefix…). */
+export function correctFieldTo(name: string): Bilingual {
+  return bi(`請把序號14 改為 ${name}（壓縮檔的檔名，也是規定的寫法）`, `correct field 14 to ${name}, the archive's name as the text writes it`);
+}
 /** A14-missing: no file of field 14's name where the archives are looked for. */
 export const PUT_IT_THERE_OR_NAME_THE_FOLDER = bi(
   '請把它放進這個資料夾，或指定壓縮檔所在的資料夾（設定 nhiImaging.archiveFolder；命令列 --archive-dir）',
