@@ -11,7 +11,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
-import { checkLinkedArchives } from '../core/archive/check';
+import { checkLinkedArchives, meantName } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
@@ -211,7 +211,8 @@ export function register(ctx: ServerContext): void {
     if (!c || c.findings.length === 0) return;
     const rowsByName = new Map<string, Row[]>();
     for (const row of doc.rows) {
-      const name = row.cells[13]?.value.trim();
+      // The name the check knew the archive by.
+      const name = meantName(row.cells[13]?.value);
       if (!name) continue;
       const list = rowsByName.get(name);
       if (list) list.push(row);

@@ -220,6 +220,15 @@ describe('archive/check', function () {
     assert.match(s['zh-TW'], new RegExp(`中找不到 ${esc(shortcut)}，只有指向它的 Windows 捷徑 ${esc(shortcut)}\\.lnk，不是壓縮檔本身；請把壓縮檔本身複製到這裡$`));
   });
 
+  it('an archive name in full-width characters, typed quotation marks or a spreadsheet\'s ="…": the archive meant is checked, and the field\'s own rule says what to correct', async () => {
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(series(2)));
+    const fullWidth = name.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const r = await check([{ 14: fullWidth }, { 14: `="${name}"` }, { 14: `“${name}”` }]);
+    assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+    assert.deepEqual(r.summaries.map((x) => x.instances), [2, 2, 2]);
+  });
+
   it('reports a name that matches only ignoring case as its own finding', async () => {
     const name = caseName('DCF', '7z');
     const onDisk = name.replace('DCF', 'dcf');

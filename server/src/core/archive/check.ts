@@ -21,6 +21,8 @@ import type { ValidationOptions } from '../options';
 import { emit } from '../rules/emit';
 import { ioFailure } from '../io-reasons';
 import { caseFixedArchiveName, isDraftPath } from '../rules/archive-name';
+import { toHalfWidth } from '../rules/row';
+import { textFormula, typedQuotes } from '../rules/typed-quotes';
 import { familyOf } from '../spec/orders';
 import type { Bilingual, Finding, Range, Severity } from '../types';
 import { worstSeverity } from '../dicom/problems';
@@ -172,11 +174,22 @@ function cell14Range(row: Row): Range {
   return (row.cells[13] ?? row.cells[row.cells.length - 1])?.range ?? row.range;
 }
 
+/**
+ * The archive name field 14 means: without a spreadsheet's ="…" or typed quotation marks around it, in half-width
+ * characters. Those are the field's own findings (F-quoted, F-fullwidth) with their fixes; the archive is the one meant.
+ */
+export function meantName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  const inside = textFormula(v) ?? typedQuotes(v)?.inside ?? v;
+  return toHalfWidth(inside).trim();
+}
+
 /** The rows that name an archive, grouped by name (a draft path or an empty cell names none). */
 function targetsOf(rows: readonly Row[]): Target[] {
   const byName = new Map<string, Target>();
   for (const row of rows) {
-    const value = row.cells[13]?.value.trim();
+    const value = meantName(row.cells[13]?.value);
     if (!value || isDraftPath(value)) continue;
     let t = byName.get(value);
     if (!t) byName.set(value, (t = { name: value, rows: [] }));
