@@ -371,9 +371,9 @@ class Inspector {
     return null;
   }
 
-  /** A method or memory need the reader reported once for the archive (a notice) is not said again of each entry. */
+  /** A method, a memory need or encryption the reader reported once for the archive (a notice) is not said again of each entry. */
   private saidOfArchive(e: ArchiveError): boolean {
-    return (e.code === 'unsupported-method' || e.code === 'not-checked') && this.reader.notices.some((n) => n.code === e.code);
+    return (e.code === 'unsupported-method' || e.code === 'not-checked' || e.code === 'encrypted') && this.reader.notices.some((n) => n.code === e.code);
   }
 
   /**
