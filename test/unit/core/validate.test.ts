@@ -296,6 +296,15 @@ describe('values a spreadsheet export writes as the text formula ="…"', () => 
     assert.equal(fixed.text, exampleText({}));
   });
 
+  it('a formula the CSV quotes again (LibreOffice: "=""0001""") is one F-quoted, whose fix leaves the text inside; none when that holds a comma', () => {
+    const text = exampleText({ 6: '"=""0001"""' });
+    const findings = validateText(text, opts({ lang: 'en' })).findings.filter((f) => f.severity !== 'information');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes?.map((x) => x.edits[0].newText)]), [['F-quoted', ['0001']]]);
+    assert.match(findings[0].message.en, /is the spreadsheet formula ="…"/);
+    const comma = validateText(exampleText({ 13: '"=""H,J"""' }), opts()).findings.filter((f) => f.ruleId === 'F-quoted');
+    assert.deepEqual(comma.map((f) => f.fixes), [undefined]);
+  });
+
   it('other quotes in an unquoted cell stay CSV-syntax errors', () => {
     for (const value of ['="00"01"', '=0001"', '0="001"', '="0001']) {
       const findings = validateText(exampleText({ 6: value }), opts()).findings;

@@ -100,18 +100,18 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   const rowIx = ctx.row.index;
   const name = fieldName(field);
   let v = cell.value;
-  if (cell.quoted) {
-    emit(out, options, 'F-quoted', cell.range, field, rowIx,
-      bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
-      safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
-  }
-  const formula = cell.quoted ? undefined : textFormula(v);
+  // A spreadsheet's text formula ="…", also when the CSV quotes it again (LibreOffice): one finding, whose fix leaves the text.
+  const formula = textFormula(v);
   if (formula !== undefined) {
     emit(out, options, 'F-quoted', cell.range, field, rowIx,
       bi(`${name['zh-TW']}${shown(v)}是試算表的公式 ="…"，Excel 只顯示其中的文字；健保署讀到的是檔案中的字元：${formula === '' ? '請留空' : `應寫 ${formula}`}`,
         `${name.en} ${shownEn(v)} is the spreadsheet formula ="…", which Excel shows as the text inside; the NHI reads the characters in the file: ${formula === '' ? 'leave the field empty' : `write ${formula}`}`),
-      [replaceFix('unquote', bi('移除 = 與引號', 'Remove the = and the quotes'), cell.range, formula)]);
+      safeUnquoted(formula) ? [replaceFix('unquote', bi('移除 = 與引號', 'Remove the = and the quotes'), cell.range, formula)] : undefined);
     v = formula;
+  } else if (cell.quoted) {
+    emit(out, options, 'F-quoted', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
+      safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);
   }
   // A draft path names folders on this computer and is never uploaded: the character rules of uploaded
   // values do not apply to it, and a "fix" would point it at another folder.
