@@ -241,6 +241,21 @@ describe('buildBatch', function () {
     assert.deepEqual(lsp.map((f) => f.field), [14, 14, 14, 14]);
   });
 
+  it('a row given an archive of its images (a PACS export as ZIP, a 7z) instead of a folder says to unpack it', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    writeFileSync(join(dir, 'exam.zip'), Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(60)]));
+    mkdirSync(join(dir, 'export'));
+    writeFileSync(join(dir, 'export', 'STUDY.7z'), Buffer.concat([Buffer.from('377abcaf271c', 'hex'), Buffer.alloc(60)]));
+    for (const [source, listed] of [['./exam.zip', 'exam.zip (ZIP)'], ['./export', 'export/STUDY.7z (7Z)']]) {
+      writeFileSync(draft, readFileSync(draft, 'utf8').replace(/,\.\/[^,]+,/, `,${source},`));
+      const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+      assert.deepEqual(e.findings.map((f) => f.ruleId), ['DRAFT-no-images'], source);
+      const m = e.findings[0].message;
+      assert.equal(m.en, `"${source}" holds no DICOM or JPEG images, only archives (${join(dir, listed)}): unpack them into a folder and give that folder in field 14`);
+      assert.equal(m['zh-TW'], `「${source}」 內沒有 DICOM 或 JPEG 影像，只有壓縮檔（${join(dir, listed)}）；請先解壓縮到資料夾，再於序號14 填入該資料夾`);
+    }
+  });
+
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {
     const text = sampleDraftText().split('\r\n');
     text[1] = text[1].replace('./mr1', 'DCF3501200000_ABCDEFGHJKLM.7z');

@@ -54,7 +54,11 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
     at('DRAFT-no-part10', bi(`${images.noPart10.length} 個 DICOM 檔沒有 Part 10 檔頭（128 位元組前導與「DICM」），須先轉成 Part 10 檔：${list}`, `${images.noPart10.length} DICOM file(s) without the Part 10 header (preamble and "DICM"); convert them to Part 10 files first: ${list}`));
   }
   if (images.files.length === 0) {
-    at('DRAFT-no-images', bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
+    const archives = images.archives.slice(0, 3).map((a) => `${a.path} (${a.kind.toUpperCase()})`).join(', ') + (images.archives.length > 3 ? ', …' : '');
+    at('DRAFT-no-images', images.archives.length
+      ? bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像，只有壓縮檔（${archives}）；請先解壓縮到資料夾，再於序號14 填入該資料夾`,
+        `${shownEn(cell.value)} holds no DICOM or JPEG images, only archives (${archives}): unpack them into a folder and give that folder in field 14`)
+      : bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
     return;
   }
   if (images.unknown.length) {

@@ -4,6 +4,8 @@ import { looksLikeDataSet } from '../dicom/read';
 import { SOP_CLASS } from '../dicom/uids';
 import { isWindowsDriveFolder } from '../windows-names';
 import { isFolderLeftover } from '../folder-leftovers';
+import { detectArchiveKind } from '../archive/detect';
+import type { ArchiveKind } from '../archive/types';
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
@@ -33,6 +35,8 @@ export interface DraftImages {
   dicomdirs: { path: string; root: string; relativePath: string }[];
   /** Files that are neither DICOM nor JPEG (junk like Thumbs.db is skipped silently). */
   unknown: string[];
+  /** Those of `unknown` that are archives (a PACS export as ZIP, a 7z), by their magic bytes. */
+  archives: { path: string; kind: ArchiveKind }[];
   /** DICOM data sets without the Part 10 header (no preamble and "DICM"): not packable as they are. */
   noPart10: string[];
   /** Source paths that do not exist. */
@@ -55,7 +59,7 @@ export function draftSources(csvDir: string, value: string): string[] {
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
   const sources = draftSources(csvDir, value);
-  const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], noPart10: [], missing: [] };
+  const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], archives: [], noPart10: [], missing: [] };
   const seen = new Set<string>();
   for (const src of sources) {
     let st;
@@ -128,7 +132,11 @@ async function classifyInto(out: DraftImages, path: string, root: string): Promi
   if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel });
   else if (kind) out.files.push({ path, relativePath: rel, size, kind });
   else if (looksLikeDataSet(head)) out.noPart10.push(path);
-  else out.unknown.push(path);
+  else {
+    out.unknown.push(path);
+    const archive = detectArchiveKind(head);
+    if (archive !== 'unknown' && archive !== 'empty') out.archives.push({ path, kind: archive });
+  }
 }
 
 export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number; head: Uint8Array }> {
