@@ -269,6 +269,24 @@ describe('zero-pad readings and the reference time', () => {
   });
 });
 
+describe('field 14 holding the path of an archive file (an export that wrote where the archive is)', () => {
+  it('is F14-pattern, with a fix that leaves its name, and is no draft image path', () => {
+    for (const path of ['D:\\NHI\\DCF3501200000_C00000000001.7z', '/srv/nhi/DCF3501200000_C00000000001.7z', './DCF3501200000_C00000000001.7z']) {
+      const text = exampleText({ 14: path });
+      const findings = validateText(text, opts({ lang: 'en' })).findings.filter((f) => f.severity !== 'information');
+      assert.deepEqual(findings.map((f) => [f.ruleId, f.fixes?.map((x) => [x.kind, x.edits[0].newText])]), [['F14-pattern', [['archive-name-only', 'DCF3501200000_C00000000001.7z']]]], path);
+      assert.match(findings[0].message.en, /is the path of the archive; the field holds its name alone, DCF3501200000_C00000000001\.7z; expected /);
+      assert.match(findings[0].message['zh-TW'], /是壓縮檔的路徑；本欄只填壓縮檔名 DCF3501200000_C00000000001\.7z；應為/);
+      assert.ok(!validateText(text, opts()).findings.some((f) => f.ruleId === 'DRAFT-path'), path);
+      assert.equal(fixText(text, opts()).text, exampleText({}));
+    }
+    // A path to images stays a draft path; so does one whose last part only resembles an archive name.
+    for (const path of ['./ct1', 'D:\\images\\DCF-exam', './DCF3501200000_C00000000001.zip']) {
+      assert.ok(validateText(exampleText({ 14: path }), opts()).findings.some((f) => f.ruleId === 'DRAFT-path'), path);
+    }
+  });
+});
+
 describe('values a spreadsheet export writes as the text formula ="…"', () => {
   // HIS exports meant for Excel write ="0001" so that Excel keeps the leading zeros; the NHI reads the characters.
   it('are one F-quoted a cell, with a fix that keeps the text inside, and no CSV-syntax finding for their quotes', () => {

@@ -20,7 +20,7 @@ import type { CsvModel, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { emit } from '../rules/emit';
 import { ioFailure } from '../io-reasons';
-import { caseFixedArchiveName, isDraftPath } from '../rules/archive-name';
+import { archiveOfPath, caseFixedArchiveName, isDraftPath } from '../rules/archive-name';
 import { toHalfWidth } from '../rules/row';
 import { textFormula, typedQuotes } from '../rules/typed-quotes';
 import { familyOf } from '../spec/orders';
@@ -176,13 +176,14 @@ function cell14Range(row: Row): Range {
 
 /**
  * The archive name field 14 means: without a spreadsheet's ="…" or typed quotation marks around it, in half-width
- * characters. Those are the field's own findings (F-quoted, F-fullwidth) with their fixes; the archive is the one meant.
+ * characters, without the folders of a path to it. Those are the field's own findings (F-quoted, F-fullwidth,
+ * F14-pattern) with their fixes; the archive is the one meant.
  */
 export function meantName(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  const inside = textFormula(v) ?? typedQuotes(v)?.inside ?? v;
-  return toHalfWidth(inside).trim();
+  const inside = toHalfWidth(textFormula(v) ?? typedQuotes(v)?.inside ?? v).trim();
+  return archiveOfPath(inside) ?? inside;
 }
 
 /** The rows that name an archive, grouped by name (a draft path or an empty cell names none). */

@@ -44,9 +44,21 @@ export function isConformingJpgName(entryPath: string): boolean {
   return entryPath.split('/').every((part) => JPG_NAME_PART.test(part));
 }
 
-/** A path rather than a name: the draft form that Build packages. `N/A` is what an export writes for no value. */
+/**
+ * A path rather than a name: the draft form that Build packages. `N/A` is what an export writes for no value; a
+ * path whose last part is an archive name (`D:\\NHI\\DCF…7z`, an export that wrote where the archive is) is no
+ * draft either: it names the archive (archiveOfPath).
+ */
 export function isDraftPath(value: string): boolean {
-  return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14);
+  return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14) && archiveOfPath(value) === undefined;
+}
+
+/** The archive name a path to an archive file ends in (`D:\\NHI\\DCF3501200000_C00000000001.7z`), else undefined. */
+export function archiveOfPath(value: string): string | undefined {
+  const at = Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\'));
+  if (at < 0) return undefined;
+  const name = value.slice(at + 1);
+  return ARCHIVE_NAME.test(name) ? name : undefined;
 }
 
 /** The same name with the prefix upper-cased and the extension spelt .CAB / .7z, when that makes it valid. */

@@ -7,7 +7,7 @@ import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type Lacking, type
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
-import { ARCHIVE_NAME, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
+import { ARCHIVE_NAME, archiveOfPath, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
 import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
@@ -402,6 +402,11 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   12: rocCheck('F12-format', 12, 'YYYMMDDHHMM', 'exam'),
   13: checkBodySiteValue,
   14: (v, cell, ctx) => {
+    const named = archiveOfPath(v);
+    if (named) {
+      return fail(ctx, 'F14-pattern', 14, cell, bi(` ${v} 是壓縮檔的路徑；本欄只填壓縮檔名 ${named}`, ` ${v} is the path of the archive; the field holds its name alone, ${named}`),
+        { kind: 'archive-name-only', title: bi(`改為 ${named}`, `Write ${named}`), text: named });
+    }
     if (isDraftPath(v)) {
       emit(ctx.out, ctx.options, 'DRAFT-path', cell.range, 14, ctx.row.index,
         bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));

@@ -4,7 +4,7 @@ import type { Finding, Range } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
-import { isDraftPath, looksLikeArchiveName } from './archive-name';
+import { archiveOfPath, isDraftPath, looksLikeArchiveName } from './archive-name';
 import { checkCrossField } from './cross-field';
 import { checkFutureTimes } from './future-times';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
@@ -334,7 +334,7 @@ function emitRowIndex(row: Row, cells: readonly Cell[], ctx: RowContext): void {
 function onlyEmptyAfterArchiveName(cells: readonly Cell[]): boolean {
   if (cells.length < ARCHIVE_FIELD) return false;
   const v = cells[ARCHIVE_FIELD - 1].value.trim();
-  if (!looksLikeArchiveName(v) && !isDraftPath(v)) return false;
+  if (!looksLikeArchiveName(v) && !isDraftPath(v) && archiveOfPath(v) === undefined) return false;
   for (let i = ARCHIVE_FIELD; i < cells.length; i++) if (cells[i].value.trim() !== '' || cells[i].quoted) return false;
   return true;
 }

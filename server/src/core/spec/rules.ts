@@ -136,7 +136,7 @@ const DEFS: Def[] = [
   ['F12-format', 12, '表二 序號12', 'error', '實際檢查日期時間格式錯誤', 'Malformed exam time',
     '實際檢查日期時間為存在的民國 YYYMMDDHHMM。', 'The exam time is a real ROC date-time YYYMMDDHHMM.', '11411250960', '11411250945'],
   ['F14-pattern', 14, '表二 序號14、四、(二)1.(2)E', 'error', '影像壓縮檔名稱格式錯誤', 'Malformed archive name',
-    '影像壓縮檔名稱為 DCF 或 ATT + 醫事機構代號 10 碼 + _ + 案件編號 12 碼英數字 + .CAB 或 .7z（長度 30 或 29）。', 'The archive name is DCF or ATT + 10-character hospital code + _ + 12-character case number + .CAB or .7z (30 or 29 characters).',
+    '影像壓縮檔名稱為 DCF 或 ATT + 醫事機構代號 10 碼 + _ + 案件編號 12 碼英數字 + .CAB 或 .7z（長度 30 或 29）。寫成壓縮檔路徑（D:\\NHI\\DCF…7z）時，修正只留檔名。', 'The archive name is DCF or ATT + 10-character hospital code + _ + 12-character case number + .CAB or .7z (30 or 29 characters). Written as the path of the archive (D:\\NHI\\DCF…7z), the fix leaves its name.',
     'DCF3501200000-C00000000001.7z', 'DCF3501200000_C00000000001.7z'],
   ['F14-extension-case', 14, '四、(二)1.(2)E(d)', 'error', '副檔名大小寫錯誤', 'Wrong extension case',
     '副檔名須寫作 .CAB（大寫）或 .7z（小寫）。', 'The extension is written .CAB (upper case) or .7z (lower case).', 'DCF3501200000_C00000000001.7Z', 'DCF3501200000_C00000000001.7z'],
