@@ -437,6 +437,10 @@ describe('nhi-imaging check (CLI)', function () {
     const report = JSON.parse(unnamed.stdout) as typeof fromFile.report;
     assert.equal(report.files[0].path, '-');
     assert.deepEqual(report.files[0].diagnostics, fromFile.report.files[0].diagnostics);
+    // An editor's linter passes an empty name for a buffer not yet saved (--stdin-filename "${INPUT}"): unnamed too.
+    const empty = runCli(['check', '--format', 'json', '--lang', 'en', ...now, '--stdin-filename', '', '-'], { input: text });
+    assert.equal(empty.status, unnamed.status, empty.stderr);
+    assert.equal(empty.stdout, unnamed.stdout);
     const wrong = runCli(['check', '--format', 'json', '--lang', 'en', '--stdin-filename', 'upload.csv', '-'], { input: text });
     assert.ok((JSON.parse(wrong.stdout) as typeof fromFile.report).files[0].diagnostics.some((d) => d.code.startsWith('FILE-name')), wrong.stdout);
     // Not UTF-8 on standard input: the one encoding error, as for a file.

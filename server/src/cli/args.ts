@@ -1,6 +1,6 @@
 import { bi, shown, shownEn } from '../core/i18n';
 import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
-import { LANGS, oneOf, parseCommandLine, systemLang, UsageError, type OptionSpec } from './command-line';
+import { LANGS, oneOf, parseCommandLine, STDIN_FILENAME, systemLang, UsageError, type OptionSpec } from './command-line';
 import type { Lang, Severity } from '../core/types';
 import { severitiesFrom, type Severities } from './severities';
 
@@ -53,12 +53,14 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now, c
   if (parsed.positionals.length === 0) throw new UsageError(bi('未指定要檢查的檔案或資料夾', 'no files or folders given'));
   const archives = v.full ? 'full' : v.archives ? 'quick' : null;
   if (v['archive-dir'] !== undefined && !archives) throw new UsageError(bi('--archive-dir 須搭配 --archives 或 --full', '--archive-dir needs --archives or --full'));
+  // An empty name is none: standard input's CSV is then shown as "-" and its file name is not checked.
+  const stdinFilename = v[STDIN_FILENAME] || undefined;
   const stdinCount = parsed.positionals.filter((p) => p === STDIN).length;
   if (stdinCount > 1) throw new UsageError(bi('-（標準輸入）只能指定一次', '- (standard input) given more than once'));
-  if (v['stdin-filename'] !== undefined && stdinCount === 0) {
+  if (v[STDIN_FILENAME] !== undefined && stdinCount === 0) {
     throw new UsageError(bi('--stdin-filename 只能在檔案中有 -（標準輸入）時使用', '--stdin-filename needs - (standard input) among the files'));
   }
-  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename: v['stdin-filename'], severities };
+  return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename, severities };
 }
 
 /**

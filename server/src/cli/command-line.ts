@@ -27,6 +27,9 @@ export const LANGS: readonly Lang[] = ['zh-TW', 'en'];
 
 const LANG_OPTION: OptionSpec = { lang: { type: 'string' } };
 
+/** `check --stdin-filename`, whose value may be empty (parseCommandLine). */
+export const STDIN_FILENAME = 'stdin-filename';
+
 /** The system's language when it is Chinese, else English. */
 export function systemLang(): Lang {
   const env = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '';
@@ -43,7 +46,9 @@ export function parseCommandLine(argv: string[], options: OptionSpec, allowPosit
     const parsed = parseArgs({ args: argv, options, allowPositionals, strict: true });
     const values = parsed.values as CommandLine['values'];
     // An empty value (an unset variable in a script) would name the current folder, or nothing, in the option's place.
+    // The name of standard input's CSV may be empty: an editor's linter passes none for a buffer not yet saved.
     for (const [name, value] of Object.entries(values)) {
+      if (name === STDIN_FILENAME) continue;
       if (value === '' || (Array.isArray(value) && value.includes(''))) throw new UsageError(bi(`--${name} 須指定值，目前是空的`, `--${name} needs a value, and it is empty`));
     }
     return { values, positionals: parsed.positionals };
