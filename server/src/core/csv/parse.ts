@@ -182,7 +182,6 @@ interface RecordScan {
   cellCount: number;
 }
 
-/** Reused by scanRows and splitCells, which run to completion without calling each other. */
 const EQUALS = 61;
 
 /**
@@ -193,6 +192,7 @@ function isTextFormula(text: string, start: number, end: number): boolean {
   return end - start >= 3 && text.charCodeAt(start) === EQUALS && text.charCodeAt(start + 1) === QUOTE && text.charCodeAt(end - 1) === QUOTE;
 }
 
+/** Reused by scanRows and splitCells, which run to completion without calling each other. */
 const rowScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
 const cellScan: RecordScan = { line: 0, lineStart: 0, cellCount: 0 };
 
