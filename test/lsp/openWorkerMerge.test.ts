@@ -11,6 +11,8 @@ import { packClaimed, ParsedRows, type RowsStart } from '../../server/src/lsp/op
 import { CHUNK_ROWS, RowClaims } from '../../server/src/lsp/openWorker/claims';
 import type { ChunkListener } from '../../server/src/lsp/openWorker/pool';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
+import { parseCsv } from '../../server/src/core/csv/parse';
+import type { Row } from '../../server/src/core/csv/model';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validLine } from '../fixtures/rows';
 
 const options = defaultOptions({ now: FIXTURE_NOW, lang: 'en', fileName: FIXTURE_FILE_NAME });
@@ -85,6 +87,25 @@ describe('RowClaims: two threads claiming chunks from either end', () => {
     assert.ok(!worker.claimForWorker(5), 'closed: the worker gets no more');
     assert.ok(server.claimForServer(5), 'what was left is the server thread\'s');
     assert.equal(new RowClaims(10_001, 1000).end(10), 10_001);
+  });
+});
+
+describe('ParsedRows: a worker share parsed chunk by chunk', () => {
+  it('gives the rows asked for as a whole parse reads them, and lets go of those before', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => validLine(i));
+    lines[21] = lines[21].replace(/,([^,]*),/, ',"$1\n",');
+    lines[30] = lines[30].replace(/,([^,]*),/, ',$1 ",');
+    const whole = parseCsv(lines.join('\n') + '\n');
+    const at = (r: Row): string => `${r.index} ${JSON.stringify(r.range)} ${r.text}`;
+    const parsed = new ParsedRows(lines.slice(1).join('\n') + '\n', { line: 1, rowIndex: 1 });
+    assert.deepEqual(parsed.rows(0, 20).map(at), whole.rows.slice(1, 21).map(at));
+    assert.deepEqual(parsed.rows(20, 40).map(at), whole.rows.slice(21, 41).map(at));
+    const problem = whole.syntaxProblems.find((p) => p.row === 30);
+    assert.ok(problem);
+    assert.deepEqual(parsed.syntax.get(30), [problem]);
+    assert.throws(() => parsed.rows(10, 20), /let go/);
+    assert.equal(parsed.parsedUpTo(100), 49);
+    assert.deepEqual(parsed.rows(45, 100).map(at), whole.rows.slice(46).map(at));
   });
 });
 

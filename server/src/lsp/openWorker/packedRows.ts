@@ -45,12 +45,19 @@ export interface PackedRows {
   findings: { at: number; list: Finding[]; notePosition: number }[];
 }
 
-/** The rows of a text of whole lines that starts with a row, parsed as far as they are asked for, and their CSV syntax problems by row index. */
+/**
+ * The rows of a text of whole lines that starts with a row, parsed as far as they are asked for, and their CSV syntax
+ * problems by row index. Rows are asked for in order, and those before the rows asked for are let go: a worker's
+ * share holds the rows of its chunk, not all the rows before it (which the garbage collector would copy again and
+ * again).
+ */
 export class ParsedRows {
   private readonly out: ScanOutput = { rows: [], syntaxProblems: [] };
   private readonly cursor: ScanCursor;
   private readonly ahead: ScanAhead = { lf: -1, cr: -1, quote: -1 };
   private offset = 0;
+  /** How many rows before `out.rows[0]` were let go. */
+  private dropped = 0;
   readonly syntax = new Map<number, SyntaxProblem[]>();
 
   constructor(
@@ -60,19 +67,33 @@ export class ParsedRows {
     this.cursor = { line: start.line, lineStart: 0, rowIndex: start.rowIndex };
   }
 
-  /** The first `count` rows at least (fewer when the text holds fewer). */
-  rows(count: number): readonly Row[] {
+  /** How many rows there are up to row `count` at most: the text is parsed that far. */
+  parsedUpTo(count: number): number {
     const out = this.out;
-    if (out.rows.length >= count || this.offset >= this.text.length) return out.rows;
-    const problems = out.syntaxProblems.length;
-    this.offset = scanRows(this.text, this.offset, this.cursor, true, out, count, this.ahead);
-    for (let k = problems; k < out.syntaxProblems.length; k++) {
-      const p = out.syntaxProblems[k];
-      const list = this.syntax.get(p.row);
-      if (list) list.push(p);
-      else this.syntax.set(p.row, [p]);
+    if (this.dropped + out.rows.length < count && this.offset < this.text.length) {
+      const problems = out.syntaxProblems.length;
+      this.offset = scanRows(this.text, this.offset, this.cursor, true, out, count - this.dropped, this.ahead);
+      for (let k = problems; k < out.syntaxProblems.length; k++) {
+        const p = out.syntaxProblems[k];
+        const list = this.syntax.get(p.row);
+        if (list) list.push(p);
+        else this.syntax.set(p.row, [p]);
+      }
     }
-    return out.rows;
+    return Math.min(count, this.dropped + out.rows.length);
+  }
+
+  /** Rows `[from, to)` (fewer when the text ends first), letting the rows before `from` go: later calls ask for none of them. */
+  rows(from: number, to: number): readonly Row[] {
+    if (from < this.dropped) throw new Error(`row ${from} was let go`);
+    const end = this.parsedUpTo(to);
+    const rows = this.out.rows;
+    const drop = Math.min(from - this.dropped, rows.length);
+    if (drop > 0) {
+      rows.splice(0, drop);
+      this.dropped += drop;
+    }
+    return end > from ? rows.slice(0, end - from) : [];
   }
 }
 
@@ -81,14 +102,14 @@ export class ParsedRows {
  * the text holds fewer rows.
  */
 export function packRows(parsed: ParsedRows, from: number, to: number, options: ValidationOptions): PackedRows {
-  const rows = parsed.rows(to);
-  if (rows.length < to) throw new Error(`the text holds ${rows.length} rows, not ${to}`);
+  const rows = parsed.rows(from, to);
   const count = to - from;
+  if (rows.length < count) throw new Error(`the text holds ${from + rows.length} rows, not ${to}`);
   const packed: PackedRows = {
     count,
-    firstLine: count > 0 ? rows[from].line : -1,
-    lastEndLine: count > 0 ? rows[to - 1].range.end.line : -1,
-    lastEndCharacter: count > 0 ? rows[to - 1].range.end.character : -1,
+    firstLine: count > 0 ? rows[0].line : -1,
+    lastEndLine: count > 0 ? rows[count - 1].range.end.line : -1,
+    lastEndCharacter: count > 0 ? rows[count - 1].range.end.character : -1,
     index: new Int32Array(count * ENCODED_FIELDS),
     flags: new Uint8Array(count),
     deadlineMs: new Float64Array(count),
@@ -99,7 +120,7 @@ export function packRows(parsed: ParsedRows, from: number, to: number, options: 
   };
   const none: readonly SyntaxProblem[] = [];
   for (let k = 0; k < count; k++) {
-    const row = rows[from + k];
+    const row = rows[k];
     packRow(row, k, parsed.syntax.get(row.index) ?? none, options, packed);
   }
   return packed;
@@ -134,7 +155,7 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
  */
 export function packClaimed(parsed: ParsedRows, claims: RowClaims, c: number, options: ValidationOptions): PackedRows | undefined {
   if (c >= claims.chunks || !claims.claimForWorker(c)) return undefined;
-  const to = Math.min(claims.end(c), parsed.rows(claims.end(c)).length);
+  const to = parsed.parsedUpTo(claims.end(c));
   return to > claims.start(c) ? packRows(parsed, claims.start(c), to, options) : undefined;
 }
 
