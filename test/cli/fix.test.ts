@@ -28,6 +28,13 @@ describe('nhi-imaging fix (CLI)', function () {
     return { path, text, fixed };
   }
 
+  it('--help names the backup as fix writes it, NAME.csv.bak beside NAME.csv (both languages)', () => {
+    for (const lang of ['en', 'zh-TW']) {
+      const help = runCli(['fix', '--help', '--lang', lang], { cwd: dir }).stdout;
+      assert.match(help, lang === 'en' ? /kept as NAME\.csv\.bak / : /「檔名\.csv\.bak」/, lang);
+    }
+  });
+
   it('rewrites the CSV with its fixes, keeps the original as .bak, lists what it fixed and checks the result', () => {
     const { path, text, fixed } = csvWithGregorianBirthDate();
     const run = runCli(['fix', '--lang', 'en', ...NOW, FIXTURE_FILE_NAME], { cwd: dir });
