@@ -676,8 +676,8 @@ describe('archive/check', function () {
     assert.deepEqual(ids(r), ['A14-att-not-jpeg', 'A14-image-size']);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message.en, /P3\.JPG/);
     const notJpeg = r.findings.find((f) => f.ruleId === 'A14-att-not-jpeg')!.message;
-    assert.match(notJpeg.en, /\(no SOI marker at the start\): export it again as JPG from the PACS or the modality \(DICOM images go in a DCF archive\), or remove it from the archive$/);
-    assert.match(notJpeg['zh-TW'], /（開頭沒有 SOI 標記）；請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除$/);
+    assert.match(notJpeg.en, /P3\.JPG: the content is a PNG image, not JPG: export it again as JPG from the PACS or the modality \(DICOM images go in a DCF archive\), or remove it from the archive$/);
+    assert.match(notJpeg['zh-TW'], /內容是 PNG 影像，不是 JPG；請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除$/);
     assert.match(r.findings.find((f) => f.ruleId === 'A14-image-size')!.message.en, /P2\.JPG: 1000x1400/);
     assert.equal(r.summaries[0].jpegImages, 4);
     const bySize = (x: { width: number; height: number }, y: { width: number; height: number }) => x.width - y.width || x.height - y.height;
@@ -692,6 +692,32 @@ describe('archive/check', function () {
     const notAllowed = ct.findings.find((f) => f.ruleId === 'A14-jpeg-not-allowed')!.message;
     assert.match(notAllowed.en, /must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive$/);
     assert.match(notAllowed['zh-TW'], /只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳$/);
+  });
+
+  it('ATT: a file named .jpg that holds another format (a console\'s PNG or BMP, a phone\'s HEIC) is named by its format; an empty one as empty', async () => {
+    const files: [string, Uint8Array, string, string][] = [
+      ['CONSOLE.jpg', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'the content is a PNG image, not JPG', '內容是 PNG 影像，不是 JPG'],
+      ['SCAN.JPG', Buffer.concat([Buffer.from('BM', 'latin1'), Buffer.alloc(60)]), 'the content is a BMP image, not JPG', '內容是 BMP 影像，不是 JPG'],
+      ['PHONE.jpeg', Buffer.from('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic', 'latin1'), 'the content is a HEIF/HEIC image, not JPG', '內容是 HEIF/HEIC 影像，不是 JPG'],
+      ['WEB.jpg', Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), 'the content is a WebP image, not JPG', '內容是 WebP 影像，不是 JPG'],
+      ['ANIM.jpg', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'the content is a GIF image, not JPG', '內容是 GIF 影像，不是 JPG'],
+      ['FAX.jpg', Buffer.from('49492a0008000000', 'hex'), 'the content is a TIFF image, not JPG', '內容是 TIFF 影像，不是 JPG'],
+      ['J2K.jpg', Buffer.from('0000000c6a5020200d0a870a', 'hex'), 'the content is a JPEG 2000 image, not JPG', '內容是 JPEG 2000 影像，不是 JPG'],
+      ['REPORT.jpg', Buffer.from('%PDF-1.4\n', 'latin1'), 'the content is a PDF document, not JPG', '內容是 PDF 文件，不是 JPG'],
+      ['ZERO.jpg', new Uint8Array(0), 'an empty file (0 bytes)', '空檔案（0 位元組）'],
+      ['TEXT.jpg', Buffer.from('not an image at all', 'latin1'), 'the content is not JPG (no SOI marker at the start)', '內容不是 JPG（開頭沒有 SOI 標記）'],
+    ];
+    for (const [file, bytes, en, zh] of files) {
+      const name = caseName('ATT', '7z');
+      await pack(name, { 'OK.jpg': makeJpeg({ width: 1400, height: 1400 }), [file]: bytes });
+      for (const mode of ['quick', 'full'] as const) {
+        const r = await check([{ 10: '32001C', 13: '', 14: name }], mode);
+        assert.deepEqual(ids(r), ['A14-att-not-jpeg'], `${file} ${mode}`);
+        const m = r.findings[0].message;
+        assert.ok(m.en.startsWith(`${file}: ${en}: export it again as JPG`), `${mode}: ${m.en}`);
+        assert.ok(m['zh-TW'].startsWith(`${file}: ${zh}；`), `${mode}: ${m['zh-TW']}`);
+      }
+    }
   });
 
   it('ATT: the files Windows and macOS leave in image folders (Thumbs.db, desktop.ini, .DS_Store, ._ twins) are named as such, to be removed', async () => {

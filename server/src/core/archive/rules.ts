@@ -123,7 +123,7 @@ const DEFS: Def[] = [
     '一筆資料僅可以其中一種檔案類別上傳：DCF 壓縮檔放 DICOM 與 DICOMDIR，JPG 影像以 ATT 壓縮檔上傳（依內容判斷，不看副檔名）。', 'A row is uploaded in one file class only: a DCF archive holds DICOM and its DICOMDIR, JPG images go in an ATT archive (judged by content, not by extension).',
     '<IMG/IM0 and scan.jpg in DCF…7z>', '<IMG/IM0 only>'],
   ['A14-att-not-jpeg', KIND, 'error', 'ATT 壓縮檔中有非 JPG 檔', 'Non-JPG file in an ATT archive',
-    'ATT 壓縮檔只能有 JPG 影像，依內容（SOI 與 SOF 標記）判斷，不看副檔名。', 'An ATT archive holds only JPG images, judged by content (SOI and SOF markers), not by extension.',
+    'ATT 壓縮檔只能有 JPG 影像，依內容（SOI 與 SOF 標記）判斷，不看副檔名；另存為 .jpg 的其他格式（PNG、BMP、HEIC、TIFF、GIF、WebP、JPEG 2000、PDF）指出其格式，空檔案指出為空檔案。', 'An ATT archive holds only JPG images, judged by content (SOI and SOF markers), not by extension; another format saved as .jpg (PNG, BMP, HEIC, TIFF, GIF, WebP, JPEG 2000, PDF) is named, and an empty file is called empty.',
     '<a PNG named x.jpg>', '<a JPEG named x.jpg>'],
   ['A14-att-name', JPG_NAMES, 'error', 'JPG 檔名含中文或符號', 'JPG file name with Chinese or symbols',
     'JPG 檔案無命名規則，但檔名不支援中文、不可包含特殊符號（含空白），英文字母、數字、底線皆為半型；副檔名前的點可用。', 'JPG files have no naming scheme, but their names hold no Chinese and no special symbols (spaces included): half-width letters, digits and underscores, and the dot before the extension.',

@@ -629,7 +629,13 @@ class Inspector {
           this.issues.add('A14-att-not-jpeg', entry.name, LEFTOVER, REMOVE_OR_BUILD);
           continue;
         }
-        const what = dicom.header ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG') : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
+        const what = dicom.header
+          ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG')
+          : entry.size === 0
+            ? text('空檔案（0 位元組）', 'an empty file (0 bytes)')
+            : jpeg.format
+              ? text(`內容是 ${jpeg.format['zh-TW']}，不是 JPG`, `the content is ${jpeg.format.en}, not JPG`)
+              : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
         this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
       }

@@ -6,6 +6,7 @@
  */
 import { problem } from '../dicom/problems';
 import type { DicomProblem } from '../dicom/problems';
+import type { Bilingual } from '../types';
 
 export interface JpegFrame {
   width: number;
@@ -20,6 +21,33 @@ export interface JpegRead {
   frame: JpegFrame | null;
   problems: DicomProblem[];
   needMore?: number;
+  /** For content that is not JPEG: the image or document format its first bytes show, when known. */
+  format?: Bilingual;
+}
+
+const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
+const image = (name: string): Bilingual => ({ 'zh-TW': `${name} 影像`, en: `a ${name} image` });
+
+/**
+ * What a file saved as .jpg holds instead, by its first bytes: a modality console's PNG or BMP, a phone's
+ * HEIC, a scanner's TIFF, a web page's WebP or GIF, a JPEG 2000, a PDF report. `null` matches any byte.
+ */
+const OTHER_FORMATS: { at: number; bytes: (number | null)[]; format: Bilingual }[] = [
+  { at: 0, bytes: [0x89, ...ascii('PNG')], format: image('PNG') },
+  { at: 0, bytes: ascii('BM'), format: image('BMP') },
+  { at: 0, bytes: ascii('GIF8'), format: image('GIF') },
+  { at: 0, bytes: [...ascii('II'), 0x2a, 0x00], format: image('TIFF') },
+  { at: 0, bytes: [...ascii('MM'), 0x00, 0x2a], format: image('TIFF') },
+  { at: 0, bytes: [0x00, 0x00, 0x00, 0x0c, ...ascii('jP  ')], format: image('JPEG 2000') },
+  { at: 0, bytes: [0xff, 0x4f, 0xff, 0x51], format: image('JPEG 2000') },
+  { at: 0, bytes: [...ascii('RIFF'), null, null, null, null, ...ascii('WEBP')], format: image('WebP') },
+  ...['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1', 'avif'].map((brand) => ({ at: 4, bytes: ascii(`ftyp${brand}`), format: image(brand === 'avif' ? 'AVIF' : 'HEIF/HEIC') })),
+  { at: 0, bytes: ascii('%PDF-'), format: { 'zh-TW': 'PDF 文件', en: 'a PDF document' } },
+];
+
+/** The format `head` shows by its first bytes (OTHER_FORMATS), or undefined. */
+export function otherFormat(head: Uint8Array): Bilingual | undefined {
+  return OTHER_FORMATS.find(({ at, bytes }) => head.length >= at + bytes.length && bytes.every((b, i) => b === null || head[at + i] === b))?.format;
 }
 
 /** SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
@@ -66,7 +94,9 @@ export function readJpegFrame(bytes: Uint8Array, totalSize = bytes.length): Jpeg
   const complete = bytes.length >= totalSize;
   if (!isJpeg(bytes)) {
     if (!complete && bytes.length < 3) return { frame: null, problems: [], needMore: Math.min(totalSize, 3) };
-    return { frame: null, problems: [problem('jpeg-not-jpeg', 'error', '內容不是 JPEG（開頭沒有 SOI 標記 FF D8）', 'the content is not JPEG (no SOI marker FF D8 at the start)')] };
+    const format = otherFormat(bytes);
+    const notJpeg = problem('jpeg-not-jpeg', 'error', '內容不是 JPEG（開頭沒有 SOI 標記 FF D8）', 'the content is not JPEG (no SOI marker FF D8 at the start)');
+    return format ? { frame: null, problems: [notJpeg], format } : { frame: null, problems: [notJpeg] };
   }
   let p = 2;
   const more = (need: number): JpegRead =>
