@@ -69,3 +69,32 @@ describe('images/row-rules: values other software writes', () => {
     assert.deepEqual(judge({ modality: '', hasPixels: false }), []);
   });
 });
+
+describe('images/row-rules: objects without pixel data beside the images', () => {
+  // What a PACS exports with an exam: a report (SR), key objects (KO), a presentation state (PR), an encapsulated PDF.
+  const objects = (birthDate: string, studyDate: string): ImageFact[] => [
+    ...['IMG/SR', 'IMG/KO', 'IMG/GSPS', 'IMG/PDF'].map((name): ImageFact => ({ name, kind: 'dicom', hasPixels: false, modality: name.slice(4, 6), studyDate, birthDate })),
+    { ...image(birthDate), name: 'IMG/CT1', studyDate },
+  ];
+  const dateIssues = (facts: ImageFact[]) =>
+    judgeImages(facts, rowExpectations(cells({}), familyOf)).issues().filter((i) => i.ruleId === 'A14-birth-date' || i.ruleId === 'A14-study-date');
+
+  it('are counted as DICOM files, not as images, in the date findings, and an image is the example named', () => {
+    const [study, birth] = dateIssues(objects('19750312', '20251124'));
+    assert.match(study.message.en, /^5 DICOM file\(s\) have Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/CT1\):/);
+    assert.match(study.message['zh-TW'], /^5 個 DICOM 檔的 Study Date 為 2025-11-24，序號12 實際檢查日期為 2025-11-25（例如 IMG\/CT1）；/);
+    assert.match(birth.message.en, /^5 DICOM file\(s\) have Patient's Birth Date 1975-03-12; field 9 says 1986-03-12 \(e\.g\. IMG\/CT1\):/);
+    assert.match(birth.message['zh-TW'], /^5 個 DICOM 檔的 Patient's Birth Date 為 1975-03-12，序號9 出生日期為 1986-03-12（例如 IMG\/CT1）；/);
+  });
+
+  it('alone, they are named as such', () => {
+    const [study] = dateIssues(objects('19860312', '20251124').slice(0, 1));
+    assert.match(study.message.en, /^1 DICOM file\(s\) have Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/SR\):/);
+  });
+
+  it('images alone are still counted as images', () => {
+    const [study] = dateIssues(objects('19860312', '20251124').slice(4));
+    assert.match(study.message.en, /^1 image\(s\) have Study Date 2025-11-24;/);
+    assert.match(study.message['zh-TW'], /^1 個影像的 Study Date 為 2025-11-24，/);
+  });
+});

@@ -77,6 +77,21 @@ function tally(images: readonly ImageFact[], pick: (i: ImageFact) => string | un
   return out;
 }
 
+/**
+ * How a date finding counts the files it names: images, or DICOM files when objects without pixel data
+ * (a report, key objects, a presentation state, an encapsulated PDF) are among them; and the file it names
+ * as an example, an image when there is one.
+ */
+function counted(list: readonly ImageFact[]): { zh: string; en: string; example: string } {
+  const firstImage = list.find((i) => i.hasPixels);
+  const allImages = list.every((i) => i.hasPixels);
+  return {
+    zh: allImages ? `${list.length} 個影像` : `${list.length} 個 DICOM 檔`,
+    en: allImages ? `${list.length} image(s)` : `${list.length} DICOM file(s)`,
+    example: (firstImage ?? list[0]).name,
+  };
+}
+
 /** Stands for an empty or absent Modality in the tally: values are read up to their first NUL, so none is this. */
 const NO_MODALITY = '\0';
 
@@ -123,9 +138,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [date, list] of tally(images, (i) => i.studyDate)) {
       if (date === row.examDate) continue;
       const shown = shownDate(date);
+      const n = counted(list);
       issues.add('A14-study-date', null, text(
-        `${list.length} 個影像的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${list[0].name}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
-        `${list.length} image(s) have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${list[0].name}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
+        `${n.zh}的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${n.example}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
+        `${n.en} have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
       ));
     }
   }
@@ -134,9 +150,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [date, list] of tally(images, (i) => i.birthDate)) {
       if (date === row.birthDate || date === newborn) continue;
       const shown = shownDate(date);
+      const n = counted(list);
       issues.add('A14-birth-date', null, text(
-        `${list.length} 個影像的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${list[0].name}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
-        `${list.length} image(s) have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${list[0].name}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
+        `${n.zh}的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${n.example}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
+        `${n.en} have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
       ));
     }
   }
