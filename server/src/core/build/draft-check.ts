@@ -61,7 +61,16 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
       : bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
     return;
   }
-  if (images.unknown.length) {
+  if (images.unknown.length && images.otherFormats.length) {
+    // A PNG or BMP saved as .jpg is an image, only not one the upload takes: named by its format, with what to do.
+    const formats = new Map(images.otherFormats.map((o) => [o.path, o.format]));
+    const listed = (lang: 'zh-TW' | 'en', open: string, close: string, comma: string): string =>
+      images.unknown.slice(0, 3).map((p) => (formats.has(p) ? `${p}${open}${formats.get(p)![lang]}${close}` : p)).join(comma) + (images.unknown.length > 3 ? `${comma}…` : '');
+    at('DRAFT-other-files', bi(
+      `${images.unknown.length} 個既非 DICOM 也非 JPEG 的檔案不會被打包：${listed('zh-TW', '（', '）', '、')}；這些影像須重新匯出為 JPG 或 DICOM 才能上傳`,
+      `${images.unknown.length} file(s) that are neither DICOM nor JPEG will be left out: ${listed('en', ' (', ')', ', ')}; export such images again as JPG or DICOM to send them`,
+    ));
+  } else if (images.unknown.length) {
     const list = images.unknown.slice(0, 3).join(', ') + (images.unknown.length > 3 ? ', …' : '');
     at('DRAFT-other-files', bi(`${images.unknown.length} 個非影像檔不會被打包：${list}`, `${images.unknown.length} file(s) that are not images will be left out: ${list}`));
   }

@@ -6,6 +6,11 @@ import { isWindowsDriveFolder } from '../windows-names';
 import { isFolderLeftover } from '../folder-leftovers';
 import { detectArchiveKind } from '../archive/detect';
 import type { ArchiveKind } from '../archive/types';
+import { otherFormat, PDF_DOCUMENT } from '../images/jpeg';
+import type { Bilingual } from '../types';
+
+/** How the draft findings name an empty file among those left out. */
+const EMPTY: Bilingual = { 'zh-TW': '空檔案', en: 'empty' };
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
@@ -37,6 +42,8 @@ export interface DraftImages {
   unknown: string[];
   /** Those of `unknown` that are archives (a PACS export as ZIP, a 7z), by their magic bytes. */
   archives: { path: string; kind: ArchiveKind }[];
+  /** Those of `unknown` that are empty or in an image format the upload does not take (a PNG saved as .jpg), by their first bytes. */
+  otherFormats: { path: string; format: Bilingual }[];
   /** DICOM data sets without the Part 10 header (no preamble and "DICM"): not packable as they are. */
   noPart10: string[];
   /** Source paths that do not exist. */
@@ -59,7 +66,7 @@ export function draftSources(csvDir: string, value: string): string[] {
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
   const sources = draftSources(csvDir, value);
-  const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], archives: [], noPart10: [], missing: [] };
+  const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], archives: [], otherFormats: [], noPart10: [], missing: [] };
   const seen = new Set<string>();
   for (const src of sources) {
     let st;
@@ -136,6 +143,9 @@ async function classifyInto(out: DraftImages, path: string, root: string): Promi
     out.unknown.push(path);
     const archive = detectArchiveKind(head);
     if (archive !== 'unknown' && archive !== 'empty') out.archives.push({ path, kind: archive });
+    // A PDF beside the images (a PACS CD's viewer manual, a report) is no image exported in the wrong format.
+    const format = size === 0 ? EMPTY : otherFormat(head);
+    if (format && format !== PDF_DOCUMENT) out.otherFormats.push({ path, format });
   }
 }
 

@@ -34,7 +34,7 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     section: 'NOTES decision (draft)',
     defaultSeverity: 'warning',
     title: bi('草稿影像路徑內有非影像檔', 'Draft image path holds files that are not images'),
-    description: bi('既非 DICOM 也非 JPEG 的檔案不會被打包。', 'Files that are neither DICOM nor JPEG are left out of the archive.'),
+    description: bi('既非 DICOM 也非 JPEG 的檔案不會被打包；另存為 .jpg 的其他格式影像（PNG、BMP、HEIC…）與空檔案會指出其格式，須重新匯出為 JPG 或 DICOM 才能上傳。', 'Files that are neither DICOM nor JPEG are left out of the archive; images in another format saved as .jpg (PNG, BMP, HEIC…) and empty files are named so, to be exported again as JPG or DICOM.'),
     example: { bad: './row1 (with report.pdf)', good: './row1' },
   },
   {

@@ -28,6 +28,9 @@ export interface JpegRead {
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 const image = (name: string): Bilingual => ({ 'zh-TW': `${name} 影像`, en: `a ${name} image` });
 
+/** A PDF's format: a document, not an image. */
+export const PDF_DOCUMENT: Bilingual = { 'zh-TW': 'PDF 文件', en: 'a PDF document' };
+
 /**
  * What a file saved as .jpg holds instead, by its first bytes: a modality console's PNG or BMP, a phone's
  * HEIC, a scanner's TIFF, a web page's WebP or GIF, a JPEG 2000, a PDF report. `null` matches any byte.
@@ -42,7 +45,7 @@ const OTHER_FORMATS: { at: number; bytes: (number | null)[]; format: Bilingual }
   { at: 0, bytes: [0xff, 0x4f, 0xff, 0x51], format: image('JPEG 2000') },
   { at: 0, bytes: [...ascii('RIFF'), null, null, null, null, ...ascii('WEBP')], format: image('WebP') },
   ...['heic', 'heix', 'heim', 'heis', 'mif1', 'msf1', 'avif'].map((brand) => ({ at: 4, bytes: ascii(`ftyp${brand}`), format: image(brand === 'avif' ? 'AVIF' : 'HEIF/HEIC') })),
-  { at: 0, bytes: ascii('%PDF-'), format: { 'zh-TW': 'PDF 文件', en: 'a PDF document' } },
+  { at: 0, bytes: ascii('%PDF-'), format: PDF_DOCUMENT },
 ];
 
 /** The format `head` shows by its first bytes (OTHER_FORMATS), or undefined. */
