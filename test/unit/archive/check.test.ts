@@ -662,6 +662,18 @@ describe('archive/check', function () {
     assert.match(r.findings[0].message.en, /^1 image\(s\) have Modality MR/);
   });
 
+  it('a report of another study or patient beside the images: the one-study finding speaks of DICOM files, not images', async () => {
+    const files = series(2);
+    files.push({ fileId: ['IMG', 'PRIOR'], instance: makeInstance({ modality: 'SR', ...GOOD, patientId: 'B223456789' }) });
+    const name = caseName('DCF', '7z');
+    await pack(name, dcfFiles(files));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(ids(r), ['A14-one-study']);
+    const m = r.findings[0].message;
+    assert.match(m.en, /^the DICOM files belong to 2 studies \(Study Instance UIDs\); the DICOM files belong to 2 patients \(Patient IDs: A123456789, B223456789\): pack only/);
+    assert.match(m['zh-TW'], /^DICOM 檔分屬 2 個檢查（Study Instance UID）；DICOM 檔分屬 2 位病人（Patient ID：A123456789、B223456789）；請只放入/);
+  });
+
   it('ATT: JPEG by content, sizes against the order, a lying extension, JPG not allowed for CT', async () => {
     const name = caseName('ATT', '7z');
     await pack(name, {

@@ -650,11 +650,13 @@ class Inspector {
   private oneStudy(): void {
     const studies = new Set(this.images.map((i) => i.studyUid).filter((u): u is string => !!u));
     const patients = new Set(this.images.map((i) => i.patientId).filter((u): u is string => !!u));
+    // Reports, key objects, presentation states and PDFs (no pixel data) are counted too: they are DICOM files, not images.
+    const who = this.images.every((i) => i.hasPixels) ? text('影像', 'the images') : text('DICOM 檔', 'the DICOM files');
     if (studies.size > 1) {
-      this.issues.add('A14-one-study', null, text(`影像分屬 ${studies.size} 個檢查（Study Instance UID）`, `the images belong to ${studies.size} studies (Study Instance UIDs)`), ONE_EXAM);
+      this.issues.add('A14-one-study', null, text(`${who['zh-TW']}分屬 ${studies.size} 個檢查（Study Instance UID）`, `${who.en} belong to ${studies.size} studies (Study Instance UIDs)`), ONE_EXAM);
     }
     if (patients.size > 1) {
-      this.issues.add('A14-one-study', null, text(`影像分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `the images belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`), ONE_EXAM);
+      this.issues.add('A14-one-study', null, text(`${who['zh-TW']}分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `${who.en} belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`), ONE_EXAM);
     }
   }
 }
