@@ -246,6 +246,8 @@ describe('language server over stdio: what the client declared', function () {
     const rowsAndCompletions = (capabilities: object): Promise<{ symbols: number[]; completions: number[] }> =>
       withRawClient({ capabilities }, async (client) => {
         const line = validLine(0);
+        // The row's month is now's: the exam time is offered "now" only where field 3 names its month.
+        client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
         client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${line}\n` } });
         const symbols = (await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } })).result as { kind: number }[];
         const completions: number[] = [];

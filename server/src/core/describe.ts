@@ -14,6 +14,7 @@ import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
 import { minimumSizeText } from './images/requirements';
 import { FUTURE_START, startsInFuture } from './rules/deadline';
+import { bornAfterExam, endsInZeroTime, swipedLater } from './rules/cross-field';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
@@ -216,10 +217,7 @@ const entries = (list: readonly CodeEntry[], lang: Lang, append = false): Comple
 export function completionsFor(cells: readonly string[], field: number, lang: Lang, now: number, fileName?: string): CompletionEntry[] {
   const form = ROC_FIELDS[field];
   // A patient's birth date is never "now" (a newborn's, field 15, may be).
-  if (form && field !== 9) {
-    const value = formatRoc(now, form);
-    return value ? [{ value, detail: t(bi(`現在 ${gregorianHint(value, field, lang) ?? ''}`, `now ${gregorianHint(value, field, lang) ?? ''}`), lang) }] : [];
-  }
+  if (form && field !== 9) return dateOffers(cells, field, form, lang, now);
   switch (field) {
     case 1: {
       // Every row of an upload CSV carries the hospital code its file name starts with.
@@ -253,6 +251,40 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
     default:
       return [];
   }
+}
+
+/**
+ * A date field's offer. The execution month is the month of the exam time (X03-exam-month). Elsewhere "now",
+ * unless the row's other times show it cannot be the value: a card swiped after the exam while field 7 is 1
+ * (X04-card-after-exam), an exam outside field 3's month or after its images arrived (X03-exam-month,
+ * X17-before-exam), a newborn born on a later day than the exam (X15-newborn-after-exam).
+ */
+function dateOffers(cells: readonly string[], field: number, form: RocForm, lang: Lang, now: number): CompletionEntry[] {
+  const cell = (n: number) => cells[n - 1] ?? '';
+  const exam = parseRoc(cell(12), 'YYYMMDDHHMM');
+  // Field 3 knows no years before ROC 1 (F03-format).
+  if (field === 3 && exam.ok && exam.rocYear > 0) {
+    const value = cell(12).slice(0, 5);
+    const when = gregorianHint(value, 3, lang) ?? '';
+    return [{ value, detail: t(bi(`實際檢查日期時間（序號12）的年月 ${when}`, `the month of the exam time (field 12) ${when}`), lang) }];
+  }
+  const value = formatRoc(now, form);
+  if (!value) return [];
+  const parsed = parseRoc(value, form);
+  const atMs = parsed.ok ? parsed.epochMs : now;
+  const contradicted =
+    field === 4 ? exam.ok && cell(7) === '1' && swipedLater(atMs, exam.epochMs, endsInZeroTime(cell(12)))
+      : field === 12 ? (parseRoc(cell(3), 'YYYMM').ok && cell(3) !== value.slice(0, 5)) || laterThan(atMs, cell(17))
+        : field === 15 ? exam.ok && bornAfterExam(atMs, exam.epochMs)
+          : false;
+  if (contradicted) return [];
+  return [{ value, detail: t(bi(`現在 ${gregorianHint(value, field, lang) ?? ''}`, `now ${gregorianHint(value, field, lang) ?? ''}`), lang) }];
+}
+
+/** Whether `ms` is later than the valid ROC minute time `received` (field 17). */
+function laterThan(ms: number, received: string): boolean {
+  const r = parseRoc(received, 'YYYMMDDHHMM');
+  return r.ok && r.epochMs < ms;
 }
 
 const CASE_PLACEHOLDER = '000000000001';

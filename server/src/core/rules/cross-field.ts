@@ -13,6 +13,9 @@ const TAIPEI = 8 * 3600_000;
 const dayOf = (ms: number) => Math.floor((ms + TAIPEI) / DAY_MS);
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
+/** A newborn's birth date on a later day than the exam (X15-newborn-after-exam). */
+export const bornAfterExam = (newbornMs: number, examMs: number): boolean => dayOf(newbornMs) > dayOf(examMs);
+
 /** Checks that relate fields of one row. Runs after the field checks filled the context. */
 export function checkCrossField(ctx: RowContext): void {
   const { values: v, cells, good, out, options } = ctx;
@@ -71,13 +74,13 @@ export function checkCrossField(ctx: RowContext): void {
 }
 
 /** `s.endsWith('0000')`, read by character code: an exam time's HHMM of 0000. */
-function endsInZeroTime(s: string): boolean {
+export function endsInZeroTime(s: string): boolean {
   const n = s.length;
   return n >= 4 && s.charCodeAt(n - 1) === 48 && s.charCodeAt(n - 2) === 48 && s.charCodeAt(n - 3) === 48 && s.charCodeAt(n - 4) === 48;
 }
 
 /** An exam time of 0000 may mean "no time recorded" (表二 序號12 三): then only a later day tells. */
-function swipedLater(swipe: number, examMs: number, zeroTime: boolean): boolean {
+export function swipedLater(swipe: number, examMs: number, zeroTime: boolean): boolean {
   return zeroTime ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
 }
 
@@ -209,7 +212,7 @@ function checkNewborn(ctx: RowContext): void {
     emit(out, options, 'X15-newborn-pair', cell.range, missing, ctx.row.index,
       bi(`已填${p['zh-TW']}，${m['zh-TW']}也必填（新生兒依附就醫兩欄須同時填寫）`, `${p.en} is filled, so ${m.en} is required too (both newborn fields or neither)`));
   }
-  if (ctx.exam && ctx.newborn && dayOf(ctx.newborn.epochMs) > dayOf(ctx.exam.epochMs)) {
+  if (ctx.exam && ctx.newborn && bornAfterExam(ctx.newborn.epochMs, ctx.exam.epochMs)) {
     emit(out, options, 'X15-newborn-after-exam', c15.range, 15, ctx.row.index,
       bi(`依附就醫新生兒出生日期 ${v[14]}（${formatGregorian(ctx.newborn.epochMs, 'zh-TW', false)}）晚於實際檢查日期 ${v[11].slice(0, 7)}`,
         `newborn birth date (field 15) ${v[14]} (${formatGregorian(ctx.newborn.epochMs, 'en', false)}) is after the exam date ${v[11].slice(0, 7)}`));

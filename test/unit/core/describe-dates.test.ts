@@ -1,0 +1,43 @@
+/** Completion in the date fields: what is offered is a value the row's own checks accept. */
+import { strict as assert } from 'node:assert';
+import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText } from '../../../server/src/core/index';
+import { completionsFor } from '../../../server/src/core/describe';
+
+const cells = (patch: Record<number, string> = {}) => exampleText(patch).trimEnd().split(',');
+const offered = (field: number, patch: Record<number, string> = {}, lang: 'en' | 'zh-TW' = 'en') =>
+  completionsFor(cells(patch), field, lang, EXAMPLE_NOW, EXAMPLE_FILE_NAME);
+
+/** The findings other than the deadline note of the example row patched, with `value` in `field`. */
+function findingsWith(patch: Record<number, string>, field: number, value: string): string[] {
+  const text = exampleText({ ...patch, [field]: value });
+  return validateText(text, defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME })).findings
+    .filter((f) => !f.ruleId.startsWith('DEADLINE')).map((f) => f.ruleId);
+}
+
+describe('describe: date completions fit the row', () => {
+  // EXAMPLE_NOW is 2025-11-25 12:00 in Taipei, ROC 114/11/25.
+  it('field 3 offers the month of the exam time (field 12), not the month of now', () => {
+    const patch = { 3: '', 4: '1141031093015', 12: '11410310945' };
+    assert.deepEqual(offered(3, patch).map((e) => e.value), ['11410']);
+    assert.match(offered(3, patch)[0].detail, /exam time \(field 12\)/);
+    assert.match(offered(3, patch, 'zh-TW')[0].detail, /實際檢查日期時間（序號12）/);
+    assert.deepEqual(findingsWith(patch, 3, '11410'), []);
+    // Without a valid exam time, now.
+    assert.deepEqual(offered(3, { 3: '', 12: '' }).map((e) => e.value), ['11411']);
+  });
+
+  it('no "now" where the row shows it cannot be the value', () => {
+    // A card swiped now, after the exam, while field 7 is 1 (X04).
+    assert.deepEqual(offered(4), []);
+    assert.deepEqual(offered(4, { 7: '2' }).map((e) => e.value), ['1141125120000']);
+    assert.deepEqual(findingsWith({ 7: '2' }, 4, '1141125120000'), []);
+    // An exam now, outside field 3's month (X03) or after the images arrived (X17).
+    assert.deepEqual(offered(12, { 3: '11410' }), []);
+    assert.deepEqual(offered(12, { 17: '11411251000' }), []);
+    assert.deepEqual(offered(12, { 17: '' }).map((e) => e.value), ['11411251200']);
+    // A newborn born now, after the exam of an earlier day (X15-newborn-after-exam).
+    assert.deepEqual(offered(15, { 4: '1141124093015', 12: '11411240945', 3: '11411', 16: 'A' }), []);
+    assert.deepEqual(offered(15, { 16: 'A' }).map((e) => e.value), ['1141125']);
+    assert.deepEqual(findingsWith({ 16: 'A' }, 15, '1141125'), []);
+  });
+});
