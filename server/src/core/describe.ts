@@ -6,7 +6,7 @@ import type { Bilingual, Lang } from './types';
 import { FIELDS, FIELD_COUNT } from './spec/fields';
 import {
   CARD_FLAGS, CARE_CATEGORIES, CARE_CATEGORY_MAP, CT_MRI_SITES, CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, DENTAL_REGIONS, dentalCodes,
-  DENTAL_TEETH, ID_FORMS, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_ABNORMAL_MAP, VISIT_SERIAL_IC, VISIT_TYPES, VISIT_TYPE_MAP,
+  DENTAL_TEETH, ID_FORMS, PREVENTIVE_CARE_VISIT_TYPE, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_ABNORMAL_MAP, VISIT_SERIAL_IC, VISIT_TYPES, VISIT_TYPE_MAP,
   type CodeEntry,
 } from './spec/codes';
 import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
@@ -14,7 +14,7 @@ import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
 import { minimumSizeText } from './images/requirements';
 import { FUTURE_START, startsInFuture } from './rules/deadline';
-import { bornAfterExam, endsInZeroTime, swipedLater } from './rules/cross-field';
+import { bornAfterExam, endsInZeroTime, SERIAL_NUMBER, swipedLater } from './rules/cross-field';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
 /** The fields that hold ROC dates or times, and their form. */
@@ -227,7 +227,8 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
     case 2:
       return entries(CARE_CATEGORIES, lang);
     case 5:
-      return entries(VISIT_TYPES, lang);
+      // Preventive care writes "IC" + its service code in field 6, not a serial number (X06-preventive-care-serial).
+      return entries(SERIAL_NUMBER.test(cells[5] ?? '') ? VISIT_TYPES.filter((c) => c.code !== PREVENTIVE_CARE_VISIT_TYPE) : VISIT_TYPES, lang);
     case 6:
       return entries([...VISIT_SERIAL_IC, ...VISIT_SERIAL_ABNORMAL], lang);
     case 7:

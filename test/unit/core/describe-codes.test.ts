@@ -41,4 +41,10 @@ describe('describe: code tables in completion and hover', () => {
     assert.ok(describeCell(cells({ 10: '32001C', 13: '' }), 10, 'en').decoded.includes('minimum image size 1400x1400'));
     assert.ok(describeCell(cells({ 10: '28016C', 13: '' }), 10, 'en').decoded.includes('no minimum image size given'));
   });
+
+  it('field 5 offers AC (preventive care) only where field 6 is not a serial number, which AC does not take (X06)', () => {
+    assert.ok(!offered(5, { 6: '0001' }).some((e) => e.value === 'AC'));
+    for (const serial of ['IC21', 'A000', '']) assert.ok(offered(5, { 6: serial }).some((e) => e.value === 'AC'), serial);
+    assert.equal(offered(5, { 6: '0001' }).length, VISIT_TYPES.length - 1);
+  });
 });

@@ -84,7 +84,8 @@ export function swipedLater(swipe: number, examMs: number, zeroTime: boolean): b
   return zeroTime ? dayOf(swipe) > dayOf(examMs) : minuteOf(swipe) > minuteOf(examMs);
 }
 
-const SERIAL_NUMBER = /^\d{4}$/;
+/** A visit serial that is a serial number (0001-9999), which preventive care (AC) does not take. */
+export const SERIAL_NUMBER = /^\d{4}$/;
 
 /** 表二 序號6 三: preventive care (field 5 AC) writes "IC" + its service code; an abnormal code is left alone. */
 function checkPreventiveCareSerial(ctx: RowContext): void {
