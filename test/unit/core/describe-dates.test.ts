@@ -1,7 +1,7 @@
 /** Completion in the date fields: what is offered is a value the row's own checks accept. */
 import { strict as assert } from 'node:assert';
 import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText } from '../../../server/src/core/index';
-import { completionsFor } from '../../../server/src/core/describe';
+import { completionsFor, describeCell } from '../../../server/src/core/describe';
 
 const cells = (patch: Record<number, string> = {}) => exampleText(patch).trimEnd().split(',');
 const offered = (field: number, patch: Record<number, string> = {}, lang: 'en' | 'zh-TW' = 'en') =>
@@ -39,5 +39,23 @@ describe('describe: date completions fit the row', () => {
     assert.deepEqual(offered(15, { 4: '1141124093015', 12: '11411240945', 3: '11411', 16: 'A' }), []);
     assert.deepEqual(offered(15, { 16: 'A' }).map((e) => e.value), ['1141125']);
     assert.deepEqual(findingsWith({ 16: 'A' }, 15, '1141125'), []);
+  });
+});
+
+describe('describe: what hover says of the upload rules of 四、(一) and 四、(二)', () => {
+  const explanation = (field: number, lang: 'en' | 'zh-TW') => describeCell(cells(), field, lang).explanation;
+
+  it('fields 12, 4 and 17 each say the 24-hour incentive window that counts from them', () => {
+    assert.match(explanation(12, 'zh-TW'), /實際檢查日期時間後 24 小時內上傳/);
+    assert.match(explanation(12, 'en'), /within 24 h after the exam time/);
+    assert.match(explanation(4, 'zh-TW'), /補卡後 24 小時內上傳亦符合獎勵/);
+    assert.match(explanation(4, 'en'), /replacement card swiped after the exam .*within 24 h of the swipe/);
+    assert.match(explanation(17, 'zh-TW'), /收到影像後 24 小時內上傳亦符合獎勵/);
+    assert.match(explanation(17, 'en'), /within 24 h of receiving the images/);
+  });
+
+  it('field 14 says one order code per archive and 4.5 GB at most', () => {
+    assert.match(explanation(14, 'zh-TW'), /單一醫令代碼.*不可超過 4\.5GB/);
+    assert.match(explanation(14, 'en'), /one order code .*at most 4\.5 GB/);
   });
 });

@@ -42,7 +42,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     number: 4, name: { 'zh-TW': '健保卡刷卡日期時間', en: 'card swipe time' }, maxLength: 13, exactLength: 13, attribute: 'X', required: 'always',
-    explanation: { 'zh-TW': '必填。保險對象持健保卡就醫當日刷卡由讀卡機自動產生之就診日期時間；補卡時為補卡之日期時間，並於序號7填2。格式民國 YYYMMDDHHMMSS，民國前年份為負數（-05 為民國前5年）。', en: 'Required. The visit time the card reader produced when the insurance card was swiped; for a replacement card, the replacement time (and field 7 = 2). ROC YYYMMDDHHMMSS; years before ROC 1 are negative (-05 = 5 years before ROC 1).' },
+    explanation: { 'zh-TW': '必填。保險對象持健保卡就醫當日刷卡由讀卡機自動產生之就診日期時間；補卡時為補卡之日期時間，並於序號7填2。格式民國 YYYMMDDHHMMSS，民國前年份為負數（-05 為民國前5年）。補卡且刷卡日期時間晚於實際檢查日期時間者，補卡後 24 小時內上傳亦符合獎勵。', en: 'Required. The visit time the card reader produced when the insurance card was swiped; for a replacement card, the replacement time (and field 7 = 2). ROC YYYMMDDHHMMSS; years before ROC 1 are negative (-05 = 5 years before ROC 1). A replacement card swiped after the exam also earns the incentive within 24 h of the swipe.' },
     form: { 'zh-TW': '民國年月日時分秒 YYYMMDDHHMMSS', en: 'ROC date-time YYYMMDDHHMMSS' },
   },
   {
@@ -82,7 +82,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     number: 12, name: { 'zh-TW': '實際檢查日期時間', en: 'exam time' }, maxLength: 11, exactLength: 11, attribute: 'X', required: 'always',
-    explanation: { 'zh-TW': '必填。民國 YYYMMDDHHMM；如處方為交付、轉檢或代檢，且無採檢／實際檢查之時、分紀錄者，第8-11碼得填寫0。', en: 'Required. ROC YYYMMDDHHMM; for delivered, referred or delegated exams without a recorded time, HHMM may be 0000.' },
+    explanation: { 'zh-TW': '必填。民國 YYYMMDDHHMM；如處方為交付、轉檢或代檢，且無採檢／實際檢查之時、分紀錄者，第8-11碼得填寫0。於實際檢查日期時間後 24 小時內上傳方符合獎勵。', en: 'Required. ROC YYYMMDDHHMM; for delivered, referred or delegated exams without a recorded time, HHMM may be 0000. Uploading within 24 h after the exam time earns the incentive.' },
     form: { 'zh-TW': '民國年月日時分 YYYMMDDHHMM', en: 'ROC date-time YYYMMDDHHMM' },
   },
   {
@@ -92,7 +92,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     number: 14, name: { 'zh-TW': '影像壓縮檔名稱', en: 'archive name' }, maxLength: 30, attribute: 'X', required: 'always',
-    explanation: { 'zh-TW': '必填。對應醫療檢查影像檔案之檔名：檔案類別(3碼)醫事機構代號(10碼)_案件編號(12碼).副檔名；CAB 長度30，7z 長度29。', en: 'Required. The archive file name: {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}; 30 characters for .CAB, 29 for .7z.' },
+    explanation: { 'zh-TW': '必填。對應醫療檢查影像檔案之檔名：檔案類別(3碼)醫事機構代號(10碼)_案件編號(12碼).副檔名；CAB 長度30，7z 長度29。每個壓縮檔以單一醫令代碼為單位，檔案大小不可超過 4.5GB。', en: 'Required. The archive file name: {DCF|ATT}{hospital code 10}_{case number 12}.{CAB|7z}; 30 characters for .CAB, 29 for .7z. Each archive holds one order code and is at most 4.5 GB.' },
     form: { 'zh-TW': 'DCF 或 ATT + 醫事機構代號 + _ + 12 碼案件編號 + .CAB 或 .7z', en: 'DCF or ATT + hospital code + _ + 12-character case number + .CAB or .7z' },
   },
   {
@@ -107,7 +107,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     number: 17, name: { 'zh-TW': '實際收到影像日期時間', en: 'image received time' }, maxLength: 11, exactLength: 11, attribute: 'X', required: 'optional',
-    explanation: { 'zh-TW': '非必填。轉（代）檢案件填實際收到執行檢（驗）查醫事機構提供影像之日期時間，民國 YYYMMDDHHMM。', en: 'Optional. For referred or delegated exams: when the images from the performing institution were received, ROC YYYMMDDHHMM.' },
+    explanation: { 'zh-TW': '非必填。轉（代）檢案件填實際收到執行檢（驗）查醫事機構提供影像之日期時間，民國 YYYMMDDHHMM。轉（代）檢案件於實際收到影像後 24 小時內上傳亦符合獎勵。', en: 'Optional. For referred or delegated exams: when the images from the performing institution were received, ROC YYYMMDDHHMM. A referred exam also earns the incentive within 24 h of receiving the images.' },
     form: { 'zh-TW': '民國年月日時分 YYYMMDDHHMM', en: 'ROC date-time YYYMMDDHHMM' },
   },
 ];
