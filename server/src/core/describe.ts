@@ -9,7 +9,7 @@ import {
   DENTAL_TEETH, ID_FORMS, PREVENTIVE_CARE_VISIT_TYPE, VISIT_SERIAL_ABNORMAL, VISIT_SERIAL_ABNORMAL_MAP, VISIT_SERIAL_IC, VISIT_TYPES, VISIT_TYPE_MAP,
   type CodeEntry,
 } from './spec/codes';
-import { FAMILIES, ORDER_CODES, familyOf, orderSpec } from './spec/orders';
+import { FAMILIES, ORDER_CODES, familyOf, orderSpec, type FamilySpec } from './spec/orders';
 import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
 import { minimumSizeText } from './images/requirements';
@@ -69,7 +69,7 @@ function decode(cells: readonly string[], field: number, value: string, lang: La
     case 11:
       return /^[1-9]\d*$/.test(value) ? [t(bi(`本次就醫第 ${value} 份報告`, `report ${value} of this visit`), lang)] : [];
     case 13:
-      return decodeBodySite(value, cells[9] ?? '', lang);
+      return decodeBodySite(value, cells, lang);
     case 14:
       return decodeArchiveName(value, lang);
     case 16:
@@ -130,8 +130,10 @@ function decodeId(value: string, lang: Lang): string[] {
 }
 
 function decodeOrder(value: string, lang: Lang): string[] {
-  const order = orderSpec(value);
+  const order = orderSpec(value) ?? orderSpec(value.toUpperCase());
   if (!order) return [t(bi(`「${value}」不在表一的 37 項醫令代碼中`, `"${value}" is not one of the 37 order codes of Table 1`), lang)];
+  // A code of Table 1 in lower case: the checks read it as that order and ask for upper case (F10-order-code).
+  const caseLine = order.code === value ? [] : [t(bi(`須為大寫：${order.code}`, `written in upper case: ${order.code}`), lang)];
   const fam = FAMILIES[order.family];
   const min = minimumSizeText(fam);
   const size = min ? t(bi(`影像最小尺寸 ${min['zh-TW']}`, `minimum image size ${min.en}`), lang) : t(bi('未規定影像最小尺寸', 'no minimum image size given'), lang);
@@ -142,12 +144,20 @@ function decodeOrder(value: string, lang: Lang): string[] {
         : bi('診療部位留空', 'body site left empty'),
     lang,
   );
-  return [`${order.code} ${order.name['zh-TW']}${lang === 'en' ? ` (${order.name.en})` : ''}`, `${t(bi('類別：', 'family: '), lang)}${t(fam.name, lang)}`, size, jpg, site];
+  return [...caseLine, `${order.code} ${order.name['zh-TW']}${lang === 'en' ? ` (${order.name.en})` : ''}`, `${t(bi('類別：', 'family: '), lang)}${t(fam.name, lang)}`, size, jpg, site];
+}
+
+/** The row's order as the checks read field 10: a code of Table 1 in lower case is that code (F10-order-code). */
+function rowFamily(cells: readonly string[]): FamilySpec | undefined {
+  const code = cells[9] ?? '';
+  return familyOf(code) ?? familyOf(code.toUpperCase());
 }
 
 /** Splits field 13 into its codes for the row's order; unknown pieces are reported as such. */
-function decodeBodySite(value: string, orderCode: string, lang: Lang): string[] {
-  const kind = familyOf(orderCode)?.bodySite;
+function decodeBodySite(value: string, cells: readonly string[], lang: Lang): string[] {
+  const family = rowFamily(cells);
+  if (!family) return [t(bi('醫令代碼（序號10）不在表一，無從判斷診療部位應填什麼', 'the order code (field 10) is not one of Table 1, which decides what the body site holds'), lang)];
+  const kind = family.bodySite;
   if (kind === 'ct-mri') {
     return [...value].map((ch) => {
       const e = CT_MRI_SITE_MAP.get(ch);
@@ -236,7 +246,7 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
     case 10:
       return ORDER_CODES.map((o) => ({ value: o.code, detail: `${o.name['zh-TW']}${lang === 'en' ? ` (${o.name.en})` : ''}` }));
     case 13: {
-      const kind = familyOf(cells[9] ?? '')?.bodySite;
+      const kind = rowFamily(cells)?.bodySite;
       const written = (cells[12] ?? '').toUpperCase();
       // Codes are appended at the cursor: those the cell holds already are not offered again.
       if (kind === 'ct-mri') return entries(CT_MRI_SITES, lang, true).filter((e) => !written.includes(e.value));
@@ -296,7 +306,7 @@ function archiveScaffolds(cells: readonly string[], lang: Lang): CompletionEntry
   if (hospital.length !== 10 || isDraftPath(cells[13] ?? '')) return [];
   // A name being corrected keeps its case number; a new one gets a placeholder to fill in.
   const caseNumber = /_([0-9A-Za-z]{12})\./.exec(cells[13] ?? '')?.[1];
-  const fam = familyOf(cells[9] ?? '');
+  const fam = rowFamily(cells);
   const prefixes = fam?.jpgAllowed ? ['DCF', 'ATT'] : ['DCF'];
   const out: CompletionEntry[] = [];
   for (const prefix of prefixes) {

@@ -47,4 +47,24 @@ describe('describe: code tables in completion and hover', () => {
     for (const serial of ['IC21', 'A000', '']) assert.ok(offered(5, { 6: serial }).some((e) => e.value === 'AC'), serial);
     assert.equal(offered(5, { 6: '0001' }).length, VISIT_TYPES.length - 1);
   });
+
+  it('field 13 is read for the order the checks read: a code in lower case is its order, an unknown code no order', () => {
+    // F10-order-code flags 33070b for its case, and the body-site checks read it as 33070B (CT).
+    assert.deepEqual(describeCell(cells({ 10: '33070b', 13: 'NJ' }), 13, 'en').decoded, ['N = cervical spine', 'J = thoracic spine']);
+    assert.ok(offered(13, { 10: '33070b', 13: '' }).some((e) => e.value === 'H'));
+    assert.deepEqual(describeCell(cells({ 10: '34004c', 13: 'FM' }), 13, 'zh-TW').decoded, ['FM = 全口']);
+    // An order not in Table 1 says nothing of its body site; hover does not claim it takes none.
+    assert.deepEqual(describeCell(cells({ 10: '99999X', 13: 'H' }), 13, 'en').decoded,
+      ['the order code (field 10) is not one of Table 1, which decides what the body site holds']);
+    assert.deepEqual(describeCell(cells({ 10: '99999X', 13: 'H' }), 13, 'zh-TW').decoded, ['醫令代碼（序號10）不在表一，無從判斷診療部位應填什麼']);
+    assert.deepEqual(describeCell(cells({ 10: '28016C', 13: 'H' }), 13, 'en').decoded, ['this order takes no body site']);
+  });
+
+  it('field 10 in lower case is described as its order, with the case to write, as F10-order-code says', () => {
+    const en = describeCell(cells({ 10: '33070b' }), 10, 'en').decoded;
+    assert.equal(en[0], 'written in upper case: 33070B');
+    assert.equal(en[1], '33070B 電腦斷層造影—無造影劑 (CT without contrast)');
+    assert.equal(describeCell(cells({ 10: '33070b' }), 10, 'zh-TW').decoded[0], '須為大寫：33070B');
+    assert.deepEqual(describeCell(cells({ 10: '99999X' }), 10, 'en').decoded, ['"99999X" is not one of the 37 order codes of Table 1']);
+  });
 });
