@@ -241,8 +241,13 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
       return entries(SERIAL_NUMBER.test(cells[5] ?? '') ? VISIT_TYPES.filter((c) => c.code !== PREVENTIVE_CARE_VISIT_TYPE) : VISIT_TYPES, lang);
     case 6:
       return entries([...VISIT_SERIAL_IC, ...VISIT_SERIAL_ABNORMAL], lang);
-    case 7:
-      return entries(CARD_FLAGS, lang);
+    case 7: {
+      // A card swiped after the exam is a replacement card (X04-card-after-exam): 1 would be flagged.
+      const exam = parseRoc(cells[11] ?? '', 'YYYMMDDHHMM');
+      const swipe = parseRoc(cells[3] ?? '', 'YYYMMDDHHMMSS');
+      const later = exam.ok && swipe.ok && swipedLater(swipe.epochMs, exam.epochMs, endsInZeroTime(cells[11]));
+      return entries(later ? CARD_FLAGS.filter((c) => c.code !== '1') : CARD_FLAGS, lang);
+    }
     case 10:
       return ORDER_CODES.map((o) => ({ value: o.code, detail: `${o.name['zh-TW']}${lang === 'en' ? ` (${o.name.en})` : ''}` }));
     case 13: {
@@ -267,8 +272,9 @@ export function completionsFor(cells: readonly string[], field: number, lang: La
 /**
  * A date field's offer. The execution month is the month of the exam time (X03-exam-month). Elsewhere "now",
  * unless the row's other times show it cannot be the value: a card swiped after the exam while field 7 is 1
- * (X04-card-after-exam), an exam outside field 3's month or after its images arrived (X03-exam-month,
- * X17-before-exam), a newborn born on a later day than the exam (X15-newborn-after-exam).
+ * (X04-card-after-exam), an exam outside field 3's month, after its images arrived or on a day before a birth date
+ * of the row (X03-exam-month, X17-before-exam, X09-birth-after-exam), a newborn born on a later day than the exam
+ * (X15-newborn-after-exam).
  */
 function dateOffers(cells: readonly string[], field: number, form: RocForm, lang: Lang, now: number): CompletionEntry[] {
   const cell = (n: number) => cells[n - 1] ?? '';
@@ -285,11 +291,17 @@ function dateOffers(cells: readonly string[], field: number, form: RocForm, lang
   const atMs = parsed.ok ? parsed.epochMs : now;
   const contradicted =
     field === 4 ? exam.ok && cell(7) === '1' && swipedLater(atMs, exam.epochMs, endsInZeroTime(cell(12)))
-      : field === 12 ? (parseRoc(cell(3), 'YYYMM').ok && cell(3) !== value.slice(0, 5)) || laterThan(atMs, cell(17))
+      : field === 12 ? (parseRoc(cell(3), 'YYYMM').ok && cell(3) !== value.slice(0, 5)) || laterThan(atMs, cell(17)) || bornLater(cell(9), atMs) || bornLater(cell(15), atMs)
         : field === 15 ? exam.ok && bornAfterExam(atMs, exam.epochMs)
           : false;
   if (contradicted) return [];
   return [{ value, detail: t(bi(`現在 ${gregorianHint(value, field, lang) ?? ''}`, `now ${gregorianHint(value, field, lang) ?? ''}`), lang) }];
+}
+
+/** Whether the valid ROC date `birth` (field 9 or 15) is on a later day than `examMs`. */
+function bornLater(birth: string, examMs: number): boolean {
+  const b = parseRoc(birth, 'YYYMMDD');
+  return b.ok && bornAfterExam(b.epochMs, examMs);
 }
 
 /** Whether `ms` is later than the valid ROC minute time `received` (field 17). */

@@ -39,6 +39,17 @@ describe('describe: date completions fit the row', () => {
     assert.deepEqual(offered(15, { 4: '1141124093015', 12: '11411240945', 3: '11411', 16: 'A' }), []);
     assert.deepEqual(offered(15, { 16: 'A' }).map((e) => e.value), ['1141125']);
     assert.deepEqual(findingsWith({ 16: 'A' }, 15, '1141125'), []);
+    // An exam now, on a day before a birth date the row holds (X09-birth-after-exam, X15-newborn-after-exam).
+    assert.deepEqual(offered(12, { 15: '1141126', 16: 'A' }), []);
+    assert.deepEqual(offered(12, { 9: '1141126' }), []);
+  });
+
+  it('field 7 offers 1 (normal) only where the card was not swiped after the exam (X04)', () => {
+    assert.deepEqual(offered(7, { 4: '1141125100000' }).map((e) => e.value), ['2']);
+    assert.deepEqual(findingsWith({ 4: '1141125100000' }, 7, '2'), []);
+    assert.deepEqual(offered(7).map((e) => e.value), ['1', '2']);
+    // An exam time of 0000 may be no recorded time: a swipe later that day is no sign of a replacement card.
+    assert.deepEqual(offered(7, { 4: '1141125100000', 12: '11411250000' }).map((e) => e.value), ['1', '2']);
   });
 });
 
