@@ -13,7 +13,7 @@ import { FAMILIES, ORDER_CODES, familyOf, orderSpec, type FamilySpec } from './s
 import { hospitalOfFileName } from './rules/file-name';
 import { isDraftPath } from './rules/archive-name';
 import { minimumSizeText } from './images/requirements';
-import { FUTURE_START, startsInFuture } from './rules/deadline';
+import { basisText, FUTURE_START, startsInFuture, type DeadlineBasis } from './rules/deadline';
 import { bornAfterExam, endsInZeroTime, SERIAL_NUMBER, swipedLater } from './rules/cross-field';
 import { describeRoc, formatDuration, formatGregorian, formatRoc, parseRoc, rocNumerals, type RocForm } from './roc';
 
@@ -193,9 +193,13 @@ function decodeNewbornMark(value: string, lang: Lang): string[] {
   return [t(male ? bi(`男嬰，第 ${order} 胎`, `boy, birth order ${order}`) : bi(`女嬰，第 ${order} 胎`, `girl, birth order ${order}`), lang)];
 }
 
-/** "上傳期限 …，尚餘 3 小時 20 分鐘" or "已逾期 …" (or a window that starts in the future); deadline and now in ms since epoch. */
-export function describeDeadline(deadline: number, now: number, lang: Lang): string {
-  const when = formatGregorian(deadline, lang);
+/**
+ * "上傳期限 …（實際檢查後 24 小時），尚餘 3 小時 20 分鐘" or "已逾期 …" (or a window that starts in the future); deadline
+ * and now in ms since epoch; the basis, when given, says which of the text's three windows (四、(一)) it is.
+ */
+export function describeDeadline(deadline: number, now: number, lang: Lang, basis?: DeadlineBasis): string {
+  const from = basis ? basisText(basis)[lang] : '';
+  const when = formatGregorian(deadline, lang) + (from ? (lang === 'en' ? ` (${from})` : `（${from}）`) : '');
   const left = formatDuration(deadline - now, lang);
   if (startsInFuture(deadline, now)) return t(bi(`上傳期限 ${when}；${FUTURE_START['zh-TW']}`, `upload deadline ${when}; ${FUTURE_START.en}`), lang);
   return deadline >= now

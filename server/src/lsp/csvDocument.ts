@@ -5,7 +5,7 @@ import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
-import { INCENTIVE_WINDOW_MS, type RowDeadline } from '../core/rules/deadline';
+import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
 import type { OpenWorker } from './openWorker/pool';
 import { RowClaims } from './openWorker/claims';
@@ -514,6 +514,11 @@ export class CsvDocument {
     if (!this.results.has(row.index)) return null;
     const d = this.results.deadlineMs(row.index);
     return Number.isNaN(d) ? null : d;
+  }
+
+  /** What row's deadline counts from (a row deadlineOf gives a deadline for). */
+  deadlineBasisOf(row: Row): DeadlineBasis {
+    return this.results.deadlineBasis(row.index);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Completion in the date fields: what is offered is a value the row's own checks accept. */
 import { strict as assert } from 'node:assert';
 import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText } from '../../../server/src/core/index';
-import { completionsFor, describeCell } from '../../../server/src/core/describe';
+import { completionsFor, describeCell, describeDeadline } from '../../../server/src/core/describe';
 
 const cells = (patch: Record<number, string> = {}) => exampleText(patch).trimEnd().split(',');
 const offered = (field: number, patch: Record<number, string> = {}, lang: 'en' | 'zh-TW' = 'en') =>
@@ -68,5 +68,13 @@ describe('describe: what hover says of the upload rules of 四、(一) and 四�
   it('field 14 says one order code per archive and 4.5 GB at most', () => {
     assert.match(explanation(14, 'zh-TW'), /單一醫令代碼.*不可超過 4\.5GB/);
     assert.match(explanation(14, 'en'), /one order code .*at most 4\.5 GB/);
+  });
+});
+
+describe('describe: the deadline a hover shows says what it counts from', () => {
+  const deadline = Date.UTC(2025, 10, 26, 2, 0);
+  it('names the basis of the window, as the DEADLINE note does, in both languages', () => {
+    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'en', 'replacement-card'), 'upload deadline 2025-11-26 10:00 (Wed) (24 h after the replacement card swipe), 22 h left');
+    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'zh-TW', 'referral'), '上傳期限 2025-11-26 10:00（週三）（收到轉（代）檢影像後 24 小時），尚餘 22 小時');
   });
 });

@@ -23,7 +23,7 @@ export function register(ctx: ServerContext): void {
     if (d.decoded.length > 0) blocks.push({ list: d.decoded });
     const hidden = misdecoded(ctx, doc);
     const deadline = hidden?.noRows ? null : doc.deadlineOf(row);
-    if (deadline !== null) blocks.push({ paragraph: describeDeadline(deadline, doc.getOptions().now, lang) });
+    if (deadline !== null) blocks.push({ paragraph: describeDeadline(deadline, doc.getOptions().now, lang, doc.deadlineBasisOf(row)) });
     // Findings from other sources (archives, drafts) are not in the text's diagnostics hover by
     // default in every editor; list them here so they are seen where they apply (those the diagnostics show).
     const external = shownOtherFindings(ctx, doc, hidden).filter((f) => contains(f.range, position));
