@@ -42,7 +42,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     number: 4, name: { 'zh-TW': '健保卡刷卡日期時間', en: 'card swipe time' }, maxLength: 13, exactLength: 13, attribute: 'X', required: 'always',
-    explanation: { 'zh-TW': '必填。保險對象持健保卡就醫當日刷卡由讀卡機自動產生之就診日期時間；補卡時為補卡之日期時間，並於序號7填2。格式民國 YYYMMDDHHMMSS，民國前年份為負數（-05 為民國前5年）。補卡且刷卡日期時間晚於實際檢查日期時間者，補卡後 24 小時內上傳亦符合獎勵。', en: 'Required. The visit time the card reader produced when the insurance card was swiped; for a replacement card, the replacement time (and field 7 = 2). ROC YYYMMDDHHMMSS; years before ROC 1 are negative (-05 = 5 years before ROC 1). A replacement card swiped after the exam also earns the incentive within 24 h of the swipe.' },
+    explanation: { 'zh-TW': '必填。保險對象持健保卡就醫當日刷卡由讀卡機自動產生之就診日期時間；補卡時為補卡之日期時間，並於序號7填2。格式民國 YYYMMDDHHMMSS，民國前年份為負數（-05 為民國前5年）。補卡且健保卡刷卡日期時間晚於實際檢查日期時間者，補卡後 24 小時內上傳亦符合獎勵。', en: 'Required. The visit time the card reader produced when the insurance card was swiped; for a replacement card, the replacement time (and field 7 = 2). ROC YYYMMDDHHMMSS; years before ROC 1 are negative (-05 = 5 years before ROC 1). A replacement card swiped after the exam also earns the incentive within 24 h of the swipe.' },
     form: { 'zh-TW': '民國年月日時分秒 YYYMMDDHHMMSS', en: 'ROC date-time YYYMMDDHHMMSS' },
   },
   {
