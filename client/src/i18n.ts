@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { Bilingual } from '../../server/src/core/types';
-import { resolveLanguage, SETTINGS_SECTION, type LanguageSetting } from '../../server/src/shared/settings';
+import { resolveLanguage, SETTINGS_SECTION } from '../../server/src/shared/settings';
 
 export type DisplayLang = 'zh-TW' | 'en';
 
 /** The language of the extension's own texts: nhiImaging.language, or with "auto" VS Code's display language. */
 export function displayLang(): DisplayLang {
-  const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<LanguageSetting>('language', 'auto');
+  // Unchecked: settings.json may hold any value here ("fr", 1), which resolveLanguage takes as "auto".
+  const setting = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('language', 'auto');
   return resolveLanguage(setting, vscode.env.language);
 }
 

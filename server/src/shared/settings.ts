@@ -90,9 +90,12 @@ export function referenceTime(settings: Settings, clock: () => number = Date.now
   return Number.isNaN(t) ? clock() : t;
 }
 
-/** The message language: an explicit setting wins; "auto" takes the client's locale (zh* → zh-TW, else en). */
-export function resolveLanguage(setting: LanguageSetting, clientLocale: string | undefined): 'zh-TW' | 'en' {
-  if (setting !== 'auto') return setting;
+/**
+ * The message language: an explicit setting wins; "auto" takes the client's locale (zh* → zh-TW, else en). Any other
+ * value (settings.json holds what it is given; the client reads it unchecked) counts as "auto".
+ */
+export function resolveLanguage(setting: unknown, clientLocale: string | undefined): 'zh-TW' | 'en' {
+  if (setting === 'zh-TW' || setting === 'en') return setting;
   if (!clientLocale) return 'zh-TW';
   return clientLocale.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
 }

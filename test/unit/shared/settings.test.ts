@@ -35,6 +35,13 @@ describe('language setting', () => {
     assert.equal(resolveLanguage('en', 'zh-tw'), 'en');
     assert.equal(resolveLanguage('zh-TW', undefined), 'zh-TW');
   });
+
+  it('a value settings.json holds outside the list (the client reads it unchecked) is taken as auto', () => {
+    for (const odd of ['fr', 'zh-tw', 'EN', '', 1, null, undefined, {}]) {
+      assert.equal(resolveLanguage(odd, 'en-US'), 'en', String(odd));
+      assert.equal(resolveLanguage(odd, 'zh-tw'), 'zh-TW', String(odd));
+    }
+  });
 });
 
 describe('buildCompressionLevel setting', () => {
