@@ -7,7 +7,7 @@ import { LatestStatuses } from './latestStatuses';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
-import { checkingView, statusView, stoppedView, type StatusView } from './statusText';
+import { checkingView, countsDown, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
  * Rows, errors, warnings and the nearest open upload deadline of the active upload CSV; while the
@@ -43,8 +43,8 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
     } else if (!status) {
       show(checkingView(displayLang()), 'workbench.actions.view.problems');
     } else {
-      const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<string>('deadlineReferenceTime', 'now');
-      show(statusView(status, displayLang(), reference.trim() === 'now' || reference.trim() === '' ? Date.now() : undefined), 'workbench.actions.view.problems');
+      const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<unknown>('deadlineReferenceTime', 'now');
+      show(statusView(status, displayLang(), countsDown(reference) ? Date.now() : undefined), 'workbench.actions.view.problems');
     }
     item.show();
   };

@@ -3,6 +3,7 @@
  * `vscode` import) so it can be unit-tested; statusBar.ts puts it on screen.
  */
 import type { NearestDeadline, StatusParams } from '../../server/src/shared/protocol';
+import { normalizeSettings } from '../../server/src/shared/settings';
 import type { DisplayLang } from './i18n';
 
 export interface StatusView {
@@ -73,6 +74,15 @@ export function formatTaipeiTime(iso: string): string {
 function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
   const at = Date.parse(d.deadline);
   return clockNow === undefined || Number.isNaN(at) ? d.msLeft : at - clockNow;
+}
+
+/**
+ * Whether the time left counts down with the clock: the server takes the reference time to be "now" unless the
+ * nhiImaging.deadlineReferenceTime setting holds a time it reads, and settings.json may hold anything there
+ * (a number, text that is no time).
+ */
+export function countsDown(referenceSetting: unknown): boolean {
+  return normalizeSettings({ deadlineReferenceTime: referenceSetting }).deadlineReferenceTime === 'now';
 }
 
 /** The item until the first counts of a document arrive: a spinner, and what it is doing. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkingView, formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
+import { checkingView, countsDown, formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
 import type { StatusParams } from '../../../server/src/shared/protocol';
 
 const base: StatusParams = {
@@ -52,6 +52,11 @@ describe('client status-bar text', function () {
     assert.match(statusView(base, 'en', deadline - 90 * 60_000).text, /\$\(clock\) 1h 30m$/);
     assert.match(statusView(base, 'en', deadline + 60_000).text, /\$\(clock\) 0m$/);
     assert.match(statusView(base, 'en', deadline - 90 * 60_000).tooltip, /left 1h 30m/);
+  });
+
+  it('counts down as the server reckons ("now"), whatever the deadline reference setting holds', function () {
+    for (const now of ['now', ' now ', '', '   ', 'tomorrow', '2026-13-45', undefined, null, 20261125, true, {}, []]) assert.equal(countsDown(now), true, JSON.stringify(now));
+    for (const fixed of ['2026-11-25', '2026-11-25T09:00', ' 2026-11-25T09:00:00+08:00 ']) assert.equal(countsDown(fixed), false, fixed);
   });
 
   it('is "ok" without errors or warnings', function () {
