@@ -9,6 +9,7 @@ import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './
 import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
 import { formatRoc } from '../../server/src/core/roc';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
+import { LEDGER_ROWS_REQUEST, type LedgerRowsResult } from '../../server/src/shared/build';
 
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
 
@@ -319,6 +320,14 @@ describe('language server over stdio: settings, language, cap', function () {
       const report = await client.pull('untitled:Untitled-1');
       assert.deepEqual(diagnosticKeys(report.items!), expectedKeys(garbage, 'en', undefined));
       assert.ok(report.items!.length > 0);
+    });
+  });
+
+  it('an untrusted workspace refuses to list the ledger\'s sent rows, saying why, rather than finding none', async () => {
+    await withClient({ pull: true, settings: SETTINGS, initializationOptions: { trusted: false } }, async (client) => {
+      const ledger = await client.request<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri: URI });
+      assert.deepEqual(ledger.rows, []);
+      assert.match(ledger.refused ?? '', /^The workspace is not trusted: the ledger is not read\..*Manage Workspace Trust/);
     });
   });
 });

@@ -172,6 +172,10 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       if (!csv) return undefined;
       const uri = csv.uri;
       const ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+      if (ledger.refused) {
+        void showRefusal(warningUi, ledger.refused, vscode.workspace.isTrusted, displayLang());
+        return undefined;
+      }
       if (ledger.rows.length === 0) {
         void vscode.window.showInformationMessage(pick({ 'zh-TW': `帳冊中沒有已送出的列：${ledger.ledgerPath}`, en: `No sent rows in the ledger: ${ledger.ledgerPath}` }));
         return undefined;

@@ -210,7 +210,10 @@ export function register(ctx: ServerContext): void {
   ctx.connection.onRequest(LEDGER_ROWS_REQUEST, async (params: LedgerRowsParams): Promise<LedgerRowsResult> => {
     // The parameters' shape (a URI) is checked before this runs (protocolShapes.ts).
     const ledgerPath = await findLedger(path.dirname(csvPathOf(params.uri)));
-    if (!ctx.trusted()) return { ledgerPath, rows: [] };
+    if (!ctx.trusted()) {
+      await ctx.settings.ready();
+      return { ledgerPath, rows: [], refused: untrustedRefusal(ctx.lang(), { zh: '不讀取帳冊', en: 'the ledger is not read' }, { zh: '重送一次', en: 're-send again' }) };
+    }
     const ledger = await ledgers.get(ledgerPath);
     const rows = [...ledger.rowsByKey.values()].map((r) => ({ key: r.key, caseNumber: r.case, text: r.text, csvName: path.basename(r.csv), at: r.at }));
     return { ledgerPath, rows };

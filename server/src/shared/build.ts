@@ -116,6 +116,8 @@ export interface LedgerRowItem {
 export interface LedgerRowsResult {
   ledgerPath: string;
   rows: LedgerRowItem[];
+  /** Why the ledger was not read (an untrusted workspace): no rows, and none should be taken to be sent. */
+  refused?: string;
 }
 
 /** Client → server: build a re-send batch of ledger rows (by key). Cancellable; same progress as a build. */

@@ -63,6 +63,30 @@ describe('NHI Imaging: Build Upload Batch', function () {
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
   });
 
+  it('Re-send Rows in restricted mode says the ledger is not read and offers Manage Workspace Trust, rather than finding no sent rows', async function () {
+    const { doc } = await openDraft();
+    const { client } = await extensionApi();
+    await waitFor('the language server', () => client.isRunning());
+    const window = vscode.window as unknown as Record<'showWarningMessage' | 'showInformationMessage', (...args: unknown[]) => Thenable<unknown>>;
+    const original = { warning: window.showWarningMessage, information: window.showInformationMessage };
+    const shown: unknown[][] = [];
+    window.showWarningMessage = async (...args: unknown[]) => void shown.push(args);
+    window.showInformationMessage = async (...args: unknown[]) => void shown.push(args);
+    try {
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.resendRows', doc.uri), undefined);
+    } finally {
+      window.showWarningMessage = original.warning;
+      window.showInformationMessage = original.information;
+    }
+    if (vscode.workspace.isTrusted) {
+      assert.ok(!shown.some((m) => /not trusted|未受信任/.test(String(m[0]))), JSON.stringify(shown));
+      return;
+    }
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(String(shown[0][0]), /(not trusted: the ledger is not read|未受信任：不讀取帳冊)/);
+    assert.ok(shown[0].includes('Manage Workspace Trust') || shown[0].includes('管理工作區信任'), JSON.stringify(shown[0]));
+  });
+
   it('packs a 7z at the level of nhiImaging.buildCompressionLevel: store by default, LZMA2 when it says 1', async function () {
     const settings = vscode.workspace.getConfiguration('nhiImaging');
     assert.equal(settings.get('buildCompressionLevel'), 0, 'store by default');
