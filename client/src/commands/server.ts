@@ -7,17 +7,23 @@ export const RESTART_SERVER = 'nhiImaging.restartServer';
 
 /** The Output channel and a restart, for when something looks wrong. */
 export const registerServerCommands: Feature = ({ extension, client, output }) => {
+  /**
+   * The restart under way. A second one asked for meanwhile (a double click, a keybinding held) waits for it: started
+   * itself, it would find the client stopping, which refuses to start, and report a server that failed to start.
+   */
+  let restarting: Promise<void> | undefined;
+  const restart = async () => {
+    output.appendLine(pick({ 'zh-TW': '重新啟動語言伺服器…', en: 'Restarting the language server…' }));
+    try {
+      await (client.isRunning() ? client.restart() : client.start());
+      output.appendLine(pick({ 'zh-TW': '語言伺服器已重新啟動。', en: 'The language server is running again.' }));
+    } catch (err) {
+      reportStartFailure(output, err);
+    }
+  };
   extension.subscriptions.push(
     vscode.commands.registerCommand(SHOW_LOG, () => output.show(true)),
-    vscode.commands.registerCommand(RESTART_SERVER, async () => {
-      output.appendLine(pick({ 'zh-TW': '重新啟動語言伺服器…', en: 'Restarting the language server…' }));
-      try {
-        await (client.isRunning() ? client.restart() : client.start());
-        output.appendLine(pick({ 'zh-TW': '語言伺服器已重新啟動。', en: 'The language server is running again.' }));
-      } catch (err) {
-        reportStartFailure(output, err);
-      }
-    }),
+    vscode.commands.registerCommand(RESTART_SERVER, () => (restarting ??= restart().finally(() => (restarting = undefined)))),
   );
 };
 

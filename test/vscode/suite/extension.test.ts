@@ -273,6 +273,24 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
+    it('Restart Language Server run twice at once restarts once, with no "could not start" error', async function () {
+      const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      await waitFor('the language server', () => client.isRunning());
+      const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+      const showError = window.showErrorMessage;
+      const shown: unknown[][] = [];
+      window.showErrorMessage = async (...args: unknown[]) => void shown.push(args);
+      try {
+        await Promise.all([vscode.commands.executeCommand('nhiImaging.restartServer'), vscode.commands.executeCommand('nhiImaging.restartServer')]);
+      } finally {
+        window.showErrorMessage = showError;
+      }
+      assert.deepEqual(shown, []);
+      assert.ok(client.isRunning(), 'the server runs once both have ended');
+      const doc = await open(UPLOAD_CSV);
+      await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+    });
+
     it('starts the server each time with the workspace trust of that moment, not of the first start', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       const options = client.clientOptions.initializationOptions;
