@@ -1,6 +1,19 @@
-import { ErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import * as vscode from 'vscode';
+import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
+import { pick } from './i18n';
 
 /** Whether a request failed because the language server stopped (a restart, a crash) before it answered. */
 export function stoppedDuring(e: unknown): boolean {
   return e instanceof ResponseError && e.code === ErrorCodes.PendingResponseRejected;
+}
+
+/**
+ * Whether a command can ask the language server: it runs, or a start under way (the extension's activation, the
+ * automatic restart after a crash) ended with it running. Otherwise the user is told it is not running.
+ */
+export async function serverReady(client: LanguageClient): Promise<boolean> {
+  if (client.state === State.Starting) await client.start().catch(() => undefined);
+  if (client.isRunning()) return true;
+  void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
+  return false;
 }

@@ -15,7 +15,7 @@ import type { Feature } from '../feature';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
-import { stoppedDuring } from '../serverStopped';
+import { serverReady, stoppedDuring } from '../serverStopped';
 import { LANGUAGE_ID } from '../languageClient';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -141,10 +141,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
         void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟一個上傳 CSV 檔案。', en: 'Open an upload CSV file first.' }));
         return undefined;
       }
-      if (!client.isRunning()) {
-        void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
-        return undefined;
-      }
+      if (!(await serverReady(client))) return undefined;
       const csvUri = client.code2ProtocolConverter.asUri(document.uri);
       const check = { uri: csvUri, closed: false };
       asked.add(check);

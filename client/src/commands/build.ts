@@ -13,7 +13,7 @@ import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
-import { stoppedDuring } from '../serverStopped';
+import { serverReady, stoppedDuring } from '../serverStopped';
 import { SETTINGS_SECTION } from '../../../server/src/shared/settings';
 import {
   BUILD_DECISION_REQUEST,
@@ -69,10 +69,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       return undefined;
     }
     if (document.isDirty) await document.save();
-    if (!client.isRunning()) {
-      void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
-      return undefined;
-    }
+    if (!(await serverReady(client))) return undefined;
     return { uri: client.code2ProtocolConverter.asUri(document.uri), document };
   }
 

@@ -10,6 +10,7 @@ import type { Feature } from '../feature';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
+import { serverReady } from '../serverStopped';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
 
@@ -77,10 +78,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
       );
       return undefined;
     }
-    if (!client.isRunning()) {
-      void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
-      return undefined;
-    }
+    if (!(await serverReady(client))) return undefined;
     const inTab = isInTab(uri);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: pick({ 'zh-TW': '檢查上傳 CSV', en: 'Checking the upload CSV' }), cancellable: true },

@@ -142,6 +142,26 @@ describe('NHI Imaging: Check Linked Archives', function () {
     assert.match(report.getText(), /# Archive check report[\s\S]*A14-image-size[\s\S]*A14-missing/);
   });
 
+  it('run while the language server is starting, waits for it and checks, rather than saying it is not running', async function () {
+    const dir = workspaceDir();
+    const name = '3501200000_20251125_810.csv';
+    const archive = 'DCF3501200000_V00000000081.7z';
+    await writeDcf(dir, archive, 512);
+    const doc = await openCsv(dir, name, [archive]);
+    const { client } = await extensionApi();
+    await client.stop();
+    const starting = client.start();
+    try {
+      assert.equal(client.isRunning(), false, 'still starting');
+      const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri)) as CheckArchivesResult | undefined;
+      assert.ok(result, 'the command checked once the server ran');
+      if (vscode.workspace.isTrusted) assert.equal(result.ran, true, result.reason);
+      else assert.match(result.reason ?? '', /not trusted/);
+    } finally {
+      await starting;
+    }
+  });
+
   it('after the language server is stopped and started again, checks the archives again as they are now', async function () {
     const dir = workspaceDir();
     const name = '3501200000_20251125_778.csv';
