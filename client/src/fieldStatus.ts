@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { FIELD_AT_REQUEST, type FieldAtParams, type FieldAtResult } from '../../server/src/shared/protocol';
 import type { Feature } from './feature';
+import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
+import { statusItemNames } from './statusText';
 
 /** How long the cursor rests before the field under it is asked for: moving with a held key asks once. */
 const REST_MS = 60;
@@ -14,7 +16,6 @@ const REST_MS = 60;
  */
 export const registerFieldStatus: Feature = ({ extension, client }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.field', vscode.StatusBarAlignment.Right, 101);
-  item.name = 'NHI Imaging: Field';
   item.command = 'editor.action.showHover';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
@@ -36,6 +37,7 @@ export const registerFieldStatus: Feature = ({ extension, client }) => {
       item.hide();
       return;
     }
+    item.name = statusItemNames(displayLang()).field;
     item.text = `$(symbol-field) ${field.heading}`;
     item.tooltip = field.details.join('\n');
     item.show();

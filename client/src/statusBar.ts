@@ -7,7 +7,7 @@ import { LatestStatuses } from './latestStatuses';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
-import { checkingView, countsDown, statusView, stoppedView, type StatusView } from './statusText';
+import { checkingView, countsDown, statusItemNames, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
  * Rows, errors, warnings and the nearest open upload deadline of the active upload CSV; while the
@@ -15,7 +15,6 @@ import { checkingView, countsDown, statusView, stoppedView, type StatusView } fr
  */
 export const registerStatusBar: Feature = ({ extension, client }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
-  item.name = 'NHI Imaging';
   const latest = new LatestStatuses((uri) => vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.toString() === uri));
   let stopped = false;
 
@@ -32,6 +31,8 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
   };
 
   const render = () => {
+    // In the language of the moment: nhiImaging.language may have changed.
+    item.name = statusItemNames(displayLang()).status;
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== LANGUAGE_ID) {
       item.hide();

@@ -28,6 +28,8 @@ const WORDS = {
     checking: '健保影像上傳：正在檢查此檔案…',
     stopped: '健保影像：伺服器已停止',
     stoppedTooltip: '健保影像上傳的語言伺服器未在執行，此檔案目前沒有檢查結果。按一下以重新啟動語言伺服器。',
+    statusItem: '健保影像上傳',
+    fieldItem: '健保影像上傳：欄位',
   },
   en: {
     rows: 'rows',
@@ -44,6 +46,8 @@ const WORDS = {
     checking: 'NHI Imaging Upload: checking this file…',
     stopped: 'NHI: server stopped',
     stoppedTooltip: 'The NHI Imaging language server is not running, so this file is not being checked. Click to restart the language server.',
+    statusItem: 'NHI Imaging Upload',
+    fieldItem: 'NHI Imaging Upload: Field',
   },
 } as const;
 
@@ -83,6 +87,11 @@ function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
  */
 export function countsDown(referenceSetting: unknown): boolean {
   return normalizeSettings({ deadlineReferenceTime: referenceSetting }).deadlineReferenceTime === 'now';
+}
+
+/** The names of the status items (the counts of statusBar.ts, the field of fieldStatus.ts), which VS Code lists in the status bar's context menu. */
+export function statusItemNames(lang: DisplayLang): { status: string; field: string } {
+  return { status: WORDS[lang].statusItem, field: WORDS[lang].fieldItem };
 }
 
 /** The item until the first counts of a document arrive: a spinner, and what it is doing. */

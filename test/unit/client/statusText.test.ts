@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkingView, countsDown, formatDuration, formatTaipeiTime, statusView, stoppedView } from '../../../client/src/statusText';
+import { checkingView, countsDown, formatDuration, formatTaipeiTime, statusItemNames, statusView, stoppedView } from '../../../client/src/statusText';
 import type { StatusParams } from '../../../server/src/shared/protocol';
 
 const base: StatusParams = {
@@ -72,6 +72,11 @@ describe('client status-bar text', function () {
     assert.equal(stoppedView('en').text, '$(error) NHI: server stopped');
     assert.match(stoppedView('en').tooltip, /restart/i);
     assert.match(stoppedView('zh-TW').text, /伺服器已停止/);
+  });
+
+  it('names its two status items in the display language (the status bar\'s context menu lists them to hide)', function () {
+    assert.deepEqual(statusItemNames('en'), { status: 'NHI Imaging Upload', field: 'NHI Imaging Upload: Field' });
+    assert.deepEqual(statusItemNames('zh-TW'), { status: '健保影像上傳', field: '健保影像上傳：欄位' });
   });
 
   it('says what the spinner before the first counts is doing, in both languages', function () {
