@@ -3,6 +3,10 @@
  * (`npm test` builds dist/ first.)
  */
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
 import { LspClient, withClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
@@ -329,6 +333,24 @@ describe('language server over stdio: settings, language, cap', function () {
       assert.deepEqual(ledger.rows, []);
       assert.match(ledger.refused ?? '', /^The workspace is not trusted: the ledger is not read\..*Manage Workspace Trust/);
     });
+  });
+});
+
+describe('language server over stdio: the ledger\'s sent rows', function () {
+  it('a ledger that is not one is named in the answer, in the message language, rather than failing the request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-ledger-'));
+    try {
+      mkdirSync(join(dir, '.nhi-imaging'));
+      writeFileSync(join(dir, '.nhi-imaging', 'ledger.jsonl'), 'not a ledger\n');
+      const uri = pathToFileURL(join(dir, 'draft.csv')).href;
+      await withClient({ pull: true, settings: { ...SETTINGS, language: 'zh-TW' } }, async (client) => {
+        const ledger = await client.request<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+        assert.deepEqual(ledger.rows, []);
+        assert.match(ledger.refused ?? '', /不是帳冊（第 1 行不是帳冊紀錄）/);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import { untrustedRefusal } from './untrusted';
 import { buildBatch } from '../core/build/batch';
 import { MAX_ARCHIVE_BYTES } from '../core/build/pack';
 import { checkDraftRows } from '../core/build/draft-check';
-import { findLedger } from '../core/build/ledger';
+import { findLedger, type LedgerState } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { housekeepingNotes } from '../core/build/housekeeping';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
@@ -214,7 +214,13 @@ export function register(ctx: ServerContext): void {
       await ctx.settings.ready();
       return { ledgerPath, rows: [], refused: untrustedRefusal(ctx.lang(), { zh: '不讀取帳冊', en: 'the ledger is not read' }, { zh: '重送一次', en: 're-send again' }) };
     }
-    const ledger = await ledgers.get(ledgerPath);
+    let ledger: LedgerState;
+    try {
+      ledger = await ledgers.get(ledgerPath);
+    } catch (e) {
+      // A file there that is no ledger, or a damaged one: said as a build says it, not as a failed request.
+      return { ledgerPath, rows: [], refused: e instanceof BuildError ? e.bilingual[ctx.lang()] : e instanceof Error ? e.message : String(e) };
+    }
     const rows = [...ledger.rowsByKey.values()].map((r) => ({ key: r.key, caseNumber: r.case, text: r.text, csvName: path.basename(r.csv), at: r.at }));
     return { ledgerPath, rows };
   });

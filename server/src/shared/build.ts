@@ -116,7 +116,7 @@ export interface LedgerRowItem {
 export interface LedgerRowsResult {
   ledgerPath: string;
   rows: LedgerRowItem[];
-  /** Why the ledger was not read (an untrusted workspace): no rows, and none should be taken to be sent. */
+  /** Why the ledger was not read (an untrusted workspace, a file that is no ledger or a damaged one): no rows, and none should be taken to be sent. */
   refused?: string;
 }
 

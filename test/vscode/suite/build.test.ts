@@ -63,8 +63,10 @@ describe('NHI Imaging: Build Upload Batch', function () {
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
   });
 
-  it('Re-send Rows in restricted mode says the ledger is not read and offers Manage Workspace Trust, rather than finding no sent rows', async function () {
-    const { doc } = await openDraft();
+  it('Re-send Rows says why it read no ledger: restricted mode (with Manage Workspace Trust), or a file that is no ledger', async function () {
+    const { doc, draftDir } = await openDraft();
+    mkdirSync(join(draftDir, '.nhi-imaging'));
+    writeFileSync(join(draftDir, '.nhi-imaging', 'ledger.jsonl'), 'not a ledger\n');
     const { client } = await extensionApi();
     await waitFor('the language server', () => client.isRunning());
     const window = vscode.window as unknown as Record<'showWarningMessage' | 'showInformationMessage', (...args: unknown[]) => Thenable<unknown>>;
@@ -78,11 +80,11 @@ describe('NHI Imaging: Build Upload Batch', function () {
       window.showWarningMessage = original.warning;
       window.showInformationMessage = original.information;
     }
+    assert.equal(shown.length, 1, JSON.stringify(shown));
     if (vscode.workspace.isTrusted) {
-      assert.ok(!shown.some((m) => /not trusted|未受信任/.test(String(m[0]))), JSON.stringify(shown));
+      assert.match(String(shown[0][0]), /(ledger\.jsonl is not a ledger \(line 1|ledger\.jsonl 不是帳冊（第 1 行)/);
       return;
     }
-    assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.match(String(shown[0][0]), /(not trusted: the ledger is not read|未受信任：不讀取帳冊)/);
     assert.ok(shown[0].includes('Manage Workspace Trust') || shown[0].includes('管理工作區信任'), JSON.stringify(shown[0]));
   });
