@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
+import { RESTART_SERVER } from './commands/server';
 import { pick } from './i18n';
 
 /** Whether a request failed because the language server stopped (a restart, a crash) before it answered. */
@@ -9,11 +10,15 @@ export function stoppedDuring(e: unknown): boolean {
 
 /**
  * Whether a command can ask the language server: it runs, or a start under way (the extension's activation, the
- * automatic restart after a crash) ended with it running. Otherwise the user is told it is not running.
+ * automatic restart after a crash) ended with it running. Otherwise the user is told it is not running, with a
+ * button that restarts it (the command is then run again by the user).
  */
 export async function serverReady(client: LanguageClient): Promise<boolean> {
   if (client.state === State.Starting) await client.start().catch(() => undefined);
   if (client.isRunning()) return true;
-  void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }));
+  const restart = pick({ 'zh-TW': '重新啟動語言伺服器', en: 'Restart Language Server' });
+  void vscode.window.showErrorMessage(pick({ 'zh-TW': '語言伺服器尚未啟動。', en: 'The language server is not running.' }), restart).then((choice) => {
+    if (choice === restart) void vscode.commands.executeCommand(RESTART_SERVER);
+  });
   return false;
 }

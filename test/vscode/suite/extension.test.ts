@@ -291,6 +291,27 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
+    it('a command run while the server is stopped says so with a button that restarts it', async function () {
+      const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const doc = await open(UPLOAD_CSV);
+      await waitFor('the language server', () => client.isRunning());
+      const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+      const showError = window.showErrorMessage;
+      const shown: unknown[][] = [];
+      const buttons = ['Restart Language Server', '重新啟動語言伺服器'];
+      window.showErrorMessage = async (...args: unknown[]) => (shown.push(args), args.find((a) => typeof a === 'string' && buttons.includes(a)));
+      try {
+        await client.stop();
+        assert.equal(await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri), undefined);
+        assert.equal(shown.length, 1, JSON.stringify(shown));
+        assert.match(String(shown[0][0]), /not running|尚未啟動/);
+        await waitFor('the server restarted from the button', () => client.isRunning());
+      } finally {
+        window.showErrorMessage = showError;
+        if (!client.isRunning()) await vscode.commands.executeCommand('nhiImaging.restartServer');
+      }
+    });
+
     it('starts the server each time with the workspace trust of that moment, not of the first start', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       const options = client.clientOptions.initializationOptions;
