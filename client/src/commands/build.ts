@@ -68,7 +68,15 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先存檔：影像路徑相對於 CSV 所在資料夾。', en: 'Save the file first: image paths are relative to its folder.' }));
       return undefined;
     }
-    if (document.isDirty) await document.save();
+    // The build reads the draft from disk: one whose edits could not be saved (a conflict with a newer file on disk, a
+    // read-only folder) would be built as it was before them.
+    if (document.isDirty && !(await document.save())) {
+      void vscode.window.showWarningMessage(pick({
+        'zh-TW': '草稿未能存檔，未開始建置：建置讀取磁碟上的檔案，請先存檔。',
+        en: 'The draft could not be saved, so nothing was built: the build reads the file on disk. Save it first.',
+      }));
+      return undefined;
+    }
     if (!(await serverReady(client))) return undefined;
     return { uri: client.code2ProtocolConverter.asUri(document.uri), document };
   }

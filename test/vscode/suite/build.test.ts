@@ -3,7 +3,7 @@
  * CT images, built through the command; the batch lands on disk and the source images stay as they were.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exampleLine } from '../../../server/src/core/spec/example';
@@ -61,6 +61,25 @@ describe('NHI Imaging: Build Upload Batch', function () {
     assert.ok(readdirSync(summary.outDir).includes(archive), `${archive} in ${summary.outDir}`);
     assert.ok(existsSync(join(draftDir, '.nhi-imaging', 'ledger.jsonl')), 'the ledger is created beside the draft');
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
+  });
+
+  it('builds nothing from a draft whose edits could not be saved', async function () {
+    const { doc, draftDir } = await openDraft();
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), exampleLine({ 14: './ct1' }) + '\r\n'));
+    assert.ok(doc.isDirty, 'the draft has unsaved edits');
+    // Its folder is now a file: the draft cannot be written back.
+    rmSync(draftDir, { recursive: true, force: true });
+    writeFileSync(draftDir, 'not a folder');
+    try {
+      const result = await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' });
+      assert.equal(doc.isDirty, true, 'the edits are still unsaved');
+      assert.equal(result, undefined, 'no build ran');
+    } finally {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      rmSync(draftDir, { force: true });
+    }
   });
 
   it('Re-send Rows says why it read no ledger: restricted mode (with Manage Workspace Trust), or a file that is no ledger', async function () {
