@@ -13,7 +13,7 @@ const TAIPEI = 8 * 3600_000;
 const dayOf = (ms: number) => Math.floor((ms + TAIPEI) / DAY_MS);
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
-/** A newborn's birth date on a later day than the exam (X15-newborn-after-exam). */
+/** A birth date (field 9, or a newborn's in field 15) on a later day than the exam (X09-birth-after-exam, X15-newborn-after-exam). */
 export const bornAfterExam = (newbornMs: number, examMs: number): boolean => dayOf(newbornMs) > dayOf(examMs);
 
 /** Checks that relate fields of one row. Runs after the field checks filled the context. */
@@ -42,7 +42,7 @@ export function checkCrossField(ctx: RowContext): void {
 
   checkPreventiveCareSerial(ctx);
 
-  if (exam && ctx.birth && dayOf(ctx.birth.epochMs) > dayOf(exam.epochMs)) {
+  if (exam && ctx.birth && bornAfterExam(ctx.birth.epochMs, exam.epochMs)) {
     emit(out, options, 'X09-birth-after-exam', cells[8]!.range, 9, rowIx,
       bi(`出生日期 ${v[8]} 晚於實際檢查日期 ${v[11].slice(0, 7)}`, `birth date (field 9) ${v[8]} is after the exam date ${v[11].slice(0, 7)}`));
   }
