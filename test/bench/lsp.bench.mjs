@@ -2,7 +2,8 @@
 // diagnostics as VS Code uses them), with vscode-json-languageservice validating the same rows as
 // a JSON array against an equivalent JSON schema as the anchor, measured in the same run.
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
-// Also: document highlights and references on the open document (a visit's cells, equal values), per request.
+// Also: document highlights and references on the open document (a visit's cells, equal values), per request; and
+// document symbols, which VS Code asks for again after edits (breadcrumbs, Outline, sticky scroll).
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
 // passes Node options to the server instead of the extension's (SERVER_NODE_OPTIONS; "" for none) (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
 // Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
@@ -60,7 +61,7 @@ async function startServer() {
   const { capabilities } = await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null, locale: 'en',
     // As VS Code declares pull diagnostics: with refresh, without which the server pushes.
-    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } },
+    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
     // As the VS Code extension asks: the status-bar numbers after every validation are part of the work measured.
     initializationOptions: { statusNotifications: true },
   });
@@ -99,8 +100,25 @@ async function lspRun(server, n) {
   }
   const editCpuMs = (cpuMs(server.proc.pid) - editCpu0) / EDITS;
   const lookups = server.lookups ? await lookupRun(server, uri, n) : undefined;
+  const symbols = await symbolRun(server, uri);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length, lookups };
+  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length, lookups, symbols };
+}
+
+const SYMBOL_REQUESTS = 5;
+
+/** textDocument/documentSymbol on the settled document, asked SYMBOL_REQUESTS times: wall p50, server CPU per request, symbols and MB of JSON. */
+async function symbolRun(server, uri) {
+  const { conn } = server;
+  const times = [];
+  let answer;
+  const c0 = cpuMs(server.proc.pid);
+  for (let i = 0; i < SYMBOL_REQUESTS; i++) {
+    const t = performance.now();
+    answer = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    times.push(performance.now() - t);
+  }
+  return { p50: pct(times, 50), cpuMs: (cpuMs(server.proc.pid) - c0) / SYMBOL_REQUESTS, count: answer?.length ?? 0, mb: JSON.stringify(answer ?? []).length / 1e6 };
 }
 
 const LOOKUPS = 20;
@@ -338,6 +356,11 @@ for (const r of results.filter((r) => r.lookups)) {
   const l = (k) => `${f(r.lookups[k].p50, 1)} ms (${f(r.lookups[k].cpuMs, 1)} ms), ${r.lookups[k].count}`;
   console.log(`| ${r.n.toLocaleString('en')} | ${l('visit')} | ${l('equal')} | ${l('unique')} | ${l('references')} |`);
 }
+
+console.log(`\nDocument symbols on the settled document (VS Code asks again after edits), asked ${SYMBOL_REQUESTS} times`);
+console.log('| rows | wall p50 | server CPU per request | symbols | JSON |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.symbols.p50, 1)} ms | ${f(r.symbols.cpuMs, 1)} ms | ${r.symbols.count.toLocaleString('en')} | ${f(r.symbols.mb, 2)} MB |`);
 
 console.log('\nLike for like with the anchor: in a fresh process, the text already in memory, no LSP transport');
 console.log('| rows | our open in-process (CPU) | anchor | anchor / ours |');

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type InlayHint } from 'vscode-languageserver-protocol';
 import { LspClient, withClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { FIXTURE_NOW, validCsv, validLine, validRow } from '../fixtures/rows';
@@ -280,6 +280,23 @@ describe('language server over stdio: settings, language, cap', function () {
       assert.deepEqual(diagnosticKeys(items.slice(0, 2)), expectedKeys(text, 'zh-TW').slice(0, 2));
       assert.equal(items[2].code, 'LSP-diagnostics-capped');
       assert.equal(items[2].message, '共 5 項問題，只顯示最嚴重的前 2 項（設定 nhiImaging.maxDiagnostics）。');
+    });
+  });
+
+  it('lists at most maxDocumentSymbols rows as symbols, and one symbol spans the rows after them', async () => {
+    await withClient({ pull: true, locale: 'zh-tw', settings: { deadlineReferenceTime: NOW_ISO, maxDocumentSymbols: 3 } }, async (client) => {
+      const text = validCsv(7);
+      await client.open(URI, text);
+      const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } });
+      assert.deepEqual(symbols.map((s) => s.name.split(' · ')[0]), ['第 1 列', '第 2 列', '第 3 列', '第 4–7 列未列出（只列出前 3 列；設定 nhiImaging.maxDocumentSymbols）']);
+      const rest = { start: { line: 3, character: 0 }, end: { line: 6, character: validLine(6).length } };
+      assert.deepEqual([symbols[3].kind, symbols[3].range, symbols[3].selectionRange], [SymbolKind.Namespace, rest, rest]);
+      await client.changeSettings({ ...SETTINGS, maxDocumentSymbols: 6 });
+      const more = await pollUntil(() => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } }), (s) => s.length === 7);
+      assert.equal(more[6].name, 'row 7 not listed (only the first 6 are; setting nhiImaging.maxDocumentSymbols)');
+      await client.changeSettings({ ...SETTINGS, maxDocumentSymbols: 7 });
+      const all = await pollUntil(() => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } }), (s) => !s[6].name.includes('not listed'));
+      assert.equal(all.length, 7);
     });
   });
 

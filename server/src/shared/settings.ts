@@ -24,6 +24,11 @@ export interface Settings {
   archiveFolder: string;
   /** Most diagnostics sent for one document; the rest are summarised by one notice. */
   maxDiagnostics: number;
+  /**
+   * Most rows listed as document symbols (outline, breadcrumbs, sticky scroll, which VS Code asks for again after
+   * edits); one more symbol spans the rows left out.
+   */
+  maxDocumentSymbols: number;
   /** The 7z level a build packs at when its request names none: 0 store (the fast choice), 1/3/5 LZMA2. CAB ignores it. */
   buildCompressionLevel: CompressionLevel;
 }
@@ -35,6 +40,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   language: 'auto',
   archiveFolder: '',
   maxDiagnostics: 1000,
+  maxDocumentSymbols: 5000,
   buildCompressionLevel: 0,
 });
 
@@ -61,7 +67,6 @@ export function normalizeSettings(raw: unknown): Settings {
   if (r.severity && typeof r.severity === 'object') {
     for (const [id, v] of Object.entries(r.severity as Record<string, unknown>)) if (isSeverity(v)) severity[id] = v;
   }
-  const max = Number(r.maxDiagnostics);
   const ref = typeof r.deadlineReferenceTime === 'string' ? r.deadlineReferenceTime.trim() : '';
   return {
     severity,
@@ -69,9 +74,16 @@ export function normalizeSettings(raw: unknown): Settings {
     deadlineReferenceTime: ref === '' || !isValidReference(ref) ? 'now' : ref,
     language: LANGUAGES.includes(r.language as LanguageSetting) ? (r.language as LanguageSetting) : 'auto',
     archiveFolder: typeof r.archiveFolder === 'string' ? r.archiveFolder : '',
-    maxDiagnostics: Number.isFinite(max) && max >= 1 ? Math.floor(max) : defaultSettings.maxDiagnostics,
+    maxDiagnostics: countSetting(r.maxDiagnostics, 1, defaultSettings.maxDiagnostics),
+    maxDocumentSymbols: countSetting(r.maxDocumentSymbols, 0, defaultSettings.maxDocumentSymbols),
     buildCompressionLevel: isCompressionLevel(r.buildCompressionLevel) ? r.buildCompressionLevel : defaultSettings.buildCompressionLevel,
   };
+}
+
+/** A whole number of at least `min` (a fraction rounded down), or `fallback` for anything else. */
+function countSetting(v: unknown, min: number, fallback: number): number {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= min ? Math.floor(n) : fallback;
 }
 
 function isValidReference(ref: string): boolean {

@@ -51,3 +51,14 @@ describe('buildCompressionLevel setting', () => {
     assert.equal(normalizeSettings(null).buildCompressionLevel, 0);
   });
 });
+
+describe('counts: maxDiagnostics and maxDocumentSymbols', () => {
+  it('take a whole number (a fraction rounded down, a number written as text read) and the default for anything else', () => {
+    assert.equal(normalizeSettings({ maxDiagnostics: 20 }).maxDiagnostics, 20);
+    assert.equal(normalizeSettings({ maxDiagnostics: '20' }).maxDiagnostics, 20);
+    assert.equal(normalizeSettings({ maxDocumentSymbols: 12.7 }).maxDocumentSymbols, 12);
+    assert.equal(normalizeSettings({ maxDocumentSymbols: 0 }).maxDocumentSymbols, 0, 'no row listed');
+    for (const odd of [0, -1, '', ' ', 'many', null, true, [5], {}, Infinity]) assert.equal(normalizeSettings({ maxDiagnostics: odd }).maxDiagnostics, 1000, String(odd));
+    for (const odd of [-1, '', 'many', null, true, [5], Infinity]) assert.equal(normalizeSettings({ maxDocumentSymbols: odd }).maxDocumentSymbols, 5000, String(odd));
+  });
+});

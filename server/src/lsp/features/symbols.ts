@@ -2,6 +2,7 @@ import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-
 import { maskId } from '../../core/describe';
 import { orderSpec } from '../../core/spec/orders';
 import type { Row } from '../../core/csv/model';
+import type { Range } from '../../core/types';
 import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
 import { fieldCells } from '../cells';
@@ -15,21 +16,34 @@ export function register(ctx: ServerContext): void {
   const hierarchical = ctx.clientCapabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   // A row is a record of 17 fields; to a client of LSP 1.0's kinds, a list of 17 values.
   const kind = declaredKind(ctx.clientCapabilities.textDocument?.documentSymbol?.symbolKind?.valueSet, SymbolKind.Struct, SymbolKind.Array);
-  ctx.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
+  ctx.connection.onDocumentSymbol(async ({ textDocument }): Promise<DocumentSymbol[] | SymbolInformation[]> => {
+    // The row limit is a setting, which may still be on its way as the document opens.
+    await ctx.settings.ready();
     const doc = ctx.documents.get(textDocument.uri);
     // NUL in a text not stored as UTF-8 (UTF-16 read as UTF-8: NUL lines between the rows, NUL in every name): no rows.
     if (!doc || misdecoded(ctx, doc)?.noRows) return [];
     const lang = ctx.lang();
-    if (!hierarchical) {
-      return doc.rows.map((row) => ({ name: rowSymbolName(row, lang), kind, location: { uri: textDocument.uri, range: row.range } }));
+    const rows = doc.rows;
+    const listed = Math.min(rows.length, ctx.settings.get(textDocument.uri).maxDocumentSymbols);
+    const symbols: { name: string; kind: SymbolKind; range: Range }[] = rows.slice(0, listed).map((row) => ({ name: rowSymbolName(row, lang), kind, range: row.range }));
+    // VS Code asks again after edits (breadcrumbs, outline, sticky scroll): a symbol a row would be megabytes for a large file.
+    if (listed < rows.length) {
+      const range = { start: rows[listed].range.start, end: rows[rows.length - 1].range.end };
+      symbols.push({ name: restSymbolName(listed, rows.length, lang), kind: SymbolKind.Namespace, range });
     }
-    return doc.rows.map((row) => ({
-      name: rowSymbolName(row, lang),
-      kind,
-      range: row.range,
-      selectionRange: row.range,
-    }));
+    if (!hierarchical) return symbols.map(({ name, kind, range }) => ({ name, kind, location: { uri: textDocument.uri, range } }));
+    return symbols.map(({ name, kind, range }) => ({ name, kind, range, selectionRange: range }));
   });
+}
+
+/** The symbol standing for the rows after the first `listed` of `total`. */
+function restSymbolName(listed: number, total: number, lang: Lang): string {
+  const from = (listed + 1).toLocaleString('en-US');
+  const to = total.toLocaleString('en-US');
+  const span = listed + 1 === total ? from : `${from}–${to}`;
+  return lang === 'zh-TW'
+    ? `第 ${span} 列未列出（只列出前 ${listed.toLocaleString('en-US')} 列；設定 nhiImaging.maxDocumentSymbols）`
+    : `row${listed + 1 === total ? '' : 's'} ${span} not listed (only the first ${listed.toLocaleString('en-US')} are; setting nhiImaging.maxDocumentSymbols)`;
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
