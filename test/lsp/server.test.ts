@@ -293,10 +293,13 @@ describe('language server over stdio: settings, language, cap', function () {
       assert.deepEqual([symbols[3].kind, symbols[3].range, symbols[3].selectionRange], [SymbolKind.Namespace, rest, rest]);
       await client.changeSettings({ ...SETTINGS, maxDocumentSymbols: 6 });
       const more = await pollUntil(() => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } }), (s) => s.length === 7);
-      assert.equal(more[6].name, 'row 7 not listed (only the first 6 are; setting nhiImaging.maxDocumentSymbols)');
+      assert.equal(more[6].name, 'row 7 not listed (only the first 6 are listed; setting nhiImaging.maxDocumentSymbols)');
       await client.changeSettings({ ...SETTINGS, maxDocumentSymbols: 7 });
       const all = await pollUntil(() => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } }), (s) => !s[6].name.includes('not listed'));
       assert.equal(all.length, 7);
+      await client.changeSettings({ ...SETTINGS, maxDocumentSymbols: 0 });
+      const none = await pollUntil(() => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: URI } }), (s) => s.length === 1);
+      assert.equal(none[0].name, 'rows 1–7 not listed (setting nhiImaging.maxDocumentSymbols)');
     });
   });
 

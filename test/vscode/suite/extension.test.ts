@@ -229,6 +229,34 @@ describe('NHI Imaging extension in VS Code', function () {
     });
   });
 
+  describe('document symbols (Outline, breadcrumbs)', function () {
+    const symbolsOf = (uri: vscode.Uri) => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+
+    it('names each row, and past nhiImaging.maxDocumentSymbols one symbol spans the rows left out', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const all = await waitFor('a symbol a row', async () => {
+        const s = await symbolsOf(doc.uri);
+        return s?.length === 3 ? s : undefined;
+      });
+      assert.deepEqual(all.map((s) => s.name.split(' · ')[0]), ['row 1', 'row 2', 'row 3']);
+      assert.match(all[0].name, /^row 1 · 33070B 電腦斷層造影/);
+      const config = vscode.workspace.getConfiguration('nhiImaging');
+      await config.update('maxDocumentSymbols', 1, vscode.ConfigurationTarget.Workspace);
+      try {
+        // VS Code keeps a text's symbols until its next version: each try asks for those of a new document.
+        const capped = await waitFor('the symbols capped', async () => {
+          const copy = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: doc.getText() });
+          const s = await symbolsOf(copy.uri);
+          return s?.length === 2 ? s : undefined;
+        });
+        assert.equal(capped[1].name, 'rows 2–3 not listed (only row 1 is listed; setting nhiImaging.maxDocumentSymbols)');
+        assert.deepEqual([capped[1].range.start.line, capped[1].range.end.line], [1, 2]);
+      } finally {
+        await config.update('maxDocumentSymbols', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  });
+
   describe('commands', function () {
     it('"Treat This File as an Upload CSV" switches the language and brings diagnostics', async function () {
       const doc = await open('export.csv');

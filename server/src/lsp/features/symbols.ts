@@ -38,12 +38,12 @@ export function register(ctx: ServerContext): void {
 
 /** The symbol standing for the rows after the first `listed` of `total`. */
 function restSymbolName(listed: number, total: number, lang: Lang): string {
-  const from = (listed + 1).toLocaleString('en-US');
-  const to = total.toLocaleString('en-US');
-  const span = listed + 1 === total ? from : `${from}–${to}`;
-  return lang === 'zh-TW'
-    ? `第 ${span} 列未列出（只列出前 ${listed.toLocaleString('en-US')} 列；設定 nhiImaging.maxDocumentSymbols）`
-    : `row${listed + 1 === total ? '' : 's'} ${span} not listed (only the first ${listed.toLocaleString('en-US')} are; setting nhiImaging.maxDocumentSymbols)`;
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const span = listed + 1 === total ? count(total) : `${count(listed + 1)}–${count(total)}`;
+  const setting = 'nhiImaging.maxDocumentSymbols';
+  if (lang === 'zh-TW') return `第 ${span} 列未列出（${listed > 0 ? `只列出前 ${count(listed)} 列；` : ''}設定 ${setting}）`;
+  const listedOnes = listed === 0 ? '' : listed === 1 ? 'only row 1 is listed; ' : `only the first ${count(listed)} are listed; `;
+  return `row${listed + 1 === total ? '' : 's'} ${span} not listed (${listedOnes}setting ${setting})`;
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
