@@ -140,6 +140,48 @@ describe('incremental re-validation (row model)', () => {
     assert.equal(parseCsv(doc.text.getText()).rows.length, doc.rows.length);
   });
 
+  it('a whole-text change (full sync, a reload from disk) agrees with a fresh parse, lone CRs and all', () => {
+    const withCr = fc.array(fc.constantFrom(...alphabet, '\r'), { maxLength: 60 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(withCr, fc.array(fc.tuple(fc.nat(), fc.nat(), withCr.map((s) => s.slice(0, 6))), { minLength: 1, maxLength: 4 }), (initial, edits) => {
+        const doc = new CsvDocument('file:///t.csv', 'csv', 1, initial, probeEngine, defaultOptions({ now: 0 }));
+        while (!doc.validateSome(1000));
+        let text = initial;
+        let version = 1;
+        for (const [a, b, insert] of edits) {
+          const from = Math.min(a % (text.length + 1), b % (text.length + 1));
+          const to = Math.max(a % (text.length + 1), b % (text.length + 1));
+          text = text.slice(0, from) + insert + text.slice(to);
+          doc.applyChanges([{ text }], ++version);
+          if (a % 2 === 0) while (!doc.validateSome(1000));
+        }
+        while (!doc.validateSome(1000));
+        assert.equal(doc.text.getText(), text);
+        const expected = fresh(text);
+        assert.deepEqual(plainRows(doc.rows), expected.rows);
+        assert.deepEqual(doc.findings(), expected.findings);
+        assertRankWalks(doc);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a whole-text change that alters one line parses again only the rows beside it; one that alters most lines, every row', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `r${i},a,b`);
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, lines.join('\r\n'), probeEngine, defaultOptions({ now: 0 }));
+    while (!doc.validateSome(1000));
+    const before = doc.rows.slice();
+    lines[500] = 'r500,xa,b';
+    doc.applyChanges([{ text: lines.join('\r\n') }], 2);
+    assert.deepEqual(doc.rows.flatMap((r, i) => (r !== before[i] ? [i] : [])), [499, 500, 501, 502], "the changed line's row and those beside its ends");
+    const most = lines.map((l, i) => (i % 3 === 0 ? l : `${l},c`));
+    const kept = doc.rows.slice();
+    doc.applyChanges([{ text: most.join('\r\n') }], 3);
+    assert.equal(doc.rows.filter((r, i) => r === kept[i]).length, 0);
+    while (!doc.validateSome(1000));
+    assert.deepEqual(plainRows(doc.rows), fresh(most.join('\r\n')).rows);
+  });
+
   it('multiple content changes in one notification apply in order', () => {
     const doc = new CsvDocument('file:///t.csv', 'csv', 1, 'a,b\nc,d\n', probeEngine, defaultOptions({ now: 0 }));
     doc.applyChanges(

@@ -120,10 +120,13 @@ export class CsvDocument {
 
   /** Applies the content changes of one didChange, in order. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    for (const change of changes) {
+    for (const whole of changes) {
       const oldLineCount = this.text.lineCount;
-      if (!('range' in change) || !change.range) {
-        this.text.setText(change.text, version);
+      // A client that sends the whole text (full sync, a reload from disk) mostly changes a few lines of it: those
+      // lines are what changed, and only their rows are parsed and validated again.
+      const change = 'range' in whole && whole.range ? whole : this.text.linesChangedTo(whole.text);
+      if (!change) {
+        this.text.setText(whole.text, version);
         this.reparseAll();
         continue;
       }

@@ -101,6 +101,25 @@ export class LineText {
     this.version = version;
   }
 
+  /**
+   * A replacement of the whole text by `content` as a replacement of the lines that differ: the lines before and after
+   * them that stand unchanged are kept. Undefined when more than half of the lines differ.
+   */
+  linesChangedTo(content: string): { range: Range; text: string } | undefined {
+    const lines = this.lines;
+    const n = lines.length;
+    // The last line has no line break: what follows it in `content` would make it another line.
+    let head = 0;
+    let from = 0;
+    while (head < n - 1 && content.startsWith(lines[head], from)) from += lines[head++].length;
+    let tail = 0;
+    let to = content.length;
+    while (tail < n - head && to - lines[n - 1 - tail].length >= from && content.endsWith(lines[n - 1 - tail], to)) to -= lines[n - 1 - tail++].length;
+    if ((n - head - tail) * 2 > n) return undefined;
+    const end = tail > 0 ? { line: n - tail, character: 0 } : this.end();
+    return { range: { start: { line: head, character: 0 }, end }, text: content.slice(from, to) };
+  }
+
   /** Replaces the text in `range` by `text`. */
   replace(range: Range, text: string, version: number): void {
     this.version = version;
