@@ -140,7 +140,7 @@ describe('incremental re-validation (row model)', () => {
     assert.equal(parseCsv(doc.text.getText()).rows.length, doc.rows.length);
   });
 
-  it('a whole-text change (full sync, a reload from disk) agrees with a fresh parse, lone CRs and all', () => {
+  it('a whole-text change (full sync, a reload from disk, with or without a range) agrees with a fresh parse, lone CRs and all', () => {
     const withCr = fc.array(fc.constantFrom(...alphabet, '\r'), { maxLength: 60 }).map((a) => a.join(''));
     fc.assert(
       fc.property(withCr, fc.array(fc.tuple(fc.nat(), fc.nat(), withCr.map((s) => s.slice(0, 6))), { minLength: 1, maxLength: 4 }), (initial, edits) => {
@@ -151,8 +151,11 @@ describe('incremental re-validation (row model)', () => {
         for (const [a, b, insert] of edits) {
           const from = Math.min(a % (text.length + 1), b % (text.length + 1));
           const to = Math.max(a % (text.length + 1), b % (text.length + 1));
+          const before = TextDocument.create('file:///t.csv', 'csv', 1, text);
           text = text.slice(0, from) + insert + text.slice(to);
-          doc.applyChanges([{ text }], ++version);
+          // As full sync sends it, or as VS Code replaces a text reloaded from disk: the range of the whole text.
+          const whole = a % 3 === 0 ? { text } : { range: { start: { line: 0, character: 0 }, end: before.positionAt(before.getText().length) }, text };
+          doc.applyChanges([whole], ++version);
           if (a % 2 === 0) while (!doc.validateSome(1000));
         }
         while (!doc.validateSome(1000));
@@ -174,9 +177,13 @@ describe('incremental re-validation (row model)', () => {
     lines[500] = 'r500,xa,b';
     doc.applyChanges([{ text: lines.join('\r\n') }], 2);
     assert.deepEqual(doc.rows.flatMap((r, i) => (r !== before[i] ? [i] : [])), [499, 500, 501, 502], "the changed line's row and those beside its ends");
+    const reloaded = doc.rows.slice();
+    lines[700] = 'r700,a,xb';
+    doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 999, character: 8 } }, text: lines.join('\r\n') }], 3);
+    assert.deepEqual(doc.rows.flatMap((r, i) => (r !== reloaded[i] ? [i] : [])), [699, 700, 701, 702], 'the same for the range of the whole text');
     const most = lines.map((l, i) => (i % 3 === 0 ? l : `${l},c`));
     const kept = doc.rows.slice();
-    doc.applyChanges([{ text: most.join('\r\n') }], 3);
+    doc.applyChanges([{ text: most.join('\r\n') }], 4);
     assert.equal(doc.rows.filter((r, i) => r === kept[i]).length, 0);
     while (!doc.validateSome(1000));
     assert.deepEqual(plainRows(doc.rows), fresh(most.join('\r\n')).rows);

@@ -120,13 +120,11 @@ export class CsvDocument {
 
   /** Applies the content changes of one didChange, in order. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    for (const whole of changes) {
+    for (const given of changes) {
       const oldLineCount = this.text.lineCount;
-      // A client that sends the whole text (full sync, a reload from disk) mostly changes a few lines of it: those
-      // lines are what changed, and only their rows are parsed and validated again.
-      const change = 'range' in whole && whole.range ? whole : this.text.linesChangedTo(whole.text);
-      if (!change) {
-        this.text.setText(whole.text, version);
+      const change = this.changedLines(given);
+      if ('whole' in change) {
+        this.text.setText(change.whole, version);
         this.reparseAll();
         continue;
       }
@@ -140,6 +138,20 @@ export class CsvDocument {
     // A didChange without changes still moves the document to its version.
     this.text.version = version;
     this.settled = false;
+  }
+
+  /**
+   * A change as the lines it changes. A client that sends the whole text (full sync) or replaces most of it (VS Code
+   * reloading a file from disk) mostly changes a few lines: only their rows are to be parsed and validated again.
+   * `whole` when most lines change: the text to parse anew.
+   */
+  private changedLines(change: TextDocumentContentChangeEvent): { range: Range; text: string } | { whole: string } {
+    if (!('range' in change) || !change.range) return this.text.linesChangedTo(change.text) ?? { whole: change.text };
+    const range = this.text.clampRange(change.range);
+    if ((range.end.line - range.start.line + 1) * 2 <= this.text.lineCount) return { range, text: change.text };
+    const end = this.text.end();
+    const after = this.text.getText({ start: { line: 0, character: 0 }, end: range.start }) + change.text + this.text.getText({ start: range.end, end });
+    return this.text.linesChangedTo(after) ?? { whole: after };
   }
 
   private reparseAll(): void {
