@@ -111,7 +111,7 @@ const WHOLE_TEXT_EDITS = 5;
 
 /**
  * didChange with the whole text (as a client of full sync sends every edit; `ranged`: with the range of the whole text,
- * as VS Code replaces a file reloaded from disk), a digit of field 4 in the middle row changed, to the updated
+ * as an extension's edit of the whole document comes), a digit of field 4 in the middle row changed, to the updated
  * diagnostics: wall p50 and server CPU per change.
  */
 async function wholeTextRun(server, uri, text, version, ranged) {
@@ -386,7 +386,7 @@ for (const r of results.filter((r) => r.lookups)) {
 }
 
 console.log(`\nA whole-text didChange changing one digit, ${WHOLE_TEXT_EDITS} times: to the updated diagnostics, wall p50 (server CPU per change)`);
-console.log('| rows | without a range (full sync) | with the whole text\'s range (VS Code reloading a file) |');
+console.log('| rows | without a range (full sync) | with the whole text\'s range (an extension\'s edit of the whole document) |');
 console.log('|---:|---:|---:|');
 for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.whole.p50, 1)} ms (${f(r.whole.cpuMs, 1)} ms) | ${f(r.reload.p50, 1)} ms (${f(r.reload.cpuMs, 1)} ms) |`);
 

@@ -140,7 +140,7 @@ describe('incremental re-validation (row model)', () => {
     assert.equal(parseCsv(doc.text.getText()).rows.length, doc.rows.length);
   });
 
-  it('a whole-text change (full sync, a reload from disk, with or without a range) agrees with a fresh parse, lone CRs and all', () => {
+  it('a whole-text change (full sync, or an edit of the whole range) agrees with a fresh parse, lone CRs and all', () => {
     const withCr = fc.array(fc.constantFrom(...alphabet, '\r'), { maxLength: 60 }).map((a) => a.join(''));
     fc.assert(
       fc.property(withCr, fc.array(fc.tuple(fc.nat(), fc.nat(), withCr.map((s) => s.slice(0, 6))), { minLength: 1, maxLength: 4 }), (initial, edits) => {
@@ -153,7 +153,7 @@ describe('incremental re-validation (row model)', () => {
           const to = Math.max(a % (text.length + 1), b % (text.length + 1));
           const before = TextDocument.create('file:///t.csv', 'csv', 1, text);
           text = text.slice(0, from) + insert + text.slice(to);
-          // As full sync sends it, or as VS Code replaces a text reloaded from disk: the range of the whole text.
+          // As full sync sends it, or as an extension's edit of the whole document comes: the range of the whole text.
           const whole = a % 3 === 0 ? { text } : { range: { start: { line: 0, character: 0 }, end: before.positionAt(before.getText().length) }, text };
           doc.applyChanges([whole], ++version);
           if (a % 2 === 0) while (!doc.validateSome(1000));

@@ -141,8 +141,8 @@ export class CsvDocument {
   }
 
   /**
-   * A change as the lines it changes. A client that sends the whole text (full sync) or replaces most of it (VS Code
-   * reloading a file from disk) mostly changes a few lines: only their rows are to be parsed and validated again.
+   * A change as the lines it changes. A client that sends the whole text (full sync) or replaces most of it (an
+   * extension rewriting the document with one edit) mostly changes a few lines: only their rows are parsed and validated again.
    * `whole` when most lines change: the text to parse anew.
    */
   private changedLines(change: TextDocumentContentChangeEvent): { range: Range; text: string } | { whole: string } {
