@@ -50,3 +50,33 @@ describe('cli: build stopped by image problems', function () {
     assert.match(en.stderr, /Image problems: stopping \(use --force to build anyway\)\nnhi-imaging: 1 image problem\(s\) \(size or modality\); the build stopped\n$/);
   });
 });
+
+describe('cli: build of a file whose meta group and data set name different SOP UIDs', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = tempDir();
+  });
+  after(() => removeDir(dir));
+
+  it('lists the file in the DICOMDIR by its data set\'s SOP Class and Instance UIDs, as dcmmkdir and pydicom do, so the check of the batch finds the record and the file agree', () => {
+    mkdirSync(join(dir, 'ct'));
+    // The meta group says Secondary Capture and one instance UID; the data set (0008,0016)/(0008,0018) says CT and another.
+    const inst = makeInstance({ modality: 'CT' });
+    const bytes = Buffer.from(inst.bytes);
+    const metaOnly = (from: string, to: string): void => {
+      const at = bytes.indexOf(from);
+      assert.ok(at > 0 && at < 300 && from.length === to.length, from);
+      bytes.write(to, at, 'latin1');
+    };
+    metaOnly('1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.7');
+    metaOnly(inst.sopInstanceUid, inst.sopInstanceUid.slice(0, -1) + (inst.sopInstanceUid.endsWith('9') ? '8' : '9'));
+    writeFileSync(join(dir, 'ct', 'im1.dcm'), bytes);
+    writeFileSync(join(dir, 'draft.csv'), sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', './ct'));
+    const r = runCli(['build', join(dir, 'draft.csv'), '--date', '20261125', '--lang', 'en', '--force']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /meta \(0002,0003\) \S+ differs from SOP Instance UID \(0008,0018\)/, 'the file\'s own inconsistency is still named');
+    assert.doesNotMatch(out, /the DICOMDIR record and the file differ/, 'the DICOMDIR the build wrote agrees with the file');
+  });
+});

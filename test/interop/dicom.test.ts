@@ -189,6 +189,23 @@ fs.write(sys.argv[2])
     await expectClean(name);
   });
 
+  it('checks a dcmmkdir file-set whose file names one SOP class in its meta group and another in its data set: the record holds the data set\'s', async () => {
+    const root = fileSet('set-meta-class');
+    const im0 = join(root, 'IMG', 'IM0');
+    const bytes = readFileSync(im0);
+    // (0002,0002) alone says Secondary Capture; (0008,0016) still says CT.
+    const at = bytes.indexOf('1.2.840.10008.5.1.4.1.1.2');
+    assert.ok(at > 0 && at < 200);
+    bytes.write('1.2.840.10008.5.1.4.1.1.7', at, 'latin1');
+    writeFileSync(im0, bytes);
+    rmSync(join(root, 'DICOMDIR'));
+    execFileSync('dcmmkdir', ['--recurse', 'IMG'], { cwd: root, stdio: 'pipe' });
+    assert.match(execFileSync('dcmdump', [join(root, 'DICOMDIR')]).toString(), /\(0004,1510\) UI =CTImageStorage/);
+    const name = 'DCF3501200000_C00000000031.7z';
+    execFileSync('7zz', ['a', '-mx=0', join(dir, name), 'DICOMDIR', 'IMG'], { cwd: root, stdio: 'pipe' });
+    await expectClean(name);
+  });
+
   it('checks a file-set in a CAB made by gcab -c -z (MSZIP)', async () => {
     const root = fileSet('set-cab');
     const name = 'DCF3501200000_C00000000003.CAB';

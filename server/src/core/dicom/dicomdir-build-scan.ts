@@ -178,8 +178,10 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
     return decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
-  const sopClassUid = ascii(TAG.MediaStorageSOPClassUID) || ascii(TAG.SOPClassUID);
-  const sopInstanceUid = ascii(TAG.MediaStorageSOPInstanceUID) || ascii(TAG.SOPInstanceUID);
+  // The data set's own UIDs name the object (its record type follows its class), as dcmmkdir and pydicom's FileSet
+  // read them; the meta group's copies only when the data set lacks them (docs/decisions/dicomdir-sop-uids.md).
+  const sopClassUid = ascii(TAG.SOPClassUID) || ascii(TAG.MediaStorageSOPClassUID);
+  const sopInstanceUid = ascii(TAG.SOPInstanceUID) || ascii(TAG.MediaStorageSOPInstanceUID);
   const record = recordKeysOf(ds, sopClassUid, decode);
   const keyProblems: KeyProblem[] = [];
   const levels = {} as Record<LevelField, string>;

@@ -584,7 +584,7 @@ class Inspector {
   private compareRecord(name: string, record: DirectoryRecord, h: DicomHeader): void {
     const diffs: string[] = [];
     if (record.refSopInstanceUid && h.sopInstanceUid && record.refSopInstanceUid !== h.sopInstanceUid) diffs.push(`SOP Instance UID ${record.refSopInstanceUid} ≠ ${h.sopInstanceUid}`);
-    const sopClass = h.mediaStorageSopClassUid ?? h.sopClassUid;
+    const sopClass = h.sopClassUid ?? h.mediaStorageSopClassUid;
     if (record.refSopClassUid && sopClass && record.refSopClassUid !== sopClass) diffs.push(`SOP Class UID ${record.refSopClassUid} ≠ ${sopClass}`);
     if (record.refTransferSyntaxUid && h.transferSyntaxUid && record.refTransferSyntaxUid !== h.transferSyntaxUid) diffs.push(`Transfer Syntax ${record.refTransferSyntaxUid} ≠ ${h.transferSyntaxUid}`);
     const series = ancestor(record, 'SERIES')?.seriesInstanceUid;
