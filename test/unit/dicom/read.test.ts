@@ -69,6 +69,20 @@ describe('dicom/read', () => {
     assert.deepEqual(codes(quick), ['truncated']);
   });
 
+  it('a file cut inside its pixel data, read whole (the full check), keeps the transfer syntax and meta UIDs of its meta group', () => {
+    for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      const inst = makeInstance({ modality: 'CT', transferSyntax: ts });
+      const cut = inst.bytes.subarray(0, inst.bytes.length - 1000);
+      for (const r of [readDicomHeader(cut), readDicomHeader(cut, { untilPixelData: false })]) {
+        assert.ok(codes(r).includes('truncated'), `${ts}: ${codes(r)}`);
+        assert.equal(r.header?.transferSyntaxUid, ts);
+        assert.equal(r.header?.mediaStorageSopInstanceUid, inst.sopInstanceUid, ts);
+        assert.equal(r.header?.mediaStorageSopClassUid, inst.sopClassUid, ts);
+        assert.equal(r.header?.rows, 512, ts);
+      }
+    }
+  });
+
   it('finds truncation inside the header, in explicit and implicit VR', () => {
     for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
       const r = readDicomHeader(makeInstance({ modality: 'CT', transferSyntax: ts, truncateAt: 420 }).bytes);

@@ -864,7 +864,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       const over = partial ? overrunning(partial, limit, '') : undefined;
       if (over && over.length !== UNDEFINED_LENGTH && over.dataOffset + over.length > totalSize) {
         problems.push(lengthProblem(over, totalSize));
-        return { header: partial ? headerOf(partial, part10, transferSyntaxUid) : null, problems };
+        return { header: partial ? partialHeader(partial, part10, bytes, transferSyntaxUid) : null, problems };
       }
       if (bytes.length >= MAX_HEADER_BYTES) return { header: null, problems: [...problems, headerTooLarge()] };
       return { header: null, problems: [], needMore: moreThan(bytes.length, totalSize) };
@@ -878,7 +878,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       const last = lastElement(partial);
       if (over) problems.push(lengthProblem(over, totalSize));
       else problems.push(truncatedProblem(failure.detail, last && labelOf(last)));
-      return { header: headerOf(partial, part10, partialSyntax(partial, part10, transferSyntaxUid)), problems };
+      return { header: partialHeader(partial, part10, bytes, transferSyntaxUid), problems };
     }
     if (failure.overread) {
       problems.push(truncatedProblem(failure.detail));
@@ -886,7 +886,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     }
     const why = explainFailure(failure.detail);
     problems.push(problem('unreadable', 'error', `無法判讀 DICOM：${why['zh-TW']}`, `cannot read the DICOM file: ${why.en}`));
-    return { header: partial ? headerOf(partial, part10, partialSyntax(partial, part10, transferSyntaxUid)) : null, problems };
+    return { header: partial ? partialHeader(partial, part10, bytes, transferSyntaxUid) : null, problems };
   }
 
   if (part10) {
@@ -1020,8 +1020,24 @@ function uint32At(bytes: Uint8Array, p: number): number {
   return (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24)) >>> 0;
 }
 
-function partialSyntax(ds: DataSet, part10: boolean, guessed: string): string {
-  return part10 ? str(ds, TAG.TransferSyntaxUID) ?? '' : guessed;
+/**
+ * The header of a data set dicom-parser gave up on (a file cut short, a length beyond its item). The meta group it
+ * read first is not merged into that partial data set: its transfer syntax and Media Storage UIDs are read again
+ * from the meta group, as a whole read gives them. `guessed`: the syntax of a file without one.
+ */
+function partialHeader(partial: DataSet, part10: boolean, bytes: Uint8Array, guessed: string): DicomHeader {
+  if (!part10) return headerOf(partial, false, guessed);
+  let meta: DataSet | undefined;
+  try {
+    meta = dicomParser.readPart10Header(bytes);
+  } catch {
+    meta = undefined;
+  }
+  const fromMeta = (tag: number): string | undefined => str(partial, tag) ?? (meta && str(meta, tag));
+  const header = headerOf(partial, true, fromMeta(TAG.TransferSyntaxUID) ?? '');
+  header.mediaStorageSopClassUid = fromMeta(TAG.MediaStorageSOPClassUID);
+  header.mediaStorageSopInstanceUid = fromMeta(TAG.MediaStorageSOPInstanceUID);
+  return header;
 }
 
 /** `after`: the last element read before the failure. */
