@@ -13,6 +13,7 @@ import { scanDicomHeader } from '../../server/src/core/dicom/dicomdir-build-scan
 import { buildDicomdir, planDirectory } from '../../server/src/core/dicom/dicomdir-build';
 import { archivePathOf } from '../../server/src/core/build/file-ids';
 import { makeKeyObject, makePdf, makeSr } from '../unit/dicom/non-image-objects';
+import { makeInstance } from '../fixtures/dicom';
 import { writeFileSync } from 'node:fs';
 
 const PYTHON = '/usr/bin/python3';
@@ -310,5 +311,43 @@ describe('DICOMDIR records of non-image objects (SR, key object, PDF) in a built
 
   it('the batch passes nhi-imaging check --archives with no error', () => {
     assert.deepEqual(checkDiagnostics(csvPath).filter((d) => d.severity === 'error'), []);
+  });
+});
+
+describe('DICOMDIR of files whose keys hold several values or a name too long for PN', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'build-interop-vm-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('dciodvfy finds no error in ours, where dcmmkdir copies the values as they are', async () => {
+    const study = makeInstance({ modality: 'CT' });
+    const sources = [
+      makeInstance({ modality: 'CT', studyUid: study.studyUid, extra: [{ tag: 0x00080050, vr: 'SH', value: '1\\2' }, { tag: 0x00081030, vr: 'LO', value: 'HEAD\\NECK' }] }),
+      makeInstance({ modality: 'CT', studyUid: study.studyUid, extra: [{ tag: 0x00200011, vr: 'IS', value: '1\\2' }, { tag: 0x00200013, vr: 'IS', value: '3\\4' }] }),
+      makeInstance({ modality: 'CT', patientId: 'B223456789', patientName: 'X'.repeat(70) }),
+    ];
+    const infos = [];
+    for (const [i, inst] of sources.entries()) {
+      writeFileSync(join(dir, `src${i}.dcm`), inst.bytes);
+      infos.push(await scanDicomHeader(join(dir, `src${i}.dcm`)));
+    }
+    const { patients } = planDirectory(infos);
+    for (const [set, writer] of [['ours', 'nhi'], ['theirs', 'dcmmkdir']] as const) {
+      for (const p of patients) for (const st of p.studies) for (const se of st.series) for (const im of se.images) {
+        const to = join(dir, set, archivePathOf(im.fileId));
+        mkdirSync(join(to, '..'), { recursive: true });
+        cpSync(im.instance.sourcePath, to);
+      }
+      if (writer === 'nhi') writeFileSync(join(dir, set, 'DICOMDIR'), buildDicomdir(patients));
+      else assert.equal(run('dcmmkdir', ['+r', '-Pgp', '+D', 'DICOMDIR', 'DICOM'], join(dir, set)).code, 0);
+    }
+    const theirs = run('dciodvfy', [join(dir, 'theirs', 'DICOMDIR')]).out;
+    for (const name of ['AccessionNumber', 'StudyDescription', 'SeriesNumber', 'InstanceNumber']) assert.match(theirs, new RegExp(`Error - Bad attribute Value Multiplicity.*${name}`), theirs);
+    assert.match(theirs, /Error - Value invalid for this VR - \(0x0010,0x0010\) PN/, theirs);
+    const ours = run('dciodvfy', [join(dir, 'ours', 'DICOMDIR')]).out;
+    assert.doesNotMatch(ours, /Error|Warning/, ours);
   });
 });

@@ -35,6 +35,26 @@ describe('DICOMDIR builder', () => {
     assert.equal(info.transferSyntaxUid, '1.2.840.10008.1.2.1');
   });
 
+  it('reads a key of one value (VM 1) that holds several, or a name too long for PN, as invalid: left out, numbered, or the file refused', async () => {
+    const [info] = await writeInstances([{
+      extra: [
+        { tag: 0x00080050, vr: 'SH', value: '1\\2' }, // Accession Number
+        { tag: 0x00081030, vr: 'LO', value: 'HEAD\\NECK' }, // Study Description
+        { tag: 0x00200011, vr: 'IS', value: '1\\2' }, // Series Number
+        { tag: 0x00200013, vr: 'IS', value: '3\\4' }, // Instance Number
+        { tag: 0x00100010, vr: 'PN', value: 'X'.repeat(70) }, // Patient's Name
+      ],
+    }]);
+    assert.equal(info.accessionNumber, '');
+    assert.equal(info.studyDescription, '');
+    assert.equal(info.seriesNumber, '');
+    assert.equal(info.instanceNumber, '');
+    assert.equal(info.patientName, '');
+    assert.deepEqual(info.keyProblems, []);
+    const [two] = await writeInstances([{ patientId: 'A\\B', extra: [{ tag: 0x00080060, vr: 'CS', value: 'CT\\MR' }] }]);
+    assert.deepEqual(two.keyProblems.map((k) => [k.name, k.value]), [['Patient ID', 'A\\B'], ['Modality', 'CT\\MR']]);
+  });
+
   it('rejects a file without the Part 10 header with a typed error', async () => {
     const p = join(dir, 'raw.dcm');
     writeFileSync(p, makeInstance({ noPart10Header: true }).bytes);

@@ -104,4 +104,17 @@ describe('DICOMDIR records by SOP class', () => {
     const images = await collectDraftImages(dir, './row');
     await assert.rejects(planRow(images, { family: undefined }), (e: unknown) => e instanceof PlanError && /sr\.dcm: SR DOCUMENT Completion Flag \(0040,A491\) is empty/.test(e.message));
   });
+
+  it('counts a key of one value holding several (Content Date 20261125\\20261126) as missing, and keeps the values of Image Type (VM 2-n)', async () => {
+    const sr = write('sr2.dcm', makeInstance({ modality: 'SR', studyUid: study, extra: [{ tag: 0x00080023, vr: 'DA', value: '20261125\\20261126' }] }).bytes);
+    const missing = (await scanDicomHeader(sr)).record.missing;
+    assert.ok(missing.some((m) => m.name === 'Content Date' && m.value === '20261125\\20261126'), JSON.stringify(missing));
+    const mrs = write('mrs.dcm', makeInstance({
+      modality: 'MR', studyUid: study, noPixelData: true,
+      extra: [{ tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.4.2' }, { tag: 0x00080008, vr: 'CS', value: 'ORIGINAL\\PRIMARY' }],
+    }).bytes);
+    const plan = (await scanDicomHeader(mrs)).record;
+    assert.equal(plan.type, 'SPECTROSCOPY');
+    assert.deepEqual(plan.keys.find((k) => k.tag === 0x00080008)?.value, 'ORIGINAL\\PRIMARY');
+  });
 });

@@ -15,4 +15,11 @@ describe('dicom/vr-values', () => {
       assert.ok(!isValidValue(vr, v), `${vr} ${v}`);
     }
   });
+
+  it('holds a person name to 64 characters in each of its three component groups (PS3.5 6.2)', () => {
+    assert.ok(isValidValue('PN', `${'A'.repeat(64)}=${'山'.repeat(64)}=${'や'.repeat(64)}`));
+    assert.ok(!isValidValue('PN', 'X'.repeat(70)), 'one group of 70 characters');
+    assert.ok(!isValidValue('PN', `A=${'B'.repeat(65)}`));
+    assert.ok(!isValidValue('PN', 'A=B=C=D'), 'four component groups');
+  });
 });

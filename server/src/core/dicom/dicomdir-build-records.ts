@@ -24,12 +24,14 @@ export interface RecordKey {
   items?: (item: DataSet) => boolean;
   /** Where else the value may be found when the source lacks it at the top level. */
   fallback?: (ds: DataSet) => DataSet | undefined;
+  /** Several values allowed (VM 2-n: Image Type); every other key holds one (PS3.3 F.5). */
+  many?: true;
 }
 
 const key = (tag: number, vr: VR, name: string, type: KeyType, extra: Partial<RecordKey> = {}): RecordKey => ({ tag, vr, name, type, ...extra });
 
 const K = {
-  ImageType: (t: KeyType) => key(0x00080008, 'CS', 'Image Type', t),
+  ImageType: (t: KeyType) => key(0x00080008, 'CS', 'Image Type', t, { many: true }),
   InstanceCreationDate: (t: KeyType) => key(0x00080012, 'DA', 'Instance Creation Date', t),
   InstanceCreationTime: (t: KeyType) => key(0x00080013, 'TM', 'Instance Creation Time', t),
   ContentDate: (t: KeyType) => key(0x00080023, 'DA', 'Content Date', t),
@@ -219,8 +221,9 @@ export interface KeyProblem {
  * The record keys of one instance from its data set. Strings are decoded with `decode` (the
  * instance's character set); sequences are copied item by item with the VRs of an Explicit VR
  * source, or of the dictionary below for an Implicit VR one (elements of unknown VR are left out).
- * Values invalid for their VR count as absent. Type 2 keys the source lacks are written empty;
- * Instance Number, when missing, is left for the writer to number by position.
+ * Values invalid for their VR, or of several values where the key holds one, count as absent. Type 2
+ * keys the source lacks are written empty; Instance Number, when missing, is left for the writer to
+ * number by position.
  */
 export function recordKeysOf(ds: DataSet, sopClassUid: string, decode: (bytes: Uint8Array) => string): RecordPlan {
   const type = recordTypeFor(sopClassUid);
@@ -229,7 +232,7 @@ export function recordKeysOf(ds: DataSet, sopClassUid: string, decode: (bytes: U
   for (const k of RECORD_KEYS[type] ?? []) {
     const source = ds.elements[tagKey(k.tag)] ? ds : k.fallback?.(ds);
     const invalid: string[] = [];
-    const el = source ? copyElement(source, k.tag, k.vr, decode, k.items, invalid) : undefined;
+    const el = source ? copyElement(source, k.tag, k.vr, decode, k.items, invalid, !k.many) : undefined;
     if (el) keys.push(el);
     else if (k.type === '2') keys.push({ tag: k.tag, vr: k.vr, value: k.vr === 'SQ' ? [] : '' });
     else if (k.type === '1' && k.tag !== K.InstanceNumber('1').tag) missing.push({ record: type, name: k.name, tag: k.tag, vr: k.vr, value: invalid[0] });
@@ -248,7 +251,10 @@ const ITEM_VR: Readonly<Record<number, VR>> = {
 
 const STRING_VR = new Set<VR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 
-/** `invalid` receives a top-level string value left out because it is not valid for its VR. */
+/**
+ * `invalid` receives a top-level string value left out because it is not valid for its VR, or holds several
+ * values where the key holds one (`single`).
+ */
 function copyElement(
   ds: DataSet,
   tag: number,
@@ -256,6 +262,7 @@ function copyElement(
   decode: (b: Uint8Array) => string,
   keep?: (item: DataSet) => boolean,
   invalid?: string[],
+  single = false,
 ): DicomElement | undefined {
   const el = ds.elements[tagKey(tag)];
   if (!el) return undefined;
@@ -267,7 +274,7 @@ function copyElement(
   if (STRING_VR.has(vr)) {
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
     const text = (vr === 'UI' ? String.fromCharCode(...raw) : decode(raw)).replace(/[\0 ]+$/, '');
-    if (text !== '' && !isValidValue(vr, text)) {
+    if (text !== '' && !isValidValue(vr, text, single)) {
       invalid?.push(text);
       return undefined;
     }

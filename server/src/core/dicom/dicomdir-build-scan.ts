@@ -66,9 +66,9 @@ type LevelField = 'patientId' | 'patientName' | 'studyDate' | 'studyTime' | 'stu
 
 /**
  * The keys of the PATIENT, STUDY and SERIES records (PS3.3 F.5.1-F.5.3) and the Instance Number, read
- * from each instance. A value invalid for its VR is read as empty. `required`: a Type 1 key the writer
- * cannot make up, so an instance without it cannot be listed; Study ID, Series Number and Instance
- * Number (Type 1 too) are numbered by position when empty.
+ * from each instance. A value invalid for its VR, or of several values (each of these keys holds one),
+ * is read as empty. `required`: a Type 1 key the writer cannot make up, so an instance without it cannot
+ * be listed; Study ID, Series Number and Instance Number (Type 1 too) are numbered by position when empty.
  */
 const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; tag: number; vr: VR; required?: true }[] = [
   { field: 'patientName', record: 'PATIENT', name: "Patient's Name", tag: TAG.PatientName, vr: 'PN' },
@@ -187,7 +187,7 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
   const levels = {} as Record<LevelField, string>;
   for (const k of LEVEL_KEYS) {
     const value = text(k.tag);
-    const valid = isValidValue(k.vr, value);
+    const valid = isValidValue(k.vr, value, true);
     levels[k.field] = valid ? value : '';
     if (k.required && (!valid || value === '')) keyProblems.push({ record: k.record, name: k.name, tag: k.tag, vr: k.vr, value: valid ? undefined : value });
   }

@@ -41,15 +41,20 @@ const RULES: Partial<Record<VR, ValueRule>> = {
   IS: { max: 12, form: (v) => /^ *[+-]?\d+ *$/.test(v) && Math.abs(Number(v)) < 2 ** 31 },
   LO: { max: 64 },
   LT: { max: 10240, text: true },
-  PN: { max: 64 * 3 + 2 },
+  /** Up to three component groups (alphabetic, ideographic, phonetic), each of at most 64 characters. */
+  PN: { max: 64 * 3 + 2, form: (v) => v.split('=').every((group, i) => i < 3 && [...group].length <= 64) },
   SH: { max: 16 },
   ST: { max: 1024, text: true },
   TM: { max: 14, form: (v) => TIME.test(v.trimEnd()) },
   UI: { max: 64, form: (v) => /^(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*$/.test(v) },
 };
 
-/** An empty value is valid (whether it may be empty is the record's concern, not the VR's). */
-export function isValidValue(vr: VR, value: string): boolean {
+/**
+ * An empty value is valid (whether it may be empty is the record's concern, not the VR's). `single`: the attribute
+ * holds one value (VM 1, PS3.6), so a value split by "\\" into several is not valid for it.
+ */
+export function isValidValue(vr: VR, value: string, single = false): boolean {
+  if (single && value.includes('\\') && !RULES[vr]?.text) return false;
   const rule = RULES[vr];
   if (!rule) return true;
   if (rule.text) return [...value].length <= rule.max && !/[\0-\x08\x0b\x0e-\x1f\x7f]/.test(value);
