@@ -324,6 +324,28 @@ describe('language server over stdio: a strict client', function () {
       });
     });
 
+    it('a character past the end of a line that a cell of a quoted line break goes on from is read as that end: completion edits there, not past it', async () => {
+      await withRawClient({}, async (client) => {
+        const row = validRow(1);
+        row[12] = '"N\r\nJ"';
+        const text = `${validLine(0)}\r\n${row.join(',')}\r\n`;
+        open(client, text);
+        await diagnosticsOf(client, URI, 1);
+        const lines = linesOf(text);
+        const end = at(1, lines[1].length);
+        const ask = async (method: string, character: number): Promise<unknown> => result(await client.request(method, { textDocument: { uri: URI }, position: at(1, character) }));
+        const atEnd = await ask('textDocument/completion', end.character);
+        // Body-site letters are appended where the cursor is: at the line's end.
+        assert.ok((atEnd as { textEdit: { range: unknown } }[]).some((c) => JSON.stringify(c.textEdit.range) === JSON.stringify({ start: end, end })), JSON.stringify(atEnd));
+        for (const character of [end.character + 1, 10_000]) {
+          const completion = await ask('textDocument/completion', character);
+          checkCompletion(completion, lines, end);
+          assert.deepEqual(completion, atEnd);
+          assert.deepEqual(await ask('textDocument/hover', character), await ask('textDocument/hover', end.character));
+        }
+      });
+    });
+
     it('a didOpen or didChange of no LSP shape (a text that is no string, a position below zero) is logged and ignored, and the server goes on', async () => {
       await withRawClient({}, async (client) => {
         client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });

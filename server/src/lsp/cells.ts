@@ -22,10 +22,16 @@ export function fieldCells(row: Row): readonly Cell[] {
   return recordCells(row.cells);
 }
 
-/** `p` on the row at its line, with a character past the end of the row's last line read as that end (LSP: the line's length). */
+/**
+ * `p` on the row at its line, with a character past the end of one of the row's lines read as that end (LSP: the
+ * line's length), also on a line a quoted line break ends before the row does.
+ */
 export function withinRow(row: Row, p: Position): Position {
-  const end = row.range.end;
-  return p.line === end.line && p.character > end.character ? end : p;
+  const { start, end } = row.range;
+  if (p.line === end.line) return p.character > end.character ? end : p;
+  if (p.line < start.line || p.line > end.line) return p;
+  const lineEnd = (p.line === start.line ? start.character : 0) + row.text.split(/\r\n|\r|\n/)[p.line - start.line].length;
+  return p.character > lineEnd ? { line: p.line, character: lineEnd } : p;
 }
 
 /** The 1-based field under `p` among a row's `fields` (a position on a comma belongs to the cell before it), or 0. */
