@@ -8,11 +8,11 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction, Command, Diagnostic, DocumentSymbol, Hover, MarkupContent, SymbolInformation } from 'vscode-languageserver-protocol';
 import { LspClient, withClient as withServer, type StartOptions } from './harness';
 import { withRawClient } from './rawClient';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ARCHIVE_PROGRESS_NOTIFICATION, CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
+import { ARCHIVE_PROGRESS_NOTIFICATION, ARCHIVES_CHECKED_NOTIFICATION, CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
 import { NOW_ISO, ORDER_CODE_HOVER, URI } from './expected';
 import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 
@@ -312,6 +312,38 @@ describe('language server over stdio: what the client declared', function () {
             assert.ok(kinds.every((p) => p.token === 'archives-1'), JSON.stringify(kinds));
             assert.deepEqual([kinds[0]?.value.kind, kinds.at(-1)?.value.kind], ['begin', 'end']);
             assert.equal(client.sent(ARCHIVE_PROGRESS_NOTIFICATION).length > 0, statusNotifications, `statusNotifications: ${statusNotifications}`);
+          });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('the re-check a new archive folder starts goes to every client as diagnostics, and as nhiImaging/archivesChecked to the same clients only', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nhi-rechecked-'));
+      try {
+        const csv = join(dir, FIXTURE_FILE_NAME);
+        const text = `${validLine(0)}\n`;
+        writeFileSync(csv, text);
+        // In the folder the settings name next, the row's archive is there (and no archive at all: not "missing").
+        mkdirSync(join(dir, 'zips'));
+        writeFileSync(join(dir, 'zips', validRow(0)[13]), 'not an archive');
+        const uri = pathToFileURL(csv).href;
+        for (const statusNotifications of [false, true]) {
+          await withRawClient({ initializationOptions: { statusNotifications } }, async (client) => {
+            client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+            client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
+            const checked = (await client.request(CHECK_ARCHIVES_REQUEST, { uri })).result as CheckArchivesResult;
+            assert.equal(checked.findings.errors, 1, JSON.stringify(checked));
+            const codes = (m: { params?: unknown }): string[] => (m.params as { diagnostics: Diagnostic[] }).diagnostics.map((d) => String(d.code));
+            await client.waitFor(() => client.sent('textDocument/publishDiagnostics').find((m) => codes(m).includes('A14-missing')));
+            const published = client.sent('textDocument/publishDiagnostics').length;
+            client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { ...SETTINGS, archiveFolder: 'zips' } } });
+            const rechecked = await client.waitFor(() => client.sent('textDocument/publishDiagnostics').slice(published).find((m) => codes(m).some((c) => c.startsWith('A')) && !codes(m).includes('A14-missing')));
+            assert.ok(rechecked, 'the archive found in the new folder');
+            // The notification, when sent, goes out with the findings.
+            await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+            assert.deepEqual(client.sent(ARCHIVES_CHECKED_NOTIFICATION).map((m) => (m.params as CheckArchivesResult).uri), statusNotifications ? [uri] : [], `statusNotifications: ${statusNotifications}`);
           });
         }
       } finally {

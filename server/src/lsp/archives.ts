@@ -181,13 +181,16 @@ export function register(ctx: ServerContext): void {
     }, RECHECK_DELAY_MS);
   });
 
-  /** Checks the documents again in the mode of their last check; `nhiImaging/archivesChecked` carries each result. */
+  /**
+   * Checks the documents again in the mode of their last check: their diagnostics show the result, and
+   * `nhiImaging/archivesChecked` carries it to a client that takes the server's own notifications.
+   */
   function recheck(uris: readonly string[]): void {
     for (const uri of uris) {
       const c = checked.get(uri);
       if (!c || !ctx.documents.get(uri)) continue;
       void run(uri, c.mode, CancellationToken.None).then(
-        (result) => ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result),
+        (result) => void (ownNotifications && ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result)),
         (e) => ctx.log(`archive re-check of ${uri} failed: ${String(e)}`),
       );
     }

@@ -50,5 +50,5 @@ export interface ArchivesChangedParams {
   paths: string[];
 }
 
-/** Server → client after a re-check started by a change on disk: the new result. */
+/** Server → client after a re-check (a change on disk, a new archive folder): the new result; sent only to a client that asks for the server's own notifications (`InitializationOptions.statusNotifications`). */
 export const ARCHIVES_CHECKED_NOTIFICATION = 'nhiImaging/archivesChecked';

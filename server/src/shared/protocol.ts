@@ -13,8 +13,9 @@ export interface InitializationOptions {
   rulesDocUrl?: string;
   /**
    * True when the client takes the server's own notifications: `nhiImaging/status` (the extension's status bar) and
-   * the progress of archive checks and builds (`nhiImaging/archiveProgress`, `nhiImaging/buildProgress`); other
-   * clients are sent none (their progress comes as $/progress, for the request's workDoneToken).
+   * the progress of archive checks and builds (`nhiImaging/archiveProgress`, `nhiImaging/buildProgress`), the result
+   * of a re-check of archives (`nhiImaging/archivesChecked`); other clients are sent none (their progress comes as
+   * $/progress, for the request's workDoneToken; a re-check's result as diagnostics).
    */
   statusNotifications?: boolean;
 }
