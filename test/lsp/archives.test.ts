@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './harness';
+import { withRawClient } from './rawClient';
+import type { RegistrationParams } from 'vscode-languageserver-protocol';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -234,5 +236,39 @@ describe('language server over stdio: archive checks', function () {
         await untrusted.stop();
       }
     }
+  });
+  it('a client that watches files for the server (Helix, Neovim, eglot, lsp-mode, Sublime, Zed) is asked to watch the archives, and its workspace/didChangeWatchedFiles re-checks the documents whose last check named one', async () => {
+    const csvPath = join(dir, '3501200000_20251125_007.csv');
+    const text = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? LATE : v)).join(',')}\r\n`;
+    writeFileSync(csvPath, text);
+    rmSync(join(dir, LATE), { force: true });
+    const uri = pathToFileURL(csvPath).href;
+    const capabilities = { workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: false } } };
+    await withRawClient({ capabilities }, async (client) => {
+      const registrations = await client.waitFor(() => client.sent('client/registerCapability').at(0));
+      assert.deepEqual((registrations.params as RegistrationParams).registrations.map((r) => [r.method, r.registerOptions]), [
+        ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{7[zZ],[cC][aA][bB]}' }] }],
+      ]);
+      client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: { language: 'en', deadlineReferenceTime: '2025-11-25T04:00:00Z' } } });
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text } });
+      const first = (await client.request(CHECK_ARCHIVES_REQUEST, { uri })).result as CheckArchivesResult;
+      assert.deepEqual(first.findings, { errors: 1, warnings: 0, infos: 0 });
+      const codes = (m: { params?: unknown }): string[] => (m.params as { diagnostics: { code?: unknown }[] }).diagnostics.map((d) => String(d.code));
+      await client.waitFor(() => client.sent('textDocument/publishDiagnostics').find((m) => codes(m).includes('A14-missing')));
+      const published = client.sent('textDocument/publishDiagnostics').length;
+
+      await writeDcf(dir, LATE);
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'unrelated.7z')).href, type: 1 }, { uri: pathToFileURL(join(dir, LATE)).href, type: 1 }] });
+      await client.waitFor(() => client.sent('textDocument/publishDiagnostics').slice(published).find((m) => !codes(m).some((c) => c.startsWith('A14-'))), 15000);
+      // A client that did not ask for them is sent no notifications of the server's own.
+      assert.deepEqual(client.sent(ARCHIVES_CHECKED_NOTIFICATION), []);
+    });
+  });
+
+  it('a client that cannot register watchers is not asked to', async () => {
+    await withRawClient({ capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } } }, async (client) => {
+      await client.request('textDocument/documentSymbol', { textDocument: { uri: pathToFileURL(join(dir, 'none.csv')).href } });
+      assert.deepEqual(client.sent('client/registerCapability'), []);
+    });
   });
 });

@@ -10,7 +10,14 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CancellationToken, ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import {
+  CancellationToken,
+  DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
+  ResponseError,
+  type DidChangeWatchedFilesParams,
+  type FileEvent,
+} from 'vscode-languageserver';
 import { checkLinkedArchives, meantName } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
@@ -37,6 +44,8 @@ import { workspaceFolderOf } from './workspaceFolderOf';
 import { misdecoded } from './misdecoded';
 
 export const ARCHIVES_SOURCE = 'archives';
+/** The archives a client that watches files for the server is asked to report (LSP glob: 7z and CAB, in either case). */
+export const ARCHIVE_GLOB = '**/*.{7[zZ],[cC][aA][bB]}';
 /** Changes on disk arrive in bursts (an archive being written): wait for quiet before re-checking. */
 const RECHECK_DELAY_MS = 750;
 
@@ -164,9 +173,22 @@ export function register(ctx: ServerContext): void {
 
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  // The extension's watcher names the archives that changed on disk; another client says it with LSP's own
+  // notification, for the watchers registered below.
   ctx.connection.onNotification(ARCHIVES_CHANGED_NOTIFICATION, (params: ArchivesChangedParams) => {
-    if (!Array.isArray(params?.paths)) return;
-    for (const p of params.paths) {
+    if (Array.isArray(params?.paths)) changedOnDisk(params.paths);
+  });
+  ctx.connection.onDidChangeWatchedFiles((params: Partial<DidChangeWatchedFilesParams> | null) => {
+    if (!Array.isArray(params?.changes)) return;
+    changedOnDisk(params.changes.map((c: Partial<FileEvent> | null) => (typeof c?.uri === 'string' ? localPathOf(c.uri) : undefined)));
+  });
+  if (ctx.clientCapabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true) {
+    ctx.onInitialized(() => void ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: ARCHIVE_GLOB }] }));
+  }
+
+  /** Archives created, changed or deleted at `paths`: the documents whose last check named one there are checked again. */
+  function changedOnDisk(paths: readonly unknown[]): void {
+    for (const p of paths) {
       if (typeof p !== 'string') continue;
       const name = path.basename(p).toUpperCase();
       for (const [uri, c] of checked) if (c.names.has(name) && isSamePath(c.archiveDir, path.dirname(p))) pending.add(uri);
@@ -179,7 +201,7 @@ export function register(ctx: ServerContext): void {
       pending.clear();
       recheck(uris);
     }, RECHECK_DELAY_MS);
-  });
+  }
 
   /**
    * Checks the documents again in the mode of their last check: their diagnostics show the result, and
