@@ -72,6 +72,25 @@ describe('language server over stdio: shutdown and exit', function () {
     }
   });
 
+  it('sends no request after shutdown either: settings and workspace folders said to change after it are not asked for', async () => {
+    const capabilities = { workspace: { configuration: true } };
+    const { client } = await RawClient.start({ capabilities }, { answers: { 'workspace/configuration': (p) => (p as { items: unknown[] }).items.map(() => ({ language: 'zh-TW' })) } });
+    try {
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${validLine(0)}\n` } });
+      await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 3 } });
+      const answer = await client.request('shutdown');
+      // LSP: after shutdown a client sends exit only; some send what was on its way.
+      client.notify('workspace/didChangeConfiguration', { settings: null });
+      client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: 'file:///batches', name: 'batches' }], removed: [] } });
+      client.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: `${validLine(1)}\n` }] });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual(client.received.slice(client.received.indexOf(answer) + 1).map((m) => m.method), []);
+      assert.equal(await client.exit(false), 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('exits with 1 on exit without shutdown', async () => {
     const client = await LspClient.start({});
     try {

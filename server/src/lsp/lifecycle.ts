@@ -14,7 +14,8 @@ const REFUSED = {
 
 /**
  * LSP's lifecycle: before `initialize` a request fails with ServerNotInitialized and a notification other than `exit`
- * is dropped; `initialize` comes once; once `shutdown` is received, further requests fail with InvalidRequest.
+ * is dropped; `initialize` comes once; once `shutdown` is received, further requests fail with InvalidRequest and
+ * notifications other than `exit` are dropped.
  * vscode-languageserver answers such requests as usual (a second initialize even registers every feature again), so
  * this message strategy hands each of them to a handler that refuses it (installed by `refuseOutOfLifecycle`); so
  * too a request whose parameters are not of the shape LSP defines (protocolShapes.ts), answered InvalidParams, and a
@@ -29,7 +30,10 @@ export function lifecycle(): Lifecycle {
       handleMessage(message, next) {
         if (!Message.isRequest(message)) {
           if (!Message.isNotification(message)) return next(message);
-          if (!initialized && message.method !== 'exit') return;
+          // After shutdown a client sends exit only (LSP); one that sends more has what follows from it dropped too
+          // (settings to ask for, features to refresh): the server sends answers only. A $/cancelRequest of a request
+          // still running does not come here (vscode-jsonrpc takes it as it arrives).
+          if ((!initialized || down) && message.method !== 'exit') return;
           if (hasNotificationParams(message.method, message.params)) return next(message);
           const refused: NotificationMessage = { ...message, method: REFUSED.notificationParams, params: { method: message.method, params: message.params } };
           return next(refused);
