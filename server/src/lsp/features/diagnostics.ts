@@ -34,7 +34,10 @@ function registerPull(ctx: ServerContext): void {
   ctx.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
   ctx.connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>> => {
     const doc = await settledOpen(ctx.documents, params.textDocument.uri, token);
-    // LSP 3.17: a pull the server gives up is answered ServerCancelled, asking the client to pull again.
+    // LSP 3.17: a pull the client cancelled is answered RequestCancelled (Neovim takes it as the acknowledgement it
+    // is, and would send a pull answered ServerCancelled again); one the server gives up (its document closed while it
+    // waited) ServerCancelled, asking the client to pull again.
+    if (doc === null && token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     if (doc === null) return new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const id = resultId(ctx, doc);
