@@ -179,4 +179,20 @@ describe('language server over stdio: document highlights and references of a vi
       assert.equal(client.stderr, '');
     });
   });
+  it('answers a highlight or references request the client cancels while the text is still being validated with RequestCancelled, at once, not with the visit once it is', async () => {
+    await withRawClient({}, async (client) => {
+      // Long enough to be validated still when the cancellations come (VS Code cancels each highlight as the cursor moves on).
+      const rows = Array.from({ length: 40_000 }, (_, i) => validLine(i));
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: csv(rows) } });
+      const position = { line: 1, character: 1 };
+      const highlight = client.sendRequest('textDocument/documentHighlight', { textDocument: { uri: URI }, position });
+      const listed = client.sendRequest('textDocument/references', { textDocument: { uri: URI }, position, context: { includeDeclaration: true } });
+      client.notify('$/cancelRequest', { id: highlight });
+      client.notify('$/cancelRequest', { id: listed });
+      for (const id of [highlight, listed]) assert.equal((await client.response(id)).error?.code, -32800, `request ${id}`);
+      // Those not cancelled wait for the validation and get the visit.
+      const answer = await client.request('textDocument/references', { textDocument: { uri: URI }, position, context: { includeDeclaration: true } });
+      assert.deepEqual((answer.result as Location[]).map((l) => l.range), [cellOf(rows[0], 0, 1), cellOf(rows[1], 1, 1)]);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { DocumentHighlightKind, type DocumentHighlight } from 'vscode-languageserver';
+import { DocumentHighlightKind, ResponseError, type DocumentHighlight } from 'vscode-languageserver';
 import { fieldOfRows, rowsWithValue } from '../../core/equal-cells';
 import type { ServerContext } from '../context';
 import { visitOfCell } from '../visitOfCell';
@@ -15,8 +15,9 @@ import { visitOfCell } from '../visitOfCell';
  */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.documentHighlightProvider = true;
-  ctx.connection.onDocumentHighlight(async ({ textDocument, position }): Promise<DocumentHighlight[] | null> => {
-    const at = await visitOfCell(ctx, textDocument.uri, position);
+  ctx.connection.onDocumentHighlight(async ({ textDocument, position }, token): Promise<DocumentHighlight[] | null | ResponseError> => {
+    const at = await visitOfCell(ctx, textDocument.uri, position, token);
+    if (at instanceof ResponseError) return at;
     if (!at || at.field === 0) return null;
     const { doc, row, field, visit } = at;
     let rows = visit;

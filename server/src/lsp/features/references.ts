@@ -1,4 +1,4 @@
-import type { Location } from 'vscode-languageserver';
+import { ResponseError, type Location } from 'vscode-languageserver';
 import { fieldOfRows } from '../../core/equal-cells';
 import type { ServerContext } from '../context';
 import { visitOfCell } from '../visitOfCell';
@@ -12,8 +12,9 @@ import { visitOfCell } from '../visitOfCell';
  */
 export function register(ctx: ServerContext): void {
   ctx.capabilities.referencesProvider = true;
-  ctx.connection.onReferences(async ({ textDocument, position, context }): Promise<Location[] | null> => {
-    const at = await visitOfCell(ctx, textDocument.uri, position);
+  ctx.connection.onReferences(async ({ textDocument, position, context }, token): Promise<Location[] | null | ResponseError> => {
+    const at = await visitOfCell(ctx, textDocument.uri, position, token);
+    if (at instanceof ResponseError) return at;
     if (!at) return null;
     const { doc, row, field, visit } = at;
     const rows = context.includeDeclaration ? visit : visit.filter((i) => i !== row.index);
