@@ -29,6 +29,7 @@ describe('language server over stdio: signature help', function () {
     assert.ok(h);
     assert.equal(h.activeParameter, 8);
     const signature = h.signatures[0];
+    assert.equal(signature.activeParameter, 8);
     assert.equal(signature.parameters?.length, 17);
     const [from, to] = signature.parameters![8].label as [number, number];
     assert.equal(signature.label.slice(from, to), '9 birth date');
@@ -63,6 +64,9 @@ describe('language server over stdio: signature help', function () {
     assert.equal(parameters[13].label, '14 archive name');
     assert.ok(h!.signatures[0].label.includes('14 archive name'));
     assert.equal((parameters[0].documentation as MarkupContent).kind, 'plaintext');
+    // SignatureInformation.activeParameter (LSP 3.16) goes only to a client that declares activeParameterSupport.
+    assert.equal(h!.activeParameter, 0);
+    assert.ok(!('activeParameter' in h!.signatures[0]), JSON.stringify(Object.keys(h!.signatures[0])));
   });
 
   it('none in a field past the 17th: no parameter of the row is active there (LSP would read an activeParameter out of range as field 1)', async () => {

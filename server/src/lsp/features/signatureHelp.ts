@@ -17,6 +17,8 @@ export function register(ctx: ServerContext): void {
   const kind = markupKindFor(signatureInformation?.documentationFormat);
   // A label offset pair needs the client's say-so (LSP 3.14); otherwise each parameter is named by its text.
   const offsets = signatureInformation?.parameterInformation?.labelOffsetSupport === true;
+  // The signature's own activeParameter (LSP 3.16) too; without it the one of SignatureHelp says the same.
+  const ownActive = signatureInformation?.activeParameterSupport === true;
   const signatures = new Map<Lang, { label: string; parameters: ParameterInformation[] }>();
   const signatureIn = (lang: Lang) => {
     let s = signatures.get(lang);
@@ -45,7 +47,7 @@ export function register(ctx: ServerContext): void {
     if (d.decoded.length > 0) blocks.push({ list: d.decoded });
     const documentation = renderMarkup(blocks, kind);
     return {
-      signatures: [{ label, parameters: parameters.map((p, i) => (i === field - 1 ? { ...p, documentation } : p)), activeParameter: field - 1 }],
+      signatures: [{ label, parameters: parameters.map((p, i) => (i === field - 1 ? { ...p, documentation } : p)), ...(ownActive ? { activeParameter: field - 1 } : {}) }],
       activeSignature: 0,
       activeParameter: field - 1,
     };
