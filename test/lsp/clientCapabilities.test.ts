@@ -134,6 +134,23 @@ describe('language server over stdio: what the client declared', function () {
     });
   });
 
+  describe("a diagnostic's data (its fixes)", function () {
+    for (const dataSupport of [false, true]) {
+      it(`${dataSupport ? 'goes to a client that declares publishDiagnostics.dataSupport (VS Code)' : 'goes to no client that does not declare publishDiagnostics.dataSupport (eglot, Neovim 0.7, Helix): the fixes come from code actions'}`, async () => {
+        const capabilities = { textDocument: { publishDiagnostics: { dataSupport } } };
+        await withRawClient({ capabilities }, async (client) => {
+          client.notify('workspace/didChangeConfiguration', { settings: { nhiImaging: SETTINGS } });
+          client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: textWithTwoGregorianDates() } });
+          const diagnostics = ((await client.published(URI, 1)).params as { diagnostics: Diagnostic[] }).diagnostics;
+          const withFixes = diagnostics.filter((d) => d.code === 'F09-format' || d.code === 'F12-format');
+          assert.equal(withFixes.length, 2, JSON.stringify(diagnostics));
+          if (dataSupport) for (const d of withFixes) assert.ok((d.data as { fixes: unknown[] }).fixes.length > 0, JSON.stringify(d));
+          else assert.ok(diagnostics.every((d) => !('data' in d)), JSON.stringify(diagnostics));
+        });
+      });
+    }
+  });
+
   describe('pull or push', function () {
     // lsp-mode 9 declares textDocument.diagnostic with workspace.diagnostics.refreshSupport false: it pulls after its
     // own edits only, so what changes without an edit (settings, archive checks, the file as stored) must be pushed.

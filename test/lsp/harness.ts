@@ -126,7 +126,7 @@ export class LspClient {
         // The kinds VS Code declares: every one of LSP 3.17 (a client that declares none takes LSP 1.0's only).
         completion: { completionItem: { snippetSupport: options.snippets ?? false }, completionItemKind: { valueSet: kindsUpTo(25) } },
         hover: options.hoverFormats === null ? {} : { contentFormat: (options.hoverFormats ?? ['markdown', 'plaintext']) as MarkupKind[] },
-        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true },
+        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: options.codeDescriptionSupport ?? true, dataSupport: true },
         codeAction: options.codeActionLiterals === false ? {} : {
           codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'source', 'source.fixAll'] } },
           ...(options.resolvesCodeActionEdits ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),

@@ -44,13 +44,12 @@ export function hoverMarkupKind(ctx: ServerContext): MarkupKind {
 }
 
 /**
- * Whether the client takes a diagnostic's `codeDescription` (the link to the rule's entry):
- * declared in textDocument.publishDiagnostics.codeDescriptionSupport, which is where VS Code
- * declares it for pulled diagnostics too; a client that pulls may instead declare it in
- * textDocument.diagnostic (LSP 3.18).
+ * Whether the client takes a diagnostic's `codeDescription` (the link to the rule's entry, `codeDescriptionSupport`)
+ * or its `data` (`dataSupport`): declared in textDocument.publishDiagnostics, which is where VS Code declares them for
+ * pulled diagnostics too; a client that pulls may instead declare them in textDocument.diagnostic (LSP 3.18).
  */
-export function codeDescriptionSupport(ctx: ServerContext): boolean {
+export function diagnosticSupport(ctx: ServerContext, property: 'codeDescriptionSupport' | 'dataSupport'): boolean {
   const td = ctx.clientCapabilities.textDocument;
-  if (td?.publishDiagnostics?.codeDescriptionSupport === true) return true;
-  return td?.diagnostic !== undefined && (td.diagnostic as { codeDescriptionSupport?: boolean }).codeDescriptionSupport === true;
+  if (td?.publishDiagnostics?.[property] === true) return true;
+  return td?.diagnostic !== undefined && (td.diagnostic as Record<string, unknown>)[property] === true;
 }

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { SEVERITY_RANK, type Finding, type Fix, type Lang, type Severity } from '../core/types';
-import { codeDescriptionSupport, type ServerContext } from './context';
+import { diagnosticSupport, type ServerContext } from './context';
 import type { CsvDocument } from './csvDocument';
 import { misdecoded, shownOtherFindings } from './misdecoded';
 
@@ -51,8 +51,10 @@ function makeDiagnostic(ctx: ServerContext, f: Finding, lang: Lang): Diagnostic 
     message: f.message[lang],
   };
   // The link to the rule's entry only for a client that declared it takes one.
-  if (codeDescriptionSupport(ctx)) d.codeDescription = { href: ctx.ruleDocUrl(f.ruleId) };
-  if (f.fixes && f.fixes.length > 0) d.data = { fixes: f.fixes } satisfies DiagnosticData;
+  if (diagnosticSupport(ctx, 'codeDescriptionSupport')) d.codeDescription = { href: ctx.ruleDocUrl(f.ruleId) };
+  // The fixes only to a client that keeps a diagnostic's data (code actions are made of the findings themselves): to
+  // another they would about double what it is sent and parses.
+  if (f.fixes && f.fixes.length > 0 && diagnosticSupport(ctx, 'dataSupport')) d.data = { fixes: f.fixes } satisfies DiagnosticData;
   return d;
 }
 
