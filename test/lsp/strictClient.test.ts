@@ -17,7 +17,7 @@ import {
   linesOf,
   type Lines,
 } from './lspShapes';
-import { expectedKeys, NOW_ISO, URI } from './expected';
+import { diagnosticKeys, expectedKeys, NOW_ISO, URI } from './expected';
 import { validLine, validRow } from '../fixtures/rows';
 
 /** Settings pushed in didChangeConfiguration, the way a client without workspace/configuration gives them. */
@@ -320,6 +320,20 @@ describe('language server over stdio: a strict client', function () {
           checkCompletion(completion, lines, asked);
           const part = asked.line === 1 ? { start: at(1, lines[1].indexOf('"DCF')), end: at(1, lines[1].length) } : { start: at(2, 0), end: at(2, lines[2].indexOf(',')) };
           for (const item of completion as { textEdit: { range: unknown } }[]) assert.deepEqual(item.textEdit.range, part);
+        }
+      });
+    });
+
+    it('a document opened with languageId csv, plaintext or none it knows is validated as one of nhi-imaging-csv (Helix: language-id = "csv")', async () => {
+      await withRawClient({}, async (client) => {
+        client.notify('workspace/didChangeConfiguration', { settings: SETTINGS });
+        const ids = ['nhi-imaging-csv', 'csv', 'plaintext', 'x-unknown'];
+        ids.forEach((languageId, i) => client.notify('textDocument/didOpen', { textDocument: { uri: `file:///batches/${i}/${URI.split('/').at(-1)}`, languageId, version: 1, text: TEXT } }));
+        const expected = expectedKeys(TEXT);
+        assert.ok(expected.length > 0);
+        for (let i = 0; i < ids.length; i++) {
+          const diagnostics = await diagnosticsOf(client, `file:///batches/${i}/${URI.split('/').at(-1)}`, 1);
+          assert.deepEqual(diagnosticKeys(diagnostics), expected, ids[i]);
         }
       });
     });
