@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
-import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, tempDir, withReserves } from '../unit/archive/helpers';
+import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
 function requireTool(cmd: string, args: string[]): void {
@@ -315,4 +315,33 @@ describe('archive interop: archives we write, checked by 7zz, cabextract, gcab, 
       assert.match(run('7zz', ['t', out]), /Everything is Ok/);
     });
   }
+});
+
+describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip judges them', function () {
+  this.timeout(60_000);
+  let tmp: ReturnType<typeof tempDir>;
+  before(() => {
+    requireTool('7zz', ['i']);
+    tmp = tempDir('nhi-archive-crafted-');
+  });
+  after(() => tmp.cleanup());
+
+  const sevenZipTest = (bytes: Buffer) => {
+    const path = join(tmp.dir, 'a.7z');
+    writeFileSync(path, bytes);
+    return spawnSync('7zz', ['t', path], { encoding: 'utf8' });
+  };
+  const two = [Buffer.from('one'), Buffer.from('two')];
+
+  it('the well-formed one passes 7zz t', () => {
+    assert.equal(sevenZipTest(storeSevenZip(two, ['A', 'B'])).status, 0);
+  });
+
+  it('a names block with a name more than its files: 7zz t fails with a headers error, and we call it corrupt', async () => {
+    const bytes = storeSevenZip(two, ['A', 'B'], [...Buffer.from('HIDDEN\0', 'utf16le')]);
+    const r = sevenZipTest(bytes);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /Headers Error/);
+    await assert.rejects(openArchive(join(tmp.dir, 'a.7z')), (e: unknown) => e instanceof ArchiveError && e.code === 'corrupt');
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
+import { crc32 } from '../../../server/src/core/archive/crc32';
 import { lzxCabinetOfFrames } from '../../fixtures/lzx';
 import { signatureHeader } from '../../../server/src/core/archive/sevenzip/writer-store';
 import type { ArchiveInput } from '../../../server/src/core/archive/write';
@@ -132,4 +133,33 @@ export function withReserves(cab: Buffer, reserve: { header: number; folder: num
   sizes[2] = reserve.folder;
   sizes[3] = reserve.data;
   return Buffer.concat([header, sizes, Buffer.alloc(reserve.header, 0x5a), ...folderEntries, files, ...blocks]);
+}
+
+/** A 7z NUMBER below 128: one byte. */
+function small(v: number): number[] {
+  if (v >= 128) throw new Error(`${v}: one byte holds below 128`);
+  return [v];
+}
+
+function u32(v: number): number[] {
+  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+}
+
+/**
+ * A store 7z: one Copy folder per stream in `streams` (each under 128 bytes), then FilesInfo listing `names`
+ * (none of them empty streams), its names block followed by `afterNames` bytes, and their Windows `attributes` if given.
+ */
+export function storeSevenZip(streams: Buffer[], names: string[], afterNames: number[] = [], attributes?: number[]): Buffer {
+  const h: number[] = [0x01, 0x04];
+  h.push(0x06, 0x00, ...small(streams.length), 0x09, ...streams.flatMap((s) => small(s.length)), 0x00);
+  h.push(0x07, 0x0b, ...small(streams.length), 0x00, ...streams.flatMap(() => [0x01, 0x01, 0x00]));
+  h.push(0x0c, ...streams.flatMap((s) => small(s.length)), 0x00);
+  h.push(0x08, 0x0a, 0x01, ...streams.flatMap((s) => u32(crc32(s))), 0x00, 0x00);
+  const nameBytes = [0x00, ...names.flatMap((n) => [...Buffer.from(n + '\0', 'utf16le')]), ...afterNames];
+  h.push(0x05, ...small(names.length), 0x11, ...small(nameBytes.length), ...nameBytes);
+  if (attributes) h.push(0x15, ...small(2 + 4 * attributes.length), 0x01, 0x00, ...attributes.flatMap(u32));
+  h.push(0x00, 0x00);
+  const header = Uint8Array.from(h);
+  const data = Buffer.concat(streams);
+  return Buffer.concat([signatureHeader(data.length, header), data, header]);
 }

@@ -309,11 +309,21 @@ export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo 
   return s;
 }
 
-/** The names block: UTF-16LE names, each ended by a NUL code unit; decoded at once, then split. */
+/**
+ * The names block: UTF-16LE names, each ended by a NUL code unit; decoded at once, then split. It holds exactly the
+ * names of the files: 7-Zip reports bytes left after the last one as a header error (`7zz t` fails), while other
+ * readers list them, so such an archive is corrupt here too.
+ */
 function utf16Names(data: Uint8Array, n: number): string[] {
   const parts = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf16le').split('\0');
   // The last part follows the last terminator: a name only if it was terminated too.
   if (parts.length - 1 < n) throw new ArchiveError('corrupt', `7z header lists ${n} files but ${parts.length - 1} names`);
+  if (parts.length - 1 > n || parts[n] !== '' || data.byteLength % 2 !== 0) {
+    throw new ArchiveError('corrupt', {
+      'zh-TW': `7z 標頭的檔名區在 ${n} 個檔案的檔名之後還有資料（7-Zip 回報標頭錯誤）`,
+      en: `7z header: its names block holds more than the names of its ${n} files (7-Zip reports a headers error)`,
+    });
+  }
   return parts.slice(0, n);
 }
 
