@@ -344,4 +344,11 @@ describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip ju
     assert.match(r.stdout + r.stderr, /Headers Error/);
     await assert.rejects(openArchive(join(tmp.dir, 'a.7z')), (e: unknown) => e instanceof ArchiveError && e.code === 'corrupt');
   });
+
+  it('a data stream no file owns: 7zz cannot open it, and we call it corrupt', async () => {
+    const r = sevenZipTest(storeSevenZip(two, ['A']));
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /Cannot open the file as \[7z\] archive/);
+    await assert.rejects(openArchive(join(tmp.dir, 'a.7z')), (e: unknown) => e instanceof ArchiveError && e.code === 'corrupt');
+  });
 });

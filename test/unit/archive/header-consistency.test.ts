@@ -37,4 +37,9 @@ describe('archive: 7z headers whose parts disagree, as 7-Zip judges them', () =>
     await assert.rejects(openArchive(write(storeSevenZip([Buffer.from('one')], ['A'], [0x41, 0x00]))), corrupt(/names/));
     await assert.rejects(openArchive(write(storeSevenZip([Buffer.from('one')], ['A'], [0x41]))), corrupt(/names/));
   });
+
+  it('a data stream that no file owns (7zz: cannot open the file as a 7z archive) is corrupt', async () => {
+    const path = write(storeSevenZip([Buffer.from('one'), Buffer.from('HIDDEN')], ['A']));
+    await assert.rejects(openArchive(path), corrupt(/stream/));
+  });
 });

@@ -218,6 +218,14 @@ export class SevenZipReader extends FolderedReader {
       sub++;
       subGlobal++;
     }
+    // 7-Zip refuses to open an archive whose data streams outnumber its files with data: the others would be hidden.
+    const streamCount = streams?.subSizes.length ?? 0;
+    if (subGlobal < streamCount) {
+      throw new ArchiveError('corrupt', {
+        'zh-TW': `7z 標頭列出 ${streamCount} 個資料串流，但只有 ${subGlobal} 個檔案有資料（7-Zip 無法開啟）`,
+        en: `7z header lists ${streamCount} data streams but only ${subGlobal} files with data (7-Zip cannot open it)`,
+      });
+    }
     return new SevenZipReader(source, limits, list, locations, streams, foreign);
   }
 
