@@ -322,6 +322,8 @@ describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip ju
   let tmp: ReturnType<typeof tempDir>;
   before(() => {
     requireTool('7zz', ['i']);
+    requireTool('bsdtar', ['--version']);
+    requireTool('lsar', ['-v']);
     tmp = tempDir('nhi-archive-crafted-');
   });
   after(() => tmp.cleanup());
@@ -351,4 +353,17 @@ describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip ju
     assert.match(r.stdout + r.stderr, /Cannot open the file as \[7z\] archive/);
     await assert.rejects(openArchive(join(tmp.dir, 'a.7z')), (e: unknown) => e instanceof ArchiveError && e.code === 'corrupt');
   });
+
+  it('an entry with data and the directory attribute: 7zz, bsdtar and lsar list it as a file of its size, and so do we', async () => {
+    const bytes = storeSevenZip(two, ['A', 'B'], [], [0x20, 0x10]);
+    assert.equal(sevenZipTest(bytes).status, 0);
+    const path = join(tmp.dir, 'a.7z');
+    assert.match(run('7zz', ['l', '-slt', path]), /Path = B\nSize = 3\n/);
+    assert.match(run('bsdtar', ['-tvf', path]), /^-\S+ .* 3 .* B$/m);
+    assert.match(run('lsar', ['-l', path]), /^\s*\d+\. -{5}\s+3\s.*\sB$/m); // flags "-----": no D (directory)
+    const r = await openArchive(path);
+    assert.deepEqual(r.entries().map((e) => [e.name, e.size, e.isDirectory]), [['A', 3, false], ['B', 3, false]]);
+    await r.close();
+  });
 });
+

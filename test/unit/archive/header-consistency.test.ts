@@ -42,4 +42,13 @@ describe('archive: 7z headers whose parts disagree, as 7-Zip judges them', () =>
     const path = write(storeSevenZip([Buffer.from('one'), Buffer.from('HIDDEN')], ['A']));
     await assert.rejects(openArchive(path), corrupt(/stream/));
   });
+
+  it('an entry with data and the directory attribute is a file, as 7-Zip, libarchive and The Unarchiver read it', async () => {
+    const unixDirectory = 0x8000 | (0o040755 << 16);
+    const r = await openArchive(write(storeSevenZip([Buffer.from('one'), Buffer.from('two'), Buffer.from('six')], ['A', 'B', 'C'], [], [0x20, 0x10, unixDirectory])));
+    assert.deepEqual(r.entries().map((e) => [e.name, e.size, e.isDirectory]), [['A', 3, false], ['B', 3, false], ['C', 3, false]]);
+    assert.equal((await r.verify()).ok, true);
+    await r.close();
+  });
 });
+

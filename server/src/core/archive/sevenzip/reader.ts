@@ -212,7 +212,9 @@ export class SevenZipReader extends FolderedReader {
       const size = streams!.subSizes[subGlobal];
       const method = folderMethod(fo);
       const packedSize = fo.numUnpackStreams === 1 ? streams!.packSizes[fo.firstPackStream] : method === 'copy' ? size : null;
-      list.push(entryOf(index, name, f, size, packedSize, streams!.subCrcs[subGlobal] ?? null, isDirAttr(attrs), method));
+      // An entry with data is a file whatever its attributes say, as 7-Zip reads it (and libarchive, The Unarchiver):
+      // taken for a folder, its data would go unchecked.
+      list.push(entryOf(index, name, f, size, packedSize, streams!.subCrcs[subGlobal] ?? null, false, method));
       locations.push({ folder, offset });
       offset += size;
       sub++;
