@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
+import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
 import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
@@ -367,3 +368,39 @@ describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip ju
   });
 });
 
+
+describe('archive interop: names unpacking cannot keep apart, in archives of bsdtar and 7zz', function () {
+  this.timeout(60_000);
+  let tmp: ReturnType<typeof tempDir>;
+  before(() => {
+    requireTool('7zz', ['i']);
+    requireTool('bsdtar', ['--version']);
+    tmp = tempDir('nhi-archive-same-names-');
+  });
+  after(() => tmp.cleanup());
+
+  const check = async (path: string) =>
+    (await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path, mode: 'full' })).issues.map(([rule, file, detail]) => [rule, file, detail.en]);
+
+  it('bsdtar given a file twice stores it twice; 7zz lists both, and the check names the name stored twice', async () => {
+    const src = join(tmp.dir, 'twice');
+    mkdirSync(src);
+    writeFileSync(join(src, 'A.jpg'), 'abc');
+    const out = join(tmp.dir, 'twice.7z');
+    run('bsdtar', ['--format', '7zip', '-cf', out, 'A.jpg', 'A.jpg'], src);
+    assert.equal(run('7zz', ['l', '-slt', out]).match(/^Path = A\.jpg$/gm)?.length, 2);
+    assert.deepEqual((await check(out)).filter(([rule]) => rule === 'A14-entry-name'), [['A14-entry-name', 'A.jpg', 'appears 2 times in the archive: unpacking keeps only one of them']]);
+  });
+
+  it('7zz a on Linux of A.jpg and a.jpg: the check names them as one file on Windows', async () => {
+    const src = join(tmp.dir, 'case');
+    mkdirSync(src);
+    writeFileSync(join(src, 'A.jpg'), 'abc');
+    writeFileSync(join(src, 'a.jpg'), 'def');
+    const out = join(tmp.dir, 'case.7z');
+    run('7zz', ['a', '-mx=0', out, 'A.jpg', 'a.jpg'], src);
+    const windows = (await check(out)).filter(([rule]) => rule === 'A14-entry-windows');
+    assert.equal(windows.length, 1);
+    assert.match(String(windows[0][2]), /^differs only in letter case from "(A|a)\.jpg": Windows, where archives are unpacked, takes them for one file/);
+  });
+});

@@ -1,10 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { unsafeEntryName } from '../../../server/src/core/images/inspect';
 import type { ArchiveEntry } from '../../../server/src/core/archive/types';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
+import { storeSevenZip, tempDir } from '../archive/helpers';
 
-/** The three tests unsafeEntryName makes, one by one. */
+/** The four tests unsafeEntryName makes of a file, one by one. */
 function byRules(name: string, isSymlink: boolean): string | null {
   if (isSymlink) return 'is a symbolic link';
+  if (!/^[\\/]/.test(name) && name.split(/[\\/]/).every((part) => part === '' || part === '.')) return 'has no name';
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
   if (/(^|[\\/])\.\.([\\/]|$)/.test(name)) return 'contains ".."';
   return null;
@@ -25,5 +30,44 @@ describe('unsafe entry names', () => {
       assert.equal(unsafeEntryName(entry)?.en ?? null, expected, JSON.stringify(name));
     }
     assert.ok(unsafe > 1000 && unsafe < 19000, `${unsafe} of 20000 names unsafe`);
+  });
+});
+
+describe('entry names unpacking cannot keep apart, in the archive check', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  /** The check's findings on a store 7z of these names (3-byte files), as [rule, entry, English detail]. */
+  async function findings(names: string[]): Promise<Array<[string, string | null, string]>> {
+    const path = join(tmp.dir, 'ATT3501200000_251125BR6XUZ.7z');
+    writeFileSync(path, storeSevenZip(names.map(() => Buffer.from('abc')), names));
+    const outcome = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path, mode: 'full' });
+    return outcome.issues.map(([rule, file, detail]) => [rule, file, detail.en]);
+  }
+  const about = (all: Array<[string, string | null, string]>, rule: string) => all.filter(([r]) => r === rule).map(([, file, en]) => [file, en]);
+
+  it('a name stored twice is named once, with how many times it is there', async () => {
+    const all = await findings(['A.jpg', 'B.jpg', 'A.jpg', 'A.jpg']);
+    assert.deepEqual(about(all, 'A14-entry-name'), [['A.jpg', 'appears 3 times in the archive: unpacking keeps only one of them']]);
+  });
+
+  it('names that differ only in letter case, or in "\\" for "/", cannot both be unpacked on Windows', async () => {
+    const all = await findings(['IMG/A.jpg', 'img/a.JPG', 'IMG\\A.jpg', 'B.jpg']);
+    assert.deepEqual(about(all, 'A14-entry-name'), [['IMG/A.jpg', 'appears 2 times in the archive: unpacking keeps only one of them']]);
+    assert.deepEqual(about(all, 'A14-entry-windows'), [
+      ['img/a.JPG', 'differs only in letter case from "IMG/A.jpg": Windows, where archives are unpacked, takes them for one file, and one overwrites the other'],
+    ]);
+  });
+
+  it('an entry without a name (empty, ".", "./") is named so, and is not read', async () => {
+    const all = await findings(['A.jpg', '', '.', './']);
+    assert.deepEqual(about(all, 'A14-entry-name'), [['', 'has no name'], ['.', 'has no name'], ['./', 'has no name']]);
+    assert.deepEqual(about(all, 'A14-att-not-jpeg').map(([file]) => file), ['A.jpg']);
+  });
+
+  it('an archive of distinct names has none of these findings', async () => {
+    const all = await findings(['A.jpg', 'IMG/A.jpg', 'IMG/B.jpg', 'A.jpeg']);
+    assert.deepEqual([...about(all, 'A14-entry-name'), ...about(all, 'A14-entry-windows')], []);
   });
 });

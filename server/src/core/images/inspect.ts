@@ -23,6 +23,7 @@ import type { DicomHeader, DicomRead } from '../dicom/read';
 import { RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
 import { isConformingJpgName } from '../rules/archive-name';
 import { windowsPathProblem } from '../windows-names';
+import { shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
@@ -132,10 +133,14 @@ const DOT_DOT_PART = /(^|[\\/])\.\.([\\/]|$)/;
 /** Any of the three tests below in one: most names match none, and every entry is asked twice. */
 const MAYBE_UNSAFE_NAME = /^[\\/]|^[A-Za-z]:|(?:^|[\\/])\.\.(?:[\\/]|$)/;
 
+/** A name of no part but empty ones and ".": nothing to unpack a file as. */
+const NO_NAME = /^(?:\.?[\\/])*\.?$/;
+
 /** Why an entry name is unsafe to extract, or null. */
 export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
   const name = entry.rawName || entry.name;
   if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
+  if (!entry.isDirectory && NO_NAME.test(name) && !/^[\\/]/.test(name)) return text('沒有檔名', 'has no name');
   if (!MAYBE_UNSAFE_NAME.test(name)) return null;
   if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
   if (DOT_DOT_PART.test(name)) return text('含有「..」', 'contains ".."');
@@ -230,6 +235,7 @@ class Inspector {
       if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
       else this.addWindowsName(e.rawName || e.name);
     }
+    this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
       this.issues.add('A14-encrypted', null, text(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`), BUILD_WITHOUT_PASSWORD);
@@ -533,6 +539,46 @@ class Inspector {
    * An entry name, or a File ID, that Windows cannot unpack as stored; shown as `shownBefore` and the path, or
    * as `shown` (a File ID tested joined by "/" and shown joined by "\\": windowsPathProblem splits at either).
    */
+  /**
+   * Files unpacking cannot keep apart: a name stored more than once (7-Zip and libarchive keep the last, or ask), and
+   * names that differ only in letter case or in `\` for `/`, one file on Windows, where the NHI and hospitals unpack.
+   */
+  private sameNames(): void {
+    const byName = new Map<string, ArchiveEntry[]>();
+    for (let i = 0; i < this.files.length; i++) {
+      const e = this.files[i];
+      if (unsafeEntryName(e)) continue; // named already, and not unpacked as such
+      const key = normalise(e.name).toUpperCase();
+      const same = byName.get(key);
+      if (same) same.push(e);
+      else byName.set(key, [e]);
+    }
+    for (const same of byName.values()) {
+      if (same.length < 2) continue;
+      const spellings = new Map<string, ArchiveEntry[]>();
+      for (const e of same) {
+        const n = normalise(e.name);
+        const list = spellings.get(n);
+        if (list) list.push(e);
+        else spellings.set(n, [e]);
+      }
+      for (const list of spellings.values()) {
+        if (list.length < 2) continue;
+        const n = list.length;
+        this.issues.add('A14-entry-name', list[0].rawName || list[0].name, text(`在壓縮檔中出現 ${n} 次：解壓時只會留下其中一個`, `appears ${n} times in the archive: unpacking keeps only one of them`), BUILD_WITH_SAFE_NAMES);
+      }
+      const [first, ...others] = [...spellings.values()].map((list) => list[0].rawName || list[0].name);
+      for (const other of others) {
+        this.issues.add(
+          'A14-entry-windows',
+          other,
+          text(`與 ${shown(first)} 只差在大小寫：Windows（健保署與醫院解壓之處）視為同一個檔案，其中一個會覆蓋另一個`, `differs only in letter case from ${shownEn(first)}: Windows, where archives are unpacked, takes them for one file, and one overwrites the other`),
+          BUILD_WITH_WINDOWS_NAMES,
+        );
+      }
+    }
+  }
+
   private addWindowsName(path: string, shownBefore = '', shown?: () => string): void {
     const why = windowsPathProblem(path);
     if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
