@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
@@ -289,6 +289,22 @@ describe('archive interop: archives we write, checked by 7zz, cabextract, gcab, 
       assert.deepEqual(extractWithPy7zr(out, join(dir, 'py7zr')), contents);
     });
   }
+
+  it('write7z store: 7zz l -slt shows each file\'s modification time to the 100 ns, as stat gives it', async () => {
+    const dir = join(tmp.dir, '7z-times');
+    const sources = makeSources(dir, { A: Buffer.from('a'), 'B/C': Buffer.from('c') });
+    utimesSync(sources[1].sourcePath, 1_764_229_435.8167116, 1_764_229_435.8167116);
+    const out = join(dir, 'ours.7z');
+    await write7z(sources, out, { level: 0 });
+    const listed = execFileSync('7zz', ['l', '-slt', out], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const shown = [...listed.matchAll(/^Modified = (.*)$/gm)].map((m) => m[1]);
+    const expected = sources.map((s) => {
+      const ns = statSync(s.sourcePath, { bigint: true }).mtimeNs;
+      const seconds = new Date(Number(ns / 1_000_000_000n) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      return `${seconds}.${String((ns % 1_000_000_000n) / 100n).padStart(7, '0')}`;
+    });
+    assert.deepEqual(shown, expected);
+  });
 
   it('the sparse 7z of the unit tests, its data past 4 GiB, is valid: 7zz t passes and 7zz e gives the same bytes', async () => {
     const dir = join(tmp.dir, 'past-4gib');

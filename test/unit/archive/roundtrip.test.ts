@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -175,5 +175,32 @@ describe('archive writers: safety', () => {
     assert.ok(e.reached > limit && e.reached < 4_000_000, `stopped with the archive at ${e.reached} bytes`);
     assert.ok(e.sourceBytesDone < e.sourceBytes, String(e.sourceBytesDone));
     assert.deepEqual(readdirSync(tmp.dir).filter((n) => n !== 'zeros' && n !== 'random' && n !== 'zeros.7z'), []);
+  });
+});
+
+describe('archive: the times our 7z store writer records', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  /** The FILETIMEs (100 ns since 1601) of a store 7z's kMTime property, all defined, as 7zz l -slt shows them. */
+  function mtimes(archive: Buffer, count: number): bigint[] {
+    const at = archive.indexOf(Buffer.from([0x14, 2 + 8 * count, 0x01, 0x00]), 32);
+    assert.ok(at > 0, 'kMTime property');
+    return Array.from({ length: count }, (_, i) => archive.readBigUInt64LE(at + 4 + 8 * i));
+  }
+
+  it('each file\'s modification time to the 100 ns, as 7-Zip records it, not rounded through milliseconds', async () => {
+    const sources = makeSources(tmp.dir, { A: Buffer.from('a'), B: Buffer.from('b'), C: Buffer.from('c') });
+    // Times with every digit down to the nanosecond, as NTFS and ext4 keep them (a double of milliseconds holds about 0.2 µs).
+    const times = [1_764_229_435_817_381_712n, 1_764_229_435_816_711_611n, 1_700_000_000_000_000_099n];
+    sources.forEach((s, i) => {
+      const ns = times[i];
+      // utimes takes seconds as a double, which cannot hold these: the nanoseconds are set through a fractional part and read back.
+      utimesSync(s.sourcePath, Number(ns) / 1e9, Number(ns) / 1e9);
+    });
+    const expected = sources.map((s) => statSync(s.sourcePath, { bigint: true }).mtimeNs / 100n + 116_444_736_000_000_000n);
+    const out = (await write7zStore(sources, join(tmp.dir, 'a.7z'))).path;
+    assert.deepEqual(mtimes(readFileSync(out), 3), expected);
   });
 });

@@ -24,6 +24,8 @@ export interface WriteResult {
 export interface StatedInput extends ArchiveInput {
   size: number;
   mtimeMs: number;
+  /** The modification time to the nanosecond, as the file system keeps it (mtimeMs, a double, holds about 0.2 µs). */
+  mtimeNs: bigint;
 }
 
 /** Checks archive names (relative, no `..`, no duplicates) and stats every source. */
@@ -42,12 +44,12 @@ export async function statInputs(files: readonly ArchiveInput[]): Promise<Stated
     seen.add(key);
     let st;
     try {
-      st = await fsp.stat(f.sourcePath);
+      st = await fsp.stat(f.sourcePath, { bigint: true });
     } catch (e) {
       throw toArchiveError(e, f.sourcePath, 'source');
     }
     if (!st.isFile()) throw new ArchiveError('bad-input', `${f.sourcePath} is not a regular file`);
-    out.push({ ...f, size: st.size, mtimeMs: st.mtimeMs });
+    out.push({ ...f, size: Number(st.size), mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs });
   }
   return out;
 }
