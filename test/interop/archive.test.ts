@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
-import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withReserves } from '../unit/archive/helpers';
+import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
 function requireTool(cmd: string, args: string[]): void {
@@ -381,6 +382,17 @@ describe('archive interop: the crafted 7z headers of the unit tests, as 7-Zip ju
     const r = await openArchive(path);
     assert.deepEqual(r.entries().map((e) => [e.name, e.size, e.isDirectory]), [['A', 3, false], ['B', 3, false]]);
     await r.close();
+  });
+  it('headers packed with Deflate and BZip2 (kEncodedHeader): 7zz t passes both; we read the first and call the second not checked', async () => {
+    const plain = storeSevenZip(two, ['A', 'B/C']);
+    const deflated = withEncodedHeader(plain, [0x04, 0x01, 0x08], (h) => deflateRawSync(h));
+    assert.equal(sevenZipTest(deflated).status, 0);
+    const r = await openArchive(join(tmp.dir, 'a.7z'));
+    assert.deepEqual(r.entries().map((e) => e.name), ['A', 'B/C']);
+    await r.close();
+    const bz2 = (h: Buffer) => execFileSync('/usr/bin/python3', ['-c', 'import sys, bz2; sys.stdout.buffer.write(bz2.compress(sys.stdin.buffer.read()))'], { input: h });
+    assert.equal(sevenZipTest(withEncodedHeader(plain, [0x04, 0x02, 0x02], bz2)).status, 0);
+    await assert.rejects(openArchive(join(tmp.dir, 'a.7z')), (e: unknown) => e instanceof ArchiveError && e.code === 'not-checked');
   });
 });
 

@@ -163,3 +163,33 @@ export function storeSevenZip(streams: Buffer[], names: string[], afterNames: nu
   const data = Buffer.concat(streams);
   return Buffer.concat([signatureHeader(data.length, header), data, header]);
 }
+
+/** A 7z NUMBER of any size below 2^56. */
+function number7z(v: number): number[] {
+  for (let i = 0; i < 8; i++) {
+    if (v < 2 ** (7 * (i + 1))) {
+      const high = Math.floor(v / 2 ** (8 * i));
+      return [((0xff00 >>> i) & 0xff) | high, ...Array.from({ length: i }, (_, k) => Math.floor(v / 2 ** (8 * k)) & 0xff)];
+    }
+  }
+  throw new Error(`${v}: too large`);
+}
+
+/**
+ * `archive` (a 7z of a plain header, such as storeSevenZip's) with its header packed by the coder `coderId` into
+ * `pack(header)`, as a kEncodedHeader: how 7-Zip writes headers with LZMA, here with any method.
+ */
+export function withEncodedHeader(archive: Buffer, coderId: number[], pack: (header: Buffer) => Buffer): Buffer {
+  const dataSize = Number(archive.readBigUInt64LE(12));
+  const header = archive.subarray(32 + dataSize, 32 + dataSize + Number(archive.readBigUInt64LE(20)));
+  const packed = pack(header);
+  const encoded = Uint8Array.from([
+    0x17,
+    ...[0x06, ...number7z(dataSize), 0x01, 0x09, ...number7z(packed.length), 0x00],
+    ...[0x07, 0x0b, 0x01, 0x00, 0x01, coderId.length, ...coderId, 0x0c, ...number7z(header.length), 0x0a, 0x01, ...u32(crc32(header)), 0x00],
+    0x00,
+  ]);
+  const data = archive.subarray(32, 32 + dataSize);
+  return Buffer.concat([signatureHeader(dataSize + packed.length, encoded), data, packed, encoded]);
+}
+

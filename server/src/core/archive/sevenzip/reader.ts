@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import { ArchiveError, archiveMessage } from '../errors';
 import { crc32 } from '../crc32';
 import { collect, type ChunkProducer } from '../cursor';
@@ -411,15 +412,47 @@ async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: Arc
   let packOffset = SIGNATURE_HEADER_SIZE + s.packPos;
   for (let i = 0; i < f.firstPackStream; i++) packOffset += s.packSizes[i];
   const packSize = s.packSizes[f.firstPackStream];
-  assertReadableInJs(f, `${source.path} header`);
   if (packSize > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header packs into ${packSize} bytes`);
+  if (f.coders.length === 1 && f.packedStreams.length === 1 && f.coders[0].method === 'deflate') {
+    return checkedHeader(source, f, inflatedHeader(source, source.readExactSync(packOffset, packSize, '7z packed header'), size), size);
+  }
+  const unread = f.coders.find((c) => !JS_HEADER_METHODS.has(c.method));
+  if (unread && SEVEN_ZIP_METHODS[unread.method]) {
+    // 7-Zip reads the archive (its own headers are LZMA; other writers may pack them otherwise): not a damaged one.
+    const method = SEVEN_ZIP_METHODS[unread.method];
+    throw new ArchiveError('not-checked', {
+      'zh-TW': `7z 標頭（檔名清單）以 ${method} 壓縮，7-Zip 可以解開，但本工具無法讀取，其中的檔案未經檢查`,
+      en: `the 7z header (the list of files) is packed with ${method}, which 7-Zip reads and this checker does not; the files it lists were not checked`,
+    });
+  }
+  assertReadableInJs(f, `${source.path} header`);
   // Read in one go and decoded from memory: a chunked read through the thread pool costs more than this whole read.
   const packed = new BytesSource(`${source.path} header`, source.readExactSync(packOffset, packSize, '7z packed header'));
   const producer = folderProducer(packed, f, 0, packSize, limits, () => undefined, `${source.path} header`);
   const chunks = (async function* () {
     for (let c = await producer.next(); c; c = await producer.next()) yield c;
   })();
-  const out = await collect(chunks, size, size);
+  return checkedHeader(source, f, await collect(chunks, size, size), size);
+}
+
+/** Methods a packed header is decoded with here: those of folderProducer, and Deflate (zlib) in decodeHeader. */
+const JS_HEADER_METHODS: ReadonlySet<string> = new Set(['copy', 'lzma', 'lzma2', 'deflate']);
+
+/** Other methods of 7-Zip itself (CPP/7zip/Compress), by the names it shows: the WebAssembly 7-Zip reads entries packed so. */
+const SEVEN_ZIP_METHODS: Readonly<Record<string, string>> = { bzip2: 'BZip2', ppmd: 'PPMd', deflate64: 'Deflate64', bcj: 'BCJ', bcj2: 'BCJ2', delta: 'Delta' };
+
+/** A header packed with Deflate, inflated to no more than its declared size. */
+function inflatedHeader(source: FileSource, packed: Uint8Array, size: number): Uint8Array {
+  try {
+    return inflateRawSync(packed, { maxOutputLength: Math.max(size, 1) });
+  } catch (e) {
+    const tooLong = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new ArchiveError('corrupt', `${source.path}: 7z header (Deflate) ${tooLong ? `unpacks to more than its ${size} bytes` : `cannot be inflated: ${(e as Error).message}`}`);
+  }
+}
+
+/** The unpacked header, checked against its declared size and CRC. */
+function checkedHeader(source: FileSource, f: Folder, out: Uint8Array, size: number): Uint8Array {
   if (out.length !== size) throw new ArchiveError('truncated', `${source.path}: 7z header ends early`);
   if (f.crc !== null && crc32(out) !== f.crc) throw new ArchiveError('corrupt', `${source.path}: 7z header CRC mismatch`);
   return out;
