@@ -317,6 +317,19 @@ describe('archive interop: archives we write, checked by 7zz, cabextract, gcab, 
     assert.ok(execFileSync('7zz', ['e', '-so', big, 'A']).equals(contents['NOTES.TXT']));
   });
 
+  it('writeCab of files from 1975 and 2110: cabextract -l and 7zz l show the nearest times a cabinet holds', async () => {
+    const dir = join(tmp.dir, 'cab-times');
+    const sources = makeSources(dir, { OLD: Buffer.from('a'), NEW: Buffer.from('b') });
+    utimesSync(sources[0].sourcePath, new Date(1975, 5, 1, 12), new Date(1975, 5, 1, 12));
+    utimesSync(sources[1].sourcePath, new Date(2110, 2, 4, 5, 6, 8), new Date(2110, 2, 4, 5, 6, 8));
+    const out = join(dir, 'OURS.CAB');
+    await writeCab(sources, out);
+    const listed = run('cabextract', ['-l', out]);
+    assert.match(listed, /\| 01\.01\.1980 00:00:00 \| OLD$/m);
+    assert.match(listed, /\| 31\.12\.2107 23:59:58 \| NEW$/m);
+    assert.deepEqual([...run('7zz', ['l', '-slt', out]).matchAll(/^Modified = (.*)$/gm)].map((m) => m[1]), ['1980-01-01 00:00:00', '2107-12-31 23:59:58']);
+  });
+
   for (const compression of ['mszip', 'none'] as const) {
     it(`writeCab ${compression}: cabextract -t, gcab -x, libarchive (bsdtar) and 7zz t pass; extracted files identical`, async () => {
       const dir = join(tmp.dir, `cab-${compression}`);

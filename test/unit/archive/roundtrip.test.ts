@@ -204,3 +204,20 @@ describe('archive: the times our 7z store writer records', () => {
     assert.deepEqual(mtimes(readFileSync(out), 3), expected);
   });
 });
+
+describe('archive: the times our CAB writer records', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('a time outside what MS-DOS dates hold (1980-2107) becomes the nearest they hold, not another day of the nearest year', async () => {
+    const sources = makeSources(tmp.dir, { OLD: Buffer.from('a'), NEW: Buffer.from('b'), NOW: Buffer.from('c') });
+    const local = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s);
+    const times = [local(1975, 6, 1, 12), local(2110, 3, 4, 5, 6, 8), local(2025, 11, 25, 7, 42, 10)];
+    sources.forEach((s, i) => utimesSync(s.sourcePath, times[i], times[i]));
+    const reader = await openArchive((await writeCab(sources, join(tmp.dir, 'a.CAB'))).path);
+    const shown = reader.entries().map((e) => (e.mtime === null ? null : new Date(e.mtime).getTime()));
+    await reader.close();
+    assert.deepEqual(shown, [local(1980, 1, 1).getTime(), local(2107, 12, 31, 23, 59, 58).getTime(), times[2].getTime()]);
+  });
+});

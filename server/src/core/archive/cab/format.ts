@@ -158,9 +158,12 @@ export function dosDateTimeToMs(date: number, time: number): number | null {
   return new Date(year, month - 1, day, time >>> 11, (time >>> 5) & 0x3f, (time & 0x1f) * 2).getTime();
 }
 
+/** MS-DOS date and time (local) of `ms`; a time before 1980 or after 2107, which they cannot hold, as the nearest they can. */
 export function msToDosDateTime(ms: number): { date: number; time: number } {
-  const d = new Date(ms);
-  const year = Math.min(Math.max(d.getFullYear(), 1980), 2107);
+  let d = new Date(ms);
+  if (d.getFullYear() < 1980) d = new Date(1980, 0, 1);
+  else if (d.getFullYear() > 2107) d = new Date(2107, 11, 31, 23, 59, 58);
+  const year = d.getFullYear();
   return {
     date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
     time: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >>> 1),
