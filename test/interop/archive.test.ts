@@ -444,4 +444,15 @@ describe('archive interop: names unpacking cannot keep apart, in archives of bsd
     assert.equal(windows.length, 1);
     assert.match(String(windows[0][2]), /^differs only in letter case from "(A|a)\.jpg": Windows, where archives are unpacked, takes them for one file/);
   });
+
+  it('a file B beside B/C.jpg: 7zz x and bsdtar -x fail on it, and the check names B', async () => {
+    const out = join(tmp.dir, 'file-and-folder.7z');
+    writeFileSync(out, storeSevenZip([Buffer.from('abc'), Buffer.from('def')], ['B', 'B/C.jpg']));
+    mkdirSync(join(tmp.dir, 'x7'));
+    assert.notEqual(spawnSync('7zz', ['x', '-y', out], { cwd: join(tmp.dir, 'x7') }).status, 0);
+    mkdirSync(join(tmp.dir, 'xb'));
+    assert.notEqual(spawnSync('bsdtar', ['-xf', out], { cwd: join(tmp.dir, 'xb') }).status, 0);
+    assert.deepEqual((await check(out)).filter(([rule]) => rule === 'A14-entry-name'), [['A14-entry-name', 'B', 'is a file and also a folder of other entries (B/C.jpg): unpacking cannot make both']]);
+  });
 });
+

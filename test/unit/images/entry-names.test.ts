@@ -66,6 +66,11 @@ describe('entry names unpacking cannot keep apart, in the archive check', () => 
     assert.deepEqual(about(all, 'A14-att-not-jpeg').map(([file]) => file), ['A.jpg']);
   });
 
+  it('a file whose name is also a folder of other entries (7zz x and bsdtar -x fail on it) is named', async () => {
+    const all = await findings(['A.jpg', 'B', 'b/C.jpg', 'B/D/E.jpg']);
+    assert.deepEqual(about(all, 'A14-entry-name'), [['B', 'is a file and also a folder of other entries (b/C.jpg): unpacking cannot make both']]);
+  });
+
   it('an archive of distinct names has none of these findings', async () => {
     const all = await findings(['A.jpg', 'IMG/A.jpg', 'IMG/B.jpg', 'A.jpeg']);
     assert.deepEqual([...about(all, 'A14-entry-name'), ...about(all, 'A14-entry-windows')], []);

@@ -51,7 +51,7 @@ const DEFS: Def[] = [
     '7-Zip 可解開此壓縮檔，但讀取它所需的記憶體超過本工具的上限（例如 LZMA 字典大於 160 MB），其中的影像未經檢查。', 'The archive opens in 7-Zip, but reading it needs more memory than this checker allows (an LZMA dictionary over 160 MB, for one), so its images were not checked.',
     '<7z packed with -md=192m>', '<7z packed with -md=64m>'],
   ['A14-entry-name', KIND, 'error', '壓縮檔內路徑不安全', 'Unsafe entry name',
-    '壓縮檔內不可有絕對路徑、「..」、沒有檔名（空白或「.」）的檔案或符號連結，同一檔名也不可出現兩次（解壓時只會留下一個）。', 'Entries may not have absolute paths, ".." components or no name (empty, "."), or be symbolic links, and no name may be stored twice (unpacking keeps only one).',
+    '壓縮檔內不可有絕對路徑、「..」、沒有檔名（空白或「.」）的檔案或符號連結，同一檔名也不可出現兩次（解壓時只會留下一個），檔案名稱也不可同時是其他項目的資料夾（B 與 B/C.jpg）。', 'Entries may not have absolute paths, ".." components or no name (empty, "."), or be symbolic links; no name may be stored twice (unpacking keeps only one), and no file may be named as a folder of other entries (B beside B/C.jpg).',
     '<../DICOMDIR>', '<DICOMDIR>'],
   ['A14-entry-windows', KIND, 'error', '壓縮檔內檔名 Windows 無法存放', 'Entry name Windows cannot store',
     '醫院與健保署在 Windows 上解壓：路徑的任一段不可為裝置名稱（CON、PRN、AUX、NUL、COM1-COM9、LPT1-LPT9，不分大小寫，含加上副檔名者如 CON.dcm），不可含 < > : " | ? * 或控制字元，也不可以點或空白結尾；DICOMDIR 的 File ID 亦同。兩個只差在大小寫的檔名（IMG/A.jpg 與 img/a.jpg）在 Windows 上是同一個檔案，其中一個會覆蓋另一個。',

@@ -545,6 +545,8 @@ class Inspector {
    */
   private sameNames(): void {
     const byName = new Map<string, ArchiveEntry[]>();
+    /** Each folder a file's path goes through (letter case ignored), and the first file in it. */
+    const folders = new Map<string, ArchiveEntry>();
     for (let i = 0; i < this.files.length; i++) {
       const e = this.files[i];
       if (unsafeEntryName(e)) continue; // named already, and not unpacked as such
@@ -552,6 +554,14 @@ class Inspector {
       const same = byName.get(key);
       if (same) same.push(e);
       else byName.set(key, [e]);
+      for (let at = key.indexOf('/'); at > 0; at = key.indexOf('/', at + 1)) if (!folders.has(key.slice(0, at))) folders.set(key.slice(0, at), e);
+    }
+    for (const [key, same] of byName) {
+      const inside = folders.get(key);
+      if (!inside) continue;
+      const name = same[0].rawName || same[0].name;
+      const other = inside.rawName || inside.name;
+      this.issues.add('A14-entry-name', name, text(`是檔案，又是其他項目的資料夾（${other}）：解壓時無法兩者並存`, `is a file and also a folder of other entries (${other}): unpacking cannot make both`), BUILD_WITH_SAFE_NAMES);
     }
     for (const same of byName.values()) {
       if (same.length < 2) continue;
