@@ -232,8 +232,11 @@ class Inspector {
     for (let i = 0; i < all.length; i++) {
       const e = all[i];
       const why = unsafeEntryName(e);
-      if (why) this.issues.add('A14-entry-name', e.rawName || e.name, why, BUILD_WITH_SAFE_NAMES);
-      else this.addWindowsName(e.rawName || e.name);
+      const name = e.rawName || e.name;
+      // An empty name is no name to show before the reason: the finding says what the entry is.
+      if (why && name === '') this.issues.add('A14-entry-name', null, text('有一個項目沒有檔名（空白）', 'an entry has no name (an empty one)'), BUILD_WITH_SAFE_NAMES);
+      else if (why) this.issues.add('A14-entry-name', name, why, BUILD_WITH_SAFE_NAMES);
+      else this.addWindowsName(name);
     }
     this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
