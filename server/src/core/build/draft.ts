@@ -14,7 +14,7 @@ const EMPTY: Bilingual = { 'zh-TW': '空檔案', en: 'empty' };
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
- * separated by `;`). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
+ * separated by `;`; each may be in double quotes). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
  * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR, or whose Media Storage SOP Class is the
  * Media Storage Directory, is an existing directory wherever it is (a CD copied into a subfolder),
  * never an instance. Symbolic links to files and folders are followed, each file and folder taken once
@@ -56,7 +56,8 @@ const HEAD_BYTES = 512;
 export function draftSources(csvDir: string, value: string): string[] {
   return value
     .split(';')
-    .map((s) => s.trim())
+    // Quotes around a path are Explorer's "Copy as path", kept as text by a spreadsheet that saved the pasted cell.
+    .map((s) => s.trim().replace(/^"(.*)"$/, '$1').trim())
     .filter((s) => s !== '')
     .map((s) => {
       const native = s.replace(/[\\/]/g, sep);

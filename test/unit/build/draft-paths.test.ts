@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBatch } from '../../../server/src/core/build/batch';
+import { validateText } from '../../../server/src/core/validate';
+import { defaultOptions } from '../../../server/src/core/options';
+import { writeSampleDraft, SAMPLE_ROWS } from '../../../samples/draft/generate';
+
+const DATE = '20261125';
+const vopts = { now: Date.parse('2026-11-26T12:00:00+08:00') };
+
+/** The draft with field 14 of each row given (undefined: as written). */
+function setPaths(draft: string, paths: (string | undefined)[]): void {
+  const lines = readFileSync(draft, 'utf8').split('\r\n');
+  paths.forEach((p, i) => {
+    if (p === undefined) return;
+    const v = lines[i].split(',');
+    v[13] = p;
+    lines[i] = v.join(',');
+  });
+  writeFileSync(draft, lines.join('\r\n'));
+}
+
+describe('build: field 14 of a draft as Windows users write it', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let draft: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'build-paths-'));
+    draft = writeSampleDraft(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes a path in quotes, as Explorer\'s "Copy as path" gives it and as a path holding a comma must be written, and writes the archive name without them', async () => {
+    mkdirSync(join(dir, '王, 小明'));
+    writeFileSync(join(dir, '王, 小明', 'pano1.jpg'), readFileSync(join(dir, 'pano', 'pano1.jpg')));
+    // Row 2 as Excel saves a cell into which the quoted path was pasted: the quotes are then part of the value.
+    setPaths(draft, ['".\\ct1\\"', '"""./mr1/"""', '".\\王, 小明"']);
+    const draftFindings = validateText(readFileSync(draft, 'utf8'), defaultOptions({ ...vopts, fileName: undefined })).findings;
+    assert.deepEqual(draftFindings.filter((f) => f.severity === 'error').map((f) => f.message.en), []);
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.rows.length, SAMPLE_ROWS.length);
+    const lines = readFileSync(s.csvPath, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length, SAMPLE_ROWS.length);
+    for (const [i, line] of lines.entries()) {
+      assert.doesNotMatch(line, /"/);
+      assert.equal(line.split(',').length, 17);
+      assert.equal(line.split(',')[13], s.rows[i].archivePath.split(/[\\/]/).pop());
+    }
+  });
+});
