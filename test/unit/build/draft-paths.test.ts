@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBatch } from '../../../server/src/core/build/batch';
+import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
+import { checkDraftRows } from '../../../server/src/core/build/draft-check';
+import { parseCsv } from '../../../server/src/core/csv/parse';
 import { validateText } from '../../../server/src/core/validate';
 import { defaultOptions } from '../../../server/src/core/options';
 import { writeSampleDraft, SAMPLE_ROWS } from '../../../samples/draft/generate';
@@ -48,5 +50,29 @@ describe('build: field 14 of a draft as Windows users write it', function () {
       assert.equal(line.split(',').length, 17);
       assert.equal(line.split(',')[13], s.rows[i].archivePath.split(/[\\/]/).pop());
     }
+  });
+
+  it('refuses a draft where two rows take the same image files (field 14 filled down, a folder holding another row\'s), naming both rows and a file, before anything is reserved', async () => {
+    // Row 4 (ultrasound) filled down from row 2's folder as written otherwise; row 1 the folder that also holds row 2's.
+    cpSync(join(dir, 'mr1'), join(dir, 'ct1', 'mr1'), { recursive: true });
+    setPaths(draft, ['./ct1', '.\\ct1\\mr1\\', undefined, './us1;ct1/mr1/img002.dcm']);
+    let error: unknown;
+    try {
+      await buildBatch(draft, { date: DATE, validation: vopts });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof BuildError, String(error));
+    assert.equal(error.reason, 'images');
+    const shared = error.findings.filter((f) => f.ruleId === 'DRAFT-shared-images');
+    assert.deepEqual(shared.map((f) => [f.row, f.severity]), [[1, 'error'], [3, 'error']], JSON.stringify(error.findings.map((f) => f.message.en)));
+    assert.match(shared[0].message.en, /^2 image file\(s\) of this row are also row 1's \(e\.g\. .*img001\.dcm\)/);
+    assert.match(shared[0].message['zh-TW'], /第 1 列/);
+    assert.match(shared[1].message.en, /^1 image file\(s\) of this row are also row 1's and row 2's \(e\.g\. .*img002\.dcm\)/);
+    assert.ok(!existsSync(join(dir, 'upload')), 'nothing written');
+    assert.ok(!existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')) || !readFileSync(join(dir, '.nhi-imaging', 'ledger.jsonl'), 'utf8').includes('"case"'), 'nothing reserved');
+    // The editor says so on the same rows.
+    const found = await checkDraftRows(draft, parseCsv(readFileSync(draft, 'utf8')).rows, defaultOptions({ ...vopts, fileName: undefined }));
+    assert.deepEqual(found.filter((f) => f.ruleId === 'DRAFT-shared-images').map((f) => [f.row, f.field]), [[1, 14], [3, 14]]);
   });
 });

@@ -10,8 +10,8 @@ import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import { collectDraftImages } from './draft';
-import { checkAgainstLedger, draftFindingsInto } from './draft-check';
+import { collectDraftImages, type DraftImages } from './draft';
+import { checkAgainstLedger, draftFindingsInto, sharedImagesInto } from './draft-check';
 import { findLedger, readLedger, recordRecovered, reserve, rowKey, type ArchiveFormat } from './ledger';
 import type { RowClaim } from './row-claims';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
@@ -168,10 +168,12 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   const work: RowWork[] = [];
   const imageFindings: Finding[] = [];
   let remedy: BuildRemedy | undefined;
+  const taken: { row: Row; images: DraftImages }[] = [];
   for (const row of rows) {
     signal?.throwIfAborted();
     progress({ phase: 'scan', row: row.index, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${row.index + 1} 列的影像`, `Checking the images of row ${row.index + 1}`) }, rows.length);
     const images = await collectDraftImages(draftDir, row.cells[FIELD_ARCHIVE - 1].value, signal);
+    taken.push({ row, images });
     const rowFindings: Finding[] = [];
     draftFindingsInto(rowFindings, row, images, vopts);
     imageFindings.push(...rowFindings.filter((f) => f.severity === 'error'));
@@ -187,6 +189,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
       remedy ??= e.remedy;
     }
   }
+  await sharedImagesInto(imageFindings, taken, vopts);
   if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
   const limit = options.archiveLimit ?? MAX_ARCHIVE_BYTES;
   for (const w of work) {

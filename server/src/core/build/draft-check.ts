@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
@@ -21,6 +22,7 @@ const ORDER_FIELD = 10;
 export async function checkDraftRows(csvPath: string, rows: readonly Row[], options: ValidationOptions, signal?: AbortSignal): Promise<Finding[]> {
   const out: Finding[] = [];
   const csvDir = dirname(csvPath);
+  const taken: { row: Row; images: DraftImages }[] = [];
   for (const row of rows) {
     const cell = row.cells[ARCHIVE_FIELD - 1];
     if (!cell || !isDraftPath(cell.value)) continue;
@@ -39,8 +41,41 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
       continue;
     }
     draftFindingsInto(out, row, images, options);
+    taken.push({ row, images });
   }
+  await sharedImagesInto(out, taken, options);
   return out;
+}
+
+/**
+ * DRAFT-shared-images on each row whose image files (by their real paths) an earlier row takes too: field 14 filled
+ * down in a spreadsheet, a row's folder holding another row's. The build would pack the same images into two cases,
+ * perhaps of two patients.
+ */
+export async function sharedImagesInto(out: Finding[], rows: readonly { row: Row; images: DraftImages }[], options: ValidationOptions): Promise<void> {
+  /** Each file's rows (positions in `rows`), by real path. */
+  const owners = new Map<string, number[]>();
+  for (const [at, { row, images }] of rows.entries()) {
+    const earlier = new Set<number>();
+    let first: string | undefined;
+    let count = 0;
+    for (const f of images.files) {
+      const real = await fsp.realpath(f.path).catch(() => f.path);
+      const before = owners.get(real) ?? [];
+      owners.set(real, [...before, at]);
+      if (!before.length) continue;
+      for (const o of before) earlier.add(o);
+      first ??= f.path;
+      count++;
+    }
+    if (!first) continue;
+    const names = [...earlier].sort((a, b) => a - b).map((i) => rows[i].row.index + 1);
+    const cell = row.cells[ARCHIVE_FIELD - 1];
+    emit(out, options, 'DRAFT-shared-images', cell.range, ARCHIVE_FIELD, row.index, bi(
+      `此列有 ${count} 個影像檔也是第 ${names.join('、')} 列的（如 ${first}）；每列的壓縮檔只放該列的影像，同一影像不可送兩次：請讓每列的序號14 指向各自的資料夾或檔案`,
+      `${count} image file(s) of this row are also row ${names.join("'s and row ")}'s (e.g. ${first}); each row's archive holds that row's images only, never the same image twice: give each row its own folder or files in field 14`,
+    ));
+  }
 }
 
 /** Findings for one draft row whose images have been collected (shared with the builder). */

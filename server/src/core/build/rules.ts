@@ -74,6 +74,18 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     example: { bad: '33070B with ./jpegs', good: '34004C with ./jpegs' },
   },
   {
+    id: 'DRAFT-shared-images',
+    field: 14,
+    section: '四、(二)1.(2)E(a)',
+    defaultSeverity: 'error',
+    title: bi('兩列取用相同的影像檔', 'Two rows take the same image files'),
+    description: bi(
+      '每列的壓縮檔只放該列的影像；此列的路徑所含的影像檔也在前面某列的路徑中（同一資料夾填了兩列、某列的資料夾含另一列的資料夾），建置會把同一批影像送兩次，可能放進別位病人的案件。請讓每列指向各自的資料夾或檔案。',
+      'Each row\'s archive holds that row\'s images only; image files under this row\'s path are also under an earlier row\'s (one folder given to two rows, a row\'s folder holding another row\'s), so the build would send them twice, perhaps in another patient\'s case. Give each row its own folder or files.',
+    ),
+    example: { bad: 'rows 1 and 2 with ./exam', good: './exam/ct and ./exam/mr' },
+  },
+  {
     id: 'LEDGER-resend-differs',
     field: null,
     section: '五',
