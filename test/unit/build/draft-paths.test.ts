@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
@@ -75,4 +75,34 @@ describe('build: field 14 of a draft as Windows users write it', function () {
     const found = await checkDraftRows(draft, parseCsv(readFileSync(draft, 'utf8')).rows, defaultOptions({ ...vopts, fileName: undefined }));
     assert.deepEqual(found.filter((f) => f.ruleId === 'DRAFT-shared-images').map((f) => [f.row, f.field]), [[1, 14], [3, 14]]);
   });
+
+  for (const change of ['replaced by another image', 'deleted'] as const) {
+    it(`stops, naming the file, when an image is ${change} after the row was checked, instead of packing an archive whose DICOMDIR does not describe it`, async () => {
+      // A CT row under an MR order: the build asks whether to go on, after planning and before packing.
+      const lines = readFileSync(draft, 'utf8').split('\r\n');
+      lines[0] = lines[0].replace(',33070B,1,', ',33084B,1,').replace(',H,./ct1,', ',T,./ct1,');
+      writeFileSync(draft, lines.join('\r\n'));
+      const file = join(dir, 'ct1', 'img002.dcm');
+      let error: unknown;
+      try {
+        await buildBatch(draft, {
+          date: DATE,
+          validation: vopts,
+          onDecision: () => {
+            if (change === 'deleted') unlinkSync(file);
+            else writeFileSync(file, readFileSync(join(dir, 'us1', 'img001.dcm')));
+            return 'continue';
+          },
+        });
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof BuildError, String(error));
+      assert.equal(error.reason, 'images', error.message);
+      assert.ok(error.message.includes(file), error.message);
+      assert.match(error.message, /changed or was removed after the build checked it/);
+      assert.ok(error.bilingual['zh-TW'].includes(file) && /檢查之後/.test(error.bilingual['zh-TW']), error.bilingual['zh-TW']);
+      assert.deepEqual(readdirSync(join(dir, 'upload')), [], 'no archive and no CSV left');
+    });
+  }
 });

@@ -29,6 +29,8 @@ export interface DraftFile {
   /** Path relative to the draft folder it was found in, with `/`. */
   relativePath: string;
   size: number;
+  /** The file's modification time when it was found: packing checks that it is still the file the row was planned from. */
+  mtimeMs: number;
   kind: ImageKind;
 }
 
@@ -37,7 +39,7 @@ export interface DraftImages {
   sources: string[];
   files: DraftFile[];
   /** Existing DICOMDIRs, at any depth; `root` is the source folder, `relativePath` as for files. */
-  dicomdirs: { path: string; root: string; relativePath: string }[];
+  dicomdirs: { path: string; root: string; relativePath: string; size: number; mtimeMs: number }[];
   /** Files that are neither DICOM nor JPEG (junk like Thumbs.db is skipped silently). */
   unknown: string[];
   /** Those of `unknown` that are archives (a PACS export as ZIP, a 7z), by their magic bytes. */
@@ -132,13 +134,14 @@ async function firstVisit(seen: Set<string>, path: string): Promise<boolean> {
 async function classifyInto(out: DraftImages, path: string, root: string): Promise<void> {
   const rel = relative(root, path).split(sep).join('/');
   if (basename(path).toUpperCase() === 'DICOMDIR') {
-    out.dicomdirs.push({ path, root, relativePath: rel });
+    const { size, mtimeMs } = await fsp.stat(path);
+    out.dicomdirs.push({ path, root, relativePath: rel, size, mtimeMs });
     return;
   }
   if (isFolderLeftover(path)) return;
-  const { kind, size, head } = await sniff(path);
-  if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel });
-  else if (kind) out.files.push({ path, relativePath: rel, size, kind });
+  const { kind, size, mtimeMs, head } = await sniff(path);
+  if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel, size, mtimeMs });
+  else if (kind) out.files.push({ path, relativePath: rel, size, mtimeMs, kind });
   else if (looksLikeDataSet(head)) out.noPart10.push(path);
   else {
     out.unknown.push(path);
@@ -150,13 +153,13 @@ async function classifyInto(out: DraftImages, path: string, root: string): Promi
   }
 }
 
-export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number; head: Uint8Array }> {
+export async function sniff(path: string): Promise<{ kind: ImageKind | undefined; size: number; mtimeMs: number; head: Uint8Array }> {
   const h = await fsp.open(path, 'r');
   try {
-    const { size } = await h.stat();
+    const { size, mtimeMs } = await h.stat();
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await h.read(head, 0, head.length, 0);
-    return { kind: kindOf(head), size, head };
+    return { kind: kindOf(head), size, mtimeMs, head };
   } finally {
     await h.close();
   }

@@ -6,7 +6,7 @@ import type { Bilingual } from '../types';
 import { bi } from '../i18n';
 import type { ArchiveFormat } from './ledger';
 import { BuildError } from './types';
-import type { RowPlan } from './plan';
+import type { RowPlan, SourceStamp } from './plan';
 import { workFileName } from './leftovers';
 import { makeFolders } from './folders';
 import { removeQuietly } from '../archive/atomic';
@@ -116,8 +116,14 @@ export interface PackOptions {
   onProgress?: (p: WriteProgress) => void;
 }
 
-/** Writes one row's archive atomically under `outPath` (never overwriting), held to `limit` when given. */
+/**
+ * Writes one row's archive atomically under `outPath` (never overwriting), held to `limit` when given. A source that is
+ * not as it was when the row was planned (`plan.stamps`: a copy or export still writing, a file replaced or removed),
+ * before or after it is read, fails the row (BuildError 'images', naming it): its DICOMDIR record and checks are of the
+ * file as it was.
+ */
 export async function packRow(plan: RowPlan, outPath: string, options: PackOptions): Promise<WriteResult> {
+  await assertUnchanged(plan.stamps);
   const inputs: ArchiveInput[] = [...plan.inputs];
   if (plan.dicomdir) {
     await makeFolders(options.workDir);
@@ -133,12 +139,35 @@ export async function packRow(plan: RowPlan, outPath: string, options: PackOptio
   const maxBytes = limit && compresses(options.format, level) ? limit.bytes : undefined;
   const writing = options.format === 'cab' ? writeCab(inputs, outPath, { compression: 'mszip', ...common }) : write7z(inputs, outPath, { level: level ?? 0, maxBytes, ...common });
   // Stopped at the limit, the writer has removed the unfinished archive.
-  const result = await writing.catch((e: unknown) => {
-    throw limit && e instanceof ArchiveLimitError ? archiveOverLimit(limit.name, limit.bytes, e, level, limit.offerLevel) : e;
+  const result = await writing.catch(async (e: unknown) => {
+    if (limit && e instanceof ArchiveLimitError) throw archiveOverLimit(limit.name, limit.bytes, e, level, limit.offerLevel);
+    // A source removed or cut short while it was read: said as such rather than as the read that failed.
+    await assertUnchanged(plan.stamps);
+    throw e;
   });
   if (limit && result.bytes > limit.bytes) {
     await removeQuietly(outPath);
     throw archiveOverLimit(limit.name, limit.bytes, result, level, limit.offerLevel);
   }
+  await assertUnchanged(plan.stamps).catch(async (e: unknown) => {
+    await removeQuietly(outPath);
+    throw e;
+  });
   return result;
+}
+
+/** Fails naming the first source whose size or modification time differs from its stamp, or that is gone. */
+async function assertUnchanged(stamps: readonly SourceStamp[] | undefined): Promise<void> {
+  for (const s of stamps ?? []) {
+    const now = await fsp.stat(s.path).catch(() => undefined);
+    if (now && now.size === s.size && now.mtimeMs === s.mtimeMs) continue;
+    throw new BuildError(
+      bi(
+        `${s.path} 在建置檢查之後${now ? '已變更' : '已被移除'}（仍在複製或匯出中？）；建置已停止，請待複製或匯出完成後再建置`,
+        `${s.path} changed or was removed after the build checked it (${now ? 'its size or time differ' : 'it is gone'}; still being copied or exported?); the build stopped: build again once the copy or export has finished`,
+      ),
+      [],
+      'images',
+    );
+  }
 }

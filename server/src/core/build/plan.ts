@@ -31,6 +31,14 @@ export interface RowPlan {
   imageProblems: ImageProblem[];
   /** Notes worth showing (duplicates left out, existing DICOMDIR kept or rebuilt). */
   notes: Bilingual[];
+  /** Each source of `inputs` as it was when found (size, modification time): packing refuses one that has changed since. */
+  stamps?: SourceStamp[];
+}
+
+export interface SourceStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
 }
 
 export interface ImageProblem {
@@ -67,7 +75,9 @@ export async function planRow(images: DraftImages, options: PlanOptions): Promis
   const jpeg = images.files.every((f) => f.kind === 'jpeg');
   const plan = await (jpeg ? planJpeg(images, options) : planDicom(images, options));
   assertDistinctEntries(plan);
-  return plan;
+  // Stamped when the files were first read, before their headers were: a change after that is seen when packing.
+  const found = new Map<string, SourceStamp>([...images.files, ...images.dicomdirs].map((f) => [f.path, { path: f.path, size: f.size, mtimeMs: f.mtimeMs }]));
+  return { ...plan, stamps: plan.inputs.flatMap((i) => found.get(i.sourcePath) ?? []) };
 }
 
 /**
