@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
 import { checkDraftRows } from '../../../server/src/core/build/draft-check';
+import { draftSources } from '../../../server/src/core/build/draft';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { validateText } from '../../../server/src/core/validate';
 import { defaultOptions } from '../../../server/src/core/options';
@@ -105,4 +106,28 @@ describe('build: field 14 of a draft as Windows users write it', function () {
       assert.deepEqual(readdirSync(join(dir, 'upload')), [], 'no archive and no CSV left');
     });
   }
+
+  it('reads ~ as the home folder and %NAME% as the environment variable NAME (%USERPROFILE%\\Desktop), as the user\'s shell does; a name not set stays as written', () => {
+    const home = join(dir, 'home');
+    const saved = { HOME: process.env.HOME, USERPROFILE: process.env.USERPROFILE, NHI_NOT_SET: process.env.NHI_NOT_SET };
+    process.env.HOME = home;
+    process.env.USERPROFILE = home;
+    delete process.env.NHI_NOT_SET;
+    try {
+      assert.deepEqual(draftSources(dir, '~/影像/王小明;~\\ct1\\;%USERPROFILE%\\Desktop\\pano;%userprofile%/us1;%NHI_NOT_SET%/x;./~;a~b/c'), [
+        join(home, '影像', '王小明'),
+        join(home, 'ct1'),
+        join(home, 'Desktop', 'pano'),
+        join(home, 'us1'),
+        join(dir, '%NHI_NOT_SET%', 'x'),
+        join(dir, '~'),
+        join(dir, 'a~b', 'c'),
+      ]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });

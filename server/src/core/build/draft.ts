@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { looksLikeDataSet } from '../dicom/read';
 import { SOP_CLASS } from '../dicom/uids';
 import { isWindowsDriveFolder } from '../windows-names';
@@ -14,7 +15,8 @@ const EMPTY: Bilingual = { 'zh-TW': '空檔案', en: 'empty' };
 
 /**
  * A draft row's images: field 14 holds a path relative to the CSV (a folder, or one file; several
- * separated by `;`; each may be in double quotes). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
+ * separated by `;`; each may be in double quotes, start with `~` for the home folder and hold `%NAME%`
+ * variables). Files are told apart by content, not by extension: DICOM Part 10 ("DICM" at
  * byte 128) or JPEG (FF D8 FF). A file named DICOMDIR, or whose Media Storage SOP Class is the
  * Media Storage Directory, is an existing directory wherever it is (a CD copied into a subfolder),
  * never an instance. Symbolic links to files and folders are followed, each file and folder taken once
@@ -62,9 +64,24 @@ export function draftSources(csvDir: string, value: string): string[] {
     .map((s) => s.trim().replace(/^"(.*)"$/, '$1').trim())
     .filter((s) => s !== '')
     .map((s) => {
-      const native = s.replace(/[\\/]/g, sep);
-      return isAbsolute(native) ? native : resolve(csvDir, native);
+      const native = expandHome(expandVariables(s)).replace(/[\\/]/g, sep);
+      // An absolute path (`D:\影像\王小明\`, `\\pacs\export\…`) normalised as a relative one is, without its trailing separator.
+      return resolve(csvDir, native);
     });
+}
+
+/** `%NAME%` as Windows reads it (`%USERPROFILE%\Desktop`): the environment variable NAME, any letter case; one not set stays as written. */
+function expandVariables(path: string): string {
+  return path.replace(/%([^%\\/;]+)%/g, (whole, name: string) => {
+    const key = name in process.env ? name : Object.keys(process.env).find((k) => k.toUpperCase() === name.toUpperCase());
+    const value = key === undefined ? undefined : process.env[key];
+    return value ? value : whole;
+  });
+}
+
+/** `~` alone or before a `/` or `\`: the user's home folder, as a shell reads it. */
+function expandHome(path: string): string {
+  return /^~(?=$|[\\/])/.test(path) ? homedir() + path.slice(1) : path;
 }
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
