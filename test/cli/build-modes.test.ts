@@ -62,4 +62,21 @@ describe('nhi-imaging build: file permissions', function () {
     assert.match(run.stderr, new RegExp(`^nhi-imaging: Build failed: .*: ${join(dir, '.nhi-imaging')}$`, 'm'));
     assert.deepEqual(readdirSync(out), []);
   });
+
+  it('an image folder or file the user may not read: each such row named with the path and the cause, every row checked, nothing reserved (exit 1)', () => {
+    process.umask(0o022);
+    const draft = writeSampleDraft(dir);
+    chmodSync(dir, 0o777);
+    mkdirSync(join(dir, '.nhi-imaging'));
+    chmodSync(join(dir, '.nhi-imaging'), 0o777);
+    // Row 1: a subfolder without read access (a series another user exported); row 4: one file without it.
+    const locked = join(dir, 'ct1', 'series2');
+    mkdirSync(locked, { mode: 0o700 });
+    chmodSync(join(dir, 'us1', 'img002.dcm'), 0o600);
+    const run = runCli(['build', draft, '--date', '20261125', '--lang', 'en'], asUnprivileged());
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, new RegExp(`^error DRAFT-missing: row 1: Cannot read the draft image path "\\./ct1": permission denied \\(${locked}\\)$`, 'm'));
+    assert.match(run.stderr, new RegExp(`^error DRAFT-missing: row 4: Cannot read the draft image path "\\./us1": permission denied \\(${join(dir, 'us1', 'img002.dcm')}\\)$`, 'm'));
+    assert.deepEqual(readdirSync(join(dir, '.nhi-imaging')), [], 'nothing reserved, no lock left');
+  });
 });

@@ -10,8 +10,8 @@ import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import { collectDraftImages, type DraftImages } from './draft';
-import { checkAgainstLedger, draftFindingsInto, sharedImagesInto } from './draft-check';
+import type { DraftImages } from './draft';
+import { checkAgainstLedger, draftFindingsInto, readDraftImages, sharedImagesInto } from './draft-check';
 import { findLedger, readLedger, recordRecovered, reserve, rowKey, type ArchiveFormat } from './ledger';
 import type { RowClaim } from './row-claims';
 import { planRow, PlanError, type ImageProblem, type RowPlan } from './plan';
@@ -172,9 +172,14 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   for (const row of rows) {
     signal?.throwIfAborted();
     progress({ phase: 'scan', row: row.index, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${row.index + 1} 列的影像`, `Checking the images of row ${row.index + 1}`) }, rows.length);
-    const images = await collectDraftImages(draftDir, row.cells[FIELD_ARCHIVE - 1].value, signal);
-    taken.push({ row, images });
     const rowFindings: Finding[] = [];
+    // One that cannot be read (no read access) is named with the others' findings, as the editor names it.
+    const images = await readDraftImages(rowFindings, draftDir, row, vopts, signal);
+    if (!images) {
+      imageFindings.push(...rowFindings);
+      continue;
+    }
+    taken.push({ row, images });
     draftFindingsInto(rowFindings, row, images, vopts);
     imageFindings.push(...rowFindings.filter((f) => f.severity === 'error'));
     warnings.push(...rowFindings.filter((f) => f.severity !== 'error'));

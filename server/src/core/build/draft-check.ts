@@ -27,19 +27,8 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
     const cell = row.cells[ARCHIVE_FIELD - 1];
     if (!cell || !isDraftPath(cell.value)) continue;
     signal?.throwIfAborted();
-    let images: DraftImages;
-    try {
-      images = await collectDraftImages(csvDir, cell.value, signal);
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      const why = ioFailure(e);
-      const where = (e as NodeJS.ErrnoException | undefined)?.path;
-      emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(
-        `無法讀取草稿影像路徑${shown(cell.value)}：${why['zh-TW']}${where ? `（${where}）` : ''}`,
-        `Cannot read the draft image path ${shownEn(cell.value)}: ${why.en}${where ? ` (${where})` : ''}`,
-      ));
-      continue;
-    }
+    const images = await readDraftImages(out, csvDir, row, options, signal);
+    if (!images) continue;
     draftFindingsInto(out, row, images, options);
     taken.push({ row, images });
   }
@@ -75,6 +64,26 @@ export async function sharedImagesInto(out: Finding[], rows: readonly { row: Row
       `此列有 ${count} 個影像檔也是第 ${names.join('、')} 列的（如 ${first}）；每列的壓縮檔只放該列的影像，同一影像不可送兩次：請讓每列的序號14 指向各自的資料夾或檔案`,
       `${count} image file(s) of this row are also row ${names.join("'s and row ")}'s (e.g. ${first}); each row's archive holds that row's images only, never the same image twice: give each row its own folder or files in field 14`,
     ));
+  }
+}
+
+/**
+ * The images of a draft row's field 14, or undefined when they cannot be read (a folder or file without read access, a
+ * network share gone): DRAFT-missing then names the path and the cause (shared with the builder).
+ */
+export async function readDraftImages(out: Finding[], csvDir: string, row: Row, options: ValidationOptions, signal?: AbortSignal): Promise<DraftImages | undefined> {
+  const cell = row.cells[ARCHIVE_FIELD - 1];
+  try {
+    return await collectDraftImages(csvDir, cell.value, signal);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    const why = ioFailure(e);
+    const where = (e as NodeJS.ErrnoException | undefined)?.path;
+    emit(out, options, 'DRAFT-missing', cell.range, ARCHIVE_FIELD, row.index, bi(
+      `無法讀取草稿影像路徑${shown(cell.value)}：${why['zh-TW']}${where ? `（${where}）` : ''}`,
+      `Cannot read the draft image path ${shownEn(cell.value)}: ${why.en}${where ? ` (${where})` : ''}`,
+    ));
+    return undefined;
   }
 }
 
