@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
 import { checkDraftRows } from '../../../server/src/core/build/draft-check';
-import { draftSources } from '../../../server/src/core/build/draft';
+import { collectDraftImages, draftSources } from '../../../server/src/core/build/draft';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { validateText } from '../../../server/src/core/validate';
 import { defaultOptions } from '../../../server/src/core/options';
@@ -127,6 +129,24 @@ describe('build: field 14 of a draft as Windows users write it', function () {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
+      }
+    }
+  });
+
+  it('lists a named pipe or device given as field 14 with the files that are not images, without opening it (which would wait for a writer for ever, past SIGTERM)', async function () {
+    this.timeout(10_000);
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const images = await collectDraftImages(dir, './pipe;./pano');
+      assert.deepEqual(images.unknown, [fifo]);
+      assert.deepEqual(images.files.map((f) => f.relativePath), ['pano1.jpg']);
+    } finally {
+      // Frees a read the build may have left waiting on the pipe.
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting.
       }
     }
   });

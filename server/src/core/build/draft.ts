@@ -98,6 +98,9 @@ export async function collectDraftImages(csvDir: string, value: string, signal?:
     }
     if (st.isDirectory()) {
       for await (const path of walk(src, { seen, top: await fsp.realpath(src), dangling: out.unknown }, signal)) await classifyInto(out, path, src);
+    } else if (!st.isFile()) {
+      // A named pipe or a device is no image, and opening one to read it could wait for ever.
+      out.unknown.push(src);
     } else if (await firstVisit(seen, src)) {
       await classifyInto(out, src, join(src, '..'));
     }
