@@ -26,7 +26,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     },
   } satisfies ServerOptions;
   // Evaluated at each start (restart, or after a crash), so the server gets the trust of that moment.
-  const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, statusNotifications: true });
+  // buildDecisions: commands/build.ts answers the build's question about image problems (Build Anyway / Stop).
+  const initializationOptions = (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, statusNotifications: true, buildDecisions: true });
   const errorHandler = new RestartOnClose();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

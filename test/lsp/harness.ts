@@ -33,6 +33,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Ask for nhiImaging/status in initializationOptions (`statusNotifications`), as the VS Code extension does. Default true. */
   statusNotifications?: boolean;
+  /** Declare that it answers nhiImaging/buildDecision (`buildDecisions`), as the VS Code extension does. Default true. */
+  buildDecisions?: boolean;
   snippets?: boolean;
   /** textDocument.hover.contentFormat; `null` leaves it out. Default VS Code's: markdown, then plain text. */
   hoverFormats?: string[] | null;
@@ -60,10 +62,11 @@ function kindsUpTo<K extends number>(last: number): K[] {
   return Array.from({ length: last }, (_, i) => (i + 1) as K);
 }
 
-/** The initialization options with `statusNotifications` added, when they are an object (or absent) and it is asked for. */
-function withStatusNotifications(options: unknown, status: boolean): unknown {
-  if (!status || (options !== undefined && (typeof options !== 'object' || options === null))) return options;
-  return { statusNotifications: true, ...(options as object | undefined) };
+/** The initialization options with `statusNotifications` and `buildDecisions` added as asked for, when they are an object (or absent). */
+function withExtensionOptions(options: unknown, status: boolean, decisions: boolean): unknown {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) return options;
+  const added = { ...(status ? { statusNotifications: true } : {}), ...(decisions ? { buildDecisions: true } : {}) };
+  return Object.keys(added).length === 0 ? options : { ...added, ...(options as object | undefined) };
 }
 
 export class LspClient {
@@ -143,7 +146,7 @@ export class LspClient {
       rootUri: null,
       capabilities,
       locale: options.locale ?? 'en',
-      initializationOptions: withStatusNotifications(options.initializationOptions, options.statusNotifications ?? true),
+      initializationOptions: withExtensionOptions(options.initializationOptions, options.statusNotifications ?? true, options.buildDecisions ?? true),
       workspaceFolders: options.workspaceFolders?.map(({ uri, name }) => ({ uri, name })) ?? null,
     });
     await conn.sendNotification('initialized', {});

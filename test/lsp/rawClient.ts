@@ -2,7 +2,8 @@
  * A client that writes JSON-RPC frames to `node dist/server.js --stdio` byte by byte as it pleases and reads every
  * frame the server writes back: for what a library client never sends (broken frames, junk parameters) and for
  * the exact shape of what comes back. Requests from the server are answered as a client of no capabilities
- * would: null (workspace/applyEdit is recorded, and answered as not applied), unless the test gives an answer.
+ * would: null (workspace/applyEdit is recorded, and answered as not applied), unless the test gives an answer or
+ * leaves them unanswered.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,6 +23,8 @@ export interface RawClientOptions {
   cwd?: string;
   /** Answers to the server's requests, by method, in place of null. */
   answers?: Record<string, (params: unknown) => unknown>;
+  /** The server's requests of these methods are never answered, as a client that drops requests it does not know. */
+  unanswered?: string[];
 }
 
 export class RawClient {
@@ -147,6 +150,7 @@ export class RawClient {
   }
 
   private answer(request: Message): void {
+    if (this.options.unanswered?.includes(request.method!)) return;
     const answer = this.options.answers?.[request.method!];
     const result = answer ? answer(request.params) : request.method === 'workspace/applyEdit' ? { applied: false } : null;
     this.send({ id: request.id, result });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { rowLabel, say } from '../core/i18n';
 import { untrustedRefusal } from './untrusted';
-import { buildBatch } from '../core/build/batch';
+import { buildBatch, type RowImageProblem } from '../core/build/batch';
 import { MAX_ARCHIVE_BYTES } from '../core/build/pack';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger, type LedgerState } from '../core/build/ledger';
@@ -165,6 +165,19 @@ export function register(ctx: ServerContext): void {
     return { uri, ok: false, error: { message: untrustedRefusal(ctx.lang(), { zh: '不建置', en: 'nothing is built' }, { zh: '建置一次', en: 'build again' }), details: [] } };
   }
 
+  const clientDecides = ctx.initializationOptions.buildDecisions === true;
+  /** The client's answer to the image problems of the build of `uri`; stop when it has none. */
+  const askDecision = (uri: string) => async (problems: RowImageProblem[]): Promise<'continue' | 'stop'> => {
+    const lang = ctx.lang();
+    const ask: BuildDecisionParams = { uri, problems: problems.map((p) => rowLabel(p.row, lang) + p.message[lang]) };
+    try {
+      const answer = (await ctx.connection.sendRequest(BUILD_DECISION_REQUEST, ask)) as BuildDecisionResult | null;
+      return answer?.decision === 'continue' ? 'continue' : 'stop';
+    } catch {
+      return 'stop';
+    }
+  };
+
   ctx.connection.onRequest(BUILD_REQUEST, async (params: BuildParams, token: CancellationToken): Promise<BuildResult> => {
     // The parameters' shape (a URI, a level 7-Zip takes, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
     const uri = params.uri;
@@ -186,16 +199,8 @@ export function register(ctx: ServerContext): void {
         validation: ctx.optionsFor(uri),
         signal: abort.signal,
         onProgress: progress.report,
-        onDecision: async (problems) => {
-          const lang = ctx.lang();
-          const ask: BuildDecisionParams = { uri, problems: problems.map((p) => rowLabel(p.row, lang) + p.message[lang]) };
-          try {
-            const answer = (await ctx.connection.sendRequest(BUILD_DECISION_REQUEST, ask)) as BuildDecisionResult | null;
-            return answer?.decision === 'continue' ? 'continue' : 'stop';
-          } catch {
-            return 'stop';
-          }
-        },
+        // Asked only of a client that declared it answers; without a question the build stops, as the CLI's without --force.
+        onDecision: clientDecides ? askDecision(uri) : undefined,
       });
       void refreshFindings(uri);
       return toResult(uri, summary);

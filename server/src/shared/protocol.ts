@@ -18,6 +18,12 @@ export interface InitializationOptions {
    * $/progress, for the request's workDoneToken; a re-check's result as diagnostics).
    */
   statusNotifications?: boolean;
+  /**
+   * True when the client answers `nhiImaging/buildDecision` (server/src/shared/build.ts), the question a build asks
+   * about image problems before packing. Other clients are not asked (one that leaves a request it does not know
+   * unanswered would keep the build waiting for good): their build stops there, as the CLI does without --force.
+   */
+  buildDecisions?: boolean;
 }
 
 /**

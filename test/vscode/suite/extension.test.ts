@@ -344,7 +344,7 @@ describe('NHI Imaging extension in VS Code', function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       const options = client.clientOptions.initializationOptions;
       assert.equal(typeof options, 'function', 'computed at each start');
-      assert.deepEqual(options(), { trusted: vscode.workspace.isTrusted, statusNotifications: true });
+      assert.deepEqual(options(), { trusted: vscode.workspace.isTrusted, statusNotifications: true, buildDecisions: true });
     });
 
     it('contributes every command it registers', async function () {
