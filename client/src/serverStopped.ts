@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
 import { RESTART_SERVER } from './commands/server';
 import { pick } from './i18n';
+import { restartUnderWay } from './restarts';
 
 /** Whether a request failed because the language server stopped (a restart, a crash) before it answered. */
 export function stoppedDuring(e: unknown): boolean {
@@ -9,11 +10,13 @@ export function stoppedDuring(e: unknown): boolean {
 }
 
 /**
- * Whether a command can ask the language server: it runs, or a start under way (the extension's activation, the
- * automatic restart after a crash) ended with it running. Otherwise the user is told it is not running, with a
- * button that restarts it (the command is then run again by the user).
+ * Whether a command can ask the language server: it runs, or a restart or start under way (Restart Language Server,
+ * also in the stop of the old server; the extension's activation, the automatic restart after a crash) ended with it
+ * running. Otherwise the user is told it is not running, with a button that restarts it (the command is then run
+ * again by the user).
  */
 export async function serverReady(client: LanguageClient): Promise<boolean> {
+  await restartUnderWay(client);
   if (client.state === State.Starting) await client.start().catch(() => undefined);
   if (client.isRunning()) return true;
   const restart = pick({ 'zh-TW': '重新啟動語言伺服器', en: 'Restart Language Server' });

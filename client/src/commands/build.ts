@@ -86,6 +86,8 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
    * whose remedy is among `remedies` offers a button building again with the remedy's options.
    */
   async function build(title: string, uri: string, method: string, params: object, remedies: readonly BuildRemedy[]): Promise<BuildResult | undefined> {
+    // Asked again: the server may have stopped while the user chose a format, rows or a remedy (Restart Language Server).
+    if (!(await serverReady(client))) return undefined;
     let result: BuildResult | undefined;
     try {
       result = await run(title, uri, method, params);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
 import { LANGUAGE_ID } from '../languageClient';
+import { serverReady } from '../serverStopped';
 
 export const FIX_ALL = 'nhiImaging.fixAll';
 
@@ -10,7 +11,7 @@ export const FIX_ALL = 'nhiImaging.fixAll';
  * Asks for the action and applies its edit directly, so it works on the document itself and
  * does not depend on which editor has focus. Resolves to whether an edit was applied.
  */
-export const registerFixAll: Feature = ({ extension }) => {
+export const registerFixAll: Feature = ({ extension, client }) => {
   extension.subscriptions.push(
     vscode.commands.registerCommand(FIX_ALL, async (uri?: vscode.Uri): Promise<boolean> => {
       const document = uri instanceof vscode.Uri
@@ -22,6 +23,8 @@ export const registerFixAll: Feature = ({ extension }) => {
         );
         return false;
       }
+      // Without a server there is no fix to ask for: not "nothing to fix", but that it is not running.
+      if (!(await serverReady(client))) return false;
       const whole = new vscode.Range(0, 0, document.lineCount, 0);
       const actions =
         (await vscode.commands.executeCommand<vscode.CodeAction[]>(

@@ -1,17 +1,13 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { pick } from '../i18n';
+import { restartOnce } from '../restarts';
 
 export const SHOW_LOG = 'nhiImaging.showServerLog';
 export const RESTART_SERVER = 'nhiImaging.restartServer';
 
 /** The Output channel and a restart, for when something looks wrong. */
 export const registerServerCommands: Feature = ({ extension, client, output }) => {
-  /**
-   * The restart under way. A second one asked for meanwhile (a double click, a keybinding held) waits for it: started
-   * itself, it would find the client stopping, which refuses to start, and report a server that failed to start.
-   */
-  let restarting: Promise<void> | undefined;
   const restart = async () => {
     output.appendLine(pick({ 'zh-TW': '重新啟動語言伺服器…', en: 'Restarting the language server…' }));
     try {
@@ -23,7 +19,7 @@ export const registerServerCommands: Feature = ({ extension, client, output }) =
   };
   extension.subscriptions.push(
     vscode.commands.registerCommand(SHOW_LOG, () => output.show(true)),
-    vscode.commands.registerCommand(RESTART_SERVER, () => (restarting ??= restart().finally(() => (restarting = undefined)))),
+    vscode.commands.registerCommand(RESTART_SERVER, () => restartOnce(client, restart)),
   );
 };
 

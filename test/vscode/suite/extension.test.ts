@@ -319,24 +319,68 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
-    it('a command run while the server is stopped says so with a button that restarts it', async function () {
+    for (const command of ['nhiImaging.checkArchives', 'nhiImaging.fixAll', 'nhiImaging.buildBatch', 'nhiImaging.resendRows']) {
+      it(`${command} run while the server is stopped says so with a button that restarts it`, async function () {
+        const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+        const doc = await open(UPLOAD_CSV);
+        await waitFor('the language server', () => client.isRunning());
+        const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+        const showError = window.showErrorMessage;
+        const shown: unknown[][] = [];
+        const buttons = ['Restart Language Server', '重新啟動語言伺服器'];
+        window.showErrorMessage = async (...args: unknown[]) => (shown.push(args), args.find((a) => typeof a === 'string' && buttons.includes(a)));
+        try {
+          await client.stop();
+          assert.ok(!(await vscode.commands.executeCommand(command, doc.uri, { format: '7z' })), 'nothing done');
+          assert.equal(shown.length, 1, JSON.stringify(shown));
+          assert.match(String(shown[0][0]), /not running|尚未啟動/);
+          await waitFor('the server restarted from the button', () => client.isRunning());
+        } finally {
+          window.showErrorMessage = showError;
+          if (!client.isRunning()) await vscode.commands.executeCommand('nhiImaging.restartServer');
+        }
+      });
+    }
+
+    it('a command run while Restart Language Server stops the old server waits for the new one', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
-      const doc = await open(UPLOAD_CSV);
       await waitFor('the language server', () => client.isRunning());
-      const window = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
-      const showError = window.showErrorMessage;
+      // Row 2 of the upload CSV as it is on disk, with "01 " in field 5: something for Fix All to fix.
+      const row = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(UPLOAD_CSV))).split(/\r?\n/)[1];
+      const draft = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: `${row}\n` });
+      await vscode.window.showTextDocument(draft);
+      await waitFor('diagnostics on the untitled CSV', () => (diagnosticsOf(draft.uri).length > 0 ? true : undefined));
+      const upload = workspaceFile(UPLOAD_CSV);
+      const window = vscode.window as unknown as Record<'showErrorMessage' | 'showWarningMessage', (...args: unknown[]) => Thenable<unknown>>;
+      const original = { error: window.showErrorMessage, warning: window.showWarningMessage };
       const shown: unknown[][] = [];
-      const buttons = ['Restart Language Server', '重新啟動語言伺服器'];
-      window.showErrorMessage = async (...args: unknown[]) => (shown.push(args), args.find((a) => typeof a === 'string' && buttons.includes(a)));
+      window.showErrorMessage = async (...args: unknown[]) => void shown.push(args);
+      window.showWarningMessage = async (...args: unknown[]) => void shown.push(args);
+      // The old server's stop is held half a second longer, the commands run as it begins.
+      const start = client.start;
+      client.start = async function (this: typeof client) {
+        await new Promise((r) => setTimeout(r, 500));
+        return start.call(this);
+      };
+      const during: Thenable<unknown>[] = [];
+      const listening = client.onDidChangeState((e) => {
+        if (e.newState !== 1 /* State.Stopped */ || during.length > 0) return;
+        during.push(vscode.commands.executeCommand('nhiImaging.fixAll', draft.uri), vscode.commands.executeCommand('nhiImaging.checkArchives', upload));
+      });
       try {
-        await client.stop();
-        assert.equal(await vscode.commands.executeCommand('nhiImaging.checkArchives', doc.uri), undefined);
-        assert.equal(shown.length, 1, JSON.stringify(shown));
-        assert.match(String(shown[0][0]), /not running|尚未啟動/);
-        await waitFor('the server restarted from the button', () => client.isRunning());
+        await vscode.commands.executeCommand('nhiImaging.restartServer');
+        assert.equal(during.length, 2, 'the commands ran during the restart');
+        const [fixed, checked] = await Promise.all(during);
+        assert.deepEqual(shown.filter((args) => /not running|尚未啟動|failed|失敗/.test(String(args[0]))), []);
+        assert.equal(fixed, true, 'Fix All applied its edit');
+        assert.ok(checked, 'Check Linked Archives answered');
       } finally {
-        window.showErrorMessage = showError;
-        if (!client.isRunning()) await vscode.commands.executeCommand('nhiImaging.restartServer');
+        listening.dispose();
+        client.start = start;
+        window.showErrorMessage = original.error;
+        window.showWarningMessage = original.warning;
+        await vscode.window.showTextDocument(draft);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
 
