@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { ArchiveFolderWatchers, ARCHIVE_FILES } from '../archiveFolderWatchers';
 import { csvFileName, goneReport, ReportProvider, REPORT_SCHEME } from '../archiveReports';
+import { targetDocument } from '../commandTarget';
 import type { Feature } from '../feature';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
@@ -135,8 +136,9 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
   );
 
   extension.subscriptions.push(
-    vscode.commands.registerCommand(CHECK_ARCHIVES, async (target?: vscode.Uri, mode: 'quick' | 'full' = 'quick') => {
-      const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+    vscode.commands.registerCommand(CHECK_ARCHIVES, async (target?: unknown, mode: 'quick' | 'full' = 'quick') => {
+      const document = await targetDocument(target);
+      if (document === null) return undefined;
       if (!document || document.languageId !== LANGUAGE_ID) {
         void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟一個上傳 CSV 檔案。', en: 'Open an upload CSV file first.' }));
         return undefined;

@@ -7,6 +7,7 @@
  * again, which would give the rows new case numbers.
  */
 import * as vscode from 'vscode';
+import { targetDocument } from '../commandTarget';
 import type { Feature } from '../feature';
 import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, REMEDIES_TAKEN, remedyOffered, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
@@ -58,8 +59,9 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     }),
   );
 
-  async function activeCsv(target?: vscode.Uri): Promise<{ uri: string; document: vscode.TextDocument } | undefined> {
-    const document = target instanceof vscode.Uri ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
+  async function activeCsv(target?: unknown): Promise<{ uri: string; document: vscode.TextDocument } | undefined> {
+    const document = await targetDocument(target);
+    if (document === null) return undefined;
     if (!document || (document.languageId !== LANGUAGE_ID && !document.fileName.toLowerCase().endsWith('.csv'))) {
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟草稿 CSV 檔案。', en: 'Open a draft CSV file first.' }));
       return undefined;
@@ -163,18 +165,20 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
   }
 
   extension.subscriptions.push(
-    // Arguments (for keybindings and scripts): the draft's URI and { format } to skip the question. A 7z is packed at the
-    // level of nhiImaging.buildCompressionLevel for the draft, store by default.
-    vscode.commands.registerCommand(BUILD_BATCH, async (target?: vscode.Uri, args?: { format?: '7z' | 'cab' }) => {
+    // Arguments (for keybindings and scripts): the draft's URI or path and { format } to skip the question; a keybinding,
+    // which gives one, { format } alone for the active editor's draft. A 7z is packed at the level of
+    // nhiImaging.buildCompressionLevel for the draft, store by default.
+    vscode.commands.registerCommand(BUILD_BATCH, async (target?: unknown, args?: unknown) => {
+      if (isOptions(target)) [target, args] = [undefined, target];
       const csv = await activeCsv(target);
       if (!csv) return undefined;
-      const format = args?.format ?? (await askFormat());
+      const format = formatOf(args) ?? (await askFormat());
       if (!format) return undefined;
       const level = vscode.workspace.getConfiguration(SETTINGS_SECTION, csv.document.uri).get('buildCompressionLevel');
       const title = pick({ 'zh-TW': '建置上傳批次', en: 'Building the upload batch' });
       return build(title, csv.uri, BUILD_REQUEST, buildRequestParams(format, level), REMEDIES_TAKEN.build);
     }),
-    vscode.commands.registerCommand(RESEND_ROWS, async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand(RESEND_ROWS, async (target?: unknown) => {
       const csv = await activeCsv(target);
       if (!csv) return undefined;
       const uri = csv.uri;
@@ -197,6 +201,16 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     }),
   );
 };
+
+function isOptions(arg: unknown): arg is object {
+  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri);
+}
+
+/** The format { format } names, if it is one the build takes. */
+function formatOf(args: unknown): '7z' | 'cab' | undefined {
+  const format = isOptions(args) ? (args as { format?: unknown }).format : undefined;
+  return format === '7z' || format === 'cab' ? format : undefined;
+}
 
 /** The OS file manager where there is one (desktop VS Code); VS Code's Explorer in a browser (code-server, vscode.dev). */
 async function revealFile(uri: vscode.Uri): Promise<void> {

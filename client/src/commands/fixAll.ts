@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
+import { targetDocument } from '../commandTarget';
 import { pick } from '../i18n';
 import { LANGUAGE_ID } from '../languageClient';
 import { serverReady } from '../serverStopped';
@@ -13,10 +14,9 @@ export const FIX_ALL = 'nhiImaging.fixAll';
  */
 export const registerFixAll: Feature = ({ extension, client }) => {
   extension.subscriptions.push(
-    vscode.commands.registerCommand(FIX_ALL, async (uri?: vscode.Uri): Promise<boolean> => {
-      const document = uri instanceof vscode.Uri
-        ? await vscode.workspace.openTextDocument(uri)
-        : vscode.window.activeTextEditor?.document;
+    vscode.commands.registerCommand(FIX_ALL, async (target?: unknown): Promise<boolean> => {
+      const document = await targetDocument(target);
+      if (document === null) return false;
       if (!document || document.languageId !== LANGUAGE_ID) {
         void vscode.window.showWarningMessage(
           pick({ 'zh-TW': '請先開啟一個上傳 CSV 檔案。', en: 'Open an upload CSV first.' }),

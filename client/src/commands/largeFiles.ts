@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { targetExists, targetUri } from '../commandTarget';
 import type { Feature } from '../feature';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
@@ -56,9 +57,10 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
   const offered = new Set<string>();
   let requests = 0;
 
-  async function check(target?: vscode.Uri): Promise<CheckFileResult | undefined> {
+  async function check(target?: unknown): Promise<CheckFileResult | undefined> {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    const uri = target instanceof vscode.Uri ? target : input instanceof vscode.TabInputText ? input.uri : undefined;
+    const given = targetUri(target);
+    const uri = given ?? (input instanceof vscode.TabInputText ? input.uri : undefined);
     if (!uri || uri.scheme !== 'file') {
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '請先開啟磁碟上的上傳 CSV 檔案。', en: 'Open an upload CSV file on disk first.' }));
       return undefined;
@@ -67,6 +69,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
       void vscode.window.showWarningMessage(pick({ 'zh-TW': '此檔案不是 CSV 檔案，不檢查。', en: 'This file is not a CSV file: it is not checked.' }));
       return undefined;
     }
+    if (given && !(await targetExists(given))) return undefined;
     if (isSynced(uri)) {
       // VS Code hands the file to the language server, which checks it as it is edited: a copy from disk would only go stale.
       offerProblems(

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
+import { targetDocument } from '../commandTarget';
 import { pick } from '../i18n';
 import { LANGUAGE_ID } from '../languageClient';
 
@@ -27,10 +28,9 @@ export const registerTreatAsUploadCsv: Feature = ({ extension }) => {
       queueMicrotask(() => (switchedAway = undefined));
     }),
     vscode.workspace.onDidOpenTextDocument(reapply),
-    vscode.commands.registerCommand(TREAT_AS_UPLOAD_CSV, async (uri?: vscode.Uri) => {
-      const document = uri instanceof vscode.Uri
-        ? await vscode.workspace.openTextDocument(uri)
-        : vscode.window.activeTextEditor?.document;
+    vscode.commands.registerCommand(TREAT_AS_UPLOAD_CSV, async (target?: unknown) => {
+      const document = await targetDocument(target);
+      if (document === null) return undefined;
       if (!document) {
         void vscode.window.showWarningMessage(
           pick({ 'zh-TW': '請先開啟一個 CSV 檔案。', en: 'Open a CSV file first.' }),

@@ -63,6 +63,24 @@ describe('NHI Imaging: Build Upload Batch', function () {
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
   });
 
+  it('takes { format } alone as its argument, as a keybinding gives it, for the active editor\'s draft, without asking', async function () {
+    await openDraft();
+    const window = vscode.window as unknown as { showQuickPick: (...args: unknown[]) => Thenable<unknown> };
+    const showQuickPick = window.showQuickPick;
+    let asked = 0;
+    window.showQuickPick = async () => void asked++;
+    let result: BuildResult | undefined;
+    try {
+      result = (await vscode.commands.executeCommand('nhiImaging.buildBatch', { format: '7z' })) as BuildResult | undefined;
+    } finally {
+      window.showQuickPick = showQuickPick;
+    }
+    assert.equal(asked, 0, 'no format question');
+    assert.ok(result, 'a build ran');
+    if (vscode.workspace.isTrusted) assert.equal(result.ok, true, `${result.error?.message}\n${result.error?.details.join('\n')}`);
+    else assert.match(result.error?.message ?? '', /not trusted|未受信任/);
+  });
+
   it('builds nothing from a draft whose edits could not be saved', async function () {
     const { doc, draftDir } = await openDraft();
     const editor = await vscode.window.showTextDocument(doc);

@@ -342,6 +342,38 @@ describe('NHI Imaging extension in VS Code', function () {
       });
     }
 
+    for (const command of ['nhiImaging.treatAsUploadCsv', 'nhiImaging.fixAll', 'nhiImaging.checkArchives', 'nhiImaging.buildBatch', 'nhiImaging.resendRows', 'nhiImaging.checkLargeFile']) {
+      it(`${command} given a file that does not exist, as a URI or a path, says so in the message language`, async function () {
+        const missing = workspaceFile('3501200000_20261125_0999.csv');
+        await open(UPLOAD_CSV);
+        const window = vscode.window as unknown as Record<'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage', (...args: unknown[]) => Thenable<unknown>>;
+        const original = { error: window.showErrorMessage, warning: window.showWarningMessage, information: window.showInformationMessage };
+        const shown: unknown[][] = [];
+        window.showErrorMessage = window.showWarningMessage = window.showInformationMessage = async (...args: unknown[]) => void shown.push(args);
+        try {
+          for (const target of [missing, missing.fsPath]) assert.ok(!(await vscode.commands.executeCommand(command, target, { format: '7z' })), `nothing done for ${target}`);
+        } finally {
+          window.showErrorMessage = original.error;
+          window.showWarningMessage = original.warning;
+          window.showInformationMessage = original.information;
+        }
+        assert.deepEqual(shown.map((args) => args[0]), [1, 2].map(() => `The file ${missing.fsPath} does not exist.`));
+      });
+    }
+
+    it('"Treat This File as an Upload CSV" given the path of a file acts on that file, not the active editor', async function () {
+      const active = await open('notes.csv');
+      const copy = workspaceFile('copy of export.csv');
+      await vscode.workspace.fs.copy(workspaceFile('export.csv'), copy, { overwrite: true });
+      try {
+        await vscode.commands.executeCommand('nhiImaging.treatAsUploadCsv', copy.fsPath);
+        await waitFor('the language switch', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === copy.toString() && d.languageId === LANGUAGE_ID));
+        assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), active.uri.toString());
+      } finally {
+        await vscode.workspace.fs.delete(copy);
+      }
+    });
+
     it('a command run while Restart Language Server stops the old server waits for the new one', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       await waitFor('the language server', () => client.isRunning());
