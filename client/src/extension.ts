@@ -18,6 +18,7 @@ import { registerFieldStatus } from './fieldStatus';
 import { registerStatusBar } from './statusBar';
 import { registerStoredBomQuickFix } from './storedBomQuickFix';
 import { registerWorkspaceTrust } from './trust';
+import { EXTENSION_NAME, pick } from './i18n';
 
 const FEATURES: Feature[] = [
   registerStatusBar,
@@ -37,18 +38,23 @@ let client: LanguageClient | undefined;
 
 /** The feature context is also the extension's API (`getExtension(...).exports`), e.g. for tests. */
 export async function activate(extension: vscode.ExtensionContext): Promise<FeatureContext> {
-  const output = vscode.window.createOutputChannel('NHI Imaging');
+  // Named once, in the message language of activation (an Output channel cannot be renamed).
+  const name = pick(EXTENSION_NAME);
+  const output = vscode.window.createOutputChannel(name);
   extension.subscriptions.push(output);
   client = createLanguageClient(extension, output);
   const ctx: FeatureContext = { extension, client, output };
   for (const register of FEATURES) register(ctx);
   try {
+    const version = extension.extension.packageJSON.version;
     output.appendLine(
-      `NHI Imaging ${extension.extension.packageJSON.version}: starting the language server ` +
-        `(VS Code ${vscode.version}, display language ${vscode.env.language}, workspace trusted: ${vscode.workspace.isTrusted})`,
+      pick({
+        'zh-TW': `${name} ${version}：啟動語言伺服器（VS Code ${vscode.version}，顯示語言 ${vscode.env.language}，工作區受信任：${vscode.workspace.isTrusted ? '是' : '否'}）`,
+        en: `${name} ${version}: starting the language server (VS Code ${vscode.version}, display language ${vscode.env.language}, workspace trusted: ${vscode.workspace.isTrusted})`,
+      }),
     );
     await client.start();
-    output.appendLine('NHI Imaging: language server running');
+    output.appendLine(pick({ 'zh-TW': `${name}：語言伺服器執行中`, en: `${name}: language server running` }));
   } catch (err) {
     reportStartFailure(output, err);
   }

@@ -4,6 +4,9 @@ import { resolveLanguage, SETTINGS_SECTION } from '../../server/src/shared/setti
 
 export type DisplayLang = 'zh-TW' | 'en';
 
+/** The extension's name where it names itself (the Output channel, the language client), as package.nls.*.json's command category. */
+export const EXTENSION_NAME: Bilingual = { 'zh-TW': '健保影像上傳', en: 'NHI Imaging' };
+
 /** The language of the extension's own texts: nhiImaging.language, or with "auto" VS Code's display language. */
 export function displayLang(): DisplayLang {
   // Unchecked: settings.json may hold any value here ("fr", 1), which resolveLanguage takes as "auto".

@@ -3,6 +3,7 @@ import { ErrorAction, LanguageClient, TransportKind, type CloseHandlerResult, ty
 import type { InitializationOptions } from '../../server/src/shared/protocol';
 import { SERVER_NODE_OPTIONS } from '../../server/src/shared/serverProcess';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { EXTENSION_NAME, pick } from './i18n';
 
 export const LANGUAGE_ID = 'nhi-imaging-csv';
 const CLIENT_ID = 'nhiImaging';
@@ -40,7 +41,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     traceOutputChannel: output,
     errorHandler,
   };
-  const client = new NhiLanguageClient(CLIENT_ID, 'NHI Imaging', serverOptions, clientOptions);
+  const client = new NhiLanguageClient(CLIENT_ID, pick(EXTENSION_NAME), serverOptions, clientOptions);
   errorHandler.closes = client.createDefaultErrorHandler();
   return client;
 }

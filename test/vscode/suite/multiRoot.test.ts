@@ -1,13 +1,14 @@
 /**
  * A multi-root workspace (test/vscode/fixtures/multi-root): `radiology` sets nhiImaging.archiveFolder in its
  * .vscode/settings.json, `dental` has no settings of its own and takes those of nhi.code-workspace. Each
- * CSV's archives are looked for in the folder its own workspace folder names, relative to the CSV.
+ * CSV's archives are looked for in the folder its own workspace folder names, relative to the CSV. The workspace sets
+ * nhiImaging.language to zh-TW (a window setting), while VS Code's display language is English.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { archiveFindings, checkedIn, openCsv, writeDcf } from './archiveHelpers';
+import { archiveFindings, checkedIn, extensionApi, openCsv, writeDcf } from './archiveHelpers';
 import { waitFor } from './helpers';
 
 const ARCHIVE = 'DCF3501200000_V00000000071.7z';
@@ -20,6 +21,13 @@ function folderPath(name: string): string {
 
 describe('NHI Imaging in a multi-root workspace', function () {
   this.timeout(90_000);
+
+  it('names its Output channel and language client in the message language of the workspace', async () => {
+    const { output, client } = await extensionApi();
+    assert.equal(vscode.env.language, 'en');
+    assert.equal(output.name, '健保影像上傳');
+    assert.equal(client.name, '健保影像上傳');
+  });
 
   it('checks the archives of each CSV in the archive folder its own workspace folder sets', async () => {
     const radiology = folderPath('radiology');
