@@ -374,6 +374,62 @@ describe('NHI Imaging extension in VS Code', function () {
       }
     });
 
+    it('Fix All run twice at once leaves the text as one run does', async function () {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(UPLOAD_CSV)));
+      const once = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+      const twice = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+      try {
+        for (const doc of [once, twice]) await vscode.window.showTextDocument(doc);
+        await waitFor('diagnostics on both', () => (diagnosticsOf(once.uri).length > 0 && diagnosticsOf(twice.uri).length > 0 ? true : undefined));
+        assert.equal(await vscode.commands.executeCommand('nhiImaging.fixAll', once.uri), true);
+        const results = await Promise.all([vscode.commands.executeCommand('nhiImaging.fixAll', twice.uri), vscode.commands.executeCommand('nhiImaging.fixAll', twice.uri)]);
+        assert.equal(twice.getText(), once.getText());
+        assert.deepEqual(results, [true, false], 'the second found nothing left to fix');
+      } finally {
+        for (const doc of [once, twice]) {
+          await vscode.window.showTextDocument(doc);
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        }
+      }
+    });
+
+    it('Fix All applies no fixes made for a text edited meanwhile (typing), and says so', async function () {
+      const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(UPLOAD_CSV)));
+      const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: text });
+      await vscode.window.showTextDocument(doc);
+      await waitFor('diagnostics', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
+      // Two characters typed at the start of row 2 as the server makes the fixes (codeAction/resolve).
+      const send = client.sendRequest;
+      client.sendRequest = function (this: unknown, ...args: unknown[]) {
+        const answer = (send as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+        if ((args[0] as { method?: string })?.method !== 'codeAction/resolve') return answer;
+        client.sendRequest = send;
+        return answer.then(async (resolved) => {
+          const typed = new vscode.WorkspaceEdit();
+          typed.insert(doc.uri, new vscode.Position(1, 0), 'XX');
+          await vscode.workspace.applyEdit(typed);
+          return resolved;
+        });
+      } as typeof client.sendRequest;
+      const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+      const showWarning = window.showWarningMessage;
+      const shown: unknown[][] = [];
+      window.showWarningMessage = async (...args: unknown[]) => void shown.push(args);
+      try {
+        assert.equal(await vscode.commands.executeCommand('nhiImaging.fixAll', doc.uri), false, 'no edit applied');
+        const lines = text.split(/\r?\n/);
+        lines[1] = `XX${lines[1]}`;
+        assert.equal(doc.getText().split(/\r?\n/).join('\n'), lines.join('\n'), 'the text as typed, unfixed');
+        assert.deepEqual(shown.map((args) => args[0]), ['The file changed while its fixes were made, so none was applied: run Fix All Mechanical Problems again.']);
+      } finally {
+        client.sendRequest = send;
+        window.showWarningMessage = showWarning;
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+
     it('a command run while Restart Language Server stops the old server waits for the new one', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       await waitFor('the language server', () => client.isRunning());
