@@ -182,7 +182,17 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       const csv = await activeCsv(target);
       if (!csv) return undefined;
       const uri = csv.uri;
-      const ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+      let ledger: LedgerRowsResult;
+      try {
+        ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+      } catch (e) {
+        if (!stoppedDuring(e)) throw e;
+        void vscode.window.showWarningMessage(pick({
+          'zh-TW': '語言伺服器在讀取帳冊前停止：請再執行一次「重送資料列…」。',
+          en: 'The language server stopped before the ledger was read: run Re-send Rows again.',
+        }));
+        return undefined;
+      }
       if (ledger.refused) {
         void showRefusal(warningUi, ledger.refused, vscode.workspace.isTrusted, displayLang());
         return undefined;

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exampleLine } from '../../../server/src/core/spec/example';
-import { BUILD_REQUEST, type BuildResult } from '../../../server/src/shared/build';
+import { BUILD_REQUEST, LEDGER_ROWS_REQUEST, type BuildResult } from '../../../server/src/shared/build';
 import { extensionApi } from './archiveHelpers';
-import { crashServerWhenSent, waitFor } from './helpers';
+import { crashServerWhenSent, waitFor, withMessagesRecorded } from './helpers';
 import { makeInstance, newUid } from '../../fixtures/dicom';
 
 /** A draft CSV whose field 14 names a new folder of CT images in the workspace (two of 512x512 unless told), open as an upload CSV. */
@@ -194,6 +194,19 @@ describe('NHI Imaging: Build Upload Batch', function () {
     } finally {
       crash.restore();
     }
+    await waitFor('the automatic restart', () => client.isRunning());
+  });
+
+  it('Re-send Rows the language server dies during, as it reads the ledger, ends with a message, not a failed command', async function () {
+    const { doc } = await openDraft();
+    const { client } = await extensionApi();
+    await waitFor('the language server', () => client.isRunning());
+    const crash = crashServerWhenSent(client, LEDGER_ROWS_REQUEST, doc.uri);
+    const shown = await withMessagesRecorded(['showWarningMessage'], async (shown) => {
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.resendRows', doc.uri), undefined);
+      return shown;
+    }).finally(crash.restore);
+    assert.deepEqual(shown.map((args) => args[0]), ['The language server stopped before the ledger was read: run Re-send Rows again.']);
     await waitFor('the automatic restart', () => client.isRunning());
   });
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../../client/src/feature';
-import { codeOf, waitFor } from './helpers';
+import { codeOf, waitFor, withMessagesRecorded } from './helpers';
 
 const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
 const LANGUAGE_ID = 'nhi-imaging-csv';
@@ -346,17 +346,10 @@ describe('NHI Imaging extension in VS Code', function () {
       it(`${command} given a file that does not exist, as a URI or a path, says so in the message language`, async function () {
         const missing = workspaceFile('3501200000_20261125_0999.csv');
         await open(UPLOAD_CSV);
-        const window = vscode.window as unknown as Record<'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage', (...args: unknown[]) => Thenable<unknown>>;
-        const original = { error: window.showErrorMessage, warning: window.showWarningMessage, information: window.showInformationMessage };
-        const shown: unknown[][] = [];
-        window.showErrorMessage = window.showWarningMessage = window.showInformationMessage = async (...args: unknown[]) => void shown.push(args);
-        try {
+        const shown = await withMessagesRecorded(['showErrorMessage', 'showWarningMessage', 'showInformationMessage'], async (shown) => {
           for (const target of [missing, missing.fsPath]) assert.ok(!(await vscode.commands.executeCommand(command, target, { format: '7z' })), `nothing done for ${target}`);
-        } finally {
-          window.showErrorMessage = original.error;
-          window.showWarningMessage = original.warning;
-          window.showInformationMessage = original.information;
-        }
+          return shown;
+        });
         assert.deepEqual(shown.map((args) => args[0]), [1, 2].map(() => `The file ${missing.fsPath} does not exist.`));
       });
     }

@@ -31,3 +31,18 @@ export function crashServerWhenSent(client: FeatureContext['client'], type: stri
   } as typeof client.sendRequest;
   return { restore: () => void (client.sendRequest = send) };
 }
+
+type MessageKind = 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage';
+
+/** Runs `run` with VS Code's notifications of `kinds` recorded in `shown` (their arguments) instead of shown, answered with no choice. */
+export async function withMessagesRecorded<T>(kinds: MessageKind[], run: (shown: unknown[][]) => Promise<T>): Promise<T> {
+  const window = vscode.window as unknown as Record<MessageKind, (...args: unknown[]) => Thenable<unknown>>;
+  const original = kinds.map((kind) => [kind, window[kind]] as const);
+  const shown: unknown[][] = [];
+  for (const kind of kinds) window[kind] = async (...args: unknown[]) => void shown.push(args);
+  try {
+    return await run(shown);
+  } finally {
+    for (const [kind, show] of original) window[kind] = show;
+  }
+}

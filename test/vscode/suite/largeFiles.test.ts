@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CheckFileResult } from '../../../server/src/shared/fileCheck';
+import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../../server/src/shared/fileCheck';
+import { extensionApi } from './archiveHelpers';
+import { crashServerWhenSent, waitFor, withMessagesRecorded } from './helpers';
 import { validLine } from '../../fixtures/rows';
 
 const NAME = '3501200000_20251125_555.csv';
@@ -119,5 +121,20 @@ describe('NHI Imaging: Check Large Upload CSV (over 50 MB)', function () {
     } finally {
       rmSync(text, { force: true });
     }
+  });
+
+  it('a check the language server dies during ends with a message, not a failed command', async () => {
+    const uri = largeFile();
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const { client } = await extensionApi();
+    await waitFor('the language server', () => client.isRunning());
+    const crash = crashServerWhenSent(client, CHECK_FILE_REQUEST, uri);
+    const shown = await withMessagesRecorded(['showWarningMessage'], async (shown) => {
+      assert.equal(await vscode.commands.executeCommand('nhiImaging.checkLargeFile', uri), undefined);
+      return shown;
+    }).finally(crash.restore);
+    // Opened here for the first time in this run, the file is also offered a check (answered with no choice).
+    assert.deepEqual(shown.map((args) => args[0]).filter((m) => !/is over 50 MB/.test(String(m))), ['The language server stopped before the file was checked: run Check Large Upload CSV again.']);
+    await waitFor('the automatic restart', () => client.isRunning());
   });
 });
