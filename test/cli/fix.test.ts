@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, rmSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
-import { line, removeDir, runCli, standaloneRows, tempDir, validRow } from './helpers';
+import { line, removeDir, runCli, standaloneRows, tempDir, validRow, type JsonReport } from './helpers';
 
 const NOW = ['--now', '2025-11-25T09:00'];
 
@@ -135,6 +135,20 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.match(run.stdout, /1 left for you to choose[^\n]*\n    1:\d+  F09-format  /);
     assert.equal(readFileSync(path, 'utf8'), text);
     assert.equal(existsSync(`${path}.bak`), false);
+  });
+
+  it('a lone CR inside a quoted field is no line end: check does not call it one, fix turns only the real one into CRLF', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // A database export's note with a CR typed into it, quoted; the line after row a ends in a lone CR.
+    const quoted = line(validRow(b).map((v, i) => (i === 16 ? '"1\r2"' : v)));
+    writeFileSync(path, `${line(validRow(a))}\r${quoted}\r\n${line(validRow(c))}\r\n`);
+    const check = runCli(['check', '--lang', 'en', ...NOW, '--format', 'json', path]);
+    const lineEnds = (JSON.parse(check.stdout) as JsonReport).files[0].diagnostics.filter((d) => d.code === 'FILE-line-ends');
+    assert.equal(lineEnds.length, 1, check.stdout);
+    assert.match(lineEnds[0].message, /^1 line\(s\) end in a lone CR .*the first on line 1,/);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.match(run.stdout, /FILE-line-ends  Change the 1 lone CR line ends to CRLF/);
+    assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${quoted}\r\n${line(validRow(c))}\r\n`);
   });
 
   it('fixes the file a symbolic link names, keeping the link', () => {

@@ -5,23 +5,50 @@ import { countLineBreaks } from '../../../server/src/core/csv/decode';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { applyEdits } from '../core/edits';
 
+/**
+ * Which characters of `text` stand inside a quoted field, read character by character as parseCsv reads it: a
+ * quote at a field's start opens it, "" inside is one quote, a lone quote closes it.
+ */
+function insideQuotes(text: string): boolean[] {
+  const inside: boolean[] = new Array(text.length).fill(false);
+  let open = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (open) {
+      if (c === '"' && text[i + 1] === '"') inside[i] = inside[++i] = true;
+      else if (c === '"') open = false;
+      else inside[i] = true;
+    } else if (c === '"' && (i === 0 || (i === 1 && text[0] === '\ufeff') || ',\r\n'.includes(text[i - 1]))) {
+      open = true;
+    }
+  }
+  return inside;
+}
+
 /** The line ends of `text` counted character by character, the first lone CR placed by the lines parseCsv counts. */
 function reference(text: string): LineEnds {
   const ends: LineEnds = { crlf: 0, lf: 0, cr: 0 };
+  const inside = insideQuotes(text);
   let line = 0;
   let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\r' && text[i + 1] === '\n') ends.crlf++, i++;
     else if (c === '\n') ends.lf++;
-    else if (c === '\r') {
+    else if (c === '\r' && !inside[i]) {
       ends.cr++;
       ends.firstCr ??= { line, character: i - lineStart };
-    } else continue;
+    } else if (c !== '\r') continue;
     line++;
     lineStart = i + 1;
   }
   return ends;
+}
+
+/** `text` with each lone CR outside quoted fields replaced by `target`. */
+function replaceLoneCrs(text: string, target: string): string {
+  const inside = insideQuotes(text);
+  return [...text].map((c, i) => (c === '\r' && text[i + 1] !== '\n' && !inside[i] ? target : c)).join('');
 }
 
 const text = fc.array(fc.constantFrom('a', ',', '"', '\r', '\n', '\r\n', '中', '\ufeff'), { maxLength: 40 }).map((p) => p.join(''));
@@ -40,7 +67,8 @@ describe('line ends', () => {
     fc.assert(fc.property(text, (t) => {
       const ends = lineEndsOf(t);
       assert.deepEqual(ends, reference(t));
-      assert.equal(ends.crlf + ends.lf + ends.cr + 1, parseCsv(t).lineCount);
+      const quotedCrs = [...t].filter((c, i) => c === '\r' && t[i + 1] !== '\n').length - ends.cr;
+      assert.equal(ends.crlf + ends.lf + ends.cr + quotedCrs + 1, parseCsv(t).lineCount);
     }), { numRuns: 500 });
   });
 
@@ -70,6 +98,16 @@ describe('line ends', () => {
     assert.deepEqual(split('x\nab', 'c\r'), { crlf: 0, lf: 1, cr: 1, firstCr: { line: 1, character: 3 } });
   });
 
+  it('a lone CR inside a quoted field is the field\'s content, not a line end: not counted, and its edits leave it', () => {
+    // The field as parseCsv reads it: a quote opens a field only at its start; "" inside it is one quote.
+    assert.deepEqual(lineEndsOf('a,"H\rA",b\r\nc\r\n'), { crlf: 2, lf: 0, cr: 0 });
+    assert.deepEqual(lineEndsOf('a,"x""\r",b\rc\r\n'), { crlf: 1, lf: 0, cr: 1, firstCr: { line: 1, character: 3 } });
+    // A quote inside an unquoted field opens nothing: the CR after it ends the line.
+    assert.deepEqual(lineEndsOf('a,b"c\rd\r\n'), { crlf: 1, lf: 0, cr: 1, firstCr: { line: 0, character: 5 } });
+    assert.deepEqual(lineEndsOf('\ufeff"H\rA",b\n'), { crlf: 0, lf: 1, cr: 0 });
+    assert.deepEqual(loneCrEdits('a,"H\rA",b\rc\r\n', '\r\n'), [{ range: { start: { line: 1, character: 4 }, end: { line: 2, character: 0 } }, newText: '\r\n' }]);
+  });
+
   it('lone CRs become the dominant line break: LF where LF is more frequent, CRLF otherwise', () => {
     assert.equal(targetLineBreak(lineEndsOf('a\rb\r')), '\r\n');
     assert.equal(targetLineBreak(lineEndsOf('a\r\nb\nc\r')), '\r\n');
@@ -78,7 +116,7 @@ describe('line ends', () => {
 
   it('the edits replace every lone CR and nothing else', () => {
     fc.assert(fc.property(text, fc.constantFrom('\r\n', '\n' as const), (t, target) => {
-      assert.equal(applyEdits(t, loneCrEdits(t, target)), t.replace(/\r(?!\n)/g, target));
+      assert.equal(applyEdits(t, loneCrEdits(t, target)), replaceLoneCrs(t, target));
     }), { numRuns: 500 });
     assert.deepEqual(loneCrEdits('ab\r\ncd\re', '\r\n'), [{ range: { start: { line: 1, character: 2 }, end: { line: 2, character: 0 } }, newText: '\r\n' }]);
   });
