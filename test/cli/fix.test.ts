@@ -174,6 +174,28 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
 
+  it('calls a CSV padded with NUL bytes after its last line text with NUL bytes, and leaves it as it is (check and fix)', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // The end of a save cut off: the file's last bytes reserved but never written.
+    const bytes = Buffer.concat([Buffer.from(`${line(validRow(a))}\r\n${line(validRow(b))}\r\n`), Buffer.alloc(512)]);
+    writeFileSync(path, bytes);
+    for (const [lang, said, notFixed] of [
+      ['en', /The file is text but has NUL bytes \(0x00\) from line 3/, /Not fixed: what a NUL byte stood for is not known/],
+      ['zh-TW', /檔案是文字，但第 3 行起有 NUL 字元（0x00）/, /未修正：無法得知 NUL 字元原本代表什麼/],
+    ] as const) {
+      const check = runCli(['check', '--lang', lang, ...NOW, path]);
+      assert.equal(check.status, 1);
+      assert.match(check.stdout, said);
+      assert.doesNotMatch(check.stdout, /binary|二進位/);
+      const run = runCli(['fix', '--lang', lang, ...NOW, path]);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, notFixed);
+      assert.doesNotMatch(run.stdout, /UTF-8 first|另存為 UTF-8/);
+    }
+    assert.deepEqual(readFileSync(path), bytes);
+    assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
+  });
+
   it('refuses standard input, --out with several files and a folder, one too large to fix at once or no regular file, and says so of a file it cannot read (exit 2)', () => {
     assert.equal(runCli(['fix', '-']).status, 2);
     const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);

@@ -74,10 +74,10 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
     assert.deepEqual([status.rows, status.errors, status.warnings, status.infos, status.nearestDeadline], [0, 1, 0, 0, null]);
   });
 
-  it('a NUL in a UTF-8 file (binary on disk): no nearest deadline and no deadline in hovers, as no deadline note is shown', async () => {
+  it('a NUL in a UTF-8 file (text with NUL bytes on disk, named on its line): no nearest deadline and no deadline in hovers, as no deadline note is shown', async () => {
     const lines = TEXT.split('\r\n');
     const { uri, text } = await openMisdecoded(Buffer.from(lines.map((l, i) => (i === 2 ? l.replace(',', ',\u0000') : l)).join('\r\n')));
-    assert.deepEqual(await codes(uri)(), ['FILE-encoding@0']);
+    assert.deepEqual(await codes(uri)(), ['FILE-encoding@2']);
     const status = await client.waitFor(() => statusOf(uri));
     assert.deepEqual([status.rows, status.nearestDeadline], [0, null]);
     const firstRow = text.split('\r\n')[0];

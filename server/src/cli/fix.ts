@@ -103,7 +103,9 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   const write = (line: string) => io.stdout.write(`${line}\n`);
   if (result.status === 'not-utf8') {
     write(`${shownPath}: ${result.finding.message[lang]}`);
-    write(say(lang, '  未修正：請先將檔案另存為 UTF-8', '  Not fixed: save the file as UTF-8 first'));
+    // Text with NUL bytes is UTF-8 already: what is wrong is a byte whose meaning no fix can know.
+    if (result.kind === 'nul-text' || result.kind === 'nul-values') write(say(lang, '  未修正：無法得知 NUL 字元原本代表什麼；請見上方說明', '  Not fixed: what a NUL byte stood for is not known; see above'));
+    else write(say(lang, '  未修正：請先將檔案另存為 UTF-8', '  Not fixed: save the file as UTF-8 first'));
     return 1;
   }
   if (result.status === 'unchanged') write(`${shownPath}: ${say(lang, '沒有可自動修正的問題', 'nothing to fix automatically')}`);

@@ -55,6 +55,18 @@ describe('decoding bytes to text', () => {
     assert.equal(sniffEncoding(controls)?.kind, 'binary');
   });
 
+  it('calls text with NUL bytes in it or after its last line text with NUL bytes, not binary data, and names the line', () => {
+    // A NUL typed into a value on line 2, and a save cut off: the end of the file's space never written.
+    const inValue = Buffer.concat([utf8('a,b\r\nc,'), Buffer.from([0]), utf8('d\r\n')]);
+    assert.deepEqual(sniffEncoding(inValue), { kind: 'nul-text', line: 1 });
+    const padded = Buffer.concat([utf8('a,b\r\nc,d\r\n'), Buffer.alloc(50)]);
+    assert.deepEqual(sniffEncoding(padded), { kind: 'nul-text', line: 2 });
+    const f = encodingFinding({ kind: 'nul-text', line: 2 });
+    assert.match(f.message.en, /^The file is text but has NUL bytes \(0x00\) from line 3/);
+    assert.doesNotMatch(f.message.en, /binary/);
+    assert.match(f.message['zh-TW'], /^檔案是文字，但第 3 行起有 NUL 字元（0x00）/);
+  });
+
   it('does not call text with tabs, form feeds and one stray control character binary', () => {
     const text = utf8(`a\tb\fc\u0001${'x,'.repeat(300)}\r\n`);
     assert.equal(sniffEncoding(text), null);

@@ -5,7 +5,8 @@
  */
 
 /** What the bytes turned out to be when they are not UTF-8 text. */
-export type EncodingKind = 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'damaged-utf8' | 'nul-values' | 'binary';
+export type EncodingKind =
+  'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'big5' | 'legacy-8bit' | 'damaged-utf8' | 'nul-values' | 'nul-text' | 'binary';
 
 export interface EncodingProblem {
   kind: EncodingKind;
@@ -76,8 +77,10 @@ export function sniffEncoding(head: Uint8Array): EncodingProblem | null {
     const pairs = n >> 1;
     if (nulOdd >= pairs * 0.3 && nulEven <= nulOdd * 0.02) return { kind: 'utf-16le', line: 0 };
     if (nulEven >= pairs * 0.3 && nulOdd <= nulEven * 0.02) return { kind: 'utf-16be', line: 0 };
-    const line = control === 0 ? nulValuesLine(head, n) : -1;
-    return line >= 0 ? { kind: 'nul-values', line } : { kind: 'binary', line: 0 };
+    if (control > 0) return { kind: 'binary', line: 0 };
+    // Text but for its NULs: whole values of one NUL (bcp), or NULs in a value or after the last line (a save cut off).
+    const line = nulValuesLine(head, n);
+    return line >= 0 ? { kind: 'nul-values', line } : { kind: 'nul-text', line: lineOf(head, head.indexOf(0)) };
   }
   if (control > Math.max(4, n * 0.01)) return { kind: 'binary', line: 0 };
   return null;
@@ -105,6 +108,13 @@ function nulValuesLine(head: Uint8Array, n: number): number {
     if (first < 0) first = line;
   }
   return first;
+}
+
+/** The 0-based line of the byte at `at`. */
+function lineOf(head: Uint8Array, at: number): number {
+  let line = 0;
+  for (let i = head.indexOf(LF); i >= 0 && i < at; i = head.indexOf(LF, i + 1)) line++;
+  return line;
 }
 
 /** Offset of the first byte that breaks UTF-8 in `bytes`, or -1. A sequence cut by the end is not a break. */

@@ -22,8 +22,8 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
     defaultSeverity: 'error',
     title: { 'zh-TW': '檔案不是 UTF-8 文字', en: 'File is not UTF-8 text' },
     description: {
-      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼、二進位檔（例如 Excel 活頁簿）或含 NUL 字元的值（bcp 把空字串寫成 NUL）會整檔報一個錯誤，不逐列檢查。',
-      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, binary files (e.g. an Excel workbook) and values of a NUL character (bcp writes an empty string so) get one error for the whole file and no row checks.',
+      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼、二進位檔（例如 Excel 活頁簿）、含 NUL 字元的值（bcp 把空字串寫成 NUL）或含 NUL 字元的文字（例如存檔中斷、尾端補滿 NUL 的檔案，訊息指出所在行）會整檔報一個錯誤，不逐列檢查。',
+      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, binary files (e.g. an Excel workbook) values of a NUL character (bcp writes an empty string so) and text with NUL bytes (a file whose save was cut off ends in a run of them; the message names the line) get one error for the whole file and no row checks.',
     },
     example: { bad: 'a file saved as UTF-16 ("Unicode text")', good: 'the same file saved as UTF-8' },
   },
@@ -71,6 +71,7 @@ export function encodingFinding(problem: EncodingProblem): Finding {
       : { 'zh-TW': '', en: '' };
   if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where));
   if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where));
+  if (problem.kind === 'nul-text') return fileFinding(problem.line, NUL_TEXT(where));
   if (problem.kind === 'binary') {
     return fileFinding(problem.line, {
       'zh-TW': `檔案是二進位檔，不是文字${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
@@ -94,6 +95,11 @@ const UTF16_TOOLS: Bilingual = {
   'zh-TW': '；sqlcmd -u 與 bcp -w 會寫成 UTF-16，請改用 sqlcmd -f o:65001 或 bcp -c -C 65001',
   en: '; sqlcmd -u and bcp -w write UTF-16: export with sqlcmd -f o:65001 or bcp -c -C 65001 instead',
 };
+
+const NUL_TEXT = (where: Bilingual): Bilingual => ({
+  'zh-TW': `檔案是文字，但${where['zh-TW'] || '第 1 行起'}有 NUL 字元（0x00），CSV 不會有這種字元：存檔或複製中斷的檔案，尾端常是一串 NUL（空間已配置但未寫入），其後的列可能遺失。請重新匯出檔案（或刪除 NUL 字元並核對列數）後再檢查。`,
+  en: `The file is text but has NUL bytes (0x00)${where.en || ' from line 1'}, which no CSV holds: a file whose save or copy was cut off often ends in a run of them (space reserved, never written), and rows after it may be missing. Export the file again (or delete the NUL bytes and count the rows) and check again.`,
+});
 
 const NUL_VALUES = (where: Bilingual): Bilingual => ({
   'zh-TW': `檔案${where['zh-TW']}有寫成 NUL 字元（0x00）的欄位值：bcp 把空字串寫成 NUL。請在匯出查詢中把空字串改為 NULL（例如 NULLIF(欄位, '')），bcp 會把 NULL 寫成空白欄位，再檢查。`,

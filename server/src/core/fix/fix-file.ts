@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { BUSY_CODES, exists, partialPathFor, placeWithoutOverwrite, removeQuietly, syncDirectory, whileBusy } from '../archive/atomic';
-import { decodeBytes } from '../csv/decode';
+import { decodeBytes, type EncodingKind } from '../csv/decode';
 import { encodingFinding } from '../csv/rules';
 import { bi } from '../i18n';
 import { ioFailure } from '../io-reasons';
@@ -16,7 +16,7 @@ import { fixText, type ListedFix } from './fix-text';
 import { makeFolders } from '../build/folders';
 
 export type FixFileResult =
-  | { status: 'not-utf8'; finding: Finding }
+  | { status: 'not-utf8'; finding: Finding; kind: EncodingKind }
   | { status: 'unchanged'; toChoose: ListedFix[] }
   | { status: 'fixed'; fixed: ListedFix[]; toChoose: ListedFix[]; text: string; written?: string; backup?: string };
 
@@ -59,7 +59,7 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
   }
   const bytes = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
   const decoded = decodeBytes(bytes);
-  if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem) };
+  if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem), kind: decoded.problem.kind };
   const result = fixText(decoded.text, options);
   if (result.text === decoded.text) return { status: 'unchanged', toChoose: result.toChoose };
   const fixed = { status: 'fixed' as const, fixed: result.fixed, toChoose: result.toChoose, text: result.text };
