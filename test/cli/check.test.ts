@@ -324,6 +324,9 @@ describe('nhi-imaging check (CLI)', function () {
       ['psql -A -F, (header, row count)', [names.join(','), ...rows.map((r) => r.join(',')), '(2 rows)', ''].join('\n'), ['ROW-row-count@4:1', 'FILE-header@1:1']],
       ['SQL Server datetime columns as sqlcmd -W writes them (2025-11-25 05:39:58.000)', `${rows.map((r) => sqlDates(r).join(',')).join('\r\n')}\r\n`,
         ['F04-format@1:21', 'F09-format@1:66', 'F12-format@1:99', 'F04-format@2:21', 'F09-format@2:66', 'F12-format@2:99', 'F15-format@2:156']],
+      ['SQL*Plus SPOOL, SET HEADING OFF, SET NEWPAGE 0, SET PAGESIZE 1 (a form feed before every page\'s first row)', `${rows.map((r) => `\f${r.join(',')}`).join('\n')}\n`,
+        ['ROW-page-break@1:1', 'ROW-page-break@2:1']],
+      ['a report\'s page break alone on its line between two rows', [rows[0].join(','), '\f', rows[1].join(','), ''].join('\r\n'), ['ROW-page-break@2:1']],
       ['MySQL SELECT … INTO OUTFILE, FIELDS TERMINATED BY \',\' (\\N for NULL, LF)', `${rows.map((r) => nulls(r, '\\N').join(',')).join('\n')}\n`,
         ['F-null-literal@1:117', 'F-null-literal@1:120', 'F-null-literal@1:123', 'F-null-literal@2:128']],
     ];

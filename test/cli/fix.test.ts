@@ -151,6 +151,18 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${quoted}\r\n${line(validRow(c))}\r\n`);
   });
 
+  it('removes the form feeds a query tool writes at the top of each page, and a page break alone on its line, keeping every row', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // SQL*Plus SET NEWPAGE 0: a form feed starts each page; a report writer's page break alone on a line.
+    writeFileSync(path, `\f${line(validRow(a))}\n\f\n\f${line(validRow(b))}\n${line(validRow(c))}\n`);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /fixed 3 problems/);
+    assert.match(run.stdout, /ROW-page-break  Remove the form feed/);
+    assert.match(run.stdout, /ROW-page-break  Delete the line/);
+    assert.equal(readFileSync(path, 'utf8'), `${[a, b, c].map((r) => line(validRow(r))).join('\n')}\n`);
+  });
+
   it('fixes the file a symbolic link names, keeping the link', () => {
     const { path, fixed } = csvWithGregorianBirthDate();
     const link = join(dir, 'link.csv');

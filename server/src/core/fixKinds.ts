@@ -25,6 +25,7 @@ export const FIX_ALL_TITLES = {
   'remove-decimals': title((n) => `去掉本檔 ${n} 處數字後多餘的小數（.0）`, (n) => `Remove the decimals (.0) of all values written as decimal numbers (${n} in this file)`),
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
+  'remove-page-break': title((n) => `移除本檔 ${n} 個列首的分頁符號（form feed）`, (n) => `Remove the page breaks, form feeds, before rows (${n} in this file)`),
   'line-ends': title((n) => `將本檔 ${n} 處單獨 CR 的換行改為 CRLF 或 LF`, (n) => `Change all lone CR line ends to CRLF or LF (${n} in this file)`),
   'remove-empty-row': title((n) => `刪除本檔 ${n} 個空白列`, (n) => `Delete the empty rows (${n} in this file)`),
   'remove-query-tool-line': title((n) => `刪除本檔 ${n} 列查詢工具的底線與筆數訊息`, (n) => `Delete the query tool's underlines and row counts (${n} in this file)`),

@@ -11,7 +11,10 @@ import { isRepeatedHeaderRow } from './header-row';
  * underline at every page, and sqlcmd, SSMS, SQL*Plus, psql and the mysql client end with a row count. None
  * holds a record. (Column names in the first row are FILE-header.)
  */
-export type QueryToolLine = 'heading' | 'underline' | 'row-count';
+export type QueryToolLine = 'heading' | 'underline' | 'row-count' | 'page-break';
+
+/** A form feed: the page break SQL*Plus (SET NEWPAGE 0) and report writers put at the top of each page. */
+export const FORM_FEED = '\f';
 
 const UNDERLINE = /^[\s,;|+]*--[-\s,;|+]*$/;
 
@@ -33,6 +36,8 @@ export function queryToolLine(row: Row): QueryToolLine | undefined {
   const first = row.text.charCodeAt(0);
   if (first >= 48 && first <= 57 && row.text.length > LONGEST_ROW_COUNT) return undefined;
   const t = row.text.trim();
+  // trim() takes form feeds for blanks: a line of nothing else is a page break, not an empty row.
+  if (t === '' && row.text.includes(FORM_FEED)) return 'page-break';
   if (UNDERLINE.test(t)) return 'underline';
   // The first row's names are FILE-header's.
   if (row.index > 0 && isRepeatedHeaderRow(row)) return 'heading';
@@ -59,9 +64,15 @@ const MESSAGES = {
     message: bi('這是查詢工具在結果後面寫的筆數訊息，不是資料；請刪除此列，匯出時關閉筆數訊息（SQL Server SET NOCOUNT ON、SQL*Plus SET FEEDBACK OFF、psql -t）',
       'the row count a query tool writes after the result, not a record; delete it, and export without it (SQL Server SET NOCOUNT ON, SQL*Plus SET FEEDBACK OFF, psql -t)'),
   },
+  'page-break': {
+    ruleId: 'ROW-page-break',
+    kind: 'remove-query-tool-line',
+    message: bi('一列只有分頁符號（form feed，0x0C）：這是 SQL*Plus（SET NEWPAGE 0）或報表程式在每頁開頭寫的分頁，不是資料；請刪除此列，SQL*Plus 匯出時請設定 SET PAGESIZE 0',
+      'a line of only a form feed (0x0C): the page break SQL*Plus (SET NEWPAGE 0) or a report writer puts at the top of each page, not a record; delete it, and export from SQL*Plus with SET PAGESIZE 0'),
+  },
 } as const;
 
-/** ROW-header, ROW-underline or ROW-row-count, with a fix deleting the line. */
+/** ROW-header, ROW-underline, ROW-row-count or ROW-page-break, with a fix deleting the line. */
 export function emitQueryToolLine(row: Row, line: QueryToolLine, options: ValidationOptions, out: Finding[]): undefined {
   const { ruleId, kind, message } = MESSAGES[line];
   emit(out, options, ruleId, row.range, null, row.index, message,

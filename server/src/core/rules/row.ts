@@ -13,7 +13,8 @@ import { emitEmptyRow, EOF_MARK, isEmptyRow } from './empty-row';
 import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isWrittenDate } from '../written-dates';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
-import { emitQueryToolLine, queryToolLine } from './query-tool-lines';
+import { emitQueryToolLine, FORM_FEED, queryToolLine } from './query-tool-lines';
+import { CsvCell } from '../csv/model';
 import { otherSeparator } from './separator';
 import { readSpreadsheetNumber } from './spreadsheet-number';
 import { textFormula, typedQuotes } from './typed-quotes';
@@ -181,14 +182,40 @@ function endsWithEofMark(row: Row, cells: readonly Cell[]): { range: Range; cell
   };
 }
 
+/** ROW-page-break on the row, whose fix removes the form feeds at `range`. */
+function emitPageBreak(row: Row, range: Range, out: Finding[], options: ValidationOptions): void {
+  emit(out, options, 'ROW-page-break', row.range, null, row.index,
+    bi('列首的分頁符號（form feed，0x0C）是 SQL*Plus（SET NEWPAGE 0）或報表程式在每頁開頭寫的分頁，不是資料；請移除，SQL*Plus 匯出時請設定 SET PAGESIZE 0',
+      'the form feed (0x0C) before the row is the page break SQL*Plus (SET NEWPAGE 0) or a report writer puts at the top of each page, not data; remove it, and export from SQL*Plus with SET PAGESIZE 0'),
+    [{ kind: 'remove-page-break', title: bi('移除分頁符號', 'Remove the form feed'), edits: [{ range, newText: '' }] }]);
+}
+
+/** The form feeds a row starts with: their range, and the first cell without them. */
+function startsWithPageBreak(cells: readonly Cell[]): { range: Range; cell: Cell } | undefined {
+  const first = cells[0];
+  if (!first || first.quoted || !first.value.startsWith(FORM_FEED)) return undefined;
+  let n = 1;
+  while (first.value.startsWith(FORM_FEED, n)) n++;
+  const { start, end } = first.range;
+  const cut = { line: start.line, character: start.character + n };
+  return {
+    range: { start, end: cut },
+    cell: new CsvCell(first.value.slice(n), first.raw.slice(n), false, cut.line, cut.character, end.line, end.character),
+  };
+}
+
 /**
  * The cells a row's fields are read from (field n is [n - 1]): without an end-of-file mark written after the
- * last value, and after an export's row number the fields stand behind (ROW-index).
+ * last value or a page break before the first, and after an export's row number the fields stand behind
+ * (ROW-index).
  */
-function fieldCellsOf(row: Row, rowCells: readonly Cell[]): { cells: readonly Cell[]; rowCells: readonly Cell[]; eofMark?: Range } {
+function fieldCellsOf(row: Row, rowCells: readonly Cell[]): { cells: readonly Cell[]; rowCells: readonly Cell[]; eofMark?: Range; pageBreak?: Range } {
   const markAfter = endsWithEofMark(row, rowCells);
   if (markAfter) rowCells = [...rowCells.slice(0, -1), markAfter.cell];
-  return { cells: recordCells(rowCells), rowCells, eofMark: markAfter?.range };
+  // Taken off here, so that recordCells finds none and the fields' array is the row's when no row number stands first.
+  const pageBreak = startsWithPageBreak(rowCells);
+  if (pageBreak) rowCells = [pageBreak.cell, ...rowCells.slice(1)];
+  return { cells: recordCells(rowCells), rowCells, eofMark: markAfter?.range, pageBreak: pageBreak?.range };
 }
 
 /** The cell a row's deadline note stands on: the field its deadline was read from, where checkRow read it. */
@@ -209,6 +236,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
   const cells = fields.cells;
   // Written straight after the last row, with no line break before it: the row is checked without it.
   if (fields.eofMark) emitEofMark(fields.eofMark, row.index, out, options);
+  if (fields.pageBreak) emitPageBreak(row, fields.pageBreak, out, options);
   if (cells !== fields.rowCells) emitRowIndex(row, fields.rowCells, ctx);
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
   // A row separated by something other than commas says so once: its "fields" would be noise.
@@ -316,8 +344,13 @@ function hasRowIndex(cells: readonly Cell[]): boolean {
   return cells.length > 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
 }
 
-/** The row's fields: its cells, without a row number an export wrote before them (ROW-index). Field n is [n - 1]. */
+/**
+ * The row's fields: its cells, without a row number an export wrote before them (ROW-index) or a page break
+ * (ROW-page-break) before the first. Field n is [n - 1].
+ */
 export function recordCells(cells: readonly Cell[]): readonly Cell[] {
+  const pageBreak = startsWithPageBreak(cells);
+  if (pageBreak) cells = [pageBreak.cell, ...cells.slice(1)];
   return hasRowIndex(cells) ? cells.slice(1) : cells;
 }
 
