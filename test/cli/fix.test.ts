@@ -163,6 +163,23 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), `${[a, b, c].map((r) => line(validRow(r))).join('\n')}\n`);
   });
 
+  it('names a byte order mark before a row as the start of a file joined on, and removes it keeping the row (both languages)', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // Two CSV UTF-8 files from Excel joined with copy /b: the second's BOM stands before its first row.
+    const joined = `\ufeff${line(validRow(a))}\r\n\ufeff${line(validRow(b))}\r\n`;
+    writeFileSync(path, joined);
+    for (const [lang, said] of [
+      ['en', /^[^\n]*:2:1: error F-spaces: hospital code \(field 1\) starts with a byte order mark \(U\+FEFF\), the start of another file joined to this one \(copy \/b, cat\)/m],
+      ['zh-TW', /^[^\n]*:2:1: error F-spaces: 醫事機構代碼開頭有位元組順序記號（BOM，U\+FEFF）：這是接在本檔後面的另一個檔案的開頭（copy \/b、cat）/m],
+    ] as const) {
+      const check = runCli(['check', '--lang', lang, ...NOW, path]);
+      assert.match(check.stdout, said, check.stdout);
+    }
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
+  });
+
   it('fixes the file a symbolic link names, keeping the link', () => {
     const { path, fixed } = csvWithGregorianBirthDate();
     const link = join(dir, 'link.csv');

@@ -86,6 +86,7 @@ function hasFullWidth(v: string): boolean {
  */
 const AROUND_VALUE = /^[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+|[ \t\u3000\u00a0\u200b-\u200d\u2060\ufeff]+$/g;
 const INVISIBLE = /[\u00a0\u200b-\u200d\u2060\ufeff]/;
+const BOM = 0xfeff;
 
 /** Text that may stand unquoted in a CSV cell. */
 function safeUnquoted(v: string): boolean {
@@ -131,6 +132,13 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   const trimmed = v.replace(AROUND_VALUE, '');
   // A null literal padded to its column's width (sqlcmd) is F-null-literal's alone: its fix empties the cell.
   if (trimmed !== v && isNullLiteral(trimmed, field)) {
+    v = trimmed;
+  } else if (trimmed !== v && field === 1 && v.charCodeAt(0) === BOM && trimmed !== '') {
+    // The parser takes the file's own BOM off its first row: one before a row's first value comes from another file.
+    emit(out, options, 'F-spaces', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}開頭有位元組順序記號（BOM，U+FEFF）：這是接在本檔後面的另一個檔案的開頭（copy /b、cat），不是資料；請移除，並確認接上的列都該在這批上傳中`,
+        `${name.en} starts with a byte order mark (U+FEFF), the start of another file joined to this one (copy /b, cat), not data; remove it, and make sure the rows joined on belong in this batch`),
+      safeUnquoted(trimmed) ? [replaceFix('trim', bi('移除 BOM', 'Remove the BOM'), cell.range, trimmed)] : undefined);
     v = trimmed;
   } else if (trimmed !== v) {
     const invisible = INVISIBLE.test(v);

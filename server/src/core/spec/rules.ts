@@ -91,7 +91,7 @@ const DEFS: Def[] = [
   ['F-too-long', null, '表二', 'error', '超過欄位長度', 'Value longer than the field',
     '值的長度超過表二所定長度。', 'The value is longer than Table 2 allows.', '1234567', '1', 'field', 11],
   ['F-spaces', null, NOTES, 'error', '前後有空白', 'Surrounding spaces',
-    '欄位值前後不可有空白。', 'Values carry no leading or trailing spaces.', ' 33070B', '33070B', 'field', 10],
+    '欄位值前後不可有空白（或看不見的字元）。列首的位元組順序記號（BOM，U+FEFF）是接在本檔後面的另一個檔案的開頭（copy /b、cat），訊息會如此說明；修正會移除它們。', 'Values carry no leading or trailing spaces (or invisible characters). A byte order mark (U+FEFF) before a row is the start of another file joined to this one (copy /b, cat), and the message says so; the fix removes them.', ' 33070B', '33070B', 'field', 10],
   ['F-quoted', null, NOTES, 'error', '欄位值加了引號', 'Quoted value',
     '欄位值不加引號：CSV 的引號、文書處理器或輸入法打出的 “ ” ‘ ’ ＂ ＇ 「 」 『 』，或匯出程式為了讓 Excel 保留前導 0 而寫的公式 ="0001"。引號成對包住整個值、值內沒有其他引號時，修正會移除引號（與公式的 =）。', 'Values are written without quotes: CSV quotes, the “ ” ‘ ’ ＂ ＇ 「 」 『 』 a word processor or an input method types, or the formula ="0001" an export writes so that Excel keeps leading zeros. Where one pair wraps the whole value and no other quote is inside, the fix removes them (and the formula\'s =).', '"33070B"', '33070B', 'field', 10],
   ['F-fullwidth', null, CELL_CHARS, 'error', '全形字元', 'Full-width characters',
