@@ -180,6 +180,21 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
   });
 
+  it('names empty fields after field 17 as the columns a spreadsheet writes past the data, and removes them (both languages)', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // Excel writes a comma for every column up to the last one ever used or formatted.
+    writeFileSync(path, `${line(validRow(a))},,,,\r\n${line(validRow(b))},,,,\r\n`);
+    for (const [lang, said] of [
+      ['en', /:1:1: error ROW-columns: this row has 21 fields instead of 17 \(4 too many\): the 4 after field 17 are empty, the columns a spreadsheet writes past the data when cells there were once used or formatted/],
+      ['zh-TW', /:1:1: error ROW-columns: 此列有 21 個欄位，應為 17 個（多 4 個）：序號 17 之後的 4 個欄位都是空的，是試算表在資料右側的儲存格曾被使用或設定格式時寫出的欄/],
+    ] as const) {
+      assert.match(runCli(['check', '--lang', lang, ...NOW, path]).stdout, said);
+    }
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
+  });
+
   it('fixes the file a symbolic link names, keeping the link', () => {
     const { path, fixed } = csvWithGregorianBirthDate();
     const link = join(dir, 'link.csv');

@@ -421,8 +421,13 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   // Behind a row number the values stand one field to the right: removing an empty field at the end would not bring them back.
   const allEmpty = extra.every((c) => c.value === '' && !c.quoted) && !startsWithRowNumber(cells);
   const lastKept = cells[FIELD_COUNT - 1].range.end;
+  const more = count - FIELD_COUNT;
+  const has = bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${more} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${more} too many)`);
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-    bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${count - FIELD_COUNT} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${count - FIELD_COUNT} too many)`),
+    allEmpty
+      ? bi(`${has['zh-TW']}：序號 ${FIELD_COUNT} 之後的 ${more} 個欄位都是空的，是試算表在資料右側的儲存格曾被使用或設定格式時寫出的欄`,
+        `${has.en}: the ${more} after field ${FIELD_COUNT} ${more === 1 ? 'is' : 'are'} empty, the columns a spreadsheet writes past the data when cells there were once used or formatted`)
+      : has,
     allEmpty ? [{ kind: 'remove-fields', title: bi('移除多餘的空白欄位', 'Remove the extra empty fields'), edits: [{ range: { start: lastKept, end }, newText: '' }] }] : undefined);
   return true;
 }
