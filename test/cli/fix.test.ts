@@ -83,6 +83,19 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(out, 'utf8'), 'mine');
   });
 
+  it('--out writes the file also when there is nothing to fix: a copy of the CSV, so that a script can go on with it', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    const text = `${line(validRow(a))}\r\n`;
+    writeFileSync(path, text);
+    const out = join(dir, 'fixed', FIXTURE_FILE_NAME);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, '--out', out, path]);
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    assert.match(run.stdout, /nothing to fix automatically/);
+    assert.match(run.stdout, /Written to .*fixed\/3501200000_20251125_001\.csv \(a copy: nothing was changed\)/);
+    assert.equal(readFileSync(out, 'utf8'), text);
+    assert.equal(readFileSync(path, 'utf8'), text);
+  });
+
   it('--out into a folder that cannot be made says so and exits 2, also where the system answers "no such file" at every level (procfs, some network mounts)', function () {
     // Node's recursive mkdir loops for ever on such an answer.
     if (!existsSync('/proc/self')) this.skip();

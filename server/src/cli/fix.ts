@@ -108,7 +108,13 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
     else write(say(lang, '  未修正：請先將檔案另存為 UTF-8', '  Not fixed: save the file as UTF-8 first'));
     return 1;
   }
-  if (result.status === 'unchanged') write(`${shownPath}: ${say(lang, '沒有可自動修正的問題', 'nothing to fix automatically')}`);
+  if (result.status === 'unchanged') {
+    write(`${shownPath}: ${say(lang, '沒有可自動修正的問題', 'nothing to fix automatically')}`);
+    if (result.written !== undefined) {
+      const written = shownFrom(io.cwd, result.written);
+      write(say(lang, `  已寫入 ${written}（副本：沒有任何修改）`, `  Written to ${written} (a copy: nothing was changed)`));
+    }
+  }
   else {
     const verb = args.dryRun ? say(lang, '將修正', 'would fix') : say(lang, '已修正', 'fixed');
     write(`${shownPath}: ${verb} ${result.fixed.length} ${say(lang, '個問題', result.fixed.length === 1 ? 'problem' : 'problems')}`);
@@ -130,7 +136,7 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
     // One argument, and the path after --: a name that starts with - is no option.
     return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });
   }
-  const checked = result.status === 'fixed' && result.written !== undefined ? result.written : path;
+  const checked = result.written ?? path;
   return runCheck([...check, '--', shownFrom(io.cwd, checked)], io);
 }
 

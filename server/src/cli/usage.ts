@@ -46,8 +46,8 @@ export const FIX_USAGE = bi(
       套用編輯器「全部修正」會做的修正（民國日期、補 0、去除空白與引號、全形改半形、大寫、
       標題列、BOM、檔尾符號、空白列…），列出修正了什麼，以及需要人判斷、未修正的問題
       （兩位數年份的世紀、月日順序不明的日期、其他時區的時間…），再檢查修正後的結果。
-      原檔改寫前保留為「檔名.csv.bak」（已有則 .bak2…）；--out 寫到新檔、不改原檔；
-      --dry-run 只列出，不寫入。非 UTF-8 的檔案不修正。--settings、--rule 同 check：
+      原檔改寫前保留為「檔名.csv.bak」（已有則 .bak2…）；--out 寫到新檔、不改原檔（沒有
+      可修正的也寫出副本）；--dry-run 只列出，不寫入。非 UTF-8 的檔案不修正。--settings、--rule 同 check：
       關閉的規則不修正。
       結束代碼：0 修正後無錯誤，1 仍有錯誤，2 用法錯誤或無法讀寫。
 `,
@@ -59,7 +59,8 @@ export const FIX_USAGE = bi(
       rows…), lists them and the problems left for a person to choose (the century of a
       two-digit year, a date whose month/day order is not known, a time in another zone…),
       then checks the result. The original is kept as NAME.csv.bak (or .bak2…) before it is
-      replaced; --out writes a new file and leaves the CSV as it is; --dry-run writes nothing.
+      replaced; --out writes a new file (a copy when there is nothing to fix) and leaves the
+      CSV as it is; --dry-run writes nothing.
       A file that is not UTF-8 is not fixed. --settings and --rule as for check: a rule
       that is off is not fixed.
       Exit status: 0 no errors left, 1 errors left, 2 usage error or a file not read or written.

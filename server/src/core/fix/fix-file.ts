@@ -17,7 +17,7 @@ import { makeFolders } from '../build/folders';
 
 export type FixFileResult =
   | { status: 'not-utf8'; finding: Finding; kind: EncodingKind }
-  | { status: 'unchanged'; toChoose: ListedFix[] }
+  | { status: 'unchanged'; toChoose: ListedFix[]; written?: string }
   | { status: 'fixed'; fixed: ListedFix[]; toChoose: ListedFix[]; text: string; written?: string; backup?: string };
 
 export interface FixFileOptions {
@@ -61,7 +61,12 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem), kind: decoded.problem.kind };
   const result = fixText(decoded.text, options);
-  if (result.text === decoded.text) return { status: 'unchanged', toChoose: result.toChoose };
+  if (result.text === decoded.text) {
+    if (how.outPath === undefined || how.dryRun) return { status: 'unchanged', toChoose: result.toChoose };
+    // --out promises a file: a script goes on with it whether or not there was anything to fix.
+    await writeNew(how.outPath, bytes);
+    return { status: 'unchanged', toChoose: result.toChoose, written: how.outPath };
+  }
   const fixed = { status: 'fixed' as const, fixed: result.fixed, toChoose: result.toChoose, text: result.text };
   const out = Buffer.from(result.text, 'utf8');
   if (how.dryRun) return fixed;
