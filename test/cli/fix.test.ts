@@ -208,6 +208,17 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
   });
 
+  it('names rows separated by U+2028 LINE SEPARATOR instead of line breaks (both languages)', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    writeFileSync(path, `${line(validRow(a))}\u2028${line(validRow(b))}\u2028${line(validRow(c))}\r\n`);
+    for (const [lang, said] of [
+      ['en', /:1:1: error ROW-columns: this row has 49 fields instead of 17 \(32 too many\): its rows are separated by U\+2028 \(LINE SEPARATOR\), which no CSV reader takes for a line break; write line breaks \(CRLF\) between them/],
+      ['zh-TW', /:1:1: error ROW-columns: 此列有 49 個欄位，應為 17 個（多 32 個）：各列以 U\+2028 \(LINE SEPARATOR\) 分隔，CSV 讀取程式不會把它當作換行；請在各列之間改用換行（CRLF）/],
+    ] as const) {
+      assert.match(runCli(['check', '--lang', lang, ...NOW, path]).stdout, said);
+    }
+  });
+
   it('fixes the file a symbolic link names, keeping the link', () => {
     const { path, fixed } = csvWithGregorianBirthDate();
     const link = join(dir, 'link.csv');

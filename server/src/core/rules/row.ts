@@ -382,6 +382,13 @@ function onlyEmptyAfterArchiveName(cells: readonly Cell[]): boolean {
   return true;
 }
 
+/** Unicode's own line breaks, which some programs write between rows and no CSV reader breaks a line at. */
+const UNICODE_LINE_BREAKS = [
+  { char: '\u2028', name: 'U+2028 (LINE SEPARATOR)' },
+  { char: '\u2029', name: 'U+2029 (PARAGRAPH SEPARATOR)' },
+  { char: '\u0085', name: 'U+0085 (NEXT LINE)' },
+] as const;
+
 /** False when the row's fields are not comma-separated at all. */
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
@@ -423,8 +430,12 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const lastKept = cells[FIELD_COUNT - 1].range.end;
   const more = count - FIELD_COUNT;
   const has = bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${more} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${more} too many)`);
+  const separator = UNICODE_LINE_BREAKS.find((b) => row.text.includes(b.char));
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-    allEmpty
+    separator
+      ? bi(`${has['zh-TW']}：各列以 ${separator.name} 分隔，CSV 讀取程式不會把它當作換行；請在各列之間改用換行（CRLF）`,
+        `${has.en}: its rows are separated by ${separator.name}, which no CSV reader takes for a line break; write line breaks (CRLF) between them`)
+      : allEmpty
       ? bi(`${has['zh-TW']}：序號 ${FIELD_COUNT} 之後的 ${more} 個欄位都是空的，是試算表在資料右側的儲存格曾被使用或設定格式時寫出的欄`,
         `${has.en}: the ${more} after field ${FIELD_COUNT} ${more === 1 ? 'is' : 'are'} empty, the columns a spreadsheet writes past the data when cells there were once used or formatted`)
       : has,

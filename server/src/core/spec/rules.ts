@@ -59,7 +59,7 @@ const DEFS: Def[] = [
     '3501299999_20251125_001.csv', '3501200000_20251125_001.csv', 'file-name'],
   // Row shape and CSV syntax
   ['ROW-columns', null, '表二', 'error', '欄位數不是 17', 'Not 17 fields',
-    '每列須剛好 17 個欄位（非必填欄位留空但逗號要在）。序號 17 之後只有空白欄位時（試算表會為資料右側曾被使用或設定格式的欄寫出逗號），訊息會如此說明，修正會移除它們。', 'Every row has exactly 17 fields (optional ones empty, their commas present). When only empty fields follow field 17 (a spreadsheet writes a comma for each column past the data once used or formatted), the message says so and the fix removes them.',
+    '每列須剛好 17 個欄位（非必填欄位留空但逗號要在）。序號 17 之後只有空白欄位時（試算表會為資料右側曾被使用或設定格式的欄寫出逗號），訊息會如此說明，修正會移除它們；各列以 U+2028 等 Unicode 分行字元相接（CSV 讀取程式不會在此換行）時，訊息亦會指出。', 'Every row has exactly 17 fields (optional ones empty, their commas present). When only empty fields follow field 17 (a spreadsheet writes a comma for each column past the data once used or formatted), the message says so and the fix removes them; rows joined by U+2028 or another Unicode line separator, where no CSV reader breaks a line, are named so too.',
     EXAMPLE_ROW.slice(0, 14).join(',') + '\n', row(), 'text'],
   ['ROW-index', null, '表二', 'error', '多了列索引欄', 'Row index column',
     '此列在欄位之前多了一個列編號，是匯出程式加上的列索引（pandas 的 index、R 的 row.names）；修正會刪除列編號。匯出時請不寫索引（pandas index=False、R row.names = FALSE）。', 'The row has a row number before its fields, the row index an export added (pandas index, R row.names); the fix deletes the number. Export without the index (pandas index=False, R row.names = FALSE).',
