@@ -72,19 +72,15 @@ export class LineText {
     return this.joined.slice(offset);
   }
 
-  /** How the lines end; counted once, then kept up to date edit by edit (a settle after each edit asks). */
+  /**
+   * How the lines end; counted once, then kept up to date edit by edit (a settle after each edit asks). The
+   * count line by line takes every lone CR for a line end: when it finds one, the text is counted whole, as
+   * lineEndsOf leaves out the lone CRs inside quoted fields (rare: editors seldom keep a lone CR).
+   */
   lineEnds(): LineEnds {
-    if (!this.split) {
-      const all = lineEndsOf(this.joined ?? '');
-      this.ends ??= { crlf: all.crlf, lf: all.lf, cr: all.cr };
-      return all;
-    }
+    if (!this.split) return lineEndsOf(this.joined ?? '');
     const ends: LineEnds = { ...(this.ends ??= countLineEnds(this.split)) };
-    if (ends.cr > 0) {
-      const line = this.split.findIndex((text) => lineEndOf(text) === 'cr');
-      ends.firstCr = { line, character: this.split[line].length - 1 };
-    }
-    return ends;
+    return ends.cr > 0 ? lineEndsOf(this.getText()) : ends;
   }
 
   /** The text's first character code (NaN when empty). */
