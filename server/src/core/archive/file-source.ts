@@ -1,3 +1,5 @@
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 import { closeSync, fstatSync, openSync, read, readSync, statSync } from 'node:fs';
 import { ArchiveError, toArchiveError } from './errors';
 
@@ -23,10 +25,10 @@ export class FileSource {
     try {
       // Judged by its path before it is opened: opening a named pipe would wait for a writer. (O_NONBLOCK would
       // avoid the wait, but it also makes opens and reads fail with EAGAIN where a lease is held on a file.)
-      if (!statSync(path).isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
+      if (!statSync(path).isFile()) throw new ArchiveError('io', bi(`${path}：不是一般檔案`, `${path}: not a regular file`));
       fd = openSync(path, 'r');
       const st = fstatSync(fd);
-      if (!st.isFile()) throw new ArchiveError('io', `${path}: not a regular file`);
+      if (!st.isFile()) throw new ArchiveError('io', bi(`${path}：不是一般檔案`, `${path}: not a regular file`));
       return new FileSource(path, fd, st.size);
     } catch (e) {
       if (fd !== undefined) closeQuietly(fd);
@@ -80,9 +82,13 @@ export class FileSource {
    * Exactly `length` bytes at `position`, or a 'truncated' error naming `what`; read synchronously (into
    * `into` when given): for header and entry reads, where a thread-pool round trip costs more than the read.
    */
-  readExactSync(position: number, length: number, what: string, into?: Uint8Array): Uint8Array {
+  readExactSync(position: number, length: number, what: string | Bilingual, into?: Uint8Array): Uint8Array {
     if (position < 0 || length < 0 || position + length > this.size) {
-      throw new ArchiveError('truncated', `${this.path}: ${what} at ${position}+${length} lies beyond the end (${this.size} bytes)`);
+      const w = typeof what === 'string' ? bi(what, what) : what;
+      throw new ArchiveError('truncated', bi(
+        `${this.path}：${w['zh-TW']}位於 ${position}+${length}，超出檔案結尾（${this.size} 位元組）`,
+        `${this.path}: ${w.en} at ${position}+${length} lies beyond the end (${this.size} bytes)`,
+      ));
     }
     // Not zero-filled: every byte is overwritten by the read, or the call fails.
     let buf: Uint8Array;
@@ -92,7 +98,10 @@ export class FileSource {
       const raw = Buffer.allocUnsafeSlow(length);
       buf = new Uint8Array(raw.buffer, raw.byteOffset, length);
     }
-    if (this.readIntoSync(buf, position, length) < length) throw new ArchiveError('truncated', `${this.path}: ${what} ends early`);
+    if (this.readIntoSync(buf, position, length) < length) {
+      const w = typeof what === 'string' ? bi(what, what) : what;
+      throw new ArchiveError('truncated', bi(`${this.path}：${w['zh-TW']}提早結束`, `${this.path}: ${w.en} ends early`));
+    }
     return buf;
   }
 
@@ -105,7 +114,7 @@ export class FileSource {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new ArchiveError('io', `${this.path}: read after close`);
+    if (this.closed) throw new ArchiveError('io', bi(`${this.path}：檔案已關閉後仍在讀取`, `${this.path}: read after close`));
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../../types';
+import { bi } from '../../i18n';
 import * as zlib from 'node:zlib';
 import { ArchiveError } from '../errors';
 import { RangeReader, type FileSource } from '../file-source';
@@ -32,8 +34,8 @@ export class CabFolderStream implements ChunkProducer {
     return this.folder.typeCompress & 0x0f;
   }
 
-  private where(index: number): string {
-    return `CAB folder ${this.folder.index}, block ${index}`;
+  private where(index: number): Bilingual {
+    return bi(`CAB 資料夾 ${this.folder.index} 的第 ${index} 個資料區塊`, `CAB folder ${this.folder.index}, block ${index}`);
   }
 
   /** Reads the next block's header and data and checks its checksum; the view is valid until the next read. */
@@ -42,23 +44,23 @@ export class CabFolderStream implements ChunkProducer {
     const where = this.where(index);
     const headLen = CFDATA_HEADER_SIZE + this.header.cbCFData;
     const head = await this.reader.peek(headLen);
-    if (head.length < headLen) throw new ArchiveError('truncated', `${where}: header cut off`);
+    if (head.length < headLen) throw new ArchiveError('truncated', bi(`${where['zh-TW']}：區塊檔頭被截斷`, `${where.en}: header cut off`));
     const dv = new DataView(head.buffer, head.byteOffset, headLen);
     const csum = dv.getUint32(0, true);
     const cbData = dv.getUint16(4, true);
     const cbUncomp = dv.getUint16(6, true);
     if (cbData > CAB_MAX_BLOCK_INPUT || cbUncomp > CAB_BLOCK_SIZE) {
-      throw new ArchiveError('corrupt', `${where}: block sizes ${cbData}/${cbUncomp} exceed the format`);
+      throw new ArchiveError('corrupt', bi(`${where['zh-TW']}：區塊大小 ${cbData}/${cbUncomp} 超出格式上限`, `${where.en}: block sizes ${cbData}/${cbUncomp} exceed the format`));
     }
     const whole = await this.reader.peek(headLen + cbData);
-    if (whole.length < headLen + cbData) throw new ArchiveError('truncated', `${where}: data cut off`);
+    if (whole.length < headLen + cbData) throw new ArchiveError('truncated', bi(`${where['zh-TW']}：資料被截斷`, `${where.en}: data cut off`));
     if (csum !== 0) {
       const actual = cfdataChecksum(whole.subarray(4, 8), whole.subarray(8, headLen + cbData));
       // With reserved bytes in each block, cabinet readers disagree on whether the checksum covers them: MS-CAB's
       // text and 7-Zip say it does, libmspack (cabextract) that it does not. Either is accepted.
       const withoutReserve = () => cfdataChecksum(whole.subarray(4, 8), whole.subarray(headLen, headLen + cbData));
       if (actual !== csum && (this.header.cbCFData === 0 || withoutReserve() !== csum)) {
-        throw new ArchiveError('bad-checksum', `${where}: stored ${hex32(csum)}, computed ${hex32(actual)}`);
+        throw new ArchiveError('bad-checksum', bi(`${where['zh-TW']}：記載的檢查碼為 ${hex32(csum)}，計算出 ${hex32(actual)}`, `${where.en}: stored ${hex32(csum)}, computed ${hex32(actual)}`));
       }
     }
     this.reader.skip(headLen + cbData);
@@ -79,10 +81,10 @@ export class CabFolderStream implements ChunkProducer {
   /** Blocks decoded so far (tests count them to check that a folder is decoded once). */
   blocksDecoded = 0;
 
-  private decode(data: Uint8Array, cbUncomp: number, where: string): Uint8Array {
+  private decode(data: Uint8Array, cbUncomp: number, where: Bilingual): Uint8Array {
     switch (this.method) {
       case CAB_COMPRESSION.none:
-        if (data.length !== cbUncomp) throw new ArchiveError('corrupt', `${where}: stored block of ${data.length} bytes claims ${cbUncomp}`);
+        if (data.length !== cbUncomp) throw new ArchiveError('corrupt', bi(`${where['zh-TW']}：未壓縮區塊有 ${data.length} 位元組，檔頭卻記載 ${cbUncomp}`, `${where.en}: stored block of ${data.length} bytes claims ${cbUncomp}`));
         return data;
       case CAB_COMPRESSION.mszip: {
         const out = this.inflate(data, cbUncomp, where);
@@ -90,13 +92,13 @@ export class CabFolderStream implements ChunkProducer {
         return out;
       }
       default:
-        throw new ArchiveError('unsupported-method', `${where}: compression type ${this.method}`);
+        throw new ArchiveError('unsupported-method', bi(`${where['zh-TW']}：壓縮類型 ${this.method}`, `${where.en}: compression type ${this.method}`));
     }
   }
 
-  private inflate(data: Uint8Array, cbUncomp: number, where: string): Buffer {
+  private inflate(data: Uint8Array, cbUncomp: number, where: Bilingual): Buffer {
     if (data.length < 2 || data[0] !== MSZIP_SIGNATURE_C || data[1] !== MSZIP_SIGNATURE_K) {
-      throw new ArchiveError('corrupt', `${where}: MSZIP block lacks its "CK" signature`);
+      throw new ArchiveError('corrupt', bi(`${where['zh-TW']}：MSZIP 區塊缺少「CK」簽章`, `${where.en}: MSZIP block lacks its "CK" signature`));
     }
     let out: Buffer;
     try {
@@ -107,9 +109,9 @@ export class CabFolderStream implements ChunkProducer {
         maxOutputLength: CAB_BLOCK_SIZE,
       });
     } catch (e) {
-      throw new ArchiveError('corrupt', `${where}: deflate data invalid (${(e as Error).message})`, { cause: e });
+      throw new ArchiveError('corrupt', bi(`${where['zh-TW']}：deflate 資料無效（${(e as Error).message}）`, `${where.en}: deflate data invalid (${(e as Error).message})`), { cause: e });
     }
-    if (out.length !== cbUncomp) throw new ArchiveError('corrupt', `${where}: inflated to ${out.length} bytes, header says ${cbUncomp}`);
+    if (out.length !== cbUncomp) throw new ArchiveError('corrupt', bi(`${where['zh-TW']}：解壓後為 ${out.length} 位元組，檔頭記載 ${cbUncomp}`, `${where.en}: inflated to ${out.length} bytes, header says ${cbUncomp}`));
     return out;
   }
 }

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../../types';
+import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
 
 /** CFFOLDER.typeCompress low nibble (MS-CAB 2.2). */
@@ -54,11 +56,11 @@ export interface CabFile {
   rawName: string;
 }
 
-function readCString(buf: Uint8Array, pos: number, max: number, utf8: boolean, what: string): { text: string; next: number } {
+function readCString(buf: Uint8Array, pos: number, max: number, utf8: boolean, what: Bilingual): { text: string; next: number } {
   let end = pos;
   const limit = Math.min(buf.length, pos + max);
   while (end < limit && buf[end] !== 0) end++;
-  if (end >= limit) throw new ArchiveError('corrupt', `${what}: unterminated name`);
+  if (end >= limit) throw new ArchiveError('corrupt', bi(`${what['zh-TW']}：名稱沒有結尾`, `${what.en}: unterminated name`));
   const bytes = buf.subarray(pos, end);
   const text = utf8 ? new TextDecoder('utf-8').decode(bytes) : Buffer.from(bytes).toString('latin1');
   return { text, next: end + 1 };
@@ -66,9 +68,9 @@ function readCString(buf: Uint8Array, pos: number, max: number, utf8: boolean, w
 
 /** Parses CFHEADER; `head` holds at least the first CAB_HEADER_SIZE bytes (more when reserves and names follow). */
 export function parseCabHeader(head: Uint8Array, fileSize: number): CabHeader {
-  if (head.length < CAB_HEADER_SIZE) throw new ArchiveError('truncated', `CAB header needs ${CAB_HEADER_SIZE} bytes, file has ${head.length}`);
+  if (head.length < CAB_HEADER_SIZE) throw new ArchiveError('truncated', bi(`CAB 檔頭需要 ${CAB_HEADER_SIZE} 位元組，檔案只有 ${head.length} 位元組`, `CAB header needs ${CAB_HEADER_SIZE} bytes, file has ${head.length}`));
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  if (dv.getUint32(0, true) !== 0x4643534d) throw new ArchiveError('not-archive', 'no MSCF signature');
+  if (dv.getUint32(0, true) !== 0x4643534d) throw new ArchiveError('not-archive', bi('沒有 MSCF 簽章', 'no MSCF signature'));
   const cbCabinet = dv.getUint32(8, true);
   const coffFiles = dv.getUint32(16, true);
   const versionMinor = head[24];
@@ -79,14 +81,14 @@ export function parseCabHeader(head: Uint8Array, fileSize: number): CabHeader {
   const setId = dv.getUint16(32, true);
   const iCabinet = dv.getUint16(34, true);
   if (versionMajor !== 1 || versionMinor !== 3) {
-    throw new ArchiveError('corrupt', `CAB version ${versionMajor}.${versionMinor}, expected 1.3`);
+    throw new ArchiveError('corrupt', bi(`CAB 版本為 ${versionMajor}.${versionMinor}，應為 1.3`, `CAB version ${versionMajor}.${versionMinor}, expected 1.3`));
   }
-  if (cbCabinet > fileSize) throw new ArchiveError('truncated', `CAB header says ${cbCabinet} bytes, file has ${fileSize}`);
+  if (cbCabinet > fileSize) throw new ArchiveError('truncated', bi(`CAB 檔頭記載 ${cbCabinet} 位元組，檔案只有 ${fileSize} 位元組`, `CAB header says ${cbCabinet} bytes, file has ${fileSize}`));
   let pos = CAB_HEADER_SIZE;
   let cbCFFolder = 0;
   let cbCFData = 0;
   if (flags & CAB_FLAGS.reservePresent) {
-    if (head.length < pos + 4) throw new ArchiveError('truncated', 'CAB reserve sizes');
+    if (head.length < pos + 4) throw new ArchiveError('truncated', bi('CAB 保留區大小', 'CAB reserve sizes'));
     const cbCFHeader = dv.getUint16(pos, true);
     cbCFFolder = head[pos + 2];
     cbCFData = head[pos + 3];
@@ -95,19 +97,19 @@ export function parseCabHeader(head: Uint8Array, fileSize: number): CabHeader {
   let prevCabinet: string | null = null;
   let nextCabinet: string | null = null;
   if (flags & CAB_FLAGS.prevCabinet) {
-    const a = readCString(head, pos, 256, false, 'previous cabinet');
-    const b = readCString(head, a.next, 256, false, 'previous disk');
+    const a = readCString(head, pos, 256, false, bi('前一個 CAB 檔名', 'previous cabinet'));
+    const b = readCString(head, a.next, 256, false, bi('前一片磁片名稱', 'previous disk'));
     prevCabinet = a.text;
     pos = b.next;
   }
   if (flags & CAB_FLAGS.nextCabinet) {
-    const a = readCString(head, pos, 256, false, 'next cabinet');
-    const b = readCString(head, a.next, 256, false, 'next disk');
+    const a = readCString(head, pos, 256, false, bi('下一個 CAB 檔名', 'next cabinet'));
+    const b = readCString(head, a.next, 256, false, bi('下一片磁片名稱', 'next disk'));
     nextCabinet = a.text;
     pos = b.next;
   }
   if (coffFiles < pos + cFolders * (CFFOLDER_SIZE + cbCFFolder) || coffFiles > cbCabinet) {
-    throw new ArchiveError('corrupt', `CAB file table offset ${coffFiles} is out of place`);
+    throw new ArchiveError('corrupt', bi(`CAB 檔案表位移 ${coffFiles} 位置不對`, `CAB file table offset ${coffFiles} is out of place`));
   }
   return { cbCabinet, coffFiles, cFolders, cFiles, flags, setId, iCabinet, cbCFFolder, cbCFData, prevCabinet, nextCabinet, foldersOffset: pos };
 }
@@ -118,9 +120,9 @@ export function parseCabFolders(head: Uint8Array, h: CabHeader): CabFolder[] {
   const stride = CFFOLDER_SIZE + h.cbCFFolder;
   for (let i = 0; i < h.cFolders; i++) {
     const p = h.foldersOffset + i * stride;
-    if (p + CFFOLDER_SIZE > head.length) throw new ArchiveError('truncated', 'CAB folder table');
+    if (p + CFFOLDER_SIZE > head.length) throw new ArchiveError('truncated', bi('CAB 資料夾表', 'CAB folder table'));
     const coffCabStart = dv.getUint32(p, true);
-    if (coffCabStart > h.cbCabinet) throw new ArchiveError('corrupt', `CAB folder ${i} starts beyond the cabinet`);
+    if (coffCabStart > h.cbCabinet) throw new ArchiveError('corrupt', bi(`CAB 資料夾 ${i} 的起點超出壓縮檔範圍`, `CAB folder ${i} starts beyond the cabinet`));
     folders.push({ index: i, coffCabStart, cCFData: dv.getUint16(p + 4, true), typeCompress: dv.getUint16(p + 6, true) });
   }
   return folders;
@@ -132,9 +134,9 @@ export function parseCabFiles(table: Uint8Array, count: number): CabFile[] {
   const files: CabFile[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + CFFILE_FIXED_SIZE > table.length) throw new ArchiveError('truncated', `CAB file entry ${i}`);
+    if (p + CFFILE_FIXED_SIZE > table.length) throw new ArchiveError('truncated', bi(`CAB 檔案項目 ${i}`, `CAB file entry ${i}`));
     const attribs = dv.getUint16(p + 14, true);
-    const name = readCString(table, p + CFFILE_FIXED_SIZE, 257, (attribs & CAB_ATTR_NAME_IS_UTF) !== 0, `CAB file entry ${i}`);
+    const name = readCString(table, p + CFFILE_FIXED_SIZE, 257, (attribs & CAB_ATTR_NAME_IS_UTF) !== 0, bi(`CAB 檔案項目 ${i}`, `CAB file entry ${i}`));
     files.push({
       cbFile: dv.getUint32(p, true),
       uoffFolderStart: dv.getUint32(p + 4, true),

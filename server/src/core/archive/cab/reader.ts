@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { ArchiveError, archiveMessage } from '../errors';
 import type { FileSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
@@ -59,19 +60,19 @@ export class CabReader extends FolderedReader {
 
   static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignFolderOpener): Promise<CabReader> {
     const headLen = Math.min(source.size, 65536);
-    const head = source.readExactSync(0, headLen, 'CAB header');
+    const head = source.readExactSync(0, headLen, bi('CAB 檔頭', 'CAB header'));
     const header = parseCabHeader(head, source.size);
-    if (header.cFiles > limits.maxEntries) throw new ArchiveError('limit-exceeded', `${header.cFiles} entries`);
+    if (header.cFiles > limits.maxEntries) throw new ArchiveError('limit-exceeded', bi(`${header.cFiles} 個項目`, `${header.cFiles} entries`));
     const folders = parseCabFolders(head, header);
     const tableLen = Math.min(header.cbCabinet - header.coffFiles, header.cFiles * (CFFILE_FIXED_SIZE + 257));
-    const table = source.readExactSync(header.coffFiles, tableLen, 'CAB file table');
+    const table = source.readExactSync(header.coffFiles, tableLen, bi('CAB 檔案表', 'CAB file table'));
     const files = parseCabFiles(table, header.cFiles);
     const list: ArchiveEntry[] = [];
     const locations: Array<EntryLocation | null> = [];
     files.forEach((f, index) => {
       const continued = f.iFolder >= CONTINUED_FOLDER.fromPrev;
       const folder = continued ? undefined : folders[f.iFolder];
-      if (!continued && !folder) throw new ArchiveError('corrupt', `CAB file ${f.rawName} names folder ${f.iFolder} of ${folders.length}`);
+      if (!continued && !folder) throw new ArchiveError('corrupt', bi(`CAB 檔案 ${f.rawName} 指向資料夾 ${f.iFolder}，但只有 ${folders.length} 個資料夾`, `CAB file ${f.rawName} names folder ${f.iFolder} of ${folders.length}`));
       list.push({
         index,
         name: f.rawName.replace(/\\/g, '/'),
@@ -115,7 +116,7 @@ export class CabReader extends FolderedReader {
 
   protected checkReadable(entry: ArchiveEntry): void {
     if (this.locations[entry.index] === null && entry.size > 0) {
-      throw new ArchiveError('multi-volume', `${entry.name} continues in another cabinet`);
+      throw new ArchiveError('multi-volume', bi(`${entry.name} 接續在另一個 CAB 壓縮檔中`, `${entry.name} continues in another cabinet`));
     }
     if (entry.method === 'quantum' || entry.method === 'other') {
       throw new ArchiveError('unsupported-method', `${entry.name}: ${entry.method}`);

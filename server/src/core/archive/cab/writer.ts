@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { AtomicOutput } from '../atomic';
@@ -47,14 +48,14 @@ export async function writeCab(files: readonly ArchiveInput[], outPath: string, 
   const compression = options.compression ?? 'mszip';
   const level = options.level ?? 6;
   const inputs = await statInputs(files);
-  if (inputs.length > 0xffff) throw new ArchiveError('too-large', `${inputs.length} files; a cabinet holds at most 65535`);
+  if (inputs.length > 0xffff) throw new ArchiveError('too-large', bi(`${inputs.length} 個檔案；一個 CAB 壓縮檔最多只能容納 65535 個`, `${inputs.length} files; a cabinet holds at most 65535`));
   const names = inputs.map((f) => encodeName(f.archivePath));
   const total = inputs.reduce((t, f) => t + f.size, 0);
   const blocks = Math.ceil(total / CAB_BLOCK_SIZE);
   const tableSize = names.reduce((t, n) => t + CFFILE_FIXED_SIZE + n.bytes.length, 0);
   const dataStart = CAB_HEADER_SIZE + CFFOLDER_SIZE + tableSize;
   if (blocks > MAX_BLOCKS || dataStart + total + blocks * BLOCK_OVERHEAD > CAB_MAX_SIZE) {
-    throw new ArchiveError('too-large', `${total} bytes of files; a cabinet holds less than 2 GiB, use .7z`);
+    throw new ArchiveError('too-large', bi(`檔案共 ${total} 位元組；CAB 壓縮檔須小於 2 GiB，請改用 .7z`, `${total} bytes of files; a cabinet holds less than 2 GiB, use .7z`));
   }
 
   const out = await AtomicOutput.create(outPath);
