@@ -1,4 +1,10 @@
+import type { Bilingual } from '../../types';
+import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
+
+function tooLarge(): ArchiveError {
+  return new ArchiveError('corrupt', bi('7z 檔頭中的數值過大', '7z header number too large'));
+}
 
 /** Reads the 7z header's encodings: bytes, 7z NUMBERs, little-endian integers, bit vectors. */
 export class ByteReader {
@@ -10,7 +16,7 @@ export class ByteReader {
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.buf.length) throw new ArchiveError('corrupt', `7z header ends early at byte ${this.pos}`);
+    if (this.pos + n > this.buf.length) throw new ArchiveError('corrupt', bi(`7z 檔頭在第 ${this.pos} 位元組提早結束`, `7z header ends early at byte ${this.pos}`));
   }
 
   byte(): number {
@@ -59,21 +65,21 @@ export class ByteReader {
       if ((first & mask) === 0) {
         const high = first & (mask - 1);
         value += high * 2 ** (8 * i);
-        if (!Number.isSafeInteger(value)) throw new ArchiveError('corrupt', '7z header number too large');
+        if (!Number.isSafeInteger(value)) throw tooLarge();
         return value;
       }
       value += this.byte() * 2 ** (8 * i);
       mask >>>= 1;
     }
-    if (!Number.isSafeInteger(value)) throw new ArchiveError('corrupt', '7z header number too large');
+    if (!Number.isSafeInteger(value)) throw tooLarge();
     return value;
   }
 
   /** A count that must fit the remaining header (guards against absurd declared counts). */
-  count(perItemMinBytes: number, what: string): number {
+  count(perItemMinBytes: number, what: Bilingual): number {
     const n = this.number();
     if (n * perItemMinBytes > this.buf.length - this.pos + 1 && n > 0 && perItemMinBytes > 0) {
-      throw new ArchiveError('corrupt', `7z header declares ${n} ${what}, more than it can hold`);
+      throw new ArchiveError('corrupt', bi(`7z 檔頭宣稱有 ${n} 個${what['zh-TW']}，超過其剩餘空間所能容納`, `7z header declares ${n} ${what.en}, more than it can hold`));
     }
     return n;
   }

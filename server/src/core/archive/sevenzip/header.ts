@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
 import { crc32 } from '../crc32';
 import { ByteReader } from './bytes';
@@ -103,13 +104,13 @@ export interface SignatureHeader {
 }
 
 export function parseSignatureHeader(b: Uint8Array): SignatureHeader {
-  if (b.length < SIGNATURE_HEADER_SIZE) throw new ArchiveError('truncated', '7z signature header');
-  if (!SIGNATURE.every((x, i) => b[i] === x)) throw new ArchiveError('not-archive', 'no 7z signature');
-  if (b[6] !== 0) throw new ArchiveError('unsupported-method', `7z format version ${b[6]}.${b[7]}`);
+  if (b.length < SIGNATURE_HEADER_SIZE) throw new ArchiveError('truncated', bi('7z 簽章檔頭', '7z signature header'));
+  if (!SIGNATURE.every((x, i) => b[i] === x)) throw new ArchiveError('not-archive', bi('沒有 7z 簽章', 'no 7z signature'));
+  if (b[6] !== 0) throw new ArchiveError('unsupported-method', bi(`7z 格式版本 ${b[6]}.${b[7]}`, `7z format version ${b[6]}.${b[7]}`));
   const r = new ByteReader(b);
   r.pos = 8;
   const startCrc = r.u32();
-  if (crc32(b.subarray(12, 32)) !== startCrc) throw new ArchiveError('corrupt', '7z start header CRC mismatch');
+  if (crc32(b.subarray(12, 32)) !== startCrc) throw new ArchiveError('corrupt', bi('7z 起始檔頭 CRC 不符', '7z start header CRC mismatch'));
   return { nextHeaderOffset: r.u64(), nextHeaderSize: r.u64(), nextHeaderCrc: r.u32() };
 }
 
@@ -127,7 +128,7 @@ export function mainOutStream(f: Folder): number {
     }
     if (!bound) return i;
   }
-  throw new ArchiveError('corrupt', '7z folder has no main output stream');
+  throw new ArchiveError('corrupt', bi('7z 資料夾沒有主要輸出資料流', '7z folder has no main output stream'));
 }
 
 export function folderUnpackSize(f: Folder): number {
@@ -145,35 +146,35 @@ function readDigests(r: ByteReader, n: number): Array<number | null> {
 
 function readPackInfo(r: ByteReader, s: StreamsInfo): void {
   s.packPos = r.number();
-  const n = r.count(1, 'pack streams');
+  const n = r.count(1, bi('封裝資料流', 'pack streams'));
   for (;;) {
     const id = r.number();
     if (id === ID.end) break;
     if (id === ID.size) s.packSizes = Array.from({ length: n }, () => r.number());
     else if (id === ID.crc) readDigests(r, n);
-    else throw new ArchiveError('corrupt', `7z PackInfo: unexpected property ${id}`);
+    else throw new ArchiveError('corrupt', bi(`7z PackInfo：非預期的屬性 ${id}`, `7z PackInfo: unexpected property ${id}`));
   }
-  if (s.packSizes.length !== n) throw new ArchiveError('corrupt', '7z PackInfo without sizes');
+  if (s.packSizes.length !== n) throw new ArchiveError('corrupt', bi('7z PackInfo 缺少大小', '7z PackInfo without sizes'));
 }
 
 const NO_PROPS = new Uint8Array(0);
 
 /** One folder's coders and bindings; its sizes, CRC and streams are filled in by readUnpackInfo. */
 function readFolder(r: ByteReader, firstPackStream: number): Folder {
-  const numCoders = r.count(2, 'coders');
-  if (numCoders === 0 || numCoders > 64) throw new ArchiveError('corrupt', `7z folder with ${numCoders} coders`);
+  const numCoders = r.count(2, bi('編碼器', 'coders'));
+  if (numCoders === 0 || numCoders > 64) throw new ArchiveError('corrupt', bi(`7z 資料夾有 ${numCoders} 個編碼器`, `7z folder with ${numCoders} coders`));
   const coders: Coder[] = [];
   let totalIn = 0;
   let totalOut = 0;
   for (let i = 0; i < numCoders; i++) {
     const flags = r.byte();
-    if (flags & 0x80) throw new ArchiveError('unsupported-method', '7z alternative coder methods');
+    if (flags & 0x80) throw new ArchiveError('unsupported-method', bi('7z 替代編碼方式', '7z alternative coder methods'));
     const id = hex(r.bytes(flags & 0x0f));
     const complex = (flags & 0x10) !== 0;
     const numIn = complex ? r.number() : 1;
     const numOut = complex ? r.number() : 1;
-    if (numIn > 64 || numOut > 64) throw new ArchiveError('corrupt', '7z coder stream counts');
-    const props = flags & 0x20 ? r.bytes(r.count(1, 'property bytes')) : NO_PROPS;
+    if (numIn > 64 || numOut > 64) throw new ArchiveError('corrupt', bi('7z 編碼器的資料流數目', '7z coder stream counts'));
+    const props = flags & 0x20 ? r.bytes(r.count(1, bi('屬性位元組', 'property bytes'))) : NO_PROPS;
     coders.push({ id, method: CODERS[id] ?? `other:${id}`, numIn, numOut, props });
     totalIn += numIn;
     totalOut += numOut;
@@ -181,7 +182,7 @@ function readFolder(r: ByteReader, firstPackStream: number): Folder {
   const bindPairs: Folder['bindPairs'] = [];
   for (let i = 0; i < totalOut - 1; i++) bindPairs.push({ inIndex: r.number(), outIndex: r.number() });
   const numPacked = totalIn - bindPairs.length;
-  if (numPacked < 1) throw new ArchiveError('corrupt', '7z folder without packed streams');
+  if (numPacked < 1) throw new ArchiveError('corrupt', bi('7z 資料夾沒有封裝資料流', '7z folder without packed streams'));
   const packedStreams: number[] = [];
   if (numPacked === 1) {
     let free = 0;
@@ -199,9 +200,9 @@ function folderLike(f: Folder, firstPackStream: number): Folder {
 }
 
 function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
-  if (r.number() !== ID.folder) throw new ArchiveError('corrupt', '7z UnpackInfo without folders');
-  const n = r.count(3, 'folders');
-  if (r.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external folder data');
+  if (r.number() !== ID.folder) throw new ArchiveError('corrupt', bi('7z UnpackInfo 缺少資料夾', '7z UnpackInfo without folders'));
+  const n = r.count(3, bi('資料夾', 'folders'));
+  if (r.byte() !== 0) throw new ArchiveError('unsupported-method', bi('7z 外部資料夾資料', '7z external folder data'));
   let pack = 0;
   // Folders written by one archiver are mostly alike byte for byte (a store-mode archive: one per file):
   // a folder whose bytes repeat the one before shares its coders and bindings, read once. The one before
@@ -219,7 +220,7 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
     lastStart = start;
     lastEnd = r.pos;
   }
-  if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', '7z UnpackInfo without sizes');
+  if (r.number() !== ID.codersUnpackSize) throw new ArchiveError('corrupt', bi('7z UnpackInfo 缺少大小', '7z UnpackInfo without sizes'));
   // Indexed loops: run once per folder, mostly before V8 has optimised them, where for...of makes an object per step.
   for (let i = 0; i < folders.length; i++) {
     const f = folders[i];
@@ -229,7 +230,7 @@ function readUnpackInfo(r: ByteReader, s: StreamsInfo): void {
     const id = r.number();
     if (id === ID.end) break;
     if (id === ID.crc) readDigests(r, n).forEach((c, i) => (s.folders[i].crc = c));
-    else throw new ArchiveError('corrupt', `7z UnpackInfo: unexpected property ${id}`);
+    else throw new ArchiveError('corrupt', bi(`7z UnpackInfo：非預期的屬性 ${id}`, `7z UnpackInfo: unexpected property ${id}`));
   }
 }
 
@@ -243,7 +244,7 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): 
       const f = folders[i];
       f.numUnpackStreams = r.number();
       total += f.numUnpackStreams;
-      if (total > maxStreams) throw new ArchiveError('limit-exceeded', `7z archive lists more than ${maxStreams} streams, the cap on entries`);
+      if (total > maxStreams) throw new ArchiveError('limit-exceeded', bi(`7z 壓縮檔列出超過 ${maxStreams} 個資料流，超過項目數上限`, `7z archive lists more than ${maxStreams} streams, the cap on entries`));
     }
     id = r.number();
   }
@@ -258,7 +259,7 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): 
       sum += size;
     }
     const total = folderUnpackSize(f);
-    if (sum > total) throw new ArchiveError('corrupt', '7z substream sizes exceed their folder');
+    if (sum > total) throw new ArchiveError('corrupt', bi('7z 子資料流大小總和超過其資料夾', '7z substream sizes exceed their folder'));
     s.subSizes.push(total - sum);
   }
   if (hasSizes) id = r.number();
@@ -276,7 +277,7 @@ function readSubStreamsInfo(r: ByteReader, s: StreamsInfo, maxStreams: number): 
         else for (let j = 0; j < f.numUnpackStreams; j++) crcs.push(digests[k++]);
       }
     } else {
-      throw new ArchiveError('corrupt', `7z SubStreamsInfo: unexpected property ${id}`);
+      throw new ArchiveError('corrupt', bi(`7z SubStreamsInfo：非預期的屬性 ${id}`, `7z SubStreamsInfo: unexpected property ${id}`));
     }
     id = r.number();
   }
@@ -293,8 +294,8 @@ export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo 
     const id = r.number();
     if (id === ID.end) break;
     const order = STREAMS_INFO_ORDER[id];
-    if (order === undefined) throw new ArchiveError('corrupt', `7z StreamsInfo: unexpected property ${id}`);
-    if (order <= section) throw new ArchiveError('corrupt', `7z StreamsInfo: property ${id} repeated or out of order`);
+    if (order === undefined) throw new ArchiveError('corrupt', bi(`7z StreamsInfo：非預期的屬性 ${id}`, `7z StreamsInfo: unexpected property ${id}`));
+    if (order <= section) throw new ArchiveError('corrupt', bi(`7z StreamsInfo：屬性 ${id} 重複或順序錯亂`, `7z StreamsInfo: property ${id} repeated or out of order`));
     section = order;
     if (id === ID.packInfo) readPackInfo(r, s);
     else if (id === ID.unpackInfo) readUnpackInfo(r, s);
@@ -305,7 +306,7 @@ export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo 
     s.subCrcs = s.folders.map((f) => f.crc);
   }
   const packNeeded = s.folders.reduce((t, f) => t + f.packedStreams.length, 0);
-  if (packNeeded > s.packSizes.length) throw new ArchiveError('corrupt', '7z folders use more pack streams than listed');
+  if (packNeeded > s.packSizes.length) throw new ArchiveError('corrupt', bi('7z 資料夾使用的封裝資料流多於所列', '7z folders use more pack streams than listed'));
   return s;
 }
 
@@ -317,7 +318,7 @@ export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo 
 function utf16Names(data: Uint8Array, n: number): string[] {
   const parts = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf16le').split('\0');
   // The last part follows the last terminator: a name only if it was terminated too.
-  if (parts.length - 1 < n) throw new ArchiveError('corrupt', `7z header lists ${n} files but ${parts.length - 1} names`);
+  if (parts.length - 1 < n) throw new ArchiveError('corrupt', bi(`7z 檔頭列出 ${n} 個檔案，但只有 ${parts.length - 1} 個檔名`, `7z header lists ${n} files but ${parts.length - 1} names`));
   if (parts.length - 1 > n || parts[n] !== '' || data.byteLength % 2 !== 0) {
     throw new ArchiveError('corrupt', {
       'zh-TW': `7z 標頭的檔名區在 ${n} 個檔案的檔名之後還有資料（7-Zip 回報標頭錯誤）`,
@@ -331,7 +332,7 @@ const FILETIME_EPOCH_DIFF_MS = 11644473600000;
 
 export function readFilesInfo(r: ByteReader, maxEntries: number): FileRecord[] {
   const n = r.number();
-  if (n > maxEntries) throw new ArchiveError('limit-exceeded', `7z archive lists ${n} entries, the cap is ${maxEntries}`);
+  if (n > maxEntries) throw new ArchiveError('limit-exceeded', bi(`7z 壓縮檔列出 ${n} 個項目，上限為 ${maxEntries}`, `7z archive lists ${n} entries, the cap is ${maxEntries}`));
   const files: FileRecord[] = Array.from({ length: n }, () => ({ name: '', hasStream: true, isDir: false, isAnti: false, attributes: null, mtime: null }));
   let emptyStream: boolean[] = new Array(n).fill(false);
   let emptyFile: boolean[] = [];
@@ -352,13 +353,13 @@ export function readFilesInfo(r: ByteReader, maxEntries: number): FileRecord[] {
         anti = body.bitVector(emptyStream.filter(Boolean).length);
         break;
       case ID.name: {
-        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external names');
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', bi('7z 外部檔名', '7z external names'));
         utf16Names(body.bytes(size - 1), n).forEach((name, i) => (files[i].name = name));
         break;
       }
       case ID.mtime: {
         const defined = body.definedVector(n);
-        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external times');
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', bi('7z 外部時間', '7z external times'));
         defined.forEach((d, i) => {
           if (d) files[i].mtime = body.u64() / 10000 - FILETIME_EPOCH_DIFF_MS;
         });
@@ -366,7 +367,7 @@ export function readFilesInfo(r: ByteReader, maxEntries: number): FileRecord[] {
       }
       case ID.winAttributes: {
         const defined = body.definedVector(n);
-        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', '7z external attributes');
+        if (body.byte() !== 0) throw new ArchiveError('unsupported-method', bi('7z 外部屬性', '7z external attributes'));
         defined.forEach((d, i) => {
           if (d) files[i].attributes = body.u32();
         });
@@ -396,7 +397,7 @@ export interface ParsedHeader {
 /** Parses a plain (kHeader) header. */
 export function parseHeader(buf: Uint8Array, maxEntries: number): ParsedHeader {
   const r = new ByteReader(buf);
-  if (r.number() !== ID.header) throw new ArchiveError('corrupt', '7z header does not start with kHeader');
+  if (r.number() !== ID.header) throw new ArchiveError('corrupt', bi('7z 檔頭不是以 kHeader 開始', '7z header does not start with kHeader'));
   let streams: StreamsInfo | null = null;
   let files: FileRecord[] = [];
   for (;;) {
@@ -411,7 +412,7 @@ export function parseHeader(buf: Uint8Array, maxEntries: number): ParsedHeader {
     } else if (id === ID.additionalStreamsInfo) readStreamsInfo(r, maxEntries);
     else if (id === ID.mainStreamsInfo) streams = readStreamsInfo(r, maxEntries);
     else if (id === ID.filesInfo) files = readFilesInfo(r, maxEntries);
-    else throw new ArchiveError('corrupt', `7z header: unexpected property ${id}`);
+    else throw new ArchiveError('corrupt', bi(`7z 檔頭：非預期的屬性 ${id}`, `7z header: unexpected property ${id}`));
   }
   return { streams, files };
 }
