@@ -1,3 +1,5 @@
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 import { ArchiveError, throwIfAborted } from './errors';
 
 /** Produces a decoded stream chunk by chunk; a chunk is only valid until the next call. null = end. */
@@ -18,7 +20,7 @@ export class StreamCursor {
 
   constructor(
     private readonly producer: ChunkProducer,
-    private readonly what: string,
+    private readonly what: Bilingual,
   ) {}
 
   private async available(): Promise<number> {
@@ -48,7 +50,7 @@ export class StreamCursor {
     while (this.pos < offset) {
       throwIfAborted(signal);
       const avail = await this.available();
-      if (avail === 0) throw new ArchiveError('truncated', `${this.what}: data ends at ${this.pos}, before ${offset}`);
+      if (avail === 0) throw new ArchiveError('truncated', bi(`${this.what['zh-TW']}：資料在 ${this.pos} 結束，未達 ${offset}`, `${this.what.en}: data ends at ${this.pos}, before ${offset}`));
       const step = Math.min(avail, offset - this.pos);
       this.chunkOff += step;
       this.pos += step;
@@ -57,7 +59,7 @@ export class StreamCursor {
     while (left > 0) {
       throwIfAborted(signal);
       const avail = await this.available();
-      if (avail === 0) throw new ArchiveError('truncated', `${this.what}: data ends at ${this.pos}, ${left} bytes short`);
+      if (avail === 0) throw new ArchiveError('truncated', bi(`${this.what['zh-TW']}：資料在 ${this.pos} 結束，還少 ${left} 位元組`, `${this.what.en}: data ends at ${this.pos}, ${left} bytes short`));
       const step = Math.min(avail, left);
       const view = this.chunk.subarray(this.chunkOff, this.chunkOff + step);
       this.chunkOff += step;

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
 import { collect, StreamCursor, type ChunkProducer } from './cursor';
 import { crc32, hex32 } from './crc32';
@@ -98,6 +100,10 @@ export abstract class FolderedReader implements ArchiveReader {
     return undefined;
   }
 
+  private folderName(folder: number): Bilingual {
+    return bi(`${this.path} 資料夾 ${folder}`, `${this.path} folder ${folder}`);
+  }
+
   protected checkReadable(entry: ArchiveEntry): void {
     if (entry.encrypted) throw new ArchiveError('encrypted', entry.name);
   }
@@ -179,7 +185,7 @@ export abstract class FolderedReader implements ArchiveReader {
     const reusable = cursor && !cursor.busy && cursor.pos <= loc.offset + from;
     if (!reusable) {
       if (cursor) this.spendRedecoding(entry, loc.offset + from);
-      cursor = new StreamCursor(this.openCounted(loc.folder), `${this.path} folder ${loc.folder}`);
+      cursor = new StreamCursor(this.openCounted(loc.folder), this.folderName(loc.folder));
       if (!this.cursors.get(loc.folder)?.busy) this.cursors.set(loc.folder, cursor);
     }
     const c = cursor!;
@@ -237,7 +243,7 @@ export abstract class FolderedReader implements ArchiveReader {
           let chunks = at !== undefined && window ? window.range(at, entry.size, (n) => this.budget.spend(n)) : this.directStream(entry, options.signal);
           if (!chunks) {
             if (cursor && cursor.pos > loc.offset) this.spendRedecoding(entry, loc.offset);
-            if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openCounted(f), `${this.path} folder ${f}`);
+            if (!cursor || cursor.pos > loc.offset) cursor = new StreamCursor(this.openCounted(f), this.folderName(f));
             chunks = cursor.range(loc.offset, entry.size, options.signal);
           }
           const sink: EntrySink | undefined = options.sink?.(entry);
@@ -281,7 +287,7 @@ export abstract class FolderedReader implements ArchiveReader {
   /** After the entries of a folder were read: decode what remains, so every block checksum is checked. */
   private async verifyFolderTail(folder: number, cursor: StreamCursor | undefined, signal: AbortSignal | undefined): Promise<void> {
     if (this.isDirectFolder(folder)) return;
-    const c = cursor ?? new StreamCursor(this.openCounted(folder), `${this.path} folder ${folder}`);
+    const c = cursor ?? new StreamCursor(this.openCounted(folder), this.folderName(folder));
     await c.drain(signal);
   }
 

@@ -99,7 +99,7 @@ export class CabReader extends FolderedReader {
       if (!this.isDirectFolder(f.index)) continue;
       try {
         const stream = new CabFolderStream(this.source, this.header, f, () => undefined, true);
-        await new StreamCursor(stream, `${this.path} folder ${f.index}`).drain(options.signal);
+        await new StreamCursor(stream, bi(`${this.path} 資料夾 ${f.index}`, `${this.path} folder ${f.index}`)).drain(options.signal);
       } catch (e) {
         const error = toArchiveError(e, this.path);
         if (error.code === 'aborted') throw error;

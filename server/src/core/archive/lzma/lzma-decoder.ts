@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
 
 /**
@@ -41,7 +42,7 @@ export interface LzmaProps {
 }
 
 export function parsePropsByte(d: number): LzmaProps {
-  if (d >= 9 * 5 * 5) throw new ArchiveError('corrupt', `LZMA properties byte ${d} is invalid`);
+  if (d >= 9 * 5 * 5) throw new ArchiveError('corrupt', bi(`LZMA 屬性位元組 ${d} 無效`, `LZMA properties byte ${d} is invalid`));
   const lc = d % 9;
   d = (d / 9) | 0;
   return { lc, lp: d % 5, pb: (d / 5) | 0 };
@@ -112,7 +113,7 @@ export class LzmaDecoder {
 
   /** Starts the range decoder on the 5 bytes at inPos. */
   initRange(): void {
-    if (this.input[this.inPos] !== 0) throw new ArchiveError('corrupt', 'LZMA stream does not start with a zero byte');
+    if (this.input[this.inPos] !== 0) throw new ArchiveError('corrupt', bi('LZMA 資料流不是以零位元組開始', 'LZMA stream does not start with a zero byte'));
     const i = this.inPos;
     // Both kept as int32 bit patterns of the unsigned values (see decode()).
     this.code = (this.input[i + 1] << 24) | (this.input[i + 2] << 16) | (this.input[i + 3] << 8) | this.input[i + 4];
@@ -303,7 +304,7 @@ export class LzmaDecoder {
           range <<= 8;
           code = (code << 8) | input[inPos++];
         }
-        if (processed0 + (wpos - startW) === 0) throw new ArchiveError('corrupt', 'LZMA data repeats before any byte was decoded');
+        if (processed0 + (wpos - startW) === 0) throw new ArchiveError('corrupt', bi('LZMA 資料在解出任何位元組之前就要重複先前的資料', 'LZMA data repeats before any byte was decoded'));
         // isRepG0
         idx = IS_REP_G0 + state;
         p = probs[idx];
@@ -564,7 +565,7 @@ export class LzmaDecoder {
       }
 
       if (rep0 >= winSize || (!dictFull && rep0 >= wpos + availDelta)) {
-        throw new ArchiveError('corrupt', `LZMA match distance ${rep0 + 1} reaches before the start of the data`);
+        throw new ArchiveError('corrupt', bi(`LZMA 比對距離 ${rep0 + 1} 超出資料開頭`, `LZMA match distance ${rep0 + 1} reaches before the start of the data`));
       }
       len = lenSym + MATCH_MIN_LEN;
       let n = stopAt - wpos;

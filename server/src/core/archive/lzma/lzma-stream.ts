@@ -1,3 +1,5 @@
+import type { Bilingual } from '../../types';
+import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
 import { RangeReader, type ByteSource } from '../file-source';
 import type { ChunkProducer } from '../cursor';
@@ -9,13 +11,13 @@ const SLACK = 64;
 const LZMA2_MAX_CHUNK_INPUT = 6 + 65536;
 
 export function lzmaDictionarySize(props: Uint8Array): number {
-  if (props.length < 5) throw new ArchiveError('corrupt', 'LZMA coder properties are shorter than 5 bytes');
+  if (props.length < 5) throw new ArchiveError('corrupt', bi('LZMA 編碼器屬性短於 5 位元組', 'LZMA coder properties are shorter than 5 bytes'));
   return Math.max(4096, (props[1] | (props[2] << 8) | (props[3] << 16) | (props[4] << 24)) >>> 0);
 }
 
 export function lzma2DictionarySize(props: Uint8Array): number {
   const b = props[0] ?? 0xff;
-  if (b > 40) throw new ArchiveError('corrupt', `LZMA2 dictionary property ${b} is invalid`);
+  if (b > 40) throw new ArchiveError('corrupt', bi(`LZMA2 字典屬性 ${b} 無效`, `LZMA2 dictionary property ${b} is invalid`));
   return b === 40 ? 0xffffffff : (2 | (b & 1)) * 2 ** ((b >>> 1) + 11);
 }
 
@@ -28,13 +30,18 @@ interface StreamSpec {
   /** Largest window we agree to allocate. */
   maxWindow: number;
   onDecoded: (n: number) => void;
-  what: string;
+  what: Bilingual;
+}
+
+/** A detail about `what`: 「what：zh」 / "what: en". */
+function about(what: Bilingual, zh: string, en: string): Bilingual {
+  return bi(`${what['zh-TW']}：${zh}`, `${what.en}: ${en}`);
 }
 
 function windowFor(dict: number, spec: StreamSpec): number {
   const size = Math.max(1, Math.min(dict, spec.unpackSize));
   if (size > spec.maxWindow) {
-    throw new ArchiveError('limit-exceeded', `${spec.what}: LZMA dictionary of ${dict} bytes exceeds the ${spec.maxWindow}-byte cap`);
+    throw new ArchiveError('limit-exceeded', about(spec.what, `LZMA 字典 ${dict} 位元組超過上限 ${spec.maxWindow} 位元組`, `LZMA dictionary of ${dict} bytes exceeds the ${spec.maxWindow}-byte cap`));
   }
   reserveWindow(size);
   return size;
@@ -63,25 +70,29 @@ export class LzmaStream implements ChunkProducer {
       this.dec.input = view;
       this.dec.inPos = 0;
       if (!this.started) {
-        if (view.length < 5) throw new ArchiveError('truncated', `${this.spec.what}: LZMA stream shorter than 5 bytes`);
+        if (view.length < 5) throw new ArchiveError('truncated', about(this.spec.what, `LZMA 資料流短於 5 位元組`, `LZMA stream shorter than 5 bytes`));
         this.dec.initRange();
         this.started = true;
       }
       this.dec.inSafe = atEnd ? view.length + SLACK : view.length - SLACK;
       const start = this.dec.wpos;
       const { result, produced } = this.dec.decode(this.left);
-      if (this.dec.inPos > view.length) throw new ArchiveError('truncated', `${this.spec.what}: LZMA data ends early`);
+      if (this.dec.inPos > view.length) throw this.endsEarly();
       this.input.skip(this.dec.inPos);
       this.left -= produced;
       if (result === StepResult.EndMarker && this.left > 0) {
-        throw new ArchiveError('truncated', `${this.spec.what}: LZMA end marker ${this.left} bytes before the declared size`);
+        throw new ArchiveError('truncated', about(this.spec.what, `LZMA 結束標記比宣告的大小早了 ${this.left} 位元組`, `LZMA end marker ${this.left} bytes before the declared size`));
       }
       if (produced > 0) {
         this.spec.onDecoded(produced);
         return this.dec.window.subarray(start, start + produced);
       }
-      if (result === StepResult.NeedInput && atEnd) throw new ArchiveError('truncated', `${this.spec.what}: LZMA data ends early`);
+      if (result === StepResult.NeedInput && atEnd) throw this.endsEarly();
     }
+  }
+
+  private endsEarly(): ArchiveError {
+    return new ArchiveError('truncated', about(this.spec.what, 'LZMA 資料提早結束', 'LZMA data ends early'));
   }
 }
 
@@ -106,7 +117,7 @@ export class Lzma2Stream implements ChunkProducer {
 
   private async startChunk(): Promise<void> {
     const head = await this.input.peek(6);
-    if (head.length < 1) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 data ends before its end marker`);
+    if (head.length < 1) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 資料在結束標記之前就結束`, `LZMA2 data ends before its end marker`));
     const control = head[0];
     if (control === 0) {
       this.input.skip(1);
@@ -114,12 +125,12 @@ export class Lzma2Stream implements ChunkProducer {
       return;
     }
     if (control === 1 || control === 2) {
-      if (head.length < 3) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk header`);
+      if (head.length < 3) throw new ArchiveError('truncated', about(this.spec.what, 'LZMA2 區塊檔頭', 'LZMA2 chunk header'));
       const size = ((head[1] << 8) | head[2]) + 1;
       this.input.skip(3);
       if (control === 1) this.dec.resetDictionary();
       const data = await this.input.peek(size);
-      if (data.length < size) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 stored chunk`);
+      if (data.length < size) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 未壓縮區塊`, `LZMA2 stored chunk`));
       this.chunkInput = data;
       this.chunkLeft = size;
       this.chunkPack = size;
@@ -128,26 +139,26 @@ export class Lzma2Stream implements ChunkProducer {
       this.dec.inPos = 0;
       return;
     }
-    if (control < 0x80) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 control byte ${control}`);
+    if (control < 0x80) throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 控制位元組 ${control}`, `LZMA2 control byte ${control}`));
     const mode = (control >>> 5) & 3;
     const hasProps = mode >= 2;
     const headLen = hasProps ? 6 : 5;
-    if (head.length < headLen) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk header`);
+    if (head.length < headLen) throw new ArchiveError('truncated', about(this.spec.what, 'LZMA2 區塊檔頭', 'LZMA2 chunk header'));
     const unpack = (control & 0x1f) * 65536 + ((head[1] << 8) | head[2]) + 1;
     const pack = ((head[3] << 8) | head[4]) + 1;
     if (mode === 3) this.dec.resetDictionary();
     if (hasProps) {
       const props = parsePropsByte(head[5]);
-      if (props.lc + props.lp > 4) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 lc+lp > 4`);
+      if (props.lc + props.lp > 4) throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 lc+lp > 4`, `LZMA2 lc+lp > 4`));
       this.dec.setProps(props);
       this.needProps = false;
     } else if (this.needProps) {
-      throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk without properties`);
+      throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 區塊沒有屬性`, `LZMA2 chunk without properties`));
     }
     if (mode >= 1) this.dec.resetState();
     this.input.skip(headLen);
     const data = await this.input.peek(pack);
-    if (data.length < pack) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 chunk data`);
+    if (data.length < pack) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 區塊資料`, `LZMA2 chunk data`));
     this.chunkInput = data;
     this.chunkPack = pack;
     this.chunkLeft = unpack;
@@ -162,7 +173,7 @@ export class Lzma2Stream implements ChunkProducer {
     for (;;) {
       if (this.left <= 0) return null;
       if (this.chunkLeft === 0) {
-        if (this.ended) throw new ArchiveError('truncated', `${this.spec.what}: LZMA2 end marker ${this.left} bytes early`);
+        if (this.ended) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 結束標記提早了 ${this.left} 位元組`, `LZMA2 end marker ${this.left} bytes early`));
         await this.startChunk();
         continue;
       }
@@ -172,8 +183,8 @@ export class Lzma2Stream implements ChunkProducer {
       if (this.chunkLzma) {
         const step = this.dec.decode(want);
         produced = step.produced;
-        if (step.result === StepResult.EndMarker) throw new ArchiveError('corrupt', `${this.spec.what}: end marker inside an LZMA2 chunk`);
-        if (this.dec.inPos > this.chunkPack) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk reads past its packed size`);
+        if (step.result === StepResult.EndMarker) throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 區塊內出現結束標記`, `end marker inside an LZMA2 chunk`));
+        if (this.dec.inPos > this.chunkPack) throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 區塊讀過了其壓縮大小`, `LZMA2 chunk reads past its packed size`));
       } else {
         produced = Math.min(want, this.dec.window.length - this.dec.wpos);
         this.dec.copyStored(produced);
@@ -189,7 +200,7 @@ export class Lzma2Stream implements ChunkProducer {
         this.spec.onDecoded(produced);
         return this.dec.window.subarray(start, start + produced);
       }
-      if (this.chunkLeft > 0 && this.chunkLzma) throw new ArchiveError('corrupt', `${this.spec.what}: LZMA2 chunk makes no progress`);
+      if (this.chunkLeft > 0 && this.chunkLzma) throw new ArchiveError('corrupt', about(this.spec.what, `LZMA2 區塊無法繼續解碼`, `LZMA2 chunk makes no progress`));
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { Bilingual } from '../../types';
+import { bi } from '../../i18n';
 import { inflateRawSync } from 'node:zlib';
 import { ArchiveError, archiveMessage } from '../errors';
 import { crc32 } from '../crc32';
@@ -159,26 +161,26 @@ export class SevenZipReader extends FolderedReader {
   }
 
   static async open(source: FileSource, limits: ArchiveLimits, foreign?: ForeignEntryOpener): Promise<SevenZipReader> {
-    const sig = parseSignatureHeader(source.readExactSync(0, Math.min(SIGNATURE_HEADER_SIZE, source.size), '7z signature header'));
+    const sig = parseSignatureHeader(source.readExactSync(0, Math.min(SIGNATURE_HEADER_SIZE, source.size), bi('7z 簽章檔頭', '7z signature header')));
     let streams: StreamsInfo | null = null;
     let files: ReturnType<typeof parseHeader>['files'] = [];
     if (sig.nextHeaderSize > 0) {
       if (sig.nextHeaderSize > limits.maxHeaderBytes) {
-        throw new ArchiveError('limit-exceeded', `7z header of ${sig.nextHeaderSize} bytes`);
+        throw new ArchiveError('limit-exceeded', bi(`7z 檔頭有 ${sig.nextHeaderSize} 位元組`, `7z header of ${sig.nextHeaderSize} bytes`));
       }
       const at = SIGNATURE_HEADER_SIZE + sig.nextHeaderOffset;
       if (at + sig.nextHeaderSize > source.size) {
         // What the first volume of a split archive (`-v`, .7z.001) looks like: its header is in the last volume.
-        const where = `${source.path}: 7z header at ${at}+${sig.nextHeaderSize}, file ${source.size} bytes`;
+        const where = bi(`${source.path}：7z 檔頭位於 ${at}+${sig.nextHeaderSize}，檔案只有 ${source.size} 位元組`, `${source.path}: 7z header at ${at}+${sig.nextHeaderSize}, file ${source.size} bytes`);
         throw new ArchiveError('truncated', {
-          'zh-TW': `${where}；下載或複製不完整，或是分割壓縮（.7z.001）的第一段（標頭在最後一段）：健保署只收完整的單一壓縮檔`,
-          en: `${where}; a cut download or copy, or the first part of a split archive (.7z.001), whose header is in its last part: the NHI takes one whole archive`,
+          'zh-TW': `${where['zh-TW']}；下載或複製不完整，或是分割壓縮（.7z.001）的第一段（標頭在最後一段）：健保署只收完整的單一壓縮檔`,
+          en: `${where.en}; a cut download or copy, or the first part of a split archive (.7z.001), whose header is in its last part: the NHI takes one whole archive`,
         });
       }
-      let header = source.readExactSync(at, sig.nextHeaderSize, '7z header');
-      if (crc32(header) !== sig.nextHeaderCrc) throw new ArchiveError('corrupt', '7z header CRC mismatch');
+      let header = source.readExactSync(at, sig.nextHeaderSize, bi('7z 檔頭', '7z header'));
+      if (crc32(header) !== sig.nextHeaderCrc) throw new ArchiveError('corrupt', bi('7z 檔頭 CRC 不符', '7z header CRC mismatch'));
       for (let depth = 0; header[0] === ID.encodedHeader; depth++) {
-        if (depth >= MAX_HEADER_NESTING) throw new ArchiveError('corrupt', '7z encoded headers nest too deep');
+        if (depth >= MAX_HEADER_NESTING) throw new ArchiveError('corrupt', bi('7z 編碼檔頭巢狀層數過深', '7z encoded headers nest too deep'));
         header = await decodeHeader(source, header, limits);
       }
       const parsed = parseHeader(header, limits.maxEntries);
@@ -208,7 +210,7 @@ export class SevenZipReader extends FolderedReader {
         sub = 0;
         offset = 0;
       }
-      if (folder >= folders.length) throw new ArchiveError('corrupt', `7z entry ${f.name} has no data stream`);
+      if (folder >= folders.length) throw new ArchiveError('corrupt', bi(`7z 項目 ${f.name} 沒有資料流`, `7z entry ${f.name} has no data stream`));
       const fo = folders[folder];
       const size = streams!.subSizes[subGlobal];
       const method = folderMethod(fo);
@@ -279,13 +281,14 @@ export class SevenZipReader extends FolderedReader {
   }
 
   protected checkReadable(entry: ArchiveEntry): void {
-    if (entry.encrypted) throw new ArchiveError('encrypted', `${entry.name}: AES`);
+    if (entry.encrypted) throw new ArchiveError('encrypted', bi(`${entry.name}：AES`, `${entry.name}: AES`));
     const loc = this.locations[entry.index];
     const skipped = loc && this.skipped[loc.folder];
     if (skipped) throw skipped;
     if (loc && !isReadableInJs(this.streams!.folders[loc.folder]) && !this.foreign) {
       const f = this.streams!.folders[loc.folder];
-      throw new ArchiveError('unsupported-method', `${entry.name}: ${f.coders.map((c) => c.method).join('+')}`);
+      const methods = f.coders.map((c) => c.method).join('+');
+      throw new ArchiveError('unsupported-method', bi(`${entry.name}：${methods}`, `${entry.name}: ${methods}`));
     }
   }
 
@@ -318,7 +321,7 @@ export class SevenZipReader extends FolderedReader {
     if (f.coders.length !== 1 || f.coders[0].method !== 'copy') return undefined;
     if (signal?.aborted) throw new ArchiveError('aborted', this.path);
     const start = this.packOffset(f) + loc.offset;
-    if (start + entry.size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data of ${entry.name} lies beyond the end`);
+    if (start + entry.size > this.source.size) throw new ArchiveError('truncated', bi(`${this.path}：${entry.name} 的未壓縮資料超出檔案結尾`, `${this.path}: stored data of ${entry.name} lies beyond the end`));
     const out = this.source.readExactSync(start, length, entry.name, scratch && scratch.length >= length ? scratch : undefined);
     this.budget.spend(length);
     return out;
@@ -326,7 +329,7 @@ export class SevenZipReader extends FolderedReader {
 
   /** Stored bytes in chunks, the next chunk read while the caller works on the current one. */
   private async *readStored(start: number, size: number, signal: AbortSignal | undefined, wanted: number): AsyncGenerator<Uint8Array> {
-    if (start + size > this.source.size) throw new ArchiveError('truncated', `${this.path}: stored data at ${start}+${size} lies beyond the end`);
+    if (start + size > this.source.size) throw new ArchiveError('truncated', bi(`${this.path}：位於 ${start}+${size} 的未壓縮資料超出檔案結尾`, `${this.path}: stored data at ${start}+${size} lies beyond the end`));
     let step = Math.min(size, Math.max(4096, Math.min(wanted, DIRECT_CHUNK)));
     const bufs = [new Uint8Array(Math.min(size, DIRECT_CHUNK)), new Uint8Array(Math.min(size, DIRECT_CHUNK))];
     let which = 0;
@@ -336,7 +339,7 @@ export class SevenZipReader extends FolderedReader {
     while (pending) {
       if (signal?.aborted) throw new ArchiveError('aborted', this.path);
       const { got, n, buf } = await pending;
-      if (got < n) throw new ArchiveError('truncated', `${this.path}: stored data ends early`);
+      if (got < n) throw new ArchiveError('truncated', bi(`${this.path}：未壓縮資料提早結束`, `${this.path}: stored data ends early`));
       this.budget.spend(got);
       pos += got;
       which ^= 1;
@@ -353,14 +356,15 @@ export class SevenZipReader extends FolderedReader {
 
   protected openFolder(folder: number): ChunkProducer {
     const f = this.streams!.folders[folder];
-    return folderProducer(this.source, f, this.packOffset(f), this.streams!.packSizes[f.firstPackStream], this.limits, (n) => this.budget.spend(n), `${this.path} block ${folder}`);
+    return folderProducer(this.source, f, this.packOffset(f), this.streams!.packSizes[f.firstPackStream], this.limits, (n) => this.budget.spend(n), bi(`${this.path} 第 ${folder} 個區塊`, `${this.path} block ${folder}`));
   }
 }
 
-function assertReadableInJs(f: Folder, what: string): void {
+function assertReadableInJs(f: Folder, what: Bilingual): void {
   if (isReadableInJs(f)) return;
   if (f.coders.some((c) => c.method === 'aes')) throw new ArchiveError('encrypted', what);
-  throw new ArchiveError('unsupported-method', `${what}: ${f.coders.map((c) => c.method).join('+')}`);
+  const methods = f.coders.map((c) => c.method).join('+');
+  throw new ArchiveError('unsupported-method', bi(`${what['zh-TW']}：${methods}`, `${what.en}: ${methods}`));
 }
 
 function folderProducer(
@@ -370,10 +374,10 @@ function folderProducer(
   packSize: number,
   limits: ArchiveLimits,
   onDecoded: (n: number) => void,
-  what: string,
+  what: Bilingual,
 ): ChunkProducer {
   assertReadableInJs(f, what);
-  if (packOffset + packSize > source.size) throw new ArchiveError('truncated', `${what}: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`);
+  if (packOffset + packSize > source.size) throw new ArchiveError('truncated', bi(`${what['zh-TW']}：位於 ${packOffset}+${packSize} 的壓縮資料超出檔案結尾（${source.size}）`, `${what.en}: packed data at ${packOffset}+${packSize} lies beyond the end (${source.size})`));
   const spec = { source, packOffset, packSize, unpackSize: folderUnpackSize(f), props: f.coders[0].props, maxWindow: limits.maxDictionaryBytes, onDecoded, what };
   switch (f.coders[0].method) {
     case 'lzma':
@@ -403,18 +407,18 @@ async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: Arc
   r.pos = 1;
   const s = readStreamsInfo(r, limits.maxEntries);
   const f = s.folders[0];
-  if (!f) throw new ArchiveError('corrupt', '7z encoded header without a folder');
+  if (!f) throw new ArchiveError('corrupt', bi('7z 編碼檔頭沒有資料夾', '7z encoded header without a folder'));
   if (f.coders.some((c) => c.method === 'aes')) {
-    throw new ArchiveError('encrypted', `${source.path}: the header (file names) is encrypted`);
+    throw new ArchiveError('encrypted', bi(`${source.path}：檔頭（檔名清單）已加密`, `${source.path}: the header (file names) is encrypted`));
   }
   const size = folderUnpackSize(f);
-  if (size > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header unpacks to ${size} bytes`);
+  if (size > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', bi(`7z 檔頭解壓後為 ${size} 位元組`, `7z header unpacks to ${size} bytes`));
   let packOffset = SIGNATURE_HEADER_SIZE + s.packPos;
   for (let i = 0; i < f.firstPackStream; i++) packOffset += s.packSizes[i];
   const packSize = s.packSizes[f.firstPackStream];
-  if (packSize > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', `7z header packs into ${packSize} bytes`);
+  if (packSize > limits.maxHeaderBytes) throw new ArchiveError('limit-exceeded', bi(`7z 檔頭壓縮後為 ${packSize} 位元組`, `7z header packs into ${packSize} bytes`));
   if (f.coders.length === 1 && f.packedStreams.length === 1 && f.coders[0].method === 'deflate') {
-    return checkedHeader(source, f, inflatedHeader(source, source.readExactSync(packOffset, packSize, '7z packed header'), size), size);
+    return checkedHeader(source, f, inflatedHeader(source, source.readExactSync(packOffset, packSize, PACKED_HEADER), size), size);
   }
   const unread = f.coders.find((c) => !JS_HEADER_METHODS.has(c.method));
   if (unread && SEVEN_ZIP_METHODS[unread.method]) {
@@ -425,15 +429,18 @@ async function decodeHeader(source: FileSource, encoded: Uint8Array, limits: Arc
       en: `the 7z header (the list of files) is packed with ${method}, which 7-Zip reads and this checker does not; the files it lists were not checked`,
     });
   }
-  assertReadableInJs(f, `${source.path} header`);
+  const what = bi(`${source.path} 檔頭`, `${source.path} header`);
+  assertReadableInJs(f, what);
   // Read in one go and decoded from memory: a chunked read through the thread pool costs more than this whole read.
-  const packed = new BytesSource(`${source.path} header`, source.readExactSync(packOffset, packSize, '7z packed header'));
-  const producer = folderProducer(packed, f, 0, packSize, limits, () => undefined, `${source.path} header`);
+  const packed = new BytesSource(`${source.path} header`, source.readExactSync(packOffset, packSize, PACKED_HEADER));
+  const producer = folderProducer(packed, f, 0, packSize, limits, () => undefined, what);
   const chunks = (async function* () {
     for (let c = await producer.next(); c; c = await producer.next()) yield c;
   })();
   return checkedHeader(source, f, await collect(chunks, size, size), size);
 }
+
+const PACKED_HEADER = bi('7z 壓縮檔頭', '7z packed header');
 
 /** Methods a packed header is decoded with here: those of folderProducer, and Deflate (zlib) in decodeHeader. */
 const JS_HEADER_METHODS: ReadonlySet<string> = new Set(['copy', 'lzma', 'lzma2', 'deflate']);
@@ -447,13 +454,16 @@ function inflatedHeader(source: FileSource, packed: Uint8Array, size: number): U
     return inflateRawSync(packed, { maxOutputLength: Math.max(size, 1) });
   } catch (e) {
     const tooLong = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new ArchiveError('corrupt', `${source.path}: 7z header (Deflate) ${tooLong ? `unpacks to more than its ${size} bytes` : `cannot be inflated: ${(e as Error).message}`}`);
+    throw new ArchiveError('corrupt', bi(
+      `${source.path}：7z 檔頭（Deflate）${tooLong ? `解壓後超過其 ${size} 位元組` : `無法解壓：${(e as Error).message}`}`,
+      `${source.path}: 7z header (Deflate) ${tooLong ? `unpacks to more than its ${size} bytes` : `cannot be inflated: ${(e as Error).message}`}`,
+    ));
   }
 }
 
 /** The unpacked header, checked against its declared size and CRC. */
 function checkedHeader(source: FileSource, f: Folder, out: Uint8Array, size: number): Uint8Array {
-  if (out.length !== size) throw new ArchiveError('truncated', `${source.path}: 7z header ends early`);
-  if (f.crc !== null && crc32(out) !== f.crc) throw new ArchiveError('corrupt', `${source.path}: 7z header CRC mismatch`);
+  if (out.length !== size) throw new ArchiveError('truncated', bi(`${source.path}：7z 檔頭提早結束`, `${source.path}: 7z header ends early`));
+  if (f.crc !== null && crc32(out) !== f.crc) throw new ArchiveError('corrupt', bi(`${source.path}：7z 檔頭 CRC 不符`, `${source.path}: 7z header CRC mismatch`));
   return out;
 }
