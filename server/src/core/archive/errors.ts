@@ -77,7 +77,7 @@ export class ArchiveLimitError extends ArchiveError {
     readonly sourceBytesDone: number,
     readonly sourceBytes: number,
   ) {
-    super('too-large', `${path}: more than ${limit} bytes`);
+    super('too-large', { 'zh-TW': `${path}：超過 ${limit} 位元組`, en: `${path}: more than ${limit} bytes` });
     this.name = 'ArchiveLimitError';
   }
 }
@@ -87,7 +87,7 @@ export function archiveMessage(code: ArchiveErrorCode, detail: string): Bilingua
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ArchiveError('aborted', 'operation cancelled');
+  if (signal?.aborted) throw new ArchiveError('aborted', { 'zh-TW': '作業已取消', en: 'operation cancelled' });
 }
 
 /**

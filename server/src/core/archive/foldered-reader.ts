@@ -172,10 +172,10 @@ export abstract class FolderedReader implements ArchiveReader {
   private async *entryChunks(entry: ArchiveEntry, signal: AbortSignal | undefined, wanted: number, from = 0): AsyncGenerator<Uint8Array> {
     const options = { signal };
     const loc = this.locations[entry.index];
-    if (this.list[entry.index] !== entry) throw new ArchiveError('io', `entry ${entry.name} does not belong to ${this.path}`);
+    if (this.list[entry.index] !== entry) throw new ArchiveError('io', bi(`項目 ${entry.name} 不屬於 ${this.path}`, `entry ${entry.name} does not belong to ${this.path}`));
     if (entry.size === 0) return;
     this.checkReadable(entry);
-    if (!loc) throw new ArchiveError('corrupt', `${entry.name} has a size but no data`);
+    if (!loc) throw new ArchiveError('corrupt', bi(`${entry.name} 有大小卻沒有資料`, `${entry.name} has a size but no data`));
     const direct = this.directStream(entry, options.signal, wanted);
     if (direct) {
       yield* direct;
@@ -232,7 +232,7 @@ export abstract class FolderedReader implements ArchiveReader {
       let failed: ArchiveError | undefined;
       for (const entry of entries) {
         if (failed) {
-          problems.push({ entry, error: new ArchiveError(failed.code, `${entry.name}: not readable after an earlier failure in the same block (${failed.detail})`) });
+          problems.push({ entry, error: new ArchiveError(failed.code, bi(`${entry.name}：同一區塊先前的錯誤使它無法讀取（${failed.bilingual['zh-TW']}）`, `${entry.name}: not readable after an earlier failure in the same block (${failed.detail})`)) });
           continue;
         }
         const loc = this.locations[entry.index]!;
@@ -257,7 +257,7 @@ export abstract class FolderedReader implements ArchiveReader {
           }
           await sink?.end();
           if (entry.crc32 !== null && crc !== entry.crc32) {
-            problems.push({ entry, error: new ArchiveError('crc-mismatch', `${entry.name}: stored ${hex32(entry.crc32)}, computed ${hex32(crc)}`) });
+            problems.push({ entry, error: new ArchiveError('crc-mismatch', bi(`${entry.name}：記載的 CRC 為 ${hex32(entry.crc32)}，計算出 ${hex32(crc)}`, `${entry.name}: stored ${hex32(entry.crc32)}, computed ${hex32(crc)}`)) });
           }
         } catch (e) {
           const err = toArchiveError(e, this.path);

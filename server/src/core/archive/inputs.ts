@@ -1,3 +1,4 @@
+import { bi } from '../i18n';
 import { promises as fsp } from 'node:fs';
 import { ArchiveError, toArchiveError } from './errors';
 
@@ -30,17 +31,17 @@ export interface StatedInput extends ArchiveInput {
 
 /** Checks archive names (relative, no `..`, no duplicates) and stats every source. */
 export async function statInputs(files: readonly ArchiveInput[]): Promise<StatedInput[]> {
-  if (files.length === 0) throw new ArchiveError('bad-input', 'no files given');
+  if (files.length === 0) throw new ArchiveError('bad-input', bi('沒有指定任何檔案', 'no files given'));
   const seen = new Set<string>();
   const out: StatedInput[] = [];
   for (const f of files) {
     const name = f.archivePath;
     const parts = name.split('/');
     if (!name || name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..') || name.includes('\0')) {
-      throw new ArchiveError('bad-input', `entry name "${name}" must be a relative path without "..", "." or empty parts`);
+      throw new ArchiveError('bad-input', bi(`項目名稱「${name}」須為相對路徑，不可含「..」、「.」或空白的路徑段`, `entry name "${name}" must be a relative path without "..", "." or empty parts`));
     }
     const key = name.toLowerCase();
-    if (seen.has(key)) throw new ArchiveError('bad-input', `entry name "${name}" appears twice`);
+    if (seen.has(key)) throw new ArchiveError('bad-input', bi(`項目名稱「${name}」出現兩次`, `entry name "${name}" appears twice`));
     seen.add(key);
     let st;
     try {
@@ -48,7 +49,7 @@ export async function statInputs(files: readonly ArchiveInput[]): Promise<Stated
     } catch (e) {
       throw toArchiveError(e, f.sourcePath, 'source');
     }
-    if (!st.isFile()) throw new ArchiveError('bad-input', `${f.sourcePath} is not a regular file`);
+    if (!st.isFile()) throw new ArchiveError('bad-input', bi(`${f.sourcePath} 不是一般檔案`, `${f.sourcePath} is not a regular file`));
     out.push({ ...f, size: Number(st.size), mtimeMs: Number(st.mtimeMs), mtimeNs: st.mtimeNs });
   }
   return out;

@@ -1,3 +1,4 @@
+import { bi } from '../i18n';
 import { ArchiveError } from './errors';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './types';
 
@@ -13,13 +14,13 @@ export class InflateBudget {
   spend(n: number): void {
     this.used += n;
     if (this.used > this.limits.maxTotalBytes) {
-      throw new ArchiveError('limit-exceeded', `${this.path}: more than ${this.limits.maxTotalBytes} bytes decoded in total`);
+      throw new ArchiveError('limit-exceeded', bi(`${this.path}：解碼總量超過 ${this.limits.maxTotalBytes} 位元組`, `${this.path}: more than ${this.limits.maxTotalBytes} bytes decoded in total`));
     }
   }
 
   checkEntry(name: string, size: number, wanted: number): void {
     if (Math.min(size, wanted) > this.limits.maxEntryBytes) {
-      throw new ArchiveError('limit-exceeded', `${name}: ${size} bytes, the cap per entry is ${this.limits.maxEntryBytes}`);
+      throw new ArchiveError('limit-exceeded', bi(`${name}：${size} 位元組，每個項目上限為 ${this.limits.maxEntryBytes}`, `${name}: ${size} bytes, the cap per entry is ${this.limits.maxEntryBytes}`));
     }
   }
 }

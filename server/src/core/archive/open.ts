@@ -1,3 +1,4 @@
+import { bi } from '../i18n';
 import { CabReader } from './cab/reader';
 import { detectArchiveKind, DETECT_BYTES } from './detect';
 import { ArchiveError, throwIfAborted, toArchiveError } from './errors';
@@ -39,7 +40,8 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
       reader.onClose(() => foreign.dispose());
       return reader;
     }
-    throw new ArchiveError('not-archive', `${path} is ${kind === 'unknown' ? 'of an unknown format' : kind === 'empty' ? 'empty' : `a ${kind.toUpperCase()} file`}`);
+    const what = kind === 'unknown' ? bi('格式不明', 'of an unknown format') : kind === 'empty' ? bi('是空檔案', 'empty') : bi(`是 ${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
+    throw new ArchiveError('not-archive', bi(`${path} ${what['zh-TW']}`, `${path} is ${what.en}`));
   } catch (e) {
     await source.close();
     throw toArchiveError(e, path);

@@ -1,3 +1,4 @@
+import { bi } from '../i18n';
 import { ArchiveError } from './errors';
 import type { FileSource } from './file-source';
 
@@ -36,7 +37,7 @@ export class StoredWindow {
   }
 
   async *range(start: number, size: number, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-    if (start + size > this.source.size) throw new ArchiveError('truncated', `${this.source.path}: stored data at ${start}+${size} lies beyond the end`);
+    if (start + size > this.source.size) throw new ArchiveError('truncated', bi(`${this.source.path}：位於 ${start}+${size} 的未壓縮資料超出檔案結尾`, `${this.source.path}: stored data at ${start}+${size} lies beyond the end`));
     let pos = start;
     const stop = start + size;
     while (pos < stop) {
@@ -61,7 +62,7 @@ export class StoredWindow {
       got = await this.source.readInto(this.bufs[next], pos, want);
     }
     this.ahead = undefined;
-    if (got < want) throw new ArchiveError('truncated', `${this.source.path}: stored data ends early`);
+    if (got < want) throw new ArchiveError('truncated', bi(`${this.source.path}：未壓縮資料提早結束`, `${this.source.path}: stored data ends early`));
     this.cur = next;
     this.curStart = pos;
     this.curLen = got;

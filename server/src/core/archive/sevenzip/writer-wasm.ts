@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { ReservedOutput } from '../atomic';
 import { ArchiveError, ArchiveLimitError, toArchiveError } from '../errors';
 import { statInputs, type ArchiveInput, type WriteProgress, type WriteResult } from '../inputs';
@@ -17,7 +18,7 @@ export async function write7zCompressed(
   options: { level: number; maxBytes?: number; signal?: AbortSignal; onProgress?: (p: WriteProgress) => void },
 ): Promise<WriteResult> {
   if (!(WASM_LEVELS as readonly number[]).includes(options.level)) {
-    throw new ArchiveError('bad-input', `7z level ${options.level}; use 0 (store) or ${WASM_LEVELS.join(', ')}`);
+    throw new ArchiveError('bad-input', bi(`7z 壓縮等級 ${options.level}；請用 0（不壓縮）或 ${WASM_LEVELS.join('、')}`, `7z level ${options.level}; use 0 (store) or ${WASM_LEVELS.join(', ')}`));
   }
   const inputs = await statInputs(files);
   const bytesTotal = inputs.reduce((t, f) => t + f.size, 0);
@@ -37,7 +38,8 @@ export async function write7zCompressed(
     if (result.overLimit !== undefined) throw new ArchiveLimitError(outPath, options.maxBytes!, result.overLimit, bytesDone, bytesTotal);
     if (result.exitCode !== 0 && result.writeFailure) throw toArchiveError({ code: result.writeFailure }, outPath);
     if (result.exitCode !== 0) {
-      throw new ArchiveError('io', `7-Zip (WebAssembly) exit code ${result.exitCode}: ${result.output.trim().split('\n').slice(-3).join(' ')}`);
+      const said = result.output.trim().split('\n').slice(-3).join(' ');
+      throw new ArchiveError('io', bi(`7-Zip（WebAssembly）結束代碼 ${result.exitCode}：${said}`, `7-Zip (WebAssembly) exit code ${result.exitCode}: ${said}`));
     }
     await out.commit();
     const { size } = await fsp.stat(outPath);

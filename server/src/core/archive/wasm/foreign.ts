@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -22,7 +23,7 @@ interface Extraction {
 /** 7-Zip's complaint, by what it says: a method it lacks, or damage. */
 function failureOf(archivePath: string, output: string): ArchiveError {
   const said = output.trim().split('\n').slice(-4).join(' ');
-  return new ArchiveError(/Unsupported Method/i.test(output) ? 'unsupported-method' : 'corrupt', `${archivePath}: 7-Zip reports errors (${said})`);
+  return new ArchiveError(/Unsupported Method/i.test(output) ? 'unsupported-method' : 'corrupt', bi(`${archivePath}：7-Zip 回報錯誤（${said}）`, `${archivePath}: 7-Zip reports errors (${said})`));
 }
 
 /**
@@ -78,7 +79,7 @@ export class ForeignExtractor {
   private async openIn(x: Extraction, entry: ArchiveEntry): Promise<fsp.FileHandle> {
     for (const name of new Set([entry.rawName, entry.name])) {
       const file = resolve(x.dir, name);
-      if (!file.startsWith(x.dir + sep)) throw new ArchiveError('unsupported-method', `${entry.name}: unsafe name, not extracted`);
+      if (!file.startsWith(x.dir + sep)) throw new ArchiveError('unsupported-method', bi(`${entry.name}：名稱不安全，未解出`, `${entry.name}: unsafe name, not extracted`));
       let h: fsp.FileHandle;
       try {
         h = await fsp.open(file, 'r');
@@ -89,9 +90,9 @@ export class ForeignExtractor {
       // A folder where the file should be: another entry's path made it (a file "D/" beside "D/A").
       if ((await h.stat().catch(() => null))?.isFile()) return h;
       await h.close();
-      throw x.failure ?? new ArchiveError('corrupt', `${entry.name}: 7-Zip extracted a folder in place of this file (two entries share the path)`);
+      throw x.failure ?? new ArchiveError('corrupt', bi(`${entry.name}：7-Zip 在此檔案的位置解出了資料夾（兩個項目共用同一路徑）`, `${entry.name}: 7-Zip extracted a folder in place of this file (two entries share the path)`));
     }
-    throw x.failure ?? new ArchiveError('io', `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`);
+    throw x.failure ?? new ArchiveError('io', bi(`${this.archivePath}：${entry.name} 不在 7-Zip 解出的檔案中`, `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`));
   }
 
   /** The entry's first `expected` bytes as extracted; fewer means 7-Zip could not write it all. */
@@ -106,7 +107,7 @@ export class ForeignExtractor {
         total += bytesRead;
         yield buf.subarray(0, bytesRead);
       }
-      if (total !== expected) throw x.failure ?? new ArchiveError('corrupt', `${entry.name}: extracted ${total} bytes, listed ${entry.size}`);
+      if (total !== expected) throw x.failure ?? new ArchiveError('corrupt', bi(`${entry.name}：解出 ${total} 位元組，清單記載 ${entry.size}`, `${entry.name}: extracted ${total} bytes, listed ${entry.size}`));
     } finally {
       await h.close();
     }

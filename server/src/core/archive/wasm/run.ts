@@ -1,3 +1,4 @@
+import { bi } from '../../i18n';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,10 +73,10 @@ export async function runSevenZipWasm(job: WasmJob, options: { signal?: AbortSig
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') options.onPercent?.(m.percent);
         else if (m.type === 'done') finish(() => resolve({ exitCode: m.exitCode, output: m.output, writeFailure: m.writeFailure, overLimit: m.overLimit }));
-        else finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) failed: ${m.message}`)));
+        else finish(() => reject(new ArchiveError('io', bi(`7-Zip（WebAssembly）執行失敗：${m.message}`, `7-Zip (WebAssembly) failed: ${m.message}`))));
       });
-      worker.on('error', (e) => finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) worker: ${e.message}`, { cause: e }))));
-      worker.on('exit', (code) => finish(() => reject(new ArchiveError('io', `7-Zip (WebAssembly) worker exited with ${code}`))));
+      worker.on('error', (e) => finish(() => reject(new ArchiveError('io', bi(`7-Zip（WebAssembly）工作執行緒：${e.message}`, `7-Zip (WebAssembly) worker: ${e.message}`), { cause: e }))));
+      worker.on('exit', (code) => finish(() => reject(new ArchiveError('io', bi(`7-Zip（WebAssembly）工作執行緒結束，代碼 ${code}`, `7-Zip (WebAssembly) worker exited with ${code}`)))));
     });
   } finally {
     release();
