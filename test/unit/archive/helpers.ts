@@ -7,7 +7,7 @@ import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
 import { crc32 } from '../../../server/src/core/archive/crc32';
 import { lzxCabinetOfFrames } from '../../fixtures/lzx';
 import { signatureHeader } from '../../../server/src/core/archive/sevenzip/writer-store';
-import type { ArchiveInput } from '../../../server/src/core/archive/write';
+import { write7zStore, writeCab, type ArchiveInput } from '../../../server/src/core/archive/write';
 
 /** A temporary folder removed by `cleanup()`. */
 export function tempDir(prefix = 'nhi-archive-'): { dir: string; cleanup: () => void } {
@@ -193,3 +193,12 @@ export function withEncodedHeader(archive: Buffer, coderId: number[], pack: (hea
   return Buffer.concat([signatureHeader(dataSize + packed.length, encoded), data, packed, encoded]);
 }
 
+
+/** Packs `contents` into a.7z (stored) and a.CAB in `dir`, as the tests of damaged archives start from. */
+export function archiveBuilders(dir: string) {
+  return {
+    build7z: async (contents: Record<string, Buffer>) => (await write7zStore(makeSources(dir, contents), join(dir, 'a.7z'))).path,
+    buildCab: async (contents: Record<string, Buffer>, compression: 'mszip' | 'none' = 'mszip') =>
+      (await writeCab(makeSources(dir, contents), join(dir, 'a.CAB'), { compression })).path,
+  };
+}

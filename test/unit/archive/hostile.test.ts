@@ -4,9 +4,8 @@ import { readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, detectArchiveKindOfFile, ArchiveError } from '../../../server/src/core/archive';
-import { write7zStore, writeCab } from '../../../server/src/core/archive/write';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
-import { dicomLike, makeSources, tempDir } from './helpers';
+import { archiveBuilders, dicomLike, tempDir } from './helpers';
 
 const isCode = (code: string) => (e: unknown) => e instanceof ArchiveError && e.code === code && e.bilingual['zh-TW'].length > 0 && e.bilingual.en.length > 0;
 
@@ -15,9 +14,8 @@ describe('archive: hostile input', () => {
   beforeEach(() => (tmp = tempDir()));
   afterEach(() => tmp.cleanup());
 
-  const build7z = async (contents: Record<string, Buffer>) => (await write7zStore(makeSources(tmp.dir, contents), join(tmp.dir, 'a.7z'))).path;
-  const buildCab = async (contents: Record<string, Buffer>, compression: 'mszip' | 'none' = 'mszip') =>
-    (await writeCab(makeSources(tmp.dir, contents), join(tmp.dir, 'a.CAB'), { compression })).path;
+  const build7z = (contents: Record<string, Buffer>) => archiveBuilders(tmp.dir).build7z(contents);
+  const buildCab = (contents: Record<string, Buffer>, compression?: 'mszip' | 'none') => archiveBuilders(tmp.dir).buildCab(contents, compression);
 
   it('names a ZIP that is called .7z', async () => {
     const p = join(tmp.dir, 'x.7z');
