@@ -54,7 +54,7 @@ describe('archive: damaged archives are described in Traditional Chinese', () =>
     const r = await openArchive(p);
     try {
       const e = await failure(r.readEntry(r.entries()[0]));
-      assert.match(assertChinese(e), /^CAB 資料區塊校驗和錯誤：CAB 資料夾 0 的第 \d+ 個資料區塊：記載的檢查碼為 0x[0-9a-f]{8}，計算出 0x[0-9a-f]{8}$/);
+      assert.match(assertChinese(e), /^CAB 資料區塊校驗和錯誤：CAB 資料夾 0 的區塊 \d+：記載的檢查碼為 0x[0-9a-f]{8}，計算出 0x[0-9a-f]{8}$/);
     } finally {
       await r.close();
     }

@@ -35,7 +35,7 @@ export class CabFolderStream implements ChunkProducer {
   }
 
   private where(index: number): Bilingual {
-    return bi(`CAB 資料夾 ${this.folder.index} 的第 ${index} 個資料區塊`, `CAB folder ${this.folder.index}, block ${index}`);
+    return bi(`CAB 資料夾 ${this.folder.index} 的區塊 ${index}`, `CAB folder ${this.folder.index}, block ${index}`);
   }
 
   /** Reads the next block's header and data and checks its checksum; the view is valid until the next read. */

@@ -356,7 +356,7 @@ export class SevenZipReader extends FolderedReader {
 
   protected openFolder(folder: number): ChunkProducer {
     const f = this.streams!.folders[folder];
-    return folderProducer(this.source, f, this.packOffset(f), this.streams!.packSizes[f.firstPackStream], this.limits, (n) => this.budget.spend(n), bi(`${this.path} 第 ${folder} 個區塊`, `${this.path} block ${folder}`));
+    return folderProducer(this.source, f, this.packOffset(f), this.streams!.packSizes[f.firstPackStream], this.limits, (n) => this.budget.spend(n), bi(`${this.path} 區塊 ${folder}`, `${this.path} block ${folder}`));
   }
 }
 
