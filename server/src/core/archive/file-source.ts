@@ -86,7 +86,7 @@ export class FileSource {
     if (position < 0 || length < 0 || position + length > this.size) {
       const w = typeof what === 'string' ? bi(what, what) : what;
       throw new ArchiveError('truncated', bi(
-        `${this.path}：${w['zh-TW']}位於 ${position}+${length}，超出檔案結尾（${this.size} 位元組）`,
+        `${this.path}：${w['zh-TW']}（${position}+${length}）超出檔案結尾（${this.size} 位元組）`,
         `${this.path}: ${w.en} at ${position}+${length} lies beyond the end (${this.size} bytes)`,
       ));
     }
@@ -100,7 +100,7 @@ export class FileSource {
     }
     if (this.readIntoSync(buf, position, length) < length) {
       const w = typeof what === 'string' ? bi(what, what) : what;
-      throw new ArchiveError('truncated', bi(`${this.path}：${w['zh-TW']}提早結束`, `${this.path}: ${w.en} ends early`));
+      throw new ArchiveError('truncated', bi(`${this.path}：讀取 ${w['zh-TW']} 時檔案提早結束`, `${this.path}: ${w.en} ends early`));
     }
     return buf;
   }
