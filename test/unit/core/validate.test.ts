@@ -396,6 +396,15 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.equal(only(exampleLine() + ',x\n', 'ROW-columns').fixes, undefined);
   });
 
+  it('rows joined by U+2028, U+2029 or U+0085 instead of line breaks: the ROW-columns error naming the character, and no F-chars error for it', () => {
+    const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    for (const [char, name] of [['\u2028', 'U+2028'], ['\u2029', 'U+2029'], ['\u0085', 'U+0085']]) {
+      const found = problems(validateText(`${exampleLine()}${char}${second}${char}${exampleLine({ 11: '3' })}\r\n`, opts()).findings);
+      assert.deepEqual(ids(found), ['ROW-columns'], `${name}: ${found.map((f) => f.message.en).join(' | ')}`);
+      assert.ok(found[0].message.en.includes(name) && found[0].message['zh-TW'].includes(name), found[0].message.en);
+    }
+  });
+
   it('header row: one error, a fix deleting it, and no field errors for it', () => {
     const header = FIELDS_HEADER + '\r\n';
     const text = header + exampleLine() + '\r\n';

@@ -247,7 +247,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
   if (fields.pageBreak) emitPageBreak(row, fields.pageBreak, out, options);
   if (cells !== fields.rowCells) emitRowIndex(row, fields.rowCells, ctx);
   const n = cells.length < FIELD_COUNT ? cells.length : FIELD_COUNT;
-  // A row separated by something other than commas says so once: its "fields" would be noise.
+  // A row separated by something other than commas, or several rows joined by U+2028, says so once: its "fields" would be noise.
   if (cells.length !== FIELD_COUNT && !checkColumnCount(row, cells, ctx)) return undefined;
   const fieldFindings = out.length;
   ctx.cells = cells;
@@ -389,7 +389,7 @@ const UNICODE_LINE_BREAKS = [
   { char: '\u0085', name: 'U+0085 (NEXT LINE)' },
 ] as const;
 
-/** False when the row's fields are not comma-separated at all. */
+/** False when the row's fields are not comma-separated at all, or the row is several rows not separated by line breaks. */
 function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): boolean {
   const count = cells.length;
   const end = row.range.end;
@@ -431,11 +431,15 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const more = count - FIELD_COUNT;
   const has = bi(`此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個（多 ${more} 個）`, `this row has ${count} fields instead of ${FIELD_COUNT} (${more} too many)`);
   const separator = UNICODE_LINE_BREAKS.find((b) => row.text.includes(b.char));
+  if (separator) {
+    // Several rows in one: a field holding the character is the end of one row and the start of the next, not a value.
+    emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+      bi(`${has['zh-TW']}：各列以 ${separator.name} 分隔，CSV 讀取程式不會把它當作換行；請在各列之間改用換行（CRLF）`,
+        `${has.en}: its rows are separated by ${separator.name}, which no CSV reader takes for a line break; write line breaks (CRLF) between them`));
+    return false;
+  }
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
-    separator
-      ? bi(`${has['zh-TW']}：各列以 ${separator.name} 分隔，CSV 讀取程式不會把它當作換行；請在各列之間改用換行（CRLF）`,
-        `${has.en}: its rows are separated by ${separator.name}, which no CSV reader takes for a line break; write line breaks (CRLF) between them`)
-      : allEmpty
+    allEmpty
       ? bi(`${has['zh-TW']}：序號 ${FIELD_COUNT} 之後的 ${more} 個欄位都是空的，是試算表在資料右側的儲存格曾被使用或設定格式時寫出的欄`,
         `${has.en}: the ${more} after field ${FIELD_COUNT} ${more === 1 ? 'is' : 'are'} empty, the columns a spreadsheet writes past the data when cells there were once used or formatted`)
       : has,
