@@ -208,6 +208,15 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
   });
 
+  it('removes SQL*Plus\'s row count with the blank lines around it: the file ends with the last row\'s line break', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    // SQL*Plus SPOOL: a blank line, "N rows selected.", a blank line.
+    writeFileSync(path, `${line(validRow(a))}\r\n${line(validRow(b))}\r\n\r\n2 rows selected.\r\n\r\n`);
+    const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+    assert.equal(run.status, 0, run.stdout);
+    assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${line(validRow(b))}\r\n`);
+  });
+
   it('names rows separated by U+2028 LINE SEPARATOR instead of line breaks (both languages)', () => {
     const path = join(dir, FIXTURE_FILE_NAME);
     writeFileSync(path, `${line(validRow(a))}\u2028${line(validRow(b))}\u2028${line(validRow(c))}\r\n`);

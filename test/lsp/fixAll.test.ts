@@ -102,6 +102,18 @@ describe('source.fixAll', () => {
     }
   });
 
+  it('a row count with blank lines after it (SQL*Plus ends "N rows selected." with one): the file ends with the last row\'s line break', () => {
+    for (const count of ['2 rows selected.', '(2 rows affected)', '(2 rows)', '2 rows in set (0.00 sec)']) {
+      for (const end of ['\r\n\r\n', '\r\n\r\n\r\n']) {
+        const text = [exampleLine(), SECOND_ROW, '', count].join('\r\n') + end;
+        assert.equal(fixAll(text), exampleLine() + '\r\n' + SECOND_ROW + '\r\n', JSON.stringify(count + end));
+      }
+    }
+    // A blank line between rows that stay is left as it is.
+    const kept = exampleLine() + '\r\n\r\n' + SECOND_ROW + '\r\n';
+    assert.equal(fixAll(kept + '\r\n2 rows selected.\r\n\r\n'), kept);
+  });
+
   it('SQL*Plus pages (a blank line, the headings, their dashes): no empty row left between the rows; a blank line between two rows that stay is left', () => {
     const dashes = HEADER.replace(/[^,]/g, '-');
     const text = [HEADER, dashes, exampleLine(), '', HEADER, dashes, SECOND_ROW, '', '2 rows selected.', ''].join('\r\n');

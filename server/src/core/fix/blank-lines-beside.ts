@@ -1,4 +1,4 @@
-import type { Fix, FixKind, TextEdit } from '../types';
+import type { Fix, FixKind, Position, TextEdit } from '../types';
 import type { LineIndex } from './line-index';
 
 /** Fixes that delete a line holding no record; their edit starts at the line's start when the line is the row's own. */
@@ -8,6 +8,8 @@ const LINE_DELETIONS: ReadonlySet<FixKind> = new Set<FixKind>(['remove-empty-row
  * The fixes with each deletion of whole lines also taking the blank lines right above it. A query tool writes
  * one before its row count (sqlcmd) and before each page's headings (SQL*Plus): a blank line is no row and has
  * no finding, but with the line below it deleted it would stand alone, an empty row at the end of the fixed file.
+ * For the same reason the last deletion takes the blank lines below it when nothing else follows (SQL*Plus writes
+ * one after "N rows selected."): the fixed file then ends with its last row's line break.
  * At the top of the file, above the first line that stays, a deletion (a header row, a query tool's first lines)
  * takes the blank lines right below it instead, and the first one also those above it: the fixed file then starts
  * with its first row, not with an empty one.
@@ -32,6 +34,7 @@ export function withBlankLinesBeside(fixes: readonly Fix[], doc: LineIndex): Fix
       while (end.character === 0 && after < doc.lineCount && isBlankLine(doc, after)) after++;
     } else {
       while (first > 0 && isBlankLine(doc, first - 1)) first--;
+      after = blankToTheEnd(doc, end) ?? after;
     }
     if (first === start.line && after === end.line) return fix;
     return { ...fix, edits: [{ range: { start: { line: first, character: 0 }, end: after === end.line ? end : { line: after, character: 0 } }, newText: '' }] };
@@ -53,6 +56,14 @@ function lineDeletion(fix: Fix): TextEdit | undefined {
 function hasDeletedLineAbove(deleted: ReadonlySet<number>, line: number): boolean {
   for (let above = 0; above < line; above++) if (deleted.has(above)) return true;
   return false;
+}
+
+/** The last line of the text when only blank lines follow a deletion ending at the start of `end.line`. */
+function blankToTheEnd(doc: LineIndex, end: Position): number | undefined {
+  if (end.character !== 0) return undefined;
+  let line = end.line;
+  while (line < doc.lineCount && isBlankLine(doc, line)) line++;
+  return line > end.line && doc.lineStart(line) === doc.text.length ? line : undefined;
 }
 
 /** A line of nothing but its line break. */
