@@ -273,6 +273,33 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
 
+  it('names NUL bytes past the first 64 KiB as within it, on their line, with no F-chars error listing them (check and fix)', () => {
+    const path = join(dir, FIXTURE_FILE_NAME);
+    const rows = Array.from({ length: 700 }, (_, i) => `${line(validRow(i))}\r\n`).join('');
+    assert.ok(Buffer.byteLength(rows) > 64 * 1024);
+    const late = (tail: Buffer) => Buffer.concat([Buffer.from(rows), tail]);
+    for (const [bytes, said] of [
+      // A save cut off far into the file: its last bytes reserved but never written.
+      [late(Buffer.alloc(20000)), /:701:1: error FILE-encoding: The file is text but has NUL bytes \(0x00\) from line 701/],
+      // A NUL typed into a value on a late row.
+      [late(Buffer.from(`${line(validRow(700)).replace(/,([^,]*)$/, ',x\0$1')}\r\n`)), /:701:1: error FILE-encoding: The file is text but has NUL bytes \(0x00\) from line 701/],
+    ] as const) {
+      writeFileSync(path, bytes);
+      const check = runCli(['check', '--lang', 'en', ...NOW, path]);
+      assert.equal(check.status, 1);
+      assert.match(check.stdout, said);
+      assert.doesNotMatch(check.stdout, /F-chars|binary/);
+      for (const out of check.stdout.split('\n')) assert.ok(out.length < 1000, out.slice(0, 200));
+      const zh = runCli(['check', '--lang', 'zh-TW', ...NOW, path]);
+      assert.match(zh.stdout, /檔案是文字，但第 701 行起有 NUL 字元（0x00）/);
+      const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /from line 701/);
+      assert.match(run.stdout, /Not fixed: what a NUL byte stood for is not known/);
+      assert.deepEqual(readFileSync(path), bytes);
+    }
+  });
+
   it('refuses standard input, --out with several files and a folder, one too large to fix at once or no regular file, and says so of a file it cannot read (exit 2)', () => {
     assert.equal(runCli(['fix', '-']).status, 2);
     const twoOut = runCli(['fix', '--lang', 'en', '--out', join(dir, 'x.csv'), 'a.csv', 'b.csv']);

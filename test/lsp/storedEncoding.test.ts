@@ -88,6 +88,26 @@ describe('the stored encoding of a CSV made by other software', function () {
     }
   });
 
+  it('NUL bytes past the first 64 KiB (a save cut off): the FILE-encoding error `nhi-imaging check` gives, on its line, and no F-chars error listing them', async () => {
+    const sub = join(dir, 'nul-late');
+    mkdirSync(sub);
+    const path = join(sub, FIXTURE_FILE_NAME);
+    const rows = validCsv(700, '\r\n');
+    assert.ok(Buffer.byteLength(rows) > 64 * 1024 && rows.endsWith('\r\n'));
+    writeFileSync(path, Buffer.concat([Buffer.from(rows), Buffer.alloc(20000)]));
+    const client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: NOW_ISO } });
+    try {
+      const uri = pathToFileURL(path).href;
+      await client.open(uri, rows + '\0'.repeat(20000));
+      const errors = async (): Promise<Diagnostic[]> => ((await client.pull(uri)).items ?? []).filter((d: Diagnostic) => d.severity === 1);
+      const found = await until(errors, (ds) => ds.some((d) => d.code === 'FILE-encoding'));
+      assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['FILE-encoding', 700]]);
+      assert.match(found[0].message, /The file is text but has NUL bytes \(0x00\) from line 701/);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('text decoded badly (UTF-16 without BOM read as UTF-8: NULs; Big5 read as UTF-8: U+FFFD): the FILE-encoding error without an F-chars error per field', async () => {
     const client = await LspClient.start({ pull: true, settings: { language: 'en', deadlineReferenceTime: NOW_ISO } });
     try {

@@ -67,6 +67,30 @@ describe('decoding bytes to text', () => {
     assert.match(f.message['zh-TW'], /^檔案是文字，但第 3 行起有 NUL 字元（0x00）/);
   });
 
+  it('names NUL bytes past the first 64 KiB as it names them within: in one piece (fix) and in chunks (check), on their line', () => {
+    const lines = 'a,b,c\r\n'.repeat(20000); // 140,000 bytes, 20,000 lines
+    const late = (tail: Buffer) => Buffer.concat([utf8(lines), tail]);
+    for (const [what, bytes, expected] of [
+      ['a save cut off', late(Buffer.alloc(5000)), { kind: 'nul-text', line: 20000 }],
+      ['a NUL in a value', late(Buffer.concat([utf8('x,y'), Buffer.from([0]), utf8('z\r\n')])), { kind: 'nul-text', line: 20000 }],
+      ['bcp\'s NUL for an empty string', late(Buffer.concat([utf8('x,'), Buffer.from([0]), utf8(',z\r\n')])), { kind: 'nul-values', line: 20000 }],
+    ] as const) {
+      const whole = decodeBytes(bytes);
+      assert.deepEqual(whole.ok ? undefined : whole.problem, expected, what);
+      for (const size of [64 * 1024, 70001]) {
+        const decoder = new CsvByteDecoder();
+        let lineCount = 0;
+        let problem;
+        for (let at = 0; at < bytes.length && !problem; at += size) {
+          const piece = decoder.push(bytes.subarray(at, at + size));
+          if (piece.problem) problem = { ...piece.problem, line: piece.problem.line + lineCount };
+          lineCount += piece.text.split('\n').length - 1;
+        }
+        assert.deepEqual(problem, expected, `${what}, chunks of ${size}`);
+      }
+    }
+  });
+
   it('does not call text with tabs, form feeds and one stray control character binary', () => {
     const text = utf8(`a\tb\fc\u0001${'x,'.repeat(300)}\r\n`);
     assert.equal(sniffEncoding(text), null);

@@ -65,6 +65,18 @@ describe('readStoredEncoding', () => {
     });
   }
 
+  it('NUL bytes past the first read (a save cut off, padded with NULs): the FILE-encoding error the CSV check gives, on its line', async () => {
+    const head = asciiLines(MiB + 4096, '\r\n', 'a,b,c,d');
+    const cut = head.subarray(0, head.lastIndexOf('\n') + 1);
+    const path = write('padded.csv', cut, Buffer.alloc(20000));
+    const stored = await readStoredEncoding(path);
+    const streamed = await streamedEncoding(path);
+    assert.ok(stored?.encoding && streamed);
+    assert.equal(stored.encoding.range.start.line, cut.length / 9);
+    assert.match(stored.encoding.message.en, /^The file is text but has NUL bytes \(0x00\) from line /);
+    assert.deepEqual([stored.encoding.range, stored.encoding.message], [streamed.range, streamed.message]);
+  });
+
   it('UTF-16 from the first bytes: FILE-encoding on line 1; a missing file: undefined', async () => {
     const stored = await readStoredEncoding(write('u16.csv', Buffer.from('\ufeffa,b\r\n', 'utf16le')));
     assert.equal(stored?.encoding?.ruleId, 'FILE-encoding');

@@ -78,9 +78,7 @@ export function sniffEncoding(head: Uint8Array): EncodingProblem | null {
     if (nulOdd >= pairs * 0.3 && nulEven <= nulOdd * 0.02) return { kind: 'utf-16le', line: 0 };
     if (nulEven >= pairs * 0.3 && nulOdd <= nulEven * 0.02) return { kind: 'utf-16be', line: 0 };
     if (control > 0) return { kind: 'binary', line: 0 };
-    // Text but for its NULs: whole values of one NUL (bcp), or NULs in a value or after the last line (a save cut off).
-    const line = nulValuesLine(head, n);
-    return line >= 0 ? { kind: 'nul-values', line } : { kind: 'nul-text', line: lineOf(head, head.indexOf(0)) };
+    return nulProblem(head.subarray(0, n), head.indexOf(0), LF, lineOf(head, head.indexOf(0)));
   }
   if (control > Math.max(4, n * 0.01)) return { kind: 'binary', line: 0 };
   return null;
@@ -92,22 +90,25 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * The line of the first NUL when every NUL is a whole value (between separators or line ends), as bcp writes an
- * empty string in character mode; -1 when one is not.
+ * Text but for its NULs, the first at `first` on `line`: whole values of one NUL (bcp), or NULs in a value or after
+ * the last line (a save cut off). `previous` is the byte before `bytes` (LF at the start of the file).
  */
-function nulValuesLine(head: Uint8Array, n: number): number {
-  let line = 0;
-  let first = -1;
-  for (let i = 0; i < n; i++) {
-    const b = head[i];
-    if (b === LF && first < 0) line++;
-    if (b !== 0) continue;
-    const before = i === 0 ? LF : head[i - 1];
-    const after = i + 1 === n ? LF : head[i + 1];
-    if (!(before === COMMA || before === TAB || before === LF) || !(after === COMMA || after === TAB || after === CR || after === LF)) return -1;
-    if (first < 0) first = line;
+function nulProblem(bytes: Uint8Array, first: number, previous: number, line: number): EncodingProblem {
+  return { kind: nulsAreValues(bytes, first, previous) ? 'nul-values' : 'nul-text', line };
+}
+
+/**
+ * Whether every NUL of `bytes` from `first` on is a whole value (between separators or line ends), as bcp writes an
+ * empty string in character mode.
+ */
+function nulsAreValues(bytes: Uint8Array, first: number, previous: number): boolean {
+  const n = bytes.length;
+  for (let i = first; i >= 0; i = bytes.indexOf(0, i + 1)) {
+    const before = i === 0 ? previous : bytes[i - 1];
+    const after = i + 1 === n ? LF : bytes[i + 1];
+    if (!(before === COMMA || before === TAB || before === LF) || !(after === COMMA || after === TAB || after === CR || after === LF)) return false;
   }
-  return first;
+  return true;
 }
 
 /** The 0-based line of the byte at `at`. */
@@ -204,6 +205,8 @@ export class CsvByteDecoder {
   private failed = false;
   /** Whether text beyond ASCII decoded well before: then a bad sequence is damage in a UTF-8 file, not another encoding. */
   private sawUtf8 = false;
+  /** The last byte pushed: whether a NUL at the start of a chunk follows a separator. */
+  private previous = LF;
 
   push(bytes: Uint8Array): DecodedPiece {
     if (this.failed) return { text: '' };
@@ -215,6 +218,10 @@ export class CsvByteDecoder {
         return { text: '', problem: verdict };
       }
     }
+    // Past the bytes sniffed (a save cut off far into the file, a NUL typed into a late row): the same verdict, on its line.
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) return this.failAtNul(bytes, nul);
+    if (bytes.length > 0) this.previous = bytes[bytes.length - 1];
     try {
       const text = this.decoder.decode(bytes, { stream: true });
       // From the text, not the bytes: a sequence cut at the end of this chunk is not yet known to be UTF-8.
@@ -234,6 +241,17 @@ export class CsvByteDecoder {
       this.failed = true;
       return { text: '', problem: { kind: this.sawUtf8 ? 'damaged-utf8' : 'legacy-8bit', line: 0 } };
     }
+  }
+
+  private failAtNul(bytes: Uint8Array, at: number): DecodedPiece {
+    let prefix: string;
+    try {
+      prefix = this.decoder.decode(bytes.subarray(0, at));
+    } catch {
+      return this.fail(bytes);
+    }
+    this.failed = true;
+    return { text: prefix, problem: nulProblem(bytes, at, this.previous, countLineBreaks(prefix)) };
   }
 
   private fail(bytes: Uint8Array): DecodedPiece {

@@ -22,8 +22,8 @@ export const CSV_INPUT_RULES: RuleSpec[] = [
     defaultSeverity: 'error',
     title: { 'zh-TW': '檔案不是 UTF-8 文字', en: 'File is not UTF-8 text' },
     description: {
-      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼、二進位檔（例如 Excel 活頁簿）、含 NUL 字元的值（bcp 把空字串寫成 NUL）或含 NUL 字元的文字（例如存檔中斷、尾端補滿 NUL 的檔案，訊息指出所在行）會整檔報一個錯誤，不逐列檢查。',
-      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, binary files (e.g. an Excel workbook) values of a NUL character (bcp writes an empty string so) and text with NUL bytes (a file whose save was cut off ends in a run of them; the message names the line) get one error for the whole file and no row checks.',
+      'zh-TW': '上傳的文字檔必須是 UTF-8（可含 BOM）或純 ASCII 的 CSV。UTF-16、Big5 等編碼、二進位檔（例如 Excel 活頁簿）、含 NUL 字元的值（bcp 把空字串寫成 NUL）或含 NUL 字元的文字（例如存檔中斷、尾端補滿 NUL 的檔案，訊息指出所在行；NUL 在檔案任何位置皆同）會整檔報一個錯誤，不逐列檢查。',
+      en: 'The upload text file must be CSV in UTF-8 (a BOM is tolerated) or plain ASCII. UTF-16, Big5 and other encodings, binary files (e.g. an Excel workbook) values of a NUL character (bcp writes an empty string so) and text with NUL bytes (a file whose save was cut off ends in a run of them; the message names the line, wherever in the file it is) get one error for the whole file and no row checks.',
     },
     example: { bad: 'a file saved as UTF-16 ("Unicode text")', good: 'the same file saved as UTF-8' },
   },
