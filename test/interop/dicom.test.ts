@@ -373,5 +373,10 @@ print(json.dumps(out))`;
     assert.ok(codes('MR_small_bigendian.dcm').includes('big-endian'));
     assert.ok(codes('MR_small_implicit.dcm').includes('implicit-vr'));
     assert.ok(codes('meta_missing_tsyntax.dcm').includes('meta-incomplete'));
+    // A private sequence in group 0001 (forbidden, PS3.5 §7.1) at the start of an Implicit VR data set: dcmdump and
+    // pydicom skip it with warnings; dicom-parser reads it as meta group. The finding says so, not "a length beyond".
+    const nested = readDicomHeader(readFileSync(join(PYDICOM_FILES, 'nested_priv_SQ.dcm'))).problems;
+    assert.deepEqual(nested.map((p) => p.code), ['unreadable']);
+    assert.match(nested[0].message.en, /data set starts at byte 228 with \(0001,0001\), in group 0001, which DICOM does not allow/);
   });
 });

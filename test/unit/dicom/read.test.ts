@@ -25,6 +25,19 @@ describe('dicom/read', () => {
     assert.deepEqual(r.header.pixelData?.length, 512 * 512);
   });
 
+  it('names an Implicit VR data set starting in group 0001 (PS3.5 §7.1) as the cause, with tag and offset, not as truncation', () => {
+    const implicit = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] });
+    const r = readDicomHeader(implicit.bytes);
+    assert.deepEqual(codes(r), ['unreadable']);
+    assert.equal(r.problems[0].severity, 'error');
+    const start = Buffer.from(implicit.bytes).indexOf(Buffer.from([0x01, 0x00, 0x10, 0x00, 0x04, 0x00, 0x00, 0x00]), 132);
+    assert.match(r.problems[0].message.en, new RegExp(`starts at byte ${start} with \\(0001,0010\\), in group 0001, which DICOM does not allow \\(PS3\\.5 §7\\.1\\)`));
+    assert.match(r.problems[0].message['zh-TW'], /群組 0001 是 DICOM 不允許使用的群組/);
+    // Explicit VR LE: dicom-parser's meta reader reads the element as what it is, and the rest follows.
+    const explicit = readDicomHeader(makeInstance({ extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
+    assert.equal(explicit.header?.rows, 512);
+  });
+
   it('reads dates in the ACR-NEMA form yyyy.mm.dd as yyyymmdd (PS3.5 §6.2)', () => {
     const r = readDicomHeader(makeInstance({ studyDate: '2025.11.25', birthDate: '1986.03.12' }).bytes);
     assert.equal(r.header?.studyDate, '20251125');

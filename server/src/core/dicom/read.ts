@@ -23,7 +23,7 @@ import { CharacterSetError, decoderFor } from './charset';
 import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, encodingOf, scanStructure } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
@@ -810,6 +810,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(problem('not-part10', 'error', '不是 DICOM Part 10 檔案：缺少 128 位元組前導、「DICM」與檔頭群組 (0002)', 'not a DICOM Part 10 file: the 128-byte preamble, "DICM" and the meta group (0002) are missing'));
   }
 
+  const misplaced = part10 ? dataSetReadAsMetaGroup(bytes) : undefined;
+  if (misplaced) return { header: null, problems: [problem('unreadable', 'error', `無法判讀 DICOM：${misplaced['zh-TW']}`, `cannot read the DICOM file: ${misplaced.en}`)] };
   if (part10 && options.walker !== false && options.untilPixelData !== false && !options.dataSet) {
     const quick = quickRead(bytes, totalSize);
     if (quick) {

@@ -10,7 +10,9 @@
  * same place and reports it.
  */
 
-import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH } from './tags';
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
+import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
 import { TS } from './uids';
 
 const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
@@ -62,6 +64,26 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
     pos = dataOffset + length;
   }
   return { start: pos, transferSyntaxUid };
+}
+
+/**
+ * Why a Part 10 file cannot be read when its Implicit VR data set starts with a group below 0002 (0000, or
+ * 0001 which PS3.5 §7.1 forbids): dicom-parser ends the meta group at the first tag above group 0002, so it
+ * reads these elements as Explicit VR meta elements, runs through the data set and fails on what is left (a
+ * bogus length, a "truncated" tag made of value bytes, or no data set at all). dcmtk and pydicom skip the
+ * element with a warning. Undefined when the data set starts otherwise.
+ */
+export function dataSetReadAsMetaGroup(bytes: Uint8Array): Bilingual | undefined {
+  const shape = afterMetaGroup(bytes);
+  if (encodingOf(shape.transferSyntaxUid) !== 'implicit-le' || shape.start + 4 > bytes.length) return undefined;
+  const group = bytes[shape.start] | (bytes[shape.start + 1] << 8);
+  if (group >= 0x0002) return undefined;
+  const label = tagLabel(((group << 16) | bytes[shape.start + 2] | (bytes[shape.start + 3] << 8)) >>> 0);
+  const g = label.slice(1, 5);
+  return bi(
+    `資料集在位元組 ${shape.start} 以 ${label} 開始，群組 ${g} 是 DICOM 不允許使用的群組（PS3.5 §7.1）；DICOM 解析程式（dicom-parser）把它當成 Part 10 檔頭（群組 0002）的 Explicit VR 元素讀下去，讀錯了其後的整個 Implicit VR 資料集。請移除此元素後重新匯出`,
+    `the data set starts at byte ${shape.start} with ${label}, in group ${g}, which DICOM does not allow (PS3.5 §7.1); the DICOM parser (dicom-parser) takes it for an Explicit VR element of the Part 10 meta group (group 0002) and misreads the whole Implicit VR data set after it. Remove the element and export the file again`,
+  );
 }
 
 export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean): StructureVerdict {
