@@ -6,7 +6,7 @@ import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './d
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
-import { afterMetaGroup } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup } from './structure-scan';
 import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
@@ -95,6 +95,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       const bytes = Buffer.alloc(want);
       await handle.read(bytes, 0, want, 0);
       refuseUnknownSyntax(path, bytes);
+      refuseDataSetInMetaGroup(path, bytes);
       try {
         const ds = dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate });
         refuseCutPixelData(path, size, ds);
@@ -111,13 +112,26 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
   }
 }
 
+function hasDicm(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && String.fromCharCode(...bytes.subarray(128, 132)) === 'DICM';
+}
+
+/**
+ * An Implicit VR data set starting in group 0000 or 0001 is read by dicom-parser as meta group: its header
+ * would read as missing its UIDs. Named as what it is (structure-scan.ts).
+ */
+function refuseDataSetInMetaGroup(path: string, bytes: Uint8Array): void {
+  const why = hasDicm(bytes) ? dataSetReadAsMetaGroup(bytes) : undefined;
+  if (why) throw new DicomScanError(path, why);
+}
+
 /**
  * A transfer syntax DICOM does not define (GE's private 1.2.840.113619.5.2, dcmconv +tg) stops the file
  * before its data set is parsed as Explicit VR: the batch's check would refuse it, and parsed so its
  * header reads as garbage.
  */
 function refuseUnknownSyntax(path: string, bytes: Uint8Array): void {
-  if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM') return;
+  if (!hasDicm(bytes)) return;
   const uid = afterMetaGroup(bytes).transferSyntaxUid;
   if (!uid || transferSyntaxInfo(uid)) return;
   throw new DicomScanError(path, bi(`不明的傳輸語法 ${uid}`, `unknown transfer syntax ${uid}`), bi(
