@@ -18,7 +18,7 @@ import { readDicomdir } from '../../server/src/core/dicom/dicomdir';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
 import { defaultOptions } from '../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
-import { makeInstance } from '../fixtures/dicom';
+import { makeInstance, privateSequenceWithWrongDelimiter } from '../fixtures/dicom';
 import { lzxCompressedCabinet } from '../fixtures/lzx';
 
 const PYDICOM_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
@@ -328,6 +328,23 @@ fs.write(sys.argv[2])
     assert.deepEqual(codes('DICOMDIR-nooffset'), ['truncated'], 'the partial data set read is not judged further');
     assert.match(read('DICOMDIR-nooffset').problems[0].message.en, /after \(0004,1212\): an element or item declares more bytes than follow it$/);
     assert.doesNotMatch(read('DICOMDIR-nooffset').problems[0].message['zh-TW'], /dicomParser|declares|element|item/, 'the Chinese message holds no English of the parser');
+  });
+
+  it('names the same broken private sequence as dcmdump: an item delimiter where the sequence delimiter belongs', () => {
+    for (const transferSyntax of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2']) {
+      const { bytes, delimiterAt: end } = privateSequenceWithWrongDelimiter(transferSyntax);
+      const path = join(dir, `wrong-delimiter-${transferSyntax}.dcm`);
+      writeFileSync(path, bytes);
+      let dump = '';
+      try {
+        execFileSync('dcmdump', [path], { stdio: 'pipe' });
+      } catch (e) {
+        dump = String((e as { stderr?: Buffer }).stderr);
+      }
+      assert.match(dump, /Parse error in sequence \(0009,1002\), found \(fffe,e00d\) instead of sequence delimiter \(fffe,e0dd\)/, transferSyntax);
+      const ours = readDicomHeader(bytes, { untilPixelData: false }).problems.find((p) => p.code === 'unreadable');
+      assert.match(ours?.message.en ?? '', new RegExp(`in the sequence \\(0009,1002\\) at byte \\d+, byte ${end} holds \\(FFFE,E00D\\)`), transferSyntax);
+    }
   });
 
   it('reads every pydicom test file without a crash and agrees with pydicom on what it reads', () => {

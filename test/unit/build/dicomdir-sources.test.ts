@@ -13,7 +13,7 @@ import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { buildDicomdir, planDirectory } from '../../../server/src/core/dicom/dicomdir-build';
 import { writeSampleDraft, sampleDraftText, SAMPLE_ROWS } from '../../../samples/draft/generate';
-import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import { makeDicomdir, makeInstance, privateSequenceWithWrongDelimiter } from '../../fixtures/dicom';
 
 const DATE = '20261125';
 const vopts = { now: Date.parse('2025-11-25T12:00:00+08:00') };
@@ -118,6 +118,14 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.equal(e.reason, 'images');
     assert.match(e.findings[0].message.en, /img003\.dcm.*the data set starts at byte \d+ with \(0001,0010\), in group 0001, which DICOM does not allow \(PS3\.5 §7\.1\)/);
     assert.match(e.findings[0].message['zh-TW'], /img003\.dcm.*群組 0001 是 DICOM 不允許使用的群組/);
+  });
+
+  it('names the sequence, offset and tag where a private sequence of a file lacks its delimiter', async () => {
+    const { bytes, delimiterAt: end } = privateSequenceWithWrongDelimiter();
+    writeFileSync(join(ct, 'img003.dcm'), bytes);
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.match(e.findings[0].message.en, new RegExp(`img003\\.dcm \\(in the sequence \\(0009,1002\\) at byte \\d+, byte ${end} holds \\(FFFE,E00D\\) where an item`));
   });
 
   /** Field 14 of the draft's row set to `value`; files written under the draft folder. */

@@ -3,7 +3,7 @@ import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow } from '..
 import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { makeInstance } from '../../fixtures/dicom';
+import { makeInstance, privateSequenceWithWrongDelimiter } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -36,6 +36,18 @@ describe('dicom/read', () => {
     // Explicit VR LE: dicom-parser's meta reader reads the element as what it is, and the rest follows.
     const explicit = readDicomHeader(makeInstance({ extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
     assert.equal(explicit.header?.rows, 512);
+  });
+
+  it('names the sequence, the offset and the tag found where a private sequence lacks its delimiter, in either VR', () => {
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const { bytes, sequenceAt: seqAt, delimiterAt: end } = privateSequenceWithWrongDelimiter(transferSyntax);
+      for (const untilPixelData of [true, false]) {
+        const r = readDicomHeader(bytes, { untilPixelData });
+        assert.deepEqual(codes(r).filter((c) => c !== 'implicit-vr'), ['unreadable'], transferSyntax);
+        assert.equal(r.problems.find((p) => p.code === 'unreadable')!.message.en, `cannot read the DICOM file: in the sequence (0009,1002) at byte ${seqAt}, byte ${end} holds (FFFE,E00D) where an item (FFFE,E000) or the sequence delimiter (FFFE,E0DD) belongs`);
+        assert.match(r.problems.find((p) => p.code === 'unreadable')!.message['zh-TW'], new RegExp(`從位元組 ${seqAt} 起的序列 \\(0009,1002\\) 中，位元組 ${end} 是 \\(FFFE,E00D\\)`));
+      }
+    }
   });
 
   it('reads dates in the ACR-NEMA form yyyy.mm.dd as yyyymmdd (PS3.5 §6.2)', () => {
@@ -216,7 +228,10 @@ describe('dicom/read', () => {
     const sequence = Buffer.from([0x08, 0x00, 0x40, 0x11, 0x53, 0x51, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x08, 0x00, 0x16, 0x00, 4, 0, 0, 0, 0x41, 0x42, 0x43, 0x44]);
     const bytes = new Uint8Array(Buffer.concat([inst.subarray(0, pixels), sequence, inst.subarray(pixels)]));
     const r = readDicomHeader(bytes, { totalSize: bytes.length });
-    assert.deepEqual(r.problems.map((p) => [p.code, p.message]), [['unreadable', { 'zh-TW': '無法判讀 DICOM：序列中的項目標記不正確', en: 'cannot read the DICOM file: a sequence holds something other than items' }]]);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.message]), [['unreadable', {
+      'zh-TW': `無法判讀 DICOM：從位元組 ${pixels} 起的序列 (0008,1140) 中，位元組 ${pixels + 12} 是 (0008,0016)，此處應是項目 (FFFE,E000) 或序列結束標記 (FFFE,E0DD)`,
+      en: `cannot read the DICOM file: in the sequence (0008,1140) at byte ${pixels}, byte ${pixels + 12} holds (0008,0016) where an item (FFFE,E000) or the sequence delimiter (FFFE,E0DD) belongs`,
+    }]]);
   });
 
   it('never throws on random bytes or random cuts of a valid file', () => {

@@ -103,7 +103,10 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
-        if (want >= size || want >= MAX_HEADER_READ) throw new DicomScanError(path, explainFailure(parserFailure(e).detail));
+        if (want >= size || want >= MAX_HEADER_READ) {
+          const failure = parserFailure(e);
+          throw new DicomScanError(path, explainFailure(failure.detail, failure.partial));
+        }
         want = Math.min(size, want * 8, MAX_HEADER_READ);
       }
     }

@@ -2,9 +2,10 @@
  * dicom-parser reports failure three ways: a plain string, an `Error`, or
  * `{ exception, dataSet }` (the elements read before the failure). This folds them into one shape.
  */
-import type { DataSet } from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { tagLabel } from './tags';
 
 export interface ParserFailure {
   /** The library's own text, for logs and the English message. */
@@ -55,10 +56,43 @@ const EXPLANATIONS: readonly { pattern: RegExp; text: (m: RegExpExecArray) => Bi
  * What a dicom-parser failure means, in both languages, to go inside a sentence of either. The library's
  * own English text is kept only for a failure not known here, quoted as what the parser reported.
  */
-export function explainFailure(detail: string): Bilingual {
+export function explainFailure(detail: string, partial?: DataSet): Bilingual {
+  const item = partial && /item tag \(FFFE,E000\) not found at offset (\d+)/.exec(detail);
+  if (item) return notAnItem(partial, Number(item[1]) - 8);
   for (const { pattern, text } of EXPLANATIONS) {
     const m = pattern.exec(detail);
     if (m) return text(m);
   }
   return bi(`解析程式回報「${detail}」`, `the parser reported "${detail}"`);
+}
+
+/** The element read last (the one at the highest offset) of a data set. */
+export function lastElement(ds: DataSet): Element | undefined {
+  let last: Element | undefined;
+  for (const key of Object.keys(ds.elements)) {
+    const el = ds.elements[key];
+    if (!last || el.dataOffset > last.dataOffset) last = el;
+  }
+  return last;
+}
+
+/**
+ * dicom-parser found no item tag at `at` (the tag it read there), inside the sequence that follows the last
+ * element it kept at the top level: a wrong or missing delimiter, or an element outside any item. The offsets
+ * are those of the bytes parsed (for a deflated file, of the inflated data set), as dicom-parser reports them.
+ */
+function notAnItem(partial: DataSet, at: number): Bilingual {
+  const bytes = partial.byteArray;
+  const tagAt = (p: number): number | undefined => (p >= 0 && p + 4 <= bytes.length ? ((partial.byteArrayParser.readUint16(bytes, p) << 16) | partial.byteArrayParser.readUint16(bytes, p + 2)) >>> 0 : undefined);
+  const found = tagAt(at);
+  const last = lastElement(partial);
+  const seqAt = last && last.length !== 0xffffffff ? last.dataOffset + last.length : undefined;
+  const sequence = seqAt !== undefined && seqAt < at ? tagAt(seqAt) : undefined;
+  const foundText = found === undefined ? '' : tagLabel(found);
+  const zhIn = sequence === undefined ? '序列中' : `從位元組 ${seqAt} 起的序列 ${tagLabel(sequence)} 中，`;
+  const enIn = sequence === undefined ? 'in a sequence' : `in the sequence ${tagLabel(sequence)} at byte ${seqAt},`;
+  return bi(
+    `${zhIn}位元組 ${at} 是 ${foundText}，此處應是項目 (FFFE,E000) 或序列結束標記 (FFFE,E0DD)`,
+    `${enIn} byte ${at} holds ${foundText} where an item (FFFE,E000) or the sequence delimiter (FFFE,E0DD) belongs`,
+  );
 }

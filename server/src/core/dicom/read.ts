@@ -15,7 +15,7 @@
  */
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { explainFailure, parserFailure } from './parser-errors';
+import { explainFailure, lastElement, parserFailure } from './parser-errors';
 import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
@@ -256,15 +256,6 @@ export function overrunning(ds: DataSet, limit: number, skip: string): Element |
     if (el.dataOffset + el.length > limit && (!worst || el.dataOffset < worst.dataOffset)) worst = el;
   }
   return worst;
-}
-
-function lastElement(ds: DataSet): Element | undefined {
-  let last: Element | undefined;
-  for (const key of Object.keys(ds.elements)) {
-    const el = ds.elements[key];
-    if (!last || el.dataOffset > last.dataOffset) last = el;
-  }
-  return last;
 }
 
 function labelOf(el: Element): string {
@@ -886,7 +877,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       problems.push(truncatedProblem(failure.detail));
       return { header: null, problems };
     }
-    const why = explainFailure(failure.detail);
+    const why = explainFailure(failure.detail, partial);
     problems.push(problem('unreadable', 'error', `無法判讀 DICOM：${why['zh-TW']}`, `cannot read the DICOM file: ${why.en}`));
     return { header: partial ? partialHeader(partial, part10, bytes, transferSyntaxUid) : null, problems };
   }
