@@ -111,7 +111,8 @@ export class BatchValidator {
         firstRow: this.header ? this.firstRow : undefined, firstDataRow: this.firstDataRow,
         separator: this.separators.separator,
       }, this.options);
-      return file.concat(this.index.findings(this.options));
+      // Asked once: the index keeps none of them, and the caller can let each go once reported.
+      return file.concat(this.index.takeFindings(this.options));
     } catch (e) {
       return [internal(e)];
     }

@@ -39,6 +39,9 @@ export function validateCsvStream(
   return validateBatches((onBatch, stream) => streamCsvStream(source, onBatch, stream), options, report, hooks);
 }
 
+/** Findings reported between two calls of `afterBatch` once the file was read. */
+export const FINISH_SLICE = 1024;
+
 async function validateBatches(
   stream: (onBatch: (b: CsvBatch) => Promise<void>, options: StreamOptions) => Promise<CsvFileSummary>,
   options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks,
@@ -59,7 +62,14 @@ async function validateBatches(
     await hooks.afterBatch?.();
   }, { signal: hooks.signal, onRead: hooks.onRead });
   if (summary.unreadable || summary.badEncoding) return summary;
-  for (const f of batch.finish({ bom: summary.bom, lineCount: summary.lineCount, lineEnds: summary.lineEnds })) found(f);
+  const rest = batch.finish({ bom: summary.bom, lineCount: summary.lineCount, lineEnds: summary.lineEnds });
+  // A file's cross-row findings may be as many as its rows: the caller flushes its output between slices of them,
+  // as between batches, instead of holding the report of them all.
+  for (let i = 0; i < rest.length; i++) {
+    found(rest[i]);
+    rest[i] = undefined as unknown as Finding;
+    if ((i + 1) % FINISH_SLICE === 0) await hooks.afterBatch?.();
+  }
   return summary;
 }
 

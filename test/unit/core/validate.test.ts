@@ -843,6 +843,21 @@ describe('cross-row rules', () => {
     assert.deepEqual(index.findings(o), []);
   });
 
+  it('takeFindings gives what findings gives, keeps none of them, and a later findings call computes them again', () => {
+    const o = opts({ fileName: FIXTURE_FILE_NAME });
+    const text = validCsv(60) + validLine(10) + '\n' + validLine(21).replace(',2,', ',3,') + '\n';
+    const rows = parseCsv(text).rows;
+    const index = new CrossRowIndex({ trackRows: false });
+    for (const r of rows) index.add(r);
+    const full = index.findings(o);
+    assert.ok(full.length >= 2);
+    const taken = index.takeFindings(o);
+    assert.deepEqual(taken, full);
+    const again = index.findings(o);
+    assert.deepEqual(again, full);
+    assert.notEqual(again[0], taken[0], 'computed afresh, not kept');
+  });
+
   it('streaming through BatchValidator gives what validateText gives', () => {
     const text = '\uFEFF' + validCsv(500) + validLine(3) + '\n' + exampleLine({ 9: '1999' }) + '\n';
     const o = opts({ fileName: FIXTURE_FILE_NAME });

@@ -307,6 +307,19 @@ export class CrossRowIndex {
     return this.sorted.slice();
   }
 
+  /**
+   * findings(), for a caller that asks once (a file streamed past): the index lets go of them, so that they can be
+   * collected as they are reported. A later findings() call computes them afresh.
+   */
+  takeFindings(options: ValidationOptions): Finding[] {
+    const out = this.findings(options);
+    this.keptFor = undefined;
+    this.visitFindings.clear();
+    this.archFindings.clear();
+    this.sorted = undefined;
+    return out;
+  }
+
   private computeAll(options: ValidationOptions): void {
     this.keptFor = options;
     this.visitFindings.clear();
