@@ -131,8 +131,11 @@ function internal(e: unknown, row?: Row): Finding {
   };
 }
 
-/** Parses and validates a whole document. */
-export function validateText(text: string, options: ValidationOptions): { model: CsvModel; findings: Finding[] } {
+/**
+ * Parses and validates a whole document. With `keep`, only the findings it accepts are kept, each as it is made
+ * (the others are collected at once): the same list as the full one filtered, in the same order.
+ */
+export function validateText(text: string, options: ValidationOptions, keep?: (f: Finding) => boolean): { model: CsvModel; findings: Finding[] } {
   let model: CsvModel;
   try {
     model = parseCsv(text);
@@ -142,11 +145,16 @@ export function validateText(text: string, options: ValidationOptions): { model:
   const batch = new BatchValidator(options);
   let rowFindings: Finding[] = [];
   for (const row of model.rows) {
-    const f = batch.addRow(row);
+    const all = batch.addRow(row);
+    const f = keep && all.length ? all.filter(keep) : all;
     if (f.length) rowFindings = rowFindings.length ? (rowFindings.push(...f), rowFindings) : f;
   }
-  const syntax = batch.addSyntaxProblems(model.syntaxProblems);
-  const rest = batch.finish({ bom: model.bom, lineCount: model.lineCount, lineEnds: lineEndsOf(text), loneCrEdits: (target) => loneCrEdits(text, target) });
+  let syntax = batch.addSyntaxProblems(model.syntaxProblems);
+  let rest = batch.finish({ bom: model.bom, lineCount: model.lineCount, lineEnds: lineEndsOf(text), loneCrEdits: (target) => loneCrEdits(text, target) });
+  if (keep) {
+    syntax = syntax.filter(keep);
+    rest = rest.filter(keep);
+  }
   const fileLevel = rest.filter((f) => f.row === null);
   const rowLevel = rowFindings.concat(syntax, rest.filter((f) => f.row !== null));
   rowLevel.sort((a, b) => a.row! - b.row! || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -843,6 +843,16 @@ describe('cross-row rules', () => {
     assert.deepEqual(index.findings(o), []);
   });
 
+  it('validateText with keep gives the full list filtered, in its order', () => {
+    const o = opts({ fileName: FIXTURE_FILE_NAME });
+    const text = '\uFEFF' + validCsv(200) + validLine(10) + '\n' + exampleLine({ 9: '1999' }) + '\n' + validLine(21).replace(',2,', ',3,') + '\n';
+    const keep = (f: Finding) => !!f.fixes?.length;
+    const full = validateText(text, o).findings;
+    const kept = validateText(text, o, keep).findings;
+    assert.ok(kept.length > 0 && kept.length < full.length);
+    assert.deepEqual(kept, full.filter(keep));
+  });
+
   it('takeFindings gives what findings gives, keeps none of them, and a later findings call computes them again', () => {
     const o = opts({ fileName: FIXTURE_FILE_NAME });
     const text = validCsv(60) + validLine(10) + '\n' + validLine(21).replace(',2,', ',3,') + '\n';

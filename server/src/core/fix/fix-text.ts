@@ -27,7 +27,9 @@ export interface FixedText {
 }
 
 export function fixText(text: string, options: ValidationOptions): FixedText {
-  const decided = decideDateOrders(validateText(text, options).findings);
+  // Only findings with a fix take part (listed, applied, or showing the order of a date's month and day): the
+  // others (a deadline on every row, for one) are let go as they are made instead of held for a whole large file.
+  const decided = decideDateOrders(validateText(text, options, hasFix).findings);
   const fixed: ListedFix[] = [];
   const toChoose: ListedFix[] = [];
   const bom = text.charCodeAt(0) === 0xfeff;
@@ -36,6 +38,10 @@ export function fixText(text: string, options: ValidationOptions): FixedText {
     if (fix) (NOT_IN_FIX_ALL.has(fix.kind) ? toChoose : fixed).push(listed(f, fix.title, bom));
   }
   return { text: fixAllText(text, decided, options), fixed, toChoose };
+}
+
+function hasFix(f: Finding): boolean {
+  return f.fixes !== undefined && f.fixes.length > 0;
 }
 
 /** Columns of the first line count from after a BOM, as editors show the line and `check` says it. */
