@@ -363,7 +363,8 @@ describe('language server over stdio: the ledger\'s sent rows', function () {
       mkdirSync(join(dir, '.nhi-imaging'));
       writeFileSync(join(dir, '.nhi-imaging', 'ledger.jsonl'), 'not a ledger\n');
       const uri = pathToFileURL(join(dir, 'draft.csv')).href;
-      await withClient({ pull: true, settings: { ...SETTINGS, language: 'zh-TW' } }, async (client) => {
+      // A client slow to answer workspace/configuration: the refusal waits for the language setting.
+      await withClient({ pull: true, settings: { ...SETTINGS, language: 'zh-TW' }, configurationDelayMs: 500 }, async (client) => {
         const ledger = await client.request<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
         assert.deepEqual(ledger.rows, []);
         assert.match(ledger.refused ?? '', /不是帳冊（第 1 行不是帳冊紀錄）/);

@@ -215,8 +215,9 @@ export function register(ctx: ServerContext): void {
   ctx.connection.onRequest(LEDGER_ROWS_REQUEST, async (params: LedgerRowsParams): Promise<LedgerRowsResult> => {
     // The parameters' shape (a URI) is checked before this runs (protocolShapes.ts).
     const ledgerPath = await findLedger(path.dirname(csvPathOf(params.uri)));
+    // Refusals are said in the message language, a setting that may still be on its way as the client starts.
+    await ctx.settings.ready();
     if (!ctx.trusted()) {
-      await ctx.settings.ready();
       return { ledgerPath, rows: [], refused: untrustedRefusal(ctx.lang(), { zh: '不讀取帳冊', en: 'the ledger is not read' }, { zh: '重送一次', en: 're-send again' }) };
     }
     let ledger: LedgerState;
