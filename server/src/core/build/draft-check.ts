@@ -50,10 +50,13 @@ export async function sharedImagesInto(out: Finding[], rows: readonly { row: Row
     let count = 0;
     for (const f of images.files) {
       const real = await fsp.realpath(f.path).catch(() => f.path);
-      const before = owners.get(real) ?? [];
-      owners.set(real, [...before, at]);
-      if (!before.length) continue;
+      const before = owners.get(real);
+      if (!before) {
+        owners.set(real, [at]);
+        continue;
+      }
       for (const o of before) earlier.add(o);
+      before.push(at);
       first ??= f.path;
       count++;
     }
