@@ -276,8 +276,26 @@ describe('archive/check', function () {
     assert.match(over.en, /is over 4\.5 GiB: bring the archive below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or export the exam's images again from the PACS or the modality with lossless compression \(JPEG Lossless, for one\)$/);
     assert.match(over['zh-TW'], /超過 4\.5 GiB；請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或從 PACS 或影像設備以無失真壓縮（如 JPEG Lossless）重新匯出此次檢查的影像$/);
     const nearText = r.findings.find((f) => f.ruleId === 'A14-size-near')!.message;
-    assert.match(nearText.en, /at or over 4\.5×10\^9: if GB means 10\^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or export them again with lossless compression$/);
-    assert.match(nearText['zh-TW'], /已達 4\.5×10\^9 以上；若 GB 指 10\^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或以無失真壓縮重新匯出影像$/);
+    assert.match(nearText.en, /is over 4\.5×10\^9: if GB means 10\^9 bytes it is over the limit, so bring it below 4,500,000,000 bytes: pack the images compressed \(nhi-imaging build --level 1 on the command line\), or export them again with lossless compression$/);
+    assert.match(nearText['zh-TW'], /，超過 4\.5×10\^9；若 GB 指 10\^9 位元組即已超限，請讓壓縮檔小於 4,500,000,000 位元組：以命令列 nhi-imaging build --level 1 壓縮打包，或以無失真壓縮重新匯出影像$/);
+  });
+
+  it('takes exactly 4.5×10^9 bytes for within the limit (不可超過 4.5GB) and warns only above it', async () => {
+    const sized = (bytes: number) => {
+      const name = caseName('DCF', '7z');
+      const fd = openSync(join(dir, name), 'w');
+      ftruncateSync(fd, bytes);
+      closeSync(fd);
+      return name;
+    };
+    const r = await check([{ 14: sized(4.5e9) }, { 14: sized(4.5e9 + 1) }]);
+    const rowIds = (row: number) => r.findings.filter((f) => f.row === row).map((f) => f.ruleId);
+    assert.ok(!rowIds(0).includes('A14-size-near'), rowIds(0).join(' '));
+    assert.ok(!rowIds(0).includes('A14-size'), rowIds(0).join(' '));
+    assert.equal(rowIds(1)[0], 'A14-size-near');
+    const near = r.findings.find((f) => f.ruleId === 'A14-size-near')!.message;
+    assert.match(near.en, /^4,500,000,001 bytes is over 4\.5×10\^9: /);
+    assert.match(near['zh-TW'], /^大小 4,500,000,001 位元組，超過 4\.5×10\^9；/);
   });
 
   it('judges the format by content: a ZIP named .7z, a 7z named .CAB, text', async () => {

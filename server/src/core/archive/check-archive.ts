@@ -18,7 +18,7 @@ import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 
 /** Over this an archive is rejected (4.5 GiB). */
 export const ARCHIVE_SIZE_LIMIT = 4.5 * 1024 * 1024 * 1024;
-/** From this up to the limit: a warning (4.5 GB read as 10^9 bytes). */
+/** Above this, up to the limit, a warning: 4.5 GB read as 10^9 bytes, which an archive of exactly this size does not exceed (不可超過). */
 export const ARCHIVE_SIZE_WARNING = 4.5e9;
 
 /** What was learned about one archive file, before the row's expectations are applied. */
@@ -86,8 +86,8 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
     issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), EXPORT_SMALLER);
     return finish();
   }
-  if (size >= ARCHIVE_SIZE_WARNING) {
-    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，已達 4.5×10^9 以上`, `${size.toLocaleString('en-US')} bytes is at or over 4.5×10^9`), STAY_UNDER_DECIMAL_LIMIT);
+  if (size > ARCHIVE_SIZE_WARNING) {
+    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`), STAY_UNDER_DECIMAL_LIMIT);
   }
 
   let kind: ArchiveKind;
