@@ -31,6 +31,24 @@ describe('the NHI text, field by field', () => {
     assert.match(only(exampleText({ 10: '34004C', 13: '1119' }), 'X13-body-site-code').message.en, /invalid dental codes 19;/);
   });
 
+  it('表二 序號13 長度 18: a body site longer than 18 is an error also when its letters repeat or the order takes none', () => {
+    const tooLong = (text: string) => validateText(text, opts()).findings.filter((f) => f.ruleId === 'F-too-long');
+    // 19 region letters, one of them twice: the repeat is a warning of its own, and the length still rejects the row.
+    const repeated = 'HAFUNJKGCIPEQMVSTOH';
+    const f = tooLong(exampleText({ 13: repeated }));
+    assert.equal(f.length, 1);
+    assert.equal(f[0].severity, 'error');
+    assert.equal(f[0].field, 13);
+    assert.equal(f[0].message['zh-TW'], `診療部位 ${repeated} 長度 19，超過 18`);
+    assert.equal(f[0].message.en, `body site (field 13) ${repeated} is 19 characters long, more than 18`);
+    assert.ok(only(exampleText({ 13: repeated }), 'X13-body-site-repeat'));
+    // An order without a body site: the value is out of place (a warning) and too long (an error).
+    assert.equal(tooLong(exampleText({ 10: '19001C', 13: 'HAFUNJKGCIPEQMVSTOB' })).length, 1);
+    // At 18 only the repeat is told; a value whose codes are wrong is not told its length on top.
+    assert.equal(tooLong(exampleText({ 13: 'HAFUNJKGCIPEQMVSTH' })).length, 0);
+    assert.equal(tooLong(exampleText({ 13: 'HAFUNJKGCIPEQMVSTOX' })).length, 0);
+  });
+
   it('表二 序號12、17: a time written with seconds is told so, with the fix that drops them', () => {
     for (const [field, ruleId, name] of [[12, 'F12-format', ['實際檢查日期時間', 'exam time (field 12)']], [17, 'F17-format', ['實際收到影像日期時間', 'image received time (field 17)']]] as const) {
       const f = only(exampleText({ [field]: '1141125094530' }), ruleId);

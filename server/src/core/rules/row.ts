@@ -289,7 +289,7 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     const before = out.length;
     const ok = FIELD_CHECKS[field](v, cell, ctx);
     ctx.good[i] = ok;
-    if (v.length > spec.maxLength && out.length === before) {
+    if (v.length > spec.maxLength && !formTold(out, before)) {
       ctx.good[i] = false;
       emit(out, options, 'F-too-long', cell.range, field, row.index,
         bi(`${spec.name['zh-TW']} ${v} 長度 ${v.length}，超過 ${spec.maxLength}`, `${spec.name.en} (field ${field}) ${v} is ${v.length} characters long, more than ${spec.maxLength}`));
@@ -306,6 +306,18 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     if (cell) emitDeadlineNote(out, d, cell, row.index, options);
   }
   return d;
+}
+
+/**
+ * Findings of a field check about something other than the value's form: a region or tooth written twice, a body
+ * site for an order that takes none. After them the length of Table 2 is still to be told (F-too-long).
+ */
+const BESIDE_THE_FORM: ReadonlySet<string> = new Set(['X13-body-site-repeat', 'X13-body-site-not-allowed']);
+
+/** Whether a field check told what is wrong with the value's form, in the findings it added from `from` on. */
+function formTold(out: readonly Finding[], from: number): boolean {
+  for (let k = from; k < out.length; k++) if (!BESIDE_THE_FORM.has(out[k].ruleId)) return true;
+  return false;
 }
 
 function emitDeadlineNote(out: Finding[], d: RowDeadline, cell: Cell, rowIndex: number, options: ValidationOptions): void {
