@@ -4,6 +4,7 @@
 // Run: npm run build && node test/bench/lsp.bench.mjs   (or npm run bench)
 // Also: document highlights and references on the open document (a visit's cells, equal values), per request; and
 // document symbols, which VS Code asks for again after edits (breadcrumbs, Outline, sticky scroll).
+// And the same rows opened a second time in the same server: what an open costs once V8 has compiled the code.
 // BENCH_LSP_SIZES=100000 picks the sizes, BENCH_LSP_ANCHOR=0 skips the anchor, BENCH_LSP_NODE_ARGS="--cpu-prof"
 // passes Node options to the server instead of the extension's (SERVER_NODE_OPTIONS; "" for none) (profile the server as the bench drives it), BENCH_LSP_SERVER=FILE runs another server bundle, BENCH_LSP_EDITS=n sets the number of edits (25).
 // Also measured, like for like with the anchor (a fresh process, the text already in memory, no LSP transport):
@@ -104,7 +105,25 @@ async function lspRun(server, n) {
   const whole = await wholeTextRun(server, uri, text, version, false);
   const reload = await wholeTextRun(server, uri, text, version + WHOLE_TEXT_EDITS, true);
   await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length, lookups, symbols, whole, reload };
+  const again = await secondOpen(server, n, text);
+  return { n, mb: Buffer.byteLength(text) / 1e6, openMs, openCpuMs, editCpuMs, p50: pct(times, 50), p95: pct(times, 95), openRss, diagnostics: report.items?.length, lookups, symbols, whole, reload, again };
+}
+
+/**
+ * The same rows opened again under another name in the same server, once the first is closed: an open whose code
+ * the server has already run (and V8 optimized) on both threads, as every open after a session's first one is.
+ */
+async function secondOpen(server, n, text) {
+  const { conn } = server;
+  const uri = `file:///bench/${n}/again/${rows.FIXTURE_FILE_NAME}`;
+  const c0 = cpuMs(server.proc.pid);
+  const t0 = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
+  await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const ms = performance.now() - t0;
+  const cpu = cpuMs(server.proc.pid) - c0;
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { ms, cpuMs: cpu };
 }
 
 const WHOLE_TEXT_EDITS = 5;
@@ -384,6 +403,11 @@ for (const r of results.filter((r) => r.lookups)) {
   const l = (k) => `${f(r.lookups[k].p50, 1)} ms (${f(r.lookups[k].cpuMs, 1)} ms), ${r.lookups[k].count}`;
   console.log(`| ${r.n.toLocaleString('en')} | ${l('visit')} | ${l('equal')} | ${l('unique')} | ${l('references')} |`);
 }
+
+console.log('\nThe same rows opened again in the same server (another name, the first closed): didOpen → diagnostics (server CPU)');
+console.log('| rows | first open | second open |');
+console.log('|---:|---:|---:|');
+for (const r of results) console.log(`| ${r.n.toLocaleString('en')} | ${f(r.openMs)} ms (${f(r.openCpuMs)} ms) | ${f(r.again.ms)} ms (${f(r.again.cpuMs)} ms) |`);
 
 console.log(`\nA whole-text didChange changing one digit, ${WHOLE_TEXT_EDITS} times: to the updated diagnostics, wall p50 (server CPU per change)`);
 console.log('| rows | without a range (full sync) | with the whole text\'s range (an extension\'s edit of the whole document) |');
