@@ -3,7 +3,7 @@ import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow } from '..
 import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { makeInstance, privateSequenceWithWrongDelimiter } from '../../fixtures/dicom';
+import { makeInstance, privateSequenceWithWrongDelimiter, withOddLength } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -36,6 +36,41 @@ describe('dicom/read', () => {
     // Explicit VR LE: dicom-parser's meta reader reads the element as what it is, and the rest follows.
     const explicit = readDicomHeader(makeInstance({ extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
     assert.equal(explicit.header?.rows, 512);
+  });
+
+  it('warns of an element whose value length is odd (PS3.5 §7.1.1), naming its tag, byte and length, with each reader, and reads the file', () => {
+    const readers = [{}, { untilPixelData: false }, { walker: false }, { walker: false, untilPixelData: false }];
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const implicit = transferSyntax === TS.ImplicitVRLittleEndian;
+      const { bytes, elementAt } = withOddLength(makeInstance({ transferSyntax, patientId: 'A12345678' }).bytes, TAG.PatientID, implicit);
+      for (const options of readers) {
+        const r = readDicomHeader(bytes, options);
+        const what = `${transferSyntax} ${JSON.stringify(options)}`;
+        assert.deepEqual(codes(r).filter((c) => c !== 'implicit-vr'), ['odd-length'], what);
+        const odd = r.problems.find((p) => p.code === 'odd-length')!;
+        assert.equal(odd.severity, 'warning', what);
+        assert.equal(odd.message.en, `element (0010,0020) at byte ${elementAt} has an odd value length, 9 bytes, where DICOM value lengths are even (PS3.5 §7.1.1)`, what);
+        assert.equal(odd.message['zh-TW'], `位元組 ${elementAt} 的資料元素 (0010,0020) 值長度為奇數 9 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）`, what);
+        assert.equal(r.header?.patientId, 'A12345678', what);
+        assert.equal(r.header?.rows, 512, what);
+      }
+    }
+  });
+
+  it('warns of an odd value length inside a sequence of undefined length, and counts the others', () => {
+    const extra = [
+      { tag: 0x00090010, vr: 'LO' as const, value: 'ACME' },
+      { tag: 0x00091002, vr: 'SQ' as const, undefinedLength: true, value: [[{ tag: 0x00091001, vr: 'LO' as const, value: 'ABCD' }]] },
+    ];
+    const nested = withOddLength(makeInstance({ extra }).bytes, 0x00091001);
+    const both = withOddLength(nested.bytes, TAG.PatientName);
+    for (const options of [{}, { untilPixelData: false }, { walker: false }]) {
+      const one = readDicomHeader(nested.bytes, options).problems;
+      assert.deepEqual(one.map((p) => p.message.en), [`element (0009,1001) at byte ${nested.elementAt} has an odd value length, 3 bytes, where DICOM value lengths are even (PS3.5 §7.1.1)`], JSON.stringify(options));
+      const two = readDicomHeader(both.bytes, options).problems;
+      assert.deepEqual(two.map((p) => p.message.en), [`element (0009,1001) at byte ${nested.elementAt} has an odd value length, 3 bytes, where DICOM value lengths are even (PS3.5 §7.1.1); so has 1 more element`], JSON.stringify(options));
+      assert.match(two[0].message['zh-TW'], /；另有 1 個元素亦同$/);
+    }
   });
 
   it('names the sequence, the offset and the tag found where a private sequence lacks its delimiter, in either VR', () => {

@@ -21,6 +21,7 @@ export type DicomProblemCode =
   | 'header-too-large'
   | 'pixel-data-short'
   | 'pixel-data-long'
+  | 'odd-length'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

@@ -497,6 +497,55 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
 }
 
 /**
+ * The elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
+ * to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy reports
+ * it as an error. Undefined lengths (FFFFFFFFH) are not lengths; the fragments of encapsulated Pixel Data are not
+ * looked at.
+ */
+class OddLengths {
+  at = -1;
+  tag = 0;
+  length = 0;
+  count = 0;
+
+  note(at: number, tag: number, length: number): void {
+    this.count++;
+    if (this.at < 0 || at < this.at) {
+      this.at = at;
+      this.tag = tag;
+      this.length = length;
+    }
+  }
+
+  /** Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for an explicit VR with a 4-byte length. */
+  inDataSet(ds: DataSet): void {
+    for (const key in ds.elements) {
+      const el = ds.elements[key];
+      if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
+        this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
+      }
+      if (!el.items) continue;
+      for (const item of el.items) {
+        if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
+        if (item.dataSet) this.inDataSet(item.dataSet);
+      }
+    }
+  }
+
+  problemInto(problems: DicomProblem[]): void {
+    if (this.count === 0) return;
+    const label = tagLabel(this.tag);
+    const more = this.count - 1;
+    problems.push(problem(
+      'odd-length',
+      'warning',
+      `位元組 ${this.at} 的資料元素 ${label} 值長度為奇數 ${this.length} 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+      `element ${label} at byte ${this.at} has an odd value length, ${this.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
+    ));
+  }
+}
+
+/**
  * A minimal reader of Part 10 headers in explicit VR little endian, the encoding of nearly every upload:
  * it walks the elements from the meta group to Pixel Data (7FE0,0010), skipping sequences item by item,
  * and keeps only the elements the header needs (for the DICOMDIR reader: all top-level elements, its
@@ -523,6 +572,8 @@ class HeaderWalker {
    * when not kept: an enhanced multi-frame header holds hundreds of thousands of them.
    */
   private count = 0;
+  /** Elements and items whose value length is odd (PS3.5 §7.1.1), of those the walker read. */
+  readonly odd = new OddLengths();
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -552,6 +603,7 @@ class HeaderWalker {
     }
     this.tag = this.tagAt(pos);
     this.vr = vr;
+    if ((this.length & 1) === 1 && this.length !== UNDEFINED_LENGTH) this.odd.note(pos, this.tag, this.length);
     return true;
   }
 
@@ -601,6 +653,7 @@ class HeaderWalker {
       const length = this.dv.getUint32(pos + 4, true);
       if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
       if (tag !== ITEM || (depth === 1 && this.tooMany())) return -1;
+      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.odd.note(pos, tag, length);
       pos += 8;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
@@ -742,6 +795,7 @@ class HeaderWalker {
         dataOffset = pos + 8;
       }
       const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
+      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.odd.note(pos, tag, length);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
       } else {
@@ -816,7 +870,10 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   const untilTag = options.untilPixelData === false && !inflater ? undefined : 'x7fe00010';
   const walkable = part10 && options.walker !== false && (untilTag !== undefined || complete);
   const table = options.dataSet ? options.itemTable : undefined;
-  let ds: DataSet | null = walkable ? new HeaderWalker(bytes, table).walk(complete, untilTag !== undefined, options.dataSet === true) : null;
+  const walker = walkable ? new HeaderWalker(bytes, table) : undefined;
+  let ds: DataSet | null = walker ? walker.walk(complete, untilTag !== undefined, options.dataSet === true) : null;
+  // The walker notes odd lengths as it reads; a data set dicom-parser read is searched for them once read.
+  let odd = ds ? walker!.odd : undefined;
   if (table) {
     if (ds) table.walked = true;
     else table.clear();
@@ -886,6 +943,10 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
     problems.push(...metaProblems(ds));
   }
+  if (!odd) {
+    odd = new OddLengths();
+    odd.inDataSet(ds);
+  }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.
   const deflated = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian;
@@ -914,6 +975,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
   headerProblems(header, problems);
+  odd.problemInto(problems);
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
 }
 
@@ -947,7 +1009,8 @@ function headerProblems(header: DicomHeader, problems: DicomProblem[]): void {
  * reads as deflated once trimmed, whose sizes the general path judges.
  */
 function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined {
-  const metaEnd = new HeaderWalker(bytes).locate(located);
+  const walker = new HeaderWalker(bytes);
+  const metaEnd = walker.locate(located);
   if (metaEnd < 0) return undefined;
   const syntax = locatedValue(bytes, AT.transferSyntaxUid);
   const transferSyntaxUid = syntax ?? '';
@@ -985,6 +1048,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
   headerProblems(header, problems);
+  walker.odd.problemInto(problems);
   return { header, problems };
 }
 
