@@ -112,12 +112,14 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.match(e.findings[0].message['zh-TW'], /img003\.dcm：傳輸語法 1\.2\.840\.113619\.5\.2 不是 DICOM 標準的傳輸語法/);
   });
 
-  it('names a data set starting in group 0001 (PS3.5 §7.1) as why a file cannot be read, with tag and offset', async () => {
-    writeFileSync(join(ct, 'img003.dcm'), makeInstance({ transferSyntax: '1.2.840.10008.1.2', extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
-    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
-    assert.equal(e.reason, 'images');
-    assert.match(e.findings[0].message.en, /img003\.dcm.*the data set starts at byte \d+ with \(0001,0010\), in group 0001, which DICOM does not allow \(PS3\.5 §7\.1\)/);
-    assert.match(e.findings[0].message['zh-TW'], /img003\.dcm.*群組 0001 是 DICOM 不允許使用的群組/);
+  it('names a data set starting in group 0001 (PS3.5 §7.1) as why a file cannot be packed, with tag and offset, in Implicit and Explicit VR', async () => {
+    for (const transferSyntax of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']) {
+      writeFileSync(join(ct, 'img003.dcm'), makeInstance({ transferSyntax, extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
+      const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+      assert.equal(e.reason, 'images', transferSyntax);
+      assert.match(e.findings[0].message.en, /img003\.dcm.*the data set starts at byte \d+ with \(0001,0010\), in group 0001, which DICOM does not allow \(PS3\.5 §7\.1\)/, transferSyntax);
+      assert.match(e.findings[0].message['zh-TW'], /img003\.dcm.*群組 0001 是 DICOM 不允許使用的群組/, transferSyntax);
+    }
   });
 
   it('names the sequence, offset and tag where a private sequence of a file lacks its delimiter', async () => {

@@ -33,9 +33,28 @@ describe('dicom/read', () => {
     const start = Buffer.from(implicit.bytes).indexOf(Buffer.from([0x01, 0x00, 0x10, 0x00, 0x04, 0x00, 0x00, 0x00]), 132);
     assert.match(r.problems[0].message.en, new RegExp(`starts at byte ${start} with \\(0001,0010\\), in group 0001, which DICOM does not allow \\(PS3\\.5 §7\\.1\\)`));
     assert.match(r.problems[0].message['zh-TW'], /群組 0001 是 DICOM 不允許使用的群組/);
-    // Explicit VR LE: dicom-parser's meta reader reads the element as what it is, and the rest follows.
-    const explicit = readDicomHeader(makeInstance({ extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes);
-    assert.equal(explicit.header?.rows, 512);
+  });
+
+  it('names an Explicit VR data set starting in group 0001 or 0000 (PS3.5 §7.1) as an error, with tag and offset, and reads the rest, quick and full', () => {
+    for (const [transferSyntax, tag, label, vr] of [
+      [TS.ExplicitVRLittleEndian, 0x00010010, '(0001,0010)', 'LO'],
+      [TS.ExplicitVRLittleEndian, 0x00000902, '(0000,0902)', 'LO'],
+      [TS.ExplicitVRBigEndian, 0x00010010, '(0001,0010)', 'LO'],
+    ] as const) {
+      const bytes = Buffer.from(makeInstance({ transferSyntax, extra: [{ tag, vr, value: 'ACME' }] }).bytes);
+      const start = bytes.indexOf(Buffer.from('DICM')) + 4 + 12 + bytes.readUInt32LE(bytes.indexOf(Buffer.from('DICM')) + 12);
+      for (const options of [{}, { untilPixelData: false }]) {
+        const r = readDicomHeader(bytes, options);
+        const what = `${transferSyntax} ${label} ${JSON.stringify(options)}`;
+        assert.deepEqual(codes(r).filter((c) => c !== 'big-endian'), ['forbidden-group'], what);
+        const p = r.problems[0];
+        assert.equal(p.severity, 'error', what);
+        assert.equal(p.message.en, `the data set starts at byte ${start} with ${label}, in group ${label.slice(1, 5)}, which DICOM does not allow (PS3.5 §7.1); dcmtk reads past it with a warning, but dciodvfy finds the tags out of order and reads no image. Remove the element and export the file again`, what);
+        assert.match(p.message['zh-TW'], new RegExp(`^資料集在位元組 ${start} 以 \\${label.slice(0, -1)}\\) 開始，群組 ${label.slice(1, 5)} 是 DICOM 不允許使用的群組（PS3\\.5 §7\\.1）`), what);
+        assert.equal(r.header?.rows, 512, what);
+        assert.equal(r.header?.modality, 'CT', what);
+      }
+    }
   });
 
   it('warns of an element whose value length is odd (PS3.5 §7.1.1), naming its tag, byte and length, with each reader, and reads the file', () => {

@@ -6,7 +6,7 @@ import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './d
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
-import { afterMetaGroup, dataSetReadAsMetaGroup } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, explicitDataSetInForbiddenGroup } from './structure-scan';
 import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
@@ -121,10 +121,11 @@ function hasDicm(bytes: Uint8Array): boolean {
 
 /**
  * An Implicit VR data set starting in group 0000 or 0001 is read by dicom-parser as meta group: its header
- * would read as missing its UIDs. Named as what it is (structure-scan.ts).
+ * would read as missing its UIDs. An Explicit VR one reads right, but the batch's check calls it an error
+ * (dciodvfy reads no image from it). Named as what it is (structure-scan.ts).
  */
 function refuseDataSetInMetaGroup(path: string, bytes: Uint8Array): void {
-  const why = hasDicm(bytes) ? dataSetReadAsMetaGroup(bytes) : undefined;
+  const why = hasDicm(bytes) ? dataSetReadAsMetaGroup(bytes) ?? explicitDataSetInForbiddenGroup(bytes) : undefined;
   if (why) throw new DicomScanError(path, why);
 }
 

@@ -22,6 +22,7 @@ export type DicomProblemCode =
   | 'pixel-data-short'
   | 'pixel-data-long'
   | 'odd-length'
+  | 'forbidden-group'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

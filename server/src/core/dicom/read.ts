@@ -23,7 +23,7 @@ import { CharacterSetError, decoderFor } from './charset';
 import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, scanStructure } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
@@ -857,6 +857,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
 
   const misplaced = part10 ? dataSetReadAsMetaGroup(bytes) : undefined;
   if (misplaced) return { header: null, problems: [problem('unreadable', 'error', `無法判讀 DICOM：${misplaced['zh-TW']}`, `cannot read the DICOM file: ${misplaced.en}`)] };
+  // Read on, named as what it is: the quick reader leaves such a file to dicom-parser, which reads it.
+  const forbidden = part10 ? explicitDataSetInForbiddenGroup(bytes) : undefined;
+  if (forbidden) problems.push(problem('forbidden-group', 'error', forbidden['zh-TW'], forbidden.en));
   if (part10 && options.walker !== false && options.untilPixelData !== false && !options.dataSet) {
     const quick = quickRead(bytes, totalSize);
     if (quick) {

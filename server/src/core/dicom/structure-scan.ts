@@ -66,6 +66,19 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
   return { start: pos, transferSyntaxUid };
 }
 
+/** The first tag of the data set after the meta group, when its group is below 0002 (0000, or 0001 which PS3.5 §7.1 forbids). */
+function dataSetBelowGroup2(bytes: Uint8Array): { start: number; encoding: ByteOrderAndVr; label: string; group: string } | undefined {
+  const shape = afterMetaGroup(bytes);
+  if (shape.start + 4 > bytes.length) return undefined;
+  const encoding = encodingOf(shape.transferSyntaxUid);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = encoding !== 'explicit-be';
+  const group = dv.getUint16(shape.start, little);
+  if (group >= 0x0002) return undefined;
+  const label = tagLabel(((group << 16) | dv.getUint16(shape.start + 2, little)) >>> 0);
+  return { start: shape.start, encoding, label, group: label.slice(1, 5) };
+}
+
 /**
  * Why a Part 10 file cannot be read when its Implicit VR data set starts with a group below 0002 (0000, or
  * 0001 which PS3.5 §7.1 forbids): dicom-parser ends the meta group at the first tag above group 0002, so it
@@ -74,15 +87,26 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
  * element with a warning. Undefined when the data set starts otherwise.
  */
 export function dataSetReadAsMetaGroup(bytes: Uint8Array): Bilingual | undefined {
-  const shape = afterMetaGroup(bytes);
-  if (encodingOf(shape.transferSyntaxUid) !== 'implicit-le' || shape.start + 4 > bytes.length) return undefined;
-  const group = bytes[shape.start] | (bytes[shape.start + 1] << 8);
-  if (group >= 0x0002) return undefined;
-  const label = tagLabel(((group << 16) | bytes[shape.start + 2] | (bytes[shape.start + 3] << 8)) >>> 0);
-  const g = label.slice(1, 5);
+  const found = dataSetBelowGroup2(bytes);
+  if (found?.encoding !== 'implicit-le') return undefined;
+  const { start, label, group: g } = found;
   return bi(
-    `資料集在位元組 ${shape.start} 以 ${label} 開始，群組 ${g} 是 DICOM 不允許使用的群組（PS3.5 §7.1）；DICOM 解析程式（dicom-parser）把它當成 Part 10 檔頭（群組 0002）的 Explicit VR 元素讀下去，讀錯了其後的整個 Implicit VR 資料集。請移除此元素後重新匯出`,
-    `the data set starts at byte ${shape.start} with ${label}, in group ${g}, which DICOM does not allow (PS3.5 §7.1); the DICOM parser (dicom-parser) takes it for an Explicit VR element of the Part 10 meta group (group 0002) and misreads the whole Implicit VR data set after it. Remove the element and export the file again`,
+    `資料集在位元組 ${start} 以 ${label} 開始，群組 ${g} 是 DICOM 不允許使用的群組（PS3.5 §7.1）；DICOM 解析程式（dicom-parser）把它當成 Part 10 檔頭（群組 0002）的 Explicit VR 元素讀下去，讀錯了其後的整個 Implicit VR 資料集。請移除此元素後重新匯出`,
+    `the data set starts at byte ${start} with ${label}, in group ${g}, which DICOM does not allow (PS3.5 §7.1); the DICOM parser (dicom-parser) takes it for an Explicit VR element of the Part 10 meta group (group 0002) and misreads the whole Implicit VR data set after it. Remove the element and export the file again`,
+  );
+}
+
+/**
+ * The same element at the start of an Explicit VR data set (little or big endian): dicom-parser and dcmtk read it
+ * and what follows (dcmtk with a warning), dciodvfy finds the tags out of order and no IOD. Undefined otherwise.
+ */
+export function explicitDataSetInForbiddenGroup(bytes: Uint8Array): Bilingual | undefined {
+  const found = dataSetBelowGroup2(bytes);
+  if (!found || found.encoding === 'implicit-le') return undefined;
+  const { start, label, group: g } = found;
+  return bi(
+    `資料集在位元組 ${start} 以 ${label} 開始，群組 ${g} 是 DICOM 不允許使用的群組（PS3.5 §7.1）；dcmtk 警告後略過，dciodvfy 則判定標籤順序錯誤、讀不到影像。請移除此元素後重新匯出`,
+    `the data set starts at byte ${start} with ${label}, in group ${g}, which DICOM does not allow (PS3.5 §7.1); dcmtk reads past it with a warning, but dciodvfy finds the tags out of order and reads no image. Remove the element and export the file again`,
   );
 }
 
