@@ -92,6 +92,19 @@ describe('dicom/read', () => {
     }
   });
 
+  it('names an element written with a VR DICOM does not define (a bit flipped in "UI") as an error, with tag and byte, with each reader', () => {
+    const bytes = Buffer.from(makeInstance({}).bytes);
+    const at = bytes.indexOf(Buffer.from([0x20, 0x00, 0x0d, 0x00, 0x55, 0x49]), 132);
+    bytes[at + 5] = 0x48; // "UI" -> "UH"
+    for (const options of [{}, { untilPixelData: false }, { walker: false }]) {
+      const r = readDicomHeader(bytes, options);
+      assert.deepEqual(codes(r), ['unknown-vr'], JSON.stringify(options));
+      assert.equal(r.problems[0].severity, 'error');
+      assert.equal(r.problems[0].message.en, `element (0020,000D) at byte ${at} is written with the VR "UH", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`);
+      assert.equal(r.problems[0].message['zh-TW'], `位元組 ${at} 的資料元素 (0020,000D) 以 DICOM 未定義的值表示法（VR）「UH」寫成（PS3.5 §6.2）；dcmtk 與 dciodvfy 讀到此處即無法再讀`);
+    }
+  });
+
   it('names the sequence, the offset and the tag found where a private sequence lacks its delimiter, in either VR', () => {
     for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
       const { bytes, sequenceAt: seqAt, delimiterAt: end } = privateSequenceWithWrongDelimiter(transferSyntax);

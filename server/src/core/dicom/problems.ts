@@ -23,6 +23,7 @@ export type DicomProblemCode =
   | 'pixel-data-long'
   | 'odd-length'
   | 'forbidden-group'
+  | 'unknown-vr'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

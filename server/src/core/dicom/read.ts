@@ -20,7 +20,7 @@ import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './i
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
-import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
+import { DICOM_VR, PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
 import { framesValue, pixelLengthProblem } from './pixel-length';
 import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
@@ -484,8 +484,12 @@ export const headerReaders = { walker: 0, dicomParser: 0, onePass: 0 };
 /** A two-letter VR as a number 0..675 (A-Z, A-Z); VR_NAMES gives back its text without making a string per element. */
 const VR_NAMES: readonly string[] = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(0x41 + Math.floor(i / 26), 0x41 + (i % 26)));
 const vrCode = (vr: string): number => (vr.charCodeAt(0) - 0x41) * 26 + (vr.charCodeAt(1) - 0x41);
-/** Per VR code: 0 a 2-byte length, 1 a 4-byte length (dicom-parser's list), 2 a 4-byte length dicom-parser does not list (left to it). */
-const VR_LENGTH_KIND = new Uint8Array(26 * 26);
+/**
+ * Per VR code: 0 a 2-byte length, 1 a 4-byte length (dicom-parser's list), 2 a 4-byte length dicom-parser does not
+ * list, 3 no VR DICOM defines (both left to dicom-parser).
+ */
+const VR_LENGTH_KIND = new Uint8Array(26 * 26).fill(3);
+for (const vr of DICOM_VR) VR_LENGTH_KIND[vrCode(vr)] = 0;
 for (const vr of LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 1;
 for (const vr of UNLISTED_LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 2;
 const VR_SQ = vrCode('SQ');
@@ -497,16 +501,21 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
 }
 
 /**
- * The elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
- * to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy reports
- * it as an error. Undefined lengths (FFFFFFFFH) are not lengths; the fragments of encapsulated Pixel Data are not
- * looked at.
+ * Faults of the encoding itself in what was read (PS3.5 §6.2, §7.1.1):
+ * - the elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
+ *   to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy
+ *   reports it as an error. Undefined lengths (FFFFFFFFH) are not lengths; the fragments of encapsulated Pixel Data
+ *   are not looked at;
+ * - the first element written with a VR DICOM does not define (a bit flipped in it, mostly): dcmtk and dciodvfy
+ *   stop reading there, pydicom too in the data set (not in the meta group). The header walker leaves such a file to dicom-parser, which reads the VR as one with
+ *   a 2-byte length, so only a data set dicom-parser read is searched for them.
  */
-class OddLengths {
+class EncodingFaults {
   at = -1;
   tag = 0;
   length = 0;
   count = 0;
+  unknownVr: { at: number; tag: number; vr: string } | undefined;
 
   note(at: number, tag: number, length: number): void {
     this.count++;
@@ -517,22 +526,40 @@ class OddLengths {
     }
   }
 
-  /** Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for an explicit VR with a 4-byte length. */
-  inDataSet(ds: DataSet): void {
+  /**
+   * Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for
+   * an explicit VR with a 4-byte length. Elements whose value starts before `from` are not looked at.
+   */
+  inDataSet(ds: DataSet, from: number): void {
     for (const key in ds.elements) {
       const el = ds.elements[key];
+      if (el.dataOffset < from) continue;
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
         this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
+      }
+      if (el.vr && !DICOM_VR.has(el.vr)) {
+        const at = el.dataOffset - 8;
+        if (!this.unknownVr || at < this.unknownVr.at) this.unknownVr = { at, tag: parseInt(key.slice(1), 16), vr: el.vr };
       }
       if (!el.items) continue;
       for (const item of el.items) {
         if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
-        if (item.dataSet) this.inDataSet(item.dataSet);
+        if (item.dataSet) this.inDataSet(item.dataSet, from);
       }
     }
   }
 
   problemInto(problems: DicomProblem[]): void {
+    const unknown = this.unknownVr;
+    if (unknown) {
+      const label = tagLabel(unknown.tag);
+      problems.push(problem(
+        'unknown-vr',
+        'error',
+        `位元組 ${unknown.at} 的資料元素 ${label} 以 DICOM 未定義的值表示法（VR）「${unknown.vr}」寫成（PS3.5 §6.2）；dcmtk 與 dciodvfy 讀到此處即無法再讀`,
+        `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
+      ));
+    }
     if (this.count === 0) return;
     const label = tagLabel(this.tag);
     const more = this.count - 1;
@@ -573,7 +600,7 @@ class HeaderWalker {
    */
   private count = 0;
   /** Elements and items whose value length is odd (PS3.5 §7.1.1), of those the walker read. */
-  readonly odd = new OddLengths();
+  readonly faults = new EncodingFaults();
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -592,7 +619,7 @@ class HeaderWalker {
     if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return false;
     const vr = (v0 - 0x41) * 26 + (v1 - 0x41);
     const kind = VR_LENGTH_KIND[vr];
-    if (kind === 2) return false;
+    if (kind >= 2) return false;
     if (kind === 1) {
       if (pos + 12 > this.n) return false;
       this.length = this.dv.getUint32(pos + 8, true);
@@ -603,7 +630,7 @@ class HeaderWalker {
     }
     this.tag = this.tagAt(pos);
     this.vr = vr;
-    if ((this.length & 1) === 1 && this.length !== UNDEFINED_LENGTH) this.odd.note(pos, this.tag, this.length);
+    if ((this.length & 1) === 1 && this.length !== UNDEFINED_LENGTH) this.faults.note(pos, this.tag, this.length);
     return true;
   }
 
@@ -653,7 +680,7 @@ class HeaderWalker {
       const length = this.dv.getUint32(pos + 4, true);
       if (!defined && tag === SEQUENCE_END) return length === 0 ? pos + 8 : -1;
       if (tag !== ITEM || (depth === 1 && this.tooMany())) return -1;
-      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.odd.note(pos, tag, length);
+      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       pos += 8;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
@@ -783,7 +810,7 @@ class HeaderWalker {
       if (v0 < 0x41 || v0 > 0x5a || v1 < 0x41 || v1 > 0x5a) return -1;
       const vr = (v0 - 0x41) * 26 + (v1 - 0x41);
       const kind = VR_LENGTH_KIND[vr];
-      if (kind === 2) return -1;
+      if (kind >= 2) return -1;
       let length: number;
       let dataOffset: number;
       if (kind === 1) {
@@ -795,7 +822,7 @@ class HeaderWalker {
         dataOffset = pos + 8;
       }
       const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
-      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.odd.note(pos, tag, length);
+      if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
       } else {
@@ -875,8 +902,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   const table = options.dataSet ? options.itemTable : undefined;
   const walker = walkable ? new HeaderWalker(bytes, table) : undefined;
   let ds: DataSet | null = walker ? walker.walk(complete, untilTag !== undefined, options.dataSet === true) : null;
-  // The walker notes odd lengths as it reads; a data set dicom-parser read is searched for them once read.
-  let odd = ds ? walker!.odd : undefined;
+  // The walker notes odd lengths as it reads; a data set dicom-parser read is searched for encoding faults once read.
+  let faults = ds ? walker!.faults : undefined;
   if (table) {
     if (ds) table.walked = true;
     else table.clear();
@@ -946,9 +973,10 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
     problems.push(...metaProblems(ds));
   }
-  if (!odd) {
-    odd = new OddLengths();
-    odd.inDataSet(ds);
+  if (!faults) {
+    faults = new EncodingFaults();
+    // Of a deflated file dicom-parser also reads the preamble and the meta group again as elements of the data set.
+    faults.inDataSet(ds, inflater ? afterMetaGroup(bytes).start : 0);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.
@@ -978,7 +1006,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
   headerProblems(header, problems);
-  odd.problemInto(problems);
+  faults.problemInto(problems);
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
 }
 
@@ -1051,7 +1079,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
   headerProblems(header, problems);
-  walker.odd.problemInto(problems);
+  walker.faults.problemInto(problems);
   return { header, problems };
 }
 

@@ -74,6 +74,12 @@ export const TAG = {
 
 /** A value length of 0xFFFFFFFF: the end is marked by a delimitation item. */
 export const UNDEFINED_LENGTH = 0xffffffff;
+/** The value representations DICOM defines (PS3.5 §6.2). */
+export const DICOM_VR: ReadonlySet<string> = new Set([
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN',
+  'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+]);
+
 /** VRs dicom-parser reads with a 4-byte length (its list: OV, SV and UV are not on it). */
 export const PARSER_LONG_VR: ReadonlySet<string> = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
 

@@ -140,6 +140,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'pixel-data-long': EXPORT_AGAIN,
   'odd-length': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
+  'unknown-vr': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
   'jpeg-not-jpeg': EXPORT_AS_JPG,
   'jpeg-truncated': EXPORT_JPG_AGAIN,
