@@ -105,6 +105,36 @@ describe('dicom/read', () => {
     }
   });
 
+  it('warns of elements out of tag order (PS3.5 §7.1), at the top level and in an item, naming the element, its byte and the tag before it', () => {
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const bytes = Buffer.from(makeInstance({ transferSyntax }).bytes);
+      // A flipped bit: SOP Instance UID (0008,0018) read as (0008,0058), before Study Date (0008,0020).
+      const at = bytes.indexOf(Buffer.from([0x08, 0x00, 0x18, 0x00]), 132);
+      bytes[at + 2] = 0x58;
+      const studyDateAt = bytes.indexOf(Buffer.from([0x08, 0x00, 0x20, 0x00]), at);
+      for (const options of [{}, { untilPixelData: false }, { walker: false }]) {
+        const r = readDicomHeader(bytes, options);
+        const what = `${transferSyntax} ${JSON.stringify(options)}`;
+        assert.deepEqual(codes(r).filter((c) => c !== 'implicit-vr'), ['tag-order'], what);
+        const p = r.problems.find((x) => x.code === 'tag-order')!;
+        assert.equal(p.severity, 'warning', what);
+        assert.equal(p.message.en, `element (0008,0020) at byte ${studyDateAt} comes after (0008,0058), where the elements of a data set ascend by tag (PS3.5 §7.1)`, what);
+        assert.equal(p.message['zh-TW'], `位元組 ${studyDateAt} 的資料元素 (0008,0020) 排在 (0008,0058) 之後，資料集的元素須依標籤遞增排列（PS3.5 §7.1）`, what);
+      }
+    }
+    const extra = [
+      { tag: 0x00090010, vr: 'LO' as const, value: 'ACME' },
+      { tag: 0x00091002, vr: 'SQ' as const, value: [[{ tag: 0x00091001, vr: 'LO' as const, value: 'ABCD' }, { tag: 0x00091003, vr: 'LO' as const, value: 'EFGH' }]] },
+    ];
+    const nested = Buffer.from(makeInstance({ extra }).bytes);
+    const inner = nested.indexOf(Buffer.from([0x09, 0x00, 0x03, 0x10]), 132);
+    nested[inner + 2] = 0x00; // (0009,1003) -> (0009,1000), after (0009,1001)
+    for (const options of [{}, { untilPixelData: false }, { walker: false }]) {
+      const r = readDicomHeader(nested, options);
+      assert.deepEqual(r.problems.map((p) => p.message.en), [`element (0009,1000) at byte ${inner} comes after (0009,1001), where the elements of a data set ascend by tag (PS3.5 §7.1)`], JSON.stringify(options));
+    }
+  });
+
   it('names the sequence, the offset and the tag found where a private sequence lacks its delimiter, in either VR', () => {
     for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
       const { bytes, sequenceAt: seqAt, delimiterAt: end } = privateSequenceWithWrongDelimiter(transferSyntax);

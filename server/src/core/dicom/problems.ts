@@ -24,6 +24,7 @@ export type DicomProblemCode =
   | 'odd-length'
   | 'forbidden-group'
   | 'unknown-vr'
+  | 'tag-order'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

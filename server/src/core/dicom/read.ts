@@ -506,6 +506,9 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
  *   to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy
  *   reports it as an error. Undefined lengths (FFFFFFFFH) are not lengths; the fragments of encapsulated Pixel Data
  *   are not looked at;
+ * - the elements whose tag is not above the one before them in their data set or item (PS3.5 §7.1: ascending,
+ *   each once; a bit flipped in a tag, mostly): the first, and how many. dcmtk and pydicom read them; dciodvfy
+ *   reads no further ("Tags out of order - trailing garbage").
  * - the first element written with a VR DICOM does not define (a bit flipped in it, mostly): dcmtk and dciodvfy
  *   stop reading there, pydicom too in the data set (not in the meta group). The header walker leaves such a file to dicom-parser, which reads the VR as one with
  *   a 2-byte length, so only a data set dicom-parser read is searched for them.
@@ -516,6 +519,9 @@ class EncodingFaults {
   length = 0;
   count = 0;
   unknownVr: { at: number; tag: number; vr: string } | undefined;
+  /** The first element out of tag order: where, its tag, the tag before it; and how many. */
+  disorder: { at: number; tag: number; after: number } | undefined;
+  disorderCount = 0;
 
   note(at: number, tag: number, length: number): void {
     this.count++;
@@ -526,14 +532,21 @@ class EncodingFaults {
     }
   }
 
+  unordered(at: number, tag: number, after: number): void {
+    this.disorderCount++;
+    if (!this.disorder || at < this.disorder.at) this.disorder = { at, tag, after };
+  }
+
   /**
    * Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for
    * an explicit VR with a 4-byte length. Elements whose value starts before `from` are not looked at.
    */
   inDataSet(ds: DataSet, from: number): void {
+    const order: { at: number; tag: number }[] = [];
     for (const key in ds.elements) {
       const el = ds.elements[key];
       if (el.dataOffset < from) continue;
+      order.push({ at: el.dataOffset, tag: parseInt(key.slice(1), 16) });
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
         this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
       }
@@ -547,6 +560,12 @@ class EncodingFaults {
         if (item.dataSet) this.inDataSet(item.dataSet, from);
       }
     }
+    order.sort((a, b) => a.at - b.at);
+    for (let i = 1; i < order.length; i++) {
+      // The meta group is not part of the data set: the data set's first element is not held to its last.
+      const metaEnd = order[i - 1].tag >>> 16 === 0x0002 && order[i].tag >>> 16 !== 0x0002;
+      if (order[i].tag <= order[i - 1].tag && !metaEnd) this.unordered(order[i].at - (ds.elements[tagKey(order[i].tag)].vr && LONG_VR.has(ds.elements[tagKey(order[i].tag)].vr!) ? 12 : 8), order[i].tag, order[i - 1].tag);
+    }
   }
 
   problemInto(problems: DicomProblem[]): void {
@@ -558,6 +577,18 @@ class EncodingFaults {
         'error',
         `位元組 ${unknown.at} 的資料元素 ${label} 以 DICOM 未定義的值表示法（VR）「${unknown.vr}」寫成（PS3.5 §6.2）；dcmtk 與 dciodvfy 讀到此處即無法再讀`,
         `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
+      ));
+    }
+    const disorder = this.disorder;
+    if (disorder) {
+      const label = tagLabel(disorder.tag);
+      const after = tagLabel(disorder.after);
+      const more = this.disorderCount - 1;
+      problems.push(problem(
+        'tag-order',
+        'warning',
+        `位元組 ${disorder.at} 的資料元素 ${label} 排在 ${after} 之後，資料集的元素須依標籤遞增排列（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+        `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'does 1 more element' : `do ${more} more elements`}` : ''}`,
       ));
     }
     if (this.count === 0) return;
@@ -647,6 +678,14 @@ class HeaderWalker {
     return ((this.dv.getUint16(pos, true) << 16) | this.dv.getUint16(pos + 2, true)) >>> 0;
   }
 
+  /** The tag at `pos` (at least 4 bytes there), noted when not above `prev`, the tag before it in its data set or item (-1: none). */
+  private inOrder(pos: number, prev: number): number {
+    if (pos + 4 > this.n) return prev;
+    const tag = this.tagAt(pos);
+    if (tag <= prev) this.faults.unordered(pos, tag, prev);
+    return tag;
+  }
+
   /**
    * Past one element inside a sequence item (no Pixel Data stop there), or -1; unless a sequence, kept in
    * `into`, or noted in the item table's row `row` (≥ 0).
@@ -685,6 +724,7 @@ class HeaderWalker {
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
       const row = tabled ? this.table!.begin() : -1;
+      let prev = -1;
       if (length === UNDEFINED_LENGTH) {
         for (;;) {
           if (pos + 8 > end) return -1;
@@ -693,6 +733,7 @@ class HeaderWalker {
             pos += 8;
             break;
           }
+          prev = this.inOrder(pos, prev);
           pos = this.skipElement(pos, depth, elements, row);
           if (pos < 0) return -1;
         }
@@ -700,6 +741,7 @@ class HeaderWalker {
         const itemEnd = pos + length;
         if (itemEnd > end) return -1;
         while (pos < itemEnd) {
+          prev = this.inOrder(pos, prev);
           pos = this.skipElement(pos, depth, elements, row);
           if (pos < 0 || pos > itemEnd) return -1;
         }
@@ -720,6 +762,7 @@ class HeaderWalker {
    */
   walk(complete: boolean, untilPixelData: boolean, keepAll: boolean): DataSet | null {
     let pos = 132;
+    let prev = -1;
     // The meta group (0002,xxxx); dicom-parser ends it at the first tag above group 2.
     for (;;) {
       // Ending with the meta group: dicom-parser fails to start the data set ("position ... cannot be
@@ -731,6 +774,7 @@ class HeaderWalker {
         break;
       }
       if (!this.head(pos) || this.vr === VR_SQ || this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return null;
+      prev = this.inOrder(pos, prev);
       this.keep();
       pos = this.dataOffset + this.length;
     }
@@ -742,6 +786,8 @@ class HeaderWalker {
     while (pos < this.n) {
       if (!this.head(pos) || this.tooMany()) return null;
       const { tag, length, dataOffset } = this;
+      if (tag <= prev) this.faults.unordered(pos, tag, prev);
+      prev = tag;
       const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
       if (tag === PIXEL_DATA && untilPixelData) {
@@ -843,7 +889,10 @@ class HeaderWalker {
       }
       // The slot of `tag`, if any: tags ascend in a well-formed header, so the search goes on from the last
       // one's place, and starts over when a tag comes out of order. A repeated tag overwrites (the last wins).
-      if (tag < lastTag) next = 0;
+      if (tag <= lastTag) {
+        next = 0;
+        if (pos > 132) this.faults.unordered(pos, tag, lastTag);
+      }
       lastTag = tag;
       while (next < SLOT_TAGS.length && SLOT_TAGS[next] < tag) next++;
       if (next < SLOT_TAGS.length && SLOT_TAGS[next] === tag) {

@@ -139,6 +139,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'pixel-data-short': EXPORT_AGAIN,
   'pixel-data-long': EXPORT_AGAIN,
   'odd-length': EXPORT_AGAIN,
+  'tag-order': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
