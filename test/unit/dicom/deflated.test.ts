@@ -43,6 +43,25 @@ describe('dicom/read: deflated transfer syntax', () => {
     assert.ok(asked[asked.length - 1] < inst.bytes.length, `read ${asked.join(', ')} of ${inst.bytes.length} bytes`);
   });
 
+  it('calls a file cut inside its deflate stream truncated, though what it inflates to holds every pixel, quick and full', () => {
+    // A constant image deflates to a few bytes: the last one ends the stream, no pixel is lost with it (two cut lose pixels,
+    // which the Pixel Data's length says already).
+    const whole = makeInstance({ modality: 'CT', rows: 512, columns: 512, transferSyntax: TS.DeflatedExplicitVRLittleEndian }).bytes;
+    assert.deepEqual(codes(readDicomHeader(whole, { untilPixelData: false })), []);
+    for (const cut of [1, 2]) {
+      const bytes = whole.subarray(0, whole.length - cut);
+      for (const options of [{}, { untilPixelData: false }]) {
+        const r = readDicomHeader(bytes, options);
+        assert.deepEqual(codes(r), ['truncated'], `${cut} ${JSON.stringify(options)}`);
+        if (cut === 1) {
+          assert.equal(r.problems[0].message.en, 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated');
+          assert.equal(r.problems[0].message['zh-TW'], '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整');
+        }
+        assert.equal(r.header?.rows, 512);
+      }
+    }
+  });
+
   it('reports a corrupt deflate stream as unreadable, in words', () => {
     const inst = deflatedCt();
     const bytes = inst.bytes.slice();

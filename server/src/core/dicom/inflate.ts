@@ -28,16 +28,22 @@ export function namesDeflatedSyntax(bytes: Uint8Array): boolean {
 export class DataSetInflater {
   /** False when the data set was cut at INFLATED_HEADER_LIMIT: lengths past what was inflated are unknown. */
   whole = true;
+  /** False when the bytes given end before the deflate stream does (of a whole file: the file is cut short). */
+  ended = true;
 
   /** dicom-parser's `inflater`: the bytes before `position` as they are, then the inflated data set. */
   readonly inflate = (byteArray: Uint8Array, position: number): Uint8Array => {
     const deflated = byteArray.subarray(position);
-    let inflated = tryInflate(deflated);
+    let inflated = tryInflate(deflated, true);
+    if (inflated === null) {
+      this.ended = false;
+      inflated = tryInflate(deflated) ?? undefined;
+    }
     if (inflated === undefined) {
       this.whole = false;
       // Fewer input bytes until what they make fits: the header is at the start of the data set.
       let n = deflated.length;
-      while (inflated === undefined && n > 1) inflated = tryInflate(deflated.subarray(0, (n = n >>> 1)));
+      while (inflated === undefined && n > 1) inflated = tryInflate(deflated.subarray(0, (n = n >>> 1))) ?? undefined;
       inflated ??= new Uint8Array(0);
     }
     const out = new Uint8Array(position + inflated.length);
@@ -47,12 +53,17 @@ export class DataSetInflater {
   };
 }
 
-/** The bytes `deflated` inflates to (a stream cut short gives what it holds), or undefined past the limit. */
-function tryInflate(deflated: Uint8Array): Uint8Array | undefined {
+/**
+ * The bytes `deflated` inflates to (a stream cut short gives what it holds), or undefined past the limit. `whole`:
+ * the stream must end within the bytes, null when it does not (zlib's "unexpected end of file").
+ */
+function tryInflate(deflated: Uint8Array, whole = false): Uint8Array | undefined | null {
   try {
-    return inflateRawSync(deflated, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_HEADER_LIMIT });
+    return inflateRawSync(deflated, { finishFlush: whole ? constants.Z_FINISH : constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_HEADER_LIMIT });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    if (whole && code === 'Z_BUF_ERROR') return null;
     throw e;
   }
 }

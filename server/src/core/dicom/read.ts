@@ -1034,6 +1034,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (deflated && inflater && !inflater.whole && !untilTagReached(ds)) {
     return { header: null, problems: [...problems, inflatedTooLarge()] };
   }
+  // A whole file whose deflate stream does not end: cut short, though what it inflates to may hold every pixel.
+  const deflateCut = deflated && inflater !== undefined && complete && inflater.whole && !inflater.ended;
   // A prefix that ends between two elements before the Pixel Data: the rest of the header is still to come.
   if (!complete && untilTag && !untilTagReached(ds)) {
     if (bytes.length >= MAX_HEADER_BYTES) return { header: null, problems: [...problems, headerTooLarge()] };
@@ -1051,6 +1053,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
   const header = headerOf(ds, part10, transferSyntaxUid);
   pixelDataProblem(header, size, problems);
+  if (deflateCut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) {
+    problems.push(problem('truncated', 'error', '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整', 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated'));
+  }
   if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
