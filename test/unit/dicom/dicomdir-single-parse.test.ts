@@ -98,6 +98,12 @@ function fixtureDicomdirs(): Uint8Array[] {
   ];
 }
 
+/** `outcome` without a tag-order warning. */
+function withoutTagOrder(result: unknown): unknown {
+  const r = result as { problems?: { code: string }[] };
+  return r.problems ? { ...r, problems: r.problems.filter((p) => p.code !== 'tag-order') } : result;
+}
+
 /** The reader's result, or what it threw (some corrupt files make both readers throw). */
 function outcome(bytes: Uint8Array, walker: boolean): unknown {
   try {
@@ -189,7 +195,8 @@ describe('dicom/dicomdir: one parse', function () {
       fc.property(fc.nat(bases.length - 1), fc.array(fc.tuple(fc.nat(1 << 16), fc.nat(255)), { minLength: 1, maxLength: 4 }), (which, edits) => {
         const bytes = bases[which].slice();
         for (const [at, value] of edits) bytes[128 + (at % (bytes.length - 128))] = value;
-        assert.deepEqual(outcome(bytes, true), outcome(bytes, false));
+        // dicom-parser keeps one element of a repeated tag, so the order it shows may differ from the file's.
+        assert.deepEqual(withoutTagOrder(outcome(bytes, true)), withoutTagOrder(outcome(bytes, false)));
       }),
       { numRuns: 2000 },
     );

@@ -8,7 +8,7 @@ import { MAX_PARSED_ELEMENTS, readDicomHeader, readDicomHeaderFrom } from '../..
 import { TS } from '../../../server/src/core/dicom/uids';
 import { makeInstance } from '../../fixtures/dicom';
 
-/** An Implicit VR Little Endian instance with `count` empty private elements of distinct tags before its Pixel Data. */
+/** An Implicit VR Little Endian instance with `count` empty private elements of distinct tags, in tag order (groups 0029 on), before its Pixel Data. */
 function manyElements(count: number): Uint8Array {
   const base = makeInstance({ rows: 2, columns: 2, transferSyntax: TS.ImplicitVRLittleEndian });
   const bytes = Buffer.from(base.bytes);
@@ -16,7 +16,7 @@ function manyElements(count: number): Uint8Array {
   assert.ok(pixelAt > 0);
   const filler = Buffer.alloc(8 * count);
   for (let i = 0; i < count; i++) {
-    filler.writeUInt16LE(0x0009 + 2 * Math.floor(i / 0xefff), i * 8);
+    filler.writeUInt16LE(0x0029 + 2 * Math.floor(i / 0xefff), i * 8);
     filler.writeUInt16LE(0x1000 + (i % 0xefff), i * 8 + 2);
   }
   return Buffer.concat([bytes.subarray(0, pixelAt), filler, bytes.subarray(pixelAt)]);

@@ -15,12 +15,22 @@ import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { makeInstance } from '../../fixtures/dicom';
 
-function both(bytes: Uint8Array, totalSize = bytes.length): void {
+function both(bytes: Uint8Array, totalSize = bytes.length, orderAside = false): void {
   for (const untilPixelData of [true, false]) {
     const walked = readDicomHeader(bytes, { totalSize, untilPixelData });
     const parsed = readDicomHeader(bytes, { totalSize, untilPixelData, walker: false });
-    assert.deepEqual(walked, parsed);
+    assert.deepEqual(orderAside ? withoutTagOrder(walked) : walked, orderAside ? withoutTagOrder(parsed) : parsed);
   }
+}
+
+/**
+ * A read without its tag-order warning. After random byte changes the two readers need not see the same order:
+ * dicom-parser keeps one element of a repeated tag (the last one's place, the first one's turn), and read up to
+ * Pixel Data it may place an element of a broken item at the top level, where the walker reads the bytes in file
+ * order. Everything else they read must be the same.
+ */
+function withoutTagOrder<T extends { problems: { code: string }[] }>(read: T): T {
+  return { ...read, problems: read.problems.filter((p) => p.code !== 'tag-order') };
 }
 
 /** Counts the headers `fn` left to dicom-parser. */
@@ -188,7 +198,7 @@ describe('dicom/read: header walker against dicom-parser', function () {
       fc.property(fc.nat(bases.length - 1), fc.array(fc.tuple(fc.nat(4095), fc.nat(255)), { minLength: 1, maxLength: 6 }), fc.boolean(), (which, edits, whole) => {
         const bytes = bases[which].slice();
         for (const [at, value] of edits) if (at >= 128 && at < bytes.length) bytes[at] = value;
-        both(bytes, whole ? bytes.length : bytes.length + 100_000);
+        both(bytes, whole ? bytes.length : bytes.length + 100_000, true);
       }),
       { numRuns: 3000 },
     );

@@ -545,7 +545,8 @@ class EncodingFaults {
     const order: { at: number; tag: number }[] = [];
     for (const key in ds.elements) {
       const el = ds.elements[key];
-      if (el.dataOffset < from) continue;
+      // Not `< from`: the Transfer Syntax UID dicom-parser makes up for a file without meta group lies nowhere.
+      if (!(el.dataOffset >= from)) continue;
       order.push({ at: el.dataOffset, tag: parseInt(key.slice(1), 16) });
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
         this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
