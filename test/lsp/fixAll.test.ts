@@ -210,10 +210,17 @@ describe('source.fixAll', () => {
   });
 
   it('18 fields starting with a number but no hospital code after it: neither the number nor a field at the end is removed', () => {
-    // Field 1 may be 0401180014 written as a number, or a row index may stand before a code that lost its zero: a person decides.
-    for (const text of [exampleLine({ 1: '401180014' }) + ',\n', '7,' + exampleLine({ 1: '401180014' }) + '\n']) {
+    // Field 1 may be 0401180014 written as a number with a field too many, or a row index may stand before a value that is no code: a person decides.
+    for (const text of [exampleLine({ 1: '401180014' }) + ',\n', '7,' + exampleLine({ 1: '40118001' }) + '\n']) {
       assert.ok(findings(text).some((f) => f.ruleId === 'ROW-columns'), text);
       assert.equal(fixAll(text), text);
     }
+  });
+
+  it('a row index before a hospital code that lost its leading zero and a care category (pandas): the index deleted, no value moved', () => {
+    const text = '7,' + exampleLine({ 1: '401180014' }) + '\n';
+    assert.deepEqual(findings(text).filter((f) => f.ruleId === 'ROW-index' || f.ruleId === 'ROW-columns').map((f) => f.ruleId), ['ROW-index']);
+    // The code is not the file name's 3501200000: what to write in field 1 is left to a person (FILE-hospital).
+    assert.equal(fixAll(text), exampleLine({ 1: '401180014' }) + '\n');
   });
 });

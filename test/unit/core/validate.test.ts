@@ -3,7 +3,7 @@ import {
   BatchValidator, CrossRowIndex, defaultOptions, exampleLine, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, isDraftPath,
   parseCsv, rowDeadline, validateFileLevel, isHeaderRow, validateRow, validateText, type Finding, type ValidationOptions,
 } from '../../../server/src/core/index';
-import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
+import { FIXTURE_FILE_NAME, FIXTURE_HOSPITAL, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
 import { combineFixes, fixAllFixes } from '../../../server/src/core/fix/fixes';
 import { fixText } from '../../../server/src/core/fix/fix-text';
@@ -463,6 +463,19 @@ describe('validateText: rows, file, header, BOM', () => {
     const o = opts({ now: FIXTURE_NOW, fileName: FIXTURE_FILE_NAME });
     assert.deepEqual(ids(problems(validateText(plain.join('\n') + '\n', o).findings)), []);
     assert.deepEqual(ids(problems(validateText(indexed, o).findings)), ['ROW-index', 'ROW-index', 'ROW-index']);
+  });
+
+  it('a row index before a hospital code that lost its leading zero (pandas read the code as a number): both named, fix-all restores the row', () => {
+    const hospital = '0401180014';
+    const rows = [0, 1, 2].map((i) => validRow(i).map((v) => v.split(FIXTURE_HOSPITAL).join(hospital)));
+    const plain = rows.map((r) => r.join(',')).join('\n') + '\n';
+    const indexed = rows.map((r, i) => `${i},${[r[0].slice(1), ...r.slice(1)].join(',')}`).join('\n') + '\n';
+    const o = opts({ now: FIXTURE_NOW, fileName: `${hospital}_20251125_001.csv` });
+    assert.deepEqual(ids(problems(validateText(plain, o).findings)), []);
+    const found = problems(validateText(indexed, o).findings);
+    assert.deepEqual(ids(found), ['ROW-index', 'F01-format', 'ROW-index', 'F01-format', 'ROW-index', 'F01-format']);
+    assert.match(found[1].message.en, /401180014 .*dropped its leading zeros, it is 0401180014/);
+    assert.equal(fixText(indexed, o).text, plain);
   });
 
   it('BOM: a warning with a fix removing it', () => {

@@ -355,13 +355,21 @@ function printableAscii(c: number): boolean {
   return c > SPACE && c <= TILDE;
 }
 
+/** A hospital code that starts with 0 (01… Taipei, 04… Taichung), written as a number by the program that wrote the row index. */
+const HOSPITAL_CODE_UNPADDED = /^\d{9}$/;
+const CARE_CATEGORY_LIKE = /^\d{2}$/;
+
 /**
  * A row number and then a hospital code: a row index, whatever the count of fields after it (a row short of
- * a field would otherwise count 17 and have every value read one field off). Field 1 alone written as a
- * number (a code that lost its leading zero) is followed by the care category, not a code.
+ * a field would otherwise count 17 and have every value read one field off). The code may have lost its
+ * leading zero (pandas reads it as a number, as it reads the index): 9 digits, then a care category's 2. Field 1
+ * alone written as a number (a code that lost its leading zero) is followed by the care category, never 9 digits.
  */
 function hasRowIndex(cells: readonly Cell[]): boolean {
-  return cells.length > 1 && startsWithRowNumber(cells) && HOSPITAL_CODE_LIKE.test(toHalfWidth(cells[1].value).replace(AROUND_VALUE, ''));
+  if (cells.length < 2 || !startsWithRowNumber(cells)) return false;
+  const next = toHalfWidth(cells[1].value).replace(AROUND_VALUE, '');
+  if (HOSPITAL_CODE_LIKE.test(next)) return true;
+  return HOSPITAL_CODE_UNPADDED.test(next) && cells.length > 2 && CARE_CATEGORY_LIKE.test(cells[2].value.trim());
 }
 
 /**
