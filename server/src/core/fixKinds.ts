@@ -31,6 +31,7 @@ export const FIX_ALL_TITLES = {
   'remove-query-tool-line': title((n) => `刪除本檔 ${n} 列查詢工具的底線與筆數訊息`, (n) => `Delete the query tool's underlines and row counts (${n} in this file)`),
   'remove-index': title((n) => `刪除本檔 ${n} 列開頭的列索引`, (n) => `Delete the row index at the start of all rows (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
+  'restore-record': title((n) => `還原本檔 ${n} 筆被 pandas 當成欄位名稱的資料`, (n) => `Restore the records pandas took for column names (${n} in this file)`),
   'roc-date': title((n) => `將本檔 ${n} 處西元日期改為民國日期`, (n) => `Write all Gregorian dates as ROC dates (${n} in this file)`),
   'zero-pad': title((n) => `將本檔 ${n} 處位數不足的值前補 0`, (n) => `Zero-pad all values that lack leading zeros (${n} in this file)`),
   'zero-pad-choice': title((n) => `將本檔 ${n} 處少了 0 的值補 0（有多種可能，請逐一選擇）`, (n) => `Put back the zeros of all values that lack one (several readings each: choose one by one) (${n} in this file)`),

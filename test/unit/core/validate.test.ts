@@ -443,6 +443,26 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.match(indexed.message['zh-TW'], /列索引/);
   });
 
+  it('the first record as pandas\' column names (read_csv without header=None, then to_csv): FILE-header that says so, and a fix restoring the record', () => {
+    // What pandas 1.5 writes for validRow(0): its repeated 1 named 1.1, its empty fields Unnamed: 14-16.
+    const names = '3501200000,12,11411,1141125074200,01,0001,1,A100000001,0190101,33070B,1.1,11411250757,H,DCF3501200000_C00000000000.7z,Unnamed: 14,Unnamed: 15,Unnamed: 16';
+    const rows = [2, 3].map((i) => validLine(i));
+    const plain = [validLine(0), ...rows].join('\n') + '\n';
+    const o = opts({ now: FIXTURE_NOW, fileName: FIXTURE_FILE_NAME });
+    for (const [text, index] of [
+      [[names, ...rows].join('\n') + '\n', false],
+      [[',' + names, ...rows.map((r, i) => `${i},${r}`)].join('\n') + '\n', true],
+    ] as const) {
+      const found = problems(validateText(text, o).findings);
+      assert.deepEqual(ids(found), index ? ['FILE-header', 'ROW-index', 'ROW-index'] : ['FILE-header'], text);
+      assert.match(found[0].message.en, /first record .*pandas.*header=None/);
+      assert.match(found[0].message['zh-TW'], /pandas.*header=None/);
+      assert.equal(fixText(text, o).text, plain);
+    }
+    // A data row with a value such as 1.1 is no header: it is checked as data.
+    assert.deepEqual(ids(problems(validateText(validLine(0).replace(',33070B,1,', ',33070B,1.1,') + '\n', o).findings)), ['F11-format']);
+  });
+
   it('data rows, even broken ones, are not taken for a header', () => {
     const samples = ['samples/batch/3501200000_20261125_001.csv', 'samples/draft/draft.csv'].map((f) => readFileSync(join(__dirname, '..', '..', '..', f), 'utf8'));
     const letters = exampleLine({ 1: 'ABCDEFGHIJ', 5: 'AA', 6: 'HVIT', 13: 'HNJ', 16: 'A' });

@@ -7,7 +7,7 @@ import { emit } from './emit';
 import { baseName, checkFileName, fileNameHint } from './file-name';
 import { isDraftPath } from './archive-name';
 import { recordCells } from './row';
-import { headerLostChinese, isHeaderRow } from './header-row';
+import { headerLostChinese, isHeaderRow, pandasNamedRecord } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
 import { isFutureAt } from './future-times';
@@ -56,6 +56,14 @@ export function validateFileStart(facts: Pick<FileFacts, 'bom' | 'firstRow' | 'l
     const endLine = header.range.end.line;
     const hasNext = facts.lineCount !== undefined && endLine + 1 < facts.lineCount;
     const del: Range = { start: { line: header.line, character: 0 }, end: hasNext ? { line: endLine + 1, character: 0 } : header.range.end };
+    const record = pandasNamedRecord(header.cells);
+    if (record) {
+      emit(out, options, 'FILE-header', header.range, null, header.index,
+        bi('第一列是 pandas 當成欄位名稱的第一筆資料（read_csv 未加 header=None）：空白欄位被寫成 Unnamed: N，重複的值被加上 .1、.2；修正會還原這筆資料。請以 header=None 讀取，並以 header=False, index=False 寫出',
+          'the first row is the first record pandas took for column names (read_csv without header=None): it wrote Unnamed: N for the empty values and .1, .2 after repeated ones; the fix restores the record. Read with header=None and write with header=False, index=False'),
+        [{ kind: 'restore-record', title: bi('還原第一筆資料', 'Restore the first record'), edits: [{ range: header.range, newText: record.join(',') }] }]);
+      return out;
+    }
     // An empty first name stands above a row index (pandas, R's row names): every row then has one field too many.
     const indexed = header.cells.length > FIELD_COUNT && header.cells[0].value.trim() === '';
     emit(out, options, 'FILE-header', header.range, null, header.index,

@@ -55,9 +55,46 @@ function numberedColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
   return true;
 }
 
+/** The name pandas gives a column whose header cell is empty: Unnamed: and the column's position from 0. */
+const PANDAS_UNNAMED = /^Unnamed: (\d+)$/;
+/** A name pandas made unique by its count of earlier ones (mangle_dupe_cols): 1.1, 1.2. */
+const PANDAS_REPEATED = /^(.+)\.([1-9]\d*)$/;
+
+/**
+ * The values of the first record when pandas read it as column names (read_csv without header=None) and to_csv
+ * wrote them back: an empty value became "Unnamed: N" (N its column from 0) and a repeated one got ".1", ".2"…;
+ * with the index written, an empty name stands before them. Undefined unless at least one such name is there
+ * (a record with no empty and no repeated value is written unchanged) or a value holds what a CSV value must quote.
+ */
+export function pandasNamedRecord(cells: readonly Pick<Cell, 'value'>[]): string[] | undefined {
+  const from = cells.length === FIELD_COUNT + 1 && cells[0].value === '' ? 1 : 0;
+  if (cells.length - from !== FIELD_COUNT) return undefined;
+  const values: string[] = [];
+  const seen = new Map<string, number>();
+  let marks = 0;
+  for (let i = from; i < cells.length; i++) {
+    let v = cells[i].value;
+    if (/[",\r\n]/.test(v)) return undefined;
+    const unnamed = PANDAS_UNNAMED.exec(v);
+    const repeated = unnamed ? null : PANDAS_REPEATED.exec(v);
+    if (unnamed && Number(unnamed[1]) === i - from) {
+      v = '';
+      marks++;
+    } else if (repeated && (seen.get(repeated[1]) ?? 0) === Number(repeated[2])) {
+      v = repeated[1];
+      marks++;
+    }
+    if (v !== '') seen.set(v, (seen.get(v) ?? 0) + 1);
+    values.push(v);
+  }
+  // A repeated name alone (1.1 after a 1) could be a typing slip in a data row: an Unnamed: N or the index's empty name must show pandas.
+  return marks > 0 && (from === 1 || values.some((v, i) => v === '' && PANDAS_UNNAMED.test(cells[i + from].value))) ? values : undefined;
+}
+
 /** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
 export function isHeaderRow(row: Row): boolean {
   const cells = row.cells;
+  if (pandasNamedRecord(cells)) return true;
   const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
   return headerCells(other ? row.text.split(other.char).map((value) => ({ value })) : cells);
 }
