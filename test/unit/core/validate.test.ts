@@ -193,6 +193,17 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.deepEqual(ids(problems(validateText(exampleText({ 10: '34004C', 13: '1.12131E+17' }), opts()).findings)), ['F-scientific'], 'not also invalid dental codes');
   });
 
+  it('dental sites of 16 digits a spreadsheet kept to 15 (1112131415161718 saved from XLSX as 1112131415161720, Excel\'s 1112131415161710): the message says the digits are gone', () => {
+    for (const v of ['1112131415161720', '1112131415161710']) {
+      const f = only(exampleText({ 10: '34004C', 13: v }), 'X13-body-site-code');
+      assert.match(f.message.en, new RegExp(`body site \\(field 13\\) ${v} has invalid dental codes ${v.slice(-2)}; .*a spreadsheet took it for a number and kept 15 significant digits: the digits after them are lost; set the column to text and export again`));
+      assert.match(f.message['zh-TW'], /試算表.*15 位有效數字/);
+      assert.equal(f.fixes, undefined);
+    }
+    // A wrong code with digits past the 15th that are not all 0 is only a wrong code.
+    assert.doesNotMatch(only(exampleText({ 10: '34004C', 13: '1112131415161719' }), 'X13-body-site-code').message.en, /spreadsheet/);
+  });
+
   it('N/A in field 14 is no value, not a draft folder; a row of nothing but null literals is an empty row', () => {
     const na = validateText(exampleText({ 14: 'N/A' }), opts({ fileName: 'batch.csv' })).findings;
     assert.ok(na.some((f) => f.ruleId === 'FILE-name'), 'the file name is still checked');

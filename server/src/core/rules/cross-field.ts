@@ -7,6 +7,7 @@ import { parseArchiveName } from './archive-name';
 import type { RowContext } from './context';
 import { emit, replaceFix } from './emit';
 import { hospitalOfFileName } from './file-name';
+import { keptTo15Digits, SPREADSHEET_15_DIGITS } from './spreadsheet-number';
 
 const DAY_MS = 86_400_000;
 const TAIPEI = 8 * 3600_000;
@@ -144,9 +145,10 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
   const codes = dentalCodes(upper);
   const unknown = v.length % 2 === 1 ? [codes[codes.length - 1]] : codes.filter((c) => !DENTAL_CODE_MAP.has(c));
   if (unknown.length) {
+    const rounded = keptTo15Digits(v);
     emit(out, options, 'X13-body-site-code', cell.range, 13, rowIx,
-      bi(`診療部位 ${v} 含無效的牙位代碼 ${unknown.join('、')}；應為 FDI 牙位（11-48、51-85）或 FM、UB、LB、UR、UL、UA、LR、LL、LA、99，每碼 2 字元`,
-        `body site (field 13) ${v} has invalid dental codes ${unknown.join(', ')}; expected FDI tooth numbers (11-48, 51-85) or FM, UB, LB, UR, UL, UA, LR, LL, LA, 99, two characters each`),
+      bi(`診療部位 ${v} 含無效的牙位代碼 ${unknown.join('、')}；應為 FDI 牙位（11-48、51-85）或 FM、UB、LB、UR、UL、UA、LR、LL、LA、99，每碼 2 字元${rounded ? `；${SPREADSHEET_15_DIGITS['zh-TW']}` : ''}`,
+        `body site (field 13) ${v} has invalid dental codes ${unknown.join(', ')}; expected FDI tooth numbers (11-48, 51-85) or FM, UB, LB, UR, UL, UA, LR, LL, LA, 99, two characters each${rounded ? `; ${SPREADSHEET_15_DIGITS.en}` : ''}`),
       upper !== v && v.length % 2 === 0 && codes.every((c) => DENTAL_CODE_MAP.has(c)) ? [replaceFix('upper-case', bi('改為大寫', 'Change to upper case'), cell.range, upper)] : undefined);
     return false;
   }

@@ -10,6 +10,19 @@ export const SPREADSHEET_NUMBER = bi(
   'looks like a spreadsheet took it for a number and wrote it in scientific notation, which loses digits: set the column to text and export again',
 );
 
+/**
+ * More than 15 digits, those after the 15th all 0: a number a spreadsheet kept to the 15 significant digits it
+ * stores (a 16-digit dental site 1112131415161718 saved from XLSX as 1112131415161720, by Excel as 1112131415161710).
+ */
+const KEPT_TO_15_DIGITS = /^\d{15}0+$/;
+export function keptTo15Digits(v: string): boolean {
+  return KEPT_TO_15_DIGITS.test(v);
+}
+export const SPREADSHEET_15_DIGITS = bi(
+  '看起來是試算表把它當成數字，只保留 15 位有效數字，之後的位數已遺失：請把此欄設為「文字」後重新匯出',
+  'looks like a spreadsheet took it for a number and kept 15 significant digits: the digits after them are lost; set the column to text and export again',
+);
+
 /** Digits and a decimal part of zeros only, as pandas, databases and spreadsheets write a number column (750312.0). */
 const DECIMAL_ZEROS = /^\d+\.0+$/;
 

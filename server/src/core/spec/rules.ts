@@ -164,7 +164,7 @@ const DEFS: Def[] = [
   ['X13-body-site-required', 13, '表二 序號13 一', 'error', '缺少診療部位', 'Body site missing',
     'CT、MRI、34004C、01271C 必填診療部位。', 'CT, MRI, 34004C and 01271C need a body site.', '', 'H'],
   ['X13-body-site-code', 13, '表二 序號13 二', 'error', '診療部位代碼錯誤', 'Unknown body site code',
-    'CT/MRI 為部位字母（H、A、F、U、N、J、K、G、C、I、P、E、Q、M、V、S、T、O，另接受 B、D）；牙科為 FDI 牙位或區域代碼，每碼 2 字元。', 'CT/MRI: region letters (H A F U N J K G C I P E Q M V S T O, also B and D); dental: FDI tooth numbers or region codes, 2 characters each.', 'HX', 'HN'],
+    'CT/MRI 為部位字母（H、A、F、U、N、J、K、G、C、I、P、E、Q、M、V、S、T、O，另接受 B、D）；牙科為 FDI 牙位或區域代碼，每碼 2 字元。超過 15 位、第 15 位之後都是 0 的牙位（試算表只保留數字的 15 位有效數字），訊息會指出位數已遺失。', 'CT/MRI: region letters (H A F U N J K G C I P E Q M V S T O, also B and D); dental: FDI tooth numbers or region codes, 2 characters each. Dental codes of more than 15 digits whose digits after the 15th are all 0 (a spreadsheet keeps 15 significant digits of a number) are named as digits lost.', 'HX', 'HN'],
   ['X13-body-site-repeat', 13, '表二 序號13 三', 'warning', '部位代碼重複', 'Body site code repeated',
     'CT/MRI 的部位字母每個部位填一次，依實施部位左靠（例如頸椎及胸椎填 NJ）；牙科的牙位或區域代碼也各填一次。', 'CT/MRI region letters name each region once, left-aligned in the order done (cervical and thoracic spine: NJ); dental tooth and region codes are each written once too.', 'NJN', 'NJ'],
   ['X13-body-site-not-allowed', 13, `表二 序號13 一；${NOTES}`, 'warning', '此醫令不填診療部位', 'No body site for this order',
