@@ -8,7 +8,7 @@
  *   their defaults (the first record taken for column names, a row index, numbers) and with header=None.
  * The rows hold what spreadsheets change: leading zeros (visit types 01-09, visit serials, ROC birth dates
  * 0190101 and 0991231, a hospital code 0401180014), 11- and 13-digit ROC date-times, dental sites of 2 to 18
- * digits (18 digits become 1.11213141516172E+017), body-site letters, newborn marks b and A.
+ * digits (18 digits become 1.11213141516172E+017), body-site letters (NA, which pandas reads as no value), newborn marks b and A.
  * For each file: `nhi-imaging check` gives every value that changed a finding on its row and field (or one
  * finding for the file when its encoding or separator changed), and none elsewhere; `nhi-imaging fix` writes the
  * original back but for what cannot be restored mechanically (digits lost to scientific notation, a birth date
@@ -33,15 +33,15 @@ const fileName = (hospital: string) => `${hospital}_20251125_001.csv`;
 function uploadRows(hospital: string): string[][] {
   const rows: string[][] = [];
   for (let i = 0; i < 60; i++) rows.push(validRow(i));
-  const extra: Array<[number, string]> = [
-    [13, '11'], [13, '1121'], [13, '3646'], [13, '11121314'], [13, '111213141516'], [13, '1112131415161718'], [13, '111213141516171821'],
-    [13, 'UR'], [9, '0991231'], [9, '1000101'], [9, '0010101'],
+  const extra: Array<Record<number, string>> = [
+    { 13: '11' }, { 13: '1121' }, { 13: '3646' }, { 13: '11121314' }, { 13: '111213141516' }, { 13: '1112131415161718' }, { 13: '111213141516171821' },
+    { 13: 'UR' }, { 9: '0991231' }, { 9: '1000101' }, { 9: '0010101' }, { 10: '33070B', 13: 'NA' },
   ];
-  extra.forEach(([field, value], k) => {
+  extra.forEach((values, k) => {
     const r = validRow(5).slice();
     r[5] = String(200 + k).padStart(4, '0');
     r[7] = validId(1000 + k);
-    r[field - 1] = value;
+    for (const [field, value] of Object.entries(values)) r[Number(field) - 1] = value;
     r[13] = r[13].replace('C00000000005', `C000000001${String(k).padStart(2, '0')}`);
     rows.push(r);
   });
@@ -55,6 +55,8 @@ function uploadRows(hospital: string): string[][] {
 const LOST_SITE = '111213141516171821';
 const LOST_16 = '1112131415161718';
 const LOST_BIRTH = '0010101';
+/** The CT/MRI site NA (cervical spine and neck), which pandas reads as no value. */
+const LOST_NA = 'NA';
 
 /** LibreOffice's CSV filter options: separator, quote, character set (76 UTF-8, 68 Big5, 65535 UTF-16), first line, column types, language, quoted as text / quote all, detect special numbers, save as shown. */
 const filter = (options: string) => `Text - txt - csv (StarCalc):${options}`;
@@ -206,6 +208,7 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
   const LEFT: Record<string, RegExp> = {
     [LOST_SITE]: /F-scientific: body site \(field 13\) 1\.11213141516172E\+017 looks like a spreadsheet took it for a number/,
     [LOST_16]: /X13-body-site-code: body site \(field 13\) 1112131415161720 has invalid dental codes 20; .*kept 15 significant digits: the digits after them are lost/,
+    [LOST_NA]: /X13-body-site-required: order 33070B \(CT without contrast\) needs a body site \(field 13\); if pandas read the file, it took the site NA/,
     [LOST_BIRTH]: /F09-format: birth date \(field 9\) 10101 .* may be 0010101 \(1912-01-01\)/,
   };
 
@@ -241,8 +244,8 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
         const key = `${name}/${h}`;
         const found = assertChangesNamed(key);
         assert.deepEqual(tally(found), {
-          ...(h === ZERO_HOSPITAL ? { 'F01-format': 71 } : {}),
-          'F05-visit-type': 42, 'F06-visit-serial': 69, 'F09-format': 70, ...(xlsx ? { 'X13-body-site-code': 1 } : {}), 'F-scientific': 1,
+          ...(h === ZERO_HOSPITAL ? { 'F01-format': 72 } : {}),
+          'F05-visit-type': 42, 'F06-visit-serial': 70, 'F09-format': 71, ...(xlsx ? { 'X13-body-site-code': 1 } : {}), 'F-scientific': 1,
         }, key);
         const zeros = found.find((d) => d.code === 'F06-visit-serial')!;
         assert.match(zeros.message, /visit serial \(field 6\) 1 .*if a spreadsheet dropped its leading zeros, it is 0001/);
@@ -254,10 +257,10 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
   it('every text cell quoted by LibreOffice, every value by Python\'s csv module: F-quoted on each, removed by fix', () => {
     for (const h of HOSPITALS) {
       const found = assertChangesNamed(`ods-quote-all/${h}`);
-      assert.ok(found.filter((d) => d.code === 'F-quoted').length >= 71 * 3, `ods-quote-all/${h}`);
+      assert.ok(found.filter((d) => d.code === 'F-quoted').length >= 72 * 3, `ods-quote-all/${h}`);
       assertFixRestores(`ods-quote-all/${h}`);
       const python = assertChangesNamed(`csv-quote-all/${h}`);
-      assert.deepEqual(tally(python), { 'F-quoted': 71 * 17 });
+      assert.deepEqual(tally(python), { 'F-quoted': 72 * 17 });
       const { run, text } = fix(`csv-quote-all/${h}`);
       assert.equal(text, original.get(h), run.stdout);
     }
@@ -282,7 +285,7 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
   it('semicolons: FILE-separator and each row named, fix separates by commas and restores the values', () => {
     for (const h of HOSPITALS) {
       const key = `xlsx-semicolon/${h}`;
-      assert.deepEqual(tally(check(key).diagnostics), { 'FILE-separator': 1, 'ROW-columns': 71 }, key);
+      assert.deepEqual(tally(check(key).diagnostics), { 'FILE-separator': 1, 'ROW-columns': 72 }, key);
       assertFixRestores(key, [LOST_16, LOST_SITE, LOST_BIRTH]);
     }
   });
@@ -293,12 +296,12 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
       const { diagnostics } = check(key);
       const t = tally(diagnostics);
       assert.equal(t['FILE-header'], 1, key);
-      assert.equal(t['ROW-index'], 70, key);
+      assert.equal(t['ROW-index'], 71, key);
       const header = diagnostics.find((d) => d.code === 'FILE-header')!;
       assert.match(header.message, /first record pandas took for column names .*header=None/);
-      for (const code of Object.keys(t)) assert.ok(['FILE-header', 'ROW-index', 'F01-format', 'F09-format', 'F-decimal', 'R11-report-serial-start'].includes(code), `${key}: ${code}`);
-      // A column holding letters too is read as text: the body sites keep their digits.
-      assertFixRestores(key, [LOST_BIRTH]);
+      for (const code of Object.keys(t)) assert.ok(['FILE-header', 'ROW-index', 'F01-format', 'F09-format', 'F-decimal', 'X13-body-site-required', 'R11-report-serial-start'].includes(code), `${key}: ${code}`);
+      // A column holding letters too is read as text: the body sites keep their digits, but NA is read as no value.
+      assertFixRestores(key, [LOST_BIRTH, LOST_NA]);
     }
   });
 
@@ -307,7 +310,7 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
       const key = `pandas-no-header/${h}`;
       const found = assertChangesNamed(key);
       assert.equal(tally(found)['F-decimal'], 6, key);
-      assertFixRestores(key, [LOST_BIRTH]);
+      assertFixRestores(key, [LOST_BIRTH, LOST_NA]);
     }
   });
 });

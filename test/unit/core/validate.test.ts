@@ -647,6 +647,11 @@ describe('validateText: fields against each other', () => {
     only(exampleText({ 13: '' }), 'X13-body-site-required');
     only(exampleText({ 10: '34004C', 13: '' }), 'X13-body-site-required');
     assert.deepEqual(problems(validateText(exampleText({ 10: '34004C', 13: '1121FM5599' }), opts()).findings), []);
+    // pandas' read_csv reads the CT/MRI site NA (cervical spine and neck) as no value, and to_csv writes it back empty.
+    const empty = only(exampleText({ 13: '' }), 'X13-body-site-required');
+    assert.match(empty.message.en, /needs a body site \(field 13\); if pandas read the file, it took the site NA \(cervical spine and neck\) for no value and wrote it empty/);
+    assert.match(empty.message['zh-TW'], /pandas.*NA/);
+    assert.doesNotMatch(only(exampleText({ 10: '34004C', 13: '' }), 'X13-body-site-required').message.en, /pandas/, 'no NA among dental codes');
     only(exampleText({ 10: '34004C', 13: '19' }), 'X13-body-site-code');
     only(exampleText({ 10: '34004C', 13: '112' }), 'X13-body-site-code');
     only(exampleText({ 10: '34004C', 13: '11'.repeat(10) }), 'X13-dental-count');

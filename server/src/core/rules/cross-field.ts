@@ -101,8 +101,11 @@ function checkPreventiveCareSerial(ctx: RowContext): void {
 function checkBodySite(ctx: RowContext): void {
   const cell = ctx.cells[12];
   if (!ctx.order || !cell || ctx.values[12] !== '' || FAMILIES[ctx.order.family].bodySite === 'none') return;
+  // NA (頸椎 and 頸部) is a CT/MRI site that pandas' read_csv reads as no value, and to_csv writes back empty.
+  const lostNa = FAMILIES[ctx.order.family].bodySite === 'ct-mri';
   emit(ctx.out, ctx.options, 'X13-body-site-required', cell.range, 13, ctx.row.index,
-    bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 必填診療部位（序號13）`, `order ${ctx.order.code} (${ctx.order.name.en}) needs a body site (field 13)`));
+    bi(`醫令 ${ctx.order.code} ${ctx.order.name['zh-TW']} 必填診療部位（序號13）${lostNa ? '；若檔案經 pandas 讀寫，它會把部位 NA（頸椎及頸部）當成沒有值而寫成空白：請依原始紀錄填回' : ''}`,
+      `order ${ctx.order.code} (${ctx.order.name.en}) needs a body site (field 13)${lostNa ? '; if pandas read the file, it took the site NA (cervical spine and neck) for no value and wrote it empty: take it from the source record' : ''}`));
 }
 
 /**

@@ -162,7 +162,7 @@ const DEFS: Def[] = [
   ['X12-zero-time', 12, '表二 序號12 三', 'information', '實際檢查時分為 0000', 'Exam time 0000',
     '時分 0000 僅限交付、轉檢或代檢且無檢查時分紀錄者；若為實際 00:00 可忽略。', 'HHMM 0000 is for delivered, referred or delegated exams without a recorded time; ignore if the exam really was at 00:00.', '11411250000', '11411250945'],
   ['X13-body-site-required', 13, '表二 序號13 一', 'error', '缺少診療部位', 'Body site missing',
-    'CT、MRI、34004C、01271C 必填診療部位。', 'CT, MRI, 34004C and 01271C need a body site.', '', 'H'],
+    'CT、MRI、34004C、01271C 必填診療部位。CT/MRI 的訊息另提醒：pandas 讀取時會把部位 NA（頸椎及頸部）當成沒有值，寫回時成為空白。', 'CT, MRI, 34004C and 01271C need a body site. For CT/MRI the message adds that pandas reads the site NA (cervical spine and neck) as no value and writes it back empty.', '', 'H'],
   ['X13-body-site-code', 13, '表二 序號13 二', 'error', '診療部位代碼錯誤', 'Unknown body site code',
     'CT/MRI 為部位字母（H、A、F、U、N、J、K、G、C、I、P、E、Q、M、V、S、T、O，另接受 B、D）；牙科為 FDI 牙位或區域代碼，每碼 2 字元。超過 15 位、第 15 位之後都是 0 的牙位（試算表只保留數字的 15 位有效數字），訊息會指出位數已遺失。', 'CT/MRI: region letters (H A F U N J K G C I P E Q M V S T O, also B and D); dental: FDI tooth numbers or region codes, 2 characters each. Dental codes of more than 15 digits whose digits after the 15th are all 0 (a spreadsheet keeps 15 significant digits of a number) are named as digits lost.', 'HX', 'HN'],
   ['X13-body-site-repeat', 13, '表二 序號13 三', 'warning', '部位代碼重複', 'Body site code repeated',
