@@ -29,6 +29,20 @@ describe('decoding bytes to text', () => {
     assert.deepEqual(decodeBytes(new Uint8Array()), { ok: true, text: '' });
   });
 
+  it('decodes a whole file as the chunk decoder does, the text of valid UTF-8 as Buffer decodes it', () => {
+    const streamed = (bytes: Uint8Array) => {
+      const decoder = new CsvByteDecoder();
+      const first = decoder.push(bytes);
+      if (first.problem) return { ok: false, problem: first.problem };
+      const last = decoder.end();
+      return last.problem ? { ok: false, problem: { ...last.problem, line: first.text.split(/\r\n|\r|\n/).length - 1 } } : { ok: true, text: first.text + last.text };
+    };
+    const text = fc.string({ unit: fc.constantFrom('a', ',', '\r', '\n', '\ufeff', '備', 'ü', '😀', '\u0000') });
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), text.map(utf8), fc.tuple(text, fc.uint8Array({ maxLength: 4 })).map(([t, b]) => new Uint8Array([...utf8(t), ...b]))), (bytes) => {
+      assert.deepEqual(decodeBytes(bytes), streamed(bytes));
+    }), { numRuns: 2000 });
+  });
+
   it('recognises UTF-16 by its BOM and by its NUL pattern', () => {
     const le = Buffer.from('\ufeffa,b\n', 'utf16le');
     assert.equal(sniffEncoding(le)?.kind, 'utf-16le');
