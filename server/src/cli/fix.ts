@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
-import type { ListedFix } from '../core/fix/fix-text';
+import type { FixList } from '../core/fix/fix-text';
 import { bi, say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
 import type { Bilingual, Lang } from '../core/types';
@@ -85,7 +85,7 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
     const options = defaultOptions({ now: args.now, lang, fileName: basename(target.path), severities: args.severities });
     let result: FixFileResult;
     try {
-      result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: args.out === undefined ? undefined : resolve(io.cwd, args.out) });
+      result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: args.out === undefined ? undefined : resolve(io.cwd, args.out), listed: LISTED_FIXES });
     } catch (e) {
       if (!(e instanceof FixFileError)) throw e;
       io.stderr.write(`${shownPath}: ${e.bilingual[lang]}\n`);
@@ -149,11 +149,12 @@ function shownFrom(cwd: string, path: string): string {
 /** Fixes listed one a line, as many as a person reads; the rest counted by rule (an export template's mistake repeats on every row). */
 const LISTED_FIXES = 100;
 
-function listFixes(fixes: readonly ListedFix[], write: (line: string) => void, lang: Lang): void {
-  for (const f of fixes.slice(0, LISTED_FIXES)) write(`    ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.ruleId}  ${f.title[lang]}`);
+function listFixes(fixes: FixList, write: (line: string) => void, lang: Lang): void {
+  for (const f of fixes.first.slice(0, LISTED_FIXES)) write(`    ${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.ruleId}  ${f.title[lang]}`);
   if (fixes.length <= LISTED_FIXES) return;
   const byRule = new Map<string, number>();
-  for (const f of fixes.slice(LISTED_FIXES)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  for (const f of fixes.first.slice(LISTED_FIXES)) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  for (const [rule, n] of fixes.moreByRule) byRule.set(rule, (byRule.get(rule) ?? 0) + n);
   const counts = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, n]) => `${id} ${n}`).join(lang === 'zh-TW' ? '、' : ', ');
   write(say(lang, `    …其餘 ${fixes.length - LISTED_FIXES} 個：${counts}`, `    … ${fixes.length - LISTED_FIXES} more: ${counts}`));
 }

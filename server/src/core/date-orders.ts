@@ -26,17 +26,21 @@ export interface DateOrders {
 }
 
 export function dateOrdersShown(findings: readonly Finding[]): DateOrders {
-  const byField = new Map<number, Shown | null>();
-  let file: Shown | null | undefined;
+  return addDateOrdersShown({ byField: new Map(), file: undefined }, findings);
+}
+
+/** `orders` with the values `findings` show, which come after those it holds (a file's findings in pieces, in order). */
+export function addDateOrdersShown(orders: DateOrders, findings: readonly Finding[]): DateOrders {
+  const { byField } = orders;
   for (const f of findings) {
     if (f.field === null) continue;
     const dateOrder = f.fixes?.find((x) => x.kind === 'roc-date')?.dateOrder;
     if (!dateOrder) continue;
     const shown: Shown = { ...dateOrder, field: f.field, line: f.range.start.line };
     byField.set(f.field, agreeing(byField.get(f.field), shown));
-    file = agreeing(file, shown);
+    orders.file = agreeing(orders.file, shown);
   }
-  return { byField, file };
+  return orders;
 }
 
 function agreeing(kept: Shown | null | undefined, shown: Shown): Shown | null {

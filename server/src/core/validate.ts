@@ -26,7 +26,7 @@
  *       finding that can carry a fix, as the rules across rows offer none. For re-checking only the rows an
  *       edit changed.
  *
- *   new BatchValidator(options, { streaming })   (what validateText uses; the CLI streams through it)
+ *   new BatchValidator(options, { streaming, crossRow })   (what validateText uses; the CLI streams through it)
  *       addRow(row) -> row-local findings (the first row is checked for being a header);
  *       addSyntaxProblems(problems) -> findings;
  *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings.
@@ -69,10 +69,16 @@ export class BatchValidator {
   private header = false;
   private dataRows = 0;
   private readonly separators = new SeparatorTally();
+  private readonly crossRow: boolean;
 
-  /** `streaming` is accepted for compatibility: the index never needs to remove rows here, so it never tracks them. */
-  constructor(private readonly options: ValidationOptions, _settings: { streaming?: boolean } = {}) {
+  /**
+   * `streaming` is accepted for compatibility: the index never needs to remove rows here, so it never tracks them.
+   * With `crossRow` false no row joins the cross-row index and finish() says only the file-level findings (a fix
+   * needs no others: the rules across rows offer none).
+   */
+  constructor(private readonly options: ValidationOptions, settings: { streaming?: boolean; crossRow?: boolean } = {}) {
     this.index = new CrossRowIndex({ trackRows: false });
+    this.crossRow = settings.crossRow ?? true;
   }
 
   /** Row-local findings of one row; the row joins the cross-row index. */
@@ -92,7 +98,7 @@ export class BatchValidator {
       this.dataRows++;
       this.firstDataRow ??= row;
       if (!this.separators.decided) this.separators.add(row.text, cells.length);
-      this.index.add(row, cells);
+      if (this.crossRow) this.index.add(row, cells);
     } catch (e) {
       out.push(internal(e, row));
     }

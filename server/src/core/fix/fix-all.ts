@@ -30,12 +30,15 @@ export function fixAllEdits(text: string, decided: DecidedDateOrders, options: V
   return composition.edits().map((e) => ({ range: { start: original.positionAt(e.start), end: original.positionAt(e.end) }, newText: e.text }));
 }
 
-/** The text fixAllEdits' edits make of `text`, without turning them into edits first. */
-export function fixAllText(text: string, decided: DecidedDateOrders, options: ValidationOptions): string {
-  return composeFixAll(text, decided, options).composition.text();
+/**
+ * The text fixAllEdits' edits make of `text`, without turning them into edits first. With `lineEnds` false the
+ * lone CRs are left as they are, for a caller that fixes a file in pieces and their line ends over the whole.
+ */
+export function fixAllText(text: string, decided: DecidedDateOrders, options: ValidationOptions, lineEnds = true): string {
+  return composeFixAll(text, decided, options, lineEnds).composition.text();
 }
 
-function composeFixAll(text: string, decided: DecidedDateOrders, options: ValidationOptions): { composition: EditComposition; original: LineIndex } {
+function composeFixAll(text: string, decided: DecidedDateOrders, options: ValidationOptions, lineEnds = true): { composition: EditComposition; original: LineIndex } {
   const composition = new EditComposition(text);
   const original = new LineIndex(text);
   let current = original;
@@ -52,11 +55,18 @@ function composeFixAll(text: string, decided: DecidedDateOrders, options: Valida
   }
   // Line ends last, over the text the other fixes left: their edits touch the same line breaks (a deleted row
   // takes its line break with it), and none of them writes one.
-  if (fixes.some((f) => f.kind === 'line-ends')) {
+  if (lineEnds && fixes.some((f) => f.kind === 'line-ends')) {
     const fixed = current.text;
     applyEdits(composition, current, loneCrEdits(fixed, targetLineBreak(lineEndsOf(fixed))));
   }
   return { composition, original };
+}
+
+/** `text` with its lone CRs changed to the line break its other lines end in most (fix-all's last step). */
+export function withLoneCrsFixed(text: string): string {
+  const composition = new EditComposition(text);
+  applyEdits(composition, new LineIndex(text), loneCrEdits(text, targetLineBreak(lineEndsOf(text))));
+  return composition.text();
 }
 
 /** Applies edits of the text `doc` holds to the composition; returns the spans they wrote. */

@@ -12,19 +12,22 @@ import { bi } from '../i18n';
 import { ioFailure } from '../io-reasons';
 import type { ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
-import { fixText, type ListedFix } from './fix-text';
+import type { FixList } from './fix-text';
+import { fixTextInPieces } from './fix-in-pieces';
 import { makeFolders } from '../build/folders';
 
 export type FixFileResult =
   | { status: 'not-utf8'; finding: Finding; kind: EncodingKind }
-  | { status: 'unchanged'; toChoose: ListedFix[]; written?: string }
-  | { status: 'fixed'; fixed: ListedFix[]; toChoose: ListedFix[]; text: string; written?: string; backup?: string };
+  | { status: 'unchanged'; toChoose: FixList; written?: string }
+  | { status: 'fixed'; fixed: FixList; toChoose: FixList; text: string; written?: string; backup?: string };
 
 export interface FixFileOptions {
   /** Write nothing: say what would be fixed. */
   dryRun?: boolean;
   /** Write the fixed text to this new file (never over an existing one) and leave the CSV as it is. */
   outPath?: string;
+  /** The fixes named one by one in the result's lists; the rest are counted by rule. All when not given. */
+  listed?: number;
 }
 
 /** A failure to read or write, said in both languages; nothing of the user's is lost when it is thrown. */
@@ -38,8 +41,9 @@ export class FixFileError extends Error {
 const MAX_BACKUPS = 99;
 
 /**
- * The largest file fixed: the fixes need the whole text and its findings in memory (about ten times the file),
- * and a day's batch is a few MB. VS Code stops handing files to extensions at 50 MB.
+ * The largest file fixed: the file's bytes, its text and the fixed text are held in memory (the findings and rounds of
+ * fixes only a piece's at a time: fix-in-pieces.ts), about seven times the file at the peak, and a day's batch is a
+ * few MB. VS Code stops handing files to extensions at 50 MB.
  */
 export const MAX_FIX_BYTES = 64 * 1024 * 1024;
 
@@ -60,7 +64,7 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
   const bytes = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem), kind: decoded.problem.kind };
-  const result = fixText(decoded.text, options);
+  const result = fixTextInPieces(decoded.text, options, { listed: how.listed });
   if (result.text === decoded.text) {
     if (how.outPath === undefined || how.dryRun) return { status: 'unchanged', toChoose: result.toChoose };
     // --out promises a file: a script goes on with it whether or not there was anything to fix.

@@ -1,0 +1,133 @@
+/**
+ * A large text fixed as fixText fixes it (the same text and the same listing), a piece at a time, so that only one
+ * piece's findings and rounds of fixes are held at once instead of the whole file's (`nhi-imaging fix` on a file
+ * of hundreds of thousands of rows).
+ *
+ * Fix-all is the same over pieces as over the whole when what decides it for the whole file is decided once for
+ * the whole file, and each cut between pieces stands where no fix of either side can reach across or see it:
+ * - the order of month and day a file's dates show, and its line ends (their fix is made over the whole fixed
+ *   text, last, as fix-all makes it), and the file-level findings (the BOM, the line ends), are taken from a first
+ *   pass over every row;
+ * - a cut stands between two rows that are data rows (their first cell a hospital code, so neither is or becomes a
+ *   header, an empty row or a query tool's line) past the first row, separated by one line break and no blank line,
+ *   without a CSV syntax problem, whose fixes only rewrite a value in place (a date, zeros, seconds, decimals, an
+ *   extension's case) or are not applied: no deletion of lines, which takes the blank lines beside it, reaches them,
+ *   and a piece's first row is no file's first row that could be taken for a header.
+ * A text with no such cut is fixed whole.
+ */
+import { scanRows, type ScanCursor, type ScanOutput } from '../csv/parse';
+import type { Row } from '../csv/model';
+import { lineEndsOf } from '../csv/line-ends';
+import { addDateOrdersShown, withDecidedDateOrders, type DateOrders } from '../date-orders';
+import { NOT_IN_FIX_ALL } from '../fixKinds';
+import type { ValidationOptions } from '../options';
+import type { Finding, FixKind } from '../types';
+import { BatchValidator, holdsNoRecord, isHeaderRow, validateText } from '../validate';
+import { fixAllText, withLoneCrsFixed } from './fix-all';
+import { FixList, fixText, hasFix, listFixesInto } from './fix-text';
+
+/** About the text of one piece (500 rows): its findings and rounds of fixes die young, collected before they pile up. */
+export const PIECE_CHARS = 1 << 16;
+
+/** Fixes that rewrite one value in place, into a value of the same field: a row they fix stays the data row it was. */
+const IN_PLACE: ReadonlySet<FixKind> = new Set<FixKind>(['roc-date', 'zero-pad', 'drop-seconds', 'remove-decimals', 'extension-case', 'exam-month']);
+
+/** A hospital code: a row whose first cell is one is never taken for a header (isHeaderRow). */
+const HOSPITAL_CODE = /^[0-9A-Za-z]{10}$/;
+
+interface Cut {
+  /** Where the piece after the cut starts in the text: the start of a line. */
+  offset: number;
+  line: number;
+}
+
+/** fixText's result, its listings as FixLists (the first `listed` of each whole). */
+export interface FixedInPieces {
+  text: string;
+  fixed: FixList;
+  toChoose: FixList;
+}
+
+/** fixText's result for `text`, made a piece of about `pieceChars` at a time. */
+export function fixTextInPieces(text: string, options: ValidationOptions, { pieceChars = PIECE_CHARS, listed = Infinity } = {}): FixedInPieces {
+  const { cuts, orders, fileFindings } = survey(text, options, pieceChars);
+  const fixed = new FixList(listed);
+  const toChoose = new FixList(listed);
+  if (cuts.length === 0) {
+    const whole = fixText(text, options);
+    for (const f of whole.fixed) fixed.add(f.ruleId, () => f);
+    for (const f of whole.toChoose) toChoose.add(f.ruleId, () => f);
+    return { text: whole.text, fixed, toChoose };
+  }
+  const parts: string[] = [];
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const starts: Cut[] = [{ offset: 0, line: 0 }, ...cuts];
+  for (let i = 0; i < starts.length; i++) {
+    const piece = text.slice(starts[i].offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
+    // The piece's own file-level findings (its line ends, a BOM) are the file's only where the file's say so.
+    const own = validateText(piece, options, hasFix).findings.filter((f) => f.row !== null);
+    const findings = withDecidedDateOrders(i === 0 ? fileFindings.concat(own) : own, orders);
+    listFixesInto(findings, bom && i === 0, starts[i].line, fixed, toChoose);
+    parts.push(fixAllText(piece, { findings, orders }, options, false));
+  }
+  let out = parts.join('');
+  parts.length = 0;
+  if (fileFindings.some((f) => f.fixes?.[0]?.kind === 'line-ends')) out = withLoneCrsFixed(out);
+  return { text: out === text ? text : out, fixed, toChoose };
+}
+
+/** Where the pieces after the first start (offsets in `text`): for tests. */
+export function pieceStarts(text: string, options: ValidationOptions, pieceChars = PIECE_CHARS): number[] {
+  return survey(text, options, pieceChars).cuts.map((c) => c.offset);
+}
+
+/**
+ * One pass over the rows: the order of month and day the file's dates show, the file-level findings with a fix,
+ * and the cuts (see above) at least `pieceChars` apart.
+ */
+function survey(text: string, options: ValidationOptions, pieceChars: number): { cuts: Cut[]; orders: DateOrders; fileFindings: Finding[] } {
+  const batch = new BatchValidator(options, { crossRow: false });
+  const orders: DateOrders = { byField: new Map(), file: undefined };
+  const out: ScanOutput = { rows: [], syntaxProblems: [] };
+  const cursor: ScanCursor = { line: 0, lineStart: 0, rowIndex: 0 };
+  const ahead = { lf: -1, cr: -1, quote: -1 };
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const cuts: Cut[] = [];
+  let at = bom ? 1 : 0;
+  let lastCut = 0;
+  let before: { end: number; cuttable: boolean } | undefined;
+  for (;;) {
+    at = scanRows(text, at, cursor, true, out, 1, ahead);
+    const row = out.rows.pop();
+    if (row === undefined) break;
+    // In the order validateText gives them, for the first value that shows an order to be the one named.
+    const found = batch.addRow(row).filter(hasFix).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    addDateOrdersShown(orders, found);
+    const start = at - row.text.length;
+    const cuttable = row.index > 0 && out.syntaxProblems.length === 0 && staysDataRow(row, found);
+    out.syntaxProblems.length = 0;
+    if (before?.cuttable && cuttable && start - lastCut >= pieceChars && isOneLineBreak(text, before.end, start)) {
+      cuts.push({ offset: start, line: row.line });
+      lastCut = start;
+    }
+    before = { end: at, cuttable };
+  }
+  // No fix of the file's line ends is made from these edits: it is made over the whole fixed text, last.
+  const fileFindings = batch.finish({ bom, lineCount: cursor.line + 1, lineEnds: lineEndsOf(text), loneCrEdits: () => [] })
+    .filter((f) => f.row === null && hasFix(f));
+  return { cuts, orders, fileFindings };
+}
+
+/** A data row that the fixes of `found`, its findings, leave one: see the file's comment. */
+function staysDataRow(row: Row, found: readonly Finding[]): boolean {
+  const first = row.cells[0]?.value;
+  if (first === undefined || !HOSPITAL_CODE.test(first) || !/\d/.test(first) || isHeaderRow(row) || holdsNoRecord(row)) return false;
+  return found.every((f) => f.fixes!.every((x) => IN_PLACE.has(x.kind) || NOT_IN_FIX_ALL.has(x.kind)));
+}
+
+/** The text between two rows, `end` and `start`, is one line break. */
+function isOneLineBreak(text: string, end: number, start: number): boolean {
+  const between = start - end;
+  if (between === 1) return text[end] === '\n' || text[end] === '\r';
+  return between === 2 && text[end] === '\r' && text[end + 1] === '\n';
+}
