@@ -45,6 +45,29 @@ describe('nhi-imaging check (CLI)', function () {
     return path;
   }
 
+  it('says only the encoding error of a file whose NUL byte or invalid UTF-8 comes late, as the editor does, not the findings of the rows before it', () => {
+    // Rows with an error each (a Gregorian birth date), more than the first chunk read (64 KiB).
+    const rows = Array.from({ length: 1500 }, (_, i) => {
+      const v = validRow(i);
+      v[8] = `${Number(v[8].slice(0, 3)) + 1911}${v[8].slice(3)}`;
+      return `${line(v)}\r\n`;
+    }).join('');
+    assert.ok(Buffer.byteLength(rows) > 2 * 64 * 1024);
+    for (const [tail, said] of [
+      [Buffer.from('3501200000,x\0y\r\n'), /:1501:1: error FILE-encoding: The file is text but has NUL bytes \(0x00\) from line 1501/],
+      [Buffer.from([0x61, 0xe6, 0x0d, 0x0a]), /:1501:1: error FILE-encoding: /],
+    ] as const) {
+      const path = write(FIXTURE_FILE_NAME, Buffer.concat([Buffer.from(rows), tail]));
+      const run = runCli(['check', '--lang', 'en', '--now', '2025-11-25T09:00:00+08:00', path]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stdout, said);
+      assert.doesNotMatch(run.stdout, /F09/);
+      assert.match(run.stdout, /^[^\n]*\n1 file checked: 1 error, 0 warnings, 0 information\.\n$/);
+      const { report } = checkJson([path], ['--now', '2025-11-25T09:00:00+08:00']);
+      assert.deepEqual(report.files.flatMap((f) => f.diagnostics.map((d) => d.code)), ['FILE-encoding']);
+    }
+  });
+
   it('flags each row of a file with one defect per row on the right field, and nothing else', () => {
     const indices = standaloneRows(DEFECTS.length + 3);
     const ct = indices.find((i) => validRow(i)[9].startsWith('3307'))!;

@@ -6,6 +6,7 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
+import { encodingFindingOfFile } from '../core/csv/stream';
 import { say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding, type Lang } from '../core/types';
@@ -134,6 +135,13 @@ async function checkFile(
     acrossBatches?.checkRow(row, options, otherBatches);
   } : undefined;
   const hooks = { onRow, afterBatch: () => out.maybeFlush(), columnsAfterBom: true };
+  // A file that is not UTF-8 text gets its one encoding error and nothing more, as in the editor, also when the
+  // bad byte comes after rows the stream would have said (standard input is read once: said as it comes).
+  const badEncoding = input.source ? undefined : await encodingFindingOfFile(path);
+  if (badEncoding) {
+    report(badEncoding);
+    return;
+  }
   const summary = input.source ? await validateCsvStream(input.source, options, report, hooks) : await validateCsvFile(path, options, report, hooks);
   if (summary.unreadable) {
     totals.unreadable++;

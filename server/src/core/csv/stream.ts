@@ -119,6 +119,53 @@ function bytesOfIterable(source: AsyncIterable<Uint8Array>): ReadBytes {
   };
 }
 
+/** Fills `buffer` from `read` (the first chunk must hold SNIFF_LENGTH bytes for the encoding verdict); how many, 0 at the end. */
+async function fill(read: ReadBytes, buffer: Buffer): Promise<number> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const bytesRead = await read(buffer, filled, buffer.length - filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
+/**
+ * The encoding error streamCsvFile would report for `path` (a NUL byte or bytes that are not UTF-8, wherever they
+ * stand), from a read of the bytes alone, nothing parsed; undefined for UTF-8 text and for a file that cannot be read
+ * (the stream names why). The editor shows a file that is not UTF-8 text with that error alone: asked first, it
+ * keeps a check from saying the rows before a late bad byte.
+ */
+export async function encodingFindingOfFile(path: string, options: Pick<StreamOptions, 'chunkSize'> = {}): Promise<Finding | undefined> {
+  let handle;
+  try {
+    // A named pipe would be waited on (and its bytes taken from the stream): only a regular file is read.
+    if (!(await stat(path)).isFile()) return undefined;
+    handle = await open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  const file = handle;
+  try {
+    const read: ReadBytes = async (buffer, offset, length) => (await file.read(buffer, offset, length, null)).bytesRead;
+    const buffer = Buffer.allocUnsafe(Math.max(options.chunkSize ?? DEFAULT_CHUNK_SIZE, SNIFF_LENGTH));
+    const decoder = new CsvByteDecoder();
+    const lineEnds = new LineEndTally();
+    for (;;) {
+      const filled = await fill(read, buffer);
+      const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
+      const linesBefore = lineEnds.breaksBefore(piece.text);
+      if (piece.problem) return encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore });
+      lineEnds.push(piece.text);
+      if (filled === 0) return undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    await file.close().catch(() => undefined);
+  }
+}
+
 async function streamCsvBytes(
   read: ReadBytes,
   onBatch: (batch: CsvBatch) => void | Promise<void>,
@@ -134,13 +181,7 @@ async function streamCsvBytes(
     const buffer = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       options.signal?.throwIfAborted();
-      let filled = 0;
-      // Fill the chunk: the first one must hold SNIFF_LENGTH bytes for the encoding verdict.
-      while (filled < chunkSize) {
-        const bytesRead = await read(buffer, filled, chunkSize - filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const filled = await fill(read, buffer);
       summary.bytes += filled;
       options.onRead?.(summary.bytes);
       const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
