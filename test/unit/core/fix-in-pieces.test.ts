@@ -39,6 +39,11 @@ function mangledRow(i: number, m: number): string {
     case 21: r[13] = `C:\\images\\${r[13]}`; break;
     case 22: return `"${r.join(',')}`;
     case 23: r[8] = `${birth.slice(1)}`; break;
+    case 24: return r.map((v) => `"${v}"`).join(',');
+    case 25: return r.map((v, k) => (k % 3 ? ` ${v}` : `${v}  `)).join(',');
+    case 26: r[12] = `"${r[12]},x"`; r[4] = ` "${r[4]}" `; break;
+    case 27: r[0] = `"${r[0]}"`; r[1] = `"${r[1]}\u3000"`; break;
+    case 28: return r.slice(0, 12).map((v) => `"${v}"`).join(',');
     default: break;
   }
   return r.join(',');
@@ -50,7 +55,7 @@ const EOLS = ['\r\n', '\n', '\r'] as const;
 const mangledFile = fc.record({
   bom: fc.boolean(),
   header: fc.boolean(),
-  rows: fc.array(fc.record({ m: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 30 })), eol: fc.constantFrom(...EOLS), blank: fc.integer({ min: -6, max: 2 }) }), { maxLength: 30 }),
+  rows: fc.array(fc.record({ m: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 34 })), eol: fc.constantFrom(...EOLS), blank: fc.integer({ min: -6, max: 2 }) }), { maxLength: 30 }),
   eolAll: fc.option(fc.constantFrom(...EOLS)),
   last: fc.boolean(),
   edits: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.constantFrom('', ',', '"', '\r', '\n', '\r\n', ' ', '\u3000', '\ufeff', '1')), { maxLength: 2 }),
@@ -93,8 +98,8 @@ describe('core/fix/fix-in-pieces (nhi-imaging fix on a large file, a piece at a 
     assert.ok(cut > runs / 2, `${cut} of ${runs} files cut into pieces`);
   });
 
-  it('cuts a file of rows whose dates need fixing, and fixes it as a whole', () => {
-    const text = Array.from({ length: 40 }, (_, i) => `${mangledRow(i, 1)}\r\n`).join('');
+  it('cuts a file of rows whose dates, quotes and spaces need fixing, and fixes it as a whole', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `${mangledRow(i, [1, 24, 25][i % 3])}\r\n`).join('');
     assert.ok(pieceStarts(text, options, 500).length > 5);
     assertSameAsWhole(text, 500);
   });

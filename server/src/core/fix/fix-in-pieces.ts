@@ -8,10 +8,10 @@
  * - the order of month and day a file's dates show, and its line ends (their fix is made over the whole fixed
  *   text, last, as fix-all makes it), and the file-level findings (the BOM, the line ends), are taken from a first
  *   pass over every row;
- * - a cut stands between two rows that are data rows (their first cell a hospital code, so neither is or becomes a
- *   header, an empty row or a query tool's line) past the first row, separated by one line break and no blank line,
+ * - a cut stands between two rows that are data rows (every field there, the first a hospital code, so neither is or
+ *   becomes a header, an empty row or a query tool's line) past the first row, separated by one line break and no blank line,
  *   without a CSV syntax problem, whose fixes only rewrite a value in place (a date, zeros, seconds, decimals, an
- *   extension's case) or are not applied: no deletion of lines, which takes the blank lines beside it, reaches them,
+ *   extension's case, quotes or spaces around it) or are not applied: no deletion of lines, which takes the blank lines beside it, reaches them,
  *   and a piece's first row is no file's first row that could be taken for a header.
  * A text with no such cut is fixed whole.
  */
@@ -20,6 +20,7 @@ import type { Row } from '../csv/model';
 import { lineEndsOf } from '../csv/line-ends';
 import { addDateOrdersShown, withDecidedDateOrders, type DateOrders } from '../date-orders';
 import { NOT_IN_FIX_ALL } from '../fixKinds';
+import { FIELD_COUNT } from '../spec/fields';
 import type { ValidationOptions } from '../options';
 import type { Finding, FixKind } from '../types';
 import { BatchValidator, holdsNoRecord, isHeaderRow, validateText } from '../validate';
@@ -29,8 +30,11 @@ import { FixList, fixText, hasFix, listFixesInto } from './fix-text';
 /** About the text of one piece (500 rows): its findings and rounds of fixes die young, collected before they pile up. */
 export const PIECE_CHARS = 1 << 16;
 
-/** Fixes that rewrite one value in place, into a value of the same field: a row they fix stays the data row it was. */
-const IN_PLACE: ReadonlySet<FixKind> = new Set<FixKind>(['roc-date', 'zero-pad', 'drop-seconds', 'remove-decimals', 'extension-case', 'exam-month']);
+/**
+ * Fixes that rewrite one value in place, into a value of the same field and never a comma, quote or line break
+ * (quotes and spaces are taken off only such values): a row they fix keeps its cells and stays the data row it was.
+ */
+const IN_PLACE: ReadonlySet<FixKind> = new Set<FixKind>(['roc-date', 'zero-pad', 'drop-seconds', 'remove-decimals', 'extension-case', 'exam-month', 'trim', 'unquote']);
 
 /** A hospital code: a row whose first cell is one is never taken for a header (isHeaderRow). */
 const HOSPITAL_CODE = /^[0-9A-Za-z]{10}$/;
@@ -120,8 +124,11 @@ function survey(text: string, options: ValidationOptions, pieceChars: number): {
 
 /** A data row that the fixes of `found`, its findings, leave one: see the file's comment. */
 function staysDataRow(row: Row, found: readonly Finding[]): boolean {
-  const first = row.cells[0]?.value;
-  if (first === undefined || !HOSPITAL_CODE.test(first) || !/\d/.test(first) || isHeaderRow(row) || holdsNoRecord(row)) return false;
+  const cells = row.cells;
+  // Short rows are read for another separator when looked at as a header: only rows of every field are cut beside.
+  if (cells.length < FIELD_COUNT) return false;
+  const first = cells[0].value;
+  if (!HOSPITAL_CODE.test(first) || !/\d/.test(first) || isHeaderRow(row) || holdsNoRecord(row)) return false;
   return found.every((f) => f.fixes!.every((x) => IN_PLACE.has(x.kind) || NOT_IN_FIX_ALL.has(x.kind)));
 }
 
