@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { isUtf8 } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseCsv } from '../../../server/src/core/csv/parse';
-import { DEFAULT_CHUNK_SIZE, streamCsvFile, type CsvBatch } from '../../../server/src/core/csv/stream';
+import { completeUtf8Length, DEFAULT_CHUNK_SIZE, encodingFindingOfFile, streamCsvFile, type CsvBatch } from '../../../server/src/core/csv/stream';
+import { SNIFF_LENGTH } from '../../../server/src/core/csv/decode';
 import { lineEndsOf } from '../../../server/src/core/csv/line-ends';
 import { validateCsvFile } from '../../../server/src/core/validateFile';
 import { defaultOptions } from '../../../server/src/core/options';
@@ -121,5 +123,87 @@ describe('streamCsvFile', function () {
     assert.deepEqual(missing.findings.map((f) => f.ruleId), ['FILE-unreadable']);
     const folder = await streamAll(dir);
     assert.match(folder.findings[0].message.en, /it is a folder/);
+  });
+});
+
+describe('encodingFindingOfFile', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'nhi-encoding-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The encoding finding the stream reports for the same bytes, read in chunks of `chunkSize`. */
+  async function streamVerdict(path: string, chunkSize: number) {
+    const findings: Finding[] = [];
+    await streamCsvFile(path, (b: CsvBatch) => void findings.push(...b.findings.filter((f) => f.ruleId === 'FILE-encoding')), { chunkSize });
+    return findings[0];
+  }
+
+  it('gives the stream\'s encoding finding, or none, wherever the chunks cut a sequence or a bad byte stands', async () => {
+    const chunkSize = SNIFF_LENGTH;
+    const row = '3501200000,12,11411,1141125074200,01,0001,1,A100000001,0190101,33070B,1,11411250757,H,備註\u{1F600},,,\n';
+    // Past two reads of the pass that only asks whether the bytes are UTF-8 (1 MiB each).
+    const mib = 1024 * 1024;
+    const base = Buffer.from(row.repeat(Math.ceil((2 * mib + chunkSize) / Buffer.byteLength(row))));
+    const emoji = Buffer.from('\u{1F600}');
+    const cases: [string, Buffer][] = [];
+    // A four-byte character cut by the first and the second chunk's end at each of its inner bytes.
+    for (const boundary of [chunkSize, 2 * chunkSize, mib, 2 * mib]) {
+      for (let k = 1; k <= 3; k++) {
+        const bytes = Buffer.from(base);
+        emoji.copy(bytes, boundary - k);
+        cases.push([`emoji cut ${k}/4 at ${boundary}`, bytes]);
+      }
+    }
+    const late = chunkSize + 100;
+    for (const [name, bad] of [['NUL', [0]], ['lone continuation', [0x80]], ['cut sequence', [0xe5, 0x41]], ['Big5', [0xb3, 0xc6]]] as const) {
+      const bytes = Buffer.from(base);
+      Buffer.from(bad).copy(bytes, late);
+      cases.push([`${name} late`, bytes]);
+      for (const end of [2 * chunkSize, mib]) {
+        const atCut = Buffer.from(base);
+        Buffer.from(bad).copy(atCut, end - 1);
+        cases.push([`${name} at a chunk's end (${end})`, atCut]);
+      }
+    }
+    cases.push(['a file ending inside a sequence', Buffer.concat([base, emoji.subarray(0, 2)])]);
+    cases.push(['UTF-8 throughout', base]);
+    for (const [name, bytes] of cases) {
+      const path = join(dir, 'case.csv');
+      writeFileSync(path, bytes);
+      const expected = await streamVerdict(path, chunkSize);
+      const found = await encodingFindingOfFile(path, { chunkSize });
+      assert.deepEqual(found && { message: found.message, line: found.range.start.line }, expected && { message: expected.message, line: expected.range.start.line }, name);
+      if (name.startsWith('emoji') || name === 'UTF-8 throughout') assert.equal(found, undefined, name);
+      else assert.ok(found, name);
+    }
+  });
+
+  it('agrees with the stream on random bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 0, max: 200 }), async (tail, ascii) => {
+        const path = join(dir, 'random.csv');
+        writeFileSync(path, Buffer.concat([Buffer.from('a,'.repeat(ascii)), Buffer.from('\u00e9'), Buffer.from(tail)]));
+        const expected = await streamVerdict(path, SNIFF_LENGTH);
+        const found = await encodingFindingOfFile(path);
+        assert.deepEqual(found?.message, expected?.message);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('cuts a chunk of UTF-8 text before a sequence its end splits, and only then', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.nat(), (text, at) => {
+        const bytes = Buffer.from(text);
+        const end = bytes.length === 0 ? 0 : at % (bytes.length + 1);
+        const cut = completeUtf8Length(bytes.subarray(0, end));
+        assert.ok(isUtf8(bytes.subarray(0, cut)), 'the part before the cut is whole');
+        assert.ok(end - cut <= 3);
+        // Cut only where a sequence goes on past the end.
+        if (cut < end) assert.ok(!isUtf8(bytes.subarray(0, end)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

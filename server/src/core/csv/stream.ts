@@ -3,6 +3,7 @@
  * so memory is bounded by the largest row (and one chunk), not by the file. The only module of the
  * CSV model that touches the file system.
  */
+import { isUtf8 } from 'node:buffer';
 import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../types';
 import type { Row, SyntaxProblem } from './model';
@@ -149,10 +150,19 @@ export async function encodingFindingOfFile(path: string, options: Pick<StreamOp
   try {
     const read: ReadBytes = async (buffer, offset, length) => (await file.read(buffer, offset, length, null)).bytesRead;
     const buffer = Buffer.allocUnsafe(Math.max(options.chunkSize ?? DEFAULT_CHUNK_SIZE, SNIFF_LENGTH));
+    // Most files are UTF-8 without a NUL: the stream can then find no more than its first chunk tells, so their text
+    // is not decoded twice. Any other file is read again, decoded as the stream decodes it, for its finding.
+    if (await holdsUtf8WithoutNul(read, Buffer.allocUnsafe(Math.max(buffer.length, PLAIN_UTF8_READ)))) return undefined;
+    let position = 0;
+    const readAgain: ReadBytes = async (into, offset, length) => {
+      const bytesRead = (await file.read(into, offset, length, position)).bytesRead;
+      position += bytesRead;
+      return bytesRead;
+    };
     const decoder = new CsvByteDecoder();
     const lineEnds = new LineEndTally();
     for (;;) {
-      const filled = await fill(read, buffer);
+      const filled = await fill(readAgain, buffer);
       const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
       const linesBefore = lineEnds.breaksBefore(piece.text);
       if (piece.problem) return encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore });
@@ -164,6 +174,38 @@ export async function encodingFindingOfFile(path: string, options: Pick<StreamOp
   } finally {
     await file.close().catch(() => undefined);
   }
+}
+
+/** The reads of the pass that only asks whether a file is UTF-8: large, as nothing is decoded from them. */
+const PLAIN_UTF8_READ = 1024 * 1024;
+
+/**
+ * Whether the bytes `read` gives are UTF-8 throughout and hold no NUL, read into `buffer` a chunk at a time (a
+ * sequence cut by the chunk's end is checked with the next chunk).
+ */
+async function holdsUtf8WithoutNul(read: ReadBytes, buffer: Buffer): Promise<boolean> {
+  let carried = 0;
+  for (;;) {
+    const filled = carried + (await fill(read, buffer.subarray(carried)));
+    if (filled === carried) return carried === 0;
+    const bytes = buffer.subarray(0, filled);
+    if (bytes.indexOf(0) >= 0) return false;
+    const cut = filled === buffer.length ? completeUtf8Length(bytes) : filled;
+    if (!isUtf8(bytes.subarray(0, cut))) return false;
+    carried = filled - cut;
+    buffer.copy(buffer, 0, cut, filled);
+  }
+}
+
+/** How many of `bytes` end before a multi-byte sequence its last three bytes may begin without ending. */
+export function completeUtf8Length(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }
 
 async function streamCsvBytes(
