@@ -1,6 +1,6 @@
 /**
  * Ctrl+C during `nhi-imaging check --full`: the check of a large LZMA2 archive (made by 7zz) stops at once,
- * says so, exits 2 and leaves no temporary folder of its own behind.
+ * says so (and that another Ctrl+C quits at once), exits 2 and leaves no temporary folder of its own behind.
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
@@ -51,6 +51,7 @@ describe('nhi-imaging check --full cancelled with Ctrl+C', function () {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     assert.equal(code, 2, stderr + stdout);
     assert.ok(Date.now() - signalled < 5000, `stopped ${Date.now() - signalled} ms after Ctrl+C`);
+    assert.match(stderr, /^nhi-imaging: stopping, and removing what this run wrote; press Ctrl\+C again to quit at once/m);
     assert.match(stderr, /nhi-imaging check: cancelled/);
     assert.doesNotMatch(stdout, /file checked/, 'no summary of a check that did not finish');
     assert.deepEqual(readdirSync(temp), []);

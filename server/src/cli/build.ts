@@ -13,7 +13,7 @@ import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
-import { cancelOnInterrupt } from './interrupt';
+import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { COMPRESSION_LEVELS } from '../shared/build';
 
 const EXIT_OK = 0;
@@ -32,7 +32,7 @@ export async function runBuildCommand(argv: string[], io: CliIo = defaultIo()): 
   const [first, ...rest] = argv;
   const resend = first === 'resend';
   const args = first === 'build' || resend ? rest : argv;
-  const interrupt = cancelOnInterrupt();
+  const interrupt = cancelOnInterrupt(() => io.stderr.write(`${stoppingText(requestedLang(args, resend ? RESEND_OPTIONS : BUILD_OPTIONS))}\n`));
   try {
     return resend ? await runResend(args, io, interrupt.signal) : await runBuild(args, io, interrupt.signal);
   } catch (e) {

@@ -24,7 +24,7 @@ import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } fro
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets, type Target } from './walk';
-import { cancelOnInterrupt } from './interrupt';
+import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -154,7 +154,7 @@ async function checkFile(
     // Loaded only when asked for: the archive layer is most of the bundle.
     const { checkLinkedArchives } = await import('../core/archive/check');
     // Ctrl+C ends the check as the build's cancellation does: workers stopped, temporary folders removed.
-    const interrupt = cancelOnInterrupt();
+    const interrupt = cancelOnInterrupt(() => progress(stoppingText(args.lang)));
     try {
       const result = await checkLinkedArchives(path, kept, {
         archiveDir: args.archiveDir, options, mode: args.archives, signal: interrupt.signal, onProgress: archiveProgress(progress, args.lang),
