@@ -148,12 +148,14 @@ function u32(v: number): number[] {
 /**
  * A store 7z: one Copy folder per stream in `streams` (each under 128 bytes), then FilesInfo listing `names`
  * (none of them empty streams), its names block followed by `afterNames` bytes, and their Windows `attributes` if given.
+ * `declaredSizes` are the sizes its header gives the streams (packed and unpacked) instead of theirs.
  */
-export function storeSevenZip(streams: Buffer[], names: string[], afterNames: number[] = [], attributes?: number[]): Buffer {
+export function storeSevenZip(streams: Buffer[], names: string[], afterNames: number[] = [], attributes?: number[], declaredSizes?: number[]): Buffer {
+  const size = (s: Buffer, i: number) => (declaredSizes ? number7z(declaredSizes[i]) : small(s.length));
   const h: number[] = [0x01, 0x04];
-  h.push(0x06, 0x00, ...small(streams.length), 0x09, ...streams.flatMap((s) => small(s.length)), 0x00);
+  h.push(0x06, 0x00, ...small(streams.length), 0x09, ...streams.flatMap(size), 0x00);
   h.push(0x07, 0x0b, ...small(streams.length), 0x00, ...streams.flatMap(() => [0x01, 0x01, 0x00]));
-  h.push(0x0c, ...streams.flatMap((s) => small(s.length)), 0x00);
+  h.push(0x0c, ...streams.flatMap(size), 0x00);
   h.push(0x08, 0x0a, 0x01, ...streams.flatMap((s) => u32(crc32(s))), 0x00, 0x00);
   const nameBytes = [0x00, ...names.flatMap((n) => [...Buffer.from(n + '\0', 'utf16le')]), ...afterNames];
   h.push(0x05, ...small(names.length), 0x11, ...small(nameBytes.length), ...nameBytes);

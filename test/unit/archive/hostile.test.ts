@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, detectArchiveKindOfFile, ArchiveError } from '../../../server/src/core/archive';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
-import { archiveBuilders, dicomLike, tempDir } from './helpers';
+import { archiveBuilders, dicomLike, storeSevenZip, tempDir } from './helpers';
 
 const isCode = (code: string) => (e: unknown) => e instanceof ArchiveError && e.code === code && e.bilingual['zh-TW'].length > 0 && e.bilingual.en.length > 0;
 
@@ -120,6 +120,28 @@ describe('archive: hostile input', () => {
       assert.ok(['limit-exceeded', 'truncated'].includes(res.problems[0].error.code));
     } finally {
       await r.close();
+    }
+  });
+
+  it('calls a stored 7z entry whose declared size runs past the file truncated, in the quick and the full read alike, not a bomb', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const p = join(dir, 'DCF3501200000_C00000000001.7z');
+      writeFileSync(p, storeSevenZip([dicomLike(100)], ['IMG0001'], [], undefined, [2 ** 40]));
+      const r = await openArchive(p);
+      try {
+        assert.equal(r.entries()[0].size, 2 ** 40);
+        const beyond = (e: unknown) => isCode('truncated')(e) && /stored data of IMG0001 lies beyond the end/.test((e as ArchiveError).message);
+        await assert.rejects(r.readEntry(r.entries()[0], { maxBytes: 132 }), beyond);
+        await assert.rejects(r.readEntry(r.entries()[0]), beyond);
+        const res = await r.verify();
+        assert.equal(res.ok, false);
+        assert.ok(beyond(res.problems[0].error), res.problems[0].error.message);
+      } finally {
+        await r.close();
+      }
+    } finally {
+      cleanup();
     }
   });
 

@@ -320,8 +320,8 @@ export class SevenZipReader extends FolderedReader {
     const f = this.streams!.folders[loc.folder];
     if (f.coders.length !== 1 || f.coders[0].method !== 'copy') return undefined;
     if (signal?.aborted) throw new ArchiveError('aborted', this.path);
+    // The entry's stored data lies within the file (readEntryNow asked checkStoredExtent).
     const start = this.packOffset(f) + loc.offset;
-    if (start + entry.size > this.source.size) throw new ArchiveError('truncated', bi(`${this.path}：${entry.name} 的未壓縮資料超出檔案結尾`, `${this.path}: stored data of ${entry.name} lies beyond the end`));
     const out = this.source.readExactSync(start, length, entry.name, scratch && scratch.length >= length ? scratch : undefined);
     this.budget.spend(length);
     return out;
