@@ -4,13 +4,17 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
+import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../../server/src/core/dicom/read';
 import { encodeDataSet, encodePart10Header, EXPLICIT_LE } from '../../../server/src/core/dicom/encode';
 import { INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from '../../../server/src/core/dicom/inflate';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { makeInstance } from '../../fixtures/dicom';
+import { deflatedSpellingSq, makeInstance } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -41,6 +45,31 @@ describe('dicom/read: deflated transfer syntax', () => {
     assert.equal(r!.header?.rows, 512);
     assert.ok(asked.length >= 2, 'the first 600 bytes do not reach the pixel data');
     assert.ok(asked[asked.length - 1] < inst.bytes.length, `read ${asked.join(', ')} of ${inst.bytes.length} bytes`);
+  });
+
+  it('reads a file whose deflate stream starts with bytes that spell an element header ("SQ" in bytes 4 and 5), as dcmtk and pydicom do, quick, full and for the build', async () => {
+    // dicom-parser reads the element after the meta group before it sees it is not in group 0002: here a "sequence"
+    // made of deflate bytes, whose items it failed to find (a sequence holds something other than items).
+    const inst = deflatedSpellingSq();
+    const start = 132 + 12 + Buffer.from(inst.bytes).readUInt32LE(140);
+    assert.equal(Buffer.from(inst.bytes.subarray(start + 4, start + 6)).toString('latin1'), 'SQ');
+    for (const options of [{}, { untilPixelData: false }]) {
+      const r = readDicomHeader(inst.bytes, options);
+      assert.deepEqual(codes(r), [], JSON.stringify(options));
+      assert.equal(r.header?.rows, 512);
+      assert.equal(r.header?.sopInstanceUid, inst.sopInstanceUid);
+    }
+    const prefix = readDicomHeaderFromNow((n) => inst.bytes.subarray(0, n), inst.bytes.length, { firstRead: 600 });
+    assert.deepEqual(codes(prefix!), []);
+    assert.equal(prefix!.header?.modality, 'CT');
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-deflated-sq-'));
+    try {
+      writeFileSync(join(dir, 'IM1'), inst.bytes);
+      const info = await scanDicomHeader(join(dir, 'IM1'));
+      assert.deepEqual([info.sopInstanceUid, info.modality, info.rows, info.keyProblems], [inst.sopInstanceUid, 'CT', 512, []]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('calls a file cut inside its deflate stream truncated, though what it inflates to holds every pixel, quick and full', () => {

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as dicomParser from 'dicom-parser';
-import { DataSetInflater } from './inflate';
+import { DataSetInflater, INFLATED_ALREADY } from './inflate';
 import { TAG, tagKey } from './tags';
 import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
@@ -97,7 +97,10 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       refuseUnknownSyntax(path, bytes);
       refuseDataSetInMetaGroup(path, bytes);
       try {
-        const ds = dicomParser.parseDicom(bytes, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: new DataSetInflater().inflate });
+        // A deflated data set is inflated before dicom-parser reads the meta group: see INFLATED_ALREADY.
+        const shape = afterMetaGroup(bytes);
+        const data = shape.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian ? new DataSetInflater().inflate(bytes, shape.start) : bytes;
+        const ds = dicomParser.parseDicom(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: INFLATED_ALREADY });
         refuseCutPixelData(path, size, ds);
         refuseShortPixelData(path, ds);
         return toInfo(path, size, ds);

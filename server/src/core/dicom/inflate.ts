@@ -25,6 +25,15 @@ export function namesDeflatedSyntax(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * dicom-parser's `inflater` for bytes whose data set is inflated already (DataSetInflater.inflate called first).
+ * dicom-parser reads the element after the meta group whole before it sees that it is not in group 0002; of a
+ * deflated file given as it is, that "element" is the start of the deflate stream, whose bytes can spell a VR: "SQ"
+ * in bytes 4 and 5 (about one dcmconv +td CT file in a hundred) made it look for items in it and give up on a file
+ * dcmtk and pydicom read. Given the inflated data set, it reads the data set's first element there.
+ */
+export const INFLATED_ALREADY = (byteArray: Uint8Array): Uint8Array => byteArray;
+
 export class DataSetInflater {
   /** False when the data set was cut at INFLATED_HEADER_LIMIT: lengths past what was inflated are unknown. */
   whole = true;

@@ -16,7 +16,7 @@
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { explainFailure, lastElement, parserFailure } from './parser-errors';
-import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
+import { DataSetInflater, INFLATED_ALREADY, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
@@ -981,7 +981,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       return inflated;
     });
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
-    ds = dicomParser.parseDicom(bytes, part10 ? { untilTag, inflater: inflate, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
+    // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY.
+    const data = inflate ? inflate(bytes, shape.start) : bytes;
+    ds = dicomParser.parseDicom(data, part10 ? { untilTag, inflater: inflate && INFLATED_ALREADY, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
     const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
     if (refused instanceof StructureRefused) return { header: null, problems: [...problems, refused.problem()] };
