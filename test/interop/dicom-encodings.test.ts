@@ -5,7 +5,8 @@
  * - each transfer syntax dcmconv writes (Implicit VR, Explicit VR little and big endian, Deflated), dcmcjpeg
  *   (baseline, lossless SV1) and dcmcrle, from the CT and from the photograph decompressed by dcmdjpeg;
  * - broken copies of each: cut in its header, in its pixel data and by its last byte; a UID left unpadded (odd value
- *   length); a bit flipped in a tag (out of order) and in a VR ("UI" read as "UH").
+ *   length); a bit flipped in a tag (out of order) and in a VR ("UI" read as "UH"); the CT's first element moved to
+ *   group 0005, which DICOM does not allow (dcmodify refuses to write it).
  * Each file is packed alone by 7zz into an archive named as a row's field 14, and the quick and the full check read
  * it. Compared with dciodvfy (errors of the encoding itself, not of IOD modules), dcmftest and pydicom:
  * - a file dciodvfy finds an encoding error in (or, where dciodvfy cannot read the transfer syntax, Deflated, pydicom
@@ -36,7 +37,7 @@ const options = defaultOptions({ lang: 'en' });
  */
 const NOT_THE_FILE = new Set(['A14-dicomdir-missing', 'A14-dicom-unreferenced', 'A14-image-size', 'A14-modality', 'A14-study-date', 'A14-birth-date', 'A14-one-study', 'A14-empty']);
 /** dciodvfy's messages about the encoding itself (reading the file), as opposed to its IOD modules and values. */
-const ENCODING_ERROR = /read failed|Seek failed|Tags out of order|Value length|Undefined value length|Incorrect Short Value Length|Bad Value Length|Metaheader present/;
+const ENCODING_ERROR = /read failed|Seek failed|Tags out of order|Value length|Undefined value length|Incorrect Short Value Length|Bad Value Length|Metaheader present|Bad group/;
 
 function run(cmd: string, args: string[], cwd?: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -144,6 +145,10 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
       made.set(`${name}ORDER`, flipped(bytes, [0x08, 0x00, 0x18, 0x00], 2, 0x40));
       if (name !== 'CTTI') made.set(`${name}VR`, flipped(bytes, [0x20, 0x00, 0x0d, 0x00, 0x55, 0x49], 5, 0x01));
     }
+    // Specific Character Set (0008,0005), the CT's first element, as (0005,0005): still first, in group 0005.
+    for (const name of ['CT', 'CTTI', 'CTTE', 'CTTB']) {
+      made.set(`${name}GROUP`, name === 'CTTB' ? flipped(made.get(name)!, [0x00, 0x08, 0x00, 0x05], 1, 0x0d) : flipped(made.get(name)!, [0x08, 0x00, 0x05, 0x00], 0, 0x0d));
+    }
     const img = join(dir, 'files');
     mkdirSync(img);
     for (const [name, bytes] of made) {
@@ -225,6 +230,13 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
           assert.deepEqual(rules(`${name}VR`, mode), ['error A14-dicom-corrupt'], `${name}VR ${mode}: ${said(ours[`${name}VR`][mode])}`);
           assert.match(said(ours[`${name}VR`][mode]).join('\n'), /element \(0020,000D\) at byte \d+ is written with the VR "UH"/, `${name}VR ${mode}`);
         }
+      }
+      for (const name of ['CT', 'CTTI', 'CTTE', 'CTTB']) {
+        const group = `${name}GROUP`;
+        assert.deepEqual(truths[group].dciodvfy, ['Error - Bad group - (0x0005,0x0005) '], group);
+        assert.deepEqual([truths[group].dcmdump, truths[group].pydicom], [true, 'ok'], group);
+        assert.deepEqual(rules(group, mode), [...new Set([...rules(name, mode), 'warning A14-dicom-encoding'])].sort(), `${group} ${mode}: ${said(ours[group][mode])}`);
+        assert.match(said(ours[group][mode]).join('\n'), /element \(0005,0005\) at byte \d+ is in group 0005, which DICOM does not allow \(PS3\.5 §7\.1\)/, `${group} ${mode}`);
       }
       // Every cut a reader notices is a damaged file: in the header, in the pixel data, by its last byte. One between two
       // elements of the header leaves a data set without Pixel Data that no reader can tell from a whole one.

@@ -135,6 +135,51 @@ describe('dicom/read', () => {
     }
   });
 
+  it('warns of elements in groups 0003, 0005, 0007 and FFFF (PS3.5 §7.1), at the top level and in an item, naming the first, its byte and group, and counting the others', () => {
+    const readers = [{}, { untilPixelData: false }, { walker: false }, { walker: false, untilPixelData: false }];
+    const message = (label: string, at: number, more: string) => `element ${label} at byte ${at} is in group ${label.slice(1, 5)}, which DICOM does not allow (PS3.5 §7.1)${more}`;
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      const other = (c: string) => c !== 'implicit-vr' && c !== 'big-endian';
+      for (const [tag, label, pattern] of [
+        [0x00030010, '(0003,0010)', [0x03, 0x00, 0x10, 0x00]],
+        [0x00050010, '(0005,0010)', [0x05, 0x00, 0x10, 0x00]],
+        [0x00070010, '(0007,0010)', [0x07, 0x00, 0x10, 0x00]],
+      ] as const) {
+        const bytes = Buffer.from(makeInstance({ transferSyntax, extra: [{ tag, vr: 'LO', value: 'ACME' }] }).bytes);
+        const be = transferSyntax === TS.ExplicitVRBigEndian;
+        const at = bytes.indexOf(Buffer.from(be ? [pattern[1], pattern[0], pattern[3], pattern[2]] : pattern), 132);
+        for (const options of readers) {
+          const r = readDicomHeader(bytes, options);
+          const what = `${transferSyntax} ${label} ${JSON.stringify(options)}`;
+          assert.deepEqual(codes(r).filter(other), ['bad-group'], what);
+          const p = r.problems.find((x) => x.code === 'bad-group')!;
+          assert.equal(p.severity, 'warning', what);
+          assert.equal(p.message.en, message(label, at, ''), what);
+          assert.equal(p.message['zh-TW'], `位元組 ${at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${label.slice(1, 5)}（PS3.5 §7.1）`, what);
+          assert.equal(r.header?.rows, 512, what);
+        }
+      }
+    }
+    // (FFFF,0010) after the Pixel Data is seen by a read of the whole file; (0005,0010) inside an item, by every read.
+    const extra = [
+      { tag: 0x00090010, vr: 'LO' as const, value: 'ACME' },
+      { tag: 0x00091002, vr: 'SQ' as const, undefinedLength: true, value: [[{ tag: 0x00050010, vr: 'LO' as const, value: 'ABCD' }]] },
+      { tag: 0xffff0010, vr: 'LO' as const, value: 'EFGH' },
+    ];
+    const bytes = Buffer.from(makeInstance({ extra }).bytes);
+    const inItem = bytes.indexOf(Buffer.from([0x05, 0x00, 0x10, 0x00]), 132);
+    for (const options of readers) {
+      const whole = options.untilPixelData === false;
+      const r = readDicomHeader(bytes, options);
+      assert.deepEqual(r.problems.map((p) => p.message.en), [message('(0005,0010)', inItem, whole ? '; so is 1 more element' : '')], JSON.stringify(options));
+      if (whole) assert.match(r.problems[0].message['zh-TW'], /；另有 1 個元素亦同$/);
+    }
+    const alone = Buffer.from(makeInstance({ extra: [{ tag: 0xffff0010, vr: 'LO', value: 'EFGH' }] }).bytes);
+    const last = alone.lastIndexOf(Buffer.from([0xff, 0xff, 0x10, 0x00]));
+    assert.deepEqual(readDicomHeader(alone, { untilPixelData: false }).problems.map((p) => p.message.en), [message('(FFFF,0010)', last, '')]);
+    assert.deepEqual(readDicomHeader(alone).problems, [], 'the quick read stops at the Pixel Data');
+  });
+
   it('names the sequence, the offset and the tag found where a private sequence lacks its delimiter, in either VR', () => {
     for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
       const { bytes, sequenceAt: seqAt, delimiterAt: end } = privateSequenceWithWrongDelimiter(transferSyntax);

@@ -25,6 +25,7 @@ export type DicomProblemCode =
   | 'forbidden-group'
   | 'unknown-vr'
   | 'tag-order'
+  | 'bad-group'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

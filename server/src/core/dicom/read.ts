@@ -500,6 +500,11 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
   return el;
 }
 
+/** Groups 0001, 0003, 0005, 0007 and FFFF, which PS3.5 §7.1 says shall not be used (the other odd groups are private). */
+function forbiddenGroup(group: number): boolean {
+  return (group & 1) === 1 && (group < 0x0008 || group === 0xffff);
+}
+
 /**
  * Faults of the encoding itself in what was read (PS3.5 §6.2, §7.1.1):
  * - the elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
@@ -512,6 +517,9 @@ function elementOf(tag: number, vr: number, length: number, dataOffset: number):
  * - the first element written with a VR DICOM does not define (a bit flipped in it, mostly): dcmtk and dciodvfy
  *   stop reading there, pydicom too in the data set (not in the meta group). The header walker leaves such a file to dicom-parser, which reads the VR as one with
  *   a 2-byte length, so only a data set dicom-parser read is searched for them.
+ * - the elements in a group PS3.5 §7.1 does not allow (0001, 0003, 0005, 0007, FFFF), at any depth: the first, and
+ *   how many. dcmtk and pydicom read them; dciodvfy says "Bad group" and reads on. One of group 0001 that starts an
+ *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
  */
 class EncodingFaults {
   at = -1;
@@ -522,6 +530,11 @@ class EncodingFaults {
   /** The first element out of tag order: where, its tag, the tag before it; and how many. */
   disorder: { at: number; tag: number; after: number } | undefined;
   disorderCount = 0;
+  /** The first element in a group DICOM does not allow: where, and its tag; and how many. */
+  badGroup: { at: number; tag: number } | undefined;
+  badGroupCount = 0;
+  /** Where the element the `forbidden-group` error names starts: not counted again here. */
+  skipAt = -1;
 
   note(at: number, tag: number, length: number): void {
     this.count++;
@@ -530,6 +543,12 @@ class EncodingFaults {
       this.tag = tag;
       this.length = length;
     }
+  }
+
+  inBadGroup(at: number, tag: number): void {
+    if (at === this.skipAt) return;
+    this.badGroupCount++;
+    if (!this.badGroup || at < this.badGroup.at) this.badGroup = { at, tag };
   }
 
   unordered(at: number, tag: number, after: number): void {
@@ -548,6 +567,7 @@ class EncodingFaults {
       // Not `< from`: the Transfer Syntax UID dicom-parser makes up for a file without meta group lies nowhere.
       if (!(el.dataOffset >= from)) continue;
       order.push({ at: el.dataOffset, tag: parseInt(key.slice(1), 16) });
+      if (forbiddenGroup(parseInt(key.slice(1, 5), 16))) this.inBadGroup(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16));
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
         this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
       }
@@ -590,6 +610,18 @@ class EncodingFaults {
         'warning',
         `位元組 ${disorder.at} 的資料元素 ${label} 排在 ${after} 之後，資料集的元素須依標籤遞增排列（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
         `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'does 1 more element' : `do ${more} more elements`}` : ''}`,
+      ));
+    }
+    const bad = this.badGroup;
+    if (bad) {
+      const label = tagLabel(bad.tag);
+      const group = label.slice(1, 5);
+      const more = this.badGroupCount - 1;
+      problems.push(problem(
+        'bad-group',
+        'warning',
+        `位元組 ${bad.at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${group}（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+        `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
       ));
     }
     if (this.count === 0) return;
@@ -663,6 +695,7 @@ class HeaderWalker {
     this.tag = this.tagAt(pos);
     this.vr = vr;
     if ((this.length & 1) === 1 && this.length !== UNDEFINED_LENGTH) this.faults.note(pos, this.tag, this.length);
+    if (forbiddenGroup(this.tag >>> 16)) this.faults.inBadGroup(pos, this.tag);
     return true;
   }
 
@@ -870,6 +903,7 @@ class HeaderWalker {
       }
       const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
       if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
+      if (forbiddenGroup(group)) this.faults.inBadGroup(pos, tag);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
       } else {
@@ -1027,6 +1061,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
   if (!faults) {
     faults = new EncodingFaults();
+    if (forbidden) faults.skipAt = afterMetaGroup(bytes).start;
     // Of a deflated file dicom-parser also reads the preamble and the meta group again as elements of the data set.
     faults.inDataSet(ds, inflater ? afterMetaGroup(bytes).start : 0);
   }

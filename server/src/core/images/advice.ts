@@ -140,6 +140,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'pixel-data-long': EXPORT_AGAIN,
   'odd-length': EXPORT_AGAIN,
   'tag-order': EXPORT_AGAIN,
+  'bad-group': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
