@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURE_FILE_NAME } from '../fixtures/rows';
+import { FIXTURE_FILE_NAME, pandasColumnNames } from '../fixtures/rows';
 import { checkJson, line, removeDir, runCli, standaloneRows, tempDir, validRow, type JsonDiagnostic } from './helpers';
 
 const serious = (d: JsonDiagnostic) => d.severity === 'error' || d.severity === 'warning';
@@ -321,6 +321,14 @@ describe('nhi-imaging check (CLI)', function () {
     const path = write(FIXTURE_FILE_NAME, lines.join('\r') + '\r');
     const found = checkJson([path]).report.files[0].diagnostics.filter((d) => d.code === 'F05-visit-type' || d.code === 'FILE-line-ends');
     assert.deepEqual(found.map((d) => `${d.code}@${d.line}`), ['F05-visit-type@2501', 'FILE-line-ends@1']);
+  });
+
+  it('the first record pandas wrote back as column names: FILE-header alone, its serial 1 counted in its visit as after the fix', () => {
+    // validRow(0) and validRow(1): one visit, serials 1 and 2; pandas wrote the first as column names (1 -> 1.1, empty -> Unnamed: N).
+    const names = pandasColumnNames(validRow(0));
+    const path = write(FIXTURE_FILE_NAME, `${names}\r\n${validRow(1).join(',')}\r\n`);
+    const found = checkJson([path], ['--now', '2025-11-25T09:00']).report.files[0].diagnostics.filter(serious);
+    assert.deepEqual(found.map((d) => `${d.code}@${d.line}`), ['FILE-header@1']);
   });
 
   {

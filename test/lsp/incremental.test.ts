@@ -16,6 +16,7 @@ import type { CrossRowIndex, ValidationEngine } from '../../server/src/lsp/engin
 import { coreEngine } from '../../server/src/lsp/coreEngine';
 import { validateText } from '../../server/src/core/validate';
 import { EXAMPLE_FILE_NAME, EXAMPLE_NOW, exampleLine } from '../../server/src/core/spec/example';
+import { pandasColumnNames } from '../fixtures/rows';
 
 /** A first row starting with "b" plays the header row: no row findings, not in the cross-row index. */
 const isProbeHeader = (row: Row): boolean => row.index === 0 && row.text.startsWith('b');
@@ -225,6 +226,34 @@ describe('incremental re-validation with the core engine: empty rows and the fil
     while (!doc.validateSome(1000));
     assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
     assert.ok(doc.findings().some((f) => f.ruleId === 'FILE-empty'), 'no data row left: ' + doc.text.getText());
+  });
+
+  it('the first record pandas wrote as column names: counted by the rules across rows as the full validation counts it, through edits', () => {
+    // Two reports of one visit, serials 1 and 2; pandas wrote the first as column names (1 -> 1.1, empty -> Unnamed: N).
+    const first = exampleLine();
+    const names = pandasColumnNames(first.split(','));
+    assert.match(names, /,1\.1,.*Unnamed: 14/);
+    const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    const doc = new CsvDocument('file:///t.csv', 'csv', 1, `${names}\n${second}\n`, coreEngine, options);
+    while (!doc.validateSome(1000));
+    const serious = () => doc.findings().filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.ruleId);
+    assert.deepEqual(serious(), ['FILE-header']);
+    assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
+    const line = (n: number) => ({ start: { line: n, character: 0 }, end: { line: n, character: doc.text.getText().split('\n')[n].length } });
+    // Restored, named again, its serial made 3 (a gap), a row put above it (now a data row), that row taken away again.
+    const edits: [ReturnType<typeof line>, string][] = [
+      [line(0), first], [line(0), names], [line(0), names.replace(',1.1,', ',3,')], [line(0), names],
+      [{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `${exampleLine({ 11: '3', 14: 'DCF3501200000_C00000000003.7z' })}\n`],
+    ];
+    edits.forEach(([range, text], k) => {
+      doc.applyChanges([{ range, text }], k + 2);
+      while (!doc.validateSome(1000));
+      assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings), `after edit ${k + 1}`);
+    });
+    doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }], 9);
+    while (!doc.validateSome(1000));
+    assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), options).findings));
+    assert.deepEqual(serious(), ['FILE-header']);
   });
 
   it('a file separated by semicolons, then a row of it by commas: the findings of a full validation', () => {

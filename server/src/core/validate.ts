@@ -13,6 +13,7 @@
  *
  *   new CrossRowIndex({ trackRows }) with add(row) / remove(row | slot) / findings(options)
  *       Report serials per visit, shared archives, duplicate rows. Incremental: remove the old Row, add the new.
+ *       A header row stays out, but for the record pandas wrote as column names: add(row, pandasRecordCells(row)).
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
  *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow, separator, lineEnds, loneCrEdits }, options) -> Finding[]
@@ -43,7 +44,7 @@ import type { Finding } from './types';
 import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
 import { syntaxFindings, validateFileLevel, validateFileStart, type FileFacts } from './rules/file';
-import { isHeaderRow } from './rules/header-row';
+import { isHeaderRow, pandasRecordCells } from './rules/header-row';
 import { lineEndsOf, loneCrEdits } from './csv/line-ends';
 import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
@@ -52,7 +53,7 @@ import { SeparatorTally } from './rules/separator';
 export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
 export { validateFileLevel, validateFileStart, syntaxFindings, type FileFacts } from './rules/file';
-export { isHeaderRow } from './rules/header-row';
+export { isHeaderRow, pandasRecordCells } from './rules/header-row';
 export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type RowDeadline, type DeadlineBasis } from './rules/deadline';
 export { isEmptyRow, holdsNoRecord } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
@@ -89,6 +90,9 @@ export class BatchValidator {
         this.firstRow = row;
         if (isHeaderRow(row)) {
           this.header = true;
+          // The record pandas wrote as column names is no data row, but its serial and archive are in the file.
+          const record = this.crossRow ? pandasRecordCells(row) : undefined;
+          if (record) this.index.add(row, record);
           return out;
         }
       }

@@ -1,5 +1,5 @@
 import {
-  CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
+  CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, pandasRecordCells, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
   validateRow, validateRowInto, type Separator,
 } from '../core/validate';
 import type { Row } from '../core/csv/model';
@@ -8,7 +8,10 @@ import type { ValidationEngine } from './engine';
 
 export { ID_CHECKSUM_RULE } from '../shared/settings';
 
-/** The first row is a header (column names) rather than data: it gets no row rules and joins no index. */
+/**
+ * The first row is a header (column names) rather than data: it gets no row rules and joins no index, but for the
+ * record pandas wrote as column names (recordOfNonDataRow).
+ */
 function isHeader(row: Row): boolean {
   return row.index === 0 && isHeaderRow(row);
 }
@@ -51,6 +54,7 @@ export const coreEngine: ValidationEngine = {
   },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
   isDataRow: (row) => !isHeader(row) && !holdsNoRecord(row),
+  recordOfNonDataRow: (row) => (row.index === 0 ? pandasRecordCells(row) : undefined),
   crossRowIndex(options, rowText) {
     const index = new CrossRowIndex({ trackRows: false, rowText });
     return {

@@ -260,7 +260,7 @@ export class CsvDocument {
       const row = job.rows[first + k];
       const own = withFindings.get(k);
       const flags = packed.flags[k];
-      const slot = flags & NOT_DATA ? -1
+      const slot = flags & NOT_DATA ? this.indexRecordOf(row)
         : flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
       this.results.set(
         row.index, own ? own.list : NO_FINDINGS, packed.deadlineMs[k], BASES[packed.basis[k]] ?? 'exam', packed.field[k] as RowDeadline['field'],
@@ -417,9 +417,15 @@ export class CsvDocument {
         v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity], v.notePosition, this.index.add(row, cells), false,
       );
     } else {
-      this.results.set(row.index, this.engine.nonDataFindings(row, syntax, this.options), NaN, 'exam', 12, -1, 0, -1, false);
+      this.results.set(row.index, this.engine.nonDataFindings(row, syntax, this.options), NaN, 'exam', 12, -1, 0, this.indexRecordOf(row), false);
     }
     this.count(row.index, 1);
+  }
+
+  /** The cross-row slot of a row that is not data but holds a record all the same (recordOfNonDataRow); -1 for others. */
+  private indexRecordOf(row: Row): number {
+    const record = this.engine.recordOfNonDataRow?.(row);
+    return record ? this.index.add(row, record) : -1;
   }
 
   /** Every text finding (rows, cross-row, file), in row order then cross-row then file. */
@@ -511,7 +517,10 @@ export class CsvDocument {
     return out;
   }
 
-  /** Whether row `i` is a data row (not a header row, not empty) validated against the current text: it is in the cross-row index. */
+  /**
+   * Whether row `i` is in the cross-row index, validated against the current text: a data row (not a header row, not
+   * empty), or the record pandas wrote as column names.
+   */
   isIndexed(i: number): boolean {
     return this.results.has(i) && this.results.slot(i) >= 0;
   }

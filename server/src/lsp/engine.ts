@@ -56,6 +56,11 @@ export interface ValidationEngine {
   deadlineNote(row: Row, deadline: RowDeadline, options: ValidationOptions): Finding | undefined;
   /** False for a row that is not data (a header row, an empty row): it stays out of the cross-row index. Depends on the row's index. */
   isDataRow(row: Row): boolean;
+  /**
+   * The record a row that is not data holds all the same (the first record pandas wrote as column names): its cells,
+   * which join the cross-row index; undefined for any other row. Absent: no such row joins it.
+   */
+  recordOfNonDataRow?(row: Row): readonly Cell[] | undefined;
   /** `rowText`: the text of the document's row at an index now (an index may read it instead of keeping a hash of every row's). */
   crossRowIndex(options: ValidationOptions, rowText?: (rowIndex: number) => string): CrossRowIndex;
   fileFindings(file: FileView, options: ValidationOptions): Finding[];

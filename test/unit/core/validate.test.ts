@@ -3,7 +3,7 @@ import {
   BatchValidator, CrossRowIndex, defaultOptions, exampleLine, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, isDraftPath,
   parseCsv, rowDeadline, validateFileLevel, isHeaderRow, validateRow, validateText, type Finding, type ValidationOptions,
 } from '../../../server/src/core/index';
-import { FIXTURE_FILE_NAME, FIXTURE_HOSPITAL, FIXTURE_NOW, validCsv, validLine, validRow } from '../../fixtures/rows';
+import { FIXTURE_FILE_NAME, FIXTURE_HOSPITAL, FIXTURE_NOW, pandasColumnNames, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
 import { combineFixes, fixAllFixes } from '../../../server/src/core/fix/fixes';
 import { fixText } from '../../../server/src/core/fix/fix-text';
@@ -472,6 +472,28 @@ describe('validateText: rows, file, header, BOM', () => {
     }
     // A data row with a value such as 1.1 is no header: it is checked as data.
     assert.deepEqual(ids(problems(validateText(validLine(0).replace(',33070B,1,', ',33070B,1.1,') + '\n', o).findings)), ['F11-format']);
+  });
+
+  it('the first record pandas wrote back as column names counts as a record for the rules across rows: its visit\'s serial 1 is in the file', () => {
+    // validRow(0) and validRow(1) are one visit, report serials 1 and 2; pandas wrote row 0 as column names (1 -> 1.1, empty -> Unnamed: N).
+    const names = pandasColumnNames(validRow(0));
+    assert.match(names, /,1\.1,.*Unnamed: 14/);
+    const o = opts({ now: FIXTURE_NOW, fileName: FIXTURE_FILE_NAME });
+    for (const [text, expected] of [
+      [`${names}\n${validLine(1)}\n`, ['FILE-header']],
+      [`,${names}\n0,${validLine(1)}\n`, ['FILE-header', 'ROW-index']],
+      // Restored, the same rows: no serial missing either.
+      [`${validLine(0)}\n${validLine(1)}\n`, []],
+    ] as const) {
+      assert.deepEqual(ids(problems(validateText(text, o).findings)), expected, text);
+    }
+    // The record's serial counts as serial 1 only in its own visit: a row of another visit with serial 2 still lacks its 1.
+    const other = validRow(1);
+    other[5] = '0999';
+    assert.deepEqual(ids(problems(validateText(`${names}\n${other.join(',')}\n`, o).findings)), ['FILE-header', 'R11-report-serial-start']);
+    // The record's serial 2 with no 1 before it is said as for any row.
+    const second = validLine(1).split(',').map((v, i, all) => (v === '' ? `Unnamed: ${i}` : v)).join(',');
+    assert.deepEqual(ids(problems(validateText(`${second}\n${validLine(2)}\n`, o).findings)), ['FILE-header', 'R11-report-serial-start']);
   });
 
   it('data rows, even broken ones, are not taken for a header', () => {

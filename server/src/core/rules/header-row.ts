@@ -91,6 +91,22 @@ export function pandasNamedRecord(cells: readonly Pick<Cell, 'value'>[]): string
   return marks > 0 && (from === 1 || values.some((v, i) => v === '' && PANDAS_UNNAMED.test(cells[i + from].value))) ? values : undefined;
 }
 
+/**
+ * The cells of the record a first row holds when pandas wrote it as column names (pandasNamedRecord): its values
+ * restored, each cell where it stands (the index's empty name left out). The rules across rows count this record as
+ * the data it is, so that its serial is not said to be missing from its visit. Undefined for any other row.
+ */
+export function pandasRecordCells(row: Row): Cell[] | undefined {
+  const cells = row.cells;
+  const values = pandasNamedRecord(cells);
+  if (!values) return undefined;
+  const from = cells.length - values.length;
+  return values.map((value, i) => {
+    const c = cells[from + i];
+    return { value, raw: c.raw, range: c.range, quoted: c.quoted };
+  });
+}
+
 /** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
 export function isHeaderRow(row: Row): boolean {
   const cells = row.cells;
