@@ -8,7 +8,7 @@ import type { DocumentHighlight, Location, Range } from 'vscode-languageserver-p
 import { withClient, type LspClient } from './harness';
 import { withRawClient } from './rawClient';
 import { NOW_ISO, URI } from './expected';
-import { validLine, validRow } from '../fixtures/rows';
+import { pandasColumnNames, validLine, validRow } from '../fixtures/rows';
 
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' } as const;
 const HEADER = '醫事機構代碼,醫事類別,執行年月,健保卡刷卡日期時間,就醫類別,就醫序號,補卡註記,身分證統一編號,出生日期,醫令代碼,報告序號,實際檢查日期時間,診療部位,影像壓縮檔名稱,依附就醫新生兒出生日期,依附就醫新生兒胞胎註記,實際收到影像日期時間';
@@ -127,6 +127,19 @@ describe('language server over stdio: document highlights and references of a vi
       assert.equal(await highlights(client, 0, 2), null);
       assert.equal(await references(client, 0, 2), null);
       assert.deepEqual(rangesOf(await highlights(client, 3, 2)), [1, 2, 3, 4].map((i) => cellOf(text[i], i, 1)), 'the hospital code of the data rows only');
+    });
+  });
+
+  it('answers nothing on the record pandas wrote as column names, which the rules across rows count, and leaves it out of its visit\'s rows', async () => {
+    await withClient({ settings: SETTINGS }, async (client) => {
+      // Row 0 (serial 1) written as column names, then row 1, the second report of its visit.
+      const text = [pandasColumnNames(validRow(0)), ...lines.slice(1, 4)];
+      await client.open(URI, csv(text));
+      const serial = cellOf(text[1], 1, 11);
+      assert.equal(await highlights(client, 0, serial.start.character), null);
+      assert.equal(await references(client, 0, serial.start.character), null);
+      assert.deepEqual(rangesOf(await references(client, 1, serial.start.character)), [serial]);
+      assert.deepEqual(rangesOf(await highlights(client, 3, 2)), [1, 2, 3].map((i) => cellOf(text[i], i, 1)), 'the hospital code of the data rows only');
     });
   });
 

@@ -518,11 +518,11 @@ export class CsvDocument {
   }
 
   /**
-   * Whether row `i` is in the cross-row index, validated against the current text: a data row (not a header row, not
-   * empty), or the record pandas wrote as column names.
+   * Whether row `i` is a data row (not a header row, not empty) validated against the current text: it is in the
+   * cross-row index (where the record pandas wrote as column names, a header row, is too).
    */
   isIndexed(i: number): boolean {
-    return this.results.has(i) && this.results.slot(i) >= 0;
+    return this.results.has(i) && this.results.slot(i) >= 0 && (i !== 0 || this.engine.isDataRow(this.rows[0]));
   }
 
   /**
@@ -531,7 +531,9 @@ export class CsvDocument {
    */
   visitRowsOf(i: number): number[] | undefined {
     if (!this.isIndexed(i) || !this.index.visitRows) return undefined;
-    return this.index.visitRows(this.results.slot(i));
+    const rows = this.index.visitRows(this.results.slot(i));
+    // A header row in the index (the record pandas wrote as column names) is first if at all.
+    return rows[0] === 0 && !this.isIndexed(0) ? rows.slice(1) : rows;
   }
 
   deadlineOf(row: Row): number | null {

@@ -18,10 +18,9 @@ export interface VisitOfCell {
 
 /**
  * The visit of the data row at `position` once every row is validated (the cross-row index then holds every data
- * row where it stands now, and the record pandas wrote as column names); undefined on another header row, an empty
- * row, a line without a row, a document not open (or closed meanwhile), or a text read as no rows (misdecoded.ts); a
- * RequestCancelled error once the client cancels the request, without waiting further (a cancelled request is not
- * worked on once the text is validated).
+ * row where it stands now); undefined on a header row, an empty row, a line without a row, a document not open (or
+ * closed meanwhile), or a text read as no rows (misdecoded.ts); a RequestCancelled error once the client cancels the
+ * request, without waiting further (a cancelled request is not worked on once the text is validated).
  */
 export async function visitOfCell(ctx: ServerContext, uri: string, position: Position, token: CancellationToken): Promise<VisitOfCell | undefined | ResponseError> {
   const doc = await settledOpen(ctx.documents, uri, token);
