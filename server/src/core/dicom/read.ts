@@ -566,15 +566,13 @@ class EncodingFaults {
       const el = ds.elements[key];
       // Not `< from`: the Transfer Syntax UID dicom-parser makes up for a file without meta group lies nowhere.
       if (!(el.dataOffset >= from)) continue;
-      order.push({ at: el.dataOffset, tag: parseInt(key.slice(1), 16) });
-      if (forbiddenGroup(parseInt(key.slice(1, 5), 16))) this.inBadGroup(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16));
-      if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) {
-        this.note(el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8), parseInt(key.slice(1), 16), el.length);
-      }
-      if (el.vr && !DICOM_VR.has(el.vr)) {
-        const at = el.dataOffset - 8;
-        if (!this.unknownVr || at < this.unknownVr.at) this.unknownVr = { at, tag: parseInt(key.slice(1), 16), vr: el.vr };
-      }
+      const tag = parseInt(key.slice(1), 16);
+      // Where the element starts (a VR DICOM does not define is read with a 2-byte length).
+      const at = el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8);
+      order.push({ at, tag });
+      if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
+      if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
+      if (el.vr && !DICOM_VR.has(el.vr) && (!this.unknownVr || at < this.unknownVr.at)) this.unknownVr = { at, tag, vr: el.vr };
       if (!el.items) continue;
       for (const item of el.items) {
         if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
@@ -585,7 +583,7 @@ class EncodingFaults {
     for (let i = 1; i < order.length; i++) {
       // The meta group is not part of the data set: the data set's first element is not held to its last.
       const metaEnd = order[i - 1].tag >>> 16 === 0x0002 && order[i].tag >>> 16 !== 0x0002;
-      if (order[i].tag <= order[i - 1].tag && !metaEnd) this.unordered(order[i].at - (ds.elements[tagKey(order[i].tag)].vr && LONG_VR.has(ds.elements[tagKey(order[i].tag)].vr!) ? 12 : 8), order[i].tag, order[i - 1].tag);
+      if (order[i].tag <= order[i - 1].tag && !metaEnd) this.unordered(order[i].at, order[i].tag, order[i - 1].tag);
     }
   }
 
