@@ -196,6 +196,23 @@ export function withEncodedHeader(archive: Buffer, coderId: number[], pack: (hea
 }
 
 
+/**
+ * For each test of the suite it is called in, a temporary folder (`dir`, removed after the test) and archiveBuilders
+ * writing in it.
+ */
+export function archivesEachTest(): { readonly dir: string } & ReturnType<typeof archiveBuilders> {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+  return {
+    get dir() {
+      return tmp.dir;
+    },
+    build7z: (contents) => archiveBuilders(tmp.dir).build7z(contents),
+    buildCab: (contents, compression) => archiveBuilders(tmp.dir).buildCab(contents, compression),
+  };
+}
+
 /** Packs `contents` into a.7z (stored) and a.CAB in `dir`, as the tests of damaged archives start from. */
 export function archiveBuilders(dir: string) {
   return {

@@ -5,17 +5,13 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, detectArchiveKindOfFile, ArchiveError } from '../../../server/src/core/archive';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
-import { archiveBuilders, dicomLike, storeSevenZip, tempDir } from './helpers';
+import { archivesEachTest, dicomLike, storeSevenZip } from './helpers';
 
 const isCode = (code: string) => (e: unknown) => e instanceof ArchiveError && e.code === code && e.bilingual['zh-TW'].length > 0 && e.bilingual.en.length > 0;
 
 describe('archive: hostile input', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeEach(() => (tmp = tempDir()));
-  afterEach(() => tmp.cleanup());
-
-  const build7z = (contents: Record<string, Buffer>) => archiveBuilders(tmp.dir).build7z(contents);
-  const buildCab = (contents: Record<string, Buffer>, compression?: 'mszip' | 'none') => archiveBuilders(tmp.dir).buildCab(contents, compression);
+  const tmp = archivesEachTest();
+  const { build7z, buildCab } = tmp;
 
   it('names a ZIP that is called .7z', async () => {
     const p = join(tmp.dir, 'x.7z');
@@ -124,24 +120,19 @@ describe('archive: hostile input', () => {
   });
 
   it('calls a stored 7z entry whose declared size runs past the file truncated, in the quick and the full read alike, not a bomb', async () => {
-    const { dir, cleanup } = tempDir();
+    const p = join(tmp.dir, 'DCF3501200000_C00000000001.7z');
+    writeFileSync(p, storeSevenZip([dicomLike(100)], ['IMG0001'], [], undefined, [2 ** 40]));
+    const r = await openArchive(p);
     try {
-      const p = join(dir, 'DCF3501200000_C00000000001.7z');
-      writeFileSync(p, storeSevenZip([dicomLike(100)], ['IMG0001'], [], undefined, [2 ** 40]));
-      const r = await openArchive(p);
-      try {
-        assert.equal(r.entries()[0].size, 2 ** 40);
-        const beyond = (e: unknown) => isCode('truncated')(e) && /stored data of IMG0001 lies beyond the end/.test((e as ArchiveError).message);
-        await assert.rejects(r.readEntry(r.entries()[0], { maxBytes: 132 }), beyond);
-        await assert.rejects(r.readEntry(r.entries()[0]), beyond);
-        const res = await r.verify();
-        assert.equal(res.ok, false);
-        assert.ok(beyond(res.problems[0].error), res.problems[0].error.message);
-      } finally {
-        await r.close();
-      }
+      assert.equal(r.entries()[0].size, 2 ** 40);
+      const beyond = (e: unknown) => isCode('truncated')(e) && /stored data of IMG0001 lies beyond the end/.test((e as ArchiveError).message);
+      await assert.rejects(r.readEntry(r.entries()[0], { maxBytes: 132 }), beyond);
+      await assert.rejects(r.readEntry(r.entries()[0]), beyond);
+      const res = await r.verify();
+      assert.equal(res.ok, false);
+      assert.ok(beyond(res.problems[0].error), res.problems[0].error.message);
     } finally {
-      cleanup();
+      await r.close();
     }
   });
 

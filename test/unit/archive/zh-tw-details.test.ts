@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openArchive, ArchiveError } from '../../../server/src/core/archive';
-import { archiveBuilders, dicomLike, tempDir } from './helpers';
+import { archivesEachTest, dicomLike } from './helpers';
 
 /** Three or more English words in a row, once paths (anything with / or \) are taken out. */
 const ENGLISH_RUN = /[A-Za-z]{3,}(\s+[A-Za-z]{3,}){2,}/;
@@ -29,12 +29,8 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('archive: damaged archives are described in Traditional Chinese', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  beforeEach(() => (tmp = tempDir()));
-  afterEach(() => tmp.cleanup());
-
-  const build7z = (contents: Record<string, Buffer>) => archiveBuilders(tmp.dir).build7z(contents);
-  const buildCab = (contents: Record<string, Buffer>, compression?: 'mszip' | 'none') => archiveBuilders(tmp.dir).buildCab(contents, compression);
+  const tmp = archivesEachTest();
+  const { build7z, buildCab } = tmp;
 
   it('a truncated CAB', async () => {
     const p = await buildCab({ A: dicomLike(100_000) });
