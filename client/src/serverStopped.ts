@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
+import type { Bilingual } from '../../server/src/core/types';
 import { RESTART_SERVER } from './commands/server';
 import { pick } from './i18n';
 import { restartUnderWay } from './restarts';
@@ -7,6 +8,16 @@ import { restartUnderWay } from './restarts';
 /** Whether a request failed because the language server stopped (a restart, a crash) before it answered. */
 export function stoppedDuring(e: unknown): boolean {
   return e instanceof ResponseError && e.code === ErrorCodes.PendingResponseRejected;
+}
+
+/**
+ * A request's failure `e`, thrown on unless the language server stopped before it answered: then a warning says
+ * `message` (to run the command again). Undefined, the command's result then.
+ */
+export function warnIfStoppedDuring(e: unknown, message: Bilingual): undefined {
+  if (!stoppedDuring(e)) throw e;
+  void vscode.window.showWarningMessage(pick(message));
+  return undefined;
 }
 
 /**

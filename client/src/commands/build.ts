@@ -14,7 +14,7 @@ import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
 import { LANGUAGE_ID } from '../languageClient';
-import { serverReady, stoppedDuring } from '../serverStopped';
+import { serverReady, stoppedDuring, warnIfStoppedDuring } from '../serverStopped';
 import { SETTINGS_SECTION } from '../../../server/src/shared/settings';
 import {
   BUILD_DECISION_REQUEST,
@@ -186,12 +186,10 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       try {
         ledger = await client.sendRequest<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
       } catch (e) {
-        if (!stoppedDuring(e)) throw e;
-        void vscode.window.showWarningMessage(pick({
+        return warnIfStoppedDuring(e, {
           'zh-TW': '語言伺服器在讀取帳冊前停止：請再執行一次「重送資料列…」。',
           en: 'The language server stopped before the ledger was read: run Re-send Rows again.',
-        }));
-        return undefined;
+        });
       }
       if (ledger.refused) {
         void showRefusal(warningUi, ledger.refused, vscode.workspace.isTrusted, displayLang());

@@ -11,7 +11,7 @@ import type { Feature } from '../feature';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
-import { serverReady, stoppedDuring } from '../serverStopped';
+import { serverReady, warnIfStoppedDuring } from '../serverStopped';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
 
@@ -96,13 +96,11 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
         try {
           return await unlessCancelled(client.sendRequest<CheckFileResult>(CHECK_FILE_REQUEST, { uri: client.code2ProtocolConverter.asUri(uri), workDoneToken }, token), token);
         } catch (e) {
-          if (!stoppedDuring(e)) throw e;
           // A restart or a crash: the check is lost, and nothing was shown of it.
-          void vscode.window.showWarningMessage(pick({
+          return warnIfStoppedDuring(e, {
             'zh-TW': '語言伺服器在檔案檢查完成前停止：請再執行一次「檢查大型上傳 CSV」。',
             en: 'The language server stopped before the file was checked: run Check Large Upload CSV again.',
-          }));
-          return undefined;
+          });
         } finally {
           listening.dispose();
         }
