@@ -9,7 +9,7 @@ import type { Finding } from '../types';
 import type { Row, SyntaxProblem } from './model';
 import { CsvChunkParser, DEFAULT_MAX_ROW_LENGTH } from './chunked';
 import { CsvByteDecoder, SNIFF_LENGTH } from './decode';
-import { encodingFinding, overlongFinding, unreadableFinding } from './rules';
+import { encodingFinding, overlongFinding, RULE_ENCODING, unreadableFinding } from './rules';
 import { LineEndTally, type LineEnds } from './line-ends';
 
 /**
@@ -132,48 +132,30 @@ async function fill(read: ReadBytes, buffer: Buffer): Promise<number> {
 }
 
 /**
- * The encoding error streamCsvFile would report for `path` (a NUL byte or bytes that are not UTF-8, wherever they
- * stand), from a read of the bytes alone, nothing parsed; undefined for UTF-8 text and for a file that cannot be read
- * (the stream names why). The editor shows a file that is not UTF-8 text with that error alone: asked first, it
- * keeps a check from saying the rows before a late bad byte.
+ * The encoding error streamCsvFile reports for `path` (a NUL byte or bytes that are not UTF-8, wherever they stand);
+ * undefined for UTF-8 text and for a file that cannot be read (the stream names why). The editor shows a file that
+ * is not UTF-8 text with that error alone: asked first, it keeps a check from saying the rows before a late bad byte.
  */
 export async function encodingFindingOfFile(path: string, options: Pick<StreamOptions, 'chunkSize'> = {}): Promise<Finding | undefined> {
-  let handle;
+  let plain: boolean;
   try {
     // A named pipe would be waited on (and its bytes taken from the stream): only a regular file is read.
     if (!(await stat(path)).isFile()) return undefined;
-    handle = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  const file = handle;
-  try {
-    const read: ReadBytes = async (buffer, offset, length) => (await file.read(buffer, offset, length, null)).bytesRead;
-    const buffer = Buffer.allocUnsafe(Math.max(options.chunkSize ?? DEFAULT_CHUNK_SIZE, SNIFF_LENGTH));
-    // Most files are UTF-8 without a NUL: the stream can then find no more than its first chunk tells, so their text
-    // is not decoded twice. Any other file is read again, decoded as the stream decodes it, for its finding.
-    if (await holdsUtf8WithoutNul(read, Buffer.allocUnsafe(Math.max(buffer.length, PLAIN_UTF8_READ)))) return undefined;
-    let position = 0;
-    const readAgain: ReadBytes = async (into, offset, length) => {
-      const bytesRead = (await file.read(into, offset, length, position)).bytesRead;
-      position += bytesRead;
-      return bytesRead;
-    };
-    const decoder = new CsvByteDecoder();
-    const lineEnds = new LineEndTally();
-    for (;;) {
-      const filled = await fill(readAgain, buffer);
-      const piece = filled > 0 ? decoder.push(buffer.subarray(0, filled)) : decoder.end();
-      const linesBefore = lineEnds.breaksBefore(piece.text);
-      if (piece.problem) return encodingFinding({ ...piece.problem, line: piece.problem.line + linesBefore });
-      lineEnds.push(piece.text);
-      if (filled === 0) return undefined;
+    const file = await open(path, 'r');
+    try {
+      plain = await holdsUtf8WithoutNul(async (buffer, offset, length) => (await file.read(buffer, offset, length, null)).bytesRead, Buffer.allocUnsafe(PLAIN_UTF8_READ));
+    } finally {
+      await file.close().catch(() => undefined);
     }
   } catch {
     return undefined;
-  } finally {
-    await file.close().catch(() => undefined);
   }
+  // Most files are UTF-8 without a NUL: the stream can then find no more than its first chunk tells, so they are
+  // read once more only to be checked. Any other file is streamed as the check streams it, for its finding.
+  if (plain) return undefined;
+  let found: Finding | undefined;
+  await streamCsvFile(path, (batch) => void (found ??= batch.findings.find((f) => f.ruleId === RULE_ENCODING)), options);
+  return found;
 }
 
 /** The reads of the pass that only asks whether a file is UTF-8: large, as nothing is decoded from them. */
