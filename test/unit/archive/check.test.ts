@@ -796,6 +796,20 @@ describe('archive/check', function () {
     assert.match(r.findings[0].message['zh-TW'], /x\.y\.jpg: 檔名只可用半型英文字母、數字與底線；請只用半型英文字母、數字與底線重新命名，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（會為這類檔案改名）$/);
   });
 
+  it('ATT: a CAB name in Big5 without the UTF-8 attribute (makecab on a Taiwanese Windows) is named in Chinese in the finding', async () => {
+    const name = caseName('ATT', 'CAB');
+    const path = await pack(name, { 'XXXX.jpg': makeJpeg({ width: 1400, height: 1400 }) }, 'cab');
+    const cab = readFileSync(path);
+    const at = cab.indexOf('XXXX.jpg');
+    Buffer.from([0xa4, 0xfa, 0xbe, 0xa6]).copy(cab, at); // 牙齒 (teeth)
+    writeFileSync(path, cab);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await check([{ 10: '34004C', 13: 'FM', 14: name }], mode);
+      assert.deepEqual(ids(r), ['A14-att-name'], mode);
+      assert.match(r.findings[0].message.en, /^牙齒\.jpg: /, mode);
+    }
+  });
+
   it('ATT full mode: a JPEG without EOI is truncated; DICOM in an ATT archive is not JPEG', async () => {
     const jpeg = makeJpeg({ width: 1500, height: 1500, scanBytes: 5000 });
     const name = caseName('ATT', 'CAB');

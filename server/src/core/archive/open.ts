@@ -34,7 +34,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
     source.readIntoSync(head, 0);
     const kind = detectArchiveKind(head);
     if (kind === '7z' || kind === 'cab') {
-      const foreign = new ForeignExtractor(path);
+      const foreign = new ForeignExtractor(path, kind);
       const opener = (_: string, entry: Parameters<ForeignExtractor['open']>[0], wanted?: number) => foreign.open(entry, wanted);
       const reader = kind === '7z' ? await SevenZipReader.open(source, limits, opener) : await CabReader.open(source, limits, opener);
       reader.onClose(() => foreign.dispose());

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../../types';
 import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
+import { CAB_ATTR_NAME_IS_UTF, cabNameText } from './stored-name';
 
 /** CFFOLDER.typeCompress low nibble (MS-CAB 2.2). */
 export const CAB_COMPRESSION = { none: 0, mszip: 1, quantum: 2, lzx: 3 } as const;
@@ -10,7 +11,7 @@ export const CAB_FLAGS = { prevCabinet: 0x0001, nextCabinet: 0x0002, reservePres
 /** CFFILE.iFolder values for files continued across cabinets. */
 export const CONTINUED_FOLDER = { fromPrev: 0xfffd, toNext: 0xfffe, prevAndNext: 0xffff } as const;
 
-export const CAB_ATTR_NAME_IS_UTF = 0x80;
+export { CAB_ATTR_NAME_IS_UTF } from './stored-name';
 export const CAB_HEADER_SIZE = 36;
 export const CFFOLDER_SIZE = 8;
 export const CFFILE_FIXED_SIZE = 16;
@@ -62,8 +63,7 @@ function readCString(buf: Uint8Array, pos: number, max: number, utf8: boolean, w
   while (end < limit && buf[end] !== 0) end++;
   if (end >= limit) throw new ArchiveError('corrupt', bi(`${what['zh-TW']}：名稱沒有結尾`, `${what.en}: unterminated name`));
   const bytes = buf.subarray(pos, end);
-  const text = utf8 ? new TextDecoder('utf-8').decode(bytes) : Buffer.from(bytes).toString('latin1');
-  return { text, next: end + 1 };
+  return { text: cabNameText(bytes, utf8), next: end + 1 };
 }
 
 /** Parses CFHEADER; `head` holds at least the first CAB_HEADER_SIZE bytes (more when reserves and names follow). */

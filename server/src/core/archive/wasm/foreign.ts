@@ -6,6 +6,7 @@ import { removeQuietly } from '../atomic';
 import { ArchiveError } from '../errors';
 import type { ArchiveEntry } from '../types';
 import { runSevenZipWasm } from './run';
+import { hasCodePageName } from '../cab/stored-name';
 
 const CHUNK = 1 << 20;
 /**
@@ -37,7 +38,10 @@ export class ForeignExtractor {
   private readonly dirs = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly archivePath: string) {}
+  constructor(
+    private readonly archivePath: string,
+    private readonly kind: '7z' | 'cab',
+  ) {}
 
   /** Extracts into a new temporary folder; dispose waits for it before removing the folders. */
   private extract(options: { maxFileBytes?: number; names?: string[] }): Promise<Extraction> {
@@ -63,6 +67,9 @@ export class ForeignExtractor {
       yield* this.readFrom(await (this.whole ??= this.extract({})), entry, entry.size);
     } else if (wanted <= PREFIX_BYTES || entry.size <= PREFIX_BYTES) {
       yield* this.readFrom(await (this.prefixes ??= this.extract({ maxFileBytes: PREFIX_BYTES })), entry, Math.min(entry.size, PREFIX_BYTES));
+    } else if (this.kind === 'cab' && hasCodePageName(entry)) {
+      // 7-Zip would not find the entry by a name it writes otherwise (see namesake).
+      yield* this.readFrom(await (this.whole ??= this.extract({})), entry, entry.size);
     } else {
       // By both its names: 7-Zip matches a 7z's stored `\` as written, but takes a CAB's for a folder separator.
       const alone = await this.extract({ names: [...new Set([entry.rawName, entry.name])] });
@@ -76,7 +83,7 @@ export class ForeignExtractor {
   }
 
   /** Opens the entry's file: 7-Zip on POSIX keeps a stored `\` in the name, so the raw name comes first. */
-  private async openIn(x: Extraction, entry: ArchiveEntry): Promise<fsp.FileHandle> {
+  private async openIn(x: Extraction, entry: ArchiveEntry, expected: number): Promise<fsp.FileHandle> {
     for (const name of new Set([entry.rawName, entry.name])) {
       const file = resolve(x.dir, name);
       if (!file.startsWith(x.dir + sep)) throw new ArchiveError('unsupported-method', bi(`${entry.name}：名稱不安全，未解出`, `${entry.name}: unsafe name, not extracted`));
@@ -92,12 +99,14 @@ export class ForeignExtractor {
       await h.close();
       throw x.failure ?? new ArchiveError('corrupt', bi(`${entry.name}：7-Zip 在此檔案的位置解出了資料夾（兩個項目共用同一路徑）`, `${entry.name}: 7-Zip extracted a folder in place of this file (two entries share the path)`));
     }
+    const namesake = this.kind === 'cab' && hasCodePageName(entry) ? await namesakeIn(x.dir, entry, expected) : undefined;
+    if (namesake) return fsp.open(namesake, 'r');
     throw x.failure ?? new ArchiveError('io', bi(`${this.archivePath}：${entry.name} 不在 7-Zip 解出的檔案中`, `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`));
   }
 
   /** The entry's first `expected` bytes as extracted; fewer means 7-Zip could not write it all. */
   private async *readFrom(x: Extraction, entry: ArchiveEntry, expected: number): AsyncGenerator<Uint8Array> {
-    const h = await this.openIn(x, entry);
+    const h = await this.openIn(x, entry, expected);
     try {
       const buf = new Uint8Array(Math.min(CHUNK, Math.max(1, expected)));
       let total = 0;
@@ -120,4 +129,29 @@ export class ForeignExtractor {
     for (const dir of this.dirs) await removeQuietly(dir);
     this.dirs.clear();
   }
+}
+
+/**
+ * Where 7-Zip (WebAssembly) wrote a CAB entry whose name is in a Windows code page (hasCodePageName): it writes the
+ * bytes beyond ASCII as replacement characters, and may take an ASCII byte after one with them. The file is found by its place instead: the same folders, equal where the entry's path is
+ * ASCII, a name that is not ASCII where the entry's is not, and `size` bytes. Undefined unless exactly one file fits.
+ */
+async function namesakeIn(dir: string, entry: ArchiveEntry, size: number): Promise<string | undefined> {
+  const wanted = entry.name.split('/');
+  const fits: string[] = [];
+  const walk = async (at: string, depth: number): Promise<void> => {
+    const part = wanted[depth];
+    const ascii = /^[\x00-\x7f]*$/.test(part);
+    for (const d of await fsp.readdir(at, { withFileTypes: true }).catch(() => [])) {
+      if (ascii ? d.name !== part : /^[\x00-\x7f]*$/.test(d.name)) continue;
+      const path = join(at, d.name);
+      if (depth < wanted.length - 1) {
+        if (d.isDirectory()) await walk(path, depth + 1);
+      } else if (d.isFile() && (await fsp.stat(path)).size === size) {
+        fits.push(path);
+      }
+    }
+  };
+  await walk(dir, 0);
+  return fits.length === 1 ? fits[0] : undefined;
 }
