@@ -14,7 +14,8 @@ import { encodeDataSet, encodePart10Header, EXPLICIT_LE } from '../../../server/
 import { INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from '../../../server/src/core/dicom/inflate';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { deflatedSpellingSq, makeInstance } from '../../fixtures/dicom';
+import { afterMetaGroup } from '../../../server/src/core/dicom/structure-scan';
+import { deflatedSpellingMetaElement, deflatedSpellingSq, makeInstance } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -69,6 +70,51 @@ describe('dicom/read: deflated transfer syntax', () => {
       assert.deepEqual([info.sopInstanceUid, info.modality, info.rows, info.keyProblems], [inst.sopInstanceUid, 'CT', 512, []]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends the meta group where (0002,0000) says when the deflate stream starts like a group-0002 element, as dcmtk reads it, quick, full and for the build', async () => {
+    const inst = deflatedSpellingMetaElement();
+    const b = Buffer.from(inst.bytes);
+    const end = 144 + b.readUInt32LE(140);
+    assert.deepEqual([b.readUInt16LE(end), b.readUInt16LE(end + 2), b.toString('latin1', end + 4, end + 6)], [0x0002, 0xb3aa, 'UL']);
+    assert.deepEqual(afterMetaGroup(inst.bytes), { start: end, transferSyntaxUid: TS.DeflatedExplicitVRLittleEndian });
+    for (const options of [{}, { untilPixelData: false }]) {
+      const r = readDicomHeader(inst.bytes, options);
+      assert.deepEqual(codes(r), [], JSON.stringify(options));
+      assert.deepEqual([r.header?.rows, r.header?.modality, r.header?.sopInstanceUid], [512, 'CT', inst.sopInstanceUid]);
+    }
+    const prefix = readDicomHeaderFromNow((n) => inst.bytes.subarray(0, n), inst.bytes.length, { firstRead: 600 });
+    assert.deepEqual(codes(prefix!), []);
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-deflated-meta-'));
+    try {
+      writeFileSync(join(dir, 'IM1'), inst.bytes);
+      const info = await scanDicomHeader(join(dir, 'IM1'));
+      assert.deepEqual([info.sopInstanceUid, info.rows, info.keyProblems], [inst.sopInstanceUid, 512, []]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends the meta group where its group changes when (0002,0000) is wrong: short of elements PS3.10 defines, inside an element, past the group', () => {
+    for (const syntax of [TS.DeflatedExplicitVRLittleEndian, TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const b = Buffer.from(makeInstance({ modality: 'CT', transferSyntax: syntax }).bytes);
+      const walked = afterMetaGroup(b);
+      const right = b.readUInt32LE(140);
+      assert.equal(walked.start, 144 + right);
+      // The last meta element: (0002,0013) Implementation Version Name "NHI_IMAGING_01".
+      const last = 8 + 14;
+      assert.deepEqual([b.readUInt16LE(walked.start - last + 2), b.readUInt16LE(walked.start - last + 6)], [0x0013, 14]);
+      for (const wrong of [right - last, right - 2, right + 8]) {
+        const c = Buffer.from(b);
+        c.writeUInt32LE(wrong, 140);
+        assert.deepEqual(afterMetaGroup(c), walked, `${syntax} ${wrong}`);
+        for (const options of [{}, { untilPixelData: false }]) {
+          const r = readDicomHeader(c, options);
+          assert.deepEqual(codes(r).filter((code) => code !== 'implicit-vr'), ['meta-group-length'], `${syntax} ${wrong} ${JSON.stringify(options)}`);
+          assert.equal(r.header?.rows, 512);
+        }
+      }
     }
   });
 

@@ -47,22 +47,45 @@ export function encodingOf(transferSyntaxUid: string): ByteOrderAndVr {
 }
 
 /**
- * Where the data set after the Part 10 meta group starts (dicom-parser ends the group at the first tag
- * not in group 2), and the transfer syntax the group names.
+ * The element numbers of the File Meta Information PS3.10 §7.1 defines (Table 7.1-1); group 0002 holds no
+ * private elements.
+ */
+const META_ELEMENTS: ReadonlySet<number> = new Set([0x0000, 0x0001, 0x0002, 0x0003, 0x0010, 0x0012, 0x0013, 0x0016, 0x0017, 0x0018, 0x0026, 0x0027, 0x0028, 0x0100, 0x0102]);
+
+/**
+ * Where the data set after the Part 10 meta group starts, and the transfer syntax the group names.
+ *
+ * The elements are read while their group is 0002, as dicom-parser and pydicom end the group. Where that walk
+ * goes past the end (0002,0000) File Meta Information Group Length gives (PS3.10 §7.1), at an element boundary
+ * it crossed, and what starts there is no meta element PS3.10 defines, the group length holds: a deflated data
+ * set (PS3.5 A.5) is a deflate stream whose first bytes can read as a group-0002 element, which dcmtk, by the
+ * group length, does not read as one. A group length that ends inside an element or past the group, or before
+ * elements PS3.10 defines (a writer that left some out of the count), is wrong: the walk's end stands, as pydicom
+ * reads such a file (dcmtk reads it by the wrong length, and then fails on an Implicit VR or deflated data set).
  */
 export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSyntaxUid: string } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 132;
   let transferSyntaxUid = '';
+  let declaredEnd = -1;
+  /** The transfer syntax read before the group length's end, when that end holds. */
+  let syntaxAtDeclaredEnd: string | undefined;
   while (pos + 8 <= bytes.length && dv.getUint16(pos, true) === 0x0002) {
+    const element = dv.getUint16(pos + 2, true);
+    if (pos === declaredEnd) {
+      if (META_ELEMENTS.has(element)) declaredEnd = -1;
+      else syntaxAtDeclaredEnd = transferSyntaxUid;
+    }
     const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
     const long = LONG_VR.has(vr);
     if (long && pos + 12 > bytes.length) break;
     const length = long ? dv.getUint32(pos + 8, true) : dv.getUint16(pos + 6, true);
     const dataOffset = pos + (long ? 12 : 8);
-    if (dv.getUint16(pos + 2, true) === 0x0010) transferSyntaxUid = uidText(bytes, dataOffset, length);
+    if (element === 0x0010) transferSyntaxUid = uidText(bytes, dataOffset, length);
+    if (pos === 132 && element === 0x0000 && length === 4 && dataOffset + 4 <= bytes.length) declaredEnd = dataOffset + 4 + dv.getUint32(dataOffset, true);
     pos = dataOffset + length;
   }
+  if (syntaxAtDeclaredEnd !== undefined) return { start: declaredEnd, transferSyntaxUid: syntaxAtDeclaredEnd };
   return { start: pos, transferSyntaxUid };
 }
 
