@@ -6,7 +6,8 @@
  *   (baseline, lossless SV1) and dcmcrle, from the CT and from the photograph decompressed by dcmdjpeg;
  * - broken copies of each: cut in its header, in its pixel data and by its last byte; a UID left unpadded (odd value
  *   length); a bit flipped in a tag (out of order) and in a VR ("UI" read as "UH"); the CT's first element moved to
- *   group 0005, which DICOM does not allow (dcmodify refuses to write it).
+ *   group 0005, which DICOM does not allow (dcmodify refuses to write it); the first fragment of an encapsulated JPEG
+ *   (img2dcm, dcmcjpeg) a byte longer, of odd length.
  * Each file is packed alone by 7zz into an archive named as a row's field 14, and the quick and the full check read
  * it. Compared with dciodvfy (errors of the encoding itself, not of IOD modules), dcmftest and pydicom:
  * - a file dciodvfy finds an encoding error in (or, where dciodvfy cannot read the transfer syntax, Deflated, pydicom
@@ -37,7 +38,7 @@ const options = defaultOptions({ lang: 'en' });
  */
 const NOT_THE_FILE = new Set(['A14-dicomdir-missing', 'A14-dicom-unreferenced', 'A14-image-size', 'A14-modality', 'A14-study-date', 'A14-birth-date', 'A14-one-study', 'A14-empty']);
 /** dciodvfy's messages about the encoding itself (reading the file), as opposed to its IOD modules and values. */
-const ENCODING_ERROR = /read failed|Seek failed|Tags out of order|Value length|Undefined value length|Incorrect Short Value Length|Bad Value Length|Metaheader present|Bad group/;
+const ENCODING_ERROR = /read failed|Seek failed|Tags out of order|Value length|Undefined value length|Incorrect Short Value Length|Bad Value Length|Metaheader present|Bad group|fragment is not even length/;
 
 function run(cmd: string, args: string[], cwd?: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -85,6 +86,17 @@ function flipped(bytes: Uint8Array, pattern: number[], offset: number, mask: num
   assert.ok(at > 0, `no ${Buffer.from(pattern).toString('hex')}`);
   b[at + offset] ^= mask;
   return b;
+}
+
+/** The first fragment (after the Basic Offset Table) of encapsulated Pixel Data one byte longer: its length odd, a byte written after it. */
+function withOddFragment(bytes: Uint8Array): Buffer {
+  const b = Buffer.from(bytes);
+  const value = b.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff])) + 12;
+  assert.ok(value > 12 && b.readUInt32LE(value) === 0xe000fffe, 'no encapsulated Pixel Data');
+  const fragment = value + 8 + b.readUInt32LE(value + 4);
+  const length = b.readUInt32LE(fragment + 4);
+  b.writeUInt32LE(length + 1, fragment + 4);
+  return Buffer.concat([b.subarray(0, fragment + 8 + length), Buffer.from([0]), b.subarray(fragment + 8 + length)]);
 }
 
 function pixelDataAt(bytes: Buffer): number {
@@ -149,6 +161,7 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
     for (const name of ['CT', 'CTTI', 'CTTE', 'CTTB']) {
       made.set(`${name}GROUP`, name === 'CTTB' ? flipped(made.get(name)!, [0x00, 0x08, 0x00, 0x05], 1, 0x0d) : flipped(made.get(name)!, [0x08, 0x00, 0x05, 0x00], 0, 0x0d));
     }
+    for (const name of ['SC', 'CTJB']) made.set(`${name}FRAG`, withOddFragment(made.get(name)!));
     const img = join(dir, 'files');
     mkdirSync(img);
     for (const [name, bytes] of made) {
@@ -237,6 +250,14 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
         assert.deepEqual([truths[group].dcmdump, truths[group].pydicom], [true, 'ok'], group);
         assert.deepEqual(rules(group, mode), [...new Set([...rules(name, mode), 'warning A14-dicom-encoding'])].sort(), `${group} ${mode}: ${said(ours[group][mode])}`);
         assert.match(said(ours[group][mode]).join('\n'), /element \(0005,0005\) at byte \d+ is in group 0005, which DICOM does not allow \(PS3\.5 §7\.1\)/, `${group} ${mode}`);
+      }
+      for (const name of ['SCFRAG', 'CTJBFRAG']) {
+        const t = truths[name];
+        assert.deepEqual([t.dciodvfy, t.dcmftest, t.dcmdump, t.pydicom], [['Warning - Encapsulated pixel data fragment is not even length'], true, true, 'ok'], name);
+        // The quick check stops at the Pixel Data's header, before the fragments.
+        const expected = mode === 'full' ? [...new Set([...rules(name.slice(0, -4), mode), 'warning A14-dicom-encoding'])].sort() : rules(name.slice(0, -4), mode);
+        assert.deepEqual(rules(name, mode), expected, `${name} ${mode}: ${said(ours[name][mode])}`);
+        if (mode === 'full') assert.match(said(ours[name][mode]).join('\n'), /fragment 1 of the encapsulated Pixel Data \(7FE0,0010\), the item at byte \d+, has an odd length, \d+ bytes/, name);
       }
       // Every cut a reader notices is a damaged file: in the header, in the pixel data, by its last byte. One between two
       // elements of the header leaves a data set without Pixel Data that no reader can tell from a whole one.

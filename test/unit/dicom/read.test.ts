@@ -92,6 +92,33 @@ describe('dicom/read', () => {
     }
   });
 
+  it('warns of items of encapsulated Pixel Data of odd length (PS3.5 §A.4), a fragment or the Basic Offset Table, by position, in the full check', () => {
+    const item = (length: number) => {
+      const b = Buffer.alloc(8 + length, 0xab);
+      b.writeUInt32LE(0xe000fffe, 0);
+      b.writeUInt32LE(length, 4);
+      return b;
+    };
+    const encapsulated = (items: Buffer[]) => {
+      const value = new Uint8Array(Buffer.concat([...items, Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0])]));
+      const bytes = Buffer.from(makeInstance({ rows: 64, columns: 64, transferSyntax: '1.2.840.10008.1.2.4.50', extra: [{ tag: TAG.PixelData, vr: 'OB', value, lengthOverride: 0xffffffff }] }).bytes);
+      return { bytes, valueAt: bytes.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42])) + 12 };
+    };
+    const said = (bytes: Uint8Array, options: object) => readDicomHeader(bytes, options).problems.map((p) => `${p.severity} ${p.code}: ${p.message.en}`);
+    const even = encapsulated([item(0), item(6), item(4)]);
+    const odd = encapsulated([item(0), item(6), item(5), item(3)]);
+    const oddTable = encapsulated([item(3), item(6)]);
+    for (const options of [{ untilPixelData: false }, { walker: false, untilPixelData: false }]) {
+      assert.deepEqual(said(even.bytes, options), [], JSON.stringify(options));
+      const fragmentAt = odd.valueAt + 8 + 14;
+      assert.deepEqual(said(odd.bytes, options), [`warning odd-fragment: fragment 2 of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragmentAt}, has an odd length, 5 bytes, where its items have even lengths (PS3.5 §A.4); so has 1 more item`], JSON.stringify(options));
+      assert.equal(readDicomHeader(odd.bytes, options).problems[0].message['zh-TW'], `封裝的像素資料 (7FE0,0010) 中位元組 ${fragmentAt} 的第 2 個片段（fragment）長度為奇數 5 位元組，其項目長度須為偶數（PS3.5 §A.4）；另有 1 個項目亦同`);
+      assert.deepEqual(said(oddTable.bytes, options), [`warning odd-fragment: the Basic Offset Table item of the encapsulated Pixel Data (7FE0,0010), the item at byte ${oddTable.valueAt}, has an odd length, 3 bytes, where its items have even lengths (PS3.5 §A.4)`], JSON.stringify(options));
+    }
+    // The quick check reads up to the Pixel Data's header, not its fragments.
+    assert.deepEqual(said(odd.bytes, {}), []);
+  });
+
   it('names an element written with a VR DICOM does not define (a bit flipped in "UI") as an error, with tag and byte, with each reader', () => {
     const bytes = Buffer.from(makeInstance({}).bytes);
     const at = bytes.indexOf(Buffer.from([0x20, 0x00, 0x0d, 0x00, 0x55, 0x49]), 132);

@@ -22,6 +22,7 @@ export type DicomProblemCode =
   | 'pixel-data-short'
   | 'pixel-data-long'
   | 'odd-length'
+  | 'odd-fragment'
   | 'forbidden-group'
   | 'unknown-vr'
   | 'tag-order'

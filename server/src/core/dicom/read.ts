@@ -509,8 +509,10 @@ function forbiddenGroup(group: number): boolean {
  * Faults of the encoding itself in what was read (PS3.5 §6.2, §7.1.1):
  * - the elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
  *   to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy
- *   reports it as an error. Undefined lengths (FFFFFFFFH) are not lengths; the fragments of encapsulated Pixel Data
- *   are not looked at;
+ *   reports it as an error. Undefined lengths (FFFFFFFFH) are not lengths;
+ * - the items of encapsulated Pixel Data (its Basic Offset Table and fragments) whose length is odd, where PS3.5
+ *   §A.4 asks for even ones: the first, and how many. dcmtk and dciodvfy warn, pydicom reads them. Seen where
+ *   dicom-parser read the fragments: the full check's, not the quick check's (it stops at the Pixel Data's header);
  * - the elements whose tag is not above the one before them in their data set or item (PS3.5 §7.1: ascending,
  *   each once; a bit flipped in a tag, mostly): the first, and how many. dcmtk and pydicom read them; dciodvfy
  *   reads no further ("Tags out of order - trailing garbage").
@@ -535,6 +537,9 @@ class EncodingFaults {
   badGroupCount = 0;
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
+  /** The first item of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), its length; and how many. */
+  oddFragment: { at: number; index: number; length: number } | undefined;
+  oddFragmentCount = 0;
 
   note(at: number, tag: number, length: number): void {
     this.count++;
@@ -573,6 +578,7 @@ class EncodingFaults {
       if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
       if (el.vr && !DICOM_VR.has(el.vr) && (!this.unknownVr || at < this.unknownVr.at)) this.unknownVr = { at, tag, vr: el.vr };
+      if (el.fragments) this.inFragments(ds.byteArray, el);
       if (!el.items) continue;
       for (const item of el.items) {
         if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
@@ -585,6 +591,24 @@ class EncodingFaults {
       const metaEnd = order[i - 1].tag >>> 16 === 0x0002 && order[i].tag >>> 16 !== 0x0002;
       if (order[i].tag <= order[i - 1].tag && !metaEnd) this.unordered(order[i].at, order[i].tag, order[i - 1].tag);
     }
+  }
+
+  /**
+   * Notes the odd items of encapsulated Pixel Data dicom-parser read: the Basic Offset Table item at the value's start
+   * (its length read from the bytes: dicom-parser keeps only the offsets), then each fragment.
+   */
+  private inFragments(bytes: Uint8Array, el: Element): void {
+    const odd = (at: number, index: number, length: number) => {
+      this.oddFragmentCount++;
+      if (!this.oddFragment || at < this.oddFragment.at) this.oddFragment = { at, index, length };
+    };
+    if (el.dataOffset + 8 <= bytes.length) {
+      const tableLength = uint32At(bytes, el.dataOffset + 4);
+      if ((tableLength & 1) === 1) odd(el.dataOffset, 0, tableLength);
+    }
+    el.fragments!.forEach((fragment, i) => {
+      if ((fragment.length & 1) === 1) odd(fragment.position - 8, i + 1, fragment.length);
+    });
   }
 
   problemInto(problems: DicomProblem[]): void {
@@ -620,6 +644,18 @@ class EncodingFaults {
         'warning',
         `位元組 ${bad.at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${group}（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
         `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
+      ));
+    }
+    const fragment = this.oddFragment;
+    if (fragment) {
+      const more = this.oddFragmentCount - 1;
+      const zhWhich = fragment.index === 0 ? '基本偏移表（Basic Offset Table）項目' : `第 ${fragment.index} 個片段（fragment）`;
+      const enWhich = fragment.index === 0 ? 'the Basic Offset Table item' : `fragment ${fragment.index}`;
+      problems.push(problem(
+        'odd-fragment',
+        'warning',
+        `封裝的像素資料 (7FE0,0010) 中位元組 ${fragment.at} 的${zhWhich}長度為奇數 ${fragment.length} 位元組，其項目長度須為偶數（PS3.5 §A.4）${more ? `；另有 ${more} 個項目亦同` : ''}`,
+        `${enWhich} of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment.at}, has an odd length, ${fragment.length} bytes, where its items have even lengths (PS3.5 §A.4)${more ? `; so ${more === 1 ? 'has 1 more item' : `have ${more} more items`}` : ''}`,
       ));
     }
     if (this.count === 0) return;

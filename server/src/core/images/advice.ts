@@ -139,6 +139,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'pixel-data-short': EXPORT_AGAIN,
   'pixel-data-long': EXPORT_AGAIN,
   'odd-length': EXPORT_AGAIN,
+  'odd-fragment': EXPORT_AGAIN,
   'tag-order': EXPORT_AGAIN,
   'bad-group': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
