@@ -7,7 +7,8 @@
  * - broken copies of each: cut in its header, in its pixel data and by its last byte; a UID left unpadded (odd value
  *   length); a bit flipped in a tag (out of order) and in a VR ("UI" read as "UH"); the CT's first element moved to
  *   group 0005, which DICOM does not allow (dcmodify refuses to write it); the first fragment of an encapsulated JPEG
- *   (img2dcm, dcmcjpeg) a byte longer, of odd length.
+ *   (img2dcm, dcmcjpeg) a byte longer, of odd length; a Deflated CT whose data set has one stray byte after its Pixel
+ *   Data (a bit flipped in its deflate stream does that).
  * Each file is packed alone by 7zz into an archive named as a row's field 14, and the quick and the full check read
  * it. Compared with dciodvfy (errors of the encoding itself, not of IOD modules), dcmftest and pydicom:
  * - a file dciodvfy finds an encoding error in (or, where dciodvfy cannot read the transfer syntax, Deflated, pydicom
@@ -20,6 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { checkLinkedArchives } from '../../server/src/core/archive/check';
 import { parseCsv } from '../../server/src/core/csv/parse';
 import { TAG } from '../../server/src/core/dicom/tags';
@@ -99,6 +101,13 @@ function withOddFragment(bytes: Uint8Array): Buffer {
   return Buffer.concat([b.subarray(0, fragment + 8 + length), Buffer.from([0]), b.subarray(fragment + 8 + length)]);
 }
 
+/** A Deflated file whose data set has `extra` more bytes after its last element, deflated again. */
+function withStrayTail(bytes: Uint8Array, extra: number): Buffer {
+  const b = Buffer.from(bytes);
+  const metaEnd = 144 + b.readUInt32LE(140);
+  return Buffer.concat([b.subarray(0, metaEnd), deflateRawSync(Buffer.concat([inflateRawSync(b.subarray(metaEnd)), Buffer.alloc(extra, 0x5a)]))]);
+}
+
 function pixelDataAt(bytes: Buffer): number {
   const le = bytes.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
   return le >= 0 ? le : bytes.lastIndexOf(Buffer.from([0x7f, 0xe0, 0x00, 0x10]));
@@ -162,6 +171,7 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
       made.set(`${name}GROUP`, name === 'CTTB' ? flipped(made.get(name)!, [0x00, 0x08, 0x00, 0x05], 1, 0x0d) : flipped(made.get(name)!, [0x08, 0x00, 0x05, 0x00], 0, 0x0d));
     }
     for (const name of ['SC', 'CTJB']) made.set(`${name}FRAG`, withOddFragment(made.get(name)!));
+    made.set('CTTDTAIL', withStrayTail(made.get('CTTD')!, 1));
     const img = join(dir, 'files');
     mkdirSync(img);
     for (const [name, bytes] of made) {
@@ -259,6 +269,10 @@ describe('interop: the check\'s verdict per DICOM file against dciodvfy, dcmftes
         assert.deepEqual(rules(name, mode), expected, `${name} ${mode}: ${said(ours[name][mode])}`);
         if (mode === 'full') assert.match(said(ours[name][mode]).join('\n'), /fragment 1 of the encapsulated Pixel Data \(7FE0,0010\), the item at byte \d+, has an odd length, \d+ bytes/, name);
       }
+      // dcmdump fails on a stray byte after the last element, pydicom reads past it; as for a file not deflated, an error of the full check.
+      assert.deepEqual([truths.CTTDTAIL.dcmdump, truths.CTTDTAIL.pydicom], [false, 'ok']);
+      const tail = mode === 'full' ? [...new Set([...rules('CTTD', mode), 'error A14-dicom-corrupt'])].sort() : rules('CTTD', mode);
+      assert.deepEqual(rules('CTTDTAIL', mode), tail, `CTTDTAIL ${mode}: ${said(ours.CTTDTAIL[mode])}`);
       // Every cut a reader notices is a damaged file: in the header, in the pixel data, by its last byte. One between two
       // elements of the header leaves a data set without Pixel Data that no reader can tell from a whole one.
       for (const name of files.filter((f) => /CUT[HP1]$/.test(f))) {

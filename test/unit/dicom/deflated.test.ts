@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../../server/src/core/dicom/read';
 import { encodeDataSet, encodePart10Header, EXPLICIT_LE } from '../../../server/src/core/dicom/encode';
@@ -134,6 +134,25 @@ describe('dicom/read: deflated transfer syntax', () => {
         }
         assert.equal(r.header?.rows, 512);
       }
+    }
+  });
+
+  it('calls a data set with a stray byte or few after its Pixel Data truncated in the full check, as it does a file not deflated', () => {
+    const inst = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const metaEnd = afterMetaGroup(inst.bytes).start;
+    const dataSet = inflateRawSync(inst.bytes.subarray(metaEnd));
+    const plain = makeInstance({ modality: 'CT' }).bytes;
+    for (const extra of [1, 3, 7]) {
+      const bytes = Buffer.concat([inst.bytes.subarray(0, metaEnd), deflateRawSync(Buffer.concat([dataSet, Buffer.alloc(extra, 0x5a)]))]);
+      const r = readDicomHeader(bytes, { untilPixelData: false });
+      const end = metaEnd + dataSet.length;
+      assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.message.en]), [['truncated', 'error', `the DICOM file is truncated or corrupt, after (7FE0,0010): the ${extra === 1 ? 'byte' : `${extra} bytes`} left from byte ${end} cannot form an element`]], String(extra));
+      assert.equal(r.problems[0].message['zh-TW'], `DICOM 檔案不完整或毀損，在 (7FE0,0010) 之後：位元組 ${end} 起剩下的 ${extra} 位元組不足以構成一個元素`);
+      assert.equal(r.header?.rows, 512);
+      // The quick check reads to the Pixel Data's header, of any file.
+      assert.deepEqual(codes(readDicomHeader(bytes)), []);
+      const notDeflated = Buffer.concat([plain, Buffer.alloc(extra, 0x5a)]);
+      assert.deepEqual(readDicomHeader(notDeflated, { untilPixelData: false }).problems.map((p) => [p.code, p.severity]), [['truncated', 'error']], String(extra));
     }
   });
 

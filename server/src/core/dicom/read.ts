@@ -15,6 +15,8 @@
  */
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
+import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 import { explainFailure, lastElement, parserFailure } from './parser-errors';
 import { DataSetInflater, INFLATED_ALREADY, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
 import { problem } from './problems';
@@ -1128,6 +1130,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (deflateCut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) {
     problems.push(problem('truncated', 'error', '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整', 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated'));
   }
+  // The full check of a whole deflated data set, which dicom-parser read to its Pixel Data only: what follows it.
+  const tail = deflated && complete && inflater?.whole && options.untilPixelData === false ? strayTail(ds) : undefined;
+  if (tail && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(tail);
   if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
@@ -1254,9 +1259,27 @@ function partialHeader(partial: DataSet, part10: boolean, bytes: Uint8Array, gue
   return header;
 }
 
+/**
+ * The bytes after a Pixel Data of defined length that are too few for an element header (8 bytes), as a bit flipped in
+ * a deflate stream leaves them. Of a file not deflated dicom-parser reads past the Pixel Data and fails on them
+ * (`truncated`); dcmdump fails on either ("premature end of stream"), pydicom reads both: the same error here.
+ */
+function strayTail(ds: DataSet): DicomProblem | undefined {
+  const pixels = ds.elements.x7fe00010;
+  if (!pixels || pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH) return undefined;
+  const end = pixels.dataOffset + pixels.length;
+  const left = ds.byteArray.length - end;
+  if (left <= 0 || left >= 8) return undefined;
+  const why = bi(`位元組 ${end} 起剩下的 ${left} 位元組不足以構成一個元素`, `the ${left === 1 ? 'byte' : `${left} bytes`} left from byte ${end} cannot form an element`);
+  return truncatedBecause(why, labelOf(pixels));
+}
+
 /** `after`: the last element read before the failure. */
 function truncatedProblem(detail: string, after?: string): DicomProblem {
-  const why = explainFailure(detail);
+  return truncatedBecause(explainFailure(detail), after);
+}
+
+function truncatedBecause(why: Bilingual, after?: string): DicomProblem {
   const zhAfter = after ? `，在 ${after} 之後` : '';
   const enAfter = after ? `, after ${after}` : '';
   return problem('truncated', 'error', `DICOM 檔案不完整或毀損${zhAfter}：${why['zh-TW']}`, `the DICOM file is truncated or corrupt${enAfter}: ${why.en}`);
