@@ -420,6 +420,24 @@ describe('archive/check', function () {
     }
   });
 
+  it('DCF: a DICOMDIR whose File IDs leave out the folder the files are in (made inside it, as gdcmgendir -i IMG makes it) names the folder', async () => {
+    const files = series(2, { studyDate: '20251125' });
+    const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files: files.map((f) => ({ ...f, fileId: f.fileId.slice(1) })) }) };
+    for (const f of files) content[`EXPORT/${f.fileId.join('/')}`] = f.instance.bytes;
+    // A same-named file elsewhere is not taken for it: the shortest path that ends in the File ID is.
+    content['EXPORT/IMG/OLD/IM0'] = files[0].instance.bytes;
+    const name = caseName('DCF', '7z');
+    await pack(name, content);
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await check([{ 14: name }], mode);
+      assert.deepEqual(ids(r), ['A14-dicom-unreferenced', 'A14-file-missing'], mode);
+      const missing = r.findings.find((f) => f.ruleId === 'A14-file-missing')!.message;
+      assert.match(missing.en, /^2 files: IM0: referenced by the DICOMDIR but not in the archive, which has EXPORT\/IMG\/IM0: the DICOMDIR's File IDs leave out the folder EXPORT\/IMG, as those of a DICOMDIR made inside that folder do; IM1: .* which has EXPORT\/IMG\/IM1: .*: make the DICOMDIR again from the archive's root folder, where File IDs start, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), letting it write a new DICOMDIR$/, mode);
+      assert.match(missing['zh-TW'], /IM0: DICOMDIR 指向此檔，但壓縮檔中只有 EXPORT\/IMG\/IM0：DICOMDIR 的 File ID 少了資料夾 EXPORT\/IMG，像是在該資料夾內產生的/, mode);
+      assert.match(missing['zh-TW'], /；請在壓縮檔的根資料夾重新產生 DICOMDIR（File ID 自根資料夾算起），或以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR$/, mode);
+    }
+  });
+
   it('DCF: referenced file missing, unreferenced DICOM, extra file, non-Part 10 file, case-only File ID match', async () => {
     const files = series(3);
     const content = dcfFiles(files);

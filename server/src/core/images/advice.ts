@@ -15,6 +15,11 @@ const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging bui
 
 const BUILD = bi(`請${BUILD_ZH}`, BUILD_EN);
 export const PUT_BACK_OR_BUILD = bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
+/** File IDs that leave out the folder their files are in: the DICOMDIR was made inside it, not at the file-set's root. */
+export const REMAKE_DICOMDIR_AT_ROOT_OR_BUILD = bi(
+  `請在壓縮檔的根資料夾重新產生 DICOMDIR（File ID 自根資料夾算起），或${BUILD_ZH}，讓它產生新的 DICOMDIR`,
+  `make the DICOMDIR again from the archive's root folder, where File IDs start, or ${BUILD_EN}, letting it write a new DICOMDIR`,
+);
 export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
 export const BUILD_UNSPLIT = bi(`請${BUILD_ZH}成一個檔案，不要分割`, `${BUILD_EN}, in one archive, not split`);
 export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);

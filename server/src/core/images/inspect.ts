@@ -27,7 +27,7 @@ import { shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
 import type { Bilingual } from '../types';
 import { isFolderLeftover } from '../folder-leftovers';
 
@@ -180,6 +180,33 @@ class EntryIndex {
     if (e) return { entry: e, caseDiffers: false };
     const f = this.folded.get(path.toUpperCase());
     return f ? { entry: f, caseDiffers: true } : null;
+  }
+
+  /** Files by their last component, letter case ignored: made at the first File ID that names no file. */
+  private byBaseName: Map<string, string[]> | undefined;
+
+  /**
+   * The shortest file path under `base` that ends in `/` + `path` (letter case ignored), and the folder between:
+   * where a File ID that names no file points when the DICOMDIR was made inside a folder of the file-set
+   * (gdcmgendir -i IMG), its IDs missing the folder.
+   */
+  findBelowAFolder(base: string, path: string): { path: string; folder: string } | null {
+    if (!this.byBaseName) {
+      this.byBaseName = new Map();
+      for (const n of this.folded.keys()) {
+        const key = baseName(n);
+        const list = this.byBaseName.get(key);
+        if (list) list.push(n);
+        else this.byBaseName.set(key, [n]);
+      }
+    }
+    const tail = `/${path.toUpperCase()}`;
+    const under = base.toUpperCase();
+    let best: string | null = null;
+    for (const n of this.byBaseName.get(baseName(tail)) ?? []) if (n.startsWith(under) && n.endsWith(tail) && (best === null || n.length < best.length)) best = n;
+    if (best === null) return null;
+    const found = normalise(this.folded.get(best)!.name);
+    return { path: found, folder: found.slice(base.length, found.length - tail.length) };
   }
 }
 
@@ -610,6 +637,20 @@ class Inspector {
       const hit = index.find(base + joined);
       if (!hit) {
         const fileId = components.join('\\');
+        const below = index.findBelowAFolder(base, joined);
+        if (below) {
+          const { path: found, folder } = below;
+          this.issues.add(
+            'A14-file-missing',
+            fileId,
+            text(
+              `DICOMDIR 指向此檔，但壓縮檔中只有 ${found}：DICOMDIR 的 File ID 少了資料夾 ${folder}，像是在該資料夾內產生的`,
+              `referenced by the DICOMDIR but not in the archive, which has ${found}: the DICOMDIR's File IDs leave out the folder ${folder}, as those of a DICOMDIR made inside that folder do`,
+            ),
+            REMAKE_DICOMDIR_AT_ROOT_OR_BUILD,
+          );
+          continue;
+        }
         this.issues.add('A14-file-missing', fileId, text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
         continue;
       }
