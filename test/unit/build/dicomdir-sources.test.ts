@@ -9,6 +9,7 @@ import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
 import { openArchive } from '../../../server/src/core/archive/open';
 import { readDicomdir } from '../../../server/src/core/dicom/dicomdir';
 import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { buildDicomdir, planDirectory } from '../../../server/src/core/dicom/dicomdir-build';
@@ -161,6 +162,25 @@ describe('DICOMDIR from other software\'s files', function () {
     const { entries, records } = await builtRecords(s.rows[0].archivePath);
     assert.deepEqual(entries.sort(), ['DICOM/PA000001/ST000001/SE000001/IM000001', 'DICOM/PA000001/ST000001/SE000001/IM000002', 'DICOM/PA000001/ST000001/SE000001/IM000003', 'DICOMDIR']);
     assert.equal(records.filter((r) => r.string('x00041430') === 'IMAGE').length, 3);
+  });
+
+  it('rebuilds a DICOMDIR made before its files were converted (gdcmgendir, then gdcmconv): its records name the old transfer syntax', async () => {
+    const spec = { transferSyntax: TS.DeflatedExplicitVRLittleEndian, studyDate: '20251125', birthDate: '19300101' };
+    const first = makeInstance(spec);
+    const second = makeInstance({ ...spec, studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 2 });
+    // The records say Explicit VR Little Endian, as they did when the DICOMDIR was made.
+    const files = [first, second].map((instance, i) => ({ fileId: ['IMG', `IM${i + 1}`], instance: { ...instance, transferSyntax: TS.ExplicitVRLittleEndian } }));
+    row('./kept', { 'kept/DICOMDIR': makeDicomdir({ files }), 'kept/IMG/IM1': first.bytes, 'kept/IMG/IM2': second.bytes });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.ok(
+      s.rows[0].notes.some((n) => n.en === `DICOMDIR rebuilt: the existing DICOMDIR's records disagree with the files (IMG\\IM1: Transfer Syntax ${TS.ExplicitVRLittleEndian} ≠ ${TS.DeflatedExplicitVRLittleEndian}), as when the files were converted or edited after it was made`),
+      JSON.stringify(s.rows[0].notes),
+    );
+    assert.ok(s.rows[0].notes.some((n) => n['zh-TW'].startsWith('已重建 DICOMDIR：既有 DICOMDIR 的紀錄與檔案不符（IMG\\IM1: Transfer Syntax')));
+    const { records } = await builtRecords(s.rows[0].archivePath);
+    const syntaxes = records.filter((r) => r.string('x00041430') === 'IMAGE').map((r) => r.string('x00041512'));
+    assert.deepEqual(syntaxes, [TS.DeflatedExplicitVRLittleEndian, TS.DeflatedExplicitVRLittleEndian]);
+    assert.deepEqual(s.warnings.map((f) => `${f.ruleId}: ${f.message.en}`), [], 'the check of the batch finds no mismatch');
   });
 
   it('rebuilds a DICOMDIR that does not list every DICOM file of the row: a file added to its folder, or another source', async () => {

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ArchiveInput } from '../archive/inputs';
-import { readDicomdir, fileIdProblem } from '../dicom/dicomdir';
+import { readDicomdir, fileIdProblem, recordDifferences, type DirectoryRecord } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
 import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
@@ -146,7 +146,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   }
   const notes: Bilingual[] = [];
   if (images.dicomdirs.length && !options.rebuildDicomdir) {
-    const kept = await keepExistingDicomdir(images);
+    const kept = await keepExistingDicomdir(images, infos);
     if ('plan' in kept) return { ...kept.plan, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     notes.push(bi(`已重建 DICOMDIR：${kept.why['zh-TW']}`, `DICOMDIR rebuilt: ${kept.why.en}`));
   } else if (images.dicomdirs.length) {
@@ -169,12 +169,14 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
 /**
  * An existing DICOMDIR is kept when it is the row's only one, at the top of its source folder, and
  * its records reference every DICOM file of the row, under File IDs without a Windows device name (IMG\\CON
- * cannot be unpacked on Windows); each file is then packed under its File ID's own spelling, which may differ
+ * cannot be unpacked on Windows), and give the UIDs and transfer syntax the files hold (not so once the files were
+ * converted or edited after it was made: gdcmgendir indexes only Explicit VR Little Endian, so a GDCM user makes the
+ * DICOMDIR before compressing); each file is then packed under its File ID's own spelling, which may differ
  * in case from the file's name. Otherwise the DICOMDIR is rebuilt
  * (`why` says why). A kept DICOMDIR that does not read without errors, or whose File IDs are not
  * conformant or name no file, stops the build and asks for a rebuild.
  */
-async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
+async function keepExistingDicomdir(images: DraftImages, infos: readonly InstanceInfo[]): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
   const [dir, ...others] = images.dicomdirs;
   if (others.length) {
     const list = images.dicomdirs.map((d) => d.path).join(', ');
@@ -210,6 +212,15 @@ async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<R
     inputs.push({ archivePath: id.join('/'), sourcePath: file.path });
   }
   const unlisted = images.files.filter((f) => !referenced.has(f));
+  const stale = staleRecord(info.instances, byName, infos);
+  if (stale) {
+    return {
+      why: bi(
+        `既有 DICOMDIR 的紀錄與檔案不符（${stale}），像是檔案在 DICOMDIR 產生後又經轉檔或編輯`,
+        `the existing DICOMDIR's records disagree with the files (${stale}), as when the files were converted or edited after it was made`,
+      ),
+    };
+  }
   if (unlisted.length) {
     return {
       why: bi(
@@ -230,6 +241,19 @@ async function keepExistingDicomdir(images: DraftImages): Promise<{ plan: Omit<R
     );
   }
   return { plan: { prefix: 'DCF', inputs, bytes: [...referenced].reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size } };
+}
+
+/** The first instance record whose file holds other UIDs or another transfer syntax, as "IMG\\IM1: Transfer Syntax a ≠ b". */
+function staleRecord(records: readonly DirectoryRecord[], byName: ReadonlyMap<string, DraftFile>, infos: readonly InstanceInfo[]): string | undefined {
+  const byPath = new Map(infos.map((i) => [i.sourcePath, i]));
+  for (const rec of records) {
+    const id = rec.fileId ?? [];
+    const info = byPath.get(byName.get(id.join('/').toUpperCase())?.path ?? '');
+    if (!info) continue;
+    const diffs = recordDifferences(rec, { ...info, seriesInstanceUid: info.seriesUid, studyInstanceUid: info.studyUid });
+    if (diffs.length) return `${id.join('\\')}: ${diffs.join('; ')}`;
+  }
+  return undefined;
 }
 
 /** Names the file, each Type 1 key it lacks or holds invalid, and how to mend it. */

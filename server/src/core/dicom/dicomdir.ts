@@ -440,3 +440,26 @@ export function ancestor(r: DirectoryRecord, type: string): DirectoryRecord | un
   for (let p = r.parent; p; p = p.parent) if (p.type === type) return p;
   return undefined;
 }
+
+/** The UIDs of a referenced file that its DICOMDIR record and the records above it also give. */
+export interface FileUids {
+  sopInstanceUid?: string;
+  sopClassUid?: string;
+  transferSyntaxUid?: string;
+  seriesInstanceUid?: string;
+  studyInstanceUid?: string;
+}
+
+/** Where an instance record and the file it references disagree ("SOP Instance UID a ≠ b"); empty when they agree. */
+export function recordDifferences(record: DirectoryRecord, file: FileUids): string[] {
+  const diffs: string[] = [];
+  const pairs: [string, string | undefined, string | undefined][] = [
+    ['SOP Instance UID', record.refSopInstanceUid, file.sopInstanceUid],
+    ['SOP Class UID', record.refSopClassUid, file.sopClassUid],
+    ['Transfer Syntax', record.refTransferSyntaxUid, file.transferSyntaxUid],
+    ['Series Instance UID', ancestor(record, 'SERIES')?.seriesInstanceUid, file.seriesInstanceUid],
+    ['Study Instance UID', ancestor(record, 'STUDY')?.studyInstanceUid, file.studyInstanceUid],
+  ];
+  for (const [name, inRecord, inFile] of pairs) if (inRecord && inFile && inRecord !== inFile) diffs.push(`${name} ${inRecord} ≠ ${inFile}`);
+  return diffs;
+}

@@ -15,7 +15,7 @@
  */
 import type { ArchiveEntry, ArchiveReader, EntrySink } from '../archive/types';
 import { ArchiveError } from '../archive/errors';
-import { readDicomdir, ancestor } from '../dicom/dicomdir';
+import { readDicomdir, recordDifferences } from '../dicom/dicomdir';
 import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
@@ -682,15 +682,7 @@ class Inspector {
   }
 
   private compareRecord(name: string, record: DirectoryRecord, h: DicomHeader): void {
-    const diffs: string[] = [];
-    if (record.refSopInstanceUid && h.sopInstanceUid && record.refSopInstanceUid !== h.sopInstanceUid) diffs.push(`SOP Instance UID ${record.refSopInstanceUid} ≠ ${h.sopInstanceUid}`);
-    const sopClass = h.sopClassUid ?? h.mediaStorageSopClassUid;
-    if (record.refSopClassUid && sopClass && record.refSopClassUid !== sopClass) diffs.push(`SOP Class UID ${record.refSopClassUid} ≠ ${sopClass}`);
-    if (record.refTransferSyntaxUid && h.transferSyntaxUid && record.refTransferSyntaxUid !== h.transferSyntaxUid) diffs.push(`Transfer Syntax ${record.refTransferSyntaxUid} ≠ ${h.transferSyntaxUid}`);
-    const series = ancestor(record, 'SERIES')?.seriesInstanceUid;
-    if (series && h.seriesInstanceUid && series !== h.seriesInstanceUid) diffs.push(`Series Instance UID ${series} ≠ ${h.seriesInstanceUid}`);
-    const study = ancestor(record, 'STUDY')?.studyInstanceUid;
-    if (study && h.studyInstanceUid && study !== h.studyInstanceUid) diffs.push(`Study Instance UID ${study} ≠ ${h.studyInstanceUid}`);
+    const diffs = recordDifferences(record, { ...h, sopClassUid: h.sopClassUid ?? h.mediaStorageSopClassUid });
     if (diffs.length) this.issues.add('A14-dicom-mismatch', name, text(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`), BUILD_NEW_DICOMDIR);
   }
 
