@@ -20,28 +20,16 @@
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSampleDraft, SAMPLE_ROWS } from '../../samples/draft/generate';
-import { checkLinkedArchives } from '../../server/src/core/archive/check';
-import { buildBatch } from '../../server/src/core/build/batch';
-import { parseCsv } from '../../server/src/core/csv/parse';
 import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dicom/read';
 import type { DicomHeader } from '../../server/src/core/dicom/read';
-import { defaultOptions } from '../../server/src/core/options';
-import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
-import { checkJson, CLI } from '../cli/helpers';
 import { makeInstance } from '../fixtures/dicom';
+import { buildConvertedCt, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, packAndExpect, picture, run, type ArchiveCase, type MadeFiles } from './archive-checks';
 import { requireTools } from './tools';
 
-const options = defaultOptions({ lang: 'en' });
 const TOOLS = ['dciodvfy', 'img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
-
-function run(cmd: string, args: string[], cwd?: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-}
 
 /** What dcmdump reads of the elements compared: UIDs as numbers, an empty value as undefined. */
 type Facts = Partial<Record<'ts' | 'mediaSopClass' | 'sopClass' | 'rows' | 'columns' | 'modality' | 'studyDate' | 'birthDate', string | number>>;
@@ -83,31 +71,14 @@ function ctSlice(studyUid: string, seriesUid: string, instanceNumber: number): U
   return makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber, bitsAllocated: 16, pixels }).bytes;
 }
 
-/** A 640x480 colour picture as PPM, for cjpeg. */
-function picture(): Buffer {
-  const [w, h] = [640, 480];
-  const px = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px.set([(x * 255) / w, (y * 255) / h, (x + y) * 3], (y * w + x) * 3);
-  return Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), px]);
-}
-
 type Profile = '-Pgp' | '-Pdv' | '-Pmi';
 const ENDOSCOPY = { 10: '28016C', 13: '' };
 
-interface Variant {
-  label: string;
+interface Variant extends MadeFiles {
   /** Writes the converted instance `out` from the source CT slice `ct` (the JPEG variants use `jpeg` and `ct` for the study). */
   make: (ct: string, out: string, instance: number, work: string) => void;
   /** dcmmkdir's profile; 'before' indexes the source files before `make` changes them (dcmmkdir refuses the result). */
   profile: Profile | 'before';
-  ts: string;
-  sopClass?: string;
-  /** Sorted rule ids the check finds, quick and full. */
-  findings: string[];
-  message?: RegExp;
-  row?: Record<number, string>;
-  /** What the reader deliberately reads otherwise than dcmdump (see the variant). */
-  unreadable?: boolean;
 }
 
 const SC = '1.2.840.10008.5.1.4.1.1.7';
@@ -176,7 +147,7 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
   this.timeout(120000);
   let dir: string;
   let work: string;
-  const archives: Array<{ variant: Variant; name: string }> = [];
+  const archives: ArchiveCase[] = [];
   before(() => {
     requireTools(TOOLS);
     dir = mkdtempSync(join(tmpdir(), 'nhi-converters-'));
@@ -189,8 +160,6 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
     run('convert', [join(work, 'src.ppm'), `BMP3:${join(work, 'src.bmp')}`]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
-
-  const csvFor = (patch: Record<number, string>) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',');
 
   for (const [i, variant] of VARIANTS.entries()) {
     it(`${variant.label}: read as dcmdump reads it; dcmmkdir ${variant.profile}, 7zz, quick and full check`, async () => {
@@ -233,16 +202,7 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
         }
       }
 
-      const name = `DCF3501200000_C000000001${String(i).padStart(2, '0')}.7z`;
-      run('7zz', ['a', '-mx=1', join(dir, name), 'DICOMDIR', 'IMG'], root);
-      archives.push({ variant, name });
-      for (const mode of ['quick', 'full'] as const) {
-        const r = await checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor({ 14: name, ...variant.row }) + '\r\n'), { options, mode });
-        const messages = JSON.stringify(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`));
-        assert.deepEqual(r.findings.map((f) => f.ruleId).sort(), variant.findings, `${mode}: ${messages}`);
-        if (variant.message) assert.ok(r.findings.some((f) => variant.message!.test(f.message.en)), `${mode}: ${messages}`);
-        if (!variant.unreadable) assert.equal(r.summaries[0].instances, 2, mode);
-      }
+      archives.push(await packAndExpect(dir, root, `DCF3501200000_C000000001${String(i).padStart(2, '0')}.7z`, variant));
     });
   }
 
@@ -260,55 +220,17 @@ describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dc
     assert.match(dump, /\(0004,1141\) CS \[README\]/);
     const name = 'DCF3501200000_C00000000199.7z';
     run('7zz', ['a', '-mx=1', join(dir, name), 'DICOMDIR', 'IMG', 'README'], root);
-    for (const mode of ['quick', 'full'] as const) {
-      const r = await checkLinkedArchives(join(dir, '3501200000_20251125_001.csv'), parseCsv(csvFor({ 14: name }) + '\r\n'), { options, mode });
-      assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`), [], mode);
-      assert.equal(r.summaries[0].instances, 2, mode);
-    }
+    await expectArchiveFindings(dir, { label: 'dcmmkdir -Pcm', name, findings: [], instances: 2 });
   });
 
   it('a batch built from a CT folder whose files dcmtk compressed (JPEG baseline, JPEG lossless, RLE, deflated): dciodvfy and dcmdump accept its DICOMDIR, and its check finds nothing', async () => {
-    const root = join(dir, 'build');
-    const draft = writeSampleDraft(root, [SAMPLE_ROWS[0]]);
-    const folder = join(root, SAMPLE_ROWS[0].folder);
-    const converters: string[][] = [['dcmcjpeg', '+eb'], ['dcmcjpeg', '+e1'], ['dcmcrle'], ['dcmconv', '+td']];
-    const sources = readdirSync(folder).sort();
-    assert.equal(sources.length, 4);
-    sources.forEach((name, n) => {
-      const [cmd, ...args] = converters[n];
-      run(cmd, [...args, join(folder, name), join(folder, `${name}.converted`)]);
-      renameSync(join(folder, `${name}.converted`), join(folder, name));
-    });
-    const now = Date.parse('2025-11-25T12:00:00+08:00');
-    const built = await buildBatch(draft, { date: '20261125', outDir: join(root, 'out'), validation: { now } });
-    const unpacked = join(root, 'x');
-    run('7zz', ['x', '-y', `-o${unpacked}`, built.rows[0].archivePath]);
-    const dicomdir = join(unpacked, 'DICOMDIR');
-    assert.doesNotMatch(run('dcmdump', ['-q', dicomdir]), /^E: /m);
-    const verified = spawnSync('dciodvfy', [dicomdir], { encoding: 'utf8' });
-    assert.deepEqual(`${verified.stdout}${verified.stderr}`.split('\n').filter((l) => /^Error/.test(l)), []);
-    const syntaxes = run('dcmdump', ['-Un', '+P', '0004,1512', dicomdir]).match(/\[[\d.]+\]/g)!.sort();
-    assert.deepEqual(syntaxes, ['[1.2.840.10008.1.2.1.99]', '[1.2.840.10008.1.2.4.50]', '[1.2.840.10008.1.2.4.70]', '[1.2.840.10008.1.2.5]']);
-    for (const mode of ['quick', 'full'] as const) {
-      const r = await checkLinkedArchives(built.csvPath, parseCsv(readFileSync(built.csvPath, 'utf8')), { options, mode });
-      assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message.en}`), [], mode);
-      assert.equal(r.summaries[0].instances, 4, mode);
-    }
+    const { built, syntaxes } = await buildConvertedCt(join(dir, 'build'), [['dcmcjpeg', '+eb'], ['dcmcjpeg', '+e1'], ['dcmcrle'], ['dcmconv', '+td']]);
+    assert.deepEqual(syntaxes, ['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.5']);
+    await expectCleanBatch(built.csvPath, 4);
   });
 
   it('nhi-imaging check --archives gives each row the findings of its archive', () => {
     assert.equal(archives.length, VARIANTS.length, 'every archive above was made');
-    assert.ok(existsSync(CLI), `${CLI} missing: run npm run build (npm test does)`);
-    const csv = join(dir, '3501200000_20251125_001.csv');
-    // One visit a row (field 6), so that the rows' sequence numbers stand alone.
-    writeFileSync(csv, archives.map(({ variant, name }, i) => csvFor({ 6: String(i + 1).padStart(4, '0'), 14: name, ...variant.row })).join('\r\n') + '\r\n');
-    const { report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00', '--archives']);
-    const diagnostics = report.files[0].diagnostics;
-    const notOnArchives = diagnostics.filter((d) => !d.code.startsWith('A14-') && (d.severity === 'error' || d.severity === 'warning'));
-    assert.deepEqual(notOnArchives.map((d) => `${d.line} ${d.code}: ${d.message}`), [], 'the rows themselves are valid');
-    archives.forEach(({ variant }, i) => {
-      const codes = diagnostics.filter((d) => d.line === i + 1 && d.code.startsWith('A14-')).map((d) => d.code).sort();
-      assert.deepEqual(codes, variant.findings, variant.label);
-    });
+    expectCliFindingsPerRow(dir, archives);
   });
 });
