@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { unreadableFinding } from '../core/csv/rules';
-import { encodingFindingOfFile } from '../core/csv/stream';
+import { encodingFindingOfBytes, encodingFindingOfFile } from '../core/csv/stream';
 import { say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
 import { SEVERITY_RANK, type Finding, type Lang } from '../core/types';
@@ -25,6 +25,7 @@ import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
 import { targets, type Target } from './walk';
 import { cancelOnInterrupt, stoppingText } from './interrupt';
+import { holdInput } from './held-input';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
 
@@ -120,10 +121,31 @@ interface CsvInput {
   source?: AsyncIterable<Uint8Array>;
 }
 
+/** Standard input is held whole first (held-input.ts), then checked as a file is. */
 async function checkFile(
   input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, progress: (line: string) => void,
   acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
+  if (!input.source) return checkCsv(input, args, report, out, totals, progress, acrossBatches);
+  const held = await holdInput(input.source);
+  if ('finding' in held) {
+    totals.unreadable++;
+    report(held.finding);
+    return;
+  }
+  try {
+    await checkCsv({ ...input, held: () => held.chunks() }, args, report, out, totals, progress, acrossBatches);
+  } finally {
+    await held.release();
+  }
+}
+
+/** The file at `csvPath`, or the bytes `held` gives from their start at each call. */
+async function checkCsv(
+  input: CsvInput & { held?: () => AsyncIterable<Uint8Array> }, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals,
+  progress: (line: string) => void, acrossBatches?: CaseNumbersAcrossBatches,
+): Promise<void> {
+  const held = input.held;
   const path = input.csvPath;
   const options = defaultOptions({ now: args.now, lang: args.lang, fileName: input.fileName, severities: args.severities });
   // The archive checks need the rows; a batch has one archive per row, so they are few.
@@ -136,13 +158,13 @@ async function checkFile(
   } : undefined;
   const hooks = { onRow, afterBatch: () => out.maybeFlush(), columnsAfterBom: true };
   // A file that is not UTF-8 text gets its one encoding error and nothing more, as in the editor, also when the
-  // bad byte comes after rows the stream would have said (standard input is read once: said as it comes).
-  const badEncoding = input.source ? undefined : await encodingFindingOfFile(path);
+  // bad byte comes after rows the stream would have said.
+  const badEncoding = held ? await encodingFindingOfBytes(held) : await encodingFindingOfFile(path);
   if (badEncoding) {
     report(badEncoding);
     return;
   }
-  const summary = input.source ? await validateCsvStream(input.source, options, report, hooks) : await validateCsvFile(path, options, report, hooks);
+  const summary = held ? await validateCsvStream(held(), options, report, hooks) : await validateCsvFile(path, options, report, hooks);
   if (summary.unreadable) {
     totals.unreadable++;
     return;

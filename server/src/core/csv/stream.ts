@@ -152,9 +152,22 @@ export async function encodingFindingOfFile(path: string, options: Pick<StreamOp
   }
   // Most files are UTF-8 without a NUL: the stream can then find no more than its first chunk tells, so they are
   // read once more only to be checked. Any other file is streamed as the check streams it, for its finding.
-  if (plain) return undefined;
+  return plain ? undefined : encodingFindingStreamed((onBatch) => streamCsvFile(path, onBatch, options));
+}
+
+/**
+ * encodingFindingOfFile for bytes that can be read again from their start, `chunks()` giving them anew at each call
+ * (standard input the CLI held whole).
+ */
+export async function encodingFindingOfBytes(chunks: () => AsyncIterable<Uint8Array>, options: Pick<StreamOptions, 'chunkSize'> = {}): Promise<Finding | undefined> {
+  if (await holdsUtf8WithoutNul(bytesOfIterable(chunks()), Buffer.allocUnsafe(PLAIN_UTF8_READ))) return undefined;
+  return encodingFindingStreamed((onBatch) => streamCsvStream(chunks(), onBatch, options));
+}
+
+/** The encoding error among the findings of `stream`, which streams bytes that are not plain UTF-8. */
+async function encodingFindingStreamed(stream: (onBatch: (batch: CsvBatch) => void) => Promise<CsvFileSummary>): Promise<Finding | undefined> {
   let found: Finding | undefined;
-  await streamCsvFile(path, (batch) => void (found ??= batch.findings.find((f) => f.ruleId === RULE_ENCODING)), options);
+  await stream((batch) => void (found ??= batch.findings.find((f) => f.ruleId === RULE_ENCODING)));
   return found;
 }
 
