@@ -134,10 +134,15 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   if (result.status === 'fixed' && result.written === undefined) {
     // Not written: the fixed text is checked under the CSV's name.
     // One argument, and the path after --: a name that starts with - is no option.
-    return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdin: Readable.from([Buffer.from(result.text, 'utf8')]) });
+    return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdin: Readable.from(encoded(result.parts ?? [])) });
   }
   const checked = result.written ?? path;
   return runCheck([...check, '--', shownFrom(io.cwd, checked)], io);
+}
+
+/** Each text in UTF-8, encoded as it is read. */
+function* encoded(texts: Iterable<string>): Generator<Buffer> {
+  for (const text of texts) yield Buffer.from(text, 'utf8');
 }
 
 /** A path as the user gave it relative to the working folder, or whole when it lies outside it. */

@@ -1,6 +1,6 @@
 import type { CsvModel, Row } from '../csv/model';
 import { parseCsv, type CsvRow } from '../csv/parse';
-import { lineEndsOf, loneCrEdits, targetLineBreak } from '../csv/line-ends';
+import { lineEndsOf, loneCrEdits, targetLineBreak, type LineBreak } from '../csv/line-ends';
 import type { ValidationOptions } from '../options';
 import type { Range, TextEdit } from '../types';
 import { fixableFindings } from '../validate';
@@ -62,10 +62,13 @@ function composeFixAll(text: string, decided: DecidedDateOrders, options: Valida
   return { composition, original };
 }
 
-/** `text` with its lone CRs changed to the line break its other lines end in most (fix-all's last step). */
-export function withLoneCrsFixed(text: string): string {
+/**
+ * `text` with its lone CRs changed to `target`, by default the line break its other lines end in most (fix-all's last
+ * step); a part of a text is given its whole's.
+ */
+export function withLoneCrsFixed(text: string, target: LineBreak = targetLineBreak(lineEndsOf(text))): string {
   const composition = new EditComposition(text);
-  applyEdits(composition, new LineIndex(text), loneCrEdits(text, targetLineBreak(lineEndsOf(text))));
+  applyEdits(composition, new LineIndex(text), loneCrEdits(text, target));
   return composition.text();
 }
 

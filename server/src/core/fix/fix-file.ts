@@ -3,7 +3,9 @@
  * replaced only as a whole (the fixed text written beside it, then renamed over it), after its bytes as read are
  * kept under a backup name that no file has yet, and only if it did not change on disk since it was read.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BUSY_CODES, exists, partialPathFor, placeWithoutOverwrite, removeQuietly, syncDirectory, whileBusy } from '../archive/atomic';
 import { decodeBytes, type EncodingKind } from '../csv/decode';
@@ -13,13 +15,14 @@ import { ioFailure } from '../io-reasons';
 import type { ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import type { FixList } from './fix-text';
-import { fixTextInPieces } from './fix-in-pieces';
+import { fixInPieces, type FixedParts } from './fix-in-pieces';
 import { makeFolders } from '../build/folders';
 
 export type FixFileResult =
   | { status: 'not-utf8'; finding: Finding; kind: EncodingKind }
   | { status: 'unchanged'; toChoose: FixList; written?: string }
-  | { status: 'fixed'; fixed: FixList; toChoose: FixList; text: string; written?: string; backup?: string };
+  /** `parts`, the fixed text a part at a time, on a dry run only: otherwise it is written as it is made. */
+  | { status: 'fixed'; fixed: FixList; toChoose: FixList; parts?: readonly string[]; written?: string; backup?: string };
 
 export interface FixFileOptions {
   /** Write nothing: say what would be fixed. */
@@ -41,9 +44,9 @@ export class FixFileError extends Error {
 const MAX_BACKUPS = 99;
 
 /**
- * The largest file fixed: the file's bytes, its text and the fixed text are held in memory (the findings and rounds of
- * fixes only a piece's at a time: fix-in-pieces.ts), about seven times the file at the peak, and a day's batch is a
- * few MB. VS Code stops handing files to extensions at 50 MB.
+ * The largest file fixed: its text is held in memory (its bytes only while they are decoded; the fixed text, the
+ * findings and rounds of fixes a piece at a time, written on as each is made: fix-in-pieces.ts), and a day's batch
+ * is a few MB. VS Code stops handing files to extensions at 50 MB.
  */
 export const MAX_FIX_BYTES = 64 * 1024 * 1024;
 
@@ -61,41 +64,106 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
       `The CSV is ${mb(size)} MB, over the ${mb(MAX_FIX_BYTES)} MB fixed at once; nothing was changed. Split it first, or check it with nhi-imaging check (read piece by piece, of any size)`,
     ));
   }
-  const bytes = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
+  let bytes: Buffer | undefined = await fsp.readFile(path).catch((e: unknown) => failed('讀不到此 CSV', 'The CSV cannot be read', e));
+  const read = fingerprintOf(bytes);
   const decoded = decodeBytes(bytes);
+  // From here the text is all that is held of the file: a valid UTF-8 file's bytes are its text's encoding.
+  bytes = undefined;
   if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem), kind: decoded.problem.kind };
-  const result = fixTextInPieces(decoded.text, options, { listed: how.listed });
-  if (result.text === decoded.text) {
-    if (how.outPath === undefined || how.dryRun) return { status: 'unchanged', toChoose: result.toChoose };
-    // --out promises a file: a script goes on with it whether or not there was anything to fix.
-    await writeNew(how.outPath, bytes);
-    return { status: 'unchanged', toChoose: result.toChoose, written: how.outPath };
+  const { text } = decoded;
+  const result = fixInPieces(text, options, { listed: how.listed });
+  const parts = untilChanged(result);
+  if (how.dryRun) {
+    const all = [...parts];
+    return result.changed ? { status: 'fixed', fixed: result.fixed, toChoose: result.toChoose, parts: all } : { status: 'unchanged', toChoose: result.toChoose };
   }
-  const fixed = { status: 'fixed' as const, fixed: result.fixed, toChoose: result.toChoose, text: result.text };
-  const out = Buffer.from(result.text, 'utf8');
-  if (how.dryRun) return fixed;
   if (how.outPath !== undefined) {
-    await writeNew(how.outPath, out);
-    return { ...fixed, written: how.outPath };
+    // --out promises a file: a script goes on with it whether or not there was anything to fix (then the parts are the text).
+    await writeNew(how.outPath, (handle) => writeTexts(handle, parts));
+    if (!result.changed) return { status: 'unchanged', toChoose: result.toChoose, written: how.outPath };
+    return { status: 'fixed', fixed: result.fixed, toChoose: result.toChoose, written: how.outPath };
   }
-  const backup = await writeBackup(path, bytes);
-  await replace(path, bytes, out).catch(async (e: unknown) => {
+  if (!result.changed) return { status: 'unchanged', toChoose: result.toChoose };
+  const backup = await writeBackup(path, text);
+  await replace(path, read, parts).catch(async (e: unknown) => {
     // The CSV is as it was: its backup would only be a copy to clean up.
     await removeQuietly(backup);
     throw e;
   });
-  return { ...fixed, written: path, backup };
+  return { status: 'fixed', fixed: result.fixed, toChoose: result.toChoose, written: path, backup };
 }
 
-/** Writes `bytes` as a new file (its folder made if need be), complete or not at all, never over a file. */
-async function writeNew(path: string, bytes: Buffer): Promise<void> {
+/**
+ * The parts of `result`, read on until one differs from its text (`result.changed`) or to the end, so that a file with
+ * nothing to fix is known before anything is written; those read are held, slices of the text that cost little.
+ */
+function untilChanged(result: FixedParts): Iterable<string> {
+  const rest = result.parts[Symbol.iterator]();
+  const read: string[] = [];
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    read.push(next.value);
+    if (result.changed) break;
+  }
+  return (function* () {
+    while (read.length > 0) yield read.shift()!;
+    for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
+  })();
+}
+
+/** What a file held when read: to tell whether it changed since, without holding its bytes. */
+interface Fingerprint {
+  size: number;
+  sha256: string;
+}
+
+function fingerprintOf(bytes: Buffer): Fingerprint {
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function fingerprintOfFile(path: string): Promise<Fingerprint> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const handle = await fsp.open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let n; (n = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0;) {
+      hash.update(buffer.subarray(0, n));
+      size += n;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+/** Writes `texts` one after another, in UTF-8, each encoded as it is written. */
+async function writeTexts(handle: FileHandle, texts: Iterable<string>): Promise<void> {
+  for (const text of texts) {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+  }
+}
+
+/** Slices of `text` of about `chars` characters, none cutting a surrogate pair: written without encoding it whole. */
+function* slicesOf(text: string, chars = 1 << 20): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + chars, text.length);
+    // A high surrogate ends the slice: its low half goes with it.
+    if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end++;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
+
+/** Writes a new file with `write` (its folder made if need be), complete or not at all, never over a file. */
+async function writeNew(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const partial = partialPathFor(path);
   try {
     // Not fsp.mkdir's recursive form, which loops for ever where the system answers "no such file" at every level.
     await makeFolders(dirname(path));
     const handle = await fsp.open(partial, 'wx');
     try {
-      await handle.writeFile(bytes);
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();
@@ -109,13 +177,13 @@ async function writeNew(path: string, bytes: Buffer): Promise<void> {
   }
 }
 
-/** Keeps the CSV's bytes under the first of `x.csv.bak`, `x.csv.bak2` … that no file has; its path. */
-async function writeBackup(path: string, bytes: Buffer): Promise<string> {
+/** Keeps the CSV's bytes, the encoding of `text`, under the first of `x.csv.bak`, `x.csv.bak2` … that no file has; its path. */
+async function writeBackup(path: string, text: string): Promise<string> {
   for (let n = 1; n <= MAX_BACKUPS; n++) {
     const backup = `${path}.bak${n === 1 ? '' : n}`;
     if (await exists(backup)) continue;
     try {
-      await writeNew(backup, bytes);
+      await writeNew(backup, (handle) => writeTexts(handle, slicesOf(text)));
       return backup;
     } catch (e) {
       // Taken meanwhile by another run: try the next name.
@@ -126,16 +194,20 @@ async function writeBackup(path: string, bytes: Buffer): Promise<string> {
   throw new FixFileError(bi(`${path} 已有 ${MAX_BACKUPS} 個備份（.bak），請先清理`, `${path} has ${MAX_BACKUPS} backups (.bak) already; clear them first`));
 }
 
-/** Puts `fixed` in place of the CSV, if it still holds `read`. */
-async function replace(path: string, read: Buffer, fixed: Buffer): Promise<void> {
+/** Puts the text of `fixed` (written beside it as it is made) in place of the CSV, if it still holds what was `read`. */
+async function replace(path: string, read: Fingerprint, fixed: Iterable<string>): Promise<void> {
   const partial = partialPathFor(path);
   try {
     const mode = (await fsp.stat(path)).mode;
-    await fsp.writeFile(partial, fixed, { flag: 'wx', mode: mode & 0o777 });
-    const handle = await fsp.open(partial, 'r+');
-    await handle.sync().finally(() => handle.close());
-    const now = await fsp.readFile(path);
-    if (!now.equals(read)) {
+    const handle = await fsp.open(partial, 'wx', mode & 0o777);
+    try {
+      await writeTexts(handle, fixed);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const now = await fingerprintOfFile(path);
+    if (now.size !== read.size || now.sha256 !== read.sha256) {
       throw new FixFileError(bi(
         `${path} 在修正期間被其他程式改變，未寫入；請再執行一次`,
         `${path} was changed by another program while it was being fixed; nothing was written. Run the fix again`,

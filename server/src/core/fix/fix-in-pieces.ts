@@ -1,13 +1,13 @@
 /**
  * A large text fixed as fixText fixes it (the same text and the same listing), a piece at a time, so that only one
- * piece's findings and rounds of fixes are held at once instead of the whole file's (`nhi-imaging fix` on a file
- * of hundreds of thousands of rows).
+ * piece's findings and rounds of fixes are held at once instead of the whole file's, and each fixed piece can be
+ * written on as it is made (`nhi-imaging fix` on a file of hundreds of thousands of rows).
  *
  * Fix-all is the same over pieces as over the whole when what decides it for the whole file is decided once for
  * the whole file, and each cut between pieces stands where no fix of either side can reach across or see it:
- * - the order of month and day a file's dates show, and its line ends (their fix is made over the whole fixed
- *   text, last, as fix-all makes it), and the file-level findings (the BOM, the line ends), are taken from a first
- *   pass over every row;
+ * - the order of month and day a file's dates show, and its line ends (their fix is made last, to the line break the
+ *   whole fixed text ends most lines in, as fix-all makes it), and the file-level findings (the BOM, the line ends),
+ *   are taken from a first pass over every row;
  * - a cut stands between two rows that are data rows (every field there, the first a hospital code, so neither is or
  *   becomes a header, an empty row or a query tool's line) past the first row, separated by one line break and no blank line,
  *   without a CSV syntax problem, whose fixes only rewrite a value in place (a date, zeros, seconds, decimals, an
@@ -17,7 +17,7 @@
  */
 import { scanRows, type ScanCursor, type ScanOutput } from '../csv/parse';
 import type { Row } from '../csv/model';
-import { lineEndsOf } from '../csv/line-ends';
+import { LineEndTally, lineEndsOf, targetLineBreak } from '../csv/line-ends';
 import { addDateOrdersShown, withDecidedDateOrders, type DateOrders } from '../date-orders';
 import { NOT_IN_FIX_ALL } from '../fixKinds';
 import { FIELD_COUNT } from '../spec/fields';
@@ -52,32 +52,78 @@ export interface FixedInPieces {
   toChoose: FixList;
 }
 
-/** fixText's result for `text`, made a piece of about `pieceChars` at a time. */
-export function fixTextInPieces(text: string, options: ValidationOptions, { pieceChars = PIECE_CHARS, listed = Infinity } = {}): FixedInPieces {
+/**
+ * fixText's result as the parts of the fixed text, each made as `parts` is read (a consumer writes each on and lets it
+ * go); `fixed`, `toChoose` and `changed` are whole once `parts` is read through.
+ */
+export interface FixedParts {
+  parts: Iterable<string>;
+  fixed: FixList;
+  toChoose: FixList;
+  /** A part read so far differs from the text it was made of. */
+  changed: boolean;
+}
+
+/** fixText's result for `text`, made a piece of about `pieceChars` at a time, joined (for tests; a file is fixed by fixInPieces). */
+export function fixTextInPieces(text: string, options: ValidationOptions, how: { pieceChars?: number; listed?: number } = {}): FixedInPieces {
+  const result = fixInPieces(text, options, how);
+  const out = [...result.parts].join('');
+  return { text: out === text ? text : out, fixed: result.fixed, toChoose: result.toChoose };
+}
+
+/** fixText's result for `text` as parts made a piece of about `pieceChars` at a time. */
+export function fixInPieces(text: string, options: ValidationOptions, { pieceChars = PIECE_CHARS, listed = Infinity } = {}): FixedParts {
+  const result: FixedParts = { parts: [], fixed: new FixList(listed), toChoose: new FixList(listed), changed: false };
+  result.parts = partsOf(text, options, pieceChars, result);
+  return result;
+}
+
+function* partsOf(text: string, options: ValidationOptions, pieceChars: number, result: FixedParts): Generator<string, void> {
   const { cuts, orders, fileFindings } = survey(text, options, pieceChars);
-  const fixed = new FixList(listed);
-  const toChoose = new FixList(listed);
+  const { fixed, toChoose } = result;
   if (cuts.length === 0) {
     const whole = fixText(text, options);
     for (const f of whole.fixed) fixed.add(f.ruleId, () => f);
     for (const f of whole.toChoose) toChoose.add(f.ruleId, () => f);
-    return { text: whole.text, fixed, toChoose };
+    result.changed = whole.text !== text;
+    yield whole.text;
+    return;
   }
-  const parts: string[] = [];
   const bom = text.charCodeAt(0) === 0xfeff;
   const starts: Cut[] = [{ offset: 0, line: 0 }, ...cuts];
-  for (let i = 0; i < starts.length; i++) {
-    const piece = text.slice(starts[i].offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
+  const pieceOf = (i: number) => text.slice(starts[i].offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
+  const fixedPiece = (i: number) => {
+    const piece = pieceOf(i);
     // The piece's own file-level findings (its line ends, a BOM) are the file's only where the file's say so.
     const own = validateText(piece, options, hasFix).findings.filter((f) => f.row !== null);
     const findings = withDecidedDateOrders(i === 0 ? fileFindings.concat(own) : own, orders);
     listFixesInto(findings, bom && i === 0, starts[i].line, fixed, toChoose);
-    parts.push(fixAllText(piece, { findings, orders }, options, false));
+    return fixAllText(piece, { findings, orders }, options, false);
+  };
+  if (!fileFindings.some((f) => f.fixes?.[0]?.kind === 'line-ends')) {
+    for (let i = 0; i < starts.length; i++) {
+      const part = fixedPiece(i);
+      result.changed ||= part !== pieceOf(i);
+      yield part;
+    }
+    return;
   }
-  let out = parts.join('');
-  parts.length = 0;
-  if (fileFindings.some((f) => f.fixes?.[0]?.kind === 'line-ends')) out = withLoneCrsFixed(out);
-  return { text: out === text ? text : out, fixed, toChoose };
+  // The lone CRs become the line break the whole fixed text ends most lines in, known once every part is made: these
+  // are held (the fixed text once), then each has its lone CRs fixed as it is given. A cut follows a whole line break
+  // outside quotes, so a part's lone CRs are those the whole text has there.
+  const parts: string[] = [];
+  const tally = new LineEndTally();
+  for (let i = 0; i < starts.length; i++) {
+    parts.push(fixedPiece(i));
+    tally.push(parts[i]);
+  }
+  const target = targetLineBreak(tally.end());
+  for (let i = 0; i < parts.length; i++) {
+    const part = withLoneCrsFixed(parts[i], target);
+    parts[i] = '';
+    result.changed ||= part !== pieceOf(i);
+    yield part;
+  }
 }
 
 /** Where the pieces after the first start (offsets in `text`): for tests. */
