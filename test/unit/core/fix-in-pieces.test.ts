@@ -122,4 +122,13 @@ describe('core/fix/fix-in-pieces (nhi-imaging fix on a large file, a piece at a 
     assert.ok(pieceStarts(text, options, 300).length > 5);
     assertSameAsWhole(text, 300);
   });
+
+  it('removes the byte order mark of a file joined on before a row a fix rewrites, whichever piece holds it', () => {
+    const joined = validRow(3);
+    joined.splice(1, 0, '');
+    const text = [mangledRow(0, 0), mangledRow(1, 1), mangledRow(2, 0), '', '', `\ufeff${joined.join(',')}`].join('\r\n');
+    assert.deepEqual(pieceStarts(text, options, 0), [text.indexOf(mangledRow(2, 0))]);
+    assert.ok(!fixText(text.slice(pieceStarts(text, options, 0)[0]), options).text.includes('\ufeff'));
+    assertSameAsWhole(text, 0);
+  });
 });

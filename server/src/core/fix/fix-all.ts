@@ -81,11 +81,12 @@ function applyEdits(composition: EditComposition, doc: LineIndex, edits: readonl
  * The first row (whether it is a header can change) and the rows that touch one of `spans` (sorted), with a
  * model of the text for the file-start rules. Without a quote in the text every row is one line, and only the
  * lines touched are parsed (a second round on a large file then costs what its edits cost); otherwise the
- * whole text.
+ * whole text. So is a text with a byte order mark after its start: a line of its own would take it for the file's
+ * (and so skips it), where the row it begins is the start of a file joined on, with a fix of its own.
  */
 function changedRows(text: LineIndex, spans: readonly Range[]): { model: CsvModel; rows: Row[] } {
   const bom = text.text.charCodeAt(0) === 0xfeff;
-  if (text.text.includes('"') || spans.length > text.lineCount / 4) {
+  if (text.text.includes('"') || text.text.indexOf('\ufeff', 1) >= 0 || spans.length > text.lineCount / 4) {
     const model = parseCsv(text.text);
     return { model, rows: rowsTouching(model.rows, spans) };
   }
