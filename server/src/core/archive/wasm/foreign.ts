@@ -19,6 +19,8 @@ export const PREFIX_BYTES = 64 * 1024;
 interface Extraction {
   dir: string;
   failure: ArchiveError | undefined;
+  /** Its files whose paths are not ASCII, listed once at the first entry looked for among them (namesakeAmong). */
+  beyondAscii?: Promise<Map<string, ExtractedFile[]>>;
 }
 
 /** 7-Zip's complaint, by what it says: a method it lacks, or damage. */
@@ -63,13 +65,11 @@ export class ForeignExtractor {
 
   /** `wanted`: how many bytes of the entry the caller will read. */
   async *open(entry: ArchiveEntry, wanted = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
-    if (this.whole || wanted === Number.POSITIVE_INFINITY) {
+    // An entry 7-Zip writes under another name is found by its size (namesakeAmong): whole, where sizes tell files apart.
+    if (this.whole || wanted === Number.POSITIVE_INFINITY || this.writtenUnderAnotherName(entry)) {
       yield* this.readFrom(await (this.whole ??= this.extract({})), entry, entry.size);
     } else if (wanted <= PREFIX_BYTES || entry.size <= PREFIX_BYTES) {
       yield* this.readFrom(await (this.prefixes ??= this.extract({ maxFileBytes: PREFIX_BYTES })), entry, Math.min(entry.size, PREFIX_BYTES));
-    } else if (this.kind === 'cab' && hasCodePageName(entry)) {
-      // 7-Zip would not find the entry by a name it writes otherwise (see namesake).
-      yield* this.readFrom(await (this.whole ??= this.extract({})), entry, entry.size);
     } else {
       // By both its names: 7-Zip matches a 7z's stored `\` as written, but takes a CAB's for a folder separator.
       const alone = await this.extract({ names: [...new Set([entry.rawName, entry.name])] });
@@ -99,7 +99,7 @@ export class ForeignExtractor {
       await h.close();
       throw x.failure ?? new ArchiveError('corrupt', bi(`${entry.name}：7-Zip 在此檔案的位置解出了資料夾（兩個項目共用同一路徑）`, `${entry.name}: 7-Zip extracted a folder in place of this file (two entries share the path)`));
     }
-    const namesake = this.kind === 'cab' && hasCodePageName(entry) ? await namesakeIn(x.dir, entry, expected) : undefined;
+    const namesake = this.writtenUnderAnotherName(entry) ? namesakeAmong(await (x.beyondAscii ??= filesBeyondAscii(x.dir)), entry, expected) : undefined;
     if (namesake) return fsp.open(namesake, 'r');
     throw x.failure ?? new ArchiveError('io', bi(`${this.archivePath}：${entry.name} 不在 7-Zip 解出的檔案中`, `${this.archivePath}: ${entry.name} is not among the files 7-Zip extracted`));
   }
@@ -122,6 +122,11 @@ export class ForeignExtractor {
     }
   }
 
+  /** A CAB entry named in a Windows code page, which 7-Zip writes with replacement characters. */
+  private writtenUnderAnotherName(entry: ArchiveEntry): boolean {
+    return this.kind === 'cab' && hasCodePageName(entry);
+  }
+
   async dispose(): Promise<void> {
     this.prefixes = this.whole = undefined;
     await Promise.allSettled([...this.pending]);
@@ -131,27 +136,45 @@ export class ForeignExtractor {
   }
 }
 
-/**
- * Where 7-Zip (WebAssembly) wrote a CAB entry whose name is in a Windows code page (hasCodePageName): it writes the
- * bytes beyond ASCII as replacement characters, and may take an ASCII byte after one with them. The file is found by its place instead: the same folders, equal where the entry's path is
- * ASCII, a name that is not ASCII where the entry's is not, and `size` bytes. Undefined unless exactly one file fits.
- */
-async function namesakeIn(dir: string, entry: ArchiveEntry, size: number): Promise<string | undefined> {
-  const wanted = entry.name.split('/');
-  const fits: string[] = [];
-  const walk = async (at: string, depth: number): Promise<void> => {
-    const part = wanted[depth];
-    const ascii = /^[\x00-\x7f]*$/.test(part);
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** An extracted file: its path's components below the extraction's folder, its size. */
+interface ExtractedFile {
+  path: string;
+  parts: string[];
+  size: number;
+}
+
+/** The files of an extraction with a component beyond ASCII, by their number of components and size. */
+async function filesBeyondAscii(dir: string): Promise<Map<string, ExtractedFile[]>> {
+  const byShape = new Map<string, ExtractedFile[]>();
+  const walk = async (at: string, parts: string[]): Promise<void> => {
     for (const d of await fsp.readdir(at, { withFileTypes: true }).catch(() => [])) {
-      if (ascii ? d.name !== part : /^[\x00-\x7f]*$/.test(d.name)) continue;
       const path = join(at, d.name);
-      if (depth < wanted.length - 1) {
-        if (d.isDirectory()) await walk(path, depth + 1);
-      } else if (d.isFile() && (await fsp.stat(path)).size === size) {
-        fits.push(path);
+      const here = [...parts, d.name];
+      if (d.isDirectory()) await walk(path, here);
+      else if (d.isFile() && !here.every((p) => ASCII.test(p))) {
+        const file = { path, parts: here, size: (await fsp.stat(path)).size };
+        const key = `${here.length}:${file.size}`;
+        const list = byShape.get(key);
+        if (list) list.push(file);
+        else byShape.set(key, [file]);
       }
     }
   };
-  await walk(dir, 0);
-  return fits.length === 1 ? fits[0] : undefined;
+  await walk(dir, []);
+  return byShape;
+}
+
+/**
+ * Where 7-Zip (WebAssembly) wrote a CAB entry whose name is in a Windows code page (hasCodePageName): it writes the
+ * bytes beyond ASCII as replacement characters, and may take an ASCII byte after one with them. The file is found by
+ * its place instead: as many folders, equal where the entry's path is ASCII, a name that is not ASCII where the
+ * entry's is not, and `size` bytes. Undefined unless exactly one file fits.
+ */
+function namesakeAmong(files: Map<string, ExtractedFile[]>, entry: ArchiveEntry, size: number): string | undefined {
+  const wanted = entry.name.split('/');
+  const fits = (files.get(`${wanted.length}:${size}`) ?? []).filter((f) =>
+    wanted.every((part, i) => (ASCII.test(part) ? f.parts[i] === part : !ASCII.test(f.parts[i]))));
+  return fits.length === 1 ? fits[0].path : undefined;
 }
