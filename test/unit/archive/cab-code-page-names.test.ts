@@ -21,6 +21,8 @@ describe('archive: CAB names in a Windows code page (no UTF-8 attribute)', funct
     assert.equal(cabNameText(Buffer.from(`DICOM\\${IMAGES}1.jpg`, 'latin1'), false), 'DICOM\\影像1.jpg');
     // A trail byte in the ASCII range: 一 is A4 40.
     assert.equal(cabNameText(bytes(0xa4, 0x40, 0x2e, 0x6a), false), '一.j');
+    // Big5's trail byte 0x5C is `\` in ASCII: read as Big5, 許 is no folder separator (CAB separates folders with `\`).
+    assert.equal(cabNameText(bytes(0xb3, 0x5c, 0x2e, 0x6a, 0x70, 0x67), false), '許.jpg');
     assert.equal(cabNameText(Buffer.from('IM0001'), false), 'IM0001');
     for (const notBig5 of [bytes(0x41, 0x80, 0x42), bytes(0xa4), bytes(0xa4, 0x20), bytes(0xff, 0x41), bytes(0xe9, 0x41, 0xff)]) {
       assert.equal(cabNameText(notBig5, false), Buffer.from(notBig5).toString('latin1'), Buffer.from(notBig5).toString('hex'));
