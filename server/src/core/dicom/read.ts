@@ -526,41 +526,28 @@ function forbiddenGroup(group: number): boolean {
  *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
  */
 class EncodingFaults {
-  at = -1;
-  tag = 0;
-  length = 0;
-  count = 0;
-  unknownVr: { at: number; tag: number; vr: string } | undefined;
-  /** The first element out of tag order: where, its tag, the tag before it; and how many. */
-  disorder: { at: number; tag: number; after: number } | undefined;
-  disorderCount = 0;
-  /** The first element in a group DICOM does not allow: where, and its tag; and how many. */
-  badGroup: { at: number; tag: number } | undefined;
-  badGroupCount = 0;
+  /** Elements and items of odd value length: where, the tag, the length. */
+  readonly oddLength = new FirstFault<{ at: number; tag: number; length: number }>();
+  readonly unknownVr = new FirstFault<{ at: number; tag: number; vr: string }>();
+  /** Elements out of tag order: where, the tag, the tag before it. */
+  readonly disorder = new FirstFault<{ at: number; tag: number; after: number }>();
+  /** Elements in a group DICOM does not allow: where, the tag. */
+  readonly badGroup = new FirstFault<{ at: number; tag: number }>();
+  /** Items of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), the length. */
+  readonly oddFragment = new FirstFault<{ at: number; index: number; length: number }>();
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
-  /** The first item of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), its length; and how many. */
-  oddFragment: { at: number; index: number; length: number } | undefined;
-  oddFragmentCount = 0;
 
   note(at: number, tag: number, length: number): void {
-    this.count++;
-    if (this.at < 0 || at < this.at) {
-      this.at = at;
-      this.tag = tag;
-      this.length = length;
-    }
+    this.oddLength.add({ at, tag, length });
   }
 
   inBadGroup(at: number, tag: number): void {
-    if (at === this.skipAt) return;
-    this.badGroupCount++;
-    if (!this.badGroup || at < this.badGroup.at) this.badGroup = { at, tag };
+    if (at !== this.skipAt) this.badGroup.add({ at, tag });
   }
 
   unordered(at: number, tag: number, after: number): void {
-    this.disorderCount++;
-    if (!this.disorder || at < this.disorder.at) this.disorder = { at, tag, after };
+    this.disorder.add({ at, tag, after });
   }
 
   /**
@@ -579,7 +566,7 @@ class EncodingFaults {
       order.push({ at, tag });
       if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
-      if (el.vr && !DICOM_VR.has(el.vr) && (!this.unknownVr || at < this.unknownVr.at)) this.unknownVr = { at, tag, vr: el.vr };
+      if (el.vr && !DICOM_VR.has(el.vr)) this.unknownVr.add({ at, tag, vr: el.vr });
       if (el.fragments) this.inFragments(ds.byteArray, el);
       if (!el.items) continue;
       for (const item of el.items) {
@@ -600,21 +587,17 @@ class EncodingFaults {
    * (its length read from the bytes: dicom-parser keeps only the offsets), then each fragment.
    */
   private inFragments(bytes: Uint8Array, el: Element): void {
-    const odd = (at: number, index: number, length: number) => {
-      this.oddFragmentCount++;
-      if (!this.oddFragment || at < this.oddFragment.at) this.oddFragment = { at, index, length };
-    };
     if (el.dataOffset + 8 <= bytes.length) {
       const tableLength = uint32At(bytes, el.dataOffset + 4);
-      if ((tableLength & 1) === 1) odd(el.dataOffset, 0, tableLength);
+      if ((tableLength & 1) === 1) this.oddFragment.add({ at: el.dataOffset, index: 0, length: tableLength });
     }
     el.fragments!.forEach((fragment, i) => {
-      if ((fragment.length & 1) === 1) odd(fragment.position - 8, i + 1, fragment.length);
+      if ((fragment.length & 1) === 1) this.oddFragment.add({ at: fragment.position - 8, index: i + 1, length: fragment.length });
     });
   }
 
   problemInto(problems: DicomProblem[]): void {
-    const unknown = this.unknownVr;
+    const unknown = this.unknownVr.first;
     if (unknown) {
       const label = tagLabel(unknown.tag);
       problems.push(problem(
@@ -624,11 +607,11 @@ class EncodingFaults {
         `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
       ));
     }
-    const disorder = this.disorder;
+    const disorder = this.disorder.first;
     if (disorder) {
       const label = tagLabel(disorder.tag);
       const after = tagLabel(disorder.after);
-      const more = this.disorderCount - 1;
+      const more = this.disorder.count - 1;
       problems.push(problem(
         'tag-order',
         'warning',
@@ -636,11 +619,11 @@ class EncodingFaults {
         `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'does 1 more element' : `do ${more} more elements`}` : ''}`,
       ));
     }
-    const bad = this.badGroup;
+    const bad = this.badGroup.first;
     if (bad) {
       const label = tagLabel(bad.tag);
       const group = label.slice(1, 5);
-      const more = this.badGroupCount - 1;
+      const more = this.badGroup.count - 1;
       problems.push(problem(
         'bad-group',
         'warning',
@@ -648,9 +631,9 @@ class EncodingFaults {
         `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
       ));
     }
-    const fragment = this.oddFragment;
+    const fragment = this.oddFragment.first;
     if (fragment) {
-      const more = this.oddFragmentCount - 1;
+      const more = this.oddFragment.count - 1;
       const zhWhich = fragment.index === 0 ? '基本偏移表（Basic Offset Table）項目' : `第 ${fragment.index} 個片段（fragment）`;
       const enWhich = fragment.index === 0 ? 'the Basic Offset Table item' : `fragment ${fragment.index}`;
       problems.push(problem(
@@ -660,15 +643,27 @@ class EncodingFaults {
         `${enWhich} of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment.at}, has an odd length, ${fragment.length} bytes, where its items have even lengths (PS3.5 §A.4)${more ? `; so ${more === 1 ? 'has 1 more item' : `have ${more} more items`}` : ''}`,
       ));
     }
-    if (this.count === 0) return;
-    const label = tagLabel(this.tag);
-    const more = this.count - 1;
+    const odd = this.oddLength.first;
+    if (!odd) return;
+    const label = tagLabel(odd.tag);
+    const more = this.oddLength.count - 1;
     problems.push(problem(
       'odd-length',
       'warning',
-      `位元組 ${this.at} 的資料元素 ${label} 值長度為奇數 ${this.length} 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
-      `element ${label} at byte ${this.at} has an odd value length, ${this.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
+      `位元組 ${odd.at} 的資料元素 ${label} 值長度為奇數 ${odd.length} 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+      `element ${label} at byte ${odd.at} has an odd value length, ${odd.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
     ));
+  }
+}
+
+/** Of faults found in any order, the first in the file (by byte), and how many there are. */
+class FirstFault<T extends { at: number }> {
+  first: T | undefined;
+  count = 0;
+
+  add(fault: T): void {
+    this.count++;
+    if (!this.first || fault.at < this.first.at) this.first = fault;
   }
 }
 
@@ -1028,6 +1023,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     if (ds) table.walked = true;
     else table.clear();
   }
+  /** Where the data set after the meta group starts, as the dicom-parser path below finds it. */
+  let dataSetStart = 0;
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
@@ -1039,6 +1036,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     };
     // Explicit VR reaches no VR callback, and nesting is dicom-parser's recursion: both are measured first.
     const shape = part10 ? afterMetaGroup(bytes) : { start: 0, transferSyntaxUid };
+    dataSetStart = shape.start;
     if (part10 && unreadableSyntax(bytes, shape)) return { header: null, problems: [...problems, unknownSyntaxUnreadable(shape.transferSyntaxUid)] };
     const untilPixel = untilTag !== undefined;
     const scan = (data: Uint8Array, start: number, syntax: string): void => {
@@ -1097,9 +1095,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
   if (!faults) {
     faults = new EncodingFaults();
-    if (forbidden) faults.skipAt = afterMetaGroup(bytes).start;
+    if (forbidden) faults.skipAt = dataSetStart;
     // Of a deflated file dicom-parser also reads the preamble and the meta group again as elements of the data set.
-    faults.inDataSet(ds, inflater ? afterMetaGroup(bytes).start : 0);
+    faults.inDataSet(ds, inflater ? dataSetStart : 0);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.
@@ -1127,12 +1125,12 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
   const header = headerOf(ds, part10, transferSyntaxUid);
   pixelDataProblem(header, size, problems);
-  if (deflateCut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) {
-    problems.push(problem('truncated', 'error', '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整', 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated'));
-  }
-  // The full check of a whole deflated data set, which dicom-parser read to its Pixel Data only: what follows it.
-  const tail = deflated && complete && inflater?.whole && options.untilPixelData === false ? strayTail(ds) : undefined;
-  if (tail && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(tail);
+  // Of a whole deflated data set: its stream cut short, or else (the full check, where dicom-parser read it to its
+  // Pixel Data only) what follows the Pixel Data; unless the file is already said to be cut.
+  const cut = deflateCut
+    ? problem('truncated', 'error', '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整', 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated')
+    : deflated && complete && inflater?.whole && options.untilPixelData === false ? strayTail(ds) : undefined;
+  if (cut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(cut);
   if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
