@@ -105,14 +105,16 @@ export abstract class FolderedReader implements ArchiveReader {
   }
 
   /**
-   * Stored data unpacks to no more than it holds: an entry whose declared size runs past the end of the file is cut
-   * short (or its header damaged), which the quick and the full read name alike, rather than a decompression bomb.
+   * storedOffset, for stored data within the file. Stored data unpacks to no more than it holds: an entry whose
+   * declared size runs past the end of the file is cut short (or its header damaged), which the quick and the full
+   * read name alike, rather than a decompression bomb.
    */
-  private checkStoredExtent(entry: ArchiveEntry): void {
+  private storedOffsetWithinFile(entry: ArchiveEntry): number | undefined {
     const at = this.storedOffset(entry);
     if (at !== undefined && at + entry.size > this.source.size) {
       throw new ArchiveError('truncated', bi(`${this.path}：${entry.name} 的未壓縮資料超出檔案結尾`, `${this.path}: stored data of ${entry.name} lies beyond the end`));
     }
+    return at;
   }
 
   protected checkReadable(entry: ArchiveEntry): void {
@@ -171,7 +173,7 @@ export abstract class FolderedReader implements ArchiveReader {
 
   readEntryNow(entry: ArchiveEntry, options: ReadOptions = {}): Uint8Array | undefined {
     const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    this.checkStoredExtent(entry);
+    this.storedOffsetWithinFile(entry);
     this.budget.checkEntry(entry.name, entry.size, max);
     return entry.size > 0 ? this.readDirect(entry, Math.min(entry.size, max), options.signal, options.scratch) : undefined;
   }
@@ -250,9 +252,9 @@ export abstract class FolderedReader implements ArchiveReader {
         const loc = this.locations[entry.index]!;
         try {
           this.checkReadable(entry);
-          this.checkStoredExtent(entry);
+          const stored = this.storedOffsetWithinFile(entry);
           this.budget.checkEntry(entry.name, entry.size, entry.size);
-          const at = window && this.storedOffset(entry);
+          const at = window && stored;
           let chunks = at !== undefined && window ? window.range(at, entry.size, (n) => this.budget.spend(n)) : this.directStream(entry, options.signal);
           if (!chunks) {
             if (cursor && cursor.pos > loc.offset) this.spendRedecoding(entry, loc.offset);

@@ -320,7 +320,7 @@ export class SevenZipReader extends FolderedReader {
     const f = this.streams!.folders[loc.folder];
     if (f.coders.length !== 1 || f.coders[0].method !== 'copy') return undefined;
     if (signal?.aborted) throw new ArchiveError('aborted', this.path);
-    // The entry's stored data lies within the file (readEntryNow asked checkStoredExtent).
+    // The entry's stored data lies within the file (readEntryNow asked storedOffsetWithinFile).
     const start = this.packOffset(f) + loc.offset;
     const out = this.source.readExactSync(start, length, entry.name, scratch && scratch.length >= length ? scratch : undefined);
     this.budget.spend(length);
