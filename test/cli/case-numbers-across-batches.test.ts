@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
-import { checkJson, removeDir, tempDir } from './helpers';
+import { checkJson, removeDir, runCli, tempDir } from './helpers';
 
 const row = (patch: Record<number, string>) => EXAMPLE_ROW.map((v, i) => patch[i + 1] ?? v).join(',');
 const NOW = ['--now', '2025-11-25T12:00'];
@@ -46,5 +46,15 @@ describe('nhi-imaging check: case numbers across batches', function () {
     assert.deepEqual(checkJson([dir], NOW).report.files.flatMap((f) => f.diagnostics.filter((d) => d.code === rule)), []);
     const single = checkJson([join(dir, '3501200000_20251125_002.csv')], NOW).report;
     assert.deepEqual(single.files[0].diagnostics.filter((d) => d.code === rule), []);
+  });
+
+  it('a batch named twice (its folder and its own name, or two spellings of its path) is checked once', () => {
+    write('3501200000_20251125_001.csv', row({}));
+    const file = join(dir, '3501200000_20251125_001.csv');
+    const { run, report } = checkJson([dir, file, join(dir, '.', '3501200000_20251125_001.csv')], NOW);
+    assert.deepEqual(report.files.map((f) => f.path), [file]);
+    const text = runCli(['check', '--lang', 'en', ...NOW, file, dir]);
+    assert.match(text.stdout, /^1 file checked: /m);
+    assert.equal(run.status, text.status);
   });
 });

@@ -23,7 +23,7 @@ import { JsonReporter } from './report/json';
 import { emptyTotals, type Reporter, type ReporterSettings, type RunTotals } from './report/reporter';
 import { SarifReporter } from './report/sarif';
 import { TextReporter } from './report/text';
-import { targets, type Target } from './walk';
+import { SeenFiles, targets, type Target } from './walk';
 import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { holdInput } from './held-input';
 import { VERSION } from './version';
@@ -66,9 +66,10 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
 
   reporter.begin();
   const all: (Target | typeof STDIN)[] = [];
+  const seen = new SeenFiles();
   for (const path of args.paths) {
     if (path === STDIN) all.push(STDIN);
-    else for await (const target of targets([path])) all.push(target);
+    else for await (const target of targets([path], process.platform, seen)) all.push(target);
   }
   // Batches checked together are compared for shared case numbers; one file alone keeps no index of them.
   const acrossBatches = all.length > 1 ? new CaseNumbersAcrossBatches() : undefined;

@@ -24,11 +24,41 @@ const WILDCARD = /[*?]/;
  * cannot be opened comes back with its error so the run can report it and go on. On Windows a
  * wildcard pattern is expanded here (see matching).
  */
-export async function* targets(paths: string[], platform: NodeJS.Platform = process.platform): AsyncGenerator<Target> {
+export async function* targets(paths: string[], platform: NodeJS.Platform = process.platform, seen: SeenFiles = new SeenFiles()): AsyncGenerator<Target> {
   for (const given of paths) {
     const expanded = platform === 'win32' && WILDCARD.test(baseName(given)) ? await matching(given) : [given];
     if (expanded.length === 0) yield { path: given, error: Object.assign(new Error('no file matches this pattern'), { code: 'NO_MATCH' }) };
-    for (const path of expanded) yield* target(path);
+    for (const path of expanded) {
+      for await (const found of target(path)) if (await seen.first(found)) yield found;
+    }
+  }
+}
+
+/**
+ * The files met so far in one run. A file named twice (a folder and a CSV in it, `a.csv ./a.csv`, another letter
+ * case on Windows, a link) is checked or fixed once: twice, its rows would count twice in the totals and be
+ * compared with themselves across batches. A file is known by its device and file id, a path that cannot be
+ * read by the path.
+ */
+export class SeenFiles {
+  private readonly keys = new Set<string>();
+
+  /** True the first time `target`'s file is met. */
+  async first(target: Target): Promise<boolean> {
+    const key = target.error ? `path:${target.path}` : await fileKey(target.path);
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    return true;
+  }
+}
+
+async function fileKey(path: string): Promise<string> {
+  try {
+    const info = await stat(path, { bigint: true });
+    // A file system without file ids gives 0 for every file: there the path tells files apart.
+    return info.ino === 0n ? `path:${path}` : `id:${info.dev}:${info.ino}`;
+  } catch {
+    return `path:${path}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { targets, type Target } from '../../../server/src/cli/walk';
 import { tempDir } from '../archive/helpers';
@@ -54,5 +54,24 @@ describe('cli/walk', () => {
     writeFileSync(join(tmp.dir, '2025-11', 'System Volume Information', 'tracking.csv'), 'x');
     writeFileSync(join(tmp.dir, '2025-11', 'RECYCLER', 'Dc1.csv'), 'x');
     assert.deepEqual((await all([join(tmp.dir, '2025-11')], 'linux')).map((t) => t.path), [join(tmp.dir, '2025-11', '3501200000_20251101_001.csv')]);
+  });
+
+  it('gives a file named more than once once: a folder and a CSV in it, the same path written otherwise, a link to it; a missing path once', async () => {
+    const file = join(tmp.dir, '3501200000_20251125_001.csv');
+    symlinkSync(file, join(tmp.dir, 'link.txt'));
+    const missing = join(tmp.dir, 'gone.csv');
+    const found = await all([file, tmp.dir, `${tmp.dir}/./3501200000_20251125_001.csv`, join(tmp.dir, 'link.txt'), missing, missing], 'linux');
+    assert.deepEqual(found.map((t) => [t.path, t.error?.code]), [
+      [file, undefined],
+      [join(tmp.dir, '2025-11', '3501200000_20251101_001.csv'), undefined],
+      [join(tmp.dir, '3501200000_20251125_002.CSV'), undefined],
+      [join(tmp.dir, '3501200000_20251126_001.csv'), undefined],
+      [missing, 'ENOENT'],
+    ]);
+  });
+
+  it('tells apart files of the same content: one file is known by its id, not its bytes', async () => {
+    const found = await all([join(tmp.dir, '3501200000_20251125_001.csv'), join(tmp.dir, '3501200000_20251126_001.csv')], 'linux');
+    assert.equal(found.length, 2);
   });
 });
