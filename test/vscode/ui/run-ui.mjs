@@ -74,6 +74,8 @@ async function main() {
     await hover.waitFor({ state: 'visible', timeout: 30_000 });
     const hoverText = await hover.innerText();
     assert.match(hoverText, /電腦斷層造影/, `hover text: ${hoverText}`);
+    // The hover fades in: taken at once, the screenshot shows it half transparent over the text.
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(artifacts, 'ui-hover.png') });
 
     // The cursor put on that cell: the status bar names its field, beside Ln/Col.
