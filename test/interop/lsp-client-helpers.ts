@@ -1,9 +1,11 @@
 /**
- * What the interop tests with other LSP clients than VS Code (Neovim, Emacs) share: the sample batch
- * with two defects added, the places they ask about, and what the core finds there on its own.
+ * What the interop tests with other LSP clients than VS Code (Neovim, Emacs, Vim with ALE) share: the
+ * sample batch with two defects added, the places they ask about, what the core finds there on its
+ * own, the README's snippets they load, and `nhi-imaging` on PATH.
  */
+import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { completionsFor, describeCell } from '../../server/src/core/describe';
 import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
@@ -25,6 +27,12 @@ export const NOW = '2026-11-25T09:00:00+08:00';
  * written as a Gregorian date, characters 72 to 84; a client that asks at the cursor has it at fixChar).
  */
 export const PROBE = { line: 1, hoverChar: 45, completeChar: 11, fixLine: 2, fixChar: 75 } as const;
+
+/** The places of PROBE, and the code of the defect the code actions are asked for, as the probes' environment. */
+export const PROBE_ENV = {
+  PROBE_LINE: String(PROBE.line), PROBE_CHAR: String(PROBE.hoverChar), PROBE_COMPLETE_CHAR: String(PROBE.completeChar),
+  PROBE_FIX_LINE: String(PROBE.fixLine), PROBE_FIX_CHAR: String(PROBE.fixChar), PROBE_FIX_CODE: 'F12-format',
+} as const;
 
 /** The defects the sample gets: a national ID one character short, an exam time in Gregorian digits. */
 export const DEFECTS = {
@@ -99,4 +107,41 @@ export function requireCommand(command: string, install: string): void {
   } catch {
     throw new Error(`${command} is missing: ${install} (see .ci/run)`);
   }
+}
+
+/** The settings the README's snippets set, and what the tests set instead: English and the fixed reference time. */
+export const README_LANGUAGE = 'zh-TW';
+export const TEST_SETTINGS = { language: 'en', deadlineReferenceTime: NOW } as const;
+
+/**
+ * The fenced block (```fence) after the README's line that `heading` matches, with `settings` (as it
+ * stands in the block) replaced by `testSettings`.
+ */
+export function readmeSnippet(heading: RegExp, settings: string, testSettings: string, fence = 'elisp'): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = new RegExp(`^${heading.source}.*:\\n+\`\`\`${fence}\\n([\\s\\S]*?)\\n\`\`\``, 'm').exec(readme);
+  assert.ok(block, `README.md has a line matching ${heading} followed by an \`\`\`${fence} block`);
+  assert.ok(block[1].includes(settings), `the README's snippet sets '${settings}'`);
+  return block[1].replace(settings, testSettings);
+}
+
+/**
+ * Writes dir/bin/nhi-imaging, running this build's CLI (the README's command is `nhi-imaging lsp
+ * --stdio`), and returns dir/bin to put first on PATH. With `inputLog`, what the client writes to the
+ * server is copied there too (the JSON-RPC it sends), and the server's process id goes to `inputLog`.pid.
+ */
+export function writeCliOnPath(dir: string, inputLog?: string): string {
+  const cli = join(ROOT, 'dist/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: npm run build`);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const run = `${quote(process.execPath)} ${quote(cli)} "$@"`;
+  // An asynchronous list reads /dev/null unless told otherwise: the client's pipe is handed to tee as fd 3.
+  const script = inputLog
+    ? `exec 3<&0\ntee ${quote(inputLog)} <&3 | ${run} &\necho $! > ${quote(`${inputLog}.pid`)}\nwait\n`
+    : `exec ${run}\n`;
+  writeFileSync(join(bin, 'nhi-imaging'), `#!/bin/sh\n${script}`);
+  chmodSync(join(bin, 'nhi-imaging'), 0o755);
+  return bin;
 }

@@ -1,17 +1,17 @@
 /**
  * What the Emacs interop tests (eglot, lsp-mode) share: running a probe in `emacs --batch -Q` with the
- * README's snippet and `nhi-imaging` on PATH, reading the README's snippet, and where flymake marks a
- * diagnostic.
+ * README's snippet and `nhi-imaging` on PATH, and where flymake marks a diagnostic.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixAllTitle } from '../../../server/src/core/fixKinds';
 import type { Position, Range } from '../../../server/src/core/types';
-import { DEFECTS, expectedCompletions, expectedFindings, expectedHeading, NOW, PROBE, ROOT, writeSampleWithDefects } from '../lsp-client-helpers';
+import { DEFECTS, expectedCompletions, expectedFindings, expectedHeading, PROBE, PROBE_ENV, writeCliOnPath, writeSampleWithDefects } from '../lsp-client-helpers';
 
 export type { Position, Range };
+export { readmeSnippet, README_LANGUAGE, TEST_SETTINGS } from '../lsp-client-helpers';
 
 /** A code action as the Emacs clients hold it. */
 export interface Action {
@@ -21,22 +21,6 @@ export interface Action {
   edit?: { changes: Record<string, { range: Range; newText: string }[]> };
 }
 
-/** The settings the README's snippets set, and what the tests set instead: English and the fixed reference time. */
-export const README_LANGUAGE = 'zh-TW';
-export const TEST_SETTINGS = { language: 'en', deadlineReferenceTime: NOW } as const;
-
-/**
- * The ```elisp block after the README's line that `heading` matches, with `settings` (as it stands in
- * the block) replaced by `testSettings`.
- */
-export function readmeSnippet(heading: RegExp, settings: string, testSettings: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = new RegExp(`^${heading.source}.*:\\n+\`\`\`elisp\\n([\\s\\S]*?)\\n\`\`\``, 'm').exec(readme);
-  assert.ok(block, `README.md has a line matching ${heading} followed by an \`\`\`elisp block`);
-  assert.ok(block[1].includes(settings), `the README's snippet sets '${settings}'`);
-  return block[1].replace(settings, testSettings);
-}
-
 /**
  * Writes the sample with the defects into dir, a `nhi-imaging` on PATH running this build's CLI (the
  * README's command, `nhi-imaging lsp --stdio`), and runs `emacs --batch -Q -l probe` with the
@@ -44,15 +28,9 @@ export function readmeSnippet(heading: RegExp, settings: string, testSettings: s
  * sample.
  */
 export function runEmacsProbe<T>(dir: string, probe: string, snippet: string): { seen: T; file: string; text: string } {
-  const cli = join(ROOT, 'dist/cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: npm run build`);
   const { file, text } = writeSampleWithDefects(dir);
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
+  const bin = writeCliOnPath(dir);
   mkdirSync(join(dir, 'home'));
-  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeFileSync(join(bin, 'nhi-imaging'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(cli)} "$@"\n`);
-  chmodSync(join(bin, 'nhi-imaging'), 0o755);
   const snippetFile = join(dir, 'init-snippet.el');
   writeFileSync(snippetFile, snippet);
   const out = join(dir, 'seen.json');
@@ -61,8 +39,7 @@ export function runEmacsProbe<T>(dir: string, probe: string, snippet: string): {
       env: {
         ...process.env, HOME: join(dir, 'home'), PATH: `${bin}:${process.env.PATH ?? ''}`,
         PROBE_HOME: join(dir, 'home'), PROBE_SNIPPET: snippetFile, PROBE_FILE: file, PROBE_OUT: out, PROBE_TIMEOUT: '30',
-        PROBE_LINE: String(PROBE.line), PROBE_CHAR: String(PROBE.hoverChar), PROBE_COMPLETE_CHAR: String(PROBE.completeChar),
-        PROBE_FIX_LINE: String(PROBE.fixLine), PROBE_FIX_CHAR: String(PROBE.fixChar), PROBE_FIX_CODE: 'F12-format',
+        ...PROBE_ENV,
       },
       stdio: 'pipe',
       timeout: 50000,
