@@ -31,6 +31,7 @@ interface Seen {
   loclist: number;
   hover: string[] | null;
   completion: string[];
+  fixable: { code: string; lnum: number; fixes: string[][] | null }[];
   actions: Action[] | null;
   applied: number;
   fixedLine: string;
@@ -104,9 +105,10 @@ describe('Vim with ALE as the LSP client (vim -es, stdio)', function () {
     const input = join(dir, 'sent.jsonrpc');
     const bin = writeCliOnPath(dir, input);
     const out = join(dir, 'seen.json');
+    const fixable = expectedFindings(text).filter((f) => f.fixes?.length).map((f) => [f.range.start.line + 1, f.range.start.character + 1, f.ruleId]);
     try {
       execFileSync('vim', ['-Nu', vimrc, '-i', 'NONE', '-es', '-c', `source ${join(__dirname, 'vim-ale/probe.vim')}`], {
-        env: { ...process.env, HOME: dir, PATH: `${bin}:${process.env.PATH ?? ''}`, PROBE_FILE: sample.file, PROBE_OUT: out, PROBE_TIMEOUT: '30', ...PROBE_ENV },
+        env: { ...process.env, HOME: dir, PATH: `${bin}:${process.env.PATH ?? ''}`, PROBE_FILE: sample.file, PROBE_OUT: out, PROBE_TIMEOUT: '30', PROBE_FIXABLE: JSON.stringify(fixable), ...PROBE_ENV },
         stdio: 'pipe',
         timeout: 50000,
       });
@@ -153,10 +155,17 @@ describe('Vim with ALE as the LSP client (vim -es, stdio)', function () {
     assert.deepEqual([...seen.completion].sort(), [...labels].sort());
   });
 
+  it('offers each finding with a fix its quick fix where :ALENext puts the cursor', () => {
+    const fixable = expectedFindings(text).filter((f) => f.fixes?.length);
+    assert.ok(fixable.length >= 5, 'the sample has findings with fixes');
+    assert.deepEqual(seen.fixable.map((f) => `${f.lnum} ${f.code}`), fixable.map((f) => `${f.range.start.line + 1} ${f.ruleId}`));
+    for (const f of seen.fixable) assert.ok(f.fixes?.some((codes) => codes.includes(f.code)), JSON.stringify(f));
+  });
+
   it('offers the quick fix for the word under the cursor; applied by ALE, the diagnostics follow the edit', () => {
     assert.ok(seen.actions, ':ALECodeAction got an answer');
     assertExamTimeActions(text, seen.actions);
-    const asked = sent.find((m) => m.method === 'textDocument/codeAction');
+    const asked = sent.filter((m) => m.method === 'textDocument/codeAction').at(-1);
     assert.deepEqual(asked?.params.range, { start: { line: 2, character: 72 }, end: { line: 2, character: 84 } }, 'the word under the cursor');
     assert.deepEqual(asked?.params.context, { diagnostics: [] }, 'ALE sends no diagnostics for a range');
     const fixed = withExamTimeFixed(text);

@@ -2,7 +2,8 @@
 " 'source probe.vim'`): the README's Vim snippet is the vimrc, so ALE is loaded as a user's Vim loads
 " it, and this runs after startup.  Opens PROBE_FILE, lets ALE start `nhi-imaging lsp --stdio`, and
 " writes JSON to PROBE_OUT: ALE's diagnostics, the hover :ALEHover shows, the completion ALE's omnifunc
-" offers, the code actions :ALECodeAction lists, and the buffer and diagnostics after ALE applied
+" offers, the code actions :ALECodeAction lists at each fixable finding and at the Gregorian exam
+" time, and the buffer and diagnostics after ALE applied
 " the preferred one.
 let s:start = reltime()
 let s:timeout = str2float($PROBE_TIMEOUT)
@@ -71,13 +72,26 @@ execute "normal! a\<C-x>\<C-o>\<C-e>\<Esc>"
 let s:result.completion = map(copy(get(b:, 'ale_completion_result', [])), {_, i -> i.word})
 let s:result.textAfterCompletion = join(getline(1, '$'), "\n") . "\n"
 
+" For each finding with a fix (PROBE_FIXABLE: [lnum, col, code] as ALE lists them), the code actions
+" :ALECodeAction gets with the cursor where :ALENext puts it: their titles and the codes they fix.
+function! s:ActionsAt(lnum, col) abort
+  call cursor(a:lnum, a:col)
+  let s:menu = v:null
+  call ale#codefix#Execute(0, {data, items -> execute('let s:menu = [data, items]')})
+  call s:Wait({-> s:menu isnot v:null})
+  return s:menu
+endfunction
+let s:result.fixable = []
+for [s:lnum, s:col, s:code] in json_decode($PROBE_FIXABLE)
+  let s:menu = s:ActionsAt(s:lnum, s:col)
+  call add(s:result.fixable, {'code': s:code, 'lnum': s:lnum, 'fixes': s:menu is v:null ? v:null
+  \ : map(copy(s:menu[1]), {_, i -> map(copy(get(i[1], 'diagnostics', [])), {_, d -> d.code})})})
+endfor
+
 " Code actions: what :ALECodeAction asks for with the cursor on the Gregorian exam time (ALE sends
 " the word under the cursor as the range), taken through ALE's menu callback, then the preferred one
 " applied by ALE as when the user types its number.
-call cursor(s:fix_line, str2nr($PROBE_FIX_CHAR) + 1)
-let s:menu = v:null
-call ale#codefix#Execute(0, {data, items -> execute('let s:menu = [data, items]')})
-call s:Wait({-> s:menu isnot v:null})
+let s:menu = s:ActionsAt(s:fix_line, str2nr($PROBE_FIX_CHAR) + 1)
 let s:result.actions = s:menu is v:null ? v:null : map(copy(s:menu[1]), {_, i -> i[1]})
 let s:preferred = s:menu is v:null ? [] : filter(copy(s:menu[1]), {_, i -> get(i[1], 'isPreferred', v:false) is v:true})
 if !empty(s:preferred)
