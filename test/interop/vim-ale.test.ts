@@ -6,7 +6,8 @@
  * ALE is its own client: it declares neither workspace/configuration nor pull diagnostics (it sends
  * the settings once with didChangeConfiguration), asks for plain-text hovers, sends each change as the
  * whole text, asks for code actions on the word under the cursor without the diagnostics there, applies
- * a code action's edit itself, and never sends shutdown or exit (it stops the job when Vim quits).
+ * a code action's edit itself, asks for references without includeDeclaration, and never sends
+ * shutdown or exit (it stops the job when Vim quits).
  * test/interop/vim-ale/probe.vim writes what Vim saw.
  */
 import * as assert from 'node:assert/strict';
@@ -38,6 +39,8 @@ interface Seen {
   textAfterFix: string;
   fixed: number;
   afterFix: AleItem[];
+  idFixed: number;
+  references: [number, number][];
   errmsg: string;
   error?: string;
 }
@@ -108,7 +111,9 @@ describe('Vim with ALE as the LSP client (vim -es, stdio)', function () {
     const fixable = expectedFindings(text).filter((f) => f.fixes?.length).map((f) => [f.range.start.line + 1, f.range.start.character + 1, f.ruleId]);
     try {
       execFileSync('vim', ['-Nu', vimrc, '-i', 'NONE', '-es', '-c', `source ${join(__dirname, 'vim-ale/probe.vim')}`], {
-        env: { ...process.env, HOME: dir, PATH: `${bin}:${process.env.PATH ?? ''}`, PROBE_FILE: sample.file, PROBE_OUT: out, PROBE_TIMEOUT: '30', PROBE_FIXABLE: JSON.stringify(fixable), ...PROBE_ENV },
+        env: { ...process.env, HOME: dir, PATH: `${bin}:${process.env.PATH ?? ''}`, PROBE_FILE: sample.file, PROBE_OUT: out, PROBE_TIMEOUT: '30', PROBE_FIXABLE: JSON.stringify(fixable),
+          PROBE_ID_BAD: DEFECTS.id.to, PROBE_ID_GOOD: DEFECTS.id.from, ...PROBE_ENV,
+        },
         stdio: 'pipe',
         timeout: 50000,
       });
@@ -176,15 +181,23 @@ describe('Vim with ALE as the LSP client (vim -es, stdio)', function () {
     assert.deepEqual(seen.afterFix.map(shown).sort(), expectedFindings(fixed).map(expected).sort());
   });
 
+  it('lists the other row of the visit for :ALEFindReferences once the national ID is corrected', () => {
+    assert.equal(seen.idFixed, 1, 'the F08-pattern diagnostic went away');
+    // Rows 2 and 3 are one visit; ALE asks without includeDeclaration, so row 2 itself is left out.
+    assert.deepEqual(seen.references, [[DEFECTS.examTime.line + 1, PROBE.hoverChar]]);
+  });
+
   it('is sent what ALE sends: the settings once, whole texts, no shutdown; the server ends when Vim quits', () => {
     const methods = sent.map((m) => m.method);
     for (const m of ['initialize', 'initialized', 'workspace/didChangeConfiguration', 'textDocument/didOpen', 'textDocument/hover', 'textDocument/completion', 'textDocument/codeAction', 'textDocument/didChange']) {
       assert.ok(methods.includes(m), `${m} in ${methods.join(' ')}`);
     }
+    assert.equal(methods.filter((m) => m === 'workspace/didChangeConfiguration').length, 1);
     const init = sent.find((m) => m.method === 'initialize')?.params as { capabilities: { workspace: { configuration: boolean } } };
     assert.equal(init.capabilities.workspace.configuration, false);
-    const change = sent.filter((m) => m.method === 'textDocument/didChange').at(-1)?.params as { contentChanges: { text: string; range?: unknown }[] };
-    assert.deepEqual(change.contentChanges, [{ text: seen.textAfterFix }], 'the whole text, no range');
+    const changes = sent.filter((m) => m.method === 'textDocument/didChange').map((m) => m.params.contentChanges as { text: string; range?: unknown }[]);
+    assert.ok(changes.every((c) => c.length === 1 && !('range' in c[0])), 'each change is the whole text, with no range');
+    assert.ok(changes.some((c) => c[0].text === seen.textAfterFix), 'the text after the quick fix was sent');
     assert.ok(!methods.includes('shutdown') && !methods.includes('exit'), methods.join(' '));
     assert.equal(serverEnded, true, 'the server ended within 5 s of Vim quitting');
   });

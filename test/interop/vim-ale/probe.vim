@@ -3,8 +3,8 @@
 " it, and this runs after startup.  Opens PROBE_FILE, lets ALE start `nhi-imaging lsp --stdio`, and
 " writes JSON to PROBE_OUT: ALE's diagnostics, the hover :ALEHover shows, the completion ALE's omnifunc
 " offers, the code actions :ALECodeAction lists at each fixable finding and at the Gregorian exam
-" time, and the buffer and diagnostics after ALE applied
-" the preferred one.
+" time, the buffer and diagnostics after ALE applied the preferred one, and the references
+" :ALEFindReferences lists once the national ID is corrected.
 let s:start = reltime()
 let s:timeout = str2float($PROBE_TIMEOUT)
 let s:result = {}
@@ -105,5 +105,16 @@ let s:result.textAfterFix = join(getline(1, '$'), "\n") . "\n"
 doautocmd <nomodeline> TextChanged
 let s:result.fixed = s:Wait({-> !s:Has($PROBE_FIX_CODE, s:fix_line)})
 let s:result.afterFix = s:Loclist()
+
+" References: the user corrects the national ID (PROBE_ID_BAD to PROBE_ID_GOOD), which puts the row
+" in one visit with the next, and asks :ALEFindReferences there, into the quickfix list.
+call setline(s:line, substitute(getline(s:line), ',' . $PROBE_ID_BAD . ',', ',' . $PROBE_ID_GOOD . ',', ''))
+doautocmd <nomodeline> TextChanged
+let s:result.idFixed = s:Wait({-> !s:Has('F08-pattern', s:line)})
+call setqflist([])
+call cursor(s:line, str2nr($PROBE_CHAR) + 1)
+ALEFindReferences -quickfix
+call s:Wait({-> !empty(getqflist())})
+let s:result.references = map(getqflist(), {_, q -> [q.lnum, q.col]})
 
 call s:Finish()
