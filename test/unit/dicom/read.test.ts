@@ -225,6 +225,12 @@ describe('dicom/read', () => {
     assert.equal(r.header?.patientBirthDate, '19860312');
   });
 
+  it('keeps an ACR-NEMA date that names no day as the file writes it (XMedCon writes 0000.00.00 for an unknown date)', () => {
+    const r = readDicomHeader(makeInstance({ studyDate: '0000.00.00', birthDate: '1986.02.30' }).bytes);
+    assert.equal(r.header?.studyDate, '0000.00.00');
+    assert.equal(r.header?.patientBirthDate, '1986.02.30');
+  });
+
   it('accepts implicit VR with an information note, warns on big endian', () => {
     const imp = readDicomHeader(makeInstance({ modality: 'MR', transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
     assert.deepEqual(codes(imp), ['implicit-vr']);

@@ -24,6 +24,7 @@ import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
 import { DICOM_VR, PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { TS, transferSyntaxInfo } from './uids';
+import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
 import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
@@ -390,14 +391,19 @@ function decodedText(latin: string, bytes: Uint8Array, start: number, length: nu
   return v === '' ? undefined : v;
 }
 
-/** A DA value; the ACR-NEMA form yyyy.mm.dd, which PS3.5 §6.2 asks readers to accept, as yyyymmdd. */
+/**
+ * A DA value; the ACR-NEMA form yyyy.mm.dd, which PS3.5 §6.2 asks readers to accept, as yyyymmdd when it names a
+ * day. One that names none (XMedCon's ACR-NEMA files write 0000.00.00 for an unknown date) stays as the file has it,
+ * so that a finding quotes what the file holds.
+ */
 function date(ds: DataSet, t: number): string | undefined {
   return dateValue(str(ds, t));
 }
 
 function dateValue(v: string | undefined): string | undefined {
   const old = v && /^(\d{4})\.(\d{2})\.(\d{2})$/.exec(v);
-  return old ? old[1] + old[2] + old[3] : v;
+  const day = old && old[1] + old[2] + old[3];
+  return day && isValidValue('DA', day) ? day : v;
 }
 
 function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): DicomHeader {
