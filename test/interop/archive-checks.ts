@@ -1,11 +1,12 @@
 /**
- * What the interop suites that make DICOM files with other software (converters.test.ts: dcmtk; gdcm.test.ts: GDCM)
- * share: running a tool, a picture to compress, an upload row naming an archive, and the checks each archive or
- * built batch is held to (the quick and the full check, and `nhi-imaging check --archives` over all rows).
+ * What the interop suites that make DICOM files with other software (converters.test.ts: dcmtk; gdcm.test.ts: GDCM;
+ * xmedcon.test.ts; orthanc.test.ts) share: running a tool, a picture to compress, a CT slice, what dcmdump and our
+ * reader read of a file, an upload row naming an archive, and the checks each archive or built batch is held to (the quick and the full check, and `nhi-imaging check --archives` over all rows).
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSampleDraft, SAMPLE_ROWS } from '../../samples/draft/generate';
 import { checkLinkedArchives } from '../../server/src/core/archive/check';
@@ -13,8 +14,11 @@ import { buildBatch } from '../../server/src/core/build/batch';
 import type { BuildSummary } from '../../server/src/core/build/types';
 import { parseCsv } from '../../server/src/core/csv/parse';
 import { defaultOptions } from '../../server/src/core/options';
+import { readDicomHeader, readDicomHeaderFrom, type DicomHeader } from '../../server/src/core/dicom/read';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { makeInstance } from '../fixtures/dicom';
 import { checkJson, CLI } from '../cli/helpers';
+import { requireTools } from './tools';
 
 const options = defaultOptions({ lang: 'en' });
 /** The upload CSV's name: EXAMPLE_ROW's hospital and exam day. */
@@ -30,6 +34,82 @@ export function picture(): Buffer {
   const px = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px.set([(x * 255) / w, (y * 255) / h, (x + y) * 3], (y * w + x) * 3);
   return Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), px]);
+}
+
+/** What dcmdump reads of the elements compared: UIDs as numbers, an empty value as undefined. */
+export type Facts = Partial<Record<'ts' | 'mediaSopClass' | 'sopClass' | 'rows' | 'columns' | 'modality' | 'studyDate' | 'birthDate', string | number>>;
+const DUMPED: Array<[keyof Facts, string]> = [
+  ['ts', '0002,0010'], ['mediaSopClass', '0002,0002'], ['sopClass', '0008,0016'], ['rows', '0028,0010'], ['columns', '0028,0011'],
+  ['modality', '0008,0060'], ['studyDate', '0008,0020'], ['birthDate', '0010,0030'],
+];
+
+export function dcmdumpFacts(path: string): Facts {
+  const out = run('dcmdump', ['-Un', ...DUMPED.flatMap(([, tag]) => ['+P', tag]), path]);
+  const facts: Facts = {};
+  for (const [key, tag] of DUMPED) {
+    const line = out.split('\n').find((l) => l.startsWith(`(${tag})`));
+    if (!line) continue;
+    const value = /^\(\S+\) (\S\S) (.*?)\s+#/.exec(line)!;
+    if (value[2].startsWith('(no value')) continue;
+    facts[key] = value[1] === 'US' ? Number(value[2]) : value[2].replace(/^\[|\]$/g, '').trim();
+  }
+  return facts;
+}
+
+export function ourFacts(h: DicomHeader): Facts {
+  const facts: Facts = { ts: h.transferSyntaxUid, mediaSopClass: h.mediaStorageSopClassUid, sopClass: h.sopClassUid, rows: h.rows, columns: h.columns, modality: h.modality, studyDate: h.studyDate, birthDate: h.patientBirthDate };
+  for (const k of Object.keys(facts) as (keyof Facts)[]) if (facts[k] === undefined) delete facts[k];
+  return facts;
+}
+
+/** A 512x512 CT slice, 12 bits stored in 16, with a gradient (so that compression has something to do). */
+export function ctSlice(studyUid: string, seriesUid: string, instanceNumber: number): Uint8Array {
+  const size = 512;
+  const pixels = new Uint8Array(size * size * 2);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const v = (x * 7 + y * 3 + instanceNumber * 11) % 4096;
+      pixels[(y * size + x) * 2] = v & 0xff;
+      pixels[(y * size + x) * 2 + 1] = v >> 8;
+    }
+  }
+  return makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber, bitsAllocated: 16, pixels }).bytes;
+}
+
+/**
+ * readDicomHeader, over the whole file and through prefixes, reads what dcmdump reads of `file`, less the facts
+ * `leaveOut` names (the transfer syntax of a data set without a Part 10 header, which dcmdump does not name);
+ * returns dcmdump's facts and the two headers.
+ */
+export async function expectReadAsDcmdump(file: string, leaveOut: readonly (keyof Facts)[] = []): Promise<{ truth: Facts; headers: DicomHeader[] }> {
+  const truth = dcmdumpFacts(file);
+  const bytes = readFileSync(file);
+  const whole = readDicomHeader(bytes, { untilPixelData: false });
+  const prefixes = await readDicomHeaderFrom(async (n) => bytes.subarray(0, n), bytes.length, { firstRead: 1024 });
+  const headers = [whole, prefixes].map((read) => {
+    assert.ok(read.header, `${file}: ${JSON.stringify(read.problems)}`);
+    const ours = ourFacts(read.header);
+    for (const key of leaveOut) delete ours[key];
+    assert.deepEqual(ours, truth, file);
+    return read.header;
+  });
+  return { truth, headers };
+}
+
+/**
+ * The folders of a suite, for its hooks and tests: `dir` (archives and file-sets) and `dir/work` (sources), made in a
+ * `before` hook after the `tools` are found, removed after the suite.
+ */
+export function suiteFolders(prefix: string, tools: readonly string[]): { dir: string; work: string } {
+  const folders = { dir: '', work: '' };
+  before(() => {
+    requireTools(tools);
+    folders.dir = mkdtempSync(join(tmpdir(), prefix));
+    folders.work = join(folders.dir, 'work');
+    mkdirSync(folders.work);
+  });
+  after(() => rmSync(folders.dir, { recursive: true, force: true }));
+  return folders;
 }
 
 /** EXAMPLE_ROW with the given fields (1-based) replaced, as one CSV line. */
@@ -73,11 +153,11 @@ export async function expectArchiveFindings(dir: string, c: ArchiveCase): Promis
 }
 
 /**
- * Packs the file-set in `root` (DICOMDIR and IMG) as `dir/name` with 7zz and holds it to `expected`'s findings, with two
- * instances seen unless its files are `unreadable`; returns the case, for expectCliFindingsPerRow.
+ * Packs the file-set in `root` (`entries`: DICOMDIR and IMG) as `dir/name` with 7zz and holds it to `expected`'s findings,
+ * with two instances seen unless its files are `unreadable`; returns the case, for expectCliFindingsPerRow.
  */
-export async function packAndExpect(dir: string, root: string, name: string, expected: MadeFiles): Promise<ArchiveCase> {
-  run('7zz', ['a', '-mx=1', join(dir, name), 'DICOMDIR', 'IMG'], root);
+export async function packAndExpect(dir: string, root: string, name: string, expected: MadeFiles, entries: readonly string[] = ['DICOMDIR', 'IMG']): Promise<ArchiveCase> {
+  run('7zz', ['a', '-mx=1', join(dir, name), ...entries], root);
   const archive: ArchiveCase = { ...expected, name, instances: expected.unreadable ? undefined : 2 };
   await expectArchiveFindings(dir, archive);
   return archive;

@@ -24,52 +24,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dicom/read';
-import type { DicomHeader } from '../../server/src/core/dicom/read';
-import { makeInstance } from '../fixtures/dicom';
-import { buildConvertedCt, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, packAndExpect, picture, run, type ArchiveCase, type MadeFiles } from './archive-checks';
+import { buildConvertedCt, ctSlice, dcmdumpFacts, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, ourFacts, packAndExpect, picture, run, type ArchiveCase, type MadeFiles } from './archive-checks';
 import { requireTools } from './tools';
 
 const TOOLS = ['dciodvfy', 'img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
-
-/** What dcmdump reads of the elements compared: UIDs as numbers, an empty value as undefined. */
-type Facts = Partial<Record<'ts' | 'mediaSopClass' | 'sopClass' | 'rows' | 'columns' | 'modality' | 'studyDate' | 'birthDate', string | number>>;
-const DUMPED: Array<[keyof Facts, string]> = [
-  ['ts', '0002,0010'], ['mediaSopClass', '0002,0002'], ['sopClass', '0008,0016'], ['rows', '0028,0010'], ['columns', '0028,0011'],
-  ['modality', '0008,0060'], ['studyDate', '0008,0020'], ['birthDate', '0010,0030'],
-];
-
-function dcmdumpFacts(path: string): Facts {
-  const out = run('dcmdump', ['-Un', ...DUMPED.flatMap(([, tag]) => ['+P', tag]), path]);
-  const facts: Facts = {};
-  for (const [key, tag] of DUMPED) {
-    const line = out.split('\n').find((l) => l.startsWith(`(${tag})`));
-    if (!line) continue;
-    const value = /^\(\S+\) (\S\S) (.*?)\s+#/.exec(line)!;
-    if (value[2].startsWith('(no value')) continue;
-    facts[key] = value[1] === 'US' ? Number(value[2]) : value[2].replace(/^\[|\]$/g, '').trim();
-  }
-  return facts;
-}
-
-function ourFacts(h: DicomHeader): Facts {
-  const facts: Facts = { ts: h.transferSyntaxUid, mediaSopClass: h.mediaStorageSopClassUid, sopClass: h.sopClassUid, rows: h.rows, columns: h.columns, modality: h.modality, studyDate: h.studyDate, birthDate: h.patientBirthDate };
-  for (const k of Object.keys(facts) as (keyof Facts)[]) if (facts[k] === undefined) delete facts[k];
-  return facts;
-}
-
-/** A 512x512 CT slice, 12 bits stored in 16, with a gradient (so that compression has something to do). */
-function ctSlice(studyUid: string, seriesUid: string, instanceNumber: number): Uint8Array {
-  const size = 512;
-  const pixels = new Uint8Array(size * size * 2);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const v = (x * 7 + y * 3 + instanceNumber * 11) % 4096;
-      pixels[(y * size + x) * 2] = v & 0xff;
-      pixels[(y * size + x) * 2 + 1] = v >> 8;
-    }
-  }
-  return makeInstance({ modality: 'CT', studyDate: '20251125', birthDate: '19860312', studyUid, seriesUid, instanceNumber, bitsAllocated: 16, pixels }).bytes;
-}
 
 type Profile = '-Pgp' | '-Pdv' | '-Pmi';
 const ENDOSCOPY = { 10: '28016C', 13: '' };
