@@ -108,7 +108,7 @@ export function suiteFolders(prefix: string, tools: readonly string[]): { dir: s
     folders.work = join(folders.dir, 'work');
     mkdirSync(folders.work);
   });
-  after(() => rmSync(folders.dir, { recursive: true, force: true }));
+  after(() => { if (folders.dir) rmSync(folders.dir, { recursive: true, force: true }); });
   return folders;
 }
 
