@@ -7,6 +7,7 @@
  * - /studies/{id}/modify with Transcode to each transfer syntax this Orthanc writes for 16-bit CT (Implicit VR, Explicit
  *   VR Big Endian, Deflated, JPEG extended, lossless process 14 and SV1, JPEG-LS lossless and near-lossless; its DCMTK
  *   has no JPEG 2000 and refuses RLE and JPEG baseline for these pixels), which gives the study new UIDs;
+ * - /studies/{id}/modify of Patient's Name in Chinese (ISO_IR 192), which Orthanc's DICOMDIR writer drops to ^;
  * - /studies/{id}/anonymize (PS3.15 basic profile): it empties Study Date, Study Time and Study ID, and its DICOMDIR's
  *   STUDY record lacks them, which dciodvfy reports and the check reports too.
  * Each file is read as dcmdump reads it; the media, unpacked and packed again by 7zz, gets exactly the findings listed
@@ -111,6 +112,12 @@ const VARIANTS: Variant[] = [
   { label: 'Transcode to JPEG-LS lossless', ts: '1.2.840.10008.1.2.4.80', findings: [], change: transcoded('1.2.840.10008.1.2.4.80') },
   { label: 'Transcode to JPEG-LS near-lossless', ts: '1.2.840.10008.1.2.4.81', findings: [], change: transcoded('1.2.840.10008.1.2.4.81') },
   {
+    label: "Patient's Name in Chinese (ISO_IR 192), by modify", ts: '1.2.840.10008.1.2.1', findings: [],
+    change: async (orthanc, study) => (await orthanc.json<{ ID: string }>('POST', `/studies/${study}/modify`, {
+      Replace: { SpecificCharacterSet: 'ISO_IR 192', PatientName: '王^大明' }, Force: true,
+    })).ID,
+  },
+  {
     label: 'anonymized (basic profile: Study Date, Study Time and Study ID emptied)', ts: '1.2.840.10008.1.2.1', findings: ['A14-dicomdir-keys'],
     message: /STUDY @ \d+ Study Date \(0008,0020\), Study Time \(0008,0030\), Study ID \(0020,0010\)/,
     change: async (orthanc, study) => (await orthanc.json<{ ID: string }>('POST', `/studies/${study}/anonymize`, {})).ID,
@@ -177,6 +184,13 @@ describe('interop: files and media of Orthanc (REST API: modify, Transcode, anon
       const name = 'DCF3501200000_C00000000602.7z';
       run('7zz', ['a', '-mx=1', join(folders.dir, name), 'DICOMDIR', 'IMAGES'], root);
       await expectArchiveFindings(folders.dir, { label: 'two studies', name, findings: ['A14-one-study'], instances: 4 });
+    });
+
+    it("Orthanc's DICOMDIR drops a name beyond ASCII that the file keeps; the check, comparing no names, finds nothing", () => {
+      const root = roots[VARIANTS.findIndex((v) => v.label.startsWith("Patient's Name"))];
+      const name = (file: string) => /\[(.*)\]/.exec(run('dcmdump', ['+U8', '+P', '0010,0010', join(root, file)]))?.[1];
+      assert.equal(name('IMAGES/IM0'), '王^大明');
+      assert.equal(name('DICOMDIR'), '^');
     });
 
     it('the media ZIP itself, named .7z, is a wrong format', async () => {
