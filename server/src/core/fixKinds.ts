@@ -40,6 +40,7 @@ export const FIX_ALL_TITLES = {
   'drop-seconds': title((n) => `去掉本檔 ${n} 處日期時間多寫的秒`, (n) => `Drop the seconds from all times written with them (${n} in this file)`),
   'taiwan-time': title((n) => `將本檔 ${n} 處其他時區的時間換算為臺灣時間`, (n) => `Convert all times in another time zone to Taiwan time (${n} in this file)`),
   'archive-name-only': title((n) => `將本檔 ${n} 處壓縮檔的路徑改為壓縮檔名`, (n) => `Write the archive names alone instead of their paths (${n} in this file)`),
+  'code-for-name': title((n) => `將本檔 ${n} 處寫成名稱的代碼改為代碼`, (n) => `Write the codes of all values written as the codes' names (${n} in this file)`),
   'upper-case': title((n) => `將本檔 ${n} 處小寫的值改為大寫`, (n) => `Change all lower-case values to upper case (${n} in this file)`),
   'exam-month': title((n) => `將本檔 ${n} 處執行年月依實際檢查日期改正`, (n) => `Take all execution year-months from the exam time (${n} in this file)`),
   'archive-hospital': title(

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { defaultOptions, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, validateText, type Finding, type ValidationOptions } from '../../../server/src/core/index';
+import { fixText } from '../../../server/src/core/fix/fix-text';
 
 /** Findings against the wording of the NHI text (nhi-imaging-upload-format.zh-TW.txt), field by field. */
 const opts = (o: Partial<ValidationOptions> = {}) => defaultOptions({ now: EXAMPLE_NOW, fileName: EXAMPLE_FILE_NAME, ...o });
@@ -80,6 +81,56 @@ describe('the NHI text, field by field', () => {
       const f = only(text, ruleId);
       assert.ok(f.message['zh-TW'].includes(zh), `${ruleId}: ${f.message['zh-TW']}`);
       assert.ok(f.message.en.includes(en), `${ruleId}: ${f.message.en}`);
+    }
+  });
+  it('表一、表二: a code written as the Chinese name the text gives it is told its code, and the fix writes the code', () => {
+    const cases: [Record<number, string>, number, string, string][] = [
+      [{ 2: '門診西醫醫院' }, 2, '醫事類別', '12'],
+      [{ 5: '西醫門診' }, 5, '就醫類別', '01'],
+      [{ 7: '補卡' }, 7, '補卡註記', '2'],
+      [{ 10: '電腦斷層造影—有造影劑' }, 10, '醫令代碼', '33071B'],
+      [{ 10: '齒顎全景X光片攝影', 13: 'FM' }, 10, '醫令代碼', '34004C'],
+      [{ 13: '頭部' }, 13, '診療部位', 'H'],
+      // 表二 序號13 三: 頸椎及胸椎 is NJ; the longest name comes first (胸部及上腹部 is G, not U and C).
+      [{ 13: '頸椎及胸椎' }, 13, '診療部位', 'NJ'],
+      [{ 13: '胸部及上腹部、骨盆腔' }, 13, '診療部位', 'GP'],
+      [{ 10: '34004C', 13: '全口' }, 13, '診療部位', 'FM'],
+      [{ 10: '01271C', 13: '上半右口下半左口' }, 13, '診療部位', 'URLL'],
+    ];
+    for (const [patch, field, name, code] of cases) {
+      const f = only(exampleText(patch), 'F-chars');
+      const value = patch[field];
+      assert.equal(f.field, field);
+      assert.match(f.message['zh-TW'], new RegExp(`^${name} `));
+      assert.ok(f.message['zh-TW'].endsWith(`；「${value}」應寫代碼 ${code}`), f.message['zh-TW']);
+      assert.ok(f.message.en.endsWith(`; "${value}" is written in code: ${code}`), f.message.en);
+      assert.deepEqual(f.fixes!.map((x) => [x.kind, x.edits[0].newText]), [['code-for-name', code]]);
+    }
+  });
+
+  it('表一: an order named as the fix writes its code tells the body-site check the order in the same round', () => {
+    const text = exampleText({ 10: '電腦斷層造影—無造影劑', 13: '頸椎及胸椎' });
+    const fixed = fixText(text, opts());
+    assert.equal(fixed.text, exampleText({ 10: '33070B', 13: 'NJ' }));
+    assert.deepEqual(fixed.fixed.map((x) => x.title.en), ['Write the code 33070B', 'Write the code NJ']);
+  });
+
+  it('表一、表二 序號16: a name the text shares between two orders, and a newborn mark written 男 or 女, are explained without a fix', () => {
+    const shared = only(exampleText({ 10: '腹部檢查 (包括各種姿勢之腹部檢查)', 13: '' }), 'F-chars');
+    assert.ok(shared.message['zh-TW'].endsWith('；「腹部檢查 (包括各種姿勢之腹部檢查)」是醫令 32007C 或 32008C 共用的名稱，請依原始紀錄填代碼'), shared.message['zh-TW']);
+    assert.ok(shared.message.en.endsWith('; "腹部檢查 (包括各種姿勢之腹部檢查)" is the name of order 32007C and of 32008C: write the code from the source record'), shared.message.en);
+    assert.equal(shared.fixes, undefined);
+    const mark = only(exampleText({ 15: '1141120', 16: '男' }), 'F-chars');
+    assert.ok(mark.message['zh-TW'].endsWith('；依附就醫新生兒胞胎註記以英文字母表示出生順序，男性大寫、女性小寫（單胞胎男 A、女 a；雙胞胎第 2 胎男 B、女 b）'), mark.message['zh-TW']);
+    assert.equal(mark.fixes, undefined);
+  });
+
+  it('表二: Chinese that names no code of the field keeps the plain F-chars message, with no fix', () => {
+    const patches: Record<number, string>[] = [{ 13: '腦部' }, { 10: '19001C', 13: '頭部' }, { 13: '頸椎及' }, { 2: '西醫門診' }, { 8: '正常' }];
+    for (const patch of patches) {
+      const f = only(exampleText(patch), 'F-chars');
+      assert.ok(f.message.en.endsWith('use half-width letters and digits'), f.message.en);
+      assert.equal(f.fixes, undefined);
     }
   });
 });

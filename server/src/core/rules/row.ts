@@ -6,6 +6,8 @@ import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
 import { archiveOfPath, isDraftPath, looksLikeArchiveName } from './archive-name';
 import { checkCrossField } from './cross-field';
+import { codeForName } from './code-names';
+import { orderSpec } from '../spec/orders';
 import { checkFutureTimes } from './future-times';
 import { DeadlineMessage, deadlineOf, type RowDeadline } from './deadline';
 import { emit, replaceFix } from './emit';
@@ -165,8 +167,14 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
       const c = ch.codePointAt(0)!;
       if ((c <= SPACE || c > TILDE) && !bad.includes(ch)) bad += ch;
     }
+    // A code written as the name the text gives it (醫事類別「門診西醫醫院」): the message names the code, and the fix writes it.
+    const named = codeForName(field, v, ctx.order);
+    // As a code in the wrong case does (FIELD_CHECKS[10]), the order's name tells the body-site check the order: one round of fixes mends both.
+    if (field === 10 && named?.code) ctx.order = orderSpec(named.code);
+    const hint = named ? bi(`；${named.said['zh-TW']}`, `; ${named.said.en}`) : bi('', '');
     emit(out, options, 'F-chars', cell.range, field, rowIx,
-      bi(`${name['zh-TW']} ${shown(v)} 含不允許的字元 ${shown(bad)}；只可用半型英數字`, `${name.en} ${shownEn(v)} contains characters that are not allowed: ${shownEn(bad)}; use half-width letters and digits`));
+      bi(`${name['zh-TW']} ${shown(v)} 含不允許的字元 ${shown(bad)}；只可用半型英數字${hint['zh-TW']}`, `${name.en} ${shownEn(v)} contains characters that are not allowed: ${shownEn(bad)}; use half-width letters and digits${hint.en}`),
+      named?.code ? [replaceFix('code-for-name', bi(`改為代碼 ${named.code}`, `Write the code ${named.code}`), cell.range, named.code)] : undefined);
     return undefined;
   }
   return v;

@@ -97,7 +97,7 @@ const DEFS: Def[] = [
   ['F-fullwidth', null, CELL_CHARS, 'error', '全形字元', 'Full-width characters',
     '只可使用半型英數字；全形字元請改為半型。', 'Only half-width characters are allowed; convert full-width ones.', '３３０７０Ｂ', '33070B', 'field', 10],
   ['F-chars', null, CELL_CHARS, 'error', '不允許的字元', 'Character not allowed',
-    '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols.',
+    '欄位只可含半型英數字（及欄位格式所需的符號）；不可有中文、控制字元或其他符號。醫事類別、就醫類別、補卡註記、醫令代碼或診療部位寫成健保署格式說明所列的中文名稱（如「門診西醫醫院」、「頸椎及胸椎」、「全口」）時，訊息指出其代碼，修正會改為代碼；兩個醫令共用的名稱（32001C、32002C 的「胸腔檢查」）只列出代碼，由人依原始紀錄選擇。依附就醫新生兒胞胎註記寫成「男」「女」時，訊息說明字母的寫法。', 'Fields hold half-width letters and digits (and the symbols their form needs); no Chinese, control characters or other symbols. A care category, visit type, card flag, order code or body site written as the Chinese name the NHI text lists for its code (門診西醫醫院, 頸椎及胸椎, 全口) is told its code, which the fix writes; a name two orders share (胸腔檢查 of 32001C and 32002C) is told both codes, for a person to choose from the source record. A birth-order mark written 男 or 女 is told how the letter is written.',
     '3307ØB', '33070B', 'field', 10],
   ['F-null-literal', null, '表二', 'error', '以 NULL、NaN 等表示沒有值', 'NULL, NaN and the like for no value',
     '匯出程式以 NULL、\\N（MySQL）、NaN、None、N/A 等文字表示沒有值；必填欄位請填入實際的值，非必填欄位請留空。', 'An export wrote NULL, \\N (MySQL), NaN, None, N/A or the like for a missing value; fill in a required field, leave an optional one empty.',
