@@ -580,24 +580,39 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.deepEqual(ids(at('3501200000_20251126_001.csv', Date.UTC(2025, 10, 25, 15, 40))), ['FILE-name-date-future']);
   });
 
+  /** The message of the one finding on a file name, FILE-name. */
+  const fileNameMessage = (fileName: string) => {
+    const found = validateFileLevel({ fileName, bom: false, rowCount: 1 }, opts({ lang: 'en' }));
+    assert.deepEqual(ids(found), ['FILE-name'], fileName);
+    return found[0].message;
+  };
+
   it('file name: an extension typed twice, the name Windows or a browser gives a copy, an upper-case .CSV: FILE-name says so and gives the name', () => {
-    const message = (fileName: string) => {
-      const found = validateFileLevel({ fileName, bom: false, rowCount: 1 }, opts({ lang: 'en' }));
-      assert.deepEqual(ids(found), ['FILE-name'], fileName);
-      return found[0].message;
-    };
-    const twice = message('D:\\upload\\3501200000_20251125_001.csv.csv');
+    const twice = fileNameMessage('D:\\upload\\3501200000_20251125_001.csv.csv');
     assert.match(twice.en, /: its extension is written twice \(Windows hides the extensions of known file types, so one typed in a new name is added again\): rename it 3501200000_20251125_001\.csv$/);
     assert.match(twice['zh-TW'], /：副檔名重複（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）；請改名為 3501200000_20251125_001\.csv$/);
     for (const copy of ['3501200000_20251125_001 (1).csv', '3501200000_20251125_001 - 複製.csv', '3501200000_20251125_001 - Copy (2).csv', '3501200000_20251125_001 - 複製 (2).csv']) {
-      const m = message(copy);
+      const m = fileNameMessage(copy);
       assert.match(m.en, /: the name of a copy, as Windows or a browser's download names one: rename it 3501200000_20251125_001\.csv, or give it the next sequence number if that name is another batch's$/, copy);
       assert.match(m['zh-TW'], /：這是 Windows 或瀏覽器下載時替副本取的名稱；請改名為 3501200000_20251125_001\.csv，若此名稱已是另一批次，請改用下一個序號$/, copy);
     }
-    const upper = message('3501200000_20251125_001.CSV');
+    const upper = fileNameMessage('3501200000_20251125_001.CSV');
     assert.match(upper.en, /: the extension is \.csv in lower case: rename it 3501200000_20251125_001\.csv$/);
     assert.match(upper['zh-TW'], /：副檔名須為小寫的 \.csv；請改名為 3501200000_20251125_001\.csv$/);
-    assert.match(message('3501200000-20251125-001.csv').en, /e\.g\. 3501200000_20171101_001\.csv$/);
+    assert.match(fileNameMessage('batch 1.csv').en, /e\.g\. 3501200000_20171101_001\.csv$/);
+  });
+
+  it('file name (四、(二)1.(1)C): a ROC system date or parts not separated by underscores are said to be that, with the name meant', () => {
+    const roc = fileNameMessage('3501200000_1141125_001.csv');
+    assert.match(roc.en, /: the system date is written as the ROC date 1141125; the file name's is Gregorian, 8 digits: rename it 3501200000_20251125_001\.csv$/);
+    assert.match(roc['zh-TW'], /：系統日期寫成了民國 1141125；檔名的系統日期為西元年月日 8 碼：請改名為 3501200000_20251125_001\.csv$/);
+    for (const name of ['3501200000-20251125-001.csv', '3501200000 20251125 001.csv', '3501200000.20251125-001.csv']) {
+      const m = fileNameMessage(name);
+      assert.match(m.en, /: its parts are separated by underscores _: rename it 3501200000_20251125_001\.csv$/, name);
+      assert.match(m['zh-TW'], /：各部分之間須以底線 _ 分隔；請改名為 3501200000_20251125_001\.csv$/, name);
+    }
+    // Seven digits that are no ROC date, and parts that would still not make a name, get the pattern and its example.
+    for (const name of ['3501200000_1141131_001.csv', '3501200000-20251125-01.csv']) assert.match(fileNameMessage(name).en, /e\.g\. 3501200000_20171101_001\.csv$/, name);
   });
 
   it('file name: pattern, real date, hospital of every row', () => {

@@ -1,5 +1,5 @@
 import { bi } from '../i18n';
-import { daysInMonth } from '../roc';
+import { daysInMonth, parseRoc } from '../roc';
 import type { Bilingual } from '../types';
 
 /** `{hospital 10}_{YYYYMMDD}_{sequence 3-6 digits}.csv`. */
@@ -80,5 +80,26 @@ export function fileNameHint(name: string): Bilingual | undefined {
   }
   const lower = /\.csv$/i.test(name) ? meant(name.slice(0, -4) + '.csv') : undefined;
   if (lower && lower !== name) return bi(`副檔名須為小寫的 .csv；請改名為 ${lower}`, `the extension is .csv in lower case: rename it ${lower}`);
+  const roc = ROC_SYSTEM_DATE.exec(name);
+  const gregorian = roc ? rocToGregorianDate(roc[2]) : undefined;
+  const western = gregorian ? meant(`${roc![1]}_${gregorian}_${roc![3]}.csv`) : undefined;
+  if (western) {
+    return bi(`系統日期寫成了民國 ${roc![2]}；檔名的系統日期為西元年月日 8 碼：請改名為 ${western}`,
+      `the system date is written as the ROC date ${roc![2]}; the file name's is Gregorian, 8 digits: rename it ${western}`);
+  }
+  const parts = OTHER_SEPARATORS.exec(name);
+  const underscored = parts ? meant(`${parts[1]}_${parts[2]}_${parts[3]}.csv`) : undefined;
+  if (underscored) return bi(`各部分之間須以底線 _ 分隔；請改名為 ${underscored}`, `its parts are separated by underscores _: rename it ${underscored}`);
   return undefined;
+}
+
+/** The system date written as a ROC date YYYMMDD (表二's form for the fields, not the file name's). */
+const ROC_SYSTEM_DATE = /^([0-9A-Za-z]{10})_(\d{7})_(\d{3,6})\.csv$/;
+
+/** The parts of the name separated by hyphens, dots or spaces instead of underscores. */
+const OTHER_SEPARATORS = /^([0-9A-Za-z]{10})[-. ](\d{8})[-. ](\d{3,6})\.csv$/;
+
+function rocToGregorianDate(rocDate: string): string | undefined {
+  const r = parseRoc(rocDate, 'YYYMMDD');
+  return r.ok ? `${r.year}${String(r.month).padStart(2, '0')}${String(r.day).padStart(2, '0')}` : undefined;
 }
