@@ -11,7 +11,9 @@ import type { DataSet, Element } from 'dicom-parser';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { explainFailure, parserFailure } from './parser-errors';
-import { elementString as str, elementUint, fixedString, ItemTable, lengthProblem, overrunning, readDicomHeader, valueString } from './read';
+import { fixedString, valueString } from './byte-values';
+import { ItemTable } from './item-table';
+import { elementString as str, elementUint, lengthProblem, overrunning, readDicomHeader } from './read';
 import { TAG, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
 

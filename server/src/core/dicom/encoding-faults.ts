@@ -1,0 +1,172 @@
+import type { DataSet, Element } from 'dicom-parser';
+import { uint32At } from './byte-values';
+import { problem, type DicomProblem } from './problems';
+import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
+
+const { Item: ITEM } = TAG;
+
+/** Groups 0001, 0003, 0005, 0007 and FFFF, which PS3.5 §7.1 says shall not be used (the other odd groups are private). */
+export function forbiddenGroup(group: number): boolean {
+  return (group & 1) === 1 && (group < 0x0008 || group === 0xffff);
+}
+
+/**
+ * Faults of the encoding itself in what was read (PS3.5 §6.2, §7.1.1):
+ * - the elements and items whose value length is odd, where PS3.5 §7.1.1 asks for even lengths (a value is padded
+ *   to one): the first in the file, and how many. dcmtk and pydicom read such a file with a warning; dciodvfy
+ *   reports it as an error. Undefined lengths (FFFFFFFFH) are not lengths;
+ * - the items of encapsulated Pixel Data (its Basic Offset Table and fragments) whose length is odd, where PS3.5
+ *   §A.4 asks for even ones: the first, and how many. dcmtk and dciodvfy warn, pydicom reads them. Seen where
+ *   dicom-parser read the fragments: the full check's, not the quick check's (it stops at the Pixel Data's header);
+ * - the elements whose tag is not above the one before them in their data set or item (PS3.5 §7.1: ascending,
+ *   each once; a bit flipped in a tag, mostly): the first, and how many. dcmtk and pydicom read them; dciodvfy
+ *   reads no further ("Tags out of order - trailing garbage").
+ * - the first element written with a VR DICOM does not define (a bit flipped in it, mostly): dcmtk and dciodvfy
+ *   stop reading there, pydicom too in the data set (not in the meta group). The header walker leaves such a file to dicom-parser, which reads the VR as one with
+ *   a 2-byte length, so only a data set dicom-parser read is searched for them.
+ * - the elements in a group PS3.5 §7.1 does not allow (0001, 0003, 0005, 0007, FFFF), at any depth: the first, and
+ *   how many. dcmtk and pydicom read them; dciodvfy says "Bad group" and reads on. One of group 0001 that starts an
+ *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
+ */
+export class EncodingFaults {
+  /** Elements and items of odd value length: where, the tag, the length. */
+  readonly oddLength = new FirstFault<{ at: number; tag: number; length: number }>();
+  readonly unknownVr = new FirstFault<{ at: number; tag: number; vr: string }>();
+  /** Elements out of tag order: where, the tag, the tag before it. */
+  readonly disorder = new FirstFault<{ at: number; tag: number; after: number }>();
+  /** Elements in a group DICOM does not allow: where, the tag. */
+  readonly badGroup = new FirstFault<{ at: number; tag: number }>();
+  /** Items of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), the length. */
+  readonly oddFragment = new FirstFault<{ at: number; index: number; length: number }>();
+  /** Where the element the `forbidden-group` error names starts: not counted again here. */
+  skipAt = -1;
+
+  note(at: number, tag: number, length: number): void {
+    this.oddLength.add({ at, tag, length });
+  }
+
+  inBadGroup(at: number, tag: number): void {
+    if (at !== this.skipAt) this.badGroup.add({ at, tag });
+  }
+
+  unordered(at: number, tag: number, after: number): void {
+    this.disorder.add({ at, tag, after });
+  }
+
+  /**
+   * Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for
+   * an explicit VR with a 4-byte length. Elements whose value starts before `from` are not looked at.
+   */
+  inDataSet(ds: DataSet, from: number): void {
+    const order: { at: number; tag: number }[] = [];
+    for (const key in ds.elements) {
+      const el = ds.elements[key];
+      // Not `< from`: the Transfer Syntax UID dicom-parser makes up for a file without meta group lies nowhere.
+      if (!(el.dataOffset >= from)) continue;
+      const tag = parseInt(key.slice(1), 16);
+      // Where the element starts (a VR DICOM does not define is read with a 2-byte length).
+      const at = el.dataOffset - (el.vr && LONG_VR.has(el.vr) ? 12 : 8);
+      order.push({ at, tag });
+      if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
+      if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
+      if (el.vr && !DICOM_VR.has(el.vr)) this.unknownVr.add({ at, tag, vr: el.vr });
+      if (el.fragments) this.inFragments(ds.byteArray, el);
+      if (!el.items) continue;
+      for (const item of el.items) {
+        if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
+        if (item.dataSet) this.inDataSet(item.dataSet, from);
+      }
+    }
+    order.sort((a, b) => a.at - b.at);
+    for (let i = 1; i < order.length; i++) {
+      // The meta group is not part of the data set: the data set's first element is not held to its last.
+      const metaEnd = order[i - 1].tag >>> 16 === 0x0002 && order[i].tag >>> 16 !== 0x0002;
+      if (order[i].tag <= order[i - 1].tag && !metaEnd) this.unordered(order[i].at, order[i].tag, order[i - 1].tag);
+    }
+  }
+
+  /**
+   * Notes the odd items of encapsulated Pixel Data dicom-parser read: the Basic Offset Table item at the value's start
+   * (its length read from the bytes: dicom-parser keeps only the offsets), then each fragment.
+   */
+  private inFragments(bytes: Uint8Array, el: Element): void {
+    if (el.dataOffset + 8 <= bytes.length) {
+      const tableLength = uint32At(bytes, el.dataOffset + 4);
+      if ((tableLength & 1) === 1) this.oddFragment.add({ at: el.dataOffset, index: 0, length: tableLength });
+    }
+    el.fragments!.forEach((fragment, i) => {
+      if ((fragment.length & 1) === 1) this.oddFragment.add({ at: fragment.position - 8, index: i + 1, length: fragment.length });
+    });
+  }
+
+  problemInto(problems: DicomProblem[]): void {
+    const unknown = this.unknownVr.first;
+    if (unknown) {
+      const label = tagLabel(unknown.tag);
+      problems.push(problem(
+        'unknown-vr',
+        'error',
+        `位元組 ${unknown.at} 的資料元素 ${label} 以 DICOM 未定義的值表示法（VR）「${unknown.vr}」寫成（PS3.5 §6.2）；dcmtk 與 dciodvfy 讀到此處即無法再讀`,
+        `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
+      ));
+    }
+    const disorder = this.disorder.first;
+    if (disorder) {
+      const label = tagLabel(disorder.tag);
+      const after = tagLabel(disorder.after);
+      const more = this.disorder.count - 1;
+      problems.push(problem(
+        'tag-order',
+        'warning',
+        `位元組 ${disorder.at} 的資料元素 ${label} 排在 ${after} 之後，資料集的元素須依標籤遞增排列（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+        `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'does 1 more element' : `do ${more} more elements`}` : ''}`,
+      ));
+    }
+    const bad = this.badGroup.first;
+    if (bad) {
+      const label = tagLabel(bad.tag);
+      const group = label.slice(1, 5);
+      const more = this.badGroup.count - 1;
+      problems.push(problem(
+        'bad-group',
+        'warning',
+        `位元組 ${bad.at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${group}（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+        `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
+      ));
+    }
+    const fragment = this.oddFragment.first;
+    if (fragment) {
+      const more = this.oddFragment.count - 1;
+      const zhWhich = fragment.index === 0 ? '基本偏移表（Basic Offset Table）項目' : `第 ${fragment.index} 個片段（fragment）`;
+      const enWhich = fragment.index === 0 ? 'the Basic Offset Table item' : `fragment ${fragment.index}`;
+      problems.push(problem(
+        'odd-fragment',
+        'warning',
+        `封裝的像素資料 (7FE0,0010) 中位元組 ${fragment.at} 的${zhWhich}長度為奇數 ${fragment.length} 位元組，其項目長度須為偶數（PS3.5 §A.4）${more ? `；另有 ${more} 個項目亦同` : ''}`,
+        `${enWhich} of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment.at}, has an odd length, ${fragment.length} bytes, where its items have even lengths (PS3.5 §A.4)${more ? `; so ${more === 1 ? 'has 1 more item' : `have ${more} more items`}` : ''}`,
+      ));
+    }
+    const odd = this.oddLength.first;
+    if (!odd) return;
+    const label = tagLabel(odd.tag);
+    const more = this.oddLength.count - 1;
+    problems.push(problem(
+      'odd-length',
+      'warning',
+      `位元組 ${odd.at} 的資料元素 ${label} 值長度為奇數 ${odd.length} 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
+      `element ${label} at byte ${odd.at} has an odd value length, ${odd.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
+    ));
+  }
+}
+
+/** Of faults found in any order, the first in the file (by byte), and how many there are. */
+class FirstFault<T extends { at: number }> {
+  first: T | undefined;
+  count = 0;
+
+  add(fault: T): void {
+    this.count++;
+    if (!this.first || fault.at < this.first.at) this.first = fault;
+  }
+}
+
