@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { unsafeEntryName } from '../../../server/src/core/images/inspect';
+import { unsafeEntryName } from '../../../server/src/core/images/entry-names';
 import type { ArchiveEntry } from '../../../server/src/core/archive/types';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

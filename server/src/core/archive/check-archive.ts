@@ -4,7 +4,7 @@
  * (check-pool.ts); what it returns is plain data, so it crosses a worker boundary by structured clone.
  */
 import { statSync } from 'node:fs';
-import type { Bilingual } from '../types';
+import { bi } from '../i18n';
 import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
@@ -41,10 +41,6 @@ export interface ArchiveFileCheck {
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
 }
 
-function text(zh: string, en: string): Bilingual {
-  return { 'zh-TW': zh, en };
-}
-
 function gib(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
@@ -73,21 +69,21 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      issues.add('A14-missing', null, text(`${name} 不是一般檔案`, `${name} is not a regular file`), PUT_THE_ARCHIVE_THERE);
+      issues.add('A14-missing', null, bi(`${name} 不是一般檔案`, `${name} is not a regular file`), PUT_THE_ARCHIVE_THERE);
       return finish();
     }
     size = st.size;
   } catch (e) {
-    issues.add('A14-missing', null, text(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`), READ_AND_CHECK_AGAIN);
+    issues.add('A14-missing', null, bi(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`), READ_AND_CHECK_AGAIN);
     return finish();
   }
   outcome.bytes = size;
   if (size > ARCHIVE_SIZE_LIMIT) {
-    issues.add('A14-size', null, text(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), EXPORT_SMALLER);
+    issues.add('A14-size', null, bi(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), EXPORT_SMALLER);
     return finish();
   }
   if (size > ARCHIVE_SIZE_WARNING) {
-    issues.add('A14-size-near', null, text(`大小 ${size.toLocaleString('en-US')} 位元組，超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`), STAY_UNDER_DECIMAL_LIMIT);
+    issues.add('A14-size-near', null, bi(`大小 ${size.toLocaleString('en-US')} 位元組，超過 4.5×10^9`, `${size.toLocaleString('en-US')} bytes is over 4.5×10^9`), STAY_UNDER_DECIMAL_LIMIT);
   }
 
   let kind: ArchiveKind;
@@ -95,18 +91,18 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
     kind = await detectArchiveKindOfFile(path);
   } catch (e) {
     if (e instanceof ArchiveError) addArchiveError(issues, e.code, null, e.bilingual);
-    else issues.add('A14-unreadable', null, text(String(e), String(e)));
+    else issues.add('A14-unreadable', null, bi(String(e), String(e)));
     return finish();
   }
   outcome.kind = kind;
   const promised = kindFromFileName(name);
   if (kind !== '7z' && kind !== 'cab') {
-    const what = kind === 'empty' ? text('空檔案', 'an empty file') : kind === 'unknown' ? text('不明格式', 'of an unknown format') : text(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
-    issues.add('A14-format', null, text(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`), BUILD_AS_NAMED);
+    const what = kind === 'empty' ? bi('空檔案', 'an empty file') : kind === 'unknown' ? bi('不明格式', 'of an unknown format') : bi(`${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);
+    issues.add('A14-format', null, bi(`內容是${what['zh-TW']}，不是 7z 或 CAB`, `the content is ${what.en}, not 7z or CAB`), BUILD_AS_NAMED);
     return finish();
   }
   if (promised && promised !== kind) {
-    issues.add('A14-format', null, text(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`), BUILD_AS_NAMED);
+    issues.add('A14-format', null, bi(`副檔名為 .${promised === 'cab' ? 'CAB' : '7z'}，內容卻是 ${kind === 'cab' ? 'CAB' : '7z'}`, `named .${promised === 'cab' ? 'CAB' : '7z'} but the content is ${kind === 'cab' ? 'CAB' : '7z'}`), BUILD_AS_NAMED);
   }
 
   let reader: ArchiveReader;

@@ -14,6 +14,7 @@
  * workers and rejects with the signal's reason.
  */
 import { availableParallelism } from 'node:os';
+import { bi } from '../i18n';
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CsvModel, Row } from '../csv/model';
@@ -166,10 +167,6 @@ interface ArchiveOutcome {
   elapsedMs: number;
 }
 
-function text(zh: string, en: string): Bilingual {
-  return { 'zh-TW': zh, en };
-}
-
 function cell14Range(row: Row): Range {
   return (row.cells[13] ?? row.cells[row.cells.length - 1])?.range ?? row.range;
 }
@@ -239,26 +236,26 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     // Field 14 in other case than the text writes it (F14's fix) and a file named as the text writes it: the
     // field is what to correct, and the archive is the one meant.
     const meant = caseFixedArchiveName(name) === other;
-    issues.add('A14-name-case', null, text(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), meant ? correctFieldTo(other) : renameTo(name));
+    issues.add('A14-name-case', null, bi(`資料夾中只有 ${other}，與序號14 的 ${name} 大小寫不同`, `the folder holds ${other}, which differs in case from ${name} in field 14`), meant ? correctFieldTo(other) : renameTo(name));
     if (!meant) return finish();
     actual = other;
   } else if (!listing.exact.has(name)) {
     if (listing.folded.has(`${name.toUpperCase()}.001`)) {
       // 7-Zip's "Split to volumes": the parts are NAME.001, NAME.002…, and no file bears the name itself.
       const first = listing.folded.get(`${name.toUpperCase()}.001`)!;
-      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有分割壓縮檔的第一部分 ${first}，而健保署只收完整的單一壓縮檔`,
+      issues.add('A14-missing', null, bi(`${dir} 中找不到 ${name}，只有分割壓縮檔的第一部分 ${first}，而健保署只收完整的單一壓縮檔`,
         `${name} is not in ${dir}: the folder holds ${first}, the first part of an archive split into volumes, and the NHI takes one whole archive`), BUILD_UNSPLIT);
     } else if (listing.folded.has(`${name.toUpperCase()}.LNK`)) {
       const shortcut = listing.folded.get(`${name.toUpperCase()}.LNK`)!;
-      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有指向它的 Windows 捷徑 ${shortcut}，不是壓縮檔本身`,
+      issues.add('A14-missing', null, bi(`${dir} 中找不到 ${name}，只有指向它的 Windows 捷徑 ${shortcut}，不是壓縮檔本身`,
         `${name} is not in ${dir}: the folder holds ${shortcut}, a Windows shortcut to it, not the archive`), COPY_THE_ARCHIVE);
     } else if (doubled(name, listing) !== undefined) {
       const found = doubled(name, listing);
-      issues.add('A14-missing', null, text(`${dir} 中找不到 ${name}，只有副檔名重複的 ${found}（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）`,
+      issues.add('A14-missing', null, bi(`${dir} 中找不到 ${name}，只有副檔名重複的 ${found}（Windows 預設隱藏已知檔案類型的副檔名，改名時再打上副檔名就會重複）`,
         `${name} is not in ${dir}: the folder holds ${found}, its extension written twice (Windows hides the extensions of known file types, so one typed in a new name is added again)`), renameTo(name));
     } else {
       const where = listing.error ? `${dir}（${listing.error['zh-TW']}）` : dir;
-      issues.add('A14-missing', null, text(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}`), PUT_IT_THERE_OR_NAME_THE_FOLDER);
+      issues.add('A14-missing', null, bi(`${where} 中找不到 ${name}`, `${name} is not in ${listing.error ? `${dir} (${listing.error.en})` : dir}`), PUT_IT_THERE_OR_NAME_THE_FOLDER);
     }
     return finish();
   }
@@ -268,7 +265,7 @@ async function checkOne(target: Target, dir: string, listing: Listing, mode: Che
     file = await run({ name: actual, path: outcome.path, mode, onEntries: entryProgress((done, total) => report({ phase: 'entries', entriesDone: done, entriesTotal: total })) });
   } catch (e) {
     if (!(e instanceof WorkerEnded)) throw e;
-    issues.add('A14-unreadable', null, text(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`), CHECK_AGAIN_OR_BUILD);
+    issues.add('A14-unreadable', null, bi(`檢查此壓縮檔時工作執行緒中止（${e.message}）`, `the check of this archive stopped: its worker thread ended (${e.message})`), CHECK_AGAIN_OR_BUILD);
     return finish();
   }
   outcome.bytes = file.bytes;

@@ -23,13 +23,13 @@ import type { DicomHeader, DicomRead } from '../dicom/read';
 import { RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
 import { isConformingJpgName } from '../rules/archive-name';
 import { windowsPathProblem } from '../windows-names';
-import { shown, shownEn } from '../i18n';
+import { bi, shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
 import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
-import type { Bilingual } from '../types';
 import { isFolderLeftover } from '../folder-leftovers';
+import { baseName, dirOf, EntryIndex, normalise, unsafeEntryName } from './entry-names';
 
 export type CheckMode = 'quick' | 'full';
 export type ArchiveLayout = 'dcf' | 'att';
@@ -103,18 +103,14 @@ const SCRATCH_LIMIT = 4 * 1024 * 1024;
 /** Bytes of a non-JPEG file in an ATT archive read to tell whether it is DICOM. */
 const ATT_DICOM_PROBE = 4096;
 
-function text(zh: string, en: string): Bilingual {
-  return { 'zh-TW': zh, en };
-}
-
 /** What an ATT archive's Thumbs.db, desktop.ini or .DS_Store is (isFolderLeftover). */
-const LEFTOVER = text('Windows 或 macOS 在資料夾中自動產生的檔案（縮圖、資料夾設定），不是影像', 'a file Windows or macOS writes in folders (thumbnails, folder settings), not an image');
+const LEFTOVER = bi('Windows 或 macOS 在資料夾中自動產生的檔案（縮圖、資料夾設定），不是影像', 'a file Windows or macOS writes in folders (thumbnails, folder settings), not an image');
 
 /** A whole JPEG file's frame, and its EOI (full mode). */
 function wholeJpeg(bytes: Uint8Array, size: number): JpegRead {
   const r = readJpegFrame(bytes, size);
   if (r.frame && !hasEoi(bytes)) {
-    r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: text('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
+    r.problems.push({ code: 'jpeg-truncated', severity: 'error', message: bi('JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整', 'the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated') });
   }
   return r;
 }
@@ -125,89 +121,6 @@ function jpegStep(bytes: Uint8Array, size: number): JpegRead | number {
   if (r.needMore === undefined || r.needMore <= bytes.length) return r;
   const want = Math.min(size, r.needMore, MAX_HEADER_BYTES);
   return want <= bytes.length ? r : want;
-}
-
-/** A ".." path part, between separators of either kind or at either end. */
-const DOT_DOT_PART = /(^|[\\/])\.\.([\\/]|$)/;
-
-/** Any of the three tests below in one: most names match none, and every entry is asked twice. */
-const MAYBE_UNSAFE_NAME = /^[\\/]|^[A-Za-z]:|(?:^|[\\/])\.\.(?:[\\/]|$)/;
-
-/** A name of no part but empty ones and ".": nothing to unpack a file as. */
-const NO_NAME = /^(?:\.?[\\/])*\.?$/;
-
-/** Why an entry name is unsafe to extract, or null. */
-export function unsafeEntryName(entry: ArchiveEntry): Bilingual | null {
-  const name = entry.rawName || entry.name;
-  if (entry.isSymlink) return text('是符號連結', 'is a symbolic link');
-  if (!entry.isDirectory && NO_NAME.test(name) && !/^[\\/]/.test(name)) return text('沒有檔名', 'has no name');
-  if (!MAYBE_UNSAFE_NAME.test(name)) return null;
-  if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) return text('是絕對路徑', 'is an absolute path');
-  if (DOT_DOT_PART.test(name)) return text('含有「..」', 'contains ".."');
-  return null;
-}
-
-function dirOf(name: string): string {
-  const i = name.lastIndexOf('/');
-  return i < 0 ? '' : name.slice(0, i + 1);
-}
-
-function baseName(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1);
-}
-
-function normalise(name: string): string {
-  // Most names hold no backslash and start with no "./": asked of every entry, they are returned as they are.
-  if (!name.includes('\\') && !name.startsWith('./')) return name;
-  return name.replace(/\\/g, '/').replace(/^\.\//, '');
-}
-
-class EntryIndex {
-  readonly exact = new Map<string, ArchiveEntry>();
-  readonly folded = new Map<string, ArchiveEntry>();
-  constructor(entries: readonly ArchiveEntry[]) {
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (e.isDirectory) continue;
-      const n = normalise(e.name);
-      this.exact.set(n, e);
-      const folded = n.toUpperCase();
-      if (!this.folded.has(folded)) this.folded.set(folded, e);
-    }
-  }
-  find(path: string): { entry: ArchiveEntry; caseDiffers: boolean } | null {
-    const e = this.exact.get(path);
-    if (e) return { entry: e, caseDiffers: false };
-    const f = this.folded.get(path.toUpperCase());
-    return f ? { entry: f, caseDiffers: true } : null;
-  }
-
-  /** Files by their last component, letter case ignored: made at the first File ID that names no file. */
-  private byBaseName: Map<string, string[]> | undefined;
-
-  /**
-   * The shortest file path under `base` that ends in `/` + `path` (letter case ignored), and the folder between:
-   * where a File ID that names no file points when the DICOMDIR was made inside a folder of the file-set
-   * (gdcmgendir -i IMG), its IDs missing the folder.
-   */
-  findBelowAFolder(base: string, path: string): { path: string; folder: string } | null {
-    if (!this.byBaseName) {
-      this.byBaseName = new Map();
-      for (const n of this.folded.keys()) {
-        const key = baseName(n);
-        const list = this.byBaseName.get(key);
-        if (list) list.push(n);
-        else this.byBaseName.set(key, [n]);
-      }
-    }
-    const tail = `/${path.toUpperCase()}`;
-    const under = base.toUpperCase();
-    let best: string | null = null;
-    for (const n of this.byBaseName.get(baseName(tail)) ?? []) if (n.startsWith(under) && n.endsWith(tail) && (best === null || n.length < best.length)) best = n;
-    if (best === null) return null;
-    const found = normalise(this.folded.get(best)!.name);
-    return { path: found, folder: found.slice(base.length, found.length - tail.length) };
-  }
 }
 
 export async function inspectArchive(reader: ArchiveReader, options: InspectOptions): Promise<ArchiveContent> {
@@ -261,14 +174,14 @@ class Inspector {
       const why = unsafeEntryName(e);
       const name = e.rawName || e.name;
       // An empty name is no name to show before the reason: the finding says what the entry is.
-      if (why && name === '') this.issues.add('A14-entry-name', null, text('有一個項目沒有檔名（空白）', 'an entry has no name (an empty one)'), BUILD_WITH_SAFE_NAMES);
+      if (why && name === '') this.issues.add('A14-entry-name', null, bi('有一個項目沒有檔名（空白）', 'an entry has no name (an empty one)'), BUILD_WITH_SAFE_NAMES);
       else if (why) this.issues.add('A14-entry-name', name, why, BUILD_WITH_SAFE_NAMES);
       else this.addWindowsName(name);
     }
     this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
-      this.issues.add('A14-encrypted', null, text(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`), BUILD_WITHOUT_PASSWORD);
+      this.issues.add('A14-encrypted', null, bi(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`), BUILD_WITHOUT_PASSWORD);
     }
     if (this.options.mode === 'full') await this.verify();
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
@@ -280,7 +193,7 @@ class Inspector {
       const withoutPixels = this.images.length;
       const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
       const en = withoutPixels ? `; ${withoutPixels} DICOM file(s) hold no pixel data (Pixel Data, Rows, Columns)` : '';
-      this.issues.add('A14-empty', null, text(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`), PACK_THE_EXAM);
+      this.issues.add('A14-empty', null, bi(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`), PACK_THE_EXAM);
     }
     this.oneStudy();
     return {
@@ -527,16 +440,16 @@ class Inspector {
     const root = index.find(DICOMDIR);
     if (root) {
       if (root.caseDiffers) {
-        this.issues.add('A14-file-id-case', root.entry.name, text('DICOMDIR 檔名應為大寫「DICOMDIR」', 'the DICOMDIR file name should be upper case "DICOMDIR"'), RENAME_DICOMDIR_OR_BUILD);
+        this.issues.add('A14-file-id-case', root.entry.name, bi('DICOMDIR 檔名應為大寫「DICOMDIR」', 'the DICOMDIR file name should be upper case "DICOMDIR"'), RENAME_DICOMDIR_OR_BUILD);
       }
       return { entry: root.entry, base: '' };
     }
     const nested = [...index.exact.values()].filter((e) => baseName(normalise(e.name)).toUpperCase() === DICOMDIR).sort((a, b) => a.name.length - b.name.length)[0];
     if (nested) {
-      this.issues.add('A14-dicomdir-missing', nested.name, text('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'), BUILD_WITH_ROOT_DICOMDIR);
+      this.issues.add('A14-dicomdir-missing', nested.name, bi('DICOMDIR 不在壓縮檔根目錄，而在子資料夾中', 'the DICOMDIR is in a subfolder, not at the root of the archive'), BUILD_WITH_ROOT_DICOMDIR);
       return { entry: nested, base: dirOf(normalise(nested.name)) };
     }
-    this.issues.add('A14-dicomdir-missing', null, text('DCF 壓縮檔的根目錄沒有 DICOMDIR', 'the DCF archive has no DICOMDIR at its root'), EXPORT_WITH_DICOMDIR_OR_BUILD);
+    this.issues.add('A14-dicomdir-missing', null, bi('DCF 壓縮檔的根目錄沒有 DICOMDIR', 'the DCF archive has no DICOMDIR at its root'), EXPORT_WITH_DICOMDIR_OR_BUILD);
     return null;
   }
 
@@ -591,7 +504,7 @@ class Inspector {
       if (!inside) continue;
       const name = same[0].rawName || same[0].name;
       const other = inside.rawName || inside.name;
-      this.issues.add('A14-entry-name', name, text(`是檔案，又是其他項目的資料夾（${other}）：解壓時無法兩者並存`, `is a file and also a folder of other entries (${other}): unpacking cannot make both`), BUILD_WITH_SAFE_NAMES);
+      this.issues.add('A14-entry-name', name, bi(`是檔案，又是其他項目的資料夾（${other}）：解壓時無法兩者並存`, `is a file and also a folder of other entries (${other}): unpacking cannot make both`), BUILD_WITH_SAFE_NAMES);
     }
     for (const same of byName.values()) {
       if (same.length < 2) continue;
@@ -605,14 +518,14 @@ class Inspector {
       for (const list of spellings.values()) {
         if (list.length < 2) continue;
         const n = list.length;
-        this.issues.add('A14-entry-name', list[0].rawName || list[0].name, text(`在壓縮檔中出現 ${n} 次：解壓時只會留下其中一個`, `appears ${n} times in the archive: unpacking keeps only one of them`), BUILD_WITH_SAFE_NAMES);
+        this.issues.add('A14-entry-name', list[0].rawName || list[0].name, bi(`在壓縮檔中出現 ${n} 次：解壓時只會留下其中一個`, `appears ${n} times in the archive: unpacking keeps only one of them`), BUILD_WITH_SAFE_NAMES);
       }
       const [first, ...others] = [...spellings.values()].map((list) => list[0].rawName || list[0].name);
       for (const other of others) {
         this.issues.add(
           'A14-entry-windows',
           other,
-          text(`與 ${shown(first)} 只差在大小寫：Windows（健保署與醫院解壓之處）視為同一個檔案，其中一個會覆蓋另一個`, `differs only in letter case from ${shownEn(first)}: Windows, where archives are unpacked, takes them for one file, and one overwrites the other`),
+          bi(`與 ${shown(first)} 只差在大小寫：Windows（健保署與醫院解壓之處）視為同一個檔案，其中一個會覆蓋另一個`, `differs only in letter case from ${shownEn(first)}: Windows, where archives are unpacked, takes them for one file, and one overwrites the other`),
           BUILD_WITH_WINDOWS_NAMES,
         );
       }
@@ -621,7 +534,7 @@ class Inspector {
 
   private addWindowsName(path: string, shownBefore = '', shown?: () => string): void {
     const why = windowsPathProblem(path);
-    if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), text(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
+    if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), bi(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
@@ -643,7 +556,7 @@ class Inspector {
           this.issues.add(
             'A14-file-missing',
             fileId,
-            text(
+            bi(
               `DICOMDIR 指向此檔，但壓縮檔中只有 ${found}：DICOMDIR 的 File ID 少了資料夾 ${folder}，像是在該資料夾內產生的`,
               `referenced by the DICOMDIR but not in the archive, which has ${found}: the DICOMDIR's File IDs leave out the folder ${folder}, as those of a DICOMDIR made inside that folder do`,
             ),
@@ -651,12 +564,12 @@ class Inspector {
           );
           continue;
         }
-        this.issues.add('A14-file-missing', fileId, text('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
+        this.issues.add('A14-file-missing', fileId, bi('DICOMDIR 指向此檔，但壓縮檔中沒有', 'referenced by the DICOMDIR but not in the archive'), PUT_BACK_OR_BUILD);
         continue;
       }
       if (hit.caseDiffers) {
         const fileId = components.join('\\');
-        this.issues.add('A14-file-id-case', hit.entry.name, text(`DICOMDIR 寫作 ${fileId}，大小寫不同`, `the DICOMDIR says ${fileId}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
+        this.issues.add('A14-file-id-case', hit.entry.name, bi(`DICOMDIR 寫作 ${fileId}，大小寫不同`, `the DICOMDIR says ${fileId}; letter case differs`), BUILD_WITH_DICOMDIR_NAMES);
       }
       if (seen.has(hit.entry)) continue;
       seen.add(hit.entry);
@@ -683,29 +596,29 @@ class Inspector {
 
   private compareRecord(name: string, record: DirectoryRecord, h: DicomHeader): void {
     const diffs = recordDifferences(record, { ...h, sopClassUid: h.sopClassUid ?? h.mediaStorageSopClassUid });
-    if (diffs.length) this.issues.add('A14-dicom-mismatch', name, text(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`), BUILD_NEW_DICOMDIR);
+    if (diffs.length) this.issues.add('A14-dicom-mismatch', name, bi(`DICOMDIR 紀錄與檔案不同：${diffs.join('；')}`, `the DICOMDIR record and the file differ: ${diffs.join('; ')}`), BUILD_NEW_DICOMDIR);
   }
 
   private async inspectUnreferenced(entry: ArchiveEntry, haveDicomdir: boolean): Promise<void> {
     if (entry.size === 0) {
-      this.issues.add('A14-extra-file', entry.name, text('空檔案', 'empty file'), REMOVE_OR_BUILD);
+      this.issues.add('A14-extra-file', entry.name, bi('空檔案', 'empty file'), REMOVE_OR_BUILD);
       return;
     }
     const read = await this.readDicom(entry);
     if (!read) return;
     // A DICOM file whose header could not be read (corrupt, refused as too large) is still DICOM: its findings stand.
     if ((read.header || read.problems.length > 0) && !read.problems.some((p) => p.code === 'not-dicom')) {
-      if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, text('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'), REMOVE_OR_BUILD_REFERENCED);
+      if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, bi('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'), REMOVE_OR_BUILD_REFERENCED);
       this.addProblems(entry.name, read.problems);
       if (read.header) this.addDicomImage(entry.name, read.header);
       return;
     }
     const jpeg = await this.readJpeg(entry);
     if (jpeg?.frame) {
-      this.issues.add('A14-dcf-jpeg', entry.name, text('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'), REMOVE_OR_EXPORT_AS_DICOM);
+      this.issues.add('A14-dcf-jpeg', entry.name, bi('DCF 壓縮檔中的 JPEG 影像；JPG 應另以 ATT 壓縮檔上傳', 'a JPEG image in a DCF archive; JPG goes in an ATT archive of its own'), REMOVE_OR_EXPORT_AS_DICOM);
       return;
     }
-    this.issues.add('A14-extra-file', entry.name, text('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'), REMOVE_OR_BUILD);
+    this.issues.add('A14-extra-file', entry.name, bi('既非 DICOM 也非 JPG', 'neither DICOM nor JPG'), REMOVE_OR_BUILD);
   }
 
   private async inspectAtt(readable: ArchiveEntry[]): Promise<void> {
@@ -722,16 +635,16 @@ class Inspector {
           continue;
         }
         const what = dicom.header
-          ? text('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG')
+          ? bi('內容是 DICOM，不是 JPG', 'the content is DICOM, not JPG')
           : entry.size === 0
-            ? text('空檔案（0 位元組）', 'an empty file (0 bytes)')
+            ? bi('空檔案（0 位元組）', 'an empty file (0 bytes)')
             : jpeg.format
-              ? text(`內容是 ${jpeg.format['zh-TW']}，不是 JPG`, `the content is ${jpeg.format.en}, not JPG`)
-              : text('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
+              ? bi(`內容是 ${jpeg.format['zh-TW']}，不是 JPG`, `the content is ${jpeg.format.en}, not JPG`)
+              : bi('內容不是 JPG（開頭沒有 SOI 標記）', 'the content is not JPG (no SOI marker at the start)');
         this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
       }
-      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, text('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'), RENAME_JPG);
+      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, bi('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'), RENAME_JPG);
       this.addProblems(entry.name, problems);
       if (jpeg.frame) {
         this.images.push({ name: entry.name, kind: 'jpeg', width: jpeg.frame.width, height: jpeg.frame.height, hasPixels: true });
@@ -743,12 +656,12 @@ class Inspector {
     const studies = new Set(this.images.map((i) => i.studyUid).filter((u): u is string => !!u));
     const patients = new Set(this.images.map((i) => i.patientId).filter((u): u is string => !!u));
     // Reports, key objects, presentation states and PDFs (no pixel data) are counted too: they are DICOM files, not images.
-    const who = this.images.every((i) => i.hasPixels) ? text('影像', 'the images') : text('DICOM 檔', 'the DICOM files');
+    const who = this.images.every((i) => i.hasPixels) ? bi('影像', 'the images') : bi('DICOM 檔', 'the DICOM files');
     if (studies.size > 1) {
-      this.issues.add('A14-one-study', null, text(`${who['zh-TW']}分屬 ${studies.size} 個檢查（Study Instance UID）`, `${who.en} belong to ${studies.size} studies (Study Instance UIDs)`), ONE_EXAM);
+      this.issues.add('A14-one-study', null, bi(`${who['zh-TW']}分屬 ${studies.size} 個檢查（Study Instance UID）`, `${who.en} belong to ${studies.size} studies (Study Instance UIDs)`), ONE_EXAM);
     }
     if (patients.size > 1) {
-      this.issues.add('A14-one-study', null, text(`${who['zh-TW']}分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `${who.en} belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`), ONE_EXAM);
+      this.issues.add('A14-one-study', null, bi(`${who['zh-TW']}分屬 ${patients.size} 位病人（Patient ID：${[...patients].slice(0, 3).join('、')}）`, `${who.en} belong to ${patients.size} patients (Patient IDs: ${[...patients].slice(0, 3).join(', ')})`), ONE_EXAM);
     }
   }
 }

@@ -5,6 +5,7 @@
  * as Gregorian YYYYMMDD.
  */
 import { isValidValue } from '../dicom/vr-values';
+import { bi } from '../i18n';
 import { parseRoc } from '../roc';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
@@ -44,10 +45,6 @@ export function rowExpectations(cells: readonly string[], familyOf: (code: strin
   };
 }
 
-function text(zh: string, en: string): Bilingual {
-  return { 'zh-TW': zh, en };
-}
-
 function dashed(d: string): string {
   return d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
 }
@@ -58,8 +55,8 @@ function dashed(d: string): string {
  * not shown as if it were the same date as field 12's and still called different.
  */
 function shownDate(d: string): Bilingual {
-  if (isValidValue('DA', d)) return text(dashed(d), dashed(d));
-  return text(`「${d}」（不是 DICOM 日期格式 YYYYMMDD）`, `"${d}" (not a DICOM date, YYYYMMDD)`);
+  if (isValidValue('DA', d)) return bi(dashed(d), dashed(d));
+  return bi(`「${d}」（不是 DICOM 日期格式 YYYYMMDD）`, `"${d}" (not a DICOM date, YYYYMMDD)`);
 }
 
 /** Distinct values of a fact with how many images carry each. */
@@ -105,10 +102,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
         const img = images[i];
         if (!img.hasPixels || img.width === undefined || img.height === undefined) continue;
         if (!meetsMinimumSize(family, { width: img.width, height: img.height })) {
-          issues.add('A14-image-size', img.name, text(
+          issues.add('A14-image-size', img.name, bi(
             `${img.width}x${img.height} 低於${family.name['zh-TW']}最低需求 ${min['zh-TW']}`,
             `${img.width}x${img.height} is below the ${family.name.en} minimum of ${min.en}`,
-          ), text(
+          ), bi(
             `請從 PACS 或影像設備以至少 ${min['zh-TW']}${min['zh-TW'].endsWith('）') ? '' : ' '}的解析度重新匯出影像`,
             `export the images again from the PACS or the modality at ${min.en} or more`,
           ));
@@ -121,14 +118,14 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (modalityExpected(family, modality)) continue;
       const zh = modality === NO_MODALITY ? '沒有 Modality (0008,0060)' : `的 Modality 為 ${modality}`;
       const en = modality === NO_MODALITY ? 'have no Modality (0008,0060)' : `have Modality ${modality}`;
-      issues.add('A14-modality', null, text(
+      issues.add('A14-modality', null, bi(
         `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像`,
         `${list.length} image(s) ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name}): check the order code in field 10, or export this exam's images again from the PACS or the modality`,
       ));
     }
     const jpegs = images.filter((i) => i.kind === 'jpeg');
     if (jpegs.length && !family.jpgAllowed) {
-      issues.add('A14-jpeg-not-allowed', null, text(
+      issues.add('A14-jpeg-not-allowed', null, bi(
         `${jpegs.length} 個 JPG 影像，但醫令 ${row.orderCode}（${family.name['zh-TW']}）只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳`,
         `${jpegs.length} JPG image(s), but order ${row.orderCode} (${family.name.en}) must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive`,
       ));
@@ -139,7 +136,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.examDate) continue;
       const shown = shownDate(date);
       const n = counted(list);
-      issues.add('A14-study-date', null, text(
+      issues.add('A14-study-date', null, bi(
         `${n.zh}的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${n.example}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
         `${n.en} have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
       ));
@@ -151,7 +148,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       if (date === row.birthDate || date === newborn) continue;
       const shown = shownDate(date);
       const n = counted(list);
-      issues.add('A14-birth-date', null, text(
+      issues.add('A14-birth-date', null, bi(
         `${n.zh}的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${n.example}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
         `${n.en} have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
       ));
