@@ -9,7 +9,7 @@ import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/f
 import type { FixList } from '../core/fix/fix-text';
 import { bi, say } from '../core/i18n';
 import { defaultOptions } from '../core/options';
-import type { Bilingual, Lang } from '../core/types';
+import type { Lang } from '../core/types';
 import { parseNow } from './args';
 import { runCheck, EXIT_FAILURE, EXIT_OK, type CliIo } from './check';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';

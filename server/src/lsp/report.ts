@@ -108,7 +108,7 @@ export function reportOf(ctx: ServerContext, chosen: readonly Finding[], counts:
   const total = counts[0] + counts[1] + counts[2] + counts[3];
   const diagnostics = chosen.map((f) => toDiagnostic(ctx, f, lang));
   const truncated = total > max;
-  if (truncated) diagnostics.push(cappedNotice(ctx, total, max, lang));
+  if (truncated) diagnostics.push(cappedNotice(total, max, lang));
   return { diagnostics, errors: counts[0], warnings: counts[1], infos: counts[2] + counts[3], truncated };
 }
 
@@ -143,7 +143,7 @@ export class MostSevere {
   }
 }
 
-function cappedNotice(ctx: ServerContext, total: number, max: number, lang: Lang): Diagnostic {
+function cappedNotice(total: number, max: number, lang: Lang): Diagnostic {
   const message = {
     'zh-TW': `共 ${total} 項問題，只顯示最嚴重的前 ${max} 項（設定 nhiImaging.maxDiagnostics）。`,
     en: `${total} problems in all; only the ${max} most severe are shown (setting nhiImaging.maxDiagnostics).`,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  BatchValidator, CrossRowIndex, defaultOptions, parseCsv, rowDeadline, validateFileLevel, validateRow, validateText,
+  BatchValidator, CrossRowIndex, defaultOptions, rowDeadline, validateFileLevel, validateRow, validateText,
   parseRoc, formatRoc, type CsvModel, type Finding, type Range,
 } from '../../../server/src/core/index';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validCsv } from '../../fixtures/rows';

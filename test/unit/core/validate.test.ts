@@ -492,7 +492,7 @@ describe('validateText: rows, file, header, BOM', () => {
     other[5] = '0999';
     assert.deepEqual(ids(problems(validateText(`${names}\n${other.join(',')}\n`, o).findings)), ['FILE-header', 'R11-report-serial-start']);
     // The record's serial 2 with no 1 before it is said as for any row.
-    const second = validLine(1).split(',').map((v, i, all) => (v === '' ? `Unnamed: ${i}` : v)).join(',');
+    const second = validLine(1).split(',').map((v, i) => (v === '' ? `Unnamed: ${i}` : v)).join(',');
     assert.deepEqual(ids(problems(validateText(`${second}\n${validLine(2)}\n`, o).findings)), ['FILE-header', 'R11-report-serial-start']);
   });
 

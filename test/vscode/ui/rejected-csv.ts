@@ -2,7 +2,6 @@
 // and what the core finds in it: the keyboard journey of run-keyboard-fix.mjs starts from the first and must
 // end at the second.
 //   tsx test/vscode/ui/rejected-csv.ts
-import { formatRoc } from '../../../server/src/core/roc';
 import { defaultOptions, validateText } from '../../../server/src/core/index';
 import { FIELDS } from '../../../server/src/core/spec/fields';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW, validRow } from '../../fixtures/rows';

@@ -157,7 +157,7 @@ interface CheckedDraft {
 
 /** Steps 2 to 7, under the draft's lock. */
 async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<BuildSummary> {
-  const { draftDir, text, rows, findings, hospital, format, date, outDir, ledgerPath, vopts, lock, progress } = d;
+  const { draftDir, rows, findings, hospital, format, date, outDir, ledgerPath, vopts, lock, progress } = d;
   const signal = options.signal;
   const ledger = await readLedger(ledgerPath);
   // The draft's own warnings (an empty row left out, a card swiped after the exam) go with the build's.

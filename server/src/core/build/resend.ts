@@ -99,7 +99,6 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const ledgerPath = resolve(options.ledgerPath);
   const outDir = resolve(options.outDir);
   const date = batchDate(options.date);
-  const signal = options.signal;
   if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
   }

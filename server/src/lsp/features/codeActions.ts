@@ -85,7 +85,7 @@ function asCommand(action: CodeAction): Command {
   return { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [action.edit] };
 }
 
-function codeActions(ctx: ServerContext, doc: CsvDocument, { textDocument, range, context }: CodeActionParams, resolvesEdits: boolean): CodeAction[] {
+function codeActions(ctx: ServerContext, doc: CsvDocument, { range, context }: CodeActionParams, resolvesEdits: boolean): CodeAction[] {
   const lang = ctx.lang();
   const findings = shownFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));

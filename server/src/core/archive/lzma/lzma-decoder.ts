@@ -9,7 +9,6 @@ import { ArchiveError } from '../errors';
 const NUM_STATES = 12;
 const POS_STATES_MAX = 16;
 const BIT_MODEL_INIT = 1024;
-const TOP = 0x1000000;
 const END_POS_MODEL_INDEX = 14;
 const NUM_FULL_DISTANCES = 128;
 const MATCH_MIN_LEN = 2;

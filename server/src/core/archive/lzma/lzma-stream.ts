@@ -104,7 +104,6 @@ export class Lzma2Stream implements ChunkProducer {
   /** Bytes still to come from the current chunk; its kind. */
   private chunkLeft = 0;
   private chunkLzma = false;
-  private chunkInput: Uint8Array = new Uint8Array(0);
   private chunkPack = 0;
   private ended = false;
   private needProps = true;
@@ -131,7 +130,6 @@ export class Lzma2Stream implements ChunkProducer {
       if (control === 1) this.dec.resetDictionary();
       const data = await this.input.peek(size);
       if (data.length < size) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 未壓縮區塊`, `LZMA2 stored chunk`));
-      this.chunkInput = data;
       this.chunkLeft = size;
       this.chunkPack = size;
       this.chunkLzma = false;
@@ -159,7 +157,6 @@ export class Lzma2Stream implements ChunkProducer {
     this.input.skip(headLen);
     const data = await this.input.peek(pack);
     if (data.length < pack) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 區塊資料`, `LZMA2 chunk data`));
-    this.chunkInput = data;
     this.chunkPack = pack;
     this.chunkLeft = unpack;
     this.chunkLzma = true;
@@ -192,10 +189,7 @@ export class Lzma2Stream implements ChunkProducer {
       }
       this.chunkLeft -= produced;
       this.left -= produced;
-      if (this.chunkLeft === 0) {
-        this.input.skip(this.chunkPack);
-        this.chunkInput = new Uint8Array(0);
-      }
+      if (this.chunkLeft === 0) this.input.skip(this.chunkPack);
       if (produced > 0) {
         this.spec.onDecoded(produced);
         return this.dec.window.subarray(start, start + produced);
