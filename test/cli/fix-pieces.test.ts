@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HELD_IN_MEMORY } from '../../server/src/cli/held-input';
 import { pieceStarts } from '../../server/src/core/fix/fix-in-pieces';
 import { fixText } from '../../server/src/core/fix/fix-text';
 import { defaultOptions } from '../../server/src/core/options';
@@ -65,4 +66,24 @@ describe('nhi-imaging fix of a file in many pieces, written as each is fixed', f
       assert.equal(dry.stdout.replace(/^.*would fix/, ''), inPlace.stdout.replace(/^.*fixed/, '').replace(/\n {2}Written to .*\n/, '\n'));
     });
   }
+
+  it('checks a dry run\'s fixed text from the pieces it holds, also past what standard input keeps in memory: no temporary file is written', () => {
+    const lines: string[] = [];
+    // Past the bound also once fixed: each fix makes its row a character shorter.
+    for (let i = 0, bytes = 0; bytes <= HELD_IN_MEMORY + (1 << 20); i++) {
+      const v = validRow(i);
+      v[8] = `${Number(v[8].slice(0, 3)) + 1911}${v[8].slice(3)}`;
+      lines.push(line(v) + '\r\n');
+      bytes += lines[i].length;
+    }
+    writeFileSync(join(dir, FIXTURE_FILE_NAME), lines.join(''));
+    // A temporary folder that cannot be made: holding the text again, as standard input is held, would fail there.
+    const env = { ...process.env, TMPDIR: join(dir, 'none', 'here'), TMP: join(dir, 'none', 'here'), TEMP: join(dir, 'none', 'here') };
+    const dry = runCli(['fix', '--lang', 'en', ...NOW, '--dry-run', FIXTURE_FILE_NAME], { cwd: dir, env });
+    assert.doesNotMatch(dry.stdout, /FILE-unreadable|temporary/, dry.stdout.slice(-2000));
+    assert.match(dry.stdout, /would fix \d+ problems/);
+    assert.match(dry.stdout, /What is left after the fixes/);
+    assert.match(dry.stdout, /1 file checked: 0 errors/);
+    assert.equal(dry.status, 0, dry.stderr);
+  });
 });

@@ -35,6 +35,11 @@ export interface CliIo {
   cwd: string;
   /** Read for the path `-`. */
   stdin?: Readable;
+  /**
+   * The bytes of `-` when the caller holds them already (the fixed text `fix --dry-run` checks), from their start
+   * at each call: read instead of `stdin`, without holding them again.
+   */
+  stdinHeld?: () => AsyncIterable<Uint8Array>;
 }
 
 export const EXIT_OK = 0;
@@ -82,7 +87,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
       report(unreadableFinding(target.error.code, target.error.message));
     } else {
       const input: CsvInput = stdin
-        ? { csvPath: resolve(io.cwd, args.stdinFilename ?? 'stdin.csv'), fileName: args.stdinFilename && basename(args.stdinFilename), source: io.stdin ?? process.stdin }
+        ? { csvPath: resolve(io.cwd, args.stdinFilename ?? 'stdin.csv'), fileName: args.stdinFilename && basename(args.stdinFilename), source: io.stdin ?? process.stdin, held: io.stdinHeld }
         : { csvPath: target.path, fileName: basename(target.path) };
       try {
         await checkFile(input, args, report, out, totals, (line) => io.stderr.write(`${line}\n`), acrossBatches);
@@ -120,6 +125,8 @@ interface CsvInput {
   csvPath: string;
   fileName: string | undefined;
   source?: AsyncIterable<Uint8Array>;
+  /** The bytes of `source` held already: given anew from their start at each call. */
+  held?: () => AsyncIterable<Uint8Array>;
 }
 
 /** Standard input is held whole first (held-input.ts), then checked as a file is. */
@@ -127,7 +134,7 @@ async function checkFile(
   input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals, progress: (line: string) => void,
   acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
-  if (!input.source) return checkCsv(input, args, report, out, totals, progress, acrossBatches);
+  if (!input.source || input.held) return checkCsv(input, args, report, out, totals, progress, acrossBatches);
   const held = await holdInput(input.source);
   if ('finding' in held) {
     totals.unreadable++;
@@ -143,7 +150,7 @@ async function checkFile(
 
 /** The file at `csvPath`, or the bytes `held` gives from their start at each call. */
 async function checkCsv(
-  input: CsvInput & { held?: () => AsyncIterable<Uint8Array> }, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals,
+  input: CsvInput, args: CheckArgs, report: (f: Finding) => void, out: Output, totals: RunTotals,
   progress: (line: string) => void, acrossBatches?: CaseNumbersAcrossBatches,
 ): Promise<void> {
   const held = input.held;

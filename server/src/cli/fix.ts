@@ -3,7 +3,6 @@
  * them and those left for a person to choose, then checks the fixed text as `check` does.
  */
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
 import type { FixList } from '../core/fix/fix-text';
@@ -134,14 +133,15 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   if (result.status === 'fixed' && result.written === undefined) {
     // Not written: the fixed text is checked under the CSV's name.
     // One argument, and the path after --: a name that starts with - is no option.
-    return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdin: Readable.from(encoded(result.parts ?? [])) });
+    const parts = result.parts ?? [];
+    return runCheck([...check, `--stdin-filename=${shownPath}`, '--', '-'], { ...io, stdinHeld: () => encoded(parts) });
   }
   const checked = result.written ?? path;
   return runCheck([...check, '--', shownFrom(io.cwd, checked)], io);
 }
 
 /** Each text in UTF-8, encoded as it is read. */
-function* encoded(texts: Iterable<string>): Generator<Buffer> {
+async function* encoded(texts: Iterable<string>): AsyncGenerator<Buffer> {
   for (const text of texts) yield Buffer.from(text, 'utf8');
 }
 
