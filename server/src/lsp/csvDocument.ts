@@ -6,7 +6,7 @@ import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
-import { ENCODED_FIELDS, REGULAR } from '../core/rules/cross-row';
+import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
 import { RowClaims } from './openWorker/claims';
 import { BASES, NOT_DATA, type PackedRows } from './openWorker/packedRows';

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeArchive, encodeAsciiArchive, ENCODED_FIELDS } from '../../../server/src/core/rules/cross-row';
+import { encodeArchive, encodeAsciiArchive, ENCODED_FIELDS } from '../../../server/src/core/rules/row-record';
 
 function byStrings(name: string): number[] {
   const rec = new Int32Array(ENCODED_FIELDS);

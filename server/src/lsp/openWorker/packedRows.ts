@@ -7,7 +7,7 @@ import { scanRows, type ScanAhead, type ScanCursor, type ScanOutput } from '../.
 import type { Row, SyntaxProblem } from '../../core/csv/model';
 import type { ValidationOptions } from '../../core/options';
 import type { DeadlineBasis } from '../../core/rules/deadline';
-import { ENCODED_FIELDS, encodeRow } from '../../core/rules/cross-row';
+import { ENCODED_FIELDS, encodeRow } from '../../core/rules/row-record';
 import { SEVERITY_RANK, type Finding } from '../../core/types';
 import { coreEngine } from '../coreEngine';
 import type { RowClaims } from './claims';
