@@ -203,6 +203,15 @@ describe('CsvDocument sharing its rows with a worker', () => {
     assert.deepEqual(plain(doc), plain(single));
   });
 
+  it('lets the worker claim none of its rows once disposed (closed, or replaced by a new open of its URI)', async () => {
+    const { doc, worker, merged } = withWorker();
+    doc.dispose();
+    for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
+    assert.equal(worker.jobs, 1);
+    assert.equal(worker.chunks, 0, 'the worker stopped at its first claim');
+    assert.equal(merged(), -1);
+  });
+
   it('drops the answers of a worker whose rows an edit changed, and stays correct', async () => {
     const { doc, merged } = withWorker();
     const line = PARALLEL_MIN_ROWS - 1;

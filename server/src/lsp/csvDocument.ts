@@ -292,6 +292,15 @@ export class CsvDocument {
     }
   }
 
+  /**
+   * The document is closed, or replaced by a new open of its URI: the worker claims no more of its rows (it would
+   * otherwise go on through all of them, and the next large open would wait for it).
+   */
+  dispose(): void {
+    this.remote?.claims.closeToWorker();
+    this.remote = undefined;
+  }
+
   /** True when nothing is left to do here but the worker's rows are not back yet. */
   get isWaiting(): boolean {
     const job = this.remote;

@@ -42,12 +42,16 @@ export class CsvDocuments {
       const t = params?.textDocument;
       if (!isTextDocumentItem(t)) return this.log(`textDocument/didOpen ignored: its textDocument is no TextDocumentItem (${clip(t)})`);
       this.worker?.warm();
+      // Opened again without a close: the document it replaces is validated no further (its worker share ends first).
+      const replaced = this.docs.get(t.uri);
+      replaced?.dispose();
       const doc = new CsvDocument(t.uri, t.languageId, t.version, t.text, this.engine, this.optionsFor(t.uri), this.worker);
       doc.onRemoteDone = (rows, ms) => {
         if (rows > 0) this.log(`${doc.uri}: ${rows} rows validated in a worker thread (${Math.round(ms)} ms)`);
         if (this.docs.get(doc.uri) === doc) this.schedule(doc);
       };
       this.docs.set(t.uri, doc);
+      if (replaced) this.drop(replaced);
       this.emit('open', doc);
       this.schedule(doc);
     });
@@ -67,8 +71,7 @@ export class CsvDocuments {
       const doc = this.docs.get(params?.textDocument?.uri);
       if (!doc) return;
       this.docs.delete(doc.uri);
-      this.queue.delete(doc);
-      this.release(doc);
+      this.drop(doc);
       this.emit('close', doc.uri);
     });
   }
@@ -173,6 +176,13 @@ export class CsvDocuments {
         if (this.docs.get(doc.uri) === doc && doc.isSettled && doc.generation === generation) this.emit('settle', doc);
       }),
     );
+  }
+
+  /** Stops validating a document no longer open under its URI; the requests waiting for it look again. */
+  private drop(doc: CsvDocument): void {
+    this.queue.delete(doc);
+    doc.dispose();
+    this.release(doc);
   }
 
   private release(doc: CsvDocument): void {
