@@ -61,19 +61,25 @@ function smallText(variant: number): string {
   return lines.join(eol) + (variant & 256 ? '' : eol);
 }
 
-/** A text of BIG_ROWS rows (at least PARALLEL_MIN_ROWS) with defects in both the server thread's share and the worker's. */
+/**
+ * A text of BIG_ROWS rows (at least PARALLEL_MIN_ROWS) with defects in both the server thread's share and the worker's:
+ * rows over two lines and blank lines among them, a header row with `variant` & 2.
+ */
 function bigText(variant: number, defects: readonly number[]): string {
   const lines = VALID_LINES.slice(0, BIG_ROWS);
   for (const [k, d] of defects.entries()) {
     const at = d % BIG_ROWS;
-    switch ((d + k) % 5) {
+    switch ((d + k) % 7) {
       case 0: lines[at] = lines[at].replace(/,(\d{7}),/, ',1X$1,'); break;
       case 1: lines[at] = lines[(d >> 3) % BIG_ROWS]; break;
       case 2: lines[at] = lines[at].replace(/,([^,]*),/, ',"$1",'); break;
       case 3: lines[at] = ',,,,,,,,,,,,,,,,'; break;
+      case 4: lines[at] = lines[at].replace(/,([^,]*)$/, ',"$1\n$1"'); break;
+      case 5: lines[at] += '\n'; break;
       default: lines[at] = lines[at].replace(/,([^,]*),([^,]*),/, ',$1,$2 ",'); break;
     }
   }
+  if (variant & 2) lines[0] = lines[0].replace(/^[^,]*/, 'HospitalId');
   const eol = variant & 1 ? '\r\n' : '\n';
   return lines.join(eol) + eol;
 }
@@ -352,7 +358,7 @@ const sharedThenEdits = fc
 const commands = fc.commands(
   [
     fc.tuple(slot, fc.nat(511), fc.boolean()).map(([s, v, w]) => new Open(s, false, v, [], w)),
-    fc.tuple(slot, fc.nat(1), fc.array(n, { minLength: 2, maxLength: 8 }), fc.boolean()).map(([s, v, d, w]) => new Open(s, true, v, d, w)),
+    fc.tuple(slot, fc.nat(3), fc.array(n, { minLength: 2, maxLength: 8 }), fc.boolean()).map(([s, v, d, w]) => new Open(s, true, v, d, w)),
     fc.integer({ min: 1, max: 400 }).map((ms) => new Pause(ms)),
     sharedThenEdits,
     sharedThenEdits,
