@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { bi } from '../i18n';
+import { sizeText } from '../byte-sizes';
 import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
 import { IssueList } from '../images/issues';
@@ -41,10 +42,6 @@ export interface ArchiveFileCheck {
   open?: (path: string, options: OpenOptions) => Promise<ArchiveReader>;
 }
 
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
-
 /** Entry progress is reported at most this often: a quick check reads a file in tens of microseconds, and a report a file would cost more than the reading (in the editor, two messages each). */
 export const ENTRY_PROGRESS_MS = 20;
 
@@ -79,7 +76,8 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
   }
   outcome.bytes = size;
   if (size > ARCHIVE_SIZE_LIMIT) {
-    issues.add('A14-size', null, bi(`大小 ${size.toLocaleString('en-US')} 位元組（${gib(size)}）超過 4.5 GiB`, `${size.toLocaleString('en-US')} bytes (${gib(size)}) is over 4.5 GiB`), EXPORT_SMALLER);
+    const said = sizeText(size);
+    issues.add('A14-size', null, bi(`大小 ${said['zh-TW']}超過 4.5 GiB`, `${said.en} is over 4.5 GiB`), EXPORT_SMALLER);
     return finish();
   }
   if (size > ARCHIVE_SIZE_WARNING) {

@@ -4,6 +4,7 @@ import { writeCab, write7z, type ArchiveInput, type WriteProgress, type WriteRes
 import { ArchiveLimitError, toArchiveError } from '../archive/errors';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { gib, sizeText } from '../byte-sizes';
 import type { ArchiveFormat } from './ledger';
 import { BuildError } from './types';
 import type { RowPlan, SourceStamp } from './plan';
@@ -22,15 +23,6 @@ export function compresses(format: ArchiveFormat, level: number | undefined): bo
 }
 
 /** 「9,200,000,000 位元組（8.57 GiB）」 / "9,200,000,000 bytes (8.57 GiB)". */
-function sizeText(bytes: number): Bilingual {
-  const n = bytes.toLocaleString('en-US');
-  return bi(`${n} 位元組（${gib(bytes)}）`, `${n} bytes (${gib(bytes)})`);
-}
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
-
 /** 「4.5 GB 上限（4,831,838,208 位元組）」 / "4.5 GB limit (4,831,838,208 bytes)". */
 function limitText(limit: number): Bilingual {
   const n = limit.toLocaleString('en-US');
