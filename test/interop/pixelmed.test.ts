@@ -6,7 +6,10 @@
  *   baseline on 8-bit images; no JPEG lossless, JPEG-LS or JPEG 2000 writer);
  * - com.pixelmed.dicom.ImageToDicom makes a Secondary Capture of a JPEG and a CT of a grey PNG; it writes today as
  *   the Study Date and a new Study Instance UID each run, and no birth date;
- * - com.pixelmed.dicom.DicomDirectory writes the DICOMDIR over the files.
+ * - com.pixelmed.convert.TIFFToDicom makes a CT of a grey TIFF with the patient and study given in JSON, keeping the
+ *   TIFF's header (classic or BigTIFF) in the preamble: a dual-personality file, DICOM and TIFF at once;
+ * - com.pixelmed.dicom.DicomDirectory writes the DICOMDIR over the files, their File IDs in capitals (img/im1.dcm
+ *   becomes IMG\IM1.DCM, which PS3.10 does not allow and the archive does not hold).
  * For each: readDicomHeader (whole, and through prefixes) reads what dcmdump reads; the archive (7zz) gets exactly
  * the findings listed from the quick and the full check and from `nhi-imaging check --archives`.
  * Last, a batch built from a folder of slices PixelMed rewrote: PixelMed reads its DICOMDIR and every file, makes
@@ -17,8 +20,8 @@
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildConvertedCt, ctSlice, expectCleanBatch, expectCliFindingsPerRow, expectReadAsDcmdump, packAndExpect, run, suiteFolders, type ArchiveCase, type MadeFiles } from './archive-checks';
 
 const JAR = '/usr/share/java/pixelmed.jar';
@@ -33,7 +36,7 @@ const ENDOSCOPY = { 10: '28016C', 13: '' };
  * line in what it prints fails the run.
  */
 function pixelmed(cls: string, args: string[], cwd?: string): string {
-  const out = run('sh', ['-c', 'java -cp "$0" "$@" 2>&1', JAR, `com.pixelmed.${cls}`, ...args], cwd);
+  const out = run('sh', ['-c', 'java -Djava.awt.headless=true -cp "$0" "$@" 2>&1', JAR, `com.pixelmed.${cls}`, ...args], cwd);
   assert.doesNotMatch(out, /Exception|^SEVERE/m, `${cls} ${args.join(' ')}: ${out}`);
   return out;
 }
@@ -58,13 +61,18 @@ const compressAll = (ts: string) => (img: string): void => {
   rmSync(out, { recursive: true });
 };
 
-type Source = 'fixture' | 'jpeg' | 'png';
+type Source = 'fixture' | 'jpeg' | 'png' | 'tiff' | 'bigtiff';
 
 interface Variant extends MadeFiles {
   /** Fixture CTs (512x512, 16 bits, the patient and study of EXAMPLE_ROW) or ImageToDicom of a picture. */
   source: Source;
   convert?: (img: string) => void;
+  /** Files named img/im1.dcm, img/im2.dcm (not IMG/IM1, IMG/IM2): DicomDirectory writes their File IDs in capitals. */
+  lowerCase?: true;
 }
+
+/** Where instance `n` of a variant's file-set is, from its root. */
+const fileOf = (variant: Variant, n: number): string => (variant.lowerCase ? `img/im${n}.dcm` : `IMG/IM${n}`);
 
 const VARIANTS: Variant[] = [
   { label: 'AttributeList, Explicit VR Little Endian', source: 'fixture', convert: rewriteAll(EXPLICIT), ts: EXPLICIT, sopClass: CT, findings: [] },
@@ -84,10 +92,16 @@ const VARIANTS: Variant[] = [
     label: 'ImageToDicom Secondary Capture from a JPEG, CompressDicomFiles JPEG Baseline', source: 'jpeg', convert: compressAll('1.2.840.10008.1.2.4.50'),
     ts: '1.2.840.10008.1.2.4.50', sopClass: SC, row: ENDOSCOPY, findings: ['A14-one-study', 'A14-study-date'],
   },
+  { label: 'TIFFToDicom CT from a grey TIFF, the TIFF kept in the preamble (a dual-personality DICOM-TIFF file)', source: 'tiff', ts: EXPLICIT, sopClass: CT, findings: [] },
+  { label: 'TIFFToDicom CT from a grey TIFF, a BigTIFF header in the preamble', source: 'bigtiff', ts: EXPLICIT, sopClass: CT, findings: [] },
+  {
+    label: 'AttributeList, Explicit VR Little Endian, files img/im1.dcm (File IDs IMG\\IM1.DCM)', source: 'fixture', convert: rewriteAll(EXPLICIT), ts: EXPLICIT, sopClass: CT, lowerCase: true,
+    findings: ['A14-file-id', 'A14-file-id-case'], message: /IMG\\IM1\.DCM \(component "IM1\.DCM"\)/,
+  },
   { label: 'ImageToDicom CT from a grey PNG (8 bits)', source: 'png', ts: EXPLICIT, sopClass: CT, findings: ['A14-one-study', 'A14-study-date'] },
 ];
 
-describe('interop: files and DICOMDIRs of PixelMed (AttributeList, CompressDicomFiles, ImageToDicom, DicomDirectory)', function () {
+describe('interop: files and DICOMDIRs of PixelMed (AttributeList, CompressDicomFiles, ImageToDicom, TIFFToDicom, DicomDirectory)', function () {
   this.timeout(120000);
   const folders = suiteFolders('nhi-pixelmed-', TOOLS);
   const archives: ArchiveCase[] = [];
@@ -98,31 +112,48 @@ describe('interop: files and DICOMDIRs of PixelMed (AttributeList, CompressDicom
     ({ dir, work } = folders);
     run('convert', ['-size', '640x480', 'gradient:red-blue', '-quality', '90', 'pic.jpg'], work);
     run('convert', ['-size', '512x512', 'gradient:gray10-white', '-depth', '8', 'grey.png'], work);
+    run('convert', ['-size', '512x512', 'gradient:gray10-white', '-depth', '8', '-compress', 'none', 'grey.tif'], work);
   });
 
-  function makeSource(variant: Variant, i: number, img: string): void {
+  function makeSource(variant: Variant, i: number, root: string): void {
     for (const n of [1, 2]) {
-      const out = join(img, `IM${n}`);
+      const out = join(root, fileOf(variant, n));
       if (variant.source === 'fixture') writeFileSync(out, ctSlice(`2.25.${9000 + i}1`, `2.25.${9000 + i}2`, n));
       else if (variant.source === 'jpeg') pixelmed('dicom.ImageToDicom', [join(work, 'pic.jpg'), out, 'TEST^PATIENT', 'A123456789', '1', '1', String(n), 'ES', SC]);
-      else pixelmed('dicom.ImageToDicom', [join(work, 'grey.png'), out, 'TEST^PATIENT', 'A123456789', '1', '1', String(n), 'CT', CT]);
+      else if (variant.source === 'png') pixelmed('dicom.ImageToDicom', [join(work, 'grey.png'), out, 'TEST^PATIENT', 'A123456789', '1', '1', String(n), 'CT', CT]);
+      else tiffToDicom(variant.source === 'bigtiff', i, n, out);
     }
+  }
+
+  /** TIFFToDicom of grey.tif with the patient and study of EXAMPLE_ROW (from a JSON file), its TIFF header in the preamble. */
+  function tiffToDicom(big: boolean, i: number, n: number, out: string): void {
+    const json = join(work, `tiff${i}_${n}.json`);
+    const top = {
+      PatientName: 'TEST^PATIENT', PatientID: 'A123456789', PatientBirthDate: '19860312', StudyDate: '20251125', StudyTime: '094500', StudyID: '1',
+      SeriesNumber: '1', InstanceNumber: String(n), StudyInstanceUID: `2.25.${9000 + i}1`, SeriesInstanceUID: `2.25.${9000 + i}2`,
+    };
+    writeFileSync(json, JSON.stringify({ top }));
+    const prefix = join(work, `tiff${i}_${n}`);
+    pixelmed('convert.TIFFToDicom', [json, join(work, 'grey.tif'), prefix, 'CT', CT, EXPLICIT, 'ADDTIFF', big ? 'USEBIGTIFF' : 'DONOTUSEBIGTIFF']);
+    renameSync(`${prefix}_0.dcm`, out);
+    assert.equal(readFileSync(out).subarray(0, 4).toString('latin1'), big ? 'II+\0' : 'II*\0', 'a TIFF header in the preamble');
   }
 
   for (const [i, variant] of VARIANTS.entries()) {
     it(`${variant.label}: read as dcmdump reads it; DicomDirectory, 7zz, quick and full check`, async () => {
       const root = join(dir, `set${i}`);
-      const img = join(root, 'IMG');
+      const files = [1, 2].map((n) => fileOf(variant, n));
+      const img = join(root, dirname(files[0]));
       mkdirSync(img, { recursive: true });
-      makeSource(variant, i, img);
+      makeSource(variant, i, root);
       variant.convert?.(img);
-      for (const n of [1, 2]) {
-        const { truth } = await expectReadAsDcmdump(join(img, `IM${n}`));
+      for (const file of files) {
+        const { truth } = await expectReadAsDcmdump(join(root, file));
         assert.equal(truth.ts, variant.ts, 'dcmdump: PixelMed wrote the transfer syntax expected');
         assert.equal(truth.sopClass, variant.sopClass);
       }
-      pixelmed('dicom.DicomDirectory', ['DICOMDIR', 'IMG/IM1', 'IMG/IM2'], root);
-      archives.push(await packAndExpect(dir, root, `DCF3501200000_C000000007${String(i).padStart(2, '0')}.7z`, variant));
+      pixelmed('dicom.DicomDirectory', ['DICOMDIR', ...files], root);
+      archives.push(await packAndExpect(dir, root, `DCF3501200000_C000000007${String(i).padStart(2, '0')}.7z`, variant, ['DICOMDIR', dirname(files[0])]));
     });
   }
 
