@@ -85,6 +85,24 @@ describe('CrossRowIndex: incremental findings', () => {
     );
   });
 
+  it('keeps its chains whole through growth and removals in any order: rows of one big visit and of many small ones, removed from the middle, the ends and at random, then added back', () => {
+    // 3,000 rows grow the hash tables past their first size (rehashed while rows are added); half share one visit.
+    const rows = parseCsv(Array.from({ length: 3000 }, (_, i) => rowText(i % 2 ? 0 : i, String((i % 7) + 1), i % 3, i % 5 ? `a${i}.7z` : 'a.7z')).join('\n')).rows;
+    const index = new CrossRowIndex({ rowText: (i) => rows[i].text });
+    for (const r of rows) index.add(r);
+    assert.deepEqual(index.findings(options), fullFindings(rows));
+    const present = new Set(rows);
+    const order = [...rows.slice(1000, 1500), ...rows.slice(0, 10), ...rows.slice(2990)];
+    for (let i = 0; i < rows.length; i += 37) if (!order.includes(rows[(i * 7919) % rows.length])) order.push(rows[(i * 7919) % rows.length]);
+    for (const r of order) {
+      assert.equal(index.remove(r), true);
+      present.delete(r);
+    }
+    assert.deepEqual(index.findings(options), fullFindings([...rows].filter((r) => present.has(r))));
+    for (const r of order.reverse()) index.add(r);
+    assert.deepEqual(index.findings(options), fullFindings(rows));
+  });
+
   it('finds something to compare: duplicates, serials not from 1 and shared archives are reported', () => {
     const rows = parseCsv([rowText(0, '1', 0, 'a.7z'), rowText(0, '1', 0, 'a.7z'), rowText(1, '2', 0, 'b.7z'), rowText(2, '1', 1, 'b.7z')].join('\n')).rows;
     const index = new CrossRowIndex();

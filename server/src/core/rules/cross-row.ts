@@ -6,12 +6,12 @@ import { emit } from './emit';
 import { recordCells } from './row';
 import {
   A_CHAR, A_END, ARCH_A, ARCH_B, ARCH_NEXT, ENCODED_FIELDS, encodeRow, FOLDED_A, HAS_ARCHIVE, hashA, NAME_A, ORDER_A, R_END_CHAR, R_LINE,
-  REGULAR, ROW_A, ROW_IX, S_CHAR, S_END, SEED_A, SERIAL, STRIDE, VISIT_A, VISIT_B, VISIT_NEXT,
+  REGULAR, ROW_A, ROW_IX, S_CHAR, S_END, SEED_A, SERIAL, STRIDE, VISIT_A, VISIT_B, VISIT_NEXT, VISIT_PREV, ARCH_PREV,
 } from './row-record';
 
 /**
  * Rules across rows: report serials 1..n per visit (fields 1, 4, 5, 6, 8, 15, 16), one archive named by two
- * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (68 bytes a row), so a
+ * rows, duplicate rows. Keeps per row only hashes, numbers and ranges in typed arrays (80 bytes a row), so a
  * stream of a million rows fits in bounded memory; rows can be added and removed (the language server).
  * Visit and archive keys are two independent 32-bit hashes: a false match needs both to collide. Row texts are
  * compared by one hash, and only within a visit.
@@ -157,14 +157,12 @@ export class CrossRowIndex {
     if (rec[o + SERIAL] > 1 || shared) this.visitCandidates.add(visit);
     // A visit's rows are compared by their texts: hashed now, while the rows' texts are at hand, not after the last row.
     if (shared && this.rowText) this.hashTexts(this.visitHeads[vBucket], visit, slot);
-    rec[o + VISIT_NEXT] = this.visitHeads[vBucket];
-    this.visitHeads[vBucket] = slot;
+    this.pushFront(this.visitHeads, vBucket, slot, VISIT_NEXT, VISIT_PREV);
     if (hasArch) {
       const arch = rec[o + ARCH_A];
       const aBucket = arch & this.mask;
       if (this.chainHas(this.archHeads[aBucket], ARCH_NEXT, ARCH_A, arch)) this.archCandidates.add(arch);
-      rec[o + ARCH_NEXT] = this.archHeads[aBucket];
-      this.archHeads[aBucket] = slot;
+      this.pushFront(this.archHeads, aBucket, slot, ARCH_NEXT, ARCH_PREV);
     }
     if (this.keptFor) this.touch(slot);
     this.live++;
@@ -172,10 +170,23 @@ export class CrossRowIndex {
     if (this.live * 2 > this.visitHeads.length) this.rehash(this.visitHeads.length * 2);
   }
 
-  /** Hashes the texts of `slot` and of the slots of the visit chain from `head` with key `visit` not hashed yet. */
+  /**
+   * Hashes the texts of `slot` and of the slots of the visit chain from `head` with key `visit` not hashed yet. A visit's
+   * rows are all hashed from its second row on, so only its first row can be waiting: the walk ends at the first row
+   * hashed already. Walking on through every row of the visit made each row of a visit of n rows cost n (a file whose
+   * rows all lack their visit fields is one visit).
+   */
   private hashTexts(head: number, visit: number, slot: number): void {
     this.textHash(slot);
-    for (let s = head; s >= 0; s = this.get(s, VISIT_NEXT)) if (this.get(s, VISIT_A) === visit) this.textHash(s);
+    for (let s = head; s >= 0; s = this.get(s, VISIT_NEXT)) {
+      if (this.get(s, VISIT_A) !== visit) continue;
+      if (this.isTextHashed(s)) return;
+      this.textHash(s);
+    }
+  }
+
+  private isTextHashed(slot: number): boolean {
+    return this.textHashed[slot >>> CHUNK_BITS][slot & (CHUNK - 1)] === 1;
   }
 
   /** Whether a slot of the chain from `head` has `key` in its field `keyA`. */
@@ -473,20 +484,24 @@ export class CrossRowIndex {
     return { start: { line, character: from < 0 ? 0 : this.get(s, from) }, end: { line, character: this.get(s, to) } };
   }
 
+  /** Puts `slot` first in the chain of `bucket` in `heads`, linked both ways through its fields `next` and `prev`. */
+  private pushFront(heads: Int32Array, bucket: number, slot: number, next: number, prev: number): void {
+    const head = heads[bucket];
+    this.set(slot, next, head);
+    this.set(slot, prev, -1);
+    if (head >= 0) this.set(head, prev, slot);
+    heads[bucket] = slot;
+  }
+
   private unlink(visit: boolean, slot: number): void {
     const heads = visit ? this.visitHeads : this.archHeads;
     const next = visit ? VISIT_NEXT : ARCH_NEXT;
-    const bucket = this.get(slot, visit ? VISIT_A : ARCH_A) & this.mask;
-    if (heads[bucket] === slot) {
-      heads[bucket] = this.get(slot, next);
-      return;
-    }
-    for (let p = heads[bucket]; p >= 0; p = this.get(p, next)) {
-      if (this.get(p, next) === slot) {
-        this.set(p, next, this.get(slot, next));
-        return;
-      }
-    }
+    const prev = visit ? VISIT_PREV : ARCH_PREV;
+    const after = this.get(slot, next);
+    const before = this.get(slot, prev);
+    if (before >= 0) this.set(before, next, after);
+    else heads[this.get(slot, visit ? VISIT_A : ARCH_A) & this.mask] = after;
+    if (after >= 0) this.set(after, prev, before);
   }
 
   /** Sizes the hash tables for `rows` rows at once (a whole document), instead of doubling them as rows arrive. */
@@ -503,14 +518,8 @@ export class CrossRowIndex {
     for (let s = 0; s < this.used; s++) {
       const st = this.state(s);
       if (st === 0) continue;
-      const vb = this.get(s, VISIT_A) & this.mask;
-      this.set(s, VISIT_NEXT, this.visitHeads[vb]);
-      this.visitHeads[vb] = s;
-      if (st === 3) {
-        const ab = this.get(s, ARCH_A) & this.mask;
-        this.set(s, ARCH_NEXT, this.archHeads[ab]);
-        this.archHeads[ab] = s;
-      }
+      this.pushFront(this.visitHeads, this.get(s, VISIT_A) & this.mask, s, VISIT_NEXT, VISIT_PREV);
+      if (st === 3) this.pushFront(this.archHeads, this.get(s, ARCH_A) & this.mask, s, ARCH_NEXT, ARCH_PREV);
     }
   }
 }

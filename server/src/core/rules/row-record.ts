@@ -30,13 +30,16 @@ export const SEED_A = FNV1A_OFFSET;
 export const SEED_B = 0x9747b28c | 0;
 
 /**
- * Per-row record: 18 int32 in chunks of 65,536 rows, so growing never copies. Archive groups are keyed by the
+ * Per-row record: 20 int32 in chunks of 65,536 rows, so growing never copies. Archive groups are keyed by the
  * case number (ARCH_A, ARCH_B), so that two different archives with one case number meet; NAME_A tells whether
  * two rows of a group name the very same archive, and FOLDED_A whether their names differ only in letter case.
+ * The index links rows of one hash bucket both ways (VISIT_NEXT and VISIT_PREV, ARCH_NEXT and ARCH_PREV), so that
+ * removing a row does not walk its bucket, which holds every row of its visit.
  */
-export const STRIDE = 18;
+export const STRIDE = 20;
 export const ROW_IX = 0, R_LINE = 1, R_END_CHAR = 2, S_CHAR = 3, S_END = 4, A_CHAR = 5, A_END = 6, VISIT_A = 7, VISIT_B = 8,
-  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, FOLDED_A = 15, VISIT_NEXT = 16, ARCH_NEXT = 17;
+  ARCH_A = 9, ARCH_B = 10, ROW_A = 11, ORDER_A = 12, SERIAL = 13, NAME_A = 14, FOLDED_A = 15, VISIT_NEXT = 16, ARCH_NEXT = 17,
+  VISIT_PREV = 18, ARCH_PREV = 19;
 
 export interface Span {
   line: number;
