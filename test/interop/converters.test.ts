@@ -20,12 +20,10 @@
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomHeader, readDicomHeaderFrom } from '../../server/src/core/dicom/read';
-import { buildConvertedCt, ctSlice, dcmdumpFacts, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, ourFacts, packAndExpect, picture, run, type ArchiveCase, type MadeFiles } from './archive-checks';
-import { requireTools } from './tools';
+import { buildConvertedCt, ctSlice, dcmdumpFacts, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, ourFacts, packAndExpect, picture, run, suiteFolders, type ArchiveCase, type MadeFiles } from './archive-checks';
 
 const TOOLS = ['dciodvfy', 'img2dcm', 'dcmcjpeg', 'dcmcjpls', 'dcmcrle', 'dcmconv', 'dcmodify', 'dcmscale', 'dcmdump', 'dcmmkdir', '7zz', 'cjpeg', 'convert'];
 
@@ -103,21 +101,18 @@ const VARIANTS: Variant[] = [
 
 describe('interop: files of dcmtk\'s converters (img2dcm, dcmcjpeg, dcmcjpls, dcmcrle, dcmconv, dcmodify, dcmscale)', function () {
   this.timeout(120000);
+  const folders = suiteFolders('nhi-converters-', TOOLS);
   let dir: string;
   let work: string;
   const archives: ArchiveCase[] = [];
   before(() => {
-    requireTools(TOOLS);
-    dir = mkdtempSync(join(tmpdir(), 'nhi-converters-'));
-    work = join(dir, 'work');
-    mkdirSync(work);
+    ({ dir, work } = folders);
     writeFileSync(join(work, 'src.ppm'), picture());
     run('cjpeg', ['-quality', '90', '-outfile', join(work, 'base.jpg'), join(work, 'src.ppm')]);
     run('cjpeg', ['-progressive', '-outfile', join(work, 'prog.jpg'), join(work, 'src.ppm')]);
     // img2dcm reads BMPs with the Windows 3 header only.
     run('convert', [join(work, 'src.ppm'), `BMP3:${join(work, 'src.bmp')}`]);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [i, variant] of VARIANTS.entries()) {
     it(`${variant.label}: read as dcmdump reads it; dcmmkdir ${variant.profile}, 7zz, quick and full check`, async () => {

@@ -20,15 +20,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeSampleDraft, SAMPLE_ROWS } from '../../samples/draft/generate';
 import { buildBatch } from '../../server/src/core/build/batch';
 import type { BuildError } from '../../server/src/core/build/types';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
-import { buildConvertedCt, csvFor, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, packAndExpect, picture, run, type ArchiveCase, type MadeFiles } from './archive-checks';
-import { requireTools } from './tools';
+import { buildConvertedCt, csvFor, expectArchiveFindings, expectCleanBatch, expectCliFindingsPerRow, packAndExpect, picture, run, suiteFolders, type ArchiveCase, type MadeFiles } from './archive-checks';
 
 const TOOLS = ['gdcmimg', 'gdcmconv', 'gdcmanon', 'gdcmgendir', 'gdcmdump', 'gdcminfo', 'dcmmkdir', 'dcmdump', 'dciodvfy', '7zz', 'gcab', 'cjpeg', 'openssl'];
 const PYDICOM_CT = '/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm';
@@ -160,22 +158,19 @@ const VARIANTS: Variant[] = [
 
 describe('interop: files and DICOMDIRs of GDCM (gdcmimg, gdcmconv, gdcmanon, gdcmgendir)', function () {
   this.timeout(120000);
+  const folders = suiteFolders('nhi-gdcm-', TOOLS);
   let dir: string;
   let work: string;
   const archives: ArchiveCase[] = [];
   before(() => {
-    requireTools(TOOLS);
+    ({ dir, work } = folders);
     assert.ok(existsSync(PYDICOM_CT), 'python3-pydicom test files are missing');
-    dir = mkdtempSync(join(tmpdir(), 'nhi-gdcm-'));
-    work = join(dir, 'work');
-    mkdirSync(work);
     writeFileSync(join(work, 'ct.raw'), ctPixels(false));
     writeFileSync(join(work, 'ct.pgm'), ctPixels(true));
     writeFileSync(join(work, 'src.ppm'), picture());
     run('cjpeg', ['-quality', '90', '-outfile', join(work, 'base.jpg'), join(work, 'src.ppm')]);
     run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem'), '-days', '2', '-subj', '/CN=nhi-imaging test']);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Instance `n` of variant `i` from its source, with the patient and study of EXAMPLE_ROW (or the row's modality). */
   function makeSource(variant: Variant, i: number, n: number, out: string): void {
