@@ -28,7 +28,8 @@
  *       edit changed.
  *
  *   new BatchValidator(options, { streaming, crossRow })   (what validateText uses; the CLI streams through it)
- *       addRow(row) -> row-local findings (the first row is checked for being a header);
+ *       addRow(row) -> row-local findings (the first row is checked for being a header; a row over 64 KiB, isRowTooLong,
+ *       gets FILE-row-too-long alone and joins nothing, as the stream skips it);
  *       addSyntaxProblems(problems) -> findings;
  *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings.
  *
@@ -37,8 +38,9 @@
  *
  * Severities: options.severities[ruleId] overrides the catalogue's default; 'off' drops the finding.
  */
-import type { CsvModel, Row, SyntaxProblem } from './csv/model';
+import { isRowTooLong, type CsvModel, type Row, type SyntaxProblem } from './csv/model';
 import { parseCsv } from './csv/parse';
+import { tooLongRowFinding } from './csv/rules';
 import type { ValidationOptions } from './options';
 import type { Finding } from './types';
 import { bi } from './i18n';
@@ -84,9 +86,11 @@ export class BatchValidator {
 
   /** Row-local findings of one row; the row joins the cross-row index. */
   addRow(row: Row): Finding[] {
+    // Not checked field by field, as the stream skips it (there it is no row, but its index is used up).
+    if (isRowTooLong(row)) return [tooLongRowFinding(row)];
     const out: Finding[] = [];
     try {
-      if (this.firstRow === undefined) {
+      if (row.index === 0) {
         this.firstRow = row;
         if (isHeaderRow(row)) {
           this.header = true;
@@ -175,6 +179,6 @@ export function validateText(text: string, options: ValidationOptions, keep?: (f
 export function fixableFindings(model: CsvModel, rows: Iterable<Row>, options: ValidationOptions): Finding[] {
   const header = model.rows.length > 0 && isHeaderRow(model.rows[0]) ? model.rows[0] : undefined;
   const out = validateFileStart({ bom: model.bom, firstRow: header, lineCount: model.lineCount }, options);
-  for (const row of rows) if (row !== header) validateRowInto(row, options, out);
+  for (const row of rows) if (row !== header && !isRowTooLong(row)) validateRowInto(row, options, out);
   return out;
 }

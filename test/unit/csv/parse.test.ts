@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseCsv, scanRows, type ScanOutput } from '../../../server/src/core/csv/parse';
+import { DEFAULT_MAX_ROW_LENGTH, isRowTooLong } from '../../../server/src/core/csv/model';
 import type { Range } from '../../../server/src/core/types';
 
 function r(line: number, start: number, endLine: number, end: number): Range {
@@ -108,6 +109,33 @@ describe('parseCsv ranges', () => {
     const m = parseCsv('\r\n\n');
     assert.deepEqual(m.rows, []);
     assert.equal(m.lineCount, 3);
+  });
+});
+
+describe('parseCsv: rows over the length bound', () => {
+  const max = DEFAULT_MAX_ROW_LENGTH;
+
+  it('keeps a line over the bound as a row without cells, its quotes not read', () => {
+    const long = '"a",b"'.repeat(max / 4);
+    const m = parseCsv(`x,y\n${long}\nz\n`);
+    assert.deepEqual(m.rows.map((r) => [r.index, r.line, r.text.length, isRowTooLong(r)]), [[0, 0, 3, false], [1, 1, long.length, true], [2, 2, 1, false]]);
+    assert.deepEqual(m.rows[1].cells, []);
+    assert.deepEqual(m.rows[1].range, r(1, 0, 1, long.length));
+    assert.deepEqual(m.syntaxProblems, []);
+    const exact = parseCsv('c'.repeat(max)).rows[0];
+    assert.equal(isRowTooLong(exact), false, 'the bound itself is not over it');
+    assert.equal(exact.cells.length, 1);
+  });
+
+  it('cuts a record a quote left open at its first line break once it runs over the bound, and reads on', () => {
+    const rest = Array.from({ length: 2000 }, (_, i) => `r${i},${'v'.repeat(40)}`).join('\n');
+    const m = parseCsv(`a,"open\r\n${rest}\n`);
+    assert.deepEqual([m.rows[0].text, m.rows[0].cut, m.rows[0].lineBreak], ['a,"open', true, true]);
+    assert.deepEqual(m.syntaxProblems, [{ kind: 'unclosed-quote', range: r(0, 2, 0, 3), row: 0 }]);
+    assert.equal(m.rows.length, 2001);
+    assert.deepEqual([m.rows[2000].line, m.rows[2000].text.slice(0, 6), m.rows[2000].cut], [2000, 'r1999,', undefined]);
+    // Within the bound, the quote still takes the rest of the text.
+    assert.equal(parseCsv(`a,"open\n${rest.slice(0, 1000)}`).rows.length, 1);
   });
 });
 

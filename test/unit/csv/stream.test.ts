@@ -10,7 +10,8 @@ import { SNIFF_LENGTH } from '../../../server/src/core/csv/decode';
 import { lineEndsOf } from '../../../server/src/core/csv/line-ends';
 import { validateCsvFile } from '../../../server/src/core/validateFile';
 import { defaultOptions } from '../../../server/src/core/options';
-import type { Row } from '../../../server/src/core/csv/model';
+import { DEFAULT_MAX_ROW_LENGTH, isRowTooLong, type Row } from '../../../server/src/core/csv/model';
+import { tooLongRowFinding } from '../../../server/src/core/csv/rules';
 import type { Finding } from '../../../server/src/core/types';
 
 async function streamAll(path: string) {
@@ -115,6 +116,28 @@ describe('streamCsvFile', function () {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('gives the rows parseCsv gives around rows over the length bound, and each of those as FILE-row-too-long, wherever the chunks end', async () => {
+    const max = DEFAULT_MAX_ROW_LENGTH;
+    const open = '"'.repeat(3) + 'x,'.repeat(max);
+    // A quoted field over several lines, closed within two chunks: once dropped whole or cut by where the chunks ended.
+    const quotedLines = `q,"${Array.from({ length: 50 }, () => 'y'.repeat(2000)).join('\n')}",z`;
+    for (const [what, text] of [
+      ['one line of commas, no line break after it', 'a,'.repeat(max)],
+      ['a long line between rows, a BOM before it', `\ufeff${'b,'.repeat(max)}\r\nc,d\r\n`],
+      ['a long line opening a quote it never closes, short rows after it', `${open}\n${'y\n'.repeat(500)}`],
+      ...[0, 300, 2000].map((rows) => [`a record of quoted lines over the bound after ${rows} rows`, `${'r,s\n'.repeat(rows)}${quotedLines}\nafter,1\n`]),
+    ] as const) {
+      const path = join(dir, 'too-long.csv');
+      writeFileSync(path, text);
+      const whole = parseCsv(text);
+      const { rows, findings, summary } = await streamAll(path);
+      assert.ok(whole.rows.some(isRowTooLong) || whole.rows.some((r) => r.cut), what);
+      assert.deepEqual(rows, whole.rows.filter((r) => !isRowTooLong(r)), what);
+      assert.deepEqual(findings, whole.rows.filter(isRowTooLong).map(tooLongRowFinding), what);
+      assert.equal(summary.rowCount, whole.rows.length, what);
+    }
   });
 
   it('reports a missing file and a folder as unreadable without throwing', async () => {

@@ -1,8 +1,7 @@
-import type { Row, SyntaxProblem } from './model';
+import { DEFAULT_MAX_ROW_LENGTH, type Row, type SyntaxProblem } from './model';
 import { scanRows, type ScanCursor } from './parse';
 
-/** Rows longer than this (UTF-16 code units, line break excluded) are reported and skipped. */
-export const DEFAULT_MAX_ROW_LENGTH = 64 * 1024;
+export { DEFAULT_MAX_ROW_LENGTH };
 
 /** A row that was too long to keep: where it starts and how long it was. */
 export interface OverlongRow {
@@ -82,8 +81,10 @@ export class CsvChunkParser {
       if (final || buffer.length <= this.maxRowLength) break;
       const cut = firstLineBreak(buffer);
       if (cut >= 0 && cut <= this.maxRowLength) {
-        // A quoted field runs on past the bound: end the record at its first line break.
+        // A quoted field runs on past the bound: end the record at its first line break, as scanRows ends one it holds whole.
+        const at = result.rows.length;
         this.scan(buffer.slice(0, cut), true, result);
+        result.rows[at].cut = true;
         buffer = buffer.slice(cut);
         continue;
       }
@@ -103,7 +104,7 @@ export class CsvChunkParser {
   private scan(text: string, final: boolean, result: ChunkResult): number {
     const firstRow = result.rows.length;
     const firstProblem = result.syntaxProblems.length;
-    const consumed = scanRows(text, 0, this.cursor, final, result);
+    const consumed = scanRows(text, 0, this.cursor, final, result, Infinity, undefined, this.maxRowLength);
     this.cursor.lineStart -= consumed;
     for (let r = firstRow; r < result.rows.length; r++) {
       if (result.rows[r].text.length > this.maxRowLength) {

@@ -42,6 +42,13 @@ export function shiftCell(cell: Cell, lineDelta: number): void {
   }
 }
 
+/**
+ * Rows longer than this (UTF-16 code units, line break excluded) are not upload data: they are reported
+ * (FILE-row-too-long) and not checked field by field. A record that would run longer is cut at its first line
+ * break, so that a quote left open cannot swallow the rest of the file.
+ */
+export const DEFAULT_MAX_ROW_LENGTH = 64 * 1024;
+
 /** One CSV record. Usually one line; a quoted field with a line break makes it span several. */
 export interface Row {
   /** 0-based index among the file's rows (blank lines are not rows). */
@@ -55,6 +62,13 @@ export interface Row {
   text: string;
   /** False when the row ends the text, no line break after it (absent: one follows). */
   lineBreak?: boolean;
+  /** True when a quote left open ran the record past DEFAULT_MAX_ROW_LENGTH: the row is its first line (absent: false). */
+  cut?: boolean;
+}
+
+/** A row over DEFAULT_MAX_ROW_LENGTH: always one line (see there); the parser gives it no cells. */
+export function isRowTooLong(row: Pick<Row, 'text'>): boolean {
+  return row.text.length > DEFAULT_MAX_ROW_LENGTH;
 }
 
 /** A problem of the CSV syntax itself (unbalanced quote, stray quote) found while parsing. */

@@ -1,5 +1,5 @@
 import type { CsvModel, Cell, Row, SyntaxProblem } from './model';
-import { CsvCell } from './model';
+import { CsvCell, DEFAULT_MAX_ROW_LENGTH, isRowTooLong } from './model';
 import type { Range } from '../types';
 import { rangeOf } from '../types';
 
@@ -62,7 +62,9 @@ export class CsvRow implements Row {
     return { start: { line: this.line, character: this.character }, end: { line: this.endLine, character: this.endCharacter } };
   }
 
+  /** None for a row over the length bound (isRowTooLong), which is not checked field by field. */
   get cells(): Cell[] {
+    if (isRowTooLong(this)) return [];
     return this.plain ? splitPlain(this.text, this.line, this.character) : splitCells(this.text, this.line, this.character);
   }
 
@@ -112,9 +114,13 @@ export function parseCsv(text: string, pause?: ParsePause): CsvModel {
  *
  * With `maxRows`, the scan stops once `out.rows` holds that many rows; a later call from the offset returned goes on
  * (given the same `ahead`, it searches no text again).
+ *
+ * A line longer than `maxRowLength` is a row of its own, its quotes not read (no syntax problems); a record that runs
+ * longer over several lines (a quote left open) is cut at its first line break.
  */
 export function scanRows(
   text: string, from: number, cursor: ScanCursor, final: boolean, out: ScanOutput, maxRows = Infinity, ahead: ScanAhead = { lf: -1, cr: -1, quote: -1 },
+  maxRowLength = DEFAULT_MAX_ROW_LENGTH,
 ): number {
   const { rows, syntaxProblems } = out;
   const n = text.length;
@@ -138,11 +144,16 @@ export function scanRows(
       continue;
     }
     const rowStart = i;
+    if (nextLf < i) nextLf = indexOr(text, '\n', i, n);
+    if (nextCr < i) nextCr = indexOr(text, '\r', i, n);
+    const end = nextLf < nextCr ? nextLf : nextCr;
+    if (end - rowStart > maxRowLength && (end < n || final)) {
+      rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end), end < n));
+      i = end;
+      continue;
+    }
     if (fast) {
-      if (nextLf < i) nextLf = indexOr(text, '\n', i, n);
-      if (nextCr < i) nextCr = indexOr(text, '\r', i, n);
       if (nextQuote < i) nextQuote = indexOr(text, '"', i, n);
-      const end = nextLf < nextCr ? nextLf : nextCr;
       // No quote before the line break: the record is the line, and has no syntax problem (they are all about quotes).
       if (end < n && nextQuote > end) {
         rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end), true, true));
@@ -161,6 +172,18 @@ export function scanRows(
       cursor.lineStart = lineStart;
       cursor.rowIndex = rowIndex;
       return rowStart;
+    }
+    if (i - rowStart > maxRowLength) {
+      // Its first line is within the bound (see above): the record is that line, its quote left open.
+      syntaxProblems.length = problemsBefore;
+      rowScan.line = line;
+      rowScan.lineStart = lineStart - rowStart;
+      scanRecord(text.slice(rowStart, end), 0, rowScan, syntaxProblems, rowIndex, null);
+      const row: Row = new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end));
+      row.cut = true;
+      rows.push(row);
+      i = end;
+      continue;
     }
     rows.push(new CsvRow(rowIndex++, line, rowStart - lineStart, rowScan.line, i - rowScan.lineStart, text.slice(rowStart, i), i < n));
     line = rowScan.line;

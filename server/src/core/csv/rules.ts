@@ -6,6 +6,7 @@ import type { Bilingual, Finding, RuleSpec } from '../types';
 import { rangeOf } from '../types';
 import type { EncodingKind, EncodingProblem } from './decode';
 import type { OverlongRow } from './chunked';
+import { DEFAULT_MAX_ROW_LENGTH, type Row } from './model';
 import { registerRules } from '../spec/rules';
 import { ioReason } from '../io-reasons';
 import { FIELD_COUNT, LONGEST_ROW } from '../spec/fields';
@@ -130,6 +131,11 @@ export function overlongFinding(row: OverlongRow, maxLength: number): Finding {
       en: `Line ${row.line + 1} is ${row.length} characters long, over the limit of ${maxLength}; a row of Table 2 is at most ${LONGEST_ROW} characters. The row was skipped.`,
     },
   };
+}
+
+/** FILE-row-too-long of a row of a text held whole (isRowTooLong), as the stream reports a row it skips. */
+export function tooLongRowFinding(row: Row): Finding {
+  return overlongFinding({ row: row.index, line: row.line, character: row.range.start.character, length: row.text.length }, DEFAULT_MAX_ROW_LENGTH);
 }
 
 export function unreadableFinding(code: string | undefined, detail?: string): Finding {

@@ -1,5 +1,5 @@
 /** Whether a row holds column names rather than data: the first row (FILE-header), or names repeated further down (ROW-header). */
-import type { Cell, Row } from '../csv/model';
+import { isRowTooLong, type Cell, type Row } from '../csv/model';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { isNullLiteral } from './null-literal';
 import { otherSeparator } from './separator';
@@ -109,6 +109,7 @@ export function pandasRecordCells(row: Row): Cell[] | undefined {
 
 /** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
 export function isHeaderRow(row: Row): boolean {
+  if (isRowTooLong(row)) return false;
   const cells = row.cells;
   if (pandasNamedRecord(cells)) return true;
   const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
