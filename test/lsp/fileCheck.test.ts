@@ -11,6 +11,7 @@ import { WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
 import { FIXTURE_FILE_NAME, validCsv, validLine } from '../fixtures/rows';
+import { DEFAULT_MAX_ROW_LENGTH } from '../../server/src/core/csv/model';
 import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../server/src/shared/fileCheck';
 import { CAPPED_CODE } from '../../server/src/lsp/report';
 
@@ -57,6 +58,28 @@ describe('language server over stdio: checking a file from disk', function () {
     assert.equal(r.errors, expected.filter((k) => k.severity === 1).length);
     assert.equal(r.warnings, expected.filter((k) => k.severity === 2).length);
     assert.equal(r.truncated, false);
+  });
+
+  it('rows over 64 KiB: one FILE-row-too-long each, the same from the file, the open document and the core', async () => {
+    const long = 'a,'.repeat(DEFAULT_MAX_ROW_LENGTH);
+    const quoted = `q,"${Array.from({ length: 40 }, () => 'y'.repeat(2000)).join('\n')}",z`;
+    for (const [what, text] of [
+      ['a long line first, column names after it', `${long}\nHospitalId,ExamDate,OrderCode\n${validLine(1)}\n`],
+      ['a long line opening a quote it never closes, with a BOM', `\ufeff${validLine(0)}\r\n"""${long}\r\n${validLine(1)}\r\n${validLine(2)}\r\n`],
+      ['quoted lines over the bound, cut at the first line break', `${validLine(0)}\n${quoted}\n${validLine(1)}\n`],
+    ] as const) {
+      const path = join(dir, FIXTURE_FILE_NAME);
+      writeFileSync(path, text);
+      const fromFile = diagnosticKeys((await check(path)).diagnostics);
+      const uri = pathToFileURL(path).href;
+      await client.open(uri, text);
+      const report = await client.pull(uri);
+      await client.close(uri);
+      const expected = expectedKeys(text);
+      assert.equal(expected.filter((k) => k.code === 'FILE-row-too-long').length, /cut/.test(what) ? 0 : 1, what);
+      assert.deepEqual(fromFile, expected, what);
+      assert.deepEqual(diagnosticKeys(report.items ?? []), expected, what);
+    }
   });
 
   it('keeps the most severe maxDiagnostics and says how many were left out', async () => {

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseCsv } from '../../server/src/core/csv/parse';
-import type { Row, SyntaxProblem } from '../../server/src/core/csv/model';
+import { DEFAULT_MAX_ROW_LENGTH, type Row, type SyntaxProblem } from '../../server/src/core/csv/model';
 import { SEVERITY_RANK, type Finding } from '../../server/src/core/types';
 import { defaultOptions } from '../../server/src/core/options';
 import { CsvDocument } from '../../server/src/lsp/csvDocument';
@@ -92,7 +92,7 @@ function assertRankWalks(doc: CsvDocument): void {
 }
 
 function plainRows(rows: readonly Row[]): unknown {
-  return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, lineBreak: r.lineBreak, cells: r.cells.map((c) => ({ ...c })) }));
+  return rows.map((r) => ({ index: r.index, line: r.line, range: r.range, text: r.text, lineBreak: r.lineBreak, cut: r.cut, cells: r.cells.map((c) => ({ ...c })) }));
 }
 
 const alphabet = ['a', 'b', 'd', 'x', ',', ',', '\n', '\n', '\r\n', '"', '1', ' ', '\ufeff'];
@@ -126,6 +126,36 @@ describe('incremental re-validation (row model)', () => {
         assertRankWalks(doc);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('rows over the length bound: a fresh parse and the incremental model agree after edits that take records over it and back', () => {
+    // Pieces of a third of the bound: a few make a line or a quoted record over it; quotes open and close records.
+    const third = 'a'.repeat(Math.ceil(DEFAULT_MAX_ROW_LENGTH / 3));
+    const pieces = [third, third, 'x', ',', '\n', '\n', '\r\n', '"', '"'];
+    const longText = fc.array(fc.constantFrom(...pieces), { maxLength: 16 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(longText, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.array(fc.constantFrom(...pieces, ''), { maxLength: 3 }).map((a) => a.join(''))), { minLength: 1, maxLength: 6 }), (initial, edits) => {
+        const doc = new CsvDocument('file:///t.csv', 'csv', 1, initial, probeEngine, defaultOptions({ now: 0 }));
+        let shadow = TextDocument.create('file:///t.csv', 'csv', 1, initial);
+        let version = 1;
+        for (const [a, b, insert] of edits) {
+          const len = shadow.getText().length;
+          // Mostly short spans, some across lines.
+          const from = a % (len + 1);
+          const to = Math.min(len, from + (b % 5 === 0 ? b % 70000 : b % 3));
+          const range = { start: shadow.positionAt(from), end: shadow.positionAt(to) };
+          version++;
+          shadow = TextDocument.update(shadow, [{ range, text: insert }], version);
+          doc.applyChanges([{ range, text: insert }], version);
+          if (a % 2 === 0) while (!doc.validateSome(1000));
+        }
+        while (!doc.validateSome(1000));
+        const expected = fresh(shadow.getText());
+        assert.deepEqual(plainRows(doc.rows), expected.rows);
+        assert.deepEqual(doc.findings(), expected.findings);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -2,7 +2,8 @@ import {
   CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, pandasRecordCells, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
   validateRow, validateRowInto, type Separator,
 } from '../core/validate';
-import type { Row } from '../core/csv/model';
+import { isRowTooLong, type Row } from '../core/csv/model';
+import { tooLongRowFinding } from '../core/csv/rules';
 import type { Finding } from '../core/types';
 import type { ValidationEngine } from './engine';
 
@@ -26,7 +27,7 @@ function dataRows(rows: readonly Row[], header: boolean): { count: number; first
   const separators = new SeparatorTally();
   for (let i = header ? 1 : 0; i < rows.length; i++) {
     const row = rows[i];
-    if (holdsNoRecord(row)) continue;
+    if (isRowTooLong(row) || holdsNoRecord(row)) continue;
     count++;
     first ??= row;
     if (!separators.decided) separators.add(row.text, row.cells.length);
@@ -49,11 +50,13 @@ export const coreEngine: ValidationEngine = {
     return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
   nonDataFindings(row, syntax, options) {
+    // Checked no further, as the stream skips it; the parser found no syntax problems in it.
+    if (isRowTooLong(row)) return [tooLongRowFinding(row)];
     const own = holdsNoRecord(row) ? validateRow(row, options) : NONE;
     return syntax.length === 0 ? own : own.concat(syntaxFindings(syntax, options));
   },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),
-  isDataRow: (row) => !isHeader(row) && !holdsNoRecord(row),
+  isDataRow: (row) => !isRowTooLong(row) && !isHeader(row) && !holdsNoRecord(row),
   recordOfNonDataRow: (row) => (row.index === 0 ? pandasRecordCells(row) : undefined),
   crossRowIndex(options, rowText) {
     const index = new CrossRowIndex({ trackRows: false, rowText });

@@ -50,11 +50,11 @@ export interface RowValidation {
 export interface ValidationEngine {
   /** Row-local validation of a data row (see isDataRow); `cells` are the row's cells. */
   validateRow(row: Row, cells: readonly Cell[], syntax: readonly SyntaxProblem[], options: ValidationOptions): RowValidation;
-  /** The findings of a row that is not data: an empty row's own finding, and its syntax findings. */
+  /** The findings of a row that is not data: an empty row's own finding, and its syntax findings; a row too long to check, its length. */
   nonDataFindings(row: Row, syntax: readonly SyntaxProblem[], options: ValidationOptions): Finding[];
   /** The deadline note of a validated row, built from the row as it stands now. */
   deadlineNote(row: Row, deadline: RowDeadline, options: ValidationOptions): Finding | undefined;
-  /** False for a row that is not data (a header row, an empty row): it stays out of the cross-row index. Depends on the row's index. */
+  /** False for a row that is not data (a header row, an empty row, a row too long to check): it stays out of the cross-row index. Depends on the row's index. */
   isDataRow(row: Row): boolean;
   /**
    * The record a row that is not data holds all the same (the first record pandas wrote as column names): its cells,

@@ -1,5 +1,5 @@
 import { parseCsv } from '../core/csv/parse';
-import { shiftCell, type Row, type SyntaxProblem } from '../core/csv/model';
+import { DEFAULT_MAX_ROW_LENGTH, shiftCell, type Row, type SyntaxProblem } from '../core/csv/model';
 import { CsvRow } from '../core/csv/parse';
 import type { Range } from '../core/types';
 
@@ -31,8 +31,8 @@ export function spliceForChange(rows: readonly Row[], oldLineCount: number, chan
   const oldLastLine = Math.min(change.range.end.line + 1, oldLineCount - 1);
   const lineDelta = next.lineCount - oldLineCount;
 
-  // Rows whose lines overlap [oldFirstLine, oldLastLine].
-  const first = firstRowEndingAtOrAfter(rows, oldFirstLine);
+  // Rows whose lines overlap [oldFirstLine, oldLastLine], and a record cut short before them that may now end there.
+  const first = firstCutRowReaching(rows, firstRowEndingAtOrAfter(rows, oldFirstLine));
   let end = first;
   while (end < rows.length && rows[end].line <= oldLastLine) end++;
 
@@ -48,7 +48,8 @@ export function spliceForChange(rows: readonly Row[], oldLineCount: number, chan
   if (regionFirst > 0 && text.charCodeAt(0) === 0xfeff) return null;
   const parsed = parseCsv(text);
   const reachesEnd = newLast >= next.lineCount - 1;
-  if (!reachesEnd && parsed.syntaxProblems.some((p) => p.kind === 'unclosed-quote')) return null;
+  // A record cut at its first line break is cut in the whole text too: its quote reaches no further.
+  if (!reachesEnd && parsed.syntaxProblems.some((p) => p.kind === 'unclosed-quote' && !parsed.rows[p.row].cut)) return null;
 
   for (const row of parsed.rows) moveRow(row, regionFirst, first);
   for (const p of parsed.syntaxProblems) {
@@ -56,6 +57,16 @@ export function spliceForChange(rows: readonly Row[], oldLineCount: number, chan
     p.row += first;
   }
   return { first, removeCount: end - first, added: parsed.rows, addedProblems: parsed.syntaxProblems, lineDelta };
+}
+
+/**
+ * The first row before row `first` that is a record cut at its first line break (Row.cut) and starts within the length
+ * bound of it, else `first`: a change from row `first` on may close its quote within the bound, and make it whole again.
+ */
+function firstCutRowReaching(rows: readonly Row[], first: number): number {
+  let found = first;
+  for (let i = first - 1, length = 0; i >= 0 && (length += rows[i].text.length + 1) <= DEFAULT_MAX_ROW_LENGTH; i--) if (rows[i].cut) found = i;
+  return found;
 }
 
 /** Index of the first row that ends on or after `line` (rows.length when none). */
