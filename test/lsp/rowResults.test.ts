@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RowResults } from '../../server/src/lsp/rowResults';
+import { RowResults, Unbuilt } from '../../server/src/lsp/rowResults';
 import type { Finding } from '../../server/src/core/types';
 
 function finding(row: number): Finding {
@@ -10,9 +10,11 @@ function finding(row: number): Finding {
   };
 }
 
+const noBuild = (i: number): Finding[] => assert.fail(`row ${i}'s findings were built`);
+
 /** Row i validated with deadline 1000 + i, slot 10 + i, one finding on odd rows, its note at position 0, rank 2. */
 function filled(n: number): RowResults {
-  const r = new RowResults();
+  const r = new RowResults(noBuild);
   r.reset(n);
   for (let i = 0; i < n; i++) r.set(i, i % 2 ? [finding(i)] : [], 1000 + i, i % 3 === 0 ? 'referral' : 'exam', i % 3 === 0 ? 17 : 12, 2, 0, 10 + i, false);
   return r;
@@ -25,7 +27,7 @@ function describeRow(r: RowResults, i: number): string {
 
 describe('RowResults (what validation left of each row, in typed arrays)', () => {
   it('starts with every row pending and keeps what is set for a row', () => {
-    const r = new RowResults();
+    const r = new RowResults(noBuild);
     r.reset(3);
     assert.equal(r.length, 3);
     assert.deepEqual([0, 1, 2].map((i) => r.has(i)), [false, false, false]);
@@ -104,7 +106,7 @@ describe('RowResults (what validation left of each row, in typed arrays)', () =>
   });
 
   it('finds the next validated row with findings or a note of a rank, skipping the others', () => {
-    const r = new RowResults();
+    const r = new RowResults(noBuild);
     r.reset(7);
     r.set(0, [], 1000, 'exam', 12, 2, 0, 0, false);
     r.set(1, [], 1000, 'exam', 12, 1, 0, 1, false);
@@ -118,5 +120,36 @@ describe('RowResults (what validation left of each row, in typed arrays)', () =>
     assert.deepEqual([0, 1, 4].map((i) => r.nextWith(i, 2)), [0, 3, 7]);
     assert.equal(r.nextWith(0, 0), 3);
     assert.equal(r.nextWith(7, 1), 7);
+  });
+
+  it('keeps the counts of findings that arrive unbuilt, and builds them from the row when they are first read', () => {
+    const built: number[] = [];
+    const warning = (row: number): Finding => ({ ...finding(row), ruleId: 'F13-body-site', severity: 'warning' });
+    const r = new RowResults((i) => (built.push(i), [finding(i), warning(i)]));
+    r.reset(4);
+    r.set(0, [], 1000, 'exam', 12, 2, 0, 0, false);
+    r.set(1, new Unbuilt([1, 1, 0, 0]), 1000, 'exam', 12, 2, 1, 1, true);
+    r.set(2, new Unbuilt([0, 0, 0, 0]), 1000, 'exam', 12, -1, 0, 2, false);
+    r.set(3, [warning(3)], 1000, 'exam', 12, 2, 0, 3, false);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4; i++) r.addCounts(i, counts, 1);
+    assert.deepEqual(counts, [1, 2, 3, 0], 'the unbuilt counts, the listed findings and the notes');
+    // An unbuilt row is the next of a rank only when it has findings of that rank.
+    assert.deepEqual([r.nextWith(0, 0), r.nextWith(0, 1), r.nextWith(2, 1)], [1, 1, 3]);
+    assert.equal(r.nextWith(2, 0), 3, 'a built list is visited, whatever ranks it holds');
+    assert.deepEqual(built, [], 'counting and finding rows build nothing');
+    assert.equal(r.isBuilt(1), false);
+    // Rows moved by an edit move their unbuilt findings with them.
+    r.splice(0, 1, 2);
+    assert.equal(r.isBuilt(2), false);
+    assert.deepEqual(r.findings(2).map((f) => f.row), [2, 2]);
+    assert.deepEqual(built, [2]);
+    assert.equal(r.isBuilt(2), true);
+    assert.equal(r.isOwned(2), false, 'built findings are the engine\'s until the row moves');
+    r.findings(2);
+    assert.deepEqual(built, [2], 'built once');
+    counts.fill(0);
+    r.addCounts(2, counts, 1);
+    assert.deepEqual(counts, [1, 1, 1, 0]);
   });
 });

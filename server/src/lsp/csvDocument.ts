@@ -10,7 +10,7 @@ import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
 import { RowClaims } from './openWorker/claims';
 import { BASES, NOT_DATA, type PackedRows } from './openWorker/packedRows';
-import { RowResults } from './rowResults';
+import { RowResults, Unbuilt } from './rowResults';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
@@ -52,7 +52,7 @@ export const LOCAL_FIRST_SHARE = 0.25;
 export class CsvDocument {
   text: LineText;
   rows: Row[] = [];
-  private readonly results = new RowResults();
+  private readonly results = new RowResults((i) => this.buildFindings(i));
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
   private readonly syntax = new Map<Row, SyntaxProblem[]>();
@@ -263,7 +263,7 @@ export class CsvDocument {
       const slot = flags & NOT_DATA ? this.indexRecordOf(row)
         : flags & REGULAR && this.index.addEncoded ? this.index.addEncoded(packed.index, k * ENCODED_FIELDS, flags) : this.index.add(row);
       this.results.set(
-        row.index, own ? own.list : NO_FINDINGS, packed.deadlineMs[k], BASES[packed.basis[k]] ?? 'exam', packed.field[k] as RowDeadline['field'],
+        row.index, own ? new Unbuilt(own.counts) : NO_FINDINGS, packed.deadlineMs[k], BASES[packed.basis[k]] ?? 'exam', packed.field[k] as RowDeadline['field'],
         packed.noteRank[k], own ? own.notePosition : 0, slot, true,
       );
       this.count(row.index, 1);
@@ -368,18 +368,22 @@ export class CsvDocument {
     const row = this.rows[i];
     const results = this.results;
     const validated = results.has(i);
-    if (validated && !results.isOwned(i)) results.own(i, results.findings(i).map(ownFinding));
+    // Findings not built yet are built from the row where it is by then.
+    const built = validated && results.isBuilt(i);
+    if (built && !results.isOwned(i)) results.own(i, results.findings(i).map(ownFinding));
     results.dropNote(i);
     moveRow(row, lineDelta, indexDelta);
     for (const p of this.syntax.get(row) ?? []) {
       moveRange(p.range, lineDelta);
       p.row += indexDelta;
     }
-    if (validated) {
+    if (built) {
       for (const f of results.findings(i)) {
         if (lineDelta !== 0) moveFinding(f, lineDelta);
         if (f.row !== null) f.row += indexDelta;
       }
+    }
+    if (validated) {
       if (results.slot(i) >= 0) this.index.move(results.slot(i), lineDelta, indexDelta);
     }
   }
@@ -446,10 +450,14 @@ export class CsvDocument {
 
   /** Adds (or with -1 takes away) row `i`'s findings to the counts, when it has been validated. */
   private count(i: number, sign: 1 | -1): void {
-    if (!this.results.has(i)) return;
-    for (const f of this.results.findings(i)) this.rowCounts[SEVERITY_RANK[f.severity] ?? 0] += sign;
-    const rank = this.results.noteRank(i);
-    if (rank >= 0) this.rowCounts[rank] += sign;
+    if (this.results.has(i)) this.results.addCounts(i, this.rowCounts, sign);
+  }
+
+  /** Row `i`'s findings as validateRow makes them, for a row the worker thread validated (its findings were not sent). */
+  private buildFindings(i: number): Finding[] {
+    const row = this.rows[i];
+    const syntax = this.syntax.get(row) ?? NO_PROBLEMS;
+    return this.engine.isDataRow(row) ? this.engine.validateRow(row, row.cells, syntax, this.options).findings : this.engine.nonDataFindings(row, syntax, this.options);
   }
 
   /** How many findings findings() holds of each severity rank: error, warning, information, hint. */

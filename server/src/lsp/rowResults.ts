@@ -3,7 +3,7 @@
  * a row instead of about 110. Memory a document keeps is memory its open has to fault in and the garbage
  * collector has to copy and trace (BENCHMARKS.md, "Language server").
  */
-import type { Finding } from '../core/types';
+import { SEVERITY_RANK, type Finding } from '../core/types';
 import type { RowDeadline } from '../core/rules/deadline';
 import { BASES } from './openWorker/packedRows';
 
@@ -16,6 +16,14 @@ const OWNED = 2;
 
 const NONE: Finding[] = [];
 Object.freeze(NONE);
+
+/**
+ * A row's findings not built yet: how many of each severity rank it has. The worker thread's rows arrive so
+ * (packedRows.ts); `findings(i)` builds them when they are first read.
+ */
+export class Unbuilt {
+  constructor(readonly counts: readonly number[]) {}
+}
 
 export class RowResults {
   private count = 0;
@@ -32,9 +40,12 @@ export class RowResults {
   /** The row's slot in the cross-row index; -1 when it is not in the index. */
   private slots = new Int32Array(0);
   /** Row-local and syntax findings, without the deadline note; NONE for most rows. */
-  private lists: Finding[][] = [];
+  private lists: (Finding[] | Unbuilt)[] = [];
   /** Deadline notes once built (reports read the same notes edit after edit), by row; dropped when the row moves. */
   private readonly notes = new Map<number, Finding>();
+
+  /** `build(i)`: row i's findings, for a row whose findings arrived Unbuilt, as validating it gives them. */
+  constructor(private readonly build: (i: number) => Finding[]) {}
 
   get length(): number {
     return this.count;
@@ -46,7 +57,7 @@ export class RowResults {
     this.reserve(rows);
     this.count = rows;
     this.state.fill(0, 0, rows);
-    this.lists = new Array<Finding[]>(rows).fill(NONE);
+    this.lists = new Array<Finding[] | Unbuilt>(rows).fill(NONE);
     this.notes.clear();
   }
 
@@ -55,11 +66,11 @@ export class RowResults {
   }
 
   set(
-    i: number, findings: Finding[], deadlineMs: number, basis: RowDeadline['basis'], field: RowDeadline['field'],
+    i: number, findings: Finding[] | Unbuilt, deadlineMs: number, basis: RowDeadline['basis'], field: RowDeadline['field'],
     noteRank: number, notePosition: number, slot: number, owned: boolean,
   ): void {
     this.state[i] = VALIDATED | (owned ? OWNED : 0);
-    this.lists[i] = findings.length === 0 ? NONE : findings;
+    this.lists[i] = findings instanceof Unbuilt || findings.length > 0 ? findings : NONE;
     this.deadline[i] = deadlineMs;
     this.basis[i] = Math.max(0, BASES.indexOf(basis));
     this.field[i] = field;
@@ -80,12 +91,36 @@ export class RowResults {
   nextWith(i: number, rank: number): number {
     const { state, lists, count } = this;
     const ranks = this.rank;
-    for (; i < count; i++) if ((state[i] & VALIDATED) !== 0 && (lists[i] !== NONE || ranks[i] === rank)) return i;
+    for (; i < count; i++) {
+      if ((state[i] & VALIDATED) === 0) continue;
+      const list = lists[i];
+      if (ranks[i] === rank || (list instanceof Unbuilt ? list.counts[rank] > 0 : list !== NONE)) return i;
+    }
     return count;
   }
 
   findings(i: number): Finding[] {
-    return this.lists[i];
+    const list = this.lists[i];
+    if (!(list instanceof Unbuilt)) return list;
+    const built = this.build(i);
+    this.lists[i] = built.length === 0 ? NONE : built;
+    // The engine's findings, as validateRow's are: copied when the row first moves.
+    this.state[i] &= ~OWNED;
+    return this.lists[i] as Finding[];
+  }
+
+  /** False while the row's findings are Unbuilt (built when findings(i) reads them). */
+  isBuilt(i: number): boolean {
+    return !(this.lists[i] instanceof Unbuilt);
+  }
+
+  /** Adds `sign` times the row's findings of each severity rank (its deadline note included) to `counts`, without building them. */
+  addCounts(i: number, counts: number[], sign: 1 | -1): void {
+    const list = this.lists[i];
+    if (list instanceof Unbuilt) for (let r = 0; r < list.counts.length; r++) counts[r] += sign * list.counts[r];
+    else for (const f of list) counts[SEVERITY_RANK[f.severity] ?? 0] += sign;
+    const rank = this.rank[i];
+    if (rank >= 0) counts[rank] += sign;
   }
 
   deadlineMs(i: number): number {
@@ -172,7 +207,7 @@ export class RowResults {
 }
 
 /** The lists with [start, start + removeCount) replaced by addCount empty ones, without spreading (safe for large pastes). */
-function spliceLists(lists: Finding[][], start: number, removeCount: number, addCount: number): Finding[][] {
+function spliceLists(lists: (Finding[] | Unbuilt)[], start: number, removeCount: number, addCount: number): (Finding[] | Unbuilt)[] {
   const out = lists.slice(0, start);
   for (let k = 0; k < addCount; k++) out.push(NONE);
   for (let i = start + removeCount; i < lists.length; i++) out.push(lists[i]);

@@ -41,8 +41,12 @@ export interface PackedRows {
   field: Uint8Array;
   /** Severity rank of the deadline note, -1 for none. */
   noteRank: Int8Array;
-  /** The rows that have findings (`at`: position among the rows sent), with where their note stands. */
-  findings: { at: number; list: Finding[]; notePosition: number }[];
+  /**
+   * The rows that have findings (`at`: position among the rows sent): how many of each severity rank, and where their
+   * note stands. Not the findings: cloning them for the server's thread cost more than building a row's again there
+   * when they are read (RowResults), and most are never read (only maxDiagnostics of them are shown).
+   */
+  findings: { at: number; counts: number[]; notePosition: number }[];
 }
 
 /**
@@ -133,7 +137,7 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
     packed.field[k] = 12;
     packed.noteRank[k] = -1;
     const list = coreEngine.nonDataFindings(row, syntax, options);
-    if (list.length > 0) packed.findings.push({ at: k, list, notePosition: 0 });
+    if (list.length > 0) packed.findings.push({ at: k, counts: countsByRank(list), notePosition: 0 });
     return;
   }
   const cells = row.cells;
@@ -145,7 +149,14 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
   packed.basis[k] = d ? BASES.indexOf(d.basis) : 0;
   packed.field[k] = d ? d.field : 12;
   packed.noteRank[k] = v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity];
-  if (v.findings.length > 0) packed.findings.push({ at: k, list: v.findings, notePosition: v.notePosition });
+  if (v.findings.length > 0) packed.findings.push({ at: k, counts: countsByRank(v.findings), notePosition: v.notePosition });
+}
+
+/** How many findings of each severity rank (error, warning, information, hint) `list` holds. */
+export function countsByRank(list: readonly Finding[]): number[] {
+  const counts = [0, 0, 0, 0];
+  for (const f of list) counts[SEVERITY_RANK[f.severity] ?? 0]++;
+  return counts;
 }
 
 /**
