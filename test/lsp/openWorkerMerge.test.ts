@@ -136,6 +136,24 @@ describe('CsvDocument sharing its rows with a worker', () => {
     assert.ok(doc.countsByRank()[0] >= 3, 'errors in both halves');
   });
 
+  it('keeps the worker rows\' findings unbuilt until read or built, through edits that move those rows', async () => {
+    const { doc } = withWorker();
+    await settle(doc, 5);
+    assert.equal(doc.hasUnbuilt, true, 'the worker\'s rows with findings arrive as counts');
+    assert.deepEqual(doc.countsByRank(), alone.countsByRank());
+    const edit = (d: CsvDocument): void => d.applyChanges([{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }], 2);
+    const again = new CsvDocument('file:///a.csv', 'csv', 1, content, coreEngine, options);
+    edit(again);
+    await settle(again);
+    edit(doc);
+    await settle(doc, 5);
+    assert.deepEqual(doc.countsByRank(), again.countsByRank());
+    assert.equal(doc.hasUnbuilt, true, 'rows moved up by the edit are still to be built');
+    assert.equal(doc.buildSome(50), true);
+    assert.equal(doc.hasUnbuilt, false);
+    assert.deepEqual(plain(doc), plain(again));
+  });
+
   it('validates the rows itself that a worker which stops early leaves', async () => {
     const { doc, worker, merged } = withWorker({ stopAfter: 2 });
     await settle(doc);

@@ -73,6 +73,8 @@ export class CsvDocument {
   private readonly rowText = (rowIndex: number): string => this.rows[rowIndex].text;
   private crossFindings: Finding[] = [];
   private fileFindings: Finding[] = [];
+  /** No row before this one has its findings unbuilt (rows shift with edits: it only ever moves back to where the worker's rows were merged). */
+  private unbuiltFrom = Infinity;
   /**
    * Taken anew whenever the findings change; pull diagnostics use it in the result id. Unique in the
    * process, so that an id from before a close and reopen of the same URI never matches after it.
@@ -270,6 +272,7 @@ export class CsvDocument {
     }
     job.merged[c] = 1;
     job.mergedRows += packed.count;
+    if (packed.findings.length > 0) this.unbuiltFrom = Math.min(this.unbuiltFrom, first);
   }
 
   /**
@@ -323,6 +326,8 @@ export class CsvDocument {
 
   private applySplice(s: RowSplice): void {
     if (this.pendingAt < this.pendingEnd || this.remote) this.flushPending();
+    // Rows removed above unbuilt ones move them back, never before the first row removed.
+    if (this.unbuiltFrom !== Infinity) this.unbuiltFrom = Math.min(this.unbuiltFrom, s.first);
     const firstBefore: Row | undefined = this.rows[0];
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
@@ -451,6 +456,26 @@ export class CsvDocument {
   /** Adds (or with -1 takes away) row `i`'s findings to the counts, when it has been validated. */
   private count(i: number, sign: 1 | -1): void {
     if (this.results.has(i)) this.results.addCounts(i, this.rowCounts, sign);
+  }
+
+  /** True when rows the worker thread validated may still have their findings unbuilt. */
+  get hasUnbuilt(): boolean {
+    return this.unbuiltFrom < this.results.length;
+  }
+
+  /** Builds the findings the worker thread's rows did not send, for at most `budgetMs`; true when none are left. */
+  buildSome(budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    const results = this.results;
+    let n = 0;
+    for (; this.unbuiltFrom < results.length; this.unbuiltFrom++) {
+      if (results.has(this.unbuiltFrom) && !results.isBuilt(this.unbuiltFrom)) {
+        results.findings(this.unbuiltFrom);
+        if ((++n & 63) === 0 && performance.now() > deadline) return false;
+      }
+    }
+    this.unbuiltFrom = Infinity;
+    return true;
   }
 
   /** Row `i`'s findings as validateRow makes them, for a row the worker thread validated (its findings were not sent). */

@@ -19,6 +19,8 @@ type Listener<T> = (value: T) => void;
 export class CsvDocuments {
   private readonly docs = new Map<string, CsvDocument>();
   private readonly queue = new Set<CsvDocument>();
+  /** Settled documents whose worker rows' findings are still to be built (CsvDocument.buildSome), when nothing is to be validated. */
+  private readonly unbuilt = new Set<CsvDocument>();
   private scheduled = false;
   private paused = false;
   private readonly listeners = {
@@ -156,10 +158,22 @@ export class CsvDocuments {
       this.queue.delete(doc);
       this.release(doc);
       this.emitSettleAfterReplies(doc);
+      if (doc.hasUnbuilt) this.unbuilt.add(doc);
     }
-    if (this.queue.size > 0 && !this.scheduled) {
+    // Findings the worker thread's rows did not send are built while nothing waits, before a request needs them all
+    // (code actions decide over every finding) and would build them in one turn.
+    if (this.queue.size === 0) this.buildSome(sliceEnd);
+    if ((this.queue.size > 0 || this.unbuilt.size > 0) && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.work());
+    }
+  }
+
+  private buildSome(sliceEnd: number): void {
+    for (const doc of this.unbuilt) {
+      const budget = sliceEnd - performance.now();
+      if (budget <= 0) return;
+      if (this.docs.get(doc.uri) !== doc || !doc.isSettled || doc.buildSome(budget)) this.unbuilt.delete(doc);
     }
   }
 
@@ -181,6 +195,7 @@ export class CsvDocuments {
   /** Stops validating a document no longer open under its URI; the requests waiting for it look again. */
   private drop(doc: CsvDocument): void {
     this.queue.delete(doc);
+    this.unbuilt.delete(doc);
     doc.dispose();
     this.release(doc);
   }
