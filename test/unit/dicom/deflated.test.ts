@@ -8,16 +8,32 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
+import { DicomScanError, scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../../server/src/core/dicom/read';
 import { encodeDataSet, encodePart10Header, EXPLICIT_LE } from '../../../server/src/core/dicom/encode';
 import { INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from '../../../server/src/core/dicom/inflate';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { afterMetaGroup } from '../../../server/src/core/dicom/structure-scan';
-import { deflatedSpellingMetaElement, deflatedSpellingSq, makeInstance } from '../../fixtures/dicom';
+import { deflatedSpellingMetaElement, deflatedSpellingSq, makeInstance, withGroupLength, withoutGroupLength } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+
+/** The findings of `bytes` read quick, full and from prefixes (the first of 600 bytes), each as [code, English]; and what the build's scan reads of it. */
+async function readEveryWay(bytes: Uint8Array) {
+  const said = (r: { problems: { code: string; message: { en: string } }[] }) => r.problems.map((p) => [p.code, p.message.en]);
+  const quick = readDicomHeader(bytes);
+  const full = readDicomHeader(bytes, { untilPixelData: false });
+  const prefix = readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead: 600 })!;
+  const dir = mkdtempSync(join(tmpdir(), 'nhi-deflated-'));
+  try {
+    writeFileSync(join(dir, 'IM1'), bytes);
+    const build = await scanDicomHeader(join(dir, 'IM1')).then((info) => [info.sopInstanceUid, info.rows, info.keyProblems], (e: DicomScanError) => e.why.en);
+    return { quick: said(quick), full: said(full), prefix: said(prefix), headers: [quick, full, prefix].map((r) => r.header), build };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function deflatedCt() {
   // Noise: the pixel data does not deflate, so the file is as long as a real CT slice.
@@ -94,6 +110,58 @@ describe('dicom/read: deflated transfer syntax', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads a deflated file without (0002,0000) from where its meta group ends, as dcmtk and pydicom do: only the missing group length is said, quick, full, from a prefix and for the build', async () => {
+    // dicom-parser read a deflated data set from byte 0, the preamble and the meta group again: without (0002,0000) it ran
+    // out of step through the data set and called the file truncated inside an element (0201,0200) of its own making.
+    const inst = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const bytes = withoutGroupLength(inst.bytes);
+    const r = await readEveryWay(bytes);
+    const lacks = [['meta-group-length', 'the Part 10 meta group lacks its group length (0002,0000) (PS3.10 §7.1)']];
+    assert.deepEqual([r.quick, r.full, r.prefix], [lacks, lacks, lacks]);
+    for (const header of r.headers) assert.deepEqual([header?.rows, header?.modality, header?.sopInstanceUid], [512, 'CT', inst.sopInstanceUid]);
+    assert.deepEqual(r.build, [inst.sopInstanceUid, 512, []]);
+    assert.equal(readDicomHeader(bytes).problems[0].message['zh-TW'], 'Part 10 檔頭缺少 (0002,0000) 群組長度（PS3.10 §7.1）');
+  });
+
+  it('ends the meta group of a deflated file without (0002,0000) before its deflate stream where that reads as a group-0002 element, and says that dcmtk and pydicom cannot inflate it', async () => {
+    const inst = deflatedSpellingMetaElement();
+    const bytes = withoutGroupLength(inst.bytes);
+    const start = 132 + Buffer.from(inst.bytes).readUInt32LE(140);
+    assert.deepEqual([bytes.readUInt16LE(start), bytes.readUInt16LE(start + 2), bytes.toString('latin1', start + 4, start + 6)], [0x0002, 0xb3aa, 'UL']);
+    assert.deepEqual(afterMetaGroup(bytes), { start, transferSyntaxUid: TS.DeflatedExplicitVRLittleEndian });
+    const r = await readEveryWay(bytes);
+    const expected = [
+      ['meta-group-length', 'the Part 10 meta group lacks its group length (0002,0000) (PS3.10 §7.1)'],
+      ['deflated-meta-end', `the deflate stream of the deflated data set, from byte ${start}, starts with bytes that read as a meta group element, (0002,B3AA), and (0002,0000) File Meta Information Group Length is missing; only the group length tells where the meta group ends (PS3.10 §7.1, PS3.5 §A.5), so dcmtk and pydicom read those bytes as a meta element and cannot inflate the data set. Write the file again with the right group length (dcmconv +td, for one)`],
+    ];
+    assert.deepEqual([r.quick, r.full, r.prefix], [expected, expected, expected]);
+    for (const header of r.headers) assert.deepEqual([header?.rows, header?.sopInstanceUid], [512, inst.sopInstanceUid]);
+    // The build refuses what the batch's check calls an error.
+    assert.equal(r.build, expected[1][1]);
+    const zh = readDicomHeader(bytes).problems[1];
+    assert.deepEqual([zh.severity, zh.message['zh-TW']], ['error', `壓縮（Deflated）的資料集自位元組 ${start} 起的 deflate 資料流，開頭可讀成檔頭群組元素 (0002,B3AA)，而缺少 (0002,0000) 檔頭群組長度；檔頭在何處結束只能由群組長度得知（PS3.10 §7.1、PS3.5 §A.5），dcmtk 與 pydicom 把這些位元組當成檔頭元素，無法解壓資料集。請以正確的群組長度重新寫出檔案（例如 dcmconv +td）`]);
+  });
+
+  it('reads a deflated file whose (0002,0000) runs past the end of the file (0x7FFFFFFF) by where its group changes, and says so; where the stream reads as a group-0002 element, also that dcmtk and pydicom cannot inflate it', async () => {
+    // dicom-parser's read from byte 0 took the group length's high bytes for a length (the element "(4C55,0004)").
+    const plain = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const bytes = withGroupLength(plain.bytes, 0x7fffffff);
+    const left = bytes.length - 144;
+    const metaBytes = Buffer.from(plain.bytes).readUInt32LE(140);
+    const past = ['meta-group-length', `group length (0002,0000) says 2147483647, past the end of the file (${left} bytes follow it), the meta group has ${metaBytes} bytes (PS3.10 §7.1)`];
+    const r = await readEveryWay(bytes);
+    assert.deepEqual([r.quick, r.full, r.prefix], [[past], [past], [past]]);
+    for (const header of r.headers) assert.deepEqual([header?.rows, header?.sopInstanceUid], [512, plain.sopInstanceUid]);
+    assert.deepEqual(r.build, [plain.sopInstanceUid, 512, []]);
+    assert.equal(readDicomHeader(bytes).problems[0].message['zh-TW'], `(0002,0000) 群組長度為 2147483647，超過檔案結尾（其後只有 ${left} 位元組），檔頭群組實際為 ${metaBytes} 位元組（PS3.10 §7.1）`);
+    const spelling = deflatedSpellingMetaElement();
+    const spelled = withGroupLength(spelling.bytes, 0x7fffffff);
+    const s = await readEveryWay(spelled);
+    assert.deepEqual(s.full.map(([code]) => code), ['meta-group-length', 'deflated-meta-end']);
+    assert.match(s.full[1][1], /from byte 340, starts with bytes that read as a meta group element, \(0002,B3AA\), and \(0002,0000\) File Meta Information Group Length says 2147483647, which does not end the meta group there;/);
+    assert.deepEqual([s.quick, s.prefix, s.build], [s.full, s.full, s.full[1][1]]);
   });
 
   it('ends the meta group where its group changes when (0002,0000) is wrong: short of elements PS3.10 defines, inside an element, past the group', () => {

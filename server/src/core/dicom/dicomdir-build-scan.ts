@@ -1,12 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import * as dicomParser from 'dicom-parser';
-import { DataSetInflater, INFLATED_ALREADY } from './inflate';
+import { DataSetInflater, parsePart10 } from './inflate';
 import { TAG, tagKey } from './tags';
 import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
-import { afterMetaGroup, dataSetReadAsMetaGroup, explicitDataSetInForbiddenGroup } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, explicitDataSetInForbiddenGroup } from './structure-scan';
 import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
@@ -97,10 +97,14 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
       refuseUnknownSyntax(path, bytes);
       refuseDataSetInMetaGroup(path, bytes);
       try {
-        // A deflated data set is inflated before dicom-parser reads the meta group: see INFLATED_ALREADY.
+        // A deflated data set is inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
         const shape = afterMetaGroup(bytes);
-        const data = shape.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian ? new DataSetInflater().inflate(bytes, shape.start) : bytes;
-        const ds = dicomParser.parseDicom(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr, inflater: INFLATED_ALREADY });
+        const deflated = shape.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian;
+        // Read right here, but the batch's check calls it an error (dcmtk and pydicom cannot inflate it).
+        const unclear = deflated ? deflateReadAsMetaElement(bytes, shape.start) : undefined;
+        if (unclear) throw new DicomScanError(path, unclear);
+        const data = deflated ? new DataSetInflater().inflate(bytes, shape.start) : bytes;
+        const ds = parsePart10(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }, deflated);
         refuseCutPixelData(path, size, ds);
         refuseShortPixelData(path, ds);
         return toInfo(path, size, ds);

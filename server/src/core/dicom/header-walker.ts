@@ -25,7 +25,8 @@ const LONG_VR = PARSER_LONG_VR;
 const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
 const MAX_NESTING = 16;
 const TS_NOT_EXPLICIT_LE = new Set<string>([TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
-const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
+/** dicom-parser's DataSet class, which its types do not export. */
+export const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, Element>) => DataSet }).DataSet;
 
 /** The values `locate` finds, by name, in slot order: the meta group's, then those headerOf reads, then Pixel Data. */
 const SLOTTED_BY_NAME = {

@@ -5,6 +5,10 @@
  * bounds the bytes it makes, so that a small file cannot inflate to gigabytes in memory.
  */
 import { constants, inflateRawSync } from 'node:zlib';
+import * as dicomParser from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { fixedString } from './byte-values';
+import { DataSetClass } from './header-walker';
 import { TS } from './uids';
 
 /** Most bytes of data set inflated to read a header: far more than any header before Pixel Data. */
@@ -33,6 +37,33 @@ export function namesDeflatedSyntax(bytes: Uint8Array): boolean {
  * dcmtk and pydicom read. Given the inflated data set, it reads the data set's first element there.
  */
 export const INFLATED_ALREADY = (byteArray: Uint8Array): Uint8Array => byteArray;
+
+/**
+ * dicom-parser's parseDicom of a Part 10 file; with `inflated`, one whose deflated data set is inflated already
+ * (DataSetInflater.inflate), read from where its meta group ends. parseDicom reads a deflated data set from byte 0,
+ * the preamble and the meta group again as Explicit VR elements, and whether it falls back into step at the data set
+ * depends on the meta group's bytes: without (0002,0000), or with a group length of 65,536 or more, it ran on through
+ * the data set out of step and called a whole file truncated. A failure is thrown as parseDicom throws it.
+ */
+export function parsePart10(data: Uint8Array, options: Pick<dicomParser.ParseDicomOptions, 'untilTag' | 'vrCallback'>, inflated: boolean): DataSet {
+  if (!inflated) return dicomParser.parseDicom(data, options);
+  const meta = dicomParser.readPart10Header(data) as DataSet & { position: number };
+  const syntax = meta.elements.x00020010;
+  if (!syntax || fixedString(data, syntax.dataOffset, syntax.length).trim() !== TS.DeflatedExplicitVRLittleEndian) {
+    return dicomParser.parseDicom(data, { ...options, inflater: INFLATED_ALREADY });
+  }
+  const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, data, meta.position);
+  const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, data, {});
+  ds.warnings = stream.warnings;
+  try {
+    dicomParser.parseDicomDataSetExplicit(ds, stream, data.length, { untilTag: options.untilTag as string });
+  } catch (e) {
+    throw { exception: e, dataSet: ds };
+  }
+  Object.assign(ds.elements, meta.elements);
+  ds.warnings = meta.warnings.concat(ds.warnings);
+  return ds;
+}
 
 export class DataSetInflater {
   /** False when the data set was cut at INFLATED_HEADER_LIMIT: lengths past what was inflated are unknown. */

@@ -10,6 +10,7 @@ export type DicomProblemCode =
   | 'not-part10'
   | 'meta-incomplete'
   | 'meta-group-length'
+  | 'deflated-meta-end'
   | 'unknown-transfer-syntax'
   | 'big-endian'
   | 'retired-transfer-syntax'

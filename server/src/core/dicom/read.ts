@@ -18,7 +18,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
 import { explainFailure, lastElement, parserFailure } from './parser-errors';
-import { DataSetInflater, INFLATED_ALREADY, INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from './inflate';
+import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax, parsePart10 } from './inflate';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
@@ -30,7 +30,7 @@ import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
@@ -193,9 +193,10 @@ const REQUIRED_META: readonly (readonly [number, string])[] = [
   [TAG.TransferSyntaxUID, '(0002,0010) Transfer Syntax UID'],
 ];
 
-function metaProblems(ds: DataSet): DicomProblem[] {
+/** `fileSize`: of the file as it is (not its data set inflated), which a group length can run past. */
+function metaProblems(ds: DataSet, fileSize: number): DicomProblem[] {
   const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
-  let groupLength: { declared: number; actual: number } | null = null;
+  let groupLength: GroupLength | null = null;
   if (groupLengthEl) {
     let end = -Infinity;
     for (const key in ds.elements) {
@@ -203,16 +204,23 @@ function metaProblems(ds: DataSet): DicomProblem[] {
       const el = ds.elements[key];
       end = Math.max(end, el.dataOffset + el.length);
     }
-    groupLength = { declared: uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0, actual: end - (groupLengthEl.dataOffset + 4) };
+    groupLength = { declared: uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0, actual: end - (groupLengthEl.dataOffset + 4), left: fileSize - (groupLengthEl.dataOffset + 4) };
   }
   return metaProblemsOf(REQUIRED_META.map(([t]) => str(ds, t)), groupLength);
+}
+
+/** (0002,0000)'s value, the bytes of the meta group after it, and the bytes of the file after it. */
+interface GroupLength {
+  declared: number;
+  actual: number;
+  left: number;
 }
 
 /**
  * The meta group's problems from its required values (REQUIRED_META's order) and its group length, declared
  * and counted from past (0002,0000) to the end of the meta group's last element; null when (0002,0000) is absent.
  */
-function metaProblemsOf(required: readonly (string | undefined)[], groupLength: { declared: number; actual: number } | null): DicomProblem[] {
+function metaProblemsOf(required: readonly (string | undefined)[], groupLength: GroupLength | null): DicomProblem[] {
   const out: DicomProblem[] = [];
   let missing: string[] | undefined;
   for (let i = 0; i < REQUIRED_META.length; i++) if (!required[i]) (missing ??= []).push(REQUIRED_META[i][1]);
@@ -220,10 +228,12 @@ function metaProblemsOf(required: readonly (string | undefined)[], groupLength: 
     out.push(problem('meta-incomplete', 'error', `Part 10 檔頭缺少 ${missing.join('、')}`, `the Part 10 meta group lacks ${missing.join(', ')}`));
   }
   if (!groupLength) {
-    out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度', 'the Part 10 meta group lacks its group length (0002,0000)'));
+    out.push(problem('meta-group-length', 'warning', 'Part 10 檔頭缺少 (0002,0000) 群組長度（PS3.10 §7.1）', 'the Part 10 meta group lacks its group length (0002,0000) (PS3.10 §7.1)'));
   } else if (groupLength.declared !== groupLength.actual) {
-    const { declared, actual } = groupLength;
-    out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}，實際為 ${actual}`, `group length (0002,0000) says ${declared}, the meta group has ${actual} bytes`));
+    const { declared, actual, left } = groupLength;
+    const zhPast = declared > left ? `，超過檔案結尾（其後只有 ${left} 位元組）` : '';
+    const enPast = declared > left ? `, past the end of the file (${left} bytes follow it)` : '';
+    out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}${zhPast}，檔頭群組實際為 ${actual} 位元組（PS3.10 §7.1）`, `group length (0002,0000) says ${declared}${enPast}, the meta group has ${actual} bytes (PS3.10 §7.1)`));
   }
   return out;
 }
@@ -417,9 +427,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
       return inflated;
     });
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
-    // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY.
+    // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
     const data = inflate ? inflate(bytes, shape.start) : bytes;
-    ds = dicomParser.parseDicom(data, part10 ? { untilTag, inflater: inflate && INFLATED_ALREADY, vrCallback } : { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
+    ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
     const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
     if (refused instanceof StructureRefused) return { header: null, problems: [...problems, refused.problem()] };
@@ -459,18 +469,19 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
 
   if (part10) {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
-    problems.push(...metaProblems(ds));
+    problems.push(...metaProblems(ds, Math.max(totalSize, bytes.length)));
   }
   if (!faults) {
     faults = new EncodingFaults();
     if (forbidden) faults.skipAt = dataSetStart;
-    // Of a deflated file dicom-parser also reads the preamble and the meta group again as elements of the data set.
     faults.inDataSet(ds, inflater ? dataSetStart : 0);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.
   const deflated = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian;
   const held = deflated ? ds.byteArray.length : bytes.length;
+  const metaEnd = deflated && part10 ? deflateReadAsMetaElement(bytes, dataSetStart) : undefined;
+  if (metaEnd) problems.push(problem('deflated-meta-end', 'error', metaEnd['zh-TW'], metaEnd.en));
   if (deflated && inflater && !inflater.whole && !untilTagReached(ds)) {
     return { header: null, problems: [...problems, inflatedTooLarge()] };
   }
@@ -548,7 +559,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   const mediaStorageSopInstanceUid = locatedValue(bytes, AT.mediaStorageSopInstanceUid);
   const problems = metaProblemsOf(
     [mediaStorageSopClassUid, mediaStorageSopInstanceUid, syntax],
-    groupLength < 0 ? null : { declared: locatedLength(AT.groupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4) },
+    groupLength < 0 ? null : { declared: locatedLength(AT.groupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4), left: Math.max(totalSize, bytes.length) - (groupLength + 4) },
   );
   const patientId = locatedValue(bytes, AT.patientId);
   const pixels = locatedLength(AT.pixelData);

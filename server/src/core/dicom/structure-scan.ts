@@ -62,6 +62,12 @@ const META_ELEMENTS: ReadonlySet<number> = new Set([0x0000, 0x0001, 0x0002, 0x00
  * group length, does not read as one. A group length that ends inside an element or past the group, or before
  * elements PS3.10 defines (a writer that left some out of the count), is wrong: the walk's end stands, as pydicom
  * reads such a file (dcmtk reads it by the wrong length, and then fails on an Implicit VR or deflated data set).
+ *
+ * Without a group length that holds, the meta group of a deflated file ends at its first group-0002 element that PS3.10
+ * does not define. A deflate stream reads as a group-0002 element only when it starts with an empty fixed-Huffman block
+ * and a stored block (02 00, then the block's length LEN and its complement): the element (0002,LEN), whose VR, the
+ * complement, is two letters only when both bytes of LEN lie in A5..BE, so never one of PS3.10's. dcmtk and pydicom,
+ * which end the group where it changes, read it as a meta element and fail to inflate what follows.
  */
 export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSyntaxUid: string } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -72,6 +78,7 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
   let syntaxAtDeclaredEnd: string | undefined;
   while (pos + 8 <= bytes.length && dv.getUint16(pos, true) === 0x0002) {
     const element = dv.getUint16(pos + 2, true);
+    if (transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian && !META_ELEMENTS.has(element)) break;
     if (pos === declaredEnd) {
       if (META_ELEMENTS.has(element)) declaredEnd = -1;
       else syntaxAtDeclaredEnd = transferSyntaxUid;
@@ -87,6 +94,29 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
   }
   if (syntaxAtDeclaredEnd !== undefined) return { start: declaredEnd, transferSyntaxUid: syntaxAtDeclaredEnd };
   return { start: pos, transferSyntaxUid };
+}
+
+/**
+ * Why dcmtk and pydicom cannot read a deflated file whose deflate stream, at `start` (afterMetaGroup), reads as a
+ * group-0002 element while (0002,0000) does not end the meta group there: both then end the group where it changes
+ * (dcmtk by a wrong group length reads on as far as it says), take the stream's first bytes for a meta element and
+ * fail to inflate the rest ("invalid block type"). Undefined when the stream does not read so, or the group length
+ * ends the group before it, which dcmtk follows.
+ */
+export function deflateReadAsMetaElement(bytes: Uint8Array, start: number): Bilingual | undefined {
+  if (start + 8 > bytes.length) return undefined;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint16(start, true) !== 0x0002) return undefined;
+  const hasGroupLength = bytes.length >= 144 && dv.getUint32(132, true) === 0x00000002 && dv.getUint16(138, true) === 4;
+  const declared = hasGroupLength ? dv.getUint32(140, true) : undefined;
+  if (declared !== undefined && 144 + declared === start) return undefined;
+  const label = tagLabel(((0x0002 << 16) | dv.getUint16(start + 2, true)) >>> 0);
+  const zhLength = declared === undefined ? '缺少 (0002,0000) 檔頭群組長度' : `(0002,0000) 檔頭群組長度為 ${declared}，並非在此結束`;
+  const enLength = declared === undefined ? '(0002,0000) File Meta Information Group Length is missing' : `(0002,0000) File Meta Information Group Length says ${declared}, which does not end the meta group there`;
+  return bi(
+    `壓縮（Deflated）的資料集自位元組 ${start} 起的 deflate 資料流，開頭可讀成檔頭群組元素 ${label}，而${zhLength}；檔頭在何處結束只能由群組長度得知（PS3.10 §7.1、PS3.5 §A.5），dcmtk 與 pydicom 把這些位元組當成檔頭元素，無法解壓資料集。請以正確的群組長度重新寫出檔案（例如 dcmconv +td）`,
+    `the deflate stream of the deflated data set, from byte ${start}, starts with bytes that read as a meta group element, ${label}, and ${enLength}; only the group length tells where the meta group ends (PS3.10 §7.1, PS3.5 §A.5), so dcmtk and pydicom read those bytes as a meta element and cannot inflate the data set. Write the file again with the right group length (dcmconv +td, for one)`,
+  );
 }
 
 /** The first tag of the data set after the meta group, when its group is below 0002 (0000, or 0001 which PS3.5 §7.1 forbids). */

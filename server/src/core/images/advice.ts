@@ -140,6 +140,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'absurd-length': EXPORT_AGAIN,
   truncated: EXPORT_AGAIN,
   unreadable: EXPORT_AGAIN,
+  'deflated-meta-end': EXPORT_AGAIN,
   'header-too-large': EXPORT_AGAIN,
   'pixel-data-short': EXPORT_AGAIN,
   'pixel-data-long': EXPORT_AGAIN,
