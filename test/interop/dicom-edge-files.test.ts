@@ -1,7 +1,8 @@
 /**
  * Files at the edges of the DICOM encoding, made by hand, against what dcmdump and pydicom make of them: a deflated
  * data set whose meta group lacks (0002,0000) or declares it past the file's end, its deflate stream read as a
- * group-0002 element or not. Where both readers fail, ours gives an error; where one does, a finding.
+ * group-0002 element or not; encapsulated Pixel Data whose Basic Offset Table cannot find the frames. Where both
+ * readers fail, ours gives an error; where one does, a finding.
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
@@ -11,18 +12,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
 import { TS } from '../../server/src/core/dicom/uids';
-import { deflatedSpellingMetaElement, makeInstance, withGroupLength, withoutGroupLength } from '../fixtures/dicom';
+import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withoutGroupLength } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
 const PYDICOM = `import sys, warnings
 warnings.simplefilter('ignore')
 from pydicom import dcmread
+from pydicom.encaps import generate_pixel_data_frame
 try:
     ds = dcmread(sys.argv[1])
     for el in ds.iterall(): pass
     len(ds.PixelData)
-    print('ok')
+    if ds.file_meta.TransferSyntaxUID.is_compressed:
+        frames = generate_pixel_data_frame(ds.PixelData, int(ds.get('NumberOfFrames', 1)))
+        print('ok ' + ','.join(str(len(f)) for f in frames))
+    else:
+        print('ok')
 except Exception as e:
     print(type(e).__name__ + ': ' + str(e)[:100])`;
 
@@ -46,9 +52,10 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
     return { dcmdump: dump.status === 0 && !/^E: /m.test(said), said, pydicom };
   }
 
-  const ours = (bytes: Uint8Array) => {
+  /** Our findings of the full check; the quick check's are the same unless it stops before what is wrong (`fullOnly`). */
+  const ours = (bytes: Uint8Array, fullOnly = false) => {
     const full = readDicomHeader(bytes, { untilPixelData: false });
-    assert.deepEqual(readDicomHeader(bytes).problems, full.problems, 'quick and full');
+    if (!fullOnly) assert.deepEqual(readDicomHeader(bytes).problems, full.problems, 'quick and full');
     return full.problems.map((p) => `${p.severity} ${p.code}`);
   };
 
@@ -81,5 +88,29 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
     const s = readers('deflated-group-length-past-end-spelling.dcm', spelled);
     assert.deepEqual([s.dcmdump, /invalid block type/.test(s.pydicom)], [false, true]);
     assert.deepEqual(ours(spelled), ['warning meta-group-length', 'error deflated-meta-end']);
+  });
+
+  it('Basic Offset Tables: pydicom finds no frames by one whose length is no multiple of 4 (dcmdump fails on an odd one), and the wrong ones by offsets where no fragment starts; ours gives an error for each, in the full check', () => {
+    const fragment = () => pixelItem(Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.alloc(96, 0x11), Buffer.from([0xff, 0xd9])]));
+    const good = encapsulatedInstance([offsetTable([0, 108]), fragment(), fragment()], 2).bytes;
+    const t = readers('offset-table-good.dcm', good);
+    assert.deepEqual([t.dcmdump, t.pydicom], [true, 'ok 100,100']);
+    assert.deepEqual(ours(good, true), []);
+    const six = encapsulatedInstance([pixelItem(Buffer.from([0, 0, 0, 0, 108, 0])), fragment(), fragment()], 2).bytes;
+    const sixSaid = readers('offset-table-6.dcm', six);
+    assert.deepEqual([sixSaid.dcmdump, sixSaid.pydicom], [true, 'ValueError: The length of the Basic Offset Table item is not a multiple of 4']);
+    assert.deepEqual(ours(six, true), ['error bad-offset-table']);
+    const five = encapsulatedInstance([pixelItem(5), fragment()]).bytes;
+    const fiveSaid = readers('offset-table-5.dcm', five);
+    assert.equal(fiveSaid.dcmdump, false);
+    assert.match(fiveSaid.said, /^W: DcmSequenceOfItems: Length of item in sequence PixelData \(7fe0,0010\) is odd/m);
+    assert.match(fiveSaid.pydicom, /not a multiple of 4/);
+    assert.deepEqual(ours(five, true), ['error bad-offset-table']);
+    // Frame 2 at byte 5000 of two fragments of 108 bytes: pydicom makes frame 1 of both and no frame 2.
+    const past = encapsulatedInstance([offsetTable([0, 5000]), fragment(), fragment()], 2).bytes;
+    const pastSaid = readers('offset-table-past.dcm', past);
+    assert.deepEqual([pastSaid.dcmdump, pastSaid.pydicom], [true, 'ok 200']);
+    assert.deepEqual(ours(past, true), ['error bad-offset-table']);
+    assert.deepEqual(readDicomHeader(past).problems, [], 'the quick check stops at the Pixel Data\'s header');
   });
 });

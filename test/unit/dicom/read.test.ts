@@ -3,7 +3,7 @@ import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow } from '..
 import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { makeInstance, privateSequenceWithWrongDelimiter, withOddLength } from '../../fixtures/dicom';
+import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -92,19 +92,12 @@ describe('dicom/read', () => {
     }
   });
 
-  it('warns of items of encapsulated Pixel Data of odd length (PS3.5 §A.4), a fragment or the Basic Offset Table, by position, in the full check', () => {
-    const item = (length: number) => {
-      const b = Buffer.alloc(8 + length, 0xab);
-      b.writeUInt32LE(0xe000fffe, 0);
-      b.writeUInt32LE(length, 4);
-      return b;
-    };
-    const encapsulated = (items: Buffer[]) => {
-      const value = new Uint8Array(Buffer.concat([...items, Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0])]));
-      const bytes = Buffer.from(makeInstance({ rows: 64, columns: 64, transferSyntax: '1.2.840.10008.1.2.4.50', extra: [{ tag: TAG.PixelData, vr: 'OB', value, lengthOverride: 0xffffffff }] }).bytes);
-      return { bytes, valueAt: bytes.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42])) + 12 };
-    };
-    const said = (bytes: Uint8Array, options: object) => readDicomHeader(bytes, options).problems.map((p) => `${p.severity} ${p.code}: ${p.message.en}`);
+  const saidOf = (bytes: Uint8Array, options: object) => readDicomHeader(bytes, options).problems.map((p) => `${p.severity} ${p.code}: ${p.message.en}`);
+
+  it('warns of fragments of encapsulated Pixel Data of odd length (PS3.5 §A.4), by position, in the full check; a Basic Offset Table of odd length is an error of its own', () => {
+    const item = pixelItem;
+    const encapsulated = (items: Buffer[]) => encapsulatedInstance(items);
+    const said = saidOf;
     const even = encapsulated([item(0), item(6), item(4)]);
     const odd = encapsulated([item(0), item(6), item(5), item(3)]);
     const oddTable = encapsulated([item(3), item(6)]);
@@ -113,10 +106,40 @@ describe('dicom/read', () => {
       const fragmentAt = odd.valueAt + 8 + 14;
       assert.deepEqual(said(odd.bytes, options), [`warning odd-fragment: fragment 2 of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragmentAt}, has an odd length, 5 bytes, where its items have even lengths (PS3.5 §A.4); so has 1 more item`], JSON.stringify(options));
       assert.equal(readDicomHeader(odd.bytes, options).problems[0].message['zh-TW'], `封裝的像素資料 (7FE0,0010) 中位元組 ${fragmentAt} 的第 2 個片段（fragment）長度為奇數 5 位元組，其項目長度須為偶數（PS3.5 §A.4）；另有 1 個項目亦同`);
-      assert.deepEqual(said(oddTable.bytes, options), [`warning odd-fragment: the Basic Offset Table item of the encapsulated Pixel Data (7FE0,0010), the item at byte ${oddTable.valueAt}, has an odd length, 3 bytes, where its items have even lengths (PS3.5 §A.4)`], JSON.stringify(options));
+      assert.deepEqual(said(oddTable.bytes, options).map((p) => p.split(':')[0]), ['error bad-offset-table'], JSON.stringify(options));
     }
     // The quick check reads up to the Pixel Data's header, not its fragments.
     assert.deepEqual(said(odd.bytes, {}), []);
+  });
+
+  it('calls a Basic Offset Table that cannot find the frames an error (PS3.5 §A.4), in the full check: a length no multiple of 4, an offset where no fragment starts or not above the one before', () => {
+    const table = (items: Buffer[], frames = 1) => {
+      const { bytes, valueAt } = encapsulatedInstance(items, frames);
+      const full = saidOf(bytes, { untilPixelData: false });
+      assert.deepEqual(saidOf(bytes, { untilPixelData: false, walker: false }), full);
+      assert.deepEqual(saidOf(bytes, {}), [], 'the quick check stops at the Pixel Data\'s header');
+      return { full, valueAt, problems: readDicomHeader(bytes, { untilPixelData: false }).problems };
+    };
+    const rule = 'the table holds a 4-byte offset a frame, each to the start of the item of its frame\'s first fragment, ascending (PS3.5 §A.4)';
+    assert.deepEqual(table([offsetTable([0, 108]), pixelItem(100), pixelItem(100)], 2).full, []);
+    assert.deepEqual(table([offsetTable([]), pixelItem(100), pixelItem(100)], 2).full, [], 'an empty table');
+    const six = table([pixelItem(6), pixelItem(100)]);
+    assert.deepEqual(six.full, [`error bad-offset-table: the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${six.valueAt}, is 6 bytes long, not a multiple of 4; ${rule}: readers that find the frames by it (pydicom) find none`]);
+    assert.equal(six.problems[0].message['zh-TW'], `封裝的像素資料 (7FE0,0010) 中位元組 ${six.valueAt} 的基本偏移表（Basic Offset Table）長度為 6 位元組，不是 4 的倍數；該表每張影像（frame）存一個 4 位元組的偏移，指向該影像第一個片段的項目開頭，依序遞增（PS3.5 §A.4）。依表找影像的程式（pydicom）找不到影像`);
+    // dicom-parser reads 8 bytes of offsets from a table of 5 and its fragments out of step: they are walked again, in step.
+    const five = table([pixelItem(5), pixelItem(6), pixelItem(5)]);
+    const fragment2 = five.valueAt + 8 + 5 + 8 + 6;
+    assert.deepEqual(five.full, [
+      `error bad-offset-table: the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${five.valueAt}, is 5 bytes long, not a multiple of 4; ${rule}: readers that find the frames by it (pydicom) find none, and dcmtk reads no further than the table`,
+      `warning odd-fragment: fragment 2 of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment2}, has an odd length, 5 bytes, where its items have even lengths (PS3.5 §A.4)`,
+    ]);
+    const between = table([offsetTable([0, 50]), pixelItem(100), pixelItem(100)], 2);
+    assert.deepEqual(between.full, [`error bad-offset-table: offset 2 of the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${between.valueAt}, is 50, where no fragment starts; ${rule}: readers that split the frames by it can take the wrong bytes for a frame`]);
+    assert.equal(between.problems[0].message['zh-TW'], `封裝的像素資料 (7FE0,0010) 中位元組 ${between.valueAt} 的基本偏移表（Basic Offset Table）第 2 個偏移為 50，此處不是任何片段的開頭；該表每張影像（frame）存一個 4 位元組的偏移，指向該影像第一個片段的項目開頭，依序遞增（PS3.5 §A.4）。依表切分影像的程式可能把錯的位元組讀成影像`);
+    assert.match(table([offsetTable([8]), pixelItem(100)]).full[0], /: offset 1 of the Basic Offset Table .* is 8, not 0 \(the first frame starts with the first fragment\);/);
+    assert.match(table([offsetTable([0, 5000]), pixelItem(100), pixelItem(100)], 2).full[0], /: offset 2 of .* is 5000, where no fragment starts;/);
+    assert.match(table([offsetTable([108, 0]), pixelItem(100), pixelItem(100)], 2).full[0], /: offset 1 of .* is 108, not 0 \(the first frame starts with the first fragment\);/, 'though the second fragment starts there');
+    assert.match(table([offsetTable([0, 108, 108]), pixelItem(100), pixelItem(100), pixelItem(100)], 3).full[0], /: offset 3 of .* is 108, not above the offset before it, 108;/);
   });
 
   it('names an element written with a VR DICOM does not define (a bit flipped in "UI") as an error, with tag and byte, with each reader', () => {

@@ -27,6 +27,11 @@ export function forbiddenGroup(group: number): boolean {
  * - the elements in a group PS3.5 §7.1 does not allow (0001, 0003, 0005, 0007, FFFF), at any depth: the first, and
  *   how many. dcmtk and pydicom read them; dciodvfy says "Bad group" and reads on. One of group 0001 that starts an
  *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
+ * - the first Basic Offset Table of encapsulated Pixel Data that cannot find the frames (PS3.5 §A.4: one 4-byte offset
+ *   a frame, each to the first byte of the item of the frame's first fragment, ascending): a length that is not a
+ *   multiple of 4 (pydicom refuses to find frames by it, dcmtk fails on an odd one), or an offset where no fragment
+ *   starts or not above the one before (readers that split frames by it cut the wrong bytes). An error, `bad-offset-table`;
+ *   an odd table length is said there rather than as an odd item.
  */
 export class EncodingFaults {
   /** Elements and items of odd value length: where, the tag, the length. */
@@ -38,6 +43,8 @@ export class EncodingFaults {
   readonly badGroup = new FirstFault<{ at: number; tag: number }>();
   /** Items of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), the length. */
   readonly oddFragment = new FirstFault<{ at: number; index: number; length: number }>();
+  /** Basic Offset Tables that cannot find the frames: where the table's item starts, its length, and the first offset (its index, value, and the offset before it) that is wrong, if any. */
+  readonly badTable = new FirstFault<BadTable>();
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
 
@@ -86,17 +93,32 @@ export class EncodingFaults {
   }
 
   /**
-   * Notes the odd items of encapsulated Pixel Data dicom-parser read: the Basic Offset Table item at the value's start
-   * (its length read from the bytes: dicom-parser keeps only the offsets), then each fragment.
+   * Notes the faults of the items of encapsulated Pixel Data dicom-parser read, walked again from the bytes: dicom-parser
+   * reads a Basic Offset Table whose length is no multiple of 4 by whole offsets, past its end and into the next item,
+   * and its fragments from there are out of step. The odd fragments; the table's length and offsets.
    */
   private inFragments(bytes: Uint8Array, el: Element): void {
-    if (el.dataOffset + 8 <= bytes.length) {
-      const tableLength = uint32At(bytes, el.dataOffset + 4);
-      if ((tableLength & 1) === 1) this.oddFragment.add({ at: el.dataOffset, index: 0, length: tableLength });
-    }
-    el.fragments!.forEach((fragment, i) => {
-      if ((fragment.length & 1) === 1) this.oddFragment.add({ at: fragment.position - 8, index: i + 1, length: fragment.length });
+    const items = pixelItems(bytes, el.dataOffset);
+    if (items.length === 0) return;
+    const [table, ...fragments] = items;
+    fragments.forEach((fragment, i) => {
+      if ((fragment.length & 1) === 1) this.oddFragment.add({ at: fragment.at, index: i + 1, length: fragment.length });
     });
+    if (table.length % 4 !== 0) {
+      this.badTable.add({ at: table.at, length: table.length });
+      return;
+    }
+    const starts = new Set(fragments.map((f) => f.at - fragments[0].at));
+    const count = Math.min(table.length, bytes.length - table.at - 8) >>> 2;
+    for (let i = 0; i < count; i++) {
+      const value = uint32At(bytes, table.at + 8 + 4 * i);
+      const previous = i > 0 ? uint32At(bytes, table.at + 4 + 4 * i) : -1;
+      const why = i === 0 && value !== 0 ? 'first' : !starts.has(value) ? 'nowhere' : value <= previous ? 'descending' : undefined;
+      if (why) {
+        this.badTable.add({ at: table.at, length: table.length, wrong: { index: i, value, why, previous } });
+        return;
+      }
+    }
   }
 
   problemInto(problems: DicomProblem[]): void {
@@ -134,6 +156,8 @@ export class EncodingFaults {
         `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
       ));
     }
+    const table = this.badTable.first;
+    if (table) problems.push(badTableProblem(table));
     const fragment = this.oddFragment.first;
     if (fragment) {
       const more = this.oddFragment.count - 1;
@@ -170,3 +194,50 @@ class FirstFault<T extends { at: number }> {
   }
 }
 
+
+/** The items of encapsulated Pixel Data from `at` (the Basic Offset Table's, then the fragments'), up to the sequence delimiter, to anything else, or to an item that runs past the bytes (the last listed). */
+function pixelItems(bytes: Uint8Array, at: number): { at: number; length: number }[] {
+  const items: { at: number; length: number }[] = [];
+  for (let pos = at; pos + 8 <= bytes.length; ) {
+    const tag = (((bytes[pos] | (bytes[pos + 1] << 8)) << 16) | bytes[pos + 2] | (bytes[pos + 3] << 8)) >>> 0;
+    if (tag !== ITEM) break;
+    const length = uint32At(bytes, pos + 4);
+    items.push({ at: pos, length });
+    if (length === UNDEFINED_LENGTH || pos + 8 + length > bytes.length) break;
+    pos += 8 + length;
+  }
+  return items;
+}
+
+/** A Basic Offset Table that cannot find the frames: where its item starts, its length, and its first wrong offset (index, value, why, the offset before it). */
+interface BadTable {
+  at: number;
+  length: number;
+  wrong?: { index: number; value: number; why: 'first' | 'nowhere' | 'descending'; previous: number };
+}
+
+function badTableProblem({ at, length, wrong }: BadTable): DicomProblem {
+  const zhTable = `封裝的像素資料 (7FE0,0010) 中位元組 ${at} 的基本偏移表（Basic Offset Table）`;
+  const enTable = `the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${at},`;
+  const zhRule = '該表每張影像（frame）存一個 4 位元組的偏移，指向該影像第一個片段的項目開頭，依序遞增（PS3.5 §A.4）';
+  const enRule = 'the table holds a 4-byte offset a frame, each to the start of the item of its frame\'s first fragment, ascending (PS3.5 §A.4)';
+  if (!wrong) {
+    const zhOdd = (length & 1) === 1 ? '，dcmtk 也讀不過此表' : '';
+    const enOdd = (length & 1) === 1 ? ', and dcmtk reads no further than the table' : '';
+    return problem(
+      'bad-offset-table',
+      'error',
+      `${zhTable}長度為 ${length} 位元組，不是 4 的倍數；${zhRule}。依表找影像的程式（pydicom）找不到影像${zhOdd}`,
+      `${enTable} is ${length} bytes long, not a multiple of 4; ${enRule}: readers that find the frames by it (pydicom) find none${enOdd}`,
+    );
+  }
+  const n = wrong.index + 1;
+  const zhWhy = { first: '不是 0（第一張影像從第一個片段開始）', nowhere: '此處不是任何片段的開頭', descending: `沒有大於前一個偏移 ${wrong.previous}` }[wrong.why];
+  const enWhy = { first: 'not 0 (the first frame starts with the first fragment)', nowhere: 'where no fragment starts', descending: `not above the offset before it, ${wrong.previous}` }[wrong.why];
+  return problem(
+    'bad-offset-table',
+    'error',
+    `${zhTable}第 ${n} 個偏移為 ${wrong.value}，${zhWhy}；${zhRule}。依表切分影像的程式可能把錯的位元組讀成影像`,
+    `offset ${n} of ${enTable} is ${wrong.value}, ${enWhy}; ${enRule}: readers that split the frames by it can take the wrong bytes for a frame`,
+  );
+}

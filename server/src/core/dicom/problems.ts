@@ -24,6 +24,7 @@ export type DicomProblemCode =
   | 'pixel-data-long'
   | 'odd-length'
   | 'odd-fragment'
+  | 'bad-offset-table'
   | 'forbidden-group'
   | 'unknown-vr'
   | 'tag-order'

@@ -146,6 +146,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'pixel-data-long': EXPORT_AGAIN,
   'odd-length': EXPORT_AGAIN,
   'odd-fragment': EXPORT_AGAIN,
+  'bad-offset-table': EXPORT_AGAIN,
   'tag-order': EXPORT_AGAIN,
   'bad-group': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
