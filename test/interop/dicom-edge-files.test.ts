@@ -1,16 +1,18 @@
 /**
  * Files at the edges of the DICOM encoding, made by hand, against what dcmdump and pydicom make of them: a deflated
  * data set whose meta group lacks (0002,0000) or declares it past the file's end, its deflate stream read as a
- * group-0002 element or not; encapsulated Pixel Data whose Basic Offset Table cannot find the frames. Where both
+ * group-0002 element or not; bytes after its Pixel Data or after its deflate stream; encapsulated Pixel Data whose Basic Offset Table cannot find the frames. Where both
  * readers fail, ours gives an error; where one does, a finding.
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
+import { afterMetaGroup } from '../../server/src/core/dicom/structure-scan';
 import { TS } from '../../server/src/core/dicom/uids';
 import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withoutGroupLength } from '../fixtures/dicom';
 import { requireTools } from './tools';
@@ -88,6 +90,51 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
     const s = readers('deflated-group-length-past-end-spelling.dcm', spelled);
     assert.deepEqual([s.dcmdump, /invalid block type/.test(s.pydicom)], [false, true]);
     assert.deepEqual(ours(spelled), ['warning meta-group-length', 'error deflated-meta-end']);
+  });
+
+  it('bytes after a deflated data set: 8 stray ones after its Pixel Data fail dcmdump and pydicom, and ours in the full check; padding there is read; bytes after the deflate stream all pass over, ours warns', () => {
+    const inst = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const metaEnd = afterMetaGroup(inst.bytes).start;
+    const dataSet = inflateRawSync(inst.bytes.subarray(metaEnd));
+    const deflatedWith = (tail: Buffer) => Buffer.concat([inst.bytes.subarray(0, metaEnd), deflateRawSync(Buffer.concat([dataSet, tail]))]);
+    const stray = deflatedWith(Buffer.alloc(8, 0x5a));
+    const t = readers('deflated-stray-8.dcm', stray);
+    assert.equal(t.dcmdump, false);
+    assert.match(t.said, /^E: dcmdump: I\/O suspension or premature end of stream/m);
+    assert.match(t.pydicom, /Unknown Value Representation 'ZZ'/);
+    assert.deepEqual(ours(stray, true), ['error truncated']);
+    const padded = deflatedWith(Buffer.from([0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const p = readers('deflated-padding.dcm', padded);
+    assert.deepEqual([p.dcmdump, p.said, p.pydicom], [true, '', 'ok']);
+    assert.deepEqual(ours(padded), []);
+    const after = Buffer.concat([inst.bytes, Buffer.alloc(16, 0x5a)]);
+    const a = readers('deflated-after-stream.dcm', after);
+    assert.deepEqual([a.dcmdump, a.said, a.pydicom], [true, '', 'ok']);
+    assert.deepEqual(ours(after), ['warning deflate-trailing']);
+  });
+
+  it('pydicom pads a deflate stream of odd length with a NUL: not a stray byte to ours', () => {
+    const source = join(dir, 'explicit.dcm');
+    writeFileSync(source, makeInstance({ modality: 'CT' }).bytes);
+    const script = `import sys
+from pydicom import dcmread
+from pydicom.uid import DeflatedExplicitVRLittleEndian
+for n in range(1, 9):
+    ds = dcmread(sys.argv[1])
+    ds.PatientName = 'X' * n
+    ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(sys.argv[2] + str(n), write_like_original=False)`;
+    spawnSync(PYTHON, ['-c', script, source, join(dir, 'pydicom-deflated-')], { stdio: 'pipe' });
+    let padded = 0;
+    for (let n = 1; n <= 8; n++) {
+      const bytes = readFileSync(join(dir, `pydicom-deflated-${n}`));
+      const start = afterMetaGroup(bytes).start;
+      const read = (inflateRawSync(bytes.subarray(start), { info: true }) as unknown as { engine: { bytesWritten: number } }).engine.bytesWritten;
+      if (start + read < bytes.length) padded++;
+      assert.deepEqual(ours(bytes), [], String(n));
+    }
+    assert.ok(padded > 0, 'some of the streams pydicom wrote are padded');
   });
 
   it('Basic Offset Tables: pydicom finds no frames by one whose length is no multiple of 4 (dcmdump fails on an odd one), and the wrong ones by offsets where no fragment starts; ours gives an error for each, in the full check', () => {

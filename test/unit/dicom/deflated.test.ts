@@ -224,6 +224,55 @@ describe('dicom/read: deflated transfer syntax', () => {
     }
   });
 
+  it('calls 8 or more stray bytes after the Pixel Data of a deflated data set truncated in the full check, as dcmdump does; elements that fit there are read', () => {
+    const inst = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const metaEnd = afterMetaGroup(inst.bytes).start;
+    const dataSet = inflateRawSync(inst.bytes.subarray(metaEnd));
+    const deflatedWith = (tail: Buffer) => Buffer.concat([inst.bytes.subarray(0, metaEnd), deflateRawSync(Buffer.concat([dataSet, tail]))]);
+    for (const extra of [8, 12, 20]) {
+      // (5A5A,5A5A), VR "ZZ", 23,130 bytes: more than follow.
+      const bytes = deflatedWith(Buffer.alloc(extra, 0x5a));
+      const r = readDicomHeader(bytes, { untilPixelData: false });
+      assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.message.en]), [['truncated', 'error', 'the DICOM file is truncated or corrupt, after (7FE0,0010): an element or item declares more bytes than follow it']], String(extra));
+      assert.equal(r.problems[0].message['zh-TW'], 'DICOM 檔案不完整或毀損，在 (7FE0,0010) 之後：某個元素或項目宣告的長度超過其後的資料');
+      assert.equal(r.header?.rows, 512);
+      assert.deepEqual(codes(readDicomHeader(bytes)), [], 'the quick check reads to the Pixel Data\'s header');
+    }
+    // Data Set Trailing Padding (FFFC,FFFC) OB of 8 bytes after the Pixel Data.
+    const padding = Buffer.from([0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(codes(readDicomHeader(deflatedWith(padding), { untilPixelData: false })), []);
+    // A million empty elements after it are counted before any is built.
+    const many = Buffer.alloc(8 * 1_000_000);
+    for (let i = 0; i < many.length; i += 8) {
+      // (FFFC,4F4C) LO, empty.
+      many.writeUInt32LE(0x4f4c_fffc, i);
+      many.writeUInt32LE(0x0000_4f4c, i + 4);
+    }
+    assert.deepEqual(codes(readDicomHeader(deflatedWith(many), { untilPixelData: false })), ['header-too-large']);
+  });
+
+  it('warns of bytes after the end of the deflate stream, which dcmtk and pydicom pass over (PS3.5 §A.5), of a whole file, quick and full; not of NULs, nor of a gzip trailer', () => {
+    const inst = makeInstance({ modality: 'CT', transferSyntax: TS.DeflatedExplicitVRLittleEndian });
+    const start = afterMetaGroup(inst.bytes).start;
+    // pydicom pads a stream of odd length with one NUL; Orthanc leaves the rest of a buffer the size of the data set zero.
+    for (const zeros of [1, 8, 500_000]) assert.deepEqual(codes(readDicomHeader(Buffer.concat([inst.bytes, Buffer.alloc(zeros)]), { untilPixelData: false })), [], String(zeros));
+    // GDCM writes a gzip trailer after the stream: its CRC-32, then the length of the inflated data set.
+    const trailer = Buffer.alloc(8, 0x21);
+    trailer.writeUInt32LE(inflateRawSync(inst.bytes.subarray(start)).length, 4);
+    assert.deepEqual(codes(readDicomHeader(Buffer.concat([inst.bytes, trailer]), { untilPixelData: false })), [], 'GDCM writes so');
+    trailer.writeUInt32LE(trailer.readUInt32LE(4) + 1, 4);
+    assert.deepEqual(codes(readDicomHeader(Buffer.concat([inst.bytes, trailer]), { untilPixelData: false })), ['deflate-trailing'], 'another length');
+    for (const extra of [1, 8, 16]) {
+      const bytes = Buffer.concat([inst.bytes, Buffer.alloc(extra, 0x5a)]);
+      for (const options of [{}, { untilPixelData: false }]) {
+        const r = readDicomHeader(bytes, options);
+        assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.message.en]), [['deflate-trailing', 'warning', `${extra === 1 ? '1 byte follows' : `${extra} bytes follow`} the end of the deflated data set's deflate stream, from byte ${inst.bytes.length}; the stream is the data set (PS3.5 §A.5), so they belong to no element, and dcmtk and pydicom pass over them`]], `${extra} ${JSON.stringify(options)}`);
+        assert.equal(r.problems[0].message['zh-TW'], `壓縮（Deflated）的資料集的 deflate 資料流結束後，自位元組 ${inst.bytes.length} 起還有 ${extra} 位元組；資料集就是該資料流（PS3.5 §A.5），這些位元組不屬於任何元素，dcmtk 與 pydicom 都略過不讀`);
+        assert.equal(r.header?.rows, 512);
+      }
+    }
+  });
+
   it('reports a corrupt deflate stream as unreadable, in words', () => {
     const inst = deflatedCt();
     const bytes = inst.bytes.slice();

@@ -70,6 +70,9 @@ export class DataSetInflater {
   whole = true;
   /** False when the bytes given end before the deflate stream does (of a whole file: the file is cut short). */
   ended = true;
+  /** Of a stream that ended: the bytes given after its end, which are no part of the data set, and where they start. */
+  trailing = 0;
+  trailingAt = 0;
 
   /** dicom-parser's `inflater`: the bytes before `position` as they are, then the inflated data set. */
   readonly inflate = (byteArray: Uint8Array, position: number): Uint8Array => {
@@ -78,28 +81,46 @@ export class DataSetInflater {
     if (inflated === null) {
       this.ended = false;
       inflated = tryInflate(deflated) ?? undefined;
+    } else if (inflated) {
+      const after = deflated.subarray(inflated.read);
+      this.trailing = padding(after, inflated.bytes.length) ? 0 : after.length;
+      this.trailingAt = position + inflated.read;
     }
     if (inflated === undefined) {
       this.whole = false;
       // Fewer input bytes until what they make fits: the header is at the start of the data set.
       let n = deflated.length;
       while (inflated === undefined && n > 1) inflated = tryInflate(deflated.subarray(0, (n = n >>> 1))) ?? undefined;
-      inflated ??= new Uint8Array(0);
     }
-    const out = new Uint8Array(position + inflated.length);
+    const data = inflated?.bytes ?? new Uint8Array(0);
+    const out = new Uint8Array(position + data.length);
     out.set(byteArray.subarray(0, position));
-    out.set(inflated, position);
+    out.set(data, position);
     return out;
   };
 }
 
 /**
- * The bytes `deflated` inflates to (a stream cut short gives what it holds), or undefined past the limit. `whole`:
- * the stream must end within the bytes, null when it does not (zlib's "unexpected end of file").
+ * Whether `after`, the bytes after a deflate stream that inflated to `inflated` bytes, are what writers put there, which
+ * dcmtk and pydicom pass over: NULs (pydicom pads a stream of odd length with one; Orthanc writes the stream into a
+ * buffer the size of the inflated data set and leaves the rest zero), or a gzip trailer, the CRC-32 and then the length
+ * of the inflated data set (GDCM's gdcmconv --deflated), known by that length.
  */
-function tryInflate(deflated: Uint8Array, whole = false): Uint8Array | undefined | null {
+function padding(after: Uint8Array, inflated: number): boolean {
+  if (after.length === 8 && new DataView(after.buffer, after.byteOffset).getUint32(4, true) === inflated % 2 ** 32) return true;
+  return after.every((b) => b === 0);
+}
+
+/**
+ * The bytes `deflated` inflates to (a stream cut short gives what it holds) and how many of its bytes the stream took
+ * (bytes after the stream's end are left), or undefined past the limit. `whole`: the stream must end within the
+ * bytes, null when it does not (zlib's "unexpected end of file").
+ */
+function tryInflate(deflated: Uint8Array, whole = false): { bytes: Uint8Array; read: number } | undefined | null {
   try {
-    return inflateRawSync(deflated, { finishFlush: whole ? constants.Z_FINISH : constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_HEADER_LIMIT });
+    const options = { finishFlush: whole ? constants.Z_FINISH : constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_HEADER_LIMIT, info: true };
+    const { buffer, engine } = inflateRawSync(deflated, options) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return { bytes: buffer, read: engine.bytesWritten };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') return undefined;

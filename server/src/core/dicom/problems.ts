@@ -25,6 +25,7 @@ export type DicomProblemCode =
   | 'odd-length'
   | 'odd-fragment'
   | 'bad-offset-table'
+  | 'deflate-trailing'
   | 'forbidden-group'
   | 'unknown-vr'
   | 'tag-order'

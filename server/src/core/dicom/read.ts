@@ -25,7 +25,7 @@ import { CharacterSetError, decoderFor } from './charset';
 import { TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { uint32At, valueString } from './byte-values';
 import { EncodingFaults } from './encoding-faults';
-import { AT, HeaderWalker, MAX_PARSED_ELEMENTS, SLOTTED } from './header-walker';
+import { AT, DataSetClass, HeaderWalker, MAX_PARSED_ELEMENTS, SLOTTED } from './header-walker';
 import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
@@ -510,6 +510,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     ? problem('truncated', 'error', '壓縮（Deflated）的資料集在 deflate 資料流結束前就中斷（PS3.5 A.5）：檔案不完整', 'the deflated data set ends before its deflate stream does (PS3.5 A.5): the file is truncated')
     : deflated && complete && inflater?.whole && options.untilPixelData === false ? strayTail(ds) : undefined;
   if (cut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(cut);
+  if (deflated && complete && inflater && inflater.ended && inflater.trailing > 0) problems.push(afterDeflateStream(inflater));
   if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     problems.push(truncatedProblem(ds.warnings.join('; ')));
   }
@@ -632,18 +633,46 @@ function partialHeader(partial: DataSet, part10: boolean, bytes: Uint8Array, gue
 }
 
 /**
- * The bytes after a Pixel Data of defined length that are too few for an element header (8 bytes), as a bit flipped in
- * a deflate stream leaves them. Of a file not deflated dicom-parser reads past the Pixel Data and fails on them
- * (`truncated`); dcmdump fails on either ("premature end of stream"), pydicom reads both: the same error here.
+ * What follows a Pixel Data of defined length in a whole inflated data set, which dicom-parser read up to it: bytes too
+ * few for an element header (8 bytes), as a bit flipped in a deflate stream leaves them, or elements that run past the
+ * data set's end. Of a file not deflated dicom-parser reads past the Pixel Data and fails on them (`truncated`);
+ * dcmdump fails on either ("premature end of stream"), pydicom on a VR it does not know: the same error here. Elements
+ * that fit (Data Set Trailing Padding (FFFC,FFFC), say) are read as a file not deflated reads them.
  */
 function strayTail(ds: DataSet): DicomProblem | undefined {
   const pixels = ds.elements.x7fe00010;
   if (!pixels || pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH) return undefined;
   const end = pixels.dataOffset + pixels.length;
   const left = ds.byteArray.length - end;
-  if (left <= 0 || left >= 8) return undefined;
+  if (left <= 0) return undefined;
+  if (left >= 8) return elementsAfter(ds.byteArray, end, labelOf(pixels));
   const why = bi(`位元組 ${end} 起剩下的 ${left} 位元組不足以構成一個元素`, `the ${left === 1 ? 'byte' : `${left} bytes`} left from byte ${end} cannot form an element`);
   return truncatedBecause(why, labelOf(pixels));
+}
+
+/** dicom-parser's failure on the elements from `at` (after the element `after`) to the end of `bytes`, once the structure scan lets it build them. */
+function elementsAfter(bytes: Uint8Array, at: number, after: string): DicomProblem | undefined {
+  const verdict = scanStructure(bytes, at, 'explicit-le', STRUCTURE_LIMITS, false);
+  if (verdict !== 'ok') return new StructureRefused(verdict).problem();
+  try {
+    const parser = dicomParser.littleEndianByteArrayParser;
+    dicomParser.parseDicomDataSetExplicit(new DataSetClass(parser, bytes, {}), new dicomParser.ByteStream(parser, bytes, at), bytes.length);
+    return undefined;
+  } catch (e) {
+    return truncatedProblem(parserFailure(e).detail, after);
+  }
+}
+
+/** Bytes after the end of a deflate stream that ended (PS3.5 A.5: the stream is the data set); dcmtk and pydicom ignore them. */
+function afterDeflateStream({ trailing, trailingAt }: DataSetInflater): DicomProblem {
+  const zhCount = `${trailing} 位元組`;
+  const enCount = trailing === 1 ? '1 byte follows' : `${trailing} bytes follow`;
+  return problem(
+    'deflate-trailing',
+    'warning',
+    `壓縮（Deflated）的資料集的 deflate 資料流結束後，自位元組 ${trailingAt} 起還有 ${zhCount}；資料集就是該資料流（PS3.5 §A.5），這些位元組不屬於任何元素，dcmtk 與 pydicom 都略過不讀`,
+    `${enCount} the end of the deflated data set's deflate stream, from byte ${trailingAt}; the stream is the data set (PS3.5 §A.5), so they belong to no element, and dcmtk and pydicom pass over them`,
+  );
 }
 
 /** `after`: the last element read before the failure. */

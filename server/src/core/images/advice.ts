@@ -147,6 +147,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'odd-length': EXPORT_AGAIN,
   'odd-fragment': EXPORT_AGAIN,
   'bad-offset-table': EXPORT_AGAIN,
+  'deflate-trailing': EXPORT_AGAIN,
   'tag-order': EXPORT_AGAIN,
   'bad-group': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
