@@ -21,7 +21,7 @@ import { readJpegFrame } from '../../../server/src/core/images/jpeg';
 import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import { packFiles } from '../../fixtures/archives';
-import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import { encapsulatedInstance, makeDicomdir, makeInstance, offsetTable, pixelItem, withoutGroupLength } from '../../fixtures/dicom';
 import type { DicomdirSpec, DirFile } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
 
@@ -155,6 +155,9 @@ describe('dicom: bad input never throws out of the readers', function () {
     makeInstance({ rows: 4, columns: 4, transferSyntax: TS.ExplicitVRBigEndian }).bytes,
     makeInstance({ rows: 4, columns: 4, noPart10Header: true }).bytes,
     makeInstance({ modality: 'SR' }).bytes,
+    makeInstance({ rows: 4, columns: 4, transferSyntax: TS.DeflatedExplicitVRLittleEndian }).bytes,
+    withoutGroupLength(makeInstance({ rows: 4, columns: 4, transferSyntax: TS.DeflatedExplicitVRLittleEndian }).bytes),
+    encapsulatedInstance([offsetTable([0, 16]), pixelItem(8), pixelItem(8)], 2).bytes,
     ...pydicomFiles((f) => /^(CT_small|MR_small_implicit|MR_small_bigendian|ExplVR_BigEndNoMeta|no_meta|nested_priv_SQ|UN_sequence|rtplan)\.dcm$/.test(f)),
   ];
   const jpegs = [makeJpeg({ width: 64, height: 48 }), makeJpeg({ width: 640, height: 480, process: 2, components: 3, appPadding: 200 })];
