@@ -14,7 +14,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
 import { afterMetaGroup } from '../../server/src/core/dicom/structure-scan';
 import { TS } from '../../server/src/core/dicom/uids';
-import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withoutGroupLength } from '../fixtures/dicom';
+import { deflatedSpellingMetaElement, deflatedStored, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withoutGroupLength } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
@@ -90,6 +90,13 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
     const s = readers('deflated-group-length-past-end-spelling.dcm', spelled);
     assert.deepEqual([s.dcmdump, /invalid block type/.test(s.pydicom)], [false, true]);
     assert.deepEqual(ours(spelled), ['warning meta-group-length', 'error deflated-meta-end']);
+  });
+
+  it('a deflate stream of stored blocks whose first bytes read as a tag in group 0001: dcmdump and pydicom inflate it, ours too, with no finding', () => {
+    const bytes = deflatedStored().bytes;
+    const t = readers('deflated-stored.dcm', bytes);
+    assert.deepEqual([t.dcmdump, t.said, t.pydicom], [true, '', 'ok']);
+    assert.deepEqual(ours(bytes), []);
   });
 
   it('bytes after a deflated data set: 8 stray ones after its Pixel Data fail dcmdump and pydicom, and ours in the full check; padding there is read; bytes after the deflate stream all pass over, ours warns', () => {

@@ -15,7 +15,7 @@ import { INFLATED_HEADER_LIMIT, namesDeflatedSyntax } from '../../../server/src/
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { afterMetaGroup } from '../../../server/src/core/dicom/structure-scan';
-import { deflatedSpellingMetaElement, deflatedSpellingSq, makeInstance, withGroupLength, withoutGroupLength } from '../../fixtures/dicom';
+import { deflatedSpellingMetaElement, deflatedSpellingSq, deflatedStored, makeInstance, withGroupLength, withoutGroupLength } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 
@@ -162,6 +162,14 @@ describe('dicom/read: deflated transfer syntax', () => {
     assert.deepEqual(s.full.map(([code]) => code), ['meta-group-length', 'deflated-meta-end']);
     assert.match(s.full[1][1], /from byte 340, starts with bytes that read as a meta group element, \(0002,B3AA\), and \(0002,0000\) File Meta Information Group Length says 2147483647, which does not end the meta group there;/);
     assert.deepEqual([s.quick, s.prefix, s.build], [s.full, s.full, s.full[1][1]]);
+  });
+
+  it('reads a deflate stream of stored blocks, whose first bytes read as a tag in group 0001, as a deflate stream, not as a data set in a forbidden group', async () => {
+    const inst = deflatedStored();
+    const start = afterMetaGroup(inst.bytes).start;
+    assert.equal(Buffer.from(inst.bytes).toString('hex', start, start + 4), '010006ff');
+    const r = await readEveryWay(inst.bytes);
+    assert.deepEqual([r.quick, r.full, r.prefix, r.build], [[], [], [], [inst.sopInstanceUid, 16, []]]);
   });
 
   it('ends the meta group where its group changes when (0002,0000) is wrong: short of elements PS3.10 defines, inside an element, past the group', () => {

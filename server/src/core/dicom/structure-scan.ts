@@ -119,10 +119,14 @@ export function deflateReadAsMetaElement(bytes: Uint8Array, start: number): Bili
   );
 }
 
-/** The first tag of the data set after the meta group, when its group is below 0002 (0000, or 0001 which PS3.5 §7.1 forbids). */
+/**
+ * The first tag of the data set after the meta group, when its group is below 0002 (0000, or 0001 which PS3.5 §7.1
+ * forbids). None of a deflated data set, whose bytes there are a deflate stream: one that starts with a stored block
+ * (01 or 00, then its length) reads as group 0001 or 0000 when the block's length is a multiple of 256.
+ */
 function dataSetBelowGroup2(bytes: Uint8Array): { start: number; encoding: ByteOrderAndVr; label: string; group: string } | undefined {
   const shape = afterMetaGroup(bytes);
-  if (shape.start + 4 > bytes.length) return undefined;
+  if (shape.start + 4 > bytes.length || shape.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian) return undefined;
   const encoding = encodingOf(shape.transferSyntaxUid);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = encoding !== 'explicit-be';
