@@ -144,7 +144,7 @@ for n in range(1, 9):
     assert.ok(padded > 0, 'some of the streams pydicom wrote are padded');
   });
 
-  it('Basic Offset Tables: pydicom finds no frames by one whose length is no multiple of 4 (dcmdump fails on an odd one), and the wrong ones by offsets where no fragment starts; ours gives an error for each, in the full check', () => {
+  it('Basic Offset Tables: pydicom finds no frames by one whose length is no multiple of 4 (dcmdump fails on an odd one), and the wrong ones by offsets where no fragment starts or one too few; ours gives an error for each, in the full check', () => {
     const fragment = () => pixelItem(Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.alloc(96, 0x11), Buffer.from([0xff, 0xd9])]));
     const good = encapsulatedInstance([offsetTable([0, 108]), fragment(), fragment()], 2).bytes;
     const t = readers('offset-table-good.dcm', good);
@@ -166,5 +166,10 @@ for n in range(1, 9):
     assert.deepEqual([pastSaid.dcmdump, pastSaid.pydicom], [true, 'ok 200']);
     assert.deepEqual(ours(past, true), ['error bad-offset-table']);
     assert.deepEqual(readDicomHeader(past).problems, [], 'the quick check stops at the Pixel Data\'s header');
+    // One offset for two frames: pydicom makes one frame of both fragments.
+    const short = encapsulatedInstance([offsetTable([0]), fragment(), fragment()], 2).bytes;
+    const shortSaid = readers('offset-table-short.dcm', short);
+    assert.deepEqual([shortSaid.dcmdump, shortSaid.pydicom], [true, 'ok 200']);
+    assert.deepEqual(ours(short, true), ['error bad-offset-table']);
   });
 });

@@ -140,6 +140,13 @@ describe('dicom/read', () => {
     assert.match(table([offsetTable([0, 5000]), pixelItem(100), pixelItem(100)], 2).full[0], /: offset 2 of .* is 5000, where no fragment starts;/);
     assert.match(table([offsetTable([108, 0]), pixelItem(100), pixelItem(100)], 2).full[0], /: offset 1 of .* is 108, not 0 \(the first frame starts with the first fragment\);/, 'though the second fragment starts there');
     assert.match(table([offsetTable([0, 108, 108]), pixelItem(100), pixelItem(100), pixelItem(100)], 3).full[0], /: offset 3 of .* is 108, not above the offset before it, 108;/);
+    // One offset a frame: pydicom makes one frame of two fragments, three of three, two of a single-frame image's two.
+    const one = table([offsetTable([0]), pixelItem(100), pixelItem(100)], 2);
+    assert.deepEqual(one.full, [`error bad-offset-table: the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${one.valueAt}, holds 1 offset where Number of Frames (0028,0008) is 2; ${rule}: readers that split the frames by it can take the wrong bytes for a frame`]);
+    assert.equal(one.problems[0].message['zh-TW'], `封裝的像素資料 (7FE0,0010) 中位元組 ${one.valueAt} 的基本偏移表（Basic Offset Table）有 1 個偏移，Number of Frames (0028,0008) 卻是 2 張；該表每張影像（frame）存一個 4 位元組的偏移，指向該影像第一個片段的項目開頭，依序遞增（PS3.5 §A.4）。依表切分影像的程式可能把錯的位元組讀成影像`);
+    assert.match(table([offsetTable([0, 108, 216]), pixelItem(100), pixelItem(100), pixelItem(100)], 2).full[0], /holds 3 offsets where Number of Frames \(0028,0008\) is 2;/);
+    assert.match(table([offsetTable([0, 108]), pixelItem(100), pixelItem(100)]).full[0], /holds 2 offsets where Number of Frames \(0028,0008\) is 1;/, 'Number of Frames absent: one frame');
+    assert.deepEqual(table([offsetTable([0]), pixelItem(100), pixelItem(100)], 1).full, [], 'a frame of two fragments');
   });
 
   it('names an element written with a VR DICOM does not define (a bit flipped in "UI") as an error, with tag and byte, with each reader', () => {

@@ -1,5 +1,6 @@
 import type { DataSet, Element } from 'dicom-parser';
-import { uint32At } from './byte-values';
+import { uint32At, valueString } from './byte-values';
+import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
 
@@ -77,7 +78,7 @@ export class EncodingFaults {
       if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
       if (el.vr && !DICOM_VR.has(el.vr)) this.unknownVr.add({ at, tag, vr: el.vr });
-      if (el.fragments) this.inFragments(ds.byteArray, el);
+      if (el.fragments) this.inFragments(ds.byteArray, el, framesOf(ds));
       if (!el.items) continue;
       for (const item of el.items) {
         if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
@@ -95,9 +96,10 @@ export class EncodingFaults {
   /**
    * Notes the faults of the items of encapsulated Pixel Data dicom-parser read, walked again from the bytes: dicom-parser
    * reads a Basic Offset Table whose length is no multiple of 4 by whole offsets, past its end and into the next item,
-   * and its fragments from there are out of step. The odd fragments; the table's length and offsets.
+   * and its fragments from there are out of step. The odd fragments; the table's length and offsets, and their count
+   * against `frames` (undefined: not known).
    */
-  private inFragments(bytes: Uint8Array, el: Element): void {
+  private inFragments(bytes: Uint8Array, el: Element, frames: number | undefined): void {
     const items = pixelItems(bytes, el.dataOffset);
     if (items.length === 0) return;
     const [table, ...fragments] = items;
@@ -119,6 +121,7 @@ export class EncodingFaults {
         return;
       }
     }
+    if (count > 0 && frames !== undefined && count !== frames) this.badTable.add({ at: table.at, length: table.length, frames });
   }
 
   problemInto(problems: DicomProblem[]): void {
@@ -214,13 +217,31 @@ interface BadTable {
   at: number;
   length: number;
   wrong?: { index: number; value: number; why: 'first' | 'nowhere' | 'descending'; previous: number };
+  /** Number of Frames, where the table's offsets are not as many. */
+  frames?: number;
 }
 
-function badTableProblem({ at, length, wrong }: BadTable): DicomProblem {
+/** The frames a data set's Number of Frames (0028,0008) says: 1 when absent, undefined when it is no number. */
+function framesOf(ds: DataSet): number | undefined {
+  const el = ds.elements.x00280008;
+  const frames = framesValue(el && el.dataOffset + el.length <= ds.byteArray.length ? valueString(ds.byteArray, el.dataOffset, el.length) : undefined, el !== undefined);
+  return frames === undefined ? 1 : frames ?? undefined;
+}
+
+function badTableProblem({ at, length, wrong, frames }: BadTable): DicomProblem {
   const zhTable = `封裝的像素資料 (7FE0,0010) 中位元組 ${at} 的基本偏移表（Basic Offset Table）`;
   const enTable = `the Basic Offset Table of the encapsulated Pixel Data (7FE0,0010), the item at byte ${at},`;
   const zhRule = '該表每張影像（frame）存一個 4 位元組的偏移，指向該影像第一個片段的項目開頭，依序遞增（PS3.5 §A.4）';
   const enRule = 'the table holds a 4-byte offset a frame, each to the start of the item of its frame\'s first fragment, ascending (PS3.5 §A.4)';
+  if (frames !== undefined) {
+    const count = length / 4;
+    return problem(
+      'bad-offset-table',
+      'error',
+      `${zhTable}有 ${count} 個偏移，Number of Frames (0028,0008) 卻是 ${frames} 張；${zhRule}。依表切分影像的程式可能把錯的位元組讀成影像`,
+      `${enTable} holds ${count} ${count === 1 ? 'offset' : 'offsets'} where Number of Frames (0028,0008) is ${frames}; ${enRule}: readers that split the frames by it can take the wrong bytes for a frame`,
+    );
+  }
   if (!wrong) {
     const zhOdd = (length & 1) === 1 ? '，dcmtk 也讀不過此表' : '';
     const enOdd = (length & 1) === 1 ? ', and dcmtk reads no further than the table' : '';
