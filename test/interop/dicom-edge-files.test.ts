@@ -1,8 +1,10 @@
 /**
- * Files at the edges of the DICOM encoding, made by hand, against what dcmdump and pydicom make of them: a deflated
- * data set whose meta group lacks (0002,0000) or declares it past the file's end, its deflate stream read as a
- * group-0002 element or not; bytes after its Pixel Data or after its deflate stream; encapsulated Pixel Data whose Basic Offset Table cannot find the frames. Where both
- * readers fail, ours gives an error; where one does, a finding.
+ * Files at the edges of the DICOM encoding, made by hand, against what dcmdump and pydicom (with its frame reading)
+ * make of them: a deflated data set whose meta group lacks (0002,0000) or declares it past the file's end, its
+ * deflate stream read as a group-0002 (or 0001) element or not; bytes after its Pixel Data or after its deflate
+ * stream; encapsulated Pixel Data whose Basic Offset Table cannot find the frames. dciodvfy reads no deflated file
+ * and says nothing of a Basic Offset Table. Where both readers fail, ours gives an error; where one does, a finding
+ * (an error where the frames cannot be found).
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
