@@ -15,6 +15,13 @@ import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
+
+/**
+ * What an applyChanges did to the rows, its changes in turn: the rows it took out and the rows it put in (a row put
+ * in by one change may be taken out by a later one); `whole` when it parsed the text anew, and every row is new.
+ */
+export type RowEdit = { whole: true } | { whole: false; removed: Row[]; added: Row[] };
+
 /** Rows `rows[from..]` shared with the worker thread: `claims` says which thread takes each chunk of them. */
 interface SplitJob {
   from: number;
@@ -52,6 +59,8 @@ export const LOCAL_FIRST_SHARE = 0.25;
 export class CsvDocument {
   text: LineText;
   rows: Row[] = [];
+  /** What the last applyChanges did to the rows (for listeners that follow rows without reading them all). */
+  lastEdit: RowEdit = { whole: true };
   private readonly results = new RowResults((i) => this.buildFindings(i));
   /** How many row findings there are of each severity rank (error, warning, information, hint), kept with `results`. */
   private readonly rowCounts = [0, 0, 0, 0];
@@ -122,6 +131,7 @@ export class CsvDocument {
 
   /** Applies the content changes of one didChange, in order. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    this.lastEdit = { whole: false, removed: [], added: [] };
     for (const given of changes) {
       const oldLineCount = this.text.lineCount;
       const change = this.changedLines(given);
@@ -171,6 +181,7 @@ export class CsvDocument {
       early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
     } } : undefined;
     const model = parseCsv(text, pause);
+    this.lastEdit = { whole: true };
     this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.index.reserve?.(model.rows.length);
     this.rows = model.rows;
@@ -329,8 +340,10 @@ export class CsvDocument {
     // Rows removed above unbuilt ones move them back, never before the first row removed.
     if (this.unbuiltFrom !== Infinity) this.unbuiltFrom = Math.min(this.unbuiltFrom, s.first);
     const firstBefore: Row | undefined = this.rows[0];
+    const edit = this.lastEdit;
     for (let i = s.first; i < s.first + s.removeCount; i++) {
       const row = this.rows[i];
+      if (!edit.whole) edit.removed.push(row);
       this.unindex(i);
       this.count(i, -1);
       this.dirty.delete(row);
@@ -348,6 +361,7 @@ export class CsvDocument {
     }
     this.results.splice(s.first, s.removeCount, s.added.length);
     for (const row of s.added) this.dirty.add(row);
+    if (!edit.whole) for (const row of s.added) edit.added.push(row);
     this.addSyntax(s.addedProblems);
     // Whether a row is data can depend on it being first (a header row): check the first row again.
     if (this.rows[0] !== firstBefore) {
