@@ -118,6 +118,25 @@ describe('language server over stdio: archive checks', function () {
     assert.deepEqual(await lines(), [1, 2]);
   });
 
+  it('moves archive findings through a change of the whole text, and drops one when its row names another archive', async () => {
+    const csvPath = join(dir, '3501200000_20251125_006.csv');
+    const missing = 'DCF3501200000_C00000000007.7z';
+    const row = EXAMPLE_ROW.map((v, i) => (i === 13 ? missing : v)).join(',');
+    const other = EXAMPLE_ROW.map((v, i) => (i === 13 ? GOOD : i === 10 ? '2' : v)).join(',');
+    writeFileSync(csvPath, `${row}\r\n`);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, `${row}\r\n`);
+    await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri });
+    const a14 = async () => (await client.pull(uri)).items!.filter((d) => d.code === 'A14-missing').map((d) => [d.range.start.line, d.range.start.character]);
+    assert.deepEqual(await a14(), [[0, row.lastIndexOf('DCF')]]);
+    // As a client that syncs the whole text sends an edit.
+    await client.change(uri, [{ text: `${other}\r\n${other}\r\n${row}\r\n` }]);
+    assert.deepEqual(await a14(), [[2, row.lastIndexOf('DCF')]]);
+    const at = row.lastIndexOf('7.7z');
+    await client.change(uri, [{ range: { start: { line: 2, character: at }, end: { line: 2, character: at + 1 } }, text: '6' }]);
+    assert.deepEqual(await a14(), []);
+  });
+
   it('re-checks in the new folder when nhiImaging.archiveFolder changes, and back when it is removed', async () => {
     const csvPath = join(dir, '3501200000_20251125_005.csv');
     const text = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? LATE : v)).join(',')}\r\n`;

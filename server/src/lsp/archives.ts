@@ -18,13 +18,12 @@ import {
   type DidChangeWatchedFilesParams,
   type FileEvent,
 } from 'vscode-languageserver';
-import { checkLinkedArchives, meantName } from '../core/archive/check';
+import { checkLinkedArchives } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
 import { untrustedRefusal } from './untrusted';
 import type { Finding } from '../core/types';
-import type { Row } from '../core/csv/model';
 import type { ServerContext } from './context';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -42,6 +41,7 @@ import { isSamePath } from '../core/local-paths';
 import { expandPathVariables } from '../core/path-variables';
 import { workspaceFolderOf } from './workspaceFolderOf';
 import { misdecoded } from './misdecoded';
+import { ArchiveFindings } from './archiveFindings';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** The archives a client that watches files for the server is asked to report (LSP glob: 7z and CAB, in either case). */
@@ -51,8 +51,8 @@ const RECHECK_DELAY_MS = 750;
 
 interface Checked {
   archiveDir: string;
-  /** The findings of the last check, each with the archive name of its row when it was checked. */
-  findings: { finding: Finding; archive: string }[];
+  /** The findings of the last check, following their rows through edits. */
+  findings: ArchiveFindings;
   /** Archive names (field 14) the last check looked for, upper-cased for case-insensitive file systems. */
   names: Set<string>;
   mode: 'quick' | 'full';
@@ -152,7 +152,7 @@ export function register(ctx: ServerContext): void {
         archiveDir,
         mode,
         names: new Set(result.summaries.map((s) => s.archive.toUpperCase())),
-        findings: result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })),
+        findings: new ArchiveFindings(result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })), ctx.documents.get(uri)),
       });
       return { uri, ran: true, archiveFolder: archiveDir, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
     } catch (e) {
@@ -228,39 +228,11 @@ export function register(ctx: ServerContext): void {
     recheck(moved);
   });
 
-  // After an edit the findings follow their rows: a finding moves with the row that still names its
-  // archive (lines inserted or removed above it) and is dropped when no row does, or when rows naming
-  // that archive were added or removed so that which is which is unclear (the next check decides).
+  // After an edit the findings follow their rows (archiveFindings.ts).
   ctx.documents.onDidChange((doc) => {
     const c = checked.get(doc.uri);
-    if (!c || c.findings.length === 0) return;
-    const rowsByName = new Map<string, Row[]>();
-    for (const row of doc.rows) {
-      // The name the check knew the archive by.
-      const name = meantName(row.cells[13]?.value);
-      if (!name) continue;
-      const list = rowsByName.get(name);
-      if (list) list.push(row);
-      else rowsByName.set(name, [row]);
-    }
-    // The rows that named an archive, in order, map onto the rows naming it now when as many remain.
-    const oldRows = new Map<string, number[]>();
-    for (const { finding, archive } of c.findings) {
-      const list = oldRows.get(archive) ?? [];
-      if (finding.row !== null && !list.includes(finding.row)) list.push(finding.row);
-      oldRows.set(archive, list);
-    }
-    const kept: { finding: Finding; archive: string }[] = [];
-    for (const { finding, archive } of c.findings) {
-      const rows = rowsByName.get(archive) ?? [];
-      const before = (oldRows.get(archive) ?? []).sort((a, b) => a - b);
-      const row = before.length === rows.length ? rows[before.indexOf(finding.row ?? -1)] : rows.find((r) => r.index === finding.row);
-      const cell = row?.cells[13];
-      if (!row || !cell) continue;
-      kept.push({ archive, finding: { ...finding, row: row.index, range: cell.range } });
-    }
-    c.findings = kept;
-    ctx.findings.set(doc.uri, ARCHIVES_SOURCE, kept.map((k) => k.finding));
+    if (!c || c.findings.isEmpty) return;
+    if (c.findings.follow(doc)) ctx.findings.set(doc.uri, ARCHIVES_SOURCE, c.findings.findings);
   });
 
   ctx.documents.onDidClose((uri) => {
