@@ -30,6 +30,8 @@ export class CsvDocuments {
     settle: [] as Listener<CsvDocument>[],
   };
   private waiters = new Map<CsvDocument, (() => void)[]>();
+  /** Requests waiting for a settled document's unbuilt findings to be built. */
+  private buildWaiters = new Map<CsvDocument, (() => void)[]>();
 
   constructor(
     private readonly engine: ValidationEngine,
@@ -112,6 +114,24 @@ export class CsvDocuments {
     });
   }
 
+  /**
+   * Resolves once the settled document has no unbuilt findings (at once if it has none), or when it stops being
+   * settled or open: the caller looks again. The findings are built by the idle slices, not in one turn.
+   */
+  built(doc: CsvDocument): Promise<void> {
+    if (!doc.isSettled || !doc.hasUnbuilt || this.docs.get(doc.uri) !== doc) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.buildWaiters.get(doc) ?? [];
+      list.push(resolve);
+      this.buildWaiters.set(doc, list);
+      this.unbuilt.add(doc);
+      if (!this.scheduled && !this.paused) {
+        this.scheduled = true;
+        setImmediate(() => this.work());
+      }
+    });
+  }
+
   /** Re-validates every open document with fresh options (settings changed, reference time moved). */
   revalidateAll(): void {
     for (const doc of this.docs.values()) {
@@ -127,7 +147,7 @@ export class CsvDocuments {
 
   resume(): void {
     this.paused = false;
-    if (this.queue.size > 0 && !this.scheduled) {
+    if ((this.queue.size > 0 || this.unbuilt.size > 0) && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.work());
     }
@@ -173,8 +193,17 @@ export class CsvDocuments {
     for (const doc of this.unbuilt) {
       const budget = sliceEnd - performance.now();
       if (budget <= 0) return;
-      if (this.docs.get(doc.uri) !== doc || !doc.isSettled || doc.buildSome(budget)) this.unbuilt.delete(doc);
+      if (this.docs.get(doc.uri) !== doc || !doc.isSettled || doc.buildSome(budget)) {
+        this.unbuilt.delete(doc);
+        this.releaseBuilt(doc);
+      }
     }
+  }
+
+  private releaseBuilt(doc: CsvDocument): void {
+    const list = this.buildWaiters.get(doc);
+    this.buildWaiters.delete(doc);
+    for (const w of list ?? []) w();
   }
 
   /**
@@ -196,6 +225,7 @@ export class CsvDocuments {
   private drop(doc: CsvDocument): void {
     this.queue.delete(doc);
     this.unbuilt.delete(doc);
+    this.releaseBuilt(doc);
     doc.dispose();
     this.release(doc);
   }

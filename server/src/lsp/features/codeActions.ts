@@ -26,7 +26,7 @@ export function register(ctx: ServerContext): void {
   ctx.connection.onDocumentFormatting(async ({ textDocument }, token): Promise<TextEdit[] | null> => {
     const asked = ctx.documents.get(textDocument.uri);
     const version = asked?.version;
-    const doc = await settledOpen(ctx.documents, textDocument.uri, token);
+    const doc = await settledOpen(ctx.documents, textDocument.uri, token, true);
     if (!doc || doc !== asked || doc.version !== version) return null;
     return fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits;
   });
@@ -64,7 +64,7 @@ export function register(ctx: ServerContext): void {
     // previous text's (a header row's deletion would delete the first data row), and edited rows have none.
     const asked = ctx.documents.get(params.textDocument.uri);
     const version = asked?.version;
-    const doc = await settledOpen(ctx.documents, params.textDocument.uri, token);
+    const doc = await settledOpen(ctx.documents, params.textDocument.uri, token, true);
     // Edited or reopened while waiting: the client asks again for the text it now has.
     if (!doc || doc !== asked || doc.version !== version) return [];
     const actions = codeActions(ctx, doc, params, resolvesEdits);
@@ -126,7 +126,7 @@ function fixAllAction(ctx: ServerContext, doc: CsvDocument, findings: readonly F
 async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: CancellationToken): Promise<CodeAction> {
   const of = (action?.data as Partial<FixAllData> | undefined)?.fixAllOf;
   if (typeof of?.uri !== 'string' || typeof of.version !== 'number') return action;
-  const doc = await settledOpen(ctx.documents, of.uri, token);
+  const doc = await settledOpen(ctx.documents, of.uri, token, true);
   // Edited since: the edits would be for a text that is gone, and the client asks again for the one it has.
   if (!doc || doc.version !== of.version) return action;
   return { ...action, edit: { changes: { [of.uri]: fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits } } };
