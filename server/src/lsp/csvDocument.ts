@@ -475,12 +475,12 @@ export class CsvDocument {
     if (this.results.has(i)) this.results.addCounts(i, this.rowCounts, sign);
   }
 
-  /** True when rows the worker thread validated may still have their findings unbuilt. */
+  /** True when rows of a shared open may still have their findings unbuilt. */
   get hasUnbuilt(): boolean {
     return this.unbuiltFrom < this.results.length;
   }
 
-  /** Builds the findings the worker thread's rows did not send, for at most `budgetMs`; true when none are left. */
+  /** Builds the findings a shared open kept as counts, for at most `budgetMs`; true when none are left. */
   buildSome(budgetMs: number): boolean {
     const deadline = performance.now() + budgetMs;
     const results = this.results;
@@ -495,7 +495,7 @@ export class CsvDocument {
     return true;
   }
 
-  /** Row `i`'s findings as validateRow makes them, for a row the worker thread validated (its findings were not sent). */
+  /** Row `i`'s findings as validateRow makes them, for a row whose findings a shared open kept as counts. */
   private buildFindings(i: number): Finding[] {
     const row = this.rows[i];
     const syntax = this.syntax.get(row) ?? NO_PROBLEMS;

@@ -19,7 +19,7 @@ type Listener<T> = (value: T) => void;
 export class CsvDocuments {
   private readonly docs = new Map<string, CsvDocument>();
   private readonly queue = new Set<CsvDocument>();
-  /** Settled documents whose worker rows' findings are still to be built (CsvDocument.buildSome), when nothing is to be validated. */
+  /** Settled documents whose rows of a shared open still have findings to build (CsvDocument.buildSome), built when nothing is to be validated. */
   private readonly unbuilt = new Set<CsvDocument>();
   private scheduled = false;
   private paused = false;
@@ -180,8 +180,8 @@ export class CsvDocuments {
       this.emitSettleAfterReplies(doc);
       if (doc.hasUnbuilt) this.unbuilt.add(doc);
     }
-    // Findings the worker thread's rows did not send are built while nothing waits, before a request needs them all
-    // (code actions decide over every finding) and would build them in one turn.
+    // Findings a shared open kept as counts are built while nothing waits, before a request needs them all (code
+    // actions decide over every finding).
     if (this.queue.size === 0) this.buildSome(sliceEnd);
     if ((this.queue.size > 0 || this.unbuilt.size > 0) && !this.scheduled) {
       this.scheduled = true;

@@ -18,8 +18,8 @@ const NONE: Finding[] = [];
 Object.freeze(NONE);
 
 /**
- * A row's findings not built yet: how many of each severity rank it has. The worker thread's rows arrive so
- * (packedRows.ts); `findings(i)` builds them when they are first read.
+ * A row's findings not built yet: how many of each severity rank it has. The rows of an open shared with the worker
+ * thread are kept so, on both threads (packedRows.ts, CsvDocument); `findings(i)` builds them when they are first read.
  */
 export class Unbuilt {
   constructor(readonly counts: readonly number[]) {}
