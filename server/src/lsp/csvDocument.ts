@@ -82,7 +82,7 @@ export class CsvDocument {
   private readonly rowText = (rowIndex: number): string => this.rows[rowIndex].text;
   private crossFindings: Finding[] = [];
   private fileFindings: Finding[] = [];
-  /** No row before this one has its findings unbuilt (rows shift with edits: it only ever moves back to where the worker's rows were merged). */
+  /** No row before this one has its findings unbuilt: set back where a shared open keeps a row's findings as counts, and to the first row an edit removes (rows after it move up). */
   private unbuiltFrom = Infinity;
   /**
    * Taken anew whenever the findings change; pull diagnostics use it in the result id. Unique in the
