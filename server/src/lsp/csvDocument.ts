@@ -470,6 +470,19 @@ export class CsvDocument {
     return out;
   }
 
+  /** The findings of findings() that carry fixes, in its order: what code actions read. Deadline notes carry none and are not built. */
+  fixableFindings(): Finding[] {
+    const out: Finding[] = [];
+    const results = this.results;
+    for (let i = 0; i < results.length; i++) {
+      if (!results.has(i)) continue;
+      for (const f of results.findings(i)) if (f.fixes?.length) out.push(f);
+    }
+    for (const f of this.crossFindings) if (f.fixes?.length) out.push(f);
+    for (const f of this.fileFindings) if (f.fixes?.length) out.push(f);
+    return out;
+  }
+
   /** Adds (or with -1 takes away) row `i`'s findings to the counts, when it has been validated. */
   private count(i: number, sign: 1 | -1): void {
     if (this.results.has(i)) this.results.addCounts(i, this.rowCounts, sign);

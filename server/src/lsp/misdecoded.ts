@@ -44,10 +44,13 @@ export function shownOtherFindings(ctx: ServerContext, doc: CsvDocument, hidden 
   return hidden ? other.filter((f) => !hidden.hides(f)) : other;
 }
 
-/** Every finding about the document that its diagnostics show, but for maxDiagnostics: its text's, then other sources'. */
-export function shownFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
+/**
+ * The findings with fixes among those the document's diagnostics show (but for maxDiagnostics): its text's, then other
+ * sources'. Code actions read nothing else, and a document's deadline notes, one a row and without fixes, are not built for them.
+ */
+export function shownFixableFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
   const hidden = misdecoded(ctx, doc);
-  const own = hidden ? doc.findings().filter((f) => !hidden.hides(f)) : doc.findings();
-  const other = shownOtherFindings(ctx, doc, hidden);
+  const own = hidden ? doc.fixableFindings().filter((f) => !hidden.hides(f)) : doc.fixableFindings();
+  const other = shownOtherFindings(ctx, doc, hidden).filter((f) => f.fixes?.length);
   return other.length === 0 ? own : own.concat(other);
 }

@@ -9,7 +9,7 @@ import { overlaps } from '../cells';
 import { combineFixes, fixesOfKind } from '../../core/fix/fixes';
 import { FixesOfText } from '../fixesOfText';
 import { toDiagnostic } from '../report';
-import { shownFindings } from '../misdecoded';
+import { shownFixableFindings } from '../misdecoded';
 import { LineIndex } from '../../core/fix/line-index';
 import { deletesLines, withBlankLinesBeside } from '../../core/fix/blank-lines-beside';
 
@@ -28,7 +28,7 @@ export function register(ctx: ServerContext): void {
     const version = asked?.version;
     const doc = await settledOpen(ctx.documents, textDocument.uri, token, true);
     if (!doc || doc !== asked || doc.version !== version) return null;
-    return fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits;
+    return fixesOf(ctx, doc, shownFixableFindings(ctx, doc)).fixAllEdits;
   });
   // A client without code action literals takes commands only: each action becomes a command that has
   // the server ask the client to apply its edit (registered only for such clients, so VS Code sees no extra command).
@@ -87,7 +87,7 @@ function asCommand(action: CodeAction): Command {
 
 function codeActions(ctx: ServerContext, doc: CsvDocument, { range, context }: CodeActionParams, resolvesEdits: boolean): CodeAction[] {
   const lang = ctx.lang();
-  const findings = shownFindings(ctx, doc);
+  const findings = shownFixableFindings(ctx, doc);
   const wants = (kind: string): boolean => !context.only || context.only.some((k) => kind === k || kind.startsWith(k + '.'));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(ctx, doc, fixesOf(ctx, doc, findings).decided.findings, range, lang));
@@ -129,7 +129,7 @@ async function resolveFixAll(ctx: ServerContext, action: CodeAction, token: Canc
   const doc = await settledOpen(ctx.documents, of.uri, token, true);
   // Edited since: the edits would be for a text that is gone, and the client asks again for the one it has.
   if (!doc || doc.version !== of.version) return action;
-  return { ...action, edit: { changes: { [of.uri]: fixesOf(ctx, doc, shownFindings(ctx, doc)).fixAllEdits } } };
+  return { ...action, edit: { changes: { [of.uri]: fixesOf(ctx, doc, shownFixableFindings(ctx, doc)).fixAllEdits } } };
 }
 
 const fixesMade = new WeakMap<CsvDocument, { key: string; fixes: FixesOfText }>();
