@@ -1,7 +1,7 @@
 /** What the core says about a text, in the shape the server's diagnostics must have. */
 import { validateText } from '../../server/src/core/validate';
-import { defaultOptions } from '../../server/src/core/options';
-import type { Lang } from '../../server/src/core/types';
+import { defaultOptions, type ValidationOptions } from '../../server/src/core/options';
+import type { Finding, Lang } from '../../server/src/core/types';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { FIXTURE_FILE_NAME, FIXTURE_NOW } from '../fixtures/rows';
 
@@ -25,9 +25,18 @@ function sortKeys(keys: Key[]): Key[] {
   return keys.sort((a, b) => (a.range + a.code + a.message < b.range + b.code + b.message ? -1 : 1));
 }
 
+/** The validation options the server takes from the test settings (deadlineReferenceTime NOW_ISO, the ID checksum a warning). */
+export function coreOptions(lang: Lang = 'en', fileName: string | undefined = FIXTURE_FILE_NAME): ValidationOptions {
+  return defaultOptions({ now: FIXTURE_NOW, lang, fileName, severities: { 'F08-checksum': 'warning' } });
+}
+
 /** The core's findings for `text` under the test settings, as sortable keys. */
 export function expectedKeys(text: string, lang: Lang = 'en', fileName: string | undefined = FIXTURE_FILE_NAME): Key[] {
-  const { findings } = validateText(text, defaultOptions({ now: FIXTURE_NOW, lang, fileName, severities: { 'F08-checksum': 'warning' } }));
+  return findingKeys(validateText(text, coreOptions(lang, fileName)).findings, lang);
+}
+
+/** Findings as sortable keys, in `lang`. */
+export function findingKeys(findings: readonly Finding[], lang: Lang = 'en'): Key[] {
   return sortKeys(findings.map((f) => ({ code: f.ruleId, severity: SEVERITY[f.severity], message: f.message[lang], range: rangeKey(f.range) })));
 }
 

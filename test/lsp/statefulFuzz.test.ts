@@ -1,16 +1,18 @@
 /**
  * A model-based fuzz test of the server's incremental state over stdio: random opens (small documents, and documents
  * large enough to share their validation with the worker thread), incremental and full-text edits sent back to back,
- * closes and reopens, hovers and code actions in between. Whenever diagnostics are asked for (pulled, or awaited as
- * pushed), they must be those the core gives for the text the model holds. Seeded: NHI_IMAGING_FUZZ_SEED replays a
- * failing run (the seed and the shrunk command list are printed on failure).
+ * closes and reopens, hovers, code actions, highlights and references in between. Whenever diagnostics are asked for
+ * (pulled, or awaited as pushed), they must be those the core gives for the text the model holds; the other answers
+ * must be those a fresh parse of that text gives. Seeded: NHI_IMAGING_FUZZ_SEED replays a failing run (the seed and
+ * the shrunk command list are printed on failure).
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentHighlight, Hover, Location, MarkupContent, Range } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
-import { diagnosticKeys, expectedKeys, NOW_ISO, type Key } from './expected';
+import { AnswersOfText, type QuickFixKey } from './answersOfText';
+import { diagnosticKeys, findingKeys, NOW_ISO, type Key } from './expected';
 import { CAPPED_CODE } from '../../server/src/lsp/report';
 import { FIXTURE_FILE_NAME, validLine } from '../fixtures/rows';
 import { PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
@@ -29,6 +31,8 @@ interface DocModel {
   text: TextDocument;
   /** At least PARALLEL_MIN_ROWS rows when opened (shared with the worker thread). */
   big: boolean;
+  /** What a fresh parse of the text at `version` says the answers are, made when first asked. */
+  answers?: { version: number; of: AnswersOfText };
 }
 type Model = Map<number, DocModel>;
 
@@ -166,6 +170,12 @@ function fullTextOf(doc: TextDocument, kind: number, a: number): string {
   }
 }
 
+/** What a fresh parse of the document's text says, made once per version. */
+function answersOf(d: DocModel): AnswersOfText {
+  if (d.answers?.version !== d.text.version) d.answers = { version: d.text.version, of: new AnswersOfText(d.text.getText()) };
+  return d.answers.of;
+}
+
 function describeModel(m: Model): string {
   return [...m.entries()].map(([slot, d]) => `slot ${slot}: ${d.big ? 'big ' : ''}v${d.text.version}, ${d.text.lineCount} lines`).join('; ');
 }
@@ -194,9 +204,8 @@ async function diagnosticsOf(real: Real, uri: string): Promise<Diagnostic[]> {
  * they are the most severe `max` and a notice counting them all: every finding of the severities shown whole, and
  * as many of the severity cut off as there is room for, each one the core's.
  */
-function assertSameDiagnostics(got: readonly Diagnostic[], text: string, max: number, what: string): void {
+function assertSameDiagnostics(got: readonly Diagnostic[], expected: readonly Key[], max: number, what: string): void {
   const key = (k: Key) => `${k.range} ${k.code} ${k.severity} ${k.message}`;
-  const expected = expectedKeys(text);
   let actual = diagnosticKeys(got);
   let shown = expected;
   if (expected.length > max) {
@@ -277,25 +286,91 @@ class Close implements fc.AsyncCommand<Model, Real> {
   toString = () => `close(${this.slot})`;
 }
 
-/** A hover, code action, highlight or references request: answered, without an error. */
+/**
+ * A hover, code action, highlight or references request, answered as a fresh parse of the model's text says
+ * (answersOfText.ts): a server that read rows or cells an edit left behind answers for another cell or row.
+ */
 class Ask implements fc.AsyncCommand<Model, Real> {
   constructor(readonly slot: number, readonly what: number, readonly a: number, readonly b: number) {}
   check = (m: Readonly<Model>) => m.has(this.slot);
   async run(m: Model, r: Real): Promise<void> {
-    const doc = m.get(this.slot)!.text;
+    const d = m.get(this.slot)!;
+    const doc = d.text;
     const line = this.a % doc.lineCount;
     const position = { line, character: this.b % (lineText(doc, line).length + 1) };
     const textDocument = { uri: uriOf(r, this.slot) };
-    const requests: [string, unknown][] = [
-      ['textDocument/hover', { textDocument, position }],
-      ['textDocument/codeAction', { textDocument, range: { start: { line, character: 0 }, end: position }, context: { diagnostics: [] } }],
-      ['textDocument/documentHighlight', { textDocument, position }],
-      ['textDocument/references', { textDocument, position, context: { includeDeclaration: true } }],
-    ];
-    const [method, params] = requests[this.what % requests.length];
-    await withTimeout(method, r.client.request(method, params));
+    const where = (method: string) => `${method} at ${line}:${position.character} of slot ${this.slot} v${doc.version} (${describeModel(m)})`;
+    const expected = answersOf(d);
+    switch (this.what % 4) {
+      case 0: {
+        const method = 'textDocument/hover';
+        const got = await withTimeout(method, r.client.request<Hover | null>(method, { textDocument, position }));
+        assertHover(got, expected.hover(position), where(method));
+        break;
+      }
+      case 1: {
+        const method = 'textDocument/codeAction';
+        // Half the time the range starts on the line of a fixable finding (few rows of a large document have one).
+        const fixable = this.a & 1 ? expected.fixableLines() : [];
+        const from = fixable.length > 0 ? fixable[this.b % fixable.length] : Math.max(0, line - ((this.a >> 4) % 3));
+        const range = from <= line ? { start: { line: from, character: 0 }, end: position } : { start: position, end: { line: from, character: 1 } };
+        // Fix-all's rounds over a large document are left out (fixAll.test.ts tests them).
+        const only = d.big ? { only: ['quickfix'] } : {};
+        const got = await withTimeout(method, r.client.request<CodeAction[]>(method, { textDocument, range, context: { diagnostics: [], ...only } }));
+        assertQuickFixes(got, expected.quickFixes(range), doc, textDocument.uri, `${where(method)} for ${JSON.stringify(range)}`);
+        break;
+      }
+      case 2: {
+        const method = 'textDocument/documentHighlight';
+        const got = await withTimeout(method, r.client.request<DocumentHighlight[] | null>(method, { textDocument, position }));
+        assert.ok(got === null || got.every((h) => h.kind === 1), `${where(method)}: text highlights`);
+        assert.deepEqual(got && got.map((h) => h.range), expected.highlights(position), `${where(method)}: the ranges a fresh parse gives`);
+        break;
+      }
+      default: {
+        const method = 'textDocument/references';
+        const includeDeclaration = (this.a >> 4) % 2 === 0;
+        const got = await withTimeout(method, r.client.request<Location[] | null>(method, { textDocument, position, context: { includeDeclaration } }));
+        assert.ok(got === null || got.every((l) => l.uri === textDocument.uri), `${where(method)}: locations in the document`);
+        assert.deepEqual(got && got.map((l) => l.range), expected.references(position, includeDeclaration), `${where(method)}${includeDeclaration ? '' : ' without the declaration'}: the ranges a fresh parse gives`);
+      }
+    }
   }
   toString = () => `ask(${this.slot}, ${this.what}, ${this.a}, ${this.b})`;
+}
+
+/** The hover is the fresh parse's cell: its range, and its field and value described (the deadline may come later). */
+function assertHover(got: Hover | null, expected: ReturnType<AnswersOfText['hover']>, what: string): void {
+  if (!expected || !got) {
+    assert.deepEqual(got, expected, `${what}: ${expected ? 'a hover' : 'no hover'} where a fresh parse has ${expected ? 'a cell' : 'none'}`);
+    return;
+  }
+  assert.deepEqual(got.range, expected.range, `${what}: the range of the cell a fresh parse has there`);
+  const value = (got.contents as MarkupContent).value;
+  if (!expected.contents.includes(value)) assert.equal(value, expected.contents[0], `${what}: the field and value of the cell a fresh parse has there`);
+}
+
+/**
+ * The quick fixes offered are the fresh parse's (compared as keys, in any order), and each one's edit applied to the
+ * client's text gives the text the core's fix gives. A source.fixAll action is left to the fix-all tests.
+ */
+function assertQuickFixes(got: readonly CodeAction[], expected: QuickFixKey[], doc: TextDocument, uri: string, what: string): void {
+  const quick = got.filter((a) => a.kind === 'quickfix');
+  assert.ok(got.every((a) => a.kind === 'quickfix' || a.kind === 'source.fixAll'), `${what}: quick fixes and fix-all only`);
+  const keyOf = (k: QuickFixKey) => JSON.stringify(k);
+  const keys = quick.map((a) => keyOf({
+    title: a.title,
+    isPreferred: a.isPreferred ?? false,
+    ...(a.diagnostics?.length ? { diagnostic: { code: String(a.diagnostics[0].code), range: a.diagnostics[0].range } } : {}),
+    edits: a.edit?.changes?.[uri] ?? [],
+  }));
+  assert.deepEqual([...keys].sort(), expected.map(keyOf).sort(), `${what}: the quick fixes of a fresh parse's findings in the range`);
+  // Each edit is for the text the client has: applied, as the client applies it, it gives what the core's does.
+  for (const [i, action] of quick.slice(0, 3).entries()) {
+    const theirs = TextDocument.applyEdits(doc, action.edit!.changes![uri]);
+    const core = TextDocument.applyEdits(doc, expected.find((k) => keyOf(k) === keys[i])!.edits);
+    assert.ok(theirs === core, `${what}: "${action.title}" applied gives the text the core's fix gives`);
+  }
 }
 
 class Diagnostics implements fc.AsyncCommand<Model, Real> {
@@ -304,7 +379,7 @@ class Diagnostics implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real): Promise<void> {
     const d = m.get(this.slot)!;
     const got = await diagnosticsOf(r, uriOf(r, this.slot));
-    assertSameDiagnostics(got, d.text.getText(), r.max, `slot ${this.slot} at v${d.text.version} (${describeModel(m)})`);
+    assertSameDiagnostics(got, findingKeys(answersOf(d).findings), r.max, `slot ${this.slot} at v${d.text.version} (${describeModel(m)})`);
   }
   toString = () => `diagnostics(${this.slot})`;
 }
@@ -355,6 +430,9 @@ const edits = fc.array(fc.tuple(fc.nat(12), n, n), { minLength: 1, maxLength: 3 
 const sharedThenEdits = fc
   .tuple(slot, fc.constantFrom('open' as const, 'rewrite' as const, 'settings' as const), fc.array(n, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 700 }), fc.array(edits, { minLength: 1, maxLength: 4 }))
   .map(([s, how, d, ms, e]) => new SharedThenEdits(s, how, d, ms, e));
+const ask = fc.tuple(slot, fc.nat(3), n, n).map(([s, w, a, b]) => new Ask(s, w, a, b));
+/** Asked of each document still open at the end of a run: each kind of request once, at random places. */
+const lastAsks = fc.array(fc.tuple(n, n), { minLength: 4, maxLength: 4 });
 const commands = fc.commands(
   [
     fc.tuple(slot, fc.nat(511), fc.boolean()).map(([s, v, w]) => new Open(s, false, v, [], w)),
@@ -367,7 +445,8 @@ const commands = fc.commands(
     fc.tuple(slot, edits).map(([s, e]) => new Edit(s, e)),
     fc.tuple(slot, fc.nat(3), n).map(([s, k, a]) => new FullText(s, k, a)),
     slot.map((s) => new Close(s)),
-    fc.tuple(slot, fc.nat(3), n, n).map(([s, w, a, b]) => new Ask(s, w, a, b)),
+    ask,
+    ask,
     slot.map((s) => new Diagnostics(s)),
     slot.map((s) => new Diagnostics(s)),
   ],
@@ -379,13 +458,14 @@ async function fuzz(pull: boolean, max: number): Promise<void> {
   let run = 0;
   try {
     await fc.assert(
-      fc.asyncProperty(commands, async (cmds) => {
+      fc.asyncProperty(commands, lastAsks, async (cmds, asks) => {
         const real: Real = { client, pull, max, run: ++run };
         const model: Model = new Map();
         await fc.asyncModelRun(() => ({ model, real }), cmds);
-        // Every document still open ends with the core's diagnostics, then is closed.
+        // Every document still open ends with the core's diagnostics and answers, then is closed.
         for (const s of [...model.keys()]) {
           await new Diagnostics(s).run(model, real);
+          for (const [what, [a, b]] of asks.entries()) await new Ask(s, what, a, b).run(model, real);
           await close(real, uriOf(real, s));
         }
       }),
