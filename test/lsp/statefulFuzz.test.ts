@@ -19,6 +19,8 @@ import { PARALLEL_MIN_ROWS } from '../../server/src/lsp/csvDocument';
 
 const SEED = Number(process.env.NHI_IMAGING_FUZZ_SEED ?? 20261127);
 const RUNS = Number(process.env.NHI_IMAGING_FUZZ_RUNS ?? 24);
+/** NHI_IMAGING_FUZZ_SHRINK=0 reports the first failing command list as it is (shrinking one with large documents takes minutes). */
+const SHRINK = process.env.NHI_IMAGING_FUZZ_SHRINK !== '0';
 const SETTINGS = { deadlineReferenceTime: NOW_ISO, language: 'en' as const };
 /** How long a request may go unanswered before it counts as a hang. */
 const ANSWER_MS = 30_000;
@@ -373,6 +375,17 @@ function assertQuickFixes(got: readonly CodeAction[], expected: QuickFixKey[], d
   }
 }
 
+/** Edits, then a request sent right after them: answered for the text the edits made, on rows they moved or left. */
+class EditThenAsk implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly slot: number, readonly edits: [number, number, number][], readonly what: number, readonly a: number, readonly b: number) {}
+  check = (m: Readonly<Model>) => m.has(this.slot);
+  async run(m: Model, r: Real): Promise<void> {
+    await new Edit(this.slot, this.edits).run(m, r);
+    await new Ask(this.slot, this.what, this.a, this.b).run(m, r);
+  }
+  toString = () => `editThenAsk(${this.slot}, ${JSON.stringify(this.edits)}, ${this.what}, ${this.a}, ${this.b})`;
+}
+
 class Diagnostics implements fc.AsyncCommand<Model, Real> {
   constructor(readonly slot: number) {}
   check = (m: Readonly<Model>) => m.has(this.slot);
@@ -446,7 +459,8 @@ const commands = fc.commands(
     fc.tuple(slot, fc.nat(3), n).map(([s, k, a]) => new FullText(s, k, a)),
     slot.map((s) => new Close(s)),
     ask,
-    ask,
+    fc.tuple(slot, edits, fc.nat(3), n, n).map(([s, e, w, a, b]) => new EditThenAsk(s, e, w, a, b)),
+    fc.tuple(slot, edits, fc.nat(3), n, n).map(([s, e, w, a, b]) => new EditThenAsk(s, e, w, a, b)),
     slot.map((s) => new Diagnostics(s)),
     slot.map((s) => new Diagnostics(s)),
   ],
@@ -469,7 +483,7 @@ async function fuzz(pull: boolean, max: number): Promise<void> {
           await close(real, uriOf(real, s));
         }
       }),
-      { seed: SEED, numRuns: RUNS, verbose: 1 },
+      { seed: SEED, numRuns: RUNS, verbose: 1, endOnFailure: !SHRINK },
     );
   } catch (e) {
     throw new Error(`stateful fuzz (${pull ? 'pull' : 'push'}) failed; replay with NHI_IMAGING_FUZZ_SEED=${SEED}\n${(e as Error).message}\n${String(((e as Error).cause as Error)?.stack ?? (e as Error).cause)}`);
