@@ -344,7 +344,7 @@ class Ask implements fc.AsyncCommand<Model, Real> {
 /** The hover is the fresh parse's cell: its range, and its field and value described (the deadline may come later). */
 function assertHover(got: Hover | null, expected: ReturnType<AnswersOfText['hover']>, what: string): void {
   if (!expected || !got) {
-    assert.deepEqual(got, expected, `${what}: ${expected ? 'a hover' : 'no hover'} where a fresh parse has ${expected ? 'a cell' : 'none'}`);
+    assert.deepEqual(got, expected, `${what}: ${expected ? 'no hover on the cell a fresh parse has there' : 'a hover where a fresh parse has no cell'}`);
     return;
   }
   assert.deepEqual(got.range, expected.range, `${what}: the range of the cell a fresh parse has there`);
