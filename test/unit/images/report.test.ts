@@ -40,4 +40,22 @@ describe('images/report', () => {
     assert.equal(formatBytes(1536), '1.50 KiB');
     assert.equal(formatBytes(5 * 1024 ** 3), '5.00 GiB');
   });
+
+  it('reads the findings a bounded number of times whatever the number of rows, in row order per row', () => {
+    const n = 2000;
+    const summaries = Array.from({ length: n }, (_, row) => summary(row, { path: null, bytes: null, kind: null, worst: 'error', findings: 2 }));
+    const plain = summaries.flatMap((s) => [finding(s.row, 'A14-missing', 'error', `first ${s.row}`), finding(s.row, 'A14-name-case', 'warning', `second ${s.row}`)]);
+    let reads = 0;
+    // Counts each element read: a search of the findings per row reads n × 2n of them.
+    const findings = new Proxy(plain, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const md = archiveReport(summaries, findings, 'en');
+    assert.ok(reads <= 10 * plain.length, `${reads} reads of ${plain.length} findings`);
+    assert.match(md, /## ❌ Row 2000 \(line 2000\)[^#]*\*\*error\*\* `A14-missing`: first 1999\n- \*\*warning\*\* `A14-name-case`: second 1999\n/);
+    assert.match(md, /2000 row\(s\), 2000 archive\(s\): 2000 error\(s\), 2000 warning\(s\), 0 info\./);
+  });
 });

@@ -51,6 +51,13 @@ export function archiveReport(summaries: readonly ArchiveSummary[], findings: re
   const out: string[] = [`# ${L.title}`, ''];
   if (summaries.length === 0) return [...out, L.none, ''].join('\n');
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  // Each row's findings looked up, not searched for: a batch of 100,000 rows has as many summaries and findings.
+  const byRow = new Map<number | null, Finding[]>();
+  for (const f of findings) {
+    const list = byRow.get(f.row);
+    if (list) list.push(f);
+    else byRow.set(f.row, [f]);
+  }
   out.push(fill(L.totals, {
     rows: summaries.length,
     archives: new Set(summaries.map((s) => s.archive)).size,
@@ -73,7 +80,7 @@ export function archiveReport(summaries: readonly ArchiveSummary[], findings: re
       if (s.transferSyntaxes.length) out.push('', `${L.syntaxes}: ${s.transferSyntaxes.map((t) => `\`${t}\``).join(', ')}`);
     }
     out.push('');
-    const rowFindings = findings.filter((f) => f.row === s.row);
+    const rowFindings = byRow.get(s.row) ?? [];
     if (rowFindings.length === 0) out.push(`- ${L.ok}`);
     for (const f of rowFindings) out.push(`- **${SEVERITY_WORD[lang][f.severity]}** \`${f.ruleId}\`: ${md(f.message[lang])}`);
     out.push('');
