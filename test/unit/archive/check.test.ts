@@ -902,4 +902,22 @@ describe('archive/check', function () {
     );
     assert.deepEqual(started, [name]);
   });
+
+  it('lets the event loop turn while archives that are not there are checked, so that a cancellation sent meanwhile is heard', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    // Missing archives settle without waiting for anything: without turns of the event loop the check ends before the abort.
+    const model = parseCsv(csvText(Array.from({ length: 30_000 }, () => ({ 14: caseName('DCF', '7z') }))));
+    const ac = new AbortController();
+    let started = 0;
+    await assert.rejects(
+      checkLinkedArchives(join(dir, CSV), model, {
+        options, archiveDir: empty, signal: ac.signal,
+        onProgress: (p) => {
+          if (p.phase === 'start' && started++ === 0) setImmediate(() => ac.abort());
+        },
+      }),
+      /abort/i,
+    );
+    assert.ok(started < model.rows.length, `${started} of ${model.rows.length} archives started`);
+  });
 });

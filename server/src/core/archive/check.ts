@@ -37,6 +37,7 @@ import type { ArchiveFileOutcome } from './check-archive';
 import { ownPool, PoolUnavailable, WorkerEnded, type CheckPoolKeeper } from './check-pool';
 import type { PoolJob } from './check-pool';
 import { estimateQuickDecodeBytes } from './quick-work';
+import { EventLoopTurns } from './event-loop-turns';
 import type { ArchiveKind, ArchiveReader, OpenOptions } from './types';
 import './rules';
 
@@ -392,7 +393,11 @@ export async function checkLinkedArchives(csvPath: string, rowsOrModel: readonly
   };
 
   try {
+    // Archives not found settle without a wait of their own: without turns, 100,000 of them would hold the event loop
+    // (and a cancellation) for the whole check.
+    const turns = new EventLoopTurns();
     await pool(targets, workers ? poolSize : concurrency, async (target, index) => {
+      await turns.maybe();
       opts.signal?.throwIfAborted();
       const base: ArchiveProgress = { archive: target.name, rows: target.rows.map((r) => r.index), index, total: targets.length, phase: 'start', entriesDone: 0, entriesTotal: 0 };
       const report = (p: Partial<ArchiveProgress>) => opts.onProgress?.({ ...base, ...p });
