@@ -66,7 +66,8 @@ describe('language server over stdio: archive checks', function () {
     assert.deepEqual(result.findings, { errors: 1, warnings: 0, infos: 0 });
     assert.match(result.report, /# Archive check report/);
     assert.match(result.report, /A14-missing/);
-    assert.ok(progress.some((p) => p.archive === GOOD && p.phase === 'done' && p.total === 2));
+    // Progress is throttled: the last report, sent as the check ends, is an archive's end.
+    assert.ok(progress.some((p) => p.uri === uri && p.phase === 'done' && p.total === 2));
     assert.ok(workDone.length >= 2, 'begin and end of $/progress');
 
     const report = await client.pull(uri);
@@ -82,6 +83,29 @@ describe('language server over stdio: archive checks', function () {
     assert.deepEqual(again.findings, { errors: 0, warnings: 0, infos: 0 });
     const after = await client.pull(uri);
     assert.equal(after.items!.filter((d) => String(d.code).startsWith('A14-')).length, 0);
+  });
+
+  it('reports the progress of many missing archives a few times a second, not twice per archive', async () => {
+    const folder = mkdtempSync(join(dir, 'many-'));
+    const csvPath = join(folder, '3501200000_20251125_001.csv');
+    const n = 3000;
+    const text = Array.from({ length: n }, (_, k) => EXAMPLE_ROW.map((v, i) => (i === 13 ? `DCF3501200000_C${String(k).padStart(11, '0')}.7z` : v)).join(',') + '\r\n').join('');
+    writeFileSync(csvPath, text);
+    const uri = pathToFileURL(csvPath).href;
+    await client.open(uri, text);
+    const token = 'archives-many';
+    const started = Date.now();
+    const result = await client.request<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, workDoneToken: token });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(result.findings.errors, n);
+    const own = progress.filter((p) => p.uri === uri);
+    const reports = workDone.filter((p) => (p as { token?: unknown; value?: { kind?: string } }).token === token && (p as { value: { kind: string } }).value.kind === 'report');
+    // At most one per 100 ms, the first and the last: unthrottled, a start and an end per archive (6,000).
+    const most = Math.ceil(seconds * 10) + 2;
+    assert.ok(own.length >= 1 && own.length <= most, `${own.length} nhiImaging/archiveProgress in ${seconds} s`);
+    assert.ok(reports.length >= 1 && reports.length <= most, `${reports.length} $/progress reports in ${seconds} s`);
+    assert.equal(own[own.length - 1].phase, 'done');
+    await client.close(uri);
   });
 
   it('moves archive findings with their rows when lines are inserted, and drops them when the row goes', async () => {

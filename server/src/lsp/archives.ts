@@ -18,7 +18,7 @@ import {
   type DidChangeWatchedFilesParams,
   type FileEvent,
 } from 'vscode-languageserver';
-import { checkLinkedArchives } from '../core/archive/check';
+import { checkLinkedArchives, type ArchiveProgress } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
@@ -42,6 +42,7 @@ import { expandPathVariables } from '../core/path-variables';
 import { workspaceFolderOf } from './workspaceFolderOf';
 import { misdecoded } from './misdecoded';
 import { ArchiveFindings } from './archiveFindings';
+import { ProgressThrottle } from './progressThrottle';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** The archives a client that watches files for the server is asked to report (LSP glob: 7z and CAB, in either case). */
@@ -131,6 +132,13 @@ export function register(ctx: ServerContext): void {
     const cancel = token.onCancellationRequested(() => abort.abort());
     const workDone = ctx.connection.window.attachWorkDoneProgress(workDoneToken);
     workDone.begin(say(lang, '檢查影像壓縮檔', 'Checking linked archives'), 0, undefined, true);
+    // Every archive reports as it starts and ends: a batch of missing ones would send thousands of messages a second.
+    const progress = new ProgressThrottle((p: ArchiveProgress) => {
+      const params: ArchiveProgressParams = { uri, archive: p.archive, index: p.index + 1, total: p.total, entriesDone: p.entriesDone, entriesTotal: p.entriesTotal, phase: p.phase };
+      if (ownNotifications) void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);
+      const pct = p.total ? Math.floor(((p.index + (p.entriesTotal ? p.entriesDone / p.entriesTotal : 0)) / p.total) * 100) : 0;
+      workDone.report(Math.min(100, pct), `${p.archive} (${p.index + 1}/${p.total})`);
+    });
     try {
       const rows = [...doc.rows];
       const result = await checkLinkedArchives(csvPath, rows, {
@@ -139,13 +147,9 @@ export function register(ctx: ServerContext): void {
         mode,
         signal: abort.signal,
         workerPool,
-        onProgress: (p) => {
-          const params: ArchiveProgressParams = { uri, archive: p.archive, index: p.index + 1, total: p.total, entriesDone: p.entriesDone, entriesTotal: p.entriesTotal, phase: p.phase };
-          if (ownNotifications) void ctx.connection.sendNotification(ARCHIVE_PROGRESS_NOTIFICATION, params);
-          const pct = p.total ? Math.floor(((p.index + (p.entriesTotal ? p.entriesDone / p.entriesTotal : 0)) / p.total) * 100) : 0;
-          workDone.report(Math.min(100, pct), `${p.archive} (${p.index + 1}/${p.total})`);
-        },
+        onProgress: (p) => progress.push(p),
       });
+      progress.flush();
       ctx.findings.set(uri, ARCHIVES_SOURCE, result.findings);
       const nameOfRow = new Map(result.summaries.map((s) => [s.row, s.archive]));
       checked.set(uri, {
@@ -160,6 +164,7 @@ export function register(ctx: ServerContext): void {
       ctx.log(`archive check of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof Error ? e.message : String(e));
     } finally {
+      progress.dispose();
       cancel.dispose();
       workDone.done();
       if (running.get(uri) === abort) running.delete(uri);
