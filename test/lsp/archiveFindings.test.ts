@@ -13,6 +13,7 @@ import type { Finding } from '../../server/src/core/types';
 import { ArchiveFindings, type ArchiveFinding } from '../../server/src/lsp/archiveFindings';
 import { coreEngine } from '../../server/src/lsp/coreEngine';
 import { CsvDocument } from '../../server/src/lsp/csvDocument';
+import { randomRange } from './randomRange';
 import { validCsv } from '../fixtures/rows';
 
 /** Where the findings follow their rows by reading every row of the document after an edit. */
@@ -139,10 +140,7 @@ describe('archive findings follow their rows through edits', () => {
       fc.property(rowsArb, fc.array(fc.nat(2), { minLength: 1, maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.nat(), textArb, fc.nat(9)), { minLength: 1, maxLength: 8 }), (initial, keep, edits) => {
         const s = start(initial, keep);
         for (const [a, b, insert, kind] of edits) {
-          const len = s.shadow.getText().length;
-          const from = Math.min(a % (len + 1), b % (len + 1));
-          const to = Math.max(a % (len + 1), b % (len + 1));
-          const range = { start: s.shadow.positionAt(from), end: s.shadow.positionAt(to) };
+          const range = randomRange(s.shadow, a, b);
           if (kind === 0) edit(s, [{ text: insert }]);
           else if (kind === 1) edit(s, [{ range, text: insert }, { range: { start: at(0), end: at(0) }, text: insert }]);
           else edit(s, [{ range, text: insert }]);

@@ -19,12 +19,12 @@ import { findLedger, type LedgerState } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { housekeepingNotes } from '../core/build/housekeeping';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
-import { isDraftPath } from '../core/rules/archive-name';
 import { deadlineText } from '../core/build/deadlineText';
 import { referenceTime } from '../shared/settings';
 import type { Finding, Lang } from '../core/types';
 import type { ServerContext } from './context';
-import { LedgerCache, SentRowCheck } from './sentRows';
+import { LedgerCache } from './sentRows';
+import { DraftRows } from './draftRows';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -51,7 +51,6 @@ export const DRAFTS_SOURCE = 'drafts';
  * 4.5 GiB leaves the limit as it is, so that no setting of it lets through an archive the NHI refuses.
  */
 const TEST_ARCHIVE_LIMIT = ((v) => (Number.isSafeInteger(v) && v > 0 && v < MAX_ARCHIVE_BYTES ? v : undefined))(Number(process.env.NHI_IMAGING_TEST_ARCHIVE_LIMIT));
-const ARCHIVE_FIELD = 14;
 
 function rowText(f: Finding, lang: Lang): string {
   return rowLabel(f.row, lang) + f.message[lang];
@@ -60,7 +59,8 @@ function rowText(f: Finding, lang: Lang): string {
 export function register(ctx: ServerContext): void {
   const generation = new Map<string, number>();
   const ledgers = new LedgerCache();
-  const sentChecks = new Map<string, SentRowCheck>();
+  /** Per open document: its draft rows and rows that differ from what was sent, followed through its edits. */
+  const followed = new Map<string, DraftRows>();
 
   async function refreshFindings(uri: string): Promise<void> {
     const doc = ctx.documents.get(uri);
@@ -68,27 +68,29 @@ export function register(ctx: ServerContext): void {
     if (!doc || csvPath === undefined || !ctx.trusted()) return;
     const mine = (generation.get(uri) ?? 0) + 1;
     generation.set(uri, mine);
-    const rows = [...doc.rows];
     const options = ctx.optionsFor(uri);
+    let tracked = followed.get(uri);
+    if (!tracked) followed.set(uri, (tracked = new DraftRows()));
     try {
-      // A row without a slash in its text cannot name a folder: most rows are ruled out without splitting them.
-      const hasDraftRows = rows.some((r) => isDraftPath(r.text) && isDraftPath(r.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
-      const findings: Finding[] = hasDraftRows ? await checkDraftRows(csvPath, rows, options) : [];
+      const draftRows = tracked.draftRows(doc);
+      const findings: Finding[] = draftRows.length > 0 ? await checkDraftRows(csvPath, draftRows, options) : [];
       const ledgerPath = await findLedger(path.dirname(csvPath));
       const ledger = await ledgers.get(ledgerPath);
-      let check = sentChecks.get(uri);
-      if (!check) sentChecks.set(uri, (check = new SentRowCheck()));
-      findings.push(...check.check(rows, ledger, options));
-      if (generation.get(uri) === mine && ctx.documents.get(uri)) ctx.findings.set(uri, DRAFTS_SOURCE, findings);
+      // The document as it is now: edits made meanwhile are followed, and a newer refresh publishes instead of this one.
+      const now = ctx.documents.get(uri);
+      if (generation.get(uri) !== mine || !now) return;
+      findings.push(...tracked.sentFindings(now, ledger, options));
+      ctx.findings.set(uri, DRAFTS_SOURCE, findings);
     } catch (e) {
       ctx.log(`draft check of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
+  ctx.documents.onDidChange((doc) => followed.get(doc.uri)?.follow(doc));
   ctx.documents.onDidSettle((doc) => void refreshFindings(doc.uri));
   ctx.documents.onDidClose((uri) => {
     generation.delete(uri);
-    sentChecks.delete(uri);
+    followed.delete(uri);
   });
   ctx.onTrustChange((trusted) => {
     for (const doc of ctx.documents.all()) {

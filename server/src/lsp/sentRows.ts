@@ -48,24 +48,42 @@ export class SentRowCheck {
 
   check(rows: readonly Row[], ledger: LedgerState, options: ValidationOptions): Finding[] {
     if (ledger.rowsByKey.size === 0) return [];
+    const pass = ++this.pass;
+    const out: Finding[] = [];
+    for (const row of rows) {
+      const finding = this.remembered(row, ledger, options, pass);
+      if (finding) out.push({ ...finding, range: row.range, row: row.index });
+    }
+    this.forgetUnseen(rows.length);
+    return out;
+  }
+
+  /**
+   * Row `row`'s finding against the ledger, without its place (its range and row are those of the row first compared
+   * with that text). Its text is not counted as seen by the last `check`.
+   */
+  findingOf(row: Row, ledger: LedgerState, options: ValidationOptions): Finding | undefined {
+    return this.remembered(row, ledger, options, 0);
+  }
+
+  /** Forgets the texts no row had in the last `check` when they are many more than the document's `rows`. */
+  forgetUnseen(rows: number): void {
+    // Texts no row has any more are dropped now and then, so the map follows the document, not its history.
+    if (this.byText.size > 2 * rows + 64) for (const [text, k] of this.byText) if (k.pass !== this.pass) this.byText.delete(text);
+  }
+
+  private remembered(row: Row, ledger: LedgerState, options: ValidationOptions, pass: number): Finding | undefined {
     if (ledger !== this.ledger || options !== this.options) {
       this.byText.clear();
       this.ledger = ledger;
       this.options = options;
     }
-    const pass = ++this.pass;
-    const out: Finding[] = [];
-    for (const row of rows) {
-      let known = this.byText.get(row.text);
-      if (known === undefined) {
-        known = { finding: checkAgainstLedger([row], ledger, options)[0], pass };
-        this.byText.set(row.text, known);
-      }
-      known.pass = pass;
-      if (known.finding) out.push({ ...known.finding, range: row.range, row: row.index });
+    let known = this.byText.get(row.text);
+    if (known === undefined) {
+      known = { finding: checkAgainstLedger([row], ledger, options)[0], pass };
+      this.byText.set(row.text, known);
     }
-    // Texts no row has any more are dropped now and then, so the map follows the document, not its history.
-    if (this.byText.size > 2 * rows.length + 64) for (const [text, k] of this.byText) if (k.pass !== pass) this.byText.delete(text);
-    return out;
+    known.pass = pass;
+    return known.finding;
   }
 }
