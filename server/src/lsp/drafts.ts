@@ -68,7 +68,9 @@ export function register(ctx: ServerContext): void {
     if (!doc || csvPath === undefined || !ctx.trusted()) return;
     const mine = (generation.get(uri) ?? 0) + 1;
     generation.set(uri, mine);
-    const options = ctx.optionsFor(uri);
+    // The document's own options: the same object until the settings change (optionsFor makes a new one each call),
+    // so that the rows compared with the ledger are not all compared again on every refresh.
+    const options = doc.getOptions();
     let tracked = followed.get(uri);
     if (!tracked) followed.set(uri, (tracked = new DraftRows()));
     try {
@@ -79,7 +81,7 @@ export function register(ctx: ServerContext): void {
       // The document as it is now: edits made meanwhile are followed, and a newer refresh publishes instead of this one.
       const now = ctx.documents.get(uri);
       if (generation.get(uri) !== mine || !now) return;
-      findings.push(...tracked.sentFindings(now, ledger, options));
+      findings.push(...tracked.sentFindings(now, ledger, now.getOptions()));
       ctx.findings.set(uri, DRAFTS_SOURCE, findings);
     } catch (e) {
       ctx.log(`draft check of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
