@@ -42,4 +42,19 @@ describe('findings from other sources', () => {
     reg.set('a', 'stored-encoding', [{ ...finding('FILE-bom'), severity: 'warning' }]);
     assert.deepEqual(changed, ['a', 'a'], 'a finding that changed is a change');
   });
+
+  it('a source that says its list changed is re-published without the lists being compared', () => {
+    const reg = new FindingsSources();
+    let published = 0;
+    reg.onDidChange(() => published++);
+    let reads = 0;
+    const counted = <T extends object>(list: T): T => new Proxy(list, { get: (t, k, r) => (reads++, Reflect.get(t, k, r)) });
+    reg.set('a', 'archives', counted([finding('ARC-1'), finding('ARC-2')]));
+    reads = 0;
+    reg.set('a', 'archives', [finding('ARC-1'), finding('ARC-2')], true);
+    assert.equal(reads, 0, 'the list before is not read');
+    assert.equal(published, 2);
+    reg.set('a', 'archives', [finding('ARC-1'), finding('ARC-2')]);
+    assert.equal(published, 2, 'the same list without the flag is compared, and no change');
+  });
 });

@@ -237,7 +237,7 @@ export function register(ctx: ServerContext): void {
   ctx.documents.onDidChange((doc) => {
     const c = checked.get(doc.uri);
     if (!c || c.findings.isEmpty) return;
-    if (c.findings.follow(doc)) ctx.findings.set(doc.uri, ARCHIVES_SOURCE, c.findings.findings);
+    if (c.findings.follow(doc)) ctx.findings.set(doc.uri, ARCHIVES_SOURCE, c.findings.findings, true);
   });
 
   ctx.documents.onDidClose((uri) => {
