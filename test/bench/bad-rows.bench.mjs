@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tsImport } from 'tsx/esm/api';
-import rpc from 'vscode-languageserver-protocol/node.js';
+import { initializedConnection } from './lsp-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -40,20 +40,8 @@ function peakMb(pid) {
 
 async function run({ n, line }) {
   const proc = spawn(process.execPath, [...SERVER_NODE_OPTIONS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
-  conn.onNotification(() => undefined);
-  conn.listen();
-  const literals = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } };
-  await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: null, locale: 'en',
-    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {}, codeAction: literals } },
-    initializationOptions: { statusNotifications: true },
-  });
-  await conn.sendNotification('initialized', {});
+  const conn = await initializedConnection(proc, settings, { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } });
   await new Promise((r) => setTimeout(r, 300));
   const text = Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n';
   const uri = `file:///bench/${rows.FIXTURE_FILE_NAME}`;

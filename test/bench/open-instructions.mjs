@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import rpc from 'vscode-languageserver-protocol/node.js';
+import { initializedConnection } from './lsp-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -27,19 +27,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'nhi-open-instructions-'));
 async function countedRun(name, { before = 0, open = 0 }) {
   const out = path.join(work, `${name}.cg`);
   const proc = spawn('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${out}`, process.execPath, ...SERVER_NODE_OPTIONS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
-  const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
-  conn.onNotification(() => undefined);
-  conn.listen();
-  await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: null, locale: 'en',
-    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } },
-    initializationOptions: { statusNotifications: true },
-  });
-  await conn.sendNotification('initialized', {});
+  const conn = await initializedConnection(proc, { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' });
   const openRows = async (count, dir) => {
     const uri = `file:///bench/${dir}/${rows.FIXTURE_FILE_NAME}`;
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text: rows.validCsv(count) } });
