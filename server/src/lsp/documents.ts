@@ -125,10 +125,7 @@ export class CsvDocuments {
       list.push(resolve);
       this.buildWaiters.set(doc, list);
       this.unbuilt.add(doc);
-      if (!this.scheduled && !this.paused) {
-        this.scheduled = true;
-        setImmediate(() => this.work());
-      }
+      this.wake();
     });
   }
 
@@ -147,17 +144,12 @@ export class CsvDocuments {
 
   resume(): void {
     this.paused = false;
-    if ((this.queue.size > 0 || this.unbuilt.size > 0) && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.work());
-    }
+    if (this.queue.size > 0 || this.unbuilt.size > 0) this.wake();
   }
 
   private schedule(doc: CsvDocument): void {
     this.queue.add(doc);
-    if (this.scheduled || this.paused) return;
-    this.scheduled = true;
-    setImmediate(() => this.work());
+    this.wake();
   }
 
   private work(): void {
@@ -182,14 +174,18 @@ export class CsvDocuments {
     }
     // Findings a shared open kept as counts are built while nothing waits, before a request needs them all (code
     // actions decide over every finding).
-    if (this.queue.size === 0) this.buildSome(sliceEnd);
-    if ((this.queue.size > 0 || this.unbuilt.size > 0) && !this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.work());
-    }
+    if (this.queue.size === 0) this.buildUnbuilt(sliceEnd);
+    if (this.queue.size > 0 || this.unbuilt.size > 0) this.wake();
   }
 
-  private buildSome(sliceEnd: number): void {
+  /** Has work() run on a later turn of the event loop, unless it is due already or validation is held back. */
+  private wake(): void {
+    if (this.scheduled || this.paused) return;
+    this.scheduled = true;
+    setImmediate(() => this.work());
+  }
+
+  private buildUnbuilt(sliceEnd: number): void {
     for (const doc of this.unbuilt) {
       const budget = sliceEnd - performance.now();
       if (budget <= 0) return;

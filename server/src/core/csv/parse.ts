@@ -178,8 +178,9 @@ export function scanRows(
       syntaxProblems.length = problemsBefore;
       rowScan.line = line;
       rowScan.lineStart = lineStart - rowStart;
-      scanRecord(text.slice(rowStart, end), 0, rowScan, syntaxProblems, rowIndex, null);
-      const row: Row = new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, text.slice(rowStart, end));
+      const firstLine = text.slice(rowStart, end);
+      scanRecord(firstLine, 0, rowScan, syntaxProblems, rowIndex, null);
+      const row: Row = new CsvRow(rowIndex++, line, rowStart - lineStart, line, end - lineStart, firstLine);
       row.cut = true;
       rows.push(row);
       i = end;
