@@ -73,3 +73,19 @@ export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-field
 export function fixAllTitle(kind: FixKind, count: number): Bilingual {
   return FIX_ALL_TITLES[kind](count);
 }
+
+/** The count fixAllUncountedTitle has the titles written with, then taken out. */
+const UNCOUNTED = -1;
+
+/**
+ * The title of the action that applies every fix of `kind` in a file, before its places are counted (the language
+ * server offers it before it has built every finding of a large file): the counted title without its count.
+ */
+export function fixAllUncountedTitle(kind: FixKind): Bilingual {
+  const counted = FIX_ALL_TITLES[kind](UNCOUNTED);
+  return {
+    // 本檔 N 列 (rows) keeps its 列; 處, 個 and 筆 only count.
+    'zh-TW': counted['zh-TW'].replace(`本檔 ${UNCOUNTED} 列`, '本檔所有列').replace(new RegExp(`本檔 ${UNCOUNTED} [處個筆]`), '本檔所有'),
+    en: counted.en.replace(` (${UNCOUNTED} in this file)`, ' in this file'),
+  };
+}

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules, FIELDS } from '../../../server/src/core/index';
-import { FIX_ALL_TITLES } from '../../../server/src/core/fixKinds';
+import { FIX_ALL_TITLES, fixAllUncountedTitle, type FixKind } from '../../../server/src/core/fixKinds';
 import { USAGE } from '../../../server/src/cli/usage';
 import '../../../server/src/core/archive/rules';
 import '../../../server/src/core/build/rules';
@@ -50,7 +50,9 @@ function zhTexts(): [string, string][] {
   const texts: [string, string][] = [];
   for (const r of allRules()) texts.push([`${r.id} title`, r.title['zh-TW']], [`${r.id} description`, r.description['zh-TW']]);
   for (const f of FIELDS) texts.push([`field ${f.number} explanation`, f.explanation['zh-TW']], [`field ${f.number} form`, f.form['zh-TW']]);
-  for (const [kind, title] of Object.entries(FIX_ALL_TITLES)) texts.push([`fix-all ${kind}`, title(2)['zh-TW']]);
+  for (const [kind, title] of Object.entries(FIX_ALL_TITLES)) {
+    texts.push([`fix-all ${kind}`, title(2)['zh-TW']], [`fix-all ${kind} uncounted`, fixAllUncountedTitle(kind as FixKind)['zh-TW']]);
+  }
   const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.zh-tw.json'), 'utf8')) as Record<string, string>;
   for (const [key, text] of Object.entries(nls)) texts.push([`package.nls.zh-tw.json ${key}`, text]);
   texts.push(['nhi-imaging --help', USAGE['zh-TW']]);
