@@ -241,4 +241,21 @@ describe('CsvDocument sharing its rows with a worker', () => {
     await settle(fresh);
     assert.deepEqual(plain(doc), plain(fresh));
   });
+
+  it('builds only the rows of the lines asked for when it gives their fixable findings', async () => {
+    let built = 0;
+    const counting = { ...coreEngine, validateRow: (...args: Parameters<typeof coreEngine.validateRow>) => (built++, coreEngine.validateRow(...args)) };
+    const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, counting, options, standIn());
+    await settle(doc, 5);
+    assert.equal(doc.hasUnbuilt, true);
+    built = 0;
+    // The worker's row with a quoted value, and the rows beside it.
+    const [first, last] = [PARALLEL_MIN_ROWS - 4, PARALLEL_MIN_ROWS - 2];
+    const got = doc.fixableFindingsOfLines(first, last);
+    assert.ok(built >= 1 && built <= 3, `${built} rows built`);
+    const ofLines = alone.fixableFindings().filter((f) => f.row === null || (f.row >= first && f.row <= last));
+    assert.ok(ofLines.some((f) => f.row === PARALLEL_MIN_ROWS - 3 && f.fixes?.some((x) => x.kind === 'unquote')));
+    assert.deepEqual(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(ofLines)));
+    assert.equal(doc.hasUnbuilt, true, 'the other rows are still to be built');
+  });
 });

@@ -472,9 +472,24 @@ export class CsvDocument {
 
   /** The findings of findings() that carry fixes, in its order: what code actions read. Deadline notes carry none and are not built. */
   fixableFindings(): Finding[] {
+    return this.fixableOfRows(0, this.results.length);
+  }
+
+  /**
+   * The findings of fixableFindings() of the rows with a line in [firstLine, lastLine] (its cross-row and file ones all),
+   * in its order: only those rows' findings are built.
+   */
+  fixableFindingsOfLines(firstLine: number, lastLine: number): Finding[] {
+    const first = rowAtLine(this.rows, firstLine);
+    const from = first < 0 ? firstRowAfterLine(this.rows, firstLine) : first;
+    return this.fixableOfRows(from, firstRowAfterLine(this.rows, lastLine));
+  }
+
+  /** The findings with fixes of rows [from, to), then the cross-row and file ones. */
+  private fixableOfRows(from: number, to: number): Finding[] {
     const out: Finding[] = [];
     const results = this.results;
-    for (let i = 0; i < results.length; i++) {
+    for (let i = from; i < to; i++) {
       if (!results.has(i)) continue;
       for (const f of results.findings(i)) if (f.fixes?.length) out.push(f);
     }

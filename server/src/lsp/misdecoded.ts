@@ -3,7 +3,8 @@
  * and the text shows it. The one place that decides what of such a document every feature leaves out: the findings
  * that only repeat the encoding error would bury the one error that says what to do (save as UTF-8).
  */
-import type { Finding } from '../core/types';
+import type { Finding, Range } from '../core/types';
+import { overlaps } from './cells';
 import { RULE_ENCODING } from '../core/csv/rules';
 import { RULE_LINE_ENDS } from '../core/rules/line-ends';
 import type { ServerContext } from './context';
@@ -47,10 +48,14 @@ export function shownOtherFindings(ctx: ServerContext, doc: CsvDocument, hidden 
 /**
  * The findings with fixes among those the document's diagnostics show (but for maxDiagnostics): its text's, then other
  * sources'. Code actions read nothing else, and a document's deadline notes, one a row and without fixes, are not built for them.
+ * With `range`, those overlapping it, of which only the findings of the rows beside it are built.
  */
-export function shownFixableFindings(ctx: ServerContext, doc: CsvDocument): Finding[] {
+export function shownFixableFindings(ctx: ServerContext, doc: CsvDocument, range?: Range): Finding[] {
   const hidden = misdecoded(ctx, doc);
-  const own = hidden ? doc.fixableFindings().filter((f) => !hidden.hides(f)) : doc.fixableFindings();
+  // A row's findings lie on its lines; a range at a line's very end or start may touch the row before or after.
+  let own = range ? doc.fixableFindingsOfLines(range.start.line - 1, range.end.line + 1) : doc.fixableFindings();
+  if (hidden) own = own.filter((f) => !hidden.hides(f));
   const other = shownOtherFindings(ctx, doc, hidden).filter((f) => f.fixes?.length);
-  return other.length === 0 ? own : own.concat(other);
+  const all = other.length === 0 ? own : own.concat(other);
+  return range ? all.filter((f) => overlaps(f.range, range)) : all;
 }

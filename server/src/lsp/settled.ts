@@ -6,8 +6,8 @@ import type { CsvDocuments } from './documents';
  * The document open under `uri` once all its rows are validated, following its edits and a new didOpen of
  * the URI; undefined when the URI is not open; null when `token` is cancelled first, or when the document
  * is closed meanwhile (a reopen that follows the close is not in yet: the client is asked to pull again).
- * With `built`, also once every finding is built (a request that reads them all: code actions), which the idle
- * slices do while other requests are answered.
+ * With `built`, also once every finding is built (a request that reads them all: code actions, but quick fixes asked
+ * alone by a client that resolves edits), which the idle slices do while other requests are answered.
  */
 export async function settledOpen(documents: CsvDocuments, uri: string, token: CancellationToken, built = false): Promise<CsvDocument | undefined | null> {
   let doc = documents.get(uri);
