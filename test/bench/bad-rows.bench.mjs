@@ -41,7 +41,9 @@ function peakMb(pid) {
 async function run({ n, line }) {
   const proc = spawn(process.execPath, [...SERVER_NODE_OPTIONS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const settings = { deadlineReferenceTime: new Date(rows.FIXTURE_NOW).toISOString(), language: 'en' };
-  const conn = await initializedConnection(proc, settings, { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } });
+  // The code action capabilities VS Code declares: literals, and resolving an action's edit from its data.
+  const codeAction = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, resolveSupport: { properties: ['edit'] }, dataSupport: true };
+  const conn = await initializedConnection(proc, settings, { codeAction });
   await new Promise((r) => setTimeout(r, 300));
   const text = Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n';
   const uri = `file:///bench/${rows.FIXTURE_FILE_NAME}`;
