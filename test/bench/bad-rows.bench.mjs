@@ -1,7 +1,8 @@
 // Opening a document where every row has findings (a wrong export template), over a real stdio LSP connection,
 // against the open of as many valid rows in the same run: time from didOpen to the diagnostics answer (pull, as
 // VS Code uses it), the server's peak memory, and the first code action asked right after (VS Code asks at the
-// cursor when diagnostics arrive; quick fixes decide over every finding of the file).
+// cursor when diagnostics arrive; its client declares what VS Code does, resolving edits, so quick fixes are made of the
+// range's rows while the rest of the findings are built).
 // Cases, each in a fresh server: valid rows (the baseline); every row with its birth date written in Gregorian
 // (one error a row, with a fix); every value of every row wrong (17 findings a row).
 // Run: npm run bench -- bad-rows     (or: npm run build && node test/bench/bad-rows.bench.mjs)
