@@ -9,7 +9,7 @@ import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../co
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
 import { RowClaims } from './openWorker/claims';
-import { BASES, countsByRank, NOT_DATA, type PackedRows } from './openWorker/packedRows';
+import { BASES, NOT_DATA, rankCountsOf, type PackedRows } from './openWorker/packedRows';
 import { RowResults, Unbuilt } from './rowResults';
 import type { CrossRowIndex, ValidationEngine } from './engine';
 import { firstRowAfterLine, moveRange, moveRow, rowAtLine, spliceForChange, type RowSplice } from './rowSplice';
@@ -448,7 +448,7 @@ export class CsvDocument {
       const defer = this.remote !== undefined && v.findings.length > 0;
       if (defer) this.unbuiltFrom = Math.min(this.unbuiltFrom, row.index);
       this.results.set(
-        row.index, defer ? new Unbuilt(countsByRank(v.findings)) : v.findings, v.deadline?.deadline ?? NaN, v.deadline?.basis ?? 'exam', v.deadline?.field ?? 12,
+        row.index, defer ? new Unbuilt(rankCountsOf(v.findings)) : v.findings, v.deadline?.deadline ?? NaN, v.deadline?.basis ?? 'exam', v.deadline?.field ?? 12,
         v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity], v.notePosition, this.index.add(row, cells), false,
       );
     } else {

@@ -137,7 +137,7 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
     packed.field[k] = 12;
     packed.noteRank[k] = -1;
     const list = coreEngine.nonDataFindings(row, syntax, options);
-    if (list.length > 0) packed.findings.push({ at: k, counts: countsByRank(list), notePosition: 0 });
+    if (list.length > 0) packed.findings.push({ at: k, counts: rankCountsOf(list), notePosition: 0 });
     return;
   }
   const cells = row.cells;
@@ -149,11 +149,11 @@ function packRow(row: Row, k: number, syntax: readonly SyntaxProblem[], options:
   packed.basis[k] = d ? BASES.indexOf(d.basis) : 0;
   packed.field[k] = d ? d.field : 12;
   packed.noteRank[k] = v.noteSeverity === undefined ? -1 : SEVERITY_RANK[v.noteSeverity];
-  if (v.findings.length > 0) packed.findings.push({ at: k, counts: countsByRank(v.findings), notePosition: v.notePosition });
+  if (v.findings.length > 0) packed.findings.push({ at: k, counts: rankCountsOf(v.findings), notePosition: v.notePosition });
 }
 
 /** How many findings of each severity rank (error, warning, information, hint) `list` holds. */
-export function countsByRank(list: readonly Finding[]): number[] {
+export function rankCountsOf(list: readonly Finding[]): number[] {
   const counts = [0, 0, 0, 0];
   for (const f of list) counts[SEVERITY_RANK[f.severity] ?? 0]++;
   return counts;
