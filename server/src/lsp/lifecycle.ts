@@ -1,16 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorCodes, Message, ResponseError, type Connection, type ConnectionOptions, type NotificationMessage, type RequestMessage } from 'vscode-languageserver/node';
 import { hasNotificationParams, hasRequestParams } from './protocolShapes';
 import { clip } from './clip';
 import { watchClientProcess } from './process';
 
-/** Where requests the server's state refuses are sent instead of their own method. */
-const REFUSED = {
-  beforeInitialize: 'nhiImaging/beforeInitialize',
-  initializeAgain: 'nhiImaging/initializeAgain',
-  afterShutdown: 'nhiImaging/afterShutdown',
-  invalidParams: 'nhiImaging/invalidParams',
-  notificationParams: 'nhiImaging/notificationParams',
-} as const;
+/**
+ * Where requests the server's state refuses are sent instead of their own method. The names hold a random part of
+ * this process's: a client that sends one of them is answered MethodNotFound, as for any method the server has not.
+ */
+const REFUSED = refusedMethods(randomUUID());
+
+function refusedMethods(id: string) {
+  return {
+    beforeInitialize: `nhiImaging/refused-${id}/beforeInitialize`,
+    initializeAgain: `nhiImaging/refused-${id}/initializeAgain`,
+    afterShutdown: `nhiImaging/refused-${id}/afterShutdown`,
+    invalidParams: `nhiImaging/refused-${id}/invalidParams`,
+    notificationParams: `nhiImaging/refused-${id}/notificationParams`,
+  } as const;
+}
 
 /**
  * LSP's lifecycle: before `initialize` a request fails with ServerNotInitialized and a notification other than `exit`
