@@ -324,7 +324,7 @@ describe('language server over stdio: what the client declared', function () {
             const answer = await client.request(CHECK_ARCHIVES_REQUEST, { uri, workDoneToken: 'archives-1' });
             const checked = answer.result as CheckArchivesResult;
             assert.equal(checked.ran, true, JSON.stringify(answer));
-            assert.equal(checked.summaries.length, 2);
+            assert.equal(checked.rows, 2);
             const kinds = client.sent('$/progress').map((m) => m.params as { token: unknown; value: { kind: string } });
             assert.ok(kinds.every((p) => p.token === 'archives-1'), JSON.stringify(kinds));
             assert.deepEqual([kinds[0]?.value.kind, kinds.at(-1)?.value.kind], ['begin', 'end']);

@@ -463,6 +463,8 @@ describe('language server over stdio: a strict client', function () {
           ['nhiImaging/checkFile', { uri: 'file:///nowhere/x.csv', workDoneToken: { id: 1 } }],
           ['nhiImaging/checkArchives', {}],
           ['nhiImaging/checkArchives', { uri: URI, workDoneToken: 1.5 }],
+          ['nhiImaging/archiveReport', {}],
+          ['nhiImaging/archiveReport', { uri: null }],
           ['nhiImaging/ledgerRows', null],
           ['nhiImaging/resend', { uri: URI }],
           ['nhiImaging/resend', { uri: URI, keys: 'a' }],

@@ -73,7 +73,7 @@ describe('language server over stdio: a client with no workspace (a single file)
         const checked = result<CheckArchivesResult>(await client.request(CHECK_ARCHIVES_REQUEST, { uri }));
         assert.equal(checked.ran, true, checked.reason);
         assert.equal(checked.archiveFolder, join(dir, 'zips'));
-        assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, checked.report);
+        assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, JSON.stringify(checked.summaries));
         const missing = `${EXAMPLE_ROW.map((v, i) => (i === 13 ? 'DCF3501200000_C00000000002.7z' : i === 10 ? '2' : v)).join(',')}\r\n`;
         client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: text + missing }] });
         await client.request(CHECK_ARCHIVES_REQUEST, { uri });
@@ -118,7 +118,7 @@ describe('language server over stdio: a client with no workspace (a single file)
       assert.deepEqual(items, [{ section: 'nhiImaging' }, { scopeUri: folder, section: 'nhiImaging' }]);
       const checked = result<CheckArchivesResult>(await client.request(CHECK_ARCHIVES_REQUEST, { uri }));
       assert.equal(checked.archiveFolder, join(dir, 'other'));
-      assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, checked.report);
+      assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, JSON.stringify(checked.summaries));
       assert.deepEqual(failures(client), []);
     }, { cwd: elsewhere, answers: { 'workspace/configuration': configuration(SETTINGS, byFolder) } });
   });
@@ -137,7 +137,7 @@ describe('language server over stdio: a client with no workspace (a single file)
         client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
         const checked = result<CheckArchivesResult>(await client.request(CHECK_ARCHIVES_REQUEST, { uri }));
         assert.equal(checked.archiveFolder, join(dir, 'batches', 'zips'));
-        assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, checked.report);
+        assert.deepEqual(checked.findings, { errors: 0, warnings: 0, infos: 0 }, JSON.stringify(checked.summaries));
         const items = (client.sent('workspace/configuration')[0].params as { items: unknown[] }).items;
         assert.deepEqual(items, [{ section: 'nhiImaging' }, { scopeUri: folder, section: 'nhiImaging' }]);
         assert.deepEqual(failures(client), []);

@@ -1,7 +1,8 @@
 /**
  * "NHI Imaging: Check Linked Archives": asks the language server to check the archives of the
  * active upload CSV, shows a cancellable progress notification naming each archive as it is
- * checked, and opens the per-row report as a Markdown preview of a virtual document. Watchers on
+ * checked, and opens the per-row report as a Markdown preview of a virtual document, whose text the server makes when
+ * it is read. Watchers on
  * *.7z / *.CAB (the workspace, and archive folders outside it or not yet there) tell the server when archives
  * change; its re-check refreshes the report. A restarted server has forgotten every check, so the
  * open CSVs checked before (or whose check the stop interrupted) are checked again, and their reports say
@@ -20,10 +21,12 @@ import { serverReady, stoppedDuring } from '../serverStopped';
 import { LANGUAGE_ID } from '../languageClient';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
+  ARCHIVE_REPORT_REQUEST,
   ARCHIVES_CHANGED_NOTIFICATION,
   ARCHIVES_CHECKED_NOTIFICATION,
   CHECK_ARCHIVES_REQUEST,
   type ArchiveProgressParams,
+  type ArchiveReportResult,
   type CheckArchivesResult,
 } from '../../../server/src/shared/archives';
 
@@ -32,8 +35,8 @@ export const CHECK_ARCHIVES = 'nhiImaging.checkArchives';
 function summaryLine(r: CheckArchivesResult): string {
   const { errors, warnings } = r.findings;
   return pick({
-    'zh-TW': `已檢查 ${r.summaries.length} 列的壓縮檔：${errors} 個錯誤、${warnings} 個警告。`,
-    en: `Checked the archives of ${r.summaries.length} row(s): ${errors} error(s), ${warnings} warning(s).`,
+    'zh-TW': `已檢查 ${r.rows} 列的壓縮檔：${errors} 個錯誤、${warnings} 個警告。`,
+    en: `Checked the archives of ${r.rows} row(s): ${errors} error(s), ${warnings} warning(s).`,
   });
 }
 
@@ -43,7 +46,7 @@ const SERVER_STOPPED = {
 };
 
 export const registerArchiveChecks: Feature = ({ extension, client, output }) => {
-  const reports = new ReportProvider();
+  const reports = new ReportProvider(async (uri) => (await client.sendRequest<ArchiveReportResult>(ARCHIVE_REPORT_REQUEST, { uri })).report);
   const progressListeners = new Set<(p: ArchiveProgressParams) => void>();
   /** The CSVs (protocol URIs) whose archives were checked, with the mode of the last check: what a restarted server checks again. */
   const checked = new Map<string, 'quick' | 'full'>();
@@ -59,7 +62,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
   const remember = (result: CheckArchivesResult, mode: 'quick' | 'full') => {
     checked.set(result.uri, mode);
     outsideWatchers.track(result.uri, result.archiveFolder);
-    if (reports.has(result.uri)) reports.set(result.uri, result.report);
+    if (reports.has(result.uri)) reports.checked(result.uri);
   };
   const forget = (uri: string) => {
     checked.delete(uri);
@@ -180,7 +183,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
         void showRefusal(warningUi, result.reason ?? pick({ 'zh-TW': '未檢查壓縮檔。', en: 'The archives were not checked.' }), vscode.workspace.isTrusted, displayLang());
         return result;
       }
-      const reportUri = reports.set(result.uri, result.report);
+      const reportUri = reports.checked(result.uri);
       remember(result, mode);
       const show = pick({ 'zh-TW': '顯示報告', en: 'Show Report' });
       const notify = result.findings.errors ? vscode.window.showErrorMessage : result.findings.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -2,8 +2,9 @@
  * Archive checks in the editor: the `nhiImaging/checkArchives` request runs checkLinkedArchives
  * for an open upload CSV, reports progress ($/progress when the client sends a workDoneToken,
  * and `nhiImaging/archiveProgress` notifications), honours cancellation, merges the findings into
- * the document's diagnostics (findings source "archives") and returns the per-row summaries and
- * a Markdown report. When the client reports archives changed on disk, documents whose last
+ * the document's diagnostics (findings source "archives") and answers the counts and the rows with findings
+ * (archiveAnswer.ts); `nhiImaging/archiveReport` answers the Markdown report of the last check, made when it is
+ * asked for. When the client reports archives changed on disk, documents whose last
  * check named one of them are checked again and `nhiImaging/archivesChecked` carries the result; so are
  * documents whose archive folder changed with the nhiImaging.archiveFolder setting.
  * Untrusted workspaces: no file access, the request answers with `ran: false`.
@@ -18,19 +19,22 @@ import {
   type DidChangeWatchedFilesParams,
   type FileEvent,
 } from 'vscode-languageserver';
-import { checkLinkedArchives, type ArchiveProgress } from '../core/archive/check';
+import { checkLinkedArchives, type ArchiveCheckResult, type ArchiveProgress } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
 import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
 import { untrustedRefusal } from './untrusted';
-import type { Finding } from '../core/types';
+import type { Lang } from '../core/types';
 import type { ServerContext } from './context';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
+  ARCHIVE_REPORT_REQUEST,
   ARCHIVES_CHANGED_NOTIFICATION,
   ARCHIVES_CHECKED_NOTIFICATION,
   CHECK_ARCHIVES_REQUEST,
   type ArchiveProgressParams,
+  type ArchiveReportParams,
+  type ArchiveReportResult,
   type ArchivesChangedParams,
   type CheckArchivesParams,
   type CheckArchivesResult,
@@ -43,6 +47,7 @@ import { workspaceFolderOf } from './workspaceFolderOf';
 import { misdecoded } from './misdecoded';
 import { ArchiveFindings } from './archiveFindings';
 import { ProgressThrottle } from './progressThrottle';
+import { checkedAnswer, notRunAnswer } from './archiveAnswer';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** The archives a client that watches files for the server is asked to report (LSP glob: 7z and CAB, in either case). */
@@ -57,22 +62,11 @@ interface Checked {
   /** Archive names (field 14) the last check looked for, upper-cased for case-insensitive file systems. */
   names: Set<string>;
   mode: 'quick' | 'full';
-}
-
-function notRun(uri: string, reason: string): CheckArchivesResult {
-  return { uri, ran: false, reason, summaries: [], findings: { errors: 0, warnings: 0, infos: 0 }, report: '' };
-}
-
-function counts(findings: readonly Finding[]): CheckArchivesResult['findings'] {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const f of findings) {
-    if (f.severity === 'error') errors++;
-    else if (f.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos };
+  /** The last request asked for every summary and the report: a re-check's notification carries them too. */
+  complete: boolean;
+  /** The check as it ran (its findings on the rows of then) and its message language: what its report is made of. */
+  result: ArchiveCheckResult;
+  lang: Lang;
 }
 
 /**
@@ -111,18 +105,19 @@ export function register(ctx: ServerContext): void {
   // warns of each one it does not know); $/progress, for a workDoneToken, to any.
   const ownNotifications = ctx.initializationOptions.statusNotifications === true;
 
-  async function run(uri: string, mode: 'quick' | 'full', token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
+  async function run(uri: string, mode: 'quick' | 'full', complete: boolean, token: CancellationToken, workDoneToken?: string | number): Promise<CheckArchivesResult> {
     // Right after start-up the settings (the messages' language, the archive folder) may still be on their way.
     await ctx.settings.ready();
     const lang = ctx.lang();
-    if (!ctx.trusted()) return notRun(uri, untrustedRefusal(lang, { zh: '不讀取壓縮檔', en: 'archives are not read' }, { zh: '檢查一次', en: 'check them again' }));
+    const notRun = (reason: string): CheckArchivesResult => notRunAnswer(uri, reason, complete);
+    if (!ctx.trusted()) return notRun(untrustedRefusal(lang, { zh: '不讀取壓縮檔', en: 'archives are not read' }, { zh: '檢查一次', en: 'check them again' }));
     const doc = ctx.documents.get(uri);
-    if (!doc) return notRun(uri, say(lang, '文件未開啟', 'The document is not open'));
+    if (!doc) return notRun(say(lang, '文件未開啟', 'The document is not open'));
     const csvPath = localPathOf(uri);
-    if (csvPath === undefined) return notRun(uri, say(lang, '文件不是本機磁碟上的檔案：找不到壓縮檔所在的資料夾', 'The document is not a file on a local disk: no folder to find archives in'));
+    if (csvPath === undefined) return notRun(say(lang, '文件不是本機磁碟上的檔案：找不到壓縮檔所在的資料夾', 'The document is not a file on a local disk: no folder to find archives in'));
     // NUL in a text not stored as UTF-8 (UTF-16 read as UTF-8): no rows, so no archive names to look for.
     if (misdecoded(ctx, doc)?.noRows) {
-      return notRun(uri, say(lang, '此 CSV 不是 UTF-8 文字（編輯器中的內容含 NUL 字元），讀不出資料列：請先以 UTF-8 儲存再檢查壓縮檔', 'The CSV is not UTF-8 text (NUL characters in the editor), so it has no rows to read: save it as UTF-8, then check the archives'));
+      return notRun(say(lang, '此 CSV 不是 UTF-8 文字（編輯器中的內容含 NUL 字元），讀不出資料列：請先以 UTF-8 儲存再檢查壓縮檔', 'The CSV is not UTF-8 text (NUL characters in the editor), so it has no rows to read: save it as UTF-8, then check the archives'));
     }
 
     running.get(uri)?.abort();
@@ -155,12 +150,15 @@ export function register(ctx: ServerContext): void {
       checked.set(uri, {
         archiveDir,
         mode,
+        complete,
+        result,
+        lang,
         names: new Set(result.summaries.map((s) => s.archive.toUpperCase())),
         findings: new ArchiveFindings(result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })), ctx.documents.get(uri)),
       });
-      return { uri, ran: true, archiveFolder: archiveDir, summaries: result.summaries, findings: counts(result.findings), report: archiveReport(result.summaries, result.findings, lang) };
+      return checkedAnswer(uri, archiveDir, result, lang, complete);
     } catch (e) {
-      if (abort.signal.aborted) return notRun(uri, say(lang, '已取消', 'Cancelled'));
+      if (abort.signal.aborted) return notRun(say(lang, '已取消', 'Cancelled'));
       ctx.log(`archive check of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof Error ? e.message : String(e));
     } finally {
@@ -173,7 +171,13 @@ export function register(ctx: ServerContext): void {
 
   ctx.connection.onRequest(CHECK_ARCHIVES_REQUEST, (params: CheckArchivesParams, token: CancellationToken) => {
     // The parameters' shape (a URI, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
-    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', token, workDoneTokenOf(params));
+    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', params.complete === true, token, workDoneTokenOf(params));
+  });
+
+  // Made when asked for: the report of 100,000 rows is 32 MB of Markdown, and the extension shows it only when it is opened.
+  ctx.connection.onRequest(ARCHIVE_REPORT_REQUEST, (params: ArchiveReportParams): ArchiveReportResult => {
+    const c = checked.get(params.uri);
+    return { uri: params.uri, report: c ? archiveReport(c.result.summaries, c.result.findings, c.lang) : null };
   });
 
   const pending = new Set<string>();
@@ -216,7 +220,7 @@ export function register(ctx: ServerContext): void {
     for (const uri of uris) {
       const c = checked.get(uri);
       if (!c || !ctx.documents.get(uri)) continue;
-      void run(uri, c.mode, CancellationToken.None).then(
+      void run(uri, c.mode, c.complete, CancellationToken.None).then(
         (result) => void (ownNotifications && ctx.connection.sendNotification(ARCHIVES_CHECKED_NOTIFICATION, result)),
         (e) => ctx.log(`archive re-check of ${uri} failed: ${String(e)}`),
       );

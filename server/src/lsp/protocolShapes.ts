@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { BUILD_REQUEST, isBuildParams, LEDGER_ROWS_REQUEST, RESEND_REQUEST } from '../shared/build';
 import { FIELD_AT_REQUEST } from '../shared/protocol';
 import { CHECK_FILE_REQUEST } from '../shared/fileCheck';
-import { CHECK_ARCHIVES_REQUEST } from '../shared/archives';
+import { ARCHIVE_REPORT_REQUEST, CHECK_ARCHIVES_REQUEST } from '../shared/archives';
 
 /**
  * What clients send, against the structures of LSP 3.17. A text-sync notification of another shape (a text that is
@@ -86,6 +86,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   [RESEND_REQUEST]: (p) => ofUri(p) && Array.isArray(p?.keys),
   [CHECK_FILE_REQUEST]: ofUri,
   [CHECK_ARCHIVES_REQUEST]: ofUri,
+  [ARCHIVE_REPORT_REQUEST]: ofUri,
   [LEDGER_ROWS_REQUEST]: ofUri,
   [FIELD_AT_REQUEST]: atPosition,
 };

@@ -10,9 +10,18 @@ export const CHECK_ARCHIVES_REQUEST = 'nhiImaging/checkArchives';
 export interface CheckArchivesParams {
   uri: string;
   mode?: 'quick' | 'full';
+  /**
+   * True: the answer carries every row's summary and the Markdown report (what every answer carried before ARCHIVE_REPORT_REQUEST);
+   * otherwise it carries the counts and the rows with findings (at most MAX_SUMMARIES), and the report is asked for
+   * with ARCHIVE_REPORT_REQUEST. On 100,000 rows the complete answer is about 63 MB of JSON, the other about 0.3 MB.
+   */
+  complete?: boolean;
   /** LSP work-done progress token (other editors); VS Code uses ARCHIVE_PROGRESS_NOTIFICATION. */
   workDoneToken?: string | number;
 }
+
+/** The most rows with findings an answer summarises, unless it was asked to be complete. */
+export const MAX_SUMMARIES = 1000;
 
 export interface CheckArchivesResult {
   uri: string;
@@ -22,10 +31,34 @@ export interface CheckArchivesResult {
   reason?: string;
   /** The folder the archives were looked for in (file-system path), when the check ran. */
   archiveFolder?: string;
+  /** The rows whose archives were checked (each row naming an archive). */
+  rows: number;
+  /**
+   * The summaries of the rows with findings, worst first (error, warning, information, hint), each severity in row
+   * order, at most MAX_SUMMARIES; with `complete`, every row's in row order.
+   */
   summaries: ArchiveSummary[];
+  /** Rows with findings left out of `summaries` (0 with `complete`). */
+  omitted: number;
   findings: { errors: number; warnings: number; infos: number };
-  /** The per-row report as Markdown, in the server's message language. */
-  report: string;
+  /** With `complete` only: the per-row report as Markdown, in the server's message language ('' when the check did not run). */
+  report?: string;
+}
+
+/**
+ * Client → server request: the Markdown report of the last archive check of an open document that ran, as
+ * `complete` would have carried it (in the message language of that check).
+ */
+export const ARCHIVE_REPORT_REQUEST = 'nhiImaging/archiveReport';
+
+export interface ArchiveReportParams {
+  uri: string;
+}
+
+export interface ArchiveReportResult {
+  uri: string;
+  /** Null when the server holds no check of the document (none ran, it was closed since, the workspace lost trust). */
+  report: string | null;
 }
 
 /** Server → client while a check runs: which archive, how far. */
@@ -50,5 +83,5 @@ export interface ArchivesChangedParams {
   paths: string[];
 }
 
-/** Server → client after a re-check (a change on disk, a new archive folder): the new result; sent only to a client that asks for the server's own notifications (`InitializationOptions.statusNotifications`). */
+/** Server → client after a re-check (a change on disk, a new archive folder): the new result, of the shape the last request asked for; sent only to a client that asks for the server's own notifications (`InitializationOptions.statusNotifications`). */
 export const ARCHIVES_CHECKED_NOTIFICATION = 'nhiImaging/archivesChecked';
