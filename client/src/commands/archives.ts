@@ -1,8 +1,8 @@
 /**
  * "NHI Imaging: Check Linked Archives": asks the language server to check the archives of the
  * active upload CSV, shows a cancellable progress notification naming each archive as it is
- * checked, and opens the per-row report as a Markdown preview of a virtual document, whose text the server makes when
- * it is read. Watchers on
+ * checked, and shows the per-row report as a Markdown preview of a virtual document, whose text the server makes when
+ * it is read (by itself after a check of at most REPORT_OPENS_BY_ITSELF rows; else from the notification). Watchers on
  * *.7z / *.CAB (the workspace, and archive folders outside it or not yet there) tell the server when archives
  * change; its re-check refreshes the report. A restarted server has forgotten every check, so the
  * open CSVs checked before (or whose check the stop interrupted) are checked again, and their reports say
@@ -31,6 +31,13 @@ import {
 } from '../../../server/src/shared/archives';
 
 export const CHECK_ARCHIVES = 'nhiImaging.checkArchives';
+
+/**
+ * A check of at most this many rows opens its report beside the CSV; a larger one offers it in its notification (Show
+ * Report): the preview of thousands of rows' sections is megabytes of Markdown to fetch and render (32 MB for 100,000),
+ * and the diagnostics hold the findings.
+ */
+export const REPORT_OPENS_BY_ITSELF = 1000;
 
 function summaryLine(r: CheckArchivesResult): string {
   const { errors, warnings } = r.findings;
@@ -190,6 +197,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       void notify(summaryLine(result), show).then((choice) => {
         if (choice === show) void vscode.commands.executeCommand('markdown.showPreview', reportUri);
       });
+      if (result.rows > REPORT_OPENS_BY_ITSELF) return result;
       try {
         await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri);
       } catch {

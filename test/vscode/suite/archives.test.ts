@@ -145,6 +145,29 @@ describe('NHI Imaging: Check Linked Archives', function () {
     assert.match(report.getText(), /# Archive check report[\s\S]*A14-image-size[\s\S]*A14-missing/);
   });
 
+  it('opens the report of a check of a few rows beside the CSV, and leaves that of more than 1,000 rows to Show Report', async function () {
+    const dir = workspaceDir();
+    const shown = (name: string) => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes(`${name}.archives.md`)));
+    const few = '3501200000_20251125_796.csv';
+    const many = '3501200000_20251125_797.csv';
+    const small = await openCsv(dir, few, ['DCF3501200000_V00000000071.7z']);
+    const first = (await vscode.commands.executeCommand('nhiImaging.checkArchives', small.uri)) as CheckArchivesResult;
+    if (!vscode.workspace.isTrusted) {
+      assert.equal(first.ran, false);
+      return;
+    }
+    await waitFor('the report of one row beside the CSV', () => shown(few));
+    const archives = Array.from({ length: 1001 }, (_, i) => `DCF3501200000_V${String(100_000 + i).padStart(11, '0')}.7z`);
+    const large = await openCsv(dir, many, archives);
+    const result = (await vscode.commands.executeCommand('nhiImaging.checkArchives', large.uri)) as CheckArchivesResult;
+    assert.deepEqual([result.ran, result.rows, result.summaries.length, result.omitted], [true, 1001, 1000, 1]);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(shown(many), false, 'no report of 1,001 rows opened by itself');
+    // Asked for, it is the server's report of every row.
+    const report = await reportOf(large, many);
+    assert.equal(report.getText().match(/A14-missing/g)?.length, 1001);
+  });
+
   it('run while the language server is starting, waits for it and checks, rather than saying it is not running', async function () {
     const dir = workspaceDir();
     const name = '3501200000_20251125_810.csv';
