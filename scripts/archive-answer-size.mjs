@@ -1,6 +1,6 @@
 // The size of the language server's answers to an archive check of a large CSV whose archives are all missing
-// (one A14-missing error a row): `nhiImaging/checkArchives` as it answers by default, the same with
-// `complete: true` (every row's summary and the Markdown report, the answer of before), and
+// (one A14-missing error a row): `nhiImaging/checkArchives` as the extension asks it (`complete: false`), the same
+// with `complete: true` (every row's summary and the Markdown report, the default for other clients), and
 // `nhiImaging/archiveReport`, the report the editor fetches when it shows it. Sizes are of the JSON of each result.
 // Run: npm run build && node scripts/archive-answer-size.mjs [rows]     (100,000 rows unless given)
 // ARCHIVE_ANSWER_SERVER=FILE measures another server bundle (one without archiveReport says so).
@@ -31,8 +31,8 @@ try {
   const uri = pathToFileURL(csvPath).href;
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nhi-imaging-csv', version: 1, text } });
   console.log(`server ${path.relative(root, SERVER)}; ${n} rows, every archive missing`);
-  const answer = await conn.sendRequest('nhiImaging/checkArchives', { uri });
-  console.log(`nhiImaging/checkArchives { uri }: ${mb(bytes(answer))}; ${answer.summaries.length} summaries, errors ${answer.findings.errors}`);
+  const answer = await conn.sendRequest('nhiImaging/checkArchives', { uri, complete: false });
+  console.log(`nhiImaging/checkArchives { uri, complete: false }: ${mb(bytes(answer))}; ${answer.summaries.length} summaries, errors ${answer.findings.errors}`);
   const complete = await conn.sendRequest('nhiImaging/checkArchives', { uri, complete: true });
   console.log(`nhiImaging/checkArchives { uri, complete: true }: ${mb(bytes(complete))}; ${complete.summaries.length} summaries, report ${mb(Buffer.byteLength(complete.report ?? ''))}`);
   const report = await conn.sendRequest('nhiImaging/archiveReport', { uri }).catch((e) => ({ failed: e.message }));

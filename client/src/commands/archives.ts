@@ -100,7 +100,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       if (!checked.has(uri)) continue;
       let reason: string;
       try {
-        const result = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, mode });
+        const result = await client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri, mode, complete: false });
         if (!checked.has(uri)) continue;
         if (result.ran) {
           remember(result, mode);
@@ -170,7 +170,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
           };
           progressListeners.add(listener);
           try {
-            return await unlessCancelled(client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode }, token), token);
+            return await unlessCancelled(client.sendRequest<CheckArchivesResult>(CHECK_ARCHIVES_REQUEST, { uri: csvUri, mode, complete: false }, token), token);
           } catch (e) {
             if (check.closed) return undefined;
             if (!stoppedDuring(e)) throw e;

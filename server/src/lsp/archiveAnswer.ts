@@ -1,8 +1,8 @@
 /**
- * What an answer to `nhiImaging/checkArchives` carries. By default the counts and the summaries of the rows with
- * findings, at most MAX_SUMMARIES: every row's summary and the Markdown report of 100,000 rows are about 63 MB of JSON
- * to write, send and parse at each check, of which the extension shows the counts, and the report only when it is
- * opened (`nhiImaging/archiveReport`). Asked with `complete: true`, the answer carries every summary and the report.
+ * What an answer to `nhiImaging/checkArchives` carries. Asked with `complete: false` (the extension), the counts and the
+ * summaries of the rows with findings, at most MAX_SUMMARIES: every row's summary and the Markdown report of 100,000
+ * rows are about 63 MB of JSON to write, send and parse at each check, of which the extension shows the counts, and the
+ * report only when it is opened (`nhiImaging/archiveReport`). Otherwise, every summary and the report.
  */
 import type { ArchiveCheckResult, ArchiveSummary } from '../core/archive/check';
 import { archiveReport } from '../core/images/report';

@@ -171,7 +171,7 @@ export function register(ctx: ServerContext): void {
 
   ctx.connection.onRequest(CHECK_ARCHIVES_REQUEST, (params: CheckArchivesParams, token: CancellationToken) => {
     // The parameters' shape (a URI, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
-    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', params.complete === true, token, workDoneTokenOf(params));
+    return run(params.uri, params.mode === 'full' ? 'full' : 'quick', params.complete !== false, token, workDoneTokenOf(params));
   });
 
   // Made when asked for: the report of 100,000 rows is 32 MB of Markdown, and the extension shows it only when it is opened.

@@ -11,16 +11,16 @@ export interface CheckArchivesParams {
   uri: string;
   mode?: 'quick' | 'full';
   /**
-   * True: the answer carries every row's summary and the Markdown report (what every answer carried before ARCHIVE_REPORT_REQUEST);
-   * otherwise it carries the counts and the rows with findings (at most MAX_SUMMARIES), and the report is asked for
-   * with ARCHIVE_REPORT_REQUEST. On 100,000 rows the complete answer is about 63 MB of JSON, the other about 0.3 MB.
+   * True or absent: the answer carries every row's summary and the Markdown report. False (the extension): it carries
+   * the counts and the rows with findings (at most MAX_SUMMARIES), and the report is asked for with
+   * ARCHIVE_REPORT_REQUEST when shown. On 100,000 rows the complete answer is about 63 MB of JSON, the other about 0.3 MB.
    */
   complete?: boolean;
   /** LSP work-done progress token (other editors); VS Code uses ARCHIVE_PROGRESS_NOTIFICATION. */
   workDoneToken?: string | number;
 }
 
-/** The most rows with findings an answer summarises, unless it was asked to be complete. */
+/** The most rows with findings an answer asked with `complete: false` summarises. */
 export const MAX_SUMMARIES = 1000;
 
 export interface CheckArchivesResult {
@@ -41,7 +41,7 @@ export interface CheckArchivesResult {
   /** Rows with findings left out of `summaries` (0 with `complete`). */
   omitted: number;
   findings: { errors: number; warnings: number; infos: number };
-  /** With `complete` only: the per-row report as Markdown, in the server's message language ('' when the check did not run). */
+  /** Unless asked with `complete: false`: the per-row report as Markdown, in the server's message language ('' when the check did not run). */
   report?: string;
 }
 
