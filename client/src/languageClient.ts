@@ -75,4 +75,17 @@ class NhiLanguageClient extends LanguageClient {
     if (typeof data === 'boolean') super.info(message, undefined, data);
     else super.info(message, data, showNotification);
   }
+
+  /**
+   * The library logs every end of the server process as an error, a clean one too: each Restart Language Server
+   * left "[Error - …] Server process exited with code 0." in the Output channel. Exit code 0 is the end the client
+   * asked for (LSP shutdown and exit), so it is logged as information; a crash (another code, a signal) stays an error.
+   */
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === CLEAN_EXIT) super.info(message, data, false);
+    else super.error(message, data, showNotification);
+  }
 }
+
+/** What vscode-languageclient 9.0.1 (node/main.js) logs when the server process exits with code 0. */
+const CLEAN_EXIT = 'Server process exited with code 0.';

@@ -301,6 +301,26 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics after the restart', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
+    it('logs the server\'s end on Restart Language Server as information, with no error in the Output channel', async function () {
+      const { output } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const lines: string[] = [];
+      const appendLine = output.appendLine;
+      output.appendLine = (line: string) => {
+        lines.push(line);
+        appendLine.call(output, line);
+      };
+      try {
+        await vscode.commands.executeCommand('nhiImaging.restartServer');
+        // The process's exit event may come after the new server started.
+        await waitFor(`the old server's exit in the log (${lines.join(' | ')})`, () =>
+          lines.some((l) => /^\[(Info|Error) +- [^\]]+\] Server process exited with code 0\.$/.test(l)), 10_000);
+      } finally {
+        output.appendLine = appendLine;
+      }
+      assert.ok(lines.some((l) => l.startsWith('[Info') && l.endsWith('Server process exited with code 0.')), `logged as information: ${lines.join(' | ')}`);
+      assert.deepEqual(lines.filter((l) => l.startsWith('[Error')), [], 'no error logged');
+    });
+
     it('Restart Language Server run twice at once restarts once, with no "could not start" error', async function () {
       const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       await waitFor('the language server', () => client.isRunning());
