@@ -36,6 +36,22 @@ export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { me
   return { message, details: [...s.warnings, ...notes] };
 }
 
+/** The lines of a refused build's reasons its dialog shows: about three lines of the dialog each, in English. */
+export const REFUSAL_DETAIL_LINES = 6;
+
+/**
+ * A refused build's reasons as its modal dialog shows them: the first REFUSAL_DETAIL_LINES, and how many more there are,
+ * which the output channel lists (Show Details). VS Code's dialog does not scroll: twenty reasons made it taller than
+ * the window, its title and its OK button off the screen.
+ */
+export function refusalDetail(details: readonly string[], lang: DisplayLang): { detail: string; cut: boolean } {
+  const shown = details.slice(0, REFUSAL_DETAIL_LINES);
+  const more = details.length - shown.length;
+  if (more <= 0) return { detail: shown.join('\n'), cut: false };
+  const rest = lang === 'zh-TW' ? `…另有 ${more} 項，按「${SHOW_DETAILS['zh-TW']}」查看全部` : `… and ${more} more: ${SHOW_DETAILS.en} lists them all`;
+  return { detail: [...shown, rest].join('\n'), cut: true };
+}
+
 /** The buttons of a refused build that another option would let through (BuildResult.error.remedy), and that option. */
 export const REMEDIES: Readonly<Record<BuildRemedy, { button: Bilingual; params: Partial<BuildParams> }>> = {
   'rebuild-dicomdir': { button: { 'zh-TW': '重建 DICOMDIR', en: 'Rebuild DICOMDIR' }, params: { rebuildDicomdir: true } },

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { targetDocument } from '../commandTarget';
 import type { Feature } from '../feature';
-import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, REMEDIES_TAKEN, remedyOffered, SHOW_DETAILS } from '../buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, refusalDetail, REMEDIES, REMEDIES_TAKEN, remedyOffered, SHOW_DETAILS } from '../buildTexts';
 import { displayLang, pick } from '../i18n';
 import { showRefusal, warningUi } from '../refusalUi';
 import { unlessCancelled } from '../cancellable';
@@ -129,14 +129,19 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
     }
     if (!result.ok || !result.summary) {
       const e = result.error;
-      const detail = e?.details.slice(0, 20).join('\n');
+      const message = e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' });
+      const { detail, cut } = refusalDetail(e?.details ?? [], displayLang());
+      if (e?.details.length) output.appendLine([message, ...e.details.map((line) => `  ${line}`)].join('\n'));
+      const more = pick(SHOW_DETAILS);
       const cure = remedyOffered(e?.remedy, remedies, displayLang());
       let chosen: string | undefined;
       const ui = {
         ...warningUi,
-        show: async (message: string, buttons: string[]) => (chosen = await vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons, ...(cure ? [cure.button] : []))),
+        show: async (text: string, buttons: string[]) =>
+          (chosen = await vscode.window.showErrorMessage(text, { modal: true, detail }, ...buttons, ...(cure ? [cure.button] : []), ...(cut ? [more] : []))),
       };
-      await showRefusal(ui, e?.message ?? pick({ 'zh-TW': '建置失敗。', en: 'The build failed.' }), vscode.workspace.isTrusted, displayLang());
+      await showRefusal(ui, message, vscode.workspace.isTrusted, displayLang());
+      if (chosen === more) output.show(true);
       if (cure && chosen === cure.button) await again(cure.remedy);
       return;
     }

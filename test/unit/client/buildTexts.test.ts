@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildProgressText, buildRequestParams, buildSummaryText, REMEDIES, REMEDIES_TAKEN, remedyOffered } from '../../../client/src/buildTexts';
+import { buildProgressText, buildRequestParams, buildSummaryText, REFUSAL_DETAIL_LINES, refusalDetail, REMEDIES, REMEDIES_TAKEN, remedyOffered } from '../../../client/src/buildTexts';
 import { timeLeft } from '../../../server/src/core/build/progressText';
 import type { BuildProgressParams, BuildResultSummary } from '../../../server/src/shared/build';
 
@@ -69,5 +69,17 @@ describe('client: the level and the remedies of a build', () => {
   it('offers no button for a refusal without a remedy, or with one the command does not take (a re-send takes no level)', () => {
     assert.equal(remedyOffered(undefined, ['rebuild-dicomdir', 'compress'], 'en'), undefined);
     assert.equal(remedyOffered('compress', ['rebuild-dicomdir'], 'en'), undefined);
+  });
+
+  it('shows a refused build\'s first reasons in its dialog and counts the rest, which Show Details lists', () => {
+    const reasons = Array.from({ length: 31 }, (_, i) => `row ${i + 1}: Field 14 must be the path of the row's image folder or files (e.g. ./row1)`);
+    const en = refusalDetail(reasons, 'en');
+    assert.equal(en.cut, true);
+    assert.deepEqual(en.detail.split('\n'), [...reasons.slice(0, REFUSAL_DETAIL_LINES), `… and ${31 - REFUSAL_DETAIL_LINES} more: Show Details lists them all`]);
+    const zh = refusalDetail(reasons, 'zh-TW');
+    assert.equal(zh.detail.split('\n').pop(), `…另有 ${31 - REFUSAL_DETAIL_LINES} 項，按「顯示詳細資料」查看全部`);
+    const few = reasons.slice(0, REFUSAL_DETAIL_LINES);
+    assert.deepEqual(refusalDetail(few, 'en'), { detail: few.join('\n'), cut: false });
+    assert.deepEqual(refusalDetail([], 'en'), { detail: '', cut: false });
   });
 });

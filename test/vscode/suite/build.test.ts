@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { REFUSAL_DETAIL_LINES, SHOW_DETAILS } from '../../../client/src/buildTexts';
 import { exampleLine } from '../../../server/src/core/spec/example';
 import { BUILD_REQUEST, LEDGER_ROWS_REQUEST, type BuildResult } from '../../../server/src/shared/build';
 import { extensionApi } from './archiveHelpers';
@@ -97,6 +98,45 @@ describe('NHI Imaging: Build Upload Batch', function () {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       rmSync(draftDir, { force: true });
+    }
+  });
+
+  it('a draft refused for many rows shows its first reasons in the dialog, which stays on the screen, and lists them all in the Output channel', async function () {
+    // Restricted mode refuses before reading the draft (the first test).
+    if (!vscode.workspace.isTrusted) return;
+    const { output } = await extensionApi();
+    const folder = vscode.workspace.workspaceFolders![0];
+    const draftDir = mkdtempSync(join(folder.uri.fsPath, 'draft-'));
+    const draft = join(draftDir, 'draft.csv');
+    // Field 14 empty in each row: a reason or two a row.
+    writeFileSync(draft, Array.from({ length: 12 }, (_, i) => exampleLine({ 6: String(i + 1).padStart(4, '0'), 14: '' })).join('\r\n') + '\r\n');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(draft));
+    await vscode.window.showTextDocument(doc);
+    await vscode.languages.setTextDocumentLanguage(doc, 'nhi-imaging-csv');
+    const logged: string[] = [];
+    const appendLine = output.appendLine;
+    output.appendLine = (line: string) => void logged.push(line);
+    try {
+      await withMessagesRecorded(['showErrorMessage'], async (shown) => {
+        const refused = (await vscode.commands.executeCommand('nhiImaging.buildBatch', doc.uri, { format: '7z' })) as BuildResult;
+        assert.equal(refused.ok, false);
+        const reasons = refused.error!.details;
+        assert.ok(reasons.length > REFUSAL_DETAIL_LINES, JSON.stringify(reasons));
+        await waitFor('the refusal dialog', () => shown.length > 0);
+        const [message, options, ...buttons] = shown[0] as [string, { modal: boolean; detail: string }, ...string[]];
+        assert.equal(message, refused.error!.message);
+        assert.equal(options.modal, true);
+        const lines = options.detail.split('\n');
+        assert.deepEqual(lines.slice(0, -1), reasons.slice(0, REFUSAL_DETAIL_LINES));
+        assert.match(lines.at(-1)!, new RegExp(`${reasons.length - REFUSAL_DETAIL_LINES} (more|項)`));
+        assert.ok(buttons.includes(SHOW_DETAILS.en) || buttons.includes(SHOW_DETAILS['zh-TW']), JSON.stringify(buttons));
+        const log = logged.join('\n');
+        for (const reason of reasons) assert.ok(log.includes(reason), `${reason} in the Output channel`);
+      });
+    } finally {
+      output.appendLine = appendLine;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(draftDir, { recursive: true, force: true });
     }
   });
 
