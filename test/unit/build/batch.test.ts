@@ -256,6 +256,16 @@ describe('buildBatch', function () {
     }
   });
 
+  it('refuses an upload batch (every field 14 an archive name) as not a draft, with that one reason instead of one a row', async () => {
+    const rows = sampleDraftText().split('\r\n').filter(Boolean);
+    writeFileSync(draft, rows.map((line, i) => line.replace(/,\.\/[a-z0-9]+,/, `,DCF3501200000_C2611250000${i + 1}.7z,`)).join('\r\n') + '\r\n');
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
+    assert.deepEqual(e.findings, []);
+    assert.match(e.bilingual.en, /^Field 14 of every row names an archive: this is an upload batch, not a draft, and nothing was built\./);
+    assert.match(e.bilingual['zh-TW'], /^此檔每列的序號14 都是影像壓縮檔名稱：這是已建置的上傳批次，不是草稿，未建置。/);
+    assert.equal(existsSync(join(dir, 'upload')), false);
+  });
+
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {
     const text = sampleDraftText().split('\r\n');
     text[1] = text[1].replace('./mr1', 'DCF3501200000_ABCDEFGHJKLM.7z');

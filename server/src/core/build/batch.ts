@@ -8,7 +8,7 @@ import { bi } from '../i18n';
 import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
-import { isDraftPath } from '../rules/archive-name';
+import { isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { DraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto, readDraftImages, sharedImagesInto } from './draft-check';
@@ -90,6 +90,20 @@ interface RowWork {
 
 export { BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
 
+const UPLOAD_BATCH_NOT_DRAFT = bi(
+  '此檔每列的序號14 都是影像壓縮檔名稱：這是已建置的上傳批次，不是草稿，未建置。建置讀取草稿，草稿的序號14 是各列影像資料夾或檔案的路徑（例如 ./row1）',
+  'Field 14 of every row names an archive: this is an upload batch, not a draft, and nothing was built. A build reads a draft, whose field 14 holds the path of each row\'s image folder or files (e.g. ./row1)',
+);
+
+/**
+ * Whether field 14 of every full row names an archive, as in a batch already built: refused with one reason
+ * (UPLOAD_BATCH_NOT_DRAFT) rather than one a row, which would say nothing of the mistake.
+ */
+function namesArchivesOnly(rows: readonly Row[]): boolean {
+  const full = rows.filter((r) => r.cells.length === FIELD_COUNT);
+  return full.length > 0 && full.every((r) => looksLikeArchiveName(r.cells[FIELD_ARCHIVE - 1].value.trim()));
+}
+
 export function buildBatch(draftPath: string, options: BuildOptions = {}): Promise<BuildSummary> {
   return asBuildError(options.signal, () => buildFromDraft(draftPath, options));
 }
@@ -120,6 +134,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
   const errors = findings.filter((f) => f.severity === 'error');
   if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
+  if (namesArchivesOnly(rows)) throw new BuildError(UPLOAD_BATCH_NOT_DRAFT, [], 'draft');
   for (const row of rows) {
     if (row.cells.length !== FIELD_COUNT) continue;
     if (!isDraftPath(row.cells[FIELD_ARCHIVE - 1].value)) {
