@@ -1,5 +1,5 @@
 // A UI-level test, as a person uses VS Code: code-server with the extension installed from
-// its .vsix, the fixture workspace open; click the upload CSV in the explorer, read the
+// its .vsix, the fixture workspace open; see which CSVs the explorer offers to treat as upload CSVs, click the upload CSV, read the
 // problem counts in the status bar, hover a cell, run a command from the palette, open the walkthrough, open an upload
 // CSV over 50 MB and take the offer to check it.
 // Screenshots go to test-artifacts/. Exits non-zero on any failure.
@@ -15,6 +15,19 @@ import { artifacts, bin, inWorkbench, readProblemCounts } from './workbench.mjs'
 const CSV = '3501200000_20261125_001.csv';
 /** Over 50 MB: VS Code hands it to no extension. */
 const LARGE_CSV = '3501200000_20261125_555.csv';
+
+const TREAT_AS_UPLOAD_CSV = 'Treat This File as an Upload CSV';
+
+/** Whether the explorer's context menu of `file` lists `title`; the menu is closed again. */
+async function explorerMenuOffers(page, file, title) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click({ button: 'right' });
+  const items = page.locator('.context-view .action-label');
+  await items.first().waitFor({ timeout: 10_000 });
+  const labels = await items.allInnerTexts();
+  await page.keyboard.press('Escape');
+  await page.locator('.context-view .action-label').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  return labels.includes(title);
+}
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'nhi-ui-'));
@@ -48,6 +61,11 @@ async function main() {
     const classes = firstEight.map((text) => spans.find(([t]) => t === text)?.[1]);
     assert.ok(classes.every(Boolean), `field tokens rendered: ${JSON.stringify(spans)}`);
     assert.equal(new Set(classes).size, 8, `fields 1-8 coloured differently: ${JSON.stringify(spans)}`);
+
+    // With the extension's menus loaded: the explorer's context menu offers Treat This File as an Upload CSV for
+    // another CSV, not for one that is an upload CSV already.
+    assert.equal(await explorerMenuOffers(page, 'export.csv', TREAT_AS_UPLOAD_CSV), true, 'offered for export.csv');
+    assert.equal(await explorerMenuOffers(page, CSV, TREAT_AS_UPLOAD_CSV), false, `not offered for ${CSV}`);
 
     // The Problems counts settle on what the core finds in the file.
     let counts;
