@@ -27,7 +27,7 @@ export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { me
   const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳期限 ${s.earliestDeadlineText}` : `, earliest upload deadline ${s.earliestDeadlineText}`) : '';
   let message = zh
     ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`
-    : `Built ${name}: ${s.rows} rows, ${s.archives} archives, ${mb(s.bytes)}${deadline}`;
+    : `Built ${name}: ${s.rows} row${s.rows === 1 ? '' : 's'}, ${s.archives} archive${s.archives === 1 ? '' : 's'}, ${mb(s.bytes)}${deadline}`;
   const notes = s.notes ?? [];
   const counts = zh
     ? [s.warnings.length ? `${s.warnings.length} 個警告` : '', notes.length ? `${notes.length} 則說明` : ''].filter(Boolean).join('、')

@@ -34,6 +34,8 @@ describe('client: the texts of the build commands', () => {
     assert.deepEqual(zh.details, [...summary.warnings, ...summary.notes]);
     const en = buildSummaryText({ ...summary, earliestDeadlineText: undefined, notes: [] }, 'en');
     assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warning(s): Show Details lists them');
+    const one = buildSummaryText({ ...summary, rows: 1, archives: 1, bytes: 1_100_000, earliestDeadlineText: undefined, warnings: [], notes: [] }, 'en');
+    assert.equal(one.message, 'Built 3501200000_20261127_007.csv: 1 row, 1 archive, 1.1 MB', 'a re-send of one row');
     const clean = buildSummaryText({ ...summary, warnings: [], notes: [] }, 'en');
     assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest upload deadline 2025-11-25 19:52（週二）（已過）', details: [] });
   });
