@@ -8,7 +8,7 @@
 //
 // The recipe and the reasons for each step: ../shared/e2e/README.md of the workspace.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -185,6 +185,8 @@ const EXTENSION_FILES = [
   'syntaxes/nhi-imaging-csv.tmLanguage.json',
   'docs/rules.md',
 ];
+/** The folders it takes whole: the walkthrough's pages, and the spec texts docs/rules.md links to. */
+const EXTENSION_FOLDERS = ['client/media/walkthrough', 'docs/spec'];
 
 /** Copies the built extension into `extensionsDir` as publisher.name-version, as VS Code lays out installed extensions. */
 export function unpackExtension(extensionsDir) {
@@ -202,6 +204,7 @@ export function unpackExtension(extensionsDir) {
     mkdirSync(dirname(join(target, file)), { recursive: true });
     copyFileSync(from, join(target, file));
   }
+  for (const folder of EXTENSION_FOLDERS) cpSync(join(repoRoot, folder), join(target, folder), { recursive: true });
   return target;
 }
 

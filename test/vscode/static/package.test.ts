@@ -2,9 +2,10 @@
 // installed extension needs, nothing of the sources, tests or caches.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -62,6 +63,24 @@ describe('the .vsix package', function () {
   it('holds exactly the runtime files (plus any further bundles in dist/)', function () {
     const extraBundles = entries.filter((e) => !EXPECTED.includes(e) && /^extension\/dist\/[^/]+\.(js|wasm)$/.test(e));
     assert.deepEqual(entries.filter((e) => !extraBundles.includes(e)), [...EXPECTED].sort());
+  });
+
+  it('holds the files `npm run demo` unpacks as the installed extension, and no others', function () {
+    const target = join(dir, 'unpacked');
+    const script = pathToFileURL(join(root, 'scripts', 'code-server.mjs')).href;
+    const unpacked = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { unpackExtension } from ${JSON.stringify(script)}; console.log(unpackExtension(${JSON.stringify(target)}));`],
+      { encoding: 'utf8' },
+    ).trim();
+    const files = readdirSync(unpacked, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.endsWith('.map'))
+      .map((e) => relative(unpacked, join(e.parentPath, e.name)).split(sep).join('/'))
+      // vsce writes README.md as readme.md.
+      .map((f) => (f === 'README.md' ? 'readme.md' : f))
+      .sort();
+    const packaged = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
+    assert.deepEqual(files, packaged);
   });
 
   it('leaves out sources, source maps, tests, samples and caches', function () {
