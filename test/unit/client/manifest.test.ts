@@ -123,4 +123,19 @@ describe('extension manifest', function () {
       }
     }
   });
+
+  it('names a command on a walkthrough page in both languages, its Chinese paragraph with the title a zh-TW palette shows', function () {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const titles = manifest.contributes.commands.map((c: { title: string }) => /^%(.+)%$/.exec(c.title)![1]);
+    for (const step of walkthrough.steps) {
+      const page = readFileSync(join(root, step.media.markdown), 'utf8');
+      // Each page gives a paragraph in Chinese, then the same in English.
+      const chinese = page.split(/\n\s*\n/).filter((p) => /[\u4e00-\u9fff]/.test(p) && !p.startsWith('#'));
+      for (const key of titles) {
+        if (!page.includes(nlsEn[key])) continue;
+        for (const paragraph of chinese) assert.ok(!paragraph.includes(nlsEn[key]) || paragraph.includes(nlsZh[key]), `${step.media.markdown}: 「${nlsZh[key]}」, not "${nlsEn[key]}" alone, in\n${paragraph}`);
+        assert.ok(page.includes(nlsZh[key]), `${step.media.markdown} names ${nlsEn[key]} in Chinese too (${nlsZh[key]})`);
+      }
+    }
+  });
 });
