@@ -266,6 +266,15 @@ describe('buildBatch', function () {
     assert.equal(existsSync(join(dir, 'upload')), false);
   });
 
+  it('gives a draft row whose field 14 is empty one reason, that it needs a path, not also the CSV rules\' call for an archive name', async () => {
+    const text = sampleDraftText().split('\r\n');
+    text[0] = text[0].replace('./ct1', '');
+    writeFileSync(draft, text.join('\r\n'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
+    assert.deepEqual(e.findings.map((f) => [f.row, f.message.en]), [[0, 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)']]);
+    assert.match(e.bilingual.en, /^The draft has 1 error\(s\)/);
+  });
+
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {
     const text = sampleDraftText().split('\r\n');
     text[1] = text[1].replace('./mr1', 'DCF3501200000_ABCDEFGHJKLM.7z');
