@@ -96,6 +96,22 @@ export function makeUserDataDir(settings = {}) {
 }
 
 /**
+ * Makes `locale` (e.g. zh-tw) VS Code's display language in `userDataDir` for a server started with `--locale`: the
+ * language-pack list VS Code's server reads, naming a translation with no strings. VS Code's own texts stay English
+ * (no language pack can be downloaded here); vscode.env.language is `locale` and extensions' package.nls.<locale>.json
+ * titles their commands and settings.
+ */
+export function declareDisplayLanguage(userDataDir, locale) {
+  const translations = join(userDataDir, 'stub-language-pack', 'main.i18n.json');
+  mkdirSync(dirname(translations), { recursive: true });
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  // A pack that names no extension of its own made the remote extension host start with no extension at all.
+  const extensions = [{ extensionIdentifier: { id: 'test.stub-language-pack' }, version: '0.0.1' }];
+  const pack = { hash: `stub-${locale}`, label: locale, extensions, translations: { vscode: translations } };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
+}
+
+/**
  * Starts a process and resolves once `readyPattern` appears on its output, rejecting if it
  * exits first or does not get ready within `timeoutMs`.
  */
@@ -144,8 +160,11 @@ export function startServerMain({ port, userDataDir, extensionsDir, trusted = fa
   );
 }
 
-/** The code-server wrapper (way B, UI tests and the demo): a browser opens the workspace like a user. */
-export function startCodeServer({ port, userDataDir, extensionsDir, workspace, log }) {
+/**
+ * The code-server wrapper (way B, UI tests and the demo): a browser opens the workspace like a user. `locale`: the
+ * display language, declared in `userDataDir` first (declareDisplayLanguage).
+ */
+export function startCodeServer({ port, userDataDir, extensionsDir, workspace, locale, log }) {
   return startProcess(
     [
       codeServerBin,
@@ -156,6 +175,7 @@ export function startCodeServer({ port, userDataDir, extensionsDir, workspace, l
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
+      ...(locale ? ['--locale', locale] : []),
       workspace,
     ],
     { readyPattern: /HTTP server listening on/, log },

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  codeServerBin, ensureCodeServer, freePort, launchChromium, makeUserDataDir, repoRoot, startCodeServer, stopProcess, workbenchUrl,
+  codeServerBin, declareDisplayLanguage, ensureCodeServer, freePort, launchChromium, makeUserDataDir, repoRoot, startCodeServer, stopProcess, workbenchUrl,
 } from '../../../scripts/code-server.mjs';
 
 export const artifacts = join(repoRoot, 'test-artifacts');
@@ -30,22 +30,24 @@ export async function readProblemCounts(page) {
 
 /**
  * Runs `journey(page)` in a real VS Code: the extension's .vsix installed into `work`, code-server serving
- * `workspace`, headless Chromium on its workbench. A failure leaves test-artifacts/`name`-failure.png, prints the
- * error with code-server's output and sets the exit status to 1. Stops what it started and removes `work`.
+ * `workspace` (in the display language `locale`, when given), headless Chromium on its workbench. A failure leaves
+ * test-artifacts/`name`-failure.png, prints the error with code-server's output and sets the exit status to 1. Stops
+ * what it started and removes `work`.
  */
-export async function inWorkbench({ name, work, workspace }, journey) {
+export async function inWorkbench({ name, work, workspace, locale }, journey) {
   ensureCodeServer();
   mkdirSync(artifacts, { recursive: true });
   const extensionsDir = join(work, 'extensions');
   packageAndInstall(extensionsDir, work);
   const userDataDir = makeUserDataDir({ 'workbench.colorTheme': 'Default Dark Modern' });
+  if (locale) declareDisplayLanguage(userDataDir, locale);
   const port = await freePort();
   const log = [];
   let server;
   let browser;
   let page;
   try {
-    server = await startCodeServer({ port, userDataDir, extensionsDir, workspace, log: (t) => log.push(t) });
+    server = await startCodeServer({ port, userDataDir, extensionsDir, workspace, locale, log: (t) => log.push(t) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(workbenchUrl(port, workspace));
