@@ -3,9 +3,12 @@ import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow } from '..
 import { explainFailure, parserFailure } from '../../../server/src/core/dicom/parser-errors';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength } from '../../fixtures/dicom';
+import type { DicomElement } from '../../../server/src/core/dicom/encode';
+import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength, withPrivateInformation } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
+const errors = (r: { problems: { code: string; severity: string }[] }) => r.problems.filter((p) => p.severity === 'error').map((p) => p.code);
+const EACH_READER = [{}, { untilPixelData: false }, { walker: false }, { untilPixelData: false, walker: false }];
 
 describe('dicom/read', () => {
   it('reads the header of a valid Part 10 CT instance without problems', () => {
@@ -437,6 +440,110 @@ describe('dicom/read', () => {
       'zh-TW': `無法判讀 DICOM：從位元組 ${pixels} 起的序列 (0008,1140) 中，位元組 ${pixels + 12} 是 (0008,0016)，此處應是項目 (FFFE,E000) 或序列結束標記 (FFFE,E0DD)`,
       en: `cannot read the DICOM file: in the sequence (0008,1140) at byte ${pixels}, byte ${pixels + 12} holds (0008,0016) where an item (FFFE,E000) or the sequence delimiter (FFFE,E0DD) belongs`,
     }]]);
+  });
+
+  it('asks for more bytes when a prefix ends inside a meta group longer than the first read (Private Information (0002,0102)), instead of calling the file unreadable', () => {
+    const bytes = withPrivateInformation(makeInstance({}).bytes, 6000);
+    assert.deepEqual(readDicomHeader(bytes).problems, []);
+    for (const firstRead of [4096, 6000, 6200]) {
+      const prefix = readDicomHeader(bytes.subarray(0, firstRead), { totalSize: bytes.length });
+      assert.deepEqual([prefix.problems, prefix.header, (prefix.needMore ?? 0) > firstRead], [[], null, true], `${firstRead}`);
+      assert.deepEqual(readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead }), readDicomHeader(bytes), `${firstRead}`);
+    }
+  });
+
+  it('calls a file that ends inside a sequence or item of undefined length, or inside the delimiter closing it, truncated, with each reader (dcmdump and pydicom fail on it)', () => {
+    const sequence: DicomElement = { tag: 0x00400275, vr: 'SQ', value: [[{ tag: 0x00401001, vr: 'SH', value: 'RP1' }]], undefinedLength: true };
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      // The sequence is the file's last element: its item delimiter, then its sequence delimiter, end the file.
+      const whole = Buffer.from(makeInstance({ transferSyntax, noPixelData: true, extra: [sequence] }).bytes);
+      const n = whole.length;
+      assert.deepEqual(errors(readDicomHeader(whole)), [], transferSyntax);
+      const cuts = {
+        'before the sequence delimiter': whole.subarray(0, n - 8),
+        'inside the sequence delimiter': whole.subarray(0, n - 3),
+        'without the item delimiter': Buffer.concat([whole.subarray(0, n - 16), whole.subarray(n - 8)]),
+      };
+      for (const [name, bytes] of Object.entries(cuts)) {
+        for (const options of EACH_READER) {
+          const r = readDicomHeader(bytes, options);
+          assert.deepEqual(errors(r), ['truncated'], `${transferSyntax} ${name} ${JSON.stringify(options)}`);
+          // dicom-parser fails on a delimiter cut short in Explicit VR itself: that message is the older one.
+          const why = name === 'inside the sequence delimiter' && transferSyntax === TS.ExplicitVRLittleEndian ? ', after (0040,0275): an element or item declares more bytes than follow it' : ': the file ends inside a sequence or item of undefined length, before its delimiter';
+          assert.equal(r.problems.find((p) => p.code === 'truncated')?.message.en, `the DICOM file is truncated or corrupt${why}`);
+        }
+      }
+    }
+  });
+
+  it('calls encapsulated Pixel Data holding something other than an item or its delimiter (a fragment length off by 2, the delimiter written as an item delimiter) corrupt in the full check, naming what it holds', () => {
+    const { bytes, valueAt } = encapsulatedInstance([offsetTable([]), pixelItem(100)]);
+    assert.deepEqual(errors(readDicomHeader(bytes, { untilPixelData: false })), []);
+    const shorter = Buffer.from(bytes);
+    shorter.writeUInt32LE(shorter.readUInt32LE(valueAt + 12) - 2, valueAt + 12);
+    const wrongDelimiter = Buffer.from(bytes);
+    wrongDelimiter.writeUInt16LE(0xe00d, bytes.length - 6);
+    // Read 2 bytes early, the fragment's last two (0xAB) and the delimiter's group make a tag.
+    for (const [file, found] of [[shorter, '(ABAB,FFFE)'], [wrongDelimiter, '(FFFE,E00D)']] as const) {
+      assert.deepEqual(errors(readDicomHeader(file)), [], 'the quick check stops at the Pixel Data');
+      for (const options of [{ untilPixelData: false }, { untilPixelData: false, walker: false }]) {
+        const r = readDicomHeader(file, options);
+        assert.deepEqual(errors(r), ['truncated']);
+        assert.equal(r.problems[0].message.en, `the DICOM file is truncated or corrupt: the encapsulated Pixel Data (7FE0,0010) holds ${found} where an item (FFFE,E000) or the sequence delimiter (FFFE,E0DD) belongs`);
+      }
+    }
+  });
+
+  it('calls an element of undefined length that is no sequence and no encapsulated Pixel Data (PS3.5 §7.1.2) an error, naming it, with each reader; a private sequence of undefined length in Implicit VR is none', () => {
+    const undefinedText: DicomElement = { tag: TAG.StudyDescription, vr: 'UT', value: 'CHEST', lengthOverride: 0xffffffff };
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
+      const bytes = Buffer.from(makeInstance({ transferSyntax, extra: [undefinedText] }).bytes);
+      const at = bytes.indexOf(Buffer.from([0x08, 0x00, 0x30, 0x10]), 132);
+      for (const options of EACH_READER) {
+        const r = readDicomHeader(bytes, options);
+        assert.deepEqual(errors(r), ['undefined-length'], `${transferSyntax} ${JSON.stringify(options)}`);
+        const found = r.problems.find((p) => p.code === 'undefined-length')!;
+        assert.equal(found.message.en, `element (0008,1030) at byte ${at} has an undefined length (FFFFFFFFH) but is neither a sequence (SQ) nor encapsulated Pixel Data, the only elements that may (PS3.5 §7.1.2, §7.5, §A.4); the elements after it cannot be read, and dcmtk fails there`);
+        assert.match(found.message['zh-TW'], new RegExp(`^位元組 ${at} 的資料元素 \\(0008,1030\\) 長度為未定`));
+      }
+    }
+    const privateSequence: DicomElement[] = [
+      { tag: 0x00090010, vr: 'LO', value: 'ACME' },
+      { tag: 0x00091010, vr: 'SQ', value: [[{ tag: 0x00091011, vr: 'LO', value: 'X' }]], undefinedLength: true },
+    ];
+    const implicit = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: privateSequence }).bytes;
+    for (const options of EACH_READER) assert.deepEqual(errors(readDicomHeader(implicit, options)), [], JSON.stringify(options));
+  });
+
+  it('reads OV, SV and UV elements with the 4-byte length DICOM gives them (PS3.5 §7.1.2; dicom-parser reads them with 2 bytes), in every Explicit VR syntax, with each reader', () => {
+    const extra: DicomElement[] = [
+      { tag: 0x00090010, vr: 'LO', value: 'ACME' },
+      { tag: 0x00091001, vr: 'UV', value: [1, 2] },
+      { tag: 0x00091002, vr: 'SV', value: [-5] },
+      { tag: 0x00091003, vr: 'OV', value: new Uint8Array(8).fill(3) },
+      { tag: 0x00400275, vr: 'SQ', value: [[{ tag: 0x00091004, vr: 'UV', value: 7 }]], undefinedLength: true },
+    ];
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]) {
+      const bytes = makeInstance({ transferSyntax, extra }).bytes;
+      for (const options of EACH_READER) {
+        const r = readDicomHeader(bytes, options);
+        assert.deepEqual(errors(r), [], `${transferSyntax} ${JSON.stringify(options)}`);
+        assert.deepEqual([r.header?.rows, r.header?.pixelData?.length], [512, 512 * 512]);
+      }
+    }
+  });
+
+  it('calls a file that ends inside its meta group or right after it truncated, saying it holds no data set (dcmdump reads an empty one)', () => {
+    const bytes = Buffer.from(makeInstance({}).bytes);
+    const metaEnd = 144 + bytes.readUInt32LE(140);
+    // The meta group's last element is (0002,0013) Implementation Version Name, 22 bytes.
+    const cuts = [[metaEnd, 'right after its meta group (0002), at byte'], [metaEnd - 22, 'inside its meta group (0002), at byte']] as const;
+    for (const [at, where] of cuts) {
+      for (const options of EACH_READER) {
+        const r = readDicomHeader(bytes.subarray(0, at), options);
+        assert.deepEqual([r.header, r.problems.map((p) => `${p.severity} ${p.code} ${p.message.en}`)], [null, [`error truncated the DICOM file is truncated or corrupt: the file ends ${where} ${at}, and holds no data set`]]);
+      }
+    }
   });
 
   it('never throws on random bytes or random cuts of a valid file', () => {

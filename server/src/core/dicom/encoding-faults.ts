@@ -4,7 +4,7 @@ import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
 
-const { Item: ITEM } = TAG;
+const { Item: ITEM, PixelData: PIXEL_DATA } = TAG;
 
 /** Groups 0001, 0003, 0005, 0007 and FFFF, which PS3.5 §7.1 says shall not be used (the other odd groups are private). */
 export function forbiddenGroup(group: number): boolean {
@@ -25,6 +25,9 @@ export function forbiddenGroup(group: number): boolean {
  * - the first element written with a VR DICOM does not define (a bit flipped in it, mostly): dcmtk and dciodvfy
  *   stop reading there, pydicom too in the data set (not in the meta group). The header walker leaves such a file to dicom-parser, which reads the VR as one with
  *   a 2-byte length, so only a data set dicom-parser read is searched for them.
+ * - the first element of undefined length that is neither a sequence (SQ, or UN read as one) nor encapsulated Pixel
+ *   Data (PS3.5 §7.1.2, §7.5): dcmtk fails there ("larger than remaining bytes", "Illegal element with OB or OW Value
+ *   Representation and undefined length"); pydicom reads it up to a delimiter or the end of the file, as dicom-parser does.
  * - the elements in a group PS3.5 §7.1 does not allow (0001, 0003, 0005, 0007, FFFF), at any depth: the first, and
  *   how many. dcmtk and pydicom read them; dciodvfy says "Bad group" and reads on. One of group 0001 that starts an
  *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
@@ -38,6 +41,8 @@ export class EncodingFaults {
   /** Elements and items of odd value length: where, the tag, the length. */
   readonly oddLength = new FirstFault<{ at: number; tag: number; length: number }>();
   readonly unknownVr = new FirstFault<{ at: number; tag: number; vr: string }>();
+  /** Elements of undefined length that are no sequence and no encapsulated Pixel Data: where, the tag. */
+  readonly undefinedLength = new FirstFault<{ at: number; tag: number }>();
   /** Elements out of tag order: where, the tag, the tag before it. */
   readonly disorder = new FirstFault<{ at: number; tag: number; after: number }>();
   /** Elements in a group DICOM does not allow: where, the tag. */
@@ -78,6 +83,8 @@ export class EncodingFaults {
       if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
       if (el.vr && !DICOM_VR.has(el.vr)) this.unknownVr.add({ at, tag, vr: el.vr });
+      // dicom-parser reads such an element up to the next item delimiter or the end of the file, without a word.
+      if (el.hadUndefinedLength && !el.items && tag !== PIXEL_DATA && !holdsItems(ds, el)) this.undefinedLength.add({ at, tag });
       if (el.fragments) this.inFragments(ds.byteArray, el, framesOf(ds));
       if (!el.items) continue;
       for (const item of el.items) {
@@ -135,6 +142,16 @@ export class EncodingFaults {
         `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
       ));
     }
+    const undefinedLength = this.undefinedLength.first;
+    if (undefinedLength) {
+      const label = tagLabel(undefinedLength.tag);
+      problems.push(problem(
+        'undefined-length',
+        'error',
+        `位元組 ${undefinedLength.at} 的資料元素 ${label} 長度為未定（FFFFFFFFH），但它不是序列（SQ）也不是封裝的像素資料；只有這兩者可用未定長度（PS3.5 §7.1.2、§7.5、§A.4）。其後的元素無從判讀，dcmtk 讀到此處即失敗`,
+        `element ${label} at byte ${undefinedLength.at} has an undefined length (FFFFFFFFH) but is neither a sequence (SQ) nor encapsulated Pixel Data, the only elements that may (PS3.5 §7.1.2, §7.5, §A.4); the elements after it cannot be read, and dcmtk fails there`,
+      ));
+    }
     const disorder = this.disorder.first;
     if (disorder) {
       const label = tagLabel(disorder.tag);
@@ -184,6 +201,18 @@ export class EncodingFaults {
       `element ${label} at byte ${odd.at} has an odd value length, ${odd.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
     ));
   }
+}
+
+/**
+ * Whether the value of `el` starts with an item or a sequence delimiter: a sequence, though dicom-parser keeps no items
+ * of a private one of undefined length in Implicit VR.
+ */
+export function holdsItems(ds: DataSet, el: Element): boolean {
+  const at = el.dataOffset;
+  if (at + 4 > ds.byteArray.length) return false;
+  const group = ds.byteArrayParser.readUint16(ds.byteArray, at);
+  const element = ds.byteArrayParser.readUint16(ds.byteArray, at + 2);
+  return group === 0xfffe && (element === 0xe000 || element === 0xe0dd);
 }
 
 /** Of faults found in any order, the first in the file (by byte), and how many there are. */

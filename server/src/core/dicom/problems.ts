@@ -28,6 +28,7 @@ export type DicomProblemCode =
   | 'deflate-trailing'
   | 'forbidden-group'
   | 'unknown-vr'
+  | 'undefined-length'
   | 'tag-order'
   | 'bad-group'
   | 'dicomdir-not-directory'

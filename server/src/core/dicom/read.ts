@@ -24,13 +24,13 @@ import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
 import { TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { uint32At, valueString } from './byte-values';
-import { EncodingFaults } from './encoding-faults';
+import { EncodingFaults, holdsItems } from './encoding-faults';
 import { AT, DataSetClass, HeaderWalker, MAX_PARSED_ELEMENTS, SLOTTED } from './header-walker';
 import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, scanStructure } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, scanStructure, spelledForParser } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
@@ -364,6 +364,14 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
 
   if (!complete && bytes.length < Math.min(totalSize, 132)) return { header: null, problems, needMore: Math.min(totalSize, 132) };
   const part10 = hasDicmPrefix(bytes);
+  // A prefix that ends inside the meta group (one longer than the first read, with Private Information (0002,0102)):
+  // dicom-parser would say the group is cut or lacks its transfer syntax; the rest is still to come.
+  if (part10 && !complete && afterMetaGroup(bytes).start + 8 > bytes.length) {
+    if (bytes.length >= MAX_HEADER_BYTES) return { header: null, problems: [headerTooLarge()] };
+    return { header: null, problems: [], needMore: moreThan(bytes.length, totalSize) };
+  }
+  const metaOnly = part10 && complete ? endsWithMetaGroup(bytes) : undefined;
+  if (metaOnly) return { header: null, problems: [truncatedBecause(metaOnly)] };
   let transferSyntaxUid: string;
   if (part10) {
     transferSyntaxUid = '';
@@ -417,8 +425,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     dataSetStart = shape.start;
     if (part10 && unreadableSyntax(bytes, shape)) return { header: null, problems: [...problems, unknownSyntaxUnreadable(shape.transferSyntaxUid)] };
     const untilPixel = untilTag !== undefined;
+    const unlistedLongVrs: number[] = [];
     const scan = (data: Uint8Array, start: number, syntax: string): void => {
-      const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel);
+      const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel, unlistedLongVrs);
       if (verdict !== 'ok') throw new StructureRefused(verdict);
     };
     const inflate = inflater && ((byteArray: Uint8Array, position: number): Uint8Array => {
@@ -428,7 +437,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     });
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
     // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
-    const data = inflate ? inflate(bytes, shape.start) : bytes;
+    const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, unlistedLongVrs, !inflate);
     ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
     const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
@@ -511,9 +520,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     : deflated && complete && inflater?.whole && options.untilPixelData === false ? strayTail(ds) : undefined;
   if (cut && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(cut);
   if (deflated && complete && inflater && inflater.ended && inflater.trailing > 0) problems.push(afterDeflateStream(inflater));
-  if (complete && !untilTag && ds.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
-    problems.push(truncatedProblem(ds.warnings.join('; ')));
-  }
+  // Not of a deflated data set inflated only in part: its end is no end of the data set.
+  const unclosed = complete && (!deflated || inflater?.whole) ? unclosedIn(ds, faults) : undefined;
+  if (unclosed && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(truncatedProblem(unclosed));
   headerProblems(header, problems);
   faults.problemInto(problems);
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
@@ -673,6 +682,51 @@ function afterDeflateStream({ trailing, trailingAt }: DataSetInflater): DicomPro
     `壓縮（Deflated）的資料集的 deflate 資料流結束後，自位元組 ${trailingAt} 起還有 ${zhCount}；資料集就是該資料流（PS3.5 §A.5），這些位元組不屬於任何元素，dcmtk 與 pydicom 都略過不讀`,
     `${enCount} the end of the deflated data set's deflate stream, from byte ${trailingAt}; the stream is the data set (PS3.5 §A.5), so they belong to no element, and dcmtk and pydicom pass over them`,
   );
+}
+
+/**
+ * dicom-parser's warnings of a whole file whose sequence, item or encapsulated Pixel Data of undefined length is never
+ * closed (the file ends first, or the Pixel Data holds something other than an item or its delimiter). dcmdump fails on
+ * each ("Sequence Delimitation Item missing", "Item Delimitation Item missing"), pydicom on the first two.
+ */
+const UNCLOSED = /missing sequence delimiter|eof encountered before finding (item delimiter|sequence delimitation|sequence item delimiter|sequence delimiter)|unexpected tag \S+ while searching for end of pixel data/i;
+
+/**
+ * Why a whole file has no data set: it ends inside its meta group, or right after it. dcmdump and pydicom read the meta
+ * elements there are and an empty data set; dicom-parser fails with no useful word. No SOP instance, no image.
+ */
+function endsWithMetaGroup(bytes: Uint8Array): Bilingual | undefined {
+  const start = afterMetaGroup(bytes).start;
+  if (start < bytes.length) return undefined;
+  // (0002,0000) at byte 132: where the group says it ends.
+  const declaredEnd = bytes.length >= 144 && uint32At(bytes, 132) === 0x00000002 ? 144 + uint32At(bytes, 140) : start;
+  if (start > bytes.length || declaredEnd > bytes.length) return bi(`檔案在檔頭群組 (0002) 中途結束（共 ${bytes.length} 位元組），沒有資料集`, `the file ends inside its meta group (0002), at byte ${bytes.length}, and holds no data set`);
+  return bi(`檔案在檔頭群組 (0002) 之後、位元組 ${start} 即結束，沒有資料集`, `the file ends right after its meta group (0002), at byte ${start}, and holds no data set`);
+}
+
+/**
+ * Of a whole file, dicom-parser's warning (or ours) that a sequence, item or encapsulated Pixel Data is never closed. Not
+ * of Pixel Data whose Basic Offset Table is no multiple of 4 long: dicom-parser reads whole offsets past its end and
+ * the fragments after it out of step; the table's own error says what is wrong.
+ */
+function unclosedIn(ds: DataSet, faults: EncodingFaults): string | undefined {
+  const table = faults.badTable.first;
+  const misread = table !== undefined && table.length % 4 !== 0;
+  return ds.warnings.find((w) => UNCLOSED.test(w) && !(misread && /pixel data/i.test(w))) ?? cutDelimiter(ds);
+}
+
+/**
+ * A whole file that ends inside the 8 bytes of the delimiter closing its last sequence of undefined length: dicom-parser
+ * sees the delimiter's tag and steps over it without a word; dcmdump and pydicom fail.
+ */
+function cutDelimiter(ds: DataSet): string | undefined {
+  for (const key in ds.elements) {
+    const el = ds.elements[key];
+    if (el.hadUndefinedLength && key !== 'x7fe00010' && el.dataOffset + el.length < ds.byteArray.length && el.dataOffset + el.length + 8 > ds.byteArray.length && holdsItems(ds, el)) {
+      return 'eof encountered before finding sequence delimiter in sequence of undefined length';
+    }
+  }
+  return undefined;
 }
 
 /** `after`: the last element read before the failure. */

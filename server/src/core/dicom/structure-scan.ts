@@ -29,6 +29,8 @@ export interface StructureLimits {
 }
 
 const LONG_VR = PARSER_LONG_VR;
+/** VRs PS3.5 §7.1.2 gives a 4-byte length (added in 2019) that dicom-parser reads with a 2-byte one, as if short. */
+const UNLISTED_LONG_VR: ReadonlySet<string> = new Set(['OV', 'SV', 'UV']);
 
 /** A sequence being read (its items follow), or an item being read (its elements follow). */
 interface Frame {
@@ -167,7 +169,11 @@ export function explicitDataSetInForbiddenGroup(bytes: Uint8Array): Bilingual | 
   );
 }
 
-export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean): StructureVerdict {
+/**
+ * `unlistedLongVrs`: where the VRs of OV, SV and UV elements lie (read with their 4-byte length, as DICOM has them), for
+ * `spelledForParser`.
+ */
+export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, unlistedLongVrs?: number[]): StructureVerdict {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
   const stack: Frame[] = [];
@@ -222,7 +228,9 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
       sequence = looksSequence && (!isPrivate || length === UNDEFINED_LENGTH);
     } else {
       const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
-      if (LONG_VR.has(vr)) {
+      const unlisted = UNLISTED_LONG_VR.has(vr);
+      if (unlisted) unlistedLongVrs?.push(pos + 4);
+      if (LONG_VR.has(vr) || unlisted) {
         if (pos + 12 > n) return 'ok';
         length = dv.getUint32(pos + 8, little);
         dataOffset = pos + 12;
@@ -247,6 +255,21 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
     pos = tag === PIXEL_DATA ? pastFragments(dv, dataOffset, little) : pastItemDelimiter(dv, dataOffset, little);
     if (pos < 0) return 'ok';
   }
+}
+
+/**
+ * `bytes` with the OV, SV and UV VRs at `at` (scanStructure's `unlistedLongVrs`) spelled OB, which has the same 4-byte
+ * length, so that dicom-parser reads the elements as DICOM does: read with a 2-byte length, each made a valid file
+ * truncated. A copy when `copy` (the caller's bytes are left as they are).
+ */
+export function spelledForParser(bytes: Uint8Array, at: readonly number[], copy: boolean): Uint8Array {
+  if (at.length === 0) return bytes;
+  const out = copy ? bytes.slice() : bytes;
+  for (const p of at) {
+    out[p] = 0x4f;
+    out[p + 1] = 0x42;
+  }
+  return out;
 }
 
 /** As dicom-parser looks for the end of an undefined-length value other than Pixel Data: past the first (FFFE,E00D) at an even step, or -1. */

@@ -152,6 +152,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'bad-group': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
+  'undefined-length': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
   'jpeg-not-jpeg': EXPORT_AS_JPG,
   'jpeg-truncated': EXPORT_JPG_AGAIN,

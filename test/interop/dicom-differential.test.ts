@@ -1,0 +1,150 @@
+/**
+ * Where our reader and dcmdump (the stand-in for the NHI's DICOM 3.0 check) once disagreed, found by reading pydicom's
+ * test files, dcmtk's and GDCM's conversions and their mutations (cut at and inside elements, lengths made odd,
+ * undefined or huge, VRs, delimiters and fragment lengths changed) with all three: each case as it is now, with
+ * dcmdump's and pydicom's verdicts (`dcmread`, every element walked, the Pixel Data's length taken) beside ours.
+ * - files dcmdump fails on that we read without an error: a sequence or item of undefined length never closed (the
+ *   file ends first, or inside its delimiter, or the item delimiter is missing); encapsulated Pixel Data holding
+ *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
+ *   undefined length that is no sequence;
+ * - files dcmdump reads that we called corrupt: OV, SV and UV elements (read by dicom-parser with a 2-byte length); a
+ *   meta group longer than the first prefix read (the quick check of an archive reads 4 KiB to 64 KiB first);
+ * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR.
+ * Differences kept on purpose are in docs/decisions/dicom-encoding.md ("Differences from dcmdump kept on purpose").
+ * The tools are installed by .ci/run (apt); a missing tool fails the suite.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DicomElement } from '../../server/src/core/dicom/encode';
+import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/dicom/read';
+import { TAG } from '../../server/src/core/dicom/tags';
+import { TS } from '../../server/src/core/dicom/uids';
+import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, withPrivateInformation } from '../fixtures/dicom';
+import { requireTools } from './tools';
+
+const PYTHON = '/usr/bin/python3';
+const PYDICOM = `import sys, warnings
+warnings.simplefilter('ignore')
+from pydicom import dcmread
+try:
+    ds = dcmread(sys.argv[1])
+    for el in ds.iterall(): el.value
+    if 'PixelData' in ds: len(ds.PixelData)
+    print('ok')
+except Exception as e:
+    print(type(e).__name__ + ': ' + str(e)[:100])`;
+
+/** A sequence of undefined length that ends the data set (no Pixel Data after it). */
+const OPEN_SEQUENCE: DicomElement = { tag: 0x00400275, vr: 'SQ', value: [[{ tag: 0x00401001, vr: 'SH', value: 'RP1' }]], undefinedLength: true };
+
+function lastSequence(transferSyntax: string): Buffer {
+  return Buffer.from(makeInstance({ transferSyntax, noPixelData: true, extra: [OPEN_SEQUENCE] }).bytes);
+}
+
+function withoutBytes(b: Buffer, from: number, count: number): Buffer {
+  return Buffer.concat([b.subarray(0, from), b.subarray(from + count)]);
+}
+
+/** A JPEG Baseline instance with one fragment; `change` alters its bytes (valueAt: where the Pixel Data's value starts). */
+function encapsulated(change: (b: Buffer, valueAt: number) => void): Buffer {
+  const { bytes, valueAt } = encapsulatedInstance([offsetTable([]), pixelItem(100)]);
+  const b = Buffer.from(bytes);
+  change(b, valueAt);
+  return b;
+}
+
+const NEW_LONG_VRS: DicomElement[] = [
+  { tag: 0x00090010, vr: 'LO', value: 'ACME' },
+  { tag: 0x00091001, vr: 'UV', value: [1, 2] },
+  { tag: 0x00091002, vr: 'SV', value: [-5] },
+  { tag: 0x00091003, vr: 'OV', value: new Uint8Array(8).fill(3) },
+];
+
+interface Case {
+  name: string;
+  bytes: () => Uint8Array;
+  /** dcmdump reads the file (exit 0, no E: line). */
+  dcmdump: boolean;
+  /** pydicom's verdict: 'ok' or the start of its exception. */
+  pydicom: string;
+  /** Our errors in the full check, and in the quick check when they differ. */
+  full: string[];
+  quick?: string[];
+  /** Read through prefixes, the first this long (the quick check of a file in an archive). */
+  firstRead?: number;
+}
+
+const CASES: Case[] = [
+  { name: 'Explicit VR, cut before the closing sequence delimiter', bytes: () => lastSequence(TS.ExplicitVRLittleEndian).subarray(0, -8), dcmdump: false, pydicom: 'OSError', full: ['truncated'] },
+  { name: 'Implicit VR, cut before the closing sequence delimiter', bytes: () => lastSequence(TS.ImplicitVRLittleEndian).subarray(0, -8), dcmdump: false, pydicom: 'OSError', full: ['truncated'] },
+  { name: 'Implicit VR, cut inside the closing sequence delimiter', bytes: () => lastSequence(TS.ImplicitVRLittleEndian).subarray(0, -3), dcmdump: false, pydicom: 'OSError', full: ['truncated'] },
+  { name: 'Explicit VR, an item delimiter left out', bytes: () => { const b = lastSequence(TS.ExplicitVRLittleEndian); return withoutBytes(b, b.length - 16, 8); }, dcmdump: false, pydicom: 'OSError', full: ['truncated'] },
+  { name: 'Implicit VR, an item delimiter left out', bytes: () => { const b = lastSequence(TS.ImplicitVRLittleEndian); return withoutBytes(b, b.length - 16, 8); }, dcmdump: false, pydicom: 'OSError', full: ['truncated'] },
+  {
+    name: 'encapsulated Pixel Data, a fragment 2 bytes shorter than it is',
+    bytes: () => encapsulated((b, at) => b.writeUInt32LE(b.readUInt32LE(at + 12) - 2, at + 12)),
+    dcmdump: false, pydicom: 'ok', full: ['truncated'], quick: [],
+  },
+  {
+    name: 'encapsulated Pixel Data closed by an item delimiter',
+    bytes: () => encapsulated((b) => b.writeUInt16LE(0xe00d, b.length - 6)),
+    dcmdump: false, pydicom: 'ok', full: ['truncated'], quick: [],
+  },
+  {
+    name: 'Implicit VR, Study Description of undefined length',
+    bytes: () => makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: [{ tag: TAG.StudyDescription, vr: 'UT', value: 'CHEST', lengthOverride: 0xffffffff }] }).bytes,
+    dcmdump: false, pydicom: 'ok', full: ['undefined-length'],
+  },
+  {
+    name: 'Explicit VR, Data Set Trailing Padding (FFFC,FFFC) OB of undefined length',
+    bytes: () => makeInstance({ extra: [{ tag: 0xfffcfffc, vr: 'OB', value: new Uint8Array(8), lengthOverride: 0xffffffff }] }).bytes,
+    dcmdump: false, pydicom: 'ok', full: ['undefined-length'], quick: [],
+  },
+  { name: 'Explicit VR Little Endian with OV, SV and UV elements', bytes: () => makeInstance({ extra: NEW_LONG_VRS }).bytes, dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'Explicit VR Big Endian with OV, SV and UV elements', bytes: () => makeInstance({ transferSyntax: TS.ExplicitVRBigEndian, extra: NEW_LONG_VRS }).bytes, dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'Deflated with OV, SV and UV elements', bytes: () => makeInstance({ transferSyntax: TS.DeflatedExplicitVRLittleEndian, extra: NEW_LONG_VRS }).bytes, dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'a meta group of 6 KB (Private Information), read from a 4 KiB prefix on', bytes: () => withPrivateInformation(makeInstance({}).bytes, 6000), dcmdump: true, pydicom: 'ok', full: [], firstRead: 4096 },
+  {
+    name: 'Implicit VR, a private sequence of undefined length',
+    bytes: () => makeInstance({
+      transferSyntax: TS.ImplicitVRLittleEndian,
+      extra: [{ tag: 0x00090010, vr: 'LO', value: 'ACME' }, { tag: 0x00091010, vr: 'SQ', value: [[{ tag: 0x00091011, vr: 'LO', value: 'X' }]], undefinedLength: true }],
+    }).bytes,
+    dcmdump: true, pydicom: 'ok', full: [],
+  },
+];
+
+describe('interop: files where our DICOM reader and dcmdump disagreed', function () {
+  this.timeout(120000);
+  let dir: string;
+  before(() => {
+    requireTools(['dcmdump']);
+    assert.ok(existsSync(PYTHON), 'python3-pydicom is missing');
+    dir = mkdtempSync(join(tmpdir(), 'nhi-dicom-differential-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const errors = (r: { problems: { code: string; severity: string }[] } | undefined) => r?.problems.filter((p) => p.severity === 'error').map((p) => p.code);
+
+  CASES.forEach((c, i) => {
+    it(`${c.name}: dcmdump ${c.dcmdump ? 'reads it' : 'fails'}, ours ${c.full.length ? c.full.join(', ') : 'no error'}`, () => {
+      const bytes = c.bytes();
+      const path = join(dir, `case-${i}.dcm`);
+      writeFileSync(path, bytes);
+      const dump = spawnSync('dcmdump', [path], { encoding: 'latin1' });
+      const said = `${dump.stdout}${dump.stderr}`;
+      assert.equal(dump.status === 0 && !/^E: /m.test(said), c.dcmdump, said.split('\n').filter((l) => /^[EW]: /.test(l)).join('\n'));
+      const pydicom = spawnSync(PYTHON, ['-c', PYDICOM, path], { encoding: 'utf8' }).stdout.trim();
+      assert.ok(pydicom.startsWith(c.pydicom), pydicom);
+      assert.deepEqual(errors(readDicomHeader(bytes, { untilPixelData: false })), c.full, 'full');
+      assert.deepEqual(errors(readDicomHeader(bytes)), c.quick ?? c.full, 'quick');
+      if (c.firstRead) {
+        const prefixed = readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead: c.firstRead });
+        assert.deepEqual(errors(prefixed), c.quick ?? c.full, 'through prefixes');
+      }
+    });
+  });
+});
