@@ -7,6 +7,9 @@
  *   file ends first, or inside its delimiter, or the item delimiter is missing); encapsulated Pixel Data holding
  *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
  *   undefined length that is no sequence;
+ * - files dcmdump fails on that we only warned of: (0002,0000) past the meta group's end, into a data set not in the
+ *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements); of an Explicit VR Little
+ *   Endian data set, or a group length short of the meta group, dcmdump reads the file and ours still only warns;
  * - files dcmdump reads that we called corrupt: OV, SV and UV elements (read by dicom-parser with a 2-byte length); a
  *   meta group longer than the first prefix read (the quick check of an archive reads 4 KiB to 64 KiB first);
  * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR.
@@ -22,7 +25,7 @@ import type { DicomElement } from '../../server/src/core/dicom/encode';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/dicom/read';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { TS } from '../../server/src/core/dicom/uids';
-import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, withPrivateInformation } from '../fixtures/dicom';
+import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
@@ -62,6 +65,12 @@ const NEW_LONG_VRS: DicomElement[] = [
   { tag: 0x00091002, vr: 'SV', value: [-5] },
   { tag: 0x00091003, vr: 'OV', value: new Uint8Array(8).fill(3) },
 ];
+
+/** An instance in `transferSyntax` whose (0002,0000) says `by` bytes more than its meta group has. */
+function groupLengthOff(transferSyntax: string, by: number): Uint8Array {
+  const bytes = makeInstance({ transferSyntax }).bytes;
+  return withGroupLength(bytes, Buffer.from(bytes).readUInt32LE(140) + by);
+}
 
 interface Case {
   name: string;
@@ -107,6 +116,11 @@ const CASES: Case[] = [
   { name: 'Explicit VR Big Endian with OV, SV and UV elements', bytes: () => makeInstance({ transferSyntax: TS.ExplicitVRBigEndian, extra: NEW_LONG_VRS }).bytes, dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'Deflated with OV, SV and UV elements', bytes: () => makeInstance({ transferSyntax: TS.DeflatedExplicitVRLittleEndian, extra: NEW_LONG_VRS }).bytes, dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'a meta group of 6 KB (Private Information), read from a 4 KiB prefix on', bytes: () => withPrivateInformation(makeInstance({}).bytes, 6000), dcmdump: true, pydicom: 'ok', full: [], firstRead: 4096 },
+  { name: 'Implicit VR, (0002,0000) 8 bytes past the meta group', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, 8), dcmdump: false, pydicom: 'ok', full: ['meta-group-overrun'] },
+  { name: 'Explicit VR Big Endian, (0002,0000) 8 bytes past the meta group', bytes: () => groupLengthOff(TS.ExplicitVRBigEndian, 8), dcmdump: false, pydicom: 'ok', full: ['meta-group-overrun'] },
+  { name: 'Deflated, (0002,0000) 8 bytes past the meta group', bytes: () => groupLengthOff(TS.DeflatedExplicitVRLittleEndian, 8), dcmdump: false, pydicom: 'ok', full: ['meta-group-overrun'] },
+  { name: 'Explicit VR Little Endian, (0002,0000) 8 bytes past the meta group (a warning)', bytes: () => groupLengthOff(TS.ExplicitVRLittleEndian, 8), dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'Implicit VR, (0002,0000) 10 bytes short of the meta group (a warning)', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, -10), dcmdump: true, pydicom: 'ok', full: [] },
   {
     name: 'Implicit VR, a private sequence of undefined length',
     bytes: () => makeInstance({

@@ -10,6 +10,7 @@ export type DicomProblemCode =
   | 'not-part10'
   | 'meta-incomplete'
   | 'meta-group-length'
+  | 'meta-group-overrun'
   | 'deflated-meta-end'
   | 'unknown-transfer-syntax'
   | 'big-endian'

@@ -233,10 +233,29 @@ function metaProblemsOf(required: readonly (string | undefined)[], groupLength: 
     const { declared, actual, left } = groupLength;
     const zhPast = declared > left ? `，超過檔案結尾（其後只有 ${left} 位元組）` : '';
     const enPast = declared > left ? `, past the end of the file (${left} bytes follow it)` : '';
-    out.push(problem('meta-group-length', 'warning', `(0002,0000) 群組長度為 ${declared}${zhPast}，檔頭群組實際為 ${actual} 位元組（PS3.10 §7.1）`, `group length (0002,0000) says ${declared}${enPast}, the meta group has ${actual} bytes (PS3.10 §7.1)`));
+    const zh = `(0002,0000) 群組長度為 ${declared}${zhPast}，檔頭群組實際為 ${actual} 位元組（PS3.10 §7.1）`;
+    const en = `group length (0002,0000) says ${declared}${enPast}, the meta group has ${actual} bytes (PS3.10 §7.1)`;
+    const dataSet = declared > actual ? OTHER_THAN_META_ENCODING[required[2] ?? ''] : undefined;
+    if (dataSet) {
+      out.push(problem('meta-group-overrun', 'error', `${zh}；dcmtk 依此長度把${dataSet['zh-TW']}資料集的開頭當成檔頭元素（Explicit VR Little Endian）讀，讀不下去`, `${en}; dcmtk reads on by it into the ${dataSet.en} data set, takes its first bytes for Explicit VR Little Endian meta elements and fails`));
+    } else {
+      out.push(problem('meta-group-length', 'warning', zh, en));
+    }
   }
   return out;
 }
+
+/**
+ * The transfer syntaxes whose data set is not written as the meta group is (Explicit VR Little Endian, PS3.10 §7.1), by
+ * name: a group length past the meta group's end makes dcmtk read the data set's first bytes as meta elements and fail
+ * (dcmdump exits 1). Of an Explicit VR Little Endian data set it reads those elements into the meta group with a
+ * warning and reads on; so does pydicom, which ends the group where it changes, of every syntax.
+ */
+const OTHER_THAN_META_ENCODING: Readonly<Record<string, Bilingual>> = {
+  [TS.ImplicitVRLittleEndian]: bi(' Implicit VR ', 'Implicit VR'),
+  [TS.ExplicitVRBigEndian]: bi(' Big Endian ', 'Big Endian'),
+  [TS.DeflatedExplicitVRLittleEndian]: bi('壓縮（Deflated）', 'Deflated'),
+};
 
 /**
  * A transfer syntax we do not know whose data set is not Explicit VR Little Endian either (by its first
