@@ -24,7 +24,7 @@ export const SHOW_DETAILS = { 'zh-TW': '顯示詳細資料', en: 'Show Details' 
 export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { message: string; details: string[] } {
   const name = s.csvPath.split(/[\\/]/).pop();
   const zh = lang === 'zh-TW';
-  const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳期限 ${s.earliestDeadlineText}` : `, earliest upload deadline ${s.earliestDeadlineText}`) : '';
+  const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳獎勵期限 ${s.earliestDeadlineText}` : `, earliest incentive deadline ${s.earliestDeadlineText}`) : '';
   let message = zh
     ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`
     : `Built ${name}: ${s.rows} row${s.rows === 1 ? '' : 's'}, ${s.archives} archive${s.archives === 1 ? '' : 's'}, ${mb(s.bytes)}${deadline}`;

@@ -10,7 +10,7 @@ import { RESTART_SERVER } from './commands/server';
 import { checkingView, countsDown, statusItemNames, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
- * Rows, errors, warnings and the nearest open upload deadline of the active upload CSV; while the
+ * Rows, errors, warnings and the nearest open incentive deadline of the active upload CSV; while the
  * language server is stopped (e.g. after repeated crashes), that it is, with a click to restart it.
  */
 export const registerStatusBar: Feature = ({ extension, client }) => {

@@ -85,7 +85,7 @@ export class AnswersOfText {
 
   /**
    * The hover at `p`: null off a cell; else the cell's range and the markup it may show (Markdown): with the row's
-   * upload deadline, or (asked before the server has validated the row again) without it.
+   * incentive deadline, or (asked before the server has validated the row again) without it.
    */
   hover(p: Position): { range: Range; contents: string[] } | null {
     const at = this.cellAt(p);

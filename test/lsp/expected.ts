@@ -60,6 +60,6 @@ export const ORDER_CODE_HOVER = {
     '- DICOM (DCF) only',
     '- body site required (region letters)',
     '',
-    'upload deadline 2025-11-26 07:57 (Wed) (24 h after the exam), 22 h 57 min left',
+    'incentive deadline 2025-11-26 07:57 (Wed) (24 h after the exam), 22 h 57 min left',
   ],
 } as const;

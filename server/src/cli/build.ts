@@ -175,7 +175,7 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
     ),
   );
   if (s.earliestDeadline !== undefined) {
-    out.push(`${say(lang, '最早上傳期限：', 'earliest upload deadline: ')}${deadlineText(s.earliestDeadline, Date.now(), lang)}`);
+    out.push(`${say(lang, '最早上傳獎勵期限：', 'earliest incentive deadline: ')}${deadlineText(s.earliestDeadline, Date.now(), lang)}`);
   }
   out.push(`${say(lang, '帳冊：', 'ledger: ')}${s.ledgerPath}`);
   io.stdout.write(out.join('\n') + '\n');

@@ -83,7 +83,7 @@ export const USAGE = bi(
 
 check 選項：
   -f, --format text|json|sarif    輸出格式（預設 text）
-      --now ISO-8601              24 小時上傳期限與「晚於現在的時間」所依據的參考時間
+      --now ISO-8601              24 小時上傳獎勵期限與「晚於現在的時間」所依據的參考時間
                                   （預設：現在；未含時區時為臺灣時間，UTC+8）
       --lang zh-TW|en             訊息與本說明的語言（預設：系統的語言）
       --min-severity 等級         只顯示此等級以上的結果：error（錯誤）、warning（警告）、
@@ -117,7 +117,7 @@ Usage:
 
 check options:
   -f, --format text|json|sarif    output format (default text)
-      --now ISO-8601              reference time for the 24-hour upload deadline and
+      --now ISO-8601              reference time for the 24-hour incentive deadline and
                                   for times later than now (default: now; without a zone
                                   it is Taiwan time, UTC+8)
       --lang zh-TW|en             language of the messages and of this help (default: the system's)

@@ -194,17 +194,17 @@ function decodeNewbornMark(value: string, lang: Lang): string[] {
 }
 
 /**
- * "上傳期限 …（實際檢查後 24 小時），尚餘 3 小時 20 分鐘" or "已逾期 …" (or a window that starts in the future); deadline
+ * "上傳獎勵期限 …（實際檢查後 24 小時），尚餘 3 小時 20 分鐘" or "已逾期 …" (or a window that starts in the future); deadline
  * and now in ms since epoch; the basis, when given, says which of the text's three windows (四、(一)) it is.
  */
 export function describeDeadline(deadline: number, now: number, lang: Lang, basis?: DeadlineBasis): string {
   const from = basis ? basisText(basis)[lang] : '';
   const when = formatGregorian(deadline, lang) + (from ? (lang === 'en' ? ` (${from})` : `（${from}）`) : '');
   const left = formatDuration(deadline - now, lang);
-  if (startsInFuture(deadline, now)) return t(bi(`上傳期限 ${when}；${FUTURE_START['zh-TW']}`, `upload deadline ${when}; ${FUTURE_START.en}`), lang);
+  if (startsInFuture(deadline, now)) return t(bi(`上傳獎勵期限 ${when}；${FUTURE_START['zh-TW']}`, `incentive deadline ${when}; ${FUTURE_START.en}`), lang);
   return deadline >= now
-    ? t(bi(`上傳期限 ${when}，尚餘 ${left}`, `upload deadline ${when}, ${left} left`), lang)
-    : t(bi(`上傳期限 ${when}，已逾期 ${left}`, `upload deadline ${when}, passed ${left} ago`), lang);
+    ? t(bi(`上傳獎勵期限 ${when}，尚餘 ${left}`, `incentive deadline ${when}, ${left} left`), lang)
+    : t(bi(`上傳獎勵期限 ${when}，已逾期 ${left}`, `incentive deadline ${when}, passed ${left} ago`), lang);
 }
 
 /** The ID with its middle hidden for display: "A12****789". */

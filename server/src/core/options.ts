@@ -2,7 +2,7 @@ import type { Lang, Severity } from './types';
 
 /** What the caller may change about validation. Every field has a sane default (see defaultOptions). */
 export interface ValidationOptions {
-  /** Reference time for the 24-hour upload deadline, ms since epoch. */
+  /** Reference time for the 24-hour incentive deadline, ms since epoch. */
   now: number;
   /** Per-rule severity overrides; 'off' disables the rule. */
   severities: Record<string, Severity | 'off'>;

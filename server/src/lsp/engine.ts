@@ -39,7 +39,7 @@ export interface FileView {
 export interface RowValidation {
   /** Row-local findings, then the row's CSV syntax findings. */
   findings: Finding[];
-  /** The row's upload deadline, undefined when its times do not give one. */
+  /** The row's incentive deadline, undefined when its times do not give one. */
   deadline: RowDeadline | undefined;
   /** The deadline note's severity, undefined when there is none (no deadline, or its rule is off). */
   noteSeverity: Severity | undefined;

@@ -28,7 +28,7 @@ export class Unbuilt {
 export class RowResults {
   private count = 0;
   private state = new Uint8Array(0);
-  /** The row's upload deadline, ms since the epoch; NaN when it has none. */
+  /** The row's incentive deadline, ms since the epoch; NaN when it has none. */
   private deadline = new Float64Array(0);
   /** Index into BASES. */
   private basis = new Uint8Array(0);

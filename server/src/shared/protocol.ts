@@ -42,7 +42,7 @@ export interface StatusParams {
   warnings: number;
   /** Information and hint findings. */
   infos: number;
-  /** The open upload deadline (not yet passed at the reference time) nearest to it; null when none. */
+  /** The open incentive deadline (not yet passed at the reference time) nearest to it; null when none. */
   nearestDeadline: NearestDeadline | null;
   /** More findings exist than were sent as diagnostics (maxDiagnostics). */
   truncated: boolean;

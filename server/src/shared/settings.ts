@@ -16,7 +16,7 @@ export interface Settings {
   severity: Record<string, SeveritySetting>;
   /** Severity of a national-ID checksum failure (the pattern itself is always an error). */
   idChecksumSeverity: SeveritySetting;
-  /** Reference time for the 24-hour upload deadline: "now", or an ISO-8601 time (fixed, e.g. in tests). */
+  /** Reference time for the 24-hour incentive deadline: "now", or an ISO-8601 time (fixed, e.g. in tests). */
   deadlineReferenceTime: string;
   /** Message language: "auto" follows the editor's display language. */
   language: LanguageSetting;

@@ -98,7 +98,7 @@ describe('language server over stdio: drafts and builds', function () {
     assert.equal(warned, true);
   });
 
-  it('marks the earliest upload deadline of its summary passed when it is before the reference time', async () => {
+  it('marks the earliest incentive deadline of its summary passed when it is before the reference time', async () => {
     const late = mkdtempSync(join(dir, 'late-'));
     const draft = writeSampleDraft(late);
     const uri = pathToFileURL(draft).href;

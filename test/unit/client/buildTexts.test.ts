@@ -30,14 +30,14 @@ describe('client: the texts of the build commands', () => {
       earliestDeadlineText: '2025-11-25 19:52（週二）（已過）', warnings: [1, 2, 3, 4].map(sentBefore), notes: ['第 1 列：已重建 DICOMDIR'],
     };
     const zh = buildSummaryText(summary, 'zh-TW');
-    assert.equal(zh.message, '已建置 3501200000_20261127_007.csv：4 列、4 個壓縮檔、1.3 MB，最早上傳期限 2025-11-25 19:52（週二）（已過）；另有 4 個警告、1 則說明，按「顯示詳細資料」查看');
+    assert.equal(zh.message, '已建置 3501200000_20261127_007.csv：4 列、4 個壓縮檔、1.3 MB，最早上傳獎勵期限 2025-11-25 19:52（週二）（已過）；另有 4 個警告、1 則說明，按「顯示詳細資料」查看');
     assert.deepEqual(zh.details, [...summary.warnings, ...summary.notes]);
     const en = buildSummaryText({ ...summary, earliestDeadlineText: undefined, notes: [] }, 'en');
     assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warning(s): Show Details lists them');
     const one = buildSummaryText({ ...summary, rows: 1, archives: 1, bytes: 1_100_000, earliestDeadlineText: undefined, warnings: [], notes: [] }, 'en');
     assert.equal(one.message, 'Built 3501200000_20261127_007.csv: 1 row, 1 archive, 1.1 MB', 'a re-send of one row');
     const clean = buildSummaryText({ ...summary, warnings: [], notes: [] }, 'en');
-    assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest upload deadline 2025-11-25 19:52（週二）（已過）', details: [] });
+    assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest incentive deadline 2025-11-25 19:52（週二）（已過）', details: [] });
   });
 });
 

@@ -35,7 +35,7 @@ describe('client status-bar text', function () {
     assert.equal(v.level, 'error');
     assert.equal(
       v.tooltip,
-      'NHI imaging upload CSV\n120 rows · 3 errors · 2 warnings · 1 info\nNearest upload deadline: 2026-11-26 09:00 (UTC+8) (row 12, left 5h 07m)',
+      'NHI imaging upload CSV\n120 rows · 3 errors · 2 warnings · 1 info\nNearest incentive deadline: 2026-11-26 09:00 (UTC+8) (row 12, left 5h 07m)',
     );
   });
 
@@ -43,7 +43,7 @@ describe('client status-bar text', function () {
     const v = statusView({ ...base, errors: 0, nearestDeadline: null, truncated: true }, 'zh-TW');
     assert.equal(v.text, '$(table) 120 列  $(error) 0  $(warning) 2  $(ellipsis)');
     assert.equal(v.level, 'warning');
-    assert.match(v.tooltip, /沒有未到期的上傳期限/);
+    assert.match(v.tooltip, /沒有未到期的上傳獎勵期限/);
     assert.match(v.tooltip, /maxDiagnostics/);
   });
 

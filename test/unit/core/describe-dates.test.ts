@@ -74,7 +74,7 @@ describe('describe: what hover says of the upload rules of 四、(一) and 四�
 describe('describe: the deadline a hover shows says what it counts from', () => {
   const deadline = Date.UTC(2025, 10, 26, 2, 0);
   it('names the basis of the window, as the DEADLINE note does, in both languages', () => {
-    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'en', 'replacement-card'), 'upload deadline 2025-11-26 10:00 (Wed) (24 h after the replacement card swipe), 22 h left');
-    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'zh-TW', 'referral'), '上傳期限 2025-11-26 10:00（週三）（收到轉（代）檢影像後 24 小時），尚餘 22 小時');
+    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'en', 'replacement-card'), 'incentive deadline 2025-11-26 10:00 (Wed) (24 h after the replacement card swipe), 22 h left');
+    assert.equal(describeDeadline(deadline, EXAMPLE_NOW, 'zh-TW', 'referral'), '上傳獎勵期限 2025-11-26 10:00（週三）（收到轉（代）檢影像後 24 小時），尚餘 22 小時');
   });
 });

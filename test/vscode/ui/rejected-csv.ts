@@ -24,7 +24,7 @@ const broken = [
 ].join(EOL) + EOL;
 
 /**
- * Every valid row gets the information of its upload deadline: off, so that a clean file leaves the Problems
+ * Every valid row gets the information of its incentive deadline: off, so that a clean file leaves the Problems
  * panel empty and any finding left, whatever its severity, shows there.
  */
 const severities = { DEADLINE: 'off' } as const;

@@ -38,7 +38,7 @@ export interface BuildSummary {
   archives: number;
   /** Bytes of all archives. */
   bytes: number;
-  /** Earliest upload deadline among the rows, ms since epoch. */
+  /** Earliest incentive deadline among the rows, ms since epoch. */
   earliestDeadline?: number;
   /** Warnings that did not stop the build (re-sent rows that differ, image problems accepted). */
   warnings: Finding[];

@@ -490,7 +490,7 @@ let shared: RowContext | undefined;
 
 /**
  * validateRow, appending to `out`; `cells` are the row's cells when the caller already has them.
- * Returns the row's upload deadline when its times allow one. With `deadlineNote` false the deadline's
+ * Returns the row's incentive deadline when its times allow one. With `deadlineNote` false the deadline's
  * note is left out of `out`: a caller that keeps the deadline can build it later with `deadlineNote()`
  * (an editor holding 100,000 rows keeps one number a row instead of one finding a row).
  * Never throws: an internal failure becomes a finding on the row.

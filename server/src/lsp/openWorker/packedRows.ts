@@ -33,7 +33,7 @@ export interface PackedRows {
   index: Int32Array;
   /** encodeRow's flags, or NOT_DATA for a row that stays out of the cross-row index (an empty row). */
   flags: Uint8Array;
-  /** The upload deadline, ms since the epoch; NaN when the row has none. */
+  /** The incentive deadline, ms since the epoch; NaN when the row has none. */
   deadlineMs: Float64Array;
   /** Index into BASES. */
   basis: Uint8Array;
