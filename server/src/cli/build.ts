@@ -128,7 +128,7 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
     const summary = await resendRows({
       ledgerPath,
       rows,
-      outDir: v.out === undefined ? resolve(io.cwd) : resolve(io.cwd, String(v.out)),
+      outDir: v.out === undefined ? undefined : resolve(io.cwd, String(v.out)),
       date: dateOf(v.date),
       signal,
       onProgress: progressReporter(io, lang),

@@ -14,8 +14,8 @@ export const BUILD_USAGE = bi(
   nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [-o|--out 資料夾] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
-      輸出：--out（預設：目前的資料夾）。KEY 為列鍵（序號1、4、5、6、8、10、11、15、16
-      以 | 相連），CASE 為案件編號；多個以逗號分隔。
+      輸出：--out（預設：第一列上次送出的批次所在的資料夾）。KEY 為列鍵
+      （序號1、4、5、6、8、10、11、15、16 以 | 相連），CASE 為案件編號；多個以逗號分隔。
   結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
   進度輸出至標準錯誤，摘要輸出至標準輸出。
 `,
@@ -32,8 +32,9 @@ export const BUILD_USAGE = bi(
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [-o|--out DIR] [--date YYYYMMDD]
                      [--lang zh-TW|en]
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
-      Output: --out (default: the current folder). KEY is a row's key (fields 1, 4, 5, 6, 8,
-      10, 11, 15, 16 joined by |), CASE its case number; several are comma-separated.
+      Output: --out (default: the folder of the batch that last sent the first row). KEY is a
+      row's key (fields 1, 4, 5, 6, 8, 10, 11, 15, 16 joined by |), CASE its case number;
+      several are comma-separated.
   Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
   2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
 `,

@@ -239,15 +239,15 @@ export function register(ctx: ServerContext): void {
     // The parameters' shape (a URI, keys, a ProgressToken or none) is checked before this runs (protocolShapes.ts).
     const uri = params.uri;
     if (!ctx.trusted()) return untrusted(uri);
-    const csvDir = path.dirname(csvPathOf(uri));
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     const progress = reporter(uri, workDoneTokenOf(params), say(ctx.lang(), '建置重送批次', 'Building the re-send batch'));
     try {
       const summary = await resendRows({
-        ledgerPath: await findLedger(csvDir),
+        ledgerPath: await findLedger(path.dirname(csvPathOf(uri))),
         rows: params.keys.filter((k) => typeof k === 'string'),
-        outDir: outDirFor(csvPathOf(uri), params.outDir) ?? path.join(csvDir, 'upload'),
+        // Unnamed, the folder the rows were last sent from, wherever the CSV this was started from is (resend.ts).
+        outDir: outDirFor(csvPathOf(uri), params.outDir),
         date: params.date,
         validation: ctx.optionsFor(uri),
         signal: abort.signal,

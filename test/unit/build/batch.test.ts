@@ -396,6 +396,23 @@ describe('buildBatch', function () {
     assert.deepEqual(readFileSync(r.rows[0].archivePath), readFileSync(s.rows[0].archivePath));
   });
 
+  it('re-sends, with no folder named, into the folder the row was last sent from; upload/ beside the ledger when that is gone', async () => {
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.equal(s.outDir, join(dir, 'upload'));
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], date: '20261126', validation: vopts });
+    assert.equal(r.outDir, join(dir, 'upload'));
+    assert.equal(basename(r.csvPath), r.csvName);
+    assert.ok(existsSync(join(dir, 'upload', r.csvName)));
+
+    const elsewhere = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'sent-elsewhere') });
+    const again = await resendRows({ ledgerPath: s.ledgerPath, rows: [elsewhere.rows[1].caseNumber], date: '20261126', validation: vopts });
+    assert.equal(again.outDir, join(dir, 'sent-elsewhere'));
+
+    rmSync(join(dir, 'sent-elsewhere'), { recursive: true });
+    const moved = await resendRows({ ledgerPath: s.ledgerPath, rows: [elsewhere.rows[2].caseNumber], date: '20261126', validation: vopts });
+    assert.equal(moved.outDir, join(dir, 'upload'));
+  });
+
   it('re-sends under a sequence not yet taken in the output folder', async () => {
     const s = await buildBatch(draft, { date: DATE, validation: vopts });
     const out = join(dir, 'resend');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../../lsp/harness';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
@@ -90,6 +90,12 @@ describe('language server over stdio: drafts and builds', function () {
     const resent = await client.request<BuildResult>(RESEND_REQUEST, { uri, keys: [ledger.rows[0].key], outDir: join(dir, 'resend'), date: '20261126' });
     assert.equal(resent.ok, true, JSON.stringify(resent.error));
     assert.equal(readFileSync(resent.summary!.csvPath, 'utf8').split('\r\n')[0], ledger.rows[0].text);
+
+    // Started from the built batch CSV (in upload/), with no folder named: beside it, as the build put it, not in upload/upload.
+    const builtUri = pathToFileURL(built.summary!.csvPath).href;
+    const fromBatch = await client.request<BuildResult>(RESEND_REQUEST, { uri: builtUri, keys: [ledger.rows[1].key], date: '20261126' });
+    assert.equal(fromBatch.ok, true, JSON.stringify(fromBatch.error));
+    assert.equal(dirname(fromBatch.summary!.csvPath), dirname(built.summary!.csvPath));
 
     // the same record with another exam minute now differs from what was sent
     const changed = good.replace('11411250757,H,', '11411250758,H,');

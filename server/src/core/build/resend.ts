@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseCsv } from '../csv/parse';
 import { defaultOptions, type ValidationOptions } from '../options';
 import { bi } from '../i18n';
@@ -31,7 +31,8 @@ export interface ResendOptions {
   ledgerPath: string;
   /** Row keys (see rowKey) or case numbers. */
   rows: string[];
-  outDir: string;
+  /** The output folder; by default the one the first row was last sent from (see resendFolder). */
+  outDir?: string;
   date?: string;
   validation?: Partial<ValidationOptions>;
   /** The largest archive allowed, in bytes; MAX_ARCHIVE_BYTES (the 4.5 GB rule). Lowered by tests, which cannot afford gigabytes. */
@@ -91,13 +92,25 @@ function selectableRows(ledger: LedgerState, selectors: readonly string[]): RowR
   return found;
 }
 
+/**
+ * Where a re-send goes when no folder is named: the folder of the batch CSV that last sent `row`, which is the
+ * output folder its build used (`upload/` beside the draft unless --out said otherwise), so that a re-send started
+ * from a draft or from a built CSV lands beside the batches it repeats. When that folder is gone (the project was
+ * moved), `upload/` beside the ledger's `.nhi-imaging` folder: a build's default for a draft beside its ledger.
+ */
+async function resendFolder(ledgerPath: string, row: RowRecord): Promise<string> {
+  const root = dirname(dirname(ledgerPath));
+  const sentFrom = dirname(resolve(root, row.csv));
+  const there = await fsp.stat(sentFrom).then((st) => st.isDirectory(), () => false);
+  return there ? sentFrom : join(root, 'upload');
+}
+
 export function resendRows(options: ResendOptions): Promise<BuildSummary> {
   return asBuildError(options.signal, () => resend(options));
 }
 
 async function resend(options: ResendOptions): Promise<BuildSummary> {
   const ledgerPath = resolve(options.ledgerPath);
-  const outDir = resolve(options.outDir);
   const date = batchDate(options.date);
   if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
     throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
@@ -108,6 +121,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const hospitals = new Set(selected.map((r) => r.hospital));
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = selected[0].hospital;
+  const outDir = options.outDir === undefined ? await resendFolder(ledgerPath, selected[0]) : resolve(options.outDir);
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
