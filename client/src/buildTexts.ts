@@ -5,7 +5,7 @@
  */
 import { isCompressionLevel, type BuildParams, type BuildProgressParams, type BuildRemedy, type BuildResultSummary } from '../../server/src/shared/build';
 import type { Bilingual } from '../../server/src/core/types';
-import { mb, packedSoFar } from '../../server/src/core/build/progressText';
+import { byteSize, packedSoFar } from '../../server/src/core/build/progressText';
 import type { DisplayLang } from './i18n';
 
 /** The server's message; while packing, the bytes written of all and, once known, the time left. */
@@ -26,8 +26,8 @@ export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { me
   const zh = lang === 'zh-TW';
   const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳獎勵期限 ${s.earliestDeadlineText}` : `, earliest incentive deadline ${s.earliestDeadlineText}`) : '';
   let message = zh
-    ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${mb(s.bytes)}${deadline}`
-    : `Built ${name}: ${s.rows} row${s.rows === 1 ? '' : 's'}, ${s.archives} archive${s.archives === 1 ? '' : 's'}, ${mb(s.bytes)}${deadline}`;
+    ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${byteSize(s.bytes)}${deadline}`
+    : `Built ${name}: ${s.rows} row${s.rows === 1 ? '' : 's'}, ${s.archives} archive${s.archives === 1 ? '' : 's'}, ${byteSize(s.bytes)}${deadline}`;
   const notes = s.notes ?? [];
   const counts = zh
     ? [s.warnings.length ? `${s.warnings.length} 個警告` : '', notes.length ? `${notes.length} 則說明` : ''].filter(Boolean).join('、')

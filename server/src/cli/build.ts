@@ -8,7 +8,7 @@ import { BuildError, type BuildProgress, type BuildSummary } from '../core/build
 import type { Lang } from '../core/types';
 import { systemDateProblem } from '../core/rules/file-name';
 import { deadlineText } from '../core/build/deadlineText';
-import { mb, packedSoFar } from '../core/build/progressText';
+import { byteSize, packedSoFar } from '../core/build/progressText';
 import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
@@ -164,14 +164,14 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   for (const note of housekeepingNotes(s)) out.push(note[lang]);
   out.push(s.csvPath);
   for (const r of s.rows) {
-    out.push(`  ${r.archivePath}  ${mb(r.archiveBytes)}${r.reused ? say(lang, '（沿用）', ' (reused)') : ''}`);
+    out.push(`  ${r.archivePath}  ${byteSize(r.archiveBytes)}${r.reused ? say(lang, '（沿用）', ' (reused)') : ''}`);
     for (const n of r.notes) out.push(`    ${n[lang]}`);
   }
   out.push(
     say(
       lang,
-      `${s.rows.length} 列，${s.archives} 個壓縮檔，共 ${mb(s.bytes)}`,
-      `${s.rows.length} rows, ${s.archives} archives, ${mb(s.bytes)}`,
+      `${s.rows.length} 列，${s.archives} 個壓縮檔，共 ${byteSize(s.bytes)}`,
+      `${s.rows.length} rows, ${s.archives} archives, ${byteSize(s.bytes)}`,
     ),
   );
   if (s.earliestDeadline !== undefined) {

@@ -22,6 +22,15 @@ describe('client: the texts of the build commands', () => {
     assert.equal(buildProgressText({ ...packing, phase: 'verify', message: '驗證' }, 'zh-TW'), '驗證');
   });
 
+  it('shows the bytes of a small archive in a unit that fits, not 0.0 MB', () => {
+    const reused = { ...packing, message: 'Preparing row 1', bytesDone: 0, bytesTotal: 4_200, etaMs: undefined };
+    assert.equal(buildProgressText(reused, 'en'), 'Preparing row 1 — 0.0 KB / 4.2 KB');
+    assert.equal(buildProgressText({ ...reused, bytesDone: 512, bytesTotal: 900 }, 'en'), 'Preparing row 1 — 512 B / 900 B');
+    assert.equal(buildProgressText({ ...reused, bytesDone: 2_500_000_000, bytesTotal: 4_400_000_000 }, 'en'), 'Preparing row 1 — 2.50 GB / 4.40 GB');
+    const one = buildSummaryText({ csvPath: '/x/upload/a.csv', outDir: '/x/upload', ledgerPath: '/x/l', rows: 1, archives: 1, bytes: 38_400, warnings: [], notes: [] }, 'en');
+    assert.equal(one.message, 'Built a.csv: 1 row, 1 archive, 38.4 KB');
+  });
+
   it('sums a finished build up on one short line, leaving its warnings and notes to Show Details', () => {
     const sentBefore = (row: number) =>
       `第 ${row} 列：此筆紀錄已於 3501200000_20261127_006.csv 以 DCF3501200000_2611276T2FDE.7z 送出；建置會給它新的案件編號與壓縮檔名。若原送已收檔而要重送，請用「重送列」（nhi-imaging resend --rows 2611276T2FDE），文字檔內容與原資料完全相同（五）；若原送被退件或未上傳，可照常建置`;
