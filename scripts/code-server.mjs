@@ -205,8 +205,8 @@ const EXTENSION_FILES = [
   'syntaxes/nhi-imaging-csv.tmLanguage.json',
   'docs/rules.md',
 ];
-/** The folders it takes whole: the walkthrough's pages, and the spec texts docs/rules.md links to. */
-const EXTENSION_FOLDERS = ['client/media/walkthrough', 'docs/spec'];
+/** The folders it takes whole: the walkthrough's pages, and the spec texts and decision notes docs/rules.md links to. */
+const EXTENSION_FOLDERS = ['client/media/walkthrough', 'docs/spec', 'docs/decisions'];
 
 /** Copies the built extension into `extensionsDir` as publisher.name-version, as VS Code lays out installed extensions. */
 export function unpackExtension(extensionsDir) {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { linkTargets } from './markdownLinks';
 
 const root = resolve(__dirname, '..', '..', '..');
 /** Built, installed or generated at run time: not part of the sources. */
@@ -17,29 +18,6 @@ function markdownFiles(dir = root): string[] {
     if (entry.isDirectory()) return markdownFiles(path);
     return entry.name.endsWith('.md') ? [path] : [];
   });
-}
-
-/** The text outside fenced code blocks and inline code spans, with each line kept in its place. */
-function prose(markdown: string): string {
-  let fenced = false;
-  return markdown
-    .split('\n')
-    .map((line) => {
-      if (/^\s*(```|~~~)/.test(line)) {
-        fenced = !fenced;
-        return '';
-      }
-      return fenced ? '' : line.replace(/(`+)[^`]*?\1/g, '');
-    })
-    .join('\n');
-}
-
-/** The link targets of inline links, images and reference definitions. */
-function linkTargets(markdown: string): string[] {
-  const text = prose(markdown);
-  const inline = [...text.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]);
-  const references = [...text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]);
-  return [...inline, ...references];
 }
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */

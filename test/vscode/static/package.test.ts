@@ -2,12 +2,15 @@
 // installed extension needs, nothing of the sources, tests or caches.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { linkTargets } from '../../unit/docs/markdownLinks';
 
 const root = join(__dirname, '..', '..', '..');
+/** What docs/rules.md cites as the notes of its decisions: shipped, so that its links open in the installed extension. */
+const DECISION_NOTES = readdirSync(join(root, 'docs', 'decisions')).filter((f) => f.endsWith('.md'));
 
 const EXPECTED = [
   '[Content_Types].xml',
@@ -21,6 +24,7 @@ const EXPECTED = [
   'extension/dist/cli.js',
   'extension/dist/client.js',
   'extension/dist/server.js',
+  ...DECISION_NOTES.map((f) => `extension/docs/decisions/${f}`),
   'extension/docs/rules.md',
   'extension/docs/spec/NOTES.md',
   'extension/docs/spec/nhi-imaging-upload-format.zh-TW.txt',
@@ -81,6 +85,21 @@ describe('the .vsix package', function () {
       .sort();
     const packaged = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
     assert.deepEqual(files, packaged);
+  });
+
+  it('holds the file of every relative link of its Markdown pages (the rule reference\'s decision notes among them)', function () {
+    const unpacked = join(dir, 'links');
+    execFileSync('7zz', ['x', '-y', `-o${unpacked}`, join(dir, 'nhi-imaging-upload.vsix'), 'extension/*.md', 'extension/**/*.md', '-r'], { stdio: 'pipe' });
+    const pages = entries.filter((e) => e.endsWith('.md'));
+    assert.ok(pages.includes('extension/docs/rules.md'));
+    const dead = pages.flatMap((page) =>
+      linkTargets(readFileSync(join(unpacked, page), 'utf8'))
+        .filter((target) => !/^[a-z][a-z0-9+.-]*:|^#/i.test(target))
+        .map((target) => posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(target.split('#')[0]))))
+        .filter((file) => !entries.includes(file))
+        .map((file) => `${page} -> ${file}`),
+    );
+    assert.deepEqual(dead, []);
   });
 
   it('leaves out sources, source maps, tests, samples and caches', function () {

@@ -36,6 +36,11 @@ function fieldText(r: RuleSpec): string {
   return f ? `${r.field} ${f.name['zh-TW']} (${f.name.en})` : String(r.field);
 }
 
+/** A rule's section with the decision notes it names (docs/decisions/….md) as links beside this file, as the .vsix ships them. */
+function sectionText(section: string): string {
+  return section.replace(/\bdocs\/decisions\/([\w-]+\.md)\b/g, '[decisions/$1](decisions/$1)');
+}
+
 /** docs/rules.md, rendered from the rule catalogue. Deterministic: the test compares it with the committed file. */
 export function renderRulesDoc(rules: readonly RuleSpec[]): string {
   const out: string[] = [
@@ -47,8 +52,8 @@ export function renderRulesDoc(rules: readonly RuleSpec[]): string {
     'Severities can be changed per rule (setting `nhiImaging.severity`, or `severities` in the core options); `off` disables a rule.',
     '',
     'Each rule\'s section names the NHI text, [spec/nhi-imaging-upload-format.zh-TW.txt](spec/nhi-imaging-upload-format.zh-TW.txt) (表二 is its table of fields); ' +
-      '"NOTES decision" names [spec/NOTES.md](spec/NOTES.md), which digests the text in English and decides where it is silent, and a file under [decisions/](decisions/) names that note.',
-    '各規則的「依據」指健保署文字 spec/nhi-imaging-upload-format.zh-TW.txt 的章節（表二為欄位表）；「NOTES decision」指 spec/NOTES.md（英文摘要及文字未明之處的決定）；decisions/ 下的檔名指該決策說明。',
+      '"NOTES decision" names [spec/NOTES.md](spec/NOTES.md), which digests the text in English and decides where it is silent, and a note under decisions/, linked where a section names it, gives the reasons of a decision.',
+    '各規則的「依據」指健保署文字 spec/nhi-imaging-upload-format.zh-TW.txt 的章節（表二為欄位表）；「NOTES decision」指 spec/NOTES.md（英文摘要及文字未明之處的決定）；decisions/ 下的檔案（各節提及時附連結）說明決策的理由。',
     '',
     'Field examples replace one field of this valid row, checked with the file name ' + inline(EXAMPLE_FILE_NAME) + ' at 2025-11-25 12:00 Taipei time:',
     '',
@@ -63,7 +68,7 @@ export function renderRulesDoc(rules: readonly RuleSpec[]): string {
       '', `## ${r.id}`, '',
       `**${r.title['zh-TW']}** / **${r.title.en}**`, '',
       `- Field / 欄位: ${fieldText(r)}`,
-      `- Section / 依據: ${r.section}`,
+      `- Section / 依據: ${sectionText(r.section)}`,
       `- Default severity / 預設嚴重度: ${r.defaultSeverity}`,
       '',
       r.description['zh-TW'], '',
