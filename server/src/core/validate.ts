@@ -35,6 +35,7 @@
  *
  *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
  *   isDraftPath(value): field 14 holds a folder path that Build will package.
+ *   isDraftRecord(firstDataRow): the file is a draft (options.draft; BatchValidator decides it when not given).
  *
  * Severities: options.severities[ruleId] overrides the catalogue's default; 'off' drops the finding.
  */
@@ -50,6 +51,7 @@ import { isHeaderRow, pandasRecordCells } from './rules/header-row';
 import { lineEndsOf, loneCrEdits } from './csv/line-ends';
 import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
+import { isDraftRecord } from './rules/draft-file';
 import { SeparatorTally } from './rules/separator';
 
 export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
@@ -60,6 +62,7 @@ export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type Row
 export { isEmptyRow, holdsNoRecord } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
+export { isDraftRecord } from './rules/draft-file';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
 export { checkFileName, baseName } from './rules/file-name';
 export { severityOf } from './rules/emit';
@@ -79,7 +82,7 @@ export class BatchValidator {
    * With `crossRow` false no row joins the cross-row index and finish() says only the file-level findings (a fix
    * needs no others: the rules across rows offer none).
    */
-  constructor(private readonly options: ValidationOptions, settings: { streaming?: boolean; crossRow?: boolean } = {}) {
+  constructor(private options: ValidationOptions, settings: { streaming?: boolean; crossRow?: boolean } = {}) {
     this.index = new CrossRowIndex({ trackRows: false });
     this.crossRow = settings.crossRow ?? true;
   }
@@ -101,8 +104,11 @@ export class BatchValidator {
         }
       }
       const cells = row.cells;
+      const data = !holdsNoRecord(row);
+      // Whether the file is a draft is the first data row's to say (isDraftRecord), for it and every row after it.
+      if (data && this.firstDataRow === undefined && this.options.draft === undefined) this.options = { ...this.options, draft: isDraftRecord(row) };
       validateRowInto(row, this.options, out, cells);
-      if (holdsNoRecord(row)) return out;
+      if (!data) return out;
       this.dataRows++;
       this.firstDataRow ??= row;
       if (!this.separators.decided) this.separators.add(row.text, cells.length);

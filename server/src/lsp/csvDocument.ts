@@ -5,6 +5,7 @@ import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
+import { isDraftRecord } from '../core/rules/draft-file';
 import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
@@ -90,6 +91,8 @@ export class CsvDocument {
    */
   generation = 0;
   private settled = false;
+  /** Whether the text is a draft for Build (options.draft), as its first data row says. */
+  private draft = false;
 
   constructor(
     readonly uri: string,
@@ -100,6 +103,7 @@ export class CsvDocument {
     private options: ValidationOptions,
     private readonly worker?: OpenWorker,
   ) {
+    this.options = this.withDraft(options);
     this.text = new LineText(uri, languageId, version, content);
     this.index = engine.crossRowIndex(options, this.rowText);
     this.reparseAll();
@@ -116,8 +120,12 @@ export class CsvDocument {
 
   /** Changes the options (settings, reference time): every row is validated again. */
   setOptions(options: ValidationOptions): void {
-    this.options = options;
-    this.index = this.engine.crossRowIndex(options, this.rowText);
+    this.options = this.withDraft(options);
+    this.validateAllAgain();
+  }
+
+  private validateAllAgain(): void {
+    this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.results.reset(this.rows.length);
     this.rowCounts.fill(0);
     this.dirty.clear();
@@ -127,6 +135,23 @@ export class CsvDocument {
 
   getOptions(): ValidationOptions {
     return this.options;
+  }
+
+  /** `options` saying whether the text is a draft for Build (options.draft), as its first data row says. */
+  private withDraft(options: ValidationOptions): ValidationOptions {
+    return options.draft === this.draft ? options : { ...options, draft: this.draft };
+  }
+
+  /**
+   * Reads again whether `rows` (the text's, or its first part) are a draft's; true when that changed, and the
+   * options with it. The first data row decides, as it does for the file-name rules (isDraftRecord).
+   */
+  private followDraft(rows: readonly Row[]): boolean {
+    const draft = isDraftRecord(rows.find((row) => this.engine.isDataRow(row)));
+    if (draft === this.draft) return false;
+    this.draft = draft;
+    this.options = this.withDraft(this.options);
+    return true;
   }
 
   /** Applies the content changes of one didChange, in order. */
@@ -147,6 +172,8 @@ export class CsvDocument {
       if (splice) this.applySplice(splice);
       else this.reparseAll();
     }
+    // An edit that makes the text a draft, or no longer one, changes the advice of every empty field 14.
+    if (this.followDraft(this.rows)) this.validateAllAgain();
     // A didChange without changes still moves the document to its version.
     this.text.version = version;
     this.settled = false;
@@ -176,11 +203,14 @@ export class CsvDocument {
     const lines = this.worker?.available ? this.text.lineCount : 0;
     const from = lines >= PARALLEL_MIN_ROWS ? Math.floor(lines * LOCAL_FIRST_SHARE) : 0;
     const pause = from > 0 ? { rows: from + 1, then: (rows: readonly Row[], end: number) => {
+      this.followDraft(rows);
       const first = rows[from];
       // Every row after `first` starts on a line of its own: the rest of the text holds no more rows than lines.
       early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
     } } : undefined;
     const model = parseCsv(text, pause);
+    // The first part, read above, holds the first data row of any text but one of that many empty rows.
+    this.followDraft(model.rows);
     this.lastEdit = { whole: true };
     this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.index.reserve?.(model.rows.length);

@@ -8,7 +8,7 @@ import { bi } from '../i18n';
 import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
-import { isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
+import { DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { DraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto, readDraftImages, sharedImagesInto } from './draft-check';
@@ -140,7 +140,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const notPathRows = new Set(notPaths.map((row) => row.index));
   const errors = findings.filter((f) => f.severity === 'error' && !(f.field === FIELD_ARCHIVE && f.row !== null && notPathRows.has(f.row)));
   for (const row of notPaths) {
-    errors.push(rowError(row, bi('序號14 應為影像資料夾或檔案的路徑（例如 ./row1）', 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)')));
+    errors.push(rowError(row, bi(`序號14 應為${DRAFT_PATH_FORM['zh-TW']}`, `Field 14 must be ${DRAFT_PATH_FORM.en}`)));
   }
   const hospitals = new Set(rows.map((r) => r.cells[FIELD_HOSPITAL - 1]?.value ?? ''));
   if (hospitals.size > 1) {

@@ -44,6 +44,9 @@ export function isConformingJpgName(entryPath: string): boolean {
   return entryPath.split('/').every((part) => JPG_NAME_PART.test(part));
 }
 
+/** What field 14 of a draft row holds, as advice gives it. */
+export const DRAFT_PATH_FORM: Bilingual = bi('該次檢查影像資料夾或檔案的路徑（例如 ./row1）', 'the path of the row\'s image folder or files (e.g. ./row1)');
+
 /**
  * A path rather than a name: the draft form that Build packages. `N/A` is what an export writes for no value; a
  * path whose last part is an archive name (`D:\\NHI\\DCF…7z`, an export that wrote where the archive is) is no

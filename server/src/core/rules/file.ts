@@ -5,8 +5,7 @@ import { bi } from '../i18n';
 import { FIELD_COUNT } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName, fileNameHint } from './file-name';
-import { isDraftPath } from './archive-name';
-import { recordCells } from './row';
+import { isDraftRecord } from './draft-file';
 import { headerLostChinese, isHeaderRow, pandasNamedRecord } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
@@ -37,8 +36,7 @@ export interface FileFacts {
 
 /** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
 function isDraft(facts: FileFacts): boolean {
-  const archive = facts.firstDataRow && recordCells(facts.firstDataRow.cells)[13]?.value.trim();
-  return archive !== undefined && isDraftPath(archive);
+  return isDraftRecord(facts.firstDataRow);
 }
 
 const FILE_START: Range = rangeOf(0, 0, 0);

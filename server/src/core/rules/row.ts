@@ -4,7 +4,7 @@ import type { Finding, Range } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
-import { archiveOfPath, isDraftPath, looksLikeArchiveName } from './archive-name';
+import { archiveOfPath, DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from './archive-name';
 import { checkCrossField } from './cross-field';
 import { codeForName } from './code-names';
 import { orderSpec } from '../spec/orders';
@@ -290,7 +290,9 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
     if (v === '') {
       if (spec.required === 'always') {
         emit(out, options, 'F-required', cell.range, field, row.index,
-          bi(`${spec.name['zh-TW']}（序號${field}）為必填，不可空白；應為 ${spec.form['zh-TW']}`, `${spec.name.en} (field ${field}) is required; expected ${spec.form.en}`));
+          field === ARCHIVE_FIELD && options.draft
+            ? bi(`序號${field}為必填，不可空白；草稿應填${DRAFT_PATH_FORM['zh-TW']}，由「建置上傳批次」打包`, `Field ${field} is required; in a draft it holds ${DRAFT_PATH_FORM.en}, which Build packs`)
+            : bi(`${spec.name['zh-TW']}（序號${field}）為必填，不可空白；應為 ${spec.form['zh-TW']}`, `${spec.name.en} (field ${field}) is required; expected ${spec.form.en}`));
       }
       continue;
     }
