@@ -7,6 +7,7 @@ import { isCompressionLevel, type BuildParams, type BuildProgressParams, type Bu
 import type { Bilingual } from '../../server/src/core/types';
 import { byteSize, packedSoFar } from '../../server/src/core/build/progressText';
 import type { DisplayLang } from './i18n';
+import { counted } from '../../server/src/core/counted';
 
 /** The server's message; while packing, the bytes written of all and, once known, the time left. */
 export function buildProgressText(p: BuildProgressParams, lang: DisplayLang): string {
@@ -27,11 +28,11 @@ export function buildSummaryText(s: BuildResultSummary, lang: DisplayLang): { me
   const deadline = s.earliestDeadlineText ? (zh ? `，最早上傳獎勵期限 ${s.earliestDeadlineText}` : `, earliest incentive deadline ${s.earliestDeadlineText}`) : '';
   let message = zh
     ? `已建置 ${name}：${s.rows} 列、${s.archives} 個壓縮檔、${byteSize(s.bytes)}${deadline}`
-    : `Built ${name}: ${s.rows} row${s.rows === 1 ? '' : 's'}, ${s.archives} archive${s.archives === 1 ? '' : 's'}, ${byteSize(s.bytes)}${deadline}`;
+    : `Built ${name}: ${counted(s.rows, 'row')}, ${counted(s.archives, 'archive')}, ${byteSize(s.bytes)}${deadline}`;
   const notes = s.notes ?? [];
   const counts = zh
     ? [s.warnings.length ? `${s.warnings.length} 個警告` : '', notes.length ? `${notes.length} 則說明` : ''].filter(Boolean).join('、')
-    : [s.warnings.length ? `${s.warnings.length} warning(s)` : '', notes.length ? `${notes.length} note(s)` : ''].filter(Boolean).join(', ');
+    : [s.warnings.length ? counted(s.warnings.length, 'warning') : '', notes.length ? counted(notes.length, 'note') : ''].filter(Boolean).join(', ');
   if (counts) message += zh ? `；另有 ${counts}，按「${SHOW_DETAILS['zh-TW']}」查看` : `; ${counts}: ${SHOW_DETAILS.en} lists them`;
   return { message, details: [...s.warnings, ...notes] };
 }

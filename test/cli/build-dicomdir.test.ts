@@ -21,6 +21,7 @@ describe('cli: build with a DICOMDIR in a subfolder', function () {
     writeFileSync(join(dir, 'draft.csv'), sampleDraftText([SAMPLE_ROWS[0]]).replace('./ct1', './cd'));
     const r = runCli(['build', join(dir, 'draft.csv'), '--date', '20261125', '--lang', 'en']);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^1 row, 1 archive, [\d.]+ [KMG]?B$/m, 'a batch of one row');
     assert.match(r.stdout, /\.7z {2}[\d.]+ [KMG]?B\n {4}DICOMDIR rebuilt: the DICOMDIR is in a subfolder \(.*disc1.DICOMDIR\)/);
   });
 });

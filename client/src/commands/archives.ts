@@ -29,6 +29,8 @@ import {
   type ArchiveReportResult,
   type CheckArchivesResult,
 } from '../../../server/src/shared/archives';
+import { counted } from '../../../server/src/core/counted';
+import { archiveCheckSummary } from '../checkSummaries';
 
 export const CHECK_ARCHIVES = 'nhiImaging.checkArchives';
 
@@ -38,14 +40,6 @@ export const CHECK_ARCHIVES = 'nhiImaging.checkArchives';
  * and the diagnostics hold the findings.
  */
 export const REPORT_OPENS_BY_ITSELF = 1000;
-
-function summaryLine(r: CheckArchivesResult): string {
-  const { errors, warnings } = r.findings;
-  return pick({
-    'zh-TW': `已檢查 ${r.rows} 列的壓縮檔：${errors} 個錯誤、${warnings} 個警告。`,
-    en: `Checked the archives of ${r.rows} row(s): ${errors} error(s), ${warnings} warning(s).`,
-  });
-}
 
 const SERVER_STOPPED = {
   'zh-TW': '語言伺服器已停止，先前的檢查結果已不存在。語言伺服器再次啟動後（「重新啟動語言伺服器」），會自動重新檢查。',
@@ -92,7 +86,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
     output.appendLine(
       pick({
         'zh-TW': `語言伺服器已重新啟動：重新檢查 ${again.length} 個上傳 CSV 的壓縮檔。`,
-        en: `The language server restarted: checking the archives of ${again.length} upload CSV(s) again.`,
+        en: `The language server restarted: checking the archives of ${counted(again.length, 'upload CSV')} again.`,
       }),
     );
     for (const [uri, mode] of again) {
@@ -194,7 +188,7 @@ export const registerArchiveChecks: Feature = ({ extension, client, output }) =>
       remember(result, mode);
       const show = pick({ 'zh-TW': '顯示報告', en: 'Show Report' });
       const notify = result.findings.errors ? vscode.window.showErrorMessage : result.findings.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      void notify(summaryLine(result), show).then((choice) => {
+      void notify(archiveCheckSummary(result, displayLang()), show).then((choice) => {
         if (choice === show) void vscode.commands.executeCommand('markdown.showPreview', reportUri);
       });
       if (result.rows > REPORT_OPENS_BY_ITSELF) return result;

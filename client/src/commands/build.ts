@@ -29,6 +29,7 @@ import {
   type BuildResult,
   type LedgerRowsResult,
 } from '../../../server/src/shared/build';
+import { counted } from '../../../server/src/core/counted';
 
 export const BUILD_BATCH = 'nhiImaging.buildBatch';
 export const RESEND_ROWS = 'nhiImaging.resendRows';
@@ -50,7 +51,7 @@ export const registerBuildCommands: Feature = ({ extension, client, output }) =>
       const stop = pick({ 'zh-TW': '停止', en: 'Stop' });
       const shown = p.problems.slice(0, 8).join('\n') + (p.problems.length > 8 ? `\n… (+${p.problems.length - 8})` : '');
       const answer = await vscode.window.showWarningMessage(
-        pick({ 'zh-TW': `影像有 ${p.problems.length} 個問題（大小或檢查類別）`, en: `${p.problems.length} image problem(s) (size or modality)` }),
+        pick({ 'zh-TW': `影像有 ${p.problems.length} 個問題（大小或檢查類別）`, en: `${counted(p.problems.length, 'image problem')} (size or modality)` }),
         { modal: true, detail: shown },
         goOn,
         stop,

@@ -14,6 +14,7 @@ import { unlessCancelled } from '../cancellable';
 import { serverReady, warnIfStoppedDuring } from '../serverStopped';
 import { CHECK_FILE_REQUEST, EDITOR_SYNC_LIMIT_BYTES, type CheckFileResult } from '../../../server/src/shared/fileCheck';
 import { UPLOAD_CSV_NAME } from '../../../server/src/shared/uploadCsvName';
+import { largeFileSummary } from '../checkSummaries';
 
 export const CHECK_LARGE_FILE = 'nhiImaging.checkLargeFile';
 
@@ -33,14 +34,6 @@ function isInTab(uri: vscode.Uri): boolean {
 function isSynced(uri: vscode.Uri): boolean {
   const key = uri.toString();
   return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
-}
-
-function summary(r: CheckFileResult): string {
-  const name = decodeURIComponent(r.uri.slice(r.uri.lastIndexOf('/') + 1));
-  return pick({
-    'zh-TW': `${name}：${r.rows} 列，${r.errors} 個錯誤、${r.warnings} 個警告、${r.infos} 個資訊${r.truncated ? '（問題面板只列出最嚴重的部分）' : ''}。`,
-    en: `${name}: ${r.rows} rows, ${r.errors} error(s), ${r.warnings} warning(s), ${r.infos} information${r.truncated ? ' (the Problems panel lists the most severe only)' : ''}.`,
-  });
 }
 
 /** A message with a "Show Problems" button. */
@@ -113,7 +106,7 @@ export const registerLargeFiles: Feature = ({ extension, client }) => {
       return result;
     }
     problems.set(uri, await client.protocol2CodeConverter.asDiagnostics(result.diagnostics));
-    offerProblems(result.errors ? vscode.window.showErrorMessage : result.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage, summary(result));
+    offerProblems(result.errors ? vscode.window.showErrorMessage : result.warnings ? vscode.window.showWarningMessage : vscode.window.showInformationMessage, largeFileSummary(result, displayLang()));
     return result;
   }
 

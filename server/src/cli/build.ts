@@ -15,6 +15,7 @@ import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
 import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { COMPRESSION_LEVELS } from '../shared/build';
+import { counted } from '../core/counted';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -171,7 +172,7 @@ function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
     say(
       lang,
       `${s.rows.length} 列，${s.archives} 個壓縮檔，共 ${byteSize(s.bytes)}`,
-      `${s.rows.length} rows, ${s.archives} archives, ${byteSize(s.bytes)}`,
+      `${counted(s.rows.length, 'row')}, ${counted(s.archives, 'archive')}, ${byteSize(s.bytes)}`,
     ),
   );
   if (s.earliestDeadline !== undefined) {

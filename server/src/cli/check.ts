@@ -28,6 +28,7 @@ import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { holdInput } from './held-input';
 import { VERSION } from './version';
 import { BUNDLED_RULES_DOC } from '../shared/rulesDoc';
+import { counted } from '../core/counted';
 
 export interface CliIo {
   stdout: Writable;
@@ -215,7 +216,7 @@ function archiveProgress(write: (line: string) => void, lang: Lang): (p: Archive
   return (p) => {
     if (p.phase === 'start' && !started) {
       started = true;
-      write(say(lang, `檢查 ${p.total} 個壓縮檔…`, `checking ${p.total} archive(s)…`));
+      write(say(lang, `檢查 ${p.total} 個壓縮檔…`, `checking ${counted(p.total, 'archive')}…`));
     }
     if (p.phase !== 'done') return;
     done++;

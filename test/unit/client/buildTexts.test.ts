@@ -42,9 +42,11 @@ describe('client: the texts of the build commands', () => {
     assert.equal(zh.message, '已建置 3501200000_20261127_007.csv：4 列、4 個壓縮檔、1.3 MB，最早上傳獎勵期限 2025-11-25 19:52（週二）（已過）；另有 4 個警告、1 則說明，按「顯示詳細資料」查看');
     assert.deepEqual(zh.details, [...summary.warnings, ...summary.notes]);
     const en = buildSummaryText({ ...summary, earliestDeadlineText: undefined, notes: [] }, 'en');
-    assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warning(s): Show Details lists them');
+    assert.equal(en.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 4 warnings: Show Details lists them');
     const one = buildSummaryText({ ...summary, rows: 1, archives: 1, bytes: 1_100_000, earliestDeadlineText: undefined, warnings: [], notes: [] }, 'en');
     assert.equal(one.message, 'Built 3501200000_20261127_007.csv: 1 row, 1 archive, 1.1 MB', 'a re-send of one row');
+    const single = buildSummaryText({ ...summary, earliestDeadlineText: undefined, warnings: ['w'], notes: ['n'] }, 'en');
+    assert.equal(single.message, 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB; 1 warning, 1 note: Show Details lists them');
     const clean = buildSummaryText({ ...summary, warnings: [], notes: [] }, 'en');
     assert.deepEqual(clean, { message: 'Built 3501200000_20261127_007.csv: 4 rows, 4 archives, 1.3 MB, earliest incentive deadline 2025-11-25 19:52（週二）（已過）', details: [] });
   });

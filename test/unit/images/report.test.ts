@@ -21,7 +21,8 @@ describe('images/report', () => {
       'en',
     );
     assert.match(md, /^# Archive check report/);
-    assert.match(md, /2 row\(s\), 2 archive\(s\): 1 error\(s\), 0 warning\(s\), 0 info\./);
+    assert.match(md, /2 rows, 2 archives: 1 error, 0 warnings, 0 info\./);
+    assert.match(archiveReport([summary(0)], [finding(0, 'A14-name-case', 'warning', 'case')], 'en'), /1 row, 1 archive: 0 errors, 1 warning, 0 info\./);
     assert.match(md, /## ✅ Row 1 \(line 1\): `DCF3501200000_C00000000000\.7z`/);
     assert.match(md, /\| 3\.00 MiB \| 7z \| 4 \| 3 \| 1 \| 1 \| CT \| 512x512 \(3\) \| 1\.2 s \|/);
     assert.match(md, /## ❌ Row 2 \(line 2\)[\s\S]*- Archive: not found[\s\S]*\*\*error\*\* `A14-missing`: DCF3501200000\\_C00000000001\.7z is not in \/x/);
@@ -56,6 +57,6 @@ describe('images/report', () => {
     const md = archiveReport(summaries, findings, 'en');
     assert.ok(reads <= 10 * plain.length, `${reads} reads of ${plain.length} findings`);
     assert.match(md, /## ❌ Row 2000 \(line 2000\)[^#]*\*\*error\*\* `A14-missing`: first 1999\n- \*\*warning\*\* `A14-name-case`: second 1999\n/);
-    assert.match(md, /2000 row\(s\), 2000 archive\(s\): 2000 error\(s\), 2000 warning\(s\), 0 info\./);
+    assert.match(md, /2000 rows, 2000 archives: 2000 errors, 2000 warnings, 0 info\./);
   });
 });

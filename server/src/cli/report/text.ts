@@ -1,6 +1,7 @@
 import type { Finding } from '../../core/types';
 import type { Output } from '../output';
 import type { Reporter, ReporterSettings, RunTotals } from './reporter';
+import { counted } from '../../core/counted';
 
 const SEVERITY_WORDS = {
   'zh-TW': { error: '錯誤', warning: '警告', information: '資訊', hint: '提示' },
@@ -38,7 +39,6 @@ export function summaryLine(t: RunTotals, lang: 'zh-TW' | 'en'): string {
     const unread = t.unreadable ? `，${t.unreadable} 個無法讀取` : '';
     return `檢查 ${t.files} 個檔案${unread}：${w.error} ${t.error}、${w.warning} ${t.warning}、${w.information} ${t.information}。`;
   }
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const unread = t.unreadable ? ` (${t.unreadable} unreadable)` : '';
-  return `${plural(t.files, 'file')} checked${unread}: ${plural(t.error, 'error')}, ${plural(t.warning, 'warning')}, ${t.information} information.`;
+  return `${counted(t.files, 'file')} checked${unread}: ${counted(t.error, 'error')}, ${counted(t.warning, 'warning')}, ${t.information} information.`;
 }

@@ -4,24 +4,33 @@
  */
 import type { ArchiveSummary } from '../archive/check';
 import type { Finding, Lang, Severity } from '../types';
+import { counted } from '../counted';
 
 const SEVERITY_WORD: Record<Lang, Record<Severity, string>> = {
   'zh-TW': { error: '錯誤', warning: '警告', information: '資訊', hint: '提示' },
   en: { error: 'error', warning: 'warning', information: 'info', hint: 'hint' },
 };
 
+interface Totals {
+  rows: number;
+  archives: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
 const LABELS = {
   'zh-TW': {
     title: '影像壓縮檔檢查報告', row: '第 {row} 列（第 {line} 行）', notFound: '找不到', ok: '沒有問題',
     archive: '壓縮檔', size: '大小', kind: '格式', entries: '檔案數', instances: '影像數', series: '序列數',
     studies: '檢查數', modalities: '檢查類別（Modality）', sizes: '解析度', syntaxes: '傳輸語法', time: '耗時',
-    totals: '共 {rows} 列、{archives} 個壓縮檔：{errors} 個錯誤、{warnings} 個警告、{infos} 個資訊。', none: '此檔沒有任何列指向壓縮檔。',
+    totals: (c: Totals) => `共 ${c.rows} 列、${c.archives} 個壓縮檔：${c.errors} 個錯誤、${c.warnings} 個警告、${c.infos} 個資訊。`, none: '此檔沒有任何列指向壓縮檔。',
   },
   en: {
     title: 'Archive check report', row: 'Row {row} (line {line})', notFound: 'not found', ok: 'no problems',
     archive: 'Archive', size: 'Size', kind: 'Format', entries: 'Files', instances: 'Images', series: 'Series',
     studies: 'Studies', modalities: 'Modality', sizes: 'Image sizes', syntaxes: 'Transfer syntaxes', time: 'Time',
-    totals: '{rows} row(s), {archives} archive(s): {errors} error(s), {warnings} warning(s), {infos} info.', none: 'No row of this file names an archive.',
+    totals: (c: Totals) => `${counted(c.rows, 'row')}, ${counted(c.archives, 'archive')}: ${counted(c.errors, 'error')}, ${counted(c.warnings, 'warning')}, ${c.infos} info.`, none: 'No row of this file names an archive.',
   },
 } as const;
 
@@ -58,7 +67,7 @@ export function archiveReport(summaries: readonly ArchiveSummary[], findings: re
     if (list) list.push(f);
     else byRow.set(f.row, [f]);
   }
-  out.push(fill(L.totals, {
+  out.push(L.totals({
     rows: summaries.length,
     archives: new Set(summaries.map((s) => s.archive)).size,
     errors: count('error'),
