@@ -20,6 +20,7 @@ const WANTED: ReadonlySet<number> = new Set([
   TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
   TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet,
   TAG.SamplesPerPixel, TAG.BitsAllocated, TAG.PhotometricInterpretation,
+  TAG.PlanarConfiguration, TAG.BitsStored, TAG.HighBit, TAG.PixelRepresentation,
 ]);
 const LONG_VR = PARSER_LONG_VR;
 const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
@@ -49,6 +50,10 @@ const SLOTTED_BY_NAME = {
   samplesPerPixel: TAG.SamplesPerPixel,
   bitsAllocated: TAG.BitsAllocated,
   photometricInterpretation: TAG.PhotometricInterpretation,
+  planarConfiguration: TAG.PlanarConfiguration,
+  bitsStored: TAG.BitsStored,
+  highBit: TAG.HighBit,
+  pixelRepresentation: TAG.PixelRepresentation,
   pixelData: PIXEL_DATA,
 } as const;
 export const SLOTTED: readonly number[] = Object.values(SLOTTED_BY_NAME);

@@ -57,8 +57,12 @@ export interface DicomHeader {
   numberOfFrames?: number | null;
   samplesPerPixel?: number;
   bitsAllocated?: number;
-  /** Read only for colour (Samples per Pixel 3), the one case where it changes the bytes an image needs (pixel-length.ts). */
   photometricInterpretation?: string;
+  /** Planar Configuration (0028,0006), Bits Stored, High Bit, Pixel Representation: for the Image Pixel check (image-pixel-attributes.ts). */
+  planarConfiguration?: number;
+  bitsStored?: number;
+  highBit?: number;
+  pixelRepresentation?: number;
   /** Pixel Data (7FE0,0010) seen; its declared length, or null for undefined (encapsulated). */
   pixelData: { offset: number; length: number | null } | null;
 }
@@ -359,7 +363,11 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     numberOfFrames: framesValue(frames, ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
     samplesPerPixel,
     bitsAllocated: uint(ds, TAG.BitsAllocated, 2),
-    photometricInterpretation: samplesPerPixel === 3 ? str(ds, TAG.PhotometricInterpretation) : undefined,
+    photometricInterpretation: str(ds, TAG.PhotometricInterpretation),
+    planarConfiguration: uint(ds, TAG.PlanarConfiguration, 2),
+    bitsStored: uint(ds, TAG.BitsStored, 2),
+    highBit: uint(ds, TAG.HighBit, 2),
+    pixelRepresentation: uint(ds, TAG.PixelRepresentation, 2),
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
 }
@@ -611,7 +619,11 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
     numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames), locatedOffset(AT.numberOfFrames) >= 0),
     samplesPerPixel,
     bitsAllocated: locatedUint16(bytes, AT.bitsAllocated),
-    photometricInterpretation: samplesPerPixel === 3 ? locatedValue(bytes, AT.photometricInterpretation) : undefined,
+    photometricInterpretation: locatedValue(bytes, AT.photometricInterpretation),
+    planarConfiguration: locatedUint16(bytes, AT.planarConfiguration),
+    bitsStored: locatedUint16(bytes, AT.bitsStored),
+    highBit: locatedUint16(bytes, AT.highBit),
+    pixelRepresentation: locatedUint16(bytes, AT.pixelRepresentation),
     pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);

@@ -57,6 +57,7 @@ export const TAG = {
 
   SamplesPerPixel: 0x00280002,
   PhotometricInterpretation: 0x00280004,
+  PlanarConfiguration: 0x00280006,
   NumberOfFrames: 0x00280008,
   Rows: 0x00280010,
   Columns: 0x00280011,
