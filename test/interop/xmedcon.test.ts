@@ -66,9 +66,10 @@ const VARIANTS: Variant[] = [
     findings: ['A14-dicom-part10', 'A14-dicomdir-missing', 'A14-modality'], make: twoPngs(['-nometa']),
   },
   {
-    // ACR-NEMA 2.0: Implicit VR without a Part 10 header, group lengths, and 0000.00.00 for the date it does not know.
+    // ACR-NEMA 2.0: Implicit VR without a Part 10 header, group lengths, and 0000.00.00 for the date it does not know;
+    // no SOP Class, SOP Instance, Study or Series Instance UID and no Photometric Interpretation (A14-dicom-attribute).
     label: 'PNG, -c acr (ACR-NEMA 2.0)', ...base, ts: '1.2.840.10008.1.2', sopClass: undefined, frames: undefined, noDicomdir: true,
-    findings: ['A14-dicom-implicit-vr', 'A14-dicom-part10', 'A14-dicomdir-missing', 'A14-modality', 'A14-study-date'],
+    findings: ['A14-dicom-attribute', 'A14-dicom-implicit-vr', 'A14-dicom-part10', 'A14-dicomdir-missing', 'A14-modality', 'A14-study-date'],
     message: /2 image\(s\) have Study Date "0000\.00\.00" \(not a DICOM date, YYYYMMDD\)/, make: twoPngs(['-c', 'acr']),
   },
   { label: 'NIfTI and Analyze volumes of 4 slices (one multi-frame file each)', ...base, frames: 4, findings: ['A14-modality'], make: (work, img) => medcon(work, ['vol.nii', 'vol.hdr'], [], img) },

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { readDicomHeader, type DicomRead } from '../../../server/src/core/dicom/read';
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
-import { packFiles } from '../../fixtures/archives';
-import { makeDicomdir, makeInstance, type DirFile, type InstanceSpec } from '../../fixtures/dicom';
+import { packFileSet } from '../../fixtures/archives';
+import { makeInstance, type DirFile, type InstanceSpec } from '../../fixtures/dicom';
 import { pixelLengthFindings } from '../../fixtures/pixel-findings';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
 
@@ -167,10 +167,8 @@ describe('archive check: A14-dicom-pixel-length and A14-dicom-pixel-excess', fun
       { fileId: ['IMG', 'IM1'], instance: makeInstance({ ...same, instanceNumber: 2, extra: [pixels(512 * 512, 'OW')] }) },
       { fileId: ['IMG', 'IM2'], instance: makeInstance({ ...same, instanceNumber: 3, extra: [us(TAG.Rows, 500)] }) },
     ];
-    const content: Record<string, Uint8Array> = { DICOMDIR: makeDicomdir({ files }) };
-    for (const f of files) content[f.fileId.join('/')] = f.instance.bytes;
     const name = 'DCF3501200000_C00000000001.7z';
-    await packFiles(dir, name, content, '7z');
+    await packFileSet(dir, name, files);
     for (const { short, long, findings } of await pixelLengthFindings(dir, name)) {
       assert.match(short.message.en, /^IMG\/IM1: Pixel Data \(7FE0,0010\) declares 262144 bytes but the image its header describes needs 524288 \(Rows 512 × Columns 512 × Samples per Pixel 1 × Bits Allocated 16 \/ 8 × Number of Frames 1 \(absent\)\).*: export it again from the PACS or the modality and pack it again$/);
       assert.match(short.message['zh-TW'], /^IMG\/IM1: 像素資料 \(7FE0,0010\) 宣告 262144 位元組/);

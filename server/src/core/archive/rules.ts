@@ -9,6 +9,7 @@ import type { IssueList } from '../images/issues';
 import { registerRules } from '../spec/rules';
 import type { DicomProblemCode } from '../dicom/problems';
 import type { ArchiveErrorCode } from './errors';
+import type { AttributeSeverity } from '../dicom/required-attributes';
 
 type Def = [id: string, section: string, severity: Severity, titleZh: string, titleEn: string, descZh: string, descEn: string, bad: string, good: string];
 
@@ -24,6 +25,7 @@ const NOTES = 'NOTES decision';
 const PS310 = '四、(二)1.(2)A; DICOM PS3.10 §8';
 const PART10_FILE = '四、(二)1.(2)A; DICOM PS3.10 §7.1';
 const PIXELS = '四、(二)1.(2)A; DICOM PS3.5 §8.1.1, PS3.3 C.7.6.3';
+const ATTRIBUTES = '四、(二)1.(2)A; DICOM PS3.3 C.12.1, C.7.2.1, C.7.3.1, C.7.6.3; PS3.5 §8.1.1';
 
 const DEFS: Def[] = [
   ['A14-missing', ROW, 'error', '找不到壓縮檔', 'Archive not found',
@@ -101,6 +103,14 @@ const DEFS: Def[] = [
     '未壓縮的像素資料 (7FE0,0010) 比檔頭所述影像所需（計算同 A14-dicom-pixel-length）多出超過 1 個補位位元組。影像本身完整，故為警告；多出的位元組有的軟體略過、有的當成下一張影像，通常表示檔頭的影像大小或張數有誤。',
     'Native Pixel Data (7FE0,0010) holds more than the image its header describes needs (counted as for A14-dicom-pixel-length), beyond the one pad byte. The image itself is whole, hence a warning; some software ignores the extra bytes, other software takes them for a further frame, and they usually mean the header gives a wrong size or frame count.',
     '<512x512 8-bit image whose Pixel Data holds 524,288 bytes>', '<512x512 8-bit image whose Pixel Data holds 262,144 bytes>'],
+  ['A14-dicom-attribute', ATTRIBUTES, 'error', 'DICOM 必要屬性缺少或不符', 'DICOM required attribute missing or wrong',
+    '每個 DICOM 物件都要有的識別屬性 SOP Class UID (0008,0016)、SOP Instance UID (0008,0018)、Study Instance UID (0020,000D)、Series Instance UID (0020,000E) 缺少或沒有值（Type 1，PS3.3 C.12.1、C.7.2.1、C.7.3.1）：PACS 與建置上傳批次都依這些 UID 歸檔；或有像素資料 (7FE0,0010) 的物件，檢視軟體顯示影像所需的 Image Pixel 屬性（PS3.3 C.7.6.3）缺少、沒有值或無效：Samples per Pixel（1 或 3）、Photometric Interpretation（定義的值）、Rows、Columns、Bits Allocated、Bits Stored（大於 0）、Pixel Representation，以及 Samples per Pixel 大於 1 時的 Planar Configuration；或彼此不符：Samples per Pixel 與 Photometric Interpretation 不合（MONOCHROME1、MONOCHROME2、PALETTE COLOR 為 1，RGB 與 YBR 為 3），Bits Stored 大於 Bits Allocated，High Bit 小於 Bits Stored − 1 或不小於 Bits Allocated。dciodvfy 將這些列為錯誤，dcmtk 無法顯示或顯示錯誤的影像。訊息指出屬性、其值與應有的值。',
+    'An identifying attribute every DICOM instance needs, SOP Class UID (0008,0016), SOP Instance UID (0008,0018), Study Instance UID (0020,000D) or Series Instance UID (0020,000E), is absent or empty (Type 1, PS3.3 C.12.1, C.7.2.1, C.7.3.1): a PACS and the build file an instance by them. Or, of an instance with Pixel Data (7FE0,0010), an Image Pixel attribute (PS3.3 C.7.6.3) a viewer needs to show the image is absent, empty or invalid: Samples per Pixel (1 or 3), Photometric Interpretation (a defined term), Rows, Columns, Bits Allocated, Bits Stored (more than 0), Pixel Representation, and Planar Configuration when Samples per Pixel is more than 1; or they disagree: Samples per Pixel not the Photometric Interpretation\'s (1 for MONOCHROME1, MONOCHROME2 and PALETTE COLOR, 3 for RGB and YBR), Bits Stored over Bits Allocated, High Bit below Bits Stored − 1 or not below Bits Allocated. dciodvfy reports each as an error, and dcmtk shows no image or a wrong one. The message names the attribute, its value and what is expected.',
+    '<CT image without Series Instance UID; RGB image with Samples per Pixel 1>', '<every UID present; RGB with Samples per Pixel 3, Planar Configuration 0>'],
+  ['A14-dicom-attribute-minor', ATTRIBUTES, 'warning', 'DICOM 屬性不符規範（影像仍可顯示）', 'DICOM attribute not conformant (the image still shows)',
+    'dciodvfy 會指出、但檢視軟體仍可顯示的屬性問題：High Bit (0028,0102) 大於 Bits Stored − 1 而小於 Bits Allocated（PS3.5 §8.1.1 規定為 Bits Stored − 1；dciodvfy 列為警告），High Bit 缺少，Pixel Representation (0028,0103) 或 Planar Configuration (0028,0006) 不是 0 或 1（dcmtk 當作 0），以及沒有影像的物件（如結構化報告）缺少 Modality (0008,0060)（影像的 Modality 由 A14-modality 判斷）。',
+    'Attribute faults dciodvfy reports but viewers still show the image through: High Bit (0028,0102) above Bits Stored − 1 and below Bits Allocated (PS3.5 §8.1.1 asks for Bits Stored − 1; dciodvfy warns), High Bit absent, Pixel Representation (0028,0103) or Planar Configuration (0028,0006) other than 0 or 1 (dcmtk takes 0), and Modality (0008,0060) absent or empty on an object without an image, such as a structured report (an image\'s Modality is A14-modality\'s).',
+    '<Bits Stored 12, High Bit 15>', '<Bits Stored 12, High Bit 11>'],
   ['A14-dicom-encoding', '四、(二)1.(2)A; DICOM PS3.5 §7.1, §7.1.1, §A.4', 'warning', 'DICOM 編碼不符規範', 'DICOM encoding not conformant',
     'DICOM 的值長度須為偶數，奇數長度的值應補一個位元組（PS3.5 §7.1.1）；資料集與項目中的元素須依標籤遞增排列、不重複（PS3.5 §7.1）；群組 0001、0003、0005、0007 與 FFFF 不可使用（PS3.5 §7.1）；封裝的像素資料中各項目（基本偏移表與片段）的長度亦須為偶數（PS3.5 §A.4），只有完整檢查讀到片段；壓縮（Deflated）的資料集就是其 deflate 資料流，資料流結束後不應再有位元組（PS3.5 §A.5）。訊息指出第一個不符的元素的標籤與位元組位置，以及其他同樣的元素數。dcmtk 與 pydicom 仍可讀取（奇數長度時警告），dciodvfy 則列為錯誤（標籤順序錯誤時不再往下讀）；影像仍可讀，故為警告。',
     'DICOM value lengths are even: a value of odd length is padded with one byte (PS3.5 §7.1.1); the elements of a data set or item ascend by tag, each once (PS3.5 §7.1); groups 0001, 0003, 0005, 0007 and FFFF are not used (PS3.5 §7.1); the items of encapsulated Pixel Data (its Basic Offset Table and fragments) have even lengths too (PS3.5 §A.4), which only the full check reads; a deflated data set is its deflate stream, and no bytes follow the end of the stream (PS3.5 §A.5). The message names the tag and byte of the first element that does not, and how many others there are. dcmtk and pydicom still read such a file (with a warning for odd lengths), dciodvfy reports an error (and reads no further past tags out of order); the image can still be read, hence a warning.',
@@ -215,3 +225,6 @@ export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {
   'jpeg-truncated': 'A14-jpeg-corrupt',
   'jpeg-no-frame': 'A14-jpeg-corrupt',
 };
+
+/** Which rule a required-attribute finding (dicom/required-attributes.ts) of each severity becomes. */
+export const RULE_FOR_ATTRIBUTE: Readonly<Record<AttributeSeverity, string>> = { error: 'A14-dicom-attribute', warning: 'A14-dicom-attribute-minor' };

@@ -108,7 +108,7 @@ export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> 
   'not-checked': BUILD_AND_CHECK_AGAIN,
 };
 
-const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again');
+export const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again');
 const EXPORT_AS_PART10 = bi(
   '請從 PACS 或影像設備重新匯出為 DICOM Part 10 檔案（含 128 位元組前導、「DICM」與完整的檔頭群組）',
   'export it again from the PACS or the modality as a DICOM Part 10 file (the 128-byte preamble, "DICM" and a complete meta group)',

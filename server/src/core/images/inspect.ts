@@ -20,14 +20,15 @@ import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
 import type { DicomHeader, DicomRead } from '../dicom/read';
-import { RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
+import { RULE_FOR_ATTRIBUTE, RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
+import { hasImagePixels, requiredAttributeFindingsOf } from '../dicom/required-attributes';
 import { isConformingJpgName } from '../rules/archive-name';
 import { windowsPathProblem } from '../windows-names';
 import { bi, shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG } from './advice';
 import { isFolderLeftover } from '../folder-leftovers';
 import { baseName, dirOf, EntryIndex, normalise, unsafeEntryName } from './entry-names';
 
@@ -418,8 +419,18 @@ class Inspector {
     }
   }
 
+  /** The instance's required attributes (required-attributes.ts): one finding a file for each severity, its faults joined. */
+  private addAttributeFindings(file: string, read: DicomRead): void {
+    const found = requiredAttributeFindingsOf(read);
+    if (found.length === 0) return;
+    for (const severity of ['error', 'warning'] as const) {
+      const of = found.filter((f) => f.severity === severity);
+      if (of.length) this.issues.add(RULE_FOR_ATTRIBUTE[severity], file, bi(of.map((f) => f.message['zh-TW']).join('；'), of.map((f) => f.message.en).join('; ')), EXPORT_AGAIN);
+    }
+  }
+
   private addDicomImage(name: string, h: DicomHeader): void {
-    const hasPixels = h.pixelData !== null && h.rows !== undefined && h.columns !== undefined;
+    const hasPixels = hasImagePixels(h);
     this.images.push({
       name,
       kind: 'dicom',
@@ -587,6 +598,7 @@ class Inspector {
       if (this.tick()) await this.turn();
       if (!read) continue;
       this.addProblems(entry.name, read.problems);
+      this.addAttributeFindings(entry.name, read);
       if (read.header) {
         this.compareRecord(entry.name, record, read.header);
         this.addDicomImage(entry.name, read.header);
@@ -610,6 +622,7 @@ class Inspector {
     if ((read.header || read.problems.length > 0) && !read.problems.some((p) => p.code === 'not-dicom')) {
       if (haveDicomdir) this.issues.add('A14-dicom-unreferenced', entry.name, bi('DICOMDIR 未引用此 DICOM 檔', 'a DICOM file the DICOMDIR does not reference'), REMOVE_OR_BUILD_REFERENCED);
       this.addProblems(entry.name, read.problems);
+      this.addAttributeFindings(entry.name, read);
       if (read.header) this.addDicomImage(entry.name, read.header);
       return;
     }
