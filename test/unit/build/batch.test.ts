@@ -18,6 +18,7 @@ import { makeJpeg } from '../../fixtures/jpeg';
 import { makeInstance } from '../../fixtures/dicom';
 import { makeSr } from '../dicom/non-image-objects';
 import { readDicomHeader } from '../../../server/src/core/dicom/read';
+import { TAG } from '../../../server/src/core/dicom/tags';
 
 const DATE = '20261125';
 // The batches are dated DATE and, re-sent, 20261126: checked at noon of the later day, no CSV is named after today (FILE-name-date-future).
@@ -210,6 +211,34 @@ describe('buildBatch', function () {
       'zh-TW': `無法讀取 DICOM 檔頭：${file}（Part 10 檔頭缺少 (0002,0010) Transfer Syntax UID）`,
       en: `Cannot read the DICOM header of ${file} (the Part 10 meta group lacks (0002,0010) Transfer Syntax UID)`,
     }]);
+  });
+
+  it('refuses a DICOM file without Study Instance UID when planning: nothing packed, the ledger untouched, the file and the attribute named', async () => {
+    const first = await buildBatch(writeSampleDraft(dir, [SAMPLE_ROWS[1]]), { date: DATE, validation: vopts });
+    const ledger = readFileSync(first.ledgerPath);
+    const output = names(join(dir, 'upload'));
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    writeFileSync(file, makeInstance({ omit: [TAG.StudyInstanceUID] }).bytes);
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+    assert.deepEqual(e.findings.map((f) => [f.ruleId, f.row, f.message.en.split(': ').slice(0, 2).join(': ')]), [['BUILD', 0, `${file}: Study Instance UID (0020,000D) is absent or empty`]]);
+    assert.match(e.findings[0].message['zh-TW'], /img001\.dcm：Study Instance UID \(0020,000D\) 缺少或沒有值/);
+    assert.deepEqual(names(join(dir, 'upload')), output);
+    assert.deepEqual(readFileSync(first.ledgerPath), ledger);
+  });
+
+  it('builds a DICOM file whose attributes draw only a warning, which the build\'s warnings give (A14-dicom-attribute-minor)', async () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    const bytes = readFileSync(file);
+    // Bits Stored (0028,0101) 8 → 6: High Bit 7 sits above Bits Stored − 1, within Bits Allocated.
+    const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x01, 0x01, 0x55, 0x53, 0x02, 0x00]), 132);
+    bytes.writeUInt16LE(6, at + 8);
+    writeFileSync(file, bytes);
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.deepEqual(s.warnings.map((w) => [w.ruleId, w.severity]), [['A14-dicom-attribute-minor', 'warning']]);
+    // Said by the check of the built batch, of the archive entry the file became.
+    assert.match(s.warnings[0].message.en, /^DCF\w+\.7z: DICOM\/PA000001\/ST000001\/SE000001\/IM\d+: High Bit \(0028,0102\) 7, Bits Stored \(0028,0101\) 6/);
   });
 
   it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {

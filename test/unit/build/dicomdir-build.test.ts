@@ -73,9 +73,10 @@ describe('DICOMDIR builder', () => {
     assert.deepEqual(await why(join(dir, 'gone.dcm')), { 'zh-TW': '檔案不存在', en: 'no such file' });
     const noSeries = join(dir, 'no-series.dcm');
     writeFileSync(noSeries, makeInstance({ seriesUid: '' }).bytes);
+    // In the words of the batch's check (A14-dicom-attribute).
     const missing = await why(noSeries);
-    assert.equal(missing.en, 'missing Series Instance UID (0020,000E)');
-    assert.equal(missing['zh-TW'], '缺少 Series Instance UID (0020,000E)');
+    assert.equal(missing.en, 'Series Instance UID (0020,000E) is absent or empty: a Type 1 attribute of the General Series module (PS3.3 C.7.3.1), which needs a value');
+    assert.equal(missing['zh-TW'], 'Series Instance UID (0020,000E) 缺少或沒有值：General Series 模組（PS3.3 C.7.3.1）的 Type 1 屬性，必須有值');
     const junk = join(dir, 'junk2.dcm');
     writeFileSync(junk, Buffer.from('not dicom at all'));
     assert.deepEqual(await why(junk), { 'zh-TW': '某個元素或項目宣告的長度超過其後的資料', en: 'an element or item declares more bytes than follow it' }, 'the parser\'s failure explained, its English text left out');

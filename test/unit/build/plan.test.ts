@@ -7,6 +7,11 @@ import { assertDistinctEntries, planRow, PlanError } from '../../../server/src/c
 import { jpgEntryNames } from '../../../server/src/core/build/jpg-names';
 import { familyOf } from '../../../server/src/core/spec/orders';
 import { makeJpeg } from '../../fixtures/jpeg';
+import { makeInstance, withGroupLength } from '../../fixtures/dicom';
+import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { readDicomHeader } from '../../../server/src/core/dicom/read';
+import { requiredAttributeFindingsOf } from '../../../server/src/core/dicom/required-attributes';
 
 describe('build/plan', () => {
   let dir: string;
@@ -35,6 +40,58 @@ describe('build/plan', () => {
     mkdirSync(join(dir, 'cut'));
     writeFileSync(join(dir, 'cut', 'c.jpg'), makeJpeg({ width: 1400, height: 1400, appPadding: 200_000 }).subarray(0, 150_000));
     await assert.rejects(planFolder('cut'), (e) => e instanceof PlanError && /Cannot read the JPEG frame size/.test(e.message));
+  });
+
+  /** The archive check's attribute messages of a file, as the plan is to quote them. */
+  function attributeMessages(bytes: Uint8Array, severity: 'error' | 'warning'): string[] {
+    return requiredAttributeFindingsOf(readDicomHeader(bytes)).filter((f) => f.severity === severity).map((f) => f.message.en);
+  }
+
+  async function planError(folder: string, order: string): Promise<PlanError> {
+    const e = await planFolder(folder, order).then(() => assert.fail('planned'), (err: unknown) => err);
+    assert.ok(e instanceof PlanError, String(e));
+    return e;
+  }
+
+  it('refuses DICOM files lacking the attributes an instance needs (A14-dicom-attribute), naming each file and the attributes in the check\'s words', async () => {
+    mkdirSync(join(dir, 'ct'));
+    const noStudy = makeInstance({ omit: [TAG.StudyInstanceUID] }).bytes;
+    const rgb = makeInstance({ extra: [{ tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'RGB' }], omit: [TAG.BitsStored] }).bytes;
+    writeFileSync(join(dir, 'ct', 'a.dcm'), noStudy);
+    writeFileSync(join(dir, 'ct', 'b.dcm'), rgb);
+    writeFileSync(join(dir, 'ct', 'c.dcm'), makeInstance().bytes);
+    const e = await planError('ct', '33070B');
+    const [study] = attributeMessages(noStudy, 'error');
+    assert.match(study, /^Study Instance UID \(0020,000D\) is absent or empty/);
+    assert.equal(e.bilingual.en, `${join(dir, 'ct', 'a.dcm')}: ${study}. Export it again from the PACS or the modality, then build again`);
+    assert.match(e.bilingual['zh-TW'], /a\.dcm：Study Instance UID \(0020,000D\) 缺少或沒有值：General Study 模組.*。請從 PACS 或影像設備重新匯出後再建置$/);
+    const both = attributeMessages(rgb, 'error');
+    assert.equal(both.length, 2, 'Bits Stored absent, Samples per Pixel 1 for RGB');
+    assert.deepEqual(e.more.map((m) => m.en), [`${join(dir, 'ct', 'b.dcm')}: ${both.join('; ')}. Export it again from the PACS or the modality, then build again`]);
+  });
+
+  it('refuses a DICOM file whose meta group length runs into an Implicit VR data set (meta-group-overrun, A14-dicom-corrupt)', async () => {
+    mkdirSync(join(dir, 'ct'));
+    const implicit = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes;
+    const overrun = withGroupLength(implicit, Buffer.from(implicit).readUInt32LE(140) + 8);
+    const [problem] = readDicomHeader(overrun).problems.filter((p) => p.severity === 'error');
+    assert.equal(problem.code, 'meta-group-overrun');
+    writeFileSync(join(dir, 'ct', 'a.dcm'), overrun);
+    const e = await planError('ct', '33070B');
+    assert.equal(e.bilingual.en, `${join(dir, 'ct', 'a.dcm')}: ${problem.message.en}. Export it again from the PACS or the modality, then build again`);
+    writeFileSync(join(dir, 'ct', 'a.dcm'), implicit);
+    assert.equal((await planFolder('ct', '33070B')).inputs.length, 1, 'the same file with its right group length');
+  });
+
+  it('plans a DICOM file whose attributes draw only a warning (A14-dicom-attribute-minor): no refusal, no image problem', async () => {
+    mkdirSync(join(dir, 'ct'));
+    const highBit = makeInstance({ bitsAllocated: 16, extra: [{ tag: TAG.HighBit, vr: 'US', value: 15 }] }).bytes;
+    assert.equal(attributeMessages(highBit, 'warning').length, 1);
+    assert.deepEqual(attributeMessages(highBit, 'error'), []);
+    writeFileSync(join(dir, 'ct', 'a.dcm'), highBit);
+    const plan = await planFolder('ct', '33070B');
+    assert.equal(plan.inputs.length, 1);
+    assert.deepEqual(plan.imageProblems, []);
   });
 
   it('names JPG entries conformingly: conforming names kept, others from the order code and a counter, unique ignoring case', () => {

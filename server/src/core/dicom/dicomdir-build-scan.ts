@@ -13,7 +13,8 @@ import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 import { explainFailure, parserFailure } from './parser-errors';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { elementUint } from './read';
+import { elementUint, readDicomHeader } from './read';
+import { joinedFindings, requiredAttributeFindingsOf } from './required-attributes';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -107,6 +108,7 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
         const ds = parsePart10(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }, deflated);
         refuseCutPixelData(path, size, ds);
         refuseShortPixelData(path, ds);
+        refuseCheckErrors(path, bytes, size);
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
@@ -188,9 +190,31 @@ function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
   };
   const short = pixelLengthProblem(layout, pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH ? null : pixels.length);
   if (short?.code !== 'pixel-data-short') return;
-  throw new DicomScanError(path, bi('像素資料不足', 'pixel data too short'), bi(
-    `${path}：${short.message['zh-TW']}。請從 PACS 或影像設備重新匯出後再建置`,
-    `${path}: ${short.message.en}. Export it again from the PACS or the modality, then build again`,
+  throw exportAgain(path, short.message, bi('像素資料不足', 'pixel data too short'));
+}
+
+/**
+ * Errors the check of the built batch would find in the file's header, read by its own reader from the same bytes:
+ * the attributes an instance needs (A14-dicom-attribute, required-attributes.ts) and a meta group length running
+ * into a data set of another encoding (meta-group-overrun, A14-dicom-corrupt). They stop the build before anything
+ * is reserved, naming the file and the attributes, in the check's words. Their warnings (A14-dicom-attribute-minor)
+ * do not: the check of the built batch gives them with the build's warnings. A header the bytes read so far do not
+ * hold whole is left to that check.
+ */
+function refuseCheckErrors(path: string, bytes: Uint8Array, size: number): void {
+  const read = readDicomHeader(bytes, { totalSize: size });
+  if (read.needMore !== undefined) return;
+  const overrun = read.problems.find((p) => p.code === 'meta-group-overrun');
+  if (overrun) throw exportAgain(path, overrun.message);
+  const errors = requiredAttributeFindingsOf(read).filter((f) => f.severity === 'error');
+  if (errors.length) throw exportAgain(path, joinedFindings(errors));
+}
+
+/** The file, what is wrong with it, and to export it again: the build packs files as they are and cannot mend one. `why`: `message` when omitted. */
+function exportAgain(path: string, message: Bilingual, why = message): DicomScanError {
+  return new DicomScanError(path, why, bi(
+    `${path}：${message['zh-TW']}。請從 PACS 或影像設備重新匯出後再建置`,
+    `${path}: ${message.en}. Export it again from the PACS or the modality, then build again`,
   ));
 }
 

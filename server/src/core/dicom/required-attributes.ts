@@ -214,6 +214,11 @@ function usable(rule: ConsistencyRule, h: DicomHeader): boolean {
   return true;
 }
 
+/** Findings of one file as one message, their faults joined. */
+export function joinedFindings(found: readonly AttributeFinding[]): Bilingual {
+  return bi(found.map((f) => f.message['zh-TW']).join('；'), found.map((f) => f.message.en).join('; '));
+}
+
 /**
  * Problems after which the header is not known whole: the read stopped at a cut, an absurd length or a failure, and
  * what follows was not read. Their file is A14-dicom-corrupt already; it is not said to lack what was not read.

@@ -21,7 +21,7 @@ import type { DicomProblem } from '../dicom/problems';
 import { readDicomHeader, readDicomHeaderFrom, readDicomHeaderFromNow, MAX_HEADER_BYTES } from '../dicom/read';
 import type { DicomHeader, DicomRead } from '../dicom/read';
 import { RULE_FOR_ATTRIBUTE, RULE_FOR_PROBLEM, addArchiveError } from '../archive/rules';
-import { hasImagePixels, requiredAttributeFindingsOf } from '../dicom/required-attributes';
+import { hasImagePixels, joinedFindings, requiredAttributeFindingsOf } from '../dicom/required-attributes';
 import { isConformingJpgName } from '../rules/archive-name';
 import { windowsPathProblem } from '../windows-names';
 import { bi, shown, shownEn } from '../i18n';
@@ -425,7 +425,7 @@ class Inspector {
     if (found.length === 0) return;
     for (const severity of ['error', 'warning'] as const) {
       const of = found.filter((f) => f.severity === severity);
-      if (of.length) this.issues.add(RULE_FOR_ATTRIBUTE[severity], file, bi(of.map((f) => f.message['zh-TW']).join('；'), of.map((f) => f.message.en).join('; ')), EXPORT_AGAIN);
+      if (of.length) this.issues.add(RULE_FOR_ATTRIBUTE[severity], file, joinedFindings(of), EXPORT_AGAIN);
     }
   }
 
