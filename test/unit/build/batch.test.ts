@@ -64,6 +64,17 @@ describe('buildBatch', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The first sample row's draft, its first DICOM file's Bits Stored (0028,0101) changed from 8. */
+  function sampleDraftWithBitsStored(value: number): string {
+    const path = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x01, 0x01, 0x55, 0x53, 0x02, 0x00]), 132);
+    bytes.writeUInt16LE(value, at + 8);
+    writeFileSync(file, bytes);
+    return path;
+  }
+
   it('writes the batch CSV with CRLF line ends, as Windows programs write them, from a draft saved with LF or lone CRs', async () => {
     for (const eol of ['\n', '\r']) {
       writeFileSync(draft, readFileSync(draft, 'utf8').replace(/\r\n/g, eol));
@@ -228,17 +239,22 @@ describe('buildBatch', function () {
   });
 
   it('builds a DICOM file whose attributes draw only a warning, which the build\'s warnings give (A14-dicom-attribute-minor)', async () => {
-    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
-    const file = join(dir, 'ct1', 'img001.dcm');
-    const bytes = readFileSync(file);
     // Bits Stored (0028,0101) 8 → 6: High Bit 7 sits above Bits Stored − 1, within Bits Allocated.
-    const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x01, 0x01, 0x55, 0x53, 0x02, 0x00]), 132);
-    bytes.writeUInt16LE(6, at + 8);
-    writeFileSync(file, bytes);
+    const draft = sampleDraftWithBitsStored(6);
     const s = await buildBatch(draft, { date: DATE, validation: vopts });
     assert.deepEqual(s.warnings.map((w) => [w.ruleId, w.severity]), [['A14-dicom-attribute-minor', 'warning']]);
     // Said by the check of the built batch, of the archive entry the file became.
     assert.match(s.warnings[0].message.en, /^DCF\w+\.7z: DICOM\/PA000001\/ST000001\/SE000001\/IM\d+: High Bit \(0028,0102\) 7, Bits Stored \(0028,0101\) 6/);
+  });
+
+  it('builds a DICOM file with an A14-dicom-attribute error the user made a warning: not refused when planning, said once among the build\'s warnings', async () => {
+    // Bits Stored (0028,0101) 8 → 9: above Bits Allocated 8, an error of the Image Pixel module the DICOMDIR does not need.
+    const draft = sampleDraftWithBitsStored(9);
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+    assert.match(e.findings[0].message.en, /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/);
+    const s = await buildBatch(draft, { date: DATE, validation: { ...vopts, severities: { 'A14-dicom-attribute': 'warning' } } });
+    assert.deepEqual(s.warnings.map((w) => [w.ruleId, w.severity]), [['A14-dicom-attribute', 'warning']]);
+    assert.match(s.warnings[0].message.en, /^DCF\w+\.7z: DICOM\/PA000001\/ST000001\/SE000001\/IM\d+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/);
   });
 
   it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {

@@ -12,6 +12,7 @@ import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import { readDicomHeader } from '../../../server/src/core/dicom/read';
 import { requiredAttributeFindingsOf } from '../../../server/src/core/dicom/required-attributes';
+import type { ValidationOptions } from '../../../server/src/core/options';
 
 describe('build/plan', () => {
   let dir: string;
@@ -20,9 +21,9 @@ describe('build/plan', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function planFolder(folder: string, order = '34004C'): Promise<Awaited<ReturnType<typeof planRow>>> {
+  async function planFolder(folder: string, order = '34004C', severities?: ValidationOptions['severities']): Promise<Awaited<ReturnType<typeof planRow>>> {
     const images = await collectDraftImages(dir, `./${folder}`);
-    return planRow(images, { family: familyOf(order), order });
+    return planRow(images, { family: familyOf(order), order, severities });
   }
 
   it('reads a JPEG frame header that lies past the first 64 KiB (large ICC or EXIF segments)', async () => {
@@ -47,8 +48,8 @@ describe('build/plan', () => {
     return requiredAttributeFindingsOf(readDicomHeader(bytes)).filter((f) => f.severity === severity).map((f) => f.message.en);
   }
 
-  async function planError(folder: string, order: string): Promise<PlanError> {
-    const e = await planFolder(folder, order).then(() => assert.fail('planned'), (err: unknown) => err);
+  async function planError(folder: string, order: string, severities?: ValidationOptions['severities']): Promise<PlanError> {
+    const e = await planFolder(folder, order, severities).then(() => assert.fail('planned'), (err: unknown) => err);
     assert.ok(e instanceof PlanError, String(e));
     return e;
   }
@@ -92,6 +93,43 @@ describe('build/plan', () => {
     const plan = await planFolder('ct', '33070B');
     assert.equal(plan.inputs.length, 1);
     assert.deepEqual(plan.imageProblems, []);
+  });
+
+  it('plans a DICOM file whose fault\'s rule the user made a warning or turned off, as the check of the built batch lets it through; refuses it by default', async () => {
+    const implicit = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes;
+    const faults: [string, Uint8Array][] = [
+      // Bits Stored absent, Samples per Pixel 1 for RGB: the header still lists the file in a DICOMDIR.
+      ['A14-dicom-attribute', makeInstance({ extra: [{ tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'RGB' }], omit: [TAG.BitsStored] }).bytes],
+      ['A14-dicom-pixel-length', makeInstance({ rows: 16, columns: 16, extra: [{ tag: TAG.Rows, vr: 'US', value: 32 }] }).bytes],
+      ['A14-dicom-corrupt', withGroupLength(implicit, Buffer.from(implicit).readUInt32LE(140) + 8)],
+      ['A14-dicom-corrupt', makeInstance({ rows: 16, columns: 16 }).bytes.subarray(0, -100)],
+    ];
+    mkdirSync(join(dir, 'ct'));
+    for (const [rule, bytes] of faults) {
+      writeFileSync(join(dir, 'ct', 'a.dcm'), bytes);
+      const e = await planError('ct', '33070B');
+      assert.match(e.bilingual.en, /a\.dcm: .*[Ee]xport it again/, rule);
+      await planError('ct', '33070B', { [rule]: 'error' });
+      for (const severity of ['warning', 'off'] as const) {
+        const plan = await planFolder('ct', '33070B', { [rule]: severity });
+        assert.deepEqual(plan.inputs.map((i) => i.sourcePath), [join(dir, 'ct', 'a.dcm')], `${rule} ${severity}`);
+      }
+    }
+  });
+
+  it('refuses a DICOM file without Study Instance UID even with A14-dicom-attribute off: the DICOMDIR cannot list it', async () => {
+    mkdirSync(join(dir, 'ct'));
+    writeFileSync(join(dir, 'ct', 'a.dcm'), makeInstance({ omit: [TAG.StudyInstanceUID] }).bytes);
+    const e = await planError('ct', '33070B', { 'A14-dicom-attribute': 'off' });
+    assert.equal(e.bilingual.en, `Cannot read the DICOM header of ${join(dir, 'ct', 'a.dcm')} (missing Study Instance UID (0020,000D))`);
+  });
+
+  it('refuses a DICOM file whose attribute warning the user made an error (A14-dicom-attribute-minor)', async () => {
+    mkdirSync(join(dir, 'ct'));
+    const highBit = makeInstance({ bitsAllocated: 16, extra: [{ tag: TAG.HighBit, vr: 'US', value: 15 }] }).bytes;
+    writeFileSync(join(dir, 'ct', 'a.dcm'), highBit);
+    const e = await planError('ct', '33070B', { 'A14-dicom-attribute-minor': 'error' });
+    assert.equal(e.bilingual.en, `${join(dir, 'ct', 'a.dcm')}: ${attributeMessages(highBit, 'warning').join('; ')}. Export it again from the PACS or the modality, then build again`);
   });
 
   it('names JPG entries conformingly: conforming names kept, others from the order code and a counter, unique ignoring case', () => {

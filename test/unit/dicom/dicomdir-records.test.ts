@@ -54,7 +54,7 @@ describe('DICOMDIR records by SOP class', () => {
       write('ko.dcm', makeKeyObject({ studyUid: study, seriesNumber: 4 })),
       write('pdf.dcm', makePdf({ studyUid: study, seriesNumber: 5 })),
     ];
-    const infos = await Promise.all(paths.map(scanDicomHeader));
+    const infos = await Promise.all(paths.map((p) => scanDicomHeader(p)));
     assert.deepEqual(infos.map((i) => i.record.type), ['IMAGE', 'SR DOCUMENT', 'SR DOCUMENT', 'KEY OBJECT DOC', 'ENCAP DOC']);
     assert.deepEqual(infos.map((i) => i.record.missing), [[], [], [], [], []]);
     const bytes = buildDicomdir(planDirectory(infos).patients);

@@ -202,7 +202,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     if (rowFindings.some((f) => f.severity === 'error')) continue;
     try {
       const order = row.cells[FIELD_ORDER - 1].value;
-      const plan = await planRow(images, { family: familyOf(order), order, rebuildDicomdir: options.rebuildDicomdir, signal });
+      const plan = await planRow(images, { family: familyOf(order), order, rebuildDicomdir: options.rebuildDicomdir, severities: vopts.severities, signal });
       work.push({ row, sources: images.sources, plan });
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;

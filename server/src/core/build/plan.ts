@@ -3,7 +3,7 @@ import { join, sep } from 'node:path';
 import type { ArchiveInput } from '../archive/inputs';
 import { readDicomdir, fileIdProblem, recordDifferences, type DirectoryRecord } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
-import { scanDicomHeader, DicomScanError, type InstanceInfo } from '../dicom/dicomdir-build-scan';
+import { scanDicomHeader, DicomScanError, type InstanceInfo, type ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
@@ -63,6 +63,8 @@ export interface PlanOptions {
   /** The row's order code: the stem of the names given to JPG files whose own names do not conform. */
   order?: string;
   rebuildDicomdir?: boolean;
+  /** The user's rule severities: a source DICOM fault whose rule they make a warning or turn off is left to the check of the built batch. */
+  severities?: ScanSeverities;
   signal?: AbortSignal;
 }
 
@@ -130,7 +132,7 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
 }
 
 async function planDicom(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
-  const infos = await scanAll(images.files.map((f) => f.path), options.signal);
+  const infos = await scanAll(images.files.map((f) => f.path), options.severities, options.signal);
   const problems: ImageProblem[] = [];
   for (const info of infos) {
     if (info.rows !== undefined && info.columns !== undefined) sizeProblemInto(problems, options.family, info.sourcePath, info.columns, info.rows);
@@ -282,7 +284,7 @@ function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, fi
 }
 
 /** Every file's header; the files whose header cannot be used are all named, in the order given, before the row stops. */
-async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceInfo[]> {
+async function scanAll(paths: string[], severities: ScanSeverities | undefined, signal?: AbortSignal): Promise<InstanceInfo[]> {
   const out: InstanceInfo[] = new Array(paths.length);
   const unusable: Bilingual[] = new Array(paths.length);
   let next = 0;
@@ -291,7 +293,7 @@ async function scanAll(paths: string[], signal?: AbortSignal): Promise<InstanceI
       signal?.throwIfAborted();
       const i = next++;
       try {
-        out[i] = await scanDicomHeader(paths[i]);
+        out[i] = await scanDicomHeader(paths[i], severities);
       } catch (e) {
         if (!(e instanceof DicomScanError)) throw e;
         unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.why['zh-TW']}）`, `Cannot read the DICOM header of ${e.path} (${e.why.en})`);

@@ -15,6 +15,9 @@ import { explainFailure, parserFailure } from './parser-errors';
 import { framesValue, pixelLengthProblem } from './pixel-length';
 import { elementUint, readDicomHeader } from './read';
 import { joinedFindings, requiredAttributeFindingsOf } from './required-attributes';
+import { RULE_FOR_ATTRIBUTE, RULE_FOR_PROBLEM } from '../archive/rules';
+import { severityOf } from '../rules/emit';
+import type { ValidationOptions } from '../options';
 
 /** What the DICOMDIR writer and the builder's pre-checks need from one instance's header. */
 export interface InstanceInfo {
@@ -84,8 +87,14 @@ const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; ta
   { field: 'instanceNumber', record: 'IMAGE', name: 'Instance Number', tag: TAG.InstanceNumber, vr: 'IS' },
 ];
 
-/** Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. */
-export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
+/** The user's rule severities, by which the check of the built batch judges it. */
+export type ScanSeverities = ValidationOptions['severities'];
+
+/**
+ * Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. `severities`: the user's,
+ * under which a fault of the file the check of the built batch would not call an error does not stop it here.
+ */
+export async function scanDicomHeader(path: string, severities: ScanSeverities = {}): Promise<InstanceInfo> {
   const handle = await fsp.open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new DicomScanError(path, ioReason(e.code) ?? bi(e.code ?? String(e), e.code ?? String(e)));
   });
@@ -106,9 +115,9 @@ export async function scanDicomHeader(path: string): Promise<InstanceInfo> {
         if (unclear) throw new DicomScanError(path, unclear);
         const data = deflated ? new DataSetInflater().inflate(bytes, shape.start) : bytes;
         const ds = parsePart10(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }, deflated);
-        refuseCutPixelData(path, size, ds);
-        refuseShortPixelData(path, ds);
-        refuseCheckErrors(path, bytes, size);
+        refuseCutPixelData(path, size, ds, severities);
+        refuseShortPixelData(path, ds, severities);
+        refuseCheckErrors(path, bytes, size, severities);
         return toInfo(path, size, ds);
       } catch (e) {
         if (e instanceof DicomScanError) throw e;
@@ -161,22 +170,27 @@ const UNDEFINED_LENGTH = 0xffffffff;
  * anything is reserved, naming the file: the check of the built archive would name it only by its File ID.
  * A deflated data set's offsets are those of the inflated bytes, not of the file: left to that check.
  */
-function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet): void {
+function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet, severities: ScanSeverities): void {
   const pixels = ds.elements[tagKey(TAG.PixelData)];
   if (!pixels || pixels.length === UNDEFINED_LENGTH || ds.string(tagKey(TAG.TransferSyntaxUID)) === TS.DeflatedExplicitVRLittleEndian) return;
   const remaining = Math.max(0, size - pixels.dataOffset);
-  if (pixels.length <= remaining) return;
+  if (pixels.length <= remaining || !stopsBuild(RULE_FOR_PROBLEM.truncated, severities)) return;
   throw new DicomScanError(path, bi('檔案不完整', 'truncated'), bi(
     `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
     `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
   ));
 }
 
+/** True when the check of the built batch, under the user's severities, would call a finding of the rule an error. */
+function stopsBuild(ruleId: string, severities: ScanSeverities): boolean {
+  return severityOf(ruleId, { severities }) === 'error';
+}
+
 /**
  * A file whose native pixel data is shorter than the image its header describes (A14-dicom-pixel-length, an error
  * of the check of the built batch) stops the build before anything is reserved, naming the file, as a cut one does.
  */
-function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
+function refuseShortPixelData(path: string, ds: dicomParser.DataSet, severities: ScanSeverities): void {
   const pixels = ds.elements[tagKey(TAG.PixelData)];
   if (!pixels) return;
   const layout = {
@@ -189,7 +203,7 @@ function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
     photometricInterpretation: ds.string(tagKey(TAG.PhotometricInterpretation)),
   };
   const short = pixelLengthProblem(layout, pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH ? null : pixels.length);
-  if (short?.code !== 'pixel-data-short') return;
+  if (short?.code !== 'pixel-data-short' || !stopsBuild(RULE_FOR_PROBLEM[short.code], severities)) return;
   throw exportAgain(path, short.message, bi('像素資料不足', 'pixel data too short'));
 }
 
@@ -198,15 +212,15 @@ function refuseShortPixelData(path: string, ds: dicomParser.DataSet): void {
  * the attributes an instance needs (A14-dicom-attribute, required-attributes.ts) and a meta group length running
  * into a data set of another encoding (meta-group-overrun, A14-dicom-corrupt). They stop the build before anything
  * is reserved, naming the file and the attributes, in the check's words. Their warnings (A14-dicom-attribute-minor)
- * do not: the check of the built batch gives them with the build's warnings. A header the bytes read so far do not
- * hold whole is left to that check.
+ * do not: the check of the built batch gives them with the build's warnings. Nor does a fault whose rule the user made a
+ * warning or turned off: that check judges it so. A header the bytes read so far do not hold whole is left to that check.
  */
-function refuseCheckErrors(path: string, bytes: Uint8Array, size: number): void {
+function refuseCheckErrors(path: string, bytes: Uint8Array, size: number, severities: ScanSeverities): void {
   const read = readDicomHeader(bytes, { totalSize: size });
   if (read.needMore !== undefined) return;
-  const overrun = read.problems.find((p) => p.code === 'meta-group-overrun');
+  const overrun = read.problems.find((p) => p.code === 'meta-group-overrun' && stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
   if (overrun) throw exportAgain(path, overrun.message);
-  const errors = requiredAttributeFindingsOf(read).filter((f) => f.severity === 'error');
+  const errors = requiredAttributeFindingsOf(read).filter((f) => stopsBuild(RULE_FOR_ATTRIBUTE[f.severity], severities));
   if (errors.length) throw exportAgain(path, joinedFindings(errors));
 }
 

@@ -15,7 +15,7 @@ function defaultSeverity(ruleId: string): Severity {
 }
 
 /** The severity a rule has under the options, or undefined when it is switched off. */
-export function severityOf(ruleId: string, options: ValidationOptions): Severity | undefined {
+export function severityOf(ruleId: string, options: Pick<ValidationOptions, 'severities'>): Severity | undefined {
   const o = options.severities[ruleId];
   if (o === 'off') return undefined;
   return o ?? defaultSeverity(ruleId);
