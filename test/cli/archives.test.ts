@@ -37,7 +37,7 @@ describe('nhi-imaging check --archives', function () {
     assert.match(a14[0].message, /256x256 is below the CT minimum of 512x512/);
     assert.equal(a14[0].column, EXAMPLE_ROW.slice(0, 13).join(',').length + 2);
     // Progress on standard error, apart from the findings: the start, and the last archive counted.
-    assert.match(run.stderr, /^checking 3 archive\(s\)…\n(?:archives checked: [12]\/3 \(DCF[^)]+\)\n)*archives checked: 3\/3 \(DCF3501200000_C0000000000[123]\.7z\)\n$/);
+    assert.match(run.stderr, /^checking 3 archives…\n(?:archives checked: [12]\/3 \(DCF[^)]+\)\n)*archives checked: 3\/3 \(DCF3501200000_C0000000000[123]\.7z\)\n$/);
   });
 
   it('looks beside the CSV without --archive-dir, and lists the archive rules in SARIF', () => {
