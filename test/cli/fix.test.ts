@@ -158,9 +158,9 @@ describe('nhi-imaging fix (CLI)', function () {
     const check = runCli(['check', '--lang', 'en', ...NOW, '--format', 'json', path]);
     const lineEnds = (JSON.parse(check.stdout) as JsonReport).files[0].diagnostics.filter((d) => d.code === 'FILE-line-ends');
     assert.equal(lineEnds.length, 1, check.stdout);
-    assert.match(lineEnds[0].message, /^1 line\(s\) end in a lone CR .*the first on line 1,/);
+    assert.match(lineEnds[0].message, /^1 line ends in a lone CR .*the first on line 1,/);
     const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
-    assert.match(run.stdout, /FILE-line-ends  Change the 1 lone CR line ends to CRLF/);
+    assert.match(run.stdout, /FILE-line-ends  Change the 1 lone CR line end to CRLF/);
     assert.equal(readFileSync(path, 'utf8'), `${line(validRow(a))}\r\n${quoted}\r\n${line(validRow(c))}\r\n`);
   });
 

@@ -87,8 +87,8 @@ describe('language server: lone CR line ends', function () {
       await c.change(uri, [{ range: { start: { line: 1, character: row1.length }, end: { line: 2, character: 0 } }, text: '\r' }]);
       const found = serious((await c.pull(uri)).items ?? []);
       assert.deepEqual(found.map((d) => `${d.code}@${d.range.start.line}`), ['FILE-line-ends@1']);
-      assert.match(found[0].message, /^1 line\(s\) end in a lone CR .* the first on line 2, among lines ending in CRLF;/);
-      const [fix] = (await actions(c, uri, found[0].range, ['quickfix'])).filter((a) => a.title.includes('line ends'));
+      assert.match(found[0].message, /^1 line ends in a lone CR .* the first on line 2, among lines ending in CRLF;/);
+      const [fix] = (await actions(c, uri, found[0].range, ['quickfix'])).filter((a) => a.title === 'Change the 1 lone CR line end to CRLF');
       assert.deepEqual(editsOf(fix, uri), [{ range: { start: { line: 1, character: row1.length }, end: { line: 2, character: 0 } }, newText: '\r\n' }]);
     });
   });

@@ -46,8 +46,17 @@ describe('FILE-line-ends', () => {
     const [f] = serious(text);
     assert.equal(f.ruleId, 'FILE-line-ends');
     assert.equal(f.range.start.line, 1);
-    assert.match(f.message.en, /^1 line\(s\) end in a lone CR \(classic Mac line ends\), the first on line 2, among lines ending in LF;.*use LF line ends throughout$/);
+    assert.match(f.message.en, /^1 line ends in a lone CR \(classic Mac line ends\), the first on line 2, among lines ending in LF;.*use LF line ends throughout$/);
     assert.equal(applyEdits(text, f.fixes![0].edits), `${ROWS.join('\n')}\n`);
+  });
+
+  it('counts the lone CRs in English: 1 line ends and its fix changes 1 line end, 2 lines end and 2 line ends', () => {
+    const [one] = serious(`${ROWS[0]}\r${ROWS[1]}\n${ROWS[2]}\n${ROWS[0]}\n`).filter((f) => f.ruleId === 'FILE-line-ends');
+    assert.match(one.message.en, /^1 line ends in a lone CR .*a reader that splits lines at LF joins it with the next line into one row/);
+    assert.equal(one.fixes![0].title.en, 'Change the 1 lone CR line end to LF');
+    const [two] = serious(`${ROWS[0]}\r${ROWS[1]}\r${ROWS[2]}\n${ROWS[0]}\n${ROWS[1]}\n`).filter((f) => f.ruleId === 'FILE-line-ends');
+    assert.match(two.message.en, /^2 lines end in a lone CR .*a reader that splits lines at LF joins each of them with the next line into one row/);
+    assert.equal(two.fixes![0].title.en, 'Change the 2 lone CR line ends to LF');
   });
 
   it('a lone CR among CRLF and LF lines: CRLF, the more frequent', () => {

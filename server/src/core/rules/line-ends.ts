@@ -1,6 +1,7 @@
 import type { Bilingual, Finding, Fix, TextEdit } from '../types';
 import type { ValidationOptions } from '../options';
 import { rangeOf } from '../types';
+import { counted } from '../counted';
 import { targetLineBreak, type LineBreak, type LineEnds } from '../csv/line-ends';
 import { emit, isOff } from './emit';
 
@@ -24,7 +25,7 @@ export function emitLineEnds(
   const message = joinMessages(describe(ends, line + 1), onDisk ? SAVE_FROM_EDITOR : { 'zh-TW': `請一律改為 ${target} 換行`, en: `use ${target} line ends throughout` });
   const fixes: Fix[] | undefined = edits && [{
     kind: 'line-ends',
-    title: { 'zh-TW': `將 ${ends.cr} 個單獨 CR 的換行改為 ${target}`, en: `Change the ${ends.cr} lone CR line ends to ${target}` },
+    title: { 'zh-TW': `將 ${ends.cr} 個單獨 CR 的換行改為 ${target}`, en: `Change the ${counted(ends.cr, 'lone CR line end')} to ${target}` },
     edits: edits(lineBreak),
   }];
   emit(out, options, RULE_LINE_ENDS, rangeOf(line, 0, character), null, null, onDisk ? onDiskMessage(message) : message, fixes);
@@ -41,7 +42,7 @@ function describe(ends: LineEnds, line: number): Bilingual {
   const others = ends.lf === 0 ? 'CRLF' : ends.crlf === 0 ? 'LF' : 'CRLF / LF';
   return {
     'zh-TW': `有 ${ends.cr} 行以單獨的 CR 結尾（舊 Mac 換行），第一處在第 ${line} 行，其餘各行以 ${others} 結尾；以 LF 分行的程式會把這些行與下一行讀成同一列`,
-    en: `${ends.cr} line(s) end in a lone CR (classic Mac line ends), the first on line ${line}, among lines ending in ${others}; a reader that splits lines at LF joins each of them with the next line into one row`,
+    en: `${counted(ends.cr, 'line')} ${ends.cr === 1 ? 'ends' : 'end'} in a lone CR (classic Mac line ends), the first on line ${line}, among lines ending in ${others}; a reader that splits lines at LF joins ${ends.cr === 1 ? 'it' : 'each of them'} with the next line into one row`,
   };
 }
 
