@@ -48,7 +48,7 @@ describe('cli: build stopped by image problems', function () {
     // Listed once, before the decision, and under no rule id of its own.
     assert.equal(en.stderr.match(/256x256/g)?.length, 1, en.stderr);
     assert.doesNotMatch(en.stderr, /BUILD/);
-    assert.match(en.stderr, /Image problems: stopping \(use --force to build anyway\)\nnhi-imaging: 1 image problem\(s\) \(size or modality\); the build stopped\n$/);
+    assert.match(en.stderr, /Image problems: stopping \(use --force to build anyway\)\nnhi-imaging: 1 image problem \(size or modality\); the build stopped\n$/);
   });
 });
 

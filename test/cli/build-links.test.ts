@@ -41,7 +41,7 @@ describe('nhi-imaging build: symbolic links in the image folders', function () {
 
     const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`row 1: 1 file\\(s\\) that are not images will be left out: ${join(ct, 'gone.dcm')}`));
+    assert.match(run.stdout, new RegExp(`row 1: 1 file that is not an image will be left out: ${join(ct, 'gone.dcm')}`));
     const csv = readFileSync(join(dir, 'out', '3501200000_20261125_001.csv'), 'utf8').trimEnd().split('\r\n');
     const archive = (row: number) => join(dir, 'out', csv[row].split(',')[13]);
     const ctEntries = await entryNames(archive(0));

@@ -26,7 +26,7 @@ describe('nhi-imaging build with images cut short', function () {
     assert.ok(run.stderr.includes(`error: row 1: ${dicom}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 261144 remain): the file is truncated`), run.stderr);
     assert.ok(run.stderr.includes(`error: row 1: ${another}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 14 remain): the file is truncated`), run.stderr);
     assert.ok(run.stderr.includes(`error: row 3: ${jpeg}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated`), run.stderr);
-    assert.match(run.stderr, /^nhi-imaging: 3 image error\(s\); nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/m);
+    assert.match(run.stderr, /^nhi-imaging: 3 image errors; nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/m);
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
     assert.equal(existsSync(join(dir, 'out')), false, 'no output folder');
   });
@@ -49,7 +49,7 @@ describe('nhi-imaging build with images cut short', function () {
       run.stderr.includes(`error: row 1: ${short}: Pixel Data (7FE0,0010) declares 262144 bytes but the image its header describes needs 264192 (Rows 516 × Columns 512 × Samples per Pixel 1 × Bits Allocated 8 / 8 × Number of Frames 1 (absent)): pixels are missing, and viewers show no image or a wrong one. Export it again from the PACS or the modality, then build again`),
       run.stderr,
     );
-    assert.match(run.stderr, /^nhi-imaging: 1 image error\(s\); nothing was built\./m);
+    assert.match(run.stderr, /^nhi-imaging: 1 image error; nothing was built\./m);
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
     assert.equal(existsSync(join(dir, 'out')), false, 'no output folder');
   });

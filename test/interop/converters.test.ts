@@ -91,7 +91,7 @@ const VARIANTS: Variant[] = [
   {
     // dcmmkdir refuses an empty Modality (Type 1 in its SERIES record): the DICOMDIR indexes the files before.
     label: 'dcmodify Modality= (empty)', make: dcmodify('-m', 'Modality='), profile: 'before', ts: '1.2.840.10008.1.2.1',
-    findings: ['A14-modality'], message: /^2 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT/,
+    findings: ['A14-modality'], message: /^2 images have no Modality \(0008,0060\); order 33070B \(CT\) expects CT/,
   },
   {
     label: 'dcmodify -gin (a new SOP Instance UID after the DICOMDIR was made)', make: dcmodify('-gin'), profile: 'before', ts: '1.2.840.10008.1.2.1',

@@ -256,7 +256,7 @@ fs.write(sys.argv[2])
     const idsOf = (row: number) => r.findings.filter((f) => f.row === row).map((f) => f.ruleId);
     // Every file needs the password: the encryption is the one finding (no layout judged from names alone).
     assert.deepEqual(idsOf(0), ['A14-encrypted']);
-    assert.match(r.findings.find((f) => f.row === 0)!.message.en, /^The archive is encrypted; the NHI cannot read it: .*AES-encrypted entries; \d+ file\(s\) are password-encrypted: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), with no password$/);
+    assert.match(r.findings.find((f) => f.row === 0)!.message.en, /^The archive is encrypted; the NHI cannot read it: .*AES-encrypted entries; \d+ files are password-encrypted: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), with no password$/);
     // The full check says it once too, not again for each entry whose CRC it could not verify.
     const full = await checkLinkedArchives(join(dir, 'x.csv'), parseCsv(csvFor([{ 14: enc }])), { options, mode: 'full' });
     assert.deepEqual(full.findings.map((f) => [f.ruleId, f.message.en]), r.findings.filter((f) => f.row === 0).map((f) => [f.ruleId, f.message.en]));

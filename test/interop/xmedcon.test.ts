@@ -70,19 +70,19 @@ const VARIANTS: Variant[] = [
     // no SOP Class, SOP Instance, Study or Series Instance UID and no Photometric Interpretation (A14-dicom-attribute).
     label: 'PNG, -c acr (ACR-NEMA 2.0)', ...base, ts: '1.2.840.10008.1.2', sopClass: undefined, frames: undefined, noDicomdir: true,
     findings: ['A14-dicom-attribute', 'A14-dicom-implicit-vr', 'A14-dicom-part10', 'A14-dicomdir-missing', 'A14-modality', 'A14-study-date'],
-    message: /2 image\(s\) have Study Date "0000\.00\.00" \(not a DICOM date, YYYYMMDD\)/, make: twoPngs(['-c', 'acr']),
+    message: /2 images have Study Date "0000\.00\.00" \(not a DICOM date, YYYYMMDD\)/, make: twoPngs(['-c', 'acr']),
   },
   { label: 'NIfTI and Analyze volumes of 4 slices (one multi-frame file each)', ...base, frames: 4, findings: ['A14-modality'], make: (work, img) => medcon(work, ['vol.nii', 'vol.hdr'], [], img) },
   { label: 'InterFile volumes of 4 slices', ...base, frames: 4, findings: ['A14-modality'], make: (work, img) => medcon(work, ['vol.h33', 'vol2.h33'], [], img) },
   {
     // medcon's ECAT 7 writer stores no date as 1905-05-05, which its DICOM writer then writes as Study Date and Birth Date.
     label: 'ECAT 7 volumes of 4 slices', ...base, frames: 4, findings: ['A14-birth-date', 'A14-modality', 'A14-study-date'],
-    message: /2 image\(s\) have Study Date 1905-05-05; field 12 says the exam was on 2025-11-25/, make: (work, img) => medcon(work, ['vol.v', 'vol2.v'], [], img),
+    message: /2 images have Study Date 1905-05-05; field 12 says the exam was on 2025-11-25/, make: (work, img) => medcon(work, ['vol.v', 'vol2.v'], [], img),
   },
   { label: 'NIfTI volume of 2 slices, -split3d (one file a slice)', ...base, findings: ['A14-modality'], make: (work, img) => medcon(work, ['pair.nii'], ['-split3d'], img) },
   {
     // DICOM in, DICOM out: a CT becomes NM with new UIDs; its Study Date and Birth Date are kept.
-    label: 'CT slices (DICOM) converted to DICOM', ...base, findings: ['A14-modality'], message: /2 image\(s\) have Modality NM; order 33070B \(CT\) expects CT/,
+    label: 'CT slices (DICOM) converted to DICOM', ...base, findings: ['A14-modality'], message: /2 images have Modality NM; order 33070B \(CT\) expects CT/,
     make: (work, img) => medcon(work, ['ct1.dcm', 'ct2.dcm'], [], img),
   },
   {
@@ -155,7 +155,7 @@ describe('interop: files of XMedCon (medcon)', function () {
     await assert.rejects(buildBatch(draft, { date: '20261125', outDir: join(root, 'out'), validation: { now: Date.parse('2025-11-25T12:00:00+08:00') } }), (e: BuildError) => {
       assert.equal(e.reason, 'images');
       assert.deepEqual(e.findings.map((f) => `${f.row} ${f.ruleId}`), ['0 BUILD']);
-      assert.match(e.findings[0].message.en, /IM\d: STUDY Study Date \(0008,0020\) is empty\. A Type 1 key of a DICOMDIR record needs a valid value \(PS3\.3 F\.5\).*\(1 more file\(s\) have such problems\)$/);
+      assert.match(e.findings[0].message.en, /IM\d: STUDY Study Date \(0008,0020\) is empty\. A Type 1 key of a DICOMDIR record needs a valid value \(PS3\.3 F\.5\).*\(1 more file has such problems\)$/);
       return true;
     });
   });

@@ -33,7 +33,7 @@ describe('language server over stdio: the build\'s question about image problems
         assert.equal(answer.error, undefined, JSON.stringify(answer.error));
         const result = answer.result as BuildResult;
         assert.equal(result.ok, false, JSON.stringify(result));
-        assert.match(result.error!.message, /1 image problem\(s\) \(size or modality\); the build stopped/);
+        assert.match(result.error!.message, /1 image problem \(size or modality\); the build stopped/);
         assert.match(result.error!.details.join('\n'), /256x256 is below the minimum 512x512/);
         assert.deepEqual(client.sent(BUILD_DECISION_REQUEST), []);
       },

@@ -375,8 +375,11 @@ describe('archive/check', function () {
     await pack(name, dcfFiles(series(2, { noPixelData: true })));
     const r = await check([{ 14: name }]);
     assert.deepEqual(ids(r), ['A14-empty']);
-    assert.match(r.findings[0].message.en, /2 DICOM file\(s\) hold no pixel data \(Pixel Data, Rows, Columns\)\): pack the images of this order's exam \(export them again from the PACS or the modality\)$/);
+    assert.match(r.findings[0].message.en, /2 DICOM files hold no pixel data \(Pixel Data, Rows, Columns\)\): pack the images of this order's exam \(export them again from the PACS or the modality\)$/);
     assert.match(r.findings[0].message['zh-TW'], /；請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）$/);
+    const single = caseName('DCF', '7z');
+    await pack(single, dcfFiles(series(1, { noPixelData: true })));
+    assert.match((await check([{ 14: single }])).findings[0].message.en, /; 1 DICOM file holds no pixel data \(Pixel Data, Rows, Columns\)\)/);
     const withImage = caseName('DCF', '7z');
     const mixed = series(2);
     mixed[1] = { ...mixed[1], instance: makeInstance({ modality: 'CT', ...GOOD, noPixelData: true, studyUid: mixed[0].instance.studyUid, seriesUid: mixed[0].instance.seriesUid }) };
@@ -601,7 +604,7 @@ describe('archive/check', function () {
       assert.match(message(row, ruleId).en, NEW_DICOMDIR_EN, ruleId);
       assert.match(message(row, ruleId)['zh-TW'], NEW_DICOMDIR_ZH, ruleId);
     }
-    assert.match(message(0, 'A14-dicomdir-orphans').en, /^DICOMDIR: \d+ DICOMDIR record\(s\) are not reachable/);
+    assert.match(message(0, 'A14-dicomdir-orphans').en, /^DICOMDIR: 2 DICOMDIR records are not reachable/);
     assert.match(message(1, 'A14-dicomdir-keys').en, /Patient ID \(0010,0020\)/);
     assert.match(message(2, 'A14-file-id').en, /IMG\\im0\.dcm/);
   });
@@ -679,7 +682,7 @@ describe('archive/check', function () {
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-modality')!.severity, 'warning');
     // The same archive on an MRI row: 256x256 MR images are fine there, the CT one is not.
     const r2 = await check([{ 10: '33084B', 14: name }]);
-    assert.match(r2.findings.find((f) => f.ruleId === 'A14-modality')!.message.en, /1 image\(s\) have Modality CT/);
+    assert.match(r2.findings.find((f) => f.ruleId === 'A14-modality')!.message.en, /1 image has Modality CT/);
     assert.ok(!r2.findings.some((f) => f.ruleId === 'A14-image-size'));
   });
 
@@ -695,7 +698,7 @@ describe('archive/check', function () {
     await pack(other, dcfFiles(files));
     const r = await check([{ 14: other }]);
     assert.deepEqual(ids(r), ['A14-modality']);
-    assert.match(r.findings[0].message.en, /^1 image\(s\) have Modality MR/);
+    assert.match(r.findings[0].message.en, /^1 image has Modality MR/);
   });
 
   it('a report of another study or patient beside the images: the one-study finding speaks of DICOM files, not images', async () => {

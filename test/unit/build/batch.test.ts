@@ -183,6 +183,7 @@ describe('buildBatch', function () {
     let asked = 0;
     const e = await expectBuildError(buildBatch(small, { date: DATE, validation: vopts, onDecision: (ps) => (asked = ps.length, 'stop') }), 'stopped');
     assert.equal(asked, 2, 'size below 512x512 and modality MR for a CT order');
+    assert.equal(e.bilingual.en, '2 image problems (size or modality); the build stopped');
     assert.ok(e.findings.some((f) => f.message.en.includes('256x256 is below the minimum 512x512')));
     assert.deepEqual(names(join(dir, 'upload')), []);
     assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false, 'nothing reserved before the decision');
@@ -276,7 +277,7 @@ describe('buildBatch', function () {
     assert.deepEqual(byRow(2), ['DRAFT-no-part10']);
     assert.deepEqual(byRow(3), ['DRAFT-no-images']);
     // The refusal and the missing folder say what to do.
-    assert.match(e.bilingual.en, /^4 image error\(s\); nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/);
+    assert.match(e.bilingual.en, /^4 image errors; nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/);
     assert.match(e.bilingual['zh-TW'], /^影像有 4 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置$/);
     const missing = e.findings.find((f) => f.row === 1)!.message;
     assert.match(missing.en, /nowhere\. Correct the path in field 14, or put the row's images there$/);
@@ -317,7 +318,7 @@ describe('buildBatch', function () {
     writeFileSync(draft, text.join('\r\n'));
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
     assert.deepEqual(e.findings.map((f) => [f.row, f.message.en]), [[0, 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)']]);
-    assert.match(e.bilingual.en, /^The draft has 1 error\(s\)/);
+    assert.match(e.bilingual.en, /^The draft has 1 error;/);
   });
 
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {
@@ -328,7 +329,7 @@ describe('buildBatch', function () {
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
     assert.ok(e.findings.some((f) => f.row === 1 && f.message.en.includes('Field 14 must be the path')));
     assert.ok(e.findings.some((f) => f.row === 2 && f.field === 10));
-    assert.match(e.bilingual.en, /^The draft has 2 error\(s\); nothing was built\. Correct the rows listed in the draft and build again$/);
+    assert.match(e.bilingual.en, /^The draft has 2 errors; nothing was built\. Correct the rows listed in the draft and build again$/);
     assert.match(e.bilingual['zh-TW'], /^草稿有 2 個錯誤，未建置；請依所列各列改正草稿後再建置$/);
     assert.equal(existsSync(join(dir, 'upload')), false);
   });
@@ -383,7 +384,7 @@ describe('buildBatch', function () {
     } finally {
       await reader.close();
     }
-    assert.match(s.rows[0].notes[0].en, /^3 JPG file name\(s\) .*without the \.jpg extension renamed, e\.g\. IMG0001 → IMG0001\.jpg$/);
+    assert.match(s.rows[0].notes[0].en, /^3 JPG file names .*without the \.jpg extension renamed, e\.g\. IMG0001 → IMG0001\.jpg$/);
     const { findings } = await checkLinkedArchives(s.csvPath, parseCsv(readFileSync(s.csvPath, 'utf8')), { options: defaultOptions({ ...vopts, fileName: s.csvName }), mode: 'full' });
     assert.deepEqual(findings.filter((f) => f.ruleId.startsWith('A14-att') || f.severity === 'error'), []);
   });

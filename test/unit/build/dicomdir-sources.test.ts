@@ -69,10 +69,16 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.equal(e.reason, 'images');
     const message = e.findings[0].message;
     assert.match(message.en, /img002\.dcm: PATIENT Patient ID \(0010,0020\) is empty; STUDY Study Date \(0008,0020\) "1997\.04\.24" is not a valid DA; STUDY Study Time \(0008,0030\) is empty; SERIES Modality \(0008,0060\) is empty\./);
-    assert.match(message.en, /dcmodify -i "\(0010,0020\)=…"\), then build again \(1 more file\(s\) have such problems\)$/);
+    assert.match(message.en, /dcmodify -i "\(0010,0020\)=…"\), then build again \(1 more file has such problems\)$/);
     assert.match(message['zh-TW'], /img002\.dcm：PATIENT Patient ID \(0010,0020\) 空白；STUDY Study Date \(0008,0020\) 的值「1997\.04\.24」不符合 DA 格式/);
     assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false, 'nothing reserved');
     assert.equal(existsSync(join(dir, 'upload')), false, 'nothing written');
+  });
+
+  it('counts in English the other files with such problems: 2 more files have them', async () => {
+    for (const name of ['img001.dcm', 'img002.dcm', 'img003.dcm']) rewrite(name, [{ tag: TAG.PatientID, vr: 'LO', value: '' }]);
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+    assert.match(e.findings[0].message.en, /then build again \(2 more files have such problems\)$/);
   });
 
   it('leaves out Type 2 and 3 values invalid for their VR, and numbers Study ID and Series Number when theirs are invalid', async () => {
@@ -145,6 +151,15 @@ describe('DICOMDIR from other software\'s files', function () {
     return { dicomdir: makeDicomdir({ files }), instances: files.map((f) => f.instance.bytes), extra: makeInstance({ studyUid: first.studyUid }).bytes };
   };
 
+  it('counts in English the DICOM files an existing DICOMDIR leaves out: 2 files', async () => {
+    const first = makeInstance();
+    const [second, third] = [2, 3].map((n) => makeInstance({ studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: n }));
+    const dicomdir = makeDicomdir({ files: [{ fileId: ['IMAGES', 'IM1'], instance: first }] });
+    row('./kept', { 'kept/DICOMDIR': dicomdir, 'kept/IMAGES/IM1': first.bytes, 'kept/a.dcm': second.bytes, 'kept/b.dcm': third.bytes });
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    assert.ok(s.rows[0].notes.some((n) => n.en.includes('does not list 2 DICOM files of the row')), JSON.stringify(s.rows[0].notes));
+  });
+
   it('packs the files of a kept DICOMDIR under its File IDs\' spelling when their names differ in case', async () => {
     const set = cd([['IMAGES', 'IM1'], ['IMAGES', 'IM2']]);
     row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/images/im1': set.instances[0], 'kept/Images/Im2': set.instances[1] });
@@ -187,7 +202,7 @@ describe('DICOMDIR from other software\'s files', function () {
     const set = cd([['IMAGES', 'IM1']]);
     row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/IMAGES/IM1': set.instances[0], 'kept/later.dcm': set.extra });
     const s = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o1') });
-    assert.ok(s.rows[0].notes.some((n) => /^DICOMDIR rebuilt: the existing DICOMDIR does not list 1 DICOM file\(s\) of the row \(e\.g\. .*later\.dcm\)/.test(n.en)), JSON.stringify(s.rows[0].notes));
+    assert.ok(s.rows[0].notes.some((n) => /^DICOMDIR rebuilt: the existing DICOMDIR does not list 1 DICOM file of the row \(e\.g\. .*later\.dcm\)/.test(n.en)), JSON.stringify(s.rows[0].notes));
     const { entries, records } = await builtRecords(s.rows[0].archivePath);
     assert.equal(entries.length, 3);
     assert.equal(records.filter((r) => r.string('x00041430') === 'IMAGE').length, 2);
@@ -195,7 +210,7 @@ describe('DICOMDIR from other software\'s files', function () {
     rmSync(join(dir, 'kept', 'later.dcm'));
     row('./kept;./more', { 'more/second.dcm': set.extra });
     const t = await buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'o2') });
-    assert.ok(t.rows[0].notes.some((n) => n.en.includes('does not list 1 DICOM file(s)') && n.en.includes('second.dcm')));
+    assert.ok(t.rows[0].notes.some((n) => n.en.includes('does not list 1 DICOM file of') && n.en.includes('second.dcm')));
     assert.equal((await builtRecords(t.rows[0].archivePath)).entries.length, 3);
   });
 

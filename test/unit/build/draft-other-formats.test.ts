@@ -2,7 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDraftRows } from '../../../server/src/core/build/draft-check';
+import { checkDraftRows, draftFindingsInto } from '../../../server/src/core/build/draft-check';
+import type { DraftImages } from '../../../server/src/core/build/draft';
+import type { Finding } from '../../../server/src/core/types';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import { exampleLine } from '../../../server/src/core/spec/example';
@@ -31,12 +33,37 @@ describe('build/draft: files saved as .jpg in another format', () => {
     });
     assert.deepEqual(rest, []);
     const x = (name: string) => join(tmp.dir, 'xray', name);
-    assert.equal(m.en, `3 file(s) that are neither DICOM nor JPEG will be left out: ${x('CONSOLE.jpg')} (a PNG image), ${x('SCAN.JPG')} (a BMP image), ${x('ZERO.jpg')} (empty); export such images again as JPG or DICOM to send them`);
+    assert.equal(m.en, `3 files that are neither DICOM nor JPEG will be left out: ${x('CONSOLE.jpg')} (a PNG image), ${x('SCAN.JPG')} (a BMP image), ${x('ZERO.jpg')} (empty); export such images again as JPG or DICOM to send them`);
     assert.equal(m['zh-TW'], `3 個既非 DICOM 也非 JPEG 的檔案不會被打包：${x('CONSOLE.jpg')}（PNG 影像）、${x('SCAN.JPG')}（BMP 影像）、${x('ZERO.jpg')}（空檔案）；這些影像須重新匯出為 JPG 或 DICOM 才能上傳`);
   });
 
   it('files of no image format (a note, a PACS CD\'s PDF manual) keep the short message', async () => {
     const [m] = await otherFiles({ 'OK.jpg': makeJpeg({ width: 1400, height: 1400 }), 'notes.txt': Buffer.from('film 2 of 3'), 'viewer.pdf': Buffer.from('%PDF-1.4\n') });
-    assert.equal(m.en, `2 file(s) that are not images will be left out: ${join(tmp.dir, 'xray', 'notes.txt')}, ${join(tmp.dir, 'xray', 'viewer.pdf')}`);
+    assert.equal(m.en, `2 files that are not images will be left out: ${join(tmp.dir, 'xray', 'notes.txt')}, ${join(tmp.dir, 'xray', 'viewer.pdf')}`);
+  });
+});
+
+describe('build/draft: counts of files in English', () => {
+  const row = parseCsv(exampleLine({ 10: '32001C', 13: '', 14: './xray' }) + '\r\n').rows[0];
+  /** The English message of `ruleId` for a row of one JPEG and these files left out or without the Part 10 header. */
+  const message = (ruleId: string, found: Partial<DraftImages>): string => {
+    const images: DraftImages = {
+      sources: ['/d/xray'], dicomdirs: [], unknown: [], archives: [], otherFormats: [], noPart10: [], missing: [],
+      files: [{ path: '/d/xray/OK.jpg', relativePath: 'OK.jpg', size: 3, mtimeMs: 0, kind: 'jpeg' }],
+      ...found,
+    };
+    const out: Finding[] = [];
+    draftFindingsInto(out, row, images, defaultOptions({ lang: 'en' }));
+    return out.find((f) => f.ruleId === ruleId)!.message.en;
+  };
+  const png = { 'zh-TW': 'PNG 影像', en: 'a PNG image' };
+
+  it('1 file is, 2 files are left out; 1 DICOM file, 2 DICOM files without the Part 10 header', () => {
+    assert.match(message('DRAFT-other-files', { unknown: ['/d/a.txt'] }), /^1 file that is not an image will be left out: /);
+    assert.match(message('DRAFT-other-files', { unknown: ['/d/a.txt', '/d/b.txt'] }), /^2 files that are not images will be left out: /);
+    assert.match(message('DRAFT-other-files', { unknown: ['/d/a.jpg'], otherFormats: [{ path: '/d/a.jpg', format: png }] }), /^1 file that is neither DICOM nor JPEG will be left out: \/d\/a\.jpg \(a PNG image\);/);
+    assert.match(message('DRAFT-other-files', { unknown: ['/d/a.jpg', '/d/b.jpg'], otherFormats: [{ path: '/d/a.jpg', format: png }] }), /^2 files that are neither DICOM nor JPEG will be left out: /);
+    assert.match(message('DRAFT-no-part10', { noPart10: ['/d/IM0'] }), /^1 DICOM file without the Part 10 header \(preamble and "DICM"\); convert it to a Part 10 file first: /);
+    assert.match(message('DRAFT-no-part10', { noPart10: ['/d/IM0', '/d/IM1'] }), /^2 DICOM files without the Part 10 header \(preamble and "DICM"\); convert them to Part 10 files first: /);
   });
 });

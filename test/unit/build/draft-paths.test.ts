@@ -69,9 +69,9 @@ describe('build: field 14 of a draft as Windows users write it', function () {
     assert.equal(error.reason, 'images');
     const shared = error.findings.filter((f) => f.ruleId === 'DRAFT-shared-images');
     assert.deepEqual(shared.map((f) => [f.row, f.severity]), [[1, 'error'], [3, 'error']], JSON.stringify(error.findings.map((f) => f.message.en)));
-    assert.match(shared[0].message.en, /^2 image file\(s\) of this row are also row 1's \(e\.g\. .*img001\.dcm\)/);
+    assert.match(shared[0].message.en, /^2 image files of this row are also row 1's \(e\.g\. .*img001\.dcm\)/);
     assert.match(shared[0].message['zh-TW'], /第 1 列/);
-    assert.match(shared[1].message.en, /^1 image file\(s\) of this row are also row 1's and row 2's \(e\.g\. .*img002\.dcm\)/);
+    assert.match(shared[1].message.en, /^1 image file of this row is also row 1's and row 2's \(e\.g\. .*img002\.dcm\)/);
     assert.ok(!existsSync(join(dir, 'upload')), 'nothing written');
     assert.ok(!existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')) || !readFileSync(join(dir, '.nhi-imaging', 'ledger.jsonl'), 'utf8').includes('"case"'), 'nothing reserved');
     // The editor says so on the same rows.

@@ -159,7 +159,7 @@ describe('build/plan', () => {
     writeFileSync(join(dir, '全口 X 光', 'LEFT_2.jpg'), makeJpeg({ width: 1400, height: 1400 }));
     const plan = await planFolder('全口 X 光');
     assert.deepEqual(plan.inputs.map((i) => i.archivePath).sort(), ['34004C_001.jpg', 'LEFT_2.jpg']);
-    assert.match(plan.notes[0].en, /^1 JPG file name\(s\) .* renamed, e\.g\. 牙齒 全口\(右\)\.jpg → 34004C_001\.jpg$/);
+    assert.match(plan.notes[0].en, /^1 JPG file name .* renamed, e\.g\. 牙齒 全口\(右\)\.jpg → 34004C_001\.jpg$/);
   });
 
   it('two files under one entry name, letter case ignored, are a plan error', () => {

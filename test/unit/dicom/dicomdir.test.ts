@@ -89,6 +89,41 @@ describe('dicom/dicomdir', () => {
     assert.deepEqual(codes(info), ['dicomdir-bad-file-id']);
   });
 
+  it('counts its records and File IDs in English: 1 record is, 2 records are', () => {
+    /** The English message of `code` for a series of `n` images whose IMAGE records lose the elements `tags`. */
+    const without = (n: number, tags: number[], code: string): string => {
+      const info = readDicomdir(makeDicomdir({
+        files: seriesOf(n),
+        mapRecords: (roots) => {
+          for (const image of roots[0].children[0].children[0].children) image.elements = image.elements.filter((e) => !tags.includes(e.tag));
+          return roots;
+        },
+      }));
+      return info.problems.find((p) => p.code === code)!.message.en;
+    };
+    assert.match(without(1, [TAG.ReferencedFileID], 'dicomdir-missing-file-id'), /^1 instance record lacks a Referenced File ID \(0004,1500\): /);
+    assert.match(without(2, [TAG.ReferencedFileID], 'dicomdir-missing-file-id'), /^2 instance records lack a Referenced File ID \(0004,1500\): /);
+    assert.match(without(1, [TAG.ReferencedSOPInstanceUIDInFile], 'dicomdir-missing-uid'), /^1 instance record lacks \(0004,1510\)/);
+    assert.match(without(2, [TAG.ReferencedSOPInstanceUIDInFile], 'dicomdir-missing-uid'), /^2 instance records lack \(0004,1510\)/);
+    const badIds = (n: number): string => {
+      const files = seriesOf(n).map((f, i) => ({ ...f, fileId: ['IMG', `im${i}.dcm`] }));
+      return readDicomdir(makeDicomdir({ files })).problems[0].message.en;
+    };
+    assert.match(badIds(1), /^1 Referenced File ID breaks PS3\.10 /);
+    assert.match(badIds(2), /^2 Referenced File IDs break PS3\.10 /);
+    const orphans = (n: number): string => {
+      const info = readDicomdir(makeDicomdir({
+        files: seriesOf(n),
+        patchOffsets: (laid) => {
+          laid.find((r) => r.record.type === 'SERIES')!.lower = 0x7fff0000;
+        },
+      }));
+      return info.problems.find((p) => p.code === 'dicomdir-orphan-records')!.message.en;
+    };
+    assert.match(orphans(1), /^1 DICOMDIR record is not reachable from the record tree/);
+    assert.match(orphans(2), /^2 DICOMDIR records are not reachable from the record tree/);
+  });
+
   it('reports PATIENT, STUDY and SERIES records whose Type 1 keys are empty or absent (PS3.3 F.5), as other software writes them', () => {
     const blank = (tags: number[]) => (r: DirRecord): void => {
       r.elements = r.elements.map((e) => (tags.includes(e.tag) ? { ...e, value: '' } : e));

@@ -62,7 +62,7 @@ describe('images/row-rules: values other software writes', () => {
     for (const modality of ['', undefined, '  ']) {
       const issues = judge({ modality });
       assert.deepEqual(issues.map((i) => i.ruleId), ['A14-modality'], JSON.stringify(modality));
-      assert.match(issues[0].message.en, /^1 image\(s\) have no Modality \(0008,0060\); order 33070B \(CT\) expects CT \(e\.g\. IMG\/IM1\): check the order code in field 10, or export this exam's images again from the PACS or the modality$/);
+      assert.match(issues[0].message.en, /^1 image has no Modality \(0008,0060\); order 33070B \(CT\) expects CT \(e\.g\. IMG\/IM1\): check the order code in field 10, or export this exam's images again from the PACS or the modality$/);
       assert.match(issues[0].message['zh-TW'], /^1 個影像沒有 Modality \(0008,0060\)，醫令 33070B.*（例如 IMG\/IM1）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像$/);
     }
     // Objects without pixel data (reports) carry no Modality requirement here.
@@ -81,20 +81,40 @@ describe('images/row-rules: objects without pixel data beside the images', () =>
 
   it('are counted as DICOM files, not as images, in the date findings, and an image is the example named', () => {
     const [study, birth] = dateIssues(objects('19750312', '20251124'));
-    assert.match(study.message.en, /^5 DICOM file\(s\) have Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/CT1\):/);
+    assert.match(study.message.en, /^5 DICOM files have Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/CT1\):/);
     assert.match(study.message['zh-TW'], /^5 個 DICOM 檔的 Study Date 為 2025-11-24，序號12 實際檢查日期為 2025-11-25（例如 IMG\/CT1）；/);
-    assert.match(birth.message.en, /^5 DICOM file\(s\) have Patient's Birth Date 1975-03-12; field 9 says 1986-03-12 \(e\.g\. IMG\/CT1\):/);
+    assert.match(birth.message.en, /^5 DICOM files have Patient's Birth Date 1975-03-12; field 9 says 1986-03-12 \(e\.g\. IMG\/CT1\):/);
     assert.match(birth.message['zh-TW'], /^5 個 DICOM 檔的 Patient's Birth Date 為 1975-03-12，序號9 出生日期為 1986-03-12（例如 IMG\/CT1）；/);
   });
 
   it('alone, they are named as such', () => {
     const [study] = dateIssues(objects('19860312', '20251124').slice(0, 1));
-    assert.match(study.message.en, /^1 DICOM file\(s\) have Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/SR\):/);
+    assert.match(study.message.en, /^1 DICOM file has Study Date 2025-11-24; field 12 says the exam was on 2025-11-25 \(e\.g\. IMG\/SR\):/);
   });
 
   it('images alone are still counted as images', () => {
     const [study] = dateIssues(objects('19860312', '20251124').slice(4));
-    assert.match(study.message.en, /^1 image\(s\) have Study Date 2025-11-24;/);
+    assert.match(study.message.en, /^1 image has Study Date 2025-11-24;/);
     assert.match(study.message['zh-TW'], /^1 個影像的 Study Date 為 2025-11-24，/);
+  });
+});
+
+describe('images/row-rules: counts in English', () => {
+  const judge = (facts: ImageFact[]) => judgeImages(facts, rowExpectations(cells({}), familyOf)).issues();
+  const images = (n: number, img: Partial<ImageFact>): ImageFact[] =>
+    Array.from({ length: n }, (_, i) => ({ ...image('19860312'), name: `IMG/IM${i + 1}`, ...img }));
+  const en = (facts: ImageFact[], ruleId: string) => judge(facts).find((i) => i.ruleId === ruleId)!.message.en;
+
+  it('one image is singular, two are plural, in each finding that counts them', () => {
+    assert.match(en(images(1, { modality: 'MR' }), 'A14-modality'), /^1 image has Modality MR;/);
+    assert.match(en(images(2, { modality: 'MR' }), 'A14-modality'), /^2 images have Modality MR;/);
+    assert.match(en(images(2, { modality: '' }), 'A14-modality'), /^2 images have no Modality \(0008,0060\);/);
+    assert.match(en(images(1, { kind: 'jpeg', modality: undefined }), 'A14-jpeg-not-allowed'), /^1 JPG image, but order 33070B/);
+    assert.match(en(images(2, { kind: 'jpeg', modality: undefined }), 'A14-jpeg-not-allowed'), /^2 JPG images, but order 33070B/);
+    assert.match(en(images(2, { studyDate: '20251124' }), 'A14-study-date'), /^2 images have Study Date 2025-11-24;/);
+    assert.match(en(images(1, { birthDate: '19750312' }), 'A14-birth-date'), /^1 image has Patient's Birth Date 1975-03-12;/);
+    assert.match(en(images(2, { birthDate: '19750312' }), 'A14-birth-date'), /^2 images have Patient's Birth Date 1975-03-12;/);
+    const reports = images(2, { hasPixels: false, studyDate: '20251124' });
+    assert.match(en(reports, 'A14-study-date'), /^2 DICOM files have Study Date 2025-11-24;/);
   });
 });

@@ -5,6 +5,7 @@ import type { Row } from '../csv/model';
 import { defaultOptions, type ValidationOptions } from '../options';
 import type { Bilingual, Finding } from '../types';
 import { bi } from '../i18n';
+import { counted } from '../counted';
 import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
@@ -146,7 +147,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   if (hospitals.size > 1) {
     errors.push(rowError(rows[0], bi(`一個批次只能有一家醫事機構，草稿中有 ${[...hospitals].join('、')}`, `A batch holds one hospital; the draft has ${[...hospitals].join(', ')}`)));
   }
-  if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置；請依所列各列改正草稿後再建置`, `The draft has ${errors.length} error(s); nothing was built. Correct the rows listed in the draft and build again`), errors, 'draft');
+  if (errors.length) throw new BuildError(bi(`草稿有 ${errors.length} 個錯誤，未建置；請依所列各列改正草稿後再建置`, `The draft has ${counted(errors.length, 'error')}; nothing was built. Correct the rows listed in the draft and build again`), errors, 'draft');
   const lock = await holdDraftLock(draft, ledgerPath);
   try {
     return await buildChecked({ draftDir, text, rows, findings, hospital: [...hospitals][0], format, date, outDir, ledgerPath, vopts, lock, progress }, options);
@@ -211,7 +212,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     }
   }
   await sharedImagesInto(imageFindings, taken, vopts);
-  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${imageFindings.length} image error(s); nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
+  if (imageFindings.length) throw new BuildError(bi(`影像有 ${imageFindings.length} 個錯誤，未建置；請依所列各列改正序號14 的影像路徑或影像後再建置`, `${counted(imageFindings.length, 'image error')}; nothing was built. Correct the image paths in field 14 or the images of the rows listed and build again`), imageFindings, 'images', remedy);
   const limit = options.archiveLimit ?? MAX_ARCHIVE_BYTES;
   for (const w of work) {
     const name = rowName(w.row);
@@ -225,7 +226,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   if (problems.length) {
     const decision = options.onDecision ? await options.onDecision(problems) : 'stop';
     if (decision !== 'continue') {
-      throw new BuildError(bi(`${problems.length} 個影像問題（大小或檢查類別），已停止建置`, `${problems.length} image problem(s) (size or modality); the build stopped`), problems.map((p) => rowError(rows[p.row], p.message, 'warning')), 'stopped');
+      throw new BuildError(bi(`${problems.length} 個影像問題（大小或檢查類別），已停止建置`, `${counted(problems.length, 'image problem')} (size or modality); the build stopped`), problems.map((p) => rowError(rows[p.row], p.message, 'warning')), 'stopped');
     }
     warnings.push(...problems.map((p) => rowError(rows[p.row], p.message, 'warning')));
   }

@@ -9,6 +9,7 @@ import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
+import { counted } from '../counted';
 import type { BuildRemedy } from './types';
 import { bi } from '../i18n';
 import { isWindowsDeviceName } from '../windows-names';
@@ -120,7 +121,7 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
   const names = jpgEntryNames(images.files.map((f) => f.relativePath), options.order || 'IMG');
   const renamed = images.files.flatMap((f, i) => (names[i] === f.relativePath ? [] : [`${f.relativePath} → ${names[i]}`]));
   const notes = renamed.length
-    ? [bi(`${renamed.length} 個 JPG 檔名不合規（中文、空白、符號、Windows 裝置名稱或重名）或副檔名不是 .jpg，已改名，例如 ${renamed[0]}`, `${renamed.length} JPG file name(s) not conforming (Chinese, spaces, symbols, a Windows device name or taken) or without the .jpg extension renamed, e.g. ${renamed[0]}`)]
+    ? [bi(`${renamed.length} 個 JPG 檔名不合規（中文、空白、符號、Windows 裝置名稱或重名）或副檔名不是 .jpg，已改名，例如 ${renamed[0]}`, `${counted(renamed.length, 'JPG file name')} not conforming (Chinese, spaces, symbols, a Windows device name or taken) or without the .jpg extension renamed, e.g. ${renamed[0]}`)]
     : [];
   return {
     prefix: 'ATT',
@@ -227,7 +228,7 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
     return {
       why: bi(
         `既有的 DICOMDIR 未列入此列的 ${unlisted.length} 個 DICOM 檔（如 ${unlisted[0].path}），依 DICOMDIR 讀取時會被略過`,
-        `the existing DICOMDIR does not list ${unlisted.length} DICOM file(s) of the row (e.g. ${unlisted[0].path}), which a reader guided by the DICOMDIR would miss`,
+        `the existing DICOMDIR does not list ${counted(unlisted.length, 'DICOM file')} of the row (e.g. ${unlisted[0].path}), which a reader guided by the DICOMDIR would miss`,
       ),
     };
   }
@@ -269,7 +270,7 @@ function keyProblemsMessage(info: InstanceInfo, others: number): Bilingual {
     `${info.sourcePath}：${list.map((m) => m['zh-TW']).join('；')}。DICOMDIR 紀錄的 Type 1 欄位必須有正確的值（PS3.3 F.5），此檔無法列入 DICOMDIR。` +
       `請由影像系統重新匯出，或以 DICOM 編輯工具補上正確的值（例如 dcmodify -i "${first}=…"）後再建置${others ? `（另有 ${others} 個檔案有同樣問題）` : ''}`,
     `${info.sourcePath}: ${list.map((m) => m.en).join('; ')}. A Type 1 key of a DICOMDIR record needs a valid value (PS3.3 F.5), so this file cannot be listed in a DICOMDIR. ` +
-      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${others} more file(s) have such problems)` : ''}`,
+      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${counted(others, 'more file')} ${others === 1 ? 'has' : 'have'} such problems)` : ''}`,
   );
 }
 

@@ -15,6 +15,7 @@
  */
 import type { ArchiveEntry, ArchiveReader, EntrySink } from '../archive/types';
 import { ArchiveError } from '../archive/errors';
+import { counted } from '../counted';
 import { readDicomdir, recordDifferences } from '../dicom/dicomdir';
 import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
@@ -182,7 +183,7 @@ class Inspector {
     this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
-      this.issues.add('A14-encrypted', null, bi(`${encrypted.length} 個檔案以密碼加密`, `${encrypted.length} file(s) are password-encrypted`), BUILD_WITHOUT_PASSWORD);
+      this.issues.add('A14-encrypted', null, bi(`${encrypted.length} 個檔案以密碼加密`, `${counted(encrypted.length, 'file')} ${encrypted.length === 1 ? 'is' : 'are'} password-encrypted`), BUILD_WITHOUT_PASSWORD);
     }
     if (this.options.mode === 'full') await this.verify();
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
@@ -193,8 +194,8 @@ class Inspector {
     if (!this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
       const withoutPixels = this.images.length;
       const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
-      const en = withoutPixels ? `; ${withoutPixels} DICOM file(s) hold no pixel data (Pixel Data, Rows, Columns)` : '';
-      this.issues.add('A14-empty', null, bi(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${this.files.length} file(s)${en})`), PACK_THE_EXAM);
+      const en = withoutPixels ? `; ${counted(withoutPixels, 'DICOM file')} ${withoutPixels === 1 ? 'holds' : 'hold'} no pixel data (Pixel Data, Rows, Columns)` : '';
+      this.issues.add('A14-empty', null, bi(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${counted(this.files.length, 'file')}${en})`), PACK_THE_EXAM);
     }
     this.oneStudy();
     return {

@@ -5,6 +5,7 @@
  * as Gregorian YYYYMMDD.
  */
 import { isValidValue } from '../dicom/vr-values';
+import { counted } from '../counted';
 import { bi } from '../i18n';
 import { parseRoc } from '../roc';
 import type { FamilySpec } from '../spec/orders';
@@ -79,14 +80,19 @@ function tally(images: readonly ImageFact[], pick: (i: ImageFact) => string | un
  * (a report, key objects, a presentation state, an encapsulated PDF) are among them; and the file it names
  * as an example, an image when there is one.
  */
-function counted(list: readonly ImageFact[]): { zh: string; en: string; example: string } {
+function countedFiles(list: readonly ImageFact[]): { zh: string; en: string; example: string } {
   const firstImage = list.find((i) => i.hasPixels);
   const allImages = list.every((i) => i.hasPixels);
   return {
     zh: allImages ? `${list.length} 個影像` : `${list.length} 個 DICOM 檔`,
-    en: allImages ? `${list.length} image(s)` : `${list.length} DICOM file(s)`,
+    en: counted(list.length, allImages ? 'image' : 'DICOM file'),
     example: (firstImage ?? list[0]).name,
   };
+}
+
+/** The verb after a count of files: "1 image has", "2 images have". */
+function has(n: number): string {
+  return n === 1 ? 'has' : 'have';
 }
 
 /** Stands for an empty or absent Modality in the tally: values are read up to their first NUL, so none is this. */
@@ -117,17 +123,17 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom' && i.hasPixels), (i) => i.modality?.trim() || NO_MODALITY)) {
       if (modalityExpected(family, modality)) continue;
       const zh = modality === NO_MODALITY ? '沒有 Modality (0008,0060)' : `的 Modality 為 ${modality}`;
-      const en = modality === NO_MODALITY ? 'have no Modality (0008,0060)' : `have Modality ${modality}`;
+      const en = modality === NO_MODALITY ? `${has(list.length)} no Modality (0008,0060)` : `${has(list.length)} Modality ${modality}`;
       issues.add('A14-modality', null, bi(
         `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像`,
-        `${list.length} image(s) ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name}): check the order code in field 10, or export this exam's images again from the PACS or the modality`,
+        `${counted(list.length, 'image')} ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name}): check the order code in field 10, or export this exam's images again from the PACS or the modality`,
       ));
     }
     const jpegs = images.filter((i) => i.kind === 'jpeg');
     if (jpegs.length && !family.jpgAllowed) {
       issues.add('A14-jpeg-not-allowed', null, bi(
         `${jpegs.length} 個 JPG 影像，但醫令 ${row.orderCode}（${family.name['zh-TW']}）只能以 DICOM 上傳；請從 PACS 或影像設備以 DICOM 重新匯出，改以 DCF 壓縮檔上傳`,
-        `${jpegs.length} JPG image(s), but order ${row.orderCode} (${family.name.en}) must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive`,
+        `${counted(jpegs.length, 'JPG image')}, but order ${row.orderCode} (${family.name.en}) must be sent as DICOM: export the images again as DICOM from the PACS or the modality and send them in a DCF archive`,
       ));
     }
   }
@@ -135,10 +141,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [date, list] of tally(images, (i) => i.studyDate)) {
       if (date === row.examDate) continue;
       const shown = shownDate(date);
-      const n = counted(list);
+      const n = countedFiles(list);
       issues.add('A14-study-date', null, bi(
         `${n.zh}的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${n.example}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
-        `${n.en} have Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
+        `${n.en} ${has(list.length)} Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
       ));
     }
   }
@@ -147,10 +153,10 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [date, list] of tally(images, (i) => i.birthDate)) {
       if (date === row.birthDate || date === newborn) continue;
       const shown = shownDate(date);
-      const n = counted(list);
+      const n = countedFiles(list);
       issues.add('A14-birth-date', null, bi(
         `${n.zh}的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${n.example}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
-        `${n.en} have Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
+        `${n.en} ${has(list.length)} Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
       ));
     }
   }
