@@ -258,6 +258,20 @@ describe('buildBatch', function () {
     assert.match(s.warnings[0].message.en, /^DCF\w+\.7z: DICOM\/PA000001\/ST000001\/SE000001\/IM\d+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/);
   });
 
+  it('re-sends a row whose archive is gone, rebuilding it from source DICOM with an A14-dicom-attribute error by the severities it is given', async () => {
+    const draft = sampleDraftWithBitsStored(9);
+    const severities = { 'A14-dicom-attribute': 'warning' as const };
+    const s = await buildBatch(draft, { date: DATE, validation: { ...vopts, severities } });
+    unlinkSync(s.rows[0].archivePath);
+    const resend = (given: typeof severities | undefined, outDir: string) =>
+      resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: join(dir, outDir), date: '20261126', validation: { ...vopts, severities: given } });
+    const e = await expectBuildError(resend(undefined, 'resend-default'), 'io');
+    assert.match(e.message, /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/);
+    const r = await resend(severities, 'resend');
+    assert.equal(r.rows[0].reused, false, 'rebuilt from the sources');
+    assert.deepEqual(r.warnings.map((w) => [w.ruleId, w.severity]), [['A14-dicom-attribute', 'warning']]);
+  });
+
   it('refuses JPG for an order that needs DICOM, missing folders, folders without images', async () => {
     mkdirSync(join(dir, 'jpg'));
     writeFileSync(join(dir, 'jpg', 'a.jpg'), makeJpeg({ width: 1400, height: 1400 }));

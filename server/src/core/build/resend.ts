@@ -9,6 +9,7 @@ import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
 import { planRow } from './plan';
+import type { ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { MAX_ARCHIVE_BYTES, packRow } from './pack';
 import { finishBatch } from './finish';
 import { highestSequenceIn } from './batch';
@@ -173,7 +174,7 @@ async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<
       const format: ArchiveFormat = parsed.extension === 'CAB' ? 'cab' : '7z';
       const target = join(outDir, name);
       options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${name}`, `Preparing row ${i + 1}: ${name}`) });
-      const reused = await placeArchive(rec, target, format, workDir, written, options.archiveLimit ?? MAX_ARCHIVE_BYTES, signal);
+      const reused = await placeArchive(rec, target, { format, workDir, written, limit: options.archiveLimit ?? MAX_ARCHIVE_BYTES, severities: options.validation?.severities, signal });
       const st = await fsp.stat(target);
       built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: reused ? [] : [REBUILT], reused });
       formats.push(format);
@@ -214,8 +215,20 @@ const REBUILT = bi(
   'the archive sent changed or is gone, so it was packed again from the source images the ledger records: the same images, but its bytes may differ from those sent',
 );
 
+interface Placement {
+  format: ArchiveFormat;
+  workDir: string;
+  /** What this re-send wrote, removed if it fails. */
+  written: string[];
+  limit: number;
+  /** The user's rule severities, by which a rebuilt archive's source DICOM is judged as a build judges it. */
+  severities?: ScanSeverities;
+  signal?: AbortSignal;
+}
+
 /** Puts the row's archive at `target`: already there, copied from the recorded one, or rebuilt. Returns true when reused. */
-async function placeArchive(rec: RowRecord, target: string, format: ArchiveFormat, workDir: string, written: string[], limit: number, signal?: AbortSignal): Promise<boolean> {
+async function placeArchive(rec: RowRecord, target: string, place: Placement): Promise<boolean> {
+  const { format, workDir, written, limit, severities, signal } = place;
   const unchanged = async (path: string): Promise<boolean> => {
     const st = await fsp.stat(path).catch(() => undefined);
     return st !== undefined && st.size === rec.archiveSize && Math.abs(st.mtimeMs - rec.archiveMtimeMs) < 1;
@@ -238,7 +251,7 @@ async function placeArchive(rec: RowRecord, target: string, format: ArchiveForma
     );
   }
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
-  const plan = await planRow(images, { family: familyOf(order), order, signal });
+  const plan = await planRow(images, { family: familyOf(order), order, severities, signal });
   // Images that pass the limit went compressed in the row's build (store cannot get under it): packed so again.
   const level = format === '7z' && plan.bytes > limit ? 1 : 0;
   const name = bi(`案件編號 ${rec.case}`, `Case ${rec.case}`);
