@@ -1,6 +1,6 @@
 // `nhi-imaging build` and `nhi-imaging resend`.
 import { dirname, resolve } from 'node:path';
-import { BUILD_FINDING, buildBatch } from '../core/build/batch';
+import { BUILD_FINDING, buildBatch, type BuildOptions } from '../core/build/batch';
 import { housekeepingNotes } from '../core/build/housekeeping';
 import { findLedger } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
@@ -16,6 +16,7 @@ import type { CliIo } from './check';
 import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { COMPRESSION_LEVELS } from '../shared/build';
 import { counted } from '../core/counted';
+import { severitiesFrom } from './severities';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -61,6 +62,7 @@ export const BUILD_OPTIONS: OptionSpec = {
   'rebuild-dicomdir': { type: 'boolean' },
   level: { type: 'string' },
   lang: { type: 'string' },
+  settings: { type: 'string' },
 };
 
 export const RESEND_OPTIONS: OptionSpec = {
@@ -69,10 +71,16 @@ export const RESEND_OPTIONS: OptionSpec = {
   out: { type: 'string', short: 'o' },
   date: { type: 'string' },
   lang: { type: 'string' },
+  settings: { type: 'string' },
 };
 
 function langOf(v: unknown): Lang {
   return oneOf(v === undefined ? systemLang() : String(v), LANGS, '--lang');
+}
+
+/** The rule severities of `--settings FILE`, read as check reads them, by which the build plans and checks the batch. */
+function validationOf(v: Record<string, unknown>, cwd: string): BuildOptions['validation'] {
+  return { severities: severitiesFrom(v.settings as string | undefined, [], cwd) };
 }
 
 function dateOf(v: unknown): string | undefined {
@@ -88,6 +96,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
   const level = Number(oneOf(String(v.level ?? '0'), COMPRESSION_LEVELS.map(String), '--level'));
   if (level !== 0 && format === 'cab') throw new UsageError(bi('--level 只適用於 7z（CAB 以 MSZIP 壓縮）', '--level applies to 7z only (CAB is MSZIP)'));
   const lang = langOf(v.lang);
+  const validation = validationOf(v, io.cwd);
   const draft = resolve(io.cwd, positionals[0]);
   const force = v.force === true;
   const reporter = progressReporter(io, lang);
@@ -99,6 +108,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
       date: dateOf(v.date),
       ledgerPath: v.ledger === undefined ? await findLedger(dirname(draft)) : resolve(io.cwd, String(v.ledger)),
       rebuildDicomdir: v['rebuild-dicomdir'] === true,
+      validation,
       signal,
       onProgress: reporter,
       onDecision: (problems) => {
@@ -122,6 +132,7 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
     throw new UsageError(bi('resend 須以 --rows KEY|CASE[,…] 指定要重送的列', 'resend needs --rows KEY|CASE[,…]'));
   }
   const lang = langOf(v.lang);
+  const validation = validationOf(v, io.cwd);
   // Row keys contain no commas (fields 1,4,5,6,8,10,11,15,16 joined by |); several are comma-separated.
   const rows = String(v.rows).split(',').map((s) => s.trim()).filter(Boolean);
   const ledgerPath = resolve(io.cwd, String(v.ledger));
@@ -131,6 +142,7 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
       rows,
       outDir: v.out === undefined ? undefined : resolve(io.cwd, String(v.out)),
       date: dateOf(v.date),
+      validation,
       signal,
       onProgress: progressReporter(io, lang),
     });

@@ -1,0 +1,61 @@
+// `nhi-imaging build --settings` and `resend --settings`: the rule severities of the team's editors, read as check reads them.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
+import { removeDir, runCli, tempDir } from './helpers';
+
+const BITS_STORED = /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/;
+
+describe('nhi-imaging build and resend --settings', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => removeDir(dir));
+
+  /** A one-row draft whose first DICOM file has Bits Stored 9 above Bits Allocated 8: an Image Pixel error (A14-dicom-attribute) a DICOMDIR does not need. */
+  function draftWithImagePixelError(): string {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x01, 0x01, 0x55, 0x53, 0x02, 0x00]), 132);
+    assert.ok(at > 0, 'Bits Stored in the sample file');
+    bytes.writeUInt16LE(9, at + 8);
+    writeFileSync(file, bytes);
+    return draft;
+  }
+
+  it('builds by the severities of the settings file: an A14-dicom-attribute made a warning stops the build no more', () => {
+    const draft = draftWithImagePixelError();
+    const refused = runCli(['build', draft, '--out', join(dir, 'default'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, BITS_STORED);
+    assert.match(refused.stderr, /^nhi-imaging: 1 image error; nothing was built\./m);
+
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, '{\n  // the team\'s editors\n  "nhiImaging.severity": { "A14-dicom-attribute": "warning", },\n}\n');
+    const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--settings', settings]);
+    assert.equal(built.status, 0, built.stderr);
+    assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOM\/\S+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/m);
+    assert.match(built.stdout, /^1 row, 1 archive, /m);
+  });
+
+  it('refuses a settings file it cannot read or parse with check\'s usage error (exit 2), building nothing', () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{\n  "nhiImaging.severity": {\n    "A14-dicom-attribute": warning\n  }\n}\n');
+    for (const settings of [broken, join(dir, 'none.json')]) {
+      const check = runCli(['check', '--lang', 'en', '--settings', settings, draft]);
+      // The message after the program's name (`nhi-imaging check:`, `nhi-imaging:`).
+      const message = (stderr: string) => stderr.split('\n')[0].replace(/^nhi-imaging[^:]*: /, '');
+      assert.match(message(check.stderr), /^the --settings file .* (is no JSON settings file at line 3|cannot be read: no such file)/);
+      for (const args of [['build', draft, '--out', join(dir, 'upload')], ['resend', '--ledger', join(dir, 'ledger.jsonl'), '--rows', 'X']]) {
+        const run = runCli([...args, '--lang', 'en', '--settings', settings]);
+        assert.equal(run.status, 2, run.stderr);
+        assert.equal(message(run.stderr), message(check.stderr), args[0]);
+      }
+    }
+    assert.equal(existsSync(join(dir, 'upload')), false, 'nothing built');
+    assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
+  });
+});
