@@ -539,7 +539,7 @@ describe('nhi-imaging check (CLI)', function () {
     const help = runCli(['--help', '--lang', 'en']).stdout;
     const synopsis = help.slice(help.indexOf('nhi-imaging resend --ledger PATH --rows KEY|CASE'), help.indexOf('A new batch whose rows'));
     assert.match(synopsis, /\[--lang zh-TW\|en\]/);
-    assert.match(help, /\(archives reused or rebuilt\)\.\s+Output: --out \(default: the current folder\)/);
+    assert.match(help, /\(archives reused or rebuilt\)\.\s+Output: --out \(default: the folder of the batch that last sent the first row\)/);
   });
 
   it('starts the language server with lsp --stdio', async () => {

@@ -246,6 +246,14 @@ describe('CsvDocument sharing its rows with a worker', () => {
     let built = 0;
     const counting = { ...coreEngine, validateRow: (...args: Parameters<typeof coreEngine.validateRow>) => (built++, coreEngine.validateRow(...args)) };
     const doc = new CsvDocument('file:///a.csv', 'csv', 1, content, counting, options, standIn());
+    // The worker answers every chunk of its share before this thread validates a row: the rows asked for below are
+    // then the worker's, kept as counts. (Rows this thread validates after the worker's job has ended are built at once.)
+    let remoteDone = false;
+    doc.onRemoteDone = () => (remoteDone = true);
+    for (let turns = 0; !remoteDone; turns++) {
+      assert.ok(turns < 10_000, 'the worker ends its job');
+      await new Promise((r) => setImmediate(r));
+    }
     await settle(doc, 5);
     assert.equal(doc.hasUnbuilt, true);
     built = 0;
