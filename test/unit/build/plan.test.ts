@@ -84,6 +84,21 @@ describe('build/plan', () => {
     assert.equal((await planFolder('ct', '33070B')).inputs.length, 1, 'the same file with its right group length');
   });
 
+  it('refuses a DICOM file with any other error of the check\'s reader (a VR DICOM does not define, A14-dicom-corrupt), in its words; plans it when the user made the rule a warning', async () => {
+    mkdirSync(join(dir, 'ct'));
+    const bytes = Buffer.from(makeInstance().bytes);
+    const at = bytes.indexOf(Buffer.from([0x20, 0x00, 0x0d, 0x00, 0x55, 0x49]), 132);
+    bytes[at + 5] = 0x48; // Study Instance UID's "UI" -> "UH"
+    const errors = readDicomHeader(bytes).problems.filter((p) => p.severity === 'error');
+    assert.deepEqual(errors.map((p) => p.code), ['unknown-vr']);
+    writeFileSync(join(dir, 'ct', 'a.dcm'), bytes);
+    const e = await planError('ct', '33070B');
+    assert.equal(e.bilingual.en, `${join(dir, 'ct', 'a.dcm')}: ${errors[0].message.en}. Export it again from the PACS or the modality, then build again`);
+    assert.deepEqual(e.more, []);
+    const plan = await planFolder('ct', '33070B', { 'A14-dicom-corrupt': 'warning' });
+    assert.deepEqual(plan.inputs.map((i) => i.sourcePath), [join(dir, 'ct', 'a.dcm')]);
+  });
+
   it('plans a DICOM file whose attributes draw only a warning (A14-dicom-attribute-minor): no refusal, no image problem', async () => {
     mkdirSync(join(dir, 'ct'));
     const highBit = makeInstance({ bitsAllocated: 16, extra: [{ tag: TAG.HighBit, vr: 'US', value: 15 }] }).bytes;

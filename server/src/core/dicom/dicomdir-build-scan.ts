@@ -11,6 +11,7 @@ import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
+import type { DicomProblemCode } from './problems';
 import { explainFailure, parserFailure } from './parser-errors';
 import { framesValue, pixelLengthProblem } from './pixel-length';
 import { elementUint, readDicomHeader } from './read';
@@ -208,19 +209,29 @@ function refuseShortPixelData(path: string, ds: dicomParser.DataSet, severities:
 }
 
 /**
+ * The reader's problems the scan refuses before, by its own test of the same condition and in its own words
+ * (refuseUnknownSyntax, refuseDataSetInMetaGroup, the deflated meta end, refuseShortPixelData): never a second reason.
+ * A cut file or one dicom-parser cannot read is refused before too (refuseCutPixelData, the parse failure), but the reader
+ * also calls files truncated or unreadable that those let through (a deflated file cut short, sequences nested too deep).
+ */
+const REFUSED_BEFORE: ReadonlySet<DicomProblemCode> = new Set(['unknown-transfer-syntax', 'forbidden-group', 'deflated-meta-end', 'pixel-data-short']);
+
+/**
  * Errors the check of the built batch would find in the file's header, read by its own reader from the same bytes:
- * the attributes an instance needs (A14-dicom-attribute, required-attributes.ts) and a meta group length running
- * into a data set of another encoding (meta-group-overrun, A14-dicom-corrupt). They stop the build before anything
- * is reserved, naming the file and the attributes, in the check's words. Their warnings (A14-dicom-attribute-minor)
- * do not: the check of the built batch gives them with the build's warnings. Nor does a fault whose rule the user made a
- * warning or turned off: that check judges it so. A header the bytes read so far do not hold whole is left to that check.
+ * the reader's problems whose rule is an error under the user's severities (a meta group length running into a data
+ * set of another encoding, an element of undefined length or of a VR DICOM does not define, ...: A14-dicom-corrupt and
+ * the others of RULE_FOR_PROBLEM) and the attributes an instance needs (A14-dicom-attribute, required-attributes.ts).
+ * They stop the build before anything is reserved or packed, naming the file and the faults, in the check's words.
+ * Warnings do not (A14-dicom-attribute-minor, A14-dicom-encoding by default): the check of the built batch gives them
+ * with the build's warnings. Nor does a fault whose rule the user made a warning or turned off: that check judges it
+ * so. A header the bytes read so far do not hold whole is left to that check.
  */
 function refuseCheckErrors(path: string, bytes: Uint8Array, size: number, severities: ScanSeverities): void {
   const read = readDicomHeader(bytes, { totalSize: size });
   if (read.needMore !== undefined) return;
-  const overrun = read.problems.find((p) => p.code === 'meta-group-overrun' && stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
-  if (overrun) throw exportAgain(path, overrun.message);
-  const errors = requiredAttributeFindingsOf(read).filter((f) => stopsBuild(RULE_FOR_ATTRIBUTE[f.severity], severities));
+  const problems = read.problems.filter((p) => !REFUSED_BEFORE.has(p.code) && stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
+  const attributes = requiredAttributeFindingsOf(read).filter((f) => stopsBuild(RULE_FOR_ATTRIBUTE[f.severity], severities));
+  const errors = [...problems, ...attributes];
   if (errors.length) throw exportAgain(path, joinedFindings(errors));
 }
 

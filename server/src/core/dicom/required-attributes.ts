@@ -215,7 +215,7 @@ function usable(rule: ConsistencyRule, h: DicomHeader): boolean {
 }
 
 /** Findings of one file as one message, their faults joined. */
-export function joinedFindings(found: readonly AttributeFinding[]): Bilingual {
+export function joinedFindings(found: readonly { message: Bilingual }[]): Bilingual {
   return bi(found.map((f) => f.message['zh-TW']).join('；'), found.map((f) => f.message.en).join('; '));
 }
 
