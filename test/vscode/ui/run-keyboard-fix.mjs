@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../../scripts/code-server.mjs';
-import { artifacts, bin, inWorkbench, readProblemCounts } from './workbench.mjs';
+import { artifacts, bin, counted, inWorkbench, readProblemCounts } from './workbench.mjs';
 
 /** Generous: the machine running this may be busy with other work. */
 const TIMEOUT = 60_000;
@@ -184,7 +184,7 @@ async function main() {
     assert.equal(clean.infos, 0, `no information left either (${clean.text})`);
     await shot(page, '6-clean');
 
-    console.log(`UI test passed: a rejected CSV (${rejected.errors} errors, ${rejected.warnings} warning) made clean with the keyboard alone; screenshots in test-artifacts/`);
+    console.log(`UI test passed: a rejected CSV (${counted(rejected.errors, 'error')}, ${counted(rejected.warnings, 'warning')}) made clean with the keyboard alone; screenshots in test-artifacts/`);
   });
 }
 

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../../scripts/code-server.mjs';
-import { artifacts, bin, inWorkbench, readProblemCounts } from './workbench.mjs';
+import { artifacts, bin, counted, inWorkbench, readProblemCounts } from './workbench.mjs';
 
 const CSV = '3501200000_20261125_001.csv';
 /** Over 50 MB: VS Code hands it to no extension. */
@@ -140,7 +140,7 @@ async function main() {
     await outcome.waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(artifacts, 'ui-large-file-checked.png') });
 
-    console.log(`UI test passed: status bar shows ${counts.errors} errors, ${counts.warnings} warnings as the core finds; screenshots in test-artifacts/`);
+    console.log(`UI test passed: status bar shows ${counted(counts.errors, 'error')}, ${counted(counts.warnings, 'warning')} as the core finds; screenshots in test-artifacts/`);
   });
 }
 

@@ -7,6 +7,8 @@ import {
 } from '../../../scripts/code-server.mjs';
 
 export const artifacts = join(repoRoot, 'test-artifacts');
+/** "1 warning", "2 warnings": the tests' own summaries. */
+export const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 export const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 
 /** Packages the built extension as a .vsix and installs it into `extensionsDir` as a user would. */
