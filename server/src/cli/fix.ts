@@ -7,6 +7,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
 import type { FixList } from '../core/fix/fix-text';
 import { bi, say } from '../core/i18n';
+import { counted } from '../core/counted';
 import { defaultOptions } from '../core/options';
 import type { Lang } from '../core/types';
 import { parseNow } from './args';
@@ -116,7 +117,7 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   }
   else {
     const verb = args.dryRun ? say(lang, '將修正', 'would fix') : say(lang, '已修正', 'fixed');
-    write(`${shownPath}: ${verb} ${result.fixed.length} ${say(lang, '個問題', result.fixed.length === 1 ? 'problem' : 'problems')}`);
+    write(`${shownPath}: ${verb} ${say(lang, `${result.fixed.length} 個問題`, counted(result.fixed.length, 'problem'))}`);
     listFixes(result.fixed, write, lang);
   }
   if (result.toChoose.length > 0) {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import type { Finding } from '../types';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import { bi, shown, shownEn } from '../i18n';
 import { ioFailure } from '../io-reasons';
 import { emit } from '../rules/emit';
@@ -66,7 +66,7 @@ export async function sharedImagesInto(out: Finding[], rows: readonly { row: Row
     const cell = row.cells[ARCHIVE_FIELD - 1];
     emit(out, options, 'DRAFT-shared-images', cell.range, ARCHIVE_FIELD, row.index, bi(
       `此列有 ${count} 個影像檔也是第 ${names.join('、')} 列的（如 ${first}）；每列的壓縮檔只放該列的影像，同一影像不可送兩次：請讓每列的序號14 指向各自的資料夾或檔案`,
-      `${counted(count, 'image file')} of this row ${count === 1 ? 'is' : 'are'} also row ${names.join("'s and row ")}'s (e.g. ${first}); each row's archive holds that row's images only, never the same image twice: give each row its own folder or files in field 14`,
+      `${counted(count, 'image file')} of this row ${agreeing(count, 'is', 'are')} also row ${names.join("'s and row ")}'s (e.g. ${first}); each row's archive holds that row's images only, never the same image twice: give each row its own folder or files in field 14`,
     ));
   }
 }
@@ -99,7 +99,7 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
   if (images.missing.length === images.sources.length && images.sources.length > 0) return;
   if (images.noPart10.length) {
     const list = images.noPart10.slice(0, 3).join(', ') + (images.noPart10.length > 3 ? ', …' : '');
-    at('DRAFT-no-part10', bi(`${images.noPart10.length} 個 DICOM 檔沒有 Part 10 檔頭（128 位元組前導與「DICM」），須先轉成 Part 10 檔：${list}`, `${counted(images.noPart10.length, 'DICOM file')} without the Part 10 header (preamble and "DICM"); convert ${images.noPart10.length === 1 ? 'it to a Part 10 file' : 'them to Part 10 files'} first: ${list}`));
+    at('DRAFT-no-part10', bi(`${images.noPart10.length} 個 DICOM 檔沒有 Part 10 檔頭（128 位元組前導與「DICM」），須先轉成 Part 10 檔：${list}`, `${counted(images.noPart10.length, 'DICOM file')} without the Part 10 header (preamble and "DICM"); convert ${agreeing(images.noPart10.length, 'it to a Part 10 file', 'them to Part 10 files')} first: ${list}`));
   }
   if (images.files.length === 0) {
     const archives = images.archives.slice(0, 3).map((a) => `${a.path} (${a.kind.toUpperCase()})`).join(', ') + (images.archives.length > 3 ? ', …' : '');
@@ -116,11 +116,11 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
       images.unknown.slice(0, 3).map((p) => (formats.has(p) ? `${p}${open}${formats.get(p)![lang]}${close}` : p)).join(comma) + (images.unknown.length > 3 ? `${comma}…` : '');
     at('DRAFT-other-files', bi(
       `${images.unknown.length} 個既非 DICOM 也非 JPEG 的檔案不會被打包：${listed('zh-TW', '（', '）', '、')}；這些影像須重新匯出為 JPG 或 DICOM 才能上傳`,
-      `${counted(images.unknown.length, 'file')} that ${images.unknown.length === 1 ? 'is' : 'are'} neither DICOM nor JPEG will be left out: ${listed('en', ' (', ')', ', ')}; export such images again as JPG or DICOM to send them`,
+      `${counted(images.unknown.length, 'file')} that ${agreeing(images.unknown.length, 'is', 'are')} neither DICOM nor JPEG will be left out: ${listed('en', ' (', ')', ', ')}; export such images again as JPG or DICOM to send them`,
     ));
   } else if (images.unknown.length) {
     const list = images.unknown.slice(0, 3).join(', ') + (images.unknown.length > 3 ? ', …' : '');
-    at('DRAFT-other-files', bi(`${images.unknown.length} 個非影像檔不會被打包：${list}`, `${counted(images.unknown.length, 'file')} that ${images.unknown.length === 1 ? 'is not an image' : 'are not images'} will be left out: ${list}`));
+    at('DRAFT-other-files', bi(`${images.unknown.length} 個非影像檔不會被打包：${list}`, `${counted(images.unknown.length, 'file')} that ${agreeing(images.unknown.length, 'is not an image', 'are not images')} will be left out: ${list}`));
   }
   const dicom = images.files.filter((f) => f.kind === 'dicom').length;
   const jpeg = images.files.length - dicom;

@@ -9,7 +9,7 @@ import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import type { BuildRemedy } from './types';
 import { bi } from '../i18n';
 import { isWindowsDeviceName } from '../windows-names';
@@ -270,7 +270,7 @@ function keyProblemsMessage(info: InstanceInfo, others: number): Bilingual {
     `${info.sourcePath}：${list.map((m) => m['zh-TW']).join('；')}。DICOMDIR 紀錄的 Type 1 欄位必須有正確的值（PS3.3 F.5），此檔無法列入 DICOMDIR。` +
       `請由影像系統重新匯出，或以 DICOM 編輯工具補上正確的值（例如 dcmodify -i "${first}=…"）後再建置${others ? `（另有 ${others} 個檔案有同樣問題）` : ''}`,
     `${info.sourcePath}: ${list.map((m) => m.en).join('; ')}. A Type 1 key of a DICOMDIR record needs a valid value (PS3.3 F.5), so this file cannot be listed in a DICOMDIR. ` +
-      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${counted(others, 'more file')} ${others === 1 ? 'has' : 'have'} such problems)` : ''}`,
+      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${counted(others, 'more file')} ${agreeing(others, 'has', 'have')} such problems)` : ''}`,
   );
 }
 

@@ -8,7 +8,7 @@
  * A missing next/lower offset counts as 0 (none). Inactive records ((0004,1410) = 0) are skipped.
  */
 import type { DataSet, Element } from 'dicom-parser';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { explainFailure, parserFailure } from './parser-errors';
@@ -391,7 +391,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   if (orphans.length) {
     problems.push(problem('dicomdir-orphan-records', 'warning',
       `DICOMDIR 有 ${orphans.length} 筆紀錄不在紀錄樹中（沒有位移指向它們）`,
-      `${counted(orphans.length, 'DICOMDIR record')} ${orphans.length === 1 ? 'is' : 'are'} not reachable from the record tree (no offset points at them)`));
+      `${counted(orphans.length, 'DICOMDIR record')} ${agreeing(orphans.length, 'is', 'are')} not reachable from the record tree (no offset points at them)`));
   }
   if (hierarchy.length) {
     problems.push(problem('dicomdir-hierarchy', 'error',
@@ -424,17 +424,17 @@ function checkInstances(info: DicomdirInfo): void {
   if (missingId.length) {
     info.problems.push(problem('dicomdir-missing-file-id', 'error',
       `${missingId.length} 筆影像紀錄缺少 Referenced File ID (0004,1500)：${missingId.slice(0, 3).join('、')}`,
-      `${counted(missingId.length, 'instance record')} ${missingId.length === 1 ? 'lacks' : 'lack'} a Referenced File ID (0004,1500): ${missingId.slice(0, 3).join(', ')}`));
+      `${counted(missingId.length, 'instance record')} ${agreeing(missingId.length, 'lacks', 'lack')} a Referenced File ID (0004,1500): ${missingId.slice(0, 3).join(', ')}`));
   }
   if (badId.length) {
     info.problems.push(problem('dicomdir-bad-file-id', 'error',
       `${badId.length} 個 Referenced File ID 不符 PS3.10（至多 8 段、每段 1-8 個 A-Z 0-9 _）：${badId.slice(0, 3).join('、')}`,
-      `${counted(badId.length, 'Referenced File ID')} ${badId.length === 1 ? 'breaks' : 'break'} PS3.10 (at most 8 components of 1-8 characters A-Z 0-9 _): ${badId.slice(0, 3).join(', ')}`));
+      `${counted(badId.length, 'Referenced File ID')} ${agreeing(badId.length, 'breaks', 'break')} PS3.10 (at most 8 components of 1-8 characters A-Z 0-9 _): ${badId.slice(0, 3).join(', ')}`));
   }
   if (missingUid.length) {
     info.problems.push(problem('dicomdir-missing-uid', 'error',
       `${missingUid.length} 筆影像紀錄缺少 (0004,1510)/(0004,1511) Referenced SOP Class/Instance UID`,
-      `${counted(missingUid.length, 'instance record')} ${missingUid.length === 1 ? 'lacks' : 'lack'} (0004,1510)/(0004,1511) Referenced SOP Class/Instance UID`));
+      `${counted(missingUid.length, 'instance record')} ${agreeing(missingUid.length, 'lacks', 'lack')} (0004,1510)/(0004,1511) Referenced SOP Class/Instance UID`));
   }
 }
 

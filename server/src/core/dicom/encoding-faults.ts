@@ -1,4 +1,5 @@
 import type { DataSet, Element } from 'dicom-parser';
+import { agreeing, counted } from '../counted';
 import { uint32At, valueString } from './byte-values';
 import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
@@ -161,7 +162,7 @@ export class EncodingFaults {
         'tag-order',
         'warning',
         `位元組 ${disorder.at} 的資料元素 ${label} 排在 ${after} 之後，資料集的元素須依標籤遞增排列（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
-        `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'does 1 more element' : `do ${more} more elements`}` : ''}`,
+        `element ${label} at byte ${disorder.at} comes after ${after}, where the elements of a data set ascend by tag (PS3.5 §7.1)${more ? `; so ${agreeing(more, 'does', 'do')} ${counted(more, 'more element')}` : ''}`,
       ));
     }
     const bad = this.badGroup.first;
@@ -173,7 +174,7 @@ export class EncodingFaults {
         'bad-group',
         'warning',
         `位元組 ${bad.at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${group}（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
-        `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${more === 1 ? 'is 1 more element' : `are ${more} more elements`}` : ''}`,
+        `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${agreeing(more, 'is', 'are')} ${counted(more, 'more element')}` : ''}`,
       ));
     }
     const table = this.badTable.first;
@@ -187,7 +188,7 @@ export class EncodingFaults {
         'odd-fragment',
         'warning',
         `封裝的像素資料 (7FE0,0010) 中位元組 ${fragment.at} 的${zhWhich}長度為奇數 ${fragment.length} 位元組，其項目長度須為偶數（PS3.5 §A.4）${more ? `；另有 ${more} 個項目亦同` : ''}`,
-        `${enWhich} of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment.at}, has an odd length, ${fragment.length} bytes, where its items have even lengths (PS3.5 §A.4)${more ? `; so ${more === 1 ? 'has 1 more item' : `have ${more} more items`}` : ''}`,
+        `${enWhich} of the encapsulated Pixel Data (7FE0,0010), the item at byte ${fragment.at}, has an odd length, ${fragment.length} bytes, where its items have even lengths (PS3.5 §A.4)${more ? `; so ${agreeing(more, 'has', 'have')} ${counted(more, 'more item')}` : ''}`,
       ));
     }
     const odd = this.oddLength.first;
@@ -198,7 +199,7 @@ export class EncodingFaults {
       'odd-length',
       'warning',
       `位元組 ${odd.at} 的資料元素 ${label} 值長度為奇數 ${odd.length} 位元組，DICOM 的值長度須為偶數（PS3.5 §7.1.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
-      `element ${label} at byte ${odd.at} has an odd value length, ${odd.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${more === 1 ? 'has 1 more element' : `have ${more} more elements`}` : ''}`,
+      `element ${label} at byte ${odd.at} has an odd value length, ${odd.length} bytes, where DICOM value lengths are even (PS3.5 §7.1.1)${more ? `; so ${agreeing(more, 'has', 'have')} ${counted(more, 'more element')}` : ''}`,
     ));
   }
 }
@@ -268,7 +269,7 @@ function badTableProblem({ at, length, wrong, frames }: BadTable): DicomProblem 
       'bad-offset-table',
       'error',
       `${zhTable}有 ${count} 個偏移，Number of Frames (0028,0008) 卻是 ${frames} 張；${zhRule}。依表切分影像的程式可能把錯的位元組讀成影像`,
-      `${enTable} holds ${count} ${count === 1 ? 'offset' : 'offsets'} where Number of Frames (0028,0008) is ${frames}; ${enRule}: readers that split the frames by it can take the wrong bytes for a frame`,
+      `${enTable} holds ${counted(count, 'offset')} where Number of Frames (0028,0008) is ${frames}; ${enRule}: readers that split the frames by it can take the wrong bytes for a frame`,
     );
   }
   if (!wrong) {

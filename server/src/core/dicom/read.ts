@@ -17,6 +17,7 @@ import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { agreeing, counted } from '../counted';
 import { explainFailure, lastElement, parserFailure } from './parser-errors';
 import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax, parsePart10 } from './inflate';
 import { problem } from './problems';
@@ -706,7 +707,7 @@ function elementsAfter(bytes: Uint8Array, at: number, after: string): DicomProbl
 /** Bytes after the end of a deflate stream that ended (PS3.5 A.5: the stream is the data set); dcmtk and pydicom ignore them. */
 function afterDeflateStream({ trailing, trailingAt }: DataSetInflater): DicomProblem {
   const zhCount = `${trailing} 位元組`;
-  const enCount = trailing === 1 ? '1 byte follows' : `${trailing} bytes follow`;
+  const enCount = `${counted(trailing, 'byte')} ${agreeing(trailing, 'follows', 'follow')}`;
   return problem(
     'deflate-trailing',
     'warning',

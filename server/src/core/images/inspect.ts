@@ -15,7 +15,7 @@
  */
 import type { ArchiveEntry, ArchiveReader, EntrySink } from '../archive/types';
 import { ArchiveError } from '../archive/errors';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import { readDicomdir, recordDifferences } from '../dicom/dicomdir';
 import type { DicomdirInfo, DirectoryRecord } from '../dicom/dicomdir';
 import type { DicomProblem } from '../dicom/problems';
@@ -183,7 +183,7 @@ class Inspector {
     this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
     if (encrypted.length) {
-      this.issues.add('A14-encrypted', null, bi(`${encrypted.length} 個檔案以密碼加密`, `${counted(encrypted.length, 'file')} ${encrypted.length === 1 ? 'is' : 'are'} password-encrypted`), BUILD_WITHOUT_PASSWORD);
+      this.issues.add('A14-encrypted', null, bi(`${encrypted.length} 個檔案以密碼加密`, `${counted(encrypted.length, 'file')} ${agreeing(encrypted.length, 'is', 'are')} password-encrypted`), BUILD_WITHOUT_PASSWORD);
     }
     if (this.options.mode === 'full') await this.verify();
     const readable = this.files.filter((e) => !e.encrypted && !unsafeEntryName(e));
@@ -194,7 +194,7 @@ class Inspector {
     if (!this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
       const withoutPixels = this.images.length;
       const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
-      const en = withoutPixels ? `; ${counted(withoutPixels, 'DICOM file')} ${withoutPixels === 1 ? 'holds' : 'hold'} no pixel data (Pixel Data, Rows, Columns)` : '';
+      const en = withoutPixels ? `; ${counted(withoutPixels, 'DICOM file')} ${agreeing(withoutPixels, 'holds', 'hold')} no pixel data (Pixel Data, Rows, Columns)` : '';
       this.issues.add('A14-empty', null, bi(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${counted(this.files.length, 'file')}${en})`), PACK_THE_EXAM);
     }
     this.oneStudy();

@@ -5,7 +5,7 @@
  * as Gregorian YYYYMMDD.
  */
 import { isValidValue } from '../dicom/vr-values';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
 import { parseRoc } from '../roc';
 import type { FamilySpec } from '../spec/orders';
@@ -90,11 +90,6 @@ function countedFiles(list: readonly ImageFact[]): { zh: string; en: string; exa
   };
 }
 
-/** The verb after a count of files: "1 image has", "2 images have". */
-function has(n: number): string {
-  return n === 1 ? 'has' : 'have';
-}
-
 /** Stands for an empty or absent Modality in the tally: values are read up to their first NUL, so none is this. */
 const NO_MODALITY = '\0';
 
@@ -123,7 +118,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
     for (const [modality, list] of tally(images.filter((i) => i.kind === 'dicom' && i.hasPixels), (i) => i.modality?.trim() || NO_MODALITY)) {
       if (modalityExpected(family, modality)) continue;
       const zh = modality === NO_MODALITY ? '沒有 Modality (0008,0060)' : `的 Modality 為 ${modality}`;
-      const en = modality === NO_MODALITY ? `${has(list.length)} no Modality (0008,0060)` : `${has(list.length)} Modality ${modality}`;
+      const en = modality === NO_MODALITY ? `${agreeing(list.length, 'has', 'have')} no Modality (0008,0060)` : `${agreeing(list.length, 'has', 'have')} Modality ${modality}`;
       issues.add('A14-modality', null, bi(
         `${list.length} 個影像${zh}，醫令 ${row.orderCode}（${family.name['zh-TW']}）預期 ${family.modalities.join(' 或 ')}（例如 ${list[0].name}）；請確認序號10 醫令代碼，或從 PACS 或影像設備重新匯出此次檢查的影像`,
         `${counted(list.length, 'image')} ${en}; order ${row.orderCode} (${family.name.en}) expects ${family.modalities.join(' or ')} (e.g. ${list[0].name}): check the order code in field 10, or export this exam's images again from the PACS or the modality`,
@@ -144,7 +139,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       const n = countedFiles(list);
       issues.add('A14-study-date', null, bi(
         `${n.zh}的 Study Date 為 ${shown['zh-TW']}，序號12 實際檢查日期為 ${dashed(row.examDate)}（例如 ${n.example}）；若序號12 有誤請更正，否則請改放該日檢查的影像`,
-        `${n.en} ${has(list.length)} Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
+        `${n.en} ${agreeing(list.length, 'has', 'have')} Study Date ${shown.en}; field 12 says the exam was on ${dashed(row.examDate)} (e.g. ${n.example}): correct field 12 if it is wrong, or pack the images of the exam done on that day`,
       ));
     }
   }
@@ -156,7 +151,7 @@ export function judgeImages(images: readonly ImageFact[], row: RowExpectations):
       const n = countedFiles(list);
       issues.add('A14-birth-date', null, bi(
         `${n.zh}的 Patient's Birth Date 為 ${shown['zh-TW']}，序號9 出生日期為 ${dashed(row.birthDate)}${newborn ? `，序號15 依附就醫新生兒出生日期為 ${dashed(newborn)}` : ''}（例如 ${n.example}）；若序號9${newborn ? ' 或序號15' : ''} 有誤請更正，否則請改放此病人的影像`,
-        `${n.en} ${has(list.length)} Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
+        `${n.en} ${agreeing(list.length, 'has', 'have')} Patient's Birth Date ${shown.en}; field 9 says ${dashed(row.birthDate)}${newborn ? ` and field 15 (the newborn) ${dashed(newborn)}` : ''} (e.g. ${n.example}): correct field 9${newborn ? ' or 15' : ''} if it is wrong, or pack this patient's images`,
       ));
     }
   }

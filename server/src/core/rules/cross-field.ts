@@ -1,5 +1,6 @@
 import type { Cell } from '../csv/model';
 import { bi, fieldName } from '../i18n';
+import { agreeing } from '../counted';
 import { formatGregorian } from '../roc';
 import { CT_MRI_SITE_MAP, DENTAL_CODE_MAP, DENTAL_MAX_CODES, dentalCodes, PREVENTIVE_CARE_VISIT_TYPE } from '../spec/codes';
 import { FAMILIES } from '../spec/orders';
@@ -171,7 +172,7 @@ export function checkBodySiteValue(v: string, cell: Cell, ctx: RowContext): bool
   const which = bi(repeated.join('、'), repeated.join(', '));
   emit(out, options, 'X13-body-site-repeat', cell.range, 13, rowIx,
     bi(`診療部位 ${v} 重複了牙位代碼 ${which['zh-TW']}；每個牙位或區域只填一次`,
-      `body site (field 13) ${v} repeats the dental code${repeated.length > 1 ? 's' : ''} ${which.en}; each tooth or region is written once`));
+      `body site (field 13) ${v} repeats the ${agreeing(repeated.length, 'dental code', 'dental codes')} ${which.en}; each tooth or region is written once`));
   return false;
 }
 

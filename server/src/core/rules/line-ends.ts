@@ -1,7 +1,7 @@
 import type { Bilingual, Finding, Fix, TextEdit } from '../types';
 import type { ValidationOptions } from '../options';
 import { rangeOf } from '../types';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import { targetLineBreak, type LineBreak, type LineEnds } from '../csv/line-ends';
 import { emit, isOff } from './emit';
 
@@ -42,7 +42,7 @@ function describe(ends: LineEnds, line: number): Bilingual {
   const others = ends.lf === 0 ? 'CRLF' : ends.crlf === 0 ? 'LF' : 'CRLF / LF';
   return {
     'zh-TW': `有 ${ends.cr} 行以單獨的 CR 結尾（舊 Mac 換行），第一處在第 ${line} 行，其餘各行以 ${others} 結尾；以 LF 分行的程式會把這些行與下一行讀成同一列`,
-    en: `${counted(ends.cr, 'line')} ${ends.cr === 1 ? 'ends' : 'end'} in a lone CR (classic Mac line ends), the first on line ${line}, among lines ending in ${others}; a reader that splits lines at LF joins ${ends.cr === 1 ? 'it' : 'each of them'} with the next line into one row`,
+    en: `${counted(ends.cr, 'line')} ${agreeing(ends.cr, 'ends', 'end')} in a lone CR (classic Mac line ends), the first on line ${line}, among lines ending in ${others}; a reader that splits lines at LF joins ${agreeing(ends.cr, 'it', 'each of them')} with the next line into one row`,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Cell, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import type { Finding, Range } from '../types';
 import { bi, fieldName, shown, shownEn } from '../i18n';
+import { agreeing, counted } from '../counted';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { newContext, resetContext, type RowContext } from './context';
 import { archiveOfPath, DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from './archive-name';
@@ -424,7 +425,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const count = cells.length;
   const end = row.range.end;
   if (count < FIELD_COUNT) {
-    const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${count} ${count === 1 ? 'field' : 'fields'} instead of ${FIELD_COUNT}` };
+    const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${counted(count, 'field')} instead of ${FIELD_COUNT}` };
     const other = otherSeparator(row.text, count);
     if (other) {
       // Without a comma or a quote in the row, each separator is a field boundary and nothing else.
@@ -436,7 +437,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
     }
     const lacking = FIELD_COUNT - count;
     const one = lacking === 1;
-    const addTitle = bi(`在列尾補上 ${lacking} 個空白欄位`, `Add ${lacking} empty ${one ? 'field' : 'fields'} at the end of the row`);
+    const addTitle = bi(`在列尾補上 ${lacking} 個空白欄位`, `Add ${counted(lacking, 'empty field')} at the end of the row`);
     const addEdits = [{ range: { start: end, end }, newText: ','.repeat(lacking) }];
     if (onlyEmptyAfterArchiveName(cells)) {
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
@@ -471,7 +472,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
     allEmpty
       ? bi(`${has['zh-TW']}：序號 ${FIELD_COUNT} 之後的 ${more} 個欄位都是空的，是試算表在資料右側的儲存格曾被使用或設定格式時寫出的欄`,
-        `${has.en}: the ${more} after field ${FIELD_COUNT} ${more === 1 ? 'is' : 'are'} empty, the columns a spreadsheet writes past the data when cells there were once used or formatted`)
+        `${has.en}: the ${more} after field ${FIELD_COUNT} ${agreeing(more, 'is', 'are')} empty, the columns a spreadsheet writes past the data when cells there were once used or formatted`)
       : has,
     allEmpty ? [{ kind: 'remove-fields', title: bi('移除多餘的空白欄位', 'Remove the extra empty fields'), edits: [{ range: { start: lastKept, end }, newText: '' }] }] : undefined);
   return true;

@@ -1,5 +1,6 @@
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import { maskId } from '../../core/describe';
+import { agreeing } from '../../core/counted';
 import { orderSpec } from '../../core/spec/orders';
 import type { Row } from '../../core/csv/model';
 import type { Range } from '../../core/types';
@@ -43,7 +44,7 @@ function restSymbolName(listed: number, total: number, lang: Lang): string {
   const setting = 'nhiImaging.maxDocumentSymbols';
   if (lang === 'zh-TW') return `第 ${span} 列未列出（${listed > 0 ? `只列出前 ${count(listed)} 列；` : ''}設定 ${setting}）`;
   const listedOnes = listed === 0 ? '' : listed === 1 ? 'only row 1 is listed; ' : `only the first ${count(listed)} are listed; `;
-  return `row${listed + 1 === total ? '' : 's'} ${span} not listed (${listedOnes}setting ${setting})`;
+  return `${agreeing(total - listed, 'row', 'rows')} ${span} not listed (${listedOnes}setting ${setting})`;
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
