@@ -1,4 +1,4 @@
-// `nhi-imaging build --settings` and `resend --settings`: the rule severities of the team's editors, read as check reads them.
+// `nhi-imaging build` and `resend` with `--settings` and `--rule`: the rule severities of the team's editors, read as check reads them.
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { removeDir, runCli, tempDir } from './helpers';
 
 const BITS_STORED = /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/;
 
-describe('nhi-imaging build and resend --settings', function () {
+describe('nhi-imaging build and resend --settings and --rule', function () {
   this.timeout(120_000);
   let dir: string;
   beforeEach(() => (dir = tempDir()));
@@ -38,6 +38,43 @@ describe('nhi-imaging build and resend --settings', function () {
     assert.equal(built.status, 0, built.stderr);
     assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOM\/\S+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/m);
     assert.match(built.stdout, /^1 row, 1 archive, /m);
+  });
+
+  it('builds by --rule as by the settings file: A14-dicom-attribute=warning lets the build through, and --rule after --settings wins', () => {
+    const draft = draftWithImagePixelError();
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, '{ "nhiImaging.severity": { "A14-dicom-attribute": "warning" } }\n');
+    const refused = runCli(['build', draft, '--out', join(dir, 'refused'), '--date', '20261125', '--lang', 'en', '--settings', settings, '--rule', 'A14-dicom-attribute=error']);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, BITS_STORED);
+    assert.match(refused.stderr, /^nhi-imaging: 1 image error; nothing was built\./m);
+
+    const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-dicom-attribute=warning']);
+    assert.equal(built.status, 0, built.stderr);
+    assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOM\/\S+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/m);
+    assert.match(built.stdout, /^1 row, 1 archive, /m);
+  });
+
+  it('refuses a --rule value as check refuses it, with its message and exit 2, building nothing', () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const cases: [string, RegExp][] = [
+      ['A14-dicom-attribute', /^--rule takes RULE=LEVEL, e\.g\. F08-checksum=off \(got "A14-dicom-attribute"\)$/],
+      ['A99-no-such-rule=off', /^no rule "A99-no-such-rule" \(rule ids: docs\/rules\.md\)$/],
+      ['A14-dicom-attribute=warn', /^the level of --rule A14-dicom-attribute must be one of error, warning, information, hint, off \(got "warn"\)$/],
+    ];
+    const message = (stderr: string) => stderr.split('\n')[0].replace(/^nhi-imaging[^:]*: /, '');
+    for (const [rule, expected] of cases) {
+      const check = runCli(['check', '--lang', 'en', '--rule', rule, draft]);
+      assert.equal(check.status, 2, check.stderr);
+      assert.match(message(check.stderr), expected);
+      for (const args of [['build', draft, '--out', join(dir, 'upload')], ['resend', '--ledger', join(dir, 'ledger.jsonl'), '--rows', 'X']]) {
+        const run = runCli([...args, '--lang', 'en', '--rule', rule]);
+        assert.equal(run.status, 2, run.stderr);
+        assert.equal(message(run.stderr), message(check.stderr), `${args[0]} --rule ${rule}`);
+      }
+    }
+    assert.equal(existsSync(join(dir, 'upload')), false, 'nothing built');
+    assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
   });
 
   it('refuses a settings file it cannot read or parse with check\'s usage error (exit 2), building nothing', () => {

@@ -2,7 +2,7 @@ import { bi, shown, shownEn } from '../core/i18n';
 import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
 import { LANGS, oneOf, parseCommandLine, STDIN_FILENAME, systemLang, UsageError, type OptionSpec } from './command-line';
 import type { Lang, Severity } from '../core/types';
-import { severitiesFrom, type Severities } from './severities';
+import { SEVERITY_OPTIONS, severitiesOfArgs, type Severities } from './severities';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -37,13 +37,12 @@ export const CHECK_OPTIONS: OptionSpec = {
   full: { type: 'boolean' },
   'archive-dir': { type: 'string' },
   'stdin-filename': { type: 'string' },
-  settings: { type: 'string' },
-  rule: { type: 'string', multiple: true },
+  ...SEVERITY_OPTIONS,
 };
 
 export function parseCheckArgs(argv: string[], clock: () => number = Date.now, cwd = process.cwd()): CheckArgs {
   const parsed = parseCommandLine(argv, CHECK_OPTIONS);
-  const severities = severitiesFrom(parsed.values.settings as string | undefined, (parsed.values.rule as string[] | undefined) ?? [], cwd);
+  const severities = severitiesOfArgs(parsed.values, cwd);
   // The string options' values are strings; the boolean ones (archives, full) are read for their truth only.
   const v = parsed.values as Record<string, string | undefined>;
   const format = oneOf(v.format ?? 'text', FORMATS, '--format');

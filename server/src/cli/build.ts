@@ -10,13 +10,13 @@ import { systemDateProblem } from '../core/rules/file-name';
 import { deadlineText } from '../core/build/deadlineText';
 import { byteSize, packedSoFar } from '../core/build/progressText';
 import { bi, rowLabel, say, shown, shownEn } from '../core/i18n';
-import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
+import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type CommandLine, type OptionSpec } from './command-line';
 import { BUILD_USAGE } from './usage';
 import type { CliIo } from './check';
 import { cancelOnInterrupt, stoppingText } from './interrupt';
 import { COMPRESSION_LEVELS } from '../shared/build';
 import { counted } from '../core/counted';
-import { severitiesFrom } from './severities';
+import { SEVERITY_OPTIONS, severitiesOfArgs } from './severities';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
@@ -62,7 +62,7 @@ export const BUILD_OPTIONS: OptionSpec = {
   'rebuild-dicomdir': { type: 'boolean' },
   level: { type: 'string' },
   lang: { type: 'string' },
-  settings: { type: 'string' },
+  ...SEVERITY_OPTIONS,
 };
 
 export const RESEND_OPTIONS: OptionSpec = {
@@ -71,16 +71,16 @@ export const RESEND_OPTIONS: OptionSpec = {
   out: { type: 'string', short: 'o' },
   date: { type: 'string' },
   lang: { type: 'string' },
-  settings: { type: 'string' },
+  ...SEVERITY_OPTIONS,
 };
 
 function langOf(v: unknown): Lang {
   return oneOf(v === undefined ? systemLang() : String(v), LANGS, '--lang');
 }
 
-/** The rule severities of `--settings FILE`, read as check reads them, by which the build plans and checks the batch. */
-function validationOf(v: Record<string, unknown>, cwd: string): BuildOptions['validation'] {
-  return { severities: severitiesFrom(v.settings as string | undefined, [], cwd) };
+/** The rule severities of `--settings FILE` and `--rule ID=LEVEL`, read as check reads them, by which the build plans and checks the batch. */
+function validationOf(v: CommandLine['values'], cwd: string): BuildOptions['validation'] {
+  return { severities: severitiesOfArgs(v, cwd) };
 }
 
 function dateOf(v: unknown): string | undefined {

@@ -15,15 +15,14 @@ import { runCheck, EXIT_FAILURE, EXIT_OK, type CliIo } from './check';
 import { LANGS, oneOf, parseCommandLine, requestedLang, systemLang, UsageError, type OptionSpec } from './command-line';
 import { FIX_USAGE } from './usage';
 import { targets } from './walk';
-import { severitiesFrom, type Severities } from './severities';
+import { SEVERITY_OPTIONS, severitiesFrom, type Severities } from './severities';
 
 export const FIX_OPTIONS: OptionSpec = {
   'dry-run': { type: 'boolean' },
   out: { type: 'string', short: 'o' },
   now: { type: 'string' },
   lang: { type: 'string' },
-  settings: { type: 'string' },
-  rule: { type: 'string', multiple: true },
+  ...SEVERITY_OPTIONS,
 };
 
 interface FixArgs {

@@ -12,9 +12,20 @@ import { ioFailure } from '../core/io-reasons';
 import type { Severity } from '../core/types';
 import { ruleById } from '../core/spec/rules';
 import { normalizeSettings, SEVERITY_SETTINGS, severitiesOf, type SeveritySetting } from '../shared/settings';
-import { UsageError } from './command-line';
+import { UsageError, type CommandLine, type OptionSpec } from './command-line';
 
 export type Severities = Record<string, Severity | 'off'>;
+
+/** `--settings FILE` and `--rule ID=LEVEL`, as every command that judges findings takes them. */
+export const SEVERITY_OPTIONS: OptionSpec = {
+  settings: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+};
+
+/** The severities of a command line parsed with SEVERITY_OPTIONS among its options. */
+export function severitiesOfArgs(values: CommandLine['values'], cwd: string): Severities {
+  return severitiesFrom(values.settings as string | undefined, (values.rule as string[] | undefined) ?? [], cwd);
+}
 
 export function severitiesFrom(settingsFile: string | undefined, rules: readonly string[], cwd: string): Severities {
   const out: Severities = settingsFile === undefined ? {} : fromSettingsFile(resolve(cwd, settingsFile));

@@ -5,28 +5,28 @@ export const BUILD_USAGE = bi(
   `build 與 resend：
   nhi-imaging build <草稿 CSV> [-o|--out 資料夾] [--format 7z|cab] [--date YYYYMMDD] [--ledger 路徑]
                     [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
-                    [--settings 檔案]
+                    [--settings 檔案] [--rule 規則代碼=等級]…
       將草稿每列的影像（序號14「影像壓縮檔名稱」所寫的資料夾或檔案，相對於 CSV）打包成
       附 DICOMDIR 的 DCF/ATT 壓縮檔，以新的案件編號命名，寫出
       {醫事機構代碼}_{系統日期}_{序號}.csv 並檢查結果。輸出：--out（預設為草稿旁的
       ./upload）。影像解析度不足或影像類別與醫令不符時停止建置，除非加 --force。
       --level：7z 壓縮等級，0 不壓縮（預設），1、3、5 以 LZMA2 壓縮。每個壓縮檔上限 4.5 GB：
       影像超過者不壓縮即拒絕；壓縮時依壓縮檔實際大小判斷，一超過即停止打包。
-      --settings：同 check，各規則的嚴重度；設為 warning 或 off 的規則（如 A14-dicom-attribute）
-      不阻止建置。
+      --settings、--rule：同 check，各規則的嚴重度；設為 warning 或 off 的規則
+      （如 A14-dicom-attribute）不阻止建置。
   nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [-o|--out 資料夾] [--date YYYYMMDD]
-                     [--lang zh-TW|en] [--settings 檔案]
+                     [--lang zh-TW|en] [--settings 檔案] [--rule 規則代碼=等級]…
       產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
       輸出：--out（預設：第一列上次送出的批次所在的資料夾）。KEY 為列鍵
       （序號1、4、5、6、8、10、11、15、16 以 | 相連），CASE 為案件編號；多個以逗號分隔。
-      --settings 同 build：重新打包壓縮檔時據以判斷原始影像。
+      --settings、--rule 同 build：重新打包壓縮檔時據以判斷原始影像。
   結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
   進度輸出至標準錯誤，摘要輸出至標準輸出。
 `,
   `build / resend:
   nhi-imaging build <draft.csv> [-o|--out DIR] [--format 7z|cab] [--date YYYYMMDD] [--ledger PATH]
                     [--force] [--rebuild-dicomdir] [--level 0|1|3|5] [--lang zh-TW|en]
-                    [--settings FILE]
+                    [--settings FILE] [--rule RULE=LEVEL]…
       Packs each draft row's images (field 14 = folder or files, relative to the CSV) into
       DCF/ATT archives with a DICOMDIR, names them with new case numbers, writes
       {hospital}_{date}_{sequence}.csv and checks the result. Output: --out (default ./upload
@@ -34,15 +34,15 @@ export const BUILD_USAGE = bi(
       --level: 7z compression, 0 store (default), 1, 3, 5 LZMA2. An archive may hold 4.5 GB:
       a row whose images pass it is refused in store; compressed, it is judged by its archive,
       and packing stops as soon as that passes the limit.
-      --settings: rule severities as for check; a rule made a warning or off (such as
-      A14-dicom-attribute) does not stop the build.
+      --settings, --rule: rule severities as for check; a rule made a warning or off (such
+      as A14-dicom-attribute) does not stop the build.
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [-o|--out DIR] [--date YYYYMMDD]
-                     [--lang zh-TW|en] [--settings FILE]
+                     [--lang zh-TW|en] [--settings FILE] [--rule RULE=LEVEL]…
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
       Output: --out (default: the folder of the batch that last sent the first row). KEY is a
       row's key (fields 1, 4, 5, 6, 8, 10, 11, 15, 16 joined by |), CASE its case number;
-      several are comma-separated. --settings as for build: it judges the source images of an
-      archive packed again.
+      several are comma-separated. --settings and --rule as for build: they judge the source
+      images of an archive packed again.
   Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
   2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
 `,
