@@ -1,6 +1,6 @@
 // `nhi-imaging build` and `resend` with `--settings` and `--rule`: the rule severities of the team's editors, read as check reads them.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
@@ -75,6 +75,27 @@ describe('nhi-imaging build and resend --settings and --rule', function () {
     }
     assert.equal(existsSync(join(dir, 'upload')), false, 'nothing built');
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');
+  });
+
+  it('resend packs a gone archive again by --rule, and refuses its source images as a build does (exit 1) without it', () => {
+    const draft = draftWithImagePixelError();
+    const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-dicom-attribute=warning']);
+    assert.equal(built.status, 0, built.stderr);
+    const archive = /^ {2}(\S+\.7z) /m.exec(built.stdout)![1];
+    const caseNumber = /_([^_/]+)\.7z$/.exec(archive)![1];
+    unlinkSync(archive);
+    const resend = (out: string, ...more: string[]) =>
+      runCli(['resend', '--ledger', join(dir, '.nhi-imaging', 'ledger.jsonl'), '--rows', caseNumber, '--out', join(dir, out), '--date', '20261126', '--lang', 'en', ...more]);
+
+    const refused = resend('refused');
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`^error: case ${caseNumber}: .*${BITS_STORED.source}`, 'm'));
+    assert.match(refused.stderr, new RegExp(`^nhi-imaging: The archive sent for case ${caseNumber} changed or is gone, and its source images cannot be packed again \\(1 image error\\); nothing was re-sent$`, 'm'));
+    assert.deepEqual(readdirSync(join(dir, 'refused')), [], 'nothing re-sent');
+
+    const again = resend('again', '--rule', 'A14-dicom-attribute=warning');
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /the archive sent changed or is gone, so it was packed again/);
   });
 
   it('refuses a settings file it cannot read or parse with check\'s usage error (exit 2), building nothing', () => {

@@ -265,8 +265,11 @@ describe('buildBatch', function () {
     unlinkSync(s.rows[0].archivePath);
     const resend = (given: typeof severities | undefined, outDir: string) =>
       resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: join(dir, outDir), date: '20261126', validation: { ...vopts, severities: given } });
-    const e = await expectBuildError(resend(undefined, 'resend-default'), 'io');
-    assert.match(e.message, /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/);
+    // Refused as a build refuses the images (exit 1 on the command line), not as a failure to read or write.
+    const e = await expectBuildError(resend(undefined, 'resend-default'), 'images');
+    assert.match(e.message, new RegExp(`^The archive sent for case ${s.rows[0].caseNumber} changed or is gone, and its source images cannot be packed again \\(1 image error\\); nothing was re-sent$`));
+    assert.deepEqual(e.findings.map((f) => [f.ruleId, f.severity, f.row]), [['BUILD', 'error', null]]);
+    assert.match(e.findings[0].message.en, new RegExp(`^case ${s.rows[0].caseNumber}: .*img001\\.dcm: Bits Stored \\(0028,0101\\) 9, Bits Allocated \\(0028,0100\\) 8`));
     const r = await resend(severities, 'resend');
     assert.equal(r.rows[0].reused, false, 'rebuilt from the sources');
     assert.deepEqual(r.warnings.map((w) => [w.ruleId, w.severity]), [['A14-dicom-attribute', 'warning']]);

@@ -4,15 +4,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseCsv } from '../csv/parse';
 import { defaultOptions, type ValidationOptions } from '../options';
 import { bi } from '../i18n';
+import { counted } from '../counted';
+import type { Finding } from '../types';
 import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
-import { planRow } from './plan';
+import { planRow, PlanError, type RowPlan } from './plan';
 import type { ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { MAX_ARCHIVE_BYTES, packRow } from './pack';
 import { finishBatch } from './finish';
-import { highestSequenceIn } from './batch';
+import { BUILD_FINDING, highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
 import { batchDate, publishCopy } from './output';
 import { removeQuietly } from '../archive/atomic';
@@ -251,13 +253,43 @@ async function placeArchive(rec: RowRecord, target: string, place: Placement): P
     );
   }
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
-  const plan = await planRow(images, { family: familyOf(order), order, severities, signal });
+  let plan: RowPlan;
+  try {
+    plan = await planRow(images, { family: familyOf(order), order, severities, signal });
+  } catch (e) {
+    if (!(e instanceof PlanError)) throw e;
+    throw sourcesRefused(rec.case, e);
+  }
   // Images that pass the limit went compressed in the row's build (store cannot get under it): packed so again.
   const level = format === '7z' && plan.bytes > limit ? 1 : 0;
   const name = bi(`案件編號 ${rec.case}`, `Case ${rec.case}`);
   await packRow(plan, target, { format, level, workDir, limit: { bytes: limit, name, offerLevel: false }, signal });
   written.push(target);
   return false;
+}
+
+/**
+ * Source images the plan refuses, refused as a build refuses them: problems of the images (exit 1), named by the
+ * row's case number, not a failure to read or write. No remedy is offered: a re-send takes no build options.
+ */
+function sourcesRefused(caseNumber: string, e: PlanError): BuildError {
+  const at = { line: 0, character: 0 };
+  const findings: Finding[] = [e.bilingual, ...e.more].map((m) => ({
+    ruleId: BUILD_FINDING,
+    severity: 'error',
+    range: { start: at, end: at },
+    field: null,
+    row: null,
+    message: bi(`案件編號 ${caseNumber}：${m['zh-TW']}`, `case ${caseNumber}: ${m.en}`),
+  }));
+  return new BuildError(
+    bi(
+      `案件編號 ${caseNumber} 送出的壓縮檔已變更或不在，其原始影像有 ${findings.length} 個錯誤，無法重新打包；未重送`,
+      `The archive sent for case ${caseNumber} changed or is gone, and its source images cannot be packed again (${counted(findings.length, 'image error')}); nothing was re-sent`,
+    ),
+    findings,
+    'images',
+  );
 }
 
 /**
