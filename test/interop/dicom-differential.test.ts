@@ -8,8 +8,9 @@
  *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
  *   undefined length that is no sequence;
  * - files dcmdump fails on that we only warned of: (0002,0000) past the meta group's end, into a data set not in the
- *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements); of an Explicit VR Little
- *   Endian data set, or a group length short of the meta group, dcmdump reads the file and ours still only warns;
+ *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements), or short of it by a whole
+ *   meta element or more (dcmtk reads the meta elements left as data set elements); of an Explicit VR Little Endian data
+ *   set, or a group length ending inside the last meta element, dcmdump reads the file and ours still only warns;
  * - files dcmdump reads that we called corrupt: OV, SV and UV elements (read by dicom-parser with a 2-byte length); a
  *   meta group longer than the first prefix read (the quick check of an archive reads 4 KiB to 64 KiB first);
  * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR.
@@ -120,6 +121,11 @@ const CASES: Case[] = [
   { name: 'Explicit VR Big Endian, (0002,0000) 8 bytes past the meta group', bytes: () => groupLengthOff(TS.ExplicitVRBigEndian, 8), dcmdump: false, pydicom: 'ok', full: ['meta-group-overrun'] },
   { name: 'Deflated, (0002,0000) 8 bytes past the meta group', bytes: () => groupLengthOff(TS.DeflatedExplicitVRLittleEndian, 8), dcmdump: false, pydicom: 'ok', full: ['meta-group-overrun'] },
   { name: 'Explicit VR Little Endian, (0002,0000) 8 bytes past the meta group (a warning)', bytes: () => groupLengthOff(TS.ExplicitVRLittleEndian, 8), dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'Implicit VR, (0002,0000) short of the last meta element (dcmtk reads it into the data set)', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, -22), dcmdump: false, pydicom: 'ok', full: ['meta-group-short'] },
+  { name: 'Implicit VR, (0002,0000) 0 (dcmtk reads every meta element into the data set)', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, -192), dcmdump: false, pydicom: 'ok', full: ['meta-group-short'] },
+  { name: 'Explicit VR Big Endian, (0002,0000) short of the last meta element', bytes: () => groupLengthOff(TS.ExplicitVRBigEndian, -22), dcmdump: false, pydicom: 'ok', full: ['meta-group-short'] },
+  { name: 'Deflated, (0002,0000) ending inside the meta element before the last', bytes: () => groupLengthOff(TS.DeflatedExplicitVRLittleEndian, -25), dcmdump: false, pydicom: 'ok', full: ['meta-group-short'] },
+  { name: 'Explicit VR Little Endian, (0002,0000) short of the last meta element (a warning)', bytes: () => groupLengthOff(TS.ExplicitVRLittleEndian, -22), dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'Implicit VR, (0002,0000) 10 bytes short of the meta group (a warning)', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, -10), dcmdump: true, pydicom: 'ok', full: [] },
   {
     name: 'Implicit VR, a private sequence of undefined length',

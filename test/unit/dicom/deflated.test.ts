@@ -175,7 +175,7 @@ describe('dicom/read: deflated transfer syntax', () => {
     assert.deepEqual([r.quick, r.full, r.prefix, r.build], [[], [], [], [inst.sopInstanceUid, 16, []]]);
   });
 
-  it('ends the meta group where its group changes when (0002,0000) is wrong: short of elements PS3.10 defines, inside an element, past the group (an error where the data set is not Explicit VR Little Endian: dcmtk fails)', () => {
+  it('ends the meta group where its group changes when (0002,0000) is wrong: short of elements PS3.10 defines, inside an element, past the group (an error where the data set is not Explicit VR Little Endian and dcmtk, by the length, reads meta elements as data set or data set as meta elements: it fails)', () => {
     for (const syntax of [TS.DeflatedExplicitVRLittleEndian, TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian]) {
       const b = Buffer.from(makeInstance({ modality: 'CT', transferSyntax: syntax }).bytes);
       const walked = afterMetaGroup(b);
@@ -190,8 +190,10 @@ describe('dicom/read: deflated transfer syntax', () => {
         assert.deepEqual(afterMetaGroup(c), walked, `${syntax} ${wrong}`);
         for (const options of [{}, { untilPixelData: false }]) {
           const r = readDicomHeader(c, options);
-          const overrun = wrong > right && syntax !== TS.ExplicitVRLittleEndian;
-          assert.deepEqual(codes(r).filter((code) => code !== 'implicit-vr'), [overrun ? 'meta-group-overrun' : 'meta-group-length'], `${syntax} ${wrong} ${JSON.stringify(options)}`);
+          // right - 2 ends inside the last meta element, which dcmtk reads whole: it reads the file.
+          const fails = wrong !== right - 2 && syntax !== TS.ExplicitVRLittleEndian;
+          const code = !fails ? 'meta-group-length' : wrong > right ? 'meta-group-overrun' : 'meta-group-short';
+          assert.deepEqual(codes(r).filter((c) => c !== 'implicit-vr'), [code], `${syntax} ${wrong} ${JSON.stringify(options)}`);
           assert.equal(r.header?.rows, 512);
         }
       }

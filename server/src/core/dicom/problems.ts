@@ -11,6 +11,7 @@ export type DicomProblemCode =
   | 'meta-incomplete'
   | 'meta-group-length'
   | 'meta-group-overrun'
+  | 'meta-group-short'
   | 'deflated-meta-end'
   | 'unknown-transfer-syntax'
   | 'big-endian'

@@ -31,7 +31,7 @@ import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, scanStructure, spelledForParser } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, scanStructure, spelledForParser } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
@@ -199,7 +199,7 @@ const REQUIRED_META: readonly (readonly [number, string])[] = [
 ];
 
 /** `fileSize`: of the file as it is (not its data set inflated), which a group length can run past. */
-function metaProblems(ds: DataSet, fileSize: number): DicomProblem[] {
+function metaProblems(ds: DataSet, bytes: Uint8Array, fileSize: number): DicomProblem[] {
   const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
   let groupLength: GroupLength | null = null;
   if (groupLengthEl) {
@@ -209,7 +209,12 @@ function metaProblems(ds: DataSet, fileSize: number): DicomProblem[] {
       const el = ds.elements[key];
       end = Math.max(end, el.dataOffset + el.length);
     }
-    groupLength = { declared: uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0, actual: end - (groupLengthEl.dataOffset + 4), left: fileSize - (groupLengthEl.dataOffset + 4) };
+    groupLength = {
+      declared: uint(ds, TAG.FileMetaInformationGroupLength, 4) ?? 0,
+      actual: end - (groupLengthEl.dataOffset + 4),
+      left: fileSize - (groupLengthEl.dataOffset + 4),
+      leftElementAt: metaElementLeftByGroupLength(bytes),
+    };
   }
   return metaProblemsOf(REQUIRED_META.map(([t]) => str(ds, t)), groupLength);
 }
@@ -219,6 +224,8 @@ interface GroupLength {
   declared: number;
   actual: number;
   left: number;
+  /** Where the first meta element dcmtk reads into the data set by a short group length starts, or -1 (metaElementLeftByGroupLength). */
+  leftElementAt: number;
 }
 
 /**
@@ -240,9 +247,12 @@ function metaProblemsOf(required: readonly (string | undefined)[], groupLength: 
     const enPast = declared > left ? `, past the end of the file (${left} bytes follow it)` : '';
     const zh = `(0002,0000) 群組長度為 ${declared}${zhPast}，檔頭群組實際為 ${actual} 位元組（PS3.10 §7.1）`;
     const en = `group length (0002,0000) says ${declared}${enPast}, the meta group has ${actual} bytes (PS3.10 §7.1)`;
-    const dataSet = declared > actual ? OTHER_THAN_META_ENCODING[required[2] ?? ''] : undefined;
-    if (dataSet) {
+    const dataSet = OTHER_THAN_META_ENCODING[required[2] ?? ''];
+    const leftAt = groupLength.leftElementAt;
+    if (dataSet && declared > actual) {
       out.push(problem('meta-group-overrun', 'error', `${zh}；dcmtk 依此長度把${dataSet['zh-TW']}資料集的開頭當成檔頭元素（Explicit VR Little Endian）讀，讀不下去`, `${en}; dcmtk reads on by it into the ${dataSet.en} data set, takes its first bytes for Explicit VR Little Endian meta elements and fails`));
+    } else if (dataSet && leftAt >= 0) {
+      out.push(problem('meta-group-short', 'error', `${zh}；dcmtk 依此長度在位元組 ${leftAt} 結束檔頭，把其後的檔頭元素當成${dataSet['zh-TW']}資料集的元素讀，讀不下去`, `${en}; dcmtk ends the meta group by it at byte ${leftAt}, reads the meta elements after it as elements of the ${dataSet.en} data set and fails`));
     } else {
       out.push(problem('meta-group-length', 'warning', zh, en));
     }
@@ -506,7 +516,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
 
   if (part10) {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
-    problems.push(...metaProblems(ds, Math.max(totalSize, bytes.length)));
+    problems.push(...metaProblems(ds, bytes, Math.max(totalSize, bytes.length)));
   }
   if (!faults) {
     faults = new EncodingFaults();
@@ -597,7 +607,12 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   const mediaStorageSopInstanceUid = locatedValue(bytes, AT.mediaStorageSopInstanceUid);
   const problems = metaProblemsOf(
     [mediaStorageSopClassUid, mediaStorageSopInstanceUid, syntax],
-    groupLength < 0 ? null : { declared: locatedLength(AT.groupLength) < 4 ? 0 : uint32At(bytes, groupLength), actual: metaEnd - (groupLength + 4), left: Math.max(totalSize, bytes.length) - (groupLength + 4) },
+    groupLength < 0 ? null : {
+      declared: locatedLength(AT.groupLength) < 4 ? 0 : uint32At(bytes, groupLength),
+      actual: metaEnd - (groupLength + 4),
+      left: Math.max(totalSize, bytes.length) - (groupLength + 4),
+      leftElementAt: metaElementLeftByGroupLength(bytes),
+    },
   );
   const patientId = locatedValue(bytes, AT.patientId);
   const pixels = locatedLength(AT.pixelData);

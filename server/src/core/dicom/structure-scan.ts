@@ -99,6 +99,26 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
 }
 
 /**
+ * Where dcmtk ends the meta group when (0002,0000) is short of it: dcmtk reads meta elements while it has read fewer
+ * bytes than the group length says, so it ends the group at the first element boundary at or past that end, and reads
+ * the group-0002 elements after it as elements of the data set, in the data set's transfer syntax. The start of the
+ * first element so left, or -1: no group length, or one that ends inside the last meta element or past it.
+ */
+export function metaElementLeftByGroupLength(bytes: Uint8Array): number {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 144 || dv.getUint32(132, true) !== 0x00000002 || dv.getUint16(138, true) !== 4) return -1;
+  const declaredEnd = 144 + dv.getUint32(140, true);
+  const end = afterMetaGroup(bytes).start;
+  for (let pos = 144; pos + 8 <= end; ) {
+    if (pos >= declaredEnd) return pos;
+    const long = LONG_VR.has(String.fromCharCode(bytes[pos + 4], bytes[pos + 5]));
+    if (long && pos + 12 > bytes.length) break;
+    pos += long ? 12 + dv.getUint32(pos + 8, true) : 8 + dv.getUint16(pos + 6, true);
+  }
+  return -1;
+}
+
+/**
  * Why dcmtk and pydicom cannot read a deflated file whose deflate stream, at `start` (afterMetaGroup), reads as a
  * group-0002 element while (0002,0000) does not end the meta group there: both then end the group where it changes
  * (dcmtk by a wrong group length reads on as far as it says), take the stream's first bytes for a meta element and

@@ -135,6 +135,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'meta-incomplete': EXPORT_AS_PART10,
   'meta-group-length': EXPORT_AGAIN,
   'meta-group-overrun': EXPORT_AGAIN,
+  'meta-group-short': EXPORT_AGAIN,
   'unknown-transfer-syntax': CONVERT_TO_STANDARD_SYNTAX,
   'retired-transfer-syntax': EXPORT_CURRENT_SYNTAX,
   'big-endian': EXPORT_CURRENT_SYNTAX,
