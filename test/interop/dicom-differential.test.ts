@@ -13,7 +13,9 @@
  *   set, or a group length ending inside the last meta element, dcmdump reads the file and ours still only warns;
  * - files dcmdump reads that we called corrupt: OV, SV and UV elements (read by dicom-parser with a 2-byte length); a
  *   meta group longer than the first prefix read (the quick check of an archive reads 4 KiB to 64 KiB first);
- * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR.
+ * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR;
+ * - files dcmdump reads and pydicom does not, which we warn of: a deflate stream that reads as a group-0002 element after
+ *   a right (0002,0000) (`deflated-meta-lookalike`, A14-dicom-encoding).
  * Differences kept on purpose are in docs/decisions/dicom-encoding.md ("Differences from dcmdump kept on purpose").
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
@@ -26,7 +28,7 @@ import type { DicomElement } from '../../server/src/core/dicom/encode';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/dicom/read';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { TS } from '../../server/src/core/dicom/uids';
-import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
+import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
@@ -127,6 +129,7 @@ const CASES: Case[] = [
   { name: 'Deflated, (0002,0000) ending inside the meta element before the last', bytes: () => groupLengthOff(TS.DeflatedExplicitVRLittleEndian, -25), dcmdump: false, pydicom: 'ok', full: ['meta-group-short'] },
   { name: 'Explicit VR Little Endian, (0002,0000) short of the last meta element (a warning)', bytes: () => groupLengthOff(TS.ExplicitVRLittleEndian, -22), dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'Implicit VR, (0002,0000) 10 bytes short of the meta group (a warning)', bytes: () => groupLengthOff(TS.ImplicitVRLittleEndian, -10), dcmdump: true, pydicom: 'ok', full: [] },
+  { name: 'Deflated, a right (0002,0000) before a deflate stream that reads as a group-0002 element (a warning)', bytes: () => deflatedSpellingMetaElement().bytes, dcmdump: true, pydicom: 'error: Error -3 while decompressing data: invalid block type', full: [] },
   {
     name: 'Implicit VR, a private sequence of undefined length',
     bytes: () => makeInstance({

@@ -40,7 +40,7 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
   this.timeout(120000);
   let dir: string;
   before(() => {
-    requireTools(['dcmdump']);
+    requireTools(['dcmdump', 'dciodvfy']);
     assert.ok(existsSync(PYTHON), 'python3-pydicom is missing');
     dir = mkdtempSync(join(tmpdir(), 'nhi-dicom-edges-'));
   });
@@ -77,6 +77,17 @@ describe('interop: DICOM edge files against dcmdump and pydicom', function () {
     assert.match(t.said, /^E: dcmdump: ZLib Error: invalid block type/m);
     assert.match(t.pydicom, /invalid block type/);
     assert.deepEqual(ours(bytes), ['warning meta-group-length', 'error deflated-meta-end']);
+    assert.equal(readDicomHeader(bytes).header?.rows, 512);
+  });
+
+  it('a deflated file whose right (0002,0000) ends the meta group before a deflate stream that reads as a group-0002 element: dcmdump reads it, pydicom and dciodvfy fail to inflate it; ours reads it and warns', () => {
+    const bytes = deflatedSpellingMetaElement().bytes;
+    const t = readers('deflated-group-length-before-spelling.dcm', bytes);
+    assert.deepEqual([t.dcmdump, t.said], [true, '']);
+    assert.match(t.pydicom, /invalid block type/);
+    const vfy = spawnSync('dciodvfy', [join(dir, 'deflated-group-length-before-spelling.dcm')], { encoding: 'latin1' });
+    assert.match(`${vfy.stdout}${vfy.stderr}`, /^Error - Dicom dataset read failed/m);
+    assert.deepEqual(ours(bytes), ['warning deflated-meta-lookalike']);
     assert.equal(readDicomHeader(bytes).header?.rows, 512);
   });
 

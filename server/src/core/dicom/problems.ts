@@ -13,6 +13,7 @@ export type DicomProblemCode =
   | 'meta-group-overrun'
   | 'meta-group-short'
   | 'deflated-meta-end'
+  | 'deflated-meta-lookalike'
   | 'unknown-transfer-syntax'
   | 'big-endian'
   | 'retired-transfer-syntax'

@@ -31,7 +31,7 @@ import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, scanStructure, spelledForParser } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateLooksLikeMetaElement, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, scanStructure, spelledForParser } from './structure-scan';
 import type { StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
@@ -529,6 +529,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   const held = deflated ? ds.byteArray.length : bytes.length;
   const metaEnd = deflated && part10 ? deflateReadAsMetaElement(bytes, dataSetStart) : undefined;
   if (metaEnd) problems.push(problem('deflated-meta-end', 'error', metaEnd['zh-TW'], metaEnd.en));
+  const lookalike = deflated && part10 ? deflateLooksLikeMetaElement(bytes, dataSetStart) : undefined;
+  if (lookalike) problems.push(problem('deflated-meta-lookalike', 'warning', lookalike['zh-TW'], lookalike.en));
   if (deflated && inflater && !inflater.whole && !untilTagReached(ds)) {
     return { header: null, problems: [...problems, inflatedTooLarge()] };
   }

@@ -123,22 +123,48 @@ export function metaElementLeftByGroupLength(bytes: Uint8Array): number {
  * group-0002 element while (0002,0000) does not end the meta group there: both then end the group where it changes
  * (dcmtk by a wrong group length reads on as far as it says), take the stream's first bytes for a meta element and
  * fail to inflate the rest ("invalid block type"). Undefined when the stream does not read so, or the group length
- * ends the group before it, which dcmtk follows.
+ * ends the group before it, which dcmtk follows (deflateLooksLikeMetaElement).
  */
 export function deflateReadAsMetaElement(bytes: Uint8Array, start: number): Bilingual | undefined {
-  if (start + 8 > bytes.length) return undefined;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint16(start, true) !== 0x0002) return undefined;
-  const hasGroupLength = bytes.length >= 144 && dv.getUint32(132, true) === 0x00000002 && dv.getUint16(138, true) === 4;
-  const declared = hasGroupLength ? dv.getUint32(140, true) : undefined;
-  if (declared !== undefined && 144 + declared === start) return undefined;
-  const label = tagLabel(((0x0002 << 16) | dv.getUint16(start + 2, true)) >>> 0);
+  const stream = deflateStartAsMetaElement(bytes, start);
+  if (!stream || stream.groupLengthHolds) return undefined;
+  const { label, declared } = stream;
   const zhLength = declared === undefined ? '缺少 (0002,0000) 檔頭群組長度' : `(0002,0000) 檔頭群組長度為 ${declared}，並非在此結束`;
   const enLength = declared === undefined ? '(0002,0000) File Meta Information Group Length is missing' : `(0002,0000) File Meta Information Group Length says ${declared}, which does not end the meta group there`;
   return bi(
     `壓縮（Deflated）的資料集自位元組 ${start} 起的 deflate 資料流，開頭可讀成檔頭群組元素 ${label}，而${zhLength}；檔頭在何處結束只能由群組長度得知（PS3.10 §7.1、PS3.5 §A.5），dcmtk 與 pydicom 把這些位元組當成檔頭元素，無法解壓資料集。請以正確的群組長度重新寫出檔案（例如 dcmconv +td）`,
     `the deflate stream of the deflated data set, from byte ${start}, starts with bytes that read as a meta group element, ${label}, and ${enLength}; only the group length tells where the meta group ends (PS3.10 §7.1, PS3.5 §A.5), so dcmtk and pydicom read those bytes as a meta element and cannot inflate the data set. Write the file again with the right group length (dcmconv +td, for one)`,
   );
+}
+
+/**
+ * The same stream where (0002,0000) does end the meta group before it: dcmtk and GDCM end the group by its length and
+ * read the file; pydicom and dciodvfy end it where the group changes, take the stream's first bytes for a meta
+ * element and fail ("invalid block type", "Dicom dataset read failed"). The file is as PS3.10 asks, so a warning that
+ * readers of the second kind cannot open it. Undefined otherwise.
+ */
+export function deflateLooksLikeMetaElement(bytes: Uint8Array, start: number): Bilingual | undefined {
+  const stream = deflateStartAsMetaElement(bytes, start);
+  if (!stream?.groupLengthHolds) return undefined;
+  const { label } = stream;
+  return bi(
+    `壓縮（Deflated）的資料集自位元組 ${start} 起的 deflate 資料流，開頭可讀成檔頭群組元素 ${label}；(0002,0000) 檔頭群組長度在此之前結束檔頭，dcmtk 依此讀取，但在群組改變處才結束檔頭的程式（pydicom、dciodvfy）把這些位元組當成檔頭元素，無法解壓資料集（PS3.10 §7.1、PS3.5 §A.5）。請重新壓縮資料集（例如 dcmconv +td）`,
+    `the deflate stream of the deflated data set, from byte ${start}, starts with bytes that read as a meta group element, ${label}; (0002,0000) File Meta Information Group Length ends the meta group before them and dcmtk reads the file by it, but readers that end the meta group where its group changes (pydicom, dciodvfy) take those bytes for a meta element and cannot inflate the data set (PS3.10 §7.1, PS3.5 §A.5). Deflate the data set again (dcmconv +td, for one)`,
+  );
+}
+
+/**
+ * The group-0002 element a deflate stream at `start` reads as, (0002,0000)'s value (undefined without one), and whether
+ * that ends the meta group at `start`; undefined when the stream does not read as a group-0002 element.
+ */
+function deflateStartAsMetaElement(bytes: Uint8Array, start: number): { label: string; declared: number | undefined; groupLengthHolds: boolean } | undefined {
+  if (start + 8 > bytes.length) return undefined;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint16(start, true) !== 0x0002) return undefined;
+  const hasGroupLength = bytes.length >= 144 && dv.getUint32(132, true) === 0x00000002 && dv.getUint16(138, true) === 4;
+  const declared = hasGroupLength ? dv.getUint32(140, true) : undefined;
+  const label = tagLabel(((0x0002 << 16) | dv.getUint16(start + 2, true)) >>> 0);
+  return { label, declared, groupLengthHolds: declared !== undefined && 144 + declared === start };
 }
 
 /**

@@ -143,6 +143,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   truncated: EXPORT_AGAIN,
   unreadable: EXPORT_AGAIN,
   'deflated-meta-end': EXPORT_AGAIN,
+  'deflated-meta-lookalike': EXPORT_AGAIN,
   'header-too-large': EXPORT_AGAIN,
   'pixel-data-short': EXPORT_AGAIN,
   'pixel-data-long': EXPORT_AGAIN,
