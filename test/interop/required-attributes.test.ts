@@ -1,16 +1,17 @@
 /**
  * The identifying and Image Pixel attributes (A14-dicom-attribute, A14-dicom-attribute-minor) against dicom3tools'
- * dciodvfy: dcmtk's img2dcm makes an RGB and (through dcmdjpeg) a monochrome Secondary Capture image, dcmodify
- * erases or changes one attribute at a time, and for each file
+ * dciodvfy: dcmtk's img2dcm makes an RGB, a JPEG Baseline colour (YBR_FULL_422) and (through dcmdjpeg) a monochrome
+ * Secondary Capture image, dcmodify makes a PALETTE COLOR one of the monochrome (lookup tables inserted) and erases or
+ * changes one attribute at a time, and for each file
  * - dciodvfy's Error lines about the attributes changed and our errors agree both ways (an error of ours where it
  *   reports one, none where it reports none), the unchanged files included;
  * - where we warn instead of erring, dciodvfy either only warns (High Bit above Bits Stored − 1) or reports an Error
  *   on a value dcmtk's dcm2pnm still shows an image from (docs/decisions/dicom-required-attributes.md): each such
- *   variant is checked to show with dcm2pnm.
+ *   variant is checked to show with dcm2pnm (dcmj2pnm for the JPEG one).
  * The tools are installed by .ci/run (apt); a missing tool fails the suite.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
@@ -32,7 +33,14 @@ const ATTRIBUTES: Record<string, { tag: string; keyword: string; name: string }>
   bitsStored: { tag: '(0028,0101)', keyword: 'BitsStored', name: 'Bits Stored' },
   highBit: { tag: '(0028,0102)', keyword: 'HighBit', name: 'High Bit' },
   pixelRepresentation: { tag: '(0028,0103)', keyword: 'PixelRepresentation', name: 'Pixel Representation' },
+  redDescriptor: { tag: '(0028,1101)', keyword: 'RedPaletteColorLookupTableDescriptor', name: 'Red Palette Color Lookup Table Descriptor' },
+  greenDescriptor: { tag: '(0028,1102)', keyword: 'GreenPaletteColorLookupTableDescriptor', name: 'Green Palette Color Lookup Table Descriptor' },
+  blueDescriptor: { tag: '(0028,1103)', keyword: 'BluePaletteColorLookupTableDescriptor', name: 'Blue Palette Color Lookup Table Descriptor' },
+  redData: { tag: '(0028,1201)', keyword: 'RedPaletteColorLookupTableData', name: 'Red Palette Color Lookup Table Data' },
+  greenData: { tag: '(0028,1202)', keyword: 'GreenPaletteColorLookupTableData', name: 'Green Palette Color Lookup Table Data' },
+  blueData: { tag: '(0028,1203)', keyword: 'BluePaletteColorLookupTableData', name: 'Blue Palette Color Lookup Table Data' },
 };
+const PALETTE_TABLES = ['redDescriptor', 'greenDescriptor', 'blueDescriptor', 'redData', 'greenData', 'blueData'] as const;
 type Attribute = keyof typeof ATTRIBUTES;
 
 function mentions(line: string, a: Attribute): boolean {
@@ -41,12 +49,14 @@ function mentions(line: string, a: Attribute): boolean {
 }
 
 /** Attributes judged together (PIXEL_CONSISTENCY): a change to one is compared on the lines about any of them. */
-const GROUPS: readonly (readonly Attribute[])[] = [['samples', 'photometric', 'planar'], ['bitsAllocated', 'bitsStored', 'highBit']];
+const GROUPS: readonly (readonly Attribute[])[] = [['samples', 'photometric', 'planar', ...PALETTE_TABLES], ['bitsAllocated', 'bitsStored', 'highBit']];
 const withGroup = (changed: Attribute[]): Attribute[] => [...new Set(changed.flatMap((a) => GROUPS.find((g) => g.includes(a)) ?? [a]))];
+
+type Base = 'rgb' | 'mono' | 'pal' | 'jpeg';
 
 interface Variant {
   label: string;
-  base: 'rgb' | 'mono';
+  base: Base;
   /** dcmodify's arguments. */
   edit: string[];
   /** The attributes changed and those judged with them, whose dciodvfy lines are compared. */
@@ -55,8 +65,8 @@ interface Variant {
   ours: 'error' | 'warning' | 'none';
 }
 
-const erase = (base: 'rgb' | 'mono', a: Attribute, ours: Variant['ours'] = 'error'): Variant => ({ label: `${base}: ${ATTRIBUTES[a].name} erased`, base, edit: ['-ea', ATTRIBUTES[a].tag], about: withGroup([a]), ours });
-const set = (base: 'rgb' | 'mono', values: Partial<Record<Attribute, string>>, ours: Variant['ours']): Variant => ({
+const erase = (base: Base, a: Attribute, ours: Variant['ours'] = 'error'): Variant => ({ label: `${base}: ${ATTRIBUTES[a].name} erased`, base, edit: ['-ea', ATTRIBUTES[a].tag], about: withGroup([a]), ours });
+const set = (base: Base, values: Partial<Record<Attribute, string>>, ours: Variant['ours']): Variant => ({
   label: `${base}: ${Object.entries(values).map(([a, v]) => `${ATTRIBUTES[a].name} ${JSON.stringify(v)}`).join(', ')}`,
   base,
   edit: Object.entries(values).flatMap(([a, v]) => ['-m', `${ATTRIBUTES[a].tag}=${v}`]),
@@ -90,6 +100,15 @@ const VARIANTS: Variant[] = [
   set('mono', { bitsStored: '7', highBit: '7' }, 'warning'),
   set('rgb', { pixelRepresentation: '1' }, 'none'),
   set('rgb', { planar: '1' }, 'none'),
+  // Checks of image-pixel-attributes.ts: the palette tables of PALETTE COLOR, a Secondary Capture image's colour terms.
+  { label: 'pal as dcmodify made it', base: 'pal', edit: [], about: Object.keys(ATTRIBUTES) as Attribute[], ours: 'none' },
+  erase('pal', 'redDescriptor'),
+  erase('pal', 'blueData'),
+  set('mono', { photometric: 'PALETTE COLOR' }, 'error'),
+  set('rgb', { photometric: 'YBR_PARTIAL_420' }, 'error'),
+  set('rgb', { photometric: 'YBR_ICT' }, 'none'),
+  { label: 'jpeg as img2dcm wrote it', base: 'jpeg', edit: [], about: Object.keys(ATTRIBUTES) as Attribute[], ours: 'none' },
+  set('jpeg', { photometric: 'YBR_ICT' }, 'error'),
 ];
 
 /** dciodvfy errs, dcm2pnm still shows the image: our warnings, not errors (docs/decisions/dicom-required-attributes.md). */
@@ -98,12 +117,16 @@ const SHOWN_DESPITE_ERROR: Variant[] = [
   erase('mono', 'highBit', 'warning'),
   set('rgb', { pixelRepresentation: '2' }, 'warning'),
   set('rgb', { planar: '2' }, 'warning'),
+  { label: 'mono: Planar Configuration "0" inserted', base: 'mono', edit: ['-i', '(0028,0006)=0'], about: withGroup(['planar']), ours: 'warning' },
+  set('rgb', { photometric: 'YBR_FULL_422' }, 'warning'),
+  set('rgb', { photometric: 'YBR_PARTIAL_422' }, 'warning'),
+  set('jpeg', { photometric: 'YBR_FULL' }, 'warning'),
 ];
 
 describe('interop: required DICOM attributes against dciodvfy (dcmtk img2dcm, dcmodify)', function () {
   this.timeout(120000);
-  const folders = suiteFolders('nhi-required-attributes-', ['img2dcm', 'dcmodify', 'dcmdjpeg', 'dcm2pnm', 'dciodvfy', 'convert']);
-  const base: Record<'rgb' | 'mono', string> = { rgb: '', mono: '' };
+  const folders = suiteFolders('nhi-required-attributes-', ['img2dcm', 'dcmodify', 'dcmdjpeg', 'dcm2pnm', 'dcmj2pnm', 'dciodvfy', 'convert']);
+  const base: Record<Base, string> = { rgb: '', mono: '', pal: '', jpeg: '' };
   before(() => {
     const { work } = folders;
     run('convert', ['-size', '64x48', 'gradient:red-blue', join(work, 'src.ppm')]);
@@ -114,6 +137,16 @@ describe('interop: required DICOM attributes against dciodvfy (dcmtk img2dcm, dc
     run('img2dcm', ['-i', 'BMP', '-sc', '-k', 'Modality=OT', join(work, 'src.bmp'), base.rgb]);
     run('img2dcm', ['-sc', '-k', 'Modality=OT', join(work, 'grey.jpg'), join(work, 'mono-jpeg.dcm')]);
     run('dcmdjpeg', [join(work, 'mono-jpeg.dcm'), base.mono]);
+    run('convert', ['-size', '64x48', 'gradient:red-blue', '-quality', '95', join(work, 'colour.jpg')]);
+    base.jpeg = join(work, 'jpeg.dcm');
+    run('img2dcm', ['-sc', '-k', 'Modality=OT', join(work, 'colour.jpg'), base.jpeg]);
+    // 256 entries of 16 bits each, a grey ramp, for each of the red, green and blue tables.
+    const lut = join(work, 'lut.bin');
+    writeFileSync(lut, Buffer.from(Array.from({ length: 256 }, (_, i) => [i, i]).flat()));
+    base.pal = join(work, 'pal.dcm');
+    copyFileSync(base.mono, base.pal);
+    const tables = PALETTE_TABLES.flatMap((a, i) => (i < 3 ? ['-i', `${ATTRIBUTES[a].tag}=256\\0\\16`] : ['-if', `${ATTRIBUTES[a].tag}=${lut}`]));
+    run('dcmodify', ['-nb', '-q', '-m', '(0028,0004)=PALETTE COLOR', ...tables, base.pal]);
   });
 
   /** The variant written anew, with dciodvfy's lines about its attributes and our findings. */
@@ -148,11 +181,12 @@ describe('interop: required DICOM attributes against dciodvfy (dcmtk img2dcm, dc
   });
 
   SHOWN_DESPITE_ERROR.forEach((v, i) => {
-    it(`${v.label}: dciodvfy reports an Error, dcm2pnm shows the image: a warning of ours`, () => {
+    const viewer = v.base === 'jpeg' ? 'dcmj2pnm' : 'dcm2pnm';
+    it(`${v.label}: dciodvfy reports an Error, ${viewer} shows the image: a warning of ours`, () => {
       const { errors, ours, file } = judge(v, VARIANTS.length + i);
       assert.ok(errors.length > 0, 'dciodvfy reports an error');
       assert.deepEqual(ours.map((f) => f.severity), ['warning']);
-      const shown = spawnSync('dcm2pnm', [file, `${file}.pnm`], { encoding: 'utf8' });
+      const shown = spawnSync(viewer, [file, `${file}.pnm`], { encoding: 'utf8' });
       assert.equal(shown.status, 0, shown.stderr);
     });
   });

@@ -3,7 +3,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { fixedString } from './byte-values';
 import { EncodingFaults, forbiddenGroup } from './encoding-faults';
 import type { ItemTable } from './item-table';
-import { DICOM_VR, PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey } from './tags';
+import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey } from './tags';
 import { TS } from './uids';
 
 const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
@@ -20,7 +20,7 @@ const WANTED: ReadonlySet<number> = new Set([
   TAG.SOPClassUID, TAG.SOPInstanceUID, TAG.StudyInstanceUID, TAG.SeriesInstanceUID, TAG.Modality, TAG.StudyDate,
   TAG.PatientID, TAG.PatientBirthDate, TAG.Rows, TAG.Columns, TAG.NumberOfFrames, TAG.SpecificCharacterSet,
   TAG.SamplesPerPixel, TAG.BitsAllocated, TAG.PhotometricInterpretation,
-  TAG.PlanarConfiguration, TAG.BitsStored, TAG.HighBit, TAG.PixelRepresentation,
+  TAG.PlanarConfiguration, TAG.BitsStored, TAG.HighBit, TAG.PixelRepresentation, ...PALETTE_TABLE_TAGS,
 ]);
 const LONG_VR = PARSER_LONG_VR;
 const UNLISTED_LONG_VR = new Set(['OV', 'SV', 'UV']);
@@ -54,6 +54,12 @@ const SLOTTED_BY_NAME = {
   bitsStored: TAG.BitsStored,
   highBit: TAG.HighBit,
   pixelRepresentation: TAG.PixelRepresentation,
+  redPaletteDescriptor: TAG.RedPaletteColorLookupTableDescriptor,
+  greenPaletteDescriptor: TAG.GreenPaletteColorLookupTableDescriptor,
+  bluePaletteDescriptor: TAG.BluePaletteColorLookupTableDescriptor,
+  redPaletteData: TAG.RedPaletteColorLookupTableData,
+  greenPaletteData: TAG.GreenPaletteColorLookupTableData,
+  bluePaletteData: TAG.BluePaletteColorLookupTableData,
   pixelData: PIXEL_DATA,
 } as const;
 export const SLOTTED: readonly number[] = Object.values(SLOTTED_BY_NAME);

@@ -23,7 +23,7 @@ import { DataSetInflater, INFLATED_HEADER_LIMIT, namesDeflatedSyntax, parsePart1
 import { problem } from './problems';
 import type { DicomProblem } from './problems';
 import { CharacterSetError, decoderFor } from './charset';
-import { TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
+import { PALETTE_TABLE_TAGS, TAG, UNDEFINED_LENGTH, tagKey, tagLabel } from './tags';
 import { uint32At, valueString } from './byte-values';
 import { EncodingFaults, holdsItems } from './encoding-faults';
 import { AT, DataSetClass, HeaderWalker, MAX_PARSED_ELEMENTS, SLOTTED } from './header-walker';
@@ -64,6 +64,8 @@ export interface DicomHeader {
   bitsStored?: number;
   highBit?: number;
   pixelRepresentation?: number;
+  /** Which Palette Color Lookup Table Descriptors and Data are present with a value: bit i for PALETTE_TABLE_TAGS[i] (tags.ts). */
+  paletteColorLookupTables?: number;
   /** Pixel Data (7FE0,0010) seen; its declared length, or null for undefined (encapsulated). */
   pixelData: { offset: number; length: number | null } | null;
 }
@@ -379,8 +381,16 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     bitsStored: uint(ds, TAG.BitsStored, 2),
     highBit: uint(ds, TAG.HighBit, 2),
     pixelRepresentation: uint(ds, TAG.PixelRepresentation, 2),
+    paletteColorLookupTables: paletteTablesOf((i) => (ds.elements[tagKey(PALETTE_TABLE_TAGS[i])]?.length ?? 0) > 0),
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
+}
+
+/** DicomHeader.paletteColorLookupTables of whether each of PALETTE_TABLE_TAGS `has` a value. */
+function paletteTablesOf(has: (i: number) => boolean): number {
+  let bits = 0;
+  for (let i = 0; i < PALETTE_TABLE_TAGS.length; i++) if (has(i)) bits |= 1 << i;
+  return bits;
 }
 
 function moreThan(have: number, totalSize: number): number {
@@ -388,6 +398,7 @@ function moreThan(have: number, totalSize: number): number {
 }
 
 const located = new Float64Array(2 * SLOTTED.length);
+const PALETTE_SLOTS: readonly number[] = PALETTE_TABLE_TAGS.map((t) => SLOTTED.indexOf(t));
 
 /**
  * How many headers each reader took (tests check that well-formed files do not reach dicom-parser); `onePass`:
@@ -642,6 +653,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
     bitsStored: locatedUint16(bytes, AT.bitsStored),
     highBit: locatedUint16(bytes, AT.highBit),
     pixelRepresentation: locatedUint16(bytes, AT.pixelRepresentation),
+    paletteColorLookupTables: paletteTablesOf((i) => locatedOffset(PALETTE_SLOTS[i]) >= 0 && locatedLength(PALETTE_SLOTS[i]) > 0),
     pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);

@@ -1,7 +1,9 @@
 /**
  * The attributes a DICOM instance needs to be filed and, with Pixel Data, shown: the identifying Type 1 attributes
  * of every composite instance and the Image Pixel module's (PS3.3 C.7.6.3), present, valid and consistent as
- * dicom3tools' dciodvfy checks them. Judged from the header the reader already gave (DicomHeader): no byte more is read.
+ * dicom3tools' dciodvfy checks them (and, image-pixel-attributes.ts, the Type 1C attributes Photometric Interpretation and
+ * Samples per Pixel call for, and a Secondary Capture image's colour terms). Judged from the header the reader already
+ * gave (DicomHeader): no byte more is read.
  *
  * Severities (docs/decisions/dicom-required-attributes.md): an error where dciodvfy reports an Error and a viewer
  * cannot show or file the instance (dcmtk's dcm2pnm refuses the image, or shows a wrong one; a PACS and the build
@@ -10,6 +12,7 @@
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 import type { DicomProblemCode } from './problems';
+import { imagePixelFindings, PHOTOMETRIC_SAMPLES } from './image-pixel-attributes';
 import type { DicomHeader, DicomRead } from './read';
 
 export type AttributeSeverity = 'error' | 'warning';
@@ -61,16 +64,6 @@ interface PixelSpec extends AttributeSpec {
   invalid?: AttributeSeverity;
 }
 
-/**
- * Photometric Interpretation's defined terms (PS3.3 C.7.6.3.1.2) and the Samples per Pixel each has. YBR_PARTIAL_422 is
- * retired but read by viewers; the retired HSV, ARGB and CMYK are not taken as defined (dciodvfy reports them, and
- * dcmtk reads no ARGB).
- */
-export const PHOTOMETRIC_SAMPLES: ReadonlyMap<string, number> = new Map([
-  ['MONOCHROME1', 1], ['MONOCHROME2', 1], ['PALETTE COLOR', 1],
-  ['RGB', 3], ['YBR_FULL', 3], ['YBR_FULL_422', 3], ['YBR_PARTIAL_422', 3], ['YBR_PARTIAL_420', 3], ['YBR_ICT', 3], ['YBR_RCT', 3], ['XYB', 3],
-]);
-
 const positive = (v: number | string): boolean => typeof v === 'number' && v > 0;
 const zeroOrOne = (v: number | string): boolean => v === 0 || v === 1;
 const MORE_THAN_ZERO = bi('大於 0', 'more than 0');
@@ -99,6 +92,7 @@ const PIXEL: readonly PixelSpec[] = [
 const SPEC_BY_KEY = new Map<keyof DicomHeader, AttributeSpec>([...IDENTIFYING, ...PIXEL].map((s) => [s.key, s]));
 const PIXEL_BY_KEY = new Map<keyof DicomHeader, PixelSpec>(PIXEL.map((s) => [s.key, s]));
 const SAMPLES = PIXEL_BY_KEY.get('samplesPerPixel')!;
+const PHOTOMETRIC = PIXEL_BY_KEY.get('photometricInterpretation')!;
 
 /** "Rows (0028,0010) 512" as a message names an attribute and its value. */
 function named(key: keyof DicomHeader, h: DicomHeader): string {
@@ -205,6 +199,8 @@ export function requiredAttributeFindings(h: DicomHeader): readonly AttributeFin
     const found = rule.judge(h as DicomHeader & PixelValues);
     if (found) (out ??= []).push(found);
   }
+  // The Type 1C attributes and colour terms are judged of an image whose samples and photometric term agree.
+  if (validValue(SAMPLES, h) && validValue(PHOTOMETRIC, h) && PHOTOMETRIC_SAMPLES.get(h.photometricInterpretation!) === h.samplesPerPixel) out = imagePixelFindings(h, out);
   return out ?? NONE;
 }
 

@@ -65,6 +65,12 @@ export const TAG = {
   BitsStored: 0x00280101,
   HighBit: 0x00280102,
   PixelRepresentation: 0x00280103,
+  RedPaletteColorLookupTableDescriptor: 0x00281101,
+  GreenPaletteColorLookupTableDescriptor: 0x00281102,
+  BluePaletteColorLookupTableDescriptor: 0x00281103,
+  RedPaletteColorLookupTableData: 0x00281201,
+  GreenPaletteColorLookupTableData: 0x00281202,
+  BluePaletteColorLookupTableData: 0x00281203,
 
   PixelData: 0x7fe00010,
 
@@ -72,6 +78,15 @@ export const TAG = {
   ItemDelimitationItem: 0xfffee00d,
   SequenceDelimitationItem: 0xfffee0dd,
 } as const;
+
+/**
+ * The Red, Green and Blue Palette Color Lookup Table Descriptors, then their Data (PS3.3 C.7.6.3): bit i of
+ * DicomHeader.paletteColorLookupTables is set when the i-th is present with a value.
+ */
+export const PALETTE_TABLE_TAGS: readonly number[] = [
+  TAG.RedPaletteColorLookupTableDescriptor, TAG.GreenPaletteColorLookupTableDescriptor, TAG.BluePaletteColorLookupTableDescriptor,
+  TAG.RedPaletteColorLookupTableData, TAG.GreenPaletteColorLookupTableData, TAG.BluePaletteColorLookupTableData,
+];
 
 /** A value length of 0xFFFFFFFF: the end is marked by a delimitation item. */
 export const UNDEFINED_LENGTH = 0xffffffff;

@@ -1,0 +1,84 @@
+/**
+ * The Image Pixel checks beyond each attribute's values (image-pixel-attributes.ts): Planar Configuration present with
+ * one sample, a PALETTE COLOR image's lookup tables, and a Secondary Capture image's colour terms by transfer syntax.
+ */
+import { strict as assert } from 'node:assert';
+import type { DicomElement } from '../../../server/src/core/dicom/encode';
+import { readDicomHeader, type DicomHeader } from '../../../server/src/core/dicom/read';
+import { requiredAttributeFindings } from '../../../server/src/core/dicom/required-attributes';
+import { PALETTE_TABLE_TAGS, TAG } from '../../../server/src/core/dicom/tags';
+import { SOP_CLASS, TS } from '../../../server/src/core/dicom/uids';
+import { makeInstance } from '../../fixtures/dicom';
+
+const us = (tag: number, value: number | number[]): DicomElement => ({ tag, vr: 'US', value });
+const lut = (tag: number): DicomElement => ({ tag, vr: 'OW', value: new Uint8Array(512) });
+const PALETTE: DicomElement[] = [
+  { tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'PALETTE COLOR' },
+  ...PALETTE_TABLE_TAGS.slice(0, 3).map((t) => us(t, [256, 0, 16])),
+  ...PALETTE_TABLE_TAGS.slice(3).map(lut),
+];
+
+/** The findings of a 4 × 4 8-bit image with `extra`, the same from the walker, the full check and dicom-parser, in each syntax dicom-parser or the walker reads. */
+function findings(extra: DicomElement[], omit: number[] = []): string[] {
+  const all = [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian].flatMap((transferSyntax) => {
+    const bytes = makeInstance({ modality: 'US', rows: 4, columns: 4, transferSyntax, extra, omit }).bytes;
+    return [readDicomHeader(bytes), readDicomHeader(bytes, { untilPixelData: false }), readDicomHeader(bytes, { walker: false })];
+  }).map((r) => requiredAttributeFindings(r.header!).map((f) => `${f.severity}: ${f.message.en}`));
+  for (const other of all.slice(1)) assert.deepEqual(other, all[0], 'every read gives the same findings');
+  return all[0];
+}
+
+/** An RGB Secondary Capture header in `transferSyntaxUid` with Photometric Interpretation `term`. */
+function secondaryCapture(term: string, transferSyntaxUid: string, sopClassUid: string = SOP_CLASS.SecondaryCapture): DicomHeader {
+  return {
+    part10: true, transferSyntaxUid, sopClassUid, sopInstanceUid: '1.2.3', studyInstanceUid: '1.2.4', seriesInstanceUid: '1.2.5',
+    rows: 4, columns: 4, samplesPerPixel: 3, photometricInterpretation: term, planarConfiguration: 0,
+    bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, pixelData: { offset: 1000, length: null },
+  };
+}
+const severities = (h: DicomHeader) => requiredAttributeFindings(h).map((f) => f.severity);
+
+describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture colour terms', () => {
+  it('warns of Planar Configuration present where Samples per Pixel is 1 (dciodvfy errs, dcm2pnm shows the image)', () => {
+    assert.deepEqual(findings([us(TAG.PlanarConfiguration, 0)]), [
+      'warning: Planar Configuration (0028,0006) 0, Samples per Pixel (0028,0002) 1: Planar Configuration, a Type 1C attribute of the Image Pixel module, may be present only when Samples per Pixel is more than 1 (PS3.3 C.7.6.3)',
+    ]);
+    assert.deepEqual(findings([]), []);
+  });
+
+  it('calls a PALETTE COLOR image without its lookup tables, or with one absent or empty, an error naming those missing', () => {
+    assert.deepEqual(findings(PALETTE), []);
+    assert.deepEqual(findings(PALETTE.slice(0, 1)), [
+      'error: Photometric Interpretation (0028,0004) PALETTE COLOR: Red Palette Color Lookup Table Descriptor (0028,1101), Green Palette Color Lookup Table Descriptor (0028,1102), Blue Palette Color Lookup Table Descriptor (0028,1103), Red Palette Color Lookup Table Data (0028,1201), Green Palette Color Lookup Table Data (0028,1202), Blue Palette Color Lookup Table Data (0028,1203) are absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)',
+    ]);
+    const emptyBlueData = [...PALETTE.slice(0, 6), { tag: TAG.BluePaletteColorLookupTableData, vr: 'OW', value: new Uint8Array(0) } as DicomElement];
+    assert.deepEqual(findings(emptyBlueData), [
+      'error: Photometric Interpretation (0028,0004) PALETTE COLOR: Blue Palette Color Lookup Table Data (0028,1203) is absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)',
+    ]);
+    assert.deepEqual(findings(PALETTE.filter((e) => e.tag !== TAG.GreenPaletteColorLookupTableDescriptor)).length, 1);
+  });
+
+  it('holds a Secondary Capture image to the colour terms dciodvfy takes in its transfer syntax: an error where dcm2pnm shows nothing, else a warning', () => {
+    assert.deepEqual(severities(secondaryCapture('RGB', TS.ExplicitVRLittleEndian)), []);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL', TS.ExplicitVRLittleEndian)), []);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian)), ['warning']);
+    assert.deepEqual(severities(secondaryCapture('YBR_PARTIAL_420', TS.ImplicitVRLittleEndian)), ['error']);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', '1.2.840.10008.1.2.4.50')), []);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL', '1.2.840.10008.1.2.4.50')), ['warning']);
+    assert.deepEqual(severities(secondaryCapture('YBR_ICT', '1.2.840.10008.1.2.4.90')), ['error']);
+    assert.deepEqual(severities(secondaryCapture('YBR_ICT', '1.2.840.10008.1.2.4.91')), []);
+    const [found] = requiredAttributeFindings(secondaryCapture('YBR_FULL', '1.2.840.10008.1.2.4.50'));
+    assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) YBR_FULL: a Secondary Capture image (PS3.3 A.8.1) encoded in JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50) is expected to be RGB, YBR_FULL_422 (as dciodvfy checks it)');
+    // Other classes, and transfer syntaxes dciodvfy was not asked of, are not judged.
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian, SOP_CLASS.UltrasoundImage)), []);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.DeflatedExplicitVRLittleEndian)), []);
+  });
+
+  it('reads the Secondary Capture class and the colour term from the file', () => {
+    const bytes = makeInstance({
+      modality: 'US', rows: 4, columns: 4,
+      extra: [{ tag: TAG.SOPClassUID, vr: 'UI', value: SOP_CLASS.SecondaryCapture }, us(TAG.SamplesPerPixel, 3), { tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'YBR_PARTIAL_422' }, us(TAG.PlanarConfiguration, 0), { tag: TAG.PixelData, vr: 'OB', value: new Uint8Array(32) }],
+    }).bytes;
+    assert.deepEqual(requiredAttributeFindings(readDicomHeader(bytes).header!).map((f) => f.severity), ['warning']);
+  });
+});
