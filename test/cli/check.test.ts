@@ -45,6 +45,26 @@ describe('nhi-imaging check (CLI)', function () {
     return path;
   }
 
+  it('takes a draft whose first row has no image folder yet for a draft, from the first row whose field 14 is filled in', () => {
+    const rows = [0, 1, 2, 3].map((i) => validRow(i));
+    rows[0][13] = '';
+    rows[1][13] = './mr1';
+    rows[2][13] = '';
+    rows[3][13] = './us1';
+    const path = write('draft.csv', rows.map((v) => `${line(v)}\r\n`).join(''));
+    const { report } = checkJson([path]);
+    const found = report.files[0].diagnostics;
+    assert.ok(!found.some((d) => d.code === 'FILE-name'), 'a draft may be called anything');
+    const required = found.filter((d) => d.code === 'F-required' && d.field === 14);
+    assert.deepEqual(required.map((d) => d.line), [1, 3]);
+    for (const d of required) assert.match(d.message, /in a draft it holds the path of the row's image folder/);
+    // The same rows with an archive name where the draft has a folder: an upload CSV, whose name and empty field 14 are told so.
+    rows[1][13] = 'DCF3501200000_C00000000002.7z';
+    const upload = checkJson([write('draft.csv', rows.map((v) => `${line(v)}\r\n`).join(''))]).report.files[0].diagnostics;
+    assert.ok(upload.some((d) => d.code === 'FILE-name'));
+    for (const d of upload.filter((d) => d.code === 'F-required' && d.field === 14)) assert.match(d.message, /expected DCF or ATT/);
+  });
+
   it('says only the encoding error of a file whose NUL byte or invalid UTF-8 comes late, as the editor does, not the findings of the rows before it', () => {
     // Rows with an error each (a Gregorian birth date), more than the first chunk read (64 KiB).
     const rows = Array.from({ length: 1500 }, (_, i) => {

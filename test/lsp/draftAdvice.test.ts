@@ -1,5 +1,5 @@
 /**
- * An open draft (its first data row names an image folder in field 14) with an empty field 14: F-required asks for
+ * An open draft (the first data row whose field 14 is filled in names an image folder there) with an empty field 14: F-required asks for
  * the path of the row's images, not for an archive name; an edit that makes the text an upload CSV, or a draft
  * again, changes that advice on rows the edit did not touch.
  */
@@ -38,5 +38,31 @@ describe('language server over stdio: an empty field 14 of a draft', function ()
 
     await client.change(uri, [{ range: { ...range, end: { line: 0, character: at + 'DCF3501200000_C00000000001.7z'.length } }, text: './ct1' }]);
     assert.deepEqual(await requiredOnRow1(), [DRAFT_ADVICE]);
+  });
+
+  it('opens a draft whose first row has no folder yet as a draft, and follows an edit that empties or fills the deciding row', async () => {
+    const lines = sampleDraftText().split('\r\n');
+    lines[0] = lines[0].replace('./ct1', '');
+    const uri = 'file:///nowhere/draft-advice/first-row-empty.csv';
+    await client.open(uri, lines.join('\r\n'));
+    const said = async (): Promise<{ row0: string[]; named: boolean }> => {
+      const items = (await client.pull(uri)).items ?? [];
+      return {
+        row0: items.filter((d) => d.code === 'F-required' && d.range.start.line === 0).map((d) => d.message),
+        named: items.some((d) => d.code === 'FILE-name'),
+      };
+    };
+    assert.deepEqual(await said(), { row0: [DRAFT_ADVICE], named: false });
+
+    // Row 1, which decides, gets an archive name: an upload CSV, whose name and empty field 14 are told so.
+    const at = lines[1].indexOf('./mr1');
+    await client.change(uri, [{ range: { start: { line: 1, character: at }, end: { line: 1, character: at + './mr1'.length } }, text: 'DCF3501200000_C00000000002.7z' }]);
+    const upload = await said();
+    assert.equal(upload.named, true);
+    assert.match(upload.row0[0], /\(field 14\) is required; expected DCF or ATT/);
+
+    // Row 1 emptied: the next row with a folder decides, and the text is a draft again.
+    await client.change(uri, [{ range: { start: { line: 1, character: at }, end: { line: 1, character: at + 'DCF3501200000_C00000000002.7z'.length } }, text: '' }]);
+    assert.deepEqual(await said(), { row0: [DRAFT_ADVICE], named: false });
   });
 });

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { LspClient } from './harness';
 import { diagnosticKeys, expectedKeys, NOW_ISO } from './expected';
-import { FIXTURE_FILE_NAME, validLine } from '../fixtures/rows';
+import { FIXTURE_FILE_NAME, validLine, validRow } from '../fixtures/rows';
 
 const ROWS = 30_000;
 
@@ -71,5 +71,19 @@ describe('language server over stdio: a large open shared with a worker thread',
     assert.ok(keys.some((k) => k.code === 'R-duplicate-row' && k.range.startsWith('27000:')), 'the pasted row duplicates row 10');
     // The edit reached the server while the worker was busy: its answer was dropped and the rows validated here.
     assert.ok(!withWorker.logs.some((m) => m.startsWith(uri)), withWorker.logs.join('\n'));
+  });
+
+  it('tells a draft whose first rows have no folder yet by the first row with one, on both threads', async () => {
+    const uri = 'file:///big-draft/draft.csv';
+    const lines = Array.from({ length: ROWS }, (_, i) => validRow(i).map((v, f) => (f === 13 ? (i < 2 || i === 20_000 ? '' : `./row${i}`) : v)).join(','));
+    const text = lines.join('\r\n') + '\r\n';
+    await withWorker.open(uri, text);
+    const items = (await withWorker.pull(uri)).items ?? [];
+    assert.deepEqual(diagnosticKeys(items), expectedKeys(text, 'en', 'draft.csv'));
+    const required = items.filter((d) => d.code === 'F-required');
+    assert.deepEqual(required.map((d) => d.range.start.line), [0, 1, 20_000]);
+    for (const d of required) assert.match(d.message, /in a draft it holds the path of the row's image folder/);
+    assert.ok(!items.some((d) => d.code === 'FILE-name'));
+    assert.ok(withWorker.logs.some((m) => /^file:\/\/\/big-draft\/.*: (\d+) rows validated in a worker thread/.test(m)), withWorker.logs.join('\n'));
   });
 });

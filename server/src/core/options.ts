@@ -10,9 +10,9 @@ export interface ValidationOptions {
   /** The file's name (basename), for the file-name rules; undefined when the text has none (untitled). */
   fileName?: string;
   /**
-   * The file is a draft for Build (isDraftRecord: its first data row names an image folder in field 14), so that an
-   * empty field 14 asks for a folder's path rather than an archive name. BatchValidator decides it from the first
-   * data row when it is not given; the language server sets it per document.
+   * The file is a draft for Build (isDraftText: the first data row whose field 14 is filled in names an image
+   * folder there), so that an empty field 14 asks for a folder's path rather than an archive name. BatchValidator
+   * decides it from the rows when it is not given; the language server sets it per document.
    */
   draft?: boolean;
 }

@@ -16,7 +16,7 @@
  *       A header row stays out, but for the record pandas wrote as column names: add(row, pandasRecordCells(row)).
  *       { trackRows: false } for streaming (remove by the slot add() returned); ~100 bytes per row.
  *
- *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, firstDataRow, separator, lineEnds, loneCrEdits }, options) -> Finding[]
+ *   validateFileLevel({ fileName, bom, rowCount, firstRow, lineCount, draft, separator, lineEnds, loneCrEdits }, options) -> Finding[]
  *       Empty file, BOM, header row, a file separated by semicolons or tabs, lines ending in a lone CR (with a fix
  *       when loneCrEdits is given), file name (not for a draft, whose field 14 names image folders). rowCount
  *       excludes a header row and empty rows.
@@ -29,13 +29,16 @@
  *
  *   new BatchValidator(options, { streaming, crossRow })   (what validateText uses; the CLI streams through it)
  *       addRow(row) -> row-local findings (the first row is checked for being a header; a row over 64 KiB, isRowTooLong,
- *       gets FILE-row-too-long alone and joins nothing, as the stream skips it);
+ *       gets FILE-row-too-long alone and joins nothing, as the stream skips it). Without options.draft, the rows before
+ *       the one that says whether the file is a draft are held back: their findings come with that row's, or from finish;
  *       addSyntaxProblems(problems) -> findings;
  *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings.
  *
  *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
  *   isDraftPath(value): field 14 holds a folder path that Build will package.
- *   isDraftRecord(firstDataRow): the file is a draft (options.draft; BatchValidator decides it when not given).
+ *   draftSaidBy(dataRow): what a data row's field 14 says of the file: a draft for Build (true), an upload CSV (false),
+ *       or nothing yet (empty). The first data row that says decides (draftDecidingRow, isDraftText; only the first
+ *       DRAFT_DECIDING_ROWS rows may): options.draft, which BatchValidator decides when not given.
  *
  * Severities: options.severities[ruleId] overrides the catalogue's default; 'off' drops the finding.
  */
@@ -51,8 +54,12 @@ import { isHeaderRow, pandasRecordCells } from './rules/header-row';
 import { lineEndsOf, loneCrEdits } from './csv/line-ends';
 import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
-import { isDraftRecord } from './rules/draft-file';
+import { DRAFT_DECIDING_ROWS, draftSaidBy } from './rules/draft-file';
 import { SeparatorTally } from './rules/separator';
+
+/** Shared by every call that has no findings to give; never changed. */
+const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);
 
 export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';
@@ -62,7 +69,7 @@ export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type Row
 export { isEmptyRow, holdsNoRecord } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
-export { isDraftRecord } from './rules/draft-file';
+export { DRAFT_DECIDING_ROWS, draftSaidBy, draftDecidingRow, isDraftText } from './rules/draft-file';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
 export { checkFileName, baseName } from './rules/file-name';
 export { severityOf } from './rules/emit';
@@ -71,7 +78,8 @@ export { severityOf } from './rules/emit';
 export class BatchValidator {
   private readonly index: CrossRowIndex;
   private firstRow: Row | undefined;
-  private firstDataRow: Row | undefined;
+  /** Rows held back until the file says whether it is a draft (see addRow). */
+  private undecided: Row[] = [];
   private header = false;
   private dataRows = 0;
   private readonly separators = new SeparatorTally();
@@ -87,8 +95,44 @@ export class BatchValidator {
     this.crossRow = settings.crossRow ?? true;
   }
 
-  /** Row-local findings of one row; the row joins the cross-row index. */
+  /**
+   * Row-local findings of one row; the row joins the cross-row index. While the file has not said whether it is a
+   * draft (options.draft not given, and no data row has said: draftSaidBy), the row is held back and its findings
+   * come with those of the row that says, or of the first row past DRAFT_DECIDING_ROWS, or from finish().
+   */
   addRow(row: Row): Finding[] {
+    if (this.options.draft === undefined) {
+      const says = row.index < DRAFT_DECIDING_ROWS ? this.draftSaidBy(row) : false;
+      if (says === undefined) {
+        this.undecided.push(row);
+        return NO_FINDINGS;
+      }
+      return this.decide(says, row);
+    }
+    return this.checkRow(row);
+  }
+
+  /** What `row` says of the file (draftSaidBy), when it is a data row. */
+  private draftSaidBy(row: Row): boolean | undefined {
+    if (isRowTooLong(row) || holdsNoRecord(row) || (row.index === 0 && isHeaderRow(row))) return undefined;
+    return draftSaidBy(row);
+  }
+
+  /** The file is a draft or not: the rows held back are checked in order, then `row` if given. */
+  private decide(draft: boolean, row?: Row): Finding[] {
+    this.options = { ...this.options, draft };
+    const rows = this.undecided;
+    this.undecided = [];
+    if (row) rows.push(row);
+    let out: Finding[] = NO_FINDINGS;
+    for (const r of rows) {
+      const found = this.checkRow(r);
+      if (found.length > 0) out = out.length > 0 ? (out.push(...found), out) : found;
+    }
+    return out;
+  }
+
+  private checkRow(row: Row): Finding[] {
     // Not checked field by field, as the stream skips it (there it is no row, but its index is used up).
     if (isRowTooLong(row)) return [tooLongRowFinding(row)];
     const out: Finding[] = [];
@@ -104,13 +148,9 @@ export class BatchValidator {
         }
       }
       const cells = row.cells;
-      const data = !holdsNoRecord(row);
-      // Whether the file is a draft is the first data row's to say (isDraftRecord), for it and every row after it.
-      if (data && this.firstDataRow === undefined && this.options.draft === undefined) this.options = { ...this.options, draft: isDraftRecord(row) };
       validateRowInto(row, this.options, out, cells);
-      if (!data) return out;
+      if (holdsNoRecord(row)) return out;
       this.dataRows++;
-      this.firstDataRow ??= row;
       if (!this.separators.decided) this.separators.add(row.text, cells.length);
       if (this.crossRow) this.index.add(row, cells);
     } catch (e) {
@@ -123,16 +163,20 @@ export class BatchValidator {
     return syntaxFindings(problems, this.options);
   }
 
-  /** Cross-row and file-level findings, once every row was added. */
+  /**
+   * Cross-row and file-level findings, once every row was added; first the findings of the rows still held back
+   * (no row said the file is a draft: it is none).
+   */
   finish(facts: Pick<FileFacts, 'bom' | 'lineCount' | 'fileName' | 'lineEnds' | 'loneCrEdits'>): Finding[] {
+    const held = this.options.draft === undefined ? this.decide(false) : NO_FINDINGS;
     try {
       const file = validateFileLevel({
         ...facts, fileName: facts.fileName ?? this.options.fileName, rowCount: this.dataRows,
-        firstRow: this.header ? this.firstRow : undefined, firstDataRow: this.firstDataRow,
+        firstRow: this.header ? this.firstRow : undefined, draft: this.options.draft,
         separator: this.separators.separator,
       }, this.options);
       // Asked once: the index keeps none of them, and the caller can let each go once reported.
-      return file.concat(this.index.takeFindings(this.options));
+      return held.concat(file, this.index.takeFindings(this.options));
     } catch (e) {
       return [internal(e)];
     }

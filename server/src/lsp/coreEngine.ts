@@ -1,5 +1,5 @@
 import {
-  CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isHeaderRow, pandasRecordCells, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
+  CrossRowIndex, deadlineCell, deadlineNote, deadlineRule, holdsNoRecord, isDraftText, isHeaderRow, pandasRecordCells, SeparatorTally, severityOf, syntaxFindings, validateFileLevel,
   validateRow, validateRowInto, type Separator,
 } from '../core/validate';
 import { isRowTooLong, type Row } from '../core/csv/model';
@@ -18,21 +18,19 @@ function isHeader(row: Row): boolean {
 }
 
 /**
- * How many data rows there are, the first of them (a header row and empty rows are not data) and the separator
- * they all use instead of commas.
+ * How many data rows there are (a header row and empty rows are not data) and the separator they all use instead
+ * of commas.
  */
-function dataRows(rows: readonly Row[], header: boolean): { count: number; first: Row | undefined; separator: Separator | undefined } {
+function dataRows(rows: readonly Row[], header: boolean): { count: number; separator: Separator | undefined } {
   let count = 0;
-  let first: Row | undefined;
   const separators = new SeparatorTally();
   for (let i = header ? 1 : 0; i < rows.length; i++) {
     const row = rows[i];
     if (isRowTooLong(row) || holdsNoRecord(row)) continue;
     count++;
-    first ??= row;
     if (!separators.decided) separators.add(row.text, row.cells.length);
   }
-  return { count, first, separator: separators.separator };
+  return { count, separator: separators.separator };
 }
 
 /** Shared by every row without findings; never changed. */
@@ -76,7 +74,8 @@ export const coreEngine: ValidationEngine = {
     return validateFileLevel(
       {
         fileName: options.fileName, bom: file.bom, rowCount: data.count,
-        firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount, firstDataRow: data.first,
+        firstRow: header ? file.rows[0] : undefined, lineCount: file.lineCount,
+        draft: options.draft ?? isDraftText(file.rows, coreEngine.isDataRow),
         separator: data.separator, lineEnds: file.lineEnds, loneCrEdits: file.loneCrEdits,
       },
       options,

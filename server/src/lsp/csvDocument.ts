@@ -5,7 +5,7 @@ import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
-import { isDraftRecord } from '../core/rules/draft-file';
+import { DRAFT_DECIDING_ROWS, draftDecidingRow, draftSaidBy } from '../core/rules/draft-file';
 import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
@@ -91,8 +91,12 @@ export class CsvDocument {
    */
   generation = 0;
   private settled = false;
-  /** Whether the text is a draft for Build (options.draft), as its first data row says. */
+  /** Whether the text is a draft for Build (options.draft), as `draftRow` says. */
   private draft = false;
+  /** The data row that says whether the text is a draft (draftDecidingRow); undefined when none does. */
+  private draftRow: Row | undefined;
+  /** The first row index an edit of the current applyChanges put rows in or took them out at. */
+  private editFrom = Infinity;
 
   constructor(
     readonly uri: string,
@@ -137,17 +141,19 @@ export class CsvDocument {
     return this.options;
   }
 
-  /** `options` saying whether the text is a draft for Build (options.draft), as its first data row says. */
+  /** `options` saying whether the text is a draft for Build (options.draft), as its deciding row says. */
   private withDraft(options: ValidationOptions): ValidationOptions {
     return options.draft === this.draft ? options : { ...options, draft: this.draft };
   }
 
   /**
    * Reads again whether `rows` (the text's, or its first part) are a draft's; true when that changed, and the
-   * options with it. The first data row decides, as it does for the file-name rules (isDraftRecord).
+   * options with it. The first data row whose field 14 is filled in decides, as it does for the file-name rules
+   * (draftDecidingRow): normally the first row, where the scan stops.
    */
   private followDraft(rows: readonly Row[]): boolean {
-    const draft = isDraftRecord(rows.find((row) => this.engine.isDataRow(row)));
+    this.draftRow = draftDecidingRow(rows, this.engine.isDataRow);
+    const draft = this.draftRow !== undefined && draftSaidBy(this.draftRow) === true;
     if (draft === this.draft) return false;
     this.draft = draft;
     this.options = this.withDraft(this.options);
@@ -157,6 +163,7 @@ export class CsvDocument {
   /** Applies the content changes of one didChange, in order. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     this.lastEdit = { whole: false, removed: [], added: [] };
+    this.editFrom = Infinity;
     for (const given of changes) {
       const oldLineCount = this.text.lineCount;
       const change = this.changedLines(given);
@@ -172,8 +179,10 @@ export class CsvDocument {
       if (splice) this.applySplice(splice);
       else this.reparseAll();
     }
-    // An edit that makes the text a draft, or no longer one, changes the advice of every empty field 14.
-    if (this.followDraft(this.rows)) this.validateAllAgain();
+    // An edit that makes the text a draft, or no longer one, changes the advice of every empty field 14. Only an edit
+    // at or above the deciding row (or, with none, among the rows that may decide) can: rows below it are not read.
+    const decidingAt = this.draftRow?.index ?? DRAFT_DECIDING_ROWS - 1;
+    if (this.editFrom <= decidingAt && this.followDraft(this.rows)) this.validateAllAgain();
     // A didChange without changes still moves the document to its version.
     this.text.version = version;
     this.settled = false;
@@ -209,8 +218,13 @@ export class CsvDocument {
       early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
     } } : undefined;
     const model = parseCsv(text, pause);
-    // The first part, read above, holds the first data row of any text but one of that many empty rows.
-    this.followDraft(model.rows);
+    // The first part, read above, holds every row that may decide (DRAFT_DECIDING_ROWS): the worker was told rightly.
+    // Read again all the same (it stops at the deciding row); had the worker been told otherwise, its job is dropped
+    // and the rows are shared anew with the options of the whole text.
+    if (this.followDraft(model.rows) && early) {
+      early.claims.closeToWorker();
+      early = undefined;
+    }
     this.lastEdit = { whole: true };
     this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.index.reserve?.(model.rows.length);
@@ -367,6 +381,8 @@ export class CsvDocument {
 
   private applySplice(s: RowSplice): void {
     if (this.pendingAt < this.pendingEnd || this.remote) this.flushPending();
+    // Rows after s.first move, rows before it stay: the smallest of an edit's changes bounds what it changed.
+    this.editFrom = Math.min(this.editFrom, s.first);
     // Rows removed above unbuilt ones move them back, never before the first row removed.
     if (this.unbuiltFrom !== Infinity) this.unbuiltFrom = Math.min(this.unbuiltFrom, s.first);
     const firstBefore: Row | undefined = this.rows[0];

@@ -136,7 +136,9 @@ export function pieceStarts(text: string, options: ValidationOptions, pieceChars
  * and the cuts (see above) at least `pieceChars` apart.
  */
 function survey(text: string, options: ValidationOptions, pieceChars: number): { cuts: Cut[]; orders: DateOrders; fileFindings: Finding[] } {
-  const batch = new BatchValidator(options, { crossRow: false });
+  // No fix depends on whether the file is a draft: told it, the validator holds back no row and gives each row's
+  // findings with it (BatchValidator.addRow).
+  const batch = new BatchValidator({ ...options, draft: options.draft ?? false }, { crossRow: false });
   const orders: DateOrders = { byField: new Map(), file: undefined };
   const out: ScanOutput = { rows: [], syntaxProblems: [] };
   const cursor: ScanCursor = { line: 0, lineStart: 0, rowIndex: 0 };

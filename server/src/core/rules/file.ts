@@ -5,7 +5,6 @@ import { bi } from '../i18n';
 import { FIELD_COUNT } from '../spec/fields';
 import { emit } from './emit';
 import { baseName, checkFileName, fileNameHint } from './file-name';
-import { isDraftRecord } from './draft-file';
 import { headerLostChinese, isHeaderRow, pandasNamedRecord } from './header-row';
 import type { Separator } from './separator';
 import { emitLineEnds } from './line-ends';
@@ -24,19 +23,14 @@ export interface FileFacts {
   firstRow?: Row;
   /** Lines in the text, so the header fix can delete the header's line break. */
   lineCount?: number;
-  /** The first data row: when its field 14 names an image folder the file is a draft for Build, not an upload CSV. */
-  firstDataRow?: Row;
+  /** The file is a draft for Build, not an upload CSV, as its rows say (isDraftText): it may be called anything. */
+  draft?: boolean;
   /** The separator every data row uses instead of commas (SeparatorTally), if any. */
   separator?: Separator;
   /** How the lines end (LineEndTally); FILE-line-ends is checked only when given. */
   lineEnds?: LineEnds;
   /** The edits that change the text's lone CRs to `target`, when the text is at hand (FILE-line-ends's fix). */
   loneCrEdits?: (target: LineBreak) => TextEdit[];
-}
-
-/** A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything. */
-function isDraft(facts: FileFacts): boolean {
-  return isDraftRecord(facts.firstDataRow);
 }
 
 const FILE_START: Range = rangeOf(0, 0, 0);
@@ -90,7 +84,8 @@ export function validateFileLevel(facts: FileFacts, options: ValidationOptions):
       bi(`整個檔案以${name['zh-TW']}分隔欄位；CSV 以半型逗號「,」分隔（試算表另存新檔時請選 CSV 逗號分隔，或用各列的修正改為逗號）`,
         `the whole file separates its fields by ${name.en}; a CSV separates them by commas (save from a spreadsheet as CSV, comma delimited, or apply the rows' fix)`));
   }
-  if (facts.fileName !== undefined && !isDraft(facts)) {
+  // A draft names image folders in field 14; Build gives the batch its upload name, so a draft may be called anything.
+  if (facts.fileName !== undefined && !facts.draft) {
     const name = baseName(facts.fileName);
     const r = checkFileName(name);
     if (!r.ok && r.problem === 'pattern') {

@@ -186,7 +186,7 @@ const DEFS: Def[] = [
   ['X17-before-exam', 17, `表二 序號17；${NOTES}`, 'error', '收到影像早於檢查', 'Images received before the exam',
     '實際收到影像日期時間不可早於實際檢查日期時間。', 'The image received time cannot be before the exam time.', '11411250900', '11411251000'],
   ['DRAFT-path', 14, 'NOTES decision（草稿）', 'information', '草稿影像路徑', 'Draft image path',
-    '序號14 是資料夾路徑：將由「建置上傳批次」打包成壓縮檔並改寫為正式檔名。路徑本身不會上傳，可含中文、空白或全形字元（上傳值的字元規則不適用）。', 'Field 14 is a folder path: Build will package it into an archive and write the proper name. The path itself is never uploaded and may hold Chinese, spaces or full-width characters (the character rules of uploaded values do not apply).', './row1', 'DCF3501200000_C00000000001.7z'],
+    '序號14 是資料夾路徑：將由「建置上傳批次」打包成壓縮檔並改寫為正式檔名。路徑本身不會上傳，可含中文、空白或全形字元（上傳值的字元規則不適用）。序號14 已填寫的第一筆資料列（前 1000 列內；前幾列可尚未填寫）是路徑時，整個檔案是草稿：檔名不限（不檢查 FILE-name），空白的序號14 要求填寫影像路徑（F-required）。', 'Field 14 is a folder path: Build will package it into an archive and write the proper name. The path itself is never uploaded and may hold Chinese, spaces or full-width characters (the character rules of uploaded values do not apply). When the first data row whose field 14 is filled in (within the first 1,000 rows; the first rows may still be empty) holds a path, the whole file is a draft: it may have any name (no FILE-name), and an empty field 14 asks for the path of the row\'s images (F-required).', './row1', 'DCF3501200000_C00000000001.7z'],
   // Across rows
   ['R11-report-serial-dup', 11, '表二 序號11', 'error', '報告序號重複', 'Report serial repeated',
     '同一次就醫（序號1、4、5、6、8、15、16 相同）內報告序號不可重複。', 'Within one visit (same fields 1, 4, 5, 6, 8, 15, 16) a report serial appears once.',
