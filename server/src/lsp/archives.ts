@@ -19,12 +19,10 @@ import {
   type DidChangeWatchedFilesParams,
   type FileEvent,
 } from 'vscode-languageserver';
-import { checkLinkedArchives, type ArchiveCheckResult, type ArchiveProgress } from '../core/archive/check';
+import { checkLinkedArchives, type ArchiveProgress } from '../core/archive/check';
 import { CheckPoolKeeper } from '../core/archive/check-pool';
-import { archiveReport } from '../core/images/report';
 import { say } from '../core/i18n';
 import { untrustedRefusal } from './untrusted';
-import type { Lang } from '../core/types';
 import type { ServerContext } from './context';
 import {
   ARCHIVE_PROGRESS_NOTIFICATION,
@@ -48,6 +46,7 @@ import { misdecoded } from './misdecoded';
 import { ArchiveFindings } from './archiveFindings';
 import { ProgressThrottle } from './progressThrottle';
 import { checkedAnswer, notRunAnswer } from './archiveAnswer';
+import { KeptArchiveReport } from './keptArchiveReport';
 
 export const ARCHIVES_SOURCE = 'archives';
 /** The archives a client that watches files for the server is asked to report (LSP glob: 7z and CAB, in either case). */
@@ -64,9 +63,8 @@ interface Checked {
   mode: 'quick' | 'full';
   /** The last request asked for every summary and the report: a re-check's notification carries them too. */
   complete: boolean;
-  /** The check as it ran (its findings on the rows of then) and its message language: what its report is made of. */
-  result: ArchiveCheckResult;
-  lang: Lang;
+  /** What the report of the check as it ran (its findings on the rows of then) is made of, in its message language. */
+  report: KeptArchiveReport;
 }
 
 /**
@@ -151,8 +149,7 @@ export function register(ctx: ServerContext): void {
         archiveDir,
         mode,
         complete,
-        result,
-        lang,
+        report: new KeptArchiveReport(result, lang),
         names: new Set(result.summaries.map((s) => s.archive.toUpperCase())),
         findings: new ArchiveFindings(result.findings.map((finding) => ({ finding, archive: nameOfRow.get(finding.row ?? -1) ?? '' })), ctx.documents.get(uri)),
       });
@@ -177,7 +174,7 @@ export function register(ctx: ServerContext): void {
   // Made when asked for: the report of 100,000 rows is 32 MB of Markdown, and the extension shows it only when it is opened.
   ctx.connection.onRequest(ARCHIVE_REPORT_REQUEST, (params: ArchiveReportParams): ArchiveReportResult => {
     const c = checked.get(params.uri);
-    return { uri: params.uri, report: c ? archiveReport(c.result.summaries, c.result.findings, c.lang) : null };
+    return { uri: params.uri, report: c ? c.report.report() : null };
   });
 
   const pending = new Set<string>();

@@ -55,13 +55,25 @@ function md(s: string): string {
   return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
-export function archiveReport(summaries: readonly ArchiveSummary[], findings: readonly Finding[], lang: Lang): string {
+/** What the report reads of a row's summary. */
+export type ReportedSummary = Pick<
+  ArchiveSummary,
+  'row' | 'line' | 'archive' | 'path' | 'bytes' | 'kind' | 'entries' | 'instances' | 'series' | 'studies' | 'modalities' | 'sizes' | 'transferSyntaxes' | 'worst' | 'elapsedMs'
+>;
+
+/** What the report reads of a finding: its message in the report's language only. */
+export type ReportedFinding = Pick<Finding, 'row' | 'severity' | 'ruleId' | 'message'>;
+
+/** How many image sizes a row's section names; one more says that there are more. */
+export const REPORTED_SIZES = 5;
+
+export function archiveReport(summaries: readonly ReportedSummary[], findings: readonly ReportedFinding[], lang: Lang): string {
   const L = LABELS[lang];
   const out: string[] = [`# ${L.title}`, ''];
   if (summaries.length === 0) return [...out, L.none, ''].join('\n');
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   // Each row's findings looked up, not searched for: a batch of 100,000 rows has as many summaries and findings.
-  const byRow = new Map<number | null, Finding[]>();
+  const byRow = new Map<number | null, ReportedFinding[]>();
   for (const f of findings) {
     const list = byRow.get(f.row);
     if (list) list.push(f);
@@ -80,7 +92,7 @@ export function archiveReport(summaries: readonly ArchiveSummary[], findings: re
     if (s.path === null) {
       out.push(`- ${L.archive}: ${L.notFound}`);
     } else {
-      const sizes = s.sizes.slice(0, 5).map((z) => `${z.width}x${z.height} (${z.count})`).join(', ') + (s.sizes.length > 5 ? ', …' : '');
+      const sizes = s.sizes.slice(0, REPORTED_SIZES).map((z) => `${z.width}x${z.height} (${z.count})`).join(', ') + (s.sizes.length > REPORTED_SIZES ? ', …' : '');
       out.push(
         `| ${L.size} | ${L.kind} | ${L.entries} | ${L.instances} | ${L.series} | ${L.studies} | ${L.modalities} | ${L.sizes} | ${L.time} |`,
         '|---|---|---|---|---|---|---|---|---|',
