@@ -1,6 +1,6 @@
 // `nhi-imaging build` and `resend` with `--settings` and `--rule`: the rule severities of the team's editors, read as check reads them.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
@@ -91,11 +91,12 @@ describe('nhi-imaging build and resend --settings and --rule', function () {
     assert.equal(refused.status, 1, refused.stderr);
     assert.match(refused.stderr, new RegExp(`^error: case ${caseNumber}: .*${BITS_STORED.source}`, 'm'));
     assert.match(refused.stderr, new RegExp(`^nhi-imaging: The archive sent for case ${caseNumber} changed or is gone, and its source images cannot be packed again \\(1 image error\\); nothing was re-sent$`, 'm'));
-    assert.deepEqual(readdirSync(join(dir, 'refused')), [], 'nothing re-sent');
+    assert.equal(existsSync(join(dir, 'refused')), false, 'no output folder made: the sources are planned before anything is');
 
     const again = resend('again', '--rule', 'A14-dicom-attribute=warning');
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /the archive sent changed or is gone, so it was packed again/);
+    assert.match(again.stdout, /_20261126_001\.csv$/m, 'the refused re-send took no sequence number');
   });
 
   it('refuses a settings file it cannot read or parse with check\'s usage error (exit 2), building nothing', () => {

@@ -131,7 +131,7 @@ describe('rows held by two builds or re-sends at once', function () {
       // The re-send starts once this build has read the ledger, and this build reserves while the re-send is under way.
       onDecision: async () => {
         const resendPacking = deferred();
-        resend = resendRows({ ledgerPath: ledger, rows: [s.rows[0].caseNumber], outDir: join(dir, 'resend'), date: '20261126', validation: vopts, onProgress: () => resendPacking.resolve() });
+        resend = resendRows({ ledgerPath: ledger, rows: [s.rows[0].caseNumber], outDir: join(dir, 'resend'), date: '20261126', validation: vopts, onProgress: (p) => p.phase === 'pack' && resendPacking.resolve() });
         await resendPacking.promise;
         return 'continue' as const;
       },

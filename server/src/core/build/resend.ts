@@ -125,6 +125,14 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   if (hospitals.size > 1) throw new BuildError(bi('一個批次只能有一家醫事機構', 'A batch holds one hospital'), [], 'ledger');
   const hospital = selected[0].hospital;
   const outDir = options.outDir === undefined ? await resendFolder(ledgerPath, selected[0]) : resolve(options.outDir);
+  // Every archive to pack again is planned before anything is made or reserved, as a build plans its rows: a re-send
+  // refused for its images leaves the output folder, the ledger and the day's CSV sequence as they were.
+  const placements = new Map<string, Placement>();
+  for (const [i, rec] of selected.entries()) {
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ phase: 'scan', row: i, rowCount: selected.length, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${i + 1} 列：案件編號 ${rec.case}`, `Checking row ${i + 1}: case ${rec.case}`) });
+    placements.set(recordId(rec), await placementOf(rec, outDir, options));
+  }
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
@@ -140,14 +148,21 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       throw e;
     });
     const found = selectableRows(reservation.ledger, options.rows);
-    return await resendClaimed({ found, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
+    return await resendClaimed({ found, placements, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
   } finally {
     await lock.release();
   }
 }
 
+/** A row record's identity: its batch and case (a row sent again since is another record). */
+function recordId(rec: RowRecord): string {
+  return `${rec.build}\n${rec.csv}\n${rec.case}`;
+}
+
 interface ClaimedResend {
   found: RowRecord[];
+  /** Where each selected record's archive comes from, by recordId, settled before anything was reserved. */
+  placements: ReadonlyMap<string, Placement>;
   hospital: string;
   outDir: string;
   ledgerPath: string;
@@ -160,26 +175,26 @@ interface ClaimedResend {
 
 /** Places the claimed rows' archives and finishes the batch; removes what it wrote on any failure. */
 async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<BuildSummary> {
-  const { found, hospital, outDir, ledgerPath, buildId, claim, leftovers, recovered } = r;
+  const { found, placements, hospital, outDir, ledgerPath, buildId, claim, leftovers, recovered } = r;
   const signal = options.signal;
   const written: string[] = [];
   const workDir = join(outDir, workDirName());
   const total = found.length;
+  const limit = options.archiveLimit ?? MAX_ARCHIVE_BYTES;
   try {
     const built: BuiltRow[] = [];
     const formats: ArchiveFormat[] = [];
     for (const [i, rec] of found.entries()) {
       signal?.throwIfAborted();
-      const name = parseCsv(rec.text).rows[0]?.cells[13]?.value ?? '';
-      const parsed = parseArchiveName(name);
-      if (!parsed) throw new BuildError(bi(`帳冊紀錄的壓縮檔名不正確：${name}`, `The ledger row has no valid archive name: ${name}`), [], 'ledger');
-      const format: ArchiveFormat = parsed.extension === 'CAB' ? 'cab' : '7z';
-      const target = join(outDir, name);
-      options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${name}`, `Preparing row ${i + 1}: ${name}`) });
-      const reused = await placeArchive(rec, target, { format, workDir, written, limit: options.archiveLimit ?? MAX_ARCHIVE_BYTES, severities: options.validation?.severities, signal });
+      // A row sent again by another batch since this re-send read the ledger was not planned: it is now.
+      const placement = placements.get(recordId(rec)) ?? (await placementOf(rec, outDir, options));
+      const target = join(outDir, placement.name);
+      options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${placement.name}`, `Preparing row ${i + 1}: ${placement.name}`) });
+      await place(rec, target, placement, { workDir, written, limit, signal });
+      const reused = placement.kind !== 'pack';
       const st = await fsp.stat(target);
       built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: reused ? [] : [REBUILT], reused });
-      formats.push(format);
+      formats.push(placement.format);
     }
     const summary = await finishBatch({
       rows: built,
@@ -217,33 +232,45 @@ const REBUILT = bi(
   'the archive sent changed or is gone, so it was packed again from the source images the ledger records: the same images, but its bytes may differ from those sent',
 );
 
-interface Placement {
-  format: ArchiveFormat;
+/**
+ * Where a re-sent row's archive comes from: `in-place`, the recorded archive is the target and unchanged; `copy`, the
+ * recorded archive is unchanged elsewhere; `pack`, it changed or is gone, and the recorded sources are packed again by
+ * `plan`. `name` is the archive's name in the row's field 14.
+ */
+type Placement = { name: string; format: ArchiveFormat } & ({ kind: 'in-place' | 'copy' } | { kind: 'pack'; plan: RowPlan });
+
+interface Packing {
   workDir: string;
   /** What this re-send wrote, removed if it fails. */
   written: string[];
   limit: number;
-  /** The user's rule severities, by which a rebuilt archive's source DICOM is judged as a build judges it. */
-  severities?: ScanSeverities;
   signal?: AbortSignal;
 }
 
-/** Puts the row's archive at `target`: already there, copied from the recorded one, or rebuilt. Returns true when reused. */
-async function placeArchive(rec: RowRecord, target: string, place: Placement): Promise<boolean> {
-  const { format, workDir, written, limit, severities, signal } = place;
+/**
+ * Settles where the row's archive comes from, writing nothing: refuses an output file in the way, and sources the
+ * plan refuses (as a build refuses them, by the user's rule severities).
+ */
+async function placementOf(rec: RowRecord, outDir: string, options: ResendOptions): Promise<Placement> {
+  const name = parseCsv(rec.text).rows[0]?.cells[13]?.value ?? '';
+  const parsed = parseArchiveName(name);
+  if (!parsed) throw new BuildError(bi(`帳冊紀錄的壓縮檔名不正確：${name}`, `The ledger row has no valid archive name: ${name}`), [], 'ledger');
+  const format: ArchiveFormat = parsed.extension === 'CAB' ? 'cab' : '7z';
+  const target = join(outDir, name);
   const unchanged = async (path: string): Promise<boolean> => {
     const st = await fsp.stat(path).catch(() => undefined);
     return st !== undefined && st.size === rec.archiveSize && Math.abs(st.mtimeMs - rec.archiveMtimeMs) < 1;
   };
-  if ((await isSameFile(target, rec.archive)) && (await unchanged(target))) return true;
+  if ((await isSameFile(target, rec.archive)) && (await unchanged(target))) return { name, format, kind: 'in-place' };
   if (await fsp.lstat(target).then(() => true, () => false)) {
     throw new BuildError(bi(`輸出檔已存在，不覆寫：${target}`, `Output exists and is not overwritten: ${target}`), [], 'output');
   }
-  if (await unchanged(rec.archive)) {
-    await publishCopy(rec.archive, target, signal);
-    written.push(target);
-    return true;
-  }
+  if (await unchanged(rec.archive)) return { name, format, kind: 'copy' };
+  return { name, format, kind: 'pack', plan: await planSources(rec, options.validation?.severities, options.signal) };
+}
+
+/** The plan of the row's recorded sources, for an archive that changed or is gone. */
+async function planSources(rec: RowRecord, severities: ScanSeverities | undefined, signal?: AbortSignal): Promise<RowPlan> {
   const images = await collectDraftImages('', rec.sources.join(';'), signal);
   if (images.missing.length || images.files.length === 0) {
     throw new BuildError(
@@ -253,19 +280,29 @@ async function placeArchive(rec: RowRecord, target: string, place: Placement): P
     );
   }
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
-  let plan: RowPlan;
   try {
-    plan = await planRow(images, { family: familyOf(order), order, severities, signal });
+    return await planRow(images, { family: familyOf(order), order, severities, signal });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
     throw sourcesRefused(rec.case, e);
   }
+}
+
+/** Puts the row's archive at `target` as its placement says. */
+async function place(rec: RowRecord, target: string, placement: Placement, packing: Packing): Promise<void> {
+  const { workDir, written, limit, signal } = packing;
+  if (placement.kind === 'in-place') return;
+  if (placement.kind !== 'pack') {
+    await publishCopy(rec.archive, target, signal);
+    written.push(target);
+    return;
+  }
+  const { plan, format } = placement;
   // Images that pass the limit went compressed in the row's build (store cannot get under it): packed so again.
   const level = format === '7z' && plan.bytes > limit ? 1 : 0;
   const name = bi(`案件編號 ${rec.case}`, `Case ${rec.case}`);
   await packRow(plan, target, { format, level, workDir, limit: { bytes: limit, name, offerLevel: false }, signal });
   written.push(target);
-  return false;
 }
 
 /**

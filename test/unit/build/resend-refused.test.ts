@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
+import { resendRows } from '../../../server/src/core/build/resend';
+import { writeSampleDraft, SAMPLE_ROWS } from '../../../samples/draft/generate';
+
+const DATE = '20261125';
+const RESENT = '20261126';
+const vopts = { now: Date.parse('2026-11-26T12:00:00+08:00') };
+
+async function refusal(p: Promise<unknown>): Promise<BuildError> {
+  const e = await p.then(
+    () => assert.fail('the re-send should have been refused'),
+    (err: unknown) => err,
+  );
+  assert.ok(e instanceof BuildError, String(e));
+  return e;
+}
+
+describe('resendRows refused before anything is reserved', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'resend-refused-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The first two sample rows built; the first row's archive deleted and its first DICOM file's Bits Stored (0028,0101) made 9. */
+  async function sentWithBrokenSources() {
+    const draft = writeSampleDraft(dir, SAMPLE_ROWS.slice(0, 2));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    unlinkSync(s.rows[0].archivePath);
+    const file = join(dir, 'ct1', 'img001.dcm');
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.from([0x28, 0x00, 0x01, 0x01, 0x55, 0x53, 0x02, 0x00]), 132);
+    bytes.writeUInt16LE(9, at + 8);
+    writeFileSync(file, bytes);
+    return { ...s, draft };
+  }
+
+  it('makes no output folder, leaves the ledger byte for byte, and uses up no CSV sequence number', async () => {
+    const s = await sentWithBrokenSources();
+    const ledgerBefore = readFileSync(s.ledgerPath);
+    const out = join(dir, 'resend');
+    // The row whose archive is still there first: it is settled before the refused one, and nothing is copied.
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[1].caseNumber, s.rows[0].caseNumber], outDir: out, date: RESENT, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.equal(existsSync(out), false, 'no output folder made');
+    assert.deepEqual(readFileSync(s.ledgerPath), ledgerBefore, 'the ledger unchanged');
+
+    const r = await resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[1].caseNumber], outDir: out, date: RESENT, validation: vopts });
+    assert.equal(r.csvName, `3501200000_${RESENT}_001.csv`, 'the first sequence of the day, not taken by the refused re-send');
+  });
+
+  it('into the folder the rows were sent from, leaves that folder as it was', async () => {
+    const s = await sentWithBrokenSources();
+    const ledgerBefore = readFileSync(s.ledgerPath);
+    const before = readdirSync(s.outDir).sort();
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], date: RESENT, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.deepEqual(readdirSync(s.outDir).sort(), before);
+    assert.deepEqual(readFileSync(s.ledgerPath), ledgerBefore);
+    const built = await buildBatch(s.draft, { date: RESENT, validation: { ...vopts, severities: { 'A14-dicom-attribute': 'warning' } } });
+    assert.equal(built.csvName, `3501200000_${RESENT}_001.csv`);
+  });
+
+  it('refused for an output file in the way: nothing reserved either', async () => {
+    const s = await sentWithBrokenSources();
+    const ledgerBefore = readFileSync(s.ledgerPath);
+    const out = join(dir, 'resend');
+    mkdirSync(out);
+    const inTheWay = join(out, basename(s.rows[1].archivePath));
+    writeFileSync(inTheWay, 'not the archive');
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[1].caseNumber], outDir: out, date: RESENT, validation: vopts }));
+    assert.equal(e.reason, 'output');
+    assert.deepEqual(readdirSync(out), [basename(inTheWay)]);
+    assert.equal(readFileSync(inTheWay, 'utf8'), 'not the archive');
+    assert.deepEqual(readFileSync(s.ledgerPath), ledgerBefore);
+  });
+});
