@@ -77,4 +77,34 @@ describe('resendRows refused before anything is reserved', function () {
     assert.equal(readFileSync(inTheWay, 'utf8'), 'not the archive');
     assert.deepEqual(readFileSync(s.ledgerPath), ledgerBefore);
   });
+
+  it('refuses a gone archive whose source images are gone too as a build refuses a missing image folder (images, exit 1), naming the case and the path', async () => {
+    const draft = writeSampleDraft(dir, SAMPLE_ROWS.slice(0, 1));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    const ledgerBefore = readFileSync(s.ledgerPath);
+    unlinkSync(s.rows[0].archivePath);
+    rmSync(join(dir, 'ct1'), { recursive: true });
+    // The build of the same row, its folder gone, is refused for its images: so is the re-send.
+    const built = await refusal(buildBatch(draft, { date: RESENT, validation: vopts, outDir: join(dir, 'build') }));
+    assert.equal(built.reason, 'images');
+    const out = join(dir, 'resend');
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: out, date: RESENT, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.match(e.message, new RegExp(`^The archive sent for case ${s.rows[0].caseNumber} changed or is gone, and its source images cannot be packed again \\(1 image error\\); nothing was re-sent$`));
+    assert.deepEqual(e.findings.map((f) => [f.ruleId, f.severity]), [['BUILD', 'error']]);
+    assert.equal(e.findings[0].message.en, `case ${s.rows[0].caseNumber}: The source image path the ledger records does not exist: ${join(dir, 'ct1')}. Put the row's images back there, or restore the archive sent, and re-send`);
+    assert.match(e.findings[0].message['zh-TW'], /帳冊記錄的原始影像路徑不存在/);
+    assert.equal(existsSync(out), false);
+    assert.deepEqual(readFileSync(s.ledgerPath), ledgerBefore);
+  });
+
+  it('refuses a gone archive whose source folder is left without images, as a build refuses a folder without images', async () => {
+    const draft = writeSampleDraft(dir, SAMPLE_ROWS.slice(0, 1));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    unlinkSync(s.rows[0].archivePath);
+    for (const f of readdirSync(join(dir, 'ct1'))) unlinkSync(join(dir, 'ct1', f));
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: join(dir, 'resend'), date: RESENT, validation: vopts }));
+    assert.equal(e.reason, 'images');
+    assert.equal(e.findings[0].message.en, `case ${s.rows[0].caseNumber}: The source images hold no DICOM or JPEG images: ${join(dir, 'ct1')}`);
+  });
 });

@@ -5,10 +5,11 @@ import { parseCsv } from '../csv/parse';
 import { defaultOptions, type ValidationOptions } from '../options';
 import { bi } from '../i18n';
 import { counted } from '../counted';
-import type { Finding } from '../types';
+import type { Bilingual, Finding } from '../types';
+import { ioFailure } from '../io-reasons';
 import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import { collectDraftImages } from './draft';
+import { collectDraftImages, type DraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
 import { planRow, PlanError, type RowPlan } from './plan';
 import type { ScanSeverities } from '../dicom/dicomdir-build-scan';
@@ -269,22 +270,32 @@ async function placementOf(rec: RowRecord, outDir: string, options: ResendOption
   return { name, format, kind: 'pack', plan: await planSources(rec, options.validation?.severities, options.signal) };
 }
 
-/** The plan of the row's recorded sources, for an archive that changed or is gone. */
+/**
+ * The plan of the row's recorded sources, for an archive that changed or is gone. Sources that are gone, hold no
+ * images or cannot be read are refused as a build refuses a draft row's (DRAFT-missing, DRAFT-no-images: the images'
+ * problems, exit 1), and so are sources the plan refuses.
+ */
 async function planSources(rec: RowRecord, severities: ScanSeverities | undefined, signal?: AbortSignal): Promise<RowPlan> {
-  const images = await collectDraftImages('', rec.sources.join(';'), signal);
-  if (images.missing.length || images.files.length === 0) {
-    throw new BuildError(
-      bi(`原壓縮檔已變更或不在，且原始影像也找不到：${rec.sources.join('、')}`, `The original archive changed or is gone, and the source images are missing: ${rec.sources.join(', ')}`),
-      [],
-      'io',
-    );
+  let images: DraftImages;
+  try {
+    images = await collectDraftImages('', rec.sources.join(';'), signal);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    const why = ioFailure(e);
+    const where = (e as NodeJS.ErrnoException | undefined)?.path ?? rec.sources.join(', ');
+    throw sourcesRefused(rec.case, [bi(`無法讀取原始影像：${where}（${why['zh-TW']}）`, `Cannot read the source images: ${where} (${why.en})`)]);
   }
+  const gone = images.missing.map((m) =>
+    bi(`帳冊記錄的原始影像路徑不存在：${m}；請把此列的影像放回該處，或復原送出的壓縮檔，再重送`, `The source image path the ledger records does not exist: ${m}. Put the row's images back there, or restore the archive sent, and re-send`),
+  );
+  if (gone.length === 0 && images.files.length === 0) gone.push(bi(`原始影像內沒有 DICOM 或 JPEG 影像：${rec.sources.join('、')}`, `The source images hold no DICOM or JPEG images: ${rec.sources.join(', ')}`));
+  if (gone.length) throw sourcesRefused(rec.case, gone);
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
   try {
     return await planRow(images, { family: familyOf(order), order, severities, signal });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
-    throw sourcesRefused(rec.case, e);
+    throw sourcesRefused(rec.case, [e.bilingual, ...e.more]);
   }
 }
 
@@ -306,12 +317,13 @@ async function place(rec: RowRecord, target: string, placement: Placement, packi
 }
 
 /**
- * Source images the plan refuses, refused as a build refuses them: problems of the images (exit 1), named by the
- * row's case number, not a failure to read or write. No remedy is offered: a re-send takes no build options.
+ * Source images that cannot be packed again (gone, or refused by the plan), refused as a build refuses them: problems
+ * of the images (exit 1), named by the row's case number, not a failure to read or write. No remedy is offered: a
+ * re-send takes no build options.
  */
-function sourcesRefused(caseNumber: string, e: PlanError): BuildError {
+function sourcesRefused(caseNumber: string, problems: readonly Bilingual[]): BuildError {
   const at = { line: 0, character: 0 };
-  const findings: Finding[] = [e.bilingual, ...e.more].map((m) => ({
+  const findings: Finding[] = problems.map((m) => ({
     ruleId: BUILD_FINDING,
     severity: 'error',
     range: { start: at, end: at },
