@@ -70,6 +70,7 @@ export const RESEND_OPTIONS: OptionSpec = {
   rows: { type: 'string' },
   out: { type: 'string', short: 'o' },
   date: { type: 'string' },
+  'rebuild-dicomdir': { type: 'boolean' },
   lang: { type: 'string' },
   ...SEVERITY_OPTIONS,
 };
@@ -142,6 +143,7 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
       rows,
       outDir: v.out === undefined ? undefined : resolve(io.cwd, String(v.out)),
       date: dateOf(v.date),
+      rebuildDicomdir: v['rebuild-dicomdir'] === true,
       validation,
       signal,
       onProgress: progressReporter(io, lang),

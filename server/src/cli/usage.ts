@@ -15,11 +15,13 @@ export const BUILD_USAGE = bi(
       --settings、--rule：同 check，各規則的嚴重度；設為 warning 或 off 的規則
       （如 A14-dicom-attribute）不阻止建置。
   nhi-imaging resend --ledger 路徑 --rows KEY|CASE[,…] [-o|--out 資料夾] [--date YYYYMMDD]
-                     [--lang zh-TW|en] [--settings 檔案] [--rule 規則代碼=等級]…
+                     [--rebuild-dicomdir] [--lang zh-TW|en] [--settings 檔案] [--rule 規則代碼=等級]…
       產生新的批次，各列與已送出的列逐位元組相同（沿用或重新產生壓縮檔）。
       輸出：--out（預設：第一列上次送出的批次所在的資料夾）。KEY 為列鍵
       （序號1、4、5、6、8、10、11、15、16 以 | 相連），CASE 為案件編號；多個以逗號分隔。
-      --settings、--rule 同 build：重新打包壓縮檔時據以判斷原始影像。
+      --settings、--rule 同 build：重新打包壓縮檔時據以判斷原始影像。原以建置產生的
+      DICOMDIR 送出的列，重新打包時照樣產生；--rebuild-dicomdir 讓重新打包的壓縮檔一律產生
+      新的 DICOMDIR，不沿用影像資料夾內的（該 DICOMDIR 已損壞，或帳冊早於此紀錄時）。
   結束代碼：0 已建置，1 草稿、其影像或帳冊有問題（未建置），2 用法錯誤、讀寫失敗或已取消。
   進度輸出至標準錯誤，摘要輸出至標準輸出。
 `,
@@ -37,12 +39,14 @@ export const BUILD_USAGE = bi(
       --settings, --rule: rule severities as for check; a rule made a warning or off (such
       as A14-dicom-attribute) does not stop the build.
   nhi-imaging resend --ledger PATH --rows KEY|CASE[,…] [-o|--out DIR] [--date YYYYMMDD]
-                     [--lang zh-TW|en] [--settings FILE] [--rule RULE=LEVEL]…
+                     [--rebuild-dicomdir] [--lang zh-TW|en] [--settings FILE] [--rule RULE=LEVEL]…
       A new batch whose rows are byte-identical to rows already sent (archives reused or rebuilt).
       Output: --out (default: the folder of the batch that last sent the first row). KEY is a
       row's key (fields 1, 4, 5, 6, 8, 10, 11, 15, 16 joined by |), CASE its case number;
       several are comma-separated. --settings and --rule as for build: they judge the source
-      images of an archive packed again.
+      images of an archive packed again. A row sent with a DICOMDIR its build wrote gets one
+      again; --rebuild-dicomdir writes a new one into every archive packed again instead of
+      keeping the image folder's (broken since, or recorded by an older ledger).
   Exit status: 0 built, 1 the draft, its images or the ledger have problems (nothing built),
   2 usage error, I/O failure or cancelled. Progress goes to stderr, the summary to stdout.
 `,

@@ -249,6 +249,7 @@ export function register(ctx: ServerContext): void {
         // Unnamed, the folder the rows were last sent from, wherever the CSV this was started from is (resend.ts).
         outDir: outDirFor(csvPathOf(uri), params.outDir),
         date: params.date,
+        rebuildDicomdir: params.rebuildDicomdir === true,
         validation: ctx.optionsFor(uri),
         signal: abort.signal,
         onProgress: progress.report,

@@ -129,5 +129,7 @@ export interface ResendParams {
   /** Output folder (a relative one is taken from the CSV's folder); default `upload` beside it. */
   outDir?: string;
   date?: string;
+  /** Write a new DICOMDIR into every archive packed again (the remedy `rebuild-dicomdir`), as `nhi-imaging resend --rebuild-dicomdir`. */
+  rebuildDicomdir?: boolean;
   workDoneToken?: string | number;
 }

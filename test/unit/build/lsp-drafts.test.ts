@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../../lsp/harness';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../../samples/draft/generate';
-import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
+import { makeInstance } from '../../fixtures/dicom';
+import { writeBrokenDicomdir, writeImgFolder } from '../../fixtures/dicomdir-folders';
 import {
   BUILD_DECISION_REQUEST,
   BUILD_PROGRESS_NOTIFICATION,
@@ -155,19 +156,18 @@ describe('language server over stdio: drafts and builds', function () {
     assert.match(built.summary!.notes[0], /^row 1: .*全口 \(1\)\.jpg/);
   });
 
-  it('a refusal that a new DICOMDIR would cure says so (error.remedy), and the build with rebuildDicomdir goes through', async () => {
-    const sub = mkdtempSync(join(dir, 'dicomdir-'));
+  /** A one-row draft in `sub` whose folder's DICOMDIR lists a file the folder does not hold: built only with rebuildDicomdir. */
+  function draftWithBrokenDicomdir(sub: string): string {
     const draft = writeSampleDraft(sub, [SAMPLE_ROWS[0]]);
     const folder = join(sub, 'ct1');
     rmSync(folder, { recursive: true });
-    mkdirSync(join(folder, 'IMG'), { recursive: true });
-    const first = makeInstance({ modality: 'CT', studyDate: '20251125' });
-    const second = makeInstance({ modality: 'CT', studyDate: '20251125', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 2 });
-    const files = [first, second].map((instance, i) => ({ fileId: ['IMG', `IM${i + 1}`], instance }));
-    for (const f of files) writeFileSync(join(folder, ...f.fileId), f.instance.bytes);
-    // The DICOMDIR also lists a file the folder does not hold.
-    const gone = makeInstance({ modality: 'CT', studyDate: '20251125', studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 3 });
-    writeFileSync(join(folder, 'DICOMDIR'), makeDicomdir({ files: [...files, { fileId: ['IMG', 'IM3'], instance: gone }] }));
+    writeBrokenDicomdir(folder, writeImgFolder(folder));
+    return draft;
+  }
+
+  it('a refusal that a new DICOMDIR would cure says so (error.remedy), and the build with rebuildDicomdir goes through', async () => {
+    const sub = mkdtempSync(join(dir, 'dicomdir-'));
+    const draft = draftWithBrokenDicomdir(sub);
     const uri = pathToFileURL(draft).href;
     await client.open(uri, readFileSync(draft, 'utf8'));
     const refused = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out') });
@@ -177,6 +177,30 @@ describe('language server over stdio: drafts and builds', function () {
     const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out'), rebuildDicomdir: true });
     assert.equal(built.ok, true, JSON.stringify(built.error));
     assert.match(built.summary!.notes.join('\n'), /DICOMDIR rebuilt/);
+  });
+
+  it('a re-send of a row whose ledger record does not say its DICOMDIR was rebuilt offers the remedy, and goes through with rebuildDicomdir', async () => {
+    const sub = mkdtempSync(join(dir, 'resend-dicomdir-'));
+    // A ledger of its own: the one above the folder holds other tests' rows.
+    mkdirSync(join(sub, '.nhi-imaging'));
+    const draft = draftWithBrokenDicomdir(sub);
+    const uri = pathToFileURL(draft).href;
+    await client.open(uri, readFileSync(draft, 'utf8'));
+    const built = await client.request<BuildResult>(BUILD_REQUEST, { uri, date: '20251125', outDir: join(sub, 'out'), rebuildDicomdir: true });
+    assert.equal(built.ok, true, JSON.stringify(built.error));
+    const ledgerPath = join(sub, '.nhi-imaging', 'ledger.jsonl');
+    // As a build before ledgers recorded builtDicomdir left it; the archive sent is gone.
+    writeFileSync(ledgerPath, readFileSync(ledgerPath, 'utf8').replace(/"builtDicomdir":true,/g, ''));
+    const csv = readFileSync(built.summary!.csvPath, 'utf8');
+    rmSync(join(sub, 'out', csv.split(',')[13]));
+    const rows = await client.request<LedgerRowsResult>(LEDGER_ROWS_REQUEST, { uri });
+    const request = { uri, keys: [rows.rows[0].key], outDir: join(sub, 'resend'), date: '20251126' };
+    const refused = await client.request<BuildResult>(RESEND_REQUEST, request);
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error!.remedy, 'rebuild-dicomdir', JSON.stringify(refused.error));
+    assert.match(refused.error!.message, /Re-send with "Rebuild DICOMDIR"/);
+    const resent = await client.request<BuildResult>(RESEND_REQUEST, { ...request, rebuildDicomdir: true });
+    assert.equal(resent.ok, true, JSON.stringify(resent.error));
   });
 
   it('a refusal no build option cures carries no remedy', async () => {

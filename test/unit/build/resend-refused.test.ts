@@ -2,22 +2,14 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
+import { buildBatch } from '../../../server/src/core/build/batch';
 import { resendRows } from '../../../server/src/core/build/resend';
 import { writeSampleDraft, SAMPLE_ROWS } from '../../../samples/draft/generate';
+import { refusal } from './refusal';
 
 const DATE = '20261125';
 const RESENT = '20261126';
 const vopts = { now: Date.parse('2026-11-26T12:00:00+08:00') };
-
-async function refusal(p: Promise<unknown>): Promise<BuildError> {
-  const e = await p.then(
-    () => assert.fail('the re-send should have been refused'),
-    (err: unknown) => err,
-  );
-  assert.ok(e instanceof BuildError, String(e));
-  return e;
-}
 
 describe('resendRows refused before anything is reserved', function () {
   this.timeout(60_000);

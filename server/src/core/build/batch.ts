@@ -328,6 +328,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
       rows: built,
       sources: work.map((w) => w.sources),
       format: work.map(() => format),
+      builtDicomdir: work.map((w) => w.plan.dicomdir !== undefined),
       hospital,
       outDir,
       csvName: reservation.csvName,

@@ -16,6 +16,8 @@ export interface FinishRequest {
   /** Per row: the draft sources and archive format, for the ledger. */
   sources: string[][];
   format: ArchiveFormat[];
+  /** Per row: whether its archive's DICOMDIR was written by the build (RowRecord.builtDicomdir). */
+  builtDicomdir: boolean[];
   hospital: string;
   outDir: string;
   csvName: string;
@@ -68,6 +70,7 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
     archiveMtimeMs: stats[i].mtimeMs,
     sources: req.sources[i],
     format: req.format[i],
+    ...(req.builtDicomdir[i] ? { builtDicomdir: true as const } : {}),
     build: req.buildId,
     at,
     pending: true,

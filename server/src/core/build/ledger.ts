@@ -59,6 +59,13 @@ export interface RowRecord {
   /** Absolute paths of the draft's image folders or files for this row, for rebuilding the archive. */
   sources: string[];
   format: ArchiveFormat;
+  /**
+   * The archive's DICOMDIR was written by the build from the DICOM files (the folder had none, or its own was rebuilt:
+   * --rebuild-dicomdir, or one that could not be kept), not the folder's own: a re-send that packs the archive again
+   * writes one as well (planRow's rebuildDicomdir) rather than keeping a DICOMDIR found in the folder since. Absent
+   * for a DICOMDIR kept, a JPEG row, and rows recorded before ledgers held it.
+   */
+  builtDicomdir?: true;
   build: string;
   at: string;
   /** Recorded before its CSV was published: counts only as its batch does. */

@@ -11,8 +11,7 @@ import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages, type DraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
-import { planRow, PlanError, type RowPlan } from './plan';
-import type { ScanSeverities } from '../dicom/dicomdir-build-scan';
+import { planRow, PlanError, type PlanOptions, type RowPlan } from './plan';
 import { MAX_ARCHIVE_BYTES, packRow } from './pack';
 import { finishBatch } from './finish';
 import { BUILD_FINDING, highestSequenceIn } from './batch';
@@ -20,7 +19,7 @@ import { removeLeftovers, workDirName } from './leftovers';
 import { batchDate, publishCopy } from './output';
 import { removeQuietly } from '../archive/atomic';
 import { isSameFile } from '../local-paths';
-import { asBuildError, BuildError, type BuildProgress, type BuildSummary, type BuiltRow } from './types';
+import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type BuildSummary, type BuiltRow } from './types';
 import { makeOutputFolder } from './folders';
 import { holdResendLock, type RowClaim } from './row-claims';
 
@@ -38,6 +37,12 @@ export interface ResendOptions {
   /** The output folder; by default the one the first row was last sent from (see resendFolder). */
   outDir?: string;
   date?: string;
+  /**
+   * Write a new DICOMDIR into every archive packed again, as `build --rebuild-dicomdir` does, instead of keeping the
+   * one its source folder holds. Rows recorded with a DICOMDIR the build wrote (RowRecord.builtDicomdir) get one
+   * without it; this serves rows recorded before ledgers said so, and folders whose DICOMDIR broke since.
+   */
+  rebuildDicomdir?: boolean;
   validation?: Partial<ValidationOptions>;
   /** The largest archive allowed, in bytes; MAX_ARCHIVE_BYTES (the 4.5 GB rule). Lowered by tests, which cannot afford gigabytes. */
   archiveLimit?: number;
@@ -185,6 +190,7 @@ async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<
   try {
     const built: BuiltRow[] = [];
     const formats: ArchiveFormat[] = [];
+    const builtDicomdir: boolean[] = [];
     for (const [i, rec] of found.entries()) {
       signal?.throwIfAborted();
       // A row sent again by another batch since this re-send read the ledger was not planned: it is now.
@@ -196,11 +202,14 @@ async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<
       const st = await fsp.stat(target);
       built.push({ row: i, caseNumber: rec.case, archivePath: target, archiveBytes: st.size, text: rec.text, notes: reused ? [] : [REBUILT], reused });
       formats.push(placement.format);
+      // Copied, the archive is the one recorded; packed again, its plan says.
+      builtDicomdir.push(placement.kind === 'pack' ? placement.plan.dicomdir !== undefined : rec.builtDicomdir === true);
     }
     const summary = await finishBatch({
       rows: built,
       sources: found.map((r) => r.sources),
       format: formats,
+      builtDicomdir,
       hospital,
       outDir,
       csvName: r.csvName,
@@ -267,7 +276,9 @@ async function placementOf(rec: RowRecord, outDir: string, options: ResendOption
     throw new BuildError(bi(`輸出檔已存在，不覆寫：${target}`, `Output exists and is not overwritten: ${target}`), [], 'output');
   }
   if (await unchanged(rec.archive)) return { name, format, kind: 'copy' };
-  return { name, format, kind: 'pack', plan: await planSources(rec, options.validation?.severities, options.signal) };
+  // Planned as its build planned it: a DICOMDIR the build wrote is written again, not replaced by one found in the folder.
+  const rebuildDicomdir = rec.builtDicomdir === true || options.rebuildDicomdir === true;
+  return { name, format, kind: 'pack', plan: await planSources(rec, { rebuildDicomdir, severities: options.validation?.severities, signal: options.signal }) };
 }
 
 /**
@@ -275,7 +286,8 @@ async function placementOf(rec: RowRecord, outDir: string, options: ResendOption
  * images or cannot be read are refused as a build refuses a draft row's (DRAFT-missing, DRAFT-no-images: the images'
  * problems, exit 1), and so are sources the plan refuses.
  */
-async function planSources(rec: RowRecord, severities: ScanSeverities | undefined, signal?: AbortSignal): Promise<RowPlan> {
+async function planSources(rec: RowRecord, planning: Omit<PlanOptions, 'family' | 'order'>): Promise<RowPlan> {
+  const { signal } = planning;
   let images: DraftImages;
   try {
     images = await collectDraftImages('', rec.sources.join(';'), signal);
@@ -292,10 +304,10 @@ async function planSources(rec: RowRecord, severities: ScanSeverities | undefine
   if (gone.length) throw sourcesRefused(rec.case, gone);
   const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
   try {
-    return await planRow(images, { family: familyOf(order), order, severities, signal });
+    return await planRow(images, { family: familyOf(order), order, ...planning });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
-    throw sourcesRefused(rec.case, [e.bilingual, ...e.more]);
+    throw sourcesRefused(rec.case, [e.bilingual, ...e.more], e.remedy);
   }
 }
 
@@ -318,10 +330,10 @@ async function place(rec: RowRecord, target: string, placement: Placement, packi
 
 /**
  * Source images that cannot be packed again (gone, or refused by the plan), refused as a build refuses them: problems
- * of the images (exit 1), named by the row's case number, not a failure to read or write. No remedy is offered: a
- * re-send takes no build options.
+ * of the images (exit 1), named by the row's case number, not a failure to read or write. Of the build's remedies the
+ * re-send takes a new DICOMDIR (it packs at the row's own level, compressed only past the limit): offered as a re-send.
  */
-function sourcesRefused(caseNumber: string, problems: readonly Bilingual[]): BuildError {
+function sourcesRefused(caseNumber: string, problems: readonly Bilingual[], remedy?: BuildRemedy): BuildError {
   const at = { line: 0, character: 0 };
   const findings: Finding[] = problems.map((m) => ({
     ruleId: BUILD_FINDING,
@@ -331,13 +343,17 @@ function sourcesRefused(caseNumber: string, problems: readonly Bilingual[]): Bui
     row: null,
     message: bi(`案件編號 ${caseNumber}：${m['zh-TW']}`, `case ${caseNumber}: ${m.en}`),
   }));
+  const rebuild = remedy === 'rebuild-dicomdir';
   return new BuildError(
     bi(
-      `案件編號 ${caseNumber} 送出的壓縮檔已變更或不在，其原始影像有 ${findings.length} 個錯誤，無法重新打包；未重送`,
-      `The archive sent for case ${caseNumber} changed or is gone, and its source images cannot be packed again (${counted(findings.length, 'image error')}); nothing was re-sent`,
+      `案件編號 ${caseNumber} 送出的壓縮檔已變更或不在，其原始影像有 ${findings.length} 個錯誤，無法重新打包；未重送` +
+        (rebuild ? '。請以「重建 DICOMDIR」（命令列 resend --rebuild-dicomdir）重送，以影像檔產生新的 DICOMDIR' : ''),
+      `The archive sent for case ${caseNumber} changed or is gone, and its source images cannot be packed again (${counted(findings.length, 'image error')}); nothing was re-sent` +
+        (rebuild ? '. Re-send with "Rebuild DICOMDIR" (resend --rebuild-dicomdir on the command line) to write a new DICOMDIR from the image files' : ''),
     ),
     findings,
     'images',
+    rebuild ? remedy : undefined,
   );
 }
 
