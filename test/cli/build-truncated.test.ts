@@ -23,8 +23,8 @@ describe('nhi-imaging build with images cut short', function () {
 
     const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
     assert.equal(run.status, 1, run.stderr);
-    assert.ok(run.stderr.includes(`error: row 1: ${dicom}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 261144 remain): the file is truncated`), run.stderr);
-    assert.ok(run.stderr.includes(`error: row 1: ${another}: the file ends inside its pixel data (7FE0,0010) (declares 262144 bytes, 14 remain): the file is truncated`), run.stderr);
+    assert.ok(run.stderr.includes(`error: row 1: ${dicom}: the file ends inside element (7FE0,0010) (declares 262144 bytes, 261144 remain): the file is truncated. Copy or export it again, then build again`), run.stderr);
+    assert.ok(run.stderr.includes(`error: row 1: ${another}: the file ends inside element (7FE0,0010) (declares 262144 bytes, 14 remain): the file is truncated. Copy or export it again, then build again`), run.stderr);
     assert.ok(run.stderr.includes(`error: row 3: ${jpeg}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated`), run.stderr);
     assert.match(run.stderr, /^nhi-imaging: 3 image errors; nothing was built\. Correct the image paths in field 14 or the images of the rows listed and build again$/m);
     assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger');

@@ -219,9 +219,10 @@ describe('buildBatch', function () {
     bytes[bytes.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132) + 2] = 0x11;
     writeFileSync(file, bytes);
     const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'images');
+    // In the words of the batch's check (meta-incomplete, A14-dicom-part10).
     assert.deepEqual(e.findings.map((f) => f.message), [{
-      'zh-TW': `無法讀取 DICOM 檔頭：${file}（Part 10 檔頭缺少 (0002,0010) Transfer Syntax UID）`,
-      en: `Cannot read the DICOM header of ${file} (the Part 10 meta group lacks (0002,0010) Transfer Syntax UID)`,
+      'zh-TW': `${file}：Part 10 檔頭缺少 (0002,0010) Transfer Syntax UID，無法判讀。請從 PACS 或影像設備重新匯出後再建置`,
+      en: `${file}: the Part 10 meta group lacks (0002,0010) Transfer Syntax UID; the file cannot be read. Export it again from the PACS or the modality, then build again`,
     }]);
   });
 

@@ -64,7 +64,7 @@ describe('DICOMDIR builder', () => {
     await assert.rejects(scanDicomHeader(junk), DicomScanError);
   });
 
-  it('says why a header cannot be read in both languages: a missing file, a missing UID, what the parser found', async () => {
+  it('says why a header cannot be read in both languages: a missing file, a missing UID, what the check\'s reader found', async () => {
     const why = async (p: string) => {
       const e = await scanDicomHeader(p).then(() => assert.fail('read'), (err: unknown) => err);
       assert.ok(e instanceof DicomScanError);
@@ -79,7 +79,15 @@ describe('DICOMDIR builder', () => {
     assert.equal(missing['zh-TW'], 'Series Instance UID (0020,000E) 缺少或沒有值：General Series 模組（PS3.3 C.7.3.1）的 Type 1 屬性，必須有值');
     const junk = join(dir, 'junk2.dcm');
     writeFileSync(junk, Buffer.from('not dicom at all'));
-    assert.deepEqual(await why(junk), { 'zh-TW': '某個元素或項目宣告的長度超過其後的資料', en: 'an element or item declares more bytes than follow it' }, 'the parser\'s failure explained, its English text left out');
+    assert.deepEqual(await why(junk), { 'zh-TW': '不是 DICOM 檔案（沒有「DICM」標記，也不像 DICOM 資料集）', en: 'not a DICOM file (no "DICM" marker and no DICOM data set at the start)' });
+    // The parser's failure explained, its English text left out.
+    const cut = join(dir, 'cut.dcm');
+    const whole = Buffer.from(makeInstance().bytes);
+    // Cut inside the header of Rows (0028,0010), after its tag.
+    writeFileSync(cut, whole.subarray(0, whole.indexOf(Buffer.from([0x28, 0x00, 0x10, 0x00, 0x55, 0x53]), 132) + 4));
+    const failure = await why(cut);
+    assert.match(failure.en, /^the DICOM file is truncated or corrupt, after \(\w{4},\w{4}\): an element or item declares more bytes than follow it$/);
+    assert.match(failure['zh-TW'], /^DICOM 檔案不完整或毀損，在 \(\w{4},\w{4}\) 之後：某個元素或項目宣告的長度超過其後的資料$/);
   });
 
   it('groups patients, studies, series, images and assigns conformant unique File IDs', async () => {

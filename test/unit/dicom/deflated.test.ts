@@ -168,7 +168,8 @@ describe('dicom/read: deflated transfer syntax', () => {
     // The meta group's length varies with the instance's generated UIDs.
     const streamAt = 144 + Buffer.from(spelling.bytes).readUInt32LE(140);
     assert.ok(s.full[1][1].includes(`from byte ${streamAt}, starts with bytes that read as a meta group element, (0002,B3AA), and (0002,0000) File Meta Information Group Length says 2147483647, which does not end the meta group there;`), s.full[1][1]);
-    assert.deepEqual([s.quick, s.prefix, s.build], [s.full, s.full, s.full[1][1]]);
+    // The build refuses it for both errors, joined as the check's finding joins them.
+    assert.deepEqual([s.quick, s.prefix, s.build], [s.full, s.full, s.full.map(([, message]) => message).join('; ')]);
   });
 
   it('reads a deflate stream of stored blocks, whose first bytes read as a tag in group 0001, as a deflate stream, not as a data set in a forbidden group', async () => {

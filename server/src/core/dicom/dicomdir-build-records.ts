@@ -289,7 +289,8 @@ function copyItem(item: DataSet, decode: (b: Uint8Array) => string): DicomItem {
   for (const [k, el] of Object.entries(item.elements)) {
     const tag = Number.parseInt(k.slice(1), 16);
     if ((tag & 0xffff) === 0) continue; // group lengths are not written
-    const vr = (el.vr as VR | undefined) ?? ITEM_VR[tag];
+    // An Implicit VR source's elements carry no VR.
+    const vr = (el.vr as VR | undefined) ?? recordKeyVr(k);
     if (!vr) continue;
     const copied = copyElement(item, tag, vr, decode);
     if (copied) out.push(copied);
@@ -303,8 +304,11 @@ const KEY_VR: ReadonlyMap<string, VR> = new Map([
   [tagKey(0x0040a073), 'SQ' as VR], // Verifying Observer Sequence
 ]);
 
-/** For dicom-parser's `vrCallback`: the VRs of the keys and item elements, so that an Implicit VR source's sequences are parsed. */
-export function recordKeyVr(key: string): string | undefined {
+/**
+ * The VR of a record key or of an element met in a copied sequence, by its tag key (dicom-parser's `vrCallback` form):
+ * what an Implicit VR source does not say.
+ */
+export function recordKeyVr(key: string): VR | undefined {
   return KEY_VR.get(key);
 }
 

@@ -1,20 +1,16 @@
 import { promises as fsp } from 'node:fs';
-import * as dicomParser from 'dicom-parser';
-import { DataSetInflater, parsePart10 } from './inflate';
+import type { FileHandle } from 'node:fs/promises';
+import type { DataSet } from 'dicom-parser';
 import { TAG, tagKey } from './tags';
-import { recordKeysOf, recordKeyVr, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
+import { recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
-import { afterMetaGroup, dataSetReadAsMetaGroup, deflateReadAsMetaElement, explicitDataSetInForbiddenGroup } from './structure-scan';
-import { transferSyntaxInfo, TS } from './uids';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 import type { DicomProblemCode } from './problems';
-import { explainFailure, parserFailure } from './parser-errors';
-import { framesValue, pixelLengthProblem } from './pixel-length';
-import { elementUint, readDicomHeader } from './read';
+import { readDicomHeader, type DicomRead } from './read';
 import { joinedFindings, requiredAttributeFindingsOf } from './required-attributes';
 import { RULE_FOR_ATTRIBUTE, RULE_FOR_PROBLEM } from '../archive/rules';
 import { severityOf } from '../rules/emit';
@@ -92,8 +88,9 @@ const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; ta
 export type ScanSeverities = ValidationOptions['severities'];
 
 /**
- * Reads an instance's header (never its pixel data) and the attributes a DICOMDIR records. `severities`: the user's,
- * under which a fault of the file the check of the built batch would not call an error does not stop it here.
+ * Reads an instance's header (never its pixel data) once, with the check's reader, for the refusals and the
+ * attributes a DICOMDIR records. `severities`: the user's, under which a fault of the file the check of the built
+ * batch would not call an error does not stop it here.
  */
 export async function scanDicomHeader(path: string, severities: ScanSeverities = {}): Promise<InstanceInfo> {
   const handle = await fsp.open(path, 'r').catch((e: NodeJS.ErrnoException) => {
@@ -101,85 +98,35 @@ export async function scanDicomHeader(path: string, severities: ScanSeverities =
   });
   try {
     const { size } = await handle.stat();
-    let want = Math.min(size, FIRST_READ);
-    for (;;) {
-      const bytes = Buffer.alloc(want);
-      await handle.read(bytes, 0, want, 0);
-      refuseUnknownSyntax(path, bytes);
-      refuseDataSetInMetaGroup(path, bytes);
-      try {
-        // A deflated data set is inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
-        const shape = afterMetaGroup(bytes);
-        const deflated = shape.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian;
-        // Read right here, but the batch's check calls it an error (dcmtk and pydicom cannot inflate it).
-        const unclear = deflated ? deflateReadAsMetaElement(bytes, shape.start) : undefined;
-        if (unclear) throw new DicomScanError(path, unclear);
-        const data = deflated ? new DataSetInflater().inflate(bytes, shape.start) : bytes;
-        const ds = parsePart10(data, { untilTag: tagKey(TAG.PixelData), vrCallback: recordKeyVr }, deflated);
-        refuseCutPixelData(path, size, ds, severities);
-        refuseShortPixelData(path, ds, severities);
-        refuseCheckErrors(path, bytes, size, severities);
-        return toInfo(path, size, ds);
-      } catch (e) {
-        if (e instanceof DicomScanError) throw e;
-        if (want >= size || want >= MAX_HEADER_READ) {
-          const failure = parserFailure(e);
-          throw new DicomScanError(path, explainFailure(failure.detail, failure.partial));
-        }
-        want = Math.min(size, want * 8, MAX_HEADER_READ);
-      }
-    }
+    const read = await readHeader(path, handle, size);
+    refuseCheckErrors(path, read, severities);
+    return toInfo(path, size, read.dataSet!);
   } finally {
     await handle.close();
   }
 }
 
-function hasDicm(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && String.fromCharCode(...bytes.subarray(128, 132)) === 'DICM';
+/**
+ * The check's reader's read of the header and its data set, from a prefix that grows while the reader asks for more.
+ * Read by dicom-parser, not by the header walker: the walker's data set leaves out the sequences nested in items,
+ * which a record copies (the Concept Name Code Sequence of an SR's HAS CONCEPT MOD content item).
+ */
+async function readHeader(path: string, handle: FileHandle, size: number): Promise<DicomRead> {
+  let want = Math.min(size, FIRST_READ);
+  for (;;) {
+    const bytes = Buffer.alloc(want);
+    await handle.read(bytes, 0, want, 0);
+    const read = readDicomHeader(bytes, { totalSize: size, dataSet: true, walker: false });
+    if (read.needMore === undefined) return read;
+    // The reader reads on to MAX_HEADER_BYTES; the build holds no more than this of each file it plans.
+    if (want >= MAX_HEADER_READ) throw new DicomScanError(path, headerTooLarge());
+    want = Math.min(size, Math.max(read.needMore, want * 8), MAX_HEADER_READ);
+  }
 }
 
-/**
- * An Implicit VR data set starting in group 0000 or 0001 is read by dicom-parser as meta group: its header
- * would read as missing its UIDs. An Explicit VR one reads right, but the batch's check calls it an error
- * (dciodvfy reads no image from it). Named as what it is (structure-scan.ts).
- */
-function refuseDataSetInMetaGroup(path: string, bytes: Uint8Array): void {
-  const why = hasDicm(bytes) ? dataSetReadAsMetaGroup(bytes) ?? explicitDataSetInForbiddenGroup(bytes) : undefined;
-  if (why) throw new DicomScanError(path, why);
-}
-
-/**
- * A transfer syntax DICOM does not define (GE's private 1.2.840.113619.5.2, dcmconv +tg) stops the file
- * before its data set is parsed as Explicit VR: the batch's check would refuse it, and parsed so its
- * header reads as garbage.
- */
-function refuseUnknownSyntax(path: string, bytes: Uint8Array): void {
-  if (!hasDicm(bytes)) return;
-  const uid = afterMetaGroup(bytes).transferSyntaxUid;
-  if (!uid || transferSyntaxInfo(uid)) return;
-  throw new DicomScanError(path, bi(`不明的傳輸語法 ${uid}`, `unknown transfer syntax ${uid}`), bi(
-    `${path}：傳輸語法 ${uid} 不是 DICOM 標準的傳輸語法。請轉為標準傳輸語法（例如 dcmconv +te）後再建置`,
-    `${path}: transfer syntax ${uid} is not a DICOM standard transfer syntax. Convert the file to a standard one (e.g. dcmconv +te), then build again`,
-  ));
-}
-
-/** The length of an element whose end is marked by a delimiter (encapsulated pixel data). */
-const UNDEFINED_LENGTH = 0xffffffff;
-
-/**
- * A file whose pixel data ends before the length it declares (a copy cut short) stops the build before
- * anything is reserved, naming the file: the check of the built archive would name it only by its File ID.
- * A deflated data set's offsets are those of the inflated bytes, not of the file: left to that check.
- */
-function refuseCutPixelData(path: string, size: number, ds: dicomParser.DataSet, severities: ScanSeverities): void {
-  const pixels = ds.elements[tagKey(TAG.PixelData)];
-  if (!pixels || pixels.length === UNDEFINED_LENGTH || ds.string(tagKey(TAG.TransferSyntaxUID)) === TS.DeflatedExplicitVRLittleEndian) return;
-  const remaining = Math.max(0, size - pixels.dataOffset);
-  if (pixels.length <= remaining || !stopsBuild(RULE_FOR_PROBLEM.truncated, severities)) return;
-  throw new DicomScanError(path, bi('檔案不完整', 'truncated'), bi(
-    `${path}：檔案在像素資料 (7FE0,0010) 中途結束（宣告 ${pixels.length} 位元組，只剩 ${remaining}）：檔案不完整，請重新複製或匯出後再建置`,
-    `${path}: the file ends inside its pixel data (7FE0,0010) (declares ${pixels.length} bytes, ${remaining} remain): the file is truncated; copy or export it again, then build again`,
-  ));
+function headerTooLarge(): Bilingual {
+  const mib = MAX_HEADER_READ / 1048576;
+  return bi(`DICOM 檔頭超過 ${mib} MiB 仍未到影像資料`, `the DICOM header runs past ${mib} MiB before the pixel data`);
 }
 
 /** True when the check of the built batch, under the user's severities, would call a finding of the rule an error. */
@@ -188,62 +135,49 @@ function stopsBuild(ruleId: string, severities: ScanSeverities): boolean {
 }
 
 /**
- * A file whose native pixel data is shorter than the image its header describes (A14-dicom-pixel-length, an error
- * of the check of the built batch) stops the build before anything is reserved, naming the file, as a cut one does.
+ * Errors the check of the built batch would find in the file's header, from the same read: the reader's problems whose
+ * rule is an error under the user's severities (a cut file, a transfer syntax DICOM does not define, a data set in group
+ * 0000 or 0001, pixel data shorter than the image, a meta group length running into a data set of another encoding, ...:
+ * RULE_FOR_PROBLEM) and the attributes an instance needs (A14-dicom-attribute, required-attributes.ts). They stop the
+ * build before anything is reserved or packed, naming the file and the faults, in the check's words. Warnings do not
+ * (A14-dicom-attribute-minor, A14-dicom-encoding by default): the check of the built batch gives them with the build's
+ * warnings. Nor does a fault whose rule the user made a warning or turned off: that check judges it so. A file the reader
+ * read no data set from (a data set it cannot parse, an Implicit VR one in group 0000 or 0001, an unknown syntax not
+ * written as Explicit VR) is refused by its errors whatever their rules: nothing of it can be listed. So is a file
+ * without Part 10 header (A14-dicom-part10): a DICOMDIR lists Part 10 files only (PS3.10 §7), and the build packs
+ * files as they are.
  */
-function refuseShortPixelData(path: string, ds: dicomParser.DataSet, severities: ScanSeverities): void {
-  const pixels = ds.elements[tagKey(TAG.PixelData)];
-  if (!pixels) return;
-  const layout = {
-    transferSyntaxUid: ds.string(tagKey(TAG.TransferSyntaxUID)) ?? '',
-    rows: elementUint(ds, TAG.Rows, 2),
-    columns: elementUint(ds, TAG.Columns, 2),
-    samplesPerPixel: elementUint(ds, TAG.SamplesPerPixel, 2),
-    bitsAllocated: elementUint(ds, TAG.BitsAllocated, 2),
-    numberOfFrames: framesValue(ds.string(tagKey(TAG.NumberOfFrames)), ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
-    photometricInterpretation: ds.string(tagKey(TAG.PhotometricInterpretation)),
-  };
-  const short = pixelLengthProblem(layout, pixels.hadUndefinedLength || pixels.length === UNDEFINED_LENGTH ? null : pixels.length);
-  if (short?.code !== 'pixel-data-short' || !stopsBuild(RULE_FOR_PROBLEM[short.code], severities)) return;
-  throw exportAgain(path, short.message, bi('像素資料不足', 'pixel data too short'));
-}
-
-/**
- * The reader's problems the scan refuses before, by its own test of the same condition and in its own words
- * (refuseUnknownSyntax, refuseDataSetInMetaGroup, the deflated meta end, refuseShortPixelData): never a second reason.
- * A cut file or one dicom-parser cannot read is refused before too (refuseCutPixelData, the parse failure), but the reader
- * also calls files truncated or unreadable that those let through (a deflated file cut short, sequences nested too deep).
- */
-const REFUSED_BEFORE: ReadonlySet<DicomProblemCode> = new Set(['unknown-transfer-syntax', 'forbidden-group', 'deflated-meta-end', 'pixel-data-short']);
-
-/**
- * Errors the check of the built batch would find in the file's header, read by its own reader from the same bytes:
- * the reader's problems whose rule is an error under the user's severities (a meta group length running into a data
- * set of another encoding, an element of undefined length or of a VR DICOM does not define, ...: A14-dicom-corrupt and
- * the others of RULE_FOR_PROBLEM) and the attributes an instance needs (A14-dicom-attribute, required-attributes.ts).
- * They stop the build before anything is reserved or packed, naming the file and the faults, in the check's words.
- * Warnings do not (A14-dicom-attribute-minor, A14-dicom-encoding by default): the check of the built batch gives them
- * with the build's warnings. Nor does a fault whose rule the user made a warning or turned off: that check judges it
- * so. A header the bytes read so far do not hold whole is left to that check.
- */
-function refuseCheckErrors(path: string, bytes: Uint8Array, size: number, severities: ScanSeverities): void {
-  const read = readDicomHeader(bytes, { totalSize: size });
-  if (read.needMore !== undefined) return;
-  const problems = read.problems.filter((p) => !REFUSED_BEFORE.has(p.code) && stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
+function refuseCheckErrors(path: string, read: DicomRead, severities: ScanSeverities): void {
+  if (!read.dataSet || !read.header?.part10) {
+    const errors = read.problems.filter((p) => p.severity === 'error');
+    throw refusal(path, errors.length ? errors : read.problems);
+  }
+  const problems = read.problems.filter((p) => stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
   const attributes = requiredAttributeFindingsOf(read).filter((f) => stopsBuild(RULE_FOR_ATTRIBUTE[f.severity], severities));
   const errors = [...problems, ...attributes];
-  if (errors.length) throw exportAgain(path, joinedFindings(errors));
+  if (errors.length) throw refusal(path, errors);
 }
 
-/** The file, what is wrong with it, and to export it again: the build packs files as they are and cannot mend one. `why`: `message` when omitted. */
-function exportAgain(path: string, message: Bilingual, why = message): DicomScanError {
-  return new DicomScanError(path, why, bi(
-    `${path}：${message['zh-TW']}。請從 PACS 或影像設備重新匯出後再建置`,
-    `${path}: ${message.en}. Export it again from the PACS or the modality, then build again`,
-  ));
+/** What to do about a file with a problem of these codes, where it is more than to export it again. */
+const ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
+  'unknown-transfer-syntax': bi('請轉為標準傳輸語法（例如 dcmconv +te）後再建置', 'Convert the file to a standard one (e.g. dcmconv +te), then build again'),
+  truncated: bi('請重新複製或匯出後再建置', 'Copy or export it again, then build again'),
+  // Their messages say how to write the file again.
+  'deflated-meta-end': bi('改正後再建置', 'Then build again'),
+  'forbidden-group': bi('改正後再建置', 'Then build again'),
+};
+
+/** The build packs files as they are and cannot mend one. */
+const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出後再建置', 'Export it again from the PACS or the modality, then build again');
+
+/** The file, what is wrong with it in the check's words, and what to do: the advice of the first fault that has one, or to export it again. */
+function refusal(path: string, found: readonly { message: Bilingual; code?: DicomProblemCode }[]): DicomScanError {
+  const message = found.length ? joinedFindings(found) : bi('無法讀取 DICOM 檔頭', 'the DICOM header cannot be read');
+  const advice = found.map((f) => f.code && ADVICE[f.code]).find((a) => a !== undefined) ?? EXPORT_AGAIN;
+  return new DicomScanError(path, message, bi(`${path}：${message['zh-TW']}。${advice['zh-TW']}`, `${path}: ${message.en}. ${advice.en}`));
 }
 
-function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceInfo {
+function toInfo(path: string, size: number, ds: DataSet): InstanceInfo {
   const decode = textDecodeOf(path, ds);
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
@@ -290,7 +224,7 @@ function toInfo(path: string, size: number, ds: dicomParser.DataSet): InstanceIn
 }
 
 /** The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. */
-function textDecodeOf(path: string, ds: dicomParser.DataSet): TextDecode {
+function textDecodeOf(path: string, ds: DataSet): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   try {
     return decoderFor(value);
