@@ -211,6 +211,8 @@ async function driveDocument(client: CheckedClient, uri: string, text: string, p
   await client.request('textDocument/selectionRange', { textDocument: td, positions });
   await client.request('textDocument/inlayHint', { textDocument: td, range: wholeRange(text) });
   await client.request('textDocument/documentSymbol', { textDocument: td });
+  const deadlines = await client.custom('nhiImaging/deadlines', { uri });
+  assert.equal(deadlines.error, undefined, JSON.stringify(deadlines.error));
   await client.request('textDocument/formatting', { textDocument: td, options: { tabSize: 4, insertSpaces: true } });
   const diagnostics = pull
     ? ((await client.request('textDocument/diagnostic', { textDocument: td })) as { items: unknown[] }).items

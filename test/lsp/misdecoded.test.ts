@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { CHECK_ARCHIVES_REQUEST, type CheckArchivesResult } from '../../server/src/shared/archives';
 import { CHECK_FILE_REQUEST, type CheckFileResult } from '../../server/src/shared/fileCheck';
+import { DEADLINES_REQUEST, type DeadlinesResult } from '../../server/src/shared/protocol';
 import { LspClient, until } from './harness';
 import { big5WithChinese } from './storedFiles';
 import { NOW_ISO } from './expected';
@@ -72,6 +73,8 @@ describe('language server over stdio: text decoded wrongly shows what its diagno
     assert.equal(await client.request('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } }), null);
     const status = await client.waitFor(() => statusOf(uri));
     assert.deepEqual([status.rows, status.errors, status.warnings, status.infos, status.nearestDeadline], [0, 1, 0, 0, null]);
+    const deadlines = await client.request<DeadlinesResult>(DEADLINES_REQUEST, { uri });
+    assert.deepEqual([deadlines.rows, deadlines.open, deadlines.missed, deadlines.omitted], [[], 0, 0, 0]);
   });
 
   it('a NUL in a UTF-8 file (text with NUL bytes on disk, named on its line): no nearest deadline and no deadline in hovers, as no deadline note is shown', async () => {

@@ -1,7 +1,7 @@
 import type { TextDocumentContentChangeEvent, TextDocumentItem, WorkspaceFolder } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import { BUILD_REQUEST, isBuildParams, LEDGER_ROWS_REQUEST, RESEND_REQUEST } from '../shared/build';
-import { FIELD_AT_REQUEST } from '../shared/protocol';
+import { DEADLINES_REQUEST, FIELD_AT_REQUEST } from '../shared/protocol';
 import { CHECK_FILE_REQUEST } from '../shared/fileCheck';
 import { ARCHIVE_REPORT_REQUEST, CHECK_ARCHIVES_REQUEST } from '../shared/archives';
 
@@ -89,6 +89,7 @@ const REQUEST_PARAMS: Record<string, (p: Params) => boolean> = {
   [ARCHIVE_REPORT_REQUEST]: ofUri,
   [LEDGER_ROWS_REQUEST]: ofUri,
   [FIELD_AT_REQUEST]: atPosition,
+  [DEADLINES_REQUEST]: (p) => typeof p?.uri === 'string' && (p.limit === undefined || (Number.isSafeInteger(p.limit) && (p.limit as number) >= 0)),
 };
 
 function isProgressToken(value: unknown): boolean {

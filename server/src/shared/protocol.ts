@@ -58,6 +58,52 @@ export interface NearestDeadline {
   msLeft: number;
 }
 
+/**
+ * Client → server: the incentive deadlines (上傳獎勵期限) of the rows of an open upload CSV, the earliest first, as last
+ * validated (answered once validation has caught up with the document's edits): open deadlines (not passed at the
+ * reference time, nhiImaging.deadlineReferenceTime) by time, then missed ones by time, the oldest miss first.
+ * Rows whose window starts after the reference time (F-future: a mistyped time) have no deadline to count down to
+ * and are left out, as from the status's nearestDeadline. Null for a URI that is not open. Answered to every client.
+ */
+export const DEADLINES_REQUEST = 'nhiImaging/deadlines';
+
+export interface DeadlinesParams {
+  uri: string;
+  /** At most this many rows (a non-negative integer); default DEFAULT_DEADLINES_LIMIT. */
+  limit?: number;
+}
+
+export const DEFAULT_DEADLINES_LIMIT = 200;
+
+export interface DeadlinesResult {
+  uri: string;
+  /** The document version the answer describes. */
+  version: number;
+  rows: DeadlineRow[];
+  /** How many rows have an open deadline, and how many a missed one (those in `rows` among them). */
+  open: number;
+  missed: number;
+  /** How many of the open and missed rows are not in `rows` (beyond the limit). */
+  omitted: number;
+}
+
+export interface DeadlineRow {
+  /** 0-based row index and the line it starts on. */
+  row: number;
+  line: number;
+  /** ISO-8601 instant of the deadline. */
+  deadline: string;
+  /** Milliseconds from the reference time to the deadline: negative once missed. */
+  msLeft: number;
+  /** What the window counts from ("24 h after the exam"), in the language of the settings. */
+  basis: string;
+  /** Field 10 as written, and the order's name in the language of the settings ('' for a code the spec does not list). */
+  orderCode: string;
+  orderName: string;
+  /** Field 8 masked as the document symbols mask it ("A12****789"); '' when empty. */
+  maskedId: string;
+}
+
 /** Client → server, when the user grants workspace trust after start-up. */
 export const TRUST_NOTIFICATION = 'nhiImaging/setTrusted';
 

@@ -8,6 +8,7 @@ export { register as hover } from './hover';
 export { register as completion } from './completion';
 export { register as signatureHelp } from './signatureHelp';
 export { register as fieldAt } from './fieldAt';
+export { register as deadlines } from './deadlines';
 export { register as codeActions } from './codeActions';
 export { register as inlayHints } from './inlayHints';
 export { register as symbols } from './symbols';

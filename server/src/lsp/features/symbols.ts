@@ -1,12 +1,10 @@
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import { maskId } from '../../core/describe';
 import { agreeing } from '../../core/counted';
-import { orderSpec } from '../../core/spec/orders';
 import type { Row } from '../../core/csv/model';
 import type { Range } from '../../core/types';
 import type { Lang } from '../../core/types';
 import type { ServerContext } from '../context';
-import { fieldCells } from '../cells';
+import { rowIdentity } from '../rowIdentity';
 import { misdecoded } from '../misdecoded';
 import { declaredKind } from '../kinds';
 
@@ -48,12 +46,9 @@ function restSymbolName(listed: number, total: number, lang: Lang): string {
 }
 
 export function rowSymbolName(row: Row, lang: Lang): string {
-  const cells = fieldCells(row);
-  const order = cells[9]?.value ?? '';
-  const id = cells[7]?.value ?? '';
-  const spec = orderSpec(order);
+  const { orderCode, orderName, maskedId } = rowIdentity(row);
   const parts = [lang === 'zh-TW' ? `第 ${row.index + 1} 列` : `row ${row.index + 1}`];
-  if (order) parts.push(spec ? `${order} ${spec.name['zh-TW']}` : order);
-  if (id) parts.push(maskId(id));
+  if (orderCode) parts.push(orderName ? `${orderCode} ${orderName['zh-TW']}` : orderCode);
+  if (maskedId) parts.push(maskedId);
   return parts.join(' · ');
 }
