@@ -15,6 +15,7 @@ import { registerTreatAsUploadCsv } from './commands/treatAsUploadCsv';
 import type { Feature, FeatureContext } from './feature';
 import { createLanguageClient } from './languageClient';
 import { registerFieldStatus } from './fieldStatus';
+import { registerDeadlinesView } from './deadlinesView';
 import { registerStatusBar } from './statusBar';
 import { registerStoredBomQuickFix } from './storedBomQuickFix';
 import { registerWorkspaceTrust } from './trust';
@@ -23,6 +24,7 @@ import { EXTENSION_NAME, pick } from './i18n';
 const FEATURES: Feature[] = [
   registerStatusBar,
   registerFieldStatus,
+  registerDeadlinesView,
   registerWorkspaceTrust,
   registerTreatAsUploadCsv,
   registerServerCommands,

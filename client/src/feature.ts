@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DeadlinesTree } from './deadlinesView';
 
 /** What a feature module gets when the extension activates. */
 export interface FeatureContext {
@@ -8,6 +9,8 @@ export interface FeatureContext {
   client: LanguageClient;
   /** The Output channel that also carries the server's log. */
   output: vscode.OutputChannel;
+  /** The deadlines view's provider, set as that feature registers (tests read its nodes). */
+  deadlines?: DeadlinesTree;
 }
 
 /**

@@ -75,7 +75,7 @@ export function formatTaipeiTime(iso: string): string {
  * `clockNow`: when the deadline reference time is "now", the current time, so the time left
  * keeps counting down between validations; without it the server's msLeft is shown as sent.
  */
-function timeLeft(d: NearestDeadline, clockNow: number | undefined): number {
+export function timeLeft(d: Pick<NearestDeadline, 'deadline' | 'msLeft'>, clockNow: number | undefined): number {
   const at = Date.parse(d.deadline);
   return clockNow === undefined || Number.isNaN(at) ? d.msLeft : at - clockNow;
 }

@@ -257,6 +257,62 @@ describe('NHI Imaging extension in VS Code', function () {
     });
   });
 
+  describe('the Upload Incentive Deadlines view', function () {
+    /** The view's nodes of the upload CSV, once its document node has `rows` rows (and the last row's label matches `last`). */
+    const nodesOf = async (doc: vscode.TextDocument, rows: number, last?: RegExp) => {
+      const { deadlines } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      assert.ok(deadlines, 'the extension exports the view\'s provider');
+      return waitFor(`the deadlines of ${rows} rows`, async () => {
+        const top = await deadlines.getChildren();
+        const node = top.find((n) => n.kind === 'document' && n.uri === doc.uri.toString());
+        const children = node ? await deadlines.getChildren(node) : [];
+        const items = children.map((c) => deadlines.getTreeItem(c));
+        if (items.length !== rows || (last && !last.test(String(items[rows - 1].label)))) return undefined;
+        return { document: deadlines.getTreeItem(node!), rows: items };
+      });
+    };
+
+    it('lists the open upload CSV\'s rows by deadline, the time left at the reference time, and shows a row on click', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const { document, rows } = await nodesOf(doc, 3);
+      assert.equal(document.description, '3 open · 0 missed');
+      assert.equal(document.resourceUri?.toString(), doc.uri.toString());
+      assert.deepEqual(rows.map((r) => r.label), [
+        'row 1 · 33070B CT without contrast · A12****789 — 23 h left',
+        'row 2 · 32001C chest X-ray (all views) · F22****222 — 23 h 30 min left',
+        'row 3 · 33084B MRI without contrast · B12****781 — 24 h left',
+      ]);
+      assert.equal(rows[0].tooltip, 'Incentive deadline 2026-11-26 09:00 (UTC+8)\n24 h after the exam');
+      assert.deepEqual(rows.map((r) => (r.iconPath as vscode.ThemeIcon).id), ['clock', 'clock', 'clock']);
+      const click = rows[1].command!;
+      assert.equal(click.command, 'vscode.open');
+      await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString());
+      assert.equal(vscode.window.activeTextEditor?.selection.active.line, 1);
+    });
+
+    it('asks again once the server has validated an edit', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const exam = fieldRange(doc, 0, 12);
+      const before = doc.getText(exam);
+      const edit = new vscode.WorkspaceEdit();
+      // Row 1's exam a day earlier: its deadline passed an hour before the reference time, so it comes after the open ones.
+      edit.replace(doc.uri, exam, '11511240900');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        const { document, rows } = await nodesOf(doc, 3, /^row 1 .* — missed 1 h ago$/);
+        assert.equal(document.description, '2 open · 1 missed');
+        assert.deepEqual(rows.map((r) => String(r.label).split(' · ')[0]), ['row 2', 'row 3', 'row 1']);
+        assert.deepEqual(rows.map((r) => (r.iconPath as vscode.ThemeIcon).id), ['clock', 'clock', 'error']);
+        assert.equal(((rows[2].iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'list.errorForeground');
+      } finally {
+        const undo = new vscode.WorkspaceEdit();
+        undo.replace(doc.uri, fieldRange(doc, 0, 12), before);
+        await vscode.workspace.applyEdit(undo);
+      }
+    });
+  });
+
   describe('commands', function () {
     it('"Treat This File as an Upload CSV" switches the language and brings diagnostics', async function () {
       const doc = await open('export.csv');

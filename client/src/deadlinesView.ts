@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { DEADLINES_REQUEST, STATUS_NOTIFICATION, type DeadlineRow, type DeadlinesParams, type DeadlinesResult, type StatusParams } from '../../server/src/shared/protocol';
+import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import type { Feature } from './feature';
+import { displayLang } from './i18n';
+import { LANGUAGE_ID } from './languageClient';
+import { countsDown, timeLeft } from './statusText';
+import { documentCounts, omittedLabel, rowLabel, rowTooltip, urgencyOf, type Urgency } from './deadlineText';
+
+export const DEADLINES_VIEW = 'nhiImaging.deadlines';
+/** True while an upload CSV is open: the view's `when`. */
+const UPLOAD_CSV_OPEN = 'nhiImaging.uploadCsvOpen';
+/** Status notifications come at every validation, while typing too: the view asks again at most this often. */
+const REFRESH_DELAY_MS = 300;
+
+export type DeadlineNode =
+  | { kind: 'document'; uri: string; result: DeadlinesResult }
+  | { kind: 'row'; uri: string; row: DeadlineRow }
+  | { kind: 'omitted'; omitted: number; listed: number };
+
+const ICONS: Record<Urgency, vscode.ThemeIcon> = {
+  missed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+  soon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  open: new vscode.ThemeIcon('clock'),
+};
+
+/** The open upload CSVs the language server is sent (languageClient.ts's document selector). */
+function openUploadCsvs(): vscode.TextDocument[] {
+  return vscode.workspace.textDocuments.filter((d) => d.languageId === LANGUAGE_ID && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled'));
+}
+
+/** The open upload CSVs, each with its rows' incentive deadlines as the server last answered them, the earliest first. */
+export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly answers = new Map<string, DeadlinesResult>();
+  /** Documents validated again since their answer was asked for. */
+  private readonly stale = new Set<string>();
+
+  constructor(private readonly client: { state: State; sendRequest<R>(method: string, params: DeadlinesParams): Promise<R> }) {}
+
+  /** Asks again for `uri`'s deadlines (or, without one, for every document's) when next shown. */
+  invalidate(uri?: string): void {
+    if (uri === undefined) this.answers.clear();
+    else this.stale.add(uri);
+  }
+
+  forget(uri: string): void {
+    this.answers.delete(uri);
+    this.stale.delete(uri);
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async getChildren(node?: DeadlineNode): Promise<DeadlineNode[]> {
+    if (!node) {
+      const answers = await Promise.all(openUploadCsvs().map((doc) => this.answerOf(doc.uri.toString())));
+      return answers.filter((a): a is DeadlinesResult => a !== undefined).map((result) => ({ kind: 'document', uri: result.uri, result }));
+    }
+    if (node.kind !== 'document') return [];
+    const rows: DeadlineNode[] = node.result.rows.map((row) => ({ kind: 'row', uri: node.uri, row }));
+    if (node.result.omitted > 0) rows.push({ kind: 'omitted', omitted: node.result.omitted, listed: node.result.rows.length });
+    return rows;
+  }
+
+  getTreeItem(node: DeadlineNode): vscode.TreeItem {
+    const lang = displayLang();
+    if (node.kind === 'document') {
+      const uri = vscode.Uri.parse(node.uri);
+      const item = new vscode.TreeItem(uri, node.result.rows.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.description = documentCounts(node.result, lang);
+      item.tooltip = uri.scheme === 'file' ? uri.fsPath : node.uri;
+      return item;
+    }
+    if (node.kind === 'omitted') return new vscode.TreeItem(omittedLabel(node.omitted, node.listed, lang));
+    const uri = vscode.Uri.parse(node.uri);
+    const msLeft = timeLeft(node.row, countsDown(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<unknown>('deadlineReferenceTime', 'now')) ? Date.now() : undefined);
+    const item = new vscode.TreeItem(rowLabel(node.row, msLeft, lang));
+    item.tooltip = rowTooltip(node.row, lang);
+    item.iconPath = ICONS[urgencyOf(msLeft)];
+    const start = new vscode.Position(node.row.line, 0);
+    item.command = { command: 'vscode.open', title: '', arguments: [uri, { selection: new vscode.Range(start, start) }] };
+    return item;
+  }
+
+  /** The kept answer of `uri`, asked for again when stale; none while the server is not running or when it holds no such document. */
+  private async answerOf(uri: string): Promise<DeadlinesResult | undefined> {
+    const kept = this.answers.get(uri);
+    if (kept && !this.stale.has(uri)) return kept;
+    if (this.client.state !== State.Running) return undefined;
+    this.stale.delete(uri);
+    try {
+      const answer = await this.client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, { uri });
+      if (answer) this.answers.set(uri, answer);
+      return answer ?? undefined;
+    } catch {
+      // The server stopped or restarted meanwhile: its state change refreshes the view.
+      return kept;
+    }
+  }
+}
+
+/**
+ * The "Upload incentive deadlines" view in the Explorer: for each open upload CSV, its rows' deadlines, the earliest
+ * first; a click shows the row. Asked again as the server validates a document, while the view is visible.
+ */
+export const registerDeadlinesView: Feature = (ctx) => {
+  const { extension, client } = ctx;
+  const tree = new DeadlinesTree(client);
+  const view = vscode.window.createTreeView(DEADLINES_VIEW, { treeDataProvider: tree });
+  ctx.deadlines = tree;
+  let pending: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    if (!view.visible || pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      tree.refresh();
+    }, REFRESH_DELAY_MS);
+  };
+  const updateContext = () => void vscode.commands.executeCommand('setContext', UPLOAD_CSV_OPEN, openUploadCsvs().length > 0);
+
+  extension.subscriptions.push(
+    view,
+    new vscode.Disposable(() => clearTimeout(pending)),
+    client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
+      tree.invalidate(status.uri);
+      refreshSoon();
+    }),
+    client.onDidChangeState(() => {
+      tree.invalidate();
+      refreshSoon();
+    }),
+    view.onDidChangeVisibility(() => refreshSoon()),
+    vscode.workspace.onDidOpenTextDocument(() => {
+      updateContext();
+      refreshSoon();
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      tree.forget(doc.uri.toString());
+      updateContext();
+      refreshSoon();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTINGS_SECTION)) refreshSoon();
+    }),
+    // The time left counts down between validations.
+    new vscode.Disposable(clearInterval.bind(undefined, setInterval(refreshSoon, 60_000))),
+  );
+  updateContext();
+};
