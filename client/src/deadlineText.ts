@@ -2,6 +2,7 @@
  * The texts of the deadlines view (deadlinesView.ts) from the server's nhiImaging/deadlines answer. Pure (no `vscode`
  * import) so it can be unit-tested.
  */
+import { counted } from '../../server/src/core/counted';
 import { formatDuration } from '../../server/src/core/roc';
 import type { DeadlineRow, DeadlinesResult } from '../../server/src/shared/protocol';
 import type { DisplayLang } from './i18n';
@@ -45,5 +46,5 @@ export function rowTooltip(r: DeadlineRow, lang: DisplayLang): string {
 /** The node after the rows listed when the server left some out. */
 export function omittedLabel(omitted: number, listed: number, lang: DisplayLang): string {
   if (lang === 'zh-TW') return `另有 ${omitted} 列未列出（只列出最早的 ${listed} 列）`;
-  return `${omitted} more ${omitted === 1 ? 'row' : 'rows'} not listed (only the earliest ${listed} are)`;
+  return `${counted(omitted, 'more row')} not listed (only the earliest ${listed} are)`;
 }
