@@ -29,12 +29,20 @@ export function timeLeftText(msLeft: number, lang: DisplayLang): string {
   return msLeft < 0 ? `missed ${span} ago` : `${span} left`;
 }
 
-/** "row 12 · 33070B CT without contrast · A12****789 — 3 h 12 min left": the row as its document symbol names it. */
+/**
+ * "3 h 12 min left · row 12": what a row of the view says first, so that a narrow sidebar cuts the order's name
+ * (rowDescription), not the time left.
+ */
 export function rowLabel(r: DeadlineRow, msLeft: number, lang: DisplayLang): string {
-  const parts = [lang === 'zh-TW' ? `第 ${r.row + 1} 列` : `row ${r.row + 1}`];
+  return `${timeLeftText(msLeft, lang)} · ${lang === 'zh-TW' ? `第 ${r.row + 1} 列` : `row ${r.row + 1}`}`;
+}
+
+/** "33070B CT without contrast · A12****789": the row's order and masked ID, as its document symbol names them. */
+export function rowDescription(r: DeadlineRow): string {
+  const parts: string[] = [];
   if (r.orderCode) parts.push(r.orderName ? `${r.orderCode} ${r.orderName}` : r.orderCode);
   if (r.maskedId) parts.push(r.maskedId);
-  return `${parts.join(' · ')} — ${timeLeftText(msLeft, lang)}`;
+  return parts.join(' · ');
 }
 
 /** The deadline in Taiwan time and what it counts from. */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import { DEADLINES_REQUEST, STATUS_NOTIFICATION, type DeadlineRow, type DeadlinesParams, type DeadlinesResult, type StatusParams } from '../../server/src/shared/protocol';
+import { DEADLINES_REQUEST, type DeadlineRow, type DeadlinesParams, type DeadlinesResult } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { countsDown, timeLeft } from './statusText';
-import { documentCounts, omittedLabel, rowLabel, rowTooltip, urgencyOf, type Urgency } from './deadlineText';
+import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, urgencyOf, type Urgency } from './deadlineText';
 
 export const DEADLINES_VIEW = 'nhiImaging.deadlines';
 /** True while an upload CSV is open: the view's `when`. */
@@ -79,6 +79,7 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
     const uri = vscode.Uri.parse(node.uri);
     const msLeft = timeLeft(node.row, countsDown(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<unknown>('deadlineReferenceTime', 'now')) ? Date.now() : undefined);
     const item = new vscode.TreeItem(rowLabel(node.row, msLeft, lang));
+    item.description = rowDescription(node.row);
     item.tooltip = rowTooltip(node.row, lang);
     item.iconPath = ICONS[urgencyOf(msLeft)];
     const start = new vscode.Position(node.row.line, 0);
@@ -108,7 +109,7 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
  * first; a click shows the row. Asked again as the server validates a document, while the view is visible.
  */
 export const registerDeadlinesView: Feature = (ctx) => {
-  const { extension, client } = ctx;
+  const { extension, client, statuses } = ctx;
   const tree = new DeadlinesTree(client);
   const view = vscode.window.createTreeView(DEADLINES_VIEW, { treeDataProvider: tree });
   ctx.deadlines = tree;
@@ -125,7 +126,7 @@ export const registerDeadlinesView: Feature = (ctx) => {
   extension.subscriptions.push(
     view,
     new vscode.Disposable(() => clearTimeout(pending)),
-    client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => {
+    statuses((status) => {
       tree.invalidate(status.uri);
       refreshSoon();
     }),

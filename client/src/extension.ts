@@ -20,6 +20,7 @@ import { registerStatusBar } from './statusBar';
 import { registerStoredBomQuickFix } from './storedBomQuickFix';
 import { registerWorkspaceTrust } from './trust';
 import { EXTENSION_NAME, pick } from './i18n';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 
 const FEATURES: Feature[] = [
   registerStatusBar,
@@ -45,7 +46,9 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Feat
   const output = vscode.window.createOutputChannel(name);
   extension.subscriptions.push(output);
   client = createLanguageClient(extension, output);
-  const ctx: FeatureContext = { extension, client, output };
+  const statuses = new vscode.EventEmitter<StatusParams>();
+  extension.subscriptions.push(statuses, client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => statuses.fire(params)));
+  const ctx: FeatureContext = { extension, client, output, statuses: statuses.event };
   for (const register of FEATURES) register(ctx);
   try {
     const version = extension.extension.packageJSON.version;

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { StatusParams } from '../../server/src/shared/protocol';
 import type { DeadlinesTree } from './deadlinesView';
 
 /** What a feature module gets when the extension activates. */
@@ -9,6 +10,11 @@ export interface FeatureContext {
   client: LanguageClient;
   /** The Output channel that also carries the server's log. */
   output: vscode.OutputChannel;
+  /**
+   * The server's nhiImaging/status notifications, for every feature that follows them: a language client keeps one
+   * handler per notification method, so a second `client.onNotification` of it would silence the first.
+   */
+  statuses: vscode.Event<StatusParams>;
   /** The deadlines view's provider, set as that feature registers (tests read its nodes). */
   deadlines?: DeadlinesTree;
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
 import { LatestStatuses } from './latestStatuses';
@@ -13,7 +12,7 @@ import { checkingView, countsDown, statusItemNames, statusView, stoppedView, typ
  * Rows, errors, warnings and the nearest open incentive deadline of the active upload CSV; while the
  * language server is stopped (e.g. after repeated crashes), that it is, with a click to restart it.
  */
-export const registerStatusBar: Feature = ({ extension, client }) => {
+export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
   const latest = new LatestStatuses((uri) => vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.toString() === uri));
   let stopped = false;
@@ -52,7 +51,7 @@ export const registerStatusBar: Feature = ({ extension, client }) => {
 
   extension.subscriptions.push(
     item,
-    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+    statuses((params) => {
       if (latest.accept(params)) render();
     }),
     client.onDidChangeState((e) => {

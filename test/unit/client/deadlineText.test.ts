@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { documentCounts, omittedLabel, rowLabel, rowTooltip, timeLeftText, urgencyOf } from '../../../client/src/deadlineText';
+import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, timeLeftText, urgencyOf } from '../../../client/src/deadlineText';
 import type { DeadlineRow } from '../../../server/src/shared/protocol';
 
 const MINUTE = 60_000;
@@ -16,9 +16,12 @@ const row: DeadlineRow = {
 
 describe('client deadlines view text', function () {
   it('names a row as its symbol does, with the time left or since it was missed', function () {
-    assert.equal(rowLabel(row, row.msLeft, 'en'), 'row 12 · 33070B CT without contrast · A12****789 — 3 h 12 min left');
-    assert.equal(rowLabel({ ...row, orderName: '電腦斷層造影—無造影劑' }, row.msLeft, 'zh-TW'), '第 12 列 · 33070B 電腦斷層造影—無造影劑 · A12****789 — 尚餘 3 小時 12 分鐘');
-    assert.equal(rowLabel({ ...row, orderCode: '99999Z', orderName: '', maskedId: '' }, -25 * MINUTE, 'en'), 'row 12 · 99999Z — missed 25 min ago');
+    assert.equal(rowLabel(row, row.msLeft, 'en'), '3 h 12 min left · row 12');
+    assert.equal(rowLabel(row, row.msLeft, 'zh-TW'), '尚餘 3 小時 12 分鐘 · 第 12 列');
+    assert.equal(rowLabel(row, -25 * MINUTE, 'en'), 'missed 25 min ago · row 12');
+    assert.equal(rowDescription(row), '33070B CT without contrast · A12****789');
+    assert.equal(rowDescription({ ...row, orderName: '電腦斷層造影—無造影劑' }), '33070B 電腦斷層造影—無造影劑 · A12****789');
+    assert.equal(rowDescription({ ...row, orderCode: '99999Z', orderName: '', maskedId: '' }), '99999Z');
     assert.equal(timeLeftText(-(2 * 60 + 5) * MINUTE, 'zh-TW'), '已逾期 2 小時 5 分鐘');
     assert.equal(timeLeftText(30_000, 'en'), 'under 1 min left');
   });

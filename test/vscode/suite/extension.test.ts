@@ -277,10 +277,10 @@ describe('NHI Imaging extension in VS Code', function () {
       const { document, rows } = await nodesOf(doc, 3);
       assert.equal(document.description, '3 open · 0 missed');
       assert.equal(document.resourceUri?.toString(), doc.uri.toString());
-      assert.deepEqual(rows.map((r) => r.label), [
-        'row 1 · 33070B CT without contrast · A12****789 — 23 h left',
-        'row 2 · 32001C chest X-ray (all views) · F22****222 — 23 h 30 min left',
-        'row 3 · 33084B MRI without contrast · B12****781 — 24 h left',
+      assert.deepEqual(rows.map((r) => [r.label, r.description]), [
+        ['23 h left · row 1', '33070B CT without contrast · A12****789'],
+        ['23 h 30 min left · row 2', '32001C chest X-ray (all views) · F22****222'],
+        ['24 h left · row 3', '33084B MRI without contrast · B12****781'],
       ]);
       assert.equal(rows[0].tooltip, 'Incentive deadline 2026-11-26 09:00 (UTC+8)\n24 h after the exam');
       assert.deepEqual(rows.map((r) => (r.iconPath as vscode.ThemeIcon).id), ['clock', 'clock', 'clock']);
@@ -300,9 +300,9 @@ describe('NHI Imaging extension in VS Code', function () {
       edit.replace(doc.uri, exam, '11511240900');
       assert.ok(await vscode.workspace.applyEdit(edit));
       try {
-        const { document, rows } = await nodesOf(doc, 3, /^row 1 .* — missed 1 h ago$/);
+        const { document, rows } = await nodesOf(doc, 3, /^missed 1 h ago · row 1$/);
         assert.equal(document.description, '2 open · 1 missed');
-        assert.deepEqual(rows.map((r) => String(r.label).split(' · ')[0]), ['row 2', 'row 3', 'row 1']);
+        assert.deepEqual(rows.map((r) => String(r.label).split(' · ')[1]), ['row 2', 'row 3', 'row 1']);
         assert.deepEqual(rows.map((r) => (r.iconPath as vscode.ThemeIcon).id), ['clock', 'clock', 'error']);
         assert.equal(((rows[2].iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'list.errorForeground');
       } finally {

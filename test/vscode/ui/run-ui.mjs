@@ -1,7 +1,7 @@
 // A UI-level test, as a person uses VS Code: code-server with the extension installed from
 // its .vsix, the fixture workspace open; see which CSVs the explorer offers to treat as upload CSVs, click the upload CSV, read the
 // problem counts in the status bar, hover a cell, run a command from the palette, open the walkthrough, open an upload
-// CSV over 50 MB and take the offer to check it.
+// CSV over 50 MB and take the offer to check it. The Explorer's deadlines view lists the file's rows.
 // Screenshots go to test-artifacts/. Exits non-zero on any failure.
 //   node test/vscode/ui/run-ui.mjs      (npm run test:ui builds first)
 import assert from 'node:assert/strict';
@@ -85,6 +85,16 @@ async function main() {
     await ours.waitFor({ timeout: 30_000 });
     const oursText = (await ours.innerText()).replace(/\s+/g, ' ');
     assert.match(oursText, new RegExp(`3 rows ${expected.errors} ${expected.warnings}`), `NHI status item: ${oursText}`);
+
+    // The Explorer's Upload Incentive Deadlines view lists the file's rows by time left; a click on one shows its row.
+    const deadlinesPane = page.locator('.pane-header', { hasText: /Upload Incentive Deadlines/i });
+    await deadlinesPane.waitFor({ timeout: 30_000 });
+    if ((await deadlinesPane.getAttribute('aria-expanded')) === 'false') await deadlinesPane.click();
+    const deadlineRows = page.locator('.pane-body .monaco-list-row', { hasText: / left · row \d+|ago · row \d+/ });
+    await deadlineRows.first().waitFor({ timeout: 30_000 });
+    const listed = await deadlineRows.allInnerTexts();
+    assert.ok(listed.length >= 1 && listed.every((t) => /^(.+ left|missed .+ ago) · row \d+/.test(t.trim())), `deadline rows: ${JSON.stringify(listed)}`);
+    await page.screenshot({ path: join(artifacts, 'ui-deadlines.png') });
 
     // Hover the order code of the first row.
     await page.locator('.view-lines .view-line span', { hasText: /^33070B$/ }).first().hover();
