@@ -40,6 +40,14 @@ async function main() {
     await ours.waitFor({ timeout: 30_000 });
     assert.match(await ours.getAttribute('aria-label'), /錯誤.*警告/s, 'the status item says its counts in Chinese');
 
+    // The Explorer's deadlines view: its title from package.nls.zh-tw.json, its rows in Chinese.
+    const deadlinesPane = page.locator('.pane-header', { hasText: zh(manifest.contributes.views.explorer.find((v) => v.id === 'nhiImaging.deadlines').name) });
+    await deadlinesPane.waitFor({ timeout: 30_000 });
+    if ((await deadlinesPane.getAttribute('aria-expanded')) === 'false') await deadlinesPane.click();
+    const deadlineRow = page.locator('.pane-body .monaco-list-row', { hasText: /(尚餘|已逾期) .+ · 第 \d+ 列/ }).first();
+    await deadlineRow.waitFor({ timeout: 30_000 });
+    await shot(page, 'deadlines');
+
     // Every command an upload CSV's editor offers, by its zh-TW title in its zh-TW category.
     const category = zh(manifest.contributes.commands[0].category);
     await palette(page, `${category}: `);
