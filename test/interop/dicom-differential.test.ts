@@ -6,7 +6,8 @@
  * - files dcmdump fails on that we read without an error: a sequence or item of undefined length never closed (the
  *   file ends first, or inside its delimiter, or the item delimiter is missing); encapsulated Pixel Data holding
  *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
- *   undefined length that is no sequence;
+ *   undefined length that is no sequence; an Implicit VR element the data dictionary makes a sequence (SQ) whose value holds
+ *   no item (a bit of its tag flipped, mostly);
  * - files dcmdump fails on that we only warned of: (0002,0000) past the meta group's end, into a data set not in the
  *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements), or short of it by a whole
  *   meta element or more (dcmtk reads the meta elements left as data set elements); of an Explicit VR Little Endian data
@@ -21,11 +22,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DicomElement } from '../../server/src/core/dicom/encode';
 import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/dicom/read';
+import { LISTED_SEQUENCE_TAGS } from '../../server/src/core/dicom/sequence-tags';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { TS } from '../../server/src/core/dicom/uids';
 import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
@@ -73,6 +75,18 @@ const NEW_LONG_VRS: DicomElement[] = [
 function groupLengthOff(transferSyntax: string, by: number): Uint8Array {
   const bytes = makeInstance({ transferSyntax }).bytes;
   return withGroupLength(bytes, Buffer.from(bytes).readUInt32LE(140) + by);
+}
+
+/** An Implicit VR instance whose SOP Class UID (0008,0016) has a bit of its tag flipped: (0008,0096) Referring Physician Identification Sequence. */
+function sopClassReadAsSequence(): Buffer {
+  const b = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
+  b[b.indexOf(Buffer.from([0x08, 0x00, 0x16, 0x00]), 132) + 2] ^= 0x80;
+  return b;
+}
+
+/** Language Code Sequence (0008,0006), an SQ by the data dictionary, in an Implicit VR item, written as it is given. */
+function languageCodeSequence(element: DicomElement): Uint8Array {
+  return makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: [{ tag: 0x00081111, vr: 'SQ', value: [[element, { tag: 0x00081150, vr: 'UI', value: '1.2' }]] }] }).bytes;
 }
 
 interface Case {
@@ -138,6 +152,15 @@ const CASES: Case[] = [
     }).bytes,
     dcmdump: true, pydicom: 'ok', full: [],
   },
+  {
+    name: 'Implicit VR, a bit of SOP Class UID\'s tag flipped: (0008,0096), a sequence by the data dictionary, holding text',
+    bytes: sopClassReadAsSequence, dcmdump: false, pydicom: 'ok', full: ['sequence-without-items'], firstRead: 256,
+  },
+  {
+    name: 'Implicit VR, Language Code Sequence (0008,0006) holding text, in an item',
+    bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'LO', value: 'ABCD' }), dcmdump: false, pydicom: 'OSError', full: ['sequence-without-items'],
+  },
+  { name: 'Implicit VR, an empty Language Code Sequence (0008,0006), in an item', bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'SQ', value: [] }), dcmdump: true, pydicom: 'ok', full: [] },
 ];
 
 describe('interop: files where our DICOM reader and dcmdump disagreed', function () {
@@ -151,6 +174,14 @@ describe('interop: files where our DICOM reader and dcmdump disagreed', function
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const errors = (r: { problems: { code: string; severity: string }[] } | undefined) => r?.problems.filter((p) => p.severity === 'error').map((p) => p.code);
+
+  it('knows the elements dcmtk\'s data dictionary gives the VR SQ, and no others', () => {
+    const dictionary = readdirSync('/usr/share').filter((d) => /^libdcmtk\d+$/.test(d)).map((d) => `/usr/share/${d}/dicom.dic`).find(existsSync);
+    assert.ok(dictionary, 'dcmtk\'s dicom.dic is missing');
+    const theirs = readFileSync(dictionary, 'latin1').split('\n').filter((l) => /^\([0-9A-F]{4},[0-9A-F]{4}\)\tSQ\t/.test(l)).map((l) => parseInt(l.slice(1, 5) + l.slice(6, 10), 16));
+    assert.ok(theirs.length > 1000, `${theirs.length} sequences read from ${dictionary}`);
+    assert.deepEqual([...LISTED_SEQUENCE_TAGS].sort((a, b) => a - b), [0x50002600, ...theirs].sort((a, b) => a - b));
+  });
 
   CASES.forEach((c, i) => {
     it(`${c.name}: dcmdump ${c.dcmdump ? 'reads it' : 'fails'}, ours ${c.full.length ? c.full.join(', ') : 'no error'}`, () => {

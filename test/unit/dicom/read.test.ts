@@ -515,6 +515,53 @@ describe('dicom/read', () => {
     for (const options of EACH_READER) assert.deepEqual(errors(readDicomHeader(implicit, options)), [], JSON.stringify(options));
   });
 
+  it('calls an Implicit VR element the data dictionary makes a sequence (SQ) whose value holds no item an error, naming it and its byte, quick, full, without the walker and through prefixes', () => {
+    // A flipped bit: SOP Class UID (0008,0016) read as (0008,0096) Referring Physician Identification Sequence.
+    const bytes = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
+    const at = bytes.indexOf(Buffer.from([0x08, 0x00, 0x16, 0x00]), 132);
+    bytes[at + 2] ^= 0x80;
+    // Its value, "1.2.840...", read as a tag: (2E31,2E32).
+    const reads = [
+      ...EACH_READER.map((options) => [JSON.stringify(options), readDicomHeader(bytes, options)] as const),
+      ['through prefixes', readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead: 200 })!] as const,
+    ];
+    for (const [what, r] of reads) {
+      assert.deepEqual(errors(r), ['sequence-without-items'], what);
+      const p = r.problems.find((x) => x.code === 'sequence-without-items')!;
+      assert.equal(p.message.en, `element (0008,0096) at byte ${at} is a sequence (SQ) by the DICOM data dictionary (PS3.6), but its value holds no items: it starts with (2E31,2E32), not the item tag (FFFE,E000) (PS3.5 §7.5). An Implicit VR element carries no VR, so readers take it for a sequence by the dictionary, and dcmtk fails there; most likely a bit of its tag is damaged`, what);
+      assert.match(p.message['zh-TW'], new RegExp(`^位元組 ${at} 的資料元素 \\(0008,0096\\) 依 DICOM 資料字典（PS3\\.6）是序列（SQ），其值卻沒有項目：以 \\(2E31,2E32\\) 開始`), what);
+    }
+  });
+
+  it('finds an Implicit VR element the dictionary makes a sequence that holds no item in an item too, and of undefined length says it once', () => {
+    const text: DicomElement = { tag: 0x00080006, vr: 'LO', value: 'ABCD' };
+    const nested = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: [{ tag: 0x00081111, vr: 'SQ', value: [[text, { tag: 0x00081150, vr: 'UI', value: '1.2' }]] }] }).bytes;
+    const undefinedLength = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra: [{ ...text, lengthOverride: 0xffffffff }] }).bytes;
+    for (const bytes of [nested, undefinedLength]) {
+      const at = Buffer.from(bytes).indexOf(Buffer.from([0x08, 0x00, 0x06, 0x00]), 132);
+      for (const options of EACH_READER) {
+        const r = readDicomHeader(bytes, options);
+        assert.deepEqual(errors(r), ['sequence-without-items'], JSON.stringify(options));
+        assert.match(r.problems.find((x) => x.code === 'sequence-without-items')!.message.en, new RegExp(`^element \\(0008,0006\\) at byte ${at} is a sequence \\(SQ\\) by the DICOM data dictionary \\(PS3\\.6\\), but its value holds no items: it starts with \\(4241,4443\\)`));
+      }
+    }
+  });
+
+  it('reads an Implicit VR sequence that is empty, of undefined length, or holds items, and a private element, without an error', () => {
+    const item = [{ tag: 0x00080100, vr: 'SH', value: 'eng' }] as DicomElement[];
+    const valid: DicomElement[][] = [
+      [{ tag: 0x00080006, vr: 'SQ', value: [] }],
+      [{ tag: 0x00080006, vr: 'SQ', value: [], undefinedLength: true }],
+      [{ tag: 0x00080006, vr: 'SQ', value: [item] }],
+      [{ tag: 0x00080006, vr: 'SQ', value: [item], undefinedLength: true }],
+      [{ tag: 0x00090010, vr: 'LO', value: 'ACME' }, { tag: 0x00090006, vr: 'LO', value: 'ABCD' }],
+    ];
+    for (const extra of valid) {
+      const bytes = makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, extra }).bytes;
+      for (const options of EACH_READER) assert.deepEqual(errors(readDicomHeader(bytes, options)), [], `${JSON.stringify(extra)} ${JSON.stringify(options)}`);
+    }
+  });
+
   it('reads OV, SV and UV elements with the 4-byte length DICOM gives them (PS3.5 §7.1.2; dicom-parser reads them with 2 bytes), in every Explicit VR syntax, with each reader', () => {
     const extra: DicomElement[] = [
       { tag: 0x00090010, vr: 'LO', value: 'ACME' },

@@ -42,6 +42,8 @@ export class EncodingFaults {
   /** Elements and items of odd value length: where, the tag, the length. */
   readonly oddLength = new FirstFault<{ at: number; tag: number; length: number }>();
   readonly unknownVr = new FirstFault<{ at: number; tag: number; vr: string }>();
+  /** Elements read as Implicit VR that the data dictionary makes sequences but whose value holds no item: where, the tag, the tag the value starts with. */
+  readonly notSequence = new FirstFault<{ at: number; tag: number; found: number }>();
   /** Elements of undefined length that are no sequence and no encapsulated Pixel Data: where, the tag. */
   readonly undefinedLength = new FirstFault<{ at: number; tag: number }>();
   /** Elements out of tag order: where, the tag, the tag before it. */
@@ -143,8 +145,20 @@ export class EncodingFaults {
         `element ${label} at byte ${unknown.at} is written with the VR "${unknown.vr}", which DICOM does not define (PS3.5 §6.2); dcmtk and dciodvfy stop reading the file there`,
       ));
     }
+    const notSequence = this.notSequence.first;
+    if (notSequence) {
+      const label = tagLabel(notSequence.tag);
+      const found = tagLabel(notSequence.found);
+      problems.push(problem(
+        'sequence-without-items',
+        'error',
+        `位元組 ${notSequence.at} 的資料元素 ${label} 依 DICOM 資料字典（PS3.6）是序列（SQ），其值卻沒有項目：以 ${found} 開始，而不是項目標籤 (FFFE,E000)（PS3.5 §7.5）。Implicit VR 的元素不寫 VR，讀取程式依資料字典把它當序列讀，dcmtk 讀到此處即失敗；多半是標籤的位元損壞`,
+        `element ${label} at byte ${notSequence.at} is a sequence (SQ) by the DICOM data dictionary (PS3.6), but its value holds no items: it starts with ${found}, not the item tag (FFFE,E000) (PS3.5 §7.5). An Implicit VR element carries no VR, so readers take it for a sequence by the dictionary, and dcmtk fails there; most likely a bit of its tag is damaged`,
+      ));
+    }
     const undefinedLength = this.undefinedLength.first;
-    if (undefinedLength) {
+    // One of undefined length said above is not said again.
+    if (undefinedLength && undefinedLength.at !== notSequence?.at) {
       const label = tagLabel(undefinedLength.tag);
       problems.push(problem(
         'undefined-length',

@@ -32,6 +32,7 @@ export type DicomProblemCode =
   | 'forbidden-group'
   | 'unknown-vr'
   | 'undefined-length'
+  | 'sequence-without-items'
   | 'tag-order'
   | 'bad-group'
   | 'dicomdir-not-directory'

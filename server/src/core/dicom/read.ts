@@ -32,7 +32,7 @@ import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
 import { afterMetaGroup, dataSetReadAsMetaGroup, deflateLooksLikeMetaElement, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, scanStructure, spelledForParser } from './structure-scan';
-import type { StructureVerdict } from './structure-scan';
+import type { StructureNotes, StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
 
@@ -460,6 +460,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   }
   /** Where the data set after the meta group starts, as the dicom-parser path below finds it. */
   let dataSetStart = 0;
+  const notes: StructureNotes = { unlistedLongVrs: [] };
   if (ds) headerReaders.walker++;
   else try {
     headerReaders.dicomParser++;
@@ -474,9 +475,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     dataSetStart = shape.start;
     if (part10 && unreadableSyntax(bytes, shape)) return { header: null, problems: [...problems, unknownSyntaxUnreadable(shape.transferSyntaxUid)] };
     const untilPixel = untilTag !== undefined;
-    const unlistedLongVrs: number[] = [];
     const scan = (data: Uint8Array, start: number, syntax: string): void => {
-      const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel, unlistedLongVrs);
+      const verdict = scanStructure(data, start, encodingOf(syntax), STRUCTURE_LIMITS, untilPixel, notes);
       if (verdict !== 'ok') throw new StructureRefused(verdict);
     };
     const inflate = inflater && ((byteArray: Uint8Array, position: number): Uint8Array => {
@@ -486,7 +486,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     });
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
     // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
-    const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, unlistedLongVrs, !inflate);
+    const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, notes.unlistedLongVrs, !inflate);
     ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
     const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
@@ -533,6 +533,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     faults = new EncodingFaults();
     if (forbidden) faults.skipAt = dataSetStart;
     faults.inDataSet(ds, inflater ? dataSetStart : 0);
+    if (notes.notSequence) faults.notSequence.add(notes.notSequence);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.

@@ -12,6 +12,7 @@
 
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
+import { isDictionarySequence } from './sequence-tags';
 import { PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
 import { TS } from './uids';
 
@@ -215,11 +216,19 @@ export function explicitDataSetInForbiddenGroup(bytes: Uint8Array): Bilingual | 
   );
 }
 
-/**
- * `unlistedLongVrs`: where the VRs of OV, SV and UV elements lie (read with their 4-byte length, as DICOM has them), for
- * `spelledForParser`.
- */
-export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, unlistedLongVrs?: number[]): StructureVerdict {
+/** What the structure scan notes on its way, for the reader (`scanStructure`'s `notes`). */
+export interface StructureNotes {
+  /** Where the VRs of OV, SV and UV elements lie (read with their 4-byte length, as DICOM has them), for `spelledForParser`. */
+  unlistedLongVrs: number[];
+  /**
+   * The first element read as Implicit VR whose tag the data dictionary gives the VR SQ but whose value (not empty) does
+   * not start with an item or a sequence delimiter: where it starts, its tag, and the tag its value starts with. dcmtk
+   * reads it as a sequence and fails ("Parse error in sequence"); dicom-parser reads it as a plain value.
+   */
+  notSequence?: { at: number; tag: number; found: number };
+}
+
+export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, notes?: StructureNotes): StructureVerdict {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
   const stack: Frame[] = [];
@@ -272,10 +281,11 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
       const looksSequence = next === ITEM || next === SEQUENCE_END;
       const isPrivate = (tag >>> 16) % 2 === 1;
       sequence = looksSequence && (!isPrivate || length === UNDEFINED_LENGTH);
+      if (!looksSequence && length !== 0 && dataOffset + 4 <= n && notes && !notes.notSequence && !isPrivate && isDictionarySequence(tag)) notes.notSequence = { at: pos, tag, found: next };
     } else {
       const vr = String.fromCharCode(bytes[pos + 4], bytes[pos + 5]);
       const unlisted = UNLISTED_LONG_VR.has(vr);
-      if (unlisted) unlistedLongVrs?.push(pos + 4);
+      if (unlisted) notes?.unlistedLongVrs.push(pos + 4);
       if (LONG_VR.has(vr) || unlisted) {
         if (pos + 12 > n) return 'ok';
         length = dv.getUint32(pos + 8, little);

@@ -156,6 +156,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
   'undefined-length': EXPORT_AGAIN,
+  'sequence-without-items': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
   'jpeg-not-jpeg': EXPORT_AS_JPG,
   'jpeg-truncated': EXPORT_JPG_AGAIN,
