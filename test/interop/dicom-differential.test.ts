@@ -7,7 +7,8 @@
  *   file ends first, or inside its delimiter, or the item delimiter is missing); encapsulated Pixel Data holding
  *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
  *   undefined length that is no sequence; an Implicit VR element the data dictionary makes a sequence (SQ) whose value holds
- *   no item (a bit of its tag flipped, mostly);
+ *   no item (a bit of its tag flipped, mostly); a data set element read as (0002,0000) whose length runs past the end
+ *   (dicom-parser put the meta group's element of that tag over it);
  * - files dcmdump fails on that we only warned of: (0002,0000) past the meta group's end, into a data set not in the
  *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements), or short of it by a whole
  *   meta element or more (dcmtk reads the meta elements left as data set elements); of an Explicit VR Little Endian data
@@ -159,6 +160,11 @@ const CASES: Case[] = [
   {
     name: 'Implicit VR, Language Code Sequence (0008,0006) holding text, in an item',
     bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'LO', value: 'ABCD' }), dcmdump: false, pydicom: 'OSError', full: ['sequence-without-items'],
+  },
+  {
+    name: 'Implicit VR, an empty Accession Number given a length of 4, so that Modality\'s length reads as a (0002,0000) running past the end',
+    bytes: () => { const b = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes); b[b.indexOf(Buffer.from([0x08, 0x00, 0x50, 0x00, 0, 0, 0, 0]), 132) + 4] = 4; return b; },
+    dcmdump: false, pydicom: 'ok', full: ['truncated'], firstRead: 256,
   },
   { name: 'Implicit VR, an empty Language Code Sequence (0008,0006), in an item', bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'SQ', value: [] }), dcmdump: true, pydicom: 'ok', full: [] },
 ];

@@ -562,6 +562,21 @@ describe('dicom/read', () => {
     }
   });
 
+  it('calls an Implicit VR file truncated whose length read out of step makes a (0002,0000) of the data set run past the end (dicom-parser puts the meta group\'s over it), with each reader and through prefixes', () => {
+    // Accession Number (0008,0050), empty, given a length of 4: its value is the next tag, then Modality's length
+    // 02 00 00 00 reads as (0002,0000), whose length, "CT" and the next group, runs past the end.
+    const bytes = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes);
+    bytes[bytes.indexOf(Buffer.from([0x08, 0x00, 0x50, 0x00, 0, 0, 0, 0]), 132) + 4] = 4;
+    const reads = [
+      ...EACH_READER.map((options) => [JSON.stringify(options), readDicomHeader(bytes, options)] as const),
+      ['through prefixes', readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead: 256 })!] as const,
+    ];
+    for (const [what, r] of reads) {
+      assert.deepEqual(errors(r), ['truncated'], what);
+      assert.match(r.problems.find((p) => p.code === 'truncated')!.message.en, /^the file ends inside element \(0002,0000\) \(declares 1070147 bytes, \d+ remain\)/, what);
+    }
+  });
+
   it('reads OV, SV and UV elements with the 4-byte length DICOM gives them (PS3.5 §7.1.2; dicom-parser reads them with 2 bytes), in every Explicit VR syntax, with each reader', () => {
     const extra: DicomElement[] = [
       { tag: 0x00090010, vr: 'LO', value: 'ACME' },

@@ -554,8 +554,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     return { header: null, problems: [], needMore: moreThan(bytes.length, totalSize) };
   }
   const size = !deflated ? Math.max(totalSize, held) : complete && inflater?.whole ? held : Infinity;
-  // Elements (other than Pixel Data, checked below) whose value runs past what we hold.
-  const over = overrunning(ds, held, untilTag ?? '');
+  // Elements (other than Pixel Data, checked below) whose value runs past what we hold; one in group 0002 dicom-parser
+  // put the meta group's element over is known from the structure scan.
+  const over = overrunning(ds, held, untilTag ?? '') ?? metaTagElement(notes);
   if (over) {
     if (!complete && over.dataOffset + over.length <= totalSize) {
       if (bytes.length >= MAX_HEADER_BYTES) return { header: null, problems: [...problems, headerTooLarge()] };
@@ -578,6 +579,11 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   headerProblems(header, problems);
   faults.problemInto(problems);
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
+}
+
+/** The group-0002 element of the data set whose value runs past the bytes (StructureNotes.metaTagPastEnd), as an Element. */
+function metaTagElement({ metaTagPastEnd: el }: StructureNotes): Element | undefined {
+  return el && ({ tag: tagKey(el.tag), length: el.length, dataOffset: el.dataOffset } as Element);
 }
 
 /**

@@ -226,6 +226,12 @@ export interface StructureNotes {
    * reads it as a sequence and fails ("Parse error in sequence"); dicom-parser reads it as a plain value.
    */
   notSequence?: { at: number; tag: number; found: number };
+  /**
+   * The first top-level element in group 0002 whose value runs past the bytes: dicom-parser puts the meta group's
+   * element of that tag over it, so its length is not seen as read (a length before it off by a few bytes lands on
+   * the 02 00 00 00 of a 2-byte value's length, read as (0002,0000)). dcmtk fails on it.
+   */
+  metaTagPastEnd?: { tag: number; length: number; dataOffset: number };
 }
 
 export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, notes?: StructureNotes): StructureVerdict {
@@ -304,6 +310,7 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
       continue;
     }
     if (length !== UNDEFINED_LENGTH) {
+      if (!frame && tag >>> 16 === 0x0002 && dataOffset + length > n && notes && !notes.metaTagPastEnd) notes.metaTagPastEnd = { tag, length, dataOffset };
       pos = dataOffset + length;
       continue;
     }
