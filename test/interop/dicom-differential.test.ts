@@ -8,7 +8,8 @@
  *   something other than an item or its delimiter (full check only: the quick check stops at its header); an element of
  *   undefined length that is no sequence; an Implicit VR element the data dictionary makes a sequence (SQ) whose value holds
  *   no item (a bit of its tag flipped, mostly); a data set element read as (0002,0000) whose length runs past the end
- *   (dicom-parser put the meta group's element of that tag over it);
+ *   (dicom-parser put the meta group's element of that tag over it); an item tag or a sequence delimiter where an element
+ *   belongs, an item delimiter before the end of an item of defined length;
  * - files dcmdump fails on that we only warned of: (0002,0000) past the meta group's end, into a data set not in the
  *   meta group's Explicit VR Little Endian (dcmtk reads its first bytes as meta elements), or short of it by a whole
  *   meta element or more (dcmtk reads the meta elements left as data set elements); of an Explicit VR Little Endian data
@@ -31,7 +32,7 @@ import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/d
 import { LISTED_SEQUENCE_TAGS } from '../../server/src/core/dicom/sequence-tags';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { TS } from '../../server/src/core/dicom/uids';
-import { deflatedSpellingMetaElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
+import { deflatedSpellingMetaElement, delimiterForElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
@@ -163,9 +164,18 @@ const CASES: Case[] = [
   },
   {
     name: 'Implicit VR, an empty Accession Number given a length of 4, so that Modality\'s length reads as a (0002,0000) running past the end',
-    bytes: () => { const b = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian }).bytes); b[b.indexOf(Buffer.from([0x08, 0x00, 0x50, 0x00, 0, 0, 0, 0]), 132) + 4] = 4; return b; },
-    dcmdump: false, pydicom: 'ok', full: ['truncated'], firstRead: 256,
+    bytes: () => {
+      // UIDs of a fixed length: pydicom reads (0002,0000) to the end of the file as a UL, which fails on some lengths.
+      const b = Buffer.from(makeInstance({ transferSyntax: TS.ImplicitVRLittleEndian, instanceUid: '1.2.3.4', studyUid: '1.2.3.5', seriesUid: '1.2.3.6' }).bytes);
+      b[b.indexOf(Buffer.from([0x08, 0x00, 0x50, 0x00, 0, 0, 0, 0]), 132) + 4] = 4;
+      return b;
+    },
+    dcmdump: false, pydicom: 'BytesLengthException', full: ['truncated'], firstRead: 256,
   },
+  { name: 'Implicit VR, an item tag where an element belongs', bytes: () => delimiterForElement(TS.ImplicitVRLittleEndian, TAG.Item, false).bytes, dcmdump: false, pydicom: 'NotImplementedError: Unknown Value Representation', full: ['truncated'], firstRead: 256 },
+  { name: 'Explicit VR Big Endian, a sequence delimiter where an element of an item belongs', bytes: () => delimiterForElement(TS.ExplicitVRBigEndian, TAG.SequenceDelimitationItem, true).bytes, dcmdump: false, pydicom: 'ok', full: ['truncated'] },
+  { name: 'Implicit VR, an item delimiter before the end of an item of defined length', bytes: () => delimiterForElement(TS.ImplicitVRLittleEndian, TAG.ItemDelimitationItem, true).bytes, dcmdump: false, pydicom: 'ok', full: ['truncated'] },
+  { name: 'Implicit VR, an item delimiter where an element of the data set belongs (dcmtk passes over it)', bytes: () => delimiterForElement(TS.ImplicitVRLittleEndian, TAG.ItemDelimitationItem, false).bytes, dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'Implicit VR, an empty Language Code Sequence (0008,0006), in an item', bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'SQ', value: [] }), dcmdump: true, pydicom: 'ok', full: [] },
 ];
 

@@ -4,7 +4,7 @@ import { explainFailure, parserFailure } from '../../../server/src/core/dicom/pa
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
-import { encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength, withPrivateInformation } from '../../fixtures/dicom';
+import { delimiterForElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength, withPrivateInformation } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 const errors = (r: { problems: { code: string; severity: string }[] }) => r.problems.filter((p) => p.severity === 'error').map((p) => p.code);
@@ -574,6 +574,34 @@ describe('dicom/read', () => {
     for (const [what, r] of reads) {
       assert.deepEqual(errors(r), ['truncated'], what);
       assert.match(r.problems.find((p) => p.code === 'truncated')!.message.en, /^the file ends inside element \(0002,0000\) \(declares 1070147 bytes, \d+ remain\)/, what);
+    }
+  });
+
+  it('calls an item tag or sequence delimiter where an element belongs, or an item delimiter inside an item of defined length, truncated, naming it and its byte, in each syntax, with each reader and through prefixes', () => {
+    const cases = [
+      // Accession Number (0008,0050), empty (8 bytes in every syntax), its tag overwritten.
+      { tag: TAG.Item, inItem: false, words: 'an item tag, (FFFE,E000), stands at byte' },
+      { tag: TAG.SequenceDelimitationItem, inItem: false, words: 'a sequence delimiter, (FFFE,E0DD), stands at byte' },
+      // Referenced SOP Instance UID (0008,1155), the last element of an item of defined length.
+      { tag: TAG.Item, inItem: true, words: 'an item tag, (FFFE,E000), stands at byte' },
+      { tag: TAG.ItemDelimitationItem, inItem: true, words: 'an item delimiter, (FFFE,E00D), at byte' },
+    ];
+    for (const transferSyntax of [TS.ImplicitVRLittleEndian, TS.ExplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      for (const c of cases) {
+        const { bytes, at } = delimiterForElement(transferSyntax, c.tag, c.inItem);
+        const reads = [
+          ...EACH_READER.map((options) => [JSON.stringify(options), readDicomHeader(bytes, options)] as const),
+          ['through prefixes', readDicomHeaderFromNow((n) => bytes.subarray(0, n), bytes.length, { firstRead: 256 })!] as const,
+        ];
+        for (const [how, r] of reads) {
+          const what = `${transferSyntax} ${c.words} ${c.inItem ? 'in an item' : ''} ${how}`;
+          assert.deepEqual(errors(r), ['truncated'], what);
+          const p = r.problems.find((x) => x.code === 'truncated')!;
+          assert.ok(p.message.en.startsWith(`the DICOM file is truncated or corrupt: ${c.words} ${at} `), `${what}: ${p.message.en}`);
+          assert.match(p.message.en, /\(PS3\.5 §7\.5\), most likely after a damaged length; dcmtk fails there$/, what);
+          assert.match(p.message['zh-TW'], new RegExp(`^DICOM 檔案不完整或毀損：位元組 ${at} `), what);
+        }
+      }
     }
   });
 

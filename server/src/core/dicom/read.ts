@@ -576,9 +576,21 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   // Not of a deflated data set inflated only in part: its end is no end of the data set.
   const unclosed = complete && (!deflated || inflater?.whole) ? unclosedIn(ds, faults) : undefined;
   if (unclosed && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(truncatedProblem(unclosed));
+  if (notes.delimiterAsElement && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(delimiterAsElement(notes.delimiterAsElement));
   headerProblems(header, problems);
   faults.problemInto(problems);
   return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
+}
+
+/** An item tag or sequence delimiter where an element belongs (StructureNotes.delimiterAsElement). */
+function delimiterAsElement({ at, tag }: { at: number; tag: number }): DicomProblem {
+  const label = tagLabel(tag);
+  const where = tag === TAG.ItemDelimitationItem
+    ? bi(`位元組 ${at} 的項目結束標記 ${label} 在定長項目結束之前`, `an item delimiter, ${label}, at byte ${at} ends an item of defined length before its end`)
+    : tag === TAG.Item
+      ? bi(`位元組 ${at} 該是資料元素之處卻是項目標籤 ${label}`, `an item tag, ${label}, stands at byte ${at} where an element belongs`)
+      : bi(`位元組 ${at} 該是資料元素之處卻是序列結束標記 ${label}`, `a sequence delimiter, ${label}, stands at byte ${at} where an element belongs`);
+  return truncatedBecause(bi(`${where['zh-TW']}（PS3.5 §7.5），多半是其前某個長度損壞；dcmtk 讀到此處即失敗`, `${where.en} (PS3.5 §7.5), most likely after a damaged length; dcmtk fails there`));
 }
 
 /** The group-0002 element of the data set whose value runs past the bytes (StructureNotes.metaTagPastEnd), as an Element. */

@@ -232,6 +232,13 @@ export interface StructureNotes {
    * the 02 00 00 00 of a 2-byte value's length, read as (0002,0000)). dcmtk fails on it.
    */
   metaTagPastEnd?: { tag: number; length: number; dataOffset: number };
+  /**
+   * The first item tag (FFFE,E000) or sequence delimiter (FFFE,E0DD) where an element belongs (in the data set or an
+   * item), or item delimiter (FFFE,E00D) before the end of an item of defined length, as a length a few bytes off lands
+   * on one: dcmtk fails there ("Invalid tag", "Parse error in sequence item", "Parse error in sequence"); dicom-parser
+   * reads the first two as elements and steps over the third.
+   */
+  delimiterAsElement?: { at: number; tag: number };
 }
 
 export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, notes?: StructureNotes): StructureVerdict {
@@ -269,11 +276,14 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
       continue;
     }
     if (frame && tag === ITEM_END) {
+      // Ends an item of defined length before its end: dcmtk then reads the rest of the item as items and fails.
+      if (frame.end !== Infinity && pos + 8 < frame.end && notes && !notes.delimiterAsElement) notes.delimiterAsElement = { at: pos, tag };
       stack.pop();
       pos += 8;
       continue;
     }
     if (!frame && untilPixelData && tag === PIXEL_DATA) return 'ok';
+    if ((tag === ITEM || tag === SEQUENCE_END) && notes && !notes.delimiterAsElement) notes.delimiterAsElement = { at: pos, tag };
     if (++count > limits.maxElements) return 'too-many-elements';
 
     let length: number;
