@@ -547,6 +547,22 @@ describe('dicom/read', () => {
     }
   });
 
+  it('finds an element the dictionary makes a sequence that holds no item inside a UN of undefined length (read as Implicit VR) of an Explicit VR file, with each reader', () => {
+    const bytesOf = (element: number[]): Uint8Array => {
+      // (0008,1111) UN of undefined length: one item of defined length holding `element` (Implicit VR), then the sequence delimiter.
+      const item = Buffer.from([0xfe, 0xff, 0x00, 0xe0, element.length, 0, 0, 0]);
+      const value = new Uint8Array(Buffer.concat([item, Buffer.from(element), Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0])]));
+      return makeInstance({ extra: [{ tag: 0x00081111, vr: 'UN', value, lengthOverride: 0xffffffff }] }).bytes;
+    };
+    // (0008,0006) Language Code Sequence holding "ABCD"; (0008,1150) Referenced SOP Class UID "1.2".
+    const bad = bytesOf([0x08, 0x00, 0x06, 0x00, 4, 0, 0, 0, 0x41, 0x42, 0x43, 0x44]);
+    const good = bytesOf([0x08, 0x00, 0x50, 0x11, 4, 0, 0, 0, 0x31, 0x2e, 0x32, 0x00]);
+    for (const options of EACH_READER) {
+      assert.deepEqual(errors(readDicomHeader(bad, options)), ['sequence-without-items'], JSON.stringify(options));
+      assert.deepEqual(errors(readDicomHeader(good, options)), [], JSON.stringify(options));
+    }
+  });
+
   it('reads an Implicit VR sequence that is empty, of undefined length, or holds items, and a private element, without an error', () => {
     const item = [{ tag: 0x00080100, vr: 'SH', value: 'eng' }] as DicomElement[];
     const valid: DicomElement[][] = [
