@@ -164,4 +164,15 @@ describe('build: the source DICOM header scan', () => {
       assert.equal(info.record.keys.find((k) => k.tag === 0x0040a030)?.value, '20261125103000', 'Verification DateTime from the Verifying Observer Sequence');
     }
   });
+
+  it('plans an Implicit VR file whose copied sequence holds a UI value longer than a call takes arguments, leaving that value out of the record', async () => {
+    // An Implicit VR length has 32 bits: a UI of 200,000 bytes, which is no UID (64 characters at most).
+    const keys = srKeys();
+    const title = keys.find((k) => k.tag === 0x0040a043)!;
+    (title.value as { tag: number; vr: string; value: string }[][])[0].push({ tag: 0x0008010d, vr: 'UI', value: '1.2.'.padEnd(200_000, '3') });
+    const sr = makeInstance({ modality: 'SR', transferSyntax: TS.ImplicitVRLittleEndian, extra: keys });
+    const info = await scanDicomHeader(fileOf(sr.bytes));
+    const item = (info.record.keys.find((k) => k.tag === 0x0040a043)!.value as { tag: number; value: unknown }[][])[0];
+    assert.deepEqual(item.map((e) => [e.tag, e.value]), [[0x00080100, '18748-4'], [0x00080102, 'LN'], [0x00080104, 'Diagnostic imaging report']]);
+  });
 });

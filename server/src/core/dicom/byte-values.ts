@@ -19,7 +19,8 @@ export function fixedString(bytes: Uint8Array, position: number, length: number)
   return latin1(bytes, position, stop);
 }
 
-function latin1(bytes: Uint8Array, start: number, end: number): string {
+/** The bytes [start, end) as Latin-1 text, NULs and all: one call however long the range (no argument per byte). */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
   if (latin1Slice) return latin1Slice.call(bytes, start, end);
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }

@@ -2,6 +2,7 @@ import type { DataSet } from 'dicom-parser';
 import type { DicomElement, DicomItem, VR } from './encode';
 import { tagKey } from './tags';
 import { isValidValue } from './vr-values';
+import { latin1 } from './byte-values';
 
 /**
  * Which directory record lists an instance in a DICOMDIR, and with which keys: PS3.3 Annex F,
@@ -273,7 +274,7 @@ function copyElement(
   }
   if (STRING_VR.has(vr)) {
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-    const text = (vr === 'UI' ? String.fromCharCode(...raw) : decode(raw)).replace(/[\0 ]+$/, '');
+    const text = (vr === 'UI' ? latin1(raw, 0, raw.length) : decode(raw)).replace(/[\0 ]+$/, '');
     if (text !== '' && !isValidValue(vr, text, single)) {
       invalid?.push(text);
       return undefined;
