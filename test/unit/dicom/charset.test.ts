@@ -28,6 +28,12 @@ describe('dicom/charset', () => {
     assert.equal(decoderFor('\\ISO 2022 IR 58')(chinese), 'Zhang^XiaoDong=张^小东=');
   });
 
+  it('decodes a run of one set longer than a call takes arguments', () => {
+    const long = 'A'.repeat(300_000);
+    assert.equal(decoderFor('ISO 2022 IR 100')(b(long, [0xfc])), long + 'ü');
+    assert.equal(decoderFor('\\ISO 2022 IR 13')(b(long)), long);
+  });
+
   it('refuses a term DICOM does not define rather than read it as UTF-8', () => {
     assert.throws(() => decoderFor('ISO_IR 999'), (e: unknown) => e instanceof CharacterSetError && !e.unsupported && e.term === 'ISO_IR 999');
     assert.throws(() => decoderFor('\\ISO 2022 IR 87\\KLINGON'), CharacterSetError);

@@ -37,6 +37,15 @@ describe('dicom/read: Patient ID by Specific Character Set', () => {
     }
   }
 
+  it('reads an ISO 2022 Patient ID longer than a call takes arguments (an Implicit VR length has 32 bits), quick and full', () => {
+    const id = Buffer.concat([Buffer.from('1b2d41e9', 'hex'), Buffer.alloc(300_000, 'B')]);
+    const file = withPatientIdBytes(TS.ImplicitVRLittleEndian, 'ISO 2022 IR 100', id);
+    for (const untilPixelData of [true, false]) {
+      const r = readDicomHeader(file, { untilPixelData });
+      assert.equal(r.header?.patientId, 'é' + 'B'.repeat(300_000));
+    }
+  });
+
   it('an unknown character set leaves the ID as its bytes (Latin-1), and the header is still read', () => {
     const r = readDicomHeader(withPatientIdBytes(TS.ExplicitVRLittleEndian, 'ISO_IR 999', Buffer.from('ab\xe9', 'latin1')));
     assert.equal(r.header?.patientId, 'ab\xe9');

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { latin1 } from './byte-values';
 
 /**
  * Text of a DICOM data set by its Specific Character Set (0008,0005), PS3.5 6.1 and Annexes H, I, J.
@@ -176,6 +177,10 @@ function escapeAt(bytes: Uint8Array, at: number): { element: CodeElement; length
 
 function decodeRun(run: number[], set: CodeElement | undefined): string {
   if (!set) return '\ufffd'.repeat(run.length); // G1 bytes before any G1 set was designated
-  if (!set.label) return set.romaji ? String.fromCharCode(...run).replace(/\\/g, '\u00a5').replace(/~/g, '\u203e') : String.fromCharCode(...run);
+  if (!set.label) {
+    // One argument a byte would overrun the call stack on a long run (an Implicit VR value may be any length).
+    const ascii = latin1(Uint8Array.from(run), 0, run.length);
+    return set.romaji ? ascii.replace(/\\/g, '\u00a5').replace(/~/g, '\u203e') : ascii;
+  }
   return DECODERS.get(set.label)!.decode(Uint8Array.from(run));
 }
