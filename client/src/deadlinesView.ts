@@ -37,18 +37,22 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
   private readonly answers = new Map<string, DeadlinesResult>();
   /** Documents validated again since their answer was asked for. */
   private readonly stale = new Set<string>();
+  /** Per open document, a token its answers are kept under: an answer that comes after the document closed is dropped. */
+  private readonly asked = new Map<string, object>();
 
   constructor(private readonly client: { state: State; sendRequest<R>(method: string, params: DeadlinesParams): Promise<R> }) {}
 
   /** Asks again for `uri`'s deadlines (or, without one, for every document's) when next shown. */
   invalidate(uri?: string): void {
     if (uri === undefined) this.answers.clear();
-    else this.stale.add(uri);
+    // A document without a kept answer is asked about anyway (a status may still come after it closed).
+    else if (this.answers.has(uri)) this.stale.add(uri);
   }
 
   forget(uri: string): void {
     this.answers.delete(uri);
     this.stale.delete(uri);
+    this.asked.delete(uri);
   }
 
   refresh(): void {
@@ -93,9 +97,11 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
     if (kept && !this.stale.has(uri)) return kept;
     if (this.client.state !== State.Running) return undefined;
     this.stale.delete(uri);
+    let token = this.asked.get(uri);
+    if (!token) this.asked.set(uri, (token = {}));
     try {
       const answer = await this.client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, { uri });
-      if (answer) this.answers.set(uri, answer);
+      if (answer && this.asked.get(uri) === token) this.answers.set(uri, answer);
       return answer ?? undefined;
     } catch {
       // The server stopped or restarted meanwhile: its state change refreshes the view.

@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import type { FeatureContext } from '../../../client/src/feature';
+import { DeadlinesTree } from '../../../client/src/deadlinesView';
+import type { DeadlinesResult } from '../../../server/src/shared/protocol';
 import { codeOf, waitFor, withMessagesRecorded } from './helpers';
 
 const EXTENSION_ID = 'nhi-imaging.nhi-imaging-upload';
@@ -310,6 +313,35 @@ describe('NHI Imaging extension in VS Code', function () {
         undo.replace(doc.uri, fieldRange(doc, 0, 12), before);
         await vscode.workspace.applyEdit(undo);
       }
+    });
+
+    it('keeps no answer that comes after its document was closed: reopened, the document is asked about again', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const uri = doc.uri.toString();
+      const asked: string[] = [];
+      let answer: (result: DeadlinesResult | null) => void = () => undefined;
+      const client = {
+        state: State.Running,
+        sendRequest<R>(_method: string, params: { uri: string }): Promise<R> {
+          // Other upload CSVs the suite opened are not the server's here.
+          if (params.uri !== uri) return Promise.resolve(null as R);
+          asked.push(params.uri);
+          return new Promise<DeadlinesResult | null>((resolve) => (answer = resolve)) as Promise<R>;
+        },
+      };
+      const tree = new DeadlinesTree(client);
+      const shown = tree.getChildren();
+      await waitFor('the request', () => asked.includes(uri));
+      // The document closes (what onDidCloseTextDocument does) while the server's answer is on its way.
+      tree.forget(uri);
+      answer({ uri, version: 1, rows: [], open: 4, missed: 0, omitted: 0 });
+      await shown;
+      // Opened again, the server does not hold it yet: the view shows nothing of it rather than what was before.
+      asked.length = 0;
+      const again = tree.getChildren();
+      await waitFor('the second request', () => asked.includes(uri));
+      answer(null);
+      assert.deepEqual((await again).filter((n) => n.kind === 'document' && n.uri === uri), []);
     });
   });
 
