@@ -85,7 +85,6 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
   await publishText(csvPath, text);
   req.written.push(csvPath);
   await commitRecords(req.ledgerPath, [{ t: 'published', build: req.buildId, csv: csvPath, at: new Date().toISOString() }]);
-  const deadlines = parsed.map((r) => rowDeadline(r)?.deadline).filter((d): d is number => d !== undefined);
   return {
     csvPath,
     csvName: basename(csvPath),
@@ -94,7 +93,7 @@ export async function finishBatch(req: FinishRequest): Promise<BuildSummary> {
     rows: req.rows,
     archives: req.rows.length,
     bytes,
-    earliestDeadline: deadlines.length ? Math.min(...deadlines) : undefined,
+    earliestDeadline: earliest(parsed.map((r) => rowDeadline(r)?.deadline)),
     warnings: [...req.warnings, ...warnings.map((f) => namingItsArchive(f, req.rows))],
   };
 }
@@ -108,4 +107,11 @@ function namingItsArchive(f: Finding, rows: readonly BuiltRow[]): Finding {
   if (!built) return f;
   const name = basename(built.archivePath);
   return { ...f, row: null, message: bi(`${name}：${f.message['zh-TW']}`, `${name}: ${f.message.en}`) };
+}
+
+/** The least of the numbers given, undefined when there is none; in a loop, as a spread of 125,000 arguments or more overflows the stack. */
+export function earliest(values: readonly (number | undefined)[]): number | undefined {
+  let least: number | undefined;
+  for (const v of values) if (v !== undefined && (least === undefined || v < least)) least = v;
+  return least;
 }
