@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, BuildError } from '../../../server/src/core/build/batch';
 import { checkDraftRows } from '../../../server/src/core/build/draft-check';
-import { collectDraftImages, draftSources } from '../../../server/src/core/build/draft';
+import { collectDraftImages, collectImages, draftSources } from '../../../server/src/core/build/draft';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { parseCsv } from '../../../server/src/core/csv/parse';
@@ -130,6 +130,22 @@ describe('build: field 14 of a draft as Windows users write it', function () {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
+    }
+  });
+
+  it('reads the images of paths already resolved as they are: a sent row\'s recorded folder named like a variable set since, or holding a semicolon', async () => {
+    const literal = join(dir, '%NHI_SET_SINCE%');
+    const semicolon = join(dir, 'a;b');
+    for (const folder of [literal, semicolon]) {
+      mkdirSync(folder, { recursive: true });
+      cpSync(join(__dirname, '..', '..', '..', 'samples', 'draft', 'us1', 'img001.dcm'), join(folder, 'img001.dcm'));
+    }
+    process.env.NHI_SET_SINCE = join(dir, 'elsewhere');
+    try {
+      const images = await collectImages([literal, semicolon]);
+      assert.deepEqual([images.missing, images.files.map((f) => f.path)], [[], [join(literal, 'img001.dcm'), join(semicolon, 'img001.dcm')]]);
+    } finally {
+      delete process.env.NHI_SET_SINCE;
     }
   });
 

@@ -85,7 +85,11 @@ function expandHome(path: string): string {
 }
 
 export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
-  const sources = draftSources(csvDir, value);
+  return collectImages(draftSources(csvDir, value), signal);
+}
+
+/** The images of source paths already resolved (draftSources; a sent row's, as its ledger record holds them). */
+export async function collectImages(sources: string[], signal?: AbortSignal): Promise<DraftImages> {
   const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], archives: [], otherFormats: [], noPart10: [], missing: [] };
   const seen = new Set<string>();
   for (const src of sources) {

@@ -9,7 +9,7 @@ import type { Bilingual, Finding } from '../types';
 import { ioFailure } from '../io-reasons';
 import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import { collectDraftImages, type DraftImages } from './draft';
+import { collectImages, type DraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
 import { planRow, PlanError, type PlanOptions, type RowPlan } from './plan';
 import { MAX_ARCHIVE_BYTES, packRow } from './pack';
@@ -290,7 +290,7 @@ async function planSources(rec: RowRecord, planning: Omit<PlanOptions, 'family' 
   const { signal } = planning;
   let images: DraftImages;
   try {
-    images = await collectDraftImages('', rec.sources.join(';'), signal);
+    images = await collectImages(rec.sources, signal);
   } catch (e) {
     if (signal?.aborted) throw e;
     const why = ioFailure(e);
