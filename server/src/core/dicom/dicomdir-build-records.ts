@@ -202,6 +202,14 @@ export function recordTypeFor(sopClassUid: string): string {
   return SOP_CLASS_RECORD[sopClassUid] ?? 'IMAGE';
 }
 
+/**
+ * Whether the record of the instance of `ds` copies one of its sequences, whose items may hold sequences of their own
+ * (an SR's Content Sequence items their Concept Name Code Sequence): a data set read without those cannot give it.
+ */
+export function copiesSequences(ds: DataSet, sopClassUid: string): boolean {
+  return (RECORD_KEYS[recordTypeFor(sopClassUid)] ?? []).some((k) => k.vr === 'SQ' && ds.elements[tagKey(k.tag)] !== undefined);
+}
+
 /** An instance's record type, its keys as found in the file, and the Type 1 keys it lacks or holds invalid. */
 export interface RecordPlan {
   type: string;

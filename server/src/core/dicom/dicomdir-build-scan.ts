@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { DataSet } from 'dicom-parser';
 import { TAG, tagKey } from './tags';
-import { recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
+import { copiesSequences, recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { CharacterSetError, decoderFor, type TextDecode } from './charset';
@@ -51,7 +51,8 @@ export class DicomScanError extends Error {
   }
 }
 
-const FIRST_READ = 256 * 1024;
+/** A header's first read, as the check's first read of an archive's DICOM file: most headers end within it. */
+const FIRST_READ = 16 * 1024;
 
 /** The UIDs a DICOMDIR record cannot do without, by their DICOM names. */
 const REQUIRED_UIDS = [
@@ -107,21 +108,29 @@ export async function scanDicomHeader(path: string, severities: ScanSeverities =
 }
 
 /**
- * The check's reader's read of the header and its data set, from a prefix that grows while the reader asks for more.
- * Read by dicom-parser, not by the header walker: the walker's data set leaves out the sequences nested in items,
- * which a record copies (the Concept Name Code Sequence of an SR's HAS CONCEPT MOD content item).
+ * The check's reader's read of the header and its data set, from a prefix that grows while the reader asks for more:
+ * by its header walker, as the check reads a well-formed file, but by dicom-parser when the instance's record copies
+ * a sequence of it (copiesSequences): the walker's data set leaves out the sequences nested in items.
  */
 async function readHeader(path: string, handle: FileHandle, size: number): Promise<DicomRead> {
   let want = Math.min(size, FIRST_READ);
   for (;;) {
     const bytes = Buffer.alloc(want);
     await handle.read(bytes, 0, want, 0);
-    const read = readDicomHeader(bytes, { totalSize: size, dataSet: true, walker: false });
-    if (read.needMore === undefined) return read;
+    const read = readDicomHeader(bytes, { totalSize: size, dataSet: true });
+    if (read.needMore === undefined) {
+      const ds = read.dataSet;
+      return ds && copiesSequences(ds, sopClassOf(ds)) ? readDicomHeader(bytes, { totalSize: size, dataSet: true, walker: false }) : read;
+    }
     // The reader reads on to MAX_HEADER_BYTES; the build holds no more than this of each file it plans.
     if (want >= MAX_HEADER_READ) throw new DicomScanError(path, headerTooLarge());
     want = Math.min(size, Math.max(read.needMore, want * 8), MAX_HEADER_READ);
   }
+}
+
+/** The data set's own SOP Class UID, or the meta group's copy when it lacks one (docs/decisions/dicomdir-sop-uids.md). */
+function sopClassOf(ds: DataSet): string {
+  return ds.string(tagKey(TAG.SOPClassUID)) || (ds.string(tagKey(TAG.MediaStorageSOPClassUID)) ?? '');
 }
 
 function headerTooLarge(): Bilingual {
@@ -188,7 +197,7 @@ function toInfo(path: string, size: number, ds: DataSet): InstanceInfo {
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
   // The data set's own UIDs name the object (its record type follows its class), as dcmmkdir and pydicom's FileSet
   // read them; the meta group's copies only when the data set lacks them (docs/decisions/dicomdir-sop-uids.md).
-  const sopClassUid = ascii(TAG.SOPClassUID) || ascii(TAG.MediaStorageSOPClassUID);
+  const sopClassUid = sopClassOf(ds);
   const sopInstanceUid = ascii(TAG.SOPInstanceUID) || ascii(TAG.MediaStorageSOPInstanceUID);
   const record = recordKeysOf(ds, sopClassUid, decode);
   const keyProblems: KeyProblem[] = [];
