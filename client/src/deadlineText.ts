@@ -56,3 +56,10 @@ export function omittedLabel(omitted: number, listed: number, lang: DisplayLang)
   if (lang === 'zh-TW') return `另有 ${omitted} 列未列出（只列出最早的 ${listed} 列）`;
   return `${counted(omitted, 'more row')} not listed (only the earliest ${listed} are)`;
 }
+
+/** The view's message while the language server is stopped: nothing can be listed until it runs again. */
+export function stoppedMessage(lang: DisplayLang): string {
+  return lang === 'zh-TW'
+    ? '語言伺服器未在執行，無法列出上傳獎勵期限。請執行「健保影像上傳：重新啟動語言伺服器」。'
+    : 'The language server is not running, so no incentive deadlines can be listed. Run "NHI Imaging: Restart Language Server".';
+}

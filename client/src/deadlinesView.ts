@@ -6,7 +6,7 @@ import type { Feature } from './feature';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { countsDown, timeLeft } from './statusText';
-import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, urgencyOf, type Urgency } from './deadlineText';
+import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, stoppedMessage, urgencyOf, type Urgency } from './deadlineText';
 
 export const DEADLINES_VIEW = 'nhiImaging.deadlines';
 /** True while an upload CSV is open: the view's `when`. */
@@ -119,6 +119,7 @@ export const registerDeadlinesView: Feature = (ctx) => {
   const tree = new DeadlinesTree(client);
   const view = vscode.window.createTreeView(DEADLINES_VIEW, { treeDataProvider: tree });
   ctx.deadlines = tree;
+  ctx.deadlinesView = view;
   let pending: NodeJS.Timeout | undefined;
   const refreshSoon = () => {
     if (!view.visible || pending) return;
@@ -136,7 +137,8 @@ export const registerDeadlinesView: Feature = (ctx) => {
       tree.invalidate(status.uri);
       refreshSoon();
     }),
-    client.onDidChangeState(() => {
+    client.onDidChangeState((e) => {
+      view.message = e.newState === State.Stopped ? stoppedMessage(displayLang()) : undefined;
       tree.invalidate();
       refreshSoon();
     }),

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { StatusParams } from '../../server/src/shared/protocol';
-import type { DeadlinesTree } from './deadlinesView';
+import type { DeadlineNode, DeadlinesTree } from './deadlinesView';
 
 /** What a feature module gets when the extension activates. */
 export interface FeatureContext {
@@ -17,6 +17,8 @@ export interface FeatureContext {
   statuses: vscode.Event<StatusParams>;
   /** The deadlines view's provider, set as that feature registers (tests read its nodes). */
   deadlines?: DeadlinesTree;
+  /** The deadlines view itself (tests read its message). */
+  deadlinesView?: vscode.TreeView<DeadlineNode>;
 }
 
 /**

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, timeLeftText, urgencyOf } from '../../../client/src/deadlineText';
+import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, stoppedMessage, timeLeftText, urgencyOf } from '../../../client/src/deadlineText';
 import type { DeadlineRow } from '../../../server/src/shared/protocol';
 
 const MINUTE = 60_000;
@@ -40,5 +42,13 @@ describe('client deadlines view text', function () {
     assert.equal(documentCounts({ open: 5, missed: 2 }, 'zh-TW'), '未逾期 5 · 已逾期 2');
     assert.equal(omittedLabel(1, 200, 'en'), '1 more row not listed (only the earliest 200 are)');
     assert.equal(omittedLabel(300, 200, 'zh-TW'), '另有 300 列未列出（只列出最早的 200 列）');
+  });
+
+  it('says, while the server is stopped, which command starts it again, by its title in each language', function () {
+    const root = join(__dirname, '..', '..', '..');
+    for (const [lang, file] of [['en', 'package.nls.json'], ['zh-TW', 'package.nls.zh-tw.json']] as const) {
+      const nls = JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, string>;
+      assert.ok(stoppedMessage(lang).includes(`${nls['command.category']}：${nls['command.restartServer']}`) || stoppedMessage(lang).includes(`${nls['command.category']}: ${nls['command.restartServer']}`), stoppedMessage(lang));
+    }
   });
 });
