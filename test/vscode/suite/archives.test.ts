@@ -204,10 +204,12 @@ describe('NHI Imaging: Check Linked Archives', function () {
     const report = await reportOf(doc, name);
     assert.match(report.getText(), /A14-image-size/);
 
-    const { client } = await extensionApi();
+    const { client, deadlinesView } = await extensionApi();
     await client.stop();
     try {
       await waitFor('the report to say its results are gone', () => /language server stopped/.test(report.getText()));
+      // The deadlines view says why it lists nothing, and which command starts the server again.
+      assert.match(deadlinesView?.message ?? '', /The language server is not running.*Restart Language Server/);
       // Changed while no server listens: only a fresh check can know.
       await replaceDcf(dir, small, 512);
     } finally {
@@ -220,6 +222,7 @@ describe('NHI Imaging: Check Linked Archives', function () {
     });
     assert.deepEqual(again, [[1, 'A14-missing']]);
     await waitFor('the report of the new check', () => /A14-missing/.test(report.getText()) && !/A14-image-size|stopped/.test(report.getText()));
+    assert.equal(deadlinesView?.message, undefined, 'no message once the server runs again');
   });
 
   it('after the language server crashes, checks again, and the Output channel shows the restart without stray lines', async function () {
