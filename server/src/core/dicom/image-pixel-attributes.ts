@@ -5,6 +5,7 @@
  * an error where dciodvfy reports an Error and dcmtk's dcm2pnm shows no image, a warning where it still shows one
  * (docs/decisions/dicom-required-attributes.md).
  */
+import { agreeing } from '../counted';
 import { bi } from '../i18n';
 import type { AttributeFinding } from './required-attributes';
 import type { DicomHeader } from './read';
@@ -79,7 +80,7 @@ export function imagePixelFindings(h: DicomHeader, out: AttributeFinding[] | und
       severity: 'error',
       message: bi(
         `Photometric Interpretation (0028,0004) PALETTE COLOR：缺少 ${missing.join('、')} 或沒有值；PALETTE COLOR 影像須有紅、綠、藍三組調色盤查找表的描述與資料（Type 1C，PS3.3 C.7.6.3）`,
-        `Photometric Interpretation (0028,0004) PALETTE COLOR: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)`,
+        `Photometric Interpretation (0028,0004) PALETTE COLOR: ${missing.join(', ')} ${agreeing(missing.length, 'is', 'are')} absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)`,
       ),
     });
   }
