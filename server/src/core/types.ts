@@ -87,3 +87,7 @@ export function copyRange(r: Range): Range {
 export function rangeOf(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
+
+/** The empty list of findings, shared by every row or call that has none; frozen, never changed. */
+export const NO_FINDINGS: Finding[] = [];
+Object.freeze(NO_FINDINGS);

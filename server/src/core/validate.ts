@@ -46,7 +46,7 @@ import { isRowTooLong, type CsvModel, type Row, type SyntaxProblem } from './csv
 import { parseCsv } from './csv/parse';
 import { tooLongRowFinding } from './csv/rules';
 import type { ValidationOptions } from './options';
-import type { Finding } from './types';
+import { NO_FINDINGS, type Finding } from './types';
 import { bi } from './i18n';
 import { CrossRowIndex } from './rules/cross-row';
 import { syntaxFindings, validateFileLevel, validateFileStart, type FileFacts } from './rules/file';
@@ -56,10 +56,6 @@ import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
 import { DRAFT_DECIDING_ROWS, draftSaidBy } from './rules/draft-file';
 import { SeparatorTally } from './rules/separator';
-
-/** Shared by every call that has no findings to give; never changed. */
-const NO_FINDINGS: Finding[] = [];
-Object.freeze(NO_FINDINGS);
 
 export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
 export { CrossRowIndex, type CrossRowIndexOptions } from './rules/cross-row';

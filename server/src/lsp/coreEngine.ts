@@ -4,7 +4,7 @@ import {
 } from '../core/validate';
 import { isRowTooLong, type Row } from '../core/csv/model';
 import { tooLongRowFinding } from '../core/csv/rules';
-import type { Finding } from '../core/types';
+import { NO_FINDINGS, type Finding } from '../core/types';
 import type { ValidationEngine } from './engine';
 
 export { ID_CHECKSUM_RULE } from '../shared/settings';
@@ -33,24 +33,20 @@ function dataRows(rows: readonly Row[], header: boolean): { count: number; separ
   return { count, separator: separators.separator };
 }
 
-/** Shared by every row without findings; never changed. */
-const NONE: Finding[] = [];
-Object.freeze(NONE);
-
 /** The core's validators, row by row, exactly as `validateText` applies them to a whole text. */
 export const coreEngine: ValidationEngine = {
   validateRow(row, cells, syntax, options) {
     const out: Finding[] = [];
     const deadline = validateRowInto(row, options, out, cells, false);
     const notePosition = out.length;
-    const findings = syntax.length > 0 ? out.concat(syntaxFindings(syntax, options)) : out.length > 0 ? out : NONE;
+    const findings = syntax.length > 0 ? out.concat(syntaxFindings(syntax, options)) : out.length > 0 ? out : NO_FINDINGS;
     const hasCell = deadline !== undefined && deadlineCell(row, deadline, cells) !== undefined;
     return { findings, deadline, noteSeverity: hasCell ? severityOf(deadlineRule(deadline, options), options) : undefined, notePosition };
   },
   nonDataFindings(row, syntax, options) {
     // Checked no further, as the stream skips it; the parser found no syntax problems in it.
     if (isRowTooLong(row)) return [tooLongRowFinding(row)];
-    const own = holdsNoRecord(row) ? validateRow(row, options) : NONE;
+    const own = holdsNoRecord(row) ? validateRow(row, options) : NO_FINDINGS;
     return syntax.length === 0 ? own : own.concat(syntaxFindings(syntax, options));
   },
   deadlineNote: (row, deadline, options) => deadlineNote(row, deadline, options),

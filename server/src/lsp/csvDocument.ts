@@ -3,7 +3,7 @@ import { LineText } from './lineText';
 import { parseCsv } from '../core/csv/parse';
 import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
-import { copyRange, SEVERITY_RANK, type Finding, type Range } from '../core/types';
+import { copyRange, NO_FINDINGS, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
 import { DRAFT_DECIDING_ROWS, draftDecidingRow, draftSaidBy } from '../core/rules/draft-file';
 import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
@@ -37,9 +37,6 @@ interface SplitJob {
   mergedRows: number;
   started: number;
 }
-
-const NO_FINDINGS: Finding[] = [];
-Object.freeze(NO_FINDINGS);
 
 let lastGeneration = 0;
 
