@@ -4,6 +4,7 @@ import type { InitializationOptions } from '../../server/src/shared/protocol';
 import { SERVER_NODE_OPTIONS } from '../../server/src/shared/serverProcess';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { EXTENSION_NAME, pick } from './i18n';
+import { keepSyncEventsAcrossRestarts } from './syncEventsAcrossRestarts';
 
 export const LANGUAGE_ID = 'nhi-imaging-csv';
 const CLIENT_ID = 'nhiImaging';
@@ -43,6 +44,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   };
   const client = new NhiLanguageClient(CLIENT_ID, pick(EXTENSION_NAME), serverOptions, clientOptions);
   errorHandler.closes = client.createDefaultErrorHandler();
+  context.subscriptions.push(keepSyncEventsAcrossRestarts(client));
   return client;
 }
 

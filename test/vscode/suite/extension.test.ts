@@ -357,6 +357,41 @@ describe('NHI Imaging extension in VS Code', function () {
       await waitFor('diagnostics on export.csv', () => (diagnosticsOf(doc.uri).length > 0 ? true : undefined));
     });
 
+    it('"Treat This File as an Upload CSV" brings diagnostics after the server was stopped and started, and takes them away with the language', async function () {
+      const { client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
+      const plain = workspaceFile('draft after restart.csv');
+      const opened = workspaceFile('draft opened before.csv');
+      for (const copy of [plain, opened]) await vscode.workspace.fs.copy(workspaceFile('export.csv'), copy, { overwrite: true });
+      const treat = async (uri: vscode.Uri) => {
+        await vscode.commands.executeCommand('nhiImaging.treatAsUploadCsv', uri);
+        await waitFor(`the language switch of ${uri.path}`, () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === LANGUAGE_ID));
+        await waitFor(`diagnostics on ${uri.path}`, () => (diagnosticsOf(uri).length > 0 ? true : undefined));
+      };
+      try {
+        // One document is open (not as an upload CSV) across the stop and start, the other is opened after it.
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(opened), { preview: false });
+        await waitFor('the language server', () => client.isRunning());
+        await client.stop();
+        await vscode.commands.executeCommand('nhiImaging.restartServer');
+        assert.ok(client.isRunning(), 'started again');
+        await treat(opened);
+        const doc = await vscode.workspace.openTextDocument(plain);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        assert.notEqual(doc.languageId, LANGUAGE_ID);
+        await treat(plain);
+        // Switched to another language the file is no upload CSV: its diagnostics go; treated again, they come back.
+        await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+        await waitFor('the diagnostics to go with the language', () => (diagnosticsOf(plain).length === 0 ? true : undefined));
+        await treat(plain);
+      } finally {
+        for (const copy of [plain, opened]) {
+          await vscode.window.showTextDocument(copy);
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+          await vscode.workspace.fs.delete(copy);
+        }
+      }
+    });
+
     it('remembers "Treat This File as an Upload CSV" for the workspace, and forgets it when the user picks another language', async function () {
       const { extension } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as FeatureContext;
       const treated = () => extension.workspaceState.get<string[]>('nhiImaging.treatedAsUploadCsv', []);
