@@ -49,6 +49,15 @@ export const PARALLEL_MIN_ROWS = 20_000;
 export const LOCAL_FIRST_SHARE = 0.25;
 
 /**
+ * Where the text the worker is sent during a full parse of `lines` lines starts, as a row index; 0 for a text too
+ * small to share. Never before DRAFT_DECIDING_ROWS: the rows before it decide whether the text is a draft, which the
+ * worker is told with its rows, so they must all be parsed first.
+ */
+export function workerFromRow(lines: number, share = LOCAL_FIRST_SHARE): number {
+  return lines >= PARALLEL_MIN_ROWS ? Math.max(Math.floor(lines * share), DRAFT_DECIDING_ROWS) : 0;
+}
+
+/**
  * One open upload CSV: its text, its rows (kept in step with the text on every edit, re-parsing
  * only the lines an edit touched), and the findings of each row. Rows an edit created are dirty
  * until `validateSome` has run the row rules on them; cross-row findings come from an index the
@@ -207,7 +216,7 @@ export class CsvDocument {
     // validates them while this thread parses the rest.
     let early: SplitJob | undefined;
     const lines = this.worker?.available ? this.text.lineCount : 0;
-    const from = lines >= PARALLEL_MIN_ROWS ? Math.floor(lines * LOCAL_FIRST_SHARE) : 0;
+    const from = workerFromRow(lines);
     const pause = from > 0 ? { rows: from + 1, then: (rows: readonly Row[], end: number) => {
       this.followDraft(rows);
       const first = rows[from];
@@ -215,13 +224,9 @@ export class CsvDocument {
       early = this.share(text.slice(end - first.text.length), first, from, lines - first.line);
     } } : undefined;
     const model = parseCsv(text, pause);
-    // The first part, read above, holds every row that may decide (DRAFT_DECIDING_ROWS): the worker was told rightly.
-    // Read again all the same (it stops at the deciding row); had the worker been told otherwise, its job is dropped
-    // and the rows are shared anew with the options of the whole text.
-    if (this.followDraft(model.rows) && early) {
-      early.claims.closeToWorker();
-      early = undefined;
-    }
+    // The first part, read above, holds every row that may decide (workerFromRow): the worker was told rightly, and
+    // this reads the same. Without a first part (a small text), this is where the text is read.
+    this.followDraft(model.rows);
     this.lastEdit = { whole: true };
     this.index = this.engine.crossRowIndex(this.options, this.rowText);
     this.index.reserve?.(model.rows.length);
