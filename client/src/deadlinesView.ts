@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { DEADLINES_REQUEST, type DeadlineRow, type DeadlinesParams, type DeadlinesResult } from '../../server/src/shared/protocol';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
+import { Debounce } from './debounce';
 import type { Feature } from './feature';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
@@ -11,8 +12,13 @@ import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, sto
 export const DEADLINES_VIEW = 'nhiImaging.deadlines';
 /** True while an upload CSV is open: the view's `when`. */
 const UPLOAD_CSV_OPEN = 'nhiImaging.uploadCsvOpen';
-/** Status notifications come at every validation, while typing too: the view asks again at most this often. */
-const REFRESH_DELAY_MS = 300;
+/**
+ * Status notifications come at every validation, while typing too: the view asks again once they have stopped for
+ * REFRESH_WAIT_MS, and while they keep coming, every REFRESH_MAX_WAIT_MS (each answer of a 100,000-row file reads
+ * all its deadlines).
+ */
+const REFRESH_WAIT_MS = 200;
+const REFRESH_MAX_WAIT_MS = 1500;
 
 export type DeadlineNode =
   | { kind: 'document'; uri: string; result: DeadlinesResult }
@@ -120,19 +126,15 @@ export const registerDeadlinesView: Feature = (ctx) => {
   const view = vscode.window.createTreeView(DEADLINES_VIEW, { treeDataProvider: tree });
   ctx.deadlines = tree;
   ctx.deadlinesView = view;
-  let pending: NodeJS.Timeout | undefined;
+  const refresh = new Debounce(() => tree.refresh(), REFRESH_WAIT_MS, REFRESH_MAX_WAIT_MS);
   const refreshSoon = () => {
-    if (!view.visible || pending) return;
-    pending = setTimeout(() => {
-      pending = undefined;
-      tree.refresh();
-    }, REFRESH_DELAY_MS);
+    if (view.visible) refresh.call();
   };
   const updateContext = () => void vscode.commands.executeCommand('setContext', UPLOAD_CSV_OPEN, openUploadCsvs().length > 0);
 
   extension.subscriptions.push(
     view,
-    new vscode.Disposable(() => clearTimeout(pending)),
+    new vscode.Disposable(() => refresh.dispose()),
     statuses((status) => {
       tree.invalidate(status.uri);
       refreshSoon();

@@ -3,31 +3,8 @@
  * held back when the interval ends or on flush, none after dispose.
  */
 import * as assert from 'node:assert/strict';
-import { ProgressThrottle, type ThrottleClock } from '../../server/src/lsp/progressThrottle';
-
-/** A clock the test moves by hand, running the timers that fall due. */
-class ManualClock implements ThrottleClock {
-  time = 0;
-  private timers = new Map<number, { at: number; run: () => void }>();
-  private next = 0;
-  now = (): number => this.time;
-  setTimeout = (run: () => void, ms: number): unknown => {
-    this.timers.set(++this.next, { at: this.time + ms, run });
-    return this.next;
-  };
-  clearTimeout = (timer: unknown): void => void this.timers.delete(timer as number);
-  get pending(): number {
-    return this.timers.size;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-    for (const [id, t] of [...this.timers]) {
-      if (t.at > this.time) continue;
-      this.timers.delete(id);
-      t.run();
-    }
-  }
-}
+import { ProgressThrottle } from '../../server/src/lsp/progressThrottle';
+import { ManualClock } from '../fixtures/manualClock';
 
 describe('ProgressThrottle', () => {
   it('sends the first value at once and then the latest one per interval', () => {

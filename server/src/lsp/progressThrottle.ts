@@ -1,13 +1,8 @@
+import { REAL_CLOCK, type TimerClock } from '../shared/timerClock';
+
 /** Progress messages at most this often: each costs the client a redraw and the transport a write. */
 export const PROGRESS_INTERVAL_MS = 100;
 
-export interface ThrottleClock {
-  now(): number;
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(timer: unknown): void;
-}
-
-const REAL_CLOCK: ThrottleClock = { now: () => Date.now(), setTimeout: (run, ms) => setTimeout(run, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) };
 
 /**
  * Passes on at most one value per interval: the first at once, then the latest of those that came meanwhile when the
@@ -22,7 +17,7 @@ export class ProgressThrottle<T> {
   constructor(
     private readonly send: (value: T) => void,
     private readonly intervalMs = PROGRESS_INTERVAL_MS,
-    private readonly clock: ThrottleClock = REAL_CLOCK,
+    private readonly clock: TimerClock = REAL_CLOCK,
   ) {}
 
   push(value: T): void {
