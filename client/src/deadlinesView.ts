@@ -4,7 +4,7 @@ import { DEADLINES_REQUEST, type DeadlineRow, type DeadlinesParams, type Deadlin
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import { Debounce } from './debounce';
 import type { Feature } from './feature';
-import { displayLang } from './i18n';
+import { displayLang, type DisplayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { countsDown, timeLeft } from './statusText';
 import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, stoppedMessage, urgencyOf, type Urgency } from './deadlineText';
@@ -40,7 +40,8 @@ function openUploadCsvs(): vscode.TextDocument[] {
 export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly answers = new Map<string, DeadlinesResult>();
+  /** Each document's last answer and the language it was asked in (the server's texts in it are in that language). */
+  private readonly answers = new Map<string, { result: DeadlinesResult; lang: DisplayLang }>();
   /** Documents validated again since their answer was asked for. */
   private readonly stale = new Set<string>();
   /** Per open document, a token its answers are kept under: an answer that comes after the document closed is dropped. */
@@ -97,17 +98,22 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
     return item;
   }
 
-  /** The kept answer of `uri`, asked for again when stale; none while the server is not running or when it holds no such document. */
+  /**
+   * The kept answer of `uri`, asked for again when stale or when the message language changed since (the view's own
+   * texts would be in the new one, the basis and order names still in the old); none while the server is not running
+   * or when it holds no such document.
+   */
   private async answerOf(uri: string): Promise<DeadlinesResult | undefined> {
-    const kept = this.answers.get(uri);
-    if (kept && !this.stale.has(uri)) return kept;
+    const lang = displayLang();
+    const kept = this.answers.get(uri)?.result;
+    if (kept && this.answers.get(uri)?.lang === lang && !this.stale.has(uri)) return kept;
     if (this.client.state !== State.Running) return undefined;
     this.stale.delete(uri);
     let token = this.asked.get(uri);
     if (!token) this.asked.set(uri, (token = {}));
     try {
       const answer = await this.client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, { uri });
-      if (answer && this.asked.get(uri) === token) this.answers.set(uri, answer);
+      if (answer && this.asked.get(uri) === token) this.answers.set(uri, { result: answer, lang });
       return answer ?? undefined;
     } catch {
       // The server stopped or restarted meanwhile: its state change refreshes the view.
@@ -155,7 +161,9 @@ export const registerDeadlinesView: Feature = (ctx) => {
       refreshSoon();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTINGS_SECTION)) refreshSoon();
+      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+      if (view.message !== undefined) view.message = stoppedMessage(displayLang());
+      refreshSoon();
     }),
     // The time left counts down between validations.
     new vscode.Disposable(clearInterval.bind(undefined, setInterval(refreshSoon, 60_000))),

@@ -343,6 +343,35 @@ describe('NHI Imaging extension in VS Code', function () {
       answer(null);
       assert.deepEqual((await again).filter((n) => n.kind === 'document' && n.uri === uri), []);
     });
+
+    it('asks for the deadlines again after the message language changed, so that its own texts and the server\'s are in one language', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const uri = doc.uri.toString();
+      const asked: string[] = [];
+      const client = {
+        state: State.Running,
+        sendRequest<R>(_method: string, params: { uri: string }): Promise<R> {
+          if (params.uri !== uri) return Promise.resolve(null as R);
+          asked.push(params.uri);
+          return Promise.resolve({ uri, version: 1, rows: [], open: 0, missed: 0, omitted: 0 } as R);
+        },
+      };
+      const tree = new DeadlinesTree(client);
+      await tree.getChildren();
+      await tree.getChildren();
+      assert.equal(asked.length, 1, 'a kept answer is shown again without asking');
+      const config = vscode.workspace.getConfiguration('nhiImaging');
+      const before = config.inspect<string>('language')?.workspaceValue;
+      await config.update('language', 'zh-TW', vscode.ConfigurationTarget.Workspace);
+      try {
+        await tree.getChildren();
+        assert.equal(asked.length, 2, 'asked again in the new language');
+        await tree.getChildren();
+        assert.equal(asked.length, 2, 'and kept');
+      } finally {
+        await config.update('language', before, vscode.ConfigurationTarget.Workspace);
+      }
+    });
   });
 
   describe('commands', function () {
