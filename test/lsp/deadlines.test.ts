@@ -104,6 +104,28 @@ describe('language server over stdio: the incentive deadlines of a document (nhi
     assert.ok(answer.rows[199].msLeft >= 0, 'the 200 are all open');
   });
 
+  it('with the reference time "now", counts a deadline that passed since the last validation as missed', async () => {
+    // A replacement card swiped (to the second) 24 h before a deadline 3 s from now, an hour after the exam.
+    const deadline = Math.ceil((Date.now() + 3000) / 1000) * 1000;
+    const swipe = deadline - 24 * 3600_000;
+    const exam = swipe - 3600_000;
+    const row = validRow(5);
+    assert.equal(row[6], '2', 'a replacement card');
+    row[2] = formatRoc(exam, 'YYYMMDDHHMM')!.slice(0, 5);
+    row[3] = formatRoc(swipe, 'YYYMMDDHHMMSS')!;
+    row[11] = formatRoc(exam, 'YYYMMDDHHMM')!;
+    client = await LspClient.start({ settings: { deadlineReferenceTime: 'now', language: 'en' } });
+    await client.open(URI, `${row.join(',')}\n`);
+    const before = (await deadlines({ uri: URI }))!;
+    assert.deepEqual([before.open, before.missed, before.rows[0]?.deadline], [1, 0, new Date(deadline).toISOString()]);
+    assert.ok(before.rows[0].msLeft > 0);
+    // No edit, no change of settings: the server does not validate again (it does every 5 minutes).
+    await new Promise((resolve) => setTimeout(resolve, deadline + 500 - Date.now()));
+    const after = (await deadlines({ uri: URI }))!;
+    assert.deepEqual([after.version, after.open, after.missed], [1, 0, 1]);
+    assert.ok(after.rows[0].msLeft < 0, `msLeft ${after.rows[0].msLeft} from the time of the request`);
+  });
+
   it('answers a request of another shape InvalidParams', async () => {
     await withRawClient({}, async (raw) => {
       raw.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nhi-imaging-csv', version: 1, text: `${validLine(0)}\n` } });

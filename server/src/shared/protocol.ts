@@ -61,7 +61,8 @@ export interface NearestDeadline {
 /**
  * Client → server: the incentive deadlines (上傳獎勵期限) of the rows of an open upload CSV, the earliest first, as last
  * validated (answered once validation has caught up with the document's edits): open deadlines (not passed at the
- * reference time, nhiImaging.deadlineReferenceTime) by time, then missed ones by time, the oldest miss first.
+ * reference time, nhiImaging.deadlineReferenceTime, which with "now" is the time of the request, not of the last
+ * validation) by time, then missed ones by time, the oldest miss first.
  * Rows whose window starts after the reference time (F-future: a mistyped time) have no deadline to count down to
  * and are left out, as from the status's nearestDeadline. Null for a URI that is not open. Answered to every client.
  */
@@ -93,7 +94,7 @@ export interface DeadlineRow {
   line: number;
   /** ISO-8601 instant of the deadline. */
   deadline: string;
-  /** Milliseconds from the reference time to the deadline: negative once missed. */
+  /** Milliseconds from the reference time (with "now", the time of the request) to the deadline: negative once missed. */
   msLeft: number;
   /** What the window counts from ("24 h after the exam"), in the language of the settings. */
   basis: string;

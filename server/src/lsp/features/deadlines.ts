@@ -2,6 +2,7 @@ import type { Row } from '../../core/csv/model';
 import { basisText, startsInFuture } from '../../core/rules/deadline';
 import type { Lang } from '../../core/types';
 import { DEADLINES_REQUEST, DEFAULT_DEADLINES_LIMIT, type DeadlineRow, type DeadlinesParams, type DeadlinesResult } from '../../shared/protocol';
+import { referenceTime } from '../../shared/settings';
 import type { ServerContext } from '../context';
 import type { CsvDocument } from '../csvDocument';
 import { misdecoded } from '../misdecoded';
@@ -26,13 +27,17 @@ export function register(ctx: ServerContext): void {
     await ctx.settings.ready();
     const doc = await settledOpen(ctx.documents, uri, token);
     if (!doc) return null;
-    return deadlinesOf(doc, limit ?? DEFAULT_DEADLINES_LIMIT, ctx.lang(), misdecoded(ctx, doc)?.noRows === true);
+    // With "now" the time of this request: a deadline that passed since the last validation counts as missed.
+    const now = referenceTime(ctx.settings.get(uri));
+    return deadlinesOf(doc, limit ?? DEFAULT_DEADLINES_LIMIT, now, ctx.lang(), misdecoded(ctx, doc)?.noRows === true);
   });
 }
 
-/** The deadlines kept for the status item, read without validating again; the `limit` earliest of them in full. */
-function deadlinesOf(doc: CsvDocument, limit: number, lang: Lang, noRows: boolean): DeadlinesResult {
-  const now = doc.getOptions().now;
+/**
+ * The deadlines kept for the status item, read without validating again, as they stand at `now`; the `limit`
+ * earliest of them in full.
+ */
+function deadlinesOf(doc: CsvDocument, limit: number, now: number, lang: Lang, noRows: boolean): DeadlinesResult {
   const earliest = new Smallest<Candidate>(limit, earlier);
   let open = 0;
   let missed = 0;
