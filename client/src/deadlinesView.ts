@@ -6,7 +6,8 @@ import { Debounce } from './debounce';
 import type { Feature } from './feature';
 import { displayLang, type DisplayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
-import { countsDown, timeLeft } from './statusText';
+import { countsDown } from './statusText';
+import { deadlinesAt, type ShownDeadlines } from './deadlinesAt';
 import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, stoppedMessage, urgencyOf, type Urgency } from './deadlineText';
 
 export const DEADLINES_VIEW = 'nhiImaging.deadlines';
@@ -20,10 +21,17 @@ const UPLOAD_CSV_OPEN = 'nhiImaging.uploadCsvOpen';
 const REFRESH_WAIT_MS = 200;
 const REFRESH_MAX_WAIT_MS = 1500;
 
+/** A document's nodes are drawn in the language of its answer (`lang`), from its deadlines at one time (`shown`). */
 export type DeadlineNode =
-  | { kind: 'document'; uri: string; result: DeadlinesResult }
-  | { kind: 'row'; uri: string; row: DeadlineRow }
-  | { kind: 'omitted'; omitted: number; listed: number };
+  | { kind: 'document'; uri: string; shown: ShownDeadlines; lang: DisplayLang }
+  | { kind: 'row'; uri: string; row: DeadlineRow; msLeft: number; lang: DisplayLang }
+  | { kind: 'omitted'; omitted: number; listed: number; lang: DisplayLang };
+
+/** An answer of the server and the message language it was asked in (that of its basis and order names). */
+interface Answer {
+  result: DeadlinesResult;
+  lang: DisplayLang;
+}
 
 const ICONS: Record<Urgency, vscode.ThemeIcon> = {
   missed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
@@ -36,12 +44,11 @@ function openUploadCsvs(): vscode.TextDocument[] {
   return vscode.workspace.textDocuments.filter((d) => d.languageId === LANGUAGE_ID && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled'));
 }
 
-/** The open upload CSVs, each with its rows' incentive deadlines as the server last answered them, the earliest first. */
+/** The open upload CSVs, each with its rows' incentive deadlines as the server last answered them, read at the time drawn (deadlinesAt). */
 export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Each document's last answer and the language it was asked in (the server's texts in it are in that language). */
-  private readonly answers = new Map<string, { result: DeadlinesResult; lang: DisplayLang }>();
+  private readonly answers = new Map<string, Answer>();
   /** Documents validated again since their answer was asked for. */
   private readonly stale = new Set<string>();
   /** Per open document, a token its answers are kept under: an answer that comes after the document closed is dropped. */
@@ -68,27 +75,28 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
 
   async getChildren(node?: DeadlineNode): Promise<DeadlineNode[]> {
     if (!node) {
-      const answers = await Promise.all(openUploadCsvs().map((doc) => this.answerOf(doc.uri.toString())));
-      return answers.filter((a): a is DeadlinesResult => a !== undefined).map((result) => ({ kind: 'document', uri: result.uri, result }));
+      const documents = await Promise.all(openUploadCsvs().map((doc) => this.documentNode(doc.uri)));
+      return documents.filter((d) => d !== undefined);
     }
     if (node.kind !== 'document') return [];
-    const rows: DeadlineNode[] = node.result.rows.map((row) => ({ kind: 'row', uri: node.uri, row }));
-    if (node.result.omitted > 0) rows.push({ kind: 'omitted', omitted: node.result.omitted, listed: node.result.rows.length });
+    const { shown, lang } = node;
+    const rows: DeadlineNode[] = shown.rows.map(({ row, msLeft }) => ({ kind: 'row', uri: node.uri, row, msLeft, lang }));
+    if (shown.omitted > 0) rows.push({ kind: 'omitted', omitted: shown.omitted, listed: shown.rows.length, lang });
     return rows;
   }
 
   getTreeItem(node: DeadlineNode): vscode.TreeItem {
-    const lang = displayLang();
+    const { lang } = node;
     if (node.kind === 'document') {
       const uri = vscode.Uri.parse(node.uri);
-      const item = new vscode.TreeItem(uri, node.result.rows.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.description = documentCounts(node.result, lang);
+      const item = new vscode.TreeItem(uri, node.shown.rows.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.description = documentCounts(node.shown, lang);
       item.tooltip = uri.scheme === 'file' ? uri.fsPath : node.uri;
       return item;
     }
     if (node.kind === 'omitted') return new vscode.TreeItem(omittedLabel(node.omitted, node.listed, lang));
     const uri = vscode.Uri.parse(node.uri);
-    const msLeft = timeLeft(node.row, countsDown(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<unknown>('deadlineReferenceTime', 'now')) ? Date.now() : undefined);
+    const { msLeft } = node;
     const item = new vscode.TreeItem(rowLabel(node.row, msLeft, lang));
     item.description = rowDescription(node.row);
     item.tooltip = rowTooltip(node.row, lang);
@@ -99,22 +107,43 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
   }
 
   /**
+   * The node of the open document `uri`, its deadlines at the current time when the reference time is "now" (the
+   * time left counts down between validations, and a row whose deadline passed is counted and sorted as missed); none
+   * without an answer. An answer that cannot tell which rows are the earliest now is asked for again.
+   */
+  private async documentNode(doc: vscode.Uri): Promise<DeadlineNode | undefined> {
+    const uri = doc.toString();
+    const clock = countsDown(vscode.workspace.getConfiguration(SETTINGS_SECTION, doc).get<unknown>('deadlineReferenceTime', 'now')) ? () => Date.now() : () => undefined;
+    let answer = await this.answerOf(uri);
+    if (!answer) return undefined;
+    let shown = deadlinesAt(answer.result, clock());
+    if (!shown.exact) {
+      this.stale.add(uri);
+      answer = (await this.answerOf(uri)) ?? answer;
+      shown = deadlinesAt(answer.result, clock());
+    }
+    return { kind: 'document', uri, shown, lang: answer.lang };
+  }
+
+  /**
    * The kept answer of `uri`, asked for again when stale or when the message language changed since (the view's own
    * texts would be in the new one, the basis and order names still in the old); none while the server is not running
    * or when it holds no such document.
    */
-  private async answerOf(uri: string): Promise<DeadlinesResult | undefined> {
+  private async answerOf(uri: string): Promise<Answer | undefined> {
     const lang = displayLang();
-    const kept = this.answers.get(uri)?.result;
-    if (kept && this.answers.get(uri)?.lang === lang && !this.stale.has(uri)) return kept;
+    const kept = this.answers.get(uri);
+    if (kept && kept.lang === lang && !this.stale.has(uri)) return kept;
     if (this.client.state !== State.Running) return undefined;
     this.stale.delete(uri);
     let token = this.asked.get(uri);
     if (!token) this.asked.set(uri, (token = {}));
     try {
-      const answer = await this.client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, { uri });
-      if (answer && this.asked.get(uri) === token) this.answers.set(uri, { result: answer, lang });
-      return answer ?? undefined;
+      const result = await this.client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, { uri });
+      if (!result) return undefined;
+      const answer = { result, lang };
+      if (this.asked.get(uri) === token) this.answers.set(uri, answer);
+      return answer;
     } catch {
       // The server stopped or restarted meanwhile: its state change refreshes the view.
       return kept;

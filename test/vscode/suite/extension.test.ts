@@ -344,6 +344,49 @@ describe('NHI Imaging extension in VS Code', function () {
       assert.deepEqual((await again).filter((n) => n.kind === 'document' && n.uri === uri), []);
     });
 
+    it('counts and sorts a row whose deadline passed since the answer as missed, when the reference time is now', async function () {
+      const doc = await open(UPLOAD_CSV);
+      const uri = doc.uri.toString();
+      const answered = Date.now() - 5 * 60_000;
+      const row = (index: number, at: number) => ({
+        row: index, line: index, deadline: new Date(at).toISOString(), msLeft: at - answered, basis: '24 h after the exam', orderCode: '33070B', orderName: '', maskedId: '',
+      });
+      // Row 1's deadline was 2 min 30 s ahead when the server answered, 5 min ago (half minutes: the labels count whole ones).
+      const rows = [row(0, answered + 150_000), row(1, answered + 5 * 3600_000 + 30_000)];
+      const answers: (() => DeadlinesResult)[] = [
+        () => ({ uri, version: 1, rows, open: 2, missed: 0, omitted: 0 }),
+        () => ({ uri, version: 1, rows, open: 7, missed: 0, omitted: 5 }),
+        // By the time of this request.
+        () => ({ uri, version: 1, rows: [rows[1], rows[0]].map((r) => ({ ...r, msLeft: Date.parse(r.deadline) - Date.now() })), open: 6, missed: 1, omitted: 5 }),
+      ];
+      let asked = 0;
+      const client = {
+        state: State.Running,
+        sendRequest<R>(_method: string, params: { uri: string }): Promise<R> {
+          return Promise.resolve((params.uri === uri ? answers[asked++]() : null) as R);
+        },
+      };
+      const tree = new DeadlinesTree(client);
+      const shown = async () => {
+        const node = (await tree.getChildren()).find((n) => n.kind === 'document' && n.uri === uri)!;
+        const children = (await tree.getChildren(node)).map((c) => tree.getTreeItem(c));
+        return [tree.getTreeItem(node).description, ...children.map((c) => `${String(c.label)} ${(c.iconPath as vscode.ThemeIcon | undefined)?.id}`)];
+      };
+      const config = vscode.workspace.getConfiguration('nhiImaging');
+      const before = config.inspect<string>('deadlineReferenceTime')?.workspaceValue;
+      await config.update('deadlineReferenceTime', 'now', vscode.ConfigurationTarget.Workspace);
+      try {
+        assert.deepEqual(await shown(), ['1 open · 1 missed', '4 h 55 min left · row 2 clock', 'missed 2 min ago · row 1 error']);
+        assert.equal(asked, 1);
+        // With rows left out, the passed deadline leaves the counts unknown: asked again, the server answers by the time of the request.
+        tree.invalidate(uri);
+        assert.deepEqual((await shown())[0], '6 open · 1 missed');
+        assert.equal(asked, 3);
+      } finally {
+        await config.update('deadlineReferenceTime', before, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
     it('asks for the deadlines again after the message language changed, so that its own texts and the server\'s are in one language', async function () {
       const doc = await open(UPLOAD_CSV);
       const uri = doc.uri.toString();
