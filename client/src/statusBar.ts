@@ -3,9 +3,11 @@ import { State } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/shared/settings';
 import type { Feature } from './feature';
 import { LatestStatuses } from './latestStatuses';
+import { PassedDeadlines } from './passedDeadlines';
 import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
+import { DEADLINES_REQUEST, type DeadlinesResult } from '../../server/src/shared/protocol';
 import { checkingView, countsDown, statusItemNames, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
@@ -16,6 +18,14 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
   const item = vscode.window.createStatusBarItem('nhiImaging.status', vscode.StatusBarAlignment.Left, 50);
   const latest = new LatestStatuses((uri) => vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID && d.uri.toString() === uri));
   let stopped = false;
+  const passed = new PassedDeadlines(
+    (params) => client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, params),
+    (status) => {
+      if (latest.accept(status)) render();
+    },
+  );
+  // A render at the moment the shown deadline passes, when that comes before the minute's.
+  let atDeadline: ReturnType<typeof setTimeout> | undefined;
 
   const show = (view: StatusView, command: string) => {
     item.text = view.text;
@@ -30,6 +40,7 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
   };
 
   const render = () => {
+    clearTimeout(atDeadline);
     // In the language of the moment: nhiImaging.language may have changed.
     item.name = statusItemNames(displayLang()).status;
     const doc = vscode.window.activeTextEditor?.document;
@@ -44,7 +55,13 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
       show(checkingView(displayLang()), 'workbench.actions.view.problems');
     } else {
       const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<unknown>('deadlineReferenceTime', 'now');
-      show(statusView(status, displayLang(), countsDown(reference) ? Date.now() : undefined), 'workbench.actions.view.problems');
+      const clockNow = countsDown(reference) ? Date.now() : undefined;
+      show(statusView(status, displayLang(), clockNow), 'workbench.actions.view.problems');
+      if (clockNow !== undefined && status.nearestDeadline) {
+        passed.follow(status, clockNow);
+        const msLeft = Date.parse(status.nearestDeadline.deadline) - clockNow;
+        if (msLeft >= 0 && msLeft < 60_000) atDeadline = setTimeout(render, msLeft + 1);
+      }
     }
     item.show();
   };
@@ -66,9 +83,11 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
     }),
     // The time left counts down between validations.
     new vscode.Disposable(clearInterval.bind(undefined, setInterval(render, 60_000))),
+    new vscode.Disposable(() => clearTimeout(atDeadline)),
     vscode.workspace.onDidOpenTextDocument(render),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       latest.forget(doc.uri.toString());
+      passed.forget(doc.uri.toString());
       render();
     }),
   );

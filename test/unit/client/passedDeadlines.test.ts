@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { PassedDeadlines } from '../../../client/src/passedDeadlines';
+import type { DeadlinesParams, DeadlinesResult, StatusParams } from '../../../server/src/shared/protocol';
+
+const URI = 'file:///x/3501200000_20261125_001.csv';
+const AT = Date.parse('2026-11-25T10:00:00Z');
+
+const status = (version: number, deadline: number | null): StatusParams => ({
+  uri: URI, version, rows: 3, errors: 0, warnings: 0, infos: 0, truncated: false,
+  nearestDeadline: deadline === null ? null : { row: 0, line: 1, deadline: new Date(deadline).toISOString(), msLeft: deadline - AT + 60_000 },
+});
+
+const answer = (version: number, open: number, next?: number): DeadlinesResult => ({
+  uri: URI, version, open, missed: 1, omitted: 0,
+  rows: next === undefined ? [] : [{ row: 2, line: 3, deadline: new Date(next).toISOString(), msLeft: next - AT, basis: '', orderCode: '33070B', orderName: '', maskedId: '' }],
+});
+
+function harness(reply: (params: DeadlinesParams) => DeadlinesResult | null) {
+  const asked: DeadlinesParams[] = [];
+  const updates: StatusParams[] = [];
+  const passed = new PassedDeadlines(async (params) => {
+    asked.push(params);
+    return reply(params);
+  }, (s) => updates.push(s));
+  return { passed, asked, updates };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('client: the status bar moves on from a nearest deadline the clock has passed', function () {
+  it('asks nothing while the nearest deadline is ahead', async function () {
+    const { passed, asked } = harness(() => answer(4, 1, AT + 3_600_000));
+    passed.follow(status(4, AT + 1), AT);
+    await settle();
+    assert.deepEqual(asked, []);
+  });
+
+  it('once passed, asks for the earliest deadline and shows the next open one with its time left', async function () {
+    const next = AT + 3_600_000;
+    const { passed, asked, updates } = harness(() => answer(4, 2, next));
+    passed.follow(status(4, AT), AT);
+    await settle();
+    assert.deepEqual(asked, [{ uri: URI, limit: 1 }]);
+    assert.deepEqual(updates.map((s) => s.nearestDeadline), [{ row: 2, line: 3, deadline: new Date(next).toISOString(), msLeft: 3_600_000 }]);
+    assert.equal(updates[0].errors, 0);
+    assert.equal(updates[0].version, 4);
+  });
+
+  it('shows no deadline when none is open any more', async function () {
+    const { passed, updates } = harness(() => answer(4, 0, AT - 5));
+    passed.follow(status(4, AT - 5), AT);
+    await settle();
+    assert.deepEqual(updates.map((s) => s.nearestDeadline), [null]);
+  });
+
+  it('asks once a passed deadline, however often the status is shown, and again for a new status', async function () {
+    const { passed, asked } = harness(() => null);
+    passed.follow(status(4, AT - 5), AT);
+    passed.follow(status(4, AT - 5), AT + 60_000);
+    await settle();
+    assert.equal(asked.length, 1);
+    passed.follow(status(5, AT - 5), AT + 60_000);
+    await settle();
+    assert.equal(asked.length, 2);
+    passed.forget(URI);
+    passed.follow(status(5, AT - 5), AT + 60_000);
+    await settle();
+    assert.equal(asked.length, 3);
+  });
+
+  it('drops an answer about another version of the document, and a failed request', async function () {
+    const late = harness(() => answer(5, 1, AT + 10));
+    late.passed.follow(status(4, AT - 5), AT);
+    await settle();
+    assert.deepEqual(late.updates, []);
+    const failed = new PassedDeadlines(() => Promise.reject(new Error('Client is not running')), () => assert.fail('no update'));
+    failed.follow(status(4, AT - 5), AT);
+    await settle();
+  });
+});
