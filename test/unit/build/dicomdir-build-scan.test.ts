@@ -48,7 +48,7 @@ describe('build: the source DICOM header scan', () => {
     return { reads: reads() - before, outcome };
   }
 
-  it('reads a header once, whether it plans the file or refuses it; an SR whose record copies its content items by dicom-parser again', async () => {
+  it('reads a header once, whether it plans the file or refuses it; an SR whose record copies its content items by dicom-parser again, unless dicom-parser made the first read', async () => {
     const sr = makeInstance({ modality: 'SR', extra: srKeys() }).bytes;
     const files: [string, Uint8Array, boolean, number][] = [
       ['Explicit VR', makeInstance().bytes, true, 1],
@@ -56,6 +56,8 @@ describe('build: the source DICOM header scan', () => {
       ['Deflated', makeInstance({ transferSyntax: TS.DeflatedExplicitVRLittleEndian }).bytes, true, 1],
       // The walker's data set leaves out the sequences nested in the Content Sequence's items, which its record copies.
       ['an SR', sr, true, 2],
+      // Deflated, dicom-parser reads it at first (the walker leaves deflated data sets to it), nested sequences and all.
+      ['a deflated SR', makeInstance({ modality: 'SR', transferSyntax: TS.DeflatedExplicitVRLittleEndian, extra: srKeys() }).bytes, true, 1],
       ['a pixel data too short', makeInstance({ rows: 16, columns: 16, extra: [{ tag: TAG.Rows, vr: 'US', value: 32 }] }).bytes, false, 1],
       ['a file cut short', makeInstance({ rows: 16, columns: 16 }).bytes.subarray(0, -100), false, 1],
     ];
@@ -64,6 +66,10 @@ describe('build: the source DICOM header scan', () => {
       assert.equal(count, reads, label);
       assert.equal(outcome instanceof DicomScanError, !planned, label);
     }
+    // That one read gave the deflated SR the record the plain one gets, the content items' nested sequences included.
+    const deflated = makeInstance({ modality: 'SR', transferSyntax: TS.DeflatedExplicitVRLittleEndian, extra: srKeys() }).bytes;
+    const [plain, inflated] = await Promise.all([sr, deflated].map((b) => scanDicomHeader(fileOf(b))));
+    assert.deepEqual(inflated.record, plain.record);
   });
 
   it('reads on from a longer prefix while the header runs past the first 16 KiB, and refuses one that runs past 16 MiB', async () => {

@@ -110,7 +110,8 @@ export async function scanDicomHeader(path: string, severities: ScanSeverities =
 /**
  * The check's reader's read of the header and its data set, from a prefix that grows while the reader asks for more:
  * by its header walker, as the check reads a well-formed file, but by dicom-parser when the instance's record copies
- * a sequence of it (copiesSequences): the walker's data set leaves out the sequences nested in items.
+ * a sequence of it (copiesSequences): the walker's data set leaves out the sequences nested in items. A data set
+ * dicom-parser read already (one the walker leaves to it, such as a deflated one) holds them: it is not read again.
  */
 async function readHeader(path: string, handle: FileHandle, size: number): Promise<DicomRead> {
   let want = Math.min(size, FIRST_READ);
@@ -120,7 +121,7 @@ async function readHeader(path: string, handle: FileHandle, size: number): Promi
     const read = readDicomHeader(bytes, { totalSize: size, dataSet: true });
     if (read.needMore === undefined) {
       const ds = read.dataSet;
-      return ds && copiesSequences(ds, sopClassOf(ds)) ? readDicomHeader(bytes, { totalSize: size, dataSet: true, walker: false }) : read;
+      return ds && !read.byParser && copiesSequences(ds, sopClassOf(ds)) ? readDicomHeader(bytes, { totalSize: size, dataSet: true, walker: false }) : read;
     }
     // The reader reads on to MAX_HEADER_BYTES; the build holds no more than this of each file it plans.
     if (want >= MAX_HEADER_READ) throw new DicomScanError(path, headerTooLarge());

@@ -78,6 +78,8 @@ export interface DicomRead {
   needMore?: number;
   /** With `dataSet: true`, when the file was read without failure: its whole data set (see ReadDicomOptions.dataSet). */
   dataSet?: DataSet;
+  /** With `dataSet`: dicom-parser read it, not the header walker, so it holds the sequences nested in items too. */
+  byParser?: true;
 }
 
 export interface ReadDicomOptions {
@@ -452,6 +454,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   const table = options.dataSet ? options.itemTable : undefined;
   const walker = walkable ? new HeaderWalker(bytes, table) : undefined;
   let ds: DataSet | null = walker ? walker.walk(complete, untilTag !== undefined, options.dataSet === true) : null;
+  const walked = ds !== null;
   // The walker notes odd lengths as it reads; a data set dicom-parser read is searched for encoding faults once read.
   let faults = ds ? walker!.faults : undefined;
   if (table) {
@@ -579,7 +582,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (notes.delimiterAsElement && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(delimiterAsElement(notes.delimiterAsElement));
   headerProblems(header, problems);
   faults.problemInto(problems);
-  return options.dataSet ? { header, problems, dataSet: ds } : { header, problems };
+  if (!options.dataSet) return { header, problems };
+  return walked ? { header, problems, dataSet: ds } : { header, problems, dataSet: ds, byParser: true };
 }
 
 /** An item tag or sequence delimiter where an element belongs (StructureNotes.delimiterAsElement). */
