@@ -103,9 +103,9 @@ describe('build: the source DICOM header scan', () => {
     {
       code: 'forbidden-group',
       bytes: () => makeInstance({ rows: 16, columns: 16, extra: [{ tag: 0x00010010, vr: 'LO', value: 'ACME' }] }).bytes,
-      advice: 'Then build again',
+      advice: 'Mend it, then build again',
     },
-    { code: 'deflated-meta-end', bytes: () => withoutGroupLength(deflatedSpellingMetaElement().bytes), advice: 'Then build again' },
+    { code: 'deflated-meta-end', bytes: () => withoutGroupLength(deflatedSpellingMetaElement().bytes), advice: 'Mend it, then build again' },
     {
       code: 'pixel-data-short',
       bytes: () => makeInstance({ rows: 16, columns: 16, extra: [{ tag: TAG.Rows, vr: 'US', value: 32 }] }).bytes,
@@ -124,6 +124,11 @@ describe('build: the source DICOM header scan', () => {
       assert.deepEqual(e.why, errors[0].message);
       assert.equal(e.whole?.en, `${path}: ${errors[0].message.en}. ${twin.advice}`);
       assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：${errors[0].message['zh-TW']}。`), e.whole?.['zh-TW']);
+      assert.ok(e.whole?.['zh-TW'].endsWith('後再建置'), e.whole?.['zh-TW']);
+      // Planned for a re-send, the advice names the re-send.
+      const resent = await scanDicomHeader(path, {}, 'resend').then(() => assert.fail(path), (err: DicomScanError) => err.whole!);
+      assert.equal(resent.en, `${path}: ${errors[0].message.en}. ${twin.advice.replace(/build again$/, 're-send the row again')}`);
+      assert.ok(resent['zh-TW'].endsWith('後再重送'), resent['zh-TW']);
       await refusalOf(path, { [RULE_FOR_PROBLEM[twin.code]]: 'error' });
       for (const severity of ['warning', 'off'] as const) {
         const info = await scanDicomHeader(path, { [RULE_FOR_PROBLEM[twin.code]]: severity });

@@ -115,7 +115,8 @@ describe('resendRows of a row whose DICOMDIR the build wrote', function () {
     assert.equal(e.remedy, 'rebuild-dicomdir');
     assert.match(e.message, /nothing was re-sent\. Re-send with "Rebuild DICOMDIR" \(resend --rebuild-dicomdir on the command line\) to write a new DICOMDIR from the image files$/);
     assert.match(e.bilingual['zh-TW'], /請以「重建 DICOMDIR」（命令列 resend --rebuild-dicomdir）重送/);
-    assert.match(e.findings[0].message.en, /^case \w+: The existing DICOMDIR has problems/);
+    assert.match(e.findings[0].message.en, /^case \w+: The existing DICOMDIR has problems \(.*\); re-send with "rebuild DICOMDIR" \(--rebuild-dicomdir\)$/);
+    assert.match(e.findings[0].message['zh-TW'], /；請以「重建 DICOMDIR」（--rebuild-dicomdir）重送$/);
     assert.equal(existsSync(out), false);
     assert.equal(readFileSync(s.ledgerPath, 'utf8'), old);
 

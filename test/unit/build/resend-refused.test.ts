@@ -44,6 +44,16 @@ describe('resendRows refused before anything is reserved', function () {
     assert.equal(r.csvName, `3501200000_${RESENT}_001.csv`, 'the first sequence of the day, not taken by the refused re-send');
   });
 
+  it('advises to mend the source file and re-send, not to build again, in both languages', async () => {
+    const s = await sentWithBrokenSources();
+    const e = await refusal(resendRows({ ledgerPath: s.ledgerPath, rows: [s.rows[0].caseNumber], outDir: join(dir, 'resend'), date: RESENT, validation: vopts }));
+    const { en, 'zh-TW': zh } = e.findings[0].message;
+    assert.match(en, new RegExp(`^case ${s.rows[0].caseNumber}: ${join(dir, 'ct1', 'img001.dcm').replace(/[\\.]/g, '\\$&')}: .*Bits Stored.*\\. Export it again from the PACS or the modality, then re-send the row again$`));
+    assert.match(zh, /。請從 PACS 或影像設備重新匯出後再重送$/);
+    assert.doesNotMatch(en, /build/);
+    assert.doesNotMatch(zh, /建置/);
+  });
+
   it('into the folder the rows were sent from, leaves that folder as it was', async () => {
     const s = await sentWithBrokenSources();
     const ledgerBefore = readFileSync(s.ledgerPath);

@@ -3,7 +3,7 @@ import { join, sep } from 'node:path';
 import type { ArchiveInput } from '../archive/inputs';
 import { readDicomdir, fileIdProblem, recordDifferences, type DirectoryRecord } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
-import { scanDicomHeader, DicomScanError, type InstanceInfo, type ScanSeverities } from '../dicom/dicomdir-build-scan';
+import { scanDicomHeader, DicomScanError, thenAgain, type InstanceInfo, type Retry, type ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
@@ -66,6 +66,8 @@ export interface PlanOptions {
   rebuildDicomdir?: boolean;
   /** The user's rule severities: a source DICOM fault whose rule they make a warning or turn off is left to the check of the built batch. */
   severities?: ScanSeverities;
+  /** What a refusal's advice says to run again once the images are mended (default: the build). */
+  retry?: Retry;
   signal?: AbortSignal;
 }
 
@@ -113,7 +115,8 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
     const frame = whole ? readJpegFrame(whole, f.size).frame : await jpegFrameOf(f.path, f.size);
     if (!frame) unusable.push(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
     else if (whole && !hasEoi(whole)) {
-      unusable.push(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，請重新複製或匯出後再建置`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; copy or export it again, then build again`));
+      const advice = thenAgain(bi('請重新複製或匯出', 'copy or export it again'), options.retry ?? 'build');
+      unusable.push(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，${advice['zh-TW']}`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; ${advice.en}`));
     } else sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
   const [first, ...more] = unusable;
@@ -133,7 +136,8 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
 }
 
 async function planDicom(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
-  const infos = await scanAll(images.files.map((f) => f.path), options.severities, options.signal);
+  const retry = options.retry ?? 'build';
+  const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
   const problems: ImageProblem[] = [];
   for (const info of infos) {
     if (info.rows !== undefined && info.columns !== undefined) sizeProblemInto(problems, options.family, info.sourcePath, info.columns, info.rows);
@@ -149,14 +153,14 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   }
   const notes: Bilingual[] = [];
   if (images.dicomdirs.length && !options.rebuildDicomdir) {
-    const kept = await keepExistingDicomdir(images, infos);
+    const kept = await keepExistingDicomdir(images, infos, retry);
     if ('plan' in kept) return { ...kept.plan, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     notes.push(bi(`已重建 DICOMDIR：${kept.why['zh-TW']}`, `DICOMDIR rebuilt: ${kept.why.en}`));
   } else if (images.dicomdirs.length) {
     notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   }
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
-  if (incomplete.length) throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1));
+  if (incomplete.length) throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry));
   const { patients, duplicates } = planDirectory(infos);
   for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));
   const dicomdir = buildDicomdir(patients, { fileSetId: 'NHI_IMAGING' });
@@ -179,7 +183,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
  * (`why` says why). A kept DICOMDIR that does not read without errors, or whose File IDs are not
  * conformant or name no file, stops the build and asks for a rebuild.
  */
-async function keepExistingDicomdir(images: DraftImages, infos: readonly InstanceInfo[]): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
+async function keepExistingDicomdir(images: DraftImages, infos: readonly InstanceInfo[], retry: Retry): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
   const [dir, ...others] = images.dicomdirs;
   if (others.length) {
     const list = images.dicomdirs.map((d) => d.path).join(', ');
@@ -236,8 +240,8 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
     const first = errors[0];
     throw new PlanError(
       bi(
-        `既有的 DICOMDIR 有問題（${first['zh-TW']}）；請以「重建 DICOMDIR」（--rebuild-dicomdir）重新建置`,
-        `The existing DICOMDIR has problems (${first.en}); build again with "rebuild DICOMDIR" (--rebuild-dicomdir)`,
+        `既有的 DICOMDIR 有問題（${first['zh-TW']}）；請以「重建 DICOMDIR」（--rebuild-dicomdir）${REBUILD_AGAIN[retry]['zh-TW']}`,
+        `The existing DICOMDIR has problems (${first.en}); ${REBUILD_AGAIN[retry].en} with "rebuild DICOMDIR" (--rebuild-dicomdir)`,
       ),
       [],
       'rebuild-dicomdir',
@@ -245,6 +249,9 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
   }
   return { plan: { prefix: 'DCF', inputs, bytes: [...referenced].reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size } };
 }
+
+/** How a refusal of a kept DICOMDIR names what to run again with a new one. */
+const REBUILD_AGAIN: Readonly<Record<Retry, Bilingual>> = { build: bi('重新建置', 'build again'), resend: bi('重送', 're-send') };
 
 /** The first instance record whose file holds other UIDs or another transfer syntax, as "IMG\\IM1: Transfer Syntax a ≠ b". */
 function staleRecord(records: readonly DirectoryRecord[], byName: ReadonlyMap<string, DraftFile>, infos: readonly InstanceInfo[]): string | undefined {
@@ -260,17 +267,18 @@ function staleRecord(records: readonly DirectoryRecord[], byName: ReadonlyMap<st
 }
 
 /** Names the file, each Type 1 key it lacks or holds invalid, and how to mend it. */
-function keyProblemsMessage(info: InstanceInfo, others: number): Bilingual {
+function keyProblemsMessage(info: InstanceInfo, others: number, retry: Retry): Bilingual {
   const list = info.keyProblems.map((p) => {
     const key = `${p.record} ${p.name} ${tagLabel(p.tag)}`;
     return p.value === undefined ? bi(`${key} 空白`, `${key} is empty`) : bi(`${key} 的值「${p.value}」不符合 ${p.vr} 格式`, `${key} "${p.value}" is not a valid ${p.vr}`);
   });
   const first = tagLabel(info.keyProblems[0].tag);
+  const advice = thenAgain(bi(`請由影像系統重新匯出，或以 DICOM 編輯工具補上正確的值（例如 dcmodify -i "${first}=…"）`, `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…")`), retry);
   return bi(
     `${info.sourcePath}：${list.map((m) => m['zh-TW']).join('；')}。DICOMDIR 紀錄的 Type 1 欄位必須有正確的值（PS3.3 F.5），此檔無法列入 DICOMDIR。` +
-      `請由影像系統重新匯出，或以 DICOM 編輯工具補上正確的值（例如 dcmodify -i "${first}=…"）後再建置${others ? `（另有 ${others} 個檔案有同樣問題）` : ''}`,
+      `${advice['zh-TW']}${others ? `（另有 ${others} 個檔案有同樣問題）` : ''}`,
     `${info.sourcePath}: ${list.map((m) => m.en).join('; ')}. A Type 1 key of a DICOMDIR record needs a valid value (PS3.3 F.5), so this file cannot be listed in a DICOMDIR. ` +
-      `Export it again from the imaging system, or set a valid value with a DICOM editor (e.g. dcmodify -i "${first}=…"), then build again${others ? ` (${counted(others, 'more file')} ${agreeing(others, 'has', 'have')} such problems)` : ''}`,
+      `${advice.en}${others ? ` (${counted(others, 'more file')} ${agreeing(others, 'has', 'have')} such problems)` : ''}`,
   );
 }
 
@@ -285,7 +293,7 @@ function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, fi
 }
 
 /** Every file's header; the files whose header cannot be used are all named, in the order given, before the row stops. */
-async function scanAll(paths: string[], severities: ScanSeverities | undefined, signal?: AbortSignal): Promise<InstanceInfo[]> {
+async function scanAll(paths: string[], severities: ScanSeverities | undefined, retry: Retry, signal?: AbortSignal): Promise<InstanceInfo[]> {
   const out: InstanceInfo[] = new Array(paths.length);
   const unusable: Bilingual[] = new Array(paths.length);
   let next = 0;
@@ -294,7 +302,7 @@ async function scanAll(paths: string[], severities: ScanSeverities | undefined, 
       signal?.throwIfAborted();
       const i = next++;
       try {
-        out[i] = await scanDicomHeader(paths[i], severities);
+        out[i] = await scanDicomHeader(paths[i], severities, retry);
       } catch (e) {
         if (!(e instanceof DicomScanError)) throw e;
         unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.why['zh-TW']}）`, `Cannot read the DICOM header of ${e.path} (${e.why.en})`);

@@ -278,7 +278,7 @@ async function placementOf(rec: RowRecord, outDir: string, options: ResendOption
   if (await unchanged(rec.archive)) return { name, format, kind: 'copy' };
   // Planned as its build planned it: a DICOMDIR the build wrote is written again, not replaced by one found in the folder.
   const rebuildDicomdir = rec.builtDicomdir === true || options.rebuildDicomdir === true;
-  return { name, format, kind: 'pack', plan: await planSources(rec, { rebuildDicomdir, severities: options.validation?.severities, signal: options.signal }) };
+  return { name, format, kind: 'pack', plan: await planSources(rec, { rebuildDicomdir, severities: options.validation?.severities, retry: 'resend', signal: options.signal }) };
 }
 
 /**

@@ -88,20 +88,34 @@ const LEVEL_KEYS: readonly { field: LevelField; record: string; name: string; ta
 /** The user's rule severities, by which the check of the built batch judges it. */
 export type ScanSeverities = ValidationOptions['severities'];
 
+/** What is run again once a refused file is mended: the build of the draft, or the re-send of a sent row. */
+export type Retry = 'build' | 'resend';
+
+/** The end of a refusal's advice (「請重新匯出」+「後再建置」, "Export it again" + ", then build again"). */
+export const AGAIN: Readonly<Record<Retry, Bilingual>> = {
+  build: bi('後再建置', 'then build again'),
+  resend: bi('後再重送', 'then re-send the row again'),
+};
+
+/** `what` (zh-TW ending before 後, English before the comma) followed by what to run again. */
+export function thenAgain(what: Bilingual, retry: Retry): Bilingual {
+  return bi(`${what['zh-TW']}${AGAIN[retry]['zh-TW']}`, `${what.en}, ${AGAIN[retry].en}`);
+}
+
 /**
  * Reads an instance's header (never its pixel data) once, with the check's reader, for the refusals and the
  * attributes a DICOMDIR records. `severities`: the user's, under which a fault of the file the check of the built
- * batch would not call an error does not stop it here.
+ * batch would not call an error does not stop it here; `retry`: what a refusal's advice says to run again.
  */
-export async function scanDicomHeader(path: string, severities: ScanSeverities = {}): Promise<InstanceInfo> {
+export async function scanDicomHeader(path: string, severities: ScanSeverities = {}, retry: Retry = 'build'): Promise<InstanceInfo> {
   const handle = await fsp.open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new DicomScanError(path, ioReason(e.code) ?? bi(e.code ?? String(e), e.code ?? String(e)));
   });
   try {
     const { size } = await handle.stat();
     const read = await readHeader(path, handle, size);
-    refuseCheckErrors(path, read, severities);
-    return toInfo(path, size, read.dataSet!);
+    refuseCheckErrors(path, read, severities, retry);
+    return toInfo(path, size, read.dataSet!, retry);
   } finally {
     await handle.close();
   }
@@ -157,38 +171,38 @@ function stopsBuild(ruleId: string, severities: ScanSeverities): boolean {
  * without Part 10 header (A14-dicom-part10): a DICOMDIR lists Part 10 files only (PS3.10 §7), and the build packs
  * files as they are.
  */
-function refuseCheckErrors(path: string, read: DicomRead, severities: ScanSeverities): void {
+function refuseCheckErrors(path: string, read: DicomRead, severities: ScanSeverities, retry: Retry): void {
   if (!read.dataSet || !read.header?.part10) {
     const errors = read.problems.filter((p) => p.severity === 'error');
-    throw refusal(path, errors.length ? errors : read.problems);
+    throw refusal(path, errors.length ? errors : read.problems, retry);
   }
   const problems = read.problems.filter((p) => stopsBuild(RULE_FOR_PROBLEM[p.code], severities));
   const attributes = requiredAttributeFindingsOf(read).filter((f) => stopsBuild(RULE_FOR_ATTRIBUTE[f.severity], severities));
   const errors = [...problems, ...attributes];
-  if (errors.length) throw refusal(path, errors);
+  if (errors.length) throw refusal(path, errors, retry);
 }
 
-/** What to do about a file with a problem of these codes, where it is more than to export it again. */
+/** What to do about a file with a problem of these codes, where it is more than to export it again; thenAgain ends it. */
 const ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
-  'unknown-transfer-syntax': bi('請轉為標準傳輸語法（例如 dcmconv +te）後再建置', 'Convert the file to a standard one (e.g. dcmconv +te), then build again'),
-  truncated: bi('請重新複製或匯出後再建置', 'Copy or export it again, then build again'),
+  'unknown-transfer-syntax': bi('請轉為標準傳輸語法（例如 dcmconv +te）', 'Convert the file to a standard one (e.g. dcmconv +te)'),
+  truncated: bi('請重新複製或匯出', 'Copy or export it again'),
   // Their messages say how to write the file again.
-  'deflated-meta-end': bi('改正後再建置', 'Then build again'),
-  'forbidden-group': bi('改正後再建置', 'Then build again'),
+  'deflated-meta-end': bi('改正', 'Mend it'),
+  'forbidden-group': bi('改正', 'Mend it'),
 };
 
 /** The build packs files as they are and cannot mend one. */
-const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出後再建置', 'Export it again from the PACS or the modality, then build again');
+const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出', 'Export it again from the PACS or the modality');
 
 /** The file, what is wrong with it in the check's words, and what to do: the advice of the first fault that has one, or to export it again. */
-function refusal(path: string, found: readonly { message: Bilingual; code?: DicomProblemCode }[]): DicomScanError {
+function refusal(path: string, found: readonly { message: Bilingual; code?: DicomProblemCode }[], retry: Retry): DicomScanError {
   const message = found.length ? joinedFindings(found) : bi('無法讀取 DICOM 檔頭', 'the DICOM header cannot be read');
-  const advice = found.map((f) => f.code && ADVICE[f.code]).find((a) => a !== undefined) ?? EXPORT_AGAIN;
+  const advice = thenAgain(found.map((f) => f.code && ADVICE[f.code]).find((a) => a !== undefined) ?? EXPORT_AGAIN, retry);
   return new DicomScanError(path, message, bi(`${path}：${message['zh-TW']}。${advice['zh-TW']}`, `${path}: ${message.en}. ${advice.en}`));
 }
 
-function toInfo(path: string, size: number, ds: DataSet): InstanceInfo {
-  const decode = textDecodeOf(path, ds);
+function toInfo(path: string, size: number, ds: DataSet, retry: Retry): InstanceInfo {
+  const decode = textDecodeOf(path, ds, retry);
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
     if (!el || el.length === 0) return '';
@@ -234,7 +248,7 @@ function toInfo(path: string, size: number, ds: DataSet): InstanceInfo {
 }
 
 /** The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. */
-function textDecodeOf(path: string, ds: DataSet): TextDecode {
+function textDecodeOf(path: string, ds: DataSet, retry: Retry): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   try {
     return decoderFor(value);
@@ -243,9 +257,10 @@ function textDecodeOf(path: string, ds: DataSet): TextDecode {
     const why = e.unsupported
       ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
       : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
+    const advice = thenAgain(bi('請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）', 'Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8)'), retry);
     throw new DicomScanError(path, why, bi(
-      `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）後再建置`,
-      `${path}: ${why.en}, so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`,
+      `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。${advice['zh-TW']}`,
+      `${path}: ${why.en}, so its names and other text cannot be read correctly. ${advice.en}`,
     ));
   }
 }
