@@ -23,6 +23,9 @@ import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type Bu
 import { makeOutputFolder } from './folders';
 import { holdResendLock, type RowClaim } from './row-claims';
 
+const FIELD_ORDER = 10;
+const FIELD_ARCHIVE = 14;
+
 /**
  * Re-sends: a new batch (new CSV sequence) whose rows are byte-identical to rows already sent, as the
  * text requires. Each row keeps its case number and archive name; the archive is reused when the
@@ -259,10 +262,12 @@ interface Packing {
 
 /**
  * Settles where the row's archive comes from, writing nothing: refuses an output file in the way, and sources the
- * plan refuses (as a build refuses them, by the user's rule severities).
+ * plan refuses (as a build refuses them, by the user's rule severities). The row's text is parsed once, for its
+ * archive name (field 14) and its order code (field 10).
  */
-async function placementOf(rec: RowRecord, outDir: string, options: ResendOptions): Promise<Placement> {
-  const name = parseCsv(rec.text).rows[0]?.cells[13]?.value ?? '';
+export async function placementOf(rec: RowRecord, outDir: string, options: ResendOptions): Promise<Placement> {
+  const cells = parseCsv(rec.text).rows[0]?.cells ?? [];
+  const name = cells[FIELD_ARCHIVE - 1]?.value ?? '';
   const parsed = parseArchiveName(name);
   if (!parsed) throw new BuildError(bi(`帳冊紀錄的壓縮檔名不正確：${name}`, `The ledger row has no valid archive name: ${name}`), [], 'ledger');
   const format: ArchiveFormat = parsed.extension === 'CAB' ? 'cab' : '7z';
@@ -278,15 +283,15 @@ async function placementOf(rec: RowRecord, outDir: string, options: ResendOption
   if (await unchanged(rec.archive)) return { name, format, kind: 'copy' };
   // Planned as its build planned it: a DICOMDIR the build wrote is written again, not replaced by one found in the folder.
   const rebuildDicomdir = rec.builtDicomdir === true || options.rebuildDicomdir === true;
-  return { name, format, kind: 'pack', plan: await planSources(rec, { rebuildDicomdir, severities: options.validation?.severities, retry: 'resend', signal: options.signal }) };
+  return { name, format, kind: 'pack', plan: await planSources(rec, cells[FIELD_ORDER - 1]?.value ?? '', { rebuildDicomdir, severities: options.validation?.severities, retry: 'resend', signal: options.signal }) };
 }
 
 /**
- * The plan of the row's recorded sources, for an archive that changed or is gone. Sources that are gone, hold no
- * images or cannot be read are refused as a build refuses a draft row's (DRAFT-missing, DRAFT-no-images: the images'
- * problems, exit 1), and so are sources the plan refuses.
+ * The plan of the row's recorded sources (`order`: its field 10), for an archive that changed or is gone. Sources that
+ * are gone, hold no images or cannot be read are refused as a build refuses a draft row's (DRAFT-missing,
+ * DRAFT-no-images: the images' problems, exit 1), and so are sources the plan refuses.
  */
-async function planSources(rec: RowRecord, planning: Omit<PlanOptions, 'family' | 'order'>): Promise<RowPlan> {
+async function planSources(rec: RowRecord, order: string, planning: Omit<PlanOptions, 'family' | 'order'>): Promise<RowPlan> {
   const { signal } = planning;
   let images: DraftImages;
   try {
@@ -302,7 +307,6 @@ async function planSources(rec: RowRecord, planning: Omit<PlanOptions, 'family' 
   );
   if (gone.length === 0 && images.files.length === 0) gone.push(bi(`原始影像內沒有 DICOM 或 JPEG 影像：${rec.sources.join('、')}`, `The source images hold no DICOM or JPEG images: ${rec.sources.join(', ')}`));
   if (gone.length) throw sourcesRefused(rec.case, gone);
-  const order = parseCsv(rec.text).rows[0]?.cells[9]?.value ?? '';
   try {
     return await planRow(images, { family: familyOf(order), order, ...planning });
   } catch (e) {
