@@ -121,6 +121,37 @@ describe('rows held by two builds or re-sends at once', function () {
     assert.deepEqual(readdirSync(join(dir, '.nhi-imaging')), ['ledger.jsonl'], 'no lock left behind');
   });
 
+  it('refuses a re-send of a row another re-send sent after this one read the ledger, under the lock of its reservation', async () => {
+    const s = await buildBatch(writeSampleDraft(dir, SAMPLE_ROWS.slice(0, 2)), { date: DATE, validation: vopts });
+    const [rec, other] = (await readLedger(ledger)).rows;
+    const otherCsv = join(dir, 'upload', `${HOSPITAL}_20261126_001.csv`);
+    let appended = '';
+    const out = join(dir, 'resend');
+    // While this re-send checks its rows (it has read the ledger, and not reserved yet), another batch re-sends the first one and is done.
+    const e = await refusal(resendRows({
+      ledgerPath: ledger,
+      rows: [other.case, rec.case],
+      outDir: out,
+      date: '20261126',
+      validation: vopts,
+      onProgress: (p) => {
+        if (p.phase !== 'scan' || appended) return;
+        const at = new Date().toISOString();
+        appended = [
+          { ...rec, csv: otherCsv, build: 'another-resend', at, pending: undefined },
+          { t: 'batch', kind: 'resend', build: 'another-resend', csv: otherCsv, rows: 1, bytes: rec.archiveSize, at },
+        ].map((r) => `${JSON.stringify(r)}\n`).join('');
+        appendFileSync(ledger, appended);
+      },
+    }));
+    assert.equal(e.reason, 'busy');
+    assert.equal(e.bilingual.en, `case ${rec.case}: sent again by another batch (${HOSPITAL}_20261126_001.csv) after this re-send read the ledger; so that no exam is sent twice, this re-send reserved and wrote nothing. Look at that batch's result before re-sending the row again`);
+    assert.match(e.bilingual['zh-TW'], new RegExp(`^案件編號 ${rec.case}：在本重送讀取帳冊之後，已由另一個批次（${HOSPITAL}_20261126_001\\.csv）重送；`));
+    assert.ok(readFileSync(ledger, 'utf8').endsWith(appended), 'nothing appended after the other batch');
+    assert.equal(existsSync(out), false);
+    assert.ok(existsSync(s.rows[0].archivePath));
+  });
+
   it('refuses a build of rows a re-send is sending', async () => {
     const [draft, copy] = draftAndCopy(120);
     const s = await buildBatch(draft, { date: DATE, validation: vopts, onDecision: () => 'continue' });

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseCsv } from '../csv/parse';
 import { defaultOptions, type ValidationOptions } from '../options';
 import { bi } from '../i18n';
-import { counted } from '../counted';
+import { agreeing, counted } from '../counted';
 import type { Bilingual, Finding } from '../types';
 import { ioFailure } from '../io-reasons';
 import { parseArchiveName } from '../rules/archive-name';
@@ -136,11 +136,11 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const outDir = options.outDir === undefined ? await resendFolder(ledgerPath, selected[0]) : resolve(options.outDir);
   // Every archive to pack again is planned before anything is made or reserved, as a build plans its rows: a re-send
   // refused for its images leaves the output folder, the ledger and the day's CSV sequence as they were.
-  const placements = new Map<string, Placement>();
+  const placements: Placement[] = [];
   for (const [i, rec] of selected.entries()) {
     options.signal?.throwIfAborted();
     options.onProgress?.({ phase: 'scan', row: i, rowCount: selected.length, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${i + 1} 列：案件編號 ${rec.case}`, `Checking row ${i + 1}: case ${rec.case}`) });
-    placements.set(recordId(rec), await placementOf(rec, outDir, options));
+    placements.push(await placementOf(rec, outDir, options));
   }
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
@@ -150,14 +150,15 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const lock = await holdResendLock(ledgerPath);
   try {
     const claim: RowClaim = { kind: 'resend', rows: selected.map((r) => ({ key: r.key, name: bi(`案件編號 ${r.case}`, `case ${r.case}`) })), lock };
-    // The rows as the ledger holds them under its lock: one sent again meanwhile is re-sent as a later re-send would.
+    // The rows as the ledger holds them under its lock must be the ones planned: one another batch sent again
+    // meanwhile (superseded, or re-sent and done) refuses the re-send before it reserves anything.
     const minSequence = await highestSequenceIn(outDir, hospital, date);
-    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check: (fresh) => void selectableRows(fresh, options.rows) }).catch(async (e: unknown) => {
+    const check = (fresh: LedgerState): void => refuseSentMeanwhile(selected, selectableRows(fresh, options.rows));
+    const reservation = await reserve(ledgerPath, { hospital, date, caseCount: 0, minSequence, build: buildId, claim, check }).catch(async (e: unknown) => {
       await unmakeOutDir();
       throw e;
     });
-    const found = selectableRows(reservation.ledger, options.rows);
-    return await resendClaimed({ found, placements, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
+    return await resendClaimed({ found: selected, placements, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
   } finally {
     await lock.release();
   }
@@ -168,10 +169,32 @@ function recordId(rec: RowRecord): string {
   return `${rec.build}\n${rec.csv}\n${rec.case}`;
 }
 
+/**
+ * Throws when a row's record as the ledger holds it under the reservation's lock (`fresh`) is not the one planned: another
+ * batch sent the row again after this re-send read the ledger. Sent twice at once, an exam is rejected as uploaded twice;
+ * the user looks at that batch's result first, as when the other batch is still in flight (row-claims.ts).
+ */
+function refuseSentMeanwhile(planned: readonly RowRecord[], fresh: readonly RowRecord[]): void {
+  const ids = new Set(planned.map(recordId));
+  const again = fresh.filter((r) => !ids.has(recordId(r)));
+  if (again.length === 0) return;
+  const csvs = [...new Set(again.map((r) => basename(r.csv)))];
+  const n = again.length;
+  throw new BuildError(
+    bi(
+      `${again.map((r) => `案件編號 ${r.case}`).join('、')}：在本重送讀取帳冊之後，已由另一個批次（${csvs.join('、')}）重送；為免同一筆檢查重複送出，本重送未保留也未寫入任何東西。請看過該批次的結果後再決定是否重送`,
+      `${again.map((r) => `case ${r.case}`).join(', ')}: sent again by ${agreeing(csvs.length, 'another batch', 'other batches')} (${csvs.join(', ')}) after this re-send read the ledger; ` +
+        `so that no exam is sent twice, this re-send reserved and wrote nothing. Look at ${agreeing(csvs.length, "that batch's result", "those batches' results")} before re-sending ${agreeing(n, 'the row', 'the rows')} again`,
+    ),
+    [],
+    'busy',
+  );
+}
+
 interface ClaimedResend {
   found: RowRecord[];
-  /** Where each selected record's archive comes from, by recordId, settled before anything was reserved. */
-  placements: ReadonlyMap<string, Placement>;
+  /** Where each of `found`'s archives comes from, in the same order, settled before anything was reserved. */
+  placements: readonly Placement[];
   hospital: string;
   outDir: string;
   ledgerPath: string;
@@ -196,8 +219,7 @@ async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<
     const builtDicomdir: boolean[] = [];
     for (const [i, rec] of found.entries()) {
       signal?.throwIfAborted();
-      // A row sent again by another batch since this re-send read the ledger was not planned: it is now.
-      const placement = placements.get(recordId(rec)) ?? (await placementOf(rec, outDir, options));
+      const placement = placements[i];
       const target = join(outDir, placement.name);
       options.onProgress?.({ phase: 'pack', row: i, rowCount: total, bytesDone: i, bytesTotal: total, message: bi(`準備第 ${i + 1} 列：${placement.name}`, `Preparing row ${i + 1}: ${placement.name}`) });
       await place(rec, target, placement, { workDir, written, limit, signal });
