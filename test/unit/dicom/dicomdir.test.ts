@@ -141,6 +141,54 @@ describe('dicom/dicomdir', () => {
     assert.match(info.problems[0].message.en, /PATIENT @ \d+ Patient ID \(0010,0020\); STUDY @ \d+ Study Date \(0008,0020\), Study Time \(0008,0030\); SERIES @ \d+ Modality \(0008,0060\)$/);
   });
 
+  it('reports instance records whose Type 1 keys are empty or absent (PS3.3 F.5): an IMAGE without Instance Number, as the build numbers it', () => {
+    const bytes = makeDicomdir({
+      files: seriesOf(2),
+      mapRecords: (roots) => {
+        const image = roots[0].children[0].children[0].children[1];
+        image.elements = image.elements.filter((e) => e.tag !== TAG.InstanceNumber);
+        return roots;
+      },
+    });
+    // Read by the header walker's item table and by dicom-parser alike.
+    for (const walker of [true, false]) {
+      const info = readDicomdir(bytes, { walker });
+      assert.deepEqual(codes(info), ['dicomdir-empty-key']);
+      assert.match(info.problems[0].message.en, /: IMAGE @ \d+ Instance Number \(0020,0013\)$/);
+    }
+  });
+
+  it('reports an SR DOCUMENT record whose Concept Name Code Sequence holds no item, of defined or undefined length, and not one that holds its item', () => {
+    const title = [[{ tag: 0x00080100, vr: 'SH' as const, value: '18748-4' }, { tag: 0x00080102, vr: 'SH' as const, value: 'LN' }, { tag: 0x00080104, vr: 'LO' as const, value: 'Diagnostic imaging report' }]];
+    const asSr = (r: DirRecord, undefinedLength: boolean, items: typeof title | []): void => {
+      r.type = 'SR DOCUMENT';
+      r.elements.push(
+        { tag: 0x00080023, vr: 'DA', value: '20261125' },
+        { tag: 0x00080033, vr: 'TM', value: '101500' },
+        { tag: 0x0040a043, vr: 'SQ', undefinedLength, value: items },
+        { tag: 0x0040a491, vr: 'CS', value: 'COMPLETE' },
+        { tag: 0x0040a493, vr: 'CS', value: 'UNVERIFIED' },
+      );
+      r.elements.sort((a, b) => a.tag - b.tag);
+    };
+    for (const undefinedLength of [false, true]) {
+      const bytes = makeDicomdir({
+        files: seriesOf(2),
+        mapRecords: (roots) => {
+          const [first, second] = roots[0].children[0].children[0].children;
+          asSr(first, undefinedLength, title);
+          asSr(second, undefinedLength, []);
+          return roots;
+        },
+      });
+      for (const walker of [true, false]) {
+        const info = readDicomdir(bytes, { walker });
+        assert.deepEqual(codes(info), ['dicomdir-empty-key'], `${undefinedLength} ${walker}`);
+        assert.match(info.problems[0].message.en, /: SR DOCUMENT @ \d+ Concept Name Code Sequence \(0040,A043\)$/, `${undefinedLength} ${walker}`);
+      }
+    }
+  });
+
   it('rejects a file that is not a Media Storage Directory, and a DICOMDIR not in Explicit VR LE', () => {
     const notDir = readDicomdir(makeInstance({ modality: 'CT' }).bytes);
     assert.ok(codes(notDir).includes('dicomdir-not-directory'));

@@ -17,6 +17,7 @@ import { ItemTable } from './item-table';
 import { elementString as str, elementUint, lengthProblem, overrunning, readDicomHeader } from './read';
 import { TAG, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
+import { RECORD_KEYS } from './dicomdir-build-records';
 
 export interface DirectoryRecord {
   /** Byte offset of the record's item from the start of the file. */
@@ -74,7 +75,23 @@ const TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]
   SERIES: [[TAG.Modality, 'Modality'], [TAG.SeriesNumber, 'Series Number']],
 };
 
+/**
+ * Type 1 keys of the instance records (IMAGE F.5.18, SR DOCUMENT F.5.21, …), from the table the build writes them by
+ * (dicomdir-build-records.ts), so that the check reports the keys the build refuses a file for lacking: present with a
+ * value of nonzero length (a sequence: with an item).
+ */
+const INSTANCE_TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]>> = Object.fromEntries(
+  Object.entries(RECORD_KEYS).map(([type, keys]) => [type, keys.filter((k) => k.type === '1').map((k) => [k.tag, k.name] as const)]),
+);
+
 const NO_KEYS: readonly [tag: number, name: string][] = [];
+
+/** A record's Type 1 keys that it lacks or holds empty, as "Patient ID (0010,0020)". */
+function emptyKeysOf(type: string, values: RecordValues): string[] {
+  const text = (TYPE1_KEYS[type] ?? NO_KEYS).filter(([t]) => !values.str(t));
+  const held = (INSTANCE_TYPE1_KEYS[type] ?? NO_KEYS).filter(([t]) => !values.holds(t));
+  return [...text, ...held].map(([t, name]) => `${name} ${tagLabel(t)}`);
+}
 
 export function isInstanceRecord(type: string): boolean {
   return INSTANCE_TYPE_SET.has(type);
@@ -128,6 +145,8 @@ function recordOverrun(items: Element[], size: number): { offset: number; elemen
 /** A record's values (its item's data set, or its row of the item table) read as `str`, `elementUint` and `fileIdOf` read them. */
 interface RecordValues {
   str(t: number): string | undefined;
+  /** Whether the record holds the element with a value of nonzero length (a sequence: with an item). */
+  holds(t: number): boolean;
   uint(t: number, size: 2 | 4): number | undefined;
   fileId(): string[] | undefined;
 }
@@ -139,6 +158,10 @@ class DataSetValues implements RecordValues {
   }
   uint(t: number, size: 2 | 4): number | undefined {
     return elementUint(this.ds, t, size);
+  }
+  holds(t: number): boolean {
+    const el = this.ds.elements[tagKey(t)];
+    return el !== undefined && (el.items ? el.items.length > 0 : el.length > 0);
   }
   fileId(): string[] | undefined {
     return fileIdOf(this.ds);
@@ -155,6 +178,9 @@ class TableValues implements RecordValues {
   str(t: number): string | undefined {
     const at = this.table.offset(this.item, t);
     return at < 0 ? undefined : valueString(this.bytes, at, this.table.length(this.item, t));
+  }
+  holds(t: number): boolean {
+    return this.table.holds(this.item, t);
   }
   uint(t: number, size: 2 | 4): number | undefined {
     const at = this.table.offset(this.item, t);
@@ -176,6 +202,8 @@ const RECORD_TAGS: readonly number[] = [
   ...Object.values(TYPE1_KEYS).flatMap((keys) => keys.map(([t]) => t)),
 ];
 const RECORD_SLOTS: ReadonlyMap<number, number> = new Map([...new Set(RECORD_TAGS)].map((t, i) => [t, i]));
+/** The instance records' Type 1 keys, whose presence alone the item table notes, a bit each. */
+const RECORD_FLAGS: ReadonlyMap<number, number> = new Map([...new Set(Object.values(INSTANCE_TYPE1_KEYS).flatMap((keys) => keys.map(([t]) => t)))].map((t, i) => [t, i]));
 
 interface RawRecord {
   offset: number;
@@ -285,7 +313,7 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   }
   // One read of the whole file: the header and the data set with the records.
   // The walker notes the records' values in a table instead of building a data set for each.
-  const table = new ItemTable(TAG.DirectoryRecordSequence, RECORD_SLOTS);
+  const table = new ItemTable(TAG.DirectoryRecordSequence, RECORD_SLOTS, RECORD_FLAGS);
   const head = readDicomHeader(bytes, { untilPixelData: false, dataSet: true, walker: options.walker, itemTable: table });
   const problems: DicomProblem[] = head.problems.filter((p) => p.code !== 'implicit-vr' && p.code !== 'big-endian');
   const info: DicomdirInfo = { roots: [], instances: [], problems, transferSyntaxUid: head.header?.transferSyntaxUid };
@@ -349,10 +377,8 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       visited.add(at);
       if (raw.inUse) {
         const record = toRecord(raw, parent);
-        // Only PATIENT, STUDY and SERIES records have Type 1 keys checked here: an image record makes no list.
-        const keys = TYPE1_KEYS[record.type];
-        const empty = keys ? keys.filter(([t]) => !raw.values.str(t)) : NO_KEYS;
-        if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.map(([t, name]) => `${name} ${tagLabel(t)}`).join(', ')}`);
+        const empty = emptyKeysOf(record.type, raw.values);
+        if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.join(', ')}`);
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];
         if (allowed && !allowed.includes(record.type)) hierarchy.push(`${recordLabel(record)} under ${parentType}`);

@@ -176,11 +176,17 @@ export class HeaderWalker {
 
   /**
    * Past one element inside a sequence item (no Pixel Data stop there), or -1; unless a sequence, kept in
-   * `into`, or noted in the item table's row `row` (≥ 0).
+   * `into`; noted in the item table's row `row` (≥ 0), a sequence with the length of its items.
    */
   private skipElement(pos: number, depth: number, into?: Record<string, Element>, row = -1): number {
     if (!this.head(pos) || this.tag >>> 16 === 0xfffe) return -1;
-    if (this.vr === VR_SQ) return this.skipSequence(this.length, this.dataOffset, depth + 1);
+    if (this.vr === VR_SQ) {
+      const { tag, length, dataOffset } = this;
+      const end = this.skipSequence(length, dataOffset, depth + 1);
+      // Of an undefined length, its items end before its 8-byte delimiter.
+      if (row >= 0 && end >= 0) this.table!.note(row, tag, dataOffset, length === UNDEFINED_LENGTH ? end - 8 - dataOffset : length);
+      return end;
+    }
     if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
     if (into || row >= 0) {
       if (this.tooMany()) return -1;
