@@ -4,6 +4,8 @@ import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from './helpers';
+import { makeInstance } from '../fixtures/dicom';
+import { TAG } from '../../server/src/core/dicom/tags';
 
 const BITS_STORED = /img001\.dcm: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/;
 
@@ -52,6 +54,19 @@ describe('nhi-imaging build and resend --settings and --rule', function () {
     const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-dicom-attribute=warning']);
     assert.equal(built.status, 0, built.stderr);
     assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOM\/\S+: Bits Stored \(0028,0101\) 9, Bits Allocated \(0028,0100\) 8/m);
+    assert.match(built.stdout, /^1 row, 1 archive, /m);
+  });
+
+  it('builds by --rule A14-dicomdir-keys as the check of the batch judges that rule: an empty Patient ID refused as an error, warned of as a warning', () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    writeFileSync(join(dir, 'ct1', 'img002.dcm'), makeInstance({ extra: [{ tag: TAG.PatientID, vr: 'LO', value: '' }] }).bytes);
+    const refused = runCli(['build', draft, '--out', join(dir, 'refused'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, /^error A14-dicomdir-keys: row 1: \S+img002\.dcm: PATIENT Patient ID \(0010,0020\) is empty\. A Type 1 key of a DICOMDIR record needs a valid value/m);
+
+    const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-dicomdir-keys=warning']);
+    assert.equal(built.status, 0, built.stderr);
+    assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOMDIR: DICOMDIR records lack the value of a Type 1 key \(PS3\.3 F\.5\): PATIENT @ \d+ Patient ID \(0010,0020\): give the images these keys' values where they lack them/m);
     assert.match(built.stdout, /^1 row, 1 archive, /m);
   });
 

@@ -261,7 +261,7 @@ describe('interop: files and DICOMDIRs of GDCM (gdcmimg, gdcmconv, gdcmanon, gdc
     assert.throws(() => run('gdcmgendir', ['-r', '-i', folder, '-o', join(root, 'DICOMDIR')]));
     await assert.rejects(buildBatch(draft, { date: '20261125', outDir: join(root, 'out'), validation: { now: Date.parse('2025-11-25T12:00:00+08:00') } }), (e: BuildError) => {
       assert.equal(e.reason, 'images');
-      assert.deepEqual(e.findings.map((f) => `${f.row} ${f.ruleId}`), ['0 BUILD']);
+      assert.deepEqual(e.findings.map((f) => `${f.row} ${f.ruleId}`), ['0 A14-dicomdir-keys']);
       assert.match(e.findings[0].message.en, /Patient ID \(0010,0020\) is empty\. A Type 1 key of a DICOMDIR record needs a valid value \(PS3\.3 F\.5\).*\(3 more files have such problems\)$/);
       return true;
     });

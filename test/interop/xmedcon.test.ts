@@ -154,7 +154,7 @@ describe('interop: files of XMedCon (medcon)', function () {
     writeFileSync(draft, `${csvFor({ 14: './nm' })}\r\n`);
     await assert.rejects(buildBatch(draft, { date: '20261125', outDir: join(root, 'out'), validation: { now: Date.parse('2025-11-25T12:00:00+08:00') } }), (e: BuildError) => {
       assert.equal(e.reason, 'images');
-      assert.deepEqual(e.findings.map((f) => `${f.row} ${f.ruleId}`), ['0 BUILD']);
+      assert.deepEqual(e.findings.map((f) => `${f.row} ${f.ruleId}`), ['0 A14-dicomdir-keys']);
       assert.match(e.findings[0].message.en, /IM\d: STUDY Study Date \(0008,0020\) is empty\. A Type 1 key of a DICOMDIR record needs a valid value \(PS3\.3 F\.5\).*\(1 more file has such problems\)$/);
       return true;
     });

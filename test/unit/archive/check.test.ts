@@ -574,7 +574,7 @@ describe('archive/check', function () {
     assert.match(r.findings[0].message['zh-TW'], NEW_DICOMDIR_ZH);
   });
 
-  it('DCF: unreachable records, empty Type 1 keys and non-conformant File IDs say to let the build write a new DICOMDIR', async () => {
+  it('DCF: unreachable records, empty Type 1 keys and non-conformant File IDs say to let the build write a new DICOMDIR (empty keys: from images that hold them)', async () => {
     const orphaned = series(2);
     const withOrphans = dcfFiles(orphaned);
     withOrphans.DICOMDIR = makeDicomdir({
@@ -600,10 +600,14 @@ describe('archive/check', function () {
     await pack(names[2], dcfFiles(badId));
     const r = await check(names.map((name) => ({ 14: name })));
     const message = (row: number, ruleId: string) => r.findings.find((f) => f.row === row && f.ruleId === ruleId)!.message;
-    for (const [row, ruleId] of [[0, 'A14-dicomdir-orphans'], [0, 'A14-dicomdir'], [1, 'A14-dicomdir-keys'], [2, 'A14-file-id']] as const) {
+    for (const [row, ruleId] of [[0, 'A14-dicomdir-orphans'], [0, 'A14-dicomdir'], [2, 'A14-file-id']] as const) {
       assert.match(message(row, ruleId).en, NEW_DICOMDIR_EN, ruleId);
       assert.match(message(row, ruleId)['zh-TW'], NEW_DICOMDIR_ZH, ruleId);
     }
+    // The build writes the keys from the images: a new DICOMDIR has them only where the images do.
+    const keys = message(1, 'A14-dicomdir-keys');
+    assert.match(keys.en, /: give the images these keys' values where they lack them \(export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify\), then pack the images again with Build Upload Batch .*, letting it write a new DICOMDIR \(take the old DICOMDIR out/);
+    assert.match(keys['zh-TW'], /；請先讓影像檔本身有這些欄位的值（.*），再以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR/);
     assert.match(message(0, 'A14-dicomdir-orphans').en, /^DICOMDIR: 2 DICOMDIR records are not reachable/);
     assert.match(message(1, 'A14-dicomdir-keys').en, /Patient ID \(0010,0020\)/);
     assert.match(message(2, 'A14-file-id').en, /IMG\\im0\.dcm/);

@@ -75,6 +75,19 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.equal(existsSync(join(dir, 'upload')), false, 'nothing written');
   });
 
+  it('names A14-dicomdir-keys, the check\'s rule for those keys, and builds by its severity: a warning, the check of the batch reports the keys the DICOMDIR lacks; off, nothing', async () => {
+    rewrite('img002.dcm', [{ tag: TAG.PatientID, vr: 'LO', value: '' }, { tag: TAG.StudyDate, vr: 'DA', value: '1997.04.24' }]);
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));
+    assert.deepEqual(e.findings.map((f) => [f.ruleId, f.severity, f.row]), [['A14-dicomdir-keys', 'error', 0]]);
+    const warned = await buildBatch(draft, { date: DATE, validation: { ...vopts, severities: { 'A14-dicomdir-keys': 'warning' } } });
+    const keys = warned.warnings.filter((f) => f.ruleId === 'A14-dicomdir-keys');
+    assert.equal(keys.length, 1, JSON.stringify(warned.warnings.map((f) => f.ruleId)));
+    assert.match(keys[0].message.en, /DICOMDIR records lack the value of a Type 1 key \(PS3\.3 F\.5\): PATIENT @ \d+ Patient ID \(0010,0020\); STUDY @ \d+ Study Date \(0008,0020\)/);
+    const off = await buildBatch(draft, { date: DATE, outDir: join(dir, 'off'), validation: { ...vopts, severities: { 'A14-dicomdir-keys': 'off' } } });
+    assert.deepEqual(off.warnings.filter((f) => f.ruleId === 'A14-dicomdir-keys'), []);
+    assert.equal(off.rows.length, 1);
+  });
+
   it('counts in English the other files with such problems: 2 more files have them', async () => {
     for (const name of ['img001.dcm', 'img002.dcm', 'img003.dcm']) rewrite(name, [{ tag: TAG.PatientID, vr: 'LO', value: '' }]);
     const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts }));

@@ -13,6 +13,7 @@ import { isInstanceRecord, readDicomdir } from '../../../server/src/core/dicom/d
 import { collectDraftImages } from '../../../server/src/core/build/draft';
 import { planRow, PlanError } from '../../../server/src/core/build/plan';
 import { TS } from '../../../server/src/core/dicom/uids';
+import { RULE_FOR_PROBLEM } from '../../../server/src/core/archive/rules';
 
 const x = (tag: number): string => 'x' + tag.toString(16).padStart(8, '0');
 
@@ -103,6 +104,23 @@ describe('DICOMDIR records by SOP class', () => {
     assert.deepEqual((await scanDicomHeader(path)).record.missing.map((m) => m.name), ['Completion Flag']);
     const images = await collectDraftImages(dir, './row');
     await assert.rejects(planRow(images, { family: undefined }), (e: unknown) => e instanceof PlanError && /sr\.dcm: SR DOCUMENT Completion Flag \(0040,A491\) is empty/.test(e.message));
+  });
+
+  it('refuses an SR that lacks a Type 1 key under A14-dicomdir-keys, the rule by which the check reports that key of the record; plans it when the rule is a warning or off', async () => {
+    write('sr.dcm', makeSr({ studyUid: study, seriesNumber: 2, completionFlag: false }));
+    write('ct.dcm', makeInstance({ modality: 'CT', rows: 16, columns: 16, studyUid: study }).bytes);
+    const images = await collectDraftImages(dir, './row');
+    for (const severities of [undefined, { 'A14-dicomdir-keys': 'error' as const }]) {
+      await assert.rejects(planRow(images, { family: undefined, severities }), (e: unknown) => e instanceof PlanError && e.ruleId === 'A14-dicomdir-keys');
+    }
+    for (const severity of ['warning', 'off'] as const) {
+      const plan = await planRow(images, { family: undefined, severities: { 'A14-dicomdir-keys': severity } });
+      assert.equal(plan.inputs.length, 2, severity);
+      // The DICOMDIR written holds what the files give; the check names the key the SR lacks, under the same rule.
+      const problems = readDicomdir(plan.dicomdir!).problems;
+      assert.deepEqual(problems.map((p) => [RULE_FOR_PROBLEM[p.code], p.severity]), [['A14-dicomdir-keys', 'error']], severity);
+      assert.match(problems[0].message.en, /: SR DOCUMENT @ \d+ Completion Flag \(0040,A491\)$/, severity);
+    }
   });
 
   it('counts a key of one value holding several (Content Date 20261125\\20261126) as missing, and keeps the values of Image Type (VM 2-n)', async () => {

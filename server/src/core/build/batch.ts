@@ -207,7 +207,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
       work.push({ row, sources: images.sources, plan });
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
-      imageFindings.push(...[e.bilingual, ...e.more].map((message) => rowError(row, message)));
+      imageFindings.push(...[e.bilingual, ...e.more].map((message) => rowError(row, message, 'error', e.ruleId)));
       remedy ??= e.remedy;
     }
   }
@@ -371,8 +371,9 @@ function rowName(row: Row): Bilingual {
   return bi(`第 ${row.index + 1} 列`, `Row ${row.index + 1}`);
 }
 
-function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error'): Finding {
-  return { ruleId: BUILD_FINDING, severity, range: row.range, field: null, row: row.index, message };
+/** `ruleId`: the check's rule where the finding is its error (PlanError.ruleId); the build's own otherwise. */
+function rowError(row: Row, message: Bilingual, severity: Finding['severity'] = 'error', ruleId = BUILD_FINDING): Finding {
+  return { ruleId, severity, range: row.range, field: null, row: row.index, message };
 }
 
 /** The highest sequence of `{hospital}_{date}_NNN.csv` already in the folder (0 if none). */

@@ -5,6 +5,8 @@ import { readDicomdir, fileIdProblem, recordDifferences, type DirectoryRecord } 
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
 import { scanDicomHeader, DicomScanError, thenAgain, type InstanceInfo, type Retry, type ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
+import { RULE_FOR_PROBLEM } from '../archive/rules';
+import { severityOf } from '../rules/emit';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import type { FamilySpec } from '../spec/orders';
@@ -49,11 +51,15 @@ export interface ImageProblem {
 }
 
 export class PlanError extends Error {
-  /** `more`: the same kind of error in other files of the row, each said on its own; `remedy`: a build option that cures it. */
+  /**
+   * `more`: the same kind of error in other files of the row, each said on its own; `remedy`: a build option that cures
+   * it; `ruleId`: the rule of the check whose error it is, where the user's severity of that rule decided the refusal.
+   */
   constructor(
     readonly bilingual: Bilingual,
     readonly more: readonly Bilingual[] = [],
     readonly remedy?: BuildRemedy,
+    readonly ruleId?: string,
   ) {
     super(bilingual.en);
   }
@@ -159,8 +165,12 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   } else if (images.dicomdirs.length) {
     notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   }
+  // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
+  // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
-  if (incomplete.length) throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry));
+  if (incomplete.length && severityOf(KEYS_RULE, { severities: options.severities ?? {} }) === 'error') {
+    throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry), [], undefined, KEYS_RULE);
+  }
   const { patients, duplicates } = planDirectory(infos);
   for (const d of duplicates) notes.push(bi(`重複的 SOP Instance UID，未打包：${d.sourcePath}`, `Duplicate SOP Instance UID, left out: ${d.sourcePath}`));
   const dicomdir = buildDicomdir(patients, { fileSetId: 'NHI_IMAGING' });
@@ -249,6 +259,9 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
   }
   return { plan: { prefix: 'DCF', inputs, bytes: [...referenced].reduce((t, f) => t + f.size, 0) + (await fsp.stat(dir.path)).size } };
 }
+
+/** The check's rule for a Type 1 key a DICOMDIR record lacks (dicomdir.ts), which the plan refuses a source file by. */
+const KEYS_RULE = RULE_FOR_PROBLEM['dicomdir-empty-key'];
 
 /** How a refusal of a kept DICOMDIR names what to run again with a new one. */
 const REBUILD_AGAIN: Readonly<Record<Retry, Bilingual>> = { build: bi('重新建置', 'build again'), resend: bi('重送', 're-send') };

@@ -333,7 +333,7 @@ async function planSources(rec: RowRecord, order: string, planning: Omit<PlanOpt
     return await planRow(images, { family: familyOf(order), order, ...planning });
   } catch (e) {
     if (!(e instanceof PlanError)) throw e;
-    throw sourcesRefused(rec.case, [e.bilingual, ...e.more], e.remedy);
+    throw sourcesRefused(rec.case, [e.bilingual, ...e.more], e.remedy, e.ruleId);
   }
 }
 
@@ -359,10 +359,10 @@ async function place(rec: RowRecord, target: string, placement: Placement, packi
  * of the images (exit 1), named by the row's case number, not a failure to read or write. Of the build's remedies the
  * re-send takes a new DICOMDIR (it packs at the row's own level, compressed only past the limit): offered as a re-send.
  */
-function sourcesRefused(caseNumber: string, problems: readonly Bilingual[], remedy?: BuildRemedy): BuildError {
+function sourcesRefused(caseNumber: string, problems: readonly Bilingual[], remedy?: BuildRemedy, ruleId = BUILD_FINDING): BuildError {
   const at = { line: 0, character: 0 };
   const findings: Finding[] = problems.map((m) => ({
-    ruleId: BUILD_FINDING,
+    ruleId,
     severity: 'error',
     range: { start: at, end: at },
     field: null,

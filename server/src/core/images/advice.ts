@@ -32,6 +32,14 @@ export const BUILD_NEW_DICOMDIR = bi(
   `請${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
   `${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
 );
+/**
+ * A14-dicomdir-keys: the build writes a DICOMDIR's keys from the images, so a new one has them only where the images do
+ * (a batch the build made with the rule a warning lacks them because its images do).
+ */
+export const VALUES_THEN_NEW_DICOMDIR = bi(
+  `請先讓影像檔本身有這些欄位的值（沒有的從 PACS 或影像設備重新匯出，或以 DICOM 編輯工具如 dcmodify 補上），再${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
+  `give the images these keys' values where they lack them (export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify), then ${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
+);
 /** A DCF archive without a DICOMDIR anywhere: one from the PACS, or the build's, from the images in a folder. */
 export const EXPORT_WITH_DICOMDIR_OR_BUILD = bi(
   '請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）',
