@@ -54,6 +54,24 @@ describe('resendRows refused before anything is reserved', function () {
     assert.doesNotMatch(zh, /建置/);
   });
 
+  it('names the re-send, not a build, when a source image changes between its check and its packing', async () => {
+    const draft = writeSampleDraft(dir, SAMPLE_ROWS.slice(0, 1));
+    const s = await buildBatch(draft, { date: DATE, validation: vopts });
+    unlinkSync(s.rows[0].archivePath);
+    const file = join(dir, 'ct1', 'img002.dcm');
+    const e = await refusal(resendRows({
+      ledgerPath: s.ledgerPath,
+      rows: [s.rows[0].caseNumber],
+      outDir: join(dir, 'resend'),
+      date: RESENT,
+      validation: vopts,
+      onProgress: (p) => p.phase === 'pack' && unlinkSync(file),
+    }));
+    assert.equal(e.reason, 'images');
+    assert.equal(e.message, `${file} changed or was removed after the re-send checked it (it is gone; still being copied or exported?); the re-send stopped: re-send the row again once the copy or export has finished`);
+    assert.equal(e.bilingual['zh-TW'], `${file} 在重送檢查之後已被移除（仍在複製或匯出中？）；重送已停止，請待複製或匯出完成後再重送`);
+  });
+
   it('into the folder the rows were sent from, leaves that folder as it was', async () => {
     const s = await sentWithBrokenSources();
     const ledgerBefore = readFileSync(s.ledgerPath);

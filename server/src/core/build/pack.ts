@@ -8,6 +8,7 @@ import { gib, sizeText } from '../byte-sizes';
 import type { ArchiveFormat } from './ledger';
 import { BuildError } from './types';
 import type { RowPlan, SourceStamp } from './plan';
+import type { Retry } from '../dicom/dicomdir-build-scan';
 import { workFileName } from './leftovers';
 import { makeFolders } from './folders';
 import { removeQuietly } from '../archive/atomic';
@@ -106,6 +107,8 @@ export interface PackOptions {
   limit?: { bytes: number; name: Bilingual; offerLevel?: boolean };
   signal?: AbortSignal;
   onProgress?: (p: WriteProgress) => void;
+  /** Who packs (the build, a re-send), as a source changed since the plan names what stopped and what to run again. */
+  retry?: Retry;
 }
 
 /**
@@ -115,7 +118,8 @@ export interface PackOptions {
  * file as it was.
  */
 export async function packRow(plan: RowPlan, outPath: string, options: PackOptions): Promise<WriteResult> {
-  await assertUnchanged(plan.stamps);
+  const retry = options.retry ?? 'build';
+  await assertUnchanged(plan.stamps, retry);
   const inputs: ArchiveInput[] = [...plan.inputs];
   if (plan.dicomdir) {
     await makeFolders(options.workDir);
@@ -134,29 +138,36 @@ export async function packRow(plan: RowPlan, outPath: string, options: PackOptio
   const result = await writing.catch(async (e: unknown) => {
     if (limit && e instanceof ArchiveLimitError) throw archiveOverLimit(limit.name, limit.bytes, e, level, limit.offerLevel);
     // A source removed or cut short while it was read: said as such rather than as the read that failed.
-    await assertUnchanged(plan.stamps);
+    await assertUnchanged(plan.stamps, retry);
     throw e;
   });
   if (limit && result.bytes > limit.bytes) {
     await removeQuietly(outPath);
     throw archiveOverLimit(limit.name, limit.bytes, result, level, limit.offerLevel);
   }
-  await assertUnchanged(plan.stamps).catch(async (e: unknown) => {
+  await assertUnchanged(plan.stamps, retry).catch(async (e: unknown) => {
     await removeQuietly(outPath);
     throw e;
   });
   return result;
 }
 
+/** What packs, and (in English) what to run again. */
+const STOPPED: Readonly<Record<Retry, { who: Bilingual; again: string }>> = {
+  build: { who: bi('建置', 'build'), again: 'build again' },
+  resend: { who: bi('重送', 're-send'), again: 're-send the row again' },
+};
+
 /** Fails naming the first source whose size or modification time differs from its stamp, or that is gone. */
-async function assertUnchanged(stamps: readonly SourceStamp[] | undefined): Promise<void> {
+async function assertUnchanged(stamps: readonly SourceStamp[] | undefined, retry: Retry): Promise<void> {
+  const { who, again } = STOPPED[retry];
   for (const s of stamps ?? []) {
     const now = await fsp.stat(s.path).catch(() => undefined);
     if (now && now.size === s.size && now.mtimeMs === s.mtimeMs) continue;
     throw new BuildError(
       bi(
-        `${s.path} 在建置檢查之後${now ? '已變更' : '已被移除'}（仍在複製或匯出中？）；建置已停止，請待複製或匯出完成後再建置`,
-        `${s.path} changed or was removed after the build checked it (${now ? 'its size or time differ' : 'it is gone'}; still being copied or exported?); the build stopped: build again once the copy or export has finished`,
+        `${s.path} 在${who['zh-TW']}檢查之後${now ? '已變更' : '已被移除'}（仍在複製或匯出中？）；${who['zh-TW']}已停止，請待複製或匯出完成後再${who['zh-TW']}`,
+        `${s.path} changed or was removed after the ${who.en} checked it (${now ? 'its size or time differ' : 'it is gone'}; still being copied or exported?); the ${who.en} stopped: ${again} once the copy or export has finished`,
       ),
       [],
       'images',

@@ -350,7 +350,7 @@ async function place(rec: RowRecord, target: string, placement: Placement, packi
   // Images that pass the limit went compressed in the row's build (store cannot get under it): packed so again.
   const level = format === '7z' && plan.bytes > limit ? 1 : 0;
   const name = bi(`案件編號 ${rec.case}`, `Case ${rec.case}`);
-  await packRow(plan, target, { format, level, workDir, limit: { bytes: limit, name, offerLevel: false }, signal });
+  await packRow(plan, target, { format, level, workDir, limit: { bytes: limit, name, offerLevel: false }, signal, retry: 'resend' });
   written.push(target);
 }
 
