@@ -15,10 +15,13 @@ export class PassedDeadlines {
     private readonly update: (status: StatusParams) => void,
   ) {}
 
-  /** `status` is about to be shown at the clock time `now`. */
+  /**
+   * `status` is about to be shown at the clock time `now`. A deadline is passed once `now` is after it: in its own
+   * millisecond the server still counts it open (msLeft 0), and would answer it again, asked then.
+   */
   follow(status: StatusParams, now: number): void {
     const passed = status.nearestDeadline;
-    if (!passed || !(Date.parse(passed.deadline) <= now)) return;
+    if (!passed || !(Date.parse(passed.deadline) < now)) return;
     const key = `${status.version} ${passed.deadline}`;
     if (this.asked.get(status.uri) === key) return;
     this.asked.set(status.uri, key);

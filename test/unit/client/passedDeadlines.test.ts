@@ -38,12 +38,27 @@ describe('client: the status bar moves on from a nearest deadline the clock has 
   it('once passed, asks for the earliest deadline and shows the next open one with its time left', async function () {
     const next = AT + 3_600_000;
     const { passed, asked, updates } = harness(() => answer(4, 2, next));
-    passed.follow(status(4, AT), AT);
+    passed.follow(status(4, AT - 1), AT);
     await settle();
     assert.deepEqual(asked, [{ uri: URI, limit: 1 }]);
     assert.deepEqual(updates.map((s) => s.nearestDeadline), [{ row: 2, line: 3, deadline: new Date(next).toISOString(), msLeft: 3_600_000 }]);
     assert.equal(updates[0].errors, 0);
     assert.equal(updates[0].version, 4);
+  });
+
+  it('asks nothing in the millisecond of the deadline, which the server still counts as open, and asks the one after', async function () {
+    // The server answers by the time of the request: at AT the deadline AT is open (msLeft 0), after it missed.
+    let serverNow = AT;
+    const next = AT + 3_600_000;
+    const { passed, asked, updates } = harness(() => (serverNow > AT ? answer(4, 1, next) : answer(4, 2, AT)));
+    passed.follow(status(4, AT), AT);
+    await settle();
+    assert.deepEqual(asked, [], 'not passed yet');
+    serverNow = AT + 1;
+    passed.follow(status(4, AT), AT + 1);
+    await settle();
+    assert.equal(asked.length, 1);
+    assert.deepEqual(updates.map((s) => s.nearestDeadline?.deadline), [new Date(next).toISOString()]);
   });
 
   it('shows no deadline when none is open any more', async function () {
