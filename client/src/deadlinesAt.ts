@@ -12,9 +12,10 @@ export interface ShownDeadlines {
   missed: number;
   omitted: number;
   /**
-   * False when the answer left rows out and a listed row passed its deadline since (or came back, the clock set back):
-   * the rows listed may no longer be the earliest, and the counts may miss rows left out. The server, asked again,
-   * answers by the time of the request.
+   * False when the answer left rows out and a listed row passed its deadline since (or came back, the clock set back),
+   * or the clock was set back before the answer while misses were left out (the latest misses, the first to come
+   * back): the rows listed may no longer be the earliest, and the counts may miss rows left out. The server, asked
+   * again, answers by the time of the request.
    */
   exact: boolean;
 }
@@ -37,6 +38,18 @@ export function deadlinesAt(result: DeadlinesResult, clockNow: number | undefine
     open: result.open - nowMissed + nowOpen,
     missed: result.missed + nowMissed - nowOpen,
     omitted: result.omitted,
-    exact: result.omitted === 0 || nowMissed + nowOpen === 0,
+    exact: result.omitted === 0 || (nowMissed + nowOpen === 0 && !missesMayComeBack(result, clockNow)),
   };
+}
+
+/**
+ * Whether a miss the answer left out may be open at `clockNow`: its deadline lies between the last listed miss and
+ * the time of the answer, so the clock set back before the answer may have reached it.
+ */
+function missesMayComeBack(result: DeadlinesResult, clockNow: number | undefined): boolean {
+  const listedMisses = result.rows.filter((row) => row.msLeft < 0).length;
+  const first = result.rows[0];
+  if (clockNow === undefined || result.missed <= listedMisses || !first) return false;
+  const answeredAt = Date.parse(first.deadline) - first.msLeft;
+  return clockNow < answeredAt;
 }

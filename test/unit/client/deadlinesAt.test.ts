@@ -47,6 +47,17 @@ describe('deadlinesAt', () => {
     assert.deepEqual([passed.open, passed.missed], [6, 3]);
   });
 
+  it('cannot tell the counts once the clock was set back before the answer while missed rows were left out: the latest misses, which come back first', () => {
+    // Row 0 open, then the two oldest misses listed; two later misses (between 50 min ago and the answer) left out.
+    const result: DeadlinesResult = { uri: 'file:///a.csv', version: 1, rows: [row(0, 5), row(3, -60), row(4, -50)], open: 1, missed: 4, omitted: 2 };
+    assert.equal(shown(result, ANSWERED + 2 * MINUTE).exact, true);
+    assert.equal(shown(result, ANSWERED - 20 * MINUTE).exact, false, 'a left-out miss of 10 min before the answer is open again');
+    const allOpenListed: DeadlinesResult = { ...result, rows: [row(0, 5), row(1, 5)], open: 2, missed: 4, omitted: 4 };
+    assert.equal(shown(allOpenListed, ANSWERED - MINUTE).exact, false);
+    const noMissLeftOut: DeadlinesResult = { ...result, rows: [row(0, 5), row(1, 5), row(3, -60)], open: 4, missed: 1, omitted: 2 };
+    assert.equal(shown(noMissLeftOut, ANSWERED - 20 * MINUTE).exact, true, 'left-out open rows stay open');
+  });
+
   it('counts a missed row as open again when the clock was set back', () => {
     assert.deepEqual(shown(answer(), ANSWERED - 70 * MINUTE), { rows: [[3, 10], [0, 75], [1, 75], [2, 190]], open: 4, missed: 0, exact: true });
   });
