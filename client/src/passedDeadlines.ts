@@ -7,8 +7,11 @@ import type { DeadlinesParams, DeadlinesResult, NearestDeadline, StatusParams } 
  * down to a deadline already missed.
  */
 export class PassedDeadlines {
-  /** By URI, the status version and deadline last asked about: each passed deadline is asked about once. */
-  private readonly asked = new Map<string, string>();
+  /**
+   * By URI, the status version and deadline last asked about: each passed deadline is asked about once. An answer
+   * is taken only while its question is the last asked of a document still open (`forget`).
+   */
+  private readonly asked = new Map<string, { key: string }>();
 
   constructor(
     private readonly ask: (params: DeadlinesParams) => Promise<DeadlinesResult | null>,
@@ -23,10 +26,13 @@ export class PassedDeadlines {
     const passed = status.nearestDeadline;
     if (!passed || !(Date.parse(passed.deadline) < now)) return;
     const key = `${status.version} ${passed.deadline}`;
-    if (this.asked.get(status.uri) === key) return;
-    this.asked.set(status.uri, key);
+    if (this.asked.get(status.uri)?.key === key) return;
+    const question = { key };
+    this.asked.set(status.uri, question);
     this.ask({ uri: status.uri, limit: 1 }).then(
       (answer) => {
+        // After a close, a document opened again numbers its versions anew: the answer could match one of them.
+        if (this.asked.get(status.uri) !== question) return;
         // An answer about another version: the status of that version brings its own nearest deadline.
         if (!answer || answer.version !== status.version) return;
         this.update({ ...status, nearestDeadline: answer.open > 0 ? nearestOf(answer.rows[0]) : null });

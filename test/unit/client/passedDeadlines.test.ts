@@ -83,6 +83,17 @@ describe('client: the status bar moves on from a nearest deadline the clock has 
     assert.equal(asked.length, 3);
   });
 
+  it('drops an answer that comes after its document closed, which the one opened again in its place numbers from version 1', async function () {
+    let reply!: (answer: DeadlinesResult) => void;
+    const updates: StatusParams[] = [];
+    const passed = new PassedDeadlines(() => new Promise((resolve) => (reply = resolve)), (s) => updates.push(s));
+    passed.follow(status(4, AT - 5), AT);
+    passed.forget(URI);
+    reply(answer(4, 1, AT + 3_600_000));
+    await settle();
+    assert.deepEqual(updates, []);
+  });
+
   it('drops an answer about another version of the document, and a failed request', async function () {
     const late = harness(() => answer(5, 1, AT + 10));
     late.passed.follow(status(4, AT - 5), AT);
