@@ -1,4 +1,4 @@
-import type { StatusParams } from '../../server/src/shared/protocol';
+import type { NearestDeadline, StatusParams } from '../../server/src/shared/protocol';
 
 /** The latest status the server sent of each open upload CSV, by URI. */
 export class LatestStatuses {
@@ -16,6 +16,17 @@ export class LatestStatuses {
     const previous = this.byUri.get(status.uri);
     if (previous && previous.version > status.version) return false;
     this.byUri.set(status.uri, status);
+    return true;
+  }
+
+  /**
+   * Puts a nearest deadline asked for since (passedDeadlines.ts) into the kept status of `version`, keeping its counts,
+   * which may be newer than those of the status it was asked about; whether it was kept.
+   */
+  setNearestDeadline(uri: string, version: number, nearestDeadline: NearestDeadline | null): boolean {
+    const kept = this.byUri.get(uri);
+    if (kept?.version !== version) return false;
+    this.byUri.set(uri, { ...kept, nearestDeadline });
     return true;
   }
 

@@ -21,7 +21,7 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
   const passed = new PassedDeadlines(
     (params) => client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, params),
     (status) => {
-      if (latest.accept(status)) render();
+      if (latest.setNearestDeadline(status.uri, status.version, status.nearestDeadline)) render();
     },
   );
   // A render at the moment the shown deadline passes, when that comes before the minute's.

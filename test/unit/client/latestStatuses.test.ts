@@ -26,4 +26,17 @@ describe('client: the latest status of each open upload CSV', function () {
     assert.equal(latest.accept(status(1, 0)), true);
     assert.equal(latest.get(URI)?.errors, 0);
   });
+
+  it('puts a next deadline into the kept status of its version, keeping counts that came after the question', function () {
+    const latest = new LatestStatuses(() => true);
+    latest.accept(status(3, 5));
+    latest.accept(status(3, 2));
+    const next = { row: 1, line: 2, deadline: '2026-11-26T01:00:00.000Z', msLeft: 60_000 };
+    assert.equal(latest.setNearestDeadline(URI, 3, next), true);
+    assert.deepEqual([latest.get(URI)?.errors, latest.get(URI)?.nearestDeadline], [2, next]);
+    latest.accept(status(4, 1));
+    assert.equal(latest.setNearestDeadline(URI, 3, null), false);
+    assert.deepEqual([latest.get(URI)?.version, latest.get(URI)?.nearestDeadline], [4, null]);
+    assert.equal(latest.setNearestDeadline('file:///elsewhere.csv', 4, next), false);
+  });
 });
