@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { readDicomHeader, type DicomHeader } from '../../../server/src/core/dicom/read';
+import { PHOTOMETRIC_SAMPLES } from '../../../server/src/core/dicom/image-pixel-attributes';
 import { requiredAttributeFindings } from '../../../server/src/core/dicom/required-attributes';
 import { PALETTE_TABLE_TAGS, TAG } from '../../../server/src/core/dicom/tags';
 import { SOP_CLASS, TS } from '../../../server/src/core/dicom/uids';
@@ -28,11 +29,13 @@ function findings(extra: DicomElement[], omit: number[] = []): string[] {
   return all[0];
 }
 
-/** An RGB Secondary Capture header in `transferSyntaxUid` with Photometric Interpretation `term`. */
+/** A Secondary Capture header (or of `sopClassUid`) in `transferSyntaxUid` with Photometric Interpretation `term`, its samples and palette tables as the term needs. */
 function secondaryCapture(term: string, transferSyntaxUid: string, sopClassUid: string = SOP_CLASS.SecondaryCapture): DicomHeader {
+  const samplesPerPixel = PHOTOMETRIC_SAMPLES.get(term)!;
   return {
     part10: true, transferSyntaxUid, sopClassUid, sopInstanceUid: '1.2.3', studyInstanceUid: '1.2.4', seriesInstanceUid: '1.2.5',
-    rows: 4, columns: 4, samplesPerPixel: 3, photometricInterpretation: term, planarConfiguration: 0,
+    rows: 4, columns: 4, samplesPerPixel, photometricInterpretation: term, planarConfiguration: samplesPerPixel === 3 ? 0 : undefined,
+    paletteColorLookupTables: term === 'PALETTE COLOR' ? (1 << PALETTE_TABLE_TAGS.length) - 1 : 0,
     bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, pixelData: { offset: 1000, length: null },
   };
 }
@@ -69,9 +72,42 @@ describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture c
     assert.deepEqual(severities(secondaryCapture('YBR_ICT', '1.2.840.10008.1.2.4.91')), []);
     const [found] = requiredAttributeFindings(secondaryCapture('YBR_FULL', '1.2.840.10008.1.2.4.50'));
     assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) YBR_FULL: a Secondary Capture image (PS3.3 A.8.1) encoded in JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50) is expected to be RGB, YBR_FULL_422 (as dciodvfy checks it)');
-    // Other classes, and transfer syntaxes dciodvfy was not asked of, are not judged.
-    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian, SOP_CLASS.UltrasoundImage)), []);
+    assert.deepEqual(severities(secondaryCapture('PALETTE COLOR', '1.2.840.10008.1.2.4.50')), ['warning']);
+    assert.deepEqual(severities(secondaryCapture('PALETTE COLOR', TS.ExplicitVRLittleEndian)), []);
+    // Classes photometric-terms.ts does not list, and transfer syntaxes dciodvfy was not asked of, are not judged.
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian, SOP_CLASS.CTImage)), []);
     assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.DeflatedExplicitVRLittleEndian)), []);
+  });
+
+  it('holds Ultrasound images to the US Image module\'s terms by transfer syntax', () => {
+    for (const sop of [SOP_CLASS.UltrasoundImage, SOP_CLASS.UltrasoundMultiFrameImage]) {
+      for (const term of ['MONOCHROME2', 'PALETTE COLOR', 'RGB']) assert.deepEqual(severities(secondaryCapture(term, TS.ExplicitVRLittleEndian, sop)), [], term);
+      // Secondary Capture takes uncompressed YBR_FULL; an Ultrasound image does not.
+      assert.deepEqual(severities(secondaryCapture('YBR_FULL', TS.ExplicitVRLittleEndian, sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('MONOCHROME1', TS.ImplicitVRLittleEndian, sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('YBR_ICT', TS.ExplicitVRLittleEndian, sop)), ['error']);
+      assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', '1.2.840.10008.1.2.4.50', sop)), []);
+      assert.deepEqual(severities(secondaryCapture('RGB', '1.2.840.10008.1.2.4.50', sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('YBR_FULL', '1.2.840.10008.1.2.4.70', sop)), []);
+      assert.deepEqual(severities(secondaryCapture('RGB', '1.2.840.10008.1.2.4.91', sop)), ['warning']);
+    }
+    const [found] = requiredAttributeFindings(secondaryCapture('YBR_FULL', TS.ExplicitVRLittleEndian, SOP_CLASS.UltrasoundImage));
+    assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) YBR_FULL: an Ultrasound image (PS3.3 A.6) encoded in Explicit VR Little Endian (1.2.840.10008.1.2.1) is expected to be RGB (as dciodvfy checks it)');
+  });
+
+  it('holds visible light images (endoscopic, photographic, microscopic, ophthalmic) to the VL Image module\'s terms by transfer syntax', () => {
+    for (const sop of [SOP_CLASS.VLEndoscopicImage, SOP_CLASS.VLPhotographicImage, SOP_CLASS.VLMicroscopicImage, SOP_CLASS.VLSlideCoordinatesMicroscopicImage, SOP_CLASS.OphthalmicPhotography8BitImage]) {
+      assert.deepEqual(severities(secondaryCapture('RGB', TS.ExplicitVRLittleEndian, sop)), []);
+      assert.deepEqual(severities(secondaryCapture('MONOCHROME2', TS.ExplicitVRLittleEndian, sop)), []);
+      assert.deepEqual(severities(secondaryCapture('MONOCHROME1', TS.ExplicitVRLittleEndian, sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('PALETTE COLOR', TS.ExplicitVRLittleEndian, sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('YBR_FULL', TS.ExplicitVRLittleEndian, sop)), ['warning']);
+      assert.deepEqual(severities(secondaryCapture('YBR_RCT', TS.ExplicitVRLittleEndian, sop)), ['error']);
+      assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', '1.2.840.10008.1.2.4.50', sop)), []);
+      assert.deepEqual(severities(secondaryCapture('YBR_RCT', '1.2.840.10008.1.2.4.90', sop)), []);
+      assert.match(requiredAttributeFindings(secondaryCapture('PALETTE COLOR', TS.ExplicitVRLittleEndian, sop))[0].message.en, /image \(PS3\.3 A\.[\d.]+\) encoded in Explicit VR Little Endian \(1\.2\.840\.10008\.1\.2\.1\) is expected to be MONOCHROME2 \(as dciodvfy checks it\)$/);
+      assert.deepEqual(severities(secondaryCapture('RGB', '1.2.840.10008.1.2.4.90', sop)), ['warning']);
+    }
   });
 
   it('reads the Secondary Capture class and the colour term from the file', () => {

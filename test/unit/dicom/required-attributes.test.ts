@@ -8,7 +8,7 @@ import type { DicomElement } from '../../../server/src/core/dicom/encode';
 import { readDicomHeader } from '../../../server/src/core/dicom/read';
 import { requiredAttributeFindings, requiredAttributeFindingsOf, type AttributeFinding } from '../../../server/src/core/dicom/required-attributes';
 import { TAG } from '../../../server/src/core/dicom/tags';
-import { TS } from '../../../server/src/core/dicom/uids';
+import { SOP_CLASS, TS } from '../../../server/src/core/dicom/uids';
 import { defaultOptions } from '../../../server/src/core/options';
 import { EXAMPLE_ROW } from '../../../server/src/core/spec/example';
 import { packFileSet } from '../../fixtures/archives';
@@ -119,7 +119,8 @@ describe('dicom/required-attributes: identifying and Image Pixel attributes', ()
     assert.deepEqual(findings({ rows: 4, columns: 4, extra: [cs(TAG.PhotometricInterpretation, 'RGB')] }), [
       'error: Samples per Pixel (0028,0002) 1, Photometric Interpretation (0028,0004) RGB: Samples per Pixel is expected to be 3 for RGB (PS3.3 C.7.6.3.1.2)',
     ]);
-    assert.deepEqual(findings(rgb([cs(TAG.PhotometricInterpretation, 'YBR_FULL')])), []);
+    // Uncompressed YBR_FULL: a Secondary Capture image takes it, an Ultrasound image does not (image-pixel-attributes.ts).
+    assert.deepEqual(findings(rgb([cs(TAG.PhotometricInterpretation, 'YBR_FULL'), { tag: TAG.SOPClassUID, vr: 'UI', value: SOP_CLASS.SecondaryCapture }])), []);
     assert.deepEqual(findings(rgb([cs(TAG.PhotometricInterpretation, 'PALETTE COLOR')])).length, 1);
   });
 

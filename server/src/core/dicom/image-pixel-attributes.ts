@@ -1,8 +1,8 @@
 /**
  * The Image Pixel checks dciodvfy makes beyond each attribute's own values (required-attributes.ts): the Type 1C
- * attributes whose presence Photometric Interpretation and Samples per Pixel decide (PS3.3 C.7.6.3), and the colour
- * terms a Secondary Capture image may have in each transfer syntax. Severities as required-attributes.ts gives them:
- * an error where dciodvfy reports an Error and dcmtk's dcm2pnm shows no image, a warning where it still shows one
+ * attributes whose presence Photometric Interpretation and Samples per Pixel decide (PS3.3 C.7.6.3), and the
+ * Photometric Interpretation terms an image of each IOD photometric-terms.ts lists may have in each transfer syntax.
+ * Severities as required-attributes.ts gives them: an error where dciodvfy reports an Error and dcmtk's dcm2pnm shows no image, a warning where it still shows one
  * (docs/decisions/dicom-required-attributes.md).
  */
 import { agreeing } from '../counted';
@@ -10,7 +10,8 @@ import { bi } from '../i18n';
 import type { AttributeFinding } from './required-attributes';
 import type { DicomHeader } from './read';
 import { PALETTE_TABLE_TAGS } from './tags';
-import { SOP_CLASS, TS, transferSyntaxInfo } from './uids';
+import { PHOTOMETRIC_TERMS } from './photometric-terms';
+import { transferSyntaxInfo } from './uids';
 
 /**
  * Photometric Interpretation's defined terms (PS3.3 C.7.6.3.1.2) and the Samples per Pixel each has. YBR_PARTIAL_422 is
@@ -29,31 +30,10 @@ const PALETTE_TABLE_NAMES: readonly string[] = [
 ];
 const ALL_PALETTE_TABLES = (1 << PALETTE_TABLE_TAGS.length) - 1;
 
-const NATIVE_COLOUR = ['RGB', 'YBR_FULL', 'YBR_ICT', 'YBR_RCT'];
-const JPEG_LOSSY_COLOUR = ['RGB', 'YBR_FULL_422'];
-const LOSSLESS_COLOUR = ['RGB', 'YBR_FULL'];
-
 /**
- * The colour terms (3 samples) dciodvfy takes in a Secondary Capture Image (PS3.3 A.8.1) by transfer syntax, as it
- * answered for each term in each (it reports every other colour term an Error). Transfer syntaxes not listed are not
- * judged: dciodvfy took every term of a Deflated one, and was not asked of the others.
+ * Colour terms dcm2pnm shows no image of, whatever the file (it shows RGB, YBR_FULL, YBR_FULL_422 and YBR_PARTIAL_422,
+ * and the monochrome and palette terms whatever the IOD).
  */
-const SECONDARY_CAPTURE_COLOUR: ReadonlyMap<string, readonly string[]> = new Map([
-  [TS.ImplicitVRLittleEndian, NATIVE_COLOUR],
-  [TS.ExplicitVRLittleEndian, NATIVE_COLOUR],
-  [TS.ExplicitVRBigEndian, NATIVE_COLOUR],
-  ['1.2.840.10008.1.2.4.50', JPEG_LOSSY_COLOUR],
-  ['1.2.840.10008.1.2.4.51', JPEG_LOSSY_COLOUR],
-  ['1.2.840.10008.1.2.4.57', LOSSLESS_COLOUR],
-  ['1.2.840.10008.1.2.4.70', LOSSLESS_COLOUR],
-  ['1.2.840.10008.1.2.4.80', LOSSLESS_COLOUR],
-  ['1.2.840.10008.1.2.4.81', LOSSLESS_COLOUR],
-  ['1.2.840.10008.1.2.5', LOSSLESS_COLOUR],
-  ['1.2.840.10008.1.2.4.90', ['RGB', 'YBR_FULL', 'YBR_RCT']],
-  ['1.2.840.10008.1.2.4.91', ['RGB', 'YBR_FULL', 'YBR_ICT', 'YBR_RCT']],
-]);
-
-/** Colour terms dcm2pnm shows no image of, whatever the file (it shows RGB, YBR_FULL, YBR_FULL_422 and YBR_PARTIAL_422). */
 const NOT_SHOWN_COLOUR: ReadonlySet<string> = new Set(['YBR_PARTIAL_420', 'YBR_ICT', 'YBR_RCT', 'XYB']);
 
 /**
@@ -84,14 +64,19 @@ export function imagePixelFindings(h: DicomHeader, out: AttributeFinding[] | und
       ),
     });
   }
-  const colour = samples === 3 && h.sopClassUid === SOP_CLASS.SecondaryCapture ? SECONDARY_CAPTURE_COLOUR.get(h.transferSyntaxUid) : undefined;
-  if (colour && PHOTOMETRIC_SAMPLES.get(term) === 3 && !colour.includes(term)) {
+  const terms = PHOTOMETRIC_TERMS.get(h.sopClassUid ?? '');
+  const taken = terms?.byTransferSyntax.get(h.transferSyntaxUid);
+  if (terms && taken && !taken.includes(term)) {
+    // Those of as many samples as the image has: a colour image is expected to be one of the colour terms.
+    const alike = taken.filter((t) => PHOTOMETRIC_SAMPLES.get(t) === samples);
+    const expected = alike.length > 0 ? alike : taken;
+    const article = /^[AEIOU]/.test(terms.iod) ? 'an' : 'a';
     const syntax = `${transferSyntaxInfo(h.transferSyntaxUid)?.name ?? ''} (${h.transferSyntaxUid})`;
     (out ??= []).push({
       severity: NOT_SHOWN_COLOUR.has(term) ? 'error' : 'warning',
       message: bi(
-        `Photometric Interpretation (0028,0004) ${term}：以 ${syntax} 編碼的 Secondary Capture 影像（PS3.3 A.8.1）只可為 ${colour.join('、')}（dciodvfy 的檢查）`,
-        `Photometric Interpretation (0028,0004) ${term}: a Secondary Capture image (PS3.3 A.8.1) encoded in ${syntax} is expected to be ${colour.join(', ')} (as dciodvfy checks it)`,
+        `Photometric Interpretation (0028,0004) ${term}：以 ${syntax} 編碼的 ${terms.iod} 影像（PS3.3 ${terms.section}）只可為 ${expected.join('、')}（dciodvfy 的檢查）`,
+        `Photometric Interpretation (0028,0004) ${term}: ${article} ${terms.iod} image (PS3.3 ${terms.section}) encoded in ${syntax} is expected to be ${expected.join(', ')} (as dciodvfy checks it)`,
       ),
     });
   }
