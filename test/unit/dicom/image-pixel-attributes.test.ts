@@ -16,7 +16,12 @@ const lut = (tag: number): DicomElement => ({ tag, vr: 'OW', value: new Uint8Arr
 const PALETTE: DicomElement[] = [
   { tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'PALETTE COLOR' },
   ...PALETTE_TABLE_TAGS.slice(0, 3).map((t) => us(t, [256, 0, 16])),
-  ...PALETTE_TABLE_TAGS.slice(3).map(lut),
+  ...PALETTE_TABLE_TAGS.slice(3, 6).map(lut),
+];
+/** Descriptors as PALETTE's, segmented data (one discrete and one linear segment) instead of the data. */
+const SEGMENTED: DicomElement[] = [
+  ...PALETTE.slice(0, 4),
+  ...PALETTE_TABLE_TAGS.slice(6).map((tag): DicomElement => ({ tag, vr: 'OW', value: new Uint8Array(new Uint16Array([0, 1, 0, 1, 255, 65535]).buffer) })),
 ];
 
 /** The findings of a 4 × 4 8-bit image with `extra`, the same from the walker, the full check and dicom-parser, in each syntax dicom-parser or the walker reads. */
@@ -35,7 +40,7 @@ function secondaryCapture(term: string, transferSyntaxUid: string, sopClassUid: 
   return {
     part10: true, transferSyntaxUid, sopClassUid, sopInstanceUid: '1.2.3', studyInstanceUid: '1.2.4', seriesInstanceUid: '1.2.5',
     rows: 4, columns: 4, samplesPerPixel, photometricInterpretation: term, planarConfiguration: samplesPerPixel === 3 ? 0 : undefined,
-    paletteColorLookupTables: term === 'PALETTE COLOR' ? (1 << PALETTE_TABLE_TAGS.length) - 1 : 0,
+    paletteColorLookupTables: term === 'PALETTE COLOR' ? 0b111111 : 0,
     bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, pixelData: { offset: 1000, length: null },
   };
 }
@@ -59,6 +64,34 @@ describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture c
       'error: Photometric Interpretation (0028,0004) PALETTE COLOR: Blue Palette Color Lookup Table Data (0028,1203) is absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)',
     ]);
     assert.deepEqual(findings(PALETTE.filter((e) => e.tag !== TAG.GreenPaletteColorLookupTableDescriptor)).length, 1);
+  });
+
+  it('takes segmented palette data for the data: none said of an Ultrasound image (its IOD takes it), a warning of other IODs (dciodvfy reports the data missing, dcmtk shows no segmented palette)', () => {
+    assert.deepEqual(findings(SEGMENTED), []);
+    const sc = { tag: TAG.SOPClassUID, vr: 'UI', value: SOP_CLASS.SecondaryCapture } as DicomElement;
+    assert.deepEqual(findings([...SEGMENTED, sc]), [
+      'warning: Photometric Interpretation (0028,0004) PALETTE COLOR: the palette is given only as Segmented Red Palette Color Lookup Table Data (0028,1221), Segmented Green Palette Color Lookup Table Data (0028,1222), Segmented Blue Palette Color Lookup Table Data (0028,1223); segmented palettes (PS3.3 C.7.9) are taken by Ultrasound and a few other IODs, while this one asks for the data (0028,1201–1203) (dciodvfy reports it missing), and dcmtk shows no segmented palette; software that reads segmented tables, pydicom for one, shows the image',
+    ]);
+    // The plain data of one colour and the segmented data of the others; a colour with neither is still missing.
+    assert.deepEqual(findings([...SEGMENTED.filter((e) => e.tag !== TAG.SegmentedRedPaletteColorLookupTableData), lut(TAG.RedPaletteColorLookupTableData)]), []);
+    assert.deepEqual(findings(SEGMENTED.filter((e) => e.tag !== TAG.SegmentedBluePaletteColorLookupTableData)), [
+      'error: Photometric Interpretation (0028,0004) PALETTE COLOR: Blue Palette Color Lookup Table Data (0028,1203) is absent or empty, where a PALETTE COLOR image needs the descriptor and the data of its red, green and blue palette lookup tables (Type 1C, PS3.3 C.7.6.3)',
+    ]);
+  });
+
+  it('warns of a palette descriptor that disagrees with its data\'s length, as dciodvfy errs and dcm2pnm shows the image', () => {
+    const descriptors = (value: number[]) => PALETTE_TABLE_TAGS.slice(0, 3).map((t) => us(t, value));
+    const withDescriptors = (value: number[]) => [...descriptors(value), ...PALETTE.slice(4), PALETTE[0]];
+    assert.deepEqual(findings(withDescriptors([256, 0, 16])), []);
+    // 8-bit entries: one byte each, 256 of them in 512 bytes is twice too many.
+    assert.deepEqual(findings(withDescriptors([256, 0, 8])), [
+      'warning: Palette Color Lookup Table: the red descriptor (0028,1101) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1201) holds 512; the green descriptor (0028,1102) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1202) holds 512; the blue descriptor (0028,1103) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1203) holds 512 (PS3.3 C.7.6.3.1.5; 0 entries means 65536; dciodvfy reports it, dcmtk shows the image by the data\'s length)',
+    ]);
+    assert.deepEqual(findings(withDescriptors([512, 0, 8])), []);
+    assert.equal(findings(withDescriptors([128, 0, 16])).length, 1);
+    // 0 entries: 65536.
+    assert.equal(findings(withDescriptors([0, 0, 16])).length, 1);
+    assert.deepEqual(findings([...descriptors([0, 0, 16]), ...PALETTE_TABLE_TAGS.slice(3, 6).map((tag): DicomElement => ({ tag, vr: 'OW', value: new Uint8Array(131072) })), PALETTE[0]]), []);
   });
 
   it('holds a Secondary Capture image to the colour terms dciodvfy takes in its transfer syntax: an error where dcm2pnm shows nothing, else a warning', () => {

@@ -60,6 +60,9 @@ const SLOTTED_BY_NAME = {
   redPaletteData: TAG.RedPaletteColorLookupTableData,
   greenPaletteData: TAG.GreenPaletteColorLookupTableData,
   bluePaletteData: TAG.BluePaletteColorLookupTableData,
+  segmentedRedPaletteData: TAG.SegmentedRedPaletteColorLookupTableData,
+  segmentedGreenPaletteData: TAG.SegmentedGreenPaletteColorLookupTableData,
+  segmentedBluePaletteData: TAG.SegmentedBluePaletteColorLookupTableData,
   pixelData: PIXEL_DATA,
 } as const;
 export const SLOTTED: readonly number[] = Object.values(SLOTTED_BY_NAME);

@@ -64,10 +64,19 @@ export interface DicomHeader {
   bitsStored?: number;
   highBit?: number;
   pixelRepresentation?: number;
-  /** Which Palette Color Lookup Table Descriptors and Data are present with a value: bit i for PALETTE_TABLE_TAGS[i] (tags.ts). */
+  /** Which Palette Color Lookup Table Descriptors, Data and Segmented Data are present with a value: bit i for PALETTE_TABLE_TAGS[i] (tags.ts). */
   paletteColorLookupTables?: number;
+  /** Of a PALETTE COLOR image, the red, green and blue tables' sizes, each where its descriptor holds three values and its (plain) data is present. */
+  paletteTableSizes?: readonly (PaletteTableSize | undefined)[];
   /** Pixel Data (7FE0,0010) seen; its declared length, or null for undefined (encapsulated). */
   pixelData: { offset: number; length: number | null } | null;
+}
+
+/** A palette lookup table's descriptor (PS3.3 C.7.6.3.1.5): its number of entries (0 as written) and bits per entry; and its data's length in bytes. */
+export interface PaletteTableSize {
+  entries: number;
+  bits: number;
+  dataLength: number;
 }
 
 export interface DicomRead {
@@ -360,6 +369,7 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
   const pixel = ds.elements.x7fe00010;
   const frames = str(ds, TAG.NumberOfFrames);
   const samplesPerPixel = uint(ds, TAG.SamplesPerPixel, 2);
+  const photometric = str(ds, TAG.PhotometricInterpretation);
   return {
     part10,
     transferSyntaxUid,
@@ -378,14 +388,27 @@ function headerOf(ds: DataSet, part10: boolean, transferSyntaxUid: string): Dico
     numberOfFrames: framesValue(frames, ds.elements[tagKey(TAG.NumberOfFrames)] !== undefined),
     samplesPerPixel,
     bitsAllocated: uint(ds, TAG.BitsAllocated, 2),
-    photometricInterpretation: str(ds, TAG.PhotometricInterpretation),
+    photometricInterpretation: photometric,
     planarConfiguration: uint(ds, TAG.PlanarConfiguration, 2),
     bitsStored: uint(ds, TAG.BitsStored, 2),
     highBit: uint(ds, TAG.HighBit, 2),
     pixelRepresentation: uint(ds, TAG.PixelRepresentation, 2),
     paletteColorLookupTables: paletteTablesOf((i) => (ds.elements[tagKey(PALETTE_TABLE_TAGS[i])]?.length ?? 0) > 0),
+    paletteTableSizes: photometric === 'PALETTE COLOR' ? paletteSizesOf((i) => {
+      const descriptor = ds.elements[tagKey(PALETTE_TABLE_TAGS[i])];
+      const data = ds.elements[tagKey(PALETTE_TABLE_TAGS[i + 3])];
+      if (!descriptor || !data || descriptor.length < 6 || descriptor.dataOffset + 6 > ds.byteArray.length) return undefined;
+      const key = tagKey(PALETTE_TABLE_TAGS[i]);
+      return { entries: ds.uint16(key, 0)!, bits: ds.uint16(key, 2)!, dataLength: data.length };
+    }) : undefined,
     pixelData: pixel ? { offset: pixel.dataOffset, length: pixel.hadUndefinedLength || pixel.length === UNDEFINED_LENGTH ? null : pixel.length } : null,
   };
+}
+
+/** DicomHeader.paletteTableSizes of the red, green and blue tables' sizes by index (0..2); undefined when none is known. */
+function paletteSizesOf(size: (i: number) => PaletteTableSize | undefined): (PaletteTableSize | undefined)[] | undefined {
+  const sizes = [size(0), size(1), size(2)];
+  return sizes.some((s) => s) ? sizes : undefined;
 }
 
 /** DicomHeader.paletteColorLookupTables of whether each of PALETTE_TABLE_TAGS `has` a value. */
@@ -653,6 +676,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   const patientId = locatedValue(bytes, AT.patientId);
   const pixels = locatedLength(AT.pixelData);
   const samplesPerPixel = locatedUint16(bytes, AT.samplesPerPixel);
+  const photometric = locatedValue(bytes, AT.photometricInterpretation);
   const header: DicomHeader = {
     part10: true,
     transferSyntaxUid,
@@ -671,12 +695,18 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
     numberOfFrames: framesValue(locatedValue(bytes, AT.numberOfFrames), locatedOffset(AT.numberOfFrames) >= 0),
     samplesPerPixel,
     bitsAllocated: locatedUint16(bytes, AT.bitsAllocated),
-    photometricInterpretation: locatedValue(bytes, AT.photometricInterpretation),
+    photometricInterpretation: photometric,
     planarConfiguration: locatedUint16(bytes, AT.planarConfiguration),
     bitsStored: locatedUint16(bytes, AT.bitsStored),
     highBit: locatedUint16(bytes, AT.highBit),
     pixelRepresentation: locatedUint16(bytes, AT.pixelRepresentation),
     paletteColorLookupTables: paletteTablesOf((i) => locatedOffset(PALETTE_SLOTS[i]) >= 0 && locatedLength(PALETTE_SLOTS[i]) > 0),
+    paletteTableSizes: photometric === 'PALETTE COLOR' ? paletteSizesOf((i) => {
+      const descriptor = locatedOffset(PALETTE_SLOTS[i]);
+      const data = locatedOffset(PALETTE_SLOTS[i + 3]);
+      if (descriptor < 0 || data < 0 || locatedLength(PALETTE_SLOTS[i]) < 6) return undefined;
+      return { entries: bytes[descriptor] | (bytes[descriptor + 1] << 8), bits: bytes[descriptor + 4] | (bytes[descriptor + 5] << 8), dataLength: locatedLength(PALETTE_SLOTS[i + 3]) };
+    }) : undefined,
     pixelData: { offset: locatedOffset(AT.pixelData), length: pixels === UNDEFINED_LENGTH ? null : pixels },
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);

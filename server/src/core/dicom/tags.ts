@@ -71,6 +71,9 @@ export const TAG = {
   RedPaletteColorLookupTableData: 0x00281201,
   GreenPaletteColorLookupTableData: 0x00281202,
   BluePaletteColorLookupTableData: 0x00281203,
+  SegmentedRedPaletteColorLookupTableData: 0x00281221,
+  SegmentedGreenPaletteColorLookupTableData: 0x00281222,
+  SegmentedBluePaletteColorLookupTableData: 0x00281223,
 
   PixelData: 0x7fe00010,
 
@@ -80,12 +83,13 @@ export const TAG = {
 } as const;
 
 /**
- * The Red, Green and Blue Palette Color Lookup Table Descriptors, then their Data (PS3.3 C.7.6.3): bit i of
- * DicomHeader.paletteColorLookupTables is set when the i-th is present with a value.
+ * The Red, Green and Blue Palette Color Lookup Table Descriptors, then their Data (PS3.3 C.7.6.3), then their Segmented
+ * Data (C.7.9): bit i of DicomHeader.paletteColorLookupTables is set when the i-th is present with a value.
  */
 export const PALETTE_TABLE_TAGS: readonly number[] = [
   TAG.RedPaletteColorLookupTableDescriptor, TAG.GreenPaletteColorLookupTableDescriptor, TAG.BluePaletteColorLookupTableDescriptor,
   TAG.RedPaletteColorLookupTableData, TAG.GreenPaletteColorLookupTableData, TAG.BluePaletteColorLookupTableData,
+  TAG.SegmentedRedPaletteColorLookupTableData, TAG.SegmentedGreenPaletteColorLookupTableData, TAG.SegmentedBluePaletteColorLookupTableData,
 ];
 
 /** A value length of 0xFFFFFFFF: the end is marked by a delimitation item. */
