@@ -17,6 +17,8 @@
  * - files dcmdump reads that we called corrupt: OV, SV and UV elements (read by dicom-parser with a 2-byte length); a
  *   meta group longer than the first prefix read (the quick check of an archive reads 4 KiB to 64 KiB first);
  * - files both read that must stay without an error: a private sequence of undefined length in Implicit VR;
+ * - files dcmdump reads that we called corrupt besides naming the real fault: a Big Endian data set starting in group
+ *   0000 (dicom-parser read its first element as a meta element), now only `forbidden-group`;
  * - files dcmdump reads and pydicom does not, which we warn of: a deflate stream that reads as a group-0002 element after
  *   a right (0002,0000) (`deflated-meta-lookalike`, A14-dicom-encoding).
  * Differences kept on purpose are in docs/decisions/dicom-encoding.md ("Differences from dcmdump kept on purpose").
@@ -177,6 +179,8 @@ const CASES: Case[] = [
   { name: 'Implicit VR, an item delimiter before the end of an item of defined length', bytes: () => delimiterForElement(TS.ImplicitVRLittleEndian, TAG.ItemDelimitationItem, true).bytes, dcmdump: false, pydicom: 'ok', full: ['truncated'] },
   { name: 'Implicit VR, an item delimiter where an element of the data set belongs (dcmtk passes over it)', bytes: () => delimiterForElement(TS.ImplicitVRLittleEndian, TAG.ItemDelimitationItem, false).bytes, dcmdump: true, pydicom: 'ok', full: [] },
   { name: 'Implicit VR, an empty Language Code Sequence (0008,0006), in an item', bytes: () => languageCodeSequence({ tag: 0x00080006, vr: 'SQ', value: [] }), dcmdump: true, pydicom: 'ok', full: [] },
+  // Read little endian, (0000,0902) is a tag below (0002,FFFF), which dicom-parser took for a meta element (a truncation as well).
+  { name: 'Explicit VR Big Endian, a data set starting in group 0000 (only the forbidden group)', bytes: () => makeInstance({ transferSyntax: TS.ExplicitVRBigEndian, extra: [{ tag: 0x00000902, vr: 'LO', value: 'ACME' }] }).bytes, dcmdump: true, pydicom: 'ok', full: ['forbidden-group'], firstRead: 400 },
 ];
 
 describe('interop: files where our DICOM reader and dcmdump disagreed', function () {

@@ -43,10 +43,11 @@ describe('dicom/read', () => {
       [TS.ExplicitVRLittleEndian, 0x00010010, '(0001,0010)', 'LO'],
       [TS.ExplicitVRLittleEndian, 0x00000902, '(0000,0902)', 'LO'],
       [TS.ExplicitVRBigEndian, 0x00010010, '(0001,0010)', 'LO'],
+      [TS.ExplicitVRBigEndian, 0x00000902, '(0000,0902)', 'LO'],
     ] as const) {
       const bytes = Buffer.from(makeInstance({ transferSyntax, extra: [{ tag, vr, value: 'ACME' }] }).bytes);
       const start = bytes.indexOf(Buffer.from('DICM')) + 4 + 12 + bytes.readUInt32LE(bytes.indexOf(Buffer.from('DICM')) + 12);
-      for (const options of [{}, { untilPixelData: false }]) {
+      for (const options of EACH_READER) {
         const r = readDicomHeader(bytes, options);
         const what = `${transferSyntax} ${label} ${JSON.stringify(options)}`;
         assert.deepEqual(codes(r).filter((c) => c !== 'big-endian'), ['forbidden-group'], what);

@@ -43,20 +43,32 @@ export const INFLATED_ALREADY = (byteArray: Uint8Array): Uint8Array => byteArray
  * (DataSetInflater.inflate), read from where its meta group ends. parseDicom reads a deflated data set from byte 0,
  * the preamble and the meta group again as Explicit VR elements, and whether it falls back into step at the data set
  * depends on the meta group's bytes: without (0002,0000), or with a group length of 65,536 or more, it ran on through
- * the data set out of step and called a whole file truncated. A failure is thrown as parseDicom throws it.
+ * the data set out of step and called a whole file truncated. With `bigEndianFrom`, a Big Endian data set that starts
+ * there: one starting in group 0000 reads, little endian, as a tag below (0002,FFFF), which dicom-parser takes for a
+ * meta element, skipping a length its bytes misread, and then calls the file truncated; read from there, the data set
+ * reads as dcmtk reads it. A failure is thrown as parseDicom throws it.
  */
-export function parsePart10(data: Uint8Array, options: Pick<dicomParser.ParseDicomOptions, 'untilTag' | 'vrCallback'>, inflated: boolean): DataSet {
+export function parsePart10(data: Uint8Array, options: Pick<dicomParser.ParseDicomOptions, 'untilTag' | 'vrCallback'>, inflated: boolean, bigEndianFrom?: number): DataSet {
+  if (bigEndianFrom !== undefined) {
+    const meta = dicomParser.readPart10Header(data.subarray(0, bigEndianFrom));
+    return dataSetAfter(meta, data, bigEndianFrom, dicomParser.bigEndianByteArrayParser, options.untilTag);
+  }
   if (!inflated) return dicomParser.parseDicom(data, options);
   const meta = dicomParser.readPart10Header(data) as DataSet & { position: number };
   const syntax = meta.elements.x00020010;
   if (!syntax || fixedString(data, syntax.dataOffset, syntax.length).trim() !== TS.DeflatedExplicitVRLittleEndian) {
     return dicomParser.parseDicom(data, { ...options, inflater: INFLATED_ALREADY });
   }
-  const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, data, meta.position);
-  const ds = new DataSetClass(dicomParser.littleEndianByteArrayParser, data, {});
+  return dataSetAfter(meta, data, meta.position, dicomParser.littleEndianByteArrayParser, options.untilTag);
+}
+
+/** The Explicit VR data set of `data` from `position` in the byte order of `parser`, with the meta group's elements, as parseDicom merges them. */
+function dataSetAfter(meta: DataSet, data: Uint8Array, position: number, parser: dicomParser.ByteArrayParser, untilTag: string | undefined): DataSet {
+  const stream = new dicomParser.ByteStream(parser, data, position);
+  const ds = new DataSetClass(parser, data, {});
   ds.warnings = stream.warnings;
   try {
-    dicomParser.parseDicomDataSetExplicit(ds, stream, data.length, { untilTag: options.untilTag as string });
+    dicomParser.parseDicomDataSetExplicit(ds, stream, data.length, { untilTag: untilTag as string });
   } catch (e) {
     throw { exception: e, dataSet: ds };
   }

@@ -513,7 +513,8 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
     // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
     const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, notes.unlistedLongVrs, !inflate);
-    ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
+    const bigEndianFrom = forbidden && encodingOf(shape.transferSyntaxUid) === 'explicit-be' ? shape.start : undefined;
+    ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined, bigEndianFrom) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
     const refused = e instanceof StructureRefused ? e : (e as { exception?: unknown })?.exception;
     if (refused instanceof StructureRefused) return { header: null, problems: [...problems, refused.problem()] };
