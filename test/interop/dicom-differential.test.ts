@@ -34,7 +34,7 @@ import { readDicomHeader, readDicomHeaderFromNow } from '../../server/src/core/d
 import { LISTED_SEQUENCE_TAGS } from '../../server/src/core/dicom/sequence-tags';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { TS } from '../../server/src/core/dicom/uids';
-import { deflatedSpellingMetaElement, delimiterForElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withPrivateInformation } from '../fixtures/dicom';
+import { deflatedSpellingMetaElement, delimiterForElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, withGroupLength, withMetaElementInDataSet, withPrivateInformation } from '../fixtures/dicom';
 import { requireTools } from './tools';
 
 const PYTHON = '/usr/bin/python3';
@@ -201,6 +201,26 @@ describe('interop: files where our DICOM reader and dcmdump disagreed', function
     const theirs = readFileSync(dictionary, 'latin1').split('\n').filter((l) => /^\([0-9A-F]{4},[0-9A-F]{4}\)\tSQ\t/.test(l)).map((l) => parseInt(l.slice(1, 5) + l.slice(6, 10), 16));
     assert.ok(theirs.length > 1000, `${theirs.length} sequences read from ${dictionary}`);
     assert.deepEqual([...LISTED_SEQUENCE_TAGS].sort((a, b) => a - b), [0x50002600, ...theirs].sort((a, b) => a - b));
+  });
+
+  it('a File Meta Information element (group 0002) inside the data set: dcmdump reads the file and warns of it, and so do we (A14-dicom-encoding), without a word about the meta group', () => {
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      for (const tag of [0x00020016, TAG.TransferSyntaxUID]) {
+        const { bytes } = withMetaElementInDataSet(transferSyntax, tag);
+        const path = join(dir, `meta-in-data-set-${transferSyntax}-${tag}.dcm`);
+        writeFileSync(path, bytes);
+        const dump = spawnSync('dcmdump', [path], { encoding: 'latin1' });
+        const label = tag === TAG.TransferSyntaxUID ? '(0002,0010)' : '(0002,0016)';
+        assert.equal(dump.status, 0, dump.stderr);
+        assert.ok(dump.stderr.includes(`W: DcmItem: Invalid Element ${label} found in data set`), dump.stderr);
+        assert.doesNotMatch(dump.stderr, /^E: /m);
+        for (const options of [{}, { untilPixelData: false }]) {
+          const problems = readDicomHeader(bytes, options).problems;
+          assert.deepEqual(problems.filter((p) => p.code === 'meta-element-in-data-set').map((p) => p.severity), ['warning'], `${transferSyntax} ${label}`);
+          assert.deepEqual(problems.filter((p) => p.code.startsWith('meta-group') || p.severity === 'error'), [], `${transferSyntax} ${label}`);
+        }
+      }
+    }
   });
 
   CASES.forEach((c, i) => {

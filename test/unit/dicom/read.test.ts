@@ -4,7 +4,7 @@ import { explainFailure, parserFailure } from '../../../server/src/core/dicom/pa
 import { TAG } from '../../../server/src/core/dicom/tags';
 import { TS } from '../../../server/src/core/dicom/uids';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
-import { delimiterForElement, encapsulatedInstance, makeInstance, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength, withPrivateInformation } from '../../fixtures/dicom';
+import { delimiterForElement, encapsulatedInstance, makeInstance, withMetaElementInDataSet, offsetTable, pixelItem, privateSequenceWithWrongDelimiter, withOddLength, withPrivateInformation } from '../../fixtures/dicom';
 
 const codes = (r: { problems: { code: string }[] }) => r.problems.map((p) => p.code);
 const errors = (r: { problems: { code: string; severity: string }[] }) => r.problems.filter((p) => p.severity === 'error').map((p) => p.code);
@@ -59,6 +59,33 @@ describe('dicom/read', () => {
         assert.equal(r.header?.modality, 'CT', what);
       }
     }
+  });
+
+  it('warns of a File Meta Information element (group 0002) inside the data set, naming its tag and byte, with each reader, and does not count it into the meta group', () => {
+    for (const transferSyntax of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      for (const tag of [0x00020016, TAG.TransferSyntaxUID]) {
+        const { bytes, at } = withMetaElementInDataSet(transferSyntax, tag);
+        const label = tag === TAG.TransferSyntaxUID ? '(0002,0010)' : '(0002,0016)';
+        for (const options of EACH_READER) {
+          const r = readDicomHeader(bytes, options);
+          const what = `${transferSyntax} ${label} ${JSON.stringify(options)}`;
+          const found = r.problems.filter((p) => p.code === 'meta-element-in-data-set');
+          assert.equal(found.length, 1, what);
+          assert.equal(found[0].severity, 'warning', what);
+          assert.equal(found[0].message.en, `element ${label} at byte ${at} is a File Meta Information element (group 0002) inside the data set, where group 0002 is the meta group before the data set only (PS3.10 §7.1); dcmtk reads it with a warning, dciodvfy finds the tags out of order`, what);
+          assert.match(found[0].message['zh-TW'], new RegExp(`^位元組 ${at} 的資料元素 \\${label.slice(0, -1)}\\) 屬於檔頭群組 0002`), what);
+          // The meta group's length is right: the element is no part of it.
+          assert.deepEqual(codes(r).filter((c) => c.startsWith('meta-group')), [], what);
+          assert.deepEqual(errors(r), [], what);
+          assert.equal(r.header?.rows, 512, what);
+          assert.equal(r.header?.transferSyntaxUid, transferSyntax, what);
+        }
+      }
+    }
+    // After Pixel Data: only a read past it sees it.
+    const { bytes } = withMetaElementInDataSet(TS.ExplicitVRLittleEndian, 0x00020016, true);
+    assert.deepEqual(codes(readDicomHeader(bytes)), []);
+    assert.deepEqual(codes(readDicomHeader(bytes, { untilPixelData: false })), ['tag-order', 'meta-element-in-data-set']);
   });
 
   it('warns of an element whose value length is odd (PS3.5 §7.1.1), naming its tag, byte and length, with each reader, and reads the file', () => {

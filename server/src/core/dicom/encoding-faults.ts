@@ -32,6 +32,10 @@ export function forbiddenGroup(group: number): boolean {
  * - the elements in a group PS3.5 §7.1 does not allow (0001, 0003, 0005, 0007, FFFF), at any depth: the first, and
  *   how many. dcmtk and pydicom read them; dciodvfy says "Bad group" and reads on. One of group 0001 that starts an
  *   Explicit VR data set is the error `forbidden-group` instead (`skipAt`).
+ * - the elements of group 0002 (File Meta Information) in the data set, after the meta group (PS3.10 §7.1: the group
+ *   precedes the data set): the first, and how many. dcmtk reads them with a warning ("Invalid Element … found in data
+ *   set"), pydicom reads them into the data set, dciodvfy finds the tags out of order. Found by the structure scan
+ *   (read.ts): the header walker leaves such a file to dicom-parser, which hides one of a meta element's tag under it.
  * - the first Basic Offset Table of encapsulated Pixel Data that cannot find the frames (PS3.5 §A.4: one 4-byte offset
  *   a frame, each to the first byte of the item of the frame's first fragment, ascending): a length that is not a
  *   multiple of 4 (pydicom refuses to find frames by it, dcmtk fails on an odd one), or an offset where no fragment
@@ -50,6 +54,8 @@ export class EncodingFaults {
   readonly disorder = new FirstFault<{ at: number; tag: number; after: number }>();
   /** Elements in a group DICOM does not allow: where, the tag. */
   readonly badGroup = new FirstFault<{ at: number; tag: number }>();
+  /** Top-level elements of group 0002 (File Meta Information) in the data set: where, the tag. */
+  readonly metaInDataSet = new FirstFault<{ at: number; tag: number }>();
   /** Items of encapsulated Pixel Data of odd length: where, which (0: the Basic Offset Table, n: fragment n), the length. */
   readonly oddFragment = new FirstFault<{ at: number; index: number; length: number }>();
   /** Basic Offset Tables that cannot find the frames: where the table's item starts, its length, and the first offset (its index, value, and the offset before it) that is wrong, if any. */
@@ -189,6 +195,17 @@ export class EncodingFaults {
         'warning',
         `位元組 ${bad.at} 的資料元素 ${label} 屬於 DICOM 不允許使用的群組 ${group}（PS3.5 §7.1）${more ? `；另有 ${more} 個元素亦同` : ''}`,
         `element ${label} at byte ${bad.at} is in group ${group}, which DICOM does not allow (PS3.5 §7.1)${more ? `; so ${agreeing(more, 'is', 'are')} ${counted(more, 'more element')}` : ''}`,
+      ));
+    }
+    const meta = this.metaInDataSet.first;
+    if (meta) {
+      const label = tagLabel(meta.tag);
+      const more = this.metaInDataSet.count - 1;
+      problems.push(problem(
+        'meta-element-in-data-set',
+        'warning',
+        `位元組 ${meta.at} 的資料元素 ${label} 屬於檔頭群組 0002（File Meta Information），卻在資料集中；群組 0002 只在資料集之前的檔頭中（PS3.10 §7.1），dcmtk 警告後照讀，dciodvfy 判定標籤順序錯誤${more ? `；另有 ${more} 個元素亦同` : ''}`,
+        `element ${label} at byte ${meta.at} is a File Meta Information element (group 0002) inside the data set, where group 0002 is the meta group before the data set only (PS3.10 §7.1); dcmtk reads it with a warning, dciodvfy finds the tags out of order${more ? `; so ${agreeing(more, 'is', 'are')} ${counted(more, 'more element')}` : ''}`,
       ));
     }
     const table = this.badTable.first;

@@ -35,6 +35,7 @@ export type DicomProblemCode =
   | 'sequence-without-items'
   | 'tag-order'
   | 'bad-group'
+  | 'meta-element-in-data-set'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

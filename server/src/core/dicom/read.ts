@@ -211,8 +211,11 @@ const REQUIRED_META: readonly (readonly [number, string])[] = [
   [TAG.TransferSyntaxUID, '(0002,0010) Transfer Syntax UID'],
 ];
 
-/** `fileSize`: of the file as it is (not its data set inflated), which a group length can run past. */
-function metaProblems(ds: DataSet, bytes: Uint8Array, fileSize: number): DicomProblem[] {
+/**
+ * `fileSize`: of the file as it is (not its data set inflated), which a group length can run past. `dataSetStart`: where
+ * the data set starts (0: not known), past which a group-0002 element is no part of the meta group.
+ */
+function metaProblems(ds: DataSet, bytes: Uint8Array, fileSize: number, dataSetStart: number): DicomProblem[] {
   const groupLengthEl = ds.elements[tagKey(TAG.FileMetaInformationGroupLength)];
   let groupLength: GroupLength | null = null;
   if (groupLengthEl) {
@@ -220,6 +223,7 @@ function metaProblems(ds: DataSet, bytes: Uint8Array, fileSize: number): DicomPr
     for (const key in ds.elements) {
       if (!key.startsWith('x0002')) continue;
       const el = ds.elements[key];
+      if (dataSetStart > 0 && el.dataOffset >= dataSetStart) continue;
       end = Math.max(end, el.dataOffset + el.length);
     }
     groupLength = {
@@ -554,13 +558,14 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
 
   if (part10) {
     transferSyntaxUid = str(ds, TAG.TransferSyntaxUID) ?? '';
-    problems.push(...metaProblems(ds, bytes, Math.max(totalSize, bytes.length)));
+    problems.push(...metaProblems(ds, bytes, Math.max(totalSize, bytes.length), dataSetStart));
   }
   if (!faults) {
     faults = new EncodingFaults();
     if (forbidden) faults.skipAt = dataSetStart;
     faults.inDataSet(ds, inflater ? dataSetStart : 0);
     if (notes.notSequence) faults.notSequence.add(notes.notSequence);
+    for (const element of notes.metaInDataSet ?? []) faults.metaInDataSet.add(element);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated
   // whole tells where the data set ends.

@@ -239,6 +239,13 @@ export interface StructureNotes {
    * reads the first two as elements and steps over the third.
    */
   delimiterAsElement?: { at: number; tag: number };
+  /**
+   * The top-level elements of group 0002 in the data set, after the meta group, whose value fits in the bytes (one past
+   * them is `metaTagPastEnd`): where each starts, and its tag. dcmdump
+   * warns of each ("Invalid Element … found in data set"); dicom-parser puts the meta group's element of the same tag
+   * over it, or reads it as one more meta element.
+   */
+  metaInDataSet?: { at: number; tag: number }[];
 }
 
 export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOrderAndVr, limits: StructureLimits, untilPixelData: boolean, notes?: StructureNotes): StructureVerdict {
@@ -320,7 +327,10 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
       continue;
     }
     if (length !== UNDEFINED_LENGTH) {
-      if (!frame && tag >>> 16 === 0x0002 && dataOffset + length > n && notes && !notes.metaTagPastEnd) notes.metaTagPastEnd = { tag, length, dataOffset };
+      if (!frame && tag >>> 16 === 0x0002 && notes) {
+        if (dataOffset + length <= n) (notes.metaInDataSet ??= []).push({ at: pos, tag });
+        else notes.metaTagPastEnd ??= { tag, length, dataOffset };
+      }
       pos = dataOffset + length;
       continue;
     }
