@@ -70,7 +70,7 @@ describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture c
     assert.deepEqual(findings(SEGMENTED), []);
     const sc = { tag: TAG.SOPClassUID, vr: 'UI', value: SOP_CLASS.SecondaryCapture } as DicomElement;
     assert.deepEqual(findings([...SEGMENTED, sc]), [
-      'warning: Photometric Interpretation (0028,0004) PALETTE COLOR: the palette is given only as Segmented Red Palette Color Lookup Table Data (0028,1221), Segmented Green Palette Color Lookup Table Data (0028,1222), Segmented Blue Palette Color Lookup Table Data (0028,1223); segmented palettes (PS3.3 C.7.9) are taken by Ultrasound and a few other IODs, while this one asks for the data (0028,1201–1203) (dciodvfy reports it missing), and dcmtk shows no segmented palette; software that reads segmented tables, pydicom for one, shows the image',
+      'warning: Photometric Interpretation (0028,0004) PALETTE COLOR: the palette is given only as Segmented Red Palette Color Lookup Table Data (0028,1221), Segmented Green Palette Color Lookup Table Data (0028,1222), Segmented Blue Palette Color Lookup Table Data (0028,1223); segmented palettes (PS3.3 C.7.9) are taken by the IODs of Ultrasound images, not by this one, which asks for the data (0028,1201–1203) (dciodvfy reports it missing), and dcmtk shows no segmented palette; software that reads segmented tables, pydicom for one, shows the image',
     ]);
     // The plain data of one colour and the segmented data of the others; a colour with neither is still missing.
     assert.deepEqual(findings([...SEGMENTED.filter((e) => e.tag !== TAG.SegmentedRedPaletteColorLookupTableData), lut(TAG.RedPaletteColorLookupTableData)]), []);

@@ -107,8 +107,8 @@ function paletteFindings(h: DicomHeader, out: AttributeFinding[] | undefined): A
     (out ??= []).push({
       severity: 'warning',
       message: bi(
-        `Photometric Interpretation (0028,0004) PALETTE COLOR：調色盤資料只以 ${segmented.join('、')} 提供；分段調色盤（PS3.3 C.7.9）只有超音波等 IOD 接受，此 IOD 須有 (0028,1201–1203) 的資料（dciodvfy 指為缺少），dcmtk 也不顯示分段調色盤，pydicom 等可讀分段表的軟體則可顯示`,
-        `Photometric Interpretation (0028,0004) PALETTE COLOR: the palette is given only as ${segmented.join(', ')}; segmented palettes (PS3.3 C.7.9) are taken by Ultrasound and a few other IODs, while this one asks for the data (0028,1201–1203) (dciodvfy reports it missing), and dcmtk shows no segmented palette; software that reads segmented tables, pydicom for one, shows the image`,
+        `Photometric Interpretation (0028,0004) PALETTE COLOR：調色盤資料只以 ${segmented.join('、')} 提供；分段調色盤（PS3.3 C.7.9）只有超音波影像的 IOD 接受，此 IOD 須有 (0028,1201–1203) 的資料（dciodvfy 指為缺少），dcmtk 也不顯示分段調色盤，pydicom 等可讀分段表的軟體則可顯示`,
+        `Photometric Interpretation (0028,0004) PALETTE COLOR: the palette is given only as ${segmented.join(', ')}; segmented palettes (PS3.3 C.7.9) are taken by the IODs of Ultrasound images, not by this one, which asks for the data (0028,1201–1203) (dciodvfy reports it missing), and dcmtk shows no segmented palette; software that reads segmented tables, pydicom for one, shows the image`,
       ),
     });
   }
