@@ -161,6 +161,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'deflate-trailing': EXPORT_AGAIN,
   'tag-order': EXPORT_AGAIN,
   'bad-group': EXPORT_AGAIN,
+  'meta-element-in-data-set': EXPORT_AGAIN,
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
   'undefined-length': EXPORT_AGAIN,
