@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, rmSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, rmSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
 import { line, removeDir, runCli, standaloneRows, tempDir, validRow, type JsonReport } from './helpers';
@@ -225,6 +225,21 @@ describe('nhi-imaging fix (CLI)', function () {
       ['zh-TW', /:1:1: error ROW-columns: 此列有 49 個欄位，應為 17 個（多 32 個）：各列以 U\+2028 \(LINE SEPARATOR\) 分隔，CSV 讀取程式不會把它當作換行；請在各列之間改用換行（CRLF）/],
     ] as const) {
       assert.match(runCli(['check', '--lang', lang, ...NOW, path]).stdout, said);
+    }
+  });
+
+  it('the fixed CSV, its backup and an --out copy keep the CSV\'s permissions (a CSV only its owner may read stays so)', () => {
+    const umask = process.umask(0o022);
+    try {
+      const { path } = csvWithGregorianBirthDate();
+      chmodSync(path, 0o600);
+      const out = join(dir, 'copy', FIXTURE_FILE_NAME);
+      assert.equal(runCli(['fix', '--lang', 'en', ...NOW, '--out', out, path]).status, 0);
+      assert.equal(runCli(['fix', '--lang', 'en', ...NOW, path]).status, 0);
+      const modes = [path, `${path}.bak`, out].map((p) => `${p.slice(dir.length)} ${(statSync(p).mode & 0o777).toString(8)}`);
+      assert.deepEqual(modes, [`/${FIXTURE_FILE_NAME} 600`, `/${FIXTURE_FILE_NAME}.bak 600`, `/copy/${FIXTURE_FILE_NAME} 600`]);
+    } finally {
+      process.umask(umask);
     }
   });
 

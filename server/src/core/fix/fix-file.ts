@@ -77,14 +77,16 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
     const all = [...parts];
     return result.changed ? { status: 'fixed', fixed: result.fixed, toChoose: result.toChoose, parts: all } : { status: 'unchanged', toChoose: result.toChoose };
   }
+  // The copies hold the same patients' data: a CSV only its owner may read keeps them so (the umask applies too).
+  const mode = info.mode & 0o777;
   if (how.outPath !== undefined) {
     // --out promises a file: a script goes on with it whether or not there was anything to fix (then the parts are the text).
-    await writeNew(how.outPath, (handle) => writeTexts(handle, parts));
+    await writeNew(how.outPath, mode, (handle) => writeTexts(handle, parts));
     if (!result.changed) return { status: 'unchanged', toChoose: result.toChoose, written: how.outPath };
     return { status: 'fixed', fixed: result.fixed, toChoose: result.toChoose, written: how.outPath };
   }
   if (!result.changed) return { status: 'unchanged', toChoose: result.toChoose };
-  const backup = await writeBackup(path, text);
+  const backup = await writeBackup(path, text, mode);
   await replace(path, read, parts).catch(async (e: unknown) => {
     // The CSV is as it was: its backup would only be a copy to clean up.
     await removeQuietly(backup);
@@ -156,12 +158,12 @@ function* slicesOf(text: string, chars = 1 << 20): Generator<string> {
 }
 
 /** Writes a new file with `write` (its folder made if need be), complete or not at all, never over a file. */
-async function writeNew(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
+async function writeNew(path: string, mode: number, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const partial = partialPathFor(path);
   try {
     // Not fsp.mkdir's recursive form, which loops for ever where the system answers "no such file" at every level.
     await makeFolders(dirname(path));
-    const handle = await fsp.open(partial, 'wx');
+    const handle = await fsp.open(partial, 'wx', mode);
     try {
       await write(handle);
       await handle.sync();
@@ -178,12 +180,12 @@ async function writeNew(path: string, write: (handle: FileHandle) => Promise<voi
 }
 
 /** Keeps the CSV's bytes, the encoding of `text`, under the first of `x.csv.bak`, `x.csv.bak2` … that no file has; its path. */
-async function writeBackup(path: string, text: string): Promise<string> {
+async function writeBackup(path: string, text: string, mode: number): Promise<string> {
   for (let n = 1; n <= MAX_BACKUPS; n++) {
     const backup = `${path}.bak${n === 1 ? '' : n}`;
     if (await exists(backup)) continue;
     try {
-      await writeNew(backup, (handle) => writeTexts(handle, slicesOf(text)));
+      await writeNew(backup, mode, (handle) => writeTexts(handle, slicesOf(text)));
       return backup;
     } catch (e) {
       // Taken meanwhile by another run: try the next name.
