@@ -1,10 +1,11 @@
 /** `nhi-imaging check --archives`: archive findings on field 14 of their row, in json and sarif. */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
+import { writeSampleDraft } from '../../samples/draft/generate';
 import { writeDcfArchive } from '../fixtures/archives';
-import { checkJson, removeDir, ROOT, runCli, tempDir } from './helpers';
+import { checkJson, removeDir, ROOT, runCli, tempDir, type JsonReport } from './helpers';
 
 const GOOD = 'DCF3501200000_C00000000001.7z';
 const SMALL = 'DCF3501200000_C00000000002.7z';
@@ -58,5 +59,37 @@ describe('nhi-imaging check --archives', function () {
     const { report } = checkJson([join(ROOT, 'samples', 'batch-archives')], ['--now', '2026-11-25T18:00:00+08:00', '--archives']);
     const a14 = report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).map((d) => [d.line, d.code]);
     assert.deepEqual(a14, [[2, 'A14-image-size'], [2, 'A14-study-date'], [3, 'A14-att-not-jpeg'], [4, 'A14-dicomdir-missing'], [5, 'A14-missing']]);
+  });
+});
+
+describe('nhi-imaging check --archives of a draft', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => removeDir(dir));
+
+  it('looks at the image folders of field 14 as the editor and the build do: a folder gone, a PNG saved as .jpg', () => {
+    const draft = writeSampleDraft(dir);
+    rmSync(join(dir, 'us1'), { recursive: true });
+    rmSync(join(dir, 'pano', 'pano1.jpg'));
+    writeFileSync(join(dir, 'pano', 'pano1.jpg'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    const lines = readFileSync(draft, 'utf8').split('\n').filter(Boolean);
+    const row = (folder: string) => lines.findIndex((l) => l.includes(`,./${folder},`)) + 1;
+    const codes = (report: JsonReport) => report.files[0].diagnostics.filter((d) => d.code.startsWith('DRAFT-') && d.code !== 'DRAFT-path').map((d) => [d.line, d.field, d.code, d.severity]);
+    for (const mode of ['--archives', '--full']) {
+      const { run, report } = checkJson([draft], ['--now', '2025-11-25T12:00:00+08:00', mode]);
+      assert.equal(run.status, 1, mode + run.stderr);
+      assert.deepEqual(codes(report), [
+        [row('pano'), 14, 'DRAFT-no-images', 'error'],
+        [row('us1'), 14, 'DRAFT-missing', 'error'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])), mode);
+    }
+    // Without --archives only the CSV is read, as for a batch.
+    const { run, report } = checkJson([draft], ['--now', '2025-11-25T12:00:00+08:00']);
+    assert.equal(run.status, 0, run.stdout);
+    assert.deepEqual(codes(report), []);
+    // SARIF lists the rules it reports.
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '--lang', 'en', '--archives', draft]).stdout) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] };
+    assert.ok(sarif.runs[0].tool.driver.rules.some((r) => r.id === 'DRAFT-missing'));
   });
 });

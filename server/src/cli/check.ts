@@ -13,8 +13,10 @@ import { SEVERITY_RANK, type Finding, type Lang } from '../core/types';
 import type { ArchiveProgress } from '../core/archive/check';
 import { validateCsvFile, validateCsvStream, withoutBomColumn } from '../core/validateFile';
 import type { Row } from '../core/csv/model';
-// The archive rules belong in the catalogue (SARIF rules) even when --archives is not given.
+// The archive rules belong in the catalogue (SARIF rules) even when --archives is not given, and so do the draft rules.
 import '../core/archive/rules';
+import '../core/build/rules';
+import { isDraftPath } from '../core/rules/archive-name';
 import { CaseNumbersAcrossBatches } from '../core/rules/case-numbers-across-batches';
 import { CHECK_OPTIONS, parseCheckArgs, STDIN, type CheckArgs } from './args';
 import { requestedLang, systemLang, UsageError } from './command-line';
@@ -42,6 +44,8 @@ export interface CliIo {
    */
   stdinHeld?: () => AsyncIterable<Uint8Array>;
 }
+
+const ARCHIVE_FIELD = 14;
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -191,6 +195,12 @@ async function checkCsv(
         archiveDir: args.archiveDir, options, mode: args.archives, signal: interrupt.signal, onProgress: archiveProgress(progress, args.lang),
       });
       for (const f of result.findings) report(summary.bom ? withoutBomColumn(f) : f);
+      // A draft's rows name image folders, not archives: they are looked at as the editor and the build look at them.
+      const drafts = kept.filter((row) => isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
+      if (drafts.length > 0) {
+        const { checkDraftRows } = await import('../core/build/draft-check');
+        for (const f of await checkDraftRows(path, drafts, options, interrupt.signal)) report(summary.bom ? withoutBomColumn(f) : f);
+      }
     } catch (error) {
       if (interrupt.signal.aborted) throw new CheckCancelled();
       totals.unreadable++;

@@ -101,7 +101,8 @@ check 選項：
       --lang zh-TW|en             訊息與本說明的語言（預設：系統的語言）
       --min-severity 等級         只顯示此等級以上的結果：error（錯誤）、warning（警告）、
                                   information（資訊，預設）或 hint（提示）
-      --archives                  一併檢查每列的 7z/CAB 壓縮檔（DICOMDIR、DICOM、JPG、大小）
+      --archives                  一併檢查每列的 7z/CAB 壓縮檔（DICOMDIR、DICOM、JPG、大小）；
+                                  草稿則檢查序號14 的影像路徑
       --full                      同 --archives，並驗證所有檢查碼、完整讀取影像
       --archive-dir 資料夾        壓縮檔所在的資料夾（預設：CSV 所在的資料夾）
       --stdin-filename 路徑       從 - 讀取的 CSV 的檔名與位置（用於檔名規則與壓縮檔）；
@@ -135,7 +136,8 @@ check options:
                                   it is Taiwan time, UTC+8)
       --lang zh-TW|en             language of the messages and of this help (default: the system's)
       --min-severity LEVEL        show error, warning, information (default) or hint and above
-      --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes)
+      --archives                  also check each row's 7z/CAB archive (DICOMDIR, DICOM, JPG, sizes);
+                                  in a draft, the image paths of field 14
       --full                      like --archives, and verify every checksum and read images whole
       --archive-dir DIR           where the archives are (default: beside the CSV)
       --stdin-filename PATH       the name and place of the CSV read from - (file-name rules,
