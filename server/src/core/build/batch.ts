@@ -9,6 +9,8 @@ import { counted } from '../counted';
 import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
+import { decodeBytes } from '../csv/decode';
+import { encodingFinding } from '../csv/rules';
 import { DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { DraftImages } from './draft';
@@ -122,13 +124,20 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     options.onProgress?.({ rowCount, ...p });
 
   // 1. The draft: CSV rules, one hospital, every row a draft path.
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fsp.readFile(draft, 'utf8');
+    bytes = await fsp.readFile(draft);
   } catch (e) {
     const why = ioFailure(e, 'csv');
     throw new BuildError(bi(`無法讀取草稿 ${draft}：${why['zh-TW']}`, `Cannot read the draft ${draft}: ${why.en}`), [], 'io');
   }
+  // Excel saves a plain CSV in the system's code page (Big5 on a Taiwanese Windows): read as UTF-8, its Chinese image
+  // paths would name folders that do not exist, and UTF-16 would give every field an error. One error says what to do.
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) {
+    throw new BuildError(bi('草稿不是 UTF-8 文字檔，未建置', 'The draft is not UTF-8 text; nothing was built'), [encodingFinding(decoded.problem)], 'draft');
+  }
+  const text = decoded.text;
   const { model, findings } = validateText(text, vopts);
   // Rows of only commas, as spreadsheets leave them, hold no record (ROW-empty says so), nor does an end-of-file mark: not built.
   const rows = model.rows.filter((r) => !holdsNoRecord(r));
