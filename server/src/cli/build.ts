@@ -1,8 +1,9 @@
 // `nhi-imaging build` and `nhi-imaging resend`.
-import { dirname, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BUILD_FINDING, buildBatch, type BuildOptions } from '../core/build/batch';
 import { housekeepingNotes } from '../core/build/housekeeping';
-import { findLedger } from '../core/build/ledger';
+import { findLedger, LEDGER_DIR, LEDGER_FILE } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import type { Lang } from '../core/types';
@@ -90,6 +91,22 @@ function dateOf(v: unknown): string | undefined {
   throw new UsageError(bi(`--date 須為存在的西元日期 YYYYMMDD，而非${shown(String(v))}`, `--date must be a real date YYYYMMDD (got ${shownEn(String(v))})`));
 }
 
+/**
+ * The ledger file `--ledger` names. A folder given instead (the draft's, or its `.nhi-imaging`) would be refused deep in
+ * the build as "it is a folder", or by resend as "no ledger": it is a usage error naming the file to give.
+ */
+async function ledgerOf(v: unknown, cwd: string): Promise<string> {
+  const path = resolve(cwd, String(v));
+  if (!(await fsp.stat(path).catch(() => undefined))?.isDirectory()) return path;
+  for (const inside of [join(path, LEDGER_FILE), join(path, LEDGER_DIR, LEDGER_FILE)]) {
+    if ((await fsp.stat(inside).catch(() => undefined))?.isFile()) {
+      throw new UsageError(bi(`--ledger 是資料夾（${path}）；請指定其中的帳冊檔：${inside}`, `--ledger names a folder, ${path}; give the ledger file in it: ${inside}`));
+    }
+  }
+  const usual = `${LEDGER_DIR}/${LEDGER_FILE}`;
+  throw new UsageError(bi(`--ledger 是資料夾（${path}）；請指定帳冊檔，即草稿旁的 ${usual}`, `--ledger names a folder, ${path}; give the ledger file, ${usual} beside the draft`));
+}
+
 async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const { values: v, positionals } = parseCommandLine(argv, BUILD_OPTIONS);
   if (positionals.length !== 1) throw new UsageError(bi('build 須指定恰好一個草稿 CSV', 'build needs exactly one draft CSV'));
@@ -100,6 +117,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
   const validation = validationOf(v, io.cwd);
   const draft = resolve(io.cwd, positionals[0]);
   const force = v.force === true;
+  const ledgerPath = v.ledger === undefined ? undefined : await ledgerOf(v.ledger, io.cwd);
   const reporter = progressReporter(io, lang);
   try {
     const summary = await buildBatch(draft, {
@@ -107,7 +125,7 @@ async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise
       format,
       level,
       date: dateOf(v.date),
-      ledgerPath: v.ledger === undefined ? await findLedger(dirname(draft)) : resolve(io.cwd, String(v.ledger)),
+      ledgerPath: ledgerPath ?? (await findLedger(dirname(draft))),
       rebuildDicomdir: v['rebuild-dicomdir'] === true,
       validation,
       signal,
@@ -136,7 +154,7 @@ async function runResend(argv: string[], io: CliIo, signal: AbortSignal): Promis
   const validation = validationOf(v, io.cwd);
   // Row keys contain no commas (fields 1,4,5,6,8,10,11,15,16 joined by |); several are comma-separated.
   const rows = String(v.rows).split(',').map((s) => s.trim()).filter(Boolean);
-  const ledgerPath = resolve(io.cwd, String(v.ledger));
+  const ledgerPath = await ledgerOf(v.ledger, io.cwd);
   try {
     const summary = await resendRows({
       ledgerPath,
