@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLinkedArchives, ARCHIVE_SIZE_LIMIT } from '../../../server/src/core/archive/check';
@@ -184,6 +184,19 @@ describe('archive/check', function () {
     const [[ruleId, , , advice]] = gone.issues;
     assert.equal(ruleId, 'A14-missing');
     assert.equal(advice?.en, 'make sure the file can be read (its permissions, the disk), then check again');
+  });
+
+  it('a link under the archive\'s name to nothing, or to itself, says so in words in both languages', async () => {
+    const dangling = caseName('DCF', '7z');
+    symlinkSync(join(dir, 'gone', 'DCF.7z'), join(dir, dangling));
+    const [dead] = (await check([{ 14: dangling }])).findings;
+    assert.equal(dead.ruleId, 'A14-missing');
+    assert.equal(dead.message.en, `${dangling} is a symbolic link to ${join(dir, 'gone', 'DCF.7z')}, which cannot be read (no such file): make sure the file can be read (its permissions, the disk), then check again`);
+    assert.equal(dead.message['zh-TW'], `${dangling} 是指向 ${join(dir, 'gone', 'DCF.7z')} 的符號連結，無法讀取（檔案不存在）；請確認此檔可以讀取（權限、磁碟）後再檢查`);
+    rmSync(join(dir, dangling));
+    symlinkSync(dangling, join(dir, dangling));
+    const [loop] = (await check([{ 14: dangling }])).findings;
+    assert.equal(loop.message.en, `${dangling} is a symbolic link to ${dangling}, which cannot be read (symbolic link loop): make sure the file can be read (its permissions, the disk), then check again`);
   });
 
   it('says in words why the archive folder could not be read (a folder not there, a share not reached)', async () => {

@@ -3,8 +3,10 @@
  * then its content (images/inspect.ts). Runs in the calling thread or in a worker of the check pool
  * (check-pool.ts); what it returns is plain data, so it crosses a worker boundary by structured clone.
  */
-import { statSync } from 'node:fs';
+import { readlinkSync, statSync } from 'node:fs';
 import { bi } from '../i18n';
+import { ioFailure } from '../io-reasons';
+import type { Bilingual } from '../types';
 import { sizeText } from '../byte-sizes';
 import { inspectArchive } from '../images/inspect';
 import type { ArchiveLayout, CheckMode, ImageFact } from '../images/inspect';
@@ -56,6 +58,23 @@ export function entryProgress(report: (done: number, total: number) => void): (d
   };
 }
 
+/**
+ * Why the file under the archive's name cannot be read, in words. The name was listed in its folder, so a file not
+ * there is most often a symbolic link whose target is gone (a share not mounted) or a link to itself: named with it.
+ */
+function unreadable(name: string, path: string, e: unknown): Bilingual {
+  const why = ioFailure(e);
+  let target: string | undefined;
+  try {
+    target = readlinkSync(path);
+  } catch {
+    // Not a link: the file itself cannot be read.
+  }
+  return target === undefined
+    ? bi(`無法讀取 ${name}（${why['zh-TW']}）`, `cannot read ${name} (${why.en})`)
+    : bi(`${name} 是指向 ${target} 的符號連結，無法讀取（${why['zh-TW']}）`, `${name} is a symbolic link to ${target}, which cannot be read (${why.en})`);
+}
+
 /** Checks the archive at `path`. Bad content gives issues; only cancellation (an 'aborted' ArchiveError) and bugs throw. */
 export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFileOutcome> {
   const issues = new IssueList();
@@ -71,7 +90,7 @@ export async function checkArchiveFile(job: ArchiveFileCheck): Promise<ArchiveFi
     }
     size = st.size;
   } catch (e) {
-    issues.add('A14-missing', null, bi(`無法讀取 ${name}：${(e as Error).message}`, `cannot read ${name}: ${(e as Error).message}`), READ_AND_CHECK_AGAIN);
+    issues.add('A14-missing', null, unreadable(name, path, e), READ_AND_CHECK_AGAIN);
     return finish();
   }
   outcome.bytes = size;
