@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, rmSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_FILE_NAME } from '../fixtures/rows';
 import { line, removeDir, runCli, standaloneRows, tempDir, validRow, type JsonReport } from './helpers';
@@ -81,6 +81,22 @@ describe('nhi-imaging fix (CLI)', function () {
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /exists and is not overwritten/);
     assert.equal(readFileSync(out, 'utf8'), 'mine');
+  });
+
+  it('--out naming a folder says to name the new file in it, and writes nothing (exit 2, both languages)', () => {
+    const { path, text } = csvWithGregorianBirthDate();
+    const folder = join(dir, 'fixed');
+    mkdirSync(folder);
+    for (const [lang, said] of [
+      ['en', `--out names a folder, ${folder}; give the new file's path, e.g. ${join(folder, FIXTURE_FILE_NAME)}`],
+      ['zh-TW', `--out 是資料夾（${folder}）；請指定新檔的路徑，例如 ${join(folder, FIXTURE_FILE_NAME)}`],
+    ]) {
+      const run = runCli(['fix', '--lang', lang, ...NOW, '--out', folder, path]);
+      assert.equal(run.status, 2, run.stdout);
+      assert.equal(run.stderr, `nhi-imaging fix: ${said}\n`);
+    }
+    assert.deepEqual(readdirSync(folder), []);
+    assert.equal(readFileSync(path, 'utf8'), text);
   });
 
   it('--out writes the file also when there is nothing to fix: a copy of the CSV, so that a script can go on with it', () => {

@@ -3,7 +3,7 @@
  * them and those left for a person to choose, then checks the fixed text as `check` does.
  */
 import { stat } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { failure, fixCsvFile, FixFileError, type FixFileResult } from '../core/fix/fix-file';
 import type { FixList } from '../core/fix/fix-text';
 import { bi, say } from '../core/i18n';
@@ -74,6 +74,13 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (status !== EXIT_OK) return status;
+  const out = args.out === undefined ? undefined : resolve(io.cwd, args.out);
+  if (out !== undefined && (await stat(out).catch(() => undefined))?.isDirectory()) {
+    // Refused as a file that exists would be ("exists and is not overwritten"), which says nothing of the mistake.
+    const example = join(out, basename(args.paths[0]));
+    io.stderr.write(`nhi-imaging fix: ${say(lang, `--out 是資料夾（${out}）；請指定新檔的路徑，例如 ${example}`, `--out names a folder, ${out}; give the new file's path, e.g. ${example}`)}\n`);
+    return EXIT_FAILURE;
+  }
   for await (const target of targets(args.paths.map((p) => resolve(io.cwd, p)))) {
     const shownPath = shownFrom(io.cwd, target.path);
     if (target.error) {
@@ -84,7 +91,7 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
     const options = defaultOptions({ now: args.now, lang, fileName: basename(target.path), severities: args.severities });
     let result: FixFileResult;
     try {
-      result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: args.out === undefined ? undefined : resolve(io.cwd, args.out), listed: LISTED_FIXES });
+      result = await fixCsvFile(target.path, options, { dryRun: args.dryRun, outPath: out, listed: LISTED_FIXES });
     } catch (e) {
       if (!(e instanceof FixFileError)) throw e;
       io.stderr.write(`${shownPath}: ${e.bilingual[lang]}\n`);
