@@ -37,6 +37,17 @@ describe('build/draft: files saved as .jpg in another format', () => {
     assert.equal(m['zh-TW'], `3 個既非 DICOM 也非 JPEG 的檔案不會被打包：${x('CONSOLE.jpg')}（PNG 影像）、${x('SCAN.JPG')}（BMP 影像）、${x('ZERO.jpg')}（空檔案）；這些影像須重新匯出為 JPG 或 DICOM 才能上傳`);
   });
 
+  it('a folder of such files alone: the error that it holds no images names them by their format (both languages)', async () => {
+    mkdirSync(join(tmp.dir, 'xray'));
+    writeFileSync(join(tmp.dir, 'xray', 'CONSOLE.jpg'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+    writeFileSync(join(tmp.dir, 'xray', 'notes.txt'), 'film 2 of 3');
+    const findings = await checkDraftRows(join(tmp.dir, 'draft.csv'), parseCsv(exampleLine({ 10: '32001C', 13: '', 14: './xray' }) + '\r\n').rows, defaultOptions({ lang: 'en' }));
+    assert.deepEqual(findings.map((f) => f.ruleId), ['DRAFT-no-images']);
+    const png = join(tmp.dir, 'xray', 'CONSOLE.jpg');
+    assert.equal(findings[0].message.en, `"./xray" holds no DICOM or JPEG images, only files in other formats (${png} (a PNG image)): export such images again as JPG or DICOM`);
+    assert.equal(findings[0].message['zh-TW'], `「./xray」 內沒有 DICOM 或 JPEG 影像，只有其他格式的檔案（${png}（PNG 影像））；這些影像須重新匯出為 JPG 或 DICOM`);
+  });
+
   it('files of no image format (a note, a PACS CD\'s PDF manual) keep the short message', async () => {
     const [m] = await otherFiles({ 'OK.jpg': makeJpeg({ width: 1400, height: 1400 }), 'notes.txt': Buffer.from('film 2 of 3'), 'viewer.pdf': Buffer.from('%PDF-1.4\n') });
     assert.equal(m.en, `2 files that are not images will be left out: ${join(tmp.dir, 'xray', 'notes.txt')}, ${join(tmp.dir, 'xray', 'viewer.pdf')}`);

@@ -103,10 +103,16 @@ export function draftFindingsInto(out: Finding[], row: Row, images: DraftImages,
   }
   if (images.files.length === 0) {
     const archives = images.archives.slice(0, 3).map((a) => `${a.path} (${a.kind.toUpperCase()})`).join(', ') + (images.archives.length > 3 ? ', …' : '');
+    // What it holds instead says what to do: unpack the archives, export the images again (a console's PNG saved as .jpg).
+    const others = (lang: 'zh-TW' | 'en', open: string, close: string, comma: string): string =>
+      images.otherFormats.slice(0, 3).map((o) => `${o.path}${open}${o.format[lang]}${close}`).join(comma) + (images.otherFormats.length > 3 ? `${comma}…` : '');
     at('DRAFT-no-images', images.archives.length
       ? bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像，只有壓縮檔（${archives}）；請先解壓縮到資料夾，再於序號14 填入該資料夾`,
         `${shownEn(cell.value)} holds no DICOM or JPEG images, only archives (${archives}): unpack them into a folder and give that folder in field 14`)
-      : bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
+      : images.otherFormats.length
+        ? bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像，只有其他格式的檔案（${others('zh-TW', '（', '）', '、')}）；這些影像須重新匯出為 JPG 或 DICOM`,
+          `${shownEn(cell.value)} holds no DICOM or JPEG images, only files in other formats (${others('en', ' (', ')', ', ')}): export such images again as JPG or DICOM`)
+        : bi(`${shown(cell.value)} 內沒有 DICOM 或 JPEG 影像`, `${shownEn(cell.value)} holds no DICOM or JPEG images`));
     return;
   }
   if (images.unknown.length && images.otherFormats.length) {

@@ -23,8 +23,8 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     defaultSeverity: 'error',
     title: bi('草稿影像路徑內沒有影像', 'Draft image path holds no images'),
     description: bi(
-      '路徑內找不到 DICOM（Part 10）或 JPEG 檔（以內容判斷，不看副檔名）；只有壓縮檔（如 PACS 匯出的 ZIP）時，會請先解壓縮。',
-      'No DICOM (Part 10) or JPEG file was found under the path (judged by content, not by extension); where it holds only archives (a PACS export as ZIP), it says to unpack them first.',
+      '路徑內找不到 DICOM（Part 10）或 JPEG 檔（以內容判斷，不看副檔名）；只有壓縮檔（如 PACS 匯出的 ZIP）時，會請先解壓縮；只有其他格式的影像（另存為 .jpg 的 PNG 等）時，會指出其格式，請重新匯出。',
+      'No DICOM (Part 10) or JPEG file was found under the path (judged by content, not by extension); where it holds only archives (a PACS export as ZIP), it says to unpack them first, and where it holds images in other formats (a PNG saved as .jpg), it names their format, to be exported again.',
     ),
     example: { bad: './empty-folder', good: './row1' },
   },
