@@ -339,6 +339,14 @@ describe('buildBatch', function () {
     assert.match(e.bilingual.en, /^The draft has 1 error;/);
   });
 
+  it('a draft whose first row names an archive: that row needs a path, and the rows naming folders are no upload rows to correct', async () => {
+    const text = sampleDraftText().split('\r\n');
+    text[0] = text[0].replace('./ct1', 'DCF3501200000_ABCDEFGHJKLM.7z');
+    writeFileSync(draft, text.join('\r\n'));
+    const e = await expectBuildError(buildBatch(draft, { date: DATE, validation: vopts }), 'draft');
+    assert.deepEqual(e.findings.map((f) => [f.row, f.message.en]), [[0, 'Field 14 must be the path of the row\'s image folder or files (e.g. ./row1)']]);
+  });
+
   it('refuses a draft with CSV errors or rows that already name an archive', async () => {
     const text = sampleDraftText().split('\r\n');
     text[1] = text[1].replace('./mr1', 'DCF3501200000_ABCDEFGHJKLM.7z');

@@ -711,6 +711,18 @@ describe('validateText: fields against each other', () => {
     assert.equal(found.find((f) => f.ruleId === 'DRAFT-path')!.severity, 'information');
   });
 
+  it('in an upload CSV (its first filled field 14 names an archive), an image folder in field 14 is F14-pattern, not a draft path', () => {
+    // Uploaded as it is, the NHI would reject the row; built, the rows naming archives would be refused: no tool takes the file.
+    const text = exampleText({}) + exampleLine({ 6: '0002', 14: './ct2' });
+    const found = validateText(text, opts({ lang: 'en' })).findings.filter((f) => f.field === 14);
+    assert.deepEqual(found.map((f) => [f.row, f.ruleId, f.severity]), [[1, 'F14-pattern', 'error']]);
+    assert.match(found[0].message.en, /^archive name \(field 14\) \.\/ct2 is the path of an image folder, but the file is an upload CSV, whose rows name their archives \(a draft for Build names a folder on every row\); expected /);
+    assert.match(validateText(text, opts({ lang: 'zh-TW' })).findings.find((f) => f.field === 14)!.message['zh-TW'], /\.\/ct2 是影像資料夾的路徑，但此檔是上傳文字檔，各列填壓縮檔名（供建置的草稿每列都填資料夾）/);
+    // A draft (its first filled field 14 a folder) keeps its paths as information, as before.
+    const draft = exampleText({ 14: './ct1' }) + exampleLine({ 6: '0002', 14: './ct2' });
+    assert.deepEqual(validateText(draft, opts()).findings.filter((f) => f.field === 14).map((f) => f.ruleId), ['DRAFT-path', 'DRAFT-path']);
+  });
+
   it('draft paths may hold Chinese, spaces and full-width characters: never uploaded, never "fixed"', () => {
     for (const path of ['./CT 影像', '影像\\ＣＴ　１', '"./腹部 超音波"']) {
       const found = validateText(exampleText({ 14: path }), opts()).findings;

@@ -138,7 +138,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
     throw new BuildError(bi('草稿不是 UTF-8 文字檔，未建置', 'The draft is not UTF-8 text; nothing was built'), [encodingFinding(decoded.problem)], 'draft');
   }
   const text = decoded.text;
-  const { model, findings } = validateText(text, vopts);
+  // Read as a draft whatever its first row says: a row naming an archive needs a path (below), not the others an archive name.
+  const { model, findings } = validateText(text, { ...vopts, draft: true });
   // Rows of only commas, as spreadsheets leave them, hold no record (ROW-empty says so), nor does an end-of-file mark: not built.
   const rows = model.rows.filter((r) => !holdsNoRecord(r));
   progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);

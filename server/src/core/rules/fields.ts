@@ -407,6 +407,13 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       return fail(ctx, 'F14-pattern', 14, cell, bi(` ${v} 是壓縮檔的路徑；本欄只填壓縮檔名 ${named}`, ` ${v} is the path of the archive; the field holds its name alone, ${named}`),
         { kind: 'archive-name-only', title: bi(`改為 ${named}`, `Write ${named}`), text: named });
     }
+    // In an upload CSV a folder is no archive name: uploaded, the row is rejected; built, the other rows are refused.
+    if (isDraftPath(v) && ctx.options.draft === false) {
+      return fail(ctx, 'F14-pattern', 14, cell, bi(
+        ` ${v} 是影像資料夾的路徑，但此檔是上傳文字檔，各列填壓縮檔名（供建置的草稿每列都填資料夾）`,
+        ` ${v} is the path of an image folder, but the file is an upload CSV, whose rows name their archives (a draft for Build names a folder on every row)`,
+      ));
+    }
     if (isDraftPath(v)) {
       emit(ctx.out, ctx.options, 'DRAFT-path', cell.range, 14, ctx.row.index,
         bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));
