@@ -1,6 +1,7 @@
 /**
  * The Image Pixel checks beyond each attribute's values (image-pixel-attributes.ts): Planar Configuration present with
- * one sample, a PALETTE COLOR image's lookup tables, and a Secondary Capture image's colour terms by transfer syntax.
+ * one sample, a PALETTE COLOR image's lookup tables, and the Photometric Interpretation terms of each IOD
+ * photometric-terms.ts lists by transfer syntax.
  */
 import { strict as assert } from 'node:assert';
 import type { DicomElement } from '../../../server/src/core/dicom/encode';
@@ -46,7 +47,19 @@ function secondaryCapture(term: string, transferSyntaxUid: string, sopClassUid: 
 }
 const severities = (h: DicomHeader) => requiredAttributeFindings(h).map((f) => f.severity);
 
-describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture colour terms', () => {
+/** Every defined term, grouped by what is said of an image of `sopClassUid` in `transferSyntaxUid` with it: 'none', 'warning' or 'error'. */
+function judged(sopClassUid: string, transferSyntaxUid: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const term of PHOTOMETRIC_SAMPLES.keys()) (out[severities(secondaryCapture(term, transferSyntaxUid, sopClassUid)).join() || 'none'] ??= []).push(term);
+  return out;
+}
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+const J2K_LOSSLESS = '1.2.840.10008.1.2.4.90';
+const J2K = '1.2.840.10008.1.2.4.91';
+/** The terms dcm2pnm shows no image of, an error wherever the IOD does not take them. */
+const NOT_SHOWN = ['YBR_PARTIAL_420', 'YBR_ICT', 'YBR_RCT', 'XYB'];
+
+describe('dicom/image-pixel-attributes: Type 1C presence and each IOD\'s Photometric Interpretation terms', () => {
   it('warns of Planar Configuration present where Samples per Pixel is 1 (dciodvfy errs, dcm2pnm shows the image)', () => {
     assert.deepEqual(findings([us(TAG.PlanarConfiguration, 0)]), [
       'warning: Planar Configuration (0028,0006) 0, Samples per Pixel (0028,0002) 1: Planar Configuration, a Type 1C attribute of the Image Pixel module, may be present only when Samples per Pixel is more than 1 (PS3.3 C.7.6.3)',
@@ -108,7 +121,7 @@ describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture c
     assert.deepEqual(severities(secondaryCapture('PALETTE COLOR', '1.2.840.10008.1.2.4.50')), ['warning']);
     assert.deepEqual(severities(secondaryCapture('PALETTE COLOR', TS.ExplicitVRLittleEndian)), []);
     // Classes photometric-terms.ts does not list, and transfer syntaxes dciodvfy was not asked of, are not judged.
-    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian, SOP_CLASS.CTImage)), []);
+    assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.ExplicitVRLittleEndian, '1.2.840.10008.5.1.4.1.1.128')), [], 'PET');
     assert.deepEqual(severities(secondaryCapture('YBR_FULL_422', TS.DeflatedExplicitVRLittleEndian)), []);
   });
 
@@ -141,6 +154,80 @@ describe('dicom/image-pixel-attributes: Type 1C presence and Secondary Capture c
       assert.match(requiredAttributeFindings(secondaryCapture('PALETTE COLOR', TS.ExplicitVRLittleEndian, sop))[0].message.en, /image \(PS3\.3 A\.[\d.]+\) encoded in Explicit VR Little Endian \(1\.2\.840\.10008\.1\.2\.1\) is expected to be MONOCHROME2 \(as dciodvfy checks it\)$/);
       assert.deepEqual(severities(secondaryCapture('RGB', '1.2.840.10008.1.2.4.90', sop)), ['warning']);
     }
+  });
+
+  it('holds CT, MR, CR and the DX, MG and IO images (for presentation and for processing) to MONOCHROME1 and MONOCHROME2 in every transfer syntax', () => {
+    const monochrome = [
+      SOP_CLASS.CTImage, SOP_CLASS.MRImage, SOP_CLASS.ComputedRadiography, SOP_CLASS.DigitalXRayForPresentation, '1.2.840.10008.5.1.4.1.1.1.1.1',
+      '1.2.840.10008.5.1.4.1.1.1.2', '1.2.840.10008.5.1.4.1.1.1.2.1', SOP_CLASS.DigitalIntraOralXRayForPresentation, '1.2.840.10008.5.1.4.1.1.1.3.1',
+    ];
+    for (const sop of monochrome) {
+      for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, JPEG_BASELINE, '1.2.840.10008.1.2.4.70', J2K]) {
+        assert.deepEqual(judged(sop, ts), {
+          none: ['MONOCHROME1', 'MONOCHROME2'],
+          warning: ['PALETTE COLOR', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_422'],
+          error: NOT_SHOWN,
+        }, `${sop} ${ts}`);
+      }
+    }
+    const [found] = requiredAttributeFindings(secondaryCapture('RGB', JPEG_BASELINE, SOP_CLASS.MRImage));
+    assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) RGB: an MR image (PS3.3 A.4) encoded in JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50) is expected to be MONOCHROME1, MONOCHROME2 (as dciodvfy checks it)');
+    assert.match(found.message['zh-TW'], /^Photometric Interpretation \(0028,0004\) RGB：以 .* 編碼的 MR 影像（PS3\.3 A\.4）只可為 MONOCHROME1、MONOCHROME2（dciodvfy 的檢查）$/);
+  });
+
+  it('holds XA, RF, Enhanced CT and MR, and the grey multi-frame Secondary Capture images to MONOCHROME2', () => {
+    const xa = '1.2.840.10008.5.1.4.1.1.12.1';
+    for (const sop of [xa, '1.2.840.10008.5.1.4.1.1.12.2', '1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.4.1', '1.2.840.10008.5.1.4.1.1.7.1', '1.2.840.10008.5.1.4.1.1.7.2', '1.2.840.10008.5.1.4.1.1.7.3']) {
+      for (const ts of [TS.ExplicitVRLittleEndian, JPEG_BASELINE, J2K_LOSSLESS]) {
+        assert.deepEqual(judged(sop, ts), {
+          none: ['MONOCHROME2'],
+          warning: ['MONOCHROME1', 'PALETTE COLOR', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_422'],
+          error: NOT_SHOWN,
+        }, `${sop} ${ts}`);
+      }
+    }
+    const [found] = requiredAttributeFindings(secondaryCapture('MONOCHROME1', TS.ExplicitVRLittleEndian, xa));
+    assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) MONOCHROME1: an X-Ray Angiographic image (PS3.3 A.14) encoded in Explicit VR Little Endian (1.2.840.10008.1.2.1) is expected to be MONOCHROME2 (as dciodvfy checks it)');
+  });
+
+  it('holds NM images to MONOCHROME2, and PALETTE COLOR but in a lossy transfer syntax', () => {
+    const nm = '1.2.840.10008.5.1.4.1.1.20';
+    const colour = ['RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_422'];
+    for (const ts of [TS.ExplicitVRLittleEndian, '1.2.840.10008.1.2.5', J2K_LOSSLESS]) {
+      assert.deepEqual(judged(nm, ts), { none: ['MONOCHROME2', 'PALETTE COLOR'], warning: ['MONOCHROME1', ...colour], error: NOT_SHOWN }, ts);
+    }
+    for (const ts of [JPEG_BASELINE, '1.2.840.10008.1.2.4.81', J2K]) {
+      assert.deepEqual(judged(nm, ts), { none: ['MONOCHROME2'], warning: ['MONOCHROME1', 'PALETTE COLOR', ...colour], error: NOT_SHOWN }, ts);
+    }
+    assert.match(requiredAttributeFindings(secondaryCapture('PALETTE COLOR', J2K, nm))[0].message.en, /: a Nuclear Medicine image \(PS3\.3 A\.5\) encoded in .* is expected to be MONOCHROME2 \(as dciodvfy checks it\)$/);
+  });
+
+  it('holds Multi-frame True Color Secondary Capture images to the colour terms of their transfer syntax', () => {
+    const trueColour = '1.2.840.10008.5.1.4.1.1.7.4';
+    const oneSample = ['MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR'];
+    assert.deepEqual(judged(trueColour, TS.ExplicitVRLittleEndian), {
+      none: ['RGB', 'YBR_ICT', 'YBR_RCT'], warning: [...oneSample, 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_422'], error: ['YBR_PARTIAL_420', 'XYB'],
+    });
+    assert.deepEqual(judged(trueColour, JPEG_BASELINE), {
+      none: ['YBR_FULL_422'], warning: [...oneSample, 'RGB', 'YBR_FULL', 'YBR_PARTIAL_422'], error: NOT_SHOWN,
+    });
+    assert.deepEqual(judged(trueColour, '1.2.840.10008.1.2.4.51').none, ['RGB', 'YBR_FULL_422']);
+    assert.deepEqual(judged(trueColour, '1.2.840.10008.1.2.4.80').none, ['RGB']);
+    assert.deepEqual(judged(trueColour, J2K_LOSSLESS).none, ['YBR_RCT']);
+    assert.deepEqual(judged(trueColour, J2K).none, ['YBR_ICT', 'YBR_RCT']);
+    // A one-sample image is expected to be one of the colour terms all the same.
+    const [found] = requiredAttributeFindings(secondaryCapture('MONOCHROME2', TS.ExplicitVRLittleEndian, trueColour));
+    assert.equal(found.message.en, 'Photometric Interpretation (0028,0004) MONOCHROME2: a Multi-frame True Color Secondary Capture image (PS3.3 A.8.5) encoded in Explicit VR Little Endian (1.2.840.10008.1.2.1) is expected to be RGB, YBR_ICT, YBR_RCT (as dciodvfy checks it)');
+  });
+
+  it('reads the class and the term from the file: nothing of a monochrome CT, MR, DX, CR or intra-oral image, a warning of a colour one', () => {
+    const colour = [us(TAG.SamplesPerPixel, 3), { tag: TAG.PhotometricInterpretation, vr: 'CS', value: 'RGB' } as DicomElement, us(TAG.PlanarConfiguration, 0), { tag: TAG.PixelData, vr: 'OB', value: new Uint8Array(48) } as DicomElement];
+    const intraOral = { tag: TAG.SOPClassUID, vr: 'UI', value: SOP_CLASS.DigitalIntraOralXRayForPresentation } as DicomElement;
+    const said = (['CT', 'MR', 'DX', 'CR', 'PX'] as const).flatMap((modality) => [[], colour].map((extra) => {
+      const bytes = makeInstance({ modality, rows: 4, columns: 4, extra: modality === 'PX' ? [...extra, intraOral] : extra }).bytes;
+      return `${modality} ${requiredAttributeFindings(readDicomHeader(bytes).header!).map((f) => f.severity).join() || 'none'}`;
+    }));
+    assert.deepEqual(said, ['CT none', 'CT warning', 'MR none', 'MR warning', 'DX none', 'DX warning', 'CR none', 'CR warning', 'PX none', 'PX warning']);
   });
 
   it('reads the Secondary Capture class and the colour term from the file', () => {

@@ -69,7 +69,8 @@ export function imagePixelFindings(h: DicomHeader, out: AttributeFinding[] | und
     // Those of as many samples as the image has: a colour image is expected to be one of the colour terms.
     const alike = taken.filter((t) => PHOTOMETRIC_SAMPLES.get(t) === samples);
     const expected = alike.length > 0 ? alike : taken;
-    const article = /^[AEIOU]/.test(terms.iod) ? 'an' : 'a';
+    // 'an' before a vowel, and before an initialism or X-Ray whose letter is said with one (an MR, an NM, an X-Ray).
+    const article = /^([AEIOU]|[FHLMNRSX](?=[A-Z-]))/.test(terms.iod) ? 'an' : 'a';
     const syntax = `${transferSyntaxInfo(h.transferSyntaxUid)?.name ?? ''} (${h.transferSyntaxUid})`;
     (out ??= []).push({
       severity: NOT_SHOWN_COLOUR.has(term) ? 'error' : 'warning',
