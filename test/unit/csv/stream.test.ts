@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { isUtf8 } from 'node:buffer';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseCsv } from '../../../server/src/core/csv/parse';
-import { completeUtf8Length, DEFAULT_CHUNK_SIZE, encodingFindingOfFile, streamCsvFile, type CsvBatch } from '../../../server/src/core/csv/stream';
+import { completeUtf8Length, DEFAULT_CHUNK_SIZE, encodingFindingOfBytes, encodingFindingOfFile, streamCsvFile, type CsvBatch } from '../../../server/src/core/csv/stream';
 import { SNIFF_LENGTH } from '../../../server/src/core/csv/decode';
 import { lineEndsOf } from '../../../server/src/core/csv/line-ends';
 import { validateCsvFile } from '../../../server/src/core/validateFile';
@@ -200,6 +200,15 @@ describe('encodingFindingOfFile', function () {
       if (name.startsWith('emoji') || name === 'UTF-8 throughout') assert.equal(found, undefined, name);
       else assert.ok(found, name);
     }
+  });
+
+  it('calls UTF-8 text with more control characters than text has binary, as the stream does', async () => {
+    const path = join(dir, 'controls.csv');
+    writeFileSync(path, Buffer.from('\u00e9\u0001\u0001\u0001\u0001\u0001'));
+    const expected = await streamVerdict(path, SNIFF_LENGTH);
+    assert.equal(expected?.message.en, 'The file is binary data, not text; the upload text file must be CSV in UTF-8.');
+    assert.deepEqual((await encodingFindingOfFile(path))?.message, expected.message);
+    assert.deepEqual((await encodingFindingOfBytes(async function* () { yield readFileSync(path); }))?.message, expected.message);
   });
 
   it('agrees with the stream on random bytes', async () => {

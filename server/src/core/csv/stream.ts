@@ -8,7 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../types';
 import type { Row, SyntaxProblem } from './model';
 import { CsvChunkParser, DEFAULT_MAX_ROW_LENGTH } from './chunked';
-import { CsvByteDecoder, SNIFF_LENGTH } from './decode';
+import { CsvByteDecoder, SNIFF_LENGTH, sniffEncoding } from './decode';
 import { encodingFinding, overlongFinding, RULE_ENCODING, unreadableFinding } from './rules';
 import { LineEndTally, type LineEnds } from './line-ends';
 
@@ -176,15 +176,19 @@ const PLAIN_UTF8_READ = 1024 * 1024;
 
 /**
  * Whether the bytes `read` gives are UTF-8 throughout and hold no NUL, read into `buffer` a chunk at a time (a
- * sequence cut by the chunk's end is checked with the next chunk).
+ * sequence cut by the chunk's end is checked with the next chunk), and their start has nothing the stream's sniff
+ * calls binary (control characters, a known format's signature): the stream would find something in them.
  */
 async function holdsUtf8WithoutNul(read: ReadBytes, buffer: Buffer): Promise<boolean> {
   let carried = 0;
+  let first = true;
   for (;;) {
     const filled = carried + (await fill(read, buffer.subarray(carried)));
     if (filled === carried) return carried === 0;
     const bytes = buffer.subarray(0, filled);
     if (bytes.indexOf(0) >= 0) return false;
+    if (first && sniffEncoding(bytes) !== null) return false;
+    first = false;
     const cut = filled === buffer.length ? completeUtf8Length(bytes) : filled;
     if (!isUtf8(bytes.subarray(0, cut))) return false;
     carried = filled - cut;
