@@ -158,6 +158,22 @@ describe('dicom/dicomdir', () => {
     }
   });
 
+  it('reports an instance record whose Type 1 key holds only padding as empty, as dciodvfy does ("Empty attribute") and as the build reads the keys of a source file', () => {
+    const bytes = makeDicomdir({
+      files: seriesOf(2),
+      mapRecords: (roots) => {
+        const image = roots[0].children[0].children[0].children[1];
+        image.elements = image.elements.map((e) => (e.tag === TAG.InstanceNumber ? { ...e, value: '  ' } : e));
+        return roots;
+      },
+    });
+    for (const walker of [true, false]) {
+      const info = readDicomdir(bytes, { walker });
+      assert.deepEqual(codes(info), ['dicomdir-empty-key'], `walker ${walker}`);
+      assert.match(info.problems[0].message.en, /: IMAGE @ \d+ Instance Number \(0020,0013\)$/, `walker ${walker}`);
+    }
+  });
+
   it('reports an SR DOCUMENT record whose Concept Name Code Sequence holds no item, of defined or undefined length, and not one that holds its item', () => {
     const title = [[{ tag: 0x00080100, vr: 'SH' as const, value: '18748-4' }, { tag: 0x00080102, vr: 'SH' as const, value: 'LN' }, { tag: 0x00080104, vr: 'LO' as const, value: 'Diagnostic imaging report' }]];
     const asSr = (r: DirRecord, undefinedLength: boolean, items: typeof title | []): void => {

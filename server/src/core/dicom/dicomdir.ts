@@ -15,7 +15,7 @@ import { explainFailure, parserFailure } from './parser-errors';
 import { fixedString, valueString } from './byte-values';
 import { ItemTable } from './item-table';
 import { elementString as str, elementUint, lengthProblem, overrunning, readDicomHeader } from './read';
-import { TAG, tagKey, tagLabel } from './tags';
+import { TAG, TEXT_VR, tagKey, tagLabel } from './tags';
 import { SOP_CLASS, TS } from './uids';
 import { RECORD_KEYS } from './dicomdir-build-records';
 
@@ -78,10 +78,10 @@ const TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]
 /**
  * Type 1 keys of the instance records (IMAGE F.5.18, SR DOCUMENT F.5.21, …), from the table the build writes them by
  * (dicomdir-build-records.ts), so that the check reports the keys the build refuses a file for lacking: present with a
- * value of nonzero length (a sequence: with an item).
+ * value (a sequence: with an item; text: more than its padding, as the build and dciodvfy read it).
  */
-const INSTANCE_TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string][]>> = Object.fromEntries(
-  Object.entries(RECORD_KEYS).map(([type, keys]) => [type, keys.filter((k) => k.type === '1').map((k) => [k.tag, k.name] as const)]),
+const INSTANCE_TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: string, vr: string][]>> = Object.fromEntries(
+  Object.entries(RECORD_KEYS).map(([type, keys]) => [type, keys.filter((k) => k.type === '1').map((k) => [k.tag, k.name, k.vr] as const)]),
 );
 
 const NO_KEYS: readonly [tag: number, name: string][] = [];
@@ -89,7 +89,7 @@ const NO_KEYS: readonly [tag: number, name: string][] = [];
 /** A record's Type 1 keys that it lacks or holds empty, as "Patient ID (0010,0020)". */
 function emptyKeysOf(type: string, values: RecordValues): string[] {
   const text = (TYPE1_KEYS[type] ?? NO_KEYS).filter(([t]) => !values.str(t));
-  const held = (INSTANCE_TYPE1_KEYS[type] ?? NO_KEYS).filter(([t]) => !values.holds(t));
+  const held = (INSTANCE_TYPE1_KEYS[type] ?? NO_KEYS).filter(([t, , vr]) => !values.holds(t, vr));
   return [...text, ...held].map(([t, name]) => `${name} ${tagLabel(t)}`);
 }
 
@@ -145,8 +145,11 @@ function recordOverrun(items: Element[], size: number): { offset: number; elemen
 /** A record's values (its item's data set, or its row of the item table) read as `str`, `elementUint` and `fileIdOf` read them. */
 interface RecordValues {
   str(t: number): string | undefined;
-  /** Whether the record holds the element with a value of nonzero length (a sequence: with an item). */
-  holds(t: number): boolean;
+  /**
+   * Whether the record holds the element with a value (a sequence: with an item; text, by the element's VR or else
+   * `vr`: more than padding).
+   */
+  holds(t: number, vr: string): boolean;
   uint(t: number, size: 2 | 4): number | undefined;
   fileId(): string[] | undefined;
 }
@@ -159,9 +162,11 @@ class DataSetValues implements RecordValues {
   uint(t: number, size: 2 | 4): number | undefined {
     return elementUint(this.ds, t, size);
   }
-  holds(t: number): boolean {
+  holds(t: number, vr: string): boolean {
     const el = this.ds.elements[tagKey(t)];
-    return el !== undefined && (el.items ? el.items.length > 0 : el.length > 0);
+    if (el === undefined) return false;
+    if (el.items) return el.items.length > 0;
+    return TEXT_VR.has(el.vr ?? vr) ? this.str(t) !== undefined : el.length > 0;
   }
   fileId(): string[] | undefined {
     return fileIdOf(this.ds);

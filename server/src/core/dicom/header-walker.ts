@@ -1,9 +1,9 @@
 import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { fixedString } from './byte-values';
+import { fixedString, valueString } from './byte-values';
 import { EncodingFaults, forbiddenGroup } from './encoding-faults';
 import type { ItemTable } from './item-table';
-import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, UNDEFINED_LENGTH, tagKey } from './tags';
+import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, TEXT_VR, UNDEFINED_LENGTH, tagKey } from './tags';
 import { TS } from './uids';
 
 const { PixelData: PIXEL_DATA, Item: ITEM, ItemDelimitationItem: ITEM_END, SequenceDelimitationItem: SEQUENCE_END } = TAG;
@@ -86,6 +86,9 @@ for (const vr of DICOM_VR) VR_LENGTH_KIND[vrCode(vr)] = 0;
 for (const vr of LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 1;
 for (const vr of UNLISTED_LONG_VR) VR_LENGTH_KIND[vrCode(vr)] = 2;
 const VR_SQ = vrCode('SQ');
+/** Per VR code: 1 for a VR of text (TEXT_VR), whose value of padding alone holds nothing. */
+const VR_TEXT = new Uint8Array(26 * 26);
+for (const vr of TEXT_VR) VR_TEXT[vrCode(vr)] = 1;
 
 function elementOf(tag: number, vr: number, length: number, dataOffset: number): Element {
   const el = { tag: tagKey(tag), vr: VR_NAMES[vr], length, dataOffset } as Element;
@@ -161,6 +164,12 @@ export class HeaderWalker {
     return (this.elements[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset));
   }
 
+  /** Whether the element last read holds a value, for the item table's flags: of text, more than its padding (as `str` reads it). */
+  private holdsValue(): boolean {
+    if (this.length === 0) return false;
+    return VR_TEXT[this.vr] === 0 || !this.table!.isFlag(this.tag) || valueString(this.bytes, this.dataOffset, this.length) !== undefined;
+  }
+
   private tooMany(): boolean {
     return ++this.count > MAX_PARSED_ELEMENTS;
   }
@@ -194,7 +203,7 @@ export class HeaderWalker {
     if (into || row >= 0) {
       if (this.tooMany()) return -1;
       if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
-      else this.table!.note(row, this.tag, this.dataOffset, this.length);
+      else this.table!.note(row, this.tag, this.dataOffset, this.length, this.holdsValue());
     }
     return this.dataOffset + this.length;
   }

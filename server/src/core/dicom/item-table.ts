@@ -45,9 +45,13 @@ export class ItemTable {
     return this.values[i * this.width + 4 + 2 * this.slots.get(tag)!];
   }
 
-  /** Whether item `i` holds `tag`, one of the flags, with a value of nonzero length (a sequence: with an item). */
+  /** Whether item `i` holds `tag`, one of the flags, with a value (as `note` was told). */
   holds(i: number, tag: number): boolean {
     return ((this.values[(i + 1) * this.width - 1] >>> this.flags.get(tag)!) & 1) === 1;
+  }
+
+  isFlag(tag: number): boolean {
+    return this.flags.has(tag);
   }
 
   clear(): void {
@@ -69,8 +73,8 @@ export class ItemTable {
     return at;
   }
 
-  /** `length`: of a sequence, the bytes of its items. */
-  note(at: number, tag: number, offset: number, length: number): void {
+  /** `length`: of a sequence, the bytes of its items; `held`: whether it holds a value, for a flag (text: more than padding). */
+  note(at: number, tag: number, offset: number, length: number, held = length > 0): void {
     const slot = this.slots.get(tag);
     if (slot !== undefined) {
       this.values[at + 3 + 2 * slot] = offset;
@@ -79,7 +83,7 @@ export class ItemTable {
     const flag = this.flags.get(tag);
     if (flag === undefined) return;
     const word = at + this.width - 1;
-    this.values[word] = length > 0 ? this.values[word] | (1 << flag) : this.values[word] & ~(1 << flag);
+    this.values[word] = held ? this.values[word] | (1 << flag) : this.values[word] & ~(1 << flag);
   }
 
   end(at: number, offset: number, length: number, undefinedLength: boolean): void {

@@ -100,6 +100,11 @@ export const DICOM_VR: ReadonlySet<string> = new Set([
   'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
 ]);
 
+/** The VRs of text, whose values are padded (with a space, UI with a NUL): one of padding alone holds no value. */
+export const TEXT_VR: ReadonlySet<string> = new Set([
+  'AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT',
+]);
+
 /** VRs dicom-parser reads with a 4-byte length (its list: OV, SV and UV are not on it). */
 export const PARSER_LONG_VR: ReadonlySet<string> = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
 
