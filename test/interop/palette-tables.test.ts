@@ -54,6 +54,8 @@ describe('interop: palette lookup tables against dciodvfy, dcm2pnm and pydicom',
       [image('8-packed', SOP_CLASS.SecondaryCapture, { entries: 256, bits: 8, words: 128 }), false],
       [image('8-a-word-each', SOP_CLASS.SecondaryCapture, { entries: 256, bits: 8, words: 256 }), true],
       [image('8-short', SOP_CLASS.UltrasoundImage, { entries: 256, bits: 8, words: 64 }), true],
+      // An odd number of 8-bit entries padded to whole words: dciodvfy counts the pad byte as an entry.
+      [image('8-odd-padded', SOP_CLASS.SecondaryCapture, { entries: 255, bits: 8, words: 128 }), true],
     ];
     writePydicomImages(cases.map(([c]) => c));
     for (const [c, wrong] of cases) {
@@ -63,5 +65,8 @@ describe('interop: palette lookup tables against dciodvfy, dcm2pnm and pydicom',
       assert.deepEqual(mine.map((f) => f.severity), wrong ? ['warning'] : [], c.file);
       assert.equal(spawnSync('dcm2pnm', [c.file, `${c.file}.pnm`], { encoding: 'utf8' }).status, 0, `${c.file}: dcm2pnm shows it`);
     }
+    const odd = cases[cases.length - 1][0];
+    const applied = spawnSync('/usr/bin/python3', ['-c', 'import sys, pydicom\nfrom pydicom.pixel_data_handlers.util import apply_color_lut\nds = pydicom.dcmread(sys.argv[1])\nprint(apply_color_lut(ds.pixel_array, ds).shape)', odd.file], { encoding: 'utf8' });
+    assert.notEqual(applied.status, 0, `pydicom applies no palette of an odd number of 8-bit entries: ${applied.stdout}`);
   });
 });

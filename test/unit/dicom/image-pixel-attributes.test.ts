@@ -101,6 +101,10 @@ describe('dicom/image-pixel-attributes: Type 1C presence and each IOD\'s Photome
       'warning: Palette Color Lookup Table: the red descriptor (0028,1101) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1201) holds 512; the green descriptor (0028,1102) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1202) holds 512; the blue descriptor (0028,1103) gives 256 entries of 8 bits, 256 bytes of data, where (0028,1203) holds 512 (PS3.3 C.7.6.3.1.5; 0 entries means 65536; dciodvfy reports it, dcmtk shows the image by the data\'s length)',
     ]);
     assert.deepEqual(findings(withDescriptors([512, 0, 8])), []);
+    // An odd number of 8-bit entries: the pad byte of the last word reads as one more entry (dciodvfy, pydicom).
+    assert.deepEqual(findings(withDescriptors([511, 0, 8])), [
+      'warning: Palette Color Lookup Table: the red descriptor (0028,1101) gives 511 entries of 8 bits, 511 bytes of data, where (0028,1201) holds 512; the green descriptor (0028,1102) gives 511 entries of 8 bits, 511 bytes of data, where (0028,1202) holds 512; the blue descriptor (0028,1103) gives 511 entries of 8 bits, 511 bytes of data, where (0028,1203) holds 512 (PS3.3 C.7.6.3.1.5; 0 entries means 65536; of an odd number of 8-bit entries, the byte that pads the data to whole 16-bit words reads as one more entry, in dciodvfy and pydicom; dciodvfy reports it, dcmtk shows the image by the data\'s length)',
+    ]);
     assert.equal(findings(withDescriptors([128, 0, 16])).length, 1);
     // 0 entries: 65536.
     assert.equal(findings(withDescriptors([0, 0, 16])).length, 1);

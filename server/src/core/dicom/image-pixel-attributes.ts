@@ -120,11 +120,12 @@ function paletteFindings(h: DicomHeader, out: AttributeFinding[] | undefined): A
   if (wrong.length > 0) {
     const zh = wrong.map((w) => `${ZH_COLOURS[w.i]}色描述 (0028,110${w.i + 1}) 為 ${w.entries} 個 ${w.bits} 位元的項目，應有 ${w.expected} 位元組資料，(0028,120${w.i + 1}) 卻有 ${w.dataLength} 位元組`);
     const en = wrong.map((w) => `the ${COLOURS[w.i]} descriptor (0028,110${w.i + 1}) gives ${w.entries} entries of ${w.bits} bits, ${w.expected} bytes of data, where (0028,120${w.i + 1}) holds ${w.dataLength}`);
+    const odd = wrong.some((w) => w.bits === 8 && w.entries % 2 === 1);
     (out ??= []).push({
       severity: 'warning',
       message: bi(
-        `Palette Color Lookup Table：${zh.join('；')}（PS3.3 C.7.6.3.1.5；項目數 0 即 65536；dciodvfy 列為錯誤，dcmtk 依資料長度顯示影像）`,
-        `Palette Color Lookup Table: ${en.join('; ')} (PS3.3 C.7.6.3.1.5; 0 entries means 65536; dciodvfy reports it, dcmtk shows the image by the data's length)`,
+        `Palette Color Lookup Table：${zh.join('；')}（PS3.3 C.7.6.3.1.5；項目數 0 即 65536；${odd ? '8 位元的項目為奇數個時，把資料補足為完整 16 位元字組的那個位元組，dciodvfy 與 pydicom 會讀成多一個項目；' : ''}dciodvfy 列為錯誤，dcmtk 依資料長度顯示影像）`,
+        `Palette Color Lookup Table: ${en.join('; ')} (PS3.3 C.7.6.3.1.5; 0 entries means 65536; ${odd ? 'of an odd number of 8-bit entries, the byte that pads the data to whole 16-bit words reads as one more entry, in dciodvfy and pydicom; ' : ''}dciodvfy reports it, dcmtk shows the image by the data's length)`,
       ),
     });
   }
@@ -132,12 +133,13 @@ function paletteFindings(h: DicomHeader, out: AttributeFinding[] | undefined): A
 }
 
 /**
- * The bytes of palette data a descriptor gives: 2 a 16-bit entry, 1 an 8-bit entry padded to an even length (as
- * dciodvfy counts them); undefined for other bit depths, which C.7.6.3.1.5 does not define.
+ * The bytes of palette data a descriptor gives: 2 a 16-bit entry, 1 an 8-bit entry, as dciodvfy counts them (two 8-bit
+ * entries a word: the byte that pads an odd number of them is one more, which pydicom cannot apply either); undefined
+ * for other bit depths, which C.7.6.3.1.5 does not define.
  */
 function paletteDataBytes({ entries, bits }: { entries: number; bits: number }): number | undefined {
   const n = entries === 0 ? 65536 : entries;
   if (bits === 16) return 2 * n;
-  if (bits === 8) return n + (n & 1);
+  if (bits === 8) return n;
   return undefined;
 }
