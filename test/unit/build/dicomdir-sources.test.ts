@@ -184,6 +184,30 @@ describe('DICOMDIR from other software\'s files', function () {
     assert.deepEqual(entries.sort(), ['DICOMDIR', 'IMAGES/IM1', 'IMAGES/IM2']);
   });
 
+  it('judges a kept DICOMDIR whose instance record lacks a Type 1 key by the user\'s severity of A14-dicomdir-keys: an error asks for a rebuild, a warning keeps it and the check of the batch warns', async () => {
+    const first = makeInstance();
+    const second = makeInstance({ studyUid: first.studyUid, seriesUid: first.seriesUid, instanceNumber: 2 });
+    const files = [first, second].map((instance, i) => ({ fileId: ['IMG', `IM${i + 1}`], instance }));
+    const dicomdir = makeDicomdir({
+      files,
+      mapRecords: (roots) => {
+        const image = roots[0].children[0].children[0].children[1];
+        image.elements = image.elements.filter((e) => e.tag !== TAG.InstanceNumber);
+        return roots;
+      },
+    });
+    row('./kept', { 'kept/DICOMDIR': dicomdir, 'kept/IMG/IM1': first.bytes, 'kept/IMG/IM2': second.bytes });
+    const e = await buildError(buildBatch(draft, { date: DATE, validation: vopts, outDir: join(dir, 'refused') }));
+    assert.equal(e.remedy, 'rebuild-dicomdir');
+    assert.match(e.findings[0].message.en, /^The existing DICOMDIR has problems \(.*IMAGE @ \d+ Instance Number \(0020,0013\)\); build again with "rebuild DICOMDIR"/);
+    const severities = { 'A14-dicomdir-keys': 'warning' as const };
+    const s = await buildBatch(draft, { date: DATE, validation: { ...vopts, severities }, outDir: join(dir, 'warned') });
+    assert.ok(s.rows[0].notes.some((n) => n.en.includes('existing DICOMDIR is kept')), JSON.stringify(s.rows[0].notes));
+    const keys = s.warnings.filter((f) => f.ruleId === 'A14-dicomdir-keys');
+    assert.equal(keys.length, 1, JSON.stringify(s.warnings.map((f) => f.ruleId)));
+    assert.match(keys[0].message.en, /IMAGE @ \d+ Instance Number \(0020,0013\)/);
+  });
+
   it('rebuilds a DICOMDIR whose File IDs name a Windows device (IMG\\CON, IMG\\AUX): the archive unpacks on Windows', async () => {
     const set = cd([['IMG', 'CON'], ['IMG', 'AUX'], ['IMG', 'IM3']]);
     row('./kept', { 'kept/DICOMDIR': set.dicomdir, 'kept/IMG/CON': set.instances[0], 'kept/IMG/AUX': set.instances[1], 'kept/IMG/IM3': set.instances[2] });

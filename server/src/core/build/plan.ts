@@ -159,7 +159,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   }
   const notes: Bilingual[] = [];
   if (images.dicomdirs.length && !options.rebuildDicomdir) {
-    const kept = await keepExistingDicomdir(images, infos, retry);
+    const kept = await keepExistingDicomdir(images, infos, retry, options.severities ?? {});
     if ('plan' in kept) return { ...kept.plan, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     notes.push(bi(`已重建 DICOMDIR：${kept.why['zh-TW']}`, `DICOMDIR rebuilt: ${kept.why.en}`));
   } else if (images.dicomdirs.length) {
@@ -168,7 +168,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
   // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
-  if (incomplete.length && severityOf(KEYS_RULE, { severities: options.severities ?? {} }) === 'error') {
+  if (incomplete.length && keysStopBuild(options.severities ?? {})) {
     throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry), [], undefined, KEYS_RULE);
   }
   const { patients, duplicates } = planDirectory(infos);
@@ -193,7 +193,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
  * (`why` says why). A kept DICOMDIR that does not read without errors, or whose File IDs are not
  * conformant or name no file, stops the build and asks for a rebuild.
  */
-async function keepExistingDicomdir(images: DraftImages, infos: readonly InstanceInfo[], retry: Retry): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
+async function keepExistingDicomdir(images: DraftImages, infos: readonly InstanceInfo[], retry: Retry, severities: ScanSeverities): Promise<{ plan: Omit<RowPlan, 'imageProblems' | 'notes'> } | { why: Bilingual }> {
   const [dir, ...others] = images.dicomdirs;
   if (others.length) {
     const list = images.dicomdirs.map((d) => d.path).join(', ');
@@ -214,7 +214,9 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
       ),
     };
   }
-  const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+  // Type 1 keys its records lack stop the row only as the check of the built batch would judge them (KEYS_RULE).
+  const keysStop = keysStopBuild(severities);
+  const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error' && (keysStop || p.code !== 'dicomdir-empty-key')).map((p) => p.message);
   const byName = new Map(images.files.filter((f) => f.path.startsWith(join(dir.root, sep))).map((f) => [f.relativePath.toUpperCase(), f]));
   const referenced = new Set<DraftFile>();
   const inputs: ArchiveInput[] = [{ archivePath: 'DICOMDIR', sourcePath: dir.path }];
@@ -262,6 +264,11 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
 
 /** The check's rule for a Type 1 key a DICOMDIR record lacks (dicomdir.ts), which the plan refuses a source file by. */
 const KEYS_RULE = RULE_FOR_PROBLEM['dicomdir-empty-key'];
+
+/** Whether a Type 1 key a source file or a kept DICOMDIR lacks stops the row: KEYS_RULE an error under the user's severities. */
+function keysStopBuild(severities: ScanSeverities): boolean {
+  return severityOf(KEYS_RULE, { severities }) === 'error';
+}
 
 /** How a refusal of a kept DICOMDIR names what to run again with a new one. */
 const REBUILD_AGAIN: Readonly<Record<Retry, Bilingual>> = { build: bi('重新建置', 'build again'), resend: bi('重送', 're-send') };
