@@ -455,7 +455,9 @@ describe('buildBatch', function () {
     await reader.close();
     await assert.rejects(resendRows({ ledgerPath: s.ledgerPath, rows: ['NOPE'], outDir: join(dir, 'x'), validation: vopts }), /Not in the ledger/);
     const none = await expectBuildError(resendRows({ ledgerPath: join(dir, 'elsewhere', 'ledger.jsonl'), rows: [keyOf(0)], outDir: join(dir, 'y'), validation: vopts }), 'io');
-    assert.match(none.message, /No ledger at .*elsewhere/);
+    assert.match(none.message, /^There is no ledger at .*elsewhere.*ledger\.jsonl; nothing was re-sent\. The ledger \(\.nhi-imaging\/ledger\.jsonl\) is the file the build records its rows in/);
+    assert.match(none.message, /needs the ledger of the build that sent the rows.*--ledger/);
+    assert.match(none.bilingual['zh-TW'], /找不到帳冊 .*elsewhere.*重送需要送出這些列的那次建置的帳冊.*--ledger/);
     assert.equal(existsSync(join(dir, 'elsewhere')), false, 'nothing made where no ledger is');
   });
 

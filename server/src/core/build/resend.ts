@@ -117,6 +117,14 @@ async function resendFolder(ledgerPath: string, row: RowRecord): Promise<string>
   return there ? sentFrom : join(root, 'upload');
 }
 
+/** A --ledger naming no file: what the ledger is and where a re-send's one is. */
+function noLedger(ledgerPath: string): Bilingual {
+  return bi(
+    `找不到帳冊 ${ledgerPath}，未重送任何列。帳冊（.nhi-imaging/ledger.jsonl）是建置記錄案件編號、批次與每列送出內容的檔案，位於草稿所在資料夾或其上層的 .nhi-imaging 資料夾中；重送需要送出這些列的那次建置的帳冊，請以 --ledger 指定其路徑（例如 --ledger D:\\NHI\\.nhi-imaging\\ledger.jsonl）`,
+    `There is no ledger at ${ledgerPath}; nothing was re-sent. The ledger (.nhi-imaging/ledger.jsonl) is the file the build records its rows in, with their case numbers and batches, in the .nhi-imaging folder beside the draft or above it; a re-send needs the ledger of the build that sent the rows: give its path with --ledger (e.g. --ledger D:\\NHI\\.nhi-imaging\\ledger.jsonl)`,
+  );
+}
+
 export function resendRows(options: ResendOptions): Promise<BuildSummary> {
   return asBuildError(options.signal, () => resend(options));
 }
@@ -125,7 +133,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const ledgerPath = resolve(options.ledgerPath);
   const date = batchDate(options.date);
   if (!(await fsp.stat(ledgerPath).then((st) => st.isFile(), () => false))) {
-    throw new BuildError(bi(`找不到帳冊：${ledgerPath}`, `No ledger at ${ledgerPath}`), [], 'io');
+    throw new BuildError(noLedger(ledgerPath), [], 'io');
   }
   const ledger = await readLedger(ledgerPath);
   const selected = selectableRows(ledger, options.rows);
