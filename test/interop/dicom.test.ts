@@ -263,8 +263,8 @@ fs.write(sys.argv[2])
     assert.deepEqual(idsOf(1), ['A14-encrypted']);
     assert.match(r.findings.find((f) => f.row === 1)!.message.en, /: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), with no password$/);
     assert.deepEqual(idsOf(2), ['A14-entry-name']);
-    assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which stores relative names and the files links point to$/);
-    assert.match(r.findings.find((f) => f.row === 2)!.message['zh-TW'], /IMG\/LINK: 是符號連結；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（以相對路徑存放檔案，連結改存其所指的檔案）$/);
+    assert.match(r.findings.find((f) => f.row === 2)!.message.en, /IMG\/LINK: is a symbolic link: pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which stores the files links point to$/);
+    assert.match(r.findings.find((f) => f.row === 2)!.message['zh-TW'], /IMG\/LINK: 是符號連結；請以「建置上傳批次」（命令列 nhi-imaging build）重新打包（連結改存其所指的檔案）$/);
   });
 
   it('names what 7-Zip leaves in place of the archive: the volumes of 7zz a -v (NAME.7z.001…), and NAME.7z.7z', async () => {

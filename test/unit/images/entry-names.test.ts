@@ -71,6 +71,18 @@ describe('entry names unpacking cannot keep apart, in the archive check', () => 
     assert.deepEqual(about(all, 'A14-entry-name'), [['B', 'is a file and also a folder of other entries (b/C.jpg): unpacking cannot make both']]);
   });
 
+  it('an absolute entry name is advised to be stored relative to the image folder, saying nothing of links', async () => {
+    const path = join(tmp.dir, 'ATT3501200000_251125BR6XUZ.7z');
+    writeFileSync(path, storeSevenZip([Buffer.from('abc'), Buffer.from('abc')], ['A.jpg', '/tmp/B.jpg']));
+    const outcome = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path, mode: 'full' });
+    const named = outcome.issues.filter(([rule]) => rule === 'A14-entry-name');
+    assert.deepEqual(named.map(([, file, detail]) => [file, detail.en]), [['/tmp/B.jpg', 'is an absolute path']]);
+    const advice = named[0][3];
+    assert.match(advice?.en ?? '', /stores each file once, under its path relative to the image folder$/);
+    assert.match(advice?.['zh-TW'] ?? '', /以其在影像資料夾中的相對路徑存放/);
+    assert.doesNotMatch(`${advice?.en} ${advice?.['zh-TW']}`, /link|連結/);
+  });
+
   it('an archive of distinct names has none of these findings', async () => {
     const all = await findings(['A.jpg', 'IMG/A.jpg', 'IMG/B.jpg', 'A.jpeg']);
     assert.deepEqual([...about(all, 'A14-entry-name'), ...about(all, 'A14-entry-windows')], []);

@@ -24,7 +24,10 @@ export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（�
 export const BUILD_UNSPLIT = bi(`請${BUILD_ZH}成一個檔案，不要分割`, `${BUILD_EN}, in one archive, not split`);
 export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
 export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
-export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（以相對路徑存放檔案，連結改存其所指的檔案）`, `${BUILD_EN}, which stores relative names and the files links point to`);
+/** An entry name that is absolute, climbs out with "..", is empty or is there twice: the build names each file by its place in the image folder. */
+export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（每個檔案以其在影像資料夾中的相對路徑存放，各只一次）`, `${BUILD_EN}, which stores each file once, under its path relative to the image folder`);
+/** A symbolic link stored as such: the build stores the file it points to. */
+export const BUILD_WITH_LINKED_FILES = bi(`請${BUILD_ZH}（連結改存其所指的檔案）`, `${BUILD_EN}, which stores the files links point to`);
 export const REMOVE_OR_BUILD_REFERENCED = bi(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
 export const BUILD_WITH_DICOMDIR_NAMES = bi(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
 /** The build keeps a DICOMDIR it finds at the top of the image folder when it lists every file: a new one needs the old one out of the way. */

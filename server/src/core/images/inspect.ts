@@ -29,7 +29,7 @@ import { bi, shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG, VALUES_THEN_NEW_DICOMDIR } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_LINKED_FILES, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG, VALUES_THEN_NEW_DICOMDIR } from './advice';
 import { isFolderLeftover } from '../folder-leftovers';
 import { baseName, dirOf, EntryIndex, normalise, unsafeEntryName } from './entry-names';
 
@@ -177,7 +177,7 @@ class Inspector {
       const name = e.rawName || e.name;
       // An empty name is no name to show before the reason: the finding says what the entry is.
       if (why && name === '') this.issues.add('A14-entry-name', null, bi('有一個項目沒有檔名（空白）', 'an entry has no name (an empty one)'), BUILD_WITH_SAFE_NAMES);
-      else if (why) this.issues.add('A14-entry-name', name, why, BUILD_WITH_SAFE_NAMES);
+      else if (why) this.issues.add('A14-entry-name', name, why, e.isSymlink ? BUILD_WITH_LINKED_FILES : BUILD_WITH_SAFE_NAMES);
       else this.addWindowsName(name);
     }
     this.sameNames();
