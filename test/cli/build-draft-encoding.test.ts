@@ -36,7 +36,11 @@ describe('nhi-imaging build: a draft that is not UTF-8', function () {
       assert.equal(errors.length, 1, run.stderr);
       assert.match(errors[0], /^error FILE-encoding: /);
       assert.match(errors[0], said);
-      assert.match(errors[0], /save it as UTF-8/);
+      assert.match(errors[0], /save it as UTF-8 .* and build again\.$/);
+      const zh = runCli(['build', draft, '--date', '20261125', '--lang', 'zh-TW']);
+      assert.equal(zh.status, 1, zh.stderr);
+      assert.match(zh.stderr, /請以 UTF-8 另存.*後再建置。/);
+      assert.doesNotMatch(`${run.stderr}${zh.stderr}`, /check again|再檢查/);
       assert.equal(existsSync(join(dir, 'upload')), false);
       assert.equal(existsSync(join(dir, '.nhi-imaging', 'ledger.jsonl')), false);
     });

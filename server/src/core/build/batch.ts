@@ -10,7 +10,7 @@ import { ioFailure } from '../io-reasons';
 import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { decodeBytes } from '../csv/decode';
-import { encodingFinding } from '../csv/rules';
+import { BUILD_AGAIN, encodingFinding } from '../csv/rules';
 import { DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import type { DraftImages } from './draft';
@@ -135,7 +135,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   // paths would name folders that do not exist, and UTF-16 would give every field an error. One error says what to do.
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) {
-    throw new BuildError(bi('草稿不是 UTF-8 文字檔，未建置', 'The draft is not UTF-8 text; nothing was built'), [encodingFinding(decoded.problem)], 'draft');
+    throw new BuildError(bi('草稿不是 UTF-8 文字檔，未建置', 'The draft is not UTF-8 text; nothing was built'), [encodingFinding(decoded.problem, BUILD_AGAIN)], 'draft');
   }
   const text = decoded.text;
   // Read as a draft whatever its first row says: a row naming an archive needs a path (below), not the others an archive name.

@@ -63,16 +63,20 @@ const NAMED_ENCODINGS: Partial<Record<EncodingKind, Bilingual>> = {
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
 };
 
-/** The one file-level finding for a file that is not UTF-8 text. */
-export function encodingFinding(problem: EncodingProblem): Finding {
+/** What the reader does once the file is saved again: check it (the default), or build a draft again. */
+export const CHECK_AGAIN: Bilingual = { 'zh-TW': '檢查', en: 'check' };
+export const BUILD_AGAIN: Bilingual = { 'zh-TW': '建置', en: 'build' };
+
+/** The one file-level finding for a file that is not UTF-8 text; its advice ends "and check again" or, given BUILD_AGAIN, "and build again". */
+export function encodingFinding(problem: EncodingProblem, again: Bilingual = CHECK_AGAIN): Finding {
   const format = problem.format ? { 'zh-TW': `（${problem.format}）`, en: ` (${problem.format})` } : { 'zh-TW': '', en: '' };
   const where =
     problem.line > 0
       ? { 'zh-TW': `第 ${problem.line + 1} 行起`, en: ` from line ${problem.line + 1}` }
       : { 'zh-TW': '', en: '' };
-  if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where));
-  if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where));
-  if (problem.kind === 'nul-text') return fileFinding(problem.line, NUL_TEXT(where));
+  if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where, again));
+  if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where, again));
+  if (problem.kind === 'nul-text') return fileFinding(problem.line, NUL_TEXT(where, again));
   if (problem.kind === 'binary') {
     return fileFinding(problem.line, {
       'zh-TW': `檔案是二進位檔，不是文字${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
@@ -86,8 +90,8 @@ export function encodingFinding(problem: EncodingProblem): Finding {
     ? { 'zh-TW': `檔案${where['zh-TW']}的編碼是 ${seen['zh-TW']}，不是 UTF-8`, en: `The file is encoded in ${seen.en}${where.en}, not UTF-8` }
     : { 'zh-TW': `檔案${where['zh-TW']}不是 UTF-8 編碼`, en: `The file is not UTF-8${where.en}` };
   return fileFinding(problem.line, {
-    'zh-TW': `${notUtf8['zh-TW']}；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)${tool['zh-TW']}）後再檢查。`,
-    en: `${notUtf8.en}; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)${tool.en}) and check again.`,
+    'zh-TW': `${notUtf8['zh-TW']}；請以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 (逗號分隔)${tool['zh-TW']}）後再${again['zh-TW']}。`,
+    en: `${notUtf8.en}; save it as UTF-8 (in Excel: Save As → CSV UTF-8 (Comma delimited)${tool.en}) and ${again.en} again.`,
   });
 }
 
@@ -97,14 +101,14 @@ const UTF16_TOOLS: Bilingual = {
   en: '; sqlcmd -u and bcp -w write UTF-16: export with sqlcmd -f o:65001 or bcp -c -C 65001 instead',
 };
 
-const NUL_TEXT = (where: Bilingual): Bilingual => ({
-  'zh-TW': `檔案是文字，但${where['zh-TW'] || '第 1 行起'}有 NUL 字元（0x00），CSV 不會有這種字元：存檔或複製中斷的檔案，尾端常是一串 NUL（空間已配置但未寫入），其後的列可能遺失。請重新匯出檔案（或刪除 NUL 字元並核對列數）後再檢查。`,
-  en: `The file is text but has NUL bytes (0x00)${where.en || ' from line 1'}, which no CSV holds: a file whose save or copy was cut off often ends in a run of them (space reserved, never written), and rows after it may be missing. Export the file again (or delete the NUL bytes and count the rows) and check again.`,
+const NUL_TEXT = (where: Bilingual, again: Bilingual): Bilingual => ({
+  'zh-TW': `檔案是文字，但${where['zh-TW'] || '第 1 行起'}有 NUL 字元（0x00），CSV 不會有這種字元：存檔或複製中斷的檔案，尾端常是一串 NUL（空間已配置但未寫入），其後的列可能遺失。請重新匯出檔案（或刪除 NUL 字元並核對列數）後再${again['zh-TW']}。`,
+  en: `The file is text but has NUL bytes (0x00)${where.en || ' from line 1'}, which no CSV holds: a file whose save or copy was cut off often ends in a run of them (space reserved, never written), and rows after it may be missing. Export the file again (or delete the NUL bytes and count the rows) and ${again.en} again.`,
 });
 
-const NUL_VALUES = (where: Bilingual): Bilingual => ({
-  'zh-TW': `檔案${where['zh-TW']}有寫成 NUL 字元（0x00）的欄位值：bcp 把空字串寫成 NUL。請在匯出查詢中把空字串改為 NULL（例如 NULLIF(欄位, '')），bcp 會把 NULL 寫成空白欄位，再檢查。`,
-  en: `The file has values written as a NUL character (0x00)${where.en}: bcp writes an empty string as NUL. Turn empty strings into NULL in the export query (e.g. NULLIF(column, '')), which bcp writes as an empty field, and check again.`,
+const NUL_VALUES = (where: Bilingual, again: Bilingual): Bilingual => ({
+  'zh-TW': `檔案${where['zh-TW']}有寫成 NUL 字元（0x00）的欄位值：bcp 把空字串寫成 NUL。請在匯出查詢中把空字串改為 NULL（例如 NULLIF(欄位, '')），bcp 會把 NULL 寫成空白欄位，再${again['zh-TW']}。`,
+  en: `The file has values written as a NUL character (0x00)${where.en}: bcp writes an empty string as NUL. Turn empty strings into NULL in the export query (e.g. NULLIF(column, '')), which bcp writes as an empty field, and ${again.en} again.`,
 });
 
 function fileFinding(line: number, message: Bilingual): Finding {
@@ -112,10 +116,10 @@ function fileFinding(line: number, message: Bilingual): Finding {
 }
 
 /** A UTF-8 file with bytes that are no UTF-8 (a cut copy, an editor that mixed encodings): not another encoding. */
-function damagedUtf8Message(where: Bilingual): Bilingual {
+function damagedUtf8Message(where: Bilingual, again: Bilingual): Bilingual {
   return {
-    'zh-TW': `檔案是 UTF-8，但${where['zh-TW']}有不合 UTF-8 的位元組（複製不完整或以不同編碼編輯過）；請修正或刪除該處的字元，以 UTF-8 另存後再檢查。`,
-    en: `The file is UTF-8 but has bytes that are not valid UTF-8${where.en} (a damaged copy, or an editor that mixed encodings); fix or delete the characters there, save as UTF-8 and check again.`,
+    'zh-TW': `檔案是 UTF-8，但${where['zh-TW']}有不合 UTF-8 的位元組（複製不完整或以不同編碼編輯過）；請修正或刪除該處的字元，以 UTF-8 另存後再${again['zh-TW']}。`,
+    en: `The file is UTF-8 but has bytes that are not valid UTF-8${where.en} (a damaged copy, or an editor that mixed encodings); fix or delete the characters there, save as UTF-8 and ${again.en} again.`,
   };
 }
 
