@@ -66,6 +66,17 @@ const USAGE_ERRORS: { args: string[]; en: RegExp; zh: RegExp }[] = [
     en: /^nhi-imaging check: --archive-dir needs a value, and it is empty\n/,
     zh: /^nhi-imaging check: --archive-dir 須指定值，目前是空的\n/,
   },
+  // A folder that is not there is one usage error naming it, not an A14-missing for every row.
+  {
+    args: ['check', '--archives', '--archive-dir', '/nonexistent-nhi-archives', 'x.csv'],
+    en: /^nhi-imaging check: --archive-dir names no folder: \/nonexistent-nhi-archives does not exist; give the folder that holds the archives\n/,
+    zh: /^nhi-imaging check: --archive-dir 指定的資料夾不存在：\/nonexistent-nhi-archives；請指定壓縮檔所在的資料夾\n/,
+  },
+  {
+    args: ['check', '--full', `--archive-dir=${process.execPath}`, 'x.csv'],
+    en: new RegExp(`^nhi-imaging check: --archive-dir names a file, not a folder: ${process.execPath.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}; give the folder that holds the archives\n`),
+    zh: /^nhi-imaging check: --archive-dir 指定的是檔案，不是資料夾：.*；請指定壓縮檔所在的資料夾\n/,
+  },
   { args: ['build', 'draft.csv', '--out='], en: /^nhi-imaging: --out needs a value, and it is empty\n/, zh: /^nhi-imaging: --out 須指定值，目前是空的\n/ },
   { args: ['fix', '-o', '', 'x.csv'], en: /^nhi-imaging fix: --out needs a value, and it is empty\n/, zh: /^nhi-imaging fix: --out 須指定值，目前是空的\n/ },
   { args: ['frobnicate'], en: /^nhi-imaging: unknown command "frobnicate"\n\nnhi-imaging: Taiwan NHI/, zh: /^nhi-imaging: 無法辨識的命令「frobnicate」\n\nnhi-imaging：臺灣健保/ },

@@ -1,3 +1,5 @@
+import { statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { bi, shown, shownEn } from '../core/i18n';
 import { ISO_DATE_TIME, parseIsoTaiwanTime } from '../core/roc';
 import { LANGS, oneOf, parseCommandLine, STDIN_FILENAME, systemLang, UsageError, type OptionSpec } from './command-line';
@@ -59,7 +61,23 @@ export function parseCheckArgs(argv: string[], clock: () => number = Date.now, c
   if (v[STDIN_FILENAME] !== undefined && stdinCount === 0) {
     throw new UsageError(bi('--stdin-filename 只能在檔案中有 -（標準輸入）時使用', '--stdin-filename needs - (standard input) among the files'));
   }
+  if (v['archive-dir'] !== undefined) refuseNoFolder(resolve(cwd, v['archive-dir']));
   return { format, now, lang, minSeverity, archives, archiveDir: v['archive-dir'], paths: parsed.positionals, stdinFilename, severities };
+}
+
+/** An --archive-dir that names no folder: one usage error naming it, rather than every row's archive said to be missing. */
+function refuseNoFolder(dir: string): void {
+  let st: Stats;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    // A folder that cannot be looked at (no access) is left to the archive check, which says why for each archive.
+    if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return;
+    throw new UsageError(bi(`--archive-dir 指定的資料夾不存在：${dir}；請指定壓縮檔所在的資料夾`, `--archive-dir names no folder: ${dir} does not exist; give the folder that holds the archives`));
+  }
+  if (!st.isDirectory()) {
+    throw new UsageError(bi(`--archive-dir 指定的是檔案，不是資料夾：${dir}；請指定壓縮檔所在的資料夾`, `--archive-dir names a file, not a folder: ${dir}; give the folder that holds the archives`));
+  }
 }
 
 /**
