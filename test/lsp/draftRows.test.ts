@@ -36,7 +36,7 @@ function ledgerOf(rows: readonly number[]): LedgerState {
 }
 
 /** The draft rows as the check found them by reading every row. */
-const draftRowsOf = (doc: CsvDocument): Row[] => doc.rows.filter((r) => isDraftPath(r.text) && isDraftPath(r.cells[13]?.value ?? ''));
+const draftRowsOf = (doc: CsvDocument): Row[] => doc.rows.filter((r) => isDraftPath(r.cells[13]?.value ?? ''));
 
 function open(text: string): CsvDocument {
   return new CsvDocument('file:///t.csv', 'csv', 1, text, coreEngine, options);
@@ -98,7 +98,8 @@ describe('draft rows follow the document through edits', () => {
   });
 
   it('random edits, ledgers and new opens: the same rows and findings as reading every row', () => {
-    const pieces = [draft(0, './a'), draft(1, 'x\\y'), same(2), differs(0), differs(1), differs(3), './', ',', '\n', '\n', '\r\n', '"'];
+    // `.` and `..` name a folder without a separator: the text's filter must not rule them out.
+    const pieces = [draft(0, './a'), draft(1, 'x\\y'), draft(2, '.'), draft(3, '"..'), same(2), differs(0), differs(1), differs(3), './', '.', ',', '\n', '\n', '\r\n', '"'];
     const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((a) => a.join(''));
     fc.assert(
       fc.property(textArb, fc.array(fc.tuple(fc.nat(), fc.nat(), textArb, fc.nat(9), fc.nat(2)), { minLength: 1, maxLength: 10 }), (initial, edits) => {

@@ -2,15 +2,15 @@ import type { Row } from '../core/csv/model';
 import type { LedgerState } from '../core/build/ledger';
 import type { ValidationOptions } from '../core/options';
 import type { Finding } from '../core/types';
-import { isDraftPath } from '../core/rules/archive-name';
+import { isDraftPath, mayHoldDraftPath } from '../core/rules/archive-name';
 import type { CsvDocument } from './csvDocument';
 import { SentRowCheck } from './sentRows';
 
 const ARCHIVE_FIELD = 14;
 
-/** Field 14 is a draft path. A row without a slash in its text cannot name a folder: most rows are ruled out without splitting them. */
+/** Field 14 is a draft path. Most rows are ruled out by their text (mayHoldDraftPath) without splitting them. */
 function isDraftRow(row: Row): boolean {
-  return isDraftPath(row.text) && isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? '');
+  return mayHoldDraftPath(row.text) && isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? '');
 }
 
 const byIndex = (a: Row, b: Row): number => a.index - b.index;

@@ -33,6 +33,30 @@ describe('which row says whether a file is a draft', () => {
     assert.equal(said(''), undefined);
     assert.equal(said('   '), undefined);
     assert.equal(said('N/A'), undefined, 'an export\'s null literal is no value yet');
+    // The CSV's folder and the one above it, as ./ and ../ are: no archive name is either.
+    assert.equal(said('.'), true);
+    assert.equal(said('..'), true);
+    assert.equal(said('"."'), true, 'quoted, as Explorer\'s Copy as path writes it');
+    // A folder's name alone reads as a mistyped archive name: it does not make an upload CSV a draft.
+    assert.equal(said('row1'), false);
+    assert.equal(said('...'), false);
+  });
+
+  it('in a draft, a folder\'s name alone in field 14 is said to be no path, with the path to write, not an archive name\'s form', () => {
+    const found = findings(exampleText({ 14: './ct1' }, { 6: '0002', 14: 'row1' })).filter((f) => f.field === 14 && f.row === 1);
+    assert.deepEqual(found.map((f) => [f.ruleId, f.message.en]), [['F14-pattern', "field 14 row1 is no path: a draft's field 14 holds the path of the row's image folder or files, and a folder beside the draft is written ./row1"]]);
+    assert.match(found[0].message['zh-TW'], /草稿旁的資料夾寫成 \.\/row1$/);
+    // A mistyped archive name in a draft is still told what an archive name is.
+    const archive = findings(exampleText({ 14: './ct1' }, { 6: '0002', 14: 'DCF3501200000_C0000000001.7z' })).filter((f) => f.field === 14 && f.row === 1);
+    assert.deepEqual(archive.map((f) => f.ruleId), ['F14-pattern']);
+    assert.match(archive[0].message.en, /expected DCF or ATT/);
+  });
+
+  it('a draft row whose field 14 is "." is a draft path, as "./" is, with no archive-name finding', () => {
+    for (const path of ['.', './', '..']) {
+      const found = findings(exampleText({ 14: path }));
+      assert.deepEqual(found.filter((f) => f.field === 14).map((f) => f.ruleId), ['DRAFT-path'], path);
+    }
   });
 
   it('the first data row whose field 14 is filled in decides', () => {

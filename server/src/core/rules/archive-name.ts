@@ -50,11 +50,27 @@ export const DRAFT_PATH_FORM: Bilingual = bi('該次檢查影像資料夾或檔�
 /**
  * A path rather than a name: the draft form that Build packages. `N/A` is what an export writes for no value; a
  * path whose last part is an archive name (`D:\\NHI\\DCF…7z`, an export that wrote where the archive is) is no
- * draft either: it names the archive (archiveOfPath).
+ * draft either: it names the archive (archiveOfPath). A path holds a separator, or is `.` or `..` (the CSV's folder
+ * or the one above it, as `./` and `../`), which no archive name can be; a folder's name alone (`row1`) is read as
+ * a mistyped archive name, as it is in an upload CSV, so that it does not make the file a draft (draft-file.ts).
  */
 export function isDraftPath(value: string): boolean {
+  if (DOT_FOLDER.test(value)) return true;
   return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14) && archiveOfPath(value) === undefined;
 }
+
+/** `.` or `..`, spaces around it aside, as a path list of one (`;` separates several, each of which holds a separator then). */
+const DOT_FOLDER = /^\s*\.\.?\s*$/;
+
+/**
+ * Whether a row's text may hold a draft path in a field: a separator, or a field of `.` or `..` (quoted or not). Most rows
+ * of an upload CSV are ruled out by it without splitting them into fields.
+ */
+export function mayHoldDraftPath(rowText: string): boolean {
+  return rowText.includes('/') || rowText.includes('\\') || DOT_FIELD.test(rowText);
+}
+
+const DOT_FIELD = /(?:^|,)[\s"]*\.\.?[\s"]*(?:,|$)/;
 
 /** The archive name a path to an archive file ends in (`D:\\NHI\\DCF3501200000_C00000000001.7z`), else undefined. */
 export function archiveOfPath(value: string): string | undefined {

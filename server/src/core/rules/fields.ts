@@ -7,7 +7,7 @@ import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type Lacking, type
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
-import { ARCHIVE_NAME, archiveOfPath, caseFixedArchiveName, diagnoseArchiveName, isDraftPath } from './archive-name';
+import { ARCHIVE_NAME, archiveOfPath, caseFixedArchiveName, diagnoseArchiveName, isDraftPath, looksLikeArchiveName } from './archive-name';
 import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
@@ -420,6 +420,14 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       return false;
     }
     if (ARCHIVE_NAME.test(v)) return true;
+    // A folder's name alone is no path (isDraftPath): in a draft it was meant as one, not as an archive name.
+    if (ctx.options.draft === true && !looksLikeArchiveName(v)) {
+      emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
+        `序號14 的 ${v} 不是路徑：草稿的序號14 填該次檢查影像資料夾或檔案的路徑，草稿旁的資料夾寫成 ./${v}`,
+        `field 14 ${v} is no path: a draft's field 14 holds the path of the row's image folder or files, and a folder beside the draft is written ./${v}`,
+      ));
+      return false;
+    }
     const fixed = caseFixedArchiveName(v);
     if (fixed && fixed.slice(0, 3) === v.slice(0, 3)) {
       return fail(ctx, 'F14-extension-case', 14, cell, bi(` ${v} 的副檔名大小寫錯誤`, ` ${v} has the extension in the wrong case`),
