@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BUILD_FINDING, buildBatch, type BuildOptions } from '../core/build/batch';
-import { housekeepingNotes } from '../core/build/housekeeping';
+import { housekeepingNotes, housekeepingWarnings } from '../core/build/housekeeping';
 import { findLedger, LEDGER_DIR, LEDGER_FILE } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
@@ -194,6 +194,7 @@ function progressReporter(io: CliIo, lang: Lang): (p: BuildProgress) => void {
 function printSummary(io: CliIo, s: BuildSummary, lang: Lang): void {
   const out: string[] = [];
   for (const f of s.warnings) out.push(`${say(lang, '警告：', 'warning: ')}${rowLabel(f.row, lang)}${f.message[lang]}`);
+  for (const warning of housekeepingWarnings(s)) out.push(`${say(lang, '警告：', 'warning: ')}${warning[lang]}`);
   for (const note of housekeepingNotes(s)) out.push(note[lang]);
   out.push(s.csvPath);
   for (const r of s.rows) {

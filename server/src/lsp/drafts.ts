@@ -17,7 +17,7 @@ import { MAX_ARCHIVE_BYTES } from '../core/build/pack';
 import { checkDraftRows } from '../core/build/draft-check';
 import { findLedger, type LedgerState } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
-import { housekeepingNotes } from '../core/build/housekeeping';
+import { housekeepingNotes, housekeepingWarnings } from '../core/build/housekeeping';
 import { BuildError, type BuildProgress, type BuildSummary } from '../core/build/types';
 import { deadlineText } from '../core/build/deadlineText';
 import { referenceTime } from '../shared/settings';
@@ -145,7 +145,7 @@ export function register(ctx: ServerContext): void {
         bytes: s.bytes,
         earliestDeadline: s.earliestDeadline,
         earliestDeadlineText: s.earliestDeadline === undefined ? undefined : deadlineText(s.earliestDeadline, referenceTime(ctx.settings.get(uri)), lang),
-        warnings: s.warnings.map((f) => rowText(f, lang)),
+        warnings: [...housekeepingWarnings(s).map((w) => w[lang]), ...s.warnings.map((f) => rowText(f, lang))],
         notes: [
           ...housekeepingNotes(s).map((n) => n[lang]),
           ...s.rows.flatMap((r) => r.notes.map((n) => rowLabel(r.row, lang) + n[lang])),

@@ -59,6 +59,13 @@ async function assertNothingPartial(out: string): Promise<void> {
   }
 }
 
+/** The archives in `out` that no CSV there names, in name order. */
+function unnamedArchives(out: string): string[] {
+  const names = readdirSync(out);
+  const named = new Set(names.filter((n) => n.endsWith('.csv')).flatMap((n) => readFileSync(join(out, n), 'utf8').trim().split(/\r?\n/).map((l) => l.split(',')[13])));
+  return names.filter((n) => parseArchiveName(n) && !named.has(n)).sort();
+}
+
 describe('build killed with SIGKILL', function () {
   this.timeout(180_000);
   let dir: string;
@@ -88,10 +95,15 @@ describe('build killed with SIGKILL', function () {
       await assertNothingPartial(out);
       // The next build into the same folder removes what the killed one left behind.
       const left = existsSync(out) ? readdirSync(out).filter((n) => TEMPORARY.test(n)) : [];
+      // Complete archives that no CSV names (killed before publishing it) are kept, and the next build names them.
+      const orphans = existsSync(out) ? unnamedArchives(out) : [];
       const next = await runBuild(small, out, {});
       assert.equal(next.code, 0, next.stderr);
       assert.deepEqual(readdirSync(out).filter((n) => TEMPORARY.test(n) || n.includes('.partial-') || n.startsWith('.nhi-build-')), [], 'the output folder is clean');
       for (const n of left) assert.match(next.stdout, new RegExp(`removed a leftover of an interrupted build: ${n.replace(/[.]/g, '\\.')}`));
+      const warned = /^warning: The output folder .* an interrupted build left: (.*?)\. Their case numbers/m.exec(next.stdout);
+      assert.deepEqual(warned?.[1].split(', ') ?? [], orphans, next.stdout);
+      for (const n of orphans) assert.ok(existsSync(join(out, n)), `${n} kept`);
     });
   });
 

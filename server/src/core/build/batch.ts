@@ -23,6 +23,7 @@ import { finishBatch } from './finish';
 import { BatchVerifier } from './verify';
 import { WORKER_MIN_ARCHIVES, WORKER_MIN_BYTES } from '../archive/check';
 import { removeLeftovers, workDirName } from './leftovers';
+import { orphanArchives } from './orphans';
 import { asBuildError, BuildError, type BuildProgress, type BuildRemedy, type BuildSummary, type BuiltRow } from './types';
 import { batchDate, runPool } from './output';
 import { exists, removeQuietly } from '../archive/atomic';
@@ -246,6 +247,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
+  const orphans = await orphanArchives(outDir, ledgerPath);
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);
@@ -358,6 +360,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     });
     summary.leftoversRemoved = leftovers;
     summary.recoveredBatches = recovered;
+    summary.orphanArchives = orphans;
     progress({ phase: 'done', bytesDone: bytesTotal, bytesTotal, message: bi(`完成：${summary.csvName}`, `Done: ${summary.csvName}`) }, rows.length);
     return summary;
   } catch (e) {

@@ -116,6 +116,8 @@ export type LedgerRecord = CaseRecord | SequenceRecord | RowRecord | BatchRecord
 export interface LedgerState {
   /** hospital → case numbers reserved or used. */
   cases: Map<string, Set<string>>;
+  /** The build that reserved each case number, by caseBuildKey: a case of a build still in flight is its own to use. */
+  caseBuilds: Map<string, string>;
   /** `${hospital}_${date}` → highest sequence handed out. */
   sequences: Map<string, number>;
   /** Every row record, in ledger order. */
@@ -172,6 +174,7 @@ export async function findLedger(startDir: string): Promise<string> {
 export function parseLedger(text: string, csvsFound: ReadonlySet<string> = new Set()): LedgerState {
   const state: LedgerState = {
     cases: new Map(),
+    caseBuilds: new Map(),
     sequences: new Map(),
     rows: [],
     rowsByKey: new Map(),
@@ -267,6 +270,7 @@ function addRecord(state: LedgerState, rec: LedgerRecord, counted: ReadonlySet<s
   switch (rec?.t) {
     case 'case':
       useCase(state, rec.hospital, rec.case);
+      state.caseBuilds.set(caseBuildKey(rec.hospital, rec.case), rec.build);
       break;
     case 'sequence': {
       const k = `${rec.hospital}_${rec.date}`;
@@ -294,6 +298,10 @@ function addRecord(state: LedgerState, rec: LedgerRecord, counted: ReadonlySet<s
     default:
       state.unreadableLines++;
   }
+}
+
+export function caseBuildKey(hospital: string, caseNo: string): string {
+  return `${hospital}\n${caseNo}`;
 }
 
 function useCase(state: LedgerState, hospital: string, caseNo: string): void {

@@ -16,6 +16,7 @@ import { MAX_ARCHIVE_BYTES, packRow } from './pack';
 import { finishBatch } from './finish';
 import { BUILD_FINDING, highestSequenceIn } from './batch';
 import { removeLeftovers, workDirName } from './leftovers';
+import { orphanArchives } from './orphans';
 import { batchDate, publishCopy } from './output';
 import { removeQuietly } from '../archive/atomic';
 import { isSameFile } from '../local-paths';
@@ -153,6 +154,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
+  const orphans = await orphanArchives(outDir, ledgerPath);
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   const lock = await holdResendLock(ledgerPath);
@@ -166,7 +168,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
       await unmakeOutDir();
       throw e;
     });
-    return await resendClaimed({ found: selected, placements, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered }, options);
+    return await resendClaimed({ found: selected, placements, hospital, outDir, ledgerPath, buildId, claim, csvName: reservation.csvName, leftovers, recovered, orphans }, options);
   } finally {
     await lock.release();
   }
@@ -211,11 +213,12 @@ interface ClaimedResend {
   csvName: string;
   leftovers: string[];
   recovered: string[];
+  orphans: string[];
 }
 
 /** Places the claimed rows' archives and finishes the batch; removes what it wrote on any failure. */
 async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<BuildSummary> {
-  const { found, placements, hospital, outDir, ledgerPath, buildId, claim, leftovers, recovered } = r;
+  const { found, placements, hospital, outDir, ledgerPath, buildId, claim, leftovers, recovered, orphans } = r;
   const signal = options.signal;
   const written: string[] = [];
   const workDir = join(outDir, workDirName());
@@ -260,6 +263,7 @@ async function resendClaimed(r: ClaimedResend, options: ResendOptions): Promise<
     });
     summary.leftoversRemoved = leftovers;
     summary.recoveredBatches = recovered;
+    summary.orphanArchives = orphans;
     return summary;
   } catch (e) {
     await Promise.all(written.map(removeQuietly));

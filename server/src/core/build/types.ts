@@ -46,6 +46,8 @@ export interface BuildSummary {
   leftoversRemoved?: string[];
   /** CSVs of builds killed right after publishing them, found in place and now recorded as published (paths). */
   recoveredBatches?: string[];
+  /** Archives of killed builds in the output folder that no sent row names (orphans.ts; names): warned of, not removed. */
+  orphanArchives?: string[];
 }
 
 /** busy: another build of the same draft holds it (draft-lock.ts), or another build or re-send is sending the same rows (row-claims.ts). */
