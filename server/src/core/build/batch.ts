@@ -247,7 +247,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
-  const orphans = await orphanArchives(outDir, ledgerPath);
+  const orphans = await orphanArchives(outDir, ledgerPath, ledger);
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   progress({ phase: 'reserve', bytesDone: 0, bytesTotal: 0, message: bi('保留案件編號與批次序號', 'Reserving case numbers and the batch sequence') }, rows.length);

@@ -13,18 +13,20 @@ import { caseBuildKey, readLedger, type LedgerState } from './ledger';
  * A build or re-send still in flight (the lock its claim names still held) is packing archives of its own, which are
  * not named; nor is an archive whose case number this ledger never reserved (another ledger's, a copy by hand).
  */
-export async function orphanArchives(dir: string, ledgerPath: string): Promise<string[]> {
+export async function orphanArchives(dir: string, ledgerPath: string, readBefore?: LedgerState): Promise<string[]> {
   const names = (await fsp.readdir(dir).catch(() => [] as string[])).filter((name) => parseArchiveName(name) !== undefined).sort();
   if (names.length === 0) return [];
   try {
-    const before = unsentReservations(await readLedger(ledgerPath));
+    // A ledger the caller read earlier will do here: what it misses is judged by the read below.
+    const before = unsentReservations(readBefore ?? (await readLedger(ledgerPath)));
     const settled: string[] = [];
     for (const name of names) {
       const build = before.buildOf(name);
       if (build !== undefined && !(await inFlight(before.ledger, build))) settled.push(name);
     }
     if (settled.length === 0) return [];
-    // A build that finished between the first read and the look at its lock recorded its rows before letting the lock go.
+    // A build that finished between the first read and the look at its lock recorded its rows before letting the lock go;
+    // one that started since reserved numbers that the first read did not hold, so its archives are no candidates.
     const after = unsentReservations(await readLedger(ledgerPath));
     return settled.filter((name) => after.buildOf(name) !== undefined);
   } catch {

@@ -154,7 +154,7 @@ async function resend(options: ResendOptions): Promise<BuildSummary> {
   const unmakeOutDir = await makeOutputFolder(outDir);
   // Leftovers of killed builds in this folder (only those provably abandoned).
   const leftovers = await removeLeftovers(outDir);
-  const orphans = await orphanArchives(outDir, ledgerPath);
+  const orphans = await orphanArchives(outDir, ledgerPath, ledger);
   const recovered = await recordRecovered(ledgerPath, ledger);
   const buildId = `${new Date().toISOString()}-${randomBytes(4).toString('hex')}`;
   const lock = await holdResendLock(ledgerPath);
