@@ -56,10 +56,10 @@ export function buildGrammar() {
         ],
       },
       quote: { name: `invalid.illegal.quote.${SUFFIX}`, match: '"' },
-      // A whole cell with a / or \ in it, other than the null literals N/A, #N/A and \N.
+      // A whole cell with a / or \ in it, other than the null literals N/A, #N/A and \N, or . or .. (the CSV's folder, the one above).
       'draft-path': {
         name: `meta.path.draft.${SUFFIX}`,
-        match: '(?<=,)(?!(?i:#?n/a|\\\\n)$)(?=[^,]*[/\\\\])[^,]+$',
+        match: '(?<=,)(?!(?i:#?n/a|\\\\n)$)(?=[^,]*[/\\\\]|\\s*\\.\\.?\\s*$)[^,]+$',
         captures: { 0: { patterns: [{ include: '#quote' }] } },
       },
     },

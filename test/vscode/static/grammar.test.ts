@@ -122,7 +122,7 @@ describe('TextMate grammar (VS Code 1.100.3 tokenizer)', function () {
       tokens.filter((t) => t.scopes.includes('meta.path.draft.nhi-imaging-csv')).map((t) => t.text).join('') === text;
 
     it('scopes a path with Chinese, spaces and full-width characters as a path, marking nothing', function () {
-      for (const path of ['影像/王小明 CT', '.\\檢查\\ＭＲＩ', 'CT/王.dcm;CT/李.dcm', ' 影像/一 ']) {
+      for (const path of ['影像/王小明 CT', '.\\檢查\\ＭＲＩ', 'CT/王.dcm;CT/李.dcm', ' 影像/一 ', '.', '..']) {
         const tokens = tokenize(VALID_ROW.replace(ARCHIVE, path));
         assert.deepEqual(invalidKinds(tokens), [], path);
         assert.ok(pathScoped(tokens, path), `${path} is one path token`);
