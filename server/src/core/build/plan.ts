@@ -9,6 +9,8 @@ import { RULE_FOR_PROBLEM } from '../archive/rules';
 import { severityOf } from '../rules/emit';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
+import { PACK_THE_EXAM } from '../images/advice';
+import { withoutPixelsText } from '../images/no-image';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
@@ -144,6 +146,10 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
 async function planDicom(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
   const retry = options.retry ?? 'build';
   const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
+  // Refused by the rule the check of the built batch names it by, at the user's severity, before anything is reserved.
+  if (!infos.some((i) => i.hasPixels) && severityOf(NO_IMAGE_RULE, { severities: options.severities ?? {} }) === 'error') {
+    throw new PlanError(noImageMessage(images.sources, infos.length, retry), [], undefined, NO_IMAGE_RULE);
+  }
   const problems: ImageProblem[] = [];
   for (const info of infos) {
     if (info.rows !== undefined && info.columns !== undefined) sizeProblemInto(problems, options.family, info.sourcePath, info.columns, info.rows);
@@ -268,6 +274,17 @@ const KEYS_RULE = RULE_FOR_PROBLEM['dicomdir-empty-key'];
 /** Whether a Type 1 key a source file or a kept DICOMDIR lacks stops the row: KEYS_RULE an error under the user's severities. */
 function keysStopBuild(severities: ScanSeverities): boolean {
   return severityOf(KEYS_RULE, { severities }) === 'error';
+}
+
+/** The check's rule for an archive without an image (inspect.ts), which the plan refuses a row of DICOM files without pixel data by. */
+const NO_IMAGE_RULE = 'A14-empty';
+
+/** The row's sources, that none of its DICOM files holds an image, in A14-empty's words, and what to do. */
+function noImageMessage(sources: readonly string[], dicomFiles: number, retry: Retry): Bilingual {
+  const where = sources.join('; ');
+  const why = withoutPixelsText(dicomFiles);
+  const advice = thenAgain(PACK_THE_EXAM, retry);
+  return bi(`${where}：此列的檔案中沒有可判讀的影像（${why['zh-TW']}）：${advice['zh-TW']}`, `${where}: no readable image among the row's files (${why.en}): ${advice.en}`);
 }
 
 /** How a refusal of a kept DICOMDIR names what to run again with a new one. */

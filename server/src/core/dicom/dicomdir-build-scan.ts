@@ -11,7 +11,7 @@ import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
 import type { DicomProblemCode } from './problems';
 import { readDicomHeader, type DicomRead } from './read';
-import { joinedFindings, requiredAttributeFindingsOf } from './required-attributes';
+import { hasImagePixels, joinedFindings, requiredAttributeFindingsOf } from './required-attributes';
 import { RULE_FOR_ATTRIBUTE, RULE_FOR_PROBLEM } from '../archive/rules';
 import { severityOf } from '../rules/emit';
 import type { ValidationOptions } from '../options';
@@ -39,6 +39,8 @@ export interface InstanceInfo {
   record: RecordPlan;
   /** Type 1 keys of its PATIENT, STUDY, SERIES and instance records that it lacks or holds invalid: it cannot be listed. */
   keyProblems: KeyProblem[];
+  /** Whether it holds an image: Pixel Data with Rows and Columns, as the check judges (A14-empty). */
+  hasPixels: boolean;
   /** Absent for instances without pixel data (structured reports, dose reports). */
   rows?: number;
   columns?: number;
@@ -115,7 +117,7 @@ export async function scanDicomHeader(path: string, severities: ScanSeverities =
     const { size } = await handle.stat();
     const read = await readHeader(path, handle, size);
     refuseCheckErrors(path, read, severities, retry);
-    return toInfo(path, size, read.dataSet!, retry);
+    return toInfo(path, size, read.dataSet!, retry, read.header !== null && hasImagePixels(read.header));
   } finally {
     await handle.close();
   }
@@ -201,7 +203,7 @@ function refusal(path: string, found: readonly { message: Bilingual; code?: Dico
   return new DicomScanError(path, message, bi(`${path}：${message['zh-TW']}。${advice['zh-TW']}`, `${path}: ${message.en}. ${advice.en}`));
 }
 
-function toInfo(path: string, size: number, ds: DataSet, retry: Retry): InstanceInfo {
+function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels: boolean): InstanceInfo {
   const decode = textDecodeOf(path, ds, retry);
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
@@ -235,6 +237,7 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry): Instance
     ...levels,
     record,
     keyProblems,
+    hasPixels,
   };
   const rows = ds.uint16(tagKey(TAG.Rows));
   const columns = ds.uint16(tagKey(TAG.Columns));

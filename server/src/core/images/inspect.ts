@@ -29,6 +29,7 @@ import { bi, shown, shownEn } from '../i18n';
 import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
+import { withoutPixelsText } from './no-image';
 import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_LINKED_FILES, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG, VALUES_THEN_NEW_DICOMDIR } from './advice';
 import { isFolderLeftover } from '../folder-leftovers';
 import { baseName, dirOf, EntryIndex, normalise, unsafeEntryName } from './entry-names';
@@ -193,8 +194,8 @@ class Inspector {
     // DICOM objects without pixel data (reports, or image objects stripped of it) are not images.
     if (!this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
       const withoutPixels = this.images.length;
-      const zh = withoutPixels ? `；${withoutPixels} 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns）` : '';
-      const en = withoutPixels ? `; ${counted(withoutPixels, 'DICOM file')} ${agreeing(withoutPixels, 'holds', 'hold')} no pixel data (Pixel Data, Rows, Columns)` : '';
+      const zh = withoutPixels ? `；${withoutPixelsText(withoutPixels)['zh-TW']}` : '';
+      const en = withoutPixels ? `; ${withoutPixelsText(withoutPixels).en}` : '';
       this.issues.add('A14-empty', null, bi(`壓縮檔中沒有可判讀的影像（共 ${this.files.length} 個檔案${zh}）`, `no readable image in the archive (${counted(this.files.length, 'file')}${en})`), PACK_THE_EXAM);
     }
     this.oneStudy();
