@@ -54,10 +54,31 @@ const ISO_2022: Readonly<Record<string, CodeElement>> = normalKeys({
 /** Every escape sequence a value may hold: those of the terms, and JIS X 0201 Romaji (with IR 13). */
 const BY_ESCAPE = new Map<string, CodeElement>([...Object.values(ISO_2022), ROMAJI].map((e) => [e.escape, e]));
 
+/**
+ * The terms that name the default repertoire only (PS3.5 §6.1.2.1): a value of bytes above 7FH under them is no
+ * text of any set (WHATWG's "ascii" label would read it as windows-1252): decodeAscii, and undeclared-charset.ts.
+ */
+const DEFAULT_REPERTOIRE: ReadonlySet<string> = new Set(['', 'ISO_IR 6', 'ISO 2022 IR 6'].map(normal));
+
+/** Whether the value of (0008,0005) leaves text in the default repertoire, ASCII: absent, empty, ISO_IR 6 alone. */
+export function defaultRepertoireOnly(specificCharacterSet: string): boolean {
+  return !specificCharacterSet.includes('\\') && DEFAULT_REPERTOIRE.has(normal(specificCharacterSet));
+}
+
+/** Whether a value holds a byte above 7FH, which ASCII does not have. */
+export function beyondAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return true;
+  return false;
+}
+
+/** ASCII, each byte above 7FH as U+FFFD: its character cannot be known. */
+function decodeAscii(bytes: Uint8Array): string {
+  const text = latin1(bytes, 0, bytes.length);
+  return beyondAscii(bytes) ? text.replace(/[\u0080-\u00ff]/g, '\ufffd') : text;
+}
+
 /** Single-valued terms without code extensions → WHATWG encoding labels. */
 const PLAIN: Readonly<Record<string, string>> = normalKeys({
-  '': 'ascii',
-  'ISO_IR 6': 'ascii',
   'ISO_IR 100': 'iso-8859-1',
   'ISO_IR 101': 'iso-8859-2',
   'ISO_IR 109': 'iso-8859-3',
@@ -92,6 +113,7 @@ export type TextDecode = (bytes: Uint8Array) => string;
 export function decoderFor(specificCharacterSet: string): TextDecode {
   const written = specificCharacterSet.split('\\').map((t) => t.trim());
   const terms = written.map(normal);
+  if (defaultRepertoireOnly(specificCharacterSet)) return decodeAscii;
   if (terms.length === 1 && PLAIN[terms[0]] !== undefined) {
     const d = decoder(PLAIN[terms[0]], written[0]);
     return (bytes) => d.decode(bytes);

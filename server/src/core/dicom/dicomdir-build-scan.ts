@@ -1,11 +1,12 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { DataSet } from 'dicom-parser';
-import { TAG, tagKey } from './tags';
+import { TAG, tagKey, tagLabel } from './tags';
 import { copiesSequences, recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
-import { CharacterSetError, decoderFor, type TextDecode } from './charset';
+import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, type TextDecode } from './charset';
+import { elementName, undeclaredText } from './undeclared-charset';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
@@ -209,14 +210,23 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
     const el = ds.elements[tagKey(t)];
     if (!el || el.length === 0) return '';
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-    return decode(raw).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+    return named(t, () => decode(raw)).replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  };
+  /** An undeclared value refused with its element's name where it is known here. */
+  const named = <T>(tag: number | undefined, read: () => T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (e instanceof UndeclaredText) throw undeclaredRefusal(path, tag, e.value, retry);
+      throw e;
+    }
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
   // The data set's own UIDs name the object (its record type follows its class), as dcmmkdir and pydicom's FileSet
   // read them; the meta group's copies only when the data set lacks them (docs/decisions/dicomdir-sop-uids.md).
   const sopClassUid = sopClassOf(ds);
   const sopInstanceUid = ascii(TAG.SOPInstanceUID) || ascii(TAG.MediaStorageSOPInstanceUID);
-  const record = recordKeysOf(ds, sopClassUid, decode);
+  const record = named(undefined, () => recordKeysOf(ds, sopClassUid, decode));
   const keyProblems: KeyProblem[] = [];
   const levels = {} as Record<LevelField, string>;
   for (const k of LEVEL_KEYS) {
@@ -250,9 +260,45 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
   return info;
 }
 
-/** The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. */
+/** Thrown by the decoder of a file whose character set is ASCII for a value with bytes above 7FH. */
+class UndeclaredText extends Error {
+  constructor(readonly value: Uint8Array) {
+    super('text beyond ASCII without a declared character set');
+  }
+}
+
+/**
+ * A value the DICOMDIR would record whose bytes no declared character set gives characters to: the build does not
+ * write a guess (docs/decisions/undeclared-character-set.md). Refused whatever the severities, as an unknown set is.
+ */
+function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Array, retry: Retry): DicomScanError {
+  const subject = tag === undefined ? bi('其 DICOMDIR 紀錄的一個值', 'a value of its DICOMDIR record') : bi(elementName(tag), elementName(tag));
+  const t = undeclaredText(subject, value);
+  const example = tagLabel(tag ?? TAG.PatientName);
+  const advice = thenAgain(
+    bi(`請由 PACS 以 UTF-8（ISO_IR 192）重新匯出此檔，或把其文字改寫為 UTF-8 並宣告之（例如 dcmodify -i "(0008,0005)=ISO_IR 192" -m "${example}=…"）`, `Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "${example}=…")`),
+    retry,
+  );
+  const why = bi(`${t.zh}，無從得知其文字${t.zhReading}`, `${t.en}, so its text cannot be known${t.enReading}`);
+  return new DicomScanError(path, why, bi(
+    `${path}：${why['zh-TW']}；建置不會把猜測的文字寫入 DICOMDIR。${advice['zh-TW']}`,
+    `${path}: ${why.en}; the build writes no guessed text into the DICOMDIR. ${advice.en}`,
+  ));
+}
+
+/**
+ * The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another, and
+ * so does a value with bytes above 7FH where the set is ASCII (UndeclaredText, named by toInfo).
+ */
 function textDecodeOf(path: string, ds: DataSet, retry: Retry): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
+  if (defaultRepertoireOnly(value)) {
+    const ascii = decoderFor(value);
+    return (bytes) => {
+      if (beyondAscii(bytes)) throw new UndeclaredText(bytes);
+      return ascii(bytes);
+    };
+  }
   try {
     return decoderFor(value);
   } catch (e) {

@@ -2,6 +2,7 @@ import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { fixedString, valueString } from './byte-values';
 import { EncodingFaults, forbiddenGroup } from './encoding-faults';
+import { TEXT_VR_CODE } from './undeclared-charset';
 import type { ItemTable } from './item-table';
 import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, TEXT_VR, UNDEFINED_LENGTH, tagKey } from './tags';
 import { TS } from './uids';
@@ -294,6 +295,8 @@ export class HeaderWalker {
       const { tag, length, dataOffset } = this;
       if (tag <= prev) this.faults.unordered(pos, tag, prev);
       prev = tag;
+      // Top-level elements only (see locate).
+      if (TEXT_VR_CODE[this.vr] === 1) this.faults.text(this.bytes, pos, tag, dataOffset, length);
       const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
       if (tag === PIXEL_DATA && untilPixelData) {
@@ -376,6 +379,9 @@ export class HeaderWalker {
       const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
       if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       if (forbiddenGroup(group)) this.faults.inBadGroup(pos, tag);
+      // Top-level elements of the data set only: an item may declare a character set of its own (a DICOMDIR record
+      // does), and (0008,0005) does not govern the meta group.
+      if (TEXT_VR_CODE[vr] === 1 && metaEnd >= 0) this.faults.text(b, pos, tag, dataOffset, length);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
       } else {

@@ -36,6 +36,7 @@ export type DicomProblemCode =
   | 'tag-order'
   | 'bad-group'
   | 'meta-element-in-data-set'
+  | 'undeclared-charset'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

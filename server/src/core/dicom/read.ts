@@ -610,7 +610,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (unclosed && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(truncatedProblem(unclosed));
   if (notes.delimiterAsElement && !problems.some((p) => p.code === 'truncated' || p.code === 'absurd-length')) problems.push(delimiterAsElement(notes.delimiterAsElement));
   headerProblems(header, problems);
-  faults.problemInto(problems);
+  faults.problemInto(problems, str(ds, TAG.SpecificCharacterSet));
   if (!options.dataSet) return { header, problems };
   return walked ? { header, problems, dataSet: ds } : { header, problems, dataSet: ds, byParser: true };
 }
@@ -717,7 +717,7 @@ function quickRead(bytes: Uint8Array, totalSize: number): DicomRead | undefined 
   };
   pixelDataProblem(header, Math.max(totalSize, bytes.length), problems);
   headerProblems(header, problems);
-  walker.faults.problemInto(problems);
+  walker.faults.problemInto(problems, locatedValue(bytes, AT.specificCharacterSet));
   return { header, problems };
 }
 

@@ -1,0 +1,113 @@
+import { TextDecoder } from 'node:util';
+import type { Bilingual } from '../types';
+import { agreeing, counted } from '../counted';
+import { bi } from '../i18n';
+import { beyondAscii } from './charset';
+import { problem, type DicomProblem } from './problems';
+import { TAG, tagLabel } from './tags';
+
+/**
+ * Text of a file whose Specific Character Set (0008,0005) names nothing beyond the default repertoire, ASCII (PS3.5
+ * §6.1.2.1), that holds bytes above 7FH: no reader can know its characters. Older Taiwanese systems write names in
+ * Big5 (CP950) so, a set DICOM has no term for. docs/decisions/undeclared-character-set.md.
+ */
+
+/** The VRs whose values Specific Character Set governs (PS3.5 §6.1.2.3, Table 6.2-1). */
+const TEXT_VRS: ReadonlySet<string> = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
+const VR_CODE = (vr: string): number => (vr.charCodeAt(0) - 0x41) * 26 + (vr.charCodeAt(1) - 0x41);
+/** TEXT_VRS by the header walker's VR code (0..675). */
+export const TEXT_VR_CODE: Uint8Array = (() => {
+  const out = new Uint8Array(26 * 26);
+  for (const vr of TEXT_VRS) out[VR_CODE(vr)] = 1;
+  return out;
+})();
+
+/**
+ * Text elements looked at in Implicit VR, which writes no VR: the names and descriptions such systems fill in
+ * (PS3.6: PN, LO, SH). Other elements of an Implicit VR data set are not judged.
+ */
+const IMPLICIT_TEXT: ReadonlyMap<number, string> = new Map([
+  [TAG.AccessionNumber, 'Accession Number'],
+  [0x00080080, 'Institution Name'],
+  [0x00080090, "Referring Physician's Name"],
+  [TAG.StudyDescription, 'Study Description'],
+  [TAG.SeriesDescription, 'Series Description'],
+  [0x00081050, "Performing Physician's Name"],
+  [0x00081070, "Operators' Name"],
+  [TAG.PatientName, "Patient's Name"],
+  [TAG.PatientID, 'Patient ID'],
+  [TAG.StudyID, 'Study ID'],
+]);
+
+/** Whether an element of `vr` (undefined: Implicit VR) and `tag` holds text Specific Character Set governs. */
+export function isText(vr: string | undefined, tag: number): boolean {
+  return vr === undefined ? IMPLICIT_TEXT.has(tag) : TEXT_VRS.has(vr);
+}
+
+/** Whether [start, start + length) of `bytes` (clamped to them) holds a byte above 7FH. */
+export function highBytesAt(bytes: Uint8Array, start: number, length: number): boolean {
+  return beyondAscii(bytes.subarray(start, Math.min(bytes.length, start + length)));
+}
+
+/** A value found so: where its element starts, its tag, its bytes. */
+export interface HighText {
+  at: number;
+  tag: number;
+  value: Uint8Array;
+}
+
+/** "Patient's Name (0010,0010)" for the elements named above, "(0010,0010)" for others. */
+export function elementName(tag: number): string {
+  const name = IMPLICIT_TEXT.get(tag);
+  return name ? `${name} ${tagLabel(tag)}` : tagLabel(tag);
+}
+
+const SHOWN_BYTES = 16;
+let big5: TextDecoder | null | undefined;
+
+/**
+ * The bytes in hex, and what they read as in Big5 (CP950) when that decodes them to Chinese characters: the likeliest
+ * source of such a value here, said as a reading, not as the value (a European system writes Latin-1 so).
+ */
+function described(value: Uint8Array): { hex: string; big5?: string } {
+  let end = value.length;
+  while (end > 0 && (value[end - 1] === 0 || value[end - 1] === 0x20)) end--;
+  const trimmed = value.subarray(0, end);
+  const hex = [...trimmed.subarray(0, SHOWN_BYTES)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ') + (trimmed.length > SHOWN_BYTES ? ' …' : '');
+  if (big5 === undefined) {
+    try {
+      big5 = new TextDecoder('big5', { fatal: true });
+    } catch {
+      big5 = null;
+    }
+  }
+  try {
+    const text = big5?.decode(trimmed);
+    return text && /[\u3400-\u9fff]/.test(text) ? { hex, big5: text } : { hex };
+  } catch {
+    return { hex };
+  }
+}
+
+/** What such a value is, as "X holds bytes above 7FH (…), but … (read as Big5 (CP950): "…")". */
+export function undeclaredText(subject: Bilingual, value: Uint8Array): { zh: string; en: string; zhReading: string; enReading: string } {
+  const { hex, big5: reading } = described(value);
+  return {
+    zh: `${subject['zh-TW']} 含大於 7FH 的位元組（${hex}），Specific Character Set (0008,0005) 卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集（PS3.5 §6.1.2.1）`,
+    en: `${subject.en} holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1)`,
+    zhReading: reading ? `（以 Big5（CP950）讀為「${reading}」）` : '',
+    enReading: reading ? ` (read as Big5 (CP950): "${reading}")` : '',
+  };
+}
+
+/** The check's warning (A14-dicom-encoding) of the first such value and how many others there are. */
+export function undeclaredCharsetProblem(first: HighText, more: number): DicomProblem {
+  const label = tagLabel(first.tag);
+  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value);
+  return problem(
+    'undeclared-charset',
+    'warning',
+    `${t.zh}：各程式無從得知其文字${t.zhReading}${more ? `；另有 ${more} 個值亦同` : ''}`,
+    `${t.en}: readers cannot know its text${t.enReading}${more ? `; so ${agreeing(more, 'does', 'do')} ${counted(more, 'more value')}` : ''}`,
+  );
+}

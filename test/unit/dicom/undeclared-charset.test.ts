@@ -1,0 +1,114 @@
+/**
+ * Text with bytes above 7FH in a file whose Specific Character Set (0008,0005) names no set beyond the default
+ * repertoire (absent, empty or ISO_IR 6): PS3.5 §6.1.2.1 makes such a value ASCII, so those bytes are an encoding
+ * fault of the source (an older Taiwanese PACS writing Big5 without declaring it). The check warns of the first such
+ * value (A14-dicom-encoding), in every transfer syntax and either reader; the build refuses to guess it into the
+ * DICOMDIR (docs/decisions/undeclared-character-set.md).
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decoderFor } from '../../../server/src/core/dicom/charset';
+import { DicomScanError, scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
+import { readDicomHeader } from '../../../server/src/core/dicom/read';
+import { TAG } from '../../../server/src/core/dicom/tags';
+import { TS } from '../../../server/src/core/dicom/uids';
+import { RULE_FOR_PROBLEM } from '../../../server/src/core/archive/rules';
+import { makeInstance } from '../../fixtures/dicom';
+
+/** 王小明 in Big5 (CP950), as such a PACS writes Patient's Name. */
+const BIG5_NAME = Buffer.from('a4fda470a9fa', 'hex');
+
+/** An instance whose Patient's Name holds `bytes`, with (0008,0005) `charset` (undefined: none). */
+function withNameBytes(bytes: Buffer, charset?: string, transferSyntax: string = TS.ExplicitVRLittleEndian): Buffer {
+  const placeholder = 'Q'.repeat(bytes.length);
+  const set = charset === undefined ? { omit: [TAG.SpecificCharacterSet] } : { extra: [{ tag: TAG.SpecificCharacterSet, vr: 'CS' as const, value: charset }] };
+  const file = Buffer.from(makeInstance({ transferSyntax, patientName: placeholder, ...set }).bytes);
+  const at = file.indexOf(placeholder, 132, 'latin1');
+  assert.ok(at > 0);
+  bytes.copy(file, at);
+  return file;
+}
+
+const undeclared = (file: Uint8Array, options = {}) => readDicomHeader(file, options).problems.filter((p) => p.code === 'undeclared-charset');
+
+describe('dicom: text above ASCII without a declared character set', () => {
+  it('is reported by the check under A14-dicom-encoding, a warning, naming the element, its bytes and their Big5 reading', () => {
+    assert.equal(RULE_FOR_PROBLEM['undeclared-charset'], 'A14-dicom-encoding');
+    const file = withNameBytes(BIG5_NAME);
+    const [p] = undeclared(file);
+    assert.ok(p, 'reported');
+    assert.equal(p.severity, 'warning');
+    assert.match(p.message.en, /^element \(0010,0010\) at byte \d+ holds bytes above 7FH \(A4 FD A4 70 A9 FA\), but Specific Character Set \(0008,0005\) names no character set beyond ASCII, its default repertoire \(PS3\.5 §6\.1\.2\.1\): readers cannot know its text \(read as Big5 \(CP950\): "王小明"\)$/);
+    assert.match(p.message['zh-TW'], /^位元組 \d+ 的資料元素 \(0010,0010\) 含大於 7FH 的位元組（A4 FD A4 70 A9 FA），Specific Character Set \(0008,0005\) 卻未宣告 ASCII 以外的字元集/);
+    assert.ok(p.message['zh-TW'].includes('以 Big5（CP950）讀為「王小明」'), p.message['zh-TW']);
+  });
+
+  for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+    it(`is found in ${ts} by the quick and the full read, and in a data set read`, () => {
+      const file = withNameBytes(BIG5_NAME, undefined, ts);
+      for (const options of [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }]) assert.equal(undeclared(file, options).length, 1, JSON.stringify(options));
+    });
+  }
+
+  it('is found with ISO_IR 6 declared too, and counts the other values', () => {
+    assert.equal(undeclared(withNameBytes(BIG5_NAME, 'ISO_IR 6')).length, 1);
+    const two = Buffer.from(makeInstance({ patientName: 'QQQQQQ', omit: [TAG.SpecificCharacterSet], extra: [{ tag: TAG.StudyDescription, vr: 'LO', value: 'RRRR' }] }).bytes);
+    Buffer.from('a4fda470a9fa', 'hex').copy(two, two.indexOf('QQQQQQ', 132, 'latin1'));
+    Buffer.from('afddb3a1', 'hex').copy(two, two.indexOf('RRRR', 132, 'latin1'));
+    const [p] = undeclared(two);
+    assert.match(p.message.en, /^element \(0008,1030\) at byte .*; so does 1 more value$/);
+  });
+
+  it('is not reported of a declared set, of ISO 2022 code extensions, or of ASCII text', () => {
+    assert.deepEqual(undeclared(withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192')), []);
+    assert.deepEqual(undeclared(withNameBytes(Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100')), []);
+    assert.deepEqual(undeclared(withNameBytes(Buffer.from('1b242943c8ab', 'hex'), '\\ISO 2022 IR 149')), []);
+    assert.deepEqual(undeclared(withNameBytes(Buffer.from('WANG^XM', 'latin1'))), []);
+  });
+
+  it('is not judged inside items, which may declare a set of their own (as DICOMDIR records do)', () => {
+    // The fixture's encoder writes text in UTF-8.
+    const item = [{ tag: TAG.SpecificCharacterSet, vr: 'CS' as const, value: 'ISO_IR 192' }, { tag: TAG.PatientName, vr: 'PN' as const, value: '王^小明' }];
+    const file = makeInstance({ omit: [TAG.SpecificCharacterSet], extra: [{ tag: 0x00081110, vr: 'SQ', value: [item] }] }).bytes;
+    assert.ok(Buffer.from(file).includes(Buffer.from('王', 'utf8')), 'the item holds the name');
+    for (const options of [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }]) assert.deepEqual(undeclared(file, options), [], JSON.stringify(options));
+  });
+
+  it('is not judged in the meta group, which (0008,0005) does not govern, by either reader', () => {
+    const file = Buffer.from(makeInstance({ omit: [TAG.SpecificCharacterSet] }).bytes);
+    // Implementation Version Name (0002,0013) SH: its first byte made 80H, as a flipped bit does.
+    const at = file.indexOf(Buffer.from([0x02, 0x00, 0x13, 0x00, 0x53, 0x48]), 132);
+    assert.ok(at > 0);
+    file[at + 8] = 0x80;
+    for (const options of [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }]) assert.deepEqual(undeclared(file, options), [], JSON.stringify(options));
+  });
+
+  it('is not read as windows-1252 by the decoder of the default repertoire', () => {
+    // 70H, the second byte of 小, is ASCII p.
+    assert.equal(decoderFor('')(BIG5_NAME), '\ufffd\ufffd\ufffdp\ufffd\ufffd');
+    assert.equal(decoderFor('ISO_IR 6')(Buffer.from('AB\xe9', 'latin1')), 'AB\ufffd');
+  });
+
+  it('stops the build naming the file, the element, the bytes and what to do, whatever the severities', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-undeclared-'));
+    try {
+      const path = join(dir, 'big5.dcm');
+      writeFileSync(path, withNameBytes(BIG5_NAME));
+      for (const severities of [{}, { 'A14-dicom-encoding': 'off' as const }] as Record<string, 'off'>[]) {
+        await assert.rejects(scanDicomHeader(path, severities), (e: unknown) => {
+          assert.ok(e instanceof DicomScanError);
+          assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1), so its text cannot be known (read as Big5 (CP950): "王小明"); the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
+          assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：Patient's Name (0010,0010) 含大於 7FH 的位元組（A4 FD A4 70 A9 FA）`), e.whole?.['zh-TW']);
+          return true;
+        });
+      }
+      // Declared and in UTF-8, it is listed as written.
+      writeFileSync(path, withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192'));
+      assert.equal((await scanDicomHeader(path)).patientName, '王^小明');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
