@@ -419,6 +419,14 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
         bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));
       return false;
     }
+    // In a draft an archive name is no folder: Build refuses the row, and uploaded, the rows naming folders are rejected.
+    if (ARCHIVE_NAME.test(v) && ctx.options.draft === true) {
+      emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
+        `序號14 的 ${v} 是壓縮檔名，但此檔是供建置的草稿，各列填影像資料夾（上傳文字檔才每列都填壓縮檔名）：請填該列影像的路徑，例如 ./row1`,
+        `field 14 ${v} is an archive name, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1`,
+      ));
+      return false;
+    }
     if (ARCHIVE_NAME.test(v)) return true;
     // A folder's name alone is no path (isDraftPath): in a draft it was meant as one, not as an archive name.
     if (ctx.options.draft === true && !looksLikeArchiveName(v)) {
