@@ -56,6 +56,25 @@ describe('interop: Patient\'s Name in Big5 without a declared character set (dcm
     }
   });
 
+  it('beside the DICOMDIR dcmmkdir made of it (as a PACS export CD holds one), the build keeps that DICOMDIR and packs the file: it writes no text', () => {
+    const cd = join(dir, 'cd');
+    const kept = writeSampleDraft(cd, [SAMPLE_ROWS[0]]);
+    const folder = join(cd, 'ct1');
+    for (const f of readdirSync(folder)) rmSync(join(folder, f));
+    cpSync(image, join(folder, 'IM1'));
+    const made = run('dcmmkdir', ['IM1'], folder);
+    assert.equal(made.code, 0, made.out);
+    assert.match(run('dcmdump', ['-q', join(folder, 'DICOMDIR')]).out, /\(0010,0010\) PN \[/);
+    const built = runCli(['build', kept, '--out', join(cd, 'out'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(built.status, 0, built.stderr);
+    assert.ok(built.stdout.includes("The folder's existing DICOMDIR is kept"), built.stdout);
+    // Asked to write a DICOMDIR of its own, it refuses as before.
+    rmSync(join(cd, 'out'), { recursive: true });
+    const rebuilt = runCli(['build', kept, '--out', join(cd, 'out2'), '--date', '20261125', '--lang', 'en', '--rebuild-dicomdir']);
+    assert.equal(rebuilt.status, 1, rebuilt.stderr);
+    assert.ok(rebuilt.stderr.includes(`${join(folder, 'IM1')}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA)`), rebuilt.stderr);
+  });
+
   it('the build refuses it, nothing reserved; written in UTF-8 and declared ISO_IR 192, it builds, its DICOMDIR read by dcmdump and dciodvfy; the Big5 file packed in its place, check --full warns', () => {
     const refused = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
     assert.equal(refused.status, 1, refused.stderr);

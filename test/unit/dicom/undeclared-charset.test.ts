@@ -91,22 +91,26 @@ describe('dicom: text above ASCII without a declared character set', () => {
     assert.equal(decoderFor('ISO_IR 6')(Buffer.from('AB\xe9', 'latin1')), 'AB\ufffd');
   });
 
-  it('stops the build naming the file, the element, the bytes and what to do, whatever the severities', async () => {
+  it('gives the build its refusal naming the file, the element, the bytes and what to do, whatever the severities (raised where it writes the DICOMDIR)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhi-undeclared-'));
     try {
       const path = join(dir, 'big5.dcm');
       writeFileSync(path, withNameBytes(BIG5_NAME));
       for (const severities of [{}, { 'A14-dicom-encoding': 'off' as const }] as Record<string, 'off'>[]) {
-        await assert.rejects(scanDicomHeader(path, severities), (e: unknown) => {
+        const info = await scanDicomHeader(path, severities);
+        assert.equal(info.patientName, '\ufffd\ufffd\ufffdp\ufffd\ufffd', 'read as ASCII, not as windows-1252');
+        {
+          const e = info.undeclaredText;
           assert.ok(e instanceof DicomScanError);
           assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1), so its text cannot be known (read as Big5 (CP950): "王小明"); the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
           assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：Patient's Name (0010,0010) 含大於 7FH 的位元組（A4 FD A4 70 A9 FA）`), e.whole?.['zh-TW']);
-          return true;
-        });
+        }
       }
       // Declared and in UTF-8, it is listed as written.
       writeFileSync(path, withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192'));
-      assert.equal((await scanDicomHeader(path)).patientName, '王^小明');
+      const utf8 = await scanDicomHeader(path);
+      assert.equal(utf8.patientName, '王^小明');
+      assert.equal(utf8.undeclaredText, undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -171,6 +171,9 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   } else if (images.dicomdirs.length) {
     notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   }
+  // The DICOMDIR is the build's own writing from here: no guessed text goes into it (undeclared-character-set.md).
+  const [undeclared, ...moreUndeclared] = infos.flatMap((i) => i.undeclaredText ?? []).map(scanErrorText);
+  if (undeclared) throw new PlanError(undeclared, moreUndeclared);
   // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
   // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
@@ -329,6 +332,11 @@ function sizeProblemInto(out: ImageProblem[], family: FamilySpec | undefined, fi
   });
 }
 
+/** What a file's refusal says, whole. */
+function scanErrorText(e: DicomScanError): Bilingual {
+  return e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.why['zh-TW']}）`, `Cannot read the DICOM header of ${e.path} (${e.why.en})`);
+}
+
 /** Every file's header; the files whose header cannot be used are all named, in the order given, before the row stops. */
 async function scanAll(paths: string[], severities: ScanSeverities | undefined, retry: Retry, signal?: AbortSignal): Promise<InstanceInfo[]> {
   const out: InstanceInfo[] = new Array(paths.length);
@@ -342,7 +350,7 @@ async function scanAll(paths: string[], severities: ScanSeverities | undefined, 
         out[i] = await scanDicomHeader(paths[i], severities, retry);
       } catch (e) {
         if (!(e instanceof DicomScanError)) throw e;
-        unusable[i] = e.whole ?? bi(`無法讀取 DICOM 檔頭：${e.path}（${e.why['zh-TW']}）`, `Cannot read the DICOM header of ${e.path} (${e.why.en})`);
+        unusable[i] = scanErrorText(e);
       }
     }
   };

@@ -42,6 +42,11 @@ export interface InstanceInfo {
   keyProblems: KeyProblem[];
   /** Whether it holds an image: Pixel Data with Rows and Columns, as the check judges (A14-empty). */
   hasPixels: boolean;
+  /**
+   * A value its DICOMDIR record would hold has bytes above 7FH, and the file declares no set beyond ASCII: the
+   * refusal, raised only where the build writes the DICOMDIR (a DICOMDIR kept holds the source's own bytes).
+   */
+  undeclaredText?: DicomScanError;
   /** Absent for instances without pixel data (structured reports, dose reports). */
   rows?: number;
   columns?: number;
@@ -205,28 +210,28 @@ function refusal(path: string, found: readonly { message: Bilingual; code?: Dico
 }
 
 function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels: boolean): InstanceInfo {
-  const decode = textDecodeOf(path, ds, retry);
+  // The first value with bytes above 7FH under ASCII, named by its element where it is known here (the record keys'
+  // own reading does not say which it reads).
+  let reading: number | undefined;
+  let undeclared: DicomScanError | undefined;
+  const decode = textDecodeOf(path, ds, retry, (value) => {
+    undeclared ??= undeclaredRefusal(path, reading, value, retry);
+  });
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
     if (!el || el.length === 0) return '';
     const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
-    return named(t, () => decode(raw)).replace(/[\0 ]+$/, '').replace(/^ +/, '');
-  };
-  /** An undeclared value refused with its element's name where it is known here. */
-  const named = <T>(tag: number | undefined, read: () => T): T => {
-    try {
-      return read();
-    } catch (e) {
-      if (e instanceof UndeclaredText) throw undeclaredRefusal(path, tag, e.value, retry);
-      throw e;
-    }
+    reading = t;
+    const value = decode(raw);
+    reading = undefined;
+    return value.replace(/[\0 ]+$/, '').replace(/^ +/, '');
   };
   const ascii = (t: number): string => ds.string(tagKey(t)) ?? '';
   // The data set's own UIDs name the object (its record type follows its class), as dcmmkdir and pydicom's FileSet
   // read them; the meta group's copies only when the data set lacks them (docs/decisions/dicomdir-sop-uids.md).
   const sopClassUid = sopClassOf(ds);
   const sopInstanceUid = ascii(TAG.SOPInstanceUID) || ascii(TAG.MediaStorageSOPInstanceUID);
-  const record = named(undefined, () => recordKeysOf(ds, sopClassUid, decode));
+  const record = recordKeysOf(ds, sopClassUid, decode);
   const keyProblems: KeyProblem[] = [];
   const levels = {} as Record<LevelField, string>;
   for (const k of LEVEL_KEYS) {
@@ -249,6 +254,7 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
     keyProblems,
     hasPixels,
   };
+  if (undeclared) info.undeclaredText = undeclared;
   const rows = ds.uint16(tagKey(TAG.Rows));
   const columns = ds.uint16(tagKey(TAG.Columns));
   if (rows !== undefined && columns !== undefined) {
@@ -258,13 +264,6 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
   const missing = REQUIRED_UIDS.filter(([k]) => !info[k]).map(([, name]) => name).join(', ');
   if (missing) throw new DicomScanError(path, bi(`缺少 ${missing}`, `missing ${missing}`));
   return info;
-}
-
-/** Thrown by the decoder of a file whose character set is ASCII for a value with bytes above 7FH. */
-class UndeclaredText extends Error {
-  constructor(readonly value: Uint8Array) {
-    super('text beyond ASCII without a declared character set');
-  }
 }
 
 /**
@@ -287,15 +286,15 @@ function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Ar
 }
 
 /**
- * The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another, and
- * so does a value with bytes above 7FH where the set is ASCII (UndeclaredText, named by toInfo).
+ * The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. A
+ * value with bytes above 7FH where the set is ASCII is given to `undeclared` (each such byte read as U+FFFD).
  */
-function textDecodeOf(path: string, ds: DataSet, retry: Retry): TextDecode {
+function textDecodeOf(path: string, ds: DataSet, retry: Retry, undeclared: (value: Uint8Array) => void): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   if (defaultRepertoireOnly(value)) {
     const ascii = decoderFor(value);
     return (bytes) => {
-      if (beyondAscii(bytes)) throw new UndeclaredText(bytes);
+      if (beyondAscii(bytes)) undeclared(bytes);
       return ascii(bytes);
     };
   }
