@@ -47,5 +47,6 @@ describe('cli: build of a draft row whose DICOM files hold no pixel data', funct
     const draft = draftOf({ 'ct0.dcm': makeInstance({ modality: 'CT', noPixelData: true }).bytes });
     const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-empty=warning']);
     assert.doesNotMatch(run.stderr, /no readable image among the row's files/, run.stderr);
+    assert.equal(run.status, 0, run.stderr);
   });
 });
