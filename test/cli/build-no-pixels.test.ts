@@ -37,6 +37,17 @@ describe('cli: build of a draft row whose DICOM files hold no pixel data', funct
     assert.ok(zh.stderr.includes(`${folder}：此列的檔案中沒有可判讀的影像（2 個 DICOM 檔沒有影像資料（Pixel Data、Rows、Columns））：請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）後再建置`), zh.stderr);
   });
 
+  it('refuses a row of a DICOMDIR alone, with DRAFT-no-images turned off, before anything is reserved (no archive of no files)', () => {
+    const draft = draftOf({ DICOMDIR: makeInstance({ modality: 'CT', noPixelData: true }).bytes });
+    const folder = join(dir, 'r1');
+    const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en', '--rule', 'DRAFT-no-images=off']);
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(run.stderr.includes(`error A14-empty: row 1: ${folder}: no readable image among the row's files (it holds no DICOM or JPEG file, only a DICOMDIR): pack the images of this order's exam (export them again from the PACS or the modality), then build again`), run.stderr);
+    assert.equal(existsSync(join(dir, '.nhi-imaging')), false, 'no ledger: no case number reserved');
+    const zh = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'zh-TW', '--rule', 'DRAFT-no-images=off']);
+    assert.ok(zh.stderr.includes(`${folder}：此列的檔案中沒有可判讀的影像（沒有 DICOM 或 JPEG 檔，只有 DICOMDIR）：請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）後再建置`), zh.stderr);
+  });
+
   it('builds a row where one of them is an image', () => {
     const draft = draftOf({ 'ct0.dcm': makeInstance({ modality: 'CT', noPixelData: true }).bytes, 'ct1.dcm': makeInstance({ modality: 'CT', rows: 512, columns: 512 }).bytes });
     const run = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);

@@ -85,6 +85,12 @@ const JPEG_WHOLE_READ = 64 * 1024 * 1024;
 const SCAN_CONCURRENCY = 8;
 
 export async function planRow(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+  // No image file at all (a DICOMDIR alone, with DRAFT-no-images turned off): no archive can be packed, whatever the
+  // severities; refused before anything is reserved.
+  if (images.files.length === 0) {
+    const why = images.dicomdirs.length ? bi('沒有 DICOM 或 JPEG 檔，只有 DICOMDIR', 'it holds no DICOM or JPEG file, only a DICOMDIR') : bi('沒有 DICOM 或 JPEG 檔', 'it holds no DICOM or JPEG file');
+    throw new PlanError(noImageMessage(images.sources, why, options.retry ?? 'build'), [], undefined, NO_IMAGE_RULE);
+  }
   const jpeg = images.files.every((f) => f.kind === 'jpeg');
   const plan = await (jpeg ? planJpeg(images, options) : planDicom(images, options));
   assertDistinctEntries(plan);
@@ -148,7 +154,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
   // Refused by the rule the check of the built batch names it by, at the user's severity, before anything is reserved.
   if (!infos.some((i) => i.hasPixels) && severityOf(NO_IMAGE_RULE, { severities: options.severities ?? {} }) === 'error') {
-    throw new PlanError(noImageMessage(images.sources, infos.length, retry), [], undefined, NO_IMAGE_RULE);
+    throw new PlanError(noImageMessage(images.sources, withoutPixelsText(infos.length), retry), [], undefined, NO_IMAGE_RULE);
   }
   const problems: ImageProblem[] = [];
   for (const info of infos) {
@@ -282,10 +288,9 @@ function keysStopBuild(severities: ScanSeverities): boolean {
 /** The check's rule for an archive without an image (inspect.ts), which the plan refuses a row of DICOM files without pixel data by. */
 const NO_IMAGE_RULE = 'A14-empty';
 
-/** The row's sources, that none of its DICOM files holds an image, in A14-empty's words, and what to do. */
-function noImageMessage(sources: readonly string[], dicomFiles: number, retry: Retry): Bilingual {
+/** The row's sources, that none of its files holds an image (`why`), in A14-empty's words, and what to do. */
+function noImageMessage(sources: readonly string[], why: Bilingual, retry: Retry): Bilingual {
   const where = sources.join('; ');
-  const why = withoutPixelsText(dicomFiles);
   const advice = thenAgain(PACK_THE_EXAM, retry);
   return bi(`${where}：此列的檔案中沒有可判讀的影像（${why['zh-TW']}）：${advice['zh-TW']}`, `${where}: no readable image among the row's files (${why.en}): ${advice.en}`);
 }
