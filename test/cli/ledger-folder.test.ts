@@ -25,7 +25,7 @@ describe('nhi-imaging build and resend --ledger FOLDER', function () {
     }
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    assert.match(runCli(['resend', '--rows', 'X', '--ledger', empty, '--lang', 'en']).stderr, /^nhi-imaging: --ledger names a folder, .*empty; give the ledger file, \.nhi-imaging\/ledger\.jsonl beside the draft$/m);
+    assert.match(runCli(['resend', '--rows', 'X', '--ledger', empty, '--lang', 'en']).stderr, /^nhi-imaging: --ledger names a folder, .*empty; give the ledger file, \.nhi-imaging\/ledger\.jsonl beside the draft that was built$/m);
     assert.equal(existsSync(join(dir, 'again')), false);
   });
 });

@@ -104,7 +104,7 @@ async function ledgerOf(v: unknown, cwd: string): Promise<string> {
     }
   }
   const usual = `${LEDGER_DIR}/${LEDGER_FILE}`;
-  throw new UsageError(bi(`--ledger 是資料夾（${path}）；請指定帳冊檔，即草稿旁的 ${usual}`, `--ledger names a folder, ${path}; give the ledger file, ${usual} beside the draft`));
+  throw new UsageError(bi(`--ledger 是資料夾（${path}）；請指定帳冊檔，即建置所用草稿旁的 ${usual}`, `--ledger names a folder, ${path}; give the ledger file, ${usual} beside the draft that was built`));
 }
 
 async function runBuild(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
