@@ -729,6 +729,10 @@ describe('validateText: fields against each other', () => {
     assert.deepEqual(found.map((f) => [f.row, f.ruleId, f.severity]), [[0, 'DRAFT-path', 'information'], [1, 'F14-pattern', 'error']]);
     assert.equal(found[1].message.en, "field 14 DCF3501200000_C00000000002.7z is an archive name, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1");
     assert.equal(validateText(text, opts({ lang: 'zh-TW' })).findings.filter((f) => f.field === 14)[1].message['zh-TW'], '序號14 的 DCF3501200000_C00000000002.7z 是壓縮檔名，但此檔是供建置的草稿，各列填影像資料夾（上傳文字檔才每列都填壓縮檔名）：請填該列影像的路徑，例如 ./row1');
+    // The path of an archive: the same, with no quick fix to the name alone, which the draft would refuse again.
+    const path = exampleText({ 14: './ct1' }) + exampleLine({ 6: '0002', 14: 'D:\\NHI\\DCF3501200000_C00000000002.7z' });
+    const pathFound = validateText(path, opts({ lang: 'en' })).findings.filter((f) => f.field === 14 && f.row === 1);
+    assert.deepEqual(pathFound.map((f) => [f.ruleId, f.message.en, f.fixes]), [['F14-pattern', "field 14 D:\\NHI\\DCF3501200000_C00000000002.7z is the path of an archive, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1", undefined]]);
     // An upload CSV whose first filled field 14 is '.' reads as a draft: its rows naming archives are not passed silently.
     const dot = exampleText({ 14: '.' }) + exampleLine({ 6: '0002', 14: 'DCF3501200000_C00000000002.7z' });
     assert.ok(validateText(dot, opts()).findings.some((f) => f.severity === 'error' && f.field === 14 && f.row === 1));

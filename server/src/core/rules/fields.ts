@@ -403,6 +403,15 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
   13: checkBodySiteValue,
   14: (v, cell, ctx) => {
     const named = archiveOfPath(v);
+    // In a draft an archive (named, or the path of one) is no folder: Build refuses the row, and uploaded, the rows
+    // naming folders are rejected. No fix to the name alone, which a draft refuses as well.
+    if ((named || ARCHIVE_NAME.test(v)) && ctx.options.draft === true) {
+      emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
+        `序號14 的 ${v} 是${named ? '壓縮檔的路徑' : '壓縮檔名'}，但此檔是供建置的草稿，各列填影像資料夾（上傳文字檔才每列都填壓縮檔名）：請填該列影像的路徑，例如 ./row1`,
+        `field 14 ${v} is ${named ? 'the path of an archive' : 'an archive name'}, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1`,
+      ));
+      return false;
+    }
     if (named) {
       return fail(ctx, 'F14-pattern', 14, cell, bi(` ${v} 是壓縮檔的路徑；本欄只填壓縮檔名 ${named}`, ` ${v} is the path of the archive; the field holds its name alone, ${named}`),
         { kind: 'archive-name-only', title: bi(`改為 ${named}`, `Write ${named}`), text: named });
@@ -417,14 +426,6 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
     if (isDraftPath(v)) {
       emit(ctx.out, ctx.options, 'DRAFT-path', cell.range, 14, ctx.row.index,
         bi(`影像資料夾 ${v} 將由「建置上傳批次」打包並改寫為正式壓縮檔名`, `image folder ${v} will be packaged by Build, which writes the archive name`));
-      return false;
-    }
-    // In a draft an archive name is no folder: Build refuses the row, and uploaded, the rows naming folders are rejected.
-    if (ARCHIVE_NAME.test(v) && ctx.options.draft === true) {
-      emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
-        `序號14 的 ${v} 是壓縮檔名，但此檔是供建置的草稿，各列填影像資料夾（上傳文字檔才每列都填壓縮檔名）：請填該列影像的路徑，例如 ./row1`,
-        `field 14 ${v} is an archive name, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1`,
-      ));
       return false;
     }
     if (ARCHIVE_NAME.test(v)) return true;
