@@ -111,3 +111,38 @@ describe('interop: Patient\'s Name in Big5 without a declared character set (dcm
     assert.match(found[0].message, /element \(0010,0010\) at byte \d+ holds bytes above 7FH \(A4 FD A4 70 A9 FA\).*\(read as Big5 \(CP950\): "王小明"\).*export it again from the PACS in UTF-8 \(ISO_IR 192\)/);
   });
 });
+
+describe('interop: a Specific Character Set the build cannot decode, beside the DICOMDIR dcmmkdir made (dcmodify, dcmmkdir)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(() => {
+    requireTools(['convert', 'img2dcm', 'dcmdjpeg', 'dcmodify', 'dcmmkdir', 'dcmdump']);
+    dir = tempDir();
+  });
+  after(() => removeDir(dir));
+
+  it('keeps that DICOMDIR and packs the file, writing no text; asked to rebuild it, refuses the file with its set named', () => {
+    const draft = writeSampleDraft(dir, [SAMPLE_ROWS[0]]);
+    const folder = join(dir, 'ct1');
+    for (const f of readdirSync(folder)) rmSync(join(folder, f));
+    run('convert', ['-size', '600x600', 'xc:gray50', join(dir, 'x.jpg')]);
+    assert.equal(run('img2dcm', [join(dir, 'x.jpg'), join(dir, 'a.dcm')]).code, 0);
+    const image = join(folder, 'IM1');
+    assert.equal(run('dcmdjpeg', [join(dir, 'a.dcm'), image]).code, 0);
+    const set = ['(0010,0010)=WANG^XM', '(0010,0020)=A123456789', '(0008,0020)=20251125', '(0008,0030)=093000', '(0008,0060)=CT', '(0020,0010)=1', '(0020,0011)=1', '(0020,0013)=1', '(0008,0005)=ISO_IR 999'];
+    assert.equal(run('dcmodify', ['-nb', ...set.flatMap((s) => ['-i', s]), image]).code, 0);
+    const made = run('dcmmkdir', ['IM1'], folder);
+    assert.equal(made.code, 0, made.out);
+    // dcmmkdir copies the term into the records as it is.
+    assert.match(run('dcmdump', ['-q', join(folder, 'DICOMDIR')]).out, /\(0008,0005\) CS \[ISO_IR 999\]/);
+
+    const built = runCli(['build', draft, '--out', join(dir, 'out'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(built.status, 0, built.stderr);
+    assert.ok(built.stdout.includes("The folder's existing DICOMDIR is kept"), built.stdout);
+    const rebuilt = runCli(['build', draft, '--out', join(dir, 'out2'), '--date', '20261125', '--lang', 'en', '--rebuild-dicomdir']);
+    assert.equal(rebuilt.status, 1, rebuilt.stderr);
+    assert.ok(rebuilt.stderr.includes(`${image}: unknown Specific Character Set (0008,0005) "ISO_IR 999", so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`), rebuilt.stderr);
+    assert.equal(readdirSync(dir).includes('out2'), false, 'nothing written');
+  });
+});

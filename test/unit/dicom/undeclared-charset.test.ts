@@ -100,7 +100,7 @@ describe('dicom: text above ASCII without a declared character set', () => {
         const info = await scanDicomHeader(path, severities);
         assert.equal(info.patientName, '\ufffd\ufffd\ufffdp\ufffd\ufffd', 'read as ASCII, not as windows-1252');
         {
-          const e = info.undeclaredText;
+          const e = info.textRefusal;
           assert.ok(e instanceof DicomScanError);
           assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1), so its text cannot be known (read as Big5 (CP950): "王小明"); the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
           assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：Patient's Name (0010,0010) 含大於 7FH 的位元組（A4 FD A4 70 A9 FA）`), e.whole?.['zh-TW']);
@@ -110,7 +110,23 @@ describe('dicom: text above ASCII without a declared character set', () => {
       writeFileSync(path, withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192'));
       const utf8 = await scanDicomHeader(path);
       assert.equal(utf8.patientName, '王^小明');
-      assert.equal(utf8.undeclaredText, undefined);
+      assert.equal(utf8.textRefusal, undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the build the refusal of a character set it cannot decode, the values read as ASCII with U+FFFD (raised where it writes the DICOMDIR)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-unknown-set-'));
+    try {
+      const path = join(dir, 'unknown.dcm');
+      writeFileSync(path, withNameBytes(Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 999'));
+      const info = await scanDicomHeader(path);
+      assert.equal(info.patientName, 'M\ufffdller', 'no text that could pass as the file\'s');
+      const e = info.textRefusal;
+      assert.ok(e instanceof DicomScanError);
+      assert.equal(e.whole?.en, `${path}: unknown Specific Character Set (0008,0005) "ISO_IR 999", so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`);
+      assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：不認得的 Specific Character Set (0008,0005)「ISO_IR 999」`), e.whole?.['zh-TW']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

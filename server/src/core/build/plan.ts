@@ -178,8 +178,8 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
     notes.push(bi('已重建 DICOMDIR', 'DICOMDIR rebuilt'));
   }
   // The DICOMDIR is the build's own writing from here: no guessed text goes into it (undeclared-character-set.md).
-  const [undeclared, ...moreUndeclared] = infos.flatMap((i) => i.undeclaredText ?? []).map(scanErrorText);
-  if (undeclared) throw new PlanError(undeclared, moreUndeclared);
+  const [textRefused, ...moreTextRefused] = infos.flatMap((i) => i.textRefusal ?? []).map(scanErrorText);
+  if (textRefused) throw new PlanError(textRefused, moreTextRefused);
   // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
   // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);

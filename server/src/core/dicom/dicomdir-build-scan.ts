@@ -43,10 +43,12 @@ export interface InstanceInfo {
   /** Whether it holds an image: Pixel Data with Rows and Columns, as the check judges (A14-empty). */
   hasPixels: boolean;
   /**
-   * A value its DICOMDIR record would hold has bytes above 7FH, and the file declares no set beyond ASCII: the
-   * refusal, raised only where the build writes the DICOMDIR (a DICOMDIR kept holds the source's own bytes).
+   * The refusal of its text, raised only where the build writes the DICOMDIR (a DICOMDIR kept holds the source's own
+   * bytes, and the build writes no text then): a value its DICOMDIR record would hold has bytes above 7FH and the file
+   * declares no set beyond ASCII, or its Specific Character Set cannot be decoded (its values are then read as ASCII,
+   * each byte above 7FH as U+FFFD, for the plan's other checks).
    */
-  undeclaredText?: DicomScanError;
+  textRefusal?: DicomScanError;
   /** Absent for instances without pixel data (structured reports, dose reports). */
   rows?: number;
   columns?: number;
@@ -213,9 +215,11 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
   // The first value with bytes above 7FH under ASCII, named by its element where it is known here (the record keys'
   // own reading does not say which it reads).
   let reading: number | undefined;
-  let undeclared: DicomScanError | undefined;
-  const decode = textDecodeOf(path, ds, retry, (value) => {
-    undeclared ??= undeclaredRefusal(path, reading, value, retry);
+  let textRefusal: DicomScanError | undefined;
+  const decode = textDecodeOf(path, ds, retry, (refusal) => {
+    textRefusal ??= refusal;
+  }, (value) => {
+    textRefusal ??= undeclaredRefusal(path, reading, value, retry);
   });
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
@@ -254,7 +258,7 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
     keyProblems,
     hasPixels,
   };
-  if (undeclared) info.undeclaredText = undeclared;
+  if (textRefusal) info.textRefusal = textRefusal;
   const rows = ds.uint16(tagKey(TAG.Rows));
   const columns = ds.uint16(tagKey(TAG.Columns));
   if (rows !== undefined && columns !== undefined) {
@@ -286,10 +290,11 @@ function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Ar
 }
 
 /**
- * The file's text decoder; a character set that cannot be decoded stops the file rather than be read as another. A
- * value with bytes above 7FH where the set is ASCII is given to `undeclared` (each such byte read as U+FFFD).
+ * The file's text decoder. A character set that cannot be decoded is given to `refuse` rather than read as another,
+ * and the values are read as ASCII, each byte above 7FH as U+FFFD: no text that could pass as the file's. A value with
+ * bytes above 7FH where the set is ASCII is given to `undeclared` (each such byte read as U+FFFD).
  */
-function textDecodeOf(path: string, ds: DataSet, retry: Retry, undeclared: (value: Uint8Array) => void): TextDecode {
+function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal: DicomScanError) => void, undeclared: (value: Uint8Array) => void): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   if (defaultRepertoireOnly(value)) {
     const ascii = decoderFor(value);
@@ -302,13 +307,19 @@ function textDecodeOf(path: string, ds: DataSet, retry: Retry, undeclared: (valu
     return decoderFor(value);
   } catch (e) {
     if (!(e instanceof CharacterSetError)) throw e;
-    const why = e.unsupported
-      ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
-      : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
-    const advice = thenAgain(bi('請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）', 'Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8)'), retry);
-    throw new DicomScanError(path, why, bi(
-      `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。${advice['zh-TW']}`,
-      `${path}: ${why.en}, so its names and other text cannot be read correctly. ${advice.en}`,
-    ));
+    refuse(unknownSetRefusal(path, e, retry));
+    return decoderFor('');
   }
+}
+
+/** A file whose Specific Character Set names a term not known, or one this runtime cannot decode. */
+function unknownSetRefusal(path: string, e: CharacterSetError, retry: Retry): DicomScanError {
+  const why = e.unsupported
+    ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
+    : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
+  const advice = thenAgain(bi('請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）', 'Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8)'), retry);
+  return new DicomScanError(path, why, bi(
+    `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。${advice['zh-TW']}`,
+    `${path}: ${why.en}, so its names and other text cannot be read correctly. ${advice.en}`,
+  ));
 }
