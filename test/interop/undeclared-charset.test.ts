@@ -15,6 +15,36 @@ import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
 import { removeDir, runCli, tempDir } from '../cli/helpers';
 import { requireTools } from './tools';
 
+/** A Secondary Capture instance without (0008,0005) whose Procedure Code Sequence item holds a Code Meaning in Big5, written by pydicom. */
+const BIG5_ITEM = `
+import sys
+from pydicom import dcmwrite
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.sequence import Sequence
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+ds = Dataset()
+ds.SOPClassUID = '1.2.840.10008.5.1.4.1.1.7'
+ds.SOPInstanceUID = generate_uid()
+ds.StudyInstanceUID = generate_uid()
+ds.SeriesInstanceUID = generate_uid()
+ds.Modality = 'OT'
+ds.PatientName = 'WANG^XM'
+ds.PatientID = 'A123456789'
+item = Dataset()
+item.add_new(0x00080100, 'SH', 'P1')
+item.add_new(0x00080102, 'SH', '99L')
+item.add_new(0x00080104, 'LO', '王小明'.encode('cp950'))
+ds.ProcedureCodeSequence = Sequence([item])
+ds.file_meta = FileMetaDataset()
+ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
+ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+ds.is_little_endian = True
+ds.is_implicit_VR = False
+ds.preamble = bytes(128)
+dcmwrite(sys.argv[1], ds, write_like_original=False)
+`;
+
 function run(cmd: string, args: string[], cwd?: string): { code: number; out: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
@@ -144,5 +174,39 @@ describe('interop: a Specific Character Set the build cannot decode, beside the 
     assert.equal(rebuilt.status, 1, rebuilt.stderr);
     assert.ok(rebuilt.stderr.includes(`${image}: unknown Specific Character Set (0008,0005) "ISO_IR 999", so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`), rebuilt.stderr);
     assert.equal(readdirSync(dir).includes('out2'), false, 'nothing written');
+  });
+});
+
+describe('interop: a Code Meaning in Big5 inside a sequence item (pydicom, dcmodify, dciodvfy)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    requireTools(['dcmodify', 'dciodvfy', 'iconv']);
+    dir = tempDir();
+  });
+  after(() => removeDir(dir));
+
+  const repertoire = /Error - Value invalid for this VR - \(0x0008,0x0104\) LO Code Meaning .*Character invalid for character repertoire/;
+  const warned = (file: string) => readDicomHeader(readFileSync(file)).problems.filter((p) => p.code === 'undeclared-charset');
+
+  it('an item that declares no set takes the data set\'s, ASCII: dciodvfy calls the value invalid, our check warns; declared by the item, neither', () => {
+    const file = join(dir, 'item.dcm');
+    const made = run('/usr/bin/python3', ['-c', BIG5_ITEM, file]);
+    assert.equal(made.code, 0, made.out);
+    assert.match(run('dciodvfy', [file]).out, repertoire);
+    const [found, ...more] = warned(file);
+    assert.deepEqual(more, []);
+    assert.match(found?.message.en ?? '', /^element \(0008,0104\) at byte \d+ holds bytes above 7FH \(A4 FD A4 70 A9 FA\), .*\(read as Big5 \(CP950\): "王小明"\)$/);
+
+    // The item declares UTF-8 and holds the name so.
+    assert.equal(run('dcmodify', ['-nb', '-i', '(0008,1032)[0].(0008,0005)=ISO_IR 192', '-m', '(0008,1032)[0].(0008,0104)=王小明', file]).code, 0);
+    assert.doesNotMatch(run('dciodvfy', [file]).out, repertoire);
+    assert.deepEqual(warned(file), []);
+
+    // The data set declares UTF-8, the item ASCII alone, and the item holds Big5 again: judged by the item's set.
+    const r = run('sh', ['-c', 'dcmodify -nb -i "(0008,0005)=ISO_IR 192" -m "(0008,1032)[0].(0008,0005)=ISO_IR 6" -m "(0008,1032)[0].(0008,0104)=$(printf 王小明 | iconv -f UTF-8 -t CP950)" "$1"', 'sh', file]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(run('dciodvfy', [file]).out, repertoire);
+    assert.equal(warned(file).length, 1);
   });
 });

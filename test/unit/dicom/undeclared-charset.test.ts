@@ -68,12 +68,61 @@ describe('dicom: text above ASCII without a declared character set', () => {
     assert.deepEqual(undeclared(withNameBytes(Buffer.from('WANG^XM', 'latin1'))), []);
   });
 
-  it('is not judged inside items, which may declare a set of their own (as DICOMDIR records do)', () => {
+  it('is not judged inside items that declare another set of their own (as DICOMDIR records do)', () => {
     // The fixture's encoder writes text in UTF-8.
     const item = [{ tag: TAG.SpecificCharacterSet, vr: 'CS' as const, value: 'ISO_IR 192' }, { tag: TAG.PatientName, vr: 'PN' as const, value: '王^小明' }];
     const file = makeInstance({ omit: [TAG.SpecificCharacterSet], extra: [{ tag: 0x00081110, vr: 'SQ', value: [item] }] }).bytes;
     assert.ok(Buffer.from(file).includes(Buffer.from('王', 'utf8')), 'the item holds the name');
     for (const options of [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }]) assert.deepEqual(undeclared(file, options), [], JSON.stringify(options));
+  });
+
+  /** An instance whose Procedure Code Sequence item holds `tag` with `bytes`; `item`: its own (0008,0005), `charset`: the data set's (undefined: none). */
+  function withItemBytes(tag: number, vr: 'PN' | 'LO', bytes: Buffer, options: { charset?: string; item?: string; transferSyntax?: string; nested?: true } = {}): Buffer {
+    const placeholder = 'Q'.repeat(bytes.length);
+    const own = options.item === undefined ? [] : [{ tag: TAG.SpecificCharacterSet, vr: 'CS' as const, value: options.item }];
+    const inner = [{ tag, vr, value: placeholder }];
+    const item = options.nested ? [...own, { tag: 0x00081032, vr: 'SQ' as const, value: [inner] }] : [...own, ...inner];
+    const set = options.charset === undefined ? { omit: [TAG.SpecificCharacterSet] } : { extra: [{ tag: TAG.SpecificCharacterSet, vr: 'CS' as const, value: options.charset }] };
+    const extra = [...(set.extra ?? []), { tag: 0x00081032, vr: 'SQ' as const, value: [item] }];
+    const file = Buffer.from(makeInstance({ transferSyntax: options.transferSyntax ?? TS.ExplicitVRLittleEndian, omit: set.omit, extra }).bytes);
+    const at = file.indexOf(placeholder, 132, 'latin1');
+    assert.ok(at > 0);
+    bytes.copy(file, at);
+    return file;
+  }
+  const READS = [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }];
+
+  for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+    it(`is found in ${ts} in an item without a set of its own, which takes the data set's (PS3.5 §7.5.3), by every read`, () => {
+      const file = withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { transferSyntax: ts });
+      for (const options of READS) {
+        const [p, ...more] = undeclared(file, options);
+        assert.deepEqual(more, [], JSON.stringify(options));
+        assert.match(p?.message.en ?? '', /^element \(0010,0010\) at byte \d+ holds bytes above 7FH \(A4 FD A4 70 A9 FA\)/, JSON.stringify(options));
+      }
+    });
+  }
+
+  it('names a Code Meaning in Big5 inside an item, as dciodvfy does, and counts it with the data set\'s own', () => {
+    for (const options of READS) {
+      assert.match(undeclared(withItemBytes(0x00080104, 'LO', BIG5_NAME), options)[0]?.message.en ?? '', /^element \(0008,0104\) at byte \d+ .*"王小明"\)$/, JSON.stringify(options));
+    }
+    const both = withItemBytes(0x00080104, 'LO', BIG5_NAME);
+    const name = both.indexOf('WANG^DA MING', 132, 'latin1');
+    assert.ok(name > 0, 'the fixture\'s name');
+    both[name] = 0xa4;
+    for (const options of READS) assert.match(undeclared(both, options)[0]?.message.en ?? '', /; so does 1 more value$/, JSON.stringify(options));
+  });
+
+  it('judges an item by the set it declares: ISO_IR 6 under an ISO_IR 192 data set is found, another set is not, and a nested item takes its item\'s', () => {
+    for (const options of READS) {
+      const why = JSON.stringify(options);
+      assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { charset: 'ISO_IR 192', item: 'ISO_IR 6' }), options).length, 1, why);
+      assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { charset: 'ISO_IR 192', item: 'ISO_IR 6', nested: true }), options).length, 1, why);
+      assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { charset: 'ISO_IR 192' }), options).length, 0, why);
+      assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', Buffer.from('M\xfcller', 'latin1'), { item: 'ISO_IR 100' }), options).length, 0, why);
+      assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', Buffer.from('M\xfcller', 'latin1'), { item: 'ISO_IR 100', nested: true }), options).length, 0, why);
+    }
   });
 
   it('is not judged in the meta group, which (0008,0005) does not govern, by either reader', () => {

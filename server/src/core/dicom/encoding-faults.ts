@@ -5,7 +5,7 @@ import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
 import { defaultRepertoireOnly } from './charset';
-import { highBytesAt, isText, undeclaredCharsetProblem, type HighText } from './undeclared-charset';
+import { highBytesAt, INHERITED, isText, OWN_ASCII, OWN_OTHER, ownScope, undeclaredCharsetProblem, type HighText, type TextScope } from './undeclared-charset';
 
 const { Item: ITEM, PixelData: PIXEL_DATA } = TAG;
 
@@ -62,8 +62,13 @@ export class EncodingFaults {
   readonly oddFragment = new FirstFault<{ at: number; index: number; length: number }>();
   /** Basic Offset Tables that cannot find the frames: where the table's item starts, its length, and the first offset (its index, value, and the offset before it) that is wrong, if any. */
   readonly badTable = new FirstFault<BadTable>();
-  /** Text values with a byte above 7FH (undeclared-charset.ts), judged by the file's Specific Character Set in problemInto. */
+  /**
+   * Text values with a byte above 7FH (undeclared-charset.ts) of the data set and of the items that take its set,
+   * judged by the file's Specific Character Set in problemInto; and those of items that declare the default
+   * repertoire alone, faults whatever the data set's set.
+   */
   readonly highText = new FirstFault<HighText>();
+  readonly highTextOwnAscii = new FirstFault<HighText>();
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
 
@@ -79,16 +84,21 @@ export class EncodingFaults {
     this.disorder.add({ at, tag, after });
   }
 
-  /** Notes a text value (of a VR Specific Character Set governs) at [start, start + length) of `bytes` that holds a byte above 7FH. */
-  text(bytes: Uint8Array, at: number, tag: number, start: number, length: number): void {
-    if (length !== UNDEFINED_LENGTH && highBytesAt(bytes, start, length)) this.highText.add({ at, tag, value: bytes.subarray(start, Math.min(bytes.length, start + length)) });
+  /**
+   * Notes a text value (of a VR Specific Character Set governs) at [start, start + length) of `bytes` that holds a
+   * byte above 7FH; `scope`: of the item it is in (INHERITED at the top level).
+   */
+  text(bytes: Uint8Array, at: number, tag: number, start: number, length: number, scope: TextScope = INHERITED): void {
+    if (scope === OWN_OTHER || length === UNDEFINED_LENGTH || !highBytesAt(bytes, start, length)) return;
+    (scope === OWN_ASCII ? this.highTextOwnAscii : this.highText).add({ at, tag, value: bytes.subarray(start, Math.min(bytes.length, start + length)) });
   }
 
   /**
    * Notes those of a data set dicom-parser read (its items' too); an element starts 8 bytes before its value, 12 for
-   * an explicit VR with a 4-byte length. Elements whose value starts before `from` are not looked at.
+   * an explicit VR with a 4-byte length. Elements whose value starts before `from` are not looked at. `scope`: by
+   * what its text is judged (INHERITED: the data set's, or an item that takes it).
    */
-  inDataSet(ds: DataSet, from: number, topLevel = true): void {
+  inDataSet(ds: DataSet, from: number, scope: TextScope = INHERITED): void {
     const order: { at: number; tag: number }[] = [];
     for (const key in ds.elements) {
       const el = ds.elements[key];
@@ -101,16 +111,16 @@ export class EncodingFaults {
       if (forbiddenGroup(tag >>> 16)) this.inBadGroup(at, tag);
       if (!el.hadUndefinedLength && el.length !== UNDEFINED_LENGTH && (el.length & 1) === 1) this.note(at, tag, el.length);
       if (el.vr && !DICOM_VR.has(el.vr)) this.unknownVr.add({ at, tag, vr: el.vr });
-      // Top-level elements of the data set only: an item may declare a character set of its own (a DICOMDIR record
-      // does), and (0008,0005) does not govern the meta group.
-      if (topLevel && tag >>> 16 !== 0x0002 && !el.items && isText(el.vr, tag)) this.text(ds.byteArray, at, tag, el.dataOffset, el.length);
+      // (0008,0005) does not govern the meta group.
+      if (tag >>> 16 !== 0x0002 && !el.items && isText(el.vr, tag)) this.text(ds.byteArray, at, tag, el.dataOffset, el.length, scope);
       // dicom-parser reads such an element up to the next item delimiter or the end of the file, without a word.
       if (el.hadUndefinedLength && !el.items && tag !== PIXEL_DATA && !holdsItems(ds, el)) this.undefinedLength.add({ at, tag });
       if (el.fragments) this.inFragments(ds.byteArray, el, framesOf(ds));
       if (!el.items) continue;
       for (const item of el.items) {
         if (!item.hadUndefinedLength && (item.length & 1) === 1) this.note(item.dataOffset - 8, ITEM, item.length);
-        if (item.dataSet) this.inDataSet(item.dataSet, from, false);
+        const own = item.dataSet?.elements.x00080005;
+        if (item.dataSet) this.inDataSet(item.dataSet, from, own ? ownScope(item.dataSet.string('x00080005') ?? '') : scope);
       }
     }
     order.sort((a, b) => a.at - b.at);
@@ -154,8 +164,8 @@ export class EncodingFaults {
 
   /** `specificCharacterSet`: the value of the data set's (0008,0005), by which its text values are judged. */
   problemInto(problems: DicomProblem[], specificCharacterSet: string | undefined): void {
-    const high = this.highText.first;
-    if (high && defaultRepertoireOnly(specificCharacterSet ?? '')) problems.push(undeclaredCharsetProblem(high, this.highText.count - 1));
+    const high = defaultRepertoireOnly(specificCharacterSet ?? '') ? this.highText.with(this.highTextOwnAscii) : this.highTextOwnAscii;
+    if (high.first) problems.push(undeclaredCharsetProblem(high.first, high.count - 1));
     const unknown = this.unknownVr.first;
     if (unknown) {
       const label = tagLabel(unknown.tag);
@@ -270,6 +280,16 @@ class FirstFault<T extends { at: number }> {
   add(fault: T): void {
     this.count++;
     if (!this.first || fault.at < this.first.at) this.first = fault;
+  }
+
+  /** These and `other`'s together. */
+  with(other: FirstFault<T>): FirstFault<T> {
+    const both = new FirstFault<T>();
+    for (const f of [this, other]) if (f.first) {
+      both.add(f.first);
+      both.count += f.count - 1;
+    }
+    return both;
   }
 }
 

@@ -2,7 +2,7 @@ import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { fixedString, valueString } from './byte-values';
 import { EncodingFaults, forbiddenGroup } from './encoding-faults';
-import { TEXT_VR_CODE } from './undeclared-charset';
+import { INHERITED, ownScope, TEXT_VR_CODE, type TextScope } from './undeclared-charset';
 import type { ItemTable } from './item-table';
 import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, TEXT_VR, UNDEFINED_LENGTH, tagKey } from './tags';
 import { TS } from './uids';
@@ -126,6 +126,8 @@ export class HeaderWalker {
   private count = 0;
   /** Elements and items whose value length is odd (PS3.5 §7.1.1), of those the walker read. */
   readonly faults = new EncodingFaults();
+  /** By what the text of the item being read is judged (undeclared-charset.ts): set by its own (0008,0005). */
+  private scope: TextScope = INHERITED;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -201,6 +203,9 @@ export class HeaderWalker {
       return end;
     }
     if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
+    // The item's own set comes before its text, tags ascending.
+    if (this.tag === TAG.SpecificCharacterSet) this.scope = ownScope(valueString(this.bytes, this.dataOffset, this.length) ?? '');
+    else if (TEXT_VR_CODE[this.vr] === 1) this.faults.text(this.bytes, pos, this.tag, this.dataOffset, this.length, this.scope);
     if (into || row >= 0) {
       if (this.tooMany()) return -1;
       if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
@@ -214,6 +219,14 @@ export class HeaderWalker {
    * or -1; with `items`, its items are pushed there; with `tabled`, noted in the item table.
    */
   private skipSequence(sqLength: number, sqOffset: number, depth: number, items?: Element[], tabled = false): number {
+    const outer = this.scope;
+    const end = this.skipItems(outer, sqLength, sqOffset, depth, items, tabled);
+    this.scope = outer;
+    return end;
+  }
+
+  /** skipSequence's walk of the items, each of whose text is judged by `outer` unless it declares a set of its own. */
+  private skipItems(outer: TextScope, sqLength: number, sqOffset: number, depth: number, items: Element[] | undefined, tabled: boolean): number {
     if (depth > MAX_NESTING) return -1;
     const defined = sqLength !== UNDEFINED_LENGTH;
     const end = defined ? sqOffset + sqLength : this.n;
@@ -228,6 +241,7 @@ export class HeaderWalker {
       if (tag !== ITEM || (depth === 1 && this.tooMany())) return -1;
       if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       pos += 8;
+      this.scope = outer;
       const itemStart = pos;
       const elements: Record<string, Element> | undefined = items && {};
       const row = tabled ? this.table!.begin() : -1;
@@ -295,7 +309,6 @@ export class HeaderWalker {
       const { tag, length, dataOffset } = this;
       if (tag <= prev) this.faults.unordered(pos, tag, prev);
       prev = tag;
-      // Top-level elements only (see locate).
       if (TEXT_VR_CODE[this.vr] === 1) this.faults.text(this.bytes, pos, tag, dataOffset, length);
       const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
@@ -379,8 +392,7 @@ export class HeaderWalker {
       const tag = ((group << 16) | b[pos + 2] | (b[pos + 3] << 8)) >>> 0;
       if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       if (forbiddenGroup(group)) this.faults.inBadGroup(pos, tag);
-      // Top-level elements of the data set only: an item may declare a character set of its own (a DICOMDIR record
-      // does), and (0008,0005) does not govern the meta group.
+      // (0008,0005) does not govern the meta group; items' text is noted by skipSequence.
       if (TEXT_VR_CODE[vr] === 1 && metaEnd >= 0) this.faults.text(b, pos, tag, dataOffset, length);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;

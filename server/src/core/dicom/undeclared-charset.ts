@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
-import { beyondAscii } from './charset';
+import { beyondAscii, defaultRepertoireOnly } from './charset';
 import { problem, type DicomProblem } from './problems';
 import { TAG, tagLabel } from './tags';
 
@@ -42,6 +42,22 @@ const IMPLICIT_TEXT: ReadonlyMap<number, string> = new Map([
 /** Whether an element of `vr` (undefined: Implicit VR) and `tag` holds text Specific Character Set governs. */
 export function isText(vr: string | undefined, tag: number): boolean {
   return vr === undefined ? IMPLICIT_TEXT.has(tag) : TEXT_VRS.has(vr);
+}
+
+/**
+ * By what the text of a sequence item is judged (PS3.5 §7.5.3): an item without a Specific Character Set of its own
+ * takes its data set's (INHERITED, the enclosing item's for a nested one); one that declares the default repertoire
+ * alone is judged by that (OWN_ASCII); one that declares another set (a DICOMDIR record's ISO_IR 192, ISO 2022 code
+ * extensions) is not judged (OWN_OTHER).
+ */
+export const INHERITED = 0;
+export const OWN_ASCII = 1;
+export const OWN_OTHER = 2;
+export type TextScope = typeof INHERITED | typeof OWN_ASCII | typeof OWN_OTHER;
+
+/** The scope of an item whose (0008,0005) is `specificCharacterSet`. */
+export function ownScope(specificCharacterSet: string): TextScope {
+  return defaultRepertoireOnly(specificCharacterSet) ? OWN_ASCII : OWN_OTHER;
 }
 
 /** Whether [start, start + length) of `bytes` (clamped to them) holds a byte above 7FH. */
