@@ -3,10 +3,9 @@ import { join, sep } from 'node:path';
 import type { ArchiveInput } from '../archive/inputs';
 import { readDicomdir, fileIdProblem, recordDifferences, type DirectoryRecord } from '../dicom/dicomdir';
 import { buildDicomdir, planDirectory } from '../dicom/dicomdir-build';
-import { scanDicomHeader, DicomScanError, thenAgain, type InstanceInfo, type Retry, type ScanSeverities } from '../dicom/dicomdir-build-scan';
+import { scanDicomHeader, DicomScanError, stopsBuild, thenAgain, type InstanceInfo, type Retry, type ScanSeverities } from '../dicom/dicomdir-build-scan';
 import { tagLabel } from '../dicom/tags';
 import { RULE_FOR_PROBLEM } from '../archive/rules';
-import { severityOf } from '../rules/emit';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
 import { PACK_THE_EXAM } from '../images/advice';
@@ -153,7 +152,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   const retry = options.retry ?? 'build';
   const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
   // Refused by the rule the check of the built batch names it by, at the user's severity, before anything is reserved.
-  if (!infos.some((i) => i.hasPixels) && severityOf(NO_IMAGE_RULE, { severities: options.severities ?? {} }) === 'error') {
+  if (!infos.some((i) => i.hasPixels) && stopsBuild(NO_IMAGE_RULE, options.severities ?? {})) {
     throw new PlanError(noImageMessage(images.sources, withoutPixelsText(infos.length), retry), [], undefined, NO_IMAGE_RULE);
   }
   const problems: ImageProblem[] = [];
@@ -183,7 +182,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
   // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
-  if (incomplete.length && keysStopBuild(options.severities ?? {})) {
+  if (incomplete.length && stopsBuild(KEYS_RULE, options.severities ?? {})) {
     throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry), [], undefined, KEYS_RULE);
   }
   const { patients, duplicates } = planDirectory(infos);
@@ -230,7 +229,7 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
     };
   }
   // Type 1 keys its records lack stop the row only as the check of the built batch would judge them (KEYS_RULE).
-  const keysStop = keysStopBuild(severities);
+  const keysStop = stopsBuild(KEYS_RULE, severities);
   const errors: Bilingual[] = info.problems.filter((p) => p.severity === 'error' && (keysStop || p.code !== 'dicomdir-empty-key')).map((p) => p.message);
   const byName = new Map(images.files.filter((f) => f.path.startsWith(join(dir.root, sep))).map((f) => [f.relativePath.toUpperCase(), f]));
   const referenced = new Set<DraftFile>();
@@ -279,11 +278,6 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
 
 /** The check's rule for a Type 1 key a DICOMDIR record lacks (dicomdir.ts), which the plan refuses a source file by. */
 const KEYS_RULE = RULE_FOR_PROBLEM['dicomdir-empty-key'];
-
-/** Whether a Type 1 key a source file or a kept DICOMDIR lacks stops the row: KEYS_RULE an error under the user's severities. */
-function keysStopBuild(severities: ScanSeverities): boolean {
-  return severityOf(KEYS_RULE, { severities }) === 'error';
-}
 
 /** The check's rule for an archive without an image (inspect.ts), which the plan refuses a row of DICOM files without pixel data by. */
 const NO_IMAGE_RULE = 'A14-empty';

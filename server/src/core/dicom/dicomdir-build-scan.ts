@@ -164,7 +164,7 @@ function headerTooLarge(): Bilingual {
 }
 
 /** True when the check of the built batch, under the user's severities, would call a finding of the rule an error. */
-function stopsBuild(ruleId: string, severities: ScanSeverities): boolean {
+export function stopsBuild(ruleId: string, severities: ScanSeverities): boolean {
   return severityOf(ruleId, { severities }) === 'error';
 }
 
