@@ -2,7 +2,7 @@ import * as dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { fixedString, valueString } from './byte-values';
 import { EncodingFaults, forbiddenGroup } from './encoding-faults';
-import { INHERITED, ownScope, TEXT_VR_CODE, type TextScope } from './undeclared-charset';
+import { CHARSET_TEXT_VRS, INHERITED, ownScope, type TextScope } from './undeclared-charset';
 import type { ItemTable } from './item-table';
 import { DICOM_VR, PALETTE_TABLE_TAGS, PARSER_LONG_VR, TAG, TEXT_VR, UNDEFINED_LENGTH, tagKey } from './tags';
 import { TS } from './uids';
@@ -90,6 +90,9 @@ const VR_SQ = vrCode('SQ');
 /** Per VR code: 1 for a VR of text (TEXT_VR), whose value of padding alone holds nothing. */
 const VR_TEXT = new Uint8Array(26 * 26);
 for (const vr of TEXT_VR) VR_TEXT[vrCode(vr)] = 1;
+/** Per VR code: 1 for a VR whose values Specific Character Set governs (undeclared-charset.ts). */
+const VR_CHARSET_TEXT = new Uint8Array(26 * 26);
+for (const vr of CHARSET_TEXT_VRS) VR_CHARSET_TEXT[vrCode(vr)] = 1;
 
 function elementOf(tag: number, vr: number, length: number, dataOffset: number): Element {
   const el = { tag: tagKey(tag), vr: VR_NAMES[vr], length, dataOffset } as Element;
@@ -205,7 +208,7 @@ export class HeaderWalker {
     if (this.length === UNDEFINED_LENGTH || this.dataOffset + this.length > this.n) return -1;
     // The item's own set comes before its text, tags ascending.
     if (this.tag === TAG.SpecificCharacterSet) this.scope = ownScope(valueString(this.bytes, this.dataOffset, this.length) ?? '');
-    else if (TEXT_VR_CODE[this.vr] === 1) this.faults.text(this.bytes, pos, this.tag, this.dataOffset, this.length, this.scope);
+    else if (VR_CHARSET_TEXT[this.vr] === 1) this.faults.text(this.bytes, pos, this.tag, this.dataOffset, this.length, this.scope);
     if (into || row >= 0) {
       if (this.tooMany()) return -1;
       if (into) into[tagKey(this.tag)] = elementOf(this.tag, this.vr, this.length, this.dataOffset);
@@ -309,7 +312,7 @@ export class HeaderWalker {
       const { tag, length, dataOffset } = this;
       if (tag <= prev) this.faults.unordered(pos, tag, prev);
       prev = tag;
-      if (TEXT_VR_CODE[this.vr] === 1) this.faults.text(this.bytes, pos, tag, dataOffset, length);
+      if (VR_CHARSET_TEXT[this.vr] === 1) this.faults.text(this.bytes, pos, tag, dataOffset, length);
       const group = tag >>> 16;
       if (group === 0x0002 || group === 0xfffe) return null;
       if (tag === PIXEL_DATA && untilPixelData) {
@@ -393,7 +396,7 @@ export class HeaderWalker {
       if ((length & 1) === 1 && length !== UNDEFINED_LENGTH) this.faults.note(pos, tag, length);
       if (forbiddenGroup(group)) this.faults.inBadGroup(pos, tag);
       // (0008,0005) does not govern the meta group; items' text is noted by skipSequence.
-      if (TEXT_VR_CODE[vr] === 1 && metaEnd >= 0) this.faults.text(b, pos, tag, dataOffset, length);
+      if (VR_CHARSET_TEXT[vr] === 1 && metaEnd >= 0) this.faults.text(b, pos, tag, dataOffset, length);
       if (metaEnd < 0) {
         if (vr === VR_SQ || length === UNDEFINED_LENGTH || dataOffset + length > n) return -1;
       } else {

@@ -13,14 +13,7 @@ import { TAG, tagLabel } from './tags';
  */
 
 /** The VRs whose values Specific Character Set governs (PS3.5 §6.1.2.3, Table 6.2-1). */
-const TEXT_VRS: ReadonlySet<string> = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
-const VR_CODE = (vr: string): number => (vr.charCodeAt(0) - 0x41) * 26 + (vr.charCodeAt(1) - 0x41);
-/** TEXT_VRS by the header walker's VR code (0..675). */
-export const TEXT_VR_CODE: Uint8Array = (() => {
-  const out = new Uint8Array(26 * 26);
-  for (const vr of TEXT_VRS) out[VR_CODE(vr)] = 1;
-  return out;
-})();
+export const CHARSET_TEXT_VRS: ReadonlySet<string> = new Set(['SH', 'LO', 'ST', 'LT', 'PN', 'UC', 'UT']);
 
 /**
  * Text elements looked at in Implicit VR, which writes no VR: the names and descriptions such systems fill in
@@ -41,7 +34,7 @@ const IMPLICIT_TEXT: ReadonlyMap<number, string> = new Map([
 
 /** Whether an element of `vr` (undefined: Implicit VR) and `tag` holds text Specific Character Set governs. */
 export function isText(vr: string | undefined, tag: number): boolean {
-  return vr === undefined ? IMPLICIT_TEXT.has(tag) : TEXT_VRS.has(vr);
+  return vr === undefined ? IMPLICIT_TEXT.has(tag) : CHARSET_TEXT_VRS.has(vr);
 }
 
 /**
