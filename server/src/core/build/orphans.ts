@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { bi } from '../i18n';
+import { counted } from '../counted';
 import type { Bilingual } from '../types';
 import { parseArchiveName } from '../rules/archive-name';
 import { HELD_LOCK_STALE_MS, liveHolder } from './lock';
@@ -58,7 +59,7 @@ export function orphanWarning(outDir: string, names: readonly string[]): Bilingu
     `輸出資料夾 ${outDir} 中有 ${names.length} 個壓縮檔是中斷的建置留下的：${names.join('、')}。其案件編號已記入帳冊，但沒有任何已送出的上傳文字檔的列寫著它們，` +
       '不可在沒有對應列的情況下上傳（健保署會收到沒有列的壓縮檔）。上傳時只選各批次 CSV 所列的壓縮檔，或先把這些檔案刪除或移出此資料夾（影像仍在草稿的影像資料夾中）；' +
       '要送出這些檢查，請再建置一次草稿，會給新的案件編號與新的壓縮檔。本工具不會刪除這些檔案',
-    `The output folder ${outDir} holds ${names.length === 1 ? '1 archive' : `${names.length} archives`} an interrupted build left: ${names.join(', ')}. ` +
+    `The output folder ${outDir} holds ${counted(names.length, 'archive')} an interrupted build left: ${names.join(', ')}. ` +
       'Their case numbers are reserved in the ledger, but no row of a batch CSV that was sent names them: do not upload them without their rows (the NHI would get archives no row names). ' +
       "Upload only the archives a batch CSV lists, or delete these files or move them out of this folder first (the images are still in the draft's image folders); " +
       'to send these exams, build the draft again, which gives them new case numbers and archives. They were left as they are',
