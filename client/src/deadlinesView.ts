@@ -6,7 +6,7 @@ import { Debounce } from './debounce';
 import type { Feature } from './feature';
 import { displayLang, type DisplayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
-import { countsDown } from './statusText';
+import { deadlineClock } from './deadlineClock';
 import { deadlinesAt, type ShownDeadlines } from './deadlinesAt';
 import { documentCounts, omittedLabel, rowDescription, rowLabel, rowTooltip, stoppedMessage, urgencyOf, type Urgency } from './deadlineText';
 
@@ -113,7 +113,7 @@ export class DeadlinesTree implements vscode.TreeDataProvider<DeadlineNode> {
    */
   private async documentNode(doc: vscode.Uri): Promise<DeadlineNode | undefined> {
     const uri = doc.toString();
-    const clock = countsDown(vscode.workspace.getConfiguration(SETTINGS_SECTION, doc).get<unknown>('deadlineReferenceTime', 'now')) ? () => Date.now() : () => undefined;
+    const clock = deadlineClock(doc);
     let answer = await this.answerOf(uri);
     if (!answer) return undefined;
     let shown = deadlinesAt(answer.result, clock());

@@ -8,7 +8,8 @@ import { displayLang } from './i18n';
 import { LANGUAGE_ID } from './languageClient';
 import { RESTART_SERVER } from './commands/server';
 import { DEADLINES_REQUEST, type DeadlinesResult } from '../../server/src/shared/protocol';
-import { checkingView, countsDown, statusItemNames, statusView, stoppedView, type StatusView } from './statusText';
+import { deadlineClock } from './deadlineClock';
+import { checkingView, statusItemNames, statusView, stoppedView, type StatusView } from './statusText';
 
 /**
  * Rows, errors, warnings and the nearest open incentive deadline of the active upload CSV; while the
@@ -54,8 +55,7 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
     } else if (!status) {
       show(checkingView(displayLang()), 'workbench.actions.view.problems');
     } else {
-      const reference = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<unknown>('deadlineReferenceTime', 'now');
-      const clockNow = countsDown(reference) ? Date.now() : undefined;
+      const clockNow = deadlineClock(doc.uri)();
       show(statusView(status, displayLang(), clockNow), 'workbench.actions.view.problems');
       if (clockNow !== undefined && status.nearestDeadline) {
         passed.follow(status, clockNow);
