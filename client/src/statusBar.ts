@@ -22,7 +22,8 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
   const passed = new PassedDeadlines(
     (params) => client.sendRequest<DeadlinesResult | null>(DEADLINES_REQUEST, params),
     (status) => {
-      if (latest.setNearestDeadline(status.uri, status.version, status.nearestDeadline)) render();
+      // Once this render is done: follow may hand a status on during it.
+      if (latest.setNearestDeadline(status.uri, status.version, status.nearestDeadline)) queueMicrotask(render);
     },
   );
   // A render at the moment the shown deadline passes, when that comes before the minute's.
@@ -57,9 +58,9 @@ export const registerStatusBar: Feature = ({ extension, client, statuses }) => {
     } else {
       const clockNow = deadlineClock(doc.uri)();
       show(statusView(status, displayLang(), clockNow), 'workbench.actions.view.problems');
-      if (clockNow !== undefined && status.nearestDeadline) {
+      if (clockNow !== undefined) {
         passed.follow(status, clockNow);
-        const msLeft = Date.parse(status.nearestDeadline.deadline) - clockNow;
+        const msLeft = status.nearestDeadline ? Date.parse(status.nearestDeadline.deadline) - clockNow : -1;
         if (msLeft >= 0 && msLeft < 60_000) atDeadline = setTimeout(render, msLeft + 1);
       }
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassedDeadlines } from '../../../client/src/passedDeadlines';
+import { ManualClock } from '../../fixtures/manualClock';
 import type { DeadlinesParams, DeadlinesResult, StatusParams } from '../../../server/src/shared/protocol';
 
 const URI = 'file:///x/3501200000_20261125_001.csv';
@@ -102,5 +103,79 @@ describe('client: the status bar moves on from a nearest deadline the clock has 
     const failed = new PassedDeadlines(() => Promise.reject(new Error('Client is not running')), () => assert.fail('no update'));
     failed.follow(status(4, AT - 5), AT);
     await settle();
+  });
+});
+
+describe('client: the status bar after the clock was set back', function () {
+  const HOUR = 3_600_000;
+
+  /** A document whose rows have these deadlines, answered as the server answers nhiImaging/deadlines: by the time of the request. */
+  function server(clock: ManualClock, deadlines: number[]) {
+    const asked: DeadlinesParams[] = [];
+    const updates: StatusParams[] = [];
+    const passed = new PassedDeadlines(async (params) => {
+      asked.push(params);
+      const now = clock.now();
+      const open = deadlines.filter((at) => at >= now).sort((a, b) => a - b);
+      const missed = deadlines.filter((at) => at < now).sort((a, b) => a - b);
+      const rows = [...open, ...missed].slice(0, params.limit).map((at) => ({
+        row: deadlines.indexOf(at), line: deadlines.indexOf(at) + 1, deadline: new Date(at).toISOString(), msLeft: at - now, basis: '', orderCode: '33070B', orderName: '', maskedId: '',
+      }));
+      return { uri: URI, version: 4, rows, open: open.length, missed: missed.length, omitted: deadlines.length - rows.length };
+    }, (s) => updates.push(s));
+    /** The status the bar shows: the last handed on, or the server's. */
+    const shown = (fromServer: StatusParams) => updates.at(-1) ?? fromServer;
+    return { passed, asked, updates, shown };
+  }
+
+  /** The status of a validation an hour before AT, when the nearest open deadline was AT. */
+  const validated = (): StatusParams => ({ ...status(4, AT), nearestDeadline: { row: 0, line: 1, deadline: new Date(AT).toISOString(), msLeft: HOUR } });
+
+  it('shows the earlier deadline open again, asking the server again when its answer left that one out', async function () {
+    const clock = new ManualClock();
+    clock.time = AT + 1;
+    const { passed, asked, updates, shown } = server(clock, [AT, AT + 2 * HOUR]);
+    passed.follow(validated(), clock.now());
+    await settle();
+    assert.deepEqual(updates.map((s) => s.nearestDeadline?.deadline), [new Date(AT + 2 * HOUR).toISOString()]);
+    clock.time = AT - 10 * 60_000;
+    passed.follow(shown(validated()), clock.now());
+    await settle();
+    assert.equal(asked.length, 2);
+    assert.deepEqual(shown(validated()).nearestDeadline, { row: 0, line: 1, deadline: new Date(AT).toISOString(), msLeft: 10 * 60_000 });
+    passed.follow(shown(validated()), clock.now());
+    await settle();
+    assert.equal(asked.length, 2, 'the answer at the clock set back tells all');
+  });
+
+  it('shows the deadline open again without asking when the answer listed every row', async function () {
+    const clock = new ManualClock();
+    clock.time = AT + 1;
+    const { passed, asked, updates, shown } = server(clock, [AT]);
+    passed.follow(validated(), clock.now());
+    await settle();
+    assert.deepEqual(updates.map((s) => s.nearestDeadline), [null]);
+    clock.time = AT - 60_000;
+    passed.follow(shown(validated()), clock.now());
+    await settle();
+    assert.equal(asked.length, 1);
+    assert.deepEqual(shown(validated()).nearestDeadline, { row: 0, line: 1, deadline: new Date(AT).toISOString(), msLeft: 60_000 });
+    clock.time = AT + 1;
+    passed.follow(shown(validated()), clock.now());
+    await settle();
+    assert.deepEqual([asked.length, shown(validated()).nearestDeadline], [1, null], 'passed again');
+  });
+
+  it('asks the server when the clock was set back before the validation of the status shown, when deadlines missed then may be open', async function () {
+    const clock = new ManualClock();
+    clock.time = AT - 2 * HOUR;
+    const { passed, asked, shown } = server(clock, [AT - 90 * 60_000, AT]);
+    passed.follow(validated(), AT - HOUR);
+    await settle();
+    assert.equal(asked.length, 0);
+    passed.follow(validated(), clock.now());
+    await settle();
+    assert.equal(asked.length, 1);
+    assert.equal(shown(validated()).nearestDeadline?.deadline, new Date(AT - 90 * 60_000).toISOString());
   });
 });
