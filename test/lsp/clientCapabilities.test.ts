@@ -309,6 +309,21 @@ describe('language server over stdio: what the client declared', function () {
       }
     });
 
+    it('tells the openings of a document apart, whose versions start over when it is opened again after a close', async () => {
+      await withClient({ statusNotifications: true }, async (client) => {
+        await client.open(URI, textWithTwoGregorianDates());
+        await client.change(URI, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+        const before = await client.waitFor(() => client.statuses.find((s) => s.version === 2));
+        await client.close(URI);
+        await client.open(URI, textWithTwoGregorianDates());
+        const after = await client.waitFor(() => client.statuses.find((s) => s.opening !== before.opening));
+        assert.equal(after.version, 1);
+        assert.ok(after.opening > before.opening, JSON.stringify([before, after]));
+        const openings = client.statuses.map((s) => s.opening);
+        assert.deepEqual(openings, [...openings].sort((a, b) => a - b), 'the statuses of the first opening, then those of the second');
+      });
+    });
+
     it("an archive check's nhiImaging/archiveProgress goes to the same clients only; any client gets $/progress for its workDoneToken", async () => {
       const dir = mkdtempSync(join(tmpdir(), 'nhi-progress-'));
       try {

@@ -39,6 +39,7 @@ interface SplitJob {
 }
 
 let lastGeneration = 0;
+let lastOpening = 0;
 
 /** From this many rows, an open (or a full re-validation) shares the rows with the worker thread. */
 export const PARALLEL_MIN_ROWS = 20_000;
@@ -96,6 +97,8 @@ export class CsvDocument {
    * process, so that an id from before a close and reopen of the same URI never matches after it.
    */
   generation = 0;
+  /** Which didOpen made this document, numbered in the process: the statuses of a URI opened again tell theirs apart by it. */
+  readonly opening = ++lastOpening;
   private settled = false;
   /** Whether the text is a draft for Build (options.draft), as `draftRow` says. */
   private draft = false;

@@ -35,7 +35,13 @@ export const STATUS_NOTIFICATION = 'nhiImaging/status';
 
 export interface StatusParams {
   uri: string;
-  /** The document version these numbers describe. */
+  /**
+   * Which opening of the document these numbers describe: a number the server gives each textDocument/didOpen it
+   * receives, larger for a later one. A document closed and opened again numbers its versions anew, so a status sent
+   * before the server saw the close can carry a higher version than the statuses of the document opened again.
+   */
+  opening: number;
+  /** The document version these numbers describe (within its opening). */
   version: number;
   rows: number;
   errors: number;

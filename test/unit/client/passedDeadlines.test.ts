@@ -7,7 +7,7 @@ const URI = 'file:///x/3501200000_20261125_001.csv';
 const AT = Date.parse('2026-11-25T10:00:00Z');
 
 const status = (version: number, deadline: number | null): StatusParams => ({
-  uri: URI, version, rows: 3, errors: 0, warnings: 0, infos: 0, truncated: false,
+  uri: URI, opening: 1, version, rows: 3, errors: 0, warnings: 0, infos: 0, truncated: false,
   nearestDeadline: deadline === null ? null : { row: 0, line: 1, deadline: new Date(deadline).toISOString(), msLeft: deadline - AT + 60_000 },
 });
 

@@ -4,6 +4,7 @@ import type { StatusParams } from '../../../server/src/shared/protocol';
 
 const base: StatusParams = {
   uri: 'file:///x/3501200000_20261125_001.csv',
+  opening: 1,
   version: 1,
   rows: 120,
   errors: 3,

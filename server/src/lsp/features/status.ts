@@ -27,6 +27,7 @@ export function statusOf(ctx: ServerContext, doc: CsvDocument): StatusParams {
   const noRows = misdecoded(ctx, doc)?.noRows === true;
   return {
     uri: doc.uri,
+    opening: doc.opening,
     version: doc.version,
     rows: noRows ? 0 : doc.rows.length,
     errors: report.errors,
