@@ -8,8 +8,6 @@ import { tagLabel } from '../dicom/tags';
 import { RULE_FOR_PROBLEM } from '../archive/rules';
 import { hasEoi, readJpegFrame, type JpegFrame } from '../images/jpeg';
 import { meetsMinimumSize, minimumSizeText, modalityExpected } from '../images/requirements';
-import { PACK_THE_EXAM } from '../images/advice';
-import { withoutPixelsText } from '../images/no-image';
 import type { FamilySpec } from '../spec/orders';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
@@ -18,6 +16,7 @@ import { bi } from '../i18n';
 import { isWindowsDeviceName } from '../windows-names';
 import { archivePathOf } from './file-ids';
 import { jpgEntryNames } from './jpg-names';
+import { NO_IMAGE_RULE, noImageMessage, withoutPixelsMessage } from './row-without-image';
 import type { DraftFile, DraftImages } from './draft';
 
 /**
@@ -153,7 +152,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
   // Refused by the rule the check of the built batch names it by, at the user's severity, before anything is reserved.
   if (!infos.some((i) => i.hasPixels) && stopsBuild(NO_IMAGE_RULE, options.severities ?? {})) {
-    throw new PlanError(noImageMessage(images.sources, withoutPixelsText(infos.length), retry), [], undefined, NO_IMAGE_RULE);
+    throw new PlanError(withoutPixelsMessage(images.sources, infos.length, retry), [], undefined, NO_IMAGE_RULE);
   }
   const problems: ImageProblem[] = [];
   for (const info of infos) {
@@ -278,16 +277,6 @@ async function keepExistingDicomdir(images: DraftImages, infos: readonly Instanc
 
 /** The check's rule for a Type 1 key a DICOMDIR record lacks (dicomdir.ts), which the plan refuses a source file by. */
 const KEYS_RULE = RULE_FOR_PROBLEM['dicomdir-empty-key'];
-
-/** The check's rule for an archive without an image (inspect.ts), which the plan refuses a row of DICOM files without pixel data by. */
-const NO_IMAGE_RULE = 'A14-empty';
-
-/** The row's sources, that none of its files holds an image (`why`), in A14-empty's words, and what to do. */
-function noImageMessage(sources: readonly string[], why: Bilingual, retry: Retry): Bilingual {
-  const where = sources.join('; ');
-  const advice = thenAgain(PACK_THE_EXAM, retry);
-  return bi(`${where}：此列的檔案中沒有可判讀的影像（${why['zh-TW']}）：${advice['zh-TW']}`, `${where}: no readable image among the row's files (${why.en}): ${advice.en}`);
-}
 
 /** How a refusal of a kept DICOMDIR names what to run again with a new one. */
 const REBUILD_AGAIN: Readonly<Record<Retry, Bilingual>> = { build: bi('重新建置', 'build again'), resend: bi('重送', 're-send') };
