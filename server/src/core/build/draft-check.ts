@@ -10,6 +10,7 @@ import { emit } from '../rules/emit';
 import { isDraftPath } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { collectDraftImages, type DraftImages } from './draft';
+import { noPixelsInto, type PixelVerdicts } from './draft-pixels';
 import { rowKey, type LedgerState } from './ledger';
 import './rules';
 
@@ -19,8 +20,10 @@ const ORDER_FIELD = 10;
 /**
  * The file-system part of draft validation: each field-14 draft path exists and holds images of
  * one kind that the row's order allows. The CSV rules (DRAFT-path information) come from validateText.
+ * `pixels` (the editor's): the headers of a row's DICOM files are read too, so that a row none of whose files holds an
+ * image is flagged as the build refuses it (A14-empty), where the build would plan it: a row without draft errors.
  */
-export async function checkDraftRows(csvPath: string, rows: readonly Row[], options: ValidationOptions, signal?: AbortSignal): Promise<Finding[]> {
+export async function checkDraftRows(csvPath: string, rows: readonly Row[], options: ValidationOptions, signal?: AbortSignal, pixels?: PixelVerdicts): Promise<Finding[]> {
   const out: Finding[] = [];
   const csvDir = dirname(csvPath);
   const taken: { row: Row; images: DraftImages }[] = [];
@@ -30,7 +33,9 @@ export async function checkDraftRows(csvPath: string, rows: readonly Row[], opti
     signal?.throwIfAborted();
     const images = await readDraftImages(out, csvDir, row, options, signal);
     if (!images) continue;
+    const before = out.length;
     draftFindingsInto(out, row, images, options);
+    if (pixels && !out.slice(before).some((f) => f.severity === 'error')) await noPixelsInto(out, row, images, options, pixels, signal);
     taken.push({ row, images });
   }
   await sharedImagesInto(out, taken, options);
