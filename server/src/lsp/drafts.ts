@@ -1,8 +1,9 @@
 /**
  * Drafts and the ledger in the editor.
  * - Findings (source "drafts"): for an open CSV on disk, each field-14 draft path exists and holds
- *   images the row's order allows (checkDraftRows), and rows that are the same record as a row
- *   already sent but differ from it are flagged (checkAgainstLedger). Re-run when the document settles.
+ *   images the row's order allows, at least one of its DICOM files with pixel data (checkDraftRows, reading
+ *   headers within PixelVerdicts' limits), and rows that are the same record as a row already sent but differ
+ *   from it are flagged (checkAgainstLedger). Re-run when the document settles; stopped when it changes.
  * - Requests: `nhiImaging/build` (build the draft; progress notifications, $/progress, cancellation,
  *   a `nhiImaging/buildDecision` request back to the client for image problems), `nhiImaging/ledgerRows`
  *   and `nhiImaging/resend`.
@@ -15,6 +16,7 @@ import { untrustedRefusal } from './untrusted';
 import { buildBatch, type RowImageProblem } from '../core/build/batch';
 import { MAX_ARCHIVE_BYTES } from '../core/build/pack';
 import { checkDraftRows } from '../core/build/draft-check';
+import { PixelVerdicts } from '../core/build/draft-pixels';
 import { findLedger, type LedgerState } from '../core/build/ledger';
 import { resendRows } from '../core/build/resend';
 import { housekeepingNotes, housekeepingWarnings } from '../core/build/housekeeping';
@@ -62,12 +64,24 @@ export function register(ctx: ServerContext): void {
   /** Per open document: its draft rows and rows that differ from what was sent, followed through its edits. */
   const followed = new Map<string, DraftRows>();
 
+  /** The headers of draft rows' DICOM files, read once while their size and time stay the same. */
+  const pixels = new PixelVerdicts();
+  /** Per document: the draft check running, stopped when the document changes, closes or loses trust. */
+  const running = new Map<string, AbortController>();
+  const stop = (uri: string): void => {
+    running.get(uri)?.abort();
+    running.delete(uri);
+  };
+
   async function refreshFindings(uri: string): Promise<void> {
     const doc = ctx.documents.get(uri);
     const csvPath = localPathOf(uri);
     if (!doc || csvPath === undefined || !ctx.trusted()) return;
     const mine = (generation.get(uri) ?? 0) + 1;
     generation.set(uri, mine);
+    stop(uri);
+    const abort = new AbortController();
+    running.set(uri, abort);
     // The document's own options: the same object until the settings change (optionsFor makes a new one each call),
     // so that the rows compared with the ledger are not all compared again on every refresh.
     const options = doc.getOptions();
@@ -75,7 +89,7 @@ export function register(ctx: ServerContext): void {
     if (!tracked) followed.set(uri, (tracked = new DraftRows()));
     try {
       const draftRows = tracked.draftRows(doc);
-      const findings: Finding[] = draftRows.length > 0 ? await checkDraftRows(csvPath, draftRows, options) : [];
+      const findings: Finding[] = draftRows.length > 0 ? await checkDraftRows(csvPath, draftRows, options, abort.signal, pixels) : [];
       const ledgerPath = await findLedger(path.dirname(csvPath));
       const ledger = await ledgers.get(ledgerPath);
       // The document as it is now: edits made meanwhile are followed, and a newer refresh publishes instead of this one.
@@ -84,20 +98,31 @@ export function register(ctx: ServerContext): void {
       findings.push(...tracked.sentFindings(now, ledger, now.getOptions()));
       ctx.findings.set(uri, DRAFTS_SOURCE, findings);
     } catch (e) {
+      // Stopped by an edit, the document's closing or a newer check: the check after the edit publishes.
+      if (abort.signal.aborted) return;
       ctx.log(`draft check of ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (running.get(uri) === abort) running.delete(uri);
     }
   }
 
-  ctx.documents.onDidChange((doc) => followed.get(doc.uri)?.follow(doc));
+  ctx.documents.onDidChange((doc) => {
+    stop(doc.uri);
+    followed.get(doc.uri)?.follow(doc);
+  });
   ctx.documents.onDidSettle((doc) => void refreshFindings(doc.uri));
   ctx.documents.onDidClose((uri) => {
+    stop(uri);
     generation.delete(uri);
     followed.delete(uri);
   });
   ctx.onTrustChange((trusted) => {
     for (const doc of ctx.documents.all()) {
       if (trusted) void refreshFindings(doc.uri);
-      else ctx.findings.set(doc.uri, DRAFTS_SOURCE, []);
+      else {
+        stop(doc.uri);
+        ctx.findings.set(doc.uri, DRAFTS_SOURCE, []);
+      }
     }
   });
 

@@ -10,7 +10,7 @@ import { REFUSAL_DETAIL_LINES, SHOW_DETAILS } from '../../../client/src/buildTex
 import { exampleLine } from '../../../server/src/core/spec/example';
 import { BUILD_REQUEST, LEDGER_ROWS_REQUEST, type BuildResult } from '../../../server/src/shared/build';
 import { extensionApi } from './archiveHelpers';
-import { crashServerWhenSent, waitFor, withMessagesRecorded } from './helpers';
+import { codeOf, crashServerWhenSent, waitFor, withMessagesRecorded } from './helpers';
 import { makeInstance, newUid } from '../../fixtures/dicom';
 
 /** A draft CSV whose field 14 names a new folder of CT images in the workspace (two of 512x512 unless told), open as an upload CSV. */
@@ -62,6 +62,15 @@ describe('NHI Imaging: Build Upload Batch', function () {
     assert.ok(readdirSync(summary.outDir).includes(archive), `${archive} in ${summary.outDir}`);
     assert.ok(existsSync(join(draftDir, '.nhi-imaging', 'ledger.jsonl')), 'the ledger is created beside the draft');
     sources.forEach((p, i) => assert.deepEqual(readFileSync(p), before[i], `${p} unchanged`));
+    // A folder of an RT plan alone, which Build would refuse: the editor's draft check reads its header and says so.
+    mkdirSync(join(draftDir, 'rt'));
+    writeFileSync(join(draftDir, 'rt', 'plan.dcm'), makeInstance({ modality: 'RTPLAN', studyDate: '20251125' }).bytes);
+    writeFileSync(join(draftDir, 'rt.csv'), exampleLine({ 14: './rt' }) + '\r\n');
+    const rt = await vscode.workspace.openTextDocument(vscode.Uri.file(join(draftDir, 'rt.csv')));
+    await vscode.window.showTextDocument(rt);
+    await vscode.languages.setTextDocumentLanguage(rt, 'nhi-imaging-csv');
+    const cell = exampleLine({ 14: './rt' }).indexOf(',./rt,') + 1;
+    await waitFor('A14-empty on the RT plan row\'s field 14', () => vscode.languages.getDiagnostics(rt.uri).some((d) => codeOf(d) === 'A14-empty' && d.range.start.character === cell && d.range.end.character === cell + 4));
   });
 
   it('takes { format } alone as its argument, as a keybinding gives it, for the active editor\'s draft, without asking', async function () {
