@@ -60,4 +60,16 @@ describe('cli: build of a draft row whose DICOM files hold no pixel data', funct
     assert.doesNotMatch(run.stderr, /no readable image among the row's files/, run.stderr);
     assert.equal(run.status, 0, run.stderr);
   });
+
+  it('is named by check --archives of the draft as the build names it, and not where a file holds an image', () => {
+    const draft = draftOf({ 'ct0.dcm': makeInstance({ modality: 'CT', noPixelData: true }).bytes });
+    const folder = join(dir, 'r1');
+    const run = runCli(['check', draft, '--archives', '--lang', 'en']);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.ok(run.stdout.includes(`${folder}: no readable image among the row's files (1 DICOM file holds no pixel data (Pixel Data, Rows, Columns))`), run.stdout);
+    assert.match(run.stdout, /A14-empty/);
+    writeFileSync(join(folder, 'ct1.dcm'), makeInstance({ modality: 'CT', rows: 512, columns: 512 }).bytes);
+    const clean = runCli(['check', draft, '--archives', '--lang', 'en']);
+    assert.doesNotMatch(clean.stdout, /A14-empty/, clean.stdout);
+  });
 });

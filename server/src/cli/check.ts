@@ -198,8 +198,8 @@ async function checkCsv(
       // A draft's rows name image folders, not archives: they are looked at as the editor and the build look at them.
       const drafts = kept.filter((row) => isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
       if (drafts.length > 0) {
-        const { checkDraftRows } = await import('../core/build/draft-check');
-        for (const f of await checkDraftRows(path, drafts, options, interrupt.signal)) report(summary.bom ? withoutBomColumn(f) : f);
+        const [{ checkDraftRows }, { PixelVerdicts }] = await Promise.all([import('../core/build/draft-check'), import('../core/build/draft-pixels')]);
+        for (const f of await checkDraftRows(path, drafts, options, interrupt.signal, new PixelVerdicts())) report(summary.bom ? withoutBomColumn(f) : f);
       }
     } catch (error) {
       if (interrupt.signal.aborted) throw new CheckCancelled();

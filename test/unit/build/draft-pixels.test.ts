@@ -77,8 +77,8 @@ describe('build/draft-pixels: the editor tells a draft row of DICOM files withou
     const [notice, ...more] = await check(new PixelVerdicts(limits));
     assert.deepEqual(more, []);
     assert.deepEqual([notice.ruleId, notice.severity, notice.field], ['DRAFT-pixels-unread', 'information', 14]);
-    assert.equal(notice.message.en, "1 of the row's 3 DICOM files was not read through its header (the editor reads at most 2 files of a row, 4 MiB of each), and none of the others holds pixel data: the build reads every file and refuses the row under A14-empty if none holds an image");
-    assert.equal(notice.message['zh-TW'], '此列 3 個 DICOM 檔中有 1 個未讀完檔頭（編輯器每列最多讀 2 個檔，每檔最多 4 MiB），其餘都沒有影像資料；建置時會讀取每個檔案，若都沒有影像，會依 A14-empty 拒絕此列');
+    assert.equal(notice.message.en, "1 of the row's 3 DICOM files was not read through its header (the editor and check --archives read at most 2 files of a row, 4 MiB of each), and none of the others holds pixel data: the build reads every file and refuses the row under A14-empty if none holds an image");
+    assert.equal(notice.message['zh-TW'], '此列 3 個 DICOM 檔中有 1 個未讀完檔頭（編輯器與 check --archives 每列最多讀 2 個檔，每檔最多 4 MiB），其餘都沒有影像資料；建置時會讀取每個檔案，若都沒有影像，會依 A14-empty 拒絕此列');
     assert.deepEqual(await check(new PixelVerdicts({ ...limits, files: 3 })), []);
   });
 
@@ -89,7 +89,7 @@ describe('build/draft-pixels: the editor tells a draft row of DICOM files withou
     const limits = { files: 100, headerBytes: 64 * 1024 };
     const findings = await check(new PixelVerdicts(limits));
     assert.deepEqual(findings.map((f) => f.ruleId), ['DRAFT-pixels-unread']);
-    assert.match(findings[0].message.en, /^1 of the row's 1 DICOM file was not read through its header \(the editor reads at most 100 files of a row, 0\.0625 MiB of each\): the build/);
+    assert.match(findings[0].message.en, /^1 of the row's 1 DICOM file was not read through its header \(the editor and check --archives read at most 100 files of a row, 0\.0625 MiB of each\): the build/);
     assert.deepEqual((await check(new PixelVerdicts({ ...limits, headerBytes: 1024 * 1024 }))).map((f) => f.ruleId), ['A14-empty']);
   });
 

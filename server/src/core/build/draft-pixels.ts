@@ -31,7 +31,7 @@ export interface PixelReadLimits {
 }
 
 /**
- * The editor's limits. A row's first file with an image ends its reading, and an image's header ends within the first read
+ * The limits of the editor and of `check --archives` (which say the same of a draft). A row's first file with an image ends its reading, and an image's header ends within the first read
  * (FIRST_READ): only a row without one reads more. RT plans run to a few MiB; a longer header is told as not read.
  */
 export const EDITOR_PIXEL_LIMITS: PixelReadLimits = { files: 100, headerBytes: 4 * 1024 * 1024 };
@@ -118,9 +118,9 @@ function unreadText(total: number, unread: number, limits: PixelReadLimits): Bil
   const mib = limits.headerBytes / (1024 * 1024);
   const others = total - unread;
   return bi(
-    `此列 ${total} 個 DICOM 檔中有 ${unread} 個未讀完檔頭（編輯器每列最多讀 ${limits.files} 個檔，每檔最多 ${mib} MiB）${others ? '，其餘都沒有影像資料' : ''}；` +
+    `此列 ${total} 個 DICOM 檔中有 ${unread} 個未讀完檔頭（編輯器與 check --archives 每列最多讀 ${limits.files} 個檔，每檔最多 ${mib} MiB）${others ? '，其餘都沒有影像資料' : ''}；` +
       '建置時會讀取每個檔案，若都沒有影像，會依 A14-empty 拒絕此列',
-    `${unread} of the row's ${counted(total, 'DICOM file')} ${agreeing(unread, 'was', 'were')} not read through ${agreeing(unread, 'its', 'their')} header (the editor reads at most ${counted(limits.files, 'file')} of a row, ${mib} MiB of each)` +
+    `${unread} of the row's ${counted(total, 'DICOM file')} ${agreeing(unread, 'was', 'were')} not read through ${agreeing(unread, 'its', 'their')} header (the editor and check --archives read at most ${counted(limits.files, 'file')} of a row, ${mib} MiB of each)` +
       `${others ? `, and none of the others holds pixel data` : ''}: the build reads every file and refuses the row under A14-empty if none holds an image`,
   );
 }

@@ -92,8 +92,8 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     defaultSeverity: 'information',
     title: bi('草稿列的 DICOM 檔頭未全部讀取', 'Not every DICOM header of a draft row was read'),
     description: bi(
-      '編輯器判斷草稿列的 DICOM 檔是否有影像（沒有則為 A14-empty，建置會拒絕此列）時，每列最多讀 100 個檔、每檔最多讀 4 MiB；此列有檔案未讀完檔頭，而已讀的都沒有影像資料，無從判斷。建置時會讀取每個檔案。',
-      'To tell whether a draft row\'s DICOM files hold an image (none is A14-empty, which the build refuses the row by), the editor reads at most 100 files of a row and 4 MiB of each; some of this row\'s files were not read through their header and none of those read holds pixel data, so it cannot tell. The build reads every file.',
+      '編輯器與 check --archives 判斷草稿列的 DICOM 檔是否有影像（沒有則為 A14-empty，建置會拒絕此列）時，每列最多讀 100 個檔、每檔最多讀 4 MiB；此列有檔案未讀完檔頭，而已讀的都沒有影像資料，無從判斷。建置時會讀取每個檔案。',
+      'To tell whether a draft row\'s DICOM files hold an image (none is A14-empty, which the build refuses the row by), the editor and check --archives read at most 100 files of a row and 4 MiB of each; some of this row\'s files were not read through their header and none of those read holds pixel data, so it cannot tell. The build reads every file.',
     ),
     example: { bad: './rt (an RT plan with a header over 4 MiB)', good: './rt (the plan with the CT it was made on)' },
   },
