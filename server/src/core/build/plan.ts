@@ -77,17 +77,25 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
+/** PlanOptions with their defaults settled once, for the steps of planRow. */
+type Planning = Omit<PlanOptions, 'retry' | 'severities'> & { retry: Retry; severities: NonNullable<ScanSeverities> };
+
+function planningOf(options: PlanOptions): Planning {
+  return { ...options, retry: options.retry ?? 'build', severities: options.severities ?? {} };
+}
+
 const JPEG_HEAD = 64 * 1024;
 /** JPEGs up to this size are read whole before packing, so that one cut short stops the build before anything is reserved (larger ones: the check of the built archive). */
 const JPEG_WHOLE_READ = 64 * 1024 * 1024;
 const SCAN_CONCURRENCY = 8;
 
-export async function planRow(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+export async function planRow(images: DraftImages, given: PlanOptions): Promise<RowPlan> {
+  const options = planningOf(given);
   // No image file at all (a DICOMDIR alone, with DRAFT-no-images turned off): no archive can be packed, whatever the
   // severities; refused before anything is reserved.
   if (images.files.length === 0) {
     const why = images.dicomdirs.length ? bi('沒有 DICOM 或 JPEG 檔，只有 DICOMDIR', 'it holds no DICOM or JPEG file, only a DICOMDIR') : bi('沒有 DICOM 或 JPEG 檔', 'it holds no DICOM or JPEG file');
-    throw new PlanError(noImageMessage(images.sources, why, options.retry ?? 'build'), [], undefined, NO_IMAGE_RULE);
+    throw new PlanError(noImageMessage(images.sources, why, options.retry), [], undefined, NO_IMAGE_RULE);
   }
   const jpeg = images.files.every((f) => f.kind === 'jpeg');
   const plan = await (jpeg ? planJpeg(images, options) : planDicom(images, options));
@@ -117,7 +125,7 @@ export function assertDistinctEntries(plan: Pick<RowPlan, 'inputs' | 'dicomdir'>
   }
 }
 
-async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
+async function planJpeg(images: DraftImages, options: Planning): Promise<RowPlan> {
   const problems: ImageProblem[] = [];
   const unusable: Bilingual[] = [];
   for (const f of images.files) {
@@ -127,7 +135,7 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
     const frame = whole ? readJpegFrame(whole, f.size).frame : await jpegFrameOf(f.path, f.size);
     if (!frame) unusable.push(bi(`無法讀取 JPEG 影像大小：${f.path}`, `Cannot read the JPEG frame size of ${f.path}`));
     else if (whole && !hasEoi(whole)) {
-      const advice = thenAgain(bi('請重新複製或匯出', 'copy or export it again'), options.retry ?? 'build');
+      const advice = thenAgain(bi('請重新複製或匯出', 'copy or export it again'), options.retry);
       unusable.push(bi(`${f.path}：JPEG 結尾缺少 EOI 標記（FF D9）：檔案不完整，${advice['zh-TW']}`, `${f.path}: the JPEG lacks its EOI marker (FF D9) at the end: the file is truncated; ${advice.en}`));
     } else sizeProblemInto(problems, options.family, f.path, frame.width, frame.height);
   }
@@ -147,11 +155,11 @@ async function planJpeg(images: DraftImages, options: PlanOptions): Promise<RowP
   };
 }
 
-async function planDicom(images: DraftImages, options: PlanOptions): Promise<RowPlan> {
-  const retry = options.retry ?? 'build';
-  const infos = await scanAll(images.files.map((f) => f.path), options.severities, retry, options.signal);
+async function planDicom(images: DraftImages, options: Planning): Promise<RowPlan> {
+  const { retry, severities } = options;
+  const infos = await scanAll(images.files.map((f) => f.path), severities, retry, options.signal);
   // Refused by the rule the check of the built batch names it by, at the user's severity, before anything is reserved.
-  if (!infos.some((i) => i.hasPixels) && stopsBuild(NO_IMAGE_RULE, options.severities ?? {})) {
+  if (!infos.some((i) => i.hasPixels) && stopsBuild(NO_IMAGE_RULE, severities)) {
     throw new PlanError(withoutPixelsMessage(images.sources, infos.length, retry), [], undefined, NO_IMAGE_RULE);
   }
   const problems: ImageProblem[] = [];
@@ -169,7 +177,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   }
   const notes: Bilingual[] = [];
   if (images.dicomdirs.length && !options.rebuildDicomdir) {
-    const kept = await keepExistingDicomdir(images, infos, retry, options.severities ?? {});
+    const kept = await keepExistingDicomdir(images, infos, retry, severities);
     if ('plan' in kept) return { ...kept.plan, imageProblems: problems, notes: [bi('沿用資料夾內既有的 DICOMDIR', 'The folder\'s existing DICOMDIR is kept')] };
     notes.push(bi(`已重建 DICOMDIR：${kept.why['zh-TW']}`, `DICOMDIR rebuilt: ${kept.why.en}`));
   } else if (images.dicomdirs.length) {
@@ -181,7 +189,7 @@ async function planDicom(images: DraftImages, options: PlanOptions): Promise<Row
   // Refused by the rule the check of the built batch reports those keys by, at the user's severity of it; a warning or
   // off, the DICOMDIR is written with what the files hold, and that check says so (or not) as it says of any DICOMDIR.
   const incomplete = infos.filter((i) => i.keyProblems.length > 0);
-  if (incomplete.length && stopsBuild(KEYS_RULE, options.severities ?? {})) {
+  if (incomplete.length && stopsBuild(KEYS_RULE, severities)) {
     throw new PlanError(keyProblemsMessage(incomplete[0], incomplete.length - 1, retry), [], undefined, KEYS_RULE);
   }
   const { patients, duplicates } = planDirectory(infos);
@@ -326,7 +334,7 @@ function scanErrorText(e: DicomScanError): Bilingual {
 }
 
 /** Every file's header; the files whose header cannot be used are all named, in the order given, before the row stops. */
-async function scanAll(paths: string[], severities: ScanSeverities | undefined, retry: Retry, signal?: AbortSignal): Promise<InstanceInfo[]> {
+async function scanAll(paths: string[], severities: ScanSeverities, retry: Retry, signal?: AbortSignal): Promise<InstanceInfo[]> {
   const out: InstanceInfo[] = new Array(paths.length);
   const unusable: Bilingual[] = new Array(paths.length);
   let next = 0;
