@@ -277,7 +277,13 @@ describe('nhi-imaging fix (CLI)', function () {
     const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
     assert.equal(run.status, 1);
     assert.match(run.stdout, /Big5/);
-    assert.match(run.stdout, /Not fixed: save the file as UTF-8 first/);
+    // What fix did (nothing) and what to run once the file is UTF-8: fix, not check.
+    assert.match(run.stdout, /save it as UTF-8 \(in Excel: Save As → CSV UTF-8 \(Comma delimited\)\) and run fix again\./);
+    assert.match(run.stdout, /Left as it is: fix reads UTF-8 text only, and wrote nothing \(no backup, no fixed file\)/);
+    const zh = runCli(['fix', '--lang', 'zh-TW', ...NOW, path]);
+    assert.match(zh.stdout, /以 UTF-8 另存（Excel：另存新檔 → CSV UTF-8 \(逗號分隔\)）後再執行 fix。/);
+    assert.match(zh.stdout, /檔案未變更：fix 只讀 UTF-8 文字，未寫入任何檔案/);
+    assert.doesNotMatch(`${run.stdout}${zh.stdout}`, /check again|再檢查/);
     assert.deepEqual(readFileSync(path), bytes);
     assert.deepEqual(readdirSync(dir), [FIXTURE_FILE_NAME]);
   });
@@ -288,8 +294,8 @@ describe('nhi-imaging fix (CLI)', function () {
     const bytes = Buffer.concat([Buffer.from(`${line(validRow(a))}\r\n${line(validRow(b))}\r\n`), Buffer.alloc(512)]);
     writeFileSync(path, bytes);
     for (const [lang, said, notFixed] of [
-      ['en', /The file is text but has NUL bytes \(0x00\) from line 3/, /Not fixed: what a NUL byte stood for is not known/],
-      ['zh-TW', /檔案是文字，但第 3 行起有 NUL 字元（0x00）/, /未修正：無法得知 NUL 字元原本代表什麼/],
+      ['en', /The file is text but has NUL bytes \(0x00\) from line 3/, /Left as it is: what a NUL byte stood for is not known, so fix wrote nothing/],
+      ['zh-TW', /檔案是文字，但第 3 行起有 NUL 字元（0x00）/, /檔案未變更：無法得知 NUL 字元原本代表什麼/],
     ] as const) {
       const check = runCli(['check', '--lang', lang, ...NOW, path]);
       assert.equal(check.status, 1);
@@ -326,7 +332,7 @@ describe('nhi-imaging fix (CLI)', function () {
       const run = runCli(['fix', '--lang', 'en', ...NOW, path]);
       assert.equal(run.status, 1);
       assert.match(run.stdout, /from line 701/);
-      assert.match(run.stdout, /Not fixed: what a NUL byte stood for is not known/);
+      assert.match(run.stdout, /Left as it is: what a NUL byte stood for is not known/);
       assert.deepEqual(readFileSync(path), bytes);
     }
   });

@@ -278,7 +278,7 @@ describe('upload CSVs saved again by LibreOffice Calc, pandas and Python\'s csv 
       assert.match(found[0].message, /UTF-16 little-endian.*save it as UTF-8/);
       const { run } = fix(key);
       assert.notEqual(run.status, 0);
-      assert.match(run.stdout + run.stderr, /Not fixed: save the file as UTF-8 first/);
+      assert.match(run.stdout + run.stderr, /Left as it is: fix reads UTF-8 text only, and wrote nothing/);
     }
   });
 

@@ -110,8 +110,8 @@ async function report(result: FixFileResult, path: string, shownPath: string, ar
   if (result.status === 'not-utf8') {
     write(`${shownPath}: ${result.finding.message[lang]}`);
     // Text with NUL bytes is UTF-8 already: what is wrong is a byte whose meaning no fix can know.
-    if (result.kind === 'nul-text' || result.kind === 'nul-values') write(say(lang, '  未修正：無法得知 NUL 字元原本代表什麼；請見上方說明', '  Not fixed: what a NUL byte stood for is not known; see above'));
-    else write(say(lang, '  未修正：請先將檔案另存為 UTF-8', '  Not fixed: save the file as UTF-8 first'));
+    if (result.kind === 'nul-text' || result.kind === 'nul-values') write(say(lang, '  檔案未變更：無法得知 NUL 字元原本代表什麼，fix 未寫入任何檔案；請依上方說明處理', '  Left as it is: what a NUL byte stood for is not known, so fix wrote nothing; do as said above'));
+    else write(say(lang, '  檔案未變更：fix 只讀 UTF-8 文字，未寫入任何檔案（沒有備份，也沒有修正後的檔案）', '  Left as it is: fix reads UTF-8 text only, and wrote nothing (no backup, no fixed file)'));
     return 1;
   }
   if (result.status === 'unchanged') {

@@ -63,11 +63,12 @@ const NAMED_ENCODINGS: Partial<Record<EncodingKind, Bilingual>> = {
   big5: { 'zh-TW': 'Big5（或其他雙位元組編碼）', en: 'Big5 (or another double-byte encoding)' },
 };
 
-/** What the reader does once the file is saved again: check it (the default), or build a draft again. */
+/** What the reader does once the file is saved again: check it (the default), build a draft again, or run fix again. */
 export const CHECK_AGAIN: Bilingual = { 'zh-TW': '檢查', en: 'check' };
 export const BUILD_AGAIN: Bilingual = { 'zh-TW': '建置', en: 'build' };
+export const FIX_AGAIN: Bilingual = { 'zh-TW': '執行 fix', en: 'run fix' };
 
-/** The one file-level finding for a file that is not UTF-8 text; its advice ends "and check again" or, given BUILD_AGAIN, "and build again". */
+/** The one file-level finding for a file that is not UTF-8 text; its advice ends "and check again" or, given BUILD_AGAIN or FIX_AGAIN, "and build again", "and run fix again". */
 export function encodingFinding(problem: EncodingProblem, again: Bilingual = CHECK_AGAIN): Finding {
   const format = problem.format ? { 'zh-TW': `（${problem.format}）`, en: ` (${problem.format})` } : { 'zh-TW': '', en: '' };
   const where =

@@ -9,7 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BUSY_CODES, exists, partialPathFor, placeWithoutOverwrite, removeQuietly, syncDirectory, whileBusy } from '../archive/atomic';
 import { decodeBytes, type EncodingKind } from '../csv/decode';
-import { encodingFinding } from '../csv/rules';
+import { encodingFinding, FIX_AGAIN } from '../csv/rules';
 import { bi } from '../i18n';
 import { ioFailure } from '../io-reasons';
 import type { ValidationOptions } from '../options';
@@ -69,7 +69,7 @@ export async function fixCsvFile(given: string, options: ValidationOptions, how:
   const decoded = decodeBytes(bytes);
   // From here the text is all that is held of the file: a valid UTF-8 file's bytes are its text's encoding.
   bytes = undefined;
-  if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem), kind: decoded.problem.kind };
+  if (!decoded.ok) return { status: 'not-utf8', finding: encodingFinding(decoded.problem, FIX_AGAIN), kind: decoded.problem.kind };
   const { text } = decoded;
   const result = fixInPieces(text, options, { listed: how.listed });
   const parts = untilChanged(result);
