@@ -66,7 +66,7 @@ describe('nhi-imaging build and resend --settings and --rule', function () {
 
     const built = runCli(['build', draft, '--out', join(dir, 'upload'), '--date', '20261125', '--lang', 'en', '--rule', 'A14-dicomdir-keys=warning']);
     assert.equal(built.status, 0, built.stderr);
-    assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOMDIR: DICOMDIR records lack the value of a Type 1 key \(PS3\.3 F\.5\): PATIENT @ \d+ Patient ID \(0010,0020\): give the images these keys' values where they lack them/m);
+    assert.match(built.stdout, /^warning: DCF\w+\.7z: DICOMDIR: DICOMDIR records lack the value of a Type 1 key \(PS3\.3 F\.5\): PATIENT @ \d+ Patient ID \(0010,0020\): give the images values of Patient ID where they lack them/m);
     assert.match(built.stdout, /^1 row, 1 archive, /m);
   });
 

@@ -619,11 +619,38 @@ describe('archive/check', function () {
     }
     // The build writes the keys from the images: a new DICOMDIR has them only where the images do.
     const keys = message(1, 'A14-dicomdir-keys');
-    assert.match(keys.en, /: give the images these keys' values where they lack them \(export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify\), then pack the images again with Build Upload Batch .*, letting it write a new DICOMDIR \(take the old DICOMDIR out/);
-    assert.match(keys['zh-TW'], /；請先讓影像檔本身有這些欄位的值（.*），再以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR/);
+    assert.match(keys.en, /: give the images values of Patient ID where they lack them \(export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify\), then pack the images again with Build Upload Batch .*, letting it write a new DICOMDIR \(take the old DICOMDIR out/);
+    assert.match(keys['zh-TW'], /；請先讓影像檔本身有 Patient ID 的值（.*），再以「建置上傳批次」（命令列 nhi-imaging build）重新打包，讓它產生新的 DICOMDIR/);
     assert.match(message(0, 'A14-dicomdir-orphans').en, /^DICOMDIR: 2 DICOMDIR records are not reachable/);
     assert.match(message(1, 'A14-dicomdir-keys').en, /Patient ID \(0010,0020\)/);
     assert.match(message(2, 'A14-file-id').en, /IMG\\im0\.dcm/);
+  });
+
+  it('DCF: empty keys a new DICOMDIR numbers itself (Study ID, Series Number, Instance Number) are not asked of the images; the others are', async () => {
+    const lacking = (tags: number[]) => {
+      const files = series(2);
+      const dicomdir = makeDicomdir({
+        files,
+        mapRecords: (roots) => {
+          const study = roots[0].children[0];
+          for (const r of [roots[0], study, study.children[0], ...study.children[0].children]) r.elements = r.elements.filter((e) => !tags.includes(e.tag));
+          return roots;
+        },
+      });
+      return { ...dcfFiles(files), DICOMDIR: dicomdir };
+    };
+    const names = [caseName('DCF', '7z'), caseName('DCF', '7z'), caseName('DCF', '7z')];
+    await pack(names[0], lacking([TAG.InstanceNumber]));
+    await pack(names[1], lacking([TAG.StudyID, TAG.SeriesNumber]));
+    await pack(names[2], lacking([TAG.PatientID, TAG.InstanceNumber]));
+    const r = await check(names.map((name) => ({ 14: name })));
+    const keys = (row: number) => r.findings.find((f) => f.row === row && f.ruleId === 'A14-dicomdir-keys')!.message;
+    assert.match(keys(0).en, /, or add --rebuild-dicomdir on the command line\): it numbers Instance Number by position where the images lack it, so nothing needs filling in$/);
+    assert.match(keys(0)['zh-TW'], /；影像缺少的 Instance Number 由建置依順序編號，不必補上$/);
+    assert.match(keys(1).en, /: it numbers Study ID and Series Number by position where the images lack them, so nothing needs filling in$/);
+    for (const row of [0, 1]) assert.doesNotMatch(keys(row).en, /give the images|dcmodify/);
+    assert.match(keys(2).en, /: give the images values of Patient ID where they lack them \(.*\), then pack the images again .*--rebuild-dicomdir on the command line\); Instance Number needs no value, as the build numbers it by position$/);
+    assert.match(keys(2)['zh-TW'], /請先讓影像檔本身有 Patient ID 的值（.*；Instance Number 不必補，建置會依順序編號$/);
   });
 
   it('hostile DICOM inside an archive: truncated, absurd length, big endian, implicit VR', async () => {

@@ -10,7 +10,7 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { agreeing, counted } from '../counted';
 import { problem } from './problems';
-import type { DicomProblem } from './problems';
+import type { DicomKey, DicomProblem } from './problems';
 import { explainFailure, parserFailure } from './parser-errors';
 import { fixedString, valueString } from './byte-values';
 import { ItemTable } from './item-table';
@@ -86,11 +86,11 @@ const INSTANCE_TYPE1_KEYS: Readonly<Record<string, readonly [tag: number, name: 
 
 const NO_KEYS: readonly [tag: number, name: string][] = [];
 
-/** A record's Type 1 keys that it lacks or holds empty, as "Patient ID (0010,0020)". */
-function emptyKeysOf(type: string, values: RecordValues): string[] {
+/** A record's Type 1 keys that it lacks or holds empty. */
+function emptyKeysOf(type: string, values: RecordValues): DicomKey[] {
   const text = (TYPE1_KEYS[type] ?? NO_KEYS).filter(([t]) => !values.str(t));
   const held = (INSTANCE_TYPE1_KEYS[type] ?? NO_KEYS).filter(([t, , vr]) => !values.holds(t, vr));
-  return [...text, ...held].map(([t, name]) => `${name} ${tagLabel(t)}`);
+  return [...text, ...held].map(([tag, name]) => ({ tag, name }));
 }
 
 export function isInstanceRecord(type: string): boolean {
@@ -360,6 +360,8 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
   const loops: string[] = [];
   const hierarchy: string[] = [];
   const emptyKeys: string[] = [];
+  /** Each key of emptyKeys once, by tag. */
+  const lackedKeys = new Map<number, DicomKey>();
 
   // Where an offset was read, for messages: the element that holds the first offset, or the record before (by its next-record offset; null: an inactive one at `prevAt`).
   const viaText = (from: string, prev: DirectoryRecord | null | undefined, prevAt: number) =>
@@ -383,7 +385,10 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       if (raw.inUse) {
         const record = toRecord(raw, parent);
         const empty = emptyKeysOf(record.type, raw.values);
-        if (empty.length) emptyKeys.push(`${recordLabel(record)} ${empty.join(', ')}`);
+        if (empty.length) {
+          emptyKeys.push(`${recordLabel(record)} ${empty.map((k) => `${k.name} ${tagLabel(k.tag)}`).join(', ')}`);
+          for (const k of empty) if (!lackedKeys.has(k.tag)) lackedKeys.set(k.tag, k);
+        }
         const parentType = parent ? parent.type : 'ROOT';
         const allowed = ALLOWED_CHILDREN[parentType];
         if (allowed && !allowed.includes(record.type)) hierarchy.push(`${recordLabel(record)} under ${parentType}`);
@@ -430,9 +435,12 @@ function readDicomdirUnchecked(bytes: Uint8Array, options: { walker?: boolean })
       `DICOMDIR records must nest PATIENT → STUDY → SERIES → IMAGE: ${hierarchy.slice(0, 3).join('; ')}${hierarchy.length > 3 ? ` (${hierarchy.length} in all)` : ''}`));
   }
   if (emptyKeys.length) {
-    problems.push(problem('dicomdir-empty-key', 'error',
-      `DICOMDIR 紀錄缺少 Type 1 欄位的值（PS3.3 F.5）：${emptyKeys.slice(0, 3).join('；')}${emptyKeys.length > 3 ? `（共 ${emptyKeys.length} 筆）` : ''}`,
-      `DICOMDIR records lack the value of a Type 1 key (PS3.3 F.5): ${emptyKeys.slice(0, 3).join('; ')}${emptyKeys.length > 3 ? ` (${emptyKeys.length} in all)` : ''}`));
+    problems.push({
+      ...problem('dicomdir-empty-key', 'error',
+        `DICOMDIR 紀錄缺少 Type 1 欄位的值（PS3.3 F.5）：${emptyKeys.slice(0, 3).join('；')}${emptyKeys.length > 3 ? `（共 ${emptyKeys.length} 筆）` : ''}`,
+        `DICOMDIR records lack the value of a Type 1 key (PS3.3 F.5): ${emptyKeys.slice(0, 3).join('; ')}${emptyKeys.length > 3 ? ` (${emptyKeys.length} in all)` : ''}`),
+      keys: [...lackedKeys.values()],
+    });
   }
   checkInstances(info);
   return info;

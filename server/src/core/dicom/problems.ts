@@ -56,6 +56,14 @@ export interface DicomProblem {
   code: DicomProblemCode;
   severity: Severity;
   message: Bilingual;
+  /** dicomdir-empty-key: each Type 1 key a record lacks, once, in the order met (what to mend depends on which). */
+  keys?: readonly DicomKey[];
+}
+
+/** A data element named, as "Patient ID" (0010,0020). */
+export interface DicomKey {
+  tag: number;
+  name: string;
 }
 
 export function problem(code: DicomProblemCode, severity: Severity, zh: string, en: string): DicomProblem {

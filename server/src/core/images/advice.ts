@@ -6,7 +6,8 @@
  * renames JPG files whose names do not conform.
  */
 import type { ArchiveErrorCode } from '../archive/errors';
-import type { DicomProblemCode } from '../dicom/problems';
+import type { DicomKey, DicomProblemCode } from '../dicom/problems';
+import { TAG } from '../dicom/tags';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
 
@@ -35,14 +36,37 @@ export const BUILD_NEW_DICOMDIR = bi(
   `請${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
   `${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
 );
+/** Type 1 keys a DICOMDIR the build writes numbers by position where the images lack them (dicomdir-build.ts). */
+const NUMBERED_BY_BUILD: ReadonlySet<number> = new Set([TAG.StudyID, TAG.SeriesNumber, TAG.InstanceNumber]);
+
 /**
- * A14-dicomdir-keys: the build writes a DICOMDIR's keys from the images, so a new one has them only where the images do
- * (a batch the build made with the rule a warning lacks them because its images do).
+ * A14-dicomdir-keys, for the keys the records lack: the build writes a new DICOMDIR's keys from the images, so it has
+ * them only where the images do (a batch the build made with the rule a warning lacks them because its images do),
+ * but for Study ID, Series Number and Instance Number, which it numbers itself.
  */
-export const VALUES_THEN_NEW_DICOMDIR = bi(
-  `請先讓影像檔本身有這些欄位的值（沒有的從 PACS 或影像設備重新匯出，或以 DICOM 編輯工具如 dcmodify 補上），再${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）`,
-  `give the images these keys' values where they lack them (export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify), then ${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)`,
-);
+export function newDicomdirForKeys(keys: readonly DicomKey[]): Bilingual {
+  const numbered = keys.filter((k) => NUMBERED_BY_BUILD.has(k.tag)).map((k) => k.name);
+  const others = keys.filter((k) => !NUMBERED_BY_BUILD.has(k.tag)).map((k) => k.name);
+  if (keys.length === 0) return BUILD_NEW_DICOMDIR;
+  if (others.length === 0) {
+    return bi(
+      `${BUILD_NEW_DICOMDIR['zh-TW']}；影像缺少的 ${numbered.join('、')} 由建置依順序編號，不必補上`,
+      `${BUILD_NEW_DICOMDIR.en}: it numbers ${listed(numbered)} by position where the images lack ${numbered.length > 1 ? 'them' : 'it'}, so nothing needs filling in`,
+    );
+  }
+  const rest = numbered.length
+    ? bi(`；${numbered.join('、')} 不必補，建置會依順序編號`, `; ${listed(numbered)} need${numbered.length > 1 ? '' : 's'} no value, as the build numbers ${numbered.length > 1 ? 'them' : 'it'} by position`)
+    : bi('', '');
+  return bi(
+    `請先讓影像檔本身有 ${others.join('、')} 的值（沒有的從 PACS 或影像設備重新匯出，或以 DICOM 編輯工具如 dcmodify 補上），再${BUILD_ZH}，讓它產生新的 DICOMDIR（先把舊的 DICOMDIR 移出影像資料夾，或在命令列加上 --rebuild-dicomdir）${rest['zh-TW']}`,
+    `give the images values of ${listed(others)} where they lack them (export them again from the PACS or the modality, or set them with a DICOM editor such as dcmodify), then ${BUILD_EN}, letting it write a new DICOMDIR (take the old DICOMDIR out of the image folder first, or add --rebuild-dicomdir on the command line)${rest.en}`,
+  );
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
 /** A DCF archive without a DICOMDIR anywhere: one from the PACS, or the build's, from the images in a folder. */
 export const EXPORT_WITH_DICOMDIR_OR_BUILD = bi(
   '請從 PACS 或影像設備以含 DICOMDIR 的格式重新匯出，或把影像放在資料夾中、以「建置上傳批次」（命令列 nhi-imaging build）打包（會產生 DICOMDIR）',

@@ -30,7 +30,7 @@ import { hasEoi, readJpegFrame } from './jpeg';
 import type { JpegRead } from './jpeg';
 import { IssueList } from './issues';
 import { withoutPixelsText } from './no-image';
-import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_LINKED_FILES, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG, VALUES_THEN_NEW_DICOMDIR } from './advice';
+import { BUILD_NEW_DICOMDIR, BUILD_WITH_DICOMDIR_NAMES, EXPORT_WITH_DICOMDIR_OR_BUILD, BUILD_WITH_ROOT_DICOMDIR, BUILD_WITH_LINKED_FILES, BUILD_WITH_SAFE_NAMES, BUILD_WITH_WINDOWS_NAMES, BUILD_WITHOUT_PASSWORD, EXPORT_AGAIN, EXPORT_AS_JPG, ONE_EXAM, PACK_THE_EXAM, PROBLEM_ADVICE, PUT_BACK_OR_BUILD, REMAKE_DICOMDIR_AT_ROOT_OR_BUILD, REMOVE_OR_BUILD, REMOVE_OR_BUILD_REFERENCED, REMOVE_OR_EXPORT_AS_DICOM, RENAME_DICOMDIR_OR_BUILD, RENAME_JPG, newDicomdirForKeys } from './advice';
 import { isFolderLeftover } from '../folder-leftovers';
 import { baseName, dirOf, EntryIndex, normalise, unsafeEntryName } from './entry-names';
 
@@ -477,7 +477,7 @@ class Inspector {
       if (bytes) {
         const dir = readDicomdir(bytes);
         for (const p of dir.problems) {
-          const advice = p.code === 'dicomdir-empty-key' ? VALUES_THEN_NEW_DICOMDIR : BUILD_NEW_DICOMDIR;
+          const advice = p.code === 'dicomdir-empty-key' ? newDicomdirForKeys(p.keys ?? []) : BUILD_NEW_DICOMDIR;
           this.issues.add(DICOMDIR_FATAL.has(p.code) ? 'A14-dicomdir' : RULE_FOR_PROBLEM[p.code], found.entry.name, p.message, advice);
         }
         // The file-set's descriptor (dcmmkdir +R README) belongs to it: no file beside the images.
