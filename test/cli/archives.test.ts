@@ -55,6 +55,17 @@ describe('nhi-imaging check --archives', function () {
     assert.equal(report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).length, 0);
   });
 
+  it('gives a folder in an upload CSV its F14-pattern error alone: no image-folder check of a draft', () => {
+    const upload = join(dir, '3501200000_20251125_002.csv');
+    mkdirSync(join(dir, 'empty-folder'));
+    const rows = [GOOD, './empty-folder', './gone'].map((value, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? value : k === 5 ? `000${i + 1}` : v)).join(','));
+    writeFileSync(upload, rows.join('\r\n') + '\r\n');
+    const { run, report } = checkJson([upload], ['--now', '2025-11-25T12:00:00+08:00', '--archives', '--archive-dir', join(dir, 'archives')]);
+    assert.equal(run.status, 1, run.stderr);
+    const on14 = report.files[0].diagnostics.filter((d) => d.field === 14).map((d) => [d.line, d.code]);
+    assert.deepEqual(on14, [[2, 'F14-pattern'], [3, 'F14-pattern']]);
+  });
+
   it('finds on the archive sample what its README describes', () => {
     const { report } = checkJson([join(ROOT, 'samples', 'batch-archives')], ['--now', '2026-11-25T18:00:00+08:00', '--archives']);
     const a14 = report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).map((d) => [d.line, d.code]);

@@ -196,7 +196,8 @@ async function checkCsv(
       });
       for (const f of result.findings) report(summary.bom ? withoutBomColumn(f) : f);
       // A draft's rows name image folders, not archives: they are looked at as the editor and the build look at them.
-      const drafts = kept.filter((row) => isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? ''));
+      // A folder in an upload CSV is only its F14-pattern error: no image check would make that row right.
+      const drafts = summary.draft ? kept.filter((row) => isDraftPath(row.cells[ARCHIVE_FIELD - 1]?.value ?? '')) : [];
       if (drafts.length > 0) {
         const [{ checkDraftRows }, { PixelVerdicts }] = await Promise.all([import('../core/build/draft-check'), import('../core/build/draft-pixels')]);
         for (const f of await checkDraftRows(path, drafts, options, interrupt.signal, new PixelVerdicts())) report(summary.bom ? withoutBomColumn(f) : f);

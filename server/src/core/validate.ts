@@ -32,7 +32,8 @@
  *       gets FILE-row-too-long alone and joins nothing, as the stream skips it). Without options.draft, the rows before
  *       the one that says whether the file is a draft are held back: their findings come with that row's, or from finish;
  *       addSyntaxProblems(problems) -> findings;
- *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings.
+ *       finish({ bom, lineCount, lineEnds, loneCrEdits }) -> cross-row and file-level findings; then draft: whether the
+ *       rows were read as a draft's.
  *
  *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
  *   isDraftPath(value): field 14 holds a folder path that Build will package.
@@ -180,6 +181,11 @@ export class BatchValidator {
 
   get rows(): number {
     return this.dataRows;
+  }
+
+  /** Whether the rows were read as a draft's: options.draft, or as the rows said (final once finish() was called). */
+  get draft(): boolean {
+    return this.options.draft === true;
   }
 }
 

@@ -22,20 +22,25 @@ export interface ValidateFileHooks {
   columnsAfterBom?: boolean;
 }
 
+/** What was read of a file, and whether its rows were read as a draft's (options.draft, or as its rows said). */
+export interface ValidatedFile extends CsvFileSummary {
+  draft: boolean;
+}
+
 /**
  * Calls `report` with each finding, in file order batch by batch, then the cross-row and file-level ones.
  * A file that cannot be read gets one finding; one that is not UTF-8 text gets its encoding error and nothing more.
  */
 export function validateCsvFile(
   path: string, options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks = {},
-): Promise<CsvFileSummary> {
+): Promise<ValidatedFile> {
   return validateBatches((onBatch, stream) => streamCsvFile(path, onBatch, stream), { ...options, fileName: options.fileName ?? basename(path) }, report, hooks);
 }
 
 /** `validateCsvFile` of the bytes of `source` (standard input); `options.fileName` names the file for its name rules. */
 export function validateCsvStream(
   source: AsyncIterable<Uint8Array>, options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks = {},
-): Promise<CsvFileSummary> {
+): Promise<ValidatedFile> {
   return validateBatches((onBatch, stream) => streamCsvStream(source, onBatch, stream), options, report, hooks);
 }
 
@@ -45,7 +50,7 @@ export const FINISH_SLICE = 1024;
 async function validateBatches(
   stream: (onBatch: (b: CsvBatch) => Promise<void>, options: StreamOptions) => Promise<CsvFileSummary>,
   options: ValidationOptions, report: (f: Finding) => void, hooks: ValidateFileHooks,
-): Promise<CsvFileSummary> {
+): Promise<ValidatedFile> {
   const batch = new BatchValidator(options);
   // Known from the first chunk, before any finding is reported.
   let shiftColumns = false;
@@ -61,7 +66,7 @@ async function validateBatches(
     if (b.syntaxProblems.length > 0) for (const f of batch.addSyntaxProblems(b.syntaxProblems)) found(f);
     await hooks.afterBatch?.();
   }, { signal: hooks.signal, onRead: hooks.onRead });
-  if (summary.unreadable || summary.badEncoding) return summary;
+  if (summary.unreadable || summary.badEncoding) return { ...summary, draft: false };
   const rest = batch.finish({ bom: summary.bom, lineCount: summary.lineCount, lineEnds: summary.lineEnds });
   // A file's cross-row findings may be as many as its rows: the caller flushes its output between slices of them,
   // as between batches, instead of holding the report of them all.
@@ -70,7 +75,7 @@ async function validateBatches(
     rest[i] = undefined as unknown as Finding;
     if ((i + 1) % FINISH_SLICE === 0) await hooks.afterBatch?.();
   }
-  return summary;
+  return { ...summary, draft: batch.draft };
 }
 
 /**

@@ -88,7 +88,8 @@ export function register(ctx: ServerContext): void {
     let tracked = followed.get(uri);
     if (!tracked) followed.set(uri, (tracked = new DraftRows()));
     try {
-      const draftRows = tracked.draftRows(doc);
+      // A folder in an upload CSV is only its F14-pattern error: no image check would make that row right.
+      const draftRows = options.draft === true ? tracked.draftRows(doc) : [];
       const findings: Finding[] = draftRows.length > 0 ? await checkDraftRows(csvPath, draftRows, options, abort.signal, pixels) : [];
       const ledgerPath = await findLedger(path.dirname(csvPath));
       const ledger = await ledgers.get(ledgerPath);
