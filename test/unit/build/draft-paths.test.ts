@@ -109,6 +109,28 @@ describe('build: field 14 of a draft as Windows users write it', function () {
     });
   }
 
+  it('does not take the build\'s output folder for images when field 14 is "." (the draft beside its images): upload/, or --out\'s', async () => {
+    const ct = join(dir, 'ct1');
+    const inner = join(ct, 'draft.csv');
+    writeFileSync(inner, readFileSync(draft, 'utf8').split('\r\n')[0].split(',').map((v, k) => (k === 13 ? '.' : v)).join(',') + '\r\n');
+    const leftOut = (warnings: { message: { en: string } }[]) => warnings.map((w) => w.message.en).filter((m) => /will be left out/.test(m));
+    for (const outDir of [undefined, join(ct, 'out')]) {
+      const first = await buildBatch(inner, { date: DATE, validation: vopts, outDir });
+      const second = await buildBatch(inner, { date: DATE, validation: vopts, outDir });
+      for (const s of [first, second]) {
+        assert.deepEqual(leftOut(s.warnings), [`1 file that is not an image will be left out: ${inner}`], String(outDir));
+        assert.equal(s.rows.length, 1);
+      }
+      // The editor's and check --archives' look at the row passes over upload/ beside the draft.
+      const rows = parseCsv(readFileSync(inner, 'utf8')).rows;
+      const found = await checkDraftRows(inner, rows, defaultOptions({ ...vopts, lang: 'en' }));
+      assert.deepEqual(found.map((f) => f.message.en).filter((m) => /upload/.test(m)), [], String(outDir));
+    }
+    // Named as the source itself, the output folder is read as any folder is.
+    const images = await collectDraftImages(ct, './upload', undefined, join(ct, 'upload'));
+    assert.ok(images.unknown.some((p) => p.endsWith('.7z')), images.unknown.join(' '));
+  });
+
   it('reads ~ as the home folder and %NAME% as the environment variable NAME (%USERPROFILE%\\Desktop), as the user\'s shell does; a name not set stays as written', () => {
     const home = join(dir, 'home');
     const saved = { HOME: process.env.HOME, USERPROFILE: process.env.USERPROFILE, NHI_NOT_SET: process.env.NHI_NOT_SET };

@@ -13,7 +13,7 @@ import { decodeBytes } from '../csv/decode';
 import { BUILD_AGAIN, encodingFinding } from '../csv/rules';
 import { DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import type { DraftImages } from './draft';
+import { defaultOutputFolder, type DraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto, readDraftImages, sharedImagesInto } from './draft-check';
 import { findLedger, readLedger, recordRecovered, reserve, rowKey, type ArchiveFormat } from './ledger';
 import type { RowClaim } from './row-claims';
@@ -117,7 +117,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const draftDir = dirname(draft);
   const format = options.format ?? '7z';
   const date = batchDate(options.date);
-  const outDir = resolve(options.outDir ?? join(draftDir, 'upload'));
+  const outDir = resolve(options.outDir ?? defaultOutputFolder(draftDir));
   const ledgerPath = resolve(options.ledgerPath ?? (await findLedger(draftDir)));
   // A draft is not the final CSV: its own file name is not checked.
   const vopts = defaultOptions({ ...options.validation, fileName: undefined });
@@ -202,7 +202,7 @@ async function buildChecked(d: CheckedDraft, options: BuildOptions): Promise<Bui
     progress({ phase: 'scan', row: row.index, bytesDone: 0, bytesTotal: 0, message: bi(`檢查第 ${row.index + 1} 列的影像`, `Checking the images of row ${row.index + 1}`) }, rows.length);
     const rowFindings: Finding[] = [];
     // One that cannot be read (no read access) is named with the others' findings, as the editor names it.
-    const images = await readDraftImages(rowFindings, draftDir, row, vopts, signal);
+    const images = await readDraftImages(rowFindings, draftDir, row, vopts, signal, outDir);
     if (!images) {
       imageFindings.push(...rowFindings);
       continue;

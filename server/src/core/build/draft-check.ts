@@ -78,12 +78,13 @@ export async function sharedImagesInto(out: Finding[], rows: readonly { row: Row
 
 /**
  * The images of a draft row's field 14, or undefined when they cannot be read (a folder or file without read access, a
- * network share gone): DRAFT-missing then names the path and the cause (shared with the builder).
+ * network share gone): DRAFT-missing then names the path and the cause (shared with the builder). `outDir`: the
+ * build's `--out` folder, passed over as `upload/` beside the draft is (collectDraftImages).
  */
-export async function readDraftImages(out: Finding[], csvDir: string, row: Row, options: ValidationOptions, signal?: AbortSignal): Promise<DraftImages | undefined> {
+export async function readDraftImages(out: Finding[], csvDir: string, row: Row, options: ValidationOptions, signal?: AbortSignal, outDir?: string): Promise<DraftImages | undefined> {
   const cell = row.cells[ARCHIVE_FIELD - 1];
   try {
-    return await collectDraftImages(csvDir, cell.value, signal);
+    return await collectDraftImages(csvDir, cell.value, signal, outDir);
   } catch (e) {
     if (signal?.aborted) throw e;
     const why = ioFailure(e);

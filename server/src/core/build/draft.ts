@@ -84,14 +84,32 @@ function expandHome(path: string): string {
   return /^~(?=$|[\\/])/.test(path) ? homedir() + path.slice(1) : path;
 }
 
-export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal): Promise<DraftImages> {
-  return collectImages(draftSources(csvDir, value), signal);
+/** Where a build of the draft in `draftDir` writes when no other folder is named (`--out`). */
+export function defaultOutputFolder(draftDir: string): string {
+  return join(draftDir, 'upload');
 }
 
-/** The images of source paths already resolved (draftSources; a sent row's, as its ledger record holds them). */
-export async function collectImages(sources: string[], signal?: AbortSignal): Promise<DraftImages> {
+/**
+ * The images of a draft row's field 14. The build's output folders, `upload/` beside the draft and `outDir` (`--out`),
+ * hold earlier batches, which a source folder that holds them (`.`, the draft's own folder) must not take for images.
+ */
+export async function collectDraftImages(csvDir: string, value: string, signal?: AbortSignal, outDir?: string): Promise<DraftImages> {
+  return collectImages(draftSources(csvDir, value), signal, outDir === undefined ? [defaultOutputFolder(csvDir)] : [defaultOutputFolder(csvDir), outDir]);
+}
+
+/**
+ * The images of source paths already resolved (draftSources; a sent row's, as its ledger record holds them). A folder
+ * below a source that is one of `outputs` (the build's output folders) is passed over; named as a source itself, it is read.
+ */
+export async function collectImages(sources: string[], signal?: AbortSignal, outputs: readonly string[] = []): Promise<DraftImages> {
   const out: DraftImages = { sources, files: [], dicomdirs: [], unknown: [], archives: [], otherFormats: [], noPart10: [], missing: [] };
   const seen = new Set<string>();
+  // Marked as seen, the walk does not enter them (firstVisit).
+  const named = await Promise.all(sources.map((p) => fsp.realpath(p).catch(() => p)));
+  for (const folder of outputs) {
+    const real = await fsp.realpath(folder).catch(() => undefined);
+    if (real !== undefined && !named.includes(real)) seen.add(real);
+  }
   for (const src of sources) {
     let st;
     try {

@@ -9,7 +9,7 @@ import type { Bilingual, Finding } from '../types';
 import { ioFailure } from '../io-reasons';
 import { parseArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
-import { collectImages, type DraftImages } from './draft';
+import { collectImages, defaultOutputFolder, type DraftImages } from './draft';
 import { readLedger, recordRecovered, reserve, type ArchiveFormat, type LedgerState, type RowRecord } from './ledger';
 import { planRow, PlanError, type PlanOptions, type RowPlan } from './plan';
 import { MAX_ARCHIVE_BYTES, packRow } from './pack';
@@ -115,7 +115,7 @@ async function resendFolder(ledgerPath: string, row: RowRecord): Promise<string>
   const root = dirname(dirname(ledgerPath));
   const sentFrom = dirname(resolve(root, row.csv));
   const there = await fsp.stat(sentFrom).then((st) => st.isDirectory(), () => false);
-  return there ? sentFrom : join(root, 'upload');
+  return there ? sentFrom : defaultOutputFolder(root);
 }
 
 /** A --ledger naming no file: what the ledger is and where a re-send's one is. */
@@ -317,7 +317,7 @@ export async function placementOf(rec: RowRecord, outDir: string, options: Resen
   if (await unchanged(rec.archive)) return { name, format, kind: 'copy' };
   // Planned as its build planned it: a DICOMDIR the build wrote is written again, not replaced by one found in the folder.
   const rebuildDicomdir = rec.builtDicomdir === true || options.rebuildDicomdir === true;
-  return { name, format, kind: 'pack', plan: await planSources(rec, cells[FIELD_ORDER - 1]?.value ?? '', { rebuildDicomdir, severities: options.validation?.severities, retry: 'resend', signal: options.signal }) };
+  return { name, format, kind: 'pack', plan: await planSources(rec, cells[FIELD_ORDER - 1]?.value ?? '', outDir, { rebuildDicomdir, severities: options.validation?.severities, retry: 'resend', signal: options.signal }) };
 }
 
 /**
@@ -325,11 +325,12 @@ export async function placementOf(rec: RowRecord, outDir: string, options: Resen
  * are gone, hold no images or cannot be read are refused as a build refuses a draft row's (DRAFT-missing,
  * DRAFT-no-images: the images' problems, exit 1), and so are sources the plan refuses.
  */
-async function planSources(rec: RowRecord, order: string, planning: Omit<PlanOptions, 'family' | 'order'>): Promise<RowPlan> {
+async function planSources(rec: RowRecord, order: string, outDir: string, planning: Omit<PlanOptions, 'family' | 'order'>): Promise<RowPlan> {
   const { signal } = planning;
   let images: DraftImages;
   try {
-    images = await collectImages(rec.sources, signal);
+    // The re-send's output folder holds archives, not the row's images, also where a source folder holds it (`.`).
+    images = await collectImages(rec.sources, signal, [outDir]);
   } catch (e) {
     if (signal?.aborted) throw e;
     const why = ioFailure(e);
