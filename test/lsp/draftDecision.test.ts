@@ -84,4 +84,26 @@ describe('the row that says whether an open document is a draft', () => {
     edit(field14(doc, 3), '', true, true, 'that one emptied: the next decides');
     edit(field14(doc, 10), ARCHIVE(9), true, false, 'a row far below it');
   });
+
+  it('takes a "." row for a draft\'s only while no row below it names an archive or a folder, and follows edits of the rows below', () => {
+    const { engine } = countingEngine();
+    const text = [exampleLine({ 14: '.' }), exampleLine({ 6: '0002', 14: ARCHIVE(2) }), exampleLine({ 6: '0003', 14: ARCHIVE(3) })].join('\n') + '\n';
+    const doc = new CsvDocument('file:///drafts/3501200000_20251125_001.csv', 'csv', 1, text, engine, { ...options, fileName: 'x.csv' });
+    while (!doc.validateSome(1000));
+    const named = () => doc.findings().some((f) => f.ruleId === 'FILE-name');
+    const same = (what: string) => assert.deepEqual(keys(doc.findings()), keys(validateText(doc.text.getText(), { ...options, fileName: 'x.csv' }).findings), what);
+    same('opened');
+    assert.equal(named(), true, 'an upload CSV with a stray "." row: its name is checked');
+    let version = 1;
+    const edit = (line: number, value: string, upload: boolean, what: string) => {
+      doc.applyChanges([{ range: field14(doc, line), text: value }], ++version);
+      while (!doc.validateSome(1000));
+      same(what);
+      assert.equal(named(), upload, what);
+    };
+    edit(1, '', true, 'the next row naming an archive decides');
+    edit(2, '', false, 'no row names an archive: the "." row makes it a draft');
+    edit(2, './ct3', false, 'a folder below it');
+    edit(2, ARCHIVE(3), true, 'an archive below it again');
+  });
 });

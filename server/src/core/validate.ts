@@ -38,7 +38,8 @@
  *   rowDeadline(row | values) -> { start, deadline, basis, field } | undefined; describeDeadline(d, now).
  *   isDraftPath(value): field 14 holds a folder path that Build will package.
  *   draftSaidBy(dataRow): what a data row's field 14 says of the file: a draft for Build (true), an upload CSV (false),
- *       or nothing yet (empty). The first data row that says decides (draftDecidingRow, isDraftText; only the first
+ *       or nothing yet (empty); draftSignOf(dataRow) says too how firmly (`.` or `~` alone only leans). The first data
+ *       row that says it firmly decides, else the first that leans (draftDecision, isDraftText; only the first
  *       DRAFT_DECIDING_ROWS rows may): options.draft, which BatchValidator decides when not given.
  *
  * Severities: options.severities[ruleId] overrides the catalogue's default; 'off' drops the finding.
@@ -55,7 +56,7 @@ import { isHeaderRow, pandasRecordCells } from './rules/header-row';
 import { lineEndsOf, loneCrEdits } from './csv/line-ends';
 import { validateRowInto } from './rules/row';
 import { holdsNoRecord } from './rules/empty-row';
-import { DRAFT_DECIDING_ROWS, draftSaidBy } from './rules/draft-file';
+import { DRAFT_DECIDING_ROWS, draftSignOf, type DraftSign } from './rules/draft-file';
 import { SeparatorTally } from './rules/separator';
 
 export { validateRow, validateRowInto, deadlineCell, deadlineNote, deadlineRule } from './rules/row';
@@ -66,7 +67,7 @@ export { rowDeadline, describeDeadline, basisText, INCENTIVE_WINDOW_MS, type Row
 export { isEmptyRow, holdsNoRecord } from './rules/empty-row';
 export { SeparatorTally, type Separator } from './rules/separator';
 export { isDraftPath, parseArchiveName, type ArchiveName } from './rules/archive-name';
-export { DRAFT_DECIDING_ROWS, draftSaidBy, draftDecidingRow, isDraftText } from './rules/draft-file';
+export { DRAFT_DECIDING_ROWS, draftSaidBy, draftSignOf, draftDecision, isDraftText, type DraftSign } from './rules/draft-file';
 export { checkNationalId, idCheckDigit } from './rules/national-id';
 export { checkFileName, baseName } from './rules/file-name';
 export { severityOf } from './rules/emit';
@@ -77,6 +78,8 @@ export class BatchValidator {
   private firstRow: Row | undefined;
   /** Rows held back until the file says whether it is a draft (see addRow). */
   private undecided: Row[] = [];
+  /** What the first of them that leans says (draftSignOf), for when none says it firmly. */
+  private lean: boolean | undefined;
   private header = false;
   private dataRows = 0;
   private readonly separators = new SeparatorTally();
@@ -94,25 +97,26 @@ export class BatchValidator {
 
   /**
    * Row-local findings of one row; the row joins the cross-row index. While the file has not said whether it is a
-   * draft (options.draft not given, and no data row has said: draftSaidBy), the row is held back and its findings
-   * come with those of the row that says, or of the first row past DRAFT_DECIDING_ROWS, or from finish().
+   * draft (options.draft not given, and no data row has said it firmly: draftSignOf), the row is held back and its
+   * findings come with those of the row that says, or of the first row past DRAFT_DECIDING_ROWS, or from finish()
+   * (draftDecision: without a firm row, the first row that leans decides).
    */
   addRow(row: Row): Finding[] {
     if (this.options.draft === undefined) {
-      const says = row.index < DRAFT_DECIDING_ROWS ? this.draftSaidBy(row) : false;
-      if (says === undefined) {
-        this.undecided.push(row);
-        return NO_FINDINGS;
-      }
-      return this.decide(says, row);
+      if (row.index >= DRAFT_DECIDING_ROWS) return this.decide(this.lean ?? false, row);
+      const sign = this.draftSignOf(row);
+      if (sign?.firm) return this.decide(sign.draft, row);
+      if (sign) this.lean ??= sign.draft;
+      this.undecided.push(row);
+      return NO_FINDINGS;
     }
     return this.checkRow(row);
   }
 
-  /** What `row` says of the file (draftSaidBy), when it is a data row. */
-  private draftSaidBy(row: Row): boolean | undefined {
+  /** What `row` says of the file (draftSignOf), when it is a data row. */
+  private draftSignOf(row: Row): DraftSign | undefined {
     if (isRowTooLong(row) || holdsNoRecord(row) || (row.index === 0 && isHeaderRow(row))) return undefined;
-    return draftSaidBy(row);
+    return draftSignOf(row);
   }
 
   /** The file is a draft or not: the rows held back are checked in order, then `row` if given. */
@@ -162,10 +166,10 @@ export class BatchValidator {
 
   /**
    * Cross-row and file-level findings, once every row was added; first the findings of the rows still held back
-   * (no row said the file is a draft: it is none).
+   * (no row said firmly what the file is: the first that leans decides, and without one it is no draft).
    */
   finish(facts: Pick<FileFacts, 'bom' | 'lineCount' | 'fileName' | 'lineEnds' | 'loneCrEdits'>): Finding[] {
-    const held = this.options.draft === undefined ? this.decide(false) : NO_FINDINGS;
+    const held = this.options.draft === undefined ? this.decide(this.lean ?? false) : NO_FINDINGS;
     try {
       const file = validateFileLevel({
         ...facts, fileName: facts.fileName ?? this.options.fileName, rowCount: this.dataRows,

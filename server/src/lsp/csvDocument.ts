@@ -5,7 +5,7 @@ import { loneCrEdits } from '../core/csv/line-ends';
 import type { Row, SyntaxProblem } from '../core/csv/model';
 import { copyRange, NO_FINDINGS, SEVERITY_RANK, type Finding, type Range } from '../core/types';
 import type { ValidationOptions } from '../core/options';
-import { DRAFT_DECIDING_ROWS, draftDecidingRow, draftSaidBy } from '../core/rules/draft-file';
+import { DRAFT_DECIDING_ROWS, draftDecision } from '../core/rules/draft-file';
 import { INCENTIVE_WINDOW_MS, type DeadlineBasis, type RowDeadline } from '../core/rules/deadline';
 import { ENCODED_FIELDS, REGULAR } from '../core/rules/row-record';
 import type { OpenWorker } from './openWorker/pool';
@@ -102,7 +102,7 @@ export class CsvDocument {
   private settled = false;
   /** Whether the text is a draft for Build (options.draft), as `draftRow` says. */
   private draft = false;
-  /** The data row that says whether the text is a draft (draftDecidingRow); undefined when none does. */
+  /** The data row that says firmly whether the text is a draft (draftDecision); undefined when none does (the first rows decide together). */
   private draftRow: Row | undefined;
   /** The first row index an edit of the current applyChanges put rows in or took them out at. */
   private editFrom = Infinity;
@@ -157,12 +157,12 @@ export class CsvDocument {
 
   /**
    * Reads again whether `rows` (the text's, or its first part) are a draft's; true when that changed, and the
-   * options with it. The first data row whose field 14 is filled in decides, as it does for the file-name rules
-   * (draftDecidingRow): normally the first row, where the scan stops.
+   * options with it. The first data row whose field 14 says it firmly decides, as it does for the file-name rules
+   * (draftDecision): normally the first row, where the scan stops.
    */
   private followDraft(rows: readonly Row[]): boolean {
-    this.draftRow = draftDecidingRow(rows, this.engine.isDataRow);
-    const draft = this.draftRow !== undefined && draftSaidBy(this.draftRow) === true;
+    const { draft, by } = draftDecision(rows, this.engine.isDataRow);
+    this.draftRow = by;
     if (draft === this.draft) return false;
     this.draft = draft;
     this.options = this.withDraft(this.options);

@@ -131,6 +131,15 @@ describe('build: field 14 of a draft as Windows users write it', function () {
     assert.ok(images.unknown.some((p) => p.endsWith('.7z')), images.unknown.join(' '));
   });
 
+  it('refuses ~ or %USERPROFILE% alone in field 14 with the finding that asks for the full path, not the one for a path', async () => {
+    setPaths(draft, ['~', '%USERPROFILE%\\']);
+    const e = await buildBatch(draft, { date: DATE, validation: { ...vopts, lang: 'en' } }).then(() => assert.fail('built'), (x: unknown) => x);
+    assert.ok(e instanceof BuildError, String(e));
+    const on14 = e.findings.filter((f) => f.row !== null && f.row < 2).map((f) => [f.row, f.ruleId, f.message.en.replace(/, which Build .*/, '')]);
+    assert.deepEqual(on14, [[0, 'F14-pattern', 'field 14 ~ alone is a whole folder, the home folder'], [1, 'F14-pattern', "field 14 %USERPROFILE%\\ alone is a whole folder, %USERPROFILE%'s"]]);
+    assert.ok(!existsSync(join(dir, 'upload')));
+  });
+
   it('reads ~ as the home folder and %NAME% as the environment variable NAME (%USERPROFILE%\\Desktop), as the user\'s shell does; a name not set stays as written', () => {
     const home = join(dir, 'home');
     const saved = { HOME: process.env.HOME, USERPROFILE: process.env.USERPROFILE, NHI_NOT_SET: process.env.NHI_NOT_SET };

@@ -2,7 +2,7 @@
 // whose first row has no image folder yet is still a draft.
 import assert from 'node:assert/strict';
 import {
-  BatchValidator, defaultOptions, DRAFT_DECIDING_ROWS, draftDecidingRow, draftSaidBy, isDraftText, parseCsv, validateText,
+  BatchValidator, defaultOptions, DRAFT_DECIDING_ROWS, draftDecision, draftSaidBy, draftSignOf, isDraftText, parseCsv, validateText,
   type Finding, type ValidationOptions,
 } from '../../../server/src/core/index';
 import { exampleLine, exampleText, EXAMPLE_NOW } from '../../../server/src/core/spec/example';
@@ -17,6 +17,13 @@ function decided(text: string): boolean {
 
 function findings(text: string, o: ValidationOptions = options): Finding[] {
   return validateText(text, o).findings;
+}
+
+/** The findings of `text` as a stream of rows gives them (BatchValidator, as `nhi-imaging check` reads a file). */
+function streamedFlat(text: string): Finding[] {
+  const model = parseCsv(text);
+  const batch = new BatchValidator(options, { streaming: true });
+  return [...model.rows.flatMap((row) => batch.addRow(row)), ...batch.finish({ bom: model.bom, lineCount: model.lineCount, fileName: options.fileName })];
 }
 
 function requiredOn14(list: Finding[]): { row: number | null; en: string }[] {
@@ -67,7 +74,60 @@ describe('which row says whether a file is a draft', () => {
     // A header row and empty rows say nothing.
     assert.equal(decided('醫事機構代碼,醫事類別,執行年月\n,,,\n' + exampleText({ 14: '' }, { 14: 'images/mr1' })), true);
     const rows = parseCsv('\n' + exampleText({ 14: '' }, { 14: './ct1' })).rows;
-    assert.equal(draftDecidingRow(rows, coreEngine.isDataRow)?.line, 2);
+    assert.equal(draftDecision(rows, coreEngine.isDataRow).by?.line, 2);
+  });
+
+  it('a folder without a name of its own (".", "~") only leans: a row naming an archive below it decides', () => {
+    const sign = (v: string) => draftSignOf(parseCsv(exampleLine({ 14: v })).rows[0]);
+    for (const v of ['.', '..', './', '~', '~/', '%USERPROFILE%', '%USERPROFILE%\\']) assert.deepEqual(sign(v), { draft: true, firm: false }, v);
+    assert.deepEqual(sign('./ct1'), { draft: true, firm: true });
+    assert.deepEqual(sign('~/images/ct1'), { draft: true, firm: true });
+    assert.deepEqual(sign('DCF3501200000_C00000000001.7z'), { draft: false, firm: true });
+    assert.deepEqual(sign('DCF3501200000_C0000000001.7z'), { draft: false, firm: true }, 'a mistyped archive name');
+    assert.deepEqual(sign('D:\\NHI\\DCF3501200000_C00000000001.7z'), { draft: false, firm: true }, 'the path of an archive');
+    assert.deepEqual(sign('row1'), { draft: false, firm: false });
+    const archive = (n: number) => `DCF3501200000_C0000000000${n}.7z`;
+    // An upload CSV with a stray "." row: an upload CSV, decided by the row naming an archive.
+    const stray = parseCsv(exampleText({ 14: '.' }, { 6: '0002', 14: archive(2) }, { 6: '0003', 14: archive(3) })).rows;
+    assert.deepEqual(draftDecision(stray, coreEngine.isDataRow), { draft: false, by: stray[1] });
+    // A draft of "." rows (and empty ones) stays a draft; so does one whose next row names a folder, or holds a folder's name alone.
+    assert.equal(decided(exampleText({ 14: '.' }, { 6: '0002', 14: '' })), true);
+    assert.deepEqual(draftDecision(parseCsv(exampleText({ 14: '.' }, { 6: '0002', 14: '..' })).rows, coreEngine.isDataRow), { draft: true });
+    assert.equal(decided(exampleText({ 14: '.' }, { 6: '0002', 14: './mr1' })), true);
+    assert.equal(decided(exampleText({ 14: '~' }, { 6: '0002', 14: 'row2' })), true, 'no row says it firmly: the first that leans decides');
+    assert.equal(decided(exampleText({ 14: 'row2' }, { 6: '0002', 14: '.' })), false);
+  });
+
+  it('an upload CSV with a stray "." row gets its FILE-name check, and the "." row its F14-pattern error', () => {
+    const text = exampleText({ 14: '.' }, { 6: '0002', 14: 'DCF3501200000_C00000000002.7z' });
+    for (const list of [findings(text), streamedFlat(text)]) {
+      assert.ok(list.some((f) => f.ruleId === 'FILE-name'), list.map((f) => f.ruleId).join(' '));
+      assert.deepEqual(list.filter((f) => f.field === 14).map((f) => [f.row, f.ruleId, f.message.en]), [
+        [0, 'F14-pattern', 'archive name (field 14) . is the path of an image folder, but the file is an upload CSV, whose rows name their archives (a draft for Build names a folder on every row); expected DCF or ATT + hospital code + _ + 12-character case number + .CAB or .7z'],
+      ]);
+    }
+    // A draft of one "." row: a draft, any name, its folder packaged by Build.
+    const draft = findings(exampleText({ 14: '.' }));
+    assert.ok(!draft.some((f) => f.ruleId === 'FILE-name'));
+    assert.deepEqual(draft.filter((f) => f.field === 14).map((f) => f.ruleId), ['DRAFT-path']);
+  });
+
+  it('the home folder or a variable\'s alone is no draft path: the draft is told to write the full path, not to write ./~', () => {
+    for (const [v, en, zh] of [
+      ['~', /^field 14 ~ alone is a whole folder, the home folder, which Build does not expand \(it would pack every image in it\): write the full path of the row's image folder, e\.g\. ~\/images\/row1 or D:\\images\\row1$/, /整個家目錄，建置不展開它.*例如 ~\/影像\/row1/],
+      ['%USERPROFILE%', /^field 14 %USERPROFILE% alone is a whole folder, %USERPROFILE%'s, which Build does not expand .*e\.g\. %USERPROFILE%\\images\\row1 or/, /整個 %USERPROFILE% 的資料夾/],
+      ['~/', /^field 14 ~\/ alone is a whole folder, the home folder/, /整個家目錄/],
+    ] as const) {
+      const found = findings(exampleText({ 14: v }, { 6: '0002', 14: './mr1' })).filter((f) => f.field === 14 && f.row === 0);
+      assert.deepEqual(found.map((f) => [f.ruleId, f.severity]), [['F14-pattern', 'error']], v);
+      assert.match(found[0].message.en, en, v);
+      assert.match(found[0].message['zh-TW'], zh, v);
+    }
+    // Under such a folder the path is expanded as documented: a draft path.
+    assert.deepEqual(findings(exampleText({ 14: '%USERPROFILE%\\images' })).filter((f) => f.field === 14).map((f) => f.ruleId), ['DRAFT-path']);
+    // In an upload CSV it is a folder where an archive name belongs.
+    const upload = findings(exampleText({ 14: '~' }, { 6: '0002', 14: 'DCF3501200000_C00000000002.7z' })).filter((f) => f.field === 14);
+    assert.match(upload[0].message.en, /~ is the path of an image folder, but the file is an upload CSV/);
   });
 
   it(`only the first ${DRAFT_DECIDING_ROWS} rows may decide`, () => {

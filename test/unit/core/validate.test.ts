@@ -733,9 +733,10 @@ describe('validateText: fields against each other', () => {
     const path = exampleText({ 14: './ct1' }) + exampleLine({ 6: '0002', 14: 'D:\\NHI\\DCF3501200000_C00000000002.7z' });
     const pathFound = validateText(path, opts({ lang: 'en' })).findings.filter((f) => f.field === 14 && f.row === 1);
     assert.deepEqual(pathFound.map((f) => [f.ruleId, f.message.en, f.fixes]), [['F14-pattern', "field 14 D:\\NHI\\DCF3501200000_C00000000002.7z is the path of an archive, but the file is a draft for Build, whose rows name their image folders (an upload CSV names an archive on every row): write the path of the row's images, e.g. ./row1", undefined]]);
-    // An upload CSV whose first filled field 14 is '.' reads as a draft: its rows naming archives are not passed silently.
+    // An upload CSV whose first filled field 14 is '.' is an upload CSV all the same (the row naming an archive decides):
+    // the '.' row is not passed silently.
     const dot = exampleText({ 14: '.' }) + exampleLine({ 6: '0002', 14: 'DCF3501200000_C00000000002.7z' });
-    assert.ok(validateText(dot, opts()).findings.some((f) => f.severity === 'error' && f.field === 14 && f.row === 1));
+    assert.deepEqual(validateText(dot, opts()).findings.filter((f) => f.severity === 'error' && f.field === 14).map((f) => [f.row, f.ruleId]), [[0, 'F14-pattern']]);
   });
 
   it('draft paths may hold Chinese, spaces and full-width characters: never uploaded, never "fixed"', () => {

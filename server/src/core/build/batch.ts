@@ -11,7 +11,7 @@ import { holdsNoRecord } from '../rules/empty-row';
 import { validateText } from '../validate';
 import { decodeBytes } from '../csv/decode';
 import { BUILD_AGAIN, encodingFinding } from '../csv/rules';
-import { DRAFT_PATH_FORM, isDraftPath, looksLikeArchiveName } from '../rules/archive-name';
+import { DRAFT_PATH_FORM, isDraftPath, isHomeOrVariableAlone, looksLikeArchiveName } from '../rules/archive-name';
 import { familyOf } from '../spec/orders';
 import { defaultOutputFolder, type DraftImages } from './draft';
 import { checkAgainstLedger, draftFindingsInto, readDraftImages, sharedImagesInto } from './draft-check';
@@ -146,7 +146,8 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
   if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
   if (namesArchivesOnly(rows)) throw new BuildError(UPLOAD_BATCH_NOT_DRAFT, [], 'draft');
-  const notPaths = rows.filter((row) => row.cells.length === FIELD_COUNT && !isDraftPath(row.cells[FIELD_ARCHIVE - 1].value));
+  // The home folder or a variable's alone keeps its own F14-pattern finding, which asks for the full path.
+  const notPaths = rows.filter((row) => row.cells.length === FIELD_COUNT && !isDraftPath(row.cells[FIELD_ARCHIVE - 1].value) && !isHomeOrVariableAlone(row.cells[FIELD_ARCHIVE - 1].value));
   // Of a row whose field 14 is no path, the CSV rules' finding on that field asks for an archive name, which a draft
   // does not hold: the row's reason is that it needs a path.
   const notPathRows = new Set(notPaths.map((row) => row.index));

@@ -56,11 +56,34 @@ export const DRAFT_PATH_FORM: Bilingual = bi('該次檢查影像資料夾或檔�
  */
 export function isDraftPath(value: string): boolean {
   if (DOT_FOLDER.test(value)) return true;
-  return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14) && archiveOfPath(value) === undefined;
+  return (value.includes('/') || value.includes('\\')) && !isNullLiteral(value, 14) && archiveOfPath(value) === undefined && !isHomeOrVariableAlone(value);
 }
 
 /** `.` or `..`, spaces around it aside, as a path list of one (`;` separates several, each of which holds a separator then). */
 const DOT_FOLDER = /^\s*\.\.?\s*$/;
+
+/** `~` or one `%NAME%`, a separator after it aside (`~/`, `%USERPROFILE%\\`): a whole folder named without a name of its own. */
+const HOME_OR_VARIABLE_ALONE = /^\s*(?:~|%[^%\\/;]+%)[\\/]?\s*$/;
+
+/**
+ * The home folder or an environment variable's folder alone in field 14 (`~`, `%USERPROFILE%`): meant as a draft's path,
+ * but no draft path: Build does not expand it, as it would pack every image of that folder (the user's whole profile),
+ * and asks for the row's own folder (docs/decisions/home-folder-alone.md). Under such a folder, `~/影像/row1`, it expands.
+ */
+export function isHomeOrVariableAlone(value: string): boolean {
+  return HOME_OR_VARIABLE_ALONE.test(value);
+}
+
+/**
+ * A folder named without a name of its own: `.`, `..` (with or without a separator after it) or the home folder or a
+ * variable's alone. A draft may hold it, and so may a stray row of an upload CSV: it leans towards a draft, but does not
+ * decide against a row that names an archive (draft-file.ts).
+ */
+export function isUnnamedFolder(value: string): boolean {
+  return DOT_FOLDER_WITH_SEPARATOR.test(value) || isHomeOrVariableAlone(value);
+}
+
+const DOT_FOLDER_WITH_SEPARATOR = /^\s*\.\.?[\\/]?\s*$/;
 
 /**
  * Whether a row's text may hold a draft path in a field: a separator, or a field of `.` or `..` (quoted or not). Most rows

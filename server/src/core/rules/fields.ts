@@ -7,7 +7,7 @@ import { writtenDateToRoc, yearLastDateToRoc, zonedDateToRoc, type Lacking, type
 import { fieldSpec } from '../spec/fields';
 import { CARE_CATEGORIES, CARE_CATEGORY_MAP, VISIT_SERIAL_ABNORMAL_MAP, VISIT_TYPE_MAP } from '../spec/codes';
 import { orderSpec } from '../spec/orders';
-import { ARCHIVE_NAME, archiveOfPath, caseFixedArchiveName, diagnoseArchiveName, isDraftPath, looksLikeArchiveName } from './archive-name';
+import { ARCHIVE_NAME, archiveOfPath, caseFixedArchiveName, diagnoseArchiveName, isDraftPath, isHomeOrVariableAlone, looksLikeArchiveName } from './archive-name';
 import type { RowContext } from './context';
 import { checkBodySiteValue } from './cross-field';
 import { hospitalOfFileName } from './file-name';
@@ -417,7 +417,7 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
         { kind: 'archive-name-only', title: bi(`改為 ${named}`, `Write ${named}`), text: named });
     }
     // In an upload CSV a folder is no archive name: uploaded, the row is rejected; built, the other rows are refused.
-    if (isDraftPath(v) && ctx.options.draft === false) {
+    if ((isDraftPath(v) || isHomeOrVariableAlone(v)) && ctx.options.draft === false) {
       return fail(ctx, 'F14-pattern', 14, cell, bi(
         ` ${v} 是影像資料夾的路徑，但此檔是上傳文字檔，各列填壓縮檔名（供建置的草稿每列都填資料夾）`,
         ` ${v} is the path of an image folder, but the file is an upload CSV, whose rows name their archives (a draft for Build names a folder on every row)`,
@@ -429,6 +429,17 @@ export const FIELD_CHECKS: Readonly<Record<number, FieldCheck>> = {
       return false;
     }
     if (ARCHIVE_NAME.test(v)) return true;
+    // The home folder or a variable's alone would take in every image there: not expanded (home-folder-alone.md).
+    if (ctx.options.draft === true && isHomeOrVariableAlone(v)) {
+      const folder = v.trim().replace(/[\\/]$/, '');
+      const home = folder === '~';
+      const example = (sub: string) => (home ? `~/${sub}/row1` : `${folder}\\${sub}\\row1`);
+      emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
+        `序號14 的 ${v} 單獨一項是整個${home ? '家目錄' : ` ${folder} 的資料夾`}，建置不展開它（否則會打包其中所有影像）：請寫出該列影像資料夾的完整路徑，例如 ${example('影像')} 或 D:\\影像\\row1`,
+        `field 14 ${v} alone is a whole folder, ${home ? 'the home folder' : `${folder}'s`}, which Build does not expand (it would pack every image in it): write the full path of the row's image folder, e.g. ${example('images')} or D:\\images\\row1`,
+      ));
+      return false;
+    }
     // A folder's name alone is no path (isDraftPath): in a draft it was meant as one, not as an archive name.
     if (ctx.options.draft === true && !looksLikeArchiveName(v)) {
       emit(ctx.out, ctx.options, 'F14-pattern', cell.range, 14, ctx.row.index, bi(
