@@ -105,6 +105,27 @@ describe('language server over stdio: drafts and builds', function () {
     assert.equal(warned, true);
   });
 
+  it('looks at the image folders of field 14 only while the text is a draft: a folder in an upload CSV keeps its F14-pattern alone', async () => {
+    const draft = writeSampleDraft(join(dir, 'upload-csv'));
+    const archive = 'DCF3501200000_C00000000001.7z';
+    const text = readFileSync(draft, 'utf8').replace('./mr1', './nowhere');
+    const uri = pathToFileURL(join(dirname(draft), '3501200000_20251125_001.csv')).href;
+    await client.open(uri, text);
+    // A draft: the folder that is not there is DRAFT-missing.
+    await eventually(async () => ((await codesOn(uri, 1)).includes('DRAFT-missing') ? true : undefined));
+    // Row 1 names an archive: an upload CSV, whose rows naming folders are F14-pattern, and nothing else on field 14.
+    const at = text.indexOf('./ct1');
+    const range = { start: { line: 0, character: at }, end: { line: 0, character: at + './ct1'.length } };
+    await client.change(uri, [{ range, text: archive }]);
+    const codes = await eventually(async () => {
+      const now = await codesOn(uri, 1);
+      return now.includes('DRAFT-missing') ? undefined : now;
+    });
+    assert.ok(codes.includes('F14-pattern'), codes.join(' '));
+    await client.change(uri, [{ range: { ...range, end: { line: 0, character: at + archive.length } }, text: './ct1' }]);
+    await eventually(async () => ((await codesOn(uri, 1)).includes('DRAFT-missing') ? true : undefined));
+  });
+
   it('marks the earliest incentive deadline of its summary passed when it is before the reference time', async () => {
     const late = mkdtempSync(join(dir, 'late-'));
     const draft = writeSampleDraft(late);
