@@ -115,6 +115,21 @@ describe('build/draft-pixels: the editor tells a draft row of DICOM files withou
     assert.deepEqual((await check(new PixelVerdicts())).map((f) => f.ruleId), []);
   });
 
+  it('does not keep the verdict of a file written just before it was read: written again at the same size and time, it is read again', async () => {
+    const dir = folder({ 'x.dcm': makeInstance({ modality: 'RTPLAN', extra: blob(1024) }).bytes });
+    const file = join(dir, 'x.dcm');
+    // Now, in whole seconds: a file system that keeps times to 2 s (FAT) gives a second write within them the same time.
+    const mtime = new Date(Math.floor(Date.now() / 1000) * 1000);
+    utimesSync(file, mtime, mtime);
+    const verdicts = new PixelVerdicts();
+    assert.deepEqual((await check(verdicts)).map((f) => f.ruleId), ['A14-empty']);
+    const { size } = statSync(file);
+    const image = makeInstance({ modality: 'CT', rows: 1, columns: 1 }).bytes;
+    writeFileSync(file, Buffer.concat([image, Buffer.alloc(size - image.length)]));
+    utimesSync(file, mtime, mtime);
+    assert.deepEqual(await check(verdicts), []);
+  });
+
   it('stops when the check is cancelled', async () => {
     folder({ 'plan.dcm': rtPlan() });
     const abort = new AbortController();

@@ -3,7 +3,7 @@
  * objects without pixel data (an RT plan, a report alone) under A14-empty, and the editor says so before a build is
  * started. Each file's header is read as the check reads it (up to the Pixel Data, judged by hasImagePixels), within
  * limits, and what was found is kept by path, size and modification time: a later check of the same files (the user
- * typing) reads nothing again. Files are read asynchronously; each prefix is parsed in one turn of the event loop, a few
+ * typing) reads nothing again (of a file written less than 2 s before it was read, nothing is kept). Files are read asynchronously; each prefix is parsed in one turn of the event loop, a few
  * milliseconds a MiB, which the byte limit bounds for the language server's message loop.
  */
 import { promises as fsp } from 'node:fs';
@@ -40,6 +40,8 @@ export const EDITOR_PIXEL_LIMITS: PixelReadLimits = { files: 100, headerBytes: 4
 const FIRST_READ = 16 * 1024;
 /** Files whose verdicts are kept; the oldest kept is forgotten first. */
 const KEPT_VERDICTS = 50_000;
+/** The coarsest modification times of a file system a draft's images are found on: FAT's, 2 s. */
+const MTIME_RESOLUTION_MS = 2000;
 
 /** Verdicts by file, each kept with the size and modification time of the file it was read of. */
 export class PixelVerdicts {
@@ -51,9 +53,13 @@ export class PixelVerdicts {
   async of(file: Pick<DraftFile, 'path' | 'size' | 'mtimeMs'>, signal?: AbortSignal): Promise<PixelVerdict> {
     const kept = this.kept.get(file.path);
     if (kept && kept.size === file.size && kept.mtimeMs === file.mtimeMs) return kept.verdict;
+    const readAt = Date.now();
     const verdict = await readVerdict(file.path, file.size, this.limits.headerBytes, signal);
     // A file that could not be opened (no read access, a share gone) may be readable at the same size and time.
     if (verdict === undefined) return 'unreadable';
+    // Written within the time resolution of its file system before it was read (FAT keeps times to 2 s), a file may be
+    // written again, an export's last bytes, keeping its size and time: its verdict is kept only once it is older.
+    if (readAt - file.mtimeMs <= MTIME_RESOLUTION_MS) return verdict;
     this.kept.delete(file.path);
     this.kept.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, verdict });
     if (this.kept.size > KEPT_VERDICTS) this.kept.delete(this.kept.keys().next().value!);
