@@ -10,9 +10,10 @@ export interface ValidationOptions {
   /** The file's name (basename), for the file-name rules; undefined when the text has none (untitled). */
   fileName?: string;
   /**
-   * The file is a draft for Build (isDraftText: the first data row whose field 14 is filled in names an image
-   * folder there), so that an empty field 14 asks for a folder's path rather than an archive name. BatchValidator
-   * decides it from the rows when it is not given; the language server sets it per document.
+   * The file is a draft for Build (isDraftText: the first data row whose field 14 says it firmly names an image
+   * folder, or, where no row says it firmly, the first that leans, `.` or `~` alone), so that an empty field 14 asks
+   * for a folder's path rather than an archive name. BatchValidator decides it from the rows when it is not given; the
+   * language server sets it per document.
    */
   draft?: boolean;
 }
