@@ -130,6 +130,16 @@ describe('which row says whether a file is a draft', () => {
     assert.match(upload[0].message.en, /~ is the path of an image folder, but the file is an upload CSV/);
   });
 
+  it('the home folder or a variable\'s alone on two rows is one F14-pattern each, not an archive name two rows use', () => {
+    for (const v of ['~', '~/', '%USERPROFILE%', '%USERPROFILE%\\']) {
+      const draft = exampleText({ 14: v }, { 6: '0002', 14: v });
+      const upload = exampleText({ 14: 'DCF3501200000_C00000000001.7z' }, { 6: '0002', 14: v }, { 6: '0003', 14: v });
+      for (const text of [draft, upload]) {
+        assert.deepEqual(findings(text).filter((f) => f.field === 14).map((f) => f.ruleId), ['F14-pattern', 'F14-pattern'], `${v}: ${text}`);
+      }
+    }
+  });
+
   it(`only the first ${DRAFT_DECIDING_ROWS} rows may decide`, () => {
     const empty = exampleLine({ 14: '' }) + '\n';
     assert.equal(decided(empty.repeat(DRAFT_DECIDING_ROWS - 1) + exampleLine({ 14: './ct1' }) + '\n'), true);

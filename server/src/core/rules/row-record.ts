@@ -5,7 +5,7 @@
  */
 import { CsvCell, type Cell, type Row } from '../csv/model';
 import { CsvRow } from '../csv/parse';
-import { caseKeyOf, isDraftPath } from './archive-name';
+import { caseKeyOf, isDraftPath, isHomeOrVariableAlone } from './archive-name';
 import { FNV1A_OFFSET, FNV1A_PRIME, fnv1a } from './fnv1a';
 import { recordCells } from './row';
 
@@ -106,7 +106,8 @@ export function encodeRow(row: Row, rowCells: readonly Cell[], rec: Int32Array, 
   }
   const archCell = cells[13];
   const arch = trimmed(archCell?.value ?? '');
-  const hasArch = arch !== '' && !isDraftPath(arch);
+  // A folder (a draft path, the home folder or a variable's alone: F14-pattern in an upload CSV) names no archive.
+  const hasArch = arch !== '' && !isDraftPath(arch) && !isHomeOrVariableAlone(arch);
   rec[o + A_CHAR] = 0;
   rec[o + A_END] = 0;
   rec[o + ARCH_A] = 0;
