@@ -66,6 +66,20 @@ describe('nhi-imaging check --archives', function () {
     assert.deepEqual(on14, [[2, 'F14-pattern'], [3, 'F14-pattern']]);
   });
 
+  it('reads the home folder or a variable alone in field 14 as a folder, not an archive to look for: its F14-pattern error alone, in an upload CSV and in a draft', () => {
+    const rowsOf = (values: string[]) => values.map((value, i) => EXAMPLE_ROW.map((v, k) => (k === 13 ? value : k === 5 ? `000${i + 1}` : v)).join(',')).join('\r\n') + '\r\n';
+    const upload = join(dir, '3501200000_20251125_003.csv');
+    writeFileSync(upload, rowsOf([GOOD, '~', '%USERPROFILE%']));
+    const draft = join(dir, 'home-draft.csv');
+    writeFileSync(draft, rowsOf(['~', '%USERPROFILE%']));
+    for (const csv of [upload, draft]) {
+      const { run, report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00', '--archives', '--archive-dir', join(dir, 'archives')]);
+      assert.equal(run.status, 1, run.stderr);
+      const on14 = report.files[0].diagnostics.filter((d) => d.field === 14 && d.line > (csv === upload ? 1 : 0)).map((d) => [d.line, d.code]);
+      assert.deepEqual(on14, csv === upload ? [[2, 'F14-pattern'], [3, 'F14-pattern']] : [[1, 'F14-pattern'], [2, 'F14-pattern']], csv);
+    }
+  });
+
   it('finds on the archive sample what its README describes', () => {
     const { report } = checkJson([join(ROOT, 'samples', 'batch-archives')], ['--now', '2026-11-25T18:00:00+08:00', '--archives']);
     const a14 = report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).map((d) => [d.line, d.code]);

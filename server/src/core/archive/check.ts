@@ -21,7 +21,7 @@ import type { CsvModel, Row } from '../csv/model';
 import type { ValidationOptions } from '../options';
 import { emit } from '../rules/emit';
 import { ioFailure } from '../io-reasons';
-import { archiveOfPath, caseFixedArchiveName, isDraftPath } from '../rules/archive-name';
+import { archiveOfPath, caseFixedArchiveName, isDraftPath, isHomeOrVariableAlone } from '../rules/archive-name';
 import { toHalfWidth } from '../rules/row';
 import { textFormula, typedQuotes } from '../rules/typed-quotes';
 import { familyOf } from '../spec/orders';
@@ -184,12 +184,15 @@ export function meantName(value: string | undefined): string | undefined {
   return archiveOfPath(inside) ?? inside;
 }
 
-/** The rows that name an archive, grouped by name (a draft path or an empty cell names none). */
+/**
+ * The rows that name an archive, grouped by name (a draft path, the home folder or a variable's alone, which field 14
+ * gets F14-pattern for as a folder, or an empty cell names none).
+ */
 function targetsOf(rows: readonly Row[]): Target[] {
   const byName = new Map<string, Target>();
   for (const row of rows) {
     const value = meantName(row.cells[13]?.value);
-    if (!value || isDraftPath(value)) continue;
+    if (!value || isDraftPath(value) || isHomeOrVariableAlone(value)) continue;
     let t = byName.get(value);
     if (!t) byName.set(value, (t = { name: value, rows: [] }));
     t.rows.push(row);
