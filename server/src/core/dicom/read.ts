@@ -223,7 +223,8 @@ function metaProblems(ds: DataSet, bytes: Uint8Array, fileSize: number, dataSetS
     for (const key in ds.elements) {
       if (!key.startsWith('x0002')) continue;
       const el = ds.elements[key];
-      if (dataSetStart > 0 && el.dataOffset >= dataSetStart) continue;
+      // Not `>=`: an empty last meta element's value starts where the data set does; one of the data set's, 8 bytes on.
+      if (dataSetStart > 0 && el.dataOffset > dataSetStart) continue;
       end = Math.max(end, el.dataOffset + el.length);
     }
     groupLength = {
