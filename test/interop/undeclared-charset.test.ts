@@ -86,6 +86,23 @@ describe('interop: Patient\'s Name in Big5 without a declared character set (dcm
     }
   });
 
+  it('declared BIG5, a term DICOM does not define: dciodvfy calls the name invalid for the repertoire as before, our check warns naming the term', () => {
+    const declared = join(dir, 'declared-big5.dcm');
+    cpSync(image, declared);
+    assert.equal(run('dcmodify', ['-nb', '-i', '(0008,0005)=BIG5', declared]).code, 0);
+    assert.match(run('dcmdump', ['-q', declared]).out, /\(0008,0005\) CS \[BIG5\]/);
+    assert.match(run('dciodvfy', [declared]).out, /Error - Value invalid for this VR - \(0x0010,0x0010\) PN Patient's Name .*Character invalid for character repertoire/);
+    for (const options of [{}, { untilPixelData: false }]) {
+      const found = readDicomHeader(readFileSync(declared), options).problems.filter((p) => p.code === 'undeclared-charset');
+      assert.equal(found.length, 1, JSON.stringify(options));
+      assert.match(found[0].message.en, /^element \(0010,0010\) at byte \d+ holds bytes above 7FH \(A4 FD A4 70 A9 FA\), but Specific Character Set \(0008,0005\) is "BIG5", a term DICOM does not define .*\(read as Big5 \(CP950\): "王小明"\)$/);
+    }
+    // Its name in ASCII: dciodvfy says nothing of the term, nor do we.
+    assert.equal(run('dcmodify', ['-nb', '-m', '(0010,0010)=WANG^XM', declared]).code, 0);
+    assert.doesNotMatch(run('dciodvfy', [declared]).out, /repertoire/);
+    assert.deepEqual(readDicomHeader(readFileSync(declared)).problems.filter((p) => p.code === 'undeclared-charset'), []);
+  });
+
   it('beside the DICOMDIR dcmmkdir made of it (as a PACS export CD holds one), the build keeps that DICOMDIR and packs the file: it writes no text', () => {
     const cd = join(dir, 'cd');
     const kept = writeSampleDraft(cd, [SAMPLE_ROWS[0]]);

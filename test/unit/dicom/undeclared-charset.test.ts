@@ -1,6 +1,6 @@
 /**
  * Text with bytes above 7FH in a file whose Specific Character Set (0008,0005) names no set beyond the default
- * repertoire (absent, empty or ISO_IR 6): PS3.5 §6.1.2.1 makes such a value ASCII, so those bytes are an encoding
+ * repertoire (absent, empty or ISO_IR 6, or only a term DICOM does not define, such as BIG5): PS3.5 §6.1.2.1 makes such a value ASCII, so those bytes are an encoding
  * fault of the source (an older Taiwanese PACS writing Big5 without declaring it). The check warns of the first such
  * value (A14-dicom-encoding), in every transfer syntax and either reader; the build refuses to guess it into the
  * DICOMDIR (docs/decisions/undeclared-character-set.md).
@@ -91,6 +91,29 @@ describe('dicom: text above ASCII without a declared character set', () => {
     return file;
   }
   const READS = [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }];
+
+  // Older Taiwanese systems declare their Big5 so; dciodvfy holds the value to the default repertoire, as for no set at all.
+  for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+    it(`is found in ${ts} under a term DICOM does not define (BIG5), by every read, naming the term`, () => {
+      for (const charset of ['BIG5', 'ISO_IR 999', 'ISO 2022 IR 6\\BIG5']) {
+        for (const options of [{}, { untilPixelData: false }, { dataSet: true }, { walker: false }]) {
+          const why = `${charset} ${JSON.stringify(options)}`;
+          const [p, ...more] = undeclared(withNameBytes(BIG5_NAME, charset, ts), options);
+          assert.deepEqual(more, [], why);
+          const term = charset.split('\\').pop()!;
+          assert.equal(p?.message.en.replace(/byte \d+/, 'byte N'), `element (0010,0010) at byte N holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) is "${term}", a term DICOM does not define (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire (PS3.5 §6.1.2.1): readers cannot know its text (read as Big5 (CP950): "王小明")`, why);
+          assert.ok(p.message['zh-TW'].includes(`卻是 DICOM 未定義的「${term}」`), why);
+        }
+      }
+      // ASCII text under it is no finding, nor Big5 bytes in an item that declares a set DICOM defines.
+      assert.deepEqual(undeclared(withNameBytes(Buffer.from('WANG^XM', 'latin1'), 'BIG5', ts)), []);
+      for (const options of READS) assert.deepEqual(undeclared(withItemBytes(TAG.PatientName, 'PN', Buffer.from('M\xfcller', 'latin1'), { charset: 'BIG5', item: 'ISO_IR 100', transferSyntax: ts }), options), [], JSON.stringify(options));
+    });
+  }
+
+  it('is found in an item that declares a term DICOM does not define, under a data set in UTF-8', () => {
+    for (const options of READS) assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { charset: 'ISO_IR 192', item: 'BIG5' }), options).length, 1, JSON.stringify(options));
+  });
 
   for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
     it(`is found in ${ts} in an item without a set of its own, which takes the data set's (PS3.5 §7.5.3), by every read`, () => {

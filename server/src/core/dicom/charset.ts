@@ -132,6 +132,20 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
   return (bytes) => decodeExtended(bytes, initial);
 }
 
+/**
+ * The first term of a value of (0008,0005) that DICOM does not define (PS3.3 C.12.1.1.2), such as `BIG5`, which older
+ * Taiwanese systems write: readers hold its text to the default repertoire (dciodvfy does). Undefined when every term is
+ * defined (also one the runtime cannot decode).
+ */
+export function undefinedTerm(specificCharacterSet: string): string | undefined {
+  try {
+    decoderFor(specificCharacterSet);
+    return undefined;
+  } catch (e) {
+    return e instanceof CharacterSetError && !e.unsupported ? e.term : undefined;
+  }
+}
+
 /** Terms as written by some software ("ISO_IR_100", "iso-ir 100") in the form of the tables' keys. */
 function normal(term: string): string {
   return term.trim().toUpperCase().replace(/[_-]/g, ' ').replace(/ +/g, ' ');

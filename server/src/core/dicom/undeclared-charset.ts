@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
-import { beyondAscii, defaultRepertoireOnly } from './charset';
+import { beyondAscii, defaultRepertoireOnly, undefinedTerm } from './charset';
 import { problem, type DicomProblem } from './problems';
 import { TAG, tagLabel } from './tags';
 
@@ -48,9 +48,9 @@ export const OWN_ASCII = 1;
 export const OWN_OTHER = 2;
 export type TextScope = typeof INHERITED | typeof OWN_ASCII | typeof OWN_OTHER;
 
-/** The scope of an item whose (0008,0005) is `specificCharacterSet`. */
+/** The scope of an item whose (0008,0005) is `specificCharacterSet`; a term DICOM does not define leaves ASCII. */
 export function ownScope(specificCharacterSet: string): TextScope {
-  return defaultRepertoireOnly(specificCharacterSet) ? OWN_ASCII : OWN_OTHER;
+  return defaultRepertoireOnly(specificCharacterSet) || undefinedTerm(specificCharacterSet) !== undefined ? OWN_ASCII : OWN_OTHER;
 }
 
 /** Whether [start, start + length) of `bytes` (clamped to them) holds a byte above 7FH. */
@@ -98,21 +98,29 @@ function described(value: Uint8Array): { hex: string; big5?: string } {
   }
 }
 
-/** What such a value is, as "X holds bytes above 7FH (…), but … (read as Big5 (CP950): "…")". */
-export function undeclaredText(subject: Bilingual, value: Uint8Array): { zh: string; en: string; zhReading: string; enReading: string } {
+/**
+ * What such a value is, as "X holds bytes above 7FH (…), but … (read as Big5 (CP950): "…")". `term`: the term of
+ * (0008,0005) DICOM does not define (BIG5), when that is why the value is held to ASCII.
+ */
+export function undeclaredText(subject: Bilingual, value: Uint8Array, term?: string): { zh: string; en: string; zhReading: string; enReading: string } {
   const { hex, big5: reading } = described(value);
+  const zhBut = term === undefined ? '卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集' : `卻是 DICOM 未定義的「${term}」（PS3.3 C.12.1.1.2），文字只能依預設字元集 ASCII 讀`;
+  const enBut = term === undefined ? 'names no character set beyond ASCII, its default repertoire' : `is "${term}", a term DICOM does not define (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire`;
   return {
-    zh: `${subject['zh-TW']} 含大於 7FH 的位元組（${hex}），Specific Character Set (0008,0005) 卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集（PS3.5 §6.1.2.1）`,
-    en: `${subject.en} holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1)`,
+    zh: `${subject['zh-TW']} 含大於 7FH 的位元組（${hex}），Specific Character Set (0008,0005) ${zhBut}（PS3.5 §6.1.2.1）`,
+    en: `${subject.en} holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) ${enBut} (PS3.5 §6.1.2.1)`,
     zhReading: reading ? `（以 Big5（CP950）讀為「${reading}」）` : '',
     enReading: reading ? ` (read as Big5 (CP950): "${reading}")` : '',
   };
 }
 
-/** The check's warning (A14-dicom-encoding) of the first such value and how many others there are. */
-export function undeclaredCharsetProblem(first: HighText, more: number): DicomProblem {
+/**
+ * The check's warning (A14-dicom-encoding) of the first such value and how many others there are. `term`: the data
+ * set's (0008,0005) term that DICOM does not define, when that is why the value is held to ASCII.
+ */
+export function undeclaredCharsetProblem(first: HighText, more: number, term?: string): DicomProblem {
   const label = tagLabel(first.tag);
-  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value);
+  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term);
   return problem(
     'undeclared-charset',
     'warning',
