@@ -8,6 +8,7 @@ import type { Finding } from '../../../server/src/core/types';
 import { parseCsv } from '../../../server/src/core/csv/parse';
 import { defaultOptions } from '../../../server/src/core/options';
 import { exampleLine } from '../../../server/src/core/spec/example';
+import { makeInstance } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
 import { tempDir } from '../archive/helpers';
 
@@ -46,6 +47,14 @@ describe('build/draft: files saved as .jpg in another format', () => {
     const png = join(tmp.dir, 'xray', 'CONSOLE.jpg');
     assert.equal(findings[0].message.en, `"./xray" holds no DICOM or JPEG images, only files in other formats (${png} (a PNG image)): export such images again as JPG or DICOM`);
     assert.equal(findings[0].message['zh-TW'], `「./xray」 內沒有 DICOM 或 JPEG 影像，只有其他格式的檔案（${png}（PNG 影像））；這些影像須重新匯出為 JPG 或 DICOM`);
+  });
+
+  it('a Part 10 file written without its preamble ("DICM" at its first byte) is DRAFT-no-part10, not a file of no image format', async () => {
+    mkdirSync(join(tmp.dir, 'ct'));
+    writeFileSync(join(tmp.dir, 'ct', 'IM0'), makeInstance({ modality: 'CT' }).bytes.subarray(128));
+    const findings = await checkDraftRows(join(tmp.dir, 'draft.csv'), parseCsv(exampleLine({ 14: './ct' }) + '\r\n').rows, defaultOptions({ lang: 'en' }));
+    assert.deepEqual(findings.map((f) => f.ruleId).filter((id) => id.startsWith('DRAFT-')).sort(), ['DRAFT-no-images', 'DRAFT-no-part10']);
+    assert.match(findings.find((f) => f.ruleId === 'DRAFT-no-part10')!.message.en, new RegExp(`^1 DICOM file without the Part 10 header .*: ${join(tmp.dir, 'ct', 'IM0')}$`));
   });
 
   it('files of no image format (a note, a PACS CD\'s PDF manual) keep the short message', async () => {

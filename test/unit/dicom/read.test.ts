@@ -313,6 +313,17 @@ describe('dicom/read', () => {
     }
   });
 
+  // A writer that leaves the preamble out: dcmdump reads "DICM" as a tag and fails ("premature end of stream"), dciodvfy finds the tags out of order.
+  it('names a file whose "DICM" and meta group start at its first byte as a Part 10 file without its preamble, not as "not DICOM"', () => {
+    const whole = makeInstance({ modality: 'CT' }).bytes.subarray(128);
+    for (const read of [readDicomHeader(whole), readDicomHeader(whole, { untilPixelData: false }), readDicomHeader(whole.subarray(0, 600), { totalSize: whole.length })]) {
+      assert.equal(read.header, null);
+      assert.deepEqual(read.problems.map((p) => [p.code, p.severity, p.message.en]), [['not-part10', 'error', 'not a DICOM Part 10 file: "DICM" and the meta group (0002) start at its first byte, without the 128-byte preamble before them (PS3.10 §7.1); dcmtk and dciodvfy cannot read it']]);
+      assert.match(read.problems[0].message['zh-TW'], /前面缺少 128 位元組前導/);
+    }
+    assert.deepEqual(codes(readDicomHeader(Buffer.from('DICM is a word in this note, not a file'))), ['not-dicom']);
+  });
+
   it('says "not DICOM" for text, JPEG or random bytes', () => {
     for (const bytes of [Buffer.from('hello world, this is not DICOM at all'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0, 0, 0, 0])]) {
       assert.deepEqual(codes(readDicomHeader(bytes)), ['not-dicom']);

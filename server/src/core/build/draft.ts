@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { looksLikeDataSet } from '../dicom/read';
+import { dicmWithoutPreamble, looksLikeDataSet } from '../dicom/read';
 import { SOP_CLASS } from '../dicom/uids';
 import { isWindowsDriveFolder } from '../windows-names';
 import { isFolderLeftover } from '../folder-leftovers';
@@ -48,7 +48,7 @@ export interface DraftImages {
   archives: { path: string; kind: ArchiveKind }[];
   /** Those of `unknown` that are empty or in an image format the upload does not take (a PNG saved as .jpg), by their first bytes. */
   otherFormats: { path: string; format: Bilingual }[];
-  /** DICOM data sets without the Part 10 header (no preamble and "DICM"): not packable as they are. */
+  /** DICOM data sets without the Part 10 header (no preamble and "DICM", or "DICM" without the preamble): not packable as they are. */
   noPart10: string[];
   /** Source paths that do not exist. */
   missing: string[];
@@ -184,7 +184,7 @@ async function classifyInto(out: DraftImages, path: string, root: string): Promi
   const { kind, size, mtimeMs, head } = await sniff(path);
   if (kind === 'dicom' && mediaStorageSopClass(head) === SOP_CLASS.MediaStorageDirectory) out.dicomdirs.push({ path, root, relativePath: rel, size, mtimeMs });
   else if (kind) out.files.push({ path, relativePath: rel, size, mtimeMs, kind });
-  else if (looksLikeDataSet(head)) out.noPart10.push(path);
+  else if (looksLikeDataSet(head) || dicmWithoutPreamble(head)) out.noPart10.push(path);
   else {
     out.unknown.push(path);
     const archive = detectArchiveKind(head);

@@ -44,8 +44,8 @@ export const BUILD_RULES: readonly RuleSpec[] = [
     defaultSeverity: 'error',
     title: bi('DICOM 檔缺 Part 10 檔頭', 'DICOM file without the Part 10 header'),
     description: bi(
-      '檔案是 DICOM 資料集，但沒有 128 位元組前導、「DICM」與檔案中繼資訊；DICOMDIR 檔案集只能收 Part 10 檔。',
-      'The file is a DICOM data set without the 128-byte preamble, "DICM" and file meta information; a DICOMDIR file-set holds Part 10 files only.',
+      '檔案是 DICOM 資料集，但沒有 128 位元組前導、「DICM」與檔案中繼資訊（或有「DICM」與中繼資訊，卻缺其前的 128 位元組前導）；DICOMDIR 檔案集只能收 Part 10 檔。',
+      'The file is a DICOM data set without the 128-byte preamble, "DICM" and file meta information (or has "DICM" and the meta information but not the 128-byte preamble before them); a DICOMDIR file-set holds Part 10 files only.',
     ),
     example: { bad: './raw-datasets', good: './row1' },
   },

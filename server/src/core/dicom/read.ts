@@ -124,6 +124,14 @@ function isUpper(c: number): boolean {
   return c >= 0x41 && c <= 0x5a;
 }
 
+/**
+ * "DICM" and a meta group element at the first byte: a Part 10 file written without its 128-byte preamble, which
+ * dcmtk and dciodvfy cannot read.
+ */
+export function dicmWithoutPreamble(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0x44 && bytes[1] === 0x49 && bytes[2] === 0x43 && bytes[3] === 0x4d && bytes[4] === 0x02 && bytes[5] === 0x00;
+}
+
 /** Groups a data set without meta group plausibly starts with (meta, directory, identifying, patient). */
 const FIRST_GROUPS = new Set([0x0002, 0x0004, 0x0008, 0x0010]);
 
@@ -455,6 +463,9 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
   if (part10) {
     transferSyntaxUid = '';
   } else {
+    if (dicmWithoutPreamble(bytes)) {
+      return { header: null, problems: [problem('not-part10', 'error', '不是 DICOM Part 10 檔案：「DICM」與檔頭群組 (0002) 從第一個位元組開始，前面缺少 128 位元組前導（PS3.10 §7.1）；dcmtk 與 dciodvfy 無法讀取', 'not a DICOM Part 10 file: "DICM" and the meta group (0002) start at its first byte, without the 128-byte preamble before them (PS3.10 §7.1); dcmtk and dciodvfy cannot read it')] };
+    }
     if (!looksLikeDataSet(bytes)) {
       return { header: null, problems: [problem('not-dicom', 'error', '不是 DICOM 檔案（沒有「DICM」標記，也不像 DICOM 資料集）', 'not a DICOM file (no "DICM" marker and no DICOM data set at the start)')] };
     }
