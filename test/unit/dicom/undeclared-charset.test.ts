@@ -188,6 +188,30 @@ describe('dicom: text above ASCII without a declared character set', () => {
     }
   });
 
+  // A system that labels its Big5 as UTF-8: the build wrote the decoder's U+FFFD for each bad byte into its DICOMDIR.
+  it('gives the build its refusal of a value whose bytes are no text in the set declared (Big5 under ISO_IR 192), naming the set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-invalid-text-'));
+    try {
+      const path = join(dir, 'big5-as-utf8.dcm');
+      for (const charset of ['ISO_IR 192', 'ISO 2022 IR 6\\ISO 2022 IR 149']) {
+        writeFileSync(path, withNameBytes(BIG5_NAME, charset));
+        const e = (await scanDicomHeader(path)).textRefusal;
+        assert.ok(e instanceof DicomScanError, charset);
+        assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) declares "${charset}", in which these bytes are no text (PS3.5 §6.1.2.3), so its text cannot be known (read as Big5 (CP950): "王小明"); the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
+        assert.ok(e.whole?.['zh-TW'].includes(`宣告的是「${charset}」，這些位元組在該字元集中並非文字`), e.whole?.['zh-TW']);
+      }
+      // Text each set gives characters to is listed as written.
+      for (const [bytes, charset, name] of [[Buffer.from('王^小明', 'utf8'), 'ISO_IR 192', '王^小明'], [Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100', 'Müller'], [Buffer.from('1b242943c8ab', 'hex'), '\\ISO 2022 IR 149', '홍']] as const) {
+        writeFileSync(path, withNameBytes(Buffer.from(bytes), charset));
+        const info = await scanDicomHeader(path);
+        assert.equal(info.patientName, name, charset);
+        assert.equal(info.textRefusal, undefined, charset);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives the build the refusal of a character set it cannot decode, the values read as ASCII with U+FFFD (raised where it writes the DICOMDIR)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhi-unknown-set-'));
     try {

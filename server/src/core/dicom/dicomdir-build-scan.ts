@@ -6,7 +6,7 @@ import { copiesSequences, recordKeysOf, type KeyProblem, type RecordPlan } from 
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
 import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, type TextDecode } from './charset';
-import { elementName, undeclaredText } from './undeclared-charset';
+import { elementName, undeclaredText, type GoverningSet } from './undeclared-charset';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
@@ -218,8 +218,8 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
   let textRefusal: DicomScanError | undefined;
   const decode = textDecodeOf(path, ds, retry, (refusal) => {
     textRefusal ??= refusal;
-  }, (value) => {
-    textRefusal ??= undeclaredRefusal(path, reading, value, retry);
+  }, (value, set) => {
+    textRefusal ??= undeclaredRefusal(path, reading, value, retry, set);
   });
   const text = (t: number): string => {
     const el = ds.elements[tagKey(t)];
@@ -274,9 +274,9 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
  * A value the DICOMDIR would record whose bytes no declared character set gives characters to: the build does not
  * write a guess (docs/decisions/undeclared-character-set.md). Refused whatever the severities, as an unknown set is.
  */
-function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Array, retry: Retry): DicomScanError {
+function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Array, retry: Retry, set?: GoverningSet): DicomScanError {
   const subject = tag === undefined ? bi('其 DICOMDIR 紀錄的一個值', 'a value of its DICOMDIR record') : bi(elementName(tag), elementName(tag));
-  const t = undeclaredText(subject, value);
+  const t = undeclaredText(subject, value, set);
   const example = tagLabel(tag ?? TAG.PatientName);
   const advice = thenAgain(
     bi(`請由 PACS 以 UTF-8（ISO_IR 192）重新匯出此檔，或把其文字改寫為 UTF-8 並宣告之（例如 dcmodify -i "(0008,0005)=ISO_IR 192" -m "${example}=…"）`, `Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "${example}=…")`),
@@ -292,9 +292,10 @@ function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Ar
 /**
  * The file's text decoder. A character set that cannot be decoded is given to `refuse` rather than read as another,
  * and the values are read as ASCII, each byte above 7FH as U+FFFD: no text that could pass as the file's. A value with
- * bytes above 7FH where the set is ASCII is given to `undeclared` (each such byte read as U+FFFD).
+ * bytes above 7FH where the set is ASCII is given to `undeclared` (each such byte read as U+FFFD), and so is one whose
+ * bytes are no text in the set declared (Big5 under ISO_IR 192: the decoder gives U+FFFD for them), with that set.
  */
-function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal: DicomScanError) => void, undeclared: (value: Uint8Array) => void): TextDecode {
+function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal: DicomScanError) => void, undeclared: (value: Uint8Array, set?: GoverningSet) => void): TextDecode {
   const value = ds.string(tagKey(TAG.SpecificCharacterSet)) ?? '';
   if (defaultRepertoireOnly(value)) {
     const ascii = decoderFor(value);
@@ -304,7 +305,13 @@ function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal:
     };
   }
   try {
-    return decoderFor(value);
+    const decode = decoderFor(value);
+    const set = { term: value.trim(), defined: true };
+    return (bytes) => {
+      const text = decode(bytes);
+      if (text.includes('\ufffd')) undeclared(bytes, set);
+      return text;
+    };
   } catch (e) {
     if (!(e instanceof CharacterSetError)) throw e;
     refuse(unknownSetRefusal(path, e, retry));

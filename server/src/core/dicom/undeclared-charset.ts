@@ -99,16 +99,28 @@ function described(value: Uint8Array): { hex: string; big5?: string } {
 }
 
 /**
- * What such a value is, as "X holds bytes above 7FH (…), but … (read as Big5 (CP950): "…")". `term`: the term of
- * (0008,0005) DICOM does not define (BIG5), when that is why the value is held to ASCII.
+ * The value of (0008,0005) that governs a value found so, when it names a set: `defined` false, a term DICOM does not
+ * define (BIG5), which leaves the value to ASCII; true, a set DICOM defines in which the value's bytes are no text.
  */
-export function undeclaredText(subject: Bilingual, value: Uint8Array, term?: string): { zh: string; en: string; zhReading: string; enReading: string } {
+export interface GoverningSet {
+  term: string;
+  defined: boolean;
+}
+
+/** Why the bytes are no text: the words after "but Specific Character Set (0008,0005)", and the section that says so. */
+function whyNoText(set: GoverningSet | undefined): { zh: string; en: string } {
+  if (set === undefined) return { zh: '卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集（PS3.5 §6.1.2.1）', en: 'names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1)' };
+  if (!set.defined) return { zh: `卻是 DICOM 未定義的「${set.term}」（PS3.3 C.12.1.1.2），文字只能依預設字元集 ASCII 讀（PS3.5 §6.1.2.1）`, en: `is "${set.term}", a term DICOM does not define (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire (PS3.5 §6.1.2.1)` };
+  return { zh: `宣告的是「${set.term}」，這些位元組在該字元集中並非文字（PS3.5 §6.1.2.3）`, en: `declares "${set.term}", in which these bytes are no text (PS3.5 §6.1.2.3)` };
+}
+
+/** What such a value is, as "X holds bytes above 7FH (…), but … (read as Big5 (CP950): "…")"; `set`: whyNoText's. */
+export function undeclaredText(subject: Bilingual, value: Uint8Array, set?: GoverningSet): { zh: string; en: string; zhReading: string; enReading: string } {
   const { hex, big5: reading } = described(value);
-  const zhBut = term === undefined ? '卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集' : `卻是 DICOM 未定義的「${term}」（PS3.3 C.12.1.1.2），文字只能依預設字元集 ASCII 讀`;
-  const enBut = term === undefined ? 'names no character set beyond ASCII, its default repertoire' : `is "${term}", a term DICOM does not define (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire`;
+  const but = whyNoText(set);
   return {
-    zh: `${subject['zh-TW']} 含大於 7FH 的位元組（${hex}），Specific Character Set (0008,0005) ${zhBut}（PS3.5 §6.1.2.1）`,
-    en: `${subject.en} holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) ${enBut} (PS3.5 §6.1.2.1)`,
+    zh: `${subject['zh-TW']} 含大於 7FH 的位元組（${hex}），Specific Character Set (0008,0005) ${but.zh}`,
+    en: `${subject.en} holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) ${but.en}`,
     zhReading: reading ? `（以 Big5（CP950）讀為「${reading}」）` : '',
     enReading: reading ? ` (read as Big5 (CP950): "${reading}")` : '',
   };
@@ -120,7 +132,7 @@ export function undeclaredText(subject: Bilingual, value: Uint8Array, term?: str
  */
 export function undeclaredCharsetProblem(first: HighText, more: number, term?: string): DicomProblem {
   const label = tagLabel(first.tag);
-  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term);
+  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term === undefined ? undefined : { term, defined: false });
   return problem(
     'undeclared-charset',
     'warning',
