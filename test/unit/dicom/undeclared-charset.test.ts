@@ -111,6 +111,16 @@ describe('dicom: text above ASCII without a declared character set', () => {
     });
   }
 
+  // ISO_IR 192, GB18030 and GBK are defined for (0008,0005) alone; dciodvfy calls UTF-8 under ISO_IR 192\GB18030 invalid for the repertoire.
+  it('is found under a term DICOM defines only alone written beside another (ISO_IR 192\\GB18030), saying so, by every read', () => {
+    for (const options of READS) {
+      const [p, ...more] = undeclared(withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192\\GB18030'), options);
+      assert.deepEqual(more, [], JSON.stringify(options));
+      assert.match(p?.message.en ?? '', /^element \(0010,0010\) at byte \d+ holds bytes above 7FH \(E7 8E 8B 5E E5 B0 8F E6 98 8E\), but Specific Character Set \(0008,0005\) holds "ISO_IR 192" beside other values, though it may only stand alone, without code extensions \(PS3\.3 C\.12\.1\.1\.2\), which leaves its text to ASCII, the default repertoire \(PS3\.5 §6\.1\.2\.1\): readers cannot know its text$/, JSON.stringify(options));
+      assert.ok(p.message['zh-TW'].includes('的「ISO_IR 192」只能單獨使用'), p.message['zh-TW']);
+    }
+  });
+
   it('is found in an item that declares a term DICOM does not define, under a data set in UTF-8', () => {
     for (const options of READS) assert.equal(undeclared(withItemBytes(TAG.PatientName, 'PN', BIG5_NAME, { charset: 'ISO_IR 192', item: 'BIG5' }), options).length, 1, JSON.stringify(options));
   });
@@ -207,6 +217,20 @@ describe('dicom: text above ASCII without a declared character set', () => {
         assert.equal(info.patientName, name, charset);
         assert.equal(info.textRefusal, undefined, charset);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the build the refusal of a term DICOM defines only alone written beside another, saying so rather than calling it unknown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-alone-set-'));
+    try {
+      const path = join(dir, 'utf8-multi.dcm');
+      writeFileSync(path, withNameBytes(Buffer.from('王^小明', 'utf8'), 'ISO_IR 192\\GB18030'));
+      const e = (await scanDicomHeader(path)).textRefusal;
+      assert.ok(e instanceof DicomScanError);
+      assert.equal(e.whole?.en, `${path}: Specific Character Set (0008,0005) holds "ISO_IR 192" beside other values, though it may only stand alone, without code extensions (PS3.3 C.12.1.1.2), so its names and other text cannot be read correctly. Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8), then build again`);
+      assert.ok(e.whole?.['zh-TW'].startsWith(`${path}：Specific Character Set (0008,0005) 的「ISO_IR 192」只能單獨使用`), e.whole?.['zh-TW']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -100,10 +100,13 @@ function normalKeys<T>(table: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(table).map(([k, v]) => [normal(k), v]));
 }
 
-/** A term the runtime cannot decode, or that DICOM does not define. */
+/**
+ * A term the runtime cannot decode, or that DICOM does not define; `alone`: one DICOM defines only as the single value
+ * of (0008,0005), without code extensions (ISO_IR 192, GB18030, GBK), written beside other values.
+ */
 export class CharacterSetError extends Error {
-  constructor(readonly term: string, readonly unsupported: boolean) {
-    super(unsupported ? `the character set ${term} cannot be decoded here` : `unknown character set ${term}`);
+  constructor(readonly term: string, readonly unsupported: boolean, readonly alone = false) {
+    super(unsupported ? `the character set ${term} cannot be decoded here` : alone ? `the character set ${term} is used only alone` : `unknown character set ${term}`);
   }
 }
 
@@ -121,7 +124,7 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
   const elements = terms.map((t, i) => {
     // A multi-valued set of "ISO_IR n" terms stands for their ISO 2022 forms.
     const e = ISO_2022[t] ?? ISO_2022[t.replace(/^ISO IR /, 'ISO 2022 IR ')] ?? (i === 0 && t === '' ? ASCII : undefined);
-    if (!e) throw new CharacterSetError(written[i] || specificCharacterSet, false);
+    if (!e) throw new CharacterSetError(written[i] || specificCharacterSet, false, PLAIN[t] !== undefined);
     if (e.label) decoder(e.label, written[i]);
     return e;
   });
@@ -134,15 +137,16 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
 
 /**
  * The first term of a value of (0008,0005) that DICOM does not define (PS3.3 C.12.1.1.2), such as `BIG5`, which older
- * Taiwanese systems write: readers hold its text to the default repertoire (dciodvfy does). Undefined when every term is
- * defined (also one the runtime cannot decode).
+ * Taiwanese systems write, or one it defines only alone written beside others (`alone`, `ISO_IR 192\GB18030`): readers
+ * hold its text to the default repertoire (dciodvfy does). Undefined when every term is defined and used as DICOM
+ * allows (also one the runtime cannot decode).
  */
-export function undefinedTerm(specificCharacterSet: string): string | undefined {
+export function unusableTerm(specificCharacterSet: string): { term: string; alone: boolean } | undefined {
   try {
     decoderFor(specificCharacterSet);
     return undefined;
   } catch (e) {
-    return e instanceof CharacterSetError && !e.unsupported ? e.term : undefined;
+    return e instanceof CharacterSetError && !e.unsupported ? { term: e.term, alone: e.alone } : undefined;
   }
 }
 

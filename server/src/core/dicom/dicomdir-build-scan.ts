@@ -323,7 +323,9 @@ function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal:
 function unknownSetRefusal(path: string, e: CharacterSetError, retry: Retry): DicomScanError {
   const why = e.unsupported
     ? bi(`此執行環境無法解碼 Specific Character Set (0008,0005)「${e.term}」`, `the Specific Character Set (0008,0005) "${e.term}" cannot be decoded in this runtime`)
-    : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
+    : e.alone
+      ? bi(`Specific Character Set (0008,0005) 的「${e.term}」只能單獨使用，卻與其他值（代碼延伸）並列（PS3.3 C.12.1.1.2）`, `Specific Character Set (0008,0005) holds "${e.term}" beside other values, though it may only stand alone, without code extensions (PS3.3 C.12.1.1.2)`)
+      : bi(`不認得的 Specific Character Set (0008,0005)「${e.term}」`, `unknown Specific Character Set (0008,0005) "${e.term}"`);
   const advice = thenAgain(bi('請以 UTF-8（ISO_IR 192）重新匯出，或轉換此檔（例如 dcmconv +U8）', 'Export it again in UTF-8 (ISO_IR 192), or convert the file (e.g. dcmconv +U8)'), retry);
   return new DicomScanError(path, why, bi(
     `${path}：${why['zh-TW']}，無法正確讀出姓名等文字。${advice['zh-TW']}`,

@@ -4,7 +4,7 @@ import { uint32At, valueString } from './byte-values';
 import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
-import { defaultRepertoireOnly, undefinedTerm } from './charset';
+import { defaultRepertoireOnly, unusableTerm } from './charset';
 import { highBytesAt, INHERITED, isText, OWN_ASCII, OWN_OTHER, ownScope, undeclaredCharsetProblem, type HighText, type TextScope } from './undeclared-charset';
 
 const { Item: ITEM, PixelData: PIXEL_DATA } = TAG;
@@ -164,9 +164,9 @@ export class EncodingFaults {
 
   /** `specificCharacterSet`: the value of the data set's (0008,0005), by which its text values are judged. */
   problemInto(problems: DicomProblem[], specificCharacterSet: string | undefined): void {
-    const term = undefinedTerm(specificCharacterSet ?? '');
-    const high = defaultRepertoireOnly(specificCharacterSet ?? '') || term !== undefined ? this.highText.with(this.highTextOwnAscii) : this.highTextOwnAscii;
-    if (high.first) problems.push(undeclaredCharsetProblem(high.first, high.count - 1, term));
+    const unusable = unusableTerm(specificCharacterSet ?? '');
+    const high = defaultRepertoireOnly(specificCharacterSet ?? '') || unusable !== undefined ? this.highText.with(this.highTextOwnAscii) : this.highTextOwnAscii;
+    if (high.first) problems.push(undeclaredCharsetProblem(high.first, high.count - 1, unusable && { ...unusable, defined: false }));
     const unknown = this.unknownVr.first;
     if (unknown) {
       const label = tagLabel(unknown.tag);

@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
-import { beyondAscii, defaultRepertoireOnly, undefinedTerm } from './charset';
+import { beyondAscii, defaultRepertoireOnly, unusableTerm } from './charset';
 import { problem, type DicomProblem } from './problems';
 import { TAG, tagLabel } from './tags';
 
@@ -50,7 +50,7 @@ export type TextScope = typeof INHERITED | typeof OWN_ASCII | typeof OWN_OTHER;
 
 /** The scope of an item whose (0008,0005) is `specificCharacterSet`; a term DICOM does not define leaves ASCII. */
 export function ownScope(specificCharacterSet: string): TextScope {
-  return defaultRepertoireOnly(specificCharacterSet) || undefinedTerm(specificCharacterSet) !== undefined ? OWN_ASCII : OWN_OTHER;
+  return defaultRepertoireOnly(specificCharacterSet) || unusableTerm(specificCharacterSet) !== undefined ? OWN_ASCII : OWN_OTHER;
 }
 
 /** Whether [start, start + length) of `bytes` (clamped to them) holds a byte above 7FH. */
@@ -100,16 +100,19 @@ function described(value: Uint8Array): { hex: string; big5?: string } {
 
 /**
  * The value of (0008,0005) that governs a value found so, when it names a set: `defined` false, a term DICOM does not
- * define (BIG5), which leaves the value to ASCII; true, a set DICOM defines in which the value's bytes are no text.
+ * define (BIG5), or with `alone` one it defines only alone written beside others, which leaves the value to ASCII;
+ * true, a set DICOM defines in which the value's bytes are no text.
  */
 export interface GoverningSet {
   term: string;
   defined: boolean;
+  alone?: boolean;
 }
 
 /** Why the bytes are no text: the words after "but Specific Character Set (0008,0005)", and the section that says so. */
 function whyNoText(set: GoverningSet | undefined): { zh: string; en: string } {
   if (set === undefined) return { zh: '卻未宣告 ASCII 以外的字元集，而 ASCII 是其預設字元集（PS3.5 §6.1.2.1）', en: 'names no character set beyond ASCII, its default repertoire (PS3.5 §6.1.2.1)' };
+  if (!set.defined && set.alone) return { zh: `的「${set.term}」只能單獨使用，卻與其他值（代碼延伸）並列（PS3.3 C.12.1.1.2），文字只能依預設字元集 ASCII 讀（PS3.5 §6.1.2.1）`, en: `holds "${set.term}" beside other values, though it may only stand alone, without code extensions (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire (PS3.5 §6.1.2.1)` };
   if (!set.defined) return { zh: `卻是 DICOM 未定義的「${set.term}」（PS3.3 C.12.1.1.2），文字只能依預設字元集 ASCII 讀（PS3.5 §6.1.2.1）`, en: `is "${set.term}", a term DICOM does not define (PS3.3 C.12.1.1.2), which leaves its text to ASCII, the default repertoire (PS3.5 §6.1.2.1)` };
   return { zh: `宣告的是「${set.term}」，這些位元組在該字元集中並非文字（PS3.5 §6.1.2.3）`, en: `declares "${set.term}", in which these bytes are no text (PS3.5 §6.1.2.3)` };
 }
@@ -127,12 +130,12 @@ export function undeclaredText(subject: Bilingual, value: Uint8Array, set?: Gove
 }
 
 /**
- * The check's warning (A14-dicom-encoding) of the first such value and how many others there are. `term`: the data
- * set's (0008,0005) term that DICOM does not define, when that is why the value is held to ASCII.
+ * The check's warning (A14-dicom-encoding) of the first such value and how many others there are. `set`: the data
+ * set's (0008,0005) term that DICOM does not define (or only alone), when that is why the value is held to ASCII.
  */
-export function undeclaredCharsetProblem(first: HighText, more: number, term?: string): DicomProblem {
+export function undeclaredCharsetProblem(first: HighText, more: number, set?: GoverningSet): DicomProblem {
   const label = tagLabel(first.tag);
-  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term === undefined ? undefined : { term, defined: false });
+  const t = undeclaredText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, set);
   return problem(
     'undeclared-charset',
     'warning',
