@@ -50,6 +50,8 @@ export class EncodingFaults {
   readonly unknownVr = new FirstFault<{ at: number; tag: number; vr: string }>();
   /** Elements read as Implicit VR that the data dictionary makes sequences but whose value holds no item: where, the tag, the tag the value starts with. */
   readonly notSequence = new FirstFault<{ at: number; tag: number; found: number }>();
+  /** UN elements of undefined length in a big endian data set whose items are big endian too (StructureNotes.bigEndianUnItems). */
+  readonly bigEndianUnItems = new FirstFault<{ at: number; tag: number }>();
   /** Elements of undefined length that are no sequence and no encapsulated Pixel Data: where, the tag. */
   readonly undefinedLength = new FirstFault<{ at: number; tag: number }>();
   /** Elements out of tag order: where, the tag, the tag before it. */
@@ -186,6 +188,16 @@ export class EncodingFaults {
         'error',
         `位元組 ${notSequence.at} 的資料元素 ${label} 依 DICOM 資料字典（PS3.6）是序列（SQ），其值卻沒有項目：以 ${found} 開始，而不是項目標籤 (FFFE,E000)（PS3.5 §7.5）。Implicit VR 的元素不寫 VR，讀取程式依資料字典把它當序列讀，dcmtk 讀到此處即失敗；多半是標籤的位元損壞`,
         `element ${label} at byte ${notSequence.at} is a sequence (SQ) by the DICOM data dictionary (PS3.6), but its value holds no items: it starts with ${found}, not the item tag (FFFE,E000) (PS3.5 §7.5). An Implicit VR element carries no VR, so readers take it for a sequence by the dictionary, and dcmtk fails there; most likely a bit of its tag is damaged`,
+      ));
+    }
+    const unItems = this.bigEndianUnItems.first;
+    if (unItems) {
+      const label = tagLabel(unItems.tag);
+      problems.push(problem(
+        'un-items-big-endian',
+        'error',
+        `位元組 ${unItems.at} 的資料元素 ${label} 是未定長度的 UN，其項目卻以 big endian 寫成；PS3.5 §6.2.2 規定這樣的值在任何傳輸語法中都以 Implicit VR Little Endian 寫，dcmtk 依此讀取，讀到此處即失敗`,
+        `element ${label} at byte ${unItems.at}, a UN of undefined length, holds its items in big endian, where PS3.5 §6.2.2 has such a value in Implicit VR Little Endian in every transfer syntax; dcmtk reads it so and fails there`,
       ));
     }
     const undefinedLength = this.undefinedLength.first;

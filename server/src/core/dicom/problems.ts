@@ -33,6 +33,7 @@ export type DicomProblemCode =
   | 'unknown-vr'
   | 'undefined-length'
   | 'sequence-without-items'
+  | 'un-items-big-endian'
   | 'tag-order'
   | 'bad-group'
   | 'meta-element-in-data-set'

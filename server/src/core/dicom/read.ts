@@ -528,7 +528,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     });
     if (!inflater) scan(bytes, shape.start, shape.transferSyntaxUid);
     // Inflated before dicom-parser reads the meta group: see INFLATED_ALREADY and parsePart10.
-    const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, notes.unlistedLongVrs, !inflate);
+    const data = spelledForParser(inflate ? inflate(bytes, shape.start) : bytes, notes, !inflate);
     const bigEndianFrom = forbidden && encodingOf(shape.transferSyntaxUid) === 'explicit-be' ? shape.start : undefined;
     ds = part10 ? parsePart10(data, { untilTag, vrCallback }, inflate !== undefined, bigEndianFrom) : dicomParser.parseDicom(data, { untilTag, TransferSyntaxUID: transferSyntaxUid, vrCallback });
   } catch (e) {
@@ -577,6 +577,7 @@ export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {
     if (forbidden) faults.skipAt = dataSetStart;
     faults.inDataSet(ds, inflater ? dataSetStart : 0);
     if (notes.notSequence) faults.notSequence.add(notes.notSequence);
+    if (notes.bigEndianUnItems) faults.bigEndianUnItems.add(notes.bigEndianUnItems);
     for (const element of notes.metaInDataSet ?? []) faults.metaInDataSet.add(element);
   }
   // A deflated data set is inflated into a new buffer: offsets refer to that, and only a whole file inflated

@@ -38,8 +38,10 @@ interface Frame {
   sequence: boolean;
   /** Where a defined length ends it; Infinity for an undefined length (a delimiter ends it). */
   end: number;
-  /** Inside UN of undefined length, dicom-parser reads implicit VR little endian. */
+  /** Inside UN of undefined length, implicit VR little endian (PS3.5 §6.2.2), whatever the data set's byte order. */
   encoding: ByteOrderAndVr;
+  /** Where the header of a UN of undefined length in a big endian data set starts (StructureNotes.bigEndianUnSequences). */
+  bigEndianUnAt?: number;
 }
 
 /** How dicom-parser reads the data set of a transfer syntax: any it does not single out as explicit VR little endian. */
@@ -221,6 +223,14 @@ export interface StructureNotes {
   /** Where the VRs of OV, SV and UV elements lie (read with their 4-byte length, as DICOM has them), for `spelledForParser`. */
   unlistedLongVrs: number[];
   /**
+   * The UN elements of undefined length in an Explicit VR Big Endian data set, from the start of each one's header to
+   * the end of its sequence delimiter, for `spelledForParser`: their items are Implicit VR Little Endian (PS3.5
+   * §6.2.2, as dcmtk reads them), which dicom-parser reads in big endian, and fails.
+   */
+  bigEndianUnSequences?: { at: number; end: number }[];
+  /** The first such UN whose first item is written in big endian (where its header starts, its tag): dcmtk fails on it. */
+  bigEndianUnItems?: { at: number; tag: number };
+  /**
    * The first element read as Implicit VR whose tag the data dictionary gives the VR SQ but whose value (not empty) does
    * not start with an item or a sequence delimiter: where it starts, its tag, and the tag its value starts with. dcmtk
    * reads it as a sequence and fails ("Parse error in sequence"); dicom-parser reads it as a plain value.
@@ -274,9 +284,13 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
         stack.pop();
         depth--;
         pos += 8;
+        if (frame.bigEndianUnAt !== undefined && notes) (notes.bigEndianUnSequences ??= []).push({ at: frame.bigEndianUnAt, end: pos });
         continue;
       }
-      if (tag !== ITEM) return 'ok';
+      if (tag !== ITEM) {
+        if (frame.bigEndianUnAt !== undefined && notes && !notes.bigEndianUnItems && tagAt(pos, false) === ITEM) notes.bigEndianUnItems = { at: frame.bigEndianUnAt, tag: tagAt(frame.bigEndianUnAt, false) };
+        return 'ok';
+      }
       if (++count > limits.maxElements) return 'too-many-elements';
       pos += 8;
       stack.push({ sequence: false, end: tagLength === UNDEFINED_LENGTH ? Infinity : pos + tagLength, encoding: enc });
@@ -322,7 +336,8 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
     }
     if (sequence) {
       if (++depth > limits.maxDepth) return 'too-deep';
-      stack.push({ sequence: true, end: length === UNDEFINED_LENGTH ? Infinity : dataOffset + length, encoding: inner });
+      const bigEndianUnAt = enc === 'explicit-be' && inner === 'implicit-le' ? pos : undefined;
+      stack.push({ sequence: true, end: length === UNDEFINED_LENGTH ? Infinity : dataOffset + length, encoding: inner, bigEndianUnAt });
       pos = dataOffset;
       continue;
     }
@@ -341,16 +356,25 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
 }
 
 /**
- * `bytes` with the OV, SV and UV VRs at `at` (scanStructure's `unlistedLongVrs`) spelled OB, which has the same 4-byte
- * length, so that dicom-parser reads the elements as DICOM does: read with a 2-byte length, each made a valid file
- * truncated. A copy when `copy` (the caller's bytes are left as they are).
+ * `bytes` with the OV, SV and UV VRs at `notes.unlistedLongVrs` spelled OB, which has the same 4-byte length, so that
+ * dicom-parser reads the elements as DICOM does: read with a 2-byte length, each made a valid file truncated. And each
+ * of `notes.bigEndianUnSequences` spelled OB of the length of its items and delimiter, which dicom-parser steps over:
+ * its little endian items are then not read (private data, mostly), where dicom-parser would read them in big endian
+ * and call a valid file corrupt. A copy when `copy` (the caller's bytes are left as they are).
  */
-export function spelledForParser(bytes: Uint8Array, at: readonly number[], copy: boolean): Uint8Array {
-  if (at.length === 0) return bytes;
+export function spelledForParser(bytes: Uint8Array, notes: Pick<StructureNotes, 'unlistedLongVrs' | 'bigEndianUnSequences'>, copy: boolean): Uint8Array {
+  const un = notes.bigEndianUnSequences ?? [];
+  if (notes.unlistedLongVrs.length === 0 && un.length === 0) return bytes;
   const out = copy ? bytes.slice() : bytes;
-  for (const p of at) {
+  for (const p of notes.unlistedLongVrs) {
     out[p] = 0x4f;
     out[p + 1] = 0x42;
+  }
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (const { at, end } of un) {
+    out[at + 4] = 0x4f;
+    out[at + 5] = 0x42;
+    dv.setUint32(at + 8, end - (at + 12), false);
   }
   return out;
 }

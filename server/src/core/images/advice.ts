@@ -198,6 +198,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'unknown-vr': EXPORT_AGAIN,
   'undefined-length': EXPORT_AGAIN,
   'sequence-without-items': EXPORT_AGAIN,
+  'un-items-big-endian': EXPORT_AGAIN,
   'sop-mismatch': EXPORT_AGAIN,
   'jpeg-not-jpeg': EXPORT_AS_JPG,
   'jpeg-truncated': EXPORT_JPG_AGAIN,
