@@ -675,6 +675,10 @@ describe('dicom/read', () => {
         assert.deepEqual(errors(r), [], `${transferSyntax} ${JSON.stringify(options)}`);
         assert.deepEqual([r.header?.rows, r.header?.pixelData?.length], [512, 512 * 512]);
       }
+      // A Buffer (as an archive's entry is read) is left as it was: its own slice() is no copy.
+      const buffer = Buffer.from(bytes);
+      readDicomHeader(buffer, { walker: false });
+      assert.ok(buffer.equals(Buffer.from(bytes)), `${transferSyntax}: the caller's bytes changed`);
     }
   });
 

@@ -10,6 +10,7 @@ export type DicomProblemCode =
   | 'not-part10'
   | 'meta-incomplete'
   | 'meta-group-length'
+  | 'meta-implicit-vr'
   | 'meta-group-overrun'
   | 'meta-group-short'
   | 'deflated-meta-end'

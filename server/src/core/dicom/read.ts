@@ -31,7 +31,7 @@ import type { ItemTable } from './item-table';
 import { TS, transferSyntaxInfo } from './uids';
 import { isValidValue } from './vr-values';
 import { framesValue, pixelLengthProblem } from './pixel-length';
-import { afterMetaGroup, dataSetReadAsMetaGroup, deflateLooksLikeMetaElement, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, scanStructure, spelledForParser } from './structure-scan';
+import { afterMetaGroup, dataSetReadAsMetaGroup, deflateLooksLikeMetaElement, deflateReadAsMetaElement, encodingOf, explicitDataSetInForbiddenGroup, metaElementLeftByGroupLength, metaGroupMadeExplicit, scanStructure, spelledForParser } from './structure-scan';
 import type { StructureNotes, StructureVerdict } from './structure-scan';
 
 const { PixelData: PIXEL_DATA } = TAG;
@@ -445,6 +445,23 @@ const PALETTE_SLOTS: readonly number[] = PALETTE_TABLE_TAGS.map((t) => SLOTTED.i
 export const headerReaders = { walker: 0, dicomParser: 0, onePass: 0 };
 
 export function readDicomHeader(bytes: Uint8Array, options: ReadDicomOptions = {}): DicomRead {
+  const explicitMeta = hasDicmPrefix(bytes) ? metaGroupMadeExplicit(bytes) : undefined;
+  if (!explicitMeta) return readHeader(bytes, options);
+  const read = readHeader(explicitMeta, options);
+  return read.needMore === undefined ? { ...read, problems: [metaImplicit(), ...read.problems] } : read;
+}
+
+/** A meta group written in Implicit VR (metaGroupMadeExplicit): read as the other readers read it, and said. */
+function metaImplicit(): DicomProblem {
+  return problem(
+    'meta-implicit-vr',
+    'warning',
+    'Part 10 檔頭群組 (0002) 以 Implicit VR 寫成，PS3.10 §7.1 規定以 Explicit VR Little Endian 寫；dcmtk、dciodvfy 與 pydicom 仍照讀（pydicom 會警告）',
+    'the Part 10 meta group (0002) is written in Implicit VR, where PS3.10 §7.1 has it in Explicit VR Little Endian; dcmtk, dciodvfy and pydicom read it all the same (pydicom with a warning)',
+  );
+}
+
+function readHeader(bytes: Uint8Array, options: ReadDicomOptions): DicomRead {
   const totalSize = options.totalSize ?? bytes.length;
   const complete = bytes.length >= totalSize;
   const problems: DicomProblem[] = [];

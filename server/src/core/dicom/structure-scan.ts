@@ -101,6 +101,39 @@ export function afterMetaGroup(bytes: Uint8Array): { start: number; transferSynt
   return { start: pos, transferSyntaxUid };
 }
 
+/** A copy of the bytes: a Buffer's own `slice` gives a view of the same memory, which writing to would change the caller's. */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes);
+}
+
+/** The VRs of the meta group's elements (PS3.10 §7.1) that a meta group written in Implicit VR is given back. */
+const META_VR: Readonly<Record<number, string>> = { 0x0000: 'UL', 0x0002: 'UI', 0x0003: 'UI', 0x0010: 'UI', 0x0012: 'UI', 0x0013: 'SH', 0x0016: 'AE', 0x0017: 'AE', 0x0018: 'AE', 0x0100: 'UI' };
+
+/**
+ * A copy of `bytes` whose meta group, written in Implicit VR Little Endian ((0002,0000) at byte 132 with a 4-byte
+ * length where its VR belongs), is spelled in Explicit VR, as PS3.10 §7.1 has it and dcmtk, dciodvfy and pydicom read it
+ * anyway. Each element gets the short form, whose header is as long as the implicit one, so every offset of the file
+ * stays: its own VR, or LO for one whose VR has the long form (OB File Meta Information Version, whose value no check
+ * reads). Undefined when the meta group is not written so, or an element's length does not fit the short form.
+ */
+export function metaGroupMadeExplicit(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.length < 144) return undefined;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(132, true) !== 0x00000002 || dv.getUint32(136, true) !== 4) return undefined;
+  const out = copyOf(bytes);
+  const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let pos = 132; pos + 8 <= bytes.length && dv.getUint16(pos, true) === 0x0002; ) {
+    const length = dv.getUint32(pos + 4, true);
+    if (length > 0xffff) return undefined;
+    const vr = META_VR[dv.getUint16(pos + 2, true)] ?? 'LO';
+    out[pos + 4] = vr.charCodeAt(0);
+    out[pos + 5] = vr.charCodeAt(1);
+    outView.setUint16(pos + 6, length, true);
+    pos += 8 + length;
+  }
+  return out;
+}
+
 /**
  * Where dcmtk ends the meta group when (0002,0000) is short of it: dcmtk reads meta elements while it has read fewer
  * bytes than the group length says, so it ends the group at the first element boundary at or past that end, and reads
@@ -365,7 +398,7 @@ export function scanStructure(bytes: Uint8Array, start: number, encoding: ByteOr
 export function spelledForParser(bytes: Uint8Array, notes: Pick<StructureNotes, 'unlistedLongVrs' | 'bigEndianUnSequences'>, copy: boolean): Uint8Array {
   const un = notes.bigEndianUnSequences ?? [];
   if (notes.unlistedLongVrs.length === 0 && un.length === 0) return bytes;
-  const out = copy ? bytes.slice() : bytes;
+  const out = copy ? copyOf(bytes) : bytes;
   for (const p of notes.unlistedLongVrs) {
     out[p] = 0x4f;
     out[p + 1] = 0x42;

@@ -173,6 +173,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'not-part10': EXPORT_AS_PART10,
   'meta-incomplete': EXPORT_AS_PART10,
   'meta-group-length': EXPORT_AGAIN,
+  'meta-implicit-vr': EXPORT_AGAIN,
   'meta-group-overrun': EXPORT_AGAIN,
   'meta-group-short': EXPORT_AGAIN,
   'unknown-transfer-syntax': CONVERT_TO_STANDARD_SYNTAX,
