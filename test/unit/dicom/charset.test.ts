@@ -14,6 +14,16 @@ describe('dicom/charset', () => {
     assert.equal(decoderFor('')(b('ABC')), 'ABC');
   });
 
+  // WHATWG's "iso-8859-1" is windows-1252: UTF-8 bytes declared ISO_IR 100 read as "çŽ‹" and passed for text.
+  it('gives U+FFFD for 80H-9FH in the ISO 8859 sets and TIS 620, C1 control codes that are no text, with and without code extensions', () => {
+    const wang = b([0xe7, 0x8e, 0x8b]);
+    for (const set of ['ISO_IR 100', 'ISO_IR 148', 'ISO_IR 166', 'ISO_IR 101', '\\ISO 2022 IR 100']) assert.equal(decoderFor(set)(wang), `${decoderFor(set)(b([0xe7]))}\ufffd\ufffd`, set);
+    assert.equal(decoderFor('ISO_IR 100')(wang), 'ç\ufffd\ufffd');
+    assert.equal(decoderFor('ISO 2022 IR 100')(b('~E-A', [0x80, 0xe9])), '\ufffdé');
+    assert.equal(decoderFor('ISO_IR 100')(b([0xa0, 0xff])), '\u00a0ÿ');
+    assert.equal(decoderFor('ISO_IR 192')(wang), '王');
+  });
+
   it('decodes Japanese with ISO 2022 IR 87 and IR 13 (PS3.5 Annex H)', () => {
     const kanji = b('Yamada^Tarou=~E$B', [0x3b, 0x33, 0x45, 0x44], '~E(B^~E$B', [0x42, 0x40, 0x4f, 0x3a], '~E(B=~E$B', [0x24, 0x64, 0x24, 0x5e, 0x24, 0x40], '~E(B^~E$B', [0x24, 0x3f, 0x24, 0x6d, 0x24, 0x26], '~E(B');
     assert.equal(decoderFor('\\ISO 2022 IR 87')(kanji), 'Yamada^Tarou=山田^太郎=やまだ^たろう');

@@ -203,11 +203,11 @@ describe('dicom: text above ASCII without a declared character set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhi-invalid-text-'));
     try {
       const path = join(dir, 'big5-as-utf8.dcm');
-      for (const charset of ['ISO_IR 192', 'ISO 2022 IR 6\\ISO 2022 IR 149']) {
-        writeFileSync(path, withNameBytes(BIG5_NAME, charset));
+      for (const [charset, bytes, hex, reading] of [['ISO_IR 192', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")'], ['ISO 2022 IR 6\\ISO 2022 IR 149', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")'], ['ISO_IR 100', Buffer.from('王小明', 'utf8'), 'E7 8E 8B E5 B0 8F E6 98 8E', '']] as const) {
+        writeFileSync(path, withNameBytes(bytes, charset));
         const e = (await scanDicomHeader(path)).textRefusal;
         assert.ok(e instanceof DicomScanError, charset);
-        assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (A4 FD A4 70 A9 FA), but Specific Character Set (0008,0005) declares "${charset}", in which these bytes are no text (PS3.5 §6.1.2.3), so its text cannot be known (read as Big5 (CP950): "王小明"); the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
+        assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes above 7FH (${hex}), but Specific Character Set (0008,0005) declares "${charset}", in which these bytes are no text (PS3.5 §6.1.2.3), so its text cannot be known${reading}; the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare it (e.g. dcmodify -i "(0008,0005)=ISO_IR 192" -m "(0010,0010)=…"), then build again`);
         assert.ok(e.whole?.['zh-TW'].includes(`宣告的是「${charset}」，這些位元組在該字元集中並非文字`), e.whole?.['zh-TW']);
       }
       // Text each set gives characters to is listed as written.

@@ -118,8 +118,9 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
   const terms = written.map(normal);
   if (defaultRepertoireOnly(specificCharacterSet)) return decodeAscii;
   if (terms.length === 1 && PLAIN[terms[0]] !== undefined) {
-    const d = decoder(PLAIN[terms[0]], written[0]);
-    return (bytes) => d.decode(bytes);
+    const label = PLAIN[terms[0]];
+    const d = decoder(label, written[0]);
+    return (bytes) => decodeWith(d, label, bytes);
   }
   const elements = terms.map((t, i) => {
     // A multi-valued set of "ISO_IR n" terms stands for their ISO 2022 forms.
@@ -156,6 +157,23 @@ function normal(term: string): string {
 }
 
 const DECODERS = new Map<string, TextDecoder>();
+
+/**
+ * The single-byte sets (ISO 8859, and TIS 620 as windows-874), in which 80H-9FH are C1 control codes, no text of DICOM's
+ * repertoires (dciodvfy: "Character invalid for character repertoire"). Their WHATWG decoders give them C1 characters or,
+ * for "iso-8859-1", "iso-8859-9" and windows-874, those of windows-1252, -1254 and -874: UTF-8 bytes in a file that
+ * declares ISO_IR 100 (王 is E7 8E 8B) read as "çŽ‹".
+ */
+const SINGLE_BYTE: ReadonlySet<string> = new Set(['iso-8859-1', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-15', 'windows-874']);
+
+/** `d`'s text of `bytes`, each of 80H-9FH as U+FFFD in the sets of SINGLE_BYTE (one character a byte there). */
+function decodeWith(d: TextDecoder, label: string, bytes: Uint8Array): string {
+  const text = d.decode(bytes);
+  if (!SINGLE_BYTE.has(label) || !bytes.some((b) => b >= 0x80 && b <= 0x9f)) return text;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += bytes[i] >= 0x80 && bytes[i] <= 0x9f ? '\ufffd' : text[i];
+  return out;
+}
 
 function decoder(label: string, term: string): TextDecoder {
   let d = DECODERS.get(label);
@@ -222,5 +240,5 @@ function decodeRun(run: number[], set: CodeElement | undefined): string {
     const ascii = latin1(Uint8Array.from(run), 0, run.length);
     return set.romaji ? ascii.replace(/\\/g, '\u00a5').replace(/~/g, '\u203e') : ascii;
   }
-  return DECODERS.get(set.label)!.decode(Uint8Array.from(run));
+  return decodeWith(DECODERS.get(set.label)!, set.label, Uint8Array.from(run));
 }
