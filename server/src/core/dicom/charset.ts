@@ -143,13 +143,20 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
  * allows (also one the runtime cannot decode).
  */
 export function unusableTerm(specificCharacterSet: string): { term: string; alone: boolean } | undefined {
+  // Asked of every item's (0008,0005): a DICOMDIR's records repeat one value a hundred thousand times.
+  if (UNUSABLE.has(specificCharacterSet)) return UNUSABLE.get(specificCharacterSet);
+  let found: { term: string; alone: boolean } | undefined;
   try {
     decoderFor(specificCharacterSet);
-    return undefined;
   } catch (e) {
-    return e instanceof CharacterSetError && !e.unsupported ? { term: e.term, alone: e.alone } : undefined;
+    if (e instanceof CharacterSetError && !e.unsupported) found = { term: e.term, alone: e.alone };
   }
+  if (UNUSABLE.size >= 256) UNUSABLE.clear();
+  UNUSABLE.set(specificCharacterSet, found);
+  return found;
 }
+
+const UNUSABLE = new Map<string, { term: string; alone: boolean } | undefined>();
 
 /** Terms as written by some software ("ISO_IR_100", "iso-ir 100") in the form of the tables' keys. */
 function normal(term: string): string {
