@@ -440,10 +440,12 @@ describe('validateText: rows, file, header, BOM', () => {
     assert.ok(!ids(validateText(exampleLine({ 13: '??', 16: '?' }) + '\n', opts()).findings).includes('FILE-header'));
   });
 
-  it('header rows programs write: capitals, numbered columns (pandas, Power Query, R), a pandas index', () => {
+  it('header rows programs write: capitals, numbered columns (pandas, Power Query, R), lettered columns (csvkit -H), a pandas index', () => {
     const n = (from: number, prefix = '') => Array.from({ length: 17 }, (_, i) => prefix + (i + from)).join(',');
     const upper = 'HOSPID,CATEGORY,YM,CARDTIME,VISITTYPE,VISITSEQ,CARDFLAG,IDNO,BIRTH,ORDERCODE,RPTSEQ,EXAMTIME,BODYSITE,ARCHIVE,NBBIRTH,NBMARK,RECVTIME';
-    for (const header of [upper, n(0), n(1), n(1, 'Column'), n(1, 'V'), '"",' + n(1, 'V').replace(/V\d+/g, '"$&"')]) {
+    // csvkit's csvcut, csvsort… -H (no header row) name the columns a, b, c…; csvformat -U 1 quotes them.
+    const letters = 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q';
+    for (const header of [upper, n(0), n(1), n(1, 'Column'), n(1, 'V'), '"",' + n(1, 'V').replace(/V\d+/g, '"$&"'), letters, letters.toUpperCase(), letters.replace(/\w/g, '"$&"')]) {
       const text = header + '\r\n' + exampleLine() + '\r\n';
       const found = problems(validateText(text, opts()).findings);
       assert.deepEqual(ids(found), ['FILE-header'], header);

@@ -55,6 +55,22 @@ function numberedColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
   return true;
 }
 
+/**
+ * Columns named by letters in order, a to q or A to Q, as csvkit names them for a file read without a header row
+ * (csvcut, csvsort… -H write a,b,c…) and as a spreadsheet's column letters are copied above the data. No data row
+ * holds ten single letters in alphabetical order.
+ */
+function letteredColumns(cells: readonly Pick<Cell, 'value'>[]): boolean {
+  const from = cells.length > 1 && cells[0].value.trim() === '' ? 1 : 0;
+  if (cells.length - from < 10 || cells.length - from > 26) return false;
+  const a = cells[from].value.trim() === 'A' ? 65 : 97;
+  for (let i = from; i < cells.length; i++) {
+    const v = cells[i].value.trim();
+    if (v.length !== 1 || v.charCodeAt(0) !== a + i - from) return false;
+  }
+  return true;
+}
+
 /** The name pandas gives a column whose header cell is empty: Unnamed: and the column's position from 0. */
 const PANDAS_UNNAMED = /^Unnamed: (\d+)$/;
 /** A name pandas made unique by its count of earlier ones (mangle_dupe_cols): 1.1, 1.2. */
@@ -119,7 +135,7 @@ export function isHeaderRow(row: Row): boolean {
 function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {
   const first = cells[0]?.value.trim() ?? '';
   if (/^[0-9A-Za-z]{10}$/.test(first) && /\d/.test(first)) return false;
-  if (numberedColumns(cells)) return true;
+  if (numberedColumns(cells) || letteredColumns(cells)) return true;
   let n = 0;
   for (let i = 0; i < cells.length && i < 17; i++) if (headerish(cells[i].value, i + 1)) n++;
   return n >= 3 || (n >= 1 && cells.length <= 2);
