@@ -182,6 +182,25 @@ describe('CSVs as database exports write them', () => {
     assert.ok(!ids(validateText(broken, opts()).findings).includes('ROW-header'), 'NULLs are not column names');
   });
 
+  it('Windows PowerShell\'s Export-Csv: the #TYPE line and the quoted column names below it are one finding each, deleted by fix-all', () => {
+    const names = 'HOSP_ID,CARE_CAT,EXE_YM,SWIPE_DT,VISIT_TYPE,VISIT_SEQ,CARD_FLAG,ID_NO,BIRTH_DT,ORDER_CODE,RPT_SEQ,EXAM_DT,BODY_SITE,ARCHIVE_NAME,NB_BIRTH_DT,NB_MARK,IMG_RECV_DT';
+    const quoted = names.replace(/[^,]+/g, '"$&"');
+    const data = exampleText({});
+    for (const [type, bom] of [['#TYPE System.Data.DataRow', ''], ['#TYPE Selected.System.Data.DataRow', '\ufeff'], ['#TYPE System.Management.Automation.PSCustomObject', '']]) {
+      const text = `${bom}${type}\r\n${quoted}\r\n${data}`;
+      const found = problems(validateText(text, opts()).findings).filter((f) => f.ruleId !== 'FILE-bom');
+      assert.deepEqual(found.map((f) => `${f.ruleId}@${f.row}`), ['ROW-type-line@0', 'ROW-header@1'], type);
+      assert.match(found[0].message.en, /#TYPE.*PowerShell's Export-Csv.*-NoTypeInformation/);
+      assert.match(found[0].message['zh-TW'], /PowerShell.*-NoTypeInformation/);
+      assert.match(found[1].message.en, /column names in quotes .*PowerShell/);
+      assert.doesNotMatch(found[1].message.en, /SQL\*Plus/);
+      assert.equal(fixAll(text), data, type);
+    }
+    // A data row never starts so, and column names without quotes below the first row stay SQL*Plus's.
+    assert.ok(!ids(validateText(exampleText({ 1: '#TYPE' }), opts()).findings).includes('ROW-type-line'));
+    assert.match(problems(validateText(`${data}${names}\r\n`, opts()).findings)[0].message.en, /SQL\*Plus/);
+  });
+
   it('bcp\'s NUL for an empty string is named, with what to change in the export; UTF-16 from sqlcmd -u or bcp -w says how to get UTF-8', () => {
     const bytes = Buffer.from(`${exampleText({})}${exampleText({ 15: '\0', 16: '\0', 17: '\0' })}`);
     const verdict = sniffEncoding(bytes)!;

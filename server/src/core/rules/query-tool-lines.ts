@@ -8,15 +8,20 @@ import { isRepeatedHeaderRow } from './header-row';
 /**
  * Lines a query tool writes around a result when its output is saved as the CSV: sqlcmd, SQL*Plus and psql
  * underline the column names with dashes (between the column separators), SQL*Plus repeats names and
- * underline at every page, and sqlcmd, SSMS, SQL*Plus, psql and the mysql client end with a row count. None
- * holds a record. (Column names in the first row are FILE-header.)
+ * underline at every page, and sqlcmd, SSMS, SQL*Plus, psql and the mysql client end with a row count; Windows
+ * PowerShell's Export-Csv and ConvertTo-Csv (Invoke-Sqlcmd | Export-Csv) start with a #TYPE line naming the .NET
+ * type of what they wrote, with the quoted column names below it. None holds a record. (Column names in the
+ * first row are FILE-header.)
  */
-export type QueryToolLine = 'heading' | 'underline' | 'row-count' | 'page-break';
+export type QueryToolLine = 'heading' | 'underline' | 'row-count' | 'page-break' | 'type-line';
 
 /** A form feed: the page break SQL*Plus (SET NEWPAGE 0) and report writers put at the top of each page. */
 export const FORM_FEED = '\f';
 
 const UNDERLINE = /^[\s,;|+]*--[-\s,;|+]*$/;
+
+/** `#TYPE System.Data.DataRow`: Windows PowerShell 5.1 writes it unless told -NoTypeInformation (PowerShell 7 does not). */
+const POWERSHELL_TYPE = /^#TYPE\s/;
 
 const ROW_COUNTS: readonly RegExp[] = [
   /^\(\d+ rows? affected\)$/i, // sqlcmd, SSMS
@@ -39,6 +44,7 @@ export function queryToolLine(row: Row): QueryToolLine | undefined {
   // trim() takes form feeds for blanks: a line of nothing else is a page break, not an empty row.
   if (t === '' && row.text.includes(FORM_FEED)) return 'page-break';
   if (UNDERLINE.test(t)) return 'underline';
+  if (POWERSHELL_TYPE.test(t)) return 'type-line';
   // The first row's names are FILE-header's.
   if (row.index > 0 && isRepeatedHeaderRow(row)) return 'heading';
   if (t.length > LONGEST_ROW_COUNT) return undefined;
@@ -64,6 +70,12 @@ const MESSAGES = {
     message: bi('這是查詢工具在結果後面寫的筆數訊息，不是資料；請刪除此列，匯出時關閉筆數訊息（SQL Server SET NOCOUNT ON、SQL*Plus SET FEEDBACK OFF、psql -t）',
       'the row count a query tool writes after the result, not a record; delete it, and export without it (SQL Server SET NOCOUNT ON, SQL*Plus SET FEEDBACK OFF, psql -t)'),
   },
+  'type-line': {
+    ruleId: 'ROW-type-line',
+    kind: 'remove-query-tool-line',
+    message: bi('這是 Windows PowerShell 的 Export-Csv、ConvertTo-Csv 寫在第一行的物件型別（#TYPE …），不是資料：請刪除此列及其下的欄位名稱列；匯出時請加上 -NoTypeInformation（PowerShell 7 預設不寫此行）',
+      'the line naming the type of the objects (#TYPE …) that Windows PowerShell\'s Export-Csv and ConvertTo-Csv write first, not a record: delete it and the column names below it; export with -NoTypeInformation (PowerShell 7 leaves it out)'),
+  },
   'page-break': {
     ruleId: 'ROW-page-break',
     kind: 'remove-query-tool-line',
@@ -72,9 +84,14 @@ const MESSAGES = {
   },
 } as const;
 
-/** ROW-header, ROW-underline, ROW-row-count or ROW-page-break, with a fix deleting the line. */
+/** Column names each in quotes, as PowerShell writes them below its #TYPE line; SQL*Plus's repeated headings are bare. */
+const QUOTED_HEADING = bi('這一列是加了引號的欄位名稱（Windows PowerShell 的 Export-Csv、ConvertTo-Csv 寫在 #TYPE 行之下；幾個匯出檔接在一起時也會重複出現），不是資料：請刪除此列',
+  'column names in quotes (as Windows PowerShell\'s Export-Csv and ConvertTo-Csv write them below their #TYPE line; exports joined into one file repeat them), not a record: delete the row');
+
+/** ROW-header, ROW-underline, ROW-row-count, ROW-page-break or ROW-type-line, with a fix deleting the line. */
 export function emitQueryToolLine(row: Row, line: QueryToolLine, options: ValidationOptions, out: Finding[]): undefined {
-  const { ruleId, kind, message } = MESSAGES[line];
+  const { ruleId, kind } = MESSAGES[line];
+  const message = line === 'heading' && row.cells.every((c) => c.quoted) ? QUOTED_HEADING : MESSAGES[line].message;
   emit(out, options, ruleId, row.range, null, row.index, message,
     [{ kind, title: bi('刪除此列', 'Delete the line'), edits: [deleteRowEdit(row)] }]);
   return undefined;
