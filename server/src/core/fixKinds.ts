@@ -23,6 +23,7 @@ export const FIX_ALL_TITLES = {
   'remove-fields': title((n) => `移除本檔 ${n} 列多餘的空白欄位`, (n) => `Remove the extra empty fields from all rows (${n} in this file)`),
   'remove-null': title((n) => `清空本檔 ${n} 處寫成 NULL、NaN 等的非必填欄位`, (n) => `Empty all optional fields written as NULL, NaN and the like (${n} in this file)`),
   'remove-decimals': title((n) => `去掉本檔 ${n} 處數字後多餘的小數（.0）`, (n) => `Remove the decimals (.0) of all values written as decimal numbers (${n} in this file)`),
+  'remove-thousands': title((n) => `去掉本檔 ${n} 處數字的千分位逗號與引號`, (n) => `Remove the thousands separators and quotes of all values written so (${n} in this file)`),
   'remove-bom': title((n) => `移除本檔 ${n} 處 BOM`, (n) => `Remove the BOM (${n} in this file)`),
   'remove-eof-mark': title((n) => `移除本檔 ${n} 個檔尾結束符號（Ctrl-Z）`, (n) => `Remove the end-of-file marks, Ctrl-Z (${n} in this file)`),
   'remove-page-break': title((n) => `移除本檔 ${n} 個列首的分頁符號（form feed）`, (n) => `Remove the page breaks, form feeds, before rows (${n} in this file)`),

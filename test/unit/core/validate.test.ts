@@ -193,6 +193,19 @@ describe('validateText: messages, ranges and fixes', () => {
     assert.deepEqual(ids(problems(validateText(exampleText({ 10: '34004C', 13: '1.12131E+17' }), opts()).findings)), ['F-scientific'], 'not also invalid dental codes');
   });
 
+  it('numbers with thousands separators (a spreadsheet\'s number format, quoted for the commas): one finding a cell, whose fix takes the quotes too; a lost leading zero fixed in the same run', () => {
+    const text = exampleText({ 4: '"1,141,125,093,015"', 9: '"750,312"', 11: '"1.00"', 12: '"11,411,250,945.00"' });
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(found.map((f) => `${f.ruleId}@${f.field}`), ['F-thousands@4', 'F-thousands@9', 'F09-format@9', 'F-quoted@11', 'F-decimal@11', 'F-thousands@12']);
+    const birth = found[1];
+    assert.equal(birth.message.en, 'birth date (field 9) 750,312 was written as a number with thousands separators (a spreadsheet\'s number format), and quoted for its commas: set the column to text and export again; without the separators it is 750312');
+    assert.match(birth.message['zh-TW'], /出生日期 750,312 被寫成有千分位逗號的數字.*去掉千分位為 750312/);
+    assert.equal(fixText(text, opts()).text, exampleText({}));
+    // Commas that do not group a number by thousands are no such number: the quotes are F-quoted's, with no fix.
+    const other = problems(validateText(exampleText({ 13: '"1,12"' }), opts()).findings);
+    assert.ok(other.some((f) => f.ruleId === 'F-quoted' && f.fixes === undefined) && !other.some((f) => f.ruleId === 'F-thousands'));
+  });
+
   it('dental sites of 16 digits a spreadsheet kept to 15 (1112131415161718 saved from XLSX as 1112131415161720, Excel\'s 1112131415161710): the message says the digits are gone', () => {
     for (const v of ['1112131415161720', '1112131415161710']) {
       const f = only(exampleText({ 10: '34004C', 13: v }), 'X13-body-site-code');

@@ -34,7 +34,7 @@ export const PIECE_CHARS = 1 << 16;
  * Fixes that rewrite one value in place, into a value of the same field and never a comma, quote or line break
  * (quotes and spaces are taken off only such values): a row they fix keeps its cells and stays the data row it was.
  */
-const IN_PLACE: ReadonlySet<FixKind> = new Set<FixKind>(['roc-date', 'zero-pad', 'drop-seconds', 'remove-decimals', 'extension-case', 'exam-month', 'trim', 'unquote']);
+const IN_PLACE: ReadonlySet<FixKind> = new Set<FixKind>(['roc-date', 'zero-pad', 'drop-seconds', 'remove-decimals', 'remove-thousands', 'extension-case', 'exam-month', 'trim', 'unquote']);
 
 /** A hospital code: a row whose first cell is one is never taken for a header (isHeaderRow). */
 const HOSPITAL_CODE = /^[0-9A-Za-z]{10}$/;

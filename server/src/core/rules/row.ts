@@ -19,7 +19,7 @@ import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { emitQueryToolLine, FORM_FEED, queryToolLine } from './query-tool-lines';
 import { CsvCell } from '../csv/model';
 import { otherSeparator } from './separator';
-import { readSpreadsheetNumber } from './spreadsheet-number';
+import { hasThousandsSeparators, readSpreadsheetNumber } from './spreadsheet-number';
 import { textFormula, typedQuotes } from './typed-quotes';
 
 const SPACE = 32;
@@ -113,9 +113,9 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
         `${name.en} ${shownEn(v)} is the spreadsheet formula ="…", which Excel shows as the text inside; the NHI reads the characters in the file: ${formula === '' ? 'leave the field empty' : `write ${formula}`}`),
       safeUnquoted(formula) ? [replaceFix('unquote', bi('移除 = 與引號', 'Remove the = and the quotes'), cell.range, formula)] : undefined);
     v = formula;
-  } else if (cell.quoted && !(field === ARCHIVE_FIELD && isDraftPath(v))) {
+  } else if (cell.quoted && !(field === ARCHIVE_FIELD && isDraftPath(v)) && !hasThousandsSeparators(v)) {
     // A draft path is replaced by the archive name and never uploaded: it may come quoted (Explorer's "Copy as
-    // path"), as one holding a comma must be.
+    // path"), as one holding a comma must be. A number with thousands separators is F-thousands', whose fix takes the quotes too.
     emit(out, options, 'F-quoted', cell.range, field, rowIx,
       bi(`${name['zh-TW']}的值加了引號 ${shown(cell.raw)}；欄位值不加引號`, `${name.en} ${shownEn(v)} is written in quotes; values carry no quotes`),
       safeUnquoted(v) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, v)] : undefined);

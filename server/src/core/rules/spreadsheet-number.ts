@@ -27,12 +27,30 @@ export const SPREADSHEET_15_DIGITS = bi(
 const DECIMAL_ZEROS = /^\d+\.0+$/;
 
 /**
- * A value a spreadsheet or an export wrote as a number: with a decimal part of zeros, reported with the fix
- * that removes it, and the digits returned for the field's own check; in scientific notation (outside the date
+ * A number with thousands separators, maybe with a decimal part of zeros, as a spreadsheet writes a column formatted
+ * so ("#,##0", Excel's number format with 使用千分位): `1,151,125,083,000`, in quotes in the CSV for its commas.
+ */
+const THOUSANDS = /^\d{1,3}(?:,\d{3})+(?:\.0+)?$/;
+export function hasThousandsSeparators(v: string): boolean {
+  return v.indexOf(',') > 0 && THOUSANDS.test(v);
+}
+
+/**
+ * A value a spreadsheet or an export wrote as a number: with thousands separators (quoted) or a decimal part of
+ * zeros, reported with the fix that removes them, and the digits returned for the field's own check; in scientific notation (outside the date
  * fields, whose check says it in its own words), reported, and undefined returned: its digits are gone.
  * The value itself when it is neither.
  */
 export function readSpreadsheetNumber(v: string, cell: Cell, field: number, rocField: boolean, ctx: RowContext): string | undefined {
+  if (cell.quoted && hasThousandsSeparators(v)) {
+    const digits = v.replace(/,|\.0+$/g, '');
+    const name = fieldName(field);
+    emit(ctx.out, ctx.options, 'F-thousands', cell.range, field, ctx.row.index,
+      bi(`${name['zh-TW']} ${v} 被寫成有千分位逗號的數字（試算表的數值格式），並因逗號而加了引號：請把此欄設為「文字」後重新匯出；去掉千分位為 ${digits}`,
+        `${name.en} ${v} was written as a number with thousands separators (a spreadsheet's number format), and quoted for its commas: set the column to text and export again; without the separators it is ${digits}`),
+      [replaceFix('remove-thousands', bi(`去掉千分位：${digits}`, `Remove the thousands separators: ${digits}`), cell.range, digits)]);
+    return digits;
+  }
   const dot = v.indexOf('.');
   if (dot > 0 && DECIMAL_ZEROS.test(v)) {
     const digits = v.slice(0, dot);
