@@ -80,12 +80,12 @@ async function validateBatches(
 
 /**
  * A finding on the first line of a file with a BOM, with columns counted from after the BOM, as editors
- * count them (they do not show it): `path:1:12` then opens where the finding is. The BOM's own finding keeps
- * its place at the start.
+ * count them (they do not show it): `path:1:12` then opens where the finding is. The BOM's own finding becomes
+ * the empty range at the start, where an editor shows the BOM's place (and the language server puts it).
  */
 export function withoutBomColumn(f: Finding): Finding {
   const { start, end } = f.range;
-  if (start.line !== 0 || f.ruleId === 'FILE-bom') return f;
+  if (start.line !== 0) return f;
   const back = (p: { line: number; character: number }) => (p.line === 0 && p.character > 0 ? { line: 0, character: p.character - 1 } : p);
   return { ...f, range: { start: back(start), end: back(end) } };
 }
