@@ -75,6 +75,9 @@ describe('decoding bytes to text', () => {
     assert.deepEqual(sniffEncoding(inValue), { kind: 'nul-text', line: 1 });
     const padded = Buffer.concat([utf8('a,b\r\nc,d\r\n'), Buffer.alloc(50)]);
     assert.deepEqual(sniffEncoding(padded), { kind: 'nul-text', line: 2 });
+    // Lines ending in a lone CR (Excel for Mac) are lines as the editor shows them; bcp's NUL at a line's start after one is a value.
+    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r\ne,'), Buffer.from([0]), utf8('f\r')])), { kind: 'nul-text', line: 2 });
+    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r'), Buffer.from([0]), utf8(',f\r')])), { kind: 'nul-values', line: 2 });
     const f = encodingFinding({ kind: 'nul-text', line: 2 });
     assert.match(f.message.en, /^The file is text but has NUL bytes \(0x00\) from line 3/);
     assert.doesNotMatch(f.message.en, /binary/);

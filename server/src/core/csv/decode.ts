@@ -107,15 +107,22 @@ function nulsAreValues(bytes: Uint8Array, first: number, previous: number): bool
   for (let i = first; i >= 0; i = bytes.indexOf(0, i + 1)) {
     const before = i === 0 ? previous : bytes[i - 1];
     const after = i + 1 === n ? LF : bytes[i + 1];
-    if (!(before === COMMA || before === TAB || before === LF) || !(after === COMMA || after === TAB || after === CR || after === LF)) return false;
+    if (!(before === COMMA || before === TAB || before === LF || before === CR) || !(after === COMMA || after === TAB || after === CR || after === LF)) return false;
   }
   return true;
 }
 
-/** The 0-based line of the byte at `at`. */
+/** The 0-based line of the byte at `at`, counting line breaks as countLineBreaks does (a lone CR is one: Excel for Mac). */
 function lineOf(head: Uint8Array, at: number): number {
   let line = 0;
-  for (let i = head.indexOf(LF); i >= 0 && i < at; i = head.indexOf(LF, i + 1)) line++;
+  for (let i = 0; i < at; i++) {
+    const c = head[i];
+    if (c === LF) line++;
+    else if (c === CR) {
+      line++;
+      if (head[i + 1] === LF && i + 1 < at) i++;
+    }
+  }
   return line;
 }
 
