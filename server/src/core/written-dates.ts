@@ -1,6 +1,7 @@
 /**
  * Dates as databases, spreadsheets and people write them where a ROC form is expected, read into the ROC
- * spelling: with separators (2026/11/25, 115/11/25 08:30, 75.3.12), as SQL Server, MySQL and PostgreSQL write
+ * spelling: with separators (2026/11/25, 115/11/25 08:30, 75.3.12) or as a Chinese long date (2026年11月25日,
+ * 民國115年11月25日 上午 08:30), as SQL Server, MySQL and PostgreSQL write
  * date-times by default (2026-11-25 14:03:00.000, with a fraction of a second of any length, or a T), with a
  * 12-hour clock (2026/11/25 下午 02:03:00 as .NET writes it in Traditional Chinese, 02:03:00 PM), and as Oracle
  * writes DATE and TIMESTAMP by default (25-NOV-26, 25-NOV-26 02.03.00.000000 PM, 25-NOV-2026, 25-11月 -26); month or
@@ -14,6 +15,24 @@ const MERIDIEM = '(AM|PM|上午|下午)';
 /** Year, month, day; a time after a space or a T, maybe with a fraction of a second and a 12-hour mark. */
 const SEPARATED = new RegExp(
   `^(-?\\d{1,4})[-/.](\\d{1,2})(?:[-/.](\\d{1,2}))?(?:(?:\\s?${MERIDIEM}\\s?|[ T])(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:[.,]\\d{1,9})?)?(?:\\s?${MERIDIEM})?)?$`, 'i');
+
+/**
+ * A long date in Traditional Chinese, as Excel in zh-TW writes its 長日期 (2026年11月25日) and, with the Taiwan calendar,
+ * 民國115年11月25日 or 115年11月25日; maybe with a time after it (08:45, 上午 08:45:00, 8時45分). The rest is read as SEPARATED.
+ */
+const CHINESE_DATE = /^(?:民國\s?)?(-?\d{1,4})\s?年\s?(\d{1,2})\s?月(?:\s?(\d{1,2})\s?日)?(.*)$/;
+const CHINESE_TIME = /^(\s?(?:上午|下午)?\s?)(\d{1,2})\s?[時点]\s?(\d{1,2})\s?分(?:\s?(\d{1,2})\s?秒)?$/;
+
+/** A Chinese long date written with the separators SEPARATED reads (2026/11/25 08:45); any other value as it is. */
+function withSeparators(value: string): string {
+  const m = value.includes('年') ? CHINESE_DATE.exec(value) : null;
+  if (!m) return value;
+  const [, y, mo, d, rest] = m;
+  const t = CHINESE_TIME.exec(rest);
+  const time = t ? `${t[1]}${t[2]}:${t[3]}${t[4] === undefined ? '' : `:${t[4]}`}` : rest;
+  if (d === undefined && time !== '') return value;
+  return `${y}/${mo}${d === undefined ? '' : `/${d}`}${time === '' || /^\s/.test(time) ? '' : ' '}${time}`;
+}
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -32,7 +51,7 @@ const YEAR_LAST = new RegExp(
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export function isWrittenDate(value: string): boolean {
-  return SEPARATED.test(value) || ORACLE.test(value) || YEAR_LAST.test(value);
+  return SEPARATED.test(withSeparators(value)) || ORACLE.test(value) || YEAR_LAST.test(value);
 }
 
 /** What the form needs and the value does not have (a date given for a date-time field). */
@@ -45,7 +64,7 @@ export type Lacking = 'day' | 'time' | 'seconds';
  * separators ROC; the separators make unpadded parts unambiguous.
  */
 export function writtenDateToRoc(value: string, form: RocForm): { texts: string[] } | { lacking: Lacking } | undefined {
-  const s = SEPARATED.exec(value);
+  const s = SEPARATED.exec(withSeparators(value));
   if (s) {
     const [, y, mo, d, before, h, mi, sec, after] = s;
     if (before && after) return undefined;

@@ -167,6 +167,10 @@ describe('validateText: messages, ranges and fixes', () => {
       [9, '1986/03/12', 'F09-format', '0750312'], [9, '75/3/12', 'F09-format', '0750312'],
       [12, '2025/11/25 09:45', 'F12-format', '11411250945'], [12, '2025-11-25 09:45:00', 'F12-format', '11411250945'],
       [3, '2025/11', 'F03-format', '11411'],
+      // Long dates as Excel writes them in zh-TW (長日期), with the Taiwan calendar too, and a time in Chinese.
+      [9, '1986年3月12日', 'F09-format', '0750312'], [9, '民國75年3月12日', 'F09-format', '0750312'],
+      [12, '2025年11月25日 09:45', 'F12-format', '11411250945'], [12, '114年11月25日 上午 09:45', 'F12-format', '11411250945'],
+      [12, '民國114年11月25日 9時45分', 'F12-format', '11411250945'], [3, '114年11月', 'F03-format', '11411'],
     ] as const) {
       const text = exampleText({ [field]: value });
       const all = problems(validateText(text, opts()).findings);
@@ -175,6 +179,8 @@ describe('validateText: messages, ranges and fixes', () => {
       assert.deepEqual(all[0].fixes!.map((x) => [x.kind, x.edits[0].newText]), [['roc-date', want]]);
       assert.deepEqual(ids(problems(validateText(applyEdits(text, all[0].fixes![0].edits), opts()).findings)), [], value);
     }
+    assert.match(only(exampleText({ 12: '2025年11月25日' }), 'F12-format').message.en, /has no time of day: take it from the source record/);
+    assert.deepEqual(ids(problems(validateText(exampleText({ 9: '1986年3月' }), opts()).findings)), ['F09-format'], 'a month without its day is no date to fix');
     const dateOnly = only(exampleText({ 12: '2025/11/25' }), 'F12-format');
     assert.match(dateOnly.message.en, /2025\/11\/25 is not a ROC YYYMMDDHHMM and has no time of day: take it from the source record/);
     assert.equal(dateOnly.fixes, undefined);
