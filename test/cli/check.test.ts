@@ -74,7 +74,8 @@ describe('nhi-imaging check (CLI)', function () {
     }).join('');
     assert.ok(Buffer.byteLength(rows) > 2 * 64 * 1024);
     for (const [tail, said] of [
-      [Buffer.from('3501200000,x\0y\r\n'), /:1501:1: error FILE-encoding: The file is text but has NUL bytes \(0x00\) from line 1501/],
+      // On the NUL's own column, as the editor shows it.
+      [Buffer.from('3501200000,x\0y\r\n'), /:1501:13: error FILE-encoding: The file is text but has NUL bytes \(0x00\) from line 1501/],
       [Buffer.from([0x61, 0xe6, 0x0d, 0x0a]), /:1501:1: error FILE-encoding: /],
     ] as const) {
       const path = write(FIXTURE_FILE_NAME, Buffer.concat([Buffer.from(rows), tail]));
@@ -385,7 +386,9 @@ describe('nhi-imaging check (CLI)', function () {
       const path = write(FIXTURE_FILE_NAME, `${rows.map((r) => r.map((v) => v || '\0').join(',')).join('\r\n')}\r\n`);
       const { report } = checkJson([path], ['--now', '2025-11-25T09:00']);
       const found = report.files[0].diagnostics;
-      assert.deepEqual(found.map((d) => `${d.code}@${d.line}:${d.column}`), ['FILE-encoding@1:1']);
+      // On the first NUL: the first empty value of line 1 (field 15).
+      const nul = `${rows[0].map((v) => v || '\0').join(',')}`.indexOf('\0') + 1;
+      assert.deepEqual(found.map((d) => `${d.code}@${d.line}:${d.column}-${d.endColumn}`), [`FILE-encoding@1:${nul}-${nul + 1}`]);
       assert.match(found[0].message, /bcp writes an empty string as NUL/);
     });
     for (const [name, text, expected] of cases) {

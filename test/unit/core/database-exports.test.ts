@@ -204,10 +204,12 @@ describe('CSVs as database exports write them', () => {
   it('bcp\'s NUL for an empty string is named, with what to change in the export; UTF-16 from sqlcmd -u or bcp -w says how to get UTF-8', () => {
     const bytes = Buffer.from(`${exampleText({})}${exampleText({ 15: '\0', 16: '\0', 17: '\0' })}`);
     const verdict = sniffEncoding(bytes)!;
-    assert.deepEqual(verdict, { kind: 'nul-values', line: 1 });
+    // On the first NUL: field 15 of line 2, after the 14 commas and values before it.
+    const at = exampleText({ 15: '\0' }).indexOf('\0');
+    assert.deepEqual(verdict, { kind: 'nul-values', line: 1, character: at });
     const f = encodingFinding(verdict);
     assert.equal(f.ruleId, 'FILE-encoding');
-    assert.deepEqual(f.range.start, { line: 1, character: 0 });
+    assert.deepEqual(f.range, { start: { line: 1, character: at }, end: { line: 1, character: at + 1 } });
     assert.match(f.message.en, /NUL character \(0x00\) from line 2: bcp writes an empty string as NUL.*NULLIF/);
     assert.match(f.message['zh-TW'], /bcp 把空字串寫成 NUL/);
     assert.equal(sniffEncoding(Buffer.from(`3501200000,\0x,12\n`))!.kind, 'nul-text', 'a NUL inside a value is no empty string');

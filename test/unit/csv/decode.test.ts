@@ -72,12 +72,15 @@ describe('decoding bytes to text', () => {
   it('calls text with NUL bytes in it or after its last line text with NUL bytes, not binary data, and names the line', () => {
     // A NUL typed into a value on line 2, and a save cut off: the end of the file's space never written.
     const inValue = Buffer.concat([utf8('a,b\r\nc,'), Buffer.from([0]), utf8('d\r\n')]);
-    assert.deepEqual(sniffEncoding(inValue), { kind: 'nul-text', line: 1 });
+    assert.deepEqual(sniffEncoding(inValue), { kind: 'nul-text', line: 1, character: 2 });
     const padded = Buffer.concat([utf8('a,b\r\nc,d\r\n'), Buffer.alloc(50)]);
-    assert.deepEqual(sniffEncoding(padded), { kind: 'nul-text', line: 2 });
+    assert.deepEqual(sniffEncoding(padded), { kind: 'nul-text', line: 2, character: 0 });
+    // The column counts UTF-16 code units as an editor does (a Chinese character one, 𠀋 two), on line 1 after a BOM.
+    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('\ufeff備𠀋,'), Buffer.from([0]), utf8('\n')])), { kind: 'nul-values', line: 0, character: 4 });
+    assert.deepEqual(encodingFinding({ kind: 'nul-text', line: 1, character: 2 }).range, { start: { line: 1, character: 2 }, end: { line: 1, character: 3 } });
     // Lines ending in a lone CR (Excel for Mac) are lines as the editor shows them; bcp's NUL at a line's start after one is a value.
-    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r\ne,'), Buffer.from([0]), utf8('f\r')])), { kind: 'nul-text', line: 2 });
-    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r'), Buffer.from([0]), utf8(',f\r')])), { kind: 'nul-values', line: 2 });
+    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r\ne,'), Buffer.from([0]), utf8('f\r')])), { kind: 'nul-text', line: 2, character: 2 });
+    assert.deepEqual(sniffEncoding(Buffer.concat([utf8('a,b\rc,d\r'), Buffer.from([0]), utf8(',f\r')])), { kind: 'nul-values', line: 2, character: 0 });
     const f = encodingFinding({ kind: 'nul-text', line: 2 });
     assert.match(f.message.en, /^The file is text but has NUL bytes \(0x00\) from line 3/);
     assert.doesNotMatch(f.message.en, /binary/);
@@ -88,9 +91,12 @@ describe('decoding bytes to text', () => {
     const lines = 'a,b,c\r\n'.repeat(20000); // 140,000 bytes, 20,000 lines
     const late = (tail: Buffer) => Buffer.concat([utf8(lines), tail]);
     for (const [what, bytes, expected] of [
-      ['a save cut off', late(Buffer.alloc(5000)), { kind: 'nul-text', line: 20000 }],
-      ['a NUL in a value', late(Buffer.concat([utf8('x,y'), Buffer.from([0]), utf8('z\r\n')])), { kind: 'nul-text', line: 20000 }],
-      ['bcp\'s NUL for an empty string', late(Buffer.concat([utf8('x,'), Buffer.from([0]), utf8(',z\r\n')])), { kind: 'nul-values', line: 20000 }],
+      ['a save cut off', late(Buffer.alloc(5000)), { kind: 'nul-text', line: 20000, character: 0 }],
+      ['a NUL in a value', late(Buffer.concat([utf8('x,y'), Buffer.from([0]), utf8('z\r\n')])), { kind: 'nul-text', line: 20000, character: 3 }],
+      ['bcp\'s NUL for an empty string', late(Buffer.concat([utf8('x,'), Buffer.from([0]), utf8(',z\r\n')])), { kind: 'nul-values', line: 20000, character: 2 }],
+      // Its line begun in the chunk before the NUL's: the column counts from the line's start there.
+      ['a NUL in a line that spans two chunks', Buffer.concat([utf8(lines.slice(0, 65530)), utf8('備,abcdefgh'), Buffer.from([0]), utf8('\r\n')]),
+        { kind: 'nul-text', line: 9361, character: 13 }],
     ] as const) {
       const whole = decodeBytes(bytes);
       assert.deepEqual(whole.ok ? undefined : whole.problem, expected, what);
@@ -115,7 +121,7 @@ describe('decoding bytes to text', () => {
 
   it('calls bad bytes after good UTF-8 text damage, not another encoding, in one chunk or across chunks', () => {
     const damaged = Buffer.concat([utf8('a,「全形」\nc,d\n'), Buffer.from([0xc0, 0xaf]), utf8(',x\n')]);
-    assert.deepEqual(decodeBytes(damaged), { ok: false, problem: { kind: 'damaged-utf8', line: 2 } });
+    assert.deepEqual(decodeBytes(damaged), { ok: false, problem: { kind: 'damaged-utf8', line: 2, character: 0 } });
     const decoder = new CsvByteDecoder();
     decoder.push(utf8('a,「全形」\n'.padEnd(5000, 'x') + '\n'));
     assert.equal(decoder.push(Buffer.from([0x41, 0xed, 0xa0, 0x80, 0x0a])).problem?.kind, 'damaged-utf8');

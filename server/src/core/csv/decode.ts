@@ -15,6 +15,14 @@ export interface EncodingProblem {
   format?: string;
   /** 0-based line where the first offending byte stands (0 for a file-wide verdict). */
   line: number;
+  /** Its 0-based column on `line`, in UTF-16 code units as an editor counts them, where one byte is named (a NUL, a bad sequence). */
+  character?: number;
+}
+
+/** Where a byte stands in the text, as an editor shows it. */
+interface TextPosition {
+  line: number;
+  character: number;
 }
 
 /** How many leading bytes the sniffing looks at. */
@@ -79,7 +87,8 @@ export function sniffEncoding(head: Uint8Array): EncodingProblem | null {
     if (nulOdd >= pairs * 0.3 && nulEven <= nulOdd * 0.02) return { kind: 'utf-16le', line: 0 };
     if (nulEven >= pairs * 0.3 && nulOdd <= nulEven * 0.02) return { kind: 'utf-16be', line: 0 };
     if (control > 0) return { kind: 'binary', line: 0 };
-    return nulProblem(head.subarray(0, n), head.indexOf(0), LF, lineOf(head, head.indexOf(0)));
+    const first = head.indexOf(0);
+    return nulProblem(head.subarray(0, n), first, LF, positionOf(head, first));
   }
   if (control > Math.max(4, n * 0.01)) return { kind: 'binary', line: 0 };
   return null;
@@ -94,8 +103,8 @@ const CR = 0x0d;
  * Text but for its NULs, the first at `first` on `line`: whole values of one NUL (bcp), or NULs in a value or after
  * the last line (a save cut off). `previous` is the byte before `bytes` (LF at the start of the file).
  */
-function nulProblem(bytes: Uint8Array, first: number, previous: number, line: number): EncodingProblem {
-  return { kind: nulsAreValues(bytes, first, previous) ? 'nul-values' : 'nul-text', line };
+function nulProblem(bytes: Uint8Array, first: number, previous: number, at: TextPosition): EncodingProblem {
+  return { kind: nulsAreValues(bytes, first, previous) ? 'nul-values' : 'nul-text', ...at };
 }
 
 /**
@@ -112,18 +121,22 @@ function nulsAreValues(bytes: Uint8Array, first: number, previous: number): bool
   return true;
 }
 
-/** The 0-based line of the byte at `at`, counting line breaks as countLineBreaks does (a lone CR is one: Excel for Mac). */
-function lineOf(head: Uint8Array, at: number): number {
+/**
+ * The line and column of the byte at `at`, counting line breaks as countLineBreaks does (a lone CR is one: Excel
+ * for Mac), and the column in UTF-16 code units of the text before it on its line (on line 1 after a BOM, as editors show it).
+ */
+function positionOf(head: Uint8Array, at: number): TextPosition {
   let line = 0;
+  let start = 0;
   for (let i = 0; i < at; i++) {
     const c = head[i];
-    if (c === LF) line++;
-    else if (c === CR) {
+    if (c === LF || c === CR) {
       line++;
-      if (head[i + 1] === LF && i + 1 < at) i++;
+      if (c === CR && head[i + 1] === LF && i + 1 < at) i++;
+      start = i + 1;
     }
   }
-  return line;
+  return { line, character: new TextDecoder('utf-8').decode(head.subarray(start, at)).length };
 }
 
 /** Offset of the first byte that breaks UTF-8 in `bytes`, or -1. A sequence cut by the end is not a break. */
@@ -220,6 +233,8 @@ export class CsvByteDecoder {
   private sawUtf8 = false;
   /** The last byte pushed: whether a NUL at the start of a chunk follows a separator. */
   private previous = LF;
+  /** The UTF-16 code units decoded since the last line break: the column where the next piece's text starts. */
+  private column = 0;
 
   push(bytes: Uint8Array): DecodedPiece {
     if (this.failed) return { text: '' };
@@ -239,6 +254,7 @@ export class CsvByteDecoder {
       const text = this.decoder.decode(bytes, { stream: true });
       // From the text, not the bytes: a sequence cut at the end of this chunk is not yet known to be UTF-8.
       if (!this.sawUtf8) this.sawUtf8 = NON_ASCII.test(text);
+      this.column = this.positionAfter(text).character;
       return { text };
     } catch {
       return this.fail(bytes);
@@ -264,7 +280,13 @@ export class CsvByteDecoder {
       return this.fail(bytes);
     }
     this.failed = true;
-    return { text: prefix, problem: nulProblem(bytes, at, this.previous, countLineBreaks(prefix)) };
+    return { text: prefix, problem: nulProblem(bytes, at, this.previous, this.positionAfter(prefix)) };
+  }
+
+  /** Where the text after `text` stands: its line counted from the start of `text`, its column from the last line break. */
+  private positionAfter(text: string): TextPosition {
+    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    return { line: countLineBreaks(text), character: last >= 0 ? text.length - last - 1 : this.column + text.length };
   }
 
   private fail(bytes: Uint8Array): DecodedPiece {
@@ -274,7 +296,9 @@ export class CsvByteDecoder {
     // A sequence begun in the previous chunk shows as continuation bytes at the start of this one.
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
     const kind = this.sawUtf8 || hasNonAscii(bytes.subarray(0, at)) ? 'damaged-utf8' : guessLegacyEncoding(bytes, at);
-    return { text: prefix, problem: { kind, line: countLineBreaks(prefix) } };
+    const where = this.positionAfter(prefix);
+    // Another encoding is a verdict on the file from its line; damage is one place in it.
+    return { text: prefix, problem: kind === 'damaged-utf8' ? { kind, ...where } : { kind, line: where.line } };
   }
 }
 

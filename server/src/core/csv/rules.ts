@@ -75,9 +75,9 @@ export function encodingFinding(problem: EncodingProblem, again: Bilingual = CHE
     problem.line > 0
       ? { 'zh-TW': `第 ${problem.line + 1} 行起`, en: ` from line ${problem.line + 1}` }
       : { 'zh-TW': '', en: '' };
-  if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where, again));
-  if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where, again));
-  if (problem.kind === 'nul-text') return fileFinding(problem.line, NUL_TEXT(where, again));
+  if (problem.kind === 'damaged-utf8') return fileFinding(problem.line, damagedUtf8Message(where, again), problem.character);
+  if (problem.kind === 'nul-values') return fileFinding(problem.line, NUL_VALUES(where, again), problem.character);
+  if (problem.kind === 'nul-text') return fileFinding(problem.line, NUL_TEXT(where, again), problem.character);
   if (problem.kind === 'binary') {
     return fileFinding(problem.line, {
       'zh-TW': `檔案是二進位檔，不是文字${format['zh-TW']}；上傳文字檔必須是 UTF-8 的 CSV。`,
@@ -112,8 +112,10 @@ const NUL_VALUES = (where: Bilingual, again: Bilingual): Bilingual => ({
   en: `The file has values written as a NUL character (0x00)${where.en}: bcp writes an empty string as NUL. Turn empty strings into NULL in the export query (e.g. NULLIF(column, '')), which bcp writes as an empty field, and ${again.en} again.`,
 });
 
-function fileFinding(line: number, message: Bilingual): Finding {
-  return { ruleId: RULE_ENCODING, severity: 'error', range: rangeOf(line, 0, 0), field: null, row: null, message };
+/** The finding at the start of `line`, or on the character at `character` (the first NUL, the first bad byte's U+FFFD). */
+function fileFinding(line: number, message: Bilingual, character?: number): Finding {
+  const range = character === undefined ? rangeOf(line, 0, 0) : rangeOf(line, character, character + 1);
+  return { ruleId: RULE_ENCODING, severity: 'error', range, field: null, row: null, message };
 }
 
 /** A UTF-8 file with bytes that are no UTF-8 (a cut copy, an editor that mixed encodings): not another encoding. */
