@@ -30,6 +30,7 @@ export const FIX_ALL_TITLES = {
   'line-ends': title((n) => `將本檔 ${n} 處單獨 CR 的換行改為 CRLF 或 LF`, (n) => `Change all lone CR line ends to CRLF or LF (${n} in this file)`),
   'remove-empty-row': title((n) => `刪除本檔 ${n} 個空白列`, (n) => `Delete the empty rows (${n} in this file)`),
   'remove-query-tool-line': title((n) => `刪除本檔 ${n} 列查詢工具的底線與筆數訊息`, (n) => `Delete the query tool's underlines and row counts (${n} in this file)`),
+  'remove-note': title((n) => `看過內容後，刪除本檔 ${n} 列標題、合計或備註文字`, (n) => `Delete the lines of titles, totals or notes, once read (${n} in this file)`),
   'remove-index': title((n) => `刪除本檔 ${n} 列開頭的列索引`, (n) => `Delete the row index at the start of all rows (${n} in this file)`),
   'remove-header': title((n) => `刪除本檔 ${n} 個標題列`, (n) => `Delete the header rows (${n} in this file)`),
   'restore-record': title((n) => `還原本檔 ${n} 筆被 pandas 當成欄位名稱的資料`, (n) => `Restore the records pandas took for column names (${n} in this file)`),
@@ -68,7 +69,7 @@ export type FixKind = keyof typeof FIX_ALL_TITLES;
  * not show, needs the source record; a time in another zone may have been a Taiwan time mislabelled; of a hospital code that differs between field 1 and the archive
  * name, only a person knows which is wrong (the archive name is also a file's name on disk).
  */
-export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields', 'zero-pad-choice', 'century-choice', 'date-order-choice', 'taiwan-time', 'archive-hospital', 'hospital-from-file-name']);
+export const NOT_IN_FIX_ALL: ReadonlySet<FixKind> = new Set<FixKind>(['add-fields', 'remove-note', 'zero-pad-choice', 'century-choice', 'date-order-choice', 'taiwan-time', 'archive-hospital', 'hospital-from-file-name']);
 
 /** The title of the action that applies every fix of `kind` in a file, `count` places. */
 export function fixAllTitle(kind: FixKind, count: number): Bilingual {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   BatchValidator, CrossRowIndex, defaultOptions, exampleLine, exampleText, EXAMPLE_FILE_NAME, EXAMPLE_NOW, isDraftPath,
-  parseCsv, rowDeadline, validateFileLevel, isHeaderRow, validateRow, validateText, type Finding, type ValidationOptions,
+  holdsNoRecord, parseCsv, rowDeadline, validateFileLevel, isHeaderRow, validateRow, validateText, type Finding, type ValidationOptions,
 } from '../../../server/src/core/index';
 import { FIXTURE_FILE_NAME, FIXTURE_HOSPITAL, FIXTURE_NOW, pandasColumnNames, validCsv, validLine, validRow } from '../../fixtures/rows';
 import { applyEdits } from './edits';
@@ -221,6 +221,25 @@ describe('validateText: messages, ranges and fixes', () => {
     }
     // A wrong code with digits past the 15th that are not all 0 is only a wrong code.
     assert.doesNotMatch(only(exampleText({ 10: '34004C', 13: '1112131415161719' }), 'X13-body-site-code').message.en, /spreadsheet/);
+  });
+
+  it('a title above the data or a total or note below it (a spreadsheet report) is one ROW-note, no record, whose quick fix deletes it; fix-all leaves it to a person', () => {
+    const names = FIELDS_HEADER;
+    const data = exampleText({});
+    const text = `115年11月影像上傳清單${','.repeat(16)}\r\n${names}\r\n${data}合計,1筆${','.repeat(15)}\r\n製表人：王小明\r\n`;
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(found.map((f) => `${f.ruleId}@${f.row}`), ['ROW-note@0', 'ROW-header@1', 'ROW-note@3', 'ROW-note@4']);
+    assert.equal(found[0].message.en, 'this line is words, "115年11月影像上傳清單", not a record (a title a spreadsheet report has above its data, or a total or note below it): the upload CSV holds records only, and this line would be rejected as a wrong one; delete it once what it says is dealt with');
+    assert.match(found[2].message['zh-TW'], /^這一列是文字「合計 1筆」，不是資料/);
+    assert.match(found[1].message.en, /^column names, not a record .*a title above them/);
+    assert.equal(applyEdits(text, found[2].fixes![0].edits), text.replace(`合計,1筆${','.repeat(15)}\r\n`, ''));
+    assert.equal(fixText(text, opts()).text, `115年11月影像上傳清單${','.repeat(16)}\r\n${data}合計,1筆${','.repeat(15)}\r\n製表人：王小明\r\n`, 'notes stay for a person');
+    // A first row of one or two names is a header: FILE-header alone, as the language server says too (no ROW-note beside it).
+    assert.deepEqual(ids(problems(validateText(`醫事機構代碼\r\n${data}`, opts()).findings)), ['FILE-header']);
+    assert.equal(holdsNoRecord(parseCsv(`醫事機構代碼\r\n${data}`).rows[0]), false);
+    // A record with a Chinese value in field 1 is a broken record, not a note.
+    assert.ok(!ids(validateText(exampleText({ 1: '臺大醫院' }), opts()).findings).includes('ROW-note'));
+    assert.ok(!ids(validateText(`${data}臺大醫院,12,11411${','.repeat(14)}\n`, opts()).findings).includes('ROW-note'));
   });
 
   it('N/A in field 14 is no value, not a draft folder; a row of nothing but null literals is an empty row', () => {

@@ -4,6 +4,7 @@ import type { ValidationOptions } from '../options';
 import { bi } from '../i18n';
 import { deleteRowEdit, emit } from './emit';
 import { queryToolLine } from './query-tool-lines';
+import { noteText } from './note-row';
 import { isNullLiteral, startsNullLiteral } from './null-literal';
 
 const COMMA = 0x2c;
@@ -43,11 +44,11 @@ function onlyNullLiterals(text: string, first: number): boolean {
 export const EOF_MARK = '\u001a';
 
 /**
- * An empty row, the end-of-file mark or a query tool's underline or row count: no record, so not counted, not
- * indexed across rows and never the first data row.
+ * An empty row, the end-of-file mark, a query tool's underline or row count, or a title or note (noteText): no
+ * record, so not counted, not indexed across rows and never the first data row.
  */
 export function holdsNoRecord(row: Row): boolean {
-  return row.text === EOF_MARK || isEmptyRow(row) || queryToolLine(row) !== undefined;
+  return row.text === EOF_MARK || isEmptyRow(row) || queryToolLine(row) !== undefined || noteText(row) !== undefined;
 }
 
 /** ROW-empty, with a fix deleting the row and the line break after it (the last row of a text has none). */

@@ -55,8 +55,8 @@ const MESSAGES = {
   heading: {
     ruleId: 'ROW-header',
     kind: 'remove-header',
-    message: bi('這一列又是欄位名稱（SQL*Plus 在每一頁開頭重複欄位標題，SET PAGESIZE；幾個匯出檔接在一起時也會如此），不是資料：請刪除此列；SQL*Plus 匯出時請設定 SET PAGESIZE 0 或 SET HEADING OFF',
-      'the column names again (SQL*Plus repeats its headings at the top of every page, SET PAGESIZE; exports joined into one file repeat theirs), not a record: delete the row; in SQL*Plus, export with SET PAGESIZE 0 or SET HEADING OFF'),
+    message: bi('這一列是欄位名稱，不是資料（SQL*Plus 在每一頁開頭重複欄位標題，SET PAGESIZE；幾個匯出檔接在一起時也會重複；其上有標題列時則不在第一列）：請刪除此列；SQL*Plus 匯出時請設定 SET PAGESIZE 0 或 SET HEADING OFF',
+      'column names, not a record (SQL*Plus repeats its headings at the top of every page, SET PAGESIZE; exports joined into one file repeat theirs; a title above them puts them below the first line): delete the row; in SQL*Plus, export with SET PAGESIZE 0 or SET HEADING OFF'),
   },
   underline: {
     ruleId: 'ROW-underline',

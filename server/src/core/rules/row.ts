@@ -17,6 +17,7 @@ import { FIELD_CHECKS, ROC_FIELDS } from './fields';
 import { isWrittenDate } from '../written-dates';
 import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { emitQueryToolLine, FORM_FEED, queryToolLine } from './query-tool-lines';
+import { emitNoteRow, noteText } from './note-row';
 import { CsvCell } from '../csv/model';
 import { otherSeparator } from './separator';
 import { hasThousandsSeparators, readSpreadsheetNumber } from './spreadsheet-number';
@@ -245,6 +246,8 @@ function checkRow(row: Row, rowCells: readonly Cell[], ctx: RowContext, deadline
   if (isEmptyRow(row)) return emitEmptyRow(row, options, out);
   const toolLine = queryToolLine(row);
   if (toolLine) return emitQueryToolLine(row, toolLine, options, out);
+  const note = noteText(row);
+  if (note !== undefined) return emitNoteRow(row, note, options, out);
   if (row.text === EOF_MARK) {
     emitEofMark(row.range, row.index, out, options);
     return undefined;
