@@ -823,8 +823,8 @@ describe('wording of particular cases', () => {
     assert.equal(f.fixes?.[0].edits[0].newText, '');
   });
 
-  it('a file separated by semicolons or tabs: one FILE-separator, one short ROW-columns a row with a fix to commas', () => {
-    for (const [sep, word] of [[';', /semicolons/], ['\t', /tabs/]] as const) {
+  it('a file separated by semicolons, tabs or full-width commas (a Chinese input method): one FILE-separator, one short ROW-columns a row with a fix to commas', () => {
+    for (const [sep, word] of [[';', /semicolons/], ['\t', /tabs/], ['\uff0c', /full-width commas \(，\)/]] as const) {
       const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
       const text = [exampleLine(), second].map((l) => l.split(',').join(sep)).join('\n') + '\n';
       const all = problems(validateText(text, opts()).findings);

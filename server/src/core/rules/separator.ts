@@ -7,10 +7,14 @@ export interface Separator {
   name: Bilingual;
 }
 
-/** Separators spreadsheets write instead of commas (a semicolon in many locales, a tab in "text" exports). */
+/**
+ * Separators written instead of commas: a semicolon by spreadsheets in many locales, a tab in "text" exports, and the
+ * full-width comma a Chinese input method types in its full-width mode.
+ */
 const OTHER_SEPARATORS: readonly Separator[] = [
   { char: ';', name: bi('分號「;」', 'semicolons (;)') },
   { char: '\t', name: bi('定位字元（Tab）', 'tabs') },
+  { char: '\uff0c', name: bi('全形逗號「，」', 'full-width commas (，)') },
 ];
 
 /** The separator a row of too few fields uses instead of commas: it would give at least 17 fields. */
