@@ -837,6 +837,18 @@ describe('wording of particular cases', () => {
     }
   });
 
+  it('a row written as one quoted value (the fields joined with commas into one text column): one ROW-columns, whose fix removes the outer quotes', () => {
+    const second = exampleLine({ 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    const text = `"${exampleLine()}"\r\n"${second}"\r\n`;
+    const all = problems(validateText(text, opts()).findings);
+    assert.deepEqual(all.map((f) => `${f.ruleId}@${f.row}`), ['ROW-columns@0', 'ROW-columns@1']);
+    assert.equal(all[0].message.en, 'this row has 1 field instead of 17: the whole row is one value in quotes, its fields inside them (an export that joined the fields with commas into one text column, quoted for its commas)');
+    assert.match(all[0].message['zh-TW'], /整列是一個加了引號的值/);
+    assert.equal(fixText(text, opts()).text, `${exampleLine()}\r\n${second}\r\n`);
+    // A quote inside: the fix would leave it in a field, so there is none.
+    assert.equal(only(`"${exampleLine({ 13: 'H""' })}"\n`, 'ROW-columns').fixes, undefined);
+  });
+
   it('a semicolon row among comma rows, or one holding a quote: no FILE-separator, no fix for the quoted row', () => {
     const mixed = exampleText({}, { 11: '2', 14: 'DCF3501200000_C00000000002.7z' }).split('\n');
     mixed[1] = mixed[1].split(',').join(';');

@@ -429,6 +429,15 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const end = row.range.end;
   if (count < FIELD_COUNT) {
     const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${counted(count, 'field')} instead of ${FIELD_COUNT}` };
+    if (count === 1 && cells[0].quoted && cells[0].value.split(',').length >= FIELD_COUNT) {
+      // The row written as one text column (a query that joins the fields with commas), quoted for its commas.
+      const inner = cells[0].value;
+      emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,
+        bi(`${has['zh-TW']}：整列是一個加了引號的值，欄位都在引號內（匯出時把各欄以逗號接成一個文字欄，因含逗號而加了引號）`,
+          `${has.en}: the whole row is one value in quotes, its fields inside them (an export that joined the fields with commas into one text column, quoted for its commas)`),
+        /["\r\n]/.test(inner) ? undefined : [replaceFix('comma-separate', bi('移除整列外的引號', 'Remove the quotes around the row'), row.range, inner)]);
+      return false;
+    }
     const other = otherSeparator(row.text, count);
     if (other) {
       // Without a comma or a quote in the row, each separator is a field boundary and nothing else.
