@@ -398,6 +398,19 @@ describe('quotation marks typed around a value', () => {
     assert.deepEqual(inside.map((f) => [f.ruleId, f.fixes?.[0].edits[0].newText]), [['F-quoted', '３３０７０Ｂ'], ['F-fullwidth', '33070B']]);
   });
 
+  it('ASCII single quotes around a value (an export\'s SQL text literals) and an apostrophe before one (Excel\'s "keep as text" mark) are F-quoted, with a fix', () => {
+    const text = exampleText({ 1: "'3501200000'", 6: "'0001", 9: "'0750312" });
+    const found = problems(validateText(text, opts()).findings);
+    assert.deepEqual(found.map((f) => `${f.ruleId}@${f.field}`), ['F-quoted@1', 'F-quoted@6', 'F-quoted@9']);
+    assert.equal(found[0].message.en, `hospital code (field 1) "'3501200000'" is wrapped in the single quotes ' ', as an export writes an SQL text literal; a CSV quotes with " only where a value needs it, and values carry no quotes`);
+    assert.equal(found[1].message.en, `visit serial (field 6) "'0001" starts with an apostrophe, the mark that makes Excel keep a typed value as text; in a CSV it is a character of the value, which the NHI reads: write 0001`);
+    assert.match(found[1].message['zh-TW'], /^就醫序號「'0001」開頭有單引號 '：這是 Excel 輸入時「保留為文字」的記號/);
+    assert.deepEqual(found[1].fixes!.map((x) => [x.kind, x.title.en]), [['unquote', 'Remove the apostrophe']]);
+    assert.equal(fixText(text, opts()).text, exampleText({}));
+    // An apostrophe inside a value is a character no field holds.
+    assert.deepEqual(ids(problems(validateText(exampleText({ 8: "A123'56789" }), opts()).findings)), ['F-chars']);
+  });
+
   it('marks that do not plainly wrap the whole value are characters not allowed, with no fix', () => {
     for (const value of ['“33070B', '33070B”', '“330“70B”', '“33070B’']) {
       const findings = validateText(exampleText({ 10: value }), opts()).findings.filter((f) => f.severity !== 'information');

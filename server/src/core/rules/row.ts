@@ -21,7 +21,7 @@ import { emitNoteRow, noteText } from './note-row';
 import { CsvCell } from '../csv/model';
 import { otherSeparator } from './separator';
 import { hasThousandsSeparators, readSpreadsheetNumber } from './spreadsheet-number';
-import { textFormula, typedQuotes } from './typed-quotes';
+import { APOSTROPHE, textFormula, textPrefixed, typedQuotes } from './typed-quotes';
 
 const SPACE = 32;
 const TILDE = 126;
@@ -37,6 +37,7 @@ const NOT_PLAIN = -1;
 /** plainAsciiMarks: the value has a dot, an E or an e, which a number written by a spreadsheet has (readSpreadsheetNumber). */
 const NUMBER_MARK = 1;
 const DOT = 46;
+const APOSTROPHE_CODE = 39;
 const LOWER_E = 101;
 
 const ZERO = 48;
@@ -53,7 +54,7 @@ function plainAsciiMarks(v: string): number {
     const c = v.charCodeAt(i);
     if (c <= NINE) {
       if (c < ZERO) {
-        if (c <= SPACE) return NOT_PLAIN;
+        if (c <= SPACE || c === APOSTROPHE_CODE) return NOT_PLAIN;
         if (c === DOT) marks = NUMBER_MARK;
       }
     } else if (c > TILDE) {
@@ -125,13 +126,23 @@ function normaliseCell(cell: Cell, field: number, ctx: RowContext): string | und
   // values do not apply to it, and a "fix" would point it at another folder.
   if (field === ARCHIVE_FIELD && isDraftPath(v)) return v;
   const typed = typedQuotes(v.replace(AROUND_VALUE, ''));
+  const prefixed = typed ? undefined : textPrefixed(v.replace(AROUND_VALUE, ''));
   if (typed) {
     const marks = `${typed.open} ${typed.close}`;
     emit(out, options, 'F-quoted', cell.range, field, rowIx,
-      bi(`${name['zh-TW']}${shown(v)}加了引號 ${marks}（文書處理器或輸入法打出的引號）；欄位值不加引號`,
-        `${name.en} ${shownEn(v)} is wrapped in the quotation marks ${marks}, as a word processor or an input method types them; values carry no quotes`),
+      typed.open === APOSTROPHE
+        ? bi(`${name['zh-TW']}${shown(v)}加了單引號 ' '（匯出程式把值寫成 SQL 的文字常值）；CSV 只在需要時以雙引號括住值，而欄位值都不加引號`,
+          `${name.en} ${shownEn(v)} is wrapped in the single quotes ' ', as an export writes an SQL text literal; a CSV quotes with " only where a value needs it, and values carry no quotes`)
+        : bi(`${name['zh-TW']}${shown(v)}加了引號 ${marks}（文書處理器或輸入法打出的引號）；欄位值不加引號`,
+          `${name.en} ${shownEn(v)} is wrapped in the quotation marks ${marks}, as a word processor or an input method types them; values carry no quotes`),
       safeUnquoted(typed.inside) ? [replaceFix('unquote', bi('移除引號', 'Remove the quotes'), cell.range, typed.inside)] : undefined);
     v = typed.inside;
+  } else if (prefixed !== undefined) {
+    emit(out, options, 'F-quoted', cell.range, field, rowIx,
+      bi(`${name['zh-TW']}${shown(v)}開頭有單引號 '：這是 Excel 輸入時「保留為文字」的記號，寫進 CSV 就成了值的一個字元，健保署讀到的是 ${shown(v)}：應寫 ${prefixed}`,
+        `${name.en} ${shownEn(v)} starts with an apostrophe, the mark that makes Excel keep a typed value as text; in a CSV it is a character of the value, which the NHI reads: write ${prefixed}`),
+      safeUnquoted(prefixed) ? [replaceFix('unquote', bi('移除單引號', 'Remove the apostrophe'), cell.range, prefixed)] : undefined);
+    v = prefixed;
   }
   const trimmed = v.replace(AROUND_VALUE, '');
   // A null literal padded to its column's width (sqlcmd) is F-null-literal's alone: its fix empties the cell.

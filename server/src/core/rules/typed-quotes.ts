@@ -1,14 +1,19 @@
 /**
  * Quotation marks that a word processor or an input method types around a value: curly and full-width
- * double and single quotes, and the corner brackets of Chinese text. The CSV reader does not take them for
- * quotes, so they reach a field as characters.
+ * double and single quotes, and the corner brackets of Chinese text; and the ASCII single quotes of an export that
+ * writes each value as an SQL text literal. The CSV reader does not take them for quotes, so they reach a field as
+ * characters.
  */
 const PAIRS: readonly { open: string; close: string }[] = [
   { open: '“”＂', close: '“”＂' },
   { open: '‘’＇', close: '‘’＇' },
   { open: '「', close: '」' },
   { open: '『', close: '』' },
+  { open: "'", close: "'" },
 ];
+
+/** The ASCII single quote: around a value an export's text literal, before one Excel's mark for "keep as text". */
+export const APOSTROPHE = "'";
 
 const ANY_MARK = /[“”＂‘’＇「」『』"']/;
 
@@ -34,4 +39,12 @@ const TEXT_FORMULA = /^="([^"]*)"$/;
  */
 export function textFormula(v: string): string | undefined {
   return TEXT_FORMULA.exec(v)?.[1];
+}
+
+/**
+ * The value after a leading apostrophe, the mark that makes Excel keep what is typed as text ('0001), which an export
+ * meant for Excel writes into the CSV, where it is a character of the value; undefined for any other value.
+ */
+export function textPrefixed(v: string): string | undefined {
+  return v.length > 1 && v[0] === APOSTROPHE && !ANY_MARK.test(v.slice(1)) ? v.slice(1) : undefined;
 }
