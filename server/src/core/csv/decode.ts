@@ -254,7 +254,7 @@ export class CsvByteDecoder {
       const text = this.decoder.decode(bytes, { stream: true });
       // From the text, not the bytes: a sequence cut at the end of this chunk is not yet known to be UTF-8.
       if (!this.sawUtf8) this.sawUtf8 = NON_ASCII.test(text);
-      this.column = this.positionAfter(text).character;
+      this.column = this.columnAfter(text);
       return { text };
     } catch {
       return this.fail(bytes);
@@ -285,8 +285,15 @@ export class CsvByteDecoder {
 
   /** Where the text after `text` stands: its line counted from the start of `text`, its column from the last line break. */
   private positionAfter(text: string): TextPosition {
-    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-    return { line: countLineBreaks(text), character: last >= 0 ? text.length - last - 1 : this.column + text.length };
+    return { line: countLineBreaks(text), character: this.columnAfter(text) };
+  }
+
+  /** The column after `text`, from its last line break (read from the end: asked of every chunk). */
+  private columnAfter(text: string): number {
+    let last = text.lastIndexOf('\n');
+    // Only the text after the last LF is searched for a CR (a lone CR ends a line too).
+    for (let i = text.indexOf('\r', last + 1); i >= 0; i = text.indexOf('\r', i + 1)) last = i;
+    return last >= 0 ? text.length - last - 1 : this.column + text.length;
   }
 
   private fail(bytes: Uint8Array): DecodedPiece {

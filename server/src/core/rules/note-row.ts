@@ -19,10 +19,7 @@ const NOTE_VALUES = 2;
  */
 export function noteText(row: Row): string | undefined {
   const first = row.text.charCodeAt(0);
-  if (first >= 48 && first <= 57) {
-    const comma = row.text.indexOf(',');
-    if (!HAN.test(comma < 0 ? row.text : row.text.slice(0, comma))) return undefined;
-  }
+  if (first >= 48 && first <= 57 && !hanBeforeComma(row.text)) return undefined;
   const values: string[] = [];
   for (const cell of row.cells) {
     const v = cell.value.trim();
@@ -31,6 +28,16 @@ export function noteText(row: Row): string | undefined {
   if (!values.some((v) => HAN.test(v))) return undefined;
   // A first row of one or two names (醫事機構代碼) is FILE-header's.
   return row.index === 0 && isHeaderRow(row) ? undefined : values.join(' ');
+}
+
+/** Whether the text's first value holds a Han character (HAN's ranges), read without copying it: asked of every record. */
+function hanBeforeComma(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) return false;
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) return true;
+  }
+  return false;
 }
 
 /** ROW-note, with a quick fix deleting the line (not in fix-all: what a note says, a person reads first). */
