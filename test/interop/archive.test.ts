@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
 import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
-import { lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
+import { crc32 } from '../../server/src/core/archive/crc32';
+import { dicomLike, lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
 function requireTool(cmd: string, args: string[]): void {
@@ -456,3 +457,54 @@ describe('archive interop: names unpacking cannot keep apart, in archives of bsd
   });
 });
 
+
+/**
+ * `archive` (7zz a -mhc=off: a plain header) with the 32-bit size in the properties of its coder `id` (3 bytes; 5 bytes of
+ * properties, the size after the first) made `size`; the header's CRC and the start header's follow.
+ */
+function withCoderSize(archive: Buffer, id: number[], size: number): Buffer {
+  const out = Buffer.from(archive);
+  const at = 32 + Number(out.readBigUInt64LE(12));
+  const header = out.subarray(at, at + Number(out.readBigUInt64LE(20)));
+  // The coder's flag byte: an id of 3 bytes, with properties (0x20).
+  const coder = Buffer.from([0x23, ...id, 0x05]);
+  const found = header.indexOf(coder);
+  assert.ok(found >= 0 && header.indexOf(coder, found + 1) < 0, 'the coder is in the header once');
+  header.writeUInt32LE(size, found + coder.length + 1);
+  out.writeUInt32LE(crc32(header), 28);
+  out.writeUInt32LE(crc32(out.subarray(12, 32)), 8);
+  return out;
+}
+
+describe('archive interop: 7z that 7zz opens with more memory than 7-Zip in WebAssembly can allocate', function () {
+  this.timeout(120_000);
+  let tmp: ReturnType<typeof tempDir>;
+  before(() => {
+    requireTool('7zz', ['i']);
+    tmp = tempDir('nhi-archive-memory-');
+    makeSources(tmp.dir, { DICOMDIR: dicomLike(3000), 'DICOM/IM1': dicomLike(40_000) });
+  });
+  after(() => tmp.cleanup());
+
+  // 7zz shrinks the model and the dictionary to the data; what it writes for data of gigabytes is written here.
+  const cases: Array<[string, string[], number[], number]> = [
+    ['PPMd with a 2 GiB model (-m0=PPMd:mem=2g)', ['-m0=PPMd'], [0x03, 0x04, 0x01], 2 * 1024 ** 3],
+    // Behind BCJ, the LZMA folder is read by 7-Zip, not by our decoder.
+    ['BCJ + LZMA with a 3 GiB dictionary (-m0=BCJ -m1=LZMA:d=3g)', ['-m0=BCJ', '-m1=LZMA'], [0x03, 0x01, 0x01], 3 * 1024 ** 3],
+  ];
+  for (const [label, args, id, size] of cases) {
+    it(`${label}: 7zz t passes; the check says once that the archive was not checked, no damage`, async () => {
+      const plain = join(tmp.dir, 'plain.7z');
+      rmSync(plain, { force: true });
+      run('7zz', ['a', '-mhc=off', ...args, plain, '.'], join(tmp.dir, 'src'));
+      const out = join(tmp.dir, `${label.replace(/\W+/g, '_')}.7z`);
+      writeFileSync(out, withCoderSize(readFileSync(plain), id, size));
+      assert.match(run('7zz', ['t', out]), /Everything is Ok/);
+      for (const mode of ['quick', 'full'] as const) {
+        const issues = (await checkArchiveFile({ name: 'DCF3501200000_251125BR6XUZ.7z', path: out, mode })).issues;
+        assert.deepEqual(issues.map(([rule, file]) => [rule, file]), [['A14-not-checked', null]], mode);
+        assert.match(issues[0][2].en, /more memory .* than the checker's 7-Zip \(WebAssembly\) can allocate/, mode);
+      }
+    });
+  }
+});

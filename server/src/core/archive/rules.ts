@@ -50,7 +50,7 @@ const DEFS: Def[] = [
     '壓縮檔或其中檔案以密碼加密；健保署無法讀取。', 'The archive or its files are password-encrypted; the NHI cannot read them.',
     '<7z with -p>', '<7z without a password>'],
   ['A14-not-checked', KIND, 'warning', '壓縮檔內容未檢查', 'Archive content not checked',
-    '7-Zip 可解開此壓縮檔，但讀取它所需的記憶體超過本工具的上限（例如 LZMA 字典大於 160 MB），其中的影像未經檢查。', 'The archive opens in 7-Zip, but reading it needs more memory than this checker allows (an LZMA dictionary over 160 MB, for one), so its images were not checked.',
+    '7-Zip 可解開此壓縮檔，但讀取它所需的記憶體超過本工具的上限（例如 LZMA 字典大於 160 MB，或 7-Zip（WebAssembly）無法配置的 2 GB 以上 PPMd 模型），其中的影像未經檢查。', 'The archive opens in 7-Zip, but reading it needs more memory than this checker allows (an LZMA dictionary over 160 MB, or a PPMd model of 2 GB or more, which 7-Zip in WebAssembly cannot allocate, for two), so its images were not checked.',
     '<7z packed with -md=192m>', '<7z packed with -md=64m>'],
   ['A14-entry-name', KIND, 'error', '壓縮檔內路徑不安全', 'Unsafe entry name',
     '壓縮檔內不可有絕對路徑、「..」、沒有檔名（空白或「.」）的檔案或符號連結，同一檔名也不可出現兩次（解壓時只會留下一個），檔案名稱也不可同時是其他項目的資料夾（B 與 B/C.jpg）。', 'Entries may not have absolute paths, ".." components or no name (empty, "."), or be symbolic links; no name may be stored twice (unpacking keeps only one), and no file may be named as a folder of other entries (B beside B/C.jpg).',

@@ -148,6 +148,8 @@ class Inspector {
   private readonly images: ImageFact[] = [];
   /** Full mode: entries the CRC pass could not read, already reported; a later read of them says nothing new. */
   private readonly failed = new Set<ArchiveEntry>();
+  /** The English texts of the not-checked findings said of the archive (notCheckedOnce). */
+  private readonly saidNotChecked = new Set<string>();
   private readonly files: ArchiveEntry[];
   private bytesRead = 0;
   private done = 0;
@@ -214,7 +216,9 @@ class Inspector {
     for (const p of result.problems) {
       if (p.error.code === 'aborted') throw p.error;
       if (p.entry) this.failed.add(p.entry);
-      if (!this.saidOfArchive(p.error)) addArchiveError(this.issues, p.error.code, p.entry ? p.entry.name : null, p.error.bilingual);
+      if (this.saidOfArchive(p.error)) continue;
+      if (p.error.code === 'not-checked') this.notCheckedOnce(p.error);
+      else addArchiveError(this.issues, p.error.code, p.entry ? p.entry.name : null, p.error.bilingual);
     }
   }
 
@@ -319,8 +323,17 @@ class Inspector {
   /** An archive error reading `entry` becomes an issue (null); cancellation and other errors go on up. */
   private unreadable(entry: ArchiveEntry, e: unknown): null {
     if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
-    if (!this.failed.has(entry) && !this.saidOfArchive(e)) addArchiveError(this.issues, e.code, entry.name, e.bilingual);
+    if (this.failed.has(entry) || this.saidOfArchive(e)) return null;
+    // Not checked for want of memory is of the whole archive: every entry 7-Zip (WebAssembly) should have unpacked fails alike.
+    if (e.code === 'not-checked') this.notCheckedOnce(e);
+    else addArchiveError(this.issues, e.code, entry.name, e.bilingual);
     return null;
+  }
+
+  private notCheckedOnce(e: ArchiveError): void {
+    if (this.saidNotChecked.has(e.message)) return;
+    this.saidNotChecked.add(e.message);
+    addArchiveError(this.issues, e.code, null, e.bilingual);
   }
 
   /** A method, a memory need or encryption the reader reported once for the archive (a notice) is not said again of each entry. */

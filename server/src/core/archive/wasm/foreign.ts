@@ -23,8 +23,18 @@ interface Extraction {
   beyondAscii?: Promise<Map<string, ExtractedFile[]>>;
 }
 
-/** 7-Zip's complaint, by what it says: a method it lacks, or damage. */
+/**
+ * 7-Zip's complaint, by what it says: a method it lacks, memory it could not have, or damage. A PPMd model or an LZMA
+ * dictionary of 2 GB or more (7-Zip allows up to 4 GB) is more than 7-Zip in WebAssembly can allocate, though 7-Zip on a
+ * 64-bit computer opens the archive: the files were not checked, which is no damage.
+ */
 function failureOf(archivePath: string, output: string): ArchiveError {
+  if (/Can't allocate required memory/i.test(output)) {
+    return new ArchiveError('not-checked', bi(
+      `${archivePath}：解開它所需的記憶體（PPMd 模型或 LZMA 字典）超過本工具內 7-Zip（WebAssembly）可配置的上限；64 位元電腦上的 7-Zip 可以解開，但其中的檔案未經檢查`,
+      `${archivePath}: unpacking it needs more memory (for its PPMd model or LZMA dictionary) than the checker's 7-Zip (WebAssembly) can allocate; 7-Zip on a 64-bit computer opens it, but the files it holds were not checked`,
+    ));
+  }
   const said = output.trim().split('\n').slice(-4).join(' ');
   return new ArchiveError(/Unsupported Method/i.test(output) ? 'unsupported-method' : 'corrupt', bi(`${archivePath}：7-Zip 回報錯誤（${said}）`, `${archivePath}: 7-Zip reports errors (${said})`));
 }
