@@ -85,6 +85,12 @@ describe('buildBatch', function () {
     }
   });
 
+  it('counts the draft\'s rows in the progress it reads them with: "1 row", not "1 rows"', async () => {
+    const said: string[] = [];
+    await buildBatch(writeSampleDraft(dir, [SAMPLE_ROWS[0]]), { date: DATE, validation: vopts, onProgress: (pr) => pr.phase === 'read' && said.push(pr.message.en) });
+    assert.equal(said[0], 'Read the draft: 1 row');
+  });
+
   it('turns the sample draft into a batch that passes the CSV rules, with a DICOMDIR naming every file', async () => {
     const s = await buildBatch(draft, { date: DATE, validation: vopts });
     assert.equal(s.csvName, `3501200000_${DATE}_001.csv`);

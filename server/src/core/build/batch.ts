@@ -143,7 +143,7 @@ async function buildFromDraft(draftPath: string, options: BuildOptions): Promise
   const { model, findings } = validateText(text, { ...vopts, draft: true });
   // Rows of only commas, as spreadsheets leave them, hold no record (ROW-empty says so), nor does an end-of-file mark: not built.
   const rows = model.rows.filter((r) => !holdsNoRecord(r));
-  progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${rows.length} rows`) }, rows.length);
+  progress({ phase: 'read', bytesDone: 0, bytesTotal: 0, message: bi(`讀取草稿，共 ${rows.length} 列`, `Read the draft: ${counted(rows.length, 'row')}`) }, rows.length);
   if (rows.length === 0) throw new BuildError(bi('草稿沒有資料列', 'The draft has no rows'));
   if (namesArchivesOnly(rows)) throw new BuildError(UPLOAD_BATCH_NOT_DRAFT, [], 'draft');
   // The home folder or a variable's alone keeps its own F14-pattern finding, which asks for the full path.
