@@ -8,6 +8,7 @@ import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
 import { crc32 } from '../../server/src/core/archive/crc32';
+import { makeJpeg } from '../fixtures/jpeg';
 import { dicomLike, lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
 
 /** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
@@ -444,6 +445,19 @@ describe('archive interop: names unpacking cannot keep apart, in archives of bsd
     const windows = (await check(out)).filter(([rule]) => rule === 'A14-entry-windows');
     assert.equal(windows.length, 1);
     assert.match(String(windows[0][2]), /^differs only in letter case from "(A|a)\.jpg": Windows, where archives are unpacked, takes them for one file/);
+  });
+
+  it('bsdtar -cf x.7z . stores "./01271C_001.jpg": 7zz x writes 01271C_001.jpg, and the check takes the name as conforming', async () => {
+    const src = join(tmp.dir, 'dot');
+    mkdirSync(src);
+    writeFileSync(join(src, '01271C_001.jpg'), makeJpeg({ width: 1400, height: 1400 }));
+    const out = join(tmp.dir, 'dot.7z');
+    run('bsdtar', ['--format', '7zip', '-cf', out, '.'], src);
+    assert.match(run('7zz', ['l', out]), / \.\/01271C_001\.jpg$/m);
+    mkdirSync(join(tmp.dir, 'xdot'));
+    run('7zz', ['x', out], join(tmp.dir, 'xdot'));
+    assert.deepEqual(readdirSync(join(tmp.dir, 'xdot')), ['01271C_001.jpg']);
+    assert.deepEqual((await check(out)).filter(([rule]) => rule === 'A14-att-name'), []);
   });
 
   it('a file B beside B/C.jpg: 7zz x and bsdtar -x fail on it, and the check names B', async () => {

@@ -675,7 +675,8 @@ class Inspector {
         this.issues.add('A14-att-not-jpeg', entry.name, what, EXPORT_AS_JPG);
         continue;
       }
-      if (!isConformingJpgName(entry.name)) this.issues.add('A14-att-name', entry.name, bi('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'), RENAME_JPG);
+      // As unpacked: bsdtar -cf x.7z . stores "./" before every name, which 7-Zip leaves out.
+      if (!isConformingJpgName(normalise(entry.name))) this.issues.add('A14-att-name', entry.name, bi('檔名只可用半型英文字母、數字與底線', 'a name holds only half-width letters, digits and underscores'), RENAME_JPG);
       this.addProblems(entry.name, problems);
       if (jpeg.frame) {
         this.images.push({ name: entry.name, kind: 'jpeg', width: jpeg.frame.width, height: jpeg.frame.height, hasPixels: true });
