@@ -60,6 +60,13 @@ describe('entry names unpacking cannot keep apart, in the archive check', () => 
     ]);
   });
 
+  it('names bsdtar stores as given, with "." and empty parts ("./A.jpg", "a/./B.jpg", "a//B.jpg"), are judged as 7-Zip unpacks them', async () => {
+    const twice = await findings(['a/./B.jpg', 'a//B.jpg', './A.jpg']);
+    assert.deepEqual(about(twice, 'A14-entry-name'), [['a/./B.jpg', 'appears 2 times in the archive: unpacking keeps only one of them']]);
+    assert.deepEqual(about(twice, 'A14-att-name'), []);
+    assert.deepEqual(about(await findings(['x/./B.jpg', 'y//C.jpg', '././A.jpg']), 'A14-att-name'), []);
+  });
+
   it('an entry without a name (empty, ".", "./") is named so, and is not read', async () => {
     const all = await findings(['A.jpg', '', '.', './']);
     assert.deepEqual(about(all, 'A14-entry-name'), [[null, 'an entry has no name (an empty one)'], ['.', 'has no name'], ['./', 'has no name']]);

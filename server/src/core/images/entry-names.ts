@@ -32,9 +32,10 @@ export function baseName(name: string): string {
 }
 
 export function normalise(name: string): string {
-  // Most names hold no backslash and start with no "./": asked of every entry, they are returned as they are.
-  if (!name.includes('\\') && !name.startsWith('./')) return name;
-  return name.replace(/\\/g, '/').replace(/^\.\//, '');
+  // Most names hold no backslash, "./" or "//": asked of every entry, they are returned as they are.
+  if (!name.includes('\\') && !name.includes('./') && !name.includes('//')) return name;
+  // As 7-Zip unpacks them: "." parts and empty ones (bsdtar stores "./A.jpg", "a/./b.jpg" and "a//b.jpg" as given) are no folders.
+  return name.replace(/\\/g, '/').replace(/\/(?:\.?\/)+/g, '/').replace(/^(?:\.\/)+/, '');
 }
 
 /** An archive's files by name: exactly, with letter case ignored (as FAT and ISO 9660 compare), and by last component. */
