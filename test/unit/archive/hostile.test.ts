@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, detectArchiveKindOfFile, ArchiveError } from '../../../server/src/core/archive';
 import { cfdataChecksum } from '../../../server/src/core/archive/cab/checksum';
+import { checkArchiveFile } from '../../../server/src/core/archive/check-archive';
+import { crc32 } from '../../../server/src/core/archive/crc32';
 import { archivesEachTest, dicomLike, storeSevenZip } from './helpers';
 
 const isCode = (code: string) => (e: unknown) => e instanceof ArchiveError && e.code === code && e.bilingual['zh-TW'].length > 0 && e.bilingual.en.length > 0;
@@ -203,6 +205,28 @@ describe('archive: hostile input', () => {
     } finally {
       await r.close();
     }
+  });
+
+  it('names a 7z coder 7-Zip does not know once, in a notice, where 7-Zip says "Unsupported Method" of every file', async () => {
+    const archive = storeSevenZip([Buffer.from('abc'), Buffer.from('def')], ['A.jpg', 'B.jpg']);
+    // The folders' coders (one byte of id each, Copy's 00) made 7F, a method no 7-Zip has; the header's CRC follows.
+    const at = 32 + Number(archive.readBigUInt64LE(12));
+    const header = archive.subarray(at);
+    const coders = header.indexOf(Buffer.from([0x0b, 0x02, 0x00, 0x01, 0x01, 0x00, 0x01, 0x01, 0x00]));
+    header[coders + 5] = header[coders + 8] = 0x7f;
+    archive.writeUInt32LE(crc32(header), 28);
+    archive.writeUInt32LE(crc32(archive.subarray(12, 32)), 8);
+    const p = join(tmp.dir, 'ATT3501200000_251125BR6XUZ.7z');
+    writeFileSync(p, archive);
+    const r = await openArchive(p);
+    try {
+      assert.deepEqual(r.notices.map((n) => [n.code, n.message.en]), [['unsupported-method', 'Unsupported compression method: coder 7F, a method 7-Zip does not know']]);
+      await assert.rejects(r.readEntry(r.entries()[1]), isCode('unsupported-method'));
+    } finally {
+      await r.close();
+    }
+    const { issues } = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path: p, mode: 'full' });
+    assert.deepEqual(issues.map(([rule, file]) => [rule, file]), [['A14-unreadable', null]]);
   });
 
   it('reports Quantum folders as unsupported and MSZIP blocks without "CK" as corrupt', async () => {

@@ -53,6 +53,15 @@ export const CODERS: Record<string, string> = {
   '04f71106': 'lizard',
 };
 
+/**
+ * The coder ids 7-Zip unpacks 7z archives with, as `7zz i` lists its codecs: the methods of CODERS but the add-ons'
+ * and AES, and the filters read through 7-Zip (WebAssembly): Swap2, Swap4, PPC, IA64, ARM, ARMT, SPARC, ARM64, RISCV.
+ */
+export const SEVEN_ZIP_CODER_IDS: ReadonlySet<string> = new Set([
+  '00', '03', '21', '030101', '030401', '040108', '040109', '040202', '06f10701', '03030103', '0303011b',
+  '020302', '020304', '03030205', '03030401', '03030501', '03030701', '03030805', '0a', '0b',
+]);
+
 /** Methods of 7-Zip add-ons (7-Zip ZS, py7zr) that 7-Zip itself cannot unpack, by their names. */
 export const ADD_ON_METHODS: Readonly<Record<string, string>> = { zstd: 'Zstandard', brotli: 'Brotli', lz4: 'LZ4', lz5: 'LZ5', lizard: 'Lizard' };
 

@@ -17,6 +17,7 @@ import {
   parseHeader,
   parseSignatureHeader,
   readStreamsInfo,
+  SEVEN_ZIP_CODER_IDS,
   SIGNATURE_HEADER_SIZE,
   type FileRecord,
   type Folder,
@@ -84,6 +85,12 @@ function skipReason(f: Folder, limits: ArchiveLimits): ArchiveError | undefined 
       'zh-TW': `${addOn}（編碼器 ${id}），為 7-Zip 外掛（7-Zip ZS、py7zr）的壓縮方式，標準 7-Zip 無法解開`,
       en: `${addOn} (coder ${id}), a method of 7-Zip add-ons (7-Zip ZS, py7zr) that standard 7-Zip cannot unpack`,
     });
+  }
+  // A method 7-Zip does not know: said once of the archive, where 7-Zip says it of every file.
+  const unknown = f.coders.find((c) => !SEVEN_ZIP_CODER_IDS.has(c.id));
+  if (unknown) {
+    const id = unknown.id.toUpperCase();
+    return new ArchiveError('unsupported-method', { 'zh-TW': `編碼器 ${id}，7-Zip 不認得這種壓縮方式`, en: `coder ${id}, a method 7-Zip does not know` });
   }
   // The decoder allocates the dictionary, or the folder's size when smaller; 7-Zip (WebAssembly) would need as much.
   const dict = lzmaDictionary(f);
