@@ -248,6 +248,23 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
     }
   });
 
+  it('a gcab cabinet whose header gives it fewer bytes than its blocks fill: 7zz t and cabextract -t read it whole, and so does the full check', async () => {
+    const out = join(tmp.dir, 'short-header.CAB');
+    run('gcab', ['-c', out, ...Object.keys(contents)], srcDir);
+    const bytes = readFileSync(out);
+    bytes.writeUInt32LE(bytes.length - 5000, 8); // cbCabinet: the file's size, less part of the last block
+    writeFileSync(out, bytes);
+    assert.equal(spawnSync('7zz', ['t', out]).status, 0);
+    assert.equal(spawnSync('cabextract', ['-t', out]).status, 0);
+    const r = await openArchive(out);
+    try {
+      assert.deepEqual((await r.verify()).problems, []);
+      assert.deepEqual(await readAll(r), contents);
+    } finally {
+      await r.close();
+    }
+  });
+
   for (const [label, args, method] of [
     ['gcab -c -z (MSZIP)', ['-c', '-z'], 'mszip'],
     ['gcab -c (none)', ['-c'], 'none'],

@@ -27,7 +27,9 @@ export class CabFolderStream implements ChunkProducer {
     /** Check block checksums only, decoding nothing (for LZX folders, decoded elsewhere). */
     private readonly checksumsOnly = false,
   ) {
-    this.reader = new RangeReader(source, folder.coffCabStart, header.cbCabinet, 1 << 20);
+    // To the end of the file, not of cbCabinet: cabextract and 7-Zip read the blocks where they are, a header that
+    // undercounts the cabinet's bytes notwithstanding (their checksums still judge the data).
+    this.reader = new RangeReader(source, folder.coffCabStart, source.size, 1 << 20);
   }
 
   get method(): number {
