@@ -110,6 +110,38 @@ describe('archive interop: archives made by 7zz and gcab, read by us', function 
     }
   });
 
+  // The end of a block's packed data, past its last file: LZMA's last 5 bytes flush its range coder, LZMA2 closes with 0.
+  const damagedEnds: Array<[string, string[], number, number]> = [
+    ['LZMA2, a bit of its range coder\'s last bytes', ['-m0=LZMA2'], 2, 0x01],
+    ['LZMA2, its end marker', ['-m0=LZMA2'], 1, 0x01],
+    ['LZMA, a bit of its range coder\'s last bytes', ['-m0=LZMA'], 1, 0x10],
+    ['BCJ + LZMA2 (through the WebAssembly fallback), a bit of its range coder\'s last bytes', ['-m0=BCJ', '-m1=LZMA2'], 2, 0x01],
+  ];
+  for (const [label, args, back, bit] of damagedEnds) {
+    it(`7zz a ${label} flipped: 7zz t reports a data error, the files are whole, and verify says it once, of the archive`, async () => {
+      const src = join(tmp.dir, 'text');
+      const text = { 'A.TXT': Buffer.from('PatientName^Test '.repeat(4000)), 'B.TXT': Buffer.from('StudyDate 20251125 '.repeat(3000)) };
+      mkdirSync(src, { recursive: true });
+      for (const [name, data] of Object.entries(text)) writeFileSync(join(src, name), data);
+      const out = join(tmp.dir, `end-${label.replace(/\W+/g, '_')}.7z`);
+      run('7zz', ['a', '-mhc=off', ...args, out, '.'], src);
+      const bytes = readFileSync(out);
+      const dataEnd = 32 + Number(bytes.readBigUInt64LE(12)); // a plain header (-mhc=off) follows the data
+      bytes[dataEnd - back] ^= bit;
+      writeFileSync(out, bytes);
+      const sevenZip = spawnSync('7zz', ['t', out], { encoding: 'utf8' });
+      assert.match(sevenZip.stdout + sevenZip.stderr, /ERROR: Data Error/);
+      const r = await openArchive(out);
+      try {
+        assert.deepEqual(await readAll(r), text);
+        const v = await r.verify();
+        assert.deepEqual(v.problems.map((p) => [p.entry, p.error.code]), [[null, 'corrupt']]);
+      } finally {
+        await r.close();
+      }
+    });
+  }
+
   it('py7zr (default BCJ + LZMA2, through the WebAssembly fallback) with names stored with "\\": same bytes, prefixes and whole', async () => {
     const out = join(tmp.dir, 'py7zr-backslash.7z');
     const script = `import py7zr, sys

@@ -50,6 +50,8 @@ export abstract class FolderedReader implements ArchiveReader {
   protected readonly budget: InflateBudget;
   private readonly cursors = new Map<number, StreamCursor>();
   private readonly disposers: Array<() => Promise<void>> = [];
+  /** What went wrong in 7-Zip (WebAssembly)'s extraction of the foreign folders' entries (verifyForeignWith). */
+  private foreignFailure: (() => Promise<ArchiveError | undefined>) | undefined;
   /** The entry whose bytes the last read decoded through a cursor (not read straight from disk). */
   private decodedEntry: ArchiveEntry | undefined;
   /** Bytes decoded again to reach entries behind a cursor, and how many may be (see spendRedecoding). */
@@ -293,10 +295,32 @@ export abstract class FolderedReader implements ArchiveReader {
         }
       }
     }
+    await this.verifyForeignTail(withData, problems);
     } finally {
       await window?.settle();
     }
     return { ok: problems.length === 0, entriesChecked: entriesDone, bytesChecked: bytesDone, problems };
+  }
+
+  /**
+   * The foreign folders' tail: 7-Zip (WebAssembly) extracted their entries, and its verdict on the blocks stands where
+   * no entry of theirs was found wrong (a block whose end is damaged, past its last file). Said of the archive, once.
+   */
+  private async verifyForeignTail(withData: readonly ArchiveEntry[], problems: VerifyProblem[]): Promise<void> {
+    const foreign = withData.filter((e) => this.isForeignFolder(this.locations[e.index]!.folder));
+    if (!this.foreignFailure || foreign.length === 0 || problems.some((p) => p.entry && foreign.includes(p.entry))) return;
+    const failure = await this.foreignFailure();
+    if (failure) problems.push({ entry: null, error: failure });
+  }
+
+  /** True when the folder's entries are read from what 7-Zip (WebAssembly) extracts. */
+  protected isForeignFolder(_folder: number): boolean {
+    return false;
+  }
+
+  /** `failure` tells what 7-Zip (WebAssembly) found wrong extracting the foreign folders' entries (see verifyForeignTail). */
+  verifyForeignWith(failure: () => Promise<ArchiveError | undefined>): void {
+    this.foreignFailure = failure;
   }
 
   /** After the entries of a folder were read: decode what remains, so every block checksum is checked. */

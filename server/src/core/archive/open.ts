@@ -38,6 +38,7 @@ export async function openArchive(path: string, options: OpenOptions = {}): Prom
       const opener = (_: string, entry: Parameters<ForeignExtractor['open']>[0], wanted?: number) => foreign.open(entry, wanted);
       const reader = kind === '7z' ? await SevenZipReader.open(source, limits, opener) : await CabReader.open(source, limits, opener);
       reader.onClose(() => foreign.dispose());
+      reader.verifyForeignWith(() => foreign.wholeFailure());
       return reader;
     }
     const what = kind === 'unknown' ? bi('格式不明', 'of an unknown format') : kind === 'empty' ? bi('是空檔案', 'empty') : bi(`是 ${kind.toUpperCase()} 檔`, `a ${kind.toUpperCase()} file`);

@@ -133,6 +133,10 @@ export class CabReader extends FolderedReader {
     return (this.folders[folder].typeCompress & 0x0f) === CAB_COMPRESSION.lzx && this.foreign !== undefined;
   }
 
+  protected isForeignFolder(folder: number): boolean {
+    return this.isDirectFolder(folder);
+  }
+
   private async *countDecoded(chunks: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const c of chunks) {
       this.budget.spend(c.length);

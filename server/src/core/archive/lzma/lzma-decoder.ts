@@ -120,9 +120,12 @@ export class LzmaDecoder {
     this.inPos += 5;
   }
 
-  /** True when the range coder finished cleanly (code 0), as after a complete LZMA2 chunk. */
-  get rangeFinished(): boolean {
-    return this.code === 0;
+  /**
+   * True when the data ended cleanly: the range coder back at zero, no match left to copy. 7-Zip tests this at the end
+   * of LZMA data and of each LZMA2 chunk (LzmaDec_IsFinishedOK) and reports a data error otherwise.
+   */
+  get finishedCleanly(): boolean {
+    return this.code === 0 && this.pendingLen === 0;
   }
 
   /** Copies `n` stored bytes (an LZMA2 uncompressed chunk) from the input into the window; n ≤ room left. */

@@ -53,6 +53,8 @@ export class LzmaStream implements ChunkProducer {
   private readonly dec: LzmaDecoder;
   private left: number;
   private started = false;
+  /** The end was judged (finish). */
+  private ended = false;
 
   constructor(private readonly spec: StreamSpec) {
     this.input = new RangeReader(spec.source, spec.packOffset, spec.packOffset + spec.packSize, 1 << 20);
@@ -63,21 +65,18 @@ export class LzmaStream implements ChunkProducer {
   }
 
   async next(): Promise<Uint8Array | null> {
-    if (this.left <= 0) return null;
-    for (;;) {
-      const view = await this.input.peek(1 << 20);
-      const atEnd = this.input.remaining === view.length;
-      this.dec.input = view;
-      this.dec.inPos = 0;
-      if (!this.started) {
-        if (view.length < 5) throw new ArchiveError('truncated', about(this.spec.what, `LZMA 資料流短於 5 位元組`, `LZMA stream shorter than 5 bytes`));
-        this.dec.initRange();
-        this.started = true;
+    if (this.left <= 0) {
+      if (!this.ended) {
+        this.ended = true;
+        await this.finish();
       }
-      this.dec.inSafe = atEnd ? view.length + SLACK : view.length - SLACK;
+      return null;
+    }
+    for (;;) {
+      const atEnd = await this.fill();
       const start = this.dec.wpos;
       const { result, produced } = this.dec.decode(this.left);
-      if (this.dec.inPos > view.length) throw this.endsEarly();
+      if (this.dec.inPos > this.dec.input.length) throw this.endsEarly();
       this.input.skip(this.dec.inPos);
       this.left -= produced;
       if (result === StepResult.EndMarker && this.left > 0) {
@@ -91,9 +90,56 @@ export class LzmaStream implements ChunkProducer {
     }
   }
 
+  /** Points the decoder at the packed data from the read position on; true when that is all there is left. */
+  private async fill(): Promise<boolean> {
+    const view = await this.input.peek(1 << 20);
+    const atEnd = this.input.remaining === view.length;
+    this.dec.input = view;
+    this.dec.inPos = 0;
+    if (!this.started) {
+      if (view.length < 5) throw new ArchiveError('truncated', about(this.spec.what, `LZMA 資料流短於 5 位元組`, `LZMA stream shorter than 5 bytes`));
+      this.dec.initRange();
+      this.started = true;
+    }
+    this.dec.inSafe = atEnd ? view.length + SLACK : view.length - SLACK;
+    return atEnd;
+  }
+
+  /**
+   * After the declared size, the end 7-Zip tests: the range coder back at zero, past an end marker when the encoder
+   * wrote one (7zz -m0=LZMA:eos). A bit flipped in the last bytes can leave every file whole and their CRCs right.
+   */
+  private async finish(): Promise<void> {
+    if (!this.started || this.dec.finishedCleanly) return;
+    let endMarker = false;
+    try {
+      for (;;) {
+        const atEnd = await this.fill();
+        const { result, produced } = this.dec.decode(1);
+        if (produced > 0 || this.dec.inPos > this.dec.input.length) break;
+        this.input.skip(this.dec.inPos);
+        endMarker = result === StepResult.EndMarker;
+        if (result !== StepResult.NeedInput || atEnd) break;
+      }
+    } catch (e) {
+      if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
+    }
+    // Whatever follows the data, if not an end marker and then zero: the end is damaged, the data may be whole.
+    if (!endMarker || !this.dec.finishedCleanly) throw notClean(this.spec.what, bi('LZMA 資料', 'LZMA data'));
+  }
+
   private endsEarly(): ArchiveError {
     return new ArchiveError('truncated', about(this.spec.what, 'LZMA 資料提早結束', 'LZMA data ends early'));
   }
+}
+
+/** LZMA data or an LZMA2 chunk whose end 7-Zip rejects ("Data Error"), though what it decoded may all be there. */
+function notClean(what: Bilingual, data: Bilingual): ArchiveError {
+  return new ArchiveError('corrupt', about(
+    what,
+    `${data['zh-TW']}的結尾不完整（範圍解碼器未回到零），7-Zip 回報資料錯誤`,
+    `${data.en} does not end cleanly (its range decoder does not finish at zero), which 7-Zip reports as a data error`,
+  ));
 }
 
 /** Decodes an LZMA2 (7z coder 21) packed stream: chunks of stored or LZMA data. */
@@ -107,6 +153,11 @@ export class Lzma2Stream implements ChunkProducer {
   private chunkPack = 0;
   private ended = false;
   private needProps = true;
+  /**
+   * A chunk that did not end cleanly: said at the end of the data (its next chunk starts afresh), so that reading the
+   * files goes on and their CRCs judge them, and the damage is the block's, as 7-Zip reports it.
+   */
+  private damage: ArchiveError | undefined;
 
   constructor(private readonly spec: StreamSpec) {
     this.input = new RangeReader(spec.source, spec.packOffset, spec.packOffset + spec.packSize, 1 << 20);
@@ -166,9 +217,24 @@ export class Lzma2Stream implements ChunkProducer {
     this.dec.initRange();
   }
 
+  /** After the declared size, the end marker (control byte 0); anything else 7-Zip reports as a data error. */
+  private async endMarker(): Promise<void> {
+    const head = this.chunkLeft === 0 ? await this.input.peek(1) : undefined;
+    if (head?.length === 0) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 資料在結束標記之前就結束`, `LZMA2 data ends before its end marker`));
+    if (head?.[0] !== 0) {
+      throw new ArchiveError('corrupt', about(this.spec.what, 'LZMA2 資料在宣告的大小之後沒有結束標記', 'LZMA2 data does not close with its end marker after its declared size'));
+    }
+    this.input.skip(1);
+    this.ended = true;
+  }
+
   async next(): Promise<Uint8Array | null> {
     for (;;) {
-      if (this.left <= 0) return null;
+      if (this.left <= 0) {
+        if (!this.ended) await this.endMarker();
+        if (this.damage) throw this.damage;
+        return null;
+      }
       if (this.chunkLeft === 0) {
         if (this.ended) throw new ArchiveError('truncated', about(this.spec.what, `LZMA2 結束標記提早了 ${this.left} 位元組`, `LZMA2 end marker ${this.left} bytes early`));
         await this.startChunk();
@@ -189,7 +255,10 @@ export class Lzma2Stream implements ChunkProducer {
       }
       this.chunkLeft -= produced;
       this.left -= produced;
-      if (this.chunkLeft === 0) this.input.skip(this.chunkPack);
+      if (this.chunkLeft === 0) {
+        if (this.chunkLzma && !this.damage && (this.dec.inPos !== this.chunkPack || !this.dec.finishedCleanly)) this.damage = notClean(this.spec.what, bi('LZMA2 區塊', 'an LZMA2 chunk'));
+        this.input.skip(this.chunkPack);
+      }
       if (produced > 0) {
         this.spec.onDecoded(produced);
         return this.dec.window.subarray(start, start + produced);

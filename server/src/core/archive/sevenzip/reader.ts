@@ -304,6 +304,10 @@ export class SevenZipReader extends FolderedReader {
     return f.coders[0].method === 'copy' && f.coders.length === 1 ? true : !isReadableInJs(f);
   }
 
+  protected isForeignFolder(folder: number): boolean {
+    return this.foreign !== undefined && !this.skipped[folder] && !isReadableInJs(this.streams!.folders[folder]);
+  }
+
   protected directStream(entry: ArchiveEntry, signal?: AbortSignal, wanted = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> | undefined {
     const loc = this.locations[entry.index];
     if (!loc) return undefined;

@@ -35,7 +35,11 @@ function failureOf(archivePath: string, output: string): ArchiveError {
       `${archivePath}: unpacking it needs more memory (for its PPMd model or LZMA dictionary) than the checker's 7-Zip (WebAssembly) can allocate; 7-Zip on a 64-bit computer opens it, but the files it holds were not checked`,
     ));
   }
-  const said = output.trim().split('\n').slice(-4).join(' ');
+  // Its ERROR lines say what went wrong ("ERROR: Data Error : IMG/IM1"), else its counts of errors, else its last lines.
+  const lines = output.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const errors = [...new Set(lines.filter((l) => l.startsWith('ERROR:')))];
+  const counts = [...new Set(lines.filter((l) => /Errors?: \d/.test(l)))];
+  const said = (errors.length ? errors.slice(0, 3) : counts.length ? counts : lines.slice(-4)).join(' ');
   return new ArchiveError(/Unsupported Method/i.test(output) ? 'unsupported-method' : 'corrupt', bi(`${archivePath}：7-Zip 回報錯誤（${said}）`, `${archivePath}: 7-Zip reports errors (${said})`));
 }
 
@@ -135,6 +139,14 @@ export class ForeignExtractor {
   /** A CAB entry named in a Windows code page, which 7-Zip writes with replacement characters. */
   private writtenUnderAnotherName(entry: ArchiveEntry): boolean {
     return this.kind === 'cab' && hasCodePageName(entry);
+  }
+
+  /**
+   * What 7-Zip said went wrong in the extraction of every entry whole, if one was made: also damage it finds past the
+   * last file of a block (a bit flipped in the end of its LZMA data), which leaves every file whole and its CRC right.
+   */
+  async wholeFailure(): Promise<ArchiveError | undefined> {
+    return this.whole && (await this.whole).failure;
   }
 
   async dispose(): Promise<void> {
