@@ -862,6 +862,21 @@ describe('wording of particular cases', () => {
     assert.equal(only(`"${exampleLine({ 13: 'H""' })}"\n`, 'ROW-columns').fixes, undefined);
   });
 
+  it('a record with a Chinese value (a care category written as its name), separated otherwise or written as one quoted value, is that record: not a note, not a header', () => {
+    const first = exampleLine({ 2: '門診西醫醫院' });
+    const second = exampleLine({ 2: '門診西醫醫院', 11: '2', 14: 'DCF3501200000_C00000000002.7z' });
+    for (const sep of [';', '\t', '\uff0c']) {
+      const text = [first, second].map((l) => l.split(',').join(sep)).join('\n') + '\n';
+      const all = problems(validateText(text, opts()).findings);
+      assert.deepEqual(all.map((f) => `${f.ruleId}@${f.row}`), ['FILE-separator@null', 'ROW-columns@0', 'ROW-columns@1'], JSON.stringify(sep));
+      assert.equal(applyEdits(text, [...all[1].fixes![0].edits, ...all[2].fixes![0].edits]), `${first}\n${second}\n`);
+    }
+    const quoted = `"${first}"\r\n"${second}"\r\n`;
+    const all = problems(validateText(quoted, opts()).findings);
+    assert.deepEqual(all.map((f) => `${f.ruleId}@${f.row}`), ['ROW-columns@0', 'ROW-columns@1']);
+    assert.equal(applyEdits(quoted, [...all[0].fixes![0].edits, ...all[1].fixes![0].edits]), `${first}\r\n${second}\r\n`);
+  });
+
   it('a semicolon row among comma rows, or one holding a quote: no FILE-separator, no fix for the quoted row', () => {
     const mixed = exampleText({}, { 11: '2', 14: 'DCF3501200000_C00000000002.7z' }).split('\n');
     mixed[1] = mixed[1].split(',').join(';');

@@ -2,7 +2,7 @@
 import { isRowTooLong, type Cell, type Row } from '../csv/model';
 import { FIELD_COUNT, FIELDS } from '../spec/fields';
 import { isNullLiteral } from './null-literal';
-import { otherSeparator } from './separator';
+import { joinedFields } from './separator';
 
 const HEADER_WORDS = new Set<string>(
   FIELDS.flatMap((f) => [f.name['zh-TW'], f.name.en.toLowerCase()]).concat(['序號', '資料名稱', 'hospital', 'date', 'code', 'name', 'id']),
@@ -123,13 +123,16 @@ export function pandasRecordCells(row: Row): Cell[] | undefined {
   });
 }
 
-/** A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so. */
+/**
+ * A first row made of column names rather than data; in a file separated by semicolons or tabs, its names split so,
+ * and a row that is one quoted value of comma-joined fields is read by those fields.
+ */
 export function isHeaderRow(row: Row): boolean {
   if (isRowTooLong(row)) return false;
   const cells = row.cells;
   if (pandasNamedRecord(cells)) return true;
-  const other = cells.length < FIELD_COUNT ? otherSeparator(row.text, cells.length) : undefined;
-  return headerCells(other ? row.text.split(other.char).map((value) => ({ value })) : cells);
+  const joined = joinedFields(row);
+  return headerCells(joined ? joined.map((value) => ({ value })) : cells);
 }
 
 function headerCells(cells: readonly Pick<Cell, 'value'>[]): boolean {

@@ -4,6 +4,7 @@ import type { ValidationOptions } from '../options';
 import { bi, shown, shownEn } from '../i18n';
 import { deleteRowEdit, emit } from './emit';
 import { isHeaderRow } from './header-row';
+import { joinedFields } from './separator';
 
 /** Han characters (CJK unified ideographs, extension A, compatibility ideographs): what a title or note is written in. */
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -26,6 +27,8 @@ export function noteText(row: Row): string | undefined {
     if (v !== '' && values.push(v) > NOTE_VALUES) return undefined;
   }
   if (!values.some((v) => HAN.test(v))) return undefined;
+  // A record whose fields stand in one cell (another separator, one quoted value) with a Chinese value is ROW-columns'.
+  if (joinedFields(row)) return undefined;
   // A first row of one or two names (醫事機構代碼) is FILE-header's.
   return row.index === 0 && isHeaderRow(row) ? undefined : values.join(' ');
 }

@@ -19,7 +19,7 @@ import { isNullLiteral, reportNullLiteral } from './null-literal';
 import { emitQueryToolLine, FORM_FEED, queryToolLine } from './query-tool-lines';
 import { emitNoteRow, noteText } from './note-row';
 import { CsvCell } from '../csv/model';
-import { otherSeparator } from './separator';
+import { otherSeparator, quotedRecordValues } from './separator';
 import { hasThousandsSeparators, readSpreadsheetNumber } from './spreadsheet-number';
 import { APOSTROPHE, textFormula, textPrefixed, typedQuotes } from './typed-quotes';
 
@@ -440,7 +440,7 @@ function checkColumnCount(row: Row, cells: readonly Cell[], ctx: RowContext): bo
   const end = row.range.end;
   if (count < FIELD_COUNT) {
     const has = { 'zh-TW': `此列有 ${count} 個欄位，應為 ${FIELD_COUNT} 個`, en: `this row has ${counted(count, 'field')} instead of ${FIELD_COUNT}` };
-    if (count === 1 && cells[0].quoted && cells[0].value.split(',').length >= FIELD_COUNT) {
+    if (quotedRecordValues(cells)) {
       // The row written as one text column (a query that joins the fields with commas), quoted for its commas.
       const inner = cells[0].value;
       emit(ctx.out, ctx.options, 'ROW-columns', row.range, null, row.index,

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../types';
 import { bi } from '../i18n';
 import { FIELD_COUNT } from '../spec/fields';
+import type { Cell, Row } from '../csv/model';
 
 export interface Separator {
   char: string;
@@ -22,6 +23,23 @@ export function otherSeparator(text: string, fieldCount: number): Separator | un
   if (fieldCount >= FIELD_COUNT) return undefined;
   for (const s of OTHER_SEPARATORS) if (text.split(s.char).length >= FIELD_COUNT) return s;
   return undefined;
+}
+
+/** A row written as one quoted value of its fields joined by commas (an export's one text column): those fields. */
+export function quotedRecordValues(cells: readonly Pick<Cell, 'value' | 'quoted'>[]): string[] | undefined {
+  if (cells.length !== 1 || !cells[0].quoted) return undefined;
+  const values = cells[0].value.split(',');
+  return values.length >= FIELD_COUNT ? values : undefined;
+}
+
+/**
+ * The values of a row whose fields are joined otherwise than as comma-separated cells: by another separator, or by
+ * commas inside one quoted value (ROW-columns names both). Undefined for any other row.
+ */
+export function joinedFields(row: Row): string[] | undefined {
+  if (row.cells.length >= FIELD_COUNT) return undefined;
+  const other = otherSeparator(row.text, row.cells.length);
+  return other ? row.text.split(other.char) : quotedRecordValues(row.cells);
 }
 
 /** The other separator every row added so far uses; undefined once a row does not. */
