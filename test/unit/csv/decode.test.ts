@@ -125,6 +125,13 @@ describe('decoding bytes to text', () => {
     const decoder = new CsvByteDecoder();
     decoder.push(utf8('a,「全形」\n'.padEnd(5000, 'x') + '\n'));
     assert.equal(decoder.push(Buffer.from([0x41, 0xed, 0xa0, 0x80, 0x0a])).problem?.kind, 'damaged-utf8');
+    // A character cut between the chunks before the damage is a character: the damage is named where it stands, after it.
+    const cut = new CsvByteDecoder();
+    const before = utf8('a,b\n'.padEnd(5000, 'x') + '\nc,備');
+    assert.equal(cut.push(before.subarray(0, before.length - 2)).problem, undefined);
+    const rest = cut.push(Buffer.concat([before.subarray(before.length - 2), utf8('\nab'), Buffer.from([0xff]), utf8('\n')]));
+    assert.deepEqual(rest.problem, { kind: 'damaged-utf8', line: 1, character: 2 });
+    assert.equal(rest.text, '備\nab');
     const f = encodingFinding({ kind: 'damaged-utf8', line: 2 });
     assert.match(f.message.en, /^The file is UTF-8 but has bytes that are not valid UTF-8 from line 3/);
     assert.match(f.message['zh-TW'], /檔案是 UTF-8，但第 3 行起有不合 UTF-8 的位元組/);

@@ -139,6 +139,17 @@ function positionOf(head: Uint8Array, at: number): TextPosition {
   return { line, character: new TextDecoder('utf-8').decode(head.subarray(start, at)).length };
 }
 
+/** How many of `bytes` end before a multi-byte sequence its last three bytes may begin without ending. */
+export function completeUtf8Length(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
+
 /** Offset of the first byte that breaks UTF-8 in `bytes`, or -1. A sequence cut by the end is not a break. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
@@ -235,6 +246,8 @@ export class CsvByteDecoder {
   private previous = LF;
   /** The UTF-16 code units decoded since the last line break: the column where the next piece's text starts. */
   private column = 0;
+  /** The bytes of a character the last chunk ended inside of, which the decoder holds for the next chunk. */
+  private cut: Uint8Array = new Uint8Array(0);
 
   push(bytes: Uint8Array): DecodedPiece {
     if (this.failed) return { text: '' };
@@ -255,6 +268,7 @@ export class CsvByteDecoder {
       // From the text, not the bytes: a sequence cut at the end of this chunk is not yet known to be UTF-8.
       if (!this.sawUtf8) this.sawUtf8 = NON_ASCII.test(text);
       this.column = this.columnAfter(text);
+      this.cut = Uint8Array.from(bytes.subarray(completeUtf8Length(bytes)));
       return { text };
     } catch {
       return this.fail(bytes);
@@ -296,11 +310,12 @@ export class CsvByteDecoder {
     return last >= 0 ? text.length - last - 1 : this.column + text.length;
   }
 
-  private fail(bytes: Uint8Array): DecodedPiece {
+  private fail(chunk: Uint8Array): DecodedPiece {
     this.failed = true;
+    // Read after the start of a character the previous chunk ended inside of: its end at the start of this one is no damage.
+    const bytes = this.cut.length === 0 ? chunk : Buffer.concat([this.cut, chunk]);
     let at = firstInvalidUtf8(bytes);
     if (at < 0) at = 0;
-    // A sequence begun in the previous chunk shows as continuation bytes at the start of this one.
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
     const kind = this.sawUtf8 || hasNonAscii(bytes.subarray(0, at)) ? 'damaged-utf8' : guessLegacyEncoding(bytes, at);
     const where = this.positionAfter(prefix);

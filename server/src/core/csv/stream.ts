@@ -8,9 +8,11 @@ import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../types';
 import type { Row, SyntaxProblem } from './model';
 import { CsvChunkParser, DEFAULT_MAX_ROW_LENGTH } from './chunked';
-import { CsvByteDecoder, SNIFF_LENGTH, sniffEncoding } from './decode';
+import { completeUtf8Length, CsvByteDecoder, SNIFF_LENGTH, sniffEncoding } from './decode';
 import { encodingFinding, overlongFinding, RULE_ENCODING, unreadableFinding } from './rules';
 import { LineEndTally, type LineEnds } from './line-ends';
+
+export { completeUtf8Length };
 
 /**
  * Bytes read at a time. Small enough that a chunk's rows (and their findings) die young in the
@@ -196,16 +198,6 @@ async function holdsUtf8WithoutNul(read: ReadBytes, buffer: Buffer): Promise<boo
   }
 }
 
-/** How many of `bytes` end before a multi-byte sequence its last three bytes may begin without ending. */
-export function completeUtf8Length(bytes: Uint8Array): number {
-  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
-    const b = bytes[bytes.length - back];
-    if ((b & 0xc0) === 0x80) continue;
-    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return length > back ? bytes.length - back : bytes.length;
-  }
-  return bytes.length;
-}
 
 async function streamCsvBytes(
   read: ReadBytes,
