@@ -51,6 +51,20 @@ describe('dicom: a meta group written in Implicit VR', () => {
     });
   }
 
+  it('is read so without its group length (0002,0000) too, as dcmdump reads it ("No Group Length available"): the two warnings, not a missing Transfer Syntax UID', () => {
+    const original = makeInstance({ modality: 'CT' }).bytes;
+    const implicit = withImplicitMeta(original);
+    const bytes = Buffer.concat([implicit.subarray(0, 132), implicit.subarray(144)]);
+    const explicit = Buffer.concat([Buffer.from(original).subarray(0, 132), Buffer.from(original).subarray(144)]);
+    const lacking = readDicomHeader(explicit).problems.filter((p) => p.code.startsWith('meta-'));
+    const read = readDicomHeader(bytes);
+    const meta = read.problems.filter((p) => p.code.startsWith('meta-') || p.severity === 'error');
+    assert.deepEqual(meta.map((p) => [p.code, p.severity]), [['meta-implicit-vr', 'warning'], ...lacking.map((p) => [p.code, p.severity])]);
+    assert.deepEqual(lacking.map((p) => p.code), ['meta-group-length']);
+    assert.equal(read.header?.transferSyntaxUid, TS.ExplicitVRLittleEndian);
+    assert.equal(read.header?.rows, 512);
+  });
+
   it('leaves a meta group in Explicit VR as it is, and one whose element is too long for the short form to the reader as before', () => {
     const explicit = makeInstance({ modality: 'CT' }).bytes;
     assert.equal(metaGroupMadeExplicit(explicit), undefined);

@@ -106,12 +106,17 @@ function copyOf(bytes: Uint8Array): Uint8Array {
   return Uint8Array.prototype.slice.call(bytes);
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
 /** The VRs of the meta group's elements (PS3.10 §7.1) that a meta group written in Implicit VR is given back. */
 const META_VR: Readonly<Record<number, string>> = { 0x0000: 'UL', 0x0002: 'UI', 0x0003: 'UI', 0x0010: 'UI', 0x0012: 'UI', 0x0013: 'SH', 0x0016: 'AE', 0x0017: 'AE', 0x0018: 'AE', 0x0100: 'UI' };
 
 /**
- * A copy of `bytes` whose meta group, written in Implicit VR Little Endian ((0002,0000) at byte 132 with a 4-byte
- * length where its VR belongs), is spelled in Explicit VR, as PS3.10 §7.1 has it and dcmtk, dciodvfy and pydicom read it
+ * A copy of `bytes` whose meta group, written in Implicit VR Little Endian (its first element at byte 132 with a 4-byte
+ * length where a VR's two letters belong; that element is (0002,0000), or (0002,0001) where the group length is
+ * missing, which dcmtk reads with a warning), is spelled in Explicit VR, as PS3.10 §7.1 has it and dcmtk, dciodvfy and pydicom read it
  * anyway. Each element gets the short form, whose header is as long as the implicit one, so every offset of the file
  * stays: its own VR, or LO for one whose VR has the long form (OB File Meta Information Version, whose value no check
  * reads). Undefined when the meta group is not written so, or an element's length does not fit the short form.
@@ -119,7 +124,7 @@ const META_VR: Readonly<Record<number, string>> = { 0x0000: 'UL', 0x0002: 'UI', 
 export function metaGroupMadeExplicit(bytes: Uint8Array): Uint8Array | undefined {
   if (bytes.length < 144) return undefined;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dv.getUint32(132, true) !== 0x00000002 || dv.getUint32(136, true) !== 4) return undefined;
+  if (dv.getUint16(132, true) !== 0x0002 || dv.getUint32(136, true) > 0xffff || (isLetter(bytes[136]) && isLetter(bytes[137]))) return undefined;
   const out = copyOf(bytes);
   const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let pos = 132; pos + 8 <= bytes.length && dv.getUint16(pos, true) === 0x0002; ) {
