@@ -875,6 +875,9 @@ describe('wording of particular cases', () => {
     const all = problems(validateText(quoted, opts()).findings);
     assert.deepEqual(all.map((f) => `${f.ruleId}@${f.row}`), ['ROW-columns@0', 'ROW-columns@1']);
     assert.equal(applyEdits(quoted, [...all[0].fixes![0].edits, ...all[1].fixes![0].edits]), `${first}\r\n${second}\r\n`);
+    // A long note punctuated with full-width commas is words, not fields.
+    const note = `備註：${Array.from({ length: 17 }, (_, i) => `第${i + 1}筆待補`).join('，')}`;
+    assert.deepEqual(problems(validateText(`${exampleText({})}${note}\r\n`, opts()).findings).map((f) => `${f.ruleId}@${f.row}`), ['ROW-note@1']);
   });
 
   it('a semicolon row among comma rows, or one holding a quote: no FILE-separator, no fix for the quoted row', () => {

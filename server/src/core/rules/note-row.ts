@@ -27,8 +27,10 @@ export function noteText(row: Row): string | undefined {
     if (v !== '' && values.push(v) > NOTE_VALUES) return undefined;
   }
   if (!values.some((v) => HAN.test(v))) return undefined;
-  // A record whose fields stand in one cell (another separator, one quoted value) with a Chinese value is ROW-columns'.
-  if (joinedFields(row)) return undefined;
+  // A record whose fields stand in one cell (another separator, one quoted value) with a Chinese value is ROW-columns';
+  // a note's words between its full-width commas are nearly all Chinese, a record's codes are not.
+  const joined = joinedFields(row);
+  if (joined && joined.filter((v) => HAN.test(v)).length * 2 < joined.length) return undefined;
   // A first row of one or two names (醫事機構代碼) is FILE-header's.
   return row.index === 0 && isHeaderRow(row) ? undefined : values.join(' ');
 }
