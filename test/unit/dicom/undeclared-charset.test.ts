@@ -211,12 +211,16 @@ describe('dicom: text above ASCII without a declared character set', () => {
         assert.ok(e.whole?.['zh-TW'].includes(`宣告的是「${charset}」，這些位元組在該字元集中並非文字`), e.whole?.['zh-TW']);
       }
       // Text each set gives characters to is listed as written.
-      for (const [bytes, charset, name] of [[Buffer.from('王^小明', 'utf8'), 'ISO_IR 192', '王^小明'], [Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100', 'Müller'], [Buffer.from('1b242943c8ab', 'hex'), '\\ISO 2022 IR 149', '홍']] as const) {
+      // U+FFFD written in UTF-8 (EF BF BD) or GB18030 (84 31 A4 37) is text: a conversion puts it where a character had no Unicode one (造字).
+      for (const [bytes, charset, name] of [[Buffer.from('王^小明', 'utf8'), 'ISO_IR 192', '王^小明'], [Buffer.from('王^小\ufffd', 'utf8'), 'ISO_IR 192', '王^小\ufffd'], [Buffer.from('cdf55ed0a18431a437', 'hex'), 'GB18030', '王^小\ufffd'], [Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100', 'Müller'], [Buffer.from('1b242943c8ab', 'hex'), '\\ISO 2022 IR 149', '홍']] as const) {
         writeFileSync(path, withNameBytes(Buffer.from(bytes), charset));
         const info = await scanDicomHeader(path);
         assert.equal(info.patientName, name, charset);
         assert.equal(info.textRefusal, undefined, charset);
       }
+      // Beside a written U+FFFD, a byte that is no UTF-8 is still refused.
+      writeFileSync(path, withNameBytes(Buffer.concat([Buffer.from('王^\ufffd', 'utf8'), Buffer.from([0xa4])]), 'ISO_IR 192'));
+      assert.ok((await scanDicomHeader(path)).textRefusal instanceof DicomScanError);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -307,9 +307,10 @@ function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal:
   try {
     const decode = decoderFor(value);
     const set = { term: value.trim(), defined: true };
+    const own = WRITTEN_REPLACEMENT.find((b) => decode(b) === REPLACEMENT);
     return (bytes) => {
       const text = decode(bytes);
-      if (text.includes('\ufffd')) undeclared(bytes, set);
+      if (holdsUnreadable(text, bytes, own)) undeclared(bytes, set);
       return text;
     };
   } catch (e) {
@@ -317,6 +318,24 @@ function textDecodeOf(path: string, ds: DataSet, retry: Retry, refuse: (refusal:
     refuse(unknownSetRefusal(path, e, retry));
     return decoderFor('');
   }
+}
+
+const REPLACEMENT = '\ufffd';
+
+/**
+ * U+FFFD as UTF-8 and GB18030 write it: there a character, which a conversion writes for one it had none for (a
+ * hospital's own 造字), not the decoder's mark of bytes that are no text.
+ */
+const WRITTEN_REPLACEMENT: readonly Buffer[] = [Buffer.from([0xef, 0xbf, 0xbd]), Buffer.from([0x84, 0x31, 0xa4, 0x37])];
+
+/** Whether `text` has more U+FFFD than `bytes` write as the set writes it (`own`): the decoder's, for bytes that are no text. */
+function holdsUnreadable(text: string, bytes: Uint8Array, own: Buffer | undefined): boolean {
+  let marks = 0;
+  for (let i = text.indexOf(REPLACEMENT); i >= 0; i = text.indexOf(REPLACEMENT, i + 1)) marks++;
+  if (marks === 0 || !own) return marks > 0;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = b.indexOf(own); i >= 0; i = b.indexOf(own, i + own.length)) marks--;
+  return marks > 0;
 }
 
 /** A file whose Specific Character Set names a term not known, or one this runtime cannot decode. */
