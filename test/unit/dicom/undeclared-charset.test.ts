@@ -203,7 +203,7 @@ describe('dicom: text above ASCII without a declared character set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nhi-invalid-text-'));
     try {
       const path = join(dir, 'big5-as-utf8.dcm');
-      for (const [charset, bytes, hex, reading] of [['ISO_IR 192', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")'], ['ISO 2022 IR 6\\ISO 2022 IR 149', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")'], ['ISO_IR 100', Buffer.from('王小明', 'utf8'), 'E7 8E 8B E5 B0 8F E6 98 8E', '']] as const) {
+      for (const [charset, bytes, hex, reading] of [['ISO_IR 192', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")'], ['ISO 2022 IR 6\\ISO 2022 IR 149', BIG5_NAME, 'A4 FD A4 70 A9 FA', ' (read as Big5 (CP950): "王小明")']] as const) {
         writeFileSync(path, withNameBytes(bytes, charset));
         const e = (await scanDicomHeader(path)).textRefusal;
         assert.ok(e instanceof DicomScanError, charset);
@@ -254,5 +254,93 @@ describe('dicom: text above ASCII without a declared character set', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Bytes of 80H-9FH under a single ISO 8859 or TIS 620 term, C1 control codes that are no characters of the set
+ * (PS3.5 §6.1.2.3, §6.1.3): UTF-8 a PACS declares as ISO_IR 100 (王 is E7 8E 8B) is refused by the build with its
+ * UTF-8 reading; a Windows writer's ’ (92H) or – (96H) in a Latin name is read as windows-1252 and built. The check
+ * warns of both.
+ */
+describe('dicom: bytes of 80H-9FH under an ISO 8859 set', () => {
+  const OBRIEN = Buffer.from('4f92427269656e', 'hex'); // O’Brien in windows-1252
+  const WANG_UTF8 = Buffer.from('王小明', 'utf8');
+  const found = (file: Uint8Array, code: string, options = {}) => readDicomHeader(file, options).problems.filter((p) => p.code === code);
+
+  it('decodes them as the Windows code page has them, but as U+FFFD where the value is well-formed UTF-8 or the page has no character', () => {
+    assert.equal(decoderFor('ISO_IR 100')(OBRIEN), 'O\u2019Brien');
+    assert.equal(decoderFor('ISO_IR 100')(Buffer.from('2d962d80', 'hex')), '-\u2013-\u20ac');
+    for (const set of ['ISO_IR 203', 'ISO_IR 101', 'ISO_IR 148', 'ISO_IR 166']) assert.equal(decoderFor(set)(OBRIEN), 'O\u2019Brien', set);
+    assert.equal(decoderFor('ISO_IR 100')(Buffer.from('418142', 'hex')), 'A\ufffdB', 'windows-1252 has no character for 81H');
+    assert.equal(decoderFor('ISO_IR 100')(WANG_UTF8), '\u00e7\ufffd\ufffd\u00e5\u00b0\ufffd\u00e6\ufffd\ufffd');
+    // A Latin letter followed by 92H is no UTF-8: é’ is E9 92.
+    assert.equal(decoderFor('ISO_IR 100')(Buffer.from('e992', 'hex')), '\u00e9\u2019');
+    // Under code extensions G1 bytes of 80H-9FH stay control codes.
+    assert.equal(decoderFor('ISO 2022 IR 100')(Buffer.from('1b2d414f92', 'hex')), 'O\ufffd');
+  });
+
+  it('the build refuses UTF-8 declared as ISO_IR 100, giving its UTF-8 reading and saying to declare ISO_IR 192, and builds a windows-1252 quote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-c1-'));
+    try {
+      const path = join(dir, 'utf8-as-latin1.dcm');
+      writeFileSync(path, withNameBytes(WANG_UTF8, 'ISO_IR 100'));
+      for (const severities of [{}, { 'A14-dicom-encoding': 'off' as const }] as Record<string, 'off'>[]) {
+        const e = (await scanDicomHeader(path, severities)).textRefusal;
+        assert.ok(e instanceof DicomScanError);
+        assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes of 80H-9FH (E7 8E 8B E5 B0 8F E6 98 8E), C1 control codes that are no characters of "ISO_IR 100" (PS3.5 §6.1.2.3, §6.1.3), but its bytes read as UTF-8 give "王小明": the file likely declares ISO_IR 100 while holding UTF-8; the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192"), then build again`);
+        assert.ok(e.whole?.['zh-TW'].includes('以 UTF-8 讀則為「王小明」：此檔多半宣告 ISO_IR 100，寫的卻是 UTF-8'), e.whole?.['zh-TW']);
+      }
+      for (const set of ['ISO_IR 100', 'ISO_IR 101', 'ISO_IR 166']) {
+        writeFileSync(path, withNameBytes(OBRIEN, set));
+        const info = await scanDicomHeader(path);
+        assert.equal(info.patientName, 'O\u2019Brien', set);
+        assert.equal(info.textRefusal, undefined, set);
+      }
+      // A byte windows-1252 has no character for is still no text.
+      writeFileSync(path, withNameBytes(Buffer.from('4f814272', 'hex'), 'ISO_IR 100'));
+      assert.match((await scanDicomHeader(path)).textRefusal?.whole?.en ?? '', /holds bytes above 7FH \(4F 81 42 72\), but Specific Character Set \(0008,0005\) declares "ISO_IR 100", in which these bytes are no text/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the check warns of UTF-8 declared as ISO_IR 100 naming its UTF-8 reading, in every transfer syntax and either reader', () => {
+    assert.equal(RULE_FOR_PROBLEM['utf8-as-single-byte'], 'A14-dicom-encoding');
+    for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      const file = withNameBytes(WANG_UTF8, 'ISO_IR 100', ts);
+      for (const options of [{}, { dataSet: true }, { walker: false }]) {
+        const [p, ...more] = found(file, 'utf8-as-single-byte', options);
+        assert.deepEqual(more, []);
+        assert.equal(p?.severity, 'warning');
+        assert.match(p?.message.en ?? '', /^element \(0010,0010\) at byte \d+ holds bytes of 80H-9FH \(E7 8E 8B E5 B0 8F E6 98 8E\), C1 control codes that are no characters of "ISO_IR 100" \(PS3\.5 §6\.1\.2\.3, §6\.1\.3\), but its bytes read as UTF-8 give "王小明": the file likely declares ISO_IR 100 while holding UTF-8; the build writes no such value into a DICOMDIR$/, `${ts} ${JSON.stringify(options)}`);
+        assert.deepEqual(found(file, 'c1-read-as-windows', options), []);
+        assert.deepEqual(found(file, 'undeclared-charset', options), []);
+      }
+    }
+  });
+
+  it('the check warns of a windows-1252 quote under ISO_IR 100, saying it is read as windows-1252, and counts the other values', () => {
+    assert.equal(RULE_FOR_PROBLEM['c1-read-as-windows'], 'A14-dicom-encoding');
+    const two = Buffer.from(makeInstance({ patientName: 'QQQQQQQ', extra: [{ tag: TAG.SpecificCharacterSet, vr: 'CS', value: 'ISO_IR 100' }, { tag: TAG.StudyDescription, vr: 'LO', value: 'RRRR' }] }).bytes);
+    OBRIEN.copy(two, two.indexOf('QQQQQQQ', 132, 'latin1'));
+    Buffer.from('41964281', 'hex').copy(two, two.indexOf('RRRR', 132, 'latin1'));
+    const [p, ...more] = found(two, 'c1-read-as-windows');
+    assert.deepEqual(more, []);
+    assert.equal(p?.severity, 'warning');
+    assert.match(p?.message.en ?? '', /^element \(0008,1030\) at byte \d+ holds bytes of 80H-9FH \(41 96 42 81\), C1 control codes that are no characters of "ISO_IR 100" \(PS3\.5 §6\.1\.2\.3, §6\.1\.3\); they are read as windows-1252 has them: "A–B\ufffd", though windows-1252 has no character for some of them, and the build writes no such value into a DICOMDIR; so does 1 more value$/);
+    assert.ok(p?.message['zh-TW'].includes('依 windows-1252 讀為'), p?.message['zh-TW']);
+    const [one] = found(withNameBytes(OBRIEN, 'ISO_IR 100'), 'c1-read-as-windows');
+    assert.match(one?.message.en ?? '', /\(4F 92 42 72 69 65 6E\), .*; they are read as windows-1252 has them: "O’Brien"$/);
+    assert.match(found(withNameBytes(OBRIEN, 'ISO_IR 148'), 'c1-read-as-windows')[0]?.message.en ?? '', /of "ISO_IR 148" .*read as windows-1254 has them: "O’Brien"$/);
+    assert.match(found(withNameBytes(OBRIEN, 'ISO_IR 166'), 'c1-read-as-windows')[0]?.message.en ?? '', /read as windows-874 has them: "O’Brien"$/);
+  });
+
+  it('the check says nothing of Latin-1 letters, of UTF-8 declared as such, or of these bytes under code extensions', () => {
+    const codes = ['c1-read-as-windows', 'utf8-as-single-byte', 'undeclared-charset'];
+    const none = (file: Uint8Array, why: string) => assert.deepEqual(readDicomHeader(file).problems.filter((p) => codes.includes(p.code)), [], why);
+    none(withNameBytes(Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100'), 'Latin-1 letters');
+    none(withNameBytes(WANG_UTF8, 'ISO_IR 192'), 'UTF-8 declared');
+    none(withNameBytes(OBRIEN, 'ISO 2022 IR 6\\ISO 2022 IR 100'), 'code extensions');
   });
 });

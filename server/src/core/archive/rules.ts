@@ -214,6 +214,8 @@ export const RULE_FOR_PROBLEM: Readonly<Record<DicomProblemCode, string>> = {
   'bad-group': 'A14-dicom-encoding',
   'meta-element-in-data-set': 'A14-dicom-encoding',
   'undeclared-charset': 'A14-dicom-encoding',
+  'utf8-as-single-byte': 'A14-dicom-encoding',
+  'c1-read-as-windows': 'A14-dicom-encoding',
   'forbidden-group': 'A14-dicom-corrupt',
   'unknown-vr': 'A14-dicom-corrupt',
   'undefined-length': 'A14-dicom-corrupt',

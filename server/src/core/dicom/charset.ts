@@ -120,7 +120,8 @@ export function decoderFor(specificCharacterSet: string): TextDecode {
   if (terms.length === 1 && PLAIN[terms[0]] !== undefined) {
     const label = PLAIN[terms[0]];
     const d = decoder(label, written[0]);
-    return (bytes) => decodeWith(d, label, bytes);
+    const page = WINDOWS_C1[label];
+    return page === undefined ? (bytes) => d.decode(bytes) : (bytes) => decodeSingleByte(d, page, bytes);
   }
   const elements = terms.map((t, i) => {
     // A multi-valued set of "ISO_IR n" terms stands for their ISO 2022 forms.
@@ -165,21 +166,96 @@ function normal(term: string): string {
 
 const DECODERS = new Map<string, TextDecoder>();
 
-/**
- * The single-byte sets (ISO 8859, and TIS 620 as windows-874), in which 80H-9FH are C1 control codes, no text of DICOM's
- * repertoires (dciodvfy: "Character invalid for character repertoire"). Their WHATWG decoders give them C1 characters or,
- * for "iso-8859-1", "iso-8859-9" and windows-874, those of windows-1252, -1254 and -874: UTF-8 bytes in a file that
- * declares ISO_IR 100 (王 is E7 8E 8B) read as "çŽ‹".
- */
-const SINGLE_BYTE: ReadonlySet<string> = new Set(['iso-8859-1', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-15', 'windows-874']);
+/** A Windows code page's characters at 80H-9FH, one a byte, U+FFFD where it has none (from its code chart). */
+interface C1Page {
+  name: string;
+  chars: string;
+}
 
-/** `d`'s text of `bytes`, each of 80H-9FH as U+FFFD in the sets of SINGLE_BYTE (one character a byte there). */
-function decodeWith(d: TextDecoder, label: string, bytes: Uint8Array): string {
+const WINDOWS_1252: C1Page = { name: 'windows-1252', chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178' };
+const WINDOWS_1254: C1Page = { name: 'windows-1254', chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\ufffd\u0178' };
+const WINDOWS_874: C1Page = { name: 'windows-874', chars: '\u20ac\ufffd\ufffd\ufffd\ufffd\u2026\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd' };
+
+/**
+ * The single-byte sets (ISO 8859, and TIS 620 as windows-874), in which 80H-9FH are C1 control codes, no text: an ISO 8859
+ * set's characters are GL's and GR's, 20H-7EH and A0H-FFH (PS3.5 §6.1.2.3), and the control characters DICOM uses are
+ * C0's (§6.1.3); dciodvfy: "Character invalid for character repertoire". → the Windows code page such a byte is read
+ * by without code extensions (windowsC1Reading): windows-1252, -1254 and -874 for the sets they extend (ISO_IR 100,
+ * 148, 166), which WHATWG's decoders of these labels are meant to be (Node 20's "iso-8859-1" gives C1 codes), and
+ * windows-1252 for the others, whose ’ – … are where every Windows code page has them. Their letters (Š Œ Ž) may not
+ * be what a writer of another script meant; the punctuation this is for is.
+ */
+const WINDOWS_C1: Readonly<Record<string, C1Page>> = {
+  'iso-8859-1': WINDOWS_1252,
+  'iso-8859-2': WINDOWS_1252,
+  'iso-8859-3': WINDOWS_1252,
+  'iso-8859-4': WINDOWS_1252,
+  'iso-8859-5': WINDOWS_1252,
+  'iso-8859-6': WINDOWS_1252,
+  'iso-8859-7': WINDOWS_1252,
+  'iso-8859-8': WINDOWS_1252,
+  'iso-8859-9': WINDOWS_1254,
+  'iso-8859-15': WINDOWS_1252,
+  'windows-874': WINDOWS_874,
+};
+
+/**
+ * The Windows code page whose characters 80H-9FH of a value are read as under `specificCharacterSet`, a single ISO 8859
+ * or TIS 620 term (windows-1252 for ISO_IR 100): a Windows writer's ’ (92H) or – (96H) in a Latin name is what it meant.
+ * Undefined for other sets, and with code extensions, whose G1 bytes stay the set's alone.
+ * docs/decisions/undeclared-character-set.md.
+ */
+export function windowsC1Reading(specificCharacterSet: string): string | undefined {
+  if (specificCharacterSet.includes('\\')) return undefined;
+  const label = PLAIN[normal(specificCharacterSet)];
+  return label === undefined ? undefined : WINDOWS_C1[label]?.name;
+}
+
+/** Whether a value holds a byte of 80H-9FH, a C1 control code in the single-byte sets. */
+export function hasC1(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (isC1(bytes[i])) return true;
+  return false;
+}
+
+let utf8: TextDecoder | undefined;
+
+/**
+ * The text of `bytes` read as UTF-8, when they are well-formed UTF-8 and hold a byte above 7FH (so a multi-byte
+ * sequence): bytes of 80H-9FH that are so are UTF-8 a file declares as a single-byte set (王 is E7 8E 8B), not a
+ * Windows writer's punctuation, which is no well-formed UTF-8 (a lone 92H, or after a Latin letter).
+ */
+export function utf8Reading(bytes: Uint8Array): string | undefined {
+  if (!beyondAscii(bytes)) return undefined;
+  utf8 ??= new TextDecoder('utf-8', { fatal: true });
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `d`'s text of `bytes` with each of 80H-9FH read as `page` has it (U+FFFD where it has no character: 81H, 8DH, 8FH,
+ * 90H, 9DH in windows-1252), or as U+FFFD each where the value is well-formed UTF-8 (utf8Reading): no guess then.
+ */
+function decodeSingleByte(d: TextDecoder, page: C1Page, bytes: Uint8Array): string {
   const text = d.decode(bytes);
-  if (!SINGLE_BYTE.has(label) || !bytes.some((b) => b >= 0x80 && b <= 0x9f)) return text;
+  if (!hasC1(bytes)) return text;
+  const utf8 = utf8Reading(bytes) !== undefined;
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += bytes[i] >= 0x80 && bytes[i] <= 0x9f ? '\ufffd' : text[i];
+  for (let i = 0; i < bytes.length; i++) out += !isC1(bytes[i]) ? text[i] : utf8 ? '\ufffd' : page.chars[bytes[i] - 0x80];
   return out;
+}
+
+/** Under code extensions, G1 bytes of 80H-9FH are C1 control codes (PS3.5 §6.1.2.4): U+FFFD each in `text`, one character a byte. */
+function c1AsReplacement(text: string, bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += isC1(bytes[i]) ? '\ufffd' : text[i];
+  return out;
+}
+
+function isC1(code: number): boolean {
+  return code >= 0x80 && code <= 0x9f;
 }
 
 function decoder(label: string, term: string): TextDecoder {
@@ -247,5 +323,7 @@ function decodeRun(run: number[], set: CodeElement | undefined): string {
     const ascii = latin1(Uint8Array.from(run), 0, run.length);
     return set.romaji ? ascii.replace(/\\/g, '\u00a5').replace(/~/g, '\u203e') : ascii;
   }
-  return decodeWith(DECODERS.get(set.label)!, set.label, Uint8Array.from(run));
+  const bytes = Uint8Array.from(run);
+  const text = DECODERS.get(set.label)!.decode(bytes);
+  return WINDOWS_C1[set.label] === undefined || !hasC1(bytes) ? text : c1AsReplacement(text, bytes);
 }

@@ -5,8 +5,8 @@ import { TAG, tagKey, tagLabel } from './tags';
 import { copiesSequences, recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
-import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, type TextDecode } from './charset';
-import { elementName, undeclaredText, type GoverningSet } from './undeclared-charset';
+import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, utf8Reading, windowsC1Reading, type TextDecode } from './charset';
+import { elementName, undeclaredText, utf8AsSingleByteText, type GoverningSet } from './undeclared-charset';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
 import type { Bilingual } from '../types';
@@ -276,6 +276,7 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
  */
 function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Array, retry: Retry, set?: GoverningSet): DicomScanError {
   const subject = tag === undefined ? bi('其 DICOMDIR 紀錄的一個值', 'a value of its DICOMDIR record') : bi(elementName(tag), elementName(tag));
+  if (set?.defined && windowsC1Reading(set.term) !== undefined && utf8Reading(value) !== undefined) return utf8Refusal(path, subject, value, set.term, retry);
   const t = undeclaredText(subject, value, set);
   const example = tagLabel(tag ?? TAG.PatientName);
   const advice = thenAgain(
@@ -286,6 +287,24 @@ function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Ar
   return new DicomScanError(path, why, bi(
     `${path}：${why['zh-TW']}；建置不會把猜測的文字寫入 DICOMDIR。${advice['zh-TW']}`,
     `${path}: ${why.en}; the build writes no guessed text into the DICOMDIR. ${advice.en}`,
+  ));
+}
+
+/**
+ * A value whose bytes are UTF-8 in a file that declares a single ISO 8859 or TIS 620 term (ISO_IR 100), whose 80H-9FH
+ * are C1 control codes there: the decoder gives U+FFFD for them rather than windows-1252's reading, which would write
+ * mojibake into the DICOMDIR (çŽ‹ for 王). Declaring the UTF-8 it holds mends it.
+ */
+function utf8Refusal(path: string, subject: Bilingual, value: Uint8Array, term: string, retry: Retry): DicomScanError {
+  const t = utf8AsSingleByteText(subject, value, term);
+  const advice = thenAgain(bi(
+    '請由 PACS 以 UTF-8 並宣告 ISO_IR 192 重新匯出此檔，或宣告其實際的 UTF-8（dcmodify -i "(0008,0005)=ISO_IR 192"）',
+    'Export the file again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192")',
+  ), retry);
+  const why = bi(t.zh, t.en);
+  return new DicomScanError(path, why, bi(
+    `${path}：${t.zh}；建置不會把猜測的文字寫入 DICOMDIR。${advice['zh-TW']}`,
+    `${path}: ${t.en}; the build writes no guessed text into the DICOMDIR. ${advice.en}`,
   ));
 }
 

@@ -4,8 +4,8 @@ import { uint32At, valueString } from './byte-values';
 import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
-import { defaultRepertoireOnly, unusableTerm } from './charset';
-import { highBytesAt, INHERITED, isText, OWN_ASCII, OWN_OTHER, ownScope, undeclaredCharsetProblem, type HighText, type TextScope } from './undeclared-charset';
+import { defaultRepertoireOnly, hasC1, unusableTerm, utf8Reading, windowsC1Reading } from './charset';
+import { c1ReadAsWindowsProblem, highBytesAt, INHERITED, isText, OWN_ASCII, OWN_OTHER, ownScope, undeclaredCharsetProblem, utf8AsSingleByteProblem, type HighText, type TextScope } from './undeclared-charset';
 
 const { Item: ITEM, PixelData: PIXEL_DATA } = TAG;
 
@@ -71,6 +71,12 @@ export class EncodingFaults {
    */
   readonly highText = new FirstFault<HighText>();
   readonly highTextOwnAscii = new FirstFault<HighText>();
+  /**
+   * Those of them (of the data set and the items that take its set) with bytes of 80H-9FH, judged in problemInto where
+   * the set is a single ISO 8859 or TIS 620 term: well-formed UTF-8, and the others.
+   */
+  readonly utf8Text = new FirstFault<HighText>();
+  readonly c1Text = new FirstFault<HighText>();
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
 
@@ -92,7 +98,9 @@ export class EncodingFaults {
    */
   text(bytes: Uint8Array, at: number, tag: number, start: number, length: number, scope: TextScope = INHERITED): void {
     if (scope === OWN_OTHER || length === UNDEFINED_LENGTH || !highBytesAt(bytes, start, length)) return;
-    (scope === OWN_ASCII ? this.highTextOwnAscii : this.highText).add({ at, tag, value: bytes.subarray(start, Math.min(bytes.length, start + length)) });
+    const found = { at, tag, value: bytes.subarray(start, Math.min(bytes.length, start + length)) };
+    (scope === OWN_ASCII ? this.highTextOwnAscii : this.highText).add(found);
+    if (scope === INHERITED && hasC1(found.value)) (utf8Reading(found.value) === undefined ? this.c1Text : this.utf8Text).add(found);
   }
 
   /**
@@ -169,6 +177,12 @@ export class EncodingFaults {
     const unusable = unusableTerm(specificCharacterSet ?? '');
     const high = defaultRepertoireOnly(specificCharacterSet ?? '') || unusable !== undefined ? this.highText.with(this.highTextOwnAscii) : this.highTextOwnAscii;
     if (high.first) problems.push(undeclaredCharsetProblem(high.first, high.count - 1, unusable && { ...unusable, defined: false }));
+    const windows = windowsC1Reading(specificCharacterSet ?? '');
+    if (windows !== undefined) {
+      const term = specificCharacterSet!.trim();
+      if (this.utf8Text.first) problems.push(utf8AsSingleByteProblem(this.utf8Text.first, this.utf8Text.count - 1, term));
+      if (this.c1Text.first) problems.push(c1ReadAsWindowsProblem(this.c1Text.first, this.c1Text.count - 1, term, windows));
+    }
     const unknown = this.unknownVr.first;
     if (unknown) {
       const label = tagLabel(unknown.tag);

@@ -39,6 +39,8 @@ export type DicomProblemCode =
   | 'bad-group'
   | 'meta-element-in-data-set'
   | 'undeclared-charset'
+  | 'utf8-as-single-byte'
+  | 'c1-read-as-windows'
   | 'dicomdir-not-directory'
   | 'dicomdir-no-records'
   | 'dicomdir-too-many-records'

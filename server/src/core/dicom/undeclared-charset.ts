@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
-import { beyondAscii, defaultRepertoireOnly, unusableTerm } from './charset';
+import { beyondAscii, decoderFor, defaultRepertoireOnly, unusableTerm, utf8Reading } from './charset';
 import { problem, type DicomProblem } from './problems';
 import { TAG, tagLabel } from './tags';
 
@@ -72,6 +72,18 @@ export function elementName(tag: number): string {
 }
 
 const SHOWN_BYTES = 16;
+
+/** `value` without the spaces or NULs that pad it. */
+function unpadded(value: Uint8Array): Uint8Array {
+  let end = value.length;
+  while (end > 0 && (value[end - 1] === 0 || value[end - 1] === 0x20)) end--;
+  return value.subarray(0, end);
+}
+
+/** The first SHOWN_BYTES bytes of `bytes` in hex, "…" after them when there are more. */
+function hexOf(bytes: Uint8Array): string {
+  return [...bytes.subarray(0, SHOWN_BYTES)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ') + (bytes.length > SHOWN_BYTES ? ' …' : '');
+}
 let big5: TextDecoder | null | undefined;
 
 /**
@@ -79,10 +91,8 @@ let big5: TextDecoder | null | undefined;
  * source of such a value here, said as a reading, not as the value (a European system writes Latin-1 so).
  */
 function described(value: Uint8Array): { hex: string; big5?: string } {
-  let end = value.length;
-  while (end > 0 && (value[end - 1] === 0 || value[end - 1] === 0x20)) end--;
-  const trimmed = value.subarray(0, end);
-  const hex = [...trimmed.subarray(0, SHOWN_BYTES)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ') + (trimmed.length > SHOWN_BYTES ? ' …' : '');
+  const trimmed = unpadded(value);
+  const hex = hexOf(trimmed);
   if (big5 === undefined) {
     try {
       big5 = new TextDecoder('big5', { fatal: true });
@@ -141,5 +151,59 @@ export function undeclaredCharsetProblem(first: HighText, more: number, set?: Go
     'warning',
     `${t.zh}：各程式無從得知其文字${t.zhReading}${more ? `；另有 ${more} 個值亦同` : ''}`,
     `${t.en}: readers cannot know its text${t.enReading}${more ? `; so ${agreeing(more, 'does', 'do')} ${counted(more, 'more value')}` : ''}`,
+  );
+}
+
+/*
+ * Values with bytes of 80H-9FH under a single ISO 8859 or TIS 620 term, C1 control codes that are no characters of the
+ * set (PS3.5 §6.1.2.3, §6.1.3): those whose bytes are well-formed UTF-8 (UTF-8 declared as ISO_IR 100, which the
+ * build refuses) and the others (a Windows writer's ’ or –, read as the Windows code page has them: windowsC1Reading).
+ */
+
+/** Where a value of 80H-9FH bytes stands: "X holds bytes of 80H-9FH (…), C1 control codes that are no characters of "ISO_IR 100" (PS3.5 …)". */
+function c1Text(subject: Bilingual, value: Uint8Array, term: string): { zh: string; en: string } {
+  const hex = hexOf(unpadded(value));
+  return {
+    zh: `${subject['zh-TW']} 含 80H–9FH 的位元組（${hex}），這些是 C1 控制碼，不是「${term}」的字元（PS3.5 §6.1.2.3、§6.1.3）`,
+    en: `${subject.en} holds bytes of 80H-9FH (${hex}), C1 control codes that are no characters of "${term}" (PS3.5 §6.1.2.3, §6.1.3)`,
+  };
+}
+
+/** Such a value whose bytes are well-formed UTF-8: what they read as, and what the file likely is. */
+export function utf8AsSingleByteText(subject: Bilingual, value: Uint8Array, term: string): { zh: string; en: string } {
+  const t = c1Text(subject, value, term);
+  const reading = utf8Reading(unpadded(value)) ?? '';
+  return {
+    zh: `${t.zh}，以 UTF-8 讀則為「${reading}」：此檔多半宣告 ${term}，寫的卻是 UTF-8`,
+    en: `${t.en}, but its bytes read as UTF-8 give "${reading}": the file likely declares ${term} while holding UTF-8`,
+  };
+}
+
+/** The check's warning (A14-dicom-encoding) of the first value whose bytes are UTF-8 under `term`, and how many others there are. */
+export function utf8AsSingleByteProblem(first: HighText, more: number, term: string): DicomProblem {
+  const label = tagLabel(first.tag);
+  const t = utf8AsSingleByteText(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term);
+  return problem(
+    'utf8-as-single-byte',
+    'warning',
+    `${t.zh}；建置不會把這樣的值寫入 DICOMDIR${more ? `；另有 ${more} 個值亦同` : ''}`,
+    `${t.en}; the build writes no such value into a DICOMDIR${more ? `; so ${agreeing(more, 'does', 'do')} ${counted(more, 'more value')}` : ''}`,
+  );
+}
+
+/**
+ * The check's warning of the first value with other bytes of 80H-9FH under `term`, read as `windows` (windowsC1Reading)
+ * has them, and how many others there are; a byte windows has no character for is said to stop the build.
+ */
+export function c1ReadAsWindowsProblem(first: HighText, more: number, term: string, windows: string): DicomProblem {
+  const label = tagLabel(first.tag);
+  const t = c1Text(bi(`位元組 ${first.at} 的資料元素 ${label}`, `element ${label} at byte ${first.at}`), first.value, term);
+  const reading = decoderFor(term)(unpadded(first.value));
+  const gap = reading.includes('\ufffd');
+  return problem(
+    'c1-read-as-windows',
+    'warning',
+    `${t.zh}；依 ${windows} 讀為「${reading}」${gap ? `，其中有 ${windows} 也沒有字元的位元組，建置不會把這樣的值寫入 DICOMDIR` : ''}${more ? `；另有 ${more} 個值亦同` : ''}`,
+    `${t.en}; they are read as ${windows} has them: "${reading}"${gap ? `, though ${windows} has no character for some of them, and the build writes no such value into a DICOMDIR` : ''}${more ? `; so ${agreeing(more, 'does', 'do')} ${counted(more, 'more value')}` : ''}`,
   );
 }

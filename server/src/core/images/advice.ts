@@ -161,6 +161,10 @@ const EXPORT_IN_UTF8 = bi(
   '請從 PACS 以 UTF-8（ISO_IR 192）重新匯出，或把其文字改寫為 UTF-8 並宣告 (0008,0005) ISO_IR 192',
   'export it again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare (0008,0005) ISO_IR 192',
 );
+const DECLARE_UTF8 = bi(
+  '請從 PACS 以 UTF-8 並宣告 ISO_IR 192 重新匯出，或宣告其實際的 UTF-8（dcmodify -i "(0008,0005)=ISO_IR 192"）',
+  'export it again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192")',
+);
 const EXPORT_JPG_AGAIN = bi('請從 PACS 或影像設備重新匯出此 JPG 後再打包', 'export it again as JPG from the PACS or the modality and pack it again');
 
 /**
@@ -195,6 +199,7 @@ export const PROBLEM_ADVICE: Partial<Record<DicomProblemCode, Bilingual>> = {
   'bad-group': EXPORT_AGAIN,
   'meta-element-in-data-set': EXPORT_AGAIN,
   'undeclared-charset': EXPORT_IN_UTF8,
+  'utf8-as-single-byte': DECLARE_UTF8,
   'forbidden-group': EXPORT_AGAIN,
   'unknown-vr': EXPORT_AGAIN,
   'undefined-length': EXPORT_AGAIN,

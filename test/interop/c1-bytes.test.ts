@@ -1,0 +1,72 @@
+/**
+ * Bytes of 80H-9FH in a file that declares ISO_IR 100, written by dcmodify as such PACS write them: UTF-8 Chinese
+ * (王 is E7 8E 8B), and a windows-1252 ’ (92H) in a Latin name. dciodvfy calls both invalid for the repertoire (C1
+ * control codes, no characters of ISO 8859); our check warns of each (A14-dicom-encoding); the build refuses the UTF-8
+ * with its UTF-8 reading and builds the quote as windows-1252 reads it; once dcmodify declares the UTF-8 as ISO_IR 192,
+ * as the refusal advises, dciodvfy and the build take the name. docs/decisions/undeclared-character-set.md. dcmtk and
+ * dicom3tools are installed by .ci/run.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanDicomHeader } from '../../server/src/core/dicom/dicomdir-build-scan';
+import { readDicomHeader } from '../../server/src/core/dicom/read';
+import { TAG } from '../../server/src/core/dicom/tags';
+import { makeInstance } from '../fixtures/dicom';
+import { removeDir, tempDir } from '../cli/helpers';
+import { requireTools } from './tools';
+
+function run(cmd: string, args: string[]): { code: number; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('interop: bytes of 80H-9FH under ISO_IR 100 (dcmodify, dciodvfy)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    requireTools(['dcmodify', 'dciodvfy']);
+    dir = tempDir();
+  });
+  after(() => removeDir(dir));
+
+  const invalid = (byte: string) => new RegExp(`\\(0x0010,0x0010\\) PN Patient's Name .*Character invalid for character repertoire .*\\(0x${byte}\\)`);
+  const codes = (file: string) => readDicomHeader(readFileSync(file)).problems.filter((p) => p.severity === 'warning').map((p) => p.code);
+
+  /** An instance declaring ISO_IR 100 whose Patient's Name dcmodify sets to the bytes the shell command `name` prints. */
+  function latin1File(file: string, name: string): string {
+    const path = join(dir, file);
+    writeFileSync(path, makeInstance({ patientName: 'X', extra: [{ tag: TAG.SpecificCharacterSet, vr: 'CS', value: 'ISO_IR 100' }] }).bytes);
+    const r = run('sh', ['-c', `dcmodify -nb -m "(0010,0010)=$(${name})" "$1"`, 'sh', path]);
+    assert.equal(r.code, 0, r.out);
+    return path;
+  }
+
+  it('UTF-8 declared ISO_IR 100: dciodvfy calls it invalid, the check names its UTF-8 reading, the build refuses it until ISO_IR 192 is declared', async () => {
+    const file = latin1File('utf8.dcm', 'printf 王小明');
+    assert.match(run('dciodvfy', [file]).out, invalid('8e'));
+    assert.deepEqual(codes(file), ['utf8-as-single-byte']);
+    const refusal = (await scanDicomHeader(file)).textRefusal;
+    assert.match(refusal?.whole?.en ?? '', /read as UTF-8 give "王小明": the file likely declares ISO_IR 100 while holding UTF-8; .* \(dcmodify -i "\(0008,0005\)=ISO_IR 192"\), then build again$/);
+
+    assert.equal(run('dcmodify', ['-nb', '-i', '(0008,0005)=ISO_IR 192', file]).code, 0);
+    assert.doesNotMatch(run('dciodvfy', [file]).out, /Character invalid/);
+    assert.deepEqual(codes(file), []);
+    const info = await scanDicomHeader(file);
+    assert.equal(info.textRefusal, undefined);
+    assert.equal(info.patientName, '王小明');
+  });
+
+  it('a windows-1252 quote in a Latin name: dciodvfy calls it invalid, the check says it is read as windows-1252, the build lists it so', async () => {
+    const file = latin1File('quote.dcm', 'printf "O\\222Brien"');
+    assert.match(run('dciodvfy', [file]).out, invalid('92'));
+    const [warning, ...more] = readDicomHeader(readFileSync(file)).problems.filter((p) => p.code === 'c1-read-as-windows');
+    assert.deepEqual(more, []);
+    assert.match(warning?.message.en ?? '', /\(4F 92 42 72 69 65 6E\), C1 control codes that are no characters of "ISO_IR 100" \(PS3\.5 §6\.1\.2\.3, §6\.1\.3\); they are read as windows-1252 has them: "O’Brien"$/);
+    const info = await scanDicomHeader(file);
+    assert.equal(info.textRefusal, undefined);
+    assert.equal(info.patientName, 'O’Brien');
+  });
+});
