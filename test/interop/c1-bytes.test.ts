@@ -4,17 +4,18 @@
  * control codes, no characters of ISO 8859); our check warns of each (A14-dicom-encoding); the build refuses the UTF-8
  * with its UTF-8 reading and builds the quote as windows-1252 reads it; once dcmodify declares the UTF-8 as ISO_IR 192,
  * as the refusal advises, dciodvfy and the build take the name. docs/decisions/undeclared-character-set.md. dcmtk and
- * dicom3tools are installed by .ci/run.
+ * dicom3tools are installed by .ci/run; the CLI's test runs dist/ (npm run build).
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanDicomHeader } from '../../server/src/core/dicom/dicomdir-build-scan';
 import { readDicomHeader } from '../../server/src/core/dicom/read';
 import { TAG } from '../../server/src/core/dicom/tags';
 import { makeInstance } from '../fixtures/dicom';
-import { removeDir, tempDir } from '../cli/helpers';
+import { SAMPLE_ROWS, writeSampleDraft } from '../../samples/draft/generate';
+import { removeDir, runCli, tempDir } from '../cli/helpers';
 import { requireTools } from './tools';
 
 function run(cmd: string, args: string[]): { code: number; out: string } {
@@ -27,7 +28,7 @@ describe('interop: bytes of 80H-9FH under ISO_IR 100 (dcmodify, dciodvfy)', func
   this.timeout(120_000);
   let dir: string;
   before(() => {
-    requireTools(['dcmodify', 'dciodvfy']);
+    requireTools(['dcmodify', 'dciodvfy', 'dcmdump', '7zz']);
     dir = tempDir();
   });
   after(() => removeDir(dir));
@@ -68,5 +69,30 @@ describe('interop: bytes of 80H-9FH under ISO_IR 100 (dcmodify, dciodvfy)', func
     const info = await scanDicomHeader(file);
     assert.equal(info.textRefusal, undefined);
     assert.equal(info.patientName, 'O’Brien');
+  });
+
+  it('the build writes the quote into its DICOMDIR as windows-1252 reads it, read so by dcmdump and dciodvfy; the UTF-8 so declared is refused', () => {
+    const draft = writeSampleDraft(join(dir, 'cli'), [SAMPLE_ROWS[0]]);
+    const folder = join(dir, 'cli', 'ct1');
+    const files = readdirSync(folder).map((f) => join(folder, f));
+    const name = (bytes: string) => run('sh', ['-c', `dcmodify -nb -i "(0008,0005)=ISO_IR 100" -i "(0010,0010)=$(${bytes})" "$@"`, 'sh', ...files]);
+    assert.equal(name('printf "O\\222Brien"').code, 0);
+    const out = join(dir, 'cli', 'out');
+    const built = runCli(['build', draft, '--out', out, '--date', '20261125', '--lang', 'en']);
+    assert.equal(built.status, 0, built.stderr);
+    const archive = readdirSync(out, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.7z'));
+    assert.ok(archive, 'an archive');
+    const x = join(dir, 'cli', 'x');
+    mkdirSync(x);
+    assert.equal(run('7zz', ['x', '-y', `-o${x}`, join(out, archive)]).code, 0);
+    const dump = run('dcmdump', ['-q', join(x, 'DICOMDIR')]).out;
+    assert.match(dump, /\(0008,0005\) CS \[ISO_IR 192\]/);
+    assert.match(dump, /\(0010,0010\) PN \[O’Brien\]/);
+    assert.doesNotMatch(run('dciodvfy', [join(x, 'DICOMDIR')]).out, /Character invalid/);
+
+    assert.equal(name('printf 王小明').code, 0);
+    const refused = runCli(['build', draft, '--out', join(dir, 'cli', 'out2'), '--date', '20261125', '--lang', 'en']);
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.ok(refused.stderr.includes('but its bytes read as UTF-8 give "王小明": the file likely declares ISO_IR 100 while holding UTF-8'), refused.stderr);
   });
 });
