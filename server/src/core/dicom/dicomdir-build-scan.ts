@@ -45,7 +45,8 @@ export interface InstanceInfo {
   /**
    * The refusal of its text, raised only where the build writes the DICOMDIR (a DICOMDIR kept holds the source's own
    * bytes, and the build writes no text then): a value its DICOMDIR record would hold has bytes above 7FH and the file
-   * declares no set beyond ASCII, or its Specific Character Set cannot be decoded (its values are then read as ASCII,
+   * declares no set beyond ASCII, or bytes that are no text in the set it declares (UTF-8 under ISO_IR 100 among
+   * them), or its Specific Character Set cannot be decoded (its values are then read as ASCII,
    * each byte above 7FH as U+FFFD, for the plan's other checks).
    */
   textRefusal?: DicomScanError;
