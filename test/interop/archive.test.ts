@@ -280,6 +280,36 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
     }
   });
 
+  for (const [label, make] of [
+    ['7zz a -mx=5 (solid LZMA2)', (out: string) => run('7zz', ['a', '-mx=5', out, '.'], srcDir)],
+    ['gcab -c -z (MSZIP)', (out: string) => run('gcab', ['-c', '-z', out, ...Object.keys(contents)], srcDir)],
+  ] as const) {
+    it(`${label} followed by a second archive or by other bytes: 7zz t passes with a warning of the tail's size, and the check warns of as many bytes`, async () => {
+      const ext = label.startsWith('gcab') ? 'CAB' : '7z';
+      const first = join(tmp.dir, `first.${ext}`);
+      const second = join(tmp.dir, `second.${ext}`);
+      make(first);
+      make(second);
+      for (const [what, tail] of [['second archive', readFileSync(second)], ['other bytes', Buffer.from('\r\n-- end of upload --\r\n')]] as const) {
+        const joined = join(tmp.dir, `joined.${ext}`);
+        writeFileSync(joined, Buffer.concat([readFileSync(first), tail]));
+        const tested = spawnSync('7zz', ['t', joined], { encoding: 'utf8' });
+        assert.equal(tested.status, 0, what);
+        assert.match(tested.stdout, /There are data after the end of archive/, what);
+        const tailSize = Number(/^Tail Size = (\d+)$/m.exec(tested.stdout)?.[1]);
+        assert.equal(tailSize, tail.length, what);
+        for (const mode of ['quick', 'full'] as const) {
+          const { issues } = await checkArchiveFile({ name: `DCF3501200000_C00000000001.${ext}`, path: joined, mode });
+          const trailing = issues.filter(([rule]) => rule === 'A14-trailing-data');
+          assert.equal(trailing.length, 1, `${what} ${mode}`);
+          assert.match(trailing[0][2].en, new RegExp(`, and ${tailSize.toLocaleString('en-US')} more bytes follow`), `${what} ${mode}`);
+          assert.equal(/a second (7z|CAB) archive appended/.test(trailing[0][2].en), what === 'second archive', `${what} ${mode}`);
+          assert.ok(!issues.some(([rule]) => rule === 'A14-unreadable'), `${what} ${mode}`);
+        }
+      }
+    });
+  }
+
   it('a gcab cabinet whose header gives it fewer bytes than its blocks fill: 7zz t and cabextract -t read it whole, and so does the full check', async () => {
     const out = join(tmp.dir, 'short-header.CAB');
     run('gcab', ['-c', out, ...Object.keys(contents)], srcDir);
@@ -290,6 +320,7 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
     assert.equal(spawnSync('cabextract', ['-t', out]).status, 0);
     const r = await openArchive(out);
     try {
+      assert.deepEqual(r.notices, [], 'the blocks past cbCabinet are no data after the end');
       assert.deepEqual((await r.verify()).problems, []);
       assert.deepEqual(await readAll(r), contents);
     } finally {

@@ -344,6 +344,43 @@ describe('archive/check', function () {
     assert.match(unreadable['zh-TW'], /；請從原處重新複製壓縮檔（複製可能未完成），或以「建置上傳批次」（命令列 nhi-imaging build）重新打包$/);
   });
 
+  for (const format of ['7z', 'cab'] as const) {
+    const label = format === '7z' ? '7z' : 'CAB';
+    it(`${label} with data after its end: a warning naming how many bytes follow, and a second archive appended, quick and full`, async () => {
+      const name = caseName('DCF', label);
+      const path = await pack(name, dcfFiles(series(2)), format);
+      const archive = readFileSync(path);
+      const second = await pack(caseName('DCF', label), dcfFiles(series(1)), format);
+      const appended = readFileSync(second);
+      const garbage = Buffer.from('not an archive');
+      for (const [tail, said] of [
+        [garbage, `the ${label} archive ends after ${archive.length.toLocaleString('en-US')} bytes, and 14 more bytes follow, which 7-Zip does not read`],
+        [appended, `the ${label} archive ends after ${archive.length.toLocaleString('en-US')} bytes, and ${appended.length.toLocaleString('en-US')} more bytes follow: a second ${label} archive appended to it, whose files 7-Zip does not unpack`],
+      ] as const) {
+        writeFileSync(path, Buffer.concat([archive, tail]));
+        for (const mode of ['quick', 'full'] as const) {
+          const r = await check([{ 14: name }], mode);
+          assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity]), [['A14-trailing-data', 'warning']], mode);
+          assert.equal(r.findings[0].message.en, `Data after the end of the archive: ${said}: pack the images again with Build Upload Batch (nhi-imaging build on the command line), all images in one archive, not archives joined end to end`, mode);
+          assert.match(r.findings[0].message['zh-TW'], /^壓縮檔結尾之後還有資料：(7z|CAB) 壓縮檔在前 [\d,]+ 位元組結束，其後還有 [\d,]+ 位元組，/, mode);
+        }
+      }
+    });
+  }
+
+  it('CAB whose header undercounts its size (cbCabinet): no warning for the blocks past it, which are read; bytes past the blocks are', async () => {
+    const name = caseName('DCF', 'CAB');
+    const path = await pack(name, dcfFiles(series(2)), 'cab');
+    const cab = readFileSync(path);
+    cab.writeUInt32LE(cab.length - 300, 8);
+    writeFileSync(path, cab);
+    for (const mode of ['quick', 'full'] as const) assert.deepEqual((await check([{ 14: name }], mode)).findings, [], mode);
+    writeFileSync(path, Buffer.concat([cab, Buffer.alloc(5)]));
+    const r = await check([{ 14: name }]);
+    assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-trailing-data']);
+    assert.match(r.findings[0].message.en, new RegExp(`ends after ${cab.length.toLocaleString('en-US')} bytes, and 5 more bytes follow,`));
+  });
+
   it('full check of a damaged LZMA block: each file reported once, counted once', async () => {
     const content = dcfFiles(series(3));
     const stage = mkdtempSync(join(dir, '.stage-'));

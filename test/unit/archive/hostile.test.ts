@@ -193,6 +193,29 @@ describe('archive: hostile input', () => {
     }
   });
 
+  it('a crafted cabinet of many folders on the same blocks, past its cbCabinet: opened at once, its end not walked block by block for each', async () => {
+    const folders = 2000;
+    const dataStart = 36 + folders * 8;
+    const head = Buffer.alloc(dataStart);
+    head.write('MSCF', 0, 'latin1');
+    head.writeUInt32LE(dataStart, 8); // cbCabinet: the blocks, all zero (empty), lie past it
+    head.writeUInt32LE(dataStart, 16); // coffFiles: no files
+    head[24] = 3;
+    head[25] = 1;
+    head.writeUInt16LE(folders, 26);
+    for (let i = 0; i < folders; i++) {
+      head.writeUInt32LE(dataStart, 36 + i * 8);
+      head.writeUInt16LE(0xffff, 36 + i * 8 + 4);
+    }
+    const p = join(tmp.dir, 'same-blocks.CAB');
+    writeFileSync(p, Buffer.concat([head, Buffer.alloc(800_000)]));
+    const started = Date.now();
+    const r = await openArchive(p);
+    await r.close();
+    // Walked for every folder, the 65,535 block headers of each would be read: 131 million reads, minutes.
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+  });
+
   it('refuses files continued from another cabinet', async () => {
     const p = await buildCab({ A: Buffer.from('abc') }, 'none');
     const bytes = readFileSync(p);

@@ -16,6 +16,7 @@ export type ArchiveErrorCode =
   | 'multi-volume'
   | 'limit-exceeded'
   | 'not-checked'
+  | 'trailing-data'
   | 'too-large'
   | 'output-exists'
   | 'bad-input'
@@ -36,6 +37,7 @@ const MESSAGES: Record<ArchiveErrorCode, Bilingual> = {
   'multi-volume': { 'zh-TW': 'CAB 為多檔分割壓縮（跨多個 .CAB），每列只能對應單一壓縮檔：{detail}', en: 'The CAB is part of a multi-cabinet set; each row needs one self-contained archive: {detail}' },
   'limit-exceeded': { 'zh-TW': '解壓縮資料量超過上限（疑似壓縮炸彈）：{detail}', en: 'Decompressed size exceeds the limit (possible decompression bomb): {detail}' },
   'not-checked': { 'zh-TW': '未檢查：{detail}', en: 'Not checked: {detail}' },
+  'trailing-data': { 'zh-TW': '壓縮檔結尾之後還有資料：{detail}', en: 'Data after the end of the archive: {detail}' },
   'too-large': { 'zh-TW': '超過格式大小上限：{detail}', en: 'Exceeds the format size limit: {detail}' },
   'output-exists': { 'zh-TW': '輸出檔已存在，不覆寫：{detail}', en: 'The output file already exists and is not overwritten: {detail}' },
   'bad-input': { 'zh-TW': '無法打包：{detail}', en: 'Cannot pack: {detail}' },
@@ -82,7 +84,7 @@ export class ArchiveLimitError extends ArchiveError {
   }
 }
 
-export function archiveMessage(code: ArchiveErrorCode, detail: string): Bilingual {
+export function archiveMessage(code: ArchiveErrorCode, detail: string | Bilingual): Bilingual {
   return new ArchiveError(code, detail).bilingual;
 }
 

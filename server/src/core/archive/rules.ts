@@ -52,6 +52,10 @@ const DEFS: Def[] = [
   ['A14-not-checked', KIND, 'warning', '壓縮檔內容未檢查', 'Archive content not checked',
     '7-Zip 可解開此壓縮檔，但讀取它所需的記憶體超過本工具的上限（例如 LZMA 字典大於 160 MB，或 7-Zip（WebAssembly）無法配置的 2 GB 以上 PPMd 模型），其中的影像未經檢查。', 'The archive opens in 7-Zip, but reading it needs more memory than this checker allows (an LZMA dictionary over 160 MB, or a PPMd model of 2 GB or more, which 7-Zip in WebAssembly cannot allocate, for two), so its images were not checked.',
     '<7z packed with -md=192m>', '<7z packed with -md=64m>'],
+  ['A14-trailing-data', KIND, 'warning', '壓縮檔結尾之後還有資料', 'Data after the end of the archive',
+    '壓縮檔的結構（7z 起始檔頭所指的檔頭、CAB 檔頭記載的大小與其資料區塊）結束後，檔案還有其他位元組。7-Zip 測試時只警告，解壓時不讀這些位元組；若是另一個壓縮檔接在後面（例如 cat a.7z b.7z > c.7z），其中的檔案健保署看不到。訊息指出多出的位元組數，開頭是 7z 或 CAB 簽章時並指出是接上的壓縮檔。',
+    'The file goes on after the end of the archive\'s structure (the header the 7z start header points to; the size a CAB header gives, or its data blocks where they run further). 7-Zip only warns when testing it and unpacks nothing of those bytes; when they are a second archive appended (cat a.7z b.7z > c.7z, for one), the NHI never sees its files. The message gives how many bytes follow, and says so when they begin with a 7z or CAB signature.',
+    '<a.7z followed by b.7z in one file>', '<one archive holding every file>'],
   ['A14-entry-name', KIND, 'error', '壓縮檔內路徑不安全', 'Unsafe entry name',
     '壓縮檔內不可有絕對路徑、「..」、沒有檔名（空白或「.」）的檔案或符號連結，同一檔名也不可出現兩次（解壓時只會留下一個），檔案名稱也不可同時是其他項目的資料夾（B 與 B/C.jpg）。', 'Entries may not have absolute paths, ".." components or no name (empty, "."), or be symbolic links; no name may be stored twice (unpacking keeps only one), and no file may be named as a folder of other entries (B beside B/C.jpg).',
     '<../DICOMDIR>', '<DICOMDIR>'],
@@ -177,7 +181,7 @@ registerRules(ARCHIVE_RULES);
 
 /** Which rule an archive failure becomes. */
 export function ruleForArchiveError(code: ArchiveErrorCode): string {
-  return code === 'encrypted' ? 'A14-encrypted' : code === 'not-checked' ? 'A14-not-checked' : 'A14-unreadable';
+  return code === 'encrypted' ? 'A14-encrypted' : code === 'not-checked' ? 'A14-not-checked' : code === 'trailing-data' ? 'A14-trailing-data' : 'A14-unreadable';
 }
 
 /** An archive failure as an issue of its rule, with what to do about it. */

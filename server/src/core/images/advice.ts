@@ -122,6 +122,8 @@ export const BUILD_AS_NAMED = bi(`請${BUILD_ZH}（依副檔名寫出 7z 或 CAB
 
 const COPY_OR_BUILD = bi(`請從原處重新複製壓縮檔（複製可能未完成），或${BUILD_ZH}`, `copy the archive again from where it was made (a copy may have been cut short), or ${BUILD_EN}`);
 const BUILD_STANDARD_METHOD = bi(`請${BUILD_ZH}（7z 以 LZMA2 壓縮或不壓縮，CAB 以 MSZIP 壓縮）`, `${BUILD_EN}, which packs 7z with LZMA2 or none and CAB with MSZIP`);
+/** A14-trailing-data: a second archive appended to the first is never unpacked. */
+const BUILD_IN_ONE_ARCHIVE = bi(`請${BUILD_ZH}，所有影像放在同一個壓縮檔中，不要把壓縮檔接在一起`, `${BUILD_EN}, all images in one archive, not archives joined end to end`);
 /** The build's LZMA2 (--level 1, 3, 5) uses dictionaries of at most 16 MB. */
 const BUILD_AND_CHECK_AGAIN = bi(`請${BUILD_ZH}（其字典在本工具可讀的範圍內）後再檢查`, `${BUILD_EN}, whose dictionary the checker reads, and check again`);
 export const READ_AND_CHECK_AGAIN = bi('請確認此檔可以讀取（權限、磁碟）後再檢查', 'make sure the file can be read (its permissions, the disk), then check again');
@@ -141,6 +143,7 @@ export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> 
   'limit-exceeded': BUILD,
   'too-large': BUILD,
   'not-checked': BUILD_AND_CHECK_AGAIN,
+  'trailing-data': BUILD_IN_ONE_ARCHIVE,
 };
 
 export const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again');

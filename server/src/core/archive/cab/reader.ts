@@ -7,8 +7,10 @@ import { StreamCursor } from '../cursor';
 import { toArchiveError } from '../errors';
 import type { ArchiveEntry, ArchiveLimits, EntryMethod, VerifyOptions, VerifyResult } from '../types';
 import { CabFolderStream } from './folder-stream';
+import { trailingDataNotice } from '../trailing-data';
 import {
   CAB_COMPRESSION,
+  CFDATA_HEADER_SIZE,
   CFFILE_FIXED_SIZE,
   CONTINUED_FOLDER,
   dosDateTimeToMs,
@@ -28,6 +30,27 @@ const METHOD_BY_TYPE: Record<number, EntryMethod> = {
 
 /** Decodes a folder whose method we do not decode in JS (LZX); provided by the WebAssembly 7-Zip fallback. */
 export type ForeignFolderOpener = (path: string, entry: ArchiveEntry, wanted?: number) => AsyncGenerator<Uint8Array>;
+
+/**
+ * Where a cabinet ends: at cbCabinet, or past it where its data blocks run further (some writers undercount it, and
+ * readers take the blocks where they are: folder-stream.ts). Undefined when a block header lies past the end of the
+ * file, a cut the full check names. Walks the block headers only of a file longer than cbCabinet.
+ */
+function cabinetEnd(source: FileSource, header: CabHeader, folders: readonly CabFolder[]): number | undefined {
+  let end = header.cbCabinet;
+  // The blocks of a cabinet's folders do not overlap: more headers than fit in the file is a crafted one, not walked.
+  let budget = Math.floor(source.size / CFDATA_HEADER_SIZE);
+  for (const f of folders) {
+    let at = f.coffCabStart;
+    for (let block = 0; block < f.cCFData; block++) {
+      if (at + CFDATA_HEADER_SIZE > source.size || --budget < 0) return undefined;
+      const head = source.readExactSync(at, CFDATA_HEADER_SIZE, bi('CAB 資料區塊檔頭', 'CAB data block header'));
+      at += CFDATA_HEADER_SIZE + header.cbCFData + (head[4] | (head[5] << 8));
+    }
+    end = Math.max(end, at);
+  }
+  return end;
+}
 
 /** Reads Microsoft cabinets: none and MSZIP in JS, LZX through a fallback, Quantum refused. */
 export class CabReader extends FolderedReader {
@@ -89,7 +112,11 @@ export class CabReader extends FolderedReader {
       });
       locations.push(continued ? null : { folder: f.iFolder, offset: f.uoffFolderStart });
     });
-    return new CabReader(source, limits, list, locations, header, folders, foreign);
+    const reader = new CabReader(source, limits, list, locations, header, folders, foreign);
+    const end = source.size > header.cbCabinet ? cabinetEnd(source, header, folders) : undefined;
+    const trailing = end === undefined ? undefined : trailingDataNotice(source, end, 'cab');
+    if (trailing) reader.notices.push(trailing);
+    return reader;
   }
 
   /** Also checks the block checksums of LZX folders, whose content 7-Zip (WebAssembly) decodes. */

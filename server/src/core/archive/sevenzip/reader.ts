@@ -9,6 +9,7 @@ import { FolderedReader, type EntryLocation } from '../foldered-reader';
 import { Lzma2Stream, lzma2DictionarySize, LzmaStream, lzmaDictionarySize } from '../lzma/lzma-stream';
 import { MiB, type ArchiveEntry, type ArchiveLimits, type EntryMethod, type VerifyOptions, type VerifyResult } from '../types';
 import { runSevenZipWasm } from '../wasm/run';
+import { trailingDataNotice } from '../trailing-data';
 import { ByteReader } from './bytes';
 import {
   ADD_ON_METHODS,
@@ -135,6 +136,14 @@ function entryOf(index: number, name: string, f: FileRecord, size: number, packe
   };
 }
 
+/** Where the archive ends, as 7-Zip measures it: past its header, or its data should a writer put them after it. */
+function archiveEnd(sig: ReturnType<typeof parseSignatureHeader>, streams: StreamsInfo | null): number {
+  let packed = 0;
+  for (const size of streams?.packSizes ?? []) packed += size;
+  const dataEnd = streams ? SIGNATURE_HEADER_SIZE + streams.packPos + packed : 0;
+  return Math.max(SIGNATURE_HEADER_SIZE + sig.nextHeaderOffset + sig.nextHeaderSize, dataEnd);
+}
+
 /** Reads 7z archives: headers (plain or LZMA-packed), store entries straight from disk, LZMA/LZMA2 in JS. */
 export class SevenZipReader extends FolderedReader {
   readonly kind = '7z' as const;
@@ -238,7 +247,10 @@ export class SevenZipReader extends FolderedReader {
         en: `7z header lists ${streamCount} data streams but only ${subGlobal} files with data (7-Zip cannot open it)`,
       });
     }
-    return new SevenZipReader(source, limits, list, locations, streams, foreign);
+    const reader = new SevenZipReader(source, limits, list, locations, streams, foreign);
+    const trailing = trailingDataNotice(source, archiveEnd(sig, streams), '7z');
+    if (trailing) reader.notices.push(trailing);
+    return reader;
   }
 
   /**
