@@ -1,4 +1,5 @@
 import { bi } from '../../i18n';
+import { agreeing, counted } from '../../counted';
 import { ArchiveError } from '../errors';
 import { crc32 } from '../crc32';
 import { ByteReader } from './bytes';
@@ -327,11 +328,11 @@ export function readStreamsInfo(r: ByteReader, maxStreams: number): StreamsInfo 
 function utf16Names(data: Uint8Array, n: number): string[] {
   const parts = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf16le').split('\0');
   // The last part follows the last terminator: a name only if it was terminated too.
-  if (parts.length - 1 < n) throw new ArchiveError('corrupt', bi(`7z 檔頭列出 ${n} 個檔案，但只有 ${parts.length - 1} 個檔名`, `7z header lists ${n} files but ${parts.length - 1} names`));
+  if (parts.length - 1 < n) throw new ArchiveError('corrupt', bi(`7z 檔頭列出 ${n} 個檔案，但只有 ${parts.length - 1} 個檔名`, `7z header lists ${counted(n, 'file')} but ${counted(parts.length - 1, 'name')}`));
   if (parts.length - 1 > n || parts[n] !== '' || data.byteLength % 2 !== 0) {
     throw new ArchiveError('corrupt', {
       'zh-TW': `7z 標頭的檔名區在 ${n} 個檔案的檔名之後還有資料（7-Zip 回報標頭錯誤）`,
-      en: `7z header: its names block holds more than the names of its ${n} files (7-Zip reports a headers error)`,
+      en: `7z header: its names block holds more than the ${agreeing(n, 'name of its one file', `names of its ${n} files`)} (7-Zip reports a headers error)`,
     });
   }
   return parts.slice(0, n);
