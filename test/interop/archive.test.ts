@@ -7,6 +7,7 @@ import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/
 import { write7z, writeCab } from '../../server/src/core/archive/write';
 import { PREFIX_BYTES } from '../../server/src/core/archive/wasm/foreign';
 import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
+import { IssueList } from '../../server/src/core/images/issues';
 import { crc32 } from '../../server/src/core/archive/crc32';
 import { makeJpeg } from '../fixtures/jpeg';
 import { dicomLike, lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
@@ -525,6 +526,21 @@ describe('archive interop: names unpacking cannot keep apart, in archives of bsd
     const windows = (await check(out)).filter(([rule]) => rule === 'A14-entry-windows');
     assert.equal(windows.length, 1);
     assert.match(String(windows[0][2]), /^differs only in letter case from "(A|a)\.jpg": Windows, where archives are unpacked, takes them for one file/);
+  });
+
+  it('7zz a of folders named CON and AUX: the folders and the files in them are counted as entries, not files, in the one finding', async () => {
+    const src = join(tmp.dir, 'devices');
+    for (const [folder, file] of [['CON', 'A.jpg'], ['AUX', 'B.jpg']]) {
+      mkdirSync(join(src, folder), { recursive: true });
+      writeFileSync(join(src, folder, file), 'abc');
+    }
+    const out = join(tmp.dir, 'devices.7z');
+    run('7zz', ['a', '-mx=0', out, 'CON', 'AUX'], src);
+    assert.match(run('7zz', ['l', '-slt', out]), /^Path = CON\n(.+\n)*?Attributes = D /m);
+    const { issues } = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path: out, mode: 'quick' });
+    const windows = IssueList.from(issues).issues().find((i) => i.ruleId === 'A14-entry-windows')!;
+    assert.match(windows.message.en, /^4 entries: (AUX|CON): "\1" is a name Windows keeps for a device/);
+    assert.match(windows.message['zh-TW'], /^4 個項目：/);
   });
 
   it('bsdtar -cf x.7z . stores "./01271C_001.jpg": 7zz x writes 01271C_001.jpg, and the check takes the name as conforming', async () => {

@@ -704,8 +704,8 @@ describe('archive/check', function () {
     assert.match(corrupt.message.en, /^2 files: IMG\/IM0: .*truncated.*IMG\/IM3: .*2147483632/);
     assert.equal(r.findings.find((f) => f.ruleId === 'A14-dicom-implicit-vr')!.severity, 'information');
     // Each says what to do, once after the files it names: the build packs files as they are, so they are exported again.
-    assert.match(corrupt.message.en, /2147483632.*: export it again from the PACS or the modality and pack it again$/);
-    assert.match(corrupt.message['zh-TW'], /；請從 PACS 或影像設備重新匯出此檔後再打包$/);
+    assert.match(corrupt.message.en, /2147483632.*: export them again from the PACS or the modality and pack them again$/);
+    assert.match(corrupt.message['zh-TW'], /；請從 PACS 或影像設備重新匯出這些檔案後再打包$/);
     const retired = r.findings.find((f) => f.ruleId === 'A14-dicom-retired-syntax')!.message;
     assert.equal(retired.en, 'IMG/IM1: Explicit VR Big Endian (1.2.840.10008.1.2.2) is retired from DICOM: export it again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)');
     assert.equal(retired['zh-TW'], 'IMG/IM1: Explicit VR Big Endian (1.2.840.10008.1.2.2) 已自 DICOM 標準退役；請從 PACS 或影像設備以現行的傳輸語法（如 Explicit VR Little Endian）重新匯出');
@@ -866,7 +866,7 @@ describe('archive/check', function () {
     const { en, 'zh-TW': zh } = r.findings[0].message;
     assert.match(en, /^4 files: /);
     assert.match(en, /Thumbs\.db: a file Windows or macOS writes in folders \(thumbnails, folder settings\), not an image; /);
-    assert.match(en, /: remove it from the archive, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which leaves out files that are not images$/);
+    assert.match(en, /: remove them from the archive, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which leaves out files that are not images$/);
     assert.ok(!en.includes('export it again as JPG'), en);
     assert.match(zh, /Thumbs\.db: Windows 或 macOS 在資料夾中自動產生的檔案（縮圖、資料夾設定），不是影像；/);
   });
@@ -894,7 +894,7 @@ describe('archive/check', function () {
     for (const bad of ['牙齒 全口(右).jpg', 'a-b.jpg', 'x.y.jpg']) assert.ok(message.includes(bad), bad);
     for (const good of ['PANO_1', 'Img2', 'scan3']) assert.ok(!message.includes(good), good);
     // It says what to do, once after the files: rename them, or let the build rename them.
-    assert.match(message, /x\.y\.jpg: a name holds only half-width letters, digits and underscores: rename it with half-width letters, digits and underscores only, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which renames such files$/);
+    assert.match(message, /x\.y\.jpg: a name holds only half-width letters, digits and underscores: rename them with half-width letters, digits and underscores only, or pack the images again with Build Upload Batch \(nhi-imaging build on the command line\), which renames such files$/);
     assert.match(r.findings[0].message['zh-TW'], /x\.y\.jpg: 檔名只可用半型英文字母、數字與底線；請只用半型英文字母、數字與底線重新命名，或以「建置上傳批次」（命令列 nhi-imaging build）重新打包（會為這類檔案改名）$/);
   });
 

@@ -10,18 +10,30 @@ import type { DicomKey, DicomProblemCode } from '../dicom/problems';
 import { TAG } from '../dicom/tags';
 import { bi } from '../i18n';
 import type { Bilingual } from '../types';
+import type { Advice } from './issues';
 
 const BUILD_ZH = '以「建置上傳批次」（命令列 nhi-imaging build）重新打包';
 const BUILD_EN = 'pack the images again with Build Upload Batch (nhi-imaging build on the command line)';
 
 const BUILD = bi(`請${BUILD_ZH}`, BUILD_EN);
-export const PUT_BACK_OR_BUILD = bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`);
+
+/** Advice about a file, and its words for several ("remove it", "remove them"); the Chinese, if not given, is the same. */
+function ofFiles(one: Bilingual, many: { 'zh-TW'?: string; en: string }): Advice {
+  return { ...one, many: { 'zh-TW': many['zh-TW'] ?? one['zh-TW'], en: many.en } };
+}
+export const PUT_BACK_OR_BUILD = ofFiles(
+  bi(`請把該檔放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the file back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`),
+  bi(`請把這些檔案放回壓縮檔，或${BUILD_ZH}（會產生相符的 DICOMDIR）`, `put the files back in the archive, or ${BUILD_EN}, which writes a DICOMDIR that matches them`),
+);
 /** File IDs that leave out the folder their files are in: the DICOMDIR was made inside it, not at the file-set's root. */
 export const REMAKE_DICOMDIR_AT_ROOT_OR_BUILD = bi(
   `請在壓縮檔的根資料夾重新產生 DICOMDIR（File ID 自根資料夾算起），或${BUILD_ZH}，讓它產生新的 DICOMDIR`,
   `make the DICOMDIR again from the archive's root folder, where File IDs start, or ${BUILD_EN}, letting it write a new DICOMDIR`,
 );
-export const REMOVE_OR_BUILD = bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`);
+export const REMOVE_OR_BUILD = ofFiles(
+  bi(`請從壓縮檔中移除，或${BUILD_ZH}（非影像檔不會被打包）`, `remove it from the archive, or ${BUILD_EN}, which leaves out files that are not images`),
+  { en: `remove them from the archive, or ${BUILD_EN}, which leaves out files that are not images` },
+);
 export const BUILD_UNSPLIT = bi(`請${BUILD_ZH}成一個檔案，不要分割`, `${BUILD_EN}, in one archive, not split`);
 export const BUILD_WITHOUT_PASSWORD = bi(`請${BUILD_ZH}，不設密碼`, `${BUILD_EN}, with no password`);
 export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可從 PACS 或影像設備重新匯出）', "pack the images of this order's exam (export them again from the PACS or the modality)");
@@ -29,7 +41,10 @@ export const PACK_THE_EXAM = bi('請放入此醫令該次檢查的影像（可�
 export const BUILD_WITH_SAFE_NAMES = bi(`請${BUILD_ZH}（每個檔案以其在影像資料夾中的相對路徑存放，各只一次）`, `${BUILD_EN}, which stores each file once, under its path relative to the image folder`);
 /** A symbolic link stored as such: the build stores the file it points to. */
 export const BUILD_WITH_LINKED_FILES = bi(`請${BUILD_ZH}（連結改存其所指的檔案）`, `${BUILD_EN}, which stores the files links point to`);
-export const REMOVE_OR_BUILD_REFERENCED = bi(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`);
+export const REMOVE_OR_BUILD_REFERENCED = ofFiles(
+  bi(`請從壓縮檔中移除，或${BUILD_ZH}（DICOMDIR 會引用每個影像）`, `remove it from the archive, or ${BUILD_EN}, whose DICOMDIR references every image`),
+  { en: `remove them from the archive, or ${BUILD_EN}, whose DICOMDIR references every image` },
+);
 export const BUILD_WITH_DICOMDIR_NAMES = bi(`請${BUILD_ZH}（檔名與 DICOMDIR 一致）`, `${BUILD_EN}, which names the files as its DICOMDIR does`);
 /** The build keeps a DICOMDIR it finds at the top of the image folder when it lists every file: a new one needs the old one out of the way. */
 export const BUILD_NEW_DICOMDIR = bi(
@@ -77,11 +92,17 @@ export const BUILD_WITH_WINDOWS_NAMES = bi(`請${BUILD_ZH}（檔名與 File ID �
 export const RENAME_DICOMDIR_OR_BUILD = bi(`請改名為大寫的 DICOMDIR，或${BUILD_ZH}`, `rename it DICOMDIR in upper case, or ${BUILD_EN}`);
 export const ONE_EXAM = bi('請只放入此醫令該次檢查的影像', "pack only the images of this order's exam");
 /** A JPEG in a DCF archive: the build refuses a row that holds both DICOM and JPEG, so it is no way out. */
-export const REMOVE_OR_EXPORT_AS_DICOM = bi('請從壓縮檔中移除，或從 PACS 或影像設備重新匯出為 DICOM', 'remove it from the archive, or export it again as DICOM from the PACS or the modality');
-export const RENAME_JPG = bi(`請只用半型英文字母、數字與底線重新命名，或${BUILD_ZH}（會為這類檔案改名）`, `rename it with half-width letters, digits and underscores only, or ${BUILD_EN}, which renames such files`);
-export const EXPORT_AS_JPG = bi(
-  '請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除',
-  'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive',
+export const REMOVE_OR_EXPORT_AS_DICOM = ofFiles(
+  bi('請從壓縮檔中移除，或從 PACS 或影像設備重新匯出為 DICOM', 'remove it from the archive, or export it again as DICOM from the PACS or the modality'),
+  { en: 'remove them from the archive, or export them again as DICOM from the PACS or the modality' },
+);
+export const RENAME_JPG = ofFiles(
+  bi(`請只用半型英文字母、數字與底線重新命名，或${BUILD_ZH}（會為這類檔案改名）`, `rename it with half-width letters, digits and underscores only, or ${BUILD_EN}, which renames such files`),
+  { en: `rename them with half-width letters, digits and underscores only, or ${BUILD_EN}, which renames such files` },
+);
+export const EXPORT_AS_JPG = ofFiles(
+  bi('請從 PACS 或影像設備重新匯出為 JPG（DICOM 影像則以 DCF 壓縮檔上傳），或從壓縮檔中移除', 'export it again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove it from the archive'),
+  { en: 'export them again as JPG from the PACS or the modality (DICOM images go in a DCF archive), or remove them from the archive' },
 );
 
 /** A14-name-case: the NHI matches field 14's name exactly. */
@@ -146,29 +167,35 @@ export const ARCHIVE_ERROR_ADVICE: Partial<Record<ArchiveErrorCode, Bilingual>> 
   'trailing-data': BUILD_IN_ONE_ARCHIVE,
 };
 
-export const EXPORT_AGAIN = bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again');
-const EXPORT_AS_PART10 = bi(
-  '請從 PACS 或影像設備重新匯出為 DICOM Part 10 檔案（含 128 位元組前導、「DICM」與完整的檔頭群組）',
-  'export it again from the PACS or the modality as a DICOM Part 10 file (the 128-byte preamble, "DICM" and a complete meta group)',
+export const EXPORT_AGAIN = ofFiles(
+  bi('請從 PACS 或影像設備重新匯出此檔後再打包', 'export it again from the PACS or the modality and pack it again'),
+  bi('請從 PACS 或影像設備重新匯出這些檔案後再打包', 'export them again from the PACS or the modality and pack them again'),
+);
+const EXPORT_AS_PART10 = ofFiles(
+  bi('請從 PACS 或影像設備重新匯出為 DICOM Part 10 檔案（含 128 位元組前導、「DICM」與完整的檔頭群組）', 'export it again from the PACS or the modality as a DICOM Part 10 file (the 128-byte preamble, "DICM" and a complete meta group)'),
+  { en: 'export them again from the PACS or the modality as DICOM Part 10 files (the 128-byte preamble, "DICM" and a complete meta group)' },
 );
 const EXPORT_THE_EXAM_AGAIN = bi('請從 PACS 或影像設備重新匯出此次檢查的影像後再打包', "export the exam's images again from the PACS or the modality and pack them again");
-const CONVERT_TO_STANDARD_SYNTAX = bi(
-  '請從 PACS 或影像設備以 DICOM 標準的傳輸語法重新匯出，或轉換此檔（例如 dcmconv +te）',
-  'export it again from the PACS or the modality in a transfer syntax DICOM defines, or convert it (e.g. dcmconv +te)',
+const CONVERT_TO_STANDARD_SYNTAX = ofFiles(
+  bi('請從 PACS 或影像設備以 DICOM 標準的傳輸語法重新匯出，或轉換此檔（例如 dcmconv +te）', 'export it again from the PACS or the modality in a transfer syntax DICOM defines, or convert it (e.g. dcmconv +te)'),
+  bi('請從 PACS 或影像設備以 DICOM 標準的傳輸語法重新匯出，或轉換這些檔案（例如 dcmconv +te）', 'export them again from the PACS or the modality in a transfer syntax DICOM defines, or convert them (e.g. dcmconv +te)'),
 );
-const EXPORT_CURRENT_SYNTAX = bi(
-  '請從 PACS 或影像設備以現行的傳輸語法（如 Explicit VR Little Endian）重新匯出',
-  'export it again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)',
+const EXPORT_CURRENT_SYNTAX = ofFiles(
+  bi('請從 PACS 或影像設備以現行的傳輸語法（如 Explicit VR Little Endian）重新匯出', 'export it again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)'),
+  { en: 'export them again from the PACS or the modality in a current transfer syntax (Explicit VR Little Endian, for one)' },
 );
-const EXPORT_IN_UTF8 = bi(
-  '請從 PACS 以 UTF-8（ISO_IR 192）重新匯出，或把其文字改寫為 UTF-8 並宣告 (0008,0005) ISO_IR 192',
-  'export it again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare (0008,0005) ISO_IR 192',
+const EXPORT_IN_UTF8 = ofFiles(
+  bi('請從 PACS 以 UTF-8（ISO_IR 192）重新匯出，或把其文字改寫為 UTF-8 並宣告 (0008,0005) ISO_IR 192', 'export it again from the PACS in UTF-8 (ISO_IR 192), or write its text in UTF-8 and declare (0008,0005) ISO_IR 192'),
+  { en: 'export them again from the PACS in UTF-8 (ISO_IR 192), or write their text in UTF-8 and declare (0008,0005) ISO_IR 192' },
 );
-const DECLARE_UTF8 = bi(
-  '請從 PACS 以 UTF-8 並宣告 ISO_IR 192 重新匯出，或宣告其實際的 UTF-8（dcmodify -i "(0008,0005)=ISO_IR 192"）',
-  'export it again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192")',
+const EXPORT_JPG_AGAIN = ofFiles(
+  bi('請從 PACS 或影像設備重新匯出此 JPG 後再打包', 'export it again as JPG from the PACS or the modality and pack it again'),
+  bi('請從 PACS 或影像設備重新匯出這些 JPG 後再打包', 'export them again as JPG from the PACS or the modality and pack them again'),
 );
-const EXPORT_JPG_AGAIN = bi('請從 PACS 或影像設備重新匯出此 JPG 後再打包', 'export it again as JPG from the PACS or the modality and pack it again');
+const DECLARE_UTF8 = ofFiles(
+  bi('請從 PACS 以 UTF-8 並宣告 ISO_IR 192 重新匯出，或宣告其實際的 UTF-8（dcmodify -i "(0008,0005)=ISO_IR 192"）', 'export it again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192")'),
+  { en: 'export them again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 they hold (dcmodify -i "(0008,0005)=ISO_IR 192")' },
+);
 
 /**
  * What to do about a problem of a DICOM file or a JPEG in the archive (a DICOMDIR's own problems

@@ -180,8 +180,8 @@ class Inspector {
       const name = e.rawName || e.name;
       // An empty name is no name to show before the reason: the finding says what the entry is.
       if (why && name === '') this.issues.add('A14-entry-name', null, bi('有一個項目沒有檔名（空白）', 'an entry has no name (an empty one)'), BUILD_WITH_SAFE_NAMES);
-      else if (why) this.issues.add('A14-entry-name', name, why, e.isSymlink ? BUILD_WITH_LINKED_FILES : BUILD_WITH_SAFE_NAMES);
-      else this.addWindowsName(name);
+      else if (why) this.issues.add('A14-entry-name', name, why, e.isSymlink ? BUILD_WITH_LINKED_FILES : BUILD_WITH_SAFE_NAMES, e.isDirectory || undefined);
+      else this.addWindowsName(name, e.isDirectory);
     }
     this.sameNames();
     const encrypted = this.files.filter((e) => e.encrypted);
@@ -508,10 +508,6 @@ class Inspector {
   }
 
   /**
-   * An entry name, or a File ID, that Windows cannot unpack as stored; shown as `shownBefore` and the path, or
-   * as `shown` (a File ID tested joined by "/" and shown joined by "\\": windowsPathProblem splits at either).
-   */
-  /**
    * Files unpacking cannot keep apart: a name stored more than once (7-Zip and libarchive keep the last, or ask), and
    * names that differ only in letter case or in `\` for `/`, one file on Windows, where the NHI and hospitals unpack.
    */
@@ -561,9 +557,14 @@ class Inspector {
     }
   }
 
-  private addWindowsName(path: string, shownBefore = '', shown?: () => string): void {
+  /**
+   * An entry name (`folder` when the entry is one), or a File ID, that Windows cannot unpack as stored; shown as
+   * `shownBefore` and the path, or as `shown` (a File ID tested joined by "/" and shown joined by "\\":
+   * windowsPathProblem splits at either).
+   */
+  private addWindowsName(path: string, folder: boolean, shownBefore = '', shown?: () => string): void {
     const why = windowsPathProblem(path);
-    if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), bi(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES);
+    if (why) this.issues.add('A14-entry-windows', shownBefore + (shown ? shown() : path), bi(`${why['zh-TW']}，在 Windows 上無法解壓`, `${why.en}; it cannot be unpacked on Windows`), BUILD_WITH_WINDOWS_NAMES, folder || undefined);
   }
 
   private async inspectReferenced(dir: DicomdirInfo, base: string, index: EntryIndex, seen: Set<ArchiveEntry>): Promise<void> {
@@ -575,7 +576,7 @@ class Inspector {
       // The File ID as written ("\\" between components) only for a finding; the path it names is joined once.
       const components = record.fileId;
       const joined = components.join('/');
-      this.addWindowsName(joined, 'DICOMDIR → ', () => components.join('\\'));
+      this.addWindowsName(joined, false, 'DICOMDIR → ', () => components.join('\\'));
       const hit = index.find(base + joined);
       if (!hit) {
         const fileId = components.join('\\');

@@ -4,21 +4,29 @@
  * thousands of diagnostics.
  */
 import type { Bilingual } from '../types';
+import { counted } from '../counted';
 
 export interface Issue {
   ruleId: string;
   message: Bilingual;
 }
 
+/** What to do about a finding; `many`: the same said of several files ("remove them"), where the words differ. */
+export interface Advice extends Bilingual {
+  many?: Bilingual;
+}
+
 interface Entry {
   file: string | null;
   detail: Bilingual;
   /** What to do, said once after the folded message rather than after each file (each distinct advice once). */
-  advice?: Bilingual;
+  advice?: Advice;
+  /** The entry named is a folder: a message naming it among others counts entries, not files. */
+  folder?: true;
 }
 
-/** One issue as plain data (crosses a worker boundary): rule, file or null, detail, what to do. */
-export type IssueRecord = [ruleId: string, file: string | null, detail: Bilingual, advice?: Bilingual];
+/** One issue as plain data (crosses a worker boundary): rule, file or null, detail, what to do, whether it names a folder. */
+export type IssueRecord = [ruleId: string, file: string | null, detail: Bilingual, advice?: Advice, folder?: true];
 
 /** How many files a folded message names before "…". */
 const EXAMPLES = 3;
@@ -26,11 +34,13 @@ const EXAMPLES = 3;
 export class IssueList {
   private readonly byRule = new Map<string, Entry[]>();
 
-  /** `file` is the entry name the issue is about, or null for the archive as a whole. */
-  add(ruleId: string, file: string | null, detail: Bilingual, advice?: Bilingual): void {
+  /** `file` is the entry name the issue is about, or null for the archive as a whole; `folder` when that entry is a folder. */
+  add(ruleId: string, file: string | null, detail: Bilingual, advice?: Advice, folder?: true): void {
     let list = this.byRule.get(ruleId);
     if (!list) this.byRule.set(ruleId, (list = []));
-    list.push(advice ? { file, detail, advice } : { file, detail });
+    const entry: Entry = advice ? { file, detail, advice } : { file, detail };
+    if (folder) entry.folder = true;
+    list.push(entry);
   }
 
   has(ruleId: string): boolean {
@@ -42,19 +52,21 @@ export class IssueList {
   }
 
   merge(other: IssueList): void {
-    for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail, e.advice);
+    for (const [ruleId, list] of other.byRule) for (const e of list) this.add(ruleId, e.file, e.detail, e.advice, e.folder);
   }
 
   /** Every issue added, in order, as plain data; `IssueList.from` rebuilds the list. */
   records(): IssueRecord[] {
     const out: IssueRecord[] = [];
-    for (const [ruleId, list] of this.byRule) for (const e of list) out.push(e.advice ? [ruleId, e.file, e.detail, e.advice] : [ruleId, e.file, e.detail]);
+    for (const [ruleId, list] of this.byRule) {
+      for (const e of list) out.push(e.folder ? [ruleId, e.file, e.detail, e.advice, true] : e.advice ? [ruleId, e.file, e.detail, e.advice] : [ruleId, e.file, e.detail]);
+    }
     return out;
   }
 
   static from(records: readonly IssueRecord[]): IssueList {
     const list = new IssueList();
-    for (const [ruleId, file, detail, advice] of records) list.add(ruleId, file, detail, advice);
+    for (const [ruleId, file, detail, advice, folder] of records) list.add(ruleId, file, detail, advice, folder);
     return list;
   }
 
@@ -66,11 +78,19 @@ export class IssueList {
   }
 }
 
-/** Each piece of advice of a rule's entries once, in order: one rule may have more than one cause, each with its own remedy. */
+/**
+ * Each piece of advice of a rule's entries once, in order: one rule may have more than one cause, each with its own
+ * remedy. Advice given of several files is said of them all ("remove them").
+ */
 function distinctAdvice(list: readonly Entry[]): Bilingual[] {
-  const byText = new Map<string, Bilingual>();
-  for (const e of list) if (e.advice && !byText.has(e.advice.en)) byText.set(e.advice.en, e.advice);
-  return [...byText.values()];
+  const byText = new Map<string, { advice: Advice; files: Set<string> }>();
+  for (const e of list) {
+    if (!e.advice) continue;
+    let seen = byText.get(e.advice.en);
+    if (!seen) byText.set(e.advice.en, (seen = { advice: e.advice, files: new Set() }));
+    if (e.file !== null) seen.files.add(e.file);
+  }
+  return [...byText.values()].map(({ advice, files }) => (files.size > 1 && advice.many ? advice.many : { 'zh-TW': advice['zh-TW'], en: advice.en }));
 }
 
 function withAdvice(message: Bilingual, advice: readonly Bilingual[]): Bilingual {
@@ -89,6 +109,7 @@ function fold(list: Entry[]): Bilingual {
   const more = list.length - shown.length;
   const zh = `${shown.map((e) => one(e, 'zh-TW')).join('；')}${more ? `；另有 ${more} 處` : ''}`;
   const en = `${shown.map((e) => one(e, 'en')).join('; ')}${more ? `; and ${more} more` : ''}`;
-  // The count is said only when it is several files; otherwise the messages are simply listed.
-  return files < 2 ? { 'zh-TW': zh, en } : { 'zh-TW': `${files} 個檔案：${zh}`, en: `${files} files: ${en}` };
+  // The count is said only when it is several files; otherwise the messages are simply listed. Folders among them make it a count of entries.
+  if (files < 2) return { 'zh-TW': zh, en };
+  return list.some((e) => e.folder) ? { 'zh-TW': `${files} 個項目：${zh}`, en: `${counted(files, 'entry', 'entries')}: ${en}` } : { 'zh-TW': `${files} 個檔案：${zh}`, en: `${files} files: ${en}` };
 }
