@@ -90,6 +90,13 @@ describe('entry names unpacking cannot keep apart, in the archive check', () => 
     assert.doesNotMatch(`${advice?.en} ${advice?.['zh-TW']}`, /link|連結/);
   });
 
+  it('an archive whose every file is skipped for its name (absolute, "..", none) has the names as its finding, not A14-empty too', async () => {
+    const all = await findings(['/tmp/A.jpg', '../B.jpg', 'IMG/../../C.jpg', '.']);
+    assert.deepEqual(all.map(([rule]) => rule), ['A14-entry-name', 'A14-entry-name', 'A14-entry-name', 'A14-entry-name']);
+    // A file left to read, and no image in it: A14-empty still says so.
+    assert.deepEqual(about(await findings(['../B.jpg', 'README']), 'A14-empty').length, 1);
+  });
+
   it('an archive of distinct names has none of these findings', async () => {
     const all = await findings(['A.jpg', 'IMG/A.jpg', 'IMG/B.jpg', 'A.jpeg']);
     assert.deepEqual([...about(all, 'A14-entry-name'), ...about(all, 'A14-entry-windows')], []);

@@ -193,8 +193,10 @@ class Inspector {
     // When nothing can be read for a password, the encryption is the finding: no layout to judge.
     const allEncrypted = encrypted.length > 0 && encrypted.length === this.files.length;
     if (!allEncrypted) await (this.options.layout === 'dcf' ? this.inspectDcf(readable) : this.inspectAtt(readable));
-    // DICOM objects without pixel data (reports, or image objects stripped of it) are not images.
-    if (!this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
+    // DICOM objects without pixel data (reports, or image objects stripped of it) are not images. When no file is left
+    // to read (each encrypted or unsafely named), the findings that say why are enough.
+    const nothingToRead = this.files.length > 0 && readable.length === 0;
+    if (!nothingToRead && !this.images.some((i) => i.hasPixels) && !['A14-encrypted', 'A14-unreadable', 'A14-not-checked'].some((id) => this.issues.has(id))) {
       const withoutPixels = this.images.length;
       const zh = withoutPixels ? `；${withoutPixelsText(withoutPixels)['zh-TW']}` : '';
       const en = withoutPixels ? `; ${withoutPixelsText(withoutPixels).en}` : '';
