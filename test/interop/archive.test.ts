@@ -163,6 +163,21 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
     }
   });
 
+  it('py7zr (BCJ + LZMA2, through the WebAssembly fallback) of unsafe names only: the full check names them, as the quick check does, and nothing else', async () => {
+    const out = join(tmp.dir, 'py7zr-unsafe.7z');
+    const script = `import py7zr, sys
+with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
+    z.write(sys.argv[2], '../B.jpg')
+    z.write(sys.argv[2], '/tmp/A.jpg')
+`;
+    const jpeg = Object.keys(contents).find((n) => contents[n].length > 0)!;
+    run('/usr/bin/python3', ['-c', script, out, jpeg], srcDir);
+    for (const mode of ['quick', 'full'] as const) {
+      const outcome = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path: out, mode });
+      assert.deepEqual(outcome.issues.map(([rule, file]) => [rule, file]), [['A14-entry-name', '../B.jpg'], ['A14-entry-name', '/tmp/A.jpg']], mode);
+    }
+  });
+
   it('7zz a -mf=BCJ read in prefixes, as a quick check does: temp holds only the start of each entry, a longer read extracts its entry alone, close removes it all', async () => {
     const out = join(tmp.dir, 'bcj-prefixes.7z');
     run('7zz', ['a', '-mf=BCJ', '-mx=1', out, '.'], srcDir);
