@@ -163,19 +163,33 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
     }
   });
 
-  it('py7zr (BCJ + LZMA2, through the WebAssembly fallback) of unsafe names only: the full check names them, as the quick check does, and nothing else', async () => {
-    const out = join(tmp.dir, 'py7zr-unsafe.7z');
+  /** The quick and the full check's [rule, file] findings on py7zr's archive (default BCJ + LZMA2) of [source, stored name] pairs. */
+  async function py7zrFindings(label: string, stored: Array<[string, string]>): Promise<Record<'quick' | 'full', Array<[string, string | null]>>> {
+    const out = join(tmp.dir, `py7zr-${label}.7z`);
     const script = `import py7zr, sys
 with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
-    z.write(sys.argv[2], '../B.jpg')
-    z.write(sys.argv[2], '/tmp/A.jpg')
+    for source, name in zip(sys.argv[2::2], sys.argv[3::2]):
+        z.write(source, name)
 `;
+    run('/usr/bin/python3', ['-c', script, out, ...stored.flat()], srcDir);
+    const findings = async (mode: 'quick' | 'full') =>
+      (await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path: out, mode })).issues.map(([rule, file]): [string, string | null] => [rule, file]);
+    return { quick: await findings('quick'), full: await findings('full') };
+  }
+
+  it('py7zr (BCJ + LZMA2, through the WebAssembly fallback) of unsafe names only: the full check names them, as the quick check does, and nothing else', async () => {
     const jpeg = Object.keys(contents).find((n) => contents[n].length > 0)!;
-    run('/usr/bin/python3', ['-c', script, out, jpeg], srcDir);
-    for (const mode of ['quick', 'full'] as const) {
-      const outcome = await checkArchiveFile({ name: 'ATT3501200000_251125BR6XUZ.7z', path: out, mode });
-      assert.deepEqual(outcome.issues.map(([rule, file]) => [rule, file]), [['A14-entry-name', '../B.jpg'], ['A14-entry-name', '/tmp/A.jpg']], mode);
-    }
+    const found = await py7zrFindings('unsafe', [[jpeg, '../B.jpg'], [jpeg, '/tmp/A.jpg']]);
+    const named = [['A14-entry-name', '../B.jpg'], ['A14-entry-name', '/tmp/A.jpg']];
+    assert.deepEqual(found, { quick: named, full: named });
+  });
+
+  it('py7zr (BCJ + LZMA2, through the WebAssembly fallback) of one name stored twice, the longer first: named so, and neither copy called damaged though 7-Zip unpacks the shorter over it', async () => {
+    const [longer, shorter] = Object.keys(contents).filter((n) => contents[n].length > 0).sort((a, b) => contents[b].length - contents[a].length);
+    assert.notEqual(contents[longer].length, contents[shorter].length);
+    const found = await py7zrFindings('twice', [[longer, 'A.jpg'], [shorter, 'A.jpg']]);
+    const aboutNames = (all: Array<[string, string | null]>) => all.filter(([rule]) => rule !== 'A14-att-not-jpeg' && rule !== 'A14-empty');
+    assert.deepEqual({ quick: aboutNames(found.quick), full: aboutNames(found.full) }, { quick: [['A14-entry-name', 'A.jpg']], full: [['A14-entry-name', 'A.jpg']] });
   });
 
   it('7zz a -mf=BCJ read in prefixes, as a quick check does: temp holds only the start of each entry, a longer read extracts its entry alone, close removes it all', async () => {

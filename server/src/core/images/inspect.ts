@@ -148,6 +148,11 @@ class Inspector {
   private readonly images: ImageFact[] = [];
   /** Full mode: entries the CRC pass could not read, already reported; a later read of them says nothing new. */
   private readonly failed = new Set<ArchiveEntry>();
+  /**
+   * Files stored more than once under one name (A14-entry-name): unpacked, one overwrites the others, and so they are
+   * where 7-Zip (WebAssembly) unpacks their block for us. What reading them finds is not said of them as damage.
+   */
+  private readonly storedAgain = new Set<ArchiveEntry>();
   /** The English texts of the not-checked findings said of the archive (notCheckedOnce). */
   private readonly saidNotChecked = new Set<string>();
   private readonly files: ArchiveEntry[];
@@ -219,8 +224,8 @@ class Inspector {
       if (p.error.code === 'aborted') throw p.error;
       if (p.entry) this.failed.add(p.entry);
       // An entry skipped for its name is named already (A14-entry-name) and read by neither check: 7-Zip (WebAssembly)
-      // does not extract it for us, which is no unreadable file.
-      if (p.entry && unsafeEntryName(p.entry)) continue;
+      // does not extract it for us, which is no unreadable file. Nor is one that another of its name overwrote.
+      if (p.entry && (unsafeEntryName(p.entry) || this.storedAgain.has(p.entry))) continue;
       if (this.saidOfArchive(p.error)) continue;
       if (p.error.code === 'not-checked') this.notCheckedOnce(p.error);
       else addArchiveError(this.issues, p.error.code, p.entry ? p.entry.name : null, p.error.bilingual);
@@ -328,7 +333,7 @@ class Inspector {
   /** An archive error reading `entry` becomes an issue (null); cancellation and other errors go on up. */
   private unreadable(entry: ArchiveEntry, e: unknown): null {
     if (!(e instanceof ArchiveError) || e.code === 'aborted') throw e;
-    if (this.failed.has(entry) || this.saidOfArchive(e)) return null;
+    if (this.failed.has(entry) || this.storedAgain.has(entry) || this.saidOfArchive(e)) return null;
     // Not checked for want of memory is of the whole archive: every entry 7-Zip (WebAssembly) should have unpacked fails alike.
     if (e.code === 'not-checked') this.notCheckedOnce(e);
     else addArchiveError(this.issues, e.code, entry.name, e.bilingual);
@@ -547,6 +552,7 @@ class Inspector {
       }
       for (const list of spellings.values()) {
         if (list.length < 2) continue;
+        for (const e of list) this.storedAgain.add(e);
         const n = list.length;
         this.issues.add('A14-entry-name', list[0].rawName || list[0].name, bi(`在壓縮檔中出現 ${n} 次：解壓時只會留下其中一個`, `appears ${n} times in the archive: unpacking keeps only one of them`), BUILD_WITH_SAFE_NAMES);
       }
