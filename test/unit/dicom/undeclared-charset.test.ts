@@ -273,7 +273,7 @@ describe('dicom: bytes of 80H-9FH under an ISO 8859 set', () => {
     assert.equal(decoderFor('ISO_IR 100')(Buffer.from('2d962d80', 'hex')), '-\u2013-\u20ac');
     for (const set of ['ISO_IR 203', 'ISO_IR 101', 'ISO_IR 148', 'ISO_IR 166']) assert.equal(decoderFor(set)(OBRIEN), 'O\u2019Brien', set);
     assert.equal(decoderFor('ISO_IR 100')(Buffer.from('418142', 'hex')), 'A\ufffdB', 'windows-1252 has no character for 81H');
-    assert.equal(decoderFor('ISO_IR 100')(WANG_UTF8), '\u00e7\ufffd\ufffd\u00e5\u00b0\ufffd\u00e6\ufffd\ufffd');
+    assert.equal(decoderFor('ISO_IR 100')(WANG_UTF8), '\ufffd'.repeat(9));
     // A Latin letter followed by 92H is no UTF-8: é’ is E9 92.
     assert.equal(decoderFor('ISO_IR 100')(Buffer.from('e992', 'hex')), '\u00e9\u2019');
     // Under code extensions G1 bytes of 80H-9FH stay control codes.
@@ -342,5 +342,76 @@ describe('dicom: bytes of 80H-9FH under an ISO 8859 set', () => {
     none(withNameBytes(Buffer.from('M\xfcller', 'latin1'), 'ISO_IR 100'), 'Latin-1 letters');
     none(withNameBytes(WANG_UTF8, 'ISO_IR 192'), 'UTF-8 declared');
     none(withNameBytes(OBRIEN, 'ISO 2022 IR 6\\ISO 2022 IR 100'), 'code extensions');
+  });
+});
+
+/**
+ * UTF-8 under a single ISO 8859 term whose bytes hold none of 80H-9FH: 中 is E4 B8 AD, 張 E5 BC B5, all of them Latin-1
+ * characters ("ä¸­"), so nothing but their form tells. Well-formed UTF-8 with a sequence of three or four bytes is taken
+ * for UTF-8 declared as the set, as one with a byte of 80H-9FH is; a value of two-byte sequences alone ("Ã©") and TIS 620,
+ * whose leading vowels form such sequences with two consonants ("เกด" is E0 A1 B4), are not.
+ */
+describe('dicom: UTF-8 with sequences of three bytes and none of 80H-9FH under an ISO 8859 set', () => {
+  const ZHANG_ZHONG = Buffer.from('張^中', 'utf8'); // E5 BC B5 5E E4 B8 AD
+  const LATIN_PAIR = Buffer.from('c3a9', 'hex'); // "Ã©" in Latin-1, é in UTF-8
+  const THAI = Buffer.from('e0a1b4', 'hex'); // "เกด" in TIS 620
+  const found = (file: Uint8Array, code: string, options = {}) => readDicomHeader(file, options).problems.filter((p) => p.code === code);
+  const codes = ['c1-read-as-windows', 'utf8-as-single-byte', 'undeclared-charset'];
+
+  it('decodes such a value as U+FFFD for each byte above 7FH, but not two-byte sequences alone, nor TIS 620', () => {
+    for (const set of ['ISO_IR 100', 'ISO_IR 101', 'ISO_IR 144', 'ISO_IR 148', 'ISO_IR 203']) assert.equal(decoderFor(set)(ZHANG_ZHONG), '\ufffd\ufffd\ufffd^\ufffd\ufffd\ufffd', set);
+    assert.equal(decoderFor('ISO_IR 100')(LATIN_PAIR), 'Ã©');
+    assert.equal(decoderFor('ISO_IR 166')(THAI), 'เกด');
+    // Not well-formed: a Latin letter after the sequence's lead.
+    assert.equal(decoderFor('ISO_IR 100')(Buffer.from('e4b8', 'hex')), 'ä¸');
+    assert.equal(decoderFor('ISO 2022 IR 6\\ISO 2022 IR 100')(Buffer.from('1b2d41e4b8ad', 'hex')), 'ä¸\u00ad');
+  });
+
+  it('the check warns of it naming both readings, and counts it with values holding 80H-9FH', () => {
+    for (const ts of [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, TS.ExplicitVRBigEndian]) {
+      const file = withNameBytes(ZHANG_ZHONG, 'ISO_IR 100', ts);
+      for (const options of [{}, { dataSet: true }, { walker: false }]) {
+        const [p, ...more] = found(file, 'utf8-as-single-byte', options);
+        assert.deepEqual(more, []);
+        assert.equal(p?.severity, 'warning');
+        assert.match(p?.message.en ?? '', /^element \(0010,0010\) at byte \d+ holds bytes \(E5 BC B5 5E E4 B8 AD\) that "ISO_IR 100" reads as "å¼µ\^ä¸\u00ad", but its bytes read as UTF-8 give "張\^中": the file likely declares ISO_IR 100 while holding UTF-8; the build writes no such value into a DICOMDIR$/, `${ts} ${JSON.stringify(options)}`);
+        assert.ok(p?.message['zh-TW'].includes('以 UTF-8 讀則為「張^中」：此檔多半宣告 ISO_IR 100，寫的卻是 UTF-8'), p?.message['zh-TW']);
+      }
+    }
+    const two = Buffer.from(makeInstance({ patientName: 'QQQQQQQ', extra: [{ tag: TAG.SpecificCharacterSet, vr: 'CS', value: 'ISO_IR 100' }, { tag: TAG.StudyDescription, vr: 'LO', value: 'RRRRRRRRR' }] }).bytes);
+    ZHANG_ZHONG.copy(two, two.indexOf('QQQQQQQ', 132, 'latin1'));
+    Buffer.from('王小明', 'utf8').copy(two, two.indexOf('RRRRRRRRR', 132, 'latin1'));
+    const [p, ...more] = found(two, 'utf8-as-single-byte');
+    assert.deepEqual(more, []);
+    assert.match(p?.message.en ?? '', /^element \(0008,1030\) .*give "王小明".*; so does 1 more value$/);
+  });
+
+  it('the check says nothing of two-byte sequences alone, of TIS 620, or of such bytes under code extensions', () => {
+    const none = (file: Uint8Array, why: string) => assert.deepEqual(readDicomHeader(file).problems.filter((p) => codes.includes(p.code)), [], why);
+    none(withNameBytes(LATIN_PAIR, 'ISO_IR 100'), 'two-byte sequence');
+    none(withNameBytes(THAI, 'ISO_IR 166'), 'TIS 620');
+    none(withNameBytes(ZHANG_ZHONG, 'ISO 2022 IR 6\\ISO 2022 IR 100'), 'code extensions');
+    none(withNameBytes(ZHANG_ZHONG, 'ISO_IR 192'), 'UTF-8 declared');
+  });
+
+  it('the build refuses it with its UTF-8 reading and the advice to declare ISO_IR 192, whatever the severities', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nhi-utf8-long-'));
+    try {
+      const path = join(dir, 'utf8-as-latin1.dcm');
+      writeFileSync(path, withNameBytes(ZHANG_ZHONG, 'ISO_IR 100'));
+      for (const severities of [{}, { 'A14-dicom-encoding': 'off' as const }] as Record<string, 'off'>[]) {
+        const e = (await scanDicomHeader(path, severities)).textRefusal;
+        assert.ok(e instanceof DicomScanError);
+        assert.equal(e.whole?.en, `${path}: Patient's Name (0010,0010) holds bytes (E5 BC B5 5E E4 B8 AD) that "ISO_IR 100" reads as "å¼µ^ä¸\u00ad", but its bytes read as UTF-8 give "張^中": the file likely declares ISO_IR 100 while holding UTF-8; the build writes no guessed text into the DICOMDIR. Export the file again from the PACS in UTF-8 declared as ISO_IR 192, or declare the UTF-8 it holds (dcmodify -i "(0008,0005)=ISO_IR 192"), then build again`);
+      }
+      for (const [bytes, set, name] of [[LATIN_PAIR, 'ISO_IR 100', 'Ã©'], [THAI, 'ISO_IR 166', 'เกด'], [ZHANG_ZHONG, 'ISO_IR 192', '張^中']] as const) {
+        writeFileSync(path, withNameBytes(bytes, set));
+        const info = await scanDicomHeader(path);
+        assert.equal(info.textRefusal, undefined, set);
+        assert.equal(info.patientName, name, set);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -170,11 +170,18 @@ const DECODERS = new Map<string, TextDecoder>();
 interface C1Page {
   name: string;
   chars: string;
+  /**
+   * Whether well-formed UTF-8 with a sequence of three or four bytes (lead E0H-F4H, then two or three of 80H-BFH) is
+   * taken for UTF-8 without a byte of 80H-9FH: so in the ISO 8859 sets, where such a lead is a letter (à-ô in Latin-1)
+   * followed by two or three symbols or letters of A0H-BFH, no word; not in TIS 620, where E0H-E4H are the vowels
+   * เ แ โ ใ ไ written before a consonant (A1H-CEH), and "เกด" (E0 A1 B4) is well-formed UTF-8.
+   */
+  longUtf8: boolean;
 }
 
-const WINDOWS_1252: C1Page = { name: 'windows-1252', chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178' };
-const WINDOWS_1254: C1Page = { name: 'windows-1254', chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\ufffd\u0178' };
-const WINDOWS_874: C1Page = { name: 'windows-874', chars: '\u20ac\ufffd\ufffd\ufffd\ufffd\u2026\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd' };
+const WINDOWS_1252: C1Page = { name: 'windows-1252', longUtf8: true, chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178' };
+const WINDOWS_1254: C1Page = { name: 'windows-1254', longUtf8: true, chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\ufffd\u0178' };
+const WINDOWS_874: C1Page = { name: 'windows-874', longUtf8: false, chars: '\u20ac\ufffd\ufffd\ufffd\ufffd\u2026\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd' };
 
 /**
  * The single-byte sets (ISO 8859, and TIS 620 as windows-874), in which 80H-9FH are C1 control codes, no text: an ISO 8859
@@ -206,9 +213,49 @@ const WINDOWS_C1: Readonly<Record<string, C1Page>> = {
  * docs/decisions/undeclared-character-set.md.
  */
 export function windowsC1Reading(specificCharacterSet: string): string | undefined {
+  return singleBytePage(specificCharacterSet)?.name;
+}
+
+/** The page of `specificCharacterSet` when it is a single ISO 8859 or TIS 620 term, without code extensions. */
+function singleBytePage(specificCharacterSet: string): C1Page | undefined {
   if (specificCharacterSet.includes('\\')) return undefined;
   const label = PLAIN[normal(specificCharacterSet)];
-  return label === undefined ? undefined : WINDOWS_C1[label]?.name;
+  return label === undefined ? undefined : WINDOWS_C1[label];
+}
+
+/**
+ * The UTF-8 reading of a value under `specificCharacterSet`, a single ISO 8859 or TIS 620 term, whose bytes are UTF-8
+ * the file declares as that set: well-formed UTF-8 with a byte of 80H-9FH (C1 codes, no text of the set), or, under an
+ * ISO 8859 set, with a sequence of three or four bytes (中 is E4 B8 AD, which ISO_IR 100 reads as "ä¸­"). Two-byte
+ * sequences alone are not taken for UTF-8: Latin-1 letter pairs form them ("Ã©"). Undefined otherwise, and for other sets.
+ */
+export function utf8AsSingleByteReading(specificCharacterSet: string, bytes: Uint8Array): string | undefined {
+  const page = singleBytePage(specificCharacterSet);
+  return page && utf8LikeFor(page, bytes) ? utf8Reading(bytes) : undefined;
+}
+
+/**
+ * `bytes` read by the set of `specificCharacterSet` (a single ISO 8859 or TIS 620 term) as other readers show them, with
+ * no judgement of UTF-8: "ä¸­" for E4 B8 AD under ISO_IR 100. For a value without bytes of 80H-9FH.
+ */
+export function singleByteReading(specificCharacterSet: string, bytes: Uint8Array): string {
+  return decoder(PLAIN[normal(specificCharacterSet)], specificCharacterSet).decode(bytes);
+}
+
+/** Whether UTF-8 with a sequence of three or four bytes and no byte of 80H-9FH is taken for UTF-8 under `specificCharacterSet` (an ISO 8859 set's single term). */
+export function takesLongUtf8(specificCharacterSet: string): boolean {
+  return singleBytePage(specificCharacterSet)?.longUtf8 === true;
+}
+
+/** Whether `bytes` could be UTF-8 declared as `page`'s set (a byte of 80H-9FH, or a lead of E0H-F4H where `page` takes it): utf8Reading tells. */
+function utf8LikeFor(page: C1Page, bytes: Uint8Array): boolean {
+  return hasC1(bytes) || (page.longUtf8 && hasLongLead(bytes));
+}
+
+/** Whether a value holds a byte of E0H-FFH, in well-formed UTF-8 the lead of a sequence of three or four bytes. */
+export function hasLongLead(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0xe0) return true;
+  return false;
 }
 
 /** Whether a value holds a byte of 80H-9FH, a C1 control code in the single-byte sets. */
@@ -236,14 +283,16 @@ export function utf8Reading(bytes: Uint8Array): string | undefined {
 
 /**
  * `d`'s text of `bytes` with each of 80H-9FH read as `page` has it (U+FFFD where it has no character: 81H, 8DH, 8FH,
- * 90H, 9DH in windows-1252), or as U+FFFD each where the value is well-formed UTF-8 (utf8Reading): no guess then.
+ * 90H, 9DH in windows-1252), or with U+FFFD for each byte above 7FH where the value is UTF-8 declared as the set
+ * (utf8AsSingleByteReading): no guess then.
  */
 function decodeSingleByte(d: TextDecoder, page: C1Page, bytes: Uint8Array): string {
   const text = d.decode(bytes);
-  if (!hasC1(bytes)) return text;
-  const utf8 = utf8Reading(bytes) !== undefined;
+  if (!beyondAscii(bytes)) return text;
+  const utf8 = utf8LikeFor(page, bytes) && utf8Reading(bytes) !== undefined;
+  if (!utf8 && !hasC1(bytes)) return text;
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += !isC1(bytes[i]) ? text[i] : utf8 ? '\ufffd' : page.chars[bytes[i] - 0x80];
+  for (let i = 0; i < bytes.length; i++) out += utf8 && bytes[i] > 0x7f ? '\ufffd' : !isC1(bytes[i]) ? text[i] : page.chars[bytes[i] - 0x80];
   return out;
 }
 

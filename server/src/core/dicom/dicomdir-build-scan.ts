@@ -5,7 +5,7 @@ import { TAG, tagKey, tagLabel } from './tags';
 import { copiesSequences, recordKeysOf, type KeyProblem, type RecordPlan } from './dicomdir-build-records';
 import type { VR } from './encode';
 import { isValidValue } from './vr-values';
-import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, utf8Reading, windowsC1Reading, type TextDecode } from './charset';
+import { beyondAscii, CharacterSetError, decoderFor, defaultRepertoireOnly, utf8AsSingleByteReading, type TextDecode } from './charset';
 import { elementName, undeclaredText, utf8AsSingleByteText, type GoverningSet } from './undeclared-charset';
 import { bi } from '../i18n';
 import { ioReason } from '../io-reasons';
@@ -277,7 +277,7 @@ function toInfo(path: string, size: number, ds: DataSet, retry: Retry, hasPixels
  */
 function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Array, retry: Retry, set?: GoverningSet): DicomScanError {
   const subject = tag === undefined ? bi('其 DICOMDIR 紀錄的一個值', 'a value of its DICOMDIR record') : bi(elementName(tag), elementName(tag));
-  if (set?.defined && windowsC1Reading(set.term) !== undefined && utf8Reading(value) !== undefined) return utf8Refusal(path, subject, value, set.term, retry);
+  if (set?.defined && utf8AsSingleByteReading(set.term, value) !== undefined) return utf8Refusal(path, subject, value, set.term, retry);
   const t = undeclaredText(subject, value, set);
   const example = tagLabel(tag ?? TAG.PatientName);
   const advice = thenAgain(
@@ -292,9 +292,9 @@ function undeclaredRefusal(path: string, tag: number | undefined, value: Uint8Ar
 }
 
 /**
- * A value whose bytes are UTF-8 in a file that declares a single ISO 8859 or TIS 620 term (ISO_IR 100), whose 80H-9FH
- * are C1 control codes there: the decoder gives U+FFFD for them rather than windows-1252's reading, which would write
- * mojibake into the DICOMDIR (çŽ‹ for 王). Declaring the UTF-8 it holds mends it.
+ * A value whose bytes are UTF-8 in a file that declares a single ISO 8859 or TIS 620 term (ISO_IR 100)
+ * (utf8AsSingleByteReading): the decoder gives U+FFFD for its bytes above 7FH rather than the set's or windows-1252's
+ * reading, which would write mojibake into the DICOMDIR (çŽ‹ for 王, ä¸­ for 中). Declaring the UTF-8 it holds mends it.
  */
 function utf8Refusal(path: string, subject: Bilingual, value: Uint8Array, term: string, retry: Retry): DicomScanError {
   const t = utf8AsSingleByteText(subject, value, term);

@@ -4,7 +4,7 @@ import { uint32At, valueString } from './byte-values';
 import { framesValue } from './pixel-length';
 import { problem, type DicomProblem } from './problems';
 import { DICOM_VR, PARSER_LONG_VR as LONG_VR, TAG, UNDEFINED_LENGTH, tagLabel } from './tags';
-import { defaultRepertoireOnly, hasC1, unusableTerm, utf8Reading, windowsC1Reading } from './charset';
+import { defaultRepertoireOnly, hasC1, hasLongLead, takesLongUtf8, unusableTerm, utf8Reading, windowsC1Reading } from './charset';
 import { c1ReadAsWindowsProblem, highBytesAt, INHERITED, isText, OWN_ASCII, OWN_OTHER, ownScope, undeclaredCharsetProblem, utf8AsSingleByteProblem, type HighText, type TextScope } from './undeclared-charset';
 
 const { Item: ITEM, PixelData: PIXEL_DATA } = TAG;
@@ -73,10 +73,12 @@ export class EncodingFaults {
   readonly highTextOwnAscii = new FirstFault<HighText>();
   /**
    * Those of them (of the data set and the items that take its set) with bytes of 80H-9FH, judged in problemInto where
-   * the set is a single ISO 8859 or TIS 620 term: well-formed UTF-8, and the others.
+   * the set is a single ISO 8859 or TIS 620 term: well-formed UTF-8, and the others; and those without such a byte that
+   * are well-formed UTF-8 with a sequence of three or four bytes (中, E4 B8 AD), UTF-8 under an ISO 8859 set only.
    */
   readonly utf8Text = new FirstFault<HighText>();
   readonly c1Text = new FirstFault<HighText>();
+  readonly longUtf8Text = new FirstFault<HighText>();
   /** Where the element the `forbidden-group` error names starts: not counted again here. */
   skipAt = -1;
 
@@ -100,7 +102,9 @@ export class EncodingFaults {
     if (scope === OWN_OTHER || length === UNDEFINED_LENGTH || !highBytesAt(bytes, start, length)) return;
     const found = { at, tag, value: bytes.subarray(start, Math.min(bytes.length, start + length)) };
     (scope === OWN_ASCII ? this.highTextOwnAscii : this.highText).add(found);
-    if (scope === INHERITED && hasC1(found.value)) (utf8Reading(found.value) === undefined ? this.c1Text : this.utf8Text).add(found);
+    if (scope !== INHERITED) return;
+    if (hasC1(found.value)) (utf8Reading(found.value) === undefined ? this.c1Text : this.utf8Text).add(found);
+    else if (hasLongLead(found.value) && utf8Reading(found.value) !== undefined) this.longUtf8Text.add(found);
   }
 
   /**
@@ -180,7 +184,8 @@ export class EncodingFaults {
     const windows = windowsC1Reading(specificCharacterSet ?? '');
     if (windows !== undefined) {
       const term = specificCharacterSet!.trim();
-      if (this.utf8Text.first) problems.push(utf8AsSingleByteProblem(this.utf8Text.first, this.utf8Text.count - 1, term));
+      const utf8 = takesLongUtf8(term) ? this.utf8Text.with(this.longUtf8Text) : this.utf8Text;
+      if (utf8.first) problems.push(utf8AsSingleByteProblem(utf8.first, utf8.count - 1, term));
       if (this.c1Text.first) problems.push(c1ReadAsWindowsProblem(this.c1Text.first, this.c1Text.count - 1, term, windows));
     }
     const unknown = this.unknownVr.first;

@@ -2,7 +2,7 @@ import { TextDecoder } from 'node:util';
 import type { Bilingual } from '../types';
 import { agreeing, counted } from '../counted';
 import { bi } from '../i18n';
-import { beyondAscii, decoderFor, defaultRepertoireOnly, unusableTerm, utf8Reading } from './charset';
+import { beyondAscii, decoderFor, defaultRepertoireOnly, hasC1, singleByteReading, unusableTerm, utf8Reading } from './charset';
 import { problem, type DicomProblem } from './problems';
 import { TAG, tagLabel } from './tags';
 
@@ -169,9 +169,23 @@ function c1Text(subject: Bilingual, value: Uint8Array, term: string): { zh: stri
   };
 }
 
-/** Such a value whose bytes are well-formed UTF-8: what they read as, and what the file likely is. */
+/**
+ * Where a value of UTF-8 with sequences of three or four bytes and none of 80H-9FH stands: "X holds bytes (E4 B8 AD) that
+ * "ISO_IR 100" reads as "ä¸­"", each of them a character of the set, so no other reader says a word.
+ */
+function longUtf8Text(subject: Bilingual, value: Uint8Array, term: string): { zh: string; en: string } {
+  const bytes = unpadded(value);
+  const hex = hexOf(bytes);
+  const reading = singleByteReading(term, bytes);
+  return {
+    zh: `${subject['zh-TW']} 的位元組（${hex}）依「${term}」讀為「${reading}」`,
+    en: `${subject.en} holds bytes (${hex}) that "${term}" reads as "${reading}"`,
+  };
+}
+
+/** Such a value whose bytes are UTF-8 declared as `term`: what they read as, and what the file likely is. */
 export function utf8AsSingleByteText(subject: Bilingual, value: Uint8Array, term: string): { zh: string; en: string } {
-  const t = c1Text(subject, value, term);
+  const t = hasC1(value) ? c1Text(subject, value, term) : longUtf8Text(subject, value, term);
   const reading = utf8Reading(unpadded(value)) ?? '';
   return {
     zh: `${t.zh}，以 UTF-8 讀則為「${reading}」：此檔多半宣告 ${term}，寫的卻是 UTF-8`,
