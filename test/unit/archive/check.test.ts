@@ -17,6 +17,7 @@ import { makeDicomdir, makeInstance } from '../../fixtures/dicom';
 import type { DirFile, InstanceSpec } from '../../fixtures/dicom';
 import { makeJpeg } from '../../fixtures/jpeg';
 import { packFiles } from '../../fixtures/archives';
+import { withReserves } from './helpers';
 import { write7z } from '../../../server/src/core/archive/write';
 
 const CSV = '3501200000_20251125_001.csv';
@@ -379,6 +380,44 @@ describe('archive/check', function () {
     const r = await check([{ 14: name }]);
     assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-trailing-data']);
     assert.match(r.findings[0].message.en, new RegExp(`ends after ${cab.length.toLocaleString('en-US')} bytes, and 5 more bytes follow,`));
+  });
+
+  /** `cab` given a 20-byte header reserve naming a signature area (offset, length) as an Authenticode signer writes it. */
+  function signedCab(cab: Buffer, offset: (end: number) => number, length: number): Buffer {
+    const reserved = withReserves(cab, { header: 20, folder: 0, data: 0, checksum: 'with-reserve' });
+    const reserve = reserved.subarray(40, 60).fill(0);
+    reserve.writeUInt32LE(0x00100000, 0);
+    reserve.writeUInt32LE(offset(reserved.readUInt32LE(8)), 4);
+    reserve.writeUInt32LE(length, 8);
+    return reserved;
+  }
+
+  it('CAB with an Authenticode signature where its header reserve says: no warning, quick and full; bytes past the signature are one, as is a tail the reserve does not place', async () => {
+    const name = caseName('DCF', 'CAB');
+    const path = await pack(name, dcfFiles(series(2)), 'cab');
+    const cab = readFileSync(path);
+    const signature = Buffer.alloc(1416, 0x30);
+    const signed = signedCab(cab, (end) => end, signature.length);
+    writeFileSync(path, Buffer.concat([signed, signature]));
+    for (const mode of ['quick', 'full'] as const) assert.deepEqual((await check([{ 14: name }], mode)).findings, [], mode);
+    writeFileSync(path, Buffer.concat([signed, signature, Buffer.from('tail')]));
+    for (const mode of ['quick', 'full'] as const) {
+      const r = await check([{ 14: name }], mode);
+      assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-trailing-data'], mode);
+      const end = (signed.length + signature.length).toLocaleString('en-US');
+      assert.match(r.findings[0].message.en, new RegExp(`the CAB archive and its Authenticode signature end after ${end} bytes, and 4 more bytes follow,`), mode);
+      assert.match(r.findings[0].message['zh-TW'], new RegExp(`CAB 壓縮檔連同其 Authenticode 簽章在前 ${end} 位元組結束，其後還有 4 位元組`), mode);
+    }
+    for (const [what, bytes] of [
+      ['a signature said to start 8 bytes later', Buffer.concat([signedCab(cab, (end) => end + 8, signature.length - 8), signature])],
+      ['a signature said to run past the end of the file', Buffer.concat([signedCab(cab, (end) => end, signature.length + 8), signature])],
+      ['a header reserve without the signature marker', Buffer.concat([withReserves(cab, { header: 20, folder: 0, data: 0, checksum: 'with-reserve' }), signature])],
+    ] as const) {
+      writeFileSync(path, bytes);
+      const r = await check([{ 14: name }]);
+      assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-trailing-data'], what);
+      assert.match(r.findings[0].message.en, new RegExp(`the CAB archive ends after [\\d,]+ bytes, and 1,416 more bytes follow,`), what);
+    }
   });
 
   it('full check of a damaged LZMA block: each file reported once, counted once', async () => {

@@ -9,15 +9,18 @@ import { detectArchiveKind, DETECT_BYTES } from './detect';
 import type { FileSource } from './file-source';
 import type { ArchiveNotice } from './types';
 
-/** The notice of the bytes of `source` after `end`, where its archive ends; undefined when none follow. */
-export function trailingDataNotice(source: FileSource, end: number, kind: '7z' | 'cab'): ArchiveNotice | undefined {
+/**
+ * The notice of the bytes of `source` after `end`, where its archive ends (`signed`: a cabinet's Authenticode
+ * signature included); undefined when none follow.
+ */
+export function trailingDataNotice(source: FileSource, end: number, kind: '7z' | 'cab', signed = false): ArchiveNotice | undefined {
   const extra = source.size - end;
   if (end < 0 || extra <= 0) return undefined;
   const head = source.readExactSync(end, Math.min(DETECT_BYTES, extra), bi('壓縮檔結尾之後的資料', 'the data after the end of the archive'));
   const name = kind === 'cab' ? 'CAB' : '7z';
   const said = bi(
-    `${name} 壓縮檔在前 ${end.toLocaleString('en-US')} 位元組結束，其後還有 ${extra.toLocaleString('en-US')} 位元組`,
-    `the ${name} archive ends after ${end.toLocaleString('en-US')} bytes, and ${extra.toLocaleString('en-US')} more ${extra === 1 ? 'byte follows' : 'bytes follow'}`,
+    `${name} 壓縮檔${signed ? '連同其 Authenticode 簽章' : ''}在前 ${end.toLocaleString('en-US')} 位元組結束，其後還有 ${extra.toLocaleString('en-US')} 位元組`,
+    `the ${name} archive ${signed ? 'and its Authenticode signature end' : 'ends'} after ${end.toLocaleString('en-US')} bytes, and ${extra.toLocaleString('en-US')} more ${extra === 1 ? 'byte follows' : 'bytes follow'}`,
   );
   const appended = detectArchiveKind(head);
   if (appended === '7z' || appended === 'cab') {

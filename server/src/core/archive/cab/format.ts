@@ -2,6 +2,7 @@ import type { Bilingual } from '../../types';
 import { bi } from '../../i18n';
 import { ArchiveError } from '../errors';
 import { CAB_ATTR_NAME_IS_UTF, cabNameText } from './stored-name';
+import { cabSignatureArea, type CabSignatureArea } from './signature';
 
 /** CFFOLDER.typeCompress low nibble (MS-CAB 2.2). */
 export const CAB_COMPRESSION = { none: 0, mszip: 1, quantum: 2, lzx: 3 } as const;
@@ -33,6 +34,8 @@ export interface CabHeader {
   iCabinet: number;
   cbCFFolder: number;
   cbCFData: number;
+  /** Where the header reserve (cbCFHeader) says an Authenticode signature lies, past cbCabinet. */
+  signature: CabSignatureArea | undefined;
   prevCabinet: string | null;
   nextCabinet: string | null;
   /** Offset of the first CFFOLDER. */
@@ -87,11 +90,13 @@ export function parseCabHeader(head: Uint8Array, fileSize: number): CabHeader {
   let pos = CAB_HEADER_SIZE;
   let cbCFFolder = 0;
   let cbCFData = 0;
+  let signature: CabSignatureArea | undefined;
   if (flags & CAB_FLAGS.reservePresent) {
     if (head.length < pos + 4) throw new ArchiveError('truncated', bi('CAB 保留區大小', 'CAB reserve sizes'));
     const cbCFHeader = dv.getUint16(pos, true);
     cbCFFolder = head[pos + 2];
     cbCFData = head[pos + 3];
+    signature = cabSignatureArea(head.subarray(pos + 4, pos + 4 + cbCFHeader));
     pos += 4 + cbCFHeader;
   }
   let prevCabinet: string | null = null;
@@ -111,7 +116,7 @@ export function parseCabHeader(head: Uint8Array, fileSize: number): CabHeader {
   if (coffFiles < pos + cFolders * (CFFOLDER_SIZE + cbCFFolder) || coffFiles > cbCabinet) {
     throw new ArchiveError('corrupt', bi(`CAB 檔案表位移 ${coffFiles} 位置不對`, `CAB file table offset ${coffFiles} is out of place`));
   }
-  return { cbCabinet, coffFiles, cFolders, cFiles, flags, setId, iCabinet, cbCFFolder, cbCFData, prevCabinet, nextCabinet, foldersOffset: pos };
+  return { cbCabinet, coffFiles, cFolders, cFiles, flags, setId, iCabinet, cbCFFolder, cbCFData, signature, prevCabinet, nextCabinet, foldersOffset: pos };
 }
 
 export function parseCabFolders(head: Uint8Array, h: CabHeader): CabFolder[] {

@@ -114,7 +114,10 @@ export class CabReader extends FolderedReader {
     });
     const reader = new CabReader(source, limits, list, locations, header, folders, foreign);
     const end = source.size > header.cbCabinet ? cabinetEnd(source, header, folders) : undefined;
-    const trailing = end === undefined ? undefined : trailingDataNotice(source, end, 'cab');
+    const signature = header.signature;
+    // A signature is part of the file only where the reserve puts it right after the cabinet, and only so far as it goes.
+    const signed = end !== undefined && signature !== undefined && signature.offset === end && end + signature.length <= source.size;
+    const trailing = end === undefined ? undefined : trailingDataNotice(source, signed ? end + signature.length : end, 'cab', signed);
     if (trailing) reader.notices.push(trailing);
     return reader;
   }
