@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchive, ArchiveError, type ArchiveReader } from '../../server/src/core/archive';
@@ -10,9 +10,11 @@ import { checkArchiveFile } from '../../server/src/core/archive/check-archive';
 import { IssueList } from '../../server/src/core/images/issues';
 import { crc32 } from '../../server/src/core/archive/crc32';
 import { makeJpeg } from '../fixtures/jpeg';
+import { checkJson, CLI } from '../cli/helpers';
+import { EXAMPLE_ROW } from '../../server/src/core/spec/example';
 import { dicomLike, lzxCabinet, makeSources, sampleContents, sevenZipWithHole, storeSevenZip, tempDir, withEncodedHeader, withReserves } from '../unit/archive/helpers';
 
-/** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, libarchive-tools, python3-py7zr). */
+/** Interop with the Debian tools (.ci/run installs them with apt-get: 7zip, gcab, cabextract, osslsigncode, libarchive-tools, python3-py7zr). */
 function requireTool(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} is missing: install it (apt-get install 7zip gcab cabextract) before running the interop suite`);
@@ -355,6 +357,72 @@ with py7zr.SevenZipFile(sys.argv[1], 'w') as z:
       assert.deepEqual(await readAll(r), contents);
     } finally {
       await r.close();
+    }
+  });
+
+  /** `nhi-imaging check` (dist/cli.js) with `mode` of an upload CSV whose one row names `archive` (copied beside it): its findings on the archive. */
+  function cliArchiveFindings(archive: string, mode: '--archives' | '--full'): string[] {
+    assert.ok(existsSync(CLI), `${CLI} missing: run npm run build`);
+    const dir = join(tmp.dir, 'batch');
+    mkdirSync(dir, { recursive: true });
+    const name = 'DCF3501200000_C00000000001.CAB';
+    copyFileSync(archive, join(dir, name));
+    const csv = join(dir, '3501200000_20251125_001.csv');
+    writeFileSync(csv, EXAMPLE_ROW.map((v, i) => (i === 13 ? name : v)).join(',') + '\r\n');
+    const { report } = checkJson([csv], ['--now', '2025-11-25T12:00:00+08:00', mode]);
+    return report.files[0].diagnostics.filter((d) => d.code.startsWith('A14-')).map((d) => `${d.code}: ${d.message}`);
+  }
+
+  it('a gcab cabinet signed by osslsigncode (Authenticode, its signature after cbCabinet where the header reserve says): the tools accept it, and the checks find in it what they find in the unsigned one', async () => {
+    requireTool('osslsigncode', ['--version']);
+    const plain = join(tmp.dir, 'unsigned.CAB');
+    const signed = join(tmp.dir, 'signed.CAB');
+    run('gcab', ['-c', '-z', plain, ...Object.keys(contents)], srcDir);
+    const [key, cert] = [join(tmp.dir, 'signer.key'), join(tmp.dir, 'signer.pem')];
+    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=NHI interop test', '-days', '2']);
+    run('osslsigncode', ['sign', '-certs', cert, '-key', key, '-in', plain, '-out', signed]);
+    assert.match(run('osslsigncode', ['verify', '-CAfile', cert, '-in', signed]), /Signature verification: ok/);
+    assert.equal(spawnSync('cabextract', ['-t', signed]).status, 0);
+    const tested = spawnSync('7zz', ['t', signed], { encoding: 'utf8' });
+    assert.equal(tested.status, 0);
+
+    // The header reserve (cbCFHeader = 20) places the signature right after cbCabinet, to the end of the file; its
+    // length is the DER blob's padded to a multiple of 8 bytes. 7-Zip counts all of it as a tail.
+    const bytes = readFileSync(signed);
+    assert.equal(bytes.readUInt16LE(30) & 0x0004, 0x0004, 'reserve flag');
+    assert.deepEqual([bytes.readUInt16LE(36), bytes[38], bytes[39]], [20, 0, 0], 'cbCFHeader, cbCFFolder, cbCFData');
+    const [offset, length] = [bytes.readUInt32LE(44), bytes.readUInt32LE(48)];
+    assert.deepEqual([bytes.readUInt32LE(40), offset, offset + length], [0x00100000, bytes.readUInt32LE(8), bytes.length]);
+    assert.equal(bytes[offset], 0x30, 'a DER SEQUENCE');
+    const der = 4 + bytes.readUInt16BE(offset + 2);
+    assert.ok(bytes[offset + 1] === 0x82 && length - der >= 0 && length - der < 8 && length % 8 === 0, `DER ${der} bytes in ${length}`);
+    assert.equal(Number(/^Tail Size = (\d+)$/m.exec(tested.stdout)?.[1]), length);
+
+    const r = await openArchive(signed);
+    try {
+      assert.deepEqual(r.notices, []);
+      assert.deepEqual((await r.verify()).problems, []);
+      assert.deepEqual(await readAll(r), contents);
+    } finally {
+      await r.close();
+    }
+    for (const mode of ['quick', 'full'] as const) {
+      const findings = async (path: string) => (await checkArchiveFile({ name: 'DCF3501200000_C00000000001.CAB', path, mode })).issues.map(([rule, file]) => [rule, file]);
+      assert.deepEqual(await findings(signed), await findings(plain), mode);
+    }
+    for (const mode of ['--archives', '--full'] as const) {
+      const found = cliArchiveFindings(signed, mode);
+      assert.ok(!found.some((f) => f.startsWith('A14-trailing-data')), `${mode}: ${found.join('; ')}`);
+      assert.deepEqual(found, cliArchiveFindings(plain, mode), mode);
+    }
+
+    // Bytes after the signature are still data after the end.
+    const tailed = join(tmp.dir, 'signed-tailed.CAB');
+    writeFileSync(tailed, Buffer.concat([bytes, Buffer.from('\r\n-- end of upload --\r\n')]));
+    for (const mode of ['--archives', '--full'] as const) {
+      const trailing = cliArchiveFindings(tailed, mode).filter((f) => f.startsWith('A14-trailing-data'));
+      assert.equal(trailing.length, 1, mode);
+      assert.match(trailing[0], new RegExp(`the CAB archive and its Authenticode signature end after ${bytes.length.toLocaleString('en-US')} bytes, and 23 more bytes follow`), mode);
     }
   });
 
