@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decoderFor } from '../../../server/src/core/dicom/charset';
+import { decoderFor, utf8AsSingleByteReading } from '../../../server/src/core/dicom/charset';
 import { DicomScanError, scanDicomHeader } from '../../../server/src/core/dicom/dicomdir-build-scan';
 import { readDicomHeader } from '../../../server/src/core/dicom/read';
 import { TAG } from '../../../server/src/core/dicom/tags';
@@ -359,7 +359,7 @@ describe('dicom: UTF-8 with sequences of three bytes and none of 80H-9FH under a
   const codes = ['c1-read-as-windows', 'utf8-as-single-byte', 'undeclared-charset'];
 
   it('decodes such a value as U+FFFD for each byte above 7FH, but not two-byte sequences alone, nor TIS 620', () => {
-    for (const set of ['ISO_IR 100', 'ISO_IR 101', 'ISO_IR 144', 'ISO_IR 148', 'ISO_IR 203']) assert.equal(decoderFor(set)(ZHANG_ZHONG), '\ufffd\ufffd\ufffd^\ufffd\ufffd\ufffd', set);
+    for (const set of ['ISO_IR 100', 'ISO_IR 126', 'ISO_IR 144', 'ISO_IR 148']) assert.equal(decoderFor(set)(ZHANG_ZHONG), '\ufffd\ufffd\ufffd^\ufffd\ufffd\ufffd', set);
     assert.equal(decoderFor('ISO_IR 100')(LATIN_PAIR), 'Ã©');
     assert.equal(decoderFor('ISO_IR 166')(THAI), 'เกด');
     // Not well-formed: a Latin letter after the sequence's lead.
@@ -384,6 +384,17 @@ describe('dicom: UTF-8 with sequences of three bytes and none of 80H-9FH under a
     const [p, ...more] = found(two, 'utf8-as-single-byte');
     assert.deepEqual(more, []);
     assert.match(p?.message.en ?? '', /^element \(0008,1030\) .*give "王小明".*; so does 1 more value$/);
+  });
+
+  // ISO 8859-2 has small letters in A0H-BFH: Polish "ciężąca" is 63 69 EA BF B1 63 61, and EA BF B1 is well-formed UTF-8.
+  it('takes no three-byte sequence for UTF-8 under the sets whose A0H-BFH hold small letters (ISO_IR 101, 109, 110, 203)', () => {
+    const polish = Buffer.from('6369eabfb16361', 'hex');
+    assert.equal(decoderFor('ISO_IR 101')(polish), 'ciężąca');
+    for (const set of ['ISO_IR 101', 'ISO_IR 109', 'ISO_IR 110', 'ISO_IR 203']) assert.equal(utf8AsSingleByteReading(set, ZHANG_ZHONG), undefined, set);
+    assert.equal(utf8AsSingleByteReading('ISO_IR 100', ZHANG_ZHONG), '張^中');
+    // A byte of 80H-9FH still tells UTF-8 under them: 王 is E7 8E 8B.
+    assert.equal(utf8AsSingleByteReading('ISO_IR 101', Buffer.from('王', 'utf8')), '王');
+    assert.deepEqual(readDicomHeader(withNameBytes(polish, 'ISO_IR 101')).problems.filter((p) => codes.includes(p.code)), []);
   });
 
   it('the check says nothing of two-byte sequences alone, of TIS 620, or of such bytes under code extensions', () => {

@@ -172,8 +172,8 @@ interface C1Page {
   chars: string;
   /**
    * Whether well-formed UTF-8 with a sequence of three or four bytes (lead E0H-F4H, then two or three of 80H-BFH) is
-   * taken for UTF-8 without a byte of 80H-9FH: so in the ISO 8859 sets, where such a lead is a letter (à-ô in Latin-1)
-   * followed by two or three symbols or letters of A0H-BFH, no word; not in TIS 620, where E0H-E4H are the vowels
+   * taken for UTF-8 without a byte of 80H-9FH: so in the ISO 8859 sets whose A0H-BFH hold no small letters, where such a
+   * lead is a letter (à-ô in Latin-1) followed by two or three symbols or capitals, no word; not in TIS 620, where E0H-E4H are the vowels
    * เ แ โ ใ ไ written before a consonant (A1H-CEH), and "เกด" (E0 A1 B4) is well-formed UTF-8.
    */
   longUtf8: boolean;
@@ -181,6 +181,12 @@ interface C1Page {
 
 const WINDOWS_1252: C1Page = { name: 'windows-1252', longUtf8: true, chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178' };
 const WINDOWS_1254: C1Page = { name: 'windows-1254', longUtf8: true, chars: '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\ufffd\u0178' };
+/**
+ * windows-1252 for the ISO 8859 sets whose A0H-BFH hold small letters (8859-2, -3, -4, -15: ą ż š œ): there a lead of
+ * E0H-EFH followed by two of them is a word ("ciężą", EA BF B1 in ISO 8859-2, is well-formed UTF-8), so three-byte
+ * sequences do not tell UTF-8 apart.
+ */
+const WINDOWS_1252_SMALL_LETTERS_IN_A0: C1Page = { ...WINDOWS_1252, longUtf8: false };
 const WINDOWS_874: C1Page = { name: 'windows-874', longUtf8: false, chars: '\u20ac\ufffd\ufffd\ufffd\ufffd\u2026\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd' };
 
 /**
@@ -194,15 +200,15 @@ const WINDOWS_874: C1Page = { name: 'windows-874', longUtf8: false, chars: '\u20
  */
 const WINDOWS_C1: Readonly<Record<string, C1Page>> = {
   'iso-8859-1': WINDOWS_1252,
-  'iso-8859-2': WINDOWS_1252,
-  'iso-8859-3': WINDOWS_1252,
-  'iso-8859-4': WINDOWS_1252,
+  'iso-8859-2': WINDOWS_1252_SMALL_LETTERS_IN_A0,
+  'iso-8859-3': WINDOWS_1252_SMALL_LETTERS_IN_A0,
+  'iso-8859-4': WINDOWS_1252_SMALL_LETTERS_IN_A0,
   'iso-8859-5': WINDOWS_1252,
   'iso-8859-6': WINDOWS_1252,
   'iso-8859-7': WINDOWS_1252,
   'iso-8859-8': WINDOWS_1252,
   'iso-8859-9': WINDOWS_1254,
-  'iso-8859-15': WINDOWS_1252,
+  'iso-8859-15': WINDOWS_1252_SMALL_LETTERS_IN_A0,
   'windows-874': WINDOWS_874,
 };
 
