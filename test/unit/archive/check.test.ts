@@ -411,12 +411,14 @@ describe('archive/check', function () {
     for (const [what, bytes] of [
       ['a signature said to start 8 bytes later', Buffer.concat([signedCab(cab, (end) => end + 8, signature.length - 8), signature])],
       ['a signature said to run past the end of the file', Buffer.concat([signedCab(cab, (end) => end, signature.length + 8), signature])],
+      ['a "signature" that is a second cabinet appended', Buffer.concat([signedCab(cab, (end) => end, cab.length), cab])],
       ['a header reserve without the signature marker', Buffer.concat([withReserves(cab, { header: 20, folder: 0, data: 0, checksum: 'with-reserve' }), signature])],
     ] as const) {
       writeFileSync(path, bytes);
       const r = await check([{ 14: name }]);
       assert.deepEqual(r.findings.map((f) => f.ruleId), ['A14-trailing-data'], what);
-      assert.match(r.findings[0].message.en, new RegExp(`the CAB archive ends after [\\d,]+ bytes, and 1,416 more bytes follow,`), what);
+      const more = what.includes('second cabinet') ? `${cab.length.toLocaleString('en-US')} more bytes follow: a second CAB archive appended` : '1,416 more bytes follow,';
+      assert.match(r.findings[0].message.en, new RegExp(`the CAB archive ends after [\\d,]+ bytes, and ${more}`), what);
     }
   });
 

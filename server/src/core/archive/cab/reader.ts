@@ -8,6 +8,7 @@ import { toArchiveError } from '../errors';
 import type { ArchiveEntry, ArchiveLimits, EntryMethod, VerifyOptions, VerifyResult } from '../types';
 import { CabFolderStream } from './folder-stream';
 import { trailingDataNotice } from '../trailing-data';
+import { DER_SEQUENCE } from './signature';
 import {
   CAB_COMPRESSION,
   CFDATA_HEADER_SIZE,
@@ -115,8 +116,11 @@ export class CabReader extends FolderedReader {
     const reader = new CabReader(source, limits, list, locations, header, folders, foreign);
     const end = source.size > header.cbCabinet ? cabinetEnd(source, header, folders) : undefined;
     const signature = header.signature;
-    // A signature is part of the file only where the reserve puts it right after the cabinet, and only so far as it goes.
-    const signed = end !== undefined && signature !== undefined && signature.offset === end && end + signature.length <= source.size;
+    // A signature is part of the file only where the reserve puts it right after the cabinet, and only so far as it goes;
+    // and only a PKCS#7 blob, whose DER starts with a SEQUENCE (30H): a reserve naming a second cabinet or 7z archive
+    // appended there ("MSCF", "7z") hides no files.
+    const signed = end !== undefined && signature !== undefined && signature.offset === end && end + signature.length <= source.size
+      && source.readExactSync(end, 1, bi('CAB 的 Authenticode 簽章', 'the CAB Authenticode signature'))[0] === DER_SEQUENCE;
     const trailing = end === undefined ? undefined : trailingDataNotice(source, signed ? end + signature.length : end, 'cab', signed);
     if (trailing) reader.notices.push(trailing);
     return reader;

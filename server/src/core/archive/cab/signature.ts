@@ -5,6 +5,8 @@
  */
 
 export const SIGNATURE_RESERVE_SIZE = 20;
+/** The first byte of the PKCS#7 blob: its DER is a SEQUENCE. */
+export const DER_SEQUENCE = 0x30;
 /** The reserve's first four bytes in a signed cabinet (00 00 10 00). */
 const SIGNATURE_MARKER = 0x00100000;
 
